@@ -1,0 +1,31 @@
+/**
+ * Database collection names, in one place so functions, the init step and the local cloud agree.
+ */
+export const COLLECTIONS = {
+  /** Raw tracked events, `_id` = `${openid}:${eventId}` (idempotency by primary key). */
+  events: 'events',
+  /** One living profile per customer, `_id` = openid. */
+  profiles: 'profiles',
+  /** Tracking consent per customer, `_id` = openid (version, granted/withdrawn, personalisation). */
+  consents: 'consents',
+  /** Subscribe-message grants ledger, `_id` = `${openid}:${templateId}`. */
+  grants: 'grants',
+  /** Merchant staff, `_id` = openid. */
+  admins: 'admins',
+  /** Product catalog of the shop. */
+  products: 'products',
+  /** Campaign definitions. */
+  campaigns: 'campaigns',
+  /** Every send attempt and its result. */
+  outbox: 'outbox',
+  /** Segment assignment history and per-run statistics. */
+  segmentRuns: 'segment_runs',
+  segmentHistory: 'segment_history',
+  /** Cursors and leases of paged, resumable jobs. */
+  jobs: 'jobs',
+  /** Events that could not be processed and need a person to look. */
+  deadLetters: 'dead_letters',
+} as const;
+
+/** A collection name. */
+export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
