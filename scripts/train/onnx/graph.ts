@@ -35,9 +35,10 @@ export function attribute(name: string, value: AttrValue): onnx.IAttributeProto 
     const ints = (value as number[]).every((v) => Number.isInteger(v));
     return ints ? { name, type: T.INTS, ints: [...value] } : { name, type: T.FLOATS, floats: [...value] };
   }
-  if ('float' in value) return { name, type: T.FLOAT, f: value.float };
-  if ('floats' in value) return { name, type: T.FLOATS, floats: [...value.floats] };
-  return { name, type: T.TENSOR, t: value.tensor };
+  const v = value as { float: number } | { floats: readonly number[] } | { tensor: onnx.ITensorProto };
+  if ('float' in v) return { name, type: T.FLOAT, f: v.float };
+  if ('floats' in v) return { name, type: T.FLOATS, floats: [...v.floats] };
+  return { name, type: T.TENSOR, t: v.tensor };
 }
 
 /** A graph node. `attrs` keys become attributes (see {@link attribute}). */

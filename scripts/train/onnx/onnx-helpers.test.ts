@@ -38,7 +38,7 @@ describe('onnx helpers', () => {
     const m = decodeModel(tinyModel());
     expect(Number(m.irVersion)).toBe(8);
     expect(Number(m.opsetImport[0].version)).toBe(17);
-    const W = m.graph.initializer.find((t) => t.name === 'W')!;
+    const W = m.graph!.initializer!.find((t) => t.name === 'W')!;
     expect(W.floatData).toHaveLength(0);
     expect(Array.from(readFloatTensor(W))).toEqual([0.5, -1, 2, 0.25]);
     expect(m.metadataProps[0]).toMatchObject({ key: 'k', value: 'v' });
