@@ -1,0 +1,78 @@
+/**
+ * Bundles one cloud function folder (`index.ts` + whatever it imports, e.g. from
+ * `cloudfunctions/common`) into a single CommonJS file, the shape WeChat's Node runtime loads.
+ * Used by the local cloud's function runtime and by `npm run build:cloud` (deploy packages).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { build } from 'esbuild';
+
+/** Packages a function must `require` at run time instead of inlining (native code, the SDK). */
+export const EXTERNAL_PACKAGES = ['wx-server-sdk', 'onnxruntime-node'];
+
+/** Options of {@link bundleFunction}. */
+export interface BundleFunctionOptions {
+  /** The function folder, holding `index.ts` (or `index.js`). */
+  srcDir: string;
+  /** Where the single CJS file goes (parent folders are created). */
+  outFile: string;
+  /** Minify the output (deploy packages); off by default for readable stack traces. */
+  minify?: boolean;
+  /** Emit an inline source map (local runtime: stack traces point at the TS sources). */
+  sourcemap?: boolean;
+}
+
+/** What {@link bundleFunction} produced. */
+export interface BundleResult {
+  outFile: string;
+  bytes: number;
+  /** Source files that went into the bundle (absolute paths), for change detection. */
+  inputs: string[];
+  ms: number;
+}
+
+/** Raised when a function folder has no entry point or esbuild reports errors. */
+export class BundleError extends Error {
+  override name = 'BundleError';
+}
+
+/** The entry file of a function folder. */
+export function functionEntry(srcDir: string): string {
+  for (const f of ['index.ts', 'index.js']) {
+    const p = path.join(srcDir, f);
+    if (fs.existsSync(p)) return p;
+  }
+  throw new BundleError(`no index.ts or index.js in ${srcDir}`);
+}
+
+/** esbuild-bundles one function into `outFile` (CJS, node16 target, SDK and ORT external). */
+export async function bundleFunction(opts: BundleFunctionOptions): Promise<BundleResult> {
+  const t0 = performance.now();
+  const entry = functionEntry(opts.srcDir);
+  fs.mkdirSync(path.dirname(opts.outFile), { recursive: true });
+  try {
+    const res = await build({
+      entryPoints: [entry],
+      outfile: opts.outFile,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node16',
+      external: EXTERNAL_PACKAGES,
+      minify: opts.minify ?? false,
+      sourcemap: opts.sourcemap ? 'inline' : false,
+      metafile: true,
+      logLevel: 'silent',
+      legalComments: 'none',
+    });
+    const inputs = Object.keys(res.metafile.inputs)
+      .filter((p) => !p.includes('node_modules'))
+      .map((p) => path.resolve(p));
+    return { outFile: opts.outFile, bytes: fs.statSync(opts.outFile).size, inputs, ms: performance.now() - t0 };
+  } catch (err) {
+    const msg = (err as { errors?: Array<{ text: string; location?: { file: string; line: number } }> }).errors
+      ?.map((e) => (e.location ? `${e.location.file}:${e.location.line}: ${e.text}` : e.text))
+      .join('\n');
+    throw new BundleError(`bundling ${entry} failed${msg ? `:\n${msg}` : `: ${String(err)}`}`);
+  }
+}

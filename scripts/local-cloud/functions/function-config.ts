@@ -1,0 +1,89 @@
+/**
+ * A cloud function's `config.json` (WeChat DevTools format) and the discovery of function folders.
+ * A function = a folder under the functions root with an `index.ts`/`index.js` and a `config.json`;
+ * `common/` (shared code) and dot-folders are not functions.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** WeChat caps one invocation at 60 s; the default when config.json says nothing is 60 s too. */
+export const MAX_TIMEOUT_S = 60;
+
+const triggerSchema = z.object({
+  name: z.string().min(1),
+  type: z.literal('timer'),
+  config: z.string().min(1),
+});
+
+/** Zod schema of `config.json`; unknown keys are kept (WeChat tools add their own). */
+export const functionConfigSchema = z
+  .object({
+    permissions: z.object({ openapi: z.array(z.string()).default([]) }).partial().optional(),
+    triggers: z.array(triggerSchema).max(1, 'WeChat allows one timer trigger per function').optional(),
+    timeout: z.number().positive().optional(),
+  })
+  .passthrough();
+
+/** A timer trigger as declared in config.json. */
+export type TriggerDecl = z.infer<typeof triggerSchema>;
+
+/** One discovered function. */
+export interface FunctionDef {
+  name: string;
+  /** Absolute path of the function's source folder. */
+  srcDir: string;
+  /** Timeout per invocation in ms (config `timeout` seconds, default and cap 60 s). */
+  timeoutMs: number;
+  triggers: TriggerDecl[];
+  /** openapi permissions declared (e.g. `subscribeMessage.send`). */
+  openapi: string[];
+}
+
+/** Raised for a function folder whose config.json is unreadable or invalid. */
+export class FunctionConfigError extends Error {
+  override name = 'FunctionConfigError';
+}
+
+/** Reads and validates one function folder's config.json. */
+export function readFunctionDef(srcDir: string): FunctionDef {
+  const name = path.basename(srcDir);
+  const file = path.join(srcDir, 'config.json');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new FunctionConfigError(`function ${name}: cannot read ${file}: ${(err as Error).message}`);
+  }
+  const parsed = functionConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const why = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new FunctionConfigError(`function ${name}: invalid config.json: ${why}`);
+  }
+  const timeoutS = Math.min(parsed.data.timeout ?? MAX_TIMEOUT_S, MAX_TIMEOUT_S);
+  return {
+    name,
+    srcDir: path.resolve(srcDir),
+    timeoutMs: Math.round(timeoutS * 1000),
+    triggers: parsed.data.triggers ?? [],
+    openapi: parsed.data.permissions?.openapi ?? [],
+  };
+}
+
+/** True when `dir` looks like a function folder (entry + config.json, not `common`). */
+export function isFunctionDir(dir: string): boolean {
+  const base = path.basename(dir);
+  if (base === 'common' || base.startsWith('.') || base === 'node_modules') return false;
+  const hasEntry = fs.existsSync(path.join(dir, 'index.ts')) || fs.existsSync(path.join(dir, 'index.js'));
+  return hasEntry && fs.existsSync(path.join(dir, 'config.json'));
+}
+
+/** All functions under `functionsDir`, sorted by name. Missing folder → none. */
+export function discoverFunctions(functionsDir: string): FunctionDef[] {
+  if (!fs.existsSync(functionsDir)) return [];
+  return fs
+    .readdirSync(functionsDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && isFunctionDir(path.join(functionsDir, d.name)))
+    .map((d) => readFunctionDef(path.join(functionsDir, d.name)))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}

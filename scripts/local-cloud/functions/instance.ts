@@ -1,0 +1,148 @@
+/**
+ * One function instance: a child process that loaded the function's bundle and serves one
+ * invocation at a time. A timeout or a crash kills it; the pool replaces it on the next call.
+ */
+import { ChildProcess, fork } from 'node:child_process';
+import { FunctionExecutionError, FunctionTimeoutError } from './errors';
+import type { InstanceMessage, InvokeMessage } from './ipc';
+
+/** How an instance is started. */
+export interface InstanceSpec {
+  fn: string;
+  workerFile: string;
+  bundleFile: string;
+  env: NodeJS.ProcessEnv;
+  /** Receives each line the function prints (stdout and stderr). */
+  log: (fn: string, line: string) => void;
+}
+
+/** What one invocation produced. */
+export interface InvocationResult {
+  /** JSON text of the return value (undefined when `main` returned nothing). */
+  json: string | undefined;
+}
+
+type State = 'starting' | 'idle' | 'busy' | 'dead';
+
+let seq = 0;
+
+/** A forked instance of one function. */
+export class FunctionInstance {
+  readonly id = `${process.pid}-${++seq}`;
+  state: State = 'starting';
+  lastUsed = Date.now();
+  invocations = 0;
+  /** The bundle version (mtime) it loaded, so stale instances can be retired after a rebuild. */
+  readonly version: number;
+  private child: ChildProcess;
+  private ready: Promise<void>;
+  private pending: { id: string; resolve: (r: InvocationResult) => void; reject: (e: Error) => void } | null = null;
+
+  constructor(
+    private readonly spec: InstanceSpec,
+    version: number,
+  ) {
+    this.version = version;
+    this.child = fork(spec.workerFile, [], {
+      env: { ...spec.env, QX_FUNCTION_BUNDLE: spec.bundleFile },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      serialization: 'json',
+    });
+    for (const stream of [this.child.stdout, this.child.stderr]) {
+      let buf = '';
+      stream?.setEncoding('utf8');
+      stream?.on('data', (chunk: string) => {
+        buf += chunk;
+        let i: number;
+        while ((i = buf.indexOf('\n')) >= 0) {
+          spec.log(spec.fn, buf.slice(0, i));
+          buf = buf.slice(i + 1);
+        }
+      });
+    }
+    this.ready = new Promise<void>((resolve, reject) => {
+      const onMsg = (m: InstanceMessage) => {
+        if (m.type === 'ready') {
+          this.child.off('message', onMsg);
+          resolve();
+        } else if (m.type === 'load-error') {
+          this.child.off('message', onMsg);
+          reject(new FunctionExecutionError(spec.fn, `failed to load: ${m.error.message}`, m.error.stack));
+        }
+      };
+      this.child.on('message', onMsg);
+      this.child.once('exit', (code, signal) =>
+        reject(new FunctionExecutionError(spec.fn, `instance exited while loading (code ${code}, signal ${signal})`)),
+      );
+    });
+    this.ready.catch(() => this.kill());
+    this.child.on('message', (m: InstanceMessage) => this.onMessage(m));
+    this.child.on('exit', (code, signal) => this.onExit(code, signal));
+    this.child.on('error', () => undefined);
+  }
+
+  /** OS process id (fault tests kill it). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** Runs one invocation; the instance must be idle or starting. Kills the instance on timeout. */
+  async invoke(msg: InvokeMessage, timeoutMs: number): Promise<InvocationResult> {
+    this.state = 'busy';
+    this.invocations++;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        reject(new FunctionTimeoutError(this.spec.fn, timeoutMs));
+        this.kill();
+      }, timeoutMs);
+    });
+    try {
+      const run = (async () => {
+        await this.ready;
+        return new Promise<InvocationResult>((resolve, reject) => {
+          this.pending = { id: msg.id, resolve, reject };
+          this.child.send(msg, (err) => {
+            if (err) reject(new FunctionExecutionError(this.spec.fn, `cannot reach instance: ${err.message}`));
+          });
+        });
+      })();
+      return await Promise.race([run, timeout]);
+    } finally {
+      clearTimeout(timer);
+      this.pending = null;
+      this.lastUsed = Date.now();
+      if (this.state === 'busy') this.state = 'idle';
+    }
+  }
+
+  private onMessage(m: InstanceMessage): void {
+    if (m.type !== 'result' || !this.pending || m.id !== this.pending.id) return;
+    const p = this.pending;
+    this.pending = null;
+    if (m.ok) p.resolve({ json: m.json });
+    else {
+      if (m.fatal) this.state = 'dead';
+      p.reject(new FunctionExecutionError(this.spec.fn, `${m.error.name}: ${m.error.message}`, m.error.stack));
+    }
+  }
+
+  private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    this.state = 'dead';
+    const p = this.pending;
+    this.pending = null;
+    p?.reject(new FunctionExecutionError(this.spec.fn, `instance process exited during the invocation (code ${code}, signal ${signal})`));
+  }
+
+  /** Kills the process (SIGKILL: a function stuck in a loop must not outlive its timeout). */
+  kill(): void {
+    this.state = 'dead';
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+  }
+
+  /** Resolves once the process is gone. */
+  exited(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
+    return new Promise((resolve) => this.child.once('exit', () => resolve()));
+  }
+}

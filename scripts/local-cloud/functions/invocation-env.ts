@@ -1,0 +1,63 @@
+/**
+ * The environment a function instance runs with: fixed per instance (where the cloud is, dummy
+ * keys the SDK insists on) and per invocation (who is calling, from where).
+ * `cloud.getWXContext()` reads the variables listed in `WX_CONTEXT_KEYS` (`WX_OPENID` → `OPENID`),
+ * `ENV` from `TCB_ENV`, `SOURCE` from `TCB_SOURCE`; `WX_API_TOKEN` travels with every call the
+ * SDK makes back into the cloud (`wxCloudApiToken`), which is how the local cloud knows which
+ * invocation (function, user) a nested `callFunction` or `openapi` call belongs to.
+ */
+
+/** Where a call comes from (getWXContext().SOURCE). */
+export type InvokeSource = 'wx_client' | 'wx_devtools' | 'wx_function' | 'wx_trigger' | 'wx_http';
+
+/** The caller of an invocation. */
+export interface CallerIdentity {
+  openid?: string;
+  appid?: string;
+  unionid?: string;
+  clientIp?: string;
+  /** Default `wx_devtools` (a direct in-process call), `wx_client` from the gateway. */
+  source?: InvokeSource;
+}
+
+/** What the cloud remembers about a running invocation, looked up by its API token. */
+export interface InvocationToken extends CallerIdentity {
+  fn: string;
+  requestId: string;
+}
+
+/** Variables every instance of every function gets. */
+export function instanceBaseEnv(o: { cloudUrl: string; envId: string; nodePath: string }): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  // Keep the basics of the parent environment, nothing identity-related.
+  for (const k of ['PATH', 'HOME', 'LANG', 'TZ', 'TMPDIR', 'SYSTEMROOT']) if (process.env[k]) env[k] = process.env[k];
+  return {
+    ...env,
+    NODE_ENV: process.env.NODE_ENV ?? 'development',
+    NODE_PATH: o.nodePath,
+    TCB_CONTEXT_CNFG: JSON.stringify({ URL: `${o.cloudUrl.replace(/\/$/, '')}/admin` }),
+    TENCENTCLOUD_SECRETID: 'qx-local-secret-id',
+    TENCENTCLOUD_SECRETKEY: 'qx-local-secret-key',
+    TCB_ENV: o.envId,
+    SCF_NAMESPACE: o.envId,
+    // As in the real runtime, the API tokens are listed too; getWXContext() blacklists them.
+    WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_UNIONID,WX_CLIENTIP,WX_API_TOKEN,WX_TRIGGER_API_TOKEN_V0',
+    TCB_CONTEXT_KEYS: 'TCB_ENV,TCB_SOURCE,TRIGGER_SRC',
+    SILENCE: 'true',
+  };
+}
+
+/** Per-invocation variables; `undefined` removes a variable left by a previous call. */
+export function invocationEnv(who: CallerIdentity, token: string): Record<string, string | undefined> {
+  const source = who.source ?? 'wx_devtools';
+  return {
+    WX_OPENID: who.openid,
+    WX_APPID: who.appid,
+    WX_UNIONID: who.unionid,
+    WX_CLIENTIP: who.clientIp,
+    TCB_SOURCE: source,
+    TRIGGER_SRC: source === 'wx_trigger' ? 'timer' : undefined,
+    WX_API_TOKEN: token,
+    WX_TRIGGER_API_TOKEN_V0: source === 'wx_trigger' ? token : undefined,
+  };
+}

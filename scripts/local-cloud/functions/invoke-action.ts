@@ -1,0 +1,46 @@
+/**
+ * `functions.invokeFunction` on the `/admin` wire: what `cloud.callFunction({name, data})` sends
+ * from inside a function (`{function_name, request_data: JSON text, wxCloudApiToken}`) and what
+ * @cloudbase/node-sdk expects back: `{data: {response_data: JSON text}, requestId}`, or
+ * `{code, message, requestId}` on failure (the SDK maps `code` to errCode).
+ * The callee runs with SOURCE `wx_function` and the caller's user identity (looked up by the
+ * caller's API token), so a chain of calls stays on behalf of the same user.
+ */
+import crypto from 'node:crypto';
+import type { ActionRegistry, AdminResponse } from '../server/actions';
+import { FunctionRuntimeError } from './errors';
+import type { FunctionRuntime } from './runtime';
+
+function fail(code: string, message: string, requestId = crypto.randomUUID()): AdminResponse {
+  return { kind: 'json', body: { code, message, requestId } };
+}
+
+/** Registers `functions.invokeFunction` on `registry`. */
+export function registerInvokeAction(registry: ActionRegistry, runtime: FunctionRuntime): void {
+  registry.register('functions.invokeFunction', async (req) => {
+    const name = req.body.function_name;
+    if (typeof name !== 'string' || !name) return fail('INVALID_PARAM', 'function_name is required');
+    let event: unknown = {};
+    const raw = req.body.request_data;
+    if (typeof raw === 'string' && raw !== '') {
+      try {
+        event = JSON.parse(raw);
+      } catch {
+        return fail('INVALID_PARAM', 'request_data is not valid JSON');
+      }
+    }
+    const caller = runtime.resolveToken(typeof req.body.wxCloudApiToken === 'string' ? req.body.wxCloudApiToken : undefined);
+    try {
+      const out = await runtime.invokeDetailed(name, event, {
+        openid: caller?.openid,
+        appid: caller?.appid,
+        unionid: caller?.unionid,
+        source: caller ? 'wx_function' : 'wx_devtools',
+      });
+      return { kind: 'json', body: { data: { response_data: JSON.stringify(out.result) }, requestId: out.requestId } };
+    } catch (err) {
+      if (err instanceof FunctionRuntimeError) return fail(err.code, err.message);
+      return fail('SYS_ERR', `internal error: ${(err as Error).message}`);
+    }
+  });
+}

@@ -1,0 +1,176 @@
+/**
+ * The local function runtime: discovers functions under `functionsDir`, bundles them, and runs
+ * each invocation in an instance pool of child processes with the REAL wx-server-sdk pointed at
+ * the local cloud (`TCB_CONTEXT_CNFG`). Identity is per invocation (`WX_OPENID`, `WX_APPID`,
+ * `TCB_SOURCE`), never taken from the event.
+ */
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { BundleStore } from './bundles';
+import { FunctionNotFoundError, FunctionUnavailableError, FunctionExecutionError } from './errors';
+import { discoverFunctions, type FunctionDef } from './function-config';
+import { FunctionPool, type PoolStats } from './pool';
+import { invocationEnv, type CallerIdentity, type InvocationToken, instanceBaseEnv } from './invocation-env';
+
+/** Options of {@link createFunctionRuntime}. */
+export interface FunctionRuntimeOptions {
+  /** Root of the function folders (default `cloudfunctions/` of the repo). */
+  functionsDir?: string;
+  /** Where bundles go (default `.qx/functions` of the repo). */
+  buildDir?: string;
+  /** The local cloud's base URL, e.g. `http://127.0.0.1:8600` (the SDK posts to `<url>/admin`). */
+  cloudUrl: string;
+  /** Environment id functions see as `ENV` (default `qx-local`). */
+  envId?: string;
+  /** AppID used when a caller gives none (default `wxqx0000000000local`). */
+  appid?: string;
+  /** Instances per function (default 4). */
+  maxInstances?: number;
+  /** Idle instances are killed after this long (default 5 min). */
+  idleMs?: number;
+  /** Where function output goes (default: stderr, prefixed with the function name). */
+  log?: (fn: string, line: string) => void;
+  /** Called with each invocation's identity (the cloud records known users). */
+  onInvoke?: (fn: string, who: CallerIdentity) => void;
+}
+
+/** Details of one finished invocation. */
+export interface InvokeOutcome {
+  result: unknown;
+  requestId: string;
+  cold: boolean;
+  ms: number;
+}
+
+/** The runtime's public surface. */
+export interface FunctionRuntime {
+  /** Functions found at start (or after {@link FunctionRuntime.refresh}). */
+  functions(): FunctionDef[];
+  /** Re-scans `functionsDir` (new folders become callable). */
+  refresh(): FunctionDef[];
+  /** Invokes `name` and returns its result; throws a FunctionRuntimeError on failure. */
+  invokeFunction(name: string, event?: unknown, who?: CallerIdentity): Promise<unknown>;
+  /** Like invokeFunction, with request id, cold/warm and duration. */
+  invokeDetailed(name: string, event?: unknown, who?: CallerIdentity): Promise<InvokeOutcome>;
+  /** The invocation a `wxCloudApiToken` belongs to (calls a function makes back into the cloud). */
+  resolveToken(token: string | undefined): InvocationToken | undefined;
+  /** Pool counters per function. */
+  stats(): Record<string, PoolStats>;
+  /** Live instances of one function (pid, state) — fault tests kill them. */
+  instances(name: string): Array<{ pid: number | undefined; state: string; invocations: number }>;
+  /** Bundles every function now (start-up), instead of on first call. */
+  prepare(onProgress?: (done: number, total: number, name: string) => void): Promise<void>;
+  close(): Promise<void>;
+}
+
+const REPO = path.resolve(__dirname, '../../..');
+
+export function createFunctionRuntime(opts: FunctionRuntimeOptions): FunctionRuntime {
+  const functionsDir = path.resolve(opts.functionsDir ?? path.join(REPO, 'cloudfunctions'));
+  const buildDir = path.resolve(opts.buildDir ?? path.join(REPO, '.qx', 'functions'));
+  const envId = opts.envId ?? 'qx-local';
+  const appid = opts.appid ?? 'wxqx0000000000local';
+  const log = opts.log ?? ((fn, line) => process.stderr.write(`[fn:${fn}] ${line}\n`));
+  const bundles = new BundleStore(buildDir);
+  const worker = bundles.buildWorker();
+  const pools = new Map<string, FunctionPool>();
+  const current = new Map<string, { file: string; version: number }>();
+  const tokens = new Map<string, InvocationToken>();
+  let defs = new Map<string, FunctionDef>();
+  let closed = false;
+  const baseEnv = instanceBaseEnv({ cloudUrl: opts.cloudUrl, envId, nodePath: path.join(REPO, 'node_modules') });
+
+  const refresh = (): FunctionDef[] => {
+    defs = new Map(discoverFunctions(functionsDir).map((d) => [d.name, d]));
+    return [...defs.values()];
+  };
+  refresh();
+
+  const reaper = setInterval(() => pools.forEach((p) => p.reap()), Math.min(opts.idleMs ?? 300_000, 30_000));
+  reaper.unref();
+
+  async function poolFor(def: FunctionDef): Promise<FunctionPool> {
+    const [workerFile, bundle] = await Promise.all([worker, bundles.ensure(def)]);
+    current.set(def.name, bundle);
+    let pool = pools.get(def.name);
+    if (!pool) {
+      pool = new FunctionPool(
+        () => {
+          const b = current.get(def.name)!;
+          return { fn: def.name, workerFile, bundleFile: b.file, env: { ...baseEnv, SCF_FUNCTIONNAME: def.name }, log, version: b.version };
+        },
+        { maxInstances: opts.maxInstances ?? 4, idleMs: opts.idleMs ?? 300_000 },
+      );
+      pools.set(def.name, pool);
+    }
+    return pool;
+  }
+
+  async function invokeDetailed(name: string, event: unknown = {}, who: CallerIdentity = {}): Promise<InvokeOutcome> {
+    if (closed) throw new FunctionUnavailableError('function runtime is closed');
+    const def = defs.get(name) ?? refresh().find((d) => d.name === name);
+    if (!def) throw new FunctionNotFoundError(name);
+    const t0 = performance.now();
+    let pool: FunctionPool;
+    try {
+      pool = await poolFor(def);
+    } catch (err) {
+      throw new FunctionExecutionError(name, (err as Error).message);
+    }
+    const requestId = crypto.randomUUID();
+    const token = crypto.randomBytes(16).toString('hex');
+    const identity: CallerIdentity = { appid, ...who };
+    tokens.set(token, { fn: name, requestId, ...identity });
+    opts.onInvoke?.(name, identity);
+    const lease = await pool.acquire();
+    try {
+      const { json } = await lease.instance.invoke(
+        {
+          type: 'invoke',
+          id: requestId,
+          event: event ?? {},
+          env: invocationEnv(identity, token),
+          context: {
+            request_id: requestId,
+            function_name: name,
+            function_version: '$LATEST',
+            namespace: envId,
+            memory_limit_in_mb: 256,
+            time_limit_in_ms: def.timeoutMs,
+            callbackWaitsForEmptyEventLoop: false,
+          },
+        },
+        def.timeoutMs,
+      );
+      return { result: json === undefined ? null : JSON.parse(json), requestId, cold: lease.cold, ms: performance.now() - t0 };
+    } finally {
+      lease.release();
+      tokens.delete(token);
+    }
+  }
+
+  return {
+    functions: () => [...defs.values()],
+    refresh,
+    invokeDetailed,
+    invokeFunction: async (name, event, who) => (await invokeDetailed(name, event, who)).result,
+    resolveToken: (token) => (token ? tokens.get(token) : undefined),
+    stats: () => Object.fromEntries([...pools].map(([n, p]) => [n, p.stats()])),
+    instances: (name) =>
+      (pools.get(name)?.list() ?? []).map((i) => ({ pid: i.pid, state: i.state, invocations: i.invocations })),
+    async prepare(onProgress) {
+      const all = [...defs.values()];
+      await worker;
+      let done = 0;
+      for (const def of all) {
+        current.set(def.name, await bundles.ensure(def));
+        onProgress?.(++done, all.length, def.name);
+      }
+    },
+    async close() {
+      closed = true;
+      clearInterval(reaper);
+      await Promise.all([...pools.values()].map((p) => p.close()));
+    },
+  };
+}
