@@ -1,0 +1,81 @@
+/**
+ * Turns a campaign's data mapping into the `data` of subscribeMessage.send for one customer, and
+ * checks every value against WeChat's field rules BEFORE a grant is consumed.
+ */
+import { checkFieldValue } from './field-rules';
+import type { ValueSource } from './campaign-schema';
+
+/** Product fields the mapping may read (money in integer fen). */
+export interface ProductLike {
+  name?: string;
+  title?: string;
+  priceFen?: number;
+  categoryName?: string;
+  categoryId?: string;
+}
+
+/** Profile fields the mapping may read. */
+export interface ProfileLike {
+  segmentName?: string;
+}
+
+/** What a value is rendered from. */
+export interface RenderContext {
+  product?: ProductLike | null;
+  profile?: ProfileLike | null;
+  /** Send time, ms since epoch. */
+  now: number;
+}
+
+/** The rendered message data, or the reasons it cannot be sent. */
+export interface RenderResult {
+  data: Record<string, { value: string }>;
+  errors: string[];
+}
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/** Date/time in UTC+8 (the merchant's and WeChat's time zone), e.g. `2026年11月23日 15:01`. */
+export function formatChinaTime(ms: number, format: 'date' | 'time'): string {
+  const d = new Date(ms + 8 * 3600_000);
+  const date = `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
+  return format === 'date' ? date : `${date} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+}
+
+/** `12990` fen → `¥129.90`. */
+export const formatFen = (fen: number): string => `¥${(fen / 100).toFixed(2)}`;
+
+function valueOf(src: ValueSource, ctx: RenderContext): string | null {
+  switch (src.from) {
+    case 'text':
+      return src.value;
+    case 'sendTime':
+      return formatChinaTime(ctx.now, src.format);
+    case 'profile':
+      return ctx.profile?.segmentName ?? null;
+    case 'product': {
+      const p = ctx.product;
+      if (!p) return null;
+      if (src.field === 'name') return p.name ?? p.title ?? null;
+      if (src.field === 'price') return typeof p.priceFen === 'number' ? formatFen(p.priceFen) : null;
+      return p.categoryName ?? p.categoryId ?? null;
+    }
+  }
+}
+
+/** Renders every key of `mapping`; a missing or rule-breaking value is an error, never sent. */
+export function renderData(mapping: Record<string, ValueSource>, ctx: RenderContext): RenderResult {
+  const data: Record<string, { value: string }> = {};
+  const errors: string[] = [];
+  for (const [key, src] of Object.entries(mapping)) {
+    const value = valueOf(src, ctx);
+    if (value === null) {
+      errors.push(`${key}：取不到${src.from === 'product' ? '商品' : '客户'}数据（${'field' in src ? src.field : src.from}）`);
+      continue;
+    }
+    const problem = checkFieldValue(key, value);
+    if (problem) errors.push(problem);
+    else data[key] = { value };
+  }
+  return { data, errors };
+}

@@ -1,0 +1,51 @@
+import fc from 'fast-check';
+import { skipReason, type TargetInput } from './targeting';
+
+const base = { segments: [2], filters: {}, frequencyCap: { max: 1, windowHours: 24 } };
+const ok: TargetInput = {
+  profile: { _id: 'u1', segment: 2, features: { sentiment_mean: 0.8, recency_days: 3 } },
+  consent: { granted: true, personalization: true },
+  grantsAvailable: 1,
+  recentSends: 0,
+};
+
+describe('skipReason', () => {
+  it('targets an eligible customer', () => expect(skipReason(base, ok)).toBeNull());
+  it('never targets without consent or after withdrawal', () => {
+    expect(skipReason(base, { ...ok, consent: null })).toBe('no_consent');
+    expect(skipReason(base, { ...ok, consent: { granted: false } })).toBe('no_consent');
+    expect(skipReason({ ...base, segments: [] }, { ...ok, consent: { granted: true, withdrawnAt: 1 } })).toBe(
+      'no_consent',
+    );
+  });
+  it('respects the personalised-push opt-out only for personalised campaigns', () => {
+    const off = { ...ok, consent: { granted: true, personalization: false } };
+    expect(skipReason(base, off)).toBe('personalization_off');
+    expect(skipReason({ ...base, segments: [] }, off)).toBeNull();
+    expect(skipReason({ ...base, segments: [], filters: { sentiment: { min: 0.5 } } }, off)).toBe(
+      'personalization_off',
+    );
+  });
+  it('applies segment, filters, grant and cap', () => {
+    expect(skipReason(base, { ...ok, profile: { segment: 1 } })).toBe('not_in_segment');
+    expect(skipReason({ ...base, segments: ['2'] }, ok)).toBeNull();
+    expect(skipReason({ ...base, filters: { sentiment: { max: 0.5 } } }, ok)).toBe('filtered_out');
+    expect(skipReason({ ...base, filters: { recencyDays: { max: 7 } } }, ok)).toBeNull();
+    expect(skipReason({ ...base, filters: { monetary90d: { min: 1 } } }, ok)).toBe('filtered_out');
+    expect(skipReason(base, { ...ok, grantsAvailable: 0 })).toBe('no_grant');
+    expect(skipReason(base, { ...ok, recentSends: 1 })).toBe('frequency_cap');
+  });
+  it('reads features stored as an array in feature-spec order', () => {
+    const arr = new Array(18).fill(0);
+    arr[13] = 0.2; // sentiment_mean
+    expect(skipReason({ ...base, filters: { sentiment: { max: 0.3 } } }, { ...ok, profile: { segment: 2, features: arr } })).toBeNull();
+  });
+  it('never targets a customer without consent, whatever else holds (property)', () => {
+    fc.assert(
+      fc.property(fc.boolean(), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 }), (pers, g, r) => {
+        const t = { ...ok, consent: { granted: false, personalization: pers }, grantsAvailable: g, recentSends: r };
+        return skipReason({ ...base, segments: [] }, t) === 'no_consent';
+      }),
+    );
+  });
+});

@@ -1,0 +1,63 @@
+/**
+ * Who may receive a campaign's notice: the targeting predicate, pure and shared by the dispatcher
+ * and the admin's audience preview. Order of checks = order of the reasons staff see.
+ */
+import { isPersonalised, type CampaignInput } from './campaign-schema';
+import { profileMetrics, type ProfileMetrics } from './profile-metrics';
+
+/** Consent document (`consents`, `_id` = openid). */
+export interface ConsentLike {
+  granted?: boolean;
+  withdrawnAt?: number | null;
+  personalization?: boolean;
+}
+
+/** Why a customer is not targeted. */
+export type SkipReason =
+  | 'no_consent'
+  | 'personalization_off'
+  | 'not_in_segment'
+  | 'filtered_out'
+  | 'no_grant'
+  | 'frequency_cap';
+
+/** Everything the predicate looks at for one customer. */
+export interface TargetInput {
+  profile: Record<string, unknown> & { segment?: unknown };
+  consent: ConsentLike | null | undefined;
+  /** Remaining one-time grants for the campaign's template. */
+  grantsAvailable: number;
+  /** Notices (any campaign) sent to this customer within the campaign's cap window. */
+  recentSends: number;
+}
+
+type Range = { min?: number; max?: number } | undefined;
+const inRange = (v: number | null, r: Range): boolean =>
+  r === undefined || (v !== null && (r.min === undefined || v >= r.min) && (r.max === undefined || v <= r.max));
+
+function passesFilters(m: ProfileMetrics, f: CampaignInput['filters']): boolean {
+  return (
+    inRange(m.sentiment, f.sentiment) &&
+    inRange(m.recencyDays, f.recencyDays) &&
+    inRange(m.frequency90d, f.frequency90d) &&
+    inRange(m.monetary90d, f.monetary90d)
+  );
+}
+
+/** Null when the customer is eligible, otherwise the first reason they are not. */
+export function skipReason(
+  c: Pick<CampaignInput, 'segments' | 'filters' | 'frequencyCap'>,
+  t: TargetInput,
+): SkipReason | null {
+  // Withdrawn or never-given consent: never targeted, whatever the campaign (PIPL).
+  if (!t.consent || t.consent.granted !== true || t.consent.withdrawnAt) return 'no_consent';
+  // Personalised-push opt-out: never targeted by segment/filter-based campaigns (PIPL art. 24).
+  if (isPersonalised(c) && t.consent.personalization === false) return 'personalization_off';
+  if (c.segments.length > 0 && !c.segments.some((s) => String(s) === String(t.profile.segment))) {
+    return 'not_in_segment';
+  }
+  if (!passesFilters(profileMetrics(t.profile), c.filters ?? {})) return 'filtered_out';
+  if (!(t.grantsAvailable > 0)) return 'no_grant';
+  if (t.recentSends >= c.frequencyCap.max) return 'frequency_cap';
+  return null;
+}
