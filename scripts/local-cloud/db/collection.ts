@@ -1,0 +1,99 @@
+/**
+ * One collection's in-memory mirror: documents by `_id` (insertion order = natural order) plus
+ * hash indexes. Documents in the mirror are never mutated in place: a write replaces the object,
+ * so a pending LMDB commit, a reader and a transaction snapshot can all hold the old one safely.
+ */
+import type { DocId } from '../store/lmdb-store';
+import type { Doc } from './ejson';
+import { HashIndex } from './indexes';
+
+/** Mirror + indexes + per-document versions (for transaction conflict checks). */
+export class Collection {
+  readonly docs = new Map<DocId, Doc>();
+  readonly indexes = new Map<string, HashIndex>();
+  private readonly versions = new Map<DocId, number>();
+  /** First-insert sequence per id: sorting index candidates by it keeps natural order. */
+  private readonly seq = new Map<DocId, number>();
+  private clock = 0;
+
+  constructor(readonly name: string) {}
+
+  /** Version of a document id: bumps on every write (0 for never written since start). */
+  version(id: DocId): number {
+    return this.versions.get(id) ?? 0;
+  }
+
+  /** Put (or replace) a document in the mirror. */
+  set(id: DocId, doc: Doc): void {
+    const old = this.docs.get(id);
+    if (old) for (const ix of this.indexes.values()) ix.delete(id, old);
+    else this.seq.set(id, ++this.clock);
+    this.docs.set(id, doc);
+    for (const ix of this.indexes.values()) ix.add(id, doc);
+    this.versions.set(id, ++this.clock);
+  }
+
+  /** Remove a document from the mirror. */
+  delete(id: DocId): void {
+    const old = this.docs.get(id);
+    if (!old) return;
+    for (const ix of this.indexes.values()) ix.delete(id, old);
+    this.docs.delete(id);
+    this.seq.delete(id);
+    this.versions.set(id, ++this.clock);
+  }
+
+  /** Declare a hash index on `field` (idempotent); builds it from the current documents. */
+  ensureIndex(field: string): void {
+    if (field === '_id' || this.indexes.has(field)) return;
+    const ix = new HashIndex(field);
+    for (const [id, doc] of this.docs) ix.add(id, doc);
+    this.indexes.set(field, ix);
+  }
+
+  /**
+   * The documents a query can match, narrowed by `_id` or an index when the query has a top-level
+   * equality/`$in` on such a field (also inside a top-level `$and`); all documents otherwise.
+   */
+  candidates(query: Doc | undefined): Iterable<Doc> {
+    if (!query) return this.docs.values();
+    let best: Set<DocId> | null = null;
+    const consider = (q: Doc) => {
+      for (const [field, cond] of Object.entries(q)) {
+        if (field === '$and' && Array.isArray(cond)) {
+          for (const sub of cond) if (sub && typeof sub === 'object') consider(sub as Doc);
+          continue;
+        }
+        const values = equalityValues(cond);
+        if (!values) continue;
+        let ids: Set<DocId> | null = null;
+        if (field === '_id') ids = new Set(values.filter((v): v is DocId => typeof v === 'string' || typeof v === 'number'));
+        else ids = this.indexes.get(field)?.lookup(values) ?? null;
+        if (ids && (!best || ids.size < best.size)) best = ids;
+      }
+    };
+    consider(query);
+    if (!best) return this.docs.values();
+    const out: Doc[] = [];
+    for (const id of best as Set<DocId>) {
+      const d = this.docs.get(id);
+      if (d) out.push(d);
+    }
+    if (out.length > 1) out.sort((a, b) => (this.seq.get(a._id as DocId) ?? 0) - (this.seq.get(b._id as DocId) ?? 0));
+    return out;
+  }
+}
+
+/** The values an equality / `$eq` / `$in` condition accepts, or null when it is not one. */
+function equalityValues(cond: unknown): unknown[] | null {
+  if (cond === null || typeof cond !== 'object' || cond instanceof Date) return [cond];
+  if (cond instanceof RegExp || Array.isArray(cond)) return null;
+  const keys = Object.keys(cond);
+  if (keys.length !== 1) return null;
+  const c = cond as Doc;
+  if ('$eq' in c) return equalityValues(c.$eq);
+  if ('$in' in c && Array.isArray(c.$in)) {
+    return c.$in.some((v) => v instanceof RegExp || (v && typeof v === 'object' && !(v instanceof Date))) ? null : c.$in;
+  }
+  return null;
+}

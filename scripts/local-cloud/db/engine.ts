@@ -1,0 +1,281 @@
+/**
+ * The database engine: one implementation behind both entry points (the `/admin` wire actions
+ * and the in-process `db` handle). Reads run on the in-memory mirror with mingo; writes are
+ * computed and applied to the mirror synchronously (so concurrent requests serialize on the
+ * event loop), then committed to LMDB in one transaction before the caller is answered.
+ */
+import { Aggregator, find as mingoFind, Query } from 'mingo';
+import { TcbError } from '../server/envelope';
+import { LmdbStore, type DocId, type StoreOp, type StoreOptions } from '../store/lmdb-store';
+import { Collection } from './collection';
+import type { Doc } from './ejson';
+import { newDocId } from './ids';
+import { applyUpdate, clone, upsertBase } from './update';
+
+/** Server-side cap and default of `limit` (WeChat: 1000). */
+export const MAX_LIMIT = 1000;
+
+/** Options of a find. */
+export interface FindOptions {
+  sort?: Record<string, 1 | -1>;
+  skip?: number;
+  /** Capped at {@link MAX_LIMIT}; defaults to it. */
+  limit?: number;
+  projection?: Record<string, unknown>;
+}
+
+/** Options of an update. */
+export interface UpdateOptions {
+  multi?: boolean;
+  upsert?: boolean;
+  /** false = replace the matched document with `data` (`doc().set()`); default true (merge). */
+  merge?: boolean;
+}
+
+/** Result of an update. */
+export interface UpdateResult {
+  matched: number;
+  updated: number;
+  upsertedId?: DocId;
+}
+
+/** Engine options. */
+export interface EngineOptions extends StoreOptions {
+  /**
+   * true: like the real cloud, reading or writing a collection that was never created
+   * (addCollection / createCollection) fails with DATABASE_COLLECTION_NOT_EXIST.
+   * false (default): collections are created on first write and read as empty.
+   */
+  strictCollections?: boolean;
+}
+
+/** Raised for a duplicate `_id` (MongoDB E11000). */
+export function duplicateKey(coll: string, id: DocId): TcbError {
+  return new TcbError(
+    'DATABASE_REQUEST_FAILED',
+    `[DuplicateWrite] E11000 duplicate key error collection: ${coll} index: _id_ dup key: { _id: ${JSON.stringify(id)} }`,
+  );
+}
+
+function compile(query: Doc | undefined): Query | null {
+  if (!query || Object.keys(query).length === 0) return null;
+  try {
+    return new Query(query);
+  } catch (err) {
+    throw new TcbError('DATABASE_REQUEST_FAILED', `invalid query: ${(err as Error).message}`);
+  }
+}
+
+/** The database: collections mirrored in memory, persisted in LMDB. */
+export class DbEngine {
+  private readonly colls = new Map<string, Collection>();
+  readonly strict: boolean;
+
+  constructor(
+    readonly store: LmdbStore,
+    opts: EngineOptions = {},
+  ) {
+    this.strict = opts.strictCollections ?? false;
+    for (const name of store.collections()) this.colls.set(name, new Collection(name));
+    for (const [name, docs] of store.loadAll()) {
+      const c = this.coll(name, true);
+      for (const [id, doc] of docs) c.set(id, doc);
+    }
+    for (const [name, field] of store.indexes()) this.coll(name, true).ensureIndex(field);
+  }
+
+  /** Open the engine on `dataDir`. */
+  static open(dataDir: string, opts: EngineOptions = {}): DbEngine {
+    return new DbEngine(new LmdbStore(dataDir, opts), opts);
+  }
+
+  /** Names of the known collections. */
+  collectionNames(): string[] {
+    return [...this.colls.keys()];
+  }
+
+  /** The mirror of `name`; creates it when `create`, throws in strict mode when it does not exist. */
+  coll(name: string, create = false): Collection {
+    let c = this.colls.get(name);
+    if (c) return c;
+    if (typeof name !== 'string' || !/^[A-Za-z0-9_\-.]{1,128}$/.test(name))
+      throw new TcbError('INVALID_PARAM', `invalid collection name: ${JSON.stringify(name)}`);
+    if (!create && this.strict)
+      throw new TcbError('DATABASE_COLLECTION_NOT_EXIST', `[ResourceNotFound] Db or Table not exist: ${name}`);
+    c = new Collection(name);
+    this.colls.set(name, c);
+    if (create || !this.strict) void this.store.addCollection(name);
+    return c;
+  }
+
+  /** Create a collection (fails when it exists, like createCollection). */
+  async addCollection(name: string): Promise<void> {
+    if (this.colls.has(name)) throw new TcbError('DATABASE_COLLECTION_ALREADY_EXIST', `[ResourceExists] Table exist: ${name}`);
+    this.coll(name, true);
+    await this.store.addCollection(name);
+  }
+
+  /** Declare a hash index on `collection.field` (persisted; idempotent). */
+  async ensureIndex(collection: string, field: string): Promise<void> {
+    const c = this.coll(collection, true);
+    if (c.indexes.has(field) || field === '_id') return;
+    c.ensureIndex(field);
+    await this.store.addIndex(collection, field);
+  }
+
+  /** Matching documents (mirror objects: do not mutate), sorted/skipped/limited/projected. */
+  find(collection: string, query?: Doc, opts: FindOptions = {}): Doc[] {
+    const c = this.coll(collection, !this.strict);
+    const q = compile(query);
+    const skip = Math.max(0, Math.floor(opts.skip ?? 0));
+    const limit = opts.limit && opts.limit > 0 ? Math.min(Math.floor(opts.limit), MAX_LIMIT) : MAX_LIMIT;
+    const sort = opts.sort && Object.keys(opts.sort).length ? opts.sort : undefined;
+    if (!sort) {
+      const out: Doc[] = [];
+      let skipped = 0;
+      for (const d of c.candidates(query)) {
+        if (q && !q.test(d)) continue;
+        if (skipped < skip) {
+          skipped++;
+          continue;
+        }
+        out.push(d);
+        if (out.length >= limit) break;
+      }
+      return opts.projection && Object.keys(opts.projection).length ? project(out, opts.projection) : out;
+    }
+    const matched: Doc[] = [];
+    for (const d of c.candidates(query)) if (!q || q.test(d)) matched.push(d);
+    try {
+      const cursor = mingoFind(matched, {}, opts.projection && Object.keys(opts.projection).length ? opts.projection : undefined);
+      return cursor.sort(sort).skip(skip).limit(limit).all() as Doc[];
+    } catch (err) {
+      throw new TcbError('DATABASE_REQUEST_FAILED', `invalid order or projection: ${(err as Error).message}`);
+    }
+  }
+
+  /** The document with `_id` (mirror object), or undefined. */
+  get(collection: string, id: DocId): Doc | undefined {
+    return this.coll(collection, !this.strict).docs.get(id);
+  }
+
+  /** Number of matching documents (no limit applies). */
+  count(collection: string, query?: Doc): number {
+    const c = this.coll(collection, !this.strict);
+    const q = compile(query);
+    if (!q) return c.docs.size;
+    let n = 0;
+    for (const d of c.candidates(query)) if (q.test(d)) n++;
+    return n;
+  }
+
+  /** Insert `docs` all-or-nothing (one LMDB transaction); returns their `_id`s. */
+  async insert(collection: string, docs: Doc[], opts: { openid?: string } = {}): Promise<DocId[]> {
+    const c = this.coll(collection, !this.strict);
+    const seen = new Set<DocId>();
+    const prepared: Doc[] = docs.map((d) => {
+      if (!d || typeof d !== 'object' || Array.isArray(d)) throw new TcbError('INVALID_PARAM', 'each document must be an object');
+      const id = d._id ?? newDocId();
+      if (typeof id !== 'string' && typeof id !== 'number') throw new TcbError('INVALID_PARAM', '_id must be a string or a number');
+      if (c.docs.has(id) || seen.has(id)) throw duplicateKey(collection, id);
+      seen.add(id);
+      const doc: Doc = { _id: id, ...d };
+      doc._id = id;
+      if (opts.openid) doc._openid = opts.openid;
+      return doc;
+    });
+    await this.apply(prepared.map((doc) => ({ collection, id: doc._id as DocId, doc })));
+    return prepared.map((d) => d._id as DocId);
+  }
+
+  /** Update matching documents (first only unless `multi`); upsert inserts when nothing matched. */
+  async update(collection: string, query: Doc | undefined, data: Doc, opts: UpdateOptions = {}): Promise<UpdateResult> {
+    const c = this.coll(collection, !this.strict);
+    const replace = opts.merge === false;
+    const matches = opts.multi ? this.findAll(c, query) : this.find(collection, query, { limit: 1 });
+    const ops: StoreOp[] = [];
+    for (const doc of matches) {
+      const r = applyUpdate(doc, data, replace);
+      if (r.modified) ops.push({ collection, id: doc._id as DocId, doc: r.doc });
+    }
+    if (matches.length === 0 && opts.upsert) {
+      const base = upsertBase(query);
+      const id = (base._id as DocId | undefined) ?? newDocId();
+      if (c.docs.has(id)) throw duplicateKey(collection, id);
+      const r = applyUpdate({ ...base, _id: id }, data, replace);
+      await this.apply([{ collection, id, doc: r.doc }]);
+      return { matched: 0, updated: 0, upsertedId: id };
+    }
+    await this.apply(ops);
+    return { matched: matches.length, updated: ops.length };
+  }
+
+  /** Update the first match and return it as it is after the update (null when none matched). */
+  async findOneAndUpdate(collection: string, query: Doc | undefined, data: Doc): Promise<{ updated: number; doc: Doc | null }> {
+    const [doc] = this.find(collection, query, { limit: 1 });
+    if (!doc) return { updated: 0, doc: null };
+    const r = applyUpdate(doc, data, false);
+    if (r.modified) await this.apply([{ collection, id: doc._id as DocId, doc: r.doc }]);
+    return { updated: r.modified ? 1 : 0, doc: r.doc };
+  }
+
+  /** Remove matching documents (first only unless `multi`); returns how many. */
+  async remove(collection: string, query: Doc | undefined, opts: { multi?: boolean } = {}): Promise<number> {
+    const c = this.coll(collection, !this.strict);
+    const matches = opts.multi ? this.findAll(c, query) : this.find(collection, query, { limit: 1 });
+    await this.apply(matches.map((d) => ({ collection, id: d._id as DocId, doc: null })));
+    return matches.length;
+  }
+
+  /** Run an aggregation pipeline (mingo); `$lookup` resolves other collections. */
+  aggregate(collection: string, pipeline: Doc[]): Doc[] {
+    const c = this.coll(collection, !this.strict);
+    let source: Iterable<Doc> = c.docs.values();
+    const first = pipeline[0];
+    if (first && typeof first.$match === 'object') source = c.candidates(first.$match as Doc);
+    try {
+      const agg = new Aggregator(pipeline, {
+        collectionResolver: (name: string) => [...(this.colls.get(name)?.docs.values() ?? [])],
+      });
+      return agg.run([...source]) as Doc[];
+    } catch (err) {
+      throw new TcbError('DATABASE_REQUEST_FAILED', `aggregate failed: ${(err as Error).message}`);
+    }
+  }
+
+  /** Apply `ops` to the mirror now and commit them to LMDB in one transaction. */
+  async apply(ops: StoreOp[]): Promise<void> {
+    if (ops.length === 0) return;
+    for (const op of ops) {
+      const c = this.coll(op.collection, true);
+      if (op.doc === null) c.delete(op.id);
+      else c.set(op.id, op.doc);
+    }
+    await this.store.commit(ops);
+  }
+
+  /** Deep copy of a stored document for callers that may mutate it. */
+  static copy(doc: Doc): Doc {
+    return clone(doc);
+  }
+
+  /** Close the store. */
+  async close(): Promise<void> {
+    await this.store.close();
+  }
+
+  private findAll(c: Collection, query: Doc | undefined): Doc[] {
+    const q = compile(query);
+    const out: Doc[] = [];
+    for (const d of c.candidates(query)) if (!q || q.test(d)) out.push(d);
+    return out;
+  }
+}
+
+function project(docs: Doc[], projection: Record<string, unknown>): Doc[] {
+  try {
+    return mingoFind(docs, {}, projection).all() as Doc[];
+  } catch (err) {
+    throw new TcbError('DATABASE_REQUEST_FAILED', `invalid projection: ${(err as Error).message}`);
+  }
+}

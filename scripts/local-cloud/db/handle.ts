@@ -1,0 +1,69 @@
+/**
+ * The in-process database handle other local-cloud modules use (openapi, gateway, seed, tests):
+ * the same engine as the wire actions, without HTTP. Values are plain JS (Date, RegExp);
+ * results are deep copies, so callers may mutate them freely.
+ */
+import type { DocId } from '../store/lmdb-store';
+import { normalize, type Doc } from './ejson';
+import { DbEngine, type FindOptions, type UpdateOptions, type UpdateResult } from './engine';
+
+/** One collection of the in-process handle. */
+export interface CollectionHandle {
+  /** Matching documents; `limit` defaults to and is capped at 1000 like the service. */
+  find(query?: Doc, opts?: FindOptions): Doc[];
+  /** The document with this `_id`, or null. */
+  get(id: DocId): Doc | null;
+  /** Number of matching documents. */
+  count(query?: Doc): number;
+  /** Insert one or many documents all-or-nothing; `_id` generated when absent. Returns the ids. */
+  insert(docs: Doc | Doc[], opts?: { openid?: string }): Promise<DocId[]>;
+  /** MongoDB-style update (`{$inc:…}` or plain fields = `$set`; `merge:false` replaces). */
+  update(query: Doc, update: Doc, opts?: UpdateOptions): Promise<UpdateResult>;
+  /** Remove matching documents (all of them unless `multi === false`). */
+  remove(query: Doc, opts?: { multi?: boolean }): Promise<number>;
+  /** Run an aggregation pipeline. */
+  aggregate(pipeline: Doc[]): Doc[];
+  /** Declare a hash index on `field` (persisted). */
+  ensureIndex(field: string): Promise<void>;
+}
+
+/** The in-process database handle. */
+export interface DbHandle {
+  collection(name: string): CollectionHandle;
+  /** Declare a hash index on `collection.field` (persisted; idempotent). */
+  ensureIndex(collection: string, field: string): Promise<void>;
+  /** Create a collection (fails if it exists, like the service). */
+  createCollection(name: string): Promise<void>;
+  /** Names of the known collections. */
+  collections(): string[];
+  /** The engine itself (for benches and tests). */
+  engine: DbEngine;
+}
+
+const copy = (d: Doc): Doc => structuredClone(d);
+// `$tcb_server_date` placeholders are resolved like on the wire; callers' objects are not mutated.
+const prep = <T>(v: T): T => normalize(structuredClone(v), Date.now()) as T;
+
+/** Build the handle over `engine`. */
+export function createDbHandle(engine: DbEngine): DbHandle {
+  const collection = (name: string): CollectionHandle => ({
+    find: (query, opts) => engine.find(name, query && prep(query), opts).map(copy),
+    get: (id) => {
+      const d = engine.get(name, id);
+      return d ? copy(d) : null;
+    },
+    count: (query) => engine.count(name, query && prep(query)),
+    insert: (docs, opts) => engine.insert(name, prep(Array.isArray(docs) ? docs : [docs]), opts),
+    update: (query, update, opts = {}) => engine.update(name, prep(query), prep(update), opts),
+    remove: (query, opts) => engine.remove(name, prep(query), { multi: opts?.multi ?? true }),
+    aggregate: (pipeline) => engine.aggregate(name, prep(pipeline)).map(copy),
+    ensureIndex: (field) => engine.ensureIndex(name, field),
+  });
+  return {
+    collection,
+    ensureIndex: (c, f) => engine.ensureIndex(c, f),
+    createCollection: (n) => engine.addCollection(n),
+    collections: () => engine.collectionNames(),
+    engine,
+  };
+}

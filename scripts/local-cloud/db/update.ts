@@ -1,0 +1,83 @@
+/**
+ * Applying a wire `data` to a document with MongoDB update semantics (mingo's updater): operator
+ * updates (`$set/$inc/$push/…`) merge; an operator-free `data` replaces the document when
+ * `merge === false` (`doc().set()`), or is `$set` field by field when `merge === true`.
+ */
+import { update as mingoUpdate } from 'mingo';
+import { TcbError } from '../server/envelope';
+import type { Doc } from './ejson';
+
+/** Whether `data` is an operator update (`{$inc: …}`) rather than plain fields. */
+export function isOperatorUpdate(data: Doc): boolean {
+  const keys = Object.keys(data);
+  const ops = keys.filter((k) => k.startsWith('$')).length;
+  if (ops > 0 && ops !== keys.length) throw new TcbError('DATABASE_REQUEST_FAILED', 'update operator complicit: cannot mix operators and plain fields');
+  return ops > 0;
+}
+
+/** The result of applying an update to one document. */
+export interface Applied {
+  doc: Doc;
+  modified: boolean;
+}
+
+/** Deep copy that keeps Dates/RegExps (structuredClone keeps Date; RegExp too). */
+export function clone<T>(v: T): T {
+  return structuredClone(v);
+}
+
+/** Apply `data` to `doc` (never mutates `doc`). `replace` is the `merge === false` case. */
+export function applyUpdate(doc: Doc, data: Doc, replace: boolean): Applied {
+  if (replace) {
+    if (isOperatorUpdate(data)) throw new TcbError('DATABASE_REQUEST_FAILED', 'replacement document must not contain update operators');
+    if ('_id' in data && data._id !== doc._id) throw new TcbError('DATABASE_REQUEST_FAILED', 'cannot change the value of _id');
+    const next = { ...clone(data), _id: doc._id } as Doc;
+    if ('_openid' in doc && !('_openid' in next)) next._openid = doc._openid;
+    return { doc: next, modified: !sameDoc(doc, next) };
+  }
+  const modifier = isOperatorUpdate(data) ? data : { $set: data };
+  const next = clone(doc);
+  let changed: string[];
+  try {
+    changed = mingoUpdate(next, modifier as never);
+  } catch (err) {
+    throw new TcbError('DATABASE_REQUEST_FAILED', `invalid update: ${(err as Error).message}`);
+  }
+  if (changed.some((p) => p === '_id' || p.startsWith('_id.')) || next._id !== doc._id)
+    throw new TcbError('DATABASE_REQUEST_FAILED', 'cannot change the value of _id');
+  return { doc: next, modified: changed.length > 0 };
+}
+
+/** The fields an upsert starts from: top-level equality conditions of the query (as MongoDB does). */
+export function upsertBase(query: Doc | undefined): Doc {
+  const base: Doc = {};
+  if (!query) return base;
+  for (const [k, v] of Object.entries(query)) {
+    if (k.startsWith('$') || k.includes('.')) continue;
+    if (v && typeof v === 'object' && !(v instanceof Date) && !Array.isArray(v) && Object.keys(v).some((x) => x.startsWith('$'))) {
+      const eq = (v as Doc).$eq;
+      if (eq !== undefined) base[k] = eq;
+      continue;
+    }
+    if (!(v instanceof RegExp)) base[k] = v;
+  }
+  return base;
+}
+
+function sameDoc(a: Doc, b: Doc): boolean {
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => deepEqual(a[k], b[k]));
+}
+
+/** Structural equality for stored values (plain objects, arrays, Dates, RegExps, scalars). */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  if (a instanceof RegExp && b instanceof RegExp) return String(a) === String(b);
+  if (!a || !b || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => deepEqual((a as Doc)[k], (b as Doc)[k]));
+}

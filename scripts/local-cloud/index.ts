@@ -1,0 +1,82 @@
+/**
+ * The local WeChat cloud: an HTTP server speaking wx-server-sdk's `/admin` wire protocol, backed
+ * by a durable LMDB database with an in-memory mirror. Other modules register their actions on
+ * `registry` (functions, openapi) and mount HTTP routes with `addRoute` (gateway, dev pages, h5).
+ *
+ * Usage: `const cloud = await startLocalCloud({ dataDir }); process.env.TCB_CONTEXT_CNFG =
+ * JSON.stringify({ URL: `${cloud.url}/admin` });` then the real SDK talks to it.
+ */
+import { registerDatabaseActions } from './db/database-actions';
+import { DbEngine, type EngineOptions } from './db/engine';
+import { createDbHandle, type DbHandle } from './db/handle';
+import { TransactionManager } from './db/transactions';
+import { ActionRegistry } from './server/actions';
+import { createCloudHttpServer, type RouteHandler } from './server/http-server';
+
+export type { DbHandle, CollectionHandle } from './db/handle';
+export type { RouteHandler } from './server/http-server';
+export { ActionRegistry } from './server/actions';
+export type { AdminRequest, AdminResponse, ActionHandler } from './server/actions';
+export { okEnvelope, errorEnvelope, TcbError } from './server/envelope';
+
+/** Options of {@link startLocalCloud}. */
+export interface LocalCloudOptions extends EngineOptions {
+  /** Port to listen on; 0 (default) picks a free one. */
+  port?: number;
+  /** Host to bind; default 127.0.0.1. */
+  host?: string;
+  /** Where the LMDB environment lives (created if missing). */
+  dataDir: string;
+  /** Extra options other modules read (e.g. functionsDir); ignored by the database. */
+  [extra: string]: unknown;
+}
+
+/** A running local cloud. */
+export interface LocalCloud {
+  /** Base URL, e.g. `http://127.0.0.1:41234` (the SDK endpoint is `${url}/admin`). */
+  url: string;
+  port: number;
+  registry: ActionRegistry;
+  db: DbHandle;
+  /** Mount an HTTP route: `method` ('GET', 'POST', … or '*'), path prefix, handler owning the response. */
+  addRoute(method: string, prefix: string, handler: RouteHandler): void;
+  /** Env vars that point the real wx-server-sdk at this cloud (TCB_CONTEXT_CNFG + dummy keys). */
+  sdkEnv(): Record<string, string>;
+  /** Stop listening and close the store (waits for pending commits). */
+  close(): Promise<void>;
+}
+
+/** Start the local cloud. */
+export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalCloud> {
+  if (!opts || typeof opts.dataDir !== 'string') throw new TypeError('startLocalCloud: dataDir is required');
+  const engine = DbEngine.open(opts.dataDir, opts);
+  const registry = new ActionRegistry();
+  registerDatabaseActions(registry, engine, new TransactionManager(engine));
+  const http = createCloudHttpServer(registry);
+  const host = opts.host ?? '127.0.0.1';
+  let port: number;
+  try {
+    port = await http.listen(opts.port ?? 0, host);
+  } catch (err) {
+    await engine.close();
+    throw err;
+  }
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  let closed: Promise<void> | null = null;
+  return {
+    url,
+    port,
+    registry,
+    db: createDbHandle(engine),
+    addRoute: http.addRoute,
+    sdkEnv: () => ({
+      TCB_CONTEXT_CNFG: JSON.stringify({ URL: `${url}/admin` }),
+      TENCENTCLOUD_SECRETID: 'local',
+      TENCENTCLOUD_SECRETKEY: 'local',
+    }),
+    close() {
+      closed ??= http.close().then(() => engine.close());
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * Response envelopes shaped like the real CloudBase service: success bodies carry a `requestId`,
+ * failures carry `{ code, message, requestId }` where `code` is one of the TCB code names that
+ * wx-server-sdk maps to its numeric errCode (e.g. DATABASE_REQUEST_FAILED → -502001).
+ */
+import crypto from 'node:crypto';
+import type { AdminResponse } from './actions';
+
+/** TCB error code names the SDK knows (see wx-server-sdk TCB_ERR_CODE). */
+export type TcbCode =
+  | 'SYS_ERR'
+  | 'INVALID_PARAM'
+  | 'INVALID_ACTION'
+  | 'EXCEED_REQUEST_LIMIT'
+  | 'DATABASE_REQUEST_FAILED'
+  | 'DATABASE_INVALID_OPERRATOR'
+  | 'DATABASE_PERMISSION_DENIED'
+  | 'DATABASE_COLLECTION_EXCEED_LIMIT'
+  | 'DATABASE_COLLECTION_NOT_EXIST'
+  | 'DATABASE_COLLECTION_ALREADY_EXIST'
+  | 'DATABASE_TRANSACTION_CONFLICT'
+  | 'DATABASE_TRANSACTION_FAIL'
+  | 'FUNCTIONS_REQUEST_FAIL'
+  | 'FUNCTIONS_EXECUTE_FAIL';
+
+/** An error a handler throws to answer with a specific TCB code instead of SYS_ERR. */
+export class TcbError extends Error {
+  override name = 'TcbError';
+  constructor(
+    readonly code: TcbCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A request id like the service's (hex, unique per request). */
+export function newRequestId(): string {
+  return crypto.randomBytes(12).toString('hex');
+}
+
+/** A JSON success envelope: `body` plus a fresh requestId. */
+export function okEnvelope(body: Record<string, unknown>): AdminResponse {
+  return { kind: 'json', body: { ...body, requestId: newRequestId() } };
+}
+
+/** A JSON failure envelope with HTTP 200, as the service answers (the SDK reads `code`). */
+export function errorEnvelope(code: TcbCode, message: string): AdminResponse {
+  return { kind: 'json', body: { code, message, requestId: newRequestId() } };
+}
+
+/** Turn anything thrown by a handler into a failure envelope (never leaks a stack to the client). */
+export function envelopeForError(err: unknown): AdminResponse {
+  if (err instanceof TcbError) return errorEnvelope(err.code, err.message);
+  const message = err instanceof Error ? err.message : String(err);
+  return errorEnvelope('SYS_ERR', `internal error: ${message}`);
+}

@@ -1,0 +1,142 @@
+/**
+ * The local cloud's HTTP server: `POST /admin` (the wx-server-sdk wire endpoint) parsed into an
+ * AdminRequest and routed through the ActionRegistry, plus routes other modules mount with
+ * `addRoute` (gateway, dev pages, static files). Nothing a client sends can crash it: every
+ * failure becomes an error envelope (admin) or a 4xx/5xx answer (other routes).
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ActionRegistry, type AdminRequest, type AdminResponse } from './actions';
+import { BodyTooLargeError, readBody } from './body';
+import { envelopeForError, errorEnvelope } from './envelope';
+import { multipartBoundary, MultipartError, parseMultipart } from './multipart';
+
+/** A handler for a mounted route; it owns the response. */
+export type RouteHandler = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => void | Promise<void>;
+
+/** A mounted route: method (`*` for any) and path prefix. */
+interface Route {
+  method: string;
+  prefix: string;
+  handler: RouteHandler;
+}
+
+/** The HTTP side of the local cloud. */
+export interface CloudHttpServer {
+  server: http.Server;
+  registry: ActionRegistry;
+  /** Mount `handler` for requests whose path starts with `prefix` (longest prefix wins). */
+  addRoute(method: string, prefix: string, handler: RouteHandler): void;
+  listen(port: number, host: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Send an AdminResponse. */
+export function sendAdminResponse(res: http.ServerResponse, out: AdminResponse): void {
+  if (res.headersSent) return;
+  if (out.kind === 'binary') {
+    res.writeHead(out.status ?? 200, { 'content-type': out.contentType, 'content-length': out.body.length });
+    res.end(out.body);
+    return;
+  }
+  const text = JSON.stringify(out.body);
+  res.writeHead(out.status ?? 200, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+/** Parse an admin body (JSON or multipart) into fields. Throws a message-carrying Error on bad input. */
+function parseAdminBody(buf: Buffer, contentType: string | undefined): Record<string, unknown> {
+  const boundary = multipartBoundary(contentType);
+  if (boundary) return parseMultipart(buf, boundary);
+  if (buf.length === 0) throw new SyntaxError('empty request body');
+  const parsed: unknown = JSON.parse(buf.toString('utf8'));
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new SyntaxError('request body must be a JSON object');
+  return parsed as Record<string, unknown>;
+}
+
+async function handleAdmin(registry: ActionRegistry, req: http.IncomingMessage, url: URL): Promise<AdminResponse> {
+  let body: Record<string, unknown>;
+  try {
+    body = parseAdminBody(await readBody(req), req.headers['content-type']);
+  } catch (err) {
+    if (err instanceof BodyTooLargeError) return errorEnvelope('INVALID_PARAM', err.message);
+    if (err instanceof SyntaxError || err instanceof MultipartError)
+      return errorEnvelope('INVALID_PARAM', `malformed request body: ${err.message}`);
+    throw err;
+  }
+  const action = body.action;
+  if (typeof action !== 'string' || !action) return errorEnvelope('INVALID_PARAM', 'missing action');
+  const handler = registry.resolve(action);
+  if (!handler) return errorEnvelope('INVALID_ACTION', `unknown action: ${action}`);
+  const request: AdminRequest = { action, body, query: url.searchParams, headers: req.headers };
+  try {
+    return await handler(request);
+  } catch (err) {
+    return envelopeForError(err);
+  }
+}
+
+/** Create the server (not yet listening). */
+export function createCloudHttpServer(registry = new ActionRegistry()): CloudHttpServer {
+  const routes: Route[] = [];
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const fail = (err: unknown) => {
+      // eslint-disable-next-line no-console
+      console.error('[local-cloud] handler error', err);
+      if (!res.headersSent) sendAdminResponse(res, { ...envelopeForError(err), status: 500 });
+      else res.destroy();
+    };
+    try {
+      if (url.pathname === '/admin' || url.pathname === '/admin/') {
+        if (req.method !== 'POST') {
+          sendAdminResponse(res, { ...errorEnvelope('INVALID_PARAM', 'use POST /admin'), status: 405 });
+          return;
+        }
+        handleAdmin(registry, req, url).then((out) => sendAdminResponse(res, out), fail);
+        return;
+      }
+      const route = routes.find(
+        (r) => (r.method === '*' || r.method === req.method) && url.pathname.startsWith(r.prefix),
+      );
+      if (!route) {
+        sendAdminResponse(res, { kind: 'json', status: 404, body: { code: 'NOT_FOUND', message: `no route for ${req.method} ${url.pathname}` } });
+        return;
+      }
+      Promise.resolve(route.handler(req, res, url)).catch(fail);
+    } catch (err) {
+      fail(err);
+    }
+  });
+  server.keepAliveTimeout = 65_000;
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+  return {
+    server,
+    registry,
+    addRoute(method, prefix, handler) {
+      routes.push({ method: method.toUpperCase(), prefix, handler });
+      routes.sort((a, b) => b.prefix.length - a.prefix.length);
+    },
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve((server.address() as AddressInfo).port);
+        });
+      });
+    },
+    close() {
+      return new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}

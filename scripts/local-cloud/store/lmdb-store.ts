@@ -1,0 +1,95 @@
+/**
+ * The durable side of the local cloud's database: one LMDB environment under `dataDir`.
+ * Documents live in the `docs` sub-database keyed `[collection, _id]`; collection and index
+ * declarations live in `meta`. A write is acknowledged only after its LMDB transaction commits,
+ * so it survives `kill -9` of the server (LMDB is copy-on-write; a commit is atomic).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { open, type Database, type RootDatabase } from 'lmdb';
+
+/** A document id as stored (the service allows string or number ids). */
+export type DocId = string | number;
+
+/** One change to commit: `doc === null` removes the document. */
+export interface StoreOp {
+  collection: string;
+  id: DocId;
+  doc: Record<string, unknown> | null;
+}
+
+/** Options of the store. */
+export interface StoreOptions {
+  /**
+   * `sync` (default): fsync on each commit — survives power loss too.
+   * `process`: no fsync — survives a killed server process (kill -9) but not an OS crash; faster.
+   */
+  durability?: 'sync' | 'process';
+}
+
+/** Persistent collections, documents and index declarations. */
+export class LmdbStore {
+  private readonly root: RootDatabase;
+  private readonly docs: Database<Record<string, unknown>, [string, DocId]>;
+  private readonly meta: Database<unknown, string[]>;
+
+  constructor(dataDir: string, opts: StoreOptions = {}) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    this.root = open({
+      path: path.join(dataDir, 'db.lmdb'),
+      maxDbs: 8,
+      noSync: opts.durability === 'process',
+    });
+    // Dates and RegExps round-trip through msgpackr's structured clone mode.
+    this.docs = this.root.openDB({ name: 'docs', encoder: { structuredClone: true } } as never);
+    this.meta = this.root.openDB({ name: 'meta' });
+  }
+
+  /** Every stored document, grouped by collection (used once at start to build the mirror). */
+  loadAll(): Map<string, Map<DocId, Record<string, unknown>>> {
+    const out = new Map<string, Map<DocId, Record<string, unknown>>>();
+    for (const { key, value } of this.docs.getRange()) {
+      const [coll, id] = key;
+      let m = out.get(coll);
+      if (!m) out.set(coll, (m = new Map()));
+      m.set(id, value);
+    }
+    return out;
+  }
+
+  /** Declared collections. */
+  collections(): string[] {
+    return [...this.meta.getKeys({ start: ['collection'], end: ['collection\u0000'] })].map((k) => k[1]);
+  }
+
+  /** Declared indexes as `[collection, field]` pairs. */
+  indexes(): Array<[string, string]> {
+    return [...this.meta.getKeys({ start: ['index'], end: ['index\u0000'] })].map((k) => [k[1], k[2]]);
+  }
+
+  /** Persist a collection declaration. */
+  async addCollection(name: string): Promise<void> {
+    await this.meta.put(['collection', name], { createdAt: Date.now() });
+  }
+
+  /** Persist an index declaration. */
+  async addIndex(collection: string, field: string): Promise<void> {
+    await this.meta.put(['index', collection, field], { createdAt: Date.now() });
+  }
+
+  /** Commit all `ops` in ONE transaction; resolves once it is committed. */
+  async commit(ops: StoreOp[]): Promise<void> {
+    if (ops.length === 0) return;
+    await this.docs.transaction(() => {
+      for (const op of ops) {
+        if (op.doc === null) this.docs.remove([op.collection, op.id]);
+        else this.docs.put([op.collection, op.id], op.doc);
+      }
+    });
+  }
+
+  /** Close the environment (waits for pending writes). */
+  async close(): Promise<void> {
+    await this.root.close();
+  }
+}
