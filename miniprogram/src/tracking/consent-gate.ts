@@ -1,0 +1,46 @@
+/**
+ * Our own tracking consent, as the device remembers it (the server keeps the authoritative record
+ * in `consents`, written by `privacy.setConsent`). Nothing is queued or sent unless granted.
+ */
+import { KEYS } from './ids';
+import type { StoragePort } from './ports';
+
+/** Local consent record. */
+export interface LocalConsent {
+  granted: boolean;
+  /** Version of the consent text the customer agreed to (or refused). */
+  version: string;
+  at: number;
+}
+
+export class ConsentGate {
+  private state: LocalConsent | null;
+
+  constructor(private readonly storage: StoragePort) {
+    this.state = ConsentGate.read(storage);
+  }
+
+  /** True only after an explicit 同意 of a consent text. */
+  get granted(): boolean {
+    return this.state?.granted === true;
+  }
+
+  /** The stored decision, or null when the customer has not decided yet (first launch). */
+  get current(): LocalConsent | null {
+    return this.state;
+  }
+
+  set(granted: boolean, version: string, at: number): void {
+    this.state = { granted, version, at };
+    this.storage.set(KEYS.consent, JSON.stringify(this.state));
+  }
+
+  private static read(storage: StoragePort): LocalConsent | null {
+    try {
+      const v = JSON.parse(storage.get(KEYS.consent) ?? 'null') as LocalConsent | null;
+      return v && typeof v.granted === 'boolean' && typeof v.version === 'string' ? v : null;
+    } catch {
+      return null;
+    }
+  }
+}
