@@ -1,0 +1,68 @@
+/**
+ * `npm run check:deploy`: builds the function packages (with dependencies) and checks them and
+ * the weapp build against WeChat's limits. Prints a size table, every problem, and a last line of
+ * JSON; exits 1 when anything would be refused or break in production.
+ */
+import path from 'node:path';
+import { buildCloud } from './build-cloud';
+import { inspectFunction, LIMITS, type FunctionReport } from './inspect-function';
+import { compareGlibc } from './elf-glibc';
+import { REPO_ROOT } from './list-functions';
+import { weappSizes, type WeappSizes } from './weapp-size';
+
+const mb = (n: number) => `${(n / 1048576).toFixed(2)} MB`;
+
+/** Everything check:deploy decides on. */
+export interface DeployCheck {
+  functions: FunctionReport[];
+  weapp: WeappSizes | null;
+  problems: string[];
+}
+
+/** Runs every check; `weappDir` defaults to miniprogram/dist/weapp. */
+export async function checkDeploy(opts: { weappDir?: string; build?: boolean } = {}): Promise<DeployCheck> {
+  const outRoot = path.join(REPO_ROOT, 'dist', 'cloudfunctions');
+  const pkgs = await buildCloud({ withDeps: true, outRoot });
+  const functions = pkgs.map((p) => inspectFunction(p.dir));
+  const problems = functions.flatMap((f) => f.problems.map((p) => `function ${f.name}: ${p}`));
+  let weapp: WeappSizes | null = null;
+  try {
+    weapp = weappSizes(opts.weappDir ?? path.join(REPO_ROOT, 'miniprogram', 'dist', 'weapp'));
+    if (weapp.main > LIMITS.weappPackageBytes) problems.push(`weapp main package is ${mb(weapp.main)}, over 2 MB`);
+    for (const [root, n] of Object.entries(weapp.subpackages))
+      if (n > LIMITS.weappPackageBytes) problems.push(`weapp subpackage ${root} is ${mb(n)}, over 2 MB`);
+  } catch (err) {
+    problems.push((err as Error).message);
+  }
+  return { functions, weapp, problems };
+}
+
+if (require.main === module) {
+  checkDeploy().then(
+    (r) => {
+      console.log('function'.padEnd(14) + 'zip'.padStart(12) + '  glibc  openapi');
+      for (const f of r.functions)
+        console.log(f.name.padEnd(14) + mb(f.zipBytes).padStart(12) + `  ${(f.maxGlibc ?? '-').padEnd(5)}  ${f.openapiUsed.join(',') || '-'}`);
+      if (r.weapp) {
+        console.log(`weapp main    ${mb(r.weapp.main).padStart(12)}`);
+        for (const [root, n] of Object.entries(r.weapp.subpackages)) console.log(`weapp ${root.padEnd(8)}${mb(n).padStart(12)}`);
+      }
+      for (const p of r.problems) console.error(`✗ ${p}`);
+      const glibcs = r.functions.map((f) => f.maxGlibc).filter((v): v is string => !!v).sort(compareGlibc);
+      console.log(
+        JSON.stringify({
+          functions: Object.fromEntries(r.functions.map((f) => [f.name, { zip_bytes: f.zipBytes }])),
+          max_glibc: glibcs.length ? glibcs[glibcs.length - 1] : null,
+          weapp_main_bytes: r.weapp?.main ?? null,
+          weapp_subpackages: r.weapp?.subpackages ?? null,
+          ok: r.problems.length === 0,
+        }),
+      );
+      process.exit(r.problems.length ? 1 : 0);
+    },
+    (err) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exit(1);
+    },
+  );
+}

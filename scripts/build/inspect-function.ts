@@ -1,0 +1,74 @@
+/**
+ * Inspects one built function folder for what WeChat's cloud will enforce: zipped size, the
+ * newest glibc its native files need, openapi calls vs the permissions in config.json, and timer
+ * triggers that must be valid 7-field cron expressions.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { validateTriggerCron } from '../local-cloud/timers/cron';
+import { compareGlibc, maxGlibc } from './elf-glibc';
+import { zipBytes } from './zip-size';
+
+/** Limits of the production cloud. */
+export const LIMITS = { zipBytes: 20 * 1024 * 1024, glibc: '2.17', weappPackageBytes: 2 * 1024 * 1024 } as const;
+
+/** What {@link inspectFunction} found in one package. */
+export interface FunctionReport {
+  name: string;
+  zipBytes: number;
+  maxGlibc: string | null;
+  openapiUsed: string[];
+  openapiDeclared: string[];
+  problems: string[];
+}
+
+function nativeFiles(dir: string, out: string[] = []): string[] {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) nativeFiles(p, out);
+    else if (/\.node$|\.so(\.\d+)*$/.test(e.name)) out.push(p);
+  }
+  return out;
+}
+
+/** openapi methods a bundle calls, e.g. `subscribeMessage.send`, from `.openapi.<ns>.<method>(`. */
+export function openapiCalls(code: string): string[] {
+  const found = new Set<string>();
+  for (const m of code.matchAll(/\.openapi\.([A-Za-z]+)\.([A-Za-z]+)\s*\(/g)) found.add(`${m[1]}.${m[2]}`);
+  return [...found].sort();
+}
+
+/** Checks `dir` (a built function folder) against the production limits. */
+export function inspectFunction(dir: string): FunctionReport {
+  const name = path.basename(dir);
+  const problems: string[] = [];
+  const config = JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8')) as {
+    permissions?: { openapi?: string[] };
+    triggers?: Array<{ name?: string; type?: string; config?: string }>;
+  };
+  const zip = zipBytes(dir);
+  if (zip > LIMITS.zipBytes) problems.push(`zipped package is ${(zip / 1048576).toFixed(1)} MB, over WeChat's 20 MB`);
+
+  let newest: string | null = null;
+  for (const f of nativeFiles(dir)) {
+    const v = maxGlibc(f);
+    if (v && compareGlibc(v, LIMITS.glibc) > 0)
+      problems.push(`${path.relative(dir, f)} needs GLIBC_${v}; the cloud runtime (CentOS 7) has ${LIMITS.glibc}`);
+    if (v && (!newest || compareGlibc(v, newest) > 0)) newest = v;
+  }
+
+  const used = openapiCalls(fs.readFileSync(path.join(dir, 'index.js'), 'utf8'));
+  const declared = config.permissions?.openapi ?? [];
+  for (const u of used)
+    if (!declared.includes(u)) problems.push(`calls openapi ${u} but config.json permissions.openapi does not declare it`);
+  for (const d of declared) if (!used.includes(d)) problems.push(`declares openapi ${d} but never calls it (declare exactly what is used)`);
+
+  const triggers = config.triggers ?? [];
+  if (triggers.length > 1) problems.push(`has ${triggers.length} triggers; WeChat allows one per function`);
+  for (const t of triggers) {
+    if (t.type !== 'timer') problems.push(`trigger ${t.name ?? '?'} has type ${t.type}; only "timer" exists`);
+    const err = validateTriggerCron(t.config ?? '');
+    if (err) problems.push(`trigger ${t.name ?? '?'} cron "${t.config}": ${err}`);
+  }
+  return { name, zipBytes: zip, maxGlibc: newest, openapiUsed: used, openapiDeclared: declared, problems };
+}
