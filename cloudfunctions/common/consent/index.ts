@@ -1,0 +1,2 @@
+/** Consent records shared by `track` (checks) and `privacy` (writes). */
+export * from './policy';

@@ -1,0 +1,110 @@
+/**
+ * A small typed facade over `wx-server-sdk`'s database (the SDK's typings return `Promise | void`
+ * unions). Every Qunxiang function talks to the database through this, so errors are classified
+ * in one place: a duplicate `_id` on insert becomes {@link DuplicateKeyError}.
+ */
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+/** A stored document. */
+export type Doc = Record<string, any>;
+
+/** Raised when an insert hits an existing `_id` (MongoDB E11000). Inserts are all-or-nothing. */
+export class DuplicateKeyError extends Error {
+  override name = 'DuplicateKeyError';
+}
+
+/** Raised for any other database failure, with the SDK's message. */
+export class DbError extends Error {
+  override name = 'DbError';
+}
+
+/** The parts of the SDK database object we use. */
+export interface SdkDatabase {
+  collection(name: string): any;
+  command: any;
+  serverDate(): unknown;
+}
+
+function classify(err: unknown): Error {
+  const msg = String((err as { errMsg?: string; message?: string })?.errMsg ?? (err as Error)?.message ?? err);
+  if (/E11000|duplicate key|DuplicateWrite/i.test(msg)) return new DuplicateKeyError(msg);
+  return new DbError(msg);
+}
+
+async function call<T>(p: () => Promise<T>): Promise<T> {
+  try {
+    return await p();
+  } catch (err) {
+    throw classify(err);
+  }
+}
+
+/** Options of {@link Db.find}. */
+export interface FindOpts {
+  orderBy?: [string, 'asc' | 'desc'];
+  limit?: number;
+  skip?: number;
+  fields?: Record<string, boolean>;
+}
+
+/** Typed database access. */
+export class Db {
+  /** `db.command` (`_.inc`, `_.in`, …). */
+  readonly _: any;
+  constructor(readonly sdk: SdkDatabase) {
+    this._ = sdk.command;
+  }
+
+  serverDate(): unknown {
+    return this.sdk.serverDate();
+  }
+
+  async find(coll: string, where: Doc, o: FindOpts = {}): Promise<Doc[]> {
+    let q = this.sdk.collection(coll).where(where);
+    if (o.orderBy) q = q.orderBy(o.orderBy[0], o.orderBy[1]);
+    if (o.skip) q = q.skip(o.skip);
+    q = q.limit(o.limit ?? 100);
+    if (o.fields) q = q.field(o.fields);
+    const res = await call(() => q.get());
+    return (res as { data: Doc[] }).data;
+  }
+
+  async getById(coll: string, id: string): Promise<Doc | null> {
+    const [doc] = await this.find(coll, { _id: id }, { limit: 1 });
+    return doc ?? null;
+  }
+
+  /** Inserts all `docs` or none; throws {@link DuplicateKeyError} when any `_id` exists. */
+  async insert(coll: string, docs: Doc[]): Promise<void> {
+    if (docs.length === 0) return;
+    const c = this.sdk.collection(coll);
+    await call(() => c.add({ data: docs.length === 1 ? docs[0] : docs }));
+  }
+
+  /** Update one document by id; returns how many were updated (0 when it does not exist). */
+  async updateById(coll: string, id: string, data: Doc): Promise<number> {
+    return this.updateWhere(coll, { _id: id }, data);
+  }
+
+  /** Update every matching document; returns how many were updated. */
+  async updateWhere(coll: string, where: Doc, data: Doc): Promise<number> {
+    const res = await call(() => this.sdk.collection(coll).where(where).update({ data }));
+    return (res as { stats: { updated: number } }).stats.updated;
+  }
+
+  /** Create or replace one document. */
+  async setById(coll: string, id: string, data: Doc): Promise<void> {
+    await call(() => this.sdk.collection(coll).doc(id).set({ data }));
+  }
+
+  /** Remove every matching document; returns how many. */
+  async removeWhere(coll: string, where: Doc): Promise<number> {
+    const res = await call(() => this.sdk.collection(coll).where(where).remove());
+    return (res as { stats: { removed: number } }).stats.removed;
+  }
+
+  async count(coll: string, where: Doc): Promise<number> {
+    const res = await call(() => this.sdk.collection(coll).where(where).count());
+    return (res as { total: number }).total;
+  }
+}

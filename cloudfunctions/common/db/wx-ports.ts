@@ -1,0 +1,92 @@
+/** The storage ports implemented on the real database through {@link Db}. */
+import { COLLECTIONS } from '../contracts/collections';
+import type { ConsentDoc } from '../consent/policy';
+import type { ProfileDoc, StoredEvent } from '../profile/types';
+import type { UpdateSpec } from '../profile/update-spec';
+import type { ConsentStore, DeadLetterStore, EventStore, ProfileStore } from './ports';
+import { Db, type Doc, DuplicateKeyError } from './wx-db';
+
+const IN_CHUNK = 500;
+
+function chunks<T>(xs: T[], n: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
+}
+
+/** {@link EventStore} on `events`. */
+export function wxEventStore(db: Db): EventStore {
+  const E = COLLECTIONS.events;
+  return {
+    insertMany: (docs) => db.insert(E, docs as unknown as Doc[]),
+    async insertOne(doc) {
+      try {
+        await db.insert(E, [doc as unknown as Doc]);
+        return true;
+      } catch (err) {
+        if (err instanceof DuplicateKeyError) return false;
+        throw err;
+      }
+    },
+    async existingIds(ids) {
+      const found = new Set<string>();
+      for (const part of chunks(ids, IN_CHUNK)) {
+        const docs = await db.find(E, { _id: db._.in(part) }, { limit: part.length, fields: { _id: true } });
+        for (const d of docs) found.add(d._id as string);
+      }
+      return found;
+    },
+    async markApplied(ids) {
+      for (const part of chunks(ids, IN_CHUNK)) await db.updateWhere(E, { _id: db._.in(part) }, { applied: true });
+    },
+    async removeIds(ids) {
+      let n = 0;
+      for (const part of chunks(ids, IN_CHUNK)) n += await db.removeWhere(E, { _id: db._.in(part) });
+      return n;
+    },
+  };
+}
+
+/** The SDK update document of a combined spec, plus the rev bump and the dirty marker. */
+export function specToUpdate(db: Db, spec: UpdateSpec): Doc {
+  const _ = db._;
+  const data: Doc = { rev: _.inc(1), updatedAt: db.serverDate() };
+  for (const [k, v] of Object.entries(spec.inc)) data[k] = _.inc(v);
+  for (const [k, v] of Object.entries(spec.min)) data[k] = _.min(v);
+  for (const [k, v] of Object.entries(spec.max)) data[k] = _.max(v);
+  for (const [k, v] of Object.entries(spec.set)) data[k] = _.set(v);
+  return data;
+}
+
+/** {@link ProfileStore} on `profiles`. */
+export function wxProfileStore(db: Db): ProfileStore {
+  const P = COLLECTIONS.profiles;
+  return {
+    async applySpec(openid, spec) {
+      const data = specToUpdate(db, spec);
+      if ((await db.updateById(P, openid, data)) > 0) return;
+      // First event of this customer: create an empty profile (a concurrent creator may win —
+      // fine), then apply the same atomic update. No read-modify-write anywhere.
+      try {
+        await db.insert(P, [{ _id: openid, openid, rev: 0, d: {} }]);
+      } catch (err) {
+        if (!(err instanceof DuplicateKeyError)) throw err;
+      }
+      if ((await db.updateById(P, openid, data)) === 0) throw new Error(`profile ${openid} vanished during update`);
+    },
+    get: async (openid) => (await db.getById(P, openid)) as ProfileDoc | null,
+    async remove(openid) {
+      await db.removeWhere(P, { _id: openid });
+    },
+  };
+}
+
+/** {@link ConsentStore} on `consents`. */
+export function wxConsentStore(db: Db): ConsentStore {
+  return { get: async (openid) => (await db.getById(COLLECTIONS.consents, openid)) as ConsentDoc | null };
+}
+
+/** {@link DeadLetterStore} on `dead_letters`. */
+export function wxDeadLetterStore(db: Db): DeadLetterStore {
+  return { add: (docs) => db.insert(COLLECTIONS.deadLetters, docs) };
+}

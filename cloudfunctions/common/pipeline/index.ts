@@ -1,0 +1,3 @@
+/** The step pipeline (PostHog-style): step outcomes and the runner. */
+export * from './types';
+export * from './runner';

@@ -1,0 +1,40 @@
+/**
+ * Calendar days in China Standard Time (UTC+8, no DST): windows and buckets follow the merchant's
+ * calendar, not the server's time zone.
+ */
+export const DAY_MS = 86_400_000;
+const CST_OFFSET_MS = 8 * 3_600_000;
+
+/** Days since 1970-01-01 (UTC+8) of a time in ms. */
+export function dayIndex(ts: number): number {
+  return Math.floor((ts + CST_OFFSET_MS) / DAY_MS);
+}
+
+const keyCache = new Map<number, string>();
+
+/** Bucket key `dYYYYMMDD` of a day index (prefixed so no path segment is numeric). */
+export function dayKeyOfIndex(idx: number): string {
+  let k = keyCache.get(idx);
+  if (k === undefined) {
+    const d = new Date(idx * DAY_MS);
+    const y = d.getUTCFullYear();
+    const m = d.getUTCMonth() + 1;
+    const dd = d.getUTCDate();
+    k = `d${y}${m < 10 ? '0' : ''}${m}${dd < 10 ? '0' : ''}${dd}`;
+    if (keyCache.size > 50_000) keyCache.clear();
+    keyCache.set(idx, k);
+  }
+  return k;
+}
+
+/** Bucket key of a time in ms. */
+export function dayKey(ts: number): string {
+  return dayKeyOfIndex(dayIndex(ts));
+}
+
+/** Day index of a bucket key `dYYYYMMDD`; NaN for anything else. */
+export function dayIndexOfKey(key: string): number {
+  if (!/^d\d{8}$/.test(key)) return NaN;
+  const t = Date.UTC(+key.slice(1, 5), +key.slice(5, 7) - 1, +key.slice(7, 9));
+  return Math.round(t / DAY_MS);
+}

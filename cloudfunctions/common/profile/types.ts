@@ -1,0 +1,104 @@
+/**
+ * Shapes of the living profile and of a stored event. Everything the reducer writes is an integer
+ * (counts, fen, permille, ms), so sums are exact and independent of arrival order.
+ */
+import type { EventName } from '../contracts/events';
+
+/** A tracked event as stored in `events` (`_id` = `${openid}:${eventId}`). */
+export interface StoredEvent {
+  _id: string;
+  openid: string;
+  eventId: string;
+  name: EventName;
+  /** Event time (ms): the client clock, clamped to the receive time when it runs ahead. */
+  ts: number;
+  clientTs: number;
+  /** Server receive time (ms). */
+  receivedAt: number;
+  sessionId: string;
+  deviceId: string;
+  seq: number;
+  page?: string;
+  props: Record<string, unknown>;
+  /** Review sentiment as positive-probability permille (0..1000), when the model scored it. */
+  sentiment?: number;
+  /** The client clock ran ahead of the server and `ts` was clamped (data-quality signal). */
+  skewed?: boolean;
+  /** The profile increments of this event were applied (false until the profile update lands). */
+  applied: boolean;
+}
+
+/** Per-day counters, keyed in the profile by the UTC+8 date (`dYYYYMMDD`). */
+export interface DayBucket {
+  /** events of any kind */
+  e?: number;
+  /** product views */
+  pv?: number;
+  /** cart adds (events) */
+  ca?: number;
+  /** favourites switched on */
+  fv?: number;
+  /** purchases (orders) */
+  pu?: number;
+  /** money spent, fen */
+  fen?: number;
+  /** reviews written */
+  rv?: number;
+  /** reviews that carry a sentiment score */
+  rs?: number;
+  /** sum of positive-probability permille over scored reviews */
+  rp?: number;
+  /** scored reviews judged negative (positive < 0.5) */
+  rn?: number;
+  /** sessions seen that day: `s<sessionId>` → 1 (a set; union over days = distinct sessions) */
+  s?: Record<string, number>;
+  /** events whose client clock ran ahead and was clamped (data quality) */
+  sk?: number;
+  /** category interest weight that day: `c<categoryId>` → weight */
+  c?: Record<string, number>;
+}
+
+/** Totals of day buckets folded away by compaction (older than 400 days before last activity). */
+export interface ArchiveTotals {
+  e?: number;
+  pu?: number;
+  fen?: number;
+  rv?: number;
+  rs?: number;
+  rp?: number;
+  rn?: number;
+  sk?: number;
+  /** last archived day index (UTC+8 days since epoch) */
+  to?: number;
+}
+
+/** The part of a profile owned by the reducer (incremental path and full rebuild write exactly this). */
+export interface ReducedProfile {
+  firstSeenAt?: number;
+  lastActiveAt?: number;
+  lastPurchaseAt?: number;
+  /** day buckets */
+  d: Record<string, DayBucket>;
+  /** archived totals */
+  a?: ArchiveTotals;
+}
+
+/**
+ * A profile document (`profiles`, `_id` = openid). `rev` counts writes (optimistic concurrency for
+ * rebuilds); `updatedAt` (server time) is the dirty marker the segmentation job compares with its
+ * `segmentedAt`. Fields named `segment*` belong to the segmentation job and are never touched here.
+ */
+export interface ProfileDoc extends ReducedProfile {
+  _id: string;
+  openid: string;
+  rev: number;
+  updatedAt?: unknown;
+  [segmentField: string]: unknown;
+}
+
+/** One atomic update operation on a profile path (`path` segments, joined with `.` for the DB). */
+export interface DeltaOp {
+  op: 'inc' | 'min' | 'max' | 'set';
+  path: readonly string[];
+  value: number;
+}

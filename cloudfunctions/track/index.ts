@@ -1,0 +1,42 @@
+/**
+ * `track` cloud function: a batch of tracked events from the mini program.
+ * Identity: `cloud.getWXContext().OPENID` only. Reply: `{ok:true, data: TrackReply}` (per-event
+ * accepted / duplicate / rejected + code) or `{ok:false, error}` for request-wide refusals
+ * (INVALID_INPUT, PAYLOAD_TOO_LARGE, UNAUTHENTICATED, CONSENT_REQUIRED, INTERNAL).
+ */
+import cloud from 'wx-server-sdk';
+import { fail, ok, QxError, type FnReply } from '../common/contracts/errors';
+import { Db } from '../common/db/wx-db';
+import { wxConsentStore, wxDeadLetterStore, wxEventStore, wxProfileStore } from '../common/db/wx-ports';
+import type { TrackContext, TrackPorts } from './context';
+import { handleTrack, type TrackReply } from './pipeline';
+import { getScorer } from './scorer';
+
+cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
+let ports: TrackPorts | undefined;
+
+function getPorts(): TrackPorts {
+  if (!ports) {
+    const db = new Db(cloud.database() as never);
+    ports = { events: wxEventStore(db), profiles: wxProfileStore(db), consents: wxConsentStore(db), deadLetters: wxDeadLetterStore(db) };
+  }
+  return ports;
+}
+
+export async function main(event: unknown): Promise<FnReply<TrackReply>> {
+  const ctx: TrackContext = {
+    openid: cloud.getWXContext().OPENID || undefined,
+    now: Date.now(),
+    ports: getPorts(),
+    scorer: getScorer(),
+    log: (msg, err) => console.error(`[track] ${msg}`, err ?? ''),
+    profile: 'none',
+  };
+  try {
+    return ok(await handleTrack(event, ctx));
+  } catch (err) {
+    if (err instanceof QxError) return fail(err.code, err.message, err.details);
+    console.error('[track] internal error', err);
+    return fail('INTERNAL', '服务暂时不可用，请稍后重试');
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * The track pipeline: validate → identify → check consent → dedupe → score reviews → store →
+ * update profiles → confirm consent. {@link handleTrack} runs it and turns the per-item results
+ * into the partial-success reply.
+ */
+import type { ReasonCode } from '../common/pipeline/types';
+import { runPipeline } from '../common/pipeline/runner';
+import type { Step } from '../common/pipeline/types';
+import type { TrackContext, TrackItem } from './context';
+import { parseTrackRequest } from './request';
+import { checkConsent } from './steps/check-consent';
+import { confirmConsent } from './steps/confirm-consent';
+import { dedupeEvents } from './steps/dedupe-events';
+import { identifyUser } from './steps/identify-user';
+import { scoreReviews } from './steps/score-reviews';
+import { storeEvents } from './steps/store-events';
+import { updateProfiles } from './steps/update-profiles';
+import { validateEvents } from './steps/validate-events';
+
+/** The steps, in order. */
+export const TRACK_STEPS: ReadonlyArray<Step<TrackContext, TrackItem>> = [
+  validateEvents,
+  identifyUser,
+  checkConsent,
+  dedupeEvents,
+  scoreReviews,
+  storeEvents,
+  updateProfiles,
+  confirmConsent,
+];
+
+/** Status of one event in the reply. */
+export interface EventResult {
+  index: number;
+  eventId?: string;
+  status: 'accepted' | 'duplicate' | 'rejected';
+  /** Stable reason code when not accepted. */
+  code?: ReasonCode;
+  message?: string;
+}
+
+/** The `track` reply data. */
+export interface TrackReply {
+  results: EventResult[];
+  accepted: number;
+  duplicate: number;
+  rejected: number;
+  /** 'deferred': events are stored but their profile increments wait for the repair pass. */
+  profile: 'applied' | 'deferred' | 'none';
+}
+
+function idOf(raw: unknown): string | undefined {
+  const id = (raw as { eventId?: unknown } | null)?.eventId;
+  return typeof id === 'string' && id.length <= 64 ? id : undefined;
+}
+
+/** Runs one `track` request; throws QxError for request-wide refusals. */
+export async function handleTrack(raw: unknown, ctx: TrackContext): Promise<TrackReply> {
+  const events = parseTrackRequest(raw);
+  const items: TrackItem[] = events.map((e) => ({ raw: e, eventId: idOf(e) }));
+  const results = await runPipeline(TRACK_STEPS, ctx, items);
+  const dead = results.filter((r) => r.kind === 'deadLetter');
+  if (dead.length > 0) {
+    await ctx.ports.deadLetters.add(
+      dead.map((r) => ({ openid: ctx.openid ?? '', step: r.step, reason: r.reason, event: items[r.index].raw, at: ctx.now })),
+    );
+  }
+  const out: EventResult[] = results.map((r) => {
+    const base = { index: r.index, ...(items[r.index].eventId ? { eventId: items[r.index].eventId } : {}) };
+    if (r.kind === 'ok') return { ...base, status: 'accepted' };
+    if (r.kind === 'deadLetter') return { ...base, status: 'rejected', code: 'DEAD_LETTERED', message: r.reason };
+    return { ...base, status: r.reason === 'DUPLICATE' ? 'duplicate' : 'rejected', code: r.reason, ...(r.detail ? { message: r.detail } : {}) };
+  });
+  const count = (s: EventResult['status']): number => out.filter((r) => r.status === s).length;
+  return { results: out, accepted: count('accepted'), duplicate: count('duplicate'), rejected: count('rejected'), profile: ctx.profile };
+}

@@ -1,0 +1,68 @@
+/**
+ * validate-events: strict zod validation per event name. Keys beginning with `$` or containing `.`
+ * are refused before anything else looks at the event (NoSQL operator injection); texts longer
+ * than 2,000 characters get their own code. A payload `openid` is ignored (identity comes from
+ * the WeChat context), so it is stripped rather than stored or trusted.
+ */
+import { eventEnvelope, eventProps, EVENT_NAMES, TRACK_LIMITS, type TrackedEvent } from '../../common/contracts/events';
+import { drop, ok, type Step, type StepOutcome } from '../../common/pipeline/types';
+import type { TrackContext, TrackItem } from '../context';
+
+/** First key (path) starting with `$` or containing `.`, or null. */
+export function findForbiddenKey(v: unknown, path = ''): string | null {
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const bad = findForbiddenKey(v[i], `${path}[${i}]`);
+      if (bad) return bad;
+    }
+  } else if (v !== null && typeof v === 'object') {
+    for (const [k, child] of Object.entries(v)) {
+      if (k.startsWith('$') || k.includes('.')) return `${path}${path ? '.' : ''}${k}`;
+      const bad = findForbiddenKey(child, `${path}${path ? '.' : ''}${k}`);
+      if (bad) return bad;
+    }
+  }
+  return null;
+}
+
+function longestText(v: unknown): number {
+  if (typeof v === 'string') return v.length;
+  if (v === null || typeof v !== 'object') return 0;
+  let m = 0;
+  for (const c of Object.values(v)) m = Math.max(m, longestText(c));
+  return m;
+}
+
+/** Validates one raw event. */
+export function validateEvent(raw: unknown): StepOutcome<TrackedEvent> {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return drop('INVALID_EVENT', 'event must be an object');
+  const bad = findForbiddenKey(raw);
+  if (bad) return drop('INVALID_KEY', `key "${bad}" starts with $ or contains a dot`);
+  if (longestText(raw) > TRACK_LIMITS.maxTextChars) return drop('TEXT_TOO_LONG', `a text is longer than ${TRACK_LIMITS.maxTextChars} characters`);
+  const { openid: _ignored, ...rest } = raw as Record<string, unknown>;
+  if (typeof rest.name === 'string' && !(EVENT_NAMES as string[]).includes(rest.name)) {
+    return drop('UNKNOWN_EVENT', `unknown event name "${rest.name}"`);
+  }
+  const env = eventEnvelope.safeParse(rest);
+  if (!env.success) return drop('INVALID_EVENT', zodMessage(env.error));
+  const props = eventProps[env.data.name].safeParse(env.data.props);
+  if (!props.success) return drop('INVALID_EVENT', zodMessage(props.error, 'props'));
+  return ok({ ...env.data, props: props.data } as TrackedEvent);
+}
+
+function zodMessage(err: { issues: Array<{ path: (string | number)[]; message: string }> }, prefix = ''): string {
+  const i = err.issues[0];
+  const p = [prefix, ...i.path].filter((x) => x !== '').join('.');
+  return `${p || 'event'}: ${i.message}`;
+}
+
+/** The validate-events step. */
+export const validateEvents: Step<TrackContext, TrackItem> = {
+  name: 'validate-events',
+  async run(_ctx, items) {
+    return items.map((item) => {
+      const o = validateEvent(item.raw);
+      return o.kind === 'ok' ? ok({ ...item, event: o.value, eventId: o.value.eventId }) : (o as StepOutcome<TrackItem>);
+    });
+  },
+};
