@@ -35,7 +35,7 @@ export function applyUpdate(doc: Doc, data: Doc, replace: boolean): Applied {
     if ('_openid' in doc && !('_openid' in next)) next._openid = doc._openid;
     return { doc: next, modified: !sameDoc(doc, next) };
   }
-  const modifier = isOperatorUpdate(data) ? data : { $set: data };
+  const modifier = isOperatorUpdate(data) ? tcbArrayModifiers(data) : { $set: data };
   const next = clone(doc);
   let changed: string[];
   try {
@@ -46,6 +46,26 @@ export function applyUpdate(doc: Doc, data: Doc, replace: boolean): Applied {
   if (changed.some((p) => p === '_id' || p.startsWith('_id.')) || next._id !== doc._id)
     throw new TcbError('DATABASE_REQUEST_FAILED', 'cannot change the value of _id');
   return { doc: next, modified: changed.length > 0 };
+}
+
+/**
+ * WeChat documents `_.addToSet({ each: [...] })` (and `_.push({ each, position, sort, slice })`);
+ * the SDK sends those keys without `$`, the service reads them as MongoDB's `$each`/… modifiers.
+ */
+function tcbArrayModifiers(data: Doc): Doc {
+  const out: Doc = { ...data };
+  for (const op of ['$addToSet', '$push'] as const) {
+    const fields = data[op];
+    if (!fields || typeof fields !== 'object') continue;
+    const fixed: Doc = {};
+    for (const [k, v] of Object.entries(fields as Doc)) {
+      const keys = v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) ? Object.keys(v) : [];
+      const isMod = keys.length > 0 && Array.isArray((v as Doc).each) && keys.every((x) => ['each', 'position', 'sort', 'slice'].includes(x));
+      fixed[k] = isMod ? Object.fromEntries(keys.map((x) => [`$${x}`, (v as Doc)[x]])) : v;
+    }
+    out[op] = fixed;
+  }
+  return out;
 }
 
 /** The fields an upsert starts from: top-level equality conditions of the query (as MongoDB does). */

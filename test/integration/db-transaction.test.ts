@@ -1,0 +1,79 @@
+/**
+ * Contract: transactions as WeChat documents them — startTransaction / runTransaction with
+ * single-document operations (doc get/set/update/remove, add), read-your-writes inside,
+ * nothing visible before commit, rollback discards, conflicting commits fail (and runTransaction
+ * retries them).
+ */
+import { announceTarget, sdkTarget, type SdkTarget } from '../helpers/local-cloud';
+
+let t: SdkTarget;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+let db: any, _: any, name: string;
+
+beforeAll(async () => {
+  announceTarget('db-transaction');
+  t = await sdkTarget();
+  db = t.db;
+  _ = db.command;
+  name = t.collection('tx');
+  await db.collection(name).add({ data: [{ _id: 'acc1', balance: 100 }, { _id: 'acc2', balance: 0 }] });
+});
+afterAll(() => t.close());
+
+it('commits writes atomically and hides them until commit', async () => {
+  const tx = await db.startTransaction();
+  const a = await tx.collection(name).doc('acc1').get();
+  expect(a.data.balance).toBe(100);
+  await tx.collection(name).doc('acc1').update({ data: { balance: _.inc(-30) } });
+  await tx.collection(name).doc('acc2').update({ data: { balance: _.inc(30) } });
+  await tx.collection(name).add({ data: { _id: 'log1', amount: 30 } });
+  expect((await tx.collection(name).doc('acc1').get()).data.balance).toBe(70); // read-your-writes
+  expect((await db.collection(name).doc('acc1').get()).data.balance).toBe(100); // not yet visible
+  await tx.commit();
+  expect((await db.collection(name).doc('acc1').get()).data.balance).toBe(70);
+  expect((await db.collection(name).doc('acc2').get()).data.balance).toBe(30);
+  expect((await db.collection(name).doc('log1').get()).data.amount).toBe(30);
+});
+
+it('rollback discards every write', async () => {
+  const tx = await db.startTransaction();
+  await tx.collection(name).doc('acc1').set({ data: { balance: 0 } });
+  await tx.collection(name).doc('log1').remove();
+  await tx.rollback();
+  expect((await db.collection(name).doc('acc1').get()).data.balance).toBe(70);
+  expect((await db.collection(name).doc('log1').get()).data.amount).toBe(30);
+});
+
+it('runTransaction returns the callback result and aborts on a thrown error', async () => {
+  const moved = await db.runTransaction(async (tx: any) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const { data } = await tx.collection(name).doc('acc2').get();
+    await tx.collection(name).doc('acc2').update({ data: { balance: data.balance - 10 } });
+    return 10;
+  });
+  expect(moved).toBe(10);
+  expect((await db.collection(name).doc('acc2').get()).data.balance).toBe(20);
+  await expect(
+    db.runTransaction(async (tx: any) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+      await tx.collection(name).doc('acc2').update({ data: { balance: 999 } });
+      throw new Error('insufficient');
+    }, 1),
+  ).rejects.toThrow('insufficient');
+  expect((await db.collection(name).doc('acc2').get()).data.balance).toBe(20);
+});
+
+it('a commit that would overwrite a concurrent change fails', async () => {
+  const tx = await db.startTransaction();
+  await tx.collection(name).doc('acc1').get();
+  await tx.collection(name).doc('acc1').update({ data: { balance: 1 } });
+  await db.collection(name).doc('acc1').update({ data: { balance: _.inc(5) } }); // outside the tx
+  await expect(tx.commit()).rejects.toMatchObject({ code: 'DATABASE_TRANSACTION_CONFLICT' });
+  expect((await db.collection(name).doc('acc1').get()).data.balance).toBe(75);
+});
+
+it('get of a missing document inside a transaction yields null data', async () => {
+  const tx = await db.startTransaction();
+  const r = await tx.collection(name).doc('ghost').get().catch((e: Error) => e);
+  // wx-server-sdk: transaction doc.get() of a missing doc fails like a normal get
+  expect(String((r as Error).message ?? r)).toMatch(/ghost does not exist/);
+  await tx.rollback();
+});
