@@ -14,6 +14,8 @@ export const COLLECTIONS = {
   admins: 'admins',
   /** Product catalog of the shop. */
   products: 'products',
+  /** Orders placed through the shop function, `_id` = orderId (amounts computed server-side). */
+  orders: 'orders',
   /** Campaign definitions. */
   campaigns: 'campaigns',
   /** Every send attempt and its result. */
