@@ -94,18 +94,23 @@ export class DbEngine {
     return [...this.colls.keys()];
   }
 
-  /** The mirror of `name`; creates it when `create`, throws in strict mode when it does not exist. */
+  /**
+   * The mirror of `name`. Missing collection: created when `create`; otherwise strict mode throws
+   * DATABASE_COLLECTION_NOT_EXIST and lenient mode answers with an empty, unregistered mirror.
+   */
   coll(name: string, create = false): Collection {
-    let c = this.colls.get(name);
+    const c = this.colls.get(name);
     if (c) return c;
     if (typeof name !== 'string' || !/^[A-Za-z0-9_\-.]{1,128}$/.test(name))
       throw new TcbError('INVALID_PARAM', `invalid collection name: ${JSON.stringify(name)}`);
-    if (!create && this.strict)
-      throw new TcbError('DATABASE_COLLECTION_NOT_EXIST', `[ResourceNotFound] Db or Table not exist: ${name}`);
-    c = new Collection(name);
-    this.colls.set(name, c);
-    if (create || !this.strict) void this.store.addCollection(name);
-    return c;
+    if (!create) {
+      if (this.strict) throw new TcbError('DATABASE_COLLECTION_NOT_EXIST', `[ResourceNotFound] Db or Table not exist: ${name}`);
+      return new Collection(name);
+    }
+    const created = new Collection(name);
+    this.colls.set(name, created);
+    void this.store.addCollection(name);
+    return created;
   }
 
   /** Create a collection (fails when it exists, like createCollection). */
@@ -125,7 +130,7 @@ export class DbEngine {
 
   /** Matching documents (mirror objects: do not mutate), sorted/skipped/limited/projected. */
   find(collection: string, query?: Doc, opts: FindOptions = {}): Doc[] {
-    const c = this.coll(collection, !this.strict);
+    const c = this.coll(collection);
     const q = compile(query);
     const skip = Math.max(0, Math.floor(opts.skip ?? 0));
     const limit = opts.limit && opts.limit > 0 ? Math.min(Math.floor(opts.limit), MAX_LIMIT) : MAX_LIMIT;
@@ -156,12 +161,12 @@ export class DbEngine {
 
   /** The document with `_id` (mirror object), or undefined. */
   get(collection: string, id: DocId): Doc | undefined {
-    return this.coll(collection, !this.strict).docs.get(id);
+    return this.coll(collection).docs.get(id);
   }
 
   /** Number of matching documents (no limit applies). */
   count(collection: string, query?: Doc): number {
-    const c = this.coll(collection, !this.strict);
+    const c = this.coll(collection);
     const q = compile(query);
     if (!q) return c.docs.size;
     let n = 0;
@@ -171,7 +176,7 @@ export class DbEngine {
 
   /** Insert `docs` all-or-nothing (one LMDB transaction); returns their `_id`s. */
   async insert(collection: string, docs: Doc[], opts: { openid?: string } = {}): Promise<DocId[]> {
-    const c = this.coll(collection, !this.strict);
+    const c = this.coll(collection);
     const seen = new Set<DocId>();
     const prepared: Doc[] = docs.map((d) => {
       if (!d || typeof d !== 'object' || Array.isArray(d)) throw new TcbError('INVALID_PARAM', 'each document must be an object');
@@ -190,7 +195,7 @@ export class DbEngine {
 
   /** Update matching documents (first only unless `multi`); upsert inserts when nothing matched. */
   async update(collection: string, query: Doc | undefined, data: Doc, opts: UpdateOptions = {}): Promise<UpdateResult> {
-    const c = this.coll(collection, !this.strict);
+    const c = this.coll(collection);
     const replace = opts.merge === false;
     const matches = opts.multi ? this.findAll(c, query) : this.find(collection, query, { limit: 1 });
     const ops: StoreOp[] = [];
@@ -221,7 +226,7 @@ export class DbEngine {
 
   /** Remove matching documents (first only unless `multi`); returns how many. */
   async remove(collection: string, query: Doc | undefined, opts: { multi?: boolean } = {}): Promise<number> {
-    const c = this.coll(collection, !this.strict);
+    const c = this.coll(collection);
     const matches = opts.multi ? this.findAll(c, query) : this.find(collection, query, { limit: 1 });
     await this.apply(matches.map((d) => ({ collection, id: d._id as DocId, doc: null })));
     return matches.length;
@@ -229,7 +234,7 @@ export class DbEngine {
 
   /** Run an aggregation pipeline (mingo); `$lookup` resolves other collections. */
   aggregate(collection: string, pipeline: Doc[]): Doc[] {
-    const c = this.coll(collection, !this.strict);
+    const c = this.coll(collection);
     let source: Iterable<Doc> = c.docs.values();
     const first = pipeline[0];
     if (first && typeof first.$match === 'object') source = c.candidates(first.$match as Doc);

@@ -56,7 +56,7 @@ export class TransactionManager {
     const k = key(collection, id);
     let e = t.touched.get(k);
     if (!e) {
-      e = { collection, id, version: this.engine.coll(collection, true).version(id) };
+      e = { collection, id, version: this.engine.coll(collection).version(id) };
       t.touched.set(k, e);
     }
     return e;
@@ -80,7 +80,7 @@ export class TransactionManager {
     this.open.delete(t.id);
     const ops: StoreOp[] = [];
     for (const e of t.touched.values()) {
-      if (this.engine.coll(e.collection, true).version(e.id) !== e.version)
+      if (this.engine.coll(e.collection).version(e.id) !== e.version)
         throw new TcbError('DATABASE_TRANSACTION_CONFLICT', `transaction conflict on ${e.collection}/${String(e.id)}`);
       if (e.write !== undefined) ops.push({ collection: e.collection, id: e.id, doc: e.write });
     }
