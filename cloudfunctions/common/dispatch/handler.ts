@@ -1,0 +1,86 @@
+/**
+ * The `dispatch` function's routes: a timer tick or `run` (staff via the admin function, or a
+ * trusted server caller) runs the dispatcher; `recordSubscribe` is how a customer's
+ * requestSubscribeMessage results reach the grants ledger. Identity comes only from the context.
+ */
+import crypto from 'node:crypto';
+import { z } from 'zod';
+import { MERCHANT_TEMPLATE_IDS } from '../campaign/merchant-templates';
+import { COLLECTIONS } from '../contracts/collections';
+import { fail, ok, QxError, type FnReply } from '../contracts/errors';
+import { id } from '../contracts/events';
+import type { Db } from './db';
+import { recordSubscribe, recordSubscribeInput } from './grants-ledger';
+import { DEFAULT_DISPATCH, runDispatch } from './run-dispatch';
+import type { Sender } from './send-one';
+
+/** Caller facts from `cloud.getWXContext()`. */
+export interface CallerContext {
+  OPENID?: string;
+  SOURCE?: string;
+}
+
+const runInput = z
+  .object({
+    action: z.literal('run'),
+    campaignId: id.optional(),
+    budgetMs: z.number().int().min(1000).max(50_000).optional(),
+    leaseMs: z.number().int().min(1000).max(120_000).optional(),
+    pageSize: z.number().int().min(1).max(500).optional(),
+    ratePerSec: z.number().min(0.1).max(1000).optional(),
+    maxAttempts: z.number().int().min(1).max(5).optional(),
+    baseDelayMs: z.number().int().min(0).max(5000).optional(),
+  })
+  .strict();
+
+const event = z.union([
+  runInput,
+  z.object({ action: z.literal('recordSubscribe') }).passthrough(),
+  z.object({ Type: z.literal('Timer') }).passthrough(),
+]);
+
+/** A call nobody outside the cloud can make: a timer, or a server-side call without a user. */
+const trusted = (ctx: CallerContext): boolean =>
+  ctx.SOURCE === 'wx_trigger' || (!ctx.OPENID && ctx.SOURCE !== 'wx_client' && ctx.SOURCE !== 'wx_http');
+
+/** True when `openid` is merchant staff. */
+export async function isStaff(db: Db, openid: string | undefined): Promise<boolean> {
+  if (!openid) return false;
+  const res = await db.collection(COLLECTIONS.admins).where({ _id: openid }).limit(1).get();
+  return res.data.length === 1 && (res.data[0] as { role?: string }).role === 'staff';
+}
+
+/** Handles one `dispatch` invocation. */
+export async function handleDispatch(raw: unknown, db: Db, send: Sender, ctx: CallerContext): Promise<FnReply<unknown>> {
+  try {
+    const parsed = event.safeParse(raw ?? {});
+    if (!parsed.success) return fail('INVALID_INPUT', '请求参数无效', parsed.error.issues.slice(0, 5));
+    const e = parsed.data as Record<string, unknown>;
+    if (e.action === 'recordSubscribe') {
+      if (!ctx.OPENID) return fail('UNAUTHENTICATED', '需要登录');
+      const { action: _a, ...rest } = e;
+      const input = recordSubscribeInput.safeParse(rest);
+      if (!input.success) return fail('INVALID_INPUT', '订阅结果格式无效', input.error.issues.slice(0, 5));
+      return ok({ available: await recordSubscribe(db, ctx.OPENID, input.data, MERCHANT_TEMPLATE_IDS) });
+    }
+    if (!trusted(ctx) && !(await isStaff(db, ctx.OPENID))) return fail('FORBIDDEN', '仅商家员工可以发送活动');
+    const r = e.action === 'run' ? (e as z.infer<typeof runInput>) : ({} as Partial<z.infer<typeof runInput>>);
+    const summary = await runDispatch(db, send, `run-${crypto.randomUUID()}`, {
+      ...DEFAULT_DISPATCH,
+      campaignId: r.campaignId,
+      budgetMs: r.budgetMs ?? DEFAULT_DISPATCH.budgetMs,
+      leaseMs: r.leaseMs ?? DEFAULT_DISPATCH.leaseMs,
+      pageSize: r.pageSize ?? DEFAULT_DISPATCH.pageSize,
+      ratePerSec: r.ratePerSec ?? DEFAULT_DISPATCH.ratePerSec,
+      retry: {
+        maxAttempts: r.maxAttempts ?? DEFAULT_DISPATCH.retry.maxAttempts,
+        baseDelayMs: r.baseDelayMs ?? DEFAULT_DISPATCH.retry.baseDelayMs,
+      },
+    });
+    return ok(summary);
+  } catch (err) {
+    if (err instanceof QxError) return fail(err.code, err.message, err.details);
+    console.error('dispatch failed', err);
+    return fail('INTERNAL', '发送服务出错，请稍后重试');
+  }
+}

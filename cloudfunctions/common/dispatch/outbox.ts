@@ -1,0 +1,39 @@
+/**
+ * The outbox (`outbox`, `_id` = `${campaignId}:${openid}`): one document per (campaign, customer),
+ * inserted BEFORE anything is sent. The unique `_id` is the claim: whoever inserts it owns the
+ * send; a second dispatcher (retry, resumed page, concurrent run) finds it taken and moves on.
+ */
+
+/** Where an outbox entry stands. `unknown` = claimed by a run that died; never re-sent. */
+export type OutboxStatus = 'claimed' | 'sent' | 'failed' | 'skipped' | 'holdout' | 'unknown';
+
+/** One send attempt as recorded. */
+export interface SendAttempt {
+  at: number;
+  /** 0 = accepted by WeChat. */
+  code: number;
+  ms: number;
+  message?: string;
+}
+
+/** An outbox document. */
+export interface OutboxDoc {
+  _id: string;
+  campaignId: string;
+  openid: string;
+  templateId: string;
+  /** `holdout` = control group: claimed but deliberately never sent. */
+  group: 'treatment' | 'holdout';
+  status: OutboxStatus;
+  runOwner: string;
+  claimedAt: number;
+  sentAt?: number;
+  finishedAt?: number;
+  errorCode?: number;
+  reason?: string;
+  page?: string;
+  attempts: SendAttempt[];
+}
+
+/** `_id` of the outbox entry for (campaign, customer). */
+export const outboxId = (campaignId: string, openid: string): string => `${campaignId}:${openid}`;

@@ -1,0 +1,96 @@
+/**
+ * One pass of one campaign over its audience, page by page in `_id` order, resumable from the
+ * cursor stored in `jobs` (`_id` = `dispatch:<campaignId>`). Stops before the deadline (each
+ * invocation < 60 s) or when the lease is lost; the next invocation resumes at the cursor.
+ */
+import { COLLECTIONS } from '../contracts/collections';
+import type { Campaign } from '../campaign/campaign-schema';
+import { isHeldOut } from '../campaign/holdout';
+import { renderData, type ProductLike } from '../campaign/render-data';
+import { skipReason } from '../campaign/targeting';
+import { pageWithCampaign } from '../campaign/validate-campaign';
+import { insertUnique, type Db, type Doc } from './db';
+import { renewLease, type Lease } from './lease';
+import type { Pacer } from './pacer';
+import { lookupPage } from './page-lookups';
+import { claimHoldout, sendOne, type RetryPolicy, type Sender, type SendOutcome } from './send-one';
+
+/** Knobs of a pass. */
+export interface PassOptions {
+  pageSize: number;
+  deadline: number;
+  retry: RetryPolicy;
+  miniprogramState: 'developer' | 'trial' | 'formal';
+}
+
+/** Counters of a pass (this invocation's share). */
+export type PassCounts = Partial<Record<SendOutcome | `skip_${string}` | 'invalid_data', number>>;
+
+/** How a pass ended. */
+export interface PassResult {
+  campaignId: string;
+  finished: boolean;
+  lostLease: boolean;
+  counts: PassCounts;
+}
+
+const cursorId = (campaignId: string): string => `dispatch:${campaignId}`;
+
+/** The audience query: the target segments (numbers or their string form), or everyone. */
+function audience(db: Db, c: Campaign, after: string): Record<string, unknown> {
+  const _ = db.command;
+  const q: Record<string, unknown> = { _id: _.gt(after) };
+  if (c.segments.length) q.segment = _.in([...new Set(c.segments.flatMap((s) => [s, String(s), Number(s)]))].filter((s) => s === s));
+  return q;
+}
+
+/** Runs (part of) a pass of `c`. */
+export async function runCampaignPass(
+  db: Db, send: Sender, c: Campaign, lease: Lease, pacer: Pacer, o: PassOptions,
+): Promise<PassResult> {
+  const counts: PassCounts = {};
+  const bump = (k: keyof PassCounts): void => void (counts[k] = (counts[k] ?? 0) + 1);
+  const jobs = db.collection(COLLECTIONS.jobs);
+  await insertUnique(db, COLLECTIONS.jobs, { _id: cursorId(c._id), kind: 'dispatch-cursor', campaignId: c._id, cursor: '' });
+  let cursor = String(((await jobs.doc(cursorId(c._id)).get()).data as { cursor?: string }).cursor ?? '');
+  let product: ProductLike | null = null;
+  if (c.productId) {
+    const res = await db.collection(COLLECTIONS.products).where({ _id: c.productId }).limit(1).get();
+    product = (res.data[0] as ProductLike | undefined) ?? null;
+  }
+  const page = pageWithCampaign(c.page, c._id);
+  for (;;) {
+    if (Date.now() >= o.deadline) return { campaignId: c._id, finished: false, lostLease: false, counts };
+    if (!(await renewLease(db, lease))) return { campaignId: c._id, finished: false, lostLease: true, counts };
+    const res = await db.collection(COLLECTIONS.profiles).where(audience(db, c, cursor)).orderBy('_id', 'asc').limit(o.pageSize).get();
+    const profiles = res.data as Doc[];
+    const now = Date.now();
+    const facts = await lookupPage(db, profiles.map((p) => p._id), c._id, c.templateId, now - c.frequencyCap.windowHours * 3600_000);
+    for (const p of profiles) {
+      if (Date.now() >= o.deadline) {
+        await jobs.doc(cursorId(c._id)).update({ data: { cursor, updatedAt: Date.now() } });
+        return { campaignId: c._id, finished: false, lostLease: false, counts };
+      }
+      const openid = p._id;
+      if (!facts.decided.has(openid)) {
+        const why = skipReason(c, {
+          profile: p, consent: facts.consent.get(openid), grantsAvailable: facts.grants.get(openid) ?? 0,
+          recentSends: facts.recentSends.get(openid) ?? 0,
+        });
+        if (why) bump(`skip_${why}`);
+        else if (isHeldOut(c._id, openid, c.holdoutPct)) bump(await claimHoldout(db, c._id, openid, c.templateId, lease.owner));
+        else {
+          const rendered = renderData(c.data, { product, profile: p as { segmentName?: string }, now: Date.now() });
+          if (rendered.errors.length) bump('invalid_data');
+          else {
+            await pacer.take();
+            bump(await sendOne(db, send, { touser: openid, templateId: c.templateId, page, data: rendered.data, miniprogramState: o.miniprogramState }, c._id, lease.owner, o.retry));
+          }
+        }
+      }
+      cursor = openid;
+    }
+    await jobs.doc(cursorId(c._id)).update({ data: { cursor: profiles.length < o.pageSize ? '' : cursor, updatedAt: Date.now() } });
+    if (profiles.length < o.pageSize) return { campaignId: c._id, finished: true, lostLease: false, counts };
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * One dispatcher invocation (timer tick or "dispatch now" from the admin page): take the lease,
+ * mark claims left by dead runs as `unknown` (never re-sent), then run due campaigns until the
+ * time budget is spent. Campaign state moves on only when a pass finishes.
+ */
+import { COLLECTIONS } from '../contracts/collections';
+import type { Campaign } from '../campaign/campaign-schema';
+import { inQuietHours, nextCronRun, quietHoursEnd } from '../campaign/schedule';
+import type { Db } from './db';
+import { acquireLease, releaseLease } from './lease';
+import { Pacer } from './pacer';
+import { runCampaignPass, type PassResult } from './run-campaign';
+import type { RetryPolicy, Sender } from './send-one';
+
+/** Options of {@link runDispatch}. */
+export interface DispatchOptions {
+  /** Only this campaign (admin "dispatch now"); otherwise every due campaign. */
+  campaignId?: string;
+  /** Stop starting work after this long (WeChat caps an invocation at 60 s). */
+  budgetMs: number;
+  leaseMs: number;
+  pageSize: number;
+  ratePerSec: number;
+  retry: RetryPolicy;
+  miniprogramState: 'developer' | 'trial' | 'formal';
+}
+
+/** Defaults: a 45 s budget leaves 15 s of the 60 s cap for the last page's sends and writes. */
+export const DEFAULT_DISPATCH: DispatchOptions = {
+  budgetMs: 45_000,
+  leaseMs: 60_000,
+  pageSize: 50,
+  ratePerSec: 50,
+  retry: { maxAttempts: 3, baseDelayMs: 200 },
+  miniprogramState: 'formal',
+};
+
+/** What one invocation did. */
+export interface DispatchSummary {
+  status: 'busy' | 'done' | 'partial';
+  owner: string;
+  recoveredClaims: number;
+  passes: PassResult[];
+  deferred: Array<{ campaignId: string; until: number; reason: 'quiet_hours' }>;
+}
+
+/** Next state of a campaign whose pass just finished. */
+function afterPass(c: Campaign, now: number): Pick<Campaign, 'status' | 'nextRunAt'> {
+  if (c.schedule.kind === 'cron') {
+    const next = nextCronRun(c.schedule.cron, now);
+    return next === null ? { status: 'done', nextRunAt: null } : { status: 'scheduled', nextRunAt: next };
+  }
+  return { status: 'done', nextRunAt: null };
+}
+
+/** Runs one dispatcher invocation. */
+export async function runDispatch(db: Db, send: Sender, owner: string, o: DispatchOptions): Promise<DispatchSummary> {
+  const started = Date.now();
+  const deadline = started + o.budgetMs;
+  const summary: DispatchSummary = { status: 'done', owner, recoveredClaims: 0, passes: [], deferred: [] };
+  const lease = await acquireLease(db, owner, o.leaseMs);
+  if (!lease) return { ...summary, status: 'busy' };
+  const _ = db.command;
+  try {
+    // Claims older than a lease belong to a run that died between claim and result: we cannot
+    // know whether WeChat delivered, so they are closed as `unknown` and never re-sent.
+    const swept = await db
+      .collection(COLLECTIONS.outbox)
+      .where({ status: 'claimed', claimedAt: _.lt(started - o.leaseMs) })
+      .update({ data: { status: 'unknown', reason: '发送过程中断，结果未知（不重发）', finishedAt: started } });
+    summary.recoveredClaims = Number((swept as { stats?: { updated?: number } }).stats?.updated ?? 0);
+    const where = o.campaignId
+      ? { _id: o.campaignId, status: _.in(['scheduled', 'running']) }
+      : { status: _.in(['scheduled', 'running']), nextRunAt: _.lte(started) };
+    const due = (await db.collection(COLLECTIONS.campaigns).where(where).orderBy('_id', 'asc').limit(100).get()).data as Campaign[];
+    const pacer = new Pacer(o.ratePerSec);
+    for (const c of due) {
+      const now = Date.now();
+      if (inQuietHours(c.quietHours, now)) {
+        const until = quietHoursEnd(c.quietHours, now);
+        await db.collection(COLLECTIONS.campaigns).doc(c._id).update({ data: { nextRunAt: until } });
+        summary.deferred.push({ campaignId: c._id, until, reason: 'quiet_hours' });
+        continue;
+      }
+      if (c.status !== 'running') await db.collection(COLLECTIONS.campaigns).doc(c._id).update({ data: { status: 'running' } });
+      const pass = await runCampaignPass(db, send, c, lease, pacer, { ...o, deadline });
+      summary.passes.push(pass);
+      if (pass.finished) {
+        await db.collection(COLLECTIONS.campaigns).doc(c._id).update({ data: { ...afterPass(c, Date.now()), lastPassAt: Date.now() } });
+      } else {
+        summary.status = 'partial';
+        break;
+      }
+    }
+  } finally {
+    await releaseLease(db, lease).catch(() => undefined);
+  }
+  return summary;
+}

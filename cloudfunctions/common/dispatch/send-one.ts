@@ -1,0 +1,98 @@
+/**
+ * One customer's notice: claim (unique outbox insert) → consume a grant (conditional atomic
+ * update) → send with bounded retries → record every attempt and settle the ledger.
+ * The order makes the two invariants structural: a send always follows a successful claim (no
+ * duplicates) and a successful grant consumption (no send without a grant).
+ */
+import { COLLECTIONS } from '../contracts/collections';
+import { insertUnique, type Db } from './db';
+import { consumeGrant, settleGrant } from './grants-ledger';
+import { outboxId, type OutboxDoc, type SendAttempt } from './outbox';
+import { decide, errorCodeOf } from './send-policy';
+
+/** subscribeMessage.send arguments. */
+export interface SubscribeMessage {
+  touser: string;
+  templateId: string;
+  page: string;
+  data: Record<string, { value: string }>;
+  miniprogramState?: 'developer' | 'trial' | 'formal';
+}
+
+/** Sends one message; throws (with `errCode`) when WeChat refuses. */
+export type Sender = (msg: SubscribeMessage) => Promise<unknown>;
+
+/** Retry settings. */
+export interface RetryPolicy {
+  maxAttempts: number;
+  baseDelayMs: number;
+}
+
+/** Outcome for the run's counters. */
+export type SendOutcome = 'sent' | 'failed' | 'no_grant' | 'taken' | 'holdout';
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Records a holdout member (claimed, never sent); 'taken' when already decided earlier. */
+export async function claimHoldout(db: Db, campaignId: string, openid: string, templateId: string, owner: string, now = Date.now()): Promise<SendOutcome> {
+  const doc: OutboxDoc = {
+    _id: outboxId(campaignId, openid), campaignId, openid, templateId, group: 'holdout', status: 'holdout',
+    runOwner: owner, claimedAt: now, finishedAt: now, attempts: [],
+  };
+  return (await insertUnique(db, COLLECTIONS.outbox, doc as unknown as OutboxDoc & Record<string, unknown>)) ? 'holdout' : 'taken';
+}
+
+/** Claims, consumes a grant and sends one message. */
+export async function sendOne(
+  db: Db,
+  send: Sender,
+  msg: SubscribeMessage,
+  campaignId: string,
+  owner: string,
+  retry: RetryPolicy,
+): Promise<SendOutcome> {
+  const _id = outboxId(campaignId, msg.touser);
+  const claimedAt = Date.now();
+  const claim: OutboxDoc = {
+    _id, campaignId, openid: msg.touser, templateId: msg.templateId, group: 'treatment', status: 'claimed',
+    runOwner: owner, claimedAt, page: msg.page, attempts: [],
+  };
+  if (!(await insertUnique(db, COLLECTIONS.outbox, claim as unknown as OutboxDoc & Record<string, unknown>))) return 'taken';
+  const ref = db.collection(COLLECTIONS.outbox).doc(_id);
+  if (!(await consumeGrant(db, msg.touser, msg.templateId))) {
+    await ref.update({ data: { status: 'skipped', reason: 'no_grant', finishedAt: Date.now() } });
+    return 'no_grant';
+  }
+  const attempts: SendAttempt[] = [];
+  for (let attempt = 1; ; attempt++) {
+    const t0 = Date.now();
+    let code = 0;
+    let message: string | undefined;
+    try {
+      await send(msg);
+    } catch (err) {
+      code = errorCodeOf(err);
+      message = String((err as Error)?.message ?? err).slice(0, 200);
+    }
+    attempts.push({ at: t0, code, ms: Date.now() - t0, ...(message ? { message } : {}) });
+    const d = decide(code, attempt, retry.maxAttempts, retry.baseDelayMs);
+    if (d.kind === 'retry') {
+      await ref.update({ data: { attempts } });
+      await sleep(d.delayMs);
+      continue;
+    }
+    const finishedAt = Date.now();
+    if (d.kind === 'sent') {
+      await ref.update({ data: { status: 'sent', sentAt: t0, finishedAt, attempts } });
+      return 'sent';
+    }
+    await settleGrant(db, msg.touser, msg.templateId, d.code);
+    await ref.update({
+      data: {
+        status: 'failed', errorCode: d.code, finishedAt, attempts,
+        reason: d.kind === 'permanent' ? d.reason : `重试 ${attempt} 次仍失败`,
+      },
+    });
+    return 'failed';
+  }
+}

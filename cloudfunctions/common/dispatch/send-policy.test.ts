@@ -1,0 +1,33 @@
+import { backoffMs, decide, errorCodeOf, ledgerAction } from './send-policy';
+
+describe('send policy', () => {
+  it('treats 43101, 47003 and 40003 as permanent on the first attempt', () => {
+    for (const code of [43101, 47003, 40003]) expect(decide(code, 1, 3, 100).kind).toBe('permanent');
+  });
+  it('retries transient errors a bounded number of times with growing delays', () => {
+    const r = () => 0.5;
+    const d1 = decide(-1, 1, 3, 100, r);
+    const d2 = decide(-1, 2, 3, 100, r);
+    expect(d1).toEqual({ kind: 'retry', code: -1, delayMs: 75 });
+    expect(d2).toEqual({ kind: 'retry', code: -1, delayMs: 150 });
+    expect(decide(-1, 3, 3, 100, r)).toEqual({ kind: 'give_up', code: -1 });
+    expect(decide(0, 1, 3, 100).kind).toBe('sent');
+  });
+  it('keeps backoff within [base/2, base] · 2^(n-1)', () => {
+    for (let n = 1; n < 6; n++) {
+      expect(backoffMs(n, 100, () => 0)).toBe(50 * 2 ** (n - 1));
+      expect(backoffMs(n, 100, () => 1)).toBe(100 * 2 ** (n - 1));
+    }
+  });
+  it('reads the error code the SDK throws', () => {
+    expect(errorCodeOf({ errCode: 43101 })).toBe(43101);
+    expect(errorCodeOf({ errcode: '47003' })).toBe(47003);
+    expect(errorCodeOf(new Error('socket hang up'))).toBe(-1);
+  });
+  it('zeroes, refunds or keeps the ledger', () => {
+    expect(ledgerAction(43101)).toBe('zero');
+    expect(ledgerAction(40003)).toBe('zero');
+    expect(ledgerAction(47003)).toBe('refund');
+    expect(ledgerAction(-1)).toBe('keep');
+  });
+});

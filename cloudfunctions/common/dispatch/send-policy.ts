@@ -1,0 +1,58 @@
+/**
+ * What to do with a subscribeMessage.send answer — a pure function of the error code, so the
+ * dispatcher's retry-or-give-up logic is testable without WeChat (as analytics-next does it).
+ */
+
+/** Permanent refusals: retrying cannot help. */
+export const PERMANENT_CODES: Record<number, string> = {
+  43101: '用户未授权或授权次数已用完',
+  47003: '模板参数不符合字段规则',
+  40003: 'openid 无效',
+  40037: '模板 id 无效',
+  43107: '订阅消息能力封禁',
+  41030: 'page 路径不正确',
+};
+
+/** The dispatcher's decision for one send attempt. */
+export type SendDecision =
+  | { kind: 'sent' }
+  | { kind: 'permanent'; code: number; reason: string }
+  | { kind: 'retry'; code: number; delayMs: number }
+  | { kind: 'give_up'; code: number };
+
+/** Error code of whatever `subscribeMessage.send` threw (wx-server-sdk sets `errCode`). */
+export function errorCodeOf(err: unknown): number {
+  const e = err as { errCode?: unknown; errcode?: unknown; code?: unknown };
+  for (const v of [e?.errCode, e?.errcode, e?.code]) {
+    if (typeof v === 'number' && Number.isFinite(v)) return v;
+    if (typeof v === 'string' && /^-?\d+$/.test(v)) return Number(v);
+  }
+  return -1;
+}
+
+/** Bounded exponential backoff with full jitter, deterministic when `rand` is supplied. */
+export function backoffMs(attempt: number, baseMs: number, rand: () => number = Math.random): number {
+  return Math.round(baseMs * 2 ** (attempt - 1) * (0.5 + rand() / 2));
+}
+
+/**
+ * Decision after attempt number `attempt` (1-based) ended with `code` (0 = ok).
+ * Anything not known to be permanent is transient (system busy -1, timeouts, 5xx of the proxy).
+ */
+export function decide(code: number, attempt: number, maxAttempts: number, baseMs: number, rand?: () => number): SendDecision {
+  if (code === 0) return { kind: 'sent' };
+  if (code in PERMANENT_CODES) return { kind: 'permanent', code, reason: PERMANENT_CODES[code] };
+  if (attempt >= maxAttempts) return { kind: 'give_up', code };
+  return { kind: 'retry', code, delayMs: backoffMs(attempt, baseMs, rand) };
+}
+
+/**
+ * How the grants ledger follows a final answer: the grant was consumed before sending; WeChat
+ * refusing for lack of quota (43101) or an unknown user (40003) means our ledger was optimistic,
+ * so zero it; a field-rule refusal (47003) happens before WeChat touches the quota, so refund it.
+ */
+export function ledgerAction(code: number): 'zero' | 'refund' | 'keep' {
+  if (code === 43101 || code === 40003) return 'zero';
+  if (code === 47003) return 'refund';
+  return 'keep';
+}

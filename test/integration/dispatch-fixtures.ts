@@ -1,0 +1,132 @@
+/**
+ * Fixtures shared by the dispatch/admin integration, fault and bench suites: a full local cloud
+ * (real functions, real wx-server-sdk, WeChat-side subscribe service) seeded with a small shop.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startFullCloud, type FullCloud } from '../../scripts/local-cloud/cloud';
+import { WX_OUTBOX } from '../../scripts/local-cloud/openapi/wx-state';
+
+/** Staff identity seeded in `admins`. */
+export const STAFF = 'staff_demo';
+/** The template campaigns use in fixtures. */
+export const TPL = 'tpl_price_drop';
+
+/** A started cloud plus its temp dir. */
+export interface Fixture {
+  cloud: FullCloud;
+  close(): Promise<void>;
+}
+
+/** Starts a full local cloud on a free port with a fresh data dir (timers off unless asked). */
+export async function startFixtureCloud(opts: { timers?: boolean; maxInstances?: number } = {}): Promise<Fixture> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-dispatch-'));
+  const cloud = await startFullCloud({
+    dataDir,
+    timers: opts.timers ?? false,
+    maxInstances: opts.maxInstances ?? 4,
+    log: () => undefined,
+  });
+  return {
+    cloud,
+    async close() {
+      await cloud.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** One seeded customer. */
+export interface SeedCustomer {
+  openid: string;
+  segment: number;
+  consent: 'granted' | 'withdrawn' | 'none';
+  personalization: boolean;
+  /** One-time grants accepted for {@link TPL} (recorded at WeChat AND in our ledger). */
+  grants: number;
+}
+
+/** `n` customers with a deterministic mix of segments, consents and grants. */
+export function makeCustomers(n: number, prefix = 'cust'): SeedCustomer[] {
+  return Array.from({ length: n }, (_, i) => ({
+    openid: `${prefix}${String(i).padStart(6, '0')}`,
+    segment: i % 3,
+    consent: i % 17 === 5 ? 'withdrawn' : i % 23 === 7 ? 'none' : 'granted',
+    personalization: i % 11 !== 3,
+    grants: i % 7 === 2 ? 0 : 1 + (i % 2),
+  }));
+}
+
+/** Seeds staff, a product, customers' profiles/consents, and their grants on both sides. */
+export async function seedShop(cloud: FullCloud, customers: SeedCustomer[], opts: { recordViaFunction?: boolean } = {}): Promise<void> {
+  const db = cloud.db;
+  await db.collection('admins').insert({ _id: STAFF, role: 'staff' });
+  await db.collection('products').insert({ _id: 'p1', name: '有机高山绿茶', priceFen: 5800, categoryId: 'tea' }).catch(() => undefined);
+  const now = Date.now();
+  const profiles = customers.map((c) => ({
+    _id: c.openid, openid: c.openid, rev: 1, d: {}, segment: c.segment, segmentName: ['高价值常客', '潜力新客', '沉睡客户'][c.segment],
+    segmentedAt: now, features: { sentiment_mean: 0.3 + (c.segment * 0.2), recency_days: 5 + c.segment * 30, frequency_90d: 3 - c.segment, monetary_90d: 300 - c.segment * 100 },
+  }));
+  const consents = customers
+    .filter((c) => c.consent !== 'none')
+    .map((c) => ({
+      _id: c.openid, version: 1, granted: c.consent === 'granted', grantedAt: now - 86400_000,
+      ...(c.consent === 'withdrawn' ? { withdrawnAt: now - 3600_000 } : {}), personalization: c.personalization,
+    }));
+  for (let i = 0; i < profiles.length; i += 500) await db.collection('profiles').insert(profiles.slice(i, i + 500));
+  for (let i = 0; i < consents.length; i += 500) await db.collection('consents').insert(consents.slice(i, i + 500));
+  for (const c of customers) {
+    for (let g = 0; g < c.grants; g++) {
+      await cloud.subscribe.registerGrants(c.openid, { [TPL]: 'accept' });
+      if (opts.recordViaFunction) {
+        await cloud.invokeFunction('dispatch', { action: 'recordSubscribe', results: [{ templateId: TPL, result: 'accept' }] }, { openid: c.openid, source: 'wx_client' });
+      }
+    }
+    if (!opts.recordViaFunction && c.grants > 0) {
+      await db.collection('grants').insert({ _id: `${c.openid}:${TPL}`, openid: c.openid, templateId: TPL, available: c.grants, accepted: c.grants, rejected: 0, consumed: 0, lastResultAt: now });
+    }
+  }
+}
+
+/** A campaign document ready for the dispatcher (as the admin function saves it). */
+export function campaignDoc(id: string, over: Record<string, unknown> = {}): Record<string, unknown> {
+  const now = Date.now();
+  return {
+    _id: id, name: `测试活动 ${id}`, kind: 'price_drop', segments: [0, 1], filters: {}, templateId: TPL, productId: 'p1',
+    data: {
+      thing1: { from: 'product', field: 'name' }, amount2: { from: 'product', field: 'price' },
+      amount3: { from: 'text', value: '¥72.00' }, thing4: { from: 'text', value: '您关注的商品已降价' },
+    },
+    page: 'pages/product/index?id=p1', schedule: { kind: 'now' }, frequencyCap: { max: 5, windowHours: 24 },
+    quietHours: null, holdoutPct: 10, conversionWindowHours: 72, status: 'scheduled', createdBy: STAFF,
+    createdAt: now, updatedAt: now, nextRunAt: now, ...over,
+  };
+}
+
+/** WeChat-side outbox entries (what WeChat actually received). */
+export function wxOutbox(cloud: FullCloud): Array<{ touser: string | null; page: string | null; errcode: number }> {
+  return cloud.db.collection(WX_OUTBOX).find({}, { limit: 1_000_000 }) as never;
+}
+
+/**
+ * The two invariants, counted on WeChat's side: duplicates = deliveries beyond the first per
+ * (campaign, customer); sent_without_grant = attempts WeChat refused for lack of a grant (43101)
+ * plus deliveries our ledger never consumed a grant for.
+ */
+export function invariants(cloud: FullCloud): { delivered: number; duplicates: number; sent_without_grant: number } {
+  const seen = new Map<string, number>();
+  let delivered = 0;
+  let noGrant = 0;
+  for (const e of wxOutbox(cloud)) {
+    if (e.errcode === 43101) noGrant++;
+    if (e.errcode !== 0) continue;
+    delivered++;
+    const campaign = /campaignId=([^&]+)/.exec(e.page ?? '')?.[1] ?? '?';
+    const k = `${campaign}:${e.touser}`;
+    seen.set(k, (seen.get(k) ?? 0) + 1);
+  }
+  const consumed = cloud.db.collection('grants').find({}, { limit: 1_000_000 }).reduce((s, g) => s + Number(g.consumed ?? 0), 0);
+  const duplicates = [...seen.values()].reduce((s, n) => s + n - 1, 0);
+  return { delivered, duplicates, sent_without_grant: noGrant + Math.max(0, delivered - consumed) };
+}

@@ -1,0 +1,84 @@
+/**
+ * The dispatch function end to end against the local cloud: real function instances, the real
+ * wx-server-sdk, WeChat's side enforcing one send per one-time grant.
+ */
+import { isHeldOut } from '../../cloudfunctions/common/campaign/holdout';
+import { campaignDoc, invariants, makeCustomers, seedShop, startFixtureCloud, STAFF, TPL, type Fixture } from './dispatch-fixtures';
+
+jest.setTimeout(120_000);
+
+let fx: Fixture;
+const customers = makeCustomers(60);
+
+beforeAll(async () => {
+  fx = await startFixtureCloud();
+  await seedShop(fx.cloud, customers, { recordViaFunction: true });
+});
+afterAll(() => fx?.close());
+
+describe('dispatch', () => {
+  it('records subscribe results in the grants ledger (server-side, identity from context)', () => {
+    const c = customers.find((x) => x.grants === 2)!;
+    expect(fx.cloud.db.collection('grants').get(`${c.openid}:${TPL}`)).toMatchObject({ available: 2, accepted: 2 });
+  });
+
+  it('refuses recordSubscribe without a user and run from a customer', async () => {
+    const anon = (await fx.cloud.invokeFunction('dispatch', { action: 'recordSubscribe', results: [{ templateId: TPL, result: 'accept' }] }, { source: 'wx_client' })) as { ok: boolean; error: { code: string } };
+    expect(anon.error.code).toBe('UNAUTHENTICATED');
+    const r = (await fx.cloud.invokeFunction('dispatch', { action: 'run' }, { openid: customers[0].openid, source: 'wx_client' })) as { ok: boolean; error: { code: string } };
+    expect(r).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: expect.any(String) } });
+    const bad = (await fx.cloud.invokeFunction('dispatch', { action: 'run', pageSize: 'x' }, {})) as { ok: boolean; error: { code: string } };
+    expect(bad.error.code).toBe('INVALID_INPUT');
+  });
+
+  it('sends exactly to eligible, non-held-out customers, once', async () => {
+    await fx.cloud.db.collection('campaigns').insert(campaignDoc('c1'));
+    const r = (await fx.cloud.invokeFunction('dispatch', { action: 'run', pageSize: 7 }, { openid: STAFF, source: 'wx_client' })) as { ok: boolean; data: { status: string } };
+    expect(r.ok).toBe(true);
+    expect(r.data.status).toBe('done');
+    const expected = customers.filter(
+      (c) => c.consent === 'granted' && c.personalization && c.segment !== 2 && c.grants > 0 && !isHeldOut('c1', c.openid, 10),
+    );
+    const outbox = fx.cloud.db.collection('outbox').find({ campaignId: 'c1' }, { limit: 1000 });
+    const sent = outbox.filter((d) => d.status === 'sent').map((d) => d.openid).sort();
+    expect(sent).toEqual(expected.map((c) => c.openid).sort());
+    expect(outbox.filter((d) => d.status === 'holdout').length).toBeGreaterThan(0);
+    for (const c of customers.filter((x) => x.consent !== 'granted' || !x.personalization)) {
+      expect(sent).not.toContain(c.openid);
+    }
+    const inv = invariants(fx.cloud);
+    expect(inv).toEqual({ delivered: expected.length, duplicates: 0, sent_without_grant: 0 });
+    expect(fx.cloud.db.collection('campaigns').get('c1')).toMatchObject({ status: 'done' });
+    // The notice opens the product page with the campaign id.
+    const wx = fx.cloud.subscribe.outbox({ limit: 1 })[0];
+    expect(wx.page).toBe('pages/product/index?id=p1&campaignId=c1');
+    // A second run finds nothing to do.
+    await fx.cloud.db.collection('campaigns').update({ _id: 'c1' }, { $set: { status: 'scheduled', nextRunAt: 0 } });
+    await fx.cloud.invokeFunction('dispatch', { action: 'run' }, {});
+    expect(invariants(fx.cloud).delivered).toBe(expected.length);
+  });
+
+  it('respects the frequency cap across campaigns', async () => {
+    await fx.cloud.db.collection('campaigns').insert(campaignDoc('c2', { frequencyCap: { max: 1, windowHours: 24 }, holdoutPct: 0 }));
+    const before = invariants(fx.cloud).delivered;
+    await fx.cloud.invokeFunction('dispatch', { action: 'run' }, {});
+    const c2 = fx.cloud.db.collection('outbox').find({ campaignId: 'c2', status: 'sent' }, { limit: 1000 });
+    const c1 = new Set(fx.cloud.db.collection('outbox').find({ campaignId: 'c1', status: 'sent' }, { limit: 1000 }).map((d) => d.openid));
+    for (const d of c2) expect(c1.has(d.openid)).toBe(false);
+    expect(invariants(fx.cloud)).toMatchObject({ delivered: before + c2.length, duplicates: 0, sent_without_grant: 0 });
+  });
+
+  it('records 43101 as permanent and zeroes the ledger when WeChat has no grant', async () => {
+    const victim = 'ghost_no_wx_grant';
+    await fx.cloud.db.collection('profiles').insert({ _id: victim, openid: victim, segment: 0, rev: 1, d: {} });
+    await fx.cloud.db.collection('consents').insert({ _id: victim, granted: true, personalization: true, version: 1 });
+    // Our ledger believes in a grant WeChat never registered (a lying client).
+    await fx.cloud.db.collection('grants').insert({ _id: `${victim}:${TPL}`, openid: victim, templateId: TPL, available: 1, consumed: 0 });
+    await fx.cloud.db.collection('campaigns').insert(campaignDoc('c3', { segments: [0], holdoutPct: 0 }));
+    await fx.cloud.invokeFunction('dispatch', { action: 'run', campaignId: 'c3' }, {});
+    const doc = fx.cloud.db.collection('outbox').get(`c3:${victim}`);
+    expect(doc).toMatchObject({ status: 'failed', errorCode: 43101 });
+    expect((doc!.attempts as unknown[]).length).toBe(1);
+    expect(fx.cloud.db.collection('grants').get(`${victim}:${TPL}`)).toMatchObject({ available: 0 });
+  });
+});
