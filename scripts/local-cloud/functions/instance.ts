@@ -11,7 +11,7 @@ export interface InstanceSpec {
   fn: string;
   workerFile: string;
   bundleFile: string;
-  env: NodeJS.ProcessEnv;
+  env: Record<string, string | undefined>;
   /** Receives each line the function prints (stdout and stderr). */
   log: (fn: string, line: string) => void;
 }
@@ -44,7 +44,7 @@ export class FunctionInstance {
   ) {
     this.version = version;
     this.child = fork(spec.workerFile, [], {
-      env: { ...spec.env, QX_FUNCTION_BUNDLE: spec.bundleFile },
+      env: { ...spec.env, QX_FUNCTION_BUNDLE: spec.bundleFile } as unknown as NodeJS.ProcessEnv,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',
     });

@@ -27,8 +27,8 @@ export interface InvocationToken extends CallerIdentity {
 }
 
 /** Variables every instance of every function gets. */
-export function instanceBaseEnv(o: { cloudUrl: string; envId: string; nodePath: string }): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
+export function instanceBaseEnv(o: { cloudUrl: string; envId: string; nodePath: string }): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = {};
   // Keep the basics of the parent environment, nothing identity-related.
   for (const k of ['PATH', 'HOME', 'LANG', 'TZ', 'TMPDIR', 'SYSTEMROOT']) if (process.env[k]) env[k] = process.env[k];
   return {

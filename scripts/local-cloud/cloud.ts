@@ -1,0 +1,133 @@
+/**
+ * The whole local cloud in one call: database server (startLocalCloud) + function runtime +
+ * `functions.invokeFunction` + `wx.openApi` (subscribe messages) + timers + the h5 gateway, dev
+ * pages and the static h5 app. Used by `npm start`, `npm run local-cloud`, tests and benches.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { startLocalCloud, type LocalCloud } from './index';
+import { createFunctionRuntime, type FunctionRuntime } from './functions/runtime';
+import { registerInvokeAction } from './functions/invoke-action';
+import type { CallerIdentity } from './functions/invocation-env';
+import { registerOpenApiAction } from './openapi/openapi-action';
+import { SubscribeService } from './openapi/subscribe-service';
+import { DEFAULT_TEMPLATES_FILE, loadTemplates } from './openapi/templates';
+import { WX_GRANTS, WX_OUTBOX } from './openapi/wx-state';
+import { startTimers, type TimerOptions, type TimerScheduler } from './timers/scheduler';
+import { mountGateway } from './gateway/gateway-routes';
+import { loadOrCreateSecret, SessionSigner } from './gateway/session';
+import { sendJson } from './gateway/http-util';
+import { staticH5 } from './gateway/static-h5';
+import { mountDevRoutes } from './dev/dev-routes';
+
+const REPO = path.resolve(__dirname, '../..');
+
+/** Options of {@link startFullCloud}. */
+export interface FullCloudOptions {
+  /** Where the database lives (LMDB; created if missing). */
+  dataDir: string;
+  /** 0 (default) = a free port. */
+  port?: number;
+  host?: string;
+  /** Function folders (default `cloudfunctions/`). */
+  functionsDir?: string;
+  /** Bundles (default `.qx/functions`, or `<dataDir>/../functions-build` when dataDir is elsewhere). */
+  buildDir?: string;
+  /** Templates file (default `scripts/local-cloud/templates.json`). */
+  templatesFile?: string;
+  /** Run timer triggers (default true; tests usually turn them off). */
+  timers?: boolean | TimerOptions;
+  /** The h5 build served at `/` (default `miniprogram/dist/h5`). */
+  h5Dir?: string;
+  /** Instances per function (default 4) and idle reaping (default 5 min). */
+  maxInstances?: number;
+  idleMs?: number;
+  /** Function output (default: stderr with a `[fn:name]` prefix). */
+  log?: (fn: string, line: string) => void;
+  /** Bundle every function before answering (default false: bundles on first call). */
+  prepare?: boolean;
+}
+
+/** A running full local cloud. */
+export interface FullCloud extends Pick<LocalCloud, 'url' | 'port' | 'registry' | 'db' | 'addRoute' | 'sdkEnv'> {
+  runtime: FunctionRuntime;
+  subscribe: SubscribeService;
+  timers: TimerScheduler | null;
+  /** In-process invocation (tests): identity like a client call, source `wx_devtools` unless given. */
+  invokeFunction(name: string, event?: unknown, who?: CallerIdentity): Promise<unknown>;
+  /** Cookie header value signed for `openid` (tests call the gateway as that user). */
+  sessionCookieFor(openid: string): string;
+  close(): Promise<void>;
+}
+
+function defaultBuildDir(dataDir: string): string {
+  const inRepo = path.resolve(dataDir).startsWith(REPO + path.sep);
+  // Bundles must sit under the repo so `require('wx-server-sdk')` resolves from node_modules.
+  return inRepo ? path.join(REPO, '.qx', 'functions') : path.join(REPO, '.qx', 'functions-tmp', path.basename(dataDir));
+}
+
+/** Starts the full local cloud. */
+export async function startFullCloud(opts: FullCloudOptions): Promise<FullCloud> {
+  fs.mkdirSync(opts.dataDir, { recursive: true });
+  const base = await startLocalCloud({ dataDir: opts.dataDir, port: opts.port ?? 0, host: opts.host });
+  try {
+    const templates = loadTemplates(opts.templatesFile ?? DEFAULT_TEMPLATES_FILE);
+    const subscribe = new SubscribeService(base.db, templates);
+    await base.db.ensureIndex(WX_GRANTS, 'openid');
+    await base.db.ensureIndex(WX_OUTBOX, 'touser');
+    const runtime = createFunctionRuntime({
+      cloudUrl: base.url,
+      functionsDir: opts.functionsDir,
+      buildDir: opts.buildDir ?? defaultBuildDir(opts.dataDir),
+      maxInstances: opts.maxInstances,
+      idleMs: opts.idleMs,
+      log: opts.log,
+      onInvoke: (_fn, who) => {
+        if (who.openid) void subscribe.rememberUser(who.openid, 'function-call').catch(() => undefined);
+      },
+    });
+    if (opts.prepare) await runtime.prepare();
+    registerInvokeAction(base.registry, runtime);
+    registerOpenApiAction(base.registry, subscribe, runtime);
+    const timerOpts = opts.timers === false ? null : typeof opts.timers === 'object' ? opts.timers : {};
+    const timers = timerOpts
+      ? startTimers(runtime, {
+          onInvalid: (fn, t, msg) => process.stderr.write(`[timers] refused trigger ${fn}/${t}: ${msg}\n`),
+          ...timerOpts,
+        })
+      : null;
+    const secretFile = path.join(opts.dataDir, 'dev-session.key');
+    const sessions = new SessionSigner(loadOrCreateSecret(secretFile));
+    mountGateway(base.addRoute, { runtime, subscribe, sessions });
+    mountDevRoutes(base.addRoute, { db: base.db, sessions, subscribe, runtime, timers: () => timers });
+    base.addRoute('*', '/gateway/', (req, res, url) =>
+      sendJson(res, 404, { errCode: 404, errMsg: `no gateway route for ${req.method} ${url.pathname}`, error: { code: 'NOT_FOUND', message: `no gateway route for ${req.method} ${url.pathname}` } }),
+    );
+    base.addRoute('*', '/', staticH5(opts.h5Dir ?? path.join(REPO, 'miniprogram', 'dist', 'h5')));
+    let closing: Promise<void> | null = null;
+    return {
+      url: base.url,
+      port: base.port,
+      registry: base.registry,
+      db: base.db,
+      addRoute: base.addRoute,
+      sdkEnv: base.sdkEnv,
+      runtime,
+      subscribe,
+      timers,
+      invokeFunction: (name, event, who) => runtime.invokeFunction(name, event, who),
+      sessionCookieFor: (openid) => `qx_session=${sessions.sign(openid)}`,
+      close() {
+        closing ??= (async () => {
+          timers?.stop();
+          await runtime.close();
+          await base.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (err) {
+    await base.close();
+    throw err;
+  }
+}

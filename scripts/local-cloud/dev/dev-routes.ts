@@ -1,0 +1,98 @@
+/**
+ * Dev pages of the local cloud: `/dev/login` (pick a customer or staff identity; sets the signed
+ * session cookie, then redirects to the h5 app), `/dev/logout`, `/dev/outbox` (page) and
+ * `/dev/outbox.json`, `/dev/status.json` (functions, pools, timers).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DbHandle } from '../index';
+import type { FunctionRuntime } from '../functions/runtime';
+import type { TimerScheduler } from '../timers/scheduler';
+import type { SubscribeService } from '../openapi/subscribe-service';
+import { BadRequestError, readForm, sendHtml, sendJson } from '../gateway/http-util';
+import { clearSessionCookie, OPENID_PATTERN, sessionCookie, type SessionSigner } from '../gateway/session';
+import { knownIdentities } from './known-identities';
+import { loginPage, outboxPage } from './pages';
+
+/** What the dev routes need. */
+export interface DevDeps {
+  db: DbHandle;
+  sessions: SessionSigner;
+  subscribe: SubscribeService;
+  runtime: FunctionRuntime;
+  timers: () => TimerScheduler | null;
+}
+
+type Mount = (method: string, prefix: string, handler: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void) => void;
+
+/** Only same-site relative paths are followed after sign-in (no open redirect). */
+function safeNext(v: string | null | undefined): string {
+  return v && /^\/(?!\/)[\w\-./?=&%#]*$/.test(v) ? v : '/';
+}
+
+export function mountDevRoutes(addRoute: Mount, deps: DevDeps): void {
+  const renderLogin = (req: IncomingMessage, res: ServerResponse, next: string, error?: string, status = 200) => {
+    const current = deps.sessions.fromRequest(req)?.openid ?? null;
+    let lists: ReturnType<typeof knownIdentities>;
+    try {
+      lists = knownIdentities(deps.db);
+    } catch (err) {
+      lists = { staff: [], customers: [] };
+      error = `${error ?? ''} 读取用户列表失败：${(err as Error).message}`.trim();
+    }
+    sendHtml(res, status, loginPage({ current, ...lists, error, next }));
+  };
+
+  addRoute('GET', '/dev/login', (req, res, url) => renderLogin(req, res, safeNext(url.searchParams.get('next'))));
+
+  addRoute('POST', '/dev/login', async (req, res) => {
+    let form: URLSearchParams;
+    try {
+      form = await readForm(req);
+    } catch (err) {
+      return renderLogin(req, res, '/', (err as BadRequestError).message, (err as BadRequestError).status);
+    }
+    const openid = (form.get('openid') ?? '').trim();
+    const next = safeNext(form.get('next'));
+    if (!OPENID_PATTERN.test(openid)) {
+      return renderLogin(req, res, next, 'openid 只能包含字母、数字、下划线和短横线，长度 1–64。', 400);
+    }
+    await deps.subscribe.rememberUser(openid, 'dev-login');
+    res.writeHead(303, { location: next, 'set-cookie': sessionCookie(deps.sessions.sign(openid)), 'cache-control': 'no-store' });
+    res.end();
+  });
+
+  const logout = (_req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(303, { location: '/dev/login', 'set-cookie': clearSessionCookie() });
+    res.end();
+  };
+  addRoute('POST', '/dev/logout', logout);
+  addRoute('GET', '/dev/logout', logout);
+
+  const listOutbox = (url: URL) => {
+    const limit = Math.min(Math.max(Number(url.searchParams.get('limit')) || 200, 1), 1000);
+    const touser = url.searchParams.get('touser') ?? undefined;
+    return deps.subscribe.outbox({ limit, touser });
+  };
+  addRoute('GET', '/dev/outbox.json', (_req, res, url) => sendJson(res, 200, { entries: listOutbox(url) }));
+  addRoute('GET', '/dev/outbox', (req, res, url) => {
+    const wantsJson = url.searchParams.get('format') === 'json' || /application\/json/.test(req.headers.accept ?? '');
+    if (wantsJson) sendJson(res, 200, { entries: listOutbox(url) });
+    else sendHtml(res, 200, outboxPage(listOutbox(url)));
+  });
+
+  addRoute('GET', '/dev/status.json', (_req, res) => {
+    const t = deps.timers();
+    sendJson(res, 200, {
+      functions: deps.runtime.functions().map((f) => ({ name: f.name, timeoutMs: f.timeoutMs, triggers: f.triggers })),
+      pools: deps.runtime.stats(),
+      timers: t ? { scheduled: t.list(), invalid: t.invalid, recent: t.recent().slice(-20) } : null,
+      templates: deps.subscribe.templates,
+    });
+  });
+
+  addRoute('GET', '/dev', (_req, res, url) => {
+    if (url.pathname === '/dev' || url.pathname === '/dev/') {
+      res.writeHead(302, { location: '/dev/login' }).end();
+    } else sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `no dev page at ${url.pathname}` } });
+  });
+}

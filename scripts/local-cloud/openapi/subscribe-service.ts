@@ -1,0 +1,176 @@
+/**
+ * WeChat's side of subscribe messages: templates, one-time grants per (openid, template), known
+ * users, the send rules and the outbox. Used by the `wx.openApi` action (sends from functions),
+ * the gateway (`/gateway/subscribe` registers grants) and the dev pages (outbox listing).
+ */
+import crypto from 'node:crypto';
+import type { DbHandle } from '../index';
+import { checkFieldValue } from './field-rules';
+import type { SubscribeTemplate } from './templates';
+import { WX_GRANTS, WX_OUTBOX, WX_USERS, type WxGrant, type WxOutboxEntry } from './wx-state';
+
+/** WeChat's answer to a send: errcode 0 = delivered. */
+export interface SendAnswer {
+  errcode: number;
+  errmsg: string;
+  msgid?: string;
+}
+
+/** Collections whose `_id`s are openids of people who use the app (seeded or signed in). */
+const USER_SOURCES = ['profiles', 'consents', 'admins'];
+
+/** The subscribe-message service over the local cloud's database. */
+export class SubscribeService {
+  private readonly byId: Map<string, SubscribeTemplate>;
+  private readonly knownCache = new Set<string>();
+
+  constructor(
+    private readonly db: DbHandle,
+    readonly templates: SubscribeTemplate[],
+  ) {
+    this.byId = new Map(templates.map((t) => [t.id, t]));
+  }
+
+  template(id: string): SubscribeTemplate | undefined {
+    return this.byId.get(id);
+  }
+
+  /** True when `openid` is a user of the app: signed in / called a function, or seeded. */
+  isKnownUser(openid: string): boolean {
+    if (this.knownCache.has(openid)) return true;
+    const known =
+      this.db.collection(WX_USERS).get(openid) !== null ||
+      USER_SOURCES.some((c) => this.db.collection(c).get(openid) !== null);
+    if (known) this.knownCache.add(openid);
+    return known;
+  }
+
+  /** Records `openid` as a user of the app (idempotent; cheap after the first time). */
+  async rememberUser(openid: string, via: string): Promise<void> {
+    if (!openid || this.knownCache.has(openid)) return;
+    this.knownCache.add(openid);
+    if (this.db.collection(WX_USERS).get(openid)) return;
+    const doc = { _id: openid, firstSeenAt: new Date().toISOString(), via };
+    // A concurrent first sighting may insert the same _id first: that is fine.
+    await this.db.collection(WX_USERS).insert(doc).catch(() => undefined);
+  }
+
+  /** Openids known from sign-ins and seeded collections (for the dev sign-in page). */
+  knownUsers(limit = 200): string[] {
+    return this.db.collection(WX_USERS).find({}, { limit }).map((d) => String(d._id));
+  }
+
+  /**
+   * Registers the user's answers to one wx.requestSubscribeMessage prompt: each `accept` adds one
+   * one-time grant for that template. Unknown template ids are answered `filter` like WeChat
+   * does for templates that are not the app's, and registered nowhere.
+   */
+  async registerGrants(
+    openid: string,
+    results: Record<string, 'accept' | 'reject'>,
+  ): Promise<Record<string, 'accept' | 'reject' | 'filter'>> {
+    const out: Record<string, 'accept' | 'reject' | 'filter'> = {};
+    const now = new Date().toISOString();
+    for (const [templateId, result] of Object.entries(results)) {
+      if (!this.byId.has(templateId)) {
+        out[templateId] = 'filter';
+        continue;
+      }
+      const accept = result === 'accept';
+      await this.db.collection(WX_GRANTS).update(
+        { _id: `${openid}:${templateId}` },
+        {
+          $set: { openid, templateId, lastResult: accept ? 'accept' : 'reject', lastResultAt: now },
+          $inc: { available: accept ? 1 : 0, accepted: accept ? 1 : 0, rejected: accept ? 0 : 1 },
+        },
+        { upsert: true },
+      );
+      out[templateId] = accept ? 'accept' : 'reject';
+    }
+    await this.rememberUser(openid, 'subscribe');
+    return out;
+  }
+
+  /** The grant record of (openid, template), if any. */
+  grant(openid: string, templateId: string): WxGrant | null {
+    return this.db.collection(WX_GRANTS).get(`${openid}:${templateId}`) as WxGrant | null;
+  }
+
+  /** Grants of one user (dev pages, tests). */
+  grantsOf(openid: string): WxGrant[] {
+    return this.db.collection(WX_GRANTS).find({ openid }) as unknown as WxGrant[];
+  }
+
+  /** Validates and "delivers" one message; every attempt lands in the outbox. */
+  async send(params: Record<string, unknown>, fromFunction: string | null = null): Promise<SendAnswer> {
+    const touser = typeof params.touser === 'string' ? params.touser : null;
+    const templateId = typeof params.template_id === 'string' ? params.template_id : null;
+    const state = typeof params.miniprogram_state === 'string' ? params.miniprogram_state : null;
+    const tpl = templateId ? this.byId.get(templateId) : undefined;
+    const answer = await this.decide(touser, tpl, params, state);
+    const entry: WxOutboxEntry = {
+      _id: crypto.randomUUID(),
+      at: new Date().toISOString(),
+      touser,
+      templateId,
+      page: typeof params.page === 'string' ? params.page : null,
+      data: params.data ?? null,
+      miniprogramState: state,
+      errcode: answer.errcode,
+      errmsg: answer.errmsg,
+      fromFunction,
+      rendered: tpl ? render(tpl, params.data) : null,
+    };
+    await this.db.collection(WX_OUTBOX).insert(entry as never);
+    return answer.errcode === 0 ? { ...answer, msgid: entry._id } : answer;
+  }
+
+  private async decide(
+    touser: string | null,
+    tpl: SubscribeTemplate | undefined,
+    params: Record<string, unknown>,
+    state: string | null,
+  ): Promise<SendAnswer> {
+    if (!tpl) return { errcode: 40037, errmsg: 'invalid template_id' };
+    if (!touser || !this.isKnownUser(touser)) return { errcode: 40003, errmsg: 'invalid openid' };
+    if (state !== null && !['developer', 'trial', 'formal'].includes(state)) {
+      return { errcode: 47003, errmsg: 'argument invalid! miniprogram_state must be developer, trial or formal' };
+    }
+    if (params.page !== undefined && typeof params.page !== 'string') {
+      return { errcode: 47003, errmsg: 'argument invalid! page must be a string' };
+    }
+    const data = params.data;
+    if (!data || typeof data !== 'object' || Array.isArray(data)) {
+      return { errcode: 47003, errmsg: 'argument invalid! data is empty' };
+    }
+    const keys = new Set(tpl.fields.map((f) => f.key));
+    for (const k of Object.keys(data)) {
+      if (!keys.has(k)) return { errcode: 47003, errmsg: `argument invalid! data.${k} is not a field of template ${tpl.id}` };
+    }
+    for (const f of tpl.fields) {
+      const item = (data as Record<string, unknown>)[f.key];
+      const value = item && typeof item === 'object' ? (item as { value?: unknown }).value : undefined;
+      const why = checkFieldValue(f.key, value);
+      if (why) return { errcode: 47003, errmsg: `argument invalid! data.${f.key}.value ${why}` };
+    }
+    // Consume one one-time grant; the conditional update cannot take a grant that is not there.
+    const res = await this.db
+      .collection(WX_GRANTS)
+      .update({ _id: `${touser}:${tpl.id}`, available: { $gt: 0 } }, { $inc: { available: -1 } });
+    if (res.updated === 0) return { errcode: 43101, errmsg: 'user refuse to accept the msg' };
+    return { errcode: 0, errmsg: 'ok' };
+  }
+
+  /** Outbox entries, newest first. */
+  outbox(opts: { limit?: number; touser?: string } = {}): WxOutboxEntry[] {
+    return this.db
+      .collection(WX_OUTBOX)
+      .find(opts.touser ? { touser: opts.touser } : {}, { sort: { at: -1 }, limit: opts.limit ?? 200 }) as unknown as WxOutboxEntry[];
+  }
+}
+
+function render(tpl: SubscribeTemplate, data: unknown): string {
+  const d = (data && typeof data === 'object' ? data : {}) as Record<string, { value?: unknown } | undefined>;
+  const lines = tpl.fields.map((f) => `${f.name}：${d[f.key]?.value ?? ''}`);
+  return `【${tpl.title}】\n${lines.join('\n')}`;
+}

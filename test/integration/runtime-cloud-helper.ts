@@ -1,0 +1,44 @@
+/**
+ * Starts the full local cloud (database + function runtime + openapi + gateway) on a free port
+ * with a temp data dir and the fixture functions of `test/fixtures/functions`, for the runtime,
+ * openapi, gateway and fault suites.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startFullCloud, type FullCloud, type FullCloudOptions } from '../../scripts/local-cloud/cloud';
+
+/** Fixture functions folder. */
+export const FIXTURE_FUNCTIONS = path.resolve(__dirname, '../fixtures/functions');
+
+/** A full cloud for one test file. */
+export interface FixtureCloud {
+  cloud: FullCloud;
+  root: string;
+  /** Function output lines, for assertions and debugging. */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+/** Starts the cloud; timers are off unless asked for. */
+export async function startFixtureCloud(opts: Partial<FullCloudOptions> = {}): Promise<FixtureCloud> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-full-'));
+  const logs: string[] = [];
+  const cloud = await startFullCloud({
+    dataDir: path.join(root, 'data'),
+    buildDir: path.join(root, 'functions'),
+    functionsDir: FIXTURE_FUNCTIONS,
+    timers: false,
+    log: (fn, line) => logs.push(`[${fn}] ${line}`),
+    ...opts,
+  });
+  return {
+    cloud,
+    root,
+    logs,
+    async close() {
+      await cloud.close();
+      fs.rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
