@@ -1,0 +1,53 @@
+/**
+ * Trains the ensemble members on featurised examples, calibrates each with Platt scaling on a
+ * separate calibration slice of the training data, and folds the calibration into the weights.
+ */
+import { fitPlatt, type Platt } from './calibrate';
+import type { EnsembleMember, SentimentEnsemble } from './ensemble';
+import { linearLogit, nbRatios, trainLinear, type Example } from './linear';
+import { startBar } from './progress';
+
+/** Hyper-parameters of one member (chosen on the validation split, see report.md). */
+export interface MemberConfig {
+  name: string;
+  /** NBSVM-style: scale binary features by NB log-count ratios. */
+  nb: boolean;
+  lr: number;
+  l2: number;
+  epochs: number;
+  averageFrom: number;
+  seed: number;
+}
+
+/** The shipped members: plain LR and NB-weighted LR over the same hashed features. */
+export const MEMBERS: MemberConfig[] = [
+  { name: 'lr', nb: false, lr: 0.2, l2: 0, epochs: 8, averageFrom: 2, seed: 11 },
+  { name: 'nblr', nb: true, lr: 0.3, l2: 0, epochs: 8, averageFrom: 2, seed: 12 },
+];
+
+/** Trains and calibrates; returns the ensemble and each member's Platt parameters. */
+export function trainEnsemble(
+  train: readonly Example[],
+  calib: readonly Example[],
+  buckets: number,
+  members: readonly MemberConfig[] = MEMBERS,
+  label = '',
+): { model: SentimentEnsemble; platt: Record<string, Platt> } {
+  const out: EnsembleMember[] = [];
+  const platt: Record<string, Platt> = {};
+  for (const cfg of members) {
+    const bar = startBar(`train ${label}${cfg.name}`, cfg.epochs * train.length);
+    const values = cfg.nb ? nbRatios(train, buckets) : undefined;
+    const m = trainLinear(train, buckets, {
+      epochs: cfg.epochs, lr: cfg.lr, l2: cfg.l2, seed: cfg.seed, scale: 'sqrt', averageFrom: cfg.averageFrom, values,
+      onProgress: (done) => bar.tick(done),
+    });
+    bar.stop();
+    const p = fitPlatt(calib.map((e) => linearLogit(m, e.ids)), calib.map((e) => e.label));
+    platt[cfg.name] = p;
+    const weight = new Float32Array(buckets);
+    for (let j = 0; j < buckets; j++) weight[j] = p.a * m.weight[j];
+    out.push({ name: cfg.name, weight, bias: p.a * m.bias + p.c });
+  }
+  return { model: { buckets, members: out }, platt };
+}
