@@ -1,0 +1,56 @@
+/** The shop's ports on the real database (wx-server-sdk; locally: the local cloud). */
+import { COLLECTIONS } from '../common/contracts/collections';
+import { Db, type Doc } from '../common/db/wx-db';
+import type { OrderStore, ProductStore } from './ports';
+import type { Order, Product } from './schema';
+
+/** Escapes a customer's search text for use inside a regular expression. */
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function dbProductStore(db: Db, sdk: any): ProductStore {
+  const P = COLLECTIONS.products;
+  const _ = db._;
+  return {
+    async list(filter, skip, limit) {
+      const where: Doc = {};
+      if (filter.categoryId) where.categoryId = filter.categoryId;
+      if (filter.q) where.name = sdk.RegExp({ regexp: escapeRegExp(filter.q), options: 'i' });
+      return (await db.find(P, where, { orderBy: ['_id', 'asc'], skip, limit })) as Product[];
+    },
+    async getMany(ids) {
+      if (ids.length === 0) return [];
+      return (await db.find(P, { _id: _.in(ids) }, { limit: ids.length })) as Product[];
+    },
+    async categories() {
+      const res = await sdk
+        .collection(P)
+        .aggregate()
+        .group({ _id: '$categoryId', categoryName: sdk.command.aggregate.first('$categoryName'), count: sdk.command.aggregate.sum(1) })
+        .sort({ _id: 1 })
+        .limit(100)
+        .end();
+      return (res.list as { _id: string; categoryName: string; count: number }[]).map((c) => ({ categoryId: c._id, categoryName: c.categoryName, count: c.count }));
+    },
+    async takeStock(productId, quantity) {
+      return (await db.updateWhere(P, { _id: productId, stock: _.gte(quantity) }, { stock: _.inc(-quantity) })) === 1;
+    },
+    async returnStock(productId, quantity) {
+      await db.updateWhere(P, { _id: productId }, { stock: _.inc(quantity) });
+    },
+  };
+}
+
+export function dbOrderStore(db: Db): OrderStore {
+  const O = COLLECTIONS.orders;
+  return {
+    async insert(order) {
+      await db.insert(O, [order]);
+    },
+    async listByOpenid(openid, limit) {
+      return (await db.find(O, { openid }, { orderBy: ['createdAt', 'desc'], limit })) as Order[];
+    },
+  };
+}

@@ -1,0 +1,109 @@
+import fc from 'fast-check';
+import { QxError } from '../common/contracts/errors';
+import { createOrder, listProducts, listTemplates } from './handlers';
+import type { ShopContext } from './ports';
+import { shopRequest, type Order, type Product } from './schema';
+
+function memoryShop(products: Product[], failInsert = false): ShopContext & { stock: Map<string, number>; saved: Order[] } {
+  const stock = new Map(products.map((p) => [p._id, p.stock]));
+  const saved: Order[] = [];
+  let n = 0;
+  return {
+    openid: 'u1',
+    now: 1,
+    stock,
+    saved,
+    newOrderId: () => `o${++n}`,
+    products: {
+      list: async (f, skip, limit) => products.filter((p) => (!f.categoryId || p.categoryId === f.categoryId) && (!f.q || p.name.includes(f.q))).slice(skip, skip + limit),
+      getMany: async (ids) => products.filter((p) => ids.includes(p._id)).map((p) => ({ ...p, stock: stock.get(p._id) as number })),
+      categories: async () => [],
+      takeStock: async (id, q) => {
+        const s = stock.get(id) ?? 0;
+        if (s < q) return false;
+        stock.set(id, s - q);
+        return true;
+      },
+      returnStock: async (id, q) => void stock.set(id, (stock.get(id) ?? 0) + q),
+    },
+    orders: {
+      insert: async (o) => {
+        if (failInsert) throw new Error('db down');
+        saved.push(o);
+      },
+      listByOpenid: async () => saved,
+    },
+  };
+}
+
+const catalog: Product[] = [
+  { _id: 'p1', name: '有机绿茶', categoryId: 'tea', categoryName: '茶叶', priceFen: 5800, stock: 5 },
+  { _id: 'p2', name: '手冲咖啡壶', categoryId: 'coffee', categoryName: '咖啡', priceFen: 12900, stock: 1 },
+];
+
+describe('shop handlers', () => {
+  it('computes the amount from the catalog and merges repeated lines', async () => {
+    const ctx = memoryShop(catalog);
+    const o = await createOrder({ action: 'createOrder', items: [{ productId: 'p1', quantity: 1 }, { productId: 'p2', quantity: 1 }, { productId: 'p1', quantity: 2 }] }, ctx);
+    expect(o.amountFen).toBe(3 * 5800 + 12900);
+    expect(o.items).toEqual([
+      { productId: 'p1', name: '有机绿茶', categoryId: 'tea', quantity: 3, priceFen: 5800 },
+      { productId: 'p2', name: '手冲咖啡壶', categoryId: 'coffee', quantity: 1, priceFen: 12900 },
+    ]);
+    expect(ctx.stock.get('p1')).toBe(2);
+  });
+
+  it('is all or nothing: out of stock or a failed insert gives every unit back', async () => {
+    const ctx = memoryShop(catalog);
+    await expect(createOrder({ action: 'createOrder', items: [{ productId: 'p1', quantity: 2 }, { productId: 'p2', quantity: 2 }] }, ctx)).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(ctx.stock.get('p1')).toBe(5);
+    const broken = memoryShop(catalog, true);
+    await expect(createOrder({ action: 'createOrder', items: [{ productId: 'p1', quantity: 1 }] }, broken)).rejects.toThrow('db down');
+    expect(broken.stock.get('p1')).toBe(5);
+    await expect(createOrder({ action: 'createOrder', items: [{ productId: 'nope', quantity: 1 }] }, ctx)).rejects.toBeInstanceOf(QxError);
+  });
+
+  it('property: stock never goes negative and sold + left = initial', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(fc.record({ productId: fc.constantFrom('p1', 'p2'), quantity: fc.integer({ min: 1, max: 4 }) }), { minLength: 1, maxLength: 3 }), { maxLength: 8 }), async (orders) => {
+        const ctx = memoryShop(catalog);
+        for (const items of orders) await createOrder({ action: 'createOrder', items }, ctx).catch(() => undefined);
+        for (const p of catalog) {
+          const sold = ctx.saved.flatMap((o) => o.items).filter((l) => l.productId === p._id).reduce((s, l) => s + l.quantity, 0);
+          expect(ctx.stock.get(p._id)).toBeGreaterThanOrEqual(0);
+          expect(sold + (ctx.stock.get(p._id) as number)).toBe(p.stock);
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('pages products and reports whether more follow', async () => {
+    const many = Array.from({ length: 25 }, (_, i) => ({ ...catalog[0], _id: `p${i}` }) as Product);
+    const ctx = memoryShop(many);
+    const first = await listProducts({ action: 'listProducts', page: 0 }, ctx);
+    expect(first.products).toHaveLength(20);
+    expect(first.hasMore).toBe(true);
+    expect((await listProducts({ action: 'listProducts', page: 1 }, ctx)).hasMore).toBe(false);
+  });
+
+  it('refuses bad requests at the boundary: fractional or huge quantities, operator ids, client prices', () => {
+    const bad = [
+      { action: 'createOrder', items: [{ productId: 'p1', quantity: 1.5 }] },
+      { action: 'createOrder', items: [{ productId: '$gt', quantity: 1 }] },
+      { action: 'createOrder', items: [{ productId: 'p1', quantity: 1, priceFen: 1 }] },
+      { action: 'createOrder', items: [] },
+      { action: 'listProducts', q: 'x'.repeat(51) },
+      { action: 'createOrder', items: [{ productId: 'p1', quantity: 1 }], openid: 'someone-else' },
+    ];
+    for (const b of bad) expect(shopRequest.safeParse(b).success).toBe(false);
+  });
+
+  it("lists the merchant's templates with ids matching the local cloud's WeChat side", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const wxSide = require('../../scripts/local-cloud/templates.json') as { templates: { id: string; title: string }[] };
+    const ours = listTemplates().templates;
+    expect(ours.length).toBeGreaterThan(0);
+    for (const t of ours) expect(wxSide.templates.map((w) => w.id)).toContain(t.templateId);
+  });
+});

@@ -1,0 +1,65 @@
+/**
+ * `shop` cloud function: the catalog and orders of the customer app.
+ * Actions: listProducts {categoryId?, q?, page?}, getProduct {productId}, listCategories,
+ * createOrder {items:[{productId, quantity}]} (prices and amount from the catalog), listOrders,
+ * listTemplates (the merchant's subscribe templates). Identity: `cloud.getWXContext().OPENID` only.
+ */
+import crypto from 'node:crypto';
+import cloud from 'wx-server-sdk';
+import { fail, ok, QxError, type FnReply } from '../common/contracts/errors';
+import { Db } from '../common/db/wx-db';
+import { dbOrderStore, dbProductStore } from './db-ports';
+import { createOrder, getProduct, listOrders, listProducts, listTemplates } from './handlers';
+import type { ShopContext } from './ports';
+import { shopRequest } from './schema';
+
+cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
+let stores: Pick<ShopContext, 'products' | 'orders'> | undefined;
+
+function getStores(): Pick<ShopContext, 'products' | 'orders'> {
+  if (!stores) {
+    const sdk = cloud.database();
+    const db = new Db(sdk as never);
+    stores = { products: dbProductStore(db, sdk), orders: dbOrderStore(db) };
+  }
+  return stores;
+}
+
+/** Order ids: time-sortable, unguessable, contract-safe (letters, digits). */
+function newOrderId(): string {
+  return `o${Date.now().toString(36)}${crypto.randomBytes(6).toString('hex')}`;
+}
+
+export async function main(event: unknown): Promise<FnReply<unknown>> {
+  try {
+    const parsed = shopRequest.safeParse(event);
+    if (!parsed.success) {
+      const i = parsed.error.issues[0];
+      throw new QxError(
+        i?.code === 'invalid_union_discriminator' ? 'UNKNOWN_ACTION' : 'INVALID_INPUT',
+        `请求无效：${i ? `${i.path.join('.') || 'event'} ${i.message}` : '格式错误'}`,
+      );
+    }
+    const req = parsed.data;
+    if (req.action === 'listTemplates') return ok(listTemplates());
+    const openid = cloud.getWXContext().OPENID;
+    if (!openid) throw new QxError('UNAUTHENTICATED', '无法识别用户身份');
+    const ctx: ShopContext = { openid, now: Date.now(), newOrderId, ...getStores() };
+    switch (req.action) {
+      case 'listProducts':
+        return ok(await listProducts(req, ctx));
+      case 'getProduct':
+        return ok(await getProduct(req.productId, ctx));
+      case 'listCategories':
+        return ok({ categories: await ctx.products.categories() });
+      case 'createOrder':
+        return ok(await createOrder(req, ctx));
+      case 'listOrders':
+        return ok(await listOrders(ctx));
+    }
+  } catch (err) {
+    if (err instanceof QxError) return fail(err.code, err.message, err.details);
+    console.error('[shop] internal error', err);
+    return fail('INTERNAL', '服务暂时不可用，请稍后重试');
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Requests the `shop` function accepts, validated at the boundary. Identity never comes from here
+ * (the caller is `cloud.getWXContext().OPENID`); unknown keys are refused, not ignored.
+ */
+import { z } from 'zod';
+import { id } from '../common/contracts/events';
+
+/** Products per page of `listProducts`. */
+export const PAGE_SIZE = 20;
+
+const listProducts = z
+  .object({
+    action: z.literal('listProducts'),
+    categoryId: id.optional(),
+    q: z.string().trim().max(50).optional(),
+    page: z.number().int().min(0).max(500).default(0),
+  })
+  .strict();
+const getProduct = z.object({ action: z.literal('getProduct'), productId: id }).strict();
+const createOrder = z
+  .object({
+    action: z.literal('createOrder'),
+    items: z
+      .array(z.object({ productId: id, quantity: z.number().int().min(1).max(99) }).strict())
+      .min(1)
+      .max(50),
+  })
+  .strict();
+const listOrders = z.object({ action: z.literal('listOrders') }).strict();
+const listTemplates = z.object({ action: z.literal('listTemplates') }).strict();
+const listCategories = z.object({ action: z.literal('listCategories') }).strict();
+
+/** Any shop request. */
+export const shopRequest = z.discriminatedUnion('action', [listProducts, getProduct, createOrder, listOrders, listTemplates, listCategories]);
+export type ShopRequest = z.infer<typeof shopRequest>;
+export type CreateOrderRequest = z.infer<typeof createOrder>;
+export type ListProductsRequest = z.infer<typeof listProducts>;
+
+/** A catalog product (seeded by scripts/seed; money in integer fen). */
+export interface Product {
+  _id: string;
+  name: string;
+  categoryId: string;
+  categoryName: string;
+  priceFen: number;
+  image?: string;
+  stock: number;
+}
+
+/** One line of a stored order: prices are the catalog's at order time, never the client's. */
+export interface OrderLine {
+  productId: string;
+  name: string;
+  categoryId: string;
+  quantity: number;
+  priceFen: number;
+}
+
+/** A stored order (`orders`, `_id` = orderId). */
+export interface Order {
+  _id: string;
+  openid: string;
+  items: OrderLine[];
+  amountFen: number;
+  status: 'paid';
+  createdAt: number;
+}

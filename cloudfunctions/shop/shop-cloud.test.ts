@@ -1,0 +1,69 @@
+/**
+ * The shop function end to end: its esbuild bundle runs in the local cloud's function runtime
+ * with the REAL wx-server-sdk talking to the local cloud's database.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startFullCloud, type FullCloud } from '../../scripts/local-cloud/cloud';
+
+const REPO = path.resolve(__dirname, '../..');
+let cloud: FullCloud;
+let root: string;
+
+const products = [
+  { _id: 'tea01', name: '有机高山绿茶 250g', categoryId: 'tea', categoryName: '茶叶', priceFen: 5800, stock: 3 },
+  { _id: 'tea02', name: '桂花乌龙 (礼盒)', categoryId: 'tea', categoryName: '茶叶', priceFen: 8800, stock: 10 },
+  { _id: 'cof01', name: '手冲咖啡壶', categoryId: 'coffee', categoryName: '咖啡', priceFen: 12900, stock: 1 },
+];
+
+type Reply = { ok: boolean; data?: any; error?: { code: string; message: string } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+const shop = (event: unknown, openid = 'cust_a') => cloud.invokeFunction('shop', event, { openid, source: 'wx_client' }) as Promise<Reply>;
+
+beforeAll(async () => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-shop-'));
+  cloud = await startFullCloud({ dataDir: path.join(root, 'data'), functionsDir: path.join(REPO, 'cloudfunctions'), timers: false, maxInstances: 1, log: () => undefined });
+  await cloud.db.collection('products').insert(products);
+}, 60_000);
+
+afterAll(async () => {
+  await cloud?.close();
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+describe('shop function (real SDK, local cloud)', () => {
+  it('lists, filters and searches products; escapes regex characters', async () => {
+    expect((await shop({ action: 'listProducts' })).data.products.map((p: { _id: string }) => p._id)).toEqual(['cof01', 'tea01', 'tea02']);
+    expect((await shop({ action: 'listProducts', categoryId: 'tea' })).data.products).toHaveLength(2);
+    expect((await shop({ action: 'listProducts', q: '绿茶' })).data.products.map((p: { _id: string }) => p._id)).toEqual(['tea01']);
+    expect((await shop({ action: 'listProducts', q: '(礼盒' })).data.products.map((p: { _id: string }) => p._id)).toEqual(['tea02']);
+    expect((await shop({ action: 'getProduct', productId: 'cof01' })).data.priceFen).toBe(12900);
+    expect((await shop({ action: 'getProduct', productId: 'nope' })).error?.code).toBe('NOT_FOUND');
+    const cats = (await shop({ action: 'listCategories' })).data.categories;
+    expect(cats).toEqual([
+      { categoryId: 'coffee', categoryName: '咖啡', count: 1 },
+      { categoryId: 'tea', categoryName: '茶叶', count: 2 },
+    ]);
+  });
+
+  it('creates orders with server-side amounts, takes stock, and lists only my orders', async () => {
+    const r = await shop({ action: 'createOrder', items: [{ productId: 'tea01', quantity: 2 }, { productId: 'cof01', quantity: 1 }] });
+    expect(r.ok).toBe(true);
+    expect(r.data.amountFen).toBe(2 * 5800 + 12900);
+    expect(r.data.openid).toBe('cust_a');
+    expect(cloud.db.collection('products').get('tea01')?.stock).toBe(1);
+    const sold = await shop({ action: 'createOrder', items: [{ productId: 'cof01', quantity: 1 }, { productId: 'tea02', quantity: 1 }] }, 'cust_b');
+    expect(sold.error?.code).toBe('CONFLICT');
+    expect(cloud.db.collection('products').get('tea02')?.stock).toBe(10);
+    expect((await shop({ action: 'listOrders' })).data.orders.map((o: { _id: string }) => o._id)).toEqual([r.data._id]);
+    expect((await shop({ action: 'listOrders' }, 'cust_b')).data.orders).toEqual([]);
+  });
+
+  it('refuses bad input with stable codes and needs an identity', async () => {
+    expect((await shop({ action: 'createOrder', items: [{ productId: 'tea01', quantity: 1, priceFen: 1 }] })).error?.code).toBe('INVALID_INPUT');
+    expect((await shop({ action: 'dropTables' })).error?.code).toBe('UNKNOWN_ACTION');
+    expect((await cloud.invokeFunction('shop', { action: 'listOrders' }, {})) as Reply).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    const t = await shop({ action: 'listTemplates' });
+    expect(t.data.templates.map((x: { templateId: string }) => x.templateId)).toContain('tpl_price_drop');
+  });
+});
