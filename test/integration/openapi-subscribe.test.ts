@@ -1,0 +1,93 @@
+/**
+ * subscribeMessage.send through the REAL `cloud.openapi.subscribeMessage.send` of a fixture
+ * function: one send per one-time grant, 43101 without quota, 47003 for a value that breaks its
+ * field rule, 40003 for an unknown openid, 40037 for an unknown template, every attempt in the outbox.
+ */
+import { startFixtureCloud, type FixtureCloud } from './runtime-cloud-helper';
+
+type SendOut = { ok: boolean; res?: { errCode: number; errMsg: string; msgid?: string }; errCode?: number; errMsg?: string };
+
+let fc: FixtureCloud;
+beforeAll(async () => {
+  fc = await startFixtureCloud();
+});
+afterAll(() => fc?.close());
+
+const priceDrop = (touser: string, over: Record<string, string> = {}) => ({
+  touser,
+  templateId: 'tpl_price_drop',
+  page: 'pages/product/index?id=p1',
+  miniprogramState: 'developer',
+  data: {
+    thing1: { value: over.thing1 ?? '有机高山绿茶 250g' },
+    amount2: { value: over.amount2 ?? '￥58.00' },
+    amount3: { value: '￥72.00' },
+    thing4: { value: '您关注的商品已降价' },
+  },
+});
+
+const send = (payload: unknown) => fc.cloud.invokeFunction('notify', payload, { source: 'wx_trigger' }) as Promise<SendOut>;
+
+it('delivers once per one-time grant, then answers 43101', async () => {
+  await fc.cloud.subscribe.registerGrants('o_alice', { tpl_price_drop: 'accept' });
+  const first = await send(priceDrop('o_alice'));
+  expect(first.ok).toBe(true);
+  expect(first.res).toMatchObject({ errCode: 0, errMsg: 'openapi.subscribeMessage.send:ok' });
+  const second = await send(priceDrop('o_alice'));
+  expect(second).toMatchObject({ ok: false, errCode: 43101 });
+  expect(second.errMsg).toMatch(/user refuse to accept the msg/);
+  expect(fc.cloud.subscribe.grant('o_alice', 'tpl_price_drop')).toMatchObject({ available: 0, accepted: 1 });
+});
+
+it('counts grants: two accepts allow two sends; a reject adds none', async () => {
+  await fc.cloud.subscribe.registerGrants('o_bob', { tpl_price_drop: 'accept' });
+  await fc.cloud.subscribe.registerGrants('o_bob', { tpl_price_drop: 'accept' });
+  await fc.cloud.subscribe.registerGrants('o_bob', { tpl_price_drop: 'reject' });
+  expect((await send(priceDrop('o_bob'))).ok).toBe(true);
+  expect((await send(priceDrop('o_bob'))).ok).toBe(true);
+  expect((await send(priceDrop('o_bob'))).errCode).toBe(43101);
+});
+
+it('refuses a value that breaks its field rule with 47003 and keeps the grant', async () => {
+  await fc.cloud.subscribe.registerGrants('o_carol', { tpl_price_drop: 'accept' });
+  const long = await send(priceDrop('o_carol', { thing1: '这是一个超过二十个字符的商品名称，肯定会被微信拒绝' }));
+  expect(long).toMatchObject({ ok: false, errCode: 47003 });
+  expect(long.errMsg).toMatch(/data\.thing1\.value is longer than 20 characters/);
+  const amount = await send(priceDrop('o_carol', { amount2: '五十八元' }));
+  expect(amount.errCode).toBe(47003);
+  expect(fc.cloud.subscribe.grant('o_carol', 'tpl_price_drop')?.available).toBe(1);
+});
+
+it('answers 40003 for an openid that is not a user of the app and 40037 for an unknown template', async () => {
+  const stranger = await send(priceDrop('o_never_seen'));
+  expect(stranger).toMatchObject({ ok: false, errCode: 40003 });
+  const tpl = await send({ ...priceDrop('o_alice'), templateId: 'tpl_nope' });
+  expect(tpl).toMatchObject({ ok: false, errCode: 40037 });
+});
+
+it('refuses a function that does not declare the openapi permission', async () => {
+  const out = (await fc.cloud.invokeFunction('noperm', priceDrop('o_alice'))) as SendOut;
+  expect(out.ok).toBe(false);
+  expect(out.errCode).toBe(-604101);
+});
+
+it('races: concurrent sends never spend one grant twice', async () => {
+  await fc.cloud.subscribe.registerGrants('o_dave', { tpl_price_drop: 'accept' });
+  const outs = await Promise.all([1, 2, 3].map(() => send(priceDrop('o_dave'))));
+  expect(outs.filter((o) => o.ok)).toHaveLength(1);
+  expect(outs.filter((o) => o.errCode === 43101)).toHaveLength(2);
+});
+
+it('lists every attempt in the outbox (JSON and page)', async () => {
+  const res = await fetch(`${fc.cloud.url}/dev/outbox.json?limit=1000`);
+  const { entries } = (await res.json()) as { entries: Array<{ touser: string; errcode: number; fromFunction: string | null; rendered: string | null }> };
+  // 2 (alice) + 3 (bob) + 2 (carol) + 2 (40003/40037) + 3 (dave); the refused-permission call never reached WeChat.
+  expect(entries).toHaveLength(12);
+  expect(entries.filter((e) => e.errcode === 0)).toHaveLength(4);
+  expect(entries.map((e) => e.errcode).sort()).toEqual([0, 0, 0, 0, 40003, 40037, 43101, 43101, 43101, 43101, 47003, 47003]);
+  expect(entries.every((e) => e.fromFunction === 'notify')).toBe(true);
+  expect(entries.find((e) => e.errcode === 0)?.rendered).toContain('【降价提醒】');
+  const page = await (await fetch(`${fc.cloud.url}/dev/outbox`)).text();
+  expect(page).toContain('订阅消息发件箱');
+  expect(page).toContain('o_alice');
+});
