@@ -5,3 +5,4 @@ export * from './delta';
 export * from './apply';
 export * from './update-spec';
 export * from './compact';
+export * from './canonical';

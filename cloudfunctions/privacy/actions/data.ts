@@ -1,0 +1,43 @@
+/**
+ * Data subject rights (PIPL art. 45 access/copy, art. 47 deletion): export everything we hold
+ * about the caller as JSON, or delete it while keeping the consent choice.
+ */
+import { COLLECTIONS } from '../../common/contracts/collections';
+import type { Doc } from '../../common/db/wx-db';
+import type { PrivacyDeps } from '../deps';
+import { eraseCustomerData, type EraseCounts } from '../erase';
+
+/** Events per export page (the function reply must stay well under WeChat's size cap). */
+export const EXPORT_PAGE = 1000;
+
+/** One page of the export. Call again with `cursor = nextCursor` until it is null. */
+export interface DataExport {
+  exportedAt: number;
+  openid: string;
+  consent: Doc | null;
+  profile: Doc | null;
+  grants: Doc[];
+  events: Doc[];
+  nextCursor: string | null;
+}
+
+export async function exportMyData(d: PrivacyDeps, input: { cursor?: string }): Promise<DataExport> {
+  const { db, openid } = d;
+  const where: Doc = { openid };
+  if (input.cursor) where._id = db._.gt(input.cursor);
+  const events = await db.find(COLLECTIONS.events, where, { orderBy: ['_id', 'asc'], limit: EXPORT_PAGE });
+  const first = !input.cursor;
+  return {
+    exportedAt: d.now(),
+    openid,
+    consent: first ? await db.getById(COLLECTIONS.consents, openid) : null,
+    profile: first ? await db.getById(COLLECTIONS.profiles, openid) : null,
+    grants: first ? await db.find(COLLECTIONS.grants, { openid }, { limit: 1000 }) : [],
+    events,
+    nextCursor: events.length === EXPORT_PAGE ? (events[events.length - 1]._id as string) : null,
+  };
+}
+
+export async function deleteMyData(d: PrivacyDeps): Promise<{ deleted: EraseCounts; consentKept: true }> {
+  return { deleted: await eraseCustomerData(d), consentKept: true };
+}

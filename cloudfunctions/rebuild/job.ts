@@ -1,0 +1,125 @@
+/**
+ * The profile rebuild job, one call at a time (timer), each within a time budget (< 60 s):
+ * 1. repair: customers with unapplied events older than the grace period (a `track` call died
+ *    between storing events and updating the profile) are recomputed;
+ * 2. full rebuild: when started (daily, or on request) it pages through `events` in `_id` order —
+ *    `${openid}:${eventId}` keeps each customer's events together — recomputes each customer, and
+ *    saves the cursor in `jobs` after every customer, so the next call resumes where this one stopped.
+ * A lease in the job document keeps two overlapping calls from working at once.
+ */
+import { COLLECTIONS } from '../common/contracts/collections';
+import { DuplicateKeyError, type Db, type Doc } from '../common/db/wx-db';
+import { DAY_MS } from '../common/profile/day';
+import type { StoredEvent } from '../common/profile/types';
+import { IN_FLIGHT_GRACE_MS, rebuildCustomer, type RebuildOptions, type RebuildOutcome } from './rebuild-one';
+
+/** `_id` of the job document in `jobs`. */
+export const JOB_ID = 'profile-rebuild';
+/** A completed full rebuild is started again after this long. */
+export const FULL_EVERY_MS = DAY_MS;
+const PAGE = 1000;
+
+/** The job document. */
+export interface RebuildJobDoc {
+  _id: string;
+  state: 'idle' | 'running';
+  /** resume after this `_id` (exclusive) */
+  cursor: string;
+  /** null = recompute from every raw event; else keep profile buckets older than this many days */
+  horizonDays: number | null;
+  startedAt: number | null;
+  completedAt: number | null;
+  leaseUntil: number;
+  counts: Record<RebuildOutcome, number>;
+}
+
+/** Options of one call. */
+export interface RebuildRunOptions {
+  db: Db;
+  now: () => number;
+  /** stop taking new work after this long (ms) */
+  budgetMs: number;
+  /** default horizon (days) when a full rebuild starts by itself: the raw-event retention */
+  retentionDays: number;
+  /** start a full rebuild now (with this horizon; null = all raw events) */
+  start?: { horizonDays: number | null };
+}
+
+/** What one call did. */
+export interface RebuildRunReport {
+  repaired: number;
+  full: { state: 'idle' | 'running'; cursor: string; counts: Record<RebuildOutcome, number> } | null;
+  leased: boolean;
+  ms: number;
+}
+
+const zero = (): Record<RebuildOutcome, number> => ({ written: 0, unchanged: 0, inflight: 0, conflict: 0 });
+
+async function acquire(db: Db, now: number, budgetMs: number): Promise<RebuildJobDoc | null> {
+  try {
+    const fresh: RebuildJobDoc = { _id: JOB_ID, state: 'idle', cursor: '', horizonDays: null, startedAt: null, completedAt: null, leaseUntil: 0, counts: zero() };
+    await db.insert(COLLECTIONS.jobs, [fresh as unknown as Doc]);
+  } catch (err) {
+    if (!(err instanceof DuplicateKeyError)) throw err;
+  }
+  const n = await db.updateWhere(COLLECTIONS.jobs, { _id: JOB_ID, leaseUntil: db._.lt(now) }, { leaseUntil: now + budgetMs + 15_000 });
+  return n === 0 ? null : ((await db.getById(COLLECTIONS.jobs, JOB_ID)) as RebuildJobDoc);
+}
+
+async function repair(o: RebuildRunOptions, ro: (horizonDays: number | null) => RebuildOptions, deadline: number): Promise<number> {
+  const stale = await o.db.find(
+    COLLECTIONS.events,
+    { applied: false, receivedAt: o.db._.lt(o.now() - IN_FLIGHT_GRACE_MS) },
+    { limit: PAGE, fields: { openid: true } },
+  );
+  const openids = [...new Set(stale.map((e) => e.openid as string))];
+  let n = 0;
+  for (const openid of openids) {
+    if (o.now() > deadline) break;
+    if ((await rebuildCustomer(ro(o.retentionDays), openid)) === 'written') n++;
+  }
+  return n;
+}
+
+/** One call of the rebuild job. */
+export async function runRebuildJob(o: RebuildRunOptions): Promise<RebuildRunReport> {
+  const t0 = o.now();
+  const deadline = t0 + o.budgetMs;
+  const job = await acquire(o.db, t0, o.budgetMs);
+  if (!job) return { repaired: 0, full: null, leased: false, ms: o.now() - t0 };
+  const ro = (horizonDays: number | null): RebuildOptions => ({
+    db: o.db,
+    now: o.now(),
+    horizonMs: horizonDays === null ? 0 : o.now() - horizonDays * DAY_MS,
+  });
+  const repaired = await repair(o, ro, deadline);
+  if (o.start || (job.state === 'idle' && (job.completedAt ?? 0) + FULL_EVERY_MS < t0)) {
+    Object.assign(job, { state: 'running', cursor: '', startedAt: t0, counts: zero() });
+    job.horizonDays = o.start ? o.start.horizonDays : o.retentionDays;
+  }
+  const save = (extra: Partial<RebuildJobDoc> = {}): Promise<number> => {
+    const { _id, ...rest } = { ...job, ...extra };
+    return o.db.updateWhere(COLLECTIONS.jobs, { _id }, { ...rest, counts: o.db._.set(rest.counts) });
+  };
+  while (job.state === 'running' && o.now() < deadline) {
+    const where: Doc = job.cursor ? { _id: o.db._.gt(job.cursor) } : {};
+    const page = (await o.db.find(COLLECTIONS.events, where, { orderBy: ['_id', 'asc'], limit: PAGE })) as StoredEvent[];
+    if (page.length === 0) {
+      Object.assign(job, { state: 'idle', completedAt: o.now() });
+      break;
+    }
+    const groups = new Map<string, StoredEvent[]>();
+    for (const e of page) (groups.get(e.openid) ?? groups.set(e.openid, []).get(e.openid)!).push(e);
+    const last = page[page.length - 1].openid;
+    for (const [openid, evs] of groups) {
+      if (o.now() > deadline) break;
+      // The last customer of a full page may continue on the next page: let it fetch its own.
+      const complete = !(openid === last && page.length === PAGE);
+      job.counts[await rebuildCustomer(ro(job.horizonDays), openid, complete ? evs : undefined)]++;
+      job.cursor = `${openid};`; // ';' sorts right after ':' — past every `${openid}:…` id
+      await save();
+    }
+  }
+  await save({ leaseUntil: 0 });
+  return { repaired, full: { state: job.state, cursor: job.cursor, counts: job.counts }, leased: true, ms: o.now() - t0 };
+}

@@ -1,0 +1,89 @@
+/**
+ * Recomputes one customer's profile from raw events with the same reducer as the incremental path,
+ * and writes it with optimistic concurrency (`rev` must be unchanged), so a concurrent incremental
+ * update is never overwritten: on a conflict we read again and retry.
+ *
+ * In-flight guard: a `track` invocation stores events (applied=false) BEFORE it applies their
+ * increments. If such a fresh unapplied event exists, folding it now and then seeing its
+ * increments land would count it twice — so the customer is skipped for this run. Unapplied
+ * events older than the grace period belong to invocations that died (calls last ≤ 60 s); they
+ * are folded in and flagged applied: that is the repair of a crash between store and update.
+ */
+import { COLLECTIONS } from '../common/contracts/collections';
+import type { Db, Doc } from '../common/db/wx-db';
+import { canonicalJson } from '../common/profile/canonical';
+import { pickReduced, rebuildReduced } from '../common/profile/compact';
+import type { ProfileDoc, ReducedProfile, StoredEvent } from '../common/profile/types';
+
+/** Unapplied events younger than this may still be in flight. */
+export const IN_FLIGHT_GRACE_MS = 120_000;
+const PAGE = 1000;
+
+/** Settings of a rebuild. */
+export interface RebuildOptions {
+  db: Db;
+  now: number;
+  /** Raw events before this time may be purged: the profile keeps its own buckets for those days. 0 = recompute all. */
+  horizonMs: number;
+}
+
+/** What happened to one customer. */
+export type RebuildOutcome = 'written' | 'unchanged' | 'inflight' | 'conflict';
+
+/** Every stored event of `openid`, in `_id` order. */
+export async function fetchCustomerEvents(db: Db, openid: string): Promise<StoredEvent[]> {
+  const out: StoredEvent[] = [];
+  let after = '';
+  for (;;) {
+    const where: Doc = { openid };
+    if (after) where._id = db._.gt(after);
+    const page = await db.find(COLLECTIONS.events, where, { orderBy: ['_id', 'asc'], limit: PAGE });
+    out.push(...(page as StoredEvent[]));
+    if (page.length < PAGE) return out;
+    after = page[page.length - 1]._id as string;
+  }
+}
+
+function updateDoc(db: Db, r: ReducedProfile): Doc {
+  const _ = db._;
+  const orRemove = (v: unknown): unknown => (v === undefined ? _.remove() : _.set(v));
+  return {
+    d: _.set(r.d),
+    a: orRemove(r.a),
+    firstSeenAt: orRemove(r.firstSeenAt),
+    lastActiveAt: orRemove(r.lastActiveAt),
+    lastPurchaseAt: orRemove(r.lastPurchaseAt),
+    rev: _.inc(1),
+    updatedAt: db.serverDate(),
+  };
+}
+
+/** Rebuilds `openid` from `events` (all of its stored events; fetched when omitted). */
+export async function rebuildCustomer(o: RebuildOptions, openid: string, events?: StoredEvent[]): Promise<RebuildOutcome> {
+  const { db } = o;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const evs = attempt === 0 && events ? events : await fetchCustomerEvents(db, openid);
+    if (evs.some((e) => !e.applied && e.receivedAt >= o.now - IN_FLIGHT_GRACE_MS)) return 'inflight';
+    const existing = (await db.getById(COLLECTIONS.profiles, openid)) as ProfileDoc | null;
+    const reduced = rebuildReduced(evs, existing, o.horizonMs);
+    const unapplied = evs.filter((e) => !e.applied).map((e) => e._id);
+    let outcome: RebuildOutcome = 'unchanged';
+    if (existing && canonicalJson(pickReduced(existing)) !== canonicalJson(reduced)) {
+      const n = await db.updateWhere(COLLECTIONS.profiles, { _id: openid, rev: existing.rev }, updateDoc(db, reduced));
+      if (n === 0) continue; // a concurrent incremental update won: read again
+      outcome = 'written';
+    } else if (!existing && evs.length > 0) {
+      try {
+        await db.insert(COLLECTIONS.profiles, [{ _id: openid, openid, rev: 1, ...reduced, updatedAt: db.serverDate() }]);
+      } catch {
+        continue; // created concurrently: read again
+      }
+      outcome = 'written';
+    }
+    if (unapplied.length > 0) {
+      await db.updateWhere(COLLECTIONS.events, { _id: db._.in(unapplied), applied: false }, { applied: true });
+    }
+    return outcome;
+  }
+  return 'conflict';
+}

@@ -1,0 +1,81 @@
+/**
+ * track through the REAL function (esbuild bundle, child process, real wx-server-sdk) against the
+ * local cloud: partial success, consent refusal, payload openid ignored, limits.
+ */
+import { ev, startIngestCloud, type IngestCloud } from './track-cloud';
+
+type Reply = { ok: boolean; data?: any; error?: { code: string; message: string } };
+let c: IngestCloud;
+
+beforeAll(async () => {
+  c = await startIngestCloud(2);
+}, 60_000);
+afterAll(async () => c?.close());
+
+describe('track', () => {
+  it('refuses without server-side consent (CONSENT_REQUIRED), stores nothing', async () => {
+    const r = await c.call<Reply>('track', { events: [ev()] }, 'u_noconsent');
+    expect(r.ok).toBe(false);
+    expect(r.error!.code).toBe('CONSENT_REQUIRED');
+    expect(c.cloud.db.collection('events').count({ openid: 'u_noconsent' })).toBe(0);
+  });
+
+  it('refuses an anonymous call (UNAUTHENTICATED)', async () => {
+    const r = await c.call<Reply>('track', { events: [ev()] }, undefined);
+    expect(r.error?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('answers per event: accepted, duplicate, rejected with stable codes', async () => {
+    const set = await c.call<Reply>('privacy', { action: 'setConsent', version: 1 }, 'u1');
+    expect(set.ok).toBe(true);
+    const good = ev();
+    const events = [
+      good,
+      { ...good }, // same eventId in the batch
+      ev({ props: { productId: 'p1', categoryId: 'c1', $where: 'x' } }),
+      ev({ name: 'teleport' }),
+      ev({ name: 'review_submit', props: { productId: 'p1', text: 'x'.repeat(2001), rating: 5 } }),
+      ev({ name: 'add_to_cart', props: { productId: 'p1', categoryId: 'c1', quantity: 1, priceFen: 1.5 } }),
+      ev({ name: 'purchase', props: { orderId: 'o1', amountFen: 1990, items: [{ productId: 'p1', categoryId: 'c1', quantity: 1, priceFen: 1990 }] } }),
+    ];
+    const r = await c.call<Reply>('track', { events }, 'u1');
+    expect(r.ok).toBe(true);
+    const s = r.data.results.map((x: any) => `${x.status}:${x.code ?? ''}`);
+    expect(s).toEqual([
+      'accepted:',
+      'duplicate:DUPLICATE',
+      'rejected:INVALID_KEY',
+      'rejected:UNKNOWN_EVENT',
+      'rejected:TEXT_TOO_LONG',
+      'rejected:INVALID_EVENT',
+      'accepted:',
+    ]);
+    expect(r.data.profile).toBe('applied');
+    const again = await c.call<Reply>('track', { events: [good] }, 'u1');
+    expect(again.data.results[0].status).toBe('duplicate');
+    const p = c.cloud.db.collection('profiles').get('u1')!;
+    const day = Object.values(p.d as Record<string, any>)[0];
+    expect(day.e).toBe(2);
+    expect(day.pu).toBe(1);
+    expect(day.fen).toBe(1990);
+    expect(c.cloud.db.collection('events').count({ openid: 'u1', applied: true })).toBe(2);
+  });
+
+  it('ignores a payload openid: events belong to the caller', async () => {
+    await c.call('privacy', { action: 'setConsent', version: 1 }, 'u2');
+    const r = await c.call<Reply>('track', { openid: 'victim', events: [ev({ openid: 'victim' })] }, 'u2');
+    expect(r.data.accepted).toBe(1);
+    expect(c.cloud.db.collection('events').count({ openid: 'u2' })).toBe(1);
+    expect(c.cloud.db.collection('events').count({ openid: 'victim' })).toBe(0);
+    expect(c.cloud.db.collection('profiles').get('victim')).toBeNull();
+  });
+
+  it('refuses over-limit requests whole with clear errors', async () => {
+    const many = Array.from({ length: 101 }, () => ev());
+    expect((await c.call<Reply>('track', { events: many }, 'u1')).error?.code).toBe('PAYLOAD_TOO_LARGE');
+    const fat = Array.from({ length: 100 }, () => ev({ name: 'review_submit', props: { productId: 'p1', text: '好'.repeat(1000), rating: 5 } }));
+    expect((await c.call<Reply>('track', { events: fat }, 'u1')).error?.code).toBe('PAYLOAD_TOO_LARGE');
+    expect((await c.call<Reply>('track', { events: 'nope' }, 'u1')).error?.code).toBe('INVALID_INPUT');
+    expect((await c.call<Reply>('track', { events: [], $where: 1 }, 'u1')).error?.code).toBe('INVALID_INPUT');
+  });
+});
