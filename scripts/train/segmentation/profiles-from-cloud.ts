@@ -1,0 +1,37 @@
+/**
+ * Training rows from the profiles stored in a (local) cloud, read through the real wx-server-sdk
+ * pointed at `url` (…/admin), paged by `_id`. Features are computed at `asOf` (default now)
+ * by the same common/features code the segment function uses.
+ */
+import { computeFeatures, computeRawFeatures, FEATURE_NAMES } from '../../../cloudfunctions/common/features';
+import type { ProfileDoc } from '../../../cloudfunctions/common/profile';
+import { COLLECTIONS } from '../../../cloudfunctions/common/contracts/collections';
+
+/** Read every profile and return model-input and raw feature rows. */
+export async function featuresFromCloud(url: string, asOf = Date.now(), onPage?: (n: number) => void): Promise<{ input: number[][]; raw: number[][]; ids: string[] }> {
+  process.env.TCB_CONTEXT_CNFG = JSON.stringify({ URL: url.endsWith('/admin') ? url : `${url.replace(/\/$/, '')}/admin` });
+  process.env.TENCENTCLOUD_SECRETID ??= 'local';
+  process.env.TENCENTCLOUD_SECRETKEY ??= 'local';
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const cloud = require('wx-server-sdk');
+  cloud.init({ env: process.env.TCB_ENV ?? 'local' });
+  const db = cloud.database();
+  const _ = db.command;
+  const input: number[][] = [];
+  const raw: number[][] = [];
+  const ids: string[] = [];
+  let cursor = '';
+  for (;;) {
+    const { data } = (await db.collection(COLLECTIONS.profiles).where({ _id: _.gt(cursor) }).orderBy('_id', 'asc').limit(1000).get()) as { data: ProfileDoc[] };
+    for (const p of data) {
+      input.push(computeFeatures(p, asOf));
+      const r = computeRawFeatures(p, asOf);
+      raw.push(FEATURE_NAMES.map((f) => r[f] ?? NaN));
+      ids.push(p._id);
+    }
+    onPage?.(ids.length);
+    if (data.length < 1000) break;
+    cursor = data[data.length - 1]._id;
+  }
+  return { input, raw, ids };
+}

@@ -1,0 +1,80 @@
+/** The human-readable quality report models/segmentation/report.md. */
+import type { SegmentationMeta } from '../../../cloudfunctions/common/segments/meta';
+import type { MethodScore } from './evaluate';
+
+const f = (v: number, d = 3) => (Number.isFinite(v) ? v.toFixed(d) : '–');
+const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+
+function row(name: string, s: MethodScore): string {
+  return `| ${name} | ${s.k} | ${f(s.silhouette)} | ${f(s.silhouetteOwnSpace)} | ${f(s.daviesBouldin)} | ${f(s.stabilityAri)} | ${pct(s.minShare)} / ${pct(s.maxShare)} | ${f(s.balanceEntropy, 2)} |`;
+}
+
+/** Everything the report needs. */
+export interface ReportInput {
+  meta: SegmentationMeta;
+  ae: MethodScore[];
+  plain: MethodScore[];
+  rfm: MethodScore[];
+  shipped: MethodScore;
+  bestAe: MethodScore;
+  bestPlain: MethodScore;
+  rfmAtK: MethodScore;
+  keepAe: boolean;
+  aeMse: number;
+  parityMaxAbs: number;
+  selection: { fitSample: number; evalSample: number; bootstraps: number };
+}
+
+/** Markdown text of the report. */
+export function renderReport(r: ReportInput): string {
+  const m = r.meta;
+  const head = '| method | K | silhouette (std. features) | silhouette (own space) | Davies–Bouldin | stability ARI | smallest / largest | balance entropy |\n|---|---|---|---|---|---|---|---|';
+  const segs = m.segments.map((s) => `| ${s.id} | ${s.name} | ${s.size} (${pct(s.share)}) | ${s.explanation} |`).join('\n');
+  const id = m.identity;
+  return `# Segmentation model ${m.version}
+
+Trained ${m.createdAt} from ${m.data.source} (${m.data.rows} profiles, data sha256 ${m.data.hash.slice(0, 16)}…).
+Input: ${m.featureNames.length} features of models/feature-spec.json (hash ${m.featureSpecHash.slice(0, 16)}…),
+from \`computeFeatures(profile, asOf)\` (common/features) → standardise → ${r.keepAe ? 'encoder' : '(no encoder)'} → nearest centroid.
+
+## Decision
+
+Shipped: **${m.method}**, K = **${m.segments.length}**. ${
+    r.keepAe
+      ? 'The autoencoder earned its place: at the chosen K it beats plain k-means on the common-space silhouette without losing stability.'
+      : 'The autoencoder did NOT earn its place (rule: +0.02 silhouette in the common space without losing > 0.05 stability, or as good and ≥ 0.05 more stable), so plain k-means on the standardised features ships; the graph skips the encoder and its `latent` output is the standardised feature vector.'
+  }
+Autoencoder reconstruction MSE (standardised units): ${f(r.aeMse, 4)}. ONNX vs TypeScript reference, max |Δ| on distances/latent: ${r.parityMaxAbs.toExponential(2)}.
+
+## Side by side at each method's chosen K
+
+All silhouettes and Davies–Bouldin indices are computed in the same space (standardised
+features), so methods compare fairly; "own space" is the space the method clustered in.
+Stability = mean adjusted Rand index between the full fit and ${r.selection.bootstraps} refits on 80% subsamples with other seeds.
+Selection ran on a seeded subsample of ${r.selection.fitSample} profiles (silhouette on ${r.selection.evalSample}).
+
+${head}
+${row('autoencoder + k-means', r.bestAe)}
+${row('k-means on standardised features', r.bestPlain)}
+${row(`RFM quantile segments (K=${r.rfmAtK.k})`, r.rfmAtK)}
+
+## Choice of K (K with stability ≥ 0.8 and every segment ≥ 0.1%, best silhouette)
+
+${head}
+${r.ae.map((s) => row('autoencoder + k-means', s)).join('\n')}
+${r.plain.map((s) => row('k-means', s)).join('\n')}
+${r.rfm.map((s) => row('RFM quantiles', s)).join('\n')}
+
+## Segments
+
+| id | name | size | explanation |
+|---|---|---|---|
+${segs}
+
+Names come from rules on each centroid's z-scores against the population (common/segments/naming.ts), not by hand.
+
+## Identity vs previous model
+
+Previous: ${id.previousVersion ?? 'none (first model)'}. Kept: ${id.kept.join(', ') || '–'}. Renamed: ${id.renamed.map((x) => `${x.id} ${x.from} → ${x.to}`).join('; ') || '–'}. New: ${id.added.join(', ') || '–'}. Retired: ${id.retired.join(', ') || '–'}.
+`;
+}
