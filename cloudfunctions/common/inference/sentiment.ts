@@ -1,0 +1,45 @@
+/**
+ * Review sentiment for cloud functions: `scoreSentiment(texts)` featurises with the shared text
+ * module, runs the registered "sentiment" ONNX model and returns calibrated probabilities.
+ */
+import { sentimentFeaturizerHash } from '../text';
+import { getModel, registerModel } from './registry';
+import { encodeSentimentBatch } from './sentiment-pre';
+import { decodeSentiment, type SentimentScore } from './sentiment-post';
+
+export type { SentimentScore } from './sentiment-post';
+
+/** Thrown when scoreSentiment gets something other than an array of strings. */
+export class SentimentInputError extends TypeError {
+  override name = 'SentimentInputError';
+}
+
+/** Texts per graph run: bounds padding waste and tensor size for very large calls. */
+export const SENTIMENT_BATCH = 256;
+
+registerModel({
+  name: 'sentiment',
+  inputs: ['ids', 'weights'],
+  outputs: ['positive'],
+  featureHash: sentimentFeaturizerHash,
+});
+
+/**
+ * Scores reviews. Rejects with a ModelLoadError when the model cannot load (callers decide the
+ * fallback, e.g. store the review unscored) and with SentimentInputError on bad input.
+ */
+export async function scoreSentiment(texts: string[]): Promise<SentimentScore[]> {
+  if (!Array.isArray(texts) || texts.some((t) => typeof t !== 'string')) {
+    throw new SentimentInputError('scoreSentiment expects an array of strings');
+  }
+  const model = await getModel('sentiment');
+  const threshold = typeof model.meta.threshold === 'number' ? model.meta.threshold : 0.5;
+  const out: SentimentScore[] = [];
+  for (let i = 0; i < texts.length; i += SENTIMENT_BATCH) {
+    const chunk = texts.slice(i, i + SENTIMENT_BATCH);
+    const { ids, weights } = encodeSentimentBatch(chunk);
+    const res = await model.run({ ids, weights });
+    out.push(...decodeSentiment(res.positive.data as Float32Array, chunk.length, threshold));
+  }
+  return out;
+}
