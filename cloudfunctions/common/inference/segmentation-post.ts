@@ -1,0 +1,31 @@
+/**
+ * Pure post-processing of the segmentation model's output for one customer: the segment's
+ * stable id and Chinese name, and the top reasons in plain Chinese.
+ */
+import { segmentReasons } from '../segments/reasons';
+import type { SegmentationMeta } from '../segments/meta';
+import { standardise } from '../segments/transform';
+
+/** What the segment job writes onto a profile. */
+export interface Assignment {
+  segment: number;
+  segmentName: string;
+  segmentReasons: string[];
+}
+
+/** Unknown segment id in the model output (a corrupt model): refuse rather than write garbage. */
+export class UnknownSegmentError extends Error {
+  override name = 'UnknownSegmentError';
+}
+
+/**
+ * @param input model-input features (computeFeatures) of the customer
+ * @param raw plain feature values (computeRawFeatures, spec order; NaN when missing)
+ */
+export function toAssignment(meta: SegmentationMeta, segmentId: number, input: ArrayLike<number>, raw: ArrayLike<number>): Assignment {
+  const seg = meta.segments.find((s) => s.id === segmentId);
+  if (!seg) throw new UnknownSegmentError(`model ${meta.version} returned segment ${segmentId}, not in meta.json`);
+  const z = standardise(input, meta.transform);
+  const shown = Array.from(raw, (v, j) => (Number.isFinite(v) ? v : meta.transform.log1p[j] ? Math.expm1(meta.transform.fill[j]) : meta.transform.fill[j]));
+  return { segment: seg.id, segmentName: seg.name, segmentReasons: segmentReasons(meta.featureNames, shown, z, seg.z, meta.typical) };
+}

@@ -1,0 +1,42 @@
+/**
+ * `segment` cloud function. Timer (every 10 min, config.json): continue the segmentation pass
+ * within a 40 s budget. Actions (staff via the admin function or directly): `run`, `status`.
+ * Identity from `cloud.getWXContext()` only: with an OPENID (a client call) the caller must be
+ * staff (`admins`); without one it is a trigger or another cloud function of this environment.
+ */
+import cloud from 'wx-server-sdk';
+import { COLLECTIONS } from '../common/contracts/collections';
+import { fail, ok, QxError, type FnReply } from '../common/contracts/errors';
+import { Db } from '../common/db/wx-db';
+import { getSegmentationModel } from '../common/inference/segmentation-model';
+import { parseRequest } from './request';
+import { runSegmentJob, type RunResult } from './run-pass';
+import { wxSegmentStore } from './wx-store';
+
+cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
+
+/** Per-call time budget: well under the 60 s limit of a cloud function. */
+export const BUDGET_MS = 40_000;
+
+export async function main(event: unknown): Promise<FnReply<unknown>> {
+  try {
+    const req = parseRequest(event);
+    if (!req) throw new QxError('INVALID_INPUT', '请求格式不正确：需要定时触发或 {action:"run"|"status"}');
+    const db = new Db(cloud.database() as never);
+    const openid = cloud.getWXContext().OPENID as string | undefined;
+    if (openid && !(await db.getById(COLLECTIONS.admins, openid))) throw new QxError('FORBIDDEN', '只有店铺员工可以操作分群任务');
+    if (req.kind === 'action' && req.action.action === 'status') {
+      const [job, run] = await Promise.all([db.getById(COLLECTIONS.jobs, 'segment'), db.find(COLLECTIONS.segmentRuns, {}, { orderBy: ['finishedAt', 'desc'], limit: 1 })]);
+      return ok({ job, lastRun: run[0] ?? null });
+    }
+    const budgetMs = req.kind === 'action' && req.action.action === 'run' ? (req.action.budgetMs ?? BUDGET_MS) : BUDGET_MS;
+    const pageSize = req.kind === 'action' && req.action.action === 'run' ? (req.action.pageSize ?? 500) : 500;
+    const result: RunResult = await runSegmentJob(wxSegmentStore(db), getSegmentationModel, { now: Date.now, budgetMs, pageSize, writeConcurrency: 8 });
+    if (result.status === 'model_unavailable') return fail('MODEL_UNAVAILABLE', '分群模型暂不可用，客户保留上次的分群', { error: result.error });
+    return ok(result);
+  } catch (err) {
+    if (err instanceof QxError) return fail(err.code, err.message, err.details);
+    console.error('[segment] internal error', err);
+    return fail('INTERNAL', '分群任务出错，已记录，稍后会自动重试');
+  }
+}

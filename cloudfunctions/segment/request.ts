@@ -1,0 +1,27 @@
+/**
+ * Accepted invocations of `segment`: the timer trigger's event, or an action from staff / the
+ * admin function: `{action:'run', budgetMs?}` (continue or start a pass now) and
+ * `{action:'status'}` (job state and the latest run snapshot for the admin page).
+ */
+import { z } from 'zod';
+
+/** Timer trigger event (WeChat sends Type/TriggerName/Time). */
+export const timerEvent = z.object({ Type: z.literal('Timer'), TriggerName: z.string().max(64), Time: z.string().max(64) }).passthrough();
+
+/** Actions. */
+export const actionEvent = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('run'), budgetMs: z.number().int().min(1000).max(50_000).optional(), pageSize: z.number().int().min(1).max(1000).optional() }).strict(),
+  z.object({ action: z.literal('status') }).strict(),
+]);
+
+/** A parsed request. */
+export type SegmentRequest = { kind: 'timer' } | { kind: 'action'; action: z.infer<typeof actionEvent> };
+
+/** Parse an event; null when it is neither a timer event nor a known action. */
+export function parseRequest(event: unknown): SegmentRequest | null {
+  const e = (event ?? {}) as Record<string, unknown>;
+  const clean = Object.fromEntries(Object.entries(e).filter(([k]) => k !== 'userInfo' && k !== 'tcbContext'));
+  if (timerEvent.safeParse(clean).success) return { kind: 'timer' };
+  const a = actionEvent.safeParse(clean);
+  return a.success ? { kind: 'action', action: a.data } : null;
+}

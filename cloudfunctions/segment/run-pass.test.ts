@@ -1,0 +1,103 @@
+/** @jest-environment ./scripts/train/onnx/jest-ort-environment.js */
+import { getSegmentationModel, ModelLoadError } from '../common/inference/segmentation-model';
+import { foldEvents } from '../common/profile';
+import type { ProfileDoc, StoredEvent } from '../common/profile/types';
+import { memoryStore } from './memory-store.test-helper';
+import { runSegmentJob, type RunOptions } from './run-pass';
+
+const NOW = Date.UTC(2026, 0, 15);
+const DAY = 86_400_000;
+
+function profile(id: string, buysDaysAgo: number[], fen = 20000): ProfileDoc {
+  const events = buysDaysAgo.map((d, i): StoredEvent => {
+    const ts = NOW - d * DAY;
+    return { _id: `${id}:${i}`, openid: id, eventId: String(i), name: 'purchase', ts, clientTs: ts, receivedAt: ts, sessionId: `s${d}`, deviceId: 'd', seq: i, props: { orderId: `o${i}`, amountFen: fen, items: [{ productId: 'p', categoryId: 'c', quantity: 1, priceFen: fen }] }, applied: true };
+  });
+  return { _id: id, openid: id, rev: 1, ...foldEvents(events) };
+}
+
+const people = (n: number) => Array.from({ length: n }, (_, i) => (i % 2 ? profile(`u${String(i).padStart(3, '0')}`, [1, 5, 12, 30, 60]) : profile(`u${String(i).padStart(3, '0')}`, [390], 900)));
+
+/** A clock that moves 1 ms per read, so budgets are deterministic. */
+function opts(over: Partial<RunOptions> = {}): RunOptions {
+  let t = NOW;
+  return { now: () => t++, budgetMs: 10_000, pageSize: 7, writeConcurrency: 3, ...over };
+}
+
+describe('segment job', () => {
+  it('scores every profile, writes fields, appends history and snapshots the run', async () => {
+    const s = memoryStore(people(20));
+    const r = await runSegmentJob(s, getSegmentationModel, opts());
+    expect(r.status).toBe('completed');
+    expect(r.scored).toBe(20);
+    expect(s.writes).toBe(20);
+    expect(s.history).toHaveLength(20);
+    const p = s.profiles.get('u001')!;
+    expect(typeof p.segment).toBe('number');
+    expect(p.segmentName).toBeTruthy();
+    expect((p.segmentReasons as string[]).length).toBeGreaterThan(0);
+    expect(p.segmentedRev).toBe(1);
+    expect(s.profiles.get('u000')!.segment).not.toBe(p.segment);
+    expect(s.runs).toHaveLength(1);
+    expect(s.runs[0].total).toBe(20);
+    expect(s.runs[0].psi).toBeNull();
+    expect(s.job!.passId).toBeNull();
+  });
+
+  it('second pass writes only dirty profiles; PSI is 0 when nothing moved', async () => {
+    const s = memoryStore(people(10));
+    await runSegmentJob(s, getSegmentationModel, opts());
+    s.writes = 0;
+    s.profiles.get('u003')!.rev = 2; // the track function touched this profile
+    const r = await runSegmentJob(s, getSegmentationModel, opts());
+    expect(r.status).toBe('completed');
+    expect(s.writes).toBe(1);
+    expect(s.history).toHaveLength(10); // no segment changed
+    expect(s.runs[1].psi).toBeCloseTo(0, 12);
+    expect(s.runs[1].psiLevel).toBe('stable');
+    expect(s.runs[1].previousRunId).toBe(s.runs[0]._id);
+  });
+
+  it('stops at the time budget and resumes from the cursor in the job', async () => {
+    const s = memoryStore(people(30));
+    let t = NOW;
+    // each clock read advances 1 ms; a budget of 4 ms allows a couple of pages per call
+    const o = opts({ now: () => t++, budgetMs: 4, pageSize: 5 });
+    const first = await runSegmentJob(s, getSegmentationModel, o);
+    expect(first.status).toBe('partial');
+    expect(first.scored).toBeGreaterThan(0);
+    expect(first.scored).toBeLessThan(30);
+    expect(s.job!.cursor).toBe([...s.profiles.keys()].sort()[first.scored - 1]);
+    let calls = 1;
+    let last = first;
+    while (last.status !== 'completed' && calls < 20) {
+      last = await runSegmentJob(s, getSegmentationModel, { ...o, now: () => t++ });
+      calls++;
+    }
+    expect(last.status).toBe('completed');
+    expect(calls).toBeGreaterThan(1);
+    expect(s.runs[0].total).toBe(30);
+    expect(s.writes).toBe(30);
+  });
+
+  it('refuses a second concurrent invocation while the lease is held', async () => {
+    const s = memoryStore(people(3));
+    s.job = { ...(await s.acquire(NOW, NOW + 60_000, 'other'))! };
+    const r = await runSegmentJob(s, getSegmentationModel, opts());
+    expect(r.status).toBe('busy');
+    expect(s.writes).toBe(0);
+  });
+
+  it('when the model cannot load, keeps every last good segment and records the error', async () => {
+    const s = memoryStore(people(4));
+    await runSegmentJob(s, getSegmentationModel, opts());
+    const before = [...s.profiles.values()].map((p) => [p.segment, p.segmentName]);
+    s.profiles.forEach((p) => (p.rev = 5));
+    const r = await runSegmentJob(s, () => Promise.reject(new ModelLoadError('model.onnx is corrupt')), opts());
+    expect(r.status).toBe('model_unavailable');
+    expect(r.error).toContain('corrupt');
+    expect([...s.profiles.values()].map((p) => [p.segment, p.segmentName])).toEqual(before);
+    expect(s.job!.lastError).toMatchObject({ code: 'MODEL_UNAVAILABLE', message: 'model.onnx is corrupt' });
+    expect(s.job!.leaseUntil).toBe(0);
+  });
+});

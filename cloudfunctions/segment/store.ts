@@ -1,0 +1,96 @@
+/**
+ * Storage port of the segment job and its shapes: the job document (`jobs/segment`: cursor,
+ * running counts, lease, last error), run snapshots (`segment_runs`), history (`segment_history`).
+ */
+import type { ProfileDoc } from '../common/profile/types';
+
+/** `jobs` document `_id: 'segment'`. */
+export interface SegmentJobDoc {
+  _id: string;
+  /** id of the pass in progress, null between passes */
+  passId: string | null;
+  /** last profile `_id` done in this pass ('' at the start) */
+  cursor: string;
+  passStartedAt: number | null;
+  modelVersion: string | null;
+  /** customers per segment id so far in this pass */
+  counts: Record<string, number>;
+  scored: number;
+  written: number;
+  changed: number;
+  /** an invocation holds the job until this time (ms) */
+  leaseUntil: number;
+  leaseId: string | null;
+  lastRunId: string | null;
+  lastError: { at: number; code: string; message: string } | null;
+}
+
+/** `segment_runs` document: one per completed full pass. */
+export interface SegmentRunDoc {
+  _id: string;
+  startedAt: number;
+  finishedAt: number;
+  modelVersion: string;
+  total: number;
+  counts: Record<string, number>;
+  shares: Record<string, number>;
+  segments: { id: number; name: string; count: number; share: number }[];
+  previousRunId: string | null;
+  /** population stability index vs the previous run (null for the first run) */
+  psi: number | null;
+  psiLevel: 'stable' | 'moderate' | 'large' | null;
+}
+
+/** `segment_history` document: one per change of a customer's segment. */
+export interface SegmentHistoryDoc {
+  openid: string;
+  from: number | null;
+  fromName: string | null;
+  to: number;
+  toName: string;
+  at: number;
+  modelVersion: string;
+  passId: string;
+}
+
+/** Fields the job writes onto a profile. */
+export interface ProfileSegmentFields {
+  segment: number;
+  segmentName: string;
+  segmentReasons: string[];
+  /** the profile `rev` that was scored: the profile is dirty again when its rev moves on */
+  segmentedRev: number | null;
+  modelVersion: string;
+}
+
+/** What the segment job needs from the database. */
+export interface SegmentStore {
+  /** Take the job lease until `until` unless another invocation holds it; the job doc, or null when busy. */
+  acquire(now: number, until: number, leaseId: string): Promise<SegmentJobDoc | null>;
+  saveJob(patch: Partial<SegmentJobDoc>): Promise<void>;
+  /** Profiles with `_id > after` in `_id` order. */
+  pageProfiles(after: string, limit: number): Promise<ProfileDoc[]>;
+  /** Write segment fields if the profile is still at `rev` (stamps `segmentedAt` = server time); false when it moved on. */
+  writeSegment(openid: string, rev: number | undefined, fields: ProfileSegmentFields): Promise<boolean>;
+  appendHistory(docs: SegmentHistoryDoc[]): Promise<void>;
+  lastRun(): Promise<SegmentRunDoc | null>;
+  /** Insert a run snapshot; a repeat of the same `_id` is ignored. */
+  insertRun(doc: SegmentRunDoc): Promise<void>;
+}
+
+/** A fresh job document. */
+export const emptyJob = (): SegmentJobDoc => ({
+  _id: 'segment',
+  passId: null,
+  cursor: '',
+  passStartedAt: null,
+  modelVersion: null,
+  counts: {},
+  scored: 0,
+  written: 0,
+  changed: 0,
+  leaseUntil: 0,
+  leaseId: null,
+  lastRunId: null,
+  lastError: null,
+});

@@ -1,0 +1,57 @@
+/** {@link SegmentStore} on the real database through the typed `Db` facade (wx-server-sdk). */
+import { COLLECTIONS } from '../common/contracts/collections';
+import { Db, DuplicateKeyError } from '../common/db/wx-db';
+import type { ProfileDoc } from '../common/profile/types';
+import { emptyJob, type SegmentJobDoc, type SegmentRunDoc, type SegmentStore } from './store';
+
+const JOB_ID = 'segment';
+
+/** The store on `db`. */
+export function wxSegmentStore(db: Db): SegmentStore {
+  const _ = db._;
+  return {
+    async acquire(now, until, leaseId) {
+      const took = await db.updateWhere(COLLECTIONS.jobs, { _id: JOB_ID, leaseUntil: _.lt(now) }, { leaseUntil: until, leaseId });
+      if (took === 0) {
+        if (await db.getById(COLLECTIONS.jobs, JOB_ID)) return null; // another invocation holds it
+        try {
+          await db.insert(COLLECTIONS.jobs, [{ ...emptyJob(), leaseUntil: until, leaseId }]);
+        } catch (err) {
+          if (err instanceof DuplicateKeyError) return null;
+          throw err;
+        }
+      }
+      const doc = (await db.getById(COLLECTIONS.jobs, JOB_ID)) as SegmentJobDoc | null;
+      return doc && doc.leaseId === leaseId ? { ...emptyJob(), ...doc } : null;
+    },
+    async saveJob(patch) {
+      // `counts` is replaced whole (set), never merged key by key
+      const data: Record<string, unknown> = { ...patch };
+      if (patch.counts) data.counts = _.set(patch.counts);
+      if (patch.lastError) data.lastError = _.set(patch.lastError);
+      await db.updateById(COLLECTIONS.jobs, JOB_ID, data);
+    },
+    async pageProfiles(after, limit) {
+      return (await db.find(COLLECTIONS.profiles, { _id: _.gt(after) }, { orderBy: ['_id', 'asc'], limit })) as ProfileDoc[];
+    },
+    async writeSegment(openid, rev, fields) {
+      const where = rev === undefined ? { _id: openid } : { _id: openid, rev };
+      const n = await db.updateWhere(COLLECTIONS.profiles, where, { ...fields, segmentReasons: _.set(fields.segmentReasons), segmentedAt: db.serverDate() });
+      return n > 0;
+    },
+    async appendHistory(docs) {
+      await db.insert(COLLECTIONS.segmentHistory, docs);
+    },
+    async lastRun() {
+      const [doc] = await db.find(COLLECTIONS.segmentRuns, {}, { orderBy: ['finishedAt', 'desc'], limit: 1 });
+      return (doc as SegmentRunDoc | undefined) ?? null;
+    },
+    async insertRun(doc) {
+      try {
+        await db.insert(COLLECTIONS.segmentRuns, [{ ...doc, counts: doc.counts, shares: doc.shares }]);
+      } catch (err) {
+        if (!(err instanceof DuplicateKeyError)) throw err;
+      }
+    },
+  };
+}
