@@ -51,7 +51,7 @@ export interface SeedCustomer {
 export function makeCustomers(n: number, prefix = 'cust'): SeedCustomer[] {
   return Array.from({ length: n }, (_, i) => ({
     openid: `${prefix}${String(i).padStart(6, '0')}`,
-    segment: i % 3,
+    segment: 1 + (i % 3),
     consent: i % 17 === 5 ? 'withdrawn' : i % 23 === 7 ? 'none' : 'granted',
     personalization: i % 11 !== 3,
     grants: i % 7 === 2 ? 0 : 1 + (i % 2),
@@ -65,8 +65,8 @@ export async function seedShop(cloud: FullCloud, customers: SeedCustomer[], opts
   await db.collection('products').insert({ _id: 'p1', name: '有机高山绿茶', priceFen: 5800, categoryId: 'tea' }).catch(() => undefined);
   const now = Date.now();
   const profiles = customers.map((c) => ({
-    _id: c.openid, openid: c.openid, rev: 1, d: {}, segment: c.segment, segmentName: ['高价值常客', '潜力新客', '沉睡客户'][c.segment],
-    segmentedAt: now, features: { sentiment_mean: 0.3 + (c.segment * 0.2), recency_days: 5 + c.segment * 30, frequency_90d: 3 - c.segment, monetary_90d: 300 - c.segment * 100 },
+    _id: c.openid, openid: c.openid, rev: 1, d: {}, segment: c.segment, segmentName: ['', '沉睡/流失风险', '活跃买家·近期高消费', '新客'][c.segment],
+    segmentedAt: now, features: { sentiment_mean: 0.1 + c.segment * 0.2, recency_days: c.segment * 30, frequency_90d: 4 - c.segment, monetary_90d: 400 - c.segment * 100 },
   }));
   const consents = customers
     .filter((c) => c.consent !== 'none')
@@ -93,7 +93,7 @@ export async function seedShop(cloud: FullCloud, customers: SeedCustomer[], opts
 export function campaignDoc(id: string, over: Record<string, unknown> = {}): Record<string, unknown> {
   const now = Date.now();
   return {
-    _id: id, name: `测试活动 ${id}`, kind: 'price_drop', segments: [0, 1], filters: {}, templateId: TPL, productId: 'p1',
+    _id: id, name: `测试活动 ${id}`, kind: 'price_drop', segments: [1, 2], filters: {}, templateId: TPL, productId: 'p1',
     data: {
       thing1: { from: 'product', field: 'name' }, amount2: { from: 'product', field: 'price' },
       amount3: { from: 'text', value: '¥72.00' }, thing4: { from: 'text', value: '您关注的商品已降价' },

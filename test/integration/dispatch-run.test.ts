@@ -37,7 +37,7 @@ describe('dispatch', () => {
     expect(r.ok).toBe(true);
     expect(r.data.status).toBe('done');
     const expected = customers.filter(
-      (c) => c.consent === 'granted' && c.personalization && c.segment !== 2 && c.grants > 0 && !isHeldOut('c1', c.openid, 10),
+      (c) => c.consent === 'granted' && c.personalization && c.segment !== 3 && c.grants > 0 && !isHeldOut('c1', c.openid, 10),
     );
     const outbox = fx.cloud.db.collection('outbox').find({ campaignId: 'c1' }, { limit: 1000 });
     const sent = outbox.filter((d) => d.status === 'sent').map((d) => d.openid).sort();
@@ -70,11 +70,11 @@ describe('dispatch', () => {
 
   it('records 43101 as permanent and zeroes the ledger when WeChat has no grant', async () => {
     const victim = 'ghost_no_wx_grant';
-    await fx.cloud.db.collection('profiles').insert({ _id: victim, openid: victim, segment: 0, rev: 1, d: {} });
+    await fx.cloud.db.collection('profiles').insert({ _id: victim, openid: victim, segment: 1, rev: 1, d: {} });
     await fx.cloud.db.collection('consents').insert({ _id: victim, granted: true, personalization: true, version: 1 });
     // Our ledger believes in a grant WeChat never registered (a lying client).
     await fx.cloud.db.collection('grants').insert({ _id: `${victim}:${TPL}`, openid: victim, templateId: TPL, available: 1, consumed: 0 });
-    await fx.cloud.db.collection('campaigns').insert(campaignDoc('c3', { segments: [0], holdoutPct: 0 }));
+    await fx.cloud.db.collection('campaigns').insert(campaignDoc('c3', { segments: [1], holdoutPct: 0 }));
     await fx.cloud.invokeFunction('dispatch', { action: 'run', campaignId: 'c3' }, {});
     const doc = fx.cloud.db.collection('outbox').get(`c3:${victim}`);
     expect(doc).toMatchObject({ status: 'failed', errorCode: 43101 });

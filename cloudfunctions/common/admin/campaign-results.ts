@@ -1,0 +1,83 @@
+/**
+ * A campaign's effect: sends, failures by error code, opens (`push_open` events carrying the
+ * campaign id), conversions (a purchase within the window after the send — or, for the holdout
+ * group, after the moment they would have been sent) and uplift against the holdout with a 95% CI.
+ */
+import { upliftCI, type Uplift } from '../campaign/uplift';
+import { COLLECTIONS } from '../contracts/collections';
+import type { Db, Doc } from '../dispatch/db';
+import type { OutboxDoc } from '../dispatch/outbox';
+import { getCampaign } from './campaigns';
+
+/** Results of one campaign. */
+export interface CampaignResults {
+  campaignId: string;
+  claimed: number;
+  sent: number;
+  failedByCode: Record<string, number>;
+  unknown: number;
+  skippedNoGrant: number;
+  holdout: number;
+  opens: number;
+  openRate: number | null;
+  conversions: { treatment: number; holdout: number; windowHours: number };
+  uplift: Uplift;
+}
+
+async function allOutbox(db: Db, campaignId: string): Promise<OutboxDoc[]> {
+  const out: OutboxDoc[] = [];
+  for (let skip = 0; ; skip += 1000) {
+    const res = await db.collection(COLLECTIONS.outbox).where({ campaignId }).orderBy('_id', 'asc').skip(skip).limit(1000).get();
+    out.push(...(res.data as OutboxDoc[]));
+    if (res.data.length < 1000) return out;
+  }
+}
+
+/** Events of `name` for `openids` since `since`, grouped by openid (batched `in` queries). */
+async function eventsBy(db: Db, name: string, openids: string[], since: number, extra: Record<string, unknown> = {}): Promise<Map<string, Doc[]>> {
+  const _ = db.command;
+  const out = new Map<string, Doc[]>();
+  for (let i = 0; i < openids.length; i += 100) {
+    const part = openids.slice(i, i + 100);
+    for (let skip = 0; ; skip += 1000) {
+      const res = await db.collection(COLLECTIONS.events).where({ openid: _.in(part), name, ts: _.gte(since), ...extra }).skip(skip).limit(1000).get();
+      for (const e of res.data as Doc[]) out.set(String(e.openid), [...(out.get(String(e.openid)) ?? []), e]);
+      if (res.data.length < 1000) break;
+    }
+  }
+  return out;
+}
+
+/** Computes the results of campaign `id`. */
+export async function campaignResults(db: Db, id: string): Promise<CampaignResults> {
+  const c = await getCampaign(db, id);
+  const rows = await allOutbox(db, id);
+  const windowMs = (c.conversionWindowHours ?? 72) * 3600_000;
+  const sent = rows.filter((r) => r.status === 'sent');
+  const held = rows.filter((r) => r.group === 'holdout');
+  const failedByCode: Record<string, number> = {};
+  for (const r of rows) if (r.status === 'failed') failedByCode[String(r.errorCode ?? -1)] = (failedByCode[String(r.errorCode ?? -1)] ?? 0) + 1;
+  const ref = (r: OutboxDoc): number => r.sentAt ?? r.claimedAt;
+  const since = Math.min(...[...sent, ...held].map(ref), Date.now());
+  const [opens, purchases] = await Promise.all([
+    eventsBy(db, 'push_open', sent.map((r) => r.openid), since, { 'props.campaignId': id }),
+    eventsBy(db, 'purchase', [...sent, ...held].map((r) => r.openid), since),
+  ]);
+  const converted = (r: OutboxDoc): boolean =>
+    (purchases.get(r.openid) ?? []).some((e) => Number(e.ts) >= ref(r) && Number(e.ts) <= ref(r) + windowMs);
+  const convT = sent.filter(converted).length;
+  const convH = held.filter(converted).length;
+  return {
+    campaignId: id,
+    claimed: rows.length,
+    sent: sent.length,
+    failedByCode,
+    unknown: rows.filter((r) => r.status === 'unknown').length,
+    skippedNoGrant: rows.filter((r) => r.status === 'skipped').length,
+    holdout: held.length,
+    opens: opens.size,
+    openRate: sent.length ? opens.size / sent.length : null,
+    conversions: { treatment: convT, holdout: convH, windowHours: c.conversionWindowHours ?? 72 },
+    uplift: upliftCI({ conversions: convT, size: sent.length }, { conversions: convH, size: held.length }),
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * The `admin` function's router. Every action — reads included — first checks that the caller
+ * (OPENID from the context, never the payload) is staff; anyone else gets FORBIDDEN.
+ */
+import { z } from 'zod';
+import { MERCHANT_TEMPLATES } from '../campaign/merchant-templates';
+import { COLLECTIONS } from '../contracts/collections';
+import { fail, ok, QxError, type FnReply } from '../contracts/errors';
+import { id } from '../contracts/events';
+import type { Db } from '../dispatch/db';
+import { campaignResults } from './campaign-results';
+import { dispatchCampaign, getCampaign, knownSegments, listCampaigns, saveCampaign } from './campaigns';
+import { requireStaff } from './guard';
+import { segmentCatalog } from './model-meta';
+import { listOutbox } from './outbox-list';
+import { overview } from './overview';
+import { recentRuns } from './segment-runs';
+import { segmentStats, segmentStatsCsv } from './segment-stats';
+
+const input = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('whoami') }).strict(),
+  z.object({ action: z.literal('overview') }).strict(),
+  z.object({ action: z.literal('segments') }).strict(),
+  z.object({ action: z.literal('segmentsCsv') }).strict(),
+  z.object({ action: z.literal('editorOptions') }).strict(),
+  z.object({ action: z.literal('campaignList') }).strict(),
+  z.object({ action: z.literal('campaignGet'), id }).strict(),
+  z.object({ action: z.literal('campaignSave'), campaign: z.record(z.unknown()) }).strict(),
+  z.object({ action: z.literal('campaignDispatch'), id }).strict(),
+  z.object({ action: z.literal('campaignResults'), id }).strict(),
+  z.object({ action: z.literal('outboxList'), campaignId: id.optional(), limit: z.number().int().min(1).max(500).default(100) }).strict(),
+]);
+
+/** What the handler needs from the platform. */
+export interface AdminDeps {
+  db: Db;
+  openid: string | undefined;
+  /** Starts the dispatcher for one campaign (cloud.callFunction('dispatch')). */
+  startDispatch(campaignId: string): Promise<unknown>;
+}
+
+async function segmentsPage(db: Db) {
+  const [stats, runs] = await Promise.all([segmentStats(db), recentRuns(db, 30)]);
+  const cat = segmentCatalog();
+  return {
+    ...stats,
+    catalog: Object.fromEntries([...cat.entries()].map(([k, v]) => [k, { name: v.name, explanation: v.explanation, centroid: v.profile ?? null }])),
+    trend: runs.map((r) => ({ at: r.at, distribution: r.distribution, psi: r.psi })),
+  };
+}
+
+/** Handles one `admin` invocation. */
+export async function handleAdmin(raw: unknown, deps: AdminDeps): Promise<FnReply<unknown>> {
+  try {
+    const staff = await requireStaff(deps.db, deps.openid);
+    const parsed = input.safeParse(raw ?? {});
+    if (!parsed.success) {
+      const unknownAction = parsed.error.issues.some((i) => i.code === 'invalid_union_discriminator');
+      return fail(unknownAction ? 'UNKNOWN_ACTION' : 'INVALID_INPUT', unknownAction ? '未知操作' : '请求参数无效', parsed.error.issues.slice(0, 5));
+    }
+    const e = parsed.data;
+    const { db } = deps;
+    switch (e.action) {
+      case 'whoami':
+        return ok({ openid: staff, role: 'staff' });
+      case 'overview':
+        return ok(await overview(db));
+      case 'segments':
+        return ok(await segmentsPage(db));
+      case 'segmentsCsv': {
+        const s = await segmentStats(db);
+        return ok({ filename: `segments-${new Date().toISOString().slice(0, 10)}.csv`, csv: segmentStatsCsv(s.segments, s.population, segmentCatalog()) });
+      }
+      case 'editorOptions': {
+        const products = await db.collection(COLLECTIONS.products).field({ _id: true, name: true, title: true, priceFen: true }).limit(200).get();
+        return ok({ templates: MERCHANT_TEMPLATES, segments: await knownSegments(db), products: products.data });
+      }
+      case 'campaignList':
+        return ok(await listCampaigns(db));
+      case 'campaignGet':
+        return ok(await getCampaign(db, e.id));
+      case 'campaignSave':
+        return ok(await saveCampaign(db, staff, e.campaign));
+      case 'campaignDispatch':
+        return ok(await dispatchCampaign(db, e.id, deps.startDispatch));
+      case 'campaignResults':
+        return ok(await campaignResults(db, e.id));
+      case 'outboxList':
+        return ok(await listOutbox(db, { campaignId: e.campaignId, limit: e.limit }));
+    }
+  } catch (err) {
+    if (err instanceof QxError) return fail(err.code, err.message, err.details);
+    console.error('admin failed', err);
+    return fail('INTERNAL', '后台服务出错，请稍后重试');
+  }
+}

@@ -1,0 +1,37 @@
+/** The outbox as staff see it: newest entries, openids masked (staff need outcomes, not identities). */
+import { COLLECTIONS } from '../contracts/collections';
+import type { Db } from '../dispatch/db';
+import type { OutboxDoc } from '../dispatch/outbox';
+
+/** `oAbc…wxyz` style mask: enough to tell rows apart, not enough to identify anyone. */
+export const maskOpenid = (o: string): string => (o.length <= 6 ? `${o.slice(0, 1)}***` : `${o.slice(0, 3)}…${o.slice(-3)}`);
+
+/** One row of the outbox page. */
+export interface OutboxRow {
+  id: string;
+  campaignId: string;
+  customer: string;
+  status: OutboxDoc['status'];
+  group: OutboxDoc['group'];
+  errorCode: number | null;
+  reason: string | null;
+  attempts: number;
+  at: number;
+}
+
+/** Up to `limit` newest outbox entries, optionally of one campaign. */
+export async function listOutbox(db: Db, opts: { campaignId?: string; limit: number }): Promise<OutboxRow[]> {
+  const where = opts.campaignId ? { campaignId: opts.campaignId } : {};
+  const res = await db.collection(COLLECTIONS.outbox).where(where).orderBy('claimedAt', 'desc').limit(opts.limit).get();
+  return (res.data as OutboxDoc[]).map((d) => ({
+    id: d._id.replace(d.openid, maskOpenid(d.openid)),
+    campaignId: d.campaignId,
+    customer: maskOpenid(d.openid),
+    status: d.status,
+    group: d.group,
+    errorCode: d.errorCode ?? null,
+    reason: d.reason ?? null,
+    attempts: d.attempts?.length ?? 0,
+    at: d.finishedAt ?? d.claimedAt,
+  }));
+}

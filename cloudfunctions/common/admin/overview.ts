@@ -1,0 +1,55 @@
+/** The admin overview: headline counts, model versions, last segmentation and drift warnings. */
+import { COLLECTIONS } from '../contracts/collections';
+import type { Db } from '../dispatch/db';
+import { psiLevel } from '../segments/psi';
+import { loadSegmentMeta } from './model-meta';
+import { recentRuns } from './segment-runs';
+
+/** Start of today in UTC+8, ms. */
+export function startOfChinaDay(now: number): number {
+  const cn = now + 8 * 3600_000;
+  return cn - (cn % 86400_000) - 8 * 3600_000;
+}
+
+/** Overview figures. */
+export interface Overview {
+  customers: number;
+  consented: number;
+  consentedShare: number | null;
+  personalizationOff: number;
+  eventsToday: number;
+  models: { segmentation: string | null; lastRunModel: string | null };
+  lastSegmentationAt: number | null;
+  drift: Array<{ at: number; psi: number; level: 'moderate' | 'large'; message: string }>;
+  campaigns: { total: number; running: number };
+}
+
+/** Computes the overview with count queries (no documents fetched but the runs). */
+export async function overview(db: Db, now = Date.now()): Promise<Overview> {
+  const _ = db.command;
+  const c = (name: string, where: Record<string, unknown> = {}): Promise<number> =>
+    db.collection(name).where(where).count().then((r) => r.total);
+  const [customers, consentDocs, consented, personalizationOff, eventsToday, total, running, runs] = await Promise.all([
+    c(COLLECTIONS.profiles),
+    c(COLLECTIONS.consents),
+    c(COLLECTIONS.consents, { granted: true, withdrawnAt: _.exists(false) }),
+    c(COLLECTIONS.consents, { granted: true, personalization: false }),
+    c(COLLECTIONS.events, { ts: _.gte(startOfChinaDay(now)) }),
+    c(COLLECTIONS.campaigns),
+    c(COLLECTIONS.campaigns, { status: _.in(['running', 'scheduled']) }),
+    recentRuns(db, 30),
+  ]);
+  const drift = runs
+    .filter((r) => r.psi !== null && psiLevel(r.psi) !== 'stable')
+    .slice(-5)
+    .map((r) => {
+      const level = psiLevel(r.psi as number) as 'moderate' | 'large';
+      return { at: r.at, psi: r.psi as number, level, message: level === 'large' ? `分群分布变化显著（PSI ${(r.psi as number).toFixed(2)}），建议复核模型` : `分群分布有一定变化（PSI ${(r.psi as number).toFixed(2)}）` };
+    });
+  const last = runs[runs.length - 1];
+  return {
+    customers, consented, consentedShare: consentDocs ? consented / consentDocs : null, personalizationOff, eventsToday,
+    models: { segmentation: loadSegmentMeta()?.version ?? null, lastRunModel: last?.modelVersion ?? null },
+    lastSegmentationAt: last?.at ?? null, drift, campaigns: { total, running },
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * Segment statistics for the admin page, computed in the database with aggregate stages (one
+ * `$group` pass for sizes and feature means, one for sentiment bins, one sampled pass for top
+ * categories) — never by pulling profiles into the function. Aggregates only: no openid leaves.
+ */
+import spec from '../../../models/feature-spec.json';
+import { COLLECTIONS } from '../contracts/collections';
+import type { Db } from '../dispatch/db';
+
+/** Feature names in spec order. */
+export const FEATURES = spec.features.map((f) => f.name);
+/** Sentiment histogram bins over [0, 1]. */
+export const SENTIMENT_BINS = 5;
+/** Profiles sampled for top categories (day-bucket unwinding is the expensive part). */
+export const CATEGORY_SAMPLE = 3000;
+
+/** Statistics of one segment (or the population, id `all`). */
+export interface SegmentStat {
+  id: string;
+  size: number;
+  /** Mean of each feature over members that carry features (null when none do). */
+  means: Record<string, number | null>;
+  /** Members per sentiment bin (`[0,.2)`, …); empty when profiles carry no sentiment feature. */
+  sentimentBins: number[];
+  topCategories: Array<{ categoryId: string; weight: number }>;
+}
+
+const key = (v: unknown): string => (v === null || v === undefined ? 'none' : String(v));
+
+/** Sizes and feature means per segment plus the population, in two aggregate calls. */
+export async function segmentStats(db: Db): Promise<{ segments: SegmentStat[]; population: SegmentStat }> {
+  const $ = db.command.aggregate;
+  const avgs = Object.fromEntries(FEATURES.map((f, i) => [`f${i}`, $.avg(`$features.${f}`)]));
+  const profiles = db.collection(COLLECTIONS.profiles);
+  const [bySeg, bins, cats] = await Promise.all([
+    profiles.aggregate().group({ _id: '$segment', size: $.sum(1), ...avgs }).end(),
+    profiles
+      .aggregate()
+      .match({ 'features.sentiment_mean': db.command.gte(0) })
+      .project({ segment: 1, bin: $.min([SENTIMENT_BINS - 1, $.floor($.multiply(['$features.sentiment_mean', SENTIMENT_BINS]))]) })
+      .group({ _id: { s: '$segment', b: '$bin' }, n: $.sum(1) })
+      .end(),
+    profiles
+      .aggregate()
+      .sample({ size: CATEGORY_SAMPLE })
+      .project({ segment: 1, days: $.objectToArray('$d') })
+      .unwind('$days')
+      .project({ segment: 1, cats: $.objectToArray($.ifNull(['$days.v.c', {}])) })
+      .unwind('$cats')
+      .group({ _id: { s: '$segment', c: '$cats.k' }, w: $.sum('$cats.v') })
+      .end(),
+  ]);
+  const stats = new Map<string, SegmentStat>();
+  const pop: SegmentStat = { id: 'all', size: 0, means: {}, sentimentBins: new Array(SENTIMENT_BINS).fill(0), topCategories: [] };
+  const sums: Record<string, { s: number; n: number }> = {};
+  for (const row of bySeg.list as Array<Record<string, unknown>>) {
+    const size = Number(row.size);
+    const means: Record<string, number | null> = {};
+    FEATURES.forEach((f, i) => {
+      const v = row[`f${i}`];
+      means[f] = typeof v === 'number' && Number.isFinite(v) ? v : null;
+      if (means[f] !== null) {
+        sums[f] ??= { s: 0, n: 0 };
+        sums[f].s += (means[f] as number) * size;
+        sums[f].n += size;
+      }
+    });
+    stats.set(key(row._id), { id: key(row._id), size, means, sentimentBins: new Array(SENTIMENT_BINS).fill(0), topCategories: [] });
+    pop.size += size;
+  }
+  for (const f of FEATURES) pop.means[f] = sums[f] ? sums[f].s / sums[f].n : null;
+  for (const row of bins.list as Array<{ _id: { s: unknown; b: number }; n: number }>) {
+    const b = Math.max(0, Math.min(SENTIMENT_BINS - 1, Number(row._id.b)));
+    stats.get(key(row._id.s))?.sentimentBins.splice(b, 1, (stats.get(key(row._id.s))?.sentimentBins[b] ?? 0) + row.n);
+    pop.sentimentBins[b] += row.n;
+  }
+  const catW = new Map<string, Map<string, number>>();
+  for (const row of cats.list as Array<{ _id: { s: unknown; c: string }; w: number }>) {
+    for (const s of [key(row._id.s), 'all']) {
+      const m = catW.get(s) ?? new Map<string, number>();
+      m.set(row._id.c, (m.get(row._id.c) ?? 0) + Number(row.w));
+      catW.set(s, m);
+    }
+  }
+  const top = (s: string): SegmentStat['topCategories'] => {
+    const m = catW.get(s);
+    if (!m) return [];
+    const total = [...m.values()].reduce((a, b) => a + b, 0) || 1;
+    return [...m.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([c, w]) => ({ categoryId: c.replace(/^c/, ''), weight: Math.round((w / total) * 1000) / 1000 }));
+  };
+  for (const s of stats.values()) s.topCategories = top(s.id);
+  pop.topCategories = top('all');
+  return { segments: [...stats.values()].sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true })), population: pop };
+}
+
+const csvCell = (v: unknown): string => {
+  const s = v === null || v === undefined ? '' : typeof v === 'number' ? String(Math.round(v * 1e4) / 1e4) : String(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/** CSV of segment aggregates (size, share, feature means, sentiment bins) — no personal data. */
+export function segmentStatsCsv(segments: SegmentStat[], population: SegmentStat, names: Map<string, { name: string }>): string {
+  const head = ['segment_id', 'segment_name', 'size', 'share', ...FEATURES.map((f) => `mean_${f}`), ...Array.from({ length: SENTIMENT_BINS }, (_, i) => `sentiment_bin_${i}`), 'top_categories'];
+  const row = (s: SegmentStat): unknown[] => [
+    s.id, s.id === 'all' ? '全体客户' : names.get(s.id)?.name ?? '', s.size, population.size ? s.size / population.size : 0,
+    ...FEATURES.map((f) => s.means[f]), ...s.sentimentBins, s.topCategories.map((c) => `${c.categoryId}:${c.weight}`).join(' '),
+  ];
+  return [head, ...segments.map(row), row(population)].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
+}

@@ -1,0 +1,87 @@
+/** The admin function against the local cloud: staff-only gate, campaign lifecycle, results, stats. */
+import { campaignDoc, makeCustomers, seedShop, startFixtureCloud, STAFF, type Fixture } from './dispatch-fixtures';
+
+jest.setTimeout(120_000);
+
+let fx: Fixture;
+const customers = makeCustomers(40, 'adm');
+type Reply = { ok: boolean; data?: any; error?: { code: string; message: string; details?: any } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+const admin = (event: unknown, openid: string | null = STAFF): Promise<Reply> =>
+  fx.cloud.invokeFunction('admin', event, { openid: openid ?? undefined, source: 'wx_client' }) as Promise<Reply>;
+
+beforeAll(async () => {
+  fx = await startFixtureCloud();
+  await seedShop(fx.cloud, customers);
+});
+afterAll(() => fx?.close());
+
+const draft = () => {
+  const { _id, status, createdBy, createdAt, updatedAt, nextRunAt, ...input } = campaignDoc('x');
+  return { ...input, holdoutPct: 20 };
+};
+
+describe('admin', () => {
+  it('refuses every action to a customer (FORBIDDEN) and to nobody (UNAUTHENTICATED)', async () => {
+    for (const action of ['whoami', 'overview', 'segments', 'segmentsCsv', 'campaignList', 'outboxList', 'editorOptions']) {
+      expect((await admin({ action }, customers[0].openid)).error?.code).toBe('FORBIDDEN');
+    }
+    expect((await admin({ action: 'campaignSave', campaign: draft() }, customers[0].openid)).error?.code).toBe('FORBIDDEN');
+    const anon = await admin({ action: 'overview' }, null);
+    expect(anon.error?.code).toBe('UNAUTHENTICATED');
+    expect(fx.cloud.db.collection('campaigns').count()).toBe(0);
+    expect((await admin({ action: 'nope' })).error?.code).toBe('UNKNOWN_ACTION');
+  });
+
+  it('refuses a campaign whose values break WeChat field rules, with paths', async () => {
+    const bad = { ...draft(), data: { ...draft().data as object, thing4: { from: 'text', value: '这是一段超过二十个字符的温馨提示文字内容哦' } } };
+    const r = await admin({ action: 'campaignSave', campaign: bad });
+    expect(r.error?.code).toBe('INVALID_INPUT');
+    expect(r.error?.details.problems).toContainEqual(expect.objectContaining({ path: 'data.thing4' }));
+    expect(fx.cloud.db.collection('campaigns').count()).toBe(0);
+  });
+
+  it('saves, dispatches, and reports opens, conversions and uplift', async () => {
+    const saved = await admin({ action: 'campaignSave', campaign: draft() });
+    expect(saved.ok).toBe(true);
+    expect(saved.data.status).toBe('draft');
+    const id = saved.data._id as string;
+    const d = await admin({ action: 'campaignDispatch', id });
+    expect(d.ok).toBe(true);
+    expect(d.data.run.ok).toBe(true);
+    const sent = fx.cloud.db.collection('outbox').find({ campaignId: id, status: 'sent' }, { limit: 1000 });
+    const held = fx.cloud.db.collection('outbox').find({ campaignId: id, status: 'holdout' }, { limit: 1000 });
+    expect(sent.length).toBeGreaterThan(5);
+    // Two recipients open the notice; one buys within the window; one held-out customer buys too.
+    const now = Date.now();
+    const ev = (openid: string, name: string, props: object, i: number) => ({ _id: `${openid}:e${i}`, openid, eventId: `e${i}`, name, ts: now + 1000, clientTs: now, receivedAt: now, props, applied: true });
+    await fx.cloud.db.collection('events').insert([
+      ev(sent[0].openid as string, 'push_open', { campaignId: id }, 1),
+      ev(sent[1].openid as string, 'push_open', { campaignId: id }, 2),
+      ev(sent[0].openid as string, 'purchase', { orderId: 'o1', amountFen: 5800, items: [] }, 3),
+      ...(held.length ? [ev(held[0].openid as string, 'purchase', { orderId: 'o2', amountFen: 100, items: [] }, 4)] : []),
+    ]);
+    const r = await admin({ action: 'campaignResults', id });
+    expect(r.data).toMatchObject({ sent: sent.length, opens: 2, holdout: held.length, conversions: { treatment: 1, holdout: held.length ? 1 : 0 } });
+    expect(r.data.uplift.uplift).toBeCloseTo(1 / sent.length - (held.length ? 1 / held.length : 0), 10);
+    const list = await admin({ action: 'outboxList', campaignId: id });
+    expect(list.data.length).toBe(sent.length + held.length);
+    expect(JSON.stringify(list.data)).not.toContain(sent[0].openid);
+  });
+
+  it('computes segment stats and a CSV without personal data', async () => {
+    const s = await admin({ action: 'segments' });
+    expect(s.ok).toBe(true);
+    expect(s.data.segments.map((x: { id: string; size: number }) => [x.id, x.size])).toEqual([
+      ['1', customers.filter((c) => c.segment === 1).length],
+      ['2', customers.filter((c) => c.segment === 2).length],
+      ['3', customers.filter((c) => c.segment === 3).length],
+    ]);
+    expect(s.data.segments[0].means.sentiment_mean).toBeCloseTo(0.3, 6);
+    expect(s.data.population.size).toBe(customers.length);
+    const csv = await admin({ action: 'segmentsCsv' });
+    expect(csv.data.csv.split('\n')[0]).toMatch(/^segment_id,segment_name,size,share/);
+    for (const c of customers) expect(csv.data.csv).not.toContain(c.openid);
+    const o = await admin({ action: 'overview' });
+    expect(o.data).toMatchObject({ customers: customers.length + 0, campaigns: { total: 1 } });
+  });
+});
