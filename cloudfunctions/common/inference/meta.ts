@@ -1,15 +1,13 @@
 /**
  * The part of every model's meta.json the registry relies on (models may add more fields).
- * `featureHash` is the hash of whatever turns raw data into the model's inputs (sentiment: the
- * text featurizer; segmentation: models/feature-spec.json); the registry compares it with the code.
+ * The hash of whatever turns raw data into the model's inputs (sentiment: the text featurizer,
+ * in `featureHash`; segmentation: models/feature-spec.json, in `featureSpecHash`) is read from the
+ * field the model's definition names, and compared with the code's.
  */
 import { z } from 'zod';
 
-const tensorInfo = z.object({
-  name: z.string().min(1),
-  type: z.string().min(1),
-  dims: z.array(z.union([z.number().int(), z.string()])),
-});
+// Only the name is checked; type/shape keys vary by model (type+dims or dtype+shape).
+const tensorInfo = z.object({ name: z.string().min(1) }).passthrough();
 
 /** Schema of the shared meta.json fields. */
 export const modelMetaSchema = z
@@ -19,7 +17,6 @@ export const modelMetaSchema = z
     modelFile: z.string().min(1).default('model.onnx'),
     inputs: z.array(tensorInfo).min(1),
     outputs: z.array(tensorInfo).min(1),
-    featureHash: z.string().regex(/^[0-9a-f]{64}$/, 'featureHash must be a sha256 hex digest'),
   })
   .passthrough();
 

@@ -21,7 +21,7 @@ describe('model checks', () => {
 
   it('names bad meta: not JSON, missing fields, wrong model name', () => {
     expect(() => parseMeta('m', '{')).toThrow(ModelLoadError);
-    expect(() => parseMeta('m', JSON.stringify({ ...meta, featureHash: 'x' }))).toThrow(/featureHash/);
+    expect(() => checkMeta(def, parseMeta('m', JSON.stringify({ ...meta, featureHash: 'x' })))).toThrow(/featureHash must be/);
     expect(() => parseMeta('m', JSON.stringify({ ...meta, name: 'other' }))).toThrow(/names model "other"/);
     try {
       parseMeta('m', JSON.stringify({ ...meta, inputs: [] }));
@@ -34,6 +34,12 @@ describe('model checks', () => {
     const m = parseMeta('m', JSON.stringify({ ...meta, featureHash: 'b'.repeat(64) }));
     expect(() => checkMeta(def, m)).toThrow(FeatureHashMismatchError);
     expect(() => checkMeta(def, m)).toThrow(/refusing to load/);
+  });
+
+  it('reads the hash from the field the definition names (segmentation: featureSpecHash)', () => {
+    const m = parseMeta('m', JSON.stringify({ ...meta, featureHash: undefined, featureSpecHash: HASH }));
+    expect(() => checkMeta({ ...def, hashField: 'featureSpecHash' }, m)).not.toThrow();
+    expect(() => checkMeta(def, m)).toThrow(/featureHash must be/);
   });
 
   it('refuses input/output drift in meta and in the graph', () => {

@@ -12,6 +12,8 @@ export interface ModelDefinition {
   outputs: readonly string[];
   /** Hash the code computes for its feature spec/featurizer; must equal meta.json's featureHash. */
   featureHash: () => string;
+  /** meta.json field holding that hash (default "featureHash"). */
+  hashField?: string;
 }
 
 /** Parses meta.json text into a {@link ModelMeta}, or throws ModelLoadError('bad_meta'). */
@@ -35,8 +37,13 @@ const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.l
 
 /** Checks meta against the code: feature hash first (the most likely drift), then names. */
 export function checkMeta(def: ModelDefinition, meta: ModelMeta): void {
+  const field = def.hashField ?? 'featureHash';
+  const stored = (meta as Record<string, unknown>)[field];
+  if (typeof stored !== 'string' || !/^[0-9a-f]{64}$/.test(stored)) {
+    throw new ModelLoadError(def.name, 'bad_meta', `meta.json ${field} must be a sha256 hex digest`);
+  }
   const code = def.featureHash();
-  if (meta.featureHash !== code) throw new FeatureHashMismatchError(def.name, meta.featureHash, code);
+  if (stored !== code) throw new FeatureHashMismatchError(def.name, stored, code);
   const inputs = meta.inputs.map((i) => i.name);
   if (!sameSet(inputs, def.inputs)) {
     throw new ModelIoMismatchError(def.name, `meta.json inputs [${inputs}] differ from the code's [${def.inputs}]`);
