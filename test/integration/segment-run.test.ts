@@ -1,0 +1,87 @@
+/**
+ * segment through the REAL function (esbuild bundle, child process, real wx-server-sdk, real
+ * ONNX model) against the local cloud. Profiles are built by the real track function from
+ * tracked events, then the timer run segments them, a staff-triggered run rescores the dirty
+ * one, and each full pass leaves a segment_runs snapshot with PSI.
+ */
+import { ev, startIngestCloud, type IngestCloud } from './track-cloud';
+
+type Reply = { ok: boolean; data?: any; error?: { code: string; message: string } };
+let c: IngestCloud;
+const DAY = 86_400_000;
+
+const buy = (daysAgo: number, fen: number) =>
+  ev({ name: 'purchase', clientTs: Date.now() - daysAgo * DAY, sessionId: `s${daysAgo}`, props: { orderId: `o${Math.random().toString(36).slice(2, 10)}`, amountFen: fen, items: [{ productId: 'p1', categoryId: 'c1', quantity: 1, priceFen: fen }] } });
+const view = (daysAgo: number) => ev({ name: 'product_view', clientTs: Date.now() - daysAgo * DAY, sessionId: `v${daysAgo}` });
+
+async function customer(openid: string, events: Record<string, unknown>[]): Promise<void> {
+  expect((await c.call<Reply>('privacy', { action: 'setConsent', version: 1 }, openid)).ok).toBe(true);
+  const r = await c.call<Reply>('track', { events }, openid);
+  expect(r.data?.accepted).toBe(events.length);
+}
+
+const timer = { Type: 'Timer', TriggerName: 'segment-every-10-min', Time: new Date().toISOString() };
+
+beforeAll(async () => {
+  c = await startIngestCloud(2);
+  for (let i = 0; i < 3; i++) await customer(`loyal${i}`, [buy(1, 30000), buy(6, 25000), buy(15, 40000), buy(33, 28000), buy(61, 30000), view(1), view(2)]);
+  for (let i = 0; i < 3; i++) await customer(`gone${i}`, [buy(300 + i, 1200)]);
+  await c.cloud.db.collection('admins').insert({ _id: 'staff_demo', role: 'staff' });
+}, 120_000);
+afterAll(async () => c?.close());
+
+describe('segment function', () => {
+  it('timer run: segments every profile, writes names and reasons, history and a run snapshot', async () => {
+    const r = await c.call<Reply>('segment', timer, undefined, 'wx_trigger');
+    expect(r.ok).toBe(true);
+    expect(r.data.status).toBe('completed');
+    expect(r.data.scored).toBe(6);
+    const profiles = c.cloud.db.collection('profiles');
+    const loyal = profiles.get('loyal0')!;
+    const gone = profiles.get('gone0')!;
+    for (const p of [loyal, gone]) {
+      expect(typeof p.segment).toBe('number');
+      expect(typeof p.segmentName).toBe('string');
+      expect(Array.isArray(p.segmentReasons)).toBe(true);
+      expect(p.modelVersion).toMatch(/^seg-/);
+      expect(p.segmentedAt).toBeTruthy();
+      expect(p.segmentedRev).toBe(p.rev);
+    }
+    expect(loyal.segment).not.toBe(gone.segment);
+    expect(gone.segmentName).toMatch(/沉睡/);
+    expect(loyal.segmentReasons.length).toBeGreaterThan(0);
+    expect(profiles.get('loyal1')!.segment).toBe(loyal.segment);
+    expect(c.cloud.db.collection('segment_history').count({})).toBe(6);
+    const runs = c.cloud.db.collection('segment_runs').find({});
+    expect(runs).toHaveLength(1);
+    expect(runs[0].total).toBe(6);
+    expect(runs[0].counts[String(loyal.segment)]).toBe(3);
+    expect(runs[0].psi).toBeNull();
+    const job = c.cloud.db.collection('jobs').get('segment')!;
+    expect(job.passId).toBeNull();
+    expect(job.lastRunId).toBe(runs[0]._id);
+  });
+
+  it('staff run: rescores only the dirty profile and stores PSI vs the previous run', async () => {
+    const r0 = await c.call<Reply>('track', { events: [view(0)] }, 'gone1');
+    expect(r0.data.accepted).toBe(1);
+    const r = await c.call<Reply>('segment', { action: 'run' }, 'staff_demo');
+    expect(r.ok).toBe(true);
+    expect(r.data.status).toBe('completed');
+    expect(r.data.scored).toBe(6);
+    expect(r.data.written).toBe(1);
+    const runs = c.cloud.db.collection('segment_runs').find({}, { sort: { finishedAt: 1 } });
+    expect(runs).toHaveLength(2);
+    expect(typeof runs[1].psi).toBe('number');
+    expect(runs[1].previousRunId).toBe(runs[0]._id);
+    const status = await c.call<Reply>('segment', { action: 'status' }, 'staff_demo');
+    expect(status.data.lastRun._id).toBe(runs[1]._id);
+  });
+
+  it('refuses customers, bad input and payload tricks with stable codes', async () => {
+    expect((await c.call<Reply>('segment', { action: 'run' }, 'loyal0')).error?.code).toBe('FORBIDDEN');
+    expect((await c.call<Reply>('segment', { action: 'explode' }, 'staff_demo')).error?.code).toBe('INVALID_INPUT');
+    expect((await c.call<Reply>('segment', { action: 'run', budgetMs: 10 ** 9 }, 'staff_demo')).error?.code).toBe('INVALID_INPUT');
+    expect((await c.call<Reply>('segment', { action: 'run', openid: 'staff_demo' }, 'loyal0')).error?.code).toBe('INVALID_INPUT');
+  });
+});
