@@ -46,6 +46,8 @@ export interface FullCloudOptions {
   log?: (fn: string, line: string) => void;
   /** Bundle every function before answering (default false: bundles on first call). */
   prepare?: boolean;
+  /** Progress of that bundling (implies `prepare`). */
+  onPrepare?: (done: number, total: number, name: string) => void;
 }
 
 /** A running full local cloud. */
@@ -86,7 +88,9 @@ export async function startFullCloud(opts: FullCloudOptions): Promise<FullCloud>
         if (who.openid) void subscribe.rememberUser(who.openid, 'function-call').catch(() => undefined);
       },
     });
-    if (opts.prepare) await runtime.prepare();
+    if (opts.prepare || opts.onPrepare) {
+      for (const f of await runtime.prepare(opts.onPrepare)) process.stderr.write(`[functions] ${f.name} failed to bundle: ${f.error}\n`);
+    }
     registerInvokeAction(base.registry, runtime);
     registerOpenApiAction(base.registry, subscribe, runtime);
     const timerOpts = opts.timers === false ? null : typeof opts.timers === 'object' ? opts.timers : {};

@@ -123,6 +123,14 @@ export class FunctionPool {
     return n;
   }
 
+  /** Kills every idle instance and waits for them to exit. */
+  async recycleIdle(): Promise<void> {
+    const idle = this.instances.filter((i) => i.state === 'idle');
+    idle.forEach((i) => i.kill());
+    await Promise.all(idle.map((i) => i.exited()));
+    this.prune();
+  }
+
   /** Live instances (tests and the fault suite look at pids). */
   list(): FunctionInstance[] {
     this.prune();

@@ -58,8 +58,13 @@ export interface FunctionRuntime {
   stats(): Record<string, PoolStats>;
   /** Live instances of one function (pid, state) — fault tests kill them. */
   instances(name: string): Array<{ pid: number | undefined; state: string; invocations: number }>;
-  /** Bundles every function now (start-up), instead of on first call. */
-  prepare(onProgress?: (done: number, total: number, name: string) => void): Promise<void>;
+  /** Kills the idle instances of `name` (or of every function): the next call starts cold. */
+  recycle(name?: string): Promise<void>;
+  /**
+   * Bundles every function now (start-up), instead of on first call. A function that fails to
+   * bundle is reported, not fatal: the others still run, and it is retried on its next call.
+   */
+  prepare(onProgress?: (done: number, total: number, name: string) => void): Promise<Array<{ name: string; error: string }>>;
   close(): Promise<void>;
 }
 
@@ -158,14 +163,24 @@ export function createFunctionRuntime(opts: FunctionRuntimeOptions): FunctionRun
     stats: () => Object.fromEntries([...pools].map(([n, p]) => [n, p.stats()])),
     instances: (name) =>
       (pools.get(name)?.list() ?? []).map((i) => ({ pid: i.pid, state: i.state, invocations: i.invocations })),
+    async recycle(name) {
+      const targets = name ? [pools.get(name)].filter((p): p is FunctionPool => !!p) : [...pools.values()];
+      await Promise.all(targets.map((p) => p.recycleIdle()));
+    },
     async prepare(onProgress) {
       const all = [...defs.values()];
       await worker;
       let done = 0;
+      const failures: Array<{ name: string; error: string }> = [];
       for (const def of all) {
-        current.set(def.name, await bundles.ensure(def));
+        try {
+          current.set(def.name, await bundles.ensure(def));
+        } catch (err) {
+          failures.push({ name: def.name, error: (err as Error).message });
+        }
         onProgress?.(++done, all.length, def.name);
       }
+      return failures;
     },
     async close() {
       closed = true;

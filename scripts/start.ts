@@ -1,0 +1,161 @@
+/**
+ * `npm start [-- --reset] [-- --skip-h5]`: the whole product on one machine.
+ * 1. builds the h5 app when `miniprogram/dist/h5` is missing or older than its sources;
+ * 2. bundles the cloud functions; starts the local cloud on 127.0.0.1:${PORT:-8600} with data in
+ *    `.qx/data` (kept across restarts; `--reset` wipes it first);
+ * 3. on first start seeds the demo shop (`scripts/seed`), from `../shared/data` when present;
+ * 4. prints the sign-in URL; Ctrl-C / SIGTERM stops cleanly.
+ * Installs nothing: run `npm install` first.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { SingleBar, Presets } from 'cli-progress';
+import { startFullCloud, type FullCloud } from './local-cloud/cloud';
+import { closeOnSignals, elapsed } from './local-cloud/dev/lifecycle';
+
+const REPO = path.resolve(__dirname, '..');
+const DATA_DIR = path.join(REPO, '.qx', 'data');
+const H5_DIR = path.join(REPO, 'miniprogram', 'dist', 'h5');
+const SEED_META = '_qx_meta';
+
+/** Newest modification time (ms) of the files under `paths` (folders walked, build output skipped). */
+function newestMtime(paths: string[]): number {
+  let newest = 0;
+  const walk = (p: string) => {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(p);
+    } catch {
+      return;
+    }
+    if (st.isDirectory()) {
+      for (const e of fs.readdirSync(p)) if (!['node_modules', 'dist', '.swc'].includes(e)) walk(path.join(p, e));
+    } else newest = Math.max(newest, st.mtimeMs);
+  };
+  paths.forEach(walk);
+  return newest;
+}
+
+/** Why the h5 build must be (re)built, or null when it is up to date. */
+function h5Staleness(): string | null {
+  const index = path.join(H5_DIR, 'index.html');
+  if (!fs.existsSync(index)) return 'h5 应用尚未构建';
+  const sources = newestMtime(['src', 'config', 'babel.config.js', 'types'].map((p) => path.join(REPO, 'miniprogram', p)));
+  return sources > fs.statSync(index).mtimeMs ? 'h5 源码有更新' : null;
+}
+
+/** Runs `npm run build:h5`, printing elapsed-time lines; resolves false (with the output tail shown) on failure. */
+function buildH5(reason: string): Promise<boolean> {
+  const t0 = Date.now();
+  console.log(`${reason}，开始构建（npm run build:h5，通常 30–60 秒）…`);
+  return new Promise((resolve) => {
+    const tail: string[] = [];
+    const child = spawn('npm', ['run', 'build:h5'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    const keep = (chunk: Buffer) => {
+      tail.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      if (tail.length > 40) tail.splice(0, tail.length - 40);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    const ticker = setInterval(() => console.log(`  构建 h5 中… 已用 ${elapsed(t0)}`), 5000);
+    const done = (ok: boolean, why?: string) => {
+      clearInterval(ticker);
+      if (ok) console.log(`h5 构建完成，用时 ${elapsed(t0)}`);
+      else console.error(`h5 构建失败（${why}），用时 ${elapsed(t0)}。最后的输出：\n${tail.join('\n')}`);
+      resolve(ok);
+    };
+    child.on('error', (err) => done(false, err.message));
+    child.on('exit', (code) => done(code === 0 && fs.existsSync(path.join(H5_DIR, 'index.html')), `退出码 ${code}`));
+  });
+}
+
+/** A progress callback for the seeder that prints whatever shape of progress it reports. */
+function seedProgress(): (...args: unknown[]) => void {
+  let last = 0;
+  return (...args) => {
+    const now = Date.now();
+    if (now - last < 1000) return;
+    last = now;
+    const text = args
+      .map((a) => (a && typeof a === 'object' ? Object.entries(a).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : v}`).join(' ') : String(a)))
+      .join(' ');
+    console.log(`  演示数据：${text}`);
+  };
+}
+
+/** Seeds the demo shop once per data dir (a marker in `_qx_meta` records it). */
+async function seedOnFirstStart(cloud: FullCloud): Promise<void> {
+  if (cloud.db.collection(SEED_META).get('seed')) return;
+  const seedFile = path.join(REPO, 'scripts', 'seed', 'index.ts');
+  if (!fs.existsSync(seedFile)) {
+    console.log('提示：尚无演示数据播种脚本（scripts/seed/index.ts），跳过播种；本地云照常运行。');
+    return;
+  }
+  const sharedDataDir = path.resolve(REPO, '..', 'shared', 'data');
+  const useShared = fs.existsSync(sharedDataDir);
+  console.log(`首次启动：播种演示店铺（${useShared ? `来自 ${sharedDataDir}` : '未找到 ../shared/data，使用生成的小型数据'}）…`);
+  const t0 = Date.now();
+  try {
+    const mod = (await import(seedFile)) as { seedDemoShop?: (o: unknown) => Promise<unknown> };
+    if (typeof mod.seedDemoShop !== 'function') {
+      console.log('提示：scripts/seed/index.ts 没有导出 seedDemoShop，跳过播种。');
+      return;
+    }
+    const summary = await mod.seedDemoShop({ cloudUrl: cloud.url, sharedDataDir: useShared ? sharedDataDir : null, onProgress: seedProgress() });
+    await cloud.db.collection(SEED_META).insert({ _id: 'seed', at: new Date().toISOString(), summary: summary ?? null });
+    console.log(`演示店铺已就绪，用时 ${elapsed(t0)}：${JSON.stringify(summary)}`);
+  } catch (err) {
+    console.error(`播种失败（下次启动会重试）：${(err as Error).stack ?? err}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const port = Number(process.env.PORT ?? 8600);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`PORT must be a port number, got ${process.env.PORT}`);
+  if (!fs.existsSync(path.join(REPO, 'node_modules', 'wx-server-sdk'))) {
+    throw new Error('依赖尚未安装：请先运行 npm install');
+  }
+  if (args.includes('--reset')) {
+    fs.rmSync(DATA_DIR, { recursive: true, force: true });
+    console.log(`已清空本地数据（${path.relative(REPO, DATA_DIR)}）。`);
+  }
+  if (!args.includes('--skip-h5')) {
+    const why = h5Staleness();
+    if (why && !(await buildH5(why))) console.error('将继续启动本地云；h5 页面在构建成功前不可用。');
+  }
+  const bar = new SingleBar({ format: '打包云函数 [{bar}] {value}/{total} {fn}', hideCursor: true }, Presets.shades_classic);
+  let started = false;
+  const t0 = Date.now();
+  const cloud = await startFullCloud({
+    port,
+    host: '127.0.0.1',
+    dataDir: DATA_DIR,
+    h5Dir: H5_DIR,
+    onPrepare: (done, total, fn) => {
+      if (!started) {
+        bar.start(total, 0, { fn });
+        started = true;
+      }
+      bar.update(done, { fn });
+    },
+  });
+  if (started) bar.stop();
+  console.log(`已打包 ${cloud.runtime.functions().length} 个云函数（.qx/functions）。`);
+  console.log(`本地云已启动（${elapsed(t0)}），数据目录 ${path.relative(REPO, DATA_DIR)}`);
+  closeOnSignals(cloud);
+  await seedOnFirstStart(cloud);
+  const invalid = cloud.timers?.invalid ?? [];
+  console.log(`\n群像已运行：打开 ${cloud.url}/dev/login 选择身份（顾客或商家员工）`);
+  console.log(`  小程序 h5：${cloud.url}/    订阅消息发件箱：${cloud.url}/dev/outbox`);
+  console.log(`  云函数：${cloud.runtime.functions().map((f) => f.name).join(', ') || '（无）'}；定时触发器：${cloud.timers?.list().length ?? 0} 个${invalid.length ? `，${invalid.length} 个无效已拒绝` : ''}`);
+  console.log('按 Ctrl-C 停止。');
+}
+
+main().catch((err: unknown) => {
+  const e = err as NodeJS.ErrnoException;
+  if (e.code === 'EADDRINUSE') console.error(`端口 ${process.env.PORT ?? 8600} 已被占用。请换一个端口：PORT=8601 npm start`);
+  else console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});
