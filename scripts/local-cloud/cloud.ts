@@ -31,7 +31,7 @@ export interface FullCloudOptions {
   host?: string;
   /** Function folders (default `cloudfunctions/`). */
   functionsDir?: string;
-  /** Bundles (default `.qx/functions`, or `<dataDir>/../functions-build` when dataDir is elsewhere). */
+  /** Bundles (default `.qx/functions` for a data dir in the repo, else `<dataDir>/functions-build`). */
   buildDir?: string;
   /** Templates file (default `scripts/local-cloud/templates.json`). */
   templatesFile?: string;
@@ -64,8 +64,9 @@ export interface FullCloud extends Pick<LocalCloud, 'url' | 'port' | 'registry' 
 
 function defaultBuildDir(dataDir: string): string {
   const inRepo = path.resolve(dataDir).startsWith(REPO + path.sep);
-  // Bundles must sit under the repo so `require('wx-server-sdk')` resolves from node_modules.
-  return inRepo ? path.join(REPO, '.qx', 'functions') : path.join(REPO, '.qx', 'functions-tmp', path.basename(dataDir));
+  // Outside the repo (temp dirs of tests), bundles live with the data so parallel clouds never
+  // share a folder and cleanup removes them; instances resolve wx-server-sdk through NODE_PATH.
+  return inRepo ? path.join(REPO, '.qx', 'functions') : path.join(dataDir, 'functions-build');
 }
 
 /** Starts the full local cloud. */
