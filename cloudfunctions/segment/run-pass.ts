@@ -8,7 +8,7 @@
  * `segmentedRev`), its segment or name changed, or the model changed. When the model cannot load,
  * nothing is written — every customer keeps their last good segment — and the error is recorded.
  */
-import { computeFeatures, computeRawFeatures, FEATURE_NAMES } from '../common/features';
+import { computeRawFeatures, FEATURE_SPEC, transformFeature } from '../common/features';
 import { toAssignment } from '../common/inference/segmentation-post';
 import type { SegmentationModel } from '../common/inference/segmentation-model';
 import type { ProfileDoc } from '../common/profile/types';
@@ -48,14 +48,16 @@ async function inParallel<T>(items: T[], n: number, fn: (t: T) => Promise<void>)
 /** Score one page and write what changed; returns per-page tallies. */
 async function doPage(page: ProfileDoc[], model: SegmentationModel, job: SegmentJobDoc, store: SegmentStore, o: RunOptions) {
   const asOf = o.now();
-  const inputs = page.map((p) => computeFeatures(p, asOf));
+  // computeRawFeatures once per profile: the model input is its transform (exactly what
+  // computeFeatures returns) and the plain values feed the reasons.
+  const raws = page.map((p) => computeRawFeatures(p, asOf));
+  const inputs = raws.map((r) => FEATURE_SPEC.features.map((f) => transformFeature(f, r[f.name])));
   const { segment } = await model.score(inputs);
   const history: SegmentHistoryDoc[] = [];
   const writes: Array<() => Promise<void>> = [];
   let written = 0;
   page.forEach((p, i) => {
-    const rawMap = computeRawFeatures(p, asOf);
-    const raw = FEATURE_NAMES.map((f) => rawMap[f] ?? NaN);
+    const raw = FEATURE_SPEC.features.map((f) => raws[i][f.name] ?? NaN);
     const a = toAssignment(model.meta, segment[i], inputs[i], raw);
     const key = String(a.segment);
     job.counts[key] = (job.counts[key] ?? 0) + 1;

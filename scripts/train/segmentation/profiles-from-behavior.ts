@@ -10,7 +10,7 @@
  * (dollars taken as yuan), category "cd".
  */
 import { computeFeatures, computeRawFeatures, FEATURE_NAMES } from '../../../cloudfunctions/common/features';
-import { dayKey, foldEvents, type StoredEvent } from '../../../cloudfunctions/common/profile';
+import { dayKey, foldEvents, type ReducedProfile, type StoredEvent } from '../../../cloudfunctions/common/profile';
 import type { BehaviorCustomer, BehaviorEvent } from './behavior-data';
 
 const NAME = { view: 'product_view', cart: 'add_to_cart', fav: 'favorite', buy: 'purchase' } as const;
@@ -42,12 +42,15 @@ function toStored(c: BehaviorCustomer, e: BehaviorEvent, i: number): StoredEvent
   };
 }
 
+/** The customer's profile, folded by the product's reducer. */
+export const profileOf = (c: BehaviorCustomer): ReducedProfile => foldEvents(c.events.map((e, i) => toStored(c, e, i)));
+
 /** Features of every customer: model input rows and plain values (null → NaN). */
 export function featuresOf(customers: BehaviorCustomer[], onProgress?: (done: number) => void): { input: number[][]; raw: number[][] } {
   const input: number[][] = [];
   const raw: number[][] = [];
   customers.forEach((c, k) => {
-    const profile = foldEvents(c.events.map((e, i) => toStored(c, e, i)));
+    const profile = profileOf(c);
     input.push(computeFeatures(profile, c.asOf));
     const r = computeRawFeatures(profile, c.asOf);
     raw.push(FEATURE_NAMES.map((f) => r[f] ?? NaN));

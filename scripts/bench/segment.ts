@@ -1,0 +1,108 @@
+/**
+ * `npm run bench -- segment [--rows N] [--reps R]`: segmentation throughput on one thread.
+ *
+ * Workload: profiles resampled (seeded, with replacement) from the real behaviour data
+ * (../shared/data/behavior: Taobao sample + CDNOW snapshots), folded by the product's reducer.
+ * Figures (medians of R repetitions):
+ * - onnx_rows_per_s_b1024 / _b1: session.run only, input pre-packed, batch 1024 / 1 (goal ≥ 100,000/s)
+ * - features_per_s: computeFeatures(profile, asOf) (common/features)
+ * - end_to_end_per_s: raw features + transform + packing + ONNX + name/reasons, as run-pass.ts does per
+ *   profile (minus database I/O)
+ * - session_create_ms: cold load of meta.json checks + InferenceSession
+ */
+import path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { computeFeatures, computeRawFeatures, FEATURE_NAMES, FEATURE_SPEC, transformFeature } from '../../cloudfunctions/common/features';
+import { loadSegmentationModel, resolveModelDir } from '../../cloudfunctions/common/inference/segmentation-model';
+import { toAssignment } from '../../cloudfunctions/common/inference/segmentation-post';
+import type { ReducedProfile } from '../../cloudfunctions/common/profile';
+import { sharedDataDir } from '../../test/helpers/shared-data';
+import { readBehaviorDir } from '../train/segmentation/behavior-data';
+import { profileOf } from '../train/segmentation/profiles-from-behavior';
+import { makeRng } from '../train/segmentation/rng';
+import type { Bench } from './main';
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const arg = (args: string[], flag: string, d: number) => (args.includes(flag) ? Number(args[args.indexOf(flag) + 1]) : d);
+
+function workload(rows: number): { profiles: ReducedProfile[]; asOf: number[] } {
+  const dir = sharedDataDir();
+  if (!dir) throw new Error('bench segment needs ../shared/data/behavior (real data beside the checkout)');
+  const { customers } = readBehaviorDir(path.join(dir, 'behavior'));
+  const rng = makeRng(42);
+  const picked = Array.from({ length: rows }, () => customers[Math.floor(rng() * customers.length)]);
+  return { profiles: picked.map(profileOf), asOf: picked.map((c) => c.asOf) };
+}
+
+const bench: Bench = {
+  async run(args) {
+    const rows = arg(args, '--rows', 102_400);
+    const reps = arg(args, '--reps', 5);
+    const { profiles, asOf } = workload(rows);
+    const dir = resolveModelDir('segmentation');
+
+    const t0 = performance.now();
+    const model = await loadSegmentationModel(dir, 1024);
+    const sessionCreateMs = performance.now() - t0;
+    const F = FEATURE_NAMES.length;
+
+    const featTimes: number[] = [];
+    let inputs: number[][] = [];
+    for (let r = 0; r < reps; r++) {
+      const t = performance.now();
+      inputs = profiles.map((p, i) => computeFeatures(p, asOf[i]));
+      featTimes.push(performance.now() - t);
+    }
+    const packed = new Float32Array(rows * F);
+    inputs.forEach((row, i) => packed.set(row, i * F));
+
+    const session = await ort.InferenceSession.create(path.join(dir, 'model.onnx'), { intraOpNumThreads: 1, interOpNumThreads: 1 });
+    const onnxRate = async (batch: number, limit: number) => {
+      const times: number[] = [];
+      const n = Math.min(rows, limit);
+      for (let r = 0; r < reps; r++) {
+        const t = performance.now();
+        for (let s = 0; s < n; s += batch) {
+          const m = Math.min(batch, n - s);
+          await session.run({ features: new ort.Tensor('float32', packed.subarray(s * F, (s + m) * F), [m, F]) });
+        }
+        times.push(performance.now() - t);
+      }
+      return n / (median(times) / 1000);
+    };
+    const b1024 = await onnxRate(1024, rows);
+    const b1 = await onnxRate(1, 20_000);
+
+    const e2eTimes: number[] = [];
+    const e2eN = Math.min(rows, 20_480);
+    for (let r = 0; r < reps; r++) {
+      const t = performance.now();
+      const raws = profiles.slice(0, e2eN).map((p, i) => computeRawFeatures(p, asOf[i]));
+      const ins = raws.map((r) => FEATURE_SPEC.features.map((f) => transformFeature(f, r[f.name])));
+      const { segment } = await model.score(ins);
+      for (let i = 0; i < e2eN; i++) toAssignment(model.meta, segment[i], ins[i], FEATURE_NAMES.map((f) => raws[i][f] ?? NaN));
+      e2eTimes.push(performance.now() - t);
+    }
+
+    const figures = {
+      model_version: model.meta.version,
+      method: model.meta.method,
+      k: model.meta.segments.length,
+      rows,
+      reps,
+      threads: 1,
+      onnx_rows_per_s_b1024: Math.round(b1024),
+      onnx_rows_per_s_b1: Math.round(b1),
+      goal_rows_per_s: 100_000,
+      features_per_s: Math.round(rows / (median(featTimes) / 1000)),
+      features_us_per_profile: Number(((median(featTimes) * 1000) / rows).toFixed(2)),
+      end_to_end_per_s: Math.round(e2eN / (median(e2eTimes) / 1000)),
+      session_create_ms: Number(sessionCreateMs.toFixed(1)),
+    };
+    console.log(`ONNX batch 1024: ${figures.onnx_rows_per_s_b1024.toLocaleString()} profiles/s (goal ≥ 100,000), batch 1: ${figures.onnx_rows_per_s_b1.toLocaleString()}/s`);
+    console.log(`features: ${figures.features_per_s.toLocaleString()} profiles/s (${figures.features_us_per_profile} µs each); end to end: ${figures.end_to_end_per_s.toLocaleString()}/s; session create ${figures.session_create_ms} ms`);
+    return figures;
+  },
+};
+
+export default bench;
