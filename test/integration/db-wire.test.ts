@@ -8,8 +8,8 @@ import { okEnvelope } from '../../scripts/local-cloud';
 import { startTestCloud, type TestCloud } from '../helpers/local-cloud';
 
 let tc: TestCloud;
-const post = async (body: string | Buffer | Uint8Array, contentType = 'application/json') => {
-  const res = await fetch(`${tc.cloud.url}/admin?env=local&seqId=1`, { method: 'POST', body, headers: { 'content-type': contentType } });
+const post = async (body: string | Buffer, contentType = 'application/json') => {
+  const res = await fetch(`${tc.cloud.url}/admin?env=local&seqId=1`, { method: 'POST', body: body as BodyInit, headers: { 'content-type': contentType } });
   return { status: res.status, json: (await res.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 };
 const action = (a: string, fields: Record<string, unknown>) => post(JSON.stringify({ action: a, ...fields }));

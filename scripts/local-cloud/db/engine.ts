@@ -122,6 +122,8 @@ export class DbEngine {
 
   /** Declare a hash index on `collection.field` (persisted; idempotent). */
   async ensureIndex(collection: string, field: string): Promise<void> {
+    if (!field || field.split('.').some((p) => !p || /^\d+$/.test(p) || p.startsWith('$')))
+      throw new TcbError('INVALID_PARAM', `cannot index field ${JSON.stringify(field)} (plain dotted paths only)`);
     const c = this.coll(collection, true);
     if (c.indexes.has(field) || field === '_id') return;
     c.ensureIndex(field);
@@ -248,15 +250,30 @@ export class DbEngine {
     }
   }
 
-  /** Apply `ops` to the mirror now and commit them to LMDB in one transaction. */
+  /**
+   * Apply `ops` to the mirror now and commit them to LMDB in one transaction. If the commit fails,
+   * the mirror is rolled back (where no later write replaced the document) and the error rethrown.
+   */
   async apply(ops: StoreOp[]): Promise<void> {
     if (ops.length === 0) return;
+    const undo: Array<{ c: Collection; op: StoreOp; old: Doc | undefined }> = [];
     for (const op of ops) {
       const c = this.coll(op.collection, true);
+      undo.push({ c, op, old: c.docs.get(op.id) });
       if (op.doc === null) c.delete(op.id);
       else c.set(op.id, op.doc);
     }
-    await this.store.commit(ops);
+    try {
+      await this.store.commit(ops);
+    } catch (err) {
+      for (const { c, op, old } of undo.reverse()) {
+        const cur = c.docs.get(op.id);
+        if (cur !== (op.doc ?? undefined)) continue; // a later write owns it now
+        if (old) c.set(op.id, old);
+        else c.delete(op.id);
+      }
+      throw err;
+    }
   }
 
   /** Deep copy of a stored document for callers that may mutate it. */

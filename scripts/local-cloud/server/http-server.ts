@@ -85,7 +85,6 @@ export function createCloudHttpServer(registry = new ActionRegistry()): CloudHtt
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const fail = (err: unknown) => {
-      // eslint-disable-next-line no-console
       console.error('[local-cloud] handler error', err);
       if (!res.headersSent) sendAdminResponse(res, { ...envelopeForError(err), status: 500 });
       else res.destroy();

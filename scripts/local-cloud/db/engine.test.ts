@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { decode } from './ejson';
+import { DbEngine } from './engine';
+import { valuesAtPath } from './indexes';
+
+let dir: string;
+let engine: DbEngine;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-engine-'));
+  engine = DbEngine.open(dir);
+});
+afterEach(async () => {
+  await engine.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+it('rolls the mirror back when the LMDB commit fails', async () => {
+  await engine.insert('c', [{ _id: 'a', n: 1 }]);
+  const commit = jest.spyOn(engine.store, 'commit').mockRejectedValueOnce(new Error('disk full'));
+  await expect(engine.update('c', { _id: 'a' }, { $inc: { n: 1 } })).rejects.toThrow('disk full');
+  await expect(engine.insert('c', [{ _id: 'b' }])).resolves.toEqual(['b']); // next commit works
+  commit.mockRestore();
+  expect(engine.get('c', 'a')).toEqual({ _id: 'a', n: 1 });
+});
+
+it('decodes EJSON numbers, dates, regexps and server dates into plain values', () => {
+  const v = decode(
+    '{"i":{"$numberInt":"3"},"d":{"$numberDouble":"1.5"},"l":{"$numberLong":"9007199254740991"},"t":{"$date":{"$numberLong":"0"}},"r":{"$regularExpression":{"pattern":"^a","options":"ix"}},"s":{"$tcb_server_date":{"offset":{"$numberInt":"1000"}}}}',
+    'q',
+    5000,
+  ) as Record<string, unknown>;
+  expect(v).toEqual({ i: 3, d: 1.5, l: 9007199254740991, t: new Date(0), r: /^a/i, s: new Date(6000) });
+});
+
+it('rejects EJSON that does not parse with INVALID_PARAM', () => {
+  expect(() => decode('{"a":', 'query')).toThrow(expect.objectContaining({ code: 'INVALID_PARAM' }));
+});
+
+it('collects multikey values along dotted paths', () => {
+  expect(valuesAtPath({ items: [{ sku: 'a' }, { sku: ['b', 'c'] }, {}] }, ['items', 'sku'])).toEqual(['a', 'b', 'c', undefined]);
+  expect(valuesAtPath({}, ['x', 'y'])).toEqual([undefined]);
+});
+
+it('refuses to index positional or operator paths', async () => {
+  await expect(engine.ensureIndex('c', 'a.0')).rejects.toThrow(/cannot index/);
+  await expect(engine.ensureIndex('c', '$x')).rejects.toThrow(/cannot index/);
+});
