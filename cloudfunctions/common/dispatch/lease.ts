@@ -27,12 +27,14 @@ export async function acquireLease(db: Db, owner: string, ttlMs: number, now = D
   return updatedCount(res) === 1 ? { owner, ttlMs } : null;
 }
 
-/** Extends the lease; false when it was lost (expired and taken by another dispatcher). */
+/**
+ * Extends the lease; false when it was lost (taken by another dispatcher after it expired).
+ * An expired lease nobody took is still ours: continuing is safe, the claims guard every send.
+ */
 export async function renewLease(db: Db, lease: Lease, now = Date.now()): Promise<boolean> {
-  const _ = db.command;
   const res = await db
     .collection(COLLECTIONS.jobs)
-    .where({ _id: LEASE_ID, owner: lease.owner, leaseUntil: _.gte(now) })
+    .where({ _id: LEASE_ID, owner: lease.owner })
     .update({ data: { leaseUntil: now + lease.ttlMs } });
   return updatedCount(res) === 1;
 }

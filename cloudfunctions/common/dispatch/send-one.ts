@@ -29,7 +29,7 @@ export interface RetryPolicy {
 }
 
 /** Outcome for the run's counters. */
-export type SendOutcome = 'sent' | 'failed' | 'no_grant' | 'taken' | 'holdout';
+export type SendOutcome = 'sent' | 'failed' | 'unknown' | 'no_grant' | 'taken' | 'holdout';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -85,6 +85,11 @@ export async function sendOne(
     if (d.kind === 'sent') {
       await ref.update({ data: { status: 'sent', sentAt: t0, finishedAt, attempts } });
       return 'sent';
+    }
+    if (d.kind === 'ambiguous') {
+      // The grant stays consumed: WeChat may have delivered and used it.
+      await ref.update({ data: { status: 'unknown', errorCode: d.code, finishedAt, attempts, reason: '发送结果未知（不重发）' } });
+      return 'unknown';
     }
     await settleGrant(db, msg.touser, msg.templateId, d.code);
     await ref.update({

@@ -13,6 +13,11 @@ describe('send policy', () => {
     expect(decide(-1, 3, 3, 100, r)).toEqual({ kind: 'give_up', code: -1 });
     expect(decide(0, 1, 3, 100).kind).toBe('sent');
   });
+  it('never retries an ambiguous failure (WeChat may have delivered)', () => {
+    expect(decide(-99, 1, 3, 100).kind).toBe('ambiguous');
+    expect(decide(-501001, 1, 3, 100).kind).toBe('ambiguous');
+    expect(decide(45011, 1, 3, 100).kind).toBe('retry');
+  });
   it('keeps backoff within [base/2, base] · 2^(n-1)', () => {
     for (let n = 1; n < 6; n++) {
       expect(backoffMs(n, 100, () => 0)).toBe(50 * 2 ** (n - 1));
@@ -22,7 +27,7 @@ describe('send policy', () => {
   it('reads the error code the SDK throws', () => {
     expect(errorCodeOf({ errCode: 43101 })).toBe(43101);
     expect(errorCodeOf({ errcode: '47003' })).toBe(47003);
-    expect(errorCodeOf(new Error('socket hang up'))).toBe(-1);
+    expect(errorCodeOf(new Error('socket hang up'))).toBe(-99);
   });
   it('zeroes, refunds or keeps the ledger', () => {
     expect(ledgerAction(43101)).toBe('zero');

@@ -13,12 +13,23 @@ export const PERMANENT_CODES: Record<number, string> = {
   41030: 'page 路径不正确',
 };
 
+/**
+ * Transient refusals WeChat ANSWERED (so nothing was delivered): system busy, per-minute rate
+ * limit. Only these are retried: a transport failure (timeout, reset, SDK error) is ambiguous —
+ * WeChat may have delivered — and retrying it could send twice, so it is closed as `unknown`.
+ */
+export const RETRYABLE_CODES: Record<number, string> = { [-1]: '微信系统繁忙', 45011: '调用频率超限' };
+
 /** The dispatcher's decision for one send attempt. */
 export type SendDecision =
   | { kind: 'sent' }
   | { kind: 'permanent'; code: number; reason: string }
   | { kind: 'retry'; code: number; delayMs: number }
-  | { kind: 'give_up'; code: number };
+  | { kind: 'give_up'; code: number }
+  | { kind: 'ambiguous'; code: number };
+
+/** Code of an error that carries none (a transport failure): ambiguous by definition. */
+export const NO_CODE = -99;
 
 /** Error code of whatever `subscribeMessage.send` threw (wx-server-sdk sets `errCode`). */
 export function errorCodeOf(err: unknown): number {
@@ -27,7 +38,7 @@ export function errorCodeOf(err: unknown): number {
     if (typeof v === 'number' && Number.isFinite(v)) return v;
     if (typeof v === 'string' && /^-?\d+$/.test(v)) return Number(v);
   }
-  return -1;
+  return NO_CODE;
 }
 
 /** Bounded exponential backoff with full jitter, deterministic when `rand` is supplied. */
@@ -37,11 +48,12 @@ export function backoffMs(attempt: number, baseMs: number, rand: () => number = 
 
 /**
  * Decision after attempt number `attempt` (1-based) ended with `code` (0 = ok).
- * Anything not known to be permanent is transient (system busy -1, timeouts, 5xx of the proxy).
+ * Answered transient codes are retried; anything unknown is ambiguous and never retried.
  */
 export function decide(code: number, attempt: number, maxAttempts: number, baseMs: number, rand?: () => number): SendDecision {
   if (code === 0) return { kind: 'sent' };
   if (code in PERMANENT_CODES) return { kind: 'permanent', code, reason: PERMANENT_CODES[code] };
+  if (!(code in RETRYABLE_CODES)) return { kind: 'ambiguous', code };
   if (attempt >= maxAttempts) return { kind: 'give_up', code };
   return { kind: 'retry', code, delayMs: backoffMs(attempt, baseMs, rand) };
 }
