@@ -63,16 +63,18 @@ export function startTimers(runtime: FunctionRuntime, opts: TimerOptions = {}): 
     }
   }
 
-  const arm = (job: (typeof jobs)[number]) => {
+  const arm = (job: (typeof jobs)[number], from = new Date()) => {
     if (stopped) return;
-    job.next = nextFireTime(job.parsed, new Date());
+    job.next = nextFireTime(job.parsed, from);
     if (!job.next) return;
     // setTimeout caps at ~24.8 days: re-arm in steps for far-away fire times.
     const delay = Math.min(job.next.getTime() - Date.now(), 2 ** 31 - 1);
     job.timer = setTimeout(() => {
-      if (job.next && Date.now() < job.next.getTime() - 5) return arm(job);
-      void fire(job, job.next ?? new Date());
-      arm(job);
+      const due = job.next!;
+      if (Date.now() < due.getTime() - 5) return arm(job); // woke early (clock change): re-arm
+      void fire(job, due);
+      // Next fire strictly after this one, even if the timer woke a few ms early.
+      arm(job, new Date(Math.max(Date.now(), due.getTime())));
     }, Math.max(0, delay));
     job.timer.unref?.();
   };
