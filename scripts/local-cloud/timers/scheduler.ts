@@ -100,7 +100,7 @@ export function startTimers(runtime: FunctionRuntime, opts: TimerOptions = {}): 
     if (!stopped) opts.onRun?.(run);
   };
 
-  jobs.forEach(arm);
+  jobs.forEach((j) => arm(j));
   return {
     invalid,
     list: () => jobs.map((j) => ({ fn: j.fn, trigger: j.trigger, cron: j.parsed.expression, next: j.next, running: j.running, skipped: j.skipped })),
