@@ -1,5 +1,5 @@
 import { featurizeReview } from '../text';
-import { encodeSentimentBatch, packSentimentBatch } from './sentiment-pre';
+import { encodeSentimentBatch, packSentimentBatch, planBatches } from './sentiment-pre';
 import { decodeSentiment } from './sentiment-post';
 
 describe('sentiment pre-processing', () => {
@@ -14,6 +14,18 @@ describe('sentiment pre-processing', () => {
     const b = encodeSentimentBatch(['']);
     expect(b.ids.dims).toEqual([1, 1]);
     expect(Array.from(b.weights.data as Float32Array)).toEqual([0]);
+  });
+
+  it('writes ids above 2^16 and up to 2^31-1 exactly', () => {
+    const b = packSentimentBatch([Int32Array.from([70000, 2 ** 31 - 1])]);
+    expect(Array.from(b.ids.data as BigInt64Array)).toEqual([70000n, 2n ** 31n - 1n]);
+  });
+
+  it('plans length-grouped batches covering every text once', () => {
+    const f = [5, 1, 9, 3, 7].map((n) => new Int32Array(n));
+    expect(planBatches(f, 8)).toEqual([[0, 1, 2, 3, 4]]);
+    const plan = planBatches(f, 2);
+    expect(plan).toEqual([[1, 3], [0, 4], [2]]);
   });
 
   it('uses the shared featurizer', () => {

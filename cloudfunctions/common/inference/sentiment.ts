@@ -2,9 +2,9 @@
  * Review sentiment for cloud functions: `scoreSentiment(texts)` featurises with the shared text
  * module, runs the registered "sentiment" ONNX model and returns calibrated probabilities.
  */
-import { sentimentFeaturizerHash } from '../text';
 import { getModel, registerModel } from './registry';
-import { encodeSentimentBatch } from './sentiment-pre';
+import { featurizeReview, sentimentFeaturizerHash } from '../text';
+import { packSentimentBatch, planBatches } from './sentiment-pre';
 import { decodeSentiment, type SentimentScore } from './sentiment-post';
 
 export type { SentimentScore } from './sentiment-post';
@@ -34,12 +34,12 @@ export async function scoreSentiment(texts: string[]): Promise<SentimentScore[]>
   }
   const model = await getModel('sentiment');
   const threshold = typeof model.meta.threshold === 'number' ? model.meta.threshold : 0.5;
-  const out: SentimentScore[] = [];
-  for (let i = 0; i < texts.length; i += SENTIMENT_BATCH) {
-    const chunk = texts.slice(i, i + SENTIMENT_BATCH);
-    const { ids, weights } = encodeSentimentBatch(chunk);
+  const features = texts.map((t) => featurizeReview(t));
+  const out: SentimentScore[] = new Array(texts.length);
+  for (const batch of planBatches(features, SENTIMENT_BATCH)) {
+    const { ids, weights } = packSentimentBatch(batch.map((i) => features[i]));
     const res = await model.run({ ids, weights });
-    out.push(...decodeSentiment(res.positive.data as Float32Array, chunk.length, threshold));
+    decodeSentiment(res.positive.data as Float32Array, batch.length, threshold).forEach((s, k) => (out[batch[k]] = s));
   }
   return out;
 }

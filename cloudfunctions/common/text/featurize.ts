@@ -1,26 +1,46 @@
 /**
- * Sentiment featurisation: normalised text → sorted unique hashed bucket ids of char n-grams,
+ * Sentiment featurisation: normalised text → unique hashed bucket ids of char n-grams,
  * word n-grams and negation-scoped units. ONE implementation used by training and inference.
  */
 import { fmix32, hashRange, NS } from './hash';
 import { normalizeText } from './normalize';
 import type { SentimentFeatureSpec } from './spec';
 
-/** Bucket ids of one text (sorted ascending, unique). */
+/** Bucket ids of one text (unique, in order of first occurrence; a fresh array the caller owns). */
 export type FeatureIds = Int32Array;
 
-let stamp = new Uint32Array(0);
-let generation = 0;
+// Dedupe with a small open-addressing set (cleared by a generation stamp) that stays in cache;
+// a per-bucket "seen" table would miss the cache on every feature, a sort costs O(n log n).
+let slots = new Int32Array(1024);
+let stamps = new Uint32Array(1024);
+let gen = 0;
+let scratch = new Int32Array(1024);
 
-function beginText(buckets: number): void {
-  if (stamp.length !== buckets) {
-    stamp = new Uint32Array(buckets);
-    generation = 0;
+function resetSet(bound: number): void {
+  if (slots.length < bound * 2) {
+    let size = slots.length;
+    while (size < bound * 2) size *= 2;
+    slots = new Int32Array(size);
+    stamps = new Uint32Array(size);
+    scratch = new Int32Array(size);
+    gen = 0;
   }
-  if (++generation === 0xffffffff) {
-    stamp.fill(0);
-    generation = 1;
+  if (++gen === 0xffffffff) {
+    stamps.fill(0);
+    gen = 1;
   }
+}
+
+/** Per-spec lookup sets, built once (the spec object is a constant in practice). */
+const cueCache = new WeakMap<SentimentFeatureSpec, { cues: Set<number>; breakers: Set<number> }>();
+function cueSets(spec: SentimentFeatureSpec): { cues: Set<number>; breakers: Set<number> } {
+  let c = cueCache.get(spec);
+  if (!c) {
+    const codes = (s: string) => new Set(Array.from(s, (ch) => ch.charCodeAt(0)));
+    c = { cues: codes(spec.negationCues), breakers: codes(spec.scopeBreakers) };
+    cueCache.set(spec, c);
+  }
+  return c;
 }
 
 /** Cuts a long normalised text to head + tail (sentiment often sits at the end). */
@@ -32,15 +52,16 @@ export function clipText(t: string, spec: SentimentFeatureSpec): string {
 /** Marks, per character, whether it lies in a negation cue's scope. */
 export function negationScope(t: string, spec: SentimentFeatureSpec): Uint8Array {
   const inScope = new Uint8Array(t.length);
+  const { cues, breakers } = cueSets(spec);
   let left = 0;
   for (let i = 0; i < t.length; i++) {
-    const ch = t[i];
-    if (spec.scopeBreakers.includes(ch)) left = 0;
+    const ch = t.charCodeAt(i);
+    if (breakers.has(ch)) left = 0;
     else if (left > 0) {
       inScope[i] = 1;
       left--;
     }
-    if (spec.negationCues.includes(ch)) left = spec.negationWindow;
+    if (cues.has(ch)) left = spec.negationWindow;
   }
   return inScope;
 }
@@ -51,13 +72,22 @@ export function negationScope(t: string, spec: SentimentFeatureSpec): Uint8Array
  */
 export function featurizeNormalized(t: string, words: readonly string[], spec: SentimentFeatureSpec): FeatureIds {
   const mask = spec.buckets - 1;
-  beginText(spec.buckets);
-  const out: number[] = [];
+  resetSet(t.length * (spec.charNgrams.length + 2) + words.length * spec.wordNgrams.length + 1);
+  const slotMask = slots.length - 1;
+  let n0 = 0;
   const add = (h: number) => {
-    const b = h & mask;
-    if (stamp[b] !== generation) {
-      stamp[b] = generation;
-      out.push(b);
+    const id = h & mask;
+    let k = Math.imul(id, 0x9e3779b1) >>> 0;
+    for (;;) {
+      k &= slotMask;
+      if (stamps[k] !== gen) {
+        stamps[k] = gen;
+        slots[k] = id;
+        scratch[n0++] = id;
+        return;
+      }
+      if (slots[k] === id) return;
+      k++;
     }
   };
   for (const n of spec.charNgrams) {
@@ -79,8 +109,7 @@ export function featurizeNormalized(t: string, words: readonly string[], spec: S
       }
     }
   }
-  const ids = Int32Array.from(out);
-  return ids.sort();
+  return scratch.slice(0, n0);
 }
 
 /** Normalise + clip a raw review (the first step of {@link featurizeNormalized}'s callers). */

@@ -6,7 +6,7 @@
 
 /** Normalises one review text. Pure and deterministic; golden tests pin its output. */
 export function normalizeText(text: string, maxRepeat = 3): string {
-  let out = '';
+  const out: number[] = [];
   let prev = -1;
   let run = 0;
   let pendingSpace = false;
@@ -20,7 +20,7 @@ export function normalizeText(text: string, maxRepeat = 3): string {
       continue;
     }
     if (pendingSpace) {
-      out += ' ';
+      out.push(0x20);
       pendingSpace = false;
       prev = 0x20;
       run = 1;
@@ -31,7 +31,15 @@ export function normalizeText(text: string, maxRepeat = 3): string {
       prev = c;
       run = 1;
     }
-    out += c < 0x80 ? String.fromCharCode(c) : String.fromCharCode(c).toLowerCase();
+    // Only scripts below U+2C00 have case here (CJK has none; full-width Latin was mapped above).
+    // A lower-cased char that is not a single code unit (rare, e.g. İ) is kept as is.
+    if (c >= 0x80 && c < 0x2c00) {
+      const l = String.fromCharCode(c).toLowerCase();
+      if (l.length === 1) c = l.charCodeAt(0);
+    }
+    out.push(c);
   }
-  return out;
+  let s = '';
+  for (let i = 0; i < out.length; i += 4096) s += String.fromCharCode.apply(null, out.slice(i, i + 4096));
+  return s;
 }

@@ -1,41 +1,14 @@
 /**
  * Loads the sentiment CSVs (../shared/data/sentiment), hashes them, and makes seeded stratified
- * splits. Rows keep their source ("shop" | "waimai") and category for per-slice reporting.
+ * splits (CSV rows parsed by scripts/eval/reviews.ts). Rows keep their source ("shop" | "waimai") and category for per-slice reporting.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseCsv } from '../../eval/csv';
+import { parseReviewsCsv, type Review } from '../../eval/reviews';
 import { mulberry32, shuffle } from './rng';
 
-/** One labelled review. label: 1 = positive, 0 = negative. */
-export interface Review {
-  text: string;
-  label: 0 | 1;
-  cat: string;
-  source: string;
-}
-
-/** Thrown when a CSV has an unexpected header or label. */
-export class SentimentDataError extends Error {
-  override name = 'SentimentDataError';
-}
-
-/** Parses a `label,review` or `cat,label,review` CSV (RFC 4180). `source` tags each row. */
-export function parseReviewsCsv(text: string, source: string): Review[] {
-  const rows = parseCsv(text);
-  const header = (rows[0] ?? []).map((h) => h.trim().toLowerCase()).join(',');
-  const hasCat = header === 'cat,label,review';
-  if (!hasCat && header !== 'label,review') {
-    throw new SentimentDataError(`${source}: header must be "label,review" or "cat,label,review", got "${header}"`);
-  }
-  return rows.slice(1).map((r, i) => {
-    if (r.length !== (hasCat ? 3 : 2)) throw new SentimentDataError(`${source}: row ${i + 2} has ${r.length} fields`);
-    const [cat, label, text] = hasCat ? r : [source, r[0], r[1]];
-    if (label !== '0' && label !== '1') throw new SentimentDataError(`${source}: row ${i + 2} label "${label}" is not 0/1`);
-    return { text, label: label === '1' ? 1 : 0, cat, source };
-  });
-}
+export { parseReviewsCsv, SentimentDataError, type Review } from '../../eval/reviews';
 
 /** The two training files, in a fixed order (their sha256 goes into meta.json). */
 export const SENTIMENT_FILES = { shop: 'online_shopping_9cats.csv', waimai: 'waimai_10k.csv' } as const;
