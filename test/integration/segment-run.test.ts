@@ -49,13 +49,13 @@ describe('segment function', () => {
     }
     expect(loyal.segment).not.toBe(gone.segment);
     expect(gone.segmentName).toMatch(/沉睡/);
-    expect(loyal.segmentReasons.length).toBeGreaterThan(0);
+    expect((loyal.segmentReasons as string[]).length).toBeGreaterThan(0);
     expect(profiles.get('loyal1')!.segment).toBe(loyal.segment);
     expect(c.cloud.db.collection('segment_history').count({})).toBe(6);
     const runs = c.cloud.db.collection('segment_runs').find({});
     expect(runs).toHaveLength(1);
     expect(runs[0].total).toBe(6);
-    expect(runs[0].counts[String(loyal.segment)]).toBe(3);
+    expect((runs[0].counts as Record<string, number>)[String(loyal.segment)]).toBe(3);
     expect(runs[0].psi).toBeNull();
     const job = c.cloud.db.collection('jobs').get('segment')!;
     expect(job.passId).toBeNull();

@@ -12,6 +12,7 @@ export async function featuresFromCloud(url: string, asOf = Date.now(), onPage?:
   process.env.TCB_CONTEXT_CNFG = JSON.stringify({ URL: url.endsWith('/admin') ? url : `${url.replace(/\/$/, '')}/admin` });
   process.env.TENCENTCLOUD_SECRETID ??= 'local';
   process.env.TENCENTCLOUD_SECRETKEY ??= 'local';
+  process.env.TENCENTCLOUD ??= 'true'; // skip the SDK's cloud metadata probe (see test/helpers/local-cloud.ts)
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const cloud = require('wx-server-sdk');
   cloud.init({ env: process.env.TCB_ENV ?? 'local' });
