@@ -56,8 +56,11 @@ export interface SdkTarget {
   db: any;
   /** The local cloud (only for kind 'local'). */
   local?: TestCloud;
-  /** A collection name unique to this run (real envs are shared; always clean up after). */
-  collection(base: string): string;
+  /**
+   * Create a collection unique to this run through the SDK (`db.createCollection`) and return its
+   * name. Both targets are strict about collections (the real cloud refuses unknown ones).
+   */
+  collection(base: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -86,26 +89,32 @@ export async function sdkTarget(): Promise<SdkTarget> {
       kind: 'real',
       sdk,
       db,
-      collection(base) {
+      async collection(base) {
         const name = `qx_test_${base}_${run}`;
+        await db.createCollection(name);
         created.push(name);
         return name;
       },
       async close() {
-        // Real envs are shared: empty what this run created (collections themselves need the console to drop).
+        // Real envs are shared: empty what this run created (the server SDK cannot drop collections).
         for (const name of created) await db.collection(name).where({ _id: db.command.exists(true) }).remove().catch(() => undefined);
       },
     };
   }
-  const local = await startTestCloud();
+  const local = await startTestCloud({ strictCollections: true });
   Object.assign(process.env, local.env);
   const sdk = loadSdk('local');
+  const db = sdk.database();
   return {
     kind: 'local',
     sdk,
-    db: sdk.database(),
+    db,
     local,
-    collection: (base) => `${base}_${run}`,
+    async collection(base) {
+      const name = `${base}_${run}`;
+      await db.createCollection(name);
+      return name;
+    },
     close: () => local.close(),
   };
 }

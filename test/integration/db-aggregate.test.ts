@@ -15,8 +15,8 @@ beforeAll(async () => {
   db = t.db;
   _ = db.command;
   $ = db.command.aggregate;
-  orders = db.collection(t.collection('agg_orders'));
-  productsName = t.collection('agg_products');
+  orders = db.collection(await t.collection('agg_orders'));
+  productsName = await t.collection('agg_products');
   await db.collection(productsName).add({ data: [{ _id: 'p1', title: '茶' }, { _id: 'p2', title: '咖啡' }] });
   await orders.add({
     data: [

@@ -18,7 +18,7 @@ afterAll(() => t.close());
 
 describe('add', () => {
   it('adds one document and generates a 32-hex _id without _openid (server SDK)', async () => {
-    const c = db.collection(t.collection('crud_add'));
+    const c = db.collection(await t.collection('crud_add'));
     const res = await c.add({ data: { name: '苹果', price: 1200 } });
     expect(res.errMsg).toBe('collection.add:ok');
     expect(res._id).toMatch(/^[0-9a-f]{32}$/);
@@ -28,7 +28,7 @@ describe('add', () => {
   });
 
   it('adds many documents in one call, keeping given _ids', async () => {
-    const c = db.collection(t.collection('crud_many'));
+    const c = db.collection(await t.collection('crud_many'));
     const res = await c.add({ data: [{ _id: 'p1', n: 1 }, { n: 2 }, { _id: 'p3', n: 3 }] });
     expect(res._ids).toHaveLength(3);
     expect(res._ids[0]).toBe('p1');
@@ -37,7 +37,7 @@ describe('add', () => {
   });
 
   it('rejects a duplicate _id with a duplicate-key error and writes nothing of that batch', async () => {
-    const c = db.collection(t.collection('crud_dup'));
+    const c = db.collection(await t.collection('crud_dup'));
     await c.add({ data: { _id: 'same', v: 1 } });
     await expect(c.add({ data: { _id: 'same', v: 2 } })).rejects.toMatchObject({ errCode: -502001 });
     await expect(c.add({ data: { _id: 'same', v: 2 } })).rejects.toThrow(/duplicate key/i);
@@ -50,7 +50,7 @@ describe('add', () => {
   });
 
   it('stores db.serverDate() as a Date set by the server (with offset)', async () => {
-    const c = db.collection(t.collection('crud_date'));
+    const c = db.collection(await t.collection('crud_date'));
     const before = Date.now();
     const { _id } = await c.add({ data: { at: db.serverDate(), later: db.serverDate({ offset: 60_000 }) } });
     const { data } = await c.doc(_id).get();
@@ -64,13 +64,13 @@ describe('add', () => {
 
 describe('doc', () => {
   it('fails doc().get() of a missing document like the real service', async () => {
-    const c = db.collection(t.collection('crud_missing'));
+    const c = db.collection(await t.collection('crud_missing'));
     await c.add({ data: { _id: 'there' } });
     await expect(c.doc('not-there').get()).rejects.toThrow('document.get:fail document with _id not-there does not exist');
   });
 
   it('set() replaces the whole document (upserting), update() merges', async () => {
-    const c = db.collection(t.collection('crud_set'));
+    const c = db.collection(await t.collection('crud_set'));
     const created = await c.doc('u1').set({ data: { a: 1, nested: { x: 1, y: 2 } } });
     expect(created.stats).toEqual({ updated: 0, created: 1 });
     const replaced = await c.doc('u1').set({ data: { b: 2 } });
@@ -85,13 +85,13 @@ describe('doc', () => {
   });
 
   it('field() on doc projects', async () => {
-    const c = db.collection(t.collection('crud_docfield'));
+    const c = db.collection(await t.collection('crud_docfield'));
     await c.add({ data: { _id: 'f', a: 1, b: 2, c: 3 } });
     expect((await c.doc('f').field({ a: true }).get()).data).toEqual({ _id: 'f', a: 1 });
   });
 
   it('remove() deletes one document', async () => {
-    const c = db.collection(t.collection('crud_rm'));
+    const c = db.collection(await t.collection('crud_rm'));
     await c.add({ data: [{ _id: 'r1' }, { _id: 'r2' }] });
     expect((await c.doc('r1').remove()).stats.removed).toBe(1);
     expect((await c.doc('r1').remove()).stats.removed).toBe(0);
@@ -102,7 +102,7 @@ describe('doc', () => {
 describe('where', () => {
   let c: any; // eslint-disable-line @typescript-eslint/no-explicit-any
   beforeAll(async () => {
-    c = db.collection(t.collection('crud_where'));
+    c = db.collection(await t.collection('crud_where'));
     const docs = Array.from({ length: 30 }, (_, i) => ({ _id: `w${String(i).padStart(2, '0')}`, i, g: i % 3, name: `n${i}`, extra: i }));
     await c.add({ data: docs });
   });
@@ -142,9 +142,19 @@ describe('where', () => {
   });
 });
 
+describe('collections', () => {
+  it('refuses to read or write a collection that was never created, and to create one twice', async () => {
+    const ghost = db.collection(`never_created_${Date.now()}`);
+    await expect(ghost.count()).rejects.toMatchObject({ errCode: -502005 });
+    await expect(ghost.add({ data: { a: 1 } })).rejects.toMatchObject({ errCode: -502005 });
+    const name = await t.collection('crud_twice');
+    await expect(db.createCollection(name)).rejects.toThrow();
+  });
+});
+
 describe('limit', () => {
   it('caps a where-get at 1000 documents', async () => {
-    const c = db.collection(t.collection('crud_limit'));
+    const c = db.collection(await t.collection('crud_limit'));
     const docs = Array.from({ length: 1100 }, (_, i) => ({ i }));
     for (let k = 0; k < docs.length; k += 500) await c.add({ data: docs.slice(k, k + 500) });
     const r = await c.limit(1000).get();

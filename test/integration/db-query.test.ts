@@ -16,7 +16,7 @@ beforeAll(async () => {
   t = await sdkTarget();
   db = t.db;
   _ = db.command;
-  c = db.collection(t.collection('query'));
+  c = db.collection(await t.collection('query'));
   await c.add({
     data: [
       { _id: 'a', n: 1, s: 'apple', tags: ['x', 'y'], o: { k: 1 }, at: new Date('2024-01-01T00:00:00Z'), items: [{ sku: 's1', q: 2 }] },

@@ -15,7 +15,7 @@ beforeAll(async () => {
   t = await sdkTarget();
   db = t.db;
   _ = db.command;
-  name = t.collection('tx');
+  name = await t.collection('tx');
   await db.collection(name).add({ data: [{ _id: 'acc1', balance: 100 }, { _id: 'acc2', balance: 0 }] });
 });
 afterAll(() => t.close());

@@ -8,7 +8,7 @@ import { announceTarget, sdkTarget, type SdkTarget } from '../helpers/local-clou
 
 let t: SdkTarget;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any, _: any, c: any;
+let db: any, _: any, c: any, name: string;
 let n = 0;
 async function roundTrip(initial: Record<string, unknown>, data: Record<string, unknown>): Promise<Record<string, unknown>> {
   const id = `d${n++}`;
@@ -24,7 +24,8 @@ beforeAll(async () => {
   t = await sdkTarget();
   db = t.db;
   _ = db.command;
-  c = db.collection(t.collection('update'));
+  name = await t.collection('update');
+  c = db.collection(name);
 });
 afterAll(() => t.close());
 
@@ -84,10 +85,10 @@ it('where().update() updates every match, multi:false only the first', async () 
 it('updateAndReturn returns the document after the update', async () => {
   await c.add({ data: { _id: 'ret', cnt: 1, k: 'r' } });
   const raw = db._db; // @cloudbase/database Db underneath wx-server-sdk
-  const res = await raw.collection(c.collectionName ?? t.collection('update')).where({ k: 'r' }).updateAndReturn({ cnt: raw.command.inc(4) });
+  const res = await raw.collection(name).where({ k: 'r' }).updateAndReturn({ cnt: raw.command.inc(4) });
   expect(res.updated).toBe(1);
   expect(res.doc).toEqual({ _id: 'ret', cnt: 5, k: 'r' });
-  const none = await raw.collection(c.collectionName ?? t.collection('update')).where({ k: 'none' }).updateAndReturn({ cnt: 1 });
+  const none = await raw.collection(name).where({ k: 'none' }).updateAndReturn({ cnt: 1 });
   expect(none.updated).toBe(0);
   expect(none.doc).toBeNull();
 });

@@ -47,3 +47,14 @@ it('refuses to index positional or operator paths', async () => {
   await expect(engine.ensureIndex('c', 'a.0')).rejects.toThrow(/cannot index/);
   await expect(engine.ensureIndex('c', '$x')).rejects.toThrow(/cannot index/);
 });
+
+it('leaves rarer EJSON wrappers to bson and keeps query operators as keys', () => {
+  expect(decode('{"o":{"$oid":"5f1d7f5e8b3e4a2b9c0d1e2f"},"n":{"$gt":{"$numberInt":"1"}}}', 'q')).toEqual({
+    o: '5f1d7f5e8b3e4a2b9c0d1e2f',
+    n: { $gt: 1 },
+  });
+  expect(decode('{"d":{"$date":"2024-01-02T03:04:05Z"},"x":[{"$numberDouble":"-Infinity"}]}', 'q')).toEqual({
+    d: new Date('2024-01-02T03:04:05Z'),
+    x: [-Infinity],
+  });
+});
