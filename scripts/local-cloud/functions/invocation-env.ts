@@ -38,6 +38,8 @@ export function instanceBaseEnv(o: { cloudUrl: string; envId: string; nodePath: 
     TCB_CONTEXT_CNFG: JSON.stringify({ URL: `${o.cloudUrl.replace(/\/$/, '')}/admin` }),
     TENCENTCLOUD_SECRETID: 'qx-local-secret-id',
     TENCENTCLOUD_SECRETKEY: 'qx-local-secret-key',
+    // Without it @cloudbase/node-sdk probes metadata.tencentyun.com before EVERY call (~60 ms each).
+    TENCENTCLOUD: 'true',
     TCB_ENV: o.envId,
     SCF_NAMESPACE: o.envId,
     // As in the real runtime, the API tokens are listed too; getWXContext() blacklists them.
