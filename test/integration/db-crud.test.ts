@@ -49,6 +49,17 @@ describe('add', () => {
     expect((await c.doc('same').get()).data.v).toBe(1);
   });
 
+  it('round-trips every JSON type, big integers, floats and Dates unchanged', async () => {
+    const c = db.collection(await t.collection('crud_types'));
+    const doc = {
+      int: 42, neg: -7, big: 1_700_000_000_123, float: 19.99, zero: 0, t: true, f: false, nul: null,
+      s: '群像 ✓', empty: {}, arr: [1, 'a', [2, 3], { x: 1 }], at: new Date('2024-05-06T07:08:09.123Z'),
+    };
+    const { _id } = await c.add({ data: doc });
+    expect((await c.doc(_id).get()).data).toEqual({ _id, ...doc });
+    expect((await c.where({ big: 1_700_000_000_123, float: 19.99 }).count()).total).toBe(1);
+  });
+
   it('stores db.serverDate() as a Date set by the server (with offset)', async () => {
     const c = db.collection(await t.collection('crud_date'));
     const before = Date.now();
