@@ -1,0 +1,51 @@
+/**
+ * Bar chart layout: one bar per category, or grouped bars (several series per category, e.g. a
+ * segment's feature means against the population). Values ≥ 0 or mixed: the zero line is drawn.
+ */
+import { formatTick, linearScale, niceTicks } from './scale';
+import { frame, PALETTE, type Shape } from './shapes';
+
+/** Input of {@link layoutBars}. */
+export interface BarInput {
+  width: number;
+  height: number;
+  labels: string[];
+  /** One array per series, each as long as `labels`. */
+  series: Array<{ name: string; values: number[]; color?: string }>;
+  /** Show each value above its bar. */
+  showValues?: boolean;
+}
+
+const clip = (s: string, n: number): string => ([...s].length > n ? `${[...s].slice(0, n - 1).join('')}…` : s);
+
+/** Shapes of a (grouped) bar chart. */
+export function layoutBars(input: BarInput): Shape[] {
+  const f = frame(input.width, input.height);
+  const all = input.series.flatMap((s) => s.values).filter(Number.isFinite);
+  const ticks = niceTicks(Math.min(0, ...all), Math.max(0, ...all), 4);
+  const y = linearScale([ticks[0], ticks[ticks.length - 1]], [f.bottom, f.top]);
+  const shapes: Shape[] = [];
+  for (const t of ticks) {
+    shapes.push({ kind: 'line', points: [[f.left, y(t)], [f.right, y(t)]], color: t === 0 ? '#999' : '#eee', width: 1 });
+    shapes.push({ kind: 'text', x: f.left - 4, y: y(t), text: formatTick(t), color: '#666', size: 10, align: 'right', baseline: 'middle' });
+  }
+  const n = Math.max(1, input.labels.length);
+  const slot = (f.right - f.left) / n;
+  const groupW = slot * 0.7;
+  const barW = groupW / Math.max(1, input.series.length);
+  input.labels.forEach((label, i) => {
+    const x0 = f.left + i * slot + (slot - groupW) / 2;
+    input.series.forEach((s, j) => {
+      const v = s.values[i];
+      if (!Number.isFinite(v)) return;
+      const top = Math.min(y(v), y(0));
+      const h = Math.abs(y(v) - y(0));
+      shapes.push({ kind: 'rect', x: x0 + j * barW, y: top, w: Math.max(1, barW - 1), h, color: s.color ?? PALETTE[j % PALETTE.length] });
+      if (input.showValues) {
+        shapes.push({ kind: 'text', x: x0 + j * barW + barW / 2, y: top - 2, text: formatTick(v), color: '#333', size: 10, align: 'center', baseline: 'bottom' });
+      }
+    });
+    shapes.push({ kind: 'text', x: f.left + i * slot + slot / 2, y: f.bottom + 4, text: clip(label, Math.max(2, Math.floor(slot / 11))), color: '#333', size: 10, align: 'center', baseline: 'top' });
+  });
+  return shapes;
+}

@@ -1,0 +1,71 @@
+import fc from 'fast-check';
+import { layoutBars } from './bar-chart';
+import { layoutLines } from './line-chart';
+import { formatTick, linearScale, niceStep, niceTicks } from './scale';
+import type { RectShape } from './shapes';
+
+describe('scale', () => {
+  it('maps linearly, including inverted pixel ranges', () => {
+    const y = linearScale([0, 100], [200, 0]);
+    expect(y(0)).toBe(200);
+    expect(y(50)).toBe(100);
+    expect(y(100)).toBe(0);
+  });
+  it('picks 1-2-5 steps', () => {
+    expect(niceStep(100, 4)).toBe(20);
+    expect(niceStep(1, 5)).toBe(0.2);
+    expect(niceStep(7300, 4)).toBe(2000);
+  });
+  it('ticks cover the data with nice values', () => {
+    expect(niceTicks(0, 95, 4)).toEqual([0, 20, 40, 60, 80, 100]);
+    expect(niceTicks(0, 0)).toEqual([0, 1]);
+    expect(niceTicks(5, 5)).toEqual([0, 1, 2, 3, 4, 5]);
+    fc.assert(
+      fc.property(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.double({ min: 0, max: 1e6, noNaN: true }), (a, span) => {
+        const t = niceTicks(a, a + span, 4);
+        const tol = 1e-9 * Math.max(1, Math.abs(a) + span);
+        return t[0] <= a + tol && t[t.length - 1] >= a + span - tol && t.length >= 2 && t.length <= 12;
+      }),
+    );
+  });
+  it('formats ticks the Chinese way', () => {
+    expect(formatTick(12000)).toBe('1.2万');
+    expect(formatTick(0.25)).toBe('0.25');
+    expect(formatTick(300000000)).toBe('3亿');
+  });
+});
+
+describe('bar layout', () => {
+  it('puts bars inside the frame with heights proportional to values', () => {
+    const shapes = layoutBars({ width: 300, height: 200, labels: ['a', 'b', 'c'], series: [{ name: 's', values: [10, 20, 40] }] });
+    const bars = shapes.filter((s): s is RectShape => s.kind === 'rect');
+    expect(bars).toHaveLength(3);
+    expect(bars[1].h / bars[0].h).toBeCloseTo(2, 6);
+    expect(bars[2].h / bars[0].h).toBeCloseTo(4, 6);
+    for (const b of bars) {
+      expect(b.x).toBeGreaterThanOrEqual(44);
+      expect(b.x + b.w).toBeLessThanOrEqual(288);
+      expect(b.y + b.h).toBeCloseTo(172, 6);
+    }
+  });
+  it('groups series side by side and skips missing values', () => {
+    const shapes = layoutBars({ width: 300, height: 200, labels: ['a', 'b'], series: [{ name: 'x', values: [1, 2] }, { name: 'y', values: [3, NaN] }] });
+    const bars = shapes.filter((s): s is RectShape => s.kind === 'rect');
+    expect(bars).toHaveLength(3);
+    expect(bars[1].x).toBeGreaterThan(bars[0].x);
+    expect(bars[1].color).not.toBe(bars[0].color);
+  });
+});
+
+describe('line layout', () => {
+  it('spreads points across the width and breaks on gaps', () => {
+    const shapes = layoutLines({ width: 300, height: 200, xLabels: ['1', '2', '3', '4'], series: [{ name: 's', values: [0.1, 0.2, null, 0.4] }], yDomain: [0, 1] });
+    const lines = shapes.filter((s) => s.kind === 'line' && s.width === 2);
+    expect(lines).toHaveLength(1);
+    const dots = shapes.filter((s) => s.kind === 'rect');
+    expect(dots).toHaveLength(1);
+    const pts = (lines[0] as { points: Array<[number, number]> }).points;
+    expect(pts[0][0]).toBe(44);
+    expect(pts[1][1]).toBeLessThan(pts[0][1]);
+  });
+});
