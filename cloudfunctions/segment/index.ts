@@ -8,7 +8,7 @@ import cloud from 'wx-server-sdk';
 import { COLLECTIONS } from '../common/contracts/collections';
 import { fail, ok, QxError, type FnReply } from '../common/contracts/errors';
 import { Db } from '../common/db/wx-db';
-import { getSegmentationModel } from '../common/inference/segmentation-model';
+import { getSegmentationModel } from '../common/inference/segmentation';
 import { parseRequest } from './request';
 import { runSegmentJob, type RunResult } from './run-pass';
 import { wxSegmentStore } from './wx-store';

@@ -1,5 +1,6 @@
 /** @jest-environment ./scripts/train/onnx/jest-ort-environment.js */
-import { getSegmentationModel, ModelLoadError } from '../common/inference/segmentation-model';
+import { ModelLoadError } from '../common/inference/errors';
+import { getSegmentationModel } from '../common/inference/segmentation';
 import { foldEvents } from '../common/profile';
 import type { ProfileDoc, StoredEvent } from '../common/profile/types';
 import { memoryStore } from './memory-store.test-helper';
@@ -93,11 +94,11 @@ describe('segment job', () => {
     await runSegmentJob(s, getSegmentationModel, opts());
     const before = [...s.profiles.values()].map((p) => [p.segment, p.segmentName]);
     s.profiles.forEach((p) => (p.rev = 5));
-    const r = await runSegmentJob(s, () => Promise.reject(new ModelLoadError('model.onnx is corrupt')), opts());
+    const r = await runSegmentJob(s, () => Promise.reject(new ModelLoadError('segmentation', 'session_failed', 'model.onnx is corrupt')), opts());
     expect(r.status).toBe('model_unavailable');
     expect(r.error).toContain('corrupt');
     expect([...s.profiles.values()].map((p) => [p.segment, p.segmentName])).toEqual(before);
-    expect(s.job!.lastError).toMatchObject({ code: 'MODEL_UNAVAILABLE', message: 'model.onnx is corrupt' });
+    expect(s.job!.lastError).toMatchObject({ code: 'MODEL_UNAVAILABLE', message: 'model "segmentation": model.onnx is corrupt' });
     expect(s.job!.leaseUntil).toBe(0);
   });
 });

@@ -10,7 +10,7 @@
  */
 import { computeRawFeatures, FEATURE_SPEC, transformFeature } from '../common/features';
 import { toAssignment } from '../common/inference/segmentation-post';
-import type { SegmentationModel } from '../common/inference/segmentation-model';
+import type { SegmentationModel } from '../common/inference/segmentation';
 import type { ProfileDoc } from '../common/profile/types';
 import { buildRun } from './snapshot';
 import type { SegmentHistoryDoc, SegmentJobDoc, SegmentRunDoc, SegmentStore } from './store';

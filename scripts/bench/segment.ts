@@ -8,12 +8,14 @@
  * - features_per_s: computeFeatures(profile, asOf) (common/features)
  * - end_to_end_per_s: raw features + transform + packing + ONNX + name/reasons, as run-pass.ts does per
  *   profile (minus database I/O)
- * - session_create_ms: cold load of meta.json checks + InferenceSession
+ * - session_create_ms: cold load through the registry (meta.json checks + InferenceSession)
  */
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { computeFeatures, computeRawFeatures, FEATURE_NAMES, FEATURE_SPEC, transformFeature } from '../../cloudfunctions/common/features';
-import { loadSegmentationModel, resolveModelDir } from '../../cloudfunctions/common/inference/segmentation-model';
+import { getModel } from '../../cloudfunctions/common/inference/registry';
+import { getSegmentationModel } from '../../cloudfunctions/common/inference/segmentation';
+import { resolveModelDir } from '../../cloudfunctions/common/inference/segmentation-model';
 import { toAssignment } from '../../cloudfunctions/common/inference/segmentation-post';
 import type { ReducedProfile } from '../../cloudfunctions/common/profile';
 import { sharedDataDir } from '../../test/helpers/shared-data';
@@ -41,9 +43,8 @@ const bench: Bench = {
     const { profiles, asOf } = workload(rows);
     const dir = resolveModelDir('segmentation');
 
-    const t0 = performance.now();
-    const model = await loadSegmentationModel(dir, 1024);
-    const sessionCreateMs = performance.now() - t0;
+    const model = await getSegmentationModel();
+    const sessionCreateMs = (await getModel('segmentation')).loadMs;
     const F = FEATURE_NAMES.length;
 
     const featTimes: number[] = [];

@@ -33,6 +33,7 @@ afterAll(async () => c?.close());
 describe('segment function', () => {
   it('timer run: segments every profile, writes names and reasons, history and a run snapshot', async () => {
     const r = await c.call<Reply>('segment', timer, undefined, 'wx_trigger');
+    expect(r.error).toBeUndefined();
     expect(r.ok).toBe(true);
     expect(r.data.status).toBe('completed');
     expect(r.data.scored).toBe(6);

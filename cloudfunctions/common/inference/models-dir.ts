@@ -10,16 +10,20 @@ import path from 'node:path';
 export function modelDirCandidates(env: NodeJS.ProcessEnv = process.env, here: string = __dirname): string[] {
   if (env.QX_MODELS_DIR) return [path.resolve(env.QX_MODELS_DIR)];
   const out = [path.join(here, 'models')];
-  // Dev: walk up from this file to the repo root (the folder with package.json and models/).
-  let dir = here;
-  for (let i = 0; i < 6; i++) {
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'models'))) {
-      out.push(path.join(dir, 'models'));
-      break;
+  // Dev: walk up from this file to the repo root (the folder with package.json and models/);
+  // then from the working directory too — the local cloud runs bundles from a temp build dir,
+  // with the repo as the working directory.
+  for (const start of [here, process.cwd()]) {
+    let dir = start;
+    for (let i = 0; i < 6; i++) {
+      if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'models'))) {
+        if (!out.includes(path.join(dir, 'models'))) out.push(path.join(dir, 'models'));
+        break;
+      }
+      const up = path.dirname(dir);
+      if (up === dir) break;
+      dir = up;
     }
-    const up = path.dirname(dir);
-    if (up === dir) break;
-    dir = up;
   }
   return out;
 }

@@ -1,0 +1,68 @@
+/**
+ * The segmentation model for cloud functions, on the shared registry: registered here (inputs,
+ * outputs, feature-spec hash in meta.json `featureSpecHash`), loaded once per container by
+ * `getModel`, plus segmentation-specific meta checks and batched scoring.
+ */
+import type { SegmentationMeta } from '../segments/meta';
+import { ModelLoadError } from './errors';
+import { FEATURE_SPEC, featureSpecHash } from './feature-spec-hash';
+import { getModel, registerModel } from './registry';
+import { packFeatureBatches } from './segmentation-pre';
+
+export { SegmentationInputError } from './segmentation-pre';
+
+/** Rows per graph run. */
+export const SEGMENTATION_BATCH = 1024;
+
+registerModel({
+  name: 'segmentation',
+  inputs: ['features'],
+  outputs: ['segment', 'distances', 'latent'],
+  featureHash: featureSpecHash,
+  hashField: 'featureSpecHash',
+});
+
+/** Scores of a batch: stable segment id and squared distance to every centroid (row-major [N,K]). */
+export interface SegmentScores {
+  segment: number[];
+  distances: Float32Array;
+  k: number;
+}
+
+/** A loaded segmentation model. */
+export interface SegmentationModel {
+  meta: SegmentationMeta;
+  score(rows: ArrayLike<number>[]): Promise<SegmentScores>;
+}
+
+/** Segmentation-specific checks beyond the registry's (feature names/width, segment table). */
+export function checkSegmentationMeta(meta: SegmentationMeta): void {
+  const names = FEATURE_SPEC.features.map((f) => f.name);
+  const bad = (msg: string) => new ModelLoadError('segmentation', 'bad_meta', msg);
+  if (meta.inputs?.[0]?.shape?.[1] !== names.length) throw bad(`meta.json input must be features [N,${names.length}]`);
+  if (!Array.isArray(meta.featureNames) || meta.featureNames.join() !== names.join()) throw bad('meta.json featureNames differ from models/feature-spec.json');
+  if (!meta.transform || meta.transform.mean?.length !== names.length) throw bad('meta.json transform stats are missing or the wrong width');
+  if (!meta.segments?.length || meta.segments.some((s, i) => s.index !== i || s.z?.length !== names.length)) throw bad('meta.json segments must be listed in index order with z per feature');
+}
+
+/** The container's segmentation model (ModelLoadError when it cannot load; not cached on failure). */
+export async function getSegmentationModel(): Promise<SegmentationModel> {
+  const loaded = await getModel('segmentation');
+  const meta = loaded.meta as unknown as SegmentationMeta;
+  checkSegmentationMeta(meta);
+  const F = meta.featureNames.length;
+  const K = meta.segments.length;
+  return {
+    meta,
+    async score(rows) {
+      const segment: number[] = [];
+      const distances = new Float32Array(rows.length * K);
+      for (const t of packFeatureBatches(rows, F, SEGMENTATION_BATCH)) {
+        const out = await loaded.run({ features: t });
+        distances.set(out.distances.data as Float32Array, segment.length * K);
+        for (const v of out.segment.data as BigInt64Array) segment.push(Number(v));
+      }
+      return { segment, distances, k: K };
+    },
+  };
+}
