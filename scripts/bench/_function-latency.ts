@@ -1,7 +1,7 @@
 /**
  * Function invocation latency of the local cloud: cold (a new instance process: fork + load the
- * bundle with the real wx-server-sdk + run) and warm (an idle instance reused), in-process and
- * through the h5 gateway over HTTP. Used by `npm run bench -- localcloud`.
+ * bundle with the real wx-server-sdk + run) and warm (an idle instance reused): in-process, a
+ * function calling another through cloud.callFunction, and through the h5 gateway over HTTP. Used by `npm run bench -- localcloud`.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -40,6 +40,14 @@ export async function measureFunctionLatency(colds = 20, warms = 500): Promise<R
       const out = await rt.invokeDetailed('echo', { i }, { openid: 'o_bench' });
       warm.push(out.ms);
     }
+    // A function calling another through cloud.callFunction (SDK → /admin → runtime), both warm.
+    const nested: number[] = [];
+    await rt.invokeFunction('caller', { target: 'echo' }, { openid: 'o_bench' });
+    for (let i = 0; i < Math.min(warms, 300); i++) {
+      const out = await rt.invokeDetailed('caller', { target: 'echo', data: { i } }, { openid: 'o_bench' });
+      if (!(out.result as { ok: boolean }).ok) throw new Error(`nested call failed: ${JSON.stringify(out.result)}`);
+      nested.push(out.ms);
+    }
     const cookie = cloud.sessionCookieFor('o_bench');
     const http: number[] = [];
     for (let i = 0; i < warms; i++) {
@@ -53,6 +61,8 @@ export async function measureFunctionLatency(colds = 20, warms = 500): Promise<R
       fnColdP99Ms: quantile(cold, 0.99),
       fnWarmP50Ms: quantile(warm, 0.5),
       fnWarmP99Ms: quantile(warm, 0.99),
+      fnNestedCallWarmP50Ms: quantile(nested, 0.5),
+      fnNestedCallWarmP99Ms: quantile(nested, 0.99),
       fnGatewayWarmP50Ms: quantile(http, 0.5),
       fnGatewayWarmP99Ms: quantile(http, 0.99),
       fnColdSamples: colds,

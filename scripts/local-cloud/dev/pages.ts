@@ -32,7 +32,7 @@ export function loginPage(o: { current: string | null; staff: Identity[]; custom
   return page(
     '开发登录 · 群像',
     `<h1>群像 · 开发登录</h1>${who}${o.error ? `<p class="err">${esc(o.error)}</p>` : ''}
-<h2>商家员工</h2>${identityList(o.staff, '/admin/overview/index')}
+<h2>商家员工</h2>${identityList(o.staff, '/#/admin/overview/index')}
 <h2>顾客</h2>${identityList(o.customers, o.next)}
 <h2>其他 openid</h2><form method="post" action="/dev/login"><input type="text" name="openid" placeholder="输入任意 openid，如 o_new_user_1" maxlength="64" required> <input type="hidden" name="next" value="${esc(o.next)}"><button type="submit">以此身份登录</button></form>
 <p class="note">新的 openid 会成为本应用的已知用户。<a href="/dev/outbox">查看订阅消息发件箱</a></p>`,
