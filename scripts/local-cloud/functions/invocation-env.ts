@@ -31,6 +31,8 @@ export function instanceBaseEnv(o: { cloudUrl: string; envId: string; nodePath: 
   const env: Record<string, string | undefined> = {};
   // Keep the basics of the parent environment, nothing identity-related.
   for (const k of ['PATH', 'HOME', 'LANG', 'TZ', 'TMPDIR', 'SYSTEMROOT']) if (process.env[k]) env[k] = process.env[k];
+  // Function settings (the cloud console's environment variables) pass through: QX_MODELS_DIR, …
+  for (const [k, v] of Object.entries(process.env)) if (k.startsWith('QX_') && k !== 'QX_FUNCTION_BUNDLE') env[k] = v;
   return {
     ...env,
     NODE_ENV: process.env.NODE_ENV ?? 'development',
