@@ -1,6 +1,6 @@
 /**
  * Builds the sentiment ONNX graph: ids [B,L] int64 + weights [B,L] float (1/sqrt(n), 0 = padding)
- * → Gather(W[V,K]) → ×weights → ReduceSum over L → +bias → Sigmoid → mean over members.
+ * → Gather(W[V,K]) → weighted sum over L (MatMul) → +bias → Sigmoid → mean over members.
  * Outputs `positive` [B,1] and the members' calibrated logits `logits` [B,K].
  */
 import { DataType, GraphBuilder } from '../onnx';
@@ -30,8 +30,9 @@ export function exportSentimentOnnx(m: SentimentEnsemble, metadata: Record<strin
   const ids = g.input('ids', DataType.INT64, ['batch', 'len']);
   const weights = g.input('weights', DataType.FLOAT, ['batch', 'len']);
   const emb = g.op('Gather', [g.floats('W', [V, K], W), ids], { axis: 0 }); // [B,L,K]
-  const w3 = g.op('Unsqueeze', [weights, g.int64s('axis2', [1], [2])]); // [B,L,1]
-  const summed = g.op('ReduceSum', [g.op('Mul', [emb, w3]), g.int64s('axis1', [1], [1])], { keepdims: 0 }); // [B,K]
+  // Weighted sum over L as one batched MatMul: [B,1,L] × [B,L,K] → [B,1,K] (fewer passes than Mul+ReduceSum).
+  const w3 = g.op('Unsqueeze', [weights, g.int64s('axis1', [1], [1])]); // [B,1,L]
+  const summed = g.op('Squeeze', [g.op('MatMul', [w3, emb]), g.int64s('squeeze_axis', [1], [1])]); // [B,K]
   g.op('Add', [summed, g.floats('b', [K], m.members.map((x) => x.bias))], {}, 'logits');
   const probs = g.op('Sigmoid', ['logits']);
   g.op('ReduceMean', [probs], { axes: [1], keepdims: 1 }, 'positive'); // opset 17: axes is an attribute
