@@ -36,6 +36,16 @@ it('fires an every-second trigger as wx_trigger without OPENID', async () => {
   expect(fc.cloud.timers?.list()).toEqual([expect.objectContaining({ fn: 'ticker', trigger: 'everySecond', cron: '* * * * * * *' })]);
 });
 
+it('fires a trigger on demand through POST /dev/trigger/:fn', async () => {
+  fc = await startFixtureCloud();
+  const res = await fetch(`${fc.cloud.url}/dev/trigger/ticker`, { method: 'POST' });
+  expect(res.status).toBe(200);
+  const body = (await res.json()) as { result: { event: { TriggerName: string }; ctx: Record<string, unknown> } };
+  expect(body.result.event.TriggerName).toBe('everySecond');
+  expect(body.result.ctx.SOURCE).toBe('wx_trigger');
+  expect((await fetch(`${fc.cloud.url}/dev/trigger/echo`, { method: 'POST' })).status).toBe(404);
+});
+
 it('refuses an invalid trigger expression and schedules nothing for it', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-badcron-'));
   try {

@@ -1,7 +1,8 @@
 /**
  * Dev pages of the local cloud: `/dev/login` (pick a customer or staff identity; sets the signed
  * session cookie, then redirects to the h5 app), `/dev/logout`, `/dev/outbox` (page) and
- * `/dev/outbox.json`, `/dev/status.json` (functions, pools, timers).
+ * `/dev/outbox.json`, `/dev/status.json` (functions, pools, timers), `POST /dev/trigger/:fn` (fire a
+ * function's timer trigger now).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DbHandle } from '../index';
@@ -10,6 +11,7 @@ import type { TimerScheduler } from '../timers/scheduler';
 import type { SubscribeService } from '../openapi/subscribe-service';
 import { BadRequestError, readForm, sendHtml, sendJson } from '../gateway/http-util';
 import { clearSessionCookie, OPENID_PATTERN, sessionCookie, type SessionSigner } from '../gateway/session';
+import { timerEvent } from '../timers/scheduler';
 import { knownIdentities } from './known-identities';
 import { loginPage, outboxPage } from './pages';
 
@@ -88,6 +90,21 @@ export function mountDevRoutes(addRoute: Mount, deps: DevDeps): void {
       timers: t ? { scheduled: t.list(), invalid: t.invalid, recent: t.recent().slice(-20) } : null,
       templates: deps.subscribe.templates,
     });
+  });
+
+  // Fire a function's timer trigger now (demos: run segment or dispatch without waiting).
+  addRoute('POST', '/dev/trigger/', async (_req, res, url) => {
+    const fn = decodeURIComponent(url.pathname.slice('/dev/trigger/'.length));
+    const def = deps.runtime.functions().find((f) => f.name === fn);
+    if (!def || def.triggers.length === 0) {
+      return sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `no function with a timer trigger named "${fn}"` } });
+    }
+    try {
+      const result = await deps.runtime.invokeFunction(fn, timerEvent(def.triggers[0].name, new Date()), { source: 'wx_trigger' });
+      sendJson(res, 200, { ok: true, result });
+    } catch (err) {
+      sendJson(res, 502, { ok: false, error: { code: 'FUNCTION_FAILED', message: (err as Error).message } });
+    }
   });
 
   addRoute('GET', '/dev', (_req, res, url) => {
