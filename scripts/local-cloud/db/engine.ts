@@ -10,6 +10,7 @@ import { LmdbStore, type DocId, type StoreOp, type StoreOptions } from '../store
 import { Collection } from './collection';
 import type { Doc } from './ejson';
 import { newDocId } from './ids';
+import { sortPage, type SortSpec } from './sort';
 import { applyUpdate, clone, upsertBase } from './update';
 
 /** Server-side cap and default of `limit` (WeChat: 1000). */
@@ -153,12 +154,8 @@ export class DbEngine {
     }
     const matched: Doc[] = [];
     for (const d of c.candidates(query)) if (!q || q.test(d)) matched.push(d);
-    try {
-      const cursor = mingoFind(matched, {}, opts.projection && Object.keys(opts.projection).length ? opts.projection : undefined);
-      return cursor.sort(sort).skip(skip).limit(limit).all() as Doc[];
-    } catch (err) {
-      throw new TcbError('DATABASE_REQUEST_FAILED', `invalid order or projection: ${(err as Error).message}`);
-    }
+    const page = sortPage(matched, sort, skip, limit);
+    return opts.projection && Object.keys(opts.projection).length ? project(page, opts.projection) : page;
   }
 
   /** The document with `_id` (mirror object), or undefined. */
@@ -234,17 +231,35 @@ export class DbEngine {
     return matches.length;
   }
 
-  /** Run an aggregation pipeline (mingo); `$lookup` resolves other collections. */
+  /**
+   * Run an aggregation pipeline (mingo); `$lookup` resolves other collections. A leading
+   * `$match` / `$sort` / `$skip` / `$limit` prefix runs on the engine (index + fast sort) first.
+   */
   aggregate(collection: string, pipeline: Doc[]): Doc[] {
     const c = this.coll(collection);
-    let source: Iterable<Doc> = c.docs.values();
-    const first = pipeline[0];
-    if (first && typeof first.$match === 'object') source = c.candidates(first.$match as Doc);
+    const single = (st: Doc | undefined, key: string) => (st && Object.keys(st).length === 1 && key in st ? st[key] : undefined);
+    let i = 0;
+    const match = single(pipeline[i], '$match') as Doc | undefined;
+    if (match && typeof match === 'object') i++;
+    const sort = single(pipeline[i], '$sort') as SortSpec | undefined;
+    let source: Doc[];
+    if (sort && typeof sort === 'object') {
+      i++;
+      let skip = 0;
+      let limit = Number.MAX_SAFE_INTEGER;
+      const sk = single(pipeline[i], '$skip');
+      if (typeof sk === 'number' && sk >= 0) (skip = sk), i++;
+      const li = single(pipeline[i], '$limit');
+      if (typeof li === 'number' && li > 0) (limit = li), i++;
+      source = sortPage(this.findAll(c, match), sort, skip, limit);
+    } else source = this.findAll(c, match);
+    const rest = pipeline.slice(i);
+    if (rest.length === 0) return source;
     try {
-      const agg = new Aggregator(pipeline, {
+      const agg = new Aggregator(rest, {
         collectionResolver: (name: string) => [...(this.colls.get(name)?.docs.values() ?? [])],
       });
-      return agg.run([...source]) as Doc[];
+      return agg.run(source) as Doc[];
     } catch (err) {
       throw new TcbError('DATABASE_REQUEST_FAILED', `aggregate failed: ${(err as Error).message}`);
     }
