@@ -143,8 +143,22 @@ export async function measureIndexedQuery(b: BenchCloud, docs = 100_000, queries
     await sdkColl.where({ 'props.sku': `sku${q}` }).limit(20).get(); // not indexed: full scan
     scanLat.push(now() - t);
   }
+  const sortLat: number[] = [];
+  for (let q = 0; q < 10; q++) {
+    const t = now();
+    await sdkColl.orderBy('ts', 'desc').skip(q * 20).limit(20).get(); // whole collection sorted, one page
+    sortLat.push(now() - t);
+  }
+  const groupLat: number[] = [];
+  for (let q = 0; q < 5; q++) {
+    const t = now();
+    await sdkColl.aggregate().group({ _id: '$type', n: b.db.command.aggregate.sum(1) }).end();
+    groupLat.push(now() - t);
+  }
   return {
     queryDocs: docs,
+    sortedPageOfAllP50Ms: quantile(sortLat, 0.5),
+    groupAllP50Ms: quantile(groupLat, 0.5),
     indexedQueryP50Ms: quantile(lat, 0.5),
     indexedQueryP99Ms: quantile(lat, 0.99),
     indexedCountP50Ms: quantile(countLat, 0.5),
