@@ -24,6 +24,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
     outputRoot: `dist/${env}`,
     plugins: [],
     defineConstants: {
+      // WeChat cloud environment id for weapp builds (empty: the DevTools' current environment).
+      QX_CLOUD_ENV: JSON.stringify(process.env.QX_CLOUD_ENV ?? ''),
       // Debug mode of the tracker (logs every decision); on in development builds.
       QX_TRACKER_DEBUG: JSON.stringify(process.env.QX_TRACKER_DEBUG ?? (process.env.NODE_ENV === 'development' ? '1' : '')),
     },

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '群像小店', enablePullDownRefresh: false, enableShareAppMessage: true });

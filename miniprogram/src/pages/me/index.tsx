@@ -1,0 +1,149 @@
+/**
+ * 我的: what the shop knows about me in plain words, my segment and why, consent status, the
+ * personalised-push switch, export, delete, and withdrawal of consent (PIPL).
+ */
+import { Button, Switch, Text, View } from '@tarojs/components';
+import Taro, { useDidShow } from '@tarojs/taro';
+import { useState } from 'react';
+import { PageShell } from '../../components/page-shell';
+import { tracker, withdrawTracking } from '../../services/analytics';
+import { consentUi } from '../../services/consent-ui';
+import { privacyApi, type ConsentInfo, type MeSummary } from '../../services/privacy';
+import './index.scss';
+
+function day(ms: number | null): string {
+  if (!ms) return '';
+  const d = new Date(ms);
+  return `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日`;
+}
+
+async function confirm(title: string, content: string): Promise<boolean> {
+  const r = await Taro.showModal({ title, content, confirmText: '确定', cancelText: '取消', confirmColor: '#e4393c' });
+  return r.confirm;
+}
+
+export default function Me() {
+  const [me, setMe] = useState<MeSummary | null>(null);
+  const [consent, setConsent] = useState<ConsentInfo | null>(null);
+  const [message, setMessage] = useState('');
+  const [exported, setExported] = useState('');
+  const [error, setError] = useState('');
+
+  const refresh = () => {
+    setError('');
+    privacyApi.me().then(setMe, (e: Error) => setError(e.message));
+    privacyApi.getConsent().then(setConsent, (e: Error) => setError(e.message));
+  };
+  useDidShow(refresh);
+
+  const run = async (what: () => Promise<string>) => {
+    setMessage('');
+    try {
+      setMessage(await what());
+    } catch (err) {
+      setMessage(`操作失败：${(err as Error).message}`);
+    }
+    refresh();
+  };
+
+  const togglePersonalization = (enabled: boolean) =>
+    run(async () => {
+      await privacyApi.setPersonalization(enabled);
+      return enabled ? '已开启个性化推送' : '已关闭个性化推送：我们不会再根据你的画像发送通知';
+    });
+  const exportData = () =>
+    run(async () => {
+      const pages = [await privacyApi.exportMyData()];
+      while (pages.length < 20 && pages[pages.length - 1]?.nextCursor) pages.push(await privacyApi.exportMyData(pages[pages.length - 1]?.nextCursor ?? undefined));
+      const events = pages.flatMap((p) => p.events);
+      const json = JSON.stringify({ ...pages[0], events, nextCursor: undefined }, null, 2);
+      setExported(json);
+      return `已导出：${events.length} 条行为记录${pages[0]?.profile ? '、1 份画像' : ''}`;
+    });
+  const deleteData = async () => {
+    if (!(await confirm('删除我的数据', '将删除本店保存的你的行为记录和画像，且无法恢复。你的同意状态会保留。'))) return;
+    await run(async () => {
+      const r = await privacyApi.deleteMyData();
+      setExported('');
+      return `已删除你的数据（${Object.values(r.deleted).reduce((s, n) => s + n, 0)} 条记录）`;
+    });
+  };
+  const withdraw = async () => {
+    if (!(await confirm('撤回同意', '撤回后我们将停止记录你的行为，并删除已保存的数据。'))) return;
+    await run(async () => {
+      const purged = await withdrawTracking();
+      setExported('');
+      return `已撤回同意，并已删除你的数据${purged ? `（含本机未上传的 ${purged} 条记录）` : ''}`;
+    });
+  };
+  const copyExport = () => void Taro.setClipboardData({ data: exported });
+
+  const granted = consent?.current ?? tracker.consentState?.granted ?? false;
+  return (
+    <PageShell className='me'>
+      <View className='me-head'>
+        <View className='avatar'>我</View>
+        <View>
+          <Text className='me-title'>我的</Text>
+          <Text className='me-sub' id='consent-status'>
+            {granted ? `已同意数据收集（第 ${consent?.version ?? tracker.consentState?.version} 版${consent?.grantedAt ? `，${day(consent.grantedAt)}` : ''}）` : '未同意数据收集：我们不记录你的行为'}
+          </Text>
+        </View>
+      </View>
+      {error ? <Text className='toast-line'>{error}</Text> : null}
+      {message ? <Text className='toast-line' id='me-message'>{message}</Text> : null}
+
+      <View className='section'>
+        <Text className='section-title'>我们了解到的你</Text>
+        {(me?.lines ?? ['加载中…']).map((l, i) => (
+          <Text className='plain-line' key={i}>{l}</Text>
+        ))}
+      </View>
+
+      <View className='section'>
+        <Text className='section-title'>我的分群</Text>
+        {me?.segment ? (
+          <View>
+            <Text className='segment-name' id='segment-name'>{me.segment.name}</Text>
+            {me.segment.reasons.map((r, i) => (
+              <Text className='plain-line reason' key={i}>· {r}</Text>
+            ))}
+          </View>
+        ) : (
+          <Text className='muted'>暂未分群：有了足够的记录后，系统会每天自动归类，并在这里说明原因。</Text>
+        )}
+      </View>
+
+      <View className='section'>
+        <Text className='section-title'>隐私与授权</Text>
+        <View className='row'>
+          <View>
+            <Text className='row-title'>个性化推送</Text>
+            <Text className='muted row-desc'>根据画像给你发送你订阅过的服务通知</Text>
+          </View>
+          <Switch id='personalization' checked={consent?.personalization ?? true} disabled={!consent} color='#e4393c' onChange={(e) => void togglePersonalization(e.detail.value)} />
+        </View>
+        <View className='actions'>
+          <Button className='btn btn-ghost btn-small' id='export-btn' onClick={exportData}>导出我的数据</Button>
+          <Button className='btn btn-ghost btn-small' id='delete-btn' onClick={deleteData}>删除我的数据</Button>
+          {granted ? (
+            <Button className='btn btn-ghost btn-small danger' id='withdraw-btn' onClick={withdraw}>撤回同意</Button>
+          ) : (
+            <Button className='btn btn-primary btn-small' id='reconsent-btn' onClick={() => consentUi.show()}>查看并同意</Button>
+          )}
+        </View>
+        {exported ? (
+          <View className='export'>
+            <Text className='export-json'>{exported.length > 1500 ? `${exported.slice(0, 1500)}\n…` : exported}</Text>
+            <Text className='link' onClick={copyExport}>复制全部</Text>
+          </View>
+        ) : null}
+      </View>
+
+      <View className='section row' onClick={() => void Taro.navigateTo({ url: '/pages/review/index' })} id='to-review'>
+        <Text className='row-title'>待评价的商品</Text>
+        <Text className='link'>去评价 ›</Text>
+      </View>
+    </PageShell>
+  );
+}

@@ -1,0 +1,70 @@
+/**
+ * The app's tracker: the platform-free core wired to this platform's ports, auto-capture
+ * attached, and the consent flows (agree / refuse / withdraw) that keep the device and the
+ * server in step. Pages call `track(name, props)` — typed from the event contract.
+ */
+import { consoleLogger, IS_H5, patchWeappPage, platformLifecycle, platformStorage, realClock, trackTransport, currentH5Path } from '../platform';
+import { AutoCapture } from '../tracking/auto-capture';
+import { contractValidator } from '../tracking/contract-validator';
+import type { EventName, EventProps } from '../tracking';
+import { Tracker } from '../tracking/tracker';
+import { CONSENT_VERSION, privacyApi } from './privacy';
+
+const debug = typeof QX_TRACKER_DEBUG === 'string' && QX_TRACKER_DEBUG !== '';
+
+// Page hooks must be wrapped before Taro's page modules call Page() (weapp; no-op on h5).
+patchWeappPage();
+
+export const tracker = new Tracker({
+  storage: platformStorage(),
+  transport: trackTransport,
+  clock: realClock,
+  validate: contractValidator,
+  logger: consoleLogger,
+  debug,
+});
+
+const capture = new AutoCapture(tracker, realClock);
+let attached = false;
+
+/** Starts the tracker and auto-capture (called once from app.ts on launch). */
+export function startTracking(launch: { scene?: number; path?: string }): void {
+  if (attached) return;
+  attached = true;
+  tracker.start();
+  capture.attach(platformLifecycle());
+  capture.launch(launch);
+  capture.appShow(launch.scene);
+  if (IS_H5) {
+    const p = currentH5Path();
+    if (p) capture.pageShow(p);
+  }
+  (globalThis as { __qxTracker?: Tracker }).__qxTracker = tracker; // for debugging and e2e checks
+}
+
+/** Records one event. Never throws; returns whether it was queued. */
+export function track<N extends EventName>(name: N, props: EventProps<N>): boolean {
+  return tracker.track(name, props);
+}
+
+/** Whether the consent sheet must be shown (never decided, or decided on an older text). */
+export function needsConsentDecision(): boolean {
+  const c = tracker.consentState;
+  return !c || c.version !== String(CONSENT_VERSION);
+}
+
+/** 同意: the server records our consent with its version first, then capture starts. */
+export async function agreeToTracking(): Promise<void> {
+  await privacyApi.setConsent(CONSENT_VERSION);
+  tracker.grantConsent(String(CONSENT_VERSION));
+}
+
+/** 拒绝: nothing is captured; the app works the same. */
+export function refuseTracking(): void {
+  tracker.denyConsent(String(CONSENT_VERSION));
+}
+
+/** Withdraw: the queue is emptied on the device at once, then the server revokes and deletes. */
+export function withdrawTracking(): Promise<number> {
+  return tracker.withdrawConsent(() => privacyApi.withdrawConsent());
+}

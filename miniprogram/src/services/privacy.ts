@@ -1,0 +1,46 @@
+/** The `privacy` function (built by the ingest engineer), typed loosely for the pages. */
+import { call } from './api';
+
+/** Version of the consent text in the consent sheet; must match the server's CONSENT_VERSION. */
+export const CONSENT_VERSION = 1;
+
+/** What `privacy.getConsent` / `setConsent` / `setPersonalization` answer. */
+export interface ConsentInfo {
+  granted: boolean;
+  /** Granted, not withdrawn, for the current text version. */
+  current: boolean;
+  version: number | null;
+  currentVersion: number;
+  grantedAt: number | null;
+  withdrawnAt: number | null;
+  personalization: boolean;
+}
+
+/** What `privacy.me` answers: my profile in plain words. */
+export interface MeSummary {
+  hasProfile: boolean;
+  lines: string[];
+  segment: { name: string; reasons: string[] } | null;
+  topCategories: { categoryId: string; name: string; weight: number }[];
+  personalization: boolean;
+}
+
+/** One page of `privacy.exportMyData`. */
+export interface DataExport {
+  exportedAt: number;
+  consent: unknown;
+  profile: unknown;
+  grants: unknown[];
+  events: unknown[];
+  nextCursor: string | null;
+}
+
+export const privacyApi = {
+  getConsent: () => call<ConsentInfo>('privacy', { action: 'getConsent' }),
+  setConsent: (version: number) => call<ConsentInfo>('privacy', { action: 'setConsent', version }),
+  withdrawConsent: () => call<{ withdrawnAt: number; deleted: Record<string, number> }>('privacy', { action: 'withdrawConsent' }),
+  setPersonalization: (enabled: boolean) => call<ConsentInfo>('privacy', { action: 'setPersonalization', enabled }),
+  exportMyData: (cursor?: string) => call<DataExport>('privacy', { action: 'exportMyData', ...(cursor ? { cursor } : {}) }),
+  deleteMyData: () => call<{ deleted: Record<string, number>; consentKept: true }>('privacy', { action: 'deleteMyData' }),
+  me: () => call<MeSummary>('privacy', { action: 'me' }),
+};

@@ -1,0 +1,56 @@
+/**
+ * Real Chromium through playwright-core (Debian's /usr/bin/chromium), headless, with a fresh
+ * profile directory per launch. `apt-get install -y chromium` if it is missing.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+
+export const CHROMIUM = process.env.QX_CHROMIUM ?? '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** A browser with its own profile; `close()` also removes the profile. */
+export interface LaunchedBrowser {
+  context: BrowserContext;
+  profileDir: string;
+  close(): Promise<void>;
+}
+
+/** Whether Chromium is installed (suites skip with a clear message when it is not). */
+export function hasChromium(): boolean {
+  return fs.existsSync(CHROMIUM);
+}
+
+/** Launches Chromium with a phone-sized viewport (the app is a mini program). */
+export async function launchBrowser(opts: { viewport?: { width: number; height: number } } = {}): Promise<LaunchedBrowser> {
+  const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-chromium-'));
+  // launchPersistentContext is how Playwright takes a --user-data-dir: a fresh one per launch.
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: opts.viewport ?? { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
+  return {
+    context,
+    profileDir,
+    async close() {
+      await context.close().catch(() => undefined);
+      fs.rmSync(profileDir, { recursive: true, force: true });
+    },
+  };
+}
