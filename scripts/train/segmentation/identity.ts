@@ -11,8 +11,16 @@ import { DEFAULT_RULE, explainCentroid, NAMING_RULES, ruleFits, type CentroidVie
 import { standardise, type TransformStats } from '../../../cloudfunctions/common/segments/transform';
 import { hungarian } from './hungarian';
 
-/** Matched pairs farther apart than this (Euclidean, in z units) are treated as different segments. */
+/**
+ * Matched pairs farther apart than this (Euclidean, in z units) are treated as different
+ * segments — or, for a centroid far out in the tail, farther than {@link MATCH_RELATIVE} of its
+ * own distance from the population centre (a small group of heavy users moves more in absolute
+ * terms and is still the same group).
+ */
 export const MATCH_MAX_DISTANCE = 2;
+export const MATCH_RELATIVE = 0.35;
+
+const norm = (v: number[]) => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
 
 /** Result of matching: per new centroid its id and name, plus the change report. */
 export interface IdentityResult {
@@ -49,7 +57,7 @@ export function matchIdentities(prev: SegmentationMeta | null, views: CentroidVi
   const usedOld = new Set<number>();
   fresh.forEach((name, i) => {
     const j = asg[i];
-    if (j >= 0 && cost[i][j] <= MATCH_MAX_DISTANCE) {
+    if (j >= 0 && cost[i][j] <= Math.max(MATCH_MAX_DISTANCE, MATCH_RELATIVE * norm(oldZ[j]))) {
       const old = prev.segments[j];
       usedOld.add(j);
       ids.push(old.id);
