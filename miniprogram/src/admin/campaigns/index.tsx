@@ -1,0 +1,72 @@
+/** 活动: campaign list, dispatch now, results. */
+import { Text, View } from '@tarojs/components';
+import Taro, { useDidShow } from '@tarojs/taro';
+import { useState } from 'react';
+import { AdminShell, Card } from '../components/admin-shell';
+import { adminApi, type Campaign, type CampaignResults } from '../services/admin-api';
+import { shortTime, STATUS_TEXT } from '../services/format';
+import { ResultsCard } from './results-card';
+
+function Row({ c, onChanged }: { c: Campaign; onChanged: () => void }) {
+  const [results, setResults] = useState<CampaignResults | null>(null);
+  const [msg, setMsg] = useState('');
+  const showResults = () => adminApi.campaignResults(c._id).then(setResults, (e: Error) => setMsg(e.message));
+  const dispatch = async () => {
+    setMsg('正在发送…');
+    try {
+      const r = await adminApi.campaignDispatch(c._id);
+      const run = r.run as { ok?: boolean; data?: { status?: string } } | null;
+      setMsg(c.schedule.kind === 'cron' ? '已排期，按计划发送' : run?.ok ? `发送完成（${run.data?.status === 'done' ? '全部处理' : '部分处理，稍后继续'}）` : '已提交发送');
+      onChanged();
+      await showResults();
+    } catch (e) {
+      setMsg(`发送失败：${(e as Error).message}`);
+    }
+  };
+  return (
+    <Card title={c.name} className={`admin-campaign admin-campaign-${c._id}`}>
+      <View className='admin-row'>
+        <Text className='admin-muted'>状态：<Text className='qx-campaign-status'>{STATUS_TEXT[c.status] ?? c.status}</Text></Text>
+        <Text className='admin-muted'>{shortTime(c.updatedAt)}</Text>
+      </View>
+      <Text className='admin-muted'>
+        模板 {c.templateId} · 分群 {c.segments.length ? c.segments.join('、') : '全部已同意客户'} · 对照组 {c.holdoutPct}% · {c.schedule.kind === 'cron' ? `定时 ${c.schedule.cron}` : '立即发送'}
+      </Text>
+      <View className='admin-btns'>
+        <View className='admin-btn admin-btn-ghost' onClick={() => Taro.navigateTo({ url: `/admin/campaign-edit/index?id=${c._id}` })}>编辑</View>
+        <View className='admin-btn qx-dispatch' onClick={dispatch}>立即发送</View>
+        <View className='admin-btn admin-btn-ghost qx-results' onClick={showResults}>查看效果</View>
+        <View className='admin-btn admin-btn-ghost' onClick={() => Taro.navigateTo({ url: `/admin/outbox/index?campaignId=${c._id}` })}>发送记录</View>
+      </View>
+      {msg ? <Text className='admin-muted qx-campaign-msg'>{msg}</Text> : null}
+      {results ? <ResultsCard r={results} /> : null}
+    </Card>
+  );
+}
+
+function Body() {
+  const [list, setList] = useState<Campaign[] | null>(null);
+  const [error, setError] = useState('');
+  const load = () => adminApi.campaignList().then(setList, (e: Error) => setError(e.message));
+  useDidShow(() => void load());
+  return (
+    <View className='admin-campaigns'>
+      <View className='admin-btns'>
+        <View className='admin-btn qx-new-campaign' onClick={() => Taro.navigateTo({ url: '/admin/campaign-edit/index' })}>新建活动</View>
+      </View>
+      {error ? <Card>加载失败：{error}</Card> : null}
+      {list && list.length === 0 ? <Card>还没有活动。活动是客户订阅过的服务通知（降价、到货、订单、提醒），不是广告。</Card> : null}
+      {(list ?? []).map((c) => (
+        <Row key={c._id} c={c} onChanged={load} />
+      ))}
+    </View>
+  );
+}
+
+export default function CampaignsPage() {
+  return (
+    <AdminShell current='campaigns'>
+      <Body />
+    </AdminShell>
+  );
+}

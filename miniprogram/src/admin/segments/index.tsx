@@ -1,0 +1,102 @@
+/** 分群: sizes, share trend over runs, each segment's portrait, CSV export of the aggregates. */
+import { Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { useCallback, useEffect, useState } from 'react';
+import { IS_H5 } from '../../platform';
+import { layoutBars } from '../charts/bar-chart';
+import { CanvasChart } from '../charts/canvas-chart';
+import { layoutLines, legend } from '../charts/line-chart';
+import { AdminShell, Card } from '../components/admin-shell';
+import { adminApi, type SegmentsData, type SegmentStat } from '../services/admin-api';
+import { pct } from '../services/format';
+import { portraitIndex, segmentName, shareTrend } from '../services/segment-view';
+
+const BIN_LABELS = ['很负面', '偏负面', '中性', '偏正面', '很正面'];
+
+function Portrait({ data, s }: { data: SegmentsData; s: SegmentStat }) {
+  const idx = portraitIndex(s, data.population);
+  const known = idx.filter((x) => x.index !== null);
+  const bars = useCallback(
+    (w: number, h: number) => layoutBars({ width: w, height: h, labels: known.map((x) => x.label), series: [{ name: '本群', values: known.map((x) => x.index as number) }, { name: '全体=100', values: known.map(() => 100), color: '#cccccc' }] }),
+    [s.id],
+  );
+  const senti = useCallback((w: number, h: number) => layoutBars({ width: w, height: h, labels: BIN_LABELS, series: [{ name: '人数', values: s.sentimentBins }], showValues: true }), [s.id]);
+  return (
+    <Card title={`${segmentName(data, s.id)} · ${s.size} 人（${pct(data.population.size ? s.size / data.population.size : null)}）`} className='admin-portrait'>
+      <Text className='admin-muted'>{data.catalog[s.id]?.explanation ?? '该分群暂无说明'}</Text>
+      {known.length ? (
+        <>
+          <Text className='admin-label'>特征均值（相对全体，全体 = 100）</Text>
+          <CanvasChart label={`${segmentName(data, s.id)} 特征画像`} height={180} layout={bars} legend={legend([{ name: '本群' }, { name: '全体 = 100', color: '#cccccc' }])} />
+        </>
+      ) : (
+        <Text className='admin-muted'>客户档案暂未附带特征值，无法计算均值</Text>
+      )}
+      {s.sentimentBins.some((n) => n > 0) ? (
+        <>
+          <Text className='admin-label'>评价情感分布</Text>
+          <CanvasChart label={`${segmentName(data, s.id)} 情感分布`} height={150} layout={senti} />
+        </>
+      ) : null}
+      <Text className='admin-label'>常看品类</Text>
+      <Text className='admin-muted'>{s.topCategories.length ? s.topCategories.map((c) => `${c.categoryId}（${pct(c.weight, 0)}）`).join('、') : '暂无'}</Text>
+    </Card>
+  );
+}
+
+function Body() {
+  const [data, setData] = useState<SegmentsData | null>(null);
+  const [error, setError] = useState('');
+  const [note, setNote] = useState('');
+  useEffect(() => void adminApi.segments().then(setData, (e: Error) => setError(e.message)), []);
+  const sizes = useCallback(
+    (w: number, h: number) => (data ? layoutBars({ width: w, height: h, labels: data.segments.map((s) => segmentName(data, s.id)), series: [{ name: '人数', values: data.segments.map((s) => s.size) }], showValues: true }) : []),
+    [data],
+  );
+  const trend = data ? shareTrend(data) : null;
+  const trendLayout = useCallback((w: number, h: number) => (trend ? layoutLines({ width: w, height: h, xLabels: trend.xLabels, series: trend.series, yDomain: [0, 1] }) : []), [data]);
+  const exportCsv = async () => {
+    const { filename, csv } = await adminApi.segmentsCsv();
+    if (IS_H5) {
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(new Blob([`\ufeff${csv}`], { type: 'text/csv;charset=utf-8' }));
+      a.download = filename;
+      a.click();
+      setNote(`已导出 ${filename}`);
+    } else {
+      await Taro.setClipboardData({ data: csv });
+      setNote('CSV 已复制到剪贴板');
+    }
+  };
+  if (error) return <Card>加载失败：{error}</Card>;
+  if (!data) return <Card>加载中…</Card>;
+  return (
+    <View className='admin-segments'>
+      <Card title={`分群规模（共 ${data.population.size} 人）`}>
+        <CanvasChart label='分群规模' height={200} layout={sizes} />
+        <View className='admin-btns'>
+          <View className='admin-btn admin-btn-ghost qx-export-csv' onClick={exportCsv}>导出统计 CSV</View>
+        </View>
+        {note ? <Text className='admin-muted'>{note}</Text> : null}
+      </Card>
+      <Card title='分群占比趋势'>
+        {trend && trend.xLabels.length ? (
+          <CanvasChart label='分群占比趋势' height={200} layout={trendLayout} legend={legend(trend.series)} />
+        ) : (
+          <Text className='admin-muted'>暂无分群运行记录</Text>
+        )}
+      </Card>
+      {data.segments.map((s) => (
+        <Portrait key={s.id} data={data} s={s} />
+      ))}
+    </View>
+  );
+}
+
+export default function SegmentsPage() {
+  return (
+    <AdminShell current='segments'>
+      <Body />
+    </AdminShell>
+  );
+}

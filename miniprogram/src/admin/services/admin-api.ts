@@ -1,0 +1,68 @@
+/**
+ * The admin pages' only door to the server: the `admin` cloud function (staff-only on the
+ * server; the pages gate too, so a customer sees 无权限 instead of broken pages).
+ */
+import { callFunction } from '../../platform';
+import type { CampaignResults } from '../../../../cloudfunctions/common/admin/campaign-results';
+import type { OutboxRow } from '../../../../cloudfunctions/common/admin/outbox-list';
+import type { Overview } from '../../../../cloudfunctions/common/admin/overview';
+import type { SegmentStat } from '../../../../cloudfunctions/common/admin/segment-stats';
+import type { Campaign } from '../../../../cloudfunctions/common/campaign/campaign-schema';
+import type { MerchantTemplate } from '../../../../cloudfunctions/common/campaign/merchant-templates';
+import type { FieldProblem } from '../../../../cloudfunctions/common/campaign/validate-campaign';
+
+export type { Campaign, CampaignResults, FieldProblem, MerchantTemplate, OutboxRow, Overview, SegmentStat };
+
+/** A refused or failed admin call. `problems` is set when a campaign failed validation. */
+export class AdminError extends Error {
+  override name = 'AdminError';
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly problems: FieldProblem[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** Segments page data. */
+export interface SegmentsData {
+  segments: SegmentStat[];
+  population: SegmentStat;
+  catalog: Record<string, { name: string; explanation: string; centroid: Record<string, number> | null }>;
+  trend: Array<{ at: number; distribution: Record<string, number>; psi: number | null }>;
+}
+
+/** Campaign editor choices. */
+export interface EditorOptions {
+  templates: MerchantTemplate[];
+  segments: Array<{ id: number | string; name: string }>;
+  products: Array<{ _id: string; name?: string; title?: string; priceFen?: number }>;
+}
+
+async function admin<T>(event: Record<string, unknown>): Promise<T> {
+  const out = await callFunction<T>('admin', event);
+  if (out.kind === 'reply') {
+    if (out.reply.ok) return out.reply.data;
+    const err = out.reply.error as { code: string; message: string; details?: { problems?: FieldProblem[] } };
+    throw new AdminError(err.code, err.message, err.details?.problems ?? []);
+  }
+  if (out.kind === 'http' && out.status === 401) throw new AdminError('UNAUTHENTICATED', '请先登录');
+  if (out.kind === 'timeout') throw new AdminError('TIMEOUT', '请求超时，请稍后重试');
+  throw new AdminError('NETWORK', '网络不可用，请稍后重试');
+}
+
+/** Typed admin actions. */
+export const adminApi = {
+  whoami: () => admin<{ openid: string; role: string }>({ action: 'whoami' }),
+  overview: () => admin<Overview>({ action: 'overview' }),
+  segments: () => admin<SegmentsData>({ action: 'segments' }),
+  segmentsCsv: () => admin<{ filename: string; csv: string }>({ action: 'segmentsCsv' }),
+  editorOptions: () => admin<EditorOptions>({ action: 'editorOptions' }),
+  campaignList: () => admin<Campaign[]>({ action: 'campaignList' }),
+  campaignGet: (id: string) => admin<Campaign>({ action: 'campaignGet', id }),
+  campaignSave: (campaign: Record<string, unknown>) => admin<Campaign>({ action: 'campaignSave', campaign }),
+  campaignDispatch: (id: string) => admin<{ campaign: Campaign; run: unknown }>({ action: 'campaignDispatch', id }),
+  campaignResults: (id: string) => admin<CampaignResults>({ action: 'campaignResults', id }),
+  outboxList: (campaignId?: string) => admin<OutboxRow[]>({ action: 'outboxList', ...(campaignId ? { campaignId } : {}), limit: 200 }),
+};

@@ -1,0 +1,42 @@
+/**
+ * Turns the segments payload into chart inputs: size bars, share-over-time lines, and each
+ * segment's portrait (feature means as an index against the population, 100 = typical).
+ */
+import type { SegmentsData, SegmentStat } from './admin-api';
+import { shortTime } from './format';
+
+/** Features shown in portraits, with short Chinese labels. */
+export const PORTRAIT_FEATURES: Array<[string, string]> = [
+  ['recency_days', '距上次购买'],
+  ['frequency_90d', '90天购买'],
+  ['monetary_90d', '90天消费'],
+  ['sessions_30d', '30天访问'],
+  ['product_views_30d', '30天浏览'],
+  ['cart_conversion_90d', '加购转化'],
+  ['sentiment_mean', '评价情感'],
+  ['days_since_active', '距上次活跃'],
+];
+
+/** Display name of a segment id. */
+export function segmentName(data: SegmentsData, id: string): string {
+  return data.catalog[id]?.name ?? (id === 'none' ? '未分群' : `分群 ${id}`);
+}
+
+/** Index (segment mean / population mean × 100) per portrait feature; null when unknown. */
+export function portraitIndex(s: SegmentStat, pop: SegmentStat): Array<{ label: string; index: number | null; value: number | null }> {
+  return PORTRAIT_FEATURES.map(([f, label]) => {
+    const v = s.means[f];
+    const p = pop.means[f];
+    return { label, value: v ?? null, index: v === null || v === undefined || !p ? null : (v / p) * 100 };
+  });
+}
+
+/** Share of each segment per run, oldest first, for the trend chart. */
+export function shareTrend(data: SegmentsData): { xLabels: string[]; series: Array<{ name: string; values: Array<number | null> }> } {
+  const ids = [...new Set(data.trend.flatMap((r) => Object.keys(r.distribution)))].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  const totals = data.trend.map((r) => Object.values(r.distribution).reduce((a, b) => a + b, 0));
+  return {
+    xLabels: data.trend.map((r) => shortTime(r.at).slice(0, 5)),
+    series: ids.map((id) => ({ name: segmentName(data, id), values: data.trend.map((r, i) => (totals[i] ? (r.distribution[id] ?? 0) / totals[i] : null)) })),
+  };
+}
