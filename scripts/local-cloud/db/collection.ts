@@ -73,7 +73,8 @@ export class Collection {
       }
     };
     consider(query);
-    if (!best) return this.docs.values();
+    // An unselective index costs more (natural-order sort of its hits) than a plain scan.
+    if (!best || (best as Set<DocId>).size * 4 > this.docs.size) return this.docs.values();
     const out: Doc[] = [];
     for (const id of best as Set<DocId>) {
       const d = this.docs.get(id);
