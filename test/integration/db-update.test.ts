@@ -62,6 +62,17 @@ it('sets nested paths and array elements by index', async () => {
   expect(await roundTrip({ t: [1, 2, 3] }, { 't.1': 9 })).toEqual({ t: [1, 9, 3] });
 });
 
+it('resolves db.serverDate() in updates; inside _.set() the SDK sends only {offset}', async () => {
+  const before = Date.now() - 5000;
+  const doc = await roundTrip({ a: 1 }, { seenAt: db.serverDate(), 'o.at': db.serverDate({ offset: -1000 }), p: _.set({ at: db.serverDate() }) });
+  expect(doc.seenAt).toBeInstanceOf(Date);
+  expect((doc.seenAt as Date).getTime()).toBeGreaterThan(before);
+  expect((doc.o as { at: Date }).at.getTime()).toBeLessThan((doc.seenAt as Date).getTime());
+  // wx-server-sdk 4.0.2 does not encode operands of _.set(): the wire carries {"offset":0}, so
+  // the service (real or local) stores that object, not a date. Use plain fields for server dates.
+  expect(doc.p).toEqual({ at: { offset: 0 } });
+});
+
 it('reports updated 0 when nothing changes', async () => {
   await c.add({ data: { _id: 'same', a: 1 } });
   expect((await c.doc('same').update({ data: { a: 1 } })).stats.updated).toBe(0);
