@@ -79,6 +79,12 @@ it('reports updated 0 when nothing changes', async () => {
   expect((await c.doc('same').update({ data: { a: 2 } })).stats.updated).toBe(1);
 });
 
+it('applies concurrent _.inc() calls atomically', async () => {
+  await c.add({ data: { _id: 'ctr', n: 0 } });
+  await Promise.all(Array.from({ length: 50 }, () => c.doc('ctr').update({ data: { n: _.inc(1) } })));
+  expect((await c.doc('ctr').get()).data.n).toBe(50);
+});
+
 it('refuses to change _id', async () => {
   await c.add({ data: { _id: 'fixed', a: 1 } });
   await expect(c.doc('fixed').update({ data: { _id: 'other' } })).rejects.toThrow();
