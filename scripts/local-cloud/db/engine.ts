@@ -248,9 +248,15 @@ export class DbEngine {
       let skip = 0;
       let limit = Number.MAX_SAFE_INTEGER;
       const sk = single(pipeline[i], '$skip');
-      if (typeof sk === 'number' && sk >= 0) (skip = sk), i++;
+      if (typeof sk === 'number' && sk >= 0) {
+        skip = sk;
+        i++;
+      }
       const li = single(pipeline[i], '$limit');
-      if (typeof li === 'number' && li > 0) (limit = li), i++;
+      if (typeof li === 'number' && li > 0) {
+        limit = li;
+        i++;
+      }
       source = sortPage(this.findAll(c, match), sort, skip, limit);
     } else source = this.findAll(c, match);
     const rest = pipeline.slice(i);
