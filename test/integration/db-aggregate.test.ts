@@ -57,6 +57,11 @@ it('project + addFields + skip + limit', async () => {
   ]);
 });
 
+it('match + sort + skip + limit alone', async () => {
+  const { list } = await orders.aggregate().match({ amount: _.gt(100) }).sort({ user: 1, amount: -1 }).skip(1).limit(2).end();
+  expect(list.map((o: { _id: string }) => o._id)).toEqual(['o2', 'o3']);
+});
+
 it('count', async () => {
   const { list } = await orders.aggregate().match({ user: 'u1' }).count('n').end();
   expect(list).toEqual([{ n: 2 }]);
