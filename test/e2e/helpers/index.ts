@@ -16,11 +16,14 @@ import { launchBrowser, type LaunchedBrowser } from './browser';
 import { startE2eCloud, type E2eCloud } from './cloud';
 import { ensureH5Build, REPO } from './h5-build';
 import { signIn } from './session';
+import { settle } from './settle';
 
 export { CHROMIUM, CHROMIUM_ARGS, hasChromium, launchBrowser } from './browser';
 export { seedProducts, startE2eCloud, TEST_PRODUCTS } from './cloud';
 export { ensureH5Build, H5_DIR } from './h5-build';
 export { signIn } from './session';
+export { settle } from './settle';
+export * from './app-driver';
 
 export const SCREENSHOT_DIR = path.join(REPO, 'artifacts', 'screenshots');
 
@@ -46,11 +49,6 @@ export interface E2e {
   close(): Promise<void>;
 }
 
-/** Waits until the network is quiet and Taro's page slide-in has finished. */
-export async function settle(page: Page, ms = 400): Promise<void> {
-  await page.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => undefined);
-  await page.waitForTimeout(ms);
-}
 
 export async function startE2e(opts: E2eOptions): Promise<E2e> {
   ensureH5Build();

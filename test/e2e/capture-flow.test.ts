@@ -1,0 +1,106 @@
+/**
+ * The customer journey in real Chromium on the h5 build, against the full local cloud:
+ * consent → browse → search → favourite → subscribe → cart → buy → review → 我的.
+ * Every event the tracker generated lands in `events` exactly once; nothing before 同意.
+ */
+import { agreeToConsent, cloudEvents, hasChromium, openProduct, queuedIds, recordTrackRequests, seedProducts, startE2e, tap, trackerStats, waitDrained, type E2e } from './helpers';
+
+const OPENID = 'cust_flow';
+const run = hasChromium() ? describe : describe.skip;
+if (!hasChromium()) console.warn('capture e2e skipped: no Chromium at /usr/bin/chromium (apt-get install -y chromium)');
+
+run('capture: customer journey (Chromium, h5 build)', () => {
+  let e2e: E2e;
+  beforeAll(async () => {
+    e2e = await startE2e({ openid: OPENID, seed: (c) => seedProducts(c) });
+  }, 240_000);
+  afterAll(async () => {
+    await e2e?.close();
+  });
+
+  it('captures nothing before consent, then every event of the journey exactly once', async () => {
+    const { page, cloud } = e2e;
+    const sent = recordTrackRequests(page);
+    const pageErrors: string[] = [];
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+
+    await e2e.open('/pages/index/index');
+    await page.locator('#consent-sheet >> visible=true').waitFor();
+    await page.locator('[data-product-id="tea_green"] >> visible=true').waitFor();
+    await e2e.screenshot('01-consent-sheet');
+    expect(await queuedIds(page)).toEqual([]);
+    expect(sent.attempts).toBe(0);
+
+    await agreeToConsent(page);
+    expect(cloud.db.collection('consents').get(OPENID)).toMatchObject({ granted: true, version: 1 });
+    await e2e.screenshot('02-home');
+
+    // search
+    await page.locator('#search-input input >> visible=true').fill('茶');
+    await tap(page, '#search-btn');
+    await page.locator('.result-hint >> visible=true').waitFor();
+    await e2e.screenshot('03-search');
+
+    // product: view, favourite, price-drop reminder (h5 stand-in dialog), add to cart
+    await tap(page, '[data-product-id="tea_green"]');
+    await page.locator('#add-to-cart >> visible=true').waitFor();
+    await e2e.screenshot('04-product');
+    await tap(page, '#fav-btn');
+    await tap(page, '#remind-btn');
+    await page.locator('#subscribe-dialog >> visible=true').waitFor();
+    await e2e.screenshot('05-subscribe-dialog');
+    await tap(page, '#subscribe-allow');
+    await page.locator('#notice >> visible=true').waitFor();
+    expect(cloud.db.collection('_wx_grants').get(`${OPENID}:tpl_price_drop`)).toMatchObject({ available: 1, accepted: 1 });
+    await tap(page, '#add-to-cart');
+    await openProduct(page, cloud.url, 'cof_pour');
+    await tap(page, '#add-to-cart');
+
+    // cart → order
+    await tap(page, '#to-cart');
+    await page.locator('#submit-order >> visible=true').waitFor();
+    await tap(page, '.step-plus'); // 2 × tea_green
+    expect(await page.locator('#cart-total >> visible=true').textContent()).toBe('¥245.00');
+    await e2e.screenshot('06-cart');
+    await tap(page, '#submit-order');
+    await page.locator('#order-done >> visible=true').waitFor();
+    await e2e.screenshot('07-order-done');
+    const [order] = cloud.db.collection('orders').find({ openid: OPENID });
+    expect(order).toMatchObject({ amountFen: 2 * 5800 + 12900 });
+
+    // review
+    await tap(page, '#go-review');
+    await page.locator('.review >> visible=true').first().waitFor();
+    const form = page.locator('.review[data-product-id="tea_green"] >> visible=true');
+    await form.locator('[data-star="4"]').click();
+    await form.locator('textarea').fill('茶香很浓，回甘明显，包装也很用心，会回购。');
+    await e2e.screenshot('08-review');
+    await form.locator('.review-submit').click();
+    await page.locator('#review-thanks >> visible=true').waitFor();
+
+    // 我的
+    await e2e.open('/pages/me/index');
+    await page.locator('#consent-status >> visible=true').waitFor();
+    await waitDrained(page);
+    await e2e.open('/pages/me/index');
+    await e2e.screenshot('09-me');
+
+    await waitDrained(page);
+    const stats = await trackerStats(page);
+    const stored = cloudEvents(cloud, OPENID);
+    const generated = sent.unique();
+    expect(stored.map((s) => s.eventId).sort()).toEqual([...generated].sort());
+    expect(new Set(stored.map((s) => s._id)).size).toBe(stored.length);
+    expect(stats.accepted).toBe(generated.size);
+    expect(stats.dropped.invalid).toBe(0);
+    const names = new Set(stored.map((s) => s.name));
+    for (const n of ['page_view', 'page_leave', 'search', 'product_view', 'favorite', 'subscribe_result', 'add_to_cart', 'order_submit', 'purchase', 'review_submit']) {
+      expect(names).toContain(n);
+    }
+    const purchase = stored.find((s) => s.name === 'purchase');
+    expect(purchase?.props).toMatchObject({ orderId: order?._id, amountFen: 24500 });
+    expect(stored.find((s) => s.name === 'review_submit')?.props).toMatchObject({ productId: 'tea_green', rating: 4, orderId: order?._id });
+    expect(stored.find((s) => s.name === 'subscribe_result')?.props).toEqual({ templateId: 'tpl_price_drop', result: 'accept' });
+    expect(pageErrors).toEqual([]);
+  }, 180_000);
+});
