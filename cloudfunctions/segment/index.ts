@@ -1,6 +1,7 @@
 /**
- * `segment` cloud function. Timer (every 10 min, config.json): continue the segmentation pass
- * within a 40 s budget. Actions (staff via the admin function or directly): `run`, `status`.
+ * `segment` cloud function. Timer (every 10 min, config.json): a dirty sweep, or a full pass
+ * every 6 h (see run-pass.ts), within a 40 s budget per call. Actions (staff via the admin
+ * function, or directly): `run` (continue or start a full pass now), `status`.
  * Identity from `cloud.getWXContext()` only: with an OPENID (a client call) the caller must be
  * staff (`admins`); without one it is a trigger or another cloud function of this environment.
  */
@@ -17,6 +18,8 @@ cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
 
 /** Per-call time budget: well under the 60 s limit of a cloud function. */
 export const BUDGET_MS = 40_000;
+/** Timer calls start a full pass (time-decayed segments + a segment_runs snapshot) this often; dirty sweeps in between. */
+export const PASS_INTERVAL_MS = 6 * 3_600_000;
 
 export async function main(event: unknown): Promise<FnReply<unknown>> {
   try {
@@ -29,9 +32,15 @@ export async function main(event: unknown): Promise<FnReply<unknown>> {
       const [job, run] = await Promise.all([db.getById(COLLECTIONS.jobs, 'segment'), db.find(COLLECTIONS.segmentRuns, {}, { orderBy: ['finishedAt', 'desc'], limit: 1 })]);
       return ok({ job, lastRun: run[0] ?? null });
     }
-    const budgetMs = req.kind === 'action' && req.action.action === 'run' ? (req.action.budgetMs ?? BUDGET_MS) : BUDGET_MS;
-    const pageSize = req.kind === 'action' && req.action.action === 'run' ? (req.action.pageSize ?? 500) : 500;
-    const result: RunResult = await runSegmentJob(wxSegmentStore(db), getSegmentationModel, { now: Date.now, budgetMs, pageSize, writeConcurrency: 8 });
+    const run = req.kind === 'action' && req.action.action === 'run' ? req.action : null;
+    const result: RunResult = await runSegmentJob(wxSegmentStore(db), getSegmentationModel, {
+      now: Date.now,
+      budgetMs: run?.budgetMs ?? BUDGET_MS,
+      pageSize: run?.pageSize ?? 500,
+      writeConcurrency: 8,
+      mode: run ? 'full' : 'timer',
+      passIntervalMs: PASS_INTERVAL_MS,
+    });
     if (result.status === 'model_unavailable') return fail('MODEL_UNAVAILABLE', '分群模型暂不可用，客户保留上次的分群', { error: result.error });
     return ok(result);
   } catch (err) {

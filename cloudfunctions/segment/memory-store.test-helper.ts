@@ -32,6 +32,11 @@ export function memoryStore(profiles: ProfileDoc[]): MemoryStore {
     async pageProfiles(after, limit) {
       return [...s.profiles.values()].filter((p) => p._id > after).sort((a, b) => (a._id < b._id ? -1 : 1)).slice(0, limit).map((p) => structuredClone(p));
     },
+    async pageDirty(since, after, limit) {
+      // duck-typed: structuredClone returns main-realm Dates, not the jest sandbox's
+      const ms = (v: unknown) => (typeof (v as Date)?.getTime === 'function' ? (v as Date).getTime() : typeof v === 'number' ? v : -Infinity);
+      return (await s.pageProfiles(after, Number.MAX_SAFE_INTEGER)).filter((p) => ms(p.updatedAt) > since).slice(0, limit);
+    },
     async writeSegment(openid, rev, fields) {
       const p = s.profiles.get(openid);
       if (!p || (rev !== undefined && p.rev !== rev)) return false;

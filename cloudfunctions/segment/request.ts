@@ -1,6 +1,6 @@
 /**
  * Accepted invocations of `segment`: the timer trigger's event, or an action from staff / the
- * admin function: `{action:'run', budgetMs?}` (continue or start a pass now) and
+ * admin function: `{action:'run', budgetMs?, pageSize?}` (continue or start a full pass now) and
  * `{action:'status'}` (job state and the latest run snapshot for the admin page).
  */
 import { z } from 'zod';

@@ -14,7 +14,7 @@ function profile(id: string, buysDaysAgo: number[], fen = 20000): ProfileDoc {
     const ts = NOW - d * DAY;
     return { _id: `${id}:${i}`, openid: id, eventId: String(i), name: 'purchase', ts, clientTs: ts, receivedAt: ts, sessionId: `s${d}`, deviceId: 'd', seq: i, props: { orderId: `o${i}`, amountFen: fen, items: [{ productId: 'p', categoryId: 'c', quantity: 1, priceFen: fen }] }, applied: true };
   });
-  return { _id: id, openid: id, rev: 1, ...foldEvents(events) };
+  return { _id: id, openid: id, rev: 1, updatedAt: new Date(NOW - DAY), ...foldEvents(events) };
 }
 
 const people = (n: number) => Array.from({ length: n }, (_, i) => (i % 2 ? profile(`u${String(i).padStart(3, '0')}`, [1, 5, 12, 30, 60]) : profile(`u${String(i).padStart(3, '0')}`, [390], 900)));
@@ -22,7 +22,7 @@ const people = (n: number) => Array.from({ length: n }, (_, i) => (i % 2 ? profi
 /** A clock that moves 1 ms per read, so budgets are deterministic. */
 function opts(over: Partial<RunOptions> = {}): RunOptions {
   let t = NOW;
-  return { now: () => t++, budgetMs: 10_000, pageSize: 7, writeConcurrency: 3, ...over };
+  return { now: () => t++, budgetMs: 10_000, pageSize: 7, writeConcurrency: 3, mode: 'timer', passIntervalMs: 3_600_000, ...over };
 }
 
 describe('segment job', () => {
@@ -45,18 +45,38 @@ describe('segment job', () => {
     expect(s.job!.passId).toBeNull();
   });
 
-  it('second pass writes only dirty profiles; PSI is 0 when nothing moved', async () => {
+  it('a second (staff) full pass writes only dirty profiles; PSI is 0 when nothing moved', async () => {
     const s = memoryStore(people(10));
     await runSegmentJob(s, getSegmentationModel, opts());
     s.writes = 0;
     s.profiles.get('u003')!.rev = 2; // the track function touched this profile
-    const r = await runSegmentJob(s, getSegmentationModel, opts());
+    const r = await runSegmentJob(s, getSegmentationModel, opts({ mode: 'full' }));
     expect(r.status).toBe('completed');
+    expect(r.kind).toBe('pass');
     expect(s.writes).toBe(1);
     expect(s.history).toHaveLength(10); // no segment changed
     expect(s.runs[1].psi).toBeCloseTo(0, 12);
     expect(s.runs[1].psiLevel).toBe('stable');
     expect(s.runs[1].previousRunId).toBe(s.runs[0]._id);
+  });
+
+  it('between full passes, timer calls sweep only profiles updated since the watermark', async () => {
+    const s = memoryStore(people(10));
+    await runSegmentJob(s, getSegmentationModel, opts());
+    s.writes = 0;
+    const touched = s.profiles.get('u004')!;
+    touched.rev = 2;
+    touched.updatedAt = new Date(NOW + 60_000); // after the pass started
+    const r = await runSegmentJob(s, getSegmentationModel, opts({ now: (() => { let t = NOW + 120_000; return () => t++; })() }));
+    expect(r).toMatchObject({ status: 'swept', kind: 'sweep', scored: 1, written: 1 });
+    expect(s.profiles.get('u004')!.segmentedRev).toBe(2);
+    expect(s.runs).toHaveLength(1); // sweeps leave no snapshot
+    expect(s.job!.dirtySince).toBeGreaterThan(NOW + 60_000 - 10_000);
+    const again = await runSegmentJob(s, getSegmentationModel, opts({ now: (() => { let t = NOW + 300_000; return () => t++; })() }));
+    expect(again).toMatchObject({ status: 'swept', scored: 0, written: 0 });
+    const due = await runSegmentJob(s, getSegmentationModel, opts({ now: (() => { let t = NOW + 2 * 3_600_000; return () => t++; })() }));
+    expect(due).toMatchObject({ status: 'completed', kind: 'pass', scored: 10 });
+    expect(s.runs).toHaveLength(2);
   });
 
   it('stops at the time budget and resumes from the cursor in the job', async () => {
@@ -72,7 +92,7 @@ describe('segment job', () => {
     let calls = 1;
     let last = first;
     while (last.status !== 'completed' && calls < 20) {
-      last = await runSegmentJob(s, getSegmentationModel, { ...o, now: () => t++ });
+      last = await runSegmentJob(s, getSegmentationModel, { ...o, now: () => t++ }); // a pass in progress continues
       calls++;
     }
     expect(last.status).toBe('completed');

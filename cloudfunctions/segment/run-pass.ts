@@ -1,19 +1,21 @@
 /**
- * One invocation of the segment job: continue (or start) a full pass over all profiles in `_id`
- * order, a page at a time, until the pass ends or the time budget is spent; the cursor and
- * running counts live in `jobs/segment`, so the next invocation resumes where this one stopped.
+ * One invocation of the segment job (state in `jobs/segment`, so every call resumes where the
+ * last one stopped; each call stops starting pages once its time budget is spent):
  *
- * Every profile is scored each pass, because segments depend on time (a customer who does
- * nothing drifts toward 沉睡); a profile is WRITTEN only when it is dirty (its `rev` moved past
- * `segmentedRev`), its segment or name changed, or the model changed. When the model cannot load,
- * nothing is written — every customer keeps their last good segment — and the error is recorded.
+ * - FULL PASS over all profiles in `_id` order — due when a timer call finds the last pass older
+ *   than `passIntervalMs`, when the model changed, or on a staff `run`. Every profile is scored,
+ *   because segments depend on time (a customer who does nothing drifts toward 沉睡); the end of
+ *   a pass writes a `segment_runs` snapshot with the distribution and PSI vs the previous run.
+ * - DIRTY SWEEP otherwise: only profiles whose `updatedAt` (set by the ingest path on every
+ *   change) is later than the watermark, so new activity shows up within one timer period.
+ *
+ * When the model cannot load, nothing is written — every customer keeps their last good segment —
+ * and the error is recorded on the job.
  */
-import { computeRawFeatures, FEATURE_SPEC, transformFeature } from '../common/features';
-import { toAssignment } from '../common/inference/segmentation-post';
 import type { SegmentationModel } from '../common/inference/segmentation';
-import type { ProfileDoc } from '../common/profile/types';
+import { scorePage } from './score-page';
 import { buildRun } from './snapshot';
-import type { SegmentHistoryDoc, SegmentJobDoc, SegmentRunDoc, SegmentStore } from './store';
+import type { SegmentJobDoc, SegmentRunDoc, SegmentStore } from './store';
 
 /** Options of one invocation. */
 export interface RunOptions {
@@ -23,61 +25,86 @@ export interface RunOptions {
   pageSize: number;
   /** parallel profile writes */
   writeConcurrency: number;
+  /** 'timer': sweep, or a full pass when due; 'full': continue or start a full pass now */
+  mode: 'timer' | 'full';
+  /** a timer call starts a full pass when the last one finished at least this long ago */
+  passIntervalMs: number;
 }
 
 /** What one invocation did. */
 export interface RunResult {
-  status: 'partial' | 'completed' | 'busy' | 'model_unavailable';
+  status: 'partial' | 'completed' | 'swept' | 'busy' | 'model_unavailable';
+  kind: 'pass' | 'sweep' | null;
   passId: string | null;
   modelVersion: string | null;
   scored: number;
   written: number;
   changed: number;
-  cursor: string;
   run?: SegmentRunDoc;
   error?: string;
 }
 
-async function inParallel<T>(items: T[], n: number, fn: (t: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]);
-  }));
+/** Server and function clocks may differ a little: watermarks step back this far. */
+export const CLOCK_MARGIN_MS = 5_000;
+
+type Ctx = { store: SegmentStore; model: SegmentationModel; o: RunOptions; start: number; job: SegmentJobDoc };
+const PASS_FIELDS = ['passId', 'cursor', 'passStartedAt', 'modelVersion', 'counts', 'scored', 'written', 'changed'] as const;
+const pick = (job: SegmentJobDoc) => Object.fromEntries(PASS_FIELDS.map((k) => [k, job[k]])) as Partial<SegmentJobDoc>;
+const release = { leaseUntil: 0, leaseId: null, lastError: null };
+
+async function fullPass({ store, model, o, start, job }: Ctx): Promise<RunResult> {
+  const version = model.meta.version;
+  if (!job.passId || job.modelVersion !== version) {
+    // a new pass (or the model changed mid-pass: counts of two models must not mix)
+    const suffix = job.leaseId?.split('-')[1] ?? '0';
+    Object.assign(job, { passId: `run-${start}-${suffix}`, cursor: '', passStartedAt: start, modelVersion: version, counts: {}, scored: 0, written: 0, changed: 0 });
+  }
+  const tally = { scored: 0, written: 0, changed: 0 };
+  const result = (status: RunResult['status'], run?: SegmentRunDoc): RunResult => ({ status, kind: 'pass', passId: job.passId, modelVersion: version, ...tally, run });
+  for (;;) {
+    if (o.now() - start >= o.budgetMs) {
+      await store.saveJob({ ...pick(job), ...release });
+      return result('partial');
+    }
+    const page = await store.pageProfiles(job.cursor, o.pageSize);
+    if (page.length === 0) break;
+    const t = await scorePage(page, o.now(), model, store, job.counts, job.passId as string, o.writeConcurrency);
+    for (const k of ['scored', 'written', 'changed'] as const) {
+      tally[k] += t[k];
+      job[k] += t[k];
+    }
+    job.cursor = page[page.length - 1]._id;
+    await store.saveJob(pick(job));
+  }
+  const now = o.now();
+  const run = buildRun(job, model.meta, await store.lastRun(), now);
+  await store.insertRun(run);
+  await store.saveJob({
+    passId: null, cursor: '', passStartedAt: null, counts: {}, scored: 0, written: 0, changed: 0, modelVersion: version,
+    lastRunId: run._id, lastPassAt: now, dirtySince: (job.passStartedAt ?? now) - CLOCK_MARGIN_MS, sweepStartedAt: null, sweepCursor: '', ...release,
+  });
+  return { ...result('completed', run), passId: run._id };
 }
 
-/** Score one page and write what changed; returns per-page tallies. */
-async function doPage(page: ProfileDoc[], model: SegmentationModel, job: SegmentJobDoc, store: SegmentStore, o: RunOptions) {
-  const asOf = o.now();
-  // computeRawFeatures once per profile: the model input is its transform (exactly what
-  // computeFeatures returns) and the plain values feed the reasons.
-  const raws = page.map((p) => computeRawFeatures(p, asOf));
-  const inputs = raws.map((r) => FEATURE_SPEC.features.map((f) => transformFeature(f, r[f.name])));
-  const { segment } = await model.score(inputs);
-  const history: SegmentHistoryDoc[] = [];
-  const writes: Array<() => Promise<void>> = [];
-  let written = 0;
-  page.forEach((p, i) => {
-    const raw = FEATURE_SPEC.features.map((f) => raws[i][f.name] ?? NaN);
-    const a = toAssignment(model.meta, segment[i], inputs[i], raw);
-    const key = String(a.segment);
-    job.counts[key] = (job.counts[key] ?? 0) + 1;
-    const rev = typeof p.rev === 'number' ? p.rev : undefined;
-    const changed = p.segment !== a.segment;
-    const dirty = changed || p.segmentName !== a.segmentName || p.modelVersion !== model.meta.version || p.segmentedRev !== (rev ?? null);
-    if (!dirty) return;
-    writes.push(async () => {
-      const ok = await store.writeSegment(p._id, rev, { ...a, segmentedRev: rev ?? null, modelVersion: model.meta.version });
-      if (!ok) return; // the profile moved on meanwhile: still dirty, the next pass takes it
-      written++;
-      if (changed) {
-        const prev = typeof p.segment === 'number' ? p.segment : null;
-        history.push({ openid: p._id, from: prev, fromName: (p.segmentName as string | undefined) ?? null, to: a.segment, toName: a.segmentName, at: asOf, modelVersion: model.meta.version, passId: job.passId as string });
-      }
-    });
-  });
-  await inParallel(writes, o.writeConcurrency, (w) => w());
-  await store.appendHistory(history);
-  return { scored: page.length, written, changed: history.length };
+async function sweep({ store, model, o, start, job }: Ctx): Promise<RunResult> {
+  const since = job.dirtySince ?? 0;
+  if (job.sweepStartedAt === null) Object.assign(job, { sweepStartedAt: start, sweepCursor: '' });
+  const tally = { scored: 0, written: 0, changed: 0 };
+  const result = (status: RunResult['status']): RunResult => ({ status, kind: 'sweep', passId: null, modelVersion: model.meta.version, ...tally });
+  for (;;) {
+    if (o.now() - start >= o.budgetMs) {
+      await store.saveJob({ sweepStartedAt: job.sweepStartedAt, sweepCursor: job.sweepCursor, ...release });
+      return result('partial');
+    }
+    const page = await store.pageDirty(since, job.sweepCursor, o.pageSize);
+    if (page.length === 0) break;
+    const t = await scorePage(page, o.now(), model, store, {}, `sweep-${job.sweepStartedAt}`, o.writeConcurrency);
+    for (const k of ['scored', 'written', 'changed'] as const) tally[k] += t[k];
+    job.sweepCursor = page[page.length - 1]._id;
+    await store.saveJob({ sweepStartedAt: job.sweepStartedAt, sweepCursor: job.sweepCursor });
+  }
+  await store.saveJob({ dirtySince: (job.sweepStartedAt as number) - CLOCK_MARGIN_MS, sweepStartedAt: null, sweepCursor: '', ...release });
+  return result('swept');
 }
 
 /** Run one invocation's share of the job. */
@@ -85,49 +112,21 @@ export async function runSegmentJob(store: SegmentStore, loadModel: () => Promis
   const start = o.now();
   const leaseId = `${start.toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   const job = await store.acquire(start, start + o.budgetMs + 15_000, leaseId);
-  if (!job) return { status: 'busy', passId: null, modelVersion: null, scored: 0, written: 0, changed: 0, cursor: '' };
-  const tally = { scored: 0, written: 0, changed: 0 };
+  const empty = { passId: null, modelVersion: null, scored: 0, written: 0, changed: 0 };
+  if (!job) return { status: 'busy', kind: null, ...empty };
   let model: SegmentationModel;
   try {
     model = await loadModel();
   } catch (err) {
     const message = (err as Error)?.message ?? String(err);
-    await store.saveJob({ lastError: { at: start, code: 'MODEL_UNAVAILABLE', message }, leaseUntil: 0, leaseId: null });
-    return { status: 'model_unavailable', passId: job.passId, modelVersion: null, ...tally, cursor: job.cursor, error: message };
+    await store.saveJob({ ...release, lastError: { at: start, code: 'MODEL_UNAVAILABLE', message } });
+    return { status: 'model_unavailable', kind: null, ...empty, passId: job.passId, error: message };
   }
   try {
-    if (!job.passId || job.modelVersion !== model.meta.version) {
-      // a new pass (or the model changed mid-pass: counts of two models must not mix)
-      Object.assign(job, { passId: `run-${start}-${leaseId.split('-')[1]}`, cursor: '', passStartedAt: start, modelVersion: model.meta.version, counts: {}, scored: 0, written: 0, changed: 0 });
-    }
-    for (;;) {
-      if (o.now() - start >= o.budgetMs) {
-        await store.saveJob({ ...pick(job), leaseUntil: 0, leaseId: null, lastError: null });
-        return { status: 'partial', passId: job.passId, modelVersion: model.meta.version, ...tally, cursor: job.cursor };
-      }
-      const page = await store.pageProfiles(job.cursor, o.pageSize);
-      if (page.length === 0) break;
-      const t = await doPage(page, model, job, store, o);
-      tally.scored += t.scored;
-      tally.written += t.written;
-      tally.changed += t.changed;
-      job.scored += t.scored;
-      job.written += t.written;
-      job.changed += t.changed;
-      job.cursor = page[page.length - 1]._id;
-      await store.saveJob(pick(job));
-    }
-    const run = buildRun(job, model.meta, await store.lastRun(), o.now());
-    await store.insertRun(run);
-    await store.saveJob({ passId: null, cursor: '', passStartedAt: null, counts: {}, scored: 0, written: 0, changed: 0, modelVersion: model.meta.version, lastRunId: run._id, leaseUntil: 0, leaseId: null, lastError: null });
-    return { status: 'completed', passId: run._id, modelVersion: model.meta.version, ...tally, cursor: '', run };
+    const passDue = o.mode === 'full' || job.passId !== null || job.lastPassAt === null || job.modelVersion !== model.meta.version || start - job.lastPassAt >= o.passIntervalMs;
+    return await (passDue ? fullPass : sweep)({ store, model, o, start, job: { ...job, leaseId } });
   } catch (err) {
-    await store.saveJob({ lastError: { at: o.now(), code: 'INTERNAL', message: (err as Error)?.message ?? String(err) }, leaseUntil: 0, leaseId: null });
+    await store.saveJob({ ...release, lastError: { at: o.now(), code: 'INTERNAL', message: (err as Error)?.message ?? String(err) } });
     throw err;
   }
-}
-
-function pick(job: SegmentJobDoc): Partial<SegmentJobDoc> {
-  const { passId, cursor, passStartedAt, modelVersion, counts, scored, written, changed } = job;
-  return { passId, cursor, passStartedAt, modelVersion, counts, scored, written, changed };
 }

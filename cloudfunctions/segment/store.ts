@@ -22,6 +22,13 @@ export interface SegmentJobDoc {
   leaseUntil: number;
   leaseId: string | null;
   lastRunId: string | null;
+  /** when the last full pass finished (ms), null before the first */
+  lastPassAt: number | null;
+  /** dirty sweep: profiles with `updatedAt` after this (ms) still need a look; null = none yet */
+  dirtySince: number | null;
+  /** sweep in progress: its start time (the next watermark) and cursor */
+  sweepStartedAt: number | null;
+  sweepCursor: string;
   lastError: { at: number; code: string; message: string } | null;
 }
 
@@ -70,6 +77,8 @@ export interface SegmentStore {
   saveJob(patch: Partial<SegmentJobDoc>): Promise<void>;
   /** Profiles with `_id > after` in `_id` order. */
   pageProfiles(after: string, limit: number): Promise<ProfileDoc[]>;
+  /** Profiles with `_id > after` and `updatedAt` later than `since` (ms), in `_id` order. */
+  pageDirty(since: number, after: string, limit: number): Promise<ProfileDoc[]>;
   /** Write segment fields if the profile is still at `rev` (stamps `segmentedAt` = server time); false when it moved on. */
   writeSegment(openid: string, rev: number | undefined, fields: ProfileSegmentFields): Promise<boolean>;
   appendHistory(docs: SegmentHistoryDoc[]): Promise<void>;
@@ -92,5 +101,9 @@ export const emptyJob = (): SegmentJobDoc => ({
   leaseUntil: 0,
   leaseId: null,
   lastRunId: null,
+  lastPassAt: null,
+  dirtySince: null,
+  sweepStartedAt: null,
+  sweepCursor: '',
   lastError: null,
 });

@@ -34,6 +34,10 @@ export function wxSegmentStore(db: Db): SegmentStore {
     async pageProfiles(after, limit) {
       return (await db.find(COLLECTIONS.profiles, { _id: _.gt(after) }, { orderBy: ['_id', 'asc'], limit })) as ProfileDoc[];
     },
+    async pageDirty(since, after, limit) {
+      // updatedAt is a server date (see common/db/wx-ports.ts): compare as a Date
+      return (await db.find(COLLECTIONS.profiles, { _id: _.gt(after), updatedAt: _.gt(new Date(since)) }, { orderBy: ['_id', 'asc'], limit })) as ProfileDoc[];
+    },
     async writeSegment(openid, rev, fields) {
       const where = rev === undefined ? { _id: openid } : { _id: openid, rev };
       const n = await db.updateWhere(COLLECTIONS.profiles, where, { ...fields, segmentReasons: _.set(fields.segmentReasons), segmentedAt: db.serverDate() });

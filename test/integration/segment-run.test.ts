@@ -2,7 +2,8 @@
  * segment through the REAL function (esbuild bundle, child process, real wx-server-sdk, real
  * ONNX model) against the local cloud. Profiles are built by the real track function from
  * tracked events, then the timer run segments them, a staff-triggered run rescores the dirty
- * one, and each full pass leaves a segment_runs snapshot with PSI.
+ * one, a later timer call sweeps only the freshly updated profile, and each full pass leaves a
+ * segment_runs snapshot with PSI.
  */
 import { ev, startIngestCloud, type IngestCloud } from './track-cloud';
 
@@ -77,6 +78,21 @@ describe('segment function', () => {
     expect(runs[1].previousRunId).toBe(runs[0]._id);
     const status = await c.call<Reply>('segment', { action: 'status' }, 'staff_demo');
     expect(status.data.lastRun._id).toBe(runs[1]._id);
+  });
+
+  it('timer between full passes: a dirty sweep writes only the updated profile, no new snapshot', async () => {
+    const before = c.cloud.db.collection('profiles').get('gone2')!;
+    expect((await c.call<Reply>('track', { events: [buy(0, 50000), view(0)] }, 'gone2')).data.accepted).toBe(2);
+    const r = await c.call<Reply>('segment', { ...timer, Time: new Date().toISOString() }, undefined, 'wx_trigger');
+    expect(r.error).toBeUndefined();
+    // the watermark steps back 5 s for clock skew, so profiles seeded seconds ago are re-read too;
+    // only the one whose rev moved is written
+    expect(r.data).toMatchObject({ status: 'swept', kind: 'sweep', written: 1 });
+    expect(r.data.scored).toBeGreaterThanOrEqual(1);
+    const after = c.cloud.db.collection('profiles').get('gone2')!;
+    expect(after.segmentedRev).toBe(after.rev);
+    expect(after.rev).toBeGreaterThan(before.rev as number);
+    expect(c.cloud.db.collection('segment_runs').count({})).toBe(2);
   });
 
   it('refuses customers, bad input and payload tricks with stable codes', async () => {
