@@ -17,7 +17,11 @@ export type { DbHandle, CollectionHandle } from './db/handle';
 export type { RouteHandler } from './server/http-server';
 export { ActionRegistry } from './server/actions';
 export type { AdminRequest, AdminResponse, ActionHandler } from './server/actions';
-export { okEnvelope, errorEnvelope, TcbError } from './server/envelope';
+export { okEnvelope, errorEnvelope, TcbError, type TcbCode } from './server/envelope';
+export { readBody, MAX_BODY_BYTES, BodyTooLargeError } from './server/body';
+export type { FindOptions, UpdateOptions, UpdateResult } from './db/engine';
+export type { Doc } from './db/ejson';
+export type { DocId } from './store/lmdb-store';
 
 /** Options of {@link startLocalCloud}. */
 export interface LocalCloudOptions extends EngineOptions {
