@@ -1,6 +1,14 @@
 /**
  * Model inference for cloud functions: the registry (getModel/registerModel), its named errors,
- * and the sentiment scorer. Segmentation adds its own module beside these and registers itself.
+ * and the sentiment scorer. Another model registers itself from its own module, e.g.
+ *
+ *   registerModel({ name: 'segmentation', inputs: ['features'], outputs: ['segment', 'distances'],
+ *                   featureHash: featureSpecHash, hashField: 'featureSpecHash' });
+ *   const m = await getModel('segmentation');          // once per container; ModelLoadError on failure
+ *   const out = await m.run({ features: { type: 'float32', data, dims: [n, f] } });
+ *
+ * Files: models/<name>/meta.json (+ meta.modelFile, default model.onnx) under $QX_MODELS_DIR,
+ * `models/` beside the bundle, or the repo's models/.
  */
 export { getModel, registerModel, registeredModels, forgetModels, type LoadedModel } from './registry';
 export type { ModelDefinition } from './model-checks';

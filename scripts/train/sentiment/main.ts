@@ -3,7 +3,8 @@
  * sentiment ensemble from ../shared/data/sentiment and writes models/sentiment/{model.onnx,
  * meta.json,report.md}. Validation = a seeded stratified 10% of each file (never trained on);
  * calibration = a further 10% of the rest. Out-of-domain estimate: the same recipe trained on
- * e-commerce only, scored on all food-delivery (waimai) reviews.
+ * e-commerce only, scored on all food-delivery (waimai) reviews. `--extra-seeds N` repeats
+ * split + training for N more split seeds and records the spread of validation accuracy.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -76,6 +77,20 @@ function main(): void {
     console.log(`out-of-domain estimate (train shop only → waimai): acc ${(outOfDomain.overall.accuracy * 100).toFixed(2)}%`);
   }
 
+  const extraSeeds = Number(arg('extra-seeds', '0'));
+  const seedRuns = [{ seed, shop: validation.shop.overall.accuracy, waimai: validation.waimai.overall.accuracy }];
+  for (let k = 1; k <= extraSeeds; k++) {
+    const s2 = seed + 1000 * k;
+    const sh = stratifiedSplit(data.shop, (r) => `${r.cat}:${r.label}`, 0.1, s2);
+    const wm = stratifiedSplit(data.waimai, (r) => `${r.label}`, 0.1, s2 + 1);
+    const pl = stratifiedSplit([...sh.kept, ...wm.kept], (r) => `${r.source}:${r.label}`, 0.1, s2 + 2);
+    const m2 = trainEnsemble(featurizeAll(pl.kept, `seed ${s2} train`), featurizeAll(pl.held, `seed ${s2} calib`), spec.buckets, MEMBERS, `s${k} `).model;
+    const shopAcc = evaluate(m2, featurizeAll(sh.held, `seed ${s2} val shop`), (r) => r.cat).overall.accuracy;
+    const wmAcc = evaluate(m2, featurizeAll(wm.held, `seed ${s2} val waimai`), (r) => r.cat).overall.accuracy;
+    seedRuns.push({ seed: s2, shop: shopAcc, waimai: wmAcc });
+    console.log(`split seed ${s2}: shop acc ${(shopAcc * 100).toFixed(2)}%, waimai acc ${(wmAcc * 100).toFixed(2)}%`);
+  }
+
   const hash = featurizerHash(spec);
   const onnx = exportSentimentOnnx(model, { featurizer_hash: hash, model_version: SENTIMENT_MODEL_VERSION });
   fs.mkdirSync(outDir, { recursive: true });
@@ -99,7 +114,7 @@ function main(): void {
       counts: { train: train.length, calibration: calib.length, validationShop: valShop.length, validationWaimai: valWaimai.length },
     },
     training: { members: MEMBERS, calibration: { method: 'platt-per-member', params: platt }, combine: 'mean of member probabilities' },
-    metrics: { validation, outOfDomainEstimate: outOfDomain },
+    metrics: { validation, outOfDomainEstimate: outOfDomain, splitSeeds: seedRuns },
     trainSeconds: (Date.now() - t0) / 1000,
   };
   fs.writeFileSync(path.join(outDir, 'meta.json'), `${JSON.stringify(meta, null, 2)}\n`);

@@ -26,7 +26,18 @@ interface MetaForReport {
   featurizer: { spec: object };
   data: { files: Record<string, string>; counts: Record<string, number>; split: object };
   training: { members: object[] };
-  metrics: { validation: { all: SliceReport; shop: SliceReport; waimai: SliceReport }; outOfDomainEstimate: SliceReport | null };
+  metrics: {
+    validation: { all: SliceReport; shop: SliceReport; waimai: SliceReport };
+    outOfDomainEstimate: SliceReport | null;
+    splitSeeds: { seed: number; shop: number; waimai: number }[];
+  };
+}
+
+function seedTable(runs: MetaForReport['metrics']['splitSeeds']): string {
+  if (runs.length < 2) return 'Only the shipped split was run (`--extra-seeds N` adds more).';
+  const mean = (k: 'shop' | 'waimai') => runs.reduce((a, r) => a + r[k], 0) / runs.length;
+  const rows = runs.map((r) => `| ${r.seed} | ${pct(r.shop)} | ${pct(r.waimai)} |`);
+  return ['| split seed | e-commerce val | waimai val |', '|---|---|---|', ...rows, `| mean | ${pct(mean('shop'))} | ${pct(mean('waimai'))} |`].join('\n');
 }
 
 /** Renders and writes the report. */
@@ -57,18 +68,29 @@ Both together:
 
 ${table(v.all)}
 
+Spread over split seeds (same recipe, different seeded 10% validation slices; the first row is the shipped model):
+
+${seedTable(meta.metrics.splitSeeds)}
+
 ## Out-of-domain estimate
 
-${ood ? `The same recipe trained on e-commerce reviews only, scored on all ${ood.overall.n} waimai reviews (a domain it never saw; 2:1 negative, unlike the training data). This is an ESTIMATE for the held-back hotel reviews, not a measurement of them.
+${ood ? `The same recipe trained on e-commerce reviews only, scored on all ${ood.overall.n} waimai reviews (a domain it never saw; 2:1 negative, unlike the training data). This is an ESTIMATE for the held-back hotel reviews, not a measurement of them; it ${ood.overall.accuracy >= 0.88 ? 'meets' : 'is BELOW'} the 88% out-of-domain goal. The shipped model also trained on waimai, so it has seen two domains, which should help on a third.
 
 ${table(ood)}` : 'Skipped (--no-ood).'}
 
 ## Model
 
-- Features: one shared featurizer (cloudfunctions/common/text): NFKC-style full-width→half-width, lower case, whitespace collapsed, runs > 3 shortened; char 1–3-grams; negation scope (不/没/别/无/未/非 + up to 4 following chars, stopped by punctuation) as extra uni/bigrams; hashed (FNV-1a + fmix32) into buckets; binary, scaled by 1/sqrt(n). Featurizer hash \`${meta.featureHash}\`.
+- Features: one shared featurizer (cloudfunctions/common/text): full-width→half-width, lower case, whitespace collapsed, runs > 3 shortened; char 1–3-grams; negation scope (不/没/别/无/未/非 + up to 4 following chars, stopped by punctuation) as extra uni/bigrams; hashed (FNV-1a + fmix32) into buckets; binary, scaled by 1/sqrt(n). Featurizer hash \`${meta.featureHash}\`.
 - Members: ${meta.training.members.map((m) => `\`${JSON.stringify(m)}\``).join(', ')} — logistic regression (AdaGrad, epoch-averaged weights) and NBSVM-style NB-weighted logistic regression.
 - Calibration: Platt scaling per member, fit on a 10% calibration slice of the training data, folded into the weights; the graph averages the members' probabilities.
 - Graph: ids/weights → Gather(W[V,K]) → weighted sum → +bias → Sigmoid → mean (IR 8, opset 17).
+
+## Choices (measured on the validation split while developing; \`experiment.ts\` reproduces them)
+
+- Char n-grams vs words: char 1–2-grams 94.1%; char 1–3-grams + negation 94.4%; adding jieba word unigrams/bigrams +0.06–0.08 pp (94.43–94.45%), well inside the ±0.35 pp standard error of a 4.7k-review slice. The shipped model therefore uses NO word segmenter: @node-rs/jieba's linux-x64 binary would run on glibc 2.17 (max symbol GLIBC_2.14), but loading its dictionary costs ~200 ms of cold start and a 2.8 MB native addon + 5 MB dictionary per function.
+- Learning rate 0.2 beat 0.05/0.1/0.4/0.8 for plain LR; 1/sqrt(n) scaling beat unscaled features (94.6% vs 93.3–94.2%); NB weighting alone is not better on e-commerce (94.2–94.4%) but is on waimai, so the ensemble keeps both; epoch-averaged weights smooth AdaGrad's last iterate.
+- Tried and dropped: 4M buckets (+0.1 pp, 4× size), char 4-grams (no gain), a "clause after 但/可是/不过" feature namespace (−0.1 pp).
+- Cold start and speed: the weighted sum is one batched MatMul ([B,1,L]×[B,L,K]), 1.7× faster than Mul+ReduceSum at batch 64; calls are grouped by length so batches pad little.
 
 ## Data
 
