@@ -4,6 +4,7 @@
  * multipart bodies are parsed into strings and Buffers, routes mount with addRoute, the 1000
  * limit cap, where-upserts, the legacy transaction actions, strict collections.
  */
+import fc from 'fast-check';
 import { okEnvelope } from '../../scripts/local-cloud';
 import { startTestCloud, type TestCloud } from '../helpers/local-cloud';
 
@@ -44,6 +45,31 @@ describe('bad input', () => {
     const name = await action('database.getDocument', { collectionName: '../../etc' });
     expect(name.json.code).toBe('INVALID_PARAM');
     expect((await action('database.insertDocument', { collectionName: 'x', data: ['[1]'] })).json.code).toBe('INVALID_PARAM');
+  });
+
+  it('answers any database request with an envelope, never a crash (fuzzed)', async () => {
+    const actions = ['getDocument', 'calculateDocument', 'insertDocument', 'modifyDocument', 'modifyAndReturnDoc', 'removeDocument',
+      'aggregateDocuments', 'addCollection', 'startTransaction', 'commitTransaction', 'getInTransaction', 'updateDocInTransaction'];
+    const ejsonish = fc.oneof(fc.json(), fc.string(), fc.constantFrom('{"$gt":1}', '{"a":{"$numberInt":"x"}}', '{"$tcb_server_date":5}', '[]', 'null'));
+    const field = fc.oneof(ejsonish, fc.integer(), fc.boolean(), fc.array(ejsonish, { maxLength: 3 }), fc.constant(null), fc.array(fc.record({ stageKey: fc.string(), stageValue: ejsonish }), { maxLength: 2 }));
+    const codes = new Set<string>();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...actions),
+        fc.record({ collectionName: fc.oneof(fc.constant('fz'), fc.string(), fc.integer()), queryType: fc.constantFrom('DOC', 'WHERE', 5), query: field, data: field, order: field, projection: field, stages: field, limit: field, offset: field, multi: field, upsert: field, merge: field, transactionId: field, _id: field }, { requiredKeys: [] }),
+        async (a, fields) => {
+          const r = await action(`database.${a}`, fields);
+          expect(r.status).toBe(200);
+          expect(r.json.requestId).toEqual(expect.any(String));
+          if (r.json.code) expect(typeof r.json.message).toBe('string');
+          codes.add(r.json.code ?? 'ok');
+        },
+      ),
+      { numRuns: 300 },
+    );
+    expect(codes.has('SYS_ERR')).toBe(false); // every refusal is a specific, explained code
+    expect(codes.has('ok')).toBe(true);
+    expect((await action('database.calculateDocument', { collectionName: 'x' })).json.data).toEqual({ total: 0 });
   });
 
   it('rejects GET /admin and unknown routes', async () => {
