@@ -39,7 +39,7 @@ export async function scorePage(page: ProfileDoc[], asOf: number, model: Segment
     counts[String(a.segment)] = (counts[String(a.segment)] ?? 0) + 1;
     const rev = typeof p.rev === 'number' ? p.rev : undefined;
     const changed = p.segment !== a.segment;
-    const dirty = changed || p.segmentName !== a.segmentName || p.modelVersion !== model.meta.version || p.segmentedRev !== (rev ?? null);
+    const dirty = changed || p.segmentName !== a.segmentName || p.segmentPhrase !== a.segmentPhrase || p.modelVersion !== model.meta.version || p.segmentedRev !== (rev ?? null);
     if (!dirty) return;
     writes.push(async () => {
       const ok = await store.writeSegment(p._id, rev, { ...a, segmentedRev: rev ?? null, modelVersion: model.meta.version });

@@ -64,6 +64,8 @@ export interface SegmentHistoryDoc {
 export interface ProfileSegmentFields {
   segment: number;
   segmentName: string;
+  /** short pure-Chinese form of the name (≤ 5 characters) */
+  segmentPhrase: string;
   segmentReasons: string[];
   /** the profile `rev` that was scored: the profile is dirty again when its rev moves on */
   segmentedRev: number | null;

@@ -44,6 +44,7 @@ describe('segment function', () => {
     for (const p of [loyal, gone]) {
       expect(typeof p.segment).toBe('number');
       expect(typeof p.segmentName).toBe('string');
+      expect(p.segmentPhrase).toMatch(/^[\u4e00-\u9fa5]{1,5}$/);
       expect(Array.isArray(p.segmentReasons)).toBe(true);
       expect(p.modelVersion).toMatch(/^seg-/);
       expect(p.segmentedAt).toBeTruthy();

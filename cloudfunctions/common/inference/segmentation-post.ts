@@ -2,6 +2,7 @@
  * Pure post-processing of the segmentation model's output for one customer: the segment's
  * stable id and Chinese name, and the top reasons in plain Chinese.
  */
+import { phraseOfRule } from '../segments/naming';
 import { segmentReasons } from '../segments/reasons';
 import type { SegmentationMeta } from '../segments/meta';
 import { standardise } from '../segments/transform';
@@ -10,6 +11,8 @@ import { standardise } from '../segments/transform';
 export interface Assignment {
   segment: number;
   segmentName: string;
+  /** ≤ 5 Chinese characters, no symbols (subscribe-message `phrase` fields) */
+  segmentPhrase: string;
   segmentReasons: string[];
 }
 
@@ -27,5 +30,5 @@ export function toAssignment(meta: SegmentationMeta, segmentId: number, input: A
   if (!seg) throw new UnknownSegmentError(`model ${meta.version} returned segment ${segmentId}, not in meta.json`);
   const z = standardise(input, meta.transform);
   const shown = Array.from(raw, (v, j) => (Number.isFinite(v) ? v : meta.transform.log1p[j] ? Math.expm1(meta.transform.fill[j]) : meta.transform.fill[j]));
-  return { segment: seg.id, segmentName: seg.name, segmentReasons: segmentReasons(meta.featureNames, shown, z, seg.z, meta.typical) };
+  return { segment: seg.id, segmentName: seg.name, segmentPhrase: phraseOfRule(seg.rule), segmentReasons: segmentReasons(meta.featureNames, shown, z, seg.z, meta.typical) };
 }

@@ -1,5 +1,5 @@
 import { FEATURE_SPEC } from '../inference/feature-spec-hash';
-import { nameSegments, ruleFits, type CentroidView } from './naming';
+import { NAMING_RULES, nameSegments, phraseOfRule, RULE_PHRASES, ruleFits, type CentroidView } from './naming';
 import { segmentReasons } from './reasons';
 
 const names = FEATURE_SPEC.features.map((f) => f.name);
@@ -34,6 +34,11 @@ describe('segment naming', () => {
     const out = nameSegments([view({ days_since_active: 2, recency_days: 2 }), view({ days_since_active: 1, recency_days: 1, monetary_365d: -1.5 })]);
     expect(out[0].name).toBe('沉睡/流失风险');
     expect(out[1].name).toBe('沉睡/流失风险·低消费');
+  });
+
+  it('every rule has a phrase of at most 5 Chinese characters', () => {
+    for (const r of [...NAMING_RULES.map((x) => x.id), 'regular']) expect(RULE_PHRASES[r]).toMatch(/^[\u4e00-\u9fa5]{1,5}$/);
+    expect(phraseOfRule('unknown')).toBe('普通客户');
   });
 
   it('ruleFits says whether an old name still holds', () => {

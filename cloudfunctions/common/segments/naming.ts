@@ -69,6 +69,26 @@ export const NAMING_RULES: NamingRule[] = [
 /** Fallback when no rule fits. */
 export const DEFAULT_RULE = { id: 'regular', name: '普通客户', explain: '各项表现接近一般客户' };
 
+/**
+ * A short, pure-Chinese phrase (≤ 5 characters) per rule, for places with tight text rules —
+ * e.g. a subscribe-message `phrase` field, which accepts at most 5 Chinese characters and no
+ * symbols, so full names like "沉睡/流失风险·低消费" do not fit.
+ */
+export const RULE_PHRASES: Record<string, string> = {
+  review_risk: '差评风险',
+  loyal_high_value: '高价值客户',
+  cart_abandoner: '加购未购',
+  new_customer: '新客',
+  dormant: '沉睡客户',
+  price_sensitive: '价格敏感',
+  browser: '高频浏览',
+  active_buyer: '活跃买家',
+  regular: '普通客户',
+};
+
+/** The phrase of a rule id (普通客户 for unknown ids). */
+export const phraseOfRule = (rule: string): string => RULE_PHRASES[rule] ?? RULE_PHRASES.regular;
+
 /** Features ranked by how far the centroid sits from the population. */
 export function distinctive(c: CentroidView, n: number): string[] {
   return Object.keys(c.z)
