@@ -1,0 +1,64 @@
+/**
+ * Withdrawing consent in 我的 (real Chromium, h5 build): the device queue is emptied at once, the
+ * server revokes consent and deletes the customer's events and profile, and nothing is captured
+ * or sent afterwards — even events that were waiting when the channel was down.
+ */
+import { agreeToConsent, cloudEvents, hasChromium, openProduct, queuedIds, recordTrackRequests, seedProducts, startE2e, tap, trackerStats, waitDrained, type E2e } from './helpers';
+
+const OPENID = 'cust_withdraw';
+const TRACK = '**/gateway/functions/track';
+const run = hasChromium() ? describe : describe.skip;
+
+run('capture: consent withdrawal (Chromium, h5 build)', () => {
+  let e2e: E2e;
+  beforeAll(async () => {
+    e2e = await startE2e({ openid: OPENID, seed: (c) => seedProducts(c) });
+  }, 240_000);
+  afterAll(async () => {
+    await e2e?.close();
+  });
+
+  it('purges the queue, deletes server data, and stops capture', async () => {
+    const { page, cloud } = e2e;
+    await e2e.open('/pages/index/index');
+    await agreeToConsent(page);
+    await openProduct(page, cloud.url, 'tea_green');
+    await tap(page, '#add-to-cart');
+    await waitDrained(page);
+    expect(cloudEvents(cloud, OPENID).length).toBeGreaterThan(0);
+    for (let i = 0; i < 50 && !cloud.db.collection('profiles').get(OPENID); i++) await page.waitForTimeout(100);
+    expect(cloud.db.collection('profiles').get(OPENID)).not.toBeNull();
+
+    // Events waiting on the device when the customer withdraws must never reach the server.
+    await page.route(TRACK, (route) => route.abort('connectionrefused'));
+    await openProduct(page, cloud.url, 'cof_pour');
+    await tap(page, '#fav-btn');
+    await e2e.open('/pages/me/index');
+    expect((await queuedIds(page)).length).toBeGreaterThan(0);
+
+    await tap(page, '#withdraw-btn');
+    await page.getByText('确定', { exact: true }).locator('visible=true').first().click();
+    await page.locator('#me-message >> visible=true').waitFor();
+    expect(await page.locator('#me-message >> visible=true').textContent()).toContain('已撤回同意');
+    await e2e.screenshot('10-me-withdrawn');
+
+    expect(await queuedIds(page)).toEqual([]);
+    expect((await trackerStats(page)).dropped.purged).toBeGreaterThan(0);
+    expect(cloudEvents(cloud, OPENID)).toEqual([]);
+    expect(cloud.db.collection('profiles').get(OPENID)).toBeNull();
+    const consent = cloud.db.collection('consents').get(OPENID);
+    expect(consent === null || consent.granted !== true).toBe(true);
+
+    // Channel back: nothing is sent, and browsing captures nothing.
+    await page.unroute(TRACK);
+    const sent = recordTrackRequests(page);
+    await openProduct(page, cloud.url, 'snk_nuts');
+    await tap(page, '#add-to-cart');
+    await page.waitForTimeout(6000);
+    expect(sent.attempts).toBe(0);
+    expect(await queuedIds(page)).toEqual([]);
+    expect(cloudEvents(cloud, OPENID)).toEqual([]);
+    await e2e.open('/pages/me/index');
+    await page.locator('#reconsent-btn >> visible=true').waitFor();
+  }, 150_000);
+});
