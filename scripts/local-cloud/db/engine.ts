@@ -58,13 +58,24 @@ export function duplicateKey(coll: string, id: DocId): TcbError {
   );
 }
 
-function compile(query: Doc | undefined): Query | null {
+/** A compiled query's test, or null for "everything"; evaluation errors become database errors. */
+function compile(query: Doc | undefined): { test(d: Doc): boolean } | null {
   if (!query || Object.keys(query).length === 0) return null;
+  let q: Query;
   try {
-    return new Query(query);
+    q = new Query(query);
   } catch (err) {
     throw new TcbError('DATABASE_REQUEST_FAILED', `invalid query: ${(err as Error).message}`);
   }
+  return {
+    test(d) {
+      try {
+        return q.test(d);
+      } catch (err) {
+        throw new TcbError('DATABASE_REQUEST_FAILED', `query failed: ${(err as Error).message}`);
+      }
+    },
+  };
 }
 
 /** The database: collections mirrored in memory, persisted in LMDB. */
