@@ -1,7 +1,7 @@
 /** 活动: campaign list, dispatch now, results. */
 import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { AdminShell, Card } from '../components/admin-shell';
 import { adminApi, type Campaign, type CampaignResults } from '../services/admin-api';
 import { shortTime, STATUS_TEXT } from '../services/format';
@@ -48,6 +48,7 @@ function Body() {
   const [list, setList] = useState<Campaign[] | null>(null);
   const [error, setError] = useState('');
   const load = () => adminApi.campaignList().then(setList, (e: Error) => setError(e.message));
+  useEffect(() => void load(), []);
   useDidShow(() => void load());
   return (
     <View className='admin-campaigns'>

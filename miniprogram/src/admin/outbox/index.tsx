@@ -1,7 +1,7 @@
 /** 发送记录: every claim and send attempt, newest first (customers masked). */
 import { Text, View } from '@tarojs/components';
-import { useDidShow, useRouter } from '@tarojs/taro';
-import { useState } from 'react';
+import { useRouter } from '@tarojs/taro';
+import { useEffect, useState } from 'react';
 import { AdminShell, Card } from '../components/admin-shell';
 import { adminApi, type OutboxRow } from '../services/admin-api';
 import { ERROR_TEXT, shortTime, STATUS_TEXT } from '../services/format';
@@ -10,7 +10,7 @@ function Body() {
   const { params } = useRouter();
   const [rows, setRows] = useState<OutboxRow[] | null>(null);
   const [error, setError] = useState('');
-  useDidShow(() => void adminApi.outboxList(params.campaignId).then(setRows, (e: Error) => setError(e.message)));
+  useEffect(() => void adminApi.outboxList(params.campaignId).then(setRows, (e: Error) => setError(e.message)), [params.campaignId]);
   if (error) return <Card>加载失败：{error}</Card>;
   if (!rows) return <Card>加载中…</Card>;
   const sent = rows.filter((r) => r.status === 'sent').length;

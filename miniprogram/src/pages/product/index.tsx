@@ -4,7 +4,7 @@ import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { PageShell } from '../../components/page-shell';
 import { ProductThumb } from '../../components/product-card';
-import { requestSubscribe } from '../../platform';
+import { callFunction, requestSubscribe } from '../../platform';
 import { track } from '../../services/analytics';
 import { cartStore, favStore } from '../../services/local-store';
 import { shopApi, yuan, type Product, type TemplateInfo } from '../../services/shop';
@@ -30,6 +30,11 @@ export default function ProductPage() {
     );
     shopApi.listTemplates().then((r) => setTemplates(r.templates), () => undefined);
   }, [id]);
+
+  // Opened from a service notice: the page path carries the campaign id (dispatch appends it).
+  useEffect(() => {
+    if (params.campaignId) track('push_open', { campaignId: decodeURIComponent(params.campaignId) });
+  }, [params.campaignId]);
 
   useShareAppMessage(() => ({ title: product ? product.name : '群像小店', path: `/pages/product/index?id=${encodeURIComponent(id)}` }));
 
@@ -61,6 +66,8 @@ export default function ProductPage() {
     try {
       const answers = await requestSubscribe([{ templateId: reminder.templateId, title: reminder.title }]);
       for (const [templateId, result] of Object.entries(answers)) track('subscribe_result', { templateId, result });
+      // The grants ledger the dispatcher sends against (server-side; identity from the context).
+      void callFunction('dispatch', { action: 'recordSubscribe', results: Object.entries(answers).map(([templateId, result]) => ({ templateId, result })) });
       setNotice(answers[reminder.templateId] === 'accept' ? `已开启${reminder.title}，我们会通知你一次` : `你没有开启${reminder.title}`);
     } catch (err) {
       setNotice(`订阅失败：${(err as Error).message}`);
