@@ -1,0 +1,106 @@
+/**
+ * Proof that what we upload runs: every function is built by `build:cloud` (with its pruned
+ * linux-x64 dependencies and model files) into a temp folder OUTSIDE the repo, then loaded in a
+ * fresh `node` process whose module resolution cannot reach the repo's node_modules, and invoked
+ * against a local cloud through the real wx-server-sdk it carries.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { buildCloud } from '../../scripts/build/build-cloud';
+import { listFunctions } from '../../scripts/build/list-functions';
+import { applyLocalIndexes } from '../../scripts/db/init';
+import { startTestCloud, type TestCloud } from '../helpers/local-cloud';
+
+const run = promisify(execFile);
+const timer = { Type: 'Timer', TriggerName: 'smoke', Time: new Date().toISOString() };
+const now = Date.now();
+const ev = (eventId: string, name: string, props: object) => ({
+  eventId, name, props, seq: Number(eventId.slice(1)), deviceId: 'dev1', sessionId: 's1', clientTs: now,
+});
+
+/** One smoke call per function, in order; each must answer `ok: true` (and pass `check`). */
+const SMOKE: Array<{ fn: string; openid?: string; event: object; check?: (data: any) => void }> = [
+  { fn: 'privacy', openid: 'cust1', event: { action: 'setConsent', version: 1 } },
+  {
+    fn: 'track',
+    openid: 'cust1',
+    event: {
+      events: [
+        ev('e1', 'product_view', { productId: 'p1', categoryId: 'c1', priceFen: 1990 }),
+        ev('e2', 'review_submit', { productId: 'p1', text: '质量很好，物流也快，非常满意', rating: 5 }),
+      ],
+    },
+    check: (d) => expect(d.results.map((r: { status: string }) => r.status)).toEqual(['accepted', 'accepted']),
+  },
+  { fn: 'privacy', openid: 'cust1', event: { action: 'me' } },
+  { fn: 'shop', openid: 'cust1', event: { action: 'listProducts' } },
+  { fn: 'admin', openid: 'staff1', event: { action: 'overview' } },
+  { fn: 'segment', event: timer },
+  { fn: 'dispatch', event: timer },
+  { fn: 'rebuild', event: timer },
+  { fn: 'retention', event: timer },
+];
+
+const RUNNER = `
+const fn = require(process.argv[2]);
+Promise.resolve(fn.main(JSON.parse(process.argv[3]), {})).then(
+  (r) => { process.stdout.write(JSON.stringify(r)); process.exit(0); },
+  (e) => { console.error(e && e.stack || e); process.exit(1); });
+`;
+
+describe('deployed function packages run on their own', () => {
+  let outRoot: string;
+  let t: TestCloud;
+
+  beforeAll(async () => {
+    outRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-deploy-'));
+    await buildCloud({ withDeps: true, outRoot });
+    fs.writeFileSync(path.join(outRoot, 'run.js'), RUNNER);
+    t = await startTestCloud();
+    await applyLocalIndexes(t.cloud.db);
+    await t.cloud.db.collection('admins').insert({ _id: 'staff1', role: 'staff' });
+    await t.cloud.db
+      .collection('products')
+      .insert({ _id: 'p1', name: '测试商品', categoryId: 'c1', categoryName: '测试', priceFen: 1990, stock: 5 });
+  }, 300_000);
+
+  afterAll(async () => {
+    await t?.close();
+    if (outRoot) fs.rmSync(outRoot, { recursive: true, force: true });
+  });
+
+  it('has a smoke call for every function', () => {
+    expect(listFunctions().filter((f) => !SMOKE.some((s) => s.fn === f))).toEqual([]);
+  });
+
+  it('cannot resolve repo dependencies from a package folder', () => {
+    const dir = path.join(outRoot, 'track');
+    expect(() => require.resolve('zod', { paths: [dir] })).toThrow();
+    expect(fs.existsSync(path.join(dir, 'node_modules', 'wx-server-sdk'))).toBe(true);
+  });
+
+  it.each(SMOKE.map((s, i) => [`${i + 1}. ${s.fn}`, s] as const))('%s', async (_label, s) => {
+    const dir = path.join(outRoot, s.fn);
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      ...t.env,
+      TCB_ENV: 'local',
+      WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID',
+      WX_APPID: 'wxlocal',
+      TCB_SOURCE: s.openid ? 'wx_client' : 'wx_trigger',
+      ...(s.openid ? { WX_OPENID: s.openid } : {}),
+    };
+    const { stdout } = await run(process.execPath, [path.join(outRoot, 'run.js'), path.join(dir, 'index.js'), JSON.stringify(s.event)], {
+      cwd: dir,
+      env,
+      timeout: 60_000,
+    });
+    const reply = JSON.parse(stdout);
+    expect(reply).toMatchObject({ ok: true });
+    s.check?.(reply.data);
+  });
+
+});
