@@ -2,6 +2,8 @@ import { buildRun } from './snapshot';
 import { parseRequest } from './request';
 import { emptyJob } from './store';
 import type { SegmentationMeta } from '../common/segments/meta';
+import { validateTriggerCron } from '../../scripts/local-cloud/timers/cron';
+import config from './config.json';
 
 describe('segment requests', () => {
   it('accepts the timer event and the two actions, nothing else', () => {
@@ -12,6 +14,15 @@ describe('segment requests', () => {
     expect(parseRequest({ action: 'run', openid: 'someone' })).toBeNull();
     expect(parseRequest({ action: 'drop' })).toBeNull();
     expect(parseRequest(null)).toBeNull();
+  });
+});
+
+describe('segment config.json', () => {
+  it('has one valid 7-field timer trigger', () => {
+    expect(config.triggers).toHaveLength(1);
+    expect(config.triggers[0].type).toBe('timer');
+    expect(config.triggers[0].config.split(' ')).toHaveLength(7);
+    expect(validateTriggerCron(config.triggers[0].config)).toBeNull();
   });
 });
 
