@@ -192,7 +192,8 @@ const bench: Bench = {
     const durability = args.includes('--sync') ? 'sync' : undefined;
     const b = await openBenchCloud(durability ? { durability } : {});
     try {
-      const figures: Record<string, unknown> = { durability: durability ?? 'process' };
+      // Wall-clock figures: on a shared 2-core machine they move with the load, so record it.
+      const figures: Record<string, unknown> = { durability: durability ?? 'process', loadAvg1mAtStart: Number(os.loadavg()[0].toFixed(2)) };
       const steps: Array<[string, () => Promise<Record<string, unknown>>]> = [
         ['single inserts', () => measureSingleInserts(b, arg(args, 'singles', 2000))],
         ['batched inserts', () => measureBatchInserts(b, arg(args, 'batches', 200))],
@@ -206,6 +207,7 @@ const bench: Bench = {
         console.log(`${name}: ${JSON.stringify(r)}`);
         Object.assign(figures, r);
       }
+      figures.loadAvg1mAtEnd = Number(os.loadavg()[0].toFixed(2));
       return figures;
     } finally {
       await b.close();

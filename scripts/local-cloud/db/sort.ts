@@ -77,25 +77,54 @@ function sortKey(doc: Doc, path: string[], dir: 1 | -1): unknown {
   return best;
 }
 
+interface Keyed {
+  doc: Doc;
+  i: number;
+  /** Per sort field: type rank and a cheaply comparable value (Dates/booleans as numbers). */
+  r: number[];
+  v: unknown[];
+}
+
+function decorate(doc: Doc, i: number, fields: ReadonlyArray<{ path: string[]; dir: 1 | -1 }>): Keyed {
+  const r: number[] = new Array(fields.length);
+  const v: unknown[] = new Array(fields.length);
+  for (let j = 0; j < fields.length; j++) {
+    const k = sortKey(doc, fields[j].path, fields[j].dir);
+    const rank = typeRank(k);
+    r[j] = rank;
+    v[j] = rank === 7 ? (k as Date).getTime() : rank === 6 ? Number(k) : k;
+  }
+  return { doc, i, r, v };
+}
+
 /**
  * `docs` ordered by `spec`, then `skip`/`limit` applied. Stable: equal keys keep input (natural)
  * order. Only the first `skip + limit` are kept while scanning when that is small.
  */
 export function sortPage(docs: Doc[], spec: SortSpec, skip: number, limit: number): Doc[] {
   const fields = Object.entries(spec).map(([f, d]) => ({ path: f.split('.'), dir: d === -1 ? -1 : 1 }) as const);
-  const keyed = docs.map((doc, i) => ({ doc, i, keys: fields.map((f) => sortKey(doc, f.path, f.dir)) }));
-  const cmp = (x: (typeof keyed)[number], y: (typeof keyed)[number]) => {
-    for (let j = 0; j < fields.length; j++) {
-      const c = compareValues(x.keys[j], y.keys[j]);
+  const n = fields.length;
+  const cmp = (x: Keyed, y: Keyed): number => {
+    for (let j = 0; j < n; j++) {
+      let c = x.r[j] - y.r[j];
+      if (c === 0) {
+        const a = x.v[j];
+        const b = y.v[j];
+        const rank = x.r[j];
+        if (rank === 2 || rank === 6 || rank === 7) c = (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
+        else if (rank === 3) c = a === b ? 0 : (a as string) < (b as string) ? -1 : 1;
+        else if (rank !== 1) c = compareValues(a, b);
+      }
       if (c) return c * fields[j].dir;
     }
     return x.i - y.i;
   };
-  const k = skip + limit;
-  let ordered: typeof keyed;
-  if (k < keyed.length / 4 && k <= 5000) {
+  const k = Math.min(skip + limit, docs.length);
+  let ordered: Keyed[];
+  if (k < docs.length / 4 && k <= 5000) {
     ordered = [];
-    for (const e of keyed) {
+    for (let i = 0; i < docs.length; i++) {
+      const e = decorate(docs[i], i, fields);
       if (ordered.length === k && cmp(e, ordered[k - 1]) >= 0) continue;
       let lo = 0;
       let hi = ordered.length;
@@ -107,6 +136,6 @@ export function sortPage(docs: Doc[], spec: SortSpec, skip: number, limit: numbe
       ordered.splice(lo, 0, e);
       if (ordered.length > k) ordered.pop();
     }
-  } else ordered = keyed.sort(cmp);
+  } else ordered = docs.map((d, i) => decorate(d, i, fields)).sort(cmp);
   return ordered.slice(skip, k).map((e) => e.doc);
 }
