@@ -1,0 +1,171 @@
+/**
+ * The merchant's journey in real Chromium on the h5 build, against the full local cloud:
+ * a customer is refused (无权限) → staff sign in at /dev/login → segments with charts drawn on
+ * canvas → create a campaign (a field-rule violation is shown, then fixed) → dispatch → the
+ * outbox shows the sends (and WeChat's side received them) → a recipient opens the notice (page
+ * path with the campaign id → push_open) and buys → results count the open and the conversion.
+ */
+import type { Page } from 'playwright-core';
+import type { FullCloud } from '../../scripts/local-cloud/cloud';
+import { agreeToConsent, hasChromium, launchBrowser, seedProducts, settle, signIn, startE2e, tap, waitDrained, type E2e } from './helpers';
+
+const STAFF = 'staff_demo';
+const TPL = 'tpl_price_drop';
+const CUSTOMERS = Array.from({ length: 14 }, (_, i) => ({ openid: `cust_e2e_${String(i).padStart(2, '0')}`, segment: 1 + (i % 3) }));
+const NAMES: Record<number, string> = { 1: '沉睡/流失风险', 2: '活跃买家·近期高消费', 3: '新客' };
+const run = hasChromium() ? describe : describe.skip;
+
+async function seed(cloud: FullCloud): Promise<void> {
+  await seedProducts(cloud);
+  const db = cloud.db;
+  await db.collection('admins').insert({ _id: STAFF, role: 'staff' });
+  const now = Date.now();
+  await db.collection('profiles').insert(
+    CUSTOMERS.map((c, i) => ({
+      _id: c.openid, openid: c.openid, rev: 1, d: { d20261120: { e: 3, pv: 2, c: { ctea: 2 + i, ccoffee: i % 4 } } }, segment: c.segment,
+      segmentName: NAMES[c.segment], segmentedAt: now,
+      features: { recency_days: 10 * c.segment, frequency_90d: 4 - c.segment, monetary_90d: 300 / c.segment, sessions_30d: 2 + (i % 5), product_views_30d: 3 + i, cart_conversion_90d: 0.3, sentiment_mean: (i % 10) / 10 + 0.05, days_since_active: c.segment * 3 },
+    })),
+  );
+  await db.collection('consents').insert(CUSTOMERS.map((c) => ({ _id: c.openid, version: 1, granted: true, grantedAt: now, personalization: true })));
+  await db.collection('segment_runs').insert(
+    [3, 2, 1].map((k, j) => ({ _id: `run${j}`, finishedAt: now - k * 86400_000, modelVersion: 'seg-test', distribution: { 1: 5 + j, 2: 5 - j, 3: 4 }, psi: j === 2 ? 0.12 : 0.01 })),
+  );
+  for (const c of CUSTOMERS) {
+    // WeChat registers the one-time grant; the app reports it to our ledger through dispatch.
+    await cloud.subscribe.registerGrants(c.openid, { [TPL]: 'accept' });
+    const r = (await cloud.invokeFunction('dispatch', { action: 'recordSubscribe', results: [{ templateId: TPL, result: 'accept' }] }, { openid: c.openid, source: 'wx_client' })) as { ok: boolean };
+    if (!r.ok) throw new Error(`recordSubscribe failed: ${JSON.stringify(r)}`);
+  }
+}
+
+/** True when the canvas inside `selector` has drawn pixels (not blank). */
+function canvasInked(page: Page, label: string): Promise<boolean> {
+  return page.evaluate((l) => {
+    const host = [...document.querySelectorAll(`[aria-label="${l}"]`)].find((e) => (e as HTMLElement).offsetParent !== null);
+    const c = host?.querySelector('canvas') as HTMLCanvasElement | null;
+    if (!c || !c.width) return false;
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let inked = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i] > 0) inked++;
+    return inked > 200;
+  }, label);
+}
+
+const visible = (page: Page, sel: string) => page.locator(`${sel} >> visible=true`).first();
+
+run('admin: staff journey (Chromium, h5 build)', () => {
+  let e2e: E2e;
+  beforeAll(async () => {
+    e2e = await startE2e({ openid: null, seed, viewport: { width: 420, height: 900 } });
+  }, 300_000);
+  afterAll(async () => {
+    await e2e?.close();
+  });
+
+  it('refuses a customer, then runs a campaign end to end', async () => {
+    const { page, cloud } = e2e;
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+
+    // A customer opening the admin pages sees 无权限.
+    await signIn(page.context(), cloud, CUSTOMERS[0].openid);
+    await e2e.open('/admin/overview/index');
+    await visible(page, '.admin-denied-title').waitFor({ timeout: 30_000 });
+    expect(await visible(page, '.admin-denied-title').textContent()).toBe('无权限');
+    await e2e.screenshot('admin-00-denied');
+
+    // Staff sign in through the dev sign-in page.
+    await page.context().clearCookies();
+    await page.goto(`${cloud.url}/dev/login`);
+    await page.fill('input[name=openid][type=text]', STAFF);
+    await Promise.all([page.waitForNavigation(), page.click('form:has(input[type=text]) button[type=submit]')]);
+    await e2e.open('/admin/overview/index');
+    await visible(page, '.admin-overview').waitFor({ timeout: 30_000 });
+    expect(await visible(page, '.admin-overview').textContent()).toContain('分群分布有一定变化');
+    await e2e.screenshot('admin-01-overview');
+
+    // Segments: sizes and trend charts drawn on canvas, portraits with explanations.
+    await e2e.open('/admin/segments/index');
+    await visible(page, '[aria-label="分群规模"]').waitFor({ timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelectorAll('.admin-portrait').length >= 3);
+    await settle(page, 500);
+    expect(await canvasInked(page, '分群规模')).toBe(true);
+    expect(await canvasInked(page, '分群占比趋势')).toBe(true);
+    expect(await canvasInked(page, `${NAMES[1]} 特征画像`)).toBe(true);
+    await e2e.screenshot('admin-02-segments');
+
+    // Create a campaign: first with a value that breaks WeChat's thing rule (> 20 chars).
+    await e2e.open('/admin/campaign-edit/index');
+    await visible(page, '.qx-f-name input').waitFor({ timeout: 30_000 });
+    await visible(page, '.qx-f-name input').fill('绿茶降价提醒');
+    await tap(page, '.qx-seg-1');
+    await tap(page, '.qx-seg-2');
+    await tap(page, '.qx-prod-tea_green');
+    await visible(page, '.qx-f-amount3 input').fill('¥72.00');
+    await visible(page, '.qx-f-thing4 input').fill('您关注的有机高山绿茶已经降价啦快来看看吧真的很划算');
+    await tap(page, '.qx-quiet-off');
+    await tap(page, '.qx-save');
+    await visible(page, '.qx-field-data-thing4 .admin-problem').waitFor({ timeout: 30_000 });
+    expect(await visible(page, '.qx-field-data-thing4 .admin-problem').textContent()).toContain('20 个以内');
+    expect(cloud.db.collection('campaigns').count()).toBe(0);
+    await e2e.screenshot('admin-03-editor-validation');
+    await visible(page, '.qx-f-thing4 input').fill('您关注的商品已降价');
+    await tap(page, '.qx-save-send');
+    await visible(page, '.admin-campaigns').waitFor({ timeout: 60_000 });
+    const [campaign] = cloud.db.collection('campaigns').find({});
+    expect(campaign).toMatchObject({ name: '绿茶降价提醒', status: 'done', segments: [1, 2] });
+    const cid = String(campaign._id);
+
+    // The outbox page shows the sends; WeChat's side received exactly those.
+    const sent = cloud.db.collection('outbox').find({ campaignId: cid, status: 'sent' }, { limit: 100 });
+    const eligible = CUSTOMERS.filter((c) => c.segment !== 3).length;
+    expect(sent.length + cloud.db.collection('outbox').count({ campaignId: cid, status: 'holdout' })).toBe(eligible);
+    const wx = cloud.subscribe.outbox({ limit: 100 }).filter((e) => e.errcode === 0);
+    expect(wx.map((e) => e.touser).sort()).toEqual(sent.map((s) => s.openid).sort());
+    expect(wx[0].page).toBe(`pages/product/index?id=tea_green&campaignId=${cid}`);
+    await e2e.open(`/admin/outbox/index?campaignId=${cid}`);
+    await visible(page, '.qx-outbox-sent').waitFor({ timeout: 30_000 }).catch(async (err) => {
+      await e2e.screenshot('admin-debug-outbox');
+      throw err;
+    });
+    expect(await page.locator('.qx-outbox-sent >> visible=true').count()).toBe(sent.length);
+    await e2e.screenshot('admin-04-outbox');
+
+    // A recipient taps the notice: the app opens the page path carrying the campaign id, then buys.
+    const recipient = String(sent[0].openid);
+    const customer = await launchBrowser({ viewport: { width: 420, height: 900 } });
+    try {
+      await signIn(customer.context, cloud, recipient);
+      const cpage = customer.context.pages()[0] ?? (await customer.context.newPage());
+      // On their phone the recipient agreed long ago (they were only targeted with consent).
+      await cpage.goto(`${cloud.url}/#/pages/index/index`);
+      await visible(cpage, '#consent-sheet').waitFor({ timeout: 30_000 });
+      await agreeToConsent(cpage);
+      await cpage.goto(`${cloud.url}/#/${wx[0].page}`);
+      await visible(cpage, '#add-to-cart').waitFor({ timeout: 30_000 });
+      await settle(cpage, 300);
+      await tap(cpage, '#add-to-cart');
+      await tap(cpage, '#to-cart');
+      await visible(cpage, '#submit-order').waitFor();
+      await tap(cpage, '#submit-order');
+      await visible(cpage, '#order-done').waitFor({ timeout: 30_000 });
+      await waitDrained(cpage);
+    } finally {
+      await customer.close();
+    }
+    const events = cloud.db.collection('events').find({ openid: recipient }, { limit: 500 });
+    expect(events.find((e) => e.name === 'push_open')?.props).toMatchObject({ campaignId: cid });
+    expect(events.some((e) => e.name === 'purchase')).toBe(true);
+
+    // Results: the open and the conversion are counted, with uplift against the holdout.
+    await e2e.open('/admin/campaigns/index');
+    await tap(page, `.admin-campaign-${cid} .qx-results`);
+    await visible(page, '.qx-uplift').waitFor({ timeout: 30_000 });
+    const text = await visible(page, `.admin-campaign-${cid}`).textContent();
+    expect(text).toMatch(/1\s*打开/);
+    expect(text).toMatch(/1\s*发送组转化/);
+    await e2e.screenshot('admin-05-results');
+    expect(errors).toEqual([]);
+  }, 300_000);
+});
