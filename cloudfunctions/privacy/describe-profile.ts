@@ -27,30 +27,59 @@ function yuan(v: number): string {
 /** Segment fields written by the segmentation job, read whichever shape it uses. */
 function segmentOf(p: ProfileDoc): ProfileSummary['segment'] {
   const seg = p.segment as { name?: unknown; reasons?: unknown } | undefined;
-  const name = (typeof seg?.name === 'string' && seg.name) || (typeof p.segmentName === 'string' && p.segmentName) || null;
+  const name =
+    (typeof seg?.name === 'string' && seg.name) ||
+    (typeof p.segmentName === 'string' && p.segmentName) ||
+    null;
   if (!name) return null;
-  const reasons = (Array.isArray(seg?.reasons) ? seg!.reasons : Array.isArray(p.segmentReasons) ? p.segmentReasons : []) as unknown[];
+  const reasons = (
+    Array.isArray(seg?.reasons) ? seg!.reasons : Array.isArray(p.segmentReasons) ? p.segmentReasons : []
+  ) as unknown[];
   return { name, reasons: reasons.filter((r): r is string => typeof r === 'string') };
 }
 
 /** Describes `p` at `asOf`; `categoryNames` maps category ids to shop category names. */
-export function describeProfile(p: ProfileDoc | null, asOf: number, categoryNames: Record<string, string> = {}): ProfileSummary {
+export function describeProfile(
+  p: ProfileDoc | null,
+  asOf: number,
+  categoryNames: Record<string, string> = {},
+): ProfileSummary {
   if (!p || p.firstSeenAt === undefined) {
-    return { hasProfile: false, lines: ['我们目前没有保存关于您的任何行为数据。'], segment: null, topCategories: [] };
+    return {
+      hasProfile: false,
+      lines: ['我们目前没有保存关于您的任何行为数据。'],
+      segment: null,
+      topCategories: [],
+    };
   }
   const f = computeRawFeatures(p, asOf);
   const q = qualityFlags(p, asOf);
-  const lines = [`我们从${date(p.firstSeenAt)}开始记录您在本店的浏览和购买，最近一次来访是${date(p.lastActiveAt!)}。`];
+  const lines = [
+    `我们从${date(p.firstSeenAt)}开始记录您在本店的浏览和购买，最近一次来访是${date(p.lastActiveAt!)}。`,
+  ];
   lines.push(
     `近30天：来访${f.sessions_30d}次，浏览商品${f.product_views_30d}次，加入购物车${f.cart_adds_30d}次，购买${f.frequency_30d}次，消费${yuan(f.monetary_30d as number)}元。`,
   );
-  lines.push(`近一年：购买${f.frequency_365d}次，消费${yuan(f.monetary_365d as number)}元；近90天收藏${f.favorites_90d}件商品。`);
+  lines.push(
+    `近一年：购买${f.frequency_365d}次，消费${yuan(f.monetary_365d as number)}元；近90天收藏${f.favorites_90d}件商品。`,
+  );
   if ((f.review_count as number) > 0) {
-    const mood = f.sentiment_mean === null ? '' : (f.sentiment_mean as number) >= 0.5 ? '，整体评价偏正面' : '，整体评价偏负面';
+    const mood =
+      f.sentiment_mean === null
+        ? ''
+        : (f.sentiment_mean as number) >= 0.5
+          ? '，整体评价偏正面'
+          : '，整体评价偏负面';
     lines.push(`您共写了${f.review_count}条评价${mood}。`);
   }
-  const top = categoryAffinity(p, asOf, 3).map((c) => ({ ...c, name: categoryNames[c.categoryId] ?? `品类${c.categoryId}` }));
-  if (top.length > 0) lines.push(`您最近最关注的品类：${top.map((c) => `${c.name}（${Math.round(c.weight * 100)}%）`).join('、')}。`);
+  const top = categoryAffinity(p, asOf, 3).map((c) => ({
+    ...c,
+    name: categoryNames[c.categoryId] ?? `品类${c.categoryId}`,
+  }));
+  if (top.length > 0)
+    lines.push(
+      `您最近最关注的品类：${top.map((c) => `${c.name}（${Math.round(c.weight * 100)}%）`).join('、')}。`,
+    );
   if (!q.reliable) lines.push('您的记录还不多，以上归纳仅供参考。');
   return { hasProfile: true, lines, segment: segmentOf(p), topCategories: top };
 }

@@ -18,4 +18,12 @@ export const privacyRequest = z.discriminatedUnion('action', [
 export type PrivacyRequest = z.infer<typeof privacyRequest>;
 
 /** Action names. */
-export const PRIVACY_ACTIONS = ['getConsent', 'setConsent', 'withdrawConsent', 'setPersonalization', 'exportMyData', 'deleteMyData', 'me'] as const;
+export const PRIVACY_ACTIONS = [
+  'getConsent',
+  'setConsent',
+  'withdrawConsent',
+  'setPersonalization',
+  'exportMyData',
+  'deleteMyData',
+  'me',
+] as const;

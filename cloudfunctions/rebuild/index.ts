@@ -12,7 +12,9 @@ import { runRebuildJob, type RebuildRunReport } from './job';
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
 
 const request = z.union([
-  z.object({ action: z.literal('start'), horizonDays: z.number().int().min(1).nullable().optional() }).strict(),
+  z
+    .object({ action: z.literal('start'), horizonDays: z.number().int().min(1).nullable().optional() })
+    .strict(),
   z.object({ action: z.literal('run').optional() }).passthrough(),
 ]);
 
@@ -27,10 +29,15 @@ export async function main(event: unknown): Promise<FnReply<RebuildRunReport>> {
   if (SOURCE === 'wx_client' || SOURCE === 'wx_http') return fail('FORBIDDEN', '仅限定时任务或管理工具调用');
   const req = request.safeParse(event ?? {});
   if (!req.success) return fail('INVALID_INPUT', req.error.issues[0].message);
-  const start = 'action' in req.data && req.data.action === 'start' ? { horizonDays: (req.data.horizonDays as number | null | undefined) ?? null } : undefined;
+  const start =
+    'action' in req.data && req.data.action === 'start'
+      ? { horizonDays: (req.data.horizonDays as number | null | undefined) ?? null }
+      : undefined;
   try {
     const db = new Db(cloud.database() as never);
-    return ok(await runRebuildJob({ db, now: Date.now, budgetMs: 40_000, retentionDays: retentionDays(), start }));
+    return ok(
+      await runRebuildJob({ db, now: Date.now, budgetMs: 40_000, retentionDays: retentionDays(), start }),
+    );
   } catch (err) {
     console.error('[rebuild] failed', err);
     return fail('INTERNAL', (err as Error).message);

@@ -1,7 +1,7 @@
 /**
  * The profile rebuild job, one call at a time (timer), each within a time budget (< 60 s):
- * 1. repair: customers with unapplied events older than the grace period (a `track` call died
- *    between storing events and updating the profile) are recomputed;
+ * 1. repair: customers whose profile carries a pending mark older than the grace period (a
+ *    `track` call died between storing events and updating the profile) are recomputed;
  * 2. full rebuild: when started (daily, or on request) it pages through `events` in `_id` order —
  *    `${openid}:${eventId}` keeps each customer's events together — recomputes each customer, and
  *    saves the cursor in `jobs` after every customer, so the next call resumes where this one stopped.
@@ -57,22 +57,46 @@ const zero = (): Record<RebuildOutcome, number> => ({ written: 0, unchanged: 0, 
 
 async function acquire(db: Db, now: number, budgetMs: number): Promise<RebuildJobDoc | null> {
   try {
-    const fresh: RebuildJobDoc = { _id: JOB_ID, state: 'idle', cursor: '', horizonDays: null, startedAt: null, completedAt: null, leaseUntil: 0, counts: zero() };
+    const fresh: RebuildJobDoc = {
+      _id: JOB_ID,
+      state: 'idle',
+      cursor: '',
+      horizonDays: null,
+      startedAt: null,
+      completedAt: null,
+      leaseUntil: 0,
+      counts: zero(),
+    };
     await db.insert(COLLECTIONS.jobs, [fresh as unknown as Doc]);
   } catch (err) {
     if (!(err instanceof DuplicateKeyError)) throw err;
   }
-  const n = await db.updateWhere(COLLECTIONS.jobs, { _id: JOB_ID, leaseUntil: db._.lt(now) }, { leaseUntil: now + budgetMs + 15_000 });
+  const n = await db.updateWhere(
+    COLLECTIONS.jobs,
+    { _id: JOB_ID, leaseUntil: db._.lt(now) },
+    { leaseUntil: now + budgetMs + 15_000 },
+  );
   return n === 0 ? null : ((await db.getById(COLLECTIONS.jobs, JOB_ID)) as RebuildJobDoc);
 }
 
-async function repair(o: RebuildRunOptions, ro: (horizonDays: number | null) => RebuildOptions, deadline: number): Promise<number> {
-  const stale = await o.db.find(
-    COLLECTIONS.events,
-    { applied: false, receivedAt: o.db._.lt(o.now() - IN_FLIGHT_GRACE_MS) },
-    { limit: PAGE, fields: { openid: true } },
+async function repair(
+  o: RebuildRunOptions,
+  ro: (horizonDays: number | null) => RebuildOptions,
+  deadline: number,
+): Promise<number> {
+  const marked = await o.db.find(
+    COLLECTIONS.profiles,
+    { pendingCount: o.db._.gt(0) },
+    { limit: PAGE, fields: { pending: true, pendingCount: true } },
   );
-  const openids = [...new Set(stale.map((e) => e.openid as string))];
+  const cutoff = o.now() - IN_FLIGHT_GRACE_MS;
+  const openids = marked
+    .filter(
+      (p) =>
+        Object.values((p.pending ?? {}) as Record<string, number>).some((at) => at < cutoff) ||
+        (p.pendingCount && !p.pending),
+    )
+    .map((p) => p._id as string);
   let n = 0;
   for (const openid of openids) {
     if (o.now() > deadline) break;
@@ -103,7 +127,10 @@ export async function runRebuildJob(o: RebuildRunOptions): Promise<RebuildRunRep
   };
   while (job.state === 'running' && o.now() < deadline) {
     const where: Doc = job.cursor ? { _id: o.db._.gt(job.cursor) } : {};
-    const page = (await o.db.find(COLLECTIONS.events, where, { orderBy: ['_id', 'asc'], limit: PAGE })) as StoredEvent[];
+    const page = (await o.db.find(COLLECTIONS.events, where, {
+      orderBy: ['_id', 'asc'],
+      limit: PAGE,
+    })) as StoredEvent[];
     if (page.length === 0) {
       Object.assign(job, { state: 'idle', completedAt: o.now() });
       break;
@@ -121,5 +148,10 @@ export async function runRebuildJob(o: RebuildRunOptions): Promise<RebuildRunRep
     }
   }
   await save({ leaseUntil: 0 });
-  return { repaired, full: { state: job.state, cursor: job.cursor, counts: job.counts }, leased: true, ms: o.now() - t0 };
+  return {
+    repaired,
+    full: { state: job.state, cursor: job.cursor, counts: job.counts },
+    leased: true,
+    ms: o.now() - t0,
+  };
 }

@@ -3,11 +3,13 @@
  * and writes it with optimistic concurrency (`rev` must be unchanged), so a concurrent incremental
  * update is never overwritten: on a conflict we read again and retry.
  *
- * In-flight guard: a `track` invocation stores events (applied=false) BEFORE it applies their
- * increments. If such a fresh unapplied event exists, folding it now and then seeing its
- * increments land would count it twice — so the customer is skipped for this run. Unapplied
- * events older than the grace period belong to invocations that died (calls last ≤ 60 s); they
- * are folded in and flagged applied: that is the repair of a crash between store and update.
+ * In-flight guard: a `track` invocation marks its batch pending in the profile BEFORE it stores
+ * events, and clears the mark in the update that applies them. A fresh mark means events may be
+ * stored whose increments are still coming — folding them now would count them twice — so the
+ * customer is skipped for this run. Marks older than the grace period belong to calls that died
+ * (calls last ≤ 60 s): the recompute includes whatever they stored and clears the marks. That is
+ * the repair of a crash between store and profile update. The profile is read BEFORE the events:
+ * a batch marked after that read changes `rev`, and our conditional write fails and retries.
  */
 import { COLLECTIONS } from '../common/contracts/collections';
 import type { Db, Doc } from '../common/db/wx-db';
@@ -15,7 +17,7 @@ import { canonicalJson } from '../common/profile/canonical';
 import { pickReduced, rebuildReduced } from '../common/profile/compact';
 import type { ProfileDoc, ReducedProfile, StoredEvent } from '../common/profile/types';
 
-/** Unapplied events younger than this may still be in flight. */
+/** Pending marks younger than this may belong to a running call. */
 export const IN_FLIGHT_GRACE_MS = 120_000;
 const PAGE = 1000;
 
@@ -53,35 +55,49 @@ function updateDoc(db: Db, r: ReducedProfile): Doc {
     firstSeenAt: orRemove(r.firstSeenAt),
     lastActiveAt: orRemove(r.lastActiveAt),
     lastPurchaseAt: orRemove(r.lastPurchaseAt),
+    pending: _.remove(),
+    pendingCount: _.set(0),
     rev: _.inc(1),
     updatedAt: db.serverDate(),
   };
 }
 
+/** True when `p` has a pending mark younger than the grace period. */
+export function hasInFlight(p: ProfileDoc | null, now: number): boolean {
+  return Object.values(p?.pending ?? {}).some((at) => at >= now - IN_FLIGHT_GRACE_MS);
+}
+
 /** Rebuilds `openid` from `events` (all of its stored events; fetched when omitted). */
-export async function rebuildCustomer(o: RebuildOptions, openid: string, events?: StoredEvent[]): Promise<RebuildOutcome> {
+export async function rebuildCustomer(
+  o: RebuildOptions,
+  openid: string,
+  events?: StoredEvent[],
+): Promise<RebuildOutcome> {
   const { db } = o;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const evs = attempt === 0 && events ? events : await fetchCustomerEvents(db, openid);
-    if (evs.some((e) => !e.applied && e.receivedAt >= o.now - IN_FLIGHT_GRACE_MS)) return 'inflight';
     const existing = (await db.getById(COLLECTIONS.profiles, openid)) as ProfileDoc | null;
+    if (hasInFlight(existing, o.now)) return 'inflight';
+    const evs = attempt === 0 && events ? events : await fetchCustomerEvents(db, openid);
     const reduced = rebuildReduced(evs, existing, o.horizonMs);
-    const unapplied = evs.filter((e) => !e.applied).map((e) => e._id);
+    const stale = (existing?.pendingCount ?? 0) !== 0 || Object.keys(existing?.pending ?? {}).length > 0;
     let outcome: RebuildOutcome = 'unchanged';
-    if (existing && canonicalJson(pickReduced(existing)) !== canonicalJson(reduced)) {
-      const n = await db.updateWhere(COLLECTIONS.profiles, { _id: openid, rev: existing.rev }, updateDoc(db, reduced));
+    if (existing && (stale || canonicalJson(pickReduced(existing)) !== canonicalJson(reduced))) {
+      const n = await db.updateWhere(
+        COLLECTIONS.profiles,
+        { _id: openid, rev: existing.rev },
+        updateDoc(db, reduced),
+      );
       if (n === 0) continue; // a concurrent incremental update won: read again
       outcome = 'written';
     } else if (!existing && evs.length > 0) {
       try {
-        await db.insert(COLLECTIONS.profiles, [{ _id: openid, openid, rev: 1, ...reduced, updatedAt: db.serverDate() }]);
+        await db.insert(COLLECTIONS.profiles, [
+          { _id: openid, openid, rev: 1, ...reduced, updatedAt: db.serverDate() },
+        ]);
       } catch {
         continue; // created concurrently: read again
       }
       outcome = 'written';
-    }
-    if (unapplied.length > 0) {
-      await db.updateWhere(COLLECTIONS.events, { _id: db._.in(unapplied), applied: false }, { applied: true });
     }
     return outcome;
   }

@@ -20,8 +20,17 @@ export async function main(): Promise<FnReply<PurgeReport>> {
   if (SOURCE === 'wx_client' || SOURCE === 'wx_http') return fail('FORBIDDEN', '仅限定时任务或管理工具调用');
   try {
     const db = new Db(cloud.database() as never);
-    const report = await purgeExpiredEvents({ db, now: Date.now, retentionDays: retentionDays(), budgetMs: 40_000 });
-    await db.setById(COLLECTIONS.jobs, 'event-retention', { ...report, retentionDays: retentionDays(), lastRunAt: Date.now() });
+    const report = await purgeExpiredEvents({
+      db,
+      now: Date.now,
+      retentionDays: retentionDays(),
+      budgetMs: 40_000,
+    });
+    await db.setById(COLLECTIONS.jobs, 'event-retention', {
+      ...report,
+      retentionDays: retentionDays(),
+      lastRunAt: Date.now(),
+    });
     return ok(report);
   } catch (err) {
     console.error('[retention] failed', err);

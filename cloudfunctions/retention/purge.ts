@@ -3,7 +3,6 @@
  * page by page within a time budget (each call < 60 s; the predicate itself is the cursor, so a
  * call that stops early just leaves the rest to the next). Profiles are NOT touched: their day
  * buckets keep the history, and the rebuild job keeps a profile's buckets before the same horizon.
- * Only applied events are purged; unapplied ones wait for the rebuild job's repair pass.
  */
 import { COLLECTIONS } from '../common/contracts/collections';
 import type { Db } from '../common/db/wx-db';
@@ -30,11 +29,14 @@ export interface PurgeReport {
 export async function purgeExpiredEvents(o: PurgeOptions): Promise<PurgeReport> {
   const t0 = o.now();
   const cutoff = t0 - o.retentionDays * DAY_MS;
-  const where = { ts: o.db._.lt(cutoff), applied: true };
+  const where = { ts: o.db._.lt(cutoff) };
   let removed = 0;
   for (;;) {
     if (o.now() - t0 > o.budgetMs) return { cutoff, removed, done: false, ms: o.now() - t0 };
-    const page = await o.db.find(COLLECTIONS.events, where, { limit: o.pageSize ?? 1000, fields: { _id: true } });
+    const page = await o.db.find(COLLECTIONS.events, where, {
+      limit: o.pageSize ?? 1000,
+      fields: { _id: true },
+    });
     if (page.length === 0) return { cutoff, removed, done: true, ms: o.now() - t0 };
     removed += await o.db.removeWhere(COLLECTIONS.events, { _id: o.db._.in(page.map((d) => d._id)) });
   }

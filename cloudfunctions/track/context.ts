@@ -22,6 +22,8 @@ export interface TrackContext {
   openid: string | undefined;
   /** Server receive time of the request (ms). */
   now: number;
+  /** Unique id of this invocation's batch (key-safe: letters and digits), for the profile's pending marks. */
+  batchId: string;
   ports: TrackPorts;
   scorer: SentimentScorer | null;
   log: (msg: string, err?: unknown) => void;

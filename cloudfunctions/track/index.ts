@@ -4,6 +4,7 @@
  * accepted / duplicate / rejected + code) or `{ok:false, error}` for request-wide refusals
  * (INVALID_INPUT, PAYLOAD_TOO_LARGE, UNAUTHENTICATED, CONSENT_REQUIRED, INTERNAL).
  */
+import crypto from 'node:crypto';
 import cloud from 'wx-server-sdk';
 import { fail, ok, QxError, type FnReply } from '../common/contracts/errors';
 import { Db } from '../common/db/wx-db';
@@ -18,7 +19,12 @@ let ports: TrackPorts | undefined;
 function getPorts(): TrackPorts {
   if (!ports) {
     const db = new Db(cloud.database() as never);
-    ports = { events: wxEventStore(db), profiles: wxProfileStore(db), consents: wxConsentStore(db), deadLetters: wxDeadLetterStore(db) };
+    ports = {
+      events: wxEventStore(db),
+      profiles: wxProfileStore(db),
+      consents: wxConsentStore(db),
+      deadLetters: wxDeadLetterStore(db),
+    };
   }
   return ports;
 }
@@ -27,6 +33,7 @@ export async function main(event: unknown): Promise<FnReply<TrackReply>> {
   const ctx: TrackContext = {
     openid: cloud.getWXContext().OPENID || undefined,
     now: Date.now(),
+    batchId: `b${crypto.randomBytes(9).toString('hex')}`,
     ports: getPorts(),
     scorer: getScorer(),
     log: (msg, err) => console.error(`[track] ${msg}`, err ?? ''),

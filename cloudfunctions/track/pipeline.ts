@@ -1,5 +1,5 @@
 /**
- * The track pipeline: validate → identify → check consent → dedupe → score reviews → store →
+ * The track pipeline: validate → identify → check consent → dedupe → score reviews → mark pending → store →
  * update profiles → confirm consent. {@link handleTrack} runs it and turns the per-item results
  * into the partial-success reply.
  */
@@ -12,6 +12,7 @@ import { checkConsent } from './steps/check-consent';
 import { confirmConsent } from './steps/confirm-consent';
 import { dedupeEvents } from './steps/dedupe-events';
 import { identifyUser } from './steps/identify-user';
+import { markPending } from './steps/mark-pending';
 import { scoreReviews } from './steps/score-reviews';
 import { storeEvents } from './steps/store-events';
 import { updateProfiles } from './steps/update-profiles';
@@ -24,6 +25,7 @@ export const TRACK_STEPS: ReadonlyArray<Step<TrackContext, TrackItem>> = [
   checkConsent,
   dedupeEvents,
   scoreReviews,
+  markPending,
   storeEvents,
   updateProfiles,
   confirmConsent,
@@ -62,15 +64,33 @@ export async function handleTrack(raw: unknown, ctx: TrackContext): Promise<Trac
   const dead = results.filter((r) => r.kind === 'deadLetter');
   if (dead.length > 0) {
     await ctx.ports.deadLetters.add(
-      dead.map((r) => ({ openid: ctx.openid ?? '', step: r.step, reason: r.reason, event: items[r.index].raw, at: ctx.now })),
+      dead.map((r) => ({
+        openid: ctx.openid ?? '',
+        step: r.step,
+        reason: r.reason,
+        event: items[r.index].raw,
+        at: ctx.now,
+      })),
     );
   }
   const out: EventResult[] = results.map((r) => {
     const base = { index: r.index, ...(items[r.index].eventId ? { eventId: items[r.index].eventId } : {}) };
     if (r.kind === 'ok') return { ...base, status: 'accepted' };
-    if (r.kind === 'deadLetter') return { ...base, status: 'rejected', code: 'DEAD_LETTERED', message: r.reason };
-    return { ...base, status: r.reason === 'DUPLICATE' ? 'duplicate' : 'rejected', code: r.reason, ...(r.detail ? { message: r.detail } : {}) };
+    if (r.kind === 'deadLetter')
+      return { ...base, status: 'rejected', code: 'DEAD_LETTERED', message: r.reason };
+    return {
+      ...base,
+      status: r.reason === 'DUPLICATE' ? 'duplicate' : 'rejected',
+      code: r.reason,
+      ...(r.detail ? { message: r.detail } : {}),
+    };
   });
   const count = (s: EventResult['status']): number => out.filter((r) => r.status === s).length;
-  return { results: out, accepted: count('accepted'), duplicate: count('duplicate'), rejected: count('rejected'), profile: ctx.profile };
+  return {
+    results: out,
+    accepted: count('accepted'),
+    duplicate: count('duplicate'),
+    rejected: count('rejected'),
+    profile: ctx.profile,
+  };
 }

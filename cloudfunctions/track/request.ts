@@ -25,9 +25,13 @@ export function parseTrackRequest(raw: unknown): unknown[] {
   }
   const { events } = parsed.data;
   if (events.length > TRACK_LIMITS.maxEvents) {
-    throw new QxError('PAYLOAD_TOO_LARGE', `一次最多上报 ${TRACK_LIMITS.maxEvents} 条事件（收到 ${events.length} 条）`, {
-      maxEvents: TRACK_LIMITS.maxEvents,
-    });
+    throw new QxError(
+      'PAYLOAD_TOO_LARGE',
+      `一次最多上报 ${TRACK_LIMITS.maxEvents} 条事件（收到 ${events.length} 条）`,
+      {
+        maxEvents: TRACK_LIMITS.maxEvents,
+      },
+    );
   }
   const bytes = Buffer.byteLength(JSON.stringify(events), 'utf8');
   if (bytes > TRACK_LIMITS.maxBytes) {

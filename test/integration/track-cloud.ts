@@ -14,7 +14,12 @@ export interface IngestCloud {
   cloud: FullCloud;
   logs: string[];
   /** Call `name` as customer `openid` (identity like a mini-program client). */
-  call<T = unknown>(name: string, event: unknown, openid?: string, source?: 'wx_client' | 'wx_trigger' | 'wx_devtools'): Promise<T>;
+  call<T = unknown>(
+    name: string,
+    event: unknown,
+    openid?: string,
+    source?: 'wx_client' | 'wx_trigger' | 'wx_devtools',
+  ): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -30,11 +35,12 @@ export async function startIngestCloud(maxInstances = 4): Promise<IngestCloud> {
     log: (fn, line) => logs.push(`[${fn}] ${line}`),
   });
   await applyLocalIndexes(cloud.db);
-  await cloud.db.ensureIndex('events', 'applied');
+  await cloud.db.ensureIndex('profiles', 'pendingCount');
   return {
     cloud,
     logs,
-    call: (name, event, openid, source = 'wx_client') => cloud.invokeFunction(name, event, { openid, source }) as Promise<never>,
+    call: (name, event, openid, source = 'wx_client') =>
+      cloud.invokeFunction(name, event, { openid, source }) as Promise<never>,
     async close() {
       await cloud.close();
       fs.rmSync(root, { recursive: true, force: true });

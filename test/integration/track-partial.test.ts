@@ -36,7 +36,14 @@ describe('track', () => {
       ev({ name: 'teleport' }),
       ev({ name: 'review_submit', props: { productId: 'p1', text: 'x'.repeat(2001), rating: 5 } }),
       ev({ name: 'add_to_cart', props: { productId: 'p1', categoryId: 'c1', quantity: 1, priceFen: 1.5 } }),
-      ev({ name: 'purchase', props: { orderId: 'o1', amountFen: 1990, items: [{ productId: 'p1', categoryId: 'c1', quantity: 1, priceFen: 1990 }] } }),
+      ev({
+        name: 'purchase',
+        props: {
+          orderId: 'o1',
+          amountFen: 1990,
+          items: [{ productId: 'p1', categoryId: 'c1', quantity: 1, priceFen: 1990 }],
+        },
+      }),
     ];
     const r = await c.call<Reply>('track', { events }, 'u1');
     expect(r.ok).toBe(true);
@@ -58,7 +65,9 @@ describe('track', () => {
     expect(day.e).toBe(2);
     expect(day.pu).toBe(1);
     expect(day.fen).toBe(1990);
-    expect(c.cloud.db.collection('events').count({ openid: 'u1', applied: true })).toBe(2);
+    expect(c.cloud.db.collection('events').count({ openid: 'u1' })).toBe(2);
+    expect(p.pendingCount).toBe(0);
+    expect(p.pending).toEqual({});
   });
 
   it('ignores a payload openid: events belong to the caller', async () => {
@@ -73,7 +82,9 @@ describe('track', () => {
   it('refuses over-limit requests whole with clear errors', async () => {
     const many = Array.from({ length: 101 }, () => ev());
     expect((await c.call<Reply>('track', { events: many }, 'u1')).error?.code).toBe('PAYLOAD_TOO_LARGE');
-    const fat = Array.from({ length: 100 }, () => ev({ name: 'review_submit', props: { productId: 'p1', text: '好'.repeat(1000), rating: 5 } }));
+    const fat = Array.from({ length: 100 }, () =>
+      ev({ name: 'review_submit', props: { productId: 'p1', text: '好'.repeat(1000), rating: 5 } }),
+    );
     expect((await c.call<Reply>('track', { events: fat }, 'u1')).error?.code).toBe('PAYLOAD_TOO_LARGE');
     expect((await c.call<Reply>('track', { events: 'nope' }, 'u1')).error?.code).toBe('INVALID_INPUT');
     expect((await c.call<Reply>('track', { events: [], $where: 1 }, 'u1')).error?.code).toBe('INVALID_INPUT');

@@ -32,7 +32,9 @@ export interface TombstoneDoc {
 }
 
 /** True when `doc` allows tracking now. */
-export function isCurrentConsent(doc: Pick<ConsentDoc, 'granted' | 'version' | 'withdrawnAt'> | null | undefined): boolean {
+export function isCurrentConsent(
+  doc: Pick<ConsentDoc, 'granted' | 'version' | 'withdrawnAt'> | null | undefined,
+): boolean {
   return !!doc && doc.granted === true && doc.withdrawnAt === undefined && doc.version >= CONSENT_VERSION;
 }
 

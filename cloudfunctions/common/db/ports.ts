@@ -14,16 +14,18 @@ export interface EventStore {
   insertOne(doc: StoredEvent): Promise<boolean>;
   /** Which of `ids` are stored. */
   existingIds(ids: string[]): Promise<Set<string>>;
-  /** Flag events whose profile increments have landed. */
-  markApplied(ids: string[]): Promise<void>;
   /** Remove events by `_id`. */
   removeIds(ids: string[]): Promise<number>;
 }
 
 /** Living profiles (`profiles`). */
 export interface ProfileStore {
-  /** Apply one combined update atomically (creating the profile when missing); bumps rev + updatedAt. */
-  applySpec(openid: string, spec: UpdateSpec): Promise<void>;
+  /** Record that batch `batchId` is about to store events (creates the profile when missing). */
+  markPending(openid: string, batchId: string, at: number): Promise<void>;
+  /** Apply one combined update and clear the batch's pending mark, atomically; bumps rev + updatedAt. */
+  applySpec(openid: string, spec: UpdateSpec, batchId: string): Promise<void>;
+  /** Clear the batch's pending mark when it stored nothing new (all duplicates). */
+  clearPending(openid: string, batchId: string): Promise<void>;
   get(openid: string): Promise<ProfileDoc | null>;
   remove(openid: string): Promise<void>;
 }
@@ -35,5 +37,7 @@ export interface ConsentStore {
 
 /** Dead letters (`dead_letters`). */
 export interface DeadLetterStore {
-  add(docs: Array<{ openid: string; step: string; reason: string; event: unknown; at: number }>): Promise<void>;
+  add(
+    docs: Array<{ openid: string; step: string; reason: string; event: unknown; at: number }>,
+  ): Promise<void>;
 }

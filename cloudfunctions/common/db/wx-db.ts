@@ -26,7 +26,9 @@ export interface SdkDatabase {
 }
 
 function classify(err: unknown): Error {
-  const msg = String((err as { errMsg?: string; message?: string })?.errMsg ?? (err as Error)?.message ?? err);
+  const msg = String(
+    (err as { errMsg?: string; message?: string })?.errMsg ?? (err as Error)?.message ?? err,
+  );
   if (/E11000|duplicate key|DuplicateWrite/i.test(msg)) return new DuplicateKeyError(msg);
   return new DbError(msg);
 }

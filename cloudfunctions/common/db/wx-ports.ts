@@ -36,9 +36,6 @@ export function wxEventStore(db: Db): EventStore {
       }
       return found;
     },
-    async markApplied(ids) {
-      for (const part of chunks(ids, IN_CHUNK)) await db.updateWhere(E, { _id: db._.in(part) }, { applied: true });
-    },
     async removeIds(ids) {
       let n = 0;
       for (const part of chunks(ids, IN_CHUNK)) n += await db.removeWhere(E, { _id: db._.in(part) });
@@ -62,17 +59,34 @@ export function specToUpdate(db: Db, spec: UpdateSpec): Doc {
 export function wxProfileStore(db: Db): ProfileStore {
   const P = COLLECTIONS.profiles;
   return {
-    async applySpec(openid, spec) {
-      const data = specToUpdate(db, spec);
+    async markPending(openid, batchId, at) {
+      const data = { [`pending.${batchId}`]: db._.set(at), pendingCount: db._.inc(1), rev: db._.inc(1) };
       if ((await db.updateById(P, openid, data)) > 0) return;
-      // First event of this customer: create an empty profile (a concurrent creator may win —
+      // First batch of this customer: create an empty profile (a concurrent creator may win —
       // fine), then apply the same atomic update. No read-modify-write anywhere.
       try {
         await db.insert(P, [{ _id: openid, openid, rev: 0, d: {} }]);
       } catch (err) {
         if (!(err instanceof DuplicateKeyError)) throw err;
       }
-      if ((await db.updateById(P, openid, data)) === 0) throw new Error(`profile ${openid} vanished during update`);
+      if ((await db.updateById(P, openid, data)) === 0)
+        throw new Error(`profile ${openid} vanished while marking a batch`);
+    },
+    async applySpec(openid, spec, batchId) {
+      const data = {
+        ...specToUpdate(db, spec),
+        [`pending.${batchId}`]: db._.remove(),
+        pendingCount: db._.inc(-1),
+      };
+      if ((await db.updateById(P, openid, data)) === 0)
+        throw new Error(`profile ${openid} vanished during update`);
+    },
+    async clearPending(openid, batchId) {
+      await db.updateById(P, openid, {
+        [`pending.${batchId}`]: db._.remove(),
+        pendingCount: db._.inc(-1),
+        rev: db._.inc(1),
+      });
     },
     get: async (openid) => (await db.getById(P, openid)) as ProfileDoc | null,
     async remove(openid) {

@@ -34,7 +34,8 @@ function archived(p: ReducedProfile, f: 'rv' | 'rs' | 'rp' | 'rn'): number {
 export function computeRawFeatures(p: ReducedProfile, asOf: number): RawFeatures {
   const ib = indexBuckets(p, asOf);
   const all = Infinity;
-  const days = (t: number | undefined): number | null => (t === undefined ? null : Math.max(0, (asOf - t) / DAY_MS));
+  const days = (t: number | undefined): number | null =>
+    t === undefined ? null : Math.max(0, (asOf - t) / DAY_MS);
   const ca90 = windowSum(ib, 'ca', 90);
   const rv = windowSum(ib, 'rv', all) + archived(p, 'rv');
   const rs = windowSum(ib, 'rs', all) + archived(p, 'rs');

@@ -12,7 +12,12 @@ import type { ReducedProfile } from '../profile/types';
 import { activeDays, indexBuckets, windowSum } from './windows';
 
 /** Thresholds of the quality flags (documented above; tests pin them). */
-export const QUALITY_THRESHOLDS = { maxClampedShare: 0.01, minEvents: 20, minActiveDays: 3, maxIdleDays: 30 } as const;
+export const QUALITY_THRESHOLDS = {
+  maxClampedShare: 0.01,
+  minEvents: 20,
+  minActiveDays: 3,
+  maxIdleDays: 30,
+} as const;
 
 /** The three quality flags with the numbers behind them. */
 export interface QualityFlags {

@@ -19,15 +19,27 @@ export async function runPipeline<C, T>(
   let live = items.map((value, index) => ({ index, value }));
   for (const step of steps) {
     if (live.length === 0) break;
-    const outcomes = await step.run(ctx, live.map((l) => l.value));
+    const outcomes = await step.run(
+      ctx,
+      live.map((l) => l.value),
+    );
     if (outcomes.length !== live.length) {
-      throw new StepContractError(`step ${step.name} answered ${outcomes.length} outcomes for ${live.length} items`);
+      throw new StepContractError(
+        `step ${step.name} answered ${outcomes.length} outcomes for ${live.length} items`,
+      );
     }
     const next: typeof live = [];
     outcomes.forEach((o, i) => {
       const { index, value } = live[i];
       if (o.kind === 'ok') next.push({ index, value: o.value });
-      else if (o.kind === 'drop') results[index] = { kind: 'drop', index, step: step.name, reason: o.reason, ...(o.detail ? { detail: o.detail } : {}) };
+      else if (o.kind === 'drop')
+        results[index] = {
+          kind: 'drop',
+          index,
+          step: step.name,
+          reason: o.reason,
+          ...(o.detail ? { detail: o.detail } : {}),
+        };
       else results[index] = { kind: 'deadLetter', index, step: step.name, reason: o.reason, value };
     });
     live = next;

@@ -33,7 +33,10 @@ export function emptyReduced(): ReducedProfile {
 }
 
 /** Folds events into `into` (default: an empty profile), in any order. */
-export function foldEvents(events: Iterable<StoredEvent>, into: ReducedProfile = emptyReduced()): ReducedProfile {
+export function foldEvents(
+  events: Iterable<StoredEvent>,
+  into: ReducedProfile = emptyReduced(),
+): ReducedProfile {
   for (const ev of events) applyDelta(into, eventDelta(ev));
   return into;
 }

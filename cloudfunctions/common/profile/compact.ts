@@ -13,7 +13,16 @@ import type { ArchiveTotals, DayBucket, ReducedProfile, StoredEvent } from './ty
 
 /** Day buckets older than this many days before the last activity are archived. */
 export const BUCKET_KEEP_DAYS = 400;
-const ARCHIVED: Array<keyof ArchiveTotals & keyof DayBucket> = ['e', 'pu', 'fen', 'rv', 'rs', 'rp', 'rn', 'sk'];
+const ARCHIVED: Array<keyof ArchiveTotals & keyof DayBucket> = [
+  'e',
+  'pu',
+  'fen',
+  'rv',
+  'rs',
+  'rp',
+  'rn',
+  'sk',
+];
 
 /** A compacted copy of `p` (input untouched). */
 export function compactProfile(p: ReducedProfile): ReducedProfile {

@@ -9,7 +9,13 @@ import { dayKey } from './day';
 import type { DeltaOp, StoredEvent } from './types';
 
 /** Category interest weight per behaviour (integers; a purchase says more than a view). */
-export const CATEGORY_WEIGHTS = { product_view: 1, favorite: 2, add_to_cart: 3, review_submit: 2, purchase: 5 } as const;
+export const CATEGORY_WEIGHTS = {
+  product_view: 1,
+  favorite: 2,
+  add_to_cart: 3,
+  review_submit: 2,
+  purchase: 5,
+} as const;
 
 /** A scored review is negative when its positive probability is below one half. */
 export const NEGATIVE_BELOW_PERMILLE = 500;
@@ -32,7 +38,8 @@ export function eventDelta(ev: StoredEvent): DeltaOp[] {
     if (value !== 0) ops.push({ op: 'inc', path: ['d', D, field], value });
   };
   const cat = (categoryId: unknown, weight: number): void => {
-    if (typeof categoryId === 'string') ops.push({ op: 'inc', path: ['d', D, 'c', `c${categoryId}`], value: weight });
+    if (typeof categoryId === 'string')
+      ops.push({ op: 'inc', path: ['d', D, 'c', `c${categoryId}`], value: weight });
   };
   const p = ev.props;
   switch (ev.name) {

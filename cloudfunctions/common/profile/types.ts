@@ -24,8 +24,8 @@ export interface StoredEvent {
   sentiment?: number;
   /** The client clock ran ahead of the server and `ts` was clamped (data-quality signal). */
   skewed?: boolean;
-  /** The profile increments of this event were applied (false until the profile update lands). */
-  applied: boolean;
+  /** Unused since batches are tracked by the profile's `pending` marks; tolerated on old documents. */
+  applied?: boolean;
 }
 
 /** Per-day counters, keyed in the profile by the UTC+8 date (`dYYYYMMDD`). */
@@ -93,6 +93,15 @@ export interface ProfileDoc extends ReducedProfile {
   openid: string;
   rev: number;
   updatedAt?: unknown;
+  /**
+   * Batches of `track` that started storing events and have not applied them yet: batchId → start
+   * time (ms). Set before the events are stored, removed by the same atomic update that applies
+   * their increments. An entry older than a minute or two marks a crashed call: the rebuild job
+   * recomputes the customer from raw events.
+   */
+  pending?: Record<string, number>;
+  /** Number of entries in `pending` (indexable: the repair pass finds profiles with pendingCount > 0). */
+  pendingCount?: number;
   [segmentField: string]: unknown;
 }
 

@@ -43,7 +43,8 @@ export async function getConsent(d: PrivacyDeps): Promise<ConsentView> {
 }
 
 export async function setConsent(d: PrivacyDeps, input: { version: number }): Promise<ConsentView> {
-  if (input.version > CONSENT_VERSION) throw new QxError('INVALID_INPUT', `隐私政策版本 ${input.version} 不存在（当前为 ${CONSENT_VERSION}）`);
+  if (input.version > CONSENT_VERSION)
+    throw new QxError('INVALID_INPUT', `隐私政策版本 ${input.version} 不存在（当前为 ${CONSENT_VERSION}）`);
   const prev = await read(d);
   const doc: Omit<ConsentDoc, '_id'> = {
     openid: d.openid,
@@ -57,7 +58,9 @@ export async function setConsent(d: PrivacyDeps, input: { version: number }): Pr
   return view({ _id: d.openid, ...doc });
 }
 
-export async function withdrawConsent(d: PrivacyDeps): Promise<{ withdrawnAt: number; deleted: EraseCounts }> {
+export async function withdrawConsent(
+  d: PrivacyDeps,
+): Promise<{ withdrawnAt: number; deleted: EraseCounts }> {
   const withdrawnAt = d.now();
   const prev = await read(d);
   // 1. revoke (track refuses from here on, and deletes anything it wrote concurrently)
@@ -84,7 +87,13 @@ export async function setPersonalization(d: PrivacyDeps, input: { enabled: boole
     return view({ ...prev, personalization: input.enabled });
   }
   // An opt-out must work even for a customer who never agreed to tracking.
-  const doc: Omit<ConsentDoc, '_id'> = { openid: d.openid, version: 0, granted: false, personalization: input.enabled, updatedAt: d.now() };
+  const doc: Omit<ConsentDoc, '_id'> = {
+    openid: d.openid,
+    version: 0,
+    granted: false,
+    personalization: input.enabled,
+    updatedAt: d.now(),
+  };
   await d.db.setById(C, d.openid, doc);
   return view({ _id: d.openid, ...doc });
 }

@@ -12,8 +12,13 @@ export async function me(d: PrivacyDeps): Promise<ProfileSummary & { personaliza
   if (profile) {
     const ids = categoryAffinity(profile, d.now(), 3).map((c) => c.categoryId);
     if (ids.length > 0) {
-      const products = await d.db.find(COLLECTIONS.products, { categoryId: d.db._.in(ids) }, { limit: 100, fields: { categoryId: true, categoryName: true } });
-      for (const p of products) if (typeof p.categoryName === 'string') names[p.categoryId as string] = p.categoryName;
+      const products = await d.db.find(
+        COLLECTIONS.products,
+        { categoryId: d.db._.in(ids) },
+        { limit: 100, fields: { categoryId: true, categoryName: true } },
+      );
+      for (const p of products)
+        if (typeof p.categoryName === 'string') names[p.categoryId as string] = p.categoryName;
     }
   }
   return { ...describeProfile(profile, d.now(), names), personalization: consent?.personalization ?? true };

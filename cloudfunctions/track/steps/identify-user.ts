@@ -32,7 +32,6 @@ export const identifyUser: Step<TrackContext, TrackItem> = {
         deviceId: e.deviceId,
         seq: e.seq,
         props: e.props as Record<string, unknown>,
-        applied: false,
       };
       if (e.page !== undefined) doc.page = e.page;
       if (skewed) doc.skewed = true;

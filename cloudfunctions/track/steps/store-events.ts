@@ -27,11 +27,21 @@ export const storeEvents: Step<TrackContext, TrackItem> = {
   async run(ctx, items) {
     const docs = items.map((i) => i.doc!);
     if (await insertAll(ctx, docs)) return items.map((i) => ok(i));
-    const existing = await ctx.ports.events.existingIds(docs.map((d) => d._id));
-    const fresh = docs.filter((d) => !existing.has(d._id));
-    const mine = new Set<string>();
-    if (fresh.length > 0 && (await insertAll(ctx, fresh))) fresh.forEach((d) => mine.add(d._id));
-    else for (const d of fresh) if (await ctx.ports.events.insertOne(d)) mine.add(d._id);
-    return items.map((i): StepOutcome<TrackItem> => (mine.has(i.doc!._id) ? ok(i) : drop('DUPLICATE', 'already stored')));
+    const mine = await insertFresh(ctx, docs);
+    // Nothing new (a pure retry): no increments will follow, so clear this batch's pending mark now.
+    if (mine.size === 0) await ctx.ports.profiles.clearPending(ctx.openid!, ctx.batchId);
+    return items.map((i): StepOutcome<TrackItem> =>
+      mine.has(i.doc!._id) ? ok(i) : drop('DUPLICATE', 'already stored'),
+    );
   },
 };
+
+/** After a conflict: the ids this invocation inserted itself. */
+async function insertFresh(ctx: TrackContext, docs: StoredEvent[]): Promise<Set<string>> {
+  const existing = await ctx.ports.events.existingIds(docs.map((d) => d._id));
+  const fresh = docs.filter((d) => !existing.has(d._id));
+  const mine = new Set<string>();
+  if (fresh.length > 0 && (await insertAll(ctx, fresh))) fresh.forEach((d) => mine.add(d._id));
+  else for (const d of fresh) if (await ctx.ports.events.insertOne(d)) mine.add(d._id);
+  return mine;
+}

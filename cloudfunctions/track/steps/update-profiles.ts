@@ -1,12 +1,11 @@
 /**
  * update-profiles: the reducer's operations of every newly stored event, combined into ONE atomic
  * update of the customer's profile (`_.inc/_.min/_.max/_.set` on dotted keys — no read, so no lost
- * update under concurrent batches). Then the events are flagged `applied`.
+ * update under concurrent batches), which also removes this batch's pending mark.
  *
- * Crash safety: events are stored with `applied: false` first. If the profile update fails, the
- * events stay stored (a retry would only see duplicates) and the reply says `profile: 'deferred'`;
- * the rebuild job's repair pass recomputes that customer from raw events and flags them. If the
- * update landed but the flagging did not, the same repair recomputes — exact either way.
+ * Crash safety: if this update fails (or the call dies before it), the events stay stored — a
+ * retry would only see duplicates — and the pending mark stays. The reply says
+ * `profile: 'deferred'`, and the rebuild job's repair pass recomputes the customer from raw events.
  */
 import { ok, type Step } from '../../common/pipeline/types';
 import { eventDelta } from '../../common/profile/delta';
@@ -19,17 +18,11 @@ export const updateProfiles: Step<TrackContext, TrackItem> = {
   async run(ctx, items) {
     const docs = items.map((i) => i.doc!);
     try {
-      await ctx.ports.profiles.applySpec(ctx.openid!, combineDeltas(docs.map(eventDelta)));
+      await ctx.ports.profiles.applySpec(ctx.openid!, combineDeltas(docs.map(eventDelta)), ctx.batchId);
       ctx.profile = 'applied';
     } catch (err) {
       ctx.profile = 'deferred';
-      ctx.log(`profile update failed for ${docs.length} stored events; repair pass will apply them`, err);
-      return items.map((i) => ok(i));
-    }
-    try {
-      await ctx.ports.events.markApplied(docs.map((d) => d._id));
-    } catch (err) {
-      ctx.log('marking events applied failed; repair pass will recompute the profile', err);
+      ctx.log(`profile update failed for ${docs.length} stored events; the repair pass will apply them`, err);
     }
     return items.map((i) => ok(i));
   },

@@ -4,7 +4,13 @@
  * than 2,000 characters get their own code. A payload `openid` is ignored (identity comes from
  * the WeChat context), so it is stripped rather than stored or trusted.
  */
-import { eventEnvelope, eventProps, EVENT_NAMES, TRACK_LIMITS, type TrackedEvent } from '../../common/contracts/events';
+import {
+  eventEnvelope,
+  eventProps,
+  EVENT_NAMES,
+  TRACK_LIMITS,
+  type TrackedEvent,
+} from '../../common/contracts/events';
 import { drop, ok, type Step, type StepOutcome } from '../../common/pipeline/types';
 import type { TrackContext, TrackItem } from '../context';
 
@@ -35,10 +41,12 @@ function longestText(v: unknown): number {
 
 /** Validates one raw event. */
 export function validateEvent(raw: unknown): StepOutcome<TrackedEvent> {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return drop('INVALID_EVENT', 'event must be an object');
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    return drop('INVALID_EVENT', 'event must be an object');
   const bad = findForbiddenKey(raw);
   if (bad) return drop('INVALID_KEY', `key "${bad}" starts with $ or contains a dot`);
-  if (longestText(raw) > TRACK_LIMITS.maxTextChars) return drop('TEXT_TOO_LONG', `a text is longer than ${TRACK_LIMITS.maxTextChars} characters`);
+  if (longestText(raw) > TRACK_LIMITS.maxTextChars)
+    return drop('TEXT_TOO_LONG', `a text is longer than ${TRACK_LIMITS.maxTextChars} characters`);
   const { openid: _ignored, ...rest } = raw as Record<string, unknown>;
   if (typeof rest.name === 'string' && !(EVENT_NAMES as string[]).includes(rest.name)) {
     return drop('UNKNOWN_EVENT', `unknown event name "${rest.name}"`);
@@ -50,7 +58,10 @@ export function validateEvent(raw: unknown): StepOutcome<TrackedEvent> {
   return ok({ ...env.data, props: props.data } as TrackedEvent);
 }
 
-function zodMessage(err: { issues: Array<{ path: (string | number)[]; message: string }> }, prefix = ''): string {
+function zodMessage(
+  err: { issues: Array<{ path: (string | number)[]; message: string }> },
+  prefix = '',
+): string {
   const i = err.issues[0];
   const p = [prefix, ...i.path].filter((x) => x !== '').join('.');
   return `${p || 'event'}: ${i.message}`;
@@ -62,7 +73,9 @@ export const validateEvents: Step<TrackContext, TrackItem> = {
   async run(_ctx, items) {
     return items.map((item) => {
       const o = validateEvent(item.raw);
-      return o.kind === 'ok' ? ok({ ...item, event: o.value, eventId: o.value.eventId }) : (o as StepOutcome<TrackItem>);
+      return o.kind === 'ok'
+        ? ok({ ...item, event: o.value, eventId: o.value.eventId })
+        : (o as StepOutcome<TrackItem>);
     });
   },
 };

@@ -1,0 +1,157 @@
+import fc from 'fast-check';
+import type { TrackContext } from './context';
+import { handleTrack } from './pipeline';
+import { findForbiddenKey, validateEvent } from './steps/validate-events';
+import { memoryPorts, type MemoryPorts } from './testing/memory-ports';
+
+const NOW = Date.UTC(2025, 0, 1);
+let k = 0;
+const ev = (over: Record<string, unknown> = {}) => ({
+  eventId: `e${++k}`,
+  name: 'product_view',
+  seq: k,
+  deviceId: 'd1',
+  sessionId: 's1',
+  clientTs: NOW - 1000,
+  props: { productId: 'p1', categoryId: 'c1' },
+  ...over,
+});
+
+function ctx(ports: MemoryPorts, openid: string | undefined = 'u1', batchId = `b${++k}`): TrackContext {
+  return { openid, now: NOW, batchId, ports, scorer: null, log: () => undefined, profile: 'none' };
+}
+function consenting(): MemoryPorts {
+  const p = memoryPorts();
+  p.consentDocs.set('u1', {
+    _id: 'u1',
+    openid: 'u1',
+    version: 1,
+    granted: true,
+    grantedAt: 1,
+    personalization: true,
+  });
+  return p;
+}
+
+describe('validate-events', () => {
+  it('rejects any `$` key or dotted key anywhere in the event (property)', () => {
+    const bad = fc.oneof(
+      fc.string().map((s) => `$${s}`),
+      fc.tuple(fc.string(), fc.string()).map(([a, b]) => `${a}.${b}`),
+    );
+    fc.assert(
+      fc.property(bad, fc.constantFrom('top', 'props', 'deep'), (key, where) => {
+        const e: Record<string, any> = ev();
+        if (where === 'top') e[key] = 1;
+        else if (where === 'props') e.props[key] = 1;
+        else e.props = { ...e.props, nested: { [key]: { x: 1 } } };
+        const o = validateEvent(e);
+        expect(o.kind === 'drop' && o.reason).toBe('INVALID_KEY');
+      }),
+    );
+  });
+
+  it('accepts well-formed events of random valid shapes and never throws on junk (property)', () => {
+    fc.assert(
+      fc.property(fc.anything(), (junk) => expect(['ok', 'drop']).toContain(validateEvent(junk).kind)),
+    );
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1e11 }),
+        fc.integer({ min: 1, max: 9999 }),
+        (priceFen, quantity) => {
+          expect(
+            validateEvent(
+              ev({ name: 'add_to_cart', props: { productId: 'p', categoryId: 'c', quantity, priceFen } }),
+            ).kind,
+          ).toBe('ok');
+        },
+      ),
+    );
+  });
+
+  it('gives each refusal a stable code', () => {
+    const code = (e: unknown) => {
+      const o = validateEvent(e);
+      return o.kind === 'drop' ? o.reason : o.kind;
+    };
+    expect(code(null)).toBe('INVALID_EVENT');
+    expect(code(ev({ name: 'nope' }))).toBe('UNKNOWN_EVENT');
+    expect(
+      code(ev({ name: 'review_submit', props: { productId: 'p', text: 'x'.repeat(2001), rating: 5 } })),
+    ).toBe('TEXT_TOO_LONG');
+    expect(code(ev({ props: { productId: 'p', categoryId: 'c', extra: 1 } }))).toBe('INVALID_EVENT');
+    expect(code(ev({ openid: 'someone-else' }))).toBe('ok');
+    expect(findForbiddenKey({ a: [{ b: { 'c.d': 1 } }] })).toBe('a[0].b.c.d');
+  });
+});
+
+describe('the track pipeline (in-memory ports)', () => {
+  it('refuses without identity or consent, before storing anything', async () => {
+    const p = memoryPorts();
+    await expect(handleTrack({ events: [ev()] }, { ...ctx(p), openid: undefined })).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
+    await expect(handleTrack({ events: [ev()] }, ctx(p))).rejects.toMatchObject({ code: 'CONSENT_REQUIRED' });
+    expect(p.eventDocs.size).toBe(0);
+  });
+
+  it('applies each event once under concurrent retries of the same batch', async () => {
+    const p = consenting();
+    const batch = { events: Array.from({ length: 20 }, () => ev()) };
+    const replies = await Promise.all(Array.from({ length: 5 }, () => handleTrack(batch, ctx(p))));
+    expect(replies.reduce((s, r) => s + r.accepted, 0)).toBe(20);
+    expect(replies.reduce((s, r) => s + r.duplicate, 0)).toBe(80);
+    const prof = p.profileDocs.get('u1')!;
+    expect(Object.values(prof.d)[0].pv).toBe(20);
+    expect(prof.pendingCount).toBe(0);
+  });
+
+  it('leaves a pending mark and says deferred when the profile update fails after storing', async () => {
+    const p = consenting();
+    p.failNextApply = true;
+    const r = await handleTrack({ events: [ev(), ev()] }, ctx(p, 'u1', 'bcrash'));
+    expect(r).toMatchObject({ accepted: 2, profile: 'deferred' });
+    expect(p.eventDocs.size).toBe(2);
+    expect(p.profileDocs.get('u1')!.pending).toEqual({ bcrash: NOW });
+    const retry = await handleTrack(
+      { events: [...r.results.map((x) => ({ ...ev(), eventId: x.eventId }))] },
+      ctx(p),
+    );
+    expect(retry.duplicate).toBe(2);
+  });
+
+  it('clamps a client clock that runs ahead and flags it', async () => {
+    const p = consenting();
+    await handleTrack({ events: [ev({ clientTs: NOW + 3_600_000 })] }, ctx(p));
+    const [doc] = [...p.eventDocs.values()];
+    expect(doc.ts).toBe(NOW);
+    expect(doc.skewed).toBe(true);
+  });
+
+  it('stores review sentiment from the scorer port in permille, and survives a failing scorer', async () => {
+    const p = consenting();
+    const review = () => ev({ name: 'review_submit', props: { productId: 'p', text: '很好', rating: 5 } });
+    await handleTrack(
+      { events: [review()] },
+      { ...ctx(p), scorer: async (t) => t.map(() => ({ positive: 0.8734 })) },
+    );
+    await handleTrack(
+      { events: [review()] },
+      { ...ctx(p), scorer: async () => Promise.reject(new Error('model down')) },
+    );
+    const docs = [...p.eventDocs.values()];
+    expect(docs.map((d) => d.sentiment)).toEqual([873, undefined]);
+    expect(Object.values(p.profileDocs.get('u1')!.d)[0]).toMatchObject({ rv: 2, rs: 1, rp: 873 });
+  });
+
+  it('drops what it wrote when consent is withdrawn while the batch is in flight', async () => {
+    const p = consenting();
+    const orig = p.consents.get;
+    let calls = 0;
+    p.consents.get = async (id) => (++calls === 1 ? orig(id) : null);
+    await expect(handleTrack({ events: [ev()] }, ctx(p))).rejects.toMatchObject({ code: 'CONSENT_REQUIRED' });
+    expect(p.eventDocs.size).toBe(0);
+    expect(p.profileDocs.size).toBe(0);
+  });
+});

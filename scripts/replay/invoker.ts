@@ -1,0 +1,58 @@
+/**
+ * How a replay calls a cloud function as a given customer. Identity is never in the payload, so
+ * the replay acts like the mini program does: through the local cloud's h5 gateway with a dev
+ * session per customer (over HTTP, any process), or in-process through the runtime (tests, benches
+ * that start the cloud themselves). Both run the REAL function bundle with the real SDK.
+ */
+
+/** Calls function `name` with `event` as customer `openid`; resolves to the function's reply. */
+export type Invoker = (name: string, event: unknown, openid: string) => Promise<unknown>;
+
+/** Raised when the gateway itself refuses a call (not a function-level error reply). */
+export class GatewayError extends Error {
+  override name = 'GatewayError';
+}
+
+/** Calls through `POST {cloudUrl}/gateway/functions/:name`, signing in once per customer at /dev/login. */
+export function gatewayInvoker(cloudUrl: string): Invoker {
+  const base = cloudUrl.replace(/\/$/, '');
+  const cookies = new Map<string, Promise<string>>();
+  const signIn = async (openid: string): Promise<string> => {
+    const res = await fetch(`${base}/dev/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ openid, next: '/' }).toString(),
+      redirect: 'manual',
+    });
+    const set = res.headers.get('set-cookie');
+    if (!set) throw new GatewayError(`dev sign-in as ${openid} failed: HTTP ${res.status}`);
+    return set.split(';')[0];
+  };
+  return async (name, event, openid) => {
+    let c = cookies.get(openid);
+    if (!c) cookies.set(openid, (c = signIn(openid)));
+    const res = await fetch(`${base}/gateway/functions/${name}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: await c },
+      body: JSON.stringify(event),
+    });
+    const body = (await res.json()) as { result?: unknown; errMsg?: string };
+    if (!res.ok || !('result' in body))
+      throw new GatewayError(`gateway ${name}: HTTP ${res.status} ${body.errMsg ?? ''}`);
+    return body.result;
+  };
+}
+
+/** Something with the full cloud's in-process `invokeFunction`. */
+export interface InProcessCloud {
+  invokeFunction(
+    name: string,
+    event?: unknown,
+    who?: { openid?: string; source?: 'wx_client' },
+  ): Promise<unknown>;
+}
+
+/** Calls through the runtime in this process, with the identity a mini-program client would have. */
+export function inProcessInvoker(cloud: InProcessCloud): Invoker {
+  return (name, event, openid) => cloud.invokeFunction(name, event, { openid, source: 'wx_client' });
+}
