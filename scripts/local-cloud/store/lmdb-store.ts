@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
+import { lockDataDir } from './data-dir-lock';
 
 /** A document id as stored (the service allows string or number ids). */
 export type DocId = string | number;
@@ -33,17 +34,24 @@ export class LmdbStore {
   private readonly root: RootDatabase;
   private readonly docs: Database<Record<string, unknown>, [string, DocId]>;
   private readonly meta: Database<unknown, string[]>;
+  private readonly unlock: () => void;
 
   constructor(dataDir: string, opts: StoreOptions = {}) {
     fs.mkdirSync(dataDir, { recursive: true });
-    this.root = open({
-      path: path.join(dataDir, 'db.lmdb'),
-      maxDbs: 8,
-      noSync: (opts.durability ?? 'process') === 'process',
-    });
-    // Dates and RegExps round-trip through msgpackr's structured clone mode.
-    this.docs = this.root.openDB({ name: 'docs', encoder: { structuredClone: true } } as never);
-    this.meta = this.root.openDB({ name: 'meta' });
+    this.unlock = lockDataDir(dataDir);
+    try {
+      this.root = open({
+        path: path.join(dataDir, 'db.lmdb'),
+        maxDbs: 8,
+        noSync: (opts.durability ?? 'process') === 'process',
+      });
+      // Dates and RegExps round-trip through msgpackr's structured clone mode.
+      this.docs = this.root.openDB({ name: 'docs', encoder: { structuredClone: true } } as never);
+      this.meta = this.root.openDB({ name: 'meta' });
+    } catch (err) {
+      this.unlock();
+      throw err;
+    }
   }
 
   /** Every stored document, grouped by collection (used once at start to build the mirror). */
@@ -91,6 +99,10 @@ export class LmdbStore {
 
   /** Close the environment (waits for pending writes). */
   async close(): Promise<void> {
-    await this.root.close();
+    try {
+      await this.root.close();
+    } finally {
+      this.unlock();
+    }
   }
 }
