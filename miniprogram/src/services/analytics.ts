@@ -25,14 +25,15 @@ export const tracker = new Tracker({
 });
 
 const capture = new AutoCapture(tracker, realClock);
-let attached = false;
+// Listen from module load: in weapp the first page's onShow can come before the App's launch hook.
+capture.attach(platformLifecycle());
+let launched = false;
 
-/** Starts the tracker and auto-capture (called once from app.ts on launch). */
+/** Starts the tracker and records the launch (called once from app.ts). */
 export function startTracking(launch: { scene?: number; path?: string }): void {
-  if (attached) return;
-  attached = true;
+  if (launched) return;
+  launched = true;
   tracker.start();
-  capture.attach(platformLifecycle());
   capture.launch(launch);
   capture.appShow(launch.scene);
   if (IS_H5) {

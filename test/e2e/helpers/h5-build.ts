@@ -1,5 +1,5 @@
 /**
- * Makes sure the h5 build of the mini program exists before a browser test: builds it once
+ * Makes sure the h5 (or weapp) build of the mini program exists before a browser test: builds it once
  * (under a file lock, so parallel test files do not build twice) when `miniprogram/dist/h5` is
  * missing, or always when `QX_E2E_REBUILD=1`.
  */
@@ -9,6 +9,7 @@ import path from 'node:path';
 
 export const REPO = path.resolve(__dirname, '../../..');
 export const H5_DIR = path.join(REPO, 'miniprogram', 'dist', 'h5');
+export const WEAPP_DIR = path.join(REPO, 'miniprogram', 'dist', 'weapp');
 
 /** Raised when the Taro h5 build fails (its output is in the message). */
 export class H5BuildError extends Error {
@@ -16,16 +17,26 @@ export class H5BuildError extends Error {
 }
 
 export function ensureH5Build(): string {
-  const index = path.join(H5_DIR, 'index.html');
+  return ensureTaroBuild('h5');
+}
+
+/** Same for the weapp build (`miniprogram/dist/weapp`). */
+export function ensureWeappBuild(): string {
+  return ensureTaroBuild('weapp');
+}
+
+function ensureTaroBuild(type: 'h5' | 'weapp'): string {
+  const dir = type === 'h5' ? H5_DIR : WEAPP_DIR;
+  const index = path.join(dir, type === 'h5' ? 'index.html' : 'app.js');
   const force = process.env.QX_E2E_REBUILD === '1';
-  if (!force && fs.existsSync(index)) return H5_DIR;
-  const cmd = `${force ? '' : `test -f ${JSON.stringify(index)} || `}nice -n 10 npx taro build --type h5`;
+  if (!force && fs.existsSync(index)) return dir;
+  const cmd = `${force ? '' : `test -f ${JSON.stringify(index)} || `}nice -n 10 npx taro build --type ${type}`;
   try {
-    execFileSync('flock', ['/tmp/qx-h5-build.lock', 'sh', '-c', cmd], { cwd: path.join(REPO, 'miniprogram'), stdio: 'pipe', timeout: 300_000 });
+    execFileSync('flock', [`/tmp/qx-${type}-build.lock`, 'sh', '-c', cmd], { cwd: path.join(REPO, 'miniprogram'), stdio: 'pipe', timeout: 300_000 });
   } catch (err) {
     const e = err as { stdout?: Buffer; stderr?: Buffer; message: string };
-    throw new H5BuildError(`taro build --type h5 failed: ${e.message}\n${e.stderr?.toString().slice(-4000) ?? ''}`);
+    throw new H5BuildError(`taro build --type ${type} failed: ${e.message}\n${e.stderr?.toString().slice(-4000) ?? ''}`);
   }
   if (!fs.existsSync(index)) throw new H5BuildError(`no ${index} after the build`);
-  return H5_DIR;
+  return dir;
 }

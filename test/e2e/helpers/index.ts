@@ -20,7 +20,7 @@ import { settle } from './settle';
 
 export { CHROMIUM, CHROMIUM_ARGS, hasChromium, launchBrowser } from './browser';
 export { seedProducts, startE2eCloud, TEST_PRODUCTS } from './cloud';
-export { ensureH5Build, H5_DIR } from './h5-build';
+export { ensureH5Build, ensureWeappBuild, H5_DIR, WEAPP_DIR } from './h5-build';
 export { signIn } from './session';
 export { settle } from './settle';
 export * from './app-driver';
