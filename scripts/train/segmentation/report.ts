@@ -23,13 +23,28 @@ export interface ReportInput {
   aeMse: number;
   parityMaxAbs: number;
   selection: { fitSample: number; evalSample: number; bootstraps: number };
+  /** origin of each training row (taobao/cdnow/cloud) and its final cluster index */
+  origins: string[];
+  labels: ArrayLike<number>;
+}
+
+/** "cdnow 97% · taobao 3%" for cluster index `c`. */
+function originMix(r: ReportInput, c: number): string {
+  const n = new Map<string, number>();
+  let total = 0;
+  for (let i = 0; i < r.labels.length; i++) {
+    if (r.labels[i] !== c) continue;
+    n.set(r.origins[i], (n.get(r.origins[i]) ?? 0) + 1);
+    total++;
+  }
+  return [...n].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v / total < 0.005 ? '<1' : Math.round((100 * v) / total)}%`).join(' · ');
 }
 
 /** Markdown text of the report. */
 export function renderReport(r: ReportInput): string {
   const m = r.meta;
   const head = '| method | K | silhouette (std. features) | silhouette (own space) | Davies–Bouldin | stability ARI | smallest / largest | balance entropy |\n|---|---|---|---|---|---|---|---|';
-  const segs = m.segments.map((s) => `| ${s.id} | ${s.name} | ${s.size} (${pct(s.share)}) | ${s.explanation} |`).join('\n');
+  const segs = m.segments.map((s) => `| ${s.id} | ${s.name} | ${s.size} (${pct(s.share)}) | ${originMix(r, s.index)} | ${s.explanation} |`).join('\n');
   const id = m.identity;
   return `# Segmentation model ${m.version}
 
@@ -58,6 +73,13 @@ ${row('autoencoder + k-means', r.bestAe)}
 ${row('k-means on standardised features', r.bestPlain)}
 ${row(`RFM quantile segments (K=${r.rfmAtK.k})`, r.rfmAtK)}
 
+Reading the table: RFM quantile segments use only recency, frequency and money, so their
+silhouette in the full feature space is low by construction — they are the spreadsheet
+baseline a merchant would otherwise use; their stability is high because quantile cuts barely
+move between subsamples (ties can leave a quantile group empty: smallest 0.0%). Small segments
+are kept when they are real groups; the "rows from" column below shows where each segment's
+training profiles came from (the Taobao sample is the only source with browse/cart/favourite events).
+
 ## Choice of K (K with stability ≥ 0.8 and every segment ≥ 0.1%, best silhouette)
 
 ${head}
@@ -67,8 +89,8 @@ ${r.rfm.map((s) => row('RFM quantiles', s)).join('\n')}
 
 ## Segments
 
-| id | name | size | explanation |
-|---|---|---|---|
+| id | name | size | rows from | explanation |
+|---|---|---|---|---|
 ${segs}
 
 Names come from rules on each centroid's z-scores against the population (common/segments/naming.ts), not by hand.

@@ -54,14 +54,14 @@ export function parseArgs(argv: string[]): TrainOptions {
   return o;
 }
 
-/** Model-input rows, a description of the source and a content hash. */
-export async function loadRows(o: TrainOptions): Promise<{ input: number[][]; source: string; hash: string }> {
+/** Model-input rows, each row's origin (taobao/cdnow/cloud), a description of the source and a content hash. */
+export async function loadRows(o: TrainOptions): Promise<{ input: number[][]; origins: string[]; source: string; hash: string }> {
   if (o.fromCloud) {
     const bar = stage('profiles (cloud)', 1);
     const { input } = await featuresFromCloud(o.fromCloud, Date.now(), (n) => bar.update(0, `${n} profiles`));
     bar.stop();
     const hash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
-    return { input, source: `local cloud ${o.fromCloud} (profiles collection)`, hash };
+    return { input, origins: input.map(() => 'cloud'), source: `local cloud ${o.fromCloud} (profiles collection)`, hash };
   }
   const dir = o.fromData as string;
   const { customers, files } = readBehaviorDir(dir);
@@ -70,5 +70,5 @@ export async function loadRows(o: TrainOptions): Promise<{ input: number[][]; so
   const bar = stage('profiles (data)', customers.length);
   const { input } = featuresOf(customers, (n) => bar.update(n));
   bar.stop();
-  return { input, source: 'shared data: Taobao sample (814 users, 2017-12-04) + CDNOW (snapshots 1997-04-01, 1997-10-01, 1998-07-01)', hash: h.digest('hex') };
+  return { input, origins: customers.map((c) => c.source), source: 'shared data: Taobao sample (814 users, 2017-12-04) + CDNOW (snapshots 1997-04-01, 1997-10-01, 1998-07-01)', hash: h.digest('hex') };
 }

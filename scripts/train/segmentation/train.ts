@@ -24,7 +24,7 @@ import { loadRows, parseArgs } from './train-args';
 
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
-  const { input, source, hash } = await loadRows(o);
+  const { input, origins, source, hash } = await loadRows(o);
   if (input.length < 50) throw new Error(`only ${input.length} profiles: too few to train a segmentation`);
   const t = fitTransform(input, FEATURE_SPEC.features);
   const rawM = fromRows(input);
@@ -84,7 +84,7 @@ async function main(): Promise<void> {
   fs.mkdirSync(o.out, { recursive: true });
   fs.writeFileSync(path.join(o.out, 'model.onnx'), bytes);
   fs.writeFileSync(prevPath, `${JSON.stringify(meta, null, 2)}\n`);
-  const report = renderReport({ meta, ae: s.ae, plain: s.plain, rfm: s.rfm, shipped, bestAe: s.bestAe, bestPlain: s.bestPlain, rfmAtK: s.rfmAtK(shipped.k), keepAe, aeMse, parityMaxAbs, selection: o });
+  const report = renderReport({ meta, ae: s.ae, plain: s.plain, rfm: s.rfm, shipped, bestAe: s.bestAe, bestPlain: s.bestPlain, rfmAtK: s.rfmAtK(shipped.k), keepAe, aeMse, parityMaxAbs, selection: o, origins, labels: km.labels });
   fs.writeFileSync(path.join(o.out, 'report.md'), report);
   console.log(report);
   console.log(JSON.stringify({ version, method: meta.method, k: shipped.k, silhouette: shipped.silhouette, stabilityAri: shipped.stabilityAri, identity: meta.identity, out: o.out }));
