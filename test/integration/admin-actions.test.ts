@@ -78,6 +78,13 @@ describe('admin', () => {
     ]);
     expect(s.data.segments[0].means.sentiment_mean).toBeCloseTo(0.3, 6);
     expect(s.data.population.size).toBe(customers.length);
+    expect(s.data.segments[0].sentimentBins.reduce((a: number, b: number) => a + b, 0)).toBe(s.data.segments[0].size);
+    expect((await admin({ action: 'segments' })).data.cached).toBe(true);
+    await fx.cloud.db.collection('profiles').insert({ _id: 'late_joiner', openid: 'late_joiner', segment: 1, d: {}, rev: 1 });
+    const fresh = await admin({ action: 'segments' });
+    expect(fresh.data.cached).toBe(false);
+    expect(fresh.data.population.size).toBe(customers.length + 1);
+    await fx.cloud.db.collection('profiles').remove({ _id: 'late_joiner' });
     const csv = await admin({ action: 'segmentsCsv' });
     expect(csv.data.csv.split('\n')[0]).toMatch(/^segment_id,segment_name,size,share/);
     for (const c of customers) expect(csv.data.csv).not.toContain(c.openid);

@@ -15,12 +15,13 @@ import { segmentCatalog } from './model-meta';
 import { listOutbox } from './outbox-list';
 import { overview } from './overview';
 import { recentRuns } from './segment-runs';
-import { segmentStats, segmentStatsCsv } from './segment-stats';
+import { segmentStatsCsv } from './segment-stats';
+import { cachedSegmentStats } from './segment-stats-cache';
 
 const input = z.discriminatedUnion('action', [
   z.object({ action: z.literal('whoami') }).strict(),
   z.object({ action: z.literal('overview') }).strict(),
-  z.object({ action: z.literal('segments') }).strict(),
+  z.object({ action: z.literal('segments'), refresh: z.boolean().optional() }).strict(),
   z.object({ action: z.literal('segmentsCsv') }).strict(),
   z.object({ action: z.literal('editorOptions') }).strict(),
   z.object({ action: z.literal('campaignList') }).strict(),
@@ -39,8 +40,9 @@ export interface AdminDeps {
   startDispatch(campaignId: string): Promise<unknown>;
 }
 
-async function segmentsPage(db: Db) {
-  const [stats, runs] = await Promise.all([segmentStats(db), recentRuns(db, 30)]);
+async function segmentsPage(db: Db, refresh = false) {
+  const runs = await recentRuns(db, 30);
+  const stats = await cachedSegmentStats(db, runs[runs.length - 1]?.at ?? null, { refresh });
   const cat = segmentCatalog();
   return {
     ...stats,
@@ -66,9 +68,10 @@ export async function handleAdmin(raw: unknown, deps: AdminDeps): Promise<FnRepl
       case 'overview':
         return ok(await overview(db));
       case 'segments':
-        return ok(await segmentsPage(db));
+        return ok(await segmentsPage(db, e.refresh));
       case 'segmentsCsv': {
-        const s = await segmentStats(db);
+        const runs = await recentRuns(db, 1);
+        const s = await cachedSegmentStats(db, runs[0]?.at ?? null);
         return ok({ filename: `segments-${new Date().toISOString().slice(0, 10)}.csv`, csv: segmentStatsCsv(s.segments, s.population, segmentCatalog()) });
       }
       case 'editorOptions': {

@@ -12,7 +12,7 @@ export const FEATURES = spec.features.map((f) => f.name);
 /** Sentiment histogram bins over [0, 1]. */
 export const SENTIMENT_BINS = 5;
 /** Profiles sampled for top categories (day-bucket unwinding is the expensive part). */
-export const CATEGORY_SAMPLE = 3000;
+export const CATEGORY_SAMPLE = 2000;
 
 /** Statistics of one segment (or the population, id `all`). */
 export interface SegmentStat {
@@ -27,7 +27,7 @@ export interface SegmentStat {
 
 const key = (v: unknown): string => (v === null || v === undefined ? 'none' : String(v));
 
-/** Sizes and feature means per segment plus the population, in two aggregate calls. */
+/** Sizes, feature means, sentiment bins and top categories per segment plus the population. */
 export async function segmentStats(db: Db): Promise<{ segments: SegmentStat[]; population: SegmentStat }> {
   const $ = db.command.aggregate;
   const avgs = Object.fromEntries(FEATURES.map((f, i) => [`f${i}`, $.avg(`$features.${f}`)]));
@@ -36,9 +36,7 @@ export async function segmentStats(db: Db): Promise<{ segments: SegmentStat[]; p
     profiles.aggregate().group({ _id: '$segment', size: $.sum(1), ...avgs }).end(),
     profiles
       .aggregate()
-      .match({ 'features.sentiment_mean': db.command.gte(0) })
-      .project({ segment: 1, bin: $.min([SENTIMENT_BINS - 1, $.floor($.multiply(['$features.sentiment_mean', SENTIMENT_BINS]))]) })
-      .group({ _id: { s: '$segment', b: '$bin' }, n: $.sum(1) })
+      .group({ _id: { s: '$segment', b: $.floor($.multiply(['$features.sentiment_mean', SENTIMENT_BINS])) }, n: $.sum(1) })
       .end(),
     profiles
       .aggregate()
@@ -69,8 +67,9 @@ export async function segmentStats(db: Db): Promise<{ segments: SegmentStat[]; p
     pop.size += size;
   }
   for (const f of FEATURES) pop.means[f] = sums[f] ? sums[f].s / sums[f].n : null;
-  for (const row of bins.list as Array<{ _id: { s: unknown; b: number }; n: number }>) {
-    const b = Math.max(0, Math.min(SENTIMENT_BINS - 1, Number(row._id.b)));
+  for (const row of bins.list as Array<{ _id: { s: unknown; b: unknown }; n: number }>) {
+    if (typeof row._id.b !== 'number' || !Number.isFinite(row._id.b)) continue; // no sentiment feature
+    const b = Math.max(0, Math.min(SENTIMENT_BINS - 1, row._id.b));
     stats.get(key(row._id.s))?.sentimentBins.splice(b, 1, (stats.get(key(row._id.s))?.sentimentBins[b] ?? 0) + row.n);
     pop.sentimentBins[b] += row.n;
   }

@@ -1,0 +1,46 @@
+/**
+ * Segment statistics change only when profiles are re-segmented, but computing them scans every
+ * profile. So the admin page reads a snapshot in `jobs` (`_id` = `admin-segment-stats`) and
+ * recomputes only when it is stale: the profile count or the latest segmentation run changed, or
+ * it is older than {@link STATS_TTL_MS}. Staff can force a refresh.
+ */
+import { COLLECTIONS } from '../contracts/collections';
+import type { Db } from '../dispatch/db';
+import { segmentStats, type SegmentStat } from './segment-stats';
+
+/** A snapshot is recomputed after this long even if nothing visible changed. */
+export const STATS_TTL_MS = 10 * 60_000;
+const CACHE_ID = 'admin-segment-stats';
+
+/** Statistics plus when they were computed and whether this answer came from the snapshot. */
+export interface CachedStats {
+  segments: SegmentStat[];
+  population: SegmentStat;
+  computedAt: number;
+  computeMs: number;
+  cached: boolean;
+}
+
+/** The freshness key: profile count and the newest segmentation run's time. */
+async function freshnessKey(db: Db, lastRunAt: number | null): Promise<string> {
+  const { total } = await db.collection(COLLECTIONS.profiles).count();
+  return `${total}:${lastRunAt ?? 0}`;
+}
+
+/** Fresh snapshot, or a recomputation stored for the next caller. */
+export async function cachedSegmentStats(db: Db, lastRunAt: number | null, opts: { refresh?: boolean; now?: number } = {}): Promise<CachedStats> {
+  const now = opts.now ?? Date.now();
+  const key = await freshnessKey(db, lastRunAt);
+  const jobs = db.collection(COLLECTIONS.jobs);
+  if (!opts.refresh) {
+    const hit = (await jobs.where({ _id: CACHE_ID }).limit(1).get()).data[0] as (CachedStats & { key: string }) | undefined;
+    if (hit && hit.key === key && now - hit.computedAt < STATS_TTL_MS) {
+      return { segments: hit.segments, population: hit.population, computedAt: hit.computedAt, computeMs: hit.computeMs, cached: true };
+    }
+  }
+  const t0 = Date.now();
+  const stats = await segmentStats(db);
+  const out: CachedStats = { ...stats, computedAt: now, computeMs: Date.now() - t0, cached: false };
+  await jobs.doc(CACHE_ID).set({ data: { kind: 'cache', key, segments: out.segments, population: out.population, computedAt: out.computedAt, computeMs: out.computeMs } as unknown as Record<string, unknown> });
+  return out;
+}
