@@ -22,6 +22,7 @@ export { readBody, MAX_BODY_BYTES, BodyTooLargeError } from './server/body';
 export type { FindOptions, UpdateOptions, UpdateResult } from './db/engine';
 export type { Doc } from './db/ejson';
 export type { DocId } from './store/lmdb-store';
+export { DataDirLockedError } from './store/data-dir-lock';
 
 /** Options of {@link startLocalCloud}. */
 export interface LocalCloudOptions extends EngineOptions {
