@@ -9,9 +9,15 @@ describe('models dir resolution', () => {
   });
 
   it('tries next to the bundle first, then the repo models/ folder', () => {
-    const c = modelDirCandidates({}, __dirname);
+    const c = modelDirCandidates({}, __dirname, '/');
     expect(c[0]).toBe(path.join(__dirname, 'models'));
     expect(c[1]).toBe(path.resolve(__dirname, '../../../models'));
+  });
+
+  it('falls back to the working directory when the bundle sits outside the repo', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-bundle-'));
+    const repo = path.resolve(__dirname, '../../..');
+    expect(modelDirCandidates({}, tmp, path.join(repo, 'scripts'))).toEqual([path.join(tmp, 'models'), path.join(repo, 'models')]);
   });
 
   it('finds the first candidate holding <name>/meta.json', () => {
