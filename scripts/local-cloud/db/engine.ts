@@ -121,7 +121,8 @@ export class DbEngine {
     }
     const created = new Collection(name);
     this.colls.set(name, created);
-    void this.store.addCollection(name);
+    // The declaration rides along with the first write's commit; a failure must not go unhandled.
+    this.store.addCollection(name).catch((err) => console.error(`[local-cloud] could not persist collection ${name}:`, err));
     return created;
   }
 
