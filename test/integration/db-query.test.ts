@@ -75,6 +75,11 @@ it('matches regular expressions (db.RegExp with options, JS RegExp)', async () =
   expect(await ids({ s: /an/ })).toEqual(['b']);
 });
 
+it('evaluates aggregation expressions with _.expr', async () => {
+  const $ = _.aggregate;
+  expect(await ids(_.expr($.gt(['$n', $.size('$tags')])))).toEqual(['b', 'c', 'd']);
+});
+
 it('counts with the same filters', async () => {
   expect((await c.where({ tags: 'y' }).count()).total).toBe(3);
   expect((await c.where(_.or([{ n: 1 }, { n: 4 }])).count()).total).toBe(2);
