@@ -2,7 +2,8 @@
  * Fault: an acknowledged write survives `kill -9` of the server. The server runs as a child
  * process; the REAL wx-server-sdk in this process writes to it (single adds, 100-doc batches and
  * $inc updates, concurrently); the child is SIGKILLed mid-stream; a restarted server on the same
- * data dir must hold every write that was acknowledged, and counters at least the acked value.
+ * data dir must hold every write that was acknowledged, counters at least the acked value, every
+ * batch all-or-nothing, and transactional transfers must neither lose nor create money.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -49,6 +50,7 @@ it('loses no acknowledged write when the server is killed with SIGKILL', async (
   const _ = db.command;
   const events = db.collection('events');
   await db.collection('counters').add({ data: { _id: 'c', n: 0 } });
+  await db.collection('accounts').add({ data: [{ _id: 'x', v: 1000 }, { _id: 'y', v: 0 }] });
 
   const acked = new Set<string>();
   let ackedInc = 0;
@@ -85,13 +87,28 @@ it('loses no acknowledged write when the server is killed with SIGKILL', async (
       }
     }
   };
-  const writers = [singles(0), singles(1), batches(0), batches(1), incs()];
+  let transfers = 0;
+  const transfer = async () => {
+    while (!killed) {
+      try {
+        const tx = await db.startTransaction();
+        const x = (await tx.collection('accounts').doc('x').get()).data.v;
+        await tx.collection('accounts').doc('x').update({ data: { v: x - 1 } });
+        await tx.collection('accounts').doc('y').update({ data: { v: _.inc(1) } });
+        await tx.commit();
+        transfers++;
+      } catch {
+        return;
+      }
+    }
+  };
+  const writers = [singles(0), singles(1), batches(0), batches(1), incs(), transfer()];
   await new Promise((r) => setTimeout(r, 1500));
   killed = true;
   server.child.kill('SIGKILL');
   await Promise.all(writers);
   expect(acked.size).toBeGreaterThan(200);
-  console.info(`[store-kill] killed after ${acked.size} acknowledged inserts and ${ackedInc} acknowledged $inc`);
+  console.info(`[store-kill] killed after ${acked.size} acknowledged inserts, ${ackedInc} $inc, ${transfers} transactions`);
 
   server = await startServer(dataDir);
   pointSdkAt(server.url);
@@ -105,6 +122,21 @@ it('loses no acknowledged write when the server is killed with SIGKILL', async (
     const { data } = await db.collection('counters').doc('c').get();
     expect(data.n).toBeGreaterThanOrEqual(ackedInc);
     expect(data.n).toBeLessThanOrEqual(ackedInc + 1); // at most the one in flight
+    // every 100-doc batch, acknowledged or not, is all or nothing (one LMDB transaction)
+    const $ = _.aggregate;
+    const { list } = await events
+      .aggregate()
+      .match({ _id: db.RegExp({ regexp: '^b' }) })
+      .group({ _id: { w: '$w', b: '$b' }, n: $.sum(1) })
+      .end();
+    expect(list.length).toBeGreaterThan(0);
+    expect(list.filter((g: { n: number }) => g.n !== 100)).toEqual([]);
+    // transfers inside transactions never lose or create money, and acknowledged ones are there
+    const acc = (await db.collection('accounts').where({}).get()).data as Array<{ _id: string; v: number }>;
+    expect(acc.reduce((sum, a) => sum + a.v, 0)).toBe(1000);
+    const y = acc.find((a) => a._id === 'y')!.v;
+    expect(y).toBeGreaterThanOrEqual(transfers);
+    expect(y).toBeLessThanOrEqual(transfers + 1);
   } finally {
     server.child.kill('SIGTERM');
     await new Promise((r) => server.child.once('exit', r));
