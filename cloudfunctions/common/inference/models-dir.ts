@@ -7,13 +7,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /** Candidate directories, in the order they are tried. */
-export function modelDirCandidates(env: NodeJS.ProcessEnv = process.env, here: string = __dirname): string[] {
+export function modelDirCandidates(env: NodeJS.ProcessEnv = process.env, here: string = __dirname, cwd: string = process.cwd()): string[] {
   if (env.QX_MODELS_DIR) return [path.resolve(env.QX_MODELS_DIR)];
   const out = [path.join(here, 'models')];
   // Dev: walk up from this file to the repo root (the folder with package.json and models/);
   // then from the working directory too — the local cloud runs bundles from a temp build dir,
   // with the repo as the working directory.
-  for (const start of [here, process.cwd()]) {
+  for (const start of [here, cwd]) {
     let dir = start;
     for (let i = 0; i < 6; i++) {
       if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'models'))) {
