@@ -4,6 +4,7 @@
  */
 import type { Page, Request } from 'playwright-core';
 import type { FullCloud } from '../../../scripts/local-cloud/cloud';
+import type { TrackerStats } from '../../../miniprogram/src/tracking/stats';
 import { settle } from './settle';
 
 /** Every event id the tracker tried to send (any attempt, delivered or not), in order. */
@@ -31,7 +32,7 @@ export function queuedIds(page: Page): Promise<string[]> {
 }
 
 /** The tracker's counters (the app exposes its tracker as `window.__qxTracker`). */
-export function trackerStats(page: Page): Promise<Record<string, unknown> & { dropped: Record<string, number> }> {
+export function trackerStats(page: Page): Promise<TrackerStats> {
   return page.evaluate(() => JSON.parse(JSON.stringify((window as unknown as { __qxTracker: { stats: unknown } }).__qxTracker.stats)));
 }
 
