@@ -102,7 +102,8 @@ describe('dispatch faults', () => {
     const docs = fx.cloud.db.collection('outbox').find({ campaignId: 'c1' }, { limit: 1000 });
     console.info(`[fault] killed after ${before} claims; unknown=${docs.filter((d) => d.status === 'unknown').length}`);
     expect(docs.filter((d) => d.status === 'claimed')).toEqual([]);
-    expect(docs.filter((d) => d.status === 'unknown').length).toBeLessThanOrEqual(1);
+    // At most the customers in flight when the instance died (default concurrency 4).
+    expect(docs.filter((d) => d.status === 'unknown').length).toBeLessThanOrEqual(4);
     expect(invariants(fx.cloud)).toMatchObject({ duplicates: 0, sent_without_grant: 0 });
     expect(claimedOnce(fx).claims).toBe(claimedOnce(fx).distinct);
     expect(fx.cloud.db.collection('campaigns').get('c1')).toMatchObject({ status: 'done' });

@@ -16,8 +16,9 @@ beforeAll(async () => {
 afterAll(() => fx?.close());
 
 const draft = () => {
-  const { _id, status, createdBy, createdAt, updatedAt, nextRunAt, ...input } = campaignDoc('x');
-  return { ...input, holdoutPct: 20 };
+  const input: Record<string, unknown> = { ...campaignDoc('x'), holdoutPct: 20 };
+  for (const k of ['_id', 'status', 'createdBy', 'createdAt', 'updatedAt', 'nextRunAt']) delete input[k];
+  return input as { data: Record<string, unknown> } & Record<string, unknown>;
 };
 
 describe('admin', () => {

@@ -30,6 +30,7 @@ const runInput = z
     ratePerSec: z.number().min(0.1).max(1000).optional(),
     maxAttempts: z.number().int().min(1).max(5).optional(),
     baseDelayMs: z.number().int().min(0).max(5000).optional(),
+    concurrency: z.number().int().min(1).max(16).optional(),
   })
   .strict();
 
@@ -72,6 +73,7 @@ export async function handleDispatch(raw: unknown, db: Db, send: Sender, ctx: Ca
       leaseMs: r.leaseMs ?? DEFAULT_DISPATCH.leaseMs,
       pageSize: r.pageSize ?? DEFAULT_DISPATCH.pageSize,
       ratePerSec: r.ratePerSec ?? DEFAULT_DISPATCH.ratePerSec,
+      concurrency: r.concurrency ?? DEFAULT_DISPATCH.concurrency,
       retry: {
         maxAttempts: r.maxAttempts ?? DEFAULT_DISPATCH.retry.maxAttempts,
         baseDelayMs: r.baseDelayMs ?? DEFAULT_DISPATCH.retry.baseDelayMs,

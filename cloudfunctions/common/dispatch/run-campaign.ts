@@ -20,6 +20,8 @@ export interface PassOptions {
   pageSize: number;
   deadline: number;
   retry: RetryPolicy;
+  /** Customers processed at once within a page. */
+  concurrency: number;
   miniprogramState: 'developer' | 'trial' | 'formal';
 }
 
@@ -66,29 +68,39 @@ export async function runCampaignPass(
     const profiles = res.data as Doc[];
     const now = Date.now();
     const facts = await lookupPage(db, profiles.map((p) => p._id), c._id, c.templateId, now - c.frequencyCap.windowHours * 3600_000);
-    for (const p of profiles) {
-      if (Date.now() >= o.deadline) {
-        await jobs.doc(cursorId(c._id)).update({ data: { cursor, updatedAt: Date.now() } });
-        return { campaignId: c._id, finished: false, lostLease: false, counts };
-      }
+    const handle = async (p: Doc): Promise<void> => {
       const openid = p._id;
-      if (!facts.decided.has(openid)) {
-        const why = skipReason(c, {
-          profile: p, consent: facts.consent.get(openid), grantsAvailable: facts.grants.get(openid) ?? 0,
-          recentSends: facts.recentSends.get(openid) ?? 0,
-        });
-        if (why) bump(`skip_${why}`);
-        else if (isHeldOut(c._id, openid, c.holdoutPct)) bump(await claimHoldout(db, c._id, openid, c.templateId, lease.owner));
-        else {
-          const rendered = renderData(c.data, { product, profile: p as { segmentName?: string }, now: Date.now() });
-          if (rendered.errors.length) bump('invalid_data');
-          else {
-            await pacer.take();
-            bump(await sendOne(db, send, { touser: openid, templateId: c.templateId, page, data: rendered.data, miniprogramState: o.miniprogramState }, c._id, lease.owner, o.retry));
-          }
+      if (facts.decided.has(openid)) return;
+      const why = skipReason(c, {
+        profile: p, consent: facts.consent.get(openid), grantsAvailable: facts.grants.get(openid) ?? 0,
+        recentSends: facts.recentSends.get(openid) ?? 0,
+      });
+      if (why) return bump(`skip_${why}`);
+      if (isHeldOut(c._id, openid, c.holdoutPct)) return bump(await claimHoldout(db, c._id, openid, c.templateId, lease.owner));
+      const rendered = renderData(c.data, { product, profile: p as { segmentName?: string }, now: Date.now() });
+      if (rendered.errors.length) return bump('invalid_data');
+      await pacer.take();
+      bump(await sendOne(db, send, { touser: openid, templateId: c.templateId, page, data: rendered.data, miniprogramState: o.miniprogramState }, c._id, lease.owner, o.retry));
+    };
+    // A few customers in flight at once (each one's steps stay in order: claim → grant → send);
+    // the pacer keeps the overall rate. Customers are started in cursor order, and a stop waits
+    // for those in flight, so everything up to the last started customer is done.
+    let next = 0;
+    let stopped = false;
+    const worker = async (): Promise<void> => {
+      while (next < profiles.length) {
+        if (Date.now() >= o.deadline) {
+          stopped = true;
+          return;
         }
+        await handle(profiles[next++]);
       }
-      cursor = openid;
+    };
+    await Promise.all(Array.from({ length: Math.max(1, o.concurrency) }, worker));
+    if (next > 0) cursor = profiles[next - 1]._id;
+    if (stopped) {
+      await jobs.doc(cursorId(c._id)).update({ data: { cursor, updatedAt: Date.now() } });
+      return { campaignId: c._id, finished: false, lostLease: false, counts };
     }
     await jobs.doc(cursorId(c._id)).update({ data: { cursor: profiles.length < o.pageSize ? '' : cursor, updatedAt: Date.now() } });
     if (profiles.length < o.pageSize) return { campaignId: c._id, finished: true, lostLease: false, counts };

@@ -22,6 +22,7 @@ export interface DispatchOptions {
   pageSize: number;
   ratePerSec: number;
   retry: RetryPolicy;
+  concurrency: number;
   miniprogramState: 'developer' | 'trial' | 'formal';
 }
 
@@ -32,6 +33,7 @@ export const DEFAULT_DISPATCH: DispatchOptions = {
   pageSize: 50,
   ratePerSec: 50,
   retry: { maxAttempts: 3, baseDelayMs: 200 },
+  concurrency: 4,
   miniprogramState: 'formal',
 };
 
