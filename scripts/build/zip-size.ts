@@ -1,32 +1,55 @@
 /**
- * Zipped size of a folder, as WeChat DevTools would upload it (deflate level 9 via fflate).
+ * Zipped size of a folder, as WeChat DevTools would upload it. Computed, not written: each file
+ * is deflated with Node's native zlib (level 9; stored when deflate does not help) and the zip
+ * format's fixed per-entry overhead is added — the exact size of a standard zip of those entries,
+ * ~10× faster than building the archive in JS.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { zipSync, type Zippable } from 'fflate';
+import crypto from 'node:crypto';
+import zlib from 'node:zlib';
 
-function collect(dir: string, into: Zippable, prefix = ''): void {
+const LOCAL_HEADER = 30;
+const CENTRAL_HEADER = 46;
+const END_RECORD = 22;
+
+function walk(dir: string, prefix: string, visit: (name: string, file: string) => void): void {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
     const key = prefix ? `${prefix}/${e.name}` : e.name;
-    if (e.isDirectory()) collect(p, into, key);
-    else if (e.isFile()) into[key] = fs.readFileSync(p);
+    if (e.isDirectory()) walk(p, key, visit);
+    else if (e.isFile()) visit(key, p);
   }
 }
 
-/** Bytes of `dir` zipped (all files, deflate level 9). */
+// Function packages carry identical copies of wx-server-sdk's files: deflate each content once.
+const packedByContent = new Map<string, number>();
+
+function packedSize(data: Buffer): number {
+  const key = crypto.createHash('sha1').update(data).digest('hex');
+  let n = packedByContent.get(key);
+  if (n === undefined) {
+    n = Math.min(data.length, zlib.deflateRawSync(data, { level: 9 }).length);
+    packedByContent.set(key, n);
+  }
+  return n;
+}
+
+/** Bytes of `dir` as a zip archive (deflate level 9). */
 export function zipBytes(dir: string): number {
-  const files: Zippable = {};
-  collect(dir, files);
-  return zipSync(files, { level: 9 }).length;
+  let total = END_RECORD;
+  walk(dir, '', (name, file) => {
+    const data = fs.readFileSync(file);
+    const packed = packedSize(data);
+    const nameBytes = Buffer.byteLength(name);
+    total += LOCAL_HEADER + nameBytes + packed + CENTRAL_HEADER + nameBytes;
+  });
+  return total;
 }
 
 /** Total bytes of all files under `dir`. */
 export function folderBytes(dir: string): number {
   let n = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    n += e.isDirectory() ? folderBytes(p) : e.isFile() ? fs.statSync(p).size : 0;
-  }
+  walk(dir, '', (_name, file) => (n += fs.statSync(file).size));
   return n;
 }

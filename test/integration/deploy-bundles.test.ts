@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { buildCloud } from '../../scripts/build/build-cloud';
+import { inspectFunction } from '../../scripts/build/inspect-function';
 import { listFunctions } from '../../scripts/build/list-functions';
 import { applyLocalIndexes } from '../../scripts/db/init';
 import { startTestCloud, type TestCloud } from '../helpers/local-cloud';
@@ -74,6 +75,10 @@ describe('deployed function packages run on their own', () => {
 
   it('has a smoke call for every function', () => {
     expect(listFunctions().filter((f) => !SMOKE.some((s) => s.fn === f))).toEqual([]);
+  });
+
+  it('passes every production check (zip size, glibc, openapi permissions, trigger cron)', () => {
+    for (const fn of listFunctions()) expect({ fn, problems: inspectFunction(path.join(outRoot, fn)).problems }).toEqual({ fn, problems: [] });
   });
 
   it('cannot resolve repo dependencies from a package folder', () => {
