@@ -54,7 +54,7 @@ const bench: Bench = {
       for (const t of texts) featurizeReview(t);
     });
     const feats = texts.map((t) => featurizeReview(t));
-    const packed = [];
+    const packed: ReturnType<typeof packSentimentBatch>[] = [];
     for (let i = 0; i < feats.length; i += 64) packed.push(packSentimentBatch(feats.slice(i, i + 64)));
     const graphOnly64 = await rate(texts, repeats, async () => {
       for (const b of packed) await model.run({ ids: b.ids, weights: b.weights });

@@ -14,9 +14,10 @@ import { SENTIMENT_FEATURE_SPEC, type SentimentFeatureSpec } from '../../../clou
 
 const jieba = Jieba.withDict(dict);
 const d = loadSentimentData('../shared/data/sentiment');
-const shop = stratifiedSplit(d.shop, (r) => `${r.cat}:${r.label}`, 0.1, 1);
-const wm = stratifiedSplit(d.waimai, (r) => `${r.label}`, 0.1, 2);
 const args = JSON.parse(process.argv[2] ?? '{}');
+const splitSeed: number = args.splitSeed ?? 1;
+const shop = stratifiedSplit(d.shop, (r) => `${r.cat}:${r.label}`, 0.1, splitSeed);
+const wm = stratifiedSplit(d.waimai, (r) => `${r.label}`, 0.1, splitSeed + 1);
 const spec: SentimentFeatureSpec = { ...SENTIMENT_FEATURE_SPEC, ...(args.spec ?? {}) };
 const useWaimai = args.waimai ?? true;
 const feat = (r: Review): Example => {
