@@ -2,15 +2,16 @@
  * The profile rebuild job, one call at a time (timer), each within a time budget (< 60 s):
  * 1. repair: customers whose profile carries a pending mark older than the grace period (a
  *    `track` call died between storing events and updating the profile) are recomputed;
- * 2. full rebuild: when started (daily, or on request) it pages through `events` in `_id` order —
- *    `${openid}:${eventId}` keeps each customer's events together — recomputes each customer, and
- *    saves the cursor in `jobs` after every customer, so the next call resumes where this one stopped.
+ * 2. full rebuild: when started (daily, or on request) it pages through `profiles` in `_id` order
+ *    (every customer with stored events has a profile: track creates it before storing events),
+ *    recomputes each customer from its raw events (fetched by the `openid` index), and saves the
+ *    cursor in `jobs` after every page and when the budget runs out, so the next call resumes
+ *    there. Recomputing a customer twice is harmless (idempotent), so the cursor may lag a little.
  * A lease in the job document keeps two overlapping calls from working at once.
  */
 import { COLLECTIONS } from '../common/contracts/collections';
 import { DuplicateKeyError, type Db, type Doc } from '../common/db/wx-db';
 import { DAY_MS } from '../common/profile/day';
-import type { StoredEvent } from '../common/profile/types';
 import { IN_FLIGHT_GRACE_MS, rebuildCustomer, type RebuildOptions, type RebuildOutcome } from './rebuild-one';
 
 /** `_id` of the job document in `jobs`. */
@@ -18,6 +19,7 @@ export const JOB_ID = 'profile-rebuild';
 /** A completed full rebuild is started again after this long. */
 export const FULL_EVERY_MS = DAY_MS;
 const PAGE = 1000;
+const PROFILE_PAGE = 100;
 
 /** The job document. */
 export interface RebuildJobDoc {
@@ -127,25 +129,21 @@ export async function runRebuildJob(o: RebuildRunOptions): Promise<RebuildRunRep
   };
   while (job.state === 'running' && o.now() < deadline) {
     const where: Doc = job.cursor ? { _id: o.db._.gt(job.cursor) } : {};
-    const page = (await o.db.find(COLLECTIONS.events, where, {
+    const page = await o.db.find(COLLECTIONS.profiles, where, {
       orderBy: ['_id', 'asc'],
-      limit: PAGE,
-    })) as StoredEvent[];
+      limit: PROFILE_PAGE,
+      fields: { _id: true },
+    });
     if (page.length === 0) {
       Object.assign(job, { state: 'idle', completedAt: o.now() });
       break;
     }
-    const groups = new Map<string, StoredEvent[]>();
-    for (const e of page) (groups.get(e.openid) ?? groups.set(e.openid, []).get(e.openid)!).push(e);
-    const last = page[page.length - 1].openid;
-    for (const [openid, evs] of groups) {
+    for (const { _id } of page) {
       if (o.now() > deadline) break;
-      // The last customer of a full page may continue on the next page: let it fetch its own.
-      const complete = !(openid === last && page.length === PAGE);
-      job.counts[await rebuildCustomer(ro(job.horizonDays), openid, complete ? evs : undefined)]++;
-      job.cursor = `${openid};`; // ';' sorts right after ':' — past every `${openid}:…` id
-      await save();
+      job.counts[await rebuildCustomer(ro(job.horizonDays), _id as string)]++;
+      job.cursor = _id as string;
     }
+    await save();
   }
   await save({ leaseUntil: 0 });
   return {

@@ -1,14 +1,21 @@
 /**
- * Where the track function gets its sentiment scorer. The model lives in
- * `cloudfunctions/common/inference` (models-sentiment); until it is wired in here, reviews are
- * stored unscored (see score-reviews).
+ * The track function's sentiment scorer: models-sentiment's `scoreSentiment` (ONNX, session created
+ * once per container). Loaded lazily on the first review so batches without reviews never pay for
+ * the runtime; if the model cannot load, reviews are stored unscored and the reason is logged
+ * (score-reviews), and loading is retried on a later batch.
  */
 import type { SentimentScorer } from './context';
 
-let scorer: SentimentScorer | null | undefined;
+let loaded: SentimentScorer | undefined;
 
-/** The scorer of this container (created once), or null when no model is available. */
-export function getScorer(): SentimentScorer | null {
-  if (scorer === undefined) scorer = null;
-  return scorer;
+/** The scorer of this container. */
+export function getScorer(): SentimentScorer {
+  return async (texts) => {
+    if (!loaded) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const mod = require('../common/inference/sentiment') as { scoreSentiment: SentimentScorer };
+      loaded = mod.scoreSentiment;
+    }
+    return loaded(texts);
+  };
 }

@@ -1,0 +1,194 @@
+/**
+ * The demo customers and their events, replayed later through the real track function.
+ * - Taobao customers (openid `tb_<user>`): a seeded sample of real users, each with their most
+ *   recent `perCustomer` events; items and categories outside the catalog are mapped onto it
+ *   (same category when it is in the catalog, else a category by hash; an item by hash within it).
+ * - CDNOW customers (openid `cd_<customer>`): a seeded sample of real customers with ≥ 2 purchases,
+ *   all their purchases, as music CDs.
+ * - Times: the data's last day is moved to yesterday (UTC+8), and each customer is further shifted
+ *   back by 0–59 whole days (seeded), so the demo has active, cooling and dormant customers.
+ * - Reviews: a third of the purchases get a review a day later, text from the real corpus, rating
+ *   5 (corpus positive) or 2 (negative).
+ * - Without the data: generated customers browsing and buying from the generated catalog.
+ */
+import type { TrackedEvent } from '../../cloudfunctions/common/contracts/events';
+import { dayIndex, DAY_MS } from '../../cloudfunctions/common/profile/day';
+import { mapCdnow, mapTaobao, type ReplayEvent } from '../replay/map-events';
+import { hash32, rng, shuffle } from '../replay/rng';
+import type { CdnowRow, TaobaoRow } from '../replay/sources';
+import type { SeedProduct } from './catalog';
+import type { SeedReview } from './reviews';
+
+/** Options of {@link planDemoEvents}. */
+export interface DemoPlanOptions {
+  taobao: readonly TaobaoRow[] | null;
+  cdnow: readonly CdnowRow[] | null;
+  catalog: readonly SeedProduct[];
+  reviews: readonly SeedReview[];
+  prices: readonly number[];
+  now: number;
+  seed?: number;
+  taobaoCustomers?: number;
+  perCustomer?: number;
+  cdnowCustomers?: number;
+}
+
+function shiftEvent(r: ReplayEvent, ms: number, owner: string): ReplayEvent {
+  const clientTs = r.event.clientTs + ms;
+  return {
+    openid: r.openid,
+    event: { ...r.event, clientTs, sessionId: `s${owner}_${dayIndex(clientTs)}` } as TrackedEvent,
+  };
+}
+
+function remapTaobao(rows: readonly TaobaoRow[], catalog: readonly SeedProduct[]): TaobaoRow[] {
+  const cats = [...new Set(catalog.filter((p) => p.sourceCategory).map((p) => p.sourceCategory!))];
+  const items = new Map<string, string[]>();
+  for (const p of catalog)
+    if (p.sourceCategory)
+      (items.get(p.sourceCategory) ?? items.set(p.sourceCategory, []).get(p.sourceCategory)!).push(
+        p._id.slice(1),
+      );
+  return rows.map((r) => {
+    const cat = items.has(r.categoryId) ? r.categoryId : cats[hash32(r.categoryId, 3) % cats.length];
+    const list = items.get(cat)!;
+    const itemId = list.includes(r.itemId) ? r.itemId : list[hash32(r.itemId, 4) % list.length];
+    return { ...r, categoryId: cat, itemId };
+  });
+}
+
+function addReviews(
+  events: ReplayEvent[],
+  reviews: readonly SeedReview[],
+  now: number,
+  rand: () => number,
+): ReplayEvent[] {
+  const out: ReplayEvent[] = [];
+  let k = 0;
+  for (const r of events) {
+    if (r.event.name !== 'purchase' || rand() > 0.33 || reviews.length === 0) continue;
+    const ts = r.event.clientTs + DAY_MS;
+    if (ts > now) continue;
+    const item = r.event.props.items[0];
+    const rv = reviews[k++ % reviews.length];
+    out.push({
+      openid: r.openid,
+      event: {
+        ...r.event,
+        eventId: `${r.event.eventId}r`,
+        seq: r.event.seq + 100000,
+        clientTs: ts,
+        sessionId: `${r.event.sessionId}r`,
+        name: 'review_submit',
+        props: {
+          productId: item.productId,
+          categoryId: item.categoryId,
+          orderId: r.event.props.orderId,
+          text: rv.text,
+          rating: rv.positive ? 5 : 2,
+        },
+      },
+    });
+  }
+  return out;
+}
+
+/** Generated behaviour when no real data is around. */
+function generated(
+  catalog: readonly SeedProduct[],
+  now: number,
+  rand: () => number,
+  customers: number,
+): ReplayEvent[] {
+  const out: ReplayEvent[] = [];
+  const products = catalog.filter((p) => p.categoryId !== 'cmusic');
+  for (let c = 0; c < customers; c++) {
+    const openid = `demo_${c + 1}`;
+    const sessions = 1 + Math.floor(rand() * 8);
+    let seq = 0;
+    for (let s = 0; s < sessions; s++) {
+      const day = Math.floor(rand() * 60);
+      const t0 = now - day * DAY_MS - Math.floor(rand() * 12) * 3_600_000;
+      const p = products[Math.floor(rand() * products.length)];
+      const base = () => ({
+        eventId: `g${c}x${seq}`,
+        seq: seq++,
+        deviceId: `gd${c}`,
+        sessionId: `g${c}s${s}`,
+        clientTs: t0 + seq * 60_000,
+      });
+      out.push({
+        openid,
+        event: {
+          ...base(),
+          name: 'product_view',
+          props: { productId: p._id, categoryId: p.categoryId, priceFen: p.priceFen },
+        },
+      });
+      if (rand() < 0.4)
+        out.push({
+          openid,
+          event: {
+            ...base(),
+            name: 'add_to_cart',
+            props: { productId: p._id, categoryId: p.categoryId, quantity: 1, priceFen: p.priceFen },
+          },
+        });
+      if (rand() < 0.25)
+        out.push({
+          openid,
+          event: {
+            ...base(),
+            name: 'purchase',
+            props: {
+              orderId: `go${c}x${seq}`,
+              amountFen: p.priceFen,
+              items: [{ productId: p._id, categoryId: p.categoryId, quantity: 1, priceFen: p.priceFen }],
+            },
+          },
+        });
+    }
+  }
+  return out;
+}
+
+/** Every demo event, with its customer. */
+export function planDemoEvents(o: DemoPlanOptions): ReplayEvent[] {
+  const rand = rng(o.seed ?? 99);
+  const yesterdayNoon = (dayIndex(o.now) - 1) * DAY_MS + 4 * 3_600_000;
+  let events: ReplayEvent[] = [];
+  if (o.taobao && o.taobao.length > 0) {
+    const byUser = new Map<string, TaobaoRow[]>();
+    for (const r of o.taobao) (byUser.get(r.userId) ?? byUser.set(r.userId, []).get(r.userId)!).push(r);
+    const users = shuffle([...byUser.keys()].sort(), rand).slice(0, o.taobaoCustomers ?? 250);
+    const rows = users.flatMap((u) =>
+      byUser
+        .get(u)!
+        .sort((a, b) => a.ts - b.ts)
+        .slice(-(o.perCustomer ?? 40)),
+    );
+    const last = Math.max(...o.taobao.filter((r) => r.ts < 1512316800).map((r) => r.ts)) * 1000; // < 2017-12-04 UTC+8
+    const shifts = new Map(users.map((u) => [u, yesterdayNoon - last - Math.floor(rand() * 60) * DAY_MS]));
+    events = mapTaobao(remapTaobao(rows, o.catalog), o.prices).map((r) =>
+      shiftEvent(r, shifts.get(r.openid.slice(3))!, r.openid),
+    );
+  } else events = generated(o.catalog, o.now, rand, 200);
+  if (o.cdnow && o.cdnow.length > 0) {
+    const counts = new Map<string, number>();
+    for (const r of o.cdnow) counts.set(r.customerId, (counts.get(r.customerId) ?? 0) + 1);
+    const picked = new Set(
+      shuffle([...counts.keys()].filter((c) => counts.get(c)! >= 2).sort(), rand).slice(
+        0,
+        o.cdnowCustomers ?? 80,
+      ),
+    );
+    const endMs = Date.UTC(1998, 5, 30, 4);
+    const shifts = new Map(
+      [...picked].map((c) => [c, yesterdayNoon - endMs - Math.floor(rand() * 60) * DAY_MS]),
+    );
+    const cd = mapCdnow(o.cdnow).filter((r) => picked.has(r.openid.slice(3)));
+    events.push(...cd.map((r) => shiftEvent(r, shifts.get(r.openid.slice(3))!, r.openid)));
+  }
+  events = events.filter((r) => r.event.clientTs <= o.now);
+  return [...events, ...addReviews(events, o.reviews, o.now, rand)];
+}

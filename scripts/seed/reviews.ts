@@ -1,0 +1,37 @@
+/**
+ * Review texts for seeded reviews: real Chinese e-commerce reviews from the sentiment corpus
+ * (`sentiment/online_shopping_9cats.csv`, both labels, ≤ 300 characters) when present, else a
+ * short built-in list. The track function scores them with the real sentiment model.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseCsv } from '../eval/csv';
+import { rng, shuffle } from '../replay/rng';
+
+/** A review text and whether the corpus labels it positive. */
+export interface SeedReview {
+  text: string;
+  positive: boolean;
+}
+
+const BUILT_IN: SeedReview[] = [
+  { text: '质量很好，穿着舒服，物流也快，下次还来买。', positive: true },
+  { text: '包装精美，和描述一致，很满意。', positive: true },
+  { text: '东西还行，就是发货有点慢。', positive: false },
+  { text: '用了两天就坏了，太失望了，不推荐。', positive: false },
+  { text: '味道一般，价格偏贵，不会再买。', positive: false },
+  { text: '客服态度很好，耐心解答问题，好评！', positive: true },
+  { text: '尺码偏小，退换货很麻烦。', positive: false },
+  { text: '性价比很高，家人都说好。', positive: true },
+];
+
+/** Up to `n` reviews (seeded order). */
+export function loadReviews(sharedDataDir: string | null, n: number, seed = 5): SeedReview[] {
+  const file = sharedDataDir ? path.join(sharedDataDir, 'sentiment', 'online_shopping_9cats.csv') : '';
+  if (!file || !fs.existsSync(file)) return BUILT_IN;
+  const rows = parseCsv(fs.readFileSync(file, 'utf8')).slice(1);
+  const all = rows
+    .map((r) => ({ text: (r[2] ?? '').trim(), positive: r[1] === '1' }))
+    .filter((r) => r.text.length >= 6 && r.text.length <= 300);
+  return shuffle(all, rng(seed)).slice(0, n);
+}
