@@ -81,4 +81,30 @@ describe('dispatch', () => {
     expect((doc!.attempts as unknown[]).length).toBe(1);
     expect(fx.cloud.db.collection('grants').get(`${victim}:${TPL}`)).toMatchObject({ available: 0 });
   });
+
+  it('defers inside quiet hours and reschedules cron campaigns from the timer', async () => {
+    // (The 43101 of the previous test — a ledger grant WeChat never had — counts as one attempt.)
+    const before = invariants(fx.cloud).sent_without_grant;
+    const cn = new Date(Date.now() + 8 * 3600_000);
+    const hh = (h: number) => String((h + 24) % 24).padStart(2, '0');
+    // A quiet window around the current UTC+8 hour.
+    const quiet = { start: `${hh(cn.getUTCHours() - 1)}:00`, end: `${hh(cn.getUTCHours() + 2)}:00` };
+    await fx.cloud.db.collection('campaigns').insert(campaignDoc('c4', { quietHours: quiet }));
+    const r = (await fx.cloud.invokeFunction('dispatch', { Type: 'Timer', TriggerName: 'dispatch-every-minute', Time: new Date().toISOString() }, { source: 'wx_trigger' })) as { ok: boolean; data: { deferred: Array<{ campaignId: string; until: number }> } };
+    expect(r.data.deferred.map((d) => d.campaignId)).toContain('c4');
+    expect(fx.cloud.db.collection('outbox').count({ campaignId: 'c4' })).toBe(0);
+    expect(fx.cloud.db.collection('campaigns').get('c4')!.nextRunAt).toBeGreaterThan(Date.now());
+
+    const cron = { kind: 'cron', cron: '0 0 10 * * * *' };
+    await fx.cloud.db.collection('campaigns').insert(campaignDoc('c5', { schedule: cron, segments: [3], holdoutPct: 0, nextRunAt: Date.now() - 1000 }));
+    await fx.cloud.invokeFunction('dispatch', { Type: 'Timer' }, { source: 'wx_trigger' });
+    const c5 = fx.cloud.db.collection('campaigns').get('c5')!;
+    expect(c5.status).toBe('scheduled');
+    expect(new Date(Number(c5.nextRunAt) + 8 * 3600_000).getUTCHours()).toBe(10);
+    expect(fx.cloud.db.collection('outbox').count({ campaignId: 'c5' })).toBeGreaterThan(0);
+    expect(invariants(fx.cloud)).toMatchObject({ duplicates: 0, sent_without_grant: before });
+    // A customer cannot pose as the timer.
+    const forged = (await fx.cloud.invokeFunction('dispatch', { Type: 'Timer' }, { openid: customers[1].openid, source: 'wx_client' })) as { error?: { code: string } };
+    expect(forged.error?.code).toBe('FORBIDDEN');
+  });
 });
