@@ -1,0 +1,30 @@
+import type { SegmentsData, SegmentStat } from './admin-api';
+import { portraitIndex, segmentName, shareTrend } from './segment-view';
+
+const stat = (id: string, size: number, means: Record<string, number | null>): SegmentStat => ({ id, size, means, sentimentBins: [0, 0, 0, 0, 0], topCategories: [] });
+const data: SegmentsData = {
+  segments: [stat('1', 10, { monetary_90d: 200 })],
+  population: stat('all', 40, { monetary_90d: 100, recency_days: 0 }),
+  catalog: { 1: { name: '高价值', explanation: '', centroid: null } },
+  trend: [
+    { at: Date.parse('2026-11-21T02:00:00Z'), distribution: { 1: 1, 2: 3 }, psi: null },
+    { at: Date.parse('2026-11-22T02:00:00Z'), distribution: { 1: 2, 2: 2 }, psi: 0.1 },
+  ],
+};
+
+describe('segment view', () => {
+  it('indexes feature means against the population (100 = typical)', () => {
+    const idx = portraitIndex(data.segments[0], data.population);
+    expect(idx.find((x) => x.label === '90天消费')?.index).toBe(200);
+    expect(idx.find((x) => x.label === '距上次购买')?.index).toBeNull();
+  });
+  it('turns run distributions into share lines', () => {
+    const t = shareTrend(data);
+    expect(t.xLabels).toEqual(['11-21', '11-22']);
+    expect(t.series).toEqual([
+      { name: '高价值', values: [0.25, 0.5] },
+      { name: '分群 2', values: [0.75, 0.5] },
+    ]);
+    expect(segmentName(data, 'none')).toBe('未分群');
+  });
+});
