@@ -5,7 +5,8 @@
 import { useLaunch } from '@tarojs/taro';
 import type { PropsWithChildren } from 'react';
 import { initCloud } from './platform';
-import { startTracking } from './services/analytics';
+import { startTracking, syncConsentWithServer } from './services/analytics';
+import { consentUi } from './services/consent-ui';
 import './app.scss';
 
 initCloud();
@@ -14,6 +15,9 @@ function App({ children }: PropsWithChildren<unknown>) {
   useLaunch((opts) => {
     const o = (opts ?? {}) as { scene?: number; path?: string };
     startTracking({ scene: typeof o.scene === 'number' ? o.scene : undefined, path: o.path });
+    void syncConsentWithServer().then((r) => {
+      if (r === 'asked-again') consentUi.show();
+    });
   });
   return children;
 }

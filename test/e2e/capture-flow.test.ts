@@ -3,7 +3,7 @@
  * consent → browse → search → favourite → subscribe → cart → buy → review → 我的.
  * Every event the tracker generated lands in `events` exactly once; nothing before 同意.
  */
-import { agreeToConsent, cloudEvents, hasChromium, openProduct, queuedIds, recordTrackRequests, seedProducts, startE2e, tap, trackerStats, waitDrained, type E2e } from './helpers';
+import { agreeToConsent, cloudEvents, hasChromium, signIn, openProduct, queuedIds, recordTrackRequests, seedProducts, startE2e, tap, trackerStats, waitDrained, type E2e } from './helpers';
 
 const OPENID = 'cust_flow';
 const run = hasChromium() ? describe : describe.skip;
@@ -103,4 +103,14 @@ run('capture: customer journey (Chromium, h5 build)', () => {
     expect(stored.find((s) => s.name === 'subscribe_result')?.props).toEqual({ templateId: 'tpl_price_drop', result: 'accept' });
     expect(pageErrors).toEqual([]);
   }, 180_000);
+
+  it('another customer signing in on this browser is asked again (device consent follows the server)', async () => {
+    const { page, cloud } = e2e;
+    await signIn(e2e.browser.context, cloud, 'cust_other');
+    await page.reload();
+    await page.locator('#consent-sheet >> visible=true').waitFor({ timeout: 30_000 });
+    expect(await page.evaluate(() => window.localStorage.getItem('qx.consent'))).toBeNull();
+    expect(await queuedIds(page)).toEqual([]);
+    expect(cloudEvents(cloud, 'cust_other')).toEqual([]);
+  }, 60_000);
 });

@@ -43,6 +43,23 @@ export function startTracking(launch: { scene?: number; path?: string }): void {
   (globalThis as { __qxTracker?: Tracker }).__qxTracker = tracker; // for debugging and e2e checks
 }
 
+/**
+ * Checks the device's consent against the server's record (called at launch). When the device
+ * thinks it may capture but the server has no current consent, the device stops, drops its
+ * queue and asks again. Network failures change nothing.
+ */
+export async function syncConsentWithServer(): Promise<'asked-again' | 'in-sync' | 'unknown'> {
+  if (!tracker.consentState?.granted) return 'in-sync';
+  try {
+    const server = await privacyApi.getConsent();
+    if (server.current) return 'in-sync';
+    tracker.forgetConsent();
+    return 'asked-again';
+  } catch {
+    return 'unknown';
+  }
+}
+
 /** Records one event. Never throws; returns whether it was queued. */
 export function track<N extends EventName>(name: N, props: EventProps<N>): boolean {
   return tracker.track(name, props);

@@ -35,6 +35,12 @@ export class ConsentGate {
     this.storage.set(KEYS.consent, JSON.stringify(this.state));
   }
 
+  /** Forgets the decision (the customer will be asked again). */
+  clear(): void {
+    this.state = null;
+    this.storage.remove(KEYS.consent);
+  }
+
   private static read(storage: StoragePort): LocalConsent | null {
     try {
       const v = JSON.parse(storage.get(KEYS.consent) ?? 'null') as LocalConsent | null;

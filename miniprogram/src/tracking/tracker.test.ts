@@ -170,3 +170,16 @@ describe('Tracker delivery', () => {
     expect(Math.max(...gaps)).toBeLessThanOrEqual(60_000);
   });
 });
+
+describe('Tracker consent out of sync', () => {
+  it('forgetConsent stops capture, empties the queue and asks again', () => {
+    const { tracker, storage } = setup();
+    tracker.grantConsent('1');
+    tracker.track('product_view', view(1));
+    tracker.forgetConsent();
+    expect(tracker.consentState).toBeNull();
+    expect(tracker.queueSize).toBe(0);
+    expect(storage.keys().filter((k) => k.startsWith('qx.'))).not.toContain('qx.consent');
+    expect(tracker.track('product_view', view(2))).toBe(false);
+  });
+});

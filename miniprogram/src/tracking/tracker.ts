@@ -132,6 +132,18 @@ export class Tracker {
   }
 
   /**
+   * The server no longer holds a current consent for this customer (withdrawn on another device,
+   * a newer consent text, or — in h5 — another signed-in customer on this browser): stop, empty
+   * the queue, and forget the local decision so the customer is asked again.
+   */
+  forgetConsent(): void {
+    this.guard('forgetConsent', () => {
+      this.consent.clear();
+      this.purgeQueue();
+    });
+  }
+
+  /**
    * Withdraws consent: stops capture, empties the queue (memory and storage) at once, then asks
    * the server to delete what it holds. Resolves with how many queued events were purged.
    */
