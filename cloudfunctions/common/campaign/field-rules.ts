@@ -20,11 +20,12 @@ export type FieldType =
   | 'name'
   | 'phrase';
 
-const HAN = /\p{Script=Han}/u;
 const ONLY_HAN = /^\p{Script=Han}+$/u;
 const SYMBOLS = /^[\p{P}\p{S}]+$/u;
-const DATE = /^\d{4}年\d{1,2}月\d{1,2}日(\s+\d{1,2}:\d{2}(:\d{2})?)?$|^\d{4}-\d{1,2}-\d{1,2}(\s+\d{1,2}:\d{2}(:\d{2})?)?$/;
-const TIME = /^(\d{4}年\d{1,2}月\d{1,2}日\s+|\d{4}-\d{1,2}-\d{1,2}\s+)?\d{1,2}:\d{2}(:\d{2})?$/;
+const CLOCK = '([01]?\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?';
+const DAY = '(\\d{4}年\\d{1,2}月\\d{1,2}日|\\d{4}-\\d{1,2}-\\d{1,2})';
+const DATE = new RegExp(`^${DAY}( ${CLOCK})?$`);
+const TIME = new RegExp(`^(${DAY} )?${CLOCK}$`);
 
 interface Rule {
   /** What staff read when the value is refused (Simplified Chinese: shown in the editor). */
@@ -42,15 +43,15 @@ export const FIELD_RULES: Record<FieldType, Rule> = {
   symbol: { describe: '5 位以内符号', check: (v) => len(v) <= 5 && SYMBOLS.test(v) },
   character_string: {
     describe: '32 位以内数字、字母或符号（不含汉字）',
-    check: (v) => len(v) >= 1 && len(v) <= 32 && !HAN.test(v) && !/\s/.test(v),
+    check: (v) => /^[\x21-\x7e]{1,32}$/.test(v),
   },
   time: { describe: '24 小时制时间，如 15:01 或 2019年10月1日 15:01', check: (v) => TIME.test(v) },
   date: { describe: '日期，如 2019年10月1日 或 2019年10月1日 15:01', check: (v) => DATE.test(v) },
   amount: {
-    describe: '1 个币种符号 + 10 位以内纯数字，可带小数，结尾可带“元”',
-    check: (v) => /^[¥￥$]?\d{1,10}(\.\d{1,2})?元?$/.test(v),
+    describe: '1 个币种符号或结尾的“元” + 10 位以内纯数字，可带两位小数',
+    check: (v) => /^[¥￥$]?\d{1,10}(\.\d{1,2})?$/.test(v) || /^\d{1,10}(\.\d{1,2})?元$/.test(v),
   },
-  phone_number: { describe: '17 位以内数字或符号', check: (v) => /^[\d+\-()\s]{1,17}$/.test(v) },
+  phone_number: { describe: '17 位以内数字或符号', check: (v) => /^[\d+\-() ]{1,17}$/.test(v) && /\d/.test(v) },
   car_number: {
     describe: '8 位以内车牌号，首尾可为汉字',
     check: (v) => len(v) <= 8 && /^\p{Script=Han}?[A-Za-z0-9]+\p{Script=Han}?$/u.test(v),
@@ -73,5 +74,6 @@ export function checkFieldValue(key: string, value: string): string | null {
   const type = fieldTypeOf(key);
   if (!type) return `未知的字段类型：${key}`;
   const rule = FIELD_RULES[type];
+  if (value.trim() === '') return `${key}（${type}）不能为空`;
   return rule.check(value) ? null : `${key}（${type}）的值“${value}”不符合规则：${rule.describe}`;
 }
