@@ -107,4 +107,26 @@ describe('dispatch', () => {
     const forged = (await fx.cloud.invokeFunction('dispatch', { Type: 'Timer' }, { openid: customers[1].openid, source: 'wx_client' })) as { error?: { code: string } };
     expect(forged.error?.code).toBe('FORBIDDEN');
   });
+
+  it('stops before its time budget and resumes from the stored cursor', async () => {
+    const before = invariants(fx.cloud);
+    await fx.cloud.db.collection('campaigns').insert(campaignDoc('c6', { segments: [], holdoutPct: 0, frequencyCap: { max: 10, windowHours: 1 }, nextRunAt: Date.now() }));
+    const statuses: string[] = [];
+    const cursors: string[] = [];
+    for (let i = 0; i < 20 && fx.cloud.db.collection('campaigns').get('c6')!.status !== 'done'; i++) {
+      const r = (await fx.cloud.invokeFunction('dispatch', { action: 'run', campaignId: 'c6', budgetMs: 1000, ratePerSec: 10, pageSize: 8, concurrency: 2 }, {})) as { data: { status: string } };
+      statuses.push(r.data.status);
+      cursors.push(String(fx.cloud.db.collection('jobs').get('dispatch:c6')?.cursor ?? ''));
+    }
+    expect(statuses[0]).toBe('partial');
+    expect(statuses[statuses.length - 1]).toBe('done');
+    // The cursor only moves forward while the pass is running, and is cleared when it ends.
+    const running = cursors.slice(0, -1);
+    expect([...running].sort()).toEqual(running);
+    expect(cursors[cursors.length - 1]).toBe('');
+    const docs = fx.cloud.db.collection('outbox').find({ campaignId: 'c6' }, { limit: 1000 });
+    expect(new Set(docs.map((d) => d.openid)).size).toBe(docs.length);
+    expect(docs.filter((d) => d.status === 'sent').length).toBeGreaterThan(10);
+    expect(invariants(fx.cloud)).toMatchObject({ duplicates: 0, sent_without_grant: before.sent_without_grant });
+  });
 });
