@@ -183,3 +183,37 @@ describe('Tracker consent out of sync', () => {
     expect(tracker.track('product_view', view(2))).toBe(false);
   });
 });
+
+describe('Tracker consent gate (property)', () => {
+  it('whatever the order of grant / deny / withdraw / forget / track, nothing is queued or sent without consent', async () => {
+    const op = fc.constantFrom('track', 'track', 'track', 'grant', 'deny', 'withdraw', 'forget', 'tick');
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 40 }), async (ops) => {
+        const { tracker, server, clock, storage } = setup({ flushAt: 3 });
+        let granted = false;
+        let n = 0;
+        for (const o of ops) {
+          if (o === 'track') {
+            const queued = tracker.track('product_view', view(n++));
+            expect(queued).toBe(granted);
+          } else if (o === 'grant') {
+            tracker.grantConsent('1');
+            granted = true;
+          } else if (o === 'deny' || o === 'withdraw' || o === 'forget') {
+            if (o === 'deny') tracker.denyConsent('1');
+            else if (o === 'forget') tracker.forgetConsent();
+            else await tracker.withdrawConsent(async () => undefined);
+            granted = false;
+            expect(tracker.queueSize).toBe(0);
+            expect(storage.keys().some((k) => k.startsWith('qx.q.'))).toBe(false);
+          } else await clock.advance(6000);
+          if (!granted) expect(tracker.queueSize).toBe(0);
+        }
+        // everything the server got was tracked while granted: ids are unique and never after a purge
+        const sentIds = server.requests.flat().map((e) => e.eventId);
+        expect(new Set(sentIds).size).toBe(server.stored.size);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
