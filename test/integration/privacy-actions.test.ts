@@ -1,0 +1,121 @@
+/**
+ * The privacy function through the REAL function runtime and SDK: consent, opt-out, export,
+ * delete, withdrawal with tombstone, and the plain-Chinese `me` summary.
+ */
+import { tombstoneId } from '../../cloudfunctions/common/consent/policy';
+import { ev, startIngestCloud, type IngestCloud } from './track-cloud';
+
+type Reply = { ok: boolean; data?: any; error?: { code: string; message: string } };
+let c: IngestCloud;
+const call = (event: unknown, openid = 'p1') => c.call<Reply>('privacy', event, openid);
+
+beforeAll(async () => {
+  c = await startIngestCloud(2);
+}, 60_000);
+afterAll(async () => c?.close());
+
+async function customerWithData(openid: string): Promise<void> {
+  expect((await call({ action: 'setConsent', version: 1 }, openid)).ok).toBe(true);
+  const events = [
+    ev({ props: { productId: 'p1', categoryId: 'c1' } }),
+    ev({
+      name: 'purchase',
+      props: {
+        orderId: 'o1',
+        amountFen: 12_900,
+        items: [{ productId: 'p1', categoryId: 'c1', quantity: 1, priceFen: 12_900 }],
+      },
+    }),
+    ev({
+      name: 'review_submit',
+      props: { productId: 'p1', categoryId: 'c1', text: '质量很好，很满意，还会再买', rating: 5 },
+    }),
+  ];
+  const r = await c.call<Reply>('track', { events }, openid);
+  expect(r.data.accepted).toBe(3);
+  await c.cloud.db
+    .collection('grants')
+    .insert({ _id: `${openid}:tpl1`, openid, templateId: 'tpl1', available: 1, accepted: 1, rejected: 0 });
+}
+
+describe('privacy', () => {
+  it('records consent with version and time; refuses unknown versions and actions', async () => {
+    expect((await call({ action: 'getConsent' })).data).toMatchObject({
+      granted: false,
+      current: false,
+      currentVersion: 1,
+    });
+    const set = await call({ action: 'setConsent', version: 1 });
+    expect(set.data).toMatchObject({ granted: true, current: true, version: 1, personalization: true });
+    expect(typeof set.data.grantedAt).toBe('number');
+    expect((await call({ action: 'setConsent', version: 99 })).error?.code).toBe('INVALID_INPUT');
+    expect((await call({ action: 'setConsent', version: '1' })).error?.code).toBe('INVALID_INPUT');
+    expect((await call({ action: 'dropTables' })).error?.code).toBe('UNKNOWN_ACTION');
+    expect((await c.call<Reply>('privacy', { action: 'getConsent' }, undefined)).error?.code).toBe(
+      'UNAUTHENTICATED',
+    );
+  });
+
+  it('opts out of personalised pushes (PIPL art. 24), even without tracking consent', async () => {
+    expect((await call({ action: 'setPersonalization', enabled: false })).data.personalization).toBe(false);
+    expect(c.cloud.db.collection('consents').get('p1')).toMatchObject({
+      granted: true,
+      personalization: false,
+    });
+    const fresh = await call({ action: 'setPersonalization', enabled: false }, 'p_never');
+    expect(fresh.data).toMatchObject({ granted: false, current: false, personalization: false });
+  });
+
+  it('exports everything about the caller only, ignoring a payload openid', async () => {
+    await customerWithData('p2');
+    await customerWithData('p3');
+    const r = await call({ action: 'exportMyData', openid: 'p3' }, 'p2');
+    expect(r.ok).toBe(true);
+    expect(r.data.openid).toBe('p2');
+    expect(r.data.consent).toMatchObject({ granted: true, version: 1 });
+    expect(r.data.profile._id).toBe('p2');
+    expect(r.data.events).toHaveLength(3);
+    expect(r.data.events.every((e: any) => e.openid === 'p2')).toBe(true);
+    expect(r.data.grants).toEqual([expect.objectContaining({ templateId: 'tpl1', openid: 'p2' })]);
+    expect(r.data.nextCursor).toBeNull();
+  });
+
+  it('summarises the profile in plain Chinese', async () => {
+    const r = await call({ action: 'me' }, 'p2');
+    expect(r.data.hasProfile).toBe(true);
+    const text = r.data.lines.join('');
+    expect(text).toContain('购买1次');
+    expect(text).toContain('消费129元');
+    expect(text).toContain('偏正面');
+    expect(text).toMatch(/评价/);
+    expect((await call({ action: 'me' }, 'p_nobody')).data.lines[0]).toContain('没有保存');
+  });
+
+  it('deletes data but keeps the consent choice', async () => {
+    const r = await call({ action: 'deleteMyData' }, 'p2');
+    expect(r.data).toMatchObject({ deleted: { events: 3, profile: 1, grants: 1 }, consentKept: true });
+    const db = c.cloud.db;
+    expect(db.collection('events').count({ openid: 'p2' })).toBe(0);
+    expect(db.collection('profiles').get('p2')).toBeNull();
+    expect(db.collection('grants').count({ openid: 'p2' })).toBe(0);
+    expect(db.collection('consents').get('p2')).toMatchObject({ granted: true });
+    expect(db.collection('events').count({ openid: 'p3' })).toBe(3);
+  });
+
+  it('withdraws: deletes everything, keeps only a hashed tombstone, refuses late events', async () => {
+    const r = await call({ action: 'withdrawConsent' }, 'p3');
+    expect(r.data.deleted).toEqual({ events: 3, profile: 1, grants: 1 });
+    const db = c.cloud.db;
+    expect(db.collection('consents').get('p3')).toBeNull();
+    const tomb = db.collection('consents').get(tombstoneId('p3'))!;
+    expect(tomb).toMatchObject({ tombstone: true, withdrawnAt: r.data.withdrawnAt });
+    expect(JSON.stringify(tomb)).not.toContain('p3');
+    const late = await c.call<Reply>('track', { events: [ev()] }, 'p3');
+    expect(late.error?.code).toBe('CONSENT_REQUIRED');
+    expect(db.collection('events').count({ openid: 'p3' })).toBe(0);
+    expect((await call({ action: 'getConsent' }, 'p3')).data).toMatchObject({
+      granted: false,
+      current: false,
+    });
+  });
+});
