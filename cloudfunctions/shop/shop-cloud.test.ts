@@ -10,6 +10,7 @@ import { startFullCloud, type FullCloud } from '../../scripts/local-cloud/cloud'
 const REPO = path.resolve(__dirname, '../..');
 let cloud: FullCloud;
 let root: string;
+let buildDir: string;
 
 const products = [
   { _id: 'tea01', name: '有机高山绿茶 250g', categoryId: 'tea', categoryName: '茶叶', priceFen: 5800, stock: 3 },
@@ -22,13 +23,15 @@ const shop = (event: unknown, openid = 'cust_a') => cloud.invokeFunction('shop',
 
 beforeAll(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-shop-'));
-  cloud = await startFullCloud({ dataDir: path.join(root, 'data'), functionsDir: path.join(REPO, 'cloudfunctions'), timers: false, maxInstances: 1, log: () => undefined });
+  buildDir = path.join(REPO, '.qx', 'functions-tmp', path.basename(root));
+  cloud = await startFullCloud({ dataDir: path.join(root, 'data'), buildDir, functionsDir: path.join(REPO, 'cloudfunctions'), timers: false, maxInstances: 1, log: () => undefined });
   await cloud.db.collection('products').insert(products);
 }, 60_000);
 
 afterAll(async () => {
   await cloud?.close();
   fs.rmSync(root, { recursive: true, force: true });
+  fs.rmSync(buildDir, { recursive: true, force: true });
 });
 
 describe('shop function (real SDK, local cloud)', () => {

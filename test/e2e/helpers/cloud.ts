@@ -19,9 +19,13 @@ export interface E2eCloud {
 
 export async function startE2eCloud(opts: Partial<FullCloudOptions> = {}): Promise<E2eCloud> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-e2e-'));
+  // Bundles live under the repo (so `require('wx-server-sdk')` resolves), one folder per run:
+  // parallel suites must not rebuild each other's bundles.
+  const buildDir = path.join(REPO, '.qx', 'functions-tmp', path.basename(root));
   const logs: string[] = [];
   const cloud = await startFullCloud({
     dataDir: path.join(root, 'data'),
+    buildDir,
     functionsDir: path.join(REPO, 'cloudfunctions'),
     h5Dir: H5_DIR,
     timers: false,
@@ -39,6 +43,7 @@ export async function startE2eCloud(opts: Partial<FullCloudOptions> = {}): Promi
     async close() {
       await cloud.close();
       fs.rmSync(root, { recursive: true, force: true });
+      fs.rmSync(buildDir, { recursive: true, force: true });
     },
   };
 }
