@@ -97,7 +97,7 @@ it('a crash between storing events and updating the profile is repaired by the r
   let rep = await c.call<Reply>('rebuild', {}, undefined, 'wx_trigger');
   expect(rep.data.repaired).toBe(0);
   // Two minutes later (the call is long dead): age the mark, as the clock would.
-  const [batch] = Object.keys(broken.pending);
+  const [batch] = Object.keys(broken.pending as Record<string, number>);
   await db
     .collection('profiles')
     .update({ _id: 'f3' }, { $set: { [`pending.${batch}`]: Date.now() - 180_000 } });
