@@ -11,7 +11,7 @@ import type { Db } from '../dispatch/db';
 import { campaignResults } from './campaign-results';
 import { dispatchCampaign, getCampaign, knownSegments, listCampaigns, saveCampaign } from './campaigns';
 import { requireStaff } from './guard';
-import { segmentCatalog } from './model-meta';
+import { loadSegmentMeta, segmentCatalog } from './model-meta';
 import { listOutbox } from './outbox-list';
 import { overview } from './overview';
 import { recentRuns } from './segment-runs';
@@ -44,8 +44,11 @@ async function segmentsPage(db: Db, refresh = false) {
   const runs = await recentRuns(db, 30);
   const stats = await cachedSegmentStats(db, runs[runs.length - 1]?.at ?? null, { refresh });
   const cat = segmentCatalog();
+  const meta = loadSegmentMeta();
   return {
     ...stats,
+    /** The typical customer at training time (back-transformed population mean), by feature. */
+    typical: meta ? Object.fromEntries(meta.featureNames.map((n, i) => [n, meta.typical[i]])) : null,
     catalog: Object.fromEntries([...cat.entries()].map(([k, v]) => [k, { name: v.name, explanation: v.explanation, centroid: v.profile ?? null }])),
     trend: runs.map((r) => ({ at: r.at, distribution: r.distribution, psi: r.psi })),
   };

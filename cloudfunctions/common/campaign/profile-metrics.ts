@@ -4,6 +4,8 @@
  * (models/feature-spec.json, raw values: days, counts, yuan).
  */
 import spec from '../../../models/feature-spec.json';
+import { computeRawFeatures } from '../features/compute-features';
+import type { ReducedProfile } from '../profile/types';
 
 /** Figures campaign filters can test. */
 export interface ProfileMetrics {
@@ -24,8 +26,16 @@ function feature(profile: Record<string, unknown>, name: string): number | null 
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
-/** The filter figures of one profile document (null when the profile lacks one). */
-export function profileMetrics(profile: Record<string, unknown>): ProfileMetrics {
+/**
+ * The filter figures of one profile document (null when the profile lacks one). Profiles that do
+ * not carry stored features are computed from their day buckets at `asOf`, exactly as the
+ * segmentation model sees them.
+ */
+export function profileMetrics(profile: Record<string, unknown>, asOf = Date.now()): ProfileMetrics {
+  if (profile.features === undefined && profile.d && typeof profile.d === 'object') {
+    const raw = computeRawFeatures(profile as unknown as ReducedProfile, asOf);
+    profile = { features: raw };
+  }
   return {
     sentiment: feature(profile, 'sentiment_mean'),
     recencyDays: feature(profile, 'recency_days'),

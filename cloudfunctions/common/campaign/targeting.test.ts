@@ -48,4 +48,10 @@ describe('skipReason', () => {
       }),
     );
   });
+  it('computes filter figures from day buckets when the profile stores no features', () => {
+    const now = Date.parse('2026-11-23T04:00:00Z');
+    const profile = { segment: 2, firstSeenAt: now - 10 * 86400_000, lastActiveAt: now - 86400_000, lastPurchaseAt: now - 2 * 86400_000, d: { d20261121: { e: 3, pu: 1, fen: 9900 } } };
+    expect(skipReason({ ...base, filters: { recencyDays: { max: 7 } } }, { ...ok, profile, now })).toBeNull();
+    expect(skipReason({ ...base, filters: { recencyDays: { min: 30 } } }, { ...ok, profile, now })).toBe('filtered_out');
+  });
 });

@@ -29,6 +29,8 @@ export interface TargetInput {
   grantsAvailable: number;
   /** Notices (any campaign) sent to this customer within the campaign's cap window. */
   recentSends: number;
+  /** Time the figures are computed at (default now). */
+  now?: number;
 }
 
 type Range = { min?: number; max?: number } | undefined;
@@ -56,7 +58,7 @@ export function skipReason(
   if (c.segments.length > 0 && !c.segments.some((s) => String(s) === String(t.profile.segment))) {
     return 'not_in_segment';
   }
-  if (!passesFilters(profileMetrics(t.profile), c.filters ?? {})) return 'filtered_out';
+  if (!passesFilters(profileMetrics(t.profile, t.now), c.filters ?? {})) return 'filtered_out';
   if (!(t.grantsAvailable > 0)) return 'no_grant';
   if (t.recentSends >= c.frequencyCap.max) return 'frequency_cap';
   return null;

@@ -8,14 +8,15 @@ import { CanvasChart } from '../charts/canvas-chart';
 import { layoutLines, legend } from '../charts/line-chart';
 import { AdminShell, Card } from '../components/admin-shell';
 import { adminApi, type SegmentsData, type SegmentStat } from '../services/admin-api';
-import { pct } from '../services/format';
-import { portraitIndex, segmentName, shareTrend } from '../services/segment-view';
+import { pct, shortTime } from '../services/format';
+import { modelPortrait, portraitIndex, segmentName, shareTrend } from '../services/segment-view';
 
 const BIN_LABELS = ['很负面', '偏负面', '中性', '偏正面', '很正面'];
 
 function Portrait({ data, s }: { data: SegmentsData; s: SegmentStat }) {
-  const idx = portraitIndex(s, data.population);
-  const known = idx.filter((x) => x.index !== null);
+  const live = portraitIndex(s, data.population).filter((x) => x.index !== null);
+  const fromModel = live.length === 0;
+  const known = fromModel ? modelPortrait(data, s.id).filter((x) => x.index !== null) : live;
   const bars = useCallback(
     (w: number, h: number) => layoutBars({ width: w, height: h, labels: known.map((x) => x.label), series: [{ name: '本群', values: known.map((x) => x.index as number) }, { name: '全体=100', values: known.map(() => 100), color: '#cccccc' }] }),
     [s.id],
@@ -26,7 +27,7 @@ function Portrait({ data, s }: { data: SegmentsData; s: SegmentStat }) {
       <Text className='admin-muted'>{data.catalog[s.id]?.explanation ?? '该分群暂无说明'}</Text>
       {known.length ? (
         <>
-          <Text className='admin-label'>特征均值（相对全体，全体 = 100）</Text>
+          <Text className='admin-label'>{fromModel ? '模型画像：分群中心相对一般客户（= 100）' : '特征均值（相对全体，全体 = 100）'}</Text>
           <CanvasChart label={`${segmentName(data, s.id)} 特征画像`} height={180} layout={bars} legend={legend([{ name: '本群' }, { name: '全体 = 100', color: '#cccccc' }])} />
         </>
       ) : (
@@ -73,6 +74,7 @@ function Body() {
   return (
     <View className='admin-segments'>
       <Card title={`分群规模（共 ${data.population.size} 人）`}>
+        <Text className='admin-muted'>统计时间 {shortTime(data.computedAt)}{data.cached ? '（快照）' : ''}</Text>
         <CanvasChart label='分群规模' height={200} layout={sizes} />
         <View className='admin-btns'>
           <View className='admin-btn admin-btn-ghost qx-export-csv' onClick={exportCsv}>导出统计 CSV</View>

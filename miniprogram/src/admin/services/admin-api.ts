@@ -30,6 +30,9 @@ export interface SegmentsData {
   segments: SegmentStat[];
   population: SegmentStat;
   catalog: Record<string, { name: string; explanation: string; centroid: Record<string, number> | null }>;
+  typical: Record<string, number> | null;
+  cached: boolean;
+  computedAt: number;
   trend: Array<{ at: number; distribution: Record<string, number>; psi: number | null }>;
 }
 

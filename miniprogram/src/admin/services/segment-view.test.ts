@@ -6,6 +6,9 @@ const data: SegmentsData = {
   segments: [stat('1', 10, { monetary_90d: 200 })],
   population: stat('all', 40, { monetary_90d: 100, recency_days: 0 }),
   catalog: { 1: { name: '高价值', explanation: '', centroid: null } },
+  typical: null,
+  cached: false,
+  computedAt: 0,
   trend: [
     { at: Date.parse('2026-11-21T02:00:00Z'), distribution: { 1: 1, 2: 3 }, psi: null },
     { at: Date.parse('2026-11-22T02:00:00Z'), distribution: { 1: 2, 2: 2 }, psi: 0.1 },

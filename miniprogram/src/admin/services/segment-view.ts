@@ -40,3 +40,17 @@ export function shareTrend(data: SegmentsData): { xLabels: string[]; series: Arr
     series: ids.map((id) => ({ name: segmentName(data, id), values: data.trend.map((r, i) => (totals[i] ? (r.distribution[id] ?? 0) / totals[i] : null)) })),
   };
 }
+
+/**
+ * The model's own portrait of a segment (centroid vs the typical customer at training time), used
+ * when live profiles carry no feature values to average.
+ */
+export function modelPortrait(data: SegmentsData, id: string): Array<{ label: string; index: number | null; value: number | null }> {
+  const c = data.catalog[id]?.centroid;
+  const t = data.typical;
+  return PORTRAIT_FEATURES.map(([f, label]) => {
+    const v = c?.[f];
+    const p = t?.[f];
+    return { label, value: v ?? null, index: v === undefined || !p ? null : (v / p) * 100 };
+  });
+}
