@@ -3,7 +3,7 @@
  * consent → browse → search → favourite → subscribe → cart → buy → review → 我的.
  * Every event the tracker generated lands in `events` exactly once; nothing before 同意.
  */
-import { agreeToConsent, cloudEvents, hasChromium, signIn, openProduct, queuedIds, recordTrackRequests, seedProducts, startE2e, tap, trackerStats, waitDrained, type E2e } from './helpers';
+import { agreeToConsent, cloudEvents, hasChromium, signIn, queuedIds, recordTrackRequests, seedProducts, startE2e, tap, trackerStats, waitDrained, type E2e } from './helpers';
 
 const OPENID = 'cust_flow';
 const run = hasChromium() ? describe : describe.skip;
@@ -53,7 +53,9 @@ run('capture: customer journey (Chromium, h5 build)', () => {
     await page.locator('#notice >> visible=true').waitFor();
     expect(cloud.db.collection('_wx_grants').get(`${OPENID}:tpl_price_drop`)).toMatchObject({ available: 1, accepted: 1 });
     await tap(page, '#add-to-cart');
-    await openProduct(page, cloud.url, 'cof_pour');
+    // a service notice tapped: the page opens with the campaign id dispatch appended
+    await page.goto(`${cloud.url}/#/pages/product/index?id=cof_pour&campaignId=cmp_1`);
+    await page.locator('#add-to-cart >> visible=true').waitFor();
     await tap(page, '#add-to-cart');
 
     // cart → order
@@ -94,6 +96,7 @@ run('capture: customer journey (Chromium, h5 build)', () => {
     expect(stats.accepted).toBe(generated.size);
     expect(stats.dropped.invalid).toBe(0);
     const names = new Set(stored.map((s) => s.name));
+    expect(stored.find((s) => s.name === 'push_open')?.props).toEqual({ campaignId: 'cmp_1' });
     for (const n of ['page_view', 'page_leave', 'search', 'product_view', 'favorite', 'subscribe_result', 'add_to_cart', 'order_submit', 'purchase', 'review_submit']) {
       expect(names).toContain(n);
     }

@@ -60,6 +60,18 @@ export async function syncConsentWithServer(): Promise<'asked-again' | 'in-sync'
   }
 }
 
+const openedCampaigns = new Set<string>();
+
+/**
+ * A service notice was tapped: its page opens with `campaignId` in the query (appended at send
+ * time by dispatch). Recorded once per campaign per app session.
+ */
+export function notePushOpen(campaignId: string, templateId?: string): void {
+  if (openedCampaigns.has(campaignId)) return;
+  openedCampaigns.add(campaignId);
+  track('push_open', templateId ? { campaignId, templateId } : { campaignId });
+}
+
 /** Records one event. Never throws; returns whether it was queued. */
 export function track<N extends EventName>(name: N, props: EventProps<N>): boolean {
   return tracker.track(name, props);
