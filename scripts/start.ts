@@ -70,17 +70,17 @@ function buildH5(reason: string): Promise<boolean> {
   });
 }
 
-/** A progress callback for the seeder that prints whatever shape of progress it reports. */
-function seedProgress(): (...args: unknown[]) => void {
+/** Prints the seeder's `{stage, done, total}` progress: each stage change, then at most once a second. */
+function seedProgress(): (info: unknown) => void {
   let last = 0;
-  return (...args) => {
+  let lastStage = '';
+  return (info) => {
+    const { stage, done, total } = (info ?? {}) as { stage?: string; done?: number; total?: number };
     const now = Date.now();
-    if (now - last < 1000) return;
+    if (stage === lastStage && now - last < 1000 && done !== total) return;
     last = now;
-    const text = args
-      .map((a) => (a && typeof a === 'object' ? Object.entries(a).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : v}`).join(' ') : String(a)))
-      .join(' ');
-    console.log(`  演示数据：${text}`);
+    lastStage = stage ?? '';
+    console.log(`  播种 ${stage ?? ''}：${done ?? '?'}/${total ?? '?'}`);
   };
 }
 
@@ -142,7 +142,10 @@ async function main(): Promise<void> {
     },
   });
   if (started) bar.stop();
-  console.log(`已打包 ${cloud.runtime.functions().length} 个云函数（.qx/functions）。`);
+  const failed = cloud.bundleFailures.length;
+  console.log(
+    `已打包 ${cloud.runtime.functions().length - failed} 个云函数（.qx/functions）${failed ? `；${failed} 个打包失败（见上方错误，调用时会重试）：${cloud.bundleFailures.map((f) => f.name).join(', ')}` : ''}。`,
+  );
   console.log(`本地云已启动（${elapsed(t0)}），数据目录 ${path.relative(REPO, DATA_DIR)}`);
   closeOnSignals(cloud);
   await seedOnFirstStart(cloud);

@@ -55,6 +55,8 @@ export interface FullCloud extends Pick<LocalCloud, 'url' | 'port' | 'registry' 
   runtime: FunctionRuntime;
   subscribe: SubscribeService;
   timers: TimerScheduler | null;
+  /** Functions that failed to bundle at start (only with `prepare`/`onPrepare`); retried on call. */
+  bundleFailures: Array<{ name: string; error: string }>;
   /** In-process invocation (tests): identity like a client call, source `wx_devtools` unless given. */
   invokeFunction(name: string, event?: unknown, who?: CallerIdentity): Promise<unknown>;
   /** Cookie header value signed for `openid` (tests call the gateway as that user). */
@@ -89,9 +91,8 @@ export async function startFullCloud(opts: FullCloudOptions): Promise<FullCloud>
         if (who.openid) void subscribe.rememberUser(who.openid, 'function-call').catch(() => undefined);
       },
     });
-    if (opts.prepare || opts.onPrepare) {
-      for (const f of await runtime.prepare(opts.onPrepare)) process.stderr.write(`[functions] ${f.name} failed to bundle: ${f.error}\n`);
-    }
+    const bundleFailures = opts.prepare || opts.onPrepare ? await runtime.prepare(opts.onPrepare) : [];
+    for (const f of bundleFailures) process.stderr.write(`[functions] ${f.name} failed to bundle: ${f.error}\n`);
     registerInvokeAction(base.registry, runtime);
     registerOpenApiAction(base.registry, subscribe, runtime);
     const timerOpts = opts.timers === false ? null : typeof opts.timers === 'object' ? opts.timers : {};
@@ -120,6 +121,7 @@ export async function startFullCloud(opts: FullCloudOptions): Promise<FullCloud>
       runtime,
       subscribe,
       timers,
+      bundleFailures,
       invokeFunction: (name, event, who) => runtime.invokeFunction(name, event, who),
       sessionCookieFor: (openid) => `qx_session=${sessions.sign(openid)}`,
       close() {
