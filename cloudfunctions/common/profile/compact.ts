@@ -6,8 +6,8 @@
  * - {@link rebuildReduced}: the full rebuild recomputes everything from the first day still covered by
  *   raw events (the retention horizon) and keeps the older part of the existing profile as it is.
  */
-import { applyDelta, emptyReduced } from './apply';
-import { eventDelta } from './delta';
+import { applySink, emptyReduced } from './apply';
+import { emitEventOps } from './delta';
 import { DAY_MS, dayIndex, dayIndexOfKey } from './day';
 import type { ArchiveTotals, DayBucket, ReducedProfile, StoredEvent } from './types';
 
@@ -73,7 +73,8 @@ export function rebuildReduced(
 ): ReducedProfile {
   const start = horizonMs <= 0 ? -Infinity : dayIndex(horizonMs) * DAY_MS - 8 * 3_600_000;
   const base = existing && horizonMs > 0 ? partBefore(existing, horizonMs) : emptyReduced();
-  for (const ev of events) if (ev.ts >= start) applyDelta(base, eventDelta(ev));
+  const sink = applySink(base);
+  for (const ev of events) if (ev.ts >= start) emitEventOps(ev, sink);
   return compactProfile(base);
 }
 
