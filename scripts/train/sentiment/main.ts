@@ -111,6 +111,7 @@ function main(): void {
     name: 'sentiment',
     version: SENTIMENT_MODEL_VERSION,
     trainedAt: new Date().toISOString(),
+    command: ['npm run train:sentiment', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
     modelFile: 'model.onnx',
     modelBytes: onnx.length,
     modelSha256: createHash('sha256').update(onnx).digest('hex'),
