@@ -29,6 +29,27 @@ run('capture: consent withdrawal (Chromium, h5 build)', () => {
     for (let i = 0; i < 50 && !cloud.db.collection('profiles').get(OPENID); i++) await page.waitForTimeout(100);
     expect(cloud.db.collection('profiles').get(OPENID)).not.toBeNull();
 
+    // 我的: opt out of personalised pushes, export, delete (consent kept), then capture goes on.
+    await e2e.open('/pages/me/index');
+    await page.locator('#personalization >> visible=true').waitFor();
+    await page.waitForFunction(() => !document.querySelector('#personalization')?.hasAttribute('disabled') || document.querySelector('#personalization')?.getAttribute('disabled') === 'false');
+    await tap(page, '#personalization');
+    await page.locator('#me-message >> visible=true').filter({ hasText: '已关闭个性化推送' }).waitFor();
+    expect(cloud.db.collection('consents').get(OPENID)).toMatchObject({ granted: true, personalization: false });
+    const storedBefore = cloudEvents(cloud, OPENID).length;
+    await tap(page, '#export-btn');
+    await page.locator('#me-message >> visible=true').filter({ hasText: '已导出' }).waitFor();
+    expect(await page.locator('#me-message >> visible=true').textContent()).toContain(`${storedBefore} 条行为记录`);
+    await e2e.screenshot('10-me-export');
+    await tap(page, '#delete-btn');
+    await page.getByText('确定', { exact: true }).locator('visible=true').first().click();
+    await page.locator('#me-message >> visible=true').filter({ hasText: '已删除你的数据' }).waitFor();
+    expect(cloudEvents(cloud, OPENID)).toEqual([]);
+    expect(cloud.db.collection('consents').get(OPENID)).toMatchObject({ granted: true });
+    await openProduct(page, cloud.url, 'tea_oolong');
+    await waitDrained(page);
+    expect(cloudEvents(cloud, OPENID).some((s) => s.name === 'product_view')).toBe(true);
+
     // Events waiting on the device when the customer withdraws must never reach the server.
     await page.route(TRACK, (route) => route.abort('connectionrefused'));
     await openProduct(page, cloud.url, 'cof_pour');
@@ -40,7 +61,7 @@ run('capture: consent withdrawal (Chromium, h5 build)', () => {
     await page.getByText('确定', { exact: true }).locator('visible=true').first().click();
     await page.locator('#me-message >> visible=true').waitFor();
     expect(await page.locator('#me-message >> visible=true').textContent()).toContain('已撤回同意');
-    await e2e.screenshot('10-me-withdrawn');
+    await e2e.screenshot('11-me-withdrawn');
 
     expect(await queuedIds(page)).toEqual([]);
     expect((await trackerStats(page)).dropped.purged).toBeGreaterThan(0);
