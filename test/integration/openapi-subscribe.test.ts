@@ -91,3 +91,19 @@ it('lists every attempt in the outbox (JSON and page)', async () => {
   expect(page).toContain('订阅消息发件箱');
   expect(page).toContain('o_alice');
 });
+
+it('answers malformed wx.openApi requests with errors instead of failing', async () => {
+  const post = (fields: Record<string, string | Blob>) => {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.append(k, v, ...(typeof v === 'string' ? [] : ['requestData']));
+    return fetch(`${fc.cloud.url}/admin`, { method: 'POST', body: form });
+  };
+  const garbage = await post({ action: 'wx.openApi', apiName: 'subscribeMessage.send', requestData: new Blob([Buffer.from([0xff, 0xff, 0xff, 0x01])]) });
+  expect(garbage.status).toBe(200);
+  const { decodeOpenApiResponseJson } = await import('./openapi-wire');
+  expect(decodeOpenApiResponseJson(Buffer.from(await garbage.arrayBuffer()))).toMatchObject({ errcode: 47001 });
+  const missing = await post({ action: 'wx.openApi', apiName: 'subscribeMessage.send' });
+  expect(await missing.json()).toMatchObject({ code: 'INVALID_PARAM' });
+  const other = await post({ action: 'wx.openApi', apiName: 'wxacode.get', requestData: new Blob([Buffer.alloc(0)]) });
+  expect(decodeOpenApiResponseJson(Buffer.from(await other.arrayBuffer()))).toMatchObject({ errcode: 48001 });
+});
