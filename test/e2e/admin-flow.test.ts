@@ -39,17 +39,21 @@ async function seed(cloud: FullCloud): Promise<void> {
   }
 }
 
-/** True when the canvas inside `selector` has drawn pixels (not blank). */
-function canvasInked(page: Page, label: string): Promise<boolean> {
-  return page.evaluate((l) => {
+/** True once the visible chart labelled `label` has drawn pixels on its canvas (polls up to 15 s). */
+async function canvasInked(page: Page, label: string): Promise<boolean> {
+  const inked = (l: string) => {
     const host = [...document.querySelectorAll(`[aria-label="${l}"]`)].find((e) => (e as HTMLElement).offsetParent !== null);
     const c = host?.querySelector('canvas') as HTMLCanvasElement | null;
     if (!c || !c.width) return false;
     const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    let inked = 0;
-    for (let i = 3; i < d.length; i += 4) if (d[i] > 0) inked++;
-    return inked > 200;
-  }, label);
+    let n = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+    return n > 200;
+  };
+  return page
+    .waitForFunction(inked, label, { timeout: 15_000, polling: 250 })
+    .then(() => true)
+    .catch(() => false);
 }
 
 const visible = (page: Page, sel: string) => page.locator(`${sel} >> visible=true`).first();
