@@ -95,7 +95,10 @@ it('lists every attempt in the outbox (JSON and page)', async () => {
 it('answers malformed wx.openApi requests with errors instead of failing', async () => {
   const post = (fields: Record<string, string | Blob>) => {
     const form = new FormData();
-    for (const [k, v] of Object.entries(fields)) form.append(k, v, ...(typeof v === 'string' ? [] : ['requestData']));
+    for (const [k, v] of Object.entries(fields)) {
+      if (typeof v === 'string') form.append(k, v);
+      else form.append(k, v, 'requestData');
+    }
     return fetch(`${fc.cloud.url}/admin`, { method: 'POST', body: form });
   };
   const garbage = await post({ action: 'wx.openApi', apiName: 'subscribeMessage.send', requestData: new Blob([Buffer.from([0xff, 0xff, 0xff, 0x01])]) });
