@@ -33,6 +33,8 @@ export async function startFixtureCloud(opts: { timers?: boolean; maxInstances?:
     async close() {
       await cloud.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
+      // The runtime bundles functions per data dir under .qx/functions-tmp: remove ours too.
+      fs.rmSync(path.resolve(__dirname, '../../.qx/functions-tmp', path.basename(dataDir)), { recursive: true, force: true });
     },
   };
 }
