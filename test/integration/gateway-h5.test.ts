@@ -76,6 +76,7 @@ it('answers bad requests with clear errors and keeps serving', async () => {
   expect((await call('echo', '[1,2]', cookie)).status).toBe(400);
   expect((await call('nope', '{}', cookie)).status).toBe(404);
   expect((await call('..%2F..%2Fetc', '{}', cookie)).status).toBe(400);
+  expect((await call('%E0%A4%A', '{}', cookie)).status).toBe(400);
   expect((await fetch(url('/gateway/functions/echo'), { method: 'GET' })).status).toBe(404);
   const timeout = await call('slow', JSON.stringify({ ms: 5000 }), cookie);
   expect(timeout.status).toBe(504);

@@ -94,7 +94,7 @@ export function mountDevRoutes(addRoute: Mount, deps: DevDeps): void {
 
   // Fire a function's timer trigger now (demos: run segment or dispatch without waiting).
   addRoute('POST', '/dev/trigger/', async (_req, res, url) => {
-    const fn = decodeURIComponent(url.pathname.slice('/dev/trigger/'.length));
+    const fn = url.pathname.slice('/dev/trigger/'.length);
     const def = deps.runtime.functions().find((f) => f.name === fn);
     if (!def || def.triggers.length === 0) {
       return sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `no function with a timer trigger named "${fn}"` } });

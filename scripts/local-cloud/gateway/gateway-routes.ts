@@ -52,7 +52,12 @@ export function mountGateway(addRoute: Mount, deps: GatewayDeps): void {
   addRoute('POST', '/gateway/functions/', async (req, res, url) => {
     const session = requireSession(deps, req, res, 'cloud.callFunction');
     if (!session) return;
-    const name = decodeURIComponent(url.pathname.slice('/gateway/functions/'.length)).replace(/\/$/, '');
+    let name: string;
+    try {
+      name = decodeURIComponent(url.pathname.slice('/gateway/functions/'.length)).replace(/\/$/, '');
+    } catch {
+      name = url.pathname;
+    }
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) return callFail(res, 400, 'BAD_REQUEST', `invalid function name "${name}"`, -501007);
     let event: unknown;
     try {
