@@ -1,0 +1,74 @@
+/**
+ * Retention and rebuild together, through the REAL functions: raw events older than the retention
+ * period (180 days by event time) are purged by the `retention` timer; profiles keep their history,
+ * and a later full rebuild (horizon = retention) keeps the profile's buckets before the horizon
+ * while recomputing the rest from raw events.
+ */
+import { canonicalJson } from '../../cloudfunctions/common/profile/canonical';
+import { pickReduced } from '../../cloudfunctions/common/profile/compact';
+import { ev, startIngestCloud, type IngestCloud } from './track-cloud';
+
+type Reply = { ok: boolean; data?: any; error?: { code: string } };
+let c: IngestCloud;
+const DAY = 86_400_000;
+
+beforeAll(async () => {
+  c = await startIngestCloud(2);
+}, 60_000);
+afterAll(async () => c?.close());
+
+it('purges expired raw events, keeps profiles, and the rebuild keeps what was purged', async () => {
+  await c.call('privacy', { action: 'setConsent', version: 1 }, 'r1');
+  const now = Date.now();
+  const buy = (daysAgo: number, fen: number) =>
+    ev({
+      clientTs: now - daysAgo * DAY,
+      name: 'purchase',
+      props: {
+        orderId: `o${daysAgo}`,
+        amountFen: fen,
+        items: [{ productId: 'p', categoryId: 'c', quantity: 1, priceFen: fen }],
+      },
+    });
+  const r = await c.call<Reply>(
+    'track',
+    { events: [buy(300, 1000), buy(200, 2000), buy(10, 3000), buy(1, 4000)] },
+    'r1',
+  );
+  expect(r.data.accepted).toBe(4);
+  const before = canonicalJson(pickReduced(c.cloud.db.collection('profiles').get('r1') as never));
+
+  const purge = await c.call<Reply>('retention', {}, undefined, 'wx_trigger');
+  expect(purge.data).toMatchObject({ removed: 2, done: true });
+  expect(c.cloud.db.collection('events').count({ openid: 'r1' })).toBe(2);
+  expect(c.cloud.db.collection('jobs').get('event-retention')).toMatchObject({
+    removed: 2,
+    retentionDays: 180,
+  });
+  expect(canonicalJson(pickReduced(c.cloud.db.collection('profiles').get('r1') as never))).toBe(before);
+
+  let rep = await c.call<Reply>('rebuild', { action: 'start', horizonDays: 180 }, undefined, 'wx_trigger');
+  for (let i = 0; i < 10 && rep.data.full.state === 'running'; i++)
+    rep = await c.call<Reply>('rebuild', {}, undefined, 'wx_trigger');
+  expect(rep.data.full).toMatchObject({ state: 'idle', counts: { unchanged: 1, written: 0 } });
+  expect(canonicalJson(pickReduced(c.cloud.db.collection('profiles').get('r1') as never))).toBe(before);
+
+  // A full recompute from raw events only (horizon: all) now loses the purged purchases — which is
+  // exactly why the scheduled rebuild uses the retention horizon.
+  rep = await c.call<Reply>('rebuild', { action: 'start', horizonDays: null }, undefined, 'wx_trigger');
+  expect(rep.data.full.counts.written).toBe(1);
+  const p = c.cloud.db.collection('profiles').get('r1')!;
+  const fen = Object.values(p.d as Record<string, any>).reduce((s: number, b: any) => s + (b.fen ?? 0), 0);
+  expect(fen).toBe(7000);
+});
+
+it('a call while another holds the lease does no work; an expired lease is taken over', async () => {
+  const jobs = c.cloud.db.collection('jobs');
+  await jobs.update({ _id: 'profile-rebuild' }, { $set: { leaseUntil: Date.now() + 60_000 } });
+  const held = await c.call<Reply>('rebuild', { action: 'start' }, undefined, 'wx_trigger');
+  expect(held.data).toMatchObject({ leased: false, repaired: 0, full: null });
+  await jobs.update({ _id: 'profile-rebuild' }, { $set: { leaseUntil: Date.now() - 1 } });
+  const taken = await c.call<Reply>('rebuild', {}, undefined, 'wx_trigger');
+  expect(taken.data.leased).toBe(true);
+  expect(jobs.get('profile-rebuild')).toMatchObject({ leaseUntil: 0 });
+});
