@@ -45,14 +45,19 @@ export async function measureFunctionLatency(colds = 20, warms = 500): Promise<R
     await rt.invokeFunction('caller', { target: 'echo' }, { openid: 'o_bench' });
     for (let i = 0; i < Math.min(warms, 300); i++) {
       const out = await rt.invokeDetailed('caller', { target: 'echo', data: { i } }, { openid: 'o_bench' });
-      if (!(out.result as { ok: boolean }).ok) throw new Error(`nested call failed: ${JSON.stringify(out.result)}`);
+      if (!(out.result as { ok: boolean }).ok)
+        throw new Error(`nested call failed: ${JSON.stringify(out.result)}`);
       nested.push(out.ms);
     }
     const cookie = cloud.sessionCookieFor('o_bench');
     const http: number[] = [];
     for (let i = 0; i < warms; i++) {
       const t = performance.now();
-      const res = await fetch(`${cloud.url}/gateway/functions/echo`, { method: 'POST', headers: { cookie }, body: JSON.stringify({ i }) });
+      const res = await fetch(`${cloud.url}/gateway/functions/echo`, {
+        method: 'POST',
+        headers: { cookie },
+        body: JSON.stringify({ i }),
+      });
       await res.json();
       http.push(performance.now() - t);
     }
