@@ -11,7 +11,9 @@ export async function main(event: unknown): Promise<unknown> {
     db: cloud.database() as unknown as Db,
     openid: OPENID,
     startDispatch: async (campaignId) => {
-      const res = (await cloud.callFunction({ name: 'dispatch', data: { action: 'run', campaignId } })) as { result?: unknown };
+      const res = (await cloud.callFunction({ name: 'dispatch', data: { action: 'run', campaignId } })) as {
+        result?: unknown;
+      };
       return res.result;
     },
   });

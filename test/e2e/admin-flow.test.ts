@@ -7,11 +7,25 @@
  */
 import type { Page } from 'playwright-core';
 import type { FullCloud } from '../../scripts/local-cloud/cloud';
-import { agreeToConsent, hasChromium, launchBrowser, seedProducts, settle, signIn, startE2e, tap, waitDrained, type E2e } from './helpers';
+import {
+  agreeToConsent,
+  hasChromium,
+  launchBrowser,
+  seedProducts,
+  settle,
+  signIn,
+  startE2e,
+  tap,
+  waitDrained,
+  type E2e,
+} from './helpers';
 
 const STAFF = 'staff_demo';
 const TPL = 'tpl_price_drop';
-const CUSTOMERS = Array.from({ length: 14 }, (_, i) => ({ openid: `cust_e2e_${String(i).padStart(2, '0')}`, segment: 1 + (i % 3) }));
+const CUSTOMERS = Array.from({ length: 14 }, (_, i) => ({
+  openid: `cust_e2e_${String(i).padStart(2, '0')}`,
+  segment: 1 + (i % 3),
+}));
 const NAMES: Record<number, string> = { 1: '沉睡/流失风险', 2: '活跃买家·近期高消费', 3: '新客' };
 const run = hasChromium() ? describe : describe.skip;
 
@@ -22,19 +36,55 @@ async function seed(cloud: FullCloud): Promise<void> {
   const now = Date.now();
   await db.collection('profiles').insert(
     CUSTOMERS.map((c, i) => ({
-      _id: c.openid, openid: c.openid, rev: 1, d: { d20261120: { e: 3, pv: 2, c: { ctea: 2 + i, ccoffee: i % 4 } } }, segment: c.segment,
-      segmentName: NAMES[c.segment], segmentedAt: now,
-      features: { recency_days: 10 * c.segment, frequency_90d: 4 - c.segment, monetary_90d: 300 / c.segment, sessions_30d: 2 + (i % 5), product_views_30d: 3 + i, cart_conversion_90d: 0.3, sentiment_mean: (i % 10) / 10 + 0.05, days_since_active: c.segment * 3 },
+      _id: c.openid,
+      openid: c.openid,
+      rev: 1,
+      d: { d20261120: { e: 3, pv: 2, c: { ctea: 2 + i, ccoffee: i % 4 } } },
+      segment: c.segment,
+      segmentName: NAMES[c.segment],
+      segmentedAt: now,
+      features: {
+        recency_days: 10 * c.segment,
+        frequency_90d: 4 - c.segment,
+        monetary_90d: 300 / c.segment,
+        sessions_30d: 2 + (i % 5),
+        product_views_30d: 3 + i,
+        cart_conversion_90d: 0.3,
+        sentiment_mean: (i % 10) / 10 + 0.05,
+        days_since_active: c.segment * 3,
+      },
     })),
   );
-  await db.collection('consents').insert(CUSTOMERS.map((c) => ({ _id: c.openid, version: 1, granted: true, grantedAt: now, personalization: true })));
-  await db.collection('segment_runs').insert(
-    [3, 2, 1].map((k, j) => ({ _id: `run${j}`, finishedAt: now - k * 86400_000, modelVersion: 'seg-test', distribution: { 1: 5 + j, 2: 5 - j, 3: 4 }, psi: j === 2 ? 0.12 : 0.01 })),
-  );
+  await db
+    .collection('consents')
+    .insert(
+      CUSTOMERS.map((c) => ({
+        _id: c.openid,
+        version: 1,
+        granted: true,
+        grantedAt: now,
+        personalization: true,
+      })),
+    );
+  await db
+    .collection('segment_runs')
+    .insert(
+      [3, 2, 1].map((k, j) => ({
+        _id: `run${j}`,
+        finishedAt: now - k * 86400_000,
+        modelVersion: 'seg-test',
+        distribution: { 1: 5 + j, 2: 5 - j, 3: 4 },
+        psi: j === 2 ? 0.12 : 0.01,
+      })),
+    );
   for (const c of CUSTOMERS) {
     // WeChat registers the one-time grant; the app reports it to our ledger through dispatch.
     await cloud.subscribe.registerGrants(c.openid, { [TPL]: 'accept' });
-    const r = (await cloud.invokeFunction('dispatch', { action: 'recordSubscribe', results: [{ templateId: TPL, result: 'accept' }] }, { openid: c.openid, source: 'wx_client' })) as { ok: boolean };
+    const r = (await cloud.invokeFunction(
+      'dispatch',
+      { action: 'recordSubscribe', results: [{ templateId: TPL, result: 'accept' }] },
+      { openid: c.openid, source: 'wx_client' },
+    )) as { ok: boolean };
     if (!r.ok) throw new Error(`recordSubscribe failed: ${JSON.stringify(r)}`);
   }
 }
@@ -42,7 +92,9 @@ async function seed(cloud: FullCloud): Promise<void> {
 /** True once the visible chart labelled `label` has drawn pixels on its canvas (polls up to 15 s). */
 async function canvasInked(page: Page, label: string): Promise<boolean> {
   const inked = (l: string) => {
-    const host = [...document.querySelectorAll(`[aria-label="${l}"]`)].find((e) => (e as HTMLElement).offsetParent !== null);
+    const host = [...document.querySelectorAll(`[aria-label="${l}"]`)].find(
+      (e) => (e as HTMLElement).offsetParent !== null,
+    );
     const c = host?.querySelector('canvas') as HTMLCanvasElement | null;
     if (!c || !c.width) return false;
     const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
@@ -83,7 +135,10 @@ run('admin: staff journey (Chromium, h5 build)', () => {
     await page.context().clearCookies();
     await page.goto(`${cloud.url}/dev/login`);
     await page.fill('input[name=openid][type=text]', STAFF);
-    await Promise.all([page.waitForNavigation(), page.click('form:has(input[type=text]) button[type=submit]')]);
+    await Promise.all([
+      page.waitForNavigation(),
+      page.click('form:has(input[type=text]) button[type=submit]'),
+    ]);
     await e2e.open('/admin/overview/index');
     await visible(page, '.admin-overview').waitFor({ timeout: 30_000 });
     expect(await visible(page, '.admin-overview').textContent()).toContain('分群分布有一定变化');
@@ -124,15 +179,19 @@ run('admin: staff journey (Chromium, h5 build)', () => {
     // The outbox page shows the sends; WeChat's side received exactly those.
     const sent = cloud.db.collection('outbox').find({ campaignId: cid, status: 'sent' }, { limit: 100 });
     const eligible = CUSTOMERS.filter((c) => c.segment !== 3).length;
-    expect(sent.length + cloud.db.collection('outbox').count({ campaignId: cid, status: 'holdout' })).toBe(eligible);
+    expect(sent.length + cloud.db.collection('outbox').count({ campaignId: cid, status: 'holdout' })).toBe(
+      eligible,
+    );
     const wx = cloud.subscribe.outbox({ limit: 100 }).filter((e) => e.errcode === 0);
     expect(wx.map((e) => e.touser).sort()).toEqual(sent.map((s) => s.openid).sort());
     expect(wx[0].page).toBe(`pages/product/index?id=tea_green&campaignId=${cid}`);
     await e2e.open(`/admin/outbox/index?campaignId=${cid}`);
-    await visible(page, '.qx-outbox-sent').waitFor({ timeout: 30_000 }).catch(async (err) => {
-      await e2e.screenshot('admin-debug-outbox');
-      throw err;
-    });
+    await visible(page, '.qx-outbox-sent')
+      .waitFor({ timeout: 30_000 })
+      .catch(async (err) => {
+        await e2e.screenshot('admin-debug-outbox');
+        throw err;
+      });
     expect(await page.locator('.qx-outbox-sent >> visible=true').count()).toBe(sent.length);
     await e2e.screenshot('admin-04-outbox');
 

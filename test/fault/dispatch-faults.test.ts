@@ -5,7 +5,14 @@
  * eligible customer claimed exactly once.
  */
 import { encodeOpenApiResponse } from '../../scripts/local-cloud/openapi/proto';
-import { campaignDoc, invariants, makeCustomers, seedShop, startFixtureCloud, type Fixture } from '../integration/dispatch-fixtures';
+import {
+  campaignDoc,
+  invariants,
+  makeCustomers,
+  seedShop,
+  startFixtureCloud,
+  type Fixture,
+} from '../integration/dispatch-fixtures';
 
 jest.setTimeout(180_000);
 
@@ -14,7 +21,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Seeded PRNG so a failing schedule can be replayed. */
 function rng(seed: number): () => number {
-  return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
 /** WeChat answers "system busy" (-1, nothing delivered) to a share of sends. */
@@ -26,7 +33,11 @@ function injectBusy(fx: Fixture, rate: number, seed: number): { injected: number
   reg.register('wx.openApi', async (req) => {
     if (rand() < rate) {
       stats.injected++;
-      return { kind: 'binary', body: encodeOpenApiResponse({ errcode: -1, errmsg: 'system error' }), contentType: 'application/octet-stream' };
+      return {
+        kind: 'binary',
+        body: encodeOpenApiResponse({ errcode: -1, errmsg: 'system error' }),
+        contentType: 'application/octet-stream',
+      };
     }
     return real(req);
   });
@@ -36,7 +47,9 @@ function injectBusy(fx: Fixture, rate: number, seed: number): { injected: number
 /** Runs the dispatcher until the campaign's pass is finished. */
 async function drain(fx: Fixture, event: Record<string, unknown>): Promise<void> {
   for (let i = 0; i < 30; i++) {
-    const r = (await fx.cloud.invokeFunction('dispatch', { action: 'run', ...event }, {}).catch(() => null)) as Summary | null;
+    const r = (await fx.cloud
+      .invokeFunction('dispatch', { action: 'run', ...event }, {})
+      .catch(() => null)) as Summary | null;
     const c = fx.cloud.db.collection('campaigns').get('c1');
     if (c?.status === 'done') return;
     if (r?.data?.status === 'busy') await sleep(300);
@@ -77,10 +90,17 @@ describe('dispatch faults', () => {
     const ev = { pageSize: 80, ratePerSec: 8, leaseMs: 1000 };
     await fx.cloud.invokeFunction('dispatch', { action: 'warm-up' }, {}); // bundle + first instance
     const runs = await Promise.all(
-      [0, 1500, 3000, 4500].map((d) => sleep(d).then(() => fx.cloud.invokeFunction('dispatch', { action: 'run', ...ev }, {}) as Promise<Summary>)),
+      [0, 1500, 3000, 4500].map((d) =>
+        sleep(d).then(
+          () => fx.cloud.invokeFunction('dispatch', { action: 'run', ...ev }, {}) as Promise<Summary>,
+        ),
+      ),
     );
     await drain(fx, { pageSize: 40 });
-    const taken = runs.reduce((s, r) => s + (r.data?.passes ?? []).reduce((t, p) => t + (p.counts.taken ?? 0), 0), 0);
+    const taken = runs.reduce(
+      (s, r) => s + (r.data?.passes ?? []).reduce((t, p) => t + (p.counts.taken ?? 0), 0),
+      0,
+    );
     const statuses = runs.map((r) => r.data?.status);
     console.info(`[fault] concurrent statuses=${statuses.join(',')} claims-found-taken=${taken}`);
     expect(statuses.filter((s) => s !== 'busy').length).toBeGreaterThan(1);
@@ -89,9 +109,12 @@ describe('dispatch faults', () => {
   });
 
   it('survives a function instance killed mid-page', async () => {
-    const first = fx.cloud.invokeFunction('dispatch', { action: 'run', pageSize: 30, ratePerSec: 10, leaseMs: 1500 }, {}).catch((e: Error) => e);
+    const first = fx.cloud
+      .invokeFunction('dispatch', { action: 'run', pageSize: 30, ratePerSec: 10, leaseMs: 1500 }, {})
+      .catch((e: Error) => e);
     // Kill once sends are under way (some outbox entries exist, the page is not done).
-    for (let i = 0; i < 100 && fx.cloud.db.collection('outbox').count({ campaignId: 'c1' }) < 5; i++) await sleep(50);
+    for (let i = 0; i < 100 && fx.cloud.db.collection('outbox').count({ campaignId: 'c1' }) < 5; i++)
+      await sleep(50);
     const killed = fx.cloud.runtime.instances('dispatch').filter((x) => x.state === 'busy' && x.pid);
     expect(killed.length).toBe(1);
     process.kill(killed[0].pid!, 'SIGKILL');
@@ -100,7 +123,9 @@ describe('dispatch faults', () => {
     await sleep(1600); // the dead run's lease expires
     await drain(fx, { pageSize: 30, leaseMs: 1500 });
     const docs = fx.cloud.db.collection('outbox').find({ campaignId: 'c1' }, { limit: 1000 });
-    console.info(`[fault] killed after ${before} claims; unknown=${docs.filter((d) => d.status === 'unknown').length}`);
+    console.info(
+      `[fault] killed after ${before} claims; unknown=${docs.filter((d) => d.status === 'unknown').length}`,
+    );
     expect(docs.filter((d) => d.status === 'claimed')).toEqual([]);
     // At most the customers in flight when the instance died (default concurrency 4).
     expect(docs.filter((d) => d.status === 'unknown').length).toBeLessThanOrEqual(4);

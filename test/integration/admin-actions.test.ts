@@ -1,5 +1,12 @@
 /** The admin function against the local cloud: staff-only gate, campaign lifecycle, results, stats. */
-import { campaignDoc, makeCustomers, seedShop, startFixtureCloud, STAFF, type Fixture } from './dispatch-fixtures';
+import {
+  campaignDoc,
+  makeCustomers,
+  seedShop,
+  startFixtureCloud,
+  STAFF,
+  type Fixture,
+} from './dispatch-fixtures';
 
 jest.setTimeout(120_000);
 
@@ -7,7 +14,10 @@ let fx: Fixture;
 const customers = makeCustomers(40, 'adm');
 type Reply = { ok: boolean; data?: any; error?: { code: string; message: string; details?: any } }; // eslint-disable-line @typescript-eslint/no-explicit-any
 const admin = (event: unknown, openid: string | null = STAFF): Promise<Reply> =>
-  fx.cloud.invokeFunction('admin', event, { openid: openid ?? undefined, source: 'wx_client' }) as Promise<Reply>;
+  fx.cloud.invokeFunction('admin', event, {
+    openid: openid ?? undefined,
+    source: 'wx_client',
+  }) as Promise<Reply>;
 
 beforeAll(async () => {
   fx = await startFixtureCloud();
@@ -23,10 +33,20 @@ const draft = () => {
 
 describe('admin', () => {
   it('refuses every action to a customer (FORBIDDEN) and to nobody (UNAUTHENTICATED)', async () => {
-    for (const action of ['whoami', 'overview', 'segments', 'segmentsCsv', 'campaignList', 'outboxList', 'editorOptions']) {
+    for (const action of [
+      'whoami',
+      'overview',
+      'segments',
+      'segmentsCsv',
+      'campaignList',
+      'outboxList',
+      'editorOptions',
+    ]) {
       expect((await admin({ action }, customers[0].openid)).error?.code).toBe('FORBIDDEN');
     }
-    expect((await admin({ action: 'campaignSave', campaign: draft() }, customers[0].openid)).error?.code).toBe('FORBIDDEN');
+    expect(
+      (await admin({ action: 'campaignSave', campaign: draft() }, customers[0].openid)).error?.code,
+    ).toBe('FORBIDDEN');
     const anon = await admin({ action: 'overview' }, null);
     expect(anon.error?.code).toBe('UNAUTHENTICATED');
     expect(fx.cloud.db.collection('campaigns').count()).toBe(0);
@@ -34,7 +54,13 @@ describe('admin', () => {
   });
 
   it('refuses a campaign whose values break WeChat field rules, with paths', async () => {
-    const bad = { ...draft(), data: { ...draft().data as object, thing4: { from: 'text', value: '这是一段超过二十个字符的温馨提示文字内容哦' } } };
+    const bad = {
+      ...draft(),
+      data: {
+        ...(draft().data as object),
+        thing4: { from: 'text', value: '这是一段超过二十个字符的温馨提示文字内容哦' },
+      },
+    };
     const r = await admin({ action: 'campaignSave', campaign: bad });
     expect(r.error?.code).toBe('INVALID_INPUT');
     expect(r.error?.details.problems).toContainEqual(expect.objectContaining({ path: 'data.thing4' }));
@@ -50,19 +76,40 @@ describe('admin', () => {
     expect(d.ok).toBe(true);
     expect(d.data.run.ok).toBe(true);
     const sent = fx.cloud.db.collection('outbox').find({ campaignId: id, status: 'sent' }, { limit: 1000 });
-    const held = fx.cloud.db.collection('outbox').find({ campaignId: id, status: 'holdout' }, { limit: 1000 });
+    const held = fx.cloud.db
+      .collection('outbox')
+      .find({ campaignId: id, status: 'holdout' }, { limit: 1000 });
     expect(sent.length).toBeGreaterThan(5);
     // Two recipients open the notice; one buys within the window; one held-out customer buys too.
     const now = Date.now();
-    const ev = (openid: string, name: string, props: object, i: number) => ({ _id: `${openid}:e${i}`, openid, eventId: `e${i}`, name, ts: now + 1000, clientTs: now, receivedAt: now, props, applied: true });
-    await fx.cloud.db.collection('events').insert([
-      ev(sent[0].openid as string, 'push_open', { campaignId: id }, 1),
-      ev(sent[1].openid as string, 'push_open', { campaignId: id }, 2),
-      ev(sent[0].openid as string, 'purchase', { orderId: 'o1', amountFen: 5800, items: [] }, 3),
-      ...(held.length ? [ev(held[0].openid as string, 'purchase', { orderId: 'o2', amountFen: 100, items: [] }, 4)] : []),
-    ]);
+    const ev = (openid: string, name: string, props: object, i: number) => ({
+      _id: `${openid}:e${i}`,
+      openid,
+      eventId: `e${i}`,
+      name,
+      ts: now + 1000,
+      clientTs: now,
+      receivedAt: now,
+      props,
+      applied: true,
+    });
+    await fx.cloud.db
+      .collection('events')
+      .insert([
+        ev(sent[0].openid as string, 'push_open', { campaignId: id }, 1),
+        ev(sent[1].openid as string, 'push_open', { campaignId: id }, 2),
+        ev(sent[0].openid as string, 'purchase', { orderId: 'o1', amountFen: 5800, items: [] }, 3),
+        ...(held.length
+          ? [ev(held[0].openid as string, 'purchase', { orderId: 'o2', amountFen: 100, items: [] }, 4)]
+          : []),
+      ]);
     const r = await admin({ action: 'campaignResults', id });
-    expect(r.data).toMatchObject({ sent: sent.length, opens: 2, holdout: held.length, conversions: { treatment: 1, holdout: held.length ? 1 : 0 } });
+    expect(r.data).toMatchObject({
+      sent: sent.length,
+      opens: 2,
+      holdout: held.length,
+      conversions: { treatment: 1, holdout: held.length ? 1 : 0 },
+    });
     if (held.length) expect(r.data.uplift.uplift).toBeCloseTo(1 / sent.length - 1 / held.length, 10);
     else expect(r.data.uplift.uplift).toBeNull(); // no control group drawn: no estimate
     const list = await admin({ action: 'outboxList', campaignId: id });
@@ -80,9 +127,13 @@ describe('admin', () => {
     ]);
     expect(s.data.segments[0].means.sentiment_mean).toBeCloseTo(0.3, 6);
     expect(s.data.population.size).toBe(customers.length);
-    expect(s.data.segments[0].sentimentBins.reduce((a: number, b: number) => a + b, 0)).toBe(s.data.segments[0].size);
+    expect(s.data.segments[0].sentimentBins.reduce((a: number, b: number) => a + b, 0)).toBe(
+      s.data.segments[0].size,
+    );
     expect((await admin({ action: 'segments' })).data.cached).toBe(true);
-    await fx.cloud.db.collection('profiles').insert({ _id: 'late_joiner', openid: 'late_joiner', segment: 1, d: {}, rev: 1 });
+    await fx.cloud.db
+      .collection('profiles')
+      .insert({ _id: 'late_joiner', openid: 'late_joiner', segment: 1, d: {}, rev: 1 });
     const fresh = await admin({ action: 'segments' });
     expect(fresh.data.cached).toBe(false);
     expect(fresh.data.population.size).toBe(customers.length + 1);

@@ -20,7 +20,9 @@ export interface Fixture {
 }
 
 /** Starts a full local cloud on a free port with a fresh data dir (timers off unless asked). */
-export async function startFixtureCloud(opts: { timers?: boolean; maxInstances?: number } = {}): Promise<Fixture> {
+export async function startFixtureCloud(
+  opts: { timers?: boolean; maxInstances?: number } = {},
+): Promise<Fixture> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-dispatch-'));
   const cloud = await startFullCloud({
     dataDir,
@@ -34,7 +36,10 @@ export async function startFixtureCloud(opts: { timers?: boolean; maxInstances?:
       await cloud.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
       // The runtime bundles functions per data dir under .qx/functions-tmp: remove ours too.
-      fs.rmSync(path.resolve(__dirname, '../../.qx/functions-tmp', path.basename(dataDir)), { recursive: true, force: true });
+      fs.rmSync(path.resolve(__dirname, '../../.qx/functions-tmp', path.basename(dataDir)), {
+        recursive: true,
+        force: true,
+      });
     },
   };
 }
@@ -61,32 +66,71 @@ export function makeCustomers(n: number, prefix = 'cust'): SeedCustomer[] {
 }
 
 /** Seeds staff, a product, customers' profiles/consents, and their grants on both sides. */
-export async function seedShop(cloud: FullCloud, customers: SeedCustomer[], opts: { recordViaFunction?: boolean } = {}): Promise<void> {
+export async function seedShop(
+  cloud: FullCloud,
+  customers: SeedCustomer[],
+  opts: { recordViaFunction?: boolean } = {},
+): Promise<void> {
   const db = cloud.db;
   await db.collection('admins').insert({ _id: STAFF, role: 'staff' });
-  await db.collection('products').insert({ _id: 'p1', name: '有机高山绿茶', priceFen: 5800, categoryId: 'tea' }).catch(() => undefined);
+  await db
+    .collection('products')
+    .insert({ _id: 'p1', name: '有机高山绿茶', priceFen: 5800, categoryId: 'tea' })
+    .catch(() => undefined);
   const now = Date.now();
   const profiles = customers.map((c) => ({
-    _id: c.openid, openid: c.openid, rev: 1, d: {}, segment: c.segment, segmentName: ['', '沉睡/流失风险', '活跃买家·近期高消费', '新客'][c.segment],
-    segmentedAt: now, features: { sentiment_mean: 0.1 + c.segment * 0.2, recency_days: c.segment * 30, frequency_90d: 4 - c.segment, monetary_90d: 400 - c.segment * 100 },
+    _id: c.openid,
+    openid: c.openid,
+    rev: 1,
+    d: {},
+    segment: c.segment,
+    segmentName: ['', '沉睡/流失风险', '活跃买家·近期高消费', '新客'][c.segment],
+    segmentedAt: now,
+    features: {
+      sentiment_mean: 0.1 + c.segment * 0.2,
+      recency_days: c.segment * 30,
+      frequency_90d: 4 - c.segment,
+      monetary_90d: 400 - c.segment * 100,
+    },
   }));
   const consents = customers
     .filter((c) => c.consent !== 'none')
     .map((c) => ({
-      _id: c.openid, version: 1, granted: c.consent === 'granted', grantedAt: now - 86400_000,
-      ...(c.consent === 'withdrawn' ? { withdrawnAt: now - 3600_000 } : {}), personalization: c.personalization,
+      _id: c.openid,
+      version: 1,
+      granted: c.consent === 'granted',
+      grantedAt: now - 86400_000,
+      ...(c.consent === 'withdrawn' ? { withdrawnAt: now - 3600_000 } : {}),
+      personalization: c.personalization,
     }));
-  for (let i = 0; i < profiles.length; i += 500) await db.collection('profiles').insert(profiles.slice(i, i + 500));
-  for (let i = 0; i < consents.length; i += 500) await db.collection('consents').insert(consents.slice(i, i + 500));
+  for (let i = 0; i < profiles.length; i += 500)
+    await db.collection('profiles').insert(profiles.slice(i, i + 500));
+  for (let i = 0; i < consents.length; i += 500)
+    await db.collection('consents').insert(consents.slice(i, i + 500));
   for (const c of customers) {
     for (let g = 0; g < c.grants; g++) {
       await cloud.subscribe.registerGrants(c.openid, { [TPL]: 'accept' });
       if (opts.recordViaFunction) {
-        await cloud.invokeFunction('dispatch', { action: 'recordSubscribe', results: [{ templateId: TPL, result: 'accept' }] }, { openid: c.openid, source: 'wx_client' });
+        await cloud.invokeFunction(
+          'dispatch',
+          { action: 'recordSubscribe', results: [{ templateId: TPL, result: 'accept' }] },
+          { openid: c.openid, source: 'wx_client' },
+        );
       }
     }
     if (!opts.recordViaFunction && c.grants > 0) {
-      await db.collection('grants').insert({ _id: `${c.openid}:${TPL}`, openid: c.openid, templateId: TPL, available: c.grants, accepted: c.grants, rejected: 0, consumed: 0, lastResultAt: now });
+      await db
+        .collection('grants')
+        .insert({
+          _id: `${c.openid}:${TPL}`,
+          openid: c.openid,
+          templateId: TPL,
+          available: c.grants,
+          accepted: c.grants,
+          rejected: 0,
+          consumed: 0,
+          lastResultAt: now,
+        });
     }
   }
 }
@@ -95,19 +139,38 @@ export async function seedShop(cloud: FullCloud, customers: SeedCustomer[], opts
 export function campaignDoc(id: string, over: Record<string, unknown> = {}): Record<string, unknown> {
   const now = Date.now();
   return {
-    _id: id, name: `测试活动 ${id}`, kind: 'price_drop', segments: [1, 2], filters: {}, templateId: TPL, productId: 'p1',
+    _id: id,
+    name: `测试活动 ${id}`,
+    kind: 'price_drop',
+    segments: [1, 2],
+    filters: {},
+    templateId: TPL,
+    productId: 'p1',
     data: {
-      thing1: { from: 'product', field: 'name' }, amount2: { from: 'product', field: 'price' },
-      amount3: { from: 'text', value: '¥72.00' }, thing4: { from: 'text', value: '您关注的商品已降价' },
+      thing1: { from: 'product', field: 'name' },
+      amount2: { from: 'product', field: 'price' },
+      amount3: { from: 'text', value: '¥72.00' },
+      thing4: { from: 'text', value: '您关注的商品已降价' },
     },
-    page: 'pages/product/index?id=p1', schedule: { kind: 'now' }, frequencyCap: { max: 5, windowHours: 24 },
-    quietHours: null, holdoutPct: 10, conversionWindowHours: 72, status: 'scheduled', createdBy: STAFF,
-    createdAt: now, updatedAt: now, nextRunAt: now, ...over,
+    page: 'pages/product/index?id=p1',
+    schedule: { kind: 'now' },
+    frequencyCap: { max: 5, windowHours: 24 },
+    quietHours: null,
+    holdoutPct: 10,
+    conversionWindowHours: 72,
+    status: 'scheduled',
+    createdBy: STAFF,
+    createdAt: now,
+    updatedAt: now,
+    nextRunAt: now,
+    ...over,
   };
 }
 
 /** WeChat-side outbox entries (what WeChat actually received). */
-export function wxOutbox(cloud: FullCloud): Array<{ touser: string | null; page: string | null; errcode: number }> {
+export function wxOutbox(
+  cloud: FullCloud,
+): Array<{ touser: string | null; page: string | null; errcode: number }> {
   return cloud.db.collection(WX_OUTBOX).find({}, { limit: 1_000_000 }) as never;
 }
 
@@ -116,7 +179,11 @@ export function wxOutbox(cloud: FullCloud): Array<{ touser: string | null; page:
  * (campaign, customer); sent_without_grant = attempts WeChat refused for lack of a grant (43101)
  * plus deliveries our ledger never consumed a grant for.
  */
-export function invariants(cloud: FullCloud): { delivered: number; duplicates: number; sent_without_grant: number } {
+export function invariants(cloud: FullCloud): {
+  delivered: number;
+  duplicates: number;
+  sent_without_grant: number;
+} {
   const seen = new Map<string, number>();
   let delivered = 0;
   let noGrant = 0;
@@ -128,7 +195,10 @@ export function invariants(cloud: FullCloud): { delivered: number; duplicates: n
     const k = `${campaign}:${e.touser}`;
     seen.set(k, (seen.get(k) ?? 0) + 1);
   }
-  const consumed = cloud.db.collection('grants').find({}, { limit: 1_000_000 }).reduce((s, g) => s + Number(g.consumed ?? 0), 0);
+  const consumed = cloud.db
+    .collection('grants')
+    .find({}, { limit: 1_000_000 })
+    .reduce((s, g) => s + Number(g.consumed ?? 0), 0);
   const duplicates = [...seen.values()].reduce((s, n) => s + n - 1, 0);
   return { delivered, duplicates, sent_without_grant: noGrant + Math.max(0, delivered - consumed) };
 }

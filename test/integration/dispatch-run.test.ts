@@ -3,7 +3,16 @@
  * wx-server-sdk, WeChat's side enforcing one send per one-time grant.
  */
 import { isHeldOut } from '../../cloudfunctions/common/campaign/holdout';
-import { campaignDoc, invariants, makeCustomers, seedShop, startFixtureCloud, STAFF, TPL, type Fixture } from './dispatch-fixtures';
+import {
+  campaignDoc,
+  invariants,
+  makeCustomers,
+  seedShop,
+  startFixtureCloud,
+  STAFF,
+  TPL,
+  type Fixture,
+} from './dispatch-fixtures';
 
 jest.setTimeout(120_000);
 
@@ -19,28 +28,54 @@ afterAll(() => fx?.close());
 describe('dispatch', () => {
   it('records subscribe results in the grants ledger (server-side, identity from context)', () => {
     const c = customers.find((x) => x.grants === 2)!;
-    expect(fx.cloud.db.collection('grants').get(`${c.openid}:${TPL}`)).toMatchObject({ available: 2, accepted: 2 });
+    expect(fx.cloud.db.collection('grants').get(`${c.openid}:${TPL}`)).toMatchObject({
+      available: 2,
+      accepted: 2,
+    });
   });
 
   it('refuses recordSubscribe without a user and run from a customer', async () => {
-    const anon = (await fx.cloud.invokeFunction('dispatch', { action: 'recordSubscribe', results: [{ templateId: TPL, result: 'accept' }] }, { source: 'wx_client' })) as { ok: boolean; error: { code: string } };
+    const anon = (await fx.cloud.invokeFunction(
+      'dispatch',
+      { action: 'recordSubscribe', results: [{ templateId: TPL, result: 'accept' }] },
+      { source: 'wx_client' },
+    )) as { ok: boolean; error: { code: string } };
     expect(anon.error.code).toBe('UNAUTHENTICATED');
-    const r = (await fx.cloud.invokeFunction('dispatch', { action: 'run' }, { openid: customers[0].openid, source: 'wx_client' })) as { ok: boolean; error: { code: string } };
+    const r = (await fx.cloud.invokeFunction(
+      'dispatch',
+      { action: 'run' },
+      { openid: customers[0].openid, source: 'wx_client' },
+    )) as { ok: boolean; error: { code: string } };
     expect(r).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: expect.any(String) } });
-    const bad = (await fx.cloud.invokeFunction('dispatch', { action: 'run', pageSize: 'x' }, {})) as { ok: boolean; error: { code: string } };
+    const bad = (await fx.cloud.invokeFunction('dispatch', { action: 'run', pageSize: 'x' }, {})) as {
+      ok: boolean;
+      error: { code: string };
+    };
     expect(bad.error.code).toBe('INVALID_INPUT');
   });
 
   it('sends exactly to eligible, non-held-out customers, once', async () => {
     await fx.cloud.db.collection('campaigns').insert(campaignDoc('c1'));
-    const r = (await fx.cloud.invokeFunction('dispatch', { action: 'run', pageSize: 7 }, { openid: STAFF, source: 'wx_client' })) as { ok: boolean; data: { status: string } };
+    const r = (await fx.cloud.invokeFunction(
+      'dispatch',
+      { action: 'run', pageSize: 7 },
+      { openid: STAFF, source: 'wx_client' },
+    )) as { ok: boolean; data: { status: string } };
     expect(r.ok).toBe(true);
     expect(r.data.status).toBe('done');
     const expected = customers.filter(
-      (c) => c.consent === 'granted' && c.personalization && c.segment !== 3 && c.grants > 0 && !isHeldOut('c1', c.openid, 10),
+      (c) =>
+        c.consent === 'granted' &&
+        c.personalization &&
+        c.segment !== 3 &&
+        c.grants > 0 &&
+        !isHeldOut('c1', c.openid, 10),
     );
     const outbox = fx.cloud.db.collection('outbox').find({ campaignId: 'c1' }, { limit: 1000 });
-    const sent = outbox.filter((d) => d.status === 'sent').map((d) => d.openid).sort();
+    const sent = outbox
+      .filter((d) => d.status === 'sent')
+      .map((d) => d.openid)
+      .sort();
     expect(sent).toEqual(expected.map((c) => c.openid).sort());
     expect(outbox.filter((d) => d.status === 'holdout').length).toBeGreaterThan(0);
     for (const c of customers.filter((x) => x.consent !== 'granted' || !x.personalization)) {
@@ -53,27 +88,46 @@ describe('dispatch', () => {
     const wx = fx.cloud.subscribe.outbox({ limit: 1 })[0];
     expect(wx.page).toBe('pages/product/index?id=p1&campaignId=c1');
     // A second run finds nothing to do.
-    await fx.cloud.db.collection('campaigns').update({ _id: 'c1' }, { $set: { status: 'scheduled', nextRunAt: 0 } });
+    await fx.cloud.db
+      .collection('campaigns')
+      .update({ _id: 'c1' }, { $set: { status: 'scheduled', nextRunAt: 0 } });
     await fx.cloud.invokeFunction('dispatch', { action: 'run' }, {});
     expect(invariants(fx.cloud).delivered).toBe(expected.length);
   });
 
   it('respects the frequency cap across campaigns', async () => {
-    await fx.cloud.db.collection('campaigns').insert(campaignDoc('c2', { frequencyCap: { max: 1, windowHours: 24 }, holdoutPct: 0 }));
+    await fx.cloud.db
+      .collection('campaigns')
+      .insert(campaignDoc('c2', { frequencyCap: { max: 1, windowHours: 24 }, holdoutPct: 0 }));
     const before = invariants(fx.cloud).delivered;
     await fx.cloud.invokeFunction('dispatch', { action: 'run' }, {});
     const c2 = fx.cloud.db.collection('outbox').find({ campaignId: 'c2', status: 'sent' }, { limit: 1000 });
-    const c1 = new Set(fx.cloud.db.collection('outbox').find({ campaignId: 'c1', status: 'sent' }, { limit: 1000 }).map((d) => d.openid));
+    const c1 = new Set(
+      fx.cloud.db
+        .collection('outbox')
+        .find({ campaignId: 'c1', status: 'sent' }, { limit: 1000 })
+        .map((d) => d.openid),
+    );
     for (const d of c2) expect(c1.has(d.openid)).toBe(false);
-    expect(invariants(fx.cloud)).toMatchObject({ delivered: before + c2.length, duplicates: 0, sent_without_grant: 0 });
+    expect(invariants(fx.cloud)).toMatchObject({
+      delivered: before + c2.length,
+      duplicates: 0,
+      sent_without_grant: 0,
+    });
   });
 
   it('records 43101 as permanent and zeroes the ledger when WeChat has no grant', async () => {
     const victim = 'ghost_no_wx_grant';
-    await fx.cloud.db.collection('profiles').insert({ _id: victim, openid: victim, segment: 1, rev: 1, d: {} });
-    await fx.cloud.db.collection('consents').insert({ _id: victim, granted: true, personalization: true, version: 1 });
+    await fx.cloud.db
+      .collection('profiles')
+      .insert({ _id: victim, openid: victim, segment: 1, rev: 1, d: {} });
+    await fx.cloud.db
+      .collection('consents')
+      .insert({ _id: victim, granted: true, personalization: true, version: 1 });
     // Our ledger believes in a grant WeChat never registered (a lying client).
-    await fx.cloud.db.collection('grants').insert({ _id: `${victim}:${TPL}`, openid: victim, templateId: TPL, available: 1, consumed: 0 });
+    await fx.cloud.db
+      .collection('grants')
+      .insert({ _id: `${victim}:${TPL}`, openid: victim, templateId: TPL, available: 1, consumed: 0 });
     await fx.cloud.db.collection('campaigns').insert(campaignDoc('c3', { segments: [1], holdoutPct: 0 }));
     await fx.cloud.invokeFunction('dispatch', { action: 'run', campaignId: 'c3' }, {});
     const doc = fx.cloud.db.collection('outbox').get(`c3:${victim}`);
@@ -90,13 +144,21 @@ describe('dispatch', () => {
     // A quiet window around the current UTC+8 hour.
     const quiet = { start: `${hh(cn.getUTCHours() - 1)}:00`, end: `${hh(cn.getUTCHours() + 2)}:00` };
     await fx.cloud.db.collection('campaigns').insert(campaignDoc('c4', { quietHours: quiet }));
-    const r = (await fx.cloud.invokeFunction('dispatch', { Type: 'Timer', TriggerName: 'dispatch-every-minute', Time: new Date().toISOString() }, { source: 'wx_trigger' })) as { ok: boolean; data: { deferred: Array<{ campaignId: string; until: number }> } };
+    const r = (await fx.cloud.invokeFunction(
+      'dispatch',
+      { Type: 'Timer', TriggerName: 'dispatch-every-minute', Time: new Date().toISOString() },
+      { source: 'wx_trigger' },
+    )) as { ok: boolean; data: { deferred: Array<{ campaignId: string; until: number }> } };
     expect(r.data.deferred.map((d) => d.campaignId)).toContain('c4');
     expect(fx.cloud.db.collection('outbox').count({ campaignId: 'c4' })).toBe(0);
     expect(fx.cloud.db.collection('campaigns').get('c4')!.nextRunAt).toBeGreaterThan(Date.now());
 
     const cron = { kind: 'cron', cron: '0 0 10 * * * *' };
-    await fx.cloud.db.collection('campaigns').insert(campaignDoc('c5', { schedule: cron, segments: [3], holdoutPct: 0, nextRunAt: Date.now() - 1000 }));
+    await fx.cloud.db
+      .collection('campaigns')
+      .insert(
+        campaignDoc('c5', { schedule: cron, segments: [3], holdoutPct: 0, nextRunAt: Date.now() - 1000 }),
+      );
     await fx.cloud.invokeFunction('dispatch', { Type: 'Timer' }, { source: 'wx_trigger' });
     const c5 = fx.cloud.db.collection('campaigns').get('c5')!;
     expect(c5.status).toBe('scheduled');
@@ -104,17 +166,34 @@ describe('dispatch', () => {
     expect(fx.cloud.db.collection('outbox').count({ campaignId: 'c5' })).toBeGreaterThan(0);
     expect(invariants(fx.cloud)).toMatchObject({ duplicates: 0, sent_without_grant: before });
     // A customer cannot pose as the timer.
-    const forged = (await fx.cloud.invokeFunction('dispatch', { Type: 'Timer' }, { openid: customers[1].openid, source: 'wx_client' })) as { error?: { code: string } };
+    const forged = (await fx.cloud.invokeFunction(
+      'dispatch',
+      { Type: 'Timer' },
+      { openid: customers[1].openid, source: 'wx_client' },
+    )) as { error?: { code: string } };
     expect(forged.error?.code).toBe('FORBIDDEN');
   });
 
   it('stops before its time budget and resumes from the stored cursor', async () => {
     const before = invariants(fx.cloud);
-    await fx.cloud.db.collection('campaigns').insert(campaignDoc('c6', { segments: [], holdoutPct: 0, frequencyCap: { max: 10, windowHours: 1 }, nextRunAt: Date.now() }));
+    await fx.cloud.db
+      .collection('campaigns')
+      .insert(
+        campaignDoc('c6', {
+          segments: [],
+          holdoutPct: 0,
+          frequencyCap: { max: 10, windowHours: 1 },
+          nextRunAt: Date.now(),
+        }),
+      );
     const statuses: string[] = [];
     const cursors: string[] = [];
     for (let i = 0; i < 20 && fx.cloud.db.collection('campaigns').get('c6')!.status !== 'done'; i++) {
-      const r = (await fx.cloud.invokeFunction('dispatch', { action: 'run', campaignId: 'c6', budgetMs: 1000, ratePerSec: 10, pageSize: 8, concurrency: 2 }, {})) as { data: { status: string } };
+      const r = (await fx.cloud.invokeFunction(
+        'dispatch',
+        { action: 'run', campaignId: 'c6', budgetMs: 1000, ratePerSec: 10, pageSize: 8, concurrency: 2 },
+        {},
+      )) as { data: { status: string } };
       statuses.push(r.data.status);
       cursors.push(String(fx.cloud.db.collection('jobs').get('dispatch:c6')?.cursor ?? ''));
     }
@@ -127,6 +206,9 @@ describe('dispatch', () => {
     const docs = fx.cloud.db.collection('outbox').find({ campaignId: 'c6' }, { limit: 1000 });
     expect(new Set(docs.map((d) => d.openid)).size).toBe(docs.length);
     expect(docs.filter((d) => d.status === 'sent').length).toBeGreaterThan(10);
-    expect(invariants(fx.cloud)).toMatchObject({ duplicates: 0, sent_without_grant: before.sent_without_grant });
+    expect(invariants(fx.cloud)).toMatchObject({
+      duplicates: 0,
+      sent_without_grant: before.sent_without_grant,
+    });
   });
 });

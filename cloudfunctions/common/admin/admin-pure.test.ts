@@ -12,7 +12,13 @@ describe('admin helpers', () => {
     expect(startOfChinaDay(Date.parse('2026-11-23T16:00:00Z'))).toBe(Date.parse('2026-11-23T16:00:00Z'));
   });
   it('writes aggregate-only CSV with escaped names', () => {
-    const s = (id: string, size: number): SegmentStat => ({ id, size, means: Object.fromEntries(FEATURES.map((f) => [f, 1.23456])), sentimentBins: [1, 2, 3, 4, 5], topCategories: [{ categoryId: 'tea', weight: 0.5 }] });
+    const s = (id: string, size: number): SegmentStat => ({
+      id,
+      size,
+      means: Object.fromEntries(FEATURES.map((f) => [f, 1.23456])),
+      sentimentBins: [1, 2, 3, 4, 5],
+      topCategories: [{ categoryId: 'tea', weight: 0.5 }],
+    });
     const csv = segmentStatsCsv([s('1', 10)], s('all', 40), new Map([['1', { name: '买家,"高"' }]]));
     const lines = csv.trim().split('\n');
     expect(lines).toHaveLength(3);

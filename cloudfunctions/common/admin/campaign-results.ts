@@ -27,20 +27,37 @@ export interface CampaignResults {
 async function allOutbox(db: Db, campaignId: string): Promise<OutboxDoc[]> {
   const out: OutboxDoc[] = [];
   for (let skip = 0; ; skip += 1000) {
-    const res = await db.collection(COLLECTIONS.outbox).where({ campaignId }).orderBy('_id', 'asc').skip(skip).limit(1000).get();
+    const res = await db
+      .collection(COLLECTIONS.outbox)
+      .where({ campaignId })
+      .orderBy('_id', 'asc')
+      .skip(skip)
+      .limit(1000)
+      .get();
     out.push(...(res.data as OutboxDoc[]));
     if (res.data.length < 1000) return out;
   }
 }
 
 /** Events of `name` for `openids` since `since`, grouped by openid (batched `in` queries). */
-async function eventsBy(db: Db, name: string, openids: string[], since: number, extra: Record<string, unknown> = {}): Promise<Map<string, Doc[]>> {
+async function eventsBy(
+  db: Db,
+  name: string,
+  openids: string[],
+  since: number,
+  extra: Record<string, unknown> = {},
+): Promise<Map<string, Doc[]>> {
   const _ = db.command;
   const out = new Map<string, Doc[]>();
   for (let i = 0; i < openids.length; i += 100) {
     const part = openids.slice(i, i + 100);
     for (let skip = 0; ; skip += 1000) {
-      const res = await db.collection(COLLECTIONS.events).where({ openid: _.in(part), name, ts: _.gte(since), ...extra }).skip(skip).limit(1000).get();
+      const res = await db
+        .collection(COLLECTIONS.events)
+        .where({ openid: _.in(part), name, ts: _.gte(since), ...extra })
+        .skip(skip)
+        .limit(1000)
+        .get();
       for (const e of res.data as Doc[]) out.set(String(e.openid), [...(out.get(String(e.openid)) ?? []), e]);
       if (res.data.length < 1000) break;
     }
@@ -56,12 +73,25 @@ export async function campaignResults(db: Db, id: string): Promise<CampaignResul
   const sent = rows.filter((r) => r.status === 'sent');
   const held = rows.filter((r) => r.group === 'holdout');
   const failedByCode: Record<string, number> = {};
-  for (const r of rows) if (r.status === 'failed') failedByCode[String(r.errorCode ?? -1)] = (failedByCode[String(r.errorCode ?? -1)] ?? 0) + 1;
+  for (const r of rows)
+    if (r.status === 'failed')
+      failedByCode[String(r.errorCode ?? -1)] = (failedByCode[String(r.errorCode ?? -1)] ?? 0) + 1;
   const ref = (r: OutboxDoc): number => r.sentAt ?? r.claimedAt;
   const since = Math.min(...[...sent, ...held].map(ref), Date.now());
   const [opens, purchases] = await Promise.all([
-    eventsBy(db, 'push_open', sent.map((r) => r.openid), since, { 'props.campaignId': id }),
-    eventsBy(db, 'purchase', [...sent, ...held].map((r) => r.openid), since),
+    eventsBy(
+      db,
+      'push_open',
+      sent.map((r) => r.openid),
+      since,
+      { 'props.campaignId': id },
+    ),
+    eventsBy(
+      db,
+      'purchase',
+      [...sent, ...held].map((r) => r.openid),
+      since,
+    ),
   ]);
   const converted = (r: OutboxDoc): boolean =>
     (purchases.get(r.openid) ?? []).some((e) => Number(e.ts) >= ref(r) && Number(e.ts) <= ref(r) + windowMs);

@@ -13,9 +13,17 @@ import { segmentCatalog } from './model-meta';
 /** Known segments: the model's catalog, else the segment ids present in profiles. */
 export async function knownSegments(db: Db): Promise<SegmentDef[]> {
   const cat = segmentCatalog();
-  if (cat.size) return [...cat.entries()].map(([id, s]) => ({ id: Number.isNaN(Number(id)) ? id : Number(id), name: s.name }));
+  if (cat.size)
+    return [...cat.entries()].map(([id, s]) => ({
+      id: Number.isNaN(Number(id)) ? id : Number(id),
+      name: s.name,
+    }));
   const $ = db.command.aggregate;
-  const res = await db.collection(COLLECTIONS.profiles).aggregate().group({ _id: '$segment', name: $.first('$segmentName') }).end();
+  const res = await db
+    .collection(COLLECTIONS.profiles)
+    .aggregate()
+    .group({ _id: '$segment', name: $.first('$segmentName') })
+    .end();
   return (res.list as Array<{ _id: unknown; name?: string }>)
     .filter((r) => r._id !== null && r._id !== undefined)
     .map((r) => ({ id: r._id as number | string, name: r.name ?? `分群 ${String(r._id)}` }));
@@ -35,24 +43,46 @@ export async function getCampaign(db: Db, id: string): Promise<Campaign> {
 }
 
 /** Validates and stores a campaign as a draft; returns it, or INVALID_INPUT with every problem. */
-export async function saveCampaign(db: Db, staff: string, input: unknown, now = Date.now()): Promise<Campaign> {
+export async function saveCampaign(
+  db: Db,
+  staff: string,
+  input: unknown,
+  now = Date.now(),
+): Promise<Campaign> {
   const productId = (input as { productId?: unknown })?.productId;
   let product: ProductLike | null = null;
   if (typeof productId === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(productId)) {
     const res = await db.collection(COLLECTIONS.products).where({ _id: productId }).limit(1).get();
     product = (res.data[0] as ProductLike | undefined) ?? null;
   }
-  const v = validateCampaign(input, { templates: MERCHANT_TEMPLATES, segments: await knownSegments(db), product, now });
-  if (!v.ok) throw new QxError('INVALID_INPUT', v.problems.map((p) => p.message).join('；'), { problems: v.problems });
+  const v = validateCampaign(input, {
+    templates: MERCHANT_TEMPLATES,
+    segments: await knownSegments(db),
+    product,
+    now,
+  });
+  if (!v.ok)
+    throw new QxError('INVALID_INPUT', v.problems.map((p) => p.message).join('；'), { problems: v.problems });
   const c = v.campaign;
   if (c._id) {
     const old = await getCampaign(db, c._id);
     if (old.status === 'running') throw new QxError('CONFLICT', '活动正在发送，不能修改');
     const { _id, ...fields } = c;
-    await db.collection(COLLECTIONS.campaigns).doc(_id!).update({ data: { ...fields, updatedAt: now } });
+    await db
+      .collection(COLLECTIONS.campaigns)
+      .doc(_id!)
+      .update({ data: { ...fields, updatedAt: now } });
     return { ...old, ...c, updatedAt: now } as Campaign;
   }
-  const doc: Campaign = { ...c, _id: `cmp_${crypto.randomBytes(6).toString('hex')}`, status: 'draft', createdBy: staff, createdAt: now, updatedAt: now, nextRunAt: null };
+  const doc: Campaign = {
+    ...c,
+    _id: `cmp_${crypto.randomBytes(6).toString('hex')}`,
+    status: 'draft',
+    createdBy: staff,
+    createdAt: now,
+    updatedAt: now,
+    nextRunAt: null,
+  };
   await db.collection(COLLECTIONS.campaigns).add({ data: doc as unknown as Record<string, unknown> });
   return doc;
 }
@@ -61,12 +91,20 @@ export async function saveCampaign(db: Db, staff: string, input: unknown, now = 
  * Schedules a campaign: "now" campaigns become due immediately and the dispatcher is started
  * for them; cron campaigns wait for their next fire time (the dispatch timer picks them up).
  */
-export async function dispatchCampaign(db: Db, id: string, startDispatch: (campaignId: string) => Promise<unknown>, now = Date.now()): Promise<{ campaign: Campaign; run: unknown }> {
+export async function dispatchCampaign(
+  db: Db,
+  id: string,
+  startDispatch: (campaignId: string) => Promise<unknown>,
+  now = Date.now(),
+): Promise<{ campaign: Campaign; run: unknown }> {
   const c = await getCampaign(db, id);
   if (c.status === 'running') throw new QxError('CONFLICT', '活动正在发送中');
   const nextRunAt = c.schedule.kind === 'cron' ? nextCronRun(c.schedule.cron, now) : now;
   if (nextRunAt === null) throw new QxError('INVALID_INPUT', 'cron 表达式没有未来的触发时间');
-  await db.collection(COLLECTIONS.campaigns).doc(id).update({ data: { status: 'scheduled', nextRunAt, updatedAt: now } });
+  await db
+    .collection(COLLECTIONS.campaigns)
+    .doc(id)
+    .update({ data: { status: 'scheduled', nextRunAt, updatedAt: now } });
   const run = c.schedule.kind === 'now' ? await startDispatch(id) : null;
   return { campaign: await getCampaign(db, id), run };
 }

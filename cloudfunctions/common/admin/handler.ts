@@ -29,7 +29,13 @@ const input = z.discriminatedUnion('action', [
   z.object({ action: z.literal('campaignSave'), campaign: z.record(z.unknown()) }).strict(),
   z.object({ action: z.literal('campaignDispatch'), id }).strict(),
   z.object({ action: z.literal('campaignResults'), id }).strict(),
-  z.object({ action: z.literal('outboxList'), campaignId: id.optional(), limit: z.number().int().min(1).max(500).default(100) }).strict(),
+  z
+    .object({
+      action: z.literal('outboxList'),
+      campaignId: id.optional(),
+      limit: z.number().int().min(1).max(500).default(100),
+    })
+    .strict(),
 ]);
 
 /** What the handler needs from the platform. */
@@ -49,7 +55,12 @@ async function segmentsPage(db: Db, refresh = false) {
     ...stats,
     /** The typical customer at training time (back-transformed population mean), by feature. */
     typical: meta ? Object.fromEntries(meta.featureNames.map((n, i) => [n, meta.typical[i]])) : null,
-    catalog: Object.fromEntries([...cat.entries()].map(([k, v]) => [k, { name: v.name, explanation: v.explanation, centroid: v.profile ?? null }])),
+    catalog: Object.fromEntries(
+      [...cat.entries()].map(([k, v]) => [
+        k,
+        { name: v.name, explanation: v.explanation, centroid: v.profile ?? null },
+      ]),
+    ),
     trend: runs.map((r) => ({ at: r.at, distribution: r.distribution, psi: r.psi })),
   };
 }
@@ -61,7 +72,11 @@ export async function handleAdmin(raw: unknown, deps: AdminDeps): Promise<FnRepl
     const parsed = input.safeParse(raw ?? {});
     if (!parsed.success) {
       const unknownAction = parsed.error.issues.some((i) => i.code === 'invalid_union_discriminator');
-      return fail(unknownAction ? 'UNKNOWN_ACTION' : 'INVALID_INPUT', unknownAction ? '未知操作' : '请求参数无效', parsed.error.issues.slice(0, 5));
+      return fail(
+        unknownAction ? 'UNKNOWN_ACTION' : 'INVALID_INPUT',
+        unknownAction ? '未知操作' : '请求参数无效',
+        parsed.error.issues.slice(0, 5),
+      );
     }
     const e = parsed.data;
     const { db } = deps;
@@ -75,11 +90,22 @@ export async function handleAdmin(raw: unknown, deps: AdminDeps): Promise<FnRepl
       case 'segmentsCsv': {
         const runs = await recentRuns(db, 1);
         const s = await cachedSegmentStats(db, runs[0]?.at ?? null);
-        return ok({ filename: `segments-${new Date().toISOString().slice(0, 10)}.csv`, csv: segmentStatsCsv(s.segments, s.population, segmentCatalog()) });
+        return ok({
+          filename: `segments-${new Date().toISOString().slice(0, 10)}.csv`,
+          csv: segmentStatsCsv(s.segments, s.population, segmentCatalog()),
+        });
       }
       case 'editorOptions': {
-        const products = await db.collection(COLLECTIONS.products).field({ _id: true, name: true, title: true, priceFen: true }).limit(200).get();
-        return ok({ templates: MERCHANT_TEMPLATES, segments: await knownSegments(db), products: products.data });
+        const products = await db
+          .collection(COLLECTIONS.products)
+          .field({ _id: true, name: true, title: true, priceFen: true })
+          .limit(200)
+          .get();
+        return ok({
+          templates: MERCHANT_TEMPLATES,
+          segments: await knownSegments(db),
+          products: products.data,
+        });
       }
       case 'campaignList':
         return ok(await listCampaigns(db));

@@ -23,6 +23,13 @@ export function loadSegmentMeta(): SegmentationMeta | null {
 }
 
 /** id → {name, explanation} from the meta (empty when no model). */
-export function segmentCatalog(meta = loadSegmentMeta()): Map<string, { name: string; explanation: string; profile?: Record<string, number> }> {
-  return new Map((meta?.segments ?? []).map((s) => [String(s.id), { name: s.name, explanation: s.explanation, profile: s.profile }]));
+export function segmentCatalog(
+  meta = loadSegmentMeta(),
+): Map<string, { name: string; explanation: string; profile?: Record<string, number> }> {
+  return new Map(
+    (meta?.segments ?? []).map((s) => [
+      String(s.id),
+      { name: s.name, explanation: s.explanation, profile: s.profile },
+    ]),
+  );
 }

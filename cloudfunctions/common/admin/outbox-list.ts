@@ -4,7 +4,8 @@ import type { Db } from '../dispatch/db';
 import type { OutboxDoc } from '../dispatch/outbox';
 
 /** `oAbc…wxyz` style mask: enough to tell rows apart, not enough to identify anyone. */
-export const maskOpenid = (o: string): string => (o.length <= 6 ? `${o.slice(0, 1)}***` : `${o.slice(0, 3)}…${o.slice(-3)}`);
+export const maskOpenid = (o: string): string =>
+  o.length <= 6 ? `${o.slice(0, 1)}***` : `${o.slice(0, 3)}…${o.slice(-3)}`;
 
 /** One row of the outbox page. */
 export interface OutboxRow {
@@ -22,7 +23,12 @@ export interface OutboxRow {
 /** Up to `limit` newest outbox entries, optionally of one campaign. */
 export async function listOutbox(db: Db, opts: { campaignId?: string; limit: number }): Promise<OutboxRow[]> {
   const where = opts.campaignId ? { campaignId: opts.campaignId } : {};
-  const res = await db.collection(COLLECTIONS.outbox).where(where).orderBy('claimedAt', 'desc').limit(opts.limit).get();
+  const res = await db
+    .collection(COLLECTIONS.outbox)
+    .where(where)
+    .orderBy('claimedAt', 'desc')
+    .limit(opts.limit)
+    .get();
   return (res.data as OutboxDoc[]).map((d) => ({
     id: d._id.replace(d.openid, maskOpenid(d.openid)),
     campaignId: d.campaignId,

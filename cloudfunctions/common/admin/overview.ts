@@ -28,28 +28,47 @@ export interface Overview {
 export async function overview(db: Db, now = Date.now()): Promise<Overview> {
   const _ = db.command;
   const c = (name: string, where: Record<string, unknown> = {}): Promise<number> =>
-    db.collection(name).where(where).count().then((r) => r.total);
-  const [customers, consentDocs, consented, personalizationOff, eventsToday, total, running, runs] = await Promise.all([
-    c(COLLECTIONS.profiles),
-    c(COLLECTIONS.consents),
-    c(COLLECTIONS.consents, { granted: true, withdrawnAt: _.exists(false) }),
-    c(COLLECTIONS.consents, { granted: true, personalization: false }),
-    c(COLLECTIONS.events, { ts: _.gte(startOfChinaDay(now)) }),
-    c(COLLECTIONS.campaigns),
-    c(COLLECTIONS.campaigns, { status: _.in(['running', 'scheduled']) }),
-    recentRuns(db, 30),
-  ]);
+    db
+      .collection(name)
+      .where(where)
+      .count()
+      .then((r) => r.total);
+  const [customers, consentDocs, consented, personalizationOff, eventsToday, total, running, runs] =
+    await Promise.all([
+      c(COLLECTIONS.profiles),
+      c(COLLECTIONS.consents),
+      c(COLLECTIONS.consents, { granted: true, withdrawnAt: _.exists(false) }),
+      c(COLLECTIONS.consents, { granted: true, personalization: false }),
+      c(COLLECTIONS.events, { ts: _.gte(startOfChinaDay(now)) }),
+      c(COLLECTIONS.campaigns),
+      c(COLLECTIONS.campaigns, { status: _.in(['running', 'scheduled']) }),
+      recentRuns(db, 30),
+    ]);
   const drift = runs
     .filter((r) => r.psi !== null && psiLevel(r.psi) !== 'stable')
     .slice(-5)
     .map((r) => {
       const level = psiLevel(r.psi as number) as 'moderate' | 'large';
-      return { at: r.at, psi: r.psi as number, level, message: level === 'large' ? `分群分布变化显著（PSI ${(r.psi as number).toFixed(2)}），建议复核模型` : `分群分布有一定变化（PSI ${(r.psi as number).toFixed(2)}）` };
+      return {
+        at: r.at,
+        psi: r.psi as number,
+        level,
+        message:
+          level === 'large'
+            ? `分群分布变化显著（PSI ${(r.psi as number).toFixed(2)}），建议复核模型`
+            : `分群分布有一定变化（PSI ${(r.psi as number).toFixed(2)}）`,
+      };
     });
   const last = runs[runs.length - 1];
   return {
-    customers, consented, consentedShare: consentDocs ? consented / consentDocs : null, personalizationOff, eventsToday,
+    customers,
+    consented,
+    consentedShare: consentDocs ? consented / consentDocs : null,
+    personalizationOff,
+    eventsToday,
     models: { segmentation: loadSegmentMeta()?.version ?? null, lastRunModel: last?.modelVersion ?? null },
-    lastSegmentationAt: last?.at ?? null, drift, campaigns: { total, running },
+    lastSegmentationAt: last?.at ?? null,
+    drift,
+    campaigns: { total, running },
   };
 }

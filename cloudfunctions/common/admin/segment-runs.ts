@@ -31,7 +31,13 @@ function toPoint(d: Record<string, unknown>): RunPoint | null {
     if (n !== null) distribution[k] = n;
   }
   const psiRaw = typeof d.psi === 'object' && d.psi !== null ? (d.psi as { value?: unknown }).value : d.psi;
-  return { at, distribution, psi: typeof psiRaw === 'number' ? psiRaw : null, modelVersion: typeof d.modelVersion === 'string' ? d.modelVersion : typeof d.version === 'string' ? d.version : null };
+  return {
+    at,
+    distribution,
+    psi: typeof psiRaw === 'number' ? psiRaw : null,
+    modelVersion:
+      typeof d.modelVersion === 'string' ? d.modelVersion : typeof d.version === 'string' ? d.version : null,
+  };
 }
 
 /** Up to `limit` most recent runs, oldest first (for trend charts). */

@@ -28,19 +28,41 @@ async function freshnessKey(db: Db, lastRunAt: number | null): Promise<string> {
 }
 
 /** Fresh snapshot, or a recomputation stored for the next caller. */
-export async function cachedSegmentStats(db: Db, lastRunAt: number | null, opts: { refresh?: boolean; now?: number } = {}): Promise<CachedStats> {
+export async function cachedSegmentStats(
+  db: Db,
+  lastRunAt: number | null,
+  opts: { refresh?: boolean; now?: number } = {},
+): Promise<CachedStats> {
   const now = opts.now ?? Date.now();
   const key = await freshnessKey(db, lastRunAt);
   const jobs = db.collection(COLLECTIONS.jobs);
   if (!opts.refresh) {
-    const hit = (await jobs.where({ _id: CACHE_ID }).limit(1).get()).data[0] as (CachedStats & { key: string }) | undefined;
+    const hit = (await jobs.where({ _id: CACHE_ID }).limit(1).get()).data[0] as
+      (CachedStats & { key: string }) | undefined;
     if (hit && hit.key === key && now - hit.computedAt < STATS_TTL_MS) {
-      return { segments: hit.segments, population: hit.population, computedAt: hit.computedAt, computeMs: hit.computeMs, cached: true };
+      return {
+        segments: hit.segments,
+        population: hit.population,
+        computedAt: hit.computedAt,
+        computeMs: hit.computeMs,
+        cached: true,
+      };
     }
   }
   const t0 = Date.now();
   const stats = await segmentStats(db);
   const out: CachedStats = { ...stats, computedAt: now, computeMs: Date.now() - t0, cached: false };
-  await jobs.doc(CACHE_ID).set({ data: { kind: 'cache', key, segments: out.segments, population: out.population, computedAt: out.computedAt, computeMs: out.computeMs } as unknown as Record<string, unknown> });
+  await jobs
+    .doc(CACHE_ID)
+    .set({
+      data: {
+        kind: 'cache',
+        key,
+        segments: out.segments,
+        population: out.population,
+        computedAt: out.computedAt,
+        computeMs: out.computeMs,
+      } as unknown as Record<string, unknown>,
+    });
   return out;
 }

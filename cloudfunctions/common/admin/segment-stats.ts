@@ -33,10 +33,16 @@ export async function segmentStats(db: Db): Promise<{ segments: SegmentStat[]; p
   const avgs = Object.fromEntries(FEATURES.map((f, i) => [`f${i}`, $.avg(`$features.${f}`)]));
   const profiles = db.collection(COLLECTIONS.profiles);
   const [bySeg, bins, cats] = await Promise.all([
-    profiles.aggregate().group({ _id: '$segment', size: $.sum(1), ...avgs }).end(),
     profiles
       .aggregate()
-      .group({ _id: { s: '$segment', b: $.floor($.multiply(['$features.sentiment_mean', SENTIMENT_BINS])) }, n: $.sum(1) })
+      .group({ _id: '$segment', size: $.sum(1), ...avgs })
+      .end(),
+    profiles
+      .aggregate()
+      .group({
+        _id: { s: '$segment', b: $.floor($.multiply(['$features.sentiment_mean', SENTIMENT_BINS])) },
+        n: $.sum(1),
+      })
       .end(),
     profiles
       .aggregate()
@@ -49,7 +55,13 @@ export async function segmentStats(db: Db): Promise<{ segments: SegmentStat[]; p
       .end(),
   ]);
   const stats = new Map<string, SegmentStat>();
-  const pop: SegmentStat = { id: 'all', size: 0, means: {}, sentimentBins: new Array(SENTIMENT_BINS).fill(0), topCategories: [] };
+  const pop: SegmentStat = {
+    id: 'all',
+    size: 0,
+    means: {},
+    sentimentBins: new Array(SENTIMENT_BINS).fill(0),
+    topCategories: [],
+  };
   const sums: Record<string, { s: number; n: number }> = {};
   for (const row of bySeg.list as Array<Record<string, unknown>>) {
     const size = Number(row.size);
@@ -63,14 +75,22 @@ export async function segmentStats(db: Db): Promise<{ segments: SegmentStat[]; p
         sums[f].n += size;
       }
     });
-    stats.set(key(row._id), { id: key(row._id), size, means, sentimentBins: new Array(SENTIMENT_BINS).fill(0), topCategories: [] });
+    stats.set(key(row._id), {
+      id: key(row._id),
+      size,
+      means,
+      sentimentBins: new Array(SENTIMENT_BINS).fill(0),
+      topCategories: [],
+    });
     pop.size += size;
   }
   for (const f of FEATURES) pop.means[f] = sums[f] ? sums[f].s / sums[f].n : null;
   for (const row of bins.list as Array<{ _id: { s: unknown; b: unknown }; n: number }>) {
     if (typeof row._id.b !== 'number' || !Number.isFinite(row._id.b)) continue; // no sentiment feature
     const b = Math.max(0, Math.min(SENTIMENT_BINS - 1, row._id.b));
-    stats.get(key(row._id.s))?.sentimentBins.splice(b, 1, (stats.get(key(row._id.s))?.sentimentBins[b] ?? 0) + row.n);
+    stats
+      .get(key(row._id.s))
+      ?.sentimentBins.splice(b, 1, (stats.get(key(row._id.s))?.sentimentBins[b] ?? 0) + row.n);
     pop.sentimentBins[b] += row.n;
   }
   const catW = new Map<string, Map<string, number>>();
@@ -92,20 +112,45 @@ export async function segmentStats(db: Db): Promise<{ segments: SegmentStat[]; p
   };
   for (const s of stats.values()) s.topCategories = top(s.id);
   pop.topCategories = top('all');
-  return { segments: [...stats.values()].sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true })), population: pop };
+  return {
+    segments: [...stats.values()].sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true })),
+    population: pop,
+  };
 }
 
 const csvCell = (v: unknown): string => {
-  const s = v === null || v === undefined ? '' : typeof v === 'number' ? String(Math.round(v * 1e4) / 1e4) : String(v);
+  const s =
+    v === null || v === undefined
+      ? ''
+      : typeof v === 'number'
+        ? String(Math.round(v * 1e4) / 1e4)
+        : String(v);
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
 /** CSV of segment aggregates (size, share, feature means, sentiment bins) — no personal data. */
-export function segmentStatsCsv(segments: SegmentStat[], population: SegmentStat, names: Map<string, { name: string }>): string {
-  const head = ['segment_id', 'segment_name', 'size', 'share', ...FEATURES.map((f) => `mean_${f}`), ...Array.from({ length: SENTIMENT_BINS }, (_, i) => `sentiment_bin_${i}`), 'top_categories'];
+export function segmentStatsCsv(
+  segments: SegmentStat[],
+  population: SegmentStat,
+  names: Map<string, { name: string }>,
+): string {
+  const head = [
+    'segment_id',
+    'segment_name',
+    'size',
+    'share',
+    ...FEATURES.map((f) => `mean_${f}`),
+    ...Array.from({ length: SENTIMENT_BINS }, (_, i) => `sentiment_bin_${i}`),
+    'top_categories',
+  ];
   const row = (s: SegmentStat): unknown[] => [
-    s.id, s.id === 'all' ? '全体客户' : names.get(s.id)?.name ?? '', s.size, population.size ? s.size / population.size : 0,
-    ...FEATURES.map((f) => s.means[f]), ...s.sentimentBins, s.topCategories.map((c) => `${c.categoryId}:${c.weight}`).join(' '),
+    s.id,
+    s.id === 'all' ? '全体客户' : (names.get(s.id)?.name ?? ''),
+    s.size,
+    population.size ? s.size / population.size : 0,
+    ...FEATURES.map((f) => s.means[f]),
+    ...s.sentimentBins,
+    s.topCategories.map((c) => `${c.categoryId}:${c.weight}`).join(' '),
   ];
   return [head, ...segments.map(row), row(population)].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
 }

@@ -65,15 +65,31 @@ export const campaignInput = z
     ]),
     /** At most `max` notices (any campaign) per customer within `windowHours`. */
     frequencyCap: z
-      .object({ max: z.number().int().min(1).max(10), windowHours: z.number().int().min(1).max(24 * 30) })
+      .object({
+        max: z.number().int().min(1).max(10),
+        windowHours: z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 30),
+      })
       .strict()
       .default({ max: 1, windowHours: 24 }),
     /** No sends inside this window, UTC+8 (wraps midnight when start > end). Null = none. */
-    quietHours: z.object({ start: hhmm, end: hhmm }).strict().nullable().default({ start: '22:00', end: '08:00' }),
+    quietHours: z
+      .object({ start: hhmm, end: hhmm })
+      .strict()
+      .nullable()
+      .default({ start: '22:00', end: '08:00' }),
     /** Share of eligible customers kept as a control group (never sent), for uplift. */
     holdoutPct: z.number().min(0).max(50).default(10),
     /** A purchase within this many hours after the send counts as a conversion. */
-    conversionWindowHours: z.number().int().min(1).max(24 * 14).default(72),
+    conversionWindowHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 14)
+      .default(72),
   })
   .strict();
 /** A campaign as saved by staff. */

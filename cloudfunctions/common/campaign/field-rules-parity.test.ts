@@ -15,7 +15,21 @@ const run = fs.existsSync(theirsFile) ? describe : describe.skip;
 // Characters WeChat values are made of, weighted towards the edge cases of each rule.
 const ALPHABET = [...'0123456789', ...'aZ', ...'年月日:-./ ~+()', ...'¥￥$元', ...'降价粤', '%', '！', '\t'];
 const value = fc.array(fc.constantFrom(...ALPHABET), { minLength: 0, maxLength: 24 }).map((a) => a.join(''));
-const SAMPLES = ['2026年11月23日 15:01', '15:01', '25:99', '2026-11-23', '¥99.00', '99元', '¥99元', '粤A12345', '张三', '   ', 'ORDER-1', '已降价', '+86 138'];
+const SAMPLES = [
+  '2026年11月23日 15:01',
+  '15:01',
+  '25:99',
+  '2026-11-23',
+  '¥99.00',
+  '99元',
+  '¥99元',
+  '粤A12345',
+  '张三',
+  '   ',
+  'ORDER-1',
+  '已降价',
+  '+86 138',
+];
 
 run('field rules parity with the WeChat emulator', () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -23,7 +37,9 @@ run('field rules parity with the WeChat emulator', () => {
   const keys = Object.keys(FIELD_RULES).map((t) => `${t}1`);
 
   it.each(keys)('%s: accepted by the product ⇒ accepted by WeChat', (key) => {
-    for (const v of SAMPLES) if (checkFieldValue(key, v) === null) expect([key, v, theirs.checkFieldValue(key, v)]).toEqual([key, v, null]);
+    for (const v of SAMPLES)
+      if (checkFieldValue(key, v) === null)
+        expect([key, v, theirs.checkFieldValue(key, v)]).toEqual([key, v, null]);
     fc.assert(
       fc.property(value, (v) => checkFieldValue(key, v) !== null || theirs.checkFieldValue(key, v) === null),
       { numRuns: 3000 },

@@ -51,7 +51,10 @@ export const FIELD_RULES: Record<FieldType, Rule> = {
     describe: '1 个币种符号或结尾的“元” + 10 位以内纯数字，可带两位小数',
     check: (v) => /^[¥￥$]?\d{1,10}(\.\d{1,2})?$/.test(v) || /^\d{1,10}(\.\d{1,2})?元$/.test(v),
   },
-  phone_number: { describe: '17 位以内数字或符号', check: (v) => /^[\d+\-() ]{1,17}$/.test(v) && /\d/.test(v) },
+  phone_number: {
+    describe: '17 位以内数字或符号',
+    check: (v) => /^[\d+\-() ]{1,17}$/.test(v) && /\d/.test(v),
+  },
   car_number: {
     describe: '8 位以内车牌号，首尾可为汉字',
     check: (v) => len(v) <= 8 && /^\p{Script=Han}?[A-Za-z0-9]+\p{Script=Han}?$/u.test(v),

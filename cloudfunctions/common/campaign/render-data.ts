@@ -70,7 +70,9 @@ export function renderData(mapping: Record<string, ValueSource>, ctx: RenderCont
   for (const [key, src] of Object.entries(mapping)) {
     const value = valueOf(src, ctx);
     if (value === null) {
-      errors.push(`${key}：取不到${src.from === 'product' ? '商品' : '客户'}数据（${'field' in src ? src.field : src.from}）`);
+      errors.push(
+        `${key}：取不到${src.from === 'product' ? '商品' : '客户'}数据（${'field' in src ? src.field : src.from}）`,
+      );
       continue;
     }
     const problem = checkFieldValue(key, value);

@@ -22,7 +22,10 @@ function parse(expr: string): { cron: Cron; years: Set<number> | null } {
     years = new Set(year.split(',').map(Number));
   }
   try {
-    return { cron: new Cron(fields.slice(0, 6).join(' '), { timezone: TZ, paused: true, legacyMode: true }), years };
+    return {
+      cron: new Cron(fields.slice(0, 6).join(' '), { timezone: TZ, paused: true, legacyMode: true }),
+      years,
+    };
   } catch (err) {
     throw new InvalidScheduleError(`cron 无效：${(err as Error).message}`);
   }

@@ -38,20 +38,43 @@ describe('skipReason', () => {
   it('reads features stored as an array in feature-spec order', () => {
     const arr = new Array(18).fill(0);
     arr[13] = 0.2; // sentiment_mean
-    expect(skipReason({ ...base, filters: { sentiment: { max: 0.3 } } }, { ...ok, profile: { segment: 2, features: arr } })).toBeNull();
+    expect(
+      skipReason(
+        { ...base, filters: { sentiment: { max: 0.3 } } },
+        { ...ok, profile: { segment: 2, features: arr } },
+      ),
+    ).toBeNull();
   });
   it('never targets a customer without consent, whatever else holds (property)', () => {
     fc.assert(
-      fc.property(fc.boolean(), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 }), (pers, g, r) => {
-        const t = { ...ok, consent: { granted: false, personalization: pers }, grantsAvailable: g, recentSends: r };
-        return skipReason({ ...base, segments: [] }, t) === 'no_consent';
-      }),
+      fc.property(
+        fc.boolean(),
+        fc.integer({ min: 0, max: 3 }),
+        fc.integer({ min: 0, max: 3 }),
+        (pers, g, r) => {
+          const t = {
+            ...ok,
+            consent: { granted: false, personalization: pers },
+            grantsAvailable: g,
+            recentSends: r,
+          };
+          return skipReason({ ...base, segments: [] }, t) === 'no_consent';
+        },
+      ),
     );
   });
   it('computes filter figures from day buckets when the profile stores no features', () => {
     const now = Date.parse('2026-11-23T04:00:00Z');
-    const profile = { segment: 2, firstSeenAt: now - 10 * 86400_000, lastActiveAt: now - 86400_000, lastPurchaseAt: now - 2 * 86400_000, d: { d20261121: { e: 3, pu: 1, fen: 9900 } } };
+    const profile = {
+      segment: 2,
+      firstSeenAt: now - 10 * 86400_000,
+      lastActiveAt: now - 86400_000,
+      lastPurchaseAt: now - 2 * 86400_000,
+      d: { d20261121: { e: 3, pu: 1, fen: 9900 } },
+    };
     expect(skipReason({ ...base, filters: { recencyDays: { max: 7 } } }, { ...ok, profile, now })).toBeNull();
-    expect(skipReason({ ...base, filters: { recencyDays: { min: 30 } } }, { ...ok, profile, now })).toBe('filtered_out');
+    expect(skipReason({ ...base, filters: { recencyDays: { min: 30 } } }, { ...ok, profile, now })).toBe(
+      'filtered_out',
+    );
   });
 });

@@ -14,12 +14,7 @@ export interface ConsentLike {
 
 /** Why a customer is not targeted. */
 export type SkipReason =
-  | 'no_consent'
-  | 'personalization_off'
-  | 'not_in_segment'
-  | 'filtered_out'
-  | 'no_grant'
-  | 'frequency_cap';
+  'no_consent' | 'personalization_off' | 'not_in_segment' | 'filtered_out' | 'no_grant' | 'frequency_cap';
 
 /** Everything the predicate looks at for one customer. */
 export interface TargetInput {
@@ -35,7 +30,8 @@ export interface TargetInput {
 
 type Range = { min?: number; max?: number } | undefined;
 const inRange = (v: number | null, r: Range): boolean =>
-  r === undefined || (v !== null && (r.min === undefined || v >= r.min) && (r.max === undefined || v <= r.max));
+  r === undefined ||
+  (v !== null && (r.min === undefined || v >= r.min) && (r.max === undefined || v <= r.max));
 
 function passesFilters(m: ProfileMetrics, f: CampaignInput['filters']): boolean {
   return (

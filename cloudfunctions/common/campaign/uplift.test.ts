@@ -15,12 +15,16 @@ describe('upliftCI', () => {
   });
   it('covers the true difference about 95% of the time', () => {
     let seed = 7;
-    const rnd = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     let covered = 0;
     const trials = 2000;
     for (let t = 0; t < trials; t++) {
-      const draw = (p: number, n: number): number => Array.from({ length: n }, rnd).filter((x) => x < p).length;
-      const u = upliftCI({ conversions: draw(0.3, 400), size: 400 }, { conversions: draw(0.2, 400), size: 400 });
+      const draw = (p: number, n: number): number =>
+        Array.from({ length: n }, rnd).filter((x) => x < p).length;
+      const u = upliftCI(
+        { conversions: draw(0.3, 400), size: 400 },
+        { conversions: draw(0.2, 400), size: 400 },
+      );
       if (u.ciLow! <= 0.1 && 0.1 <= u.ciHigh!) covered++;
     }
     expect(covered / trials).toBeGreaterThan(0.93);

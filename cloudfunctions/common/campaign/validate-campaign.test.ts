@@ -1,7 +1,9 @@
 import { pageWithCampaign, validateCampaign, type ValidationContext } from './validate-campaign';
 
 const ctx: ValidationContext = {
-  templates: [{ templateId: 'tpl_price_drop', title: '降价提醒', keys: ['thing1', 'amount2', 'phrase3', 'time4'] }],
+  templates: [
+    { templateId: 'tpl_price_drop', title: '降价提醒', keys: ['thing1', 'amount2', 'phrase3', 'time4'] },
+  ],
   segments: [
     { id: 0, name: '高价值常客' },
     { id: 1, name: '沉睡的老客户们' },
@@ -35,29 +37,45 @@ describe('validateCampaign', () => {
     }
   });
   it('refuses a phrase longer than 5 characters with the key in the path', () => {
-    const r = validateCampaign({ ...good, data: { ...good.data, phrase3: { from: 'text', value: '价格降低了很多' } } }, ctx);
+    const r = validateCampaign(
+      { ...good, data: { ...good.data, phrase3: { from: 'text', value: '价格降低了很多' } } },
+      ctx,
+    );
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.problems).toContainEqual(expect.objectContaining({ path: 'data.phrase3' }));
   });
   it('refuses a product name longer than 20 characters for a thing key', () => {
-    const r = validateCampaign(good, { ...ctx, product: { name: '超长的商品名称超长的商品名称超长的商品名称', priceFen: 1 } });
+    const r = validateCampaign(good, {
+      ...ctx,
+      product: { name: '超长的商品名称超长的商品名称超长的商品名称', priceFen: 1 },
+    });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.problems[0].path).toBe('data.thing1');
   });
   it('refuses missing and unknown template keys, unknown segments, bad cron', () => {
     const { time4: _t, ...rest } = good.data;
     const r = validateCampaign(
-      { ...good, segments: [9], data: { ...rest, thing5: { from: 'text', value: 'x' } }, schedule: { kind: 'cron', cron: '* *' } },
+      {
+        ...good,
+        segments: [9],
+        data: { ...rest, thing5: { from: 'text', value: 'x' } },
+        schedule: { kind: 'cron', cron: '* *' },
+      },
       ctx,
     );
     expect(r.ok).toBe(false);
     if (!r.ok) {
       const paths = r.problems.map((p) => p.path);
-      expect(paths).toEqual(expect.arrayContaining(['data.time4', 'data.thing5', 'segments', 'schedule.cron']));
+      expect(paths).toEqual(
+        expect.arrayContaining(['data.time4', 'data.thing5', 'segments', 'schedule.cron']),
+      );
     }
   });
   it('checks every segment name against a profile-mapped key', () => {
-    const r = validateCampaign({ ...good, data: { ...good.data, phrase3: { from: 'profile', field: 'segmentName' } } }, ctx);
+    const r = validateCampaign(
+      { ...good, data: { ...good.data, phrase3: { from: 'profile', field: 'segmentName' } } },
+      ctx,
+    );
     expect(r.ok).toBe(false);
   });
   it('reports zod problems with paths and Chinese messages', () => {
@@ -66,7 +84,9 @@ describe('validateCampaign', () => {
     if (!r.ok) expect(r.problems[0]).toEqual({ path: 'name', message: '请填写活动名称' });
   });
   it('appends the campaign id to the page', () => {
-    expect(pageWithCampaign('pages/product/index?id=p1', 'c1')).toBe('pages/product/index?id=p1&campaignId=c1');
+    expect(pageWithCampaign('pages/product/index?id=p1', 'c1')).toBe(
+      'pages/product/index?id=p1&campaignId=c1',
+    );
     expect(pageWithCampaign('pages/index/index', 'c1')).toBe('pages/index/index?campaignId=c1');
   });
 });

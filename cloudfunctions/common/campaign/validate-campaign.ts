@@ -37,7 +37,8 @@ export interface FieldProblem {
 }
 
 /** The parsed campaign, or every problem found. */
-export type ValidationResult = { ok: true; campaign: CampaignInput } | { ok: false; problems: FieldProblem[] };
+export type ValidationResult =
+  { ok: true; campaign: CampaignInput } | { ok: false; problems: FieldProblem[] };
 
 /** Validates a campaign as staff would save it. */
 export function validateCampaign(input: unknown, ctx: ValidationContext): ValidationResult {
@@ -53,7 +54,8 @@ export function validateCampaign(input: unknown, ctx: ValidationContext): Valida
   const tpl = ctx.templates.find((t) => t.templateId === c.templateId);
   if (!tpl) problems.push({ path: 'templateId', message: '找不到该订阅消息模板' });
   else {
-    for (const key of tpl.keys) if (!c.data[key]) problems.push({ path: `data.${key}`, message: `请为 ${key} 选择取值` });
+    for (const key of tpl.keys)
+      if (!c.data[key]) problems.push({ path: `data.${key}`, message: `请为 ${key} 选择取值` });
     for (const key of Object.keys(c.data)) {
       if (!tpl.keys.includes(key)) problems.push({ path: `data.${key}`, message: `模板中没有字段 ${key}` });
     }
@@ -69,7 +71,8 @@ export function validateCampaign(input: unknown, ctx: ValidationContext): Valida
     }
   }
   const needsProduct = Object.values(c.data).some((s) => s.from === 'product');
-  if (needsProduct && !c.productId) problems.push({ path: 'productId', message: '模板取用了商品字段，请选择商品' });
+  if (needsProduct && !c.productId)
+    problems.push({ path: 'productId', message: '模板取用了商品字段，请选择商品' });
   if (c.productId && !ctx.product) problems.push({ path: 'productId', message: '找不到该商品' });
   const rendered = renderData(
     Object.fromEntries(Object.entries(c.data).filter(([k, s]) => s.from !== 'profile' && fieldTypeOf(k))),
@@ -77,7 +80,8 @@ export function validateCampaign(input: unknown, ctx: ValidationContext): Valida
   );
   for (const e of rendered.errors) problems.push({ path: `data.${e.split(/[（：]/)[0]}`, message: e });
   const known = new Set(ctx.segments.map((s) => String(s.id)));
-  for (const s of c.segments) if (!known.has(String(s))) problems.push({ path: 'segments', message: `未知分群：${s}` });
+  for (const s of c.segments)
+    if (!known.has(String(s))) problems.push({ path: 'segments', message: `未知分群：${s}` });
   if (c.schedule.kind === 'cron') {
     try {
       assertCron(c.schedule.cron);
@@ -85,7 +89,8 @@ export function validateCampaign(input: unknown, ctx: ValidationContext): Valida
       problems.push({ path: 'schedule.cron', message: (err as Error).message });
     }
   }
-  if (/[?&]campaignId=/.test(c.page)) problems.push({ path: 'page', message: '页面路径无需带 campaignId，发送时会自动附加' });
+  if (/[?&]campaignId=/.test(c.page))
+    problems.push({ path: 'page', message: '页面路径无需带 campaignId，发送时会自动附加' });
   return problems.length ? { ok: false, problems } : { ok: true, campaign: c };
 }
 

@@ -60,7 +60,11 @@ export async function fetchByIds(db: Db, collection: string, ids: string[]): Pro
   const _ = db.command;
   for (let i = 0; i < ids.length; i += ID_BATCH) {
     const part = ids.slice(i, i + ID_BATCH);
-    const res = await db.collection(collection).where({ _id: _.in(part) }).limit(part.length).get();
+    const res = await db
+      .collection(collection)
+      .where({ _id: _.in(part) })
+      .limit(part.length)
+      .get();
     for (const d of res.data as Doc[]) out.set(d._id, d);
   }
   return out;

@@ -66,7 +66,12 @@ export async function recordSubscribe(
 }
 
 /** Consumes one grant if (and only if) one is available — atomic; false means "do not send". */
-export async function consumeGrant(db: Db, openid: string, templateId: string, now = Date.now()): Promise<boolean> {
+export async function consumeGrant(
+  db: Db,
+  openid: string,
+  templateId: string,
+  now = Date.now(),
+): Promise<boolean> {
   const _ = db.command;
   const res = await db
     .collection(COLLECTIONS.grants)
@@ -81,5 +86,6 @@ export async function settleGrant(db: Db, openid: string, templateId: string, co
   const action = ledgerAction(code);
   const ref = db.collection(COLLECTIONS.grants).doc(grantId(openid, templateId));
   if (action === 'zero') await ref.update({ data: { available: 0, lastErrorCode: code } });
-  else if (action === 'refund') await ref.update({ data: { available: _.inc(1), consumed: _.inc(-1), lastErrorCode: code } });
+  else if (action === 'refund')
+    await ref.update({ data: { available: _.inc(1), consumed: _.inc(-1), lastErrorCode: code } });
 }

@@ -52,7 +52,12 @@ export async function isStaff(db: Db, openid: string | undefined): Promise<boole
 }
 
 /** Handles one `dispatch` invocation. */
-export async function handleDispatch(raw: unknown, db: Db, send: Sender, ctx: CallerContext): Promise<FnReply<unknown>> {
+export async function handleDispatch(
+  raw: unknown,
+  db: Db,
+  send: Sender,
+  ctx: CallerContext,
+): Promise<FnReply<unknown>> {
   try {
     const parsed = event.safeParse(raw ?? {});
     if (!parsed.success) return fail('INVALID_INPUT', '请求参数无效', parsed.error.issues.slice(0, 5));
@@ -65,7 +70,8 @@ export async function handleDispatch(raw: unknown, db: Db, send: Sender, ctx: Ca
       return ok({ available: await recordSubscribe(db, ctx.OPENID, input.data, MERCHANT_TEMPLATE_IDS) });
     }
     if (!trusted(ctx) && !(await isStaff(db, ctx.OPENID))) return fail('FORBIDDEN', '仅商家员工可以发送活动');
-    const r = e.action === 'run' ? (e as z.infer<typeof runInput>) : ({} as Partial<z.infer<typeof runInput>>);
+    const r =
+      e.action === 'run' ? (e as z.infer<typeof runInput>) : ({} as Partial<z.infer<typeof runInput>>);
     const summary = await runDispatch(db, send, `run-${crypto.randomUUID()}`, {
       ...DEFAULT_DISPATCH,
       campaignId: r.campaignId,

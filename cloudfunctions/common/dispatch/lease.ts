@@ -17,7 +17,12 @@ export interface Lease {
 }
 
 /** Takes the lease when free or expired; null when someone else holds it. */
-export async function acquireLease(db: Db, owner: string, ttlMs: number, now = Date.now()): Promise<Lease | null> {
+export async function acquireLease(
+  db: Db,
+  owner: string,
+  ttlMs: number,
+  now = Date.now(),
+): Promise<Lease | null> {
   const _ = db.command;
   await insertUnique(db, COLLECTIONS.jobs, { _id: LEASE_ID, kind: 'lease', owner: '', leaseUntil: 0 });
   const res = await db
@@ -41,5 +46,8 @@ export async function renewLease(db: Db, lease: Lease, now = Date.now()): Promis
 
 /** Gives the lease back so the next run need not wait for it to expire. */
 export async function releaseLease(db: Db, lease: Lease): Promise<void> {
-  await db.collection(COLLECTIONS.jobs).where({ _id: LEASE_ID, owner: lease.owner }).update({ data: { leaseUntil: 0 } });
+  await db
+    .collection(COLLECTIONS.jobs)
+    .where({ _id: LEASE_ID, owner: lease.owner })
+    .update({ data: { leaseUntil: 0 } });
 }

@@ -17,12 +17,26 @@ export interface PageFacts {
 }
 
 /** Loads the facts of `openids` for `campaignId`/`templateId`; sends since `capSince` count. */
-export async function lookupPage(db: Db, openids: string[], campaignId: string, templateId: string, capSince: number): Promise<PageFacts> {
+export async function lookupPage(
+  db: Db,
+  openids: string[],
+  campaignId: string,
+  templateId: string,
+  capSince: number,
+): Promise<PageFacts> {
   const _ = db.command;
   const [consents, grants, outbox] = await Promise.all([
     fetchByIds(db, COLLECTIONS.consents, openids),
-    fetchByIds(db, COLLECTIONS.grants, openids.map((o) => grantId(o, templateId))),
-    fetchByIds(db, COLLECTIONS.outbox, openids.map((o) => outboxId(campaignId, o))),
+    fetchByIds(
+      db,
+      COLLECTIONS.grants,
+      openids.map((o) => grantId(o, templateId)),
+    ),
+    fetchByIds(
+      db,
+      COLLECTIONS.outbox,
+      openids.map((o) => outboxId(campaignId, o)),
+    ),
   ]);
   const recentSends = new Map<string, number>();
   for (let i = 0; i < openids.length; i += 100) {
@@ -32,7 +46,8 @@ export async function lookupPage(db: Db, openids: string[], campaignId: string, 
       .field({ openid: true })
       .limit(1000)
       .get();
-    for (const d of res.data as Doc[]) recentSends.set(String(d.openid), (recentSends.get(String(d.openid)) ?? 0) + 1);
+    for (const d of res.data as Doc[])
+      recentSends.set(String(d.openid), (recentSends.get(String(d.openid)) ?? 0) + 1);
   }
   const grantsBy = new Map<string, number>();
   for (const g of grants.values()) grantsBy.set(String(g.openid), Number(g.available ?? 0));

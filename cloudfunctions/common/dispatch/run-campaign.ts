@@ -42,18 +42,31 @@ const cursorId = (campaignId: string): string => `dispatch:${campaignId}`;
 function audience(db: Db, c: Campaign, after: string): Record<string, unknown> {
   const _ = db.command;
   const q: Record<string, unknown> = { _id: _.gt(after) };
-  if (c.segments.length) q.segment = _.in([...new Set(c.segments.flatMap((s) => [s, String(s), Number(s)]))].filter((s) => s === s));
+  if (c.segments.length)
+    q.segment = _.in(
+      [...new Set(c.segments.flatMap((s) => [s, String(s), Number(s)]))].filter((s) => s === s),
+    );
   return q;
 }
 
 /** Runs (part of) a pass of `c`. */
 export async function runCampaignPass(
-  db: Db, send: Sender, c: Campaign, lease: Lease, pacer: Pacer, o: PassOptions,
+  db: Db,
+  send: Sender,
+  c: Campaign,
+  lease: Lease,
+  pacer: Pacer,
+  o: PassOptions,
 ): Promise<PassResult> {
   const counts: PassCounts = {};
   const bump = (k: keyof PassCounts): void => void (counts[k] = (counts[k] ?? 0) + 1);
   const jobs = db.collection(COLLECTIONS.jobs);
-  await insertUnique(db, COLLECTIONS.jobs, { _id: cursorId(c._id), kind: 'dispatch-cursor', campaignId: c._id, cursor: '' });
+  await insertUnique(db, COLLECTIONS.jobs, {
+    _id: cursorId(c._id),
+    kind: 'dispatch-cursor',
+    campaignId: c._id,
+    cursor: '',
+  });
   let cursor = String(((await jobs.doc(cursorId(c._id)).get()).data as { cursor?: string }).cursor ?? '');
   let product: ProductLike | null = null;
   if (c.productId) {
@@ -63,24 +76,58 @@ export async function runCampaignPass(
   const page = pageWithCampaign(c.page, c._id);
   for (;;) {
     if (Date.now() >= o.deadline) return { campaignId: c._id, finished: false, lostLease: false, counts };
-    if (!(await renewLease(db, lease))) return { campaignId: c._id, finished: false, lostLease: true, counts };
-    const res = await db.collection(COLLECTIONS.profiles).where(audience(db, c, cursor)).orderBy('_id', 'asc').limit(o.pageSize).get();
+    if (!(await renewLease(db, lease)))
+      return { campaignId: c._id, finished: false, lostLease: true, counts };
+    const res = await db
+      .collection(COLLECTIONS.profiles)
+      .where(audience(db, c, cursor))
+      .orderBy('_id', 'asc')
+      .limit(o.pageSize)
+      .get();
     const profiles = res.data as Doc[];
     const now = Date.now();
-    const facts = await lookupPage(db, profiles.map((p) => p._id), c._id, c.templateId, now - c.frequencyCap.windowHours * 3600_000);
+    const facts = await lookupPage(
+      db,
+      profiles.map((p) => p._id),
+      c._id,
+      c.templateId,
+      now - c.frequencyCap.windowHours * 3600_000,
+    );
     const handle = async (p: Doc): Promise<void> => {
       const openid = p._id;
       if (facts.decided.has(openid)) return;
       const why = skipReason(c, {
-        profile: p, consent: facts.consent.get(openid), grantsAvailable: facts.grants.get(openid) ?? 0,
+        profile: p,
+        consent: facts.consent.get(openid),
+        grantsAvailable: facts.grants.get(openid) ?? 0,
         recentSends: facts.recentSends.get(openid) ?? 0,
       });
       if (why) return bump(`skip_${why}`);
-      if (isHeldOut(c._id, openid, c.holdoutPct)) return bump(await claimHoldout(db, c._id, openid, c.templateId, lease.owner));
-      const rendered = renderData(c.data, { product, profile: p as { segmentName?: string }, now: Date.now() });
+      if (isHeldOut(c._id, openid, c.holdoutPct))
+        return bump(await claimHoldout(db, c._id, openid, c.templateId, lease.owner));
+      const rendered = renderData(c.data, {
+        product,
+        profile: p as { segmentName?: string },
+        now: Date.now(),
+      });
       if (rendered.errors.length) return bump('invalid_data');
       await pacer.take();
-      bump(await sendOne(db, send, { touser: openid, templateId: c.templateId, page, data: rendered.data, miniprogramState: o.miniprogramState }, c._id, lease.owner, o.retry));
+      bump(
+        await sendOne(
+          db,
+          send,
+          {
+            touser: openid,
+            templateId: c.templateId,
+            page,
+            data: rendered.data,
+            miniprogramState: o.miniprogramState,
+          },
+          c._id,
+          lease.owner,
+          o.retry,
+        ),
+      );
     };
     // A few customers in flight at once (each one's steps stay in order: claim → grant → send);
     // the pacer keeps the overall rate. Customers are started in cursor order, and a stop waits
@@ -102,7 +149,9 @@ export async function runCampaignPass(
       await jobs.doc(cursorId(c._id)).update({ data: { cursor, updatedAt: Date.now() } });
       return { campaignId: c._id, finished: false, lostLease: false, counts };
     }
-    await jobs.doc(cursorId(c._id)).update({ data: { cursor: profiles.length < o.pageSize ? '' : cursor, updatedAt: Date.now() } });
+    await jobs
+      .doc(cursorId(c._id))
+      .update({ data: { cursor: profiles.length < o.pageSize ? '' : cursor, updatedAt: Date.now() } });
     if (profiles.length < o.pageSize) return { campaignId: c._id, finished: true, lostLease: false, counts };
   }
 }

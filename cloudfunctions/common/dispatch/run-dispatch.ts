@@ -56,7 +56,12 @@ function afterPass(c: Campaign, now: number): Pick<Campaign, 'status' | 'nextRun
 }
 
 /** Runs one dispatcher invocation. */
-export async function runDispatch(db: Db, send: Sender, owner: string, o: DispatchOptions): Promise<DispatchSummary> {
+export async function runDispatch(
+  db: Db,
+  send: Sender,
+  owner: string,
+  o: DispatchOptions,
+): Promise<DispatchSummary> {
   const started = Date.now();
   const deadline = started + o.budgetMs;
   const summary: DispatchSummary = { status: 'done', owner, recoveredClaims: 0, passes: [], deferred: [] };
@@ -69,26 +74,40 @@ export async function runDispatch(db: Db, send: Sender, owner: string, o: Dispat
     const swept = await db
       .collection(COLLECTIONS.outbox)
       .where({ status: 'claimed', claimedAt: _.lt(started - o.leaseMs) })
-      .update({ data: { status: 'unknown', reason: '发送过程中断，结果未知（不重发）', finishedAt: started } });
+      .update({
+        data: { status: 'unknown', reason: '发送过程中断，结果未知（不重发）', finishedAt: started },
+      });
     summary.recoveredClaims = Number((swept as { stats?: { updated?: number } }).stats?.updated ?? 0);
     const where = o.campaignId
       ? { _id: o.campaignId, status: _.in(['scheduled', 'running']) }
       : { status: _.in(['scheduled', 'running']), nextRunAt: _.lte(started) };
-    const due = (await db.collection(COLLECTIONS.campaigns).where(where).orderBy('_id', 'asc').limit(100).get()).data as Campaign[];
+    const due = (
+      await db.collection(COLLECTIONS.campaigns).where(where).orderBy('_id', 'asc').limit(100).get()
+    ).data as Campaign[];
     const pacer = new Pacer(o.ratePerSec);
     for (const c of due) {
       const now = Date.now();
       if (inQuietHours(c.quietHours, now)) {
         const until = quietHoursEnd(c.quietHours, now);
-        await db.collection(COLLECTIONS.campaigns).doc(c._id).update({ data: { nextRunAt: until } });
+        await db
+          .collection(COLLECTIONS.campaigns)
+          .doc(c._id)
+          .update({ data: { nextRunAt: until } });
         summary.deferred.push({ campaignId: c._id, until, reason: 'quiet_hours' });
         continue;
       }
-      if (c.status !== 'running') await db.collection(COLLECTIONS.campaigns).doc(c._id).update({ data: { status: 'running' } });
+      if (c.status !== 'running')
+        await db
+          .collection(COLLECTIONS.campaigns)
+          .doc(c._id)
+          .update({ data: { status: 'running' } });
       const pass = await runCampaignPass(db, send, c, lease, pacer, { ...o, deadline });
       summary.passes.push(pass);
       if (pass.finished) {
-        await db.collection(COLLECTIONS.campaigns).doc(c._id).update({ data: { ...afterPass(c, Date.now()), lastPassAt: Date.now() } });
+        await db
+          .collection(COLLECTIONS.campaigns)
+          .doc(c._id)
+          .update({ data: { ...afterPass(c, Date.now()), lastPassAt: Date.now() } });
       } else {
         summary.status = 'partial';
         break;

@@ -34,12 +34,29 @@ export type SendOutcome = 'sent' | 'failed' | 'unknown' | 'no_grant' | 'taken' |
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Records a holdout member (claimed, never sent); 'taken' when already decided earlier. */
-export async function claimHoldout(db: Db, campaignId: string, openid: string, templateId: string, owner: string, now = Date.now()): Promise<SendOutcome> {
+export async function claimHoldout(
+  db: Db,
+  campaignId: string,
+  openid: string,
+  templateId: string,
+  owner: string,
+  now = Date.now(),
+): Promise<SendOutcome> {
   const doc: OutboxDoc = {
-    _id: outboxId(campaignId, openid), campaignId, openid, templateId, group: 'holdout', status: 'holdout',
-    runOwner: owner, claimedAt: now, finishedAt: now, attempts: [],
+    _id: outboxId(campaignId, openid),
+    campaignId,
+    openid,
+    templateId,
+    group: 'holdout',
+    status: 'holdout',
+    runOwner: owner,
+    claimedAt: now,
+    finishedAt: now,
+    attempts: [],
   };
-  return (await insertUnique(db, COLLECTIONS.outbox, doc as unknown as OutboxDoc & Record<string, unknown>)) ? 'holdout' : 'taken';
+  return (await insertUnique(db, COLLECTIONS.outbox, doc as unknown as OutboxDoc & Record<string, unknown>))
+    ? 'holdout'
+    : 'taken';
 }
 
 /** Claims, consumes a grant and sends one message. */
@@ -54,10 +71,19 @@ export async function sendOne(
   const _id = outboxId(campaignId, msg.touser);
   const claimedAt = Date.now();
   const claim: OutboxDoc = {
-    _id, campaignId, openid: msg.touser, templateId: msg.templateId, group: 'treatment', status: 'claimed',
-    runOwner: owner, claimedAt, page: msg.page, attempts: [],
+    _id,
+    campaignId,
+    openid: msg.touser,
+    templateId: msg.templateId,
+    group: 'treatment',
+    status: 'claimed',
+    runOwner: owner,
+    claimedAt,
+    page: msg.page,
+    attempts: [],
   };
-  if (!(await insertUnique(db, COLLECTIONS.outbox, claim as unknown as OutboxDoc & Record<string, unknown>))) return 'taken';
+  if (!(await insertUnique(db, COLLECTIONS.outbox, claim as unknown as OutboxDoc & Record<string, unknown>)))
+    return 'taken';
   const ref = db.collection(COLLECTIONS.outbox).doc(_id);
   if (!(await consumeGrant(db, msg.touser, msg.templateId))) {
     await ref.update({ data: { status: 'skipped', reason: 'no_grant', finishedAt: Date.now() } });
@@ -88,13 +114,24 @@ export async function sendOne(
     }
     if (d.kind === 'ambiguous') {
       // The grant stays consumed: WeChat may have delivered and used it.
-      await ref.update({ data: { status: 'unknown', errorCode: d.code, finishedAt, attempts, reason: '发送结果未知（不重发）' } });
+      await ref.update({
+        data: {
+          status: 'unknown',
+          errorCode: d.code,
+          finishedAt,
+          attempts,
+          reason: '发送结果未知（不重发）',
+        },
+      });
       return 'unknown';
     }
     await settleGrant(db, msg.touser, msg.templateId, d.code);
     await ref.update({
       data: {
-        status: 'failed', errorCode: d.code, finishedAt, attempts,
+        status: 'failed',
+        errorCode: d.code,
+        finishedAt,
+        attempts,
         reason: d.kind === 'permanent' ? d.reason : `重试 ${attempt} 次仍失败`,
       },
     });

@@ -50,7 +50,13 @@ export function backoffMs(attempt: number, baseMs: number, rand: () => number = 
  * Decision after attempt number `attempt` (1-based) ended with `code` (0 = ok).
  * Answered transient codes are retried; anything unknown is ambiguous and never retried.
  */
-export function decide(code: number, attempt: number, maxAttempts: number, baseMs: number, rand?: () => number): SendDecision {
+export function decide(
+  code: number,
+  attempt: number,
+  maxAttempts: number,
+  baseMs: number,
+  rand?: () => number,
+): SendDecision {
   if (code === 0) return { kind: 'sent' };
   if (code in PERMANENT_CODES) return { kind: 'permanent', code, reason: PERMANENT_CODES[code] };
   if (!(code in RETRYABLE_CODES)) return { kind: 'ambiguous', code };

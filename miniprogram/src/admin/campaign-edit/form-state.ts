@@ -56,10 +56,24 @@ export function defaultChoice(key: string, name: string): KeyChoice {
 /** A new campaign's form for `tpl`. */
 export function newForm(tpl: MerchantTemplate | undefined, productId = ''): FormState {
   return {
-    name: '', kind: 'price_drop', segments: [], sentimentMin: '', sentimentMax: '', templateId: tpl?.templateId ?? '', productId,
+    name: '',
+    kind: 'price_drop',
+    segments: [],
+    sentimentMin: '',
+    sentimentMax: '',
+    templateId: tpl?.templateId ?? '',
+    productId,
     keys: Object.fromEntries((tpl?.fields ?? []).map((f) => [f.key, defaultChoice(f.key, f.name)])),
-    page: productId ? `pages/product/index?id=${productId}` : 'pages/index/index', scheduleKind: 'now', cron: '0 0 10 * * * *',
-    capMax: '1', capHours: '24', quiet: true, quietStart: '22:00', quietEnd: '08:00', holdoutPct: '10', windowHours: '72',
+    page: productId ? `pages/product/index?id=${productId}` : 'pages/index/index',
+    scheduleKind: 'now',
+    cron: '0 0 10 * * * *',
+    capMax: '1',
+    capHours: '24',
+    quiet: true,
+    quietStart: '22:00',
+    quietEnd: '08:00',
+    holdoutPct: '10',
+    windowHours: '72',
   };
 }
 
@@ -69,13 +83,30 @@ const sourceId = (s: Record<string, unknown>): KeyChoice['source'] =>
 /** The form of a stored campaign. */
 export function formOf(c: Campaign): FormState {
   return {
-    _id: c._id, name: c.name, kind: c.kind, segments: c.segments,
-    sentimentMin: c.filters?.sentiment?.min?.toString() ?? '', sentimentMax: c.filters?.sentiment?.max?.toString() ?? '',
-    templateId: c.templateId, productId: c.productId ?? '',
-    keys: Object.fromEntries(Object.entries(c.data).map(([k, s]) => [k, { source: sourceId(s as Record<string, unknown>), text: s.from === 'text' ? s.value : '' }])),
-    page: c.page, scheduleKind: c.schedule.kind, cron: c.schedule.kind === 'cron' ? c.schedule.cron : '0 0 10 * * * *',
-    capMax: String(c.frequencyCap.max), capHours: String(c.frequencyCap.windowHours), quiet: c.quietHours !== null,
-    quietStart: c.quietHours?.start ?? '22:00', quietEnd: c.quietHours?.end ?? '08:00', holdoutPct: String(c.holdoutPct), windowHours: String(c.conversionWindowHours),
+    _id: c._id,
+    name: c.name,
+    kind: c.kind,
+    segments: c.segments,
+    sentimentMin: c.filters?.sentiment?.min?.toString() ?? '',
+    sentimentMax: c.filters?.sentiment?.max?.toString() ?? '',
+    templateId: c.templateId,
+    productId: c.productId ?? '',
+    keys: Object.fromEntries(
+      Object.entries(c.data).map(([k, s]) => [
+        k,
+        { source: sourceId(s as Record<string, unknown>), text: s.from === 'text' ? s.value : '' },
+      ]),
+    ),
+    page: c.page,
+    scheduleKind: c.schedule.kind,
+    cron: c.schedule.kind === 'cron' ? c.schedule.cron : '0 0 10 * * * *',
+    capMax: String(c.frequencyCap.max),
+    capHours: String(c.frequencyCap.windowHours),
+    quiet: c.quietHours !== null,
+    quietStart: c.quietHours?.start ?? '22:00',
+    quietEnd: c.quietHours?.end ?? '08:00',
+    holdoutPct: String(c.holdoutPct),
+    windowHours: String(c.conversionWindowHours),
   };
 }
 
@@ -83,15 +114,26 @@ const num = (s: string): number | undefined => (s.trim() === '' ? undefined : Nu
 
 /** The campaign payload the server validates. */
 export function toPayload(f: FormState): Record<string, unknown> {
-  const sentiment = num(f.sentimentMin) !== undefined || num(f.sentimentMax) !== undefined ? { min: num(f.sentimentMin), max: num(f.sentimentMax) } : undefined;
+  const sentiment =
+    num(f.sentimentMin) !== undefined || num(f.sentimentMax) !== undefined
+      ? { min: num(f.sentimentMin), max: num(f.sentimentMax) }
+      : undefined;
   return {
     ...(f._id ? { _id: f._id } : {}),
-    name: f.name, kind: f.kind, segments: f.segments, filters: sentiment ? { sentiment: JSON.parse(JSON.stringify(sentiment)) } : {},
-    templateId: f.templateId, ...(f.productId ? { productId: f.productId } : {}),
-    data: Object.fromEntries(Object.entries(f.keys).map(([k, c]) => [k, SOURCES.find((s) => s.id === c.source)!.src(c.text)])),
-    page: f.page, schedule: f.scheduleKind === 'cron' ? { kind: 'cron', cron: f.cron } : { kind: 'now' },
+    name: f.name,
+    kind: f.kind,
+    segments: f.segments,
+    filters: sentiment ? { sentiment: JSON.parse(JSON.stringify(sentiment)) } : {},
+    templateId: f.templateId,
+    ...(f.productId ? { productId: f.productId } : {}),
+    data: Object.fromEntries(
+      Object.entries(f.keys).map(([k, c]) => [k, SOURCES.find((s) => s.id === c.source)!.src(c.text)]),
+    ),
+    page: f.page,
+    schedule: f.scheduleKind === 'cron' ? { kind: 'cron', cron: f.cron } : { kind: 'now' },
     frequencyCap: { max: num(f.capMax) ?? 1, windowHours: num(f.capHours) ?? 24 },
     quietHours: f.quiet ? { start: f.quietStart, end: f.quietEnd } : null,
-    holdoutPct: num(f.holdoutPct) ?? 0, conversionWindowHours: num(f.windowHours) ?? 72,
+    holdoutPct: num(f.holdoutPct) ?? 0,
+    conversionWindowHours: num(f.windowHours) ?? 72,
   };
 }

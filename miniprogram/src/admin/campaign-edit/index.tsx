@@ -6,25 +6,68 @@ import { AdminShell, Card } from '../components/admin-shell';
 import { adminApi, AdminError, type EditorOptions, type FieldProblem } from '../services/admin-api';
 import { formOf, newForm, SOURCES, toPayload, type FormState } from './form-state';
 
-const KINDS = [['price_drop', '降价提醒'], ['back_in_stock', '到货提醒'], ['order_status', '订单状态'], ['reminder', '服务提醒']] as const;
+const KINDS = [
+  ['price_drop', '降价提醒'],
+  ['back_in_stock', '到货提醒'],
+  ['order_status', '订单状态'],
+  ['reminder', '服务提醒'],
+] as const;
 
-function Chip({ on, onClick, children, className }: PropsWithChildren<{ on: boolean; onClick: () => void; className?: string }>) {
-  return <View className={`admin-chip ${on ? 'admin-chip-on' : ''} ${className ?? ''}`} onClick={onClick}>{children}</View>;
-}
-
-function Field({ label, path, problems, children }: PropsWithChildren<{ label: string; path: string; problems: FieldProblem[] }>) {
-  const mine = problems.filter((p) => p.path === path || p.path.startsWith(`${path}.`));
+function Chip({
+  on,
+  onClick,
+  children,
+  className,
+}: PropsWithChildren<{ on: boolean; onClick: () => void; className?: string }>) {
   return (
-    <View className={`admin-field qx-field-${path.replace(/\./g, '-')}`}>
-      <Text className='admin-label'>{label}</Text>
+    <View className={`admin-chip ${on ? 'admin-chip-on' : ''} ${className ?? ''}`} onClick={onClick}>
       {children}
-      {mine.map((p, i) => <Text key={i} className='admin-problem'>{p.message}</Text>)}
     </View>
   );
 }
 
-function TextBox({ value, onChange, cls, placeholder, type }: { value: string; onChange: (v: string) => void; cls: string; placeholder?: string; type?: 'text' | 'digit' }) {
-  return <Input className={`admin-input ${cls}`} value={value} type={type ?? 'text'} placeholder={placeholder} onInput={(e) => onChange(e.detail.value)} />;
+function Field({
+  label,
+  path,
+  problems,
+  children,
+}: PropsWithChildren<{ label: string; path: string; problems: FieldProblem[] }>) {
+  const mine = problems.filter((p) => p.path === path || p.path.startsWith(`${path}.`));
+  return (
+    <View className={`admin-field qx-field-${path.replace(/\./g, '-')}`}>
+      <Text className="admin-label">{label}</Text>
+      {children}
+      {mine.map((p, i) => (
+        <Text key={i} className="admin-problem">
+          {p.message}
+        </Text>
+      ))}
+    </View>
+  );
+}
+
+function TextBox({
+  value,
+  onChange,
+  cls,
+  placeholder,
+  type,
+}: {
+  value: string;
+  onChange: (v: string) => void;
+  cls: string;
+  placeholder?: string;
+  type?: 'text' | 'digit';
+}) {
+  return (
+    <Input
+      className={`admin-input ${cls}`}
+      value={value}
+      type={type ?? 'text'}
+      placeholder={placeholder}
+      onInput={(e) => onChange(e.detail.value)}
+    />
+  );
 }
 
 function Editor({ opts, initial }: { opts: EditorOptions; initial: FormState }) {
@@ -56,75 +99,209 @@ function Editor({ opts, initial }: { opts: EditorOptions; initial: FormState }) 
     }
   };
   return (
-    <Card title={f._id ? '编辑活动' : '新建活动'} className='admin-editor'>
-      <Text className='admin-muted'>订阅消息只能发送客户订阅过的服务通知（降价、到货、订单、提醒），不能用于广告。</Text>
-      <Field label='活动名称' path='name' problems={problems}><TextBox cls='qx-f-name' value={f.name} onChange={(name) => set({ name })} placeholder='如：收藏商品降价提醒' /></Field>
-      <Field label='通知类型' path='kind' problems={problems}>
-        <View>{KINDS.map(([k, l]) => <Chip key={k} on={f.kind === k} onClick={() => set({ kind: k })}>{l}</Chip>)}</View>
+    <Card title={f._id ? '编辑活动' : '新建活动'} className="admin-editor">
+      <Text className="admin-muted">
+        订阅消息只能发送客户订阅过的服务通知（降价、到货、订单、提醒），不能用于广告。
+      </Text>
+      <Field label="活动名称" path="name" problems={problems}>
+        <TextBox
+          cls="qx-f-name"
+          value={f.name}
+          onChange={(name) => set({ name })}
+          placeholder="如：收藏商品降价提醒"
+        />
       </Field>
-      <Field label='目标分群（不选 = 全部已同意客户，且不属于个性化推送）' path='segments' problems={problems}>
+      <Field label="通知类型" path="kind" problems={problems}>
         <View>
-          {opts.segments.map((s) => (
-            <Chip key={String(s.id)} className={`qx-seg-${s.id}`} on={f.segments.includes(s.id)} onClick={() => set({ segments: f.segments.includes(s.id) ? f.segments.filter((x) => x !== s.id) : [...f.segments, s.id] })}>{s.name}</Chip>
+          {KINDS.map(([k, l]) => (
+            <Chip key={k} on={f.kind === k} onClick={() => set({ kind: k })}>
+              {l}
+            </Chip>
           ))}
         </View>
       </Field>
-      <Field label='评价情感筛选（0–1，可留空）' path='filters' problems={problems}>
-        <View className='admin-row'>
-          <TextBox cls='qx-f-smin' type='digit' value={f.sentimentMin} onChange={(sentimentMin) => set({ sentimentMin })} placeholder='最低' />
-          <TextBox cls='qx-f-smax' type='digit' value={f.sentimentMax} onChange={(sentimentMax) => set({ sentimentMax })} placeholder='最高' />
+      <Field
+        label="目标分群（不选 = 全部已同意客户，且不属于个性化推送）"
+        path="segments"
+        problems={problems}
+      >
+        <View>
+          {opts.segments.map((s) => (
+            <Chip
+              key={String(s.id)}
+              className={`qx-seg-${s.id}`}
+              on={f.segments.includes(s.id)}
+              onClick={() =>
+                set({
+                  segments: f.segments.includes(s.id)
+                    ? f.segments.filter((x) => x !== s.id)
+                    : [...f.segments, s.id],
+                })
+              }
+            >
+              {s.name}
+            </Chip>
+          ))}
         </View>
       </Field>
-      <Field label='订阅消息模板' path='templateId' problems={problems}>
-        <View>{opts.templates.map((t) => <Chip key={t.templateId} className={`qx-tpl-${t.templateId}`} on={f.templateId === t.templateId} onClick={() => pickTemplate(t.templateId)}>{t.title}</Chip>)}</View>
+      <Field label="评价情感筛选（0–1，可留空）" path="filters" problems={problems}>
+        <View className="admin-row">
+          <TextBox
+            cls="qx-f-smin"
+            type="digit"
+            value={f.sentimentMin}
+            onChange={(sentimentMin) => set({ sentimentMin })}
+            placeholder="最低"
+          />
+          <TextBox
+            cls="qx-f-smax"
+            type="digit"
+            value={f.sentimentMax}
+            onChange={(sentimentMax) => set({ sentimentMax })}
+            placeholder="最高"
+          />
+        </View>
       </Field>
-      <Field label='关联商品' path='productId' problems={problems}>
-        <View>{opts.products.slice(0, 12).map((p) => <Chip key={p._id} className={`qx-prod-${p._id}`} on={f.productId === p._id} onClick={() => set({ productId: p._id, page: `pages/product/index?id=${p._id}` })}>{p.name ?? p.title ?? p._id}</Chip>)}</View>
+      <Field label="订阅消息模板" path="templateId" problems={problems}>
+        <View>
+          {opts.templates.map((t) => (
+            <Chip
+              key={t.templateId}
+              className={`qx-tpl-${t.templateId}`}
+              on={f.templateId === t.templateId}
+              onClick={() => pickTemplate(t.templateId)}
+            >
+              {t.title}
+            </Chip>
+          ))}
+        </View>
+      </Field>
+      <Field label="关联商品" path="productId" problems={problems}>
+        <View>
+          {opts.products.slice(0, 12).map((p) => (
+            <Chip
+              key={p._id}
+              className={`qx-prod-${p._id}`}
+              on={f.productId === p._id}
+              onClick={() => set({ productId: p._id, page: `pages/product/index?id=${p._id}` })}
+            >
+              {p.name ?? p.title ?? p._id}
+            </Chip>
+          ))}
+        </View>
       </Field>
       {(tpl?.fields ?? []).map((field) => (
-        <Field key={field.key} label={`${field.name}（${field.key}）`} path={`data.${field.key}`} problems={problems}>
+        <Field
+          key={field.key}
+          label={`${field.name}（${field.key}）`}
+          path={`data.${field.key}`}
+          problems={problems}
+        >
           <View>
             {SOURCES.map((s) => (
-              <Chip key={s.id} className={`qx-src-${field.key}-${s.id.replace('.', '-')}`} on={f.keys[field.key]?.source === s.id} onClick={() => set({ keys: { ...f.keys, [field.key]: { source: s.id, text: f.keys[field.key]?.text ?? '' } } })}>{s.label}</Chip>
+              <Chip
+                key={s.id}
+                className={`qx-src-${field.key}-${s.id.replace('.', '-')}`}
+                on={f.keys[field.key]?.source === s.id}
+                onClick={() =>
+                  set({
+                    keys: { ...f.keys, [field.key]: { source: s.id, text: f.keys[field.key]?.text ?? '' } },
+                  })
+                }
+              >
+                {s.label}
+              </Chip>
             ))}
           </View>
           {f.keys[field.key]?.source === 'text' ? (
-            <TextBox cls={`qx-f-${field.key}`} value={f.keys[field.key]?.text ?? ''} onChange={(text) => set({ keys: { ...f.keys, [field.key]: { source: 'text', text } } })} placeholder='填写内容' />
+            <TextBox
+              cls={`qx-f-${field.key}`}
+              value={f.keys[field.key]?.text ?? ''}
+              onChange={(text) => set({ keys: { ...f.keys, [field.key]: { source: 'text', text } } })}
+              placeholder="填写内容"
+            />
           ) : null}
         </Field>
       ))}
-      <Field label='点击通知打开的页面（发送时自动附加活动编号）' path='page' problems={problems}><TextBox cls='qx-f-page' value={f.page} onChange={(page) => set({ page })} /></Field>
-      <Field label='发送时间' path='schedule' problems={problems}>
-        <View>
-          <Chip on={f.scheduleKind === 'now'} onClick={() => set({ scheduleKind: 'now' })}>立即</Chip>
-          <Chip on={f.scheduleKind === 'cron'} onClick={() => set({ scheduleKind: 'cron' })}>定时（cron，北京时间）</Chip>
-        </View>
-        {f.scheduleKind === 'cron' ? <TextBox cls='qx-f-cron' value={f.cron} onChange={(cron) => set({ cron })} placeholder='秒 分 时 日 月 星期 年' /> : null}
+      <Field label="点击通知打开的页面（发送时自动附加活动编号）" path="page" problems={problems}>
+        <TextBox cls="qx-f-page" value={f.page} onChange={(page) => set({ page })} />
       </Field>
-      <Field label='频次上限（所有活动合计：每 N 小时最多 M 条）' path='frequencyCap' problems={problems}>
-        <View className='admin-row'>
-          <TextBox cls='qx-f-capmax' type='digit' value={f.capMax} onChange={(capMax) => set({ capMax })} placeholder='M 条' />
-          <TextBox cls='qx-f-caphours' type='digit' value={f.capHours} onChange={(capHours) => set({ capHours })} placeholder='N 小时' />
+      <Field label="发送时间" path="schedule" problems={problems}>
+        <View>
+          <Chip on={f.scheduleKind === 'now'} onClick={() => set({ scheduleKind: 'now' })}>
+            立即
+          </Chip>
+          <Chip on={f.scheduleKind === 'cron'} onClick={() => set({ scheduleKind: 'cron' })}>
+            定时（cron，北京时间）
+          </Chip>
+        </View>
+        {f.scheduleKind === 'cron' ? (
+          <TextBox
+            cls="qx-f-cron"
+            value={f.cron}
+            onChange={(cron) => set({ cron })}
+            placeholder="秒 分 时 日 月 星期 年"
+          />
+        ) : null}
+      </Field>
+      <Field label="频次上限（所有活动合计：每 N 小时最多 M 条）" path="frequencyCap" problems={problems}>
+        <View className="admin-row">
+          <TextBox
+            cls="qx-f-capmax"
+            type="digit"
+            value={f.capMax}
+            onChange={(capMax) => set({ capMax })}
+            placeholder="M 条"
+          />
+          <TextBox
+            cls="qx-f-caphours"
+            type="digit"
+            value={f.capHours}
+            onChange={(capHours) => set({ capHours })}
+            placeholder="N 小时"
+          />
         </View>
       </Field>
-      <Field label='免打扰时段（北京时间）' path='quietHours' problems={problems}>
+      <Field label="免打扰时段（北京时间）" path="quietHours" problems={problems}>
         <View>
-          <Chip on={f.quiet} onClick={() => set({ quiet: true })}>开启</Chip>
-          <Chip className='qx-quiet-off' on={!f.quiet} onClick={() => set({ quiet: false })}>不设置</Chip>
+          <Chip on={f.quiet} onClick={() => set({ quiet: true })}>
+            开启
+          </Chip>
+          <Chip className="qx-quiet-off" on={!f.quiet} onClick={() => set({ quiet: false })}>
+            不设置
+          </Chip>
         </View>
         {f.quiet ? (
-          <View className='admin-row'>
-            <TextBox cls='qx-f-qstart' value={f.quietStart} onChange={(quietStart) => set({ quietStart })} />
-            <TextBox cls='qx-f-qend' value={f.quietEnd} onChange={(quietEnd) => set({ quietEnd })} />
+          <View className="admin-row">
+            <TextBox cls="qx-f-qstart" value={f.quietStart} onChange={(quietStart) => set({ quietStart })} />
+            <TextBox cls="qx-f-qend" value={f.quietEnd} onChange={(quietEnd) => set({ quietEnd })} />
           </View>
         ) : null}
       </Field>
-      <Field label='对照组比例（%，不发送，用于衡量提升）' path='holdoutPct' problems={problems}><TextBox cls='qx-f-holdout' type='digit' value={f.holdoutPct} onChange={(holdoutPct) => set({ holdoutPct })} /></Field>
-      <Field label='转化窗口（小时）' path='conversionWindowHours' problems={problems}><TextBox cls='qx-f-window' type='digit' value={f.windowHours} onChange={(windowHours) => set({ windowHours })} /></Field>
-      {msg ? <Text className='admin-label qx-editor-msg'>{msg}</Text> : null}
-      <View className='admin-btns'>
-        <View className='admin-btn admin-btn-ghost qx-save' onClick={() => save(false)}>保存草稿</View>
-        <View className='admin-btn qx-save-send' onClick={() => save(true)}>保存并发送</View>
+      <Field label="对照组比例（%，不发送，用于衡量提升）" path="holdoutPct" problems={problems}>
+        <TextBox
+          cls="qx-f-holdout"
+          type="digit"
+          value={f.holdoutPct}
+          onChange={(holdoutPct) => set({ holdoutPct })}
+        />
+      </Field>
+      <Field label="转化窗口（小时）" path="conversionWindowHours" problems={problems}>
+        <TextBox
+          cls="qx-f-window"
+          type="digit"
+          value={f.windowHours}
+          onChange={(windowHours) => set({ windowHours })}
+        />
+      </Field>
+      {msg ? <Text className="admin-label qx-editor-msg">{msg}</Text> : null}
+      <View className="admin-btns">
+        <View className="admin-btn admin-btn-ghost qx-save" onClick={() => save(false)}>
+          保存草稿
+        </View>
+        <View className="admin-btn qx-save-send" onClick={() => save(true)}>
+          保存并发送
+        </View>
       </View>
     </Card>
   );
@@ -137,7 +314,9 @@ function Body() {
   useEffect(() => {
     (async () => {
       const opts = await adminApi.editorOptions();
-      const form = params.id ? formOf(await adminApi.campaignGet(params.id)) : newForm(opts.templates[0], opts.products[0]?._id ?? '');
+      const form = params.id
+        ? formOf(await adminApi.campaignGet(params.id))
+        : newForm(opts.templates[0], opts.products[0]?._id ?? '');
       setReady({ opts, form });
     })().catch((e: Error) => setError(e.message));
   }, [params.id]);
@@ -148,7 +327,7 @@ function Body() {
 
 export default function CampaignEditPage() {
   return (
-    <AdminShell current='campaigns'>
+    <AdminShell current="campaigns">
       <Body />
     </AdminShell>
   );

@@ -16,7 +16,13 @@ function Row({ c, onChanged }: { c: Campaign; onChanged: () => void }) {
     try {
       const r = await adminApi.campaignDispatch(c._id);
       const run = r.run as { ok?: boolean; data?: { status?: string } } | null;
-      setMsg(c.schedule.kind === 'cron' ? '已排期，按计划发送' : run?.ok ? `发送完成（${run.data?.status === 'done' ? '全部处理' : '部分处理，稍后继续'}）` : '已提交发送');
+      setMsg(
+        c.schedule.kind === 'cron'
+          ? '已排期，按计划发送'
+          : run?.ok
+            ? `发送完成（${run.data?.status === 'done' ? '全部处理' : '部分处理，稍后继续'}）`
+            : '已提交发送',
+      );
       onChanged();
       await showResults();
     } catch (e) {
@@ -25,20 +31,37 @@ function Row({ c, onChanged }: { c: Campaign; onChanged: () => void }) {
   };
   return (
     <Card title={c.name} className={`admin-campaign admin-campaign-${c._id}`}>
-      <View className='admin-row'>
-        <Text className='admin-muted'>状态：<Text className='qx-campaign-status'>{STATUS_TEXT[c.status] ?? c.status}</Text></Text>
-        <Text className='admin-muted'>{shortTime(c.updatedAt)}</Text>
+      <View className="admin-row">
+        <Text className="admin-muted">
+          状态：<Text className="qx-campaign-status">{STATUS_TEXT[c.status] ?? c.status}</Text>
+        </Text>
+        <Text className="admin-muted">{shortTime(c.updatedAt)}</Text>
       </View>
-      <Text className='admin-muted'>
-        模板 {c.templateId} · 分群 {c.segments.length ? c.segments.join('、') : '全部已同意客户'} · 对照组 {c.holdoutPct}% · {c.schedule.kind === 'cron' ? `定时 ${c.schedule.cron}` : '立即发送'}
+      <Text className="admin-muted">
+        模板 {c.templateId} · 分群 {c.segments.length ? c.segments.join('、') : '全部已同意客户'} · 对照组{' '}
+        {c.holdoutPct}% · {c.schedule.kind === 'cron' ? `定时 ${c.schedule.cron}` : '立即发送'}
       </Text>
-      <View className='admin-btns'>
-        <View className='admin-btn admin-btn-ghost' onClick={() => Taro.navigateTo({ url: `/admin/campaign-edit/index?id=${c._id}` })}>编辑</View>
-        <View className='admin-btn qx-dispatch' onClick={dispatch}>立即发送</View>
-        <View className='admin-btn admin-btn-ghost qx-results' onClick={showResults}>查看效果</View>
-        <View className='admin-btn admin-btn-ghost' onClick={() => Taro.navigateTo({ url: `/admin/outbox/index?campaignId=${c._id}` })}>发送记录</View>
+      <View className="admin-btns">
+        <View
+          className="admin-btn admin-btn-ghost"
+          onClick={() => Taro.navigateTo({ url: `/admin/campaign-edit/index?id=${c._id}` })}
+        >
+          编辑
+        </View>
+        <View className="admin-btn qx-dispatch" onClick={dispatch}>
+          立即发送
+        </View>
+        <View className="admin-btn admin-btn-ghost qx-results" onClick={showResults}>
+          查看效果
+        </View>
+        <View
+          className="admin-btn admin-btn-ghost"
+          onClick={() => Taro.navigateTo({ url: `/admin/outbox/index?campaignId=${c._id}` })}
+        >
+          发送记录
+        </View>
       </View>
-      {msg ? <Text className='admin-muted qx-campaign-msg'>{msg}</Text> : null}
+      {msg ? <Text className="admin-muted qx-campaign-msg">{msg}</Text> : null}
       {results ? <ResultsCard r={results} /> : null}
     </Card>
   );
@@ -51,12 +74,19 @@ function Body() {
   useEffect(() => void load(), []);
   useDidShow(() => void load());
   return (
-    <View className='admin-campaigns'>
-      <View className='admin-btns'>
-        <View className='admin-btn qx-new-campaign' onClick={() => Taro.navigateTo({ url: '/admin/campaign-edit/index' })}>新建活动</View>
+    <View className="admin-campaigns">
+      <View className="admin-btns">
+        <View
+          className="admin-btn qx-new-campaign"
+          onClick={() => Taro.navigateTo({ url: '/admin/campaign-edit/index' })}
+        >
+          新建活动
+        </View>
       </View>
       {error ? <Card>加载失败：{error}</Card> : null}
-      {list && list.length === 0 ? <Card>还没有活动。活动是客户订阅过的服务通知（降价、到货、订单、提醒），不是广告。</Card> : null}
+      {list && list.length === 0 ? (
+        <Card>还没有活动。活动是客户订阅过的服务通知（降价、到货、订单、提醒），不是广告。</Card>
+      ) : null}
       {(list ?? []).map((c) => (
         <Row key={c._id} c={c} onChanged={load} />
       ))}
@@ -66,7 +96,7 @@ function Body() {
 
 export default function CampaignsPage() {
   return (
-    <AdminShell current='campaigns'>
+    <AdminShell current="campaigns">
       <Body />
     </AdminShell>
   );

@@ -10,31 +10,47 @@ import { ERROR_TEXT, pct, pp } from '../services/format';
 export function ResultsCard({ r }: { r: CampaignResults }) {
   const u = r.uplift;
   const rates = useCallback(
-    (w: number, h: number) => layoutBars({ width: w, height: h, labels: ['发送组', '对照组'], series: [{ name: '转化率', values: [(u.treatmentRate ?? NaN) * 100, (u.controlRate ?? NaN) * 100] }], showValues: true }),
+    (w: number, h: number) =>
+      layoutBars({
+        width: w,
+        height: h,
+        labels: ['发送组', '对照组'],
+        series: [{ name: '转化率', values: [(u.treatmentRate ?? NaN) * 100, (u.controlRate ?? NaN) * 100] }],
+        showValues: true,
+      }),
     [r],
   );
   return (
-    <View className='admin-results'>
-      <View className='admin-stats'>
-        <Stat label='已发送' value={r.sent} />
-        <Stat label='打开' value={r.opens} hint={pct(r.openRate)} />
-        <Stat label='对照组' value={r.holdout} />
-        <Stat label='发送组转化' value={r.conversions.treatment} hint={`${r.conversions.windowHours} 小时内购买`} />
-        <Stat label='对照组转化' value={r.conversions.holdout} />
-        <Stat label='无授权跳过' value={r.skippedNoGrant} />
+    <View className="admin-results">
+      <View className="admin-stats">
+        <Stat label="已发送" value={r.sent} />
+        <Stat label="打开" value={r.opens} hint={pct(r.openRate)} />
+        <Stat label="对照组" value={r.holdout} />
+        <Stat
+          label="发送组转化"
+          value={r.conversions.treatment}
+          hint={`${r.conversions.windowHours} 小时内购买`}
+        />
+        <Stat label="对照组转化" value={r.conversions.holdout} />
+        <Stat label="无授权跳过" value={r.skippedNoGrant} />
       </View>
-      <Text className='admin-label qx-uplift'>
-        提升：{pp(u.uplift)}（95% 置信区间 {pp(u.ciLow)} ~ {pp(u.ciHigh)}）{u.reliable ? '' : ' · 样本较少，结论仅供参考'}
+      <Text className="admin-label qx-uplift">
+        提升：{pp(u.uplift)}（95% 置信区间 {pp(u.ciLow)} ~ {pp(u.ciHigh)}）
+        {u.reliable ? '' : ' · 样本较少，结论仅供参考'}
       </Text>
       {Object.keys(r.failedByCode).length ? (
         <View>
           {Object.entries(r.failedByCode).map(([code, n]) => (
-            <Text key={code} className='admin-warn'>失败 {n} 条 · 错误码 {code}（{ERROR_TEXT[code] ?? '其他错误'}）</Text>
+            <Text key={code} className="admin-warn">
+              失败 {n} 条 · 错误码 {code}（{ERROR_TEXT[code] ?? '其他错误'}）
+            </Text>
           ))}
         </View>
       ) : null}
-      {r.unknown ? <Text className='admin-warn'>{r.unknown} 条发送中断、结果未知（不会重发）</Text> : null}
-      {u.treatmentRate !== null && u.controlRate !== null ? <CanvasChart label='转化率对比' height={150} layout={rates} /> : null}
+      {r.unknown ? <Text className="admin-warn">{r.unknown} 条发送中断、结果未知（不会重发）</Text> : null}
+      {u.treatmentRate !== null && u.controlRate !== null ? (
+        <CanvasChart label="转化率对比" height={150} layout={rates} />
+      ) : null}
     </View>
   );
 }

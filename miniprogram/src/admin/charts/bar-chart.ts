@@ -16,7 +16,8 @@ export interface BarInput {
   showValues?: boolean;
 }
 
-const clip = (s: string, n: number): string => ([...s].length > n ? `${[...s].slice(0, n - 1).join('')}…` : s);
+const clip = (s: string, n: number): string =>
+  [...s].length > n ? `${[...s].slice(0, n - 1).join('')}…` : s;
 
 /** Shapes of a (grouped) bar chart. */
 export function layoutBars(input: BarInput): Shape[] {
@@ -26,8 +27,25 @@ export function layoutBars(input: BarInput): Shape[] {
   const y = linearScale([ticks[0], ticks[ticks.length - 1]], [f.bottom, f.top]);
   const shapes: Shape[] = [];
   for (const t of ticks) {
-    shapes.push({ kind: 'line', points: [[f.left, y(t)], [f.right, y(t)]], color: t === 0 ? '#999' : '#eee', width: 1 });
-    shapes.push({ kind: 'text', x: f.left - 4, y: y(t), text: formatTick(t), color: '#666', size: 10, align: 'right', baseline: 'middle' });
+    shapes.push({
+      kind: 'line',
+      points: [
+        [f.left, y(t)],
+        [f.right, y(t)],
+      ],
+      color: t === 0 ? '#999' : '#eee',
+      width: 1,
+    });
+    shapes.push({
+      kind: 'text',
+      x: f.left - 4,
+      y: y(t),
+      text: formatTick(t),
+      color: '#666',
+      size: 10,
+      align: 'right',
+      baseline: 'middle',
+    });
   }
   const n = Math.max(1, input.labels.length);
   const slot = (f.right - f.left) / n;
@@ -40,12 +58,37 @@ export function layoutBars(input: BarInput): Shape[] {
       if (!Number.isFinite(v)) return;
       const top = Math.min(y(v), y(0));
       const h = Math.abs(y(v) - y(0));
-      shapes.push({ kind: 'rect', x: x0 + j * barW, y: top, w: Math.max(1, barW - 1), h, color: s.color ?? PALETTE[j % PALETTE.length] });
+      shapes.push({
+        kind: 'rect',
+        x: x0 + j * barW,
+        y: top,
+        w: Math.max(1, barW - 1),
+        h,
+        color: s.color ?? PALETTE[j % PALETTE.length],
+      });
       if (input.showValues) {
-        shapes.push({ kind: 'text', x: x0 + j * barW + barW / 2, y: top - 2, text: formatTick(v), color: '#333', size: 10, align: 'center', baseline: 'bottom' });
+        shapes.push({
+          kind: 'text',
+          x: x0 + j * barW + barW / 2,
+          y: top - 2,
+          text: formatTick(v),
+          color: '#333',
+          size: 10,
+          align: 'center',
+          baseline: 'bottom',
+        });
       }
     });
-    shapes.push({ kind: 'text', x: f.left + i * slot + slot / 2, y: f.bottom + 4, text: clip(label, Math.max(2, Math.floor(slot / 11))), color: '#333', size: 10, align: 'center', baseline: 'top' });
+    shapes.push({
+      kind: 'text',
+      x: f.left + i * slot + slot / 2,
+      y: f.bottom + 4,
+      text: clip(label, Math.max(2, Math.floor(slot / 11))),
+      color: '#333',
+      size: 10,
+      align: 'center',
+      baseline: 'top',
+    });
   });
   return shapes;
 }

@@ -22,7 +22,11 @@ export interface CanvasChartProps {
   label: string;
 }
 
-type CanvasNode = { width: number; height: number; getContext(kind: '2d'): Ctx2D & { scale(x: number, y: number): void } };
+type CanvasNode = {
+  width: number;
+  height: number;
+  getContext(kind: '2d'): Ctx2D & { scale(x: number, y: number): void };
+};
 
 function findCanvas(id: string, cb: (node: CanvasNode | null) => void): void {
   if (IS_H5) {
@@ -60,13 +64,19 @@ export function CanvasChart({ layout, height, legend, label }: CanvasChartProps)
     Taro.nextTick(attempt);
   }, [id, shapes, width, height]);
   return (
-    <View className='qx-chart' aria-label={label}>
-      <Canvas type='2d' id={id} canvasId={id} className='qx-chart-canvas' style={{ width: `${width}px`, height: `${height}px` }} />
+    <View className="qx-chart" aria-label={label}>
+      <Canvas
+        type="2d"
+        id={id}
+        canvasId={id}
+        className="qx-chart-canvas"
+        style={{ width: `${width}px`, height: `${height}px` }}
+      />
       {legend?.length ? (
-        <View className='qx-legend'>
+        <View className="qx-legend">
           {legend.map((l) => (
-            <View key={l.name} className='qx-legend-item'>
-              <View className='qx-legend-dot' style={{ background: l.color }} />
+            <View key={l.name} className="qx-legend-item">
+              <View className="qx-legend-dot" style={{ background: l.color }} />
               <Text>{l.name}</Text>
             </View>
           ))}

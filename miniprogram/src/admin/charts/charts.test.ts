@@ -21,11 +21,15 @@ describe('scale', () => {
     expect(niceTicks(0, 0)).toEqual([0, 1]);
     expect(niceTicks(5, 5)).toEqual([0, 1, 2, 3, 4, 5]);
     fc.assert(
-      fc.property(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.double({ min: 0, max: 1e6, noNaN: true }), (a, span) => {
-        const t = niceTicks(a, a + span, 4);
-        const tol = 1e-9 * Math.max(1, Math.abs(a) + span);
-        return t[0] <= a + tol && t[t.length - 1] >= a + span - tol && t.length >= 2 && t.length <= 12;
-      }),
+      fc.property(
+        fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+        fc.double({ min: 0, max: 1e6, noNaN: true }),
+        (a, span) => {
+          const t = niceTicks(a, a + span, 4);
+          const tol = 1e-9 * Math.max(1, Math.abs(a) + span);
+          return t[0] <= a + tol && t[t.length - 1] >= a + span - tol && t.length >= 2 && t.length <= 12;
+        },
+      ),
     );
   });
   it('formats ticks the Chinese way', () => {
@@ -37,7 +41,12 @@ describe('scale', () => {
 
 describe('bar layout', () => {
   it('puts bars inside the frame with heights proportional to values', () => {
-    const shapes = layoutBars({ width: 300, height: 200, labels: ['a', 'b', 'c'], series: [{ name: 's', values: [10, 20, 40] }] });
+    const shapes = layoutBars({
+      width: 300,
+      height: 200,
+      labels: ['a', 'b', 'c'],
+      series: [{ name: 's', values: [10, 20, 40] }],
+    });
     const bars = shapes.filter((s): s is RectShape => s.kind === 'rect');
     expect(bars).toHaveLength(3);
     expect(bars[1].h / bars[0].h).toBeCloseTo(2, 6);
@@ -49,7 +58,15 @@ describe('bar layout', () => {
     }
   });
   it('groups series side by side and skips missing values', () => {
-    const shapes = layoutBars({ width: 300, height: 200, labels: ['a', 'b'], series: [{ name: 'x', values: [1, 2] }, { name: 'y', values: [3, NaN] }] });
+    const shapes = layoutBars({
+      width: 300,
+      height: 200,
+      labels: ['a', 'b'],
+      series: [
+        { name: 'x', values: [1, 2] },
+        { name: 'y', values: [3, NaN] },
+      ],
+    });
     const bars = shapes.filter((s): s is RectShape => s.kind === 'rect');
     expect(bars).toHaveLength(3);
     expect(bars[1].x).toBeGreaterThan(bars[0].x);
@@ -59,7 +76,13 @@ describe('bar layout', () => {
 
 describe('line layout', () => {
   it('spreads points across the width and breaks on gaps', () => {
-    const shapes = layoutLines({ width: 300, height: 200, xLabels: ['1', '2', '3', '4'], series: [{ name: 's', values: [0.1, 0.2, null, 0.4] }], yDomain: [0, 1] });
+    const shapes = layoutLines({
+      width: 300,
+      height: 200,
+      xLabels: ['1', '2', '3', '4'],
+      series: [{ name: 's', values: [0.1, 0.2, null, 0.4] }],
+      yDomain: [0, 1],
+    });
     const lines = shapes.filter((s) => s.kind === 'line' && s.width === 2);
     expect(lines).toHaveLength(1);
     const dots = shapes.filter((s) => s.kind === 'rect');

@@ -16,25 +16,60 @@ export interface LineInput {
 /** Shapes of a multi-series line chart; gaps (null) break a line. */
 export function layoutLines(input: LineInput): Shape[] {
   const f = frame(input.width, input.height);
-  const vals = input.series.flatMap((s) => s.values).filter((v): v is number => v !== null && Number.isFinite(v));
-  const ticks = input.yDomain ? niceTicks(input.yDomain[0], input.yDomain[1], 4) : niceTicks(Math.min(0, ...vals), Math.max(...vals, 0), 4);
+  const vals = input.series
+    .flatMap((s) => s.values)
+    .filter((v): v is number => v !== null && Number.isFinite(v));
+  const ticks = input.yDomain
+    ? niceTicks(input.yDomain[0], input.yDomain[1], 4)
+    : niceTicks(Math.min(0, ...vals), Math.max(...vals, 0), 4);
   const y = linearScale([ticks[0], ticks[ticks.length - 1]], [f.bottom, f.top]);
   const n = input.xLabels.length;
-  const x = linearScale([0, Math.max(1, n - 1)], n <= 1 ? [(f.left + f.right) / 2, (f.left + f.right) / 2] : [f.left, f.right]);
+  const x = linearScale(
+    [0, Math.max(1, n - 1)],
+    n <= 1 ? [(f.left + f.right) / 2, (f.left + f.right) / 2] : [f.left, f.right],
+  );
   const shapes: Shape[] = [];
   for (const t of ticks) {
-    shapes.push({ kind: 'line', points: [[f.left, y(t)], [f.right, y(t)]], color: '#eee', width: 1 });
-    shapes.push({ kind: 'text', x: f.left - 4, y: y(t), text: formatTick(t), color: '#666', size: 10, align: 'right', baseline: 'middle' });
+    shapes.push({
+      kind: 'line',
+      points: [
+        [f.left, y(t)],
+        [f.right, y(t)],
+      ],
+      color: '#eee',
+      width: 1,
+    });
+    shapes.push({
+      kind: 'text',
+      x: f.left - 4,
+      y: y(t),
+      text: formatTick(t),
+      color: '#666',
+      size: 10,
+      align: 'right',
+      baseline: 'middle',
+    });
   }
   const every = Math.max(1, Math.ceil(n / 6));
   input.xLabels.forEach((l, i) => {
-    if (i % every === 0 || i === n - 1) shapes.push({ kind: 'text', x: x(i), y: f.bottom + 4, text: l, color: '#333', size: 10, align: 'center', baseline: 'top' });
+    if (i % every === 0 || i === n - 1)
+      shapes.push({
+        kind: 'text',
+        x: x(i),
+        y: f.bottom + 4,
+        text: l,
+        color: '#333',
+        size: 10,
+        align: 'center',
+        baseline: 'top',
+      });
   });
   input.series.forEach((s, j) => {
     const color = s.color ?? PALETTE[j % PALETTE.length];
     let run: Array<[number, number]> = [];
     const flush = (): void => {
-      if (run.length === 1) shapes.push({ kind: 'rect', x: run[0][0] - 2, y: run[0][1] - 2, w: 4, h: 4, color });
+      if (run.length === 1)
+        shapes.push({ kind: 'rect', x: run[0][0] - 2, y: run[0][1] - 2, w: 4, h: 4, color });
       else if (run.length > 1) shapes.push({ kind: 'line', points: run, color, width: 2 });
       run = [];
     };
@@ -45,6 +80,8 @@ export function layoutLines(input: LineInput): Shape[] {
 }
 
 /** Legend rows (colour + name) for a chart's series. */
-export function legend(series: Array<{ name: string; color?: string }>): Array<{ name: string; color: string }> {
+export function legend(
+  series: Array<{ name: string; color?: string }>,
+): Array<{ name: string; color: string }> {
   return series.map((s, j) => ({ name: s.name, color: s.color ?? PALETTE[j % PALETTE.length] }));
 }

@@ -35,7 +35,18 @@ export interface TextShape {
 export type Shape = RectShape | LineShape | TextShape;
 
 /** Series colours (distinguishable, print-safe). */
-export const PALETTE = ['#e4393c', '#1f77b4', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#7f7f7f', '#bcbd22'];
+export const PALETTE = [
+  '#e4393c',
+  '#1f77b4',
+  '#2ca02c',
+  '#ff7f0e',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#17becf',
+  '#7f7f7f',
+  '#bcbd22',
+];
 
 /** Plot area inside a chart of `width`×`height` with room for axis labels. */
 export interface Frame {
@@ -46,6 +57,15 @@ export interface Frame {
 }
 
 /** The default frame: left room for y labels, bottom room for x labels. */
-export function frame(width: number, height: number, m = { left: 44, top: 12, right: 12, bottom: 28 }): Frame {
-  return { left: m.left, top: m.top, right: Math.max(m.left + 1, width - m.right), bottom: Math.max(m.top + 1, height - m.bottom) };
+export function frame(
+  width: number,
+  height: number,
+  m = { left: 44, top: 12, right: 12, bottom: 28 },
+): Frame {
+  return {
+    left: m.left,
+    top: m.top,
+    right: Math.max(m.left + 1, width - m.right),
+    bottom: Math.max(m.top + 1, height - m.bottom),
+  };
 }

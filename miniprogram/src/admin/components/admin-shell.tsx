@@ -27,19 +27,19 @@ export function AdminShell({ current, children }: PropsWithChildren<{ current: s
       },
     );
   }, []);
-  if (state === 'checking') return <View className='admin admin-loading'>正在验证身份…</View>;
+  if (state === 'checking') return <View className="admin admin-loading">正在验证身份…</View>;
   if (state === 'denied') {
     return (
-      <View className='admin admin-denied'>
-        <Text className='admin-denied-title'>无权限</Text>
-        <Text className='admin-denied-text'>商家后台仅对店铺员工开放。{message}</Text>
+      <View className="admin admin-denied">
+        <Text className="admin-denied-title">无权限</Text>
+        <Text className="admin-denied-text">商家后台仅对店铺员工开放。{message}</Text>
       </View>
     );
   }
-  if (state === 'error') return <View className='admin admin-error'>加载失败：{message}</View>;
+  if (state === 'error') return <View className="admin admin-error">加载失败：{message}</View>;
   return (
-    <View className='admin'>
-      <View className='admin-tabs'>
+    <View className="admin">
+      <View className="admin-tabs">
         {TABS.map(([page, label]) => (
           <View
             key={page}
@@ -56,10 +56,14 @@ export function AdminShell({ current, children }: PropsWithChildren<{ current: s
 }
 
 /** A titled white card. */
-export function Card({ title, children, className }: PropsWithChildren<{ title?: string; className?: string }>) {
+export function Card({
+  title,
+  children,
+  className,
+}: PropsWithChildren<{ title?: string; className?: string }>) {
   return (
     <View className={`admin-card ${className ?? ''}`}>
-      {title ? <Text className='admin-card-title'>{title}</Text> : null}
+      {title ? <Text className="admin-card-title">{title}</Text> : null}
       {children}
     </View>
   );
@@ -68,10 +72,10 @@ export function Card({ title, children, className }: PropsWithChildren<{ title?:
 /** A figure with a caption. */
 export function Stat({ label, value, hint }: { label: string; value: string | number; hint?: string }) {
   return (
-    <View className='admin-stat'>
-      <Text className='admin-stat-value'>{value}</Text>
-      <Text className='admin-stat-label'>{label}</Text>
-      {hint ? <Text className='admin-stat-hint'>{hint}</Text> : null}
+    <View className="admin-stat">
+      <Text className="admin-stat-value">{value}</Text>
+      <Text className="admin-stat-label">{label}</Text>
+      {hint ? <Text className="admin-stat-hint">{hint}</Text> : null}
     </View>
   );
 }

@@ -10,23 +10,36 @@ function Body() {
   const { params } = useRouter();
   const [rows, setRows] = useState<OutboxRow[] | null>(null);
   const [error, setError] = useState('');
-  useEffect(() => void adminApi.outboxList(params.campaignId).then(setRows, (e: Error) => setError(e.message)), [params.campaignId]);
+  useEffect(
+    () => void adminApi.outboxList(params.campaignId).then(setRows, (e: Error) => setError(e.message)),
+    [params.campaignId],
+  );
   if (error) return <Card>加载失败：{error}</Card>;
   if (!rows) return <Card>加载中…</Card>;
   const sent = rows.filter((r) => r.status === 'sent').length;
   return (
-    <Card title={`发送记录${params.campaignId ? ` · ${params.campaignId}` : ''}（${rows.length} 条，已发送 ${sent}）`} className='admin-outbox'>
-      <View className='admin-table-row admin-muted'>
-        <Text className='admin-cell'>客户</Text><Text className='admin-cell'>活动</Text><Text className='admin-cell'>结果</Text><Text className='admin-cell'>尝试</Text><Text className='admin-cell'>时间</Text>
+    <Card
+      title={`发送记录${params.campaignId ? ` · ${params.campaignId}` : ''}（${rows.length} 条，已发送 ${sent}）`}
+      className="admin-outbox"
+    >
+      <View className="admin-table-row admin-muted">
+        <Text className="admin-cell">客户</Text>
+        <Text className="admin-cell">活动</Text>
+        <Text className="admin-cell">结果</Text>
+        <Text className="admin-cell">尝试</Text>
+        <Text className="admin-cell">时间</Text>
       </View>
-      {rows.length === 0 ? <Text className='admin-muted'>暂无记录</Text> : null}
+      {rows.length === 0 ? <Text className="admin-muted">暂无记录</Text> : null}
       {rows.map((r) => (
         <View key={r.id} className={`admin-table-row qx-outbox-row qx-outbox-${r.status}`}>
-          <Text className='admin-cell'>{r.customer}</Text>
-          <Text className='admin-cell'>{r.campaignId}</Text>
-          <Text className='admin-cell'>{STATUS_TEXT[r.status] ?? r.status}{r.errorCode !== null ? ` ${r.errorCode}（${ERROR_TEXT[String(r.errorCode)] ?? '其他'}）` : ''}</Text>
-          <Text className='admin-cell'>{r.attempts}</Text>
-          <Text className='admin-cell'>{shortTime(r.at)}</Text>
+          <Text className="admin-cell">{r.customer}</Text>
+          <Text className="admin-cell">{r.campaignId}</Text>
+          <Text className="admin-cell">
+            {STATUS_TEXT[r.status] ?? r.status}
+            {r.errorCode !== null ? ` ${r.errorCode}（${ERROR_TEXT[String(r.errorCode)] ?? '其他'}）` : ''}
+          </Text>
+          <Text className="admin-cell">{r.attempts}</Text>
+          <Text className="admin-cell">{shortTime(r.at)}</Text>
         </View>
       ))}
     </Card>
@@ -35,7 +48,7 @@ function Body() {
 
 export default function OutboxPage() {
   return (
-    <AdminShell current='outbox'>
+    <AdminShell current="outbox">
       <Body />
     </AdminShell>
   );

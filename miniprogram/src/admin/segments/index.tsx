@@ -18,29 +18,62 @@ function Portrait({ data, s }: { data: SegmentsData; s: SegmentStat }) {
   const fromModel = live.length === 0;
   const known = fromModel ? modelPortrait(data, s.id).filter((x) => x.index !== null) : live;
   const bars = useCallback(
-    (w: number, h: number) => layoutBars({ width: w, height: h, labels: known.map((x) => x.label), series: [{ name: '本群', values: known.map((x) => x.index as number) }, { name: '全体=100', values: known.map(() => 100), color: '#cccccc' }] }),
+    (w: number, h: number) =>
+      layoutBars({
+        width: w,
+        height: h,
+        labels: known.map((x) => x.label),
+        series: [
+          { name: '本群', values: known.map((x) => x.index as number) },
+          { name: '全体=100', values: known.map(() => 100), color: '#cccccc' },
+        ],
+      }),
     [s.id],
   );
-  const senti = useCallback((w: number, h: number) => layoutBars({ width: w, height: h, labels: BIN_LABELS, series: [{ name: '人数', values: s.sentimentBins }], showValues: true }), [s.id]);
+  const senti = useCallback(
+    (w: number, h: number) =>
+      layoutBars({
+        width: w,
+        height: h,
+        labels: BIN_LABELS,
+        series: [{ name: '人数', values: s.sentimentBins }],
+        showValues: true,
+      }),
+    [s.id],
+  );
   return (
-    <Card title={`${segmentName(data, s.id)} · ${s.size} 人（${pct(data.population.size ? s.size / data.population.size : null)}）`} className='admin-portrait'>
-      <Text className='admin-muted'>{data.catalog[s.id]?.explanation ?? '该分群暂无说明'}</Text>
+    <Card
+      title={`${segmentName(data, s.id)} · ${s.size} 人（${pct(data.population.size ? s.size / data.population.size : null)}）`}
+      className="admin-portrait"
+    >
+      <Text className="admin-muted">{data.catalog[s.id]?.explanation ?? '该分群暂无说明'}</Text>
       {known.length ? (
         <>
-          <Text className='admin-label'>{fromModel ? '模型画像：分群中心相对一般客户（= 100）' : '特征均值（相对全体，全体 = 100）'}</Text>
-          <CanvasChart label={`${segmentName(data, s.id)} 特征画像`} height={180} layout={bars} legend={legend([{ name: '本群' }, { name: '全体 = 100', color: '#cccccc' }])} />
+          <Text className="admin-label">
+            {fromModel ? '模型画像：分群中心相对一般客户（= 100）' : '特征均值（相对全体，全体 = 100）'}
+          </Text>
+          <CanvasChart
+            label={`${segmentName(data, s.id)} 特征画像`}
+            height={180}
+            layout={bars}
+            legend={legend([{ name: '本群' }, { name: '全体 = 100', color: '#cccccc' }])}
+          />
         </>
       ) : (
-        <Text className='admin-muted'>客户档案暂未附带特征值，无法计算均值</Text>
+        <Text className="admin-muted">客户档案暂未附带特征值，无法计算均值</Text>
       )}
       {s.sentimentBins.some((n) => n > 0) ? (
         <>
-          <Text className='admin-label'>评价情感分布</Text>
+          <Text className="admin-label">评价情感分布</Text>
           <CanvasChart label={`${segmentName(data, s.id)} 情感分布`} height={150} layout={senti} />
         </>
       ) : null}
-      <Text className='admin-label'>常看品类</Text>
-      <Text className='admin-muted'>{s.topCategories.length ? s.topCategories.map((c) => `${c.categoryId}（${pct(c.weight, 0)}）`).join('、') : '暂无'}</Text>
+      <Text className="admin-label">常看品类</Text>
+      <Text className="admin-muted">
+        {s.topCategories.length
+          ? s.topCategories.map((c) => `${c.categoryId}（${pct(c.weight, 0)}）`).join('、')
+          : '暂无'}
+      </Text>
     </Card>
   );
 }
@@ -51,11 +84,26 @@ function Body() {
   const [note, setNote] = useState('');
   useEffect(() => void adminApi.segments().then(setData, (e: Error) => setError(e.message)), []);
   const sizes = useCallback(
-    (w: number, h: number) => (data ? layoutBars({ width: w, height: h, labels: data.segments.map((s) => segmentName(data, s.id)), series: [{ name: '人数', values: data.segments.map((s) => s.size) }], showValues: true }) : []),
+    (w: number, h: number) =>
+      data
+        ? layoutBars({
+            width: w,
+            height: h,
+            labels: data.segments.map((s) => segmentName(data, s.id)),
+            series: [{ name: '人数', values: data.segments.map((s) => s.size) }],
+            showValues: true,
+          })
+        : [],
     [data],
   );
   const trend = data ? shareTrend(data) : null;
-  const trendLayout = useCallback((w: number, h: number) => (trend ? layoutLines({ width: w, height: h, xLabels: trend.xLabels, series: trend.series, yDomain: [0, 1] }) : []), [data]);
+  const trendLayout = useCallback(
+    (w: number, h: number) =>
+      trend
+        ? layoutLines({ width: w, height: h, xLabels: trend.xLabels, series: trend.series, yDomain: [0, 1] })
+        : [],
+    [data],
+  );
   const exportCsv = async () => {
     const { filename, csv } = await adminApi.segmentsCsv();
     if (IS_H5) {
@@ -72,20 +120,25 @@ function Body() {
   if (error) return <Card>加载失败：{error}</Card>;
   if (!data) return <Card>加载中…</Card>;
   return (
-    <View className='admin-segments'>
+    <View className="admin-segments">
       <Card title={`分群规模（共 ${data.population.size} 人）`}>
-        <Text className='admin-muted'>统计时间 {shortTime(data.computedAt)}{data.cached ? '（快照）' : ''}</Text>
-        <CanvasChart label='分群规模' height={200} layout={sizes} />
-        <View className='admin-btns'>
-          <View className='admin-btn admin-btn-ghost qx-export-csv' onClick={exportCsv}>导出统计 CSV</View>
+        <Text className="admin-muted">
+          统计时间 {shortTime(data.computedAt)}
+          {data.cached ? '（快照）' : ''}
+        </Text>
+        <CanvasChart label="分群规模" height={200} layout={sizes} />
+        <View className="admin-btns">
+          <View className="admin-btn admin-btn-ghost qx-export-csv" onClick={exportCsv}>
+            导出统计 CSV
+          </View>
         </View>
-        {note ? <Text className='admin-muted'>{note}</Text> : null}
+        {note ? <Text className="admin-muted">{note}</Text> : null}
       </Card>
-      <Card title='分群占比趋势'>
+      <Card title="分群占比趋势">
         {trend && trend.xLabels.length ? (
-          <CanvasChart label='分群占比趋势' height={200} layout={trendLayout} legend={legend(trend.series)} />
+          <CanvasChart label="分群占比趋势" height={200} layout={trendLayout} legend={legend(trend.series)} />
         ) : (
-          <Text className='admin-muted'>暂无分群运行记录</Text>
+          <Text className="admin-muted">暂无分群运行记录</Text>
         )}
       </Card>
       {data.segments.map((s) => (
@@ -97,7 +150,7 @@ function Body() {
 
 export default function SegmentsPage() {
   return (
-    <AdminShell current='segments'>
+    <AdminShell current="segments">
       <Body />
     </AdminShell>
   );

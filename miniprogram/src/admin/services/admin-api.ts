@@ -65,7 +65,9 @@ export const adminApi = {
   campaignList: () => admin<Campaign[]>({ action: 'campaignList' }),
   campaignGet: (id: string) => admin<Campaign>({ action: 'campaignGet', id }),
   campaignSave: (campaign: Record<string, unknown>) => admin<Campaign>({ action: 'campaignSave', campaign }),
-  campaignDispatch: (id: string) => admin<{ campaign: Campaign; run: unknown }>({ action: 'campaignDispatch', id }),
+  campaignDispatch: (id: string) =>
+    admin<{ campaign: Campaign; run: unknown }>({ action: 'campaignDispatch', id }),
   campaignResults: (id: string) => admin<CampaignResults>({ action: 'campaignResults', id }),
-  outboxList: (campaignId?: string) => admin<OutboxRow[]>({ action: 'outboxList', ...(campaignId ? { campaignId } : {}), limit: 200 }),
+  outboxList: (campaignId?: string) =>
+    admin<OutboxRow[]>({ action: 'outboxList', ...(campaignId ? { campaignId } : {}), limit: 200 }),
 };

@@ -10,18 +10,33 @@ export function shortTime(ms: number | null | undefined): string {
 }
 
 /** 0.1234 → `12.3%`. */
-export const pct = (v: number | null | undefined, digits = 1): string => (v === null || v === undefined || !Number.isFinite(v) ? '—' : `${(v * 100).toFixed(digits)}%`);
+export const pct = (v: number | null | undefined, digits = 1): string =>
+  v === null || v === undefined || !Number.isFinite(v) ? '—' : `${(v * 100).toFixed(digits)}%`;
 
 /** Signed percentage points: 0.021 → `+2.1 个百分点`. */
-export const pp = (v: number | null | undefined): string => (v === null || v === undefined ? '—' : `${v >= 0 ? '+' : ''}${(v * 100).toFixed(1)} 个百分点`);
+export const pp = (v: number | null | undefined): string =>
+  v === null || v === undefined ? '—' : `${v >= 0 ? '+' : ''}${(v * 100).toFixed(1)} 个百分点`;
 
 /** Campaign status in Chinese. */
 export const STATUS_TEXT: Record<string, string> = {
-  draft: '草稿', scheduled: '待发送', running: '发送中', done: '已完成', paused: '已暂停',
-  sent: '已发送', failed: '失败', skipped: '跳过（无授权）', holdout: '对照组（不发送）', unknown: '结果未知', claimed: '处理中',
+  draft: '草稿',
+  scheduled: '待发送',
+  running: '发送中',
+  done: '已完成',
+  paused: '已暂停',
+  sent: '已发送',
+  failed: '失败',
+  skipped: '跳过（无授权）',
+  holdout: '对照组（不发送）',
+  unknown: '结果未知',
+  claimed: '处理中',
 };
 
 /** WeChat error codes staff may see. */
 export const ERROR_TEXT: Record<string, string> = {
-  '43101': '用户未授权或次数用完', '47003': '模板参数不合规', '40003': 'openid 无效', '-1': '微信系统繁忙', '45011': '调用频率超限',
+  '43101': '用户未授权或次数用完',
+  '47003': '模板参数不合规',
+  '40003': 'openid 无效',
+  '-1': '微信系统繁忙',
+  '45011': '调用频率超限',
 };

@@ -1,7 +1,13 @@
 import type { SegmentsData, SegmentStat } from './admin-api';
 import { portraitIndex, segmentName, shareTrend } from './segment-view';
 
-const stat = (id: string, size: number, means: Record<string, number | null>): SegmentStat => ({ id, size, means, sentimentBins: [0, 0, 0, 0, 0], topCategories: [] });
+const stat = (id: string, size: number, means: Record<string, number | null>): SegmentStat => ({
+  id,
+  size,
+  means,
+  sentimentBins: [0, 0, 0, 0, 0],
+  topCategories: [],
+});
 const data: SegmentsData = {
   segments: [stat('1', 10, { monetary_90d: 200 })],
   population: stat('all', 40, { monetary_90d: 100, recency_days: 0 }),

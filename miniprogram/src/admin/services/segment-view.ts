@@ -23,7 +23,10 @@ export function segmentName(data: SegmentsData, id: string): string {
 }
 
 /** Index (segment mean / population mean × 100) per portrait feature; null when unknown. */
-export function portraitIndex(s: SegmentStat, pop: SegmentStat): Array<{ label: string; index: number | null; value: number | null }> {
+export function portraitIndex(
+  s: SegmentStat,
+  pop: SegmentStat,
+): Array<{ label: string; index: number | null; value: number | null }> {
   return PORTRAIT_FEATURES.map(([f, label]) => {
     const v = s.means[f];
     const p = pop.means[f];
@@ -32,12 +35,20 @@ export function portraitIndex(s: SegmentStat, pop: SegmentStat): Array<{ label: 
 }
 
 /** Share of each segment per run, oldest first, for the trend chart. */
-export function shareTrend(data: SegmentsData): { xLabels: string[]; series: Array<{ name: string; values: Array<number | null> }> } {
-  const ids = [...new Set(data.trend.flatMap((r) => Object.keys(r.distribution)))].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+export function shareTrend(data: SegmentsData): {
+  xLabels: string[];
+  series: Array<{ name: string; values: Array<number | null> }>;
+} {
+  const ids = [...new Set(data.trend.flatMap((r) => Object.keys(r.distribution)))].sort((a, b) =>
+    a.localeCompare(b, 'en', { numeric: true }),
+  );
   const totals = data.trend.map((r) => Object.values(r.distribution).reduce((a, b) => a + b, 0));
   return {
     xLabels: data.trend.map((r) => shortTime(r.at).slice(0, 5)),
-    series: ids.map((id) => ({ name: segmentName(data, id), values: data.trend.map((r, i) => (totals[i] ? (r.distribution[id] ?? 0) / totals[i] : null)) })),
+    series: ids.map((id) => ({
+      name: segmentName(data, id),
+      values: data.trend.map((r, i) => (totals[i] ? (r.distribution[id] ?? 0) / totals[i] : null)),
+    })),
   };
 }
 
@@ -45,7 +56,10 @@ export function shareTrend(data: SegmentsData): { xLabels: string[]; series: Arr
  * The model's own portrait of a segment (centroid vs the typical customer at training time), used
  * when live profiles carry no feature values to average.
  */
-export function modelPortrait(data: SegmentsData, id: string): Array<{ label: string; index: number | null; value: number | null }> {
+export function modelPortrait(
+  data: SegmentsData,
+  id: string,
+): Array<{ label: string; index: number | null; value: number | null }> {
   const c = data.catalog[id]?.centroid;
   const t = data.typical;
   return PORTRAIT_FEATURES.map(([f, label]) => {
