@@ -53,12 +53,14 @@ function main(): void {
   const calib = featurizeAll(pool.held, 'calibration');
   const valShop = featurizeAll(shop.held, 'validation shop');
   const valWaimai = featurizeAll(waimai.held, 'validation waimai');
-  const { model, platt } = trainEnsemble(train, calib, spec.buckets);
+  const { model, uncalibrated, platt } = trainEnsemble(train, calib, spec.buckets);
 
   const validation = {
     all: evaluate(model, [...valShop, ...valWaimai], (r) => r.source),
     shop: evaluate(model, valShop, (r) => r.cat),
     waimai: evaluate(model, valWaimai, (r) => r.source),
+    /** The same members before Platt scaling: shows what calibration changed. */
+    allUncalibrated: evaluate(uncalibrated, [...valShop, ...valWaimai], (r) => r.source),
   };
   console.log(`validation: shop acc ${(validation.shop.overall.accuracy * 100).toFixed(2)}%, waimai acc ${(validation.waimai.overall.accuracy * 100).toFixed(2)}%, ECE ${validation.all.overall.ece.toFixed(4)}`);
 

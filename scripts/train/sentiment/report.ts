@@ -28,7 +28,7 @@ interface MetaForReport {
   data: { files: Record<string, string>; counts: Record<string, number>; split: object };
   training: { members: object[] };
   metrics: {
-    validation: { all: SliceReport; shop: SliceReport; waimai: SliceReport };
+    validation: { all: SliceReport; shop: SliceReport; waimai: SliceReport; allUncalibrated?: SliceReport };
     outOfDomainEstimate: SliceReport | null;
     leaveOneCategoryOut?: Record<string, SliceReport['overall']>;
     splitSeeds: { seed: number; shop: number; waimai: number }[];
@@ -82,7 +82,11 @@ ${table(v.waimai)}
 Both together:
 
 ${table(v.all)}
+${v.allUncalibrated ? `
+Both together BEFORE Platt scaling (same members, raw probabilities) — what calibration changed:
 
+${table(v.allUncalibrated)}
+` : ''}
 Spread over split seeds (same recipe, different seeded 10% validation slices; the first row is the shipped model):
 
 ${seedTable(meta.metrics.splitSeeds)}

@@ -25,15 +25,16 @@ export const MEMBERS: MemberConfig[] = [
   { name: 'nblr', nb: true, lr: 0.3, l2: 0, epochs: 8, averageFrom: 2, seed: 12 },
 ];
 
-/** Trains and calibrates; returns the ensemble and each member's Platt parameters. */
+/** Trains and calibrates; returns the calibrated ensemble, the raw one (for the report) and each member's Platt parameters. */
 export function trainEnsemble(
   train: readonly Example[],
   calib: readonly Example[],
   buckets: number,
   members: readonly MemberConfig[] = MEMBERS,
   label = '',
-): { model: SentimentEnsemble; platt: Record<string, Platt> } {
+): { model: SentimentEnsemble; uncalibrated: SentimentEnsemble; platt: Record<string, Platt> } {
   const out: EnsembleMember[] = [];
+  const raw: EnsembleMember[] = [];
   const platt: Record<string, Platt> = {};
   for (const cfg of members) {
     const bar = startBar(`train ${label}${cfg.name}`, cfg.epochs * train.length);
@@ -45,9 +46,10 @@ export function trainEnsemble(
     bar.stop();
     const p = fitPlatt(calib.map((e) => linearLogit(m, e.ids)), calib.map((e) => e.label));
     platt[cfg.name] = p;
+    raw.push({ name: cfg.name, weight: m.weight, bias: m.bias });
     const weight = new Float32Array(buckets);
     for (let j = 0; j < buckets; j++) weight[j] = p.a * m.weight[j];
     out.push({ name: cfg.name, weight, bias: p.a * m.bias + p.c });
   }
-  return { model: { buckets, members: out }, platt };
+  return { model: { buckets, members: out }, uncalibrated: { buckets, members: raw }, platt };
 }
