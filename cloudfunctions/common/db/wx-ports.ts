@@ -1,7 +1,7 @@
 /** The storage ports implemented on the real database through {@link Db}. */
 import { COLLECTIONS } from '../contracts/collections';
 import type { ConsentDoc } from '../consent/policy';
-import type { ProfileDoc, StoredEvent } from '../profile/types';
+import type { ProfileDoc } from '../profile/types';
 import type { UpdateSpec } from '../profile/update-spec';
 import type { ConsentStore, DeadLetterStore, EventStore, ProfileStore } from './ports';
 import { Db, type Doc, DuplicateKeyError } from './wx-db';
