@@ -63,14 +63,21 @@ const bench: Bench = {
       fs.writeFileSync(path.join(dir, 'entry.ts'), ENTRY);
       const bundle = path.join(dir, 'index.js');
       await build({
-        entryPoints: [path.join(dir, 'entry.ts')], outfile: bundle, bundle: true, platform: 'node', target: 'node16',
-        format: 'cjs', external: ['onnxruntime-node', 'wx-server-sdk'], logLevel: 'error',
+        entryPoints: [path.join(dir, 'entry.ts')],
+        outfile: bundle,
+        bundle: true,
+        platform: 'node',
+        target: 'node16',
+        format: 'cjs',
+        external: ['onnxruntime-node', 'wx-server-sdk'],
+        logLevel: 'error',
       });
       for (const m of ['sentiment', 'segmentation']) {
         const src = path.join(ROOT, 'models', m);
         if (fs.existsSync(path.join(src, 'model.onnx'))) {
           fs.mkdirSync(path.join(dir, 'models', m), { recursive: true });
-          for (const f of ['model.onnx', 'meta.json']) fs.copyFileSync(path.join(src, f), path.join(dir, 'models', m, f));
+          for (const f of ['model.onnx', 'meta.json'])
+            fs.copyFileSync(path.join(src, f), path.join(dir, 'models', m, f));
         }
       }
       // Models resolve next to the bundle, as deployed: drop any QX_MODELS_DIR override.
@@ -98,7 +105,9 @@ const bench: Bench = {
         median_process_wall_ms: Math.round(median(wall)),
         goal_ms: 300,
       };
-      console.log(`coldstart: median ${figures.median_total_ms} ms in-process (require ${figures.median_bundle_require_ms} + sessions ${figures.median_sessions_ms} + first inference ${figures.median_first_inference_ms}), process wall ${figures.median_process_wall_ms} ms, ${runs} runs`);
+      console.log(
+        `coldstart: median ${figures.median_total_ms} ms in-process (require ${figures.median_bundle_require_ms} + sessions ${figures.median_sessions_ms} + first inference ${figures.median_first_inference_ms}), process wall ${figures.median_process_wall_ms} ms, ${runs} runs`,
+      );
       return figures;
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -37,8 +37,11 @@ const bench: Bench = {
     if (!dir) throw new Error('bench sentiment needs ../shared/data/sentiment (real reviews); not found');
     const n = flag(args, 'n', 4000);
     const repeats = flag(args, 'repeats', 5);
-    const read = (f: string, src: string) => parseReviewsCsv(fs.readFileSync(path.join(dir, 'sentiment', f), 'utf8'), src);
-    const all = [...read('online_shopping_9cats.csv', 'shop'), ...read('waimai_10k.csv', 'waimai')].map((r) => r.text);
+    const read = (f: string, src: string) =>
+      parseReviewsCsv(fs.readFileSync(path.join(dir, 'sentiment', f), 'utf8'), src);
+    const all = [...read('online_shopping_9cats.csv', 'shop'), ...read('waimai_10k.csv', 'waimai')].map(
+      (r) => r.text,
+    );
     const texts = shuffle(all, mulberry32(7)).slice(0, n);
     const meanChars = texts.reduce((a, t) => a + t.length, 0) / texts.length;
 
@@ -71,7 +74,9 @@ const bench: Bench = {
       model_bytes: fs.statSync(path.join(model.dir, model.meta.modelFile)).size,
       goal_texts_per_s: 20000,
     };
-    console.log(`sentiment: batch 1 ${batch1}/s, batch 64 ${batch64}/s (featurise only ${featurizeOnly}/s, graph only ${graphOnly64}/s), ${texts.length} real reviews, median of ${repeats}`);
+    console.log(
+      `sentiment: batch 1 ${batch1}/s, batch 64 ${batch64}/s (featurise only ${featurizeOnly}/s, graph only ${graphOnly64}/s), ${texts.length} real reviews, median of ${repeats}`,
+    );
     return figures;
   },
 };

@@ -13,7 +13,10 @@ describe('parseCsv (RFC 4180)', () => {
   });
 
   it('handles a missing final newline, a BOM and CR-only line ends', () => {
-    expect(parseCsv('\ufeffa,b\rc,d')).toEqual([['a', 'b'], ['c', 'd']]);
+    expect(parseCsv('\ufeffa,b\rc,d')).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+    ]);
   });
 
   it('reports an unterminated quote and junk after a closing quote with the line number', () => {

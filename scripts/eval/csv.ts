@@ -5,7 +5,10 @@
 
 /** Thrown on malformed CSV (e.g. an unterminated quote), with the 1-based line where it happened. */
 export class CsvParseError extends Error {
-  constructor(message: string, readonly line: number) {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
     super(`CSV line ${line}: ${message}`);
     this.name = 'CsvParseError';
   }
@@ -18,7 +21,7 @@ export function parseCsv(text: string): string[][] {
   let field = '';
   let i = 0;
   let line = 1;
-  const n = text.charCodeAt(0) === 0xfeff ? (i = 1, text.length) : text.length; // skip a BOM
+  const n = text.charCodeAt(0) === 0xfeff ? ((i = 1), text.length) : text.length; // skip a BOM
   let fieldStarted = false;
   while (i < n) {
     const c = text[i];
@@ -30,7 +33,11 @@ export function parseCsv(text: string): string[][] {
         if (i >= n) throw new CsvParseError('unterminated quoted field', startLine);
         const q = text[i];
         if (q === '"') {
-          if (text[i + 1] === '"') { field += '"'; i += 2; continue; }
+          if (text[i + 1] === '"') {
+            field += '"';
+            i += 2;
+            continue;
+          }
           i++;
           break;
         }
@@ -45,9 +52,19 @@ export function parseCsv(text: string): string[][] {
       }
       continue;
     }
-    if (c === ',') { row.push(field); field = ''; fieldStarted = false; i++; continue; }
+    if (c === ',') {
+      row.push(field);
+      field = '';
+      fieldStarted = false;
+      i++;
+      continue;
+    }
     if (c === '\r' || c === '\n') {
-      row.push(field); rows.push(row); row = []; field = ''; fieldStarted = false;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      fieldStarted = false;
       i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
       line++;
       continue;
@@ -56,7 +73,10 @@ export function parseCsv(text: string): string[][] {
     fieldStarted = true;
     i++;
   }
-  if (fieldStarted || row.length > 0) { row.push(field); rows.push(row); }
+  if (fieldStarted || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
   return rows;
 }
 

@@ -20,13 +20,16 @@ export function parseReviewsCsv(text: string, source: string): Review[] {
   const header = (rows[0] ?? []).map((h) => h.trim().toLowerCase()).join(',');
   const hasCat = header === 'cat,label,review';
   if (!hasCat && header !== 'label,review') {
-    throw new SentimentDataError(`${source}: header must be "label,review" or "cat,label,review", got "${header}"`);
+    throw new SentimentDataError(
+      `${source}: header must be "label,review" or "cat,label,review", got "${header}"`,
+    );
   }
   return rows.slice(1).map((r, i) => {
-    if (r.length !== (hasCat ? 3 : 2)) throw new SentimentDataError(`${source}: row ${i + 2} has ${r.length} fields`);
+    if (r.length !== (hasCat ? 3 : 2))
+      throw new SentimentDataError(`${source}: row ${i + 2} has ${r.length} fields`);
     const [cat, label, text] = hasCat ? r : [source, r[0], r[1]];
-    if (label !== '0' && label !== '1') throw new SentimentDataError(`${source}: row ${i + 2} label "${label}" is not 0/1`);
+    if (label !== '0' && label !== '1')
+      throw new SentimentDataError(`${source}: row ${i + 2} label "${label}" is not 0/1`);
     return { text, label: label === '1' ? 1 : 0, cat, source };
   });
 }
-

@@ -9,7 +9,8 @@ import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
-const run = (file: string) => execFileSync(TSX, ['scripts/eval/sentiment.ts', file], { cwd: ROOT, encoding: 'utf8' });
+const run = (file: string) =>
+  execFileSync(TSX, ['scripts/eval/sentiment.ts', file], { cwd: ROOT, encoding: 'utf8' });
 
 describe('eval:sentiment CLI', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-eval-'));
@@ -17,7 +18,10 @@ describe('eval:sentiment CLI', () => {
 
   it('prints the metrics JSON as the last line (label,review with quoted fields)', () => {
     const f = path.join(dir, 'a.csv');
-    fs.writeFileSync(f, 'label,review\r\n1,"质量很好，""物流""也快"\r\n0,"太差了,\n根本不能用"\r\n1,非常满意，下次还买\r\n0,味道很难吃，送得又慢\r\n');
+    fs.writeFileSync(
+      f,
+      'label,review\r\n1,"质量很好，""物流""也快"\r\n0,"太差了,\n根本不能用"\r\n1,非常满意，下次还买\r\n0,味道很难吃，送得又慢\r\n',
+    );
     const last = JSON.parse(run(f).trim().split('\n').pop()!);
     expect(Object.keys(last)).toEqual(['n', 'accuracy', 'f1_pos', 'f1_neg', 'texts_per_s']);
     expect(last.n).toBe(4);
@@ -27,7 +31,10 @@ describe('eval:sentiment CLI', () => {
 
   it('accepts cat,label,review and prints per-category accuracy', () => {
     const f = path.join(dir, 'b.csv');
-    fs.writeFileSync(f, 'cat,label,review\n酒店,1,房间干净，服务周到\n酒店,0,隔音太差，一晚没睡好\n书籍,1,内容精彩\n');
+    fs.writeFileSync(
+      f,
+      'cat,label,review\n酒店,1,房间干净，服务周到\n酒店,0,隔音太差，一晚没睡好\n书籍,1,内容精彩\n',
+    );
     const out = run(f);
     expect(out).toMatch(/酒店\tn=2/);
     expect(JSON.parse(out.trim().split('\n').pop()!).n).toBe(3);
@@ -39,7 +46,10 @@ describe('eval:sentiment CLI', () => {
     const bad = spawnSync(TSX, ['scripts/eval/sentiment.ts', f], { cwd: ROOT, encoding: 'utf8' });
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/header must be "label,review" or "cat,label,review"/);
-    const missing = spawnSync(TSX, ['scripts/eval/sentiment.ts', path.join(dir, 'nope.csv')], { cwd: ROOT, encoding: 'utf8' });
+    const missing = spawnSync(TSX, ['scripts/eval/sentiment.ts', path.join(dir, 'nope.csv')], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/no such file/);
   }, 60000);

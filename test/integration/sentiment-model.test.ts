@@ -36,7 +36,10 @@ describeWithSharedData('shipped sentiment model on its validation split', (dir) 
     const shop = stratifiedSplit(data.shop, (r) => `${r.cat}:${r.label}`, 0.1, seed).held;
     expect(shop.length).toBe(meta.data.counts.validationShop);
     const scores = await scoreSentiment(shop.map((r) => r.text));
-    const m = binaryMetrics(scores.map((s) => s.positive), shop.map((r) => r.label));
+    const m = binaryMetrics(
+      scores.map((s) => s.positive),
+      shop.map((r) => r.label),
+    );
     expect(Math.abs(m.accuracy - meta.metrics.validation.shop.overall.accuracy)).toBeLessThan(0.001);
     expect(m.accuracy).toBeGreaterThanOrEqual(0.94);
     expect(m.ece).toBeLessThan(0.05);

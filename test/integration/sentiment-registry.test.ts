@@ -6,7 +6,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FeatureHashMismatchError, forgetModels, ModelLoadError, scoreSentiment, SentimentInputError } from '../../cloudfunctions/common/inference';
+import {
+  FeatureHashMismatchError,
+  forgetModels,
+  ModelLoadError,
+  scoreSentiment,
+  SentimentInputError,
+} from '../../cloudfunctions/common/inference';
 
 const SRC = path.resolve(__dirname, '../../models/sentiment');
 let dir: string;
@@ -50,7 +56,10 @@ describe('sentiment model loading through the registry', () => {
 
   it('refuses meta inputs that differ from what the code feeds', async () => {
     copyModel((m) => (m.inputs = [{ name: 'ids', type: 'int64', dims: ['batch', 'len'] }]));
-    await expect(scoreSentiment(['好'])).rejects.toMatchObject({ name: 'ModelIoMismatchError', reason: 'io_mismatch' });
+    await expect(scoreSentiment(['好'])).rejects.toMatchObject({
+      name: 'ModelIoMismatchError',
+      reason: 'io_mismatch',
+    });
   });
 
   it('reports a missing model as ModelLoadError(not_found)', async () => {

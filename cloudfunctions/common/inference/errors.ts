@@ -5,12 +5,18 @@
  */
 
 /** Why a model could not be loaded. */
-export type ModelLoadReason = 'not_registered' | 'not_found' | 'bad_meta' | 'feature_hash_mismatch' | 'io_mismatch' | 'session_failed';
+export type ModelLoadReason =
+  'not_registered' | 'not_found' | 'bad_meta' | 'feature_hash_mismatch' | 'io_mismatch' | 'session_failed';
 
 /** A model could not be loaded. */
 export class ModelLoadError extends Error {
   override name = 'ModelLoadError';
-  constructor(readonly model: string, readonly reason: ModelLoadReason, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly model: string,
+    readonly reason: ModelLoadReason,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(`model "${model}": ${message}`, options);
   }
 }
@@ -18,7 +24,11 @@ export class ModelLoadError extends Error {
 /** meta.json's feature/featurizer hash differs from the code's: the model would get wrong inputs. */
 export class FeatureHashMismatchError extends ModelLoadError {
   override name = 'FeatureHashMismatchError';
-  constructor(model: string, readonly metaHash: string, readonly codeHash: string) {
+  constructor(
+    model: string,
+    readonly metaHash: string,
+    readonly codeHash: string,
+  ) {
     super(
       model,
       'feature_hash_mismatch',
@@ -39,7 +49,11 @@ export class ModelIoMismatchError extends ModelLoadError {
 /** Running a loaded model failed (bad tensor shapes, runtime error). */
 export class InferenceError extends Error {
   override name = 'InferenceError';
-  constructor(readonly model: string, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly model: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(`model "${model}": ${message}`, options);
   }
 }

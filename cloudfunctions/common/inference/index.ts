@@ -14,6 +14,12 @@ export { getModel, registerModel, registeredModels, forgetModels, type LoadedMod
 export type { ModelDefinition } from './model-checks';
 export type { ModelMeta } from './meta';
 export type { TensorData } from './backend';
-export { ModelLoadError, FeatureHashMismatchError, ModelIoMismatchError, InferenceError, type ModelLoadReason } from './errors';
+export {
+  ModelLoadError,
+  FeatureHashMismatchError,
+  ModelIoMismatchError,
+  InferenceError,
+  type ModelLoadReason,
+} from './errors';
 export { modelDirCandidates, findModelDir } from './models-dir';
 export { scoreSentiment, SentimentInputError, SENTIMENT_BATCH, type SentimentScore } from './sentiment';

@@ -22,18 +22,22 @@ export function parseMeta(model: string, text: string): ModelMeta {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new ModelLoadError(model, 'bad_meta', `meta.json is not JSON (${(e as Error).message})`, { cause: e });
+    throw new ModelLoadError(model, 'bad_meta', `meta.json is not JSON (${(e as Error).message})`, {
+      cause: e,
+    });
   }
   const r = modelMetaSchema.safeParse(json);
   if (!r.success) {
     const issues = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
     throw new ModelLoadError(model, 'bad_meta', `meta.json is invalid: ${issues}`);
   }
-  if (r.data.name !== model) throw new ModelLoadError(model, 'bad_meta', `meta.json names model "${r.data.name}"`);
+  if (r.data.name !== model)
+    throw new ModelLoadError(model, 'bad_meta', `meta.json names model "${r.data.name}"`);
   return r.data;
 }
 
-const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((x) => b.includes(x));
 
 /** Checks meta against the code: feature hash first (the most likely drift), then names. */
 export function checkMeta(def: ModelDefinition, meta: ModelMeta): void {
@@ -46,7 +50,10 @@ export function checkMeta(def: ModelDefinition, meta: ModelMeta): void {
   if (stored !== code) throw new FeatureHashMismatchError(def.name, stored, code);
   const inputs = meta.inputs.map((i) => i.name);
   if (!sameSet(inputs, def.inputs)) {
-    throw new ModelIoMismatchError(def.name, `meta.json inputs [${inputs}] differ from the code's [${def.inputs}]`);
+    throw new ModelIoMismatchError(
+      def.name,
+      `meta.json inputs [${inputs}] differ from the code's [${def.inputs}]`,
+    );
   }
   const outputs = meta.outputs.map((o) => o.name);
   const missing = def.outputs.filter((o) => !outputs.includes(o));
@@ -54,10 +61,17 @@ export function checkMeta(def: ModelDefinition, meta: ModelMeta): void {
 }
 
 /** Checks the created session's graph against meta.json. */
-export function checkSessionIo(def: ModelDefinition, meta: ModelMeta, s: { inputNames: readonly string[]; outputNames: readonly string[] }): void {
+export function checkSessionIo(
+  def: ModelDefinition,
+  meta: ModelMeta,
+  s: { inputNames: readonly string[]; outputNames: readonly string[] },
+): void {
   const inputs = meta.inputs.map((i) => i.name);
   if (!sameSet(s.inputNames, inputs)) {
-    throw new ModelIoMismatchError(def.name, `graph inputs [${s.inputNames}] differ from meta.json's [${inputs}]`);
+    throw new ModelIoMismatchError(
+      def.name,
+      `graph inputs [${s.inputNames}] differ from meta.json's [${inputs}]`,
+    );
   }
   const missing = def.outputs.filter((o) => !s.outputNames.includes(o));
   if (missing.length) throw new ModelIoMismatchError(def.name, `graph lacks outputs [${missing}]`);

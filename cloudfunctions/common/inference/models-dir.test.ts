@@ -17,7 +17,10 @@ describe('models dir resolution', () => {
   it('falls back to the working directory when the bundle sits outside the repo', () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-bundle-'));
     const repo = path.resolve(__dirname, '../../..');
-    expect(modelDirCandidates({}, tmp, path.join(repo, 'scripts'))).toEqual([path.join(tmp, 'models'), path.join(repo, 'models')]);
+    expect(modelDirCandidates({}, tmp, path.join(repo, 'scripts'))).toEqual([
+      path.join(tmp, 'models'),
+      path.join(repo, 'models'),
+    ]);
   });
 
   it('finds the first candidate holding <name>/meta.json', () => {

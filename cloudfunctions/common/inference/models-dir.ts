@@ -7,7 +7,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /** Candidate directories, in the order they are tried. */
-export function modelDirCandidates(env: NodeJS.ProcessEnv = process.env, here: string = __dirname, cwd: string = process.cwd()): string[] {
+export function modelDirCandidates(
+  env: NodeJS.ProcessEnv = process.env,
+  here: string = __dirname,
+  cwd: string = process.cwd(),
+): string[] {
   if (env.QX_MODELS_DIR) return [path.resolve(env.QX_MODELS_DIR)];
   const out = [path.join(here, 'models')];
   // Dev: walk up from this file to the repo root (the folder with package.json and models/);
@@ -29,7 +33,10 @@ export function modelDirCandidates(env: NodeJS.ProcessEnv = process.env, here: s
 }
 
 /** The folder of model `name`, or null when no candidate has its meta.json. */
-export function findModelDir(name: string, candidates: readonly string[] = modelDirCandidates()): string | null {
+export function findModelDir(
+  name: string,
+  candidates: readonly string[] = modelDirCandidates(),
+): string | null {
   for (const c of candidates) {
     if (fs.existsSync(path.join(c, name, 'meta.json'))) return path.join(c, name);
   }

@@ -73,7 +73,12 @@ describe('model registry', () => {
   });
 
   it('refuses a graph whose inputs differ from meta.json', async () => {
-    writeModel('drifted', { inputs: [{ name: 'x', type: 'float32', dims: [1] }, { name: 'z', type: 'float32', dims: [1] }] });
+    writeModel('drifted', {
+      inputs: [
+        { name: 'x', type: 'float32', dims: [1] },
+        { name: 'z', type: 'float32', dims: [1] },
+      ],
+    });
     registerModel({ name: 'drifted', inputs: ['x', 'z'], outputs: ['y'], featureHash: () => HASH });
     await expect(getModel('drifted')).rejects.toMatchObject({ name: 'ModelIoMismatchError' });
   });

@@ -54,14 +54,26 @@ export function forgetModels(): void {
 async function load(name: string): Promise<LoadedModel> {
   const t0 = performance.now();
   const def = definitions.get(name);
-  if (!def) throw new ModelLoadError(name, 'not_registered', `no code registered this model (known: ${registeredModels().join(', ') || 'none'})`);
+  if (!def)
+    throw new ModelLoadError(
+      name,
+      'not_registered',
+      `no code registered this model (known: ${registeredModels().join(', ') || 'none'})`,
+    );
   const dir = findModelDir(name);
-  if (!dir) throw new ModelLoadError(name, 'not_found', `no ${name}/meta.json under ${modelDirCandidates().join(' or ')}`);
+  if (!dir)
+    throw new ModelLoadError(
+      name,
+      'not_found',
+      `no ${name}/meta.json under ${modelDirCandidates().join(' or ')}`,
+    );
   let text: string;
   try {
     text = fs.readFileSync(path.join(dir, 'meta.json'), 'utf8');
   } catch (e) {
-    throw new ModelLoadError(name, 'not_found', `cannot read ${dir}/meta.json: ${(e as Error).message}`, { cause: e });
+    throw new ModelLoadError(name, 'not_found', `cannot read ${dir}/meta.json: ${(e as Error).message}`, {
+      cause: e,
+    });
   }
   const meta = parseMeta(name, text);
   checkMeta(def, meta);
@@ -70,7 +82,12 @@ async function load(name: string): Promise<LoadedModel> {
   try {
     session = await createSession(file);
   } catch (e) {
-    throw new ModelLoadError(name, 'session_failed', `cannot create a session from ${file}: ${(e as Error).message}`, { cause: e });
+    throw new ModelLoadError(
+      name,
+      'session_failed',
+      `cannot create a session from ${file}: ${(e as Error).message}`,
+      { cause: e },
+    );
   }
   checkSessionIo(def, meta, session);
   return {

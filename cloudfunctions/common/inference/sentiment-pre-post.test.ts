@@ -30,7 +30,9 @@ describe('sentiment pre-processing', () => {
 
   it('uses the shared featurizer', () => {
     const b = encodeSentimentBatch(['很好用！']);
-    expect(Array.from(b.ids.data as BigInt64Array).map(Number)).toEqual(Array.from(featurizeReview('很好用！')));
+    expect(Array.from(b.ids.data as BigInt64Array).map(Number)).toEqual(
+      Array.from(featurizeReview('很好用！')),
+    );
   });
 });
 

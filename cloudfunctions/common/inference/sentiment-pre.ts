@@ -29,7 +29,10 @@ export function packSentimentBatch(features: readonly FeatureIds[]): SentimentBa
       weights[row + k] = s;
     }
   });
-  return { ids: { type: 'int64', data: ids, dims: [B, L] }, weights: { type: 'float32', data: weights, dims: [B, L] } };
+  return {
+    ids: { type: 'int64', data: ids, dims: [B, L] },
+    weights: { type: 'float32', data: weights, dims: [B, L] },
+  };
 }
 
 /** Featurises and packs raw review texts. */

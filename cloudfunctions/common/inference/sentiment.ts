@@ -39,7 +39,9 @@ export async function scoreSentiment(texts: string[]): Promise<SentimentScore[]>
   for (const batch of planBatches(features, SENTIMENT_BATCH)) {
     const { ids, weights } = packSentimentBatch(batch.map((i) => features[i]));
     const res = await model.run({ ids, weights });
-    decodeSentiment(res.positive.data as Float32Array, batch.length, threshold).forEach((s, k) => (out[batch[k]] = s));
+    decodeSentiment(res.positive.data as Float32Array, batch.length, threshold).forEach(
+      (s, k) => (out[batch[k]] = s),
+    );
   }
   return out;
 }

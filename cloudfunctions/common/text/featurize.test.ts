@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { featurizeReview, featurizerHash, negationScope, prepareText, SENTIMENT_FEATURE_SPEC, sentimentFeaturizerHash } from './index';
+import {
+  featurizeReview,
+  featurizerHash,
+  negationScope,
+  prepareText,
+  SENTIMENT_FEATURE_SPEC,
+  sentimentFeaturizerHash,
+} from './index';
 
 const spec = SENTIMENT_FEATURE_SPEC;
 
@@ -26,7 +33,9 @@ describe('featurizeReview golden output (change ⇒ bump FEATURIZER_VERSION and 
   });
 
   it('pins the featurizer hash of the shipped spec', () => {
-    expect(sentimentFeaturizerHash()).toBe('69c7b0b67e225da1997cd322e98d2fd31b59426de9b290a31d44483b6644c4da');
+    expect(sentimentFeaturizerHash()).toBe(
+      '69c7b0b67e225da1997cd322e98d2fd31b59426de9b290a31d44483b6644c4da',
+    );
     expect(featurizerHash({ ...spec, buckets: 1 << 18 })).not.toBe(sentimentFeaturizerHash());
   });
 });
@@ -48,7 +57,9 @@ describe('featurizeReview properties', () => {
   });
 
   it('dedupes heavy texts correctly (set grows past its initial size)', () => {
-    const long = Array.from({ length: 3000 }, (_, i) => String.fromCharCode(0x4e00 + ((i * 7919) % 5000))).join('');
+    const long = Array.from({ length: 3000 }, (_, i) =>
+      String.fromCharCode(0x4e00 + ((i * 7919) % 5000)),
+    ).join('');
     const ids = Array.from(featurizeReview(long));
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.length).toBeGreaterThan(900);
@@ -56,7 +67,11 @@ describe('featurizeReview properties', () => {
 
   it('is the same for full-width and half-width spellings, and deterministic', () => {
     expect(Array.from(featurizeReview('ＯＫ！好'))).toEqual(Array.from(featurizeReview('ok!好')));
-    fc.assert(fc.property(text, (t) => expect(Array.from(featurizeReview(t))).toEqual(Array.from(featurizeReview(t)))));
+    fc.assert(
+      fc.property(text, (t) =>
+        expect(Array.from(featurizeReview(t))).toEqual(Array.from(featurizeReview(t))),
+      ),
+    );
   });
 });
 

@@ -70,7 +70,11 @@ export function negationScope(t: string, spec: SentimentFeatureSpec): Uint8Array
  * Features of a text. `words` are the text's word tokens (from the segmenter) — passed in so
  * this module stays free of the segmenter's dictionary; `featurize()` in index.ts wires both.
  */
-export function featurizeNormalized(t: string, words: readonly string[], spec: SentimentFeatureSpec): FeatureIds {
+export function featurizeNormalized(
+  t: string,
+  words: readonly string[],
+  spec: SentimentFeatureSpec,
+): FeatureIds {
   const mask = spec.buckets - 1;
   resetSet(t.length * (spec.charNgrams.length + 2) + words.length * spec.wordNgrams.length + 1);
   const slotMask = slots.length - 1;

@@ -7,7 +7,12 @@ import { featurizerHash, SENTIMENT_FEATURE_SPEC, type SentimentFeatureSpec } fro
 
 export { normalizeText } from './normalize';
 export { featurizeNormalized, prepareText, negationScope, clipText, type FeatureIds } from './featurize';
-export { featurizerHash, FEATURIZER_VERSION, SENTIMENT_FEATURE_SPEC, type SentimentFeatureSpec } from './spec';
+export {
+  featurizerHash,
+  FEATURIZER_VERSION,
+  SENTIMENT_FEATURE_SPEC,
+  type SentimentFeatureSpec,
+} from './spec';
 
 /** Thrown when a spec asks for something the shipped featurizer cannot do. */
 export class FeaturizerSpecError extends Error {
@@ -19,7 +24,10 @@ export class FeaturizerSpecError extends Error {
  * not carry (jieba's dictionary costs ~200 ms of cold start for +0.1 pp accuracy), so a spec with
  * word n-grams is refused here; experiments pass jieba tokens to featurizeNormalized directly.
  */
-export function featurizeReview(raw: string, spec: SentimentFeatureSpec = SENTIMENT_FEATURE_SPEC): FeatureIds {
+export function featurizeReview(
+  raw: string,
+  spec: SentimentFeatureSpec = SENTIMENT_FEATURE_SPEC,
+): FeatureIds {
   if (spec.wordNgrams.length > 0) throw new FeaturizerSpecError('word n-grams need a segmenter; not shipped');
   return featurizeNormalized(prepareText(raw, spec), [], spec);
 }

@@ -14,11 +14,14 @@ describe('normalizeText', () => {
 
   it('is idempotent and never grows a text (property)', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('好', 'Ａ', 'a', ' ', '　', '！', '\n', '不', 'B') }), (s) => {
-        const once = normalizeText(s);
-        expect(normalizeText(once)).toBe(once);
-        expect(once.length).toBeLessThanOrEqual(s.length);
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom('好', 'Ａ', 'a', ' ', '　', '！', '\n', '不', 'B') }),
+        (s) => {
+          const once = normalizeText(s);
+          expect(normalizeText(once)).toBe(once);
+          expect(once.length).toBeLessThanOrEqual(s.length);
+        },
+      ),
     );
   });
 });

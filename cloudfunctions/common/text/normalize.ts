@@ -12,7 +12,8 @@ export function normalizeText(text: string, maxRepeat = 3): string {
   let pendingSpace = false;
   for (let i = 0; i < text.length; i++) {
     let c = text.charCodeAt(i);
-    if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0; // full-width ASCII block → ASCII
+    if (c >= 0xff01 && c <= 0xff5e)
+      c -= 0xfee0; // full-width ASCII block → ASCII
     else if (c === 0x3000) c = 0x20; // ideographic space
     if (c >= 0x41 && c <= 0x5a) c += 0x20; // A-Z → a-z (other scripts: see below)
     if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0xa0) {

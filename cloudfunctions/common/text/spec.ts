@@ -44,6 +44,9 @@ export const SENTIMENT_FEATURE_SPEC: SentimentFeatureSpec = {
 
 /** sha256 (hex) of the featurizer version + spec in canonical key order. */
 export function featurizerHash(spec: SentimentFeatureSpec): string {
-  const canonical = JSON.stringify({ version: FEATURIZER_VERSION, ...spec }, Object.keys({ version: 0, ...spec }).sort());
+  const canonical = JSON.stringify(
+    { version: FEATURIZER_VERSION, ...spec },
+    Object.keys({ version: 0, ...spec }).sort(),
+  );
   return createHash('sha256').update(canonical).digest('hex');
 }

@@ -70,7 +70,12 @@ export class GraphBuilder {
   }
 
   /** Adds a node with several outputs (names given). */
-  opMulti(opType: string, inputs: readonly string[], outputs: readonly string[], attrs: Record<string, AttrValue> = {}): string[] {
+  opMulti(
+    opType: string,
+    inputs: readonly string[],
+    outputs: readonly string[],
+    attrs: Record<string, AttrValue> = {},
+  ): string[] {
     outputs.forEach((o) => this.claim(o));
     this.nodes.push(node(opType, inputs, outputs, attrs));
     return [...outputs];
@@ -79,7 +84,13 @@ export class GraphBuilder {
   /** The finished `ModelProto`. */
   build(opts: ModelOptions = {}): onnx.IModelProto {
     return model(
-      graph({ name: this.name, nodes: this.nodes, inputs: this.ins, outputs: this.outs, initializers: this.inits }),
+      graph({
+        name: this.name,
+        nodes: this.nodes,
+        inputs: this.ins,
+        outputs: this.outs,
+        initializers: this.inits,
+      }),
       opts,
     );
   }

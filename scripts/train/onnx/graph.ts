@@ -59,7 +59,11 @@ export function node(
 }
 
 /** A graph input/output declaration; string dims are symbolic (e.g. 'batch'). */
-export function valueInfo(name: string, elemType: ElemType, dims: readonly (number | string)[]): onnx.IValueInfoProto {
+export function valueInfo(
+  name: string,
+  elemType: ElemType,
+  dims: readonly (number | string)[],
+): onnx.IValueInfoProto {
   return {
     name,
     type: {

@@ -1,6 +1,15 @@
 /** @jest-environment ./scripts/train/onnx/jest-ort-environment.js */
 import * as ort from 'onnxruntime-node';
-import { GraphBuilder, DataType, decodeModel, floatTensor, int64Tensor, readFloatTensor, attribute, floatAttr } from './index';
+import {
+  GraphBuilder,
+  DataType,
+  decodeModel,
+  floatTensor,
+  int64Tensor,
+  readFloatTensor,
+  attribute,
+  floatAttr,
+} from './index';
 
 /** ids [B,L] → Gather(W) [B,L,D] → ReduceSum(axis 1) → Add(b) → Sigmoid; also a Gemm output. */
 function tinyModel(): Uint8Array {

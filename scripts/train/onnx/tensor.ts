@@ -25,14 +25,22 @@ function bytesOf(view: ArrayBufferView): Uint8Array {
 }
 
 /** A float32 tensor (initializer or attribute value). */
-export function floatTensor(name: string, dims: readonly number[], values: ArrayLike<number>): onnx.ITensorProto {
+export function floatTensor(
+  name: string,
+  dims: readonly number[],
+  values: ArrayLike<number>,
+): onnx.ITensorProto {
   checkShape(name, dims, values.length);
   const data = values instanceof Float32Array ? values : Float32Array.from(values);
   return { name, dims: [...dims], dataType: DataType.FLOAT, rawData: bytesOf(data) };
 }
 
 /** An int32 tensor. */
-export function int32Tensor(name: string, dims: readonly number[], values: ArrayLike<number>): onnx.ITensorProto {
+export function int32Tensor(
+  name: string,
+  dims: readonly number[],
+  values: ArrayLike<number>,
+): onnx.ITensorProto {
   checkShape(name, dims, values.length);
   const data = values instanceof Int32Array ? values : Int32Array.from(values);
   return { name, dims: [...dims], dataType: DataType.INT32, rawData: bytesOf(data) };
@@ -54,7 +62,8 @@ export function int64Tensor(name: string, dims: readonly number[], values: Int64
 
 /** Reads a float32 `rawData` tensor back (used by tests and model inspection). */
 export function readFloatTensor(t: onnx.ITensorProto): Float32Array {
-  if (t.dataType !== DataType.FLOAT || !t.rawData) throw new TypeError(`tensor "${t.name}" is not raw float32`);
+  if (t.dataType !== DataType.FLOAT || !t.rawData)
+    throw new TypeError(`tensor "${t.name}" is not raw float32`);
   const raw = t.rawData;
   return new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
 }

@@ -30,7 +30,11 @@ export function fitPlatt(z: ArrayLike<number>, y: ArrayLike<number>, iterations 
   let c = 0;
   let current = loss(a, c);
   for (let it = 0; it < iterations; it++) {
-    let ga = 0, gc = 0, haa = 0, hac = 0, hcc = 0;
+    let ga = 0,
+      gc = 0,
+      haa = 0,
+      hac = 0,
+      hcc = 0;
     for (let i = 0; i < z.length; i++) {
       const p = 1 / (1 + Math.exp(-(a * z[i] + c)));
       const t = y[i] ? tPos : tNeg;

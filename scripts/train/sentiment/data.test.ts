@@ -2,7 +2,9 @@ import { parseReviewsCsv, SentimentDataError, stratifiedSplit } from './data';
 
 describe('parseReviewsCsv', () => {
   it('reads both header shapes with RFC 4180 quoting', () => {
-    expect(parseReviewsCsv('label,review\n1,"好,很好"\n', 'w')).toEqual([{ text: '好,很好', label: 1, cat: 'w', source: 'w' }]);
+    expect(parseReviewsCsv('label,review\n1,"好,很好"\n', 'w')).toEqual([
+      { text: '好,很好', label: 1, cat: 'w', source: 'w' },
+    ]);
     expect(parseReviewsCsv('cat,label,review\r\n书籍,0,"差""极了"""\r\n', 's')).toEqual([
       { text: '差"极了"', label: 0, cat: '书籍', source: 's' },
     ]);
@@ -27,6 +29,8 @@ describe('stratifiedSplit', () => {
     expect(heldA / rows.filter((r) => r.k === 'a').length).toBeCloseTo(0.1, 1);
     const heldTexts = new Set(s1.held.map((r) => r.text));
     expect(s1.kept.some((r) => heldTexts.has(r.text))).toBe(false);
-    expect(stratifiedSplit(rows, (r) => r.k, 0.1, 43).held.map((r) => r.text)).not.toEqual(s1.held.map((r) => r.text));
+    expect(stratifiedSplit(rows, (r) => r.k, 0.1, 43).held.map((r) => r.text)).not.toEqual(
+      s1.held.map((r) => r.text),
+    );
   });
 });

@@ -14,7 +14,11 @@ export { parseReviewsCsv, SentimentDataError, type Review } from '../../eval/rev
 export const SENTIMENT_FILES = { shop: 'online_shopping_9cats.csv', waimai: 'waimai_10k.csv' } as const;
 
 /** Loads both files; returns rows per source and the sha256 of each file and of both together. */
-export function loadSentimentData(dir: string): { shop: Review[]; waimai: Review[]; hashes: Record<string, string> } {
+export function loadSentimentData(dir: string): {
+  shop: Review[];
+  waimai: Review[];
+  hashes: Record<string, string>;
+} {
   const hashes: Record<string, string> = {};
   const all = createHash('sha256');
   const read = (key: keyof typeof SENTIMENT_FILES): Review[] => {

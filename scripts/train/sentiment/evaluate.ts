@@ -15,7 +15,11 @@ export interface SliceReport {
 }
 
 /** Evaluates `model` on `rows`, with per-slice accuracy keyed by `slice(row)`. */
-export function evaluate(model: SentimentEnsemble, rows: readonly Scored[], slice: (r: Review) => string): SliceReport {
+export function evaluate(
+  model: SentimentEnsemble,
+  rows: readonly Scored[],
+  slice: (r: Review) => string,
+): SliceReport {
   const p = rows.map((r) => ensembleProbability(model, r.ids));
   const y = rows.map((r) => r.label);
   const perSlice: SliceReport['perSlice'] = {};

@@ -32,9 +32,17 @@ const vw = (useWaimai ? wm.held : d.waimai).map(feat);
 console.log('featurised', Date.now() - t0, 'ms', train.length);
 const evalM = (ms: LinearModel[], ex: Example[]) => {
   const p = ex.map((e) => ms.reduce((a, m) => a + 1 / (1 + Math.exp(-linearLogit(m, e.ids))), 0) / ms.length);
-  const pl = ex.map((e) => 1 / (1 + Math.exp(-ms.reduce((a, m) => a + linearLogit(m, e.ids), 0) / ms.length)));
-  const m = binaryMetrics(p, ex.map((e) => e.label));
-  const m2 = binaryMetrics(pl, ex.map((e) => e.label));
+  const pl = ex.map(
+    (e) => 1 / (1 + Math.exp(-ms.reduce((a, m) => a + linearLogit(m, e.ids), 0) / ms.length)),
+  );
+  const m = binaryMetrics(
+    p,
+    ex.map((e) => e.label),
+  );
+  const m2 = binaryMetrics(
+    pl,
+    ex.map((e) => e.label),
+  );
   return `acc ${(m.accuracy * 100).toFixed(2)} (logitavg ${(m2.accuracy * 100).toFixed(2)}) ece ${m.ece.toFixed(3)}`;
 };
 const models: LinearModel[] = [];
@@ -44,6 +52,14 @@ for (const cfg of args.models ?? [{}]) {
   const t1 = Date.now();
   const m = trainLinear(train, spec.buckets, { ...o, values });
   models.push(m);
-  console.log(JSON.stringify(cfg), 'train', Date.now() - t1, 'ms | shop', evalM([m], vs), '| waimai', evalM([m], vw));
+  console.log(
+    JSON.stringify(cfg),
+    'train',
+    Date.now() - t1,
+    'ms | shop',
+    evalM([m], vs),
+    '| waimai',
+    evalM([m], vw),
+  );
 }
 if (models.length > 1) console.log('ENSEMBLE | shop', evalM(models, vs), '| waimai', evalM(models, vw));

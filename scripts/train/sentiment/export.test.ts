@@ -39,7 +39,9 @@ describe('sentiment ONNX export parity', () => {
     let maxDiff = 0;
     feats.forEach((f, i) => {
       maxDiff = Math.max(maxDiff, Math.abs(pos[i] - ensembleProbability(m, f)));
-      memberLogits(m, f).forEach((z, k) => expect(Math.abs(logits[i * 3 + k] - z)).toBeLessThan(1e-4 * Math.max(1, Math.abs(z))));
+      memberLogits(m, f).forEach((z, k) =>
+        expect(Math.abs(logits[i * 3 + k] - z)).toBeLessThan(1e-4 * Math.max(1, Math.abs(z))),
+      );
     });
     expect(maxDiff).toBeLessThanOrEqual(1e-5);
   });

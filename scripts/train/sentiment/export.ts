@@ -33,10 +33,26 @@ export function exportSentimentOnnx(m: SentimentEnsemble, metadata: Record<strin
   // Weighted sum over L as one batched MatMul: [B,1,L] × [B,L,K] → [B,1,K] (fewer passes than Mul+ReduceSum).
   const w3 = g.op('Unsqueeze', [weights, g.int64s('axis1', [1], [1])]); // [B,1,L]
   const summed = g.op('Squeeze', [g.op('MatMul', [w3, emb]), g.int64s('squeeze_axis', [1], [1])]); // [B,K]
-  g.op('Add', [summed, g.floats('b', [K], m.members.map((x) => x.bias))], {}, 'logits');
+  g.op(
+    'Add',
+    [
+      summed,
+      g.floats(
+        'b',
+        [K],
+        m.members.map((x) => x.bias),
+      ),
+    ],
+    {},
+    'logits',
+  );
   const probs = g.op('Sigmoid', ['logits']);
   g.op('ReduceMean', [probs], { axes: [1], keepdims: 1 }, 'positive'); // opset 17: axes is an attribute
   g.output('positive', DataType.FLOAT, ['batch', 1]);
   g.output('logits', DataType.FLOAT, ['batch', K]);
-  return g.encode({ producer: 'qunxiang-train-sentiment', doc: 'Chinese review sentiment ensemble', metadata });
+  return g.encode({
+    producer: 'qunxiang-train-sentiment',
+    doc: 'Chinese review sentiment ensemble',
+    metadata,
+  });
 }

@@ -17,11 +17,24 @@ describe('sparse logistic regression', () => {
     const train = toy(2000, 1);
     const test = toy(500, 2);
     for (const values of [undefined, nbRatios(train, 64)]) {
-      const m = trainLinear(train, 64, { epochs: 3, lr: 0.2, l2: 0, seed: 3, scale: 'sqrt', values, averageFrom: 2 });
+      const m = trainLinear(train, 64, {
+        epochs: 3,
+        lr: 0.2,
+        l2: 0,
+        seed: 3,
+        scale: 'sqrt',
+        values,
+        averageFrom: 2,
+      });
       expect(m.weight[1]).toBeGreaterThan(0.5);
       expect(m.weight[2]).toBeLessThan(-0.5);
       const p = test.map((e) => 1 / (1 + Math.exp(-linearLogit(m, e.ids))));
-      expect(binaryMetrics(p, test.map((e) => e.label)).accuracy).toBe(1);
+      expect(
+        binaryMetrics(
+          p,
+          test.map((e) => e.label),
+        ).accuracy,
+      ).toBe(1);
     }
   });
 

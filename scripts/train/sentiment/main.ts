@@ -9,7 +9,12 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { featurizeReview, featurizerHash, FEATURIZER_VERSION, SENTIMENT_FEATURE_SPEC } from '../../../cloudfunctions/common/text';
+import {
+  featurizeReview,
+  featurizerHash,
+  FEATURIZER_VERSION,
+  SENTIMENT_FEATURE_SPEC,
+} from '../../../cloudfunctions/common/text';
 import { loadSentimentData, stratifiedSplit, type Review } from './data';
 import { evaluate, type Scored } from './evaluate';
 import { exportSentimentOnnx, SENTIMENT_IO } from './export';
@@ -46,8 +51,15 @@ function main(): void {
   const data = loadSentimentData(dataDir);
   const shop = stratifiedSplit(data.shop, (r) => `${r.cat}:${r.label}`, 0.1, seed);
   const waimai = stratifiedSplit(data.waimai, (r) => `${r.label}`, 0.1, seed + 1);
-  const pool = stratifiedSplit([...shop.kept, ...waimai.kept], (r) => `${r.source}:${r.label}`, 0.1, seed + 2);
-  console.log(`train ${pool.kept.length}, calibration ${pool.held.length}, validation shop ${shop.held.length} + waimai ${waimai.held.length}`);
+  const pool = stratifiedSplit(
+    [...shop.kept, ...waimai.kept],
+    (r) => `${r.source}:${r.label}`,
+    0.1,
+    seed + 2,
+  );
+  console.log(
+    `train ${pool.kept.length}, calibration ${pool.held.length}, validation shop ${shop.held.length} + waimai ${waimai.held.length}`,
+  );
 
   const train = featurizeAll(pool.kept, 'train');
   const calib = featurizeAll(pool.held, 'calibration');
@@ -62,7 +74,9 @@ function main(): void {
     /** The same members before Platt scaling: shows what calibration changed. */
     allUncalibrated: evaluate(uncalibrated, [...valShop, ...valWaimai], (r) => r.source),
   };
-  console.log(`validation: shop acc ${(validation.shop.overall.accuracy * 100).toFixed(2)}%, waimai acc ${(validation.waimai.overall.accuracy * 100).toFixed(2)}%, ECE ${validation.all.overall.ece.toFixed(4)}`);
+  console.log(
+    `validation: shop acc ${(validation.shop.overall.accuracy * 100).toFixed(2)}%, waimai acc ${(validation.waimai.overall.accuracy * 100).toFixed(2)}%, ECE ${validation.all.overall.ece.toFixed(4)}`,
+  );
 
   let outOfDomain: ReturnType<typeof evaluate> | null = null;
   if (!process.argv.includes('--no-ood')) {
@@ -76,33 +90,60 @@ function main(): void {
       'ood ',
     );
     outOfDomain = evaluate(ood.model, featurizeAll(data.waimai, 'ood waimai (all)'), (r) => r.source);
-    console.log(`out-of-domain estimate (train shop only → waimai): acc ${(outOfDomain.overall.accuracy * 100).toFixed(2)}%`);
+    console.log(
+      `out-of-domain estimate (train shop only → waimai): acc ${(outOfDomain.overall.accuracy * 100).toFixed(2)}%`,
+    );
   }
 
   // Leave-one-category-out: the shipped recipe (e-commerce + waimai) without one product category,
   // scored on that category — a second out-of-domain estimate, closer to how the shipped model
   // meets hotel reviews (trained on two domains, tested on a third).
   const leaveOut: Record<string, ReturnType<typeof evaluate>['overall']> = {};
-  for (const cat of arg('loco', process.argv.includes('--no-ood') ? '' : '书籍').split(',').filter(Boolean)) {
+  for (const cat of arg('loco', process.argv.includes('--no-ood') ? '' : '书籍')
+    .split(',')
+    .filter(Boolean)) {
     const rest = [...data.shop.filter((r) => r.cat !== cat), ...data.waimai];
     const pl = stratifiedSplit(rest, (r) => `${r.source}:${r.label}`, 0.1, seed + 3);
-    const m3 = trainEnsemble(featurizeAll(pl.kept, `loco ${cat} train`), featurizeAll(pl.held, `loco ${cat} calib`), spec.buckets, MEMBERS, `loco `).model;
-    leaveOut[cat] = evaluate(m3, featurizeAll(data.shop.filter((r) => r.cat === cat), `loco ${cat} test`), (r) => r.cat).overall;
+    const m3 = trainEnsemble(
+      featurizeAll(pl.kept, `loco ${cat} train`),
+      featurizeAll(pl.held, `loco ${cat} calib`),
+      spec.buckets,
+      MEMBERS,
+      `loco `,
+    ).model;
+    leaveOut[cat] = evaluate(
+      m3,
+      featurizeAll(
+        data.shop.filter((r) => r.cat === cat),
+        `loco ${cat} test`,
+      ),
+      (r) => r.cat,
+    ).overall;
     console.log(`leave-one-category-out ${cat}: acc ${(leaveOut[cat].accuracy * 100).toFixed(2)}%`);
   }
 
   const extraSeeds = Number(arg('extra-seeds', '0'));
-  const seedRuns = [{ seed, shop: validation.shop.overall.accuracy, waimai: validation.waimai.overall.accuracy }];
+  const seedRuns = [
+    { seed, shop: validation.shop.overall.accuracy, waimai: validation.waimai.overall.accuracy },
+  ];
   for (let k = 1; k <= extraSeeds; k++) {
     const s2 = seed + 1000 * k;
     const sh = stratifiedSplit(data.shop, (r) => `${r.cat}:${r.label}`, 0.1, s2);
     const wm = stratifiedSplit(data.waimai, (r) => `${r.label}`, 0.1, s2 + 1);
     const pl = stratifiedSplit([...sh.kept, ...wm.kept], (r) => `${r.source}:${r.label}`, 0.1, s2 + 2);
-    const m2 = trainEnsemble(featurizeAll(pl.kept, `seed ${s2} train`), featurizeAll(pl.held, `seed ${s2} calib`), spec.buckets, MEMBERS, `s${k} `).model;
+    const m2 = trainEnsemble(
+      featurizeAll(pl.kept, `seed ${s2} train`),
+      featurizeAll(pl.held, `seed ${s2} calib`),
+      spec.buckets,
+      MEMBERS,
+      `s${k} `,
+    ).model;
     const shopAcc = evaluate(m2, featurizeAll(sh.held, `seed ${s2} val shop`), (r) => r.cat).overall.accuracy;
     const wmAcc = evaluate(m2, featurizeAll(wm.held, `seed ${s2} val waimai`), (r) => r.cat).overall.accuracy;
     seedRuns.push({ seed: s2, shop: shopAcc, waimai: wmAcc });
-    console.log(`split seed ${s2}: shop acc ${(shopAcc * 100).toFixed(2)}%, waimai acc ${(wmAcc * 100).toFixed(2)}%`);
+    console.log(
+      `split seed ${s2}: shop acc ${(shopAcc * 100).toFixed(2)}%, waimai acc ${(wmAcc * 100).toFixed(2)}%`,
+    );
   }
 
   const hash = featurizerHash(spec);
@@ -113,7 +154,10 @@ function main(): void {
     name: 'sentiment',
     version: SENTIMENT_MODEL_VERSION,
     trainedAt: new Date().toISOString(),
-    command: ['npm run train:sentiment', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
+    command: [
+      'npm run train:sentiment',
+      ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : []),
+    ].join(' '),
     modelFile: 'model.onnx',
     modelBytes: onnx.length,
     modelSha256: createHash('sha256').update(onnx).digest('hex'),
@@ -125,16 +169,37 @@ function main(): void {
     featurizer: { version: FEATURIZER_VERSION, spec, hash },
     data: {
       files: data.hashes,
-      split: { seed, validationFraction: 0.1, calibrationFraction: 0.1, stratifiedBy: 'shop: cat+label; waimai: label' },
-      counts: { train: train.length, calibration: calib.length, validationShop: valShop.length, validationWaimai: valWaimai.length },
+      split: {
+        seed,
+        validationFraction: 0.1,
+        calibrationFraction: 0.1,
+        stratifiedBy: 'shop: cat+label; waimai: label',
+      },
+      counts: {
+        train: train.length,
+        calibration: calib.length,
+        validationShop: valShop.length,
+        validationWaimai: valWaimai.length,
+      },
     },
-    training: { members: MEMBERS, calibration: { method: 'platt-per-member', params: platt }, combine: 'mean of member probabilities' },
-    metrics: { validation, outOfDomainEstimate: outOfDomain, leaveOneCategoryOut: leaveOut, splitSeeds: seedRuns },
+    training: {
+      members: MEMBERS,
+      calibration: { method: 'platt-per-member', params: platt },
+      combine: 'mean of member probabilities',
+    },
+    metrics: {
+      validation,
+      outOfDomainEstimate: outOfDomain,
+      leaveOneCategoryOut: leaveOut,
+      splitSeeds: seedRuns,
+    },
     trainSeconds: (Date.now() - t0) / 1000,
   };
   fs.writeFileSync(path.join(outDir, 'meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
   writeReport(path.join(outDir, 'report.md'), meta);
-  console.log(`wrote ${outDir}/model.onnx (${(onnx.length / 1e6).toFixed(2)} MB), meta.json, report.md in ${meta.trainSeconds.toFixed(1)} s`);
+  console.log(
+    `wrote ${outDir}/model.onnx (${(onnx.length / 1e6).toFixed(2)} MB), meta.json, report.md in ${meta.trainSeconds.toFixed(1)} s`,
+  );
 }
 
 main();

@@ -30,7 +30,11 @@ export function expectedCalibrationError(p: ArrayLike<number>, y: ArrayLike<numb
 
 /** All metrics (label = p ≥ 0.5). */
 export function binaryMetrics(p: ArrayLike<number>, y: ArrayLike<number>): BinaryMetrics {
-  let tp = 0, tn = 0, fp = 0, fn = 0, ll = 0;
+  let tp = 0,
+    tn = 0,
+    fp = 0,
+    fn = 0,
+    ll = 0;
   for (let i = 0; i < p.length; i++) {
     const pred = p[i] >= 0.5 ? 1 : 0;
     if (pred === 1 && y[i] === 1) tp++;

@@ -10,9 +10,19 @@ export interface Bar {
 /** Starts a bar titled `title` counting to `total`. */
 export function startBar(title: string, total: number): Bar {
   const bar = new cliProgress.SingleBar(
-    { format: `${title.padEnd(28)} [{bar}] {percentage}% | {value}/{total} | {duration_formatted}`, noTTYOutput: true, notTTYSchedule: 5000 },
+    {
+      format: `${title.padEnd(28)} [{bar}] {percentage}% | {value}/{total} | {duration_formatted}`,
+      noTTYOutput: true,
+      notTTYSchedule: 5000,
+    },
     cliProgress.Presets.shades_classic,
   );
   bar.start(total, 0);
-  return { tick: (v) => bar.update(v), stop: () => { bar.update(total); bar.stop(); } };
+  return {
+    tick: (v) => bar.update(v),
+    stop: () => {
+      bar.update(total);
+      bar.stop();
+    },
+  };
 }

@@ -14,7 +14,11 @@ function table(r: SliceReport): string {
 }
 
 function slices(r: SliceReport): string {
-  return ['| slice | n | accuracy |', '|---|---|---|', ...Object.entries(r.perSlice).map(([k, v]) => `| ${k} | ${v.n} | ${pct(v.accuracy)} |`)].join('\n');
+  return [
+    '| slice | n | accuracy |',
+    '|---|---|---|',
+    ...Object.entries(r.perSlice).map(([k, v]) => `| ${k} | ${v.n} | ${pct(v.accuracy)} |`),
+  ].join('\n');
 }
 
 /** Minimal shape of meta.json this report reads. */
@@ -39,13 +43,21 @@ function seedTable(runs: MetaForReport['metrics']['splitSeeds']): string {
   if (runs.length < 2) return 'Only the shipped split was run (`--extra-seeds N` adds more).';
   const mean = (k: 'shop' | 'waimai') => runs.reduce((a, r) => a + r[k], 0) / runs.length;
   const rows = runs.map((r) => `| ${r.seed} | ${pct(r.shop)} | ${pct(r.waimai)} |`);
-  return ['| split seed | e-commerce val | waimai val |', '|---|---|---|', ...rows, `| mean | ${pct(mean('shop'))} | ${pct(mean('waimai'))} |`].join('\n');
+  return [
+    '| split seed | e-commerce val | waimai val |',
+    '|---|---|---|',
+    ...rows,
+    `| mean | ${pct(mean('shop'))} | ${pct(mean('waimai'))} |`,
+  ].join('\n');
 }
 
 function looText(loo: Record<string, SliceReport['overall']>): string {
   const cats = Object.keys(loo);
   if (cats.length === 0) return '';
-  const rows = cats.map((c) => `| ${c} | ${loo[c].n} | ${pct(loo[c].accuracy)} | ${loo[c].f1_pos.toFixed(4)} | ${loo[c].f1_neg.toFixed(4)} | ${loo[c].ece.toFixed(4)} |`);
+  const rows = cats.map(
+    (c) =>
+      `| ${c} | ${loo[c].n} | ${pct(loo[c].accuracy)} | ${loo[c].f1_pos.toFixed(4)} | ${loo[c].f1_neg.toFixed(4)} | ${loo[c].ece.toFixed(4)} |`,
+  );
   return [
     'Second estimate, leave one category out: the shipped recipe (e-commerce + waimai) trained WITHOUT a product category, scored on all of that category (trained on two domains, tested on a third, like the shipped model on hotel reviews):',
     '',
@@ -82,20 +94,28 @@ ${table(v.waimai)}
 Both together:
 
 ${table(v.all)}
-${v.allUncalibrated ? `
+${
+  v.allUncalibrated
+    ? `
 Both together BEFORE Platt scaling (same members, raw probabilities) — what calibration changed:
 
 ${table(v.allUncalibrated)}
-` : ''}
+`
+    : ''
+}
 Spread over split seeds (same recipe, different seeded 10% validation slices; the first row is the shipped model):
 
 ${seedTable(meta.metrics.splitSeeds)}
 
 ## Out-of-domain estimate
 
-${ood ? `The same recipe trained on e-commerce reviews only, scored on all ${ood.overall.n} waimai reviews (a domain it never saw; 2:1 negative, unlike the training data). This is an ESTIMATE for the held-back hotel reviews, not a measurement of them; it ${ood.overall.accuracy >= 0.88 ? 'meets' : 'is BELOW'} the 88% out-of-domain goal. The shipped model also trained on waimai, so it has seen two domains, which should help on a third.
+${
+  ood
+    ? `The same recipe trained on e-commerce reviews only, scored on all ${ood.overall.n} waimai reviews (a domain it never saw; 2:1 negative, unlike the training data). This is an ESTIMATE for the held-back hotel reviews, not a measurement of them; it ${ood.overall.accuracy >= 0.88 ? 'meets' : 'is BELOW'} the 88% out-of-domain goal. The shipped model also trained on waimai, so it has seen two domains, which should help on a third.
 
-${table(ood)}` : 'Skipped (--no-ood).'}
+${table(ood)}`
+    : 'Skipped (--no-ood).'
+}
 
 ${looText(meta.metrics.leaveOneCategoryOut ?? {})}
 
@@ -115,8 +135,12 @@ ${looText(meta.metrics.leaveOneCategoryOut ?? {})}
 
 ## Data
 
-${Object.entries(meta.data.files).map(([k, h]) => `- ${k}: sha256 \`${h}\``).join('\n')}
-- Counts: ${Object.entries(meta.data.counts).map(([k, n]) => `${k} ${n}`).join(', ')}; split ${JSON.stringify(meta.data.split)}.
+${Object.entries(meta.data.files)
+  .map(([k, h]) => `- ${k}: sha256 \`${h}\``)
+  .join('\n')}
+- Counts: ${Object.entries(meta.data.counts)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ')}; split ${JSON.stringify(meta.data.split)}.
 `;
   fs.writeFileSync(file, md);
 }

@@ -40,11 +40,20 @@ export function trainEnsemble(
     const bar = startBar(`train ${label}${cfg.name}`, cfg.epochs * train.length);
     const values = cfg.nb ? nbRatios(train, buckets) : undefined;
     const m = trainLinear(train, buckets, {
-      epochs: cfg.epochs, lr: cfg.lr, l2: cfg.l2, seed: cfg.seed, scale: 'sqrt', averageFrom: cfg.averageFrom, values,
+      epochs: cfg.epochs,
+      lr: cfg.lr,
+      l2: cfg.l2,
+      seed: cfg.seed,
+      scale: 'sqrt',
+      averageFrom: cfg.averageFrom,
+      values,
       onProgress: (done) => bar.tick(done),
     });
     bar.stop();
-    const p = fitPlatt(calib.map((e) => linearLogit(m, e.ids)), calib.map((e) => e.label));
+    const p = fitPlatt(
+      calib.map((e) => linearLogit(m, e.ids)),
+      calib.map((e) => e.label),
+    );
     platt[cfg.name] = p;
     raw.push({ name: cfg.name, weight: m.weight, bias: m.bias });
     const weight = new Float32Array(buckets);
