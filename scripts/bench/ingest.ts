@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- ingest [events=50000] [instances=4] [concurrency=16] [via=gateway|invoke]`
+ * `npm run bench -- ingest [events=50000] [instances=2] [concurrency=8] [via=gateway|invoke]`
  *
  * End to end: resampled Taobao events (seeded) are sent in 100-event batches per customer to the
  * REAL track function of a full local cloud — through the h5 gateway over HTTP with a dev session
@@ -37,8 +37,8 @@ const DB_ACTIONS = ['getDocument', 'insertDocument', 'modifyDocument', 'removeDo
 export default {
   async run(args: string[]): Promise<Record<string, unknown>> {
     const n = Number(args[0] ?? 50_000);
-    const instances = Number(args[1] ?? 4);
-    const concurrency = Number(args[2] ?? 16);
+    const instances = Number(args[1] ?? 2);
+    const concurrency = Number(args[2] ?? 8);
     const via = args[3] ?? 'gateway';
     const dir = sharedDataDir();
     if (!dir) throw new Error('ingest bench needs ../shared/data (the Taobao sample to resample)');
