@@ -17,7 +17,11 @@ const ROOT = path.resolve(__dirname, '../..');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Entry of the bundle: what a function does on its first invocation. */
-const ENTRY = `
+const SEGMENTATION_MODULE = path.join(ROOT, 'cloudfunctions/common/inference/segmentation.ts');
+
+/** Imports the segmentation module when it exists, so its own registerModel() call is what runs. */
+const ENTRY = (withSegmentationModule: boolean) => `
+${withSegmentationModule ? `import '${SEGMENTATION_MODULE.replace(/\.ts$/, '')}';` : ''}
 import fs from 'node:fs';
 import path from 'node:path';
 import { getModel, registerModel, registeredModels, scoreSentiment } from '${ROOT}/cloudfunctions/common/inference';
@@ -60,7 +64,7 @@ const bench: Bench = {
     const withSdk = args.includes('--with-sdk');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-coldstart-'));
     try {
-      fs.writeFileSync(path.join(dir, 'entry.ts'), ENTRY);
+      fs.writeFileSync(path.join(dir, 'entry.ts'), ENTRY(fs.existsSync(SEGMENTATION_MODULE)));
       const bundle = path.join(dir, 'index.js');
       await build({
         entryPoints: [path.join(dir, 'entry.ts')],
