@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { TrackContext } from './context';
+import { DbError, DuplicateKeyError } from '../common/db/wx-db';
 import { handleTrack } from './pipeline';
 import { findForbiddenKey, validateEvent } from './steps/validate-events';
 import { memoryPorts, type MemoryPorts } from './testing/memory-ports';
@@ -119,6 +120,31 @@ describe('the track pipeline (in-memory ports)', () => {
       ctx(p),
     );
     expect(retry.duplicate).toBe(2);
+  });
+
+  it('dead-letters an event the store refuses on its own, keeps its neighbours', async () => {
+    const p = consenting();
+    const first = ev();
+    await handleTrack({ events: [first] }, ctx(p));
+    const poison = ev();
+    const { insertOne, insertMany } = p.events;
+    // a racing invocation keeps the batch inserts conflicting, forcing the event-by-event path
+    p.events.insertMany = async (docs) => {
+      if (docs.some((d) => d.eventId === poison.eventId)) throw new DuplicateKeyError('E11000 (race)');
+      return insertMany(docs);
+    };
+    p.events.insertOne = async (doc) => {
+      if (doc.eventId === poison.eventId) throw new DbError('document too large');
+      return insertOne(doc);
+    };
+    const r = await handleTrack({ events: [first, poison, ev()] }, ctx(p));
+    expect(r.results.map((x) => `${x.status}:${x.code ?? ''}`)).toEqual([
+      'duplicate:DUPLICATE',
+      'rejected:DEAD_LETTERED',
+      'accepted:',
+    ]);
+    expect(p.dead).toEqual([expect.objectContaining({ openid: 'u1', step: 'store-events', event: poison })]);
+    expect(p.profileDocs.get('u1')!.pendingCount).toBe(0);
   });
 
   it('clamps a client clock that runs ahead and flags it', async () => {
