@@ -32,16 +32,16 @@ export async function segmentStats(db: Db): Promise<{ segments: SegmentStat[]; p
   const $ = db.command.aggregate;
   const avgs = Object.fromEntries(FEATURES.map((f, i) => [`f${i}`, $.avg(`$features.${f}`)]));
   const profiles = db.collection(COLLECTIONS.profiles);
-  const [bySeg, bins, cats] = await Promise.all([
-    profiles
-      .aggregate()
-      .group({ _id: '$segment', size: $.sum(1), ...avgs })
-      .end(),
+  // One pass over the profiles, grouped by (segment, sentiment bin): sizes, bins and means all
+  // come from it. Means are combined weighted by group size — exact when every profile carries
+  // features (the segmentation job writes them together), an approximation otherwise.
+  const [groups, cats] = await Promise.all([
     profiles
       .aggregate()
       .group({
         _id: { s: '$segment', b: $.floor($.multiply(['$features.sentiment_mean', SENTIMENT_BINS])) },
-        n: $.sum(1),
+        size: $.sum(1),
+        ...avgs,
       })
       .end(),
     profiles
@@ -54,44 +54,45 @@ export async function segmentStats(db: Db): Promise<{ segments: SegmentStat[]; p
       .group({ _id: { s: '$segment', c: '$cats.k' }, w: $.sum('$cats.v') })
       .end(),
   ]);
-  const stats = new Map<string, SegmentStat>();
-  const pop: SegmentStat = {
-    id: 'all',
+  const blank = (id: string): SegmentStat => ({
+    id,
     size: 0,
     means: {},
     sentimentBins: new Array(SENTIMENT_BINS).fill(0),
     topCategories: [],
+  });
+  const stats = new Map<string, SegmentStat>();
+  const pop = blank('all');
+  const sums = new Map<string, Record<string, { s: number; n: number }>>();
+  const add = (id: string, f: string, v: number, n: number): void => {
+    const m = sums.get(id) ?? {};
+    m[f] ??= { s: 0, n: 0 };
+    m[f].s += v * n;
+    m[f].n += n;
+    sums.set(id, m);
   };
-  const sums: Record<string, { s: number; n: number }> = {};
-  for (const row of bySeg.list as Array<Record<string, unknown>>) {
+  for (const row of groups.list as Array<Record<string, unknown> & { _id: { s: unknown; b: unknown } }>) {
+    const id = key(row._id.s);
     const size = Number(row.size);
-    const means: Record<string, number | null> = {};
+    const st = stats.get(id) ?? blank(id);
+    stats.set(id, st);
+    st.size += size;
+    pop.size += size;
+    if (typeof row._id.b === 'number' && Number.isFinite(row._id.b)) {
+      const b = Math.max(0, Math.min(SENTIMENT_BINS - 1, row._id.b));
+      st.sentimentBins[b] += size;
+      pop.sentimentBins[b] += size;
+    }
     FEATURES.forEach((f, i) => {
       const v = row[`f${i}`];
-      means[f] = typeof v === 'number' && Number.isFinite(v) ? v : null;
-      if (means[f] !== null) {
-        sums[f] ??= { s: 0, n: 0 };
-        sums[f].s += (means[f] as number) * size;
-        sums[f].n += size;
-      }
+      if (typeof v !== 'number' || !Number.isFinite(v)) return;
+      add(id, f, v, size);
+      add('all', f, v, size);
     });
-    stats.set(key(row._id), {
-      id: key(row._id),
-      size,
-      means,
-      sentimentBins: new Array(SENTIMENT_BINS).fill(0),
-      topCategories: [],
-    });
-    pop.size += size;
   }
-  for (const f of FEATURES) pop.means[f] = sums[f] ? sums[f].s / sums[f].n : null;
-  for (const row of bins.list as Array<{ _id: { s: unknown; b: unknown }; n: number }>) {
-    if (typeof row._id.b !== 'number' || !Number.isFinite(row._id.b)) continue; // no sentiment feature
-    const b = Math.max(0, Math.min(SENTIMENT_BINS - 1, row._id.b));
-    stats
-      .get(key(row._id.s))
-      ?.sentimentBins.splice(b, 1, (stats.get(key(row._id.s))?.sentimentBins[b] ?? 0) + row.n);
-    pop.sentimentBins[b] += row.n;
+  for (const st of [...stats.values(), pop]) {
+    const m = sums.get(st.id) ?? {};
+    for (const f of FEATURES) st.means[f] = m[f] ? m[f].s / m[f].n : null;
   }
   const catW = new Map<string, Map<string, number>>();
   for (const row of cats.list as Array<{ _id: { s: unknown; c: string }; w: number }>) {
