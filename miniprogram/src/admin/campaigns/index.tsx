@@ -7,7 +7,7 @@ import { adminApi, type Campaign, type CampaignResults } from '../services/admin
 import { shortTime, STATUS_TEXT } from '../services/format';
 import { ResultsCard } from './results-card';
 
-function Row({ c, onChanged }: { c: Campaign; onChanged: () => void }) {
+function Row({ c, onChanged, names }: { c: Campaign; onChanged: () => void; names: Record<string, string> }) {
   const [results, setResults] = useState<CampaignResults | null>(null);
   const [msg, setMsg] = useState('');
   const showResults = () => adminApi.campaignResults(c._id).then(setResults, (e: Error) => setMsg(e.message));
@@ -38,8 +38,9 @@ function Row({ c, onChanged }: { c: Campaign; onChanged: () => void }) {
         <Text className="admin-muted">{shortTime(c.updatedAt)}</Text>
       </View>
       <Text className="admin-muted">
-        模板 {c.templateId} · 分群 {c.segments.length ? c.segments.join('、') : '全部已同意客户'} · 对照组{' '}
-        {c.holdoutPct}% · {c.schedule.kind === 'cron' ? `定时 ${c.schedule.cron}` : '立即发送'}
+        模板 {c.templateId} · 分群{' '}
+        {c.segments.length ? c.segments.map((x) => names[String(x)] ?? x).join('、') : '全部已同意客户'} ·
+        对照组 {c.holdoutPct}% · {c.schedule.kind === 'cron' ? `定时 ${c.schedule.cron}` : '立即发送'}
       </Text>
       <View className="admin-btns">
         <View
@@ -69,6 +70,13 @@ function Row({ c, onChanged }: { c: Campaign; onChanged: () => void }) {
 
 function Body() {
   const [list, setList] = useState<Campaign[] | null>(null);
+  const [names, setNames] = useState<Record<string, string>>({});
+  useEffect(() => {
+    adminApi.editorOptions().then(
+      (o) => setNames(Object.fromEntries(o.segments.map((x) => [String(x.id), x.name]))),
+      () => undefined, // ids are shown instead
+    );
+  }, []);
   const [error, setError] = useState('');
   const load = () => adminApi.campaignList().then(setList, (e: Error) => setError(e.message));
   useEffect(() => void load(), []);
@@ -88,7 +96,7 @@ function Body() {
         <Card>还没有活动。活动是客户订阅过的服务通知（降价、到货、订单、提醒），不是广告。</Card>
       ) : null}
       {(list ?? []).map((c) => (
-        <Row key={c._id} c={c} onChanged={load} />
+        <Row key={c._id} c={c} onChanged={load} names={names} />
       ))}
     </View>
   );
