@@ -3,7 +3,7 @@
  * consent → browse → search → favourite → subscribe → cart → buy → review → 我的.
  * Every event the tracker generated lands in `events` exactly once; nothing before 同意.
  */
-import { agreeToConsent, cloudEvents, hasChromium, signIn, queuedIds, recordTrackRequests, seedProducts, startE2e, tap, trackerStats, waitDrained, type E2e } from './helpers';
+import { agreeToConsent, cloudEvents, hasChromium, openProduct, signIn, queuedIds, recordTrackRequests, seedProducts, startE2e, tap, trackerStats, waitDrained, type E2e } from './helpers';
 
 const OPENID = 'cust_flow';
 const run = hasChromium() ? describe : describe.skip;
@@ -115,5 +115,25 @@ run('capture: customer journey (Chromium, h5 build)', () => {
     expect(await page.evaluate(() => window.localStorage.getItem('qx.consent'))).toBeNull();
     expect(await queuedIds(page)).toEqual([]);
     expect(cloudEvents(cloud, 'cust_other')).toEqual([]);
-  }, 60_000);
+
+    // cust_other agrees and browses while the channel is down; then cust_flow (who agreed on
+    // their own, earlier) signs in on this browser: cust_other's waiting events are never sent
+    // as cust_flow's, and cust_flow is asked on this device again.
+    await agreeToConsent(page);
+    await page.route('**/gateway/functions/track', (route) => route.abort('connectionrefused'));
+    await openProduct(page, cloud.url, 'home_cup');
+    await tap(page, '#fav-btn');
+    const othersQueued = await queuedIds(page);
+    expect(othersQueued.length).toBeGreaterThan(0);
+    const flowBefore = cloudEvents(cloud, OPENID).length;
+    await signIn(e2e.browser.context, cloud, OPENID);
+    await page.unroute('**/gateway/functions/track');
+    await page.reload();
+    await page.locator('#consent-sheet >> visible=true').waitFor({ timeout: 30_000 });
+    expect(await queuedIds(page)).toEqual([]);
+    await page.waitForTimeout(6000);
+    const flowAfter = cloudEvents(cloud, OPENID);
+    expect(flowAfter.length).toBe(flowBefore);
+    expect(flowAfter.some((s) => othersQueued.includes(s.eventId))).toBe(false);
+  }, 90_000);
 });

@@ -3,7 +3,7 @@
  * attached, and the consent flows (agree / refuse / withdraw) that keep the device and the
  * server in step. Pages call `track(name, props)` — typed from the event contract.
  */
-import { consoleLogger, IS_H5, patchWeappPage, platformLifecycle, platformStorage, realClock, trackTransport, currentH5Path } from '../platform';
+import { consoleLogger, currentH5Path, forgetQueueOwner, IS_H5, patchWeappPage, platformLifecycle, platformStorage, realClock, rememberQueueOwner, trackTransport } from '../platform';
 import { AutoCapture } from '../tracking/auto-capture';
 import { contractValidator } from '../tracking/contract-validator';
 import type { EventName, EventProps } from '../tracking';
@@ -49,13 +49,22 @@ export function startTracking(launch: { scene?: number; path?: string }): void {
  * queue and asks again. Network failures change nothing.
  */
 export async function syncConsentWithServer(): Promise<'asked-again' | 'in-sync' | 'unknown'> {
-  if (!tracker.consentState?.granted) return 'in-sync';
+  const local = tracker.consentState;
+  if (!local?.granted) return 'in-sync';
+  tracker.pause();
   try {
     const server = await privacyApi.getConsent();
-    if (server.current) return 'in-sync';
+    const sameRecord = !local.serverMark || String(server.grantedAt ?? '') === local.serverMark;
+    if (server.current && sameRecord) {
+      tracker.resume();
+      return 'in-sync';
+    }
+    // Not this server record: the queued events may belong to someone else — never send them.
     tracker.forgetConsent();
+    forgetQueueOwner();
     return 'asked-again';
   } catch {
+    tracker.resume(); // cannot check (offline): carry on; the server still refuses without consent
     return 'unknown';
   }
 }
@@ -85,8 +94,9 @@ export function needsConsentDecision(): boolean {
 
 /** 同意: the server records our consent with its version first, then capture starts. */
 export async function agreeToTracking(): Promise<void> {
-  await privacyApi.setConsent(CONSENT_VERSION);
-  tracker.grantConsent(String(CONSENT_VERSION));
+  const server = await privacyApi.setConsent(CONSENT_VERSION);
+  await rememberQueueOwner();
+  tracker.grantConsent(String(CONSENT_VERSION), server.grantedAt ? String(server.grantedAt) : undefined);
 }
 
 /** 拒绝: nothing is captured; the app works the same. */
@@ -96,5 +106,6 @@ export function refuseTracking(): void {
 
 /** Withdraw: the queue is emptied on the device at once, then the server revokes and deletes. */
 export function withdrawTracking(): Promise<number> {
+  forgetQueueOwner();
   return tracker.withdrawConsent(() => privacyApi.withdrawConsent());
 }

@@ -11,6 +11,11 @@ export interface LocalConsent {
   /** Version of the consent text the customer agreed to (or refused). */
   version: string;
   at: number;
+  /**
+   * The server's record this decision matches (its grant time): when the server's record changes
+   * (another customer signed in on this browser, or a grant elsewhere), the device asks again.
+   */
+  serverMark?: string;
 }
 
 export class ConsentGate {
@@ -30,8 +35,8 @@ export class ConsentGate {
     return this.state;
   }
 
-  set(granted: boolean, version: string, at: number): void {
-    this.state = { granted, version, at };
+  set(granted: boolean, version: string, at: number, serverMark?: string): void {
+    this.state = serverMark ? { granted, version, at, serverMark } : { granted, version, at };
     this.storage.set(KEYS.consent, JSON.stringify(this.state));
   }
 

@@ -217,3 +217,20 @@ describe('Tracker consent gate (property)', () => {
     );
   });
 });
+
+describe('Tracker pause (consent being verified)', () => {
+  it('queues but sends nothing while paused; resume sends', async () => {
+    const { tracker, server, clock } = setup();
+    tracker.grantConsent('1', '1700000000000');
+    expect(tracker.consentState?.serverMark).toBe('1700000000000');
+    tracker.pause();
+    for (let i = 0; i < 25; i++) tracker.track('product_view', view(i));
+    tracker.appHidden();
+    await clock.advance(60_000);
+    expect(server.requests).toHaveLength(0);
+    expect(tracker.queueSize).toBe(25);
+    tracker.resume();
+    await clock.advance(6000);
+    expect(server.stored.size).toBe(25);
+  });
+});

@@ -63,6 +63,8 @@ export class Tracker {
   private backoffUntil = 0;
   /** Bumped on purge: replies to requests sent before it are ignored. */
   private epoch = 0;
+  /** While paused, events are queued but not sent (consent being checked with the server). */
+  private paused = false;
 
   constructor(private readonly opts: TrackerOptions) {
     const debugLog = opts.logger ?? silentLogger;
@@ -114,10 +116,11 @@ export class Tracker {
     return this.consent.current;
   }
 
-  /** Records the customer's 同意 (after the server stored it) and starts sending. */
-  grantConsent(version: string): void {
+  /** Records the customer's 同意 (after the server stored it, `serverMark` = its grant time) and starts sending. */
+  grantConsent(version: string, serverMark?: string): void {
     this.guard('grantConsent', () => {
-      this.consent.set(true, version, this.opts.clock.now());
+      this.consent.set(true, version, this.opts.clock.now(), serverMark);
+      this.paused = false;
       this.log.debug('consent: granted', version);
       this.schedule();
     });
@@ -140,6 +143,7 @@ export class Tracker {
     this.guard('forgetConsent', () => {
       this.consent.clear();
       this.purgeQueue();
+      this.paused = false;
     });
   }
 
@@ -155,6 +159,20 @@ export class Tracker {
     });
     await deleteOnServer();
     return purged;
+  }
+
+  /**
+   * Holds sending (events are still queued) until {@link resume}: used at launch while the
+   * device's consent is checked against the server, so nothing leaves under a stale decision.
+   */
+  pause(): void {
+    this.paused = true;
+    this.clearTimer();
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.schedule();
   }
 
   /** Number of events waiting. */
@@ -188,7 +206,7 @@ export class Tracker {
    */
   flush(opts: { keepalive?: boolean; ignoreBackoff?: boolean } = {}): Promise<void> {
     if (this.inFlight) return this.inFlight;
-    if (!this.started || !this.consent.granted || this.queue.size === 0) return Promise.resolve();
+    if (!this.started || !this.consent.granted || this.paused || this.queue.size === 0) return Promise.resolve();
     if (!opts.ignoreBackoff && this.opts.clock.now() < this.backoffUntil) return Promise.resolve();
     this.clearTimer();
     const run = this.drain(opts.keepalive ?? false)
@@ -303,7 +321,7 @@ export class Tracker {
 
   /** Arms one timer: at the end of the backoff if backing off, else after the flush interval. */
   private schedule(): void {
-    if (!this.started || !this.consent.granted || this.queue.size === 0 || this.inFlight) return;
+    if (!this.started || !this.consent.granted || this.paused || this.queue.size === 0 || this.inFlight) return;
     const now = this.opts.clock.now();
     const at = Math.max(this.backoffUntil, this.backoffUntil > now ? 0 : now + this.flushIntervalMs);
     if (this.timer !== null && this.timerAt <= at) return;
