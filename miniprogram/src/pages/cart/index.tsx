@@ -47,6 +47,7 @@ export default function Cart() {
       cartStore.clear();
       setLines([]);
       setPlaced(order);
+      void Taro.pageScrollTo({ scrollTop: 0, duration: 0 });
     } catch (err) {
       setError(`下单失败：${(err as Error).message}`);
     } finally {
