@@ -6,9 +6,11 @@
  * per customer (like the h5 app), or in-process `invokeFunction` — where the function's esbuild
  * bundle runs in the instance pool and writes through the real wx-server-sdk into the local cloud.
  * Consents are set first (not timed). Reports events/s, p50/p99 batch latency, and where the time
- * goes: database requests per batch and the server-side time spent in database handlers, the
- * cloud process's CPU, and a baseline of the same pipeline run in this process (real SDK, no
- * function runtime) to separate runtime/IPC overhead from pipeline + database cost.
+ * goes: database requests per batch and the server-side time spent in database handlers, CPU
+ * milliseconds per batch in the cloud process (HTTP server, gateway, database) and in the track
+ * instances (function, SDK, IPC; from /proc), and a baseline of the same pipeline run in this
+ * process (real SDK, no function runtime). CPU per batch × batches/s vs the cores available tells
+ * whether a run was CPU-bound or starved by neighbours (the box is shared).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -33,6 +35,16 @@ import { sdkDatabase } from '../seed/sdk-db';
 import { sharedDataDir } from '../../test/helpers/shared-data';
 
 const DB_ACTIONS = ['getDocument', 'insertDocument', 'modifyDocument', 'removeDocument', 'calculateDocument'];
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); 0 elsewhere. */
+function procCpuSeconds(pid: number | undefined): number {
+  try {
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return 0;
+  }
+}
 
 export default {
   async run(args: string[]): Promise<Record<string, unknown>> {
@@ -73,9 +85,16 @@ export default {
           }
         });
       }
+      const pids = () => cloud.runtime.instances('track').map((i) => i.pid);
+      const fnCpu0 = new Map(pids().map((p) => [p, procCpuSeconds(p)]));
       const cpu0 = process.cpuUsage();
       const r = await replay(events, invoke, { consent: false, concurrency });
       const cpu = process.cpuUsage(cpu0);
+      const fnCpuS = pids().reduce<number>((sum, p) => sum + procCpuSeconds(p) - (fnCpu0.get(p) ?? 0), 0);
+      const cloudCpuS = (cpu.user + cpu.system) / 1e6;
+      console.log(
+        `CPU per batch: cloud process ${((cloudCpuS * 1000) / r.batches).toFixed(1)} ms (server, gateway, database), track instances ${((fnCpuS * 1000) / r.batches).toFixed(1)} ms (function + SDK + IPC)`,
+      );
       console.log(
         `end to end: ${r.accepted} events in ${(r.ms / 1000).toFixed(1)} s = ${r.eventsPerSec} events/s; batch p50 ${r.batchLatencyMs.p50} ms, p99 ${r.batchLatencyMs.p99} ms`,
       );
@@ -132,6 +151,8 @@ export default {
         db_requests_per_batch: Number((dbStats.requests / r.batches).toFixed(2)),
         db_handler_ms_per_batch: Number((dbStats.ms / r.batches).toFixed(2)),
         cloud_process_cpu_pct: Math.round(((cpu.user + cpu.system) / 1000 / r.ms) * 100),
+        cpu_ms_per_batch_cloud: Number(((cloudCpuS * 1000) / r.batches).toFixed(1)),
+        cpu_ms_per_batch_instances: Number(((fnCpuS * 1000) / r.batches).toFixed(1)),
         baseline_inprocess_events_per_s: Math.round(baseEvents / baseS),
         baseline_inprocess_p50_ms: Number(quantile(lat, 0.5).toFixed(1)),
         instances,
