@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { applyLocalIndexes } from '../db/init';
 import { startLocalCloud, type LocalCloud } from './index';
 import { createFunctionRuntime, type FunctionRuntime } from './functions/runtime';
 import { registerInvokeAction } from './functions/invoke-action';
@@ -80,6 +81,8 @@ export async function startFullCloud(opts: FullCloudOptions): Promise<FullCloud>
     const subscribe = new SubscribeService(base.db, templates);
     await base.db.ensureIndex(WX_GRANTS, 'openid');
     await base.db.ensureIndex(WX_OUTBOX, 'touser');
+    // The product's own collections and indexes, from the same versioned file db:init applies.
+    await applyLocalIndexes(base.db);
     const runtime = createFunctionRuntime({
       cloudUrl: base.url,
       functionsDir: opts.functionsDir,
