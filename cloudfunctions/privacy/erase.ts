@@ -1,6 +1,9 @@
 /**
- * Erasing a customer's data: raw events, profile and subscribe-message grants ledger entries.
- * Shared by deleteMyData (consent kept) and withdrawConsent (consent revoked first).
+ * Erasing a customer's data: raw events, profile, subscribe-message grants ledger entries, dead
+ * letters and segment history. Shared by deleteMyData (consent kept) and withdrawConsent (consent
+ * revoked first). Kept on purpose (and listed in the export): orders — transaction records the
+ * merchant must retain by law (PIPL art. 47 exception) — and the outbox of notices already sent,
+ * which proves what was sent and keeps a campaign from sending twice.
  */
 import { COLLECTIONS } from '../common/contracts/collections';
 import type { PrivacyDeps } from './deps';
@@ -10,6 +13,8 @@ export interface EraseCounts {
   events: number;
   profile: number;
   grants: number;
+  deadLetters: number;
+  segmentHistory: number;
 }
 
 /** Removes every event, the profile and the grants of the caller. */
@@ -17,5 +22,7 @@ export async function eraseCustomerData({ db, openid }: PrivacyDeps): Promise<Er
   const events = await db.removeWhere(COLLECTIONS.events, { openid });
   const profile = await db.removeWhere(COLLECTIONS.profiles, { _id: openid });
   const grants = await db.removeWhere(COLLECTIONS.grants, { openid });
-  return { events, profile, grants };
+  const deadLetters = await db.removeWhere(COLLECTIONS.deadLetters, { openid });
+  const segmentHistory = await db.removeWhere(COLLECTIONS.segmentHistory, { openid });
+  return { events, profile, grants, deadLetters, segmentHistory };
 }

@@ -78,6 +78,7 @@ describe('privacy', () => {
     expect(r.data.events.every((e: any) => e.openid === 'p2')).toBe(true);
     expect(r.data.grants).toEqual([expect.objectContaining({ templateId: 'tpl1', openid: 'p2' })]);
     expect(r.data.nextCursor).toBeNull();
+    expect(r.data).toMatchObject({ orders: [], outbox: [], segmentHistory: [], deadLetters: [] });
   });
 
   it('summarises the profile in plain Chinese', async () => {
@@ -93,7 +94,10 @@ describe('privacy', () => {
 
   it('deletes data but keeps the consent choice', async () => {
     const r = await call({ action: 'deleteMyData' }, 'p2');
-    expect(r.data).toMatchObject({ deleted: { events: 3, profile: 1, grants: 1 }, consentKept: true });
+    expect(r.data).toMatchObject({
+      deleted: { events: 3, profile: 1, grants: 1, deadLetters: 0, segmentHistory: 0 },
+      consentKept: true,
+    });
     const db = c.cloud.db;
     expect(db.collection('events').count({ openid: 'p2' })).toBe(0);
     expect(db.collection('profiles').get('p2')).toBeNull();
@@ -104,7 +108,7 @@ describe('privacy', () => {
 
   it('withdraws: deletes everything, keeps only a hashed tombstone, refuses late events', async () => {
     const r = await call({ action: 'withdrawConsent' }, 'p3');
-    expect(r.data.deleted).toEqual({ events: 3, profile: 1, grants: 1 });
+    expect(r.data.deleted).toEqual({ events: 3, profile: 1, grants: 1, deadLetters: 0, segmentHistory: 0 });
     const db = c.cloud.db;
     expect(db.collection('consents').get('p3')).toBeNull();
     const tomb = db.collection('consents').get(tombstoneId('p3'))!;

@@ -17,6 +17,11 @@ export interface DataExport {
   consent: Doc | null;
   profile: Doc | null;
   grants: Doc[];
+  /** first page only (up to 1,000 each): */
+  orders: Doc[];
+  outbox: Doc[];
+  segmentHistory: Doc[];
+  deadLetters: Doc[];
   events: Doc[];
   nextCursor: string | null;
 }
@@ -33,6 +38,10 @@ export async function exportMyData(d: PrivacyDeps, input: { cursor?: string }): 
     consent: first ? await db.getById(COLLECTIONS.consents, openid) : null,
     profile: first ? await db.getById(COLLECTIONS.profiles, openid) : null,
     grants: first ? await db.find(COLLECTIONS.grants, { openid }, { limit: 1000 }) : [],
+    orders: first ? await db.find(COLLECTIONS.orders, { openid }, { limit: 1000 }) : [],
+    outbox: first ? await db.find(COLLECTIONS.outbox, { openid }, { limit: 1000 }) : [],
+    segmentHistory: first ? await db.find(COLLECTIONS.segmentHistory, { openid }, { limit: 1000 }) : [],
+    deadLetters: first ? await db.find(COLLECTIONS.deadLetters, { openid }, { limit: 1000 }) : [],
     events,
     nextCursor: events.length === EXPORT_PAGE ? (events[events.length - 1]._id as string) : null,
   };
