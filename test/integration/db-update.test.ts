@@ -109,3 +109,11 @@ it('updateAndReturn returns the document after the update', async () => {
   expect(none.updated).toBe(0);
   expect(none.doc).toBeNull();
 });
+
+it('refuses inc on a non-numeric field and paths through scalars, changing nothing', async () => {
+  await c.add({ data: { _id: 'badinc', d: 'x', rev: 's', n: 1 } });
+  await expect(c.doc('badinc').update({ data: { rev: _.inc(1), n: _.inc(1) } })).rejects.toThrow(/non-numeric/);
+  await expect(c.doc('badinc').update({ data: { 'd.k': _.inc(1) } })).rejects.toThrow(/cannot create field/);
+  const { data: doc } = await c.doc('badinc').get();
+  expect(doc).toEqual({ _id: 'badinc', d: 'x', rev: 's', n: 1 });
+});

@@ -36,6 +36,7 @@ export function applyUpdate(doc: Doc, data: Doc, replace: boolean): Applied {
     return { doc: next, modified: !sameDoc(doc, next) };
   }
   const modifier = isOperatorUpdate(data) ? tcbArrayModifiers(data) : { $set: data };
+  checkPaths(doc, modifier);
   const next = clone(doc);
   let changed: string[];
   try {
@@ -46,6 +47,36 @@ export function applyUpdate(doc: Doc, data: Doc, replace: boolean): Applied {
   if (changed.some((p) => p === '_id' || p.startsWith('_id.')) || next._id !== doc._id)
     throw new TcbError('DATABASE_REQUEST_FAILED', 'cannot change the value of _id');
   return { doc: next, modified: changed.length > 0 };
+}
+
+const isPlainObject = (v: unknown): v is Doc =>
+  !!v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) && !(v instanceof RegExp);
+
+/**
+ * MongoDB refuses (and so does the cloud) what mingo would silently skip: `$inc`/`$mul` on a
+ * non-numeric value, and any operator whose path runs through a scalar. Skipping them would hide
+ * lost updates, so they fail the whole request like the real service.
+ */
+function checkPaths(doc: Doc, modifier: Doc): void {
+  for (const [op, fields] of Object.entries(modifier)) {
+    if (!isPlainObject(fields)) continue;
+    for (const [path, value] of Object.entries(fields)) {
+      const parts = path.split('.');
+      let cur: unknown = doc;
+      for (let i = 0; i < parts.length - 1 && cur !== undefined; i++) {
+        const next: unknown = Array.isArray(cur) && /^\d+$/.test(parts[i]) ? cur[Number(parts[i])] : isPlainObject(cur) ? cur[parts[i]] : undefined;
+        if (next !== undefined && next !== null && typeof next !== 'object')
+          throw new TcbError('DATABASE_REQUEST_FAILED', `invalid update: cannot create field '${parts[i + 1]}' in element {${parts[i]}: ${JSON.stringify(next)}}`);
+        cur = next;
+      }
+      if ((op === '$inc' || op === '$mul') && cur !== undefined && cur !== null && typeof cur === 'object' && !Array.isArray(cur)) {
+        const leaf = (cur as Doc)[parts[parts.length - 1]];
+        if (leaf !== undefined && leaf !== null && typeof leaf !== 'number')
+          throw new TcbError('DATABASE_REQUEST_FAILED', `invalid update: cannot apply ${op} to a value of non-numeric type (field '${path}')`);
+        if (typeof value !== 'number') throw new TcbError('DATABASE_REQUEST_FAILED', `invalid update: ${op} of '${path}' needs a number`);
+      }
+    }
+  }
 }
 
 /**
