@@ -107,5 +107,9 @@ describe('deployed function packages run on their own', () => {
     expect(reply).toMatchObject({ ok: true });
     s.check?.(reply.data);
   });
+  it('scored the review with the sentiment model shipped in the track package', () => {
+    const stored = t.cloud.db.collection('events').get('cust1:e2') as { sentiment?: number } | null;
+    expect(stored?.sentiment).toBeGreaterThan(500); // permille positive: a clearly positive review
+  });
 
 });
