@@ -1,6 +1,7 @@
 /** @jest-environment ./scripts/train/onnx/jest-ort-environment.js */
 import { ModelLoadError } from '../common/inference/errors';
 import { getSegmentationModel } from '../common/inference/segmentation';
+import { computeRawFeatures, FEATURE_NAMES } from '../common/features';
 import { foldEvents } from '../common/profile';
 import type { ProfileDoc, StoredEvent } from '../common/profile/types';
 import { memoryStore } from './memory-store.test-helper';
@@ -38,6 +39,15 @@ describe('segment job', () => {
     expect(p.segmentName).toBeTruthy();
     expect((p.segmentReasons as string[]).length).toBeGreaterThan(0);
     expect(p.segmentedRev).toBe(1);
+    // the raw values the model scored, by name in feature-spec order
+    const f = p.features as Record<string, number | null>;
+    expect(Object.keys(f)).toEqual(FEATURE_NAMES);
+    const raw = computeRawFeatures(people(20)[1], p.featuresAt as number);
+    expect(f.recency_days).toBeCloseTo(raw.recency_days as number, 3);
+    expect(f.frequency_365d).toBe(5);
+    expect(f.monetary_365d).toBe(1000);
+    expect(f.sentiment_mean).toBeNull(); // no reviews: missing, not the model's fill value
+    expect(s.profiles.get('u000')!.features).toMatchObject({ frequency_365d: 0, recency_days: expect.closeTo(390, 2) });
     expect(s.profiles.get('u000')!.segment).not.toBe(p.segment);
     expect(s.runs).toHaveLength(1);
     expect(s.runs[0].total).toBe(20);
@@ -58,6 +68,22 @@ describe('segment job', () => {
     expect(s.runs[1].psi).toBeCloseTo(0, 12);
     expect(s.runs[1].psiLevel).toBe('stable');
     expect(s.runs[1].previousRunId).toBe(s.runs[0]._id);
+  });
+
+  it('rewrites stored features once they are a day old, not on every pass', async () => {
+    const s = memoryStore(people(6));
+    await runSegmentJob(s, getSegmentationModel, opts());
+    const at0 = s.profiles.get('u001')!.featuresAt as number;
+    s.writes = 0;
+    const clock = (t0: number) => { let t = t0; return () => t++; };
+    await runSegmentJob(s, getSegmentationModel, opts({ mode: 'full', now: clock(NOW + 6 * 3_600_000) }));
+    expect(s.writes).toBe(0); // day counts moved with the clock only
+    expect(s.profiles.get('u001')!.featuresAt).toBe(at0);
+    await runSegmentJob(s, getSegmentationModel, opts({ mode: 'full', now: clock(NOW + 86_400_000 + 1000) }));
+    expect(s.writes).toBe(6);
+    const f = s.profiles.get('u001')!.features as Record<string, number>;
+    expect(f.recency_days).toBeCloseTo(2, 2); // bought 1 day before NOW, scored a day later
+    expect(s.profiles.get('u001')!.featuresAt).toBeGreaterThan(at0);
   });
 
   it('between full passes, timer calls sweep only profiles updated since the watermark', async () => {

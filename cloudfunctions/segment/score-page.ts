@@ -1,13 +1,16 @@
 /**
- * Scores one page of profiles and writes what changed: segment, name, reasons, the scored `rev`
- * and the model version; appends `segment_history` for every change of segment.
+ * Scores one page of profiles and writes what changed: segment, name, reasons, the raw feature
+ * values scored (`features` + `featuresAt`), the scored `rev` and the model version; appends
+ * `segment_history` for every change of segment.
  * A profile is written only when dirty (its `rev` moved past `segmentedRev`), its segment or
- * name changed, or the model changed — most profiles of a pass cost a read, not a write.
+ * name changed, the model changed, or its stored features are stale (see stored-features.ts) —
+ * most profiles of a pass cost a read, not a write.
  */
 import { computeRawFeatures, FEATURE_SPEC, transformFeature } from '../common/features';
 import type { SegmentationModel } from '../common/inference/segmentation';
 import { toAssignment } from '../common/inference/segmentation-post';
 import type { ProfileDoc } from '../common/profile/types';
+import { featuresStale, toStoredFeatures } from '../common/segments/stored-features';
 import type { SegmentHistoryDoc, SegmentStore } from './store';
 
 /** Tallies of one page. */
@@ -39,10 +42,11 @@ export async function scorePage(page: ProfileDoc[], asOf: number, model: Segment
     counts[String(a.segment)] = (counts[String(a.segment)] ?? 0) + 1;
     const rev = typeof p.rev === 'number' ? p.rev : undefined;
     const changed = p.segment !== a.segment;
-    const dirty = changed || p.segmentName !== a.segmentName || p.segmentPhrase !== a.segmentPhrase || p.modelVersion !== model.meta.version || p.segmentedRev !== (rev ?? null);
+    const features = toStoredFeatures(raws[i]);
+    const dirty = changed || p.segmentName !== a.segmentName || p.segmentPhrase !== a.segmentPhrase || p.modelVersion !== model.meta.version || p.segmentedRev !== (rev ?? null) || featuresStale(p.features, p.featuresAt, features, asOf);
     if (!dirty) return;
     writes.push(async () => {
-      const ok = await store.writeSegment(p._id, rev, { ...a, segmentedRev: rev ?? null, modelVersion: model.meta.version });
+      const ok = await store.writeSegment(p._id, rev, { ...a, features, featuresAt: asOf, segmentedRev: rev ?? null, modelVersion: model.meta.version });
       if (!ok) return; // the profile moved on meanwhile: still dirty, a later sweep or pass takes it
       written++;
       if (changed) {

@@ -3,6 +3,7 @@
  * running counts, lease, last error), run snapshots (`segment_runs`), history (`segment_history`).
  */
 import type { ProfileDoc } from '../common/profile/types';
+import type { StoredFeatures } from '../common/segments/stored-features';
 
 /** `jobs` document `_id: 'segment'`. */
 export interface SegmentJobDoc {
@@ -67,6 +68,10 @@ export interface ProfileSegmentFields {
   /** short pure-Chinese form of the name (≤ 5 characters) */
   segmentPhrase: string;
   segmentReasons: string[];
+  /** raw feature values the model scored, by name in feature-spec order (null = missing) */
+  features: StoredFeatures;
+  /** the time (ms) `features` were computed at */
+  featuresAt: number;
   /** the profile `rev` that was scored: the profile is dirty again when its rev moves on */
   segmentedRev: number | null;
   modelVersion: string;

@@ -40,7 +40,7 @@ export function wxSegmentStore(db: Db): SegmentStore {
     },
     async writeSegment(openid, rev, fields) {
       const where = rev === undefined ? { _id: openid } : { _id: openid, rev };
-      const n = await db.updateWhere(COLLECTIONS.profiles, where, { ...fields, segmentReasons: _.set(fields.segmentReasons), segmentedAt: db.serverDate() });
+      const n = await db.updateWhere(COLLECTIONS.profiles, where, { ...fields, segmentReasons: _.set(fields.segmentReasons), features: _.set(fields.features), segmentedAt: db.serverDate() });
       return n > 0;
     },
     async appendHistory(docs) {

@@ -5,6 +5,7 @@
  * one, a later timer call sweeps only the freshly updated profile, and each full pass leaves a
  * segment_runs snapshot with PSI.
  */
+import spec from '../../models/feature-spec.json';
 import { ev, startIngestCloud, type IngestCloud } from './track-cloud';
 
 type Reply = { ok: boolean; data?: any; error?: { code: string; message: string } };
@@ -63,6 +64,43 @@ describe('segment function', () => {
     const job = c.cloud.db.collection('jobs').get('segment')!;
     expect(job.passId).toBeNull();
     expect(job.lastRunId).toBe(runs[0]._id);
+  });
+
+  it('stores the raw features it scored; the admin portrait averages those stored values', async () => {
+    const profiles = c.cloud.db.collection('profiles').find({});
+    const names = spec.features.map((f) => f.name);
+    for (const p of profiles) {
+      expect(Object.keys(p.features as object)).toEqual(names);
+      expect(typeof p.featuresAt).toBe('number');
+    }
+    const loyal = profiles.find((p) => p._id === 'loyal0')!;
+    const lf = loyal.features as Record<string, number | null>;
+    expect(lf.frequency_365d).toBe(5);
+    expect(lf.monetary_365d).toBe(1530);
+    expect(lf.recency_days).toBeGreaterThan(0.9);
+    expect(lf.recency_days).toBeLessThan(1.1);
+    expect(lf.sentiment_mean).toBeNull();
+    // change the stored values in the database: the portrait must follow them, not the
+    // centroids of the model nor a computation from the day buckets
+    await c.cloud.db.collection('profiles').update({ _id: 'loyal0' }, { $set: { 'features.monetary_90d': 777 } });
+    const r = await c.call<Reply>('admin', { action: 'segments', refresh: true }, 'staff_demo');
+    expect(r.error).toBeUndefined();
+    const stored = c.cloud.db.collection('profiles').find({});
+    const mean = (seg: unknown, f: string) => {
+      const vs = stored.filter((p) => seg === 'all' || p.segment === seg).map((p) => (p.features as Record<string, number | null>)[f]).filter((v): v is number => typeof v === 'number');
+      return vs.length ? vs.reduce((a, b) => a + b, 0) / vs.length : null;
+    };
+    const seg = r.data.segments.find((x: { id: string }) => x.id === String(loyal.segment));
+    expect(seg.size).toBe(3);
+    for (const f of names) {
+      if (mean(loyal.segment, f) === null) expect(seg.means[f]).toBeNull();
+      else expect(seg.means[f]).toBeCloseTo(mean(loyal.segment, f) as number, 6);
+      if (mean('all', f) !== null) expect(r.data.population.means[f]).toBeCloseTo(mean('all', f) as number, 6);
+    }
+    expect(seg.means.monetary_90d).toBeCloseTo((777 + 2 * 1530) / 3, 6);
+    expect(seg.means.monetary_90d).not.toBeCloseTo(r.data.catalog[String(loyal.segment)].centroid.monetary_90d, 0);
+    // (a tampered value would be repaired by the next pass: stale features are rewritten)
+    await c.cloud.db.collection('profiles').update({ _id: 'loyal0' }, { $set: { 'features.monetary_90d': lf.monetary_90d } });
   });
 
   it('staff run: rescores only the dirty profile and stores PSI vs the previous run', async () => {

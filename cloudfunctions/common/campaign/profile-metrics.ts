@@ -1,11 +1,12 @@
 /**
  * Reads the few profile figures campaign filters use, whatever layout the profile stores its
- * features in: an object by feature name, or an array in feature-spec order
- * (models/feature-spec.json, raw values: days, counts, yuan).
+ * features in: an object by feature name (what the segment job writes, with `featuresAt`), or an
+ * array in feature-spec order (models/feature-spec.json, raw values: days, counts, yuan).
  */
 import spec from '../../../models/feature-spec.json';
 import { computeRawFeatures } from '../features/compute-features';
 import type { ReducedProfile } from '../profile/types';
+import { agedFeatures, type StoredFeatures } from '../segments/stored-features';
 
 /** Figures campaign filters can test. */
 export interface ProfileMetrics {
@@ -26,15 +27,29 @@ function feature(profile: Record<string, unknown>, name: string): number | null 
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
+/** Stored features still describe the profile's data: scored at its current `rev`. */
+const storedIsCurrent = (p: Record<string, unknown>): boolean =>
+  p.features !== undefined &&
+  (typeof p.rev !== 'number' || p.segmentedRev === undefined || p.segmentedRev === p.rev);
+
 /**
- * The filter figures of one profile document (null when the profile lacks one). Profiles that do
- * not carry stored features are computed from their day buckets at `asOf`, exactly as the
- * segmentation model sees them.
+ * The filter figures of one profile document (null when the profile lacks one). Stored features
+ * (the values the segmentation model scored) are used while they describe the profile's current
+ * data, their day counts advanced to `asOf` when they carry `featuresAt`. A profile without them,
+ * or changed since it was scored (the next sweep catches up within minutes), is computed from its
+ * day buckets at `asOf`, exactly as the segmentation model will see it.
  */
 export function profileMetrics(profile: Record<string, unknown>, asOf = Date.now()): ProfileMetrics {
-  if (profile.features === undefined && profile.d && typeof profile.d === 'object') {
+  if (!storedIsCurrent(profile) && profile.d && typeof profile.d === 'object') {
     const raw = computeRawFeatures(profile as unknown as ReducedProfile, asOf);
     profile = { features: raw };
+  } else if (
+    profile.features &&
+    typeof profile.features === 'object' &&
+    !Array.isArray(profile.features) &&
+    typeof profile.featuresAt === 'number'
+  ) {
+    profile = { features: agedFeatures(profile.features as StoredFeatures, profile.featuresAt, asOf) };
   }
   return {
     sentiment: feature(profile, 'sentiment_mean'),

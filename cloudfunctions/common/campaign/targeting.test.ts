@@ -77,4 +77,37 @@ describe('skipReason', () => {
       'filtered_out',
     );
   });
+  it('reads the features the segment job stored, day counts advanced to the send time', () => {
+    const at = Date.parse('2026-11-20T04:00:00Z');
+    const profile = {
+      segment: 2,
+      rev: 4,
+      segmentedRev: 4,
+      features: { recency_days: 5, frequency_90d: 2, monetary_90d: 99, sentiment_mean: 0.9 },
+      featuresAt: at,
+      // buckets that would say otherwise: the stored values win while they are current
+      d: {},
+    };
+    const f = (filters: object, now: number) => skipReason({ ...base, filters }, { ...ok, profile, now });
+    expect(f({ monetary90d: { min: 50 } }, at)).toBeNull();
+    expect(f({ recencyDays: { max: 6 } }, at)).toBeNull();
+    expect(f({ recencyDays: { max: 6 } }, at + 2 * 86400_000)).toBe('filtered_out'); // 7 days by now
+    expect(f({ recencyDays: { min: 6.9, max: 7.1 } }, at + 2 * 86400_000)).toBeNull();
+  });
+  it('recomputes from day buckets when the profile changed since it was scored', () => {
+    const now = Date.parse('2026-11-23T04:00:00Z');
+    const profile = {
+      segment: 2,
+      rev: 5,
+      segmentedRev: 4, // a purchase arrived after the last scoring
+      features: { recency_days: 200, monetary_90d: 0 },
+      featuresAt: now - 3600_000,
+      lastPurchaseAt: now - 3600_000,
+      d: { d20261123: { e: 1, pu: 1, fen: 9900 } },
+    };
+    expect(skipReason({ ...base, filters: { recencyDays: { max: 1 } } }, { ...ok, profile, now })).toBeNull();
+    expect(
+      skipReason({ ...base, filters: { monetary90d: { min: 99 } } }, { ...ok, profile, now }),
+    ).toBeNull();
+  });
 });
