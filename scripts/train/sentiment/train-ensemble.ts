@@ -5,6 +5,7 @@
 import { fitPlatt, type Platt } from './calibrate';
 import type { EnsembleMember, SentimentEnsemble } from './ensemble';
 import { linearLogit, nbRatios, trainLinear, type Example } from './linear';
+import { featureMask, type MaskOptions } from './feature-mask';
 import { startBar } from './progress';
 
 /** Hyper-parameters of one member (chosen on the validation split, see report.md). */
@@ -32,13 +33,19 @@ export function trainEnsemble(
   buckets: number,
   members: readonly MemberConfig[] = MEMBERS,
   label = '',
+  pruning: MaskOptions = {},
 ): { model: SentimentEnsemble; uncalibrated: SentimentEnsemble; platt: Record<string, Platt> } {
   const out: EnsembleMember[] = [];
   const raw: EnsembleMember[] = [];
   const platt: Record<string, Platt> = {};
+  const mask = featureMask(train, buckets, pruning);
   for (const cfg of members) {
     const bar = startBar(`train ${label}${cfg.name}`, cfg.epochs * train.length);
-    const values = cfg.nb ? nbRatios(train, buckets) : undefined;
+    let values = cfg.nb ? nbRatios(train, buckets) : undefined;
+    if (mask) {
+      if (values) for (let j = 0; j < buckets; j++) values[j] *= mask[j];
+      else values = mask;
+    }
     const m = trainLinear(train, buckets, {
       epochs: cfg.epochs,
       lr: cfg.lr,
