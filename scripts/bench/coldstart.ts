@@ -4,13 +4,15 @@
  * like a deployed function) next to a copy of models/, then in N fresh `node` processes measures:
  * require(bundle) → create the sentiment session (+ segmentation when
  * models/segmentation/model.onnx exists) → first inference of each. Medians; goal < 300 ms.
- * `--with-sdk` also requires wx-server-sdk first (every real function does; ~0.3 s by itself).
+ * `--with-sdk` also inlines wx-server-sdk in the bundle, as every deployed function does
+ * (scripts/build/bundle-function.ts keeps only native onnxruntime-node external).
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { EXTERNAL_PACKAGES } from '../build/bundle-function';
 import type { Bench } from './main';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -20,7 +22,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const SEGMENTATION_MODULE = path.join(ROOT, 'cloudfunctions/common/inference/segmentation.ts');
 
 /** Imports the segmentation module when it exists, so its own registerModel() call is what runs. */
-const ENTRY = (withSegmentationModule: boolean) => `
+const ENTRY = (withSegmentationModule: boolean, withSdk: boolean) => `
+${withSdk ? "import 'wx-server-sdk';" : ''}
 ${withSegmentationModule ? `import '${SEGMENTATION_MODULE.replace(/\.ts$/, '')}';` : ''}
 import fs from 'node:fs';
 import path from 'node:path';
@@ -45,9 +48,8 @@ export async function firstInvocation(): Promise<Record<string, number>> {
 }
 `;
 
-const CHILD = (bundle: string, withSdk: boolean) => `
+const CHILD = (bundle: string) => `
 const t0 = performance.now();
-${withSdk ? "require('wx-server-sdk');" : ''}
 const tSdk = performance.now();
 const b = require(${JSON.stringify(bundle)});
 const t1 = performance.now();
@@ -64,7 +66,7 @@ const bench: Bench = {
     const withSdk = args.includes('--with-sdk');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-coldstart-'));
     try {
-      fs.writeFileSync(path.join(dir, 'entry.ts'), ENTRY(fs.existsSync(SEGMENTATION_MODULE)));
+      fs.writeFileSync(path.join(dir, 'entry.ts'), ENTRY(fs.existsSync(SEGMENTATION_MODULE), withSdk));
       const bundle = path.join(dir, 'index.js');
       await build({
         entryPoints: [path.join(dir, 'entry.ts')],
@@ -73,7 +75,9 @@ const bench: Bench = {
         platform: 'node',
         target: 'node16',
         format: 'cjs',
-        external: ['onnxruntime-node', 'wx-server-sdk'],
+        external: EXTERNAL_PACKAGES,
+        nodePaths: [path.join(ROOT, 'node_modules')],
+        minify: true,
         logLevel: 'error',
       });
       for (const m of ['sentiment', 'segmentation']) {
@@ -91,7 +95,7 @@ const bench: Bench = {
       const wall: number[] = [];
       for (let i = 0; i < runs; i++) {
         const t = performance.now();
-        const out = execFileSync(process.execPath, ['-e', CHILD(bundle, withSdk)], { env, encoding: 'utf8' });
+        const out = execFileSync(process.execPath, ['-e', CHILD(bundle)], { env, encoding: 'utf8' });
         wall.push(performance.now() - t);
         samples.push(JSON.parse(out.trim().split('\n').pop()!));
       }

@@ -7,8 +7,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 
-/** Packages a function must `require` at run time instead of inlining (native code, the SDK). */
-export const EXTERNAL_PACKAGES = ['wx-server-sdk', 'onnxruntime-node'];
+/**
+ * Packages a function must `require` at run time instead of inlining: native code only.
+ * `wx-server-sdk` is inlined: one minified file loads in ~120 ms instead of ~215 ms for its
+ * ~400 files in node_modules (median of 5 here), and shrinks each package from ~7 MB to <1 MB zipped.
+ * The deploy test runs every package with no node_modules but what it ships, so a dynamic
+ * require the bundle missed would fail there.
+ */
+export const EXTERNAL_PACKAGES = ['onnxruntime-node'];
 
 /** Options of {@link bundleFunction}. */
 export interface BundleFunctionOptions {
@@ -59,6 +65,8 @@ export async function bundleFunction(opts: BundleFunctionOptions): Promise<Bundl
       format: 'cjs',
       target: 'node16',
       external: EXTERNAL_PACKAGES,
+      // Function folders outside the repo (test fixtures in temp dirs) still inline the repo's SDK.
+      nodePaths: [path.resolve(__dirname, '../../node_modules')],
       minify: opts.minify ?? false,
       sourcemap: opts.sourcemap ? 'inline' : false,
       metafile: true,

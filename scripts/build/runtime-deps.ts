@@ -1,7 +1,7 @@
 /**
- * Runtime dependencies of deployed functions. Only two packages stay outside the bundles:
- * `wx-server-sdk` (the platform SDK) and `onnxruntime-node` (native code). Their versions come
- * from the root package.json, so deploys match what the tests ran.
+ * Runtime dependencies of deployed functions: whatever of these a bundle still `require`s
+ * (today only `onnxruntime-node`, native code; the SDK is inlined by bundle-function). Versions
+ * come from the root package.json, so deploys match what the tests ran.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';

@@ -84,7 +84,10 @@ describe('deployed function packages run on their own', () => {
   it('cannot resolve repo dependencies from a package folder', () => {
     const dir = path.join(outRoot, 'track');
     expect(() => require.resolve('zod', { paths: [dir] })).toThrow();
-    expect(fs.existsSync(path.join(dir, 'node_modules', 'wx-server-sdk'))).toBe(true);
+    // The SDK is inlined in index.js; only native onnxruntime-node ships as a dependency.
+    expect(fs.existsSync(path.join(dir, 'node_modules', 'wx-server-sdk'))).toBe(false);
+    expect(fs.existsSync(path.join(dir, 'node_modules', 'onnxruntime-node', 'bin', 'napi-v3', 'linux', 'x64'))).toBe(true);
+    expect(fs.existsSync(path.join(dir, 'node_modules', 'onnxruntime-node', 'bin', 'napi-v3', 'darwin'))).toBe(false);
   });
 
   it.each(SMOKE.map((s, i) => [`${i + 1}. ${s.fn}`, s] as const))('%s', async (_label, s) => {
