@@ -17,16 +17,21 @@ export async function knownSegments(db: Db): Promise<SegmentDef[]> {
     return [...cat.entries()].map(([id, s]) => ({
       id: Number.isNaN(Number(id)) ? id : Number(id),
       name: s.name,
+      phrase: s.phrase,
     }));
   const $ = db.command.aggregate;
   const res = await db
     .collection(COLLECTIONS.profiles)
     .aggregate()
-    .group({ _id: '$segment', name: $.first('$segmentName') })
+    .group({ _id: '$segment', name: $.first('$segmentName'), phrase: $.first('$segmentPhrase') })
     .end();
-  return (res.list as Array<{ _id: unknown; name?: string }>)
+  return (res.list as Array<{ _id: unknown; name?: string; phrase?: string }>)
     .filter((r) => r._id !== null && r._id !== undefined)
-    .map((r) => ({ id: r._id as number | string, name: r.name ?? `分群 ${String(r._id)}` }));
+    .map((r) => ({
+      id: r._id as number | string,
+      name: r.name ?? `分群 ${String(r._id)}`,
+      ...(typeof r.phrase === 'string' ? { phrase: r.phrase } : {}),
+    }));
 }
 
 /** Campaigns, newest first (summary fields). */

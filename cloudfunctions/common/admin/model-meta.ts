@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { resolveModelDir } from '../inference/segmentation-model';
 import type { SegmentationMeta } from '../segments/meta';
+import { phraseOfRule } from '../segments/naming';
 
 let cached: { meta: SegmentationMeta | null } | null = null;
 
@@ -22,14 +23,15 @@ export function loadSegmentMeta(): SegmentationMeta | null {
   return cached.meta;
 }
 
-/** id → {name, explanation} from the meta (empty when no model). */
+/** id → {name, phrase, explanation} from the meta (empty when no model). */
 export function segmentCatalog(
   meta = loadSegmentMeta(),
-): Map<string, { name: string; explanation: string; profile?: Record<string, number> }> {
+): Map<string, { name: string; phrase: string; explanation: string; profile?: Record<string, number> }> {
   return new Map(
     (meta?.segments ?? []).map((s) => [
       String(s.id),
-      { name: s.name, explanation: s.explanation, profile: s.profile },
+      // the phrase the segment job writes on profiles of this segment (segmentPhrase)
+      { name: s.name, phrase: phraseOfRule(s.rule), explanation: s.explanation, profile: s.profile },
     ]),
   );
 }

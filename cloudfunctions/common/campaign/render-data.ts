@@ -4,6 +4,7 @@
  */
 import { checkFieldValue } from './field-rules';
 import type { ValueSource } from './campaign-schema';
+import { segmentValue } from './segment-values';
 
 /** Product fields the mapping may read (money in integer fen). */
 export interface ProductLike {
@@ -16,7 +17,9 @@ export interface ProductLike {
 
 /** Profile fields the mapping may read. */
 export interface ProfileLike {
-  segmentName?: string;
+  segmentName?: unknown;
+  /** ≤ 5 Chinese characters, for `phrase` keys */
+  segmentPhrase?: unknown;
 }
 
 /** What a value is rendered from. */
@@ -45,14 +48,14 @@ export function formatChinaTime(ms: number, format: 'date' | 'time'): string {
 /** `12990` fen → `¥129.90`. */
 export const formatFen = (fen: number): string => `¥${(fen / 100).toFixed(2)}`;
 
-function valueOf(src: ValueSource, ctx: RenderContext): string | null {
+function valueOf(key: string, src: ValueSource, ctx: RenderContext): string | null {
   switch (src.from) {
     case 'text':
       return src.value;
     case 'sendTime':
       return formatChinaTime(ctx.now, src.format);
     case 'profile':
-      return ctx.profile?.segmentName ?? null;
+      return segmentValue(key, src.field, ctx.profile);
     case 'product': {
       const p = ctx.product;
       if (!p) return null;
@@ -68,7 +71,7 @@ export function renderData(mapping: Record<string, ValueSource>, ctx: RenderCont
   const data: Record<string, { value: string }> = {};
   const errors: string[] = [];
   for (const [key, src] of Object.entries(mapping)) {
-    const value = valueOf(src, ctx);
+    const value = valueOf(key, src, ctx);
     if (value === null) {
       errors.push(
         `${key}：取不到${src.from === 'product' ? '商品' : '客户'}数据（${'field' in src ? src.field : src.from}）`,

@@ -71,12 +71,49 @@ describe('validateCampaign', () => {
       );
     }
   });
-  it('checks every segment name against a profile-mapped key', () => {
+  it('refuses the segment name for a phrase key with a clear message, accepts the phrase', () => {
     const r = validateCampaign(
       { ...good, data: { ...good.data, phrase3: { from: 'profile', field: 'segmentName' } } },
       ctx,
     );
     expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.problems).toContainEqual({
+        path: 'data.phrase3',
+        message: expect.stringContaining('请改用“客户分群（短语）”'),
+      });
+    const withPhrases = {
+      ...ctx,
+      segments: [
+        { id: 0, name: '高价值常客', phrase: '高价值客户' },
+        { id: 1, name: '沉睡/流失风险·季度低消费', phrase: '沉睡客户' },
+      ],
+    };
+    const p = { ...good, data: { ...good.data, phrase3: { from: 'profile', field: 'segmentPhrase' } } };
+    expect(validateCampaign(p, withPhrases).ok).toBe(true);
+    // a segment without a phrase (profiles from before phrases existed) is named in the problem
+    const missing = validateCampaign(p, ctx);
+    expect(missing.ok).toBe(false);
+    if (!missing.ok) expect(missing.problems[0].message).toMatch(/分群“高价值常客”没有分群短语/);
+  });
+  it('takes a long segment name for a thing key (shortened to 20), refuses it for other types', () => {
+    const long = { ...ctx, segments: [{ id: 0, name: '沉睡/流失风险·季度低消费·高频浏览·加购未购' }] };
+    const thing = { ...good, data: { ...good.data, thing1: { from: 'profile', field: 'segmentName' } } };
+    expect(validateCampaign(thing, long).ok).toBe(true);
+    const r = validateCampaign(
+      {
+        ...good,
+        templateId: 'tpl_x',
+        data: { name1: { from: 'profile', field: 'segmentName' } },
+      },
+      { ...long, templates: [{ templateId: 'tpl_x', title: 'x', keys: ['name1'] }] },
+    );
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.problems[0]).toEqual({
+        path: 'data.name1',
+        message: expect.stringMatching(/只能用于 thing 或 phrase/),
+      });
   });
   it('reports zod problems with paths and Chinese messages', () => {
     const r = validateCampaign({ ...good, name: '' }, ctx);

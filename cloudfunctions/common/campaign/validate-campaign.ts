@@ -6,6 +6,7 @@
 import { campaignInput, type CampaignInput } from './campaign-schema';
 import { checkFieldValue, fieldTypeOf } from './field-rules';
 import { renderData, type ProductLike } from './render-data';
+import { segmentSourceProblem, segmentValue } from './segment-values';
 import { assertCron } from './schedule';
 
 /** A subscribe-message template the merchant configured: id, title and its keys (`thing1`, …). */
@@ -19,6 +20,8 @@ export interface TemplateDef {
 export interface SegmentDef {
   id: number | string;
   name: string;
+  /** Its short form for `phrase` keys (≤ 5 Chinese characters); missing when unknown. */
+  phrase?: string;
 }
 
 /** What validation needs to look up. */
@@ -63,11 +66,17 @@ export function validateCampaign(input: unknown, ctx: ValidationContext): Valida
   for (const [key, src] of Object.entries(c.data)) {
     if (!fieldTypeOf(key)) problems.push({ path: `data.${key}`, message: `未知的字段类型：${key}` });
     else if (src.from === 'profile') {
-      // Per-customer values: every segment name must fit the field's rule.
-      for (const s of ctx.segments) {
-        const p = checkFieldValue(key, s.name);
-        if (p) problems.push({ path: `data.${key}`, message: `分群名称“${s.name}”不适用：${p}` });
-      }
+      // Per-customer values: every known segment is rendered exactly as the dispatcher will
+      // render it (segmentValue) and must fit the field's rule.
+      const structural = segmentSourceProblem(key, src.field);
+      if (structural) problems.push({ path: `data.${key}`, message: structural });
+      else
+        for (const s of ctx.segments) {
+          const label = src.field === 'segmentPhrase' ? '分群短语' : '分群名称';
+          const v = segmentValue(key, src.field, { segmentName: s.name, segmentPhrase: s.phrase });
+          const p = v === null ? `分群“${s.name}”没有${label}` : checkFieldValue(key, v);
+          if (p) problems.push({ path: `data.${key}`, message: `${label}“${v ?? s.name}”不适用：${p}` });
+        }
     }
   }
   const needsProduct = Object.values(c.data).some((s) => s.from === 'product');

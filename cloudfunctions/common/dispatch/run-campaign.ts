@@ -6,7 +6,7 @@
 import { COLLECTIONS } from '../contracts/collections';
 import type { Campaign } from '../campaign/campaign-schema';
 import { isHeldOut } from '../campaign/holdout';
-import { renderData, type ProductLike } from '../campaign/render-data';
+import { renderData, type ProductLike, type ProfileLike } from '../campaign/render-data';
 import { skipReason } from '../campaign/targeting';
 import { pageWithCampaign } from '../campaign/validate-campaign';
 import { insertUnique, type Db, type Doc } from './db';
@@ -107,7 +107,7 @@ export async function runCampaignPass(
         return bump(await claimHoldout(db, c._id, openid, c.templateId, lease.owner));
       const rendered = renderData(c.data, {
         product,
-        profile: p as { segmentName?: string },
+        profile: p as ProfileLike, // segmentName / segmentPhrase, rendered per key by segmentValue
         now: Date.now(),
       });
       if (rendered.errors.length) return bump('invalid_data');

@@ -1,6 +1,8 @@
 import { campaignInput } from '../../../../cloudfunctions/common/campaign/campaign-schema';
 import { MERCHANT_TEMPLATES } from '../../../../cloudfunctions/common/campaign/merchant-templates';
-import { formOf, newForm, toPayload } from './form-state';
+import { FIELD_RULES } from '../../../../cloudfunctions/common/campaign/field-rules';
+import { segmentSourceProblem } from '../../../../cloudfunctions/common/campaign/segment-values';
+import { formOf, newForm, sourcesFor, toPayload } from './form-state';
 
 describe('campaign form', () => {
   it('builds a payload the server contract accepts, and round-trips it', () => {
@@ -26,5 +28,29 @@ describe('campaign form', () => {
       nextRunAt: null,
     });
     expect(toPayload(back)).toEqual({ ...payload, _id: 'c1' });
+  });
+  it('offers the segment as a phrase source only via segmentPhrase, exactly as the server allows', () => {
+    const ids = (k: string) => sourcesFor(k).map((s) => s.id);
+    expect(ids('phrase2')).toContain('profile.segmentPhrase');
+    expect(ids('phrase2')).not.toContain('profile.segmentName');
+    expect(ids('thing1')).toEqual(expect.arrayContaining(['profile.segmentName', 'profile.segmentPhrase']));
+    expect(ids('name3')).not.toContain('profile.segmentPhrase');
+    for (const type of Object.keys(FIELD_RULES)) {
+      const key = `${type}1`;
+      for (const field of ['segmentName', 'segmentPhrase'] as const)
+        expect([key, field, ids(key).includes(`profile.${field}`)]).toEqual([
+          key,
+          field,
+          segmentSourceProblem(key, field) === null,
+        ]);
+    }
+    const f = { ...newForm(MERCHANT_TEMPLATES[1], 'p1'), name: '到货' };
+    f.keys.phrase2 = { source: 'profile.segmentPhrase', text: '' };
+    f.keys.number3 = { source: 'text', text: '3' };
+    f.keys.thing5 = { source: 'profile.segmentName', text: '' };
+    expect(campaignInput.parse(toPayload(f)).data.phrase2).toEqual({
+      from: 'profile',
+      field: 'segmentPhrase',
+    });
   });
 });

@@ -11,9 +11,29 @@ export const SOURCES = [
   { id: 'product.price', label: '商品价格', src: () => ({ from: 'product', field: 'price' }) },
   { id: 'product.category', label: '商品品类', src: () => ({ from: 'product', field: 'category' }) },
   { id: 'profile.segmentName', label: '客户分群名', src: () => ({ from: 'profile', field: 'segmentName' }) },
+  {
+    id: 'profile.segmentPhrase',
+    label: '客户分群（短语）',
+    src: () => ({ from: 'profile', field: 'segmentPhrase' }),
+  },
   { id: 'sendTime.date', label: '发送日期', src: () => ({ from: 'sendTime', format: 'date' }) },
   { id: 'sendTime.time', label: '发送时间', src: () => ({ from: 'sendTime', format: 'time' }) },
 ] as const;
+
+/**
+ * The sources offered for template key `key`. The segment is offered for `phrase` keys only as its
+ * short phrase (≤ 5 Chinese characters; full names break the rule), for `thing` keys as the name
+ * (shortened to 20 characters when sent) or the phrase, and not at all for other key types — the
+ * same rule the server applies on save (common/campaign/segment-values.ts).
+ */
+export function sourcesFor(key: string): Array<(typeof SOURCES)[number]> {
+  const type = key.replace(/\d+$/, '');
+  return SOURCES.filter((s) => {
+    if (s.id === 'profile.segmentName') return type === 'thing';
+    if (s.id === 'profile.segmentPhrase') return type === 'thing' || type === 'phrase';
+    return true;
+  });
+}
 
 /** One key's choice in the form. */
 export interface KeyChoice {

@@ -4,7 +4,7 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { useEffect, useState, type PropsWithChildren } from 'react';
 import { AdminShell, Card } from '../components/admin-shell';
 import { adminApi, AdminError, type EditorOptions, type FieldProblem } from '../services/admin-api';
-import { formOf, newForm, SOURCES, toPayload, type FormState } from './form-state';
+import { formOf, newForm, sourcesFor, toPayload, type FormState } from './form-state';
 
 const KINDS = [
   ['price_drop', '降价提醒'],
@@ -198,7 +198,7 @@ function Editor({ opts, initial }: { opts: EditorOptions; initial: FormState }) 
           problems={problems}
         >
           <View>
-            {SOURCES.map((s) => (
+            {sourcesFor(field.key).map((s) => (
               <Chip
                 key={s.id}
                 className={`qx-src-${field.key}-${s.id.replace('.', '-')}`}

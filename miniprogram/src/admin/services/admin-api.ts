@@ -39,7 +39,7 @@ export interface SegmentsData {
 /** Campaign editor choices. */
 export interface EditorOptions {
   templates: MerchantTemplate[];
-  segments: Array<{ id: number | string; name: string }>;
+  segments: Array<{ id: number | string; name: string; phrase?: string }>;
   products: Array<{ _id: string; name?: string; title?: string; priceFen?: number }>;
 }
 
