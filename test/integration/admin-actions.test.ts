@@ -144,4 +144,34 @@ describe('admin', () => {
     const o = await admin({ action: 'overview' });
     expect(o.data).toMatchObject({ customers: customers.length + 0, campaigns: { total: 1 } });
   });
+
+  it('trend: the 30 newest segment runs by finishedAt, oldest first, however many are stored', async () => {
+    // more runs than one unordered read returns (1000), stored newest LAST in _id order, plus a
+    // run written out of order: only an ordered query finds the newest ones
+    const t0 = Date.parse('2026-01-01T00:00:00Z');
+    const H6 = 6 * 3600_000;
+    const runs = Array.from({ length: 1100 }, (_, i) => ({
+      _id: `run-${String(i).padStart(5, '0')}`,
+      startedAt: t0 + i * H6 - 60_000,
+      finishedAt: t0 + i * H6,
+      modelVersion: 'seg-test',
+      total: 10,
+      counts: { '1': i % 10, '2': 10 - (i % 10) },
+      psi: i === 0 ? null : 0.01,
+    }));
+    runs.push({ ...runs[5], _id: 'a-late-run', finishedAt: t0 + 1100 * H6, counts: { '1': 7, '2': 3 } });
+    await fx.cloud.db.collection('segment_runs').insert(runs);
+    try {
+      const s = await admin({ action: 'segments', refresh: true });
+      expect(s.error).toBeUndefined();
+      const at = s.data.trend.map((r: { at: number }) => r.at);
+      expect(at).toHaveLength(30);
+      expect(at[29]).toBe(t0 + 1100 * H6);
+      expect(at[0]).toBe(t0 + 1071 * H6);
+      expect([...at].sort((a, b) => a - b)).toEqual(at);
+      expect(s.data.trend[29].distribution).toEqual({ '1': 7, '2': 3 });
+    } finally {
+      await fx.cloud.db.collection('segment_runs').remove({});
+    }
+  });
 });

@@ -1,6 +1,7 @@
 /**
  * Reads the segmentation job's `segment_runs` snapshots (distribution by segment id, PSI against
- * the previous run) tolerantly: the newest first, whatever time field the run carries.
+ * the previous run) tolerantly: the newest by `finishedAt` (what the segment job writes), each
+ * point read from whatever time and distribution fields the run carries.
  */
 import { COLLECTIONS } from '../contracts/collections';
 import type { Db } from '../dispatch/db';
@@ -40,12 +41,19 @@ function toPoint(d: Record<string, unknown>): RunPoint | null {
   };
 }
 
-/** Up to `limit` most recent runs, oldest first (for trend charts). */
+/** Most runs a caller may ask for (the trend chart shows 30). */
+export const MAX_RUNS = 100;
+
+/**
+ * Up to `limit` most recent runs, oldest first (for trend charts). The database returns only
+ * those: newest `finishedAt` first (indexed, scripts/db/schema.json), `limit` rows — never the
+ * whole history, which grows by four runs a day.
+ */
 export async function recentRuns(db: Db, limit = 30): Promise<RunPoint[]> {
-  const res = await db.collection(COLLECTIONS.segmentRuns).limit(1000).get();
+  const n = Math.max(1, Math.min(MAX_RUNS, Math.floor(limit)));
+  const res = await db.collection(COLLECTIONS.segmentRuns).orderBy('finishedAt', 'desc').limit(n).get();
   return (res.data as Record<string, unknown>[])
     .map(toPoint)
     .filter((p): p is RunPoint => p !== null)
-    .sort((a, b) => a.at - b.at)
-    .slice(-limit);
+    .sort((a, b) => a.at - b.at);
 }
