@@ -51,6 +51,22 @@ export class Collection {
     this.indexes.set(field, ix);
   }
 
+  /** The documents with these ids, in natural order (missing ids are skipped, repeats counted once). */
+  byIds(ids: readonly DocId[]): Doc[] {
+    const out: Doc[] = [];
+    const seen = ids.length > 1 ? new Set<DocId>() : null;
+    for (const id of ids) {
+      if (seen) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+      }
+      const d = this.docs.get(id);
+      if (d) out.push(d);
+    }
+    if (out.length > 1) out.sort((a, b) => (this.seq.get(a._id as DocId) ?? 0) - (this.seq.get(b._id as DocId) ?? 0));
+    return out;
+  }
+
   /**
    * The documents a query can match, narrowed by `_id` or an index when the query has a top-level
    * equality/`$in` on such a field (also inside a top-level `$and`); all documents otherwise.
@@ -96,5 +112,30 @@ function equalityValues(cond: unknown): unknown[] | null {
   if ('$in' in c && Array.isArray(c.$in)) {
     return c.$in.some((v) => v instanceof RegExp || (v && typeof v === 'object' && !(v instanceof Date))) ? null : c.$in;
   }
+  return null;
+}
+
+/**
+ * The ids when `query` is exactly `{_id: v}`, `{_id: {$eq: v}}` or `{_id: {$in: [v, …]}}` with
+ * string/number values: then the `_id` map alone answers it (same documents as the query engine
+ * would match — strict equality on the map key), without compiling a query per request.
+ */
+export function exactIdQuery(query: Doc | undefined): DocId[] | null {
+  if (!query) return null;
+  let only: string | undefined;
+  for (const k in query) {
+    if (only !== undefined || !Object.prototype.hasOwnProperty.call(query, k)) return null;
+    only = k;
+  }
+  if (only !== '_id') return null;
+  const cond = query._id;
+  const prim = (v: unknown): v is DocId => typeof v === 'string' || (typeof v === 'number' && !Number.isNaN(v));
+  if (prim(cond)) return [cond];
+  if (!cond || typeof cond !== 'object' || Object.getPrototypeOf(cond) !== Object.prototype) return null;
+  const keys = Object.keys(cond);
+  if (keys.length !== 1) return null;
+  const c = cond as Doc;
+  if (keys[0] === '$eq') return prim(c.$eq) ? [c.$eq] : null;
+  if (keys[0] === '$in' && Array.isArray(c.$in) && c.$in.every(prim)) return c.$in as DocId[];
   return null;
 }

@@ -58,3 +58,26 @@ it('leaves rarer EJSON wrappers to bson and keeps query operators as keys', () =
     x: [-Infinity],
   });
 });
+
+it('answers _id equality / $in queries from the id map exactly like the query engine', async () => {
+  const { find: mingoFind } = await import('mingo');
+  await engine.insert('c', [{ _id: 'b', n: 1 }, { _id: 3, n: 2 }, { _id: 'a', n: 3 }, { _id: '3', n: 4 }, { _id: 'z', n: 5 }]);
+  const all = engine.find('c', { n: { $gte: 0 } });
+  const queries = [
+    { _id: 'a' },
+    { _id: 3 },
+    { _id: '3' },
+    { _id: 'missing' },
+    { _id: { $eq: 'b' } },
+    { _id: { $in: ['z', 'a', 3, 'a', 'nope'] } },
+    { _id: { $in: [] } },
+  ];
+  for (const q of queries) {
+    const expected = mingoFind(all, q).all();
+    expect(engine.find('c', q)).toEqual(expected);
+    expect(engine.count('c', q)).toBe(expected.length);
+  }
+  expect(engine.find('c', { _id: { $in: ['z', 'a', 'b'] } }, { limit: 2 }).map((d) => d._id)).toEqual(['b', 'a']);
+  expect(await engine.remove('c', { _id: { $in: ['a', 3] } }, { multi: true })).toBe(2);
+  expect(engine.find('c', {}).map((d) => d._id)).toEqual(['b', '3', 'z']);
+});

@@ -7,7 +7,7 @@
 import { Aggregator, find as mingoFind, Query } from 'mingo';
 import { TcbError } from '../server/envelope';
 import { LmdbStore, type DocId, type StoreOp, type StoreOptions } from '../store/lmdb-store';
-import { Collection } from './collection';
+import { Collection, exactIdQuery } from './collection';
 import type { Doc } from './ejson';
 import { newDocId } from './ids';
 import { sortPage, type SortSpec } from './sort';
@@ -146,14 +146,16 @@ export class DbEngine {
   /** Matching documents (mirror objects: do not mutate), sorted/skipped/limited/projected. */
   find(collection: string, query?: Doc, opts: FindOptions = {}): Doc[] {
     const c = this.coll(collection);
-    const q = compile(query);
+    const ids = exactIdQuery(query);
+    const q = ids ? null : compile(query);
+    const source = ids ? c.byIds(ids) : c.candidates(query);
     const skip = Math.max(0, Math.floor(opts.skip ?? 0));
     const limit = opts.limit && opts.limit > 0 ? Math.min(Math.floor(opts.limit), MAX_LIMIT) : MAX_LIMIT;
     const sort = opts.sort && Object.keys(opts.sort).length ? opts.sort : undefined;
     if (!sort) {
       const out: Doc[] = [];
       let skipped = 0;
-      for (const d of c.candidates(query)) {
+      for (const d of source) {
         if (q && !q.test(d)) continue;
         if (skipped < skip) {
           skipped++;
@@ -165,7 +167,7 @@ export class DbEngine {
       return opts.projection && Object.keys(opts.projection).length ? project(out, opts.projection) : out;
     }
     const matched: Doc[] = [];
-    for (const d of c.candidates(query)) if (!q || q.test(d)) matched.push(d);
+    for (const d of source) if (!q || q.test(d)) matched.push(d);
     const page = sortPage(matched, sort, skip, limit);
     return opts.projection && Object.keys(opts.projection).length ? project(page, opts.projection) : page;
   }
@@ -178,6 +180,8 @@ export class DbEngine {
   /** Number of matching documents (no limit applies). */
   count(collection: string, query?: Doc): number {
     const c = this.coll(collection);
+    const ids = exactIdQuery(query);
+    if (ids) return c.byIds(ids).length;
     const q = compile(query);
     if (!q) return c.docs.size;
     let n = 0;
@@ -320,6 +324,8 @@ export class DbEngine {
   }
 
   private findAll(c: Collection, query: Doc | undefined): Doc[] {
+    const ids = exactIdQuery(query);
+    if (ids) return c.byIds(ids);
     const q = compile(query);
     const out: Doc[] = [];
     for (const d of c.candidates(query)) if (!q || q.test(d)) out.push(d);
