@@ -62,10 +62,13 @@ export function wxProfileStore(db: Db): ProfileStore {
     async markPending(openid, batchId, at) {
       const data = { [`pending.${batchId}`]: db._.set(at), pendingCount: db._.inc(1), rev: db._.inc(1) };
       if ((await db.updateById(P, openid, data)) > 0) return;
-      // First batch of this customer: create an empty profile (a concurrent creator may win —
-      // fine), then apply the same atomic update. No read-modify-write anywhere.
+      // First batch of this customer: create the profile already carrying this batch's mark — the
+      // very document "insert an empty profile (rev 0), then apply the update above" leaves, in one
+      // request instead of two. A concurrent creator may win (duplicate key): then apply the same
+      // atomic update to its document. No read-modify-write anywhere.
       try {
-        await db.insert(P, [{ _id: openid, openid, rev: 0, d: {} }]);
+        await db.insert(P, [{ _id: openid, openid, rev: 1, d: {}, pending: { [batchId]: at }, pendingCount: 1 }]);
+        return;
       } catch (err) {
         if (!(err instanceof DuplicateKeyError)) throw err;
       }
