@@ -45,7 +45,10 @@ export function memoryStore(profiles: ProfileDoc[]): MemoryStore {
       return true;
     },
     async appendHistory(docs) {
-      s.history.push(...docs);
+      s.history.push(...docs.filter((d) => !s.history.some((h) => h._id === d._id)).map((d) => structuredClone(d)));
+    },
+    async removeHistory(ids) {
+      s.history = s.history.filter((h) => !ids.includes(h._id));
     },
     async lastRun() {
       return s.runs.length ? s.runs[s.runs.length - 1] : null;

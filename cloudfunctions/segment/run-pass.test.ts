@@ -127,6 +127,41 @@ describe('segment job', () => {
     expect(s.writes).toBe(30);
   });
 
+  it.each([
+    [2, ''],
+    [7, 'u004'],
+  ])('a call that dies mid-page (after %i writes) is resumed as the same pass: one history entry per change, one snapshot', async (writes, cursor) => {
+    const s = memoryStore(people(12));
+    const write = s.writeSegment;
+    let left = writes; // the "instance" dies during the first or second page of 5
+    s.writeSegment = async (...a) => {
+      if (left-- <= 0) throw new Error('SIGKILL');
+      return write(...a);
+    };
+    await expect(runSegmentJob(s, getSegmentationModel, opts({ pageSize: 5 }))).rejects.toThrow('SIGKILL');
+    const passId = s.job!.passId;
+    expect(passId).toMatch(/^run-/);
+    expect(s.job!.cursor).toBe(cursor);
+    s.writeSegment = write;
+    s.job!.leaseUntil = 0; // the dead call's lease expired
+    const r = await runSegmentJob(s, getSegmentationModel, opts({ pageSize: 5 }));
+    expect(r).toMatchObject({ status: 'completed', passId });
+    expect(s.history.map((h) => h.openid).sort()).toEqual([...s.profiles.keys()].sort());
+    expect(new Set(s.history.map((h) => h._id)).size).toBe(12);
+    expect(s.history.every((h) => h.passId === passId && h.from === null)).toBe(true);
+    expect(s.runs).toHaveLength(1);
+    expect(s.runs[0]).toMatchObject({ _id: passId, total: 12 });
+  });
+
+  it('drops the history entry of a change whose profile write lost the race', async () => {
+    const s = memoryStore(people(4));
+    const write = s.writeSegment;
+    s.writeSegment = async (id, ...a) => (id === 'u002' ? false : write(id, ...a)); // rev moved on
+    const r = await runSegmentJob(s, getSegmentationModel, opts());
+    expect(r).toMatchObject({ status: 'completed', written: 3, changed: 3 });
+    expect(s.history.map((h) => h.openid).sort()).toEqual(['u000', 'u001', 'u003']);
+  });
+
   it('refuses a second concurrent invocation while the lease is held', async () => {
     const s = memoryStore(people(3));
     s.job = { ...(await s.acquire(NOW, NOW + 60_000, 'other'))! };

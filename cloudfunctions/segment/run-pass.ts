@@ -58,6 +58,9 @@ async function fullPass({ store, model, o, start, job }: Ctx): Promise<RunResult
     // a new pass (or the model changed mid-pass: counts of two models must not mix)
     const suffix = job.leaseId?.split('-')[1] ?? '0';
     Object.assign(job, { passId: `run-${start}-${suffix}`, cursor: '', passStartedAt: start, modelVersion: version, counts: {}, scored: 0, written: 0, changed: 0 });
+    // recorded before the first write: a call killed mid-page is resumed as the SAME pass (its
+    // history ids and snapshot id), not restarted as another
+    await store.saveJob(pick(job));
   }
   const tally = { scored: 0, written: 0, changed: 0 };
   const result = (status: RunResult['status'], run?: SegmentRunDoc): RunResult => ({ status, kind: 'pass', passId: job.passId, modelVersion: version, ...tally, run });
@@ -88,7 +91,10 @@ async function fullPass({ store, model, o, start, job }: Ctx): Promise<RunResult
 
 async function sweep({ store, model, o, start, job }: Ctx): Promise<RunResult> {
   const since = job.dirtySince ?? 0;
-  if (job.sweepStartedAt === null) Object.assign(job, { sweepStartedAt: start, sweepCursor: '' });
+  if (job.sweepStartedAt === null) {
+    Object.assign(job, { sweepStartedAt: start, sweepCursor: '' });
+    await store.saveJob({ sweepStartedAt: start, sweepCursor: '' }); // a killed sweep resumes as the same sweep
+  }
   const tally = { scored: 0, written: 0, changed: 0 };
   const result = (status: RunResult['status']): RunResult => ({ status, kind: 'sweep', passId: null, modelVersion: model.meta.version, ...tally });
   for (;;) {

@@ -11,7 +11,7 @@ import type { SegmentationModel } from '../common/inference/segmentation';
 import { toAssignment } from '../common/inference/segmentation-post';
 import type { ProfileDoc } from '../common/profile/types';
 import { featuresStale, toStoredFeatures } from '../common/segments/stored-features';
-import type { SegmentHistoryDoc, SegmentStore } from './store';
+import type { ProfileSegmentFields, SegmentHistoryDoc, SegmentStore } from './store';
 
 /** Tallies of one page. */
 export interface PageTally {
@@ -19,6 +19,9 @@ export interface PageTally {
   written: number;
   changed: number;
 }
+
+/** One history entry per customer per pass (or sweep): a re-run of a page cannot duplicate it. */
+export const historyId = (runId: string, openid: string): string => `${runId}:${openid}`;
 
 async function inParallel<T>(items: T[], n: number, fn: (t: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -34,9 +37,8 @@ export async function scorePage(page: ProfileDoc[], asOf: number, model: Segment
   const raws = page.map((p) => computeRawFeatures(p, asOf));
   const inputs = raws.map((r) => FEATURE_SPEC.features.map((f) => transformFeature(f, r[f.name])));
   const { segment } = await model.score(inputs);
-  const history: SegmentHistoryDoc[] = [];
-  const writes: Array<() => Promise<void>> = [];
-  let written = 0;
+  const history = new Map<string, SegmentHistoryDoc>();
+  const writes: Array<{ p: ProfileDoc; rev: number | undefined; fields: ProfileSegmentFields }> = [];
   page.forEach((p, i) => {
     const a = toAssignment(model.meta, segment[i], inputs[i], FEATURE_SPEC.features.map((f) => raws[i][f.name] ?? NaN));
     counts[String(a.segment)] = (counts[String(a.segment)] ?? 0) + 1;
@@ -45,17 +47,25 @@ export async function scorePage(page: ProfileDoc[], asOf: number, model: Segment
     const features = toStoredFeatures(raws[i]);
     const dirty = changed || p.segmentName !== a.segmentName || p.segmentPhrase !== a.segmentPhrase || p.modelVersion !== model.meta.version || p.segmentedRev !== (rev ?? null) || featuresStale(p.features, p.featuresAt, features, asOf);
     if (!dirty) return;
-    writes.push(async () => {
-      const ok = await store.writeSegment(p._id, rev, { ...a, features, featuresAt: asOf, segmentedRev: rev ?? null, modelVersion: model.meta.version });
-      if (!ok) return; // the profile moved on meanwhile: still dirty, a later sweep or pass takes it
-      written++;
-      if (changed) {
-        const from = typeof p.segment === 'number' ? p.segment : null;
-        history.push({ openid: p._id, from, fromName: (p.segmentName as string | undefined) ?? null, to: a.segment, toName: a.segmentName, at: asOf, modelVersion: model.meta.version, passId: runId });
-      }
-    });
+    writes.push({ p, rev, fields: { ...a, features, featuresAt: asOf, segmentedRev: rev ?? null, modelVersion: model.meta.version } });
+    if (changed) {
+      const from = typeof p.segment === 'number' ? p.segment : null;
+      history.set(p._id, { _id: historyId(runId, p._id), openid: p._id, from, fromName: (p.segmentName as string | undefined) ?? null, to: a.segment, toName: a.segmentName, at: asOf, modelVersion: model.meta.version, passId: runId });
+    }
   });
-  await inParallel(writes, concurrency, (w) => w());
-  await store.appendHistory(history);
-  return { scored: page.length, written, changed: history.length };
+  // History first (idempotent ids), then the profiles: an invocation killed between the two
+  // leaves entries whose profiles still show the old segment, so the resumed page sees the same
+  // change and its insert is a no-op. Written first the other way round, the resumed page would
+  // see no change and the entries would be lost.
+  await store.appendHistory([...history.values()]);
+  const lost: string[] = [];
+  let written = 0;
+  await inParallel(writes, concurrency, async (w) => {
+    const ok = await store.writeSegment(w.p._id, w.rev, w.fields);
+    if (ok) written++;
+    // the profile moved on meanwhile: still dirty, a later sweep or pass takes it — and records its change then
+    else if (history.has(w.p._id)) lost.push(historyId(runId, w.p._id));
+  });
+  if (lost.length) await store.removeHistory(lost);
+  return { scored: page.length, written, changed: history.size - lost.length };
 }

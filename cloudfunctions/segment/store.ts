@@ -51,6 +51,8 @@ export interface SegmentRunDoc {
 
 /** `segment_history` document: one per change of a customer's segment. */
 export interface SegmentHistoryDoc {
+  /** `${passId}:${openid}`: at most one entry per customer per pass or sweep */
+  _id: string;
   openid: string;
   from: number | null;
   fromName: string | null;
@@ -88,7 +90,10 @@ export interface SegmentStore {
   pageDirty(since: number, after: string, limit: number): Promise<ProfileDoc[]>;
   /** Write segment fields if the profile is still at `rev` (stamps `segmentedAt` = server time); false when it moved on. */
   writeSegment(openid: string, rev: number | undefined, fields: ProfileSegmentFields): Promise<boolean>;
+  /** Insert history entries; an entry whose `_id` exists is left as it is (re-runs of a page). */
   appendHistory(docs: SegmentHistoryDoc[]): Promise<void>;
+  /** Remove history entries by `_id` (changes whose profile write did not land). */
+  removeHistory(ids: string[]): Promise<void>;
   lastRun(): Promise<SegmentRunDoc | null>;
   /** Insert a run snapshot; a repeat of the same `_id` is ignored. */
   insertRun(doc: SegmentRunDoc): Promise<void>;

@@ -44,7 +44,24 @@ export function wxSegmentStore(db: Db): SegmentStore {
       return n > 0;
     },
     async appendHistory(docs) {
-      await db.insert(COLLECTIONS.segmentHistory, docs);
+      if (docs.length === 0) return;
+      try {
+        await db.insert(COLLECTIONS.segmentHistory, docs); // all or none
+      } catch (err) {
+        if (!(err instanceof DuplicateKeyError)) throw err;
+        // a re-run of a page whose entries were (partly) written before: insert the rest one by one
+        const have = new Set((await db.find(COLLECTIONS.segmentHistory, { _id: _.in(docs.map((d) => d._id)) }, { limit: docs.length })).map((d) => d._id));
+        for (const d of docs.filter((x) => !have.has(x._id))) {
+          try {
+            await db.insert(COLLECTIONS.segmentHistory, [d]);
+          } catch (e) {
+            if (!(e instanceof DuplicateKeyError)) throw e;
+          }
+        }
+      }
+    },
+    async removeHistory(ids) {
+      if (ids.length) await db.removeWhere(COLLECTIONS.segmentHistory, { _id: _.in(ids) });
     },
     async lastRun() {
       const [doc] = await db.find(COLLECTIONS.segmentRuns, {}, { orderBy: ['finishedAt', 'desc'], limit: 1 });
