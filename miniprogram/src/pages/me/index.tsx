@@ -9,6 +9,7 @@ import { PageShell } from '../../components/page-shell';
 import { tracker, withdrawTracking } from '../../services/analytics';
 import { consentUi } from '../../services/consent-ui';
 import { privacyApi, type ConsentInfo, type MeSummary } from '../../services/privacy';
+import { isStaff } from '../../services/staff';
 import './index.scss';
 
 function day(ms: number | null): string {
@@ -28,11 +29,14 @@ export default function Me() {
   const [message, setMessage] = useState('');
   const [exported, setExported] = useState('');
   const [error, setError] = useState('');
+  const [staff, setStaff] = useState(false);
 
   const refresh = () => {
     setError('');
     privacyApi.me().then(setMe, (e: Error) => setError(e.message));
     privacyApi.getConsent().then(setConsent, (e: Error) => setError(e.message));
+    // 商家后台 only for staff: the admin function answers FORBIDDEN to everyone else
+    isStaff().then(setStaff, () => setStaff(false));
   };
   useDidShow(refresh);
 
@@ -144,6 +148,13 @@ export default function Me() {
         <Text className='row-title'>待评价的商品</Text>
         <Text className='link'>去评价 ›</Text>
       </View>
+
+      {staff ? (
+        <View className='section row' onClick={() => void Taro.navigateTo({ url: '/admin/overview/index' })} id='to-admin'>
+          <Text className='row-title'>商家后台</Text>
+          <Text className='link'>进入 ›</Text>
+        </View>
+      ) : null}
     </PageShell>
   );
 }
