@@ -26,6 +26,32 @@ type State = 'starting' | 'idle' | 'busy' | 'dead';
 
 let seq = 0;
 
+const LOADER_FLAGS = new Set(['--require', '-r', '--import', '--loader', '--experimental-loader']);
+
+/**
+ * The parent's node flags minus TypeScript loaders (tsx's `--require`/`--import` hooks): the worker
+ * and the bundles are plain JS, and an inherited loader costs every instance an extra hooks thread
+ * and ~0.2 s of its cold start. Other flags (memory limits, `--cpu-prof`, …) still pass through.
+ */
+export function instanceExecArgv(parent: readonly string[] = process.execArgv): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < parent.length; i++) {
+    const a = parent[i];
+    const eq = a.indexOf('=');
+    const flag = eq > 0 ? a.slice(0, eq) : a;
+    if (LOADER_FLAGS.has(flag)) {
+      const value = eq > 0 ? a.slice(eq + 1) : parent[i + 1] ?? '';
+      if (eq < 0) i++;
+      if (/[\\/]tsx[\\/]|ts-node|esbuild-register/.test(value)) continue;
+      out.push(a);
+      if (eq < 0 && i < parent.length) out.push(parent[i]);
+      continue;
+    }
+    out.push(a);
+  }
+  return out;
+}
+
 /** A forked instance of one function. */
 export class FunctionInstance {
   readonly id = `${process.pid}-${++seq}`;
@@ -47,6 +73,7 @@ export class FunctionInstance {
       env: { ...spec.env, QX_FUNCTION_BUNDLE: spec.bundleFile } as unknown as NodeJS.ProcessEnv,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',
+      execArgv: instanceExecArgv(),
     });
     for (const stream of [this.child.stdout, this.child.stderr]) {
       let buf = '';
