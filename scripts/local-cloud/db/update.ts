@@ -6,6 +6,7 @@
 import { update as mingoUpdate } from 'mingo';
 import { TcbError } from '../server/envelope';
 import type { Doc } from './ejson';
+import { fastUpdate } from './fast-update';
 
 /** Whether `data` is an operator update (`{$inc: …}`) rather than plain fields. */
 export function isOperatorUpdate(data: Doc): boolean {
@@ -37,6 +38,8 @@ export function applyUpdate(doc: Doc, data: Doc, replace: boolean): Applied {
   }
   const modifier = isOperatorUpdate(data) ? tcbArrayModifiers(data) : { $set: data };
   checkPaths(doc, modifier);
+  const fast = fastUpdate(doc, modifier);
+  if (fast) return fast;
   const next = clone(doc);
   let changed: string[];
   try {
