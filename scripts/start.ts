@@ -13,36 +13,17 @@ import path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { startFullCloud, type FullCloud } from './local-cloud/cloud';
 import { closeOnSignals, elapsed } from './local-cloud/dev/lifecycle';
+import { taroStaleness } from './build/taro-freshness';
 
 const REPO = path.resolve(__dirname, '..');
 const DATA_DIR = path.join(REPO, '.qx', 'data');
 const H5_DIR = path.join(REPO, 'miniprogram', 'dist', 'h5');
 const SEED_META = '_qx_meta';
 
-/** Newest modification time (ms) of the files under `paths` (folders walked, build output skipped). */
-function newestMtime(paths: string[]): number {
-  let newest = 0;
-  const walk = (p: string) => {
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(p);
-    } catch {
-      return;
-    }
-    if (st.isDirectory()) {
-      for (const e of fs.readdirSync(p)) if (!['node_modules', 'dist', '.swc'].includes(e)) walk(path.join(p, e));
-    } else newest = Math.max(newest, st.mtimeMs);
-  };
-  paths.forEach(walk);
-  return newest;
-}
-
 /** Why the h5 build must be (re)built, or null when it is up to date. */
 function h5Staleness(): string | null {
-  const index = path.join(H5_DIR, 'index.html');
-  if (!fs.existsSync(index)) return 'h5 应用尚未构建';
-  const sources = newestMtime(['src', 'config', 'babel.config.js', 'types'].map((p) => path.join(REPO, 'miniprogram', p)));
-  return sources > fs.statSync(index).mtimeMs ? 'h5 源码有更新' : null;
+  const why = taroStaleness('h5');
+  return why === 'missing' ? 'h5 应用尚未构建' : why === 'stale' ? 'h5 源码有更新' : null;
 }
 
 /** Runs `npm run build:h5`, printing elapsed-time lines; resolves false (with the output tail shown) on failure. */
@@ -51,7 +32,8 @@ function buildH5(reason: string): Promise<boolean> {
   console.log(`${reason}，开始构建（npm run build:h5，通常 30–60 秒）…`);
   return new Promise((resolve) => {
     const tail: string[] = [];
-    const child = spawn('npm', ['run', 'build:h5'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    // A production build whatever NODE_ENV the shell has (a dev build needs Taro's dev server).
+    const child = spawn('npm', ['run', 'build:h5'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'production' } });
     const keep = (chunk: Buffer) => {
       tail.push(...chunk.toString('utf8').split('\n').filter(Boolean));
       if (tail.length > 40) tail.splice(0, tail.length - 40);

@@ -1,11 +1,12 @@
 /**
  * Makes sure the h5 (or weapp) build of the mini program exists before a browser test: builds it once
  * (under a file lock, so parallel test files do not build twice) when `miniprogram/dist/h5` is
- * missing, or always when `QX_E2E_REBUILD=1`.
+ * missing or older than its sources (the rule `npm start` uses), or always when `QX_E2E_REBUILD=1`.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { TARO_SOURCES, taroStaleness } from '../../../scripts/build/taro-freshness';
 
 export const REPO = path.resolve(__dirname, '../../..');
 export const H5_DIR = path.join(REPO, 'miniprogram', 'dist', 'h5');
@@ -28,11 +29,17 @@ export function ensureWeappBuild(): string {
 function ensureTaroBuild(type: 'h5' | 'weapp'): string {
   const dir = type === 'h5' ? H5_DIR : WEAPP_DIR;
   const index = path.join(dir, type === 'h5' ? 'index.html' : 'app.js');
-  const force = process.env.QX_E2E_REBUILD === '1';
+  const force = process.env.QX_E2E_REBUILD === '1' || taroStaleness(type) === 'stale';
   if (!force && fs.existsSync(index)) return dir;
-  const cmd = `${force ? '' : `test -f ${JSON.stringify(index)} || `}nice -n 10 npx taro build --type ${type}`;
+  // Re-checked under the lock: a parallel test file may have just built it.
+  const q = (s: string) => JSON.stringify(s);
+  const fresh = `test -f ${q(index)} && test -z "$(find ${TARO_SOURCES.map(q).join(' ')} -newer ${q(index)} -print -quit 2>/dev/null)"`;
+  const cmd = `${process.env.QX_E2E_REBUILD === '1' ? '' : `${fresh} || `}nice -n 10 npx taro build --type ${type}`;
   try {
-    execFileSync('flock', [`/tmp/qx-${type}-build.lock`, 'sh', '-c', cmd], { cwd: path.join(REPO, 'miniprogram'), stdio: 'pipe', timeout: 300_000 });
+    // jest sets NODE_ENV=test, which makes Taro build a dev bundle with React Refresh hooks that
+    // crash outside its dev server ($RefreshReg$ is not defined): build what users get.
+    const env = { ...process.env, NODE_ENV: 'production' };
+    execFileSync('flock', [`/tmp/qx-${type}-build.lock`, 'sh', '-c', cmd], { cwd: path.join(REPO, 'miniprogram'), stdio: 'pipe', timeout: 300_000, env });
   } catch (err) {
     const e = err as { stdout?: Buffer; stderr?: Buffer; message: string };
     throw new H5BuildError(`taro build --type ${type} failed: ${e.message}\n${e.stderr?.toString().slice(-4000) ?? ''}`);
