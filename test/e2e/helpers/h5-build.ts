@@ -38,7 +38,7 @@ function ensureTaroBuild(type: 'h5' | 'weapp'): string {
   try {
     // jest sets NODE_ENV=test, which makes Taro build a dev bundle with React Refresh hooks that
     // crash outside its dev server ($RefreshReg$ is not defined): build what users get.
-    const env = { ...process.env, NODE_ENV: 'production' };
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
     execFileSync('flock', [`/tmp/qx-${type}-build.lock`, 'sh', '-c', cmd], { cwd: path.join(REPO, 'miniprogram'), stdio: 'pipe', timeout: 300_000, env });
   } catch (err) {
     const e = err as { stdout?: Buffer; stderr?: Buffer; message: string };
