@@ -7,7 +7,6 @@
  * paths, object values of `$set`, `_id`, overlapping paths, non-numeric `$inc/$min/$max`, `null` on the way — returns null
  * and takes the general path.
  */
-import { isEqual } from 'mingo/util';
 import type { Doc } from './ejson';
 
 type Op = '$inc' | '$min' | '$max' | '$set' | '$unset';
@@ -59,6 +58,12 @@ function fits(doc: Doc, e: Edit): boolean {
   if (e.op === '$set') return !(e.value && typeof e.value === 'object' && !(e.value instanceof Date));
   if (e.op === '$unset') return cur !== undefined || node === undefined || !Object.prototype.hasOwnProperty.call(node, e.parts[e.parts.length - 1]);
   return true;
+}
+
+/** mingo's isEqual, narrowed to what reaches `$set` here (scalars and Dates as the new value). */
+function isEqual(cur: unknown, v: unknown): boolean {
+  if (cur === v || Object.is(cur, v)) return true;
+  return cur instanceof Date && v instanceof Date && +cur === +v;
 }
 
 /** mingo's "copy" clone mode of a `$set` value (scalars and Dates only reach here). */
