@@ -130,6 +130,15 @@ run('admin: staff journey (Chromium, h5 build)', () => {
     await visible(page, '.admin-denied-title').waitFor({ timeout: 30_000 });
     expect(await visible(page, '.admin-denied-title').textContent()).toBe('无权限');
     await e2e.screenshot('admin-00-denied');
+    // …and 我的 offers a customer no 商家后台 entry (admin whoami answers FORBIDDEN).
+    const whoami = page.waitForResponse((r) => r.url().includes('/gateway/functions/admin'), { timeout: 30_000 });
+    await e2e.open('/pages/me/index');
+    await visible(page, '#consent-status').waitFor({ timeout: 30_000 });
+    expect(((await (await whoami).json()) as { result: { error?: { code: string } } }).result.error?.code).toBe(
+      'FORBIDDEN',
+    );
+    await settle(page, 300);
+    expect(await page.locator('#to-admin >> visible=true').count()).toBe(0);
 
     // Staff sign in through the dev sign-in page.
     await page.context().clearCookies();
@@ -139,7 +148,13 @@ run('admin: staff journey (Chromium, h5 build)', () => {
       page.waitForNavigation(),
       page.click('form:has(input[type=text]) button[type=submit]'),
     ]);
-    await e2e.open('/admin/overview/index');
+    // Staff reach the admin pages from 我的 → 商家后台.
+    await e2e.open('/pages/me/index');
+    await visible(page, '#consent-status').waitFor({ timeout: 30_000 });
+    if (await page.locator('#consent-sheet >> visible=true').count()) await agreeToConsent(page);
+    await visible(page, '#to-admin').waitFor({ timeout: 30_000 });
+    expect(await visible(page, '#to-admin').textContent()).toContain('商家后台');
+    await tap(page, '#to-admin');
     await visible(page, '.admin-overview').waitFor({ timeout: 30_000 });
     expect(await visible(page, '.admin-overview').textContent()).toContain('分群分布有一定变化');
     await e2e.screenshot('admin-01-overview');
