@@ -81,3 +81,26 @@ describe('negationScope', () => {
     expect(Array.from(negationScope(t, spec)).join('')).toBe('0001100111100');
   });
 });
+
+describe('experimental clause namespaces (off in the shipped spec)', () => {
+  const base = (t: string) => new Set(featurizeReview(t));
+  it('the shipped spec uses neither', () => {
+    expect(spec.finalClauseNgrams).toBeUndefined();
+    expect(spec.contrastCues).toBeUndefined();
+  });
+
+  it('last-clause n-grams add ids for the final clause only', () => {
+    const s = { ...spec, finalClauseNgrams: [1, 2] };
+    const extra = (t: string) => Array.from(featurizeReview(t, s)).filter((id) => !base(t).has(id));
+    // last clause 就是很差 (trailing 。 stripped): 4 unigrams + 3 bigrams in their own namespace.
+    expect(extra('东西不错，就是很差。').length).toBe(7);
+    expect(extra('').length).toBe(0);
+  });
+
+  it('contrast n-grams appear only after a cue, up to the clause end', () => {
+    const s = { ...spec, contrastCues: ['但是', '但'], contrastNgrams: [1] };
+    const extra = (t: string) => Array.from(featurizeReview(t, s)).filter((id) => !base(t).has(id));
+    expect(extra('质量很好').length).toBe(0);
+    expect(extra('质量很好但是太贵，下次再说').length).toBe(2); // 太, 贵
+  });
+});

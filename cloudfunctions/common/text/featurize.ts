@@ -76,7 +76,13 @@ export function featurizeNormalized(
   spec: SentimentFeatureSpec,
 ): FeatureIds {
   const mask = spec.buckets - 1;
-  resetSet(t.length * (spec.charNgrams.length + 2) + words.length * spec.wordNgrams.length + 1);
+  const finalOrders = spec.finalClauseNgrams ?? [];
+  const contrastOrders = spec.contrastCues?.length ? (spec.contrastNgrams ?? [1, 2]) : [];
+  resetSet(
+    t.length * (spec.charNgrams.length + 2 + finalOrders.length + contrastOrders.length) +
+      words.length * spec.wordNgrams.length +
+      1,
+  );
   const slotMask = slots.length - 1;
   let n0 = 0;
   const add = (h: number) => {
@@ -102,6 +108,32 @@ export function featurizeNormalized(
     if (!scope[i]) continue;
     add(hashRange(t, i, i + 1, NS.neg));
     if (scope[i + 1]) add(hashRange(t, i, i + 2, NS.neg + 2));
+  }
+  if (finalOrders.length > 0 || contrastOrders.length > 0) {
+    const { breakers } = cueSets(spec);
+    if (finalOrders.length > 0) {
+      let end = t.length;
+      while (end > 0 && breakers.has(t.charCodeAt(end - 1))) end--;
+      let start = end;
+      while (start > 0 && !breakers.has(t.charCodeAt(start - 1))) start--;
+      for (const n of finalOrders) {
+        for (let i = start; i + n <= end; i++) add(hashRange(t, i, i + n, NS.final + n));
+      }
+    }
+    if (contrastOrders.length > 0) {
+      let start = -1;
+      for (const cue of spec.contrastCues!) {
+        const at = t.lastIndexOf(cue);
+        if (at >= 0 && at + cue.length > start) start = at + cue.length;
+      }
+      if (start >= 0) {
+        let end = start;
+        while (end < t.length && !breakers.has(t.charCodeAt(end))) end++;
+        for (const n of contrastOrders) {
+          for (let i = start; i + n <= end; i++) add(hashRange(t, i, i + n, NS.contrast + n));
+        }
+      }
+    }
   }
   if (spec.wordNgrams.length > 0) {
     const wh = words.map((w) => hashRange(w, 0, w.length, NS.word));

@@ -8,6 +8,8 @@ export const NS = {
   char: 0x811c9dc5,
   word: 0x1b873593,
   neg: 0x27d4eb2f,
+  final: 0x165667b1,
+  contrast: 0x9e3779b9,
 } as const;
 
 /** fmix32 from MurmurHash3: avalanche the FNV state. */

@@ -25,8 +25,16 @@ export interface SentimentFeatureSpec {
   negationCues: string;
   /** How many characters after a cue are in its scope (stops at punctuation). */
   negationWindow: number;
-  /** Characters that end a negation scope. */
+  /** Characters that end a negation scope (and a clause). */
   scopeBreakers: string;
+  /** Char n-gram orders of the text's LAST clause, in their own namespace (absent = none). */
+  finalClauseNgrams?: number[];
+  /**
+   * Contrast cues (e.g. 但, 不过): char n-grams (orders `contrastNgrams`) of the clause after the
+   * last cue, in their own namespace — the turn after "but" usually carries the polarity.
+   */
+  contrastCues?: string[];
+  contrastNgrams?: number[];
 }
 
 /** The spec the shipped sentiment model uses. */

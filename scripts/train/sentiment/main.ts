@@ -20,10 +20,15 @@ import { evaluate, type Scored } from './evaluate';
 import { exportSentimentOnnx, SENTIMENT_IO } from './export';
 import { startBar } from './progress';
 import { writeReport } from './report';
-import { MEMBERS, trainEnsemble } from './train-ensemble';
+import { MEMBERS, PRUNING, trainEnsemble } from './train-ensemble';
+import { priorShiftedAccuracy } from './prior-shift';
 
 /** Bump when the model's meaning changes (labels, outputs); the file hash identifies the weights. */
-export const SENTIMENT_MODEL_VERSION = '1.0.0';
+export const SENTIMENT_MODEL_VERSION = '1.1.0';
+
+/** Domain of a review for feature pruning: the e-commerce category, or the source (waimai). */
+const domainOf = (r: Review) => (r.source === 'shop' ? r.cat : r.source);
+const pruning = { ...PRUNING, domainOf };
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -65,7 +70,7 @@ function main(): void {
   const calib = featurizeAll(pool.held, 'calibration');
   const valShop = featurizeAll(shop.held, 'validation shop');
   const valWaimai = featurizeAll(waimai.held, 'validation waimai');
-  const { model, uncalibrated, platt } = trainEnsemble(train, calib, spec.buckets);
+  const { model, uncalibrated, platt } = trainEnsemble(train, calib, spec.buckets, MEMBERS, '', pruning);
 
   const validation = {
     all: evaluate(model, [...valShop, ...valWaimai], (r) => r.source),
@@ -79,6 +84,7 @@ function main(): void {
   );
 
   let outOfDomain: ReturnType<typeof evaluate> | null = null;
+  let oodPriorShifted: ReturnType<typeof priorShiftedAccuracy> | null = null;
   if (!process.argv.includes('--no-ood')) {
     // Same recipe without any waimai rows; scored on every waimai review (a domain it never saw).
     const shopPool = stratifiedSplit(shop.kept, (r) => `${r.cat}:${r.label}`, 0.1, seed + 2);
@@ -88,8 +94,11 @@ function main(): void {
       spec.buckets,
       MEMBERS,
       'ood ',
+      pruning,
     );
-    outOfDomain = evaluate(ood.model, featurizeAll(data.waimai, 'ood waimai (all)'), (r) => r.source);
+    const waimaiAll = featurizeAll(data.waimai, 'ood waimai (all)');
+    outOfDomain = evaluate(ood.model, waimaiAll, (r) => r.source);
+    oodPriorShifted = priorShiftedAccuracy(ood.model, waimaiAll, shopPool.kept);
     console.log(
       `out-of-domain estimate (train shop only → waimai): acc ${(outOfDomain.overall.accuracy * 100).toFixed(2)}%`,
     );
@@ -110,6 +119,7 @@ function main(): void {
       spec.buckets,
       MEMBERS,
       `loco `,
+      pruning,
     ).model;
     leaveOut[cat] = evaluate(
       m3,
@@ -137,6 +147,7 @@ function main(): void {
       spec.buckets,
       MEMBERS,
       `s${k} `,
+      pruning,
     ).model;
     const shopAcc = evaluate(m2, featurizeAll(sh.held, `seed ${s2} val shop`), (r) => r.cat).overall.accuracy;
     const wmAcc = evaluate(m2, featurizeAll(wm.held, `seed ${s2} val waimai`), (r) => r.cat).overall.accuracy;
@@ -184,12 +195,14 @@ function main(): void {
     },
     training: {
       members: MEMBERS,
+      pruning: PRUNING,
       calibration: { method: 'platt-per-member', params: platt },
       combine: 'mean of member probabilities',
     },
     metrics: {
       validation,
       outOfDomainEstimate: outOfDomain,
+      outOfDomainPriorShifted: oodPriorShifted,
       leaveOneCategoryOut: leaveOut,
       splitSeeds: seedRuns,
     },

@@ -3,10 +3,10 @@
  *   nice -n 10 npx tsx scripts/train/sentiment/ood-experiment.ts '[{"name":"base"},{"name":"df3","minDf":3}]'
  * Protocols, on the shipped split seed (validation slices never trained on):
  *  A: train on e-commerce only → in-domain e-commerce validation + ALL waimai (out-of-domain);
- *  B: leave-one-category-out: e-commerce without 书籍 + waimai → all 书籍.
+ *  B, C: leave-one-category-out: e-commerce without 书籍 (水果) + waimai → all 书籍 (水果).
  * A variant sets the members and the feature pruning (see feature-mask.ts).
  */
-import { featurizeReview } from '../../../cloudfunctions/common/text';
+import { featurizeReview, SENTIMENT_FEATURE_SPEC } from '../../../cloudfunctions/common/text';
 import { loadSentimentData, stratifiedSplit, type Review } from './data';
 import { evaluate, type Scored } from './evaluate';
 import { type MaskOptions } from './feature-mask';
@@ -20,9 +20,10 @@ interface Variant extends MaskOptions {
 const variants: Variant[] = JSON.parse(process.argv[2] ?? '[{"name":"base"}]');
 const protocols = (process.argv[3] ?? 'A,B').split(',');
 const seed = 20261123;
-const spec = { buckets: 1 << 20 };
+/** Featurizer overrides (env SPEC, JSON), e.g. SPEC='{"finalClauseNgrams":[1,2]}'. */
+const spec = { ...SENTIMENT_FEATURE_SPEC, ...JSON.parse(process.env.SPEC ?? '{}') };
 const data = loadSentimentData('../shared/data/sentiment');
-const feat = (rows: readonly Review[]): Scored[] => rows.map((r) => ({ ...r, ids: featurizeReview(r.text) }));
+const feat = (rows: readonly Review[]): Scored[] => rows.map((r) => ({ ...r, ids: featurizeReview(r.text, spec) }));
 const domainOf = (r: Review) => (r.source === 'shop' ? r.cat : r.source);
 
 const shop = stratifiedSplit(data.shop, (r) => `${r.cat}:${r.label}`, 0.1, seed);
@@ -31,12 +32,14 @@ const setups: Record<string, () => { train: Scored[]; calib: Scored[]; tests: Re
     const pl = stratifiedSplit(shop.kept, (r) => `${r.cat}:${r.label}`, 0.1, seed + 2);
     return { train: feat(pl.kept), calib: feat(pl.held), tests: { shopVal: feat(shop.held), waimaiAll: feat(data.waimai) } };
   },
-  B: () => {
-    const rest = [...data.shop.filter((r) => r.cat !== '书籍'), ...data.waimai];
-    const pl = stratifiedSplit(rest, (r) => `${r.source}:${r.label}`, 0.1, seed + 3);
-    return { train: feat(pl.kept), calib: feat(pl.held), tests: { books: feat(data.shop.filter((r) => r.cat === '书籍')) } };
-  },
+  B: () => leaveOut('书籍', 'books'),
+  C: () => leaveOut('水果', 'fruit'),
 };
+function leaveOut(cat: string, key: string) {
+  const rest = [...data.shop.filter((r) => r.cat !== cat), ...data.waimai];
+  const pl = stratifiedSplit(rest, (r) => `${r.source}:${r.label}`, 0.1, seed + 3);
+  return { train: feat(pl.kept), calib: feat(pl.held), tests: { [key]: feat(data.shop.filter((r) => r.cat === cat)) } };
+}
 
 const results: Record<string, Record<string, string>> = {};
 for (const p of protocols) {

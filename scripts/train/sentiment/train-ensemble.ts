@@ -5,6 +5,7 @@
 import { fitPlatt, type Platt } from './calibrate';
 import type { EnsembleMember, SentimentEnsemble } from './ensemble';
 import { linearLogit, nbRatios, trainLinear, type Example } from './linear';
+import { augmentByDomain } from './domain-augment';
 import { featureMask, type MaskOptions } from './feature-mask';
 import { startBar } from './progress';
 
@@ -26,6 +27,12 @@ export const MEMBERS: MemberConfig[] = [
   { name: 'nblr', nb: true, lr: 0.3, l2: 0, epochs: 8, averageFrom: 2, seed: 12 },
 ];
 
+/**
+ * The shipped feature pruning (training-side; the featurizer is unchanged): buckets seen in fewer
+ * than 8 training documents keep weight 0. Chosen on the out-of-domain proxies (report.md).
+ */
+export const PRUNING: MaskOptions = { minDf: 8 };
+
 /** Trains and calibrates; returns the calibrated ensemble, the raw one (for the report) and each member's Platt parameters. */
 export function trainEnsemble(
   train: readonly Example[],
@@ -33,20 +40,25 @@ export function trainEnsemble(
   buckets: number,
   members: readonly MemberConfig[] = MEMBERS,
   label = '',
-  pruning: MaskOptions = {},
+  pruning: MaskOptions & { augment?: boolean } = {},
 ): { model: SentimentEnsemble; uncalibrated: SentimentEnsemble; platt: Record<string, Platt> } {
   const out: EnsembleMember[] = [];
   const raw: EnsembleMember[] = [];
   const platt: Record<string, Platt> = {};
   const mask = featureMask(train, buckets, pruning);
+  // Domain augmentation trains over 2·buckets ids (shared + domain copies); only the shared half is kept.
+  const fit = pruning.augment
+    ? augmentByDomain(train, buckets, pruning.domainOf as (e: Example) => string)
+    : train;
+  const fitBuckets = pruning.augment ? 2 * buckets : buckets;
   for (const cfg of members) {
     const bar = startBar(`train ${label}${cfg.name}`, cfg.epochs * train.length);
-    let values = cfg.nb ? nbRatios(train, buckets) : undefined;
+    let values = cfg.nb ? nbRatios(fit, fitBuckets) : undefined;
     if (mask) {
-      if (values) for (let j = 0; j < buckets; j++) values[j] *= mask[j];
-      else values = mask;
+      if (!values) values = new Float32Array(fitBuckets).fill(1);
+      for (let j = 0; j < buckets; j++) values[j] *= mask[j];
     }
-    const m = trainLinear(train, buckets, {
+    const full = trainLinear(fit, fitBuckets, {
       epochs: cfg.epochs,
       lr: cfg.lr,
       l2: cfg.l2,
@@ -57,6 +69,7 @@ export function trainEnsemble(
       onProgress: (done) => bar.tick(done),
     });
     bar.stop();
+    const m = { ...full, weight: full.weight.subarray(0, buckets) };
     const p = fitPlatt(
       calib.map((e) => linearLogit(m, e.ids)),
       calib.map((e) => e.label),
