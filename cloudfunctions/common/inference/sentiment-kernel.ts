@@ -56,7 +56,7 @@ export function sentimentKernelFromOnnx(bytes: Uint8Array): SentimentKernel | nu
   };
 }
 
-const kernels = new WeakMap<LoadedModel, SentimentKernel | null>();
+const kernels = new WeakMap<LoadedModel, SentimentKernel | null | 'next-call'>();
 let enabled = true;
 
 /** Turns the kernel off/on (benchmarks and parity tests compare it with onnxruntime). */
@@ -67,12 +67,18 @@ export function setSentimentKernelEnabled(on: boolean): void {
 /**
  * The kernel for a loaded model (built once per loaded model, from its own file), or null when
  * disabled or the graph is not the expected one. A read failure also yields null: onnxruntime
- * then serves every call, so a kernel problem never takes scoring down.
+ * then serves every call, so a kernel problem never takes scoring down. The first call of a
+ * container is served by onnxruntime (its session is loaded anyway) and the kernel is built on the
+ * second: reading W (~8 MB) costs ~10 ms that should not land on the cold start.
  */
 export function sentimentKernel(model: LoadedModel): SentimentKernel | null {
   if (!enabled) return null;
   let k = kernels.get(model);
   if (k === undefined) {
+    kernels.set(model, 'next-call');
+    return null;
+  }
+  if (k === 'next-call') {
     try {
       k = sentimentKernelFromOnnx(fs.readFileSync(path.join(model.dir, model.meta.modelFile)));
     } catch {
