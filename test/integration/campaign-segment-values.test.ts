@@ -1,0 +1,155 @@
+/**
+ * The customer's segment in a subscribe message, end to end on the full local cloud: the REAL
+ * segment function names real profiles (segmentName, segmentPhrase), staff save a 到货提醒
+ * campaign through the admin function — the full name is refused for the `phrase` key with a clear
+ * message, the phrase accepted, the name accepted for a `thing` key — and the dispatcher's sends
+ * reach WeChat's side (the emulator applies WeChat's own field rules) with no 47003: phrase2 is
+ * the customer's segmentPhrase, thing5 their segmentName shortened to 20 characters.
+ */
+import { shortenForThing } from '../../cloudfunctions/common/campaign/segment-values';
+import { foldEvents } from '../../cloudfunctions/common/profile';
+import type { StoredEvent } from '../../cloudfunctions/common/profile/types';
+import { WX_OUTBOX } from '../../scripts/local-cloud/openapi/wx-state';
+import { startFixtureCloud, STAFF, type Fixture } from './dispatch-fixtures';
+
+jest.setTimeout(120_000);
+
+type Reply = { ok: boolean; data?: any; error?: { code: string; message: string; details?: any } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+const TPL = 'tpl_back_in_stock';
+const DAY = 86_400_000;
+let fx: Fixture;
+
+function profile(id: string, now: number, buysDaysAgo: number[], fen: number): Record<string, unknown> {
+  const events = buysDaysAgo.map((d, i): StoredEvent => {
+    const ts = now - d * DAY;
+    return {
+      _id: `${id}:${i}`,
+      openid: id,
+      eventId: String(i),
+      name: 'purchase',
+      ts,
+      clientTs: ts,
+      receivedAt: ts,
+      sessionId: `s${d}`,
+      deviceId: 'd',
+      seq: i,
+      applied: true,
+      props: {
+        orderId: `o${i}`,
+        amountFen: fen,
+        items: [{ productId: 'p1', categoryId: 'tea', quantity: 1, priceFen: fen }],
+      },
+    };
+  });
+  return { _id: id, openid: id, rev: 1, updatedAt: new Date(now - DAY), ...foldEvents(events) };
+}
+
+const ids = Array.from({ length: 12 }, (_, i) => `sv${String(i).padStart(3, '0')}`);
+
+beforeAll(async () => {
+  fx = await startFixtureCloud();
+  const db = fx.cloud.db;
+  const now = Date.now();
+  await db.collection('admins').insert({ _id: STAFF, role: 'staff' });
+  await db
+    .collection('products')
+    .insert({ _id: 'p1', name: '有机高山绿茶', priceFen: 5800, categoryId: 'tea' });
+  await db
+    .collection('profiles')
+    .insert(
+      ids.map((id, i) =>
+        i % 3 === 0
+          ? profile(id, now, [1, 5, 12, 30, 60], 30000)
+          : i % 3 === 1
+            ? profile(id, now, [320 + i], 900)
+            : profile(id, now, [3], 4000),
+      ),
+    );
+  await db
+    .collection('consents')
+    .insert(ids.map((id) => ({ _id: id, version: 1, granted: true, grantedAt: now, personalization: true })));
+  for (const id of ids) {
+    await fx.cloud.subscribe.registerGrants(id, { [TPL]: 'accept' });
+    const r = (await fx.cloud.invokeFunction(
+      'dispatch',
+      { action: 'recordSubscribe', results: [{ templateId: TPL, result: 'accept' }] },
+      { openid: id, source: 'wx_client' },
+    )) as Reply;
+    expect(r.ok).toBe(true);
+  }
+  const seg = (await fx.cloud.invokeFunction(
+    'segment',
+    { action: 'run' },
+    { openid: STAFF, source: 'wx_client' },
+  )) as Reply;
+  expect(seg.data?.status).toBe('completed');
+});
+afterAll(() => fx?.close());
+
+const admin = (event: unknown) =>
+  fx.cloud.invokeFunction('admin', event, { openid: STAFF, source: 'wx_client' }) as Promise<Reply>;
+const campaign = (data: Record<string, unknown>) => ({
+  name: '绿茶到货提醒',
+  kind: 'back_in_stock',
+  segments: [],
+  templateId: TPL,
+  productId: 'p1',
+  data: {
+    thing1: { from: 'product', field: 'name' },
+    number3: { from: 'text', value: '20' },
+    time4: { from: 'sendTime', format: 'time' },
+    ...data,
+  },
+  page: 'pages/product/index?id=p1',
+  schedule: { kind: 'now' },
+  quietHours: null,
+  holdoutPct: 0,
+});
+
+describe('segment values in subscribe messages', () => {
+  it('refuses the segment name for a phrase key at save time, with a clear message', async () => {
+    const r = await admin({
+      action: 'campaignSave',
+      campaign: campaign({
+        phrase2: { from: 'profile', field: 'segmentName' },
+        thing5: { from: 'text', value: '数量有限' },
+      }),
+    });
+    expect(r.error?.code).toBe('INVALID_INPUT');
+    expect(r.error?.details?.problems).toContainEqual({
+      path: 'data.phrase2',
+      message: expect.stringContaining('请改用“客户分群（短语）”'),
+    });
+    expect(fx.cloud.db.collection('campaigns').count()).toBe(0);
+  });
+
+  it('sends segmentPhrase to the phrase key and the shortened name to the thing key; WeChat accepts every one', async () => {
+    const saved = await admin({
+      action: 'campaignSave',
+      campaign: campaign({
+        phrase2: { from: 'profile', field: 'segmentPhrase' },
+        thing5: { from: 'profile', field: 'segmentName' },
+      }),
+    });
+    expect(saved.error).toBeUndefined();
+    const d = await admin({ action: 'campaignDispatch', id: saved.data._id });
+    expect(d.ok).toBe(true);
+    const wx = fx.cloud.db.collection(WX_OUTBOX).find({}, { limit: 1000 }) as Array<{
+      touser: string;
+      errcode: number;
+      data: Record<string, { value: string }>;
+    }>;
+    expect(wx.map((e) => e.errcode).filter((c) => c !== 0)).toEqual([]);
+    expect(wx.map((e) => e.touser).sort()).toEqual(ids);
+    const names = new Set<string>();
+    for (const e of wx) {
+      const p = fx.cloud.db.collection('profiles').get(e.touser)!;
+      expect(e.data.phrase2.value).toBe(p.segmentPhrase);
+      expect(e.data.thing5.value).toBe(shortenForThing(p.segmentName as string));
+      names.add(p.segmentName as string);
+    }
+    expect(names.size).toBeGreaterThan(1);
+    const ours = fx.cloud.db.collection('outbox').find({ campaignId: saved.data._id }, { limit: 1000 });
+    expect(ours.filter((o) => o.status !== 'sent')).toEqual([]);
+  });
+});
