@@ -12,5 +12,6 @@ it('drops inherited TypeScript loader flags but keeps the other node flags', () 
       '--cpu-prof',
     ]),
   ).toEqual(['--max-old-space-size=512', '--require', './other.js', '--cpu-prof']);
+  expect(instanceExecArgv(['--import', 'tsx', '--cpu-prof'])).toEqual(['--cpu-prof']);
   expect(instanceExecArgv([])).toEqual([]);
 });

@@ -42,7 +42,7 @@ export function instanceExecArgv(parent: readonly string[] = process.execArgv): 
     if (LOADER_FLAGS.has(flag)) {
       const value = eq > 0 ? a.slice(eq + 1) : parent[i + 1] ?? '';
       if (eq < 0) i++;
-      if (/[\\/]tsx[\\/]|ts-node|esbuild-register/.test(value)) continue;
+      if (/(^|[\\/])tsx([\\/]|$)|ts-node|esbuild-register/.test(value)) continue;
       out.push(a);
       if (eq < 0 && i < parent.length) out.push(parent[i]);
       continue;
