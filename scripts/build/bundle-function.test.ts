@@ -24,6 +24,8 @@ describe('bundleFunction', () => {
     const code = fs.readFileSync(out, 'utf8');
     expect(code).not.toContain('require("wx-server-sdk")');
     expect(code).toContain('DYNAMIC_CURRENT_ENV'); // the SDK itself is in the bundle
+    const sdkVersion = require('@cloudbase/node-sdk/package.json').version as string; // eslint-disable-line @typescript-eslint/no-require-imports
+    expect(code).toMatch(new RegExp(`exports\\d*\\.version = ${JSON.stringify(sdkVersion).replace(/\./g, '\\.')};`));
     expect(code).toContain('require("onnxruntime-node")');
     expect(code).toContain('hi ');
     expect(res.inputs.map((p) => path.basename(p)).sort()).toEqual(['greet.ts', 'index.ts']);

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 
 /**
  * Packages a function must `require` at run time instead of inlining: native code only.
@@ -15,6 +15,21 @@ import { build } from 'esbuild';
  * require the bundle missed would fail there.
  */
 export const EXTERNAL_PACKAGES = ['onnxruntime-node'];
+
+/**
+ * @cloudbase/node-sdk (inside wx-server-sdk) reads its version from `../../package.json` relative
+ * to its own file at run time, for its User-Agent and X-SDK-Version headers; inside a bundle that
+ * path is gone and it would send `unknow`. Inline the installed version instead.
+ */
+const sdkVersionPlugin: Plugin = {
+  name: 'cloudbase-sdk-version',
+  setup(b) {
+    b.onLoad({ filter: /@cloudbase[\\/]node-sdk[\\/]dist[\\/]utils[\\/]version\.js$/ }, (args) => {
+      const pkg = JSON.parse(fs.readFileSync(path.join(path.dirname(args.path), '../../package.json'), 'utf8'));
+      return { contents: `exports.version = ${JSON.stringify(String(pkg.version))};`, loader: 'js' };
+    });
+  },
+};
 
 /** Options of {@link bundleFunction}. */
 export interface BundleFunctionOptions {
@@ -67,6 +82,7 @@ export async function bundleFunction(opts: BundleFunctionOptions): Promise<Bundl
       external: EXTERNAL_PACKAGES,
       // Function folders outside the repo (test fixtures in temp dirs) still inline the repo's SDK.
       nodePaths: [path.resolve(__dirname, '../../node_modules')],
+      plugins: [sdkVersionPlugin],
       minify: opts.minify ?? false,
       sourcemap: opts.sourcemap ? 'inline' : false,
       metafile: true,
