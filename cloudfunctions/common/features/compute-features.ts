@@ -3,24 +3,12 @@
  * segmentation model). {@link computeRawFeatures} gives the plain values (money in yuan, days);
  * {@link computeFeatures} applies the spec's `missing`, `clip` and `transform` and is the model input.
  */
-import spec from '../../../models/feature-spec.json';
 import { DAY_MS } from '../profile/day';
 import type { ReducedProfile } from '../profile/types';
+import { FEATURE_NAMES, FEATURE_SPEC, type FeatureSpecEntry } from './feature-spec';
 import { indexBuckets, windowDistinct, windowSum } from './windows';
 
-/** One entry of the feature spec. */
-export interface FeatureSpecEntry {
-  name: string;
-  desc: string;
-  transform: 'log1p' | 'none';
-  clip: [number, number];
-  missing?: number;
-}
-
-/** The feature spec (version + ordered features). */
-export const FEATURE_SPEC = spec as unknown as { version: number; features: FeatureSpecEntry[] };
-/** Feature names in model input order. */
-export const FEATURE_NAMES: string[] = FEATURE_SPEC.features.map((f) => f.name);
+export { FEATURE_NAMES, FEATURE_SPEC, type FeatureSpecEntry };
 
 /** Raw feature values by name; `null` = missing (the spec's `missing` value applies). */
 export type RawFeatures = Record<string, number | null>;

@@ -25,11 +25,8 @@ export function specHash(spec: unknown): string {
   return createHash('sha256').update(canonicalJson(spec)).digest('hex');
 }
 
-/** The feature spec bundled with this code. */
-export const FEATURE_SPEC = featureSpec as unknown as {
-  version: number;
-  features: { name: string; desc: string; transform: 'log1p' | 'none'; clip: [number, number]; missing?: number }[];
-};
+/** The feature spec bundled with this code (typed in common/features/feature-spec). */
+export { FEATURE_SPEC } from '../features/feature-spec';
 
 /** Hash of the bundled models/feature-spec.json. */
 export const featureSpecHash = (): string => specHash(featureSpec);

@@ -7,14 +7,9 @@
  * per-customer z-scores for reasons.
  */
 
-/** One feature as declared in models/feature-spec.json. */
-export interface FeatureSpecEntry {
-  name: string;
-  desc: string;
-  transform: 'log1p' | 'none';
-  clip: [number, number];
-  missing?: number;
-}
+import type { FeatureSpecEntry } from '../features/feature-spec';
+
+export type { FeatureSpecEntry };
 
 /** Fitted standardiser, stored in meta.json. Arrays are in feature-spec order, transformed scale. */
 export interface TransformStats {
