@@ -5,8 +5,9 @@
  */
 import crypto from 'node:crypto';
 
-/** Version of the privacy policy the customer must have agreed to. Raise it to ask again. */
-export const CONSENT_VERSION = 1;
+import { CONSENT_VERSION } from '../contracts/consent';
+
+export { CONSENT_VERSION };
 
 /** A customer's consent record. */
 export interface ConsentDoc {

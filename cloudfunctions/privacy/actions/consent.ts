@@ -7,20 +7,10 @@ import { COLLECTIONS } from '../../common/contracts/collections';
 import { QxError } from '../../common/contracts/errors';
 import { CONSENT_VERSION, isCurrentConsent, tombstoneId, type ConsentDoc } from '../../common/consent/policy';
 import type { PrivacyDeps } from '../deps';
+import type { ConsentView } from '../../common/contracts/consent';
 import { eraseCustomerData, type EraseCounts } from '../erase';
 
 const C = COLLECTIONS.consents;
-
-/** What getConsent answers. */
-export interface ConsentView {
-  granted: boolean;
-  current: boolean;
-  version: number | null;
-  currentVersion: number;
-  grantedAt: number | null;
-  withdrawnAt: number | null;
-  personalization: boolean;
-}
 
 async function read(d: PrivacyDeps): Promise<ConsentDoc | null> {
   return (await d.db.getById(C, d.openid)) as ConsentDoc | null;
@@ -97,3 +87,5 @@ export async function setPersonalization(d: PrivacyDeps, input: { enabled: boole
   await d.db.setById(C, d.openid, doc);
   return view({ _id: d.openid, ...doc });
 }
+
+export type { ConsentView };

@@ -1,20 +1,11 @@
 /** The `privacy` function (built by the ingest engineer), typed loosely for the pages. */
 import { call } from './api';
 
-/** Version of the consent text in the consent sheet; must match the server's CONSENT_VERSION. */
-export const CONSENT_VERSION = 1;
+/** Consent text version and the consent answer: one contract with the privacy function. */
+import type { ConsentView } from '../../../cloudfunctions/common/contracts/consent';
 
-/** What `privacy.getConsent` / `setConsent` / `setPersonalization` answer. */
-export interface ConsentInfo {
-  granted: boolean;
-  /** Granted, not withdrawn, for the current text version. */
-  current: boolean;
-  version: number | null;
-  currentVersion: number;
-  grantedAt: number | null;
-  withdrawnAt: number | null;
-  personalization: boolean;
-}
+export { CONSENT_VERSION } from '../../../cloudfunctions/common/contracts/consent';
+export type ConsentInfo = ConsentView;
 
 /** What `privacy.me` answers: my profile in plain words. */
 export interface MeSummary {

@@ -1,16 +1,9 @@
 /** The `shop` function, typed for the pages. */
+import type { Order as StoredOrder, OrderLine, Product } from '../../../cloudfunctions/shop/schema';
 import { call } from './api';
 
-/** A catalog product (money in integer fen). */
-export interface Product {
-  _id: string;
-  name: string;
-  categoryId: string;
-  categoryName: string;
-  priceFen: number;
-  image?: string;
-  stock: number;
-}
+/** Catalog product and order lines are the shop function's own types (type-only import, no code). */
+export type { OrderLine, Product };
 
 export interface Category {
   categoryId: string;
@@ -18,21 +11,8 @@ export interface Category {
   count: number;
 }
 
-export interface OrderLine {
-  productId: string;
-  name: string;
-  categoryId: string;
-  quantity: number;
-  priceFen: number;
-}
-
-export interface Order {
-  _id: string;
-  items: OrderLine[];
-  amountFen: number;
-  status: string;
-  createdAt: number;
-}
+/** An order as the shop function returns it to its owner. */
+export type Order = Omit<StoredOrder, 'openid'>;
 
 export interface TemplateInfo {
   use: string;
