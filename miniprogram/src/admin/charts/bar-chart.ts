@@ -3,7 +3,7 @@
  * segment's feature means against the population). Values ≥ 0 or mixed: the zero line is drawn.
  */
 import { formatTick, linearScale, niceTicks } from './scale';
-import { frame, PALETTE, type Shape } from './shapes';
+import { frame, PALETTE, yGrid, type Shape } from './shapes';
 
 /** Input of {@link layoutBars}. */
 export interface BarInput {
@@ -25,28 +25,7 @@ export function layoutBars(input: BarInput): Shape[] {
   const all = input.series.flatMap((s) => s.values).filter(Number.isFinite);
   const ticks = niceTicks(Math.min(0, ...all), Math.max(0, ...all), 4);
   const y = linearScale([ticks[0], ticks[ticks.length - 1]], [f.bottom, f.top]);
-  const shapes: Shape[] = [];
-  for (const t of ticks) {
-    shapes.push({
-      kind: 'line',
-      points: [
-        [f.left, y(t)],
-        [f.right, y(t)],
-      ],
-      color: t === 0 ? '#999' : '#eee',
-      width: 1,
-    });
-    shapes.push({
-      kind: 'text',
-      x: f.left - 4,
-      y: y(t),
-      text: formatTick(t),
-      color: '#666',
-      size: 10,
-      align: 'right',
-      baseline: 'middle',
-    });
-  }
+  const shapes: Shape[] = yGrid(f, ticks, y, formatTick, '#999');
   const n = Math.max(1, input.labels.length);
   const slot = (f.right - f.left) / n;
   const groupW = slot * 0.7;

@@ -1,6 +1,6 @@
 /** Line chart layout: several series over shared x positions (e.g. segment shares per run). */
 import { formatTick, linearScale, niceTicks } from './scale';
-import { frame, PALETTE, type Shape } from './shapes';
+import { frame, PALETTE, yGrid, type Shape } from './shapes';
 
 /** Input of {@link layoutLines}. */
 export interface LineInput {
@@ -28,28 +28,7 @@ export function layoutLines(input: LineInput): Shape[] {
     [0, Math.max(1, n - 1)],
     n <= 1 ? [(f.left + f.right) / 2, (f.left + f.right) / 2] : [f.left, f.right],
   );
-  const shapes: Shape[] = [];
-  for (const t of ticks) {
-    shapes.push({
-      kind: 'line',
-      points: [
-        [f.left, y(t)],
-        [f.right, y(t)],
-      ],
-      color: '#eee',
-      width: 1,
-    });
-    shapes.push({
-      kind: 'text',
-      x: f.left - 4,
-      y: y(t),
-      text: formatTick(t),
-      color: '#666',
-      size: 10,
-      align: 'right',
-      baseline: 'middle',
-    });
-  }
+  const shapes: Shape[] = yGrid(f, ticks, y, formatTick);
   const every = Math.max(1, Math.ceil(n / 6));
   input.xLabels.forEach((l, i) => {
     if (i % every === 0 || i === n - 1)

@@ -69,3 +69,37 @@ export function frame(
     bottom: Math.max(m.top + 1, height - m.bottom),
   };
 }
+
+/**
+ * Horizontal grid lines at `ticks` with their labels left of the plot; the zero line may stand
+ * out (bars grow from it).
+ */
+export function yGrid(
+  f: Frame,
+  ticks: number[],
+  y: (v: number) => number,
+  format: (t: number) => string,
+  zeroColor = '#eee',
+): Shape[] {
+  return ticks.flatMap((t): Shape[] => [
+    {
+      kind: 'line',
+      points: [
+        [f.left, y(t)],
+        [f.right, y(t)],
+      ],
+      color: t === 0 ? zeroColor : '#eee',
+      width: 1,
+    },
+    {
+      kind: 'text',
+      x: f.left - 4,
+      y: y(t),
+      text: format(t),
+      color: '#666',
+      size: 10,
+      align: 'right',
+      baseline: 'middle',
+    },
+  ]);
+}
