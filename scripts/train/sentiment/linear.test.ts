@@ -38,6 +38,15 @@ describe('sparse logistic regression', () => {
     }
   });
 
+  it('feature dropout: 0 is the plain recipe; > 0 still learns the informative buckets', () => {
+    const train = toy(2000, 5);
+    const o = { epochs: 3, lr: 0.2, l2: 0, seed: 3, scale: 'sqrt' as const };
+    expect(trainLinear(train, 64, { ...o, dropout: 0 }).weight).toEqual(trainLinear(train, 64, o).weight);
+    const m = trainLinear(train, 64, { ...o, dropout: 0.5 });
+    expect(m.weight[1]).toBeGreaterThan(0.5);
+    expect(m.weight[2]).toBeLessThan(-0.5);
+  });
+
   it('NB ratios: positive for positive-only buckets, 0 for unseen ones', () => {
     const r = nbRatios(toy(500, 4), 64);
     expect(r[1]).toBeGreaterThan(0);

@@ -21,6 +21,11 @@ export interface LinearOptions {
   scale: 'sqrt' | 'none';
   /** Optional per-bucket feature values (NB ratios); default 1. */
   values?: Float32Array;
+  /**
+   * Feature dropout (0 = off): each update sees every feature with probability 1−p, scaled by
+   * 1/(1−p), so no single n-gram can carry an example — a regulariser aimed at domain shift.
+   */
+  dropout?: number;
   /** Average the weights of the epoch-end snapshots from this epoch on (1-based; 0 = off). */
   averageFrom?: number;
   onEpoch?: (epoch: number, done: number) => void;
@@ -60,6 +65,8 @@ export function trainLinear(examples: readonly Example[], buckets: number, o: Li
   let avgB = 0;
   let snapshots = 0;
   let done = 0;
+  const drop = o.dropout ?? 0;
+  let keep = new Uint8Array(1024);
   for (let epoch = 0; epoch < o.epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(rand() * (i + 1));
@@ -67,15 +74,20 @@ export function trainLinear(examples: readonly Example[], buckets: number, o: Li
     }
     for (const idx of order) {
       const ex = examples[idx];
-      const s = exampleScale(ex.ids.length, o.scale);
+      const s = exampleScale(ex.ids.length, o.scale) / (1 - drop);
+      const n = ex.ids.length;
+      if (n > keep.length) keep = new Uint8Array(n);
+      for (let k = 0; k < n; k++) keep[k] = drop > 0 && rand() < drop ? 0 : 1;
       let z = b;
-      for (let k = 0; k < ex.ids.length; k++) {
+      for (let k = 0; k < n; k++) {
+        if (!keep[k]) continue;
         const j = ex.ids[k];
         z += s * w[j] * (v ? v[j] : 1);
       }
       const p = 1 / (1 + Math.exp(-z));
       const g = p - ex.label;
-      for (let k = 0; k < ex.ids.length; k++) {
+      for (let k = 0; k < n; k++) {
+        if (!keep[k]) continue;
         const j = ex.ids[k];
         const grad = g * s * (v ? v[j] : 1) + o.l2 * w[j];
         G[j] += grad * grad;

@@ -15,6 +15,9 @@ import { MEMBERS, trainEnsemble, type MemberConfig } from './train-ensemble';
 interface Variant extends MaskOptions {
   name: string;
   members?: MemberConfig[];
+  augment?: boolean;
+  /** Repeat the training rows of a source (e.g. {"waimai": 2}) to rebalance domains. */
+  repeatSource?: Record<string, number>;
 }
 
 const variants: Variant[] = JSON.parse(process.argv[2] ?? '[{"name":"base"}]');
@@ -48,7 +51,9 @@ for (const p of protocols) {
   console.error(`protocol ${p}: featurised in ${Date.now() - t0} ms`);
   for (const v of variants) {
     const t1 = Date.now();
-    const { model } = trainEnsemble(s.train, s.calib, spec.buckets, v.members ?? MEMBERS, '', {
+    const rep = v.repeatSource ?? {};
+    const train = s.train.flatMap((r) => Array<Scored>(rep[r.source] ?? 1).fill(r));
+    const { model } = trainEnsemble(train, s.calib, spec.buckets, v.members ?? MEMBERS, '', {
       ...v,
       domainOf,
     });

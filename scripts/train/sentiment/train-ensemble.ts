@@ -19,6 +19,8 @@ export interface MemberConfig {
   epochs: number;
   averageFrom: number;
   seed: number;
+  /** Feature dropout during training (see linear.ts; absent = 0). */
+  dropout?: number;
 }
 
 /** The shipped members: plain LR and NB-weighted LR over the same hashed features. */
@@ -65,6 +67,7 @@ export function trainEnsemble(
       seed: cfg.seed,
       scale: 'sqrt',
       averageFrom: cfg.averageFrom,
+      dropout: cfg.dropout,
       values,
       onProgress: (done) => bar.tick(done),
     });
