@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import type { FullCloud } from '../../scripts/local-cloud/cloud';
 import {
   agreeToConsent,
-  hasChromium,
+  describeInChromium,
   launchBrowser,
   seedProducts,
   settle,
@@ -27,7 +27,6 @@ const CUSTOMERS = Array.from({ length: 14 }, (_, i) => ({
   segment: 1 + (i % 3),
 }));
 const NAMES: Record<number, string> = { 1: '沉睡/流失风险', 2: '活跃买家·近期高消费', 3: '新客' };
-const run = hasChromium() ? describe : describe.skip;
 
 async function seed(cloud: FullCloud): Promise<void> {
   await seedProducts(cloud);
@@ -110,7 +109,7 @@ async function canvasInked(page: Page, label: string): Promise<boolean> {
 
 const visible = (page: Page, sel: string) => page.locator(`${sel} >> visible=true`).first();
 
-run('admin: staff journey (Chromium, h5 build)', () => {
+describeInChromium('admin: staff journey (Chromium, h5 build)', () => {
   let e2e: E2e;
   beforeAll(async () => {
     e2e = await startE2e({ openid: null, seed, viewport: { width: 420, height: 900 } });

@@ -3,13 +3,11 @@
  * consent → browse → search → favourite → subscribe → cart → buy → review → 我的.
  * Every event the tracker generated lands in `events` exactly once; nothing before 同意.
  */
-import { agreeToConsent, cloudEvents, hasChromium, openProduct, signIn, queuedIds, recordTrackRequests, seedProducts, startE2e, tap, trackerStats, waitDrained, type E2e } from './helpers';
+import { agreeToConsent, cloudEvents, describeInChromium, openProduct, signIn, queuedIds, recordTrackRequests, seedProducts, startE2e, tap, trackerStats, waitDrained, type E2e } from './helpers';
 
 const OPENID = 'cust_flow';
-const run = hasChromium() ? describe : describe.skip;
-if (!hasChromium()) console.warn('capture e2e skipped: no Chromium at /usr/bin/chromium (apt-get install -y chromium)');
 
-run('capture: customer journey (Chromium, h5 build)', () => {
+describeInChromium('capture: customer journey (Chromium, h5 build)', () => {
   let e2e: E2e;
   beforeAll(async () => {
     e2e = await startE2e({ openid: OPENID, seed: (c) => seedProducts(c) });

@@ -4,13 +4,12 @@
  *   delivered, none stored twice (backoff, retries, per-event idempotency);
  * - the page is reloaded while the queue is full and the channel down → nothing is lost.
  */
-import { agreeToConsent, cloudEvents, hasChromium, openProduct, queuedIds, recordTrackRequests, seedProducts, startE2e, tap, trackerStats, waitDrained, type E2e } from './helpers';
+import { agreeToConsent, cloudEvents, describeInChromium, openProduct, queuedIds, recordTrackRequests, seedProducts, startE2e, tap, trackerStats, waitDrained, type E2e } from './helpers';
 
 const OPENID = 'cust_resilient';
 const TRACK = '**/gateway/functions/track';
-const run = hasChromium() ? describe : describe.skip;
 
-run('capture: delivery through outages (Chromium, h5 build)', () => {
+describeInChromium('capture: delivery through outages (Chromium, h5 build)', () => {
   let e2e: E2e;
   beforeAll(async () => {
     e2e = await startE2e({ openid: OPENID, seed: (c) => seedProducts(c) });

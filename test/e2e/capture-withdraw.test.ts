@@ -3,13 +3,12 @@
  * server revokes consent and deletes the customer's events and profile, and nothing is captured
  * or sent afterwards — even events that were waiting when the channel was down.
  */
-import { agreeToConsent, cloudEvents, hasChromium, openProduct, queuedIds, recordTrackRequests, seedProducts, startE2e, tap, trackerStats, waitDrained, type E2e } from './helpers';
+import { agreeToConsent, cloudEvents, describeInChromium, openProduct, queuedIds, recordTrackRequests, seedProducts, startE2e, tap, trackerStats, waitDrained, type E2e } from './helpers';
 
 const OPENID = 'cust_withdraw';
 const TRACK = '**/gateway/functions/track';
-const run = hasChromium() ? describe : describe.skip;
 
-run('capture: consent withdrawal (Chromium, h5 build)', () => {
+describeInChromium('capture: consent withdrawal (Chromium, h5 build)', () => {
   let e2e: E2e;
   beforeAll(async () => {
     e2e = await startE2e({ openid: OPENID, seed: (c) => seedProducts(c) });

@@ -32,8 +32,30 @@ export function hasChromium(): boolean {
   return fs.existsSync(CHROMIUM);
 }
 
+/**
+ * `describe` for a browser suite. Without Chromium it is skipped with the reason on a developer
+ * machine, but FAILS under CI (`CI=true`): a CI run that silently skipped every browser test
+ * would look green while testing nothing in a browser.
+ */
+export function describeInChromium(name: string, fn: () => void): void {
+  if (hasChromium()) return describe(name, fn);
+  const why = `no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set QX_CHROMIUM)`;
+  if (process.env.CI) {
+    describe(name, () =>
+      it('needs Chromium in CI', () => {
+        throw new Error(why);
+      }),
+    );
+    return;
+  }
+  console.warn(`[skip] "${name}": ${why}`);
+  describe.skip(`${name} (skipped: ${why})`, fn);
+}
+
 /** Launches Chromium with a phone-sized viewport (the app is a mini program). */
-export async function launchBrowser(opts: { viewport?: { width: number; height: number } } = {}): Promise<LaunchedBrowser> {
+export async function launchBrowser(
+  opts: { viewport?: { width: number; height: number } } = {},
+): Promise<LaunchedBrowser> {
   const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-chromium-'));
   // launchPersistentContext is how Playwright takes a --user-data-dir: a fresh one per launch.
   const context = await chromium.launchPersistentContext(profileDir, {

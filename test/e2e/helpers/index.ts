@@ -18,7 +18,7 @@ import { ensureH5Build, REPO } from './h5-build';
 import { signIn } from './session';
 import { settle } from './settle';
 
-export { CHROMIUM, CHROMIUM_ARGS, hasChromium, launchBrowser } from './browser';
+export { CHROMIUM, CHROMIUM_ARGS, describeInChromium, hasChromium, launchBrowser } from './browser';
 export { seedProducts, startE2eCloud, TEST_PRODUCTS } from './cloud';
 export { ensureH5Build, ensureWeappBuild, H5_DIR, WEAPP_DIR } from './h5-build';
 export { signIn } from './session';
