@@ -6,7 +6,6 @@ import { getModel, registerModel } from './registry';
 import { featurizeReview, sentimentFeaturizerHash } from '../text';
 import { packSentimentBatch, planBatches } from './sentiment-pre';
 import { decodeSentiment, type SentimentScore } from './sentiment-post';
-import { SENTIMENT_KERNEL_MAX_BATCH, sentimentKernel } from './sentiment-kernel';
 
 export type { SentimentScore } from './sentiment-post';
 
@@ -36,13 +35,6 @@ export async function scoreSentiment(texts: string[]): Promise<SentimentScore[]>
   const model = await getModel('sentiment');
   const threshold = typeof model.meta.threshold === 'number' ? model.meta.threshold : 0.5;
   const features = texts.map((t) => featurizeReview(t));
-  const kernel = texts.length <= SENTIMENT_KERNEL_MAX_BATCH ? sentimentKernel(model) : null;
-  if (kernel) {
-    // Small call: the served weights evaluated in TS, no per-call runtime overhead (see sentiment-kernel.ts).
-    const p = new Float32Array(texts.length);
-    for (let i = 0; i < texts.length; i++) p[i] = kernel.positive(features[i]);
-    return decodeSentiment(p, texts.length, threshold);
-  }
   const out: SentimentScore[] = new Array(texts.length);
   for (const batch of planBatches(features, SENTIMENT_BATCH)) {
     const { ids, weights } = packSentimentBatch(batch.map((i) => features[i]));

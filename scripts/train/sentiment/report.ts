@@ -140,7 +140,7 @@ ${looText(meta.metrics.leaveOneCategoryOut ?? {})}
 - Feature pruning (training only; same featurizer, same graph): ${meta.training.pruning ? `\`${JSON.stringify(meta.training.pruning)}\` — buckets seen in fewer training documents keep weight 0 (rare, mostly domain-specific n-grams).` : 'none.'}
 - Calibration: Platt scaling per member, fit on a 10% calibration slice of the training data, folded into the weights; the graph averages the members' probabilities.
 - Graph: ids/weights → Gather(W[V,K]) → weighted sum → +bias → Sigmoid → mean (IR 8, opset 17).
-- Serving: calls of ≤ 8 texts evaluate this graph's W and b, read from the same model.onnx, in TypeScript (cloudfunctions/common/inference/sentiment-kernel.ts; the op chain is checked, else onnxruntime serves every call; a parity test holds it to onnxruntime within 1e-6): an onnxruntime run has ~20–40 µs of fixed overhead, more than the model's own work for one review. Larger calls run onnxruntime.
+- Serving: every call runs this graph in onnxruntime-node 1.16.3 (one session per container); featurisation is the shared TypeScript module.
 
 ## Choices (measured on the validation split while developing; \`experiment.ts\` reproduces them)
 
