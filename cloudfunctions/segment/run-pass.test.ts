@@ -2,7 +2,7 @@
 import { ModelLoadError } from '../common/inference/errors';
 import { getSegmentationModel } from '../common/inference/segmentation';
 import { computeRawFeatures, FEATURE_NAMES } from '../common/features';
-import { foldEvents } from '../common/profile';
+import { buyerProfile } from '../../test/helpers/profiles';
 import type { ProfileDoc, StoredEvent } from '../common/profile/types';
 import { memoryStore } from './memory-store.test-helper';
 import { runSegmentJob, type RunOptions } from './run-pass';
@@ -10,13 +10,8 @@ import { runSegmentJob, type RunOptions } from './run-pass';
 const NOW = Date.UTC(2026, 0, 15);
 const DAY = 86_400_000;
 
-function profile(id: string, buysDaysAgo: number[], fen = 20000): ProfileDoc {
-  const events = buysDaysAgo.map((d, i): StoredEvent => {
-    const ts = NOW - d * DAY;
-    return { _id: `${id}:${i}`, openid: id, eventId: String(i), name: 'purchase', ts, clientTs: ts, receivedAt: ts, sessionId: `s${d}`, deviceId: 'd', seq: i, props: { orderId: `o${i}`, amountFen: fen, items: [{ productId: 'p', categoryId: 'c', quantity: 1, priceFen: fen }] }, applied: true };
-  });
-  return { _id: id, openid: id, rev: 1, updatedAt: new Date(NOW - DAY), ...foldEvents(events) };
-}
+const profile = (id: string, buysDaysAgo: number[], fen = 20000): ProfileDoc =>
+  buyerProfile(id, NOW, buysDaysAgo, { fen, productId: 'p', categoryId: 'c' });
 
 const people = (n: number) => Array.from({ length: n }, (_, i) => (i % 2 ? profile(`u${String(i).padStart(3, '0')}`, [1, 5, 12, 30, 60]) : profile(`u${String(i).padStart(3, '0')}`, [390], 900)));
 

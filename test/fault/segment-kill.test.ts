@@ -6,9 +6,15 @@
  * exactly one segment_history entry per customer whose segment changed (all of them: the first
  * pass), no duplicates, and exactly one segment_runs snapshot counting every profile once.
  */
-import { foldEvents } from '../../cloudfunctions/common/profile';
-import type { StoredEvent } from '../../cloudfunctions/common/profile/types';
+import { buyerProfile } from '../helpers/profiles';
 import { startIngestCloud, type IngestCloud } from '../integration/track-cloud';
+
+/** A buyer profile built by the real reducer (see test/helpers/profiles). */
+const profile = (id: string, now: number, buysDaysAgo: number[], fen: number) =>
+  buyerProfile(id, now, buysDaysAgo, { fen, productId: 'p', categoryId: 'c1' }) as unknown as Record<
+    string,
+    unknown
+  >;
 
 jest.setTimeout(60_000);
 
@@ -21,32 +27,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const DAY = 86_400_000;
 const N = 600;
 const PAGE = 100;
-
-/** A customer who bought on the given days ago (or only browsed when none). */
-function profile(id: string, now: number, buysDaysAgo: number[], fen: number): Record<string, unknown> {
-  const events = buysDaysAgo.map((d, i): StoredEvent => {
-    const ts = now - d * DAY;
-    return {
-      _id: `${id}:${i}`,
-      openid: id,
-      eventId: String(i),
-      name: 'purchase',
-      ts,
-      clientTs: ts,
-      receivedAt: ts,
-      sessionId: `s${d}`,
-      deviceId: 'd',
-      seq: i,
-      applied: true,
-      props: {
-        orderId: `o${i}`,
-        amountFen: fen,
-        items: [{ productId: 'p', categoryId: 'c1', quantity: 1, priceFen: fen }],
-      },
-    };
-  });
-  return { _id: id, openid: id, rev: 1, updatedAt: new Date(now - DAY), ...foldEvents(events) };
-}
 
 let c: IngestCloud;
 beforeAll(async () => {

@@ -7,10 +7,16 @@
  * the customer's segmentPhrase, thing5 their segmentName shortened to 20 characters.
  */
 import { shortenForThing } from '../../cloudfunctions/common/campaign/segment-values';
-import { foldEvents } from '../../cloudfunctions/common/profile';
-import type { StoredEvent } from '../../cloudfunctions/common/profile/types';
+import { buyerProfile } from '../helpers/profiles';
 import { WX_OUTBOX } from '../../scripts/local-cloud/openapi/wx-state';
 import { startFixtureCloud, STAFF, type Fixture } from './dispatch-fixtures';
+
+/** A buyer profile built by the real reducer (see test/helpers/profiles). */
+const profile = (id: string, now: number, buysDaysAgo: number[], fen: number) =>
+  buyerProfile(id, now, buysDaysAgo, { fen, productId: 'p1', categoryId: 'tea' }) as unknown as Record<
+    string,
+    unknown
+  >;
 
 jest.setTimeout(120_000);
 
@@ -18,31 +24,6 @@ type Reply = { ok: boolean; data?: any; error?: { code: string; message: string;
 const TPL = 'tpl_back_in_stock';
 const DAY = 86_400_000;
 let fx: Fixture;
-
-function profile(id: string, now: number, buysDaysAgo: number[], fen: number): Record<string, unknown> {
-  const events = buysDaysAgo.map((d, i): StoredEvent => {
-    const ts = now - d * DAY;
-    return {
-      _id: `${id}:${i}`,
-      openid: id,
-      eventId: String(i),
-      name: 'purchase',
-      ts,
-      clientTs: ts,
-      receivedAt: ts,
-      sessionId: `s${d}`,
-      deviceId: 'd',
-      seq: i,
-      applied: true,
-      props: {
-        orderId: `o${i}`,
-        amountFen: fen,
-        items: [{ productId: 'p1', categoryId: 'tea', quantity: 1, priceFen: fen }],
-      },
-    };
-  });
-  return { _id: id, openid: id, rev: 1, updatedAt: new Date(now - DAY), ...foldEvents(events) };
-}
 
 const ids = Array.from({ length: 12 }, (_, i) => `sv${String(i).padStart(3, '0')}`);
 
