@@ -14,6 +14,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import { startFullCloud, type FullCloud } from './local-cloud/cloud';
 import { closeOnSignals, elapsed } from './local-cloud/dev/lifecycle';
 import { taroStaleness } from './build/taro-freshness';
+import { timerEvent } from './local-cloud/timers/scheduler';
 
 const REPO = path.resolve(__dirname, '..');
 const DATA_DIR = path.join(REPO, '.qx', 'data');
@@ -33,7 +34,11 @@ function buildH5(reason: string): Promise<boolean> {
   return new Promise((resolve) => {
     const tail: string[] = [];
     // A production build whatever NODE_ENV the shell has (a dev build needs Taro's dev server).
-    const child = spawn('npm', ['run', 'build:h5'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'production' } });
+    const child = spawn('npm', ['run', 'build:h5'], {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
     const keep = (chunk: Buffer) => {
       tail.push(...chunk.toString('utf8').split('\n').filter(Boolean));
       if (tail.length > 40) tail.splice(0, tail.length - 40);
@@ -48,7 +53,9 @@ function buildH5(reason: string): Promise<boolean> {
       resolve(ok);
     };
     child.on('error', (err) => done(false, err.message));
-    child.on('exit', (code) => done(code === 0 && fs.existsSync(path.join(H5_DIR, 'index.html')), `退出码 ${code}`));
+    child.on('exit', (code) =>
+      done(code === 0 && fs.existsSync(path.join(H5_DIR, 'index.html')), `退出码 ${code}`),
+    );
   });
 }
 
@@ -66,6 +73,27 @@ function seedProgress(): (info: unknown) => void {
   };
 }
 
+/**
+ * Runs the segment function once, as its timer would, so the seeded shop has segments the moment
+ * staff open the admin page instead of at the next 10-minute tick.
+ */
+async function segmentNow(cloud: FullCloud): Promise<void> {
+  const t0 = Date.now();
+  try {
+    const res = (await cloud.invokeFunction('segment', timerEvent('first-start', new Date()), {
+      source: 'wx_trigger',
+    })) as {
+      ok?: boolean;
+      data?: { scored?: number };
+      error?: { message?: string };
+    };
+    if (res?.ok) console.log(`首次分群完成：${res.data?.scored ?? 0} 位顾客，用时 ${elapsed(t0)}`);
+    else console.error(`首次分群未完成（定时任务会重试）：${res?.error?.message ?? JSON.stringify(res)}`);
+  } catch (err) {
+    console.error(`首次分群失败（定时任务会重试）：${(err as Error).message}`);
+  }
+}
+
 /** Seeds the demo shop once per data dir (a marker in `_qx_meta` records it). */
 async function seedOnFirstStart(cloud: FullCloud): Promise<void> {
   if (cloud.db.collection(SEED_META).get('seed')) return;
@@ -76,7 +104,9 @@ async function seedOnFirstStart(cloud: FullCloud): Promise<void> {
   }
   const sharedDataDir = path.resolve(REPO, '..', 'shared', 'data');
   const useShared = fs.existsSync(sharedDataDir);
-  console.log(`首次启动：播种演示店铺（${useShared ? `来自 ${sharedDataDir}` : '未找到 ../shared/data，使用生成的小型数据'}）…`);
+  console.log(
+    `首次启动：播种演示店铺（${useShared ? `来自 ${sharedDataDir}` : '未找到 ../shared/data，使用生成的小型数据'}）…`,
+  );
   const t0 = Date.now();
   try {
     const mod = (await import(seedFile)) as { seedDemoShop?: (o: unknown) => Promise<unknown> };
@@ -84,9 +114,16 @@ async function seedOnFirstStart(cloud: FullCloud): Promise<void> {
       console.log('提示：scripts/seed/index.ts 没有导出 seedDemoShop，跳过播种。');
       return;
     }
-    const summary = await mod.seedDemoShop({ cloudUrl: cloud.url, sharedDataDir: useShared ? sharedDataDir : null, onProgress: seedProgress() });
-    await cloud.db.collection(SEED_META).insert({ _id: 'seed', at: new Date().toISOString(), summary: summary ?? null });
+    const summary = await mod.seedDemoShop({
+      cloudUrl: cloud.url,
+      sharedDataDir: useShared ? sharedDataDir : null,
+      onProgress: seedProgress(),
+    });
+    await cloud.db
+      .collection(SEED_META)
+      .insert({ _id: 'seed', at: new Date().toISOString(), summary: summary ?? null });
     console.log(`演示店铺已就绪，用时 ${elapsed(t0)}：${JSON.stringify(summary)}`);
+    await segmentNow(cloud);
   } catch (err) {
     console.error(`播种失败（下次启动会重试）：${(err as Error).stack ?? err}`);
   }
@@ -95,7 +132,8 @@ async function seedOnFirstStart(cloud: FullCloud): Promise<void> {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const port = Number(process.env.PORT ?? 8600);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`PORT must be a port number, got ${process.env.PORT}`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new Error(`PORT must be a port number, got ${process.env.PORT}`);
   if (!fs.existsSync(path.join(REPO, 'node_modules', 'wx-server-sdk'))) {
     throw new Error('依赖尚未安装：请先运行 npm install');
   }
@@ -107,7 +145,10 @@ async function main(): Promise<void> {
     const why = h5Staleness();
     if (why && !(await buildH5(why))) console.error('将继续启动本地云；h5 页面在构建成功前不可用。');
   }
-  const bar = new SingleBar({ format: '打包云函数 [{bar}] {value}/{total} {fn}', hideCursor: true }, Presets.shades_classic);
+  const bar = new SingleBar(
+    { format: '打包云函数 [{bar}] {value}/{total} {fn}', hideCursor: true },
+    Presets.shades_classic,
+  );
   let started = false;
   const t0 = Date.now();
   const cloud = await startFullCloud({
@@ -134,13 +175,21 @@ async function main(): Promise<void> {
   const invalid = cloud.timers?.invalid ?? [];
   console.log(`\n群像已运行：打开 ${cloud.url}/dev/login 选择身份（顾客或商家员工）`);
   console.log(`  小程序 h5：${cloud.url}/    订阅消息发件箱：${cloud.url}/dev/outbox`);
-  console.log(`  云函数：${cloud.runtime.functions().map((f) => f.name).join(', ') || '（无）'}；定时触发器：${cloud.timers?.list().length ?? 0} 个${invalid.length ? `，${invalid.length} 个无效已拒绝` : ''}`);
+  console.log(
+    `  云函数：${
+      cloud.runtime
+        .functions()
+        .map((f) => f.name)
+        .join(', ') || '（无）'
+    }；定时触发器：${cloud.timers?.list().length ?? 0} 个${invalid.length ? `，${invalid.length} 个无效已拒绝` : ''}`,
+  );
   console.log('按 Ctrl-C 停止。');
 }
 
 main().catch((err: unknown) => {
   const e = err as NodeJS.ErrnoException;
-  if (e.code === 'EADDRINUSE') console.error(`端口 ${process.env.PORT ?? 8600} 已被占用。请换一个端口：PORT=8601 npm start`);
+  if (e.code === 'EADDRINUSE')
+    console.error(`端口 ${process.env.PORT ?? 8600} 已被占用。请换一个端口：PORT=8601 npm start`);
   else console.error(e instanceof Error ? e.message : e);
   process.exit(1);
 });
