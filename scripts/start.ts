@@ -1,5 +1,5 @@
 /**
- * `npm start [-- --reset] [-- --skip-h5]`: the whole product on one machine.
+ * `npm start [-- --reset] [-- --skip-h5]`: the whole product on one machine (`PORT`, `QX_DATA_DIR`).
  * 1. builds the h5 app when `miniprogram/dist/h5` is missing or older than its sources;
  * 2. bundles the cloud functions; starts the local cloud on 127.0.0.1:${PORT:-8600} with data in
  *    `.qx/data` (kept across restarts; `--reset` wipes it first);
@@ -17,7 +17,10 @@ import { taroStaleness } from './build/taro-freshness';
 import { timerEvent } from './local-cloud/timers/scheduler';
 
 const REPO = path.resolve(__dirname, '..');
-const DATA_DIR = path.join(REPO, '.qx', 'data');
+/** Where the local cloud keeps its data; `QX_DATA_DIR` moves it (tests use a temp dir). */
+const DATA_DIR = process.env.QX_DATA_DIR
+  ? path.resolve(process.env.QX_DATA_DIR)
+  : path.join(REPO, '.qx', 'data');
 const H5_DIR = path.join(REPO, 'miniprogram', 'dist', 'h5');
 const SEED_META = '_qx_meta';
 

@@ -1,0 +1,93 @@
+/**
+ * `npm start` as a user runs it (scripts/start.ts in its own process): it starts the local cloud
+ * on 127.0.0.1, seeds the demo shop on first start and segments it, prints the sign-in URL,
+ * stops cleanly on SIGTERM, and keeps its data across a restart without seeding again.
+ * The h5 build is skipped here (the browser suites cover it); data goes to a temp dir.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+jest.setTimeout(240_000);
+const REPO = path.resolve(__dirname, '../..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+}
+
+/** Spawns `npm start`'s script and resolves once it prints that it is running. */
+function start(port: number, dataDir: string): Promise<Started> {
+  const child = spawn(path.join(REPO, 'node_modules', '.bin', 'tsx'), ['scripts/start.ts', '--skip-h5'], {
+    cwd: REPO,
+    env: { ...process.env, PORT: String(port), QX_DATA_DIR: dataDir, NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`npm start did not come up:\n${out}`)), 180_000);
+    const onData = (b: Buffer) => {
+      out += b.toString();
+      if (out.includes('群像已运行')) {
+        clearTimeout(timer);
+        resolve({ child, output: () => out });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`npm start exited with ${code}:\n${out}`));
+    });
+  });
+}
+
+function stop(s: Started): Promise<number | null> {
+  return new Promise((resolve) => {
+    s.child.removeAllListeners('exit');
+    s.child.on('exit', (code) => resolve(code));
+    s.child.kill('SIGTERM');
+  });
+}
+
+describe('npm start', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-start-'));
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('seeds and segments on first start, serves the sign-in page, stops cleanly, restarts without reseeding', async () => {
+    const port = await freePort();
+    const first = await start(port, dataDir);
+    try {
+      expect(first.output()).toContain(`http://127.0.0.1:${port}/dev/login`);
+      expect(first.output()).toMatch(/演示店铺已就绪/);
+      expect(first.output()).toMatch(/首次分群完成：\d+ 位顾客/);
+      const login = await fetch(`http://127.0.0.1:${port}/dev/login`);
+      expect(login.status).toBe(200);
+      expect(await login.text()).toContain('staff_demo');
+    } finally {
+      expect(await stop(first)).toBe(0);
+    }
+
+    const again = await start(port, dataDir);
+    try {
+      expect(again.output()).not.toMatch(/首次启动/);
+      const status = await fetch(`http://127.0.0.1:${port}/dev/login`);
+      expect(await status.text()).toContain('staff_demo'); // seeded data survived the restart
+    } finally {
+      expect(await stop(again)).toBe(0);
+    }
+  });
+});
