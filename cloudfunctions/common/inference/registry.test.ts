@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DataType, GraphBuilder } from '../../../scripts/train/onnx';
+import { DataType, GraphBuilder } from '../onnx';
 import { FeatureHashMismatchError, ModelLoadError } from './errors';
 import { forgetModels, getModel, registerModel } from './registry';
 

@@ -1,4 +1,2 @@
-/** Shared ONNX graph-building helpers (IR 8, opset 17, raw-data initializers). */
-export * from './tensor';
-export * from './graph';
-export * from './builder';
+/** The ONNX graph helpers live in cloudfunctions/common/onnx (functions build graphs too). */
+export * from '../../../cloudfunctions/common/onnx';
