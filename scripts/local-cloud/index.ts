@@ -12,6 +12,9 @@ import { createDbHandle, type DbHandle } from './db/handle';
 import { TransactionManager } from './db/transactions';
 import { ActionRegistry } from './server/actions';
 import { createCloudHttpServer, type RouteHandler } from './server/http-server';
+import { registerStorageActions } from './storage/storage-actions';
+import { mountStorageRoutes } from './storage/storage-routes';
+import { StorageService, type StorageOptions } from './storage/storage-service';
 
 export type { DbHandle, CollectionHandle } from './db/handle';
 export type { RouteHandler } from './server/http-server';
@@ -32,6 +35,8 @@ export interface LocalCloudOptions extends EngineOptions {
   host?: string;
   /** Where the LMDB environment lives (created if missing). */
   dataDir: string;
+  /** Cloud storage: size cap per file, clock (tests). Files live under `<dataDir>/storage/`. */
+  storage?: StorageOptions;
   /** Extra options other modules read (e.g. functionsDir); ignored by the database. */
   [extra: string]: unknown;
 }
@@ -43,6 +48,8 @@ export interface LocalCloud {
   port: number;
   registry: ActionRegistry;
   db: DbHandle;
+  /** Cloud storage (files, signer) behind `storage.*` actions and the `/storage/` routes. */
+  storage: StorageService;
   /** Mount an HTTP route: `method` ('GET', 'POST', … or '*'), path prefix, handler owning the response. */
   addRoute(method: string, prefix: string, handler: RouteHandler): void;
   /**
@@ -61,7 +68,10 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   const engine = DbEngine.open(opts.dataDir, opts);
   const registry = new ActionRegistry();
   registerDatabaseActions(registry, engine, new TransactionManager(engine));
+  const storage = new StorageService(opts.dataDir, { durability: opts.durability, ...opts.storage });
+  registerStorageActions(registry, storage);
   const http = createCloudHttpServer(registry);
+  mountStorageRoutes(http.addRoute, storage);
   const host = opts.host ?? '127.0.0.1';
   let port: number;
   try {
@@ -71,12 +81,14 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     throw err;
   }
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  storage.baseUrl = url;
   let closed: Promise<void> | null = null;
   return {
     url,
     port,
     registry,
     db: createDbHandle(engine),
+    storage,
     addRoute: http.addRoute,
     sdkEnv: () => ({
       TCB_CONTEXT_CNFG: JSON.stringify({ URL: `${url}/admin` }),

@@ -21,7 +21,10 @@ export type TcbCode =
   | 'DATABASE_TRANSACTION_CONFLICT'
   | 'DATABASE_TRANSACTION_FAIL'
   | 'FUNCTIONS_REQUEST_FAIL'
-  | 'FUNCTIONS_EXECUTE_FAIL';
+  | 'FUNCTIONS_EXECUTE_FAIL'
+  | 'STORAGE_REQUEST_FAIL'
+  | 'STORAGE_EXCEED_AUTHORITY'
+  | 'STORAGE_FILE_NONEXIST';
 
 /** An error a handler throws to answer with a specific TCB code instead of SYS_ERR. */
 export class TcbError extends Error {
