@@ -15,7 +15,9 @@ const SERVER = path.resolve(__dirname, '../../scripts/local-cloud/server/standal
 
 function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', SERVER, dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', SERVER, dataDir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     const timer = setTimeout(() => reject(new Error(`server did not start: ${err}`)), 20_000);
@@ -28,7 +30,10 @@ function startServer(dataDir: string): Promise<{ child: ChildProcess; url: strin
       }
     });
     child.stderr!.on('data', (b: Buffer) => (err += b.toString()));
-    child.on('exit', (code) => code !== null && code !== 0 && reject(new Error(`server exited ${code}: ${err}`)));
+    child.on(
+      'exit',
+      (code) => code !== null && code !== 0 && reject(new Error(`server exited ${code}: ${err}`)),
+    );
   });
 }
 

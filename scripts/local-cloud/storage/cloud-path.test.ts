@@ -11,7 +11,10 @@ describe('cloud paths', () => {
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
   it('maps every accepted path inside the env folder (property)', () => {
-    const seg = fc.oneof(fc.constantFrom('..', '.', '', 'a', '模型', 'x.onnx', '~', '..a'), fc.string({ maxLength: 6 }));
+    const seg = fc.oneof(
+      fc.constantFrom('..', '.', '', 'a', '模型', 'x.onnx', '~', '..a'),
+      fc.string({ maxLength: 6 }),
+    );
     fc.assert(
       fc.property(fc.array(seg, { minLength: 1, maxLength: 5 }), (segs) => {
         const p = segs.join('/');
