@@ -35,6 +35,7 @@ function start(port: number, dataDir: string): Promise<Started> {
     cwd: REPO,
     env: { ...process.env, PORT: String(port), QX_DATA_DIR: dataDir, NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true, // its own process group: tsx runs the script in a child, a crash kills both
   });
   let out = '';
   return new Promise((resolve, reject) => {
@@ -63,6 +64,12 @@ function stop(s: Started): Promise<number | null> {
   });
 }
 
+/** Simulates a crash: SIGKILL to the whole group (tsx and the script it runs), not reaped yet. */
+function crash(s: Started): void {
+  s.child.removeAllListeners('exit');
+  process.kill(-s.child.pid!, 'SIGKILL');
+}
+
 describe('npm start', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-start-'));
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
@@ -88,6 +95,21 @@ describe('npm start', () => {
       expect(await status.text()).toContain('staff_demo'); // seeded data survived the restart
     } finally {
       expect(await stop(again)).toBe(0);
+    }
+  });
+
+  it('refuses a second live instance on the same data dir, and restarts at once after kill -9', async () => {
+    const live = await start(await freePort(), dataDir);
+    let restarted: Started | null = null;
+    try {
+      const second = start(await freePort(), dataDir);
+      await expect(second).rejects.toThrow(/exited with 1[\s\S]*is in use by process \d+/);
+      crash(live);
+      restarted = await start(await freePort(), dataDir); // no wait, no cleanup in between
+      expect(restarted.output()).not.toMatch(/首次启动/);
+    } finally {
+      if (restarted) expect(await stop(restarted)).toBe(0);
+      else crash(live);
     }
   });
 });
