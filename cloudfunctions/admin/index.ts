@@ -1,14 +1,14 @@
 /** `admin` cloud function: the merchant dashboard's server side (staff only, every action). */
 import cloud from 'wx-server-sdk';
 import { handleAdmin } from '../common/admin/handler';
-import type { Db } from '../common/dispatch/db';
+import { Db } from '../common/db/wx-db';
 
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
 
 export async function main(event: unknown): Promise<unknown> {
   const { OPENID } = cloud.getWXContext() as { OPENID?: string };
   return handleAdmin(event, {
-    db: cloud.database() as unknown as Db,
+    db: new Db(cloud.database() as never),
     openid: OPENID,
     startDispatch: async (campaignId) => {
       const res = (await cloud.callFunction({ name: 'dispatch', data: { action: 'run', campaignId } })) as {

@@ -3,7 +3,7 @@
  * the paged, resumable dispatcher; customers report subscribe results with `recordSubscribe`.
  */
 import cloud from 'wx-server-sdk';
-import type { Db } from '../common/dispatch/db';
+import { Db } from '../common/db/wx-db';
 import { handleDispatch } from '../common/dispatch/handler';
 import type { SubscribeMessage } from '../common/dispatch/send-one';
 
@@ -13,5 +13,5 @@ const send = (msg: SubscribeMessage): Promise<unknown> => cloud.openapi.subscrib
 
 export async function main(event: unknown): Promise<unknown> {
   const ctx = cloud.getWXContext() as { OPENID?: string; SOURCE?: string };
-  return handleDispatch(event, cloud.database() as unknown as Db, send, ctx);
+  return handleDispatch(event, new Db(cloud.database() as never), send, ctx);
 }

@@ -5,7 +5,7 @@
  */
 import { upliftCI, type Uplift } from '../campaign/uplift';
 import { COLLECTIONS } from '../contracts/collections';
-import type { Db, Doc } from '../dispatch/db';
+import type { Db, Doc } from '../db/wx-db';
 import type { OutboxDoc } from '../dispatch/outbox';
 import { getCampaign } from './campaigns';
 
@@ -27,15 +27,13 @@ export interface CampaignResults {
 async function allOutbox(db: Db, campaignId: string): Promise<OutboxDoc[]> {
   const out: OutboxDoc[] = [];
   for (let skip = 0; ; skip += 1000) {
-    const res = await db
-      .collection(COLLECTIONS.outbox)
-      .where({ campaignId })
-      .orderBy('_id', 'asc')
-      .skip(skip)
-      .limit(1000)
-      .get();
-    out.push(...(res.data as OutboxDoc[]));
-    if (res.data.length < 1000) return out;
+    const page = (await db.find(
+      COLLECTIONS.outbox,
+      { campaignId },
+      { orderBy: ['_id', 'asc'], skip, limit: 1000 },
+    )) as OutboxDoc[];
+    out.push(...page);
+    if (page.length < 1000) return out;
   }
 }
 
@@ -47,19 +45,18 @@ async function eventsBy(
   since: number,
   extra: Record<string, unknown> = {},
 ): Promise<Map<string, Doc[]>> {
-  const _ = db.command;
+  const _ = db._;
   const out = new Map<string, Doc[]>();
   for (let i = 0; i < openids.length; i += 100) {
     const part = openids.slice(i, i + 100);
     for (let skip = 0; ; skip += 1000) {
-      const res = await db
-        .collection(COLLECTIONS.events)
-        .where({ openid: _.in(part), name, ts: _.gte(since), ...extra })
-        .skip(skip)
-        .limit(1000)
-        .get();
-      for (const e of res.data as Doc[]) out.set(String(e.openid), [...(out.get(String(e.openid)) ?? []), e]);
-      if (res.data.length < 1000) break;
+      const page = await db.find(
+        COLLECTIONS.events,
+        { openid: _.in(part), name, ts: _.gte(since), ...extra },
+        { skip, limit: 1000 },
+      );
+      for (const e of page) out.set(String(e.openid), [...(out.get(String(e.openid)) ?? []), e]);
+      if (page.length < 1000) break;
     }
   }
   return out;

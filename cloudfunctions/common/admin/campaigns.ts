@@ -7,7 +7,7 @@ import { nextCronRun } from '../campaign/schedule';
 import { validateCampaign, type SegmentDef } from '../campaign/validate-campaign';
 import { COLLECTIONS } from '../contracts/collections';
 import { QxError } from '../contracts/errors';
-import type { Db } from '../dispatch/db';
+import type { Db } from '../db/wx-db';
 import { segmentCatalog } from './model-meta';
 
 /** Known segments: the model's catalog, else the segment ids present in profiles. */
@@ -19,10 +19,9 @@ export async function knownSegments(db: Db): Promise<SegmentDef[]> {
       name: s.name,
       phrase: s.phrase,
     }));
-  const $ = db.command.aggregate;
+  const $ = db.$;
   const res = await db
-    .collection(COLLECTIONS.profiles)
-    .aggregate()
+    .aggregate(COLLECTIONS.profiles)
     .group({ _id: '$segment', name: $.first('$segmentName'), phrase: $.first('$segmentPhrase') })
     .end();
   return (res.list as Array<{ _id: unknown; name?: string; phrase?: string }>)
@@ -36,15 +35,18 @@ export async function knownSegments(db: Db): Promise<SegmentDef[]> {
 
 /** Campaigns, newest first (summary fields). */
 export async function listCampaigns(db: Db): Promise<Campaign[]> {
-  const res = await db.collection(COLLECTIONS.campaigns).orderBy('updatedAt', 'desc').limit(200).get();
-  return res.data as Campaign[];
+  return (await db.find(
+    COLLECTIONS.campaigns,
+    {},
+    { orderBy: ['updatedAt', 'desc'], limit: 200 },
+  )) as Campaign[];
 }
 
 /** One campaign or NOT_FOUND. */
 export async function getCampaign(db: Db, id: string): Promise<Campaign> {
-  const res = await db.collection(COLLECTIONS.campaigns).where({ _id: id }).limit(1).get();
-  if (!res.data.length) throw new QxError('NOT_FOUND', '活动不存在');
-  return res.data[0] as Campaign;
+  const c = (await db.getById(COLLECTIONS.campaigns, id)) as Campaign | null;
+  if (!c) throw new QxError('NOT_FOUND', '活动不存在');
+  return c;
 }
 
 /** Validates and stores a campaign as a draft; returns it, or INVALID_INPUT with every problem. */
@@ -57,8 +59,7 @@ export async function saveCampaign(
   const productId = (input as { productId?: unknown })?.productId;
   let product: ProductLike | null = null;
   if (typeof productId === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(productId)) {
-    const res = await db.collection(COLLECTIONS.products).where({ _id: productId }).limit(1).get();
-    product = (res.data[0] as ProductLike | undefined) ?? null;
+    product = (await db.getById(COLLECTIONS.products, productId)) as ProductLike | null;
   }
   const v = validateCampaign(input, {
     templates: MERCHANT_TEMPLATES,
@@ -73,10 +74,7 @@ export async function saveCampaign(
     const old = await getCampaign(db, c._id);
     if (old.status === 'running') throw new QxError('CONFLICT', '活动正在发送，不能修改');
     const { _id, ...fields } = c;
-    await db
-      .collection(COLLECTIONS.campaigns)
-      .doc(_id!)
-      .update({ data: { ...fields, updatedAt: now } });
+    await db.updateById(COLLECTIONS.campaigns, _id!, { ...fields, updatedAt: now });
     return { ...old, ...c, updatedAt: now } as Campaign;
   }
   const doc: Campaign = {
@@ -88,7 +86,7 @@ export async function saveCampaign(
     updatedAt: now,
     nextRunAt: null,
   };
-  await db.collection(COLLECTIONS.campaigns).add({ data: doc as unknown as Record<string, unknown> });
+  await db.insert(COLLECTIONS.campaigns, [doc as unknown as Record<string, unknown>]);
   return doc;
 }
 
@@ -106,10 +104,7 @@ export async function dispatchCampaign(
   if (c.status === 'running') throw new QxError('CONFLICT', '活动正在发送中');
   const nextRunAt = c.schedule.kind === 'cron' ? nextCronRun(c.schedule.cron, now) : now;
   if (nextRunAt === null) throw new QxError('INVALID_INPUT', 'cron 表达式没有未来的触发时间');
-  await db
-    .collection(COLLECTIONS.campaigns)
-    .doc(id)
-    .update({ data: { status: 'scheduled', nextRunAt, updatedAt: now } });
+  await db.updateById(COLLECTIONS.campaigns, id, { status: 'scheduled', nextRunAt, updatedAt: now });
   const run = c.schedule.kind === 'now' ? await startDispatch(id) : null;
   return { campaign: await getCampaign(db, id), run };
 }

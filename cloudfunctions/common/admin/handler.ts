@@ -7,7 +7,7 @@ import { MERCHANT_TEMPLATES } from '../campaign/merchant-templates';
 import { COLLECTIONS } from '../contracts/collections';
 import { fail, ok, QxError, type FnReply } from '../contracts/errors';
 import { id } from '../contracts/events';
-import type { Db } from '../dispatch/db';
+import type { Db } from '../db/wx-db';
 import { campaignResults } from './campaign-results';
 import { dispatchCampaign, getCampaign, knownSegments, listCampaigns, saveCampaign } from './campaigns';
 import { requireStaff } from './guard';
@@ -96,15 +96,15 @@ export async function handleAdmin(raw: unknown, deps: AdminDeps): Promise<FnRepl
         });
       }
       case 'editorOptions': {
-        const products = await db
-          .collection(COLLECTIONS.products)
-          .field({ _id: true, name: true, title: true, priceFen: true })
-          .limit(200)
-          .get();
+        const products = await db.find(
+          COLLECTIONS.products,
+          {},
+          { fields: { _id: true, name: true, title: true, priceFen: true }, limit: 200 },
+        );
         return ok({
           templates: MERCHANT_TEMPLATES,
           segments: await knownSegments(db),
-          products: products.data,
+          products,
         });
       }
       case 'campaignList':

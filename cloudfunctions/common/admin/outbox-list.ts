@@ -1,6 +1,6 @@
 /** The outbox as staff see it: newest entries, openids masked (staff need outcomes, not identities). */
 import { COLLECTIONS } from '../contracts/collections';
-import type { Db } from '../dispatch/db';
+import type { Db } from '../db/wx-db';
 import type { OutboxDoc } from '../dispatch/outbox';
 
 /** `oAbc…wxyz` style mask: enough to tell rows apart, not enough to identify anyone. */
@@ -23,13 +23,11 @@ export interface OutboxRow {
 /** Up to `limit` newest outbox entries, optionally of one campaign. */
 export async function listOutbox(db: Db, opts: { campaignId?: string; limit: number }): Promise<OutboxRow[]> {
   const where = opts.campaignId ? { campaignId: opts.campaignId } : {};
-  const res = await db
-    .collection(COLLECTIONS.outbox)
-    .where(where)
-    .orderBy('claimedAt', 'desc')
-    .limit(opts.limit)
-    .get();
-  return (res.data as OutboxDoc[]).map((d) => ({
+  const rows = (await db.find(COLLECTIONS.outbox, where, {
+    orderBy: ['claimedAt', 'desc'],
+    limit: opts.limit,
+  })) as OutboxDoc[];
+  return rows.map((d) => ({
     id: d._id.replace(d.openid, maskOpenid(d.openid)),
     campaignId: d.campaignId,
     customer: maskOpenid(d.openid),

@@ -1,6 +1,6 @@
 /** The admin overview: headline counts, model versions, last segmentation and drift warnings. */
 import { COLLECTIONS } from '../contracts/collections';
-import type { Db } from '../dispatch/db';
+import type { Db } from '../db/wx-db';
 import { psiLevel } from '../segments/psi';
 import { loadSegmentMeta } from './model-meta';
 import { recentRuns } from './segment-runs';
@@ -26,13 +26,8 @@ export interface Overview {
 
 /** Computes the overview with count queries (no documents fetched but the runs). */
 export async function overview(db: Db, now = Date.now()): Promise<Overview> {
-  const _ = db.command;
-  const c = (name: string, where: Record<string, unknown> = {}): Promise<number> =>
-    db
-      .collection(name)
-      .where(where)
-      .count()
-      .then((r) => r.total);
+  const _ = db._;
+  const c = (name: string, where: Record<string, unknown> = {}): Promise<number> => db.count(name, where);
   const [customers, consentDocs, consented, personalizationOff, eventsToday, total, running, runs] =
     await Promise.all([
       c(COLLECTIONS.profiles),

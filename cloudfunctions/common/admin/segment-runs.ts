@@ -4,7 +4,7 @@
  * point read from whatever time and distribution fields the run carries.
  */
 import { COLLECTIONS } from '../contracts/collections';
-import type { Db } from '../dispatch/db';
+import type { Db } from '../db/wx-db';
 
 /** One run as the admin page uses it. */
 export interface RunPoint {
@@ -51,8 +51,8 @@ export const MAX_RUNS = 100;
  */
 export async function recentRuns(db: Db, limit = 30): Promise<RunPoint[]> {
   const n = Math.max(1, Math.min(MAX_RUNS, Math.floor(limit)));
-  const res = await db.collection(COLLECTIONS.segmentRuns).orderBy('finishedAt', 'desc').limit(n).get();
-  return (res.data as Record<string, unknown>[])
+  const runs = await db.find(COLLECTIONS.segmentRuns, {}, { orderBy: ['finishedAt', 'desc'], limit: n });
+  return runs
     .map(toPoint)
     .filter((p): p is RunPoint => p !== null)
     .sort((a, b) => a.at - b.at);

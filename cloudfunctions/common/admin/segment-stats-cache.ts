@@ -5,7 +5,7 @@
  * it is older than {@link STATS_TTL_MS}. Staff can force a refresh.
  */
 import { COLLECTIONS } from '../contracts/collections';
-import type { Db } from '../dispatch/db';
+import type { Db } from '../db/wx-db';
 import { segmentStats, type SegmentStat } from './segment-stats';
 
 /** A snapshot is recomputed after this long even if nothing visible changed. */
@@ -23,7 +23,7 @@ export interface CachedStats {
 
 /** The freshness key: profile count and the newest segmentation run's time. */
 async function freshnessKey(db: Db, lastRunAt: number | null): Promise<string> {
-  const { total } = await db.collection(COLLECTIONS.profiles).count();
+  const total = await db.count(COLLECTIONS.profiles, {});
   return `${total}:${lastRunAt ?? 0}`;
 }
 
@@ -35,10 +35,8 @@ export async function cachedSegmentStats(
 ): Promise<CachedStats> {
   const now = opts.now ?? Date.now();
   const key = await freshnessKey(db, lastRunAt);
-  const jobs = db.collection(COLLECTIONS.jobs);
   if (!opts.refresh) {
-    const hit = (await jobs.where({ _id: CACHE_ID }).limit(1).get()).data[0] as
-      (CachedStats & { key: string }) | undefined;
+    const hit = (await db.getById(COLLECTIONS.jobs, CACHE_ID)) as (CachedStats & { key: string }) | null;
     if (hit && hit.key === key && now - hit.computedAt < STATS_TTL_MS) {
       return {
         segments: hit.segments,
@@ -52,17 +50,13 @@ export async function cachedSegmentStats(
   const t0 = Date.now();
   const stats = await segmentStats(db);
   const out: CachedStats = { ...stats, computedAt: now, computeMs: Date.now() - t0, cached: false };
-  await jobs
-    .doc(CACHE_ID)
-    .set({
-      data: {
-        kind: 'cache',
-        key,
-        segments: out.segments,
-        population: out.population,
-        computedAt: out.computedAt,
-        computeMs: out.computeMs,
-      } as unknown as Record<string, unknown>,
-    });
+  await db.setById(COLLECTIONS.jobs, CACHE_ID, {
+    kind: 'cache',
+    key,
+    segments: out.segments,
+    population: out.population,
+    computedAt: out.computedAt,
+    computeMs: out.computeMs,
+  });
   return out;
 }

@@ -5,7 +5,7 @@
  */
 import spec from '../../../models/feature-spec.json';
 import { COLLECTIONS } from '../contracts/collections';
-import type { Db } from '../dispatch/db';
+import type { Db } from '../db/wx-db';
 
 /** Feature names in spec order. */
 export const FEATURES = spec.features.map((f) => f.name);
@@ -29,23 +29,22 @@ const key = (v: unknown): string => (v === null || v === undefined ? 'none' : St
 
 /** Sizes, feature means, sentiment bins and top categories per segment plus the population. */
 export async function segmentStats(db: Db): Promise<{ segments: SegmentStat[]; population: SegmentStat }> {
-  const $ = db.command.aggregate;
+  const $ = db.$;
   const avgs = Object.fromEntries(FEATURES.map((f, i) => [`f${i}`, $.avg(`$features.${f}`)]));
-  const profiles = db.collection(COLLECTIONS.profiles);
   // One pass over the profiles, grouped by (segment, sentiment bin): sizes, bins and means all
   // come from it. Means are combined weighted by group size — exact when every profile carries
   // features (the segmentation job writes them together), an approximation otherwise.
   const [groups, cats] = await Promise.all([
-    profiles
-      .aggregate()
+    db
+      .aggregate(COLLECTIONS.profiles)
       .group({
         _id: { s: '$segment', b: $.floor($.multiply(['$features.sentiment_mean', SENTIMENT_BINS])) },
         size: $.sum(1),
         ...avgs,
       })
       .end(),
-    profiles
-      .aggregate()
+    db
+      .aggregate(COLLECTIONS.profiles)
       .sample({ size: CATEGORY_SAMPLE })
       .project({ segment: 1, days: $.objectToArray('$d') })
       .unwind('$days')

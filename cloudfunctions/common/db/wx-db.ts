@@ -25,6 +25,9 @@ export interface SdkDatabase {
   serverDate(): unknown;
 }
 
+/** WeChat caps one `in` query page at 1000 documents; stay well under for packet size. */
+const ID_BATCH = 100;
+
 function classify(err: unknown): Error {
   const msg = String(
     (err as { errMsg?: string; message?: string })?.errMsg ?? (err as Error)?.message ?? err,
@@ -61,6 +64,22 @@ export class Db {
     return this.sdk.serverDate();
   }
 
+  /** `db.command.aggregate` (`$.sum`, `$.avg`, …) for {@link Db.aggregate} pipelines. */
+  get $(): any {
+    return this.sdk.command.aggregate;
+  }
+
+  /**
+   * An aggregation pipeline on `coll`, built with the SDK's stage methods and run with `.end()`
+   * (its failures are classified like every other call's).
+   */
+  aggregate(coll: string): any {
+    const pipeline = this.sdk.collection(coll).aggregate();
+    const end = pipeline.end.bind(pipeline);
+    pipeline.end = () => call(() => end());
+    return pipeline;
+  }
+
   async find(coll: string, where: Doc, o: FindOpts = {}): Promise<Doc[]> {
     let q = this.sdk.collection(coll).where(where);
     if (o.orderBy) q = q.orderBy(o.orderBy[0], o.orderBy[1]);
@@ -76,11 +95,39 @@ export class Db {
     return doc ?? null;
   }
 
+  /** Every document of `coll` whose `_id` is in `ids`, keyed by `_id` (batched `in` queries). */
+  async findByIds(coll: string, ids: string[]): Promise<Map<string, Doc>> {
+    const out = new Map<string, Doc>();
+    for (let i = 0; i < ids.length; i += ID_BATCH) {
+      const part = ids.slice(i, i + ID_BATCH);
+      for (const d of await this.find(coll, { _id: this._.in(part) }, { limit: part.length }))
+        out.set(d._id as string, d);
+    }
+    return out;
+  }
+
   /** Inserts all `docs` or none; throws {@link DuplicateKeyError} when any `_id` exists. */
   async insert(coll: string, docs: Doc[]): Promise<void> {
     if (docs.length === 0) return;
     const c = this.sdk.collection(coll);
     await call(() => c.add({ data: docs.length === 1 ? docs[0] : docs }));
+  }
+
+  /**
+   * Inserts `doc` (which carries its own `_id`) and answers true, or answers false when a document
+   * with that `_id` already exists — whoever inserted first owns it (the claim primitive). Any
+   * other failure is thrown. A refusal is confirmed by reading the `_id` back, so this holds
+   * whatever the service's duplicate-key error looks like.
+   */
+  async insertUnique(coll: string, doc: Doc & { _id: string }): Promise<boolean> {
+    try {
+      await this.insert(coll, [doc]);
+      return true;
+    } catch (err) {
+      const existing = await this.getById(coll, doc._id).catch(() => null);
+      if (existing) return false;
+      throw err;
+    }
   }
 
   /** Update one document by id; returns how many were updated (0 when it does not exist). */

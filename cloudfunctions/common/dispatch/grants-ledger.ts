@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { COLLECTIONS } from '../contracts/collections';
 import { id } from '../contracts/events';
-import { insertUnique, updatedCount, type Db } from './db';
+import type { Db } from '../db/wx-db';
 import { ledgerAction } from './send-policy';
 
 /** `_id` of a grants document. */
@@ -33,12 +33,12 @@ export async function recordSubscribe(
   knownTemplates: Set<string>,
   now = Date.now(),
 ): Promise<Record<string, number>> {
-  const _ = db.command;
+  const _ = db._;
   const out: Record<string, number> = {};
   for (const r of input.results) {
     if (!knownTemplates.has(r.templateId)) continue; // not one of the merchant's templates: ignore
     const gid = grantId(openid, r.templateId);
-    await insertUnique(db, COLLECTIONS.grants, {
+    await db.insertUnique(COLLECTIONS.grants, {
       _id: gid,
       openid,
       templateId: r.templateId,
@@ -49,18 +49,13 @@ export async function recordSubscribe(
       lastResultAt: now,
     });
     const accept = r.result === 'accept';
-    await db
-      .collection(COLLECTIONS.grants)
-      .doc(gid)
-      .update({
-        data: {
-          ...(accept ? { available: _.inc(1), accepted: _.inc(1) } : { rejected: _.inc(1) }),
-          lastResult: r.result,
-          lastResultAt: now,
-        },
-      });
-    const doc = await db.collection(COLLECTIONS.grants).doc(gid).get();
-    out[r.templateId] = Number((doc.data as { available?: number }).available ?? 0);
+    await db.updateById(COLLECTIONS.grants, gid, {
+      ...(accept ? { available: _.inc(1), accepted: _.inc(1) } : { rejected: _.inc(1) }),
+      lastResult: r.result,
+      lastResultAt: now,
+    });
+    const doc = await db.getById(COLLECTIONS.grants, gid);
+    out[r.templateId] = Number((doc as { available?: number } | null)?.available ?? 0);
   }
   return out;
 }
@@ -72,20 +67,25 @@ export async function consumeGrant(
   templateId: string,
   now = Date.now(),
 ): Promise<boolean> {
-  const _ = db.command;
-  const res = await db
-    .collection(COLLECTIONS.grants)
-    .where({ _id: grantId(openid, templateId), available: _.gt(0) })
-    .update({ data: { available: _.inc(-1), consumed: _.inc(1), lastConsumedAt: now } });
-  return updatedCount(res) === 1;
+  const _ = db._;
+  const consumed = await db.updateWhere(
+    COLLECTIONS.grants,
+    { _id: grantId(openid, templateId), available: _.gt(0) },
+    { available: _.inc(-1), consumed: _.inc(1), lastConsumedAt: now },
+  );
+  return consumed === 1;
 }
 
 /** Brings the ledger in line with WeChat's final answer `code` for a consumed grant. */
 export async function settleGrant(db: Db, openid: string, templateId: string, code: number): Promise<void> {
-  const _ = db.command;
+  const _ = db._;
   const action = ledgerAction(code);
-  const ref = db.collection(COLLECTIONS.grants).doc(grantId(openid, templateId));
-  if (action === 'zero') await ref.update({ data: { available: 0, lastErrorCode: code } });
+  const gid = grantId(openid, templateId);
+  if (action === 'zero') await db.updateById(COLLECTIONS.grants, gid, { available: 0, lastErrorCode: code });
   else if (action === 'refund')
-    await ref.update({ data: { available: _.inc(1), consumed: _.inc(-1), lastErrorCode: code } });
+    await db.updateById(COLLECTIONS.grants, gid, {
+      available: _.inc(1),
+      consumed: _.inc(-1),
+      lastErrorCode: code,
+    });
 }

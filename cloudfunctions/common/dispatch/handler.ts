@@ -9,7 +9,7 @@ import { MERCHANT_TEMPLATE_IDS } from '../campaign/merchant-templates';
 import { COLLECTIONS } from '../contracts/collections';
 import { fail, ok, QxError, type FnReply } from '../contracts/errors';
 import { id } from '../contracts/events';
-import type { Db } from './db';
+import type { Db } from '../db/wx-db';
 import { recordSubscribe, recordSubscribeInput } from './grants-ledger';
 import { DEFAULT_DISPATCH, runDispatch } from './run-dispatch';
 import type { Sender } from './send-one';
@@ -47,8 +47,7 @@ const trusted = (ctx: CallerContext): boolean =>
 /** True when `openid` is merchant staff. */
 export async function isStaff(db: Db, openid: string | undefined): Promise<boolean> {
   if (!openid) return false;
-  const res = await db.collection(COLLECTIONS.admins).where({ _id: openid }).limit(1).get();
-  return res.data.length === 1 && (res.data[0] as { role?: string }).role === 'staff';
+  return ((await db.getById(COLLECTIONS.admins, openid)) as { role?: string } | null)?.role === 'staff';
 }
 
 /** Handles one `dispatch` invocation. */

@@ -5,7 +5,7 @@
  * so even two holders (a lease that expired under a slow run) never send twice.
  */
 import { COLLECTIONS } from '../contracts/collections';
-import { insertUnique, updatedCount, type Db } from './db';
+import type { Db } from '../db/wx-db';
 
 /** `_id` of the dispatcher's lease in `jobs`. */
 export const LEASE_ID = 'dispatch-lease';
@@ -23,13 +23,13 @@ export async function acquireLease(
   ttlMs: number,
   now = Date.now(),
 ): Promise<Lease | null> {
-  const _ = db.command;
-  await insertUnique(db, COLLECTIONS.jobs, { _id: LEASE_ID, kind: 'lease', owner: '', leaseUntil: 0 });
-  const res = await db
-    .collection(COLLECTIONS.jobs)
-    .where({ _id: LEASE_ID, leaseUntil: _.lt(now) })
-    .update({ data: { owner, leaseUntil: now + ttlMs, acquiredAt: now } });
-  return updatedCount(res) === 1 ? { owner, ttlMs } : null;
+  await db.insertUnique(COLLECTIONS.jobs, { _id: LEASE_ID, kind: 'lease', owner: '', leaseUntil: 0 });
+  const taken = await db.updateWhere(
+    COLLECTIONS.jobs,
+    { _id: LEASE_ID, leaseUntil: db._.lt(now) },
+    { owner, leaseUntil: now + ttlMs, acquiredAt: now },
+  );
+  return taken === 1 ? { owner, ttlMs } : null;
 }
 
 /**
@@ -37,17 +37,16 @@ export async function acquireLease(
  * An expired lease nobody took is still ours: continuing is safe, the claims guard every send.
  */
 export async function renewLease(db: Db, lease: Lease, now = Date.now()): Promise<boolean> {
-  const res = await db
-    .collection(COLLECTIONS.jobs)
-    .where({ _id: LEASE_ID, owner: lease.owner })
-    .update({ data: { leaseUntil: now + lease.ttlMs } });
-  return updatedCount(res) === 1;
+  return (
+    (await db.updateWhere(
+      COLLECTIONS.jobs,
+      { _id: LEASE_ID, owner: lease.owner },
+      { leaseUntil: now + lease.ttlMs },
+    )) === 1
+  );
 }
 
 /** Gives the lease back so the next run need not wait for it to expire. */
 export async function releaseLease(db: Db, lease: Lease): Promise<void> {
-  await db
-    .collection(COLLECTIONS.jobs)
-    .where({ _id: LEASE_ID, owner: lease.owner })
-    .update({ data: { leaseUntil: 0 } });
+  await db.updateWhere(COLLECTIONS.jobs, { _id: LEASE_ID, owner: lease.owner }, { leaseUntil: 0 });
 }

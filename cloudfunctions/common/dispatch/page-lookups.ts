@@ -4,7 +4,7 @@
  */
 import { COLLECTIONS } from '../contracts/collections';
 import type { ConsentLike } from '../campaign/targeting';
-import { fetchByIds, type Db, type Doc } from './db';
+import type { Db } from '../db/wx-db';
 import { grantId } from './grants-ledger';
 import { outboxId } from './outbox';
 
@@ -24,30 +24,26 @@ export async function lookupPage(
   templateId: string,
   capSince: number,
 ): Promise<PageFacts> {
-  const _ = db.command;
+  const _ = db._;
   const [consents, grants, outbox] = await Promise.all([
-    fetchByIds(db, COLLECTIONS.consents, openids),
-    fetchByIds(
-      db,
+    db.findByIds(COLLECTIONS.consents, openids),
+    db.findByIds(
       COLLECTIONS.grants,
       openids.map((o) => grantId(o, templateId)),
     ),
-    fetchByIds(
-      db,
+    db.findByIds(
       COLLECTIONS.outbox,
       openids.map((o) => outboxId(campaignId, o)),
     ),
   ]);
   const recentSends = new Map<string, number>();
   for (let i = 0; i < openids.length; i += 100) {
-    const res = await db
-      .collection(COLLECTIONS.outbox)
-      .where({ openid: _.in(openids.slice(i, i + 100)), status: 'sent', sentAt: _.gt(capSince) })
-      .field({ openid: true })
-      .limit(1000)
-      .get();
-    for (const d of res.data as Doc[])
-      recentSends.set(String(d.openid), (recentSends.get(String(d.openid)) ?? 0) + 1);
+    const sent = await db.find(
+      COLLECTIONS.outbox,
+      { openid: _.in(openids.slice(i, i + 100)), status: 'sent', sentAt: _.gt(capSince) },
+      { fields: { openid: true }, limit: 1000 },
+    );
+    for (const d of sent) recentSends.set(String(d.openid), (recentSends.get(String(d.openid)) ?? 0) + 1);
   }
   const grantsBy = new Map<string, number>();
   for (const g of grants.values()) grantsBy.set(String(g.openid), Number(g.available ?? 0));

@@ -9,7 +9,7 @@ import { isHeldOut } from '../campaign/holdout';
 import { renderData, type ProductLike, type ProfileLike } from '../campaign/render-data';
 import { skipReason } from '../campaign/targeting';
 import { pageWithCampaign } from '../campaign/validate-campaign';
-import { insertUnique, type Db, type Doc } from './db';
+import type { Db, Doc } from '../db/wx-db';
 import { renewLease, type Lease } from './lease';
 import type { Pacer } from './pacer';
 import { lookupPage } from './page-lookups';
@@ -40,7 +40,7 @@ const cursorId = (campaignId: string): string => `dispatch:${campaignId}`;
 
 /** The audience query: the target segments (numbers or their string form), or everyone. */
 function audience(db: Db, c: Campaign, after: string): Record<string, unknown> {
-  const _ = db.command;
+  const _ = db._;
   const q: Record<string, unknown> = { _id: _.gt(after) };
   if (c.segments.length)
     q.segment = _.in(
@@ -60,31 +60,30 @@ export async function runCampaignPass(
 ): Promise<PassResult> {
   const counts: PassCounts = {};
   const bump = (k: keyof PassCounts): void => void (counts[k] = (counts[k] ?? 0) + 1);
-  const jobs = db.collection(COLLECTIONS.jobs);
-  await insertUnique(db, COLLECTIONS.jobs, {
+  const saveCursor = (cursor: string): Promise<number> =>
+    db.updateById(COLLECTIONS.jobs, cursorId(c._id), { cursor, updatedAt: Date.now() });
+  await db.insertUnique(COLLECTIONS.jobs, {
     _id: cursorId(c._id),
     kind: 'dispatch-cursor',
     campaignId: c._id,
     cursor: '',
   });
-  let cursor = String(((await jobs.doc(cursorId(c._id)).get()).data as { cursor?: string }).cursor ?? '');
+  let cursor = String(
+    ((await db.getById(COLLECTIONS.jobs, cursorId(c._id))) as { cursor?: string } | null)?.cursor ?? '',
+  );
   let product: ProductLike | null = null;
   if (c.productId) {
-    const res = await db.collection(COLLECTIONS.products).where({ _id: c.productId }).limit(1).get();
-    product = (res.data[0] as ProductLike | undefined) ?? null;
+    product = (await db.getById(COLLECTIONS.products, c.productId)) as ProductLike | null;
   }
   const page = pageWithCampaign(c.page, c._id);
   for (;;) {
     if (Date.now() >= o.deadline) return { campaignId: c._id, finished: false, lostLease: false, counts };
     if (!(await renewLease(db, lease)))
       return { campaignId: c._id, finished: false, lostLease: true, counts };
-    const res = await db
-      .collection(COLLECTIONS.profiles)
-      .where(audience(db, c, cursor))
-      .orderBy('_id', 'asc')
-      .limit(o.pageSize)
-      .get();
-    const profiles = res.data as Doc[];
+    const profiles = await db.find(COLLECTIONS.profiles, audience(db, c, cursor), {
+      orderBy: ['_id', 'asc'],
+      limit: o.pageSize,
+    });
     const now = Date.now();
     const facts = await lookupPage(
       db,
@@ -146,12 +145,10 @@ export async function runCampaignPass(
     await Promise.all(Array.from({ length: Math.max(1, o.concurrency) }, worker));
     if (next > 0) cursor = profiles[next - 1]._id;
     if (stopped) {
-      await jobs.doc(cursorId(c._id)).update({ data: { cursor, updatedAt: Date.now() } });
+      await saveCursor(cursor);
       return { campaignId: c._id, finished: false, lostLease: false, counts };
     }
-    await jobs
-      .doc(cursorId(c._id))
-      .update({ data: { cursor: profiles.length < o.pageSize ? '' : cursor, updatedAt: Date.now() } });
+    await saveCursor(profiles.length < o.pageSize ? '' : cursor);
     if (profiles.length < o.pageSize) return { campaignId: c._id, finished: true, lostLease: false, counts };
   }
 }

@@ -6,7 +6,7 @@
 import { COLLECTIONS } from '../contracts/collections';
 import type { Campaign } from '../campaign/campaign-schema';
 import { inQuietHours, nextCronRun, quietHoursEnd } from '../campaign/schedule';
-import type { Db } from './db';
+import type { Db } from '../db/wx-db';
 import { acquireLease, releaseLease } from './lease';
 import { Pacer } from './pacer';
 import { runCampaignPass, type PassResult } from './run-campaign';
@@ -67,47 +67,39 @@ export async function runDispatch(
   const summary: DispatchSummary = { status: 'done', owner, recoveredClaims: 0, passes: [], deferred: [] };
   const lease = await acquireLease(db, owner, o.leaseMs);
   if (!lease) return { ...summary, status: 'busy' };
-  const _ = db.command;
+  const _ = db._;
   try {
     // Claims older than a lease belong to a run that died between claim and result: we cannot
     // know whether WeChat delivered, so they are closed as `unknown` and never re-sent.
-    const swept = await db
-      .collection(COLLECTIONS.outbox)
-      .where({ status: 'claimed', claimedAt: _.lt(started - o.leaseMs) })
-      .update({
-        data: { status: 'unknown', reason: '发送过程中断，结果未知（不重发）', finishedAt: started },
-      });
-    summary.recoveredClaims = Number((swept as { stats?: { updated?: number } }).stats?.updated ?? 0);
+    summary.recoveredClaims = await db.updateWhere(
+      COLLECTIONS.outbox,
+      { status: 'claimed', claimedAt: _.lt(started - o.leaseMs) },
+      { status: 'unknown', reason: '发送过程中断，结果未知（不重发）', finishedAt: started },
+    );
     const where = o.campaignId
       ? { _id: o.campaignId, status: _.in(['scheduled', 'running']) }
       : { status: _.in(['scheduled', 'running']), nextRunAt: _.lte(started) };
-    const due = (
-      await db.collection(COLLECTIONS.campaigns).where(where).orderBy('_id', 'asc').limit(100).get()
-    ).data as Campaign[];
+    const due = (await db.find(COLLECTIONS.campaigns, where, {
+      orderBy: ['_id', 'asc'],
+      limit: 100,
+    })) as Campaign[];
     const pacer = new Pacer(o.ratePerSec);
     for (const c of due) {
       const now = Date.now();
       if (inQuietHours(c.quietHours, now)) {
         const until = quietHoursEnd(c.quietHours, now);
-        await db
-          .collection(COLLECTIONS.campaigns)
-          .doc(c._id)
-          .update({ data: { nextRunAt: until } });
+        await db.updateById(COLLECTIONS.campaigns, c._id, { nextRunAt: until });
         summary.deferred.push({ campaignId: c._id, until, reason: 'quiet_hours' });
         continue;
       }
-      if (c.status !== 'running')
-        await db
-          .collection(COLLECTIONS.campaigns)
-          .doc(c._id)
-          .update({ data: { status: 'running' } });
+      if (c.status !== 'running') await db.updateById(COLLECTIONS.campaigns, c._id, { status: 'running' });
       const pass = await runCampaignPass(db, send, c, lease, pacer, { ...o, deadline });
       summary.passes.push(pass);
       if (pass.finished) {
-        await db
-          .collection(COLLECTIONS.campaigns)
-          .doc(c._id)
-          .update({ data: { ...afterPass(c, Date.now()), lastPassAt: Date.now() } });
+        await db.updateById(COLLECTIONS.campaigns, c._id, {
+          ...afterPass(c, Date.now()),
+          lastPassAt: Date.now(),
+        });
       } else {
         summary.status = 'partial';
         break;

@@ -5,7 +5,7 @@
  * duplicates) and a successful grant consumption (no send without a grant).
  */
 import { COLLECTIONS } from '../contracts/collections';
-import { insertUnique, type Db } from './db';
+import type { Db } from '../db/wx-db';
 import { consumeGrant, settleGrant } from './grants-ledger';
 import { outboxId, type OutboxDoc, type SendAttempt } from './outbox';
 import { decide, errorCodeOf } from './send-policy';
@@ -54,7 +54,7 @@ export async function claimHoldout(
     finishedAt: now,
     attempts: [],
   };
-  return (await insertUnique(db, COLLECTIONS.outbox, doc as unknown as OutboxDoc & Record<string, unknown>))
+  return (await db.insertUnique(COLLECTIONS.outbox, doc as unknown as OutboxDoc & Record<string, unknown>))
     ? 'holdout'
     : 'taken';
 }
@@ -82,11 +82,11 @@ export async function sendOne(
     page: msg.page,
     attempts: [],
   };
-  if (!(await insertUnique(db, COLLECTIONS.outbox, claim as unknown as OutboxDoc & Record<string, unknown>)))
+  if (!(await db.insertUnique(COLLECTIONS.outbox, claim as unknown as OutboxDoc & Record<string, unknown>)))
     return 'taken';
-  const ref = db.collection(COLLECTIONS.outbox).doc(_id);
+  const update = (data: Partial<OutboxDoc>): Promise<number> => db.updateById(COLLECTIONS.outbox, _id, data);
   if (!(await consumeGrant(db, msg.touser, msg.templateId))) {
-    await ref.update({ data: { status: 'skipped', reason: 'no_grant', finishedAt: Date.now() } });
+    await update({ status: 'skipped', reason: 'no_grant', finishedAt: Date.now() });
     return 'no_grant';
   }
   const attempts: SendAttempt[] = [];
@@ -103,37 +103,33 @@ export async function sendOne(
     attempts.push({ at: t0, code, ms: Date.now() - t0, ...(message ? { message } : {}) });
     const d = decide(code, attempt, retry.maxAttempts, retry.baseDelayMs);
     if (d.kind === 'retry') {
-      await ref.update({ data: { attempts } });
+      await update({ attempts });
       await sleep(d.delayMs);
       continue;
     }
     const finishedAt = Date.now();
     if (d.kind === 'sent') {
-      await ref.update({ data: { status: 'sent', sentAt: t0, finishedAt, attempts } });
+      await update({ status: 'sent', sentAt: t0, finishedAt, attempts });
       return 'sent';
     }
     if (d.kind === 'ambiguous') {
       // The grant stays consumed: WeChat may have delivered and used it.
-      await ref.update({
-        data: {
-          status: 'unknown',
-          errorCode: d.code,
-          finishedAt,
-          attempts,
-          reason: '发送结果未知（不重发）',
-        },
+      await update({
+        status: 'unknown',
+        errorCode: d.code,
+        finishedAt,
+        attempts,
+        reason: '发送结果未知（不重发）',
       });
       return 'unknown';
     }
     await settleGrant(db, msg.touser, msg.templateId, d.code);
-    await ref.update({
-      data: {
-        status: 'failed',
-        errorCode: d.code,
-        finishedAt,
-        attempts,
-        reason: d.kind === 'permanent' ? d.reason : `重试 ${attempt} 次仍失败`,
-      },
+    await update({
+      status: 'failed',
+      errorCode: d.code,
+      finishedAt,
+      attempts,
+      reason: d.kind === 'permanent' ? d.reason : `重试 ${attempt} 次仍失败`,
     });
     return 'failed';
   }
