@@ -1,0 +1,161 @@
+/**
+ * An in-memory stand-in for the slice of wx-server-sdk's database that {@link Db} drives, for unit
+ * tests of code written against `Db` (dispatch, admin; integration tests use the real SDK and the
+ * local cloud). Queries and updates are evaluated by mingo with MongoDB semantics; an insert whose
+ * `_id` exists fails with the E11000 wording, all-or-nothing for a batch. Aggregation is not
+ * offered: code that aggregates is tested against the local cloud.
+ */
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import { Query, update as mingoUpdate } from 'mingo';
+import { Db, type Doc, type SdkDatabase } from '../wx-db';
+
+/** A `db.command` operator as the code under test builds it. */
+class Cmd {
+  constructor(
+    readonly op: string,
+    readonly arg?: unknown,
+  ) {}
+}
+
+const plain = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !(v instanceof Cmd) && !Array.isArray(v) && !(v instanceof Date);
+
+/** `{ a: { b: 1 } }` → `{ 'a.b': 1 }` (the SDK's reading of nested objects in where/update). */
+function flatten(
+  o: Record<string, unknown>,
+  prefix = '',
+  out: Record<string, unknown> = {},
+): Record<string, unknown> {
+  for (const [k, v] of Object.entries(o)) {
+    if (plain(v) && Object.keys(v).length) flatten(v, `${prefix}${k}.`, out);
+    else out[`${prefix}${k}`] = v;
+  }
+  return out;
+}
+
+function toFilter(where: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(flatten(where)))
+    out[k] = v instanceof Cmd ? { [`$${v.op}`]: v.arg } : v;
+  return out;
+}
+
+function toModifier(data: Record<string, unknown>): Record<string, Record<string, unknown>> {
+  const m: Record<string, Record<string, unknown>> = {};
+  const put = (op: string, k: string, v: unknown): void => void ((m[op] ??= {})[k] = v);
+  for (const [k, v] of Object.entries(flatten(data))) {
+    if (!(v instanceof Cmd)) put('$set', k, v);
+    else if (v.op === 'remove') put('$unset', k, '');
+    else put(`$${v.op}`, k, v.arg);
+  }
+  return m;
+}
+
+const clone = <T>(v: T): T => structuredClone(v);
+
+/** The backing store of a memory database: collection → `_id` → document. */
+export type MemoryTables = Map<string, Map<string, Doc>>;
+
+/** An in-memory SDK database; `tables` is exposed for assertions and fixtures. */
+export function memorySdk(tables: MemoryTables = new Map()): SdkDatabase & { tables: MemoryTables } {
+  const table = (name: string): Map<string, Doc> => {
+    let t = tables.get(name);
+    if (!t) tables.set(name, (t = new Map()));
+    return t;
+  };
+  const command = {
+    gt: (v: unknown) => new Cmd('gt', v),
+    gte: (v: unknown) => new Cmd('gte', v),
+    lt: (v: unknown) => new Cmd('lt', v),
+    lte: (v: unknown) => new Cmd('lte', v),
+    eq: (v: unknown) => new Cmd('eq', v),
+    neq: (v: unknown) => new Cmd('ne', v),
+    in: (v: unknown[]) => new Cmd('in', v),
+    nin: (v: unknown[]) => new Cmd('nin', v),
+    exists: (v: boolean) => new Cmd('exists', v),
+    inc: (v: number) => new Cmd('inc', v),
+    min: (v: unknown) => new Cmd('min', v),
+    max: (v: unknown) => new Cmd('max', v),
+    set: (v: unknown) => new Cmd('set', v),
+    remove: () => new Cmd('remove'),
+  };
+  const query = (name: string, where: Record<string, unknown> = {}, o: any = {}): any => {
+    const matching = (): Doc[] => {
+      const q = new Query(toFilter(where));
+      let docs = [...table(name).values()].filter((d) => q.test(d));
+      if (o.orderBy) {
+        const [f, dir] = o.orderBy as [string, 'asc' | 'desc'];
+        const sign = dir === 'desc' ? -1 : 1;
+        docs = docs.sort((a, b) => (a[f] < b[f] ? -sign : a[f] > b[f] ? sign : 0));
+      }
+      return docs.slice(o.skip ?? 0, (o.skip ?? 0) + (o.limit ?? 100));
+    };
+    const next = (more: any): any => query(name, where, { ...o, ...more });
+    return {
+      where: (w: Record<string, unknown>) => query(name, w, o),
+      orderBy: (f: string, dir: string) => next({ orderBy: [f, dir] }),
+      skip: (n: number) => next({ skip: n }),
+      limit: (n: number) => next({ limit: n }),
+      field: (f: Record<string, boolean>) => next({ fields: f }),
+      async get() {
+        const fields = o.fields as Record<string, boolean> | undefined;
+        return {
+          data: matching().map((d) =>
+            fields
+              ? Object.fromEntries(Object.entries(d).filter(([k]) => k === '_id' || fields[k]))
+              : clone(d),
+          ),
+        };
+      },
+      async count() {
+        return { total: matching().length };
+      },
+      async update({ data }: { data: Record<string, unknown> }) {
+        const hits = [...table(name).values()].filter((d) => new Query(toFilter(where)).test(d));
+        for (const d of hits) mingoUpdate(d, toModifier(data) as never);
+        return { stats: { updated: hits.length } };
+      },
+      async remove() {
+        const hits = [...table(name).values()].filter((d) => new Query(toFilter(where)).test(d));
+        for (const d of hits) table(name).delete(String(d._id));
+        return { stats: { removed: hits.length } };
+      },
+    };
+  };
+  return {
+    tables,
+    command,
+    serverDate: () => new Date(),
+    collection: (name: string) => ({
+      ...query(name),
+      async add({ data }: { data: Doc | Doc[] }) {
+        const docs = (Array.isArray(data) ? data : [data]).map((d) => ({
+          ...clone(d),
+          _id: String(d._id ?? Math.random().toString(36).slice(2)),
+        }));
+        const t = table(name);
+        const dup = docs.find((d) => t.has(d._id));
+        if (dup)
+          throw new Error(`E11000 duplicate key error collection: ${name} dup key: { _id: "${dup._id}" }`);
+        for (const d of docs) t.set(d._id, d);
+        return Array.isArray(data) ? { ids: docs.map((d) => d._id) } : { _id: docs[0]._id };
+      },
+      doc: (id: string) => ({
+        async set({ data }: { data: Doc }) {
+          table(name).set(id, { ...clone(data), _id: id });
+        },
+      }),
+      aggregate() {
+        throw new Error(
+          'memorySdk: aggregation is not offered; test aggregating code against the local cloud',
+        );
+      },
+    }),
+  };
+}
+
+/** A {@link Db} over a fresh in-memory database, plus its tables. */
+export function memoryDb(): { db: Db; tables: MemoryTables } {
+  const sdk = memorySdk();
+  return { db: new Db(sdk), tables: sdk.tables };
+}

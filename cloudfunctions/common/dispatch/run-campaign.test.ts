@@ -1,0 +1,151 @@
+import type { Campaign } from '../campaign/campaign-schema';
+import { isHeldOut } from '../campaign/holdout';
+import { COLLECTIONS } from '../contracts/collections';
+import { memoryDb } from '../db/testing/memory-sdk';
+import type { Db } from '../db/wx-db';
+import { grantId } from './grants-ledger';
+import { acquireLease, type Lease } from './lease';
+import { Pacer } from './pacer';
+import { runCampaignPass, type PassOptions } from './run-campaign';
+import type { Sender, SubscribeMessage } from './send-one';
+
+const TPL = 'tpl_price_drop';
+const N = 30;
+const uid = (i: number): string => `u${String(i).padStart(3, '0')}`;
+
+function campaign(over: Partial<Campaign> = {}): Campaign {
+  return {
+    _id: 'c1',
+    name: '降价提醒',
+    kind: 'price_drop',
+    segments: [1, 2],
+    filters: {},
+    templateId: TPL,
+    productId: 'p1',
+    data: {
+      thing1: { from: 'product', field: 'name' },
+      amount2: { from: 'product', field: 'price' },
+      amount3: { from: 'text', value: '¥72.00' },
+      thing4: { from: 'text', value: '您关注的商品已降价' },
+    },
+    page: 'pages/product/index?id=p1',
+    schedule: { kind: 'now' },
+    frequencyCap: { max: 5, windowHours: 24 },
+    quietHours: null,
+    holdoutPct: 0,
+    conversionWindowHours: 72,
+    status: 'running',
+    ...over,
+  } as unknown as Campaign;
+}
+
+/**
+ * N customers: segment 1 + i % 3 (segment 3 is outside the audience), consent missing for every
+ * 7th, no grant for every 5th. Answers the openids the campaign may reach.
+ */
+async function seed(db: Db): Promise<Set<string>> {
+  await db.insert(COLLECTIONS.products, [{ _id: 'p1', name: '有机高山绿茶', priceFen: 5800 }]);
+  const eligible = new Set<string>();
+  for (let i = 0; i < N; i++) {
+    const openid = uid(i);
+    await db.insert(COLLECTIONS.profiles, [{ _id: openid, openid, rev: 1, d: {}, segment: 1 + (i % 3) }]);
+    if (i % 7 !== 0)
+      await db.insert(COLLECTIONS.consents, [
+        { _id: openid, granted: true, grantedAt: 1, personalization: true },
+      ]);
+    if (i % 5 !== 0)
+      await db.insert(COLLECTIONS.grants, [
+        { _id: grantId(openid, TPL), openid, templateId: TPL, available: 1, accepted: 1, consumed: 0 },
+      ]);
+    if (i % 3 !== 2 && i % 7 !== 0 && i % 5 !== 0) eligible.add(openid);
+  }
+  return eligible;
+}
+
+async function setup(c = campaign()) {
+  const { db, tables } = memoryDb();
+  const eligible = await seed(db);
+  const sent: SubscribeMessage[] = [];
+  const send: Sender = async (m) => void sent.push(m);
+  const lease = (await acquireLease(db, 'run1', 60_000)) as Lease;
+  const opts: PassOptions = {
+    pageSize: 4,
+    deadline: Date.now() + 60_000,
+    retry: { maxAttempts: 2, baseDelayMs: 0 },
+    concurrency: 2,
+    miniprogramState: 'formal',
+  };
+  const pass = () => runCampaignPass(db, send, c, lease, new Pacer(100_000), opts);
+  const cursor = () => (tables.get(COLLECTIONS.jobs)?.get('dispatch:c1') as { cursor: string }).cursor;
+  return { db, tables, eligible, sent, send, lease, opts, pass, cursor };
+}
+
+it('sends exactly once to every eligible customer, page by page, with rendered data and the campaign page', async () => {
+  const s = await setup();
+  const r = await s.pass();
+  expect(r).toMatchObject({ campaignId: 'c1', finished: true, lostLease: false });
+  expect(new Set(s.sent.map((m) => m.touser))).toEqual(s.eligible);
+  expect(s.sent).toHaveLength(s.eligible.size);
+  expect(s.sent[0]).toMatchObject({
+    templateId: TPL,
+    page: 'pages/product/index?id=p1&campaignId=c1',
+    data: { thing1: { value: '有机高山绿茶' }, amount2: { value: '¥58.00' } },
+  });
+  expect(r.counts.sent).toBe(s.eligible.size);
+  // Segment 3 never leaves the database (the audience query); the rest skip for the first reason.
+  const inAudience = Array.from({ length: N }, (_, i) => i).filter((i) => i % 3 !== 2);
+  expect(r.counts.skip_no_consent).toBe(inAudience.filter((i) => i % 7 === 0).length);
+  expect(r.counts.skip_no_grant).toBe(inAudience.filter((i) => i % 7 !== 0 && i % 5 === 0).length);
+  expect(r.counts.skip_not_in_segment).toBeUndefined();
+  expect(s.cursor()).toBe(''); // finished: the next pass starts over
+  // A second pass finds every eligible customer decided: nothing more is sent.
+  expect((await s.pass()).counts.sent ?? 0).toBe(0);
+  expect(s.sent).toHaveLength(s.eligible.size);
+});
+
+it('stops at the deadline and resumes at the cursor without resending', async () => {
+  const s = await setup();
+  let calls = 0;
+  const first = await runCampaignPass(
+    s.db,
+    async (m) => {
+      s.sent.push(m);
+      if (++calls === 3) s.opts.deadline = 0; // time runs out mid-page
+    },
+    campaign(),
+    s.lease,
+    new Pacer(100_000),
+    s.opts,
+  );
+  expect(first.finished).toBe(false);
+  expect(s.sent.length).toBeGreaterThanOrEqual(3);
+  expect(s.cursor()).not.toBe('');
+  s.opts.deadline = Date.now() + 60_000;
+  expect((await s.pass()).finished).toBe(true);
+  expect(s.sent.map((m) => m.touser).sort()).toEqual([...s.eligible].sort());
+});
+
+it('stops without sending when another dispatcher holds the lease', async () => {
+  const s = await setup();
+  await s.db.updateById(COLLECTIONS.jobs, 'dispatch-lease', { owner: 'run2' });
+  const r = await s.pass();
+  expect(r).toMatchObject({ finished: false, lostLease: true });
+  expect(s.sent).toHaveLength(0);
+});
+
+it('claims the holdout group without sending to it', async () => {
+  const c = campaign({ holdoutPct: 50 });
+  const s = await setup(c);
+  const r = await s.pass();
+  const held = [...s.eligible].filter((o) => isHeldOut('c1', o, 50));
+  expect(held.length).toBeGreaterThan(0);
+  expect(r.counts.holdout).toBe(held.length);
+  expect(s.sent.map((m) => m.touser).sort()).toEqual([...s.eligible].filter((o) => !held.includes(o)).sort());
+  const outbox = [...s.tables.get(COLLECTIONS.outbox)!.values()];
+  expect(
+    outbox
+      .filter((d) => d.group === 'holdout')
+      .map((d) => d.openid)
+      .sort(),
+  ).toEqual(held.sort());
+});

@@ -1,0 +1,108 @@
+import { COLLECTIONS } from '../contracts/collections';
+import { memoryDb } from '../db/testing/memory-sdk';
+import { grantId } from './grants-ledger';
+import { outboxId } from './outbox';
+import { claimHoldout, sendOne, type Sender, type SubscribeMessage } from './send-one';
+
+const TPL = 'tpl_price_drop';
+const RETRY = { maxAttempts: 3, baseDelayMs: 0 };
+const msg = (touser: string): SubscribeMessage => ({
+  touser,
+  templateId: TPL,
+  page: 'pages/product/index?id=p1&campaignId=c1',
+  data: { thing1: { value: '绿茶' } },
+  miniprogramState: 'formal',
+});
+
+/** A store with `available` grants for customer `u1`, and a sender that answers `codes` in turn. */
+async function setup(available: number, codes: number[] = [0]) {
+  const { db, tables } = memoryDb();
+  if (available >= 0)
+    await db.insert(COLLECTIONS.grants, [
+      { _id: grantId('u1', TPL), openid: 'u1', templateId: TPL, available, accepted: available, consumed: 0 },
+    ]);
+  const sent: SubscribeMessage[] = [];
+  const send: Sender = async (m) => {
+    sent.push(m);
+    const code = codes[Math.min(sent.length - 1, codes.length - 1)];
+    if (code !== 0) throw Object.assign(new Error(`errcode ${code}`), { errCode: code });
+    return { errCode: 0 };
+  };
+  const grant = () => tables.get(COLLECTIONS.grants)?.get(grantId('u1', TPL));
+  const outbox = () => tables.get(COLLECTIONS.outbox)?.get(outboxId('c1', 'u1'));
+  return { db, send, sent, grant, outbox };
+}
+
+it('claims, consumes one grant, sends once and records the attempt', async () => {
+  const s = await setup(2);
+  expect(await sendOne(s.db, s.send, msg('u1'), 'c1', 'run1', RETRY)).toBe('sent');
+  expect(s.sent).toEqual([msg('u1')]);
+  expect(s.grant()).toMatchObject({ available: 1, consumed: 1 });
+  expect(s.outbox()).toMatchObject({
+    status: 'sent',
+    group: 'treatment',
+    runOwner: 'run1',
+    attempts: [{ code: 0 }],
+  });
+});
+
+it('never sends twice for the same campaign and customer (the claim is taken)', async () => {
+  const s = await setup(2);
+  await sendOne(s.db, s.send, msg('u1'), 'c1', 'run1', RETRY);
+  expect(await sendOne(s.db, s.send, msg('u1'), 'c1', 'run2', RETRY)).toBe('taken');
+  expect(s.sent).toHaveLength(1);
+  expect(s.grant()).toMatchObject({ available: 1, consumed: 1 });
+});
+
+it('never sends without a grant: the claim is closed as skipped', async () => {
+  for (const available of [0, -1]) {
+    const s = await setup(available); // 0 left, or no ledger entry at all
+    expect(await sendOne(s.db, s.send, msg('u1'), 'c1', 'run1', RETRY)).toBe('no_grant');
+    expect(s.sent).toHaveLength(0);
+    expect(s.outbox()).toMatchObject({ status: 'skipped', reason: 'no_grant' });
+  }
+});
+
+it('retries a busy answer and records every attempt', async () => {
+  const s = await setup(1, [-1, 45011, 0]);
+  expect(await sendOne(s.db, s.send, msg('u1'), 'c1', 'run1', RETRY)).toBe('sent');
+  expect(s.sent).toHaveLength(3);
+  expect(s.outbox()!.attempts.map((a: { code: number }) => a.code)).toEqual([-1, 45011, 0]);
+  expect(s.grant()).toMatchObject({ available: 0, consumed: 1 });
+});
+
+it('gives up after the last retry, and keeps the consumed grant', async () => {
+  const s = await setup(1, [-1]);
+  expect(await sendOne(s.db, s.send, msg('u1'), 'c1', 'run1', RETRY)).toBe('failed');
+  expect(s.sent).toHaveLength(3);
+  expect(s.outbox()).toMatchObject({ status: 'failed', errorCode: -1 });
+});
+
+it('settles the ledger on a permanent refusal: zeroed on 43101, refunded on 47003', async () => {
+  const zero = await setup(3, [43101]);
+  expect(await sendOne(zero.db, zero.send, msg('u1'), 'c1', 'run1', RETRY)).toBe('failed');
+  expect(zero.sent).toHaveLength(1);
+  expect(zero.grant()).toMatchObject({ available: 0, lastErrorCode: 43101 });
+  const refund = await setup(3, [47003]);
+  expect(await sendOne(refund.db, refund.send, msg('u1'), 'c1', 'run1', RETRY)).toBe('failed');
+  expect(refund.grant()).toMatchObject({ available: 3, consumed: 0, lastErrorCode: 47003 });
+  expect(refund.outbox()).toMatchObject({ status: 'failed', errorCode: 47003 });
+});
+
+it('never retries an ambiguous answer: unknown, grant stays consumed', async () => {
+  const s = await setup(1, [99999]);
+  expect(await sendOne(s.db, s.send, msg('u1'), 'c1', 'run1', RETRY)).toBe('unknown');
+  expect(s.sent).toHaveLength(1);
+  expect(s.outbox()).toMatchObject({ status: 'unknown', errorCode: 99999 });
+  expect(s.grant()).toMatchObject({ available: 0, consumed: 1 });
+});
+
+it('records a holdout member once, and never sends to them', async () => {
+  const s = await setup(1);
+  expect(await claimHoldout(s.db, 'c1', 'u1', TPL, 'run1')).toBe('holdout');
+  expect(await claimHoldout(s.db, 'c1', 'u1', TPL, 'run2')).toBe('taken');
+  expect(await sendOne(s.db, s.send, msg('u1'), 'c1', 'run1', RETRY)).toBe('taken');
+  expect(s.sent).toHaveLength(0);
+  expect(s.outbox()).toMatchObject({ status: 'holdout', group: 'holdout' });
+  expect(s.grant()).toMatchObject({ available: 1 });
+});
