@@ -20,7 +20,13 @@ it('sorts by several fields, arrays by min (asc) / max (desc), missing first', (
 it('a bounded page equals the slice of a full stable sort', () => {
   fc.assert(
     fc.property(
-      fc.array(fc.record({ a: fc.integer({ min: 0, max: 5 }), b: fc.oneof(fc.integer(), fc.string(), fc.constant(null)) }), { maxLength: 200 }),
+      fc.array(
+        fc.record({
+          a: fc.integer({ min: 0, max: 5 }),
+          b: fc.oneof(fc.integer(), fc.string(), fc.constant(null)),
+        }),
+        { maxLength: 200 },
+      ),
       fc.nat(20),
       fc.integer({ min: 1, max: 20 }),
       (rows, skip, limit) => {
@@ -36,4 +42,15 @@ it('a bounded page equals the slice of a full stable sort', () => {
       },
     ),
   );
+});
+
+it('sorts Dates made in another realm (structuredClone inside jest) as Dates', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const foreign = (t: number) => require('node:vm').runInNewContext(`new Date(${t})`) as Date;
+  const docs = [
+    { _id: 'a', at: foreign(1000) },
+    { _id: 'b', at: new Date(3000) },
+    { _id: 'c', at: foreign(2000) },
+  ];
+  expect(sortPage(docs, { at: -1 }, 0, 3).map((d) => d._id)).toEqual(['b', 'c', 'a']);
 });
