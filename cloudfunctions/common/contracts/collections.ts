@@ -25,6 +25,9 @@ export const COLLECTIONS = {
   segmentHistory: 'segment_history',
   /** Cursors and leases of paged, resumable jobs. */
   jobs: 'jobs',
+  /** Trained model versions (`_id` = `<model>@<version>`) and the per-model serving pointer (`_id` = model). */
+  modelVersions: 'model_versions',
+  modelPointers: 'model_pointers',
   /** Events that could not be processed and need a person to look. */
   deadLetters: 'dead_letters',
 } as const;
