@@ -2,6 +2,8 @@
  * Stable error codes shared by every cloud function and its callers. A caller branches on `code`;
  * `message` is for people and may change.
  */
+import './zod-zh';
+
 export const ERROR_CODES = [
   'INVALID_INPUT',
   'PAYLOAD_TOO_LARGE',

@@ -5,6 +5,7 @@
  * Money is always integer fen (1 yuan = 100 fen): profiles are sums updated with `$inc` in any
  * arrival order, and only integers make those sums exactly order-independent.
  */
+import './zod-zh';
 import { z } from 'zod';
 
 /** Identifier: letters, digits, `_` and `-` only — never `$` or `.` (NoSQL operator injection). */
