@@ -1,13 +1,7 @@
 /** Display helpers for the admin pages (UTC+8, Chinese units). */
 
-const pad = (n: number): string => String(n).padStart(2, '0');
-
-/** `11-23 15:01` in UTC+8. */
-export function shortTime(ms: number | null | undefined): string {
-  if (!ms) return '—';
-  const d = new Date(ms + 8 * 3600_000);
-  return `${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
-}
+/** `11-23 15:01` in Beijing time (one helper for the whole app). */
+export { beijingShortTime as shortTime } from '../../services/beijing-time';
 
 /** 0.1234 → `12.3%`. */
 export const pct = (v: number | null | undefined, digits = 1): string =>

@@ -7,16 +7,12 @@ import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import { PageShell } from '../../components/page-shell';
 import { tracker, withdrawTracking } from '../../services/analytics';
+import { beijingDay } from '../../services/beijing-time';
 import { consentUi } from '../../services/consent-ui';
 import { privacyApi, type ConsentInfo, type MeSummary } from '../../services/privacy';
 import { isStaff } from '../../services/staff';
 import './index.scss';
 
-function day(ms: number | null): string {
-  if (!ms) return '';
-  const d = new Date(ms);
-  return `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日`;
-}
 
 async function confirm(title: string, content: string): Promise<boolean> {
   const r = await Taro.showModal({ title, content, confirmText: '确定', cancelText: '取消', confirmColor: '#e4393c' });
@@ -90,7 +86,7 @@ export default function Me() {
         <View>
           <Text className='me-title'>我的</Text>
           <Text className='me-sub' id='consent-status'>
-            {granted ? `已同意数据收集（第 ${consent?.version ?? tracker.consentState?.version} 版${consent?.grantedAt ? `，${day(consent.grantedAt)}` : ''}）` : '未同意数据收集：我们不记录你的行为'}
+            {granted ? `已同意数据收集（第 ${consent?.version ?? tracker.consentState?.version} 版${consent?.grantedAt ? `，${beijingDay(consent.grantedAt)}` : ''}）` : '未同意数据收集：我们不记录你的行为'}
           </Text>
         </View>
       </View>
@@ -114,7 +110,7 @@ export default function Me() {
             ))}
           </View>
         ) : (
-          <Text className='muted'>暂未分群：有了足够的记录后，系统会每天自动归类，并在这里说明原因。</Text>
+          <Text className='muted'>暂未分群：有了足够的记录后，系统会在几分钟内自动归类（每 10 分钟更新一次），并在这里说明原因。</Text>
         )}
       </View>
 
