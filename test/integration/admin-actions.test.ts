@@ -75,6 +75,8 @@ describe('admin', () => {
     const d = await admin({ action: 'campaignDispatch', id });
     expect(d.ok).toBe(true);
     expect(d.data.run.ok).toBe(true);
+    expect(d.data.outcome).toMatch(/^已发送 \d+ 条/);
+    expect(d.data.campaign.timing.state).toBe('done');
     const sent = fx.cloud.db.collection('outbox').find({ campaignId: id, status: 'sent' }, { limit: 1000 });
     const held = fx.cloud.db
       .collection('outbox')
@@ -173,5 +175,24 @@ describe('admin', () => {
     } finally {
       await fx.cloud.db.collection('segment_runs').remove({});
     }
+  });
+
+  it('a campaign inside quiet hours says when it will go out and why, on its card and in the 立即发送 answer', async () => {
+    const hhmm = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(11, 16);
+    const now = Date.now();
+    const quietHours = { start: hhmm(now - 3600_000), end: hhmm(now + 3600_000) };
+    const saved = await admin({ action: 'campaignSave', campaign: { ...draft(), name: '免打扰测试', quietHours } });
+    expect(saved.ok).toBe(true);
+    const id = saved.data._id as string;
+    const d = await admin({ action: 'campaignDispatch', id });
+    expect(d.ok).toBe(true);
+    expect(d.data.outcome).toMatch(/^现在处于免打扰时段，没有发送；已推迟到 \d\d-\d\d /);
+    expect(d.data.outcome).toContain(`${quietHours.end} 自动发送`);
+    expect(fx.cloud.db.collection('outbox').count({ campaignId: id })).toBe(0);
+    const card = (await admin({ action: 'campaignList' })).data.find((c: { _id: string }) => c._id === id);
+    expect(card.timing.state).toBe('deferred');
+    expect(card.timing.text).toContain(`免打扰时段 ${quietHours.start}–${quietHours.end}`);
+    const results = await admin({ action: 'campaignResults', id });
+    expect(results.data.timing.state).toBe('deferred');
   });
 });

@@ -4,6 +4,7 @@ import type { Campaign } from '../campaign/campaign-schema';
 import { MERCHANT_TEMPLATES } from '../campaign/merchant-templates';
 import type { ProductLike } from '../campaign/render-data';
 import { nextCronRun } from '../campaign/schedule';
+import { describeDispatch, explainTiming, type CampaignTiming } from '../campaign/timing';
 import { validateCampaign, type SegmentDef } from '../campaign/validate-campaign';
 import { COLLECTIONS } from '../contracts/collections';
 import { QxError } from '../contracts/errors';
@@ -33,13 +34,13 @@ export async function knownSegments(db: Db): Promise<SegmentDef[]> {
     }));
 }
 
-/** Campaigns, newest first (summary fields). */
-export async function listCampaigns(db: Db): Promise<Campaign[]> {
-  return (await db.find(
-    COLLECTIONS.campaigns,
-    {},
-    { orderBy: ['updatedAt', 'desc'], limit: 200 },
-  )) as Campaign[];
+/** A campaign with when and why it will next go out. */
+export type TimedCampaignDoc = Campaign & { timing: CampaignTiming };
+
+/** Campaigns, newest first, each with its timing explained. */
+export async function listCampaigns(db: Db, now = Date.now()): Promise<TimedCampaignDoc[]> {
+  const list = (await db.find(COLLECTIONS.campaigns, {}, { orderBy: ['updatedAt', 'desc'], limit: 200 })) as Campaign[];
+  return list.map((c) => ({ ...c, timing: explainTiming(c, now) }));
 }
 
 /** One campaign or NOT_FOUND. */
@@ -99,12 +100,14 @@ export async function dispatchCampaign(
   id: string,
   startDispatch: (campaignId: string) => Promise<unknown>,
   now = Date.now(),
-): Promise<{ campaign: Campaign; run: unknown }> {
+): Promise<{ campaign: TimedCampaignDoc; run: unknown; outcome: string }> {
   const c = await getCampaign(db, id);
   if (c.status === 'running') throw new QxError('CONFLICT', '活动正在发送中');
   const nextRunAt = c.schedule.kind === 'cron' ? nextCronRun(c.schedule.cron, now) : now;
   if (nextRunAt === null) throw new QxError('INVALID_INPUT', 'cron 表达式没有未来的触发时间');
   await db.updateById(COLLECTIONS.campaigns, id, { status: 'scheduled', nextRunAt, updatedAt: now });
   const run = c.schedule.kind === 'now' ? await startDispatch(id) : null;
-  return { campaign: await getCampaign(db, id), run };
+  const after = await getCampaign(db, id);
+  const timing = explainTiming(after, Date.now());
+  return { campaign: { ...after, timing }, run, outcome: describeDispatch(id, run, timing) };
 }

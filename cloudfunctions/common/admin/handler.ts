@@ -10,6 +10,7 @@ import { id } from '../contracts/events';
 import type { Db } from '../db/wx-db';
 import { campaignResults } from './campaign-results';
 import { dispatchCampaign, getCampaign, knownSegments, listCampaigns, saveCampaign } from './campaigns';
+import { explainTiming } from '../campaign/timing';
 import { requireStaff } from './guard';
 import { loadSegmentMeta, segmentCatalog } from './model-meta';
 import { listOutbox } from './outbox-list';
@@ -115,8 +116,10 @@ export async function handleAdmin(raw: unknown, deps: AdminDeps): Promise<FnRepl
         return ok(await saveCampaign(db, staff, e.campaign));
       case 'campaignDispatch':
         return ok(await dispatchCampaign(db, e.id, deps.startDispatch));
-      case 'campaignResults':
-        return ok(await campaignResults(db, e.id));
+      case 'campaignResults': {
+        const results = await campaignResults(db, e.id);
+        return ok({ ...results, timing: explainTiming(await getCampaign(db, e.id), Date.now()) });
+      }
       case 'outboxList':
         return ok(await listOutbox(db, { campaignId: e.campaignId, limit: e.limit }));
     }

@@ -3,6 +3,7 @@
  * A campaign is a SERVICE NOTICE customers asked for (降价提醒, 到货提醒, 订单状态, 服务提醒), never
  * advertising; segments decide who gets which notice and when.
  */
+import '../contracts/zod-zh';
 import { z } from 'zod';
 import { id } from '../contracts/events';
 
@@ -108,6 +109,10 @@ export interface Campaign extends CampaignInput {
   updatedAt: number;
   /** Next time (ms) the dispatcher should scan this campaign. */
   nextRunAt: number | null;
+  /** Why the dispatcher moved `nextRunAt` later (cleared when a pass finishes). */
+  deferredReason?: 'quiet_hours' | null;
+  /** When the last pass finished (ms). */
+  lastPassAt?: number;
 }
 
 /** True when the campaign selects people by their profile (segments or filters). */

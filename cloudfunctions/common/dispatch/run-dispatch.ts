@@ -88,7 +88,7 @@ export async function runDispatch(
       const now = Date.now();
       if (inQuietHours(c.quietHours, now)) {
         const until = quietHoursEnd(c.quietHours, now);
-        await db.updateById(COLLECTIONS.campaigns, c._id, { nextRunAt: until });
+        await db.updateById(COLLECTIONS.campaigns, c._id, { nextRunAt: until, deferredReason: 'quiet_hours' });
         summary.deferred.push({ campaignId: c._id, until, reason: 'quiet_hours' });
         continue;
       }
@@ -99,6 +99,7 @@ export async function runDispatch(
         await db.updateById(COLLECTIONS.campaigns, c._id, {
           ...afterPass(c, Date.now()),
           lastPassAt: Date.now(),
+          deferredReason: null,
         });
       } else {
         summary.status = 'partial';

@@ -88,9 +88,8 @@ function Editor({ opts, initial }: { opts: EditorOptions; initial: FormState }) 
       set({ _id: c._id });
       if (andSend) {
         setMsg('已保存，正在发送…');
-        await adminApi.campaignDispatch(c._id);
-      }
-      setMsg(andSend ? '已保存并发送' : '已保存为草稿');
+        setMsg(`已保存。${(await adminApi.campaignDispatch(c._id)).outcome}`);
+      } else setMsg('已保存为草稿');
       Taro.redirectTo({ url: '/admin/campaigns/index' });
     } catch (err) {
       const e = err as AdminError;

@@ -3,26 +3,19 @@ import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { AdminShell, Card } from '../components/admin-shell';
-import { adminApi, type Campaign, type CampaignResults } from '../services/admin-api';
+import { adminApi, type CampaignResultsView, type TimedCampaignDoc } from '../services/admin-api';
 import { shortTime, STATUS_TEXT } from '../services/format';
 import { ResultsCard } from './results-card';
 
-function Row({ c, onChanged, names }: { c: Campaign; onChanged: () => void; names: Record<string, string> }) {
-  const [results, setResults] = useState<CampaignResults | null>(null);
+function Row({ c, onChanged, names }: { c: TimedCampaignDoc; onChanged: () => void; names: Record<string, string> }) {
+  const [results, setResults] = useState<CampaignResultsView | null>(null);
   const [msg, setMsg] = useState('');
   const showResults = () => adminApi.campaignResults(c._id).then(setResults, (e: Error) => setMsg(e.message));
   const dispatch = async () => {
     setMsg('正在发送…');
     try {
       const r = await adminApi.campaignDispatch(c._id);
-      const run = r.run as { ok?: boolean; data?: { status?: string } } | null;
-      setMsg(
-        c.schedule.kind === 'cron'
-          ? '已排期，按计划发送'
-          : run?.ok
-            ? `发送完成（${run.data?.status === 'done' ? '全部处理' : '部分处理，稍后继续'}）`
-            : '已提交发送',
-      );
+      setMsg(r.outcome);
       onChanged();
       await showResults();
     } catch (e) {
@@ -62,6 +55,7 @@ function Row({ c, onChanged, names }: { c: Campaign; onChanged: () => void; name
           发送记录
         </View>
       </View>
+      <Text className={`admin-muted qx-campaign-timing qx-timing-${c.timing.state}`}>{c.timing.text}</Text>
       {msg ? <Text className="admin-muted qx-campaign-msg">{msg}</Text> : null}
       {results ? <ResultsCard r={results} /> : null}
     </Card>
@@ -69,7 +63,7 @@ function Row({ c, onChanged, names }: { c: Campaign; onChanged: () => void; name
 }
 
 function Body() {
-  const [list, setList] = useState<Campaign[] | null>(null);
+  const [list, setList] = useState<TimedCampaignDoc[] | null>(null);
   const [names, setNames] = useState<Record<string, string>>({});
   useEffect(() => {
     adminApi.editorOptions().then(

@@ -4,10 +4,10 @@ import { useCallback } from 'react';
 import { layoutBars } from '../charts/bar-chart';
 import { CanvasChart } from '../charts/canvas-chart';
 import { Stat } from '../components/admin-shell';
-import type { CampaignResults } from '../services/admin-api';
+import type { CampaignResultsView } from '../services/admin-api';
 import { ERROR_TEXT, pct, pp } from '../services/format';
 
-export function ResultsCard({ r }: { r: CampaignResults }) {
+export function ResultsCard({ r }: { r: CampaignResultsView }) {
   const u = r.uplift;
   const rates = useCallback(
     (w: number, h: number) =>
@@ -22,6 +22,7 @@ export function ResultsCard({ r }: { r: CampaignResults }) {
   );
   return (
     <View className="admin-results">
+      <Text className="admin-muted qx-results-timing">{r.timing.text}</Text>
       <View className="admin-stats">
         <Stat label="已发送" value={r.sent} />
         <Stat label="打开" value={r.opens} hint={pct(r.openRate)} />

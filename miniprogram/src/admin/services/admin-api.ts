@@ -4,14 +4,20 @@
  */
 import { callFunction } from '../../platform';
 import type { CampaignResults } from '../../../../cloudfunctions/common/admin/campaign-results';
+import type { TimedCampaignDoc } from '../../../../cloudfunctions/common/admin/campaigns';
 import type { OutboxRow } from '../../../../cloudfunctions/common/admin/outbox-list';
 import type { Overview } from '../../../../cloudfunctions/common/admin/overview';
 import type { SegmentStat } from '../../../../cloudfunctions/common/admin/segment-stats';
 import type { Campaign } from '../../../../cloudfunctions/common/campaign/campaign-schema';
 import type { MerchantTemplate } from '../../../../cloudfunctions/common/campaign/merchant-templates';
+import type { CampaignTiming } from '../../../../cloudfunctions/common/campaign/timing';
 import type { FieldProblem } from '../../../../cloudfunctions/common/campaign/validate-campaign';
 
-export type { Campaign, CampaignResults, FieldProblem, MerchantTemplate, OutboxRow, Overview, SegmentStat };
+export type { Campaign, CampaignTiming, FieldProblem, MerchantTemplate, OutboxRow, Overview, SegmentStat, TimedCampaignDoc };
+
+/** A campaign's results with when it next goes out. */
+export type CampaignResultsView = CampaignResults & { timing: CampaignTiming };
+export type { CampaignResults };
 
 /** A refused or failed admin call. `problems` is set when a campaign failed validation. */
 export class AdminError extends Error {
@@ -62,12 +68,12 @@ export const adminApi = {
   segments: () => admin<SegmentsData>({ action: 'segments' }),
   segmentsCsv: () => admin<{ filename: string; csv: string }>({ action: 'segmentsCsv' }),
   editorOptions: () => admin<EditorOptions>({ action: 'editorOptions' }),
-  campaignList: () => admin<Campaign[]>({ action: 'campaignList' }),
+  campaignList: () => admin<TimedCampaignDoc[]>({ action: 'campaignList' }),
   campaignGet: (id: string) => admin<Campaign>({ action: 'campaignGet', id }),
   campaignSave: (campaign: Record<string, unknown>) => admin<Campaign>({ action: 'campaignSave', campaign }),
   campaignDispatch: (id: string) =>
-    admin<{ campaign: Campaign; run: unknown }>({ action: 'campaignDispatch', id }),
-  campaignResults: (id: string) => admin<CampaignResults>({ action: 'campaignResults', id }),
+    admin<{ campaign: TimedCampaignDoc; run: unknown; outcome: string }>({ action: 'campaignDispatch', id }),
+  campaignResults: (id: string) => admin<CampaignResultsView>({ action: 'campaignResults', id }),
   outboxList: (campaignId?: string) =>
     admin<OutboxRow[]>({ action: 'outboxList', ...(campaignId ? { campaignId } : {}), limit: 200 }),
 };

@@ -1,0 +1,74 @@
+import { describeDispatch, explainTiming, type TimedCampaign } from './timing';
+
+const bj = (d: number, h: number, m: number): number => Date.UTC(2026, 11, d, h - 8, m);
+const base: TimedCampaign = {
+  status: 'scheduled',
+  schedule: { kind: 'now' },
+  nextRunAt: null,
+  quietHours: { start: '22:00', end: '08:00' },
+};
+
+describe('campaign timing', () => {
+  it('says why a campaign saved at 01:58 waits until 08:00 (the merchant report)', () => {
+    const now = bj(5, 1, 58);
+    const t = explainTiming({ ...base, nextRunAt: now }, now);
+    expect(t.state).toBe('deferred');
+    expect(t.at).toBe(bj(5, 8, 0));
+    expect(t.text).toContain('12-05 08:00');
+    expect(t.text).toContain('免打扰时段 22:00–08:00');
+  });
+
+  it('after the dispatcher deferred it, still says why', () => {
+    const now = bj(5, 2, 5);
+    const t = explainTiming({ ...base, nextRunAt: bj(5, 8, 0), deferredReason: 'quiet_hours' }, now);
+    expect(t.state).toBe('deferred');
+    expect(t.text).toContain('免打扰');
+  });
+
+  it('a due campaign outside quiet hours goes at the next minute tick', () => {
+    const now = bj(5, 10, 0);
+    expect(explainTiming({ ...base, nextRunAt: now }, now)).toMatchObject({ state: 'due', at: now });
+  });
+
+  it('a cron campaign names its next run, moved out of quiet hours when it falls inside', () => {
+    const now = bj(5, 10, 0);
+    const cron = { ...base, schedule: { kind: 'cron' as const, cron: '0 0 23 * * * *' }, nextRunAt: bj(5, 23, 0) };
+    const t = explainTiming(cron, now);
+    expect(t.state).toBe('deferred');
+    expect(t.at).toBe(bj(6, 8, 0));
+    const day = explainTiming({ ...cron, nextRunAt: bj(5, 12, 0) }, now);
+    expect(day).toMatchObject({ state: 'scheduled', at: bj(5, 12, 0) });
+    expect(day.text).toContain('12-05 12:00');
+  });
+
+  it('no quiet hours: never deferred', () => {
+    const now = bj(5, 1, 58);
+    expect(explainTiming({ ...base, quietHours: null, nextRunAt: now }, now).state).toBe('due');
+  });
+
+  it('draft, running, paused and done explain themselves', () => {
+    const now = bj(5, 10, 0);
+    expect(explainTiming({ ...base, status: 'draft' }, now).text).toContain('草稿');
+    expect(explainTiming({ ...base, status: 'running' }, now).state).toBe('running');
+    expect(explainTiming({ ...base, status: 'paused' }, now).text).toContain('暂停');
+    expect(explainTiming({ ...base, status: 'done', lastPassAt: now }, now).text).toContain('12-05 10:00');
+  });
+
+  it('立即发送 answers with what the dispatcher did', () => {
+    const now = bj(5, 10, 0);
+    const timing = explainTiming({ ...base, nextRunAt: now }, now);
+    const run = {
+      ok: true,
+      data: { status: 'done', passes: [{ campaignId: 'c1', finished: true, counts: { sent: 3, no_grant: 2, holdout: 1, skip_cap: 4 } }] },
+    };
+    const text = describeDispatch('c1', run, timing);
+    expect(text).toContain('已发送 3 条');
+    expect(text).toContain('无授权跳过 2 人');
+    expect(text).toContain('跳过 4 人');
+    expect(text).toContain('全部处理');
+    const deferred = explainTiming({ ...base, nextRunAt: bj(5, 8, 0) }, bj(5, 1, 58));
+    expect(describeDispatch('c1', { ok: true, data: { status: 'done', deferred: [{ campaignId: 'c1', until: bj(5, 8, 0) }], passes: [] } }, deferred)).toBe('现在处于免打扰时段，没有发送；已推迟到 12-05 08:00 自动发送');
+    expect(describeDispatch('c1', { ok: true, data: { status: 'busy' } }, timing)).toContain('另一轮发送');
+    expect(describeDispatch('c1', null, timing)).toBe(timing.text);
+  });
+});

@@ -1,0 +1,90 @@
+/**
+ * When a campaign will go out, and why — in words staff can act on. A campaign saved with
+ * 保存并发送 at 01:58 stayed 待发送 with no word of why (quiet hours deferred it to 08:00); every
+ * card, the results page and the 立即发送 answer now say it. Pure: the time is an argument.
+ */
+import type { Campaign } from './campaign-schema';
+import { inQuietHours, quietHoursEnd, type QuietHours } from './schedule';
+
+/** The dispatch timer fires every minute (cloudfunctions/dispatch/config.json). */
+const DISPATCH_TICK_TEXT = '1 分钟内';
+
+/** What staff see about a campaign's next send. */
+export interface CampaignTiming {
+  /** `due`: goes out at the next dispatch tick; `deferred`: waiting for quiet hours to end. */
+  state: 'draft' | 'due' | 'scheduled' | 'deferred' | 'running' | 'done' | 'paused';
+  /** When the next send starts (ms), when known. */
+  at: number | null;
+  /** One sentence in Chinese. */
+  text: string;
+}
+
+/** A campaign as far as timing goes. */
+export type TimedCampaign = Pick<Campaign, 'status' | 'schedule' | 'nextRunAt' | 'quietHours'> & {
+  /** Set by the dispatcher when it moved the run out of quiet hours. */
+  deferredReason?: 'quiet_hours' | null;
+  lastPassAt?: number;
+};
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+/** `12-05 08:00`, Beijing time. */
+export function beijingTime(ms: number): string {
+  const d = new Date(ms + 8 * 3_600_000);
+  return `${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+}
+
+const quietText = (q: QuietHours): string => `免打扰时段 ${q.start}–${q.end}（北京时间）不发送服务通知`;
+
+/** Explains the next send of `c` at time `now`. */
+export function explainTiming(c: TimedCampaign, now: number): CampaignTiming {
+  const cronText = c.schedule.kind === 'cron' ? `（定时 ${c.schedule.cron}）` : '';
+  switch (c.status) {
+    case 'draft':
+      return { state: 'draft', at: null, text: '草稿：还未安排发送，点「立即发送」后才会发出' };
+    case 'paused':
+      return { state: 'paused', at: null, text: '已暂停：不会发送，直到重新安排' };
+    case 'running':
+      return { state: 'running', at: now, text: '正在发送：按频率上限和授权逐个发送' };
+    case 'done':
+      return {
+        state: 'done',
+        at: null,
+        text: c.lastPassAt ? `已完成：最后一次发送于 ${beijingTime(c.lastPassAt)}` : '已完成',
+      };
+  }
+  const planned = Math.max(c.nextRunAt ?? now, now);
+  const q = c.quietHours ?? null;
+  if (q && inQuietHours(q, planned)) {
+    const at = quietHoursEnd(q, planned);
+    return { state: 'deferred', at, text: `将于 ${beijingTime(at)} 发送${cronText}：${quietText(q)}，到时自动开始` };
+  }
+  if (c.deferredReason === 'quiet_hours' && q && planned > now)
+    return { state: 'deferred', at: planned, text: `将于 ${beijingTime(planned)} 发送：${quietText(q)}，已推迟到时段结束` };
+  if (planned - now <= 60_000)
+    return { state: 'due', at: planned, text: `待发送：${DISPATCH_TICK_TEXT}开始发送${cronText}` };
+  return { state: 'scheduled', at: planned, text: `将于 ${beijingTime(planned)} 发送${cronText}` };
+}
+
+/** One line for the 立即发送 answer: what the dispatcher did with this campaign just now. */
+export function describeDispatch(campaignId: string, run: unknown, timing: CampaignTiming): string {
+  const data = (run as { ok?: boolean; data?: DispatchData } | null)?.data;
+  if (!run) return timing.text;
+  if ((run as { ok?: boolean }).ok === false) return `发送没有开始：${(run as { error?: { message?: string } }).error?.message ?? '调度失败'}；${timing.text}`;
+  if (data?.status === 'busy') return `另一轮发送正在进行，本活动会在其后发送；${timing.text}`;
+  const deferred = data?.deferred?.find((d) => d.campaignId === campaignId);
+  if (deferred) return `现在处于免打扰时段，没有发送；已推迟到 ${beijingTime(deferred.until)} 自动发送`;
+  const pass = data?.passes?.find((p) => p.campaignId === campaignId);
+  if (!pass) return timing.text;
+  const n = pass.counts ?? {};
+  const parts = [`已发送 ${n.sent ?? 0} 条`, `无授权跳过 ${n.no_grant ?? 0} 人`, `对照组 ${n.holdout ?? 0} 人`];
+  if (n.failed) parts.push(`失败 ${n.failed} 条`);
+  const optedOut = Object.entries(n).filter(([k]) => k.startsWith('skip_')).reduce((a, [, v]) => a + v, 0);
+  if (optedOut) parts.push(`按频率上限或个人设置跳过 ${optedOut} 人`);
+  return `${parts.join('，')}${pass.finished ? '，本轮已全部处理' : '，未处理完的会在下一分钟继续'}`;
+}
+
+interface DispatchData {
+  status?: string;
+  deferred?: Array<{ campaignId: string; until: number }>;
+  passes?: Array<{ campaignId: string; finished?: boolean; counts?: Record<string, number> }>;
+}
