@@ -1,0 +1,157 @@
+/**
+ * Features of one customer at a cut-off day, for the learned value model. Everything is computed
+ * from purchases (and behaviour) on or before the cut-off, so the same function builds training
+ * rows at a cut-off inside the shop's history and scoring rows at "now". Families can be left out
+ * (ablation) and are named so the report can say what each contributed.
+ */
+import { bgnbdExpected, bgnbdPAlive, type BgnbdParams } from './bgnbd';
+import { rfmAt, type PurchaseHistory } from './history';
+
+/** Per-day behaviour counts where a shop has them (from the profile's day buckets). */
+export interface BehaviourDay {
+  day: number;
+  views: number;
+  carts: number;
+  favourites: number;
+  sessions: number;
+  /** reviews with a sentiment score, and the sum of their positive probabilities (0..1) */
+  scoredReviews: number;
+  positiveSum: number;
+}
+
+/** Feature families, in column order. */
+export const FEATURE_FAMILIES = [
+  'rfm',
+  'tenure',
+  'regularity',
+  'spend',
+  'period',
+  'bgnbd',
+  'behaviour',
+] as const;
+/** One family of features. */
+export type FeatureFamily = (typeof FEATURE_FAMILIES)[number];
+
+/** Column names by family (the model stores them; scoring checks them). */
+export const FEATURE_NAMES: Record<FeatureFamily, readonly string[]> = {
+  rfm: ['repeat_days', 'recency_days', 'rate_per_30d'],
+  tenure: ['tenure_days'],
+  regularity: ['mean_gap_days', 'gap_cv', 'recency_over_gap'],
+  spend: ['log_total_spend', 'log_mean_spend', 'last_over_mean_spend'],
+  period: ['days_last_30', 'days_last_90', 'days_last_180', 'days_same_season_last_year', 'days_prev_year'],
+  bgnbd: ['bgnbd_log_weekly_rate', 'bgnbd_p_alive'],
+  behaviour: [
+    'views_30',
+    'carts_30',
+    'favourites_30',
+    'sessions_30',
+    'days_since_active',
+    'views_7',
+    'carts_7',
+    'mean_sentiment',
+  ],
+};
+
+/** What a feature row needs besides the history. */
+export interface FeatureContext {
+  cut: number;
+  /** prediction horizon, days */
+  horizonDays: number;
+  /** BG/NBD fitted on data up to `cut` */
+  bgnbd: BgnbdParams;
+  families: readonly FeatureFamily[];
+}
+
+/** Names of the columns a family selection produces, in order. */
+export function featureNames(families: readonly FeatureFamily[]): string[] {
+  return FEATURE_FAMILIES.filter((f) => families.includes(f)).flatMap((f) => FEATURE_NAMES[f]);
+}
+
+const count = (days: readonly number[], from: number, to: number) => {
+  let k = 0;
+  for (const d of days) if (d > from && d <= to) k++;
+  return k;
+};
+
+/**
+ * The feature row of a customer whose history is already cut at `ctx.cut` (non-empty), and the
+ * BG/NBD expectation for the horizon (the learned model's offset).
+ */
+export function customerFeatures(
+  h: PurchaseHistory,
+  ctx: FeatureContext,
+  behaviour?: readonly BehaviourDay[],
+): { row: number[]; bgnbdExpected: number } {
+  const { cut, families } = ctx;
+  const days = h.days;
+  const n = days.length;
+  const first = days[0];
+  const last = days[n - 1];
+  const tenure = cut - first;
+  const rfm = rfmAt(h, cut);
+  const expected = bgnbdExpected(ctx.bgnbd, rfm, ctx.horizonDays / 7);
+  const row: number[] = [];
+  for (const fam of FEATURE_FAMILIES) {
+    if (!families.includes(fam)) continue;
+    if (fam === 'rfm') row.push(n - 1, cut - last, ((n - 1) * 30) / Math.max(tenure, 1));
+    else if (fam === 'tenure') row.push(tenure);
+    else if (fam === 'regularity') {
+      // Gaps between purchase days: a regular buyer overdue by far is more likely gone.
+      if (n < 2) row.push(-1, -1, -1);
+      else {
+        const mean = (last - first) / (n - 1);
+        let v = 0;
+        for (let i = 1; i < n; i++) v += (days[i] - days[i - 1] - mean) ** 2;
+        const sd = Math.sqrt(v / (n - 1));
+        row.push(mean, sd / mean, (cut - last) / mean);
+      }
+    } else if (fam === 'spend') {
+      let total = 0;
+      for (const a of h.amounts) total += a;
+      const mean = total / n;
+      row.push(Math.log1p(total), Math.log1p(mean), mean > 0 ? h.amounts[n - 1] / mean : 1);
+    } else if (fam === 'period') {
+      const seasonFrom = cut - 365;
+      row.push(
+        count(days, cut - 30, cut),
+        count(days, cut - 90, cut),
+        count(days, cut - 180, cut),
+        count(days, seasonFrom, seasonFrom + ctx.horizonDays),
+        count(days, cut - 730, cut - 365),
+      );
+    } // Per week of horizon, so rows built for the training horizon and for the real one are alike.
+    else if (fam === 'bgnbd')
+      row.push(Math.log(Math.max(expected, 1e-9) / (ctx.horizonDays / 7)), bgnbdPAlive(ctx.bgnbd, rfm));
+    else row.push(...behaviourFeatures(behaviour ?? [], cut));
+  }
+  return { row, bgnbdExpected: expected };
+}
+
+function behaviourFeatures(bs: readonly BehaviourDay[], cut: number): number[] {
+  let v30 = 0;
+  let c30 = 0;
+  let f30 = 0;
+  let s30 = 0;
+  let v7 = 0;
+  let c7 = 0;
+  let lastActive = -Infinity;
+  let scored = 0;
+  let pos = 0;
+  for (const b of bs) {
+    if (b.day > cut) continue;
+    if (b.views + b.carts + b.favourites + b.sessions > 0) lastActive = Math.max(lastActive, b.day);
+    scored += b.scoredReviews;
+    pos += b.positiveSum;
+    if (b.day <= cut - 30) continue;
+    v30 += b.views;
+    c30 += b.carts;
+    f30 += b.favourites;
+    s30 += b.sessions;
+    if (b.day > cut - 7) {
+      v7 += b.views;
+      c7 += b.carts;
+    }
+  }
+  const since = lastActive === -Infinity ? 9999 : cut - lastActive;
+  return [v30, c30, f30, s30, since, v7, c7, scored > 0 ? pos / scored : -1];
+}

@@ -1,0 +1,78 @@
+import { FEATURE_FAMILIES } from './features';
+import { fitPoissonGbt, gbtMargin, rng } from './gbt';
+import { trainingCutoffs, type CustomerHistory } from './learned';
+import { fitValueModel, predictValue } from './model';
+
+/** Customers with weekly-ish random purchases over days 0..400. */
+function shop(seed: number, n: number): CustomerHistory[] {
+  const rand = rng(seed);
+  const out: CustomerHistory[] = [];
+  for (let i = 0; i < n; i++) {
+    const start = Math.floor(rand() * 150);
+    const rate = 0.005 + rand() * 0.08;
+    const stop = start + Math.floor(rand() * 400);
+    const days: number[] = [start];
+    for (let d = start + 1; d <= 400 && d <= stop; d++) if (rand() < rate) days.push(d);
+    out.push({ purchases: { days, amounts: days.map(() => 10 + Math.floor(rand() * 90)) } });
+  }
+  return out;
+}
+
+describe('training cut-offs', () => {
+  it('keep every target window inside the history and need 4 weeks before each cut-off', () => {
+    for (const [first, end, h] of [
+      [0, 272, 273],
+      [0, 1000, 90],
+      [100, 130, 90],
+    ]) {
+      const { cutoffs, horizon } = trainingCutoffs(first, end, h);
+      expect(horizon).toBeLessThanOrEqual(h);
+      for (const c of cutoffs) expect(c + horizon).toBeLessThanOrEqual(end);
+      for (const c of cutoffs.slice(1)) expect(c).toBeGreaterThanOrEqual(first + 28);
+    }
+    expect(trainingCutoffs(0, 1000, 90)).toEqual({ cutoffs: [910, 899, 888, 877, 866, 855], horizon: 90 });
+  });
+});
+
+describe('no leakage past the end', () => {
+  it('the trained model is identical whatever happens after the end', () => {
+    const end = 300;
+    const base = shop(3, 150);
+    // Same histories up to the end; after it, different purchases (more, fewer, other amounts).
+    const rand = rng(99);
+    const altered = base.map((c) => {
+      const keep = c.purchases.days.filter((d) => d <= end);
+      const extra = [
+        ...new Set(Array.from({ length: Math.floor(rand() * 8) }, () => end + 1 + Math.floor(rand() * 100))),
+      ].sort((a, b) => a - b);
+      const days = [...keep, ...extra];
+      return { purchases: { days, amounts: days.map((d, i) => (d <= end ? c.purchases.amounts[i] : 999)) } };
+    });
+    const opts = { end, horizonDays: 90, families: FEATURE_FAMILIES, seed: 5 };
+    const fa = fitValueModel(base, opts);
+    const fb = fitValueModel(altered, opts);
+    expect(JSON.stringify(fb)).toBe(JSON.stringify(fa));
+    expect(JSON.stringify(predictValue(fb, altered))).toBe(JSON.stringify(predictValue(fa, base)));
+  });
+});
+
+describe('Poisson GBT', () => {
+  it('learns a rate that depends on a feature, and keeps the training total', () => {
+    const rand = rng(1);
+    const n = 4000;
+    const x = Float64Array.from({ length: n }, () => rand());
+    const y = Array.from(x, (v) => {
+      const mu = v < 0.5 ? 0.2 : 2;
+      let k = 0;
+      for (let t = -Math.log(rand()); t < mu; t += -Math.log(rand())) k++;
+      return k;
+    });
+    const m = fitPoissonGbt([x], y, new Array(n).fill(0), { seed: 2 });
+    expect(Math.exp(gbtMargin(m, [0.2]))).toBeGreaterThan(0.1);
+    expect(Math.exp(gbtMargin(m, [0.2]))).toBeLessThan(0.35);
+    expect(Math.exp(gbtMargin(m, [0.8]))).toBeGreaterThan(1.7);
+    expect(Math.exp(gbtMargin(m, [0.8]))).toBeLessThan(2.3);
+    const total = Array.from(x, (v) => Math.exp(gbtMargin(m, [v]))).reduce((s, v) => s + v, 0);
+    expect(total / y.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 1);
+  });
+});

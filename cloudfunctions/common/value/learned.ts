@@ -1,0 +1,148 @@
+/**
+ * The learned value model: gradient-boosted trees that correct BG/NBD multiplicatively,
+ * E[purchase days in the horizon] = BG/NBD's expectation × exp(f(features)). It is trained only
+ * inside the history it is given: at cut-offs c′ before the end, features use purchases ≤ c′ and
+ * targets count purchase days in (c′, c′ + h′] with c′ + h′ ≤ end, BG/NBD refitted at each c′. At
+ * the end the same features are computed, with BG/NBD fitted at the end and the real horizon h,
+ * so the horizon is rescaled through BG/NBD's own horizon curve.
+ */
+import { fitBgnbd, type BgnbdFit, type BgnbdParams } from './bgnbd';
+import { customerFeatures, featureNames, type BehaviourDay, type FeatureFamily } from './features';
+import { fitPoissonGbt, gbtMargin, type GbtModel, type GbtOptions } from './gbt';
+import { historyUpTo, purchaseDaysBetween, rfmAt, type PurchaseHistory } from './history';
+
+/** A customer's whole known history (purchases, and behaviour where the shop has it). */
+export interface CustomerHistory {
+  purchases: PurchaseHistory;
+  behaviour?: readonly BehaviourDay[];
+}
+
+/** A trained learned model (plain JSON). */
+export interface LearnedValueModel {
+  families: FeatureFamily[];
+  featureNames: string[];
+  gbt: GbtModel;
+  /** training cut-offs (day numbers) and the horizon of their targets, days */
+  cutoffs: number[];
+  trainingHorizonDays: number;
+  trainingRows: number;
+}
+
+/** Options of a training run. */
+export interface TrainOptions {
+  /** last day of data the model may see */
+  end: number;
+  /** horizon the model will be asked about, days */
+  horizonDays: number;
+  families: readonly FeatureFamily[];
+  seed?: number;
+  gbt?: GbtOptions;
+}
+
+/**
+ * Cut-offs inside (first day, end]: the training horizon h′ is the real horizon, or half the
+ * available history when that is shorter; up to six cut-offs an eighth of h′ apart (more rows,
+ * and customers seen at several tenures), each with at least four weeks of history before it.
+ */
+export function trainingCutoffs(
+  firstDay: number,
+  end: number,
+  horizonDays: number,
+): { cutoffs: number[]; horizon: number } {
+  const horizon = Math.max(1, Math.min(horizonDays, Math.floor((end - firstDay) / 2)));
+  const step = Math.max(7, Math.round(horizon / 8));
+  const cutoffs: number[] = [];
+  for (let k = 0; k < 6; k++) {
+    const c = end - horizon - k * step;
+    if (c >= firstDay + 28 || k === 0) cutoffs.push(c);
+  }
+  return { cutoffs, horizon };
+}
+
+/** Feature rows and offsets of the customers acquired by `cut`, each history cut at `cut`. */
+export function rowsAt(
+  customers: readonly CustomerHistory[],
+  cut: number,
+  horizonDays: number,
+  bgnbd: BgnbdParams,
+  families: readonly FeatureFamily[],
+): { index: number[]; rows: number[][]; offsets: number[] } {
+  const index: number[] = [];
+  const rows: number[][] = [];
+  const offsets: number[] = [];
+  customers.forEach((c, i) => {
+    if (c.purchases.days.length === 0 || c.purchases.days[0] > cut) return;
+    const h = historyUpTo(c.purchases, cut);
+    const { row, bgnbdExpected } = customerFeatures(h, { cut, horizonDays, bgnbd, families }, c.behaviour);
+    index.push(i);
+    rows.push(row);
+    offsets.push(
+      families.includes('bgnbd') ? Math.log(Math.max(bgnbdExpected, 1e-9)) : Math.log(horizonDays / 7),
+    );
+  });
+  return { index, rows, offsets };
+}
+
+/** BG/NBD fitted on the customers acquired by `cut`, with what they did up to `cut`. */
+export function fitBgnbdAt(customers: readonly CustomerHistory[], cut: number): BgnbdFit {
+  const cs = customers
+    .filter((c) => c.purchases.days.length > 0 && c.purchases.days[0] <= cut)
+    .map((c) => rfmAt(historyUpTo(c.purchases, cut), cut));
+  return fitBgnbd(cs);
+}
+
+const toCols = (rows: number[][], width: number) =>
+  Array.from({ length: width }, (_, f) => Float64Array.from(rows, (r) => r[f]));
+
+/** Trains the learned model on the histories up to `opts.end` (later purchases are ignored). */
+export function trainLearned(customers: readonly CustomerHistory[], opts: TrainOptions): LearnedValueModel {
+  let first = Infinity;
+  for (const c of customers) if (c.purchases.days.length) first = Math.min(first, c.purchases.days[0]);
+  const { cutoffs, horizon } = trainingCutoffs(first, opts.end, opts.horizonDays);
+  const rows: number[][] = [];
+  const y: number[] = [];
+  const offsets: number[] = [];
+  const groups: number[] = [];
+  for (const cut of cutoffs) {
+    const bg = fitBgnbdAt(customers, cut);
+    const at = rowsAt(customers, cut, horizon, bg, opts.families);
+    at.index.forEach((ci, k) => {
+      rows.push(at.rows[k]);
+      offsets.push(at.offsets[k]);
+      groups.push(ci);
+      // Targets stop at cut + horizon ≤ end: nothing after the end is read.
+      y.push(purchaseDaysBetween(customers[ci].purchases, cut, Math.min(cut + horizon, opts.end)));
+    });
+  }
+  const names = featureNames(opts.families);
+  const gbt = fitPoissonGbt(toCols(rows, names.length), y, offsets, {
+    learningRate: 0.05,
+    minLeafHessian: 20,
+    ...opts.gbt,
+    groups,
+    seed: opts.seed ?? 1,
+  });
+  return {
+    families: [...opts.families],
+    featureNames: names,
+    gbt,
+    cutoffs,
+    trainingHorizonDays: horizon,
+    trainingRows: rows.length,
+  };
+}
+
+/** Expected purchase days in (cut, cut + horizon] for each customer acquired by `cut`. */
+export function predictLearned(
+  model: LearnedValueModel,
+  customers: readonly CustomerHistory[],
+  cut: number,
+  horizonDays: number,
+  bgnbd: BgnbdParams,
+): { index: number[]; expected: number[] } {
+  const at = rowsAt(customers, cut, horizonDays, bgnbd, model.families);
+  return {
+    index: at.index,
+    expected: at.rows.map((r, k) => Math.exp(at.offsets[k] + gbtMargin(model.gbt, r))),
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * The shop's value model as one fitted object: BG/NBD (the baseline), Gamma–Gamma (spend per
+ * purchase) and the learned correction, all fitted on the history up to `end` — the data window
+ * the model is versioned by. The evaluation command and the product both fit through here.
+ */
+import { bgnbdExpected, bgnbdPAlive, type BgnbdFit } from './bgnbd';
+import { FEATURE_FAMILIES, type FeatureFamily } from './features';
+import { expectedSpendPerPurchase, fitGammaGamma, type GammaGammaParams } from './gamma-gamma';
+import { historyUpTo, rfmAt } from './history';
+import {
+  fitBgnbdAt,
+  predictLearned,
+  trainLearned,
+  type CustomerHistory,
+  type LearnedValueModel,
+} from './learned';
+
+/** A fitted value model. */
+export interface ValueModel {
+  /** last day of data seen (day number) and the horizon it predicts, days */
+  end: number;
+  horizonDays: number;
+  bgnbd: BgnbdFit;
+  gammaGamma: GammaGammaParams | null;
+  learned: LearnedValueModel;
+}
+
+/** Fit options. */
+export interface FitValueOptions {
+  end: number;
+  horizonDays: number;
+  /** feature families for the learned part (default: all) */
+  families?: readonly FeatureFamily[];
+  seed?: number;
+}
+
+/** Fits all three parts on the customers' histories up to `opts.end`. */
+export function fitValueModel(customers: readonly CustomerHistory[], opts: FitValueOptions): ValueModel {
+  // Cut every history first: nothing after the end can reach any part of the fit.
+  const seen = customers.map((c) => ({
+    purchases: historyUpTo(c.purchases, opts.end),
+    behaviour: c.behaviour?.filter((b) => b.day <= opts.end),
+  }));
+  const acquired = seen.filter((c) => c.purchases.days.length > 0);
+  const bgnbd = fitBgnbdAt(acquired, opts.end);
+  const gammaGamma = fitGammaGamma(acquired.map((c) => spendSummary(c)));
+  const learned = trainLearned(acquired, {
+    end: opts.end,
+    horizonDays: opts.horizonDays,
+    families: opts.families ?? FEATURE_FAMILIES,
+    seed: opts.seed,
+  });
+  return { end: opts.end, horizonDays: opts.horizonDays, bgnbd, gammaGamma, learned };
+}
+
+/** Repeat purchase days and their mean amount (Gamma–Gamma's input). */
+export function spendSummary(c: CustomerHistory): { x: number; meanAmount: number } {
+  const a = c.purchases.amounts;
+  const x = a.length - 1;
+  if (x < 1) return { x: 0, meanAmount: 0 };
+  let s = 0;
+  for (let i = 1; i < a.length; i++) s += a[i];
+  return { x, meanAmount: s / x };
+}
+
+/** Predictions for one customer. */
+export interface ValuePrediction {
+  expectedPurchases: number;
+  bgnbdExpectedPurchases: number;
+  pAlive: number;
+  /** expected spend over the horizon, in the history's amount unit; null without spend data */
+  expectedSpend: number | null;
+}
+
+/** Predicts for customers at `cut` (default: the model's end) over the model's horizon. */
+export function predictValue(
+  model: ValueModel,
+  customers: readonly CustomerHistory[],
+  cut = model.end,
+): (ValuePrediction | null)[] {
+  const out: (ValuePrediction | null)[] = customers.map(() => null);
+  const learned = predictLearned(model.learned, customers, cut, model.horizonDays, model.bgnbd);
+  learned.index.forEach((ci, k) => {
+    const c = customers[ci];
+    const h = historyUpTo(c.purchases, cut);
+    const rfm = rfmAt(h, cut);
+    const perPurchase = model.gammaGamma
+      ? expectedSpendPerPurchase(model.gammaGamma, spendSummary({ purchases: h }))
+      : null;
+    const fallback = h.amounts.reduce((s, v) => s + v, 0) / h.amounts.length;
+    const expected = learned.expected[k];
+    out[ci] = {
+      expectedPurchases: expected,
+      bgnbdExpectedPurchases: bgnbdExpected(model.bgnbd, rfm, model.horizonDays / 7),
+      pAlive: bgnbdPAlive(model.bgnbd, rfm),
+      expectedSpend: fallback > 0 ? expected * (perPurchase ?? fallback) : null,
+    };
+  });
+  return out;
+}

@@ -1,0 +1,175 @@
+/**
+ * `npm run eval:clv -- --file F.csv --id COL --date COL [--amount COL] --calibration-end
+ * YYYY-MM-DD --holdout-end YYYY-MM-DD [--seeds N] [--ablation]`: fits the value model (the
+ * product's code path) on purchases up to the calibration end, predicts each customer's purchase
+ * days in (calibration end, holdout end], and compares with what happened. Prints the calibration
+ * table by calibration-period repeat frequency (as Fader & Hardie show it), and as the last line
+ * {"customers","rmse","mae","auc_buys_again","aggregate_error_pct","bgnbd":{…},"seconds"}; the
+ * learned model's figures are the mean over seeds.
+ */
+import fs from 'node:fs';
+import { FEATURE_FAMILIES, type FeatureFamily } from '../../cloudfunctions/common/value/features';
+import { purchaseDaysBetween } from '../../cloudfunctions/common/value/history';
+import type { CustomerHistory } from '../../cloudfunctions/common/value/learned';
+import { countMetrics, type CountMetrics } from '../../cloudfunctions/common/value/metrics';
+import { fitValueModel, predictValue } from '../../cloudfunctions/common/value/model';
+import { calibrationTable } from './clv-table';
+import { parsePurchaseDay } from './purchase-dates';
+import { loadPurchases } from './purchases-csv';
+
+const USAGE =
+  'usage: npm run eval:clv -- --file F.csv --id COL --date COL [--amount COL] --calibration-end YYYY-MM-DD --holdout-end YYYY-MM-DD [--seeds N] [--ablation]';
+
+/** Parsed command line. */
+export interface ClvArgs {
+  file: string;
+  id: string;
+  date: string;
+  amount?: string;
+  calibrationEnd: number;
+  holdoutEnd: number;
+  seeds: number;
+  ablation: boolean;
+}
+
+/** Reads `--flag value` pairs; throws with the usage line on anything missing or malformed. */
+export function parseClvArgs(argv: readonly string[]): ClvArgs {
+  const m = new Map<string, string>();
+  const flags = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}\n${USAGE}`);
+    if (a === '--ablation') flags.add(a);
+    else if (i + 1 < argv.length) m.set(a.slice(2), argv[++i]);
+    else throw new Error(`${a} needs a value\n${USAGE}`);
+  }
+  const need = (k: string) => {
+    const v = m.get(k);
+    if (!v) throw new Error(`missing --${k}\n${USAGE}`);
+    return v;
+  };
+  const day = (k: string) => {
+    const v = need(k);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new Error(`--${k} must be YYYY-MM-DD\n${USAGE}`);
+    return parsePurchaseDay(v);
+  };
+  const args: ClvArgs = {
+    file: need('file'),
+    id: need('id'),
+    date: need('date'),
+    amount: m.get('amount'),
+    calibrationEnd: day('calibration-end'),
+    holdoutEnd: day('holdout-end'),
+    seeds: Number(m.get('seeds') ?? 3),
+    ablation: flags.has('--ablation'),
+  };
+  if (args.holdoutEnd <= args.calibrationEnd)
+    throw new Error('--holdout-end must be after --calibration-end');
+  if (!Number.isInteger(args.seeds) || args.seeds < 1) throw new Error('--seeds must be a positive integer');
+  return args;
+}
+
+const mean = (ms: CountMetrics[]): CountMetrics => {
+  const avg = (k: keyof CountMetrics) => ms.reduce((s, m) => s + m[k], 0) / ms.length;
+  return {
+    rmse: avg('rmse'),
+    mae: avg('mae'),
+    auc_buys_again: avg('auc_buys_again'),
+    aggregate_error_pct: avg('aggregate_error_pct'),
+  };
+};
+
+const r4 = (m: CountMetrics) =>
+  Object.fromEntries(
+    Object.entries(m).map(([k, v]) => [k, Math.round(v * 1e4) / 1e4]),
+  ) as unknown as CountMetrics;
+
+/** Runs the learned model over seeds with the given families; returns mean metrics and the first seed's predictions. */
+function runLearned(
+  customers: CustomerHistory[],
+  a: ClvArgs,
+  actual: number[],
+  families: readonly FeatureFamily[],
+) {
+  const horizonDays = a.holdoutEnd - a.calibrationEnd;
+  const per: CountMetrics[] = [];
+  let first: { learned: number[]; bgnbd: number[]; model: ReturnType<typeof fitValueModel> } | undefined;
+  for (let s = 1; s <= a.seeds; s++) {
+    const model = fitValueModel(customers, { end: a.calibrationEnd, horizonDays, families, seed: s });
+    const preds = predictValue(model, customers);
+    const learned = preds.map((p) => p?.expectedPurchases ?? 0);
+    per.push(countMetrics(learned, actual));
+    first ??= { learned, bgnbd: preds.map((p) => p?.bgnbdExpectedPurchases ?? 0), model };
+  }
+  return { metrics: mean(per), per, ...(first as NonNullable<typeof first>) };
+}
+
+async function main(): Promise<number> {
+  let a: ClvArgs;
+  try {
+    a = parseClvArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error(`eval:clv: ${(e as Error).message}`);
+    return 2;
+  }
+  if (!fs.existsSync(a.file)) {
+    console.error(`eval:clv: no such file: ${a.file}`);
+    return 2;
+  }
+  const t0 = performance.now();
+  const loaded = loadPurchases(fs.readFileSync(a.file, 'utf8'), { id: a.id, date: a.date, amount: a.amount });
+  const customers: CustomerHistory[] = [];
+  for (const h of loaded.customers.values())
+    if (h.days[0] <= a.calibrationEnd) customers.push({ purchases: h });
+  if (customers.length === 0) {
+    console.error('eval:clv: no customer bought on or before the calibration end');
+    return 2;
+  }
+  const actual = customers.map((c) => purchaseDaysBetween(c.purchases, a.calibrationEnd, a.holdoutEnd));
+  const families = FEATURE_FAMILIES.filter((f) => f !== 'behaviour');
+  const run = runLearned(customers, a, actual, families);
+  const bg = countMetrics(run.bgnbd, actual);
+  const seconds = (performance.now() - t0) / 1000;
+  const b = run.model.bgnbd;
+  console.log(
+    `customers=${customers.length} rows=${loaded.rows} non_positive_rows=${loaded.nonPositive} horizon_days=${a.holdoutEnd - a.calibrationEnd}`,
+  );
+  console.log(
+    `bgnbd r=${b.r.toFixed(4)} alpha=${b.alpha.toFixed(4)} a=${b.a.toFixed(4)} b=${b.b.toFixed(4)} ll=${b.logLikelihood.toFixed(2)}`,
+  );
+  console.log(
+    `learned cutoffs=${run.model.learned.cutoffs.length} training_horizon_days=${run.model.learned.trainingHorizonDays} rows=${run.model.learned.trainingRows} trees=${run.model.learned.gbt.trees.length}`,
+  );
+  run.per.forEach((m, i) => console.log(`seed ${i + 1}: ${JSON.stringify(r4(m))}`));
+  console.log(calibrationTable(customers, a.calibrationEnd, actual, run.bgnbd, run.learned));
+  if (a.ablation) {
+    console.log('ablation (learned model without one family; mean over seeds):');
+    for (const fam of families) {
+      const m = runLearned(
+        customers,
+        a,
+        actual,
+        families.filter((f) => f !== fam),
+      ).metrics;
+      console.log(`  without ${fam}: ${JSON.stringify(r4(m))}`);
+    }
+  }
+  console.log(
+    JSON.stringify({
+      customers: customers.length,
+      ...r4(run.metrics),
+      bgnbd: r4(bg),
+      seconds: Math.round(seconds * 100) / 100,
+    }),
+  );
+  return 0;
+}
+
+if (require.main === module)
+  main().then(
+    (code) => process.exit(code),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );

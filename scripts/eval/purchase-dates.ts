@@ -1,0 +1,57 @@
+/**
+ * Calendar dates as they appear in shops' purchase exports, turned into day numbers (days since
+ * 1970-01-01 of the written calendar date; the time of day is dropped because the unit of a
+ * purchase is the customer-day). Accepted: `YYYY-MM-DD`, `YYYY-MM-DD hh:mm[:ss]` (also with `T`),
+ * `M/D/YYYY[ h:mm[:ss]]` (US order, as spreadsheets write it) and `YYYYMMDD` (the CDNOW file's
+ * original format).
+ */
+
+/** Thrown for a date none of the accepted formats reads, or a calendar date that does not exist. */
+export class PurchaseDateError extends Error {
+  override name = 'PurchaseDateError';
+  constructor(readonly text: string) {
+    super(
+      `unreadable date ${JSON.stringify(text)} (accepted: YYYY-MM-DD, YYYY-MM-DD hh:mm[:ss], M/D/YYYY[ h:mm], YYYYMMDD)`,
+    );
+  }
+}
+
+const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$/;
+const US = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+const COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
+const DAY_MS = 86_400_000;
+
+/** Day number of a valid calendar date, or throws; also checks a time of day when given. */
+function dayOf(text: string, y: number, m: number, d: number, hh?: string, mm?: string, ss?: string): number {
+  const ms = Date.UTC(y, m - 1, d);
+  const back = new Date(ms);
+  const timeOk =
+    hh === undefined || (Number(hh) < 24 && Number(mm) < 60 && (ss === undefined || Number(ss) < 60));
+  if (
+    m < 1 ||
+    m > 12 ||
+    back.getUTCFullYear() !== y ||
+    back.getUTCMonth() !== m - 1 ||
+    back.getUTCDate() !== d ||
+    !timeOk
+  )
+    throw new PurchaseDateError(text);
+  return ms / DAY_MS;
+}
+
+/** Parses one date cell (surrounding spaces ignored) into a day number. */
+export function parsePurchaseDay(raw: string): number {
+  const text = raw.trim();
+  let g = ISO.exec(text);
+  if (g) return dayOf(raw, Number(g[1]), Number(g[2]), Number(g[3]), g[4], g[5], g[6]);
+  g = US.exec(text);
+  if (g) return dayOf(raw, Number(g[3]), Number(g[1]), Number(g[2]), g[4], g[5], g[6]);
+  g = COMPACT.exec(text);
+  if (g) return dayOf(raw, Number(g[1]), Number(g[2]), Number(g[3]));
+  throw new PurchaseDateError(raw);
+}
+
+/** `YYYY-MM-DD` of a day number (for messages and reports). */
+export function formatDay(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}

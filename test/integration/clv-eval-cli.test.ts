@@ -1,0 +1,96 @@
+/**
+ * `npm run eval:clv` end to end (a real child process): mixed date formats, non-positive amounts,
+ * customers first seen after the calibration end left out, the last-line JSON contract, and a
+ * clear usage error.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { rng } from '../../cloudfunctions/common/value/gbt';
+import { formatDay } from '../../scripts/eval/purchase-dates';
+
+const ROOT = path.resolve(__dirname, '../..');
+const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+
+/** 120 customers over 1 Jan 2020 .. mid 2021, dates written in the three accepted styles. */
+function writeShop(file: string): void {
+  const rand = rng(4);
+  const lines = ['order_id,buyer,ordered_at,paid'];
+  const base = Date.UTC(2020, 0, 1) / 86_400_000;
+  let order = 0;
+  for (let c = 0; c < 120; c++) {
+    const start = Math.floor(rand() * 200);
+    const rate = 0.01 + rand() * 0.05;
+    for (let d = start; d < 540; d++) {
+      if (d !== start && rand() >= rate) continue;
+      const iso = formatDay(base + d);
+      const [y, m, dd] = iso.split('-').map(Number);
+      const style = order % 3;
+      const when =
+        style === 0
+          ? iso
+          : style === 1
+            ? `${iso} 10:${String(order % 60).padStart(2, '0')}:00`
+            : `${m}/${dd}/${y} 9:05`;
+      lines.push(`${++order},u${c},${when},${d !== start && order % 17 === 0 ? '0' : (10 + (order % 50)).toFixed(2)}`);
+    }
+  }
+  // A customer first seen after the calibration end is not a customer of the evaluation.
+  lines.push(`${++order},late,2020-12-01,30`);
+  fs.writeFileSync(file, lines.join('\n'));
+}
+
+describe('eval:clv CLI', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-clv-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('prints the fixed last-line JSON', () => {
+    const f = path.join(dir, 'shop.csv');
+    writeShop(f);
+    const out = execFileSync(
+      TSX,
+      [
+        'scripts/eval/clv.ts',
+        '--file',
+        f,
+        '--id',
+        'buyer',
+        '--date',
+        'ordered_at',
+        '--amount',
+        'paid',
+        '--calibration-end',
+        '2020-09-30',
+        '--holdout-end',
+        '2021-03-31',
+        '--seeds',
+        '1',
+      ],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
+    const last = JSON.parse(out.trim().split('\n').pop()!);
+    expect(Object.keys(last)).toEqual([
+      'customers',
+      'rmse',
+      'mae',
+      'auc_buys_again',
+      'aggregate_error_pct',
+      'bgnbd',
+      'seconds',
+    ]);
+    expect(Object.keys(last.bgnbd)).toEqual(['rmse', 'mae', 'auc_buys_again', 'aggregate_error_pct']);
+    expect(last.customers).toBe(120);
+    for (const v of [last.rmse, last.mae, last.auc_buys_again, last.bgnbd.rmse, last.bgnbd.auc_buys_again])
+      expect(Number.isFinite(v)).toBe(true);
+    expect(last.bgnbd.auc_buys_again).toBeGreaterThan(0.5);
+    expect(out).toMatch(/\| 7\+ \|/);
+  }, 120000);
+
+  it('explains a missing argument with the usage line and exit code 2', () => {
+    const r = spawnSync(TSX, ['scripts/eval/clv.ts', '--file', 'x.csv'], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/missing --id/);
+    expect(r.stderr).toMatch(/usage: npm run eval:clv/);
+  }, 60000);
+});
