@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { scoreSentiment } from '../../cloudfunctions/common/inference';
-import { binaryMetrics } from '../../scripts/train/sentiment/metrics';
+import { binaryMetrics } from '../../cloudfunctions/common/sentiment-model';
 import { loadSentimentData, stratifiedSplit } from '../../scripts/train/sentiment/data';
 import { describeWithSharedData } from '../helpers/shared-data';
 

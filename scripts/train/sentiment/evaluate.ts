@@ -1,7 +1,7 @@
 /** Scores reviews with the TS reference of the ensemble and breaks metrics down by slice. */
 import type { Review } from './data';
-import { ensembleProbability, type SentimentEnsemble } from './ensemble';
-import { binaryMetrics, type BinaryMetrics } from './metrics';
+import { ensembleProbability, type SentimentEnsemble } from '../../../cloudfunctions/common/sentiment-model';
+import { binaryMetrics, type BinaryMetrics } from '../../../cloudfunctions/common/sentiment-model';
 
 /** A featurised review (ids from the shared featurizer). */
 export interface Scored extends Review {

@@ -8,7 +8,7 @@ import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict';
 import { loadSentimentData, stratifiedSplit, type Review } from './data';
 import { trainLinear, nbRatios, linearLogit, type Example, type LinearModel } from './linear';
-import { binaryMetrics } from './metrics';
+import { binaryMetrics } from '../../../cloudfunctions/common/sentiment-model';
 import { featurizeNormalized, prepareText } from '../../../cloudfunctions/common/text/featurize';
 import { SENTIMENT_FEATURE_SPEC, type SentimentFeatureSpec } from '../../../cloudfunctions/common/text/spec';
 

@@ -1,5 +1,5 @@
 import { linearLogit, nbRatios, trainLinear, type Example } from './linear';
-import { binaryMetrics, expectedCalibrationError } from './metrics';
+import { binaryMetrics, expectedCalibrationError } from '../../../cloudfunctions/common/sentiment-model';
 import { mulberry32 } from './rng';
 
 /** Toy data: bucket 1 means positive, bucket 2 negative, buckets 10..59 are noise. */

@@ -17,7 +17,7 @@ import {
 } from '../../../cloudfunctions/common/text';
 import { loadSentimentData, stratifiedSplit, type Review } from './data';
 import { evaluate, type Scored } from './evaluate';
-import { exportSentimentOnnx, SENTIMENT_IO } from './export';
+import { exportSentimentOnnx, SENTIMENT_IO } from '../../../cloudfunctions/common/sentiment-model';
 import { startBar } from './progress';
 import { writeReport } from './report';
 import { MEMBERS, PRUNING, trainEnsemble } from './train-ensemble';

@@ -4,7 +4,7 @@
  * Reported next to the plain out-of-domain estimate only: the shipped threshold stays 0.5, because
  * the held-back hotel corpus's prior is unknown (tuning it to waimai's 1/3 would fit the proxy).
  */
-import { ensembleProbability, type SentimentEnsemble } from './ensemble';
+import { ensembleProbability, type SentimentEnsemble } from '../../../cloudfunctions/common/sentiment-model';
 import type { Example } from './linear';
 
 /** Plain and prior-shifted accuracy of `model` on `target`, whose own positive rate is used as π_t. */

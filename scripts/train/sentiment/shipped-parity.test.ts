@@ -4,8 +4,8 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { scoreSentiment } from '../../../cloudfunctions/common/inference';
 import { featurizeReview } from '../../../cloudfunctions/common/text';
-import { ensembleProbability } from './ensemble';
-import { ensembleFromOnnx } from './model-from-onnx';
+import { ensembleProbability } from '../../../cloudfunctions/common/sentiment-model';
+import { ensembleFromOnnx } from '../../../cloudfunctions/common/sentiment-model';
 
 const FILE = path.resolve(__dirname, '../../../models/sentiment/model.onnx');
 

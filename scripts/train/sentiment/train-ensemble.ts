@@ -3,7 +3,7 @@
  * separate calibration slice of the training data, and folds the calibration into the weights.
  */
 import { fitPlatt, type Platt } from './calibrate';
-import type { EnsembleMember, SentimentEnsemble } from './ensemble';
+import type { EnsembleMember, SentimentEnsemble } from '../../../cloudfunctions/common/sentiment-model';
 import { linearLogit, nbRatios, trainLinear, type Example } from './linear';
 import { augmentByDomain } from './domain-augment';
 import { featureMask, type MaskOptions } from './feature-mask';

@@ -1,10 +1,10 @@
 /** @jest-environment ./scripts/train/onnx/jest-ort-environment.js */
 import * as ort from 'onnxruntime-node';
-import { packSentimentBatch } from '../../../cloudfunctions/common/inference/sentiment-pre';
+import { packSentimentBatch } from '../inference/sentiment-pre';
 import { ensembleProbability, memberLogits, type SentimentEnsemble } from './ensemble';
-import { exportSentimentOnnx } from './export';
-import { ensembleFromOnnx } from './model-from-onnx';
-import { mulberry32 } from './rng';
+import { exportSentimentOnnx } from './graph';
+import { ensembleFromOnnx } from './from-onnx';
+import { mulberry32 } from '../../../scripts/lib/random';
 
 function randomEnsemble(buckets: number, K: number, seed: number): SentimentEnsemble {
   const r = mulberry32(seed);
