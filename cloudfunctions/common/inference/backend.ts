@@ -20,14 +20,21 @@ export interface BackendSession {
   run(feeds: Record<string, TensorData>): Promise<Record<string, TensorData>>;
 }
 
-/** Creates a session from an .onnx file: one intra-op thread (a function container has ~1 vCPU). */
-export async function createSession(file: string): Promise<BackendSession> {
-  const session = await ort.InferenceSession.create(file, {
+/**
+ * Creates a session from an .onnx file or from model bytes (e.g. a shop's adapted model built in
+ * the function): one intra-op thread (a function container has ~1 vCPU).
+ */
+export async function createSession(source: string | Uint8Array): Promise<BackendSession> {
+  const options: ort.InferenceSession.SessionOptions = {
     intraOpNumThreads: 1,
     interOpNumThreads: 1,
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
-  });
+  };
+  const session =
+    typeof source === 'string'
+      ? await ort.InferenceSession.create(source, options)
+      : await ort.InferenceSession.create(source, options);
   return {
     inputNames: session.inputNames,
     outputNames: session.outputNames,

@@ -22,4 +22,12 @@ export {
   type ModelLoadReason,
 } from './errors';
 export { modelDirCandidates, findModelDir } from './models-dir';
-export { scoreSentiment, SentimentInputError, SENTIMENT_BATCH, type SentimentScore } from './sentiment';
+export {
+  scoreSentiment,
+  scoreSentimentWith,
+  SentimentInputError,
+  SENTIMENT_BATCH,
+  type SentimentScore,
+  type SentimentRunner,
+} from './sentiment';
+export { createSession, type BackendSession } from './backend';
