@@ -1,0 +1,109 @@
+/**
+ * Adapting the sentiment model to one shop from the ratings its customers gave (1–2 stars
+ * negative, 4–5 positive, 3 left out — the caller maps ratings to labels). The GUARD: a stratified
+ * share of the reviews is held back, the correction is fitted on the rest, and the adapted model
+ * ships only if its balanced accuracy on the held-back reviews beats the base model's by the
+ * margin; otherwise the base keeps serving. The model that ships is the one the guard scored.
+ */
+import { ensembleProbability, type SentimentEnsemble } from '../sentiment-model/ensemble';
+import { binaryMetrics, type BinaryMetrics } from '../sentiment-model/metrics';
+import type { Example } from '../sentiment-model/nb';
+import { CORRECTION_DEFAULTS, fitCorrection, type Correction, type CorrectionOptions } from './fit';
+import { sliceOf } from './slices';
+
+/** One rated review, featurised. `key` (the review id) fixes its slice across refits. */
+export interface RatedReview extends Example {
+  key: string;
+}
+
+/** When adaptation is tried and when it ships (justified in models/sentiment/report.md). */
+export interface AdaptPolicy {
+  /** Fewer rated reviews than this: adaptation is not tried, the base serves. */
+  minReviews: number;
+  /** Fewer reviews of either class than this: not tried (the guard could not judge that class). */
+  minPerClass: number;
+  /** Share of the reviews held back for the guard. */
+  holdoutShare: number;
+  /** Cross-fitting folds for the naive Bayes scores. */
+  folds: number;
+  /** Ship only if adapted balanced accuracy ≥ base balanced accuracy + margin on the holdout. */
+  margin: number;
+}
+
+/** Fewest reviews of each class in the held-back slice for the guard to judge. */
+const MIN_HELD_PER_CLASS = 5;
+
+/** The policy the product runs. */
+export const ADAPT_POLICY: AdaptPolicy = {
+  minReviews: 300,
+  minPerClass: 30,
+  holdoutShare: 0.2,
+  folds: 5,
+  margin: 0.01,
+};
+
+/** Why the outcome is what it is (stable codes for the model card). */
+export type AdaptReason = 'too_few_reviews' | 'too_few_per_class' | 'guard_rejected' | 'guard_passed';
+
+/** The result of one adaptation attempt. */
+export interface AdaptOutcome {
+  adapted: boolean;
+  reason: AdaptReason;
+  /** Reviews given / fitted on / held back. */
+  n: number;
+  nFit: number;
+  nHoldout: number;
+  /** Holdout metrics of both models (absent when adaptation was not tried). */
+  guard?: { base: BinaryMetrics; adapted: BinaryMetrics; margin: number };
+  correction?: Correction;
+  /** The adapted model; present only when it passed the guard. */
+  model?: SentimentEnsemble;
+}
+
+/** Runs one adaptation attempt of `base` on a shop's rated reviews. */
+export function adaptSentiment(
+  base: SentimentEnsemble,
+  reviews: readonly RatedReview[],
+  policy: AdaptPolicy = ADAPT_POLICY,
+  options: CorrectionOptions = CORRECTION_DEFAULTS,
+): AdaptOutcome {
+  const n = reviews.length;
+  const nPos = reviews.filter((r) => r.label === 1).length;
+  const empty = { n, nFit: 0, nHoldout: 0 };
+  if (n < policy.minReviews) return { adapted: false, reason: 'too_few_reviews', ...empty };
+  if (Math.min(nPos, n - nPos) < policy.minPerClass)
+    return { adapted: false, reason: 'too_few_per_class', ...empty };
+  const slices = reviews.map((r) => sliceOf(r.key, policy.holdoutShare, policy.folds));
+  const fitSet = reviews.filter((_, i) => !slices[i].holdout);
+  const held = reviews.filter((_, i) => slices[i].holdout);
+  const heldPos = held.filter((r) => r.label === 1).length;
+  // The guard needs both classes held back to measure balanced accuracy at all.
+  if (Math.min(heldPos, held.length - heldPos) < MIN_HELD_PER_CLASS)
+    return { adapted: false, reason: 'too_few_per_class', ...empty };
+  const { model, correction } = fitCorrection(
+    base,
+    fitSet,
+    slices.filter((s) => !s.holdout).map((s) => s.fold),
+    options,
+  );
+  const y = held.map((r) => r.label);
+  const baseM = binaryMetrics(
+    held.map((r) => ensembleProbability(base, r.ids)),
+    y,
+  );
+  const adaptedM = binaryMetrics(
+    held.map((r) => ensembleProbability(model, r.ids)),
+    y,
+  );
+  const pass = adaptedM.balanced_accuracy >= baseM.balanced_accuracy + policy.margin;
+  return {
+    adapted: pass,
+    reason: pass ? 'guard_passed' : 'guard_rejected',
+    n,
+    nFit: fitSet.length,
+    nHoldout: held.length,
+    guard: { base: baseM, adapted: adaptedM, margin: policy.margin },
+    correction,
+    ...(pass ? { model } : {}),
+  };
+}

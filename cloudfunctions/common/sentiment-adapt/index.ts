@@ -1,0 +1,17 @@
+/**
+ * A shop's own sentiment model, adapted from its rated reviews (pure code; the refit job and
+ * `npm run eval:sentiment -- --adapt` both run it): fit a correction of the base model, guard it
+ * on held-back reviews, export it as the same ONNX graph the base uses.
+ */
+export {
+  adaptSentiment,
+  ADAPT_POLICY,
+  type AdaptPolicy,
+  type AdaptOutcome,
+  type AdaptReason,
+  type RatedReview,
+} from './adapt';
+export { fitCorrection, CORRECTION_DEFAULTS, type Correction, type CorrectionOptions } from './fit';
+export { sliceOf, type Slice } from './slices';
+export { fitDenseLogistic, type DenseLogistic } from './logistic';
+export { buildShopSentimentModel, type ShopRatedReview, type ShopSentimentModel } from './shop-model';
