@@ -127,7 +127,8 @@ export function customerFeatures(
   return { row, bgnbdExpected: expected };
 }
 
-function behaviourFeatures(bs: readonly BehaviourDay[], cut: number): number[] {
+/** Behaviour columns at a cut-off (the `behaviour` family), from per-day counts. */
+export function behaviourFeatures(bs: readonly BehaviourDay[], cut: number): number[] {
   let v30 = 0;
   let c30 = 0;
   let f30 = 0;
