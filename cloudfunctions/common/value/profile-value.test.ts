@@ -1,0 +1,79 @@
+import { dayIndex } from '../profile/day';
+import type { DayBucket } from '../profile/types';
+import { churnRisk } from './churn';
+import { rng } from './gbt';
+import { fitValueModel } from './model';
+import { historyOfProfile } from './profile-history';
+import { profileValues } from './profile-value';
+
+describe('historyOfProfile', () => {
+  it('reads purchase days with their fen and the behaviour of every day, in day order', () => {
+    const d: Record<string, DayBucket> = {
+      d20240302: { pv: 3, ca: 1, s: { sA: 1, sB: 1 } },
+      d20240301: { pu: 2, fen: 5900, pv: 1, rs: 1, rp: 900 },
+      d20240305: { pu: 1, fen: 1200 },
+      junk: { pu: 1 },
+    };
+    const h = historyOfProfile({ d });
+    const day = (s: string) => dayIndex(Date.parse(`${s}T12:00:00+08:00`));
+    expect(h.purchases).toEqual({ days: [day('2024-03-01'), day('2024-03-05')], amounts: [5900, 1200] });
+    expect(h.behaviour?.map((b) => [b.views, b.carts, b.sessions])).toEqual([
+      [1, 0, 0],
+      [3, 1, 2],
+      [0, 0, 0],
+    ]);
+    expect(h.behaviour?.[0].positiveSum).toBeCloseTo(0.9);
+  });
+});
+
+describe('churnRisk', () => {
+  const base = { purchaseDays: 6, meanGapDays: 20, expectedPurchases: 2, horizonDays: 90 };
+  it('is low for a customer on rhythm, high when long overdue, and says why in Chinese', () => {
+    const low = churnRisk({ ...base, daysSinceLastPurchase: 10, pActive: 0.86 });
+    expect(low.level).toBe('low');
+    expect(low.reason).toContain('购买节奏正常');
+    const high = churnRisk({ ...base, daysSinceLastPurchase: 120, pActive: 0.3 });
+    expect(high.level).toBe('high');
+    expect(high.reason).toBe(
+      '已120天未购买，以往约每20天购买一次（共6次）；预计90天内再次购买的概率约30%，流失风险高',
+    );
+    expect(churnRisk({ ...base, daysSinceLastPurchase: 35, pActive: 0.6 }).level).toBe('medium');
+    expect(
+      churnRisk({ ...base, purchaseDays: 1, meanGapDays: null, daysSinceLastPurchase: 200, pActive: 0.05 })
+        .reason,
+    ).toMatch(/^只购买过一次，距今200天/);
+  });
+});
+
+describe('profileValues', () => {
+  it('predicts for buyers only, with rounded figures and the version', () => {
+    const rand = rng(11);
+    const customers = Array.from({ length: 150 }, () => {
+      const start = Math.floor(rand() * 200);
+      const stop = start + Math.floor(rand() * 400); // each customer leaves at some point
+      const days = [start];
+      for (let d = start + 1; d <= Math.min(400, stop); d++) if (rand() < 0.05) days.push(d);
+      return { purchases: { days, amounts: days.map(() => 1000 + Math.floor(rand() * 9000)) } };
+    });
+    customers.push({ purchases: { days: [], amounts: [] } });
+    const model = fitValueModel(customers, { end: 400, horizonDays: 90, seed: 1 });
+    const vs = profileValues(model, customers, 400, 123, 'v1');
+    expect(vs[150]).toBeNull();
+    for (const v of vs.slice(0, 150)) {
+      expect(v).not.toBeNull();
+      expect(v!.purchases90d).toBeGreaterThanOrEqual(0);
+      expect(v!.pActive).toBeGreaterThanOrEqual(0);
+      expect(v!.pActive).toBeLessThanOrEqual(1);
+      expect(Number.isInteger(v!.spend90dFen)).toBe(true);
+      expect(['low', 'medium', 'high']).toContain(v!.churnRisk);
+      expect(v!.version).toBe('v1');
+    }
+    // Regular buyers silent for months are judged less active than ones who bought lately.
+    const byRecency = vs
+      .slice(0, 150)
+      .map((v, i) => [400 - customers[i].purchases.days.at(-1)!, v!.pActive] as const);
+    const recent = byRecency.filter(([r]) => r < 20).map(([, p]) => p);
+    const stale = byRecency.filter(([r]) => r > 150).map(([, p]) => p);
+    if (stale.length) expect(Math.max(...stale)).toBeLessThan(Math.max(...recent));
+  });
+});

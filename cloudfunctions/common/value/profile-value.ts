@@ -1,0 +1,58 @@
+/**
+ * The predictions a profile carries (`profiles.value`), from a fitted value model: expected
+ * purchase days and spend (fen) in the next 90 days, the chance of buying at all in them, and
+ * the churn risk with its reason. Profiles without a purchase get none (the models are about
+ * repeat buying).
+ */
+import { churnRisk, type ChurnRisk } from './churn';
+import type { CustomerHistory } from './learned';
+import { predictValue, type ValueModel } from './model';
+
+/** Stored on the profile as `value` (field names read by audience rules: see COORD 19:16). */
+export interface ProfileValue {
+  purchases90d: number;
+  /** probability of at least one purchase in the horizon (Poisson on the expected count) */
+  pActive: number;
+  spend90dFen: number;
+  churnRisk: ChurnRisk;
+  /** plain Chinese reason, for staff only */
+  churnReason: string;
+  at: number;
+  version: string;
+}
+
+const round3 = (v: number) => Math.round(v * 1000) / 1000;
+
+/** Predictions for customers at day `today` (their histories may run to `today`). */
+export function profileValues(
+  model: ValueModel,
+  customers: readonly CustomerHistory[],
+  today: number,
+  at: number,
+  version: string,
+): (ProfileValue | null)[] {
+  const preds = predictValue(model, customers, today);
+  return preds.map((p, i) => {
+    if (!p) return null;
+    const days = customers[i].purchases.days.filter((d) => d <= today);
+    const n = days.length;
+    const pActive = 1 - Math.exp(-p.expectedPurchases);
+    const risk = churnRisk({
+      purchaseDays: n,
+      daysSinceLastPurchase: today - days[n - 1],
+      meanGapDays: n > 1 ? (days[n - 1] - days[0]) / (n - 1) : null,
+      pActive,
+      expectedPurchases: p.expectedPurchases,
+      horizonDays: model.horizonDays,
+    });
+    return {
+      purchases90d: round3(p.expectedPurchases),
+      pActive: round3(pActive),
+      spend90dFen: Math.round(p.expectedSpend ?? 0),
+      churnRisk: risk.level,
+      churnReason: risk.reason,
+      at,
+      version,
+    };
+  });
+}
