@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { EXTERNAL_PACKAGES } from '../build/bundle-function';
+import { CLOUD_ESBUILD_TARGET } from '../build/cloud-runtime';
 import type { Bench } from './main';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -73,7 +74,7 @@ const bench: Bench = {
         outfile: bundle,
         bundle: true,
         platform: 'node',
-        target: 'node16',
+        target: CLOUD_ESBUILD_TARGET,
         format: 'cjs',
         external: EXTERNAL_PACKAGES,
         nodePaths: [path.join(ROOT, 'node_modules')],

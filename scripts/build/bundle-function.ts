@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { build, type Plugin } from 'esbuild';
+import { CLOUD_ESBUILD_TARGET } from './cloud-runtime';
 
 /**
  * Packages a function must `require` at run time instead of inlining: native code only.
@@ -66,7 +67,7 @@ export function functionEntry(srcDir: string): string {
   throw new BundleError(`no index.ts or index.js in ${srcDir}`);
 }
 
-/** esbuild-bundles one function into `outFile` (CJS, node16 target, SDK and ORT external). */
+/** esbuild-bundles one function into `outFile` (CJS, the declared runtime's target, SDK and ORT external). */
 export async function bundleFunction(opts: BundleFunctionOptions): Promise<BundleResult> {
   const t0 = performance.now();
   const entry = functionEntry(opts.srcDir);
@@ -78,7 +79,7 @@ export async function bundleFunction(opts: BundleFunctionOptions): Promise<Bundl
       bundle: true,
       platform: 'node',
       format: 'cjs',
-      target: 'node16',
+      target: CLOUD_ESBUILD_TARGET,
       external: EXTERNAL_PACKAGES,
       // Function folders outside the repo (test fixtures in temp dirs) still inline the repo's SDK.
       nodePaths: [path.resolve(__dirname, '../../node_modules')],

@@ -1,13 +1,17 @@
 /**
  * `npm run check:deploy`: builds the function packages (with dependencies) and checks them and
- * the weapp build against WeChat's limits. Prints a size table, every problem, and a last line of
+ * the weapp build against WeChat's limits, and each bundle against the declared runtime's Node (APIs
+ * it lacks, loading in that exact release). Prints a size table, every problem, and a last line of
  * JSON; exits 1 when anything would be refused or break in production.
  */
 import path from 'node:path';
 import { buildCloud } from './build-cloud';
+import { CLOUD_NODE_VERSION } from './cloud-runtime';
 import { inspectFunction, LIMITS, type FunctionReport } from './inspect-function';
 import { compareGlibc } from './elf-glibc';
 import { REPO_ROOT } from './list-functions';
+import { runtimeProblems } from './runtime-api';
+import { runtimeNode } from './runtime-node';
 import { weappSizes, type WeappSizes } from './weapp-size';
 
 const mb = (n: number) => `${(n / 1048576).toFixed(2)} MB`;
@@ -23,7 +27,12 @@ export interface DeployCheck {
 export async function checkDeploy(opts: { weappDir?: string; build?: boolean } = {}): Promise<DeployCheck> {
   const outRoot = path.join(REPO_ROOT, 'dist', 'cloudfunctions');
   const pkgs = await buildCloud({ withDeps: true, outRoot });
-  const functions = pkgs.map((p) => inspectFunction(p.dir));
+  const node = runtimeNode(CLOUD_NODE_VERSION);
+  const functions = pkgs.map((p) => {
+    const report = inspectFunction(p.dir);
+    report.problems.push(...runtimeProblems(p, node));
+    return report;
+  });
   const problems = functions.flatMap((f) => f.problems.map((p) => `function ${f.name}: ${p}`));
   let weapp: WeappSizes | null = null;
   try {

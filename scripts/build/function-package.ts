@@ -27,6 +27,8 @@ export interface FunctionPackage {
   bundleBytes: number;
   dependencies: Record<string, string>;
   models: string[];
+  /** Our own source files inlined into the bundle (no node_modules). */
+  sources: string[];
 }
 
 /** Models whose pre/post-processing module is in the bundle: `common/inference/<model>*.ts`. */
@@ -77,5 +79,5 @@ export async function buildFunctionPackage(opts: PackageOptions): Promise<Functi
     copyDir(nm, path.join(dir, 'node_modules'));
     pruneToLinuxX64(path.join(dir, 'node_modules'));
   }
-  return { name: opts.name, dir, bundleBytes: bundle.bytes, dependencies, models };
+  return { name: opts.name, dir, bundleBytes: bundle.bytes, dependencies, models, sources: bundle.inputs };
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { CLOUD_RUNTIME } from './cloud-runtime';
 import { inspectFunction, openapiCalls } from './inspect-function';
 
 function fakePackage(files: Record<string, string | Buffer>): string {
@@ -24,6 +25,7 @@ describe('inspectFunction', () => {
     const dir = fakePackage({
       'index.js': 'exports.main=async()=>c.openapi.subscribeMessage.send({})',
       'config.json': JSON.stringify({
+        runtime: CLOUD_RUNTIME,
         permissions: { openapi: ['subscribeMessage.send'] },
         triggers: [{ name: 't', type: 'timer', config: '0 */10 * * * * *' }],
       }),
@@ -47,6 +49,15 @@ describe('inspectFunction', () => {
     expect(p).toMatch(/declares openapi templateMessage.send but never/);
     expect(p).toMatch(/2 triggers/);
     expect(p).toMatch(/cron "0 0 2 \* \* \*"/);
+    expect(p).toMatch(/config.json runtime is missing; every function deploys to Nodejs/);
+  });
+
+  it('flags a function declaring another runtime than the one we deploy to', () => {
+    const dir = fakePackage({
+      'index.js': 'exports.main=async()=>1',
+      'config.json': JSON.stringify({ runtime: 'Nodejs16.13', permissions: { openapi: [] } }),
+    });
+    expect(inspectFunction(dir).problems).toEqual([`config.json runtime is Nodejs16.13; every function deploys to ${CLOUD_RUNTIME}`]);
   });
 
   it('flags a native file that needs a glibc newer than 2.17', () => {

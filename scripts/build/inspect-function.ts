@@ -1,11 +1,12 @@
 /**
  * Inspects one built function folder for what WeChat's cloud will enforce: zipped size, the
- * newest glibc its native files need, openapi calls vs the permissions in config.json, and timer
+ * declared runtime, the newest glibc its native files need, openapi calls vs the permissions in config.json, and timer
  * triggers that must be valid 7-field cron expressions.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { validateTriggerCron } from '../local-cloud/timers/cron';
+import { CLOUD_RUNTIME } from './cloud-runtime';
 import { compareGlibc, maxGlibc } from './elf-glibc';
 import { zipBytes } from './zip-size';
 
@@ -43,9 +44,12 @@ export function inspectFunction(dir: string): FunctionReport {
   const name = path.basename(dir);
   const problems: string[] = [];
   const config = JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8')) as {
+    runtime?: string;
     permissions?: { openapi?: string[] };
     triggers?: Array<{ name?: string; type?: string; config?: string }>;
   };
+  if (config.runtime !== CLOUD_RUNTIME)
+    problems.push(`config.json runtime is ${config.runtime ?? 'missing'}; every function deploys to ${CLOUD_RUNTIME}`);
   const zip = zipBytes(dir);
   if (zip > LIMITS.zipBytes) problems.push(`zipped package is ${(zip / 1048576).toFixed(1)} MB, over WeChat's 20 MB`);
 

