@@ -3,12 +3,11 @@ import { ModelLoadError } from '../common/inference/errors';
 import { getSegmentationModel } from '../common/inference/segmentation';
 import { computeRawFeatures, FEATURE_NAMES } from '../common/features';
 import { buyerProfile } from '../../test/helpers/profiles';
-import type { ProfileDoc, StoredEvent } from '../common/profile/types';
+import type { ProfileDoc } from '../common/profile/types';
 import { memoryStore } from './memory-store.test-helper';
 import { runSegmentJob, type RunOptions } from './run-pass';
 
 const NOW = Date.UTC(2026, 0, 15);
-const DAY = 86_400_000;
 
 const profile = (id: string, buysDaysAgo: number[], fen = 20000): ProfileDoc =>
   buyerProfile(id, NOW, buysDaysAgo, { fen, productId: 'p', categoryId: 'c' });

@@ -24,7 +24,6 @@ type Reply = {
   error?: { code: string };
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const DAY = 86_400_000;
 const N = 600;
 const PAGE = 100;
 

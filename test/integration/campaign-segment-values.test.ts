@@ -22,7 +22,6 @@ jest.setTimeout(120_000);
 
 type Reply = { ok: boolean; data?: any; error?: { code: string; message: string; details?: any } }; // eslint-disable-line @typescript-eslint/no-explicit-any
 const TPL = 'tpl_back_in_stock';
-const DAY = 86_400_000;
 let fx: Fixture;
 
 const ids = Array.from({ length: 12 }, (_, i) => `sv${String(i).padStart(3, '0')}`);

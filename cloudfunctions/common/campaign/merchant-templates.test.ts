@@ -4,7 +4,7 @@ import { MERCHANT_TEMPLATES } from './merchant-templates';
 
 const wechatFile = path.resolve(__dirname, '../../../scripts/local-cloud/templates.json');
 
-(fs.existsSync(wechatFile) ? describe : describe.skip)('merchant templates', () => {
+describe('merchant templates', () => {
   it("match WeChat's side (scripts/local-cloud/templates.json) in ids and keys", () => {
     const wx = JSON.parse(fs.readFileSync(wechatFile, 'utf8')) as {
       templates: { id: string; fields: { key: string }[] }[];
