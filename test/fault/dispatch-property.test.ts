@@ -29,8 +29,10 @@ const schedule = fc.record({
 });
 
 it('never duplicates and never sends without a grant, under any drawn fault schedule', async () => {
+  let kills = 0;
   await fc.assert(
     fc.asyncProperty(schedule, async (s) => {
+      const killsBefore = kills;
       const fx = await startFixtureCloud({ maxInstances: 4 });
       try {
         await seedShop(fx.cloud, makeCustomers(50, 'q'));
@@ -59,8 +61,18 @@ it('never duplicates and never sends without a grant, under any drawn fault sche
         );
         if (s.killAt !== null) {
           await sleep(s.killAt);
-          const busy = fx.cloud.runtime.instances('dispatch').find((x) => x.state === 'busy' && x.pid);
-          if (busy?.pid) process.kill(busy.pid, 'SIGKILL');
+          // Kill a dispatcher mid-run: wait for one to be busy (the later starts may not have begun).
+          for (let waited = 0; waited < 10_000; waited += 10) {
+            const busy = fx.cloud.runtime.instances('dispatch').find((x) => x.state === 'busy' && x.pid);
+            if (busy?.pid) {
+              process.kill(busy.pid, 'SIGKILL');
+              kills++;
+              break;
+            }
+            await sleep(10);
+          }
+          // A schedule that draws a kill must get one, or the property would pass without the fault.
+          expect(kills).toBe(killsBefore + 1);
         }
         await Promise.all(runs);
         for (let i = 0; i < 40 && fx.cloud.db.collection('campaigns').get('c1')?.status !== 'done'; i++) {
@@ -79,6 +91,14 @@ it('never duplicates and never sends without a grant, under any drawn fault sche
         await fx.close();
       }
     }),
-    { numRuns: Number(process.env.QX_FAULT_RUNS ?? 3), endOnFailure: true },
+    {
+      numRuns: Number(process.env.QX_FAULT_RUNS ?? 3),
+      endOnFailure: true,
+      // Always at least one schedule with a SIGKILL mid-run, whatever the random draws.
+      examples: [
+        [{ busyRate: 0.1, starts: [0, 400], killAt: 700, leaseMs: 1500, pageSize: 7, concurrency: 3, seed: 42 }],
+      ],
+    },
   );
+  expect(kills).toBeGreaterThanOrEqual(1);
 });
