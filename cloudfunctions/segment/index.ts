@@ -9,12 +9,15 @@ import cloud from 'wx-server-sdk';
 import { COLLECTIONS } from '../common/contracts/collections';
 import { fail, ok, QxError, type FnReply } from '../common/contracts/errors';
 import { Db } from '../common/db/wx-db';
+import { serveShopModels } from '../common/model-store/serve-shop-models';
 import { getSegmentationModel } from '../common/inference/segmentation';
 import { parseRequest } from './request';
 import { runSegmentJob, type RunResult } from './run-pass';
 import { wxSegmentStore } from './wx-store';
 
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
+// Serve the shop's own model versions (model store), falling back to the shipped ones.
+serveShopModels(cloud);
 
 /** Per-call time budget: well under the 60 s limit of a cloud function. */
 export const BUDGET_MS = 40_000;

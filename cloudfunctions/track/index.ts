@@ -8,12 +8,15 @@ import crypto from 'node:crypto';
 import cloud from 'wx-server-sdk';
 import { fail, ok, QxError, type FnReply } from '../common/contracts/errors';
 import { Db } from '../common/db/wx-db';
+import { serveShopModels } from '../common/model-store/serve-shop-models';
 import { wxConsentStore, wxDeadLetterStore, wxEventStore, wxProfileStore } from '../common/db/wx-ports';
 import type { TrackContext, TrackPorts } from './context';
 import { handleTrack, type TrackReply } from './pipeline';
 import { getScorer } from './scorer';
 
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
+// Serve the shop's own model versions (model store), falling back to the shipped ones.
+serveShopModels(cloud);
 let ports: TrackPorts | undefined;
 
 function getPorts(): TrackPorts {

@@ -9,6 +9,11 @@ import { findModelDir, modelDirCandidates } from './models-dir';
 /** Folder of model `name` (QX_MODELS_DIR, beside the bundle, or the repo); throws ModelLoadError when absent. */
 export function resolveModelDir(name: string): string {
   const dir = findModelDir(name);
-  if (!dir) throw new ModelLoadError(name, 'not_found', `no ${name}/meta.json under ${modelDirCandidates().join(' or ')}`);
+  if (!dir)
+    throw new ModelLoadError(
+      name,
+      'not_found',
+      `no ${name}/meta.json under ${modelDirCandidates().join(' or ')}`,
+    );
   return dir;
 }

@@ -25,10 +25,27 @@ export class UnknownSegmentError extends Error {
  * @param input model-input features (computeFeatures) of the customer
  * @param raw plain feature values (computeRawFeatures, spec order; NaN when missing)
  */
-export function toAssignment(meta: SegmentationMeta, segmentId: number, input: ArrayLike<number>, raw: ArrayLike<number>): Assignment {
+export function toAssignment(
+  meta: SegmentationMeta,
+  segmentId: number,
+  input: ArrayLike<number>,
+  raw: ArrayLike<number>,
+): Assignment {
   const seg = meta.segments.find((s) => s.id === segmentId);
-  if (!seg) throw new UnknownSegmentError(`model ${meta.version} returned segment ${segmentId}, not in meta.json`);
+  if (!seg)
+    throw new UnknownSegmentError(`model ${meta.version} returned segment ${segmentId}, not in meta.json`);
   const z = standardise(input, meta.transform);
-  const shown = Array.from(raw, (v, j) => (Number.isFinite(v) ? v : meta.transform.log1p[j] ? Math.expm1(meta.transform.fill[j]) : meta.transform.fill[j]));
-  return { segment: seg.id, segmentName: seg.name, segmentPhrase: phraseOfRule(seg.rule), segmentReasons: segmentReasons(meta.featureNames, shown, z, seg.z, meta.typical) };
+  const shown = Array.from(raw, (v, j) =>
+    Number.isFinite(v)
+      ? v
+      : meta.transform.log1p[j]
+        ? Math.expm1(meta.transform.fill[j])
+        : meta.transform.fill[j],
+  );
+  return {
+    segment: seg.id,
+    segmentName: seg.name,
+    segmentPhrase: phraseOfRule(seg.rule),
+    segmentReasons: segmentReasons(meta.featureNames, shown, z, seg.z, meta.typical),
+  };
 }

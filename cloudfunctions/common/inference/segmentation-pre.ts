@@ -14,7 +14,8 @@ export function packFeatureBatches(rows: ArrayLike<number>[], F: number, batch: 
     const x = new Float32Array(n * F);
     for (let i = 0; i < n; i++) {
       const r = rows[s + i];
-      if (r.length !== F) throw new SegmentationInputError(`feature row ${s + i} has ${r.length} values, the model needs ${F}`);
+      if (r.length !== F)
+        throw new SegmentationInputError(`feature row ${s + i} has ${r.length} values, the model needs ${F}`);
       for (let j = 0; j < F; j++) x[i * F + j] = r[j];
     }
     out.push({ type: 'float32', data: x, dims: [n, F] });

@@ -18,14 +18,32 @@ const DAY = 86_400_000;
 
 function buy(daysAgo: number, fen: number, i: number): StoredEvent {
   const ts = NOW - daysAgo * DAY;
-  return { _id: `u:${i}`, openid: 'u', eventId: String(i), name: 'purchase', ts, clientTs: ts, receivedAt: ts, sessionId: `s${daysAgo}`, deviceId: 'd', seq: i, props: { orderId: `o${i}`, amountFen: fen, items: [{ productId: 'p', categoryId: 'c', quantity: 1, priceFen: fen }] }, applied: true };
+  return {
+    _id: `u:${i}`,
+    openid: 'u',
+    eventId: String(i),
+    name: 'purchase',
+    ts,
+    clientTs: ts,
+    receivedAt: ts,
+    sessionId: `s${daysAgo}`,
+    deviceId: 'd',
+    seq: i,
+    props: {
+      orderId: `o${i}`,
+      amountFen: fen,
+      items: [{ productId: 'p', categoryId: 'c', quantity: 1, priceFen: fen }],
+    },
+    applied: true,
+  };
 }
 
 /** Run `fn` with QX_MODELS_DIR pointing at a temp models folder holding `files`. */
 async function withModelsDir(files: Record<string, string | Buffer>, fn: () => Promise<void>): Promise<void> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-models-'));
   fs.mkdirSync(path.join(root, 'segmentation'));
-  for (const [name, body] of Object.entries(files)) fs.writeFileSync(path.join(root, 'segmentation', name), body);
+  for (const [name, body] of Object.entries(files))
+    fs.writeFileSync(path.join(root, 'segmentation', name), body);
   process.env.QX_MODELS_DIR = root;
   forgetModels();
   try {
@@ -40,13 +58,21 @@ async function withModelsDir(files: Record<string, string | Buffer>, fn: () => P
 describe('segmentation model (shipped files, through the registry)', () => {
   it('has a meta.json that fits this code', () => {
     expect(() => checkSegmentationMeta(meta)).not.toThrow();
-    expect(() => checkSegmentationMeta({ ...meta, featureNames: meta.featureNames.slice(1) })).toThrow(ModelLoadError);
+    expect(() => checkSegmentationMeta({ ...meta, featureNames: meta.featureNames.slice(1) })).toThrow(
+      ModelLoadError,
+    );
   });
 
   it('refuses a model trained on another feature spec, with a clear error', async () => {
-    await withModelsDir({ 'meta.json': JSON.stringify({ ...meta, featureSpecHash: 'f'.repeat(64) }), 'model.onnx': fs.readFileSync(path.join(dir, 'model.onnx')) }, async () => {
-      await expect(getSegmentationModel()).rejects.toThrow(FeatureHashMismatchError);
-    });
+    await withModelsDir(
+      {
+        'meta.json': JSON.stringify({ ...meta, featureSpecHash: 'f'.repeat(64) }),
+        'model.onnx': fs.readFileSync(path.join(dir, 'model.onnx')),
+      },
+      async () => {
+        await expect(getSegmentationModel()).rejects.toThrow(FeatureHashMismatchError);
+      },
+    );
   });
 
   it('refuses a corrupt model file (ModelLoadError, not cached)', async () => {
@@ -58,7 +84,14 @@ describe('segmentation model (shipped files, through the registry)', () => {
 
   it('scores real profiles: a loyal buyer and a long-gone one land in different named segments', async () => {
     const model = await getSegmentationModel();
-    const loyal = foldEvents([buy(2, 30000, 1), buy(9, 25000, 2), buy(20, 40000, 3), buy(40, 20000, 4), buy(70, 30000, 5), buy(100, 30000, 6)]);
+    const loyal = foldEvents([
+      buy(2, 30000, 1),
+      buy(9, 25000, 2),
+      buy(20, 40000, 3),
+      buy(40, 20000, 4),
+      buy(70, 30000, 5),
+      buy(100, 30000, 6),
+    ]);
     const gone = foldEvents([buy(380, 1500, 1)]);
     const rows = Array.from({ length: 2050 }, (_, i) => (i % 2 ? gone : loyal)); // > 2 batches of 1024
     const inputs = rows.map((p) => computeFeatures(p, NOW));

@@ -39,10 +39,14 @@ export interface SegmentationModel {
 export function checkSegmentationMeta(meta: SegmentationMeta): void {
   const names = FEATURE_SPEC.features.map((f) => f.name);
   const bad = (msg: string) => new ModelLoadError('segmentation', 'bad_meta', msg);
-  if (meta.inputs?.[0]?.shape?.[1] !== names.length) throw bad(`meta.json input must be features [N,${names.length}]`);
-  if (!Array.isArray(meta.featureNames) || meta.featureNames.join() !== names.join()) throw bad('meta.json featureNames differ from models/feature-spec.json');
-  if (!meta.transform || meta.transform.mean?.length !== names.length) throw bad('meta.json transform stats are missing or the wrong width');
-  if (!meta.segments?.length || meta.segments.some((s, i) => s.index !== i || s.z?.length !== names.length)) throw bad('meta.json segments must be listed in index order with z per feature');
+  if (meta.inputs?.[0]?.shape?.[1] !== names.length)
+    throw bad(`meta.json input must be features [N,${names.length}]`);
+  if (!Array.isArray(meta.featureNames) || meta.featureNames.join() !== names.join())
+    throw bad('meta.json featureNames differ from models/feature-spec.json');
+  if (!meta.transform || meta.transform.mean?.length !== names.length)
+    throw bad('meta.json transform stats are missing or the wrong width');
+  if (!meta.segments?.length || meta.segments.some((s, i) => s.index !== i || s.z?.length !== names.length))
+    throw bad('meta.json segments must be listed in index order with z per feature');
 }
 
 /** The container's segmentation model (ModelLoadError when it cannot load; not cached on failure). */

@@ -225,6 +225,9 @@ export function createModelStore(ports: ModelStorePorts) {
       });
     },
 
+    /** One version's doc (null when absent). */
+    version: (model: string, version: string) => db.getVersion(model, version),
+
     /** Models that have a pointer. */
     pointers: () => db.listPointers(),
 
