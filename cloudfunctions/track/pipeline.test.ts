@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import type { TrackContext } from './context';
-import { DbError, DuplicateKeyError } from '../common/db/wx-db';
 import { handleTrack } from './pipeline';
 import { findForbiddenKey, validateEvent } from './steps/validate-events';
-import { memoryPorts, type MemoryPorts } from './testing/memory-ports';
+import { memoryPorts, type BatchInsertMode, type MemoryPorts } from './testing/memory-ports';
 
 const NOW = Date.UTC(2025, 0, 1);
 let k = 0;
@@ -21,8 +20,8 @@ const ev = (over: Record<string, unknown> = {}) => ({
 function ctx(ports: MemoryPorts, openid: string | undefined = 'u1', batchId = `b${++k}`): TrackContext {
   return { openid, now: NOW, batchId, ports, scorer: null, log: () => undefined, profile: 'none' };
 }
-function consenting(): MemoryPorts {
-  const p = memoryPorts();
+function consenting(mode: BatchInsertMode = 'ordered'): MemoryPorts {
+  const p = memoryPorts(mode);
   p.consentDocs.set('u1', {
     _id: 'u1',
     openid: 'u1',
@@ -87,9 +86,9 @@ describe('validate-events', () => {
   });
 });
 
-describe('the track pipeline (in-memory ports)', () => {
+describe.each(['atomic', 'ordered'] as const)('the track pipeline (in-memory ports, %s batch inserts)', (mode) => {
   it('refuses without identity or consent, before storing anything', async () => {
-    const p = memoryPorts();
+    const p = memoryPorts(mode);
     await expect(handleTrack({ events: [ev()] }, { ...ctx(p), openid: undefined })).rejects.toMatchObject({
       code: 'UNAUTHENTICATED',
     });
@@ -98,7 +97,7 @@ describe('the track pipeline (in-memory ports)', () => {
   });
 
   it('applies each event once under concurrent retries of the same batch', async () => {
-    const p = consenting();
+    const p = consenting(mode);
     const batch = { events: Array.from({ length: 20 }, () => ev()) };
     const replies = await Promise.all(Array.from({ length: 5 }, () => handleTrack(batch, ctx(p))));
     expect(replies.reduce((s, r) => s + r.accepted, 0)).toBe(20);
@@ -109,7 +108,7 @@ describe('the track pipeline (in-memory ports)', () => {
   });
 
   it('leaves a pending mark and says deferred when the profile update fails after storing', async () => {
-    const p = consenting();
+    const p = consenting(mode);
     p.failNextApply = true;
     const r = await handleTrack({ events: [ev(), ev()] }, ctx(p, 'u1', 'bcrash'));
     expect(r).toMatchObject({ accepted: 2, profile: 'deferred' });
@@ -123,20 +122,12 @@ describe('the track pipeline (in-memory ports)', () => {
   });
 
   it('dead-letters an event the store refuses on its own, keeps its neighbours', async () => {
-    const p = consenting();
+    const p = consenting(mode);
     const first = ev();
     await handleTrack({ events: [first] }, ctx(p));
     const poison = ev();
-    const { insertOne, insertMany } = p.events;
-    // a racing invocation keeps the batch inserts conflicting, forcing the event-by-event path
-    p.events.insertMany = async (docs) => {
-      if (docs.some((d) => d.eventId === poison.eventId)) throw new DuplicateKeyError('E11000 (race)');
-      return insertMany(docs);
-    };
-    p.events.insertOne = async (doc) => {
-      if (doc.eventId === poison.eventId) throw new DbError('document too large');
-      return insertOne(doc);
-    };
+    // the duplicate first makes the batch insert fail before the poison is even reached
+    p.refuse = (doc) => (doc.eventId === poison.eventId ? 'document too large' : null);
     const r = await handleTrack({ events: [first, poison, ev()] }, ctx(p));
     expect(r.results.map((x) => `${x.status}:${x.code ?? ''}`)).toEqual([
       'duplicate:DUPLICATE',
@@ -147,8 +138,18 @@ describe('the track pipeline (in-memory ports)', () => {
     expect(p.profileDocs.get('u1')!.pendingCount).toBe(0);
   });
 
+  it('counts the events a refused batch insert kept (ordered prefix) as its own, exactly once', async () => {
+    const p = consenting(mode);
+    const old = ev();
+    await handleTrack({ events: [old] }, ctx(p));
+    const r = await handleTrack({ events: [ev(), old, ev()] }, ctx(p));
+    expect(r.results.map((x) => x.status)).toEqual(['accepted', 'duplicate', 'accepted']);
+    expect(Object.values(p.profileDocs.get('u1')!.d)[0].pv).toBe(3);
+    expect(p.profileDocs.get('u1')!.pendingCount).toBe(0);
+  });
+
   it('clamps a client clock that runs ahead and flags it', async () => {
-    const p = consenting();
+    const p = consenting(mode);
     await handleTrack({ events: [ev({ clientTs: NOW + 3_600_000 })] }, ctx(p));
     const [doc] = [...p.eventDocs.values()];
     expect(doc.ts).toBe(NOW);
@@ -156,7 +157,7 @@ describe('the track pipeline (in-memory ports)', () => {
   });
 
   it('stores review sentiment from the scorer port in permille, and survives a failing scorer', async () => {
-    const p = consenting();
+    const p = consenting(mode);
     const review = () => ev({ name: 'review_submit', props: { productId: 'p', text: '很好', rating: 5 } });
     await handleTrack(
       { events: [review()] },
@@ -172,7 +173,7 @@ describe('the track pipeline (in-memory ports)', () => {
   });
 
   it('drops what it wrote when consent is withdrawn while the batch is in flight', async () => {
-    const p = consenting();
+    const p = consenting(mode);
     const orig = p.consents.get;
     let calls = 0;
     p.consents.get = async (id) => (++calls === 1 ? orig(id) : null);

@@ -8,12 +8,12 @@ import type { UpdateSpec } from '../profile/update-spec';
 
 /** Raw events (`events`). */
 export interface EventStore {
-  /** Insert all or none; throws DuplicateKeyError when any `_id` exists. */
+  /**
+   * Insert the batch. The cloud may store all or none, or — MongoDB's default — the ones before
+   * the first refused document. Throws DuplicateKeyError (`present`: the stored documents among
+   * the batch's ids, read after the refusal) or DbError.
+   */
   insertMany(docs: StoredEvent[]): Promise<void>;
-  /** Insert one; false when its `_id` exists already. */
-  insertOne(doc: StoredEvent): Promise<boolean>;
-  /** Which of `ids` are stored. */
-  existingIds(ids: string[]): Promise<Set<string>>;
   /** Remove events by `_id`. */
   removeIds(ids: string[]): Promise<number>;
 }

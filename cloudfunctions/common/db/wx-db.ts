@@ -1,22 +1,16 @@
 /**
  * A small typed facade over `wx-server-sdk`'s database (the SDK's typings return `Promise | void`
  * unions). Every Qunxiang function talks to the database through this, so errors are classified
- * in one place: a duplicate `_id` on insert becomes {@link DuplicateKeyError}.
+ * in one place: a duplicate `_id` on insert becomes {@link DuplicateKeyError} (see
+ * `duplicate-key.ts`), any other failure {@link DbError}.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
+import { classifyInsertFailure, DbError, DuplicateKeyError, sdkErrCode, sdkMessage } from './duplicate-key';
+
+export { DbError, DuplicateKeyError };
 
 /** A stored document. */
 export type Doc = Record<string, any>;
-
-/** Raised when an insert hits an existing `_id` (MongoDB E11000). Inserts are all-or-nothing. */
-export class DuplicateKeyError extends Error {
-  override name = 'DuplicateKeyError';
-}
-
-/** Raised for any other database failure, with the SDK's message. */
-export class DbError extends Error {
-  override name = 'DbError';
-}
 
 /** The parts of the SDK database object we use. */
 export interface SdkDatabase {
@@ -28,19 +22,11 @@ export interface SdkDatabase {
 /** WeChat caps one `in` query page at 1000 documents; stay well under for packet size. */
 const ID_BATCH = 100;
 
-function classify(err: unknown): Error {
-  const msg = String(
-    (err as { errMsg?: string; message?: string })?.errMsg ?? (err as Error)?.message ?? err,
-  );
-  if (/E11000|duplicate key|DuplicateWrite/i.test(msg)) return new DuplicateKeyError(msg);
-  return new DbError(msg);
-}
-
 async function call<T>(p: () => Promise<T>): Promise<T> {
   try {
     return await p();
   } catch (err) {
-    throw classify(err);
+    throw new DbError(sdkMessage(err), sdkErrCode(err));
   }
 }
 
@@ -106,26 +92,37 @@ export class Db {
     return out;
   }
 
-  /** Inserts all `docs` or none; throws {@link DuplicateKeyError} when any `_id` exists. */
+  /**
+   * Inserts `docs`. Throws {@link DuplicateKeyError} when the database refused and some of their
+   * `_id`s exist — a batch may then be partly stored (the cloud may insert in order up to the
+   * first error): `err.present` says which ids are there. Any other failure: {@link DbError}.
+   */
   async insert(coll: string, docs: Doc[]): Promise<void> {
     if (docs.length === 0) return;
     const c = this.sdk.collection(coll);
-    await call(() => c.add({ data: docs.length === 1 ? docs[0] : docs }));
+    try {
+      await c.add({ data: docs.length === 1 ? docs[0] : docs });
+    } catch (err) {
+      throw await classifyInsertFailure(
+        err,
+        docs.map((d) => d._id),
+        async (ids) => [...(await this.findByIds(coll, ids as string[])).values()],
+      );
+    }
   }
 
   /**
    * Inserts `doc` (which carries its own `_id`) and answers true, or answers false when a document
    * with that `_id` already exists — whoever inserted first owns it (the claim primitive). Any
-   * other failure is thrown. A refusal is confirmed by reading the `_id` back, so this holds
-   * whatever the service's duplicate-key error looks like.
+   * other failure is thrown. Decided by the SDK's errCode and a read-back (see duplicate-key.ts),
+   * so this holds whatever the service's duplicate-key message looks like.
    */
   async insertUnique(coll: string, doc: Doc & { _id: string }): Promise<boolean> {
     try {
       await this.insert(coll, [doc]);
       return true;
     } catch (err) {
-      const existing = await this.getById(coll, doc._id).catch(() => null);
-      if (existing) return false;
+      if (err instanceof DuplicateKeyError) return false;
       throw err;
     }
   }

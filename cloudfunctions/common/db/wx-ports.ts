@@ -4,7 +4,7 @@ import type { ConsentDoc } from '../consent/policy';
 import type { ProfileDoc } from '../profile/types';
 import type { UpdateSpec } from '../profile/update-spec';
 import type { ConsentStore, DeadLetterStore, EventStore, ProfileStore } from './ports';
-import { Db, type Doc, DuplicateKeyError } from './wx-db';
+import { Db, type Doc } from './wx-db';
 
 const IN_CHUNK = 500;
 
@@ -19,23 +19,6 @@ export function wxEventStore(db: Db): EventStore {
   const E = COLLECTIONS.events;
   return {
     insertMany: (docs) => db.insert(E, docs as unknown as Doc[]),
-    async insertOne(doc) {
-      try {
-        await db.insert(E, [doc as unknown as Doc]);
-        return true;
-      } catch (err) {
-        if (err instanceof DuplicateKeyError) return false;
-        throw err;
-      }
-    },
-    async existingIds(ids) {
-      const found = new Set<string>();
-      for (const part of chunks(ids, IN_CHUNK)) {
-        const docs = await db.find(E, { _id: db._.in(part) }, { limit: part.length, fields: { _id: true } });
-        for (const d of docs) found.add(d._id as string);
-      }
-      return found;
-    },
     async removeIds(ids) {
       let n = 0;
       for (const part of chunks(ids, IN_CHUNK)) n += await db.removeWhere(E, { _id: db._.in(part) });
@@ -66,12 +49,7 @@ export function wxProfileStore(db: Db): ProfileStore {
       // very document "insert an empty profile (rev 0), then apply the update above" leaves, in one
       // request instead of two. A concurrent creator may win (duplicate key): then apply the same
       // atomic update to its document. No read-modify-write anywhere.
-      try {
-        await db.insert(P, [{ _id: openid, openid, rev: 1, d: {}, pending: { [batchId]: at }, pendingCount: 1 }]);
-        return;
-      } catch (err) {
-        if (!(err instanceof DuplicateKeyError)) throw err;
-      }
+      if (await db.insertUnique(P, { _id: openid, openid, rev: 1, d: {}, pending: { [batchId]: at }, pendingCount: 1 })) return;
       if ((await db.updateById(P, openid, data)) === 0)
         throw new Error(`profile ${openid} vanished while marking a batch`);
     },

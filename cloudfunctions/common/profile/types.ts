@@ -24,6 +24,11 @@ export interface StoredEvent {
   sentiment?: number;
   /** The client clock ran ahead of the server and `ts` was clamped (data-quality signal). */
   skewed?: boolean;
+  /**
+   * The track invocation that stored it (its pending-mark id). After a refused batch insert this
+   * tells which present documents this invocation stored itself (the cloud may keep a prefix).
+   */
+  batchId?: string;
   /** Unused since batches are tracked by the profile's `pending` marks; tolerated on old documents. */
   applied?: boolean;
 }

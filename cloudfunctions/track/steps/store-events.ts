@@ -1,45 +1,55 @@
 /**
  * store-events: `_id` = `${openid}:${eventId}` makes the database the judge of "stored once".
- * Fast path: one all-or-nothing insert of the batch. On a conflict (a retry, or a concurrent
- * retry of the same batch) the already stored ids are reported `duplicate`, the rest inserted
- * again, and if another invocation still races us, event by event. An event counts as new for
- * THIS invocation only if its own insert succeeded — so only one invocation ever applies its
- * profile increments. In the event-by-event path, an event the database refuses for itself
- * (not a duplicate) is dead-lettered instead of failing its neighbours.
+ * Fast path: one insert of the batch, every document marked with this invocation's `batchId`.
+ *
+ * The cloud may insert a batch all-or-nothing or in order up to the first refused document (the
+ * ones before it stay — MongoDB's default); this step is exact under both. After a duplicate-key
+ * refusal the error carries the batch's documents that are now present: a present document with
+ * OUR batchId was stored by this invocation (the ordered prefix), any other was stored before (a
+ * retry, or a concurrent retry of the same batch) and is reported `duplicate`. The ones not present
+ * are inserted again, until every event is decided. An event counts as new for THIS invocation only
+ * if its own insert stored it — so only one invocation ever applies its profile increments. A
+ * refusal that is not a duplicate switches to event-by-event inserts, where an event the database
+ * refuses for itself is dead-lettered instead of failing its neighbours.
  */
-import { DbError, DuplicateKeyError } from '../../common/db/wx-db';
+import { DbError, DuplicateKeyError } from '../../common/db/duplicate-key';
 import { deadLetter, drop, ok, type Step, type StepOutcome } from '../../common/pipeline/types';
 import type { StoredEvent } from '../../common/profile/types';
 import type { TrackContext, TrackItem } from '../context';
 
-async function insertAll(ctx: TrackContext, docs: StoredEvent[]): Promise<boolean> {
-  try {
-    await ctx.ports.events.insertMany(docs);
-    return true;
-  } catch (err) {
-    if (err instanceof DuplicateKeyError) return false;
-    throw err;
-  }
-}
-
 type Fate = 'mine' | 'duplicate' | { dead: string };
 
-/** After a conflict: what happened to each id this invocation tried. */
-async function insertFresh(ctx: TrackContext, docs: StoredEvent[]): Promise<Map<string, Fate>> {
-  const fates = new Map<string, Fate>(docs.map((d) => [d._id, 'duplicate']));
-  const existing = await ctx.ports.events.existingIds(docs.map((d) => d._id));
-  const fresh = docs.filter((d) => !existing.has(d._id));
-  if (fresh.length > 0 && (await insertAll(ctx, fresh))) {
-    for (const d of fresh) fates.set(d._id, 'mine');
-    return fates;
-  }
-  for (const d of fresh) {
+/** Insert `docs` (all carrying `batchId`); returns the fate of each id. */
+export async function claimEvents(
+  insert: (docs: StoredEvent[]) => Promise<void>,
+  docs: StoredEvent[],
+  batchId: string,
+): Promise<Map<string, Fate>> {
+  const fates = new Map<string, Fate>();
+  let rest = docs;
+  let oneByOne = false;
+  while (rest.length > 0) {
+    const part = oneByOne ? rest.slice(0, 1) : rest;
     try {
-      if (await ctx.ports.events.insertOne(d)) fates.set(d._id, 'mine');
+      await insert(part);
+      for (const d of part) fates.set(d._id, 'mine');
     } catch (err) {
-      if (!(err instanceof DbError)) throw err;
-      fates.set(d._id, { dead: `store refused the event: ${err.message}` });
+      if (err instanceof DuplicateKeyError) {
+        for (const d of part) {
+          const stored = err.present.get(d._id);
+          if (stored) fates.set(d._id, stored.batchId === batchId ? 'mine' : 'duplicate');
+        }
+        // The database must name at least one present id; otherwise do not loop forever.
+        if (!part.some((d) => fates.has(d._id))) throw err;
+      } else if (err instanceof DbError) {
+        if (!oneByOne) {
+          oneByOne = true;
+          continue;
+        }
+        fates.set(part[0]._id, { dead: `store refused the event: ${err.message}` });
+      } else throw err;
     }
+    rest = rest.filter((d) => !fates.has(d._id));
   }
   return fates;
 }
@@ -48,13 +58,11 @@ async function insertFresh(ctx: TrackContext, docs: StoredEvent[]): Promise<Map<
 export const storeEvents: Step<TrackContext, TrackItem> = {
   name: 'store-events',
   async run(ctx, items) {
-    const docs = items.map((i) => i.doc!);
-    if (await insertAll(ctx, docs)) return items.map((i) => ok(i));
-    const fates = await insertFresh(ctx, docs);
+    const marked = items.map((i) => ({ ...i, doc: { ...i.doc!, batchId: ctx.batchId } }));
+    const fates = await claimEvents((d) => ctx.ports.events.insertMany(d), marked.map((i) => i.doc), ctx.batchId);
     // Nothing new (a pure retry): no increments will follow, so clear this batch's pending mark now.
-    if (![...fates.values()].includes('mine'))
-      await ctx.ports.profiles.clearPending(ctx.openid!, ctx.batchId);
-    return items.map((i): StepOutcome<TrackItem> => {
+    if (![...fates.values()].includes('mine')) await ctx.ports.profiles.clearPending(ctx.openid!, ctx.batchId);
+    return marked.map((i): StepOutcome<TrackItem> => {
       const f = fates.get(i.doc!._id)!;
       if (f === 'mine') return ok(i);
       if (f === 'duplicate') return drop('DUPLICATE', 'already stored');

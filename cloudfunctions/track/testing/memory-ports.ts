@@ -1,10 +1,11 @@
 /**
  * In-memory storage ports for the pipeline's unit tests (integration tests use the real SDK and
- * the local cloud). Same contracts: all-or-nothing inserts with DuplicateKeyError, atomic
- * per-profile updates applied with the reducer's in-memory semantics.
+ * the local cloud). Same contracts: batch inserts that are all-or-nothing or ordered (a prefix
+ * stays, like MongoDB's default), refusals classified by the real helper, atomic per-profile
+ * updates applied with the reducer's in-memory semantics.
  */
 import type { ConsentDoc } from '../../common/consent/policy';
-import { DuplicateKeyError } from '../../common/db/wx-db';
+import { classifyInsertFailure, DB_REQUEST_FAILED } from '../../common/db/duplicate-key';
 import { applyDelta } from '../../common/profile/apply';
 import type { ProfileDoc, StoredEvent } from '../../common/profile/types';
 import { specOps } from '../../common/profile/update-spec';
@@ -18,9 +19,14 @@ export interface MemoryPorts extends TrackPorts {
   dead: unknown[];
   /** Make the next profile update throw (fault injection). */
   failNextApply: boolean;
+  /** A reason when the store refuses `doc` for itself (fault injection: e.g. "too large"). */
+  refuse: (doc: StoredEvent) => string | null;
 }
 
-export function memoryPorts(): MemoryPorts {
+/** How a refused batch insert leaves the store (see the local cloud's `QX_BATCH_INSERT`). */
+export type BatchInsertMode = 'atomic' | 'ordered';
+
+export function memoryPorts(mode: BatchInsertMode = 'ordered'): MemoryPorts {
   const eventDocs = new Map<string, StoredEvent>();
   const profileDocs = new Map<string, ProfileDoc>();
   const consentDocs = new Map<string, ConsentDoc>();
@@ -36,17 +42,29 @@ export function memoryPorts(): MemoryPorts {
     consentDocs,
     dead,
     failNextApply: false,
+    refuse: () => null,
     events: {
       async insertMany(docs) {
-        if (docs.some((d) => eventDocs.has(d._id))) throw new DuplicateKeyError('E11000 duplicate key');
-        for (const d of docs) eventDocs.set(d._id, structuredClone(d));
+        let i = 0;
+        let why: string | null = null;
+        const seen = new Set<string>();
+        for (; i < docs.length; i++) {
+          const dup = eventDocs.has(docs[i]._id) || seen.has(docs[i]._id);
+          why = dup ? `E11000 duplicate key ${docs[i]._id}` : ports.refuse(docs[i]);
+          if (why) break;
+          seen.add(docs[i]._id);
+          if (mode === 'ordered') eventDocs.set(docs[i]._id, structuredClone(docs[i]));
+        }
+        if (!why) {
+          for (const d of docs) eventDocs.set(d._id, structuredClone(d));
+          return;
+        }
+        throw await classifyInsertFailure(
+          { errCode: DB_REQUEST_FAILED, errMsg: why },
+          docs.map((d) => d._id),
+          async (ids) => ids.flatMap((id) => (eventDocs.has(id as string) ? [structuredClone(eventDocs.get(id as string)!)] : [])),
+        );
       },
-      async insertOne(doc) {
-        if (eventDocs.has(doc._id)) return false;
-        eventDocs.set(doc._id, structuredClone(doc));
-        return true;
-      },
-      existingIds: async (ids) => new Set(ids.filter((id) => eventDocs.has(id))),
       async removeIds(ids) {
         let n = 0;
         for (const id of ids) if (eventDocs.delete(id)) n++;

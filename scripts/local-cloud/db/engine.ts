@@ -48,13 +48,36 @@ export interface EngineOptions extends StoreOptions {
    * false (default): collections are created on first write and read as empty.
    */
   strictCollections?: boolean;
+  /**
+   * How a multi-document insert fails (default: `QX_BATCH_INSERT`, else 'ordered').
+   * 'ordered' = MongoDB's default: documents are stored in order up to the first refused one; those
+   * before it stay, the refusal names its index. 'atomic' = all or none. Product code must be
+   * correct under both (the real cloud does not promise all-or-nothing).
+   */
+  batchInsert?: BatchInsertMode;
 }
 
-/** Raised for a duplicate `_id` (MongoDB E11000). */
-export function duplicateKey(coll: string, id: DocId): TcbError {
+/** See {@link EngineOptions.batchInsert}. */
+export type BatchInsertMode = 'atomic' | 'ordered';
+
+/** The mode `opts` asks for, else `QX_BATCH_INSERT`, else 'ordered'; anything else is refused. */
+export function batchInsertMode(opts: EngineOptions = {}): BatchInsertMode {
+  const m = opts.batchInsert ?? (process.env.QX_BATCH_INSERT || 'ordered');
+  if (m !== 'atomic' && m !== 'ordered') throw new Error(`QX_BATCH_INSERT must be atomic or ordered, not ${JSON.stringify(m)}`);
+  return m;
+}
+
+/**
+ * Raised for a duplicate `_id` (MongoDB E11000). The SDK surfaces it as errCode -502001
+ * (DATABASE_REQUEST_FAILED) with this text as errMsg. For a refused document inside a
+ * multi-document ordered insert, the text also says, in the terms of MongoDB's BulkWriteError,
+ * which index failed and how many documents before it were stored.
+ */
+export function duplicateKey(coll: string, id: DocId, bulk?: { index: number; inserted: number }): TcbError {
+  const base = `[DuplicateWrite] E11000 duplicate key error collection: ${coll} index: _id_ dup key: { _id: ${JSON.stringify(id)} }`;
   return new TcbError(
     'DATABASE_REQUEST_FAILED',
-    `[DuplicateWrite] E11000 duplicate key error collection: ${coll} index: _id_ dup key: { _id: ${JSON.stringify(id)} }`,
+    bulk ? `${base}; writeErrors: [{ index: ${bulk.index}, code: 11000 }], nInserted: ${bulk.inserted}` : base,
   );
 }
 
@@ -82,12 +105,14 @@ function compile(query: Doc | undefined): { test(d: Doc): boolean } | null {
 export class DbEngine {
   private readonly colls = new Map<string, Collection>();
   readonly strict: boolean;
+  readonly batchInsert: BatchInsertMode;
 
   constructor(
     readonly store: LmdbStore,
     opts: EngineOptions = {},
   ) {
     this.strict = opts.strictCollections ?? false;
+    this.batchInsert = batchInsertMode(opts);
     for (const name of store.collections()) this.colls.set(name, new Collection(name));
     for (const [name, docs] of store.loadAll()) {
       const c = this.coll(name, true);
@@ -189,7 +214,10 @@ export class DbEngine {
     return n;
   }
 
-  /** Insert `docs` all-or-nothing (one LMDB transaction); returns their `_id`s. */
+  /**
+   * Insert `docs` (one LMDB transaction) and return their `_id`s. On a duplicate `_id`: 'atomic'
+   * stores none; 'ordered' stores the ones before it, then throws (see {@link batchInsertMode}).
+   */
   async insert(collection: string, docs: Doc[], opts: { openid?: string } = {}): Promise<DocId[]> {
     const c = this.coll(collection);
     const seen = new Set<DocId>();
@@ -197,14 +225,24 @@ export class DbEngine {
       if (!d || typeof d !== 'object' || Array.isArray(d)) throw new TcbError('INVALID_PARAM', 'each document must be an object');
       const id = d._id ?? newDocId();
       if (typeof id !== 'string' && typeof id !== 'number') throw new TcbError('INVALID_PARAM', '_id must be a string or a number');
-      if (c.docs.has(id) || seen.has(id)) throw duplicateKey(collection, id);
-      seen.add(id);
       const doc: Doc = { _id: id, ...d };
       doc._id = id;
       if (opts.openid) doc._openid = opts.openid;
       return doc;
     });
-    await this.apply(prepared.map((doc) => ({ collection, id: doc._id as DocId, doc })));
+    let refused: TcbError | undefined;
+    let stored = prepared;
+    for (let i = 0; i < prepared.length; i++) {
+      const id = prepared[i]._id as DocId;
+      if (c.docs.has(id) || seen.has(id)) {
+        stored = this.batchInsert === 'ordered' ? prepared.slice(0, i) : [];
+        refused = duplicateKey(collection, id, docs.length > 1 ? { index: i, inserted: stored.length } : undefined);
+        break;
+      }
+      seen.add(id);
+    }
+    if (stored.length > 0) await this.apply(stored.map((doc) => ({ collection, id: doc._id as DocId, doc })));
+    if (refused) throw refused;
     return prepared.map((d) => d._id as DocId);
   }
 

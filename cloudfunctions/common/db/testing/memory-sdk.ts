@@ -2,11 +2,13 @@
  * An in-memory stand-in for the slice of wx-server-sdk's database that {@link Db} drives, for unit
  * tests of code written against `Db` (dispatch, admin; integration tests use the real SDK and the
  * local cloud). Queries and updates are evaluated by mingo with MongoDB semantics; an insert whose
- * `_id` exists fails with the E11000 wording, all-or-nothing for a batch. Aggregation is not
+ * `_id` exists fails like the SDK (errCode -502001, E11000 text) after storing the documents before
+ * it (MongoDB's ordered insert, the local cloud's default). Aggregation is not
  * offered: code that aggregates is tested against the local cloud.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { Query, update as mingoUpdate } from 'mingo';
+import { DB_REQUEST_FAILED } from '../duplicate-key';
 import { Db, type Doc, type SdkDatabase } from '../wx-db';
 
 /** A `db.command` operator as the code under test builds it. */
@@ -134,10 +136,11 @@ export function memorySdk(tables: MemoryTables = new Map()): SdkDatabase & { tab
           _id: String(d._id ?? Math.random().toString(36).slice(2)),
         }));
         const t = table(name);
-        const dup = docs.find((d) => t.has(d._id));
-        if (dup)
-          throw new Error(`E11000 duplicate key error collection: ${name} dup key: { _id: "${dup._id}" }`);
-        for (const d of docs) t.set(d._id, d);
+        for (const d of docs) {
+          if (t.has(d._id))
+            throw { errCode: DB_REQUEST_FAILED, errMsg: `E11000 duplicate key error collection: ${name} dup key: { _id: "${d._id}" }` };
+          t.set(d._id, d);
+        }
         return Array.isArray(data) ? { ids: docs.map((d) => d._id) } : { _id: docs[0]._id };
       },
       doc: (id: string) => ({

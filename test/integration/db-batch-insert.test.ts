@@ -1,0 +1,43 @@
+/**
+ * The local cloud's two batch-insert behaviours (`QX_BATCH_INSERT`), through the real
+ * wx-server-sdk: 'ordered' (MongoDB's default, the local default) keeps the documents before the
+ * first refused one and names its index; 'atomic' keeps none. Both surface errCode -502001, and
+ * the one duplicate-key helper (`common/db`) classifies both without reading the message.
+ */
+import { Db, DuplicateKeyError } from '../../cloudfunctions/common/db/wx-db';
+import { loadSdk, startTestCloud, type TestCloud } from '../helpers/local-cloud';
+
+describe.each(['ordered', 'atomic'] as const)('a batch insert with a duplicate _id (%s)', (mode) => {
+  let t: TestCloud;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  let db: any;
+  beforeAll(async () => {
+    t = await startTestCloud({ batchInsert: mode });
+    Object.assign(process.env, t.env);
+    db = loadSdk('local').database();
+  });
+  afterAll(() => t.close());
+
+  it(`keeps ${mode === 'ordered' ? 'the prefix before the refused document' : 'nothing'} and says which index failed`, async () => {
+    const c = db.collection('batch');
+    await c.add({ data: { _id: 'same', v: 1 } });
+    const err = await c.add({ data: [{ _id: 'a' }, { _id: 'b' }, { _id: 'same' }, { _id: 'c' }] }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ errCode: -502001 });
+    expect(String(err.errMsg)).toMatch(/E11000 duplicate key.*index: 2, code: 11000.*nInserted: /);
+    expect(String(err.errMsg)).toContain(`nInserted: ${mode === 'ordered' ? 2 : 0}`);
+    const ids = (await c.get()).data.map((d: { _id: string }) => d._id).sort();
+    expect(ids).toEqual(mode === 'ordered' ? ['a', 'b', 'same'] : ['same']);
+  });
+
+  it('the common/db helper reports what is present, so callers can tell their own prefix from duplicates', async () => {
+    const wx = new Db(db);
+    await wx.insert('batch2', [{ _id: 'old', by: 'x' }]);
+    const err = await wx.insert('batch2', [{ _id: 'n1', by: 'me' }, { _id: 'old', by: 'me' }, { _id: 'n2', by: 'me' }]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DuplicateKeyError);
+    const present = (err as DuplicateKeyError).present;
+    expect([...present.keys()].sort()).toEqual(mode === 'ordered' ? ['n1', 'old'] : ['old']);
+    expect(present.get('old')).toMatchObject({ by: 'x' });
+    expect(await wx.insertUnique('batch2', { _id: 'old' })).toBe(false);
+    expect(await wx.insertUnique('batch2', { _id: 'n3' })).toBe(true);
+  });
+});
