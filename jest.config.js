@@ -2,15 +2,40 @@
 // One jest run for the whole repo. Unit tests sit beside the code they test (*.test.ts[x]);
 // integration/e2e/fault suites live under test/. ts-jest transpiles only (isolatedModules):
 // type errors are caught once by `npm run typecheck`, which `npm test` runs first.
-module.exports = {
+const base = {
   testEnvironment: 'node',
   roots: ['<rootDir>/miniprogram/src', '<rootDir>/cloudfunctions', '<rootDir>/scripts', '<rootDir>/test'],
-  testMatch: ['**/*.test.ts', '**/*.test.tsx'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   transform: {
     '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
   },
   moduleNameMapper: { '^@/(.*)$': '<rootDir>/miniprogram/src/$1' },
   testTimeout: 30000,
+};
+
+// Every suite runs against local clouds that insert a batch in order up to the first error
+// (MongoDB's default, QX_BATCH_INSERT=ordered). The suites whose guarantees depend on how a refused
+// batch insert leaves the database — ingest, replay exactness, crash safety — run a second time
+// with all-or-nothing inserts (QX_BATCH_INSERT=atomic), so the product holds under both.
+const BOTH_INSERT_MODES = [
+  '**/test/integration/track-partial.test.ts',
+  '**/test/integration/rebuild-replay.test.ts',
+  '**/test/integration/replay-seed.test.ts',
+  '**/test/fault/track-concurrency.test.ts',
+  '**/test/fault/segment-kill.test.ts',
+  '**/test/fault/store-kill.test.ts',
+];
+
+module.exports = {
+  testTimeout: 30000,
   maxWorkers: 2,
+  projects: [
+    { ...base, displayName: 'ordered', testMatch: ['**/*.test.ts', '**/*.test.tsx'] },
+    {
+      ...base,
+      displayName: 'atomic-insert',
+      testMatch: BOTH_INSERT_MODES,
+      setupFiles: ['<rootDir>/test/helpers/batch-insert-atomic.ts'],
+    },
+  ],
 };
