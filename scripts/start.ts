@@ -119,6 +119,7 @@ async function seedOnFirstStart(cloud: FullCloud): Promise<void> {
     }
     const summary = await mod.seedDemoShop({
       cloudUrl: cloud.url,
+      credentials: cloud.credentials,
       sharedDataDir: useShared ? sharedDataDir : null,
       onProgress: seedProgress(),
     });
@@ -178,6 +179,7 @@ async function main(): Promise<void> {
   const invalid = cloud.timers?.invalid ?? [];
   console.log(`\n群像已运行：打开 ${cloud.url}/dev/login 选择身份（顾客或商家员工）`);
   console.log(`  小程序 h5：${cloud.url}/    订阅消息发件箱：${cloud.url}/dev/outbox`);
+  console.log(`  本次运行的 API 密钥：${path.relative(REPO, cloud.credentialsFile) || cloud.credentialsFile}（仅本用户可读；db:init --local 等本地工具用它签名请求）`);
   console.log(
     `  云函数：${
       cloud.runtime

@@ -38,6 +38,7 @@ import { grantConsents, quantile, toBatches } from '../replay/replay';
 import { rng } from '../replay/rng';
 import { readTaobao, type TaobaoRow } from '../replay/sources';
 import { sdkDatabase } from '../seed/sdk-db';
+import type { CloudCredentials } from '../local-cloud/auth/credentials';
 import { sharedDataDir } from '../../test/helpers/shared-data';
 import { countDatabaseRequests, median, procCpuSeconds, sendBatches, type Batch, type DbCounter } from './_ingest-measure';
 import { trackerBatchSizes } from './_tracker-batches';
@@ -114,8 +115,8 @@ function print(label: string, r: Run): void {
 }
 
 /** Per storage-port call (= one database request) time of the pipeline run in this process. */
-async function baseline(cloudUrl: string, batches: Batch[]) {
-  const db = new Db(sdkDatabase(cloudUrl));
+async function baseline(cloudUrl: string, credentials: CloudCredentials, batches: Batch[]) {
+  const db = new Db(sdkDatabase(cloudUrl, credentials));
   const raw: TrackPorts = { events: wxEventStore(db), profiles: wxProfileStore(db), consents: wxConsentStore(db), deadLetters: wxDeadLetterStore(db) };
   const calls: Record<string, { n: number; ms: number }> = {};
   const ports = Object.fromEntries(
@@ -194,8 +195,8 @@ export default {
       const blBase = toBatches(mapTaobao(resampleTaobao(rows, 10_000, { seed: 8, prefix: 'bl' }), [], { prefix: 'bl' })).slice(0, 100);
       const sbBase = smallBatches(rows, 1_500, 100, dist.sizes, 80, 'bs');
       await grantConsents(new Set([...blBase, ...sbBase].map((b) => b.openid)), invoke, concurrency);
-      const bBl = await baseline(cloud.url, blBase);
-      const bSb = await baseline(cloud.url, sbBase);
+      const bBl = await baseline(cloud.url, cloud.credentials, blBase);
+      const bSb = await baseline(cloud.url, cloud.credentials, sbBase);
       for (const [label, b] of [['backlog', bBl], ['small batches', bSb]] as const)
         console.log(
           `baseline ${label} (pipeline in-process, real SDK, sequential): ${b.eventsPerS} events/s, p50 ${b.p50.toFixed(1)} ms/batch; per batch: ` +

@@ -1,10 +1,13 @@
 /**
  * `npm run db:init`: creates the schema's collections through the REAL wx-server-sdk, in a real
  * CloudBase env (QX_CLOUD_ENV + TENCENTCLOUD_SECRETID/SECRETKEY) or in a local cloud
- * (`--local http://127.0.0.1:8600`). Indexes and security rules have no server-SDK API: the local
+ * (`--local http://127.0.0.1:8600 [--data DIR]`, signing with `DIR/credentials.json`, default
+ * QX_DATA_DIR or `.qx/data`). Indexes and security rules have no server-SDK API: the local
  * cloud applies them from the same file at start ({@link applyLocalIndexes}); for a real env this
  * prints what to enter in the CloudBase console.
  */
+import path from 'node:path';
+import { credentialsEnv, toolCredentials } from '../local-cloud/auth/credentials';
 import { SCHEMA, type DbSchema } from './schema';
 
 /** The part of `cloud.database()` this step uses. */
@@ -67,10 +70,12 @@ async function main(): Promise<void> {
   let env: string;
   if (localIdx >= 0) {
     const url = args[localIdx + 1] ?? 'http://127.0.0.1:8600';
+    const dataIdx = args.indexOf('--data');
+    // The local cloud refuses unsigned requests: sign with the keys of its run (credentials.json).
+    const creds = toolCredentials(dataIdx >= 0 ? path.resolve(args[dataIdx + 1]) : undefined);
     Object.assign(process.env, {
       TCB_CONTEXT_CNFG: JSON.stringify({ URL: `${url.replace(/\/$/, '')}/admin` }),
-      TENCENTCLOUD_SECRETID: process.env.TENCENTCLOUD_SECRETID ?? 'local',
-      TENCENTCLOUD_SECRETKEY: process.env.TENCENTCLOUD_SECRETKEY ?? 'local',
+      ...credentialsEnv(creds),
       TENCENTCLOUD: 'true',
     });
     env = 'local';

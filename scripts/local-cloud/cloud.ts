@@ -52,7 +52,7 @@ export interface FullCloudOptions {
 }
 
 /** A running full local cloud. */
-export interface FullCloud extends Pick<LocalCloud, 'url' | 'port' | 'registry' | 'db' | 'addRoute' | 'sdkEnv'> {
+export interface FullCloud extends Pick<LocalCloud, 'url' | 'port' | 'registry' | 'db' | 'addRoute' | 'sdkEnv' | 'credentials' | 'credentialsFile'> {
   runtime: FunctionRuntime;
   subscribe: SubscribeService;
   timers: TimerScheduler | null;
@@ -85,6 +85,7 @@ export async function startFullCloud(opts: FullCloudOptions): Promise<FullCloud>
     await applyLocalIndexes(base.db);
     const runtime = createFunctionRuntime({
       cloudUrl: base.url,
+      credentials: base.credentials,
       functionsDir: opts.functionsDir,
       buildDir: opts.buildDir ?? defaultBuildDir(opts.dataDir),
       maxInstances: opts.maxInstances,
@@ -121,6 +122,8 @@ export async function startFullCloud(opts: FullCloudOptions): Promise<FullCloud>
       db: base.db,
       addRoute: base.addRoute,
       sdkEnv: base.sdkEnv,
+      credentials: base.credentials,
+      credentialsFile: base.credentialsFile,
       runtime,
       subscribe,
       timers,

@@ -15,6 +15,7 @@ import { createCloudHttpServer, type RouteHandler } from './server/http-server';
 import { registerStorageActions } from './storage/storage-actions';
 import { mountStorageRoutes } from './storage/storage-routes';
 import { StorageService, type StorageOptions } from './storage/storage-service';
+import { credentialsEnv, newCredentials, writeCredentials, type CloudCredentials } from './auth/credentials';
 
 export type { DbHandle, CollectionHandle } from './db/handle';
 export type { RouteHandler } from './server/http-server';
@@ -26,6 +27,8 @@ export type { FindOptions, UpdateOptions, UpdateResult } from './db/engine';
 export type { Doc } from './db/ejson';
 export type { DocId } from './store/lmdb-store';
 export { DataDirLockedError } from './store/data-dir-lock';
+export { readCredentials, credentialsEnv, CREDENTIALS_FILE, CredentialsFileError, type CloudCredentials } from './auth/credentials';
+export { adminFetch, signAdminHeaders } from './auth/sign-request';
 
 /** Options of {@link startLocalCloud}. */
 export interface LocalCloudOptions extends EngineOptions {
@@ -33,10 +36,12 @@ export interface LocalCloudOptions extends EngineOptions {
   port?: number;
   /** Host to bind; default 127.0.0.1. */
   host?: string;
-  /** Where the LMDB environment lives (created if missing). */
+  /** Where the LMDB environment lives (created if missing); `credentials.json` is written here. */
   dataDir: string;
   /** Cloud storage: size cap per file, clock (tests). Files live under `<dataDir>/storage/`. */
   storage?: StorageOptions;
+  /** This run's API credentials (default: a fresh random pair). */
+  credentials?: CloudCredentials;
   /** Extra options other modules read (e.g. functionsDir); ignored by the database. */
   [extra: string]: unknown;
 }
@@ -50,10 +55,14 @@ export interface LocalCloud {
   db: DbHandle;
   /** Cloud storage (files, signer) behind `storage.*` actions and the `/storage/` routes. */
   storage: StorageService;
+  /** This run's secretId/secretKey: `/admin` refuses requests not signed with them. */
+  credentials: CloudCredentials;
+  /** Path of `credentials.json` (mode 0600) in the data dir, for tools in other processes. */
+  credentialsFile: string;
   /** Mount an HTTP route: `method` ('GET', 'POST', … or '*'), path prefix, handler owning the response. */
   addRoute(method: string, prefix: string, handler: RouteHandler): void;
   /**
-   * Env vars that point the real wx-server-sdk at this cloud: TCB_CONTEXT_CNFG, dummy keys, and
+   * Env vars that point the real wx-server-sdk at this cloud: TCB_CONTEXT_CNFG, this run's keys, and
    * TENCENTCLOUD=true — without it @cloudbase/node-sdk probes metadata.tencentyun.com before EVERY
    * request (30 ms timeout, never cached on failure): ~60 ms per call instead of ~1 ms.
    */
@@ -70,7 +79,15 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   registerDatabaseActions(registry, engine, new TransactionManager(engine));
   const storage = new StorageService(opts.dataDir, { durability: opts.durability, ...opts.storage });
   registerStorageActions(registry, storage);
-  const http = createCloudHttpServer(registry);
+  const credentials = opts.credentials ?? newCredentials();
+  let credentialsFile: string;
+  try {
+    credentialsFile = writeCredentials(opts.dataDir, credentials);
+  } catch (err) {
+    await engine.close();
+    throw err;
+  }
+  const http = createCloudHttpServer(credentials, registry);
   mountStorageRoutes(http.addRoute, storage);
   const host = opts.host ?? '127.0.0.1';
   let port: number;
@@ -87,13 +104,14 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     url,
     port,
     registry,
+    credentials,
+    credentialsFile,
     db: createDbHandle(engine),
     storage,
     addRoute: http.addRoute,
     sdkEnv: () => ({
       TCB_CONTEXT_CNFG: JSON.stringify({ URL: `${url}/admin` }),
-      TENCENTCLOUD_SECRETID: 'local',
-      TENCENTCLOUD_SECRETKEY: 'local',
+      ...credentialsEnv(credentials),
       TENCENTCLOUD: 'true',
     }),
     close() {

@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   });
   closeOnSignals(cloud);
   console.log(`本地云已启动：${cloud.url}`);
-  console.log(`  wx-server-sdk:  TCB_CONTEXT_CNFG='{"URL":"${cloud.url}/admin"}'`);
+  console.log(`  wx-server-sdk:  TCB_CONTEXT_CNFG='{"URL":"${cloud.url}/admin"}'，密钥见 ${cloud.credentialsFile}（每次启动新生成）`);
   console.log(`  开发登录:       ${cloud.url}/dev/login`);
   console.log(`  发件箱:         ${cloud.url}/dev/outbox`);
   console.log(`  函数:           ${cloud.runtime.functions().map((f) => f.name).join(', ') || '（无）'}`);

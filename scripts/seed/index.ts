@@ -14,11 +14,14 @@ import { buildCatalog } from './catalog';
 import { planDemoEvents } from './customers';
 import { loadReviews } from './reviews';
 import { sdkDatabase } from './sdk-db';
+import type { CloudCredentials } from '../local-cloud/auth/credentials';
 
 /** Options of {@link seedDemoShop}. */
 export interface SeedOptions {
   /** Base URL of the running local cloud, e.g. http://127.0.0.1:8600 */
   cloudUrl: string;
+  /** The cloud's API credentials (`cloud.credentials`, or `readCredentials(dataDir)`). */
+  credentials: CloudCredentials;
   /** `../shared/data`, or null for the generated shop. */
   sharedDataDir: string | null;
   onProgress?: (info: { stage: string; done: number; total: number }) => void;
@@ -52,7 +55,7 @@ export async function seedDemoShop(o: SeedOptions): Promise<SeedSummary> {
   const cdnow = o.sharedDataDir ? readCdnow(o.sharedDataDir) : null;
   const prices = cdnow ? unitPriceDistribution(cdnow) : [];
   const catalog = buildCatalog(taobao, prices);
-  const db = sdkDatabase(o.cloudUrl);
+  const db = sdkDatabase(o.cloudUrl, o.credentials);
   for (let i = 0; i < catalog.length; i += 100) {
     const part = catalog.slice(i, i + 100);
     await Promise.all(

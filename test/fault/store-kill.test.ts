@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadSdk } from '../helpers/local-cloud';
+import { credentialsEnv, readCredentials } from '../../scripts/local-cloud';
 
 const SERVER = path.resolve(__dirname, '../../scripts/local-cloud/server/standalone.ts');
 
@@ -32,11 +33,11 @@ function startServer(dataDir: string): Promise<{ child: ChildProcess; url: strin
   });
 }
 
-const pointSdkAt = (url: string) =>
+/** Points the SDK at the server, signing with the keys that run wrote to its data dir. */
+const pointSdkAt = (url: string, dataDir: string) =>
   Object.assign(process.env, {
     TCB_CONTEXT_CNFG: JSON.stringify({ URL: `${url}/admin` }),
-    TENCENTCLOUD_SECRETID: 'local',
-    TENCENTCLOUD_SECRETKEY: 'local',
+    ...credentialsEnv(readCredentials(dataDir)),
     TENCENTCLOUD: 'true',
     SILENCE: 'true', // no 3 s slow-request timers left behind by the requests the kill cut off
   });
@@ -44,7 +45,7 @@ const pointSdkAt = (url: string) =>
 it('loses no acknowledged write when the server is killed with SIGKILL', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-kill-'));
   let server = await startServer(dataDir);
-  pointSdkAt(server.url);
+  pointSdkAt(server.url, dataDir);
   const sdk = loadSdk('local');
   const db = sdk.database();
   const _ = db.command;
@@ -111,7 +112,7 @@ it('loses no acknowledged write when the server is killed with SIGKILL', async (
   console.info(`[store-kill] killed after ${acked.size} acknowledged inserts, ${ackedInc} $inc, ${transfers} transactions`);
 
   server = await startServer(dataDir);
-  pointSdkAt(server.url);
+  pointSdkAt(server.url, dataDir);
   try {
     const all = [...acked];
     let present = 0;

@@ -5,12 +5,12 @@
  * limit cap, where-upserts, the legacy transaction actions, strict collections.
  */
 import fc from 'fast-check';
-import { okEnvelope } from '../../scripts/local-cloud';
+import { adminFetch, okEnvelope } from '../../scripts/local-cloud';
 import { startTestCloud, type TestCloud } from '../helpers/local-cloud';
 
 let tc: TestCloud;
 const post = async (body: string | Buffer, contentType = 'application/json') => {
-  const res = await fetch(`${tc.cloud.url}/admin?env=local&seqId=1`, { method: 'POST', body: body as BodyInit, headers: { 'content-type': contentType } });
+  const res = await adminFetch(tc.cloud.url, tc.cloud.credentials, body, { contentType, query: 'env=local&seqId=1' });
   return { status: res.status, json: (await res.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 };
 const action = (a: string, fields: Record<string, unknown>) => post(JSON.stringify({ action: a, ...fields }));
@@ -87,7 +87,7 @@ describe('routing', () => {
     form.append('action', 'test.echo');
     form.append('apiName', 'subscribeMessage.send');
     form.append('requestData', new Blob([new Uint8Array([1, 2, 3, 0, 255])]), 'requestData');
-    const res = await fetch(`${tc.cloud.url}/admin`, { method: 'POST', body: form });
+    const res = await adminFetch(tc.cloud.url, tc.cloud.credentials, form);
     expect(((await res.json()) as { fields: unknown }).fields).toEqual({ action: 'test.echo', apiName: 'subscribeMessage.send', requestData: 'buffer:5' });
   });
 
@@ -144,8 +144,7 @@ describe('strict collections (like the real cloud)', () => {
   it('fails on a collection that was never created, until it is', async () => {
     const strict = await startTestCloud({ strictCollections: true });
     try {
-      const url = `${strict.cloud.url}/admin`;
-      const call = async (body: object) => (await (await fetch(url, { method: 'POST', body: JSON.stringify(body) })).json()) as Record<string, unknown>;
+      const call = async (body: Record<string, unknown>) => (await (await adminFetch(strict.cloud.url, strict.cloud.credentials, body)).json()) as Record<string, unknown>;
       expect(await call({ action: 'database.calculateDocument', collectionName: 'ghost' })).toMatchObject({ code: 'DATABASE_COLLECTION_NOT_EXIST' });
       await call({ action: 'database.addCollection', collectionName: 'ghost' });
       expect(await call({ action: 'database.calculateDocument', collectionName: 'ghost' })).toMatchObject({ data: { total: 0 } });

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { adminFetch, readCredentials, type CloudCredentials } from '../../scripts/local-cloud';
 
 jest.setTimeout(240_000);
 const REPO = path.resolve(__dirname, '../..');
@@ -87,12 +88,26 @@ describe('npm start', () => {
     } finally {
       expect(await stop(first)).toBe(0);
     }
+    // The run's credentials, for local tools: owner-only, and what /admin checks signatures with.
+    const credsFile = path.join(dataDir, 'credentials.json');
+    expect(fs.statSync(credsFile).mode & 0o777).toBe(0o600);
+    const firstCreds = readCredentials(dataDir);
+    const countAdmins = async (creds: CloudCredentials) =>
+      (await (await adminFetch(`http://127.0.0.1:${port}`, creds, { action: 'database.calculateDocument', collectionName: 'admins', queryType: 'WHERE' })).json()) as {
+        code?: string;
+        data?: { total: number };
+      };
 
     const again = await start(port, dataDir);
     try {
       expect(again.output()).not.toMatch(/首次启动/);
       const status = await fetch(`http://127.0.0.1:${port}/dev/login`);
       expect(await status.text()).toContain('staff_demo'); // seeded data survived the restart
+      // A new run has new keys (credentials.json rewritten); the last run's keys no longer sign.
+      const creds = readCredentials(dataDir);
+      expect(creds.secretKey).not.toBe(firstCreds.secretKey);
+      expect((await countAdmins(creds)).data?.total).toBeGreaterThan(0);
+      expect((await countAdmins(firstCreds)).code).toBe('SIGN_PARAM_INVALID');
     } finally {
       expect(await stop(again)).toBe(0);
     }

@@ -3,6 +3,7 @@
  * function: one send per one-time grant, 43101 without quota, 47003 for a value that breaks its
  * field rule, 40003 for an unknown openid, 40037 for an unknown template, every attempt in the outbox.
  */
+import { adminFetch } from '../../scripts/local-cloud';
 import { startFixtureCloud, type FixtureCloud } from './runtime-cloud-helper';
 
 type SendOut = { ok: boolean; res?: { errCode: number; errMsg: string; msgid?: string }; errCode?: number; errMsg?: string };
@@ -99,7 +100,7 @@ it('answers malformed wx.openApi requests with errors instead of failing', async
       if (typeof v === 'string') form.append(k, v);
       else form.append(k, v, 'requestData');
     }
-    return fetch(`${fc.cloud.url}/admin`, { method: 'POST', body: form });
+    return adminFetch(fc.cloud.url, fc.cloud.credentials, form);
   };
   const garbage = await post({ action: 'wx.openApi', apiName: 'subscribeMessage.send', requestData: new Blob([Buffer.from([0xff, 0xff, 0xff, 0x01])]) });
   expect(garbage.status).toBe(200);

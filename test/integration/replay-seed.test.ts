@@ -18,6 +18,7 @@ describeWithSharedData('seedDemoShop (real data, small scale)', (dir) => {
   it('seeds a shop whose profiles come from the real track function', async () => {
     const s = await seedDemoShop({
       cloudUrl: c.cloud.url,
+      credentials: c.cloud.credentials,
       sharedDataDir: dir,
       taobaoCustomers: 25,
       perCustomer: 30,

@@ -1,11 +1,12 @@
 /**
- * The environment a function instance runs with: fixed per instance (where the cloud is, dummy
- * keys the SDK insists on) and per invocation (who is calling, from where).
+ * The environment a function instance runs with: fixed per instance (where the cloud is, the
+ * cloud's per-run API keys the SDK signs every request with) and per invocation (who is calling, from where).
  * `cloud.getWXContext()` reads the variables listed in `WX_CONTEXT_KEYS` (`WX_OPENID` → `OPENID`),
  * `ENV` from `TCB_ENV`, `SOURCE` from `TCB_SOURCE`; `WX_API_TOKEN` travels with every call the
  * SDK makes back into the cloud (`wxCloudApiToken`), which is how the local cloud knows which
  * invocation (function, user) a nested `callFunction` or `openapi` call belongs to.
  */
+import { credentialsEnv, type CloudCredentials } from '../auth/credentials';
 
 /** Where a call comes from (getWXContext().SOURCE). */
 export type InvokeSource = 'wx_client' | 'wx_devtools' | 'wx_function' | 'wx_trigger' | 'wx_http';
@@ -27,7 +28,7 @@ export interface InvocationToken extends CallerIdentity {
 }
 
 /** Variables every instance of every function gets. */
-export function instanceBaseEnv(o: { cloudUrl: string; envId: string; nodePath: string }): Record<string, string | undefined> {
+export function instanceBaseEnv(o: { cloudUrl: string; credentials: CloudCredentials; envId: string; nodePath: string }): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = {};
   // Keep the basics of the parent environment, nothing identity-related.
   for (const k of ['PATH', 'HOME', 'LANG', 'TZ', 'TMPDIR', 'SYSTEMROOT']) if (process.env[k]) env[k] = process.env[k];
@@ -38,8 +39,7 @@ export function instanceBaseEnv(o: { cloudUrl: string; envId: string; nodePath: 
     NODE_ENV: process.env.NODE_ENV ?? 'development',
     NODE_PATH: o.nodePath,
     TCB_CONTEXT_CNFG: JSON.stringify({ URL: `${o.cloudUrl.replace(/\/$/, '')}/admin` }),
-    TENCENTCLOUD_SECRETID: 'qx-local-secret-id',
-    TENCENTCLOUD_SECRETKEY: 'qx-local-secret-key',
+    ...credentialsEnv(o.credentials),
     // Without it @cloudbase/node-sdk probes metadata.tencentyun.com before EVERY call (~60 ms each).
     TENCENTCLOUD: 'true',
     TCB_ENV: o.envId,

@@ -10,6 +10,7 @@ import { BundleStore } from './bundles';
 import { FunctionNotFoundError, FunctionUnavailableError, FunctionExecutionError } from './errors';
 import { discoverFunctions, type FunctionDef } from './function-config';
 import { FunctionPool, type PoolStats } from './pool';
+import type { CloudCredentials } from '../auth/credentials';
 import { invocationEnv, type CallerIdentity, type InvocationToken, instanceBaseEnv } from './invocation-env';
 
 /** Options of {@link createFunctionRuntime}. */
@@ -20,6 +21,8 @@ export interface FunctionRuntimeOptions {
   buildDir?: string;
   /** The local cloud's base URL, e.g. `http://127.0.0.1:8600` (the SDK posts to `<url>/admin`). */
   cloudUrl: string;
+  /** The cloud's API credentials, given to every instance as TENCENTCLOUD_SECRETID/SECRETKEY. */
+  credentials: CloudCredentials;
   /** Environment id functions see as `ENV` (default `qx-local`). */
   envId?: string;
   /** AppID used when a caller gives none (default `wxqx0000000000local`). */
@@ -83,7 +86,7 @@ export function createFunctionRuntime(opts: FunctionRuntimeOptions): FunctionRun
   const tokens = new Map<string, InvocationToken>();
   let defs = new Map<string, FunctionDef>();
   let closed = false;
-  const baseEnv = instanceBaseEnv({ cloudUrl: opts.cloudUrl, envId, nodePath: path.join(REPO, 'node_modules') });
+  const baseEnv = instanceBaseEnv({ cloudUrl: opts.cloudUrl, credentials: opts.credentials, envId, nodePath: path.join(REPO, 'node_modules') });
 
   const refresh = (): FunctionDef[] => {
     defs = new Map(discoverFunctions(functionsDir).map((d) => [d.name, d]));

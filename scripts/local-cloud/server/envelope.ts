@@ -24,7 +24,9 @@ export type TcbCode =
   | 'FUNCTIONS_EXECUTE_FAIL'
   | 'STORAGE_REQUEST_FAIL'
   | 'STORAGE_EXCEED_AUTHORITY'
-  | 'STORAGE_FILE_NONEXIST';
+  | 'STORAGE_FILE_NONEXIST'
+  // An unsigned, wrongly signed or stale /admin request (the SDK reports it as errCode -501001).
+  | 'SIGN_PARAM_INVALID';
 
 /** An error a handler throws to answer with a specific TCB code instead of SYS_ERR. */
 export class TcbError extends Error {

@@ -8,6 +8,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ActionRegistry, type AdminRequest, type AdminResponse } from './actions';
 import { BodyTooLargeError, readBody } from './body';
+import type { CloudCredentials } from '../auth/credentials';
+import { checkAuthorizationHeaders, verifySignature, type AuthFailure } from '../auth/tc3-verify';
 import { envelopeForError, errorEnvelope } from './envelope';
 import { multipartBoundary, MultipartError, parseMultipart } from './multipart';
 
@@ -57,7 +59,23 @@ function parseAdminBody(buf: Buffer, contentType: string | undefined): Record<st
   return parsed as Record<string, unknown>;
 }
 
-async function handleAdmin(registry: ActionRegistry, req: http.IncomingMessage, url: URL): Promise<AdminResponse> {
+/**
+ * The refusal of an unsigned, wrongly signed or stale request: the cloud's error envelope with
+ * HTTP 200 like every other /admin error, because @cloudbase/node-sdk turns any other status into
+ * a bare "401 Unauthorized" and the developer would never see why.
+ */
+function authRefusal(f: AuthFailure): AdminResponse {
+  return errorEnvelope('SIGN_PARAM_INVALID', `${f.reason}: ${f.message}`);
+}
+
+async function handleAdmin(registry: ActionRegistry, creds: CloudCredentials, req: http.IncomingMessage, url: URL): Promise<AdminResponse> {
+  // Who is asking is settled before the body is read: no Authorization, a foreign secretId or a
+  // stale timestamp is refused at once (the upload is discarded, never buffered).
+  const early = checkAuthorizationHeaders(req.headers, creds);
+  if (early) {
+    req.resume();
+    return authRefusal(early);
+  }
   let body: Record<string, unknown>;
   try {
     body = parseAdminBody(await readBody(req), req.headers['content-type']);
@@ -67,6 +85,8 @@ async function handleAdmin(registry: ActionRegistry, req: http.IncomingMessage, 
       return errorEnvelope('INVALID_PARAM', `malformed request body: ${err.message}`);
     throw err;
   }
+  const forged = verifySignature({ method: req.method ?? 'POST', path: req.url ?? '/admin', headers: req.headers, params: body }, creds);
+  if (forged) return authRefusal(forged);
   const action = body.action;
   if (typeof action !== 'string' || !action) return errorEnvelope('INVALID_PARAM', 'missing action');
   const handler = registry.resolve(action);
@@ -79,8 +99,8 @@ async function handleAdmin(registry: ActionRegistry, req: http.IncomingMessage, 
   }
 }
 
-/** Create the server (not yet listening). */
-export function createCloudHttpServer(registry = new ActionRegistry()): CloudHttpServer {
+/** Create the server (not yet listening); `/admin` accepts only requests signed with `credentials`. */
+export function createCloudHttpServer(credentials: CloudCredentials, registry = new ActionRegistry()): CloudHttpServer {
   const routes: Route[] = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -95,7 +115,7 @@ export function createCloudHttpServer(registry = new ActionRegistry()): CloudHtt
           sendAdminResponse(res, { ...errorEnvelope('INVALID_PARAM', 'use POST /admin'), status: 405 });
           return;
         }
-        handleAdmin(registry, req, url).then((out) => sendAdminResponse(res, out), fail);
+        handleAdmin(registry, credentials, req, url).then((out) => sendAdminResponse(res, out), fail);
         return;
       }
       const route = routes.find(

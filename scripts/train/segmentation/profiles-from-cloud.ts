@@ -1,17 +1,22 @@
 /**
  * Training rows from the profiles stored in a (local) cloud, read through the real wx-server-sdk
- * pointed at `url` (…/admin), paged by `_id`. Features are computed at `asOf` (default now)
+ * pointed at `url` (…/admin) and signing with that cloud's `credentials`, paged by `_id`. Features are computed at `asOf` (default now)
  * by the same common/features code the segment function uses.
  */
 import { computeFeatures, computeRawFeatures, FEATURE_NAMES } from '../../../cloudfunctions/common/features';
 import type { ProfileDoc } from '../../../cloudfunctions/common/profile';
 import { COLLECTIONS } from '../../../cloudfunctions/common/contracts/collections';
+import { credentialsEnv, type CloudCredentials } from '../../local-cloud/auth/credentials';
 
 /** Read every profile and return model-input and raw feature rows. */
-export async function featuresFromCloud(url: string, asOf = Date.now(), onPage?: (n: number) => void): Promise<{ input: number[][]; raw: number[][]; ids: string[] }> {
+export async function featuresFromCloud(
+  url: string,
+  credentials: CloudCredentials,
+  asOf = Date.now(),
+  onPage?: (n: number) => void,
+): Promise<{ input: number[][]; raw: number[][]; ids: string[] }> {
   process.env.TCB_CONTEXT_CNFG = JSON.stringify({ URL: url.endsWith('/admin') ? url : `${url.replace(/\/$/, '')}/admin` });
-  process.env.TENCENTCLOUD_SECRETID ??= 'local';
-  process.env.TENCENTCLOUD_SECRETKEY ??= 'local';
+  Object.assign(process.env, credentialsEnv(credentials)); // the cloud refuses unsigned requests
   process.env.TENCENTCLOUD ??= 'true'; // skip the SDK's cloud metadata probe (see test/helpers/local-cloud.ts)
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const cloud = require('wx-server-sdk');

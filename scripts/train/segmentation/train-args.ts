@@ -5,6 +5,7 @@ import path from 'node:path';
 import { readBehaviorDir } from './behavior-data';
 import { featuresOf } from './profiles-from-behavior';
 import { featuresFromCloud } from './profiles-from-cloud';
+import { toolCredentials } from '../../local-cloud/auth/credentials';
 import { stage } from './progress';
 import type { SelectOptions } from './select';
 
@@ -12,6 +13,8 @@ import type { SelectOptions } from './select';
 export interface TrainOptions extends SelectOptions {
   fromData: string | null;
   fromCloud: string | null;
+  /** Data dir of that cloud, whose credentials.json signs the requests (`--cloud-data`; default QX_DATA_DIR or .qx/data). */
+  cloudDataDir: string | null;
   out: string;
   epochs: number;
 }
@@ -40,6 +43,7 @@ export function parseArgs(argv: string[]): TrainOptions {
   const o: TrainOptions = {
     fromData,
     fromCloud,
+    cloudDataDir: get('--cloud-data') ? path.resolve(get('--cloud-data') as string) : null,
     out: path.resolve(get('--out') ?? path.join(ROOT, 'models/segmentation')),
     seed: num('--seed', 20240601),
     kMin: num('--k-min', 3),
@@ -58,7 +62,8 @@ export function parseArgs(argv: string[]): TrainOptions {
 export async function loadRows(o: TrainOptions): Promise<{ input: number[][]; origins: string[]; source: string; hash: string }> {
   if (o.fromCloud) {
     const bar = stage('profiles (cloud)', 1);
-    const { input } = await featuresFromCloud(o.fromCloud, Date.now(), (n) => bar.update(0, `${n} profiles`));
+    const creds = toolCredentials(o.cloudDataDir ?? undefined);
+    const { input } = await featuresFromCloud(o.fromCloud, creds, Date.now(), (n) => bar.update(0, `${n} profiles`));
     bar.stop();
     const hash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
     return { input, origins: input.map(() => 'cloud'), source: `local cloud ${o.fromCloud} (profiles collection)`, hash };

@@ -45,7 +45,7 @@ afterAll(async () => tc?.close());
 
 describe('training from the local cloud', () => {
   it('reads every profile through the SDK, paged, with the same features as common/features', async () => {
-    const { input, ids } = await featuresFromCloud(tc.cloud.url, AS_OF);
+    const { input, ids } = await featuresFromCloud(tc.cloud.url, tc.cloud.credentials, AS_OF);
     expect(ids).toHaveLength(1200);
     expect(new Set(ids).size).toBe(1200);
     const i = ids.indexOf('u00007');

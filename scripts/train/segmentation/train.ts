@@ -1,5 +1,5 @@
 /**
- * `npm run train:segments [-- --from-data [DIR] | --from-cloud URL] [--out DIR] [--seed N] [--quick]`
+ * `npm run train:segments [-- --from-data [DIR] | --from-cloud URL [--cloud-data DIR]] [--out DIR] [--seed N] [--quick]`
  *
  * Profiles → features (common/features) → standardise → autoencoder → k-means (K chosen by
  * silhouette + bootstrap stability) vs plain k-means vs RFM → the better model as ONE ONNX graph
