@@ -56,7 +56,9 @@ describe('training from the local cloud', () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-seg-train-'));
     const tsx = path.resolve(__dirname, '../../../node_modules/.bin/tsx');
     // async: the local cloud lives in this process and must keep answering the child
-    const { stdout } = await promisify(execFile)(tsx, [path.join(__dirname, 'train.ts'), '--from-cloud', tc.cloud.url, '--quick', '--out', out], { encoding: 'utf8', timeout: 120_000 });
+    // The child signs with the credentials.json of QX_DATA_DIR, as a developer's terminal would.
+    const env = { ...process.env, QX_DATA_DIR: tc.dataDir };
+    const { stdout } = await promisify(execFile)(tsx, [path.join(__dirname, 'train.ts'), '--from-cloud', tc.cloud.url, '--quick', '--out', out], { encoding: 'utf8', timeout: 120_000, env });
     const last = JSON.parse(stdout.trim().split('\n').pop() as string);
     expect(last.k).toBeGreaterThanOrEqual(3);
     const meta = JSON.parse(fs.readFileSync(path.join(out, 'meta.json'), 'utf8'));
