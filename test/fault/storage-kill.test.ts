@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadSdk } from '../helpers/local-cloud';
+import { credentialsEnv, readCredentials } from '../../scripts/local-cloud';
 
 const SERVER = path.resolve(__dirname, '../../scripts/local-cloud/server/standalone.ts');
 
@@ -37,11 +38,11 @@ function startServer(dataDir: string): Promise<{ child: ChildProcess; url: strin
   });
 }
 
-const pointSdkAt = (url: string) =>
+/** Points the SDK at the server, signing with the keys that run wrote to its data dir. */
+const pointSdkAt = (url: string, dataDir: string) =>
   Object.assign(process.env, {
     TCB_CONTEXT_CNFG: JSON.stringify({ URL: `${url}/admin` }),
-    TENCENTCLOUD_SECRETID: 'local',
-    TENCENTCLOUD_SECRETKEY: 'local',
+    ...credentialsEnv(readCredentials(dataDir)),
     TENCENTCLOUD: 'true',
     SILENCE: 'true',
   });
@@ -52,7 +53,7 @@ const versionBody = (v: number) => Buffer.alloc(300_000, v % 256);
 it('keeps every acknowledged upload and never a torn file across SIGKILL', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-storage-kill-'));
   let server = await startServer(dataDir);
-  pointSdkAt(server.url);
+  pointSdkAt(server.url, dataDir);
   const sdk = loadSdk('local');
   const acked = new Map<string, { fileID: string; v: number }>();
   let killed = false;
@@ -75,7 +76,7 @@ it('keeps every acknowledged upload and never a torn file across SIGKILL', async
   expect(acked.size).toBe(3);
 
   server = await startServer(dataDir);
-  pointSdkAt(server.url);
+  pointSdkAt(server.url, dataDir);
   try {
     for (const { fileID, v } of acked.values()) {
       const { fileContent } = await sdk.downloadFile({ fileID });

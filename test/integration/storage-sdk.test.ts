@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadSdk, startTestCloud, type TestCloud, type WxSdk } from '../helpers/local-cloud';
+import { adminFetch } from '../../scripts/local-cloud';
 
 let t: TestCloud;
 let sdk: WxSdk;
@@ -156,15 +157,11 @@ function bucket(): string {
 async function uploadMetadata(
   cloudPath: string,
 ): Promise<{ url: string; token: string; authorization: string }> {
-  const res = await fetch(`${t.cloud.url}/admin`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      action: 'storage.getUploadMetadata',
-      path: cloudPath,
-      method: 'put',
-      envName: 'local',
-    }),
+  const res = await adminFetch(t.cloud.url, t.cloud.credentials, {
+    action: 'storage.getUploadMetadata',
+    path: cloudPath,
+    method: 'put',
+    envName: 'local',
   });
   return ((await res.json()) as { data: { url: string; token: string; authorization: string } }).data;
 }
