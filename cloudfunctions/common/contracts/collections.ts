@@ -28,6 +28,8 @@ export const COLLECTIONS = {
   /** Trained model versions (`_id` = `<model>@<version>`) and the per-model serving pointer (`_id` = model). */
   modelVersions: 'model_versions',
   modelPointers: 'model_pointers',
+  /** Runs of resumable jobs (refits): phase, cursor, state, lease (`_id` = `<kind>@<stamp>`). */
+  jobRuns: 'job_runs',
   /** Events that could not be processed and need a person to look. */
   deadLetters: 'dead_letters',
 } as const;

@@ -24,7 +24,7 @@ export interface SdkStorage {
  * An update's data with object values wrapped in `_.set`: the SDK flattens a plain object into
  * dot paths (a merge), which would keep stale keys of the old `evaluation` or `change`.
  */
-function replacing(db: Db, patch: Doc): Doc {
+export function replacing(db: Db, patch: Doc): Doc {
   const out: Doc = {};
   for (const [k, v] of Object.entries(patch)) {
     if (k === '_id') continue;

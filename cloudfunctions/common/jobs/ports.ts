@@ -1,0 +1,29 @@
+/** Ports of the job runner: run docs, the per-kind slot, and cloud storage for artifacts. */
+import type { ModelFiles } from '../model-store/ports';
+import type { JobRun, JobSlot } from './types';
+
+/** Documents of the job runner. */
+export interface JobDb {
+  getSlot(kind: string): Promise<JobSlot | null>;
+  /** Set the slot's `active` to `next` only if it is `expected` now (absent slot = null); false otherwise. */
+  swapSlot(
+    kind: string,
+    expected: string | null,
+    next: { active: string | null; lastRun?: string },
+  ): Promise<boolean>;
+  insertRun(run: JobRun): Promise<void>;
+  getRun(id: string): Promise<JobRun | null>;
+  /** Take the lease if it is free at `now`; false when another invocation holds it. */
+  acquireLease(id: string, now: number, until: number, leaseId: string): Promise<boolean>;
+  /** Save `patch` only while `leaseId` still holds the run; false when the lease was lost. */
+  saveRun(id: string, leaseId: string | null, patch: Partial<JobRun>): Promise<boolean>;
+  /** Newest first. */
+  listRuns(kind: string, limit: number): Promise<JobRun[]>;
+}
+
+/** Everything the runner needs. */
+export interface JobPorts {
+  db: JobDb;
+  files: ModelFiles;
+  now?: () => number;
+}

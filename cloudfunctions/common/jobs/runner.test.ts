@@ -1,0 +1,143 @@
+import { memoryJobPorts } from './memory-ports';
+import { createJobRunner } from './runner';
+import type { JobHandler } from './types';
+
+/** Sums 1..n a page of 10 at a time; each step "costs" `stepMs` of clock. */
+function summer(
+  n: number,
+  clock: { t: number },
+  stepMs = 1000,
+  failAt?: Set<number>,
+): JobHandler & { calls: number } {
+  const h = {
+    kind: 'sum',
+    calls: 0,
+    async step(ctx: Parameters<JobHandler['step']>[0]) {
+      h.calls++;
+      clock.t += stepMs;
+      const from = (ctx.run.cursor as number | null) ?? 0;
+      if (failAt?.has(from)) {
+        failAt.delete(from);
+        throw new Error(`boom at ${from}`);
+      }
+      if (from >= n) return { done: true as const, result: { sum: ctx.run.state.sum ?? 0 } };
+      let sum = (ctx.run.state.sum as number | undefined) ?? 0;
+      for (let i = from + 1; i <= Math.min(n, from + 10); i++) sum += i;
+      return { phase: 'summing', cursor: Math.min(n, from + 10), state: { sum } };
+    },
+  };
+  return h;
+}
+
+function setup() {
+  const clock = { t: 1_000_000 };
+  const ports = memoryJobPorts(() => clock.t);
+  return { clock, ports, runner: createJobRunner(ports) };
+}
+
+describe('job runner', () => {
+  it('is idle without a run, and keeps one active run per kind', async () => {
+    const { clock, runner } = setup();
+    expect((await runner.tick(summer(10, clock))).status).toBe('idle');
+    const a = await runner.start('sum', { requestedBy: 'timer' });
+    const b = await runner.start('sum', { requestedBy: 'staff:o1' });
+    expect(a.created).toBe(true);
+    expect(b).toEqual({ runId: a.runId, created: false });
+  });
+
+  it('works within the budget, checkpoints, and resumes on the next tick to the exact result', async () => {
+    const { clock, runner } = setup();
+    const h = summer(1000, clock);
+    await runner.start('sum', { requestedBy: 'timer', params: { window: 'w' } });
+    const first = await runner.tick(h, { budgetMs: 40_000 });
+    expect(first).toMatchObject({ status: 'progress', steps: 40, phase: 'summing' });
+    let last = first;
+    for (let i = 0; i < 5 && last.status !== 'succeeded'; i++)
+      last = await runner.tick(h, { budgetMs: 40_000 });
+    expect(last.status).toBe('succeeded');
+    const [run] = await runner.runs('sum');
+    expect(run).toMatchObject({
+      status: 'succeeded',
+      result: { sum: 500_500 },
+      steps: 101,
+      invocations: 3,
+      leaseId: null,
+      params: { window: 'w' },
+    });
+    expect((await runner.tick(h)).status).toBe('idle');
+    expect((await runner.start('sum', { requestedBy: 'timer' })).created).toBe(true); // a new run after the last finished
+  });
+
+  it('refuses a second tick while the lease is held, and resumes after a crash once the lease expires', async () => {
+    const { clock, ports, runner } = setup();
+    const { runId } = await runner.start('sum', { requestedBy: 'timer' });
+    // a tick that "crashes": takes the lease, saves 3 steps, then its process dies
+    const crashed = summer(1000, clock);
+    await ports.db.acquireLease(runId, clock.t, clock.t + 65_000, 'dead');
+    expect((await runner.tick(crashed)).status).toBe('busy');
+    await ports.db.saveRun(runId, 'dead', { cursor: 30, state: { sum: 465 }, steps: 3 });
+    clock.t += 65_001;
+    let r;
+    do r = await runner.tick(summer(1000, clock), { budgetMs: 200_000 });
+    while (r.status === 'progress');
+    expect(r.status).toBe('succeeded');
+    expect((await ports.db.getRun(runId))?.result).toEqual({ sum: 500_500 });
+  });
+
+  it('a tick whose lease was taken over stops without writing', async () => {
+    const { clock, ports, runner } = setup();
+    const { runId } = await runner.start('sum', { requestedBy: 'timer' });
+    const h = summer(1000, clock);
+    const orig = h.step;
+    h.step = async (ctx) => {
+      const out = await orig(ctx);
+      ports.db.runs.set(runId, { ...ports.db.runs.get(runId)!, leaseId: 'thief' });
+      return out;
+    };
+    expect(await runner.tick(h)).toMatchObject({ status: 'lost_lease', steps: 1 });
+    expect(ports.db.runs.get(runId)?.cursor).toBeNull();
+  });
+
+  it('retries a failing step on the next tick and fails the run after maxFailures in a row', async () => {
+    const { clock, runner } = setup();
+    await runner.start('sum', { requestedBy: 'timer' });
+    const flaky = summer(30, clock, 1000, new Set([10]));
+    expect(await runner.tick(flaky)).toMatchObject({ status: 'retry', steps: 1, error: 'boom at 10' });
+    let r;
+    do r = await runner.tick(flaky);
+    while (r.status === 'progress');
+    expect(r.status).toBe('succeeded');
+
+    await runner.start('sum', { requestedBy: 'timer' });
+    const broken: JobHandler = {
+      kind: 'sum',
+      maxFailures: 2,
+      step: async () => Promise.reject(new Error('always')),
+    };
+    expect((await runner.tick(broken)).status).toBe('retry');
+    expect(await runner.tick(broken)).toMatchObject({ status: 'failed', error: 'always' });
+    const [run] = await runner.runs('sum');
+    expect(run).toMatchObject({ status: 'failed', error: { message: 'always', phase: 'start' } });
+    expect((await runner.tick(broken)).status).toBe('idle');
+  });
+
+  it('keeps larger intermediates in cloud storage across invocations', async () => {
+    const { clock, runner } = setup();
+    await runner.start('sum', { requestedBy: 'timer' });
+    const h: JobHandler = {
+      kind: 'sum',
+      async step(ctx) {
+        clock.t += 30_000;
+        if (ctx.run.phase === 'start') {
+          await ctx.putArtifact('sample.json', Buffer.from(JSON.stringify([1, 2, 3])));
+          return { phase: 'fit' };
+        }
+        const sample = JSON.parse((await ctx.getArtifact('sample.json')).toString()) as number[];
+        return { done: true, result: { n: sample.length } };
+      },
+    };
+    expect((await runner.tick(h, { budgetMs: 20_000 })).status).toBe('progress');
+    expect((await runner.tick(h, { budgetMs: 20_000 })).status).toBe('succeeded');
+    expect((await runner.runs('sum'))[0].result).toEqual({ n: 3 });
+  });
+});

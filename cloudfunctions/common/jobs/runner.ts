@@ -1,0 +1,192 @@
+/**
+ * The job runner: `start` opens a run (one active run per kind), `tick` works on the active run
+ * for at most `budgetMs` under a lease, checkpointing after every step. Called by a timer (each
+ * tick continues the run) and by staff (start, then tick). Platform-free; ports in ports.ts.
+ */
+import crypto from 'node:crypto';
+import type { JobPorts } from './ports';
+import type { JobHandler, JobRun, StepContext } from './types';
+
+/** Work budget of one invocation: well inside the 60 s function limit (saves + answer fit after it). */
+export const DEFAULT_BUDGET_MS = 40_000;
+/**
+ * Lease length: longer than an invocation can live (the 60 s limit kills it), so a lease only
+ * expires when its holder is dead — then the next tick resumes from the last checkpoint.
+ */
+export const DEFAULT_LEASE_MS = 65_000;
+
+/** What one tick did. */
+export interface TickResult {
+  status: 'idle' | 'busy' | 'progress' | 'retry' | 'succeeded' | 'failed' | 'lost_lease';
+  runId?: string;
+  phase?: string;
+  /** Steps done in this tick. */
+  steps: number;
+  error?: string;
+}
+
+function stamp(ms: number): string {
+  return new Date(ms).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}
+
+/** The runner over its ports. */
+export function createJobRunner(ports: JobPorts) {
+  const { db, files } = ports;
+  const now = ports.now ?? Date.now;
+
+  async function finish(run: JobRun, leaseId: string, patch: Partial<JobRun>): Promise<void> {
+    await db.saveRun(run._id, leaseId, {
+      ...patch,
+      finishedAt: now(),
+      updatedAt: now(),
+      leaseId: null,
+      leaseUntil: 0,
+    });
+    await db.swapSlot(run.kind, run._id, { active: null, lastRun: run._id });
+  }
+
+  return {
+    /** Open a run of `kind` unless one is active; answers the active run's id either way. */
+    async start(
+      kind: string,
+      o: { requestedBy: string; params?: Record<string, unknown> },
+    ): Promise<{ runId: string; created: boolean }> {
+      const slot = await db.getSlot(kind);
+      if (slot?.active) {
+        const active = await db.getRun(slot.active);
+        if (active?.status === 'running') return { runId: active._id, created: false };
+      }
+      const t = now();
+      const run: JobRun = {
+        _id: `${kind}@${stamp(t)}-${crypto.randomBytes(3).toString('hex')}`,
+        kind,
+        status: 'running',
+        requestedBy: o.requestedBy,
+        params: o.params ?? {},
+        phase: 'start',
+        cursor: null,
+        state: {},
+        artifacts: {},
+        leaseId: null,
+        leaseUntil: 0,
+        invocations: 0,
+        steps: 0,
+        failures: 0,
+        createdAt: t,
+        updatedAt: t,
+        error: null,
+      };
+      await db.insertRun(run);
+      if (!(await db.swapSlot(kind, slot?.active ?? null, { active: run._id }))) {
+        // Another start won the slot: this run never becomes active.
+        await db.saveRun(run._id, null, {
+          status: 'failed',
+          error: { message: 'superseded by a concurrent start', phase: 'start', at: t },
+          finishedAt: t,
+        });
+        const winner = await db.getSlot(kind);
+        return { runId: winner?.active ?? run._id, created: false };
+      }
+      return { runId: run._id, created: true };
+    },
+
+    /** Work on `handler.kind`'s active run for at most `budgetMs`. */
+    async tick(handler: JobHandler, o: { budgetMs?: number; leaseMs?: number } = {}): Promise<TickResult> {
+      const budget = o.budgetMs ?? DEFAULT_BUDGET_MS;
+      const slot = await db.getSlot(handler.kind);
+      if (!slot?.active) return { status: 'idle', steps: 0 };
+      const found = await db.getRun(slot.active);
+      if (!found || found.status !== 'running') {
+        await db.swapSlot(handler.kind, slot.active, {
+          active: null,
+          ...(found ? { lastRun: found._id } : {}),
+        });
+        return { status: 'idle', steps: 0 };
+      }
+      const start = now();
+      const leaseId = `${start}-${crypto.randomBytes(4).toString('hex')}`;
+      if (!(await db.acquireLease(found._id, start, start + (o.leaseMs ?? DEFAULT_LEASE_MS), leaseId)))
+        return { status: 'busy', runId: found._id, steps: 0 };
+      const run: JobRun = { ...found, leaseId, invocations: found.invocations + 1 };
+      await db.saveRun(run._id, leaseId, { invocations: run.invocations, updatedAt: start });
+      const ctx: StepContext = {
+        run,
+        timeLeft: () => budget - (now() - start),
+        async putArtifact(name, content) {
+          const fileID = await files.upload(`jobs/${run._id.replace('@', '/')}/${name}`, content);
+          run.artifacts = { ...run.artifacts, [name]: fileID };
+          if (!(await db.saveRun(run._id, leaseId, { artifacts: run.artifacts })))
+            throw new Error('lost the job lease');
+          return fileID;
+        },
+        async getArtifact(name) {
+          const id = run.artifacts[name];
+          if (!id) throw new Error(`run ${run._id} has no artifact ${name}`);
+          return files.download(id);
+        },
+      };
+      let steps = 0;
+      const base = { runId: run._id };
+      for (;;) {
+        if (now() - start >= budget) {
+          await db.saveRun(run._id, leaseId, { leaseId: null, leaseUntil: 0, updatedAt: now() });
+          return { ...base, status: 'progress', phase: run.phase, steps };
+        }
+        let outcome;
+        try {
+          outcome = await handler.step(ctx);
+        } catch (e) {
+          const failures = run.failures + 1;
+          const error = {
+            message: (e as Error).message?.slice(0, 500) ?? String(e),
+            phase: run.phase,
+            at: now(),
+          };
+          if (failures >= (handler.maxFailures ?? 3)) {
+            await finish(run, leaseId, { status: 'failed', failures, error });
+            return { ...base, status: 'failed', phase: run.phase, steps, error: error.message };
+          }
+          await db.saveRun(run._id, leaseId, {
+            failures,
+            error,
+            leaseId: null,
+            leaseUntil: 0,
+            updatedAt: now(),
+          });
+          return { ...base, status: 'retry', phase: run.phase, steps, error: error.message };
+        }
+        steps++;
+        run.steps++;
+        if (outcome.done) {
+          await finish(run, leaseId, {
+            status: 'succeeded',
+            steps: run.steps,
+            failures: 0,
+            error: null,
+            result: outcome.result,
+          });
+          return { ...base, status: 'succeeded', phase: run.phase, steps };
+        }
+        if (outcome.phase !== undefined) run.phase = outcome.phase;
+        if (outcome.cursor !== undefined) run.cursor = outcome.cursor;
+        if (outcome.state !== undefined) run.state = outcome.state;
+        run.failures = 0;
+        const saved = await db.saveRun(run._id, leaseId, {
+          phase: run.phase,
+          cursor: run.cursor,
+          state: run.state,
+          steps: run.steps,
+          failures: 0,
+          updatedAt: now(),
+        });
+        if (!saved) return { ...base, status: 'lost_lease', phase: run.phase, steps };
+      }
+    },
+
+    /** Runs of `kind`, newest first (admin: last refit status). */
+    runs: (kind: string, limit = 10) => db.listRuns(kind, limit),
+  };
+}
+
+/** The job runner API. */
+export type JobRunner = ReturnType<typeof createJobRunner>;

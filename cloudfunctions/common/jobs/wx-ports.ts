@@ -1,0 +1,49 @@
+/**
+ * The job runner's ports on wx-server-sdk: runs in `job_runs`, the per-kind slot in `jobs`
+ * (`_id` = `runner:<kind>`), artifacts in cloud storage. Lease and slot changes are conditional
+ * single-document updates (atomic in CloudBase and in the local cloud).
+ */
+import { COLLECTIONS } from '../contracts/collections';
+import { Db, DuplicateKeyError, type Doc } from '../db/wx-db';
+import { replacing, wxModelFiles, type SdkStorage } from '../model-store/wx-ports';
+import type { JobDb, JobPorts } from './ports';
+import type { JobRun, JobSlot } from './types';
+
+const R = COLLECTIONS.jobRuns;
+const J = COLLECTIONS.jobs;
+const slotId = (kind: string) => `runner:${kind}`;
+
+/** {@link JobDb} on the database. */
+export function wxJobDb(db: Db): JobDb {
+  return {
+    async getSlot(kind) {
+      const d = await db.getById(J, slotId(kind));
+      return d ? ({ _id: kind, active: d.active ?? null, lastRun: d.lastRun ?? null } as JobSlot) : null;
+    },
+    async swapSlot(kind, expected, next) {
+      const data = { active: next.active, ...(next.lastRun ? { lastRun: next.lastRun } : {}) };
+      if ((await db.updateWhere(J, { _id: slotId(kind), active: expected }, data)) === 1) return true;
+      if (expected !== null || (await db.getById(J, slotId(kind)))) return false;
+      try {
+        await db.insert(J, [{ _id: slotId(kind), lastRun: null, ...data }]);
+        return true;
+      } catch (err) {
+        if (err instanceof DuplicateKeyError) return false;
+        throw err;
+      }
+    },
+    insertRun: (run) => db.insert(R, [run as unknown as Doc]),
+    getRun: async (id) => (await db.getById(R, id)) as JobRun | null,
+    acquireLease: async (id, now, until, leaseId) =>
+      (await db.updateWhere(R, { _id: id, leaseUntil: db._.lt(now) }, { leaseUntil: until, leaseId })) === 1,
+    saveRun: async (id, leaseId, patch) =>
+      (await db.updateWhere(R, { _id: id, leaseId }, replacing(db, patch as Doc))) === 1,
+    listRuns: async (kind, limit) =>
+      (await db.find(R, { kind }, { orderBy: ['createdAt', 'desc'], limit })) as JobRun[],
+  };
+}
+
+/** Both ports for a function: `wxJobPorts(new Db(cloud.database()), cloud)`. */
+export function wxJobPorts(db: Db, cloud: SdkStorage): JobPorts {
+  return { db: wxJobDb(db), files: wxModelFiles(cloud) };
+}
