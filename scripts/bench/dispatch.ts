@@ -114,6 +114,7 @@ async function segmentStats(n: number): Promise<Record<string, number>> {
 }
 
 export default {
+  defaultRepeats: 3,
   async run(args: string[]): Promise<Record<string, unknown>> {
     const customers = Number(args[0] ?? 600);
     const profiles = Number(args[1] ?? 100_000);

@@ -188,6 +188,7 @@ function arg(args: string[], name: string, dflt: number): number {
 }
 
 const bench: Bench = {
+  defaultRepeats: 3,
   async run(args) {
     const durability = args.includes('--sync') ? 'sync' : undefined;
     const b = await openBenchCloud(durability ? { durability } : {});

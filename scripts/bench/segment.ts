@@ -6,8 +6,9 @@
  * Figures (medians of R repetitions):
  * - onnx_rows_per_s_b1024 / _b1: session.run only, input pre-packed, batch 1024 / 1 (goal ≥ 100,000/s)
  * - features_per_s: computeFeatures(profile, asOf) (common/features)
- * - end_to_end_per_s: raw features + transform + packing + ONNX + name/reasons, as run-pass.ts does per
- *   profile (minus database I/O)
+ * - end_to_end_per_s: segment assignment end to end — profile → raw features → transform → packing →
+ *   ONNX → segment name and reasons, as run-pass.ts does per profile (minus database I/O). This is
+ *   the README figure; the ONNX-only rates say how much of it is the model.
  * - session_create_ms: cold load through the registry (meta.json checks + InferenceSession)
  */
 import path from 'node:path';
@@ -37,6 +38,7 @@ function workload(rows: number): { profiles: ReducedProfile[]; asOf: number[] } 
 }
 
 const bench: Bench = {
+  defaultRepeats: 3,
   async run(args) {
     const rows = arg(args, '--rows', 102_400);
     const reps = arg(args, '--reps', 5);
@@ -86,6 +88,7 @@ const bench: Bench = {
     }
 
     const figures = {
+      measures: 'one thread, in process: profile → features → ONNX → name and reasons (no database I/O)',
       model_version: model.meta.version,
       method: model.meta.method,
       k: model.meta.segments.length,
@@ -94,13 +97,14 @@ const bench: Bench = {
       threads: 1,
       onnx_rows_per_s_b1024: Math.round(b1024),
       onnx_rows_per_s_b1: Math.round(b1),
-      goal_rows_per_s: 100_000,
+      goal_rows_per_s: 100_000, // applies to end_to_end_per_s
       features_per_s: Math.round(rows / (median(featTimes) / 1000)),
       features_us_per_profile: Number(((median(featTimes) * 1000) / rows).toFixed(2)),
       end_to_end_per_s: Math.round(e2eN / (median(e2eTimes) / 1000)),
       session_create_ms: Number(sessionCreateMs.toFixed(1)),
     };
-    console.log(`ONNX batch 1024: ${figures.onnx_rows_per_s_b1024.toLocaleString()} profiles/s (goal ≥ 100,000), batch 1: ${figures.onnx_rows_per_s_b1.toLocaleString()}/s`);
+    console.log(`segment assignment end to end: ${figures.end_to_end_per_s.toLocaleString()} profiles/s (goal ≥ 100,000)`);
+    console.log(`ONNX session only: batch 1024 ${figures.onnx_rows_per_s_b1024.toLocaleString()}/s, batch 1: ${figures.onnx_rows_per_s_b1.toLocaleString()}/s`);
     console.log(`features: ${figures.features_per_s.toLocaleString()} profiles/s (${figures.features_us_per_profile} µs each); end to end: ${figures.end_to_end_per_s.toLocaleString()}/s; session create ${figures.session_create_ms} ms`);
     return figures;
   },

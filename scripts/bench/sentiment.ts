@@ -32,6 +32,7 @@ async function rate(texts: string[], repeats: number, once: () => Promise<void>)
 }
 
 const bench: Bench = {
+  defaultRepeats: 3,
   async run(args) {
     const dir = sharedDataDir();
     if (!dir) throw new Error('bench sentiment needs ../shared/data/sentiment (real reviews); not found');

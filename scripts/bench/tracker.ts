@@ -223,6 +223,7 @@ async function h5FirstLoad(): Promise<{ raw: number; gzip: number; files: number
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
 export default {
+  defaultRepeats: 3,
   async run(args: string[]): Promise<Record<string, unknown>> {
     const noBuild = args.includes('--no-build');
     const validated = trackCost({ validate: true });
