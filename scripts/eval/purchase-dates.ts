@@ -51,7 +51,4 @@ export function parsePurchaseDay(raw: string): number {
   throw new PurchaseDateError(raw);
 }
 
-/** `YYYY-MM-DD` of a day number (for messages and reports). */
-export function formatDay(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
-}
+export { formatDay } from '../../cloudfunctions/common/value/history';

@@ -75,6 +75,22 @@ describe('BG/NBD predictions', () => {
   it('a customer with no repeats at T = 0 expects what a new customer expects', () => {
     expect(bgnbdExpected(FHL, { x: 0, tx: 0, T: 0 }, 39)).toBeCloseTo(bgnbdExpectedNew(FHL, 39), 10);
   });
+  it('stays finite for large a and b (a small shop with steady dropout)', () => {
+    const p = { r: 0.97, alpha: 3.1, a: 2558, b: 16840 };
+    for (const c of [
+      { x: 0, tx: 0, T: 30 },
+      { x: 5, tx: 10, T: 39 },
+      { x: 40, tx: 38, T: 39 },
+    ]) {
+      const v = bgnbdExpected(p, c, 13);
+      expect(Number.isFinite(v) && v >= 0).toBe(true);
+    }
+    // nearly no dropout over the horizon: close to the Poisson–gamma expectation (r+x)/(α+T)·t
+    expect(bgnbdExpected(p, { x: 5, tx: 38, T: 39 }, 13)).toBeCloseTo(
+      ((0.97 + 5) / (3.1 + 39)) * 13 * 0.87,
+      0,
+    );
+  });
   it('stays finite for heavy buyers and a = 1', () => {
     const v = bgnbdExpected({ r: 1, alpha: 2, a: 1, b: 3 }, { x: 2000, tx: 500, T: 520 }, 13);
     expect(Number.isFinite(v) && v > 0).toBe(true);

@@ -164,18 +164,29 @@ export function bgnbdPAlive(p: BgnbdParams, c: RfmSummary): number {
 }
 
 /**
- * E[Y(t) | x, t_x, T]: expected purchases in the next t weeks (FHL 2005, eq. 10). The factor
- * ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x; a+b+x−1; z) equals (1−z)^(a−1) ₂F₁(a+b−1−r, a−1; a+b+x−1; z)
- * with z = t/(α+T+t) (Euler), whose upper parameters do not grow with x.
+ * ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x; a+b+x−1; z), z = t/(α+T+t). Its Euler transform
+ * (1−z)^(a−1) ₂F₁(a+b−1−r, a−1; a+b+x−1; z) has upper parameters that do not grow with x, so it
+ * suits heavy buyers; the direct series suits large a and b (dropout nearly constant, as small
+ * shops' fits can give). Each series grows about like the product of its upper parameters over
+ * the lower one: take the tamer.
  */
+function survivalFactor(p: BgnbdParams, a: number, x: number, T: number, t: number): number {
+  const { r, alpha, b } = p;
+  const oneMinusZ = (alpha + T) / (alpha + T + t);
+  const z = t / (alpha + T + t);
+  const c = a + b + x - 1;
+  const euler = (Math.abs(a + b - 1 - r) * Math.abs(a - 1)) / c;
+  const direct = ((r + x) * (b + x)) / c;
+  if (euler <= direct) return Math.pow(oneMinusZ, a - 1) * hyp2f1(a + b - 1 - r, a - 1, c, z);
+  return Math.exp((r + x) * Math.log(oneMinusZ)) * hyp2f1(r + x, b + x, c, z);
+}
+
+/** E[Y(t) | x, t_x, T]: expected purchases in the next t weeks (FHL 2005, eq. 10). */
 export function bgnbdExpected(p: BgnbdParams, c: RfmSummary, t: number): number {
   const { r, alpha, b } = p;
   // eq. 10 has a removable singularity at a = 1; step off it.
   const a = Math.abs(p.a - 1) < 1e-7 ? 1 + 1e-7 : p.a;
-  const oneMinusZ = (alpha + c.T) / (alpha + c.T + t);
-  const z = t / (alpha + c.T + t);
-  const f = Math.pow(oneMinusZ, a - 1) * hyp2f1(a + b - 1 - r, a - 1, a + b + c.x - 1, z);
-  const num = ((a + b + c.x - 1) / (a - 1)) * (1 - f);
+  const num = ((a + b + c.x - 1) / (a - 1)) * (1 - survivalFactor(p, a, c.x, c.T, t));
   if (c.x === 0) return num;
   const ratio = Math.exp((r + c.x) * Math.log((alpha + c.T) / (alpha + c.tx)));
   return num / (1 + (a / (b + c.x - 1)) * ratio);
@@ -183,10 +194,7 @@ export function bgnbdExpected(p: BgnbdParams, c: RfmSummary, t: number): number 
 
 /** E[X(t)]: expected purchases in (0, t] for a customer just acquired (FHL 2005, eq. 9). */
 export function bgnbdExpectedNew(p: BgnbdParams, t: number): number {
-  const { r, alpha, b } = p;
   const a = Math.abs(p.a - 1) < 1e-7 ? 1 + 1e-7 : p.a;
-  const z = t / (alpha + t);
-  // (α/(α+t))^r ₂F₁(r, b; a+b−1; z) = (1−z)^(a−1) ₂F₁(a+b−1−r, a−1; a+b−1; z) (Euler again).
-  const f = Math.pow(1 - z, a - 1) * hyp2f1(a + b - 1 - r, a - 1, a + b - 1, z);
-  return ((a + b - 1) / (a - 1)) * (1 - f);
+  // eq. 9 is eq. 10's numerator at x = 0, T = 0: (α/(α+t))^r ₂F₁(r, b; a+b−1; t/(α+t)).
+  return ((a + p.b - 1) / (a - 1)) * (1 - survivalFactor(p, a, 0, 0, t));
 }

@@ -41,6 +41,8 @@ export interface GbtOptions {
    * Gauss–Newton): the latter weighs heavy buyers as RMSE does.
    */
   loss?: 'poisson' | 'squared';
+  /** pseudo-count of the prior on the overall scale (default 5 purchases) */
+  priorCount?: number;
 }
 
 const BINS = 32;
@@ -222,14 +224,17 @@ function boost(
     minLeafHessian: opts.minLeafHessian ?? 5,
     lambda: opts.lambda ?? 1,
   };
-  // Bias: the log of (Σy / Σ exp(offset)) over training rows, so the total matches from the start.
+  // Bias: log of (Σy + k) / (Σ exp(offset) + k) over training rows, so the total matches from the
+  // start; k (a gamma prior centred on "the offset is right") keeps a shop whose training window
+  // happens to hold almost no purchases from scaling every prediction to nothing.
   let sy = 0;
   let so = 0;
   for (const i of train) {
     sy += y[i];
     so += Math.exp(offset[i]);
   }
-  const bias = Math.log(Math.max(sy, 1e-9) / Math.max(so, 1e-12));
+  const k = opts.priorCount ?? 5;
+  const bias = Math.log((sy + k) / (so + k));
   const f = Float64Array.from({ length: n }, (_, i) => offset[i] + bias);
   const model: GbtModel = { trees: [], bias, learningRate: lr, features: cols.length };
   const loss = opts.loss ?? 'poisson';

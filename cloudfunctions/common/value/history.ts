@@ -42,3 +42,8 @@ export function rfmAt(h: PurchaseHistory, cut: number): RfmSummary {
   const last = h.days[h.days.length - 1];
   return { x: h.days.length - 1, tx: (last - first) / 7, T: (cut - first) / 7 };
 }
+
+/** `YYYY-MM-DD` of a day number (versions, data windows, reports). */
+export function formatDay(day: number): string {
+  return new Date(day * 86_400_000).toISOString().slice(0, 10);
+}

@@ -1,0 +1,34 @@
+/**
+ * Accepted invocations of `value`: the timer trigger's event (refit once a day, and continue a
+ * scoring pass), or from staff / the admin function `{action:'refit', budgetMs?, pageSize?}`
+ * (fit now on the data up to today, then score) and `{action:'status'}`.
+ */
+import { z } from 'zod';
+import '../common/contracts/zod-zh';
+
+const timerEvent = z
+  .object({ Type: z.literal('Timer'), TriggerName: z.string().max(64), Time: z.string().max(64) })
+  .passthrough();
+
+const actionEvent = z.discriminatedUnion('action', [
+  z
+    .object({
+      action: z.literal('refit'),
+      budgetMs: z.number().int().min(1000).max(50_000).optional(),
+      pageSize: z.number().int().min(1).max(1000).optional(),
+    })
+    .strict(),
+  z.object({ action: z.literal('status') }).strict(),
+]);
+
+/** A parsed request. */
+export type ValueRequest = { kind: 'timer' } | { kind: 'action'; action: z.infer<typeof actionEvent> };
+
+/** Parses an event; null when it is neither a timer event nor a known action. */
+export function parseValueRequest(event: unknown): ValueRequest | null {
+  const e = (event ?? {}) as Record<string, unknown>;
+  const clean = Object.fromEntries(Object.entries(e).filter(([k]) => k !== 'userInfo' && k !== 'tcbContext'));
+  if (timerEvent.safeParse(clean).success) return { kind: 'timer' };
+  const a = actionEvent.safeParse(clean);
+  return a.success ? { kind: 'action', action: a.data } : null;
+}
