@@ -49,6 +49,7 @@ const SMOKE: Array<{ fn: string; openid?: string; event: object; check?: (data: 
   { fn: 'dispatch', event: timer },
   { fn: 'rebuild', event: timer },
   { fn: 'retention', event: timer },
+  { fn: 'value', event: timer },
 ];
 
 const RUNNER = `
