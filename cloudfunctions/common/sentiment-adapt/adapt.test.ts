@@ -77,14 +77,16 @@ describe('adaptSentiment', () => {
             return;
           }
           // Recompute the guard independently on the held-back slice.
-          const held = reviews.filter((r) => sliceOf(r.key, ADAPT_POLICY.holdoutShare, ADAPT_POLICY.folds).holdout);
+          const held = reviews.filter((r) => sliceOf(r.key, ADAPT_POLICY.holdoutShare).holdout);
           const ba = (m: SentimentEnsemble) =>
             binaryMetrics(
               held.map((r) => ensembleProbability(m, r.ids)),
               held.map((r) => r.label),
             ).balanced_accuracy;
           expect(held.length).toBe(out.nHoldout);
-          expect(ba(out.model!)).toBeGreaterThanOrEqual(ba(baseModel()) + ADAPT_POLICY.margin);
+          // margin 0 means strictly better; a positive margin means at least that much better.
+          if (ADAPT_POLICY.margin > 0) expect(ba(out.model!)).toBeGreaterThanOrEqual(ba(baseModel()) + ADAPT_POLICY.margin);
+          else expect(ba(out.model!)).toBeGreaterThan(ba(baseModel()));
         },
       ),
       { numRuns: 25, seed: 7 },
@@ -95,11 +97,13 @@ describe('adaptSentiment', () => {
 describe('sliceOf', () => {
   it('holds back about the given share, deterministically, and a review keeps its slice', () => {
     const keys = Array.from({ length: 5000 }, (_, i) => `review-${i}`);
-    const held = keys.filter((k) => sliceOf(k, 0.2, 5).holdout).length / keys.length;
+    const held = keys.filter((k) => sliceOf(k, 0.2).holdout).length / keys.length;
     expect(held).toBeGreaterThan(0.18);
     expect(held).toBeLessThan(0.22);
-    for (const k of keys.slice(0, 50)) expect(sliceOf(k, 0.2, 5)).toEqual(sliceOf(k, 0.2, 5));
-    const folds = new Set(keys.map((k) => sliceOf(k, 0.2, 5).fold));
-    expect([...folds].sort()).toEqual([-1, 0, 1, 2, 3, 4]);
+    for (const k of keys.slice(0, 50)) expect(sliceOf(k, 0.2)).toEqual(sliceOf(k, 0.2));
+    // Adding reviews never moves an old one: the slice depends on the key alone.
+    expect(keys.filter((k) => sliceOf(k, 0.2).holdout).slice(0, 100)).toEqual(
+      keys.slice(0, 2000).filter((k) => sliceOf(k, 0.2).holdout).slice(0, 100),
+    );
   });
 });

@@ -9,6 +9,7 @@ import { ensembleProbability, type SentimentEnsemble } from '../sentiment-model/
 import { binaryMetrics, type BinaryMetrics } from '../sentiment-model/metrics';
 import type { Example } from '../sentiment-model/nb';
 import { CORRECTION_DEFAULTS, fitCorrection, type Correction, type CorrectionOptions } from './fit';
+import { judge, type GuardRule } from '../model-store/guard';
 import { sliceOf } from './slices';
 
 /** One rated review, featurised. `key` (the review id) fixes its slice across refits. */
@@ -24,9 +25,10 @@ export interface AdaptPolicy {
   minPerClass: number;
   /** Share of the reviews held back for the guard. */
   holdoutShare: number;
-  /** Cross-fitting folds for the naive Bayes scores. */
-  folds: number;
-  /** Ship only if adapted balanced accuracy ≥ base balanced accuracy + margin on the holdout. */
+  /**
+   * Ship only if adapted balanced accuracy ≥ base balanced accuracy + margin on the holdout
+   * (0: strictly greater).
+   */
   margin: number;
 }
 
@@ -38,9 +40,13 @@ export const ADAPT_POLICY: AdaptPolicy = {
   minReviews: 300,
   minPerClass: 30,
   holdoutShare: 0.2,
-  folds: 5,
-  margin: 0.01,
+  margin: 0,
 };
+
+/** The model store's guard rule for this policy (balanced accuracy, higher is better). */
+export function guardRule(policy: AdaptPolicy): GuardRule {
+  return { higherIsBetter: true, minGain: policy.margin, minHeldOut: 2 * MIN_HELD_PER_CLASS };
+}
 
 /** Why the outcome is what it is (stable codes for the model card). */
 export type AdaptReason = 'too_few_reviews' | 'too_few_per_class' | 'guard_rejected' | 'guard_passed';
@@ -73,19 +79,14 @@ export function adaptSentiment(
   if (n < policy.minReviews) return { adapted: false, reason: 'too_few_reviews', ...empty };
   if (Math.min(nPos, n - nPos) < policy.minPerClass)
     return { adapted: false, reason: 'too_few_per_class', ...empty };
-  const slices = reviews.map((r) => sliceOf(r.key, policy.holdoutShare, policy.folds));
+  const slices = reviews.map((r) => sliceOf(r.key, policy.holdoutShare));
   const fitSet = reviews.filter((_, i) => !slices[i].holdout);
   const held = reviews.filter((_, i) => slices[i].holdout);
   const heldPos = held.filter((r) => r.label === 1).length;
   // The guard needs both classes held back to measure balanced accuracy at all.
   if (Math.min(heldPos, held.length - heldPos) < MIN_HELD_PER_CLASS)
     return { adapted: false, reason: 'too_few_per_class', ...empty };
-  const { model, correction } = fitCorrection(
-    base,
-    fitSet,
-    slices.filter((s) => !s.holdout).map((s) => s.fold),
-    options,
-  );
+  const { model, correction } = fitCorrection(base, fitSet, options);
   const y = held.map((r) => r.label);
   const baseM = binaryMetrics(
     held.map((r) => ensembleProbability(base, r.ids)),
@@ -95,7 +96,18 @@ export function adaptSentiment(
     held.map((r) => ensembleProbability(model, r.ids)),
     y,
   );
-  const pass = adaptedM.balanced_accuracy >= baseM.balanced_accuracy + policy.margin;
+  // The model store's verdict rule (the same one its guard applies when the job publishes).
+  const verdict = judge(
+    {
+      metric: 'balanced_accuracy',
+      candidate: adaptedM.balanced_accuracy,
+      incumbent: baseM.balanced_accuracy,
+      heldOut: held.length,
+      incumbentVersion: 'base',
+    },
+    guardRule(policy),
+  );
+  const pass = verdict.passed;
   return {
     adapted: pass,
     reason: pass ? 'guard_passed' : 'guard_rejected',

@@ -10,8 +10,8 @@ export {
   type AdaptOutcome,
   type AdaptReason,
   type RatedReview,
+  guardRule,
 } from './adapt';
 export { fitCorrection, CORRECTION_DEFAULTS, type Correction, type CorrectionOptions } from './fit';
 export { sliceOf, type Slice } from './slices';
-export { fitDenseLogistic, type DenseLogistic } from './logistic';
 export { buildShopSentimentModel, type ShopRatedReview, type ShopSentimentModel } from './shop-model';
