@@ -15,3 +15,10 @@ export {
 export { fitCorrection, CORRECTION_DEFAULTS, type Correction, type CorrectionOptions } from './fit';
 export { sliceOf, type Slice } from './slices';
 export { buildShopSentimentModel, type ShopRatedReview, type ShopSentimentModel } from './shop-model';
+export {
+  runSentimentRefit,
+  ratingLabel,
+  MAX_REFIT_REVIEWS,
+  type SentimentRefitPorts,
+  type SentimentRefitResult,
+} from './refit';

@@ -1,0 +1,121 @@
+/**
+ * The sentiment refit (timer + staff request): read the shop's rated reviews, adapt the SHIPPED
+ * base model to them (buildShopSentimentModel: fit + guard against the base), and when that
+ * passes publish the adapted graph as a candidate in the model store and let the store's guard
+ * judge it against whatever serves now (the base, or an earlier adapted version) on the same
+ * held-back reviews. The store's pointer is what the registry serves; rollback is the store's.
+ * Ratings → labels: 1–2 stars negative, 4–5 positive, 3 left out (neither).
+ */
+import { createHash } from 'node:crypto';
+import { ensembleFromOnnx, ensembleProbability, binaryMetrics } from '../sentiment-model';
+import { SHIPPED, type ModelStore, type ModelFiles } from '../model-store';
+import { featurizeReview } from '../text';
+import { ADAPT_POLICY, guardRule } from './adapt';
+import { buildShopSentimentModel, type ShopRatedReview } from './shop-model';
+import { sliceOf } from './slices';
+
+/** Most recent rated reviews a refit reads (bounds the 60 s call; ~2 s of fitting at this size). */
+export const MAX_REFIT_REVIEWS = 20000;
+
+/** Rating (1–5 stars) → label; 3 stars is neither. */
+export function ratingLabel(rating: number): 0 | 1 | null {
+  if (rating <= 2) return 0;
+  if (rating >= 4) return 1;
+  return null;
+}
+
+/** What the refit needs. */
+export interface SentimentRefitPorts {
+  /** The shop's review_submit events as {key: event id, text, rating}, at most `limit`, newest first. */
+  reviews(limit: number): Promise<{ key: string; text: string; rating: number }[]>;
+  /** The shipped base model (models/sentiment): graph bytes and meta.json. */
+  base(): Promise<{ onnx: Buffer; meta: Record<string, unknown> }>;
+  store: ModelStore;
+  files: Pick<ModelFiles, 'download'>;
+}
+
+/** The refit's result (returned to staff, recorded by the job). */
+export interface SentimentRefitResult {
+  rated: number;
+  adapted: boolean;
+  reason: string;
+  promoted: boolean;
+  serving: string;
+  version?: string;
+  guard?: { base: number; adapted: number; heldOut: number };
+}
+
+/** Runs one refit. `by`: 'timer' or 'staff:<openid>'. */
+export async function runSentimentRefit(ports: SentimentRefitPorts, by: string, now: Date): Promise<SentimentRefitResult> {
+  const raw = await ports.reviews(MAX_REFIT_REVIEWS);
+  const rated: ShopRatedReview[] = [];
+  for (const r of raw) {
+    const label = ratingLabel(r.rating);
+    if (label !== null && r.text.trim()) rated.push({ key: r.key, text: r.text, label });
+  }
+  const base = await ports.base();
+  const shop = buildShopSentimentModel(base.onnx, rated);
+  const o = shop.outcome;
+  const state = await ports.store.state('sentiment');
+  const serving = state.pointer?.serving ?? SHIPPED;
+  const summary = {
+    rated: rated.length,
+    adapted: o.adapted,
+    reason: o.reason,
+    ...(o.guard
+      ? { guard: { base: o.guard.base.balanced_accuracy, adapted: o.guard.adapted.balanced_accuracy, heldOut: o.nHoldout } }
+      : {}),
+  };
+  if (!o.adapted || !shop.onnx) return { ...summary, promoted: false, serving };
+
+  // The incumbent on the same held-back reviews: the base itself, or the serving adapted version.
+  const held = rated.filter((r) => sliceOf(r.key, ADAPT_POLICY.holdoutShare).holdout);
+  let incumbentBa = o.guard!.base.balanced_accuracy;
+  if (serving !== SHIPPED && state.serving) {
+    const file = state.serving.files.find((f) => f.name === 'model.onnx');
+    if (file) {
+      const incumbent = ensembleFromOnnx(await ports.files.download(file.fileID));
+      incumbentBa = binaryMetrics(
+        held.map((r) => ensembleProbability(incumbent, featurizeReview(r.text))),
+        held.map((r) => r.label),
+      ).balanced_accuracy;
+    }
+  }
+  const onnx = Buffer.from(shop.onnx);
+  const meta = {
+    ...base.meta,
+    modelBytes: onnx.length,
+    modelSha256: createHash('sha256').update(onnx).digest('hex'),
+    adaptedFrom: shop.baseSha256,
+    adaptation: { n: o.n, nFit: o.nFit, nHoldout: o.nHoldout, correction: o.correction, policy: ADAPT_POLICY },
+    metrics: { holdout: { base: o.guard!.base, adapted: o.guard!.adapted } },
+    trainedAt: now.toISOString(),
+  };
+  const candidate = await ports.store.publishCandidate({
+    model: 'sentiment',
+    files: { 'model.onnx': onnx, 'meta.json': Buffer.from(JSON.stringify(meta)) },
+    dataWindow: { from: 'all', to: now.toISOString(), n: rated.length },
+    producedBy: `sentiment-refit (${by})`,
+  });
+  const verdict = await ports.store.guard({
+    model: 'sentiment',
+    version: candidate.version,
+    evaluation: {
+      metric: 'balanced_accuracy',
+      candidate: o.guard!.adapted.balanced_accuracy,
+      incumbent: incumbentBa,
+      heldOut: held.length,
+      incumbentVersion: serving,
+    },
+    rule: guardRule(ADAPT_POLICY),
+    by,
+  });
+  return {
+    ...summary,
+    guard: { ...summary.guard!, base: incumbentBa },
+    promoted: verdict.promoted,
+    serving: verdict.serving,
+    version: candidate.version,
+    reason: verdict.promoted ? 'promoted' : `store guard: ${verdict.evaluation.reason}`,
+  };
+}
