@@ -1,13 +1,13 @@
 /**
  * Fault: a refit-style job killed with SIGKILL mid-run resumes from its last checkpoint and ends
  * with the exact result — no step lost or counted twice — through the REAL wx-server-sdk against
- * the local cloud. The child ticks the job (lease 2 s); after the kill, a tick in this process is
- * refused while the dead child's lease lasts, then takes over and finishes.
+ * the local cloud. The child ticks the job (lease 4 s, renewed at every checkpoint); after the kill, a tick in this
+ * process is refused while the dead child's lease lasts, then takes over and finishes.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { loadSdk, startTestCloud, type TestCloud } from '../helpers/local-cloud';
-import { KIND, N, runnerFor, sumJob } from './fixtures/sum-job';
+import { KIND, LEASE_MS, N, runnerFor, sumJob } from './fixtures/sum-job';
 
 const CHILD = path.resolve(__dirname, 'fixtures/sum-job.ts');
 let t: TestCloud;
@@ -45,7 +45,7 @@ it('resumes a killed job from its checkpoint to the exact result', async () => {
   expect(atKill.leaseId).not.toBeNull(); // it died holding the lease
 
   expect((await runner.tick(sumJob, { budgetMs: 60_000 })).status).toBe('busy');
-  await new Promise((r) => setTimeout(r, 2100));
+  await new Promise((r) => setTimeout(r, LEASE_MS + 100));
   const r = await runner.tick(sumJob, { budgetMs: 60_000 });
   expect(r).toMatchObject({ status: 'succeeded', runId });
   const [run] = await runner.runs(KIND);

@@ -69,7 +69,9 @@ it('keeps every acknowledged upload and never a torn file across SIGKILL', async
     }
   };
   const writers = [0, 1, 2].map(writer);
-  await new Promise((r) => setTimeout(r, 1500));
+  // every writer has an acknowledged upload (slow on a loaded machine), then a little more traffic
+  for (let i = 0; i < 300 && acked.size < 3; i++) await new Promise((r) => setTimeout(r, 100));
+  await new Promise((r) => setTimeout(r, 500));
   killed = true;
   server.child.kill('SIGKILL');
   await Promise.all(writers);

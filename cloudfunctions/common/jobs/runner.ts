@@ -93,6 +93,7 @@ export function createJobRunner(ports: JobPorts) {
     /** Work on `handler.kind`'s active run for at most `budgetMs`. */
     async tick(handler: JobHandler, o: { budgetMs?: number; leaseMs?: number } = {}): Promise<TickResult> {
       const budget = o.budgetMs ?? DEFAULT_BUDGET_MS;
+      const leaseMs = o.leaseMs ?? DEFAULT_LEASE_MS;
       const slot = await db.getSlot(handler.kind);
       if (!slot?.active) return { status: 'idle', steps: 0 };
       const found = await db.getRun(slot.active);
@@ -105,7 +106,7 @@ export function createJobRunner(ports: JobPorts) {
       }
       const start = now();
       const leaseId = `${start}-${crypto.randomBytes(4).toString('hex')}`;
-      if (!(await db.acquireLease(found._id, start, start + (o.leaseMs ?? DEFAULT_LEASE_MS), leaseId)))
+      if (!(await db.acquireLease(found._id, start, start + leaseMs, leaseId)))
         return { status: 'busy', runId: found._id, steps: 0 };
       const run: JobRun = { ...found, leaseId, invocations: found.invocations + 1 };
       await db.saveRun(run._id, leaseId, { invocations: run.invocations, updatedAt: start });
@@ -171,13 +172,16 @@ export function createJobRunner(ports: JobPorts) {
         if (outcome.cursor !== undefined) run.cursor = outcome.cursor;
         if (outcome.state !== undefined) run.state = outcome.state;
         run.failures = 0;
+        // Each checkpoint renews the lease (a heartbeat): it lapses only when its holder stops.
+        const at = now();
         const saved = await db.saveRun(run._id, leaseId, {
           phase: run.phase,
           cursor: run.cursor,
           state: run.state,
           steps: run.steps,
           failures: 0,
-          updatedAt: now(),
+          updatedAt: at,
+          leaseUntil: at + leaseMs,
         });
         if (!saved) return { ...base, status: 'lost_lease', phase: run.phase, steps };
       }
