@@ -3,26 +3,14 @@
  * campaign id), conversions (a purchase within the window after the send — or, for the holdout
  * group, after the moment they would have been sent) and uplift against the holdout with a 95% CI.
  */
-import { upliftCI, type Uplift } from '../campaign/uplift';
+import { upliftCI } from '../campaign/uplift';
 import { COLLECTIONS } from '../contracts/collections';
 import type { Db, Doc } from '../db/wx-db';
 import type { OutboxDoc } from '../dispatch/outbox';
 import { getCampaign } from './campaigns';
+import type { CampaignResults } from '../contracts/admin-replies';
 
-/** Results of one campaign. */
-export interface CampaignResults {
-  campaignId: string;
-  claimed: number;
-  sent: number;
-  failedByCode: Record<string, number>;
-  unknown: number;
-  skippedNoGrant: number;
-  holdout: number;
-  opens: number;
-  openRate: number | null;
-  conversions: { treatment: number; holdout: number; windowHours: number };
-  uplift: Uplift;
-}
+export type { CampaignResults };
 
 async function allOutbox(db: Db, campaignId: string): Promise<OutboxDoc[]> {
   const out: OutboxDoc[] = [];

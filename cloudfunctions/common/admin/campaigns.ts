@@ -4,12 +4,15 @@ import type { Campaign } from '../campaign/campaign-schema';
 import { MERCHANT_TEMPLATES } from '../campaign/merchant-templates';
 import type { ProductLike } from '../campaign/render-data';
 import { nextCronRun } from '../campaign/schedule';
-import { describeDispatch, explainTiming, type CampaignTiming } from '../campaign/timing';
+import { describeDispatch, explainTiming } from '../campaign/timing';
 import { validateCampaign, type SegmentDef } from '../campaign/validate-campaign';
 import { COLLECTIONS } from '../contracts/collections';
 import { QxError } from '../contracts/errors';
 import type { Db } from '../db/wx-db';
 import { segmentCatalog } from './model-meta';
+import type { TimedCampaignDoc } from '../contracts/admin-replies';
+
+export type { TimedCampaignDoc };
 
 /** Known segments: the model's catalog, else the segment ids present in profiles. */
 export async function knownSegments(db: Db): Promise<SegmentDef[]> {
@@ -33,9 +36,6 @@ export async function knownSegments(db: Db): Promise<SegmentDef[]> {
       ...(typeof r.phrase === 'string' ? { phrase: r.phrase } : {}),
     }));
 }
-
-/** A campaign with when and why it will next go out. */
-export type TimedCampaignDoc = Campaign & { timing: CampaignTiming };
 
 /** Campaigns, newest first, each with its timing explained. */
 export async function listCampaigns(db: Db, now = Date.now()): Promise<TimedCampaignDoc[]> {

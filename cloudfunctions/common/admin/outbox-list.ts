@@ -2,23 +2,13 @@
 import { COLLECTIONS } from '../contracts/collections';
 import type { Db } from '../db/wx-db';
 import type { OutboxDoc } from '../dispatch/outbox';
+import type { OutboxRow } from '../contracts/admin-replies';
+
+export type { OutboxRow };
 
 /** `oAbc…wxyz` style mask: enough to tell rows apart, not enough to identify anyone. */
 export const maskOpenid = (o: string): string =>
   o.length <= 6 ? `${o.slice(0, 1)}***` : `${o.slice(0, 3)}…${o.slice(-3)}`;
-
-/** One row of the outbox page. */
-export interface OutboxRow {
-  id: string;
-  campaignId: string;
-  customer: string;
-  status: OutboxDoc['status'];
-  group: OutboxDoc['group'];
-  errorCode: number | null;
-  reason: string | null;
-  attempts: number;
-  at: number;
-}
 
 /** Up to `limit` newest outbox entries, optionally of one campaign. */
 export async function listOutbox(db: Db, opts: { campaignId?: string; limit: number }): Promise<OutboxRow[]> {

@@ -4,24 +4,14 @@ import type { Db } from '../db/wx-db';
 import { psiLevel } from '../segments/psi';
 import { loadSegmentMeta } from './model-meta';
 import { recentRuns } from './segment-runs';
+import type { Overview } from '../contracts/admin-replies';
+
+export type { Overview };
 
 /** Start of today in UTC+8, ms. */
 export function startOfChinaDay(now: number): number {
   const cn = now + 8 * 3600_000;
   return cn - (cn % 86400_000) - 8 * 3600_000;
-}
-
-/** Overview figures. */
-export interface Overview {
-  customers: number;
-  consented: number;
-  consentedShare: number | null;
-  personalizationOff: number;
-  eventsToday: number;
-  models: { segmentation: string | null; lastRunModel: string | null };
-  lastSegmentationAt: number | null;
-  drift: Array<{ at: number; psi: number; level: 'moderate' | 'large'; message: string }>;
-  campaigns: { total: number; running: number };
 }
 
 /** Computes the overview with count queries (no documents fetched but the runs). */

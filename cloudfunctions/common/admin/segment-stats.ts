@@ -6,6 +6,9 @@
 import spec from '../../../models/feature-spec.json';
 import { COLLECTIONS } from '../contracts/collections';
 import type { Db } from '../db/wx-db';
+import type { SegmentStat } from '../contracts/admin-replies';
+
+export type { SegmentStat };
 
 /** Feature names in spec order. */
 export const FEATURES = spec.features.map((f) => f.name);
@@ -13,17 +16,6 @@ export const FEATURES = spec.features.map((f) => f.name);
 export const SENTIMENT_BINS = 5;
 /** Profiles sampled for top categories (day-bucket unwinding is the expensive part). */
 export const CATEGORY_SAMPLE = 2000;
-
-/** Statistics of one segment (or the population, id `all`). */
-export interface SegmentStat {
-  id: string;
-  size: number;
-  /** Mean of each feature over members that carry features (null when none do). */
-  means: Record<string, number | null>;
-  /** Members per sentiment bin (`[0,.2)`, …); empty when profiles carry no sentiment feature. */
-  sentimentBins: number[];
-  topCategories: Array<{ categoryId: string; weight: number }>;
-}
 
 const key = (v: unknown): string => (v === null || v === undefined ? 'none' : String(v));
 

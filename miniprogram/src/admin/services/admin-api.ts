@@ -3,11 +3,13 @@
  * server; the pages gate too, so a customer sees 无权限 instead of broken pages).
  */
 import { callFunction } from '../../platform';
-import type { CampaignResults } from '../../../../cloudfunctions/common/admin/campaign-results';
-import type { TimedCampaignDoc } from '../../../../cloudfunctions/common/admin/campaigns';
-import type { OutboxRow } from '../../../../cloudfunctions/common/admin/outbox-list';
-import type { Overview } from '../../../../cloudfunctions/common/admin/overview';
-import type { SegmentStat } from '../../../../cloudfunctions/common/admin/segment-stats';
+import type {
+  CampaignResults,
+  OutboxRow,
+  Overview,
+  SegmentStat,
+  TimedCampaignDoc,
+} from '../../../../cloudfunctions/common/contracts/admin-replies';
 import type { Campaign } from '../../../../cloudfunctions/common/campaign/campaign-schema';
 import type { MerchantTemplate } from '../../../../cloudfunctions/common/campaign/merchant-templates';
 import type { CampaignTiming } from '../../../../cloudfunctions/common/campaign/timing';

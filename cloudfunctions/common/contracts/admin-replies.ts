@@ -1,0 +1,64 @@
+/**
+ * The admin function's reply shapes, apart from the code that computes them (which reads files
+ * and uses Node), so the admin pages can import them without pulling server code into the mini
+ * program's typecheck (tsconfig.miniprogram.json has no Node typings).
+ */
+import type { Campaign } from '../campaign/campaign-schema';
+import type { CampaignTiming } from '../campaign/timing';
+import type { Uplift } from '../campaign/uplift';
+import type { OutboxDoc } from '../dispatch/outbox';
+
+/** Results of one campaign. */
+export interface CampaignResults {
+  campaignId: string;
+  claimed: number;
+  sent: number;
+  failedByCode: Record<string, number>;
+  unknown: number;
+  skippedNoGrant: number;
+  holdout: number;
+  opens: number;
+  openRate: number | null;
+  conversions: { treatment: number; holdout: number; windowHours: number };
+  uplift: Uplift;
+}
+
+/** A campaign with when and why it will next go out. */
+export type TimedCampaignDoc = Campaign & { timing: CampaignTiming };
+
+/** One row of the outbox page. */
+export interface OutboxRow {
+  id: string;
+  campaignId: string;
+  customer: string;
+  status: OutboxDoc['status'];
+  group: OutboxDoc['group'];
+  errorCode: number | null;
+  reason: string | null;
+  attempts: number;
+  at: number;
+}
+
+/** Overview figures. */
+export interface Overview {
+  customers: number;
+  consented: number;
+  consentedShare: number | null;
+  personalizationOff: number;
+  eventsToday: number;
+  models: { segmentation: string | null; lastRunModel: string | null };
+  lastSegmentationAt: number | null;
+  drift: Array<{ at: number; psi: number; level: 'moderate' | 'large'; message: string }>;
+  campaigns: { total: number; running: number };
+}
+
+/** Statistics of one segment (or the population, id `all`). */
+export interface SegmentStat {
+  id: string;
+  size: number;
+  /** Mean of each feature over members that carry features (null when none do). */
+  means: Record<string, number | null>;
+  /** Members per sentiment bin (`[0,.2)`, …); empty when profiles carry no sentiment feature. */
+  sentimentBins: number[];
+  topCategories: Array<{ categoryId: string; weight: number }>;
+}
