@@ -6,6 +6,8 @@ import type { ProductLike } from '../campaign/render-data';
 import { nextCronRun } from '../campaign/schedule';
 import { describeDispatch, explainTiming } from '../campaign/timing';
 import { validateCampaign, type SegmentDef } from '../campaign/validate-campaign';
+import { listRuleSegments } from '../audience/rule-store';
+import { ruleTargetId } from '../audience/rule-schema';
 import { COLLECTIONS } from '../contracts/collections';
 import { QxError } from '../contracts/errors';
 import type { Db } from '../db/wx-db';
@@ -65,6 +67,7 @@ export async function saveCampaign(
   const v = validateCampaign(input, {
     templates: MERCHANT_TEMPLATES,
     segments: await knownSegments(db),
+    ruleTargets: (await listRuleSegments(db)).map((r) => ruleTargetId(r._id)),
     product,
     now,
   });

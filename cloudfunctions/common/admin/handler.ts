@@ -3,6 +3,8 @@
  * (OPENID from the context, never the payload) is staff; anyone else gets FORBIDDEN.
  */
 import { z } from 'zod';
+import { listRuleSegments } from '../audience/rule-store';
+import { ruleTargetId } from '../audience/rule-schema';
 import { MERCHANT_TEMPLATES } from '../campaign/merchant-templates';
 import { COLLECTIONS } from '../contracts/collections';
 import { fail, ok, QxError, type FnReply } from '../contracts/errors';
@@ -15,6 +17,7 @@ import { requireStaff } from './guard';
 import { loadSegmentMeta, segmentCatalog } from './model-meta';
 import { listOutbox } from './outbox-list';
 import { overview } from './overview';
+import { listRuleSegmentsWithSize, previewRuleSegment, ruleSegmentCsv, ruleSegmentMembers, saveRuleSegment } from './rule-segments';
 import { recentRuns } from './segment-runs';
 import { segmentStatsCsv } from './segment-stats';
 import { cachedSegmentStats } from './segment-stats-cache';
@@ -30,6 +33,11 @@ const input = z.discriminatedUnion('action', [
   z.object({ action: z.literal('campaignSave'), campaign: z.record(z.unknown()) }).strict(),
   z.object({ action: z.literal('campaignDispatch'), id }).strict(),
   z.object({ action: z.literal('campaignResults'), id }).strict(),
+  z.object({ action: z.literal('ruleSegmentPreview'), rule: z.record(z.unknown()), refresh: z.boolean().optional() }).strict(),
+  z.object({ action: z.literal('ruleSegmentSave'), rule: z.record(z.unknown()) }).strict(),
+  z.object({ action: z.literal('ruleSegmentList') }).strict(),
+  z.object({ action: z.literal('ruleSegmentMembers'), id, limit: z.number().int().min(1).max(200).default(50) }).strict(),
+  z.object({ action: z.literal('ruleSegmentCsv'), id }).strict(),
   z
     .object({
       action: z.literal('outboxList'),
@@ -105,6 +113,8 @@ export async function handleAdmin(raw: unknown, deps: AdminDeps): Promise<FnRepl
         return ok({
           templates: MERCHANT_TEMPLATES,
           segments: await knownSegments(db),
+          /** Saved rule segments, targeted as `rule:<id>` (rule-segments.ts). */
+          ruleSegments: (await listRuleSegments(db)).map((r) => ({ id: ruleTargetId(r._id), name: r.name, version: r.version })),
           products,
         });
       }
@@ -120,6 +130,16 @@ export async function handleAdmin(raw: unknown, deps: AdminDeps): Promise<FnRepl
         const results = await campaignResults(db, e.id);
         return ok({ ...results, timing: explainTiming(await getCampaign(db, e.id), Date.now()) });
       }
+      case 'ruleSegmentPreview':
+        return ok(await previewRuleSegment(db, e.rule, e.refresh));
+      case 'ruleSegmentSave':
+        return ok(await saveRuleSegment(db, staff, e.rule));
+      case 'ruleSegmentList':
+        return ok(await listRuleSegmentsWithSize(db));
+      case 'ruleSegmentMembers':
+        return ok(await ruleSegmentMembers(db, e.id, e.limit));
+      case 'ruleSegmentCsv':
+        return ok(await ruleSegmentCsv(db, e.id));
       case 'outboxList':
         return ok(await listOutbox(db, { campaignId: e.campaignId, limit: e.limit }));
     }

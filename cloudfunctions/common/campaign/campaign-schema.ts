@@ -49,8 +49,11 @@ export const campaignInput = z
     _id: id.optional(),
     name: z.string().trim().min(1, '请填写活动名称').max(40, '活动名称最多 40 个字'),
     kind: z.enum(NOTICE_KINDS),
-    /** Target segment ids; empty = every consented customer (not personalised unless filtered). */
-    segments: z.array(z.union([z.number().int().min(0), id])).max(50),
+    /**
+     * Target segments: model segment ids, or merchant rule segments as `rule:<ruleId>`; a customer
+     * in any of them is targeted. Empty = every consented customer (not personalised unless filtered).
+     */
+    segments: z.array(z.union([z.number().int().min(0), id, z.string().regex(/^rule:rule_[a-z0-9]{6,32}$/)])).max(50),
     filters: audienceFilters.default({}),
     templateId: id,
     /** Product the notice is about (price drop / back in stock); required when a key maps product data. */

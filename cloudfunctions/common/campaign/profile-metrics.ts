@@ -33,28 +33,35 @@ const storedIsCurrent = (p: Record<string, unknown>): boolean =>
   (typeof p.rev !== 'number' || p.segmentedRev === undefined || p.segmentedRev === p.rev);
 
 /**
- * The filter figures of one profile document (null when the profile lacks one). Stored features
- * (the values the segmentation model scored) are used while they describe the profile's current
- * data, their day counts advanced to `asOf` when they carry `featuresAt`. A profile without them,
- * or changed since it was scored (the next sweep catches up within minutes), is computed from its
+ * Every raw feature of one profile document at `asOf` (null when missing). Stored features (the
+ * values the segmentation model scored) are used while they describe the profile's current data,
+ * their day counts advanced to `asOf` when they carry `featuresAt`. A profile without them, or
+ * changed since it was scored (the next sweep catches up within minutes), is computed from its
  * day buckets at `asOf`, exactly as the segmentation model will see it.
  */
-export function profileMetrics(profile: Record<string, unknown>, asOf = Date.now()): ProfileMetrics {
+export function currentFeatures(profile: Record<string, unknown>, asOf = Date.now()): Record<string, number | null> {
   if (!storedIsCurrent(profile) && profile.d && typeof profile.d === 'object') {
-    const raw = computeRawFeatures(profile as unknown as ReducedProfile, asOf);
-    profile = { features: raw };
+    profile = { features: computeRawFeatures(profile as unknown as ReducedProfile, asOf) };
   } else if (
     profile.features &&
     typeof profile.features === 'object' &&
     !Array.isArray(profile.features) &&
     typeof profile.featuresAt === 'number'
   ) {
-    profile = { features: agedFeatures(profile.features as StoredFeatures, profile.featuresAt, asOf) };
+    profile = { ...profile, features: agedFeatures(profile.features as StoredFeatures, profile.featuresAt, asOf) };
   }
+  const out: Record<string, number | null> = {};
+  for (const name of NAMES) out[name] = feature(profile, name);
+  return out;
+}
+
+/** The filter figures of one profile document (null when the profile lacks one). */
+export function profileMetrics(profile: Record<string, unknown>, asOf = Date.now()): ProfileMetrics {
+  const f = currentFeatures(profile, asOf);
   return {
-    sentiment: feature(profile, 'sentiment_mean'),
-    recencyDays: feature(profile, 'recency_days'),
-    frequency90d: feature(profile, 'frequency_90d'),
-    monetary90d: feature(profile, 'monetary_90d'),
+    sentiment: f.sentiment_mean,
+    recencyDays: f.recency_days,
+    frequency90d: f.frequency_90d,
+    monetary90d: f.monetary_90d,
   };
 }

@@ -2,6 +2,9 @@
  * Who may receive a campaign's notice: the targeting predicate, pure and shared by the dispatcher
  * and the admin's audience preview. Order of checks = order of the reasons staff see.
  */
+import { audienceRow } from '../audience/audience-row';
+import { evaluateRule } from '../audience/evaluate-rule';
+import { ruleIdOf, type RuleSegmentDoc } from '../audience/rule-schema';
 import { isPersonalised, type CampaignInput } from './campaign-schema';
 import { profileMetrics, type ProfileMetrics } from './profile-metrics';
 
@@ -26,6 +29,21 @@ export interface TargetInput {
   recentSends: number;
   /** Time the figures are computed at (default now). */
   now?: number;
+  /** The campaign's rule segments by id (a target `rule:<id>` missing here selects no one). */
+  rules?: ReadonlyMap<string, Pick<RuleSegmentDoc, 'include' | 'exclude'>>;
+}
+
+/** Is the customer in one of the campaign's targets (model segments or rule segments)? */
+function inTargets(segments: CampaignInput['segments'], t: TargetInput): boolean {
+  let row: ReturnType<typeof audienceRow> | null = null;
+  return segments.some((s) => {
+    const ruleId = ruleIdOf(s);
+    if (ruleId === null) return String(s) === String(t.profile.segment);
+    const rule = t.rules?.get(ruleId);
+    if (!rule) return false;
+    row ??= audienceRow(t.profile, t.consent, t.now ?? Date.now());
+    return evaluateRule(rule, row).member;
+  });
 }
 
 type Range = { min?: number; max?: number } | undefined;
@@ -51,7 +69,7 @@ export function skipReason(
   if (!t.consent || t.consent.granted !== true || t.consent.withdrawnAt) return 'no_consent';
   // Personalised-push opt-out: never targeted by segment/filter-based campaigns (PIPL art. 24).
   if (isPersonalised(c) && t.consent.personalization === false) return 'personalization_off';
-  if (c.segments.length > 0 && !c.segments.some((s) => String(s) === String(t.profile.segment))) {
+  if (c.segments.length > 0 && !inTargets(c.segments, t)) {
     return 'not_in_segment';
   }
   if (!passesFilters(profileMetrics(t.profile, t.now), c.filters ?? {})) return 'filtered_out';

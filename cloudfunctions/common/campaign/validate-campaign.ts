@@ -28,6 +28,8 @@ export interface SegmentDef {
 export interface ValidationContext {
   templates: TemplateDef[];
   segments: SegmentDef[];
+  /** Saved rule segments, as campaign targets (`rule:<id>`). */
+  ruleTargets?: string[];
   /** The campaign's product when it names one (null when not found). */
   product: ProductLike | null;
   now: number;
@@ -88,7 +90,7 @@ export function validateCampaign(input: unknown, ctx: ValidationContext): Valida
     { product: ctx.product, now: ctx.now },
   );
   for (const e of rendered.errors) problems.push({ path: `data.${e.split(/[（：]/)[0]}`, message: e });
-  const known = new Set(ctx.segments.map((s) => String(s.id)));
+  const known = new Set([...ctx.segments.map((s) => String(s.id)), ...(ctx.ruleTargets ?? [])]);
   for (const s of c.segments)
     if (!known.has(String(s))) problems.push({ path: 'segments', message: `未知分群：${s}` });
   if (c.schedule.kind === 'cron') {

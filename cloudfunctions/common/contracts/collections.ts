@@ -30,6 +30,9 @@ export const COLLECTIONS = {
   modelPointers: 'model_pointers',
   /** Runs of resumable jobs (refits): phase, cursor, state, lease (`_id` = `<kind>@<stamp>`). */
   jobRuns: 'job_runs',
+  /** Merchant-defined rule segments (current version) and every saved version (`<id>@<version>`). */
+  ruleSegments: 'rule_segments',
+  ruleSegmentVersions: 'rule_segment_versions',
   /** Events that could not be processed and need a person to look. */
   deadLetters: 'dead_letters',
 } as const;

@@ -13,7 +13,7 @@ export const id = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[A-Za-z0-9_-]+$/, 'only letters, digits, _ and -');
+  .regex(/^[A-Za-z0-9_-]+$/, '只能包含字母、数字、_ 和 -');
 
 const fen = z.number().int().min(0).max(1e11);
 const lineItem = z

@@ -3,6 +3,8 @@
  * cursor stored in `jobs` (`_id` = `dispatch:<campaignId>`). Stops before the deadline (each
  * invocation < 60 s) or when the lease is lost; the next invocation resumes at the cursor.
  */
+import { loadRules } from '../audience/rule-store';
+import { ruleIdOf } from '../audience/rule-schema';
 import { COLLECTIONS } from '../contracts/collections';
 import type { Campaign } from '../campaign/campaign-schema';
 import { isHeldOut } from '../campaign/holdout';
@@ -38,11 +40,15 @@ export interface PassResult {
 
 const cursorId = (campaignId: string): string => `dispatch:${campaignId}`;
 
-/** The audience query: the target segments (numbers or their string form), or everyone. */
+/**
+ * The audience query: the target segments (numbers or their string form), or everyone. A rule
+ * segment is a condition on the whole profile, so with one among the targets every profile is
+ * paged and the targeting predicate decides (the same evaluation the admin preview runs).
+ */
 function audience(db: Db, c: Campaign, after: string): Record<string, unknown> {
   const _ = db._;
   const q: Record<string, unknown> = { _id: _.gt(after) };
-  if (c.segments.length)
+  if (c.segments.length && !c.segments.some((s) => ruleIdOf(s) !== null))
     q.segment = _.in(
       [...new Set(c.segments.flatMap((s) => [s, String(s), Number(s)]))].filter((s) => s === s),
     );
@@ -76,6 +82,7 @@ export async function runCampaignPass(
     product = (await db.getById(COLLECTIONS.products, c.productId)) as ProductLike | null;
   }
   const page = pageWithCampaign(c.page, c._id);
+  const rules = await loadRules(db, c.segments);
   for (;;) {
     if (Date.now() >= o.deadline) return { campaignId: c._id, finished: false, lostLease: false, counts };
     if (!(await renewLease(db, lease)))
@@ -100,6 +107,7 @@ export async function runCampaignPass(
         consent: facts.consent.get(openid),
         grantsAvailable: facts.grants.get(openid) ?? 0,
         recentSends: facts.recentSends.get(openid) ?? 0,
+        rules,
       });
       if (why) return bump(`skip_${why}`);
       if (isHeldOut(c._id, openid, c.holdoutPct))

@@ -1,0 +1,93 @@
+import fc from 'fast-check';
+import type { AudienceRow } from './audience-row';
+import { evaluateRule, previewRule } from './evaluate-rule';
+import { ruleSegmentInput, type RuleCondition, type RuleGroup } from './rule-schema';
+
+const row = (o: Partial<AudienceRow> & { num?: Record<string, number | null> }): AudienceRow => ({
+  openid: 'u',
+  segment: '2',
+  segmentName: '活跃买家',
+  categories: ['tea'],
+  churnRisk: 'high',
+  consented: true,
+  personalization: true,
+  ...o,
+  num: { recency_days: 12, monetary_90d: 320, sentiment_mean: 0.8, value_spend_90d: 50, ...o.num },
+});
+
+const highValueSlipping: RuleGroup = {
+  op: 'and',
+  items: [
+    { kind: 'range', field: 'monetary_90d', min: 100 },
+    { op: 'or', items: [{ kind: 'churn_risk', in: ['high'] }, { kind: 'range', field: 'recency_days', min: 60 }] },
+  ],
+};
+
+describe('rule segments', () => {
+  it('explains each member in words staff read', () => {
+    const v = evaluateRule({ include: highValueSlipping }, row({}));
+    expect(v).toEqual({ member: true, reasons: ['近90天消费320元（条件 ≥ 100）', '流失风险高'] });
+    expect(evaluateRule({ include: { op: 'and', items: [{ kind: 'segment', in: ['2'] }, { kind: 'category', in: ['tea', 'coffee'] }] } }, row({})))
+      .toEqual({ member: true, reasons: ['属于分群“活跃买家”', '近90天关注过品类 tea'] });
+  });
+
+  it('AND needs every item, OR any, exclusions remove', () => {
+    expect(evaluateRule({ include: highValueSlipping }, row({ num: { monetary_90d: 50 } })).member).toBe(false);
+    expect(evaluateRule({ include: highValueSlipping }, row({ churnRisk: 'low', num: { recency_days: 90 } })).member).toBe(true);
+    expect(evaluateRule({ include: highValueSlipping }, row({ churnRisk: 'low' })).member).toBe(false);
+    const excl = evaluateRule({ include: highValueSlipping, exclude: { op: 'or', items: [{ kind: 'category', in: ['tea'] }] } }, row({}));
+    expect(excl).toEqual({ member: false, why: 'excluded' });
+  });
+
+  it('a missing figure never matches a range (never bought is not "bought long ago")', () => {
+    expect(evaluateRule({ include: { op: 'and', items: [{ kind: 'range', field: 'recency_days', min: 60 }] } }, row({ num: { recency_days: null } })).member).toBe(false);
+  });
+
+  it('never selects a customer without consent or with personalised pushes off (PIPL art. 24), and counts them', () => {
+    const rows = [row({ openid: 'a' }), row({ openid: 'b', personalization: false }), row({ openid: 'c', consented: false }), row({ openid: 'd', num: { monetary_90d: 1 } })];
+    expect(evaluateRule({ include: highValueSlipping }, rows[1])).toEqual({ member: false, why: 'personalization_off' });
+    expect(previewRule({ include: highValueSlipping }, rows)).toEqual({ size: 1, population: 4, excludedNoConsent: 1, excludedOptOut: 1, excludedByExclusion: 0 });
+  });
+
+  it('refuses malformed rules with Chinese messages', () => {
+    const bad = ruleSegmentInput.safeParse({ name: '', include: { op: 'and', items: [{ kind: 'range', field: 'monetary_90d', min: 5, max: 1 }] } });
+    expect(bad.success).toBe(false);
+    const msgs = bad.success ? [] : bad.error.issues.map((i) => i.message);
+    expect(msgs).toEqual(expect.arrayContaining(['请填写分群名称', '下限不能大于上限']));
+    const deep = { op: 'and', items: [{ op: 'and', items: [{ op: 'and', items: [{ op: 'and', items: [{ kind: 'segment', in: ['1'] }] }] }] }] };
+    expect(ruleSegmentInput.safeParse({ name: '深', include: deep }).success).toBe(false);
+    expect(ruleSegmentInput.safeParse({ name: '未知', include: { op: 'and', items: [{ kind: 'range', field: 'nope', min: 1 }] } }).success).toBe(false);
+  });
+
+  const cond: fc.Arbitrary<RuleCondition> = fc.oneof(
+    fc.record({ kind: fc.constant('range' as const), field: fc.constantFrom('monetary_90d', 'recency_days', 'value_spend_90d'), min: fc.integer({ min: 0, max: 400 }) }),
+    fc.record({ kind: fc.constant('segment' as const), in: fc.subarray(['1', '2', '3'], { minLength: 1 }) }),
+    fc.record({ kind: fc.constant('churn_risk' as const), in: fc.subarray(['low', 'medium', 'high'] as const, { minLength: 1 }) }),
+  );
+  const rowArb = fc.record({
+    openid: fc.string(),
+    segment: fc.constantFrom('1', '2', '3', null),
+    segmentName: fc.constant(null),
+    categories: fc.subarray(['tea', 'coffee']),
+    churnRisk: fc.constantFrom('low', 'medium', 'high', null) as fc.Arbitrary<AudienceRow['churnRisk']>,
+    consented: fc.boolean(),
+    personalization: fc.boolean(),
+    num: fc.record({ monetary_90d: fc.option(fc.integer({ min: 0, max: 500 })), recency_days: fc.option(fc.integer({ min: 0, max: 400 })), value_spend_90d: fc.option(fc.integer({ min: 0, max: 500 })) }),
+  });
+
+  it('properties: members consented and opted in; AND ⊆ OR; an exclusion never adds', () => {
+    fc.assert(
+      fc.property(fc.array(cond, { minLength: 1, maxLength: 4 }), fc.array(cond, { minLength: 1, maxLength: 2 }), fc.array(rowArb, { maxLength: 30 }), (items, ex, rows) => {
+        const and = { include: { op: 'and' as const, items } };
+        const or = { include: { op: 'or' as const, items } };
+        for (const r of rows) {
+          const v = evaluateRule(or, r);
+          if (v.member) expect(r.consented && r.personalization).toBe(true);
+          if (evaluateRule(and, r).member) expect(v.member).toBe(true);
+        }
+        expect(previewRule({ ...and, exclude: { op: 'or', items: ex } }, rows).size).toBeLessThanOrEqual(previewRule(and, rows).size);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,0 +1,105 @@
+/**
+ * Evaluates a rule segment on audience rows: membership and the reasons each member matches, in
+ * the words staff read (the member list shows them). Pure and fast: the live preview runs it over
+ * every cached row on each edit (100k rows in tens of milliseconds).
+ */
+import { FEATURE_WORDING } from '../segments/feature-labels';
+import type { AudienceRow } from './audience-row';
+import type { RuleCondition, RuleGroup, RuleSegmentInput } from './rule-schema';
+
+const VALUE_SAY: Record<string, string> = {
+  value_purchases_90d: '预计未来90天购买{v}次',
+  value_p_active: '仍活跃的概率{v}%',
+  value_spend_90d: '预计未来90天消费{v}元',
+};
+const RISK_TEXT = { low: '低', medium: '中', high: '高' } as const;
+
+/** How a value of `field` reads: `近90天消费 320 元`. */
+function say(field: string, v: number): string {
+  const pctField = field === 'value_p_active' || field === 'cart_conversion_90d' || field === 'sentiment_mean' || field === 'negative_share';
+  const shown = pctField ? Math.round(v * 100) : Math.round(v * 10) / 10;
+  const phrase = VALUE_SAY[field] ?? FEATURE_WORDING[field]?.say ?? `${field} {v}`;
+  return phrase.replace('{v}', String(shown));
+}
+
+function bounds(c: { field: string; min?: number; max?: number }): string {
+  const f = (v: number) => (['value_p_active', 'cart_conversion_90d', 'sentiment_mean', 'negative_share'].includes(c.field) ? `${Math.round(v * 100)}%` : String(v));
+  if (c.min !== undefined && c.max !== undefined) return `${f(c.min)}–${f(c.max)}`;
+  return c.min !== undefined ? `≥ ${f(c.min)}` : `≤ ${f(c.max as number)}`;
+}
+
+/** The reason `row` meets condition `c`, or null when it does not. */
+export function conditionReason(c: RuleCondition, row: AudienceRow): string | null {
+  switch (c.kind) {
+    case 'range': {
+      const v = row.num[c.field];
+      if (v === null || v === undefined) return null;
+      if ((c.min !== undefined && v < c.min) || (c.max !== undefined && v > c.max)) return null;
+      return `${say(c.field, v)}（条件 ${bounds(c)}）`;
+    }
+    case 'segment':
+      return row.segment !== null && c.in.includes(row.segment) ? `属于分群“${row.segmentName ?? row.segment}”` : null;
+    case 'category': {
+      const hit = c.in.filter((id) => row.categories.includes(id));
+      return hit.length ? `近90天关注过品类 ${hit.join('、')}` : null;
+    }
+    case 'churn_risk':
+      return row.churnRisk && c.in.includes(row.churnRisk) ? `流失风险${RISK_TEXT[row.churnRisk]}` : null;
+  }
+}
+
+/** Reasons when the group holds for `row` (AND: all items; OR: the first that holds), else null. */
+export function groupReasons(g: RuleGroup, row: AudienceRow): string[] | null {
+  const out: string[] = [];
+  for (const item of g.items) {
+    const r = 'op' in item ? groupReasons(item, row) : (() => {
+      const one = conditionReason(item, row);
+      return one === null ? null : [one];
+    })();
+    if (g.op === 'and') {
+      if (r === null) return null;
+      out.push(...r);
+    } else if (r !== null) return r;
+  }
+  return g.op === 'and' ? out : null;
+}
+
+/** Why a row is or is not in a rule segment. */
+export type RuleVerdict =
+  | { member: true; reasons: string[] }
+  | { member: false; why: 'no_consent' | 'personalization_off' | 'no_match' | 'excluded' };
+
+/**
+ * Membership. Consent and the personalisation switch come first and are not optional (PIPL
+ * art. 24): a customer who turned personalised pushes off is never a member of a rule segment.
+ */
+export function evaluateRule(rule: Pick<RuleSegmentInput, 'include' | 'exclude'>, row: AudienceRow): RuleVerdict {
+  if (!row.consented) return { member: false, why: 'no_consent' };
+  if (!row.personalization) return { member: false, why: 'personalization_off' };
+  const reasons = groupReasons(rule.include, row);
+  if (reasons === null) return { member: false, why: 'no_match' };
+  if (rule.exclude && groupReasons(rule.exclude, row) !== null) return { member: false, why: 'excluded' };
+  return { member: true, reasons };
+}
+
+/** Preview counts over `rows`: members, and whom consent, the opt-out and the exclusions left out. */
+export interface RulePreview {
+  size: number;
+  population: number;
+  excludedNoConsent: number;
+  excludedOptOut: number;
+  excludedByExclusion: number;
+}
+
+/** Counts members of `rule` among `rows` (one pass; the opted-out are counted only if they would match). */
+export function previewRule(rule: Pick<RuleSegmentInput, 'include' | 'exclude'>, rows: readonly AudienceRow[]): RulePreview {
+  const p: RulePreview = { size: 0, population: rows.length, excludedNoConsent: 0, excludedOptOut: 0, excludedByExclusion: 0 };
+  for (const row of rows) {
+    const v = evaluateRule(rule, row);
+    if (v.member) p.size++;
+    else if (v.why === 'excluded') p.excludedByExclusion++;
+    else if (v.why !== 'no_match' && groupReasons(rule.include, row) !== null)
+      p[v.why === 'no_consent' ? 'excludedNoConsent' : 'excludedOptOut']++;
+  }
+  return p;
+}

@@ -1,0 +1,68 @@
+/**
+ * Saved rule segments: `rule_segments` holds the current version of each, every save bumps
+ * `version` and copies the new version into `rule_segment_versions` (`<id>@<version>`), so a
+ * campaign's results can say which definition it sent to and staff can see the history.
+ */
+import crypto from 'node:crypto';
+import { COLLECTIONS } from '../contracts/collections';
+import { QxError } from '../contracts/errors';
+import type { Db } from '../db/wx-db';
+import { ruleIdOf, ruleSegmentInput, type RuleSegmentDoc } from './rule-schema';
+
+/** Parses staff input or throws INVALID_INPUT listing every problem (Chinese, with paths). */
+export function parseRuleSegment(input: unknown) {
+  const r = ruleSegmentInput.safeParse(input);
+  if (!r.success) {
+    const problems = r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    throw new QxError('INVALID_INPUT', problems.map((p) => p.message).join('；'), { problems });
+  }
+  return r.data;
+}
+
+/** Saves a new rule segment or a new version of an existing one. */
+export async function saveRuleSegment(db: Db, staff: string, input: unknown, now = Date.now()): Promise<RuleSegmentDoc> {
+  const rule = parseRuleSegment(input);
+  const old = rule._id ? ((await db.getById(COLLECTIONS.ruleSegments, rule._id)) as RuleSegmentDoc | null) : null;
+  if (rule._id && !old) throw new QxError('NOT_FOUND', '分群不存在');
+  const doc: RuleSegmentDoc = {
+    ...rule,
+    _id: old?._id ?? `rule_${crypto.randomBytes(6).toString('hex')}`,
+    version: (old?.version ?? 0) + 1,
+    createdBy: old?.createdBy ?? staff,
+    createdAt: old?.createdAt ?? now,
+    updatedAt: now,
+    updatedBy: staff,
+  };
+  // The version record first: a crash between the two writes leaves history ahead, never lost.
+  const { _id, ...fields } = doc;
+  await db.setById(COLLECTIONS.ruleSegmentVersions, `${_id}@${doc.version}`, { ...fields, ruleId: _id });
+  if (old) {
+    const n = await db.updateWhere(
+      COLLECTIONS.ruleSegments,
+      { _id, version: old.version },
+      // `set` replaces the groups whole (a plain update would merge old and new conditions)
+      { ...fields, include: db._.set(doc.include), exclude: doc.exclude ? db._.set(doc.exclude) : db._.remove(), description: doc.description ?? db._.remove() },
+    );
+    if (n === 0) throw new QxError('CONFLICT', '分群刚被其他员工修改，请刷新后再保存');
+  } else await db.insert(COLLECTIONS.ruleSegments, [doc]);
+  return doc;
+}
+
+/** Every saved rule segment, newest first. */
+export async function listRuleSegments(db: Db): Promise<RuleSegmentDoc[]> {
+  return (await db.find(COLLECTIONS.ruleSegments, {}, { orderBy: ['updatedAt', 'desc'], limit: 200 })) as RuleSegmentDoc[];
+}
+
+/** One rule segment or NOT_FOUND. */
+export async function getRuleSegment(db: Db, id: string): Promise<RuleSegmentDoc> {
+  const doc = (await db.getById(COLLECTIONS.ruleSegments, id)) as RuleSegmentDoc | null;
+  if (!doc) throw new QxError('NOT_FOUND', '分群不存在');
+  return doc;
+}
+
+/** The current version of every rule segment a campaign targets (`rule:<id>`), by id. */
+export async function loadRules(db: Db, targets: ReadonlyArray<unknown>): Promise<Map<string, RuleSegmentDoc>> {
+  const ids = targets.map(ruleIdOf).filter((x): x is string => x !== null);
+  if (!ids.length) return new Map();
+  return (await db.findByIds(COLLECTIONS.ruleSegments, ids)) as Map<string, RuleSegmentDoc>;
+}
