@@ -15,6 +15,7 @@ import { dispatchCampaign, getCampaign, knownSegments, listCampaigns, saveCampai
 import { explainTiming } from '../campaign/timing';
 import { requireStaff } from './guard';
 import { loadSegmentMeta, segmentCatalog } from './model-meta';
+import { modelsPage, requestRefit, rollbackModel } from './models';
 import { listOutbox } from './outbox-list';
 import { overview } from './overview';
 import { listRuleSegmentsWithSize, previewRuleSegment, ruleSegmentCsv, ruleSegmentMembers, saveRuleSegment } from './rule-segments';
@@ -38,6 +39,16 @@ const input = z.discriminatedUnion('action', [
   z.object({ action: z.literal('ruleSegmentList') }).strict(),
   z.object({ action: z.literal('ruleSegmentMembers'), id, limit: z.number().int().min(1).max(200).default(50) }).strict(),
   z.object({ action: z.literal('ruleSegmentCsv'), id }).strict(),
+  z.object({ action: z.literal('models') }).strict(),
+  z
+    .object({
+      action: z.literal('modelRollback'),
+      model: z.string().min(1).max(40),
+      to: z.string().min(1).max(80),
+      note: z.string().max(200).optional(),
+    })
+    .strict(),
+  z.object({ action: z.literal('modelRefit'), model: z.string().min(1).max(40) }).strict(),
   z
     .object({
       action: z.literal('outboxList'),
@@ -142,6 +153,12 @@ export async function handleAdmin(raw: unknown, deps: AdminDeps): Promise<FnRepl
         return ok(await ruleSegmentCsv(db, e.id));
       case 'outboxList':
         return ok(await listOutbox(db, { campaignId: e.campaignId, limit: e.limit }));
+      case 'models':
+        return ok(await modelsPage(db));
+      case 'modelRollback':
+        return ok(await rollbackModel(db, staff, e.model, e.to, e.note));
+      case 'modelRefit':
+        return ok(await requestRefit(db, staff, e.model));
     }
   } catch (err) {
     if (err instanceof QxError) return fail(err.code, err.message, err.details);

@@ -1,0 +1,127 @@
+/**
+ * The admin 模型 card: per model, which version serves and where it came from (shipped with the
+ * function, or a refit on the shop's own data), when it was trained and on what data window, its
+ * held-out evaluation against the incumbent, recent versions, load failures the registry
+ * reported, and the last refit run. Staff can roll back to a version that served before (or to
+ * the shipped model) and request a refit (the model's refit function picks it up on its next tick).
+ */
+import { createJobRunner } from '../jobs/runner';
+import { wxJobDb } from '../jobs/wx-ports';
+import type { Db } from '../db/wx-db';
+import { QxError } from '../contracts/errors';
+import { findModelDir } from '../inference/models-dir';
+import { createModelStore } from '../model-store/store';
+import type { ModelFiles } from '../model-store/ports';
+import { SHIPPED, type VersionDoc } from '../model-store/types';
+import { wxModelDb } from '../model-store/wx-ports';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** Models the product knows, with their Chinese names (a pointer for another model is listed too). */
+export const MODEL_LABELS: Record<string, string> = {
+  sentiment: '评价情感',
+  segmentation: '客户分群',
+  value: '客户价值',
+};
+
+/** The refit job kind of a model (what `modelRefit` starts and the refit function ticks). */
+export const refitKind = (model: string) => `refit:${model}`;
+
+// The admin function reads and moves pointers only; it never touches version files.
+const noFiles: ModelFiles = {
+  upload: () => Promise.reject(new Error('admin does not upload model files')),
+  download: () => Promise.reject(new Error('admin does not download model files')),
+  remove: () => Promise.reject(new Error('admin does not delete model files')),
+};
+
+function shippedMeta(model: string): Record<string, unknown> | null {
+  try {
+    const dir = findModelDir(model);
+    return dir
+      ? (JSON.parse(fs.readFileSync(path.join(dir, 'meta.json'), 'utf8')) as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+const trainedAt = (meta: Record<string, unknown> | null | undefined) =>
+  (meta?.trainedAt ?? meta?.createdAt ?? null) as string | null;
+
+function versionView(v: VersionDoc) {
+  return {
+    version: v.version,
+    status: v.status,
+    createdAt: v.createdAt,
+    trainedAt: trainedAt(v.meta) ?? v.createdAt,
+    dataWindow: v.dataWindow,
+    evaluation: v.evaluation,
+    parent: v.parent,
+    servingSince: v.servingSince ?? null,
+    loadFailures: v.loadFailures ?? [],
+  };
+}
+
+/** The 模型 card's data. */
+export async function modelsPage(db: Db) {
+  const store = createModelStore({ db: wxModelDb(db), files: noFiles });
+  const runner = createJobRunner({ db: wxJobDb(db), files: noFiles });
+  const pointers = await store.pointers();
+  const names = [...new Set([...Object.keys(MODEL_LABELS), ...pointers.map((p) => p._id)])];
+  return Promise.all(
+    names.map(async (model) => {
+      const pointer = pointers.find((p) => p._id === model) ?? null;
+      const [history, runs] = await Promise.all([store.history(model, 10), runner.runs(refitKind(model), 1)]);
+      const serving = pointer?.serving ? (history.find((v) => v.version === pointer.serving) ?? null) : null;
+      const shipped = shippedMeta(model);
+      const run = runs[0] ?? null;
+      return {
+        model,
+        label: MODEL_LABELS[model] ?? model,
+        serving: serving
+          ? { ...versionView(serving), source: 'shop' as const }
+          : {
+              version: SHIPPED,
+              source: 'shipped' as const,
+              trainedAt: trainedAt(shipped),
+              shippedVersion: shipped?.version ?? null,
+              dataWindow: null,
+              evaluation: null,
+            },
+        lastGood: pointer?.lastGood ?? null,
+        lastChange: pointer ? { ...pointer.change, at: pointer.changedAt } : null,
+        versions: history.map(versionView),
+        rollbackTargets: [
+          ...history.filter((v) => v.status === 'retired').map((v) => v.version),
+          ...(pointer?.serving ? [SHIPPED] : []),
+        ],
+        lastRefit: run
+          ? {
+              runId: run._id,
+              status: run.status,
+              requestedBy: run.requestedBy,
+              phase: run.phase,
+              createdAt: run.createdAt,
+              finishedAt: run.finishedAt ?? null,
+              result: run.result ?? null,
+              error: run.error ?? null,
+            }
+          : null,
+      };
+    }),
+  );
+}
+
+/** Staff: serve `to` instead of the current version of `model`. */
+export async function rollbackModel(db: Db, staff: string, model: string, to: string, note?: string) {
+  const store = createModelStore({ db: wxModelDb(db), files: noFiles });
+  const p = await store.rollback({ model, to, by: `staff:${staff}`, ...(note ? { note } : {}) });
+  return { model, serving: p.serving ?? SHIPPED, lastGood: p.lastGood };
+}
+
+/** Staff: ask for a refit of `model` now (a run already in progress is answered instead). */
+export async function requestRefit(db: Db, staff: string, model: string) {
+  if (!(model in MODEL_LABELS)) throw new QxError('INVALID_INPUT', `没有可重新训练的模型：${model}`);
+  const runner = createJobRunner({ db: wxJobDb(db), files: noFiles });
+  return runner.start(refitKind(model), { requestedBy: `staff:${staff}` });
+}

@@ -1,0 +1,107 @@
+/**
+ * The admin function's 模型 actions against the local cloud (real SDK in the function and here):
+ * `models` lists what serves per model with its evaluation and versions, `modelRollback` moves the
+ * pointer back (staff only), `modelRefit` opens a refit run once.
+ */
+import { Db } from '../../cloudfunctions/common/db/wx-db';
+import {
+  createModelStore,
+  SHIPPED,
+  wxModelStorePorts,
+  type ModelStore,
+} from '../../cloudfunctions/common/model-store';
+import { loadSdk } from '../helpers/local-cloud';
+import { startFixtureCloud, STAFF, type Fixture } from './dispatch-fixtures';
+
+jest.setTimeout(120_000);
+
+let fx: Fixture;
+let store: ModelStore;
+type Reply = { ok: boolean; data?: any; error?: { code: string; message: string } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+const admin = (event: unknown, openid = STAFF) =>
+  fx.cloud.invokeFunction('admin', event, { openid, source: 'wx_client' }) as Promise<Reply>;
+
+beforeAll(async () => {
+  fx = await startFixtureCloud();
+  await fx.cloud.db.collection('admins').insert({ _id: STAFF, role: 'staff' });
+  Object.assign(process.env, fx.cloud.sdkEnv());
+  store = createModelStore(wxModelStorePorts(new Db(loadSdk('local').database()), loadSdk('local')));
+});
+afterAll(() => fx?.close());
+
+async function promote(candidate: number, incumbent: number): Promise<string> {
+  const c = await store.publishCandidate({
+    model: 'sentiment',
+    files: {
+      'model.onnx': Buffer.from('graph'),
+      'meta.json': Buffer.from(
+        JSON.stringify({ name: 'sentiment', version: 'x', trainedAt: '2026-12-01T00:00:00Z' }),
+      ),
+    },
+    dataWindow: { from: '2026-06-01', to: '2026-11-30', n: 1200 },
+  });
+  await store.guard({
+    model: 'sentiment',
+    version: c.version,
+    evaluation: { metric: 'accuracy', candidate, incumbent, heldOut: 240, incumbentVersion: c.parent },
+    rule: { higherIsBetter: true },
+  });
+  return c.version;
+}
+
+it('lists the shipped models when the shop has no version', async () => {
+  const r = await admin({ action: 'models' });
+  expect(r.ok).toBe(true);
+  const sentiment = r.data.find((m: { model: string }) => m.model === 'sentiment');
+  expect(sentiment).toMatchObject({
+    label: '评价情感',
+    serving: { version: SHIPPED, source: 'shipped' },
+    versions: [],
+    rollbackTargets: [],
+    lastRefit: null,
+  });
+});
+
+it('shows the serving shop version with its evaluation, and rolls back for staff only', async () => {
+  const a = await promote(0.9, 0.86);
+  const b = await promote(0.93, 0.9);
+  const r = await admin({ action: 'models' });
+  const s = r.data.find((m: { model: string }) => m.model === 'sentiment');
+  expect(s.serving).toMatchObject({
+    version: b,
+    source: 'shop',
+    trainedAt: '2026-12-01T00:00:00Z',
+    dataWindow: { n: 1200 },
+    evaluation: { candidate: 0.93, incumbent: 0.9, heldOut: 240, passed: true },
+  });
+  expect(s.lastGood).toBe(a);
+  expect(s.rollbackTargets).toEqual([a, SHIPPED]);
+
+  expect(
+    (await admin({ action: 'modelRollback', model: 'sentiment', to: a }, 'customer_1')).error?.code,
+  ).toBe('FORBIDDEN');
+  const rb = await admin({ action: 'modelRollback', model: 'sentiment', to: a, note: '误判增多' });
+  expect(rb).toMatchObject({ ok: true, data: { serving: a } });
+  const after = (await admin({ action: 'models' })).data.find(
+    (m: { model: string }) => m.model === 'sentiment',
+  );
+  expect(after.serving.version).toBe(a);
+  expect(after.lastChange).toMatchObject({ kind: 'rollback', by: `staff:${STAFF}`, note: '误判增多' });
+  const again = await admin({ action: 'modelRollback', model: 'sentiment', to: a });
+  expect(again.error?.code).toBe('CONFLICT');
+  expect(again.error?.message).toMatch(/[\u4e00-\u9fff]/);
+});
+
+it('opens one refit run on request and shows it as the last refit', async () => {
+  const first = await admin({ action: 'modelRefit', model: 'value' });
+  const second = await admin({ action: 'modelRefit', model: 'value' });
+  expect(first.data.created).toBe(true);
+  expect(second.data).toEqual({ runId: first.data.runId, created: false });
+  const v = (await admin({ action: 'models' })).data.find((m: { model: string }) => m.model === 'value');
+  expect(v.lastRefit).toMatchObject({
+    runId: first.data.runId,
+    status: 'running',
+    requestedBy: `staff:${STAFF}`,
+  });
+  expect((await admin({ action: 'modelRefit', model: 'nope' })).error?.code).toBe('INVALID_INPUT');
+});
