@@ -15,7 +15,6 @@ import {
   binaryMetrics,
   ensembleFromOnnx,
   ensembleProbability,
-  nbRatios,
   type Example,
   type SentimentEnsemble,
 } from '../../../cloudfunctions/common/sentiment-model';
@@ -37,14 +36,25 @@ const figures = (p: number[], rows: readonly Example[]): Figures => {
   return { n: m.n, accuracy: m.accuracy, balanced_accuracy: m.balanced_accuracy, macro_f1: m.macro_f1, ece: m.ece };
 };
 
-/** Multinomial naive Bayes on binarised char n-grams, trained on `train` alone (the baseline). */
+/**
+ * Naive Bayes on binarised char n-grams (presence only), trained on `train` alone — the baseline.
+ * Per-bucket ratios are normalised by each class's DOCUMENT count: normalising by the total
+ * n-gram mass of 2^20 smoothed buckets (multinomial NB, nbRatios) adds a per-feature class bias
+ * that long reviews sum into nonsense (measured: 76% vs 86% on waimai at N = 1000).
+ */
 function naiveBayes(train: readonly Example[], buckets: number): (ids: Int32Array) => number {
-  const r = nbRatios(train, buckets, 1);
+  const p = new Float32Array(buckets);
+  const q = new Float32Array(buckets);
+  for (const e of train) for (let k = 0; k < e.ids.length; k++) (e.label ? p : q)[e.ids[k]]++;
   const pos = train.filter((e) => e.label === 1).length;
-  const prior = Math.log((pos + 1) / (train.length - pos + 1));
+  const neg = train.length - pos;
+  const prior = Math.log((pos + 1) / (neg + 1));
   return (ids) => {
     let z = prior;
-    for (let k = 0; k < ids.length; k++) z += r[ids[k]];
+    for (let k = 0; k < ids.length; k++) {
+      const j = ids[k];
+      if (p[j] + q[j] > 0) z += Math.log((p[j] + 1) / (pos + 2)) - Math.log((q[j] + 1) / (neg + 2));
+    }
     return 1 / (1 + Math.exp(-z));
   };
 }

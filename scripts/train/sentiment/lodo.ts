@@ -4,7 +4,7 @@
  * Domains: the 9 e-commerce categories and waimai. For each held-out domain the recipe trains on
  * the DEVELOPMENT rows of the other nine and is scored on the held-out domain's development rows
  * (the untouched test split is never read here). `--val-seeds k` also measures in-domain
- * validation as the mean over k split seeds (10% of dev per file). Results:
+ * validation as the mean over k split seeds (10% of dev per file); `--val-only k` runs just seed k. Results:
  * models/sentiment/evaluation/lodo-<name>.json; `--save` keeps the held-out models (ONNX) in the
  * cache for the adaptation curve.
  */
@@ -66,6 +66,16 @@ function main(): void {
   const domains = arg('domains')?.split(',') ?? [...new Set(all.map(domainOf))].sort();
   const outDir = path.resolve(__dirname, '../../../models/sentiment/evaluation');
   fs.mkdirSync(outDir, { recursive: true });
+  const valOnly = arg('val-only');
+  if (valOnly !== undefined) {
+    // One validation split seed of the first recipe, on its own (seeds run as separate processes).
+    const recipe = recipes[0];
+    const rows = withIds(all, cachedFeatures(all, recipeSpec(recipe), data.hashes.combined));
+    const v = validate(rows, recipe, VAL_SEED + 1000 * Number(valOnly));
+    fs.writeFileSync(path.join(outDir, `validation-${recipe.name}-${v.seed}.json`), `${JSON.stringify({ recipe, ...v, loadAverage: fs.readFileSync('/proc/loadavg', 'utf8').trim() }, null, 1)}\n`);
+    console.log(`validation seed ${v.seed}: e-commerce ${(v.shop.accuracy * 100).toFixed(2)}, waimai ${(v.waimai.accuracy * 100).toFixed(2)}`);
+    return;
+  }
   for (const recipe of recipes) {
     const rows = withIds(all, cachedFeatures(all, recipeSpec(recipe), data.hashes.combined));
     const perDomain: Record<string, Figures> = {};
