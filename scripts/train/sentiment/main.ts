@@ -1,48 +1,34 @@
 /**
- * `npm run train:sentiment [-- --data DIR --out DIR --seed N --no-ood]`: trains the review
+ * `npm run train:sentiment [-- --data DIR --out DIR --seed N --val-seeds K]`: trains the review
  * sentiment ensemble from ../shared/data/sentiment and writes models/sentiment/{model.onnx,
- * meta.json,report.md}. Validation = a seeded stratified 10% of each file (never trained on);
- * calibration = a further 10% of the rest. Out-of-domain estimate: the same recipe trained on
- * e-commerce only, scored on all food-delivery (waimai) reviews. `--extra-seeds N` repeats
- * split + training for N more split seeds and records the spread of validation accuracy.
+ * meta.json,report.md}.
+ * - The UNTOUCHED test split (splits.ts, seed 20261204: 10% of each file, stratified) is held out
+ *   first; the shipped model trains on the rest (`dev`, minus a 10% calibration slice) and the
+ *   test split is scored once, for the report — nothing is chosen on it.
+ * - Validation: K split seeds (default 3), each holding out 10% of dev per domain, training the
+ *   same recipe on the rest; the report gives the mean (lodo.ts `validate`).
+ * - Leave-one-domain-out and the adaptation curve come from lodo.ts / adapt-curve.ts
+ *   (models/sentiment/evaluation/*.json), rendered into the report when present.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  featurizeReview,
-  featurizerHash,
-  FEATURIZER_VERSION,
-  SENTIMENT_FEATURE_SPEC,
-} from '../../../cloudfunctions/common/text';
-import { loadSentimentData, stratifiedSplit, type Review } from './data';
-import { evaluate, type Scored } from './evaluate';
+import { featurizerHash, FEATURIZER_VERSION } from '../../../cloudfunctions/common/text';
 import { exportSentimentOnnx, SENTIMENT_IO } from '../../../cloudfunctions/common/sentiment-model';
-import { startBar } from './progress';
+import { loadSentimentData } from './data';
+import { evaluate } from './evaluate';
+import { cachedFeatures } from './feature-cache';
+import { meanFigures, validate, VAL_SEED } from './lodo';
+import { recipeSpec, SHIPPED_RECIPE, trainRecipe, withIds } from './recipe';
 import { writeReport } from './report';
-import { MEMBERS, PRUNING, trainEnsemble } from './train-ensemble';
-import { priorShiftedAccuracy } from './prior-shift';
+import { domainOf, testSplit, TEST_FRACTION, TEST_SPLIT_SEED } from './splits';
 
-/** Bump when the model's meaning changes (labels, outputs); the file hash identifies the weights. */
-export const SENTIMENT_MODEL_VERSION = '1.1.0';
-
-/** Domain of a review for feature pruning: the e-commerce category, or the source (waimai). */
-const domainOf = (r: Review) => (r.source === 'shop' ? r.cat : r.source);
-const pruning = { ...PRUNING, domainOf };
+/** Bump when the model's meaning changes (labels, outputs, data split); the file hash identifies the weights. */
+export const SENTIMENT_MODEL_VERSION = '1.2.0';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
-
-function featurizeAll(rows: readonly Review[], title: string): Scored[] {
-  const bar = startBar(`featurise ${title}`, rows.length);
-  const out = rows.map((r, i) => {
-    if (i % 2000 === 0) bar.tick(i);
-    return { ...r, ids: featurizeReview(r.text) };
-  });
-  bar.stop();
-  return out;
 }
 
 function main(): void {
@@ -50,111 +36,38 @@ function main(): void {
   const dataDir = path.resolve(arg('data', path.join(root, '../shared/data/sentiment')));
   const outDir = path.resolve(arg('out', path.join(root, 'models/sentiment')));
   const seed = Number(arg('seed', '20261123'));
-  const spec = SENTIMENT_FEATURE_SPEC;
+  const valSeeds = Number(arg('val-seeds', '3'));
+  const recipe = SHIPPED_RECIPE;
+  const spec = recipeSpec(recipe);
   const t0 = Date.now();
 
   const data = loadSentimentData(dataDir);
-  const shop = stratifiedSplit(data.shop, (r) => `${r.cat}:${r.label}`, 0.1, seed);
-  const waimai = stratifiedSplit(data.waimai, (r) => `${r.label}`, 0.1, seed + 1);
-  const pool = stratifiedSplit(
-    [...shop.kept, ...waimai.kept],
-    (r) => `${r.source}:${r.label}`,
-    0.1,
-    seed + 2,
-  );
-  console.log(
-    `train ${pool.kept.length}, calibration ${pool.held.length}, validation shop ${shop.held.length} + waimai ${waimai.held.length}`,
-  );
+  const { test, dev } = testSplit(data);
+  const devRows = [...dev.shop, ...dev.waimai];
+  const testRows = [...test.shop, ...test.waimai];
+  const devScored = withIds(devRows, cachedFeatures(devRows, spec, data.hashes.combined));
+  const testScored = withIds(testRows, cachedFeatures(testRows, spec, data.hashes.combined));
+  console.log(`dev ${devRows.length} (train + calibration), untouched test ${testRows.length}`);
 
-  const train = featurizeAll(pool.kept, 'train');
-  const calib = featurizeAll(pool.held, 'calibration');
-  const valShop = featurizeAll(shop.held, 'validation shop');
-  const valWaimai = featurizeAll(waimai.held, 'validation waimai');
-  const { model, uncalibrated, platt } = trainEnsemble(train, calib, spec.buckets, MEMBERS, '', pruning);
-
-  const validation = {
-    all: evaluate(model, [...valShop, ...valWaimai], (r) => r.source),
-    shop: evaluate(model, valShop, (r) => r.cat),
-    waimai: evaluate(model, valWaimai, (r) => r.source),
-    /** The same members before Platt scaling: shows what calibration changed. */
-    allUncalibrated: evaluate(uncalibrated, [...valShop, ...valWaimai], (r) => r.source),
+  const trained = trainRecipe(devScored, recipe, seed, 'shipped ');
+  const { model, uncalibrated, platt } = trained;
+  const testShop = testScored.filter((r) => r.source === 'shop');
+  const testWaimai = testScored.filter((r) => r.source === 'waimai');
+  const testMetrics = {
+    shop: evaluate(model, testShop, domainOf),
+    waimai: evaluate(model, testWaimai, domainOf),
+    all: evaluate(model, testScored, domainOf),
+    allUncalibrated: evaluate(uncalibrated, testScored, domainOf),
   };
   console.log(
-    `validation: shop acc ${(validation.shop.overall.accuracy * 100).toFixed(2)}%, waimai acc ${(validation.waimai.overall.accuracy * 100).toFixed(2)}%, ECE ${validation.all.overall.ece.toFixed(4)}`,
+    `untouched test: e-commerce acc ${(testMetrics.shop.overall.accuracy * 100).toFixed(2)}%, waimai acc ${(testMetrics.waimai.overall.accuracy * 100).toFixed(2)}%`,
   );
 
-  let outOfDomain: ReturnType<typeof evaluate> | null = null;
-  let oodPriorShifted: ReturnType<typeof priorShiftedAccuracy> | null = null;
-  if (!process.argv.includes('--no-ood')) {
-    // Same recipe without any waimai rows; scored on every waimai review (a domain it never saw).
-    const shopPool = stratifiedSplit(shop.kept, (r) => `${r.cat}:${r.label}`, 0.1, seed + 2);
-    const ood = trainEnsemble(
-      featurizeAll(shopPool.kept, 'ood train (shop only)'),
-      featurizeAll(shopPool.held, 'ood calibration'),
-      spec.buckets,
-      MEMBERS,
-      'ood ',
-      pruning,
-    );
-    const waimaiAll = featurizeAll(data.waimai, 'ood waimai (all)');
-    outOfDomain = evaluate(ood.model, waimaiAll, (r) => r.source);
-    oodPriorShifted = priorShiftedAccuracy(ood.model, waimaiAll, shopPool.kept);
-    console.log(
-      `out-of-domain estimate (train shop only → waimai): acc ${(outOfDomain.overall.accuracy * 100).toFixed(2)}%`,
-    );
-  }
-
-  // Leave-one-category-out: the shipped recipe (e-commerce + waimai) without one product category,
-  // scored on that category — a second out-of-domain estimate, closer to how the shipped model
-  // meets hotel reviews (trained on two domains, tested on a third).
-  const leaveOut: Record<string, ReturnType<typeof evaluate>['overall']> = {};
-  for (const cat of arg('loco', process.argv.includes('--no-ood') ? '' : '书籍')
-    .split(',')
-    .filter(Boolean)) {
-    const rest = [...data.shop.filter((r) => r.cat !== cat), ...data.waimai];
-    const pl = stratifiedSplit(rest, (r) => `${r.source}:${r.label}`, 0.1, seed + 3);
-    const m3 = trainEnsemble(
-      featurizeAll(pl.kept, `loco ${cat} train`),
-      featurizeAll(pl.held, `loco ${cat} calib`),
-      spec.buckets,
-      MEMBERS,
-      `loco `,
-      pruning,
-    ).model;
-    leaveOut[cat] = evaluate(
-      m3,
-      featurizeAll(
-        data.shop.filter((r) => r.cat === cat),
-        `loco ${cat} test`,
-      ),
-      (r) => r.cat,
-    ).overall;
-    console.log(`leave-one-category-out ${cat}: acc ${(leaveOut[cat].accuracy * 100).toFixed(2)}%`);
-  }
-
-  const extraSeeds = Number(arg('extra-seeds', '0'));
-  const seedRuns = [
-    { seed, shop: validation.shop.overall.accuracy, waimai: validation.waimai.overall.accuracy },
-  ];
-  for (let k = 1; k <= extraSeeds; k++) {
-    const s2 = seed + 1000 * k;
-    const sh = stratifiedSplit(data.shop, (r) => `${r.cat}:${r.label}`, 0.1, s2);
-    const wm = stratifiedSplit(data.waimai, (r) => `${r.label}`, 0.1, s2 + 1);
-    const pl = stratifiedSplit([...sh.kept, ...wm.kept], (r) => `${r.source}:${r.label}`, 0.1, s2 + 2);
-    const m2 = trainEnsemble(
-      featurizeAll(pl.kept, `seed ${s2} train`),
-      featurizeAll(pl.held, `seed ${s2} calib`),
-      spec.buckets,
-      MEMBERS,
-      `s${k} `,
-      pruning,
-    ).model;
-    const shopAcc = evaluate(m2, featurizeAll(sh.held, `seed ${s2} val shop`), (r) => r.cat).overall.accuracy;
-    const wmAcc = evaluate(m2, featurizeAll(wm.held, `seed ${s2} val waimai`), (r) => r.cat).overall.accuracy;
-    seedRuns.push({ seed: s2, shop: shopAcc, waimai: wmAcc });
-    console.log(
-      `split seed ${s2}: shop acc ${(shopAcc * 100).toFixed(2)}%, waimai acc ${(wmAcc * 100).toFixed(2)}%`,
-    );
+  const validation = [];
+  for (let k = 0; k < valSeeds; k++) {
+    const v = validate(devScored, recipe, VAL_SEED + 1000 * k);
+    validation.push(v);
+    console.log(`validation seed ${v.seed}: e-commerce ${(v.shop.accuracy * 100).toFixed(2)}%, waimai ${(v.waimai.accuracy * 100).toFixed(2)}%`);
   }
 
   const hash = featurizerHash(spec);
@@ -165,10 +78,7 @@ function main(): void {
     name: 'sentiment',
     version: SENTIMENT_MODEL_VERSION,
     trainedAt: new Date().toISOString(),
-    command: [
-      'npm run train:sentiment',
-      ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : []),
-    ].join(' '),
+    command: ['npm run train:sentiment', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
     modelFile: 'model.onnx',
     modelBytes: onnx.length,
     modelSha256: createHash('sha256').update(onnx).digest('hex'),
@@ -181,38 +91,37 @@ function main(): void {
     data: {
       files: data.hashes,
       split: {
-        seed,
-        validationFraction: 0.1,
-        calibrationFraction: 0.1,
+        testSeed: TEST_SPLIT_SEED,
+        testFraction: TEST_FRACTION,
         stratifiedBy: 'shop: cat+label; waimai: label',
+        calibrationSeed: seed,
+        calibrationFraction: 0.1,
       },
       counts: {
-        train: train.length,
-        calibration: calib.length,
-        validationShop: valShop.length,
-        validationWaimai: valWaimai.length,
+        train: trained.nTrain,
+        calibration: trained.nCalib,
+        testShop: testShop.length,
+        testWaimai: testWaimai.length,
       },
     },
     training: {
-      members: MEMBERS,
-      pruning: PRUNING,
+      recipe,
       calibration: { method: 'platt-per-member', params: platt },
       combine: 'mean of member probabilities',
     },
     metrics: {
+      test: testMetrics,
       validation,
-      outOfDomainEstimate: outOfDomain,
-      outOfDomainPriorShifted: oodPriorShifted,
-      leaveOneCategoryOut: leaveOut,
-      splitSeeds: seedRuns,
+      validationMean: validation.length
+        ? { shop: meanFigures(validation.map((v) => v.shop)), waimai: meanFigures(validation.map((v) => v.waimai)) }
+        : null,
     },
     trainSeconds: (Date.now() - t0) / 1000,
+    loadAverage: fs.readFileSync('/proc/loadavg', 'utf8').trim(),
   };
   fs.writeFileSync(path.join(outDir, 'meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
-  writeReport(path.join(outDir, 'report.md'), meta);
-  console.log(
-    `wrote ${outDir}/model.onnx (${(onnx.length / 1e6).toFixed(2)} MB), meta.json, report.md in ${meta.trainSeconds.toFixed(1)} s`,
-  );
+  writeReport(outDir);
+  console.log(`wrote ${outDir}/model.onnx (${(onnx.length / 1e6).toFixed(2)} MB), meta.json, report.md in ${meta.trainSeconds.toFixed(1)} s`);
 }
 
 main();
