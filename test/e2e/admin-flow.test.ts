@@ -76,13 +76,18 @@ async function seed(cloud: FullCloud): Promise<void> {
         psi: j === 2 ? 0.12 : 0.01,
       })),
     );
-  for (const c of CUSTOMERS) {
+  await grantOnce(cloud, CUSTOMERS.map((c) => c.openid));
+}
+
+/** Each customer accepts one one-time notice of TPL (as the subscribe dialog would record it). */
+async function grantOnce(cloud: FullCloud, openids: string[]): Promise<void> {
+  for (const openid of openids) {
     // WeChat registers the one-time grant; the app reports it to our ledger through dispatch.
-    await cloud.subscribe.registerGrants(c.openid, { [TPL]: 'accept' });
+    await cloud.subscribe.registerGrants(openid, { [TPL]: 'accept' });
     const r = (await cloud.invokeFunction(
       'dispatch',
       { action: 'recordSubscribe', results: [{ templateId: TPL, result: 'accept' }] },
-      { openid: c.openid, source: 'wx_client' },
+      { openid, source: 'wx_client' },
     )) as { ok: boolean };
     if (!r.ok) throw new Error(`recordSubscribe failed: ${JSON.stringify(r)}`);
   }
@@ -160,7 +165,10 @@ describeInChromium('admin: staff journey (Chromium, h5 build)', () => {
 
     // Segments: sizes and trend charts drawn on canvas, portraits with explanations.
     await e2e.open('/admin/segments/index');
-    await visible(page, '[aria-label="分群规模"]').waitFor({ timeout: 30_000 });
+    await visible(page, '[aria-label="分群规模"]').waitFor({ timeout: 30_000 }).catch(async (err) => {
+      await e2e.screenshot('admin-debug-segments');
+      throw err;
+    });
     await page.waitForFunction(() => document.querySelectorAll('.admin-portrait').length >= 3);
     await settle(page, 500);
     expect(await canvasInked(page, '分群规模')).toBe(true);
@@ -245,4 +253,87 @@ describeInChromium('admin: staff journey (Chromium, h5 build)', () => {
     await e2e.screenshot('admin-05-results');
     expect(errors).toEqual([]);
   }, 300_000);
+
+  it('uses the width of a desk (>= 1024 px): cards in columns, charts that grow', async () => {
+    const { page } = e2e;
+    await page.setViewportSize({ width: 1280, height: 900 });
+    try {
+      // Two cards side by side: same top, different left; charts wider than any phone.
+      const columns = () =>
+        page.evaluate(() => {
+          const cards = [...document.querySelectorAll('.admin-card')].filter((e) => (e as HTMLElement).offsetParent !== null);
+          const boxes = cards.map((c) => c.getBoundingClientRect());
+          const rows = new Map<number, number>();
+          for (const b of boxes) rows.set(Math.round(b.top), (rows.get(Math.round(b.top)) ?? 0) + 1);
+          const charts = [...document.querySelectorAll('.qx-chart canvas')].map((c) => c.getBoundingClientRect().width);
+          return { maxPerRow: Math.max(0, ...rows.values()), widest: Math.max(0, ...charts) };
+        });
+      await e2e.open('/admin/segments/index');
+      await visible(page, '[aria-label="分群规模"]').waitFor({ timeout: 30_000 });
+      await page.waitForFunction(() => document.querySelectorAll('.admin-portrait').length >= 3);
+      await settle(page, 800);
+      const seg = await columns();
+      expect(seg.maxPerRow).toBeGreaterThanOrEqual(2);
+      expect(seg.widest).toBeGreaterThan(420);
+      expect(await canvasInked(page, '分群规模')).toBe(true);
+      await e2e.screenshot('admin-desk-segments');
+      await e2e.open('/admin/overview/index');
+      await visible(page, '.admin-overview').waitFor({ timeout: 30_000 });
+      await settle(page, 500);
+      await e2e.screenshot('admin-desk-overview');
+      await e2e.open('/admin/campaigns/index');
+      await visible(page, '.qx-campaign-timing').waitFor({ timeout: 30_000 });
+      await settle(page, 500);
+      expect(await visible(page, '.qx-campaign-timing').textContent()).toMatch(/已完成|发送/);
+      await e2e.screenshot('admin-desk-campaigns');
+    } finally {
+      await page.setViewportSize({ width: 420, height: 900 });
+    }
+  }, 120_000);
+
+  it('staff define, preview, save and target a rule segment; an opted-out customer is never sent to', async () => {
+    const { page, cloud } = e2e;
+    // monetary_90d is 300 / segment: "spent ≥ 120 yuan" = segments 1 and 2. One of them turned
+    // personalised pushes off; everyone gets a fresh one-time grant for this campaign.
+    const members = CUSTOMERS.filter((c) => c.segment !== 3);
+    const optedOut = members[0].openid;
+    await cloud.db.collection('consents').update({ _id: optedOut }, { $set: { personalization: false } });
+    await grantOnce(cloud, CUSTOMERS.map((c) => c.openid));
+    await e2e.open('/admin/rules/index');
+    await visible(page, '.qx-rule-name input').waitFor({ timeout: 30_000 });
+    await visible(page, '.qx-rule-name input').fill('高消费客户');
+    await tap(page, '.qx-add-inc-monetary_90d');
+    await visible(page, '.qx-rule-row-range-monetary_90d .qx-rule-min input').fill('120');
+    await page.waitForFunction(() => /预计 \d+ 人/.test(document.querySelector('.qx-rule-preview')?.textContent ?? ''), undefined, { timeout: 30_000 });
+    const preview = await visible(page, '.qx-rule-preview').textContent();
+    expect(preview).toContain(`预计 ${members.length - 1} 人`);
+    expect(preview).toContain('因关闭个性化推送排除 1 人');
+    await e2e.screenshot('admin-06-rule-editor');
+    await tap(page, '.qx-rule-save');
+    await page.waitForFunction(() => (document.querySelector('.qx-rule-msg')?.textContent ?? '').includes('已保存'), undefined, { timeout: 30_000 });
+    const [rule] = cloud.db.collection('rule_segments').find({});
+    expect(rule).toMatchObject({ name: '高消费客户', version: 1 });
+
+    await e2e.open('/admin/campaign-edit/index');
+    await visible(page, '.qx-f-name input').waitFor({ timeout: 30_000 });
+    await visible(page, '.qx-f-name input').fill('高消费客户到货提醒');
+    await tap(page, `.qx-rseg-${String(rule._id)}`);
+    await tap(page, '.qx-prod-tea_green');
+    await visible(page, '.qx-f-amount3 input').fill('¥72.00');
+    await visible(page, '.qx-f-thing4 input').fill('您关注的商品已降价');
+    // the first journey's campaign reached them today: allow a second notice within the cap window
+    await visible(page, '.qx-f-capmax input').fill('2');
+    await tap(page, '.qx-quiet-off');
+    await tap(page, '.qx-save-send');
+    await visible(page, '.admin-campaigns').waitFor({ timeout: 60_000 });
+    const campaign = cloud.db.collection('campaigns').find({ name: '高消费客户到货提醒' })[0];
+    expect(campaign.segments).toEqual([`rule:${String(rule._id)}`]);
+    const reached = cloud.db
+      .collection('outbox')
+      .find({ campaignId: campaign._id }, { limit: 100 })
+      .map((r) => String(r.openid))
+      .sort();
+    expect(reached).toEqual(members.filter((c) => c.openid !== optedOut).map((c) => c.openid).sort());
+    expect(reached).not.toContain(optedOut);
+  }, 180_000);
 });

@@ -119,13 +119,14 @@ export async function handleAdmin(raw: unknown, deps: AdminDeps): Promise<FnRepl
         const products = await db.find(
           COLLECTIONS.products,
           {},
-          { fields: { _id: true, name: true, title: true, priceFen: true }, limit: 200 },
+          { fields: { _id: true, name: true, title: true, priceFen: true, categoryId: true }, limit: 200 },
         );
         return ok({
           templates: MERCHANT_TEMPLATES,
           segments: await knownSegments(db),
           /** Saved rule segments, targeted as `rule:<id>` (rule-segments.ts). */
           ruleSegments: (await listRuleSegments(db)).map((r) => ({ id: ruleTargetId(r._id), name: r.name, version: r.version })),
+          categories: [...new Set(products.map((p) => p.categoryId).filter((c): c is string => typeof c === 'string'))].sort(),
           products,
         });
       }

@@ -3,18 +3,14 @@
  * projection), save (versioned), list with sizes, member list (masked ids + why each matches) and
  * a CSV of masked ids and reasons only — never an openid, a name or a raw profile.
  */
-import { evaluateRule, previewRule, type RulePreview } from '../audience/evaluate-rule';
+import { evaluateRule, previewRule } from '../audience/evaluate-rule';
 import { cachedProjection } from '../audience/projection-cache';
 import type { RuleSegmentDoc } from '../audience/rule-schema';
 import { getRuleSegment, listRuleSegments, parseRuleSegment, saveRuleSegment } from '../audience/rule-store';
+import type { RulePreviewReply } from '../contracts/admin-replies';
 import type { Db } from '../db/wx-db';
 import { maskOpenid } from './outbox-list';
 
-/** A preview answer: counts plus how fresh the projection is. */
-export interface RulePreviewReply extends RulePreview {
-  projectedAt: number;
-  ms: number;
-}
 
 /** Counts a rule (saved or not) against the cached projection. */
 export async function previewRuleSegment(db: Db, input: unknown, refresh = false): Promise<RulePreviewReply> {

@@ -3,6 +3,8 @@
  * and uses Node), so the admin pages can import them without pulling server code into the mini
  * program's typecheck (tsconfig.miniprogram.json has no Node typings).
  */
+import type { RulePreview } from '../audience/evaluate-rule';
+import type { RuleSegmentDoc } from '../audience/rule-schema';
 import type { Campaign } from '../campaign/campaign-schema';
 import type { CampaignTiming } from '../campaign/timing';
 import type { Uplift } from '../campaign/uplift';
@@ -62,3 +64,12 @@ export interface SegmentStat {
   sentimentBins: number[];
   topCategories: Array<{ categoryId: string; weight: number }>;
 }
+
+/** A rule-segment preview: counts plus how fresh the projection is. */
+export interface RulePreviewReply extends RulePreview {
+  projectedAt: number;
+  ms: number;
+}
+
+/** A saved rule segment with its current size. */
+export type RuleSegmentView = RuleSegmentDoc & { size: number };

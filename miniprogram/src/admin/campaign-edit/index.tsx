@@ -1,8 +1,9 @@
 /** 活动编辑: the campaign editor; the server checks WeChat's field rules and shows problems per field. */
-import { Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { useEffect, useState, type PropsWithChildren } from 'react';
+import { useEffect, useState } from 'react';
 import { AdminShell, Card } from '../components/admin-shell';
+import { Chip, Field, TextBox } from '../components/form-controls';
 import { adminApi, AdminError, type EditorOptions, type FieldProblem } from '../services/admin-api';
 import { formOf, newForm, sourcesFor, toPayload, type FormState } from './form-state';
 
@@ -12,63 +13,6 @@ const KINDS = [
   ['order_status', '订单状态'],
   ['reminder', '服务提醒'],
 ] as const;
-
-function Chip({
-  on,
-  onClick,
-  children,
-  className,
-}: PropsWithChildren<{ on: boolean; onClick: () => void; className?: string }>) {
-  return (
-    <View className={`admin-chip ${on ? 'admin-chip-on' : ''} ${className ?? ''}`} onClick={onClick}>
-      {children}
-    </View>
-  );
-}
-
-function Field({
-  label,
-  path,
-  problems,
-  children,
-}: PropsWithChildren<{ label: string; path: string; problems: FieldProblem[] }>) {
-  const mine = problems.filter((p) => p.path === path || p.path.startsWith(`${path}.`));
-  return (
-    <View className={`admin-field qx-field-${path.replace(/\./g, '-')}`}>
-      <Text className="admin-label">{label}</Text>
-      {children}
-      {mine.map((p, i) => (
-        <Text key={i} className="admin-problem">
-          {p.message}
-        </Text>
-      ))}
-    </View>
-  );
-}
-
-function TextBox({
-  value,
-  onChange,
-  cls,
-  placeholder,
-  type,
-}: {
-  value: string;
-  onChange: (v: string) => void;
-  cls: string;
-  placeholder?: string;
-  type?: 'text' | 'digit';
-}) {
-  return (
-    <Input
-      className={`admin-input ${cls}`}
-      value={value}
-      type={type ?? 'text'}
-      placeholder={placeholder}
-      onInput={(e) => onChange(e.detail.value)}
-    />
-  );
-}
 
 function Editor({ opts, initial }: { opts: EditorOptions; initial: FormState }) {
   const [f, setF] = useState<FormState>(initial);
@@ -139,6 +83,18 @@ function Editor({ opts, initial }: { opts: EditorOptions; initial: FormState }) 
               }
             >
               {s.name}
+            </Chip>
+          ))}
+          {(opts.ruleSegments ?? []).map((s) => (
+            <Chip
+              key={s.id}
+              className={`qx-rseg-${s.id.slice(5)}`}
+              on={f.segments.includes(s.id)}
+              onClick={() =>
+                set({ segments: f.segments.includes(s.id) ? f.segments.filter((x) => x !== s.id) : [...f.segments, s.id] })
+              }
+            >
+              自定义：{s.name}
             </Chip>
           ))}
         </View>

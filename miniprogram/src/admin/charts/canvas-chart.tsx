@@ -6,7 +6,7 @@
  */
 import { Canvas, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { IS_H5 } from '../../platform';
 import { drawShapes, type Ctx2D } from './draw';
 import type { Shape } from './shapes';
@@ -40,9 +40,29 @@ function findCanvas(id: string, cb: (node: CanvasNode | null) => void): void {
     .exec((res: Array<{ node?: CanvasNode } | null>) => cb(res?.[0]?.node ?? null));
 }
 
+/**
+ * The chart's width in px: on a phone the window less the page padding; in h5 the width of the
+ * card it sits in (a desk layout gives cards more room), re-measured when the window resizes.
+ */
+function useChartWidth(id: string): number {
+  const [width, setWidth] = useState(() => Math.min(720, (Taro.getSystemInfoSync().windowWidth || 375) - 32));
+  useEffect(() => {
+    if (!IS_H5) return undefined;
+    const measure = (): void => {
+      const host = document.getElementById(id)?.closest('.qx-chart') as HTMLElement | null;
+      const w = Math.floor(host?.clientWidth ?? 0);
+      if (w >= 160) setWidth((old) => (Math.abs(old - w) > 1 ? w : old));
+    };
+    measure();
+    window.addEventListener('resize', measure);
+    return () => window.removeEventListener('resize', measure);
+  }, [id]);
+  return width;
+}
+
 export function CanvasChart({ layout, height, legend, label }: CanvasChartProps) {
   const id = useMemo(() => `qx-chart-${++seq}`, []);
-  const width = useMemo(() => Math.min(720, (Taro.getSystemInfoSync().windowWidth || 375) - 32), []);
+  const width = useChartWidth(id);
   const shapes = useMemo(() => layout(width, height), [layout, width, height]);
   const drawn = useRef(0);
   useEffect(() => {

@@ -5,12 +5,14 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useEffect, useState, type PropsWithChildren } from 'react';
+import { IS_H5 } from '../../platform';
 import { adminApi, AdminError } from '../services/admin-api';
 import './admin.scss';
 
 const TABS = [
   ['overview', '概览'],
   ['segments', '分群'],
+  ['rules', '自定义分群'],
   ['campaigns', '活动'],
   ['outbox', '发送记录'],
 ] as const;
@@ -37,8 +39,10 @@ export function AdminShell({ current, children }: PropsWithChildren<{ current: s
     );
   }
   if (state === 'error') return <View className="admin admin-error">加载失败：{message}</View>;
+  // h5 only: staff also open the admin on a computer, where admin.scss lays cards out in columns
+  // at >= 1024 px; the weapp subpackage keeps its phone layout.
   return (
-    <View className="admin">
+    <View className={IS_H5 ? 'admin admin-h5' : 'admin'}>
       <View className="admin-tabs">
         {TABS.map(([page, label]) => (
           <View
@@ -50,7 +54,7 @@ export function AdminShell({ current, children }: PropsWithChildren<{ current: s
           </View>
         ))}
       </View>
-      {children}
+      <View className="admin-body">{children}</View>
     </View>
   );
 }

@@ -7,9 +7,12 @@ import type {
   CampaignResults,
   OutboxRow,
   Overview,
+  RulePreviewReply,
+  RuleSegmentView,
   SegmentStat,
   TimedCampaignDoc,
 } from '../../../../cloudfunctions/common/contracts/admin-replies';
+import type { RuleSegmentDoc } from '../../../../cloudfunctions/common/audience/rule-schema';
 import type { Campaign } from '../../../../cloudfunctions/common/campaign/campaign-schema';
 import type { MerchantTemplate } from '../../../../cloudfunctions/common/campaign/merchant-templates';
 import type { CampaignTiming } from '../../../../cloudfunctions/common/campaign/timing';
@@ -44,10 +47,18 @@ export interface SegmentsData {
   trend: Array<{ at: number; distribution: Record<string, number>; psi: number | null }>;
 }
 
+/** A rule preview: counts and how fresh the projection is. */
+export type RulePreviewView = RulePreviewReply;
+export type { RuleSegmentView };
+
 /** Campaign editor choices. */
 export interface EditorOptions {
   templates: MerchantTemplate[];
   segments: Array<{ id: number | string; name: string; phrase?: string }>;
+  /** Saved rule segments, as campaign targets (`rule:<id>`). */
+  ruleSegments?: Array<{ id: string; name: string; version: number }>;
+  /** Category ids of the catalog (rule conditions). */
+  categories?: string[];
   products: Array<{ _id: string; name?: string; title?: string; priceFen?: number }>;
 }
 
@@ -76,6 +87,12 @@ export const adminApi = {
   campaignDispatch: (id: string) =>
     admin<{ campaign: TimedCampaignDoc; run: unknown; outcome: string }>({ action: 'campaignDispatch', id }),
   campaignResults: (id: string) => admin<CampaignResultsView>({ action: 'campaignResults', id }),
+  ruleSegmentPreview: (rule: Record<string, unknown>) => admin<RulePreviewView>({ action: 'ruleSegmentPreview', rule }),
+  ruleSegmentSave: (rule: Record<string, unknown>) => admin<RuleSegmentDoc>({ action: 'ruleSegmentSave', rule }),
+  ruleSegmentList: () => admin<RuleSegmentView[]>({ action: 'ruleSegmentList' }),
+  ruleSegmentMembers: (id: string) =>
+    admin<{ total: number; members: Array<{ customer: string; reasons: string[] }> }>({ action: 'ruleSegmentMembers', id }),
+  ruleSegmentCsv: (id: string) => admin<{ csv: string; rows: number }>({ action: 'ruleSegmentCsv', id }),
   outboxList: (campaignId?: string) =>
     admin<OutboxRow[]>({ action: 'outboxList', ...(campaignId ? { campaignId } : {}), limit: 200 }),
 };

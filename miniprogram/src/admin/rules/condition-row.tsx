@@ -1,0 +1,65 @@
+/** One condition of the rule editor: a bounded figure, or a choice of segments / categories / risk levels. */
+import { Text, View } from '@tarojs/components';
+import { Chip, TextBox } from '../components/form-controls';
+import { RANGE_FIELDS, type ConditionRow } from './rule-form';
+
+const KIND_LABEL = { segment: '模型分群', category: '近90天关注品类', churn_risk: '流失风险' } as const;
+const RISKS = [
+  ['high', '高'],
+  ['medium', '中'],
+  ['low', '低'],
+] as const;
+
+/** Choices for the list kinds. */
+export interface RowChoices {
+  segments: Array<{ id: string; name: string }>;
+  categories: string[];
+}
+
+export function ConditionRowView({
+  row,
+  choices,
+  onChange,
+  onRemove,
+}: {
+  row: ConditionRow;
+  choices: RowChoices;
+  onChange: (r: ConditionRow) => void;
+  onRemove: () => void;
+}) {
+  const toggle = (v: string) =>
+    onChange({ ...row, values: row.values.includes(v) ? row.values.filter((x) => x !== v) : [...row.values, v] });
+  const spec = RANGE_FIELDS.find((f) => f.field === row.field);
+  const options: Array<[string, string]> =
+    row.kind === 'segment'
+      ? choices.segments.map((s) => [s.id, s.name])
+      : row.kind === 'category'
+        ? choices.categories.map((c) => [c, c])
+        : row.kind === 'churn_risk'
+          ? RISKS.map(([k, l]) => [k, l])
+          : [];
+  return (
+    <View className={`admin-rule-row qx-rule-row-${row.kind}${row.field ? `-${row.field}` : ''}`}>
+      <View className="admin-row">
+        <Text className="admin-label">{row.kind === 'range' ? `${spec?.label ?? row.field}（${spec?.unit ?? ''}）` : KIND_LABEL[row.kind]}</Text>
+        <Text className="admin-muted qx-rule-remove" onClick={onRemove}>
+          删除
+        </Text>
+      </View>
+      {row.kind === 'range' ? (
+        <View className="admin-row">
+          <TextBox cls="qx-rule-min" type="digit" value={row.min} onChange={(min) => onChange({ ...row, min })} placeholder="不低于" />
+          <TextBox cls="qx-rule-max" type="digit" value={row.max} onChange={(max) => onChange({ ...row, max })} placeholder="不高于" />
+        </View>
+      ) : (
+        <View>
+          {options.map(([v, l]) => (
+            <Chip key={v} className={`qx-rule-opt-${v}`} on={row.values.includes(v)} onClick={() => toggle(v)}>
+              {l}
+            </Chip>
+          ))}
+        </View>
+      )}
+    </View>
+  );
+}

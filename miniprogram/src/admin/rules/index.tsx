@@ -1,0 +1,158 @@
+/**
+ * 自定义分群: staff define a segment by conditions (AND/OR, exclusions), see its size live while
+ * editing, save it (each save is a new version), list its members (masked, with reasons) and
+ * export a CSV of masked ids. Saved rules appear as targets in the campaign editor.
+ */
+import { Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { useEffect, useRef, useState } from 'react';
+import { AdminShell, Card } from '../components/admin-shell';
+import { Chip, Field, TextBox } from '../components/form-controls';
+import { adminApi, AdminError, type FieldProblem, type RulePreviewView, type RuleSegmentView } from '../services/admin-api';
+import { ConditionRowView, type RowChoices } from './condition-row';
+import { formOfRule, newRow, RANGE_FIELDS, toRulePayload, type ConditionRow, type RuleForm } from './rule-form';
+
+const EMPTY: RuleForm = { name: '', op: 'and', include: [], exclude: [] };
+const ADD: Array<[ConditionRow['kind'], string | undefined, string]> = [
+  ...RANGE_FIELDS.map((f): [ConditionRow['kind'], string, string] => ['range', f.field, f.label]),
+  ['segment', undefined, '模型分群'],
+  ['category', undefined, '关注品类'],
+  ['churn_risk', undefined, '流失风险'],
+];
+
+function Rows({ rows, choices, onChange, cls }: { rows: ConditionRow[]; choices: RowChoices; onChange: (r: ConditionRow[]) => void; cls: string }) {
+  return (
+    <View className={cls}>
+      {rows.map((r) => (
+        <ConditionRowView key={r.key} row={r} choices={choices} onChange={(n) => onChange(rows.map((x) => (x.key === r.key ? n : x)))} onRemove={() => onChange(rows.filter((x) => x.key !== r.key))} />
+      ))}
+      <View>
+        {ADD.map(([kind, field, label]) => (
+          <Chip key={`${kind}-${field ?? ''}`} className={`qx-add-${cls}-${field ?? kind}`} on={false} onClick={() => onChange([...rows, newRow(kind, field)])}>
+            + {label}
+          </Chip>
+        ))}
+      </View>
+    </View>
+  );
+}
+
+function Editor({ initial, choices, onSaved }: { initial: RuleForm; choices: RowChoices; onSaved: () => void }) {
+  const [f, setF] = useState<RuleForm>(initial);
+  const [preview, setPreview] = useState<RulePreviewView | null>(null);
+  const [problems, setProblems] = useState<FieldProblem[]>([]);
+  const [msg, setMsg] = useState('');
+  const seq = useRef(0);
+  useEffect(() => setF(initial), [initial]);
+  useEffect(() => {
+    if (!f.include.length) return setPreview(null);
+    const mine = ++seq.current;
+    // Debounced: a preview per pause in typing, answered from the server's cached projection.
+    const t = setTimeout(() => {
+      adminApi.ruleSegmentPreview(toRulePayload(f)).then(
+        (p) => mine === seq.current && (setPreview(p), setProblems([])),
+        (e: AdminError) => mine === seq.current && (setPreview(null), setProblems(e.problems)),
+      );
+    }, 300);
+    return () => clearTimeout(t);
+  }, [f]);
+  const save = async () => {
+    setMsg('保存中…');
+    try {
+      const doc = await adminApi.ruleSegmentSave(toRulePayload(f));
+      setF({ ...f, _id: doc._id });
+      setMsg(`已保存（第 ${doc.version} 版），可在新建活动时选为目标分群`);
+      onSaved();
+    } catch (e) {
+      setProblems((e as AdminError).problems ?? []);
+      setMsg(`保存失败：${(e as Error).message}`);
+    }
+  };
+  return (
+    <Card title={f._id ? '编辑自定义分群' : '新建自定义分群'} className="admin-rule-editor admin-wide">
+      <Text className="admin-muted">关闭了个性化推送或未同意数据收集的客户不会进入任何自定义分群。</Text>
+      <Field label="分群名称" path="name" problems={problems}>
+        <TextBox cls="qx-rule-name" value={f.name} onChange={(name) => setF({ ...f, name })} placeholder="如：高消费但久未购买" />
+      </Field>
+      <Field label="满足条件" path="include" problems={problems}>
+        <View>
+          <Chip className="qx-rule-and" on={f.op === 'and'} onClick={() => setF({ ...f, op: 'and' })}>全部满足</Chip>
+          <Chip className="qx-rule-or" on={f.op === 'or'} onClick={() => setF({ ...f, op: 'or' })}>任一满足</Chip>
+        </View>
+        <Rows cls="inc" rows={f.include} choices={choices} onChange={(include) => setF({ ...f, include })} />
+      </Field>
+      <Field label="排除（满足任一即排除）" path="exclude" problems={problems}>
+        <Rows cls="exc" rows={f.exclude} choices={choices} onChange={(exclude) => setF({ ...f, exclude })} />
+      </Field>
+      <Text className="admin-label qx-rule-preview">
+        {preview
+          ? `预计 ${preview.size} 人（共 ${preview.population} 位客户；因关闭个性化推送排除 ${preview.excludedOptOut} 人，未同意 ${preview.excludedNoConsent} 人，被排除条件去掉 ${preview.excludedByExclusion} 人）`
+          : '添加条件后显示预计人数'}
+      </Text>
+      <View className="admin-btns">
+        {f.readOnly ? <Text className="admin-warn">此分群的嵌套条件超出编辑器范围，只能查看</Text> : <View className="admin-btn qx-rule-save" onClick={save}>保存</View>}
+        <View className="admin-btn admin-btn-ghost" onClick={() => setF(EMPTY)}>新建</View>
+      </View>
+      {msg ? <Text className="admin-muted qx-rule-msg">{msg}</Text> : null}
+    </Card>
+  );
+}
+
+function Saved({ r, onEdit }: { r: RuleSegmentView; onEdit: () => void }) {
+  const [members, setMembers] = useState<Array<{ customer: string; reasons: string[] }> | null>(null);
+  const [note, setNote] = useState('');
+  const csv = async () => {
+    const out = await adminApi.ruleSegmentCsv(r._id);
+    await Taro.setClipboardData({ data: out.csv }).catch(() => undefined);
+    setNote(`已生成 CSV（${out.rows} 行，仅脱敏编号和匹配原因），已复制到剪贴板`);
+  };
+  return (
+    <Card title={`${r.name}（第 ${r.version} 版）`} className={`admin-rule qx-rule-${r._id}`}>
+      <Text className="admin-muted qx-rule-size">当前 {r.size} 人</Text>
+      <View className="admin-btns">
+        <View className="admin-btn admin-btn-ghost" onClick={onEdit}>编辑</View>
+        <View className="admin-btn admin-btn-ghost qx-rule-members" onClick={() => adminApi.ruleSegmentMembers(r._id).then((m) => setMembers(m.members), (e: Error) => setNote(e.message))}>查看成员</View>
+        <View className="admin-btn admin-btn-ghost qx-rule-csv" onClick={() => void csv()}>导出 CSV</View>
+      </View>
+      {note ? <Text className="admin-muted">{note}</Text> : null}
+      {(members ?? []).map((m) => (
+        <View key={m.customer} className="admin-table-row qx-rule-member">
+          <Text className="admin-cell">{m.customer}</Text>
+          <Text className="admin-cell">{m.reasons.join('；')}</Text>
+        </View>
+      ))}
+    </Card>
+  );
+}
+
+function Body() {
+  const [list, setList] = useState<RuleSegmentView[]>([]);
+  const [choices, setChoices] = useState<RowChoices>({ segments: [], categories: [] });
+  const [editing, setEditing] = useState<RuleForm>(EMPTY);
+  const [error, setError] = useState('');
+  const load = () => adminApi.ruleSegmentList().then(setList, (e: Error) => setError(e.message));
+  useEffect(() => {
+    void load();
+    adminApi.editorOptions().then(
+      (o) => setChoices({ segments: o.segments.map((s) => ({ id: String(s.id), name: s.name })), categories: o.categories ?? [] }),
+      (e: Error) => setError(e.message),
+    );
+  }, []);
+  return (
+    <View className="admin-rules">
+      {error ? <Card>加载失败：{error}</Card> : null}
+      <Editor initial={editing} choices={choices} onSaved={() => void load()} />
+      {list.map((r) => (
+        <Saved key={r._id} r={r} onEdit={() => setEditing(formOfRule(r as never))} />
+      ))}
+    </View>
+  );
+}
+
+export default function RulesPage() {
+  return (
+    <AdminShell current="rules">
+      <Body />
+    </AdminShell>
+  );
+}

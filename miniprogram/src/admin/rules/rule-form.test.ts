@@ -1,0 +1,27 @@
+import { formOfRule, newRow, toRulePayload, type RuleForm } from './rule-form';
+
+describe('rule editor state', () => {
+  const form: RuleForm = {
+    name: '高消费久未购买',
+    op: 'and',
+    include: [{ ...newRow('range', 'monetary_90d'), min: '150' }, { ...newRow('segment'), values: ['2'] }],
+    exclude: [{ ...newRow('churn_risk'), values: ['low'] }],
+  };
+
+  it('turns typed numbers and chips into the server payload', () => {
+    expect(toRulePayload(form)).toEqual({
+      name: '高消费久未购买',
+      include: { op: 'and', items: [{ kind: 'range', field: 'monetary_90d', min: 150, max: undefined }, { kind: 'segment', in: ['2'] }] },
+      exclude: { op: 'or', items: [{ kind: 'churn_risk', in: ['low'] }] },
+    });
+  });
+
+  it('round-trips a saved rule, and marks deeper nesting read-only', () => {
+    const payload = toRulePayload(form) as never;
+    const back = formOfRule({ _id: 'rule_abcdef', ...(payload as object) } as never);
+    expect(toRulePayload(back)).toEqual({ _id: 'rule_abcdef', ...(payload as object) });
+    expect(back.readOnly).toBe(false);
+    const nested = formOfRule({ _id: 'r', name: 'n', include: { op: 'and', items: [{ op: 'or', items: [{ kind: 'segment', in: ['1'] }] }] } });
+    expect(nested.readOnly).toBe(true);
+  });
+});

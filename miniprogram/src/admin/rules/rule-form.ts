@@ -1,0 +1,85 @@
+/**
+ * The rule-segment editor's state and its conversion to what the admin function takes. The editor
+ * offers one AND/OR group of conditions plus an exclusion group (the server accepts nesting up
+ * to three levels; a rule saved with deeper nesting is shown read-only).
+ */
+
+/** Fields staff can bound, with Chinese labels and units, in the order they are offered. */
+export const RANGE_FIELDS: ReadonlyArray<{ field: string; label: string; unit: string; pct?: boolean }> = [
+  { field: 'monetary_90d', label: '近90天消费', unit: '元' },
+  { field: 'recency_days', label: '最近购买距今', unit: '天' },
+  { field: 'frequency_90d', label: '近90天购买次数', unit: '次' },
+  { field: 'monetary_365d', label: '近一年消费', unit: '元' },
+  { field: 'days_since_active', label: '未来访天数', unit: '天' },
+  { field: 'product_views_30d', label: '近30天浏览', unit: '次' },
+  { field: 'cart_adds_30d', label: '近30天加购', unit: '次' },
+  { field: 'sentiment_mean', label: '评价正面度', unit: '0–1', pct: true },
+  { field: 'value_spend_90d', label: '预计90天消费', unit: '元' },
+  { field: 'value_p_active', label: '仍活跃概率', unit: '0–1', pct: true },
+];
+
+/** One condition row as edited (numbers as typed). */
+export interface ConditionRow {
+  key: number;
+  kind: 'range' | 'segment' | 'category' | 'churn_risk';
+  field?: string;
+  min: string;
+  max: string;
+  values: string[];
+}
+
+/** The editor state. */
+export interface RuleForm {
+  _id?: string;
+  name: string;
+  op: 'and' | 'or';
+  include: ConditionRow[];
+  exclude: ConditionRow[];
+  /** Set when the saved rule nests deeper than the editor shows. */
+  readOnly?: boolean;
+}
+
+let seq = 0;
+/** A new condition row. */
+export function newRow(kind: ConditionRow['kind'], field?: string): ConditionRow {
+  return { key: ++seq, kind, field, min: '', max: '', values: [] };
+}
+
+const num = (s: string): number | undefined => (s.trim() === '' || !Number.isFinite(Number(s)) ? undefined : Number(s));
+
+function toItem(r: ConditionRow): Record<string, unknown> {
+  if (r.kind === 'range') return { kind: 'range', field: r.field, min: num(r.min), max: num(r.max) };
+  return { kind: r.kind, in: r.values };
+}
+
+/** What `ruleSegmentPreview` / `ruleSegmentSave` take. */
+export function toRulePayload(f: RuleForm): Record<string, unknown> {
+  return {
+    ...(f._id ? { _id: f._id } : {}),
+    name: f.name,
+    include: { op: f.op, items: f.include.map(toItem) },
+    ...(f.exclude.length ? { exclude: { op: 'or', items: f.exclude.map(toItem) } } : {}),
+  };
+}
+
+type Item = { kind?: string; field?: string; min?: number; max?: number; in?: string[]; op?: string; items?: Item[] };
+
+function rowOf(i: Item): ConditionRow | null {
+  if (i.op) return null;
+  const r = newRow(i.kind as ConditionRow['kind'], i.field);
+  return { ...r, min: i.min === undefined ? '' : String(i.min), max: i.max === undefined ? '' : String(i.max), values: i.in ?? [] };
+}
+
+/** The editor state of a saved rule. */
+export function formOfRule(doc: { _id: string; name: string; include: Item; exclude?: Item }): RuleForm {
+  const inc = (doc.include.items ?? []).map(rowOf);
+  const exc = (doc.exclude?.items ?? []).map(rowOf);
+  return {
+    _id: doc._id,
+    name: doc.name,
+    op: doc.include.op === 'or' ? 'or' : 'and',
+    include: inc.filter((r): r is ConditionRow => r !== null),
+    exclude: exc.filter((r): r is ConditionRow => r !== null),
+    readOnly: inc.includes(null) || exc.includes(null) || (doc.exclude !== undefined && doc.exclude.op !== 'or'),
+  };
+}
