@@ -66,8 +66,9 @@ export function rowsAt(
   horizonDays: number,
   bgnbd: BgnbdParams,
   families: readonly FeatureFamily[],
-): { index: number[]; rows: number[][]; offsets: number[] } {
+): { index: number[]; rows: number[][]; offsets: number[]; bgnbd: number[] } {
   const index: number[] = [];
+  const expected: number[] = [];
   const rows: number[][] = [];
   const offsets: number[] = [];
   customers.forEach((c, i) => {
@@ -76,11 +77,12 @@ export function rowsAt(
     const { row, bgnbdExpected } = customerFeatures(h, { cut, horizonDays, bgnbd, families }, c.behaviour);
     index.push(i);
     rows.push(row);
+    expected.push(bgnbdExpected);
     offsets.push(
       families.includes('bgnbd') ? Math.log(Math.max(bgnbdExpected, 1e-9)) : Math.log(horizonDays / 7),
     );
   });
-  return { index, rows, offsets };
+  return { index, rows, offsets, bgnbd: expected };
 }
 
 /** BG/NBD fitted on the customers acquired by `cut`, with what they did up to `cut`. */
@@ -139,10 +141,11 @@ export function predictLearned(
   cut: number,
   horizonDays: number,
   bgnbd: BgnbdParams,
-): { index: number[]; expected: number[] } {
+): { index: number[]; expected: number[]; bgnbd: number[] } {
   const at = rowsAt(customers, cut, horizonDays, bgnbd, model.families);
   return {
     index: at.index,
     expected: at.rows.map((r, k) => Math.exp(at.offsets[k] + gbtMargin(model.gbt, r))),
+    bgnbd: at.bgnbd,
   };
 }

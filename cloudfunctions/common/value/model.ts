@@ -3,7 +3,7 @@
  * purchase) and the learned correction, all fitted on the history up to `end` — the data window
  * the model is versioned by. The evaluation command and the product both fit through here.
  */
-import { bgnbdExpected, bgnbdPAlive, type BgnbdFit } from './bgnbd';
+import { bgnbdPAlive, type BgnbdFit } from './bgnbd';
 import { FEATURE_FAMILIES, type FeatureFamily } from './features';
 import { expectedSpendPerPurchase, fitGammaGamma, type GammaGammaParams } from './gamma-gamma';
 import { historyUpTo, rfmAt } from './history';
@@ -91,7 +91,7 @@ export function predictValue(
     const expected = learned.expected[k];
     out[ci] = {
       expectedPurchases: expected,
-      bgnbdExpectedPurchases: bgnbdExpected(model.bgnbd, rfm, model.horizonDays / 7),
+      bgnbdExpectedPurchases: learned.bgnbd[k],
       pAlive: bgnbdPAlive(model.bgnbd, rfm),
       expectedSpend: fallback > 0 ? expected * (perPurchase ?? fallback) : null,
     };
