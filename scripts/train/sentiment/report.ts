@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { BinaryMetrics } from '../../../cloudfunctions/common/sentiment-model';
 import type { SliceReport } from './evaluate';
-import type { Figures } from './lodo';
+import { meanFigures, type Figures } from './lodo';
 import { transferSection } from './report-transfer';
 import { adaptationSection, experimentsSection } from './report-sections';
 
@@ -38,7 +38,12 @@ export function writeReport(dir: string): void {
   const meta = readJson(path.join(dir, 'meta.json'));
   const evalDir = path.join(dir, 'evaluation');
   const t = meta.metrics.test as Record<'shop' | 'waimai' | 'all' | 'allUncalibrated', SliceReport>;
-  const vm = meta.metrics.validationMean as { shop: Figures; waimai: Figures } | null;
+  // Validation seeds: from the training run, or run as separate processes (lodo.ts --val-only k).
+  const seedFiles = fs.existsSync(evalDir)
+    ? fs.readdirSync(evalDir).filter((f) => f.startsWith('validation-shipped-')).map((f) => readJson(path.join(evalDir, f)))
+    : [];
+  const seeds = (meta.metrics.validation.length ? meta.metrics.validation : seedFiles) as { seed: number; shop: Figures; waimai: Figures }[];
+  const vm = seeds.length ? { shop: meanFigures(seeds.map((v) => v.shop)), waimai: meanFigures(seeds.map((v) => v.waimai)) } : null;
   const perCat = Object.entries(t.shop.perSlice).map(([k, v]) => `| ${k} | ${v.n} | ${pct(v.accuracy)} |`);
   const md = `# Sentiment model ${meta.version} — training report
 
@@ -61,12 +66,12 @@ E-commerce per category (test split):
 |---|---|---|
 ${perCat.join('\n')}
 
-## Validation (mean over ${meta.metrics.validation.length} split seeds)
+## Validation (mean over ${seeds.length} split seeds)
 
 Each seed holds out 10% of the development rows per domain (stratified) and trains the same recipe on the rest.
 
 ${FIGURE_HEAD}
-${(meta.metrics.validation as { seed: number; shop: Figures; waimai: Figures }[]).map((v) => `${figureRow(`seed ${v.seed} e-commerce`, v.shop)}\n${figureRow(`seed ${v.seed} waimai`, v.waimai)}`).join('\n')}
+${seeds.map((v) => `${figureRow(`seed ${v.seed} e-commerce`, v.shop)}\n${figureRow(`seed ${v.seed} waimai`, v.waimai)}`).join('\n')}
 ${vm ? `${figureRow('**mean e-commerce**', vm.shop)}\n${figureRow('**mean waimai**', vm.waimai)}` : ''}
 
 ## Leave one domain out (the zero-shot estimate)
