@@ -12,6 +12,7 @@ import { registerInvokeAction } from './functions/invoke-action';
 import type { CallerIdentity } from './functions/invocation-env';
 import { registerOpenApiAction } from './openapi/openapi-action';
 import { SubscribeService } from './openapi/subscribe-service';
+import { MessagePush } from './openapi/message-push';
 import { DEFAULT_TEMPLATES_FILE, loadTemplates } from './openapi/templates';
 import { WX_GRANTS, WX_OUTBOX } from './openapi/wx-state';
 import { startTimers, type TimerOptions, type TimerScheduler } from './timers/scheduler';
@@ -45,6 +46,8 @@ export interface FullCloudOptions {
   idleMs?: number;
   /** Function output (default: stderr with a `[fn:name]` prefix). */
   log?: (fn: string, line: string) => void;
+  /** Function the message push routes subscribe-message events to (default `wxpush`; null = none). */
+  messagePush?: string | null;
   /** Bundle every function before answering (default false: bundles on first call). */
   prepare?: boolean;
   /** Progress of that bundling (implies `prepare`). */
@@ -55,6 +58,8 @@ export interface FullCloudOptions {
 export interface FullCloud extends Pick<LocalCloud, 'url' | 'port' | 'registry' | 'db' | 'addRoute' | 'sdkEnv' | 'credentials' | 'credentialsFile'> {
   runtime: FunctionRuntime;
   subscribe: SubscribeService;
+  /** WeChat's message push to the receiver function (`drain()` waits for background pushes). */
+  push: MessagePush;
   timers: TimerScheduler | null;
   /** Functions that failed to bundle at start (only with `prepare`/`onPrepare`); retried on call. */
   bundleFailures: Array<{ name: string; error: string }>;
@@ -97,6 +102,12 @@ export async function startFullCloud(opts: FullCloudOptions): Promise<FullCloud>
     });
     const bundleFailures = opts.prepare || opts.onPrepare ? await runtime.prepare(opts.onPrepare) : [];
     for (const f of bundleFailures) process.stderr.write(`[functions] ${f.name} failed to bundle: ${f.error}\n`);
+    const push = new MessagePush({
+      runtime,
+      receiver: opts.messagePush,
+      log: (line) => process.stderr.write(`${line}\n`),
+    });
+    subscribe.attachPush(push);
     registerInvokeAction(base.registry, runtime);
     registerOpenApiAction(base.registry, subscribe, runtime);
     const timerOpts = opts.timers === false ? null : typeof opts.timers === 'object' ? opts.timers : {};
@@ -126,6 +137,7 @@ export async function startFullCloud(opts: FullCloudOptions): Promise<FullCloud>
       credentialsFile: base.credentialsFile,
       runtime,
       subscribe,
+      push,
       timers,
       bundleFailures,
       invokeFunction: (name, event, who) => runtime.invokeFunction(name, event, who),
@@ -133,6 +145,7 @@ export async function startFullCloud(opts: FullCloudOptions): Promise<FullCloud>
       close() {
         closing ??= (async () => {
           timers?.stop();
+          await push.drain();
           await runtime.close();
           await base.close();
         })();

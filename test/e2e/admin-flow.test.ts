@@ -82,14 +82,8 @@ async function seed(cloud: FullCloud): Promise<void> {
 /** Each customer accepts one one-time notice of TPL (as the subscribe dialog would record it). */
 async function grantOnce(cloud: FullCloud, openids: string[]): Promise<void> {
   for (const openid of openids) {
-    // WeChat registers the one-time grant; the app reports it to our ledger through dispatch.
+    // WeChat registers the one-time grant and pushes the popup event: wxpush feeds our ledger.
     await cloud.subscribe.registerGrants(openid, { [TPL]: 'accept' });
-    const r = (await cloud.invokeFunction(
-      'dispatch',
-      { action: 'recordSubscribe', results: [{ templateId: TPL, result: 'accept' }] },
-      { openid, source: 'wx_client' },
-    )) as { ok: boolean };
-    if (!r.ok) throw new Error(`recordSubscribe failed: ${JSON.stringify(r)}`);
   }
 }
 
@@ -243,11 +237,14 @@ describeInChromium('admin: staff journey (Chromium, h5 build)', () => {
     expect(events.find((e) => e.name === 'push_open')?.props).toMatchObject({ campaignId: cid });
     expect(events.some((e) => e.name === 'purchase')).toBe(true);
 
-    // Results: the open and the conversion are counted, with uplift against the holdout.
+    // Results: deliveries (WeChat's sent events), the open and the conversion are counted, with
+    // uplift against the holdout.
+    await cloud.push.drain();
     await e2e.open('/admin/campaigns/index');
     await tap(page, `.admin-campaign-${cid} .qx-results`);
     await visible(page, '.qx-uplift').waitFor({ timeout: 30_000 });
     const text = await visible(page, `.admin-campaign-${cid}`).textContent();
+    expect(text).toMatch(new RegExp(`${sent.length}\\s*已送达`));
     expect(text).toMatch(/1\s*打开/);
     expect(text).toMatch(/1\s*发送组转化/);
     await e2e.screenshot('admin-05-results');

@@ -1,12 +1,16 @@
 /**
- * A campaign's effect: sends, failures by error code, opens (`push_open` events carrying the
+ * A campaign's effect: sends WeChat accepted, messages WeChat DELIVERED (its
+ * `subscribe_msg_sent_event`, recorded by `wxpush`; an accepted send is not a delivery), failures
+ * by error code, opens (`push_open` events carrying the
  * campaign id), conversions (a purchase within the window after the send — or, for the holdout
- * group, after the moment they would have been sent) and uplift against the holdout with a 95% CI.
+ * group, after the moment they would have been sent) and uplift of the DELIVERED group against
+ * the holdout with a 95% CI.
  */
 import { upliftCI } from '../campaign/uplift';
 import { COLLECTIONS } from '../contracts/collections';
 import type { Db, Doc } from '../db/wx-db';
 import type { OutboxDoc } from '../dispatch/outbox';
+import { deliveriesOf } from '../wxpush/push-log';
 import { getCampaign } from './campaigns';
 import type { CampaignResults } from '../contracts/admin-replies';
 
@@ -56,43 +60,59 @@ export async function campaignResults(db: Db, id: string): Promise<CampaignResul
   const rows = await allOutbox(db, id);
   const windowMs = (c.conversionWindowHours ?? 72) * 3600_000;
   const sent = rows.filter((r) => r.status === 'sent');
+  // The sent-event records are the truth; the copy on the outbox entry may lag behind them.
+  const records = await deliveriesOf(
+    db,
+    sent.flatMap((r) => (r.msgId ? [r.msgId] : [])),
+  );
+  const codeOf = (r: OutboxDoc): number | undefined =>
+    r.msgId && records.has(r.msgId) ? Number(records.get(r.msgId)!.errorCode) : r.delivery?.code;
+  const delivered = sent.filter((r) => codeOf(r) === 0);
+  const undeliveredByCode: Record<string, number> = {};
+  for (const r of sent) {
+    const c = codeOf(r);
+    if (c !== undefined && c !== 0) undeliveredByCode[String(c)] = (undeliveredByCode[String(c)] ?? 0) + 1;
+  }
   const held = rows.filter((r) => r.group === 'holdout');
   const failedByCode: Record<string, number> = {};
   for (const r of rows)
     if (r.status === 'failed')
       failedByCode[String(r.errorCode ?? -1)] = (failedByCode[String(r.errorCode ?? -1)] ?? 0) + 1;
   const ref = (r: OutboxDoc): number => r.sentAt ?? r.claimedAt;
-  const since = Math.min(...[...sent, ...held].map(ref), Date.now());
+  const since = Math.min(...[...delivered, ...held].map(ref), Date.now());
   const [opens, purchases] = await Promise.all([
     eventsBy(
       db,
       'push_open',
-      sent.map((r) => r.openid),
+      delivered.map((r) => r.openid),
       since,
       { 'props.campaignId': id },
     ),
     eventsBy(
       db,
       'purchase',
-      [...sent, ...held].map((r) => r.openid),
+      [...delivered, ...held].map((r) => r.openid),
       since,
     ),
   ]);
   const converted = (r: OutboxDoc): boolean =>
     (purchases.get(r.openid) ?? []).some((e) => Number(e.ts) >= ref(r) && Number(e.ts) <= ref(r) + windowMs);
-  const convT = sent.filter(converted).length;
+  const convT = delivered.filter(converted).length;
   const convH = held.filter(converted).length;
   return {
     campaignId: id,
     claimed: rows.length,
     sent: sent.length,
+    delivered: delivered.length,
+    undeliveredByCode,
+    deliveryPending: sent.filter((r) => codeOf(r) === undefined).length,
     failedByCode,
     unknown: rows.filter((r) => r.status === 'unknown').length,
     skippedNoGrant: rows.filter((r) => r.status === 'skipped').length,
     holdout: held.length,
     opens: opens.size,
-    openRate: sent.length ? opens.size / sent.length : null,
+    openRate: delivered.length ? opens.size / delivered.length : null,
     conversions: { treatment: convT, holdout: convH, windowHours: c.conversionWindowHours ?? 72 },
-    uplift: upliftCI({ conversions: convT, size: sent.length }, { conversions: convH, size: held.length }),
+    uplift: upliftCI({ conversions: convT, size: delivered.length }, { conversions: convH, size: held.length }),
   };
 }

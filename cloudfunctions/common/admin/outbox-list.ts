@@ -24,6 +24,7 @@ export async function listOutbox(db: Db, opts: { campaignId?: string; limit: num
     status: d.status,
     group: d.group,
     errorCode: d.errorCode ?? null,
+    deliveryCode: d.delivery?.code ?? null,
     reason: d.reason ?? null,
     attempts: d.attempts?.length ?? 0,
     at: d.finishedAt ?? d.claimedAt,

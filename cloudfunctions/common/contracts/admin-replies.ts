@@ -14,7 +14,14 @@ import type { OutboxDoc } from '../dispatch/outbox';
 export interface CampaignResults {
   campaignId: string;
   claimed: number;
+  /** Accepted by subscribeMessage.send (errcode 0). */
   sent: number;
+  /** Delivered, per WeChat's sent event (ErrorCode 0): the treatment group of the uplift. */
+  delivered: number;
+  /** Sent events with another ErrorCode (e.g. the customer refused), by code. */
+  undeliveredByCode: Record<string, number>;
+  /** Accepted sends whose sent event has not arrived (yet). */
+  deliveryPending: number;
   failedByCode: Record<string, number>;
   unknown: number;
   skippedNoGrant: number;
@@ -36,6 +43,8 @@ export interface OutboxRow {
   status: OutboxDoc['status'];
   group: OutboxDoc['group'];
   errorCode: number | null;
+  /** WeChat's delivery receipt code (0 = delivered), null until the sent event arrived. */
+  deliveryCode: number | null;
   reason: string | null;
   attempts: number;
   at: number;

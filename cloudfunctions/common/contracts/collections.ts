@@ -20,6 +20,8 @@ export const COLLECTIONS = {
   campaigns: 'campaigns',
   /** Every send attempt and its result. */
   outbox: 'outbox',
+  /** WeChat's subscribe-message pushes (popup/change/sent), one document per item; the only source of grants and delivery results. */
+  subscribePushes: 'subscribe_pushes',
   /** Segment assignment history and per-run statistics. */
   segmentRuns: 'segment_runs',
   segmentHistory: 'segment_history',

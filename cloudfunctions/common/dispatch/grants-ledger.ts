@@ -1,8 +1,11 @@
 /**
  * The grants ledger (`grants`, `_id` = `${openid}:${templateId}`): how many one-time
- * subscribe-message grants a customer has left per template. Written server-side only: the client
- * reports `requestSubscribeMessage` results (accept → available + 1); the dispatcher consumes one
- * grant with a conditional atomic update BEFORE sending, so nothing is ever sent without one.
+ * subscribe-message grants a customer has left per template. Fed ONLY by WeChat's own pushes
+ * (the `wxpush` function): a `subscribe_msg_popup_event` accept adds one grant, a
+ * `subscribe_msg_change_event` reject (拒收 from the service-notice card) zeroes and blocks the
+ * template until the customer accepts again. What the client reports is analytics and never
+ * reaches this file. The dispatcher consumes one grant with a conditional atomic update BEFORE
+ * sending, so nothing is ever sent without one.
  */
 import { z } from 'zod';
 import { COLLECTIONS } from '../contracts/collections';
@@ -13,7 +16,13 @@ import { ledgerAction } from './send-policy';
 /** `_id` of a grants document. */
 export const grantId = (openid: string, templateId: string): string => `${openid}:${templateId}`;
 
-/** What the client sends after `wx.requestSubscribeMessage` (≤ 3 templates per call, as WeChat). */
+/** Push keys remembered per grant document: WeChat's retries come within seconds, not hundreds. */
+const KEYS_KEPT = 64;
+
+/**
+ * What an old client still sends after `wx.requestSubscribeMessage` (kept so released app
+ * versions get an answer; it adds nothing to the ledger).
+ */
 export const recordSubscribeInput = z
   .object({
     results: z
@@ -25,39 +34,93 @@ export const recordSubscribeInput = z
 /** Input of `recordSubscribe`. */
 export type RecordSubscribeInput = z.infer<typeof recordSubscribeInput>;
 
-/** Applies one customer's subscribe results; answers the new `available` per template. */
-export async function recordSubscribe(
+/** How a push changed the ledger. */
+export type LedgerChange = 'applied' | 'duplicate' | 'stale';
+
+async function ensureDoc(db: Db, openid: string, templateId: string): Promise<string> {
+  const gid = grantId(openid, templateId);
+  await db.insertUnique(COLLECTIONS.grants, {
+    _id: gid,
+    openid,
+    templateId,
+    available: 0,
+    accepted: 0,
+    rejected: 0,
+    consumed: 0,
+    blocked: false,
+    blockedAt: 0,
+    pushKeys: [],
+  });
+  // Documents written before pushes fed the ledger have no blockedAt: give them the "never" one,
+  // so the stale-accept condition below can match them.
+  await db.updateWhere(COLLECTIONS.grants, { _id: gid, blockedAt: db._.exists(false) }, { blockedAt: 0 });
+  return gid;
+}
+
+/**
+ * Applies one push item in ONE conditional update: the condition "this key was not applied yet"
+ * and recording the key happen atomically, so a retried push can never count twice.
+ * `at` is the push's CreateTime (seconds); an accept older than the last block is stale.
+ */
+async function applyOnce(
   db: Db,
   openid: string,
-  input: RecordSubscribeInput,
-  knownTemplates: Set<string>,
-  now = Date.now(),
-): Promise<Record<string, number>> {
+  templateId: string,
+  key: string,
+  at: number,
+  data: Record<string, unknown>,
+  staleIfBlockedAfter: boolean,
+): Promise<LedgerChange> {
   const _ = db._;
-  const out: Record<string, number> = {};
-  for (const r of input.results) {
-    if (!knownTemplates.has(r.templateId)) continue; // not one of the merchant's templates: ignore
-    const gid = grantId(openid, r.templateId);
-    await db.insertUnique(COLLECTIONS.grants, {
-      _id: gid,
-      openid,
-      templateId: r.templateId,
-      available: 0,
-      accepted: 0,
-      rejected: 0,
-      consumed: 0,
-      lastResultAt: now,
-    });
-    const accept = r.result === 'accept';
-    await db.updateById(COLLECTIONS.grants, gid, {
-      ...(accept ? { available: _.inc(1), accepted: _.inc(1) } : { rejected: _.inc(1) }),
-      lastResult: r.result,
-      lastResultAt: now,
-    });
-    const doc = await db.getById(COLLECTIONS.grants, gid);
-    out[r.templateId] = Number((doc as { available?: number } | null)?.available ?? 0);
-  }
-  return out;
+  const gid = await ensureDoc(db, openid, templateId);
+  const where: Record<string, unknown> = { _id: gid, pushKeys: _.neq(key) };
+  if (staleIfBlockedAfter) where.blockedAt = _.lte(at);
+  const n = await db.updateWhere(COLLECTIONS.grants, where, {
+    ...data,
+    lastResultAt: at * 1000,
+    pushKeys: _.push({ each: [key], slice: -KEYS_KEPT }),
+  });
+  if (n === 1) return 'applied';
+  const doc = (await db.getById(COLLECTIONS.grants, gid)) as { pushKeys?: string[] } | null;
+  return (doc?.pushKeys ?? []).includes(key) ? 'duplicate' : 'stale';
+}
+
+/** A popup accept: exactly one one-time grant. */
+export function applyAccept(db: Db, openid: string, templateId: string, key: string, at: number): Promise<LedgerChange> {
+  const _ = db._;
+  return applyOnce(
+    db,
+    openid,
+    templateId,
+    key,
+    at,
+    { available: _.inc(1), accepted: _.inc(1), blocked: false, lastResult: 'accept' },
+    true,
+  );
+}
+
+/** A popup reject (recorded), or a later reject from the notice card (zeroes and blocks). */
+export function applyReject(
+  db: Db,
+  openid: string,
+  templateId: string,
+  key: string,
+  at: number,
+  via: 'popup' | 'change',
+): Promise<LedgerChange> {
+  const _ = db._;
+  const data: Record<string, unknown> = { rejected: _.inc(1), lastResult: via === 'change' ? 'reject_later' : 'reject' };
+  if (via === 'change') Object.assign(data, { available: 0, blocked: true, blockedAt: at });
+  return applyOnce(db, openid, templateId, key, at, data, false);
+}
+
+/** Grants left per template of one customer (read only). */
+export async function availableOf(db: Db, openid: string, templateIds: string[]): Promise<Record<string, number>> {
+  const docs = await db.findByIds(
+    COLLECTIONS.grants,
+    templateIds.map((t) => grantId(openid, t)),
+  );
+  return Object.fromEntries(templateIds.map((t) => [t, Number(docs.get(grantId(openid, t))?.available ?? 0)]));
 }
 
 /** Consumes one grant if (and only if) one is available — atomic; false means "do not send". */
@@ -70,7 +133,7 @@ export async function consumeGrant(
   const _ = db._;
   const consumed = await db.updateWhere(
     COLLECTIONS.grants,
-    { _id: grantId(openid, templateId), available: _.gt(0) },
+    { _id: grantId(openid, templateId), available: _.gt(0), blocked: _.neq(true) },
     { available: _.inc(-1), consumed: _.inc(1), lastConsumedAt: now },
   );
   return consumed === 1;

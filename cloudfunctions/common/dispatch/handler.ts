@@ -1,7 +1,8 @@
 /**
  * The `dispatch` function's routes: a timer tick or `run` (staff via the admin function, or a
- * trusted server caller) runs the dispatcher; `recordSubscribe` is how a customer's
- * requestSubscribeMessage results reach the grants ledger. Identity comes only from the context.
+ * trusted server caller) runs the dispatcher. `recordSubscribe` is kept for released app versions
+ * and is read-only: it answers what the ledger holds — fed only by WeChat's pushes (`wxpush`) —
+ * and never adds a grant. Identity comes only from the context.
  */
 import crypto from 'node:crypto';
 import { z } from 'zod';
@@ -10,7 +11,7 @@ import { COLLECTIONS } from '../contracts/collections';
 import { fail, ok, QxError, type FnReply } from '../contracts/errors';
 import { id } from '../contracts/events';
 import type { Db } from '../db/wx-db';
-import { recordSubscribe, recordSubscribeInput } from './grants-ledger';
+import { availableOf, recordSubscribeInput } from './grants-ledger';
 import { DEFAULT_DISPATCH, runDispatch } from './run-dispatch';
 import type { Sender } from './send-one';
 
@@ -66,7 +67,9 @@ export async function handleDispatch(
       const { action: _a, ...rest } = e;
       const input = recordSubscribeInput.safeParse(rest);
       if (!input.success) return fail('INVALID_INPUT', '订阅结果格式无效', input.error.issues.slice(0, 5));
-      return ok({ available: await recordSubscribe(db, ctx.OPENID, input.data, MERCHANT_TEMPLATE_IDS) });
+      // A claim by the client is not a grant: WeChat's popup push is (common/wxpush).
+      const ids = [...new Set(input.data.results.map((r) => r.templateId))].filter((t) => MERCHANT_TEMPLATE_IDS.has(t));
+      return ok({ available: await availableOf(db, ctx.OPENID, ids), ledger: 'wechat_push_only' });
     }
     if (!trusted(ctx) && !(await isStaff(db, ctx.OPENID))) return fail('FORBIDDEN', '仅商家员工可以发送活动');
     const r =

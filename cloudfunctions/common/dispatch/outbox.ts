@@ -32,6 +32,10 @@ export interface OutboxDoc {
   errorCode?: number;
   reason?: string;
   page?: string;
+  /** WeChat's message id from the send answer (matches the sent event's MsgID). */
+  msgId?: string;
+  /** WeChat's delivery result from `subscribe_msg_sent_event` (code 0 = delivered). */
+  delivery?: { code: number; status: string; at: number; record: string };
   attempts: SendAttempt[];
 }
 

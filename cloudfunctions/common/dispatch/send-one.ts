@@ -9,6 +9,7 @@ import type { Db } from '../db/wx-db';
 import { consumeGrant, settleGrant } from './grants-ledger';
 import { outboxId, type OutboxDoc, type SendAttempt } from './outbox';
 import { decide, errorCodeOf } from './send-policy';
+import { deliveriesOf, markDelivery } from '../wxpush/push-log';
 
 /** subscribeMessage.send arguments. */
 export interface SubscribeMessage {
@@ -30,6 +31,19 @@ export interface RetryPolicy {
 
 /** Outcome for the run's counters. */
 export type SendOutcome = 'sent' | 'failed' | 'unknown' | 'no_grant' | 'taken' | 'holdout';
+
+/** WeChat's message id in a send answer (`msgid`; the SDK passes it through). */
+export function msgIdOf(res: unknown): string | undefined {
+  const r = res as { msgid?: unknown; msgId?: unknown } | null;
+  const v = r?.msgid ?? r?.msgId;
+  return typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
+}
+
+/** A sent event that arrived before we wrote msgId: copy its result onto the outbox entry now. */
+async function copyEarlyDelivery(db: Db, msgId: string): Promise<void> {
+  const rec = (await deliveriesOf(db, [msgId])).get(msgId);
+  if (rec) await markDelivery(db, msgId, Number(rec.errorCode), String(rec.errorStatus ?? ''), rec.createTime);
+}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -94,8 +108,9 @@ export async function sendOne(
     const t0 = Date.now();
     let code = 0;
     let message: string | undefined;
+    let msgId: string | undefined;
     try {
-      await send(msg);
+      msgId = msgIdOf(await send(msg));
     } catch (err) {
       code = errorCodeOf(err);
       message = String((err as Error)?.message ?? err).slice(0, 200);
@@ -109,7 +124,9 @@ export async function sendOne(
     }
     const finishedAt = Date.now();
     if (d.kind === 'sent') {
-      await update({ status: 'sent', sentAt: t0, finishedAt, attempts });
+      // Accepted is not delivered: WeChat's subscribe_msg_sent_event (wxpush) says which it was.
+      await update({ status: 'sent', sentAt: t0, finishedAt, attempts, ...(msgId ? { msgId } : {}) });
+      if (msgId) await copyEarlyDelivery(db, msgId);
       return 'sent';
     }
     if (d.kind === 'ambiguous') {

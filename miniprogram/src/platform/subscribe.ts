@@ -2,7 +2,9 @@
  * Asking for one-time subscribe-message grants. weapp: `Taro.requestSubscribeMessage` (must run
  * inside the tap handler; WeChat shows its own dialog). h5: there is no such dialog in a browser,
  * so the app's stand-in dialog (components/subscribe-dialog) asks, and the answers are registered
- * with the local cloud at `POST /gateway/subscribe`, which keeps the grants ledger like WeChat.
+ * with the local cloud at `POST /gateway/subscribe`, which keeps WeChat's side and pushes WeChat's
+ * popup event to the `wxpush` function. Either way the answers this module returns are for the
+ * UI and analytics only: the app's grants ledger is fed by WeChat's push, never by the client.
  */
 import Taro from '@tarojs/taro';
 import { IS_H5 } from './env';

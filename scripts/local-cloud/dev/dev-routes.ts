@@ -2,14 +2,15 @@
  * Dev pages of the local cloud: `/dev/login` (pick a customer or staff identity; sets the signed
  * session cookie, then redirects to the h5 app), `/dev/logout`, `/dev/outbox` (page) and
  * `/dev/outbox.json`, `/dev/status.json` (functions, pools, timers), `POST /dev/trigger/:fn` (fire a
- * function's timer trigger now).
+ * function's timer trigger now), `POST /dev/subscribe/reject-later` (a customer refuses templates
+ * from the service-notice card: WeChat's change event is pushed).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DbHandle } from '../index';
 import type { FunctionRuntime } from '../functions/runtime';
 import type { TimerScheduler } from '../timers/scheduler';
 import type { SubscribeService } from '../openapi/subscribe-service';
-import { BadRequestError, readForm, sendHtml, sendJson } from '../gateway/http-util';
+import { BadRequestError, readForm, readJson, sendHtml, sendJson } from '../gateway/http-util';
 import { clearSessionCookie, OPENID_PATTERN, sessionCookie, type SessionSigner } from '../gateway/session';
 import { timerEvent } from '../timers/scheduler';
 import { knownIdentities } from './known-identities';
@@ -105,6 +106,22 @@ export function mountDevRoutes(addRoute: Mount, deps: DevDeps): void {
     } catch (err) {
       sendJson(res, 502, { ok: false, error: { code: 'FUNCTION_FAILED', message: (err as Error).message } });
     }
+  });
+
+  // Emulates 拒收 from the service-notice card (WeChat pushes subscribe_msg_change_event).
+  addRoute('POST', '/dev/subscribe/reject-later', async (req, res) => {
+    let body: { openid?: unknown; templateIds?: unknown };
+    try {
+      body = ((await readJson(req, 16 * 1024)) ?? {}) as typeof body;
+    } catch (err) {
+      return sendJson(res, (err as BadRequestError).status ?? 400, { error: { code: 'BAD_REQUEST', message: (err as Error).message } });
+    }
+    const { openid, templateIds } = body;
+    if (typeof openid !== 'string' || !OPENID_PATTERN.test(openid) || !Array.isArray(templateIds) || !templateIds.every((t) => typeof t === 'string')) {
+      return sendJson(res, 400, { error: { code: 'BAD_REQUEST', message: 'body must be {openid, templateIds: string[]}' } });
+    }
+    const rejected = await deps.subscribe.rejectLater(openid, templateIds as string[]);
+    sendJson(res, 200, { ok: true, rejected });
   });
 
   addRoute('GET', '/dev', (_req, res, url) => {

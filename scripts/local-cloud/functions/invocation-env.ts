@@ -9,7 +9,7 @@
 import { credentialsEnv, type CloudCredentials } from '../auth/credentials';
 
 /** Where a call comes from (getWXContext().SOURCE). */
-export type InvokeSource = 'wx_client' | 'wx_devtools' | 'wx_function' | 'wx_trigger' | 'wx_http';
+export type InvokeSource = 'wx_client' | 'wx_devtools' | 'wx_function' | 'wx_trigger' | 'wx_http' | 'wx_msgpush';
 
 /** The caller of an invocation. */
 export interface CallerIdentity {
@@ -43,6 +43,8 @@ export function instanceBaseEnv(o: { cloudUrl: string; credentials: CloudCredent
     // Without it @cloudbase/node-sdk probes metadata.tencentyun.com before EVERY call (~60 ms each).
     TENCENTCLOUD: 'true',
     TCB_ENV: o.envId,
+    // The message-push receiver's strict mode: only this platform SOURCE is a push (wxpush).
+    QX_WXPUSH_SOURCES: process.env.QX_WXPUSH_SOURCES ?? 'wx_msgpush',
     SCF_NAMESPACE: o.envId,
     // As in the real runtime, the API tokens are listed too; getWXContext() blacklists them.
     WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_UNIONID,WX_CLIENTIP,WX_API_TOKEN,WX_TRIGGER_API_TOKEN_V0',

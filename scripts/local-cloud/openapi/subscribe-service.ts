@@ -2,10 +2,14 @@
  * WeChat's side of subscribe messages: templates, one-time grants per (openid, template), known
  * users, the send rules and the outbox. Used by the `wx.openApi` action (sends from functions),
  * the gateway (`/gateway/subscribe` registers grants) and the dev pages (outbox listing).
+ * Like WeChat, it tells the app what happened only through message pushes (message-push.ts):
+ * a popup event when the customer answers, a sent event after each delivered send, a change
+ * event when the customer later refuses a template from the notice card.
  */
 import crypto from 'node:crypto';
 import type { DbHandle } from '../index';
 import { checkFieldValue } from './field-rules';
+import type { MessagePush, SubscribeItem } from './message-push';
 import type { SubscribeTemplate } from './templates';
 import { WX_GRANTS, WX_OUTBOX, WX_USERS, type WxGrant, type WxOutboxEntry } from './wx-state';
 
@@ -23,12 +27,18 @@ const USER_SOURCES = ['profiles', 'consents', 'admins'];
 export class SubscribeService {
   private readonly byId: Map<string, SubscribeTemplate>;
   private readonly knownCache = new Set<string>();
+  private push: MessagePush | null = null;
 
   constructor(
     private readonly db: DbHandle,
     readonly templates: SubscribeTemplate[],
   ) {
     this.byId = new Map(templates.map((t) => [t.id, t]));
+  }
+
+  /** Connects the message push (the cloud does it once its function runtime exists). */
+  attachPush(push: MessagePush): void {
+    this.push = push;
   }
 
   template(id: string): SubscribeTemplate | undefined {
@@ -63,11 +73,14 @@ export class SubscribeService {
   /**
    * Registers the user's answers to one wx.requestSubscribeMessage prompt: each `accept` adds one
    * one-time grant for that template. Unknown template ids are answered `filter` like WeChat
-   * does for templates that are not the app's, and registered nowhere.
+   * does for templates that are not the app's, and registered nowhere. Then WeChat pushes
+   * `subscribe_msg_popup_event` with the answers (awaited, so the app's ledger has them when the
+   * caller continues); `push: false` only records WeChat's side (fixtures that seed the ledger).
    */
   async registerGrants(
     openid: string,
     results: Record<string, 'accept' | 'reject'>,
+    opts: { push?: boolean } = {},
   ): Promise<Record<string, 'accept' | 'reject' | 'filter'>> {
     const out: Record<string, 'accept' | 'reject' | 'filter'> = {};
     const now = new Date().toISOString();
@@ -88,7 +101,34 @@ export class SubscribeService {
       out[templateId] = accept ? 'accept' : 'reject';
     }
     await this.rememberUser(openid, 'subscribe');
+    const items: SubscribeItem[] = Object.entries(out)
+      .filter((e): e is [string, 'accept' | 'reject'] => e[1] !== 'filter')
+      .map(([TemplateId, r]) => ({ TemplateId, SubscribeStatusString: r, PopupScene: '0' }));
+    if (items.length && opts.push !== false && this.push) {
+      await this.push.deliver(this.push.event(openid, 'subscribe_msg_popup_event', items));
+    }
     return out;
+  }
+
+  /**
+   * The customer refuses templates later, from the service-notice card (拒收): WeChat keeps no
+   * grant for them (sends answer 43101) and pushes `subscribe_msg_change_event`.
+   */
+  async rejectLater(openid: string, templateIds: string[]): Promise<string[]> {
+    const now = new Date().toISOString();
+    const known = [...new Set(templateIds)].filter((t) => this.byId.has(t));
+    for (const templateId of known) {
+      await this.db.collection(WX_GRANTS).update(
+        { _id: `${openid}:${templateId}` },
+        { $set: { openid, templateId, available: 0, lastResult: 'reject', lastResultAt: now }, $inc: { rejected: 1 } },
+        { upsert: true },
+      );
+    }
+    if (known.length && this.push) {
+      const items = known.map((TemplateId) => ({ TemplateId, SubscribeStatusString: 'reject' as const }));
+      await this.push.deliver(this.push.event(openid, 'subscribe_msg_change_event', items));
+    }
+    return known;
   }
 
   /** The grant record of (openid, template), if any. */
@@ -122,7 +162,13 @@ export class SubscribeService {
       rendered: tpl ? render(tpl, params.data) : null,
     };
     await this.db.collection(WX_OUTBOX).insert(entry as never);
-    return answer.errcode === 0 ? { ...answer, msgid: entry._id } : answer;
+    if (answer.errcode !== 0) return answer;
+    // Delivered: WeChat tells the app afterwards, asynchronously, with the message id it answered.
+    if (this.push && touser && templateId) {
+      const item = { TemplateId: templateId, MsgID: entry._id, ErrorCode: '0', ErrorStatus: 'success' };
+      this.push.enqueue(this.push.event(touser, 'subscribe_msg_sent_event', [item]));
+    }
+    return { ...answer, msgid: entry._id };
   }
 
   private async decide(

@@ -1,11 +1,11 @@
-/** A campaign's results: sends, failures by code, opens, conversions, uplift ± 95% CI. */
+/** A campaign's results: deliveries (WeChat's sent events), sends, failures by code, opens, conversions, uplift ± 95% CI. */
 import { Text, View } from '@tarojs/components';
 import { useCallback } from 'react';
 import { layoutBars } from '../charts/bar-chart';
 import { CanvasChart } from '../charts/canvas-chart';
 import { Stat } from '../components/admin-shell';
 import type { CampaignResultsView } from '../services/admin-api';
-import { ERROR_TEXT, pct, pp } from '../services/format';
+import { DELIVERY_TEXT, ERROR_TEXT, pct, pp } from '../services/format';
 
 export function ResultsCard({ r }: { r: CampaignResultsView }) {
   const u = r.uplift;
@@ -24,7 +24,7 @@ export function ResultsCard({ r }: { r: CampaignResultsView }) {
     <View className="admin-results">
       <Text className="admin-muted qx-results-timing">{r.timing.text}</Text>
       <View className="admin-stats">
-        <Stat label="已发送" value={r.sent} />
+        <Stat label="已送达" value={r.delivered} hint={`已发送 ${r.sent}${r.deliveryPending ? ` · 待回执 ${r.deliveryPending}` : ''}`} />
         <Stat label="打开" value={r.opens} hint={pct(r.openRate)} />
         <Stat label="对照组" value={r.holdout} />
         <Stat
@@ -48,6 +48,11 @@ export function ResultsCard({ r }: { r: CampaignResultsView }) {
           ))}
         </View>
       ) : null}
+      {Object.entries(r.undeliveredByCode ?? {}).map(([code, n]) => (
+        <Text key={`u${code}`} className="admin-warn">
+          未送达 {n} 条 · 微信回执 {code}（{DELIVERY_TEXT[code] ?? '其他原因'}）
+        </Text>
+      ))}
       {r.unknown ? <Text className="admin-warn">{r.unknown} 条发送中断、结果未知（不会重发）</Text> : null}
       {u.treatmentRate !== null && u.controlRate !== null ? (
         <CanvasChart label="转化率对比" height={150} layout={rates} />

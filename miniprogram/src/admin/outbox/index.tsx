@@ -4,7 +4,10 @@ import { useRouter } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { AdminShell, Card } from '../components/admin-shell';
 import { adminApi, type OutboxRow } from '../services/admin-api';
-import { ERROR_TEXT, shortTime, STATUS_TEXT } from '../services/format';
+import { DELIVERY_TEXT, ERROR_TEXT, shortTime, STATUS_TEXT } from '../services/format';
+
+const deliveryText = (code: number | null): string =>
+  code === null ? ' · 待回执' : code === 0 ? ' · 已送达' : ` · 未送达 ${code}（${DELIVERY_TEXT[String(code)] ?? '其他'}）`;
 
 function Body() {
   const { params } = useRouter();
@@ -37,6 +40,7 @@ function Body() {
           <Text className="admin-cell">
             {STATUS_TEXT[r.status] ?? r.status}
             {r.errorCode !== null ? ` ${r.errorCode}（${ERROR_TEXT[String(r.errorCode)] ?? '其他'}）` : ''}
+            {r.status === 'sent' ? deliveryText(r.deliveryCode) : ''}
           </Text>
           <Text className="admin-cell">{r.attempts}</Text>
           <Text className="admin-cell">{shortTime(r.at)}</Text>

@@ -34,3 +34,9 @@ export const ERROR_TEXT: Record<string, string> = {
   '-1': '微信系统繁忙',
   '45011': '调用频率超限',
 };
+
+/** ErrorCode of WeChat's delivery receipt (subscribe_msg_sent_event; 0 = delivered). */
+export const DELIVERY_TEXT: Record<string, string> = {
+  '20001': '微信系统失败',
+  '20004': '用户拒收',
+};

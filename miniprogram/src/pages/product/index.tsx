@@ -4,7 +4,7 @@ import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { PageShell } from '../../components/page-shell';
 import { ProductThumb } from '../../components/product-card';
-import { callFunction, requestSubscribe } from '../../platform';
+import { requestSubscribe } from '../../platform';
 import { track } from '../../services/analytics';
 import { cartStore, favStore } from '../../services/local-store';
 import { shopApi, yuan, type Product, type TemplateInfo } from '../../services/shop';
@@ -65,9 +65,8 @@ export default function ProductPage() {
     if (!reminder) return;
     try {
       const answers = await requestSubscribe([{ templateId: reminder.templateId, title: reminder.title }]);
+      // Analytics only: grants reach the ledger from WeChat itself (its popup push → wxpush).
       for (const [templateId, result] of Object.entries(answers)) track('subscribe_result', { templateId, result });
-      // The grants ledger the dispatcher sends against (server-side; identity from the context).
-      void callFunction('dispatch', { action: 'recordSubscribe', results: Object.entries(answers).map(([templateId, result]) => ({ templateId, result })) });
       setNotice(answers[reminder.templateId] === 'accept' ? `已开启${reminder.title}，我们会通知你一次` : `你没有开启${reminder.title}`);
     } catch (err) {
       setNotice(`订阅失败：${(err as Error).message}`);

@@ -1,0 +1,131 @@
+/**
+ * WeChat's message push as the local cloud does it: the subscribe-message events WeChat sends to
+ * the mini program's message push, in the documented JSON form (`List` an OBJECT for one item,
+ * an ARRAY for several; CreateTime in seconds), delivered to the receiver function through the
+ * function runtime with the platform's SOURCE `wx_msgpush` and OPENID = FromUserName — never
+ * through a client path, so nothing a browser sends can forge one.
+ *
+ * Routing is the console's 消息推送 setting: by default `wxpush` when such a function exists
+ * (`receiver: null` turns pushes off, as an environment without the setting). Like WeChat, a push
+ * not answered `success` is retried (3 attempts in all), then dropped with a log line.
+ */
+import type { FunctionRuntime } from '../functions/runtime';
+
+/** The SOURCE local message pushes carry (getWXContext().SOURCE); functions can pin it. */
+export const MSG_PUSH_SOURCE = 'wx_msgpush';
+
+/** One item of a popup/change event. */
+export interface SubscribeItem {
+  TemplateId: string;
+  SubscribeStatusString: 'accept' | 'reject';
+  PopupScene?: string;
+}
+
+/** One item of a sent event. */
+export interface SentItem {
+  TemplateId: string;
+  MsgID: string;
+  ErrorCode: string;
+  ErrorStatus: string;
+}
+
+/** A push as WeChat sends it in JSON mode. */
+export interface WxPushEvent {
+  ToUserName: string;
+  FromUserName: string;
+  CreateTime: number;
+  MsgType: 'event';
+  Event: 'subscribe_msg_popup_event' | 'subscribe_msg_change_event' | 'subscribe_msg_sent_event';
+  List: SubscribeItem | SubscribeItem[] | SentItem | SentItem[];
+}
+
+/** Options of {@link MessagePush}. */
+export interface MessagePushOptions {
+  runtime: FunctionRuntime;
+  /** Receiver function (default `wxpush`; null = no message push configured). */
+  receiver?: string | null;
+  /** The mini program's original id (ToUserName). */
+  appUserName?: string;
+  retries?: number;
+  log?: (line: string) => void;
+}
+
+/** How one push ended. */
+export type PushOutcome = 'success' | 'failed' | 'no_receiver';
+
+/** WeChat's JSON quirk: one item is an object, several are an array. */
+export const listOf = <T>(items: T[]): T | T[] => (items.length === 1 ? items[0] : items);
+
+/** The local cloud's message push. */
+export class MessagePush {
+  private readonly pending = new Set<Promise<unknown>>();
+  private readonly lastTime = new Map<string, number>();
+  private readonly receiver: string | null;
+  readonly appUserName: string;
+  /** Every push made (tests, dev status): event, outcome. */
+  readonly history: Array<{ event: WxPushEvent; outcome: PushOutcome }> = [];
+
+  constructor(private readonly o: MessagePushOptions) {
+    this.receiver = o.receiver === undefined ? 'wxpush' : o.receiver;
+    this.appUserName = o.appUserName ?? 'gh_qx0000local';
+  }
+
+  /**
+   * CreateTime in seconds, strictly increasing per user: WeChat's idempotency key includes it,
+   * and two answers of one user within one second (tests do that) must stay two pushes.
+   */
+  private createTime(openid: string): number {
+    const t = Math.max(Math.floor(Date.now() / 1000), (this.lastTime.get(openid) ?? 0) + 1);
+    this.lastTime.set(openid, t);
+    return t;
+  }
+
+  /** Builds a push in WeChat's documented JSON form. */
+  event(openid: string, name: WxPushEvent['Event'], items: SubscribeItem[] | SentItem[]): WxPushEvent {
+    return {
+      ToUserName: this.appUserName,
+      FromUserName: openid,
+      CreateTime: this.createTime(openid),
+      MsgType: 'event',
+      Event: name,
+      List: listOf<SubscribeItem | SentItem>(items) as WxPushEvent['List'],
+    };
+  }
+
+  /** Delivers a push now (awaits the receiver), retrying like WeChat. */
+  async deliver(event: WxPushEvent): Promise<PushOutcome> {
+    const fn = this.receiver;
+    if (!fn || !this.o.runtime.functions().some((d) => d.name === fn)) {
+      this.history.push({ event, outcome: 'no_receiver' });
+      return 'no_receiver';
+    }
+    const attempts = this.o.retries ?? 3;
+    let last = '';
+    for (let i = 1; i <= attempts; i++) {
+      try {
+        const out = await this.o.runtime.invokeFunction(fn, event, { openid: event.FromUserName, source: MSG_PUSH_SOURCE });
+        if (out === 'success' || out === '') {
+          this.history.push({ event, outcome: 'success' });
+          return 'success';
+        }
+        last = JSON.stringify(out).slice(0, 300);
+      } catch (err) {
+        last = (err as Error).message;
+      }
+    }
+    this.o.log?.(`[message-push] ${event.Event} for ${event.FromUserName} not accepted by ${fn} after ${attempts} attempts: ${last}`);
+    this.history.push({ event, outcome: 'failed' });
+    return 'failed';
+  }
+
+  /** Delivers in the background (as WeChat does after a send); {@link drain} waits for it. */
+  enqueue(event: WxPushEvent): void {
+    const p = this.deliver(event).finally(() => this.pending.delete(p));
+    this.pending.add(p);
+  }
+
+  /** Waits until every background push is delivered (or given up). */
+  async drain(): Promise<void> {
+    while (this.pending.size) await Promise.allSettled([...this.pending]);
+  }
+}
