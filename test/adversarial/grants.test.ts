@@ -9,6 +9,8 @@ import { campaignDoc, startFixtureCloud, STAFF, TPL, type Fixture } from '../int
 
 jest.setTimeout(120_000);
 
+type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
 let fx: Fixture;
 beforeAll(async () => {
   fx = await startFixtureCloud();
@@ -21,7 +23,7 @@ const grant = (openid: string, tpl = TPL) => fx.cloud.db.collection('grants').ge
 const available = (openid: string, tpl = TPL) => Number(grant(openid, tpl)?.available ?? 0);
 
 /** POST to the h5 gateway as `openid` (what any browser can send). */
-async function gateway(openid: string, path: string, body: unknown): Promise<{ status: number; body: any }> {
+async function gateway(openid: string, path: string, body: unknown): Promise<{ status: number; body: Json }> {
   const res = await fetch(`${fx.cloud.url}${path}`, {
     method: 'POST',
     headers: { cookie: fx.cloud.sessionCookieFor(openid), 'content-type': 'application/json', origin: fx.cloud.url },
@@ -105,7 +107,7 @@ describe('a campaign sends per WeChat grant and counts what WeChat delivered', (
   const who = 'o_adv_campaign';
   const run = () => fx.cloud.invokeFunction('dispatch', { action: 'run' }, { source: 'wx_trigger' });
   const results = async (id: string) =>
-    ((await fx.cloud.invokeFunction('admin', { action: 'campaignResults', id }, { openid: STAFF, source: 'wx_client' })) as { ok: boolean; data: any }).data;
+    ((await fx.cloud.invokeFunction('admin', { action: 'campaignResults', id }, { openid: STAFF, source: 'wx_client' })) as { ok: boolean; data: Json }).data;
 
   beforeAll(async () => {
     const now = Date.now();
@@ -119,7 +121,7 @@ describe('a campaign sends per WeChat grant and counts what WeChat delivered', (
     await fx.cloud.db.collection('campaigns').insert(campaignDoc('c_adv_1', { segments: [], holdoutPct: 0 }));
     await run();
     await fx.cloud.push.drain();
-    const row = fx.cloud.db.collection('outbox').get(`c_adv_1:${who}`) as any;
+    const row = fx.cloud.db.collection('outbox').get(`c_adv_1:${who}`) as Json;
     expect(row).toMatchObject({ status: 'sent', delivery: { code: 0, status: 'success' } });
     expect(row.msgId).toBeTruthy();
     const sentPush = fx.cloud.push.history.find((h) => h.event.Event === 'subscribe_msg_sent_event' && h.event.FromUserName === who)!;
@@ -133,7 +135,7 @@ describe('a campaign sends per WeChat grant and counts what WeChat delivered', (
     await fx.cloud.db.collection('campaigns').insert(campaignDoc('c_adv_2', { segments: [], holdoutPct: 0, frequencyCap: { max: 5, windowHours: 24 } }));
     await run();
     await fx.cloud.push.drain();
-    const row = fx.cloud.db.collection('outbox').get(`c_adv_2:${who}`) as any;
+    const row = fx.cloud.db.collection('outbox').get(`c_adv_2:${who}`) as Json;
     // WeChat's receipt for this message says the customer refused it (a second push, later).
     const ev: WxPushEvent = {
       ToUserName: 'gh_qx0000local',

@@ -50,6 +50,8 @@ describeInChromium('capture: customer journey (Chromium, h5 build)', () => {
     await tap(page, '#subscribe-allow');
     await page.locator('#notice >> visible=true').waitFor();
     expect(cloud.db.collection('_wx_grants').get(`${OPENID}:tpl_price_drop`)).toMatchObject({ available: 1, accepted: 1 });
+    // …and our ledger holds it because WeChat's popup push reached wxpush, not because the app said so.
+    expect(cloud.db.collection('grants').get(`${OPENID}:tpl_price_drop`)).toMatchObject({ available: 1, accepted: 1 });
     await tap(page, '#add-to-cart');
     // a service notice tapped: the page opens with the campaign id dispatch appended
     await page.goto(`${cloud.url}/#/pages/product/index?id=cof_pour&campaignId=cmp_1`);

@@ -105,6 +105,7 @@ describe('admin', () => {
           ? [ev(held[0].openid as string, 'purchase', { orderId: 'o2', amountFen: 100, items: [] }, 4)]
           : []),
       ]);
+    await fx.cloud.push.drain(); // WeChat's sent events: results count delivered messages
     const r = await admin({ action: 'campaignResults', id });
     expect(r.data).toMatchObject({
       sent: sent.length,

@@ -28,8 +28,12 @@ const ev = (eventId: string, name: string, props: object) => ({
   eventId, name, props, seq: Number(eventId.slice(1)), deviceId: 'dev1', sessionId: 's1', clientTs: now,
 });
 
-/** One smoke call per function, in order; each must answer `ok: true` (and pass `check`). */
-const SMOKE: Array<{ fn: string; openid?: string; event: object; check?: (data: any) => void }> = [
+/**
+ * One smoke call per function, in order; each must answer `ok: true` (and pass `check`), or
+ * exactly `reply` when given. `source` overrides the SOURCE (default wx_client with a user,
+ * wx_trigger without).
+ */
+const SMOKE: Array<{ fn: string; openid?: string; source?: string; event: object; reply?: unknown; check?: (data: any) => void }> = [
   { fn: 'privacy', openid: 'cust1', event: { action: 'setConsent', version: 1 } },
   {
     fn: 'track',
@@ -50,6 +54,21 @@ const SMOKE: Array<{ fn: string; openid?: string; event: object; check?: (data: 
   { fn: 'rebuild', event: timer },
   { fn: 'retention', event: timer },
   { fn: 'value', event: timer },
+  {
+    // WeChat's message push (production mode: QX_WXPUSH_SOURCES unset, callers' SOURCEs refused).
+    fn: 'wxpush',
+    openid: 'cust1',
+    source: 'wx_msgpush',
+    event: {
+      ToUserName: 'gh_123456789abc',
+      FromUserName: 'cust1',
+      CreateTime: '1620973045',
+      MsgType: 'event',
+      Event: 'subscribe_msg_popup_event',
+      List: { TemplateId: 'tpl_price_drop', SubscribeStatusString: 'accept', PopupScene: '0' },
+    },
+    reply: 'success',
+  },
 ];
 
 const RUNNER = `
@@ -117,7 +136,7 @@ describe('deployed function packages run on their own', () => {
       TCB_ENV: 'local',
       WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID',
       WX_APPID: 'wxlocal',
-      TCB_SOURCE: s.openid ? 'wx_client' : 'wx_trigger',
+      TCB_SOURCE: s.source ?? (s.openid ? 'wx_client' : 'wx_trigger'),
       ...(s.openid ? { WX_OPENID: s.openid } : {}),
     };
     const { stdout } = await run(node, [path.join(outRoot, 'run.js'), path.join(dir, 'index.js'), JSON.stringify(s.event)], {
@@ -125,7 +144,9 @@ describe('deployed function packages run on their own', () => {
       env,
       timeout: 60_000,
     });
-    const reply = JSON.parse(stdout);
+    // Functions may log to stdout (console.log); the runner writes the reply last.
+    const reply = JSON.parse(stdout.trim().split('\n').at(-1)!);
+    if (s.reply !== undefined) return expect(reply).toEqual(s.reply);
     expect(reply).toMatchObject({ ok: true });
     s.check?.(reply.data);
   });

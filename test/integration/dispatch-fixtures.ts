@@ -19,7 +19,10 @@ export interface Fixture {
   close(): Promise<void>;
 }
 
-/** Starts a full local cloud on a free port with a fresh data dir (timers off unless asked). */
+/**
+ * Starts a full local cloud on a free port with a fresh data dir (timers off unless asked).
+ * Function output is dropped unless `QX_TEST_FN_LOG=1` (then it goes to stderr).
+ */
 export async function startFixtureCloud(
   opts: { timers?: boolean; maxInstances?: number } = {},
 ): Promise<Fixture> {
@@ -28,7 +31,7 @@ export async function startFixtureCloud(
     dataDir,
     timers: opts.timers ?? false,
     maxInstances: opts.maxInstances ?? 4,
-    log: () => undefined,
+    log: process.env.QX_TEST_FN_LOG ? (fn, l) => process.stderr.write(`[fn:${fn}] ${l}\n`) : () => undefined,
   });
   return {
     cloud,

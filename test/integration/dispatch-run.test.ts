@@ -26,7 +26,7 @@ beforeAll(async () => {
 afterAll(() => fx?.close());
 
 describe('dispatch', () => {
-  it('records subscribe results in the grants ledger (server-side, identity from context)', () => {
+  it('keeps the grants WeChat pushed (popup accepts via wxpush), one per accept', () => {
     const c = customers.find((x) => x.grants === 2)!;
     expect(fx.cloud.db.collection('grants').get(`${c.openid}:${TPL}`)).toMatchObject({
       available: 2,

@@ -58,7 +58,8 @@ export const listOf = <T>(items: T[]): T | T[] => (items.length === 1 ? items[0]
 
 /** The local cloud's message push. */
 export class MessagePush {
-  private readonly pending = new Set<Promise<unknown>>();
+  private readonly queue: WxPushEvent[] = [];
+  private running: Promise<void> | null = null;
   private readonly lastTime = new Map<string, number>();
   private readonly receiver: string | null;
   readonly appUserName: string;
@@ -118,14 +119,22 @@ export class MessagePush {
     return 'failed';
   }
 
-  /** Delivers in the background (as WeChat does after a send); {@link drain} waits for it. */
+  /**
+   * Delivers in the background (as WeChat does after a send), one push at a time: a campaign's
+   * receipts must not crowd the function pool the dispatcher itself needs. {@link drain} waits.
+   */
   enqueue(event: WxPushEvent): void {
-    const p = this.deliver(event).finally(() => this.pending.delete(p));
-    this.pending.add(p);
+    this.queue.push(event);
+    if (this.running) return;
+    this.running = (async () => {
+      for (let e = this.queue.shift(); e; e = this.queue.shift()) await this.deliver(e);
+    })().finally(() => {
+      this.running = null;
+    });
   }
 
   /** Waits until every background push is delivered (or given up). */
   async drain(): Promise<void> {
-    while (this.pending.size) await Promise.allSettled([...this.pending]);
+    while (this.running) await this.running;
   }
 }
