@@ -48,6 +48,8 @@ function toModifier(data: Record<string, unknown>): Record<string, Record<string
   for (const [k, v] of Object.entries(flatten(data))) {
     if (!(v instanceof Cmd)) put('$set', k, v);
     else if (v.op === 'remove') put('$unset', k, '');
+    else if (v.op === 'push' && plain(v.arg) && 'each' in v.arg)
+      put('$push', k, Object.fromEntries(Object.entries(v.arg).map(([mk, mv]) => [`$${mk}`, mv])));
     else put(`$${v.op}`, k, v.arg);
   }
   return m;
@@ -80,6 +82,8 @@ export function memorySdk(tables: MemoryTables = new Map()): SdkDatabase & { tab
     max: (v: unknown) => new Cmd('max', v),
     set: (v: unknown) => new Cmd('set', v),
     remove: () => new Cmd('remove'),
+    // `_.push(x)` or `_.push({each, slice, position, sort})`, as the SDK sends them.
+    push: (v: unknown) => new Cmd('push', v),
   };
   const query = (name: string, where: Record<string, unknown> = {}, o: any = {}): any => {
     const matching = (): Doc[] => {

@@ -1,0 +1,43 @@
+import fc from 'fast-check';
+import { COLLECTIONS } from '../contracts/collections';
+import { memoryDb } from '../db/testing/memory-sdk';
+import { applyAccept, applyReject, availableOf, consumeGrant, grantId } from './grants-ledger';
+
+const TPL = 'tpl_price_drop';
+
+describe('grants ledger (fed by WeChat pushes only)', () => {
+  it('one grant per distinct accept, whatever the retries and their order (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 30 }),
+        async (keys) => {
+          const { db } = memoryDb();
+          for (const k of keys) await applyAccept(db, 'u1', TPL, `popup:u1:${k}:${TPL}`, 1_700_000_000 + k);
+          expect((await availableOf(db, 'u1', [TPL]))[TPL]).toBe(new Set(keys).size);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('a later reject zeroes and blocks; only a newer accept reopens', async () => {
+    const { db, tables } = memoryDb();
+    await applyAccept(db, 'u1', TPL, 'a1', 100);
+    await applyAccept(db, 'u1', TPL, 'a2', 101);
+    expect(await applyReject(db, 'u1', TPL, 'c1', 200, 'change')).toBe('applied');
+    expect(tables.get(COLLECTIONS.grants)?.get(grantId('u1', TPL))).toMatchObject({ available: 0, blocked: true, rejected: 1 });
+    expect(await consumeGrant(db, 'u1', TPL)).toBe(false);
+    expect(await applyAccept(db, 'u1', TPL, 'a0', 150)).toBe('stale'); // an older push arriving late
+    expect(await applyAccept(db, 'u1', TPL, 'a3', 300)).toBe('applied');
+    expect(await applyAccept(db, 'u1', TPL, 'a3', 300)).toBe('duplicate');
+    expect(await consumeGrant(db, 'u1', TPL)).toBe(true);
+    expect(await consumeGrant(db, 'u1', TPL)).toBe(false);
+  });
+
+  it('accepts grants on a document written before pushes fed the ledger', async () => {
+    const { db } = memoryDb();
+    await db.insert(COLLECTIONS.grants, [{ _id: grantId('u1', TPL), openid: 'u1', templateId: TPL, available: 1, consumed: 0 }]);
+    expect(await applyAccept(db, 'u1', TPL, 'k', 100)).toBe('applied');
+    expect((await availableOf(db, 'u1', [TPL]))[TPL]).toBe(2);
+  });
+});
