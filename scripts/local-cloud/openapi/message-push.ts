@@ -50,6 +50,9 @@ export interface MessagePushOptions {
   log?: (line: string) => void;
 }
 
+/** Background receipts wait for this long a pause in sends (WeChat's arrive seconds later). */
+export const RECEIPT_QUIET_MS = 300;
+
 /** How one push ended. */
 export type PushOutcome = 'success' | 'failed' | 'no_receiver';
 
@@ -60,6 +63,7 @@ export const listOf = <T>(items: T[]): T | T[] => (items.length === 1 ? items[0]
 export class MessagePush {
   private readonly queue: WxPushEvent[] = [];
   private running: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
   private readonly lastTime = new Map<string, number>();
   private readonly receiver: string | null;
   readonly appUserName: string;
@@ -120,12 +124,26 @@ export class MessagePush {
   }
 
   /**
-   * Delivers in the background (as WeChat does after a send), one push at a time: a campaign's
-   * receipts must not crowd the function pool the dispatcher itself needs. {@link drain} waits.
+   * Delivers in the background, as WeChat does after a send: receipts start once sends have
+   * paused for {@link RECEIPT_QUIET_MS} (or the queue is long), then go one at a time, so a
+   * campaign's receipts do not crowd the function pool and CPU the dispatcher itself needs.
+   * {@link drain} delivers everything queued now and waits.
    */
   enqueue(event: WxPushEvent): void {
     this.queue.push(event);
-    if (this.running) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.queue.length >= 500) this.start();
+    else if (!this.running) {
+      this.timer = setTimeout(() => this.start(), RECEIPT_QUIET_MS);
+      this.timer.unref();
+    }
+  }
+
+  private start(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.running || !this.queue.length) return;
     this.running = (async () => {
       for (let e = this.queue.shift(); e; e = this.queue.shift()) await this.deliver(e);
     })().finally(() => {
@@ -135,6 +153,10 @@ export class MessagePush {
 
   /** Waits until every background push is delivered (or given up). */
   async drain(): Promise<void> {
-    while (this.running) await this.running;
+    for (;;) {
+      this.start();
+      if (!this.running) return;
+      await this.running;
+    }
   }
 }
