@@ -51,7 +51,7 @@ export interface MessagePushOptions {
 }
 
 /** Background receipts wait for this long a pause in sends (WeChat's arrive seconds later). */
-export const RECEIPT_QUIET_MS = 300;
+export const RECEIPT_QUIET_MS = 1500;
 
 /** How one push ended. */
 export type PushOutcome = 'success' | 'failed' | 'no_receiver';
