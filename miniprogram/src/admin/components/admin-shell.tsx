@@ -15,6 +15,7 @@ const TABS = [
   ['rules', '自定义分群'],
   ['campaigns', '活动'],
   ['outbox', '发送记录'],
+  ['models', '模型'],
 ] as const;
 
 export function AdminShell({ current, children }: PropsWithChildren<{ current: string }>) {

@@ -18,7 +18,16 @@ import type { MerchantTemplate } from '../../../../cloudfunctions/common/campaig
 import type { CampaignTiming } from '../../../../cloudfunctions/common/campaign/timing';
 import type { FieldProblem } from '../../../../cloudfunctions/common/campaign/validate-campaign';
 
-export type { Campaign, CampaignTiming, FieldProblem, MerchantTemplate, OutboxRow, Overview, SegmentStat, TimedCampaignDoc };
+export type {
+  Campaign,
+  CampaignTiming,
+  FieldProblem,
+  MerchantTemplate,
+  OutboxRow,
+  Overview,
+  SegmentStat,
+  TimedCampaignDoc,
+};
 
 /** A campaign's results with when it next goes out. */
 export type CampaignResultsView = CampaignResults & { timing: CampaignTiming };
@@ -74,6 +83,52 @@ async function admin<T>(event: Record<string, unknown>): Promise<T> {
   throw new AdminError('NETWORK', '网络不可用，请稍后重试');
 }
 
+/** One model on the 模型 card (admin action `models`). */
+export interface ModelCard {
+  model: string;
+  label: string;
+  serving: {
+    version: string;
+    source: 'shipped' | 'shop';
+    trainedAt: string | null;
+    dataWindow: { from: string; to: string; n: number } | null;
+    evaluation: {
+      metric: string;
+      candidate: number;
+      incumbent: number;
+      heldOut: number;
+      incumbentVersion: string;
+      passed: boolean;
+      reason: string;
+    } | null;
+  };
+  lastGood: string | null;
+  lastChange: {
+    kind: 'guard' | 'rollback';
+    by: string;
+    from: string;
+    to: string;
+    note?: string;
+    at: string;
+  } | null;
+  versions: Array<{
+    version: string;
+    status: string;
+    createdAt: string;
+    loadFailures: Array<{ reason: string }>;
+  }>;
+  rollbackTargets: string[];
+  lastRefit: {
+    runId: string;
+    status: string;
+    requestedBy: string;
+    phase: string;
+    createdAt: number;
+    finishedAt: number | null;
+    error: { message: string } | null;
+  } | null;
+}
+
 /** Typed admin actions. */
 export const adminApi = {
   whoami: () => admin<{ openid: string; role: string }>({ action: 'whoami' }),
@@ -93,6 +148,10 @@ export const adminApi = {
   ruleSegmentMembers: (id: string) =>
     admin<{ total: number; members: Array<{ customer: string; reasons: string[] }> }>({ action: 'ruleSegmentMembers', id }),
   ruleSegmentCsv: (id: string) => admin<{ csv: string; rows: number }>({ action: 'ruleSegmentCsv', id }),
+  models: () => admin<ModelCard[]>({ action: 'models' }),
+  modelRollback: (model: string, to: string) =>
+    admin<{ model: string; serving: string }>({ action: 'modelRollback', model, to }),
+  modelRefit: (model: string) => admin<{ runId: string; created: boolean }>({ action: 'modelRefit', model }),
   outboxList: (campaignId?: string) =>
     admin<OutboxRow[]>({ action: 'outboxList', ...(campaignId ? { campaignId } : {}), limit: 200 }),
 };
