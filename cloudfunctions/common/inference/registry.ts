@@ -17,7 +17,7 @@ import { ModelLoadError } from './errors';
 import { loadModelDir, type LoadedModel } from './load-model';
 import type { ModelDefinition } from './model-checks';
 import { fetchVersionDir, type ModelSource } from './model-source';
-import { findModelDir, modelDirCandidates } from './models-dir';
+import { resolveModelDir } from './segmentation-model';
 
 export type { LoadedModel } from './load-model';
 
@@ -113,13 +113,7 @@ function cached(key: string, load: () => Promise<LoadedModel>): Promise<LoadedMo
 function startShipped(name: string): Promise<LoadedModel> {
   return cached(`${name}@shipped`, async () => {
     const def = definition(name);
-    const dir = findModelDir(name);
-    if (!dir)
-      throw new ModelLoadError(
-        name,
-        'not_found',
-        `no ${name}/meta.json under ${modelDirCandidates().join(' or ')}`,
-      );
+    const dir = resolveModelDir(name);
     return loadModelDir(def, dir, {
       version: 'shipped',
       source: 'shipped',
