@@ -14,6 +14,7 @@ import { campaignResults } from './campaign-results';
 import { dispatchCampaign, getCampaign, knownSegments, listCampaigns, saveCampaign } from './campaigns';
 import { explainTiming } from '../campaign/timing';
 import { requireStaff } from './guard';
+import { ModelLoadError } from '../inference/errors';
 import { loadSegmentMeta, segmentCatalog } from './model-meta';
 import { modelsPage, requestRefit, rollbackModel } from './models';
 import { listOutbox } from './outbox-list';
@@ -163,6 +164,8 @@ export async function handleAdmin(raw: unknown, deps: AdminDeps): Promise<FnRepl
     }
   } catch (err) {
     if (err instanceof QxError) return fail(err.code, err.message, err.details);
+    if (err instanceof ModelLoadError)
+      return fail('MODEL_UNAVAILABLE', '分群模型元数据无法读取，请联系技术人员', { reason: err.reason });
     console.error('admin failed', err);
     return fail('INTERNAL', '后台服务出错，请稍后重试');
   }

@@ -1,26 +1,48 @@
 /**
  * Segment names and explanations for the admin page, from models/segmentation/meta.json (the
  * admin package ships meta.json only, not the ONNX graph). Null when no model is installed yet:
- * the page then shows raw segment ids.
+ * the page then shows raw segment ids. A meta.json that exists but cannot be read or is not a
+ * segmentation meta is NOT "no model": it throws {@link ModelLoadError} ('bad_meta', logged with
+ * the file and the cause), so staff see an error instead of silently unnamed segments. Only a
+ * good read is cached; "none" and failures are looked at again on the next call (cheap: one
+ * existence check), so an installed or repaired model is picked up without a restart.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { resolveModelDir } from '../inference/segmentation-model';
+import { ModelLoadError } from '../inference/errors';
+import { findModelDir } from '../inference/models-dir';
 import type { SegmentationMeta } from '../segments/meta';
 import { phraseOfRule } from '../segments/naming';
 
-let cached: { meta: SegmentationMeta | null } | null = null;
+let cached: SegmentationMeta | undefined;
 
-/** The installed segmentation meta, or null. Read once per container. */
-export function loadSegmentMeta(): SegmentationMeta | null {
-  if (cached) return cached.meta;
+function parseMeta(file: string): SegmentationMeta {
+  const meta = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<SegmentationMeta> | null;
+  if (!meta || typeof meta.version !== 'string' || !Array.isArray(meta.segments))
+    throw new Error('not a segmentation meta (version or segments missing)');
+  return meta as SegmentationMeta;
+}
+
+/** The installed segmentation meta, or null when none is installed; throws when it is unreadable. */
+export function loadSegmentMeta(dir: string | null = findModelDir('segmentation')): SegmentationMeta | null {
+  if (cached) return cached;
+  if (!dir) return null;
+  const file = path.join(dir, 'meta.json');
   try {
-    const dir = resolveModelDir('segmentation');
-    cached = { meta: JSON.parse(fs.readFileSync(path.join(dir, 'meta.json'), 'utf8')) as SegmentationMeta };
-  } catch {
-    cached = { meta: null };
+    cached = parseMeta(file);
+    return cached;
+  } catch (err) {
+    const e = new ModelLoadError('segmentation', 'bad_meta', `cannot use ${file}: ${(err as Error).message}`, {
+      cause: err,
+    });
+    console.error('[admin] segmentation meta unreadable; segment names unavailable', e);
+    throw e;
   }
-  return cached.meta;
+}
+
+/** Forgets the cached meta (tests). */
+export function resetSegmentMetaCache(): void {
+  cached = undefined;
 }
 
 /** id → {name, phrase, explanation} from the meta (empty when no model). */

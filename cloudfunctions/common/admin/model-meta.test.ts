@@ -1,0 +1,29 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ModelLoadError } from '../inference/errors';
+import { loadSegmentMeta, resetSegmentMetaCache } from './model-meta';
+
+describe('segment meta for the admin page', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-meta-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  beforeEach(() => resetSegmentMetaCache());
+
+  it('an unreadable meta.json fails loudly with context, is not cached, and a repaired one is used', () => {
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    fs.writeFileSync(path.join(dir, 'meta.json'), '{"version": "v1", "segm');
+    expect(() => loadSegmentMeta(dir)).toThrow(ModelLoadError);
+    expect(() => loadSegmentMeta(dir)).toThrow(/bad|cannot use .*meta\.json/);
+    expect(String(errors.mock.calls[0][0])).toMatch(/segmentation meta unreadable/);
+    fs.writeFileSync(path.join(dir, 'meta.json'), JSON.stringify({ version: 'v2', segments: [] }));
+    expect(loadSegmentMeta(dir)?.version).toBe('v2');
+    errors.mockRestore();
+  });
+
+  it('a meta.json that is JSON but not a segmentation meta is an error too; no model at all is null', () => {
+    jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    fs.writeFileSync(path.join(dir, 'meta.json'), '{}');
+    expect(() => loadSegmentMeta(dir)).toThrow(expect.objectContaining({ reason: 'bad_meta' }));
+    expect(loadSegmentMeta(null)).toBeNull();
+  });
+});
