@@ -12,7 +12,7 @@
  * a batch marked after that read changes `rev`, and our conditional write fails and retries.
  */
 import { COLLECTIONS } from '../common/contracts/collections';
-import type { Db, Doc } from '../common/db/wx-db';
+import { DuplicateKeyError, type Db, type Doc } from '../common/db/wx-db';
 import { canonicalJson } from '../common/profile/canonical';
 import { pickReduced, rebuildReduced } from '../common/profile/compact';
 import type { ProfileDoc, ReducedProfile, StoredEvent } from '../common/profile/types';
@@ -94,8 +94,11 @@ export async function rebuildCustomer(
         await db.insert(COLLECTIONS.profiles, [
           { _id: openid, openid, rev: 1, ...reduced, updatedAt: db.serverDate() },
         ]);
-      } catch {
-        continue; // created concurrently: read again
+      } catch (err) {
+        // Only a duplicate key (E11000, classified by the Db facade) means "created concurrently":
+        // read again. Anything else is a real failure and must surface, not be retried as a race.
+        if (!(err instanceof DuplicateKeyError)) throw err;
+        continue;
       }
       outcome = 'written';
     }
