@@ -17,10 +17,15 @@ export interface EraseCounts {
   segmentHistory: number;
 }
 
-/** Removes every event, the profile and the grants of the caller. */
+/**
+ * Removes the profile, every event and the grants of the caller. The profile goes FIRST: it carries
+ * the consent mirror `track` checks in one conditional update, so once it is gone an in-flight
+ * batch either finished its writes before this erases the events, or re-reads the consent record
+ * (see track/steps/confirm-consent.ts).
+ */
 export async function eraseCustomerData({ db, openid }: PrivacyDeps): Promise<EraseCounts> {
-  const events = await db.removeWhere(COLLECTIONS.events, { openid });
   const profile = await db.removeWhere(COLLECTIONS.profiles, { _id: openid });
+  const events = await db.removeWhere(COLLECTIONS.events, { openid });
   const grants = await db.removeWhere(COLLECTIONS.grants, { openid });
   const deadLetters = await db.removeWhere(COLLECTIONS.deadLetters, { openid });
   const segmentHistory = await db.removeWhere(COLLECTIONS.segmentHistory, { openid });

@@ -29,6 +29,11 @@ export interface TrackContext {
   log: (msg: string, err?: unknown) => void;
   /** Filled by steps: whether profile increments landed ('deferred' = the repair pass will). */
   profile: 'applied' | 'deferred' | 'none';
+  /**
+   * Filled by open-batch: where it saw the customer's consent — the profile's mirror (one
+   * conditional update) or the consent record (read; then confirm-consent re-reads it).
+   */
+  consentSeen?: 'mirror' | 'record';
 }
 
 /** One event on its way through the pipeline. */

@@ -172,6 +172,45 @@ describe.each(['atomic', 'ordered'] as const)('the track pipeline (in-memory por
     expect(Object.values(p.profileDocs.get('u1')!.d)[0]).toMatchObject({ rv: 2, rs: 1, rp: 873 });
   });
 
+  it('a warm customer costs three database requests a batch: consent and pending mark in one update', async () => {
+    const p = consenting(mode);
+    await handleTrack({ events: [ev()] }, ctx(p)); // first batch: reads the consent record, writes the mirror
+    const calls: string[] = [];
+    for (const store of ['events', 'profiles', 'consents', 'deadLetters'] as const) {
+      const port = p[store] as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+      for (const [m, f] of Object.entries(port)) port[m] = (...a) => (calls.push(`${store}.${m}`), f(...a));
+    }
+    const r = await handleTrack({ events: [ev(), ev(), ev()] }, ctx(p));
+    expect(r).toMatchObject({ accepted: 3, profile: 'applied' });
+    expect(calls).toEqual(['profiles.openBatch', 'events.insertMany', 'profiles.applySpec']);
+    expect(p.profileDocs.get('u1')).toMatchObject({ consentV: 1, pendingCount: 0 });
+  });
+
+  it('goes back to the consent record when the mirror is for an older policy, and refuses an old consent', async () => {
+    const p = consenting(mode);
+    await handleTrack({ events: [ev()] }, ctx(p));
+    p.profileDocs.get('u1')!.consentV = 0;
+    p.consentDocs.set('u1', { ...p.consentDocs.get('u1')!, version: 0 });
+    await expect(handleTrack({ events: [ev()] }, ctx(p))).rejects.toMatchObject({ code: 'CONSENT_REQUIRED' });
+    expect(p.eventDocs.size).toBe(1);
+  });
+
+  it('erases the customer when a withdrawal erases the profile while a warm batch stores', async () => {
+    const p = consenting(mode);
+    await handleTrack({ events: [ev()] }, ctx(p));
+    const insert = p.events.insertMany;
+    p.events.insertMany = async (docs) => {
+      // privacy.withdrawConsent lands between open-batch and the insert: revoke, erase profile, erase events
+      p.consentDocs.delete('u1');
+      p.profileDocs.delete('u1');
+      await p.events.removeCustomer('u1');
+      return insert(docs);
+    };
+    await expect(handleTrack({ events: [ev(), ev()] }, ctx(p))).rejects.toMatchObject({ code: 'CONSENT_REQUIRED' });
+    expect(p.eventDocs.size).toBe(0);
+    expect(p.profileDocs.size).toBe(0);
+  });
+
   it('drops what it wrote when consent is withdrawn while the batch is in flight', async () => {
     const p = consenting(mode);
     const orig = p.consents.get;

@@ -1,6 +1,6 @@
 /**
- * The track pipeline: validate → identify → check consent → dedupe → score reviews → mark pending → store →
- * update profiles → confirm consent. {@link handleTrack} runs it and turns the per-item results
+ * The track pipeline: validate → identify → open batch (consent + pending mark, one request) → dedupe →
+ * score reviews → store → update profiles → confirm consent. {@link handleTrack} runs it and turns the per-item results
  * into the partial-success reply.
  */
 import type { ReasonCode } from '../common/pipeline/types';
@@ -8,11 +8,10 @@ import { runPipeline } from '../common/pipeline/runner';
 import type { Step } from '../common/pipeline/types';
 import type { TrackContext, TrackItem } from './context';
 import { parseTrackRequest } from './request';
-import { checkConsent } from './steps/check-consent';
 import { confirmConsent } from './steps/confirm-consent';
 import { dedupeEvents } from './steps/dedupe-events';
 import { identifyUser } from './steps/identify-user';
-import { markPending } from './steps/mark-pending';
+import { openBatch } from './steps/open-batch';
 import { scoreReviews } from './steps/score-reviews';
 import { storeEvents } from './steps/store-events';
 import { updateProfiles } from './steps/update-profiles';
@@ -22,10 +21,9 @@ import { validateEvents } from './steps/validate-events';
 export const TRACK_STEPS: ReadonlyArray<Step<TrackContext, TrackItem>> = [
   validateEvents,
   identifyUser,
-  checkConsent,
+  openBatch,
   dedupeEvents,
   scoreReviews,
-  markPending,
   storeEvents,
   updateProfiles,
   confirmConsent,

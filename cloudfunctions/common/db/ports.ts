@@ -14,16 +14,29 @@ export interface EventStore {
    * the batch's ids, read after the refusal) or DbError.
    */
   insertMany(docs: StoredEvent[]): Promise<void>;
-  /** Remove events by `_id`. */
-  removeIds(ids: string[]): Promise<number>;
+  /** Remove every event of a customer. */
+  removeCustomer(openid: string): Promise<number>;
 }
 
 /** Living profiles (`profiles`). */
 export interface ProfileStore {
-  /** Record that batch `batchId` is about to store events (creates the profile when missing). */
-  markPending(openid: string, batchId: string, at: number): Promise<void>;
-  /** Apply one combined update and clear the batch's pending mark, atomically; bumps rev + updatedAt. */
-  applySpec(openid: string, spec: UpdateSpec, batchId: string): Promise<void>;
+  /**
+   * ONE conditional update: when the profile mirrors a current consent (`consentV` ≥ the policy
+   * version), record that batch `batchId` is about to store events and answer true; otherwise
+   * change nothing and answer false (no profile, no mirror, or an old policy version).
+   */
+  openBatch(openid: string, batchId: string, at: number): Promise<boolean>;
+  /**
+   * Record batch `batchId` as pending and mirror consent version `consentV` (creates the profile
+   * when missing). Only after the consent record was read and found current.
+   */
+  markPending(openid: string, batchId: string, at: number, consentV: number): Promise<void>;
+  /**
+   * Apply one combined update and clear the batch's pending mark, atomically, bumping rev +
+   * updatedAt — only while the profile mirrors a current consent. False when it does not (erased
+   * by a withdrawal or a deletion): nothing applied.
+   */
+  applySpec(openid: string, spec: UpdateSpec, batchId: string): Promise<boolean>;
   /** Clear the batch's pending mark when it stored nothing new (all duplicates). */
   clearPending(openid: string, batchId: string): Promise<void>;
   get(openid: string): Promise<ProfileDoc | null>;

@@ -1,29 +1,17 @@
 /** The storage ports implemented on the real database through {@link Db}. */
 import { COLLECTIONS } from '../contracts/collections';
-import type { ConsentDoc } from '../consent/policy';
+import { CONSENT_VERSION, type ConsentDoc } from '../consent/policy';
 import type { ProfileDoc } from '../profile/types';
 import type { UpdateSpec } from '../profile/update-spec';
 import type { ConsentStore, DeadLetterStore, EventStore, ProfileStore } from './ports';
 import { Db, type Doc } from './wx-db';
-
-const IN_CHUNK = 500;
-
-function chunks<T>(xs: T[], n: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
-  return out;
-}
 
 /** {@link EventStore} on `events`. */
 export function wxEventStore(db: Db): EventStore {
   const E = COLLECTIONS.events;
   return {
     insertMany: (docs) => db.insert(E, docs as unknown as Doc[]),
-    async removeIds(ids) {
-      let n = 0;
-      for (const part of chunks(ids, IN_CHUNK)) n += await db.removeWhere(E, { _id: db._.in(part) });
-      return n;
-    },
+    removeCustomer: (openid) => db.removeWhere(E, { openid }),
   };
 }
 
@@ -41,15 +29,23 @@ export function specToUpdate(db: Db, spec: UpdateSpec): Doc {
 /** {@link ProfileStore} on `profiles`. */
 export function wxProfileStore(db: Db): ProfileStore {
   const P = COLLECTIONS.profiles;
+  const consenting = (openid: string) => ({ _id: openid, consentV: db._.gte(CONSENT_VERSION) });
+  const mark = (batchId: string, at: number) => ({
+    [`pending.${batchId}`]: db._.set(at),
+    pendingCount: db._.inc(1),
+    rev: db._.inc(1),
+  });
   return {
-    async markPending(openid, batchId, at) {
-      const data = { [`pending.${batchId}`]: db._.set(at), pendingCount: db._.inc(1), rev: db._.inc(1) };
+    openBatch: async (openid, batchId, at) => (await db.updateWhere(P, consenting(openid), mark(batchId, at))) > 0,
+    async markPending(openid, batchId, at, consentV) {
+      const data = { ...mark(batchId, at), consentV: db._.set(consentV) };
       if ((await db.updateById(P, openid, data)) > 0) return;
       // First batch of this customer: create the profile already carrying this batch's mark — the
       // very document "insert an empty profile (rev 0), then apply the update above" leaves, in one
       // request instead of two. A concurrent creator may win (duplicate key): then apply the same
       // atomic update to its document. No read-modify-write anywhere.
-      if (await db.insertUnique(P, { _id: openid, openid, rev: 1, d: {}, pending: { [batchId]: at }, pendingCount: 1 })) return;
+      const doc = { _id: openid, openid, rev: 1, d: {}, pending: { [batchId]: at }, pendingCount: 1, consentV };
+      if (await db.insertUnique(P, doc)) return;
       if ((await db.updateById(P, openid, data)) === 0)
         throw new Error(`profile ${openid} vanished while marking a batch`);
     },
@@ -59,8 +55,7 @@ export function wxProfileStore(db: Db): ProfileStore {
         [`pending.${batchId}`]: db._.remove(),
         pendingCount: db._.inc(-1),
       };
-      if ((await db.updateById(P, openid, data)) === 0)
-        throw new Error(`profile ${openid} vanished during update`);
+      return (await db.updateWhere(P, consenting(openid), data)) > 0;
     },
     async clearPending(openid, batchId) {
       await db.updateById(P, openid, {

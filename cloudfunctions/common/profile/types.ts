@@ -107,6 +107,12 @@ export interface ProfileDoc extends ReducedProfile {
   pending?: Record<string, number>;
   /** Number of entries in `pending` (indexable: the repair pass finds profiles with pendingCount > 0). */
   pendingCount?: number;
+  /**
+   * Mirror of the customer's consent: the policy version agreed to, written by `track` after it
+   * read a current consent record. Lets one conditional update check consent and mark a batch
+   * (track/steps/open-batch.ts). Erased with the profile on withdrawal; never the source of truth.
+   */
+  consentV?: number;
   [segmentField: string]: unknown;
 }
 

@@ -1,7 +1,9 @@
 /**
  * update-profiles: the reducer's operations of every newly stored event, combined into ONE atomic
  * update of the customer's profile (`_.inc/_.min/_.max/_.set` on dotted keys — no read, so no lost
- * update under concurrent batches), which also removes this batch's pending mark.
+ * update under concurrent batches), which also removes this batch's pending mark. The update is
+ * conditional on the profile's consent mirror: when it matches nothing the profile was erased
+ * (withdrawal or deletion) while we stored — confirm-consent then reads the consent record.
  *
  * Crash safety: if this update fails (or the call dies before it), the events stay stored — a
  * retry would only see duplicates — and the pending mark stays. The reply says
@@ -18,8 +20,9 @@ export const updateProfiles: Step<TrackContext, TrackItem> = {
   async run(ctx, items) {
     const docs = items.map((i) => i.doc!);
     try {
-      await ctx.ports.profiles.applySpec(ctx.openid!, combineDeltas(docs.map(eventDelta)), ctx.batchId);
-      ctx.profile = 'applied';
+      const applied = await ctx.ports.profiles.applySpec(ctx.openid!, combineDeltas(docs.map(eventDelta)), ctx.batchId);
+      ctx.profile = applied ? 'applied' : 'deferred';
+      if (!applied) ctx.log(`profile of ${docs.length} stored events was erased meanwhile; consent is re-checked`);
     } catch (err) {
       ctx.profile = 'deferred';
       ctx.log(`profile update failed for ${docs.length} stored events; the repair pass will apply them`, err);

@@ -4,7 +4,7 @@
  * stays, like MongoDB's default), refusals classified by the real helper, atomic per-profile
  * updates applied with the reducer's in-memory semantics.
  */
-import type { ConsentDoc } from '../../common/consent/policy';
+import { CONSENT_VERSION, type ConsentDoc } from '../../common/consent/policy';
 import { classifyInsertFailure, DB_REQUEST_FAILED } from '../../common/db/duplicate-key';
 import { applyDelta } from '../../common/profile/apply';
 import type { ProfileDoc, StoredEvent } from '../../common/profile/types';
@@ -36,6 +36,11 @@ export function memoryPorts(mode: BatchInsertMode = 'ordered'): MemoryPorts {
     if (!p) profileDocs.set(openid, (p = { _id: openid, openid, rev: 0, d: {} }));
     return p;
   };
+  const mark = (p: ProfileDoc, batchId: string, at: number): void => {
+    p.pending = { ...p.pending, [batchId]: at };
+    p.pendingCount = (p.pendingCount ?? 0) + 1;
+    p.rev++;
+  };
   const ports: MemoryPorts = {
     eventDocs,
     profileDocs,
@@ -65,29 +70,36 @@ export function memoryPorts(mode: BatchInsertMode = 'ordered'): MemoryPorts {
           async (ids) => ids.flatMap((id) => (eventDocs.has(id as string) ? [structuredClone(eventDocs.get(id as string)!)] : [])),
         );
       },
-      async removeIds(ids) {
+      async removeCustomer(openid) {
         let n = 0;
-        for (const id of ids) if (eventDocs.delete(id)) n++;
+        for (const [id, d] of eventDocs) if (d.openid === openid && eventDocs.delete(id)) n++;
         return n;
       },
     },
     profiles: {
-      async markPending(openid, batchId, at) {
+      async openBatch(openid, batchId, at) {
+        const p = profileDocs.get(openid);
+        if (!p || !((p.consentV ?? -1) >= CONSENT_VERSION)) return false;
+        mark(p, batchId, at);
+        return true;
+      },
+      async markPending(openid, batchId, at, consentV) {
         const p = profile(openid);
-        p.pending = { ...p.pending, [batchId]: at };
-        p.pendingCount = (p.pendingCount ?? 0) + 1;
-        p.rev++;
+        mark(p, batchId, at);
+        p.consentV = consentV;
       },
       async applySpec(openid, spec, batchId) {
         if (ports.failNextApply) {
           ports.failNextApply = false;
           throw new Error('injected profile update failure');
         }
-        const p = profile(openid);
+        const p = profileDocs.get(openid);
+        if (!p || !((p.consentV ?? -1) >= CONSENT_VERSION)) return false;
         applyDelta(p, specOps(spec));
         delete p.pending?.[batchId];
         p.pendingCount = (p.pendingCount ?? 0) - 1;
         p.rev++;
+        return true;
       },
       async clearPending(openid, batchId) {
         const p = profile(openid);

@@ -1,0 +1,40 @@
+/**
+ * open-batch: the consent check and the batch's pending mark in ONE conditional update.
+ *
+ * The profile carries a mirror of the customer's consent (`consentV`: the policy version agreed
+ * to), written by this step's slow path. Fast path: `profiles.where({_id, consentV ≥ current})
+ * .update({pending.B, pendingCount+1})` — it matches only when the customer has a current consent,
+ * so one request both checks consent and records "batch B is storing events" (see mark-pending's
+ * crash-safety contract in update-profiles / rebuild-one). Slow path (first batch of a customer,
+ * after a policy change, or after the profile was erased): read the consent record; without a
+ * current consent the whole request is refused with CONSENT_REQUIRED (nothing is stored), else
+ * mark the batch and (re)write the mirror. The mirror is never trusted alone for a withdrawal:
+ * withdrawal erases the profile (and the mirror with it) BEFORE the events, and update-profiles'
+ * conditional update / confirm-consent close the race (see confirm-consent.ts).
+ */
+import { QxError } from '../../common/contracts/errors';
+import { isCurrentConsent } from '../../common/consent/policy';
+import { ok, type Step } from '../../common/pipeline/types';
+import type { TrackContext, TrackItem } from '../context';
+
+/** Throws CONSENT_REQUIRED unless `openid` has a current consent record; returns its version. */
+export async function assertConsent(ctx: TrackContext): Promise<number> {
+  const doc = await ctx.ports.consents.get(ctx.openid!);
+  if (!isCurrentConsent(doc)) throw new QxError('CONSENT_REQUIRED', '用户尚未同意（或已撤回）数据收集授权');
+  return doc!.version;
+}
+
+/** The open-batch step. */
+export const openBatch: Step<TrackContext, TrackItem> = {
+  name: 'open-batch',
+  async run(ctx, items) {
+    const { profiles } = ctx.ports;
+    if (await profiles.openBatch(ctx.openid!, ctx.batchId, ctx.now)) ctx.consentSeen = 'mirror';
+    else {
+      const version = await assertConsent(ctx);
+      await profiles.markPending(ctx.openid!, ctx.batchId, ctx.now, version);
+      ctx.consentSeen = 'record';
+    }
+    return items.map((i) => ok(i));
+  },
+};
