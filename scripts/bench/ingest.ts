@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- ingest [events=50000] [instances=2] [concurrency=8] [via=gateway|invoke]
- *  [--runs=3] [--customers=200] [--small-events=8000]`
+ *  [--runs=3] [--customers=200] [--small-events=8000] [--flush-interval-ms=N]`
  *
  * End to end through the REAL track function of a full local cloud — over the h5 gateway with a dev
  * session per customer (like the h5 app; or in-process `invokeFunction`), where the function's
@@ -11,7 +11,8 @@
  *   phone sends when it drains a queue after an outage;
  * - small batches (realistic): `--customers` customers at once, each sending batches whose sizes
  *   are drawn from the distribution the REAL tracker produces under its flush policy while someone
- *   browses (see _tracker-batches.ts; mean ≈ 3.4 with flush at 20 events / 5 s), interleaved so the
+ *   browses (see _tracker-batches.ts; mean 6.1 with flush at 20 events / 10 s, 3.4 with the old
+ *   5 s: `--flush-interval-ms=5000`), interleaved so the
  *   calls in flight belong to different customers.
  *
  * Per mode: events/s, batch p50/p99, database requests per event (counted where the local cloud
@@ -166,7 +167,8 @@ export default {
     const dir = sharedDataDir();
     if (!dir) throw new Error('ingest bench needs ../shared/data (the Taobao sample to resample)');
     const rows = readTaobao(dir);
-    const dist = await trackerBatchSizes();
+    const interval = flagOf(args, 'flush-interval-ms', 0);
+    const dist = await trackerBatchSizes(interval ? { tracker: { flushIntervalMs: interval } } : {});
     console.log(`tracker batch sizes (real Tracker, browsing sessions): mean ${dist.mean.toFixed(2)} events/request, histogram ${JSON.stringify(dist.histogram)}`);
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-bench-ingest-'));
     const cloud = await startFullCloud({ dataDir: path.join(root, 'data'), buildDir: path.join(root, 'fn'), timers: false, maxInstances: instances, log: () => undefined, prepare: true });

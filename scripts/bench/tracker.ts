@@ -3,6 +3,7 @@
  * - cost of one `track()` call (median over many batches; goal < 0.05 ms), with and without
  *   contract validation, and with the queue at its bound (drop-oldest path);
  * - events per request in a browsing session (flush on size/interval) and while draining a backlog;
+ * - the flush policy now vs the old 5 s interval: events per request, and what an app kill loses;
  * - weapp main package size from `npm run build:weapp` (hard limit 2 MB, goal < 1 MB);
  * - h5 first-load size (what Chromium fetches to show 首页), raw and gzip.
  */
@@ -15,6 +16,7 @@ import { contractValidator } from '../../miniprogram/src/tracking/contract-valid
 import { FakeClock, FakeTrackServer, MemoryStorage } from '../../miniprogram/src/tracking/test-fakes';
 import { Tracker } from '../../miniprogram/src/tracking/tracker';
 import type { TransportPort } from '../../miniprogram/src/tracking/ports';
+import { trackerBatchSizes, trackerKillLoss } from './_tracker-batches';
 
 const REPO = path.resolve(__dirname, '../..');
 const MP = path.join(REPO, 'miniprogram');
@@ -236,6 +238,16 @@ export default {
     console.log(
       `events per request: ${epr.session} in a browsing session (${epr.sessionRequests} requests), ${epr.backlog} draining a 1000-event backlog (${epr.backlogRequests} requests)`,
     );
+    // The flush policy: request sizes and what an app kill costs, now and with the old 5 s interval.
+    const policy = async (tracker: { flushIntervalMs?: number }) => ({
+      sizes: await trackerBatchSizes({ tracker }),
+      kill: await trackerKillLoss({ tracker }),
+    });
+    const [now, old] = [await policy({}), await policy({ flushIntervalMs: 5000 })];
+    for (const [label, p] of [['flush 20 events / 10 s (now)', now], ['flush 20 events / 5 s (before)', old]] as const)
+      console.log(
+        `${label}: ${p.sizes.mean.toFixed(2)} events/request while browsing; app killed at a random moment ${p.kill.kills}×: ${p.kill.captured} captured, ${p.kill.lost} lost, ${p.kill.awaitingRelaunch} persisted awaiting the next launch (${(p.kill.awaitingRelaunch / p.kill.kills).toFixed(1)}/kill), ${p.kill.lostAfterRelaunch} lost after it`,
+      );
     const weappBuildMs = noBuild ? null : build('weapp');
     const weapp = weappSizes();
     console.log(
@@ -255,6 +267,12 @@ export default {
       trackCalls: validated.calls,
       eventsPerRequestSession: epr.session,
       eventsPerRequestBacklog: epr.backlog,
+      flushPolicyEventsPerRequest: Number(now.sizes.mean.toFixed(2)),
+      flushPolicyEventsPerRequestBefore: Number(old.sizes.mean.toFixed(2)),
+      killLost: now.kill.lost,
+      killLostBefore: old.kill.lost,
+      killAwaitingRelaunchPerKill: Number((now.kill.awaitingRelaunch / now.kill.kills).toFixed(2)),
+      killAwaitingRelaunchPerKillBefore: Number((old.kill.awaitingRelaunch / old.kill.kills).toFixed(2)),
       weappMainBytes: weapp.mainBytes,
       weappSubpackageBytes: weapp.subpackageBytes,
       weappTotalBytes: weapp.totalBytes,

@@ -34,7 +34,7 @@ describe('Tracker consent gate', () => {
     tracker.grantConsent('v1');
     for (let i = 0; i < 5; i++) tracker.track('product_view', view(i));
     server.failWith = { kind: 'network', message: 'offline' };
-    await clock.advance(6000);
+    await clock.advance(11_000);
     const order: string[] = [];
     const purged = await tracker.withdrawConsent(async () => {
       order.push(`delete with queue=${tracker.queueSize}`);
@@ -98,7 +98,7 @@ describe('Tracker delivery', () => {
     server.rejectNames.add('search');
     tracker.track('search', { query: 'x', resultCount: 0 });
     tracker.track('product_view', view(1));
-    await clock.advance(6000);
+    await clock.advance(11_000);
     expect(tracker.queueSize).toBe(0);
     expect(tracker.stats.rejected).toBe(1);
     expect([...server.stored.values()].map((e) => e.name)).toEqual(['product_view']);
@@ -115,7 +115,7 @@ describe('Tracker delivery', () => {
     const next = make();
     next.start();
     next.track('product_view', view(99));
-    await clock.advance(6000);
+    await clock.advance(11_000);
     expect(server.stored.size).toBe(5);
     const last = [...server.stored.values()].find((e) => e.props && (e.props as { productId: string }).productId === 'p99');
     expect(last?.seq).toBeGreaterThan(maxSeq);
@@ -156,7 +156,7 @@ describe('Tracker delivery', () => {
     tracker.grantConsent('v1');
     server.failWith = { kind: 'network', message: 'down' };
     tracker.track('product_view', view(1));
-    await clock.advance(5000); // interval flush → attempt 0 fails
+    await clock.advance(10_000); // interval flush → attempt 0 fails
     const times: number[] = [];
     const send = server.send.bind(server);
     server.send = async (e) => {
@@ -206,7 +206,7 @@ describe('Tracker consent gate (property)', () => {
             granted = false;
             expect(tracker.queueSize).toBe(0);
             expect(storage.keys().some((k) => k.startsWith('qx.q.'))).toBe(false);
-          } else await clock.advance(6000);
+          } else await clock.advance(11_000);
           if (!granted) expect(tracker.queueSize).toBe(0);
         }
         // everything the server got was tracked while granted: ids are unique and never after a purge
@@ -230,7 +230,7 @@ describe('Tracker pause (consent being verified)', () => {
     expect(server.requests).toHaveLength(0);
     expect(tracker.queueSize).toBe(25);
     tracker.resume();
-    await clock.advance(6000);
+    await clock.advance(11_000);
     expect(server.stored.size).toBe(25);
   });
 });

@@ -29,7 +29,11 @@ export default function Me() {
 
   const refresh = () => {
     setError('');
-    privacyApi.me().then(setMe, (e: Error) => setError(e.message));
+    // Send what this customer just did first, so their profile shows it (flush never rejects).
+    void tracker
+      .flush()
+      .then(() => privacyApi.me())
+      .then(setMe, (e: Error) => setError(e.message));
     privacyApi.getConsent().then(setConsent, (e: Error) => setError(e.message));
     // 商家后台 only for staff: the admin function answers FORBIDDEN to everyone else
     isStaff().then(setStaff, () => setStaff(false));
