@@ -9,10 +9,12 @@
  * retry, or a concurrent retry of the same batch) and is reported `duplicate`. The ones not present
  * are inserted again, until every event is decided. An event counts as new for THIS invocation only
  * if its own insert stored it — so only one invocation ever applies its profile increments. A
- * refusal that is not a duplicate switches to event-by-event inserts, where an event the database
- * refuses for itself is dead-lettered instead of failing its neighbours.
+ * refusal that is not a duplicate (errCode -502001, nothing of ours present) switches to
+ * event-by-event inserts, where an event the database refuses for itself is dead-lettered instead
+ * of failing its neighbours. Any other failure (timeout, outage) fails the request: the client
+ * retries the batch, and the insert itself sorts out what was stored.
  */
-import { DbError, DuplicateKeyError } from '../../common/db/duplicate-key';
+import { DB_REQUEST_FAILED, DbError, DuplicateKeyError } from '../../common/db/duplicate-key';
 import { deadLetter, drop, ok, type Step, type StepOutcome } from '../../common/pipeline/types';
 import type { StoredEvent } from '../../common/profile/types';
 import type { TrackContext, TrackItem } from '../context';
@@ -41,7 +43,8 @@ export async function claimEvents(
         }
         // The database must name at least one present id; otherwise do not loop forever.
         if (!part.some((d) => fates.has(d._id))) throw err;
-      } else if (err instanceof DbError) {
+      } else if (err instanceof DbError && err.errCode === DB_REQUEST_FAILED) {
+        // the database refused one of them (not a timeout or an outage: those fail the request)
         if (!oneByOne) {
           oneByOne = true;
           continue;
