@@ -49,13 +49,13 @@ export async function measureFunctionLatency(colds = 20, warms = 500): Promise<R
         throw new Error(`nested call failed: ${JSON.stringify(out.result)}`);
       nested.push(out.ms);
     }
-    const cookie = cloud.sessionCookieFor('o_bench');
+    const headers = cloud.browserHeaders('o_bench');
     const http: number[] = [];
     for (let i = 0; i < warms; i++) {
       const t = performance.now();
       const res = await fetch(`${cloud.url}/gateway/functions/echo`, {
         method: 'POST',
-        headers: { cookie },
+        headers,
         body: JSON.stringify({ i }),
       });
       await res.json();

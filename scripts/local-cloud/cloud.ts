@@ -17,7 +17,7 @@ import { DEFAULT_TEMPLATES_FILE, loadTemplates } from './openapi/templates';
 import { WX_GRANTS, WX_OUTBOX } from './openapi/wx-state';
 import { startTimers, type TimerOptions, type TimerScheduler } from './timers/scheduler';
 import { mountGateway } from './gateway/gateway-routes';
-import { loadOrCreateSecret, SessionSigner } from './gateway/session';
+import { loadOrCreateSecret, REVOKED_SESSIONS, SessionSigner, type RevocationStore } from './gateway/session';
 import { sendJson } from './gateway/http-util';
 import { staticH5 } from './gateway/static-h5';
 import { mountDevRoutes } from './dev/dev-routes';
@@ -48,6 +48,8 @@ export interface FullCloudOptions {
   log?: (fn: string, line: string) => void;
   /** Function the message push routes subscribe-message events to (default `wxpush`; null = none). */
   messagePush?: string | null;
+  /** Lifetime of a dev sign-in (default 12 h; tests shorten it). */
+  sessionTtlMs?: number;
   /** Bundle every function before answering (default false: bundles on first call). */
   prepare?: boolean;
   /** Progress of that bundling (implies `prepare`). */
@@ -67,6 +69,11 @@ export interface FullCloud extends Pick<LocalCloud, 'url' | 'port' | 'registry' 
   invokeFunction(name: string, event?: unknown, who?: CallerIdentity): Promise<unknown>;
   /** Cookie header value signed for `openid` (tests call the gateway as that user). */
   sessionCookieFor(openid: string): string;
+  /**
+   * Headers of a same-origin browser call to the gateway: `Origin` (state-changing routes refuse
+   * other origins), JSON content type, and the session cookie of `openid` when given.
+   */
+  browserHeaders(openid?: string): Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -75,6 +82,18 @@ function defaultBuildDir(dataDir: string): string {
   // Outside the repo (temp dirs of tests), bundles live with the data so parallel clouds never
   // share a folder and cleanup removes them; instances resolve wx-server-sdk through NODE_PATH.
   return inRepo ? path.join(REPO, '.qx', 'functions') : path.join(dataDir, 'functions-build');
+}
+
+/** Logouts kept in the database until the session would have expired (survive a restart). */
+function revocationStore(db: LocalCloud['db']): RevocationStore {
+  const coll = db.collection(REVOKED_SESSIONS);
+  return {
+    load: () => coll.find({}, { limit: 100_000 }).map((d) => ({ sid: String(d._id), exp: Number(d.exp) })),
+    save: async (sid, exp) => {
+      await coll.update({ _id: sid }, { $set: { exp } }, { upsert: true });
+      await coll.remove({ exp: { $lte: Date.now() } });
+    },
+  };
 }
 
 /** Starts the full local cloud. */
@@ -118,9 +137,9 @@ export async function startFullCloud(opts: FullCloudOptions): Promise<FullCloud>
         })
       : null;
     const secretFile = path.join(opts.dataDir, 'dev-session.key');
-    const sessions = new SessionSigner(loadOrCreateSecret(secretFile));
+    const sessions = new SessionSigner(loadOrCreateSecret(secretFile), { ttlMs: opts.sessionTtlMs, revocations: revocationStore(base.db) });
     mountGateway(base.addRoute, { runtime, subscribe, sessions });
-    mountDevRoutes(base.addRoute, { db: base.db, sessions, subscribe, runtime, timers: () => timers });
+    mountDevRoutes(base.addRoute, { db: base.db, sessions, subscribe, runtime, timers: () => timers, credentials: base.credentials });
     base.addRoute('*', '/gateway/', (req, res, url) =>
       sendJson(res, 404, { errCode: 404, errMsg: `no gateway route for ${req.method} ${url.pathname}`, error: { code: 'NOT_FOUND', message: `no gateway route for ${req.method} ${url.pathname}` } }),
     );
@@ -142,6 +161,11 @@ export async function startFullCloud(opts: FullCloudOptions): Promise<FullCloud>
       bundleFailures,
       invokeFunction: (name, event, who) => runtime.invokeFunction(name, event, who),
       sessionCookieFor: (openid) => `qx_session=${sessions.sign(openid)}`,
+      browserHeaders: (openid) => ({
+        origin: base.url,
+        'content-type': 'application/json',
+        ...(openid ? { cookie: `qx_session=${sessions.sign(openid)}` } : {}),
+      }),
       close() {
         closing ??= (async () => {
           timers?.stop();

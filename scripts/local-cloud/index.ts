@@ -28,7 +28,7 @@ export type { Doc } from './db/ejson';
 export type { DocId } from './store/lmdb-store';
 export { DataDirLockedError } from './store/data-dir-lock';
 export { readCredentials, credentialsEnv, CREDENTIALS_FILE, CredentialsFileError, type CloudCredentials } from './auth/credentials';
-export { adminFetch, signAdminHeaders } from './auth/sign-request';
+export { adminFetch, devFetch, signAdminHeaders } from './auth/sign-request';
 
 /** Options of {@link startLocalCloud}. */
 export interface LocalCloudOptions extends EngineOptions {

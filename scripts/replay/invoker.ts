@@ -20,7 +20,8 @@ export function gatewayInvoker(cloudUrl: string): Invoker {
   const signIn = async (openid: string): Promise<string> => {
     const res = await fetch(`${base}/dev/login`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      // The gateway and sign-in only serve requests from the cloud's own origin (see request-guards).
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base },
       body: new URLSearchParams({ openid, next: '/' }).toString(),
       redirect: 'manual',
     });
@@ -33,7 +34,7 @@ export function gatewayInvoker(cloudUrl: string): Invoker {
     if (!c) cookies.set(openid, (c = signIn(openid)));
     const res = await fetch(`${base}/gateway/functions/${name}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: await c },
+      headers: { 'content-type': 'application/json', origin: base, cookie: await c },
       body: JSON.stringify(event),
     });
     const body = (await res.json()) as { result?: unknown; errMsg?: string };

@@ -41,7 +41,7 @@ it('answers the gateway caller with an error envelope when the instance dies', a
   await rt.invokeFunction('crash', {});
   const call = fetch(`${fc.cloud.url}/gateway/functions/crash`, {
     method: 'POST',
-    headers: { cookie: fc.cloud.sessionCookieFor('o_fault'), 'content-type': 'application/json' },
+    headers: fc.cloud.browserHeaders('o_fault'),
     body: JSON.stringify({ mode: 'hang' }),
   });
   const busy = await waitFor(() => rt.instances('crash').find((i) => i.state === 'busy'));
@@ -53,7 +53,7 @@ it('answers the gateway caller with an error envelope when the instance dies', a
   expect(body.errMsg).toMatch(/^cloud.callFunction:fail /);
   const ok = await fetch(`${fc.cloud.url}/gateway/functions/crash`, {
     method: 'POST',
-    headers: { cookie: fc.cloud.sessionCookieFor('o_fault') },
+    headers: fc.cloud.browserHeaders('o_fault'),
     body: '{}',
   });
   expect(ok.status).toBe(200);

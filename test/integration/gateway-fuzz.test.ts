@@ -29,7 +29,7 @@ it('answers every request and stays up', async () => {
     fc.asyncProperty(fc.constantFrom('GET', 'POST', 'PUT', 'DELETE'), paths, bodies, fc.oneof(fc.constant(good), fc.string({ maxLength: 60 })), async (method, p, body, cookie) => {
       const res = await fetch(`${cloud.cloud.url}${p}`, {
         method,
-        headers: { cookie: cookie.replace(/[^\x20-\x7e]/g, ''), 'content-type': 'application/json' },
+        headers: { cookie: cookie.replace(/[^\x20-\x7e]/g, ''), 'content-type': 'application/json', origin: cloud.cloud.url },
         body: method === 'GET' ? undefined : body,
         redirect: 'manual',
       });
@@ -40,6 +40,6 @@ it('answers every request and stays up', async () => {
     }),
     { numRuns: 120 },
   );
-  const ok = await fetch(`${cloud.cloud.url}/gateway/functions/echo`, { method: 'POST', headers: { cookie: good }, body: '{}' });
+  const ok = await fetch(`${cloud.cloud.url}/gateway/functions/echo`, { method: 'POST', headers: cloud.cloud.browserHeaders('o_fuzz'), body: '{}' });
   expect(ok.status).toBe(200);
 });

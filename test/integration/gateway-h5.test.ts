@@ -29,21 +29,21 @@ const url = (p: string) => `${fc.cloud.url}${p}`;
 async function signIn(openid: string): Promise<string> {
   const res = await fetch(url('/dev/login'), {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: fc.cloud.url },
     body: new URLSearchParams({ openid, next: '/pages/index/index' }).toString(),
     redirect: 'manual',
   });
   expect(res.status).toBe(303);
   expect(res.headers.get('location')).toBe('/pages/index/index');
   const setCookie = res.headers.get('set-cookie') ?? '';
-  expect(setCookie).toMatch(/^qx_session=[^;]+; Path=\/; HttpOnly; SameSite=Lax/);
+  expect(setCookie).toMatch(/^qx_session=[^;]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=43200$/);
   return setCookie.split(';')[0];
 }
 
 const call = (name: string, body: string, cookie?: string) =>
   fetch(url(`/gateway/functions/${name}`), {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+    headers: { 'content-type': 'application/json', origin: fc.cloud.url, ...(cookie ? { cookie } : {}) },
     body,
   });
 
@@ -82,7 +82,7 @@ it('answers bad requests with clear errors and keeps serving', async () => {
   expect(timeout.status).toBe(504);
   const badLogin = await fetch(url('/dev/login'), {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: fc.cloud.url },
     body: 'openid=%3Cscript%3E',
   });
   expect(badLogin.status).toBe(400);
@@ -93,7 +93,7 @@ it('answers bad requests with clear errors and keeps serving', async () => {
 it('registers one-time grants from the subscribe stand-in', async () => {
   const cookie = await signIn('o_gw_sub');
   const post = (body: unknown) =>
-    fetch(url('/gateway/subscribe'), { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(url('/gateway/subscribe'), { method: 'POST', headers: { cookie, 'content-type': 'application/json', origin: fc.cloud.url }, body: JSON.stringify(body) });
   const res = await post({ templateIds: ['tpl_price_drop', 'tpl_order_status', 'tpl_x'], results: { tpl_price_drop: 'accept', tpl_order_status: 'reject' } });
   expect(res.status).toBe(200);
   expect(await res.json()).toEqual({ errMsg: 'requestSubscribeMessage:ok', tpl_price_drop: 'accept', tpl_order_status: 'reject', tpl_x: 'filter' });
@@ -104,7 +104,7 @@ it('registers one-time grants from the subscribe stand-in', async () => {
   expect(await tooMany.json()).toMatchObject({ errCode: 20003 });
   expect((await post({ templateIds: [] })).status).toBe(400);
   expect((await post({ templateIds: ['tpl_price_drop'], results: { tpl_price_drop: 'yes' } })).status).toBe(400);
-  const anon = await fetch(url('/gateway/subscribe'), { method: 'POST', body: '{}' });
+  const anon = await fetch(url('/gateway/subscribe'), { method: 'POST', headers: fc.cloud.browserHeaders(), body: '{}' });
   expect(anon.status).toBe(401);
   // The granted user can now receive one message.
   const sent = (await fc.cloud.invokeFunction('notify', {
@@ -121,7 +121,11 @@ it('lists staff and seeded customers on the sign-in page and signs out', async (
   expect(page).toContain('商家员工');
   expect(page).toContain('staff_demo');
   expect(page).toContain('o_seeded');
-  const out = await fetch(url('/dev/logout'), { method: 'POST', redirect: 'manual' });
+  const out = await fetch(url('/dev/logout'), {
+    method: 'POST',
+    headers: { origin: fc.cloud.url, 'content-type': 'application/x-www-form-urlencoded' },
+    redirect: 'manual',
+  });
   expect(out.status).toBe(303);
   expect(out.headers.get('set-cookie')).toMatch(/qx_session=; .*Max-Age=0/);
 });

@@ -3,7 +3,7 @@
  * function: one send per one-time grant, 43101 without quota, 47003 for a value that breaks its
  * field rule, 40003 for an unknown openid, 40037 for an unknown template, every attempt in the outbox.
  */
-import { adminFetch } from '../../scripts/local-cloud';
+import { adminFetch, devFetch } from '../../scripts/local-cloud';
 import { startFixtureCloud, type FixtureCloud } from './runtime-cloud-helper';
 
 type SendOut = { ok: boolean; res?: { errCode: number; errMsg: string; msgid?: string }; errCode?: number; errMsg?: string };
@@ -80,7 +80,7 @@ it('races: concurrent sends never spend one grant twice', async () => {
 });
 
 it('lists every attempt in the outbox (JSON and page)', async () => {
-  const res = await fetch(`${fc.cloud.url}/dev/outbox.json?limit=1000`);
+  const res = await devFetch(fc.cloud.url, fc.cloud.credentials, '/dev/outbox.json?limit=1000');
   const { entries } = (await res.json()) as { entries: Array<{ touser: string; errcode: number; fromFunction: string | null; rendered: string | null }> };
   // 2 (alice) + 3 (bob) + 2 (carol) + 2 (40003/40037) + 3 (dave); the refused-permission call never reached WeChat.
   expect(entries).toHaveLength(12);
@@ -88,7 +88,7 @@ it('lists every attempt in the outbox (JSON and page)', async () => {
   expect(entries.map((e) => e.errcode).sort()).toEqual([0, 0, 0, 0, 40003, 40037, 43101, 43101, 43101, 43101, 47003, 47003]);
   expect(entries.every((e) => e.fromFunction === 'notify')).toBe(true);
   expect(entries.find((e) => e.errcode === 0)?.rendered).toContain('【降价提醒】');
-  const page = await (await fetch(`${fc.cloud.url}/dev/outbox`)).text();
+  const page = await (await devFetch(fc.cloud.url, fc.cloud.credentials, '/dev/outbox')).text();
   expect(page).toContain('订阅消息发件箱');
   expect(page).toContain('o_alice');
 });

@@ -2,6 +2,7 @@
  * Timer triggers from config.json fire through the runtime with SOURCE wx_trigger, no OPENID and
  * WeChat's timer event; invalid expressions are refused with a clear reason.
  */
+import { devFetch } from '../../scripts/local-cloud';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,12 +39,13 @@ it('fires an every-second trigger as wx_trigger without OPENID', async () => {
 
 it('fires a trigger on demand through POST /dev/trigger/:fn', async () => {
   fc = await startFixtureCloud();
-  const res = await fetch(`${fc.cloud.url}/dev/trigger/ticker`, { method: 'POST' });
+  const res = await devFetch(fc.cloud.url, fc.cloud.credentials, '/dev/trigger/ticker', 'POST');
   expect(res.status).toBe(200);
   const body = (await res.json()) as { result: { event: { TriggerName: string }; ctx: Record<string, unknown> } };
   expect(body.result.event.TriggerName).toBe('everySecond');
   expect(body.result.ctx.SOURCE).toBe('wx_trigger');
-  expect((await fetch(`${fc.cloud.url}/dev/trigger/echo`, { method: 'POST' })).status).toBe(404);
+  expect((await devFetch(fc.cloud.url, fc.cloud.credentials, '/dev/trigger/echo', 'POST')).status).toBe(404);
+  expect((await fetch(`${fc.cloud.url}/dev/trigger/ticker`, { method: 'POST' })).status).toBe(401); // operators only
 });
 
 it('refuses an invalid trigger expression and schedules nothing for it', async () => {

@@ -21,16 +21,16 @@ function bodyParams(body: Buffer, contentType: string): Record<string, unknown> 
   return body.toString('utf8');
 }
 
-/** Headers (content-type, host, authorization, x-timestamp, …) that sign `body` for `url`. */
-export function signAdminHeaders(creds: CloudCredentials, url: string, body: Buffer, contentType = 'application/json'): Record<string, string> {
+/** Headers (content-type, host, authorization, x-timestamp, …) that sign a `method` request of `body` to `url`. */
+export function signAdminHeaders(creds: CloudCredentials, url: string, body: Buffer, contentType = 'application/json', method = 'post'): Record<string, string> {
   const host = new URL(url).host;
   const headers: Record<string, string> = { 'content-type': contentType, host, 'user-agent': 'qx-local-tool' };
   const { authorization, timestamp } = sign({
     secretId: creds.secretId,
     secretKey: creds.secretKey,
-    method: 'post',
+    method,
     url,
-    params: bodyParams(body, contentType),
+    params: method.toLowerCase() === 'get' ? '' : bodyParams(body, contentType),
     headers,
     withSignedParams: true,
     timestamp: Math.floor(Date.now() / 1000) - 1,
@@ -63,4 +63,16 @@ export async function adminFetch(
   const headers = signAdminHeaders(creds, url, bytes, contentType);
   delete headers.host; // fetch sets it from the URL (the same value)
   return fetch(url, { method: 'POST', headers, body: new Uint8Array(bytes) });
+}
+
+/**
+ * A signed request to an operator route of the local cloud (`/dev/outbox.json`, `POST
+ * /dev/trigger/:fn`): the same signature as `/admin`, so tools need no browser session.
+ */
+export function devFetch(cloudUrl: string, creds: CloudCredentials, pathAndQuery: string, method: 'GET' | 'POST' = 'GET'): Promise<Response> {
+  const url = `${cloudUrl.replace(/\/$/, '')}${pathAndQuery}`;
+  const body = method === 'POST' ? Buffer.from('{}') : Buffer.alloc(0);
+  const headers = signAdminHeaders(creds, url, body, 'application/json', method.toLowerCase());
+  delete headers.host;
+  return fetch(url, { method, headers, body: method === 'POST' ? new Uint8Array(body) : undefined });
 }

@@ -1,17 +1,25 @@
 /**
  * Dev pages of the local cloud: `/dev/login` (pick a customer or staff identity; sets the signed
- * session cookie, then redirects to the h5 app), `/dev/logout`, `/dev/outbox` (page) and
- * `/dev/outbox.json`, `/dev/status.json` (functions, pools, timers), `POST /dev/trigger/:fn` (fire a
- * function's timer trigger now), `POST /dev/subscribe/reject-later` (a customer refuses templates
- * from the service-notice card: WeChat's change event is pushed).
+ * session cookie, then redirects to the h5 app), `/dev/logout` (revokes the session), `/dev/outbox`
+ * (page) and `/dev/outbox.json`, `/dev/status.json` (functions, pools, timers), `POST
+ * /dev/trigger/:fn` (fire a function's timer trigger now), `POST /dev/subscribe/reject-later` (a
+ * customer refuses templates from the service-notice card: WeChat's change event is pushed).
+ *
+ * Who may do what: sign-in and logout are forms of our own pages (same origin, form content
+ * type). The outbox (every user's messages) and triggers (run dispatch/segment as the timer) are
+ * operator tools: a signed-in STAFF session (an openid in `admins`) from our own pages, or a local
+ * tool signing with this run's credentials like `/admin` (`devFetch`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DbHandle } from '../index';
+import type { CloudCredentials } from '../auth/credentials';
+import { checkAuthorizationHeaders, verifySignature } from '../auth/tc3-verify';
 import type { FunctionRuntime } from '../functions/runtime';
 import type { TimerScheduler } from '../timers/scheduler';
 import type { SubscribeService } from '../openapi/subscribe-service';
 import { BadRequestError, readForm, readJson, sendHtml, sendJson } from '../gateway/http-util';
-import { clearSessionCookie, OPENID_PATTERN, sessionCookie, type SessionSigner } from '../gateway/session';
+import { clearSessionCookie, OPENID_PATTERN, type SessionSigner } from '../gateway/session';
+import { checkSameSite, refuse } from '../server/request-guards';
 import { timerEvent } from '../timers/scheduler';
 import { knownIdentities } from './known-identities';
 import { loginPage, outboxPage } from './pages';
@@ -23,6 +31,8 @@ export interface DevDeps {
   subscribe: SubscribeService;
   runtime: FunctionRuntime;
   timers: () => TimerScheduler | null;
+  /** This run's credentials (tools sign operator requests with them). */
+  credentials: CloudCredentials;
 }
 
 type Mount = (method: string, prefix: string, handler: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void) => void;
@@ -30,6 +40,33 @@ type Mount = (method: string, prefix: string, handler: (req: IncomingMessage, re
 /** Only same-site relative paths are followed after sign-in (no open redirect). */
 function safeNext(v: string | null | undefined): string {
   return v && /^\/(?!\/)[\w\-./?=&%#]*$/.test(v) ? v : '/';
+}
+
+/**
+ * Whether the request may use an operator route; answers the refusal when not. A signed request
+ * (Authorization present) must verify; otherwise a staff session from our own pages, with a JSON
+ * body type for POSTs.
+ */
+function operatorAllowed(deps: DevDeps, req: IncomingMessage, res: ServerResponse): boolean {
+  if (req.headers.authorization !== undefined) {
+    const bad =
+      checkAuthorizationHeaders(req.headers, deps.credentials) ??
+      verifySignature({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, params: {} }, deps.credentials);
+    if (!bad) return true;
+    refuse(res, 401, 'SIGN_PARAM_INVALID', `${bad.reason}: ${bad.message}`);
+    return false;
+  }
+  const session = deps.sessions.fromRequest(req);
+  if (!session) {
+    refuse(res, 401, 'UNAUTHENTICATED', '仅限商家员工：请先在 /dev/login 以员工身份登录（或用本次运行的 credentials.json 签名请求）');
+    return false;
+  }
+  if (!deps.db.collection('admins').get(session.openid)) {
+    refuse(res, 403, 'FORBIDDEN', `仅限商家员工：${session.openid} 不是员工`);
+    return false;
+  }
+  if (req.method === 'GET' || req.method === 'HEAD') return true;
+  return checkSameSite(req, res, 'json');
 }
 
 export function mountDevRoutes(addRoute: Mount, deps: DevDeps): void {
@@ -48,6 +85,7 @@ export function mountDevRoutes(addRoute: Mount, deps: DevDeps): void {
   addRoute('GET', '/dev/login', (req, res, url) => renderLogin(req, res, safeNext(url.searchParams.get('next'))));
 
   addRoute('POST', '/dev/login', async (req, res) => {
+    if (!checkSameSite(req, res, 'form')) return;
     let form: URLSearchParams;
     try {
       form = await readForm(req);
@@ -60,24 +98,31 @@ export function mountDevRoutes(addRoute: Mount, deps: DevDeps): void {
       return renderLogin(req, res, next, 'openid 只能包含字母、数字、下划线和短横线，长度 1–64。', 400);
     }
     await deps.subscribe.rememberUser(openid, 'dev-login');
-    res.writeHead(303, { location: next, 'set-cookie': sessionCookie(deps.sessions.sign(openid)), 'cache-control': 'no-store' });
+    res.writeHead(303, { location: next, 'set-cookie': deps.sessions.cookieFor(openid), 'cache-control': 'no-store' });
     res.end();
   });
 
-  const logout = (_req: IncomingMessage, res: ServerResponse) => {
-    res.writeHead(303, { location: '/dev/login', 'set-cookie': clearSessionCookie() });
+  // Logout revokes the session on the server, so a copy of the cookie stops working too.
+  addRoute('POST', '/dev/logout', async (req, res) => {
+    if (!checkSameSite(req, res, 'form')) return; // the page's logout form
+    req.resume();
+    await deps.sessions.revoke(req);
+    res.writeHead(303, { location: '/dev/login', 'set-cookie': clearSessionCookie(), 'cache-control': 'no-store' });
     res.end();
-  };
-  addRoute('POST', '/dev/logout', logout);
-  addRoute('GET', '/dev/logout', logout);
+  });
+  // A GET changes nothing (a cross-site <img src> must not sign anyone out): the page has the form.
+  addRoute('GET', '/dev/logout', (_req, res) => void res.writeHead(303, { location: '/dev/login' }).end());
 
   const listOutbox = (url: URL) => {
     const limit = Math.min(Math.max(Number(url.searchParams.get('limit')) || 200, 1), 1000);
     const touser = url.searchParams.get('touser') ?? undefined;
     return deps.subscribe.outbox({ limit, touser });
   };
-  addRoute('GET', '/dev/outbox.json', (_req, res, url) => sendJson(res, 200, { entries: listOutbox(url) }));
+  addRoute('GET', '/dev/outbox.json', (req, res, url) => {
+    if (operatorAllowed(deps, req, res)) sendJson(res, 200, { entries: listOutbox(url) });
+  });
   addRoute('GET', '/dev/outbox', (req, res, url) => {
+    if (!operatorAllowed(deps, req, res)) return;
     const wantsJson = url.searchParams.get('format') === 'json' || /application\/json/.test(req.headers.accept ?? '');
     if (wantsJson) sendJson(res, 200, { entries: listOutbox(url) });
     else sendHtml(res, 200, outboxPage(listOutbox(url)));
@@ -94,7 +139,9 @@ export function mountDevRoutes(addRoute: Mount, deps: DevDeps): void {
   });
 
   // Fire a function's timer trigger now (demos: run segment or dispatch without waiting).
-  addRoute('POST', '/dev/trigger/', async (_req, res, url) => {
+  addRoute('POST', '/dev/trigger/', async (req, res, url) => {
+    if (!operatorAllowed(deps, req, res)) return;
+    req.resume(); // the trigger takes no body
     const fn = url.pathname.slice('/dev/trigger/'.length);
     const def = deps.runtime.functions().find((f) => f.name === fn);
     if (!def || def.triggers.length === 0) {

@@ -10,6 +10,15 @@ import { z } from 'zod';
 /** WeChat caps one invocation at 60 s; the default when config.json says nothing is 60 s too. */
 export const MAX_TIMEOUT_S = 60;
 
+/**
+ * Body limit of a gateway call when config.json declares no `maxEventBytes`: 16 KB is ~3× the
+ * largest event the product's functions take besides track (a 50-line order, a campaign with its
+ * message fields), and small enough that 40 parallel bodies cost under 1 MB.
+ */
+export const DEFAULT_EVENT_BYTES = 16 * 1024;
+/** Ceiling of `maxEventBytes` (the cloud's own callFunction payload limit is a few MB). */
+export const MAX_EVENT_BYTES = 5 * 1024 * 1024;
+
 const triggerSchema = z.object({
   name: z.string().min(1),
   type: z.literal('timer'),
@@ -22,6 +31,8 @@ export const functionConfigSchema = z
     permissions: z.object({ openapi: z.array(z.string()).default([]) }).partial().optional(),
     triggers: z.array(triggerSchema).max(1, 'WeChat allows one timer trigger per function').optional(),
     timeout: z.number().positive().optional(),
+    // Local-cloud extension (other tools ignore unknown keys): the h5 gateway's body limit.
+    maxEventBytes: z.number().int().positive().max(MAX_EVENT_BYTES).optional(),
   })
   .passthrough();
 
@@ -38,6 +49,8 @@ export interface FunctionDef {
   triggers: TriggerDecl[];
   /** openapi permissions declared (e.g. `subscribeMessage.send`). */
   openapi: string[];
+  /** Largest event body the h5 gateway accepts for this function (config `maxEventBytes`). */
+  maxEventBytes: number;
 }
 
 /** Raised for a function folder whose config.json is unreadable or invalid. */
@@ -67,6 +80,7 @@ export function readFunctionDef(srcDir: string): FunctionDef {
     timeoutMs: Math.round(timeoutS * 1000),
     triggers: parsed.data.triggers ?? [],
     openapi: parsed.data.permissions?.openapi ?? [],
+    maxEventBytes: parsed.data.maxEventBytes ?? DEFAULT_EVENT_BYTES,
   };
 }
 

@@ -7,16 +7,21 @@
  *   `{templateIds, results: {[id]: 'accept'|'reject'}}` → one-time grants for the signed-in user;
  *   answers like its success payload `{errMsg: 'requestSubscribeMessage:ok', [id]: 'accept'|…}`.
  * - `GET /gateway/session` — who the browser is signed in as (401 when nobody).
+ *
+ * Every POST must come from our own pages with a JSON body (see `server/request-guards.ts`), and
+ * a body is bounded before it is read: the function's `maxEventBytes` (Content-Length checked
+ * first, the stream cut off at the cap), a 10 s deadline, and a nesting depth of 32.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FunctionRuntimeError, FunctionNotFoundError, FunctionTimeoutError } from '../functions/errors';
 import type { FunctionRuntime } from '../functions/runtime';
 import type { SubscribeService } from '../openapi/subscribe-service';
+import { checkSameSite } from '../server/request-guards';
 import { BadRequestError, readJson, sendJson } from './http-util';
 import type { DevSession, SessionSigner } from './session';
 
-/** Event size the gateway accepts (the cloud's callFunction payload limit is a few MB). */
-export const MAX_EVENT_BYTES = 5 * 1024 * 1024;
+/** Body limit of `/gateway/subscribe`: three template ids and their answers need a few hundred bytes. */
+export const MAX_SUBSCRIBE_BYTES = 4 * 1024;
 
 /** What the gateway needs. */
 export interface GatewayDeps {
@@ -27,17 +32,21 @@ export interface GatewayDeps {
 
 type Mount = (method: string, prefix: string, handler: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void) => void;
 
-function callFail(res: ServerResponse, status: number, code: string, message: string, errCode = -1): void {
-  sendJson(res, status, { errCode, errMsg: `cloud.callFunction:fail ${message}`, error: { code, message } });
+function callFail(res: ServerResponse, status: number, code: string, message: string, errCode = -1, headers: Record<string, string> = {}): void {
+  sendJson(res, status, { errCode, errMsg: `cloud.callFunction:fail ${message}`, error: { code, message } }, headers);
 }
+
+/** A connection whose body was not read to the end cannot carry another request. */
+const closeIfUnread = (e: BadRequestError): Record<string, string> => (e.status === 413 || e.status === 408 ? { connection: 'close' } : {});
 
 function requireSession(deps: GatewayDeps, req: IncomingMessage, res: ServerResponse, api: string): DevSession | null {
   const s = deps.sessions.fromRequest(req);
   if (s) return s;
+  req.resume();
   sendJson(res, 401, {
     errCode: 401,
     errMsg: `${api}:fail not signed in; sign in at /dev/login`,
-    error: { code: 'UNAUTHENTICATED', message: '未登录：请先在 /dev/login 选择身份' },
+    error: { code: 'UNAUTHENTICATED', message: '未登录或登录已过期：请先在 /dev/login 选择身份' },
   });
   return null;
 }
@@ -50,6 +59,7 @@ function clientIp(req: IncomingMessage): string | undefined {
 /** Mounts the gateway routes. */
 export function mountGateway(addRoute: Mount, deps: GatewayDeps): void {
   addRoute('POST', '/gateway/functions/', async (req, res, url) => {
+    if (!checkSameSite(req, res, 'json')) return;
     const session = requireSession(deps, req, res, 'cloud.callFunction');
     if (!session) return;
     let name: string;
@@ -58,13 +68,23 @@ export function mountGateway(addRoute: Mount, deps: GatewayDeps): void {
     } catch {
       name = url.pathname;
     }
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) return callFail(res, 400, 'BAD_REQUEST', `invalid function name "${name}"`, -501007);
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) {
+      req.resume();
+      return callFail(res, 400, 'BAD_REQUEST', `invalid function name "${name}"`, -501007);
+    }
+    // Unknown functions are answered before their body is read.
+    const def = deps.runtime.functions().find((f) => f.name === name) ?? deps.runtime.refresh().find((f) => f.name === name);
+    if (!def) {
+      req.resume();
+      const nf = new FunctionNotFoundError(name);
+      return callFail(res, 404, 'FUNCTION_NOT_FOUND', nf.message, nf.errCode);
+    }
     let event: unknown;
     try {
-      event = await readJson(req, MAX_EVENT_BYTES);
+      event = await readJson(req, def.maxEventBytes);
     } catch (err) {
       const e = err as BadRequestError;
-      return callFail(res, e.status ?? 400, 'BAD_REQUEST', e.message, -501007);
+      return callFail(res, e.status ?? 400, e.code ?? 'BAD_REQUEST', e.message, -501007, closeIfUnread(e));
     }
     if (!event || typeof event !== 'object' || Array.isArray(event)) {
       return callFail(res, 400, 'BAD_REQUEST', 'the body must be a JSON object (the function event)', -501007);
@@ -86,15 +106,17 @@ export function mountGateway(addRoute: Mount, deps: GatewayDeps): void {
   });
 
   addRoute('POST', '/gateway/subscribe', async (req, res) => {
+    if (!checkSameSite(req, res, 'json')) return;
     const session = requireSession(deps, req, res, 'requestSubscribeMessage');
     if (!session) return;
-    const fail = (status: number, errCode: number, message: string) =>
-      sendJson(res, status, { errCode, errMsg: `requestSubscribeMessage:fail ${message}` });
+    const fail = (status: number, errCode: number, message: string, headers: Record<string, string> = {}) =>
+      sendJson(res, status, { errCode, errMsg: `requestSubscribeMessage:fail ${message}` }, headers);
     let body: unknown;
     try {
-      body = await readJson(req, 64 * 1024);
+      body = await readJson(req, MAX_SUBSCRIBE_BYTES);
     } catch (err) {
-      return fail((err as BadRequestError).status ?? 400, 10004, (err as Error).message);
+      const e = err as BadRequestError;
+      return fail(e.status ?? 400, 10004, e.message, closeIfUnread(e));
     }
     const { templateIds, results } = (body ?? {}) as { templateIds?: unknown; results?: unknown };
     if (!Array.isArray(templateIds) || templateIds.length === 0) return fail(400, 10001, 'templateIds is empty');
@@ -120,6 +142,6 @@ export function mountGateway(addRoute: Mount, deps: GatewayDeps): void {
 
   addRoute('GET', '/gateway/session', (req, res) => {
     const session = requireSession(deps, req, res, 'session');
-    if (session) sendJson(res, 200, { openid: session.openid, since: new Date(session.iat).toISOString() });
+    if (session) sendJson(res, 200, { openid: session.openid, since: new Date(session.iat).toISOString(), expires: new Date(session.exp).toISOString() });
   });
 }

@@ -12,6 +12,12 @@ import type { CloudCredentials } from '../auth/credentials';
 import { checkAuthorizationHeaders, verifySignature, type AuthFailure } from '../auth/tc3-verify';
 import { envelopeForError, errorEnvelope } from './envelope';
 import { multipartBoundary, MultipartError, parseMultipart } from './multipart';
+import { allowedHosts, hostAllowed } from './request-guards';
+
+/** A client gets this long to send its request headers (slowloris), then 408 and the socket closes. */
+export const HEADERS_TIMEOUT_MS = 10_000;
+/** …and this long for the whole request, body included (a 16 MB /admin upload over loopback takes well under a second). */
+export const REQUEST_TIMEOUT_MS = 30_000;
 
 /** A handler for a mounted route; it owns the response. */
 export type RouteHandler = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => void | Promise<void>;
@@ -102,7 +108,20 @@ async function handleAdmin(registry: ActionRegistry, creds: CloudCredentials, re
 /** Create the server (not yet listening); `/admin` accepts only requests signed with `credentials`. */
 export function createCloudHttpServer(credentials: CloudCredentials, registry = new ActionRegistry()): CloudHttpServer {
   const routes: Route[] = [];
-  const server = http.createServer((req, res) => {
+  // Set once listening: the Host values that name this server.
+  let hosts = new Set<string>();
+  let listenPort = 0;
+  let wildcard = false;
+  // Node checks these deadlines every `connectionsCheckingInterval` (default 30 s: too coarse).
+  const options = { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1_000 };
+  const server = http.createServer(options, (req, res) => {
+    if (!hostAllowed(req.headers.host, hosts, listenPort, wildcard)) {
+      // DNS rebinding: a page on evil.example resolved to 127.0.0.1 still sends its own name.
+      req.resume();
+      const message = `Host "${req.headers.host ?? ''}" is not this server (${[...hosts].join(', ')}): refused`;
+      sendAdminResponse(res, { kind: 'json', status: 421, body: { code: 'HOST_NOT_ALLOWED', message, error: { code: 'HOST_NOT_ALLOWED', message } } });
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://localhost');
     const fail = (err: unknown) => {
       console.error('[local-cloud] handler error', err);
@@ -147,7 +166,10 @@ export function createCloudHttpServer(credentials: CloudCredentials, registry = 
         server.once('error', reject);
         server.listen(port, host, () => {
           server.off('error', reject);
-          resolve((server.address() as AddressInfo).port);
+          listenPort = (server.address() as AddressInfo).port;
+          hosts = allowedHosts(host, listenPort);
+          wildcard = host === '0.0.0.0' || host === '::';
+          resolve(listenPort);
         });
       });
     },
