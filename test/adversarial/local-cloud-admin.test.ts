@@ -3,7 +3,11 @@
  * with this run's credentials, exactly as the SDK signs them — through the REAL SDK and raw HTTP.
  * Before: any process or web page could POST there and read every collection or make itself staff.
  */
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { sign } from '@cloudbase/signature-nodejs';
 import { adminFetch, readCredentials, signAdminHeaders } from '../../scripts/local-cloud';
 import { loadSdk, startTestCloud, type TestCloud } from '../helpers/local-cloud';
@@ -104,3 +108,18 @@ it('serves local tools that sign with credentials.json (multipart too)', async (
   form.append('collectionName', 'admins');
   expect(await (await adminFetch(tc.cloud.url, creds, form)).json()).toMatchObject({ data: { total: 1 } });
 });
+
+it('db:init --local signs with the credentials.json of --data, and says what is missing without it', async () => {
+  const tsx = path.resolve(__dirname, '../../node_modules/.bin/tsx');
+  const init = path.resolve(__dirname, '../../scripts/db/init.ts');
+  const run = promisify(execFile);
+  const { stdout } = await run(tsx, [init, '--local', tc.cloud.url, '--data', tc.dataDir], { encoding: 'utf8', timeout: 60_000 });
+  expect(stdout).toMatch(/events\s+(created|exists)/);
+  expect(tc.cloud.db.collections()).toContain('events');
+  const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-nocreds-'));
+  try {
+    await expect(run(tsx, [init, '--local', tc.cloud.url, '--data', empty], { encoding: 'utf8', timeout: 60_000 })).rejects.toMatchObject({ stderr: expect.stringMatching(/credentials\.json/) });
+  } finally {
+    fs.rmSync(empty, { recursive: true, force: true });
+  }
+}, 90_000);
