@@ -4,6 +4,7 @@
  * call the push receiver, only WeChat's popup push grants (once, however often it is retried),
  * a later 拒收 stops sends, and campaign results count what WeChat says it delivered.
  */
+import { devFetch } from '../../scripts/local-cloud/auth/sign-request';
 import type { WxPushEvent } from '../../scripts/local-cloud/openapi/message-push';
 import { campaignDoc, startFixtureCloud, STAFF, TPL, type Fixture } from '../integration/dispatch-fixtures';
 
@@ -154,11 +155,15 @@ describe('a campaign sends per WeChat grant and counts what WeChat delivered', (
   it('a later 拒收 from the notice card (change event) stops further sends', async () => {
     await gateway(who, '/gateway/subscribe', { templateIds: [TPL], results: { [TPL]: 'accept' } });
     expect(available(who)).toBe(1);
-    const r = await fetch(`${fx.cloud.url}/dev/subscribe/reject-later`, {
+    // An operator tool: an unsigned request from our own origin is refused, a signed one works.
+    const anon = await fetch(`${fx.cloud.url}/dev/subscribe/reject-later`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: fx.cloud.url },
       body: JSON.stringify({ openid: who, templateIds: [TPL] }),
     });
+    expect(anon.status).toBe(401);
+    expect(available(who)).toBe(1);
+    const r = await devFetch(fx.cloud.url, fx.cloud.credentials, '/dev/subscribe/reject-later', 'POST', { openid: who, templateIds: [TPL] });
     expect(await r.json()).toMatchObject({ ok: true, rejected: [TPL] });
     expect(fx.cloud.push.history.at(-1)!.event).toMatchObject({ Event: 'subscribe_msg_change_event', List: { TemplateId: TPL, SubscribeStatusString: 'reject' } });
     expect(grant(who)).toMatchObject({ available: 0, blocked: true });

@@ -69,9 +69,15 @@ export async function adminFetch(
  * A signed request to an operator route of the local cloud (`/dev/outbox.json`, `POST
  * /dev/trigger/:fn`): the same signature as `/admin`, so tools need no browser session.
  */
-export function devFetch(cloudUrl: string, creds: CloudCredentials, pathAndQuery: string, method: 'GET' | 'POST' = 'GET'): Promise<Response> {
+export function devFetch(
+  cloudUrl: string,
+  creds: CloudCredentials,
+  pathAndQuery: string,
+  method: 'GET' | 'POST' = 'GET',
+  json: Record<string, unknown> = {},
+): Promise<Response> {
   const url = `${cloudUrl.replace(/\/$/, '')}${pathAndQuery}`;
-  const body = method === 'POST' ? Buffer.from('{}') : Buffer.alloc(0);
+  const body = method === 'POST' ? Buffer.from(JSON.stringify(json)) : Buffer.alloc(0);
   const headers = signAdminHeaders(creds, url, body, 'application/json', method.toLowerCase());
   delete headers.host;
   return fetch(url, { method, headers, body: method === 'POST' ? new Uint8Array(body) : undefined });

@@ -6,8 +6,8 @@
  * customer refuses templates from the service-notice card: WeChat's change event is pushed).
  *
  * Who may do what: sign-in and logout are forms of our own pages (same origin, form content
- * type). The outbox (every user's messages) and triggers (run dispatch/segment as the timer) are
- * operator tools: a signed-in STAFF session (an openid in `admins`) from our own pages, or a local
+ * type). The outbox (every user's messages), triggers (run dispatch/segment as the timer) and
+ * reject-later (changes a customer's grants) are operator tools: a signed-in STAFF session (an openid in `admins`) from our own pages, or a local
  * tool signing with this run's credentials like `/admin` (`devFetch`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -35,7 +35,11 @@ export interface DevDeps {
   credentials: CloudCredentials;
 }
 
-type Mount = (method: string, prefix: string, handler: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void) => void;
+type Mount = (
+  method: string,
+  prefix: string,
+  handler: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void,
+) => void;
 
 /** Only same-site relative paths are followed after sign-in (no open redirect). */
 function safeNext(v: string | null | undefined): string {
@@ -47,18 +51,31 @@ function safeNext(v: string | null | undefined): string {
  * (Authorization present) must verify; otherwise a staff session from our own pages, with a JSON
  * body type for POSTs.
  */
-function operatorAllowed(deps: DevDeps, req: IncomingMessage, res: ServerResponse): boolean {
+function operatorAllowed(
+  deps: DevDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  params: Record<string, unknown> = {},
+): boolean {
   if (req.headers.authorization !== undefined) {
     const bad =
       checkAuthorizationHeaders(req.headers, deps.credentials) ??
-      verifySignature({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, params: {} }, deps.credentials);
+      verifySignature(
+        { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, params },
+        deps.credentials,
+      );
     if (!bad) return true;
     refuse(res, 401, 'SIGN_PARAM_INVALID', `${bad.reason}: ${bad.message}`);
     return false;
   }
   const session = deps.sessions.fromRequest(req);
   if (!session) {
-    refuse(res, 401, 'UNAUTHENTICATED', '仅限商家员工：请先在 /dev/login 以员工身份登录（或用本次运行的 credentials.json 签名请求）');
+    refuse(
+      res,
+      401,
+      'UNAUTHENTICATED',
+      '仅限商家员工：请先在 /dev/login 以员工身份登录（或用本次运行的 credentials.json 签名请求）',
+    );
     return false;
   }
   if (!deps.db.collection('admins').get(session.openid)) {
@@ -70,7 +87,13 @@ function operatorAllowed(deps: DevDeps, req: IncomingMessage, res: ServerRespons
 }
 
 export function mountDevRoutes(addRoute: Mount, deps: DevDeps): void {
-  const renderLogin = (req: IncomingMessage, res: ServerResponse, next: string, error?: string, status = 200) => {
+  const renderLogin = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    next: string,
+    error?: string,
+    status = 200,
+  ) => {
     const current = deps.sessions.fromRequest(req)?.openid ?? null;
     let lists: ReturnType<typeof knownIdentities>;
     try {
@@ -82,7 +105,9 @@ export function mountDevRoutes(addRoute: Mount, deps: DevDeps): void {
     sendHtml(res, status, loginPage({ current, ...lists, error, next }));
   };
 
-  addRoute('GET', '/dev/login', (req, res, url) => renderLogin(req, res, safeNext(url.searchParams.get('next'))));
+  addRoute('GET', '/dev/login', (req, res, url) =>
+    renderLogin(req, res, safeNext(url.searchParams.get('next'))),
+  );
 
   addRoute('POST', '/dev/login', async (req, res) => {
     if (!checkSameSite(req, res, 'form')) return;
@@ -98,7 +123,11 @@ export function mountDevRoutes(addRoute: Mount, deps: DevDeps): void {
       return renderLogin(req, res, next, 'openid 只能包含字母、数字、下划线和短横线，长度 1–64。', 400);
     }
     await deps.subscribe.rememberUser(openid, 'dev-login');
-    res.writeHead(303, { location: next, 'set-cookie': deps.sessions.cookieFor(openid), 'cache-control': 'no-store' });
+    res.writeHead(303, {
+      location: next,
+      'set-cookie': deps.sessions.cookieFor(openid),
+      'cache-control': 'no-store',
+    });
     res.end();
   });
 
@@ -107,7 +136,11 @@ export function mountDevRoutes(addRoute: Mount, deps: DevDeps): void {
     if (!checkSameSite(req, res, 'form')) return; // the page's logout form
     req.resume();
     await deps.sessions.revoke(req);
-    res.writeHead(303, { location: '/dev/login', 'set-cookie': clearSessionCookie(), 'cache-control': 'no-store' });
+    res.writeHead(303, {
+      location: '/dev/login',
+      'set-cookie': clearSessionCookie(),
+      'cache-control': 'no-store',
+    });
     res.end();
   });
   // A GET changes nothing (a cross-site <img src> must not sign anyone out): the page has the form.
@@ -123,7 +156,8 @@ export function mountDevRoutes(addRoute: Mount, deps: DevDeps): void {
   });
   addRoute('GET', '/dev/outbox', (req, res, url) => {
     if (!operatorAllowed(deps, req, res)) return;
-    const wantsJson = url.searchParams.get('format') === 'json' || /application\/json/.test(req.headers.accept ?? '');
+    const wantsJson =
+      url.searchParams.get('format') === 'json' || /application\/json/.test(req.headers.accept ?? '');
     if (wantsJson) sendJson(res, 200, { entries: listOutbox(url) });
     else sendHtml(res, 200, outboxPage(listOutbox(url)));
   });
@@ -131,7 +165,9 @@ export function mountDevRoutes(addRoute: Mount, deps: DevDeps): void {
   addRoute('GET', '/dev/status.json', (_req, res) => {
     const t = deps.timers();
     sendJson(res, 200, {
-      functions: deps.runtime.functions().map((f) => ({ name: f.name, timeoutMs: f.timeoutMs, triggers: f.triggers })),
+      functions: deps.runtime
+        .functions()
+        .map((f) => ({ name: f.name, timeoutMs: f.timeoutMs, triggers: f.triggers })),
       pools: deps.runtime.stats(),
       timers: t ? { scheduled: t.list(), invalid: t.invalid, recent: t.recent().slice(-20) } : null,
       templates: deps.subscribe.templates,
@@ -145,10 +181,14 @@ export function mountDevRoutes(addRoute: Mount, deps: DevDeps): void {
     const fn = url.pathname.slice('/dev/trigger/'.length);
     const def = deps.runtime.functions().find((f) => f.name === fn);
     if (!def || def.triggers.length === 0) {
-      return sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `no function with a timer trigger named "${fn}"` } });
+      return sendJson(res, 404, {
+        error: { code: 'NOT_FOUND', message: `no function with a timer trigger named "${fn}"` },
+      });
     }
     try {
-      const result = await deps.runtime.invokeFunction(fn, timerEvent(def.triggers[0].name, new Date()), { source: 'wx_trigger' });
+      const result = await deps.runtime.invokeFunction(fn, timerEvent(def.triggers[0].name, new Date()), {
+        source: 'wx_trigger',
+      });
       sendJson(res, 200, { ok: true, result });
     } catch (err) {
       sendJson(res, 502, { ok: false, error: { code: 'FUNCTION_FAILED', message: (err as Error).message } });
@@ -161,11 +201,22 @@ export function mountDevRoutes(addRoute: Mount, deps: DevDeps): void {
     try {
       body = ((await readJson(req, 16 * 1024)) ?? {}) as typeof body;
     } catch (err) {
-      return sendJson(res, (err as BadRequestError).status ?? 400, { error: { code: 'BAD_REQUEST', message: (err as Error).message } });
+      return sendJson(res, (err as BadRequestError).status ?? 400, {
+        error: { code: 'BAD_REQUEST', message: (err as Error).message },
+      });
     }
+    // An operator tool like the outbox and triggers: it changes a customer's grants on WeChat's side.
+    if (!operatorAllowed(deps, req, res, body as Record<string, unknown>)) return;
     const { openid, templateIds } = body;
-    if (typeof openid !== 'string' || !OPENID_PATTERN.test(openid) || !Array.isArray(templateIds) || !templateIds.every((t) => typeof t === 'string')) {
-      return sendJson(res, 400, { error: { code: 'BAD_REQUEST', message: 'body must be {openid, templateIds: string[]}' } });
+    if (
+      typeof openid !== 'string' ||
+      !OPENID_PATTERN.test(openid) ||
+      !Array.isArray(templateIds) ||
+      !templateIds.every((t) => typeof t === 'string')
+    ) {
+      return sendJson(res, 400, {
+        error: { code: 'BAD_REQUEST', message: 'body must be {openid, templateIds: string[]}' },
+      });
     }
     const rejected = await deps.subscribe.rejectLater(openid, templateIds as string[]);
     sendJson(res, 200, { ok: true, rejected });
