@@ -4,6 +4,7 @@
  * (Σg / (Σh + λ)), row subsampling per tree (seeded), early stopping on a held-out share of the
  * rows. Trees keep raw-value thresholds, so scoring needs no bins and the model is plain JSON.
  */
+import { mulberry32 } from '../random';
 
 /** One tree, as flat arrays: node i splits on `feature[i]` at `threshold[i]` (≤ goes left), or is a leaf (feature −1). */
 export interface Tree {
@@ -47,17 +48,8 @@ export interface GbtOptions {
 
 const BINS = 32;
 
-/** Deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG (the shared mulberry32). */
+export const rng = mulberry32;
 
 function binEdges(col: Float64Array): number[] {
   const sorted = Float64Array.from(col).sort();
