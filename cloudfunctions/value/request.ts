@@ -14,7 +14,7 @@ const actionEvent = z.discriminatedUnion('action', [
   z
     .object({
       action: z.literal('refit'),
-      budgetMs: z.number().int().min(1000).max(50_000).optional(),
+      budgetMs: z.number().int().min(1).max(50_000).optional(),
       pageSize: z.number().int().min(1).max(1000).optional(),
     })
     .strict(),
