@@ -1,23 +1,52 @@
 /**
- * `value` cloud function. Timer (every 10 min, config.json): refits the shop's value model once a
- * day and continues a scoring pass within a 40 s budget per call. Actions (staff via the admin
- * function, or directly): `refit` (fit now, then score), `status`. Identity from
+ * `value` cloud function. Timer (every 10 min, config.json): starts the daily refit of the shop's
+ * value model (job `refit:value` on common/jobs; a version ships through the model store's guard
+ * only if it beats the serving one on a back-test) and continues it, then runs the scoring pass
+ * (`score:value`) with the SERVING version. Staff ask for a refit through the admin 模型 page
+ * (`modelRefit` opens the run; the next tick here works on it) or call `{action:'refit'}`;
+ * `{action:'status'}` shows the serving version and the last runs. Identity from
  * `cloud.getWXContext()` only: with an OPENID (a client call) the caller must be staff.
  */
 import cloud from 'wx-server-sdk';
 import { COLLECTIONS } from '../common/contracts/collections';
 import { fail, ok, QxError, type FnReply } from '../common/contracts/errors';
 import { Db } from '../common/db/wx-db';
+import { createJobRunner, wxJobPorts } from '../common/jobs';
+import { createModelStore, wxModelStorePorts, type SdkStorage } from '../common/model-store';
+import {
+  REFIT_KIND,
+  SCORE_KIND,
+  servedValueModel,
+  VALUE_MODEL,
+  valueRefitHandler,
+  valueScoreHandler,
+  valueTick,
+  wxValueDataPorts,
+} from '../common/value-serving';
 import { parseValueRequest } from './request';
-import { runValueJob } from './run-job';
-import { wxValueStore } from './wx-store';
 
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
 
 /** Per-call time budget: well under the 60 s limit of a cloud function. */
 export const BUDGET_MS = 40_000;
-/** The timer refits when the model is this old. */
+/** The timer opens a refit when the last one is this old. */
 export const REFIT_INTERVAL_MS = 24 * 3_600_000;
+
+const summary = (
+  r:
+    | { _id: string; status: string; phase: string; requestedBy: string; result?: unknown; error?: unknown }
+    | undefined,
+) =>
+  r
+    ? {
+        runId: r._id,
+        status: r.status,
+        phase: r.phase,
+        requestedBy: r.requestedBy,
+        result: r.result ?? null,
+        error: r.error ?? null,
+      }
+    : null;
 
 export async function main(event: unknown): Promise<FnReply<unknown>> {
   try {
@@ -27,20 +56,43 @@ export async function main(event: unknown): Promise<FnReply<unknown>> {
     const openid = cloud.getWXContext().OPENID as string | undefined;
     if (openid && !(await db.getById(COLLECTIONS.admins, openid)))
       throw new QxError('FORBIDDEN', '只有店铺员工可以操作价值预测');
+    const store = createModelStore(wxModelStorePorts(db, cloud as unknown as SdkStorage));
+    const runner = createJobRunner(wxJobPorts(db, cloud as unknown as SdkStorage));
     if (req.kind === 'action' && req.action.action === 'status') {
-      const job = await db.getById(COLLECTIONS.jobs, 'value');
-      // The model itself stays server-side; staff see its version, window and progress.
-      const { model: _model, ...rest } = (job ?? {}) as Record<string, unknown>;
-      return ok({ job: job ? rest : null });
+      const [state, refits, passes] = await Promise.all([
+        store.state(VALUE_MODEL),
+        runner.runs(REFIT_KIND, 1),
+        runner.runs(SCORE_KIND, 1),
+      ]);
+      return ok({
+        serving: state.serving
+          ? { version: state.serving.version, dataWindow: state.serving.dataWindow }
+          : null,
+        refit: summary(refits[0]),
+        score: summary(passes[0]),
+      });
     }
     const refit = req.kind === 'action' && req.action.action === 'refit' ? req.action : null;
-    const result = await runValueJob(wxValueStore(db), {
-      now: Date.now,
-      budgetMs: refit?.budgetMs ?? BUDGET_MS,
-      pageSize: refit?.pageSize ?? 500,
-      refit: refit !== null,
-      refitIntervalMs: REFIT_INTERVAL_MS,
-    });
+    const data = wxValueDataPorts(db);
+    const served = () => servedValueModel(store);
+    const result = await valueTick(
+      {
+        runner,
+        refit: valueRefitHandler({ data, store, served, now: Date.now }, { pageSize: refit?.pageSize }),
+        score: valueScoreHandler({ data, served, now: Date.now }, { pageSize: refit?.pageSize }),
+        servingVersion: async () => (await store.state(VALUE_MODEL)).pointer?.serving ?? null,
+        now: Date.now,
+      },
+      {
+        budgetMs: refit?.budgetMs ?? BUDGET_MS,
+        refitIntervalMs: REFIT_INTERVAL_MS,
+        ...(refit && openid
+          ? { refitRequestedBy: `staff:${openid}` }
+          : refit
+            ? { refitRequestedBy: 'staff' }
+            : {}),
+      },
+    );
     return ok(result);
   } catch (err) {
     if (err instanceof QxError) return fail(err.code, err.message, err.details);

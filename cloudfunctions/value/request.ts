@@ -1,7 +1,7 @@
 /**
- * Accepted invocations of `value`: the timer trigger's event (refit once a day, and continue a
- * scoring pass), or from staff / the admin function `{action:'refit', budgetMs?, pageSize?}`
- * (fit now on the data up to today, then score) and `{action:'status'}`.
+ * Accepted invocations of `value`: the timer trigger's event (start the daily refit when due, and
+ * continue the refit and scoring jobs), or from staff `{action:'refit', budgetMs?, pageSize?}`
+ * (open a refit run now and work on it) and `{action:'status'}`.
  */
 import { z } from 'zod';
 import '../common/contracts/zod-zh';

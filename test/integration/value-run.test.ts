@@ -1,30 +1,64 @@
 /**
- * value through the REAL function (esbuild bundle, child process, real wx-server-sdk) against the
- * local cloud: the timer fits the shop's value model on its profiles and writes predictions on
- * every buyer's profile; staff can ask for a refit, which resumes across calls when its budget
- * runs out; status shows the version and data window; customers cannot call it.
+ * The value model served through the REAL function (esbuild bundle, child process, real
+ * wx-server-sdk) against the local cloud: the timer opens the daily refit (`refit:value` on the
+ * job runner), the model store's guard ships the first version (a back-test against no
+ * prediction), and the scoring pass writes the SERVING version's predictions on every buyer plus
+ * the day's snapshot. Staff refits (admin `modelRefit`, or a direct call with tiny budgets that
+ * resumes across calls) are judged against the serving version. A promotion or a rollback changes
+ * `profiles.value.version` after the next pass; rolling back to none removes the predictions.
  */
+import { Db } from '../../cloudfunctions/common/db/wx-db';
+import {
+  createModelStore,
+  wxModelStorePorts,
+  type ModelStore,
+} from '../../cloudfunctions/common/model-store';
+import { loadSdk } from '../helpers/local-cloud';
 import { buyerProfile } from '../helpers/profiles';
 import { startIngestCloud, type IngestCloud } from './track-cloud';
 
-type Reply = { ok: boolean; data?: any; error?: { code: string; message: string } };
+type Reply = { ok: boolean; data?: any; error?: { code: string; message: string } }; // eslint-disable-line @typescript-eslint/no-explicit-any
 let c: IngestCloud;
+let store: ModelStore;
+const STAFF = 'staff_demo';
 const timer = { Type: 'Timer', TriggerName: 'value-every-10-min', Time: new Date().toISOString() };
+const tickTimer = () => c.call<Reply>('value', timer, undefined, 'wx_trigger');
+const admin = (event: unknown) => c.call<Reply>('admin', event, STAFF);
+const profile = (id: string) => c.cloud.db.collection('profiles').get(id) as { value?: any } | null; // eslint-disable-line @typescript-eslint/no-explicit-any
+const pointer = () =>
+  c.cloud.db.collection('model_pointers').get('value') as { serving: string | null } | null;
+
+/** Timer calls until a scoring pass with the serving version has finished; answers the calls made. */
+async function untilScored(limit = 30): Promise<number> {
+  for (let i = 1; i <= limit; i++) {
+    const r = await tickTimer();
+    expect(r.error).toBeUndefined();
+    const serving = pointer()?.serving ?? undefined;
+    if (r.data.score?.status === 'succeeded' && profile('loyal00')?.value?.version === serving) return i;
+  }
+  throw new Error(`no finished pass after ${limit} timer calls`);
+}
 
 beforeAll(async () => {
   c = await startIngestCloud(2);
+  Object.assign(process.env, c.cloud.sdkEnv());
+  store = createModelStore(wxModelStorePorts(new Db(loadSdk('local').database()), loadSdk('local')));
   const now = Date.now();
   const profiles = c.cloud.db.collection('profiles');
   // Regular buyers still buying, regular buyers gone quiet, one-off buyers, and a browser.
   for (let i = 0; i < 15; i++)
-    profiles.insert(
-      buyerProfile(
+    profiles.insert({
+      ...buyerProfile(
         `loyal${String(i).padStart(2, '0')}`,
         now,
         Array.from({ length: 20 }, (_, k) => 1 + i + 15 * k),
-        { fen: 20000 + 1000 * i },
+        {
+          fen: 20000 + 1000 * i,
+        },
       ),
-    );
+      segment: 1,
+      segmentName: '忠实顾客',
+    });
   for (let i = 0; i < 15; i++)
     profiles.insert(
       buyerProfile(`quiet${String(i).padStart(2, '0')}`, now, [200 + i, 215 + i, 230 + i, 245 + i, 260 + i], {
@@ -34,52 +68,130 @@ beforeAll(async () => {
   for (let i = 0; i < 12; i++)
     profiles.insert(buyerProfile(`once${String(i).padStart(2, '0')}`, now, [20 + 25 * i], { fen: 9900 }));
   profiles.insert({ _id: 'browser', openid: 'browser', rev: 1, d: { d20240101: { pv: 3 } } });
-  await c.cloud.db.collection('admins').insert({ _id: 'staff_demo', role: 'staff' });
+  await c.cloud.db.collection('admins').insert({ _id: STAFF, role: 'staff' });
 }, 120_000);
 afterAll(async () => c?.close());
 
-describe('value function', () => {
-  it('timer: fits on the profiles and writes predictions on every buyer', async () => {
-    const r = await c.call<Reply>('value', timer, undefined, 'wx_trigger');
-    expect(r.error).toBeUndefined();
-    expect(r.data).toMatchObject({ status: 'completed', fitted: true, scored: 42 });
-    const profiles = c.cloud.db.collection('profiles');
-    const loyal = profiles.get('loyal00')!.value as any;
-    const quiet = profiles.get('quiet00')!.value as any;
-    expect(loyal).toMatchObject({ version: r.data.version, churnRisk: 'low' });
-    expect(quiet.churnRisk).toBe('high');
-    expect(quiet.churnReason).toMatch(/^已\d+天未购买，以往约每15天购买一次/);
-    expect(loyal.purchases90d).toBeGreaterThan(quiet.purchases90d);
-    expect(loyal.pActive).toBeGreaterThan(quiet.pActive);
-    expect(loyal.spend90dFen).toBeGreaterThan(quiet.spend90dFen);
-    expect(Number.isInteger(loyal.spend90dFen)).toBe(true);
-    expect(profiles.get('browser')!.value).toBeUndefined();
-    // A second timer call within the day neither refits nor rescans.
-    const again = await c.call<Reply>('value', timer, undefined, 'wx_trigger');
-    expect(again.data).toMatchObject({ status: 'idle', fitted: false });
-  }, 120_000);
+describe('value function on the model store and the job runner', () => {
+  let v1 = '';
 
-  it('refit on request resumes across calls within small budgets; status shows version and window', async () => {
-    // A 1 ms budget: the call fits and stops before scoring, however fast the machine; timer calls resume.
-    let r = await c.call<Reply>('value', { action: 'refit', budgetMs: 1, pageSize: 4 }, 'staff_demo');
-    expect(r.ok).toBe(true);
-    expect(r.data.fitted).toBe(true);
+  it('timer: the first refit ships through the guard and the pass scores every buyer with it', async () => {
+    await untilScored();
+    v1 = pointer()?.serving as string;
+    expect(v1).toMatch(/^\d{8}-\d{6}-[0-9a-z]{4}$/);
+    const doc = (await store.version('value', v1))!;
+    expect(doc.status).toBe('serving');
+    expect(doc.dataWindow).toMatchObject({ n: 42, to: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    expect(doc.evaluation).toMatchObject({
+      metric: 'rmse',
+      incumbentVersion: 'shipped',
+      passed: true,
+      heldOut: 39,
+    });
+    expect(doc.evaluation!.candidate).toBeLessThan(doc.evaluation!.incumbent);
+    expect(doc.meta).toMatchObject({ horizonDays: 90, backtest: { heldOut: 39 } });
+    const loyal = profile('loyal00')!.value;
+    const quiet = profile('quiet00')!.value;
+    expect(loyal).toMatchObject({ version: v1, churnRisk: 'low' });
+    expect(quiet).toMatchObject({ version: v1, churnRisk: 'high' });
+    expect(quiet.churnReason).toMatch(/^已\d+天未购买，以往约每15天购买一次/);
+    expect(loyal.spend90dFen).toBeGreaterThan(quiet.spend90dFen);
+    expect(profile('browser')!.value).toBeUndefined();
+    const snap = c.cloud.db.collection('value_snapshots').find({})[0] as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(snap).toMatchObject({ version: v1, buyers: 42, risk: { high: expect.any(Number) } });
+    expect(snap.spendHistogram.counts.reduce((a: number, b: number) => a + b, 0)).toBe(42);
+    expect(snap.bySegment.find((s: { segment: string }) => s.segment === '1')).toMatchObject({
+      name: '忠实顾客',
+      customers: 15,
+    });
+    // Nothing is due on the next call the same day: no refit, no pass.
+    const again = await tickTimer();
+    expect(again.data.refit).toMatchObject({ status: 'idle', started: false });
+    expect(again.data.score).toMatchObject({ status: 'idle', started: false });
+  }, 240_000);
+
+  it('staff refit resumes across calls within tiny budgets and is judged against the serving version', async () => {
+    // A 300 ms budget with one profile per step: the reads alone take many checkpointed calls.
+    let r = await c.call<Reply>('value', { action: 'refit', budgetMs: 300, pageSize: 1 }, STAFF);
+    expect(r.error).toBeUndefined();
+    expect(r.data.refit.started).toBe(true);
     let calls = 1;
-    while (r.data.status === 'scoring' && calls < 40) {
-      r = await c.call<Reply>('value', timer, undefined, 'wx_trigger');
+    while (!['succeeded', 'failed'].includes(r.data.refit.status) && calls < 200) {
+      r = await c.call<Reply>('value', { action: 'refit', budgetMs: 300, pageSize: 1 }, STAFF);
       calls++;
     }
-    expect(r.data.status).toBe('completed');
+    expect(r.data.refit.status).toBe('succeeded');
     expect(calls).toBeGreaterThan(1);
-    const s = await c.call<Reply>('value', { action: 'status' }, 'staff_demo');
-    expect(s.data.job).toMatchObject({ phase: 'idle', version: r.data.version, dataWindow: { n: 42 } });
-    expect(s.data.job.model).toBeUndefined();
-  }, 180_000);
+    const run = c.cloud.db.collection('job_runs').get(r.data.refit.runId) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(run).toMatchObject({ kind: 'refit:value', requestedBy: `staff:${STAFF}`, status: 'succeeded' });
+    expect(run.invocations).toBeGreaterThan(1);
+    expect(Object.keys(run.artifacts)).toEqual(expect.arrayContaining(['histories-0.json', 'model.json']));
+    const judged = (await store.version('value', run.result.version))!;
+    expect(judged.evaluation).toMatchObject({ metric: 'rmse', incumbentVersion: v1, heldOut: 39 });
+    expect(judged.status).toBe(judged.evaluation!.passed ? 'serving' : 'rejected');
+    const s = await c.call<Reply>('value', { action: 'status' }, STAFF);
+    expect(s.data).toMatchObject({
+      refit: { runId: run._id, status: 'succeeded' },
+      serving: { version: pointer()!.serving },
+    });
+  }, 300_000);
+
+  it('admin modelRefit opens the run; the next timer tick works on it', async () => {
+    const opened = await admin({ action: 'modelRefit', model: 'value' });
+    expect(opened.data).toMatchObject({ created: true });
+    const r = await tickTimer();
+    expect(r.data.refit).toMatchObject({ runId: opened.data.runId, started: false });
+    const lastRefit = async () =>
+      (await admin({ action: 'models' })).data.find((m: { model: string }) => m.model === 'value').lastRefit;
+    for (let i = 0; i < 20 && (await lastRefit()).status === 'running'; i++) await tickTimer();
+    const models = await admin({ action: 'models' });
+    const value = models.data.find((m: { model: string }) => m.model === 'value');
+    expect(value).toMatchObject({
+      label: '客户价值',
+      serving: {
+        source: 'shop',
+        version: pointer()!.serving,
+        dataWindow: { n: 42 },
+        evaluation: { metric: 'rmse' },
+      },
+      lastRefit: { runId: opened.data.runId, status: 'succeeded', requestedBy: `staff:${STAFF}` },
+    });
+  }, 300_000);
+
+  it('a promotion and a rollback change profiles.value.version after the next pass', async () => {
+    const before = pointer()!.serving as string;
+    const bytes = (await store.version('value', before))!.files.find((f) => f.name === 'model.json')!;
+    const model = await store.download(bytes.fileID);
+    const cand = await store.publishCandidate({
+      model: 'value',
+      files: {
+        'model.json': model,
+        'meta.json': Buffer.from(JSON.stringify({ model: 'value', horizonDays: 90 })),
+      },
+      dataWindow: { from: '2025-01-01', to: '2026-12-01', n: 42 },
+    });
+    const g = await store.guard({
+      model: 'value',
+      version: cand.version,
+      evaluation: { metric: 'rmse', candidate: 0.5, incumbent: 0.6, heldOut: 39, incumbentVersion: before },
+      rule: { higherIsBetter: false, minHeldOut: 30 },
+    });
+    expect(g.promoted).toBe(true);
+    await untilScored();
+    expect(profile('quiet03')!.value.version).toBe(cand.version);
+    const back = await admin({ action: 'modelRollback', model: 'value', to: before, note: '测试回滚' });
+    expect(back.data).toMatchObject({ serving: before });
+    await untilScored();
+    expect(profile('once05')!.value.version).toBe(before);
+    // Back to no model: the next pass removes the withdrawn predictions instead of leaving them.
+    expect((await admin({ action: 'modelRollback', model: 'value', to: 'shipped' })).ok).toBe(true);
+    await untilScored();
+    expect(profile('loyal00')!.value).toBeUndefined();
+    expect(profile('quiet03')!.value).toBeUndefined();
+  }, 300_000);
 
   it('refuses customers and malformed requests with stable codes', async () => {
     expect((await c.call<Reply>('value', { action: 'refit' }, 'loyal00')).error?.code).toBe('FORBIDDEN');
-    expect((await c.call<Reply>('value', { action: 'explode' }, 'staff_demo')).error?.code).toBe(
-      'INVALID_INPUT',
-    );
+    expect((await c.call<Reply>('value', { action: 'explode' }, STAFF)).error?.code).toBe('INVALID_INPUT');
   }, 60_000);
 });

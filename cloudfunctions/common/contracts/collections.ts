@@ -32,6 +32,8 @@ export const COLLECTIONS = {
   modelPointers: 'model_pointers',
   /** Runs of resumable jobs (refits): phase, cursor, state, lease (`_id` = `<kind>@<stamp>`). */
   jobRuns: 'job_runs',
+  /** One value snapshot per day (`_id` = YYYY-MM-DD): distribution, revenue by segment, at-risk high-value count. */
+  valueSnapshots: 'value_snapshots',
   /** Merchant-defined rule segments (current version) and every saved version (`<id>@<version>`). */
   ruleSegments: 'rule_segments',
   ruleSegmentVersions: 'rule_segment_versions',

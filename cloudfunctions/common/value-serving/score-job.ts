@@ -1,0 +1,109 @@
+/**
+ * The scoring pass as a resumable job (`score:value`): pages through the profiles and writes the
+ * SERVING version's predictions on every buyer (`profiles.value`), accumulating the daily
+ * snapshot; when the pass ends the snapshot is saved. Each step re-reads which version serves:
+ * if a promotion or a rollback changed it mid-pass, the pass restarts with the new version, so
+ * a finished pass never mixes two versions. With no version serving (rolled back to none), the
+ * pass removes stale predictions instead.
+ */
+import type { JobHandler, StepOutcome } from '../jobs/types';
+import { dayIndex } from '../profile/day';
+import type { ProfileDoc } from '../profile/types';
+import { formatDay } from '../value/history';
+import { historyOfProfile } from '../value/profile-history';
+import { profileValues } from '../value/profile-value';
+import type { ValueDataPorts } from './ports';
+import type { ServedValueModel } from './served-model';
+import { addToAgg, emptyAgg, finishSnapshot, type SnapshotAgg } from './snapshot';
+
+/** Job kind of the scoring pass. */
+export const SCORE_KIND = 'score:value';
+
+/** The pass's ports. */
+export interface ScorePorts {
+  data: ValueDataPorts;
+  served(): Promise<ServedValueModel | null>;
+  now(): number;
+}
+
+interface ScoreState {
+  version: string | null;
+  today: number;
+  scored: number;
+  cleared: number;
+  restarts: number;
+  agg: SnapshotAgg;
+}
+
+const past365 = (days: number[], amounts: number[], today: number) =>
+  days.reduce((t, d, i) => (d > today - 365 && d <= today ? t + amounts[i] : t), 0);
+
+/** The `score:value` handler; `pageSize` profiles per step. */
+export function valueScoreHandler(ports: ScorePorts, o: { pageSize?: number } = {}): JobHandler {
+  const pageSize = o.pageSize ?? 500;
+  return {
+    kind: SCORE_KIND,
+    async step(ctx): Promise<StepOutcome> {
+      const served = await ports.served();
+      const version = served?.version ?? null;
+      let s = ctx.run.state as unknown as ScoreState;
+      let cursor = String(ctx.run.cursor ?? '');
+      if (ctx.run.phase === 'start' || s.version !== version) {
+        const restarts = ctx.run.phase === 'start' ? 0 : s.restarts + 1;
+        s = { version, today: dayIndex(ports.now()), scored: 0, cleared: 0, restarts, agg: emptyAgg() };
+        cursor = '';
+      }
+      const page = await ports.data.pageProfiles(cursor, pageSize);
+      if (page.length === 0) {
+        const snap = finishSnapshot(s.agg, { day: formatDay(s.today), at: ports.now(), version });
+        await ports.data.saveSnapshot(snap);
+        return {
+          done: true,
+          result: {
+            version,
+            scored: s.scored,
+            cleared: s.cleared,
+            restarts: s.restarts,
+            atRiskHighValue: snap.atRiskHighValue,
+          },
+        };
+      }
+      await scorePage(ports, served, page, s);
+      return {
+        phase: 'score',
+        cursor: page[page.length - 1]._id,
+        state: s as unknown as Record<string, unknown>,
+      };
+    },
+  };
+}
+
+async function scorePage(
+  ports: ScorePorts,
+  served: ServedValueModel | null,
+  page: ProfileDoc[],
+  s: ScoreState,
+) {
+  const histories = page.map(historyOfProfile);
+  const values = served
+    ? profileValues(served.model, histories, s.today, ports.now(), served.version)
+    : page.map(() => null);
+  for (let i = 0; i < page.length; i++) {
+    const v = values[i];
+    const p = page[i] as ProfileDoc & { value?: unknown; segment?: unknown; segmentName?: unknown };
+    if (v) {
+      await ports.data.writeValue(p._id, v);
+      s.scored++;
+      const h = histories[i].purchases;
+      addToAgg(s.agg, v, {
+        segment: p.segment === undefined || p.segment === null ? null : String(p.segment),
+        segmentName: typeof p.segmentName === 'string' ? p.segmentName : null,
+        past365Fen: past365(h.days, h.amounts, s.today),
+      });
+    } else if (p.value !== undefined) {
+      // A prediction from a version that no longer serves (or a profile that no longer qualifies).
+      await ports.data.clearValue(p._id);
+      s.cleared++;
+    }
+  }
+}
