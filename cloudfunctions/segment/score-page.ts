@@ -6,11 +6,10 @@
  * name changed, the model changed, or its stored features are stale (see stored-features.ts) —
  * most profiles of a pass cost a read, not a write.
  */
-import { computeRawFeatures, FEATURE_SPEC, transformFeature } from '../common/features';
+import { assignProfiles } from '../common/inference/assign-profiles';
 import type { SegmentationModel } from '../common/inference/segmentation';
-import { toAssignment } from '../common/inference/segmentation-post';
 import type { ProfileDoc } from '../common/profile/types';
-import { featuresStale, toStoredFeatures } from '../common/segments/stored-features';
+import { featuresStale, storedFeaturesOfRow } from '../common/segments/stored-features';
 import type { ProfileSegmentFields, SegmentHistoryDoc, SegmentStore } from './store';
 
 /** Tallies of one page. */
@@ -32,19 +31,15 @@ async function inParallel<T>(items: T[], n: number, fn: (t: T) => Promise<void>)
 
 /** Score `page` at `asOf`; adds each customer's segment to `counts` (by id). */
 export async function scorePage(page: ProfileDoc[], asOf: number, model: SegmentationModel, store: SegmentStore, counts: Record<string, number>, runId: string, concurrency: number): Promise<PageTally> {
-  // computeRawFeatures once per profile: the model input is its spec transform (exactly what
-  // computeFeatures returns) and the plain values feed the reasons.
-  const raws = page.map((p) => computeRawFeatures(p, asOf));
-  const inputs = raws.map((r) => FEATURE_SPEC.features.map((f) => transformFeature(f, r[f.name])));
-  const { segment } = await model.score(inputs);
+  const { assignments, raw, width } = await assignProfiles(model, page, asOf);
   const history = new Map<string, SegmentHistoryDoc>();
   const writes: Array<{ p: ProfileDoc; rev: number | undefined; fields: ProfileSegmentFields }> = [];
   page.forEach((p, i) => {
-    const a = toAssignment(model.meta, segment[i], inputs[i], FEATURE_SPEC.features.map((f) => raws[i][f.name] ?? NaN));
+    const a = assignments[i];
     counts[String(a.segment)] = (counts[String(a.segment)] ?? 0) + 1;
     const rev = typeof p.rev === 'number' ? p.rev : undefined;
     const changed = p.segment !== a.segment;
-    const features = toStoredFeatures(raws[i]);
+    const features = storedFeaturesOfRow(raw.subarray(i * width, (i + 1) * width));
     const dirty = changed || p.segmentName !== a.segmentName || p.segmentPhrase !== a.segmentPhrase || p.modelVersion !== model.meta.version || p.segmentedRev !== (rev ?? null) || featuresStale(p.features, p.featuresAt, features, asOf);
     if (!dirty) return;
     writes.push({ p, rev, fields: { ...a, features, featuresAt: asOf, segmentedRev: rev ?? null, modelVersion: model.meta.version } });

@@ -7,17 +7,17 @@
  * - onnx_rows_per_s_b1024 / _b1: session.run only, input pre-packed, batch 1024 / 1 (goal ≥ 100,000/s)
  * - features_per_s: computeFeatures(profile, asOf) (common/features)
  * - end_to_end_per_s: segment assignment end to end — profile → raw features → transform → packing →
- *   ONNX → segment name and reasons, as run-pass.ts does per profile (minus database I/O). This is
- *   the README figure; the ONNX-only rates say how much of it is the model.
+ *   ONNX → segment name and reasons, through assignProfiles as score-page.ts runs it (minus database
+ *   I/O); `npm run bench -- segments` publishes the same path. The ONNX-only rates say how much of it is the model.
  * - session_create_ms: cold load through the registry (meta.json checks + InferenceSession)
  */
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { computeFeatures, computeRawFeatures, FEATURE_NAMES, FEATURE_SPEC, transformFeature } from '../../cloudfunctions/common/features';
+import { computeFeatures, FEATURE_NAMES } from '../../cloudfunctions/common/features';
+import { assignProfiles } from '../../cloudfunctions/common/inference/assign-profiles';
 import { getModel } from '../../cloudfunctions/common/inference/registry';
 import { getSegmentationModel } from '../../cloudfunctions/common/inference/segmentation';
 import { resolveModelDir } from '../../cloudfunctions/common/inference/segmentation-model';
-import { toAssignment } from '../../cloudfunctions/common/inference/segmentation-post';
 import type { ReducedProfile } from '../../cloudfunctions/common/profile';
 import { sharedDataDir } from '../../test/helpers/shared-data';
 import { readBehaviorDir } from '../train/segmentation/behavior-data';
@@ -80,10 +80,8 @@ const bench: Bench = {
     const e2eN = Math.min(rows, 20_480);
     for (let r = 0; r < reps; r++) {
       const t = performance.now();
-      const raws = profiles.slice(0, e2eN).map((p, i) => computeRawFeatures(p, asOf[i]));
-      const ins = raws.map((r) => FEATURE_SPEC.features.map((f) => transformFeature(f, r[f.name])));
-      const { segment } = await model.score(ins);
-      for (let i = 0; i < e2eN; i++) toAssignment(model.meta, segment[i], ins[i], FEATURE_NAMES.map((f) => raws[i][f] ?? NaN));
+      // the segment job's own path (score-page.ts), one page of 1,000 at a time
+      for (let s = 0; s < e2eN; s += 1000) await assignProfiles(model, profiles.slice(s, Math.min(e2eN, s + 1000)), asOf.slice(s, s + 1000));
       e2eTimes.push(performance.now() - t);
     }
 

@@ -3,10 +3,9 @@
  * segmentation model). {@link computeRawFeatures} gives the plain values (money in yuan, days);
  * {@link computeFeatures} applies the spec's `missing`, `clip` and `transform` and is the model input.
  */
-import { DAY_MS } from '../profile/day';
+import { DAY_MS, dayIndex, dayIndexOfKey } from '../profile/day';
 import type { ReducedProfile } from '../profile/types';
 import { FEATURE_NAMES, FEATURE_SPEC, type FeatureSpecEntry } from './feature-spec';
-import { indexBuckets, windowDistinct, windowSum } from './windows';
 
 export { FEATURE_NAMES, FEATURE_SPEC, type FeatureSpecEntry };
 
@@ -18,36 +17,70 @@ function archived(p: ReducedProfile, f: 'rv' | 'rs' | 'rp' | 'rn'): number {
   return p.a?.[f] ?? 0;
 }
 
-/** Plain feature values of a profile at time `asOf` (ms). */
+// Reused per call (cleared first): distinct sessions (30 d) and categories (90 d).
+const sessions30 = new Set<string>();
+const categories90 = new Set<string>();
+
+/**
+ * Plain feature values of a profile at time `asOf` (ms). One pass over the day buckets sums every
+ * window at once (the segment job computes this for every profile of every pass, so it is the
+ * hot loop of assignment); windows are those of windows.ts: the N UTC+8 days up to asOf's day.
+ */
 export function computeRawFeatures(p: ReducedProfile, asOf: number): RawFeatures {
-  const ib = indexBuckets(p, asOf);
-  const all = Infinity;
+  const today = dayIndex(asOf);
   const days = (t: number | undefined): number | null =>
     t === undefined ? null : Math.max(0, (asOf - t) / DAY_MS);
-  const ca90 = windowSum(ib, 'ca', 90);
-  const rv = windowSum(ib, 'rv', all) + archived(p, 'rv');
-  const rs = windowSum(ib, 'rs', all) + archived(p, 'rs');
-  const rp = windowSum(ib, 'rp', all) + archived(p, 'rp');
-  const rn = windowSum(ib, 'rn', all) + archived(p, 'rn');
+  let pu30 = 0, pu90 = 0, pu365 = 0, fen30 = 0, fen90 = 0, fen365 = 0;
+  let pv30 = 0, ca30 = 0, ca90 = 0, fv90 = 0;
+  let rv = archived(p, 'rv'), rs = archived(p, 'rs'), rp = archived(p, 'rp'), rn = archived(p, 'rn');
+  sessions30.clear();
+  categories90.clear();
+  const d = p.d ?? {};
+  for (const k in d) {
+    if (!Object.prototype.hasOwnProperty.call(d, k)) continue;
+    const idx = dayIndexOfKey(k);
+    if (!(idx <= today)) continue; // NaN (not a day key) or after asOf
+    const b = d[k];
+    rv += b.rv ?? 0;
+    rs += b.rs ?? 0;
+    rp += b.rp ?? 0;
+    rn += b.rn ?? 0;
+    const age = today - idx; // 0 = asOf's day
+    if (age >= 365) continue;
+    pu365 += b.pu ?? 0;
+    fen365 += b.fen ?? 0;
+    if (age >= 90) continue;
+    pu90 += b.pu ?? 0;
+    fen90 += b.fen ?? 0;
+    ca90 += b.ca ?? 0;
+    fv90 += b.fv ?? 0;
+    if (b.c) for (const c in b.c) categories90.add(c);
+    if (age >= 30) continue;
+    pu30 += b.pu ?? 0;
+    fen30 += b.fen ?? 0;
+    pv30 += b.pv ?? 0;
+    ca30 += b.ca ?? 0;
+    if (b.s) for (const s in b.s) sessions30.add(s);
+  }
   return {
     recency_days: days(p.lastPurchaseAt),
-    frequency_30d: windowSum(ib, 'pu', 30),
-    frequency_90d: windowSum(ib, 'pu', 90),
-    frequency_365d: windowSum(ib, 'pu', 365),
-    monetary_30d: windowSum(ib, 'fen', 30) / 100,
-    monetary_90d: windowSum(ib, 'fen', 90) / 100,
-    monetary_365d: windowSum(ib, 'fen', 365) / 100,
-    sessions_30d: windowDistinct(ib, 's', 30).size,
-    product_views_30d: windowSum(ib, 'pv', 30),
-    cart_adds_30d: windowSum(ib, 'ca', 30),
-    cart_conversion_90d: ca90 === 0 ? 0 : Math.min(1, windowSum(ib, 'pu', 90) / ca90),
-    favorites_90d: windowSum(ib, 'fv', 90),
+    frequency_30d: pu30,
+    frequency_90d: pu90,
+    frequency_365d: pu365,
+    monetary_30d: fen30 / 100,
+    monetary_90d: fen90 / 100,
+    monetary_365d: fen365 / 100,
+    sessions_30d: sessions30.size,
+    product_views_30d: pv30,
+    cart_adds_30d: ca30,
+    cart_conversion_90d: ca90 === 0 ? 0 : Math.min(1, pu90 / ca90),
+    favorites_90d: fv90,
     review_count: rv,
     sentiment_mean: rs === 0 ? null : rp / rs / 1000,
     negative_share: rs === 0 ? 0 : rn / rs,
     tenure_days: days(p.firstSeenAt) ?? 0,
     days_since_active: days(p.lastActiveAt),
-    category_breadth: windowDistinct(ib, 'c', 90).size,
+    category_breadth: categories90.size,
   };
 }
 

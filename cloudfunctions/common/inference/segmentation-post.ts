@@ -35,13 +35,13 @@ export function toAssignment(
   if (!seg)
     throw new UnknownSegmentError(`model ${meta.version} returned segment ${segmentId}, not in meta.json`);
   const z = standardise(input, meta.transform);
-  const shown = Array.from(raw, (v, j) =>
-    Number.isFinite(v)
-      ? v
-      : meta.transform.log1p[j]
-        ? Math.expm1(meta.transform.fill[j])
-        : meta.transform.fill[j],
-  );
+  // A missing value reads as the value the model used for it (the spec's fill, in raw units).
+  const t = meta.transform;
+  const shown = new Array<number>(raw.length);
+  for (let j = 0; j < raw.length; j++) {
+    const v = raw[j];
+    shown[j] = Number.isFinite(v) ? v : t.log1p[j] ? Math.expm1(t.fill[j]) : t.fill[j];
+  }
   return {
     segment: seg.id,
     segmentName: seg.name,

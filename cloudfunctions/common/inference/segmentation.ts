@@ -7,9 +7,9 @@ import type { SegmentationMeta } from '../segments/meta';
 import { ModelLoadError } from './errors';
 import { FEATURE_SPEC, featureSpecHash } from './feature-spec-hash';
 import { getModel, registerModel } from './registry';
-import { packFeatureBatches } from './segmentation-pre';
+import { packFeatureRows, SegmentationInputError } from './segmentation-pre';
 
-export { SegmentationInputError } from './segmentation-pre';
+export { SegmentationInputError };
 
 /** Rows per graph run. */
 export const SEGMENTATION_BATCH = 1024;
@@ -33,6 +33,8 @@ export interface SegmentScores {
 export interface SegmentationModel {
   meta: SegmentationMeta;
   score(rows: ArrayLike<number>[]): Promise<SegmentScores>;
+  /** Scores `n` rows packed row-major in `x` ([n, F] model inputs): no per-row arrays. */
+  scoreMatrix(x: Float32Array | Float64Array, n: number): Promise<SegmentScores>;
 }
 
 /** Segmentation-specific checks beyond the registry's (feature names/width, segment table). */
@@ -56,17 +58,29 @@ export async function getSegmentationModel(): Promise<SegmentationModel> {
   checkSegmentationMeta(meta);
   const F = meta.featureNames.length;
   const K = meta.segments.length;
+  const scoreMatrix = async (x: Float32Array | Float64Array, n: number): Promise<SegmentScores> => {
+    if (x.length !== n * F)
+      throw new SegmentationInputError(`feature matrix has ${x.length} values, the model needs ${n} × ${F}`);
+    const segment = new Array<number>(n);
+    const distances = new Float32Array(n * K);
+    for (let s = 0; s < n; s += SEGMENTATION_BATCH) {
+      const m = Math.min(SEGMENTATION_BATCH, n - s);
+      const part = x.subarray(s * F, (s + m) * F);
+      // float64 → float32 in one typed-array copy (the same rounding as element-wise assignment)
+      const data = part instanceof Float32Array ? part : new Float32Array(part);
+      const out = await loaded.run({ features: { type: 'float32', data, dims: [m, F] } });
+      distances.set(out.distances.data as Float32Array, s * K);
+      const seg = out.segment.data as BigInt64Array;
+      for (let i = 0; i < m; i++) segment[s + i] = Number(seg[i]);
+    }
+    return { segment, distances, k: K };
+  };
   return {
     meta,
+    scoreMatrix,
     async score(rows) {
-      const segment: number[] = [];
-      const distances = new Float32Array(rows.length * K);
-      for (const t of packFeatureBatches(rows, F, SEGMENTATION_BATCH)) {
-        const out = await loaded.run({ features: t });
-        distances.set(out.distances.data as Float32Array, segment.length * K);
-        for (const v of out.segment.data as BigInt64Array) segment.push(Number(v));
-      }
-      return { segment, distances, k: K };
+      const x = packFeatureRows(rows, F);
+      return scoreMatrix(x, rows.length);
     },
   };
 }

@@ -32,9 +32,20 @@ export function dayKey(ts: number): string {
   return dayKeyOfIndex(dayIndex(ts));
 }
 
-/** Day index of a bucket key `dYYYYMMDD`; NaN for anything else. */
+const indexCache = new Map<string, number>();
+
+/**
+ * Day index of a bucket key `dYYYYMMDD`; NaN for anything else. Memoised: every feature
+ * computation parses every bucket key of a profile, and a shop's keys span a few thousand days.
+ */
 export function dayIndexOfKey(key: string): number {
-  if (!/^d\d{8}$/.test(key)) return NaN;
-  const t = Date.UTC(+key.slice(1, 5), +key.slice(5, 7) - 1, +key.slice(7, 9));
-  return Math.round(t / DAY_MS);
+  let idx = indexCache.get(key);
+  if (idx === undefined) {
+    idx = /^d\d{8}$/.test(key)
+      ? Math.round(Date.UTC(+key.slice(1, 5), +key.slice(5, 7) - 1, +key.slice(7, 9)) / DAY_MS)
+      : NaN;
+    if (indexCache.size > 50_000) indexCache.clear();
+    indexCache.set(key, idx);
+  }
+  return idx;
 }

@@ -4,7 +4,29 @@
  */
 import { FEATURE_WORDING, sayValue } from './feature-labels';
 
-/** Top `n` reasons, e.g. "近30天购买3次，高于一般客户（一般客户：近30天购买0次）". */
+/** Per feature: the reason's tail when above / below typical, or null for a feature without wording. */
+type Tails = Array<{ more: string; less: string } | null>;
+// The tails depend on the model only (names, typical values): built once per model, not per customer.
+const tailsByTypical = new WeakMap<object, { names: string[]; tails: Tails }>();
+
+function tailsOf(names: string[], typical: ArrayLike<number>): Tails {
+  const hit = tailsByTypical.get(typical as object);
+  if (hit && hit.names === names) return hit.tails;
+  const tails = names.map((f, j) => {
+    const wd = FEATURE_WORDING[f];
+    if (!wd) return null;
+    const typ = `（一般客户：${sayValue(f, typical[j])}）`;
+    return { more: `，${wd.more}${typ}`, less: `，${wd.less}${typ}` };
+  });
+  if (typeof typical === 'object') tailsByTypical.set(typical as object, { names, tails });
+  return tails;
+}
+
+/**
+ * Top `n` reasons, e.g. "近30天购买3次，高于一般客户（一般客户：近30天购买0次）": features with a
+ * wording, pulling toward the centroid (z × centroid z > 0) and |z| ≥ 0.25, strongest first (ties
+ * in feature order). Selected in one pass without sorting: this runs once per customer per pass.
+ */
 export function segmentReasons(
   names: string[],
   customerRaw: ArrayLike<number>,
@@ -13,13 +35,25 @@ export function segmentReasons(
   typical: ArrayLike<number>,
   n = 3,
 ): string[] {
-  const ranked = names
-    .map((f, j) => ({ f, j, c: customerZ[j] * centroidZ[j] }))
-    .filter((r) => FEATURE_WORDING[r.f] && r.c > 0 && Math.abs(customerZ[r.j]) >= 0.25)
-    .sort((a, b) => b.c - a.c)
-    .slice(0, n);
-  return ranked.map(({ f, j }) => {
-    const wd = FEATURE_WORDING[f];
-    return `${sayValue(f, customerRaw[j])}，${customerZ[j] > 0 ? wd.more : wd.less}（一般客户：${sayValue(f, typical[j])}）`;
+  const tails = tailsOf(names, typical);
+  const top: number[] = []; // feature indexes, strongest first
+  const score: number[] = [];
+  for (let j = 0; j < names.length; j++) {
+    const z = customerZ[j];
+    const c = z * centroidZ[j];
+    if (!(c > 0) || Math.abs(z) < 0.25 || !tails[j]) continue;
+    let at = top.length;
+    while (at > 0 && c > score[at - 1]) at--; // strictly greater: earlier features win ties
+    if (at >= n) continue;
+    top.splice(at, 0, j);
+    score.splice(at, 0, c);
+    if (top.length > n) {
+      top.pop();
+      score.pop();
+    }
+  }
+  return top.map((j) => {
+    const t = tails[j] as { more: string; less: string };
+    return sayValue(names[j], customerRaw[j]) + (customerZ[j] > 0 ? t.more : t.less);
   });
 }

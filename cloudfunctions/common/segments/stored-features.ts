@@ -33,13 +33,20 @@ const round = (v: number): number => Math.round(v * 1000) / 1000;
 /** Two stored values are the same figure within this (rounding). */
 const TOLERANCE = 0.002;
 
+const stored = (v: number | null | undefined): number | null =>
+  typeof v === 'number' && Number.isFinite(v) ? round(v) : null;
+
 /** The object to store from raw values by name (spec order; non-finite → null). */
 export function toStoredFeatures(raw: Record<string, number | null | undefined>): StoredFeatures {
   const out: StoredFeatures = {};
-  for (const name of STORED_FEATURE_NAMES) {
-    const v = raw[name];
-    out[name] = typeof v === 'number' && Number.isFinite(v) ? round(v) : null;
-  }
+  for (const name of STORED_FEATURE_NAMES) out[name] = stored(raw[name]);
+  return out;
+}
+
+/** The same from a row of raw values in spec order (NaN = missing), e.g. a row of assignProfiles. */
+export function storedFeaturesOfRow(row: ArrayLike<number>): StoredFeatures {
+  const out: StoredFeatures = {};
+  STORED_FEATURE_NAMES.forEach((name, j) => (out[name] = stored(row[j])));
   return out;
 }
 
