@@ -1,7 +1,6 @@
 /** ONNX-vs-reference check run at the end of training (the unit test does the same on synthetic data). */
 import * as ort from 'onnxruntime-node';
-import { Matrix, takeRows } from './matrix';
-import { scoreReference, type SegmenterParams } from './reference';
+import { scoreReference, takeRows, type Matrix, type SegmenterParams } from '../../../cloudfunctions/common/segment-fit';
 import { makeRng, sampleIndices } from './rng';
 
 /** Max |Δ| over latent and distances (relative for distances > 1) on up to `m` rows; throws above 1e-5. */

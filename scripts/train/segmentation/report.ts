@@ -1,6 +1,6 @@
 /** The human-readable quality report models/segmentation/report.md. */
 import type { SegmentationMeta } from '../../../cloudfunctions/common/segments/meta';
-import type { MethodScore } from './evaluate';
+import type { MethodScore } from '../../../cloudfunctions/common/segment-fit';
 
 const f = (v: number, d = 3) => (Number.isFinite(v) ? v.toFixed(d) : '–');
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;

@@ -7,7 +7,7 @@ import { featuresOf } from './profiles-from-behavior';
 import { featuresFromCloud } from './profiles-from-cloud';
 import { toolCredentials } from '../../local-cloud/auth/credentials';
 import { stage } from './progress';
-import type { SelectOptions } from './select';
+import type { SelectOptions } from '../../../cloudfunctions/common/segment-fit';
 
 /** Parsed options. */
 export interface TrainOptions extends SelectOptions {

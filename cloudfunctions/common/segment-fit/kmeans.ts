@@ -1,5 +1,5 @@
 /** k-means with k-means++ seeding and several restarts (best inertia wins). Seeded. */
-import { makeRng, Rng } from './rng';
+import { mulberry32, Rng } from '../random';
 import { Matrix, sqDist, zeros } from './matrix';
 
 /** A k-means solution. */
@@ -80,7 +80,7 @@ function lloyd(x: Matrix, c: Matrix, maxIter: number): KMeansResult {
 
 /** Best of `restarts` k-means++ runs. */
 export function kmeans(x: Matrix, k: number, opts: { seed: number; restarts?: number; maxIter?: number }): KMeansResult {
-  const rng = makeRng(opts.seed);
+  const rng = mulberry32(opts.seed);
   let best: KMeansResult | null = null;
   for (let r = 0; r < (opts.restarts ?? 5); r++) {
     const res = lloyd(x, seedPlusPlus(x, k, rng), opts.maxIter ?? 100);

@@ -6,7 +6,7 @@
  */
 import { adjustedRand, daviesBouldin, silhouette, sizeBalance } from './metrics';
 import { Matrix, takeRows } from './matrix';
-import { makeRng, sampleIndices } from './rng';
+import { mulberry32, sampleIndices } from '../random';
 
 /** A method: fit on rows (its own space) and return a labeller for any rows. */
 export type Fitter = (x: Matrix, seed: number) => (rows: Matrix) => Int32Array;
@@ -34,7 +34,7 @@ export interface EvalSetup {
 
 /** A fixed evaluation sample (silhouette is O(m²)). */
 export function makeSetup(common: Matrix, opts: { sample: number; bootstraps: number; seed: number }): EvalSetup {
-  return { common, sampleIdx: sampleIndices(common.n, opts.sample, makeRng(opts.seed)), bootstraps: opts.bootstraps, seed: opts.seed };
+  return { common, sampleIdx: sampleIndices(common.n, opts.sample, mulberry32(opts.seed)), bootstraps: opts.bootstraps, seed: opts.seed };
 }
 
 /** Fit `fit` on `own` (rows aligned with setup.common) and score it. */
@@ -43,7 +43,7 @@ export function scoreMethod(own: Matrix, k: number, fit: Fitter, s: EvalSetup, o
   const labels = labeller(own);
   const sampleOwn = takeRows(own, s.sampleIdx);
   const ref = labeller(sampleOwn);
-  const rng = makeRng(s.seed + 99);
+  const rng = mulberry32(s.seed + 99);
   let ari = 0;
   for (let b = 0; b < s.bootstraps; b++) {
     const sub = sampleIndices(own.n, Math.floor(own.n * 0.8), rng);

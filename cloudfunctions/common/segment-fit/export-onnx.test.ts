@@ -1,17 +1,17 @@
 /** @jest-environment ./scripts/train/onnx/jest-ort-environment.js */
 import * as ort from 'onnxruntime-node';
-import { fitTransform } from '../../../cloudfunctions/common/segments/transform';
-import { FEATURE_SPEC } from '../../../cloudfunctions/common/inference/feature-spec-hash';
+import { fitTransform } from '../segments/transform';
+import { FEATURE_SPEC } from '../inference/feature-spec-hash';
 import { encode, encoderOf, trainAutoencoder } from './autoencoder';
 import { exportSegmenter } from './export-onnx';
 import { kmeans } from './kmeans';
 import { fromRows, Matrix } from './matrix';
 import { scoreReference, SegmenterParams, standardiseRows } from './reference';
-import { makeRng } from './rng';
+import { mulberry32 } from '../random';
 
 /** Synthetic model-input rows (log1p scale), a little out of range and with NaN to exercise fill and clip. */
 function rawRows(n: number, seed: number): Matrix {
-  const rng = makeRng(seed);
+  const rng = mulberry32(seed);
   return fromRows(
     Array.from({ length: n }, (_, i) =>
       FEATURE_SPEC.features.map((f, j) => {

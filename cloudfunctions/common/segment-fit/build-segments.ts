@@ -3,9 +3,9 @@
  * members), centroid profile in raw units, size and share, rule-derived names and explanations,
  * and stable ids matched against the previous model.
  */
-import type { SegmentationMeta, SegmentDef } from '../../../cloudfunctions/common/segments/meta';
-import { nameSegments, type CentroidView } from '../../../cloudfunctions/common/segments/naming';
-import { zToRaw, type TransformStats } from '../../../cloudfunctions/common/segments/transform';
+import type { SegmentationMeta, SegmentDef } from '../segments/meta';
+import { nameSegments, type CentroidView } from '../segments/naming';
+import { zToRaw, type TransformStats } from '../segments/transform';
 import { matchIdentities, type IdentityResult } from './identity';
 import { clusterMeans } from './metrics';
 import type { Matrix } from './matrix';

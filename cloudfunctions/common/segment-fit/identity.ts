@@ -5,10 +5,10 @@
  * A matched pair keeps its id, and its name while the old naming rule still fits the new
  * centroid (else it is renamed); unmatched new centroids get fresh ids; unmatched old ones retire.
  */
-import { FEATURE_SPEC } from '../../../cloudfunctions/common/inference/feature-spec-hash';
-import type { SegmentationMeta } from '../../../cloudfunctions/common/segments/meta';
-import { DEFAULT_RULE, explainCentroid, NAMING_RULES, ruleFits, type CentroidView, type SegmentName } from '../../../cloudfunctions/common/segments/naming';
-import { standardise, type TransformStats } from '../../../cloudfunctions/common/segments/transform';
+import { FEATURE_SPEC } from '../inference/feature-spec-hash';
+import type { SegmentationMeta } from '../segments/meta';
+import { DEFAULT_RULE, explainCentroid, NAMING_RULES, ruleFits, type CentroidView, type SegmentName } from '../segments/naming';
+import { standardise, type TransformStats } from '../segments/transform';
 import { hungarian } from './hungarian';
 
 /**

@@ -2,7 +2,7 @@
  * The TypeScript reference of the exported graph: model-input features → standardise → encoder →
  * squared distances → nearest centroid's stable id. The ONNX parity test compares against this.
  */
-import { standardise, TransformStats } from '../../../cloudfunctions/common/segments/transform';
+import { standardise, TransformStats } from '../segments/transform';
 import { Dense, encode } from './autoencoder';
 import { fromRows, Matrix, sqDist } from './matrix';
 

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { SegmentationMeta } from '../../../cloudfunctions/common/segments/meta';
-import { nameSegments, type CentroidView } from '../../../cloudfunctions/common/segments/naming';
-import { zToRaw } from '../../../cloudfunctions/common/segments/transform';
+import type { SegmentationMeta } from '../segments/meta';
+import { nameSegments, type CentroidView } from '../segments/naming';
+import { zToRaw } from '../segments/transform';
 import { matchIdentities } from './identity';
 
 const meta = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../models/segmentation/meta.json'), 'utf8')) as SegmentationMeta;

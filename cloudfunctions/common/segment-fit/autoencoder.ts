@@ -3,7 +3,7 @@
  * Hidden layers use ReLU; the bottleneck and the output are linear. Weights are stored as
  * [in, out] row-major so the encoder maps directly onto ONNX Gemm (transB = 0).
  */
-import { gaussian, makeRng, permutation } from './rng';
+import { gaussian, mulberry32, permutation } from '../random';
 import { Matrix, zeros } from './matrix';
 
 /** One dense layer. */
@@ -31,7 +31,7 @@ const bottleneck = (dims: number[]) => dims.indexOf(Math.min(...dims.slice(1, -1
 
 /** Fresh He-initialised layers for `dims`. */
 export function initLayers(dims: number[], seed: number): Dense[] {
-  const rng = makeRng(seed);
+  const rng = mulberry32(seed);
   const bn = bottleneck(dims);
   return dims.slice(1).map((outDim, l) => {
     const inDim = dims[l];
@@ -87,7 +87,7 @@ export function trainAutoencoder(x: Matrix, o: AeOptions): Dense[] {
   const params = layers.flatMap((L) => [L.w, L.b]);
   const m1 = params.map((p) => new Float64Array(p.length));
   const m2 = params.map((p) => new Float64Array(p.length));
-  const rng = makeRng(o.seed + 1);
+  const rng = mulberry32(o.seed + 1);
   let step = 0;
   for (let epoch = 0; epoch < o.epochs; epoch++) {
     const order = permutation(x.n, rng);
