@@ -17,7 +17,11 @@ export { sliceOf, type Slice } from './slices';
 export { buildShopSentimentModel, type ShopRatedReview, type ShopSentimentModel } from './shop-model';
 export {
   runSentimentRefit,
+  adaptShopSentiment,
+  publishShopSentiment,
+  ratedReviews,
   ratingLabel,
+  type AdaptedSentiment,
   MAX_REFIT_REVIEWS,
   type SentimentRefitPorts,
   type SentimentRefitResult,

@@ -45,42 +45,46 @@ export interface SentimentRefitResult {
   guard?: { base: number; adapted: number; heldOut: number };
 }
 
-/** Runs one refit. `by`: 'timer' or 'staff:<openid>'. */
-export async function runSentimentRefit(ports: SentimentRefitPorts, by: string, now: Date): Promise<SentimentRefitResult> {
-  const raw = await ports.reviews(MAX_REFIT_REVIEWS);
+/** The adaptation half of a refit, ready to publish (a job keeps it between its steps). */
+export interface AdaptedSentiment {
+  summary: Pick<SentimentRefitResult, 'rated' | 'adapted' | 'reason' | 'guard'>;
+  /** The adapted graph and its meta.json; only when the adaptation passed its own guard. */
+  onnx?: Buffer;
+  meta?: Record<string, unknown>;
+  /** The held-back reviews the guard scored (the incumbent is scored on the same ones). */
+  held: { text: string; label: 0 | 1 }[];
+}
+
+/** Review events → labelled reviews (3 stars and empty texts left out). */
+export function ratedReviews(raw: readonly { key: string; text: string; rating: number }[]): ShopRatedReview[] {
   const rated: ShopRatedReview[] = [];
   for (const r of raw) {
     const label = ratingLabel(r.rating);
     if (label !== null && r.text.trim()) rated.push({ key: r.key, text: r.text, label });
   }
-  const base = await ports.base();
+  return rated;
+}
+
+/** Adapts the shipped base to the shop's rated reviews (pure; the costly half of a refit). */
+export function adaptShopSentiment(
+  rated: readonly ShopRatedReview[],
+  base: { onnx: Buffer; meta: Record<string, unknown> },
+  now: Date,
+): AdaptedSentiment {
   const shop = buildShopSentimentModel(base.onnx, rated);
   const o = shop.outcome;
-  const state = await ports.store.state('sentiment');
-  const serving = state.pointer?.serving ?? SHIPPED;
   const summary = {
     rated: rated.length,
     adapted: o.adapted,
-    reason: o.reason,
+    reason: o.reason as string,
     ...(o.guard
       ? { guard: { base: o.guard.base.balanced_accuracy, adapted: o.guard.adapted.balanced_accuracy, heldOut: o.nHoldout } }
       : {}),
   };
-  if (!o.adapted || !shop.onnx) return { ...summary, promoted: false, serving };
-
-  // The incumbent on the same held-back reviews: the base itself, or the serving adapted version.
-  const held = rated.filter((r) => sliceOf(r.key, ADAPT_POLICY.holdoutShare).holdout);
-  let incumbentBa = o.guard!.base.balanced_accuracy;
-  if (serving !== SHIPPED && state.serving) {
-    const file = state.serving.files.find((f) => f.name === 'model.onnx');
-    if (file) {
-      const incumbent = ensembleFromOnnx(await ports.files.download(file.fileID));
-      incumbentBa = binaryMetrics(
-        held.map((r) => ensembleProbability(incumbent, featurizeReview(r.text))),
-        held.map((r) => r.label),
-      ).balanced_accuracy;
-    }
-  }
+  if (!o.adapted || !shop.onnx) return { summary, held: [] };
+  const held = rated
+    .filter((r) => sliceOf(r.key, ADAPT_POLICY.holdoutShare).holdout)
+    .map((r) => ({ text: r.text, label: r.label }));
   const onnx = Buffer.from(shop.onnx);
   const meta = {
     ...base.meta,
@@ -91,10 +95,37 @@ export async function runSentimentRefit(ports: SentimentRefitPorts, by: string, 
     metrics: { holdout: { base: o.guard!.base, adapted: o.guard!.adapted } },
     trainedAt: now.toISOString(),
   };
+  return { summary, onnx, meta, held };
+}
+
+/**
+ * Publishes an adapted model as a candidate and lets the store's guard judge it against whatever
+ * serves now (the base, or an earlier adapted version scored on the same held-back reviews).
+ */
+export async function publishShopSentiment(
+  ports: Pick<SentimentRefitPorts, 'store' | 'files'>,
+  a: AdaptedSentiment,
+  by: string,
+  now: Date,
+): Promise<SentimentRefitResult> {
+  const state = await ports.store.state('sentiment');
+  const serving = state.pointer?.serving ?? SHIPPED;
+  if (!a.summary.adapted || !a.onnx || !a.meta) return { ...a.summary, promoted: false, serving };
+  let incumbentBa = a.summary.guard!.base;
+  if (serving !== SHIPPED && state.serving) {
+    const file = state.serving.files.find((f) => f.name === 'model.onnx');
+    if (file) {
+      const incumbent = ensembleFromOnnx(await ports.files.download(file.fileID));
+      incumbentBa = binaryMetrics(
+        a.held.map((r) => ensembleProbability(incumbent, featurizeReview(r.text))),
+        a.held.map((r) => r.label),
+      ).balanced_accuracy;
+    }
+  }
   const candidate = await ports.store.publishCandidate({
     model: 'sentiment',
-    files: { 'model.onnx': onnx, 'meta.json': Buffer.from(JSON.stringify(meta)) },
-    dataWindow: { from: 'all', to: now.toISOString(), n: rated.length },
+    files: { 'model.onnx': a.onnx, 'meta.json': Buffer.from(JSON.stringify(a.meta)) },
+    dataWindow: { from: 'all', to: now.toISOString(), n: a.summary.rated },
     producedBy: `sentiment-refit (${by})`,
   });
   const verdict = await ports.store.guard({
@@ -102,20 +133,26 @@ export async function runSentimentRefit(ports: SentimentRefitPorts, by: string, 
     version: candidate.version,
     evaluation: {
       metric: 'balanced_accuracy',
-      candidate: o.guard!.adapted.balanced_accuracy,
+      candidate: a.summary.guard!.adapted,
       incumbent: incumbentBa,
-      heldOut: held.length,
+      heldOut: a.held.length,
       incumbentVersion: serving,
     },
     rule: guardRule(ADAPT_POLICY),
     by,
   });
   return {
-    ...summary,
-    guard: { ...summary.guard!, base: incumbentBa },
+    ...a.summary,
+    guard: { ...a.summary.guard!, base: incumbentBa },
     promoted: verdict.promoted,
     serving: verdict.serving,
     version: candidate.version,
     reason: verdict.promoted ? 'promoted' : `store guard: ${verdict.evaluation.reason}`,
   };
+}
+
+/** Runs one refit in one go (eval commands, tests; the job runs the halves as separate steps). */
+export async function runSentimentRefit(ports: SentimentRefitPorts, by: string, now: Date): Promise<SentimentRefitResult> {
+  const rated = ratedReviews(await ports.reviews(MAX_REFIT_REVIEWS));
+  return publishShopSentiment(ports, adaptShopSentiment(rated, await ports.base(), now), by, now);
 }
