@@ -96,7 +96,7 @@ it('opens one refit run on request and shows it as the last refit', async () => 
   const first = await admin({ action: 'modelRefit', model: 'value' });
   const second = await admin({ action: 'modelRefit', model: 'value' });
   expect(first.data.created).toBe(true);
-  expect(second.data).toEqual({ runId: first.data.runId, created: false });
+  expect(second.data).toMatchObject({ runId: first.data.runId, created: false });
   const v = (await admin({ action: 'models' })).data.find((m: { model: string }) => m.model === 'value');
   expect(v.lastRefit).toMatchObject({
     runId: first.data.runId,

@@ -54,6 +54,7 @@ const SMOKE: Array<{ fn: string; openid?: string; source?: string; event: object
   { fn: 'rebuild', event: timer },
   { fn: 'retention', event: timer },
   { fn: 'value', event: timer },
+  { fn: 'refit', event: timer },
   {
     // WeChat's message push (production mode: QX_WXPUSH_SOURCES unset, callers' SOURCEs refused).
     fn: 'wxpush',

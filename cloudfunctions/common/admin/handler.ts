@@ -65,6 +65,11 @@ export interface AdminDeps {
   openid: string | undefined;
   /** Starts the dispatcher for one campaign (cloud.callFunction('dispatch')). */
   startDispatch(campaignId: string): Promise<unknown>;
+  /**
+   * Works on refit run `kind` now (cloud.callFunction('refit', {action:'tick', kind})), so a
+   * staff request starts at once instead of at the next timer tick. Absent: the timer serves it.
+   */
+  runRefit?(kind: string): Promise<unknown>;
 }
 
 async function segmentsPage(db: Db, refresh = false) {
@@ -160,7 +165,7 @@ export async function handleAdmin(raw: unknown, deps: AdminDeps): Promise<FnRepl
       case 'modelRollback':
         return ok(await rollbackModel(db, staff, e.model, e.to, e.note));
       case 'modelRefit':
-        return ok(await requestRefit(db, staff, e.model));
+        return ok(await requestRefit(db, staff, e.model, deps.runRefit));
     }
   } catch (err) {
     if (err instanceof QxError) return fail(err.code, err.message, err.details);

@@ -3,9 +3,10 @@
  * function, or a refit on the shop's own data), when it was trained and on what data window, its
  * held-out evaluation against the incumbent, recent versions, load failures the registry
  * reported, and the last refit run. Staff can roll back to a version that served before (or to
- * the shipped model) and request a refit (the model's refit function picks it up on its next tick).
+ * the shipped model) and request a refit (the `refit` function works on it at once, then on its timer).
  */
 import { createJobRunner } from '../jobs/runner';
+import { readScheduleRecord } from '../jobs/schedule-log';
 import { wxJobDb } from '../jobs/wx-ports';
 import type { Db } from '../db/wx-db';
 import { QxError } from '../contracts/errors';
@@ -71,7 +72,11 @@ export async function modelsPage(db: Db) {
   return Promise.all(
     names.map(async (model) => {
       const pointer = pointers.find((p) => p._id === model) ?? null;
-      const [history, runs] = await Promise.all([store.history(model, 10), runner.runs(refitKind(model), 1)]);
+      const [history, runs, schedule] = await Promise.all([
+        store.history(model, 10),
+        runner.runs(refitKind(model), 1),
+        readScheduleRecord(db, refitKind(model)),
+      ]);
       const serving = pointer?.serving ? (history.find((v) => v.version === pointer.serving) ?? null) : null;
       const shipped = shippedMeta(model);
       const run = runs[0] ?? null;
@@ -107,6 +112,7 @@ export async function modelsPage(db: Db) {
               error: run.error ?? null,
             }
           : null,
+        schedule: schedule ? { start: schedule.start, reason: schedule.reason, at: schedule.at } : null,
       };
     }),
   );
@@ -119,9 +125,31 @@ export async function rollbackModel(db: Db, staff: string, model: string, to: st
   return { model, serving: p.serving ?? SHIPPED, lastGood: p.lastGood };
 }
 
-/** Staff: ask for a refit of `model` now (a run already in progress is answered instead). */
-export async function requestRefit(db: Db, staff: string, model: string) {
+/**
+ * Staff: ask for a refit of `model` now (a run already in progress is answered instead), then let
+ * the refit function work on it within its budget. If that call fails, the run stays open and the
+ * next timer tick continues it; the failure is logged and answered (`tick: null`, `tickError`).
+ */
+export async function requestRefit(
+  db: Db,
+  staff: string,
+  model: string,
+  runRefit?: (kind: string) => Promise<unknown>,
+) {
   if (!(model in MODEL_LABELS)) throw new QxError('INVALID_INPUT', `没有可重新训练的模型：${model}`);
   const runner = createJobRunner({ db: wxJobDb(db), files: noFiles });
-  return runner.start(refitKind(model), { requestedBy: `staff:${staff}` });
+  const started = await runner.start(refitKind(model), { requestedBy: `staff:${staff}` });
+  if (!runRefit) return { ...started, tick: null };
+  try {
+    const reply = (await runRefit(refitKind(model))) as {
+      ok?: boolean;
+      data?: { ticks?: Array<Record<string, unknown>> };
+      error?: { code: string; message: string };
+    };
+    if (!reply?.ok) throw new Error(reply?.error ? `${reply.error.code}: ${reply.error.message}` : 'no reply');
+    return { ...started, tick: reply.data?.ticks?.[0] ?? null };
+  } catch (err) {
+    console.error(`[admin] refit ${model}: tick after the request failed; the timer continues the run`, err);
+    return { ...started, tick: null, tickError: (err as Error).message.slice(0, 200) };
+  }
 }

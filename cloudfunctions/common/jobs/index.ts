@@ -10,3 +10,4 @@ export type { JobRun, JobSlot, JobHandler, StepContext, StepOutcome, RunStatus }
 export type { JobDb, JobPorts } from './ports';
 export { memoryJobPorts, memoryJobDb } from './memory-ports';
 export { wxJobPorts, wxJobDb } from './wx-ports';
+export { saveScheduleRecord, readScheduleRecord, type ScheduleRecord } from './schedule-log';

@@ -7,7 +7,7 @@ import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { AdminShell, Card } from '../components/admin-shell';
-import { adminApi, type ModelCard } from '../services/admin-api';
+import { adminApi, type ModelCard, type RefitRequestReply } from '../services/admin-api';
 import { shortTime } from '../services/format';
 
 const STATUS: Record<string, string> = {
@@ -21,14 +21,38 @@ const STATUS: Record<string, string> = {
 };
 const versionText = (v: string) => (v === 'shipped' ? '默认模型' : v);
 const num = (x: number) => (Math.abs(x) < 1 ? x.toFixed(3) : x.toFixed(2));
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** The toast after 重新训练: finished now, or started and continuing on the refit timer. */
+function refitToast(r: RefitRequestReply): string {
+  if (r.tick?.status === 'succeeded') return '重新训练完成';
+  if (r.tick?.status === 'failed') return `重新训练失败：${r.tick.error ?? ''}`;
+  return r.created ? '已开始重新训练，稍后自动继续' : '重新训练已在进行中';
+}
+
+/** The last refit's outcome: its sentence and both figures on the held-back slice. */
+function RefitResult({ r }: { r: NonNullable<ModelCard['lastRefit']>['result'] }) {
+  if (!r) return null;
+  return (
+    <View className="qx-model-refit-result">
+      {r.summary ? <Text className="admin-line">训练结果：{r.summary}</Text> : null}
+      {r.guard ? (
+        <Text className="admin-line qx-model-refit-figures">
+          已评分评价 {r.rated ?? '—'} 条，留出 {r.guard.heldOut} 条评估（平衡准确率）：本店版 {pct(r.guard.adapted)}，原版本{' '}
+          {pct(r.guard.base)}
+        </Text>
+      ) : null}
+    </View>
+  );
+}
 
 function ModelBox({ m, reload }: { m: ModelCard; reload: () => void }) {
   const [busy, setBusy] = useState('');
-  const act = async (label: string, run: () => Promise<unknown>) => {
+  const act = async (label: string, run: () => Promise<string | void>) => {
     setBusy(label);
     try {
-      await run();
-      await Taro.showToast({ title: `${label}成功`, icon: 'none' });
+      const said = await run();
+      await Taro.showToast({ title: said || `${label}成功`, icon: 'none' });
       reload();
     } catch (e) {
       await Taro.showToast({ title: (e as Error).message, icon: 'none' });
@@ -71,6 +95,12 @@ function ModelBox({ m, reload }: { m: ModelCard; reload: () => void }) {
           ? `${STATUS[m.lastRefit.status] ?? m.lastRefit.status}（${shortTime(m.lastRefit.createdAt)}）${m.lastRefit.error ? `：${m.lastRefit.error.message}` : ''}`
           : '暂无'}
       </Text>
+      {m.lastRefit?.status === 'succeeded' ? <RefitResult r={m.lastRefit.result} /> : null}
+      {m.schedule ? (
+        <Text className="admin-line admin-muted qx-model-schedule">
+          自动训练：{m.schedule.reason}（{shortTime(m.schedule.at)}检查）
+        </Text>
+      ) : null}
       {m.versions.length ? (
         <View className="qx-model-versions">
           {m.versions.map((v) => (
@@ -86,16 +116,16 @@ function ModelBox({ m, reload }: { m: ModelCard; reload: () => void }) {
           <View
             key={to}
             className="admin-btn admin-btn-ghost qx-model-rollback"
-            onClick={() => !busy && void act('回滚', () => adminApi.modelRollback(m.model, to))}
+            onClick={() => !busy && void act('回滚', async () => void (await adminApi.modelRollback(m.model, to)))}
           >
             {busy === '回滚' ? '处理中…' : `回滚到 ${versionText(to)}`}
           </View>
         ))}
         <View
           className="admin-btn qx-model-refit-btn"
-          onClick={() => !busy && void act('已提交重新训练', () => adminApi.modelRefit(m.model))}
+          onClick={() => !busy && void act('重新训练', async () => refitToast(await adminApi.modelRefit(m.model)))}
         >
-          {busy === '已提交重新训练' ? '提交中…' : '重新训练'}
+          {busy === '重新训练' ? '训练中…' : '重新训练'}
         </View>
       </View>
     </Card>

@@ -126,7 +126,28 @@ export interface ModelCard {
     createdAt: number;
     finishedAt: number | null;
     error: { message: string } | null;
+    /** What the refit found (fields a model's refit records; sentiment: all of them). */
+    result: {
+      /** Chinese, one sentence. */
+      summary?: string;
+      /** Rated reviews (or rows) the refit read. */
+      rated?: number;
+      promoted?: boolean;
+      version?: string;
+      /** Balanced accuracy on the held-back slice: the new version vs what served. */
+      guard?: { base: number; adapted: number; heldOut: number };
+    } | null;
   } | null;
+  /** The refit timer's last decision for this model and why (Chinese). */
+  schedule: { start: boolean; reason: string; at: number } | null;
+}
+
+/** What `modelRefit` answers: the run, and the first tick the refit function gave it at once. */
+export interface RefitRequestReply {
+  runId: string;
+  created: boolean;
+  tick: { status: string; phase?: string; steps: number; error?: string } | null;
+  tickError?: string;
 }
 
 /** Typed admin actions. */
@@ -151,7 +172,7 @@ export const adminApi = {
   models: () => admin<ModelCard[]>({ action: 'models' }),
   modelRollback: (model: string, to: string) =>
     admin<{ model: string; serving: string }>({ action: 'modelRollback', model, to }),
-  modelRefit: (model: string) => admin<{ runId: string; created: boolean }>({ action: 'modelRefit', model }),
+  modelRefit: (model: string) => admin<RefitRequestReply>({ action: 'modelRefit', model }),
   outboxList: (campaignId?: string) =>
     admin<OutboxRow[]>({ action: 'outboxList', ...(campaignId ? { campaignId } : {}), limit: 200 }),
 };

@@ -1,0 +1,45 @@
+/**
+ * `refit` cloud function: hosts the models' refit jobs (kinds.ts) on the job runner. Timer (every
+ * 5 min, config.json): each kind's schedule may open a run, then active runs are worked on within
+ * a shared 40 s budget. Staff: admin `modelRefit` opens the run and calls `{action:'tick', kind}`
+ * so it starts at once. Identity from `cloud.getWXContext()` only: a call carrying an OPENID must
+ * be staff; without one it must come from inside the cloud (timer, another function).
+ */
+import cloud from 'wx-server-sdk';
+import { COLLECTIONS } from '../common/contracts/collections';
+import { fail, ok, QxError, type FnReply } from '../common/contracts/errors';
+import { Db } from '../common/db/wx-db';
+import { createJobRunner, wxJobPorts } from '../common/jobs';
+import { createModelStore, wxModelStorePorts, wxModelFiles } from '../common/model-store';
+import { hostRefits, type HostReport } from './host';
+import { REFIT_KINDS } from './kinds';
+import { parseRefitRequest } from './request';
+
+cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
+
+export async function main(event: unknown): Promise<FnReply<HostReport>> {
+  try {
+    const { OPENID, SOURCE } = cloud.getWXContext() as { OPENID?: string; SOURCE?: string };
+    const db = new Db(cloud.database() as never);
+    if (OPENID ? !(await db.getById(COLLECTIONS.admins, OPENID)) : SOURCE === 'wx_client' || SOURCE === 'wx_http')
+      throw new QxError('FORBIDDEN', '只有店铺员工可以操作模型训练');
+    const req = parseRefitRequest(event);
+    if (!req) throw new QxError('INVALID_INPUT', '请求格式不正确：需要定时触发或 {action:"tick", kind:"refit:<模型>"}');
+    if (req.by === 'staff' && !REFIT_KINDS.some((k) => k.kind === req.kind))
+      throw new QxError('NOT_FOUND', `没有这个模型训练任务：${req.kind}`);
+    const sdk = cloud as never;
+    const env = { db, store: createModelStore(wxModelStorePorts(db, sdk)), files: wxModelFiles(sdk), now: Date.now };
+    const report = await hostRefits({
+      runner: createJobRunner(wxJobPorts(db, sdk)),
+      kinds: REFIT_KINDS,
+      env,
+      trigger: req,
+      ...(req.by === 'staff' && req.budgetMs ? { budgetMs: req.budgetMs } : {}),
+    });
+    return ok(report);
+  } catch (err) {
+    if (err instanceof QxError) return fail(err.code, err.message, err.details);
+    console.error('[refit] internal error', err);
+    return fail('INTERNAL', '模型训练任务出错，已记录，稍后会自动重试');
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * `refit:sentiment`: adapts the shipped sentiment model to the shop's rated reviews and publishes
+ * it through the model store's guard (common/sentiment-adapt). Three resumable phases, each step
+ * a few seconds at the 20,000-review cap: `read` (pages of review events into artifacts), `adapt`
+ * (fit + the adaptation's own guard; the graph into an artifact), `publish` (candidate + the
+ * store's guard against whatever serves now). A retry repeats only the failed phase.
+ */
+import type { JobHandler, StepContext, StepOutcome } from '../../common/jobs';
+import { readShippedSentiment } from '../../common/inference/sentiment-shipped';
+import {
+  adaptShopSentiment,
+  MAX_REFIT_REVIEWS,
+  publishShopSentiment,
+  ratedReviews,
+  type AdaptedSentiment,
+} from '../../common/sentiment-adapt';
+import type { RefitEnv, RefitKind } from '../types';
+import { reviewPage, type ReviewRow } from './reviews';
+import { sentimentSchedule } from './schedule';
+import { refitSummary } from './summary';
+
+/** Events per query (the cloud's server-side page cap is 1,000). */
+const PAGE = 1000;
+/** Pages per step (one artifact each step). */
+const PAGES_PER_STEP = 5;
+
+interface ReadState {
+  until: number;
+  read: number;
+  parts: number;
+}
+
+async function read(env: RefitEnv, ctx: StepContext, s: ReadState): Promise<StepOutcome> {
+  const rows: ReviewRow[] = [];
+  let { read } = s;
+  let end = false;
+  for (let i = 0; i < PAGES_PER_STEP && !end; i++) {
+    const page = await reviewPage(env.db, s.until, read, Math.min(PAGE, MAX_REFIT_REVIEWS - read));
+    rows.push(...page.rows);
+    read += page.scanned;
+    end = page.scanned < PAGE || read >= MAX_REFIT_REVIEWS;
+  }
+  let parts = s.parts;
+  if (rows.length) await ctx.putArtifact(`reviews-${parts++}.json`, Buffer.from(JSON.stringify(rows)));
+  return { phase: end ? 'adapt' : 'read', state: { until: s.until, read, parts } };
+}
+
+async function adapt(env: RefitEnv, ctx: StepContext, s: ReadState): Promise<StepOutcome> {
+  // Keyed by event id: a page boundary between equal timestamps may repeat a review.
+  const byKey = new Map<string, ReviewRow>();
+  for (let i = 0; i < s.parts; i++)
+    for (const r of JSON.parse((await ctx.getArtifact(`reviews-${i}.json`)).toString('utf8')) as ReviewRow[])
+      byKey.set(r.key, r);
+  const a = adaptShopSentiment(ratedReviews([...byKey.values()]), readShippedSentiment(), new Date(env.now()));
+  if (!a.onnx) {
+    const r = await publishShopSentiment(env, a, ctx.run.requestedBy, new Date(env.now()));
+    return { done: true, result: { ...r, summary: refitSummary(r) } };
+  }
+  await ctx.putArtifact('model.onnx', a.onnx);
+  await ctx.putArtifact('adapted.json', Buffer.from(JSON.stringify({ summary: a.summary, meta: a.meta, held: a.held })));
+  return { phase: 'publish', state: { ...s, adapted: a.summary } };
+}
+
+async function publish(env: RefitEnv, ctx: StepContext): Promise<StepOutcome> {
+  const rest = JSON.parse((await ctx.getArtifact('adapted.json')).toString('utf8')) as Omit<AdaptedSentiment, 'onnx'>;
+  const a: AdaptedSentiment = { ...rest, onnx: await ctx.getArtifact('model.onnx') };
+  const r = await publishShopSentiment(env, a, ctx.run.requestedBy, new Date(env.now()));
+  return { done: true, result: { ...r, summary: refitSummary(r) } };
+}
+
+function handler(env: RefitEnv): JobHandler {
+  return {
+    kind: 'refit:sentiment',
+    async step(ctx) {
+      const s = ctx.run.state as Partial<ReadState>;
+      const state: ReadState = { until: s.until ?? ctx.run.createdAt, read: s.read ?? 0, parts: s.parts ?? 0 };
+      if (ctx.run.phase === 'adapt') return adapt(env, ctx, state);
+      if (ctx.run.phase === 'publish') return publish(env, ctx);
+      return read(env, ctx, state);
+    },
+  };
+}
+
+/** The kind as kinds.ts registers it. */
+export const sentimentRefit: RefitKind = { kind: 'refit:sentiment', handler, schedule: sentimentSchedule };
