@@ -86,7 +86,8 @@ export function memorySdk(tables: MemoryTables = new Map()): SdkDatabase & { tab
     push: (v: unknown) => new Cmd('push', v),
   };
   const query = (name: string, where: Record<string, unknown> = {}, o: any = {}): any => {
-    const matching = (): Doc[] => {
+    // `count()` ignores skip/limit, as the SDK's does.
+    const matching = (paged = true): Doc[] => {
       const q = new Query(toFilter(where));
       let docs = [...table(name).values()].filter((d) => q.test(d));
       if (o.orderBy) {
@@ -94,7 +95,7 @@ export function memorySdk(tables: MemoryTables = new Map()): SdkDatabase & { tab
         const sign = dir === 'desc' ? -1 : 1;
         docs = docs.sort((a, b) => (a[f] < b[f] ? -sign : a[f] > b[f] ? sign : 0));
       }
-      return docs.slice(o.skip ?? 0, (o.skip ?? 0) + (o.limit ?? 100));
+      return paged ? docs.slice(o.skip ?? 0, (o.skip ?? 0) + (o.limit ?? 100)) : docs;
     };
     const next = (more: any): any => query(name, where, { ...o, ...more });
     return {
@@ -114,7 +115,7 @@ export function memorySdk(tables: MemoryTables = new Map()): SdkDatabase & { tab
         };
       },
       async count() {
-        return { total: matching().length };
+        return { total: matching(false).length };
       },
       async update({ data }: { data: Record<string, unknown> }) {
         const hits = [...table(name).values()].filter((d) => new Query(toFilter(where)).test(d));

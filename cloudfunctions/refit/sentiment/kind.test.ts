@@ -1,0 +1,71 @@
+import { memoryDb } from '../../common/db/testing/memory-sdk';
+import { createJobRunner, memoryJobPorts } from '../../common/jobs';
+import { createModelStore, memoryModelStorePorts } from '../../common/model-store';
+import { syntheticShop } from '../../../test/helpers/synthetic-shop';
+import type { RefitEnv } from '../types';
+import { sentimentRefit } from './kind';
+import { REFIT_EVERY_MS } from './schedule';
+
+let clock = Date.parse('2026-12-04T00:00:00Z');
+async function setup(n: number) {
+  const sp = memoryModelStorePorts(() => new Date(clock));
+  const { db } = memoryDb();
+  const env: RefitEnv = { db, store: createModelStore(sp), files: sp.files, now: () => clock };
+  await addReviews(env, n, 1);
+    return { env, runner: createJobRunner({ ...memoryJobPorts(() => clock), files: sp.files }) };
+}
+async function addReviews(env: RefitEnv, n: number, seed: number) {
+  const docs = syntheticShop(n, seed).map((r, i) => ({
+    _id: `c${i % 9}:${r.key}`,
+    openid: `c${i % 9}`,
+    name: 'review_submit',
+    ts: clock - 1000 - i,
+    props: { productId: 'p1', text: r.text, rating: r.label ? 5 : 1 },
+  }));
+  for (let i = 0; i < docs.length; i += 500) await env.db.insert('events', docs.slice(i, i + 500));
+}
+
+describe('refit:sentiment', () => {
+  it('resumes phase by phase across invocations (one step per tick) and promotes', async () => {
+    const { env, runner } = await setup(2300);
+    await runner.start('refit:sentiment', { requestedBy: 'timer' });
+    // Each step takes 10 ms of the clock, so a 5 ms budget allows exactly one step per tick.
+    const inner = sentimentRefit.handler(env);
+    const handler = { ...inner, step: async (ctx: Parameters<typeof inner.step>[0]) => ((clock += 10), inner.step(ctx)) };
+    const phases: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const r = await runner.tick(handler, { budgetMs: 5 });
+      phases.push(`${r.status}:${r.phase}`);
+      if (r.status === 'succeeded') break;
+      clock += 60_000;
+    }
+    // A tick reports the phase it leaves the run in: read (one step at this size) → adapt → publish.
+    expect(phases).toEqual(['progress:adapt', 'progress:publish', 'succeeded:publish']);
+    const [run] = await runner.runs('refit:sentiment', 1);
+    expect(run.result).toMatchObject({ rated: 2300, promoted: true, summary: '本店版评估通过，已上线' });
+    expect(Object.keys(run.artifacts).sort()).toEqual(['adapted.json', 'model.onnx', 'reviews-0.json']);
+    expect((await env.store.state('sentiment')).pointer?.serving).toBe(run.result!.version);
+  }, 60_000);
+
+  it('schedule: base below the minimum, then first run, then new data or a week', async () => {
+    const { env, runner } = await setup(200);
+    const ask = async () => {
+      const [last] = await runner.runs('refit:sentiment', 1);
+      return sentimentRefit.schedule!({ env, lastRun: last ?? null, now: clock });
+    };
+    expect(await ask()).toMatchObject({ start: false, reason: expect.stringContaining('满 300 条') });
+    await addReviews(env, 400, 2);
+    expect(await ask()).toMatchObject({ start: true, reason: expect.stringContaining('首次训练') });
+    await runner.start('refit:sentiment', { requestedBy: 'timer' });
+    const [run] = await runner.runs('refit:sentiment', 1);
+    clock += 3_600_000;
+    expect(await ask()).toMatchObject({ start: false, reason: expect.stringContaining('新增已评分评价 0 条，满 150 条') });
+    clock += 3_600_000;
+    const late = syntheticShop(150, 4).map((r, i) => ({ _id: `late${i}`, name: 'review_submit', ts: clock - i, props: { text: r.text, rating: 4 } }));
+    await env.db.insert('events', late);
+    expect(await ask()).toMatchObject({ start: true, reason: '上次训练后新增已评分评价 150 条' });
+    clock = run.createdAt + REFIT_EVERY_MS;
+    await env.db.removeWhere('events', { _id: env.db._.in(late.map((d) => d._id)) });
+    expect(await ask()).toMatchObject({ start: true, reason: expect.stringContaining('已满 7 天') });
+  });
+});
