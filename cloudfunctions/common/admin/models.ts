@@ -25,6 +25,12 @@ export const MODEL_LABELS: Record<string, string> = {
   value: '客户价值',
 };
 
+/**
+ * Models whose refit the `refit` function hosts (its kinds.ts): a staff request is worked on at
+ * once. `value` runs its own refit on the value function's timer (every 10 min).
+ */
+export const HOSTED_BY_REFIT_FUNCTION = new Set(['sentiment', 'segmentation']);
+
 /** The refit job kind of a model (what `modelRefit` starts and the refit function ticks). */
 export const refitKind = (model: string) => `refit:${model}`;
 
@@ -139,7 +145,7 @@ export async function requestRefit(
   if (!(model in MODEL_LABELS)) throw new QxError('INVALID_INPUT', `没有可重新训练的模型：${model}`);
   const runner = createJobRunner({ db: wxJobDb(db), files: noFiles });
   const started = await runner.start(refitKind(model), { requestedBy: `staff:${staff}` });
-  if (!runRefit) return { ...started, tick: null };
+  if (!runRefit || !HOSTED_BY_REFIT_FUNCTION.has(model)) return { ...started, tick: null };
   try {
     const reply = (await runRefit(refitKind(model))) as {
       ok?: boolean;
