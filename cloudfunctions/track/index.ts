@@ -1,8 +1,10 @@
 /**
  * `track` cloud function: a batch of tracked events from the mini program.
- * Identity: `cloud.getWXContext().OPENID` only. Reply: `{ok:true, data: TrackReply}` (per-event
- * accepted / duplicate / rejected + code) or `{ok:false, error}` for request-wide refusals
- * (INVALID_INPUT, PAYLOAD_TOO_LARGE, UNAUTHENTICATED, CONSENT_REQUIRED, INTERNAL).
+ * Identity: `cloud.getWXContext().OPENID` only — or, for a trusted history import from an operator
+ * tool (SOURCE wx_devtools / wx_trigger), the request's `importFor` (request.ts `resolveCaller`).
+ * Reply: `{ok:true, data: TrackReply}` (per-event accepted / duplicate / rejected + code) or
+ * `{ok:false, error}` for request-wide refusals (INVALID_INPUT, PAYLOAD_TOO_LARGE, FORBIDDEN,
+ * UNAUTHENTICATED, CONSENT_REQUIRED, INTERNAL).
  */
 import crypto from 'node:crypto';
 import cloud from 'wx-server-sdk';
@@ -10,8 +12,11 @@ import { fail, ok, QxError, type FnReply } from '../common/contracts/errors';
 import { Db } from '../common/db/wx-db';
 import { serveShopModels } from '../common/model-store/serve-shop-models';
 import { wxConsentStore, wxDeadLetterStore, wxEventStore, wxProfileStore } from '../common/db/wx-ports';
+import { cachedCatalog } from '../common/catalog/catalog-cache';
+import { wxCatalog } from '../common/catalog/wx-catalog';
 import type { TrackContext, TrackPorts } from './context';
 import { handleTrack, type TrackReply } from './pipeline';
+import { resolveCaller } from './request';
 import { getScorer } from './scorer';
 
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
@@ -27,14 +32,26 @@ function getPorts(): TrackPorts {
       profiles: wxProfileStore(db),
       consents: wxConsentStore(db),
       deadLetters: wxDeadLetterStore(db),
+      // Module-level: the cache lives as long as the container.
+      catalog: cachedCatalog(wxCatalog(db)),
     };
   }
   return ports;
 }
 
 export async function main(event: unknown): Promise<FnReply<TrackReply>> {
-  const ctx: TrackContext = {
-    openid: cloud.getWXContext().OPENID || undefined,
+  try {
+    return ok(await handleTrack(event, newContext(event)));
+  } catch (err) {
+    if (err instanceof QxError) return fail(err.code, err.message, err.details);
+    console.error('[track] internal error', err);
+    return fail('INTERNAL', '服务暂时不可用，请稍后重试');
+  }
+}
+
+function newContext(event: unknown): TrackContext {
+  return {
+    ...resolveCaller(event, cloud.getWXContext() as { OPENID?: string; SOURCE?: string }),
     now: Date.now(),
     batchId: `b${crypto.randomBytes(9).toString('hex')}`,
     ports: getPorts(),
@@ -42,11 +59,4 @@ export async function main(event: unknown): Promise<FnReply<TrackReply>> {
     log: (msg, err) => console.error(`[track] ${msg}`, err ?? ''),
     profile: 'none',
   };
-  try {
-    return ok(await handleTrack(event, ctx));
-  } catch (err) {
-    if (err instanceof QxError) return fail(err.code, err.message, err.details);
-    console.error('[track] internal error', err);
-    return fail('INTERNAL', '服务暂时不可用，请稍后重试');
-  }
 }

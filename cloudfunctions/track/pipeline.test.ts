@@ -18,7 +18,7 @@ const ev = (over: Record<string, unknown> = {}) => ({
 });
 
 function ctx(ports: MemoryPorts, openid: string | undefined = 'u1', batchId = `b${++k}`): TrackContext {
-  return { openid, now: NOW, batchId, ports, scorer: null, log: () => undefined, profile: 'none' };
+  return { openid, trust: 'client', now: NOW, batchId, ports, scorer: null, log: () => undefined, profile: 'none' };
 }
 function consenting(mode: BatchInsertMode = 'ordered'): MemoryPorts {
   const p = memoryPorts(mode);
@@ -57,8 +57,8 @@ describe('validate-events', () => {
     );
     fc.assert(
       fc.property(
-        fc.integer({ min: 0, max: 1e11 }),
-        fc.integer({ min: 1, max: 9999 }),
+        fc.integer({ min: 0, max: 1e9 }),
+        fc.integer({ min: 1, max: 999 }),
         (priceFen, quantity) => {
           expect(
             validateEvent(
@@ -82,6 +82,13 @@ describe('validate-events', () => {
     ).toBe('TEXT_TOO_LONG');
     expect(code(ev({ props: { productId: 'p', categoryId: 'c', extra: 1 } }))).toBe('INVALID_EVENT');
     expect(code(ev({ openid: 'someone-else' }))).toBe('ok');
+    const purchase = { orderId: 'o1', amountFen: 100, items: [{ productId: 'p1', categoryId: 'c1', quantity: 1, priceFen: 100 }] };
+    expect(code(ev({ name: 'purchase', props: purchase }))).toBe('SERVER_FACT');
+    expect(code(ev({ name: 'order_submit', props: purchase }))).toBe('SERVER_FACT');
+    expect(validateEvent(ev({ name: 'purchase', props: purchase }), 'import').kind).toBe('ok');
+    expect(code(ev({ clientTs: 0 }))).toBe('INVALID_EVENT');
+    expect(code(ev({ seq: 1e300 }))).toBe('INVALID_EVENT');
+    expect(code(ev({ name: 'add_to_cart', props: { productId: 'p1', categoryId: 'c1', quantity: 1, priceFen: 1e11 } }))).toBe('INVALID_EVENT');
     expect(findForbiddenKey({ a: [{ b: { 'c.d': 1 } }] })).toBe('a[0].b.c.d');
   });
 });
@@ -156,9 +163,52 @@ describe.each(['atomic', 'ordered'] as const)('the track pipeline (in-memory por
     expect(doc.skewed).toBe(true);
   });
 
+  it('rejects products outside the catalog and categories that are not the product\'s', async () => {
+    const p = consenting();
+    const r = await handleTrack(
+      {
+        events: [
+          ev({ props: { productId: 'nope', categoryId: 'c1' } }),
+          ev({ props: { productId: 'p1', categoryId: 'cMadeUp' } }),
+          ev({ name: 'favorite', props: { productId: 'q2', categoryId: 'c2', on: true } }),
+        ],
+      },
+      ctx(p),
+    );
+    expect(r.results.map((x) => x.code ?? x.status)).toEqual(['UNKNOWN_PRODUCT', 'CATEGORY_MISMATCH', 'accepted']);
+    expect(p.eventDocs.size).toBe(1);
+    expect(Object.keys(Object.values(p.profileDocs.get('u1')!.d)[0].c ?? {})).toEqual(['cc2']);
+  });
+
+  it('floors client event time at the consent and at eight days back: clamped to receipt, flagged', async () => {
+    const p = consenting();
+    p.consentDocs.get('u1')!.grantedAt = NOW - 3_600_000;
+    await handleTrack(
+      { events: [ev({ clientTs: NOW - 2 * 3_600_000 }), ev({ clientTs: Date.UTC(2001, 0, 1) }), ev({ clientTs: NOW - 60_000 })] },
+      ctx(p),
+    );
+    expect([...p.eventDocs.values()].map((d) => [d.ts, d.skewed ?? false])).toEqual([
+      [NOW, true],
+      [NOW, true],
+      [NOW - 60_000, false],
+    ]);
+    expect(p.profileDocs.get('u1')!.firstSeenAt).toBe(NOW - 60_000);
+  });
+
+  it('a trusted import keeps history: purchases, old times and delisted products', async () => {
+    const p = consenting();
+    const purchase = { orderId: 'o1', amountFen: 500, items: [{ productId: 'gone', categoryId: 'c9', quantity: 1, priceFen: 500 }] };
+    const r = await handleTrack(
+      { events: [ev({ name: 'purchase', clientTs: Date.UTC(2017, 10, 25), props: purchase })], importFor: 'u1' },
+      { ...ctx(p), trust: 'import' },
+    );
+    expect(r.accepted).toBe(1);
+    expect(Object.values(p.profileDocs.get('u1')!.d)[0]).toMatchObject({ pu: 1, fen: 500 });
+  });
+
   it('stores review sentiment from the scorer port in permille, and survives a failing scorer', async () => {
     const p = consenting(mode);
-    const review = () => ev({ name: 'review_submit', props: { productId: 'p', text: '很好', rating: 5 } });
+    const review = () => ev({ name: 'review_submit', props: { productId: 'p1', text: '很好', rating: 5 } });
     await handleTrack(
       { events: [review()] },
       { ...ctx(p), scorer: async (t) => t.map(() => ({ positive: 0.8734 })) },

@@ -1,6 +1,8 @@
 /**
- * The track pipeline: validate → identify → open batch (consent + pending mark, one request) → dedupe →
- * score reviews → store → update profiles → confirm consent. {@link handleTrack} runs it and turns the per-item results
+ * The track pipeline: validate → identify → check catalog → open batch (consent + pending mark, one
+ * request) → floor event time → dedupe → score reviews → store → update profiles → confirm consent.
+ * Steps that may drop items run BEFORE open-batch: a batch whose every item is dropped after it
+ * would leave its pending mark to the repair pass. {@link handleTrack} runs it and turns the per-item results
  * into the partial-success reply.
  */
 import type { ReasonCode } from '../common/pipeline/types';
@@ -8,8 +10,10 @@ import { runPipeline } from '../common/pipeline/runner';
 import type { Step } from '../common/pipeline/types';
 import type { TrackContext, TrackItem } from './context';
 import { parseTrackRequest } from './request';
+import { checkCatalog } from './steps/check-catalog';
 import { confirmConsent } from './steps/confirm-consent';
 import { dedupeEvents } from './steps/dedupe-events';
+import { floorEventTime } from './steps/floor-event-time';
 import { identifyUser } from './steps/identify-user';
 import { openBatch } from './steps/open-batch';
 import { scoreReviews } from './steps/score-reviews';
@@ -21,7 +25,9 @@ import { validateEvents } from './steps/validate-events';
 export const TRACK_STEPS: ReadonlyArray<Step<TrackContext, TrackItem>> = [
   validateEvents,
   identifyUser,
+  checkCatalog,
   openBatch,
+  floorEventTime,
   dedupeEvents,
   scoreReviews,
   storeEvents,

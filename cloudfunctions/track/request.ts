@@ -4,12 +4,17 @@
  */
 import { z } from 'zod';
 import { QxError } from '../common/contracts/errors';
-import { TRACK_LIMITS } from '../common/contracts/events';
+import { id, TRACK_LIMITS } from '../common/contracts/events';
+import type { TrackTrust } from './context';
 
-/** Request body: `{ events: [...] }`. `openid` and WeChat's injected `userInfo` are ignored. */
+/**
+ * Request body: `{ events: [...] }`. `openid` and WeChat's injected `userInfo` are ignored.
+ * `importFor`: a trusted history import for that customer (see {@link resolveCaller}).
+ */
 export const trackRequest = z
   .object({
     events: z.array(z.unknown()),
+    importFor: id.optional(),
     sentAt: z.number().int().min(0).optional(),
     openid: z.unknown().optional(),
     userInfo: z.unknown().optional(),
@@ -40,4 +45,26 @@ export function parseTrackRequest(raw: unknown): unknown[] {
     });
   }
   return events;
+}
+
+/** Sources of operator tools: WeChat DevTools / the SDK with the environment's keys, and timers. */
+const TRUSTED_SOURCES = new Set(['wx_devtools', 'wx_trigger']);
+
+/**
+ * Who the batch is for and who vouches for it. A customer's device (any other source): the
+ * customer is the context's OPENID and trust is 'client'. An operator tool importing history
+ * (`importFor`, only from a trusted source — a client asking for it is refused whole): the named
+ * customer, trust 'import'.
+ */
+export function resolveCaller(
+  raw: unknown,
+  wx: { OPENID?: string; SOURCE?: string },
+): { openid: string | undefined; trust: TrackTrust } {
+  const importFor = (raw as { importFor?: unknown } | null)?.importFor;
+  if (importFor === undefined) return { openid: wx.OPENID || undefined, trust: 'client' };
+  if (!TRUSTED_SOURCES.has(wx.SOURCE ?? ''))
+    throw new QxError('FORBIDDEN', '历史导入仅限管理工具调用');
+  const parsed = id.safeParse(importFor);
+  if (!parsed.success) throw new QxError('INVALID_INPUT', `请求格式错误：importFor ${parsed.error.issues[0].message}`);
+  return { openid: parsed.data, trust: 'import' };
 }

@@ -27,6 +27,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { cachedCatalog } from '../../cloudfunctions/common/catalog/catalog-cache';
+import { wxCatalog } from '../../cloudfunctions/common/catalog/wx-catalog';
 import { Db } from '../../cloudfunctions/common/db/wx-db';
 import { wxConsentStore, wxDeadLetterStore, wxEventStore, wxProfileStore } from '../../cloudfunctions/common/db/wx-ports';
 import { handleTrack } from '../../cloudfunctions/track/pipeline';
@@ -75,6 +77,7 @@ function smallBatches(rows: readonly TaobaoRow[], n: number, customers: number, 
 
 /** One timed mode run: figures per event. */
 async function measure(cloud: FullCloud, db: DbCounter, invoke: Invoker, all: Batch[], concurrency: number, warmCustomers: boolean) {
+  await seedBenchCatalog(cloud, all);
   await grantConsents(new Set(all.map((b) => b.openid)), invoke, concurrency);
   // Small batches: each customer's first batch after consenting is sent untimed (it reads the
   // consent record and writes the profile's consent mirror — once per customer, see
@@ -124,10 +127,35 @@ function print(label: string, r: Run): void {
   );
 }
 
+const seeded = new Set<string>();
+/**
+ * The catalog the bench's customers browse: every product the batches name (track rejects
+ * behaviour events on products outside the catalog; the check itself is measured — a warm
+ * container's cache answers it without a request). Purchases in the sample stay client events
+ * and are rejected as SERVER_FACT (shop.createOrder writes real ones).
+ */
+async function seedBenchCatalog(cloud: FullCloud, batches: Batch[]): Promise<void> {
+  const docs: Array<Record<string, unknown>> = [];
+  for (const b of batches)
+    for (const e of b.events as Array<{ props?: { productId?: string; categoryId?: string } }>) {
+      const p = e.props ?? {};
+      if (!p.productId || !p.categoryId || seeded.has(p.productId)) continue;
+      seeded.add(p.productId);
+      docs.push({ _id: p.productId, categoryId: p.categoryId, name: p.productId, categoryName: p.categoryId, priceFen: 100, stock: 1 });
+    }
+  for (let i = 0; i < docs.length; i += 1000) await cloud.db.collection('products').insert(docs.slice(i, i + 1000));
+}
+
 /** Per storage-port call (= one database request) time of the pipeline run in this process. */
 async function baseline(cloudUrl: string, credentials: CloudCredentials, batches: Batch[]) {
   const db = new Db(sdkDatabase(cloudUrl, credentials));
-  const raw: TrackPorts = { events: wxEventStore(db), profiles: wxProfileStore(db), consents: wxConsentStore(db), deadLetters: wxDeadLetterStore(db) };
+  const raw: TrackPorts = {
+    events: wxEventStore(db),
+    profiles: wxProfileStore(db),
+    consents: wxConsentStore(db),
+    deadLetters: wxDeadLetterStore(db),
+    catalog: cachedCatalog(wxCatalog(db)),
+  };
   const calls: Record<string, { n: number; ms: number }> = {};
   const ports = Object.fromEntries(
     Object.entries(raw).map(([store, impl]) => [
@@ -154,7 +182,7 @@ async function baseline(cloudUrl: string, credentials: CloudCredentials, batches
   const t0 = performance.now();
   for (const b of batches) {
     const t = performance.now();
-    await handleTrack({ events: b.events }, { openid: b.openid, now: Date.now(), batchId: `bl${k++}`, ports, scorer: null, log: () => undefined, profile: 'none' });
+    await handleTrack({ events: b.events }, { openid: b.openid, trust: 'client', now: Date.now(), batchId: `bl${k++}`, ports, scorer: null, log: () => undefined, profile: 'none' });
     lat.push(performance.now() - t);
   }
   const s = (performance.now() - t0) / 1000;
@@ -187,6 +215,7 @@ export default {
       // Warm-up (not timed): rounds of `instances` concurrent calls start every instance and warm its code paths.
       const warm = toBatches(mapTaobao(resampleTaobao(rows, 5_000, { seed: 9, prefix: 'wu' }), [], { prefix: 'wu' })).slice(0, 4 * instances);
       await grantConsents(new Set(warm.map((b) => b.openid)), invoke, concurrency);
+      await seedBenchCatalog(cloud, warm);
       const w0 = performance.now();
       for (let i = 0; i < warm.length; i += instances)
         await Promise.all(warm.slice(i, i + instances).map((b) => invoke('track', { events: b.events }, b.openid)));
@@ -206,6 +235,7 @@ export default {
       const blBase = toBatches(mapTaobao(resampleTaobao(rows, 10_000, { seed: 8, prefix: 'bl' }), [], { prefix: 'bl' })).slice(0, 100);
       const sbBase = smallBatches(rows, 1_500, 100, dist.sizes, 80, 'bs');
       await grantConsents(new Set([...blBase, ...sbBase].map((b) => b.openid)), invoke, concurrency);
+      await seedBenchCatalog(cloud, [...blBase, ...sbBase]);
       const bBl = await baseline(cloud.url, cloud.credentials, blBase);
       const bSb = await baseline(cloud.url, cloud.credentials, sbBase);
       for (const [label, b] of [['backlog', bBl], ['small batches', bSb]] as const)

@@ -4,6 +4,8 @@
  * session per customer (over HTTP, any process), or in-process through the runtime (tests, benches
  * that start the cloud themselves). Both run the REAL function bundle with the real SDK.
  */
+import type { CloudCredentials } from '../local-cloud/auth/credentials';
+import { sdkCloud } from '../seed/sdk-db';
 
 /** Calls function `name` with `event` as customer `openid`; resolves to the function's reply. */
 export type Invoker = (name: string, event: unknown, openid: string) => Promise<unknown>;
@@ -49,11 +51,28 @@ export interface InProcessCloud {
   invokeFunction(
     name: string,
     event?: unknown,
-    who?: { openid?: string; source?: 'wx_client' },
+    who?: { openid?: string; source?: 'wx_client' | 'wx_devtools' },
   ): Promise<unknown>;
 }
 
 /** Calls through the runtime in this process, with the identity a mini-program client would have. */
 export function inProcessInvoker(cloud: InProcessCloud): Invoker {
   return (name, event, openid) => cloud.invokeFunction(name, event, { openid, source: 'wx_client' });
+}
+
+/**
+ * An operator's channel in this process (SOURCE `wx_devtools`, no customer identity): for trusted
+ * history imports (`track` with `importFor`).
+ */
+export function inProcessImporter(cloud: InProcessCloud): Invoker {
+  return (name, event) => cloud.invokeFunction(name, event, { source: 'wx_devtools' });
+}
+
+/**
+ * An operator's channel over the wire: `cloud.callFunction` of the real wx-server-sdk pointed at
+ * the local cloud's `/admin` (SOURCE `wx_devtools`), for trusted history imports from tools.
+ */
+export function sdkImporter(cloudUrl: string, credentials: CloudCredentials): Invoker {
+  const sdk = sdkCloud(cloudUrl, credentials) as { callFunction(o: unknown): Promise<{ result: unknown }> };
+  return async (name, event) => (await sdk.callFunction({ name, data: event })).result;
 }

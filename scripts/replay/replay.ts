@@ -23,6 +23,13 @@ export interface ReplayOptions {
   concurrentRetryRate?: number;
   /** Set consent for every customer first (default true). */
   consent?: boolean;
+  /**
+   * Send the batches as a trusted history import (`{events, importFor}`) through this invoker — an
+   * operator channel (`inProcessImporter`, `sdkImporter`), never a customer's. Needed for history:
+   * purchases are server facts and old event times are floored on the client path. Consents still
+   * go through `invoke`, as each customer.
+   */
+  importer?: Invoker;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -132,7 +139,9 @@ export async function replay(
   let done = 0;
   await pool(batches, o.concurrency ?? 8, async (b) => {
     const s = performance.now();
-    const r = (await invoke('track', { events: b.events }, b.openid)) as {
+    const r = (await (o.importer
+      ? o.importer('track', { events: b.events, importFor: b.openid }, b.openid)
+      : invoke('track', { events: b.events }, b.openid))) as {
       ok: boolean;
       data?: ReplayReport;
       error?: { code: string };

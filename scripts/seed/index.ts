@@ -1,13 +1,14 @@
 /**
  * `seedDemoShop`: fills a fresh local cloud with a demo shop — catalog (`products`), the merchant
  * staff account `staff_demo` (`admins`), customers who consented (privacy.setConsent, through the
- * real function), their events replayed through the REAL track function over the h5 gateway
- * (so profiles, review sentiment and everything downstream are computed by production code),
+ * real function, over the h5 gateway), their events replayed through the REAL track function as
+ * a trusted history import over the SDK (so profiles, review sentiment and everything downstream
+ * are computed by production code),
  * and a few customers who opted out of personalised pushes. Real data from `sharedDataDir` when
  * given; a small generated shop otherwise. Takes well under a minute.
  */
 import { unitPriceDistribution } from '../replay/prices';
-import { gatewayInvoker, type Invoker } from '../replay/invoker';
+import { gatewayInvoker, sdkImporter, type Invoker } from '../replay/invoker';
 import { grantConsents, replay } from '../replay/replay';
 import { readCdnow, readTaobao } from '../replay/sources';
 import { buildCatalog } from './catalog';
@@ -25,8 +26,10 @@ export interface SeedOptions {
   /** `../shared/data`, or null for the generated shop. */
   sharedDataDir: string | null;
   onProgress?: (info: { stage: string; done: number; total: number }) => void;
-  /** Override how functions are called (default: the h5 gateway of `cloudUrl`). */
+  /** Override how functions are called as a customer (default: the h5 gateway of `cloudUrl`). */
   invoker?: Invoker;
+  /** Override the operator channel of the history import (default: the SDK against `cloudUrl`). */
+  importer?: Invoker;
   /** Scale knobs (defaults: 250 Taobao customers × ≤ 40 events, 80 CDNOW customers). */
   taobaoCustomers?: number;
   perCustomer?: number;
@@ -87,7 +90,10 @@ export async function seedDemoShop(o: SeedOptions): Promise<SeedSummary> {
   const optOut = customers.filter((_, i) => i % 10 === 3);
   for (const openid of optOut)
     await invoke('privacy', { action: 'setPersonalization', enabled: false }, openid);
+  // The demo history (purchases included, up to months back) is a trusted import: on the client
+  // path purchases are server facts and old event times are floored.
   const r = await replay(events, invoke, {
+    importer: o.importer ?? sdkImporter(o.cloudUrl, o.credentials),
     consent: false,
     concurrency: 8,
     onProgress: (d, t) => progress('events', d, t),

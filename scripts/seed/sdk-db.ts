@@ -8,6 +8,11 @@ import { credentialsEnv, type CloudCredentials } from '../local-cloud/auth/crede
 
 /** `cloud.database()` of a wx-server-sdk initialised against `cloudUrl`, signing with `credentials`. */
 export function sdkDatabase(cloudUrl: string, credentials: CloudCredentials): any {
+  return sdkCloud(cloudUrl, credentials).database();
+}
+
+/** The wx-server-sdk itself, initialised against `cloudUrl` (database, callFunction, …), signing with `credentials`. */
+export function sdkCloud(cloudUrl: string, credentials: CloudCredentials): any {
   process.env.TCB_CONTEXT_CNFG = JSON.stringify({ URL: `${cloudUrl.replace(/\/$/, '')}/admin` });
   Object.assign(process.env, credentialsEnv(credentials));
   // Without it @cloudbase/node-sdk probes a Tencent metadata host before every call (~60 ms each).
@@ -15,5 +20,5 @@ export function sdkDatabase(cloudUrl: string, credentials: CloudCredentials): an
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const sdk = require('wx-server-sdk');
   sdk.init({ env: process.env.TCB_ENV ?? 'qx-local' });
-  return sdk.database();
+  return sdk;
 }

@@ -23,6 +23,8 @@ beforeAll(async () => {
 });
 afterAll(async () => c?.close());
 
+// Purchases are server facts: these suites load them as a trusted import (the same store and
+// profile path a client batch takes).
 const buy = (fen: number) =>
   ev({
     name: 'purchase',
@@ -39,7 +41,7 @@ it('concurrent different batches of one customer: no lost update', async () => {
   const batches = Array.from({ length: 24 }, (_, b) =>
     Array.from({ length: 50 }, (_x, i) => buy(b * 1000 + i + 1)),
   );
-  const replies = await Promise.all(batches.map((events) => c.call<Reply>('track', { events }, 'f1')));
+  const replies = await Promise.all(batches.map((events) => c.importAs<Reply>('f1', events)));
   expect(replies.every((r) => r.ok && r.data.accepted === 50 && r.data.profile === 'applied')).toBe(true);
   const p = c.cloud.db.collection('profiles').get('f1')!;
   const fen = batches.flat().reduce((s, e: any) => s + e.props.amountFen, 0);
@@ -51,7 +53,7 @@ it('concurrent different batches of one customer: no lost update', async () => {
 it('the same batch retried 6 times at once: stored once, counted once', async () => {
   const events = Array.from({ length: 100 }, (_, i) => buy(i + 1));
   const replies = await Promise.all(
-    Array.from({ length: 6 }, () => c.call<Reply>('track', { events }, 'f2')),
+    Array.from({ length: 6 }, () => c.importAs<Reply>('f2', events)),
   );
   expect(replies.every((r) => r.ok)).toBe(true);
   expect(replies.reduce((s, r) => s + r.data.accepted, 0)).toBe(100);
@@ -65,7 +67,7 @@ it('the same batch retried 6 times at once: stored once, counted once', async ()
 
 it('a crash between storing events and updating the profile is repaired by the rebuild job', async () => {
   const db = c.cloud.db;
-  expect((await c.call<Reply>('track', { events: [buy(100)] }, 'f3')).data.profile).toBe('applied');
+  expect((await c.importAs<Reply>('f3', [buy(100)])).data.profile).toBe('applied');
   // Fault hook on the database wire: when the track instance sends f3's profile update (the one
   // that applies increments and clears the pending mark, i.e. AFTER its events were stored),
   // SIGKILL the instance before the update is applied — a real crash at the worst moment.
@@ -83,7 +85,7 @@ it('a crash between storing events and updating the profile is repaired by the r
     return original(req);
   });
   const lost = [buy(200), buy(300)];
-  await expect(c.call<Reply>('track', { events: lost }, 'f3')).rejects.toThrow();
+  await expect(c.importAs<Reply>('f3', lost)).rejects.toThrow();
   wire.register('database.modifyDocument', original);
   expect(crashed).toBe(1);
   expect(db.collection('events').count({ openid: 'f3' })).toBe(3);
@@ -91,7 +93,7 @@ it('a crash between storing events and updating the profile is repaired by the r
   expect(sumDays(broken, 'fen')).toBe(100);
   expect(broken.pendingCount).toBe(1);
   // A retry cannot double-apply: everything is a duplicate.
-  expect((await c.call<Reply>('track', { events: lost }, 'f3')).data.duplicate).toBe(2);
+  expect((await c.importAs<Reply>('f3', lost)).data.duplicate).toBe(2);
 
   // Fresh marks mean "in flight": the rebuild keeps its hands off.
   let rep = await c.call<Reply>('rebuild', {}, undefined, 'wx_trigger');

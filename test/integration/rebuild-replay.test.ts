@@ -12,7 +12,7 @@ import { describeWithSharedData } from '../helpers/shared-data';
 import { foldEvents } from '../../cloudfunctions/common/profile/apply';
 import { canonicalJson } from '../../cloudfunctions/common/profile/canonical';
 import { compactProfile, pickReduced } from '../../cloudfunctions/common/profile/compact';
-import { inProcessInvoker } from '../../scripts/replay/invoker';
+import { inProcessImporter, inProcessInvoker } from '../../scripts/replay/invoker';
 import { mapCdnow, mapTaobao, type ReplayEvent } from '../../scripts/replay/map-events';
 import { unitPriceDistribution } from '../../scripts/replay/prices';
 import { replay } from '../../scripts/replay/replay';
@@ -39,7 +39,9 @@ describeWithSharedData('replay of real data: incremental = pure fold = full rebu
   afterAll(async () => c?.close());
 
   it('replays shuffled with duplicates and concurrent retries; every unique event accepted once', async () => {
+    // History (2017, 1997–98, purchases): a trusted import, as a merchant would load it.
     const r = await replay(events, inProcessInvoker(c.cloud), {
+      importer: inProcessImporter(c.cloud),
       shuffle: true,
       duplicateRate: 0.05,
       concurrentRetryRate: 0.05,

@@ -30,11 +30,8 @@ it('purges expired raw events, keeps profiles, and the rebuild keeps what was pu
         items: [{ productId: 'p', categoryId: 'c', quantity: 1, priceFen: fen }],
       },
     });
-  const r = await c.call<Reply>(
-    'track',
-    { events: [buy(300, 1000), buy(200, 2000), buy(10, 3000), buy(1, 4000)] },
-    'r1',
-  );
+  // History with purchases: a trusted import.
+  const r = await c.importAs<Reply>('r1', [buy(300, 1000), buy(200, 2000), buy(10, 3000), buy(1, 4000)]);
   expect(r.data.accepted).toBe(4);
   const before = canonicalJson(pickReduced(c.cloud.db.collection('profiles').get('r1') as never));
 

@@ -11,7 +11,7 @@ jest.setTimeout(180_000);
 describeWithSharedData('seedDemoShop (real data, small scale)', (dir) => {
   let c: IngestCloud;
   beforeAll(async () => {
-    c = await startIngestCloud(2);
+    c = await startIngestCloud(2, { catalog: false });
   });
   afterAll(async () => c?.close());
 

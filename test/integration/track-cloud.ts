@@ -13,6 +13,11 @@ import { startFullCloud, type FullCloud } from '../../scripts/local-cloud/cloud'
 export interface IngestCloud {
   cloud: FullCloud;
   logs: string[];
+  /**
+   * Send `events` for `openid` as a trusted history import (`track` with `importFor`, SOURCE
+   * wx_devtools): purchases and old times are accepted, as an operator's tool may load them.
+   */
+  importAs<T = unknown>(openid: string, events: unknown[]): Promise<T>;
   /** Call `name` as customer `openid` (identity like a mini-program client). */
   call<T = unknown>(
     name: string,
@@ -23,8 +28,21 @@ export interface IngestCloud {
   close(): Promise<void>;
 }
 
-/** Starts the cloud with the repo's functions; timers off. */
-export async function startIngestCloud(maxInstances = 4): Promise<IngestCloud> {
+/**
+ * The catalog of the ingest suites (track rejects behaviour events on products it lacks):
+ * p, p1..p9 in category c/c1, q1..q9 in c2 — the ids {@link ev} and the suites use.
+ */
+export const TEST_CATALOG = [
+  { _id: 'p', categoryId: 'c' },
+  ...Array.from({ length: 9 }, (_, i) => ({ _id: `p${i + 1}`, categoryId: 'c1' })),
+  ...Array.from({ length: 9 }, (_, i) => ({ _id: `q${i + 1}`, categoryId: 'c2' })),
+].map((p) => ({ ...p, name: `商品${p._id}`, categoryName: `类目${p.categoryId}`, priceFen: 1000, stock: 100 }));
+
+/** Starts the cloud with the repo's functions and {@link TEST_CATALOG} (unless `catalog: false`); timers off. */
+export async function startIngestCloud(
+  maxInstances = 4,
+  o: { catalog?: boolean } = {},
+): Promise<IngestCloud> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-ingest-'));
   const logs: string[] = [];
   const cloud = await startFullCloud({
@@ -36,9 +54,12 @@ export async function startIngestCloud(maxInstances = 4): Promise<IngestCloud> {
   });
   await applyLocalIndexes(cloud.db);
   await cloud.db.ensureIndex('profiles', 'pendingCount');
+  if (o.catalog !== false) await cloud.db.collection('products').insert(TEST_CATALOG);
   return {
     cloud,
     logs,
+    importAs: (openid, events) =>
+      cloud.invokeFunction('track', { events, importFor: openid }, { source: 'wx_devtools' }) as Promise<never>,
     call: (name, event, openid, source = 'wx_client') =>
       cloud.invokeFunction(name, event, { openid, source }) as Promise<never>,
     async close() {

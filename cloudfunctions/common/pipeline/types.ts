@@ -13,6 +13,12 @@ export const REASON_CODES = [
   'TEXT_TOO_LONG',
   'DUPLICATE',
   'DEAD_LETTERED',
+  /** A client sent an event only the server may write (purchase, order_submit). */
+  'SERVER_FACT',
+  /** The event names a product the catalog does not have. */
+  'UNKNOWN_PRODUCT',
+  /** The event's category is not its product's category in the catalog. */
+  'CATEGORY_MISMATCH',
 ] as const;
 /** One of {@link REASON_CODES}. */
 export type ReasonCode = (typeof REASON_CODES)[number];

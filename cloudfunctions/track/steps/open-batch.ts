@@ -17,10 +17,14 @@ import { isCurrentConsent } from '../../common/consent/policy';
 import { ok, type Step } from '../../common/pipeline/types';
 import type { TrackContext, TrackItem } from '../context';
 
-/** Throws CONSENT_REQUIRED unless `openid` has a current consent record; returns its version. */
+/**
+ * Throws CONSENT_REQUIRED unless `openid` has a current consent record; returns its version and
+ * records when it was granted (the floor of client event time, floor-event-time).
+ */
 export async function assertConsent(ctx: TrackContext): Promise<number> {
   const doc = await ctx.ports.consents.get(ctx.openid!);
   if (!isCurrentConsent(doc)) throw new QxError('CONSENT_REQUIRED', '用户尚未同意（或已撤回）数据收集授权');
+  ctx.consentSince = doc!.grantedAt;
   return doc!.version;
 }
 

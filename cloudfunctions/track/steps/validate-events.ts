@@ -2,12 +2,14 @@
  * validate-events: strict zod validation per event name. Keys beginning with `$` or containing `.`
  * are refused before anything else looks at the event (NoSQL operator injection); texts longer
  * than 2,000 characters get their own code. A payload `openid` is ignored (identity comes from
- * the WeChat context), so it is stripped rather than stored or trusted.
+ * the WeChat context), so it is stripped rather than stored or trusted. Server facts from a client
+ * are refused (SERVER_FACT).
  */
 import {
   eventEnvelope,
   eventProps,
   EVENT_NAMES,
+  isServerEventName,
   TRACK_LIMITS,
   type TrackedEvent,
 } from '../../common/contracts/events';
@@ -39,8 +41,11 @@ function longestText(v: unknown): number {
   return m;
 }
 
-/** Validates one raw event. */
-export function validateEvent(raw: unknown): StepOutcome<TrackedEvent> {
+/**
+ * Validates one raw event. `trust` 'client' (the default) refuses server facts (purchase,
+ * order_submit) with SERVER_FACT: only `shop` and trusted imports write them.
+ */
+export function validateEvent(raw: unknown, trust: TrackContext['trust'] = 'client'): StepOutcome<TrackedEvent> {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
     return drop('INVALID_EVENT', 'event must be an object');
   const bad = findForbiddenKey(raw);
@@ -51,6 +56,8 @@ export function validateEvent(raw: unknown): StepOutcome<TrackedEvent> {
   if (typeof rest.name === 'string' && !(EVENT_NAMES as string[]).includes(rest.name)) {
     return drop('UNKNOWN_EVENT', `unknown event name "${rest.name}"`);
   }
+  if (trust === 'client' && typeof rest.name === 'string' && isServerEventName(rest.name))
+    return drop('SERVER_FACT', `"${rest.name}" is recorded by the server when an order is placed, never by a client`);
   const env = eventEnvelope.safeParse(rest);
   if (!env.success) return drop('INVALID_EVENT', zodMessage(env.error));
   const props = eventProps[env.data.name].safeParse(env.data.props);
@@ -70,9 +77,9 @@ function zodMessage(
 /** The validate-events step. */
 export const validateEvents: Step<TrackContext, TrackItem> = {
   name: 'validate-events',
-  async run(_ctx, items) {
+  async run(ctx, items) {
     return items.map((item) => {
-      const o = validateEvent(item.raw);
+      const o = validateEvent(item.raw, ctx.trust);
       return o.kind === 'ok'
         ? ok({ ...item, event: o.value, eventId: o.value.eventId })
         : (o as StepOutcome<TrackItem>);

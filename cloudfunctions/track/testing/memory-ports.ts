@@ -21,6 +21,8 @@ export interface MemoryPorts extends TrackPorts {
   failNextApply: boolean;
   /** A reason when the store refuses `doc` for itself (fault injection: e.g. "too large"). */
   refuse: (doc: StoredEvent) => string | null;
+  /** The catalog: productId → categoryId (default: p1..p9 in c1, q1..q9 in c2). */
+  products: Map<string, string>;
 }
 
 /** How a refused batch insert leaves the store (see the local cloud's `QX_BATCH_INSERT`). */
@@ -31,6 +33,8 @@ export function memoryPorts(mode: BatchInsertMode = 'ordered'): MemoryPorts {
   const profileDocs = new Map<string, ProfileDoc>();
   const consentDocs = new Map<string, ConsentDoc>();
   const dead: unknown[] = [];
+  const products = new Map<string, string>();
+  for (let i = 1; i <= 9; i++) products.set(`p${i}`, 'c1').set(`q${i}`, 'c2');
   const profile = (openid: string): ProfileDoc => {
     let p = profileDocs.get(openid);
     if (!p) profileDocs.set(openid, (p = { _id: openid, openid, rev: 0, d: {} }));
@@ -48,6 +52,12 @@ export function memoryPorts(mode: BatchInsertMode = 'ordered'): MemoryPorts {
     dead,
     failNextApply: false,
     refuse: () => null,
+    products,
+    catalog: {
+      async categoriesOf(ids) {
+        return new Map(ids.filter((id) => products.has(id)).map((id) => [id, products.get(id)!]));
+      },
+    },
     events: {
       async insertMany(docs) {
         let i = 0;

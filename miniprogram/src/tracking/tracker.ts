@@ -3,7 +3,7 @@
  * retry-or-drop decision per response and jittered exponential backoff. Platform-free: every
  * effect goes through a port. Never throws into the host app: public methods catch and log.
  */
-import { TRACK_LIMITS, type EventName, type EventProps, type TrackedEvent } from '../../../cloudfunctions/common/contracts/events';
+import { TRACK_LIMITS, type ClientEventName, type EventProps, type TrackedEvent } from '../../../cloudfunctions/common/contracts/events';
 import { ConsentGate, type LocalConsent } from './consent-gate';
 import type { EventValidator } from './contract-validator';
 import { loadDeviceId, randomId, SeqAllocator } from './ids';
@@ -101,8 +101,11 @@ export class Tracker {
     });
   }
 
-  /** Records one event (typed by the contract). Returns whether it was queued. Never throws. */
-  track<N extends EventName>(name: N, props: EventProps<N>): boolean {
+  /**
+   * Records one event (typed by the contract; server facts such as `purchase` are not client
+   * events). Returns whether it was queued. Never throws.
+   */
+  track<N extends ClientEventName>(name: N, props: EventProps<N>): boolean {
     return this.guard('track', () => this.enqueue(name, props), false);
   }
 
