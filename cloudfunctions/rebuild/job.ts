@@ -1,7 +1,9 @@
 /**
  * The profile rebuild job, one call at a time (timer), each within a time budget (< 60 s):
- * 1. repair: customers whose profile carries a pending mark older than the grace period (a
- *    `track` call died between storing events and updating the profile) are recomputed;
+ * 1. repair: orders whose purchase facts were never recorded (`facts: 'pending'` past the grace
+ *    period) are recorded (repair-orders.ts); customers whose profile carries a pending mark older
+ *    than the grace period (a `track` or `shop` call died between storing events and updating the
+ *    profile) are recomputed;
  * 2. full rebuild: when started (daily, or on request) it pages through `profiles` in `_id` order
  *    (every customer with stored events has a profile: track creates it before storing events),
  *    recomputes each customer from its raw events (fetched by the `openid` index), and saves the
@@ -13,6 +15,7 @@ import { COLLECTIONS } from '../common/contracts/collections';
 import { DuplicateKeyError, type Db, type Doc } from '../common/db/wx-db';
 import { DAY_MS } from '../common/profile/day';
 import { IN_FLIGHT_GRACE_MS, rebuildCustomer, type RebuildOptions, type RebuildOutcome } from './rebuild-one';
+import { repairOrderFacts } from './repair-orders';
 
 /** `_id` of the job document in `jobs`. */
 export const JOB_ID = 'profile-rebuild';
@@ -50,6 +53,8 @@ export interface RebuildRunOptions {
 /** What one call did. */
 export interface RebuildRunReport {
   repaired: number;
+  /** orders whose purchase facts were recorded by the repair pass */
+  ordersRepaired: number;
   full: { state: 'idle' | 'running'; cursor: string; counts: Record<RebuildOutcome, number> } | null;
   leased: boolean;
   ms: number;
@@ -112,12 +117,14 @@ export async function runRebuildJob(o: RebuildRunOptions): Promise<RebuildRunRep
   const t0 = o.now();
   const deadline = t0 + o.budgetMs;
   const job = await acquire(o.db, t0, o.budgetMs);
-  if (!job) return { repaired: 0, full: null, leased: false, ms: o.now() - t0 };
+  if (!job) return { repaired: 0, ordersRepaired: 0, full: null, leased: false, ms: o.now() - t0 };
   const ro = (horizonDays: number | null): RebuildOptions => ({
     db: o.db,
     now: o.now(),
     horizonMs: horizonDays === null ? 0 : o.now() - horizonDays * DAY_MS,
   });
+  // Orders first: recording their facts may leave pending marks the profile repair then sees.
+  const ordersRepaired = await repairOrderFacts(o.db, o.now, deadline);
   const repaired = await repair(o, ro, deadline);
   if (o.start || (job.state === 'idle' && (job.completedAt ?? 0) + FULL_EVERY_MS < t0)) {
     Object.assign(job, { state: 'running', cursor: '', startedAt: t0, counts: zero() });
@@ -148,6 +155,7 @@ export async function runRebuildJob(o: RebuildRunOptions): Promise<RebuildRunRep
   await save({ leaseUntil: 0 });
   return {
     repaired,
+    ordersRepaired,
     full: { state: job.state, cursor: job.cursor, counts: job.counts },
     leased: true,
     ms: o.now() - t0,

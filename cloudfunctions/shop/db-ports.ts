@@ -49,6 +49,9 @@ export function dbOrderStore(db: Db): OrderStore {
     async insert(order) {
       await db.insert(O, [order]);
     },
+    async setFacts(orderId, facts) {
+      await db.updateById(O, orderId, { facts });
+    },
     async listByOpenid(openid, limit) {
       return (await db.find(O, { openid }, { orderBy: ['createdAt', 'desc'], limit })) as Order[];
     },

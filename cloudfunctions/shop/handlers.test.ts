@@ -4,11 +4,22 @@ import { createOrder, listProducts, listTemplates } from './handlers';
 import type { ShopContext } from './ports';
 import { shopRequest, type Order, type Product } from './schema';
 
-function memoryShop(products: Product[], failInsert = false): ShopContext & { stock: Map<string, number>; saved: Order[] } {
+function memoryShop(
+  products: Product[],
+  failInsert = false,
+): ShopContext & { stock: Map<string, number>; saved: Order[]; taken: string[]; failFacts: boolean } {
   const stock = new Map(products.map((p) => [p._id, p.stock]));
   const saved: Order[] = [];
+  const taken: string[] = [];
   let n = 0;
-  return {
+  const ctx = {
+    taken,
+    failFacts: false,
+    recordFacts: async () => {
+      if (ctx.failFacts) throw new Error('profiles down');
+      return 'recorded' as const;
+    },
+    log: () => undefined,
     openid: 'u1',
     now: 1,
     stock,
@@ -18,22 +29,27 @@ function memoryShop(products: Product[], failInsert = false): ShopContext & { st
       list: async (f, skip, limit) => products.filter((p) => (!f.categoryId || p.categoryId === f.categoryId) && (!f.q || p.name.includes(f.q))).slice(skip, skip + limit),
       getMany: async (ids) => products.filter((p) => ids.includes(p._id)).map((p) => ({ ...p, stock: stock.get(p._id) as number })),
       categories: async () => [],
-      takeStock: async (id, q) => {
+      takeStock: async (id: string, q: number) => {
+        taken.push(id);
         const s = stock.get(id) ?? 0;
         if (s < q) return false;
         stock.set(id, s - q);
         return true;
       },
-      returnStock: async (id, q) => void stock.set(id, (stock.get(id) ?? 0) + q),
+      returnStock: async (id: string, q: number) => void stock.set(id, (stock.get(id) ?? 0) + q),
     },
     orders: {
-      insert: async (o) => {
+      insert: async (o: Order) => {
         if (failInsert) throw new Error('db down');
         saved.push(o);
       },
+      setFacts: async (id: string, facts: Order['facts']) => {
+        saved.find((o) => o._id === id)!.facts = facts;
+      },
       listByOpenid: async () => saved,
     },
-  };
+  } satisfies Partial<ShopContext> & Record<string, unknown>;
+  return ctx as ShopContext & typeof ctx;
 }
 
 const catalog: Product[] = [
@@ -61,6 +77,34 @@ describe('shop handlers', () => {
     await expect(createOrder({ action: 'createOrder', items: [{ productId: 'p1', quantity: 1 }] }, broken)).rejects.toThrow('db down');
     expect(broken.stock.get('p1')).toBe(5);
     await expect(createOrder({ action: 'createOrder', items: [{ productId: 'nope', quantity: 1 }] }, ctx)).rejects.toBeInstanceOf(QxError);
+  });
+
+  it('caps the units of one product per order after merging lines (5 × 99 is refused whole)', async () => {
+    const ctx = memoryShop([{ ...catalog[0], stock: 1000 }]);
+    const items = Array.from({ length: 5 }, () => ({ productId: 'p1', quantity: 99 }));
+    await expect(createOrder({ action: 'createOrder', items }, ctx)).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      details: { productIds: ['p1'], maxUnitsPerProduct: 99 },
+    });
+    expect(ctx.taken).toEqual([]);
+    expect((await createOrder({ action: 'createOrder', items: [{ productId: 'p1', quantity: 50 }, { productId: 'p1', quantity: 49 }] }, ctx)).items[0].quantity).toBe(99);
+  });
+
+  it('reserves nothing for an order the catalog already says will fail', async () => {
+    const ctx = memoryShop(catalog);
+    await expect(createOrder({ action: 'createOrder', items: [{ productId: 'p1', quantity: 1 }, { productId: 'p2', quantity: 2 }] }, ctx)).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(ctx.taken).toEqual([]);
+  });
+
+  it('keeps a placed order when its facts cannot be recorded: facts stay pending for the repair pass', async () => {
+    const ctx = memoryShop(catalog);
+    ctx.failFacts = true;
+    const o = await createOrder({ action: 'createOrder', items: [{ productId: 'p1', quantity: 1 }] }, ctx);
+    expect(o.facts).toBe('pending');
+    expect(ctx.saved).toHaveLength(1);
+    expect(ctx.stock.get('p1')).toBe(4);
+    ctx.failFacts = false;
+    expect((await createOrder({ action: 'createOrder', items: [{ productId: 'p1', quantity: 1 }] }, ctx)).facts).toBe('recorded');
   });
 
   it('property: stock never goes negative and sold + left = initial', async () => {

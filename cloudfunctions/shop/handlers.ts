@@ -4,7 +4,7 @@
  */
 import { QxError } from '../common/contracts/errors';
 import type { ShopContext } from './ports';
-import { PAGE_SIZE, type CreateOrderRequest, type ListProductsRequest, type Order, type OrderLine, type Product } from './schema';
+import { MAX_UNITS_PER_PRODUCT, PAGE_SIZE, type CreateOrderRequest, type ListProductsRequest, type Order, type OrderLine, type Product } from './schema';
 import merchantTemplates from './templates.json';
 
 /** A page of products. */
@@ -34,12 +34,23 @@ function mergeLines(items: CreateOrderRequest['items']): Map<string, number> {
 }
 
 /**
- * Places an order: prices from the catalog, stock taken product by product (single-document
- * conditional updates — the cloud database has no multi-document transactions), and every
- * taken unit given back if any later step fails, so an order is all or nothing.
+ * Places an order: lines merged per product and capped at {@link MAX_UNITS_PER_PRODUCT}, prices
+ * from the catalog, and everything that can be checked — existence, the cap, the amount, stock as
+ * read — checked BEFORE any unit is reserved, so an order that is bound to fail holds no stock,
+ * not even for a moment. Then stock is taken product by product (single-document conditional
+ * updates — the cloud database has no multi-document transactions) and every taken unit is given
+ * back in the same call if a later step fails (a race for the last unit, the order insert), so an
+ * order is all or nothing. Finally the order's purchase facts are recorded by the server
+ * (common/facts/order-facts.ts); if that fails the order stands and the repair pass records them.
  */
 export async function createOrder(req: CreateOrderRequest, ctx: ShopContext): Promise<Order> {
   const wanted = mergeLines(req.items);
+  const over = [...wanted].filter(([, q]) => q > MAX_UNITS_PER_PRODUCT).map(([productId]) => productId);
+  if (over.length)
+    throw new QxError('INVALID_INPUT', `每件商品每单最多 ${MAX_UNITS_PER_PRODUCT} 件：${over.join(', ')}`, {
+      productIds: over,
+      maxUnitsPerProduct: MAX_UNITS_PER_PRODUCT,
+    });
   const found = new Map((await ctx.products.getMany([...wanted.keys()])).map((p) => [p._id, p]));
   const missing = [...wanted.keys()].filter((id) => !found.has(id));
   if (missing.length) throw new QxError('NOT_FOUND', `商品不存在或已下架：${missing.join(', ')}`, { missing });
@@ -49,24 +60,46 @@ export async function createOrder(req: CreateOrderRequest, ctx: ShopContext): Pr
   });
   const amountFen = lines.reduce((s, l) => s + l.priceFen * l.quantity, 0);
   if (!Number.isSafeInteger(amountFen)) throw new QxError('INVALID_INPUT', '订单金额超出范围');
+  const short = lines.find((l) => (found.get(l.productId) as Product).stock < l.quantity);
+  if (short) throw new QxError('CONFLICT', `「${short.name}」库存不足`, { productId: short.productId });
 
   const taken: OrderLine[] = [];
-  const giveBack = async () => {
-    for (const l of taken) await ctx.products.returnStock(l.productId, l.quantity);
+  const order: Order = {
+    _id: ctx.newOrderId(),
+    openid: ctx.openid,
+    items: lines,
+    amountFen,
+    status: 'paid',
+    createdAt: ctx.now,
+    facts: 'pending',
   };
+  // Tightest line first: if a concurrent order wins a race, we fail before holding the others.
+  const slack = (l: OrderLine) => (found.get(l.productId) as Product).stock - l.quantity;
   try {
-    for (const l of lines) {
+    for (const l of [...lines].sort((a, b) => slack(a) - slack(b))) {
       if (!(await ctx.products.takeStock(l.productId, l.quantity))) {
         throw new QxError('CONFLICT', `「${l.name}」库存不足`, { productId: l.productId });
       }
       taken.push(l);
     }
-    const order: Order = { _id: ctx.newOrderId(), openid: ctx.openid, items: lines, amountFen, status: 'paid', createdAt: ctx.now };
     await ctx.orders.insert(order);
-    return order;
   } catch (err) {
-    await giveBack();
+    // Give back in the same call: a failed order holds nothing once it has answered.
+    for (const l of taken) await ctx.products.returnStock(l.productId, l.quantity);
     throw err;
+  }
+  return withFacts(order, ctx);
+}
+
+/** Records the order's facts; a failure never undoes a placed order (the repair pass retries). */
+async function withFacts(order: Order, ctx: ShopContext): Promise<Order> {
+  try {
+    const facts = await ctx.recordFacts(order);
+    await ctx.orders.setFacts(order._id, facts);
+    return { ...order, facts };
+  } catch (err) {
+    ctx.log(`order ${order._id}: purchase facts not recorded; the rebuild repair pass will`, err);
+    return order;
   }
 }
 

@@ -1,26 +1,36 @@
 /**
  * `shop` cloud function: the catalog and orders of the customer app.
  * Actions: listProducts {categoryId?, q?, page?}, getProduct {productId}, listCategories,
- * createOrder {items:[{productId, quantity}]} (prices and amount from the catalog), listOrders,
+ * createOrder {items:[{productId, quantity}]} (prices and amount from the catalog; the purchase
+ * enters the event stream and the profile from here, never from the client), listOrders,
  * listTemplates (the merchant's subscribe templates). Identity: `cloud.getWXContext().OPENID` only.
  */
 import crypto from 'node:crypto';
 import cloud from 'wx-server-sdk';
 import { fail, ok, QxError, type FnReply } from '../common/contracts/errors';
 import { Db } from '../common/db/wx-db';
+import { wxConsentStore, wxEventStore, wxProfileStore } from '../common/db/wx-ports';
+import { recordOrderFacts } from '../common/facts/order-facts';
 import { dbOrderStore, dbProductStore } from './db-ports';
 import { createOrder, getProduct, listOrders, listProducts, listTemplates } from './handlers';
 import type { ShopContext } from './ports';
 import { shopRequest } from './schema';
 
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
-let stores: Pick<ShopContext, 'products' | 'orders'> | undefined;
+type Stores = Pick<ShopContext, 'products' | 'orders' | 'recordFacts' | 'log'>;
+let stores: Stores | undefined;
 
-function getStores(): Pick<ShopContext, 'products' | 'orders'> {
+function getStores(): Stores {
   if (!stores) {
     const sdk = cloud.database();
     const db = new Db(sdk as never);
-    stores = { products: dbProductStore(db, sdk), orders: dbOrderStore(db) };
+    const facts = { events: wxEventStore(db), profiles: wxProfileStore(db), consents: wxConsentStore(db) };
+    stores = {
+      products: dbProductStore(db, sdk),
+      orders: dbOrderStore(db),
+      recordFacts: (order) => recordOrderFacts(order, facts, Date.now()),
+      log: (msg, err) => console.error(`[shop] ${msg}`, err ?? ''),
+    };
   }
   return stores;
 }

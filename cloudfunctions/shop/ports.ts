@@ -1,4 +1,5 @@
 /** What the shop handlers need from the database (real: wx-server-sdk; see db-ports.ts). */
+import type { FactsState } from '../common/facts/order-facts';
 import type { Order, Product } from './schema';
 
 /** Catalog queries. */
@@ -14,6 +15,8 @@ export interface ProductStore {
 /** Orders. */
 export interface OrderStore {
   insert(order: Order): Promise<void>;
+  /** Records where the order's server facts stand (common/facts/order-facts.ts). */
+  setFacts(orderId: string, facts: FactsState): Promise<void>;
   listByOpenid(openid: string, limit: number): Promise<Order[]>;
 }
 
@@ -24,4 +27,7 @@ export interface ShopContext {
   products: ProductStore;
   orders: OrderStore;
   newOrderId(): string;
+  /** Writes the order's purchase facts into the event stream and the profile (order-facts.ts). */
+  recordFacts(order: Order): Promise<Exclude<FactsState, 'pending'>>;
+  log(msg: string, err?: unknown): void;
 }

@@ -4,9 +4,15 @@
  */
 import { z } from 'zod';
 import { id } from '../common/contracts/events';
+import type { FactsState } from '../common/facts/order-facts';
 
 /** Products per page of `listProducts`. */
 export const PAGE_SIZE = 20;
+/**
+ * Most units of one product in one order, after repeated lines are merged: the cart's stepper
+ * stops at 99, so more is a scripted client (or a reseller emptying the shelf) — refused whole.
+ */
+export const MAX_UNITS_PER_PRODUCT = 99;
 
 const listProducts = z
   .object({
@@ -64,4 +70,6 @@ export interface Order {
   amountFen: number;
   status: 'paid';
   createdAt: number;
+  /** Whether its purchase facts reached the event stream and the profile ('pending' until they do). */
+  facts: FactsState;
 }

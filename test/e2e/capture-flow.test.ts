@@ -1,7 +1,9 @@
 /**
  * The customer journey in real Chromium on the h5 build, against the full local cloud:
  * consent → browse → search → favourite → subscribe → cart → buy → review → 我的.
- * Every event the tracker generated lands in `events` exactly once; nothing before 同意.
+ * Every event the tracker generated lands in `events` exactly once; nothing before 同意. The order
+ * and the purchase are server facts: shop.createOrder writes them once (ids from the order id)
+ * and the tracker sends none.
  */
 import { agreeToConsent, cloudEvents, describeInChromium, openProduct, signIn, queuedIds, recordTrackRequests, seedProducts, startE2e, tap, trackerStats, waitDrained, type E2e } from './helpers';
 
@@ -89,19 +91,26 @@ describeInChromium('capture: customer journey (Chromium, h5 build)', () => {
 
     await waitDrained(page);
     const stats = await trackerStats(page);
-    const stored = cloudEvents(cloud, OPENID);
+    const all = cloudEvents(cloud, OPENID);
+    const stored = all.filter((s) => s.origin !== 'server');
     const generated = sent.unique();
     expect(stored.map((s) => s.eventId).sort()).toEqual([...generated].sort());
+    expect(all.filter((s) => s.origin === 'server').map((s) => s.eventId).sort()).toEqual([`order_submit:${order._id}`, `purchase:${order._id}`]);
+    expect(new Set(all.map((s) => s._id)).size).toBe(all.length);
     expect(new Set(stored.map((s) => s._id)).size).toBe(stored.length);
     expect(stats.accepted).toBe(generated.size);
     expect(stats.dropped.invalid).toBe(0);
-    const names = new Set(stored.map((s) => s.name));
+    const names = new Set(all.map((s) => s.name));
     expect(stored.find((s) => s.name === 'push_open')?.props).toEqual({ campaignId: 'cmp_1' });
     for (const n of ['page_view', 'page_leave', 'search', 'product_view', 'favorite', 'subscribe_result', 'add_to_cart', 'order_submit', 'purchase', 'review_submit']) {
       expect(names).toContain(n);
     }
-    const purchase = stored.find((s) => s.name === 'purchase');
+    expect(names.has('purchase') && !stored.some((s) => s.name === 'purchase' || s.name === 'order_submit')).toBe(true);
+    const purchase = all.find((s) => s.name === 'purchase');
     expect(purchase?.props).toMatchObject({ orderId: order?._id, amountFen: 24500 });
+    const day = Object.values(cloud.db.collection('profiles').get(OPENID)!.d as Record<string, { pu?: number; fen?: number }>);
+    expect(day.reduce((s, b) => s + (b.fen ?? 0), 0)).toBe(24500);
+    expect(day.reduce((s, b) => s + (b.pu ?? 0), 0)).toBe(1);
     expect(stored.find((s) => s.name === 'review_submit')?.props).toMatchObject({ productId: 'tea_green', rating: 4, orderId: order?._id });
     expect(stored.find((s) => s.name === 'subscribe_result')?.props).toEqual({ templateId: 'tpl_price_drop', result: 'accept' });
     expect(pageErrors).toEqual([]);

@@ -31,6 +31,8 @@ export interface StoredEvent {
   batchId?: string;
   /** Unused since batches are tracked by the profile's `pending` marks; tolerated on old documents. */
   applied?: boolean;
+  /** 'server': a fact the server wrote itself (an order from `shop`), not a client's report. */
+  origin?: 'server';
 }
 
 /** Per-day counters, keyed in the profile by the UTC+8 date (`dYYYYMMDD`). */

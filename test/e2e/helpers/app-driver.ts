@@ -42,7 +42,7 @@ export async function waitDrained(page: Page, timeoutMs = 60_000): Promise<void>
 }
 
 /** Events stored for `openid` in the cloud's `events` collection. */
-export function cloudEvents(cloud: FullCloud, openid: string): { _id: string; eventId: string; name: string; props: Record<string, unknown> }[] {
+export function cloudEvents(cloud: FullCloud, openid: string): { _id: string; eventId: string; name: string; props: Record<string, unknown>; origin?: 'server' }[] {
   return cloud.db.collection('events').find({ openid }, { limit: 1000 }) as never;
 }
 

@@ -38,12 +38,9 @@ export default function Cart() {
     setBusy(true);
     setError('');
     try {
+      // The shop function records the order and the purchase into the event stream and the
+      // profile itself (server facts): the app sends no purchase event of its own.
       const order = await shopApi.createOrder(lines.map((l) => ({ productId: l.productId, quantity: l.quantity })));
-      // Amount and prices as the server computed them; the demo shop has no separate payment
-      // step, so the order is submitted and paid at once.
-      const props = { orderId: order._id, amountFen: order.amountFen, items: order.items.map(({ productId, categoryId, quantity, priceFen }) => ({ productId, categoryId, quantity, priceFen })) };
-      track('order_submit', props);
-      track('purchase', props);
       cartStore.clear();
       setLines([]);
       setPlaced(order);

@@ -1,0 +1,113 @@
+/**
+ * Orders as server facts: `shop.createOrder` (and the rebuild job's repair pass) write an order's
+ * `order_submit` and `purchase` events into the event stream and apply them to the profile
+ * through THE reducer (profile/delta.ts), exactly as `track` applies client events, so a full
+ * rebuild from raw events equals the incremental profile. Ids derive from the order id
+ * (`order_submit:<orderId>`, `purchase:<orderId>` — a `:` no client eventId can contain), so a
+ * retry or a repair never counts an order twice.
+ *
+ * Crash safety, the same protocol as track: the profile gets a pending mark before the events
+ * are stored, cleared by the atomic update that applies them; a call that dies in between leaves
+ * the mark and the rebuild job's repair pass recomputes the customer from raw events. A call that
+ * dies before storing the events leaves the ORDER marked `facts: 'pending'`; the repair pass
+ * records such orders again (rebuild/job.ts).
+ *
+ * Consent: events and profiles exist only for customers with a current tracking consent. Without
+ * it the order stands (it is the shop's record) but enters no profile ('no-consent').
+ */
+import crypto from 'node:crypto';
+import { isCurrentConsent } from '../consent/policy';
+import type { ConsentStore, EventStore, ProfileStore } from '../db/ports';
+import { DuplicateKeyError } from '../db/wx-db';
+import { eventDelta } from '../profile/delta';
+import type { StoredEvent } from '../profile/types';
+import { combineDeltas } from '../profile/update-spec';
+
+/** What an order contributes (a stored order satisfies it). */
+export interface OrderForFacts {
+  _id: string;
+  openid: string;
+  amountFen: number;
+  createdAt: number;
+  items: Array<{ productId: string; categoryId: string; quantity: number; priceFen: number }>;
+}
+
+/** Where an order's facts stand (kept on the order as `facts`). */
+export type FactsState = 'pending' | 'recorded' | 'duplicate' | 'no-consent';
+
+/** Storage the recorder needs (the ingest ports). */
+export interface FactsPorts {
+  events: EventStore;
+  profiles: ProfileStore;
+  consents: ConsentStore;
+}
+
+/** The server-written events of an order (stable ids, event time = order time). */
+export function orderFactDocs(order: OrderForFacts, receivedAt: number): StoredEvent[] {
+  const props = {
+    orderId: order._id,
+    amountFen: order.amountFen,
+    items: order.items.map(({ productId, categoryId, quantity, priceFen }) => ({
+      productId,
+      categoryId,
+      quantity,
+      priceFen,
+    })),
+  };
+  return (['order_submit', 'purchase'] as const).map((name) => {
+    const eventId = `${name}:${order._id}`;
+    return {
+      _id: `${order.openid}:${eventId}`,
+      openid: order.openid,
+      eventId,
+      name,
+      ts: order.createdAt,
+      clientTs: order.createdAt,
+      receivedAt,
+      sessionId: 'server',
+      deviceId: 'server',
+      seq: 0,
+      props: structuredClone(props),
+      origin: 'server',
+    };
+  });
+}
+
+async function storeNew(ports: FactsPorts, docs: StoredEvent[]): Promise<StoredEvent[]> {
+  try {
+    await ports.events.insertMany(docs);
+    return docs;
+  } catch (err) {
+    if (!(err instanceof DuplicateKeyError)) throw err;
+  }
+  // An earlier attempt stored some: only what THIS call inserts is applied by this call.
+  const mine: StoredEvent[] = [];
+  for (const d of docs) if (await ports.events.insertOne(d)) mine.push(d);
+  return mine;
+}
+
+/** Records `order`'s facts once; returns the new state of the order's facts. */
+export async function recordOrderFacts(
+  order: OrderForFacts,
+  ports: FactsPorts,
+  now: number,
+): Promise<Exclude<FactsState, 'pending'>> {
+  const { openid } = order;
+  if (!isCurrentConsent(await ports.consents.get(openid))) return 'no-consent';
+  const batchId = `f${crypto.randomBytes(9).toString('hex')}`;
+  await ports.profiles.markPending(openid, batchId, now);
+  const docs = orderFactDocs(order, now);
+  const mine = await storeNew(ports, docs);
+  if (mine.length === 0) {
+    await ports.profiles.clearPending(openid, batchId);
+    return 'duplicate';
+  }
+  await ports.profiles.applySpec(openid, combineDeltas(mine.map(eventDelta)), batchId);
+  // The withdrawal race, closed as track's confirm-consent does: withdrawn meanwhile → undo ours.
+  if (!isCurrentConsent(await ports.consents.get(openid))) {
+    await ports.events.removeIds(docs.map((d) => d._id));
+    await ports.profiles.remove(openid);
+    return 'no-consent';
+  }
+  return 'recorded';
+}
