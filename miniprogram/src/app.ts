@@ -15,7 +15,7 @@ function App({ children }: PropsWithChildren<unknown>) {
   useLaunch((opts) => {
     const o = (opts ?? {}) as { scene?: number; path?: string };
     startTracking({ scene: typeof o.scene === 'number' ? o.scene : undefined, path: o.path });
-    void syncConsentWithServer().then((r) => {
+    void syncConsentWithServer(() => consentUi.show()).then((r) => {
       if (r === 'asked-again') consentUi.show();
     });
   });

@@ -6,8 +6,9 @@
 import { consoleLogger, currentH5Path, forgetQueueOwner, IS_H5, patchWeappPage, platformLifecycle, platformStorage, realClock, rememberQueueOwner, trackTransport } from '../platform';
 import { AutoCapture } from '../tracking/auto-capture';
 import { contractValidator } from '../tracking/contract-validator';
-import type { EventName, EventProps } from '../tracking';
+import type { ClientEventName, EventProps } from '../tracking';
 import { Tracker } from '../tracking/tracker';
+import { syncConsent, type ConsentSyncResult } from './consent-sync';
 import { CONSENT_VERSION, privacyApi } from './privacy';
 
 const debug = typeof QX_TRACKER_DEBUG === 'string' && QX_TRACKER_DEBUG !== '';
@@ -44,29 +45,20 @@ export function startTracking(launch: { scene?: number; path?: string }): void {
 }
 
 /**
- * Checks the device's consent against the server's record (called at launch). When the device
- * thinks it may capture but the server has no current consent, the device stops, drops its
- * queue and asks again. Network failures change nothing.
+ * Checks the device's consent against the server's record (called at launch; consent-sync.ts).
+ * When the server cannot be asked, sending stays paused and the check is retried with backoff:
+ * an unknown consent state never resumes sending. `askAgain` is called when a retry finds the
+ * consent gone (the first answer is returned).
  */
-export async function syncConsentWithServer(): Promise<'asked-again' | 'in-sync' | 'unknown'> {
-  const local = tracker.consentState;
-  if (!local?.granted) return 'in-sync';
-  tracker.pause();
-  try {
-    const server = await privacyApi.getConsent();
-    const sameRecord = !local.serverMark || String(server.grantedAt ?? '') === local.serverMark;
-    if (server.current && sameRecord) {
-      tracker.resume();
-      return 'in-sync';
-    }
-    // Not this server record: the queued events may belong to someone else — never send them.
-    tracker.forgetConsent();
-    forgetQueueOwner();
-    return 'asked-again';
-  } catch {
-    tracker.resume(); // cannot check (offline): carry on; the server still refuses without consent
-    return 'unknown';
-  }
+export function syncConsentWithServer(askAgain: () => void): Promise<ConsentSyncResult> {
+  return syncConsent({
+    tracker,
+    getConsent: () => privacyApi.getConsent(),
+    forgetQueueOwner,
+    askAgain,
+    later: (fn, ms) => void setTimeout(fn, ms),
+    log: (msg, err) => consoleLogger.error(msg, err),
+  });
 }
 
 const openedCampaigns = new Set<string>();
@@ -82,7 +74,7 @@ export function notePushOpen(campaignId: string, templateId?: string): void {
 }
 
 /** Records one event. Never throws; returns whether it was queued. */
-export function track<N extends EventName>(name: N, props: EventProps<N>): boolean {
+export function track<N extends ClientEventName>(name: N, props: EventProps<N>): boolean {
   return tracker.track(name, props);
 }
 
