@@ -74,5 +74,7 @@ export function inProcessImporter(cloud: InProcessCloud): Invoker {
  */
 export function sdkImporter(cloudUrl: string, credentials: CloudCredentials): Invoker {
   const sdk = sdkCloud(cloudUrl, credentials) as { callFunction(o: unknown): Promise<{ result: unknown }> };
-  return async (name, event) => (await sdk.callFunction({ name, data: event })).result;
+  // 60 s, not the SDK's 15 s: an import batch runs the whole track pipeline (sentiment included)
+  // on a possibly busy box, and the function's own limit is 60 s.
+  return async (name, event) => (await sdk.callFunction({ name, data: event, timeout: 60_000 })).result;
 }
