@@ -18,10 +18,11 @@
 import crypto from 'node:crypto';
 import { isCurrentConsent } from '../consent/policy';
 import type { ConsentStore, EventStore, ProfileStore } from '../db/ports';
-import { DuplicateKeyError } from '../db/wx-db';
 import { eventDelta } from '../profile/delta';
 import type { StoredEvent } from '../profile/types';
 import { combineDeltas } from '../profile/update-spec';
+// The one claim rule of "stored once" (ordered or atomic batch inserts), shared with track.
+import { claimEvents } from '../../track/steps/store-events';
 
 /** What an order contributes (a stored order satisfies it). */
 export interface OrderForFacts {
@@ -73,17 +74,15 @@ export function orderFactDocs(order: OrderForFacts, receivedAt: number): StoredE
   });
 }
 
-async function storeNew(ports: FactsPorts, docs: StoredEvent[]): Promise<StoredEvent[]> {
-  try {
-    await ports.events.insertMany(docs);
-    return docs;
-  } catch (err) {
-    if (!(err instanceof DuplicateKeyError)) throw err;
-  }
-  // An earlier attempt stored some: only what THIS call inserts is applied by this call.
-  const mine: StoredEvent[] = [];
-  for (const d of docs) if (await ports.events.insertOne(d)) mine.push(d);
-  return mine;
+/** Stores the docs marked with `batchId`; returns those THIS call stored (track's claim rule). */
+async function storeNew(ports: FactsPorts, docs: StoredEvent[], batchId: string): Promise<StoredEvent[]> {
+  const marked = docs.map((d) => ({ ...d, batchId }));
+  const fates = await claimEvents((d) => ports.events.insertMany(d), marked, batchId);
+  const dead = marked.find((d) => typeof fates.get(d._id) === 'object');
+  // An order's two small events are never refused for themselves: a refusal is a real failure,
+  // and the order's facts stay pending for the repair pass.
+  if (dead) throw new Error(`order facts not stored: ${JSON.stringify(fates.get(dead._id))}`);
+  return marked.filter((d) => fates.get(d._id) === 'mine');
 }
 
 /** Records `order`'s facts once; returns the new state of the order's facts. */
@@ -97,7 +96,7 @@ export async function recordOrderFacts(
   const batchId = `f${crypto.randomBytes(9).toString('hex')}`;
   await ports.profiles.markPending(openid, batchId, now);
   const docs = orderFactDocs(order, now);
-  const mine = await storeNew(ports, docs);
+  const mine = await storeNew(ports, docs, batchId);
   if (mine.length === 0) {
     await ports.profiles.clearPending(openid, batchId);
     return 'duplicate';
