@@ -12,6 +12,9 @@ type Reply = { ok: boolean; data?: any; error?: { code: string } };
 let c: IngestCloud;
 const DAY = 86_400_000;
 
+// Several function calls on a shared, loaded box: give the steps room.
+jest.setTimeout(180_000);
+
 beforeAll(async () => {
   c = await startIngestCloud(2);
 }, 60_000);
