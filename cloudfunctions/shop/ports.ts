@@ -1,5 +1,5 @@
 /** What the shop handlers need from the database (real: wx-server-sdk; see db-ports.ts). */
-import type { FactsState } from '../common/facts/order-facts';
+import type { FactsState } from '../common/contracts/orders';
 import type { Order, Product } from './schema';
 
 /** Catalog queries. */

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { id } from '../common/contracts/events';
-import type { FactsState } from '../common/facts/order-facts';
+import type { FactsState } from '../common/contracts/orders';
 
 /** Products per page of `listProducts`. */
 export const PAGE_SIZE = 20;

@@ -17,6 +17,7 @@
  */
 import crypto from 'node:crypto';
 import { isCurrentConsent } from '../consent/policy';
+import type { FactsState } from '../contracts/orders';
 import type { ConsentStore, EventStore, ProfileStore } from '../db/ports';
 import { eventDelta } from '../profile/delta';
 import type { StoredEvent } from '../profile/types';
@@ -33,8 +34,7 @@ export interface OrderForFacts {
   items: Array<{ productId: string; categoryId: string; quantity: number; priceFen: number }>;
 }
 
-/** Where an order's facts stand (kept on the order as `facts`). */
-export type FactsState = 'pending' | 'recorded' | 'duplicate' | 'no-consent';
+export type { FactsState };
 
 /** Storage the recorder needs (the ingest ports). */
 export interface FactsPorts {
