@@ -92,9 +92,10 @@ export async function recordOrderFacts(
   now: number,
 ): Promise<Exclude<FactsState, 'pending'>> {
   const { openid } = order;
-  if (!isCurrentConsent(await ports.consents.get(openid))) return 'no-consent';
+  const consent = await ports.consents.get(openid);
+  if (!isCurrentConsent(consent)) return 'no-consent';
   const batchId = `f${crypto.randomBytes(9).toString('hex')}`;
-  await ports.profiles.markPending(openid, batchId, now);
+  await ports.profiles.markPending(openid, batchId, now, consent!.version);
   const docs = orderFactDocs(order, now);
   const mine = await storeNew(ports, docs, batchId);
   if (mine.length === 0) {
@@ -102,10 +103,11 @@ export async function recordOrderFacts(
     return 'duplicate';
   }
   await ports.profiles.applySpec(openid, combineDeltas(mine.map(eventDelta)), batchId);
-  // The withdrawal race, closed as track's confirm-consent does: withdrawn meanwhile → undo ours.
+  // The withdrawal race, closed as track's confirm-consent does: withdrawn meanwhile → erase what
+  // the customer has (profile first, then events: privacy/erase.ts's order), not only ours.
   if (!isCurrentConsent(await ports.consents.get(openid))) {
-    await ports.events.removeIds(docs.map((d) => d._id));
     await ports.profiles.remove(openid);
+    await ports.events.removeCustomer(openid);
     return 'no-consent';
   }
   return 'recorded';
