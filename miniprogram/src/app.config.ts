@@ -3,7 +3,7 @@ export default defineAppConfig({
   subPackages: [
     {
       root: 'admin',
-      pages: ['overview/index', 'segments/index', 'rules/index', 'campaigns/index', 'campaign-edit/index', 'outbox/index', 'models/index'],
+      pages: ['overview/index', 'segments/index', 'rules/index', 'campaigns/index', 'campaign-edit/index', 'outbox/index', 'models/index', 'value/index'],
     },
   ],
   window: {

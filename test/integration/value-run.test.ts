@@ -104,6 +104,16 @@ describe('value function on the model store and the job runner', () => {
       name: '忠实顾客',
       customers: 15,
     });
+    // The admin 客户价值 page reads the snapshot and says which version serves.
+    const page = await admin({ action: 'valueOverview' });
+    expect(page.data).toMatchObject({
+      serving: { version: v1, dataWindow: { n: 42 }, evaluation: { metric: 'rmse', heldOut: 39 } },
+      pass: { status: 'succeeded', version: v1 },
+      latest: { version: v1, buyers: 42, atRiskHighValue: snap.atRiskHighValue },
+      trend: [{ day: snap.day, buyers: 42, atRiskHighValue: snap.atRiskHighValue, version: v1 }],
+    });
+    expect((await c.call<Reply>('admin', { action: 'valueOverview' }, 'loyal00')).error?.code).toBe('FORBIDDEN');
+    expect((await admin({ action: 'valueOverview', days: 0 })).error?.code).toBe('INVALID_INPUT');
     // Nothing is due on the next call the same day: no refit, no pass.
     const again = await tickTimer();
     expect(again.data.refit).toMatchObject({ status: 'idle', started: false });

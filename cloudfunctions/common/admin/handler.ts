@@ -19,6 +19,7 @@ import { loadSegmentMeta, segmentCatalog } from './model-meta';
 import { modelsPage, requestRefit, rollbackModel } from './models';
 import { listOutbox } from './outbox-list';
 import { overview } from './overview';
+import { valueOverview } from './value-overview';
 import { listRuleSegmentsWithSize, previewRuleSegment, ruleSegmentCsv, ruleSegmentMembers, saveRuleSegment } from './rule-segments';
 import { recentRuns } from './segment-runs';
 import { segmentStatsCsv } from './segment-stats';
@@ -50,6 +51,7 @@ const input = z.discriminatedUnion('action', [
     })
     .strict(),
   z.object({ action: z.literal('modelRefit'), model: z.string().min(1).max(40) }).strict(),
+  z.object({ action: z.literal('valueOverview'), days: z.number().int().min(1).max(90).default(30) }).strict(),
   z
     .object({
       action: z.literal('outboxList'),
@@ -166,6 +168,8 @@ export async function handleAdmin(raw: unknown, deps: AdminDeps): Promise<FnRepl
         return ok(await rollbackModel(db, staff, e.model, e.to, e.note));
       case 'modelRefit':
         return ok(await requestRefit(db, staff, e.model, deps.runRefit));
+      case 'valueOverview':
+        return ok(await valueOverview(db, e.days));
     }
   } catch (err) {
     if (err instanceof QxError) return fail(err.code, err.message, err.details);

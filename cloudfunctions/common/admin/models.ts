@@ -34,8 +34,8 @@ export const HOSTED_BY_REFIT_FUNCTION = new Set(['sentiment', 'segmentation']);
 /** The refit job kind of a model (what `modelRefit` starts and the refit function ticks). */
 export const refitKind = (model: string) => `refit:${model}`;
 
-// The admin function reads and moves pointers only; it never touches version files.
-const noFiles: ModelFiles = {
+/** The admin function reads and moves pointers only; it never touches version files. */
+export const noFiles: ModelFiles = {
   upload: () => Promise.reject(new Error('admin does not upload model files')),
   download: () => Promise.reject(new Error('admin does not download model files')),
   remove: () => Promise.reject(new Error('admin does not delete model files')),

@@ -5,7 +5,10 @@
  * card plots. Accumulated page by page during a scoring pass (the accumulator is small, so it
  * rides in the job run's checkpointed state) and written when the pass completes.
  */
+import type { ValueSnapshot } from '../contracts/value-replies';
 import type { ProfileValue } from '../value/profile-value';
+
+export type { ValueSnapshot };
 
 /** Lower edges (fen) of the expected-90-day-spend histogram; the last bin is open-ended. */
 export const SPEND_EDGES_FEN = [0, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000];
@@ -36,30 +39,6 @@ export interface SnapshotAgg {
   /** buyers by past-365-day spend bin, all and churn-risk high */
   past: number[];
   pastAtRisk: number[];
-}
-
-/** One day's snapshot. */
-export interface ValueSnapshot {
-  _id: string;
-  day: string;
-  at: number;
-  /** the model version that scored (null: none served, predictions were cleared) */
-  version: string | null;
-  buyers: number;
-  expected90dFen: number;
-  spendHistogram: { edgesFen: number[]; counts: number[] };
-  risk: { low: number; medium: number; high: number };
-  bySegment: Array<{
-    segment: string;
-    name: string | null;
-    customers: number;
-    spend90dFen: number;
-    purchases90d: number;
-  }>;
-  /** high value = past-365-day spend at or above `thresholdFen` (about the top 20% of buyers) */
-  highValue: { thresholdFen: number; count: number };
-  /** high-value buyers whose churn risk is high */
-  atRiskHighValue: number;
 }
 
 /** An empty accumulator. */

@@ -19,7 +19,9 @@ const STATUS: Record<string, string> = {
   succeeded: '已完成',
   failed: '失败',
 };
-const versionText = (v: string) => (v === 'shipped' ? '默认模型' : v);
+// The value model ships no default: before the shop's first version there are no predictions.
+const versionText = (v: string, model?: string) =>
+  v !== 'shipped' ? v : model === 'value' ? '不预测' : '默认模型';
 const num = (x: number) => (Math.abs(x) < 1 ? x.toFixed(3) : x.toFixed(2));
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
@@ -65,7 +67,12 @@ function ModelBox({ m, reload }: { m: ModelCard; reload: () => void }) {
   return (
     <Card title={m.label} className={`qx-model qx-model-${m.model}`}>
       <Text className="admin-line qx-model-serving">
-        当前使用：{s.source === 'shop' ? `本店数据训练 · ${s.version}` : '随函数发布的默认模型'}
+        当前使用：
+        {s.source === 'shop'
+          ? `本店数据训练 · ${s.version}`
+          : m.model === 'value'
+            ? '尚无（本店数据训练并通过回测后上线）'
+            : '随函数发布的默认模型'}
       </Text>
       {s.trainedAt ? (
         <Text className="admin-line admin-muted">训练时间：{shortTime(Date.parse(s.trainedAt))}</Text>
@@ -78,14 +85,14 @@ function ModelBox({ m, reload }: { m: ModelCard; reload: () => void }) {
       {ev ? (
         <Text className="admin-line qx-model-eval">
           留出数据评估（{ev.heldOut} 条，{ev.metric}）：新版本 {num(ev.candidate)}，原版本（
-          {versionText(ev.incumbentVersion)}）{num(ev.incumbent)}
+          {versionText(ev.incumbentVersion, m.model)}）{num(ev.incumbent)}
           {ev.passed ? ' · 通过' : ' · 未通过'}
         </Text>
       ) : null}
       {m.lastChange ? (
         <Text className="admin-line admin-muted">
           最近变更：{m.lastChange.kind === 'rollback' ? '回滚' : '评估通过后上线'}，
-          {versionText(m.lastChange.from)} → {versionText(m.lastChange.to)}（
+          {versionText(m.lastChange.from, m.model)} → {versionText(m.lastChange.to, m.model)}（
           {shortTime(Date.parse(m.lastChange.at))}）
         </Text>
       ) : null}
@@ -118,7 +125,7 @@ function ModelBox({ m, reload }: { m: ModelCard; reload: () => void }) {
             className="admin-btn admin-btn-ghost qx-model-rollback"
             onClick={() => !busy && void act('回滚', async () => void (await adminApi.modelRollback(m.model, to)))}
           >
-            {busy === '回滚' ? '处理中…' : `回滚到 ${versionText(to)}`}
+            {busy === '回滚' ? '处理中…' : `回滚到 ${versionText(to, m.model)}`}
           </View>
         ))}
         <View

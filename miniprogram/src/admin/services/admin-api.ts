@@ -13,6 +13,7 @@ import type {
   TimedCampaignDoc,
 } from '../../../../cloudfunctions/common/contracts/admin-replies';
 import type { RuleSegmentDoc } from '../../../../cloudfunctions/common/audience/rule-schema';
+import type { ValueOverview } from '../../../../cloudfunctions/common/contracts/value-replies';
 import type { Campaign } from '../../../../cloudfunctions/common/campaign/campaign-schema';
 import type { MerchantTemplate } from '../../../../cloudfunctions/common/campaign/merchant-templates';
 import type { CampaignTiming } from '../../../../cloudfunctions/common/campaign/timing';
@@ -27,6 +28,7 @@ export type {
   Overview,
   SegmentStat,
   TimedCampaignDoc,
+  ValueOverview,
 };
 
 /** A campaign's results with when it next goes out. */
@@ -173,6 +175,7 @@ export const adminApi = {
   modelRollback: (model: string, to: string) =>
     admin<{ model: string; serving: string }>({ action: 'modelRollback', model, to }),
   modelRefit: (model: string) => admin<RefitRequestReply>({ action: 'modelRefit', model }),
+  valueOverview: () => admin<ValueOverview>({ action: 'valueOverview' }),
   outboxList: (campaignId?: string) =>
     admin<OutboxRow[]>({ action: 'outboxList', ...(campaignId ? { campaignId } : {}), limit: 200 }),
 };

@@ -1,0 +1,65 @@
+/**
+ * The admin 客户价值 page: which value model version serves (and which one scored the latest
+ * snapshot), the newest daily snapshot (distribution of expected 90-day spend, expected revenue
+ * by model segment, churn-risk counts, at-risk high-value count) and the at-risk trend. Reads
+ * snapshots only — the scoring pass did the profile scan.
+ */
+import { COLLECTIONS } from '../contracts/collections';
+import type { ValueOverview, ValueSnapshot } from '../contracts/value-replies';
+import type { Db } from '../db/wx-db';
+import { createJobRunner } from '../jobs/runner';
+import { wxJobDb } from '../jobs/wx-ports';
+import { createModelStore } from '../model-store/store';
+import { wxModelDb } from '../model-store/wx-ports';
+import { noFiles } from './models';
+
+const iso = (d: unknown) => (d instanceof Date ? d.toISOString() : typeof d === 'string' ? d : null);
+
+/** The page's data, with `days` of trend. */
+export async function valueOverview(db: Db, days: number): Promise<ValueOverview> {
+  const store = createModelStore({ db: wxModelDb(db), files: noFiles });
+  const runner = createJobRunner({ db: wxJobDb(db), files: noFiles });
+  const [state, passes, snaps] = await Promise.all([
+    store.state('value'),
+    runner.runs('score:value', 1),
+    db.find(COLLECTIONS.valueSnapshots, {}, { orderBy: ['_id', 'desc'], limit: days }),
+  ]);
+  const v = state.serving;
+  const pass = passes[0];
+  const trend = (snaps as unknown as ValueSnapshot[]).reverse();
+  return {
+    serving: v
+      ? {
+          version: v.version,
+          dataWindow: v.dataWindow,
+          servingSince: iso(v.servingSince),
+          evaluation: v.evaluation
+            ? {
+                metric: v.evaluation.metric,
+                candidate: v.evaluation.candidate,
+                incumbent: v.evaluation.incumbent,
+                heldOut: v.evaluation.heldOut,
+                incumbentVersion: v.evaluation.incumbentVersion,
+              }
+            : null,
+        }
+      : null,
+    pass: pass
+      ? {
+          status: pass.status,
+          createdAt: pass.createdAt,
+          finishedAt: pass.finishedAt ?? null,
+          version:
+            ((pass.result?.version ?? (pass.state as { version?: string }).version) as string | null) ?? null,
+        }
+      : null,
+    latest: trend[trend.length - 1] ?? null,
+    trend: trend.map((s) => ({
+      day: s.day,
+      atRiskHighValue: s.atRiskHighValue,
+      highValue: s.highValue.count,
+      buyers: s.buyers,
+      version: s.version,
+    })),
+  };
+}

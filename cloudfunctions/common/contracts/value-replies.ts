@@ -1,0 +1,60 @@
+/**
+ * Shapes of the value model's daily snapshot and of the admin `valueOverview` reply, apart from
+ * the code that computes them so the admin pages can import them (no Node typings there).
+ */
+
+/** One day's snapshot (`value_snapshots`, `_id` = the day YYYY-MM-DD, shop calendar). */
+export interface ValueSnapshot {
+  _id: string;
+  day: string;
+  at: number;
+  /** the model version that scored (null: none served, predictions were cleared) */
+  version: string | null;
+  buyers: number;
+  /** sum of every buyer's expected spend in the next 90 days, fen */
+  expected90dFen: number;
+  /** buyers by expected 90-day spend: bin k holds [edgesFen[k], edgesFen[k+1]) fen, the last is open */
+  spendHistogram: { edgesFen: number[]; counts: number[] };
+  risk: { low: number; medium: number; high: number };
+  /** by model segment (`none` = not segmented yet), biggest expected spend first */
+  bySegment: Array<{
+    segment: string;
+    name: string | null;
+    customers: number;
+    spend90dFen: number;
+    purchases90d: number;
+  }>;
+  /** high value = spend in the last 365 days at or above `thresholdFen` (about the top 20% of buyers) */
+  highValue: { thresholdFen: number; count: number };
+  /** high-value buyers whose churn risk is high */
+  atRiskHighValue: number;
+}
+
+/** The admin 客户价值 page. */
+export interface ValueOverview {
+  /** the version serving now (null: the shop has no value model yet) */
+  serving: {
+    version: string;
+    dataWindow: { from: string; to: string; n: number };
+    servingSince: string | null;
+    evaluation: {
+      metric: string;
+      candidate: number;
+      incumbent: number;
+      heldOut: number;
+      incumbentVersion: string;
+    } | null;
+  } | null;
+  /** the last scoring pass */
+  pass: { status: string; createdAt: number; finishedAt: number | null; version: string | null } | null;
+  /** the newest snapshot */
+  latest: ValueSnapshot | null;
+  /** per day, oldest first */
+  trend: Array<{
+    day: string;
+    atRiskHighValue: number;
+    highValue: number;
+    buyers: number;
+    version: string | null;
+  }>;
+}

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '商家后台 · 客户价值' });

@@ -1,0 +1,160 @@
+/**
+ * 客户价值: what the value model predicts for the shop — expected 90-day revenue in total and by
+ * model segment, how expected spend is distributed over customers, and how many high-value
+ * customers are at high risk of leaving, day by day. Says which model version serves and which
+ * one scored the figures (they differ until the next scoring pass after a refit or rollback).
+ */
+import { Text, View } from '@tarojs/components';
+import { useCallback, useEffect, useState } from 'react';
+import { layoutBars } from '../charts/bar-chart';
+import { CanvasChart } from '../charts/canvas-chart';
+import { layoutLines, legend } from '../charts/line-chart';
+import { AdminShell, Card, Stat } from '../components/admin-shell';
+import { adminApi, type ValueOverview } from '../services/admin-api';
+import { shortTime } from '../services/format';
+import { monthDay, segmentLabel, spendBinLabels, yuan } from '../services/value-view';
+
+const PASS_STATUS: Record<string, string> = { running: '打分中', succeeded: '已完成', failed: '失败' };
+
+function ModelLine({ d }: { d: ValueOverview }) {
+  const s = d.serving;
+  const scored = d.latest?.version ?? null;
+  return (
+    <>
+      <Text className="admin-line qx-value-serving">
+        当前模型：
+        {s
+          ? `${s.version}（训练数据 ${s.dataWindow.from} 至 ${s.dataWindow.to}，${s.dataWindow.n} 位买家）`
+          : '尚无（买家或历史太少，或已回滚）'}
+      </Text>
+      {s?.evaluation ? (
+        <Text className="admin-line admin-muted">
+          回测（最近 90 天，{s.evaluation.heldOut} 位买家，RMSE）：本版本 {s.evaluation.candidate.toFixed(3)}
+          ，
+          {s.evaluation.incumbentVersion === 'shipped' ? '不预测' : `原版本 ${s.evaluation.incumbentVersion}`}{' '}
+          {s.evaluation.incumbent.toFixed(3)}
+        </Text>
+      ) : null}
+      {d.pass ? (
+        <Text className="admin-line admin-muted qx-value-pass">
+          最近打分：{PASS_STATUS[d.pass.status] ?? d.pass.status}（
+          {shortTime(d.pass.finishedAt ?? d.pass.createdAt)}）
+          {scored && scored !== s?.version ? ` · 下列数字来自版本 ${scored}，新版本打分后更新` : ''}
+        </Text>
+      ) : null}
+    </>
+  );
+}
+
+function Body() {
+  const [d, setD] = useState<ValueOverview | null>(null);
+  const [error, setError] = useState('');
+  useEffect(() => void adminApi.valueOverview().then(setD, (e: Error) => setError(e.message)), []);
+  const snap = d?.latest ?? null;
+  const hist = useCallback(
+    (w: number, h: number) =>
+      snap
+        ? layoutBars({
+            width: w,
+            height: h,
+            labels: spendBinLabels(snap.spendHistogram.edgesFen),
+            series: [{ name: '客户数', values: snap.spendHistogram.counts }],
+            showValues: true,
+          })
+        : [],
+    [snap],
+  );
+  const bySegment = useCallback(
+    (w: number, h: number) =>
+      snap
+        ? layoutBars({
+            width: w,
+            height: h,
+            labels: snap.bySegment.map(segmentLabel),
+            series: [
+              {
+                name: '预测 90 天消费（元）',
+                values: snap.bySegment.map((s) => Math.round(s.spend90dFen / 100)),
+              },
+            ],
+            showValues: true,
+          })
+        : [],
+    [snap],
+  );
+  const trendSeries = d
+    ? [
+        { name: '高价值且流失风险高', values: d.trend.map((t) => t.atRiskHighValue), color: '#e4393c' },
+        { name: '高价值客户', values: d.trend.map((t) => t.highValue), color: '#999999' },
+      ]
+    : [];
+  const trend = useCallback(
+    (w: number, h: number) =>
+      d
+        ? layoutLines({
+            width: w,
+            height: h,
+            xLabels: d.trend.map((t) => monthDay(t.day)),
+            series: trendSeries,
+          })
+        : [],
+    [d],
+  );
+  if (error) return <Card>加载失败：{error}</Card>;
+  if (!d) return <Card>加载中…</Card>;
+  return (
+    <View className="qx-value">
+      <Card title="客户价值预测" className="admin-wide qx-value-summary">
+        <ModelLine d={d} />
+        {snap ? (
+          <View className="admin-stats">
+            <Stat label="预测 90 天总消费" value={yuan(snap.expected90dFen)} />
+            <Stat label="有预测的买家" value={snap.buyers} />
+            <Stat
+              label="流失风险高"
+              value={snap.risk.high}
+              hint={`中 ${snap.risk.medium} · 低 ${snap.risk.low}`}
+            />
+            <Stat
+              label="高价值且流失风险高"
+              value={snap.atRiskHighValue}
+              hint={`高价值共 ${snap.highValue.count} 人`}
+            />
+          </View>
+        ) : (
+          <Text className="admin-muted">暂无预测：模型上线并完成一次打分后显示</Text>
+        )}
+      </Card>
+      {snap ? (
+        <>
+          <Card title="预测 90 天消费分布（元）" className="qx-value-hist">
+            <CanvasChart label="预测 90 天消费分布" height={200} layout={hist} />
+          </Card>
+          <Card title="各分群预测 90 天消费" className="qx-value-segments">
+            <CanvasChart label="各分群预测 90 天消费" height={200} layout={bySegment} />
+          </Card>
+          <Card title="高价值客户流失预警" className="admin-wide qx-value-trend">
+            <Text className="admin-muted">
+              高价值：近 365 天消费 ≥ {yuan(snap.highValue.thresholdFen)}（约前 20%
+              的买家）；流失风险由价值模型每天评估
+            </Text>
+            <CanvasChart
+              label="高价值客户流失趋势"
+              height={200}
+              layout={trend}
+              legend={legend(trendSeries)}
+            />
+          </Card>
+        </>
+      ) : null}
+    </View>
+  );
+}
+
+export default function ValuePage() {
+  return (
+    <AdminShell current="value">
+      <Body />
+    </AdminShell>
+  );
+}

@@ -1,0 +1,151 @@
+/**
+ * The value model's predictions put to work, end to end on the full local cloud (real functions,
+ * real wx-server-sdk): the value function scores real purchase histories, a merchant rule
+ * "high value (≥ ¥500 in the last 365 days) AND churn risk high" targets a campaign, and the
+ * dispatcher sends to exactly those customers — never to one who turned personalisation off.
+ * The customer's own 我的 summary (privacy `me`) carries no churn label or prediction.
+ */
+import { buyerProfile } from '../helpers/profiles';
+import {
+  campaignDoc,
+  seedShop,
+  startFixtureCloud,
+  STAFF,
+  type Fixture,
+  type SeedCustomer,
+} from './dispatch-fixtures';
+
+jest.setTimeout(240_000);
+
+type Reply = { ok: boolean; data?: any; error?: { code: string; message: string } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+let fx: Fixture;
+const admin = (event: unknown): Promise<Reply> =>
+  fx.cloud.invokeFunction('admin', event, { openid: STAFF, source: 'wx_client' }) as Promise<Reply>;
+
+/** A group of customers with one buying pattern: days ago of each purchase, fen per purchase. */
+interface Group {
+  prefix: string;
+  n: number;
+  days: (i: number) => number[];
+  fen: number;
+}
+const GROUPS: Group[] = [
+  // Gone quiet after regular buying: the big spenders are the rule's target, the small ones are not.
+  { prefix: 'qbig', n: 14, days: (i) => [200 + i, 215 + i, 230 + i, 245 + i, 260 + i], fen: 15000 },
+  { prefix: 'qsml', n: 10, days: (i) => [200 + i, 215 + i, 230 + i, 245 + i, 260 + i], fen: 3000 },
+  // Still buying every fortnight, big spenders: high value, low churn risk.
+  { prefix: 'loyal', n: 12, days: (i) => Array.from({ length: 18 }, (_, k) => 1 + i + 15 * k), fen: 20000 },
+  { prefix: 'once', n: 6, days: (i) => [30 + 40 * i], fen: 9900 },
+];
+const customers: Array<SeedCustomer & { group: Group; i: number }> = GROUPS.flatMap((g) =>
+  Array.from({ length: g.n }, (_, i) => ({
+    openid: `${g.prefix}${String(i).padStart(2, '0')}`,
+    segment: 1 + (i % 3),
+    consent: 'granted' as const,
+    // One of each group turned personalised pushes off.
+    personalization: i !== 1,
+    grants: 1,
+    group: g,
+    i,
+  })),
+);
+const pastSpendYuan = (c: (typeof customers)[number]) =>
+  (c.group.days(c.i).filter((d) => d < 365).length * c.group.fen) / 100;
+
+beforeAll(async () => {
+  fx = await startFixtureCloud();
+  await seedShop(fx.cloud, customers);
+  const now = Date.now();
+  // Real purchase histories (day buckets), no stored features: rules compute them from the buckets.
+  const profiles = fx.cloud.db.collection('profiles');
+  for (const c of customers) {
+    const { features: _features, ...seeded } = profiles.get(c.openid) as Record<string, unknown>;
+    const d = buyerProfile(c.openid, now, c.group.days(c.i), { fen: c.group.fen }).d;
+    await profiles.update({ _id: c.openid }, { ...seeded, d }, { merge: false });
+  }
+  const timer = { Type: 'Timer', TriggerName: 'value-every-10-min', Time: new Date().toISOString() };
+  for (let i = 0; i < 20; i++) {
+    const r = (await fx.cloud.invokeFunction('value', timer, { source: 'wx_trigger' })) as Reply;
+    expect(r.error).toBeUndefined();
+    if (r.data.score?.status === 'succeeded') break;
+  }
+});
+afterAll(() => fx?.close());
+
+const profileValue = (openid: string) =>
+  (fx.cloud.db.collection('profiles').get(openid) as { value?: { churnRisk: string; version: string } })
+    .value;
+
+it('a campaign on "high value and churn risk high" reaches exactly those customers, never an opted-out one', async () => {
+  const predicted = customers.filter(
+    (c) => profileValue(c.openid)?.churnRisk === 'high' && pastSpendYuan(c) >= 500,
+  );
+  // The model sees what the histories show: the quiet big spenders are the high-value ones slipping away.
+  expect(predicted.map((c) => c.openid).sort()).toEqual(
+    customers.filter((c) => c.group.prefix === 'qbig').map((c) => c.openid),
+  );
+  expect(
+    customers
+      .filter((c) => c.group.prefix === 'qsml')
+      .every((c) => profileValue(c.openid)?.churnRisk === 'high'),
+  ).toBe(true);
+  expect(
+    customers
+      .filter((c) => c.group.prefix === 'loyal')
+      .every((c) => profileValue(c.openid)?.churnRisk === 'low'),
+  ).toBe(true);
+
+  const rule = {
+    name: '高价值流失预警',
+    include: {
+      op: 'and',
+      items: [
+        { kind: 'range', field: 'monetary_365d', min: 500 },
+        { kind: 'churn_risk', in: ['high'] },
+      ],
+    },
+  };
+  const preview = await admin({ action: 'ruleSegmentPreview', rule });
+  expect(preview.error).toBeUndefined();
+  expect(preview.data).toMatchObject({ size: predicted.length - 1, excludedOptOut: 1 });
+  const saved = await admin({ action: 'ruleSegmentSave', rule });
+  expect(saved.error).toBeUndefined();
+  const input: Record<string, unknown> = {
+    ...campaignDoc('x'),
+    segments: [`rule:${saved.data._id}`],
+    holdoutPct: 0,
+  };
+  for (const k of ['_id', 'status', 'createdBy', 'createdAt', 'updatedAt', 'nextRunAt']) delete input[k];
+  const campaign = await admin({ action: 'campaignSave', campaign: input });
+  expect(campaign.error).toBeUndefined();
+  const d = await admin({ action: 'campaignDispatch', id: campaign.data._id });
+  expect(d.data.run.ok).toBe(true);
+  const sent = fx.cloud.db
+    .collection('outbox')
+    .find({ campaignId: campaign.data._id, status: 'sent' }, { limit: 1000 })
+    .map((r) => String(r.openid))
+    .sort();
+  const optedOut = predicted.filter((c) => !c.personalization);
+  expect(optedOut).toHaveLength(1);
+  expect(sent).toEqual(
+    predicted
+      .filter((c) => c.personalization)
+      .map((c) => c.openid)
+      .sort(),
+  );
+  expect(sent).not.toContain(optedOut[0].openid);
+});
+
+it("the customer's 我的 summary carries no churn label and no prediction", async () => {
+  const slipping = customers.find((c) => c.group.prefix === 'qbig')!.openid;
+  expect(profileValue(slipping)?.churnRisk).toBe('high');
+  const me = (await fx.cloud.invokeFunction(
+    'privacy',
+    { action: 'me' },
+    { openid: slipping, source: 'wx_client' },
+  )) as Reply;
+  expect(me.error).toBeUndefined();
+  const text = JSON.stringify(me.data);
+  for (const word of ['churn', 'pActive', 'spend90d', 'purchases90d', '流失', '风险', '未购买'])
+    expect(text).not.toContain(word);
+});
