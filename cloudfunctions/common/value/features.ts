@@ -5,7 +5,7 @@
  * (ablation) and are named so the report can say what each contributed.
  */
 import { bgnbdExpected, bgnbdPAlive, type BgnbdParams } from './bgnbd';
-import { rfmAt, type PurchaseHistory } from './history';
+import { rfmAt, type PurchaseHistory, type RfmSummary } from './history';
 
 /** Per-day behaviour counts where a shop has them (from the profile's day buckets). */
 export interface BehaviourDay {
@@ -60,6 +60,11 @@ export interface FeatureContext {
   /** BG/NBD fitted on data up to `cut` */
   bgnbd: BgnbdParams;
   families: readonly FeatureFamily[];
+  /**
+   * BG/NBD expectations already computed in this pass, by (x, t_x, T) in days: customers who share
+   * them (everyone who bought once on the same day, say) pay for the hypergeometric series once.
+   */
+  memo?: Map<number, number>;
 }
 
 /** Names of the columns a family selection produces, in order. */
@@ -72,6 +77,24 @@ const count = (days: readonly number[], from: number, to: number) => {
   for (const d of days) if (d > from && d <= to) k++;
   return k;
 };
+
+const MEMO_SPAN = 65_536;
+
+function memoExpected(ctx: FeatureContext, x: number, txDays: number, tDays: number, rfm: RfmSummary): number {
+  const { memo } = ctx;
+  // One number per (x, t_x, T) while all three fit 16 bits each (exact below 2^53); else no memo.
+  const key =
+    memo && x < MEMO_SPAN && tDays < MEMO_SPAN && Number.isInteger(tDays) && Number.isInteger(txDays)
+      ? (x * MEMO_SPAN + txDays) * MEMO_SPAN + tDays
+      : -1;
+  if (key >= 0) {
+    const hit = memo!.get(key);
+    if (hit !== undefined) return hit;
+  }
+  const v = bgnbdExpected(ctx.bgnbd, rfm, ctx.horizonDays / 7);
+  if (key >= 0) memo!.set(key, v);
+  return v;
+}
 
 /**
  * The feature row of a customer whose history is already cut at `ctx.cut` (non-empty), and the
@@ -89,7 +112,7 @@ export function customerFeatures(
   const last = days[n - 1];
   const tenure = cut - first;
   const rfm = rfmAt(h, cut);
-  const expected = bgnbdExpected(ctx.bgnbd, rfm, ctx.horizonDays / 7);
+  const expected = memoExpected(ctx, n - 1, last - first, tenure, rfm);
   const row: number[] = [];
   for (const fam of FEATURE_FAMILIES) {
     if (!families.includes(fam)) continue;
@@ -122,7 +145,7 @@ export function customerFeatures(
     } // Per week of horizon, so rows built for the training horizon and for the real one are alike.
     else if (fam === 'bgnbd')
       row.push(Math.log(Math.max(expected, 1e-9) / (ctx.horizonDays / 7)), bgnbdPAlive(ctx.bgnbd, rfm));
-    else row.push(...behaviourFeatures(behaviour ?? [], cut));
+    else for (const v of behaviourFeatures(behaviour ?? [], cut)) row.push(v);
   }
   return { row, bgnbdExpected: expected };
 }

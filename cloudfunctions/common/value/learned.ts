@@ -8,7 +8,8 @@
  */
 import { fitBgnbd, type BgnbdFit, type BgnbdParams } from './bgnbd';
 import { customerFeatures, featureNames, type BehaviourDay, type FeatureFamily } from './features';
-import { fitPoissonGbt, gbtMargin, type GbtModel, type GbtOptions } from './gbt';
+import { fitPoissonGbt, type GbtModel, type GbtOptions } from './gbt';
+import { compileGbt, compiledMargin } from './gbt-compiled';
 import { historyUpTo, purchaseDaysBetween, rfmAt, type PurchaseHistory } from './history';
 
 /** A customer's whole known history (purchases, and behaviour where the shop has it). */
@@ -71,10 +72,15 @@ export function rowsAt(
   const expected: number[] = [];
   const rows: number[][] = [];
   const offsets: number[] = [];
+  const memo = new Map<number, number>();
   customers.forEach((c, i) => {
     if (c.purchases.days.length === 0 || c.purchases.days[0] > cut) return;
     const h = historyUpTo(c.purchases, cut);
-    const { row, bgnbdExpected } = customerFeatures(h, { cut, horizonDays, bgnbd, families }, c.behaviour);
+    const { row, bgnbdExpected } = customerFeatures(
+      h,
+      { cut, horizonDays, bgnbd, families, memo },
+      c.behaviour,
+    );
     index.push(i);
     rows.push(row);
     expected.push(bgnbdExpected);
@@ -143,9 +149,10 @@ export function predictLearned(
   bgnbd: BgnbdParams,
 ): { index: number[]; expected: number[]; bgnbd: number[] } {
   const at = rowsAt(customers, cut, horizonDays, bgnbd, model.families);
+  const trees = compileGbt(model.gbt);
   return {
     index: at.index,
-    expected: at.rows.map((r, k) => Math.exp(at.offsets[k] + gbtMargin(model.gbt, r))),
+    expected: at.rows.map((r, k) => Math.exp(at.offsets[k] + compiledMargin(trees, r))),
     bgnbd: at.bgnbd,
   };
 }

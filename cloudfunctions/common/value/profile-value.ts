@@ -34,8 +34,9 @@ export function profileValues(
   const preds = predictValue(model, customers, today);
   return preds.map((p, i) => {
     if (!p) return null;
-    const days = customers[i].purchases.days.filter((d) => d <= today);
-    const n = days.length;
+    const days = customers[i].purchases.days;
+    let n = days.length;
+    while (n > 0 && days[n - 1] > today) n--;
     const pActive = 1 - Math.exp(-p.expectedPurchases);
     const risk = churnRisk({
       purchaseDays: n,

@@ -1,0 +1,47 @@
+import { bgnbdExpected } from './bgnbd';
+import { customerFeatures, FEATURE_FAMILIES } from './features';
+import { fitPoissonGbt, gbtMargin, rng } from './gbt';
+import { compileGbt, compiledMargin } from './gbt-compiled';
+import { rfmAt } from './history';
+import { rowsAt } from './learned';
+
+describe('compiled trees', () => {
+  it('give bit-identical margins to the JSON trees, thresholds included', () => {
+    const rand = rng(7);
+    const n = 3000;
+    const cols = [0, 1, 2].map(() => Float64Array.from({ length: n }, () => Math.floor(rand() * 20)));
+    const y = Array.from({ length: n }, (_, i) => (cols[0][i] > 10 ? 2 : 0) + (cols[1][i] % 3 === 0 ? 1 : 0));
+    const m = fitPoissonGbt(cols, y, new Array(n).fill(0), { seed: 3, maxDepth: 4 });
+    expect(m.trees.length).toBeGreaterThan(5);
+    const c = compileGbt(m);
+    expect(compileGbt(m)).toBe(c); // cached per model object
+    for (let i = 0; i < n; i++) {
+      const row = [cols[0][i], cols[1][i], cols[2][i]]; // integers: many rows sit exactly on a threshold
+      expect(compiledMargin(c, row)).toBe(gbtMargin(m, row));
+    }
+    // A model read back from JSON (as the function stores it) scores the same.
+    const back = JSON.parse(JSON.stringify(m)) as typeof m;
+    expect(compiledMargin(compileGbt(back), [3, 12, 0])).toBe(gbtMargin(m, [3, 12, 0]));
+  });
+});
+
+describe('BG/NBD memo in a scoring pass', () => {
+  it('leaves every row and offset exactly as computed one customer at a time', () => {
+    const p = { r: 0.25, alpha: 4.8, a: 0.72, b: 2.16 };
+    const rand = rng(11);
+    // Many customers share (x, t_x, T): one-time buyers on the same few days.
+    const customers = Array.from({ length: 400 }, () => {
+      const first = Math.floor(rand() * 10) * 7;
+      const days = [first];
+      if (rand() < 0.4) days.push(first + 7 + Math.floor(rand() * 3) * 7);
+      return { purchases: { days, amounts: days.map(() => 100) } };
+    });
+    const at = rowsAt(customers, 200, 90, p, FEATURE_FAMILIES);
+    at.index.forEach((ci, k) => {
+      const h = customers[ci].purchases;
+      const one = customerFeatures(h, { cut: 200, horizonDays: 90, bgnbd: p, families: FEATURE_FAMILIES });
+      expect(at.rows[k]).toEqual(one.row);
+      expect(at.bgnbd[k]).toBe(bgnbdExpected(p, rfmAt(h, 200), 90 / 7));
+    });
+  });
+});
