@@ -18,31 +18,18 @@ import { assignProfiles } from '../../cloudfunctions/common/inference/assign-pro
 import { getModel } from '../../cloudfunctions/common/inference/registry';
 import { getSegmentationModel } from '../../cloudfunctions/common/inference/segmentation';
 import { resolveModelDir } from '../../cloudfunctions/common/inference/segmentation-model';
-import type { ReducedProfile } from '../../cloudfunctions/common/profile';
-import { sharedDataDir } from '../../test/helpers/shared-data';
-import { readBehaviorDir } from '../train/segmentation/behavior-data';
-import { profileOf } from '../train/segmentation/profiles-from-behavior';
-import { makeRng } from '../train/segmentation/rng';
+import { behaviorProfiles } from './_behavior-profiles';
 import type { Bench } from './main';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const arg = (args: string[], flag: string, d: number) => (args.includes(flag) ? Number(args[args.indexOf(flag) + 1]) : d);
-
-function workload(rows: number): { profiles: ReducedProfile[]; asOf: number[] } {
-  const dir = sharedDataDir();
-  if (!dir) throw new Error('bench segment needs ../shared/data/behavior (real data beside the checkout)');
-  const { customers } = readBehaviorDir(path.join(dir, 'behavior'));
-  const rng = makeRng(42);
-  const picked = Array.from({ length: rows }, () => customers[Math.floor(rng() * customers.length)]);
-  return { profiles: picked.map(profileOf), asOf: picked.map((c) => c.asOf) };
-}
 
 const bench: Bench = {
   defaultRepeats: 3,
   async run(args) {
     const rows = arg(args, '--rows', 102_400);
     const reps = arg(args, '--reps', 5);
-    const { profiles, asOf } = workload(rows);
+    const { profiles, asOf } = behaviorProfiles(rows);
     const dir = resolveModelDir('segmentation');
 
     const model = await getSegmentationModel();

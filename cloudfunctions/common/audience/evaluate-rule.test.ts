@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { AudienceRow } from './audience-row';
-import { evaluateRule, previewRule } from './evaluate-rule';
+import { evaluateRule, groupHolds, groupReasons, previewRule } from './evaluate-rule';
 import { ruleSegmentInput, type RuleCondition, type RuleGroup } from './rule-schema';
 
 const row = (o: Partial<AudienceRow> & { num?: Record<string, number | null> }): AudienceRow => ({
@@ -86,6 +86,27 @@ describe('rule segments', () => {
           if (evaluateRule(and, r).member) expect(v.member).toBe(true);
         }
         expect(previewRule({ ...and, exclude: { op: 'or', items: ex } }, rows).size).toBeLessThanOrEqual(previewRule(and, rows).size);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('property: the preview (no wording) counts exactly what evaluateRule decides', () => {
+    const group = fc.record({ op: fc.constantFrom('and' as const, 'or' as const), items: fc.array(cond, { minLength: 1, maxLength: 3 }) });
+    const nested: fc.Arbitrary<RuleGroup> = fc.record({ op: fc.constantFrom('and' as const, 'or' as const), items: fc.array(fc.oneof(cond, group), { minLength: 1, maxLength: 3 }) });
+    fc.assert(
+      fc.property(nested, fc.option(nested, { nil: undefined }), fc.array(rowArb, { maxLength: 40 }), (include, exclude, rows) => {
+        const rule = { include, exclude };
+        const expected = { size: 0, population: rows.length, excludedNoConsent: 0, excludedOptOut: 0, excludedByExclusion: 0 };
+        for (const r of rows) {
+          expect(groupHolds(include, r)).toBe(groupReasons(include, r) !== null);
+          const v = evaluateRule(rule, r);
+          if (v.member) expected.size++;
+          else if (v.why === 'excluded') expected.excludedByExclusion++;
+          else if (v.why !== 'no_match' && groupReasons(include, r) !== null)
+            expected[v.why === 'no_consent' ? 'excludedNoConsent' : 'excludedOptOut']++;
+        }
+        expect(previewRule(rule, rows)).toEqual(expected);
       }),
       { numRuns: 300 },
     );
