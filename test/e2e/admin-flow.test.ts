@@ -4,9 +4,11 @@
  * canvas → create a campaign (a field-rule violation is shown, then fixed) → dispatch → the
  * outbox shows the sends (and WeChat's side received them) → a recipient opens the notice (page
  * path with the campaign id → push_open) and buys → results count the open and the conversion.
+ * On 模型, staff ask for a refit of 评价情感 and see the shop's version serving with both figures.
  */
 import type { Page } from 'playwright-core';
 import type { FullCloud } from '../../scripts/local-cloud/cloud';
+import { syntheticShop } from '../helpers/synthetic-shop';
 import {
   agreeToConsent,
   describeInChromium,
@@ -332,5 +334,33 @@ describeInChromium('admin: staff journey (Chromium, h5 build)', () => {
       .sort();
     expect(reached).toEqual(members.filter((c) => c.openid !== optedOut).map((c) => c.openid).sort());
     expect(reached).not.toContain(optedOut);
+  }, 180_000);
+
+  it('staff refit 评价情感 on 模型 and see the new version with both figures', async () => {
+    const { page, cloud } = e2e;
+    // 600 rated reviews whose house words ("甲甲"/"乙乙") only the shop's own version can read.
+    const now = Date.now();
+    await cloud.db.collection('events').insert(
+      syntheticShop(600, 7).map((r, i) => ({
+        _id: `${CUSTOMERS[i % CUSTOMERS.length].openid}:${r.key}`,
+        openid: CUSTOMERS[i % CUSTOMERS.length].openid,
+        name: 'review_submit',
+        ts: now - 60_000 - i * 1000,
+        props: { productId: 'tea_green', text: r.text, rating: r.label ? 5 : 1 },
+      })),
+    );
+    await e2e.open('/admin/models/index');
+    const card = visible(page, '.qx-model-sentiment');
+    await card.waitFor({ timeout: 30_000 });
+    expect(await card.textContent()).toContain('随函数发布的默认模型');
+    await tap(page, '.qx-model-sentiment .qx-model-refit-btn');
+    await visible(page, '.qx-model-sentiment .qx-model-refit-figures').waitFor({ timeout: 90_000 });
+    const pointer = cloud.db.collection('model_pointers').get('sentiment') as { serving: string };
+    const text = (await card.textContent()) ?? '';
+    expect(text).toContain(`本店数据训练 · ${pointer.serving}`);
+    expect(text).toContain('训练结果：本店版评估通过，已上线');
+    expect(text).toMatch(/已评分评价 600 条，留出 \d+ 条评估（平衡准确率）：本店版 \d+\.\d%，原版本 \d+\.\d%/);
+    expect(text).toContain('上次重新训练：已完成');
+    await e2e.screenshot('admin-07-model-refit');
   }, 180_000);
 });

@@ -22,6 +22,9 @@ const STATUS: Record<string, string> = {
 // The value model ships no default: before the shop's first version there are no predictions.
 const versionText = (v: string, model?: string) =>
   v !== 'shipped' ? v : model === 'value' ? '不预测' : '默认模型';
+const METRIC: Record<string, string> = { balanced_accuracy: '平衡准确率', accuracy: '准确率' };
+/** A data-window bound: an ISO time as a short local time, `all` as 最早. */
+const bound = (s: string) => (s === 'all' ? '最早' : /^\d{4}-\d\d-\d\dT/.test(s) ? shortTime(Date.parse(s)) : s);
 const num = (x: number) => (Math.abs(x) < 1 ? x.toFixed(3) : x.toFixed(2));
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
@@ -36,15 +39,15 @@ function refitToast(r: RefitRequestReply): string {
 function RefitResult({ r }: { r: NonNullable<ModelCard['lastRefit']>['result'] }) {
   if (!r) return null;
   return (
-    <View className="qx-model-refit-result">
-      {r.summary ? <Text className="admin-line">训练结果：{r.summary}</Text> : null}
+    <>
+      {r.summary ? <Text className="admin-line qx-model-refit-result">训练结果：{r.summary}</Text> : null}
       {r.guard ? (
         <Text className="admin-line qx-model-refit-figures">
           已评分评价 {r.rated ?? '—'} 条，留出 {r.guard.heldOut} 条评估（平衡准确率）：本店版 {pct(r.guard.adapted)}，原版本{' '}
           {pct(r.guard.base)}
         </Text>
       ) : null}
-    </View>
+    </>
   );
 }
 
@@ -79,12 +82,12 @@ function ModelBox({ m, reload }: { m: ModelCard; reload: () => void }) {
       ) : null}
       {s.dataWindow ? (
         <Text className="admin-line admin-muted">
-          训练数据：{s.dataWindow.from} 至 {s.dataWindow.to}，共 {s.dataWindow.n} 条
+          训练数据：{bound(s.dataWindow.from)} 至 {bound(s.dataWindow.to)}，共 {s.dataWindow.n} 条
         </Text>
       ) : null}
       {ev ? (
         <Text className="admin-line qx-model-eval">
-          留出数据评估（{ev.heldOut} 条，{ev.metric}）：新版本 {num(ev.candidate)}，原版本（
+          留出数据评估（{ev.heldOut} 条，{METRIC[ev.metric] ?? ev.metric}）：新版本 {num(ev.candidate)}，原版本（
           {versionText(ev.incumbentVersion, m.model)}）{num(ev.incumbent)}
           {ev.passed ? ' · 通过' : ' · 未通过'}
         </Text>
