@@ -5,47 +5,11 @@
  * with content whose every byte names its version; after a SIGKILL mid-stream and a restart on the
  * same data dir, every path holds one complete version, at least the last acknowledged one.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadSdk } from '../helpers/local-cloud';
-import { credentialsEnv, readCredentials } from '../../scripts/local-cloud';
-
-const SERVER = path.resolve(__dirname, '../../scripts/local-cloud/server/standalone.ts');
-
-function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', SERVER, dataDir], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${err}`)), 20_000);
-    child.stdout!.on('data', (b: Buffer) => {
-      out += b.toString();
-      const m = /READY (\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1] });
-      }
-    });
-    child.stderr!.on('data', (b: Buffer) => (err += b.toString()));
-    child.on(
-      'exit',
-      (code) => code !== null && code !== 0 && reject(new Error(`server exited ${code}: ${err}`)),
-    );
-  });
-}
-
-/** Points the SDK at the server, signing with the keys that run wrote to its data dir. */
-const pointSdkAt = (url: string, dataDir: string) =>
-  Object.assign(process.env, {
-    TCB_CONTEXT_CNFG: JSON.stringify({ URL: `${url}/admin` }),
-    ...credentialsEnv(readCredentials(dataDir)),
-    TENCENTCLOUD: 'true',
-    SILENCE: 'true',
-  });
+import { pointSdkAt, startServer } from './fixtures/standalone-server';
 
 /** 300 KB whose every byte is the version number (mod 256), so a torn file is visible. */
 const versionBody = (v: number) => Buffer.alloc(300_000, v % 256);

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startFullCloud, type FullCloud } from '../../scripts/local-cloud/cloud';
 import { WX_OUTBOX } from '../../scripts/local-cloud/openapi/wx-state';
+import { priceDropCampaign } from '../../cloudfunctions/common/campaign/testing/price-drop-campaign';
 
 /** Staff identity seeded in `admins`. */
 export const STAFF = 'staff_demo';
@@ -137,33 +138,17 @@ export async function seedShop(
 /** A campaign document ready for the dispatcher (as the admin function saves it). */
 export function campaignDoc(id: string, over: Record<string, unknown> = {}): Record<string, unknown> {
   const now = Date.now();
-  return {
+  return priceDropCampaign({
     _id: id,
     name: `测试活动 ${id}`,
-    kind: 'price_drop',
-    segments: [1, 2],
-    filters: {},
-    templateId: TPL,
-    productId: 'p1',
-    data: {
-      thing1: { from: 'product', field: 'name' },
-      amount2: { from: 'product', field: 'price' },
-      amount3: { from: 'text', value: '¥72.00' },
-      thing4: { from: 'text', value: '您关注的商品已降价' },
-    },
-    page: 'pages/product/index?id=p1',
-    schedule: { kind: 'now' },
-    frequencyCap: { max: 5, windowHours: 24 },
-    quietHours: null,
     holdoutPct: 10,
-    conversionWindowHours: 72,
     status: 'scheduled',
     createdBy: STAFF,
     createdAt: now,
     updatedAt: now,
     nextRunAt: now,
     ...over,
-  };
+  });
 }
 
 /** WeChat-side outbox entries (what WeChat actually received). */

@@ -1,5 +1,6 @@
 import type { Campaign } from '../campaign/campaign-schema';
 import { isHeldOut } from '../campaign/holdout';
+import { priceDropCampaign } from '../campaign/testing/price-drop-campaign';
 import { COLLECTIONS } from '../contracts/collections';
 import { memoryDb } from '../db/testing/memory-sdk';
 import type { Db } from '../db/wx-db';
@@ -14,29 +15,7 @@ const N = 30;
 const uid = (i: number): string => `u${String(i).padStart(3, '0')}`;
 
 function campaign(over: Partial<Campaign> = {}): Campaign {
-  return {
-    _id: 'c1',
-    name: '降价提醒',
-    kind: 'price_drop',
-    segments: [1, 2],
-    filters: {},
-    templateId: TPL,
-    productId: 'p1',
-    data: {
-      thing1: { from: 'product', field: 'name' },
-      amount2: { from: 'product', field: 'price' },
-      amount3: { from: 'text', value: '¥72.00' },
-      thing4: { from: 'text', value: '您关注的商品已降价' },
-    },
-    page: 'pages/product/index?id=p1',
-    schedule: { kind: 'now' },
-    frequencyCap: { max: 5, windowHours: 24 },
-    quietHours: null,
-    holdoutPct: 0,
-    conversionWindowHours: 72,
-    status: 'running',
-    ...over,
-  } as unknown as Campaign;
+  return priceDropCampaign({ _id: 'c1', name: '降价提醒', holdoutPct: 0, status: 'running', ...over }) as unknown as Campaign;
 }
 
 /**
