@@ -19,6 +19,9 @@ export function judge(e: Evaluation, rule: GuardRule): JudgedEvaluation {
   const minHeldOut = rule.minHeldOut ?? 1;
   if (e.heldOut < minHeldOut)
     return { ...e, passed: false, reason: `held-out set too small (${e.heldOut} < ${minHeldOut})` };
+  const under = (e.floors ?? []).filter((f) => !(f.value >= f.min));
+  if (under.length)
+    return { ...e, passed: false, reason: under.map((f) => `${f.name} ${Number(f.value.toPrecision(4))} below the floor ${f.min}`).join('; ') };
   const gain = rule.higherIsBetter ? e.candidate - e.incumbent : e.incumbent - e.candidate;
   const minGain = rule.minGain ?? 0;
   const passed = minGain > 0 ? gain >= minGain : gain > 0;

@@ -37,6 +37,12 @@ describe('guard rule', () => {
       true,
     );
   });
+
+  it('refuses a candidate under a floor, however much better its metric is', () => {
+    const floors = [{ name: 'stability_ari', value: 0.62, min: 0.8 }];
+    expect(judge({ ...evalVs(SHIPPED, 0.99), floors }, rule)).toMatchObject({ passed: false, reason: 'stability_ari 0.62 below the floor 0.8' });
+    expect(judge({ ...evalVs(SHIPPED, 0.99), floors: [{ ...floors[0], value: 0.8 }] }, rule).passed).toBe(true);
+  });
 });
 
 describe('model store lifecycle', () => {

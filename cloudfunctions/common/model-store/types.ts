@@ -22,6 +22,8 @@ export const evaluationSchema = z.object({
   heldOut: z.number().int().nonnegative(),
   /** The version the candidate was compared with (`shipped` for the bundled model). */
   incumbentVersion: z.string().min(1),
+  /** Conditions the candidate must meet whatever the comparison says (e.g. a stability floor). */
+  floors: z.array(z.object({ name: z.string().min(1), value: z.number().finite(), min: z.number().finite() })).optional(),
 });
 /** An evaluation, before the guard's verdict. */
 export type Evaluation = z.infer<typeof evaluationSchema>;

@@ -6,9 +6,10 @@ export { fitSegmentation, prepareRows, finalFit, buildModel, qualityOf, rfmColum
 export type { FitOptions, FitQuality, FitResult, Prepared, SegmentationModel } from './fit';
 export { segmentationMeta, segmentationVersion, type MetaInfo } from './meta-of';
 export { exportSegmenter } from './export-onnx';
+export { encode, type Dense } from './autoencoder';
 export { scoreReference, standardiseRows, type SegmenterParams, type SegmenterOutput } from './reference';
 export { adjustedRand, clusterMeans, daviesBouldin, silhouette, sizeBalance } from './metrics';
-export { assign, kmeans, type KMeansResult } from './kmeans';
+export { assign, kmeans, kmeansRun, type KMeansResult } from './kmeans';
 export { fromRows, takeRows, zeros, row, sqDist, type Matrix } from './matrix';
 export { chooseK, makeSetup, scoreMethod, type EvalSetup, type Fitter, type MethodScore } from './evaluate';
 export { combineSelection, scoreAtK, selectionSample, selectModels, autoencoderEarnsPlace, type KScores, type Progress, type Selection, type SelectionSample, type SelectOptions } from './select';

@@ -88,3 +88,9 @@ export function kmeans(x: Matrix, k: number, opts: { seed: number; restarts?: nu
   }
   return best as KMeansResult;
 }
+
+/**
+ * ONE k-means++ start and its Lloyd iterations, seeded by `seed` alone: a resumable job runs the
+ * restarts of a final fit as separate steps and keeps the best (lowest inertia) between them.
+ */
+export const kmeansRun = (x: Matrix, k: number, seed: number, maxIter = 100): KMeansResult => lloyd(x, seedPlusPlus(x, k, mulberry32(seed)), maxIter);
