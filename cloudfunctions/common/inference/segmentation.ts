@@ -54,7 +54,10 @@ export function checkSegmentationMeta(meta: SegmentationMeta): void {
 /** The container's segmentation model (ModelLoadError when it cannot load; not cached on failure). */
 export async function getSegmentationModel(): Promise<SegmentationModel> {
   const loaded = await getModel('segmentation');
-  const meta = loaded.meta as unknown as SegmentationMeta;
+  // A shop version is named by the model store (the admin 模型 card, rollbacks): profiles and
+  // segment runs record that name, not the fit's own stamp inside its meta.json.
+  const stored = loaded.meta as unknown as SegmentationMeta;
+  const meta = loaded.source === 'store' ? { ...stored, version: loaded.version } : stored;
   checkSegmentationMeta(meta);
   const F = meta.featureNames.length;
   const K = meta.segments.length;

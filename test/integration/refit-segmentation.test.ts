@@ -1,0 +1,102 @@
+/**
+ * `refit:segmentation` through the REAL functions (esbuild bundles, child processes, real
+ * wx-server-sdk) against the local cloud: the refit timer fits the shop's own segmentation from
+ * its profiles, the guard promotes it over the shipped model, admin `models` names it, and the
+ * `segment` function then assigns every customer with the new version's ids. A staff request
+ * (admin modelRefit) on the same customers keeps every segment id and does not replace it.
+ */
+import { devFetch } from '../../scripts/local-cloud/auth/sign-request';
+import { SHIPPED } from '../../cloudfunctions/common/model-store';
+import type { SegmentationMeta } from '../../cloudfunctions/common/segments/meta';
+import { shopProfiles } from '../../cloudfunctions/common/segment-refit/testing/shop-profiles';
+import { startIngestCloud, type IngestCloud } from './track-cloud';
+
+jest.setTimeout(300_000);
+type Reply = { ok: boolean; data?: any; error?: { code: string; message: string } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+const STAFF = 'staff_segfit';
+const N = 900;
+let c: IngestCloud;
+
+beforeAll(async () => {
+  c = await startIngestCloud(3);
+  await c.cloud.db.collection('admins').insert({ _id: STAFF, role: 'staff' });
+  Object.assign(process.env, c.cloud.sdkEnv());
+});
+afterAll(async () => c?.close());
+
+const admin = (event: unknown) => c.call<Reply>('admin', event, STAFF);
+const card = async () => (await admin({ action: 'models' })).data.find((m: { model: string }) => m.model === 'segmentation');
+const pointer = () => c.cloud.db.collection('model_pointers').get('segmentation') as { serving: string } | null;
+async function timerTick(): Promise<Reply> {
+  const res = await devFetch(c.cloud.url, c.cloud.credentials, '/dev/trigger/refit', 'POST');
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { result: Reply }).result;
+}
+/** Timer ticks until the segmentation run is no longer running (a loaded box may need several). */
+async function tickUntilDone(): Promise<Reply[]> {
+  const replies: Reply[] = [];
+  for (let i = 0; i < 12; i++) {
+    const r = await timerTick();
+    expect(r.error).toBeUndefined();
+    replies.push(r);
+    const t = r.data.ticks.find((x: { kind: string }) => x.kind === 'refit:segmentation');
+    if (!t || t.status === 'succeeded' || t.status === 'failed') break;
+  }
+  return replies;
+}
+
+it('below the threshold the timer keeps the shipped segmentation and says why', async () => {
+  const profiles = c.cloud.db.collection('profiles');
+  shopProfiles(120, Date.now()).forEach((p) => profiles.insert({ ...p }));
+  const r = await timerTick();
+  expect(r.data.scheduled).toContainEqual(expect.objectContaining({ kind: 'refit:segmentation', start: false, reason: expect.stringContaining('满 500 位') }));
+  expect((await card()).serving).toMatchObject({ version: SHIPPED });
+});
+
+it('the timer refits on the shop’s profiles, the guard promotes it, admin names it, segment serves it', async () => {
+  const profiles = c.cloud.db.collection('profiles');
+  shopProfiles(N, Date.now(), 3).forEach((p) => profiles.insert({ ...p, _id: `v${p._id}`, openid: `v${p._id}` }));
+  const replies = await tickUntilDone();
+  expect(replies[0].data.scheduled).toContainEqual(expect.objectContaining({ kind: 'refit:segmentation', start: true }));
+  const last = replies[replies.length - 1].data.ticks.find((x: { kind: string }) => x.kind === 'refit:segmentation');
+  expect(last).toMatchObject({ status: 'succeeded' });
+
+  const serving = pointer()?.serving as string;
+  expect(serving).toBeTruthy();
+  const m = await card();
+  expect(m.serving).toMatchObject({ version: serving, source: 'shop', dataWindow: { n: N + 120 } });
+  expect(m.serving.evaluation).toMatchObject({ metric: 'heldout_silhouette', incumbentVersion: SHIPPED, passed: true });
+  expect(m.lastRefit).toMatchObject({ status: 'succeeded', requestedBy: 'timer', result: { outcome: 'promoted', version: serving, summary: expect.stringContaining('已上线') } });
+
+  const doc = c.cloud.db.collection('model_versions').get(`segmentation@${serving}`) as { meta: SegmentationMeta };
+  const ids = new Set(doc.meta.segments.map((s) => s.id));
+  const names = new Map(doc.meta.segments.map((s) => [s.id, s.name]));
+  const run = await c.call<Reply>('segment', { action: 'run' }, STAFF);
+  expect(run.ok).toBe(true);
+  expect(run.data).toMatchObject({ status: 'completed', modelVersion: serving, scored: N + 120 });
+  const all = c.cloud.db.collection('profiles');
+  const scored = [...all.find({ _id: { $lt: 'v' } }), ...all.find({ _id: { $gte: 'v' } })]; // a find answers ≤ 1,000
+  expect(scored).toHaveLength(N + 120);
+  for (const p of scored) {
+    expect(p.modelVersion).toBe(serving);
+    expect(ids.has(p.segment as number)).toBe(true);
+    expect(p.segmentName).toBe(names.get(p.segment as number));
+  }
+  expect(c.cloud.db.collection('segment_runs').find({})[0]).toMatchObject({ modelVersion: serving });
+});
+
+it('a staff request through admin on the same customers keeps every segment id and does not ship', async () => {
+  const before = pointer()?.serving as string;
+  const r = await admin({ action: 'modelRefit', model: 'segmentation' });
+  expect(r.ok).toBe(true);
+  expect(r.data).toMatchObject({ created: true });
+  if (r.data.tick?.status !== 'succeeded') await tickUntilDone();
+  const m = await card();
+  expect(m.lastRefit).toMatchObject({ runId: r.data.runId, status: 'succeeded', requestedBy: `staff:${STAFF}`, result: { outcome: 'rejected', serving: before, summary: expect.stringContaining('未上线') } });
+  expect(pointer()?.serving).toBe(before);
+  const servingMeta = (c.cloud.db.collection('model_versions').get(`segmentation@${before}`) as { meta: SegmentationMeta }).meta;
+  const cand = (c.cloud.db.collection('model_versions').get(`segmentation@${m.lastRefit.result.version}`) as { meta: SegmentationMeta; status: string });
+  expect(cand.status).toBe('rejected');
+  expect(cand.meta.identity).toMatchObject({ previousVersion: servingMeta.version, added: [], retired: [] });
+  expect(cand.meta.segments.map((s) => s.id)).toEqual(servingMeta.segments.map((s) => s.id));
+});
