@@ -57,9 +57,9 @@ it('below the minimum the timer keeps the base model and tells staff why', async
   seedReviews(120, 1, Date.now() - 3_600_000);
   const r = await timerTick();
   expect(r.ok).toBe(true);
-  expect(r.data.scheduled).toEqual([
+  expect(r.data.scheduled).toContainEqual(
     expect.objectContaining({ kind: 'refit:sentiment', start: false, reason: expect.stringContaining('满 300 条') }),
-  ]);
+  );
   expect(r.data.ticks).toEqual([]);
   const card = await sentimentCard();
   expect(card.serving).toMatchObject({ version: SHIPPED, source: 'shipped' });
