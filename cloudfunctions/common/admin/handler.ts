@@ -21,6 +21,7 @@ import { listOutbox } from './outbox-list';
 import { overview } from './overview';
 import { valueOverview } from './value-overview';
 import { listRuleSegmentsWithSize, previewRuleSegment, ruleSegmentCsv, ruleSegmentMembers, saveRuleSegment } from './rule-segments';
+import { cachedSegmentMap } from './segment-map';
 import { recentRuns } from './segment-runs';
 import { segmentStatsCsv } from './segment-stats';
 import { cachedSegmentStats } from './segment-stats-cache';
@@ -30,6 +31,7 @@ const input = z.discriminatedUnion('action', [
   z.object({ action: z.literal('overview') }).strict(),
   z.object({ action: z.literal('segments'), refresh: z.boolean().optional() }).strict(),
   z.object({ action: z.literal('segmentsCsv') }).strict(),
+  z.object({ action: z.literal('segmentMap'), refresh: z.boolean().optional() }).strict(),
   z.object({ action: z.literal('editorOptions') }).strict(),
   z.object({ action: z.literal('campaignList') }).strict(),
   z.object({ action: z.literal('campaignGet'), id }).strict(),
@@ -115,6 +117,8 @@ export async function handleAdmin(raw: unknown, deps: AdminDeps): Promise<FnRepl
         return ok(await overview(db));
       case 'segments':
         return ok(await segmentsPage(db, e.refresh));
+      case 'segmentMap':
+        return ok(await cachedSegmentMap(db, { refresh: e.refresh }));
       case 'segmentsCsv': {
         const runs = await recentRuns(db, 1);
         const s = await cachedSegmentStats(db, runs[0]?.at ?? null);

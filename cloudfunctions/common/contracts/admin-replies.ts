@@ -74,6 +74,25 @@ export interface SegmentStat {
   topCategories: Array<{ categoryId: string; weight: number }>;
 }
 
+/**
+ * The segment map: a deterministic sample of customers projected on the top two principal
+ * components of the serving model's space, coloured by segment. Points are anonymous.
+ */
+export interface SegmentMapReply {
+  modelVersion: string;
+  /** `latent`: the model's encoder output; `standardised`: its standardised features (plain k-means) */
+  space: 'latent' | 'standardised';
+  points: Array<{ x: number; y: number; segmentId: string }>;
+  /** share of the sample's variance along each axis */
+  explained: number[];
+  /** per segment: name, customers assigned, customers drawn */
+  segments: Array<{ id: string; name: string; size: number; sampled: number }>;
+  /** assigned customers the sample was drawn from */
+  population: number;
+  computedAt: number;
+  cached: boolean;
+}
+
 /** A rule-segment preview: counts plus how fresh the projection is. */
 export interface RulePreviewReply extends RulePreview {
   projectedAt: number;
