@@ -64,6 +64,7 @@ export function computeRawFeatures(p: ReducedProfile, asOf: number): RawFeatures
   }
   return {
     recency_days: days(p.lastPurchaseAt),
+    has_purchased: typeof p.lastPurchaseAt === 'number' ? 1 : 0,
     frequency_30d: pu30,
     frequency_90d: pu90,
     frequency_365d: pu365,

@@ -62,6 +62,7 @@ describe('computeRawFeatures (golden)', () => {
   it('computes every spec feature from day buckets at asOf', () => {
     expect(computeRawFeatures(profile, AS_OF)).toEqual({
       recency_days: 2,
+      has_purchased: 1,
       frequency_30d: 1,
       frequency_90d: 2,
       frequency_365d: 3,
@@ -94,12 +95,25 @@ describe('computeRawFeatures (golden)', () => {
   it('uses the spec missing values for a brand-new customer', () => {
     const raw = computeRawFeatures({ d: {} }, AS_OF);
     expect(raw.recency_days).toBeNull();
+    expect(raw.has_purchased).toBe(0);
     expect(raw.sentiment_mean).toBeNull();
     const x = computeFeatures({ d: {} }, AS_OF);
     expect(x[FEATURE_NAMES.indexOf('recency_days')]).toBeCloseTo(Math.log1p(400), 12);
+    expect(x[FEATURE_NAMES.indexOf('has_purchased')]).toBe(0);
     expect(x[FEATURE_NAMES.indexOf('sentiment_mean')]).toBe(0.5);
     expect(x[FEATURE_NAMES.indexOf('days_since_active')]).toBeCloseTo(Math.log1p(3650), 12);
     expect(x.every(Number.isFinite)).toBe(true);
+  });
+
+  it('tells a customer who never bought from one whose last purchase is past the recency cap', () => {
+    const longAgo = foldEvents([buy(0, 1000)]);
+    const at = AS_OF + 600 * DAY;
+    const gone = computeFeatures(longAgo, at);
+    const never = computeFeatures(foldEvents([view(0)]), at);
+    const r = FEATURE_NAMES.indexOf('recency_days');
+    const h = FEATURE_NAMES.indexOf('has_purchased');
+    expect(gone[r]).toBe(never[r]); // both at the cap …
+    expect([gone[h], never[h]]).toEqual([1, 0]); // … and still told apart
   });
 
   it('ignores buckets after asOf', () => {

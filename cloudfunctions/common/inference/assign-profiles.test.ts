@@ -25,6 +25,7 @@ function referenceRaw(p: ReducedProfile, asOf: number): Record<string, number | 
   const ca90 = windowSum(ib, 'ca', 90);
   return {
     recency_days: days(p.lastPurchaseAt),
+    has_purchased: p.lastPurchaseAt === undefined ? 0 : 1,
     frequency_30d: windowSum(ib, 'pu', 30),
     frequency_90d: windowSum(ib, 'pu', 90),
     frequency_365d: windowSum(ib, 'pu', 365),

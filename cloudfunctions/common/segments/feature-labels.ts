@@ -22,6 +22,7 @@ const w = (say: string, more: string, less: string, highTag: string, lowTag: str
 /** Wording by feature name. */
 export const FEATURE_WORDING: Record<string, FeatureWording> = {
   recency_days: w('最近一次购买在{v}天前', '比一般客户更久没买', '比一般客户买得更近', '久未购买', '近期购买'),
+  has_purchased: w('买过的客户占{v}%', '高于一般客户', '低于一般客户', '已购', '未购'),
   frequency_30d: w('近30天购买{v}次', '高于一般客户', '低于一般客户', '近期高频', '近期少购'),
   frequency_90d: w('近90天购买{v}次', '高于一般客户', '低于一般客户', '季度高频', '季度少购'),
   frequency_365d: w('近一年购买{v}次', '高于一般客户', '低于一般客户', '高频', '低频'),
@@ -41,7 +42,7 @@ export const FEATURE_WORDING: Record<string, FeatureWording> = {
   category_breadth: w('近90天涉及{v}个品类', '多于一般客户', '少于一般客户', '多品类', '单一品类'),
 };
 
-const PERCENT = new Set(['cart_conversion_90d', 'sentiment_mean', 'negative_share']);
+const PERCENT = new Set(['has_purchased', 'cart_conversion_90d', 'sentiment_mean', 'negative_share']);
 
 /** Format a raw value of `feature` for display (percentages, rounding, never-bought). */
 export function formatValue(feature: string, v: number): string {
@@ -52,8 +53,12 @@ export function formatValue(feature: string, v: number): string {
   return String(r < 1 && x > 0 && !PERCENT.has(feature) ? Number(x.toFixed(1)) : r);
 }
 
-/** "近30天购买3次" for a raw value; recency at its cap reads as "一年多未购买或从未购买". */
+/**
+ * "近30天购买3次" for a raw value. Recency of a customer who never bought is missing (NaN): "从未购买";
+ * at its cap it reads "一年多未购买或从未购买" (a centroid's mean mixes both; has_purchased tells them apart).
+ */
 export function sayValue(feature: string, v: number): string {
+  if (feature === 'recency_days' && Number.isNaN(v)) return '从未购买';
   if (feature === 'recency_days' && v >= 399.5) return '一年多未购买或从未购买';
   const wd = FEATURE_WORDING[feature];
   return wd ? wd.say.replace('{v}', formatValue(feature, v)) : `${feature}=${v}`;

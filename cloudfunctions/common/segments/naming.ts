@@ -39,6 +39,11 @@ export const NAMING_RULES: NamingRule[] = [
     score: ({ z, raw }) => Math.min(z.cart_adds_30d - 0.5, (0.5 - raw.cart_conversion_90d) * 2),
   },
   {
+    // most members never bought (has_purchased is the share of buyers among them)
+    id: 'prospect', name: '未购访客', explain: '来逛过但还没有下过单，值得推一把',
+    score: ({ raw }) => (typeof raw.has_purchased === 'number' ? (0.5 - raw.has_purchased) * 2 : -Infinity),
+  },
+  {
     id: 'new_customer', name: '新客', explain: '刚认识不久的客户，值得好好欢迎',
     score: ({ z }) => -z.tenure_days - 0.5,
   },
@@ -78,6 +83,7 @@ export const RULE_PHRASES: Record<string, string> = {
   review_risk: '差评风险',
   loyal_high_value: '高价值客户',
   cart_abandoner: '加购未购',
+  prospect: '未购访客',
   new_customer: '新客',
   dormant: '沉睡客户',
   price_sensitive: '价格敏感',

@@ -2,7 +2,8 @@ import { fitTransform, standardise, zToRaw } from './transform';
 import { FEATURE_SPEC } from '../inference/feature-spec-hash';
 
 describe('segmentation transform', () => {
-  const spec = FEATURE_SPEC.features.slice(0, 3); // recency (log1p, missing 400), two frequencies
+  const at = (n: string) => FEATURE_SPEC.features.find((f) => f.name === n)!;
+  const spec = [at('recency_days'), at('frequency_30d'), at('frequency_90d')]; // recency (log1p, missing 400), two frequencies
   const rows = [
     [Math.log1p(10), Math.log1p(1), Math.log1p(2)],
     [Math.log1p(100), Math.log1p(3), Math.log1p(2)],
