@@ -14,7 +14,7 @@ import type { CustomerHistory } from '../../cloudfunctions/common/value/learned'
 import { countMetrics, type CountMetrics } from '../../cloudfunctions/common/value/metrics';
 import { fitValueModel, predictValue } from '../../cloudfunctions/common/value/model';
 import { calibrationTable } from './clv-table';
-import { parsePurchaseDay } from './purchase-dates';
+import { parsePurchaseEvalArgs } from './purchase-eval-args';
 import { loadPurchases } from './purchases-csv';
 
 const USAGE =
@@ -32,41 +32,10 @@ export interface ClvArgs {
   ablation: boolean;
 }
 
-/** Reads `--flag value` pairs; throws with the usage line on anything missing or malformed. */
+/** Reads the command line; throws with the usage line on anything missing or malformed. */
 export function parseClvArgs(argv: readonly string[]): ClvArgs {
-  const m = new Map<string, string>();
-  const flags = new Set<string>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}\n${USAGE}`);
-    if (a === '--ablation') flags.add(a);
-    else if (i + 1 < argv.length) m.set(a.slice(2), argv[++i]);
-    else throw new Error(`${a} needs a value\n${USAGE}`);
-  }
-  const need = (k: string) => {
-    const v = m.get(k);
-    if (!v) throw new Error(`missing --${k}\n${USAGE}`);
-    return v;
-  };
-  const day = (k: string) => {
-    const v = need(k);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new Error(`--${k} must be YYYY-MM-DD\n${USAGE}`);
-    return parsePurchaseDay(v);
-  };
-  const args: ClvArgs = {
-    file: need('file'),
-    id: need('id'),
-    date: need('date'),
-    amount: m.get('amount'),
-    calibrationEnd: day('calibration-end'),
-    holdoutEnd: day('holdout-end'),
-    seeds: Number(m.get('seeds') ?? 3),
-    ablation: flags.has('--ablation'),
-  };
-  if (args.holdoutEnd <= args.calibrationEnd)
-    throw new Error('--holdout-end must be after --calibration-end');
-  if (!Number.isInteger(args.seeds) || args.seeds < 1) throw new Error('--seeds must be a positive integer');
-  return args;
+  const { flags, ...a } = parsePurchaseEvalArgs(argv, USAGE, ['--ablation']);
+  return { ...a, ablation: flags.has('--ablation') };
 }
 
 const mean = (ms: CountMetrics[]): CountMetrics => {

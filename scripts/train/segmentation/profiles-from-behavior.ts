@@ -15,7 +15,7 @@ import type { BehaviorCustomer, BehaviorEvent } from './behavior-data';
 
 const NAME = { view: 'product_view', cart: 'add_to_cart', fav: 'favorite', buy: 'purchase' } as const;
 
-function toStored(c: BehaviorCustomer, e: BehaviorEvent, i: number): StoredEvent {
+function toStored(c: Pick<BehaviorCustomer, 'id'>, e: BehaviorEvent, i: number): StoredEvent {
   const categoryId = e.categoryId ?? 'none';
   const productId = `p${i}`;
   const props: Record<string, unknown> =
@@ -43,7 +43,7 @@ function toStored(c: BehaviorCustomer, e: BehaviorEvent, i: number): StoredEvent
 }
 
 /** The customer's profile, folded by the product's reducer. */
-export const profileOf = (c: BehaviorCustomer): ReducedProfile => foldEvents(c.events.map((e, i) => toStored(c, e, i)));
+export const profileOf = (c: Pick<BehaviorCustomer, 'id' | 'events'>): ReducedProfile => foldEvents(c.events.map((e, i) => toStored(c, e, i)));
 
 /** Features of every customer: model input rows and plain values (null → NaN). */
 export function featuresOf(customers: BehaviorCustomer[], onProgress?: (done: number) => void): { input: number[][]; raw: number[][] } {

@@ -1,0 +1,56 @@
+/**
+ * Command line shared by the evaluations that read a shop's purchase export and split it at a
+ * calibration end (`eval:clv`, `eval:segments`): `--file F.csv --id COL --date COL [--amount COL]
+ * --calibration-end YYYY-MM-DD --holdout-end YYYY-MM-DD [--seeds N]` plus each command's own
+ * boolean flags.
+ */
+import { parsePurchaseDay } from './purchase-dates';
+
+/** Parsed common arguments (dates as day numbers). */
+export interface PurchaseEvalArgs {
+  file: string;
+  id: string;
+  date: string;
+  amount?: string;
+  calibrationEnd: number;
+  holdoutEnd: number;
+  seeds: number;
+  /** boolean flags given (e.g. `--ablation`) */
+  flags: Set<string>;
+}
+
+/** Reads `--flag value` pairs; throws with `usage` on anything missing or malformed. */
+export function parsePurchaseEvalArgs(argv: readonly string[], usage: string, booleanFlags: readonly string[] = []): PurchaseEvalArgs {
+  const m = new Map<string, string>();
+  const flags = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}\n${usage}`);
+    if (booleanFlags.includes(a)) flags.add(a);
+    else if (i + 1 < argv.length) m.set(a.slice(2), argv[++i]);
+    else throw new Error(`${a} needs a value\n${usage}`);
+  }
+  const need = (k: string) => {
+    const v = m.get(k);
+    if (!v) throw new Error(`missing --${k}\n${usage}`);
+    return v;
+  };
+  const day = (k: string) => {
+    const v = need(k);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new Error(`--${k} must be YYYY-MM-DD\n${usage}`);
+    return parsePurchaseDay(v);
+  };
+  const args: PurchaseEvalArgs = {
+    file: need('file'),
+    id: need('id'),
+    date: need('date'),
+    amount: m.get('amount'),
+    calibrationEnd: day('calibration-end'),
+    holdoutEnd: day('holdout-end'),
+    seeds: Number(m.get('seeds') ?? 3),
+    flags,
+  };
+  if (args.holdoutEnd <= args.calibrationEnd) throw new Error('--holdout-end must be after --calibration-end');
+  if (!Number.isInteger(args.seeds) || args.seeds < 1) throw new Error('--seeds must be a positive integer');
+  return args;
+}
