@@ -5,7 +5,7 @@
  * beside the RFM rank-sum reference at the same K, with silhouette and Davies–Bouldin in the same
  * standardised space and bootstrap stability. One call per seed; {@link meanResult} averages.
  */
-import { daviesBouldin, fitSegmentation, makeSetup, scoreMethod, silhouette, type FitOptions, type Matrix } from '../../cloudfunctions/common/segment-fit';
+import { daviesBouldin, finalFit, fitSegmentation, makeSetup, prepareRows, scoreMethod, silhouette, type FitOptions, type Matrix } from '../../cloudfunctions/common/segment-fit';
 import { etaSquared, fitRfmRanks, rfmRankGroups, type RfmInputs } from './segment-usefulness';
 
 /** What the evaluation needs of each customer (aligned arrays). */
@@ -83,6 +83,17 @@ export function evaluateSeed(input: UsefulnessInput, seed: number, o: EvalFitOpt
       stabilityAri: rfmScore.stabilityAri,
     },
   };
+}
+
+/** η² at a forced K: the product's final k-means at each K (what the fit would give had its rule chosen that K), beside RFM. */
+export function usefulnessPerK(input: UsefulnessInput, ks: readonly number[], seed: number): { k: number; eta2: number; eta2Rfm: number; minShare: number }[] {
+  const { z } = prepareRows(input.rows);
+  return ks.map((k) => {
+    const labels = finalFit(z, k, seed).labels;
+    const counts = new Array<number>(k).fill(0);
+    labels.forEach((l) => counts[l]++);
+    return { k, eta2: etaSquared(labels, input.holdoutPurchases), eta2Rfm: etaSquared(rfmRankGroups(input.rfm, k), input.holdoutPurchases), minShare: Math.min(...counts) / labels.length };
+  });
 }
 
 const avg = (xs: number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;

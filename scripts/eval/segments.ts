@@ -1,21 +1,24 @@
 /**
  * `npm run eval:segments -- --file F.csv --id COL --date COL [--amount COL] --calibration-end
- * YYYY-MM-DD --holdout-end YYYY-MM-DD [--seeds N]`: is the product's segmentation useful? Builds
+ * YYYY-MM-DD --holdout-end YYYY-MM-DD [--seeds N] [--per-k]`: is the product's segmentation useful? Builds
  * each customer's profile as of the calibration end (the product's reducer and feature spec),
  * fits the segmentation through the product's refit path on those customers only, and measures
  * how much of the variance of their hold-out purchase days their segment explains (η²), beside
  * RFM rank-sum groups at the same K. File conventions as eval:clv. Prints one line per seed, the
  * mean over seeds, and as the last line {"customers","k","eta2_holdout_purchases",
  * "eta2_rfm_same_k","silhouette","stability_ari"} (means over seeds; k = the K most seeds chose).
+ * `--per-k` also prints η² at every K of the product's range (K forced; seed 1), to show how much
+ * the verdict depends on the K the rule picks.
  */
 import fs from 'node:fs';
 import { parsePurchaseEvalArgs, type PurchaseEvalArgs } from './purchase-eval-args';
 import { usefulnessInput } from './purchase-usefulness-input';
 import { loadPurchases } from './purchases-csv';
-import { evaluateSeed, meanResult, type MethodFigures, type SeedResult } from './segment-eval';
+import { DEFAULT_SELECT } from '../../cloudfunctions/common/segment-fit';
+import { evaluateSeed, meanResult, usefulnessPerK, type MethodFigures, type SeedResult } from './segment-eval';
 
 const USAGE =
-  'usage: npm run eval:segments -- --file F.csv --id COL --date COL [--amount COL] --calibration-end YYYY-MM-DD --holdout-end YYYY-MM-DD [--seeds N]';
+  'usage: npm run eval:segments -- --file F.csv --id COL --date COL [--amount COL] --calibration-end YYYY-MM-DD --holdout-end YYYY-MM-DD [--seeds N] [--per-k]';
 
 const r4 = (v: number | null) => (v === null ? null : Math.round(v * 1e4) / 1e4);
 const fig = (f: MethodFigures) =>
@@ -24,7 +27,7 @@ const fig = (f: MethodFigures) =>
 async function main(): Promise<number> {
   let a: PurchaseEvalArgs;
   try {
-    a = parsePurchaseEvalArgs(process.argv.slice(2), USAGE);
+    a = parsePurchaseEvalArgs(process.argv.slice(2), USAGE, ['--per-k']);
   } catch (e) {
     console.error(`eval:segments: ${(e as Error).message}`);
     return 2;
@@ -48,6 +51,11 @@ async function main(): Promise<number> {
     per.push(r);
     console.log(`seed ${s}: k=${r.k} segments: ${fig(r.fit)}`);
     console.log(`seed ${s}: k=${r.k} RFM ranks: ${fig(r.rfm)}`);
+  }
+  if (a.flags.has('--per-k')) {
+    const ks = Array.from({ length: DEFAULT_SELECT.kMax - DEFAULT_SELECT.kMin + 1 }, (_, i) => DEFAULT_SELECT.kMin + i);
+    for (const x of usefulnessPerK(input, ks, 1))
+      console.log(`K=${x.k} (forced, seed 1): eta2_purchases=${r4(x.eta2)} rfm=${r4(x.eta2Rfm)} ratio=${(x.eta2 / x.eta2Rfm).toFixed(2)} smallest=${(100 * x.minShare).toFixed(1)}%`);
   }
   const m = meanResult(per);
   console.log(`mean over ${a.seeds} seed(s), K chosen per seed ${m.ks.join(',')}: ratio η²/RFM = ${(m.fit.eta2Purchases / m.rfm.eta2Purchases).toFixed(3)}; seconds=${((performance.now() - t0) / 1000).toFixed(1)}`);

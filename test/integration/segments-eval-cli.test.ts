@@ -45,7 +45,7 @@ describe('eval:segments CLI', () => {
     writeShop(f);
     const out = execFileSync(
       TSX,
-      ['scripts/eval/segments.ts', '--file', f, '--id', 'buyer', '--date', 'ordered_at', '--amount', 'paid', '--calibration-end', '2020-09-30', '--holdout-end', '2021-03-31', '--seeds', '1'],
+      ['scripts/eval/segments.ts', '--file', f, '--id', 'buyer', '--date', 'ordered_at', '--amount', 'paid', '--calibration-end', '2020-09-30', '--holdout-end', '2021-03-31', '--seeds', '1', '--per-k'],
       { cwd: ROOT, encoding: 'utf8' },
     );
     const last = JSON.parse(out.trim().split('\n').pop()!);
@@ -59,6 +59,7 @@ describe('eval:segments CLI', () => {
     expect(last.eta2_holdout_purchases).toBeGreaterThan(0.05);
     expect(out).toMatch(/non_positive_rows=1/);
     expect(out).toMatch(/seed 1: k=\d+ RFM ranks: eta2_purchases=/);
+    expect(out).toMatch(/K=8 \(forced, seed 1\): eta2_purchases=/);
   }, 180000);
 
   it('explains a missing argument with the usage line and exit code 2', () => {
