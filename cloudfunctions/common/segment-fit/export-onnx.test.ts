@@ -38,7 +38,7 @@ describe('segmentation ONNX export', () => {
     ['autoencoder + k-means', true],
     ['plain k-means', false],
   ])('%s: graph equals the TypeScript reference within 1e-5', async (_label, withEncoder) => {
-    const layers = withEncoder ? encoderOf(trainAutoencoder(z, { dims: [18, 16, 4, 16, 18], epochs: 3, batch: 64, lr: 3e-3, seed: 3 })) : [];
+    const layers = withEncoder ? encoderOf(trainAutoencoder(z, { dims: [z.d, 16, 4, 16, z.d], epochs: 3, batch: 64, lr: 3e-3, seed: 3 })) : [];
     const km = kmeans(encode(z, layers), 4, { seed: 5, restarts: 2 });
     const p: SegmenterParams = { transform: t, encoder: layers, centroids: km.centroids, ids: [7, 3, 11, 2] };
     const ref = scoreReference(raw, p);

@@ -77,9 +77,10 @@ export function readCdnow(file: string, asOfs: number[] = CDNOW_AS_OF): Behavior
   return out;
 }
 
-/** Both sources from a `behavior/` folder, plus a content hash of the files read. */
-export function readBehaviorDir(dir: string): { customers: BehaviorCustomer[]; files: string[] } {
+/** One source (or both) from a `behavior/` folder, and the files read (their content is hashed). */
+export function readBehaviorDir(dir: string, source: 'cdnow' | 'taobao' | 'both' = 'both'): { customers: BehaviorCustomer[]; files: string[] } {
   const tb = path.join(dir, 'taobao_user_behavior_sample.csv');
   const cd = path.join(dir, 'cdnow_transactions.csv');
-  return { customers: [...readTaobao(tb), ...readCdnow(cd)], files: [tb, cd] };
+  const customers = [...(source === 'cdnow' ? [] : readTaobao(tb)), ...(source === 'taobao' ? [] : readCdnow(cd))];
+  return { customers, files: source === 'both' ? [tb, cd] : [source === 'cdnow' ? cd : tb] };
 }

@@ -40,6 +40,19 @@ function originMix(r: ReportInput, c: number): string {
   return [...n].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v / total < 0.005 ? '<1' : Math.round((100 * v) / total)}%`).join(' · ');
 }
 
+/** Why the training rows are one population, and what features constant in it mean for scoring. */
+function populationNote(r: ReportInput): string {
+  const kinds = [...new Set(r.origins)];
+  const constant = r.meta.featureNames.filter((_, j) => r.meta.transform.std[j] === 1);
+  const one = kinds.length === 1
+    ? `Fitted on ONE population (${kinds[0]}). A shop has one population: fitted on the union of two unrelated data sets, the previous model's segments mostly said which set a row came from (segments 100% Taobao or 100% CDNOW). CDNOW is the default (\`--source\`) because it is the one real shop whose customers buy over years, so every purchase feature varies; the Taobao sample spans 9 days and has no prices, the demo shop replays both sets together.`
+    : `Fitted on ${kinds.join(' + ')} together: segments may encode which data set a row came from (see "rows from") — not a model to ship.`;
+  const flat = constant.length
+    ? ` Constant in these rows: ${constant.join(', ')} — every centroid has the same value there, so they move no customer's assignment and give no reasons; a shop's own refit (refit:segmentation) learns segments on them once it has enough customers.`
+    : '';
+  return `## Training population\n\n${one}${flat}\n`;
+}
+
 /** Markdown text of the report. */
 export function renderReport(r: ReportInput): string {
   const m = r.meta;
@@ -61,6 +74,7 @@ Shipped: **${m.method}**, K = **${m.segments.length}**. ${
   }
 Autoencoder reconstruction MSE (standardised units): ${f(r.aeMse, 4)}. ONNX vs TypeScript reference, max |Δ| on distances/latent: ${r.parityMaxAbs.toExponential(2)}.
 
+${populationNote(r)}
 ## Side by side at each method's chosen K
 
 All silhouettes and Davies–Bouldin indices are computed in the same space (standardised

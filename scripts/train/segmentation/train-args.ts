@@ -17,7 +17,13 @@ export interface TrainOptions extends SelectOptions {
   cloudDataDir: string | null;
   out: string;
   epochs: number;
+  /** which shared data set to fit on (`--source`); one population, never a union by default */
+  source: DataSource;
 }
+
+/** Data sets of `--from-data`: CDNOW (default), the Taobao sample, or both (the old union, for comparison only). */
+export type DataSource = 'cdnow' | 'taobao' | 'both';
+const SOURCES: readonly DataSource[] = ['cdnow', 'taobao', 'both'];
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -40,8 +46,11 @@ export function parseArgs(argv: string[]): TrainOptions {
   const defaultData = path.resolve(ROOT, '../shared/data/behavior');
   const fromData = fromCloud ? null : (get('--from-data') ?? defaultData);
   if (fromData && !fs.existsSync(fromData)) throw new Error(`no behaviour data at ${fromData}; pass --from-data DIR or --from-cloud URL`);
+  const source = (get('--source') ?? 'cdnow') as DataSource;
+  if (!SOURCES.includes(source)) throw new Error(`--source must be one of ${SOURCES.join(', ')}`);
   const o: TrainOptions = {
     fromData,
+    source,
     fromCloud,
     cloudDataDir: get('--cloud-data') ? path.resolve(get('--cloud-data') as string) : null,
     out: path.resolve(get('--out') ?? path.join(ROOT, 'models/segmentation')),
@@ -69,11 +78,13 @@ export async function loadRows(o: TrainOptions): Promise<{ input: number[][]; or
     return { input, origins: input.map(() => 'cloud'), source: `local cloud ${o.fromCloud} (profiles collection)`, hash };
   }
   const dir = o.fromData as string;
-  const { customers, files } = readBehaviorDir(dir);
+  const { customers, files } = readBehaviorDir(dir, o.source);
   const h = createHash('sha256');
   for (const f of files) h.update(fs.readFileSync(f));
   const bar = stage('profiles (data)', customers.length);
   const { input } = featuresOf(customers, (n) => bar.update(n));
   bar.stop();
-  return { input, origins: customers.map((c) => c.source), source: 'shared data: Taobao sample (814 users, 2017-12-04) + CDNOW (snapshots 1997-04-01, 1997-10-01, 1998-07-01)', hash: h.digest('hex') };
+  const described = { taobao: 'Taobao sample (814 users, 2017-12-04)', cdnow: 'CDNOW (snapshots 1997-04-01, 1997-10-01, 1998-07-01)' };
+  const used = o.source === 'both' ? `${described.taobao} + ${described.cdnow}` : described[o.source];
+  return { input, origins: customers.map((c) => c.source), source: `shared data: ${used}`, hash: h.digest('hex') };
 }

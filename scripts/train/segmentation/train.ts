@@ -1,5 +1,9 @@
 /**
- * `npm run train:segments [-- --from-data [DIR] | --from-cloud URL [--cloud-data DIR]] [--out DIR] [--seed N] [--quick]`
+ * `npm run train:segments [-- --from-data [DIR] [--source cdnow|taobao|both] | --from-cloud URL [--cloud-data DIR]] [--out DIR] [--seed N] [--quick]`
+ *
+ * `--source` (default cdnow): ONE population per model — fitted on the union of two unrelated data
+ * sets, segments mostly say which set a row came from. CDNOW is the default because it is the one
+ * real shop with purchases over years (every purchase feature varies); see report.md.
  *
  * Profiles → features (common/features) → fitSegmentation (common/segment-fit: standardise →
  * autoencoder → k-means with K chosen by silhouette + bootstrap stability vs plain k-means vs RFM,
@@ -13,6 +17,7 @@ import { checkParity } from './parity';
 import { stage } from './progress';
 import { renderReport } from './report';
 import { loadRows, parseArgs } from './train-args';
+import { carryPerSourceSection } from '../../eval/segment-report-section';
 
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
@@ -53,8 +58,11 @@ async function main(): Promise<void> {
   fs.writeFileSync(prevPath, `${JSON.stringify(meta, null, 2)}\n`);
   const keepAe = q.autoencoderKept;
   const { perK } = q;
-  const report = renderReport({ meta, ae: perK.autoencoder, plain: perK.plainKmeans, rfm: perK.rfm, shipped: q.shipped, bestAe: q.autoencoder, bestPlain: q.plainKmeans, rfmAtK: q.rfm, keepAe, aeMse: q.autoencoderMse, parityMaxAbs, selection: o, origins, labels: fit.labels });
-  fs.writeFileSync(path.join(o.out, 'report.md'), report);
+  const reportPath = path.join(o.out, 'report.md');
+  const old = fs.existsSync(reportPath) ? fs.readFileSync(reportPath, 'utf8') : null;
+  // the per-source section is measured by eval:segment-sources, not by training: carry it over
+  const report = carryPerSourceSection(old, renderReport({ meta, ae: perK.autoencoder, plain: perK.plainKmeans, rfm: perK.rfm, shipped: q.shipped, bestAe: q.autoencoder, bestPlain: q.plainKmeans, rfmAtK: q.rfm, keepAe, aeMse: q.autoencoderMse, parityMaxAbs, selection: o, origins, labels: fit.labels }));
+  fs.writeFileSync(reportPath, report);
   console.log(report);
   console.log(JSON.stringify({ version, method: meta.method, k: q.shipped.k, silhouette: q.shipped.silhouette, stabilityAri: q.shipped.stabilityAri, identity: meta.identity, out: o.out }));
 }
