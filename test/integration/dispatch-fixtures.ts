@@ -58,6 +58,9 @@ export interface SeedCustomer {
   grants: number;
 }
 
+/** Segment names the seeded profiles carry (index = segment id 1..3; they need not exist in the shipped model). */
+export const SEED_SEGMENT_NAMES = ['', '沉睡/流失风险', '活跃买家·近期高消费', '新客'];
+
 /** `n` customers with a deterministic mix of segments, consents and grants. */
 export function makeCustomers(n: number, prefix = 'cust'): SeedCustomer[] {
   return Array.from({ length: n }, (_, i) => ({
@@ -89,7 +92,7 @@ export async function seedShop(
     rev: 1,
     d: {},
     segment: c.segment,
-    segmentName: ['', '沉睡/流失风险', '活跃买家·近期高消费', '新客'][c.segment],
+    segmentName: SEED_SEGMENT_NAMES[c.segment],
     segmentedAt: now,
     features: {
       sentiment_mean: 0.1 + c.segment * 0.2,
