@@ -5,7 +5,7 @@
  * published throughput is the product's. Rows live in two flat typed arrays instead of a record
  * and an array per customer: the allocations were a large part of the time per profile.
  */
-import { computeRawFeatures, FEATURE_SPEC, transformFeature } from '../features';
+import { computeRawFeatures, FEATURE_SPEC, transformFeature } from '../features/compute-features';
 import type { ReducedProfile } from '../profile/types';
 import type { SegmentationModel } from './segmentation';
 import { toAssignment, type Assignment } from './segmentation-post';

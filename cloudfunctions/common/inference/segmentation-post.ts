@@ -16,6 +16,10 @@ export interface Assignment {
   segmentReasons: string[];
 }
 
+// Scratch for the shown values: read synchronously by segmentReasons, never kept (one per customer
+// per pass would be garbage).
+const SHOWN = new Float64Array(64);
+
 /** Unknown segment id in the model output (a corrupt model): refuse rather than write garbage. */
 export class UnknownSegmentError extends Error {
   override name = 'UnknownSegmentError';
@@ -37,7 +41,7 @@ export function toAssignment(
   const z = standardise(input, meta.transform);
   // A missing value reads as the value the model used for it (the spec's fill, in raw units).
   const t = meta.transform;
-  const shown = new Array<number>(raw.length);
+  const shown = raw.length <= SHOWN.length ? SHOWN : new Float64Array(raw.length);
   for (let j = 0; j < raw.length; j++) {
     const v = raw[j];
     shown[j] = Number.isFinite(v) ? v : t.log1p[j] ? Math.expm1(t.fill[j]) : t.fill[j];
