@@ -1,7 +1,7 @@
 /**
  * The merchant's journey in real Chromium on the h5 build, against the full local cloud:
- * a customer is refused (无权限) → staff sign in at /dev/login → segments with charts drawn on
- * canvas → create a campaign (a field-rule violation is shown, then fixed) → dispatch → the
+ * a customer is refused (无权限) → staff sign in at /dev/login → segments with charts (and the
+ * customer map) drawn on canvas → create a campaign (a field-rule violation is shown, then fixed) → dispatch → the
  * outbox shows the sends (and WeChat's side received them) → a recipient opens the notice (page
  * path with the campaign id → push_open) and buys → results count the open and the conversion.
  * On 模型, staff ask for a refit of 评价情感 and see the shop's version serving with both figures.
@@ -171,6 +171,13 @@ describeInChromium('admin: staff journey (Chromium, h5 build)', () => {
     expect(await canvasInked(page, '分群占比趋势')).toBe(true);
     expect(await canvasInked(page, `${NAMES[1]} 特征画像`)).toBe(true);
     await e2e.screenshot('admin-02-segments');
+    // The customer map: anonymous sampled points coloured by segment, with the segments' names.
+    expect(await canvasInked(page, '客户分布图')).toBe(true);
+    const map = visible(page, '.qx-segment-map');
+    expect(await map.textContent()).toContain(`匿名抽样 ${CUSTOMERS.length} / ${CUSTOMERS.length} 人`);
+    expect(await map.textContent()).toContain(`${NAMES[1]}（`);
+    await map.scrollIntoViewIfNeeded();
+    await e2e.screenshot('admin-02b-segment-map');
 
     // Create a campaign: first with a value that breaks WeChat's thing rule (> 20 chars).
     await e2e.open('/admin/campaign-edit/index');
@@ -276,6 +283,9 @@ describeInChromium('admin: staff journey (Chromium, h5 build)', () => {
       expect(seg.widest).toBeGreaterThan(420);
       expect(await canvasInked(page, '分群规模')).toBe(true);
       await e2e.screenshot('admin-desk-segments');
+      expect(await canvasInked(page, '客户分布图')).toBe(true);
+      await visible(page, '.qx-segment-map').scrollIntoViewIfNeeded();
+      await e2e.screenshot('admin-desk-segment-map');
       await e2e.open('/admin/overview/index');
       await visible(page, '.admin-overview').waitFor({ timeout: 30_000 });
       await settle(page, 500);

@@ -43,3 +43,21 @@ it('draws rects, lines and text with their styles', () => {
     'fillText(分群,1,1)',
   ]);
 });
+
+it('draws dots as filled arcs, with their transparency reset after', () => {
+  const calls: string[] = [];
+  const ctx = new Proxy({} as Record<string, unknown>, {
+    get: (t, k) => (...a: unknown[]) => calls.push(`${String(k)}(${a.map((v) => (typeof v === 'number' ? Number(v.toFixed(3)) : v)).join(',')})`),
+    set: (t, k, v) => (calls.push(`${String(k)}=${v}`), true),
+  }) as unknown as Ctx2D;
+  drawShapes(ctx, [{ kind: 'dot', x: 3, y: 4, r: 2, color: '#1f77b4', alpha: 0.5 }], 10, 10);
+  expect(calls).toEqual([
+    'clearRect(0,0,10,10)',
+    'globalAlpha=0.5',
+    'fillStyle=#1f77b4',
+    'beginPath()',
+    'arc(3,4,2,0,6.283)',
+    'fill()',
+    'globalAlpha=1',
+  ]);
+});

@@ -16,6 +16,9 @@ export interface Ctx2D {
   lineTo(x: number, y: number): void;
   stroke(): void;
   fillText(text: string, x: number, y: number): void;
+  arc(x: number, y: number, r: number, start: number, end: number): void;
+  fill(): void;
+  globalAlpha: number;
   setLineDash?(segments: number[]): void;
 }
 
@@ -33,6 +36,13 @@ export function drawShapes(ctx: Ctx2D, shapes: Shape[], width: number, height: n
       ctx.beginPath();
       s.points.forEach(([x, y], i) => (i === 0 ? ctx.moveTo(x, y) : ctx.lineTo(x, y)));
       ctx.stroke();
+    } else if (s.kind === 'dot') {
+      ctx.globalAlpha = s.alpha ?? 1;
+      ctx.fillStyle = s.color;
+      ctx.beginPath();
+      ctx.arc(s.x, s.y, s.r, 0, 2 * Math.PI);
+      ctx.fill();
+      ctx.globalAlpha = 1;
     } else {
       ctx.fillStyle = s.color;
       ctx.font = `${s.size}px sans-serif`;

@@ -31,8 +31,19 @@ export interface TextShape {
   baseline: 'top' | 'middle' | 'bottom';
 }
 
+/** A filled circle (scatter points). */
+export interface DotShape {
+  kind: 'dot';
+  x: number;
+  y: number;
+  r: number;
+  color: string;
+  /** 0..1; overlapping points read as density */
+  alpha?: number;
+}
+
 /** Anything a chart is made of. */
-export type Shape = RectShape | LineShape | TextShape;
+export type Shape = RectShape | LineShape | TextShape | DotShape;
 
 /** Series colours (distinguishable, print-safe). */
 export const PALETTE = [

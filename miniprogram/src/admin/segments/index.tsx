@@ -1,4 +1,4 @@
-/** 分群: sizes, share trend over runs, each segment's portrait, CSV export of the aggregates. */
+/** 分群: sizes, the customer map, share trend over runs, each segment's portrait, CSV export of the aggregates. */
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useCallback, useEffect, useState } from 'react';
@@ -10,6 +10,7 @@ import { AdminShell, Card } from '../components/admin-shell';
 import { adminApi, type SegmentsData, type SegmentStat } from '../services/admin-api';
 import { pct, shortTime } from '../services/format';
 import { modelPortrait, portraitIndex, segmentName, shareTrend } from '../services/segment-view';
+import { SegmentMapCard } from './segment-map-card';
 
 const BIN_LABELS = ['很负面', '偏负面', '中性', '偏正面', '很正面'];
 
@@ -134,6 +135,7 @@ function Body() {
         </View>
         {note ? <Text className="admin-muted">{note}</Text> : null}
       </Card>
+      <SegmentMapCard />
       <Card title="分群占比趋势">
         {trend && trend.xLabels.length ? (
           <CanvasChart label="分群占比趋势" height={200} layout={trendLayout} legend={legend(trend.series)} />

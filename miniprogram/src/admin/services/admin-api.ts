@@ -9,6 +9,7 @@ import type {
   Overview,
   RulePreviewReply,
   RuleSegmentView,
+  SegmentMapReply,
   SegmentStat,
   TimedCampaignDoc,
 } from '../../../../cloudfunctions/common/contracts/admin-replies';
@@ -26,6 +27,7 @@ export type {
   MerchantTemplate,
   OutboxRow,
   Overview,
+  SegmentMapReply,
   SegmentStat,
   TimedCampaignDoc,
   ValueOverview,
@@ -158,6 +160,7 @@ export const adminApi = {
   overview: () => admin<Overview>({ action: 'overview' }),
   segments: () => admin<SegmentsData>({ action: 'segments' }),
   segmentsCsv: () => admin<{ filename: string; csv: string }>({ action: 'segmentsCsv' }),
+  segmentMap: (refresh = false) => admin<SegmentMapReply>({ action: 'segmentMap', ...(refresh ? { refresh } : {}) }),
   editorOptions: () => admin<EditorOptions>({ action: 'editorOptions' }),
   campaignList: () => admin<TimedCampaignDoc[]>({ action: 'campaignList' }),
   campaignGet: (id: string) => admin<Campaign>({ action: 'campaignGet', id }),
