@@ -2,7 +2,8 @@
  * `refit:segmentation` through the REAL functions (esbuild bundles, child processes, real
  * wx-server-sdk) against the local cloud: the refit timer fits the shop's own segmentation from
  * its profiles, the guard promotes it over the shipped model, admin `models` names it, and the
- * `segment` function then assigns every customer with the new version's ids. A staff request
+ * `segment` function then assigns every customer with the new version's ids, and the admin
+ * segments page and overview name the serving version's segments. A staff request
  * (admin modelRefit) on the same customers keeps every segment id and does not replace it.
  */
 import { devFetch } from '../../scripts/local-cloud/auth/sign-request';
@@ -83,6 +84,12 @@ it('the timer refits on the shop’s profiles, the guard promotes it, admin name
     expect(p.segmentName).toBe(names.get(p.segment as number));
   }
   expect(c.cloud.db.collection('segment_runs').find({})[0]).toMatchObject({ modelVersion: serving });
+
+  // The admin pages name segments from the serving version (what profiles carry), not the shipped meta.
+  const page = await admin({ action: 'segments', refresh: true });
+  const catalog = page.data.catalog as Record<string, { name: string }>;
+  expect(Object.fromEntries(Object.entries(catalog).map(([k, v]) => [k, v.name]))).toEqual(Object.fromEntries(doc.meta.segments.map((x) => [String(x.id), x.name])));
+  expect((await admin({ action: 'overview' })).data.models).toMatchObject({ segmentation: serving, lastRunModel: serving });
 });
 
 it('a staff request through admin on the same customers keeps every segment id and does not ship', async () => {

@@ -11,14 +11,14 @@ import { ruleTargetId } from '../audience/rule-schema';
 import { COLLECTIONS } from '../contracts/collections';
 import { QxError } from '../contracts/errors';
 import type { Db } from '../db/wx-db';
-import { segmentCatalog } from './model-meta';
+import { segmentCatalog, servingSegmentMeta } from './model-meta';
 import type { TimedCampaignDoc } from '../contracts/admin-replies';
 
 export type { TimedCampaignDoc };
 
 /** Known segments: the model's catalog, else the segment ids present in profiles. */
 export async function knownSegments(db: Db): Promise<SegmentDef[]> {
-  const cat = segmentCatalog();
+  const cat = segmentCatalog((await servingSegmentMeta(db)).meta);
   if (cat.size)
     return [...cat.entries()].map(([id, s]) => ({
       id: Number.isNaN(Number(id)) ? id : Number(id),

@@ -15,7 +15,7 @@ import { dispatchCampaign, getCampaign, knownSegments, listCampaigns, saveCampai
 import { explainTiming } from '../campaign/timing';
 import { requireStaff } from './guard';
 import { ModelLoadError } from '../inference/errors';
-import { loadSegmentMeta, segmentCatalog } from './model-meta';
+import { segmentCatalog, servingSegmentMeta } from './model-meta';
 import { modelsPage, requestRefit, rollbackModel } from './models';
 import { listOutbox } from './outbox-list';
 import { overview } from './overview';
@@ -79,8 +79,8 @@ export interface AdminDeps {
 async function segmentsPage(db: Db, refresh = false) {
   const runs = await recentRuns(db, 30);
   const stats = await cachedSegmentStats(db, runs[runs.length - 1]?.at ?? null, { refresh });
-  const cat = segmentCatalog();
-  const meta = loadSegmentMeta();
+  const { meta } = await servingSegmentMeta(db);
+  const cat = segmentCatalog(meta);
   return {
     ...stats,
     /** The typical customer at training time (back-transformed population mean), by feature. */
@@ -124,7 +124,7 @@ export async function handleAdmin(raw: unknown, deps: AdminDeps): Promise<FnRepl
         const s = await cachedSegmentStats(db, runs[0]?.at ?? null);
         return ok({
           filename: `segments-${new Date().toISOString().slice(0, 10)}.csv`,
-          csv: segmentStatsCsv(s.segments, s.population, segmentCatalog()),
+          csv: segmentStatsCsv(s.segments, s.population, segmentCatalog((await servingSegmentMeta(db)).meta)),
         });
       }
       case 'editorOptions': {

@@ -9,6 +9,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { COLLECTIONS } from '../contracts/collections';
+import type { Db } from '../db/wx-db';
 import { ModelLoadError } from '../inference/errors';
 import { findModelDir } from '../inference/models-dir';
 import type { SegmentationMeta } from '../segments/meta';
@@ -43,6 +45,29 @@ export function loadSegmentMeta(dir: string | null = findModelDir('segmentation'
 /** Forgets the cached meta (tests). */
 export function resetSegmentMetaCache(): void {
   cached = undefined;
+  versionMetas.clear();
+}
+
+// A version's meta never changes once published: cached per container by version name.
+const versionMetas = new Map<string, SegmentationMeta>();
+
+/**
+ * The meta of the segmentation SERVING now — the shop's refitted version when the model store's
+ * pointer names one (its ids and names are what profiles carry), else the shipped meta.json.
+ * One pointer read per call (what serves can change at any time: a refit, a rollback).
+ */
+export async function servingSegmentMeta(db: Db): Promise<{ version: string; meta: SegmentationMeta | null }> {
+  const pointer = (await db.getById(COLLECTIONS.modelPointers, 'segmentation')) as { serving?: string | null } | null;
+  const v = pointer?.serving;
+  if (!v) return { version: loadSegmentMeta()?.version ?? 'shipped', meta: loadSegmentMeta() };
+  let meta = versionMetas.get(v);
+  if (!meta) {
+    const doc = (await db.getById(COLLECTIONS.modelVersions, `segmentation@${v}`)) as { meta?: SegmentationMeta } | null;
+    if (!doc?.meta?.segments) throw new ModelLoadError('segmentation', 'bad_meta', `serving version ${v} has no segmentation meta`);
+    meta = { ...doc.meta, version: v };
+    versionMetas.set(v, meta);
+  }
+  return { version: v, meta };
 }
 
 /** id → {name, phrase, explanation} from the meta (empty when no model). */

@@ -2,7 +2,7 @@
 import { COLLECTIONS } from '../contracts/collections';
 import type { Db } from '../db/wx-db';
 import { psiLevel } from '../segments/psi';
-import { loadSegmentMeta } from './model-meta';
+import { servingSegmentMeta } from './model-meta';
 import { recentRuns } from './segment-runs';
 import type { Overview } from '../contracts/admin-replies';
 
@@ -45,13 +45,14 @@ export async function overview(db: Db, now = Date.now()): Promise<Overview> {
       };
     });
   const last = runs[runs.length - 1];
+  const seg = await servingSegmentMeta(db);
   return {
     customers,
     consented,
     consentedShare: consentDocs ? consented / consentDocs : null,
     personalizationOff,
     eventsToday,
-    models: { segmentation: loadSegmentMeta()?.version ?? null, lastRunModel: last?.modelVersion ?? null },
+    models: { segmentation: seg.meta ? seg.version : null, lastRunModel: last?.modelVersion ?? null },
     lastSegmentationAt: last?.at ?? null,
     drift,
     campaigns: { total, running },

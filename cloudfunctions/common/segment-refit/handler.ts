@@ -26,7 +26,7 @@ import { checkGraph } from './graph-check';
 import { heldOutSilhouettes } from './held-out';
 import { readIncumbent } from './incumbent';
 import { guardCandidate, type PublishedState } from './guard-step';
-import { readChunk, type ReadState } from './read-profiles';
+import { dbProfilePager, readChunk, type ProfilePager, type ReadState } from './read-profiles';
 import { loadRefitData } from './refit-data';
 
 /** What the job needs: the database (profiles), the model store, a clock, the shipped meta. */
@@ -36,6 +36,8 @@ export interface SegmentRefitEnv {
   now(): number;
   /** The bundled models/segmentation/meta.json (null when none is installed). */
   shippedMeta(): SegmentationMeta | null;
+  /** Where profiles are read from (default: the `profiles` collection of `db`). */
+  pageProfiles?: ProfilePager;
 }
 
 /** The run's state between steps (a few KB). */
@@ -63,7 +65,7 @@ function initial(ctx: StepContext): RefitState {
 }
 
 async function read(env: SegmentRefitEnv, ctx: StepContext, s: RefitState): Promise<StepOutcome> {
-  const r = await readChunk(env.db, s.read, (n, b) => ctx.putArtifact(n, b), env.now);
+  const r = await readChunk(env.pageProfiles ?? dbProfilePager(env.db), s.read, (n, b) => ctx.putArtifact(n, b), env.now);
   if (!r.done) return { phase: 'read', state: { ...s, read: r.state } };
   const n = r.state.rows;
   if (n < MIN_CUSTOMERS)

@@ -26,8 +26,17 @@ export interface ReadState {
 /** Is this customer held back from the fit (for the guard)? */
 export const isHeldOut = (openid: string): boolean => hash32(openid, 12) % HELD_OUT_EVERY === 0;
 
+/** Profiles with `_id > after`, in `_id` order, at most `limit`. */
+export type ProfilePager = (after: string, limit: number) => Promise<Array<ReducedProfile & { _id: string }>>;
+
+/** The pager over the `profiles` collection (what the segment job pages too). */
+export const dbProfilePager =
+  (db: Db): ProfilePager =>
+  async (after, limit) =>
+    (await db.find(COLLECTIONS.profiles, { _id: db._.gt(after) }, { orderBy: ['_id', 'asc'], limit })) as Array<ReducedProfile & { _id: string }>;
+
 /** Read up to one chunk; `done` when the profiles ran out. */
-export async function readChunk(db: Db, s: ReadState, put: (name: string, b: Buffer) => Promise<unknown>, now: () => number): Promise<{ state: ReadState; done: boolean }> {
+export async function readChunk(pager: ProfilePager, s: ReadState, put: (name: string, b: Buffer) => Promise<unknown>, now: () => number): Promise<{ state: ReadState; done: boolean }> {
   const F = FEATURE_SPEC.features.length;
   const rows: number[][] = [];
   const held: number[] = [];
@@ -35,7 +44,7 @@ export async function readChunk(db: Db, s: ReadState, put: (name: string, b: Buf
   let after = s.after;
   let done = false;
   while (rows.length < CHUNK_ROWS && now() - t0 < READ_STEP_MS) {
-    const page = (await db.find(COLLECTIONS.profiles, { _id: db._.gt(after) }, { orderBy: ['_id', 'asc'], limit: PAGE })) as Array<ReducedProfile & { _id: string }>;
+    const page = await pager(after, PAGE);
     for (const p of page) {
       rows.push(computeFeatures(p, s.asOf));
       held.push(isHeldOut(p._id) ? 1 : 0);
