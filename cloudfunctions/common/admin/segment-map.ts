@@ -14,14 +14,11 @@ import { COLLECTIONS } from '../contracts/collections';
 import { QxError } from '../contracts/errors';
 import type { Db } from '../db/wx-db';
 import { FEATURE_SPEC, transformFeature } from '../features';
-import { createModelStore } from '../model-store/store';
-import { wxModelDb } from '../model-store/wx-ports';
 import { encode, type Dense } from '../segment-fit/autoencoder';
 import { standardiseRows } from '../segment-fit/reference';
 import type { SegmentationMeta } from '../segments/meta';
 import { principalComponents, project } from '../segments/pca';
-import { loadSegmentMeta } from './model-meta';
-import { noFiles } from './models';
+import { servingSegmentMeta } from './model-meta';
 
 export type { SegmentMapReply };
 
@@ -66,8 +63,7 @@ export function sampleForMap<T extends { openid: string; segment: string | null 
 
 /** The serving segmentation meta: the model store's serving version, else the shipped one. */
 async function servingMeta(db: Db): Promise<SegmentationMeta> {
-  const { serving } = await createModelStore({ db: wxModelDb(db), files: noFiles }).state('segmentation');
-  const meta = (serving?.meta as SegmentationMeta | undefined) ?? loadSegmentMeta();
+  const { meta } = await servingSegmentMeta(db);
   if (!meta?.transform?.mean || !Array.isArray(meta.featureNames))
     throw new QxError('MODEL_UNAVAILABLE', '分群模型尚未就绪，暂时无法绘制分布图');
   return meta;
