@@ -44,6 +44,7 @@ export async function loadModelDir(
   }
   const meta = parseMeta(name, text);
   checkMeta(def, meta);
+  def.checkMeta?.(meta);
   const file = path.join(dir, meta.modelFile);
   let session: BackendSession;
   try {

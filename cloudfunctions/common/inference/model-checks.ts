@@ -14,6 +14,11 @@ export interface ModelDefinition {
   featureHash: () => string;
   /** meta.json field holding that hash (default "featureHash"). */
   hashField?: string;
+  /**
+   * The model's own checks of its meta.json (throw ModelLoadError 'bad_meta'): run on every load,
+   * so a shop version that fails them falls back like any other broken version.
+   */
+  checkMeta?: (meta: ModelMeta) => void;
 }
 
 /** Parses meta.json text into a {@link ModelMeta}, or throws ModelLoadError('bad_meta'). */

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createModelStore, memoryModelStorePorts, SHIPPED, type ModelStore } from '../model-store';
 import { DataType, GraphBuilder } from '../onnx';
 import { storeModelSource, type ModelSource } from './model-source';
+import { ModelLoadError } from './errors';
 import { configureModelSource, forgetModels, getModel, registerModel } from './registry';
 
 const HASH = 'c'.repeat(64);
@@ -139,6 +140,26 @@ describe('registry with a model store', () => {
     expect((await store.version('scale', bad))?.loadFailures).toEqual([
       expect.objectContaining({ reason: 'session_failed' }),
     ]);
+  });
+
+  it("falls back when a version fails the model's own meta checks", async () => {
+    registerModel({
+      name: 'scale',
+      inputs: ['x'],
+      outputs: ['y'],
+      featureHash: () => HASH,
+      checkMeta: (m) => {
+        if ((m as unknown as { k?: number }).k === 0)
+          throw new ModelLoadError('scale', 'bad_meta', 'k must not be 0');
+      },
+    });
+    const good = await publish(3);
+    const bad = await publish(4, { metaExtra: { k: 0 } });
+    expect(await scaleOf()).toBe(3);
+    expect((await getModel('scale')).why).toMatch(
+      new RegExp(`fallback to last good version: ${bad} failed \\(bad_meta\\)`),
+    );
+    expect((await getModel('scale')).version).toBe(good);
   });
 
   it('falls back to the shipped model when serving and last good both fail (feature hash, corrupt file)', async () => {

@@ -20,6 +20,8 @@ registerModel({
   outputs: ['segment', 'distances', 'latent'],
   featureHash: featureSpecHash,
   hashField: 'featureSpecHash',
+  // a refitted shop version that fails these falls back to the last good one (registry)
+  checkMeta: (meta) => checkSegmentationMeta(meta as unknown as SegmentationMeta),
 });
 
 /** Scores of a batch: stable segment id and squared distance to every centroid (row-major [N,K]). */
