@@ -10,31 +10,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { computeFeatures } from '../../../cloudfunctions/common/features';
 import { startTestCloud, type TestCloud } from '../../../test/helpers/local-cloud';
-import type { BehaviorCustomer, BehaviorEvent } from './behavior-data';
+import { shopCustomers } from '../../../cloudfunctions/common/segment-refit/testing/shop-profiles';
 import { featuresFromCloud } from './profiles-from-cloud';
 import { profileOf } from './profiles-from-behavior';
-import { makeRng } from './rng';
 
 const AS_OF = Date.UTC(2026, 0, 15);
-const DAY = 86_400_000;
-
-/** Seeded customers of a few kinds: loyal buyers, lapsed one-timers, browsers. */
-function customers(n: number): BehaviorCustomer[] {
-  const rng = makeRng(9);
-  return Array.from({ length: n }, (_, i) => {
-    const kind = i % 3;
-    const events: BehaviorEvent[] = [];
-    const k = kind === 0 ? 4 + Math.floor(rng() * 6) : kind === 1 ? 1 : 10 + Math.floor(rng() * 30);
-    for (let j = 0; j < k; j++) {
-      const daysAgo = kind === 1 ? 200 + rng() * 150 : rng() * 60;
-      events.push({ ts: AS_OF - daysAgo * DAY, kind: kind === 2 ? (rng() < 0.8 ? 'view' : 'cart') : 'buy', amountYuan: 20 + rng() * 200, categoryId: `c${Math.floor(rng() * 5)}` });
-    }
-    return { id: `u${String(i).padStart(5, '0')}`, source: 'taobao' as const, asOf: AS_OF, events: events.sort((a, b) => a.ts - b.ts) };
-  });
-}
 
 let tc: TestCloud;
-const people = customers(1200);
+const people = shopCustomers(1200, AS_OF);
 
 beforeAll(async () => {
   tc = await startTestCloud();
@@ -48,7 +31,7 @@ describe('training from the local cloud', () => {
     const { input, ids } = await featuresFromCloud(tc.cloud.url, tc.cloud.credentials, AS_OF);
     expect(ids).toHaveLength(1200);
     expect(new Set(ids).size).toBe(1200);
-    const i = ids.indexOf('u00007');
+    const i = ids.indexOf('u000007');
     expect(input[i]).toEqual(computeFeatures(profileOf(people[7]), AS_OF));
   });
 
