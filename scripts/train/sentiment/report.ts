@@ -9,7 +9,7 @@ import type { BinaryMetrics } from '../../../cloudfunctions/common/sentiment-mod
 import type { SliceReport } from './evaluate';
 import { meanFigures, type Figures } from './lodo';
 import { transferSection } from './report-transfer';
-import { adaptationSection, experimentsSection } from './report-sections';
+import { adaptationSection, experimentsSection, refitSection } from './report-sections';
 
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 
@@ -79,6 +79,8 @@ ${vm ? `${figureRow('**mean e-commerce**', vm.shop)}\n${figureRow('**mean waimai
 ${lodoSection(readJson(path.join(evalDir, 'lodo-shipped.json')))}
 
 ${adaptationSection(readJson(path.join(evalDir, 'adapt-curve-shipped.json')), readJson(path.join(evalDir, 'adapt-curve-nb-stacking.json')))}
+
+${refitSection()}
 
 ${experimentsSection(evalDir)}
 
