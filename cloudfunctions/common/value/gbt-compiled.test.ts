@@ -3,7 +3,7 @@ import { customerFeatures, FEATURE_FAMILIES } from './features';
 import { fitPoissonGbt, gbtMargin, rng } from './gbt';
 import { compileGbt, compiledMargin } from './gbt-compiled';
 import { rfmAt } from './history';
-import { rowsAt } from './learned';
+import { predictLearned, rowsAt, ValueModelMismatchError } from './learned';
 
 describe('compiled trees', () => {
   it('give bit-identical margins to the JSON trees, thresholds included', () => {
@@ -43,5 +43,22 @@ describe('BG/NBD memo in a scoring pass', () => {
       expect(at.rows[k]).toEqual(one.row);
       expect(at.bgnbd[k]).toBe(bgnbdExpected(p, rfmAt(h, 200), 90 / 7));
     });
+  });
+});
+
+describe('a stored model with other columns', () => {
+  it('is refused rather than scored on the wrong features', () => {
+    const model = {
+      families: [...FEATURE_FAMILIES],
+      featureNames: ['repeat_days'],
+      gbt: { trees: [], bias: 0, learningRate: 0.1, features: 1 },
+      cutoffs: [],
+      trainingHorizonDays: 90,
+      trainingRows: 0,
+    };
+    const c = [{ purchases: { days: [1, 8], amounts: [1, 1] } }];
+    expect(() => predictLearned(model, c, 20, 90, { r: 1, alpha: 1, a: 1, b: 1 })).toThrow(
+      ValueModelMismatchError,
+    );
   });
 });

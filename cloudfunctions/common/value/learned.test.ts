@@ -30,7 +30,11 @@ describe('training cut-offs', () => {
       for (const c of cutoffs) expect(c + horizon).toBeLessThanOrEqual(end);
       for (const c of cutoffs.slice(1)) expect(c).toBeGreaterThanOrEqual(first + 28);
     }
-    expect(trainingCutoffs(0, 1000, 90)).toEqual({ cutoffs: [910, 899, 888, 877, 866, 855], horizon: 90 });
+    expect(trainingCutoffs(0, 1000, 90)).toEqual({ cutoffs: [910, 895, 880, 865, 850, 835], horizon: 90 });
+    // A history as long as the horizon (CDNOW's classic split): a shorter horizon from recent cut-offs.
+    expect(trainingCutoffs(0, 272, 273)).toEqual({ cutoffs: [170, 153, 136, 119, 102, 85], horizon: 102 });
+    // A very short history: the horizon never exceeds half of it.
+    expect(trainingCutoffs(100, 110, 90)).toEqual({ cutoffs: [105], horizon: 5 });
   });
 });
 

@@ -12,6 +12,11 @@ import { fitPoissonGbt, type GbtModel, type GbtOptions } from './gbt';
 import { compileGbt, compiledMargin } from './gbt-compiled';
 import { historyUpTo, purchaseDaysBetween, rfmAt, type PurchaseHistory } from './history';
 
+/** Thrown when a stored model's feature columns are not the ones this code computes. */
+export class ValueModelMismatchError extends Error {
+  override name = 'ValueModelMismatchError';
+}
+
 /** A customer's whole known history (purchases, and behaviour where the shop has it). */
 export interface CustomerHistory {
   purchases: PurchaseHistory;
@@ -41,17 +46,24 @@ export interface TrainOptions {
 }
 
 /**
- * Cut-offs inside (first day, end]: the training horizon h′ is the real horizon, or half the
- * available history when that is shorter; up to six cut-offs an eighth of h′ apart (more rows,
- * and customers seen at several tenures), each with at least four weeks of history before it.
+ * Cut-offs inside (first day, end]. The training horizon h′ is the real horizon when the history
+ * holds at least 8/3 of it; otherwise 3/8 of the history (at least 4 weeks, at most half). A short history thus
+ * trains on a shorter horizon from RECENT cut-offs rather than a long one from early cut-offs:
+ * customers there have tenures like the ones scored at the end, and the horizon is rescaled through
+ * BG/NBD's own horizon curve anyway. (On CDNOW, 9 months of history for a 9-month horizon,
+ * h′ = 3/8 beat 1/2 — the previous rule — and 1/4; see models/value/report.md.) Up to six cut-offs
+ * h′/6 apart (more rows, customers seen at several tenures), each with four weeks of history before it.
  */
 export function trainingCutoffs(
   firstDay: number,
   end: number,
   horizonDays: number,
 ): { cutoffs: number[]; horizon: number } {
-  const horizon = Math.max(1, Math.min(horizonDays, Math.floor((end - firstDay) / 2)));
-  const step = Math.max(7, Math.round(horizon / 8));
+  const history = end - firstDay;
+  const preferred = Math.max(28, Math.round((history * 3) / 8));
+  // Never more than half the history, so the first cut-off has customers acquired before it.
+  const horizon = Math.max(1, Math.min(horizonDays, preferred, Math.floor(history / 2)));
+  const step = Math.max(7, Math.round(horizon / 6));
   const cutoffs: number[] = [];
   for (let k = 0; k < 6; k++) {
     const c = end - horizon - k * step;
@@ -148,6 +160,12 @@ export function predictLearned(
   horizonDays: number,
   bgnbd: BgnbdParams,
 ): { index: number[]; expected: number[]; bgnbd: number[] } {
+  // A model stored before a feature family changed would read the wrong columns: refuse it.
+  const expected = featureNames(model.families);
+  if (expected.join() !== model.featureNames.join())
+    throw new ValueModelMismatchError(
+      `value model columns ${model.featureNames.join()} differ from this code's ${expected.join()}: refit`,
+    );
   const at = rowsAt(customers, cut, horizonDays, bgnbd, model.families);
   const trees = compileGbt(model.gbt);
   return {
