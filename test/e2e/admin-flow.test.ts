@@ -8,6 +8,7 @@
  */
 import type { Page } from 'playwright-core';
 import type { FullCloud } from '../../scripts/local-cloud/cloud';
+import { buyerProfile } from '../helpers/profiles';
 import { syntheticShop } from '../helpers/synthetic-shop';
 import {
   agreeToConsent,
@@ -56,29 +57,28 @@ async function seed(cloud: FullCloud): Promise<void> {
       },
     })),
   );
-  await db
-    .collection('consents')
-    .insert(
-      CUSTOMERS.map((c) => ({
-        _id: c.openid,
-        version: 1,
-        granted: true,
-        grantedAt: now,
-        personalization: true,
-      })),
-    );
-  await db
-    .collection('segment_runs')
-    .insert(
-      [3, 2, 1].map((k, j) => ({
-        _id: `run${j}`,
-        finishedAt: now - k * 86400_000,
-        modelVersion: 'seg-test',
-        distribution: { 1: 5 + j, 2: 5 - j, 3: 4 },
-        psi: j === 2 ? 0.12 : 0.01,
-      })),
-    );
-  await grantOnce(cloud, CUSTOMERS.map((c) => c.openid));
+  await db.collection('consents').insert(
+    CUSTOMERS.map((c) => ({
+      _id: c.openid,
+      version: 1,
+      granted: true,
+      grantedAt: now,
+      personalization: true,
+    })),
+  );
+  await db.collection('segment_runs').insert(
+    [3, 2, 1].map((k, j) => ({
+      _id: `run${j}`,
+      finishedAt: now - k * 86400_000,
+      modelVersion: 'seg-test',
+      distribution: { 1: 5 + j, 2: 5 - j, 3: 4 },
+      psi: j === 2 ? 0.12 : 0.01,
+    })),
+  );
+  await grantOnce(
+    cloud,
+    CUSTOMERS.map((c) => c.openid),
+  );
 }
 
 /** Each customer accepts one one-time notice of TPL (as the subscribe dialog would record it). */
@@ -131,12 +131,14 @@ describeInChromium('admin: staff journey (Chromium, h5 build)', () => {
     expect(await visible(page, '.admin-denied-title').textContent()).toBe('无权限');
     await e2e.screenshot('admin-00-denied');
     // …and 我的 offers a customer no 商家后台 entry (admin whoami answers FORBIDDEN).
-    const whoami = page.waitForResponse((r) => r.url().includes('/gateway/functions/admin'), { timeout: 30_000 });
+    const whoami = page.waitForResponse((r) => r.url().includes('/gateway/functions/admin'), {
+      timeout: 30_000,
+    });
     await e2e.open('/pages/me/index');
     await visible(page, '#consent-status').waitFor({ timeout: 30_000 });
-    expect(((await (await whoami).json()) as { result: { error?: { code: string } } }).result.error?.code).toBe(
-      'FORBIDDEN',
-    );
+    expect(
+      ((await (await whoami).json()) as { result: { error?: { code: string } } }).result.error?.code,
+    ).toBe('FORBIDDEN');
     await settle(page, 300);
     expect(await page.locator('#to-admin >> visible=true').count()).toBe(0);
 
@@ -161,10 +163,12 @@ describeInChromium('admin: staff journey (Chromium, h5 build)', () => {
 
     // Segments: sizes and trend charts drawn on canvas, portraits with explanations.
     await e2e.open('/admin/segments/index');
-    await visible(page, '[aria-label="分群规模"]').waitFor({ timeout: 30_000 }).catch(async (err) => {
-      await e2e.screenshot('admin-debug-segments');
-      throw err;
-    });
+    await visible(page, '[aria-label="分群规模"]')
+      .waitFor({ timeout: 30_000 })
+      .catch(async (err) => {
+        await e2e.screenshot('admin-debug-segments');
+        throw err;
+      });
     await page.waitForFunction(() => document.querySelectorAll('.admin-portrait').length >= 3);
     await settle(page, 500);
     expect(await canvasInked(page, '分群规模')).toBe(true);
@@ -267,11 +271,15 @@ describeInChromium('admin: staff journey (Chromium, h5 build)', () => {
       // Two cards side by side: same top, different left; charts wider than any phone.
       const columns = () =>
         page.evaluate(() => {
-          const cards = [...document.querySelectorAll('.admin-card')].filter((e) => (e as HTMLElement).offsetParent !== null);
+          const cards = [...document.querySelectorAll('.admin-card')].filter(
+            (e) => (e as HTMLElement).offsetParent !== null,
+          );
           const boxes = cards.map((c) => c.getBoundingClientRect());
           const rows = new Map<number, number>();
           for (const b of boxes) rows.set(Math.round(b.top), (rows.get(Math.round(b.top)) ?? 0) + 1);
-          const charts = [...document.querySelectorAll('.qx-chart canvas')].map((c) => c.getBoundingClientRect().width);
+          const charts = [...document.querySelectorAll('.qx-chart canvas')].map(
+            (c) => c.getBoundingClientRect().width,
+          );
           return { maxPerRow: Math.max(0, ...rows.values()), widest: Math.max(0, ...charts) };
         });
       await e2e.open('/admin/segments/index');
@@ -307,19 +315,30 @@ describeInChromium('admin: staff journey (Chromium, h5 build)', () => {
     const members = CUSTOMERS.filter((c) => c.segment !== 3);
     const optedOut = members[0].openid;
     await cloud.db.collection('consents').update({ _id: optedOut }, { $set: { personalization: false } });
-    await grantOnce(cloud, CUSTOMERS.map((c) => c.openid));
+    await grantOnce(
+      cloud,
+      CUSTOMERS.map((c) => c.openid),
+    );
     await e2e.open('/admin/rules/index');
     await visible(page, '.qx-rule-name input').waitFor({ timeout: 30_000 });
     await visible(page, '.qx-rule-name input').fill('高消费客户');
     await tap(page, '.qx-add-inc-monetary_90d');
     await visible(page, '.qx-rule-row-range-monetary_90d .qx-rule-min input').fill('120');
-    await page.waitForFunction(() => /预计 \d+ 人/.test(document.querySelector('.qx-rule-preview')?.textContent ?? ''), undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => /预计 \d+ 人/.test(document.querySelector('.qx-rule-preview')?.textContent ?? ''),
+      undefined,
+      { timeout: 30_000 },
+    );
     const preview = await visible(page, '.qx-rule-preview').textContent();
     expect(preview).toContain(`预计 ${members.length - 1} 人`);
     expect(preview).toContain('因关闭个性化推送排除 1 人');
     await e2e.screenshot('admin-06-rule-editor');
     await tap(page, '.qx-rule-save');
-    await page.waitForFunction(() => (document.querySelector('.qx-rule-msg')?.textContent ?? '').includes('已保存'), undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => (document.querySelector('.qx-rule-msg')?.textContent ?? '').includes('已保存'),
+      undefined,
+      { timeout: 30_000 },
+    );
     const [rule] = cloud.db.collection('rule_segments').find({});
     expect(rule).toMatchObject({ name: '高消费客户', version: 1 });
 
@@ -342,7 +361,12 @@ describeInChromium('admin: staff journey (Chromium, h5 build)', () => {
       .find({ campaignId: campaign._id }, { limit: 100 })
       .map((r) => String(r.openid))
       .sort();
-    expect(reached).toEqual(members.filter((c) => c.openid !== optedOut).map((c) => c.openid).sort());
+    expect(reached).toEqual(
+      members
+        .filter((c) => c.openid !== optedOut)
+        .map((c) => c.openid)
+        .sort(),
+    );
     expect(reached).not.toContain(optedOut);
   }, 180_000);
 
@@ -369,8 +393,104 @@ describeInChromium('admin: staff journey (Chromium, h5 build)', () => {
     const text = (await card.textContent()) ?? '';
     expect(text).toContain(`本店数据训练 · ${pointer.serving}`);
     expect(text).toContain('训练结果：本店版评估通过，已上线');
-    expect(text).toMatch(/已评分评价 600 条，留出 \d+ 条评估（平衡准确率）：本店版 \d+\.\d%，原版本 \d+\.\d%/);
+    expect(text).toMatch(
+      /已评分评价 600 条，留出 \d+ 条评估（平衡准确率）：本店版 \d+\.\d%，原版本 \d+\.\d%/,
+    );
     expect(text).toContain('上次重新训练：已完成');
     await e2e.screenshot('admin-07-model-refit');
   }, 180_000);
+
+  it('客户价值: the value model scores real histories; distribution, revenue by segment and the at-risk trend are drawn', async () => {
+    const { page, cloud } = e2e;
+    // Buyers with real purchase histories (no consent: no campaign reaches them): regular and
+    // still buying, regular but gone quiet (big and small spenders), and one-off buyers.
+    const now = Date.now();
+    const buyers = [
+      ...Array.from({ length: 15 }, (_, i) => ({
+        ...buyerProfile(
+          `vloyal${i}`,
+          now,
+          Array.from({ length: 18 }, (_, k) => 1 + i + 15 * k),
+          { fen: 20000 + 1000 * i },
+        ),
+        segment: 2,
+        segmentName: NAMES[2],
+      })),
+      ...Array.from({ length: 15 }, (_, i) => ({
+        ...buyerProfile(`vquiet${i}`, now, [200 + i, 215 + i, 230 + i, 245 + i, 260 + i], {
+          fen: i < 8 ? 150000 : 3000,
+        }),
+        segment: 1,
+        segmentName: NAMES[1],
+      })),
+      ...Array.from({ length: 12 }, (_, i) => ({
+        ...buyerProfile(`vonce${i}`, now, [20 + 25 * i], { fen: 9900 }),
+        segment: 3,
+        segmentName: NAMES[3],
+      })),
+    ];
+    await cloud.db.collection('profiles').insert(buyers);
+    const timer = { Type: 'Timer', TriggerName: 'value-every-10-min', Time: new Date().toISOString() };
+    let done = false;
+    for (let i = 0; i < 20 && !done; i++) {
+      const r = (await cloud.invokeFunction('value', timer, { source: 'wx_trigger' })) as {
+        data?: { score?: { status: string } };
+      };
+      done = r.data?.score?.status === 'succeeded';
+    }
+    expect(done).toBe(true);
+    const version = String(
+      (cloud.db.collection('model_pointers').get('value') as { serving: string }).serving,
+    );
+    // Earlier days' snapshots, as the timer would have left them, so the trend has a history.
+    const today = cloud.db.collection('value_snapshots').find({})[0] as {
+      _id: string;
+      atRiskHighValue: number;
+      highValue: { count: number };
+    };
+    await cloud.db.collection('value_snapshots').insert(
+      [6, 5, 4, 3, 2, 1].map((k) => {
+        const day = new Date(Date.parse(`${today._id}T00:00:00Z`) - k * 86_400_000)
+          .toISOString()
+          .slice(0, 10);
+        return { ...today, _id: day, day, atRiskHighValue: Math.max(0, today.atRiskHighValue - k + (k % 2)) };
+      }),
+    );
+
+    await signIn(page.context(), cloud, STAFF);
+    await e2e.open('/admin/value/index');
+    await visible(page, '.qx-value-serving').waitFor({ timeout: 30_000 });
+    expect(await visible(page, '.qx-value-serving').textContent()).toContain(version);
+    const summary = await visible(page, '.qx-value-summary').textContent();
+    expect(summary).toContain('预测 90 天总消费');
+    // The buyers above, plus the recipient who bought in the first journey.
+    const scored = cloud.db.collection('profiles').count({ 'value.version': version });
+    expect(scored).toBeGreaterThanOrEqual(42);
+    expect(summary).toMatch(new RegExp(`${scored}\\s*有预测的买家`));
+    // The quiet big spenders are the high-value customers slipping away.
+    expect(summary).toMatch(/8\s*高价值且流失风险高/);
+    await settle(page, 500);
+    expect(await canvasInked(page, '预测 90 天消费分布')).toBe(true);
+    expect(await canvasInked(page, '各分群预测 90 天消费')).toBe(true);
+    expect(await canvasInked(page, '高价值客户流失趋势')).toBe(true);
+    await e2e.screenshot('admin-08-value');
+    // The 模型 card lists 客户价值 with its version, data window and back-test.
+    await e2e.open('/admin/models/index');
+    await visible(page, '.qx-model-value').waitFor({ timeout: 30_000 });
+    const card = await visible(page, '.qx-model-value').textContent();
+    expect(card).toContain(`本店数据训练 · ${version}`);
+    expect(card).toContain(`共 ${scored} 条`);
+    expect(card).toMatch(/留出数据评估（39 条，rmse）/);
+    await e2e.screenshot('admin-09-models-value');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    try {
+      await e2e.open('/admin/value/index');
+      await visible(page, '[aria-label="预测 90 天消费分布"]').waitFor({ timeout: 30_000 });
+      await settle(page, 800);
+      expect(await canvasInked(page, '高价值客户流失趋势')).toBe(true);
+      await e2e.screenshot('admin-desk-value');
+    } finally {
+      await page.setViewportSize({ width: 420, height: 900 });
+    }
+  }, 240_000);
 });

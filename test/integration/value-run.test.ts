@@ -90,6 +90,11 @@ describe('value function on the model store and the job runner', () => {
     });
     expect(doc.evaluation!.candidate).toBeLessThan(doc.evaluation!.incumbent);
     expect(doc.meta).toMatchObject({ horizonDays: 90, backtest: { heldOut: 39 } });
+    // Each fit began an invocation of its own: reads → back-test → fit + publish.
+    const [refitRun] = c.cloud.db.collection('job_runs').find({ kind: 'refit:value' }) as Array<{
+      invocations: number;
+    }>;
+    expect(refitRun.invocations).toBeGreaterThanOrEqual(3);
     const loyal = profile('loyal00')!.value;
     const quiet = profile('quiet00')!.value;
     expect(loyal).toMatchObject({ version: v1, churnRisk: 'low' });
@@ -112,7 +117,9 @@ describe('value function on the model store and the job runner', () => {
       latest: { version: v1, buyers: 42, atRiskHighValue: snap.atRiskHighValue },
       trend: [{ day: snap.day, buyers: 42, atRiskHighValue: snap.atRiskHighValue, version: v1 }],
     });
-    expect((await c.call<Reply>('admin', { action: 'valueOverview' }, 'loyal00')).error?.code).toBe('FORBIDDEN');
+    expect((await c.call<Reply>('admin', { action: 'valueOverview' }, 'loyal00')).error?.code).toBe(
+      'FORBIDDEN',
+    );
     expect((await admin({ action: 'valueOverview', days: 0 })).error?.code).toBe('INVALID_INPUT');
     // Nothing is due on the next call the same day: no refit, no pass.
     const again = await tickTimer();

@@ -33,15 +33,7 @@ export async function valueOverview(db: Db, days: number): Promise<ValueOverview
           version: v.version,
           dataWindow: v.dataWindow,
           servingSince: iso(v.servingSince),
-          evaluation: v.evaluation
-            ? {
-                metric: v.evaluation.metric,
-                candidate: v.evaluation.candidate,
-                incumbent: v.evaluation.incumbent,
-                heldOut: v.evaluation.heldOut,
-                incumbentVersion: v.evaluation.incumbentVersion,
-              }
-            : null,
+          evaluation: v.evaluation,
         }
       : null,
     pass: pass

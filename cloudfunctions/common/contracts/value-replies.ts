@@ -2,6 +2,7 @@
  * Shapes of the value model's daily snapshot and of the admin `valueOverview` reply, apart from
  * the code that computes them so the admin pages can import them (no Node typings there).
  */
+import type { Evaluation } from '../model-store/types';
 
 /** One day's snapshot (`value_snapshots`, `_id` = the day YYYY-MM-DD, shop calendar). */
 export interface ValueSnapshot {
@@ -37,13 +38,7 @@ export interface ValueOverview {
     version: string;
     dataWindow: { from: string; to: string; n: number };
     servingSince: string | null;
-    evaluation: {
-      metric: string;
-      candidate: number;
-      incumbent: number;
-      heldOut: number;
-      incumbentVersion: string;
-    } | null;
+    evaluation: Evaluation | null;
   } | null;
   /** the last scoring pass */
   pass: { status: string; createdAt: number; finishedAt: number | null; version: string | null } | null;

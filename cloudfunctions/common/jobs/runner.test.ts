@@ -140,4 +140,31 @@ describe('job runner', () => {
     expect((await runner.tick(h, { budgetMs: 20_000 })).status).toBe('succeeded');
     expect((await runner.runs('sum'))[0].result).toEqual({ n: 3 });
   });
+
+  it('a step that yields is checkpointed and ends the tick; the next tick continues after it', async () => {
+    const { clock, runner } = setup();
+    let calls = 0;
+    const h: JobHandler = {
+      kind: 'yielder',
+      async step(ctx) {
+        calls++;
+        clock.t += 10;
+        if (ctx.run.phase === 'start') return { phase: 'heavy', yield: true };
+        return { done: true, result: { ranAfter: ctx.run.phase } };
+      },
+    };
+    await runner.start('yielder', { requestedBy: 'timer' });
+    expect(await runner.tick(h, { budgetMs: 40_000 })).toMatchObject({
+      status: 'progress',
+      phase: 'heavy',
+      steps: 1,
+    });
+    expect(calls).toBe(1);
+    expect(await runner.tick(h, { budgetMs: 40_000 })).toMatchObject({ status: 'succeeded', steps: 1 });
+    expect((await runner.runs('yielder', 1))[0]).toMatchObject({
+      status: 'succeeded',
+      result: { ranAfter: 'heavy' },
+      leaseId: null,
+    });
+  });
 });

@@ -184,6 +184,10 @@ export function createJobRunner(ports: JobPorts) {
           leaseUntil: at + leaseMs,
         });
         if (!saved) return { ...base, status: 'lost_lease', phase: run.phase, steps };
+        if (outcome.yield) {
+          await db.saveRun(run._id, leaseId, { leaseId: null, leaseUntil: 0, updatedAt: now() });
+          return { ...base, status: 'progress', phase: run.phase, steps };
+        }
       }
     },
 

@@ -44,9 +44,13 @@ export interface JobSlot {
   lastRun: string | null;
 }
 
-/** What a step returns: keep going (new phase/cursor/state) or finished with a result. */
+/**
+ * What a step returns: keep going (new phase/cursor/state) or finished with a result. `yield`
+ * checkpoints and ends this invocation: the next step needs a fresh budget (e.g. a long fit that
+ * must not start late in an invocation and run into the 60 s limit).
+ */
 export type StepOutcome =
-  | { done?: false; phase?: string; cursor?: unknown; state?: Record<string, unknown> }
+  | { done?: false; phase?: string; cursor?: unknown; state?: Record<string, unknown>; yield?: boolean }
   | { done: true; result: Record<string, unknown> };
 
 /** What a step sees. */

@@ -4,8 +4,9 @@
  *
  *   start    → fixes the data window's last day (today, shop calendar)
  *   read     → one page of profiles per step; buyers' histories saved as an artifact chunk
- *   backtest → the guard's evidence (backtest.ts): candidate procedure at today − 90 vs the serving version
+ *   backtest → the guard's evidence (backtest.ts): candidate procedure at today − 90 vs the serving one
  *   fit      → the model on everything up to today (artifact model.json)
+ * Each of the two fits begins an invocation (the step before it yields).
  *   publish  → model store candidate (files + data window) → guard → done
  */
 import type { JobHandler, StepContext, StepOutcome } from '../jobs/types';
@@ -53,12 +54,17 @@ async function loadHistories(ctx: StepContext, s: RefitState): Promise<CustomerH
   return out;
 }
 
-/** The `refit:value` handler; `pageSize` profiles are read per step. */
+/** The `refit:value` handler for one invocation; `pageSize` profiles are read per step. */
 export function valueRefitHandler(ports: RefitPorts, o: { pageSize?: number } = {}): JobHandler {
   const pageSize = o.pageSize ?? 1000;
+  // One handler per invocation: counts its steps, so the fits start only as an invocation's first
+  // step, with the whole budget and the 20 s between budget and the 60 s limit ahead of them.
+  let steps = 0;
   return {
     kind: REFIT_KIND,
     async step(ctx): Promise<StepOutcome> {
+      steps++;
+      if (steps > 1 && (ctx.run.phase === 'backtest' || ctx.run.phase === 'fit')) return { yield: true };
       const s = ctx.run.state as unknown as RefitState;
       const next = (phase: string, patch: Partial<RefitState>, cursor?: unknown): StepOutcome => ({
         phase,

@@ -12,7 +12,7 @@ import './admin.scss';
 const TABS = [
   ['overview', '概览'],
   ['segments', '分群'],
-  ['value', '客户价值'],
+  ['value', '价值'],
   ['rules', '自定义分群'],
   ['campaigns', '活动'],
   ['outbox', '发送记录'],

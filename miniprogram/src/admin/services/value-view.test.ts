@@ -1,12 +1,13 @@
 import { monthDay, segmentLabel, spendBinLabels, yuan } from './value-view';
 
 describe('value view helpers', () => {
-  it('labels spend bins in yuan, the last open-ended', () => {
-    expect(spendBinLabels([0, 1000, 2000, 100_000, 1_000_000])).toEqual([
-      '0–10',
-      '10–20',
-      '20–1000',
-      '1000–1万',
+  it('labels spend bins by their lower edge in yuan, the last open-ended', () => {
+    expect(spendBinLabels([0, 1000, 2000, 100_000, 500_000, 1_000_000])).toEqual([
+      '0',
+      '10',
+      '20',
+      '1千',
+      '5千',
       '1万+',
     ]);
   });

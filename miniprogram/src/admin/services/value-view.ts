@@ -9,14 +9,12 @@ export function yuan(fen: number): string {
 
 const short = (fen: number) => {
   const y = fen / 100;
-  return y >= 10_000 ? `${y / 10_000}万` : String(y);
+  return y >= 10_000 ? `${y / 10_000}万` : y >= 1000 ? `${y / 1000}千` : String(y);
 };
 
-/** Histogram bin labels: `0–10`, `10–20`, …, `5000+` (yuan). */
+/** Histogram bin labels: each bin's lower edge in yuan (ten fit on a phone): `0`, `10`, …, `5千+`. */
 export function spendBinLabels(edgesFen: number[]): string[] {
-  return edgesFen.map((e, k) =>
-    k === edgesFen.length - 1 ? `${short(e)}+` : `${short(e)}–${short(edgesFen[k + 1])}`,
-  );
+  return edgesFen.map((e, k) => (k === edgesFen.length - 1 ? `${short(e)}+` : short(e)));
 }
 
 /** Segment label for the revenue chart. */

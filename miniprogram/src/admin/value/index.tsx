@@ -127,7 +127,7 @@ function Body() {
       </Card>
       {snap ? (
         <>
-          <Card title="预测 90 天消费分布（元）" className="qx-value-hist">
+          <Card title="预测 90 天消费分布（元，每档起点）" className="qx-value-hist">
             <CanvasChart label="预测 90 天消费分布" height={200} layout={hist} />
           </Card>
           <Card title="各分群预测 90 天消费" className="qx-value-segments">
