@@ -480,7 +480,8 @@ describeInChromium('admin: staff journey (Chromium, h5 build)', () => {
     const card = await visible(page, '.qx-model-value').textContent();
     expect(card).toContain(`本店数据训练 · ${version}`);
     expect(card).toContain(`共 ${scored} 条`);
-    expect(card).toMatch(/留出数据评估（39 条，rmse）/);
+    expect(card).toMatch(/留出数据评估（39 条，RMSE，越低越好）/);
+    expect(card).toContain('训练结果：回测胜过不预测，已上线');
     await e2e.screenshot('admin-09-models-value');
     await page.setViewportSize({ width: 1280, height: 900 });
     try {

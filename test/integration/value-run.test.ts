@@ -171,7 +171,12 @@ describe('value function on the model store and the job runner', () => {
         dataWindow: { n: 42 },
         evaluation: { metric: 'rmse' },
       },
-      lastRefit: { runId: opened.data.runId, status: 'succeeded', requestedBy: `staff:${STAFF}` },
+      lastRefit: {
+        runId: opened.data.runId,
+        status: 'succeeded',
+        requestedBy: `staff:${STAFF}`,
+        result: { summary: expect.stringMatching(/^回测(胜过当前版本，已上线|未胜过当前版本，未上线)$/) },
+      },
     });
   }, 300_000);
 

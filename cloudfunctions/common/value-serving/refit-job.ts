@@ -93,7 +93,14 @@ export function valueRefitHandler(ports: RefitPorts, o: { pageSize?: number } = 
         }
         case 'backtest': {
           if (s.buyers < MIN_BUYERS)
-            return { done: true, result: { outcome: 'too_few_buyers', buyers: s.buyers } };
+            return {
+              done: true,
+              result: {
+                outcome: 'too_few_buyers',
+                buyers: s.buyers,
+                summary: `买家只有 ${s.buyers} 位，少于 ${MIN_BUYERS} 位，暂不训练`,
+              },
+            };
           const served = await ports.served();
           const bt = backtestValue(await loadHistories(ctx, s), {
             end: s.today,
@@ -103,7 +110,12 @@ export function valueRefitHandler(ports: RefitPorts, o: { pageSize?: number } = 
           if (bt.heldOut < MIN_BUYERS)
             return {
               done: true,
-              result: { outcome: 'too_little_history', heldOut: bt.heldOut, buyers: s.buyers },
+              result: {
+                outcome: 'too_little_history',
+                heldOut: bt.heldOut,
+                buyers: s.buyers,
+                summary: `90 天前就买过的客户只有 ${bt.heldOut} 位，不够回测，暂不上线新版本`,
+              },
             };
           return next('fit', { backtest: { ...bt, incumbentVersion: served?.version ?? 'shipped' } });
         }
@@ -180,6 +192,10 @@ async function publish(ctx: StepContext, s: RefitState, store: ModelStore): Prom
       version: s.candidate,
       serving: r.serving,
       reason: r.evaluation.reason,
+      // Shown on the 模型 card.
+      summary: r.promoted
+        ? `回测胜过${bt.incumbentVersion === 'shipped' ? '不预测' : '当前版本'}，已上线`
+        : '回测未胜过当前版本，未上线',
     },
   };
 }

@@ -22,7 +22,12 @@ const STATUS: Record<string, string> = {
 // The value model ships no default: before the shop's first version there are no predictions.
 const versionText = (v: string, model?: string) =>
   v !== 'shipped' ? v : model === 'value' ? '不预测' : '默认模型';
-const METRIC: Record<string, string> = { balanced_accuracy: '平衡准确率', accuracy: '准确率', heldout_silhouette: '留出客户轮廓系数' };
+const METRIC: Record<string, string> = {
+  balanced_accuracy: '平衡准确率',
+  accuracy: '准确率',
+  heldout_silhouette: '留出客户轮廓系数',
+  rmse: 'RMSE，越低越好',
+};
 /** A data-window bound: an ISO time as a short local time, `all` as 最早. */
 const bound = (s: string) => (s === 'all' ? '最早' : /^\d{4}-\d\d-\d\dT/.test(s) ? shortTime(Date.parse(s)) : s);
 const num = (x: number) => (Math.abs(x) < 1 ? x.toFixed(3) : x.toFixed(2));
