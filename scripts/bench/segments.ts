@@ -9,6 +9,7 @@
  * - rule_preview_p50_ms / _p99_ms: one rule-segment preview as staff edit a rule, through the
  *   admin's previewRuleSegment on the container's cached projection of the N profiles (built
  *   once first: projection_build_ms, from an in-memory page source, not the cloud database).
+ *   Wall clock; rule_preview_cpu_p50_ms / _p99_ms are the process's CPU time per preview.
  * - refit_seconds_100k: the in-function segmentation refit of the N profiles, run by the job runner
  *   in 40 s ticks as the refit function does (scripts/bench/_segments-refit.ts, seg-fit's measure);
  *   `--no-refit` leaves it out.
@@ -73,6 +74,8 @@ const bench: Bench = {
       previews: preview.previews,
       rule_member_shares: preview.memberShares,
       rule_preview_max_ms: Number(preview.max.toFixed(1)),
+      rule_preview_cpu_p50_ms: Number(preview.cpuP50.toFixed(1)),
+      rule_preview_cpu_p99_ms: Number(preview.cpuP99.toFixed(1)),
       assign_cpu_per_s: Math.round(rows / cpuS),
       ...refit,
       ...(refit_seconds_100k === undefined ? {} : { refit_seconds_100k }),
