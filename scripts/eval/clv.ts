@@ -7,35 +7,20 @@
  * {"customers","rmse","mae","auc_buys_again","aggregate_error_pct","bgnbd":{…},"seconds"}; the
  * learned model's figures are the mean over seeds.
  */
-import fs from 'node:fs';
 import { FEATURE_FAMILIES, type FeatureFamily } from '../../cloudfunctions/common/value/features';
 import { purchaseDaysBetween } from '../../cloudfunctions/common/value/history';
 import type { CustomerHistory } from '../../cloudfunctions/common/value/learned';
 import { countMetrics, type CountMetrics } from '../../cloudfunctions/common/value/metrics';
 import { fitValueModel, predictValue } from '../../cloudfunctions/common/value/model';
 import { calibrationTable } from './clv-table';
-import { parsePurchaseEvalArgs } from './purchase-eval-args';
-import { loadPurchases } from './purchases-csv';
+import { readPurchaseEval, runEvalMain, type PurchaseEvalArgs } from './purchase-eval-args';
 
 const USAGE =
   'usage: npm run eval:clv -- --file F.csv --id COL --date COL [--amount COL] --calibration-end YYYY-MM-DD --holdout-end YYYY-MM-DD [--seeds N] [--ablation]';
 
 /** Parsed command line. */
-export interface ClvArgs {
-  file: string;
-  id: string;
-  date: string;
-  amount?: string;
-  calibrationEnd: number;
-  holdoutEnd: number;
-  seeds: number;
+export interface ClvArgs extends Omit<PurchaseEvalArgs, 'flags'> {
   ablation: boolean;
-}
-
-/** Reads the command line; throws with the usage line on anything missing or malformed. */
-export function parseClvArgs(argv: readonly string[]): ClvArgs {
-  const { flags, ...a } = parsePurchaseEvalArgs(argv, USAGE, ['--ablation']);
-  return { ...a, ablation: flags.has('--ablation') };
 }
 
 const mean = (ms: CountMetrics[]): CountMetrics => {
@@ -74,19 +59,12 @@ function runLearned(
 }
 
 async function main(): Promise<number> {
-  let a: ClvArgs;
-  try {
-    a = parseClvArgs(process.argv.slice(2));
-  } catch (e) {
-    console.error(`eval:clv: ${(e as Error).message}`);
-    return 2;
-  }
-  if (!fs.existsSync(a.file)) {
-    console.error(`eval:clv: no such file: ${a.file}`);
-    return 2;
-  }
   const t0 = performance.now();
-  const loaded = loadPurchases(fs.readFileSync(a.file, 'utf8'), { id: a.id, date: a.date, amount: a.amount });
+  const read = readPurchaseEval('eval:clv', process.argv.slice(2), USAGE, ['--ablation']);
+  if (!read) return 2;
+  const { flags, ...common } = read.args;
+  const a: ClvArgs = { ...common, ablation: flags.has('--ablation') };
+  const { loaded } = read;
   const customers: CustomerHistory[] = [];
   for (const h of loaded.customers.values())
     if (h.days[0] <= a.calibrationEnd) customers.push({ purchases: h });
@@ -134,11 +112,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-if (require.main === module)
-  main().then(
-    (code) => process.exit(code),
-    (err) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
+runEvalMain(module, main);

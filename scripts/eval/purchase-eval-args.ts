@@ -4,7 +4,9 @@
  * --calibration-end YYYY-MM-DD --holdout-end YYYY-MM-DD [--seeds N]` plus each command's own
  * boolean flags.
  */
+import fs from 'node:fs';
 import { parsePurchaseDay } from './purchase-dates';
+import { loadPurchases, type LoadedPurchases } from './purchases-csv';
 
 /** Parsed common arguments (dates as day numbers). */
 export interface PurchaseEvalArgs {
@@ -53,4 +55,35 @@ export function parsePurchaseEvalArgs(argv: readonly string[], usage: string, bo
   if (args.holdoutEnd <= args.calibrationEnd) throw new Error('--holdout-end must be after --calibration-end');
   if (!Number.isInteger(args.seeds) || args.seeds < 1) throw new Error('--seeds must be a positive integer');
   return args;
+}
+
+/**
+ * Reads the command line and the export of an evaluation command; on a usage error or a missing
+ * file prints `<command>: why` (and the usage line) and returns null (the caller exits with 2).
+ */
+export function readPurchaseEval(command: string, argv: readonly string[], usage: string, booleanFlags: readonly string[] = []): { args: PurchaseEvalArgs; loaded: LoadedPurchases } | null {
+  let args: PurchaseEvalArgs;
+  try {
+    args = parsePurchaseEvalArgs(argv, usage, booleanFlags);
+  } catch (e) {
+    console.error(`${command}: ${(e as Error).message}`);
+    return null;
+  }
+  if (!fs.existsSync(args.file)) {
+    console.error(`${command}: no such file: ${args.file}`);
+    return null;
+  }
+  return { args, loaded: loadPurchases(fs.readFileSync(args.file, 'utf8'), { id: args.id, date: args.date, amount: args.amount }) };
+}
+
+/** Runs an evaluation command's `main` when the file is executed: exit with its code, or 1 on a crash. */
+export function runEvalMain(mod: NodeJS.Module, main: () => Promise<number>): void {
+  if (require.main !== mod) return;
+  main().then(
+    (code) => process.exit(code),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
 }

@@ -10,10 +10,8 @@
  * `--per-k` also prints η² at every K of the product's range (K forced; seed 1), to show how much
  * the verdict depends on the K the rule picks.
  */
-import fs from 'node:fs';
-import { parsePurchaseEvalArgs, type PurchaseEvalArgs } from './purchase-eval-args';
+import { readPurchaseEval, runEvalMain } from './purchase-eval-args';
 import { usefulnessInput } from './purchase-usefulness-input';
-import { loadPurchases } from './purchases-csv';
 import { DEFAULT_SELECT } from '../../cloudfunctions/common/segment-fit';
 import { evaluateSeed, meanResult, usefulnessPerK, type MethodFigures, type SeedResult } from './segment-eval';
 
@@ -25,19 +23,10 @@ const fig = (f: MethodFigures) =>
   `eta2_purchases=${r4(f.eta2Purchases)} eta2_spend=${r4(f.eta2Spend)} silhouette=${r4(f.silhouette)} davies_bouldin=${r4(f.daviesBouldin)} stability_ari=${r4(f.stabilityAri)}`;
 
 async function main(): Promise<number> {
-  let a: PurchaseEvalArgs;
-  try {
-    a = parsePurchaseEvalArgs(process.argv.slice(2), USAGE, ['--per-k']);
-  } catch (e) {
-    console.error(`eval:segments: ${(e as Error).message}`);
-    return 2;
-  }
-  if (!fs.existsSync(a.file)) {
-    console.error(`eval:segments: no such file: ${a.file}`);
-    return 2;
-  }
   const t0 = performance.now();
-  const loaded = loadPurchases(fs.readFileSync(a.file, 'utf8'), { id: a.id, date: a.date, amount: a.amount });
+  const read = readPurchaseEval('eval:segments', process.argv.slice(2), USAGE, ['--per-k']);
+  if (!read) return 2;
+  const { args: a, loaded } = read;
   const input = usefulnessInput(loaded.customers.values(), a.calibrationEnd, a.holdoutEnd, a.amount !== undefined);
   const n = input.rows.length;
   if (n < 50) {
@@ -72,11 +61,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-if (require.main === module)
-  main().then(
-    (code) => process.exit(code),
-    (err) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
+runEvalMain(module, main);
