@@ -8,8 +8,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { evaluateSeed, meanResult, type MethodFigures, type SeedResult } from './segment-eval';
+import { DEFAULT_SELECT } from '../../cloudfunctions/common/segment-fit';
+import { evaluateSeed, meanResult, usefulnessPerK, type MethodFigures, type SeedResult } from './segment-eval';
 import { cdnowSource, demoShopSource, taobaoSource, type SourceData } from './segment-source-data';
+import { runEvalMain } from './purchase-eval-args';
 import { replacePerSourceSection } from './segment-report-section';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -36,7 +38,14 @@ function row(label: string, method: string, k: string, f: MethodFigures, ratio: 
 }
 
 /** Markdown of the per-source comparison. */
-export function renderSources(results: { s: SourceData; per: SeedResult[] }[], seeds: number, load: string): string {
+/** One source's results: per seed, and η² at each forced K (seed 1). */
+export interface SourceResult {
+  s: SourceData;
+  per: SeedResult[];
+  perK: ReturnType<typeof usefulnessPerK>;
+}
+
+export function renderSources(results: SourceResult[], seeds: number, load: string): string {
   const lines = [
     '## Quality per data source, each fitted alone',
     '',
@@ -46,17 +55,22 @@ export function renderSources(results: { s: SourceData; per: SeedResult[] }[], s
     '|---|---|---|---|---|---|---|---|---|',
   ];
   const notes: string[] = [];
-  for (const { s, per } of results) {
+  for (const { s, per, perK } of results) {
     const m = meanResult(per);
     const label = `${s.name} (${s.input.rows.length}; ${s.split})`;
     const ks = [...new Set(m.ks)].join('/');
     const buyers = s.input.holdoutPurchases.filter((v) => v > 0).length;
     lines.push(row(label, 'segments (product fit)', ks, m.fit, `**${(m.fit.eta2Purchases / m.rfm.eta2Purchases).toFixed(2)}×**`));
     lines.push(row('', 'RFM ranks', ks, m.rfm, '1.00×'));
-    notes.push(`- ${s.name}: ${buyers} of ${s.input.rows.length} customers bought in the hold-out.`);
+    const byK = perK.map((x) => `K=${x.k} ${(x.eta2 / x.eta2Rfm).toFixed(2)}×`).join(', ');
+    notes.push(`- ${s.name}: ${buyers} of ${s.input.rows.length} customers bought in the hold-out. η² ÷ RFM had the rule picked another K (K forced, seed 1): ${byK}.`);
     if (s.origins) notes.push(`- ${s.name}: ${(100 * sourcePurity(per[0].labels, s.origins)).toFixed(0)}% of its customers sit in segments that are ≥ 90% one origin (Taobao sample vs CDNOW customers, seed 1) — the demo shop replays both data sets, so its segments largely say where a customer came from; it is a demo, not a population to ship a model from.`);
   }
-  return [...lines, '', ...notes, ''].join('\n');
+  const reading = [
+    '',
+    'Reading it: on CDNOW, the one source with a long history and a real hold-out, the segments explain clearly more of what customers buy next than RFM groups at the same K — at the K the rule picks; at other Ks k-means may or may not set the few heavy buyers apart (see the forced-K ratios), so the margin is a property of the fit the rule chooses, not of every K. The Taobao sample spans 9 days: 3 days of hold-out are mostly noise for both methods (η² ≈ 0.02), and RFM, built from purchases only, does as well there. The demo shop\'s hold-out has too few buyers to read η² from; its silhouette and stability are real, and its segments split mostly by origin.',
+  ];
+  return [...lines, '', ...notes, ...reading, ''].join('\n');
 }
 
 async function main(): Promise<number> {
@@ -66,7 +80,8 @@ async function main(): Promise<number> {
   const dataDir = path.resolve(val('--data') ?? path.join(ROOT, '../shared/data'));
   if (!Number.isInteger(seeds) || seeds < 1) throw new Error('--seeds must be a positive integer');
   const load = (await import('node:os')).loadavg().map((v) => v.toFixed(1)).join(' ');
-  const results: { s: SourceData; per: SeedResult[] }[] = [];
+  const results: SourceResult[] = [];
+  const ks = Array.from({ length: DEFAULT_SELECT.kMax - DEFAULT_SELECT.kMin + 1 }, (_, i) => DEFAULT_SELECT.kMin + i);
   for (const make of [cdnowSource, taobaoSource, demoShopSource]) {
     const s = make(dataDir);
     const per: SeedResult[] = [];
@@ -74,7 +89,7 @@ async function main(): Promise<number> {
       per.push(evaluateSeed(s.input, seed));
       console.error(`${s.name}: seed ${seed} K=${per[per.length - 1].k}`);
     }
-    results.push({ s, per });
+    results.push({ s, per, perK: usefulnessPerK(s.input, ks, 1) });
   }
   const md = renderSources(results, seeds, load);
   console.log(md);
@@ -86,11 +101,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-if (require.main === module)
-  main().then(
-    (code) => process.exit(code),
-    (err) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
+runEvalMain(module, main);
