@@ -35,6 +35,8 @@ export interface SeedResult {
   k: number;
   /** the fit's segment (cluster index) of each customer */
   labels: Int32Array;
+  /** bootstrap stability of plain k-means at every K the rule looked at (what it chose K by) */
+  stabilityByK: { k: number; stabilityAri: number }[];
   fit: MethodFigures;
   rfm: MethodFigures;
 }
@@ -70,6 +72,7 @@ export function evaluateSeed(input: UsefulnessInput, seed: number, o: EvalFitOpt
     seed,
     k,
     labels: r.labels,
+    stabilityByK: r.quality.perK.plainKmeans.map((x) => ({ k: x.k, stabilityAri: x.stabilityAri })),
     fit: {
       ...eta(r.labels),
       silhouette: silhouette(r.z, r.labels, setup.sampleIdx),

@@ -43,8 +43,9 @@ async function main(): Promise<number> {
   }
   if (a.flags.has('--per-k')) {
     const ks = Array.from({ length: DEFAULT_SELECT.kMax - DEFAULT_SELECT.kMin + 1 }, (_, i) => DEFAULT_SELECT.kMin + i);
+    const stab = new Map(per[0].stabilityByK.map((x) => [x.k, x.stabilityAri]));
     for (const x of usefulnessPerK(input, ks, 1))
-      console.log(`K=${x.k} (forced, seed 1): eta2_purchases=${r4(x.eta2)} rfm=${r4(x.eta2Rfm)} ratio=${(x.eta2 / x.eta2Rfm).toFixed(2)} smallest=${(100 * x.minShare).toFixed(1)}%`);
+      console.log(`K=${x.k} (forced, seed 1): eta2_purchases=${r4(x.eta2)} rfm=${r4(x.eta2Rfm)} ratio=${(x.eta2 / x.eta2Rfm).toFixed(2)} smallest=${(100 * x.minShare).toFixed(1)}% stability_ari=${r4(stab.get(x.k) ?? null)}`);
   }
   const m = meanResult(per);
   console.log(`mean over ${a.seeds} seed(s), K chosen per seed ${m.ks.join(',')}: ratio η²/RFM = ${(m.fit.eta2Purchases / m.rfm.eta2Purchases).toFixed(3)}; seconds=${((performance.now() - t0) / 1000).toFixed(1)}`);
