@@ -16,6 +16,9 @@ import type { ValueDataPorts } from './ports';
 import type { ServedValueModel } from './served-model';
 import { addToAgg, emptyAgg, finishSnapshot, type SnapshotAgg } from './snapshot';
 
+/** Profile updates in flight at once during a pass. */
+const WRITE_CONCURRENCY = 16;
+
 /** Job kind of the scoring pass. */
 export const SCORE_KIND = 'score:value';
 
@@ -88,11 +91,12 @@ async function scorePage(
   const values = served
     ? profileValues(served.model, histories, s.today, ports.now(), served.version)
     : page.map(() => null);
+  const writes: Array<() => Promise<void>> = [];
   for (let i = 0; i < page.length; i++) {
     const v = values[i];
     const p = page[i] as ProfileDoc & { value?: unknown; segment?: unknown; segmentName?: unknown };
     if (v) {
-      await ports.data.writeValue(p._id, v);
+      writes.push(() => ports.data.writeValue(p._id, v));
       s.scored++;
       const h = histories[i].purchases;
       addToAgg(s.agg, v, {
@@ -102,8 +106,12 @@ async function scorePage(
       });
     } else if (p.value !== undefined) {
       // A prediction from a version that no longer serves (or a profile that no longer qualifies).
-      await ports.data.clearValue(p._id);
+      writes.push(() => ports.data.clearValue(p._id));
       s.cleared++;
     }
   }
+  // One update per profile is inherent (each gets its own values); a few in flight at once cut
+  // the round trips' wall time. Any failure fails the step, which rescores the page on retry.
+  for (let k = 0; k < writes.length; k += WRITE_CONCURRENCY)
+    await Promise.all(writes.slice(k, k + WRITE_CONCURRENCY).map((w) => w()));
 }
