@@ -15,8 +15,8 @@ class Op {
   ) {}
 }
 
-/** First index whose `_id` is greater than `id`. */
-function after(docs: Doc[], id: string): number {
+/** First index whose `_id` is greater than `id` (`docs` sorted by `_id`). */
+export function after(docs: Doc[], id: string): number {
   let lo = 0;
   let hi = docs.length;
   while (lo < hi) {
@@ -26,6 +26,12 @@ function after(docs: Doc[], id: string): number {
   }
   return lo;
 }
+
+/** The page of up to `limit` documents after `_id` `id` (`docs` sorted by `_id`). */
+export const pageAfter = <T extends Doc>(docs: T[], id: string, limit: number): T[] => {
+  const from = after(docs, id);
+  return docs.slice(from, from + limit);
+};
 
 /** A {@link Db} answering `_id` pages and `_id in` lookups over `collections` (sorted here). */
 export function idPagedDb(collections: Record<string, Doc[]>): Db {
@@ -45,7 +51,7 @@ export function idPagedDb(collections: Record<string, Doc[]>): Db {
       const id = where._id;
       if (!(id instanceof Op) || Object.keys(where).length !== 1)
         throw new Error(`idPagedDb: only _id > x and _id in [...] are offered (${name})`);
-      if (id.op === 'gt') return { data: c.docs.slice(after(c.docs, id.arg), after(c.docs, id.arg) + limit) };
+      if (id.op === 'gt') return { data: pageAfter(c.docs, id.arg, limit) };
       return { data: (id.arg as string[]).flatMap((k) => c.byId.get(k) ?? []).slice(0, limit) };
     },
   });

@@ -19,6 +19,7 @@ import { forgetRefitData } from '../../cloudfunctions/common/segment-refit/refit
 import type { SegmentationMeta } from '../../cloudfunctions/common/segments/meta';
 import type { Db } from '../../cloudfunctions/common/db/wx-db';
 import type { ReducedProfile } from '../../cloudfunctions/common/profile';
+import { pageAfter } from './_id-paged-sdk';
 
 /** Figures of one refit. */
 export interface RefitMeasure {
@@ -38,16 +39,7 @@ const shipped = (): SegmentationMeta => JSON.parse(fs.readFileSync(path.resolve(
 /** Refit `profiles` (scored as of `asOf`) in budgeted ticks; figures summed over all steps. */
 export async function measureRefit(profiles: ReducedProfile[], asOf: number, o: { budgetMs?: number; seed?: number } = {}): Promise<RefitMeasure> {
   const docs = profiles.map((p, i) => ({ ...p, _id: `c${String(i).padStart(7, '0')}` }));
-  const pager: ProfilePager = async (after, limit) => {
-    let lo = 0;
-    let hi = docs.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (docs[mid]._id <= after) lo = mid + 1;
-      else hi = mid;
-    }
-    return docs.slice(lo, lo + limit);
-  };
+  const pager: ProfilePager = async (after, limit) => pageAfter(docs, after, limit);
   const store = createModelStore(memoryModelStorePorts());
   const jobs = memoryJobPorts();
   const inner = segmentationRefitHandler({ db: null as unknown as Db, store, now: Date.now, shippedMeta: shipped, pageProfiles: pager });
