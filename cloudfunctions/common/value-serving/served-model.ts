@@ -28,18 +28,34 @@ export class ValueModelFileError extends Error {
 
 const cache = new Map<string, ValueModel>();
 
+async function load(
+  store: ModelStore,
+  version: string,
+  files: ReadonlyArray<{ name: string; fileID: string; sha256: string }>,
+): Promise<ValueModel> {
+  const file = files.find((f) => f.name === MODEL_FILE);
+  if (!file) throw new ValueModelFileError(`value ${version} has no ${MODEL_FILE}`);
+  const bytes = await store.download(file.fileID);
+  if (crypto.createHash('sha256').update(bytes).digest('hex') !== file.sha256)
+    throw new ValueModelFileError(`value ${version}: ${MODEL_FILE} does not match its sha256`);
+  return JSON.parse(bytes.toString('utf8')) as ValueModel;
+}
+
 /** Reads which version serves now and returns it (null = none: the shop has no value model yet). */
 export async function servedValueModel(store: ModelStore): Promise<ServedValueModel | null> {
   const { serving } = await store.state(VALUE_MODEL);
   if (!serving) return null;
   const hit = cache.get(serving.version);
   if (hit) return { version: serving.version, model: hit };
-  const file = serving.files.find((f) => f.name === MODEL_FILE);
-  if (!file) throw new ValueModelFileError(`value ${serving.version} has no ${MODEL_FILE}`);
-  const bytes = await store.download(file.fileID);
-  if (crypto.createHash('sha256').update(bytes).digest('hex') !== file.sha256)
-    throw new ValueModelFileError(`value ${serving.version}: ${MODEL_FILE} does not match its sha256`);
-  const model = JSON.parse(bytes.toString('utf8')) as ValueModel;
+  let model: ValueModel;
+  try {
+    model = await load(store, serving.version, serving.files);
+  } catch (err) {
+    // Shown on the 模型 card (加载失败 N 次); the pass retries and profiles keep their predictions.
+    const reason = err instanceof ValueModelFileError ? 'bad_file' : 'download_failed';
+    await store.reportLoadFailure(VALUE_MODEL, serving.version, reason, (err as Error).message);
+    throw err;
+  }
   if (cache.size > 4) cache.clear();
   cache.set(serving.version, model);
   return { version: serving.version, model };
