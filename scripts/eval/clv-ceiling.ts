@@ -6,18 +6,19 @@
  * figures are a ceiling for a model that may only learn inside the calibration period, not a
  * result. Diagnostic for the report; nothing in the product uses it.
  */
-import fs from 'node:fs';
 import { FEATURE_FAMILIES, featureNames } from '../../cloudfunctions/common/value/features';
 import { fitPoissonGbt, gbtMargin } from '../../cloudfunctions/common/value/gbt';
 import { purchaseDaysBetween } from '../../cloudfunctions/common/value/history';
 import { fitBgnbdAt, rowsAt, type CustomerHistory } from '../../cloudfunctions/common/value/learned';
 import { countMetrics } from '../../cloudfunctions/common/value/metrics';
-import { parseClvArgs } from './clv';
 import { fitPoissonGlm } from './poisson-glm';
-import { loadPurchases } from './purchases-csv';
+import { readPurchaseEval } from './purchase-eval-args';
 
-const a = parseClvArgs(process.argv.slice(2));
-const loaded = loadPurchases(fs.readFileSync(a.file, 'utf8'), { id: a.id, date: a.date, amount: a.amount });
+const USAGE =
+  'usage: npx tsx scripts/eval/clv-ceiling.ts --file F.csv --id COL --date COL [--amount COL] --calibration-end YYYY-MM-DD --holdout-end YYYY-MM-DD';
+const read = readPurchaseEval('clv-ceiling', process.argv.slice(2), USAGE);
+if (!read) process.exit(2);
+const { args: a, loaded } = read;
 const customers: CustomerHistory[] = [];
 for (const h of loaded.customers.values())
   if (h.days[0] <= a.calibrationEnd) customers.push({ purchases: h });
