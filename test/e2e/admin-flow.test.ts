@@ -314,7 +314,8 @@ describeInChromium('admin: staff journey (Chromium, h5 build)', () => {
     // personalised pushes off; everyone gets a fresh one-time grant for this campaign.
     const members = CUSTOMERS.filter((c) => c.segment !== 3);
     const optedOut = members[0].openid;
-    await cloud.db.collection('consents').update({ _id: optedOut }, { $set: { personalization: false } });
+    // As the privacy function writes it (with updatedAt, which the admin's cached audience rows watch).
+    await cloud.db.collection('consents').update({ _id: optedOut }, { $set: { personalization: false, updatedAt: Date.now() } });
     await grantOnce(
       cloud,
       CUSTOMERS.map((c) => c.openid),

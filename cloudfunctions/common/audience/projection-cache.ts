@@ -3,6 +3,11 @@
  * its consent, then kept in the container for {@link PROJECTION_TTL_MS}. A preview per keystroke
  * is then a pass over memory (100k rows: tens of ms), never a database scan per keystroke.
  * Staff may force a rebuild (`refresh`); a container that has not built it pays one build.
+ *
+ * Consent is never left to the TTL: a customer who just turned personalisation off must leave
+ * every preview and member list at once (PIPL art. 24), so each use first asks for consents
+ * written since the projection last looked (one indexed query, usually empty) and rebuilds those
+ * customers' rows; a withdrawal (a tombstone) or a burst of changes rebuilds the whole projection.
  */
 import { COLLECTIONS } from '../contracts/collections';
 import type { Db } from '../db/wx-db';
@@ -17,7 +22,14 @@ export interface Projection {
   rows: AudienceRow[];
   builtAt: number;
   buildMs: number;
+  /** Consents written after this (ms) are not in the rows yet. */
+  consentsSeenAt: number;
 }
+
+/** More consent changes than this since the last look: rebuild instead of patching rows. */
+export const MAX_CONSENT_PATCH = 200;
+/** Slack for a consent written by another container while the projection was being built. */
+const CLOCK_SLACK_MS = 5_000;
 
 let cached: Promise<Projection> | null = null;
 let cachedAt = 0;
@@ -35,17 +47,54 @@ export async function buildProjection(db: Db, now = Date.now()): Promise<Project
     after = String(page[page.length - 1]._id);
     if (page.length < PAGE) break;
   }
-  return { rows, builtAt: now, buildMs: Date.now() - t0 };
+  return { rows, builtAt: now, buildMs: Date.now() - t0, consentsSeenAt: now - CLOCK_SLACK_MS };
 }
 
-/** The container's projection, rebuilt when older than the TTL or on `refresh`. */
-export function cachedProjection(db: Db, { refresh = false, now = Date.now() } = {}): Promise<Projection> {
-  if (!cached || refresh || now - cachedAt > PROJECTION_TTL_MS) {
-    cachedAt = now;
-    cached = buildProjection(db, now);
-    cached.catch(() => {
-      cached = null; // a failed build is not kept: the next call retries
-    });
+/**
+ * Brings the rows of customers whose consent changed since `p.consentsSeenAt` up to date, in
+ * place. False when the change cannot be patched (a withdrawal's tombstone carries no openid, or
+ * too many changes): the caller rebuilds.
+ */
+export async function patchConsentChanges(db: Db, p: Projection, now: number): Promise<boolean> {
+  const since = db._.gt(p.consentsSeenAt);
+  const changed = await db.find(COLLECTIONS.consents, db._.or([{ updatedAt: since }, { withdrawnAt: since }]), {
+    limit: MAX_CONSENT_PATCH + 1,
+  });
+  if (!changed.length) return true;
+  if (changed.length > MAX_CONSENT_PATCH || changed.some((c) => c.tombstone === true)) return false;
+  const ids = changed.map((c) => String(c._id));
+  const profiles = await db.findByIds(COLLECTIONS.profiles, ids);
+  const fresh = new Map(changed.map((c) => [String(c._id), c]));
+  const at = new Map(p.rows.map((r, i) => [r.openid, i]));
+  for (const id of ids) {
+    const profile = profiles.get(id);
+    const i = at.get(id);
+    if (!profile) continue; // no profile, no row (an erased one leaves with the next rebuild)
+    const row = audienceRow(profile, (fresh.get(id) as never) ?? null, p.builtAt);
+    if (i === undefined) p.rows.push(row);
+    else p.rows[i] = row;
   }
-  return cached;
+  const latest = Math.max(...changed.map((c) => Math.max(Number(c.updatedAt ?? 0), Number(c.withdrawnAt ?? 0))));
+  p.consentsSeenAt = Math.max(p.consentsSeenAt, Math.min(latest, now));
+  return true;
+}
+
+function rebuild(db: Db, now: number): Promise<Projection> {
+  cachedAt = now;
+  const built = buildProjection(db, now);
+  cached = built;
+  built.catch(() => {
+    if (cached === built) cached = null; // a failed build is not kept: the next call retries
+  });
+  return built;
+}
+
+/**
+ * The container's projection: rebuilt when older than the TTL or on `refresh`, and otherwise
+ * brought up to date with every consent change first (see the file comment).
+ */
+export async function cachedProjection(db: Db, { refresh = false, now = Date.now() } = {}): Promise<Projection> {
+  if (!cached || refresh || now - cachedAt > PROJECTION_TTL_MS) return rebuild(db, now);
+  const p = await cached;
+  return (await patchConsentChanges(db, p, now)) ? p : rebuild(db, now);
 }

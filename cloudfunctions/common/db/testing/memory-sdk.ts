@@ -36,6 +36,11 @@ function flatten(
 }
 
 function toFilter(where: Record<string, unknown>): Record<string, unknown> {
+  // A top-level `_.or([...])` / `_.and([...])`, as `collection.where(_.or(...))` sends it.
+  if ((where as unknown) instanceof Cmd) {
+    const c = where as unknown as Cmd;
+    return { [`$${c.op}`]: (c.arg as Array<Record<string, unknown>>).map(toFilter) };
+  }
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(flatten(where)))
     out[k] = v instanceof Cmd ? { [`$${v.op}`]: v.arg } : v;
@@ -77,6 +82,8 @@ export function memorySdk(tables: MemoryTables = new Map()): SdkDatabase & { tab
     in: (v: unknown[]) => new Cmd('in', v),
     nin: (v: unknown[]) => new Cmd('nin', v),
     exists: (v: boolean) => new Cmd('exists', v),
+    or: (v: unknown[]) => new Cmd('or', v),
+    and: (v: unknown[]) => new Cmd('and', v),
     inc: (v: number) => new Cmd('inc', v),
     min: (v: unknown) => new Cmd('min', v),
     max: (v: unknown) => new Cmd('max', v),
