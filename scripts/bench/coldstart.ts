@@ -11,9 +11,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
-import { EXTERNAL_PACKAGES } from '../build/bundle-function';
-import { CLOUD_ESBUILD_TARGET } from '../build/cloud-runtime';
+import { bundleLikeAFunction } from './_function-bundle';
 import type { Bench } from './main';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -70,18 +68,7 @@ const bench: Bench = {
     try {
       fs.writeFileSync(path.join(dir, 'entry.ts'), ENTRY(fs.existsSync(SEGMENTATION_MODULE), withSdk));
       const bundle = path.join(dir, 'index.js');
-      await build({
-        entryPoints: [path.join(dir, 'entry.ts')],
-        outfile: bundle,
-        bundle: true,
-        platform: 'node',
-        target: CLOUD_ESBUILD_TARGET,
-        format: 'cjs',
-        external: EXTERNAL_PACKAGES,
-        nodePaths: [path.join(ROOT, 'node_modules')],
-        minify: true,
-        logLevel: 'error',
-      });
+      await bundleLikeAFunction(path.join(dir, 'entry.ts'), bundle);
       for (const m of ['sentiment', 'segmentation']) {
         const src = path.join(ROOT, 'models', m);
         if (fs.existsSync(path.join(src, 'model.onnx'))) {

@@ -19,7 +19,6 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { dayKeyOfIndex } from '../../cloudfunctions/common/profile/day';
 import type { DayBucket } from '../../cloudfunctions/common/profile/types';
 import { rng } from '../../cloudfunctions/common/value/gbt';
@@ -28,9 +27,8 @@ import { fitValueModel } from '../../cloudfunctions/common/value/model';
 import { historyOfProfile } from '../../cloudfunctions/common/value/profile-history';
 import { profileValues } from '../../cloudfunctions/common/value/profile-value';
 import { sharedDataDir } from '../../test/helpers/shared-data';
-import { EXTERNAL_PACKAGES } from '../build/bundle-function';
-import { CLOUD_ESBUILD_TARGET } from '../build/cloud-runtime';
 import { loadPurchases } from '../eval/purchases-csv';
+import { bundleLikeAFunction } from './_function-bundle';
 import type { Bench } from './main';
 
 const arg = (args: string[], flag: string, d: number) =>
@@ -91,18 +89,7 @@ async function coldStart(dir: string, withSdk: boolean, end: number, runs: numbe
   const entry = path.join(dir, `entry-${withSdk ? 'sdk' : 'value'}.ts`);
   const bundle = entry.replace(/\.ts$/, '.js');
   fs.writeFileSync(entry, ENTRY(withSdk));
-  await build({
-    entryPoints: [entry],
-    outfile: bundle,
-    bundle: true,
-    platform: 'node',
-    target: CLOUD_ESBUILD_TARGET,
-    format: 'cjs',
-    external: EXTERNAL_PACKAGES,
-    nodePaths: [path.join(ROOT, 'node_modules')],
-    minify: true,
-    logLevel: 'error',
-  });
+  await bundleLikeAFunction(entry, bundle);
   const child = `const t0 = performance.now();
 const b = require(${JSON.stringify(bundle)});
 b.first(${JSON.stringify(path.join(dir, 'model.json'))}, ${JSON.stringify(path.join(dir, 'profile.json'))}, ${end});
