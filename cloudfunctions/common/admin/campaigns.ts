@@ -39,10 +39,27 @@ export async function knownSegments(db: Db): Promise<SegmentDef[]> {
     }));
 }
 
-/** Campaigns, newest first, each with its timing explained. */
+/** The ids a campaign may target now: model segments of the serving model and saved rule segments. */
+async function liveTargets(db: Db): Promise<Set<string>> {
+  const [segments, rules] = await Promise.all([knownSegments(db), listRuleSegments(db)]);
+  return new Set([...segments.map((s) => String(s.id)), ...rules.map((r) => ruleTargetId(r._id))]);
+}
+
+/**
+ * Targets of `c` that no longer exist. A refit or a retrained cold-start model can retire a
+ * segment id (ids are never reused), so a campaign saved against it would silently reach no one.
+ */
+export function staleTargets(c: Pick<Campaign, 'segments'>, live: ReadonlySet<string>): string[] {
+  return (c.segments ?? []).map(String).filter((t) => !live.has(t));
+}
+
+/** Campaigns, newest first, each with its timing explained and its stale targets named. */
 export async function listCampaigns(db: Db, now = Date.now()): Promise<TimedCampaignDoc[]> {
-  const list = (await db.find(COLLECTIONS.campaigns, {}, { orderBy: ['updatedAt', 'desc'], limit: 200 })) as Campaign[];
-  return list.map((c) => ({ ...c, timing: explainTiming(c, now) }));
+  const [list, live] = await Promise.all([
+    db.find(COLLECTIONS.campaigns, {}, { orderBy: ['updatedAt', 'desc'], limit: 200 }) as Promise<Campaign[]>,
+    liveTargets(db),
+  ]);
+  return list.map((c) => ({ ...c, timing: explainTiming(c, now), staleTargets: staleTargets(c, live) }));
 }
 
 /** One campaign or NOT_FOUND. */
@@ -106,11 +123,18 @@ export async function dispatchCampaign(
 ): Promise<{ campaign: TimedCampaignDoc; run: unknown; outcome: string }> {
   const c = await getCampaign(db, id);
   if (c.status === 'running') throw new QxError('CONFLICT', '活动正在发送中');
+  const stale = staleTargets(c, await liveTargets(db));
+  if (stale.length)
+    throw new QxError(
+      'CONFLICT',
+      `活动的目标分群 ${stale.join('、')} 已不在当前分群模型或自定义分群中，请编辑活动重新选择目标后再发送`,
+      { staleTargets: stale },
+    );
   const nextRunAt = c.schedule.kind === 'cron' ? nextCronRun(c.schedule.cron, now) : now;
   if (nextRunAt === null) throw new QxError('INVALID_INPUT', 'cron 表达式没有未来的触发时间');
   await db.updateById(COLLECTIONS.campaigns, id, { status: 'scheduled', nextRunAt, updatedAt: now });
   const run = c.schedule.kind === 'now' ? await startDispatch(id) : null;
   const after = await getCampaign(db, id);
   const timing = explainTiming(after, Date.now());
-  return { campaign: { ...after, timing }, run, outcome: describeDispatch(id, run, timing) };
+  return { campaign: { ...after, timing, staleTargets: [] }, run, outcome: describeDispatch(id, run, timing) };
 }

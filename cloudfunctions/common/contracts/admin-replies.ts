@@ -32,8 +32,12 @@ export interface CampaignResults {
   uplift: Uplift;
 }
 
-/** A campaign with when and why it will next go out. */
-export type TimedCampaignDoc = Campaign & { timing: CampaignTiming };
+/**
+ * A campaign with when and why it will next go out, and the targets it names that no longer
+ * exist (a model segment the serving segmentation retired, a deleted rule segment): staff must
+ * re-target it before it can be sent.
+ */
+export type TimedCampaignDoc = Campaign & { timing: CampaignTiming; staleTargets: string[] };
 
 /** One row of the outbox page. */
 export interface OutboxRow {

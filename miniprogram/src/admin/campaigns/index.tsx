@@ -56,6 +56,11 @@ function Row({ c, onChanged, names }: { c: TimedCampaignDoc; onChanged: () => vo
         </View>
       </View>
       <Text className={`admin-muted qx-campaign-timing qx-timing-${c.timing.state}`}>{c.timing.text}</Text>
+      {c.staleTargets?.length ? (
+        <Text className="admin-warn qx-campaign-stale">
+          目标分群 {c.staleTargets.join('、')} 已不在当前分群模型中（模型重新训练后分群会变化），请编辑活动重新选择目标
+        </Text>
+      ) : null}
       {msg ? <Text className="admin-muted qx-campaign-msg">{msg}</Text> : null}
       {results ? <ResultsCard r={results} /> : null}
     </Card>
