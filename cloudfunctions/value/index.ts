@@ -11,7 +11,7 @@ import cloud from 'wx-server-sdk';
 import { COLLECTIONS } from '../common/contracts/collections';
 import { fail, ok, QxError, type FnReply } from '../common/contracts/errors';
 import { Db } from '../common/db/wx-db';
-import { createJobRunner, wxJobPorts } from '../common/jobs';
+import { createJobRunner, runSummary, wxJobPorts } from '../common/jobs';
 import { createModelStore, wxModelStorePorts, type SdkStorage } from '../common/model-store';
 import {
   REFIT_KIND,
@@ -31,22 +31,6 @@ cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
 export const BUDGET_MS = 40_000;
 /** The timer opens a refit when the last one is this old. */
 export const REFIT_INTERVAL_MS = 24 * 3_600_000;
-
-const summary = (
-  r:
-    | { _id: string; status: string; phase: string; requestedBy: string; result?: unknown; error?: unknown }
-    | undefined,
-) =>
-  r
-    ? {
-        runId: r._id,
-        status: r.status,
-        phase: r.phase,
-        requestedBy: r.requestedBy,
-        result: r.result ?? null,
-        error: r.error ?? null,
-      }
-    : null;
 
 export async function main(event: unknown): Promise<FnReply<unknown>> {
   try {
@@ -68,8 +52,8 @@ export async function main(event: unknown): Promise<FnReply<unknown>> {
         serving: state.serving
           ? { version: state.serving.version, dataWindow: state.serving.dataWindow }
           : null,
-        refit: summary(refits[0]),
-        score: summary(passes[0]),
+        refit: runSummary(refits[0]),
+        score: runSummary(passes[0]),
       });
     }
     const refit = req.kind === 'action' && req.action.action === 'refit' ? req.action : null;

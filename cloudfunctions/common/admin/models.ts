@@ -6,6 +6,7 @@
  * the shipped model) and request a refit (the `refit` function works on it at once, then on its timer).
  */
 import { createJobRunner } from '../jobs/runner';
+import { runSummary } from '../jobs/run-summary';
 import { readScheduleRecord } from '../jobs/schedule-log';
 import { wxJobDb } from '../jobs/wx-ports';
 import type { Db } from '../db/wx-db';
@@ -106,18 +107,7 @@ export async function modelsPage(db: Db) {
           ...history.filter((v) => v.status === 'retired').map((v) => v.version),
           ...(pointer?.serving ? [SHIPPED] : []),
         ],
-        lastRefit: run
-          ? {
-              runId: run._id,
-              status: run.status,
-              requestedBy: run.requestedBy,
-              phase: run.phase,
-              createdAt: run.createdAt,
-              finishedAt: run.finishedAt ?? null,
-              result: run.result ?? null,
-              error: run.error ?? null,
-            }
-          : null,
+        lastRefit: runSummary(run),
         schedule: schedule ? { start: schedule.start, reason: schedule.reason, at: schedule.at } : null,
       };
     }),

@@ -11,3 +11,4 @@ export type { JobDb, JobPorts } from './ports';
 export { memoryJobPorts, memoryJobDb } from './memory-ports';
 export { wxJobPorts, wxJobDb } from './wx-ports';
 export { saveScheduleRecord, readScheduleRecord, type ScheduleRecord } from './schedule-log';
+export { runSummary, type RunSummary } from './run-summary';
