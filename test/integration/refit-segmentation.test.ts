@@ -10,7 +10,7 @@ import { devFetch } from '../../scripts/local-cloud/auth/sign-request';
 import { SHIPPED } from '../../cloudfunctions/common/model-store';
 import type { SegmentationMeta } from '../../cloudfunctions/common/segments/meta';
 import { shopProfiles } from '../../cloudfunctions/common/segment-refit/testing/shop-profiles';
-import { startIngestCloud, type IngestCloud } from './track-cloud';
+import { startStaffCloud, type IngestCloud } from './track-cloud';
 
 jest.setTimeout(300_000);
 type Reply = { ok: boolean; data?: any; error?: { code: string; message: string } }; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -19,9 +19,7 @@ const N = 900;
 let c: IngestCloud;
 
 beforeAll(async () => {
-  c = await startIngestCloud(3);
-  await c.cloud.db.collection('admins').insert({ _id: STAFF, role: 'staff' });
-  Object.assign(process.env, c.cloud.sdkEnv());
+  c = await startStaffCloud(STAFF);
 });
 afterAll(async () => c?.close());
 

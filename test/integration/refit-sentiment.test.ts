@@ -15,7 +15,7 @@ import { toPermille } from '../../cloudfunctions/track/steps/score-reviews';
 import { devFetch } from '../../scripts/local-cloud/auth/sign-request';
 import { loadSdk } from '../helpers/local-cloud';
 import { syntheticShop } from '../helpers/synthetic-shop';
-import { ev, startIngestCloud, type IngestCloud } from './track-cloud';
+import { ev, startStaffCloud, type IngestCloud } from './track-cloud';
 
 jest.setTimeout(180_000);
 type Reply = { ok: boolean; data?: any; error?: { code: string; message: string } }; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -23,9 +23,7 @@ const STAFF = 'staff_refit';
 let c: IngestCloud;
 
 beforeAll(async () => {
-  c = await startIngestCloud(3);
-  await c.cloud.db.collection('admins').insert({ _id: STAFF, role: 'staff' });
-  Object.assign(process.env, c.cloud.sdkEnv());
+  c = await startStaffCloud(STAFF);
 });
 afterAll(async () => c?.close());
 

@@ -70,6 +70,17 @@ export async function startIngestCloud(
 }
 
 let seq = 0;
+/**
+ * An ingest cloud with one staff member, and this process's real SDK pointed at it (signing with
+ * the run's credentials) — the setup of the refit suites, which act as timer, staff and tools.
+ */
+export async function startStaffCloud(staff: string, maxInstances = 3): Promise<IngestCloud> {
+  const c = await startIngestCloud(maxInstances);
+  await c.cloud.db.collection('admins').insert({ _id: staff, role: 'staff' });
+  Object.assign(process.env, c.cloud.sdkEnv());
+  return c;
+}
+
 /** A valid tracked event (defaults: a product view now). */
 export function ev(over: Record<string, unknown> = {}): Record<string, unknown> {
   seq++;
