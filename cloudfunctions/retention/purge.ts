@@ -1,11 +1,12 @@
 /**
- * Raw-event retention: events whose event time is older than the retention period are deleted,
- * page by page within a time budget (each call < 60 s; the predicate itself is the cursor, so a
- * call that stops early just leaves the rest to the next). Profiles are NOT touched: their day
- * buckets keep the history, and the rebuild job keeps a profile's buckets before the same horizon.
+ * Age-based purges: documents whose time field is older than a policy's period are deleted, page
+ * by page until a deadline (each call < 60 s; the predicate itself is the cursor, so a call that
+ * stops early just leaves the rest to the next). Raw events are the big one; profiles are NOT
+ * touched: their day buckets keep the history, and the rebuild job keeps a profile's buckets
+ * before the same horizon.
  */
 import { COLLECTIONS } from '../common/contracts/collections';
-import type { Db } from '../common/db/wx-db';
+import type { Db, Doc } from '../common/db/wx-db';
 import { DAY_MS } from '../common/profile/day';
 
 /** Options of one purge call. */
@@ -25,19 +26,35 @@ export interface PurgeReport {
   ms: number;
 }
 
-/** Deletes expired raw events until none are left or the budget is spent. */
+/** Deletes documents matching `where` until none are left or `deadline` (epoch ms) passes. */
+export async function purgeWhere(o: {
+  db: Db;
+  collection: string;
+  where: Doc;
+  now: () => number;
+  deadline: number;
+  pageSize?: number;
+}): Promise<{ removed: number; done: boolean }> {
+  let removed = 0;
+  for (;;) {
+    if (o.now() > o.deadline) return { removed, done: false };
+    const page = await o.db.find(o.collection, o.where, { limit: o.pageSize ?? 1000, fields: { _id: true } });
+    if (page.length === 0) return { removed, done: true };
+    removed += await o.db.removeWhere(o.collection, { _id: o.db._.in(page.map((d) => d._id)) });
+  }
+}
+
+/** Deletes expired raw events (by event time) until none are left or the budget is spent. */
 export async function purgeExpiredEvents(o: PurgeOptions): Promise<PurgeReport> {
   const t0 = o.now();
   const cutoff = t0 - o.retentionDays * DAY_MS;
-  const where = { ts: o.db._.lt(cutoff) };
-  let removed = 0;
-  for (;;) {
-    if (o.now() - t0 > o.budgetMs) return { cutoff, removed, done: false, ms: o.now() - t0 };
-    const page = await o.db.find(COLLECTIONS.events, where, {
-      limit: o.pageSize ?? 1000,
-      fields: { _id: true },
-    });
-    if (page.length === 0) return { cutoff, removed, done: true, ms: o.now() - t0 };
-    removed += await o.db.removeWhere(COLLECTIONS.events, { _id: o.db._.in(page.map((d) => d._id)) });
-  }
+  const r = await purgeWhere({
+    db: o.db,
+    collection: COLLECTIONS.events,
+    where: { ts: o.db._.lt(cutoff) },
+    now: o.now,
+    deadline: t0 + o.budgetMs,
+    ...(o.pageSize ? { pageSize: o.pageSize } : {}),
+  });
+  return { cutoff, ...r, ms: o.now() - t0 };
 }

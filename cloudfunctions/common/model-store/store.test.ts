@@ -150,6 +150,20 @@ describe('model store lifecycle', () => {
     expect((await store.rollback({ model: 'sentiment', to: SHIPPED, by: 's' })).serving).toBeNull();
   });
 
+  it('refuses rollback to a retired version whose files retention deleted', async () => {
+    const { ports, store } = setup();
+    const a = await store.publishCandidate({ model: 'sentiment', files: filesOf(1), dataWindow: window });
+    await store.guard({ model: 'sentiment', version: a.version, evaluation: evalVs(SHIPPED, 0.9), rule });
+    const b = await store.publishCandidate({ model: 'sentiment', files: filesOf(2), dataWindow: window });
+    await store.guard({ model: 'sentiment', version: b.version, evaluation: evalVs(a.version, 0.92, 0.9), rule });
+    await ports.db.patchVersion('sentiment', a.version, { files: [], filesPurgedAt: new Date() });
+    await expect(store.rollback({ model: 'sentiment', to: a.version, by: 's' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/保留策略/),
+    });
+    expect((await store.state('sentiment')).pointer?.serving).toBe(b.version);
+  });
+
   it('refuses rollback to a version that never served, and bad input', async () => {
     const { store } = setup();
     const c = await store.publishCandidate({ model: 'sentiment', files: filesOf(1), dataWindow: window });

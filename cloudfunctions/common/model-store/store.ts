@@ -190,6 +190,8 @@ export function createModelStore(ports: ModelStorePorts) {
         const target = await mustGetVersion(a.model, a.to);
         if (target.status !== 'retired')
           throw new QxError('CONFLICT', `只能回滚到曾经上线过的版本（${a.to} 的状态是 ${target.status}）`);
+        if (target.filesPurgedAt)
+          throw new QxError('CONFLICT', `${a.to} 的模型文件已按保留策略清理，不能再回滚到它`);
       }
       const to = a.to === SHIPPED ? null : a.to;
       // The version rolled back from is not a fallback any more; keep an older one if there is one.

@@ -68,6 +68,8 @@ export interface VersionDoc {
   retiredAt?: Date;
   /** Load failures the registry reported (newest last, capped). */
   loadFailures?: Array<{ at: Date; reason: string; message: string }>;
+  /** When retention deleted its files (cloudfunctions/retention/model-files.ts); it can never serve again. */
+  filesPurgedAt?: Date;
 }
 
 /** The per-model pointer in `model_pointers` (`_id` = model). `serving: null` = the shipped model. */

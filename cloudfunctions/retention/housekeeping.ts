@@ -1,0 +1,46 @@
+/**
+ * One retention pass over everything Qunxiang derives besides raw events: the age policies
+ * (segment runs and history, value snapshots), job runs and their checkpoints, and model files.
+ * Each part is small and bounded; they run before the raw-event purge, which may need many calls.
+ */
+import type { Db } from '../common/db/wx-db';
+import type { ModelFiles } from '../common/model-store/ports';
+import { DAY_MS } from '../common/profile/day';
+import { purgeJobRuns, type JobRunsReport } from './job-runs';
+import { purgeModelFiles, type ModelFilesReport } from './model-files';
+import { AGE_POLICIES } from './policies';
+import { purgeWhere } from './purge';
+
+/** What one housekeeping pass did. */
+export interface HousekeepingReport {
+  /** Documents removed per collection by the age policies. */
+  removed: Record<string, number>;
+  jobRuns: JobRunsReport;
+  modelFiles: ModelFilesReport;
+  done: boolean;
+}
+
+/** Runs every housekeeping part until done or `deadline` (epoch ms). */
+export async function housekeeping(o: {
+  db: Db;
+  files: ModelFiles;
+  now: () => number;
+  deadline: number;
+}): Promise<HousekeepingReport> {
+  const removed: Record<string, number> = {};
+  let done = true;
+  for (const p of AGE_POLICIES) {
+    const r = await purgeWhere({
+      db: o.db,
+      collection: p.collection,
+      where: { [p.field]: o.db._.lt(o.now() - p.days * DAY_MS) },
+      now: o.now,
+      deadline: o.deadline,
+    });
+    removed[p.collection] = r.removed;
+    done &&= r.done;
+  }
+  const jobRuns = await purgeJobRuns(o);
+  const modelFiles = await purgeModelFiles(o);
+  return { removed, jobRuns, modelFiles, done: done && jobRuns.done && modelFiles.done };
+}

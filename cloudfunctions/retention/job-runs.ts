@@ -1,0 +1,74 @@
+/**
+ * Housekeeping of resumable job runs (`job_runs`): a finished run's checkpoints in cloud storage
+ * are deleted a week after it ended, and the run document itself after half a year — except the
+ * newest run of each kind and any active one, which the 模型 card shows.
+ */
+import { COLLECTIONS } from '../common/contracts/collections';
+import type { Db, Doc } from '../common/db/wx-db';
+import type { ModelFiles } from '../common/model-store/ports';
+import { DAY_MS } from '../common/profile/day';
+import { RUN_ARTIFACT_DAYS, RUN_DOC_DAYS } from './policies';
+
+/** What one pass did. */
+export interface JobRunsReport {
+  artifactsDeleted: number;
+  runsDeleted: number;
+  done: boolean;
+}
+
+const FINISHED = ['succeeded', 'failed'];
+
+/** Runs the per-kind slots (`jobs` `runner:<kind>`) still point at, which are never deleted. */
+async function protectedRuns(db: Db): Promise<Set<string>> {
+  const slots = await db.find(COLLECTIONS.jobs, { lastRun: db._.exists(true) }, { limit: 1000 });
+  const ids = new Set<string>();
+  for (const s of slots as Doc[]) {
+    if (!String(s._id).startsWith('runner:')) continue;
+    if (typeof s.active === 'string') ids.add(s.active);
+    if (typeof s.lastRun === 'string') ids.add(s.lastRun);
+  }
+  return ids;
+}
+
+/** Deletes expired run artifacts, then expired run documents, until done or `deadline`. */
+export async function purgeJobRuns(o: {
+  db: Db;
+  files: ModelFiles;
+  now: () => number;
+  deadline: number;
+}): Promise<JobRunsReport> {
+  const { db } = o;
+  const _ = db._;
+  let artifactsDeleted = 0;
+  let runsDeleted = 0;
+  // Artifacts first: files go before the document forgets them, so a crash in between only
+  // means the next pass deletes already-deleted files (the port tolerates "not found").
+  const artifactCut = o.now() - RUN_ARTIFACT_DAYS * DAY_MS;
+  for (;;) {
+    if (o.now() > o.deadline) return { artifactsDeleted, runsDeleted, done: false };
+    const runs = await db.find(
+      COLLECTIONS.jobRuns,
+      { status: _.in(FINISHED), finishedAt: _.lt(artifactCut), artifactsPurgedAt: _.exists(false) },
+      { limit: 50, fields: { _id: true, artifacts: true } },
+    );
+    if (runs.length === 0) break;
+    for (const r of runs) {
+      const ids = Object.values((r.artifacts ?? {}) as Record<string, string>);
+      if (ids.length) await o.files.remove(ids);
+      artifactsDeleted += ids.length;
+      await db.updateById(COLLECTIONS.jobRuns, r._id as string, { artifacts: _.set({}), artifactsPurgedAt: o.now() });
+    }
+  }
+  const keep = await protectedRuns(db);
+  const docCut = o.now() - RUN_DOC_DAYS * DAY_MS;
+  for (;;) {
+    if (o.now() > o.deadline) return { artifactsDeleted, runsDeleted, done: false };
+    const page = await db.find(
+      COLLECTIONS.jobRuns,
+      { status: _.in(FINISHED), finishedAt: _.lt(docCut), artifactsPurgedAt: _.exists(true), _id: _.nin([...keep]) },
+      { limit: 200, fields: { _id: true } },
+    );
+    if (page.length === 0) return { artifactsDeleted, runsDeleted, done: true };
+    runsDeleted += await db.removeWhere(COLLECTIONS.jobRuns, { _id: _.in(page.map((d) => d._id)) });
+  }
+}

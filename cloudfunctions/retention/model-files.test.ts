@@ -1,0 +1,58 @@
+import type { PointerDoc, VersionDoc, VersionStatus } from '../common/model-store/types';
+import { expiredVersions } from './model-files';
+
+const DAY = 86_400_000;
+const NOW = Date.parse('2026-12-01T00:00:00Z');
+const ago = (days: number) => new Date(NOW - days * DAY);
+
+function v(version: string, status: VersionStatus, createdDaysAgo: number, retiredDaysAgo?: number): VersionDoc {
+  return {
+    _id: `value@${version}`,
+    model: 'value',
+    version,
+    status,
+    createdAt: ago(createdDaysAgo),
+    files: [{ name: 'model.json', fileID: `cloud://local.b/${version}`, bytes: 1, sha256: 'x' }],
+    meta: {},
+    evaluation: null,
+    dataWindow: { from: 'a', to: 'b', n: 1 },
+    parent: 'shipped',
+    ...(retiredDaysAgo !== undefined ? { retiredAt: ago(retiredDaysAgo) } : {}),
+  };
+}
+
+const pointer = (serving: string | null, lastGood: string | null): PointerDoc =>
+  ({ _id: 'value', serving, lastGood, rev: 3 }) as PointerDoc;
+
+const names = (vs: VersionDoc[]) => vs.map((x) => x.version).sort();
+
+it('rejected candidates go after two weeks; serving and candidates never', () => {
+  const vs = [v('rej-old', 'rejected', 15), v('rej-new', 'rejected', 13), v('srv', 'serving', 400), v('cand', 'candidate', 100)];
+  expect(names(expiredVersions(vs, pointer('srv', null), NOW))).toEqual(['rej-old']);
+});
+
+it('keeps the newest three retired versions and the fallback, whatever their age', () => {
+  const vs = [
+    v('r1', 'retired', 200, 100),
+    v('r2', 'retired', 190, 90),
+    v('r3', 'retired', 180, 80),
+    v('r4', 'retired', 170, 70),
+    v('r5', 'retired', 160, 60),
+    v('r6', 'retired', 150, 50),
+    v('r7', 'retired', 20, 10),
+    v('srv', 'serving', 10),
+  ];
+  // newest retired: r7, r6, r5 stay; r1 is the registry's fallback; r7 is also too young anyway
+  expect(names(expiredVersions(vs, pointer('srv', 'r1'), NOW))).toEqual(['r2', 'r3', 'r4']);
+});
+
+it('a retired version younger than a month stays even beyond the newest three', () => {
+  const vs = [1, 2, 3, 4].map((i) => v(`r${i}`, 'retired', 40, 10 + i));
+  expect(expiredVersions(vs, pointer(null, null), NOW)).toEqual([]);
+});
+
+it('a version already purged (no files or marked) is not purged again', () => {
+  const gone = { ...v('r1', 'rejected', 100), files: [] };
+  const marked = { ...v('r2', 'rejected', 100), filesPurgedAt: ago(1) };
+  expect(expiredVersions([gone, marked], null, NOW)).toEqual([]);
+});

@@ -1,0 +1,74 @@
+/**
+ * Housekeeping of model versions' files in cloud storage. A version's document stays forever (it
+ * is the audit trail the 模型 card lists: who fitted what, on which window, and why it was or was
+ * not promoted); its files go when nothing can serve them any more:
+ * - a rejected candidate after two weeks;
+ * - a retired version after a month, unless it is among the newest few retired versions of its
+ *   model (staff may roll back to those) or is the registry's fallback (`lastGood`).
+ * The serving version is never touched. A purged version is marked `filesPurgedAt`, and the
+ * store refuses to roll back to it.
+ */
+import { COLLECTIONS } from '../common/contracts/collections';
+import type { Db } from '../common/db/wx-db';
+import type { ModelFiles } from '../common/model-store/ports';
+import type { PointerDoc, VersionDoc } from '../common/model-store/types';
+import { DAY_MS } from '../common/profile/day';
+import { REJECTED_FILE_DAYS, RETIRED_FILE_DAYS, RETIRED_KEEP } from './policies';
+
+/** What one pass did. */
+export interface ModelFilesReport {
+  versionsPurged: number;
+  filesDeleted: number;
+  done: boolean;
+}
+
+const asMs = (d: unknown): number => (d instanceof Date ? d.getTime() : typeof d === 'number' ? d : NaN);
+
+/** Versions of one model whose files may go now (pure; `versions` newest first or in any order). */
+export function expiredVersions(versions: VersionDoc[], pointer: PointerDoc | null, now: number): VersionDoc[] {
+  const keep = new Set([pointer?.serving, pointer?.lastGood].filter((v): v is string => !!v));
+  const retired = versions
+    .filter((v) => v.status === 'retired')
+    .sort((a, b) => asMs(b.retiredAt ?? b.createdAt) - asMs(a.retiredAt ?? a.createdAt));
+  for (const v of retired.slice(0, RETIRED_KEEP)) keep.add(v.version);
+  return versions.filter((v) => {
+    if (keep.has(v.version) || v.files.length === 0 || (v as { filesPurgedAt?: unknown }).filesPurgedAt) return false;
+    if (v.status === 'rejected') return now - asMs(v.createdAt) > REJECTED_FILE_DAYS * DAY_MS;
+    if (v.status === 'retired') return now - asMs(v.retiredAt ?? v.createdAt) > RETIRED_FILE_DAYS * DAY_MS;
+    return false;
+  });
+}
+
+/** Deletes the files of every expired version of every model, until done or `deadline`. */
+export async function purgeModelFiles(o: {
+  db: Db;
+  files: ModelFiles;
+  now: () => number;
+  deadline: number;
+}): Promise<ModelFilesReport> {
+  const { db } = o;
+  let versionsPurged = 0;
+  let filesDeleted = 0;
+  const pointers = (await db.find(COLLECTIONS.modelPointers, {}, { limit: 100 })) as PointerDoc[];
+  const models = new Set(pointers.map((p) => p._id));
+  const seen = (await db.find(COLLECTIONS.modelVersions, { status: db._.in(['rejected', 'retired']) }, {
+    limit: 1000,
+    fields: { model: true },
+  })) as Array<{ model: string }>;
+  for (const v of seen) models.add(v.model);
+  for (const model of [...models].sort()) {
+    const versions = (await db.find(COLLECTIONS.modelVersions, { model }, {
+      orderBy: ['createdAt', 'desc'],
+      limit: 1000,
+    })) as VersionDoc[];
+    const pointer = pointers.find((p) => p._id === model) ?? null;
+    for (const v of expiredVersions(versions, pointer, o.now())) {
+      if (o.now() > o.deadline) return { versionsPurged, filesDeleted, done: false };
+      await o.files.remove(v.files.map((f) => f.fileID));
+      filesDeleted += v.files.length;
+      await db.updateById(COLLECTIONS.modelVersions, v._id, { files: [], filesPurgedAt: new Date(o.now()) });
+      versionsPurged++;
+    }
+  }
+  return { versionsPurged, filesDeleted, done: true };
+}

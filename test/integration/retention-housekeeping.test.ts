@@ -1,0 +1,135 @@
+/**
+ * Retention's housekeeping through the REAL `retention` function, the real SDK and the local
+ * cloud's durable storage: old derived history goes, finished runs lose their checkpoints and
+ * then their documents, model versions nothing can serve lose their files — and everything a
+ * screen, a running job or a rollback still needs stays. A second pass finds nothing to do.
+ */
+import { loadSdk, type WxSdk } from '../helpers/local-cloud';
+import { startIngestCloud, type IngestCloud } from './track-cloud';
+
+type Reply = { ok: boolean; data?: any; error?: { code: string } };
+let c: IngestCloud;
+let sdk: WxSdk;
+const ids = new Map<string, string>();
+const DAY = 86_400_000;
+
+jest.setTimeout(120_000);
+
+beforeAll(async () => {
+  c = await startIngestCloud(1, { catalog: false });
+  Object.assign(process.env, c.cloud.sdkEnv());
+  sdk = loadSdk('local');
+}, 60_000);
+afterAll(async () => c?.close());
+
+async function file(path: string): Promise<string> {
+  const { fileID } = await sdk.uploadFile({ cloudPath: path, fileContent: Buffer.from(path) });
+  ids.set(path, fileID);
+  return fileID;
+}
+const exists = (path: string) =>
+  sdk.downloadFile({ fileID: ids.get(path)! }).then(
+    () => true,
+    () => false,
+  );
+
+it('deletes what nothing needs, keeps what screens, jobs and rollbacks need', async () => {
+  const now = Date.now();
+  const db = c.cloud.db;
+  // derived history: one too old, one recent, per collection
+  await db.collection('segment_runs').insert([
+    { _id: 'old', finishedAt: now - 401 * DAY },
+    { _id: 'new', finishedAt: now - DAY },
+  ]);
+  await db.collection('segment_history').insert([
+    { _id: 'old', openid: 'a', at: now - 500 * DAY },
+    { _id: 'new', openid: 'a', at: now - 399 * DAY },
+  ]);
+  await db.collection('value_snapshots').insert([
+    { _id: '2025-01-01', at: now - 402 * DAY },
+    { _id: '2026-01-01', at: now - 30 * DAY },
+  ]);
+  // job runs: finished 10 days ago (checkpoints go), 1 day ago (stay), running (stay),
+  // half a year ago (document goes) unless the kind's slot still points at it
+  const run = (id: string, status: string, finishedDaysAgo: number | null, artifacts: Record<string, string>, extra = {}) => ({
+    _id: id,
+    kind: 'refit:value',
+    status,
+    artifacts,
+    createdAt: now - 300 * DAY,
+    ...(finishedDaysAgo === null ? {} : { finishedAt: now - finishedDaysAgo * DAY }),
+    ...extra,
+  });
+  await db.collection('job_runs').insert([
+    run('r-10d', 'succeeded', 10, { rows: await file('jobs/r-10d/rows'), fit: await file('jobs/r-10d/fit') }),
+    run('r-1d', 'failed', 1, { rows: await file('jobs/r-1d/rows') }),
+    run('r-running', 'running', null, { rows: await file('jobs/r-running/rows') }),
+    run('r-200d', 'succeeded', 200, {}, { artifactsPurgedAt: now - 190 * DAY }),
+    run('r-200d-last', 'succeeded', 201, {}, { artifactsPurgedAt: now - 190 * DAY }),
+  ]);
+  await db.collection('jobs').insert([{ _id: 'runner:refit:other', active: null, lastRun: 'r-200d-last' }]);
+  // model versions: a rejected candidate 20 days old (files go), one 2 days old (stay), five
+  // retired (the newest three and the fallback stay), the serving one
+  const version = async (v: string, status: string, createdDaysAgo: number, retiredDaysAgo?: number) => ({
+    _id: `value@${v}`,
+    model: 'value',
+    version: v,
+    status,
+    createdAt: new Date(now - createdDaysAgo * DAY),
+    files: [{ name: 'model.json', fileID: await file(`models/value/${v}/model.json`), bytes: 10, sha256: 'x' }],
+    ...(retiredDaysAgo !== undefined ? { retiredAt: new Date(now - retiredDaysAgo * DAY) } : {}),
+  });
+  await db.collection('model_versions').insert([
+    await version('rej-20d', 'rejected', 20),
+    await version('rej-2d', 'rejected', 2),
+    await version('ret-a', 'retired', 300, 200),
+    await version('ret-b', 'retired', 250, 150),
+    await version('ret-c', 'retired', 200, 100),
+    await version('ret-d', 'retired', 150, 60),
+    await version('ret-e', 'retired', 100, 40),
+    await version('ret-f', 'retired', 90, 35),
+    await version('srv', 'serving', 50),
+  ]);
+  await db.collection('model_pointers').insert([{ _id: 'value', serving: 'srv', lastGood: 'ret-a', rev: 9 }]);
+
+  const r = await c.call<Reply>('retention', {}, undefined, 'wx_trigger');
+  expect(r.ok).toBe(true);
+  expect(r.data.housekeeping).toMatchObject({
+    removed: { segment_runs: 1, segment_history: 1, value_snapshots: 1 },
+    jobRuns: { artifactsDeleted: 2, runsDeleted: 1, done: true },
+    modelFiles: { versionsPurged: 3, filesDeleted: 3, done: true },
+    done: true,
+  });
+  for (const coll of ['segment_runs', 'segment_history'])
+    expect(db.collection(coll).find({}).map((d) => d._id)).toEqual(['new']);
+  expect(db.collection('value_snapshots').find({}).map((d) => d._id)).toEqual(['2026-01-01']);
+
+  expect(await exists('jobs/r-10d/rows')).toBe(false);
+  expect(await exists('jobs/r-10d/fit')).toBe(false);
+  expect(db.collection('job_runs').get('r-10d')).toMatchObject({ artifacts: {}, status: 'succeeded' });
+  expect(await exists('jobs/r-1d/rows')).toBe(true);
+  expect(await exists('jobs/r-running/rows')).toBe(true);
+  expect(db.collection('job_runs').get('r-200d')).toBeNull();
+  expect(db.collection('job_runs').get('r-200d-last')).not.toBeNull();
+
+  const purged = ['rej-20d', 'ret-b', 'ret-c'];
+  for (const v of ['rej-20d', 'rej-2d', 'ret-a', 'ret-b', 'ret-c', 'ret-d', 'ret-e', 'ret-f', 'srv']) {
+    expect([v, await exists(`models/value/${v}/model.json`)]).toEqual([v, !purged.includes(v)]);
+    const doc = db.collection('model_versions').get(`value@${v}`)!;
+    expect(doc).not.toBeNull(); // the audit trail stays
+    expect([v, (doc.files as unknown[]).length, !!doc.filesPurgedAt]).toEqual([v, purged.includes(v) ? 0 : 1, purged.includes(v)]);
+  }
+  expect(db.collection('jobs').get('event-retention')).toMatchObject({ housekeeping: { done: true } });
+
+  const again = await c.call<Reply>('retention', {}, undefined, 'wx_trigger');
+  expect(again.data.housekeeping).toMatchObject({
+    removed: { segment_runs: 0, segment_history: 0, value_snapshots: 0 },
+    jobRuns: { artifactsDeleted: 0, runsDeleted: 0 },
+    modelFiles: { versionsPurged: 0, filesDeleted: 0 },
+  });
+});
+
+it('a customer cannot run retention', async () => {
+  const r = await c.call<Reply>('retention', {}, 'someone', 'wx_client');
+  expect(r.error?.code).toBe('FORBIDDEN');
+});
