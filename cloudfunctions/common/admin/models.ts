@@ -104,7 +104,7 @@ export async function modelsPage(db: Db) {
         lastChange: pointer ? { ...pointer.change, at: pointer.changedAt } : null,
         versions: history.map(versionView),
         rollbackTargets: [
-          ...history.filter((v) => v.status === 'retired').map((v) => v.version),
+          ...history.filter((v) => v.status === 'retired' && !v.filesPurgedAt).map((v) => v.version),
           ...(pointer?.serving ? [SHIPPED] : []),
         ],
         lastRefit: runSummary(run),
