@@ -49,6 +49,14 @@ export const FEATURE_NAMES: Record<FeatureFamily, readonly string[]> = {
     'views_7',
     'carts_7',
     'mean_sentiment',
+    // Intent close to the cut-off (chosen on Taobao days the reported figure does not use).
+    'views_1',
+    'carts_1',
+    'views_2',
+    'carts_2',
+    'favourites_2',
+    'days_since_cart',
+    'carts_since_purchase',
   ],
 };
 
@@ -80,7 +88,13 @@ const count = (days: readonly number[], from: number, to: number) => {
 
 const MEMO_SPAN = 65_536;
 
-function memoExpected(ctx: FeatureContext, x: number, txDays: number, tDays: number, rfm: RfmSummary): number {
+function memoExpected(
+  ctx: FeatureContext,
+  x: number,
+  txDays: number,
+  tDays: number,
+  rfm: RfmSummary,
+): number {
   const { memo } = ctx;
   // One number per (x, t_x, T) while all three fit 16 bits each (exact below 2^53); else no memo.
   const key =
@@ -145,13 +159,22 @@ export function customerFeatures(
     } // Per week of horizon, so rows built for the training horizon and for the real one are alike.
     else if (fam === 'bgnbd')
       row.push(Math.log(Math.max(expected, 1e-9) / (ctx.horizonDays / 7)), bgnbdPAlive(ctx.bgnbd, rfm));
-    else for (const v of behaviourFeatures(behaviour ?? [], cut)) row.push(v);
+    else for (const v of behaviourFeatures(behaviour ?? [], cut, last)) row.push(v);
   }
   return { row, bgnbdExpected: expected };
 }
 
-/** Behaviour columns at a cut-off (the `behaviour` family), from per-day counts. */
-export function behaviourFeatures(bs: readonly BehaviourDay[], cut: number): number[] {
+/**
+ * Behaviour columns at a cut-off (the `behaviour` family), from per-day counts: activity over 30
+ * and 7 days, then intent close to the cut-off — views and carts on its last day and last two
+ * days, favourites in the last two, days since the last cart, and carts on days after the last
+ * purchase day (`lastPurchaseDay`; all carts when there is none), i.e. baskets not yet bought.
+ */
+export function behaviourFeatures(
+  bs: readonly BehaviourDay[],
+  cut: number,
+  lastPurchaseDay = -Infinity,
+): number[] {
   let v30 = 0;
   let c30 = 0;
   let f30 = 0;
@@ -159,13 +182,25 @@ export function behaviourFeatures(bs: readonly BehaviourDay[], cut: number): num
   let v7 = 0;
   let c7 = 0;
   let lastActive = -Infinity;
+  let lastCart = -Infinity;
+  let cartsSincePurchase = 0;
   let scored = 0;
   let pos = 0;
+  // [views, carts, favourites] on the cut-off day (k = 0) and the day before (k = 1)
+  const recent = [0, 0, 0, 0, 0, 0];
   for (const b of bs) {
     if (b.day > cut) continue;
     if (b.views + b.carts + b.favourites + b.sessions > 0) lastActive = Math.max(lastActive, b.day);
+    if (b.carts > 0) lastCart = Math.max(lastCart, b.day);
+    if (b.day > lastPurchaseDay) cartsSincePurchase += b.carts;
     scored += b.scoredReviews;
     pos += b.positiveSum;
+    if (b.day > cut - 2) {
+      const k = (cut - b.day) * 3;
+      recent[k] += b.views;
+      recent[k + 1] += b.carts;
+      recent[k + 2] += b.favourites;
+    }
     if (b.day <= cut - 30) continue;
     v30 += b.views;
     c30 += b.carts;
@@ -176,6 +211,22 @@ export function behaviourFeatures(bs: readonly BehaviourDay[], cut: number): num
       c7 += b.carts;
     }
   }
-  const since = lastActive === -Infinity ? 9999 : cut - lastActive;
-  return [v30, c30, f30, s30, since, v7, c7, scored > 0 ? pos / scored : -1];
+  const since = (d: number) => (d === -Infinity ? 9999 : cut - d);
+  return [
+    v30,
+    c30,
+    f30,
+    s30,
+    since(lastActive),
+    v7,
+    c7,
+    scored > 0 ? pos / scored : -1,
+    recent[0],
+    recent[1],
+    recent[0] + recent[3],
+    recent[1] + recent[4],
+    recent[2] + recent[5],
+    since(lastCart),
+    cartsSincePurchase,
+  ];
 }

@@ -111,6 +111,12 @@ export function fitBgnbdAt(customers: readonly CustomerHistory[], cut: number): 
   return fitBgnbd(cs);
 }
 
+/**
+ * The learner's settings (anything `TrainOptions.gbt` does not override). The Taobao evaluation
+ * trains with these too, so its figure is the product's learner, not one tuned for it.
+ */
+export const LEARNER_OPTIONS: Readonly<GbtOptions> = { learningRate: 0.05, minLeafHessian: 20 };
+
 const toCols = (rows: number[][], width: number) =>
   Array.from({ length: width }, (_, f) => Float64Array.from(rows, (r) => r[f]));
 
@@ -136,8 +142,7 @@ export function trainLearned(customers: readonly CustomerHistory[], opts: TrainO
   }
   const names = featureNames(opts.families);
   const gbt = fitPoissonGbt(toCols(rows, names.length), y, offsets, {
-    learningRate: 0.05,
-    minLeafHessian: 20,
+    ...LEARNER_OPTIONS,
     ...opts.gbt,
     groups,
     seed: opts.seed ?? 1,
