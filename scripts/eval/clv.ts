@@ -79,7 +79,7 @@ async function main(): Promise<number> {
   const seconds = (performance.now() - t0) / 1000;
   const b = run.model.bgnbd;
   console.log(
-    `customers=${customers.length} rows=${loaded.rows} non_positive_rows=${loaded.nonPositive} horizon_days=${a.holdoutEnd - a.calibrationEnd}`,
+    `customers=${customers.length} rows=${loaded.rows} non_positive_rows=${loaded.nonPositive} empty_id_rows=${loaded.emptyId} unreadable_rows=${loaded.unreadable} horizon_days=${a.holdoutEnd - a.calibrationEnd}`,
   );
   console.log(
     `bgnbd r=${b.r.toFixed(4)} alpha=${b.alpha.toFixed(4)} a=${b.a.toFixed(4)} b=${b.b.toFixed(4)} ll=${b.logLikelihood.toFixed(2)}`,

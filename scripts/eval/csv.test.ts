@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { CsvParseError, formatCsv, parseCsv } from './csv';
+import { CsvParseError, CsvRowReader, formatCsv, parseCsv } from './csv';
 
 describe('parseCsv (RFC 4180)', () => {
   it('parses plain, quoted, doubled-quote and multi-line fields', () => {
@@ -34,6 +34,35 @@ describe('parseCsv (RFC 4180)', () => {
         expect(parseCsv(formatCsv(rs))).toEqual(rs);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('gives the same rows and line numbers whatever the chunks the text arrives in (property)', () => {
+    const field = fc.string({ unit: fc.constantFrom('a', '好', ',', '"', '\n', '\r', ' ', '1') });
+    const rows = fc.array(fc.array(field, { minLength: 2, maxLength: 4 }), { maxLength: 8 });
+    const bom = fc.boolean();
+    const cuts = fc.array(fc.nat(), { maxLength: 6 });
+    fc.assert(
+      fc.property(rows, bom, cuts, fc.constantFrom('\r\n', '\n'), (rs, withBom, at, eol) => {
+        const text = (withBom ? '\ufeff' : '') + formatCsv(rs).replace(/\r\n(?=(?:[^"]*"[^"]*")*[^"]*$)/g, eol);
+        const whole: [string[], number][] = [];
+        const r1 = new CsvRowReader((f, line) => whole.push([f, line]));
+        r1.push(text);
+        r1.end();
+        const pieces: [string[], number][] = [];
+        const r2 = new CsvRowReader((f, line) => pieces.push([f, line]));
+        const points = [...new Set(at.map((k) => k % (text.length + 1)))].sort((x, y) => x - y);
+        let from = 0;
+        for (const p of points) {
+          r2.push(text.slice(from, p));
+          from = p;
+        }
+        r2.push(text.slice(from));
+        r2.end();
+        expect(pieces).toEqual(whole);
+        expect(whole.map(([f]) => f)).toEqual(rs);
+      }),
+      { numRuns: 400 },
     );
   });
 });

@@ -1,6 +1,8 @@
 /**
- * RFC 4180 CSV parser (quoted fields, doubled quotes, CR/LF/CRLF line ends, embedded newlines).
- * Small and dependency-free; the sentiment files are a few MB, parsed whole in memory.
+ * RFC 4180 CSV parser (quoted fields, doubled quotes, CR/LF/CRLF line ends, embedded newlines, a
+ * leading BOM). Dependency-free. `CsvRowReader` takes the text in chunks of any size and hands
+ * out each row as soon as it is complete, so a shop's export of a million order lines is read
+ * without holding the file or its rows in memory; `parseCsv` is the same reader over one string.
  */
 
 /** Thrown on malformed CSV (e.g. an unterminated quote), with the 1-based line where it happened. */
@@ -14,69 +16,133 @@ export class CsvParseError extends Error {
   }
 }
 
+const QUOTE = 34;
+const COMMA = 44;
+const LF = 10;
+const CR = 13;
+
+/** Receives one complete row and the 1-based line it starts on. */
+export type CsvRowHandler = (fields: string[], line: number) => void;
+
+/**
+ * Incremental CSV reader: `push` chunks, then `end`. A row split across chunks is kept until its
+ * line break arrives (a row is re-scanned from its start then: rows are short, chunks are large).
+ */
+export class CsvRowReader {
+  private rest = '';
+  private line = 1;
+  private started = false;
+
+  constructor(private readonly onRow: CsvRowHandler) {}
+
+  /** Adds the next piece of the text. */
+  push(chunk: string): void {
+    let text = this.rest + chunk;
+    if (!this.started && text.length > 0) {
+      this.started = true;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a BOM is not part of the header
+    }
+    this.rest = text.slice(this.scan(text, false));
+  }
+
+  /** Ends the text: the last row needs no line break. */
+  end(): void {
+    this.scan(this.rest, true);
+    this.rest = '';
+  }
+
+  /**
+   * Emits every complete row of `text`; returns where the first incomplete one starts. When
+   * `final`, the end of the text ends the last row (an unterminated quote is an error then).
+   */
+  private scan(text: string, final: boolean): number {
+    const n = text.length;
+    let rowStart = 0;
+    let i = 0;
+    while (rowStart < n) {
+      const row: string[] = [];
+      let line = this.line;
+      i = rowStart;
+      let complete = false;
+      for (;;) {
+        // One field starts at i.
+        if (i < n && text.charCodeAt(i) === QUOTE) {
+          let field = '';
+          let from = i + 1;
+          for (;;) {
+            const q = text.indexOf('"', from);
+            if (q < 0) {
+              if (final) throw new CsvParseError('unterminated quoted field', line);
+              return rowStart;
+            }
+            if (q + 1 >= n && !final) return rowStart; // a doubled quote may follow in the next chunk
+            const piece = text.slice(from, q);
+            for (let k = piece.indexOf('\n'); k >= 0; k = piece.indexOf('\n', k + 1)) line++;
+            field += piece;
+            if (text.charCodeAt(q + 1) === QUOTE) {
+              field += '"';
+              from = q + 2;
+              continue;
+            }
+            i = q + 1;
+            break;
+          }
+          row.push(field);
+          if (i < n) {
+            const c = text.charCodeAt(i);
+            if (c !== COMMA && c !== LF && c !== CR)
+              throw new CsvParseError(
+                `unexpected character ${JSON.stringify(text[i])} after a closing quote`,
+                line,
+              );
+          }
+        } else {
+          let j = i;
+          while (j < n) {
+            const c = text.charCodeAt(j);
+            if (c === COMMA || c === LF || c === CR) break;
+            j++;
+          }
+          row.push(text.slice(i, j));
+          i = j;
+        }
+        if (i >= n) {
+          if (!final) return rowStart;
+          complete = true;
+          break;
+        }
+        const c = text.charCodeAt(i);
+        if (c === COMMA) {
+          i++;
+          if (i >= n && final) {
+            row.push('');
+            complete = true;
+            break;
+          }
+          continue;
+        }
+        // A line break: CR may be followed by LF, which may sit in the next chunk.
+        if (c === CR && i + 1 >= n && !final) return rowStart;
+        i += c === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
+        line++;
+        complete = true;
+        break;
+      }
+      if (!complete) return rowStart;
+      this.onRow(row, this.line);
+      this.line = line;
+      rowStart = i;
+    }
+    return n;
+  }
+}
+
 /** Parses CSV text into rows of fields. A trailing line break does not create an empty row. */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let i = 0;
-  let line = 1;
-  const n = text.charCodeAt(0) === 0xfeff ? ((i = 1), text.length) : text.length; // skip a BOM
-  let fieldStarted = false;
-  while (i < n) {
-    const c = text[i];
-    if (c === '"' && !fieldStarted) {
-      // Quoted field: read until a lone quote.
-      const startLine = line;
-      i++;
-      for (;;) {
-        if (i >= n) throw new CsvParseError('unterminated quoted field', startLine);
-        const q = text[i];
-        if (q === '"') {
-          if (text[i + 1] === '"') {
-            field += '"';
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        if (q === '\n') line++;
-        field += q;
-        i++;
-      }
-      fieldStarted = true;
-      const next = text[i];
-      if (i < n && next !== ',' && next !== '\n' && next !== '\r') {
-        throw new CsvParseError(`unexpected character ${JSON.stringify(next)} after a closing quote`, line);
-      }
-      continue;
-    }
-    if (c === ',') {
-      row.push(field);
-      field = '';
-      fieldStarted = false;
-      i++;
-      continue;
-    }
-    if (c === '\r' || c === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      fieldStarted = false;
-      i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
-      line++;
-      continue;
-    }
-    field += c;
-    fieldStarted = true;
-    i++;
-  }
-  if (fieldStarted || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
+  const reader = new CsvRowReader((r) => rows.push(r));
+  reader.push(text);
+  reader.end();
   return rows;
 }
 

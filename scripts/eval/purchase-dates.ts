@@ -2,8 +2,8 @@
  * Calendar dates as they appear in shops' purchase exports, turned into day numbers (days since
  * 1970-01-01 of the written calendar date; the time of day is dropped because the unit of a
  * purchase is the customer-day). Accepted: `YYYY-MM-DD`, `YYYY-MM-DD hh:mm[:ss]` (also with `T`),
- * `M/D/YYYY[ h:mm[:ss]]` (US order, as spreadsheets write it) and `YYYYMMDD` (the CDNOW file's
- * original format).
+ * `M/D/YYYY[ h:mm[:ss]][ AM|PM]` (US order, as spreadsheets write it) and `YYYYMMDD` (the CDNOW
+ * file's original format). A time zone suffix is refused: the shop's calendar day is what is written.
  */
 
 /** Thrown for a date none of the accepted formats reads, or a calendar date that does not exist. */
@@ -11,22 +11,31 @@ export class PurchaseDateError extends Error {
   override name = 'PurchaseDateError';
   constructor(readonly text: string) {
     super(
-      `unreadable date ${JSON.stringify(text)} (accepted: YYYY-MM-DD, YYYY-MM-DD hh:mm[:ss], M/D/YYYY[ h:mm], YYYYMMDD)`,
+      `unreadable date ${JSON.stringify(text)} (accepted: YYYY-MM-DD, YYYY-MM-DD hh:mm[:ss], M/D/YYYY[ h:mm[:ss]][ AM|PM], YYYYMMDD)`,
     );
   }
 }
 
 const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$/;
-const US = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+const US = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp][Mm]))?)?$/;
 const COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
 const DAY_MS = 86_400_000;
 
 /** Day number of a valid calendar date, or throws; also checks a time of day when given. */
-function dayOf(text: string, y: number, m: number, d: number, hh?: string, mm?: string, ss?: string): number {
+function dayOf(
+  text: string,
+  y: number,
+  m: number,
+  d: number,
+  hh?: string,
+  mm?: string,
+  ss?: string,
+  ampm?: string,
+): number {
   const ms = Date.UTC(y, m - 1, d);
   const back = new Date(ms);
-  const timeOk =
-    hh === undefined || (Number(hh) < 24 && Number(mm) < 60 && (ss === undefined || Number(ss) < 60));
+  const hourOk = ampm === undefined ? Number(hh) < 24 : Number(hh) >= 1 && Number(hh) <= 12;
+  const timeOk = hh === undefined || (hourOk && Number(mm) < 60 && (ss === undefined || Number(ss) < 60));
   if (
     m < 1 ||
     m > 12 ||
@@ -45,7 +54,7 @@ export function parsePurchaseDay(raw: string): number {
   let g = ISO.exec(text);
   if (g) return dayOf(raw, Number(g[1]), Number(g[2]), Number(g[3]), g[4], g[5], g[6]);
   g = US.exec(text);
-  if (g) return dayOf(raw, Number(g[3]), Number(g[1]), Number(g[2]), g[4], g[5], g[6]);
+  if (g) return dayOf(raw, Number(g[3]), Number(g[1]), Number(g[2]), g[4], g[5], g[6], g[7]);
   g = COMPACT.exec(text);
   if (g) return dayOf(raw, Number(g[1]), Number(g[2]), Number(g[3]));
   throw new PurchaseDateError(raw);

@@ -6,7 +6,8 @@
  */
 import fs from 'node:fs';
 import { parsePurchaseDay } from './purchase-dates';
-import { loadPurchases, type LoadedPurchases } from './purchases-csv';
+import { CsvParseError } from './csv';
+import { loadPurchaseFile, PurchaseCsvError, type LoadedPurchases } from './purchases-csv';
 
 /** Parsed common arguments (dates as day numbers). */
 export interface PurchaseEvalArgs {
@@ -73,7 +74,29 @@ export function readPurchaseEval(command: string, argv: readonly string[], usage
     console.error(`${command}: no such file: ${args.file}`);
     return null;
   }
-  return { args, loaded: loadPurchases(fs.readFileSync(args.file, 'utf8'), { id: args.id, date: args.date, amount: args.amount }) };
+  let loaded: LoadedPurchases;
+  try {
+    loaded = loadPurchaseFile(args.file, { id: args.id, date: args.date, amount: args.amount });
+  } catch (e) {
+    if (!(e instanceof PurchaseCsvError) && !(e instanceof CsvParseError)) throw e;
+    console.error(`${command}: ${args.file}: ${(e as Error).message}`);
+    return null;
+  }
+  const skipped = skippedRowsNote(loaded);
+  if (skipped) console.error(`${command}: ${skipped}`);
+  return { args, loaded };
+}
+
+/** One line on what was read and what was left out (stderr), or '' when every row was a purchase. */
+export function skippedRowsNote(l: LoadedPurchases): string {
+  const parts: string[] = [];
+  if (l.emptyId) parts.push(`${l.emptyId} without a customer id (skipped)`);
+  if (l.nonPositive) parts.push(`${l.nonPositive} with an amount ≤ 0 (returns/zero lines: not purchases)`);
+  if (l.unreadable) {
+    const first = l.unreadableExamples.map((e) => `line ${e.line}: ${e.why}`).join('; ');
+    parts.push(`${l.unreadable} with an unreadable date or amount (skipped; ${first})`);
+  }
+  return parts.length ? `of ${l.rows} rows, ${parts.join(', ')}` : '';
 }
 
 /** Runs an evaluation command's `main` when the file is executed: exit with its code, or 1 on a crash. */

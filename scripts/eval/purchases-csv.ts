@@ -1,11 +1,17 @@
 /**
  * Loads a shop's purchase export (one row per order line) into per-customer purchase histories,
- * with the conventions the value and segment evaluations share: purchases of one customer on one
- * day count once (their amounts add up), rows with a non-positive amount are not purchases
- * (refunds, zero-value lines), and dates take the formats of `parsePurchaseDay`.
+ * with the conventions the value and segment evaluations share (issue 11's interface): purchases
+ * of one customer on one day count once (their amounts add up), rows with a non-positive amount
+ * are not purchases (refunds, zero-value lines), and dates take the formats of `parsePurchaseDay`.
+ * Public retail exports also carry rows without a customer (guest checkouts) and the odd
+ * unreadable cell; those rows are skipped and COUNTED (the command prints the counts), unless so
+ * many are unreadable that the columns or formats must be wrong — then it refuses the file.
+ * Files are read in chunks (`loadPurchaseFile`), so a million-row export never sits in memory.
  */
+import fs from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import type { PurchaseHistory } from '../../cloudfunctions/common/value/history';
-import { parseCsv } from './csv';
+import { CsvRowReader } from './csv';
 import { parsePurchaseDay, PurchaseDateError } from './purchase-dates';
 
 /** Which columns hold what (header names). */
@@ -16,7 +22,7 @@ export interface PurchaseColumns {
   amount?: string;
 }
 
-/** Thrown for a missing column or an unreadable cell, with the 1-based line of the file. */
+/** Thrown for a missing column or a file that cannot be read as purchases, with the 1-based line. */
 export class PurchaseCsvError extends Error {
   override name = 'PurchaseCsvError';
   constructor(
@@ -27,66 +33,180 @@ export class PurchaseCsvError extends Error {
   }
 }
 
+/** A skipped row: its line and why. */
+export interface SkippedRow {
+  line: number;
+  why: string;
+}
+
 /** Histories by customer id, and what was read. */
 export interface LoadedPurchases {
   customers: Map<string, PurchaseHistory>;
+  /** data rows read (blank lines not counted) */
   rows: number;
   /** rows dropped because their amount was ≤ 0 */
   nonPositive: number;
+  /** rows dropped because the customer id was empty (guest orders) */
+  emptyId: number;
+  /** rows dropped because a date or amount could not be read */
+  unreadable: number;
+  /** the first few unreadable rows, for the message */
+  unreadableExamples: SkippedRow[];
 }
 
-/** Parses an amount cell: a plain decimal number, thousands separators and spaces tolerated. */
-function parseAmount(cell: string, line: number): number {
-  const v = Number(cell.replace(/[,\s]/g, ''));
-  if (cell.trim() === '' || !Number.isFinite(v))
-    throw new PurchaseCsvError(`unreadable amount ${JSON.stringify(cell)}`, line);
-  return v;
+/** More unreadable rows than this share of the data rows mean the wrong column or format. */
+export const MAX_UNREADABLE_SHARE = 0.01;
+const EXAMPLES = 5;
+
+const CURRENCY = /^[$£€¥￥]|^(?:US\$|RMB|CNY|USD|EUR|GBP)\s*/i;
+const THOUSANDS = /^\d{1,3}(?:,\d{3})+(?:\.\d*)?$/;
+const PLAIN = /^(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
+
+/**
+ * Parses an amount cell, or returns null. Accepted: a decimal number with a dot (`12.5`, `-3`,
+ * `1e3`), thousands separated by commas in groups of three (`1,234.50`), a leading currency sign
+ * (`$`, `£`, `€`, `¥`, `RMB`…), and accounting negatives `(12.00)`. A decimal COMMA (`12,5`) is
+ * refused rather than guessed: `1,234` would be ambiguous.
+ */
+export function parseAmount(cell: string): number | null {
+  let t = cell.trim();
+  let sign = 1;
+  if (t.startsWith('(') && t.endsWith(')')) {
+    sign = -1;
+    t = t.slice(1, -1).trim();
+  }
+  if (t.startsWith('-') || t.startsWith('+')) {
+    if (t[0] === '-') sign = -sign;
+    t = t.slice(1).trim();
+  }
+  const bare = t.replace(CURRENCY, '').trim();
+  if (bare !== t && bare.startsWith('-')) {
+    t = bare;
+    sign = -sign;
+    t = t.slice(1);
+  } else t = bare;
+  if (THOUSANDS.test(t)) t = t.replace(/,/g, '');
+  else if (!PLAIN.test(t)) return null;
+  const v = sign * Number(t);
+  return Number.isFinite(v) ? v : null;
+}
+
+/** Folds rows (header first) into histories; the header decides the columns. */
+class PurchaseAccumulator {
+  private byCustomer = new Map<string, Map<number, number>>();
+  private cols: { id: number; date: number; amount: number } | null = null;
+  private stats = { rows: 0, nonPositive: 0, emptyId: 0, unreadable: 0 };
+  private examples: SkippedRow[] = [];
+
+  constructor(private readonly want: PurchaseColumns) {}
+
+  row(fields: string[], line: number): void {
+    if (!this.cols) {
+      this.cols = this.header(fields);
+      return;
+    }
+    if (fields.length === 1 && fields[0].trim() === '') return; // blank line
+    const s = this.stats;
+    s.rows++;
+    const c = this.cols;
+    const id = (fields[c.id] ?? '').trim();
+    if (id === '') {
+      s.emptyId++;
+      return;
+    }
+    let amount = 0;
+    if (c.amount >= 0) {
+      const cell = fields[c.amount] ?? '';
+      const v = parseAmount(cell);
+      if (v === null) return this.skip(line, `unreadable amount ${JSON.stringify(cell)}`);
+      if (v <= 0) {
+        s.nonPositive++;
+        return;
+      }
+      amount = v;
+    }
+    let day: number;
+    try {
+      day = parsePurchaseDay(fields[c.date] ?? '');
+    } catch (e) {
+      if (e instanceof PurchaseDateError) return this.skip(line, e.message);
+      throw e;
+    }
+    let days = this.byCustomer.get(id);
+    if (!days) this.byCustomer.set(id, (days = new Map()));
+    days.set(day, (days.get(day) ?? 0) + amount);
+  }
+
+  finish(): LoadedPurchases {
+    if (!this.cols) throw new PurchaseCsvError('the file is empty');
+    const s = this.stats;
+    if (s.unreadable > MAX_UNREADABLE_SHARE * s.rows) {
+      const first = this.examples.map((e) => `line ${e.line}: ${e.why}`).join('; ');
+      throw new PurchaseCsvError(
+        `${s.unreadable} of ${s.rows} rows have an unreadable date or amount (more than ${MAX_UNREADABLE_SHARE * 100}%: wrong column or format?) — ${first}`,
+      );
+    }
+    const customers = new Map<string, PurchaseHistory>();
+    for (const [id, days] of this.byCustomer) {
+      const sorted = [...days.keys()].sort((a, b) => a - b);
+      customers.set(id, { days: sorted, amounts: sorted.map((d) => days.get(d) as number) });
+    }
+    return { customers, ...s, unreadableExamples: this.examples };
+  }
+
+  private skip(line: number, why: string): void {
+    this.stats.unreadable++;
+    if (this.examples.length < EXAMPLES) this.examples.push({ line, why });
+  }
+
+  private header(fields: string[]) {
+    const header = fields.map((h) => h.trim());
+    const col = (name: string) => {
+      let i = header.indexOf(name.trim());
+      // Exports differ in case ("Customer ID" / "customer id"): accept it when it is unambiguous.
+      if (i < 0) {
+        const lower = header.map((h) => h.toLowerCase());
+        const k = name.trim().toLowerCase();
+        if (lower.indexOf(k) === lower.lastIndexOf(k)) i = lower.indexOf(k);
+      }
+      if (i < 0)
+        throw new PurchaseCsvError(`no column ${JSON.stringify(name)} (columns: ${header.join(', ')})`);
+      return i;
+    };
+    return {
+      id: col(this.want.id),
+      date: col(this.want.date),
+      amount: this.want.amount === undefined ? -1 : col(this.want.amount),
+    };
+  }
 }
 
 /** Reads CSV text (with a header row) into purchase histories. */
 export function loadPurchases(text: string, cols: PurchaseColumns): LoadedPurchases {
-  const rows = parseCsv(text);
-  if (rows.length === 0) throw new PurchaseCsvError('the file is empty');
-  const header = rows[0].map((h) => h.trim());
-  const col = (name: string) => {
-    const i = header.indexOf(name);
-    if (i < 0)
-      throw new PurchaseCsvError(`no column ${JSON.stringify(name)} (columns: ${header.join(', ')})`);
-    return i;
-  };
-  const iId = col(cols.id);
-  const iDate = col(cols.date);
-  const iAmount = cols.amount === undefined ? -1 : col(cols.amount);
-  const byCustomer = new Map<string, Map<number, number>>();
-  let nonPositive = 0;
-  let read = 0;
-  for (let r = 1; r < rows.length; r++) {
-    const row = rows[r];
-    if (row.length === 1 && row[0].trim() === '') continue; // blank line
-    read++;
-    const line = r + 1;
-    const id = (row[iId] ?? '').trim();
-    if (id === '') throw new PurchaseCsvError('empty customer id', line);
-    const amount = iAmount < 0 ? 0 : parseAmount(row[iAmount] ?? '', line);
-    if (iAmount >= 0 && amount <= 0) {
-      nonPositive++;
-      continue;
+  const acc = new PurchaseAccumulator(cols);
+  const reader = new CsvRowReader((f, line) => acc.row(f, line));
+  reader.push(text);
+  reader.end();
+  return acc.finish();
+}
+
+/** Reads a CSV file in 4 MB chunks (UTF-8, characters split across chunks kept whole). */
+export function loadPurchaseFile(file: string, cols: PurchaseColumns): LoadedPurchases {
+  const acc = new PurchaseAccumulator(cols);
+  const reader = new CsvRowReader((f, line) => acc.row(f, line));
+  const decoder = new StringDecoder('utf8');
+  const buf = Buffer.allocUnsafe(4 << 20);
+  const fd = fs.openSync(file, 'r');
+  try {
+    for (;;) {
+      const n = fs.readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      reader.push(decoder.write(buf.subarray(0, n)));
     }
-    let day: number;
-    try {
-      day = parsePurchaseDay(row[iDate] ?? '');
-    } catch (e) {
-      if (e instanceof PurchaseDateError) throw new PurchaseCsvError(e.message, line);
-      throw e;
-    }
-    let days = byCustomer.get(id);
-    if (!days) byCustomer.set(id, (days = new Map()));
-    days.set(day, (days.get(day) ?? 0) + amount);
+    reader.push(decoder.end());
+  } finally {
+    fs.closeSync(fd);
   }
-  const customers = new Map<string, PurchaseHistory>();
-  for (const [id, days] of byCustomer) {
-    const sorted = [...days.keys()].sort((a, b) => a - b);
-    customers.set(id, { days: sorted, amounts: sorted.map((d) => days.get(d) as number) });
-  }
-  return { customers, rows: read, nonPositive };
+  reader.end();
+  return acc.finish();
 }
