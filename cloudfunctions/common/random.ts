@@ -60,3 +60,23 @@ export function permutation(n: number, rand: Rng): Int32Array {
 export function sampleIndices(n: number, m: number, rand: Rng): Int32Array {
   return m >= n ? permutation(n, rand) : permutation(n, rand).slice(0, m);
 }
+
+/** Gamma(k, 1) variate (Marsaglia–Tsang; k < 1 by boosting). Scale it for Gamma(k, θ). */
+export function gammaVariate(k: number, rand: Rng): number {
+  if (k < 1) return gammaVariate(k + 1, rand) * Math.pow(Math.max(rand(), 1e-300), 1 / k);
+  const d = k - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  for (;;) {
+    const u1 = Math.max(rand(), 1e-300);
+    const u2 = rand();
+    const n = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    const v = Math.pow(1 + c * n, 3);
+    if (v > 0 && Math.log(Math.max(rand(), 1e-300)) < 0.5 * n * n + d - d * v + Math.log(v)) return d * v;
+  }
+}
+
+/** Beta(a, b) variate from two gamma variates. */
+export function betaVariate(a: number, b: number, rand: Rng): number {
+  const x = gammaVariate(a, rand);
+  return x / (x + gammaVariate(b, rand));
+}

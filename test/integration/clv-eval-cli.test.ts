@@ -1,14 +1,17 @@
 /**
  * `npm run eval:clv` end to end (a real child process): mixed date formats, non-positive amounts,
  * customers first seen after the calibration end left out, the last-line JSON contract, and a
- * clear usage error.
+ * clear usage error; and a public-retail-shaped export (BOM, spaced header, quoted cells, CRLF,
+ * guest rows, returns, many lines per day) written by the seeded simulation writer.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { rng } from '../../cloudfunctions/common/value/gbt';
-import { formatDay } from '../../scripts/eval/purchase-dates';
+import { formatDay, parsePurchaseDay } from '../../scripts/eval/purchase-dates';
+import { writeRetailExport } from '../../scripts/eval/sim/retail-export';
+import { cyclicSeasonalWorld } from '../../scripts/eval/sim/worlds';
 
 const ROOT = path.resolve(__dirname, '../..');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
@@ -33,7 +36,9 @@ function writeShop(file: string): void {
           : style === 1
             ? `${iso} 10:${String(order % 60).padStart(2, '0')}:00`
             : `${m}/${dd}/${y} 9:05`;
-      lines.push(`${++order},u${c},${when},${d !== start && order % 17 === 0 ? '0' : (10 + (order % 50)).toFixed(2)}`);
+      lines.push(
+        `${++order},u${c},${when},${d !== start && order % 17 === 0 ? '0' : (10 + (order % 50)).toFixed(2)}`,
+      );
     }
   }
   // A customer first seen after the calibration end is not a customer of the evaluation.
@@ -93,4 +98,40 @@ describe('eval:clv CLI', () => {
     expect(r.stderr).toMatch(/missing --id/);
     expect(r.stderr).toMatch(/usage: npm run eval:clv/);
   }, 60000);
+
+  it('reads a retail export: guests counted on stderr, returns not purchases, the calibration end inclusive, seconds the whole run', () => {
+    const world = cyclicSeasonalWorld(250, 11);
+    const calEnd = parsePurchaseDay(world.calibrationEnd);
+    const f = path.join(dir, 'retail.csv');
+    const written = writeRetailExport(f, world.customers, { seed: 3, dates: 'us' });
+    // Edge customers: a first purchase written date-only ON the calibration end is in it (day
+    // inclusive); a first purchase at 00:00:00 the day after is not, so that one is no customer.
+    fs.appendFileSync(
+      f,
+      `X1,1,"ONE, ""QUOTED""",1,${world.calibrationEnd},8.00,8.00,edge-on,UK\r\nX2,1,A,1,${formatDay(calEnd + 1)} 00:00:00,5.00,5.00,edge-after,UK\r\n`,
+    );
+    const t0 = Date.now();
+    const r = spawnSync(
+      TSX,
+      [
+        'scripts/eval/clv.ts',
+        ...['--file', f, '--id', 'Customer ID', '--date', 'InvoiceDate', '--amount', 'Amount'],
+        ...['--calibration-end', world.calibrationEnd, '--holdout-end', world.holdoutEnd, '--seeds', '1'],
+      ],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
+    const wall = (Date.now() - t0) / 1000;
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain(
+      `of ${written.rows + 2} rows, ${written.guestRows} without a customer id (skipped)`,
+    );
+    expect(r.stderr).toContain(`${written.returnRows} with an amount ≤ 0`);
+    const last = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    const expected = world.customers.filter((c) => c.days[0] <= calEnd).length + 1; // + edge-on
+    expect(last.customers).toBe(expected);
+    expect(r.stdout).toMatch(new RegExp(`empty_id_rows=${written.guestRows} unreadable_rows=0`));
+    // `seconds` is the whole run (startup and reading included), not the fit alone.
+    expect(last.seconds).toBeLessThanOrEqual(wall);
+    expect(last.seconds).toBeGreaterThan(wall - 3);
+  }, 300000);
 });

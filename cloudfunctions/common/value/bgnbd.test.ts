@@ -7,6 +7,7 @@ import {
   fitBgnbd,
   type BgnbdParams,
 } from './bgnbd';
+import { gammaVariate } from '../random';
 import { hyp2f1, lnGamma } from './special';
 
 /** FHL 2005's estimates on the 2,357-customer CDNOW sample. */
@@ -103,19 +104,7 @@ describe('fitBgnbd', () => {
   it('recovers the parameters of simulated customers', () => {
     let seed = 7;
     const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) + 0.5) / 2147483648;
-    const gamma = (k: number): number => {
-      // Marsaglia–Tsang (k < 1 by boosting)
-      if (k < 1) return gamma(k + 1) * Math.pow(rnd(), 1 / k);
-      const d = k - 1 / 3;
-      const cc = 1 / Math.sqrt(9 * d);
-      for (;;) {
-        const u1 = rnd();
-        const u2 = rnd();
-        const n = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-        const v = Math.pow(1 + cc * n, 3);
-        if (v > 0 && Math.log(rnd()) < 0.5 * n * n + d - d * v + Math.log(v)) return d * v;
-      }
-    };
+    const gamma = (k: number) => gammaVariate(k, rnd);
     const truth = { r: 0.5, alpha: 5, a: 0.8, b: 2.5 };
     const cs = [];
     for (let i = 0; i < 6000; i++) {

@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadPurchaseFile } from '../purchases-csv';
+import { writeRetailExport } from './retail-export';
+import { bgnbdWorld, cyclicSeasonalWorld } from './worlds';
+
+describe('simulated retail exports', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-retail-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it.each(['us', 'iso', 'mixed'] as const)(
+    'load back as exactly the histories written (%s dates)',
+    (dates) => {
+      const w = cyclicSeasonalWorld(300, 5);
+      const file = path.join(dir, `${dates}.csv`);
+      const stats = writeRetailExport(file, w.customers, { seed: 9, dates });
+      const text = fs.readFileSync(file, 'utf8');
+      expect(text.startsWith('\ufeffInvoice,')).toBe(true);
+      expect(text).toMatch(/\r\n/);
+      expect(text).toMatch(/"SET OF 3 ""VINTAGE"" TINS"/);
+      const got = loadPurchaseFile(file, { id: 'Customer ID', date: 'InvoiceDate', amount: 'Amount' });
+      expect(got.rows).toBe(stats.rows);
+      expect(got.emptyId).toBe(stats.guestRows);
+      expect(got.nonPositive).toBe(stats.returnRows);
+      expect(stats.guestRows).toBeGreaterThan(0);
+      expect(stats.returnRows).toBeGreaterThan(0);
+      expect(got.unreadable).toBe(0);
+      expect(got.customers.size).toBe(w.customers.length);
+      for (const c of w.customers) {
+        const h = got.customers.get(c.id)!;
+        expect(h.days).toEqual(c.days);
+        h.amounts.forEach((a, i) => expect(a).toBeCloseTo(c.amounts[i], 6));
+      }
+    },
+  );
+
+  it('simulated worlds are the same shop for the same seed, and another for another seed', () => {
+    expect(bgnbdWorld(50, 3, true)).toEqual(bgnbdWorld(50, 3, true));
+    expect(bgnbdWorld(50, 3, true).customers).not.toEqual(bgnbdWorld(50, 4, true).customers);
+    const w = cyclicSeasonalWorld(200, 2);
+    for (const c of w.customers) {
+      expect(c.days.every((d, i) => i === 0 || d > c.days[i - 1])).toBe(true);
+      expect(c.amounts.every((a) => a > 0)).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,142 @@
+/**
+ * Seeded simulated shops for checking the value method on histories unlike CDNOW's (the data we
+ * will be judged on is not ours to see). These are TESTS OF THE METHOD, not training data: nothing
+ * is tuned on them. Each world states its generating process; every draw comes from one seeded
+ * mulberry32 stream, so a (world, seed) pair is the same shop on every machine.
+ */
+import {
+  betaVariate,
+  gammaVariate,
+  gaussian,
+  mulberry32,
+  type Rng,
+} from '../../../cloudfunctions/common/random';
+import { parsePurchaseDay } from '../purchase-dates';
+
+/** One simulated customer: distinct purchase days and the money spent each day. */
+export interface SimCustomer {
+  id: string;
+  days: number[];
+  amounts: number[];
+}
+
+/** A simulated shop with the split to evaluate it on. */
+export interface SimWorld {
+  name: string;
+  /** how it was generated, for the report */
+  process: string;
+  customers: SimCustomer[];
+  calibrationEnd: string;
+  holdoutEnd: string;
+}
+
+const DAY_MS = 86_400_000;
+const iso = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+const lognormal = (rand: Rng, median: number, sigma: number) => median * Math.exp(sigma * gaussian(rand));
+
+/** Day amounts: a customer's mean spend with Gamma(4) day-to-day noise, in cents. */
+function spender(rand: Rng): () => number {
+  const mean = lognormal(rand, 30, 0.7);
+  return () => Math.max(1, Math.round(((gammaVariate(4, rand) * mean) / 4) * 100) / 100);
+}
+
+/**
+ * Regular buyers with a yearly season (what BG/NBD cannot represent). A shop open from 2020-12-01;
+ * calibration to 2022-09-09 (647 days), hold-out to 2022-12-09 (91 days, the Christmas quarter),
+ * the shape of a two-year retail export.
+ * - Acquisition: day uniform on [0, 560], thinned by the season (more newcomers before Christmas).
+ * - Season: intensity s(t) = 1 + A·cos(2π(t − peak)/365.25), peak on 25 November; A = 0.8 for the
+ *   30 % "Christmas shoppers", 0.2 for the others.
+ * - Cycle: gaps between purchases are Gamma(k, m/k) in seasonal time (a purchase falls when
+ *   Σ s(t) over the days since the last one reaches the gap), with the customer's median cycle
+ *   m ~ lognormal(median 45 days, σ 0.6) clipped to [7, 240], and regularity k = 1 (Poisson-like),
+ *   4 or 10 with probabilities 0.3, 0.4, 0.3.
+ * - Dropout: lifetime after acquisition ~ exponential, mean 540 days (no purchase after it).
+ * - Spend: a purchase day's amount ~ the customer's mean (lognormal, median 30) × Gamma(4)/4.
+ */
+export function cyclicSeasonalWorld(n: number, seed: number): SimWorld {
+  const rand = mulberry32(seed);
+  const start = parsePurchaseDay('2020-12-01');
+  const calibrationEnd = parsePurchaseDay('2022-09-09');
+  const holdoutEnd = parsePurchaseDay('2022-12-09');
+  const peak = parsePurchaseDay('2021-11-25');
+  const season = (amp: number, day: number) => 1 + amp * Math.cos((2 * Math.PI * (day - peak)) / 365.25);
+  const customers: SimCustomer[] = [];
+  for (let i = 0; i < n; i++) {
+    let acquired: number;
+    do acquired = start + Math.floor(rand() * 561);
+    while (rand() * 1.5 > season(0.5, acquired));
+    const amp = rand() < 0.3 ? 0.8 : 0.2;
+    const cycle = Math.min(240, Math.max(7, lognormal(rand, 45, 0.6)));
+    const u = rand();
+    const k = u < 0.3 ? 1 : u < 0.7 ? 4 : 10;
+    const lastDay = Math.min(holdoutEnd, acquired + Math.floor(-Math.log(Math.max(rand(), 1e-12)) * 540));
+    const spend = spender(rand);
+    const days = [acquired];
+    let gap = (gammaVariate(k, rand) * cycle) / k;
+    let acc = 0;
+    for (let d = acquired + 1; d <= lastDay; d++) {
+      acc += season(amp, d);
+      if (acc >= gap) {
+        days.push(d);
+        acc = 0;
+        gap = (gammaVariate(k, rand) * cycle) / k;
+      }
+    }
+    customers.push({ id: `C${10000 + i}`, days, amounts: days.map(spend) });
+  }
+  return {
+    name: 'cyclic-seasonal',
+    process:
+      'regular cycles (Gamma(k) gaps, k ∈ {1,4,10}, median 45 d) in seasonal time (peak 25 Nov, amplitude 0.8 for 30 %, 0.2 else), exponential lifetime (mean 540 d); 647 d calibration, 91 d hold-out',
+    customers,
+    calibrationEnd: iso(calibrationEnd),
+    holdoutEnd: iso(holdoutEnd),
+  };
+}
+
+/** CDNOW's BG/NBD fit (models/value/report.md; weeks). */
+export const CDNOW_BGNBD = { r: 0.2527, alpha: 4.797, a: 0.7223, b: 2.157 };
+
+/**
+ * A pure BG/NBD world with CDNOW's fitted parameters, where BG/NBD is the true model: λ ~ Gamma(r,
+ * rate α) purchases per week, p ~ Beta(a, b); purchases are a Poisson process at λ from the first
+ * purchase; after each repeat purchase the customer leaves with probability p. Spend as above.
+ * `long`: customers join uniformly over the first 52 weeks of a 2021-01-04 start, calibration 91
+ * weeks, hold-out 13 weeks (a year and more of history, 3-month hold-out). Otherwise CDNOW's
+ * shape: joining over 12 weeks, 39-week calibration, 39-week hold-out.
+ */
+export function bgnbdWorld(n: number, seed: number, long: boolean): SimWorld {
+  const rand = mulberry32(seed);
+  const start = parsePurchaseDay('2021-01-04');
+  const joinWeeks = long ? 52 : 12;
+  const calibrationEnd = start + 7 * (long ? 91 : 39) - 1;
+  const holdoutEnd = calibrationEnd + 7 * (long ? 13 : 39);
+  const p = CDNOW_BGNBD;
+  const customers: SimCustomer[] = [];
+  for (let i = 0; i < n; i++) {
+    const first = start + Math.floor(rand() * 7 * joinWeeks);
+    const lambda = gammaVariate(p.r, rand) / p.alpha;
+    const drop = betaVariate(p.a, p.b, rand);
+    const spend = spender(rand);
+    const days = [first];
+    let t = 0; // weeks since the first purchase
+    for (;;) {
+      t += -Math.log(Math.max(rand(), 1e-300)) / Math.max(lambda, 1e-12);
+      const d = first + Math.floor(t * 7);
+      if (d > holdoutEnd) break;
+      if (d !== days[days.length - 1]) days.push(d);
+      if (rand() < drop) break;
+    }
+    customers.push({ id: `B${10000 + i}`, days, amounts: days.map(spend) });
+  }
+  return {
+    name: long ? 'bgnbd-long' : 'bgnbd-cdnow-shape',
+    process: long
+      ? "BG/NBD with CDNOW's parameters; joining over 52 weeks; 91-week calibration, 13-week hold-out"
+      : "BG/NBD with CDNOW's parameters; joining over 12 weeks; 39-week calibration, 39-week hold-out",
+    customers,
+    calibrationEnd: iso(calibrationEnd),
+    holdoutEnd: iso(holdoutEnd),
+  };
+}
