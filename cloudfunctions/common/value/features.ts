@@ -119,6 +119,22 @@ export function customerFeatures(
   ctx: FeatureContext,
   behaviour?: readonly BehaviourDay[],
 ): { row: number[]; bgnbdExpected: number } {
+  const row: number[] = [];
+  const bgnbdExpected = customerFeaturesInto(h, ctx, behaviour, row, 0);
+  return { row, bgnbdExpected };
+}
+
+/**
+ * {@link customerFeatures} written into `out` from index `at` (a page's flat row buffer, so
+ * scoring allocates no array per customer); returns the BG/NBD expectation.
+ */
+export function customerFeaturesInto(
+  h: PurchaseHistory,
+  ctx: FeatureContext,
+  behaviour: readonly BehaviourDay[] | undefined,
+  out: { [i: number]: number },
+  at: number,
+): number {
   const { cut, families } = ctx;
   const days = h.days;
   const n = days.length;
@@ -127,41 +143,50 @@ export function customerFeatures(
   const tenure = cut - first;
   const rfm = rfmAt(h, cut);
   const expected = memoExpected(ctx, n - 1, last - first, tenure, rfm);
-  const row: number[] = [];
+  let o = at;
   for (const fam of FEATURE_FAMILIES) {
     if (!families.includes(fam)) continue;
-    if (fam === 'rfm') row.push(n - 1, cut - last, ((n - 1) * 30) / Math.max(tenure, 1));
-    else if (fam === 'tenure') row.push(tenure);
+    if (fam === 'rfm') {
+      out[o++] = n - 1;
+      out[o++] = cut - last;
+      out[o++] = ((n - 1) * 30) / Math.max(tenure, 1);
+    } else if (fam === 'tenure') out[o++] = tenure;
     else if (fam === 'regularity') {
       // Gaps between purchase days: a regular buyer overdue by far is more likely gone.
-      if (n < 2) row.push(-1, -1, -1);
-      else {
+      if (n < 2) {
+        out[o++] = -1;
+        out[o++] = -1;
+        out[o++] = -1;
+      } else {
         const mean = (last - first) / (n - 1);
         let v = 0;
         for (let i = 1; i < n; i++) v += (days[i] - days[i - 1] - mean) ** 2;
         const sd = Math.sqrt(v / (n - 1));
-        row.push(mean, sd / mean, (cut - last) / mean);
+        out[o++] = mean;
+        out[o++] = sd / mean;
+        out[o++] = (cut - last) / mean;
       }
     } else if (fam === 'spend') {
       let total = 0;
       for (const a of h.amounts) total += a;
       const mean = total / n;
-      row.push(Math.log1p(total), Math.log1p(mean), mean > 0 ? h.amounts[n - 1] / mean : 1);
+      out[o++] = Math.log1p(total);
+      out[o++] = Math.log1p(mean);
+      out[o++] = mean > 0 ? h.amounts[n - 1] / mean : 1;
     } else if (fam === 'period') {
       const seasonFrom = cut - 365;
-      row.push(
-        count(days, cut - 30, cut),
-        count(days, cut - 90, cut),
-        count(days, cut - 180, cut),
-        count(days, seasonFrom, seasonFrom + ctx.horizonDays),
-        count(days, cut - 730, cut - 365),
-      );
+      out[o++] = count(days, cut - 30, cut);
+      out[o++] = count(days, cut - 90, cut);
+      out[o++] = count(days, cut - 180, cut);
+      out[o++] = count(days, seasonFrom, seasonFrom + ctx.horizonDays);
+      out[o++] = count(days, cut - 730, cut - 365);
     } // Per week of horizon, so rows built for the training horizon and for the real one are alike.
-    else if (fam === 'bgnbd')
-      row.push(Math.log(Math.max(expected, 1e-9) / (ctx.horizonDays / 7)), bgnbdPAlive(ctx.bgnbd, rfm));
-    else for (const v of behaviourFeatures(behaviour ?? [], cut, last)) row.push(v);
+    else if (fam === 'bgnbd') {
+      out[o++] = Math.log(Math.max(expected, 1e-9) / (ctx.horizonDays / 7));
+      out[o++] = bgnbdPAlive(ctx.bgnbd, rfm);
+    } else for (const v of behaviourFeatures(behaviour ?? [], cut, last)) out[o++] = v;
   }
-  return { row, bgnbdExpected: expected };
+  return expected;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { bgnbdExpected } from './bgnbd';
 import { customerFeatures, FEATURE_FAMILIES } from './features';
 import { fitPoissonGbt, gbtMargin, rng } from './gbt';
-import { compileGbt, compiledMargin } from './gbt-compiled';
+import { compileGbt, compiledMargin, compiledMargins, MAX_PERFECT_DEPTH } from './gbt-compiled';
 import { rfmAt } from './history';
 import { predictLearned, rowsAt, ValueModelMismatchError } from './learned';
 
@@ -22,6 +22,41 @@ describe('compiled trees', () => {
     // A model read back from JSON (as the function stores it) scores the same.
     const back = JSON.parse(JSON.stringify(m)) as typeof m;
     expect(compiledMargin(compileGbt(back), [3, 12, 0])).toBe(gbtMargin(m, [3, 12, 0]));
+  });
+});
+
+describe('a page of rows at once', () => {
+  // Integer columns put many rows exactly on a threshold; NaN and ±Infinity must go where
+  // `x <= t` sends them; depth 7 is past the perfect layout and takes the node walk.
+  it.each([1, 2, 3, 4, MAX_PERFECT_DEPTH + 1])('gives bit-identical margins at depth %i', (maxDepth) => {
+    const rand = rng(maxDepth);
+    const n = 4000;
+    const cols = [0, 1, 2, 3].map((f) =>
+      Float64Array.from({ length: n }, () => (f === 3 ? rand() * 10 : Math.floor(rand() * 20))),
+    );
+    const y = Array.from({ length: n }, (_, i) => (cols[0][i] > 10 ? 2 : 0) + (cols[3][i] > 4 ? 1 : 0));
+    const m = fitPoissonGbt(cols, y, new Array(n).fill(0), { seed: 5, maxDepth, minLeafHessian: 2 });
+    const c = compileGbt(m);
+    expect(c.perfect === null).toBe(maxDepth > MAX_PERFECT_DEPTH);
+    const specials = [NaN, Infinity, -Infinity, -0];
+    const rows = new Float64Array(n * 4);
+    for (let i = 0; i < n; i++)
+      for (let f = 0; f < 4; f++) rows[i * 4 + f] = i % 97 === f ? specials[i % 4] : cols[f][i];
+    const out = new Float64Array(n);
+    compiledMargins(c, rows, 4, n, out);
+    let same = 0;
+    for (let i = 0; i < n; i++) if (Object.is(out[i], gbtMargin(m, rows.subarray(i * 4, i * 4 + 4)))) same++;
+    expect(same).toBe(n);
+  });
+
+  it('scores an ensemble of single leaves and an empty one', () => {
+    const leaf = { feature: [-1], threshold: [0], left: [-1], right: [-1], value: [0.3] };
+    const m = { trees: [leaf, { ...leaf, value: [-0.1] }], bias: 0.5, learningRate: 0.1, features: 2 };
+    const out = new Float64Array(2);
+    compiledMargins(compileGbt(m), new Float64Array([1, 2, NaN, 4]), 2, 2, out);
+    expect([...out]).toEqual([gbtMargin(m, [1, 2]), gbtMargin(m, [NaN, 4])]);
+    compiledMargins(compileGbt({ ...m, trees: [] }), new Float64Array([1, 2]), 2, 1, out);
+    expect(out[0]).toBe(0.5);
   });
 });
 

@@ -7,9 +7,9 @@
  * so the horizon is rescaled through BG/NBD's own horizon curve.
  */
 import { fitBgnbd, type BgnbdFit, type BgnbdParams } from './bgnbd';
-import { customerFeatures, featureNames, type BehaviourDay, type FeatureFamily } from './features';
+import { customerFeaturesInto, featureNames, type BehaviourDay, type FeatureFamily } from './features';
 import { fitPoissonGbt, type GbtModel, type GbtOptions } from './gbt';
-import { compileGbt, compiledMargin } from './gbt-compiled';
+import { compileGbt, compiledMargins } from './gbt-compiled';
 import { historyUpTo, purchaseDaysBetween, rfmAt, type PurchaseHistory } from './history';
 
 /** Thrown when a stored model's feature columns are not the ones this code computes. */
@@ -72,7 +72,52 @@ export function trainingCutoffs(
   return { cutoffs, horizon };
 }
 
+/** Feature rows of the customers acquired by a cut-off, in one flat buffer (row k at k × width). */
+export interface FeatureMatrix {
+  /** customers' indices, one per row */
+  index: number[];
+  rows: Float64Array;
+  width: number;
+  /** the trees' offsets: log BG/NBD expectation (or log horizon in weeks without the bgnbd family) */
+  offsets: Float64Array;
+  /** BG/NBD's expected purchase days in the horizon */
+  bgnbd: Float64Array;
+}
+
 /** Feature rows and offsets of the customers acquired by `cut`, each history cut at `cut`. */
+export function featureMatrix(
+  customers: readonly CustomerHistory[],
+  cut: number,
+  horizonDays: number,
+  bgnbd: BgnbdParams,
+  families: readonly FeatureFamily[],
+): FeatureMatrix {
+  const width = featureNames(families).length;
+  const index: number[] = [];
+  const rows = new Float64Array(customers.length * width);
+  const offsets = new Float64Array(customers.length);
+  const expected = new Float64Array(customers.length);
+  const ctx = { cut, horizonDays, bgnbd, families, memo: new Map<number, number>() };
+  const bg = families.includes('bgnbd');
+  customers.forEach((c, i) => {
+    if (c.purchases.days.length === 0 || c.purchases.days[0] > cut) return;
+    const k = index.length;
+    const e = customerFeaturesInto(historyUpTo(c.purchases, cut), ctx, c.behaviour, rows, k * width);
+    index.push(i);
+    expected[k] = e;
+    offsets[k] = bg ? Math.log(Math.max(e, 1e-9)) : Math.log(horizonDays / 7);
+  });
+  const n = index.length;
+  return {
+    index,
+    rows: rows.subarray(0, n * width),
+    width,
+    offsets: offsets.subarray(0, n),
+    bgnbd: expected.subarray(0, n),
+  };
+}
+
+/** {@link featureMatrix} as one array per row (training, diagnostics). */
 export function rowsAt(
   customers: readonly CustomerHistory[],
   cut: number,
@@ -80,27 +125,13 @@ export function rowsAt(
   bgnbd: BgnbdParams,
   families: readonly FeatureFamily[],
 ): { index: number[]; rows: number[][]; offsets: number[]; bgnbd: number[] } {
-  const index: number[] = [];
-  const expected: number[] = [];
-  const rows: number[][] = [];
-  const offsets: number[] = [];
-  const memo = new Map<number, number>();
-  customers.forEach((c, i) => {
-    if (c.purchases.days.length === 0 || c.purchases.days[0] > cut) return;
-    const h = historyUpTo(c.purchases, cut);
-    const { row, bgnbdExpected } = customerFeatures(
-      h,
-      { cut, horizonDays, bgnbd, families, memo },
-      c.behaviour,
-    );
-    index.push(i);
-    rows.push(row);
-    expected.push(bgnbdExpected);
-    offsets.push(
-      families.includes('bgnbd') ? Math.log(Math.max(bgnbdExpected, 1e-9)) : Math.log(horizonDays / 7),
-    );
-  });
-  return { index, rows, offsets, bgnbd: expected };
+  const m = featureMatrix(customers, cut, horizonDays, bgnbd, families);
+  return {
+    index: m.index,
+    rows: m.index.map((_, k) => Array.from(m.rows.subarray(k * m.width, (k + 1) * m.width))),
+    offsets: Array.from(m.offsets),
+    bgnbd: Array.from(m.bgnbd),
+  };
 }
 
 /** BG/NBD fitted on the customers acquired by `cut`, with what they did up to `cut`. */
@@ -171,11 +202,11 @@ export function predictLearned(
     throw new ValueModelMismatchError(
       `value model columns ${model.featureNames.join()} differ from this code's ${expected.join()}: refit`,
     );
-  const at = rowsAt(customers, cut, horizonDays, bgnbd, model.families);
-  const trees = compileGbt(model.gbt);
-  return {
-    index: at.index,
-    expected: at.rows.map((r, k) => Math.exp(at.offsets[k] + compiledMargin(trees, r))),
-    bgnbd: at.bgnbd,
-  };
+  const m = featureMatrix(customers, cut, horizonDays, bgnbd, model.families);
+  const n = m.index.length;
+  const margins = new Float64Array(n);
+  compiledMargins(compileGbt(model.gbt), m.rows, m.width, n, margins);
+  const out: number[] = new Array(n);
+  for (let k = 0; k < n; k++) out[k] = Math.exp(m.offsets[k] + margins[k]);
+  return { index: m.index, expected: out, bgnbd: Array.from(m.bgnbd) };
 }

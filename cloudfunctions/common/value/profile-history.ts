@@ -22,36 +22,57 @@ function dayOf(key: string): number {
   return day;
 }
 
+function sessionCount(s: Record<string, number> | undefined): number {
+  let n = 0;
+  for (const _ in s) n++;
+  return n;
+}
+
 /** The customer history in a profile. */
 export function historyOfProfile(p: Pick<ReducedProfile, 'd'>): CustomerHistory {
-  const buckets: [number, DayBucket][] = [];
-  let sorted = true;
   const d = p.d ?? {};
-  for (const k of Object.keys(d)) {
-    const day = dayOf(k);
-    if (!Number.isFinite(day)) continue;
-    if (buckets.length && day < buckets[buckets.length - 1][0]) sorted = false;
-    buckets.push([day, d[k]]);
-  }
-  // Buckets are written in day order, so the sort is usually skipped.
-  if (!sorted) buckets.sort((x, y) => x[0] - y[0]);
   const days: number[] = [];
   const amounts: number[] = [];
   const behaviour: BehaviourDay[] = [];
-  for (const [day, b] of buckets) {
-    if ((b.pu ?? 0) > 0 && (b.fen ?? 0) >= 0) {
-      days.push(day);
-      amounts.push(b.fen ?? 0);
-    }
-    behaviour.push({
-      day,
-      views: b.pv ?? 0,
-      carts: b.ca ?? 0,
-      favourites: b.fv ?? 0,
-      sessions: b.s ? Object.keys(b.s).length : 0,
-      scoredReviews: b.rs ?? 0,
-      positiveSum: (b.rp ?? 0) / 1000,
-    });
+  // Buckets are written in day order, so they are read straight into the history (no key array,
+  // no [day, bucket] pairs: this ran once per profile on every scoring page); out of order, sort.
+  let last = -Infinity;
+  for (const k in d) {
+    const day = dayOf(k);
+    if (!Number.isFinite(day)) continue;
+    if (day < last) return historyOfBuckets(d);
+    last = day;
+    add(day, d[k], days, amounts, behaviour);
   }
+  return { purchases: { days, amounts }, behaviour };
+}
+
+function add(day: number, b: DayBucket, days: number[], amounts: number[], behaviour: BehaviourDay[]) {
+  if ((b.pu ?? 0) > 0 && (b.fen ?? 0) >= 0) {
+    days.push(day);
+    amounts.push(b.fen ?? 0);
+  }
+  behaviour.push({
+    day,
+    views: b.pv ?? 0,
+    carts: b.ca ?? 0,
+    favourites: b.fv ?? 0,
+    sessions: sessionCount(b.s),
+    scoredReviews: b.rs ?? 0,
+    positiveSum: (b.rp ?? 0) / 1000,
+  });
+}
+
+function historyOfBuckets(d: Record<string, DayBucket>): CustomerHistory {
+  const buckets: [number, DayBucket][] = [];
+  for (const k in d) {
+    const day = dayOf(k);
+    if (Number.isFinite(day)) buckets.push([day, d[k]]);
+  }
+  buckets.sort((x, y) => x[0] - y[0]);
+  const days: number[] = [];
+  const amounts: number[] = [];
+  const behaviour: BehaviourDay[] = [];
+  for (const [day, b] of buckets) add(day, b, days, amounts, behaviour);
   return { purchases: { days, amounts }, behaviour };
 }

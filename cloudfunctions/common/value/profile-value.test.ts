@@ -23,6 +23,9 @@ describe('historyOfProfile', () => {
       [0, 0, 0],
     ]);
     expect(h.behaviour?.[0].positiveSum).toBeCloseTo(0.9);
+    // Buckets stored in day order (the usual case) are read without sorting: the same history.
+    const ordered = Object.fromEntries(['junk', 'd20240301', 'd20240302', 'd20240305'].map((k) => [k, d[k]]));
+    expect(historyOfProfile({ d: ordered })).toEqual(h);
   });
 });
 
