@@ -1,20 +1,16 @@
 /**
  * The merchant's journey in real Chromium on the h5 build, against the full local cloud:
  * a customer is refused (无权限) → staff sign in at /dev/login → segments with charts (and the
- * customer map) drawn on canvas → create a campaign (a field-rule violation is shown, then fixed) → dispatch → the
- * outbox shows the sends (and WeChat's side received them) → a recipient opens the notice (page
- * path with the campaign id → push_open) and buys → results count the open and the conversion.
- * On 模型, staff ask for a refit of 评价情感 and see the shop's version serving with both figures.
+ * customer map) drawn on canvas → create a campaign (a field-rule violation is shown, then fixed)
+ * → dispatch → the outbox shows the sends (and WeChat's side received them) → a recipient opens
+ * the notice (page path with the campaign id → push_open) and buys → results count the open and
+ * the conversion; a desk-width layout; a merchant rule segment defined, previewed, saved and
+ * targeted. The model screens are in admin-models-flow.test.ts.
  */
-import type { Page } from 'playwright-core';
-import type { FullCloud } from '../../scripts/local-cloud/cloud';
-import { buyerProfile } from '../helpers/profiles';
-import { syntheticShop } from '../helpers/synthetic-shop';
 import {
   agreeToConsent,
   describeInChromium,
   launchBrowser,
-  seedProducts,
   settle,
   signIn,
   startE2e,
@@ -22,93 +18,7 @@ import {
   waitDrained,
   type E2e,
 } from './helpers';
-
-const STAFF = 'staff_demo';
-const TPL = 'tpl_price_drop';
-const CUSTOMERS = Array.from({ length: 14 }, (_, i) => ({
-  openid: `cust_e2e_${String(i).padStart(2, '0')}`,
-  segment: 1 + (i % 3),
-}));
-const NAMES: Record<number, string> = { 1: '沉睡/流失风险', 2: '活跃买家·近期高消费', 3: '新客' };
-
-async function seed(cloud: FullCloud): Promise<void> {
-  await seedProducts(cloud);
-  const db = cloud.db;
-  await db.collection('admins').insert({ _id: STAFF, role: 'staff' });
-  const now = Date.now();
-  await db.collection('profiles').insert(
-    CUSTOMERS.map((c, i) => ({
-      _id: c.openid,
-      openid: c.openid,
-      rev: 1,
-      d: { d20261120: { e: 3, pv: 2, c: { ctea: 2 + i, ccoffee: i % 4 } } },
-      segment: c.segment,
-      segmentName: NAMES[c.segment],
-      segmentedAt: now,
-      features: {
-        recency_days: 10 * c.segment,
-        frequency_90d: 4 - c.segment,
-        monetary_90d: 300 / c.segment,
-        sessions_30d: 2 + (i % 5),
-        product_views_30d: 3 + i,
-        cart_conversion_90d: 0.3,
-        sentiment_mean: (i % 10) / 10 + 0.05,
-        days_since_active: c.segment * 3,
-      },
-    })),
-  );
-  await db.collection('consents').insert(
-    CUSTOMERS.map((c) => ({
-      _id: c.openid,
-      version: 1,
-      granted: true,
-      grantedAt: now,
-      personalization: true,
-    })),
-  );
-  await db.collection('segment_runs').insert(
-    [3, 2, 1].map((k, j) => ({
-      _id: `run${j}`,
-      finishedAt: now - k * 86400_000,
-      modelVersion: 'seg-test',
-      distribution: { 1: 5 + j, 2: 5 - j, 3: 4 },
-      psi: j === 2 ? 0.12 : 0.01,
-    })),
-  );
-  await grantOnce(
-    cloud,
-    CUSTOMERS.map((c) => c.openid),
-  );
-}
-
-/** Each customer accepts one one-time notice of TPL (as the subscribe dialog would record it). */
-async function grantOnce(cloud: FullCloud, openids: string[]): Promise<void> {
-  for (const openid of openids) {
-    // WeChat registers the one-time grant and pushes the popup event: wxpush feeds our ledger.
-    await cloud.subscribe.registerGrants(openid, { [TPL]: 'accept' });
-  }
-}
-
-/** True once the visible chart labelled `label` has drawn pixels on its canvas (polls up to 15 s). */
-async function canvasInked(page: Page, label: string): Promise<boolean> {
-  const inked = (l: string) => {
-    const host = [...document.querySelectorAll(`[aria-label="${l}"]`)].find(
-      (e) => (e as HTMLElement).offsetParent !== null,
-    );
-    const c = host?.querySelector('canvas') as HTMLCanvasElement | null;
-    if (!c || !c.width) return false;
-    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    let n = 0;
-    for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
-    return n > 200;
-  };
-  return page
-    .waitForFunction(inked, label, { timeout: 15_000, polling: 250 })
-    .then(() => true)
-    .catch(() => false);
-}
-
-const visible = (page: Page, sel: string) => page.locator(`${sel} >> visible=true`).first();
+import { canvasInked, CUSTOMERS, grantOnce, NAMES, seed, STAFF, visible } from './admin-fixtures';
 
 describeInChromium('admin: staff journey (Chromium, h5 build)', () => {
   let e2e: E2e;
@@ -370,129 +280,4 @@ describeInChromium('admin: staff journey (Chromium, h5 build)', () => {
     );
     expect(reached).not.toContain(optedOut);
   }, 180_000);
-
-  it('staff refit 评价情感 on 模型 and see the new version with both figures', async () => {
-    const { page, cloud } = e2e;
-    // 600 rated reviews whose house words ("甲甲"/"乙乙") only the shop's own version can read.
-    const now = Date.now();
-    await cloud.db.collection('events').insert(
-      syntheticShop(600, 7).map((r, i) => ({
-        _id: `${CUSTOMERS[i % CUSTOMERS.length].openid}:${r.key}`,
-        openid: CUSTOMERS[i % CUSTOMERS.length].openid,
-        name: 'review_submit',
-        ts: now - 60_000 - i * 1000,
-        props: { productId: 'tea_green', text: r.text, rating: r.label ? 5 : 1 },
-      })),
-    );
-    await e2e.open('/admin/models/index');
-    const card = visible(page, '.qx-model-sentiment');
-    await card.waitFor({ timeout: 30_000 });
-    expect(await card.textContent()).toContain('随函数发布的默认模型');
-    await tap(page, '.qx-model-sentiment .qx-model-refit-btn');
-    await visible(page, '.qx-model-sentiment .qx-model-refit-figures').waitFor({ timeout: 90_000 });
-    const pointer = cloud.db.collection('model_pointers').get('sentiment') as { serving: string };
-    const text = (await card.textContent()) ?? '';
-    expect(text).toContain(`本店数据训练 · ${pointer.serving}`);
-    expect(text).toContain('训练结果：本店版评估通过，已上线');
-    expect(text).toMatch(
-      /已评分评价 600 条，留出 \d+ 条评估（平衡准确率）：本店版 \d+\.\d%，原版本 \d+\.\d%/,
-    );
-    expect(text).toContain('上次重新训练：已完成');
-    await e2e.screenshot('admin-07-model-refit');
-  }, 180_000);
-
-  it('客户价值: the value model scores real histories; distribution, revenue by segment and the at-risk trend are drawn', async () => {
-    const { page, cloud } = e2e;
-    // Buyers with real purchase histories (no consent: no campaign reaches them): regular and
-    // still buying, regular but gone quiet (big and small spenders), and one-off buyers.
-    const now = Date.now();
-    const buyers = [
-      ...Array.from({ length: 15 }, (_, i) => ({
-        ...buyerProfile(
-          `vloyal${i}`,
-          now,
-          Array.from({ length: 18 }, (_, k) => 1 + i + 15 * k),
-          { fen: 20000 + 1000 * i },
-        ),
-        segment: 2,
-        segmentName: NAMES[2],
-      })),
-      ...Array.from({ length: 15 }, (_, i) => ({
-        ...buyerProfile(`vquiet${i}`, now, [200 + i, 215 + i, 230 + i, 245 + i, 260 + i], {
-          fen: i < 8 ? 150000 : 3000,
-        }),
-        segment: 1,
-        segmentName: NAMES[1],
-      })),
-      ...Array.from({ length: 12 }, (_, i) => ({
-        ...buyerProfile(`vonce${i}`, now, [20 + 25 * i], { fen: 9900 }),
-        segment: 3,
-        segmentName: NAMES[3],
-      })),
-    ];
-    await cloud.db.collection('profiles').insert(buyers);
-    const timer = { Type: 'Timer', TriggerName: 'value-every-10-min', Time: new Date().toISOString() };
-    let done = false;
-    for (let i = 0; i < 20 && !done; i++) {
-      const r = (await cloud.invokeFunction('value', timer, { source: 'wx_trigger' })) as {
-        data?: { score?: { status: string } };
-      };
-      done = r.data?.score?.status === 'succeeded';
-    }
-    expect(done).toBe(true);
-    const version = String(
-      (cloud.db.collection('model_pointers').get('value') as { serving: string }).serving,
-    );
-    // Earlier days' snapshots, as the timer would have left them, so the trend has a history.
-    const today = cloud.db.collection('value_snapshots').find({})[0] as {
-      _id: string;
-      atRiskHighValue: number;
-      highValue: { count: number };
-    };
-    await cloud.db.collection('value_snapshots').insert(
-      [6, 5, 4, 3, 2, 1].map((k) => {
-        const day = new Date(Date.parse(`${today._id}T00:00:00Z`) - k * 86_400_000)
-          .toISOString()
-          .slice(0, 10);
-        return { ...today, _id: day, day, atRiskHighValue: Math.max(0, today.atRiskHighValue - k + (k % 2)) };
-      }),
-    );
-
-    await signIn(page.context(), cloud, STAFF);
-    await e2e.open('/admin/value/index');
-    await visible(page, '.qx-value-serving').waitFor({ timeout: 30_000 });
-    expect(await visible(page, '.qx-value-serving').textContent()).toContain(version);
-    const summary = await visible(page, '.qx-value-summary').textContent();
-    expect(summary).toContain('预测 90 天总消费');
-    // The buyers above, plus the recipient who bought in the first journey.
-    const scored = cloud.db.collection('profiles').count({ 'value.version': version });
-    expect(scored).toBeGreaterThanOrEqual(42);
-    expect(summary).toMatch(new RegExp(`${scored}\\s*有预测的买家`));
-    // The quiet big spenders are the high-value customers slipping away.
-    expect(summary).toMatch(/8\s*高价值且流失风险高/);
-    await settle(page, 500);
-    expect(await canvasInked(page, '预测 90 天消费分布')).toBe(true);
-    expect(await canvasInked(page, '各分群预测 90 天消费')).toBe(true);
-    expect(await canvasInked(page, '高价值客户流失趋势')).toBe(true);
-    await e2e.screenshot('admin-08-value');
-    // The 模型 card lists 客户价值 with its version, data window and back-test.
-    await e2e.open('/admin/models/index');
-    await visible(page, '.qx-model-value').waitFor({ timeout: 30_000 });
-    const card = await visible(page, '.qx-model-value').textContent();
-    expect(card).toContain(`本店数据训练 · ${version}`);
-    expect(card).toContain(`共 ${scored} 条`);
-    expect(card).toMatch(/留出数据评估（39 条，RMSE，越低越好）/);
-    expect(card).toContain('训练结果：回测胜过不预测，已上线');
-    await e2e.screenshot('admin-09-models-value');
-    await page.setViewportSize({ width: 1280, height: 900 });
-    try {
-      await e2e.open('/admin/value/index');
-      await visible(page, '[aria-label="预测 90 天消费分布"]').waitFor({ timeout: 30_000 });
-      await settle(page, 800);
-      expect(await canvasInked(page, '高价值客户流失趋势')).toBe(true);
-      await e2e.screenshot('admin-desk-value');
-    } finally {
-      await page.setViewportSize({ width: 420, height: 900 });
-    }
-  }, 240_000);
 });

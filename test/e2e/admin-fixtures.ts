@@ -1,0 +1,96 @@
+/**
+ * What the admin e2e suites share: the shop they seed (products, one staff member, 14 consenting
+ * customers in three segments, each with one grant of TPL, three segment runs) and page helpers.
+ */
+import type { Page } from 'playwright-core';
+import type { FullCloud } from '../../scripts/local-cloud/cloud';
+import { seedProducts } from './helpers';
+
+export const STAFF = 'staff_demo';
+export const TPL = 'tpl_price_drop';
+export const CUSTOMERS = Array.from({ length: 14 }, (_, i) => ({
+  openid: `cust_e2e_${String(i).padStart(2, '0')}`,
+  segment: 1 + (i % 3),
+}));
+export const NAMES: Record<number, string> = { 1: '沉睡/流失风险', 2: '活跃买家·近期高消费', 3: '新客' };
+
+/** Products, staff, 14 consenting customers in 3 segments with one grant each, and 3 segment runs. */
+export async function seed(cloud: FullCloud): Promise<void> {
+  await seedProducts(cloud);
+  const db = cloud.db;
+  await db.collection('admins').insert({ _id: STAFF, role: 'staff' });
+  const now = Date.now();
+  await db.collection('profiles').insert(
+    CUSTOMERS.map((c, i) => ({
+      _id: c.openid,
+      openid: c.openid,
+      rev: 1,
+      d: { d20261120: { e: 3, pv: 2, c: { ctea: 2 + i, ccoffee: i % 4 } } },
+      segment: c.segment,
+      segmentName: NAMES[c.segment],
+      segmentedAt: now,
+      features: {
+        recency_days: 10 * c.segment,
+        frequency_90d: 4 - c.segment,
+        monetary_90d: 300 / c.segment,
+        sessions_30d: 2 + (i % 5),
+        product_views_30d: 3 + i,
+        cart_conversion_90d: 0.3,
+        sentiment_mean: (i % 10) / 10 + 0.05,
+        days_since_active: c.segment * 3,
+      },
+    })),
+  );
+  await db.collection('consents').insert(
+    CUSTOMERS.map((c) => ({
+      _id: c.openid,
+      version: 1,
+      granted: true,
+      grantedAt: now,
+      personalization: true,
+    })),
+  );
+  await db.collection('segment_runs').insert(
+    [3, 2, 1].map((k, j) => ({
+      _id: `run${j}`,
+      finishedAt: now - k * 86400_000,
+      modelVersion: 'seg-test',
+      distribution: { 1: 5 + j, 2: 5 - j, 3: 4 },
+      psi: j === 2 ? 0.12 : 0.01,
+    })),
+  );
+  await grantOnce(
+    cloud,
+    CUSTOMERS.map((c) => c.openid),
+  );
+}
+
+/** Each customer accepts one one-time notice of TPL (as the subscribe dialog would record it). */
+export async function grantOnce(cloud: FullCloud, openids: string[]): Promise<void> {
+  for (const openid of openids) {
+    // WeChat registers the one-time grant and pushes the popup event: wxpush feeds our ledger.
+    await cloud.subscribe.registerGrants(openid, { [TPL]: 'accept' });
+  }
+}
+
+/** True once the visible chart labelled `label` has drawn pixels on its canvas (polls up to 15 s). */
+export async function canvasInked(page: Page, label: string): Promise<boolean> {
+  const inked = (l: string) => {
+    const host = [...document.querySelectorAll(`[aria-label="${l}"]`)].find(
+      (e) => (e as HTMLElement).offsetParent !== null,
+    );
+    const c = host?.querySelector('canvas') as HTMLCanvasElement | null;
+    if (!c || !c.width) return false;
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+    return n > 200;
+  };
+  return page
+    .waitForFunction(inked, label, { timeout: 15_000, polling: 250 })
+    .then(() => true)
+    .catch(() => false);
+}
+
+/** The first visible element matching `sel`. */
+export const visible = (page: Page, sel: string) => page.locator(`${sel} >> visible=true`).first();

@@ -1,0 +1,146 @@
+/**
+ * The merchant's model screens in real Chromium on the h5 build, against the full local cloud: on
+ * 模型, staff ask for a refit of 评价情感 and see the shop's version serving with both figures; on
+ * 客户价值, the value model scores real purchase histories and the distribution, revenue by
+ * segment and the at-risk trend are drawn, and 模型 lists the value version with its back-test.
+ */
+import { buyerProfile } from '../helpers/profiles';
+import { syntheticShop } from '../helpers/synthetic-shop';
+import { canvasInked, CUSTOMERS, NAMES, seed, STAFF, visible } from './admin-fixtures';
+import { describeInChromium, settle, signIn, startE2e, tap, type E2e } from './helpers';
+
+describeInChromium('admin: models and customer value (Chromium, h5 build)', () => {
+  let e2e: E2e;
+  beforeAll(async () => {
+    e2e = await startE2e({ openid: null, seed, viewport: { width: 420, height: 900 } });
+    await signIn(e2e.page.context(), e2e.cloud, STAFF);
+  }, 300_000);
+  afterAll(async () => {
+    await e2e?.close();
+  });
+
+  it('staff refit 评价情感 on 模型 and see the new version with both figures', async () => {
+    const { page, cloud } = e2e;
+    // 600 rated reviews whose house words ("甲甲"/"乙乙") only the shop's own version can read.
+    const now = Date.now();
+    await cloud.db.collection('events').insert(
+      syntheticShop(600, 7).map((r, i) => ({
+        _id: `${CUSTOMERS[i % CUSTOMERS.length].openid}:${r.key}`,
+        openid: CUSTOMERS[i % CUSTOMERS.length].openid,
+        name: 'review_submit',
+        ts: now - 60_000 - i * 1000,
+        props: { productId: 'tea_green', text: r.text, rating: r.label ? 5 : 1 },
+      })),
+    );
+    await e2e.open('/admin/models/index');
+    const card = visible(page, '.qx-model-sentiment');
+    await card.waitFor({ timeout: 30_000 });
+    expect(await card.textContent()).toContain('随函数发布的默认模型');
+    await tap(page, '.qx-model-sentiment .qx-model-refit-btn');
+    await visible(page, '.qx-model-sentiment .qx-model-refit-figures').waitFor({ timeout: 90_000 });
+    const pointer = cloud.db.collection('model_pointers').get('sentiment') as { serving: string };
+    const text = (await card.textContent()) ?? '';
+    expect(text).toContain(`本店数据训练 · ${pointer.serving}`);
+    expect(text).toContain('训练结果：本店版评估通过，已上线');
+    expect(text).toMatch(
+      /已评分评价 600 条，留出 \d+ 条评估（平衡准确率）：本店版 \d+\.\d%，原版本 \d+\.\d%/,
+    );
+    expect(text).toContain('上次重新训练：已完成');
+    await e2e.screenshot('admin-07-model-refit');
+  }, 180_000);
+
+  it('客户价值: the value model scores real histories; distribution, revenue by segment and the at-risk trend are drawn', async () => {
+    const { page, cloud } = e2e;
+    // Buyers with real purchase histories (no consent: no campaign reaches them): regular and
+    // still buying, regular but gone quiet (big and small spenders), and one-off buyers.
+    const now = Date.now();
+    const buyers = [
+      ...Array.from({ length: 15 }, (_, i) => ({
+        ...buyerProfile(
+          `vloyal${i}`,
+          now,
+          Array.from({ length: 18 }, (_, k) => 1 + i + 15 * k),
+          { fen: 20000 + 1000 * i },
+        ),
+        segment: 2,
+        segmentName: NAMES[2],
+      })),
+      ...Array.from({ length: 15 }, (_, i) => ({
+        ...buyerProfile(`vquiet${i}`, now, [200 + i, 215 + i, 230 + i, 245 + i, 260 + i], {
+          fen: i < 8 ? 150000 : 3000,
+        }),
+        segment: 1,
+        segmentName: NAMES[1],
+      })),
+      ...Array.from({ length: 12 }, (_, i) => ({
+        ...buyerProfile(`vonce${i}`, now, [20 + 25 * i], { fen: 9900 }),
+        segment: 3,
+        segmentName: NAMES[3],
+      })),
+    ];
+    await cloud.db.collection('profiles').insert(buyers);
+    const timer = { Type: 'Timer', TriggerName: 'value-every-10-min', Time: new Date().toISOString() };
+    let done = false;
+    for (let i = 0; i < 20 && !done; i++) {
+      const r = (await cloud.invokeFunction('value', timer, { source: 'wx_trigger' })) as {
+        data?: { score?: { status: string } };
+      };
+      done = r.data?.score?.status === 'succeeded';
+    }
+    expect(done).toBe(true);
+    const version = String(
+      (cloud.db.collection('model_pointers').get('value') as { serving: string }).serving,
+    );
+    // Earlier days' snapshots, as the timer would have left them, so the trend has a history.
+    const today = cloud.db.collection('value_snapshots').find({})[0] as {
+      _id: string;
+      atRiskHighValue: number;
+      highValue: { count: number };
+    };
+    await cloud.db.collection('value_snapshots').insert(
+      [6, 5, 4, 3, 2, 1].map((k) => {
+        const day = new Date(Date.parse(`${today._id}T00:00:00Z`) - k * 86_400_000)
+          .toISOString()
+          .slice(0, 10);
+        return { ...today, _id: day, day, atRiskHighValue: Math.max(0, today.atRiskHighValue - k + (k % 2)) };
+      }),
+    );
+
+    await signIn(page.context(), cloud, STAFF);
+    await e2e.open('/admin/value/index');
+    await visible(page, '.qx-value-serving').waitFor({ timeout: 30_000 });
+    expect(await visible(page, '.qx-value-serving').textContent()).toContain(version);
+    const summary = await visible(page, '.qx-value-summary').textContent();
+    expect(summary).toContain('预测 90 天总消费');
+    // The buyers above, plus the recipient who bought in the first journey.
+    const scored = cloud.db.collection('profiles').count({ 'value.version': version });
+    expect(scored).toBeGreaterThanOrEqual(42);
+    expect(summary).toMatch(new RegExp(`${scored}\\s*有预测的买家`));
+    // The quiet big spenders are the high-value customers slipping away.
+    expect(summary).toMatch(/8\s*高价值且流失风险高/);
+    await settle(page, 500);
+    expect(await canvasInked(page, '预测 90 天消费分布')).toBe(true);
+    expect(await canvasInked(page, '各分群预测 90 天消费')).toBe(true);
+    expect(await canvasInked(page, '高价值客户流失趋势')).toBe(true);
+    await e2e.screenshot('admin-08-value');
+    // The 模型 card lists 客户价值 with its version, data window and back-test.
+    await e2e.open('/admin/models/index');
+    await visible(page, '.qx-model-value').waitFor({ timeout: 30_000 });
+    const card = await visible(page, '.qx-model-value').textContent();
+    expect(card).toContain(`本店数据训练 · ${version}`);
+    expect(card).toContain(`共 ${scored} 条`);
+    expect(card).toMatch(/留出数据评估（39 条，RMSE，越低越好）/);
+    expect(card).toContain('训练结果：回测胜过不预测，已上线');
+    await e2e.screenshot('admin-09-models-value');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    try {
+      await e2e.open('/admin/value/index');
+      await visible(page, '[aria-label="预测 90 天消费分布"]').waitFor({ timeout: 30_000 });
+      await settle(page, 800);
+      expect(await canvasInked(page, '高价值客户流失趋势')).toBe(true);
+      await e2e.screenshot('admin-desk-value');
+    } finally {
+      await page.setViewportSize({ width: 420, height: 900 });
+    }
+  }, 240_000);
+});
