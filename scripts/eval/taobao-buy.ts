@@ -1,38 +1,34 @@
 /**
- * `npm run eval:taobao-buy [-- --file F.csv] [--end YYYY-MM-DD] [--seeds N] [--resamples N]`: on
- * the Taobao user-behaviour sample, predicts who buys in the last two days (up to `--end`, default
- * the file's last day) from everything before them. Every model is the value model's learner
- * (`LEARNER_OPTIONS`, Poisson trees) on the value model's feature code, trained only at earlier
- * cut-offs (features ≤ c′, target = bought in (c′, c′+2], c′+2 ≤ the cut): recency/frequency
- * alone, + the behaviour family as profiles had it (8 columns), + the intent columns (the whole
- * family), behaviour alone; and a plain recency/frequency ranking. AUCs are means over seeds;
- * differences carry a paired bootstrap interval over users. Last line JSON
- * {"users","buyers","training_rows","auc","auc_rf_trees","auc_rf_rank",…,"vs_rf_trees","vs_rf_rank","seconds"}.
+ * `npm run eval:taobao-buy [-- --file F.csv] [--end YYYY-MM-DD | --all-windows] [--seeds N]
+ * [--resamples N]`: on the Taobao user-behaviour sample, predicts who buys in the last two days
+ * (up to `--end`, default the file's last day) from everything before them (models:
+ * `taobao-window.ts`). `--all-windows` evaluates every two-day window that has an earlier cut-off
+ * to train at, and their mean. AUCs are means over seeds; differences carry a paired bootstrap
+ * interval over users. Last line JSON
+ * {"users","buyers","training_rows","auc","auc_rf_trees","auc_rf_rank",…,"vs_rf_trees","vs_rf_rank","seconds"}
+ * (with --all-windows: means over windows, and "windows").
  */
 import fs from 'node:fs';
-import { fitPoissonGbt } from '../../cloudfunctions/common/value/gbt';
-import { compileGbt, compiledMargin } from '../../cloudfunctions/common/value/gbt-compiled';
-import { historyUpTo, purchaseDaysBetween } from '../../cloudfunctions/common/value/history';
-import { LEARNER_OPTIONS } from '../../cloudfunctions/common/value/learned';
-import { auc } from '../../cloudfunctions/common/value/metrics';
-import { aucDifference, type AucDifference } from './auc-interval';
+import type { AucDifference } from './auc-interval';
 import { formatDay, parsePurchaseDay } from './purchase-dates';
 import { runEvalMain } from './purchase-eval-args';
-import { loadTaobao, taobaoCutoffs, taobaoRow, type TaobaoColumns } from './taobao-users';
+import { loadTaobao } from './taobao-users';
+import { evaluateWindow, HORIZON, type WindowResult } from './taobao-window';
 
 const DEFAULT_FILE = '../shared/data/behavior/taobao_user_behavior_sample.csv';
-const HORIZON = 2;
 const USAGE =
-  'usage: npm run eval:taobao-buy [-- --file F.csv] [--end YYYY-MM-DD] [--seeds N] [--resamples N]';
+  'usage: npm run eval:taobao-buy [-- --file F.csv] [--end YYYY-MM-DD | --all-windows] [--seeds N] [--resamples N]';
 
 function args(argv: string[]): Record<string, string> | null {
   const out: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i += 2) {
-    const [k, v] = [argv[i], argv[i + 1]];
-    if (!['--file', '--end', '--seeds', '--resamples'].includes(k) || v === undefined) return null;
-    out[k.slice(2)] = v;
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i];
+    if (k === '--all-windows') out['all-windows'] = '1';
+    else if (['--file', '--end', '--seeds', '--resamples'].includes(k) && argv[i + 1] !== undefined)
+      out[k.slice(2)] = argv[++i];
+    else return null;
   }
-  return out;
+  return out['all-windows'] && out.end ? null : out;
 }
 
 const r4 = (v: number) => Math.round(v * 1e4) / 1e4;
@@ -40,9 +36,30 @@ const mean = (xs: readonly number[]) => xs.reduce((s, v) => s + v, 0) / xs.lengt
 const sd = (xs: readonly number[]) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
 const interval = (d: AucDifference) => ({ difference: r4(d.difference), lo: r4(d.lo), hi: r4(d.hi) });
 
+function print(w: WindowResult, resamples: number): void {
+  console.log(
+    `window ${formatDay(w.cut + 1)}..${formatDay(w.end)}: features up to ${formatDay(w.cut)}, buyers=${w.buyers}, active in window=${w.activeInWindow}, cutoffs=${w.cutoffs}, training_rows=${w.trainingRows}`,
+  );
+  for (const [k, v] of Object.entries(w.seedAucs))
+    console.log(`  ${k.padEnd(18)} AUC ${r4(mean(v))}${v.length > 1 ? ` (seed sd ${r4(sd(v))})` : ''}`);
+  const show = (name: string, d: AucDifference) =>
+    console.log(
+      `  ${name}: ${r4(d.difference)} [${r4(d.lo)}, ${r4(d.hi)}] (95% paired bootstrap, ${resamples}; worse in ${r4(d.worse * 100)}%)`,
+    );
+  show('behaviour − rf trees', w.vsRfTrees);
+  show('behaviour − rf rank', w.vsRfRank);
+  show('profile behaviour (8 cols) − rf trees', w.profileVsRfTrees);
+  const p = w.product;
+  console.log(
+    `  value model on the ${p.customers} who had bought (${p.buyers} buy): with behaviour ${r4(mean(p.withBehaviour))}, without ${r4(mean(p.withoutBehaviour))}, BG/NBD ${r4(p.bgnbd)}`,
+  );
+}
+
 async function main(): Promise<number> {
   const a = args(process.argv.slice(2));
-  if (!a) {
+  const seeds = Number(a?.seeds ?? 5);
+  const resamples = Number(a?.resamples ?? 1000);
+  if (!a || !Number.isInteger(seeds) || seeds < 1 || !(resamples >= 100)) {
     console.error(USAGE);
     return 2;
   }
@@ -51,82 +68,48 @@ async function main(): Promise<number> {
     console.error(`eval:taobao-buy: no such file: ${file}`);
     return 2;
   }
-  const seeds = Number(a.seeds ?? 5);
-  const resamples = Number(a.resamples ?? 1000);
   const t0 = performance.now();
   const sample = loadTaobao(fs.readFileSync(file, 'utf8'));
-  const end = a.end ? parsePurchaseDay(a.end) : sample.lastDay;
-  if (!Number.isInteger(seeds) || seeds < 1 || !(resamples >= 100)) {
-    console.error(USAGE);
-    return 2;
+  const last = a.end ? parsePurchaseDay(a.end) : sample.lastDay;
+  const ends = a['all-windows']
+    ? Array.from(
+        { length: last - sample.firstPurchaseDay - 2 * HORIZON + 1 },
+        (_, k) => sample.firstPurchaseDay + 2 * HORIZON + k,
+      )
+    : [last];
+  const windows: WindowResult[] = [];
+  for (const end of ends) {
+    const w = evaluateWindow(sample, end, seeds, resamples);
+    if (!w) continue;
+    print(w, resamples);
+    windows.push(w);
   }
-  const { users } = sample;
-  const cut = end - HORIZON; // predict (cut, end]: the last two days
-  const cutoffs = taobaoCutoffs(cut, sample.firstPurchaseDay, HORIZON);
-  if (cutoffs.length === 0) {
+  if (windows.length === 0) {
     console.error('eval:taobao-buy: no earlier cut-off to train at');
     return 2;
   }
-  const label = users.map((u) => purchaseDaysBetween(u.purchases, cut, end) > 0);
-  const y = cutoffs.flatMap((c) =>
-    users.map((u) => (purchaseDaysBetween(u.purchases, c, c + HORIZON) > 0 ? 1 : 0)),
-  );
-  const groups = cutoffs.flatMap(() => users.map((_, i) => i));
-  /** Scores of every user at the cut, one array per seed. */
-  const trees = (columns: TaobaoColumns): number[][] => {
-    const rows = cutoffs.flatMap((c) => users.map((u) => taobaoRow(u, c, columns)));
-    const cols = rows[0].map((_, f) => Float64Array.from(rows, (r) => r[f]));
-    const test = users.map((u) => taobaoRow(u, cut, columns));
-    return Array.from({ length: seeds }, (_, s) => {
-      const m = compileGbt(
-        fitPoissonGbt(cols, y, new Float64Array(y.length), { ...LEARNER_OPTIONS, groups, seed: s + 1 }),
-      );
-      return test.map((r) => compiledMargin(m, r));
-    });
-  };
-  const models: Record<string, number[][]> = {
-    rf_trees: trees('rf'),
-    profile_behaviour: trees('rf+profile-behaviour'),
-    behaviour: trees('rf+behaviour'),
-    behaviour_only: trees('behaviour'),
-    // Plain ranking: more purchase days first, then the more recent last purchase.
-    rf_rank: [
-      users.map((u) => {
-        const d = historyUpTo(u.purchases, cut).days;
-        return d.length ? d.length - (cut - d[d.length - 1]) / 100 : 0;
-      }),
-    ],
-  };
-  const aucs = Object.fromEntries(
-    Object.entries(models).map(([k, runs]) => [k, runs.map((r) => auc(r, label))]),
-  );
-  const vsTrees = aucDifference(models.behaviour, models.rf_trees, label, resamples);
-  const vsRank = aucDifference(models.behaviour, models.rf_rank, label, resamples);
-  const profileVsTrees = aucDifference(models.profile_behaviour, models.rf_trees, label, resamples);
-  console.log(
-    `users=${users.length} buyers=${label.filter(Boolean).length} features_up_to=${formatDay(cut)} target_to=${formatDay(end)} cutoffs=${cutoffs.length} training_rows=${y.length} seeds=${seeds}`,
-  );
-  for (const [k, v] of Object.entries(aucs))
-    console.log(`  ${k.padEnd(18)} AUC ${r4(mean(v))}${v.length > 1 ? ` (seed sd ${r4(sd(v))})` : ''}`);
-  const show = (name: string, d: AucDifference) =>
-    console.log(
-      `  ${name}: ${r4(d.difference)} [${r4(d.lo)}, ${r4(d.hi)}] 95% bootstrap, worse in ${r4(d.worse * 100)}% of ${resamples}`,
-    );
-  show('behaviour − rf trees', vsTrees);
-  show('behaviour − rf rank', vsRank);
-  show('profile behaviour (8 cols) − rf trees', profileVsTrees);
+  const m = (k: keyof WindowResult['seedAucs']) => r4(mean(windows.map((w) => mean(w.seedAucs[k]))));
+  const one = windows.length === 1 ? windows[0] : null;
   console.log(
     JSON.stringify({
-      users: users.length,
-      buyers: label.filter(Boolean).length,
-      training_rows: y.length,
-      auc: r4(mean(aucs.behaviour)),
-      auc_rf_trees: r4(mean(aucs.rf_trees)),
-      auc_rf_rank: r4(mean(aucs.rf_rank)),
-      auc_profile_behaviour: r4(mean(aucs.profile_behaviour)),
-      auc_behaviour_only: r4(mean(aucs.behaviour_only)),
-      vs_rf_trees: interval(vsTrees),
-      vs_rf_rank: interval(vsRank),
+      users: sample.users.length,
+      ...(one
+        ? { buyers: one.buyers, training_rows: one.trainingRows }
+        : { windows: windows.map((w) => formatDay(w.end)) }),
+      auc: m('behaviour'),
+      auc_rf_trees: m('rf_trees'),
+      auc_rf_rank: m('rf_rank'),
+      auc_profile_behaviour: m('profile_behaviour'),
+      auc_behaviour_only: m('behaviour_only'),
+      ...(one
+        ? {
+            vs_rf_trees: interval(one.vsRfTrees),
+            vs_rf_rank: interval(one.vsRfRank),
+            profile_behaviour_vs_rf_trees: interval(one.profileVsRfTrees),
+          }
+        : {}),
+      auc_value_model: r4(mean(windows.map((w) => mean(w.product.withBehaviour)))),
+      auc_value_model_without_behaviour: r4(mean(windows.map((w) => mean(w.product.withoutBehaviour)))),
       seconds: r4((performance.now() - t0) / 1000),
     }),
   );
