@@ -18,6 +18,28 @@ export function mulberry32(seed: number): Rng {
   };
 }
 
+/**
+ * mulberry32 whose state can be read and restored: a resumable job checkpoints `state` and continues
+ * the very same sequence in a later invocation (`next()` equals mulberry32's draws one for one).
+ */
+export class Mulberry32 {
+  state: number;
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+  /** Continue from a checkpointed `state`. */
+  static resume(state: number): Mulberry32 {
+    return new Mulberry32(state);
+  }
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+}
+
 /** FNV-1a hash of a string mixed with a seed (stable per key, independent of call order). */
 export function hash32(key: string, seed = 0): number {
   let h = (0x811c9dc5 ^ seed) >>> 0;

@@ -90,11 +90,13 @@ describe('value function on the model store and the job runner', () => {
     });
     expect(doc.evaluation!.candidate).toBeLessThan(doc.evaluation!.incumbent);
     expect(doc.meta).toMatchObject({ horizonDays: 90, backtest: { heldOut: 39 } });
-    // Each fit began an invocation of its own: reads → back-test → fit + publish.
+    // Both fits ran as many bounded steps (cut-offs, binning, chunks of trees), none near 15 s.
     const [refitRun] = c.cloud.db.collection('job_runs').find({ kind: 'refit:value' }) as Array<{
-      invocations: number;
+      steps: number;
     }>;
-    expect(refitRun.invocations).toBeGreaterThanOrEqual(3);
+    expect(refitRun.steps).toBeGreaterThan(20);
+    expect(doc.meta.maxStepSeconds).toBeGreaterThan(0);
+    expect(doc.meta.maxStepSeconds).toBeLessThan(15);
     const loyal = profile('loyal00')!.value;
     const quiet = profile('quiet00')!.value;
     expect(loyal).toMatchObject({ version: v1, churnRisk: 'low' });
@@ -142,7 +144,7 @@ describe('value function on the model store and the job runner', () => {
     const run = c.cloud.db.collection('job_runs').get(r.data.refit.runId) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
     expect(run).toMatchObject({ kind: 'refit:value', requestedBy: `staff:${STAFF}`, status: 'succeeded' });
     expect(run.invocations).toBeGreaterThan(1);
-    expect(Object.keys(run.artifacts)).toEqual(expect.arrayContaining(['histories-0.json', 'model.json']));
+    expect(Object.keys(run.artifacts)).toEqual(expect.arrayContaining(['histories-0.json', 'bt-rows-0.bin', 'fit-model.json']));
     const judged = (await store.version('value', run.result.version))!;
     expect(judged.evaluation).toMatchObject({ metric: 'rmse', incumbentVersion: v1, heldOut: 39 });
     expect(judged.status).toBe(judged.evaluation!.passed ? 'serving' : 'rejected');

@@ -34,37 +34,56 @@ export interface Backtest {
   predictedTotal: number;
 }
 
-/** Runs the back-test: `incumbent` is the serving model, or null when none serves. */
-export function backtestValue(
+/** What the back-test judges: the customers who had bought by the cut, cut there, and what they did after. */
+export interface BacktestInputs {
+  cut: number;
+  end: number;
+  horizonDays: number;
+  /** histories up to the cut (nothing after it reaches the candidate: its fit and inputs stop there) */
+  seen: CustomerHistory[];
+  /** purchase days in (cut, end], per judged customer */
+  actual: number[];
+}
+
+/** The judged customers and their outcomes. */
+export function backtestInputs(
   customers: readonly CustomerHistory[],
-  o: { end: number; horizonDays: number; incumbent: ValueModel | null; seed?: number },
-): Backtest {
+  o: { end: number; horizonDays: number },
+): BacktestInputs {
   const cut = o.end - o.horizonDays;
   const judged = customers.filter((c) => c.purchases.days.length > 0 && c.purchases.days[0] <= cut);
-  const actual = judged.map((c) => purchaseDaysBetween(c.purchases, cut, o.end));
-  const base = {
+  return {
     cut,
     end: o.end,
     horizonDays: o.horizonDays,
-    heldOut: judged.length,
+    seen: judged.map((c) => ({
+      purchases: historyUpTo(c.purchases, cut),
+      behaviour: c.behaviour?.filter((b) => b.day <= cut),
+    })),
+    actual: judged.map((c) => purchaseDaysBetween(c.purchases, cut, o.end)),
+  };
+}
+
+/** The candidate's fit options at the cut (the refit steps the same fit). */
+export const backtestFitOptions = (i: BacktestInputs, seed = 1) => ({ end: i.cut, horizonDays: i.horizonDays, seed });
+
+/** Judges the candidate `model` (fitted on `i.seen` at the cut) and the incumbent. */
+export function backtestVerdict(i: BacktestInputs, model: ValueModel | null, incumbent: ValueModel | null): Backtest {
+  const { actual, seen, cut } = i;
+  const base = {
+    cut,
+    end: i.end,
+    horizonDays: i.horizonDays,
+    heldOut: seen.length,
     actualTotal: actual.reduce((t, a) => t + a, 0),
   };
   const zeroRmse = Math.sqrt(actual.reduce((s, a) => s + a * a, 0) / Math.max(actual.length, 1));
-  if (judged.length === 0) {
+  if (!model || seen.length === 0) {
     const none = countMetrics([], []);
     return { ...base, candidate: none, bgnbd: none, incumbent: null, zeroRmse, predictedTotal: 0 };
   }
-  // Nothing after the cut reaches the candidate: its fit and its inputs stop there.
-  const seen = judged.map((c) => ({
-    purchases: historyUpTo(c.purchases, cut),
-    behaviour: c.behaviour?.filter((b) => b.day <= cut),
-  }));
-  const model = fitValueModel(seen, { end: cut, horizonDays: o.horizonDays, seed: o.seed ?? 1 });
   const preds = predictValue(model, seen, cut);
   const expected = (p: (typeof preds)[number]) => p?.expectedPurchases ?? 0;
-  const incumbent = o.incumbent
-    ? countMetrics(predictValue(o.incumbent, seen, cut).map(expected), actual)
-    : null;
   return {
     ...base,
     candidate: countMetrics(preds.map(expected), actual),
@@ -72,8 +91,18 @@ export function backtestValue(
       preds.map((p) => p?.bgnbdExpectedPurchases ?? 0),
       actual,
     ),
-    incumbent,
+    incumbent: incumbent ? countMetrics(predictValue(incumbent, seen, cut).map(expected), actual) : null,
     zeroRmse,
     predictedTotal: Math.round(preds.reduce((t, p) => t + expected(p), 0) * 1000) / 1000,
   };
+}
+
+/** Runs the back-test in one go: `incumbent` is the serving model, or null when none serves. */
+export function backtestValue(
+  customers: readonly CustomerHistory[],
+  o: { end: number; horizonDays: number; incumbent: ValueModel | null; seed?: number },
+): Backtest {
+  const i = backtestInputs(customers, o);
+  const model = i.seen.length ? fitValueModel(i.seen, backtestFitOptions(i, o.seed)) : null;
+  return backtestVerdict(i, model, o.incumbent);
 }

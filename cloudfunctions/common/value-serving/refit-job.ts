@@ -4,19 +4,29 @@
  *
  *   start    → fixes the data window's last day (today, shop calendar)
  *   read     → one page of profiles per step; buyers' histories saved as an artifact chunk
- *   backtest → the guard's evidence (backtest.ts): candidate procedure at today − 90 vs the serving one
- *   fit      → the model on everything up to today (artifact model.json)
- * Each of the two fits begins an invocation (the step before it yields).
+ *   backtest → the guard's evidence (backtest.ts): candidate procedure at today − 90 vs the serving one;
+ *              its fit is stepped (common/value/fit-steps.ts, artifacts `bt-…`), then one verdict step
+ *   fit      → the model on everything up to today, stepped (artifacts `fit-…`, the model `fit-model.json`)
  *   publish  → model store candidate (files + data window) → guard → done
+ * Every step is bounded (a fit step is one cut-off, one binning or a few seconds of trees: well under
+ * the refit host's 15 s at 100,000 customers), so no step can outlive the 60 s call it starts in, and
+ * a killed call costs one step: the resumed run ends with the very model an uninterrupted one would.
  */
 import type { JobHandler, StepContext, StepOutcome } from '../jobs/types';
 import type { ModelStore } from '../model-store/store';
 import { dayIndex } from '../profile/day';
 import { formatDay } from '../value/history';
 import type { CustomerHistory } from '../value/learned';
-import { fitValueModel } from '../value/model';
+import { fitResult, fitStart, fitStep, type FitProgress, type SteppedFit } from '../value/fit-steps';
+import type { FitValueOptions } from '../value/model';
 import { historyOfProfile } from '../value/profile-history';
-import { backtestValue, type Backtest } from './backtest';
+import {
+  backtestFitOptions,
+  backtestInputs,
+  backtestVerdict,
+  type Backtest,
+  type BacktestInputs,
+} from './backtest';
 import type { ValueDataPorts } from './ports';
 import { MODEL_FILE, VALUE_MODEL, type ServedValueModel } from './served-model';
 
@@ -41,7 +51,13 @@ interface RefitState {
   buyers: number;
   first: number | null;
   backtest?: Backtest & { incumbentVersion: string };
+  /** the stepped fit in progress (the back-test's, then the final one) */
+  fit?: FitProgress;
+  /** seconds the final fit's steps took, and the longest step of either fit */
   fitSeconds?: number;
+  maxStepSeconds?: number;
+  /** artifact of the fitted model */
+  model?: string;
   candidate?: string;
 }
 
@@ -54,23 +70,55 @@ async function loadHistories(ctx: StepContext, s: RefitState): Promise<CustomerH
   return out;
 }
 
+/** Options of the handler: profiles read per step, seconds of trees per fit step. */
+export interface RefitOptions {
+  pageSize?: number;
+  chunkMs?: number;
+}
+
 /** The `refit:value` handler for one invocation; `pageSize` profiles are read per step. */
-export function valueRefitHandler(ports: RefitPorts, o: { pageSize?: number } = {}): JobHandler {
+export function valueRefitHandler(ports: RefitPorts, o: RefitOptions = {}): JobHandler {
   const pageSize = o.pageSize ?? 1000;
-  // One handler per invocation: counts its steps, so the fits start only as an invocation's first
-  // step, with the whole budget and the 20 s between budget and the 60 s limit ahead of them.
-  let steps = 0;
+  // What this invocation has read or decoded; a later invocation rebuilds it from the artifacts.
+  const cache = new Map<string, unknown>();
+  const memo = <T>(key: string, make: () => Promise<T>): Promise<T> => {
+    if (!cache.has(key)) cache.set(key, make());
+    return cache.get(key) as Promise<T>;
+  };
+  const stepped = (
+    ctx: StepContext,
+    prefix: string,
+    opts: FitValueOptions,
+    customers: () => Promise<readonly CustomerHistory[]>,
+  ): SteppedFit => ({
+    prefix,
+    opts,
+    customers,
+    artifacts: { put: (n, b) => ctx.putArtifact(n, b), get: (n) => ctx.getArtifact(n) },
+    cache,
+    chunkMs: o.chunkMs,
+  });
   return {
     kind: REFIT_KIND,
     async step(ctx): Promise<StepOutcome> {
-      steps++;
-      if (steps > 1 && (ctx.run.phase === 'backtest' || ctx.run.phase === 'fit')) return { yield: true };
       const s = ctx.run.state as unknown as RefitState;
       const next = (phase: string, patch: Partial<RefitState>, cursor?: unknown): StepOutcome => ({
         phase,
         state: { ...s, ...patch } as unknown as Record<string, unknown>,
         ...(cursor !== undefined ? { cursor } : {}),
       });
+      const histories = () => memo(`histories@${ctx.run._id}`, () => loadHistories(ctx, s));
+      const inputs = () =>
+        memo(`bt-inputs@${ctx.run._id}`, async () =>
+          backtestInputs(await histories(), { end: s.today, horizonDays: HORIZON_DAYS }),
+        );
+      /** One step of a stepped fit; its time counts towards the figures on the version. */
+      const advance = async (f: SteppedFit, p: FitProgress) => {
+        const t0 = Date.now();
+        const q = await fitStep(f, p);
+        const sec = (Date.now() - t0) / 1000;
+        return { q, sec, maxStepSeconds: Math.max(s.maxStepSeconds ?? 0, sec) };
+      };
       switch (ctx.run.phase) {
         case 'start':
           return next('read', { today: dayIndex(ports.now()), chunks: 0, buyers: 0, first: null }, '');
@@ -101,33 +149,40 @@ export function valueRefitHandler(ports: RefitPorts, o: { pageSize?: number } = 
                 summary: `买家只有 ${s.buyers} 位，少于 ${MIN_BUYERS} 位，暂不训练`,
               },
             };
+          if (!s.fit) {
+            const heldOut = (await inputs()).seen.length;
+            if (heldOut < MIN_BUYERS)
+              return {
+                done: true,
+                result: {
+                  outcome: 'too_little_history',
+                  heldOut,
+                  buyers: s.buyers,
+                  summary: `90 天前就买过的客户只有 ${heldOut} 位，不够回测，暂不上线新版本`,
+                },
+              };
+            return next('backtest', { fit: fitStart() });
+          }
+          const i: BacktestInputs = await inputs();
+          const f = stepped(ctx, 'bt-', backtestFitOptions(i), async () => i.seen);
+          if (s.fit.stage !== 'done') {
+            const { q, maxStepSeconds } = await advance(f, s.fit);
+            return next('backtest', { fit: q, maxStepSeconds });
+          }
           const served = await ports.served();
-          const bt = backtestValue(await loadHistories(ctx, s), {
-            end: s.today,
-            horizonDays: HORIZON_DAYS,
-            incumbent: served?.model ?? null,
+          const bt = backtestVerdict(i, await fitResult(f, s.fit), served?.model ?? null);
+          return next('fit', {
+            fit: fitStart(),
+            fitSeconds: 0,
+            backtest: { ...bt, incumbentVersion: served?.version ?? 'shipped' },
           });
-          if (bt.heldOut < MIN_BUYERS)
-            return {
-              done: true,
-              result: {
-                outcome: 'too_little_history',
-                heldOut: bt.heldOut,
-                buyers: s.buyers,
-                summary: `90 天前就买过的客户只有 ${bt.heldOut} 位，不够回测，暂不上线新版本`,
-              },
-            };
-          return next('fit', { backtest: { ...bt, incumbentVersion: served?.version ?? 'shipped' } });
         }
         case 'fit': {
-          const t0 = Date.now();
-          const model = fitValueModel(await loadHistories(ctx, s), {
-            end: s.today,
-            horizonDays: HORIZON_DAYS,
-            seed: 1,
-          });
-          await ctx.putArtifact(MODEL_FILE, Buffer.from(JSON.stringify(model)));
-          return next('publish', { fitSeconds: (Date.now() - t0) / 1000 });
+          const f = stepped(ctx, 'fit-', { end: s.today, horizonDays: HORIZON_DAYS, seed: 1 }, histories);
+          const { q, sec, maxStepSeconds } = await advance(f, s.fit ?? fitStart());
+          const fitSeconds = Math.round(((s.fitSeconds ?? 0) + sec) * 1000) / 1000;
+          if (q.stage !== 'done') return next('fit', { fit: q, fitSeconds, maxStepSeconds });
+          return next('publish', { fit: undefined, model: q.model, fitSeconds, maxStepSeconds });
         }
         case 'publish':
           return publish(ctx, s, ports.store);
@@ -148,12 +203,13 @@ async function publish(ctx: StepContext, s: RefitState, store: ModelStore): Prom
       horizonDays: HORIZON_DAYS,
       trainedAt: new Date().toISOString(),
       fitSeconds: s.fitSeconds ?? null,
+      maxStepSeconds: s.maxStepSeconds ?? null,
       backtest: bt,
     };
     const doc = await store.publishCandidate({
       model: VALUE_MODEL,
       files: {
-        [MODEL_FILE]: await ctx.getArtifact(MODEL_FILE),
+        [MODEL_FILE]: await ctx.getArtifact(s.model ?? MODEL_FILE),
         'meta.json': Buffer.from(JSON.stringify(meta)),
       },
       dataWindow: { from: formatDay(s.first ?? s.today), to: formatDay(s.today), n: s.buyers },

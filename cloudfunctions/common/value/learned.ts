@@ -148,44 +148,79 @@ export function fitBgnbdAt(customers: readonly CustomerHistory[], cut: number): 
  */
 export const LEARNER_OPTIONS: Readonly<GbtOptions> = { learningRate: 0.05, minLeafHessian: 20 };
 
-const toCols = (rows: number[][], width: number) =>
-  Array.from({ length: width }, (_, f) => Float64Array.from(rows, (r) => r[f]));
+/** The training plan for these customers: cut-offs and the horizon of their targets. */
+export function learnedPlan(
+  customers: readonly CustomerHistory[],
+  end: number,
+  horizonDays: number,
+): { cutoffs: number[]; horizon: number } {
+  let first = Infinity;
+  for (const c of customers) if (c.purchases.days.length) first = Math.min(first, c.purchases.days[0]);
+  return trainingCutoffs(first, end, horizonDays);
+}
+
+/** Training rows of one cut-off: features ≤ cut, targets in (cut, cut + horizon], customer index. */
+export interface TrainingRows {
+  rows: number[][];
+  y: number[];
+  offsets: number[];
+  groups: number[];
+}
+
+/** The rows of cut-off `cut` (BG/NBD refitted on the data up to it). */
+export function trainingRowsAt(
+  customers: readonly CustomerHistory[],
+  cut: number,
+  horizon: number,
+  o: Pick<TrainOptions, 'end' | 'families'>,
+): TrainingRows {
+  const bg = fitBgnbdAt(customers, cut);
+  const at = rowsAt(customers, cut, horizon, bg, o.families);
+  const y = at.index.map((ci) =>
+    // Targets stop at cut + horizon ≤ end: nothing after the end is read.
+    purchaseDaysBetween(customers[ci].purchases, cut, Math.min(cut + horizon, o.end)),
+  );
+  return { rows: at.rows, y, offsets: at.offsets, groups: at.index };
+}
+
+/** The trees' options for a training run (rows of one customer stay on one side of the split). */
+export const learnedGbtOptions = (opts: TrainOptions, groups: ArrayLike<number>): GbtOptions => ({
+  ...LEARNER_OPTIONS,
+  ...opts.gbt,
+  groups,
+  seed: opts.seed ?? 1,
+});
+
+/** The stored learned model around fitted trees. */
+export function learnedModelOf(
+  opts: TrainOptions,
+  gbt: GbtModel,
+  plan: { cutoffs: number[]; horizon: number },
+  trainingRows: number,
+): LearnedValueModel {
+  return {
+    families: [...opts.families],
+    featureNames: featureNames(opts.families),
+    gbt,
+    cutoffs: plan.cutoffs,
+    trainingHorizonDays: plan.horizon,
+    trainingRows,
+  };
+}
 
 /** Trains the learned model on the histories up to `opts.end` (later purchases are ignored). */
 export function trainLearned(customers: readonly CustomerHistory[], opts: TrainOptions): LearnedValueModel {
-  let first = Infinity;
-  for (const c of customers) if (c.purchases.days.length) first = Math.min(first, c.purchases.days[0]);
-  const { cutoffs, horizon } = trainingCutoffs(first, opts.end, opts.horizonDays);
-  const rows: number[][] = [];
-  const y: number[] = [];
-  const offsets: number[] = [];
-  const groups: number[] = [];
-  for (const cut of cutoffs) {
-    const bg = fitBgnbdAt(customers, cut);
-    const at = rowsAt(customers, cut, horizon, bg, opts.families);
-    at.index.forEach((ci, k) => {
-      rows.push(at.rows[k]);
-      offsets.push(at.offsets[k]);
-      groups.push(ci);
-      // Targets stop at cut + horizon ≤ end: nothing after the end is read.
-      y.push(purchaseDaysBetween(customers[ci].purchases, cut, Math.min(cut + horizon, opts.end)));
-    });
+  const plan = learnedPlan(customers, opts.end, opts.horizonDays);
+  const all: TrainingRows = { rows: [], y: [], offsets: [], groups: [] };
+  for (const cut of plan.cutoffs) {
+    const at = trainingRowsAt(customers, cut, plan.horizon, opts);
+    for (const key of ['rows', 'y', 'offsets', 'groups'] as const)
+      for (const v of at[key]) (all[key] as unknown[]).push(v);
   }
-  const names = featureNames(opts.families);
-  const gbt = fitPoissonGbt(toCols(rows, names.length), y, offsets, {
-    ...LEARNER_OPTIONS,
-    ...opts.gbt,
-    groups,
-    seed: opts.seed ?? 1,
-  });
-  return {
-    families: [...opts.families],
-    featureNames: names,
-    gbt,
-    cutoffs,
-    trainingHorizonDays: horizon,
-    trainingRows: rows.length,
-  };
+  const width = featureNames(opts.families).length;
+  const cols = Array.from({ length: width }, (_, f) => Float64Array.from(all.rows, (r) => r[f]));
+  const gbt = fitPoissonGbt(cols, all.y, all.offsets, learnedGbtOptions(opts, all.groups));
+  return learnedModelOf(opts, gbt, plan, all.rows.length);
 }
 
 /** Expected purchase days in (cut, cut + horizon] for each customer acquired by `cut`. */

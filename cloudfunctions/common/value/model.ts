@@ -13,6 +13,7 @@ import {
   trainLearned,
   type CustomerHistory,
   type LearnedValueModel,
+  type TrainOptions,
 } from './learned';
 
 /** A fitted value model. */
@@ -34,22 +35,34 @@ export interface FitValueOptions {
   seed?: number;
 }
 
-/** Fits all three parts on the customers' histories up to `opts.end`. */
-export function fitValueModel(customers: readonly CustomerHistory[], opts: FitValueOptions): ValueModel {
+/** The histories cut at `end`, of the customers who had bought by then. */
+export function acquiredBy(customers: readonly CustomerHistory[], end: number): CustomerHistory[] {
   // Cut every history first: nothing after the end can reach any part of the fit.
   const seen = customers.map((c) => ({
-    purchases: historyUpTo(c.purchases, opts.end),
-    behaviour: c.behaviour?.filter((b) => b.day <= opts.end),
+    purchases: historyUpTo(c.purchases, end),
+    behaviour: c.behaviour?.filter((b) => b.day <= end),
   }));
-  const acquired = seen.filter((c) => c.purchases.days.length > 0);
+  return seen.filter((c) => c.purchases.days.length > 0);
+}
+
+/** Gamma–Gamma on the acquired customers' repeat spend. */
+export const fitSpend = (acquired: readonly CustomerHistory[]) =>
+  fitGammaGamma(acquired.map((c) => spendSummary(c)));
+
+/** The learned part's training options for a fit. */
+export const trainOptions = (opts: FitValueOptions): TrainOptions => ({
+  end: opts.end,
+  horizonDays: opts.horizonDays,
+  families: opts.families ?? FEATURE_FAMILIES,
+  seed: opts.seed,
+});
+
+/** Fits all three parts on the customers' histories up to `opts.end` (fit-steps.ts: the same, resumable). */
+export function fitValueModel(customers: readonly CustomerHistory[], opts: FitValueOptions): ValueModel {
+  const acquired = acquiredBy(customers, opts.end);
   const bgnbd = fitBgnbdAt(acquired, opts.end);
-  const gammaGamma = fitGammaGamma(acquired.map((c) => spendSummary(c)));
-  const learned = trainLearned(acquired, {
-    end: opts.end,
-    horizonDays: opts.horizonDays,
-    families: opts.families ?? FEATURE_FAMILIES,
-    seed: opts.seed,
-  });
+  const gammaGamma = fitSpend(acquired);
+  const learned = trainLearned(acquired, trainOptions(opts));
   return { end: opts.end, horizonDays: opts.horizonDays, bgnbd, gammaGamma, learned };
 }
 

@@ -1,0 +1,157 @@
+/**
+ * refit:value on the job runner with in-memory ports: one step per tick, every tick a fresh
+ * handler (a new container: nothing decoded survives), and a tick killed in the middle of the
+ * final fit's trees — after it wrote its checkpoint artifact, before the run recorded it.
+ */
+import crypto from 'node:crypto';
+import { buyerProfile } from '../../../test/helpers/profiles';
+import { createJobRunner, memoryJobPorts, type JobHandler, type StepContext } from '../jobs';
+import { createModelStore, memoryModelStorePorts } from '../model-store';
+import { dayIndex } from '../profile/day';
+import type { ProfileDoc } from '../profile/types';
+import { fitValueModel } from '../value/model';
+import { historyOfProfile } from '../value/profile-history';
+import { backtestValue } from './backtest';
+import { HORIZON_DAYS, REFIT_KIND, valueRefitHandler } from './refit-job';
+import { MODEL_FILE, servedValueModel, VALUE_MODEL } from './served-model';
+
+jest.setTimeout(240_000);
+
+const NOW = Date.UTC(2026, 11, 1, 4);
+
+/** 160 buyers: regulars, lapsed regulars and one-off buyers over the last ~300 days. */
+function profiles(): ProfileDoc[] {
+  return Array.from({ length: 160 }, (_, i) => {
+    const id = `u${String(i).padStart(4, '0')}`;
+    const gap = 9 + (i % 7) * 6;
+    const stop = i % 4 === 0 ? 150 + (i % 5) * 20 : 1 + (i % 9);
+    const days: number[] = [];
+    for (let d = 300 - (i % 60); d >= stop; d -= gap + (i % 3)) days.push(d);
+    return buyerProfile(id, NOW, days, { fen: 1000 + (i % 13) * 700 });
+  });
+}
+
+function setup() {
+  let clock = NOW;
+  const docs = profiles().sort((a, b) => (a._id < b._id ? -1 : 1));
+  const store = createModelStore(memoryModelStorePorts(() => new Date(clock)));
+  const jobPorts = memoryJobPorts(() => clock);
+  const handler = () =>
+    valueRefitHandler(
+      {
+        data: { pageProfiles: async (after, limit) => docs.filter((d) => d._id > after).slice(0, limit) },
+        store,
+        served: () => servedValueModel(store),
+        now: () => clock,
+      },
+      { pageSize: 50, chunkMs: 0 },
+    );
+  return { docs, store, jobPorts, handler, advance: (ms: number) => (clock += ms) };
+}
+type Setup = ReturnType<typeof setup>;
+
+/** One step per tick (each step takes 1 ms of a 1 ms budget), a fresh handler per tick. */
+async function runToEnd(s: Setup, wrap: (h: JobHandler) => JobHandler = (h) => h) {
+  const phases: string[] = [];
+  for (let t = 0; t < 2000; t++) {
+    const h = wrap(s.handler());
+    const timed: JobHandler = { kind: REFIT_KIND, step: (ctx) => h.step(ctx).finally(() => s.advance(1)) };
+    const r = await createJobRunner(s.jobPorts).tick(timed, { budgetMs: 1 });
+    phases.push(r.phase as string);
+    s.advance(60_000);
+    if (r.status === 'failed') throw new Error(`run failed in ${r.phase}: ${r.error}`);
+    if (r.status === 'succeeded') return { r, ticks: t + 1, phases };
+  }
+  throw new Error('did not finish');
+}
+
+async function servedBytes(s: Setup): Promise<Buffer> {
+  const { serving } = await s.store.state(VALUE_MODEL);
+  const file = serving!.files.find((f) => f.name === MODEL_FILE)!;
+  return s.store.download(file.fileID);
+}
+
+const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
+
+describe('refit:value in bounded steps', () => {
+  /** What one uninterrupted fitValueModel call makes of the same profiles. */
+  const uninterrupted = () =>
+    JSON.stringify(
+      fitValueModel(profiles().map(historyOfProfile), {
+        end: dayIndex(NOW),
+        horizonDays: HORIZON_DAYS,
+        seed: 1,
+      }),
+    );
+
+  it('fits in many one-step ticks to exactly fitValueModel’s model, judged by the one-call back-test', async () => {
+    const s = setup();
+    await createJobRunner(s.jobPorts).start(REFIT_KIND, { requestedBy: 'timer' });
+    const { r, phases } = await runToEnd(s);
+    expect(r.status).toBe('succeeded');
+    const count = (p: string) => phases.filter((x) => x === p).length;
+    // read pages, then many back-test and fit steps (cut-offs, binning, tree chunks), then publish
+    expect(count('read')).toBeGreaterThanOrEqual(4);
+    expect(count('backtest')).toBeGreaterThan(10);
+    expect(count('fit')).toBeGreaterThan(10);
+    const [run] = await createJobRunner(s.jobPorts).runs(REFIT_KIND, 1);
+    expect(run.result).toMatchObject({ outcome: 'promoted' });
+    const histories = s.docs.map(historyOfProfile);
+    const today = dayIndex(NOW);
+    expect((await servedBytes(s)).toString('utf8')).toBe(uninterrupted());
+    const { serving } = await s.store.state(VALUE_MODEL);
+    const bt = backtestValue(histories, { end: today, horizonDays: HORIZON_DAYS, incumbent: null });
+    expect(serving!.meta.backtest).toMatchObject({ candidate: bt.candidate, heldOut: bt.heldOut });
+    expect(serving!.meta.maxStepSeconds).toBeGreaterThan(0);
+  });
+
+  it('a tick killed mid-fit (checkpoint artifact written, not recorded) resumes to the identical model', async () => {
+    const s = setup();
+    await createJobRunner(s.jobPorts).start(REFIT_KIND, { requestedBy: 'timer' });
+    let killed = 0;
+    let lost = '';
+    // The invocation dies right after uploading a tree checkpoint of the final fit (select pass).
+    const dying = (h: JobHandler): JobHandler => ({
+      kind: REFIT_KIND,
+      step: (ctx) =>
+        h.step({
+          ...ctx,
+          run: ctx.run,
+          timeLeft: ctx.timeLeft,
+          getArtifact: ctx.getArtifact,
+          putArtifact: async (name, content) => {
+            const id = await ctx.putArtifact(name, content);
+            if (!killed && /^fit-select-[1-9]\d*\.bin$/.test(name)) {
+              killed++;
+              lost = name;
+              await new Promise(() => {});
+            }
+            return id;
+          },
+        } as StepContext),
+    });
+    const runner = createJobRunner(s.jobPorts);
+    for (let t = 0; t < 2000 && !killed; t++) {
+      const h = dying(s.handler());
+      void runner.tick(
+        { kind: REFIT_KIND, step: (ctx) => h.step(ctx).finally(() => s.advance(1)) },
+        { budgetMs: 1 },
+      );
+      await new Promise((res) => setTimeout(res, 5));
+      s.advance(1000);
+    }
+    expect(killed).toBe(1);
+    const [dead] = await runner.runs(REFIT_KIND, 1);
+    expect(dead.phase).toBe('fit');
+    expect(Object.keys(dead.artifacts)).toContain(lost); // uploaded, but the run still points before it
+    expect((dead.state.fit as { pass: string }).pass).not.toBe(lost);
+    expect((dead.state.fit as { pass: string }).pass).toMatch(/^fit-select-\d+\.bin$/);
+    expect((await runner.tick(s.handler(), { budgetMs: 1 })).status).toBe('busy'); // its lease holds
+    s.advance(70_000);
+    const { r } = await runToEnd(s);
+    expect(r.status).toBe('succeeded');
+    const [run] = await runner.runs(REFIT_KIND, 1);
+    expect(run.invocations).toBe(run.steps + 1); // one step per invocation, plus the dead one
+    expect(sha(await servedBytes(s))).toBe(sha(Buffer.from(uninterrupted())));
+  });
+});

@@ -1,0 +1,109 @@
+import { pack, unpack } from './fit-codec';
+import { fitResult, fitStart, fitStep, type FitProgress, type SteppedFit } from './fit-steps';
+import { rng } from './gbt';
+import type { CustomerHistory } from './learned';
+import { fitValueModel } from './model';
+
+/** Customers with random purchases over days 0..400, a third with behaviour. */
+function shop(seed: number, n: number): CustomerHistory[] {
+  const rand = rng(seed);
+  return Array.from({ length: n }, (_, i) => {
+    const start = Math.floor(rand() * 150);
+    const rate = 0.005 + rand() * 0.08;
+    const stop = start + Math.floor(rand() * 400);
+    const days: number[] = [start];
+    for (let d = start + 1; d <= 430 && d <= stop; d++) if (rand() < rate) days.push(d);
+    const c: CustomerHistory = { purchases: { days, amounts: days.map(() => 10 + Math.floor(rand() * 90)) } };
+    if (i % 3 === 0)
+      c.behaviour = days.map((day, k) => ({
+        day,
+        views: 1 + (k % 4),
+        carts: k % 2,
+        favourites: 0,
+        sessions: 1,
+        scoredReviews: k % 3 ? 1 : 0,
+        positiveSum: k % 3 ? 0.7 : 0,
+      }));
+    return c;
+  });
+}
+
+const OPTS = { end: 400, horizonDays: 90, seed: 3 };
+
+/** A run's artifacts in memory, and a clock that moves 1 s per reading (so chunks are 2–3 trees). */
+function fitOn(customers: CustomerHistory[], files: Map<string, Buffer>): SteppedFit {
+  let t = 0;
+  return {
+    prefix: 'fit-',
+    opts: OPTS,
+    customers: async () => customers,
+    artifacts: {
+      put: async (name, b) => files.set(name, Buffer.from(b)),
+      get: async (name) => {
+        const b = files.get(name);
+        if (!b) throw new Error(`no artifact ${name}`);
+        return b;
+      },
+    },
+    cache: new Map(),
+    chunkMs: 2500,
+    now: () => (t += 1000),
+  };
+}
+
+jest.setTimeout(180_000); // many steps, each decoding its artifacts afresh; slow on a loaded machine
+
+describe('stepped value fit', () => {
+  const customers = shop(11, 600);
+  const whole = JSON.stringify(fitValueModel(customers, OPTS));
+
+  it('ends with the model fitValueModel fits, byte for byte, in many small steps', async () => {
+    const f = fitOn(customers, new Map());
+    let p = fitStart();
+    const stages: string[] = [];
+    while (p.stage !== 'done') {
+      // Every step starts from its checkpoint as JSON (the run's state) in a fresh invocation.
+      p = JSON.parse(JSON.stringify(await fitStep({ ...f, cache: new Map() }, p))) as FitProgress;
+      stages.push(p.stage);
+    }
+    expect(stages.filter((s) => s === 'rows').length).toBeGreaterThanOrEqual(4);
+    expect(stages.filter((s) => s === 'select').length).toBeGreaterThan(5);
+    expect(stages.filter((s) => s === 'final').length).toBeGreaterThan(5);
+    expect(JSON.stringify(await fitResult(f, p))).toBe(whole);
+  });
+
+  it('a step killed after writing its artifacts is redone from the last checkpoint: same model', async () => {
+    const files = new Map<string, Buffer>();
+    const f = fitOn(customers, files);
+    let p = fitStart();
+    let killed = 0;
+    for (let step = 0; p.stage !== 'done'; step++) {
+      const next = await fitStep(f, p);
+      // Every third step dies before its checkpoint: its progress is lost and so is the
+      // invocation's memory; the artifacts it wrote stay (and are rewritten by the redo).
+      if (step % 3 === 1) {
+        killed++;
+        f.cache.clear();
+        continue;
+      }
+      p = next;
+    }
+    expect(killed).toBeGreaterThan(5);
+    expect(JSON.stringify(await fitResult(f, p))).toBe(whole);
+  });
+});
+
+describe('fit artifact codec', () => {
+  it('round-trips every float exactly, and the header', () => {
+    const f = Float64Array.from([0, -0, 1 / 3, -1e-310, Number.MAX_VALUE, Infinity, -Infinity, NaN]);
+    const i = Int32Array.from([-(2 ** 31), 0, 2 ** 31 - 1]);
+    const u = Uint8Array.from([0, 7, 255]);
+    const back = unpack<{ a: number[] }>(pack({ a: [1, 2] }, { f, i, u, empty: new Float64Array(0) }));
+    expect(back.header).toEqual({ a: [1, 2] });
+    expect(Object.is(back.arrays.f[1], -0)).toBe(true);
+    expect([...back.arrays.f]).toEqual([...f]);
+    expect(back.arrays.i).toEqual(i);
+    expect(back.arrays.u).toEqual(u);
+    expect(back.arrays.empty).toHaveLength(0);
+  });
+});

@@ -1,0 +1,310 @@
+/**
+ * `fitValueModel` as a sequence of bounded, checkpointed steps, for refits inside 60 s cloud
+ * function calls. Every step reads what earlier steps left in run artifacts, writes what it made
+ * under a new name, and returns the new (small) progress to checkpoint; a step killed before its
+ * checkpoint is simply redone. The pieces are the ones fitValueModel composes, so a stepped fit —
+ * interrupted or not — ends with the same model, byte for byte (fit-steps.test.ts).
+ *
+ *   base     BG/NBD and Gamma–Gamma at the end; the training plan (cut-offs, horizon)
+ *   rows k   BG/NBD refitted at cut-off k and its training rows       (one step per cut-off)
+ *   select   bin the rows, then trees in chunks on 80 % of the customers: how many trees?
+ *   final    bin all rows, then that many trees in chunks
+ *   done     the model (artifact `<prefix>model.json`)
+ */
+import type { BgnbdFit } from './bgnbd';
+import { pack, unpack } from './fit-codec';
+import { featureNames } from './features';
+import type { GammaGammaParams } from './gamma-gamma';
+import { allRows, passOptions, splitRows } from './gbt';
+import { advancePass, binRows, startPass, type GbtBins, type GbtPass, type PassData } from './gbt-pass';
+import {
+  fitBgnbdAt,
+  learnedGbtOptions,
+  learnedModelOf,
+  learnedPlan,
+  trainingRowsAt,
+  type CustomerHistory,
+} from './learned';
+import { acquiredBy, fitSpend, trainOptions, type FitValueOptions, type ValueModel } from './model';
+import { Mulberry32 } from '../random';
+
+/** Where a stepped fit keeps its intermediates (a job run's artifacts). */
+export interface FitArtifacts {
+  put(name: string, content: Buffer): Promise<unknown>;
+  get(name: string): Promise<Buffer>;
+}
+
+/** Progress of a stepped fit: small JSON, the caller checkpoints it after every step. */
+export interface FitProgress {
+  stage: 'base' | 'rows' | 'select' | 'final' | 'done';
+  /** next cut-off (stage rows) */
+  k: number;
+  bgnbd?: BgnbdFit;
+  gammaGamma?: GammaGammaParams | null;
+  plan?: { cutoffs: number[]; horizon: number };
+  /** training rows per cut-off done */
+  rows: number[];
+  /** artifact of the boosting pass in progress (named by its tree count: never overwritten) */
+  pass?: string;
+  /** the select pass's tree count and generator state, which the final pass continues */
+  bestTrees?: number;
+  rand?: number;
+  /** the finished model's artifact */
+  model?: string;
+  steps: number;
+}
+
+/** What a stepped fit works on. */
+export interface SteppedFit {
+  /** prefix of its artifact names (two fits of one run use two prefixes) */
+  prefix: string;
+  opts: FitValueOptions;
+  /** the histories, as fitValueModel would get them (loaded only by steps that need them) */
+  customers(): Promise<readonly CustomerHistory[]>;
+  artifacts: FitArtifacts;
+  /** decoded artifacts of this invocation (lost with it: steps rebuild from the artifacts) */
+  cache: Map<string, unknown>;
+  /** a step adds trees for about this long (default 4 s) */
+  chunkMs?: number;
+  now?: () => number;
+}
+
+/** A fit not started yet. */
+export const fitStart = (): FitProgress => ({ stage: 'base', k: 0, rows: [], steps: 0 });
+
+interface CutRows {
+  cols: Float64Array[];
+  y: Float64Array;
+  offsets: Float64Array;
+  groups: Int32Array;
+}
+
+async function cached<T>(f: SteppedFit, name: string, load: (b: Buffer) => T): Promise<T> {
+  if (!f.cache.has(name)) f.cache.set(name, load(await f.artifacts.get(name)));
+  return f.cache.get(name) as T;
+}
+
+async function put(f: SteppedFit, name: string, value: unknown, content: Buffer): Promise<void> {
+  await f.artifacts.put(name, content);
+  f.cache.set(name, value);
+}
+
+const rowsName = (f: SteppedFit, k: number) => `${f.prefix}rows-${k}.bin`;
+const dataName = (f: SteppedFit, pass: string) => `${f.prefix}${pass}-data.bin`;
+
+function decodeRows(b: Buffer): CutRows {
+  const { header, arrays } = unpack<{ width: number }>(b);
+  return {
+    cols: Array.from({ length: header.width }, (_, j) => arrays[`c${j}`] as Float64Array),
+    y: arrays.y as Float64Array,
+    offsets: arrays.offsets as Float64Array,
+    groups: arrays.groups as Int32Array,
+  };
+}
+
+/** Every cut-off's rows, concatenated in cut-off order (as trainLearned stacks them). */
+async function allTrainingRows(f: SteppedFit, p: FitProgress): Promise<CutRows> {
+  const parts: CutRows[] = [];
+  for (let k = 0; k < p.rows.length; k++) parts.push(await cached(f, rowsName(f, k), decodeRows));
+  const n = p.rows.reduce((s, r) => s + r, 0);
+  const cat = <T extends Float64Array | Int32Array>(make: (n: number) => T, of: (c: CutRows) => T): T => {
+    const out = make(n);
+    let at = 0;
+    for (const c of parts) {
+      out.set(of(c), at);
+      at += of(c).length;
+    }
+    return out;
+  };
+  const width = parts[0]?.cols.length ?? 0;
+  return {
+    cols: Array.from({ length: width }, (_, j) =>
+      cat(
+        (m) => new Float64Array(m),
+        (c) => c.cols[j],
+      ),
+    ),
+    y: cat(
+      (m) => new Float64Array(m),
+      (c) => c.y,
+    ),
+    offsets: cat(
+      (m) => new Float64Array(m),
+      (c) => c.offsets,
+    ),
+    groups: cat(
+      (m) => new Int32Array(m),
+      (c) => c.groups,
+    ),
+  };
+}
+
+function encodePass(p: GbtPass): Buffer {
+  const { model, rand, bestLoss, bestTrees, done } = p;
+  // JSON has no Infinity (the final pass has no held-out loss).
+  return pack(
+    { model, rand, bestLoss: Number.isFinite(bestLoss) ? bestLoss : null, bestTrees, done },
+    { f: p.f },
+  );
+}
+
+function decodePass(b: Buffer): GbtPass {
+  const { header, arrays } = unpack<Omit<GbtPass, 'f' | 'bestLoss'> & { bestLoss: number | null }>(b);
+  return { ...header, bestLoss: header.bestLoss ?? Infinity, f: arrays.f as Float64Array };
+}
+
+interface StoredData {
+  edges: number[][];
+  n: number;
+  features: number;
+}
+
+function decodeData(b: Buffer): PassData {
+  const { header, arrays } = unpack<StoredData & { opts: PassData['opts'] }>(b);
+  const bins: GbtBins = {
+    n: header.n,
+    features: header.features,
+    bins: arrays.bins as Uint8Array,
+    edges: header.edges,
+  };
+  return {
+    bins,
+    y: arrays.y as Float64Array,
+    train: (arrays.train as Int32Array | undefined) ?? allRows(header.n),
+    val: (arrays.val as Int32Array | undefined) ?? new Int32Array(0),
+    opts: header.opts,
+  };
+}
+
+/** Bins the rows for a pass, stores its data and its start (no trees yet). */
+async function beginPass(f: SteppedFit, p: FitProgress, which: 'select' | 'final'): Promise<FitProgress> {
+  const rows = await allTrainingRows(f, p);
+  const n = rows.y.length;
+  const topts = trainOptions(f.opts);
+  const gopts = learnedGbtOptions(topts, rows.groups);
+  const po = passOptions(gopts);
+  let data: PassData;
+  let rand: number;
+  if (which === 'select') {
+    const r = new Mulberry32(gopts.seed ?? 1);
+    const { train, val } = splitRows(n, r, gopts);
+    data = { bins: binRows(rows.cols, n, train), y: rows.y, train, val, opts: po };
+    rand = r.state;
+  } else {
+    data = {
+      bins: binRows(rows.cols, n, new Int32Array(0)),
+      y: rows.y,
+      train: allRows(n),
+      val: new Int32Array(0),
+      opts: { ...po, maxTrees: p.bestTrees ?? 0 },
+    };
+    rand = p.rand ?? 0;
+  }
+  const header: StoredData & { opts: PassData['opts'] } = {
+    edges: data.bins.edges,
+    n,
+    features: data.bins.features,
+    opts: data.opts,
+  };
+  const arrays: Record<string, Uint8Array | Float64Array | Int32Array> =
+    which === 'select'
+      ? { bins: data.bins.bins, y: rows.y, train: data.train, val: data.val }
+      : { bins: data.bins.bins, y: rows.y };
+  await put(f, dataName(f, which), data, pack(header, arrays));
+  const pass = startPass(data, rows.offsets, rand);
+  const name = `${f.prefix}${which}-0.bin`;
+  await put(f, name, pass, encodePass(pass));
+  return { ...p, pass: name };
+}
+
+/** Adds a chunk of trees to the pass in progress; moves on when it is done. */
+async function continuePass(f: SteppedFit, p: FitProgress, which: 'select' | 'final'): Promise<FitProgress> {
+  const data = await cached(f, dataName(f, which), decodeData);
+  // A copy: the cached checkpoint stays what its artifact holds if this step dies half-way.
+  const stored = await cached(f, p.pass as string, decodePass);
+  const pass: GbtPass = {
+    ...stored,
+    model: { ...stored.model, trees: [...stored.model.trees] },
+    f: stored.f.slice(),
+  };
+  const now = f.now ?? Date.now;
+  const until = now() + (f.chunkMs ?? 4000);
+  advancePass(pass, data, () => now() >= until);
+  if (!pass.done) {
+    const name = `${f.prefix}${which}-${pass.model.trees.length}.bin`;
+    await put(f, name, pass, encodePass(pass));
+    return { ...p, pass: name };
+  }
+  if (which === 'select')
+    return { ...p, stage: 'final', pass: undefined, bestTrees: pass.bestTrees, rand: pass.rand };
+  const topts = trainOptions(f.opts);
+  const learned = learnedModelOf(
+    topts,
+    pass.model,
+    p.plan as NonNullable<FitProgress['plan']>,
+    p.rows.reduce((s, r) => s + r, 0),
+  );
+  const model: ValueModel = {
+    end: f.opts.end,
+    horizonDays: f.opts.horizonDays,
+    bgnbd: p.bgnbd as BgnbdFit,
+    gammaGamma: p.gammaGamma ?? null,
+    learned,
+  };
+  const name = `${f.prefix}model.json`;
+  await put(f, name, model, Buffer.from(JSON.stringify(model)));
+  return { ...p, stage: 'done', pass: undefined, model: name };
+}
+
+/** The acquired customers (cached for the invocation). */
+async function acquired(f: SteppedFit): Promise<CustomerHistory[]> {
+  const key = `${f.prefix}#acquired`;
+  if (!f.cache.has(key)) f.cache.set(key, acquiredBy(await f.customers(), f.opts.end));
+  return f.cache.get(key) as CustomerHistory[];
+}
+
+/** Does one step of the fit and returns the progress to checkpoint. */
+export async function fitStep(f: SteppedFit, p: FitProgress): Promise<FitProgress> {
+  const q = { ...p, steps: p.steps + 1 };
+  switch (p.stage) {
+    case 'base': {
+      const cs = await acquired(f);
+      const bgnbd = fitBgnbdAt(cs, f.opts.end);
+      const gammaGamma = fitSpend(cs);
+      const plan = learnedPlan(cs, f.opts.end, f.opts.horizonDays);
+      return { ...q, stage: 'rows', k: 0, bgnbd, gammaGamma, plan };
+    }
+    case 'rows': {
+      const plan = p.plan as NonNullable<FitProgress['plan']>;
+      const t = trainingRowsAt(await acquired(f), plan.cutoffs[p.k], plan.horizon, trainOptions(f.opts));
+      const width = featureNames(trainOptions(f.opts).families).length;
+      const value: CutRows = {
+        cols: Array.from({ length: width }, (_, j) => Float64Array.from(t.rows, (r) => r[j])),
+        y: Float64Array.from(t.y),
+        offsets: Float64Array.from(t.offsets),
+        groups: Int32Array.from(t.groups),
+      };
+      const arrays: Record<string, Float64Array | Int32Array> = {
+        y: value.y,
+        offsets: value.offsets,
+        groups: value.groups,
+      };
+      value.cols.forEach((c, j) => (arrays[`c${j}`] = c));
+      await put(f, rowsName(f, p.k), value, pack({ width }, arrays));
+      const rows = [...p.rows, t.y.length];
+      const last = p.k + 1 >= plan.cutoffs.length;
+      return { ...q, rows, k: p.k + 1, stage: last ? 'select' : 'rows' };
+    }
+    case 'select':
+    case 'final':
+      return p.pass ? continuePass(f, q, p.stage) : beginPass(f, q, p.stage);
+    case 'done':
+      return p;
+  }
+}
+
+/** Reads the finished model of a stepped fit. */
+export async function fitResult(f: SteppedFit, p: FitProgress): Promise<ValueModel> {
+  if (p.stage !== 'done' || !p.model) throw new Error(`value fit not finished (stage ${p.stage})`);
+  return cached(f, p.model, (b) => JSON.parse(b.toString('utf8')) as ValueModel);
+}
