@@ -1,6 +1,7 @@
 import { dayIndex } from '../profile/day';
 import type { DayBucket } from '../profile/types';
 import { churnRisk } from './churn';
+import { behaviourFeatures, FEATURE_NAMES } from './features';
 import { rng } from './gbt';
 import { fitValueModel } from './model';
 import { historyOfProfile } from './profile-history';
@@ -26,6 +27,27 @@ describe('historyOfProfile', () => {
     // Buckets stored in day order (the usual case) are read without sorting: the same history.
     const ordered = Object.fromEntries(['junk', 'd20240301', 'd20240302', 'd20240305'].map((k) => [k, d[k]]));
     expect(historyOfProfile({ d: ordered })).toEqual(h);
+  });
+});
+
+describe('profile day buckets as behaviour columns', () => {
+  it('reach the intent columns of the value model at a cut-off', () => {
+    const d: Record<string, DayBucket> = {
+      d20240301: { pu: 1, fen: 5900, pv: 4, ca: 1 },
+      d20240309: { pv: 6, ca: 2, fv: 1, s: { sA: 1 } },
+      d20240310: { pv: 2, ca: 1, s: { sB: 1 } },
+      d20240311: { pv: 9, ca: 9 }, // after the cut-off
+    };
+    const h = historyOfProfile({ d });
+    const cut = dayIndex(Date.parse('2024-03-10T12:00:00+08:00'));
+    const cols = behaviourFeatures(h.behaviour!, cut, h.purchases.days[0]);
+    const at = (n: string) => cols[FEATURE_NAMES.behaviour.indexOf(n)];
+    expect([at('views_1'), at('carts_1'), at('views_2'), at('carts_2'), at('favourites_2')]).toEqual([
+      2, 1, 8, 3, 1,
+    ]);
+    expect([at('days_since_cart'), at('carts_since_purchase'), at('carts_30'), at('sessions_30')]).toEqual([
+      0, 3, 4, 2,
+    ]);
   });
 });
 
