@@ -90,6 +90,13 @@ describe('value function on the model store and the job runner', () => {
     });
     expect(doc.evaluation!.candidate).toBeLessThan(doc.evaluation!.incumbent);
     expect(doc.meta).toMatchObject({ horizonDays: 90, backtest: { heldOut: 39 } });
+    // The version carries the trees as an ONNX graph, checked in the function (onnxruntime) on
+    // the shop's buyers against the TypeScript trees before it was published.
+    expect(doc.files.map((f) => f.name).sort()).toEqual(['meta.json', 'model.json', 'value.onnx']);
+    const parity = (doc.meta as { graph: { file: string; parity: { rows: number; worstMargin: number } } }).graph;
+    expect(parity.file).toBe('value.onnx');
+    expect(parity.parity.rows).toBe(42);
+    expect(parity.parity.worstMargin).toBeLessThanOrEqual(1e-6);
     // Both fits ran as many bounded steps (cut-offs, binning, chunks of trees), none near 15 s.
     const [refitRun] = c.cloud.db.collection('job_runs').find({ kind: 'refit:value' }) as Array<{
       steps: number;

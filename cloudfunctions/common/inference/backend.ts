@@ -8,8 +8,8 @@ import * as ort from 'onnxruntime-node';
 
 /** A tensor handed to / returned from the runtime. */
 export interface TensorData {
-  type: 'float32' | 'int64' | 'int32';
-  data: Float32Array | BigInt64Array | Int32Array;
+  type: 'float32' | 'float64' | 'int64' | 'int32';
+  data: Float32Array | Float64Array | BigInt64Array | Int32Array;
   dims: readonly number[];
 }
 

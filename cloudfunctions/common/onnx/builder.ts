@@ -62,10 +62,19 @@ export class GraphBuilder {
     return name;
   }
 
-  /** Adds a node with one output; returns the output name (`out` or a fresh one). */
-  op(opType: string, inputs: readonly string[], attrs: Record<string, AttrValue> = {}, out?: string): string {
+  /**
+   * Adds a node with one output; returns the output name (`out` or a fresh one). `domain`: for
+   * operators outside the default domain (e.g. 'ai.onnx.ml'; declare its opset in `build`).
+   */
+  op(
+    opType: string,
+    inputs: readonly string[],
+    attrs: Record<string, AttrValue> = {},
+    out?: string,
+    domain = '',
+  ): string {
     const o = out ? this.claim(out) : this.claim(this.fresh(opType.toLowerCase()));
-    this.nodes.push(node(opType, inputs, [o], attrs));
+    this.nodes.push(node(opType, inputs, [o], attrs, undefined, domain));
     return o;
   }
 

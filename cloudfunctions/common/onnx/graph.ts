@@ -17,6 +17,7 @@ export type AttrValue =
   | readonly number[]
   | { float: number }
   | { floats: readonly number[] }
+  | { strings: readonly string[] }
   | { tensor: onnx.ITensorProto };
 
 /** Marks a number attribute as FLOAT even when it is integral (e.g. `alpha: floatAttr(1)`). */
@@ -35,22 +36,31 @@ export function attribute(name: string, value: AttrValue): onnx.IAttributeProto 
     const ints = (value as number[]).every((v) => Number.isInteger(v));
     return ints ? { name, type: T.INTS, ints: [...value] } : { name, type: T.FLOATS, floats: [...value] };
   }
-  const v = value as { float: number } | { floats: readonly number[] } | { tensor: onnx.ITensorProto };
+  const v = value as
+    | { float: number }
+    | { floats: readonly number[] }
+    | { strings: readonly string[] }
+    | { tensor: onnx.ITensorProto };
   if ('float' in v) return { name, type: T.FLOAT, f: v.float };
   if ('floats' in v) return { name, type: T.FLOATS, floats: [...v.floats] };
+  if ('strings' in v)
+    return { name, type: T.STRINGS, strings: v.strings.map((x) => new TextEncoder().encode(x)) };
   return { name, type: T.TENSOR, t: v.tensor };
 }
 
-/** A graph node. `attrs` keys become attributes (see {@link attribute}). */
+/** A graph node. `attrs` keys become attributes (see {@link attribute}); `domain` '' is the default one. */
 export function node(
   opType: string,
   inputs: readonly string[],
   outputs: readonly string[],
   attrs: Record<string, AttrValue> = {},
   name?: string,
+  domain = '',
 ): onnx.INodeProto {
   return {
     opType,
+    // Only when set: graphs in the default domain keep their exact bytes.
+    ...(domain ? { domain } : {}),
     input: [...inputs],
     output: [...outputs],
     name: name ?? `${opType}_${outputs[0]}`,
@@ -104,13 +114,15 @@ export interface ModelOptions {
   modelVersion?: number;
   doc?: string;
   metadata?: Record<string, string>;
+  /** opsets of other domains the graph uses, e.g. `{ domain: 'ai.onnx.ml', version: 3 }` */
+  opsets?: ReadonlyArray<{ domain: string; version: number }>;
 }
 
 /** Wraps a graph into a `ModelProto` with IR 8 / opset 17. */
 export function model(g: onnx.IGraphProto, o: ModelOptions = {}): onnx.IModelProto {
   return {
     irVersion: IR_VERSION,
-    opsetImport: [{ domain: '', version: OPSET }],
+    opsetImport: [{ domain: '', version: OPSET }, ...(o.opsets ?? [])],
     producerName: o.producer ?? 'qunxiang',
     producerVersion: o.producerVersion ?? '1',
     modelVersion: o.modelVersion ?? 1,

@@ -35,6 +35,17 @@ export function floatTensor(
   return { name, dims: [...dims], dataType: DataType.FLOAT, rawData: bytesOf(data) };
 }
 
+/** A float64 tensor (e.g. tree thresholds and leaf values kept in double precision). */
+export function doubleTensor(
+  name: string,
+  dims: readonly number[],
+  values: ArrayLike<number>,
+): onnx.ITensorProto {
+  checkShape(name, dims, values.length);
+  const data = values instanceof Float64Array ? values : Float64Array.from(values);
+  return { name, dims: [...dims], dataType: DataType.DOUBLE, rawData: bytesOf(data) };
+}
+
 /** An int32 tensor. */
 export function int32Tensor(
   name: string,

@@ -9,6 +9,7 @@ export {
   servedValueModel,
   VALUE_MODEL,
   MODEL_FILE,
+  GRAPH_FILE,
   ValueModelFileError,
   type ServedValueModel,
 } from './served-model';

@@ -18,7 +18,7 @@ import { dayIndex } from '../profile/day';
 import { formatDay } from '../value/history';
 import type { CustomerHistory } from '../value/learned';
 import { fitResult, fitStart, fitStep, type FitProgress, type SteppedFit } from '../value/fit-steps';
-import type { FitValueOptions } from '../value/model';
+import type { FitValueOptions, ValueModel } from '../value/model';
 import { historyOfProfile } from '../value/profile-history';
 import {
   backtestFitOptions,
@@ -28,7 +28,8 @@ import {
   type BacktestInputs,
 } from './backtest';
 import type { ValueDataPorts } from './ports';
-import { MODEL_FILE, VALUE_MODEL, type ServedValueModel } from './served-model';
+import type { ValueGraphParity } from './graph-check';
+import { GRAPH_FILE, MODEL_FILE, VALUE_MODEL, type ServedValueModel } from './served-model';
 
 /** Job kind (what admin `modelRefit` 'value' opens). */
 export const REFIT_KIND = 'refit:value';
@@ -193,10 +194,41 @@ export function valueRefitHandler(ports: RefitPorts, o: RefitOptions = {}): JobH
   };
 }
 
+/**
+ * The ONNX graph of the fitted trees, checked in onnxruntime against the TypeScript trees on up to
+ * 2,000 of the shop's buyers at the window's end. Loaded lazily: only this step needs onnxruntime.
+ */
+async function checkedGraph(
+  ctx: StepContext,
+  s: RefitState,
+  modelBytes: Buffer,
+): Promise<{ bytes: Uint8Array; parity: ValueGraphParity } | { mismatch: string }> {
+  const { exportValueGraph } = await import('../value/onnx-trees');
+  const { checkValueGraph, ValueGraphParityError } = await import('./graph-check');
+  const model = JSON.parse(modelBytes.toString('utf8')) as ValueModel;
+  const sample: CustomerHistory[] = [];
+  for (let k = 0; k < s.chunks && sample.length < 2000; k++)
+    sample.push(...(JSON.parse((await ctx.getArtifact(`histories-${k}.json`)).toString('utf8')) as CustomerHistory[]));
+  const bytes = exportValueGraph(model.learned);
+  try {
+    return { bytes, parity: await checkValueGraph(bytes, model, sample, s.today) };
+  } catch (err) {
+    if (err instanceof ValueGraphParityError) return { mismatch: err.message };
+    throw err;
+  }
+}
+
 /** Publishes the candidate (one checkpoint), then lets the guard decide. */
 async function publish(ctx: StepContext, s: RefitState, store: ModelStore): Promise<StepOutcome> {
   const bt = s.backtest as NonNullable<RefitState['backtest']>;
   if (!s.candidate) {
+    const modelBytes = await ctx.getArtifact(s.model ?? MODEL_FILE);
+    const graph = await checkedGraph(ctx, s, modelBytes);
+    if ('mismatch' in graph)
+      return {
+        done: true,
+        result: { outcome: 'graph_mismatch', reason: graph.mismatch, summary: '模型图与树的预测不一致，未发布新版本' },
+      };
     const meta = {
       model: VALUE_MODEL,
       format: 'value-model-json',
@@ -205,11 +237,13 @@ async function publish(ctx: StepContext, s: RefitState, store: ModelStore): Prom
       fitSeconds: s.fitSeconds ?? null,
       maxStepSeconds: s.maxStepSeconds ?? null,
       backtest: bt,
+      graph: { file: GRAPH_FILE, parity: graph.parity },
     };
     const doc = await store.publishCandidate({
       model: VALUE_MODEL,
       files: {
-        [MODEL_FILE]: await ctx.getArtifact(s.model ?? MODEL_FILE),
+        [MODEL_FILE]: modelBytes,
+        [GRAPH_FILE]: Buffer.from(graph.bytes),
         'meta.json': Buffer.from(JSON.stringify(meta)),
       },
       dataWindow: { from: formatDay(s.first ?? s.today), to: formatDay(s.today), n: s.buyers },

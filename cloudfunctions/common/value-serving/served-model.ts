@@ -11,6 +11,12 @@ import type { ValueModel } from '../value/model';
 export const VALUE_MODEL = 'value';
 /** The file of a version holding the fitted model (plain JSON: BG/NBD, Gamma–Gamma, trees). */
 export const MODEL_FILE = 'model.json';
+/**
+ * The version's ONNX graph of the learned part (checked against the trees before publishing).
+ * Scoring reads model.json: the compiled TypeScript trees are exact in double precision and
+ * faster here than an onnxruntime batch (models/value/report.md), and need no native session.
+ */
+export const GRAPH_FILE = 'value.onnx';
 
 /** A served version. */
 export interface ServedValueModel {
