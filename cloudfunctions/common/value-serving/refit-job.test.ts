@@ -1,3 +1,4 @@
+/** @jest-environment ./scripts/train/onnx/jest-ort-environment.js */
 /**
  * refit:value on the job runner with in-memory ports: one step per tick, every tick a fresh
  * handler (a new container: nothing decoded survives), and a tick killed in the middle of the
