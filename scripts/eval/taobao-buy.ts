@@ -49,6 +49,10 @@ function print(w: WindowResult, resamples: number): void {
   show('behaviour − rf trees', w.vsRfTrees);
   show('behaviour − rf rank', w.vsRfRank);
   show('profile behaviour (8 cols) − rf trees', w.profileVsRfTrees);
+  const n = w.neverBought;
+  console.log(
+    `  behaviour trees among the ${n.users} who had never bought (${n.buyers} buy): AUC ${r4(n.auc)}`,
+  );
   const p = w.product;
   console.log(
     `  value model on the ${p.customers} who had bought (${p.buyers} buy): with behaviour ${r4(mean(p.withBehaviour))}, without ${r4(mean(p.withoutBehaviour))}, BG/NBD ${r4(p.bgnbd)}`,
@@ -108,6 +112,7 @@ async function main(): Promise<number> {
             profile_behaviour_vs_rf_trees: interval(one.profileVsRfTrees),
           }
         : {}),
+      auc_never_bought: r4(mean(windows.map((w) => w.neverBought.auc))),
       auc_value_model: r4(mean(windows.map((w) => mean(w.product.withBehaviour)))),
       auc_value_model_without_behaviour: r4(mean(windows.map((w) => mean(w.product.withoutBehaviour)))),
       seconds: r4((performance.now() - t0) / 1000),

@@ -32,6 +32,8 @@ describe('a two-day window of the Taobao buy task', () => {
     expect(w.vsRfTrees.lo).toBeGreaterThan(0);
     expect(w.activeInWindow).toBe(300);
     expect(w.product.customers).toBeGreaterThan(100);
+    // Every user is either a customer the product scores or one who never bought.
+    expect(w.neverBought.users + w.product.customers).toBe(300);
   });
 
   it('has nothing to train on without an earlier cut-off', () => {

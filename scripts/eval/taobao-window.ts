@@ -32,6 +32,8 @@ export interface WindowResult {
   vsRfTrees: AucDifference;
   vsRfRank: AucDifference;
   profileVsRfTrees: AucDifference;
+  /** the behaviour trees among users who had never bought (recency/frequency cannot rank them) */
+  neverBought: { users: number; buyers: number; auc: number };
   /** the value model on the customers who had bought by the cut */
   product: {
     customers: number;
@@ -112,6 +114,18 @@ export function evaluateWindow(
   const seedAucs = Object.fromEntries(
     Object.entries(scores).map(([k, runs]) => [k, runs.map((r) => auc(r, label))]),
   ) as WindowResult['seedAucs'];
+  const never = users.flatMap((u, i) => (historyUpTo(u.purchases, cut).days.length === 0 ? [i] : []));
+  const neverLabel = never.map((i) => label[i]);
+  const neverAuc =
+    scores.behaviour.reduce(
+      (sum, run) =>
+        sum +
+        auc(
+          never.map((i) => run[i]),
+          neverLabel,
+        ),
+      0,
+    ) / seeds;
   return {
     end,
     cut,
@@ -123,6 +137,7 @@ export function evaluateWindow(
     vsRfTrees: aucDifference(scores.behaviour, scores.rf_trees, label, resamples),
     vsRfRank: aucDifference(scores.behaviour, scores.rf_rank, label, resamples),
     profileVsRfTrees: aucDifference(scores.profile_behaviour, scores.rf_trees, label, resamples),
+    neverBought: { users: never.length, buyers: neverLabel.filter(Boolean).length, auc: neverAuc },
     product: valueModelAucs(sample, cut, end, seeds),
   };
 }
