@@ -20,6 +20,8 @@ export interface RetailExportOptions {
   guestShare?: number;
   /** share of purchase days followed by a return */
   returnShare?: number;
+  /** mean order lines per purchase day (1 + exponential); default 1–6 uniformly */
+  linesPerDay?: number;
 }
 
 /** What was written. */
@@ -109,7 +111,11 @@ export function writeRetailExport(
     c.days.forEach((day, k) => {
       const total = Math.round(c.amounts[k] * 100);
       // Split the day's amount over 1–6 lines (in one or two invoices), each at least a cent.
-      const lines = Math.max(1, Math.min(total, 1 + Math.floor(rand() * 6)));
+      const drawn =
+        o.linesPerDay === undefined
+          ? 1 + Math.floor(rand() * 6)
+          : 1 + Math.floor(-Math.log(Math.max(rand(), 1e-12)) * (o.linesPerDay - 1));
+      const lines = Math.max(1, Math.min(total, drawn));
       const invoices = lines > 1 && rand() < 0.1 ? 2 : 1;
       let left = total;
       for (let l = 0; l < lines; l++) {

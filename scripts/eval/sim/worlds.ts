@@ -12,6 +12,7 @@ import {
   type Rng,
 } from '../../../cloudfunctions/common/random';
 import { parsePurchaseDay } from '../purchase-dates';
+import { loadPurchaseFile } from '../purchases-csv';
 
 /** One simulated customer: distinct purchase days and the money spent each day. */
 export interface SimCustomer {
@@ -138,5 +139,34 @@ export function bgnbdWorld(n: number, seed: number, long: boolean): SimWorld {
     customers,
     calibrationEnd: iso(calibrationEnd),
     holdoutEnd: iso(holdoutEnd),
+  };
+}
+
+/**
+ * CDNOW resampled to any size, for timing the command on a big export: customers drawn with
+ * replacement from CDNOW's histories (`cdnowFile`), each shifted back by 0–12 whole weeks (never
+ * past the classic split), amounts as they are; the classic split (to 1997-09-30 / 1998-06-30).
+ */
+export function cdnowResampled(n: number, seed: number, cdnowFile: string): SimWorld {
+  const rand = mulberry32(seed);
+  const base = [
+    ...loadPurchaseFile(cdnowFile, {
+      id: 'customer_id',
+      date: 'date',
+      amount: 'dollar_value',
+    }).customers.values(),
+  ];
+  const customers: SimCustomer[] = [];
+  for (let i = 0; i < n; i++) {
+    const h = base[Math.floor(rand() * base.length)];
+    const shift = 7 * Math.floor(rand() * 13);
+    customers.push({ id: `R${100000 + i}`, days: h.days.map((d) => d - shift), amounts: [...h.amounts] });
+  }
+  return {
+    name: 'cdnow-resampled',
+    process: `${n} customers drawn with replacement from CDNOW, shifted back 0–12 weeks; classic split`,
+    customers,
+    calibrationEnd: '1997-09-30',
+    holdoutEnd: '1998-06-30',
   };
 }
