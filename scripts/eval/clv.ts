@@ -6,21 +6,31 @@
  * table by calibration-period repeat frequency (as Fader & Hardie show it), and as the last line
  * {"customers","rmse","mae","auc_buys_again","aggregate_error_pct","bgnbd":{…},"seconds"}; the
  * learned model's figures are the mean over seeds, `seconds` the whole run (reading included).
+ *
+ * As in the product, the learned model goes through its guard (value-serving/backtest.ts): a
+ * back-test inside the calibration period — the same calendar window a year before when the
+ * history allows, else the last hold-out-length window — chooses its blend with BG/NBD and, on the
+ * same-season window, a scale (common/value/blend.ts), so a shop where the learned correction
+ * loses gets BG/NBD or a mix. With too short a history for a back-test like the fit (CDNOW's
+ * classic split) there is none. `--no-guard` shows the learned model alone (diagnosis).
  */
+import os from 'node:os';
 import { FEATURE_FAMILIES, type FeatureFamily } from '../../cloudfunctions/common/value/features';
-import { purchaseDaysBetween } from '../../cloudfunctions/common/value/history';
+import { formatDay, historyUpTo, purchaseDaysBetween } from '../../cloudfunctions/common/value/history';
 import type { CustomerHistory } from '../../cloudfunctions/common/value/learned';
 import { countMetrics, type CountMetrics } from '../../cloudfunctions/common/value/metrics';
-import { fitValueModel, predictValue } from '../../cloudfunctions/common/value/model';
+import { fitValueModel, predictValue, type ValueModel } from '../../cloudfunctions/common/value/model';
+import { fitGuardedValueModel, type Backtest } from '../../cloudfunctions/common/value-serving/backtest';
 import { calibrationTable } from './clv-table';
 import { readPurchaseEval, runEvalMain, type PurchaseEvalArgs } from './purchase-eval-args';
 
 const USAGE =
-  'usage: npm run eval:clv -- --file F.csv --id COL --date COL [--amount COL] --calibration-end YYYY-MM-DD --holdout-end YYYY-MM-DD [--seeds N] [--ablation]';
+  'usage: npm run eval:clv -- --file F.csv --id COL --date COL [--amount COL] --calibration-end YYYY-MM-DD --holdout-end YYYY-MM-DD [--seeds N] [--ablation] [--no-guard]';
 
 /** Parsed command line. */
 export interface ClvArgs extends Omit<PurchaseEvalArgs, 'flags'> {
   ablation: boolean;
+  guard: boolean;
 }
 
 const mean = (ms: CountMetrics[]): CountMetrics => {
@@ -38,7 +48,11 @@ const r4 = (m: CountMetrics) =>
     Object.entries(m).map(([k, v]) => [k, Math.round(v * 1e4) / 1e4]),
   ) as unknown as CountMetrics;
 
-/** Runs the learned model over seeds with the given families; returns mean metrics and the first seed's predictions. */
+/**
+ * Runs the product's fit (with its guard unless `--no-guard`) over seeds with the given families;
+ * returns mean metrics and the first seed's predictions. Only purchases up to the calibration end
+ * reach the fit.
+ */
 function runLearned(
   customers: CustomerHistory[],
   a: ClvArgs,
@@ -46,23 +60,31 @@ function runLearned(
   families: readonly FeatureFamily[],
 ) {
   const horizonDays = a.holdoutEnd - a.calibrationEnd;
+  const seen = customers.map((c) => ({ purchases: historyUpTo(c.purchases, a.calibrationEnd) }));
   const per: CountMetrics[] = [];
-  let first: { learned: number[]; bgnbd: number[]; model: ReturnType<typeof fitValueModel> } | undefined;
+  const guards: (Backtest | null)[] = [];
+  let first: { learned: number[]; bgnbd: number[]; model: ValueModel } | undefined;
   for (let s = 1; s <= a.seeds; s++) {
-    const model = fitValueModel(customers, { end: a.calibrationEnd, horizonDays, families, seed: s });
-    const preds = predictValue(model, customers);
+    const opts = { end: a.calibrationEnd, horizonDays, families, seed: s };
+    let model: ValueModel;
+    if (a.guard) {
+      const fit = fitGuardedValueModel(seen, opts);
+      model = fit.model;
+      guards.push(fit.backtest);
+    } else model = fitValueModel(seen, opts);
+    const preds = predictValue(model, seen);
     const learned = preds.map((p) => p?.expectedPurchases ?? 0);
     per.push(countMetrics(learned, actual));
     first ??= { learned, bgnbd: preds.map((p) => p?.bgnbdExpectedPurchases ?? 0), model };
   }
-  return { metrics: mean(per), per, ...(first as NonNullable<typeof first>) };
+  return { metrics: mean(per), per, guards, ...(first as NonNullable<typeof first>) };
 }
 
 async function main(): Promise<number> {
-  const read = readPurchaseEval('eval:clv', process.argv.slice(2), USAGE, ['--ablation']);
+  const read = readPurchaseEval('eval:clv', process.argv.slice(2), USAGE, ['--ablation', '--no-guard']);
   if (!read) return 2;
   const { flags, ...common } = read.args;
-  const a: ClvArgs = { ...common, ablation: flags.has('--ablation') };
+  const a: ClvArgs = { ...common, ablation: flags.has('--ablation'), guard: !flags.has('--no-guard') };
   const { loaded } = read;
   const customers: CustomerHistory[] = [];
   for (const h of loaded.customers.values())
@@ -85,6 +107,13 @@ async function main(): Promise<number> {
   console.log(
     `learned cutoffs=${run.model.learned.cutoffs.length} training_horizon_days=${run.model.learned.trainingHorizonDays} rows=${run.model.learned.trainingRows} trees=${run.model.learned.gbt.trees.length}`,
   );
+  run.guards.forEach((g, i) =>
+    console.log(
+      g
+        ? `guard seed ${i + 1}: back-test (${formatDay(g.cut)}, ${formatDay(g.end)}]${g.seasonal ? ' (same season a year before)' : ''} judged=${g.heldOut} rmse learned=${g.blend.rmse.learned.toFixed(4)} bgnbd=${g.blend.rmse.bgnbd.toFixed(4)} chosen=${g.blend.rmse.blended.toFixed(4)} -> learned weight ${g.blend.weight}, scale ${g.blend.scale.toFixed(3)}`
+        : `guard seed ${i + 1}: no back-test like the fit (less than 8/3 of the horizon of history before any window): the learned model alone`,
+    ),
+  );
   run.per.forEach((m, i) => console.log(`seed ${i + 1}: ${JSON.stringify(r4(m))}`));
   console.log(calibrationTable(customers, a.calibrationEnd, actual, run.bgnbd, run.learned));
   if (a.ablation) {
@@ -101,6 +130,13 @@ async function main(): Promise<number> {
   }
   // The whole run: performance.now() counts from the process's start (reading and startup included).
   const seconds = performance.now() / 1000;
+  const rss = process.resourceUsage().maxRSS / 1024;
+  console.log(
+    `run seconds=${seconds.toFixed(1)} peak_rss_mb=${rss.toFixed(0)} load_avg=${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join('/')}`,
+  );
   console.log(
     JSON.stringify({
       customers: customers.length,

@@ -1,5 +1,6 @@
 import type { CustomerHistory } from '../value/learned';
-import { backtestValue } from './backtest';
+import { predictValue } from '../value/model';
+import { backtestValue, backtestWindow, fitGuardedValueModel, likeTheFit } from './backtest';
 
 /** Customers buying every `gap` days from day 0 to `last` (amounts ¥100). */
 function shop(n: number, last: number): CustomerHistory[] {
@@ -35,5 +36,68 @@ describe('value back-test', () => {
     const first = backtestValue(customers, { end: 300, horizonDays: 90, incumbent: null });
     expect(first.heldOut).toBe(30);
     expect(first.incumbent).toBeNull();
+  });
+});
+
+describe('the back-test window', () => {
+  it('is the same calendar window a year earlier when a fit there would be like the one at the end', () => {
+    expect(backtestWindow(0, 1000, 90)).toEqual({ cut: 635, end: 725, seasonal: true });
+    // About 8/3 of the horizon (239 days) before the year-ago cut: a fit there trains on the real horizon.
+    expect(backtestWindow(0, 365 + 239, 90)).toEqual({ cut: 239, end: 329, seasonal: true });
+    expect(backtestWindow(0, 365 + 238, 90)).toEqual({ cut: 513, end: 603, seasonal: false });
+    expect(likeTheFit(0, 239, 90)).toBe(true);
+    expect(likeTheFit(0, 238, 90)).toBe(false);
+    // CDNOW's classic split: 273 days of history for a 273-day horizon; no back-test is like the fit.
+    expect(backtestWindow(0, 272, 273)).toEqual({ cut: -1, end: 272, seasonal: false });
+    expect(likeTheFit(0, -1, 273)).toBe(false);
+  });
+
+  it('judges a long-history shop on the season a year before, with nothing after its window read', () => {
+    const a = shop(40, 800);
+    // Purchases after the year-ago window (day 435 + 90 = 525) change nothing in the back-test.
+    const b = a.map((c) => {
+      const keep = c.purchases.days.filter((d) => d <= 525);
+      return { purchases: { days: [...keep, 600, 700], amounts: [...keep.map(() => 10000), 5, 5] } };
+    });
+    const ra = backtestValue(a, { end: 800, horizonDays: 90, incumbent: null });
+    const rb = backtestValue(b, { end: 800, horizonDays: 90, incumbent: null });
+    expect([ra.cut, ra.end, ra.seasonal]).toEqual([435, 525, true]);
+    expect(rb).toEqual(ra);
+  });
+});
+
+describe('the guarded fit (eval:clv runs it in one call, the refit job in two steps)', () => {
+  it('predicts with the blend its back-test chose', () => {
+    const customers = shop(60, 400);
+    const fit = fitGuardedValueModel(customers, { end: 400, horizonDays: 90 });
+    const { model } = fit;
+    const backtest = fit.backtest!;
+    expect(backtest.likeTheFit).toBe(true);
+    expect(model.blend).toEqual(backtest.blend);
+    expect(backtest.blend.judged).toBe(backtest.heldOut);
+    const w = backtest.blend.weight;
+    const shipped = predictValue(model, customers);
+    const alone = predictValue({ ...model, blend: undefined }, customers);
+    shipped.forEach((p, i) => {
+      const l = alone[i]!;
+      expect(p!.expectedPurchases).toBeCloseTo(
+        backtest.blend.scale * (w * l.expectedPurchases + (1 - w) * l.bgnbdExpectedPurchases),
+        12,
+      );
+    });
+    // The candidate's back-test figures are those of what ships.
+    expect(backtest.candidate.rmse).toBeCloseTo(backtest.blend.rmse.blended, 12);
+    expect(backtest.candidate.rmse).toBeLessThanOrEqual(backtest.bgnbd.rmse + 1e-12);
+  });
+
+  it('chooses no blend from a back-test unlike the fit, and runs none when no window can be like it', () => {
+    // 300 days: the cut at 210 leaves less than 240 days, so the back-test fit trains on a shorter horizon.
+    const bt = backtestValue(shop(36, 300), { end: 300, horizonDays: 90, incumbent: null });
+    expect(bt.likeTheFit).toBe(false);
+    expect([bt.blend.weight, bt.blend.scale]).toEqual([1, 1]);
+    expect(bt.candidate).toEqual(bt.learnedAlone);
+    const fit = fitGuardedValueModel(shop(36, 300), { end: 300, horizonDays: 90 });
+    expect(fit.backtest).toBeNull();
+    expect(fit.model.blend).toBeUndefined();
   });
 });

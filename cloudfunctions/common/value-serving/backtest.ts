@@ -1,108 +1,222 @@
 /**
- * The guard's evidence for a value-model candidate: a back-test on the shop's own history. Cut
- * the history `horizonDays` before the end of the data window; the candidate procedure is fitted
- * on the data up to the cut only, and it and the incumbent both predict each customer's purchase
- * days in (cut, end] from the purchases up to the cut. The customers judged are those who had
- * bought by the cut. RMSE decides (lower is better), as eval:clv reports it.
+ * The guard's evidence for a value-model candidate: a back-test on the shop's own history. The
+ * window is the same calendar window a year earlier — (end − 365, end − 365 + horizon], the season
+ * the model will be asked about — when the history before it is long enough for a fit like the one
+ * at the end (`likeTheFit`); otherwise the most recent one, (end − horizon, end]. The candidate
+ * procedure is fitted on the data up to the cut only, and it and the incumbent both predict each
+ * customer's purchase days in the window from the purchases up to the cut. The customers judged
+ * are those who had bought by the cut. RMSE decides (lower is better), as eval:clv reports it.
  *
  * The incumbent is the serving version as it stands: its parameters were fitted on a window that
  * may reach past the cut, which can only flatter it, so a candidate that wins has won fairly.
  * With no version serving the incumbent is "no prediction" (zero purchases for everyone).
+ *
+ * The same back-test chooses how much of the learned model ships (common/value/blend.ts), and on
+ * the same-season window how far to scale it: the candidate's figures are those of the chosen
+ * blend, which is what the fit at the end of the data then predicts with (weight and scale are
+ * chosen on this back-test, so its figure is a little flattered; the learned model alone is
+ * recorded beside it). A back-test of another procedure (too short a history before its cut to
+ * train on the real horizon) chooses no blend.
  */
+import { chooseBlend, blendExpected, type ValueBlend } from '../value/blend';
+import type { FeatureFamily } from '../value/features';
 import { historyUpTo, purchaseDaysBetween } from '../value/history';
-import type { CustomerHistory } from '../value/learned';
+import { trainingCutoffs, type CustomerHistory } from '../value/learned';
 import { countMetrics, type CountMetrics } from '../value/metrics';
 import { fitValueModel, predictValue, type ValueModel } from '../value/model';
 
 /** The back-test of one candidate. */
 export interface Backtest {
-  /** cut day and the last day of data (day numbers), and the horizon between them */
+  /** the window (cut, end] (day numbers) and its length */
   cut: number;
   end: number;
   horizonDays: number;
+  /** true when the window is the same season a year before the data's end (see backtestWindow) */
+  seasonal: boolean;
+  /** true when the fit at the cut is the same procedure as the one at the end: only then is a blend chosen */
+  likeTheFit: boolean;
   /** customers judged (bought on or before the cut) */
   heldOut: number;
+  /** the candidate as it ships: the learned model blended with BG/NBD by `blend` */
   candidate: CountMetrics;
-  /** BG/NBD alone, fitted at the same cut (the field's baseline; recorded, not the guard's rule) */
+  /** the learned model alone */
+  learnedAlone: CountMetrics;
+  /** the blend the fit at the end predicts with */
+  blend: ValueBlend;
+  /** BG/NBD alone, fitted at the same cut (the field's baseline) */
   bgnbd: CountMetrics;
   /** the incumbent's figures; null when nothing serves (then the incumbent predicts zero) */
   incumbent: CountMetrics | null;
   /** RMSE of predicting zero purchases for everyone */
   zeroRmse: number;
-  /** purchase days in (cut, end]: what happened, and what the candidate predicted */
+  /** purchase days in the window: what happened, and what the candidate predicted */
   actualTotal: number;
   predictedTotal: number;
 }
+
+/** Days in a year, for "the same season last year". */
+export const YEAR_DAYS = 365;
+
+/**
+ * Whether a fit at `cut` is the same procedure as the fit at the end: it trains on the real
+ * horizon (learned.ts trainingCutoffs — history before the cut about 8/3 of the horizon or more).
+ * Only such a back-test says how the shipped model will do; a shorter history trains on a shorter
+ * horizon, a different procedure.
+ */
+export function likeTheFit(firstDay: number, cut: number, horizonDays: number): boolean {
+  return cut > firstDay && trainingCutoffs(firstDay, cut, horizonDays).horizon === horizonDays;
+}
+
+/**
+ * The back-test window for data ending at `end`: the same calendar window a year earlier when
+ * the history before it allows a fit like the one at the end, else the last `horizonDays` days.
+ */
+export function backtestWindow(
+  firstDay: number,
+  end: number,
+  horizonDays: number,
+): { cut: number; end: number; seasonal: boolean } {
+  const yearAgo = end - YEAR_DAYS;
+  if (horizonDays <= YEAR_DAYS && likeTheFit(firstDay, yearAgo, horizonDays))
+    return { cut: yearAgo, end: yearAgo + horizonDays, seasonal: true };
+  return { cut: end - horizonDays, end, seasonal: false };
+}
+
+const firstDayOf = (customers: readonly CustomerHistory[]) => {
+  let first = Infinity;
+  for (const c of customers) if (c.purchases.days.length) first = Math.min(first, c.purchases.days[0]);
+  return first;
+};
 
 /** What the back-test judges: the customers who had bought by the cut, cut there, and what they did after. */
 export interface BacktestInputs {
   cut: number;
   end: number;
   horizonDays: number;
+  seasonal: boolean;
+  likeTheFit: boolean;
   /** histories up to the cut (nothing after it reaches the candidate: its fit and inputs stop there) */
   seen: CustomerHistory[];
   /** purchase days in (cut, end], per judged customer */
   actual: number[];
 }
 
-/** The judged customers and their outcomes. */
+/** The judged customers and their outcomes, in the window `backtestWindow` picks. */
 export function backtestInputs(
   customers: readonly CustomerHistory[],
   o: { end: number; horizonDays: number },
 ): BacktestInputs {
-  const cut = o.end - o.horizonDays;
+  const first = firstDayOf(customers);
+  const { cut, end, seasonal } = backtestWindow(first, o.end, o.horizonDays);
   const judged = customers.filter((c) => c.purchases.days.length > 0 && c.purchases.days[0] <= cut);
   return {
     cut,
-    end: o.end,
+    end,
     horizonDays: o.horizonDays,
+    seasonal,
+    likeTheFit: likeTheFit(first, cut, o.horizonDays),
     seen: judged.map((c) => ({
       purchases: historyUpTo(c.purchases, cut),
       behaviour: c.behaviour?.filter((b) => b.day <= cut),
     })),
-    actual: judged.map((c) => purchaseDaysBetween(c.purchases, cut, o.end)),
+    actual: judged.map((c) => purchaseDaysBetween(c.purchases, cut, end)),
   };
 }
 
 /** The candidate's fit options at the cut (the refit steps the same fit). */
-export const backtestFitOptions = (i: BacktestInputs, seed = 1) => ({ end: i.cut, horizonDays: i.horizonDays, seed });
+export const backtestFitOptions = (i: BacktestInputs, seed = 1, families?: readonly FeatureFamily[]) => ({
+  end: i.cut,
+  horizonDays: i.horizonDays,
+  seed,
+  ...(families ? { families } : {}),
+});
 
-/** Judges the candidate `model` (fitted on `i.seen` at the cut) and the incumbent. */
-export function backtestVerdict(i: BacktestInputs, model: ValueModel | null, incumbent: ValueModel | null): Backtest {
+/** Judges the candidate `model` (fitted on `i.seen` at the cut) and the incumbent; chooses the blend. */
+export function backtestVerdict(
+  i: BacktestInputs,
+  model: ValueModel | null,
+  incumbent: ValueModel | null,
+): Backtest {
   const { actual, seen, cut } = i;
   const base = {
     cut,
     end: i.end,
     horizonDays: i.horizonDays,
+    seasonal: i.seasonal,
+    likeTheFit: i.likeTheFit,
     heldOut: seen.length,
     actualTotal: actual.reduce((t, a) => t + a, 0),
   };
   const zeroRmse = Math.sqrt(actual.reduce((s, a) => s + a * a, 0) / Math.max(actual.length, 1));
   if (!model || seen.length === 0) {
     const none = countMetrics([], []);
-    return { ...base, candidate: none, bgnbd: none, incumbent: null, zeroRmse, predictedTotal: 0 };
+    const blend = chooseBlend([], [], []);
+    return {
+      ...base,
+      candidate: none,
+      learnedAlone: none,
+      blend,
+      bgnbd: none,
+      incumbent: null,
+      zeroRmse,
+      predictedTotal: 0,
+    };
   }
-  const preds = predictValue(model, seen, cut);
-  const expected = (p: (typeof preds)[number]) => p?.expectedPurchases ?? 0;
+  // The candidate is the learned model alone here (no blend yet): its blend is chosen below.
+  const preds = predictValue({ ...model, blend: undefined }, seen, cut);
+  const learned = preds.map((p) => p?.expectedPurchases ?? 0);
+  const bgnbd = preds.map((p) => p?.bgnbdExpectedPurchases ?? 0);
+  const blend = chooseBlend(learned, bgnbd, actual, { rescale: i.seasonal, choose: i.likeTheFit });
+  const shipped = learned.map((l, k) => blendExpected(blend, l, bgnbd[k]));
   return {
     ...base,
-    candidate: countMetrics(preds.map(expected), actual),
-    bgnbd: countMetrics(
-      preds.map((p) => p?.bgnbdExpectedPurchases ?? 0),
-      actual,
-    ),
-    incumbent: incumbent ? countMetrics(predictValue(incumbent, seen, cut).map(expected), actual) : null,
+    candidate: countMetrics(shipped, actual),
+    learnedAlone: countMetrics(learned, actual),
+    blend,
+    bgnbd: countMetrics(bgnbd, actual),
+    incumbent: incumbent
+      ? countMetrics(
+          predictValue(incumbent, seen, cut).map((p) => p?.expectedPurchases ?? 0),
+          actual,
+        )
+      : null,
     zeroRmse,
-    predictedTotal: Math.round(preds.reduce((t, p) => t + expected(p), 0) * 1000) / 1000,
+    predictedTotal: Math.round(shipped.reduce((t, v) => t + v, 0) * 1000) / 1000,
   };
 }
 
 /** Runs the back-test in one go: `incumbent` is the serving model, or null when none serves. */
 export function backtestValue(
   customers: readonly CustomerHistory[],
-  o: { end: number; horizonDays: number; incumbent: ValueModel | null; seed?: number },
+  o: {
+    end: number;
+    horizonDays: number;
+    incumbent: ValueModel | null;
+    seed?: number;
+    families?: readonly FeatureFamily[];
+  },
 ): Backtest {
   const i = backtestInputs(customers, o);
-  const model = i.seen.length ? fitValueModel(i.seen, backtestFitOptions(i, o.seed)) : null;
+  const model = i.seen.length ? fitValueModel(i.seen, backtestFitOptions(i, o.seed, o.families)) : null;
   return backtestVerdict(i, model, o.incumbent);
+}
+
+/**
+ * The product's fit with its guard, in one call (eval:clv): the back-test, then the fit at `end`
+ * predicting with the blend the back-test chose. The refit job steps the same two fits and sets
+ * the blend when it publishes. Without a back-test like the fit (too short a history) the learned
+ * model ships alone and no back-test is run (backtest null).
+ */
+export function fitGuardedValueModel(
+  customers: readonly CustomerHistory[],
+  o: { end: number; horizonDays: number; seed?: number; families?: readonly FeatureFamily[] },
+): { model: ValueModel; backtest: Backtest | null } {
+  const first = firstDayOf(customers);
+  const window = backtestWindow(first, o.end, o.horizonDays);
+  const backtest = likeTheFit(first, window.cut, o.horizonDays)
+    ? backtestValue(customers, { ...o, incumbent: null })
+    : null;
+  const model = fitValueModel(customers, { ...o, seed: o.seed ?? 1 });
+  if (backtest) model.blend = backtest.blend;
+  return { model, backtest };
 }

@@ -10,9 +10,8 @@ import { createJobRunner, memoryJobPorts, type JobHandler, type StepContext } fr
 import { createModelStore, memoryModelStorePorts } from '../model-store';
 import { dayIndex } from '../profile/day';
 import type { ProfileDoc } from '../profile/types';
-import { fitValueModel } from '../value/model';
 import { historyOfProfile } from '../value/profile-history';
-import { backtestValue } from './backtest';
+import { backtestValue, fitGuardedValueModel } from './backtest';
 import { HORIZON_DAYS, REFIT_KIND, valueRefitHandler } from './refit-job';
 import { MODEL_FILE, servedValueModel, VALUE_MODEL } from './served-model';
 
@@ -20,14 +19,17 @@ jest.setTimeout(240_000);
 
 const NOW = Date.UTC(2026, 11, 1, 4);
 
-/** 160 buyers: regulars, lapsed regulars and one-off buyers over the last ~300 days. */
+/**
+ * 160 buyers: regulars, lapsed regulars and one-off buyers over the last ~420 days (enough for a
+ * back-test like the fit, so the guard's blend ships with the model).
+ */
 function profiles(): ProfileDoc[] {
   return Array.from({ length: 160 }, (_, i) => {
     const id = `u${String(i).padStart(4, '0')}`;
     const gap = 9 + (i % 7) * 6;
     const stop = i % 4 === 0 ? 150 + (i % 5) * 20 : 1 + (i % 9);
     const days: number[] = [];
-    for (let d = 300 - (i % 60); d >= stop; d -= gap + (i % 3)) days.push(d);
+    for (let d = 420 - (i % 60); d >= stop; d -= gap + (i % 3)) days.push(d);
     return buyerProfile(id, NOW, days, { fen: 1000 + (i % 13) * 700 });
   });
 }
@@ -75,17 +77,17 @@ async function servedBytes(s: Setup): Promise<Buffer> {
 const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
 
 describe('refit:value in bounded steps', () => {
-  /** What one uninterrupted fitValueModel call makes of the same profiles. */
+  /** What one uninterrupted guarded fit (eval:clv's call) makes of the same profiles. */
   const uninterrupted = () =>
     JSON.stringify(
-      fitValueModel(profiles().map(historyOfProfile), {
+      fitGuardedValueModel(profiles().map(historyOfProfile), {
         end: dayIndex(NOW),
         horizonDays: HORIZON_DAYS,
         seed: 1,
-      }),
+      }).model,
     );
 
-  it('fits in many one-step ticks to exactly fitValueModel’s model, judged by the one-call back-test', async () => {
+  it('fits in many one-step ticks to exactly the one-call guarded fit’s model, judged by the one-call back-test', async () => {
     const s = setup();
     await createJobRunner(s.jobPorts).start(REFIT_KIND, { requestedBy: 'timer' });
     const { r, phases } = await runToEnd(s);
@@ -102,7 +104,13 @@ describe('refit:value in bounded steps', () => {
     expect((await servedBytes(s)).toString('utf8')).toBe(uninterrupted());
     const { serving } = await s.store.state(VALUE_MODEL);
     const bt = backtestValue(histories, { end: today, horizonDays: HORIZON_DAYS, incumbent: null });
-    expect(serving!.meta.backtest).toMatchObject({ candidate: bt.candidate, heldOut: bt.heldOut });
+    expect(serving!.meta.backtest).toMatchObject({
+      candidate: bt.candidate,
+      heldOut: bt.heldOut,
+      likeTheFit: true,
+    });
+    // The served model predicts with the blend its back-test chose.
+    expect(JSON.parse((await servedBytes(s)).toString('utf8')).blend).toEqual(bt.blend);
     expect(serving!.meta.maxStepSeconds).toBeGreaterThan(0);
   });
 

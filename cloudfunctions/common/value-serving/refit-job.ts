@@ -183,6 +183,7 @@ export function valueRefitHandler(ports: RefitPorts, o: RefitOptions = {}): JobH
           const { q, sec, maxStepSeconds } = await advance(f, s.fit ?? fitStart());
           const fitSeconds = Math.round(((s.fitSeconds ?? 0) + sec) * 1000) / 1000;
           if (q.stage !== 'done') return next('fit', { fit: q, fitSeconds, maxStepSeconds });
+          await withBlend(ctx, q.model ?? MODEL_FILE, s.backtest);
           return next('publish', { fit: undefined, model: q.model, fitSeconds, maxStepSeconds });
         }
         case 'publish':
@@ -208,7 +209,9 @@ async function checkedGraph(
   const model = JSON.parse(modelBytes.toString('utf8')) as ValueModel;
   const sample: CustomerHistory[] = [];
   for (let k = 0; k < s.chunks && sample.length < 2000; k++)
-    sample.push(...(JSON.parse((await ctx.getArtifact(`histories-${k}.json`)).toString('utf8')) as CustomerHistory[]));
+    sample.push(
+      ...(JSON.parse((await ctx.getArtifact(`histories-${k}.json`)).toString('utf8')) as CustomerHistory[]),
+    );
   const bytes = exportValueGraph(model.learned);
   try {
     return { bytes, parity: await checkValueGraph(bytes, model, sample, s.today) };
@@ -216,6 +219,18 @@ async function checkedGraph(
     if (err instanceof ValueGraphParityError) return { mismatch: err.message };
     throw err;
   }
+}
+
+/**
+ * The back-test chose how much of the learned model ships (the guard against BG/NBD, blend.ts):
+ * the fitted model predicts with that blend — when the back-test was like the fit, as
+ * fitGuardedValueModel does it. Setting it again on a retried step changes nothing.
+ */
+async function withBlend(ctx: StepContext, file: string, bt: Backtest | undefined): Promise<void> {
+  if (!bt?.likeTheFit || !bt.blend) return; // no evidence about this fit (or a run from before the guard)
+  const model = JSON.parse((await ctx.getArtifact(file)).toString('utf8')) as ValueModel;
+  model.blend = bt.blend;
+  await ctx.putArtifact(file, Buffer.from(JSON.stringify(model)));
 }
 
 /** Publishes the candidate (one checkpoint), then lets the guard decide. */
@@ -227,7 +242,11 @@ async function publish(ctx: StepContext, s: RefitState, store: ModelStore): Prom
     if ('mismatch' in graph)
       return {
         done: true,
-        result: { outcome: 'graph_mismatch', reason: graph.mismatch, summary: '模型图与树的预测不一致，未发布新版本' },
+        result: {
+          outcome: 'graph_mismatch',
+          reason: graph.mismatch,
+          summary: '模型图与树的预测不一致，未发布新版本',
+        },
       };
     const meta = {
       model: VALUE_MODEL,

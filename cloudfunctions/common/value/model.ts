@@ -4,6 +4,7 @@
  * the model is versioned by. The evaluation command and the product both fit through here.
  */
 import { bgnbdPAlive, type BgnbdFit } from './bgnbd';
+import { blendExpected, type ValueBlend } from './blend';
 import { FEATURE_FAMILIES, type FeatureFamily } from './features';
 import { expectedSpendPerPurchase, fitGammaGamma, type GammaGammaParams } from './gamma-gamma';
 import { historyUpTo, rfmAt } from './history';
@@ -24,6 +25,11 @@ export interface ValueModel {
   bgnbd: BgnbdFit;
   gammaGamma: GammaGammaParams | null;
   learned: LearnedValueModel;
+  /**
+   * The back-test's blend of the learned model with BG/NBD (blend.ts); absent = the learned model
+   * alone (models stored before the guard existed).
+   */
+  blend?: ValueBlend;
 }
 
 /** Fit options. */
@@ -78,6 +84,7 @@ export function spendSummary(c: CustomerHistory): { x: number; meanAmount: numbe
 
 /** Predictions for one customer. */
 export interface ValuePrediction {
+  /** the model's expectation (the learned model, blended with BG/NBD as the back-test chose) */
   expectedPurchases: number;
   bgnbdExpectedPurchases: number;
   pAlive: number;
@@ -101,7 +108,7 @@ export function predictValue(
       ? expectedSpendPerPurchase(model.gammaGamma, spendSummary({ purchases: h }))
       : null;
     const fallback = h.amounts.reduce((s, v) => s + v, 0) / h.amounts.length;
-    const expected = learned.expected[k];
+    const expected = blendExpected(model.blend, learned.expected[k], learned.bgnbd[k]);
     out[ci] = {
       expectedPurchases: expected,
       bgnbdExpectedPurchases: learned.bgnbd[k],
