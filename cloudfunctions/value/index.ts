@@ -3,7 +3,8 @@
  * value model (job `refit:value` on common/jobs; a version ships through the model store's guard
  * only if it beats the serving one on a back-test) and continues it, then runs the scoring pass
  * (`score:value`) with the SERVING version. Staff ask for a refit through the admin 模型 page
- * (`modelRefit` opens the run; the next tick here works on it) or call `{action:'refit'}`;
+ * (`modelRefit` opens the run and calls `{action:'refit'}` here at once; the timer continues
+ * it) or call it directly;
  * `{action:'status'}` shows the serving version and the last runs. Identity from
  * `cloud.getWXContext()` only: with an OPENID (a client call) the caller must be staff.
  */

@@ -1,12 +1,17 @@
 /**
- * `npm run bench -- value [--customers N] [--score N] [--runs N]`: the value model's costs on one
+ * `npm run bench -- value [--customers N] [--score N] [--runs N] [--one-call]`: the value model's costs on one
  * thread (3 repeats by default; main.ts prints medians with the load average).
  *
  * Workload: N customers (default 100,000) resampled with replacement (seeded) from CDNOW's real
  * purchase histories, each shifted by a random whole number of weeks so they are not copies of
  * one another; "today" is the end of the data. Figures:
- * - fit_seconds_100k: fitValueModel (BG/NBD at the end and at six training cut-offs, Gamma–Gamma,
- *   the boosted trees), scaled to 100,000 customers when N differs
+ * - fit_seconds_100k: the fit as the refit job runs it (_value-fit.ts: fit-steps.ts in 40 s ticks,
+ *   a new container per tick) — BG/NBD at the end and at six training cut-offs, Gamma–Gamma, the
+ *   boosted trees — scaled to 100,000 customers when N differs (it is not, by default);
+ *   fit_max_step_seconds is its longest step (the refit host wants each well under 15 s) and
+ *   fit_ticks the 40 s invocations it took (fit_cpu_seconds, fit_max_step_cpu_seconds: the same in
+ *   CPU time, which the shared machine's load distorts less); with --one-call, also one fitValueModel call and
+ *   whether the stepped fit's model is byte-identical to it (fit_identical 1)
  * - score_end_to_end_per_s: profile (day buckets) → customer history → predictions, churn level
  *   and reason — what the scoring pass does per profile, minus database I/O — in pages of 500 as
  *   the function scores them; score_per_cpu_s is the same work per second of this process's CPU
@@ -35,6 +40,7 @@ import { runtimeNode } from '../build/runtime-node';
 import { CLOUD_NODE_VERSION } from '../build/cloud-runtime';
 import { valueColdStart } from './_value-coldstart';
 import { treesSpeed } from './_value-trees';
+import { measureValueFit } from './_value-fit';
 import type { Bench } from './main';
 
 const arg = (args: string[], flag: string, d: number) =>
@@ -83,10 +89,21 @@ const bench: Bench = {
     const nScore = arg(args, '--score', 50_000);
     const runs = arg(args, '--runs', 5);
     const { customers, end } = resample(n);
-    const t0 = performance.now();
-    const model = fitValueModel(customers, { end, horizonDays: 90, seed: 1 });
-    const fitSeconds = (performance.now() - t0) / 1000;
-    console.log(`fit: ${n} customers in ${fitSeconds.toFixed(1)} s (load ${os.loadavg()[0].toFixed(1)})`);
+    const fit = await measureValueFit(customers, end);
+    const { model } = fit;
+    console.log(
+      `fit: ${n} customers in ${fit.seconds.toFixed(1)} s, ${fit.ticks} ticks, longest step ${fit.maxStepSeconds.toFixed(2)} s (${fit.maxStepStage}) (load ${os.loadavg()[0].toFixed(1)})`,
+    );
+    // --one-call: also the single fitValueModel call, and whether the stepped fit made its model byte for byte
+    let oneCall: Record<string, number> = {};
+    if (args.includes('--one-call')) {
+      const t0 = performance.now();
+      const whole = fitValueModel(customers, { end, horizonDays: 90, seed: 1 });
+      oneCall = {
+        fit_one_call_seconds: Math.round((performance.now() - t0) / 100) / 10,
+        fit_identical: JSON.stringify(whole) === JSON.stringify(model) ? 1 : 0,
+      };
+    }
 
     const profiles = customers.slice(0, nScore).map(bucketsOf);
     const score = () => {
@@ -120,7 +137,15 @@ const bench: Bench = {
       const cold = await valueColdStart({ dir, modelFile, profileFile, today: end, runs, node });
       return {
         customers: n,
-        fit_seconds_100k: Math.round(fitSeconds * (100_000 / n) * 10) / 10,
+        fit_seconds_100k: Math.round(fit.seconds * (100_000 / n) * 10) / 10,
+        fit_seconds: Math.round(fit.seconds * 10) / 10,
+        fit_cpu_seconds: Math.round(fit.cpuSeconds * 10) / 10,
+        fit_max_step_seconds: Math.round(fit.maxStepSeconds * 100) / 100,
+        fit_max_step_cpu_seconds: Math.round(fit.maxStepCpuSeconds * 100) / 100,
+        fit_steps: fit.steps,
+        fit_ticks: fit.ticks,
+        fit_max_artifact_mb: Math.round(fit.maxArtifactBytes / 1e5) / 10,
+        ...oneCall,
         score_end_to_end_per_s: Math.round(scorePerS),
         score_per_cpu_s: Math.round(scorePerCpuS),
         ...cold,

@@ -1,7 +1,7 @@
 /**
  * The admin function's 模型 actions against the local cloud (real SDK in the function and here):
  * `models` lists what serves per model with its evaluation and versions, `modelRollback` moves the
- * pointer back (staff only), `modelRefit` opens a refit run once.
+ * pointer back (staff only), `modelRefit` opens a refit run and has it worked on at once.
  */
 import { Db } from '../../cloudfunctions/common/db/wx-db';
 import {
@@ -92,16 +92,23 @@ it('shows the serving shop version with its evaluation, and rolls back for staff
   expect(again.error?.message).toMatch(/[\u4e00-\u9fff]/);
 });
 
-it('opens one refit run on request and shows it as the last refit', async () => {
+it('a refit request is worked on at once and shows as the last refit', async () => {
+  // The value function works on the run in the same request; a shop without buyers ends it at once.
   const first = await admin({ action: 'modelRefit', model: 'value' });
-  const second = await admin({ action: 'modelRefit', model: 'value' });
-  expect(first.data.created).toBe(true);
-  expect(second.data).toMatchObject({ runId: first.data.runId, created: false });
+  expect(first.data).toMatchObject({ created: true, tick: { runId: first.data.runId, status: 'succeeded' } });
   const v = (await admin({ action: 'models' })).data.find((m: { model: string }) => m.model === 'value');
   expect(v.lastRefit).toMatchObject({
     runId: first.data.runId,
-    status: 'running',
+    status: 'succeeded',
     requestedBy: `staff:${STAFF}`,
+    result: { outcome: 'too_few_buyers', summary: expect.stringMatching(/^买家只有 0 位/) },
   });
+  // Finished, so the next request opens a new run.
+  const second = await admin({ action: 'modelRefit', model: 'value' });
+  expect(second.data.created).toBe(true);
+  expect(second.data.runId).not.toBe(first.data.runId);
   expect((await admin({ action: 'modelRefit', model: 'nope' })).error?.code).toBe('INVALID_INPUT');
+  expect((await admin({ action: 'modelRefit', model: 'value', budgetMs: 60_000 })).error?.code).toBe(
+    'INVALID_INPUT',
+  );
 });

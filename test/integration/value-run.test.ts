@@ -3,8 +3,8 @@
  * wx-server-sdk) against the local cloud: the timer opens the daily refit (`refit:value` on the
  * job runner), the model store's guard ships the first version (a back-test against no
  * prediction), and the scoring pass writes the SERVING version's predictions on every buyer plus
- * the day's snapshot. Staff refits (admin `modelRefit`, or a direct call with tiny budgets that
- * resumes across calls) are judged against the serving version. A promotion or a rollback changes
+ * the day's snapshot. Staff refits (a direct call with tiny budgets that resumes across calls, or
+ * admin `modelRefit`, which ticks the run at once) are judged against the serving version. A promotion or a rollback changes
  * `profiles.value.version` after the next pass; rolling back to none removes the predictions.
  */
 import { Db } from '../../cloudfunctions/common/db/wx-db';
@@ -151,7 +151,9 @@ describe('value function on the model store and the job runner', () => {
     const run = c.cloud.db.collection('job_runs').get(r.data.refit.runId) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
     expect(run).toMatchObject({ kind: 'refit:value', requestedBy: `staff:${STAFF}`, status: 'succeeded' });
     expect(run.invocations).toBeGreaterThan(1);
-    expect(Object.keys(run.artifacts)).toEqual(expect.arrayContaining(['histories-0.json', 'bt-rows-0.bin', 'fit-model.json']));
+    expect(Object.keys(run.artifacts)).toEqual(
+      expect.arrayContaining(['histories-0.json', 'bt-rows-0.bin', 'fit-model.json']),
+    );
     const judged = (await store.version('value', run.result.version))!;
     expect(judged.evaluation).toMatchObject({ metric: 'rmse', incumbentVersion: v1, heldOut: 39 });
     expect(judged.status).toBe(judged.evaluation!.passed ? 'serving' : 'rejected');
@@ -162,31 +164,50 @@ describe('value function on the model store and the job runner', () => {
     });
   }, 300_000);
 
-  it('admin modelRefit opens the run; the next timer tick works on it', async () => {
-    const opened = await admin({ action: 'modelRefit', model: 'value' });
-    expect(opened.data).toMatchObject({ created: true });
-    const r = await tickTimer();
-    expect(r.data.refit).toMatchObject({ runId: opened.data.runId, started: false });
+  it('admin modelRefit works on the run at once; the timer finishes it and the 模型 card names the new version', async () => {
+    // Nothing serving, so the staff refit is judged against no prediction and ships.
+    expect((await admin({ action: 'modelRollback', model: 'value', to: 'shipped' })).ok).toBe(true);
+    // A small budget, so the request starts and advances the run but leaves work for the timer.
+    const opened = await admin({ action: 'modelRefit', model: 'value', budgetMs: 300 });
+    expect(opened.error).toBeUndefined();
+    expect(opened.data).toMatchObject({
+      created: true,
+      tick: { runId: opened.data.runId, status: 'progress' },
+    });
+    expect(opened.data.tick.steps).toBeGreaterThan(0);
+    const atRequest = c.cloud.db.collection('job_runs').get(opened.data.runId) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(atRequest).toMatchObject({ status: 'running', invocations: 1, requestedBy: `staff:${STAFF}` });
+    expect(atRequest.steps).toBe(opened.data.tick.steps);
     const lastRefit = async () =>
       (await admin({ action: 'models' })).data.find((m: { model: string }) => m.model === 'value').lastRefit;
-    for (let i = 0; i < 20 && (await lastRefit()).status === 'running'; i++) await tickTimer();
+    let timerCalls = 0;
+    for (; timerCalls < 20 && (await lastRefit()).status === 'running'; timerCalls++) {
+      const r = await tickTimer();
+      expect(r.data.refit).toMatchObject({ runId: opened.data.runId, started: false });
+    }
+    expect(timerCalls).toBeGreaterThan(0);
+    const run = c.cloud.db.collection('job_runs').get(opened.data.runId) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(run.result).toMatchObject({ outcome: 'promoted' });
+    expect(run.invocations).toBe(1 + timerCalls);
     const models = await admin({ action: 'models' });
     const value = models.data.find((m: { model: string }) => m.model === 'value');
     expect(value).toMatchObject({
       label: '客户价值',
       serving: {
         source: 'shop',
-        version: pointer()!.serving,
+        version: run.result.version,
         dataWindow: { n: 42 },
-        evaluation: { metric: 'rmse' },
+        evaluation: { metric: 'rmse', incumbentVersion: 'shipped' },
       },
       lastRefit: {
         runId: opened.data.runId,
         status: 'succeeded',
         requestedBy: `staff:${STAFF}`,
-        result: { summary: expect.stringMatching(/^回测(胜过当前版本，已上线|未胜过当前版本，未上线)$/) },
+        result: { summary: '回测胜过不预测，已上线' },
       },
     });
+    expect(pointer()!.serving).toBe(run.result.version);
+    expect(run.result.version).not.toBe(v1);
   }, 300_000);
 
   it('a promotion and a rollback change profiles.value.version after the next pass', async () => {

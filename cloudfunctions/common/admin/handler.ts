@@ -16,7 +16,7 @@ import { explainTiming } from '../campaign/timing';
 import { requireStaff } from './guard';
 import { ModelLoadError } from '../inference/errors';
 import { segmentCatalog, servingSegmentMeta } from './model-meta';
-import { modelsPage, requestRefit, rollbackModel } from './models';
+import { modelsPage, requestRefit, rollbackModel, type RefitCall } from './models';
 import { listOutbox } from './outbox-list';
 import { overview } from './overview';
 import { valueOverview } from './value-overview';
@@ -25,6 +25,12 @@ import { cachedSegmentMap } from './segment-map';
 import { recentRuns } from './segment-runs';
 import { segmentStatsCsv } from './segment-stats';
 import { cachedSegmentStats } from './segment-stats-cache';
+
+/**
+ * Work budget of the refit call a staff request makes: the admin reply must come back inside its
+ * own 60 s limit; a refit that needs longer continues on its function's timer.
+ */
+const STAFF_REFIT_BUDGET_MS = 25_000;
 
 const input = z.discriminatedUnion('action', [
   z.object({ action: z.literal('whoami') }).strict(),
@@ -52,7 +58,14 @@ const input = z.discriminatedUnion('action', [
       note: z.string().max(200).optional(),
     })
     .strict(),
-  z.object({ action: z.literal('modelRefit'), model: z.string().min(1).max(40) }).strict(),
+  z
+    .object({
+      action: z.literal('modelRefit'),
+      model: z.string().min(1).max(40),
+      // at most this long on the run now (default and ceiling: the staff budget); the timer continues
+      budgetMs: z.number().int().min(1).max(STAFF_REFIT_BUDGET_MS).optional(),
+    })
+    .strict(),
   z.object({ action: z.literal('valueOverview'), days: z.number().int().min(1).max(90).default(30) }).strict(),
   z
     .object({
@@ -70,10 +83,10 @@ export interface AdminDeps {
   /** Starts the dispatcher for one campaign (cloud.callFunction('dispatch')). */
   startDispatch(campaignId: string): Promise<unknown>;
   /**
-   * Works on refit run `kind` now (cloud.callFunction('refit', {action:'tick', kind})), so a
-   * staff request starts at once instead of at the next timer tick. Absent: the timer serves it.
+   * Makes the call that works on a refit run now (cloud.callFunction; models.ts refitCall says
+   * which function), so a staff request starts at once. Absent: the timer serves it.
    */
-  runRefit?(kind: string): Promise<unknown>;
+  runRefit?(call: RefitCall): Promise<unknown>;
 }
 
 async function segmentsPage(db: Db, refresh = false) {
@@ -171,7 +184,7 @@ export async function handleAdmin(raw: unknown, deps: AdminDeps): Promise<FnRepl
       case 'modelRollback':
         return ok(await rollbackModel(db, staff, e.model, e.to, e.note));
       case 'modelRefit':
-        return ok(await requestRefit(db, staff, e.model, deps.runRefit));
+        return ok(await requestRefit(db, staff, e.model, deps.runRefit, e.budgetMs ?? STAFF_REFIT_BUDGET_MS));
       case 'valueOverview':
         return ok(await valueOverview(db, e.days));
     }

@@ -26,11 +26,25 @@ export const MODEL_LABELS: Record<string, string> = {
   value: '客户价值',
 };
 
+/** A cloud function call that works on a model's refit run now (its reply carries the tick). */
+export interface RefitCall {
+  name: string;
+  data: Record<string, unknown>;
+}
+
 /**
- * Models whose refit the `refit` function hosts (its kinds.ts): a staff request is worked on at
- * once. `value` runs its own refit on the value function's timer (every 10 min).
+ * The function that works on `model`'s refit run when staff ask, so it starts at once instead of
+ * at the next timer tick. The `refit` function hosts sentiment and segmentation (its kinds.ts);
+ * `value` runs its own refit: its timer also scores every profile with the serving version, and
+ * ticking the refit there starts that pass in the same call a refit promotes, without a value
+ * refit of many customers sharing the refit host's budget with the other models.
  */
-export const HOSTED_BY_REFIT_FUNCTION = new Set(['sentiment', 'segmentation']);
+export function refitCall(model: string, budgetMs: number): RefitCall | null {
+  if (model === 'value') return { name: 'value', data: { action: 'refit', budgetMs } };
+  if (model === 'sentiment' || model === 'segmentation')
+    return { name: 'refit', data: { action: 'tick', kind: refitKind(model), budgetMs } };
+  return null;
+}
 
 /** The refit job kind of a model (what `modelRefit` starts and the refit function ticks). */
 export const refitKind = (model: string) => `refit:${model}`;
@@ -130,20 +144,23 @@ export async function requestRefit(
   db: Db,
   staff: string,
   model: string,
-  runRefit?: (kind: string) => Promise<unknown>,
+  runRefit?: (call: RefitCall) => Promise<unknown>,
+  budgetMs = 25_000,
 ) {
   if (!(model in MODEL_LABELS)) throw new QxError('INVALID_INPUT', `没有可重新训练的模型：${model}`);
   const runner = createJobRunner({ db: wxJobDb(db), files: noFiles });
   const started = await runner.start(refitKind(model), { requestedBy: `staff:${staff}` });
-  if (!runRefit || !HOSTED_BY_REFIT_FUNCTION.has(model)) return { ...started, tick: null };
+  const call = refitCall(model, budgetMs);
+  if (!runRefit || !call) return { ...started, tick: null };
   try {
-    const reply = (await runRefit(refitKind(model))) as {
+    const reply = (await runRefit(call)) as {
       ok?: boolean;
-      data?: { ticks?: Array<Record<string, unknown>> };
+      // the refit host answers its ticks, the value function its refit tick (and its scoring pass)
+      data?: { ticks?: Array<Record<string, unknown>>; refit?: Record<string, unknown> };
       error?: { code: string; message: string };
     };
     if (!reply?.ok) throw new Error(reply?.error ? `${reply.error.code}: ${reply.error.message}` : 'no reply');
-    return { ...started, tick: reply.data?.ticks?.[0] ?? null };
+    return { ...started, tick: reply.data?.ticks?.[0] ?? reply.data?.refit ?? null };
   } catch (err) {
     console.error(`[admin] refit ${model}: tick after the request failed; the timer continues the run`, err);
     return { ...started, tick: null, tickError: (err as Error).message.slice(0, 200) };

@@ -160,6 +160,8 @@ export function startPass(d: PassData, offset: ArrayLike<number>, rand: number):
 interface Grow {
   bins: Uint8Array;
   F: number;
+  /** features whose rows are not all in one bin (the others can never split: skipping them changes nothing) */
+  active: Int32Array;
   edges: number[][];
   g: Float64Array;
   h: Float64Array;
@@ -171,7 +173,8 @@ interface Grow {
 function growTree(c: Grow, rows: Int32Array): { tree: Tree; split: number[] } {
   const t: Tree = { feature: [], threshold: [], left: [], right: [], value: [] };
   const split: number[] = [];
-  const { bins, F, g, h, hist, opts } = c;
+  const { bins, F, active, g, h, hist, opts } = c;
+  const A = active.length;
   const grow = (idx: Int32Array, depth: number): number => {
     const node = t.feature.length;
     t.feature.push(-1);
@@ -192,7 +195,8 @@ function growTree(c: Grow, rows: Int32Array): { tree: Tree; split: number[] } {
       H += hi;
       if (deep) continue;
       const base = i * F;
-      for (let f = 0; f < F; f++) {
+      for (let a = 0; a < A; a++) {
+        const f = active[a];
         const at = (f * BINS + bins[base + f]) * 2;
         hist[at] += gi;
         hist[at + 1] += hi;
@@ -204,7 +208,8 @@ function growTree(c: Grow, rows: Int32Array): { tree: Tree; split: number[] } {
     let best = 1e-9;
     let bf = -1;
     let bb = -1;
-    for (let f = 0; f < F; f++) {
+    for (let a = 0; a < A; a++) {
+      const f = active[a];
       let gl = 0;
       let hl = 0;
       const nb = c.edges[f].length;
@@ -241,6 +246,24 @@ function growTree(c: Grow, rows: Int32Array): { tree: Tree; split: number[] } {
 }
 
 /**
+ * Features with rows in more than one bin. In a feature whose rows all share one bin, every
+ * candidate split leaves one side empty (its Hessian sum is exactly 0: the same sums in the same
+ * order), so it is never chosen — e.g. the behaviour columns of a shop without behaviour data.
+ */
+function activeFeatures(b: GbtBins): Int32Array {
+  const out: number[] = [];
+  for (let f = 0; f < b.features; f++) {
+    const first = b.bins[f];
+    for (let i = 1; i < b.n; i++)
+      if (b.bins[i * b.features + f] !== first) {
+        out.push(f);
+        break;
+      }
+  }
+  return Int32Array.from(out);
+}
+
+/**
  * Adds trees to `p` (in place) until the pass is done or `stop()` says so after a tree. The
  * number of trees is capped by `maxTrees`; with held-out rows, 30 trees without a better held-out
  * loss end the pass (patience) and `bestTrees` records the best count.
@@ -252,6 +275,7 @@ export function advancePass(p: GbtPass, d: PassData, stop: () => boolean = () =>
   const c: Grow = {
     bins: bins.bins,
     F,
+    active: activeFeatures(bins),
     edges: bins.edges,
     g: new Float64Array(n),
     h: new Float64Array(n),
