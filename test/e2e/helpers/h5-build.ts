@@ -4,7 +4,9 @@
  * missing or older than its sources (the rule `npm start` uses), or always when `QX_E2E_REBUILD=1`.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { TARO_SOURCES, taroStaleness } from '../../../scripts/build/taro-freshness';
 
@@ -39,7 +41,11 @@ function ensureTaroBuild(type: 'h5' | 'weapp'): string {
     // jest sets NODE_ENV=test, which makes Taro build a dev bundle with React Refresh hooks that
     // crash outside its dev server ($RefreshReg$ is not defined): build what users get.
     const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
-    execFileSync('flock', [`/tmp/qx-${type}-build.lock`, 'sh', '-c', cmd], { cwd: path.join(REPO, 'miniprogram'), stdio: 'pipe', timeout: 300_000, env });
+    // One lock per checkout: test files of this repo build once; another checkout on the same
+    // machine (a second clone, a worktree) builds its own sources without waiting for ours.
+    const repoKey = createHash('sha1').update(REPO).digest('hex').slice(0, 12);
+    const lock = path.join(os.tmpdir(), `qx-${type}-build-${repoKey}.lock`);
+    execFileSync('flock', [lock, 'sh', '-c', cmd], { cwd: path.join(REPO, 'miniprogram'), stdio: 'pipe', timeout: 300_000, env });
   } catch (err) {
     const e = err as { stdout?: Buffer; stderr?: Buffer; message: string };
     throw new H5BuildError(`taro build --type ${type} failed: ${e.message}\n${e.stderr?.toString().slice(-4000) ?? ''}`);
