@@ -36,7 +36,9 @@ export async function treesSpeed(
 ): Promise<Record<string, number>> {
   const pages: ReturnType<typeof featureMatrix>[] = [];
   for (let i = 0; i < customers.length; i += 500)
-    pages.push(featureMatrix(customers.slice(i, i + 500), cut, model.horizonDays, model.bgnbd, model.learned.families));
+    pages.push(
+      featureMatrix(customers.slice(i, i + 500), cut, model.horizonDays, model.bgnbd, model.learned.families),
+    );
   const rows = pages.reduce((t, p) => t + p.index.length, 0);
   const trees = compileGbt(model.learned.gbt);
   const js = await timed(rows, () => {

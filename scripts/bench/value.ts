@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- value [--customers N] [--score N] [--runs N] [--one-call]`: the value model's costs on one
+ * `npm run bench -- value [--customers N] [--score N] [--runs N] [--one-call] [--model FILE] [--runtime-node]`: the value model's costs on one
  * thread (3 repeats by default; main.ts prints medians with the load average).
  *
  * Workload: N customers (default 100,000) resampled with replacement (seeded) from CDNOW's real
@@ -31,7 +31,7 @@ import { dayKeyOfIndex } from '../../cloudfunctions/common/profile/day';
 import type { DayBucket } from '../../cloudfunctions/common/profile/types';
 import { rng } from '../../cloudfunctions/common/value/gbt';
 import type { CustomerHistory } from '../../cloudfunctions/common/value/learned';
-import { fitValueModel } from '../../cloudfunctions/common/value/model';
+import { fitValueModel, type ValueModel } from '../../cloudfunctions/common/value/model';
 import { historyOfProfile } from '../../cloudfunctions/common/value/profile-history';
 import { profileValues } from '../../cloudfunctions/common/value/profile-value';
 import { sharedDataDir } from '../../test/helpers/shared-data';
@@ -89,14 +89,18 @@ const bench: Bench = {
     const nScore = arg(args, '--score', 50_000);
     const runs = arg(args, '--runs', 5);
     const { customers, end } = resample(n);
-    const fit = await measureValueFit(customers, end);
-    const { model } = fit;
-    console.log(
-      `fit: ${n} customers in ${fit.seconds.toFixed(1)} s, ${fit.ticks} ticks, longest step ${fit.maxStepSeconds.toFixed(2)} s (${fit.maxStepStage}) (load ${os.loadavg()[0].toFixed(1)})`,
-    );
+    // --model FILE: score with a stored model.json (as the function loads it) instead of fitting
+    // one; the fit figures are then not measured (null).
+    const stored = args.includes('--model') ? args[args.indexOf('--model') + 1] : null;
+    const fit = stored ? null : await measureValueFit(customers, end);
+    const model: ValueModel = fit ? fit.model : JSON.parse(fs.readFileSync(stored!, 'utf8'));
+    if (fit)
+      console.log(
+        `fit: ${n} customers in ${fit.seconds.toFixed(1)} s, ${fit.ticks} ticks, longest step ${fit.maxStepSeconds.toFixed(2)} s (${fit.maxStepStage}) (load ${os.loadavg()[0].toFixed(1)})`,
+      );
     // --one-call: also the single fitValueModel call, and whether the stepped fit made its model byte for byte
     let oneCall: Record<string, number> = {};
-    if (args.includes('--one-call')) {
+    if (fit && args.includes('--one-call')) {
       const t0 = performance.now();
       const whole = fitValueModel(customers, { end, horizonDays: 90, seed: 1 });
       oneCall = {
@@ -137,14 +141,18 @@ const bench: Bench = {
       const cold = await valueColdStart({ dir, modelFile, profileFile, today: end, runs, node });
       return {
         customers: n,
-        fit_seconds_100k: Math.round(fit.seconds * (100_000 / n) * 10) / 10,
-        fit_seconds: Math.round(fit.seconds * 10) / 10,
-        fit_cpu_seconds: Math.round(fit.cpuSeconds * 10) / 10,
-        fit_max_step_seconds: Math.round(fit.maxStepSeconds * 100) / 100,
-        fit_max_step_cpu_seconds: Math.round(fit.maxStepCpuSeconds * 100) / 100,
-        fit_steps: fit.steps,
-        fit_ticks: fit.ticks,
-        fit_max_artifact_mb: Math.round(fit.maxArtifactBytes / 1e5) / 10,
+        ...(fit
+          ? {
+              fit_seconds_100k: Math.round(fit.seconds * (100_000 / n) * 10) / 10,
+              fit_seconds: Math.round(fit.seconds * 10) / 10,
+              fit_cpu_seconds: Math.round(fit.cpuSeconds * 10) / 10,
+              fit_max_step_seconds: Math.round(fit.maxStepSeconds * 100) / 100,
+              fit_max_step_cpu_seconds: Math.round(fit.maxStepCpuSeconds * 100) / 100,
+              fit_steps: fit.steps,
+              fit_ticks: fit.ticks,
+              fit_max_artifact_mb: Math.round(fit.maxArtifactBytes / 1e5) / 10,
+            }
+          : { fit_seconds_100k: null }),
         ...oneCall,
         score_end_to_end_per_s: Math.round(scorePerS),
         score_per_cpu_s: Math.round(scorePerCpuS),

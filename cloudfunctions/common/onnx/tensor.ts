@@ -24,15 +24,28 @@ function bytesOf(view: ArrayBufferView): Uint8Array {
   return new Uint8Array(view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength));
 }
 
+type NumberArrayType = Float32ArrayConstructor | Float64ArrayConstructor | Int32ArrayConstructor;
+
+/** A raw-data tensor of `values` converted to `Type` (a view of that type is used as is). */
+function typedTensor(
+  name: string,
+  dims: readonly number[],
+  values: ArrayLike<number>,
+  Type: NumberArrayType,
+  dataType: ElemType,
+): onnx.ITensorProto {
+  checkShape(name, dims, values.length);
+  const data = values instanceof Type ? values : Type.from(values);
+  return { name, dims: [...dims], dataType, rawData: bytesOf(data) };
+}
+
 /** A float32 tensor (initializer or attribute value). */
 export function floatTensor(
   name: string,
   dims: readonly number[],
   values: ArrayLike<number>,
 ): onnx.ITensorProto {
-  checkShape(name, dims, values.length);
-  const data = values instanceof Float32Array ? values : Float32Array.from(values);
-  return { name, dims: [...dims], dataType: DataType.FLOAT, rawData: bytesOf(data) };
+  return typedTensor(name, dims, values, Float32Array, DataType.FLOAT);
 }
 
 /** A float64 tensor (e.g. tree thresholds and leaf values kept in double precision). */
@@ -41,9 +54,7 @@ export function doubleTensor(
   dims: readonly number[],
   values: ArrayLike<number>,
 ): onnx.ITensorProto {
-  checkShape(name, dims, values.length);
-  const data = values instanceof Float64Array ? values : Float64Array.from(values);
-  return { name, dims: [...dims], dataType: DataType.DOUBLE, rawData: bytesOf(data) };
+  return typedTensor(name, dims, values, Float64Array, DataType.DOUBLE);
 }
 
 /** An int32 tensor. */
@@ -52,9 +63,7 @@ export function int32Tensor(
   dims: readonly number[],
   values: ArrayLike<number>,
 ): onnx.ITensorProto {
-  checkShape(name, dims, values.length);
-  const data = values instanceof Int32Array ? values : Int32Array.from(values);
-  return { name, dims: [...dims], dataType: DataType.INT32, rawData: bytesOf(data) };
+  return typedTensor(name, dims, values, Int32Array, DataType.INT32);
 }
 
 /** An int64 tensor (shapes, axes, indices). Numbers must be safe integers. */

@@ -77,7 +77,9 @@ describe('value graph edge cases', () => {
         trainingRows: 0,
       },
     };
-    await expect(checkValueGraph(exportValueGraph(base.learned), base, customers, 100)).resolves.toMatchObject({
+    await expect(
+      checkValueGraph(exportValueGraph(base.learned), base, customers, 100),
+    ).resolves.toMatchObject({
       rows: 3,
     });
     const rand = rng(4);
