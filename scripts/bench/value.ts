@@ -35,7 +35,7 @@ import { fitValueModel, type ValueModel } from '../../cloudfunctions/common/valu
 import { historyOfProfile } from '../../cloudfunctions/common/value/profile-history';
 import { profileValues } from '../../cloudfunctions/common/value/profile-value';
 import { sharedDataDir } from '../../test/helpers/shared-data';
-import { loadPurchases } from '../eval/purchases-csv';
+import { loadCdnow } from '../eval/purchases-csv';
 import { runtimeNode } from '../build/runtime-node';
 import { CLOUD_NODE_VERSION } from '../build/cloud-runtime';
 import { valueColdStart } from './_value-coldstart';
@@ -50,14 +50,7 @@ const arg = (args: string[], flag: string, d: number) =>
 function resample(n: number): { customers: CustomerHistory[]; end: number } {
   const dir = sharedDataDir();
   if (!dir) throw new Error('bench value: ../shared/data is missing (CDNOW is resampled from it)');
-  const file = path.join(dir, 'behavior/cdnow_transactions.csv');
-  const base = [
-    ...loadPurchases(fs.readFileSync(file, 'utf8'), {
-      id: 'customer_id',
-      date: 'date',
-      amount: 'dollar_value',
-    }).customers.values(),
-  ];
+  const base = loadCdnow(dir);
   let end = -Infinity;
   for (const h of base) end = Math.max(end, h.days[h.days.length - 1]);
   const rand = rng(2026);

@@ -9,6 +9,7 @@
  * Files are read in chunks (`loadPurchaseFile`), so a million-row export never sits in memory.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { PurchaseHistory } from '../../cloudfunctions/common/value/history';
 import { CsvRowReader } from './csv';
@@ -209,4 +210,15 @@ export function loadPurchaseFile(file: string, cols: PurchaseColumns): LoadedPur
   }
   reader.end();
   return acc.finish();
+}
+
+/** CDNOW's transactions in the shared data folder, and their columns. */
+export const CDNOW = {
+  file: 'behavior/cdnow_transactions.csv',
+  columns: { id: 'customer_id', date: 'date', amount: 'dollar_value' },
+} as const;
+
+/** CDNOW's customers' purchase histories (one per customer, in file order) from `dataDir`. */
+export function loadCdnow(dataDir: string): PurchaseHistory[] {
+  return [...loadPurchaseFile(path.join(dataDir, CDNOW.file), CDNOW.columns).customers.values()];
 }

@@ -1,6 +1,5 @@
 /** @jest-environment ./scripts/train/onnx/jest-ort-environment.js */
-import path from 'node:path';
-import { loadPurchaseFile } from '../../../scripts/eval/purchases-csv';
+import { loadCdnow } from '../../../scripts/eval/purchases-csv';
 import { describeWithSharedData } from '../../../test/helpers/shared-data';
 import { decodeModel } from '../onnx';
 import { fitPoissonGbt, rng } from '../value/gbt';
@@ -14,13 +13,7 @@ describeWithSharedData('the value graph on real CDNOW customers', (dir) => {
   let model: ValueModel;
   let end: number;
   beforeAll(() => {
-    const all = [
-      ...loadPurchaseFile(path.join(dir, 'behavior/cdnow_transactions.csv'), {
-        id: 'customer_id',
-        date: 'date',
-        amount: 'dollar_value',
-      }).customers.values(),
-    ];
+    const all = loadCdnow(dir);
     // Every 8th customer (~2,900): real histories, a fit of a few seconds.
     customers = all.filter((_, i) => i % 8 === 0).map((p) => ({ purchases: p }));
     end = Math.max(...customers.map((c) => c.purchases.days[c.purchases.days.length - 1]));
