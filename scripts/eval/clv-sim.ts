@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/eval/clv-sim.ts [--world cyclic-seasonal|bgnbd-long|bgnbd-cdnow-shape|all|
+ * `npx tsx scripts/eval/clv-sim.ts [--world cyclic-seasonal|cyclic-seasonal-1y|bgnbd-long|bgnbd-cdnow-shape|all|
  * cdnow-resampled] [--customers N] [--data-seed S] [--seeds N] [--lines-per-day M] [--no-guard]
  * [--keep DIR]`: checks the value method
  * end to end on seeded simulated shops unlike CDNOW (sim/worlds.ts documents each generating
@@ -20,7 +20,8 @@ import { sharedDataDir } from '../../test/helpers/shared-data';
 import { bgnbdWorld, cdnowResampled, cyclicSeasonalWorld, type SimWorld } from './sim/worlds';
 
 const WORLDS: Record<string, (n: number, seed: number) => SimWorld> = {
-  'cyclic-seasonal': cyclicSeasonalWorld,
+  'cyclic-seasonal': (n, s) => cyclicSeasonalWorld(n, s),
+  'cyclic-seasonal-1y': (n, s) => cyclicSeasonalWorld(n, s, true),
   'bgnbd-long': (n, s) => bgnbdWorld(n, s, true),
   'bgnbd-cdnow-shape': (n, s) => bgnbdWorld(n, s, false),
   'cdnow-resampled': (n, s) => {
@@ -29,7 +30,7 @@ const WORLDS: Record<string, (n: number, seed: number) => SimWorld> = {
     return cdnowResampled(n, s, path.join(data, 'behavior/cdnow_transactions.csv'));
   },
 };
-const SIMULATED = ['cyclic-seasonal', 'bgnbd-long', 'bgnbd-cdnow-shape'];
+const SIMULATED = ['cyclic-seasonal', 'cyclic-seasonal-1y', 'bgnbd-long', 'bgnbd-cdnow-shape'];
 
 const argv = process.argv.slice(2);
 const opt = (flag: string, d: string) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : d);

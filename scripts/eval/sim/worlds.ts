@@ -54,10 +54,13 @@ function spender(rand: Rng): () => number {
  *   4 or 10 with probabilities 0.3, 0.4, 0.3.
  * - Dropout: lifetime after acquisition ~ exponential, mean 540 days (no purchase after it).
  * - Spend: a purchase day's amount ~ the customer's mean (lognormal, median 30) × Gamma(4)/4.
+ * `oneYear`: the same shop opened on 2021-12-01 (joining over its first 200 days), so the
+ * calibration holds 282 days and no earlier Christmas quarter — a one-year export.
  */
-export function cyclicSeasonalWorld(n: number, seed: number): SimWorld {
+export function cyclicSeasonalWorld(n: number, seed: number, oneYear = false): SimWorld {
   const rand = mulberry32(seed);
-  const start = parsePurchaseDay('2020-12-01');
+  const start = parsePurchaseDay(oneYear ? '2021-12-01' : '2020-12-01');
+  const joinDays = oneYear ? 200 : 561;
   const calibrationEnd = parsePurchaseDay('2022-09-09');
   const holdoutEnd = parsePurchaseDay('2022-12-09');
   const peak = parsePurchaseDay('2021-11-25');
@@ -65,7 +68,7 @@ export function cyclicSeasonalWorld(n: number, seed: number): SimWorld {
   const customers: SimCustomer[] = [];
   for (let i = 0; i < n; i++) {
     let acquired: number;
-    do acquired = start + Math.floor(rand() * 561);
+    do acquired = start + Math.floor(rand() * joinDays);
     while (rand() * 1.5 > season(0.5, acquired));
     const amp = rand() < 0.3 ? 0.8 : 0.2;
     const cycle = Math.min(240, Math.max(7, lognormal(rand, 45, 0.6)));
@@ -87,9 +90,8 @@ export function cyclicSeasonalWorld(n: number, seed: number): SimWorld {
     customers.push({ id: `C${10000 + i}`, days, amounts: days.map(spend) });
   }
   return {
-    name: 'cyclic-seasonal',
-    process:
-      'regular cycles (Gamma(k) gaps, k ∈ {1,4,10}, median 45 d) in seasonal time (peak 25 Nov, amplitude 0.8 for 30 %, 0.2 else), exponential lifetime (mean 540 d); 647 d calibration, 91 d hold-out',
+    name: oneYear ? 'cyclic-seasonal-1y' : 'cyclic-seasonal',
+    process: `regular cycles (Gamma(k) gaps, k ∈ {1,4,10}, median 45 d) in seasonal time (peak 25 Nov, amplitude 0.8 for 30 %, 0.2 else), exponential lifetime (mean 540 d); ${oneYear ? '282' : '647'} d calibration, 91 d hold-out`,
     customers,
     calibrationEnd: iso(calibrationEnd),
     holdoutEnd: iso(holdoutEnd),
