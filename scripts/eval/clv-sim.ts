@@ -27,7 +27,7 @@ const WORLDS: Record<string, (n: number, seed: number) => SimWorld> = {
   'cdnow-resampled': (n, s) => {
     const data = sharedDataDir();
     if (!data) throw new Error('clv-sim: cdnow-resampled needs ../shared/data');
-    return cdnowResampled(n, s, path.join(data, 'behavior/cdnow_transactions.csv'));
+    return cdnowResampled(n, s, data);
   },
 };
 const SIMULATED = ['cyclic-seasonal', 'cyclic-seasonal-1y', 'bgnbd-long', 'bgnbd-cdnow-shape'];

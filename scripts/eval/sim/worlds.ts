@@ -12,7 +12,7 @@ import {
   type Rng,
 } from '../../../cloudfunctions/common/random';
 import { parsePurchaseDay } from '../purchase-dates';
-import { loadPurchaseFile } from '../purchases-csv';
+import { loadCdnow } from '../purchases-csv';
 
 /** One simulated customer: distinct purchase days and the money spent each day. */
 export interface SimCustomer {
@@ -146,19 +146,13 @@ export function bgnbdWorld(n: number, seed: number, long: boolean): SimWorld {
 
 /**
  * CDNOW resampled to any size, for timing the command on a big export: customers drawn with
- * replacement from CDNOW's histories (`cdnowFile`), days and amounts as they are (shifting them
+ * replacement from CDNOW's histories (`loadCdnow(dataDir)`), days and amounts as they are (shifting them
  * would empty the end of the hold-out), the classic split (to 1997-09-30 / 1998-06-30). Its
  * accuracy figures are CDNOW's with each customer repeated, nothing more.
  */
-export function cdnowResampled(n: number, seed: number, cdnowFile: string): SimWorld {
+export function cdnowResampled(n: number, seed: number, dataDir: string): SimWorld {
   const rand = mulberry32(seed);
-  const base = [
-    ...loadPurchaseFile(cdnowFile, {
-      id: 'customer_id',
-      date: 'date',
-      amount: 'dollar_value',
-    }).customers.values(),
-  ];
+  const base = loadCdnow(dataDir);
   const customers: SimCustomer[] = [];
   for (let i = 0; i < n; i++) {
     const h = base[Math.floor(rand() * base.length)];
