@@ -1,6 +1,14 @@
 import { FEATURE_FAMILIES } from './features';
 import { fitPoissonGbt, gbtMargin, rng } from './gbt';
-import { trainingCutoffs, type CustomerHistory } from './learned';
+import {
+  fitBgnbdAt,
+  rowsAt,
+  trainingCutoffs,
+  trainingRowsAt,
+  trainLearned,
+  windowLevel,
+  type CustomerHistory,
+} from './learned';
 import { fitValueModel, predictValue } from './model';
 
 /** Customers with weekly-ish random purchases over days 0..400. */
@@ -35,6 +43,36 @@ describe('training cut-offs', () => {
     expect(trainingCutoffs(0, 272, 273)).toEqual({ cutoffs: [170, 153, 136, 119, 102, 85], horizon: 102 });
     // A very short history: the horizon never exceeds half of it.
     expect(trainingCutoffs(100, 110, 90)).toEqual({ cutoffs: [105], horizon: 5 });
+  });
+});
+
+describe('window level', () => {
+  it('is log((Σy + 5) / (Σ exp(offset) + 5)), by hand', () => {
+    // Σy = 3, Σ exp(offset) = 1 + 2 + 3 = 6 → log(8 / 11)
+    expect(windowLevel([1, 2, 0], [0, Math.log(2), Math.log(3)])).toBeCloseTo(Math.log(8 / 11), 12);
+    // an empty window stays at 0 rather than −∞
+    expect(windowLevel([0, 0], [Math.log(0.001), Math.log(0.001)])).toBeCloseTo(Math.log(5 / 5.002), 12);
+  });
+
+  it('is taken out of the training rows, so the trees do not learn a burst the windows happened to see', () => {
+    // Every customer buys much more often in days 250..300, inside the training windows.
+    const rand = rng(7);
+    const customers = shop(4, 300).map((c) => {
+      const days = [...c.purchases.days];
+      for (let d = 250; d <= 300; d++) if (rand() < 0.06 && !days.includes(d)) days.push(d);
+      days.sort((a, b) => a - b);
+      return { purchases: { days, amounts: days.map(() => 20) } };
+    });
+    const m = trainLearned(customers, { end: 330, horizonDays: 90, families: FEATURE_FAMILIES, seed: 1 });
+    // BG/NBD fitted before the burst under-forecasts the windows that hold it…
+    const first = trainingRowsAt(customers, m.cutoffs[0], m.trainingHorizonDays, { end: 330, families: FEATURE_FAMILIES });
+    const raw = rowsAt(customers, m.cutoffs[0], m.trainingHorizonDays, fitBgnbdAt(customers, m.cutoffs[0]), FEATURE_FAMILIES);
+    const sum = (v: number[]) => v.reduce((s, x) => s + x, 0);
+    expect(sum(first.y) / sum(raw.offsets.map(Math.exp))).toBeGreaterThan(1.3);
+    // …the window's rows carry its true level (Σ exp(offset) = Σ y up to the prior)…
+    expect(sum(first.offsets.map(Math.exp)) / sum(first.y)).toBeCloseTo(1, 1);
+    // …and the trees start from it, not from the burst.
+    expect(Math.abs(m.gbt.bias)).toBeLessThan(0.05);
   });
 });
 
