@@ -54,7 +54,7 @@ describe('window level', () => {
     expect(windowLevel([0, 0], [Math.log(0.001), Math.log(0.001)])).toBeCloseTo(Math.log(5 / 5.002), 12);
   });
 
-  it('is taken out of the training rows, so the trees do not learn a burst the windows happened to see', () => {
+  it('is taken out of a short history\'s training rows, so the trees do not learn a burst the windows happened to see', () => {
     // Every customer buys much more often in days 250..300, inside the training windows.
     const rand = rng(7);
     const customers = shop(4, 300).map((c) => {
@@ -63,16 +63,24 @@ describe('window level', () => {
       days.sort((a, b) => a - b);
       return { purchases: { days, amounts: days.map(() => 20) } };
     });
-    const m = trainLearned(customers, { end: 330, horizonDays: 90, families: FEATURE_FAMILIES, seed: 1 });
-    // BG/NBD fitted before the burst under-forecasts the windows that hold it…
-    const first = trainingRowsAt(customers, m.cutoffs[0], m.trainingHorizonDays, { end: 330, families: FEATURE_FAMILIES });
-    const raw = rowsAt(customers, m.cutoffs[0], m.trainingHorizonDays, fitBgnbdAt(customers, m.cutoffs[0]), FEATURE_FAMILIES);
+    // 330 days of history for a 273-day horizon: h′ = 3/8 of the history, shorter than h.
+    const opts = { end: 330, horizonDays: 273, families: FEATURE_FAMILIES, seed: 1 };
+    const m = trainLearned(customers, opts);
+    expect(m.trainingHorizonDays).toBeLessThan(273);
+    const cut = m.cutoffs[0];
+    const first = trainingRowsAt(customers, cut, m.trainingHorizonDays, opts);
+    const raw = rowsAt(customers, cut, m.trainingHorizonDays, fitBgnbdAt(customers, cut), FEATURE_FAMILIES);
     const sum = (v: number[]) => v.reduce((s, x) => s + x, 0);
+    // BG/NBD fitted before the burst under-forecasts the window that holds it…
     expect(sum(first.y) / sum(raw.offsets.map(Math.exp))).toBeGreaterThan(1.3);
     // …the window's rows carry its true level (Σ exp(offset) = Σ y up to the prior)…
     expect(sum(first.offsets.map(Math.exp)) / sum(first.y)).toBeCloseTo(1, 1);
     // …and the trees start from it, not from the burst.
     expect(Math.abs(m.gbt.bias)).toBeLessThan(0.05);
+    // With the real horizon (a long history) the rows keep BG/NBD's offsets as they are.
+    const long = trainingRowsAt(customers, 240, 90, { ...opts, horizonDays: 90 });
+    const rawLong = rowsAt(customers, 240, 90, fitBgnbdAt(customers, 240), FEATURE_FAMILIES);
+    expect(long.offsets).toEqual(rawLong.offsets);
   });
 });
 

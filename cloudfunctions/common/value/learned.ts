@@ -4,9 +4,9 @@
  * inside the history it is given: at cut-offs c′ before the end, features use purchases ≤ c′ and
  * targets count purchase days in (c′, c′ + h′] with c′ + h′ ≤ end, BG/NBD refitted at each c′. At
  * the end the same features are computed, with BG/NBD fitted at the end and the real horizon h,
- * so the horizon is rescaled through BG/NBD's own horizon curve. The trees learn who buys more or
- * less than BG/NBD expects, not how much the whole shop buys ({@link windowLevel}): the level at
- * the end is BG/NBD's, fitted on all the data up to it.
+ * so the horizon is rescaled through BG/NBD's own horizon curve. When the history is too short to
+ * train on the real horizon, the trees learn only who buys more or less than BG/NBD expects, not
+ * how much the whole shop bought in the training windows ({@link windowLevel}).
  */
 import { fitBgnbd, type BgnbdFit, type BgnbdParams } from './bgnbd';
 import { customerFeaturesInto, featureNames, type BehaviourDay, type FeatureFamily } from './features';
@@ -171,14 +171,17 @@ export interface TrainingRows {
 
 /**
  * log((Σ y + k) ÷ (Σ exp(offset) + k)) over one training window: how far BG/NBD's total for the
- * window was off (k = 5 purchases keeps a nearly empty window near 0). It is added to that
- * window's offsets, so the trees see every window at its true level and learn only who buys more
- * or less than BG/NBD expects. Why: the level belongs to the window's calendar period (season,
- * the age of the shop's customers) and does not carry to the scoring window. On CDNOW, inside
- * the calibration period, every 51–62-day training window held 13–27 % fewer purchases than
- * BG/NBD forecast, yet BG/NBD was right (−0.2 %) over the 136 days after 17 May; trees that
- * learned the windows' level cut every prediction and missed the total by −18 % on both dev
- * splits (models/value/report.md).
+ * window was off (k = 5 purchases keeps a nearly empty window near 0). When the history is too
+ * short to train on the real horizon (h′ < h), it is added to that window's offsets, so the trees
+ * see every window at its true level and learn only who buys more or less than BG/NBD expects;
+ * the level at the end is then BG/NBD's, fitted on all the data. Why only then: a window 2–3×
+ * shorter than the horizon, at tenures younger than the ones scored, has a level that does not
+ * carry. On CDNOW, inside the calibration period, every 51–62-day training window held 13–27 %
+ * fewer purchases than BG/NBD forecast, yet BG/NBD was right (−0.2 %) over the 136 days after
+ * 17 May; trees that learned the windows' level missed the total by −18 % on both dev splits
+ * (models/value/report.md). With a long history the windows are as long as the horizon and end
+ * just before it: their level is the shop's recent one, and the guard's same-season scale is
+ * chosen on top of it (taking it out there cost the seasonal simulated shop 0.908× → 0.933×).
  */
 export function windowLevel(y: ArrayLike<number>, offsets: ArrayLike<number>, prior = 5): number {
   let sy = 0;
@@ -190,12 +193,15 @@ export function windowLevel(y: ArrayLike<number>, offsets: ArrayLike<number>, pr
   return Math.log((sy + prior) / (se + prior));
 }
 
-/** The rows of cut-off `cut` (BG/NBD refitted on the data up to it), at the window's own level. */
+/**
+ * The rows of cut-off `cut` (BG/NBD refitted on the data up to it); at the window's own level when
+ * the training horizon is shorter than the real one ({@link windowLevel}).
+ */
 export function trainingRowsAt(
   customers: readonly CustomerHistory[],
   cut: number,
   horizon: number,
-  o: Pick<TrainOptions, 'end' | 'families'>,
+  o: Pick<TrainOptions, 'end' | 'families' | 'horizonDays'>,
 ): TrainingRows {
   const bg = fitBgnbdAt(customers, cut);
   const at = rowsAt(customers, cut, horizon, bg, o.families);
@@ -203,9 +209,10 @@ export function trainingRowsAt(
     // Targets stop at cut + horizon ≤ end: nothing after the end is read.
     purchaseDaysBetween(customers[ci].purchases, cut, Math.min(cut + horizon, o.end)),
   );
-  // The window's level is taken out: the trees learn the differences between customers.
+  if (horizon >= o.horizonDays) return { rows: at.rows, y, offsets: at.offsets, groups: at.index };
+  // A short history: the window's level is taken out, the trees learn the differences between customers.
   const level = windowLevel(y, at.offsets);
-  return { rows: at.rows, y, offsets: at.offsets.map((o) => o + level), groups: at.index };
+  return { rows: at.rows, y, offsets: at.offsets.map((v) => v + level), groups: at.index };
 }
 
 /** The trees' options for a training run (rows of one customer stay on one side of the split). */
