@@ -5,7 +5,8 @@
  * checkpoint is simply redone. The pieces are the ones fitValueModel composes, so a stepped fit —
  * interrupted or not — ends with the same model, byte for byte (fit-steps.test.ts).
  *
- *   base     BG/NBD and Gamma–Gamma at the end; the training plan (cut-offs, horizon)
+ *   base     BG/NBD at the end; the training plan (cut-offs, horizon)
+ *   spend    Gamma–Gamma at the end
  *   rows k   BG/NBD refitted at cut-off k and its training rows       (one step per cut-off)
  *   select   bin the rows, then trees in chunks on 80 % of the customers: how many trees?
  *   final    bin all rows, then that many trees in chunks
@@ -36,7 +37,7 @@ export interface FitArtifacts {
 
 /** Progress of a stepped fit: small JSON, the caller checkpoints it after every step. */
 export interface FitProgress {
-  stage: 'base' | 'rows' | 'select' | 'final' | 'done';
+  stage: 'base' | 'spend' | 'rows' | 'select' | 'final' | 'done';
   /** next cut-off (stage rows) */
   k: number;
   bgnbd?: BgnbdFit;
@@ -270,10 +271,11 @@ export async function fitStep(f: SteppedFit, p: FitProgress): Promise<FitProgres
     case 'base': {
       const cs = await acquired(f);
       const bgnbd = fitBgnbdAt(cs, f.opts.end);
-      const gammaGamma = fitSpend(cs);
       const plan = learnedPlan(cs, f.opts.end, f.opts.horizonDays);
-      return { ...q, stage: 'rows', k: 0, bgnbd, gammaGamma, plan };
+      return { ...q, stage: 'spend', bgnbd, plan };
     }
+    case 'spend':
+      return { ...q, stage: 'rows', k: 0, gammaGamma: fitSpend(await acquired(f)) };
     case 'rows': {
       const plan = p.plan as NonNullable<FitProgress['plan']>;
       const t = trainingRowsAt(await acquired(f), plan.cutoffs[p.k], plan.horizon, trainOptions(f.opts));
