@@ -81,6 +81,10 @@ describe('window level', () => {
     const long = trainingRowsAt(customers, 240, 90, { ...opts, horizonDays: 90 });
     const rawLong = rowsAt(customers, 240, 90, fitBgnbdAt(customers, 240), FEATURE_FAMILIES);
     expect(long.offsets).toEqual(rawLong.offsets);
+    // Without the bgnbd family the offset is the horizon alone: the trees must learn the level.
+    const families = FEATURE_FAMILIES.filter((f) => f !== 'bgnbd');
+    const plain = trainingRowsAt(customers, cut, m.trainingHorizonDays, { ...opts, families });
+    expect(new Set(plain.offsets)).toEqual(new Set([Math.log(m.trainingHorizonDays / 7)]));
   });
 });
 

@@ -174,9 +174,10 @@ export interface TrainingRows {
  * window was off (k = 5 purchases keeps a nearly empty window near 0). When the history is too
  * short to train on the real horizon (h′ < h), it is added to that window's offsets, so the trees
  * see every window at its true level and learn only who buys more or less than BG/NBD expects;
- * the level at the end is then BG/NBD's, fitted on all the data. Why only then: a window 2–3×
- * shorter than the horizon, at tenures younger than the ones scored, has a level that does not
- * carry. On CDNOW, inside the calibration period, every 51–62-day training window held 13–27 %
+ * the level at the end is then BG/NBD's, fitted on all the data (so only with the bgnbd family,
+ * whose offset carries that level; without it the trees must learn the level). Why only when
+ * h′ < h: a window 2–3× shorter than the horizon, at tenures younger than the ones scored, has a
+ * level that does not carry. On CDNOW, inside the calibration period, every 51–62-day training window held 13–27 %
  * fewer purchases than BG/NBD forecast, yet BG/NBD was right (−0.2 %) over the 136 days after
  * 17 May; trees that learned the windows' level missed the total by −18 % on both dev splits
  * (models/value/report.md). With a long history the windows are as long as the horizon and end
@@ -209,7 +210,9 @@ export function trainingRowsAt(
     // Targets stop at cut + horizon ≤ end: nothing after the end is read.
     purchaseDaysBetween(customers[ci].purchases, cut, Math.min(cut + horizon, o.end)),
   );
-  if (horizon >= o.horizonDays) return { rows: at.rows, y, offsets: at.offsets, groups: at.index };
+  // Without the bgnbd family the offset is the horizon alone, with no level of its own to fall back on.
+  if (horizon >= o.horizonDays || !o.families.includes('bgnbd'))
+    return { rows: at.rows, y, offsets: at.offsets, groups: at.index };
   // A short history: the window's level is taken out, the trees learn the differences between customers.
   const level = windowLevel(y, at.offsets);
   return { rows: at.rows, y, offsets: at.offsets.map((v) => v + level), groups: at.index };
