@@ -30,9 +30,8 @@ export interface PerfectTrees {
   cutStart: Int32Array;
 }
 
-/** An ensemble flattened for scoring. */
-export interface CompiledGbt {
-  bias: number;
+/** Every tree's nodes in one set of typed arrays (child indices absolute). */
+export interface NodeTrees {
   roots: Int32Array;
   feature: Int32Array;
   threshold: Float64Array;
@@ -40,8 +39,20 @@ export interface CompiledGbt {
   right: Int32Array;
   /** learning rate × leaf value (0 for split nodes) */
   step: Float64Array;
+}
+
+/** An ensemble flattened for scoring. */
+export interface CompiledGbt {
+  bias: number;
+  trees: number;
   /** the page layout; null when a tree is deeper than {@link MAX_PERFECT_DEPTH} */
   perfect: PerfectTrees | null;
+  /**
+   * The node layout, built on the first node walk ({@link compiledMargin}, or pages of an
+   * ensemble too deep to pad): the scoring pass never needs it, and a cold start skips it.
+   */
+  nodes: NodeTrees | null;
+  model: GbtModel;
 }
 
 const cache = new WeakMap<GbtModel, CompiledGbt>();
@@ -53,19 +64,31 @@ function treeDepth(t: Tree, i = 0): number {
 /** A padded split: every rank is below it, so it goes left (both sides hold the same leaf anyway). */
 const ALWAYS_LEFT = 1 << 30;
 
+// Written as plain loops: this runs once per container on the first scoring call, before the
+// JIT has warmed up, where closures and recursion cost most (the first score is in the cold start).
 function perfectTrees(m: GbtModel): PerfectTrees | null {
   let depth = 0;
   for (const t of m.trees) depth = Math.max(depth, treeDepth(t));
   if (depth > MAX_PERFECT_DEPTH) return null;
   const width = m.features;
-  const byFeature: number[][] = Array.from({ length: width }, () => []);
+  const byFeature: number[][] = [];
+  for (let f = 0; f < width; f++) byFeature.push([]);
   for (const t of m.trees)
-    t.feature.forEach((f, i) => {
-      if (f >= 0) byFeature[f].push(t.threshold[i]);
-    });
-  const sorted = byFeature.map((ts) => [...new Set(ts)].sort((a, b) => a - b));
+    for (let i = 0; i < t.feature.length; i++)
+      if (t.feature[i] >= 0) byFeature[t.feature[i]].push(t.threshold[i]);
   const cutStart = new Int32Array(width + 1);
-  sorted.forEach((ts, f) => (cutStart[f + 1] = cutStart[f] + ts.length));
+  const rankOf: Map<number, number>[] = [];
+  const cuts: number[] = [];
+  for (let f = 0; f < width; f++) {
+    const sorted = Float64Array.from(new Set(byFeature[f])).sort();
+    const ranks = new Map<number, number>();
+    for (let r = 0; r < sorted.length; r++) {
+      ranks.set(sorted[r], r);
+      cuts.push(sorted[r]);
+    }
+    rankOf.push(ranks);
+    cutStart[f + 1] = cutStart[f] + sorted.length;
+  }
   const splits = (1 << depth) - 1;
   const leaves = 1 << depth;
   const p: PerfectTrees = {
@@ -73,64 +96,72 @@ function perfectTrees(m: GbtModel): PerfectTrees | null {
     feature: new Int32Array(m.trees.length * splits),
     rank: new Int32Array(m.trees.length * splits),
     leaf: new Float64Array(m.trees.length * leaves),
-    cuts: Float64Array.from(sorted.flat()),
+    cuts: Float64Array.from(cuts),
     cutStart,
   };
-  m.trees.forEach((t, k) => {
-    // `slot` is the heap position (children of s: 2s+1, 2s+2); slots ≥ `splits` are leaves.
-    const place = (node: number, slot: number): void => {
+  // Heap slots (children of s: 2s+1, 2s+2), parent before children: each slot's node comes from
+  // its parent's (a leaf above the bottom is copied down to every slot below it).
+  const nodeAt = new Int32Array(splits + leaves);
+  for (let k = 0; k < m.trees.length; k++) {
+    const t = m.trees[k];
+    nodeAt[0] = 0;
+    for (let slot = 0; slot < splits + leaves; slot++) {
+      const node = nodeAt[slot];
       if (slot >= splits) {
         p.leaf[k * leaves + slot - splits] = m.learningRate * t.value[node];
-        return;
+        continue;
       }
       const leaf = t.feature[node] < 0;
-      const f = leaf ? 0 : t.feature[node];
-      p.feature[k * splits + slot] = f;
-      p.rank[k * splits + slot] = leaf ? ALWAYS_LEFT : sorted[f].indexOf(t.threshold[node]);
-      place(leaf ? node : t.left[node], 2 * slot + 1);
-      place(leaf ? node : t.right[node], 2 * slot + 2);
-    };
-    place(0, 0);
-  });
+      // A leaf above the bottom: a split on feature 0 that always goes left; both sides hold the leaf.
+      p.feature[k * splits + slot] = leaf ? 0 : t.feature[node];
+      p.rank[k * splits + slot] = leaf ? ALWAYS_LEFT : rankOf[t.feature[node]].get(t.threshold[node])!;
+      nodeAt[2 * slot + 1] = leaf ? node : t.left[node];
+      nodeAt[2 * slot + 2] = leaf ? node : t.right[node];
+    }
+  }
   return p;
 }
 
 /** The flattened form of `m` (built on first use, then reused while `m` lives). */
 export function compileGbt(m: GbtModel): CompiledGbt {
   let c = cache.get(m);
-  if (c) return c;
-  let nodes = 0;
-  for (const t of m.trees) nodes += t.feature.length;
-  c = {
-    bias: m.bias,
+  if (!c) {
+    c = { bias: m.bias, trees: m.trees.length, perfect: perfectTrees(m), nodes: null, model: m };
+    cache.set(m, c);
+  }
+  return c;
+}
+
+function nodeTrees(m: GbtModel): NodeTrees {
+  let count = 0;
+  for (const t of m.trees) count += t.feature.length;
+  const n: NodeTrees = {
     roots: new Int32Array(m.trees.length),
-    feature: new Int32Array(nodes),
-    threshold: new Float64Array(nodes),
-    left: new Int32Array(nodes),
-    right: new Int32Array(nodes),
-    step: new Float64Array(nodes),
-    perfect: perfectTrees(m),
+    feature: new Int32Array(count),
+    threshold: new Float64Array(count),
+    left: new Int32Array(count),
+    right: new Int32Array(count),
+    step: new Float64Array(count),
   };
   let at = 0;
   m.trees.forEach((t, k) => {
-    c!.roots[k] = at;
+    n.roots[k] = at;
     for (let i = 0; i < t.feature.length; i++) {
       const j = at + i;
-      c!.feature[j] = t.feature[i];
-      c!.threshold[j] = t.threshold[i];
-      c!.left[j] = at + t.left[i];
-      c!.right[j] = at + t.right[i];
-      c!.step[j] = t.feature[i] >= 0 ? 0 : m.learningRate * t.value[i];
+      n.feature[j] = t.feature[i];
+      n.threshold[j] = t.threshold[i];
+      n.left[j] = at + t.left[i];
+      n.right[j] = at + t.right[i];
+      n.step[j] = t.feature[i] >= 0 ? 0 : m.learningRate * t.value[i];
     }
     at += t.feature.length;
   });
-  cache.set(m, c);
-  return c;
+  return n;
 }
 
 /** Log-rate of one row (offset excluded): the same value as `gbtMargin(m, row)`. */
 export function compiledMargin(c: CompiledGbt, row: ArrayLike<number>, at = 0): number {
-  const { roots, feature, threshold, left, right, step } = c;
+  const { roots, feature, threshold, left, right, step } = (c.nodes ??= nodeTrees(c.model));
   let s = c.bias;
   for (let k = 0; k < roots.length; k++) {
     let i = roots[k];
@@ -182,7 +213,7 @@ export function compiledMargins(
     }
   }
   const splits = (1 << depth) - 1;
-  const trees = c.roots.length;
+  const trees = c.trees;
   out.fill(c.bias, 0, n);
   // Tree after tree over the page: each row still adds the trees in order (bit-identical sums).
   for (let k = 0, base = 0; k < trees; k++, base += splits) {
