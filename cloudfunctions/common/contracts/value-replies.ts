@@ -29,6 +29,11 @@ export interface ValueSnapshot {
   highValue: { thresholdFen: number; count: number };
   /** high-value buyers whose churn risk is high */
   atRiskHighValue: number;
+  /**
+   * customers who never bought but have a visitor prediction: how many, their expected first
+   * purchases (purchase days) and spend in the next 90 days (absent: the model has no visitor part)
+   */
+  visitors?: { customers: number; purchases90d: number; expected90dFen: number };
 }
 
 /** The admin 客户价值 page. */

@@ -23,7 +23,7 @@ import type { FeatureFamily } from '../value/features';
 import { historyUpTo, purchaseDaysBetween } from '../value/history';
 import { trainingCutoffs, type CustomerHistory } from '../value/learned';
 import { countMetrics, type CountMetrics } from '../value/metrics';
-import { fitValueModel, predictValue, type ValueModel } from '../value/model';
+import { fitValueModel, predictValue, type FitValueOptions, type ValueModel } from '../value/model';
 
 /** The back-test of one candidate. */
 export interface Backtest {
@@ -123,12 +123,20 @@ export function backtestInputs(
   };
 }
 
-/** The candidate's fit options at the cut (the refit steps the same fit). */
-export const backtestFitOptions = (i: BacktestInputs, seed = 1, families?: readonly FeatureFamily[]) => ({
+/**
+ * The candidate's fit options at the cut (the refit steps the same fit). The judged customers are
+ * all buyers, so no visitor part (visitor-check.ts judges that one on the visitors).
+ */
+export const backtestFitOptions = (
+  i: BacktestInputs,
+  seed = 1,
+  families?: readonly FeatureFamily[],
+): FitValueOptions => ({
   end: i.cut,
   horizonDays: i.horizonDays,
   seed,
   ...(families ? { families } : {}),
+  visitor: 'none',
 });
 
 /** Judges the candidate `model` (fitted on `i.seen` at the cut) and the incumbent; chooses the blend. */

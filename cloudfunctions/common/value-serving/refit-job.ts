@@ -3,9 +3,10 @@
  * checkpointed, big intermediates live in cloud storage as run artifacts.
  *
  *   start    → fixes the data window's last day (today, shop calendar)
- *   read     → one page of profiles per step; buyers' histories saved as an artifact chunk
+ *   read     → one page of profiles per step; buyers' and visitors' histories saved as an artifact chunk
  *   backtest → the guard's evidence (backtest.ts): candidate procedure at today − 90 vs the serving one;
  *              its fit is stepped (common/value/fit-steps.ts, artifacts `bt-…`), then one verdict step
+ *   visitors → the visitor part's held-out check at the same cut (visitor-check.ts): trees or base rate?
  *   fit      → the model on everything up to today, stepped (artifacts `fit-…`, the model `fit-model.json`)
  *   publish  → model store candidate (files + data window) → guard → done
  * Every step is bounded (a fit step is one cut-off, one binning or a few seconds of trees: well under
@@ -20,6 +21,7 @@ import type { CustomerHistory } from '../value/learned';
 import { fitResult, fitStart, fitStep, type FitProgress, type SteppedFit } from '../value/fit-steps';
 import type { FitValueOptions, ValueModel } from '../value/model';
 import { historyOfProfile } from '../value/profile-history';
+import { isVisitorAt } from '../value/visitor';
 import {
   backtestFitOptions,
   backtestInputs,
@@ -30,6 +32,7 @@ import {
 import type { ValueDataPorts } from './ports';
 import type { ValueGraphParity } from './graph-check';
 import { GRAPH_FILE, MODEL_FILE, VALUE_MODEL, type ServedValueModel } from './served-model';
+import { visitorCheck, type VisitorCheck } from './visitor-check';
 
 /** Job kind (what admin `modelRefit` 'value' opens). */
 export const REFIT_KIND = 'refit:value';
@@ -50,7 +53,10 @@ interface RefitState {
   today: number;
   chunks: number;
   buyers: number;
+  /** never-bought customers seen by today (in the histories too; absent in runs begun before) */
+  visitors?: number;
   first: number | null;
+  visitorCheck?: VisitorCheck;
   backtest?: Backtest & { incumbentVersion: string };
   /** the stepped fit in progress (the back-test's, then the final one) */
   fit?: FitProgress;
@@ -122,19 +128,24 @@ export function valueRefitHandler(ports: RefitPorts, o: RefitOptions = {}): JobH
       };
       switch (ctx.run.phase) {
         case 'start':
-          return next('read', { today: dayIndex(ports.now()), chunks: 0, buyers: 0, first: null }, '');
+          return next('read', { today: dayIndex(ports.now()), chunks: 0, buyers: 0, visitors: 0, first: null }, '');
         case 'read': {
           const page = await ports.data.pageProfiles(String(ctx.run.cursor ?? ''), pageSize);
           if (page.length === 0) return next('backtest', {});
-          const buyers = page.map(historyOfProfile).filter((h) => h.purchases.days.some((d) => d <= s.today));
-          if (buyers.length > 0)
-            await ctx.putArtifact(`histories-${s.chunks}.json`, Buffer.from(JSON.stringify(buyers)));
+          const all = page.map(historyOfProfile);
+          const buyers = all.filter((h) => h.purchases.days.some((d) => d <= s.today));
+          // Visitors ride in the same chunks: the buyers' fits and back-test filter them out (acquiredBy).
+          const visitors = all.filter((h) => isVisitorAt(h, s.today));
+          const kept = [...buyers, ...visitors];
+          if (kept.length > 0)
+            await ctx.putArtifact(`histories-${s.chunks}.json`, Buffer.from(JSON.stringify(kept)));
           const first = Math.min(s.first ?? Infinity, ...buyers.map((b) => b.purchases.days[0]));
           return next(
             'read',
             {
-              chunks: s.chunks + (buyers.length > 0 ? 1 : 0),
+              chunks: s.chunks + (kept.length > 0 ? 1 : 0),
               buyers: s.buyers + buyers.length,
+              visitors: (s.visitors ?? 0) + visitors.length,
               first: Number.isFinite(first) ? first : null,
             },
             page[page.length - 1]._id,
@@ -172,14 +183,21 @@ export function valueRefitHandler(ports: RefitPorts, o: RefitOptions = {}): JobH
           }
           const served = await ports.served();
           const bt = backtestVerdict(i, await fitResult(f, s.fit), served?.model ?? null);
-          return next('fit', {
-            fit: fitStart(),
+          return next('visitors', {
+            fit: undefined,
             fitSeconds: 0,
             backtest: { ...bt, incumbentVersion: served?.version ?? 'shipped' },
           });
         }
+        case 'visitors': {
+          // One bounded step (visitor.ts caps the rows); it never blocks the buyers' model.
+          const check = visitorCheck(await histories(), { end: s.today, horizonDays: HORIZON_DAYS, seed: 1 });
+          return next('fit', { fit: fitStart(), fitSeconds: 0, visitorCheck: check });
+        }
         case 'fit': {
-          const f = stepped(ctx, 'fit-', { end: s.today, horizonDays: HORIZON_DAYS, seed: 1 }, histories);
+          // Runs begun before the visitor check existed store the base rate alone.
+          const visitor = s.visitorCheck?.serve ?? 'base';
+          const f = stepped(ctx, 'fit-', { end: s.today, horizonDays: HORIZON_DAYS, seed: 1, visitor }, histories);
           const { q, sec, maxStepSeconds } = await advance(f, s.fit ?? fitStart());
           const fitSeconds = Math.round(((s.fitSeconds ?? 0) + sec) * 1000) / 1000;
           if (q.stage !== 'done') return next('fit', { fit: q, fitSeconds, maxStepSeconds });
@@ -208,10 +226,11 @@ async function checkedGraph(
   const { checkValueGraph, ValueGraphParityError } = await import('./graph-check');
   const model = JSON.parse(modelBytes.toString('utf8')) as ValueModel;
   const sample: CustomerHistory[] = [];
-  for (let k = 0; k < s.chunks && sample.length < 2000; k++)
-    sample.push(
-      ...(JSON.parse((await ctx.getArtifact(`histories-${k}.json`)).toString('utf8')) as CustomerHistory[]),
-    );
+  for (let k = 0; k < s.chunks && sample.length < 2000; k++) {
+    const chunk = JSON.parse((await ctx.getArtifact(`histories-${k}.json`)).toString('utf8')) as CustomerHistory[];
+    // The graph is the buyers' trees: visitors in the chunk have no row there.
+    sample.push(...chunk.filter((h) => h.purchases.days.length > 0));
+  }
   const bytes = exportValueGraph(model.learned);
   try {
     return { bytes, parity: await checkValueGraph(bytes, model, sample, s.today) };
@@ -256,6 +275,7 @@ async function publish(ctx: StepContext, s: RefitState, store: ModelStore): Prom
       fitSeconds: s.fitSeconds ?? null,
       maxStepSeconds: s.maxStepSeconds ?? null,
       backtest: bt,
+      ...(s.visitorCheck ? { visitorCheck: s.visitorCheck } : {}),
       graph: { file: GRAPH_FILE, parity: graph.parity },
     };
     const doc = await store.publishCandidate({

@@ -1,6 +1,7 @@
 /**
  * The scoring pass as a resumable job (`score:value`): pages through the profiles and writes the
- * SERVING version's predictions on every buyer (`profiles.value`), accumulating the daily
+ * SERVING version's predictions on every buyer, and on every visitor when the version has a
+ * visitor part (`profiles.value`), accumulating the daily
  * snapshot; when the pass ends the snapshot is saved. Each step re-reads which version serves:
  * if a promotion or a rollback changed it mid-pass, the pass restarts with the new version, so
  * a finished pass never mixes two versions. With no version serving (rolled back to none), the
@@ -14,7 +15,7 @@ import { historyOfProfile } from '../value/profile-history';
 import { profileValues } from '../value/profile-value';
 import type { ValueDataPorts } from './ports';
 import type { ServedValueModel } from './served-model';
-import { addToAgg, emptyAgg, finishSnapshot, type SnapshotAgg } from './snapshot';
+import { addToAgg, addVisitorToAgg, emptyAgg, finishSnapshot, type SnapshotAgg } from './snapshot';
 
 /** Profile updates in flight at once during a pass. */
 const WRITE_CONCURRENCY = 16;
@@ -34,6 +35,8 @@ interface ScoreState {
   today: number;
   scored: number;
   cleared: number;
+  /** visitors scored (absent in passes begun before the visitor part existed) */
+  visitors?: number;
   restarts: number;
   agg: SnapshotAgg;
 }
@@ -53,7 +56,7 @@ export function valueScoreHandler(ports: ScorePorts, o: { pageSize?: number } = 
       let cursor = String(ctx.run.cursor ?? '');
       if (ctx.run.phase === 'start' || s.version !== version) {
         const restarts = ctx.run.phase === 'start' ? 0 : s.restarts + 1;
-        s = { version, today: dayIndex(ports.now()), scored: 0, cleared: 0, restarts, agg: emptyAgg() };
+        s = { version, today: dayIndex(ports.now()), scored: 0, cleared: 0, visitors: 0, restarts, agg: emptyAgg() };
         cursor = '';
       }
       const page = await ports.data.pageProfiles(cursor, pageSize);
@@ -65,6 +68,7 @@ export function valueScoreHandler(ports: ScorePorts, o: { pageSize?: number } = 
           result: {
             version,
             scored: s.scored,
+            visitors: s.visitors ?? 0,
             cleared: s.cleared,
             restarts: s.restarts,
             atRiskHighValue: snap.atRiskHighValue,
@@ -95,7 +99,11 @@ async function scorePage(
   for (let i = 0; i < page.length; i++) {
     const v = values[i];
     const p = page[i] as ProfileDoc & { value?: unknown; segment?: unknown; segmentName?: unknown };
-    if (v) {
+    if (v?.stage === 'visitor') {
+      writes.push(() => ports.data.writeValue(p._id, v));
+      s.visitors = (s.visitors ?? 0) + 1;
+      addVisitorToAgg(s.agg, v);
+    } else if (v) {
       writes.push(() => ports.data.writeValue(p._id, v));
       s.scored++;
       const h = histories[i].purchases;

@@ -1,5 +1,5 @@
-import type { ProfileValue } from '../value/profile-value';
-import { addToAgg, emptyAgg, finishSnapshot, SPEND_EDGES_FEN } from './snapshot';
+import type { BuyerValue as ProfileValue } from '../value/profile-value';
+import { addToAgg, addVisitorToAgg, emptyAgg, finishSnapshot, SPEND_EDGES_FEN } from './snapshot';
 
 const value = (spend90dFen: number, churnRisk: ProfileValue['churnRisk']): ProfileValue => ({
   purchases90d: 1,
@@ -40,5 +40,17 @@ describe('value snapshot', () => {
   it('an empty pass has no high-value customers', () => {
     const s = finishSnapshot(emptyAgg(), { day: '2026-12-04', at: 1, version: null });
     expect(s).toMatchObject({ buyers: 0, highValue: { count: 0, thresholdFen: 0 }, atRiskHighValue: 0 });
+    expect(s).not.toHaveProperty('visitors');
+  });
+
+  it("counts visitors apart: their first purchases and spend, none of the buyers' figures", () => {
+    const agg = emptyAgg();
+    addToAgg(agg, value(3000, 'low'), { segment: null, segmentName: null, past365Fen: 5000 });
+    for (const e of [0.2, 0.1, 0.05])
+      addVisitorToAgg(agg, { stage: 'visitor', purchases90d: e, pActive: 0, spend90dFen: Math.round(e * 8000), at: 0, version: 'v' });
+    const s = finishSnapshot(agg, { day: '2026-12-04', at: 1, version: 'v' });
+    expect(s.visitors).toEqual({ customers: 3, purchases90d: 0.35, expected90dFen: 2800 });
+    expect(s).toMatchObject({ buyers: 1, expected90dFen: 3000, risk: { low: 1, medium: 0, high: 0 } });
+    expect(s.spendHistogram.counts.reduce((a, b) => a + b, 0)).toBe(1);
   });
 });

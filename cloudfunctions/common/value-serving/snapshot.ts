@@ -6,7 +6,7 @@
  * rides in the job run's checkpointed state) and written when the pass completes.
  */
 import type { ValueSnapshot } from '../contracts/value-replies';
-import type { ProfileValue } from '../value/profile-value';
+import type { BuyerValue, VisitorValue } from '../value/profile-value';
 
 export type { ValueSnapshot };
 
@@ -39,6 +39,8 @@ export interface SnapshotAgg {
   /** buyers by past-365-day spend bin, all and churn-risk high */
   past: number[];
   pastAtRisk: number[];
+  /** customers who never bought, with a visitor prediction (absent in passes begun before it existed) */
+  visitors?: { customers: number; purchases90d: number; spend90dFen: number };
 }
 
 /** An empty accumulator. */
@@ -54,7 +56,7 @@ export const emptyAgg = (): SnapshotAgg => ({
 /** Adds one scored buyer (mutates `agg`). */
 export function addToAgg(
   agg: SnapshotAgg,
-  v: ProfileValue,
+  v: BuyerValue,
   o: { segment: string | null; segmentName: string | null; past365Fen: number },
 ): void {
   agg.buyers++;
@@ -71,6 +73,14 @@ export function addToAgg(
   const p = pastBin(o.past365Fen);
   agg.past[p]++;
   if (v.churnRisk === 'high') agg.pastAtRisk[p]++;
+}
+
+/** Adds one scored visitor (mutates `agg`): counted apart from the buyers' figures. */
+export function addVisitorToAgg(agg: SnapshotAgg, v: VisitorValue): void {
+  const t = (agg.visitors ??= { customers: 0, purchases90d: 0, spend90dFen: 0 });
+  t.customers++;
+  t.purchases90d = Math.round((t.purchases90d + v.purchases90d) * 1000) / 1000;
+  t.spend90dFen += v.spend90dFen;
 }
 
 /** The snapshot of a finished pass. */
@@ -103,5 +113,14 @@ export function finishSnapshot(
     bySegment,
     highValue: { thresholdFen: count > 0 ? pastLowerEdge(bin) : 0, count },
     atRiskHighValue: atRisk,
+    ...(agg.visitors
+      ? {
+          visitors: {
+            customers: agg.visitors.customers,
+            purchases90d: agg.visitors.purchases90d,
+            expected90dFen: agg.visitors.spend90dFen,
+          },
+        }
+      : {}),
   };
 }

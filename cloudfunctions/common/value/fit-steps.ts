@@ -10,6 +10,7 @@
  *   rows k   BG/NBD refitted at cut-off k and its training rows       (one step per cut-off)
  *   select   bin the rows, then trees in chunks on 80 % of the customers: how many trees?
  *   final    bin all rows, then that many trees in chunks
+ *   visitor  the visitor (first-purchase) part, one bounded fit (visitor.ts caps its rows)
  *   done     the model (artifact `<prefix>model.json`)
  */
 import type { BgnbdFit } from './bgnbd';
@@ -26,7 +27,14 @@ import {
   trainingRowsAt,
   type CustomerHistory,
 } from './learned';
-import { acquiredBy, fitSpend, trainOptions, type FitValueOptions, type ValueModel } from './model';
+import {
+  acquiredBy,
+  fitSpend,
+  trainOptions,
+  withVisitorPart,
+  type FitValueOptions,
+  type ValueModel,
+} from './model';
 import { Mulberry32 } from '../random';
 
 /** Where a stepped fit keeps its intermediates (a job run's artifacts). */
@@ -37,7 +45,7 @@ export interface FitArtifacts {
 
 /** Progress of a stepped fit: small JSON, the caller checkpoints it after every step. */
 export interface FitProgress {
-  stage: 'base' | 'spend' | 'rows' | 'select' | 'final' | 'done';
+  stage: 'base' | 'spend' | 'rows' | 'select' | 'final' | 'visitor' | 'done';
   /** next cut-off (stage rows) */
   k: number;
   bgnbd?: BgnbdFit;
@@ -252,9 +260,18 @@ async function continuePass(f: SteppedFit, p: FitProgress, which: 'select' | 'fi
     gammaGamma: p.gammaGamma ?? null,
     learned,
   };
+  const name = `${f.prefix}buyers-model.json`;
+  await put(f, name, model, Buffer.from(JSON.stringify(model)));
+  return { ...p, stage: 'visitor', pass: undefined, model: name };
+}
+
+/** Adds the visitor part to the buyers' model (fitValueModel's withVisitorPart, on the same histories). */
+async function visitorStep(f: SteppedFit, p: FitProgress): Promise<FitProgress> {
+  const buyers = await cached(f, p.model as string, (b) => JSON.parse(b.toString('utf8')) as ValueModel);
+  const model = withVisitorPart(buyers, await f.customers(), await acquired(f), f.opts);
   const name = `${f.prefix}model.json`;
   await put(f, name, model, Buffer.from(JSON.stringify(model)));
-  return { ...p, stage: 'done', pass: undefined, model: name };
+  return { ...p, stage: 'done', model: name };
 }
 
 /** The acquired customers (cached for the invocation). */
@@ -300,6 +317,8 @@ export async function fitStep(f: SteppedFit, p: FitProgress): Promise<FitProgres
     case 'select':
     case 'final':
       return p.pass ? continuePass(f, q, p.stage) : beginPass(f, q, p.stage);
+    case 'visitor':
+      return visitorStep(f, q);
     case 'done':
       return p;
   }

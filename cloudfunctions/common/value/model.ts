@@ -10,12 +10,14 @@ import { expectedSpendPerPurchase, fitGammaGamma, type GammaGammaParams } from '
 import { historyUpTo, rfmAt } from './history';
 import {
   fitBgnbdAt,
+  learnedPlan,
   predictLearned,
   trainLearned,
   type CustomerHistory,
   type LearnedValueModel,
   type TrainOptions,
 } from './learned';
+import { fitVisitorModel, type VisitorModel } from './visitor';
 
 /** A fitted value model. */
 export interface ValueModel {
@@ -30,6 +32,8 @@ export interface ValueModel {
    * alone (models stored before the guard existed).
    */
   blend?: ValueBlend;
+  /** customers who have not bought yet (visitor.ts); absent: no predictions for them */
+  visitor?: VisitorModel;
 }
 
 /** Fit options. */
@@ -39,6 +43,11 @@ export interface FitValueOptions {
   /** feature families for the learned part (default: all) */
   families?: readonly FeatureFamily[];
   seed?: number;
+  /**
+   * The visitor (first-purchase) part: 'trees' (default), 'base' (the shop's base rate only, e.g.
+   * when the back-test found the trees no better than a constant) or 'none' (not fitted).
+   */
+  visitor?: 'trees' | 'base' | 'none';
 }
 
 /** The histories cut at `end`, of the customers who had bought by then. */
@@ -69,7 +78,33 @@ export function fitValueModel(customers: readonly CustomerHistory[], opts: FitVa
   const bgnbd = fitBgnbdAt(acquired, opts.end);
   const gammaGamma = fitSpend(acquired);
   const learned = trainLearned(acquired, trainOptions(opts));
-  return { end: opts.end, horizonDays: opts.horizonDays, bgnbd, gammaGamma, learned };
+  const model: ValueModel = { end: opts.end, horizonDays: opts.horizonDays, bgnbd, gammaGamma, learned };
+  return withVisitorPart(model, customers, acquired, opts);
+}
+
+/**
+ * The visitor part fitted at the buyers' model's own cut-offs, from all `customers` (buyers or
+ * not: nothing after `opts.end` is read); undefined when not asked for or nobody was a visitor.
+ */
+export function fitVisitorPart(
+  customers: readonly CustomerHistory[],
+  acquired: readonly CustomerHistory[],
+  opts: FitValueOptions,
+): VisitorModel | undefined {
+  if (opts.visitor === 'none' || acquired.length === 0) return undefined;
+  const plan = learnedPlan(acquired, opts.end, opts.horizonDays);
+  return fitVisitorModel(customers, plan, { end: opts.end, seed: opts.seed, trees: opts.visitor !== 'base' });
+}
+
+/** `model` with the visitor part added (the buyers' parts are not touched). */
+export function withVisitorPart(
+  model: ValueModel,
+  customers: readonly CustomerHistory[],
+  acquired: readonly CustomerHistory[],
+  opts: FitValueOptions,
+): ValueModel {
+  const visitor = fitVisitorPart(customers, acquired, opts);
+  return visitor ? { ...model, visitor } : model;
 }
 
 /** Repeat purchase days and their mean amount (Gamma–Gamma's input). */

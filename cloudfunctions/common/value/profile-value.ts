@@ -1,15 +1,19 @@
 /**
  * The predictions a profile carries (`profiles.value`), from a fitted value model: expected
  * purchase days and spend (fen) in the next 90 days, the chance of buying at all in them, and
- * the churn risk with its reason. Profiles without a purchase get none (the models are about
- * repeat buying).
+ * the churn risk with its reason. Customers who have not bought yet but were seen get the
+ * visitor part's predictions (stage 'visitor', no churn risk: who never bought cannot churn) when
+ * the model has one; profiles with neither get none.
  */
 import { churnRisk, type ChurnRisk } from './churn';
 import type { CustomerHistory } from './learned';
 import { predictValue, type ValueModel } from './model';
+import { predictVisitors } from './visitor';
 
-/** Stored on the profile as `value` (field names read by audience rules: see COORD 19:16). */
-export interface ProfileValue {
+/** A buyer's predictions, stored on the profile as `value` (field names read by audience rules: see COORD 19:16). */
+export interface BuyerValue {
+  /** absent on buyers (their stored shape predates the visitor part) */
+  stage?: undefined;
   purchases90d: number;
   /** probability of at least one purchase in the horizon (Poisson on the expected count) */
   pActive: number;
@@ -20,6 +24,20 @@ export interface ProfileValue {
   at: number;
   version: string;
 }
+
+/** A visitor's predictions (never bought, seen): first purchases in the horizon, no churn risk. */
+export interface VisitorValue {
+  stage: 'visitor';
+  purchases90d: number;
+  /** probability of a first purchase in the horizon */
+  pActive: number;
+  spend90dFen: number;
+  at: number;
+  version: string;
+}
+
+/** What `profiles.value` holds. */
+export type ProfileValue = BuyerValue | VisitorValue;
 
 const round3 = (v: number) => Math.round(v * 1000) / 1000;
 
@@ -32,7 +50,7 @@ export function profileValues(
   version: string,
 ): (ProfileValue | null)[] {
   const preds = predictValue(model, customers, today);
-  return preds.map((p, i) => {
+  const out: (ProfileValue | null)[] = preds.map((p, i) => {
     if (!p) return null;
     const days = customers[i].purchases.days;
     let n = days.length;
@@ -56,4 +74,20 @@ export function profileValues(
       version,
     };
   });
+  if (model.visitor) {
+    const v = predictVisitors(model.visitor, customers, today, model.horizonDays);
+    const spend = model.visitor.meanFirstSpend ?? 0;
+    v.index.forEach((ci, k) => {
+      const e = v.expected[k];
+      out[ci] = {
+        stage: 'visitor',
+        purchases90d: round3(e),
+        pActive: round3(1 - Math.exp(-e)),
+        spend90dFen: Math.round(e * spend),
+        at,
+        version,
+      };
+    });
+  }
+  return out;
 }
