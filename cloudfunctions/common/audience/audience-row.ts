@@ -18,6 +18,8 @@ export interface AudienceRow {
   /** Categories interacted with in the last 90 days. */
   categories: string[];
   churnRisk: 'low' | 'medium' | 'high' | null;
+  /** which part of the value model predicts (null: no prediction on the profile) */
+  valueStage: 'buyer' | 'visitor' | null;
   consented: boolean;
   personalization: boolean;
 }
@@ -28,6 +30,8 @@ interface StoredValue {
   pActive?: number;
   spend90dFen?: number;
   churnRisk?: 'low' | 'medium' | 'high';
+  /** 'visitor' on never-bought customers; absent on buyers */
+  stage?: 'visitor';
 }
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -56,6 +60,7 @@ export function audienceRow(
     segmentName: typeof profile.segmentName === 'string' ? profile.segmentName : null,
     categories,
     churnRisk: value.churnRisk ?? null,
+    valueStage: profile.value ? (value.stage === 'visitor' ? 'visitor' : 'buyer') : null,
     consented: !!consent && consent.granted === true && !consent.withdrawnAt,
     personalization: consent?.personalization !== false,
   };

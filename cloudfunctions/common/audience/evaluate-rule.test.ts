@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { AudienceRow } from './audience-row';
+import { audienceRow, type AudienceRow } from './audience-row';
 import { evaluateRule, groupHolds, groupReasons, previewRule } from './evaluate-rule';
 import { ruleSegmentInput, type RuleCondition, type RuleGroup } from './rule-schema';
 
@@ -9,6 +9,7 @@ const row = (o: Partial<AudienceRow> & { num?: Record<string, number | null> }):
   segmentName: '活跃买家',
   categories: ['tea'],
   churnRisk: 'high',
+  valueStage: 'buyer',
   consented: true,
   personalization: true,
   ...o,
@@ -29,6 +30,36 @@ describe('rule segments', () => {
     expect(v).toEqual({ member: true, reasons: ['近90天消费320元（条件 ≥ 100）', '流失风险高'] });
     expect(evaluateRule({ include: { op: 'and', items: [{ kind: 'segment', in: ['2'] }, { kind: 'category', in: ['tea', 'coffee'] }] } }, row({})))
       .toEqual({ member: true, reasons: ['属于分群“活跃买家”', '近90天关注过品类 tea'] });
+  });
+
+  it('"likely first purchase": visitors by their first-purchase chance; a churn condition never picks a visitor', () => {
+    const likelyFirst: RuleGroup = {
+      op: 'and',
+      items: [
+        { kind: 'value_stage', in: ['visitor'] },
+        { kind: 'range', field: 'value_p_active', min: 0.3 },
+      ],
+    };
+    const visitor = (p: number) => row({ valueStage: 'visitor', churnRisk: null, num: { value_p_active: p } });
+    expect(evaluateRule({ include: likelyFirst }, visitor(0.42))).toEqual({
+      member: true,
+      reasons: ['尚未购买的访客', '仍活跃的概率42%（条件 ≥ 30%）'],
+    });
+    expect(evaluateRule({ include: likelyFirst }, visitor(0.1)).member).toBe(false);
+    expect(evaluateRule({ include: likelyFirst }, row({ num: { value_p_active: 0.9 } })).member).toBe(false);
+    const atRisk: RuleGroup = { op: 'and', items: [{ kind: 'churn_risk', in: ['low', 'medium', 'high'] }] };
+    expect(evaluateRule({ include: atRisk }, visitor(0.9)).member).toBe(false);
+    expect(evaluateRule({ include: { op: 'and', items: [{ kind: 'value_stage', in: ['buyer'] }] } }, row({ valueStage: null })).member).toBe(false);
+    expect(ruleSegmentInput.safeParse({ name: '可能首购', include: likelyFirst }).success).toBe(true);
+    // The row read from stored profiles: the stage marker, or 'buyer' for a prediction without one.
+    const consent = { granted: true };
+    const stored = (value?: object) => audienceRow({ _id: 'o1', ...(value ? { value } : {}) }, consent, Date.UTC(2026, 11, 5));
+    const v = stored({ stage: 'visitor', purchases90d: 0.5, pActive: 0.39, spend90dFen: 9000 });
+    expect(v).toMatchObject({ valueStage: 'visitor', churnRisk: null });
+    expect(v.num.value_p_active).toBe(0.39);
+    expect(stored({ purchases90d: 1, pActive: 0.6, spend90dFen: 1, churnRisk: 'low' }).valueStage).toBe('buyer');
+    expect(stored().valueStage).toBeNull();
+    expect(ruleSegmentInput.safeParse({ name: '坏', include: { op: 'and', items: [{ kind: 'value_stage', in: ['lead'] }] } }).success).toBe(false);
   });
 
   it('AND needs every item, OR any, exclusions remove', () => {
@@ -63,6 +94,7 @@ describe('rule segments', () => {
     fc.record({ kind: fc.constant('range' as const), field: fc.constantFrom('monetary_90d', 'recency_days', 'value_spend_90d'), min: fc.integer({ min: 0, max: 400 }) }),
     fc.record({ kind: fc.constant('segment' as const), in: fc.subarray(['1', '2', '3'], { minLength: 1 }) }),
     fc.record({ kind: fc.constant('churn_risk' as const), in: fc.subarray(['low', 'medium', 'high'] as const, { minLength: 1 }) }),
+    fc.record({ kind: fc.constant('value_stage' as const), in: fc.subarray(['buyer', 'visitor'] as const, { minLength: 1 }) }),
   );
   const rowArb = fc.record({
     openid: fc.string(),
@@ -70,6 +102,7 @@ describe('rule segments', () => {
     segmentName: fc.constant(null),
     categories: fc.subarray(['tea', 'coffee']),
     churnRisk: fc.constantFrom('low', 'medium', 'high', null) as fc.Arbitrary<AudienceRow['churnRisk']>,
+    valueStage: fc.constantFrom('buyer', 'visitor', null) as fc.Arbitrary<AudienceRow['valueStage']>,
     consented: fc.boolean(),
     personalization: fc.boolean(),
     num: fc.record({ monetary_90d: fc.option(fc.integer({ min: 0, max: 500 })), recency_days: fc.option(fc.integer({ min: 0, max: 400 })), value_spend_90d: fc.option(fc.integer({ min: 0, max: 500 })) }),

@@ -13,6 +13,7 @@ const VALUE_SAY: Record<string, string> = {
   value_spend_90d: '预计未来90天消费{v}元',
 };
 const RISK_TEXT = { low: '低', medium: '中', high: '高' } as const;
+const STAGE_TEXT = { buyer: '已购买客户', visitor: '尚未购买的访客' } as const;
 
 /** How a value of `field` reads: `近90天消费 320 元`. */
 function say(field: string, v: number): string {
@@ -45,6 +46,8 @@ export function conditionReason(c: RuleCondition, row: AudienceRow): string | nu
     }
     case 'churn_risk':
       return row.churnRisk && c.in.includes(row.churnRisk) ? `流失风险${RISK_TEXT[row.churnRisk]}` : null;
+    case 'value_stage':
+      return row.valueStage && c.in.includes(row.valueStage) ? STAGE_TEXT[row.valueStage] : null;
   }
 }
 
@@ -62,6 +65,8 @@ export function conditionHolds(c: RuleCondition, row: AudienceRow): boolean {
       return c.in.some((id) => row.categories.includes(id));
     case 'churn_risk':
       return !!row.churnRisk && c.in.includes(row.churnRisk);
+    case 'value_stage':
+      return !!row.valueStage && c.in.includes(row.valueStage);
   }
 }
 

@@ -41,6 +41,12 @@ export const ruleCondition = z.union([
   z.object({ kind: z.literal('category'), in: idList }).strict(),
   /** Churn-risk level of the value model. */
   z.object({ kind: z.literal('churn_risk'), in: z.array(z.enum(['low', 'medium', 'high'])).min(1) }).strict(),
+  /**
+   * Which part of the value model predicts for the customer: 'buyer' (has bought) or 'visitor'
+   * (never bought, seen; first-purchase predictions, no churn risk). E.g. "likely first purchase":
+   * value_stage in [visitor] AND value_p_active ≥ 0.3.
+   */
+  z.object({ kind: z.literal('value_stage'), in: z.array(z.enum(['buyer', 'visitor'])).min(1) }).strict(),
 ]);
 /** One condition. */
 export type RuleCondition = z.infer<typeof ruleCondition>;

@@ -1,13 +1,17 @@
-/** One condition of the rule editor: a bounded figure, or a choice of segments / categories / risk levels. */
+/** One condition of the rule editor: a bounded figure, or a choice of segments / categories / risk levels / purchase stage. */
 import { Text, View } from '@tarojs/components';
 import { Chip, TextBox } from '../components/form-controls';
 import { RANGE_FIELDS, type ConditionRow } from './rule-form';
 
-const KIND_LABEL = { segment: '模型分群', category: '近90天关注品类', churn_risk: '流失风险' } as const;
+const KIND_LABEL = { segment: '模型分群', category: '近90天关注品类', churn_risk: '流失风险', value_stage: '购买阶段' } as const;
 const RISKS = [
   ['high', '高'],
   ['medium', '中'],
   ['low', '低'],
+] as const;
+const STAGES = [
+  ['visitor', '尚未购买的访客'],
+  ['buyer', '已购买客户'],
 ] as const;
 
 /** Choices for the list kinds. */
@@ -37,7 +41,9 @@ export function ConditionRowView({
         ? choices.categories.map((c) => [c, c])
         : row.kind === 'churn_risk'
           ? RISKS.map(([k, l]) => [k, l])
-          : [];
+          : row.kind === 'value_stage'
+            ? STAGES.map(([k, l]) => [k, l])
+            : [];
   return (
     <View className={`admin-rule-row qx-rule-row-${row.kind}${row.field ? `-${row.field}` : ''}`}>
       <View className="admin-row">

@@ -18,6 +18,7 @@ const ADD: Array<[ConditionRow['kind'], string | undefined, string]> = [
   ['segment', undefined, '模型分群'],
   ['category', undefined, '关注品类'],
   ['churn_risk', undefined, '流失风险'],
+  ['value_stage', undefined, '购买阶段'],
 ];
 
 function Rows({ rows, choices, onChange, cls }: { rows: ConditionRow[]; choices: RowChoices; onChange: (r: ConditionRow[]) => void; cls: string }) {

@@ -21,7 +21,7 @@ export const RANGE_FIELDS: ReadonlyArray<{ field: string; label: string; unit: s
 /** One condition row as edited (numbers as typed). */
 export interface ConditionRow {
   key: number;
-  kind: 'range' | 'segment' | 'category' | 'churn_risk';
+  kind: 'range' | 'segment' | 'category' | 'churn_risk' | 'value_stage';
   field?: string;
   min: string;
   max: string;
