@@ -57,6 +57,25 @@ function print(w: WindowResult, resamples: number): void {
   console.log(
     `  value model on the ${p.customers} who had bought (${p.buyers} buy): with behaviour ${r4(mean(p.withBehaviour))}, without ${r4(mean(p.withoutBehaviour))}, BG/NBD ${r4(p.bgnbd)}`,
   );
+  const v = p.visitors;
+  if (v) {
+    console.log(
+      `  value model's visitor part (${v.basis}, ${v.trainingRows} training rows) on the ${v.users} who had not bought (${v.buyers} buy): AUC ${r4(mean(v.auc))}${v.auc.length > 1 ? ` (seed sd ${r4(sd(v.auc))})` : ''}`,
+    );
+    show('visitor part − base rate', v.vsBaseRate);
+  }
+}
+
+/** The product's visitor part: mean AUC over windows (0.5 = the base rate), and the one window's interval. */
+function visitorFigures(windows: readonly WindowResult[]) {
+  const vs = windows.flatMap((w) => (w.product.visitors ? [w.product.visitors] : []));
+  if (vs.length === 0) return {};
+  return {
+    auc_value_model_visitors: r4(mean(vs.map((v) => mean(v.auc)))),
+    ...(windows.length === 1 && vs.length === 1
+      ? { value_model_visitors: { users: vs[0].users, buyers: vs[0].buyers, basis: vs[0].basis, vs_base_rate: interval(vs[0].vsBaseRate) } }
+      : {}),
+  };
 }
 
 async function main(): Promise<number> {
@@ -115,6 +134,7 @@ async function main(): Promise<number> {
       auc_never_bought: r4(mean(windows.map((w) => w.neverBought.auc))),
       auc_value_model: r4(mean(windows.map((w) => mean(w.product.withBehaviour)))),
       auc_value_model_without_behaviour: r4(mean(windows.map((w) => mean(w.product.withoutBehaviour)))),
+      ...visitorFigures(windows),
       seconds: r4((performance.now() - t0) / 1000),
     }),
   );

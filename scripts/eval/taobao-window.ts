@@ -3,7 +3,8 @@
  * Every model is the value model's learner (`LEARNER_OPTIONS`, Poisson trees) on the value model's
  * feature code, trained only at earlier cut-offs (features ≤ c′, target = bought in (c′, c′+2],
  * c′+2 ≤ the cut). Also the value model itself (`fitValueModel`, the product's path with BG/NBD
- * as offset) on the customers who had bought by the cut, which is whom the product scores.
+ * as offset) on the customers who had bought by the cut, which is whom the product scores, and
+ * its visitor part (fitted in the same call on every user) on those who had not bought by the cut.
  */
 import { FEATURE_FAMILIES, type FeatureFamily } from '../../cloudfunctions/common/value/features';
 import { fitPoissonGbt } from '../../cloudfunctions/common/value/gbt';
@@ -12,6 +13,7 @@ import { historyUpTo, purchaseDaysBetween } from '../../cloudfunctions/common/va
 import { LEARNER_OPTIONS } from '../../cloudfunctions/common/value/learned';
 import { auc } from '../../cloudfunctions/common/value/metrics';
 import { fitValueModel, predictValue } from '../../cloudfunctions/common/value/model';
+import { predictVisitors } from '../../cloudfunctions/common/value/visitor';
 import { aucDifference, type AucDifference } from './auc-interval';
 import { taobaoCutoffs, taobaoRow, type TaobaoColumns, type TaobaoSample } from './taobao-users';
 
@@ -41,32 +43,71 @@ export interface WindowResult {
     withBehaviour: number[];
     withoutBehaviour: number[];
     bgnbd: number;
+    /**
+     * fitValueModel's visitor part on the users it predicts for (no purchase by the cut, seen
+     * before it): AUC per seed, and against the base rate (a constant, AUC 0.5) with its interval
+     */
+    visitors: {
+      users: number;
+      buyers: number;
+      basis: string;
+      trainingRows: number;
+      auc: number[];
+      vsBaseRate: AucDifference;
+    } | null;
   };
 }
 
-function valueModelAucs(sample: TaobaoSample, cut: number, end: number, seeds: number) {
+function valueModelAucs(sample: TaobaoSample, cut: number, end: number, seeds: number, resamples: number) {
   const customers = sample.users.filter((u) => u.purchases.days.length > 0 && u.purchases.days[0] <= cut);
   const label = customers.map((u) => purchaseDaysBetween(u.purchases, cut, end) > 0);
   let bgnbd = NaN;
-  const run = (families: readonly FeatureFamily[]) =>
+  const visitorRuns: number[][] = [];
+  let visitorIndex: number[] = [];
+  let visitorModel: { basis: string; rows: number } | null = null;
+  // With behaviour, the model is fitted on EVERY user, as the product reads every profile: the
+  // buyers' parts see the same customers (acquiredBy), the visitor part the rest.
+  const run = (families: readonly FeatureFamily[], all: boolean) =>
     Array.from({ length: seeds }, (_, s) => {
-      const model = fitValueModel(customers, { end: cut, horizonDays: HORIZON, families, seed: s + 1 });
+      const model = fitValueModel(all ? sample.users : customers, { end: cut, horizonDays: HORIZON, families, seed: s + 1 });
       const p = predictValue(model, customers);
       bgnbd = auc(
         p.map((x) => x!.bgnbdExpectedPurchases),
         label,
       );
+      if (all && model.visitor) {
+        const v = predictVisitors(model.visitor, sample.users, cut, HORIZON);
+        visitorIndex = v.index;
+        visitorRuns.push(v.expected);
+        visitorModel = { basis: model.visitor.basis, rows: model.visitor.rows };
+      }
       return auc(
         p.map((x) => x!.expectedPurchases),
         label,
       );
     });
+  const withBehaviour = run(FEATURE_FAMILIES, true);
+  const vLabel = visitorIndex.map((i) => purchaseDaysBetween(sample.users[i].purchases, cut, end) > 0);
+  const vm = visitorModel as { basis: string; rows: number } | null;
   return {
     customers: customers.length,
     buyers: label.filter(Boolean).length,
-    withBehaviour: run(FEATURE_FAMILIES),
-    withoutBehaviour: run(FEATURE_FAMILIES.filter((f) => f !== 'behaviour')),
+    withBehaviour,
+    withoutBehaviour: run(
+      FEATURE_FAMILIES.filter((f) => f !== 'behaviour'),
+      false,
+    ),
     bgnbd,
+    visitors: vm
+      ? {
+          users: visitorIndex.length,
+          buyers: vLabel.filter(Boolean).length,
+          basis: vm.basis,
+          trainingRows: vm.rows,
+          auc: visitorRuns.map((r) => auc(r, vLabel)),
+          vsBaseRate: aucDifference(visitorRuns, [visitorIndex.map(() => 0)], vLabel, resamples),
+        }
+      : null,
   };
 }
 
@@ -138,6 +179,6 @@ export function evaluateWindow(
     vsRfRank: aucDifference(scores.behaviour, scores.rf_rank, label, resamples),
     profileVsRfTrees: aucDifference(scores.profile_behaviour, scores.rf_trees, label, resamples),
     neverBought: { users: never.length, buyers: neverLabel.filter(Boolean).length, auc: neverAuc },
-    product: valueModelAucs(sample, cut, end, seeds),
+    product: valueModelAucs(sample, cut, end, seeds, resamples),
   };
 }

@@ -48,3 +48,18 @@ export function buyerProfile(
   });
   return { _id: id, openid: id, rev: 1, updatedAt: new Date(now - DAY), ...foldEvents(events) } as ProfileDoc;
 }
+
+/**
+ * A customer who never bought: on each of `daysAgo` days before `now` (ms) they viewed a product,
+ * and with `cart` they also put it in the cart (a visitor to the value model).
+ */
+export function visitorProfile(id: string, now: number, daysAgo: number[], o: { cart?: boolean } = {}): ProfileDoc {
+  const events = daysAgo.flatMap((d, i): StoredEvent[] => {
+    const ts = now - d * DAY;
+    const base = { openid: id, ts, clientTs: ts, receivedAt: ts, sessionId: `s${d}`, deviceId: 'd', applied: true };
+    const view: StoredEvent = { ...base, _id: `${id}:v${i}`, eventId: `v${i}`, name: 'product_view', seq: 2 * i, props: { productId: 'p', categoryId: 'c' } };
+    if (!o.cart) return [view];
+    return [view, { ...base, _id: `${id}:c${i}`, eventId: `c${i}`, name: 'add_to_cart', seq: 2 * i + 1, ts: ts + 1000, props: { productId: 'p', categoryId: 'c', quantity: 1 } }];
+  });
+  return { _id: id, openid: id, rev: 1, updatedAt: new Date(now - DAY), ...foldEvents(events) } as ProfileDoc;
+}

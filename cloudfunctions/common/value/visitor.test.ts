@@ -5,7 +5,7 @@ import type { CustomerHistory } from './learned';
 import { auc } from './metrics';
 import { fitValueModel } from './model';
 import { profileValues } from './profile-value';
-import { fitVisitorModel, isVisitorAt, predictVisitors, visitorRows, MIN_VISITOR_BUYERS } from './visitor';
+import { fitVisitorModel, isVisitorAt, predictVisitors, visitorRows, MIN_VISITOR_BUYERS, MIN_VISITOR_ROWS } from './visitor';
 
 const day = (d: number, views: number, carts: number): BehaviourDay => ({
   day: d,
@@ -99,6 +99,10 @@ describe('visitor (first-purchase) part', () => {
     const p = predictVisitors(m, small, 400, 90);
     expect(new Set(p.expected).size).toBe(1);
     expect(p.expected[0]).toBeCloseTo((m.baseRate * 90) / m.trainingHorizonDays, 12);
+    // A handful of browsers: no visitor part at all (no predictions for them).
+    const few = small.filter((c) => c.purchases.days.length === 0).slice(0, 3);
+    expect(visitorRows(few, { cutoffs: m.cutoffs, horizon: m.trainingHorizonDays }, 400).y.length).toBeLessThan(MIN_VISITOR_ROWS);
+    expect(fitVisitorModel(few, { cutoffs: m.cutoffs, horizon: m.trainingHorizonDays }, { end: 400 })).toBeUndefined();
   });
 
   it("leaves the buyers' predictions byte-identical, and gives visitors a stage and no churn risk", () => {

@@ -30,6 +30,11 @@ export const VISITOR_FEATURE_NAMES: readonly string[] = [
  * split needs ≥ 40 first purchases to exist at all; below that every tree is a stump.
  */
 export const MIN_VISITOR_BUYERS = 40;
+/**
+ * Fewer training rows than this → no visitor part at all: a base rate from a handful of browsers
+ * (one row, say, when the shop's only browser looked once) says nothing (as MIN_BUYERS for buyers).
+ */
+export const MIN_VISITOR_ROWS = 30;
 /** Training rows are capped (a deterministic share of the visitors) so the fit is one bounded step. */
 export const MAX_VISITOR_ROWS = 60_000;
 
@@ -106,8 +111,8 @@ export function visitorRows(
 
 /**
  * Fits the visitor part on histories (cut at `end` by the caller or not: nothing after `end` is
- * read) at the buyers' model's cut-offs. `trees: false` stores the base rate only. Undefined when
- * no cut-off has a visitor (a shop without behaviour data: nothing to say about non-buyers).
+ * read) at the buyers' model's cut-offs. `trees: false` stores the base rate only. Undefined with
+ * fewer than MIN_VISITOR_ROWS rows (a shop without behaviour data: nothing to say about non-buyers).
  */
 export function fitVisitorModel(
   customers: readonly CustomerHistory[],
@@ -116,7 +121,7 @@ export function fitVisitorModel(
 ): VisitorModel | undefined {
   const r = visitorRows(customers, plan, o.end, o.seed ?? 1);
   const n = r.y.length;
-  if (n === 0) return undefined;
+  if (n < MIN_VISITOR_ROWS) return undefined;
   const buyers = r.y.filter((v) => v > 0).length;
   const total = r.y.reduce((s, v) => s + v, 0);
   const base: VisitorModel = {

@@ -3,6 +3,8 @@
  * model segment, how expected spend is distributed over customers, and how many high-value
  * customers are at high risk of leaving, day by day. Says which model version serves and which
  * one scored the figures (they differ until the next scoring pass after a refit or rollback).
+ * Customers who never bought get first-purchase predictions (the visitor part): one line apart
+ * from the buyers' figures.
  */
 import { Text, View } from '@tarojs/components';
 import { useCallback, useEffect, useState } from 'react';
@@ -43,6 +45,18 @@ function ModelLine({ d }: { d: ValueOverview }) {
         </Text>
       ) : null}
     </>
+  );
+}
+
+/** Customers who never bought: how many have a first-purchase prediction, and what it adds up to. */
+function VisitorLine({ snap }: { snap: NonNullable<ValueOverview['latest']> }) {
+  const v = snap.visitors;
+  return (
+    <Text className="admin-line qx-value-visitors">
+      {v
+        ? `尚未购买的访客：${v.customers} 位有首购预测，预计 90 天内首次购买约 ${v.purchases90d.toFixed(1)} 次，带来消费 ${yuan(v.expected90dFen)}（不计入上方买家数字）`
+        : '尚未购买的访客：暂无首购预测（店铺没有浏览、加购等行为数据，或模型版本较旧）'}
+    </Text>
   );
 }
 
@@ -124,6 +138,7 @@ function Body() {
         ) : (
           <Text className="admin-muted">暂无预测：模型上线并完成一次打分后显示</Text>
         )}
+        {snap ? <VisitorLine snap={snap} /> : null}
       </Card>
       {snap ? (
         <>
