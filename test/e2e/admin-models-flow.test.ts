@@ -118,6 +118,8 @@ describeInChromium('admin: models and customer value (Chromium, h5 build)', () =
     expect(summary).toMatch(new RegExp(`${scored}\\s*有预测的买家`));
     // The quiet big spenders are the high-value customers slipping away.
     expect(summary).toMatch(/8\s*高价值且流失风险高/);
+    // The seeded browsers were first seen after every training cut-off: no visitor part yet.
+    expect(await visible(page, '.qx-value-visitors').textContent()).toContain('尚未购买的访客：暂无首购预测');
     await settle(page, 500);
     expect(await canvasInked(page, '预测 90 天消费分布')).toBe(true);
     expect(await canvasInked(page, '各分群预测 90 天消费')).toBe(true);
