@@ -3,12 +3,10 @@
  * (segment runs and history, value snapshots), job runs and their checkpoints, and model files.
  * Each part is small and bounded; they run before the raw-event purge, which may need many calls.
  */
-import type { Db } from '../common/db/wx-db';
-import type { ModelFiles } from '../common/model-store/ports';
 import { DAY_MS } from '../common/profile/day';
 import { purgeJobRuns, type JobRunsReport } from './job-runs';
 import { purgeModelFiles, type ModelFilesReport } from './model-files';
-import { AGE_POLICIES } from './policies';
+import { AGE_POLICIES, type PassContext } from './policies';
 import { purgeWhere } from './purge';
 
 /** What one housekeeping pass did. */
@@ -21,12 +19,7 @@ export interface HousekeepingReport {
 }
 
 /** Runs every housekeeping part until done or `deadline` (epoch ms). */
-export async function housekeeping(o: {
-  db: Db;
-  files: ModelFiles;
-  now: () => number;
-  deadline: number;
-}): Promise<HousekeepingReport> {
+export async function housekeeping(o: PassContext): Promise<HousekeepingReport> {
   const removed: Record<string, number> = {};
   let done = true;
   for (const p of AGE_POLICIES) {

@@ -5,9 +5,8 @@
  */
 import { COLLECTIONS } from '../common/contracts/collections';
 import type { Db, Doc } from '../common/db/wx-db';
-import type { ModelFiles } from '../common/model-store/ports';
 import { DAY_MS } from '../common/profile/day';
-import { RUN_ARTIFACT_DAYS, RUN_DOC_DAYS } from './policies';
+import { RUN_ARTIFACT_DAYS, RUN_DOC_DAYS, type PassContext } from './policies';
 
 /** What one pass did. */
 export interface JobRunsReport {
@@ -31,12 +30,7 @@ async function protectedRuns(db: Db): Promise<Set<string>> {
 }
 
 /** Deletes expired run artifacts, then expired run documents, until done or `deadline`. */
-export async function purgeJobRuns(o: {
-  db: Db;
-  files: ModelFiles;
-  now: () => number;
-  deadline: number;
-}): Promise<JobRunsReport> {
+export async function purgeJobRuns(o: PassContext): Promise<JobRunsReport> {
   const { db } = o;
   const _ = db._;
   let artifactsDeleted = 0;

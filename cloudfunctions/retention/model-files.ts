@@ -9,11 +9,9 @@
  * store refuses to roll back to it.
  */
 import { COLLECTIONS } from '../common/contracts/collections';
-import type { Db } from '../common/db/wx-db';
-import type { ModelFiles } from '../common/model-store/ports';
 import type { PointerDoc, VersionDoc } from '../common/model-store/types';
 import { DAY_MS } from '../common/profile/day';
-import { REJECTED_FILE_DAYS, RETIRED_FILE_DAYS, RETIRED_KEEP } from './policies';
+import { REJECTED_FILE_DAYS, RETIRED_FILE_DAYS, RETIRED_KEEP, type PassContext } from './policies';
 
 /** What one pass did. */
 export interface ModelFilesReport {
@@ -40,12 +38,7 @@ export function expiredVersions(versions: VersionDoc[], pointer: PointerDoc | nu
 }
 
 /** Deletes the files of every expired version of every model, until done or `deadline`. */
-export async function purgeModelFiles(o: {
-  db: Db;
-  files: ModelFiles;
-  now: () => number;
-  deadline: number;
-}): Promise<ModelFilesReport> {
+export async function purgeModelFiles(o: PassContext): Promise<ModelFilesReport> {
   const { db } = o;
   let versionsPurged = 0;
   let filesDeleted = 0;

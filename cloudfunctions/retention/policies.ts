@@ -4,6 +4,8 @@
  * days) and a year-on-year comparison still has its year, while nothing grows without bound.
  */
 import { COLLECTIONS } from '../common/contracts/collections';
+import type { Db } from '../common/db/wx-db';
+import type { ModelFiles } from '../common/model-store/ports';
 
 /** Documents of `collection` whose numeric epoch-ms `field` is older than `days` are deleted. */
 export interface AgePolicy {
@@ -31,3 +33,11 @@ export const REJECTED_FILE_DAYS = 14;
  */
 export const RETIRED_KEEP = 3;
 export const RETIRED_FILE_DAYS = 30;
+
+/** What every housekeeping part works with: the database, cloud storage, a clock and a deadline (epoch ms). */
+export interface PassContext {
+  db: Db;
+  files: ModelFiles;
+  now: () => number;
+  deadline: number;
+}
