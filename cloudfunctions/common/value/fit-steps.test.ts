@@ -28,6 +28,27 @@ function shop(seed: number, n: number): CustomerHistory[] {
   });
 }
 
+/** Late arrivals who browse first, some buying later: the visitor part's rows (trees, not a base rate). */
+function browsers(seed: number, n: number): CustomerHistory[] {
+  const rand = rng(seed);
+  return Array.from({ length: n }, () => {
+    const arrive = 180 + Math.floor(rand() * 220);
+    const carts = rand() < 0.5 ? 1 : 0;
+    const behaviour = [0, 3, 7].map((k) => ({
+      day: arrive + k,
+      views: 1 + Math.floor(rand() * 6),
+      carts,
+      favourites: 0,
+      sessions: 1,
+      scoredReviews: 0,
+      positiveSum: 0,
+    }));
+    const buy = rand() < (carts ? 0.6 : 0.15) ? arrive + 8 + Math.floor(rand() * 60) : Infinity;
+    const days = buy <= 430 ? [buy] : [];
+    return { purchases: { days, amounts: days.map(() => 4000) }, behaviour };
+  });
+}
+
 const OPTS = { end: 400, horizonDays: 90, seed: 3 };
 
 /** A run's artifacts in memory, and a clock that moves 1 s per reading (so chunks are 2–3 trees). */
@@ -54,8 +75,13 @@ function fitOn(customers: CustomerHistory[], files: Map<string, Buffer>): Steppe
 jest.setTimeout(180_000); // many steps, each decoding its artifacts afresh; slow on a loaded machine
 
 describe('stepped value fit', () => {
-  const customers = shop(11, 600);
-  const whole = JSON.stringify(fitValueModel(customers, OPTS));
+  const customers = [...shop(11, 600), ...browsers(12, 500)];
+  const model = fitValueModel(customers, OPTS);
+  const whole = JSON.stringify(model);
+
+  it('the shop has a visitor part with trees (so the visitor stage is exercised)', () => {
+    expect(model.visitor?.basis).toBe('trees');
+  });
 
   it('ends with the model fitValueModel fits, byte for byte, in many small steps', async () => {
     const f = fitOn(customers, new Map());
