@@ -28,6 +28,7 @@ beforeAll(async () => {
   for (let i = 0; i < 12; i++) profiles.insert(buyerProfile(`once${i}`, now, [20 + 25 * i], { fen: 9900 }));
   profiles.insert(visitorProfile('carter', now, [3, 2, 1], { cart: true }));
   for (let i = 0; i < 20; i++) profiles.insert(visitorProfile(`looker${i}`, now, [150 + 5 * i, 148 + 5 * i]));
+  await c.cloud.db.collection('admins').insert({ _id: 'staff_demo', role: 'staff' });
 }, 120_000);
 afterAll(async () => c?.close());
 
@@ -64,6 +65,11 @@ it('a never-bought customer with recent carts gets first-purchase predictions (s
   };
   expect(snap.buyers).toBe(42);
   expect(snap.visitors.customers).toBe(21);
+  // The admin 客户价值 page gets the visitors' figures and how they are made.
+  const page = await c.call<Reply>('admin', { action: 'valueOverview' }, 'staff_demo');
+  expect(page.error).toBeUndefined();
+  expect(page.data.latest.visitors).toEqual(snap.visitors);
+  expect(page.data.serving.visitorCheck).toMatchObject({ serve: 'base', heldOut: 20 });
   // The customer's own 我的 page tells them nothing of it.
   const me = await c.call<Reply>('privacy', { action: 'me' }, 'carter');
   expect(me.error).toBeUndefined();

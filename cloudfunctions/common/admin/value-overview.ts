@@ -15,6 +15,13 @@ import { noFiles } from './models';
 
 const iso = (d: unknown) => (d instanceof Date ? d.toISOString() : typeof d === 'string' ? d : null);
 
+/** The few fields of the version's visitor check the page shows. */
+function visitorCheckOf(meta: Record<string, unknown> | undefined) {
+  const c = meta?.visitorCheck as NonNullable<NonNullable<ValueOverview['serving']>['visitorCheck']> | undefined;
+  if (!c || typeof c !== 'object') return {};
+  return { visitorCheck: { serve: c.serve, why: c.why, heldOut: c.heldOut, buyers: c.buyers, auc: c.auc ?? null } };
+}
+
 /** The page's data, with `days` of trend. */
 export async function valueOverview(db: Db, days: number): Promise<ValueOverview> {
   const store = createModelStore({ db: wxModelDb(db), files: noFiles });
@@ -34,6 +41,7 @@ export async function valueOverview(db: Db, days: number): Promise<ValueOverview
           dataWindow: v.dataWindow,
           servingSince: iso(v.servingSince),
           evaluation: v.evaluation,
+          ...visitorCheckOf(v.meta),
         }
       : null,
     pass: pass

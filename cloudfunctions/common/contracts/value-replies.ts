@@ -44,6 +44,12 @@ export interface ValueOverview {
     dataWindow: { from: string; to: string; n: number };
     servingSince: string | null;
     evaluation: Evaluation | null;
+    /**
+     * the visitor part's held-out check (meta.visitorCheck): whether its trees serve or the shop's
+     * base rate, and its AUC on the customers who were visitors at the back-test cut (absent:
+     * versions made before the visitor part)
+     */
+    visitorCheck?: { serve: 'trees' | 'base'; why: string; heldOut: number; buyers: number; auc: number | null };
   } | null;
   /** the last scoring pass */
   pass: { status: string; createdAt: number; finishedAt: number | null; version: string | null } | null;

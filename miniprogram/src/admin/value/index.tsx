@@ -49,15 +49,27 @@ function ModelLine({ d }: { d: ValueOverview }) {
 }
 
 /** Customers who never bought: how many have a first-purchase prediction, and what it adds up to. */
-function VisitorLine({ snap }: { snap: NonNullable<ValueOverview['latest']> }) {
+function VisitorLine({ snap, check }: { snap: NonNullable<ValueOverview['latest']>; check?: VisitorCheckView }) {
   const v = snap.visitors;
   return (
-    <Text className="admin-line qx-value-visitors">
-      {v
-        ? `尚未购买的访客：${v.customers} 位有首购预测，预计 90 天内首次购买约 ${v.purchases90d.toFixed(1)} 次，带来消费 ${yuan(v.expected90dFen)}（不计入上方买家数字）`
-        : '尚未购买的访客：暂无首购预测（店铺没有浏览、加购等行为数据，或模型版本较旧）'}
-    </Text>
+    <>
+      <Text className="admin-line qx-value-visitors">
+        {v
+          ? `尚未购买的访客：${v.customers} 位有首购预测，预计 90 天内首次购买约 ${v.purchases90d.toFixed(1)} 次，带来消费 ${yuan(v.expected90dFen)}（不计入上方买家数字）`
+          : '尚未购买的访客：暂无首购预测（训练期内没有浏览、加购等行为数据，或模型版本较旧）'}
+      </Text>
+      {v && check ? <Text className="admin-line admin-muted qx-value-visitor-check">{checkText(check)}</Text> : null}
+    </>
   );
+}
+
+type VisitorCheckView = NonNullable<NonNullable<ValueOverview['serving']>['visitorCheck']>;
+
+/** How the visitors' predictions are made, in a merchant's words. */
+function checkText(c: VisitorCheckView): string {
+  if (c.serve === 'trees')
+    return `首购预测依据浏览、加购等行为（回测：${c.heldOut} 位访客中 ${c.buyers} 位首购，AUC ${(c.auc ?? 0).toFixed(2)}，优于店铺平均首购率）`;
+  return `首购预测按店铺平均首购率估计（${c.why === 'not_better_than_constant' ? '行为模型回测未优于平均值' : '首购样本太少，不足以按行为区分'}）`;
 }
 
 function Body() {
@@ -138,7 +150,7 @@ function Body() {
         ) : (
           <Text className="admin-muted">暂无预测：模型上线并完成一次打分后显示</Text>
         )}
-        {snap ? <VisitorLine snap={snap} /> : null}
+        {snap ? <VisitorLine snap={snap} check={d.serving?.visitorCheck} /> : null}
       </Card>
       {snap ? (
         <>
