@@ -63,6 +63,9 @@ function print(w: WindowResult, resamples: number): void {
       `  value model's visitor part (${v.basis}, ${v.trainingRows} training rows) on the ${v.users} who had not bought (${v.buyers} buy): AUC ${r4(mean(v.auc))}${v.auc.length > 1 ? ` (seed sd ${r4(sd(v.auc))})` : ''}`,
     );
     show('visitor part − base rate', v.vsBaseRate);
+    console.log(
+      `  the refit's held-out check (data ≤ the cut) would serve: ${v.check.serve === 'trees' ? 'the trees' : 'the base rate'} (${v.check.why}, check AUC ${v.check.auc === null ? '—' : r4(v.check.auc)})`,
+    );
   }
 }
 
@@ -72,6 +75,8 @@ function visitorFigures(windows: readonly WindowResult[]) {
   if (vs.length === 0) return {};
   return {
     auc_value_model_visitors: r4(mean(vs.map((v) => mean(v.auc)))),
+    // What the product serves: the trees where its held-out check lets them, else the base rate (0.5).
+    auc_value_model_visitors_served: r4(mean(vs.map((v) => (v.check.serve === 'trees' ? mean(v.auc) : 0.5)))),
     ...(windows.length === 1 && vs.length === 1
       ? { value_model_visitors: { users: vs[0].users, buyers: vs[0].buyers, basis: vs[0].basis, vs_base_rate: interval(vs[0].vsBaseRate) } }
       : {}),

@@ -14,6 +14,7 @@ import { LEARNER_OPTIONS } from '../../cloudfunctions/common/value/learned';
 import { auc } from '../../cloudfunctions/common/value/metrics';
 import { fitValueModel, predictValue } from '../../cloudfunctions/common/value/model';
 import { predictVisitors } from '../../cloudfunctions/common/value/visitor';
+import { visitorCheck } from '../../cloudfunctions/common/value-serving/visitor-check';
 import { aucDifference, type AucDifference } from './auc-interval';
 import { taobaoCutoffs, taobaoRow, type TaobaoColumns, type TaobaoSample } from './taobao-users';
 
@@ -54,6 +55,8 @@ export interface WindowResult {
       trainingRows: number;
       auc: number[];
       vsBaseRate: AucDifference;
+      /** the refit's held-out check at cut − horizon (data ≤ the cut): would the trees serve? */
+      check: { serve: 'trees' | 'base'; why: string; auc: number | null };
     } | null;
   };
 }
@@ -106,9 +109,20 @@ function valueModelAucs(sample: TaobaoSample, cut: number, end: number, seeds: n
           trainingRows: vm.rows,
           auc: visitorRuns.map((r) => auc(r, vLabel)),
           vsBaseRate: aucDifference(visitorRuns, [visitorIndex.map(() => 0)], vLabel, resamples),
+          check: checkAt(sample, cut),
         }
       : null,
   };
+}
+
+/** The product's held-out check, on data up to the cut only (histories cut there). */
+function checkAt(sample: TaobaoSample, cut: number) {
+  const seen = sample.users.map((u) => ({
+    purchases: historyUpTo(u.purchases, cut),
+    behaviour: u.behaviour?.filter((b) => b.day <= cut),
+  }));
+  const c = visitorCheck(seen, { end: cut, horizonDays: HORIZON });
+  return { serve: c.serve, why: c.why, auc: c.auc };
 }
 
 /** Evaluates the window ending `end` (null when no earlier cut-off can be trained at). */
