@@ -43,7 +43,7 @@ describe('rule segments', () => {
     const visitor = (p: number) => row({ valueStage: 'visitor', churnRisk: null, num: { value_p_active: p } });
     expect(evaluateRule({ include: likelyFirst }, visitor(0.42))).toEqual({
       member: true,
-      reasons: ['尚未购买的访客', '仍活跃的概率42%（条件 ≥ 30%）'],
+      reasons: ['尚未购买的访客', '预计90天内首次购买的概率42%（条件 ≥ 30%）'],
     });
     expect(evaluateRule({ include: likelyFirst }, visitor(0.1)).member).toBe(false);
     expect(evaluateRule({ include: likelyFirst }, row({ num: { value_p_active: 0.9 } })).member).toBe(false);

@@ -15,11 +15,14 @@ const VALUE_SAY: Record<string, string> = {
 const RISK_TEXT = { low: '低', medium: '中', high: '高' } as const;
 const STAGE_TEXT = { buyer: '已购买客户', visitor: '尚未购买的访客' } as const;
 
+/** For a customer who never bought, pActive is the chance of a FIRST purchase. */
+const VISITOR_SAY: Record<string, string> = { value_p_active: '预计90天内首次购买的概率{v}%' };
+
 /** How a value of `field` reads: `近90天消费 320 元`. */
-function say(field: string, v: number): string {
+function say(field: string, v: number, visitor = false): string {
   const pctField = field === 'value_p_active' || field === 'cart_conversion_90d' || field === 'sentiment_mean' || field === 'negative_share';
   const shown = pctField ? Math.round(v * 100) : Math.round(v * 10) / 10;
-  const phrase = VALUE_SAY[field] ?? FEATURE_WORDING[field]?.say ?? `${field} {v}`;
+  const phrase = (visitor ? VISITOR_SAY[field] : undefined) ?? VALUE_SAY[field] ?? FEATURE_WORDING[field]?.say ?? `${field} {v}`;
   return phrase.replace('{v}', String(shown));
 }
 
@@ -36,7 +39,7 @@ export function conditionReason(c: RuleCondition, row: AudienceRow): string | nu
       const v = row.num[c.field];
       if (v === null || v === undefined) return null;
       if ((c.min !== undefined && v < c.min) || (c.max !== undefined && v > c.max)) return null;
-      return `${say(c.field, v)}（条件 ${bounds(c)}）`;
+      return `${say(c.field, v, row.valueStage === 'visitor')}（条件 ${bounds(c)}）`;
     }
     case 'segment':
       return row.segment !== null && c.in.includes(row.segment) ? `属于分群“${row.segmentName ?? row.segment}”` : null;
