@@ -4,6 +4,7 @@ import path from 'node:path';
 import { COLLECTIONS } from '../contracts/collections';
 import { memoryDb } from '../db/testing/memory-sdk';
 import { createJobRunner, memoryJobPorts, type JobHandler } from '../jobs';
+import { tickStepByStep } from '../jobs/step-ticks';
 import { createModelStore, memoryModelStorePorts, SHIPPED } from '../model-store';
 import type { SegmentationMeta } from '../segments/meta';
 import { FINAL_RESTARTS, KIND, MIN_CUSTOMERS, REFIT_SELECT } from './config';
@@ -12,7 +13,9 @@ import { forgetRefitData } from './refit-data';
 import { shopProfiles } from './testing/shop-profiles';
 
 const AS_OF = Date.UTC(2026, 11, 1);
-const shipped = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../models/segmentation/meta.json'), 'utf8')) as SegmentationMeta;
+const shipped = JSON.parse(
+  fs.readFileSync(path.resolve(__dirname, '../../../models/segmentation/meta.json'), 'utf8'),
+) as SegmentationMeta;
 
 async function setup(n: number) {
   let clock = AS_OF;
@@ -29,20 +32,15 @@ async function setup(n: number) {
 }
 
 /** Tick until the run ends (each tick a fresh runner and a cold data cache: a new container). */
-async function runToEnd(s: Awaited<ReturnType<typeof setup>>, handler: JobHandler = s.handler) {
-  const phases: string[] = [];
-  for (let t = 0; t < 100; t++) {
-    forgetRefitData();
-    // each step takes 1 ms of the clock: with a 1 ms budget, one step per tick
-    const timed: JobHandler = { kind: KIND, step: async (ctx) => handler.step(ctx).finally(() => s.advance(1)) };
-    const r = await createJobRunner(s.jobPorts).tick(timed, { budgetMs: 1 });
-    phases.push(r.phase as string);
-    s.advance(300_000);
-    if (r.status === 'failed') throw new Error(`run failed in ${r.phase}: ${r.error}`);
-    if (r.status === 'succeeded') return { r, ticks: t + 1, phases };
-  }
-  throw new Error('did not finish');
-}
+const runToEnd = (s: Awaited<ReturnType<typeof setup>>, handler: JobHandler = s.handler) =>
+  tickStepByStep({
+    jobPorts: s.jobPorts,
+    advance: s.advance,
+    handler: () => handler,
+    gapMs: 300_000,
+    maxTicks: 100,
+    beforeTick: forgetRefitData,
+  });
 
 const lastRun = async (s: Awaited<ReturnType<typeof setup>>) => (await s.runner.runs(KIND, 1))[0];
 
@@ -59,7 +57,12 @@ describe('refit:segmentation', () => {
     expect(new Set(phases)).toEqual(new Set(['select', 'fit', 'publish', 'guard']));
     const run = await lastRun(s);
     expect(run.result).toMatchObject({ outcome: 'promoted', customers: 1500, serving: run.result?.version });
-    const ev = run.result?.evaluation as { candidate: number; incumbent: number; incumbentVersion: string; heldOut: number };
+    const ev = run.result?.evaluation as {
+      candidate: number;
+      incumbent: number;
+      incumbentVersion: string;
+      heldOut: number;
+    };
     expect(ev.incumbentVersion).toBe(SHIPPED);
     expect(ev.candidate).toBeGreaterThan(ev.incumbent + 0.01);
     expect(ev.heldOut).toBeGreaterThan(200);
@@ -84,10 +87,13 @@ describe('refit:segmentation', () => {
     // The 3rd restart of the final fit never returns: the invocation is dead, its lease lapses.
     const dying: JobHandler = {
       kind: KIND,
-      step: (ctx) => (ctx.run.phase === 'fit' && (ctx.run.state as { restart?: number }).restart === 3 && !killed++ ? new Promise(() => {}) : b.handler.step(ctx)),
+      step: (ctx) =>
+        ctx.run.phase === 'fit' && (ctx.run.state as { restart?: number }).restart === 3 && !killed++
+          ? new Promise(() => {})
+          : b.handler.step(ctx),
     };
     // ticks until one of them dies (real time: each step takes what it takes on a loaded machine)
-    for (const deadline = Date.now() + 120_000; !killed && Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 120_000; !killed && Date.now() < deadline;) {
       void createJobRunner(b.jobPorts).tick(dying, { budgetMs: 1 });
       await new Promise((res) => setTimeout(res, 50));
       b.advance(1000);
@@ -116,8 +122,14 @@ describe('refit:segmentation', () => {
     await runToEnd(s);
     const second = await lastRun(s);
     expect(second.result).toMatchObject({ outcome: 'rejected', serving: first.result?.version });
-    const cand = (await s.store.version('segmentation', second.result?.version as string))?.meta as unknown as SegmentationMeta;
-    expect(cand.identity).toMatchObject({ previousVersion: firstMeta.version, added: [], retired: [], renamed: [] });
+    const cand = (await s.store.version('segmentation', second.result?.version as string))
+      ?.meta as unknown as SegmentationMeta;
+    expect(cand.identity).toMatchObject({
+      previousVersion: firstMeta.version,
+      added: [],
+      retired: [],
+      renamed: [],
+    });
     expect(cand.segments.map((x) => [x.id, x.name])).toEqual(firstMeta.segments.map((x) => [x.id, x.name]));
   }, 300_000);
 

@@ -7,6 +7,7 @@
 import crypto from 'node:crypto';
 import { buyerProfile } from '../../../test/helpers/profiles';
 import { createJobRunner, memoryJobPorts, type JobHandler, type StepContext } from '../jobs';
+import { tickStepByStep } from '../jobs/step-ticks';
 import { createModelStore, memoryModelStorePorts } from '../model-store';
 import { dayIndex } from '../profile/day';
 import type { ProfileDoc } from '../profile/types';
@@ -54,19 +55,14 @@ function setup() {
 type Setup = ReturnType<typeof setup>;
 
 /** One step per tick (each step takes 1 ms of a 1 ms budget), a fresh handler per tick. */
-async function runToEnd(s: Setup, wrap: (h: JobHandler) => JobHandler = (h) => h) {
-  const phases: string[] = [];
-  for (let t = 0; t < 2000; t++) {
-    const h = wrap(s.handler());
-    const timed: JobHandler = { kind: REFIT_KIND, step: (ctx) => h.step(ctx).finally(() => s.advance(1)) };
-    const r = await createJobRunner(s.jobPorts).tick(timed, { budgetMs: 1 });
-    phases.push(r.phase as string);
-    s.advance(60_000);
-    if (r.status === 'failed') throw new Error(`run failed in ${r.phase}: ${r.error}`);
-    if (r.status === 'succeeded') return { r, ticks: t + 1, phases };
-  }
-  throw new Error('did not finish');
-}
+const runToEnd = (s: Setup, wrap: (h: JobHandler) => JobHandler = (h) => h) =>
+  tickStepByStep({
+    jobPorts: s.jobPorts,
+    advance: s.advance,
+    handler: () => wrap(s.handler()),
+    gapMs: 60_000,
+    maxTicks: 2000,
+  });
 
 async function servedBytes(s: Setup): Promise<Buffer> {
   const { serving } = await s.store.state(VALUE_MODEL);
