@@ -47,6 +47,18 @@ export class FunctionTimeoutError extends FunctionRuntimeError {
   }
 }
 
+/** The instance's peak memory went over the function's memorySize; the instance was killed. */
+export class FunctionMemoryError extends FunctionRuntimeError {
+  override name = 'FunctionMemoryError';
+  constructor(fn: string, peakMb: number, limitMb: number) {
+    super(
+      `errCode: -504002 functions execute fail | errMsg: ${fn}: memory limit exceeded: peak ${Math.round(peakMb)} MB > ${limitMb} MB (config.json memorySize)`,
+      'FUNCTIONS_EXECUTE_FAIL',
+      -504002,
+    );
+  }
+}
+
 /** The runtime is closed or the pool could not place the call. */
 export class FunctionUnavailableError extends FunctionRuntimeError {
   override name = 'FunctionUnavailableError';

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_MEMORY_MB, isMemoryOption } from './memory-limit';
 
 /** WeChat caps one invocation at 60 s; the default when config.json says nothing is 60 s too. */
 export const MAX_TIMEOUT_S = 60;
@@ -31,6 +32,11 @@ export const functionConfigSchema = z
     permissions: z.object({ openapi: z.array(z.string()).default([]) }).partial().optional(),
     triggers: z.array(triggerSchema).max(1, 'WeChat allows one timer trigger per function').optional(),
     timeout: z.number().positive().optional(),
+    // 内存配置 in MB (CloudBase's key name; set it in the console too, README "Deploy").
+    memorySize: z
+      .number()
+      .refine(isMemoryOption, 'memorySize must be 64, 128 or a multiple of 128 up to 3072 (MB)')
+      .optional(),
     // Local-cloud extension (other tools ignore unknown keys): the h5 gateway's body limit.
     maxEventBytes: z.number().int().positive().max(MAX_EVENT_BYTES).optional(),
   })
@@ -51,6 +57,8 @@ export interface FunctionDef {
   openapi: string[];
   /** Largest event body the h5 gateway accepts for this function (config `maxEventBytes`). */
   maxEventBytes: number;
+  /** Memory of an instance, MB (config `memorySize`, default CloudBase's 256): memory-limit.ts. */
+  memoryMb: number;
 }
 
 /** Raised for a function folder whose config.json is unreadable or invalid. */
@@ -81,6 +89,7 @@ export function readFunctionDef(srcDir: string): FunctionDef {
     triggers: parsed.data.triggers ?? [],
     openapi: parsed.data.permissions?.openapi ?? [],
     maxEventBytes: parsed.data.maxEventBytes ?? DEFAULT_EVENT_BYTES,
+    memoryMb: parsed.data.memorySize ?? DEFAULT_MEMORY_MB,
   };
 }
 

@@ -3,8 +3,12 @@
  * invocation at a time. A timeout or a crash kills it; the pool replaces it on the next call.
  */
 import { ChildProcess, fork } from 'node:child_process';
-import { FunctionExecutionError, FunctionTimeoutError } from './errors';
+import { FunctionExecutionError, FunctionMemoryError, FunctionTimeoutError } from './errors';
 import type { InstanceMessage, InvokeMessage } from './ipc';
+import { heapLimitArgs, peakRssMb } from './memory-limit';
+
+/** How often a busy instance's peak memory is looked at, ms (the peak itself misses nothing). */
+const MEMORY_POLL_MS = 100;
 
 /** How an instance is started. */
 export interface InstanceSpec {
@@ -14,6 +18,8 @@ export interface InstanceSpec {
   env: Record<string, string | undefined>;
   /** Receives each line the function prints (stdout and stderr). */
   log: (fn: string, line: string) => void;
+  /** Memory of the instance, MB (memory-limit.ts); absent = not limited. */
+  memoryMb?: number;
 }
 
 /** What one invocation produced. */
@@ -73,7 +79,7 @@ export class FunctionInstance {
       env: { ...spec.env, QX_FUNCTION_BUNDLE: spec.bundleFile } as unknown as NodeJS.ProcessEnv,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',
-      execArgv: instanceExecArgv(),
+      execArgv: [...instanceExecArgv(), ...(spec.memoryMb ? heapLimitArgs(spec.memoryMb) : [])],
     });
     for (const stream of [this.child.stdout, this.child.stderr]) {
       let buf = '';
@@ -118,11 +124,21 @@ export class FunctionInstance {
     this.state = 'busy';
     this.invocations++;
     let timer: NodeJS.Timeout | undefined;
+    let poll: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         reject(new FunctionTimeoutError(this.spec.fn, timeoutMs));
         this.kill();
       }, timeoutMs);
+      // Over its memory the cloud kills the container mid-call; so does this, at the next look.
+      const limit = this.spec.memoryMb;
+      if (limit)
+        poll = setInterval(() => {
+          const over = this.overMemory();
+          if (over === null) return;
+          reject(new FunctionMemoryError(this.spec.fn, over, limit));
+          this.kill();
+        }, MEMORY_POLL_MS);
     });
     try {
       const run = (async () => {
@@ -134,13 +150,27 @@ export class FunctionInstance {
           });
         });
       })();
-      return await Promise.race([run, timeout]);
+      const result = await Promise.race([run, timeout]);
+      // A peak between the last look and the answer fails the call too (the container would have died).
+      const over = this.overMemory();
+      if (over !== null && this.spec.memoryMb) {
+        this.kill();
+        throw new FunctionMemoryError(this.spec.fn, over, this.spec.memoryMb);
+      }
+      return result;
     } finally {
       clearTimeout(timer);
+      clearInterval(poll);
       this.pending = null;
       this.lastUsed = Date.now();
       if (this.state === 'busy') this.state = 'idle';
     }
+  }
+
+  /** The peak RSS (MB) when it is over the instance's memory, else null. */
+  private overMemory(): number | null {
+    const peak = this.spec.memoryMb ? peakRssMb(this.child.pid) : null;
+    return peak !== null && peak > (this.spec.memoryMb as number) ? peak : null;
   }
 
   private onMessage(m: InstanceMessage): void {

@@ -105,7 +105,7 @@ export function createFunctionRuntime(opts: FunctionRuntimeOptions): FunctionRun
       pool = new FunctionPool(
         () => {
           const b = current.get(def.name)!;
-          return { fn: def.name, workerFile, bundleFile: b.file, env: { ...baseEnv, SCF_FUNCTIONNAME: def.name }, log, version: b.version };
+          return { fn: def.name, workerFile, bundleFile: b.file, env: { ...baseEnv, SCF_FUNCTIONNAME: def.name }, log, memoryMb: def.memoryMb, version: b.version };
         },
         { maxInstances: opts.maxInstances ?? 4, idleMs: opts.idleMs ?? 300_000 },
       );
@@ -143,7 +143,7 @@ export function createFunctionRuntime(opts: FunctionRuntimeOptions): FunctionRun
             function_name: name,
             function_version: '$LATEST',
             namespace: envId,
-            memory_limit_in_mb: 256,
+            memory_limit_in_mb: def.memoryMb,
             time_limit_in_ms: def.timeoutMs,
             callbackWaitsForEmptyEventLoop: false,
           },

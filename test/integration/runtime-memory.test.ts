@@ -1,0 +1,44 @@
+/**
+ * Memory as the cloud limits it (scripts/local-cloud/functions/memory-limit.ts): an instance gets
+ * the V8 heap Node gives in a container of its config.json memorySize (default CloudBase's
+ * 256 MB), and a call whose process goes over that memory fails and loses its instance.
+ */
+import { startFixtureCloud, type FixtureCloud } from './runtime-cloud-helper';
+
+let fc: FixtureCloud | undefined;
+afterEach(async () => {
+  await fc?.close();
+  fc = undefined;
+});
+
+type Hog = { held: number; heapLimitMb: number; pid: number };
+
+it('gives an instance the heap of a 256 MB container by default and kills a call over 256 MB', async () => {
+  fc = await startFixtureCloud();
+  const rt = fc.cloud.runtime;
+  const small = (await rt.invokeFunction('hog', { mb: 40 })) as Hog;
+  // old space 128 MB (half of 256) plus the young generation
+  expect(small.heapLimitMb).toBeGreaterThanOrEqual(128);
+  expect(small.heapLimitMb).toBeLessThan(256);
+  await expect(rt.invokeFunction('hog', { mb: 300 })).rejects.toMatchObject({
+    errCode: -504002,
+    message: expect.stringMatching(/memory limit exceeded: peak \d+ MB > 256 MB/),
+  });
+  // The instance died with the call; the next one starts cold and works.
+  const again = await rt.invokeDetailed('hog', { mb: 10 });
+  expect(again.cold).toBe(true);
+  expect((again.result as Hog).pid).not.toBe(small.pid);
+}, 60_000);
+
+it('a heap beyond the container size fails the call even while the process is under it', async () => {
+  fc = await startFixtureCloud();
+  await expect(fc.cloud.runtime.invokeFunction('hog', { objectsMb: 400 })).rejects.toMatchObject({ errCode: -504002 });
+}, 60_000);
+
+it('honours a larger memorySize in config.json', async () => {
+  fc = await startFixtureCloud();
+  const out = (await fc.cloud.runtime.invokeFunction('hog512', { mb: 300 })) as Hog;
+  expect(out.held).toBe(300);
+  expect(out.heapLimitMb).toBeGreaterThanOrEqual(256);
+  expect(out.heapLimitMb).toBeLessThan(512);
+}, 60_000);
