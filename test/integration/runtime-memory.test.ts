@@ -42,3 +42,15 @@ it('honours a larger memorySize in config.json', async () => {
   expect(out.heapLimitMb).toBeGreaterThanOrEqual(256);
   expect(out.heapLimitMb).toBeLessThan(512);
 }, 60_000);
+
+it('refuses a cloud.callFunction event or response over 6 MB (real SDK, /admin wire)', async () => {
+  fc = await startFixtureCloud();
+  type Out = { ok: boolean; errMsg?: string; res?: { result: { held: number } } };
+  const call = async (data: Record<string, unknown>) =>
+    (await fc!.cloud.runtime.invokeFunction('caller', { target: 'hog', data })) as Out;
+  expect((await call({ pad: 'x'.repeat(5 * 1024 * 1024) })).ok).toBe(true);
+  const bigEvent = await call({ pad: 'x'.repeat(7 * 1024 * 1024) });
+  expect(bigEvent).toMatchObject({ ok: false, errMsg: expect.stringMatching(/the event of hog is \d+ bytes, over the 6 MB/) });
+  const bigReply = await call({ replyMb: 7 });
+  expect(bigReply).toMatchObject({ ok: false, errMsg: expect.stringMatching(/the response of hog is \d+ bytes, over the 6 MB/) });
+}, 60_000);

@@ -17,8 +17,13 @@ export const MAX_TIMEOUT_S = 60;
  * message fields), and small enough that 40 parallel bodies cost under 1 MB.
  */
 export const DEFAULT_EVENT_BYTES = 16 * 1024;
-/** Ceiling of `maxEventBytes` (the cloud's own callFunction payload limit is a few MB). */
+/** Ceiling of `maxEventBytes` (below the cloud's own limit of a synchronous call). */
 export const MAX_EVENT_BYTES = 5 * 1024 * 1024;
+/**
+ * Event and response of a synchronous call (cloud.callFunction), each: 6 MB in SCF's quota table
+ * (同步请求事件大小 / 同步请求响应大小) and CloudBase's EXCEED_MAX_PAYLOAD_SIZE page.
+ */
+export const MAX_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024;
 
 const triggerSchema = z.object({
   name: z.string().min(1),

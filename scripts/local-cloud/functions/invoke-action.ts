@@ -9,6 +9,7 @@
 import crypto from 'node:crypto';
 import type { ActionRegistry, AdminResponse } from '../server/actions';
 import { FunctionRuntimeError } from './errors';
+import { MAX_SYNC_PAYLOAD_BYTES } from './function-config';
 import type { FunctionRuntime } from './runtime';
 
 function fail(code: string, message: string, requestId = crypto.randomUUID()): AdminResponse {
@@ -22,6 +23,9 @@ export function registerInvokeAction(registry: ActionRegistry, runtime: Function
     if (typeof name !== 'string' || !name) return fail('INVALID_PARAM', 'function_name is required');
     let event: unknown = {};
     const raw = req.body.request_data;
+    const tooBig = (what: string, bytes: number) =>
+      fail('EXCEED_MAX_PAYLOAD_SIZE', `${what} of ${name} is ${bytes} bytes, over the ${MAX_SYNC_PAYLOAD_BYTES / 1024 / 1024} MB of a synchronous call`);
+    if (typeof raw === 'string' && Buffer.byteLength(raw) > MAX_SYNC_PAYLOAD_BYTES) return tooBig('the event', Buffer.byteLength(raw));
     if (typeof raw === 'string' && raw !== '') {
       try {
         event = JSON.parse(raw);
@@ -37,7 +41,9 @@ export function registerInvokeAction(registry: ActionRegistry, runtime: Function
         unionid: caller?.unionid,
         source: caller ? 'wx_function' : 'wx_devtools',
       });
-      return { kind: 'json', body: { data: { response_data: JSON.stringify(out.result) }, requestId: out.requestId } };
+      const response = JSON.stringify(out.result);
+      if (Buffer.byteLength(response) > MAX_SYNC_PAYLOAD_BYTES) return tooBig('the response', Buffer.byteLength(response));
+      return { kind: 'json', body: { data: { response_data: response }, requestId: out.requestId } };
     } catch (err) {
       if (err instanceof FunctionRuntimeError) return fail(err.code, err.message);
       return fail('SYS_ERR', `internal error: ${(err as Error).message}`);
