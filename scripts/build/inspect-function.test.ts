@@ -60,6 +60,19 @@ describe('inspectFunction', () => {
     expect(inspectFunction(dir).problems).toEqual([`config.json runtime is Nodejs16.13; every function deploys to ${CLOUD_RUNTIME}`]);
   });
 
+  it('reads the memory a function needs and flags a size CloudBase does not offer', () => {
+    const pkg = (memorySize?: number) =>
+      inspectFunction(
+        fakePackage({
+          'index.js': 'exports.main=async()=>1',
+          'config.json': JSON.stringify({ runtime: CLOUD_RUNTIME, ...(memorySize ? { memorySize } : {}) }),
+        }),
+      );
+    expect(pkg()).toMatchObject({ memoryMb: 256, problems: [] });
+    expect(pkg(1024)).toMatchObject({ memoryMb: 1024, problems: [] });
+    expect(pkg(1000).problems).toEqual(['config.json memorySize 1000 is not a CloudBase size (64, 128, then steps of 128 up to 3072 MB)']);
+  });
+
   it('flags a native file that needs a glibc newer than 2.17', () => {
     // Build a minimal ELF64 with one verneed entry GLIBC_2.28 to stand for a too-new library.
     const strtab = Buffer.from('\0libc.so.6\0GLIBC_2.28\0');

@@ -1,10 +1,12 @@
 /**
  * Inspects one built function folder for what WeChat's cloud will enforce: zipped size, the
- * declared runtime, the newest glibc its native files need, openapi calls vs the permissions in config.json, and timer
- * triggers that must be valid 7-field cron expressions.
+ * declared runtime, the newest glibc its native files need, openapi calls vs the permissions in config.json, timer
+ * triggers that must be valid 7-field cron expressions, and the memory it needs (config.json
+ * `memorySize`, one of CloudBase's sizes; set it in the console, README "Deploy").
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_MEMORY_MB, isMemoryOption } from '../local-cloud/functions/memory-limit';
 import { validateTriggerCron } from '../local-cloud/timers/cron';
 import { CLOUD_RUNTIME } from './cloud-runtime';
 import { compareGlibc, maxGlibc } from './elf-glibc';
@@ -20,6 +22,8 @@ export interface FunctionReport {
   maxGlibc: string | null;
   openapiUsed: string[];
   openapiDeclared: string[];
+  /** 内存配置 the function needs, MB (config.json memorySize; CloudBase's default 256 when absent) */
+  memoryMb: number;
   problems: string[];
 }
 
@@ -47,6 +51,7 @@ export function inspectFunction(dir: string): FunctionReport {
     runtime?: string;
     permissions?: { openapi?: string[] };
     triggers?: Array<{ name?: string; type?: string; config?: string }>;
+    memorySize?: unknown;
   };
   if (config.runtime !== CLOUD_RUNTIME)
     problems.push(`config.json runtime is ${config.runtime ?? 'missing'}; every function deploys to ${CLOUD_RUNTIME}`);
@@ -74,5 +79,16 @@ export function inspectFunction(dir: string): FunctionReport {
     const err = validateTriggerCron(t.config ?? '');
     if (err) problems.push(`trigger ${t.name ?? '?'} cron "${t.config}": ${err}`);
   }
-  return { name, zipBytes: zip, maxGlibc: newest, openapiUsed: used, openapiDeclared: declared, problems };
+  const memoryMb = config.memorySize ?? DEFAULT_MEMORY_MB;
+  if (typeof memoryMb !== 'number' || !isMemoryOption(memoryMb))
+    problems.push(`config.json memorySize ${JSON.stringify(memoryMb)} is not a CloudBase size (64, 128, then steps of 128 up to 3072 MB)`);
+  return {
+    name,
+    zipBytes: zip,
+    maxGlibc: newest,
+    openapiUsed: used,
+    openapiDeclared: declared,
+    memoryMb: typeof memoryMb === 'number' ? memoryMb : DEFAULT_MEMORY_MB,
+    problems,
+  };
 }
