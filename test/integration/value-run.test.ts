@@ -121,11 +121,20 @@ describe('value function on the model store and the job runner', () => {
     // The admin 客户价值 page reads the snapshot and says which version serves.
     const page = await admin({ action: 'valueOverview' });
     expect(page.data).toMatchObject({
-      serving: { version: v1, dataWindow: { n: 42 }, evaluation: { metric: 'rmse', heldOut: 39 } },
+      serving: {
+        version: v1,
+        dataWindow: { n: 42 },
+        evaluation: { metric: 'rmse', heldOut: 39 },
+        // A shop of under a year: the back-test is the last 90 days and chooses no blend.
+        guard: { seasonal: false, likeTheFit: false, weight: 1, scale: 1, space: 'log' },
+      },
       pass: { status: 'succeeded', version: v1 },
       latest: { version: v1, buyers: 42, atRiskHighValue: snap.atRiskHighValue },
       trend: [{ day: snap.day, buyers: 42, atRiskHighValue: snap.atRiskHighValue, version: v1 }],
     });
+    const { guard, dataWindow } = page.data.serving;
+    expect(guard.to).toBe(dataWindow.to);
+    expect(Date.parse(guard.to) - Date.parse(guard.from)).toBe(90 * 86_400_000);
     expect((await c.call<Reply>('admin', { action: 'valueOverview' }, 'loyal00')).error?.code).toBe(
       'FORBIDDEN',
     );

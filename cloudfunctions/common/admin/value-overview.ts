@@ -5,12 +5,14 @@
  * snapshots only — the scoring pass did the profile scan.
  */
 import { COLLECTIONS } from '../contracts/collections';
-import type { ValueOverview, ValueSnapshot } from '../contracts/value-replies';
+import type { ValueGuardView, ValueOverview, ValueSnapshot } from '../contracts/value-replies';
 import type { Db } from '../db/wx-db';
 import { createJobRunner } from '../jobs/runner';
 import { wxJobDb } from '../jobs/wx-ports';
 import { createModelStore } from '../model-store/store';
 import { wxModelDb } from '../model-store/wx-ports';
+import { formatDay } from '../value/history';
+import type { Backtest } from '../value-serving/backtest';
 import { noFiles } from './models';
 
 const iso = (d: unknown) => (d instanceof Date ? d.toISOString() : typeof d === 'string' ? d : null);
@@ -20,6 +22,23 @@ function visitorCheckOf(meta: Record<string, unknown> | undefined) {
   const c = meta?.visitorCheck as NonNullable<NonNullable<ValueOverview['serving']>['visitorCheck']> | undefined;
   if (!c || typeof c !== 'object') return {};
   return { visitorCheck: { serve: c.serve, why: c.why, heldOut: c.heldOut, buyers: c.buyers, auc: c.auc ?? null } };
+}
+
+/** The back-test window and the blend the version predicts with (meta.backtest, value-serving/backtest.ts). */
+function guardOf(meta: Record<string, unknown> | undefined): { guard?: ValueGuardView } {
+  const b = meta?.backtest as Partial<Backtest> | undefined;
+  if (!b || typeof b !== 'object' || typeof b.cut !== 'number' || typeof b.end !== 'number' || !b.blend) return {};
+  return {
+    guard: {
+      from: formatDay(b.cut),
+      to: formatDay(b.end),
+      seasonal: b.seasonal === true,
+      likeTheFit: b.likeTheFit === true,
+      weight: b.blend.weight,
+      scale: b.blend.scale ?? 1,
+      space: b.blend.space === 'log' ? 'log' : 'linear',
+    },
+  };
 }
 
 /** The page's data, with `days` of trend. */
@@ -42,6 +61,7 @@ export async function valueOverview(db: Db, days: number): Promise<ValueOverview
           servingSince: iso(v.servingSince),
           evaluation: v.evaluation,
           ...visitorCheckOf(v.meta),
+          ...guardOf(v.meta),
         }
       : null,
     pass: pass

@@ -36,6 +36,21 @@ export interface ValueSnapshot {
   visitors?: { customers: number; purchases90d: number; expected90dFen: number };
 }
 
+/** What the 客户价值 page says about a version's back-test and its blend with BG/NBD. */
+export interface ValueGuardView {
+  /** the back-test window: purchases after `from` up to and including `to` (YYYY-MM-DD) */
+  from: string;
+  to: string;
+  /** the same calendar window a year before the data's end (else the most recent one) */
+  seasonal: boolean;
+  /** the back-test's fit was the procedure that ships, so it chose the blend (else learned alone) */
+  likeTheFit: boolean;
+  /** weight of the learned model (1 = alone, 0 = BG/NBD alone), the seasonal scale, and how they mix */
+  weight: number;
+  scale: number;
+  space: 'log' | 'linear';
+}
+
 /** The admin 客户价值 page. */
 export interface ValueOverview {
   /** the version serving now (null: the shop has no value model yet) */
@@ -50,6 +65,12 @@ export interface ValueOverview {
      * versions made before the visitor part)
      */
     visitorCheck?: { serve: 'trees' | 'base'; why: string; heldOut: number; buyers: number; auc: number | null };
+    /**
+     * the back-test behind the version (meta.backtest): its window (cut, end] as days, whether it
+     * was last year's same season, whether it could choose a blend (`likeTheFit`), and the blend
+     * with BG/NBD the version predicts with (absent: versions made before the guard)
+     */
+    guard?: ValueGuardView;
   } | null;
   /** the last scoring pass */
   pass: { status: string; createdAt: number; finishedAt: number | null; version: string | null } | null;

@@ -80,8 +80,10 @@ describe('the guarded fit (eval:clv runs it in one call, the refit job in two st
     const alone = predictValue({ ...model, blend: undefined }, customers);
     shipped.forEach((p, i) => {
       const l = alone[i]!;
+      // The log mix: BG/NBD × (learned ÷ BG/NBD)^w, scaled.
+      expect(backtest.blend.space).toBe('log');
       expect(p!.expectedPurchases).toBeCloseTo(
-        backtest.blend.scale * (w * l.expectedPurchases + (1 - w) * l.bgnbdExpectedPurchases),
+        backtest.blend.scale * l.bgnbdExpectedPurchases * (l.expectedPurchases / l.bgnbdExpectedPurchases) ** w,
         12,
       );
     });

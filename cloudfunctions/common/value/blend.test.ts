@@ -99,8 +99,22 @@ describe('the guard blend of the learned model with BG/NBD', () => {
     expect(chooseBlend(half, half, actual).scale).toBe(1);
   });
 
-  it('an absent blend is the learned model alone (models stored before the guard)', () => {
+  it('an absent blend is the learned model alone (models stored before the guard); one without `space` mixes arithmetically', () => {
     expect(blendExpected(undefined, 2.5, 1)).toBe(2.5);
     expect(blendExpected({ weight: 0.5, scale: 2 }, 2, 1)).toBe(3);
+    expect(blendExpected({ weight: 0, scale: 1 }, 2, 1)).toBe(1);
+  });
+
+  it('mixes in log space: BG/NBD times the trees’ correction raised to the weight', () => {
+    const log = (weight: number, scale = 1) => ({ weight, scale, space: 'log' as const });
+    expect(blendExpected(log(0.5), 4, 1)).toBeCloseTo(2, 12); // √(4·1)
+    expect(blendExpected(log(0.5, 1.5), 4, 1)).toBeCloseTo(3, 12);
+    expect(blendExpected(log(0.25), 4, 1)).toBeCloseTo(Math.SQRT2, 12); // 1 · (4/1)^¼
+    expect(blendExpected(log(0.75), 1, 16)).toBeCloseTo(2, 12); // 16 · (1/16)^¾
+    expect(blendExpected(log(1, 2), 4, 1)).toBe(8);
+    expect(blendExpected(log(0, 2), 4, 1)).toBe(2);
+    expect(blendExpected(log(0.5), 0, 2)).toBe(0);
+    // A new choice is stored with its space, so the fitted model predicts the mix it was judged on.
+    expect(chooseBlend(actual, actual, actual).space).toBe('log');
   });
 });

@@ -1,4 +1,4 @@
-import { monthDay, segmentLabel, spendBinLabels, yuan } from './value-view';
+import { backtestWindowText, blendText, monthDay, segmentLabel, spendBinLabels, yuan } from './value-view';
 
 describe('value view helpers', () => {
   it('labels spend bins by their lower edge in yuan, the last open-ended', () => {
@@ -27,5 +27,35 @@ describe('value view helpers', () => {
       '忠实',
     );
     expect(monthDay('2026-12-04')).toBe('12-04');
+  });
+
+  it('says which back-test window judged the version and what it predicts with', () => {
+    const g = {
+      from: '2021-09-09',
+      to: '2021-12-09',
+      seasonal: true,
+      likeTheFit: true,
+      weight: 0.5,
+      scale: 1.556,
+      space: 'log' as const,
+    };
+    expect(backtestWindowText(undefined)).toBe('最近 90 天'); // versions before the guard
+    expect(backtestWindowText(g)).toBe('2021-09-09 之后至 2021-12-09，去年同季');
+    expect(backtestWindowText({ ...g, seasonal: false })).toBe('2021-09-09 之后至 2021-12-09');
+    expect(blendText(g)).toBe(
+      '预测方式：BG/NBD 基线乘以学习模型修正的 ½ 次方（按回测选定），再按去年同季的总量乘以 1.56',
+    );
+    expect(blendText({ ...g, space: 'linear', weight: 0.25, scale: 1 })).toBe(
+      '预测方式：学习模型占 ¼、BG/NBD 基线占其余的加权平均（按回测选定）',
+    );
+    expect(blendText({ ...g, weight: 1, scale: 1 })).toBe(
+      '预测方式：学习模型（回测中不差于与 BG/NBD 基线混合）',
+    );
+    expect(blendText({ ...g, weight: 0 })).toBe(
+      '预测方式：BG/NBD 基线，再按去年同季的总量乘以 1.56（回测中学习模型未胜过它）',
+    );
+    expect(blendText({ ...g, likeTheFit: false, weight: 1, scale: 1 })).toMatch(
+      /^预测方式：学习模型（历史不足/,
+    );
   });
 });

@@ -1,5 +1,8 @@
 /** Pure helpers of the 客户价值 page (labels and units), tested without Taro. */
-import type { ValueSnapshot } from '../../../../cloudfunctions/common/contracts/value-replies';
+import type {
+  ValueGuardView,
+  ValueSnapshot,
+} from '../../../../cloudfunctions/common/contracts/value-replies';
 
 /** Fen → `¥1,234` (whole yuan; `¥0.5` below one yuan). */
 export function yuan(fen: number): string {
@@ -23,3 +26,29 @@ export const segmentLabel = (s: ValueSnapshot['bySegment'][number]): string =>
 
 /** `12-04` from `2026-12-04`. */
 export const monthDay = (day: string): string => day.slice(5);
+
+const FRACTION: Record<number, string> = { 0.25: '¼', 0.5: '½', 0.75: '¾' };
+
+/** The back-test's window for the 回测 line (versions before the guard: the last 90 days). */
+export function backtestWindowText(g: ValueGuardView | undefined): string {
+  if (!g) return '最近 90 天';
+  return `${g.from} 之后至 ${g.to}${g.seasonal ? '，去年同季' : ''}`;
+}
+
+/**
+ * What the version predicts with: the learned model, BG/NBD, or a blend chosen on the back-test
+ * (common/value/blend.ts), and the same-season scale when there is one.
+ */
+export function blendText(g: ValueGuardView): string {
+  if (!g.likeTheFit)
+    return '预测方式：学习模型（历史不足，回测与上线模型的训练方式不同，未据此与 BG/NBD 基线混合）';
+  const scale = g.scale !== 1 ? `，再按去年同季的总量乘以 ${g.scale.toFixed(2)}` : '';
+  if (g.weight === 1) return `预测方式：学习模型${scale}（回测中不差于与 BG/NBD 基线混合）`;
+  if (g.weight === 0) return `预测方式：BG/NBD 基线${scale}（回测中学习模型未胜过它）`;
+  const w = FRACTION[g.weight] ?? String(g.weight);
+  const mix =
+    g.space === 'log'
+      ? `BG/NBD 基线乘以学习模型修正的 ${w} 次方`
+      : `学习模型占 ${w}、BG/NBD 基线占其余的加权平均`;
+  return `预测方式：${mix}（按回测选定）${scale}`;
+}

@@ -14,7 +14,7 @@ import { layoutLines, legend } from '../charts/line-chart';
 import { AdminShell, Card, Stat } from '../components/admin-shell';
 import { adminApi, type ValueOverview } from '../services/admin-api';
 import { shortTime } from '../services/format';
-import { monthDay, segmentLabel, spendBinLabels, yuan } from '../services/value-view';
+import { backtestWindowText, blendText, monthDay, segmentLabel, spendBinLabels, yuan } from '../services/value-view';
 
 const PASS_STATUS: Record<string, string> = { running: '打分中', succeeded: '已完成', failed: '失败' };
 
@@ -31,12 +31,13 @@ function ModelLine({ d }: { d: ValueOverview }) {
       </Text>
       {s?.evaluation ? (
         <Text className="admin-line admin-muted">
-          回测（最近 90 天，{s.evaluation.heldOut} 位买家，RMSE）：本版本 {s.evaluation.candidate.toFixed(3)}
+          回测（{backtestWindowText(s.guard)}，{s.evaluation.heldOut} 位买家，RMSE）：本版本 {s.evaluation.candidate.toFixed(3)}
           ，
           {s.evaluation.incumbentVersion === 'shipped' ? '不预测' : `原版本 ${s.evaluation.incumbentVersion}`}{' '}
           {s.evaluation.incumbent.toFixed(3)}
         </Text>
       ) : null}
+      {s?.guard ? <Text className="admin-line admin-muted qx-value-blend">{blendText(s.guard)}</Text> : null}
       {d.pass ? (
         <Text className="admin-line admin-muted qx-value-pass">
           最近打分：{PASS_STATUS[d.pass.status] ?? d.pass.status}（
