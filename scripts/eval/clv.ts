@@ -1,6 +1,6 @@
 /**
  * `npm run eval:clv -- --file F.csv --id COL --date COL [--amount COL] --calibration-end
- * YYYY-MM-DD --holdout-end YYYY-MM-DD [--seeds N] [--ablation]`: fits the value model (the
+ * YYYY-MM-DD --holdout-end YYYY-MM-DD [--seeds N] [--ablation] [--no-guard] [--half A|B]`: fits the value model (the
  * product's code path) on purchases up to the calibration end, predicts each customer's purchase
  * days in (calibration end, holdout end], and compares with what happened. Prints the calibration
  * table by calibration-period repeat frequency (as Fader & Hardie show it), and as the last line
@@ -13,6 +13,10 @@
  * same-season window, a scale (common/value/blend.ts), so a shop where the learned correction
  * loses gets BG/NBD or a mix. With too short a history for a back-test like the fit (CDNOW's
  * classic split) there is none. `--no-guard` shows the learned model alone (diagnosis).
+ *
+ * `--half A|B` judges only one fixed half of the customers (id-half.ts), for design choices that
+ * must not read the other half: the fit is the same (everyone's calibration period), every figure,
+ * the table and `customers` are of that half alone.
  */
 import os from 'node:os';
 import { FEATURE_FAMILIES, type FeatureFamily } from '../../cloudfunctions/common/value/features';
@@ -22,15 +26,18 @@ import { countMetrics, type CountMetrics } from '../../cloudfunctions/common/val
 import { fitValueModel, predictValue, type ValueModel } from '../../cloudfunctions/common/value/model';
 import { fitGuardedValueModel, type Backtest } from '../../cloudfunctions/common/value-serving/backtest';
 import { calibrationTable } from './clv-table';
+import { idHalf, parseIdHalf, type IdHalf } from './id-half';
 import { readPurchaseEval, runEvalMain, type PurchaseEvalArgs } from './purchase-eval-args';
 
 const USAGE =
-  'usage: npm run eval:clv -- --file F.csv --id COL --date COL [--amount COL] --calibration-end YYYY-MM-DD --holdout-end YYYY-MM-DD [--seeds N] [--ablation] [--no-guard]';
+  'usage: npm run eval:clv -- --file F.csv --id COL --date COL [--amount COL] --calibration-end YYYY-MM-DD --holdout-end YYYY-MM-DD [--seeds N] [--ablation] [--no-guard] [--half A|B]';
 
 /** Parsed command line. */
-export interface ClvArgs extends Omit<PurchaseEvalArgs, 'flags'> {
+export interface ClvArgs extends Omit<PurchaseEvalArgs, 'flags' | 'values'> {
   ablation: boolean;
   guard: boolean;
+  /** judge only this half of the customers (the fit sees them all) */
+  half?: IdHalf;
 }
 
 const mean = (ms: CountMetrics[]): CountMetrics => {
@@ -50,14 +57,15 @@ const r4 = (m: CountMetrics) =>
 
 /**
  * Runs the product's fit (with its guard unless `--no-guard`) over seeds with the given families;
- * returns mean metrics and the first seed's predictions. Only purchases up to the calibration end
- * reach the fit.
+ * returns mean metrics and the first seed's predictions, of the customers `judged` (all of them, or
+ * one half). Only purchases up to the calibration end reach the fit.
  */
 function runLearned(
   customers: CustomerHistory[],
   a: ClvArgs,
   actual: number[],
   families: readonly FeatureFamily[],
+  judged: readonly boolean[],
 ) {
   const horizonDays = a.holdoutEnd - a.calibrationEnd;
   const seen = customers.map((c) => ({ purchases: historyUpTo(c.purchases, a.calibrationEnd) }));
@@ -72,7 +80,7 @@ function runLearned(
       model = fit.model;
       guards.push(fit.backtest);
     } else model = fitValueModel(seen, opts);
-    const preds = predictValue(model, seen);
+    const preds = predictValue(model, seen).filter((_, i) => judged[i]);
     const learned = preds.map((p) => p?.expectedPurchases ?? 0);
     per.push(countMetrics(learned, actual));
     first ??= { learned, bgnbd: preds.map((p) => p?.bgnbdExpectedPurchases ?? 0), model };
@@ -81,25 +89,38 @@ function runLearned(
 }
 
 async function main(): Promise<number> {
-  const read = readPurchaseEval('eval:clv', process.argv.slice(2), USAGE, ['--ablation', '--no-guard']);
+  const read = readPurchaseEval('eval:clv', process.argv.slice(2), USAGE, ['--ablation', '--no-guard'], ['half']);
   if (!read) return 2;
-  const { flags, ...common } = read.args;
-  const a: ClvArgs = { ...common, ablation: flags.has('--ablation'), guard: !flags.has('--no-guard') };
+  const { flags, values, ...common } = read.args;
+  let half: IdHalf | undefined;
+  try {
+    half = parseIdHalf(values.get('half'));
+  } catch (e) {
+    console.error(`eval:clv: ${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const a: ClvArgs = { ...common, ablation: flags.has('--ablation'), guard: !flags.has('--no-guard'), half };
   const { loaded } = read;
   const customers: CustomerHistory[] = [];
-  for (const h of loaded.customers.values())
-    if (h.days[0] <= a.calibrationEnd) customers.push({ purchases: h });
+  const judged: boolean[] = [];
+  for (const [id, h] of loaded.customers)
+    if (h.days[0] <= a.calibrationEnd) {
+      customers.push({ purchases: h });
+      judged.push(!half || idHalf(id) === half);
+    }
   if (customers.length === 0) {
     console.error('eval:clv: no customer bought on or before the calibration end');
     return 2;
   }
-  const actual = customers.map((c) => purchaseDaysBetween(c.purchases, a.calibrationEnd, a.holdoutEnd));
+  // Judged customers only (all of them without --half): the fit below still sees every customer.
+  const judgedCustomers = customers.filter((_, i) => judged[i]);
+  const actual = judgedCustomers.map((c) => purchaseDaysBetween(c.purchases, a.calibrationEnd, a.holdoutEnd));
   const families = FEATURE_FAMILIES.filter((f) => f !== 'behaviour');
-  const run = runLearned(customers, a, actual, families);
+  const run = runLearned(customers, a, actual, families, judged);
   const bg = countMetrics(run.bgnbd, actual);
   const b = run.model.bgnbd;
   console.log(
-    `customers=${customers.length} rows=${loaded.rows} non_positive_rows=${loaded.nonPositive} empty_id_rows=${loaded.emptyId} unreadable_rows=${loaded.unreadable} horizon_days=${a.holdoutEnd - a.calibrationEnd}`,
+    `customers=${judgedCustomers.length}${half ? ` (half ${half} of ${customers.length}, fitted on all)` : ''} rows=${loaded.rows} non_positive_rows=${loaded.nonPositive} empty_id_rows=${loaded.emptyId} unreadable_rows=${loaded.unreadable} horizon_days=${a.holdoutEnd - a.calibrationEnd}`,
   );
   console.log(
     `bgnbd r=${b.r.toFixed(4)} alpha=${b.alpha.toFixed(4)} a=${b.a.toFixed(4)} b=${b.b.toFixed(4)} ll=${b.logLikelihood.toFixed(2)}`,
@@ -115,7 +136,7 @@ async function main(): Promise<number> {
     ),
   );
   run.per.forEach((m, i) => console.log(`seed ${i + 1}: ${JSON.stringify(r4(m))}`));
-  console.log(calibrationTable(customers, a.calibrationEnd, actual, run.bgnbd, run.learned));
+  console.log(calibrationTable(judgedCustomers, a.calibrationEnd, actual, run.bgnbd, run.learned));
   if (a.ablation) {
     console.log('ablation (learned model without one family; mean over seeds):');
     for (const fam of families) {
@@ -124,6 +145,7 @@ async function main(): Promise<number> {
         a,
         actual,
         families.filter((f) => f !== fam),
+        judged,
       ).metrics;
       console.log(`  without ${fam}: ${JSON.stringify(r4(m))}`);
     }
@@ -139,7 +161,7 @@ async function main(): Promise<number> {
   );
   console.log(
     JSON.stringify({
-      customers: customers.length,
+      customers: judgedCustomers.length,
       ...r4(run.metrics),
       bgnbd: r4(bg),
       seconds: Math.round(seconds * 100) / 100,

@@ -20,10 +20,17 @@ export interface PurchaseEvalArgs {
   seeds: number;
   /** boolean flags given (e.g. `--ablation`) */
   flags: Set<string>;
+  /** the command's own `--name value` options given (e.g. `half` → `A`), keyed without the dashes */
+  values: Map<string, string>;
 }
 
 /** Reads `--flag value` pairs; throws with `usage` on anything missing or malformed. */
-export function parsePurchaseEvalArgs(argv: readonly string[], usage: string, booleanFlags: readonly string[] = []): PurchaseEvalArgs {
+export function parsePurchaseEvalArgs(
+  argv: readonly string[],
+  usage: string,
+  booleanFlags: readonly string[] = [],
+  valueFlags: readonly string[] = [],
+): PurchaseEvalArgs {
   const m = new Map<string, string>();
   const flags = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
@@ -52,6 +59,7 @@ export function parsePurchaseEvalArgs(argv: readonly string[], usage: string, bo
     holdoutEnd: day('holdout-end'),
     seeds: Number(m.get('seeds') ?? 3),
     flags,
+    values: new Map(valueFlags.flatMap((k) => (m.has(k) ? [[k, m.get(k) as string] as const] : []))),
   };
   if (args.holdoutEnd <= args.calibrationEnd) throw new Error('--holdout-end must be after --calibration-end');
   if (!Number.isInteger(args.seeds) || args.seeds < 1) throw new Error('--seeds must be a positive integer');
@@ -62,10 +70,16 @@ export function parsePurchaseEvalArgs(argv: readonly string[], usage: string, bo
  * Reads the command line and the export of an evaluation command; on a usage error or a missing
  * file prints `<command>: why` (and the usage line) and returns null (the caller exits with 2).
  */
-export function readPurchaseEval(command: string, argv: readonly string[], usage: string, booleanFlags: readonly string[] = []): { args: PurchaseEvalArgs; loaded: LoadedPurchases } | null {
+export function readPurchaseEval(
+  command: string,
+  argv: readonly string[],
+  usage: string,
+  booleanFlags: readonly string[] = [],
+  valueFlags: readonly string[] = [],
+): { args: PurchaseEvalArgs; loaded: LoadedPurchases } | null {
   let args: PurchaseEvalArgs;
   try {
-    args = parsePurchaseEvalArgs(argv, usage, booleanFlags);
+    args = parsePurchaseEvalArgs(argv, usage, booleanFlags, valueFlags);
   } catch (e) {
     console.error(`${command}: ${(e as Error).message}`);
     return null;

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { rng } from '../../cloudfunctions/common/value/gbt';
+import { idHalf } from '../../scripts/eval/id-half';
 import { formatDay, parsePurchaseDay } from '../../scripts/eval/purchase-dates';
 import { writeRetailExport } from '../../scripts/eval/sim/retail-export';
 import { cyclicSeasonalWorld } from '../../scripts/eval/sim/worlds';
@@ -91,6 +92,39 @@ describe('eval:clv CLI', () => {
     expect(last.bgnbd.auc_buys_again).toBeGreaterThan(0.5);
     expect(out).toMatch(/\| 7\+ \|/);
   }, 120000);
+
+  it('--half judges one half of the customers with the fit of all of them', () => {
+    const f = path.join(dir, 'halves.csv');
+    writeShop(f);
+    const run = (...extra: string[]) =>
+      spawnSync(
+        TSX,
+        [
+          'scripts/eval/clv.ts',
+          ...['--file', f, '--id', 'buyer', '--date', 'ordered_at', '--amount', 'paid'],
+          ...['--calibration-end', '2020-09-30', '--holdout-end', '2021-03-31', '--seeds', '1', ...extra],
+        ],
+        { cwd: ROOT, encoding: 'utf8' },
+      );
+    const [all, a, b] = [run(), run('--half', 'A'), run('--half', 'B')];
+    for (const r of [all, a, b]) expect(r.status).toBe(0);
+    const last = (r: { stdout: string }) => JSON.parse(r.stdout.trim().split('\n').pop()!);
+    const fitLines = (r: { stdout: string }) => r.stdout.split('\n').filter((l) => /^(bgnbd|learned) /.test(l));
+    // The same fit (everyone's calibration period) …
+    expect(fitLines(a)).toEqual(fitLines(all));
+    expect(fitLines(b)).toEqual(fitLines(all));
+    // … judged on the customers of one half: the 120 ids split by their hash.
+    const inA = Array.from({ length: 120 }, (_, c) => `u${c}`).filter((id) => idHalf(id) === 'A').length;
+    expect(inA).toBeGreaterThan(0);
+    expect(inA).toBeLessThan(120);
+    expect(last(a).customers).toBe(inA);
+    expect(last(b).customers).toBe(120 - inA);
+    expect(a.stdout).toContain(`customers=${inA} (half A of 120, fitted on all)`);
+    expect(last(a).rmse).not.toBe(last(b).rmse);
+    const bad = run('--half', 'C');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--half must be A or B/);
+  }, 180000);
 
   it('explains a missing argument with the usage line and exit code 2', () => {
     const r = spawnSync(TSX, ['scripts/eval/clv.ts', '--file', 'x.csv'], { cwd: ROOT, encoding: 'utf8' });
