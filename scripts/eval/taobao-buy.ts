@@ -55,8 +55,13 @@ function print(w: WindowResult, resamples: number): void {
   );
   const p = w.product;
   console.log(
-    `  value model on the ${p.customers} who had bought (${p.buyers} buy): with behaviour ${r4(mean(p.withBehaviour))}, without ${r4(mean(p.withoutBehaviour))}, BG/NBD ${r4(p.bgnbd)}`,
+    `  value model on the ${p.customers} who had bought (${p.buyers} buy): as it ships (the young-shop rule on), with behaviour ${r4(mean(p.withBehaviour))}, without ${r4(mean(p.withoutBehaviour))}, BG/NBD ${r4(p.bgnbd)}`,
   );
+  const y = p.young;
+  console.log(
+    `  young-shop rule: ${y ? `buyers by ${y.buyers === 'bgnbd' ? 'BG/NBD alone' : 'trees'} (${y.rows} training rows, ${y.positives} with a purchase; need ${y.need.rows}/${y.need.positives})${y.dropped.length ? `, left out: ${y.dropped.join(',')} (tracking ${y.trackingDays} d, need ${y.need.trackingDays})` : ''}` : 'changes nothing'}; before the rule ${r4(mean(p.beforeRule))}`,
+  );
+  show('value model: rule − before the rule', p.ruleVsBefore);
   const v = p.visitors;
   if (v) {
     console.log(
@@ -138,6 +143,8 @@ async function main(): Promise<number> {
         : {}),
       auc_never_bought: r4(mean(windows.map((w) => w.neverBought.auc))),
       auc_value_model: r4(mean(windows.map((w) => mean(w.product.withBehaviour)))),
+      auc_value_model_before_rule: r4(mean(windows.map((w) => mean(w.product.beforeRule)))),
+      ...(one ? { value_model_rule_vs_before: interval(one.product.ruleVsBefore) } : {}),
       auc_value_model_without_behaviour: r4(mean(windows.map((w) => mean(w.product.withoutBehaviour)))),
       ...visitorFigures(windows),
       seconds: r4((performance.now() - t0) / 1000),

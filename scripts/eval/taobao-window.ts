@@ -13,6 +13,7 @@ import { historyUpTo, purchaseDaysBetween } from '../../cloudfunctions/common/va
 import { LEARNER_OPTIONS } from '../../cloudfunctions/common/value/learned';
 import { auc } from '../../cloudfunctions/common/value/metrics';
 import { fitValueModel, predictValue } from '../../cloudfunctions/common/value/model';
+import type { YoungShop } from '../../cloudfunctions/common/value/young-shop';
 import { predictVisitors } from '../../cloudfunctions/common/value/visitor';
 import { visitorCheck } from '../../cloudfunctions/common/value-serving/visitor-check';
 import { aucDifference, type AucDifference } from './auc-interval';
@@ -41,7 +42,12 @@ export interface WindowResult {
   product: {
     customers: number;
     buyers: number;
+    /** fitValueModel as it ships (the young-shop rule on), and with the rule off (what shipped before it) */
     withBehaviour: number[];
+    beforeRule: number[];
+    ruleVsBefore: AucDifference;
+    /** the rule's record for this window (undefined: it changed nothing) */
+    young: YoungShop | undefined;
     withoutBehaviour: number[];
     bgnbd: number;
     /**
@@ -70,15 +76,25 @@ function valueModelAucs(sample: TaobaoSample, cut: number, end: number, seeds: n
   let visitorModel: { basis: string; rows: number } | null = null;
   // With behaviour, the model is fitted on EVERY user, as the product reads every profile: the
   // buyers' parts see the same customers (acquiredBy), the visitor part the rest.
-  const run = (families: readonly FeatureFamily[], all: boolean) =>
+  let young: YoungShop | undefined;
+  const scores: number[][] = [];
+  const run = (families: readonly FeatureFamily[], all: boolean, youngShop = true) =>
     Array.from({ length: seeds }, (_, s) => {
-      const model = fitValueModel(all ? sample.users : customers, { end: cut, horizonDays: HORIZON, families, seed: s + 1 });
+      const model = fitValueModel(all ? sample.users : customers, {
+        end: cut,
+        horizonDays: HORIZON,
+        families,
+        seed: s + 1,
+        youngShop,
+      });
       const p = predictValue(model, customers);
+      if (all) scores.push(p.map((x) => x!.expectedPurchases));
+      if (all && youngShop) young = model.young;
       bgnbd = auc(
         p.map((x) => x!.bgnbdExpectedPurchases),
         label,
       );
-      if (all && model.visitor) {
+      if (all && youngShop && model.visitor) {
         const v = predictVisitors(model.visitor, sample.users, cut, HORIZON);
         visitorIndex = v.index;
         visitorRuns.push(v.expected);
@@ -90,12 +106,17 @@ function valueModelAucs(sample: TaobaoSample, cut: number, end: number, seeds: n
       );
     });
   const withBehaviour = run(FEATURE_FAMILIES, true);
+  const beforeRule = run(FEATURE_FAMILIES, true, false);
+  const ruleVsBefore = aucDifference(scores.slice(0, seeds), scores.slice(seeds), label, resamples);
   const vLabel = visitorIndex.map((i) => purchaseDaysBetween(sample.users[i].purchases, cut, end) > 0);
   const vm = visitorModel as { basis: string; rows: number } | null;
   return {
     customers: customers.length,
     buyers: label.filter(Boolean).length,
     withBehaviour,
+    beforeRule,
+    ruleVsBefore,
+    young,
     withoutBehaviour: run(
       FEATURE_FAMILIES.filter((f) => f !== 'behaviour'),
       false,

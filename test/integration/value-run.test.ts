@@ -97,11 +97,15 @@ describe('value function on the model store and the job runner', () => {
     expect(parity.file).toBe('value.onnx');
     expect(parity.parity.rows).toBe(42);
     expect(parity.parity.worstMargin).toBeLessThanOrEqual(1e-6);
-    // Both fits ran as many bounded steps (cut-offs, binning, chunks of trees), none near 15 s.
+    // 42 buyers give far fewer training rows than trees need (common/value/young-shop.ts): the
+    // version predicts buyers by BG/NBD alone and records why, for the 客户价值 page.
+    expect(doc.meta).toMatchObject({ young: { buyers: 'bgnbd', need: { rows: 1000, positives: 200 } } });
+    expect((doc.meta as { young: { rows: number } }).young.rows).toBeLessThan(1000);
+    // Both fits still ran as bounded steps (pages, BG/NBD, spend, visitors), none near 15 s.
     const [refitRun] = c.cloud.db.collection('job_runs').find({ kind: 'refit:value' }) as Array<{
       steps: number;
     }>;
-    expect(refitRun.steps).toBeGreaterThan(20);
+    expect(refitRun.steps).toBeGreaterThan(10);
     expect(doc.meta.maxStepSeconds).toBeGreaterThan(0);
     expect(doc.meta.maxStepSeconds).toBeLessThan(15);
     const loyal = profile('loyal00')!.value;
@@ -161,7 +165,7 @@ describe('value function on the model store and the job runner', () => {
     expect(run).toMatchObject({ kind: 'refit:value', requestedBy: `staff:${STAFF}`, status: 'succeeded' });
     expect(run.invocations).toBeGreaterThan(1);
     expect(Object.keys(run.artifacts)).toEqual(
-      expect.arrayContaining(['histories-0.json', 'bt-rows-0.bin', 'fit-model.json']),
+      expect.arrayContaining(['histories-0.json', 'bt-buyers-model.json', 'fit-model.json']),
     );
     const judged = (await store.version('value', run.result.version))!;
     expect(judged.evaluation).toMatchObject({ metric: 'rmse', incumbentVersion: v1, heldOut: 39 });
@@ -176,6 +180,18 @@ describe('value function on the model store and the job runner', () => {
   it('admin modelRefit works on the run at once; the timer finishes it and the 模型 card names the new version', async () => {
     // Nothing serving, so the staff refit is judged against no prediction and ships.
     expect((await admin({ action: 'modelRollback', model: 'value', to: 'shipped' })).ok).toBe(true);
+    // The shop has grown: 200 more regular buyers, enough training rows for trees (young-shop.ts),
+    // so the refit has many steps to spread over the calls.
+    const now = Date.now();
+    for (let i = 0; i < 200; i++)
+      c.cloud.db.collection('profiles').insert(
+        buyerProfile(
+          `grown${String(i).padStart(3, '0')}`,
+          now,
+          Array.from({ length: 12 }, (_, k) => 2 + (i % 20) + 20 * k),
+          { fen: 5000 },
+        ),
+      );
     // A small budget, so the request starts and advances the run but leaves work for the timer.
     const opened = await admin({ action: 'modelRefit', model: 'value', budgetMs: 300 });
     expect(opened.error).toBeUndefined();
@@ -205,7 +221,7 @@ describe('value function on the model store and the job runner', () => {
       serving: {
         source: 'shop',
         version: run.result.version,
-        dataWindow: { n: 42 },
+        dataWindow: { n: 242 },
         evaluation: { metric: 'rmse', incumbentVersion: 'shipped' },
       },
       lastRefit: {
@@ -217,6 +233,8 @@ describe('value function on the model store and the job runner', () => {
     });
     expect(pointer()!.serving).toBe(run.result.version);
     expect(run.result.version).not.toBe(v1);
+    // Grown past the young-shop rule: trees, nothing recorded as left out.
+    expect((await store.version('value', run.result.version))!.meta).not.toHaveProperty('young');
   }, 300_000);
 
   it('a promotion and a rollback change profiles.value.version after the next pass', async () => {

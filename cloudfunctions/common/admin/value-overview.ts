@@ -1,11 +1,12 @@
 /**
  * The admin 客户价值 page: which value model version serves (and which one scored the latest
  * snapshot), the newest daily snapshot (distribution of expected 90-day spend, expected revenue
- * by model segment, churn-risk counts, at-risk high-value count) and the at-risk trend. Reads
+ * by model segment, churn-risk counts, at-risk high-value count), the at-risk trend and the
+ * visitors' (first-purchase predictions) trend. Reads
  * snapshots only — the scoring pass did the profile scan.
  */
 import { COLLECTIONS } from '../contracts/collections';
-import type { ValueGuardView, ValueOverview, ValueSnapshot } from '../contracts/value-replies';
+import type { ValueGuardView, ValueOverview, ValueSnapshot, YoungShop } from '../contracts/value-replies';
 import type { Db } from '../db/wx-db';
 import { createJobRunner } from '../jobs/runner';
 import { wxJobDb } from '../jobs/wx-ports';
@@ -62,6 +63,7 @@ export async function valueOverview(db: Db, days: number): Promise<ValueOverview
           evaluation: v.evaluation,
           ...visitorCheckOf(v.meta),
           ...guardOf(v.meta),
+          ...(v.meta?.young && typeof v.meta.young === 'object' ? { young: v.meta.young as YoungShop } : {}),
         }
       : null,
     pass: pass

@@ -51,6 +51,29 @@ export interface ValueGuardView {
   space: 'log' | 'linear';
 }
 
+/**
+ * Why a young shop's version predicts with less (`ValueModel.young`, the version's `meta.young`;
+ * common/value/young-shop.ts decides it). Absent when the shop is old enough for everything.
+ */
+export interface YoungShop {
+  /** days of purchase history and of behaviour tracking up to the data window's end (null: no behaviour data) */
+  historyDays: number;
+  trackingDays: number | null;
+  /** the buyers' training plan: its horizon, cut-offs, rows and rows with a purchase in their window */
+  trainingHorizonDays: number;
+  cutoffs: number;
+  rows: number;
+  positives: number;
+  /** how buyers are predicted: the learned trees, or BG/NBD alone */
+  buyers: 'trees' | 'bgnbd';
+  /** feature families left out of the trees ('behaviour' when tracking is too recent) */
+  dropped: string[];
+  /** what the rule asks for: rows and positives for trees, days of tracking for behaviour and for visitor rows */
+  need: { rows: number; positives: number; trackingDays: number; visitorTrackingDays: number };
+  /** set when tracking is too recent for any visitor (first-purchase) training row */
+  visitors?: 'too_recent';
+}
+
 /** The admin 客户价值 page. */
 export interface ValueOverview {
   /** the version serving now (null: the shop has no value model yet) */
@@ -71,6 +94,8 @@ export interface ValueOverview {
      * with BG/NBD the version predicts with (absent: versions made before the guard)
      */
     guard?: ValueGuardView;
+    /** a young shop's version: what it predicts with less, and why (absent: nothing left out) */
+    young?: YoungShop;
   } | null;
   /** the last scoring pass */
   pass: { status: string; createdAt: number; finishedAt: number | null; version: string | null } | null;

@@ -21,11 +21,12 @@ jest.setTimeout(240_000);
 const NOW = Date.UTC(2026, 11, 1, 4);
 
 /**
- * 160 buyers: regulars, lapsed regulars and one-off buyers over the last ~420 days (enough for a
- * back-test like the fit, so the guard's blend ships with the model).
+ * 240 buyers: regulars, lapsed regulars and one-off buyers over the last ~420 days (enough for a
+ * back-test like the fit, so the guard's blend ships with the model, and enough training rows in
+ * both fits for trees: common/value/young-shop.ts).
  */
 function profiles(): ProfileDoc[] {
-  return Array.from({ length: 160 }, (_, i) => {
+  return Array.from({ length: 240 }, (_, i) => {
     const id = `u${String(i).padStart(4, '0')}`;
     const gap = 9 + (i % 7) * 6;
     const stop = i % 4 === 0 ? 150 + (i % 5) * 20 : 1 + (i % 9);

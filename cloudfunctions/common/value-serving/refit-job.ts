@@ -252,6 +252,12 @@ async function withBlend(ctx: StepContext, file: string, bt: Backtest | undefine
   await ctx.putArtifact(file, Buffer.from(JSON.stringify(model)));
 }
 
+/** The model's young-shop record as a meta field (none when the rule changed nothing). */
+function youngOf(modelBytes: Buffer): { young?: ValueModel['young'] } {
+  const { young } = JSON.parse(modelBytes.toString('utf8')) as ValueModel;
+  return young ? { young } : {};
+}
+
 /** Publishes the candidate (one checkpoint), then lets the guard decide. */
 async function publish(ctx: StepContext, s: RefitState, store: ModelStore): Promise<StepOutcome> {
   const bt = s.backtest as NonNullable<RefitState['backtest']>;
@@ -276,6 +282,8 @@ async function publish(ctx: StepContext, s: RefitState, store: ModelStore): Prom
       maxStepSeconds: s.maxStepSeconds ?? null,
       backtest: bt,
       ...(s.visitorCheck ? { visitorCheck: s.visitorCheck } : {}),
+      // Why a young shop is predicted with less (common/value/young-shop.ts); the admin page says it.
+      ...youngOf(modelBytes),
       graph: { file: GRAPH_FILE, parity: graph.parity },
     };
     const doc = await store.publishCandidate({

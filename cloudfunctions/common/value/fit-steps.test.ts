@@ -52,11 +52,11 @@ function browsers(seed: number, n: number): CustomerHistory[] {
 const OPTS = { end: 400, horizonDays: 90, seed: 3 };
 
 /** A run's artifacts in memory, and a clock that moves 1 s per reading (so chunks are 2–3 trees). */
-function fitOn(customers: CustomerHistory[], files: Map<string, Buffer>): SteppedFit {
+function fitOn(customers: CustomerHistory[], files: Map<string, Buffer>, opts = OPTS): SteppedFit {
   let t = 0;
   return {
     prefix: 'fit-',
-    opts: OPTS,
+    opts,
     customers: async () => customers,
     artifacts: {
       put: async (name, b) => files.set(name, Buffer.from(b)),
@@ -116,6 +116,39 @@ describe('stepped value fit', () => {
     }
     expect(killed).toBeGreaterThan(5);
     expect(JSON.stringify(await fitResult(f, p))).toBe(whole);
+  });
+});
+
+describe('stepped value fit of young shops (young-shop.ts)', () => {
+  /** Steps to the end, each from its checkpoint as JSON in a fresh invocation; the stages passed. */
+  async function stepped(customers: CustomerHistory[], opts = OPTS) {
+    const f = fitOn(customers, new Map(), opts);
+    let p = fitStart();
+    const stages: string[] = [];
+    while (p.stage !== 'done') {
+      p = JSON.parse(JSON.stringify(await fitStep({ ...f, cache: new Map() }, p))) as FitProgress;
+      stages.push(p.stage);
+    }
+    return { json: JSON.stringify(await fitResult(f, p)), stages };
+  }
+
+  it('too few training rows: BG/NBD alone, no rows or trees built, the model fitValueModel fits', async () => {
+    const customers = [...shop(21, 60), ...browsers(22, 200)];
+    const { json, stages } = await stepped(customers);
+    expect(stages).toEqual(['spend', 'visitor', 'done']);
+    const whole = fitValueModel(customers, OPTS);
+    expect(whole.young?.buyers).toBe('bgnbd');
+    expect(json).toBe(JSON.stringify(whole));
+  });
+
+  it('behaviour tracked only lately: trees without it, the model fitValueModel fits', async () => {
+    const customers = shop(11, 600).map((c) => ({ ...c, behaviour: c.behaviour?.filter((b) => b.day >= 330) }));
+    const opts = { ...OPTS, visitor: 'none' as const };
+    const whole = fitValueModel(customers, opts);
+    expect(whole.young).toMatchObject({ buyers: 'trees', dropped: ['behaviour'] });
+    const { json, stages } = await stepped(customers, opts);
+    expect(stages).toContain('final');
+    expect(json).toBe(JSON.stringify(whole));
   });
 });
 

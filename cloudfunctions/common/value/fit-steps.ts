@@ -5,8 +5,8 @@
  * checkpoint is simply redone. The pieces are the ones fitValueModel composes, so a stepped fit —
  * interrupted or not — ends with the same model, byte for byte (fit-steps.test.ts).
  *
- *   base     BG/NBD at the end; the training plan (cut-offs, horizon)
- *   spend    Gamma–Gamma at the end
+ *   base     BG/NBD at the end; the training plan (cut-offs, horizon); the young-shop rule
+ *   spend    Gamma–Gamma at the end (then straight to visitor when the rule leaves BG/NBD alone)
  *   rows k   BG/NBD refitted at cut-off k and its training rows       (one step per cut-off)
  *   select   bin the rows, then trees in chunks on 80 % of the customers: how many trees?
  *   final    bin all rows, then that many trees in chunks
@@ -29,12 +29,16 @@ import {
 } from './learned';
 import {
   acquiredBy,
+  decidedOptions,
   fitSpend,
   trainOptions,
   withVisitorPart,
+  withYoung,
+  youngShopFor,
   type FitValueOptions,
   type ValueModel,
 } from './model';
+import { bgnbdOnlyLearned, type YoungShopDecision } from './young-shop';
 import { Mulberry32 } from '../random';
 
 /** Where a stepped fit keeps its intermediates (a job run's artifacts). */
@@ -51,6 +55,8 @@ export interface FitProgress {
   bgnbd?: BgnbdFit;
   gammaGamma?: GammaGammaParams | null;
   plan?: { cutoffs: number[]; horizon: number };
+  /** the young-shop rule's decision (absent in fits begun before it: every family, trees) */
+  decision?: YoungShopDecision;
   /** training rows per cut-off done */
   rows: number[];
   /** artifact of the boosting pass in progress (named by its tree count: never overwritten) */
@@ -77,6 +83,10 @@ export interface SteppedFit {
   chunkMs?: number;
   now?: () => number;
 }
+
+/** The learned part's training options as the young-shop rule decided them. */
+const decidedTrain = (f: SteppedFit, p: FitProgress) =>
+  trainOptions(p.decision ? decidedOptions(f.opts, p.decision) : f.opts);
 
 /** A fit not started yet. */
 export const fitStart = (): FitProgress => ({ stage: 'base', k: 0, rows: [], steps: 0 });
@@ -189,7 +199,7 @@ function decodeData(b: Buffer): PassData {
 async function beginPass(f: SteppedFit, p: FitProgress, which: 'select' | 'final'): Promise<FitProgress> {
   const rows = await allTrainingRows(f, p);
   const n = rows.y.length;
-  const topts = trainOptions(f.opts);
+  const topts = decidedTrain(f, p);
   const gopts = learnedGbtOptions(topts, rows.groups);
   const po = passOptions(gopts);
   let data: PassData;
@@ -246,13 +256,17 @@ async function continuePass(f: SteppedFit, p: FitProgress, which: 'select' | 'fi
   }
   if (which === 'select')
     return { ...p, stage: 'final', pass: undefined, bestTrees: pass.bestTrees, rand: pass.rand };
-  const topts = trainOptions(f.opts);
   const learned = learnedModelOf(
-    topts,
+    decidedTrain(f, p),
     pass.model,
     p.plan as NonNullable<FitProgress['plan']>,
     p.rows.reduce((s, r) => s + r, 0),
   );
+  return buyersModel(f, { ...p, pass: undefined }, learned);
+}
+
+/** Stores the buyers' model around its learned part; the visitor stage comes next. */
+async function buyersModel(f: SteppedFit, p: FitProgress, learned: ValueModel['learned']): Promise<FitProgress> {
   const model: ValueModel = {
     end: f.opts.end,
     horizonDays: f.opts.horizonDays,
@@ -260,9 +274,10 @@ async function continuePass(f: SteppedFit, p: FitProgress, which: 'select' | 'fi
     gammaGamma: p.gammaGamma ?? null,
     learned,
   };
+  const withRecord = p.decision ? withYoung(model, p.decision) : model;
   const name = `${f.prefix}buyers-model.json`;
-  await put(f, name, model, Buffer.from(JSON.stringify(model)));
-  return { ...p, stage: 'visitor', pass: undefined, model: name };
+  await put(f, name, withRecord, Buffer.from(JSON.stringify(withRecord)));
+  return { ...p, stage: 'visitor', model: name };
 }
 
 /** Adds the visitor part to the buyers' model (fitValueModel's withVisitorPart, on the same histories). */
@@ -289,14 +304,21 @@ export async function fitStep(f: SteppedFit, p: FitProgress): Promise<FitProgres
       const cs = await acquired(f);
       const bgnbd = fitBgnbdAt(cs, f.opts.end);
       const plan = learnedPlan(cs, f.opts.end, f.opts.horizonDays);
-      return { ...q, stage: 'spend', bgnbd, plan };
+      const decision = youngShopFor(await f.customers(), cs, f.opts);
+      return { ...q, stage: 'spend', bgnbd, plan, decision };
     }
-    case 'spend':
-      return { ...q, stage: 'rows', k: 0, gammaGamma: fitSpend(await acquired(f)) };
+    case 'spend': {
+      const spent = { ...q, gammaGamma: fitSpend(await acquired(f)) };
+      // Too young for trees: the learned part is BG/NBD alone, no rows to build.
+      if (p.decision && !p.decision.trees)
+        return buyersModel(f, spent, bgnbdOnlyLearned(p.plan as NonNullable<FitProgress['plan']>, p.decision.young?.rows ?? 0));
+      return { ...spent, stage: 'rows', k: 0 };
+    }
     case 'rows': {
       const plan = p.plan as NonNullable<FitProgress['plan']>;
-      const t = trainingRowsAt(await acquired(f), plan.cutoffs[p.k], plan.horizon, trainOptions(f.opts));
-      const width = featureNames(trainOptions(f.opts).families).length;
+      const topts = decidedTrain(f, p);
+      const t = trainingRowsAt(await acquired(f), plan.cutoffs[p.k], plan.horizon, topts);
+      const width = featureNames(topts.families).length;
       const value: CutRows = {
         cols: Array.from({ length: width }, (_, j) => Float64Array.from(t.rows, (r) => r[j])),
         y: Float64Array.from(t.y),

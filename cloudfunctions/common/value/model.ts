@@ -18,6 +18,7 @@ import {
   type TrainOptions,
 } from './learned';
 import { fitVisitorModel, type VisitorModel } from './visitor';
+import { bgnbdOnlyLearned, youngShopDecision, type YoungShop, type YoungShopDecision } from './young-shop';
 
 /** A fitted value model. */
 export interface ValueModel {
@@ -34,6 +35,8 @@ export interface ValueModel {
   blend?: ValueBlend;
   /** customers who have not bought yet (visitor.ts); absent: no predictions for them */
   visitor?: VisitorModel;
+  /** why a young shop is predicted with less (young-shop.ts); absent: the rule changed nothing */
+  young?: YoungShop;
 }
 
 /** Fit options. */
@@ -48,6 +51,8 @@ export interface FitValueOptions {
    * when the back-test found the trees no better than a constant) or 'none' (not fitted).
    */
   visitor?: 'trees' | 'base' | 'none';
+  /** the young-shop rule (young-shop.ts); default on, `false` fits as if the shop were old enough */
+  youngShop?: boolean;
 }
 
 /** The histories cut at `end`, of the customers who had bought by then. */
@@ -72,15 +77,49 @@ export const trainOptions = (opts: FitValueOptions): TrainOptions => ({
   seed: opts.seed,
 });
 
+/**
+ * The young-shop rule for a fit (young-shop.ts): which families the trees get, whether there are
+ * trees at all, and the record of why. With the rule off, every family and trees always.
+ */
+export function youngShopFor(
+  customers: readonly CustomerHistory[],
+  acquired: readonly CustomerHistory[],
+  opts: FitValueOptions,
+): YoungShopDecision {
+  const families = [...trainOptions(opts).families];
+  if (opts.youngShop === false || acquired.length === 0) return { families, trees: true };
+  const plan = learnedPlan(acquired, opts.end, opts.horizonDays);
+  return youngShopDecision(customers, acquired, plan, { end: opts.end, families });
+}
+
+/** `opts` with the families the young-shop rule left to the trees. */
+export const decidedOptions = (opts: FitValueOptions, d: YoungShopDecision): FitValueOptions =>
+  d.young ? { ...opts, families: d.families } : opts;
+
+/** The learned part as decided: trees on the decided families, or BG/NBD alone. */
+export function decidedLearned(
+  acquired: readonly CustomerHistory[],
+  opts: FitValueOptions,
+  d: YoungShopDecision,
+): LearnedValueModel {
+  if (!d.trees) return bgnbdOnlyLearned(learnedPlan(acquired, opts.end, opts.horizonDays), d.young?.rows ?? 0);
+  return trainLearned(acquired, trainOptions(decidedOptions(opts, d)));
+}
+
 /** Fits all three parts on the customers' histories up to `opts.end` (fit-steps.ts: the same, resumable). */
 export function fitValueModel(customers: readonly CustomerHistory[], opts: FitValueOptions): ValueModel {
   const acquired = acquiredBy(customers, opts.end);
   const bgnbd = fitBgnbdAt(acquired, opts.end);
   const gammaGamma = fitSpend(acquired);
-  const learned = trainLearned(acquired, trainOptions(opts));
+  const decision = youngShopFor(customers, acquired, opts);
+  const learned = decidedLearned(acquired, opts, decision);
   const model: ValueModel = { end: opts.end, horizonDays: opts.horizonDays, bgnbd, gammaGamma, learned };
-  return withVisitorPart(model, customers, acquired, opts);
+  return withVisitorPart(withYoung(model, decision), customers, acquired, opts);
 }
+
+/** `model` with the young-shop record, when the rule changed something. */
+export const withYoung = (model: ValueModel, d: YoungShopDecision): ValueModel =>
+  d.young ? { ...model, young: d.young } : model;
 
 /**
  * The visitor part fitted at the buyers' model's own cut-offs, from all `customers` (buyers or

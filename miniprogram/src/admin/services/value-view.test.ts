@@ -1,4 +1,27 @@
-import { backtestWindowText, blendText, monthDay, segmentLabel, spendBinLabels, yuan } from './value-view';
+import type { YoungShop } from '../../../../cloudfunctions/common/contracts/value-replies';
+import {
+  backtestWindowText,
+  blendText,
+  monthDay,
+  noVisitorPredictionText,
+  segmentLabel,
+  spendBinLabels,
+  youngShopLines,
+  yuan,
+} from './value-view';
+
+const young = (o: Partial<YoungShop>): YoungShop => ({
+  historyDays: 120,
+  trackingDays: 40,
+  trainingHorizonDays: 45,
+  cutoffs: 6,
+  rows: 480,
+  positives: 90,
+  buyers: 'bgnbd',
+  dropped: ['behaviour'],
+  need: { rows: 1000, positives: 200, trackingDays: 148, visitorTrackingDays: 46 },
+  ...o,
+});
 
 describe('value view helpers', () => {
   it('labels spend bins by their lower edge in yuan, the last open-ended', () => {
@@ -57,5 +80,21 @@ describe('value view helpers', () => {
     expect(blendText({ ...g, likeTheFit: false, weight: 1, scale: 1 })).toMatch(
       /^预测方式：学习模型（历史不足/,
     );
+  });
+
+  it('says why a young shop is predicted with less, and what it needs', () => {
+    expect(youngShopLines(undefined)).toEqual([]);
+    expect(youngShopLines(young({}))).toEqual([
+      '历史数据不足：购买历史 120 天，可训练样本 480 条（其中有复购 90 条），需至少 1000 条且有复购 200 条；先用 BG/NBD 基准模型预测买家，数据够了自动改用学习模型',
+    ]);
+    expect(youngShopLines(young({ buyers: 'trees', rows: 4000, positives: 900 }))).toEqual([
+      '行为数据只有 40 天，不足 148 天：先只用购买记录预测买家，暂不用浏览、加购等行为',
+    ]);
+    expect(youngShopLines(young({ buyers: 'trees', dropped: [] }))).toEqual([]);
+    expect(noVisitorPredictionText(young({ visitors: 'too_recent' }))).toBe(
+      '尚未购买的访客：行为数据只有 40 天，不足 46 天，训练期内还没有访客样本，暂不预测首购',
+    );
+    expect(noVisitorPredictionText(young({}))).toMatch(/暂无首购预测/);
+    expect(noVisitorPredictionText(undefined)).toMatch(/暂无首购预测/);
   });
 });

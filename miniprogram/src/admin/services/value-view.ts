@@ -2,6 +2,7 @@
 import type {
   ValueGuardView,
   ValueSnapshot,
+  YoungShop,
 } from '../../../../cloudfunctions/common/contracts/value-replies';
 
 /** Fen → `¥1,234` (whole yuan; `¥0.5` below one yuan). */
@@ -51,4 +52,28 @@ export function blendText(g: ValueGuardView): string {
       ? `BG/NBD 基线乘以学习模型修正的 ${w} 次方`
       : `学习模型占 ${w}、BG/NBD 基线占其余的加权平均`;
   return `预测方式：${mix}（按回测选定）${scale}`;
+}
+
+/**
+ * What a young shop's version predicts with less, and why, in a merchant's words (the 客户价值
+ * summary shows each line under the model line). Empty when the version left nothing out.
+ */
+export function youngShopLines(y: YoungShop | undefined): string[] {
+  if (!y) return [];
+  if (y.buyers === 'bgnbd')
+    return [
+      `历史数据不足：购买历史 ${y.historyDays} 天，可训练样本 ${y.rows} 条（其中有复购 ${y.positives} 条），需至少 ${y.need.rows} 条且有复购 ${y.need.positives} 条；先用 BG/NBD 基准模型预测买家，数据够了自动改用学习模型`,
+    ];
+  if (y.dropped.includes('behaviour') && y.trackingDays !== null)
+    return [
+      `行为数据只有 ${y.trackingDays} 天，不足 ${y.need.trackingDays} 天：先只用购买记录预测买家，暂不用浏览、加购等行为`,
+    ];
+  return [];
+}
+
+/** Why customers who never bought have no first-purchase prediction (the 客户价值 visitors line). */
+export function noVisitorPredictionText(y: YoungShop | undefined): string {
+  if (y?.visitors === 'too_recent' && y.trackingDays !== null)
+    return `尚未购买的访客：行为数据只有 ${y.trackingDays} 天，不足 ${y.need.visitorTrackingDays} 天，训练期内还没有访客样本，暂不预测首购`;
+  return '尚未购买的访客：暂无首购预测（训练期内没有浏览、加购等行为数据，或模型版本较旧）';
 }

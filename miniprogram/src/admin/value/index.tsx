@@ -4,7 +4,8 @@
  * customers are at high risk of leaving, day by day. Says which model version serves and which
  * one scored the figures (they differ until the next scoring pass after a refit or rollback).
  * Customers who never bought get first-purchase predictions (the visitor part): one line apart
- * from the buyers' figures.
+ * from the buyers' figures, and their own trend. A young shop's version says what it predicts with
+ * less, and why (历史数据不足…).
  */
 import { Text, View } from '@tarojs/components';
 import { useCallback, useEffect, useState } from 'react';
@@ -14,7 +15,16 @@ import { layoutLines, legend } from '../charts/line-chart';
 import { AdminShell, Card, Stat } from '../components/admin-shell';
 import { adminApi, type ValueOverview } from '../services/admin-api';
 import { shortTime } from '../services/format';
-import { backtestWindowText, blendText, monthDay, segmentLabel, spendBinLabels, yuan } from '../services/value-view';
+import {
+  backtestWindowText,
+  blendText,
+  monthDay,
+  noVisitorPredictionText,
+  segmentLabel,
+  spendBinLabels,
+  youngShopLines,
+  yuan,
+} from '../services/value-view';
 
 const PASS_STATUS: Record<string, string> = { running: '打分中', succeeded: '已完成', failed: '失败' };
 
@@ -37,7 +47,12 @@ function ModelLine({ d }: { d: ValueOverview }) {
           {s.evaluation.incumbent.toFixed(3)}
         </Text>
       ) : null}
-      {s?.guard ? <Text className="admin-line admin-muted qx-value-blend">{blendText(s.guard)}</Text> : null}
+      {s?.guard && s.young?.buyers !== 'bgnbd' ? <Text className="admin-line admin-muted qx-value-blend">{blendText(s.guard)}</Text> : null}
+      {youngShopLines(s?.young).map((line) => (
+        <Text key={line} className="admin-line admin-muted qx-value-young">
+          {line}
+        </Text>
+      ))}
       {d.pass ? (
         <Text className="admin-line admin-muted qx-value-pass">
           最近打分：{PASS_STATUS[d.pass.status] ?? d.pass.status}（
@@ -50,14 +65,22 @@ function ModelLine({ d }: { d: ValueOverview }) {
 }
 
 /** Customers who never bought: how many have a first-purchase prediction, and what it adds up to. */
-function VisitorLine({ snap, check }: { snap: NonNullable<ValueOverview['latest']>; check?: VisitorCheckView }) {
+function VisitorLine({
+  snap,
+  check,
+  young,
+}: {
+  snap: NonNullable<ValueOverview['latest']>;
+  check?: VisitorCheckView;
+  young?: NonNullable<ValueOverview['serving']>['young'];
+}) {
   const v = snap.visitors;
   return (
     <>
       <Text className="admin-line qx-value-visitors">
         {v
           ? `尚未购买的访客：${v.customers} 位有首购预测，预计 90 天内首次购买约 ${v.purchases90d.toFixed(1)} 次，带来消费 ${yuan(v.expected90dFen)}（不计入上方买家数字）`
-          : '尚未购买的访客：暂无首购预测（训练期内没有浏览、加购等行为数据，或模型版本较旧）'}
+          : noVisitorPredictionText(young)}
       </Text>
       {v && check ? <Text className="admin-line admin-muted qx-value-visitor-check">{checkText(check)}</Text> : null}
     </>
@@ -151,7 +174,7 @@ function Body() {
         ) : (
           <Text className="admin-muted">暂无预测：模型上线并完成一次打分后显示</Text>
         )}
-        {snap ? <VisitorLine snap={snap} check={d.serving?.visitorCheck} /> : null}
+        {snap ? <VisitorLine snap={snap} check={d.serving?.visitorCheck} young={d.serving?.young} /> : null}
       </Card>
       {snap ? (
         <>
