@@ -5,7 +5,7 @@
  */
 import type { onnx } from 'onnx-proto';
 import { encodeModel, graph, model, node, valueInfo, type AttrValue, type ModelOptions } from './graph';
-import { floatTensor, int32Tensor, int64Tensor, type ElemType, type Int64Values } from './tensor';
+import { doubleTensor, floatTensor, int32Tensor, int64Tensor, type ElemType, type Int64Values } from './tensor';
 
 /** Builds one ONNX graph step by step. */
 export class GraphBuilder {
@@ -47,6 +47,12 @@ export class GraphBuilder {
   /** Float32 initializer. */
   floats(name: string, dims: readonly number[], values: ArrayLike<number>): string {
     this.inits.push(floatTensor(this.claim(name), dims, values));
+    return name;
+  }
+
+  /** Float64 initializer (constants that must keep double precision). */
+  doubles(name: string, dims: readonly number[], values: ArrayLike<number>): string {
+    this.inits.push(doubleTensor(this.claim(name), dims, values));
     return name;
   }
 

@@ -6,6 +6,8 @@ import { fitPoissonGbt, rng } from '../value/gbt';
 import { predictLearned, type CustomerHistory } from '../value/learned';
 import { fitValueModel, type ValueModel } from '../value/model';
 import { exportValueGraph, VALUE_GRAPH_TOLERANCE } from '../value/onnx-trees';
+import { createSession } from '../inference/backend';
+import { predictVisitors, visitorMatrix, VISITOR_FEATURE_NAMES, type VisitorModel } from '../value/visitor';
 import { checkValueGraph, ValueGraphParityError } from './graph-check';
 
 describeWithSharedData('the value graph on real CDNOW customers', (dir) => {
@@ -82,5 +84,92 @@ describe('value graph edge cases', () => {
     const deep = { ...base, learned: { ...base.learned, gbt } };
     const parity = await checkValueGraph(exportValueGraph(deep.learned), deep, customers, 100);
     expect(parity.worstMargin).toBeLessThanOrEqual(VALUE_GRAPH_TOLERANCE);
+  });
+});
+
+describe('the visitor (first-purchase) trees in the graph', () => {
+  const bgnbd = { r: 0.25, alpha: 4.8, a: 0.72, b: 2.16, logLikelihood: 0, customers: 3, evaluations: 0 };
+  const rand = rng(7);
+  // Customers who never bought, seen on a few days before day 100 (views, some carts).
+  const visitors: CustomerHistory[] = Array.from({ length: 300 }, () => ({
+    purchases: { days: [], amounts: [] },
+    behaviour: [0, 1, 2].map((k) => ({
+      day: 40 + Math.floor(rand() * 55) + k,
+      views: Math.floor(rand() * 8),
+      carts: rand() < 0.3 ? 1 + Math.floor(rand() * 3) : 0,
+      favourites: rand() < 0.2 ? 1 : 0,
+      sessions: 1,
+      scoredReviews: 0,
+      positiveSum: 0,
+    })),
+  }));
+  const buyers = [{ purchases: { days: [1, 30, 60], amounts: [100, 50, 80] } }];
+  const x = visitorMatrix(visitors, 100);
+  const cols = VISITOR_FEATURE_NAMES.map((_, f) => Float64Array.from(x.index, (_, k) => x.rows[k * x.width + f]));
+  const y = x.index.map((_, k) => (cols[1][k] > 1 ? 1 : 0));
+  const gbt = fitPoissonGbt(cols, y, new Array(y.length).fill(Math.log(0.2)), { maxDepth: 4, minLeafHessian: 1, seed: 3 });
+  const visitor: VisitorModel = {
+    featureNames: [...VISITOR_FEATURE_NAMES],
+    baseRate: 0.2,
+    trainingHorizonDays: 45,
+    cutoffs: [55],
+    rows: y.length,
+    buyers: y.filter(Boolean).length,
+    meanFirstSpend: null,
+    basis: 'trees',
+    gbt,
+  };
+  const model: ValueModel = {
+    end: 100,
+    horizonDays: 90,
+    bgnbd,
+    gammaGamma: null,
+    learned: {
+      families: ['rfm'],
+      featureNames: ['repeat_days', 'recency_days', 'rate_per_30d'],
+      gbt: { trees: [], bias: 0, learningRate: 0.05, features: 3 },
+      cutoffs: [],
+      trainingHorizonDays: 90,
+      trainingRows: 0,
+    },
+    visitor,
+  };
+  const graph = (v: VisitorModel) => exportValueGraph(model.learned, { part: v, horizonDays: model.horizonDays });
+
+  it('gives the TypeScript visitor trees margins, and predictVisitors’ expectations, on every visitor', async () => {
+    expect(gbt.trees.length).toBeGreaterThan(3);
+    const parity = await checkValueGraph(graph(visitor), model, buyers, 100, 2000, visitors);
+    expect(parity.visitors).toMatchObject({ rows: 300 });
+    expect(parity.visitors!.worstMargin).toBeLessThanOrEqual(VALUE_GRAPH_TOLERANCE);
+    // visitor_expected is the base rate at 90 days × exp(margin), as predictVisitors computes it.
+    expect(parity.visitors!.worstExpected).toBeLessThan(1e-5);
+    const session = await createSession(graph(visitor));
+    const out = await session.run({
+      features: { type: 'float64', data: new Float64Array(0), dims: [0, 3] },
+      offset: { type: 'float64', data: new Float64Array(0), dims: [0] },
+      visitor_features: { type: 'float64', data: x.rows, dims: [x.index.length, x.width] },
+    });
+    const ts = predictVisitors(visitor, visitors, 100, 90).expected;
+    const onnx = out.visitor_expected.data as Float64Array;
+    ts.forEach((e, k) => expect(Math.abs(onnx[k] - e) / e).toBeLessThan(1e-5));
+  });
+
+  it('is refused when a visitor leaf differs, or the graph has no visitor trees at all', async () => {
+    const wrong = structuredClone(visitor);
+    const t = wrong.gbt!.trees[0];
+    t.value[t.feature.findIndex((f) => f < 0)] += 0.5;
+    await expect(checkValueGraph(graph(wrong), model, buyers, 100, 2000, visitors)).rejects.toThrow(
+      /visitor trees/,
+    );
+    await expect(
+      checkValueGraph(exportValueGraph(model.learned), model, buyers, 100, 2000, visitors),
+    ).rejects.toThrow(ValueGraphParityError);
+  });
+
+  it('a visitor part that is the base rate alone adds nothing to the graph', () => {
+    const base = { ...visitor, basis: 'base_rate' as const, gbt: undefined };
+    expect(Buffer.from(exportValueGraph(model.learned, { part: base, horizonDays: 90 }))).toEqual(
+      Buffer.from(exportValueGraph(model.learned)),
+    );
   });
 });

@@ -214,8 +214,9 @@ export function valueRefitHandler(ports: RefitPorts, o: RefitOptions = {}): JobH
 }
 
 /**
- * The ONNX graph of the fitted trees, checked in onnxruntime against the TypeScript trees on up to
- * 2,000 of the shop's buyers at the window's end. Loaded lazily: only this step needs onnxruntime.
+ * The ONNX graph of the fitted trees (the buyers' and, when they rank by trees, the visitors'),
+ * checked in onnxruntime against the TypeScript trees on up to 2,000 of the shop's buyers and
+ * 2,000 of its visitors at the window's end. Loaded lazily: only this step needs onnxruntime.
  */
 async function checkedGraph(
   ctx: StepContext,
@@ -226,14 +227,17 @@ async function checkedGraph(
   const { checkValueGraph, ValueGraphParityError } = await import('./graph-check');
   const model = JSON.parse(modelBytes.toString('utf8')) as ValueModel;
   const sample: CustomerHistory[] = [];
-  for (let k = 0; k < s.chunks && sample.length < 2000; k++) {
+  const visitors: CustomerHistory[] = [];
+  const trees = model.visitor?.basis === 'trees';
+  for (let k = 0; k < s.chunks && (sample.length < 2000 || (trees && visitors.length < 2000)); k++) {
     const chunk = JSON.parse((await ctx.getArtifact(`histories-${k}.json`)).toString('utf8')) as CustomerHistory[];
-    // The graph is the buyers' trees: visitors in the chunk have no row there.
+    // Buyers' rows check the learned trees, visitors' rows the visitor trees.
     sample.push(...chunk.filter((h) => h.purchases.days.length > 0));
+    if (trees) visitors.push(...chunk.filter((h) => isVisitorAt(h, s.today)));
   }
-  const bytes = exportValueGraph(model.learned);
+  const bytes = exportValueGraph(model.learned, model.visitor ? { part: model.visitor, horizonDays: model.horizonDays } : undefined);
   try {
-    return { bytes, parity: await checkValueGraph(bytes, model, sample, s.today) };
+    return { bytes, parity: await checkValueGraph(bytes, model, sample.slice(0, 2000), s.today, 2000, visitors.slice(0, 2000)) };
   } catch (err) {
     if (err instanceof ValueGraphParityError) return { mismatch: err.message };
     throw err;

@@ -11,6 +11,7 @@
 import { DataType, GraphBuilder, doubleTensor } from '../onnx';
 import type { GbtModel } from './gbt';
 import type { LearnedValueModel } from './learned';
+import type { VisitorModel } from './visitor';
 
 /** Graph input names: feature rows [n, width] and offsets [n] (float64). */
 export const VALUE_GRAPH_INPUTS = ['features', 'offset'] as const;
@@ -53,19 +54,14 @@ function ensembleAttributes(m: GbtModel) {
   return a;
 }
 
-/** The ONNX bytes of a learned value model's trees, offset and exp. */
-export function exportValueGraph(model: LearnedValueModel): Uint8Array {
-  const m = model.gbt;
-  const width = model.featureNames.length;
-  const g = new GraphBuilder('value_learned');
-  g.input('features', DataType.DOUBLE, ['n', width]);
-  g.input('offset', DataType.DOUBLE, ['n']);
+/** Adds one ensemble as a TreeEnsembleRegressor on `input`; returns its float32 margin [n, 1] (named `out`). */
+function treeRegressor(g: GraphBuilder, m: GbtModel, input: string, out: string): string {
   const a = ensembleAttributes(m);
   const empty = m.trees.length === 0;
   // An ensemble without trees is just the bias: one tree of one leaf worth 0 keeps the op valid.
-  const margin = g.op(
+  return g.op(
     'TreeEnsembleRegressor',
-    ['features'],
+    [input],
     {
       n_targets: 1,
       aggregate_function: 'SUM',
@@ -87,17 +83,65 @@ export function exportValueGraph(model: LearnedValueModel): Uint8Array {
       },
       base_values_as_tensor: { tensor: doubleTensor('', [1], [m.bias]) },
     },
-    'margin',
+    out,
     'ai.onnx.ml',
   );
+}
+
+/** `exp(offset + margin)` in double precision, as output `out` [n]. */
+function expOf(g: GraphBuilder, margin: string, offset: string, out: string): void {
   const wide = g.op('Cast', [margin], { to: DataType.DOUBLE });
-  const flat = g.op('Reshape', [wide, g.int64s('flat_shape', [1], [-1])]);
-  g.op('Exp', [g.op('Add', [flat, 'offset'])], {}, 'expected');
+  const flat = g.op('Reshape', [wide, 'flat_shape']);
+  g.op('Exp', [g.op('Add', [flat, offset])], {}, out);
+}
+
+/** Graph inputs and outputs of the visitor (first-purchase) trees, when the version has them. */
+export const VISITOR_GRAPH_INPUT = 'visitor_features';
+export const VISITOR_GRAPH_OUTPUTS = ['visitor_expected', 'visitor_margin'] as const;
+
+/**
+ * The log of what multiplies a visitor's exp(margin): the shop's base rate, rescaled from the
+ * training horizon to `horizonDays` (predictVisitors' `baseRate · exp(margin) · scale`).
+ */
+export const visitorLogRate = (v: VisitorModel, horizonDays: number): number =>
+  Math.log(v.baseRate * (horizonDays / v.trainingHorizonDays));
+
+/**
+ * The ONNX bytes of a value model's trees: the buyers' (learned part: feature rows and BG/NBD
+ * offsets in, `expected` and `margin` out) and, when the version's visitor part ranks by trees,
+ * the visitors' (`visitor_features` [m, 18] in, `visitor_expected` = base rate at `horizonDays` ×
+ * exp(margin) and `visitor_margin` out). A visitor part that is the base rate alone has no trees.
+ */
+export function exportValueGraph(
+  model: LearnedValueModel,
+  visitor?: { part: VisitorModel; horizonDays: number },
+): Uint8Array {
+  const m = model.gbt;
+  const width = model.featureNames.length;
+  const g = new GraphBuilder('value_learned');
+  g.input('features', DataType.DOUBLE, ['n', width]);
+  g.input('offset', DataType.DOUBLE, ['n']);
+  g.int64s('flat_shape', [1], [-1]);
+  expOf(g, treeRegressor(g, m, 'features', 'margin'), 'offset', 'expected');
   g.output('expected', DataType.DOUBLE, ['n']);
   g.output('margin', DataType.FLOAT, ['n', 1]);
+  const v = visitor?.part.basis === 'trees' ? visitor.part.gbt : undefined;
+  if (visitor && v) {
+    g.input(VISITOR_GRAPH_INPUT, DataType.DOUBLE, ['m', visitor.part.featureNames.length]);
+    const rate = g.doubles('visitor_log_rate', [1], [visitorLogRate(visitor.part, visitor.horizonDays)]);
+    expOf(g, treeRegressor(g, v, VISITOR_GRAPH_INPUT, 'visitor_margin'), rate, 'visitor_expected');
+    g.output('visitor_expected', DataType.DOUBLE, ['m']);
+    g.output('visitor_margin', DataType.FLOAT, ['m', 1]);
+  }
   return g.encode({
     opsets: [{ domain: 'ai.onnx.ml', version: 3 }],
-    doc: 'Qunxiang value model, learned part: exp(offset + trees)',
-    metadata: { featureNames: model.featureNames.join(','), trees: String(m.trees.length) },
+    doc: v
+      ? 'Qunxiang value model: buyers exp(offset + trees), visitors base rate x exp(trees)'
+      : 'Qunxiang value model, learned part: exp(offset + trees)',
+    metadata: {
+      featureNames: model.featureNames.join(','),
+      trees: String(m.trees.length),
+      ...(visitor && v ? { visitorFeatureNames: visitor.part.featureNames.join(','), visitorTrees: String(v.trees.length) } : {}),
+    },
   });
 }

@@ -147,6 +147,24 @@ export function fitVisitorModel(
   return { ...base, basis: 'trees', gbt };
 }
 
+/** Feature rows of the customers who are visitors at `cut`, in one flat buffer (row k at k × width). */
+export function visitorMatrix(
+  customers: readonly CustomerHistory[],
+  cut: number,
+): { index: number[]; rows: Float64Array; width: number } {
+  const width = VISITOR_FEATURE_NAMES.length;
+  const index: number[] = [];
+  const rows: number[][] = [];
+  customers.forEach((c, i) => {
+    if (!isVisitorAt(c, cut)) return;
+    index.push(i);
+    rows.push(visitorFeatures(c.behaviour ?? [], cut));
+  });
+  const flat = new Float64Array(index.length * width);
+  rows.forEach((r, k) => flat.set(r, k * width));
+  return { index, rows: flat, width };
+}
+
 /** Expected purchase days in (cut, cut + horizonDays] of the customers who are visitors at `cut`. */
 export function predictVisitors(
   m: VisitorModel,
@@ -156,22 +174,12 @@ export function predictVisitors(
 ): { index: number[]; expected: number[] } {
   if (m.featureNames.join() !== VISITOR_FEATURE_NAMES.join())
     throw new Error(`visitor model columns ${m.featureNames.join()} differ from this code's: refit`);
-  const index: number[] = [];
-  const rows: number[][] = [];
-  customers.forEach((c, i) => {
-    if (!isVisitorAt(c, cut)) return;
-    index.push(i);
-    rows.push(visitorFeatures(c.behaviour ?? [], cut));
-  });
+  const x = visitorMatrix(customers, cut);
+  const { index } = x;
   // A first purchase is rare over any horizon a shop uses, so the rate scales with the horizon.
   const scale = horizonDays / m.trainingHorizonDays;
   const margins = new Float64Array(index.length);
-  if (m.basis === 'trees' && m.gbt) {
-    const width = VISITOR_FEATURE_NAMES.length;
-    const flat = new Float64Array(index.length * width);
-    rows.forEach((r, k) => flat.set(r, k * width));
-    compiledMargins(compileGbt(m.gbt), flat, width, index.length, margins);
-  }
+  if (m.basis === 'trees' && m.gbt) compiledMargins(compileGbt(m.gbt), x.rows, x.width, index.length, margins);
   const expected = index.map((_, k) => m.baseRate * Math.exp(margins[k]) * scale);
   return { index, expected };
 }
