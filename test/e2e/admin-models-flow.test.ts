@@ -2,7 +2,8 @@
  * The merchant's model screens in real Chromium on the h5 build, against the full local cloud: on
  * 模型, staff ask for a refit of 评价情感 and see the shop's version serving with both figures; on
  * 客户价值, the value model scores real purchase histories and the distribution, revenue by
- * segment and the at-risk trend are drawn, and 模型 lists the value version with its back-test.
+ * segment, the at-risk trend and the visitors' trend are drawn, a young shop's version says why it
+ * predicts with less, and 模型 lists the value version with its back-test.
  */
 import { buyerProfile } from '../helpers/profiles';
 import { syntheticShop } from '../helpers/synthetic-shop';
@@ -102,7 +103,14 @@ describeInChromium('admin: models and customer value (Chromium, h5 build)', () =
         const day = new Date(Date.parse(`${today._id}T00:00:00Z`) - k * 86_400_000)
           .toISOString()
           .slice(0, 10);
-        return { ...today, _id: day, day, atRiskHighValue: Math.max(0, today.atRiskHighValue - k + (k % 2)) };
+        return {
+          ...today,
+          _id: day,
+          day,
+          atRiskHighValue: Math.max(0, today.atRiskHighValue - k + (k % 2)),
+          // Days when the shop's version had a visitor part: the visitors' trend draws them.
+          ...(k <= 4 ? { visitors: { customers: 30 + k, purchases90d: 4 + k / 2, expected90dFen: 50_000 } } : {}),
+        };
       }),
     );
 
@@ -118,12 +126,19 @@ describeInChromium('admin: models and customer value (Chromium, h5 build)', () =
     expect(summary).toMatch(new RegExp(`${scored}\\s*有预测的买家`));
     // The quiet big spenders are the high-value customers slipping away.
     expect(summary).toMatch(/8\s*高价值且流失风险高/);
+    // 42 buyers give too few training rows for trees: the version predicts them by BG/NBD, and says so.
+    expect(await visible(page, '.qx-value-young').textContent()).toMatch(
+      /^历史数据不足：购买历史 \d+ 天，可训练样本 \d+ 条（其中有复购 \d+ 条），需至少 1000 条且有复购 200 条；先用 BG\/NBD 基准模型预测买家/,
+    );
     // The seeded browsers were first seen after every training cut-off: no visitor part yet.
     expect(await visible(page, '.qx-value-visitors').textContent()).toContain('尚未购买的访客：暂无首购预测');
     await settle(page, 500);
     expect(await canvasInked(page, '预测 90 天消费分布')).toBe(true);
     expect(await canvasInked(page, '各分群预测 90 天消费')).toBe(true);
     expect(await canvasInked(page, '高价值客户流失趋势')).toBe(true);
+    // Earlier days had visitor predictions: their trend is drawn, with its legend.
+    expect(await visible(page, '.qx-value-visitor-trend').textContent()).toContain('有首购预测的访客');
+    expect(await canvasInked(page, '访客首购预测趋势')).toBe(true);
     await e2e.screenshot('admin-08-value');
     // The 模型 card lists 客户价值 with its version, data window and back-test.
     await e2e.open('/admin/models/index');

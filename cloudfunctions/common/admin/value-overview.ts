@@ -82,6 +82,8 @@ export async function valueOverview(db: Db, days: number): Promise<ValueOverview
       highValue: s.highValue.count,
       buyers: s.buyers,
       version: s.version,
+      visitors: s.visitors?.customers ?? null,
+      visitorPurchases90d: s.visitors?.purchases90d ?? null,
     })),
   };
 }

@@ -108,5 +108,8 @@ export interface ValueOverview {
     highValue: number;
     buyers: number;
     version: string | null;
+    /** customers who never bought with a first-purchase prediction, and their expected first purchases in 90 days (null: no visitor part that day) */
+    visitors: number | null;
+    visitorPurchases90d: number | null;
   }>;
 }

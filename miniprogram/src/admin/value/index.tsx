@@ -8,10 +8,10 @@
  * less, and why (历史数据不足…).
  */
 import { Text, View } from '@tarojs/components';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { layoutBars } from '../charts/bar-chart';
 import { CanvasChart } from '../charts/canvas-chart';
-import { layoutLines, legend } from '../charts/line-chart';
+import { layoutLines, legend, type LineInput } from '../charts/line-chart';
 import { AdminShell, Card, Stat } from '../components/admin-shell';
 import { adminApi, type ValueOverview } from '../services/admin-api';
 import { shortTime } from '../services/format';
@@ -96,6 +96,27 @@ function checkText(c: VisitorCheckView): string {
   return `首购预测按店铺平均首购率估计（${c.why === 'not_better_than_constant' ? '行为模型回测未优于平均值' : '首购样本太少，不足以按行为区分'}）`;
 }
 
+/** A card with a daily line chart (the at-risk and the visitors' trends). */
+function TrendCard(p: {
+  title: string;
+  className: string;
+  note: string;
+  label: string;
+  days: string[];
+  series: LineInput['series'];
+}) {
+  const layout = useCallback(
+    (w: number, h: number) => layoutLines({ width: w, height: h, xLabels: p.days, series: p.series }),
+    [p.days, p.series],
+  );
+  return (
+    <Card title={p.title} className={p.className}>
+      <Text className="admin-muted">{p.note}</Text>
+      <CanvasChart label={p.label} height={200} layout={layout} legend={legend(p.series)} />
+    </Card>
+  );
+}
+
 function Body() {
   const [d, setD] = useState<ValueOverview | null>(null);
   const [error, setError] = useState('');
@@ -132,22 +153,26 @@ function Body() {
         : [],
     [snap],
   );
-  const trendSeries = d
-    ? [
-        { name: '高价值且流失风险高', values: d.trend.map((t) => t.atRiskHighValue), color: '#e4393c' },
-        { name: '高价值客户', values: d.trend.map((t) => t.highValue), color: '#999999' },
-      ]
-    : [];
-  const trend = useCallback(
-    (w: number, h: number) =>
+  const series = useMemo(
+    () =>
       d
-        ? layoutLines({
-            width: w,
-            height: h,
-            xLabels: d.trend.map((t) => monthDay(t.day)),
-            series: trendSeries,
-          })
-        : [],
+        ? {
+            days: d.trend.map((t) => monthDay(t.day)),
+            atRisk: [
+              { name: '高价值且流失风险高', values: d.trend.map((t) => t.atRiskHighValue), color: '#e4393c' },
+              { name: '高价值客户', values: d.trend.map((t) => t.highValue), color: '#999999' },
+            ],
+            // Customers who never bought: how many had a first-purchase prediction each day, and how many first purchases.
+            visitors: [
+              { name: '有首购预测的访客', values: d.trend.map((t) => t.visitors ?? null), color: '#1677ff' },
+              {
+                name: '预计 90 天首购（次）',
+                values: d.trend.map((t) => t.visitorPurchases90d ?? null),
+                color: '#52c41a',
+              },
+            ],
+          }
+        : null,
     [d],
   );
   if (error) return <Card>加载失败：{error}</Card>;
@@ -184,18 +209,26 @@ function Body() {
           <Card title="各分群预测 90 天消费" className="qx-value-segments">
             <CanvasChart label="各分群预测 90 天消费" height={200} layout={bySegment} />
           </Card>
-          <Card title="高价值客户流失预警" className="admin-wide qx-value-trend">
-            <Text className="admin-muted">
-              高价值：近 365 天消费 ≥ {yuan(snap.highValue.thresholdFen)}（约前 20%
-              的买家）；流失风险由价值模型每天评估
-            </Text>
-            <CanvasChart
+          {series ? (
+            <TrendCard
+              title="高价值客户流失预警"
+              className="admin-wide qx-value-trend"
+              note={`高价值：近 365 天消费 ≥ ${yuan(snap.highValue.thresholdFen)}（约前 20% 的买家）；流失风险由价值模型每天评估`}
               label="高价值客户流失趋势"
-              height={200}
-              layout={trend}
-              legend={legend(trendSeries)}
+              days={series.days}
+              series={series.atRisk}
             />
-          </Card>
+          ) : null}
+          {series && d.trend.some((t) => t.visitors !== null && t.visitors !== undefined) ? (
+            <TrendCard
+              title="尚未购买的访客：首购预测趋势"
+              className="admin-wide qx-value-visitor-trend"
+              note="每天打分时有首购预测的访客数，以及预计他们 90 天内首次购买的次数（不计入买家数字）"
+              label="访客首购预测趋势"
+              days={series.days}
+              series={series.visitors}
+            />
+          ) : null}
         </>
       ) : null}
     </View>
