@@ -18,7 +18,7 @@ import { pack, unpack } from './fit-codec';
 import { featureNames } from './features';
 import type { GammaGammaParams } from './gamma-gamma';
 import { allRows, passOptions, splitRows } from './gbt';
-import { advancePass, binRows, startPass, type GbtBins, type GbtPass, type PassData } from './gbt-pass';
+import { advancePass, binColumns, startPass, type GbtBins, type GbtPass, type PassData } from './gbt-pass';
 import {
   fitBgnbdAt,
   learnedGbtOptions,
@@ -121,13 +121,22 @@ function decodeRows(b: Buffer): CutRows {
   };
 }
 
-/** Every cut-off's rows, concatenated in cut-off order (as trainLearned stacks them). */
-async function allTrainingRows(f: SteppedFit, p: FitProgress): Promise<CutRows> {
+/** Every cut-off's training rows in cut-off order (as trainLearned stacks them), a column at a time. */
+interface StackedRows {
+  width: number;
+  n: number;
+  /** column j of all the rows: made on demand, so binning holds one stacked column, not all */
+  column(j: number): Float64Array;
+  y: Float64Array;
+  offsets: Float64Array;
+  groups: Int32Array;
+}
+
+async function allTrainingRows(f: SteppedFit, p: FitProgress): Promise<StackedRows> {
   const parts: CutRows[] = [];
   for (let k = 0; k < p.rows.length; k++) parts.push(await cached(f, rowsName(f, k), decodeRows));
   const n = p.rows.reduce((s, r) => s + r, 0);
-  const cat = <T extends Float64Array | Int32Array>(make: (n: number) => T, of: (c: CutRows) => T): T => {
-    const out = make(n);
+  const cat = <T extends Float64Array | Int32Array>(out: T, of: (c: CutRows) => T): T => {
     let at = 0;
     for (const c of parts) {
       out.set(of(c), at);
@@ -135,28 +144,27 @@ async function allTrainingRows(f: SteppedFit, p: FitProgress): Promise<CutRows> 
     }
     return out;
   };
-  const width = parts[0]?.cols.length ?? 0;
   return {
-    cols: Array.from({ length: width }, (_, j) =>
-      cat(
-        (m) => new Float64Array(m),
-        (c) => c.cols[j],
-      ),
-    ),
-    y: cat(
-      (m) => new Float64Array(m),
-      (c) => c.y,
-    ),
-    offsets: cat(
-      (m) => new Float64Array(m),
-      (c) => c.offsets,
-    ),
-    groups: cat(
-      (m) => new Int32Array(m),
-      (c) => c.groups,
-    ),
+    width: parts[0]?.cols.length ?? 0,
+    n,
+    column: (j) => cat(new Float64Array(n), (c) => c.cols[j]),
+    y: cat(new Float64Array(n), (c) => c.y),
+    offsets: cat(new Float64Array(n), (c) => c.offsets),
+    groups: cat(new Int32Array(n), (c) => c.groups),
   };
 }
+
+/**
+ * Drops decoded artifacts this invocation no longer needs from the cache (they stay in storage).
+ * A 100,000-customer fit's rows are ~170 MB decoded; several steps run in one call, so without
+ * this every superseded checkpoint and the rows of a pass already binned would stay until the
+ * call ends (memory: README "Deploy", bench value's memory figures).
+ */
+function release(f: SteppedFit, ...names: Array<string | undefined>): void {
+  for (const name of names) if (name !== undefined) f.cache.delete(name);
+}
+
+const rowNames = (f: SteppedFit, p: FitProgress) => p.rows.map((_, k) => rowsName(f, k));
 
 function encodePass(p: GbtPass): Buffer {
   const { model, rand, bestLoss, bestTrees, done } = p;
@@ -198,7 +206,7 @@ function decodeData(b: Buffer): PassData {
 /** Bins the rows for a pass, stores its data and its start (no trees yet). */
 async function beginPass(f: SteppedFit, p: FitProgress, which: 'select' | 'final'): Promise<FitProgress> {
   const rows = await allTrainingRows(f, p);
-  const n = rows.y.length;
+  const n = rows.n;
   const topts = decidedTrain(f, p);
   const gopts = learnedGbtOptions(topts, rows.groups);
   const po = passOptions(gopts);
@@ -207,11 +215,11 @@ async function beginPass(f: SteppedFit, p: FitProgress, which: 'select' | 'final
   if (which === 'select') {
     const r = new Mulberry32(gopts.seed ?? 1);
     const { train, val } = splitRows(n, r, gopts);
-    data = { bins: binRows(rows.cols, n, train), y: rows.y, train, val, opts: po };
+    data = { bins: binColumns(rows.width, n, train, rows.column), y: rows.y, train, val, opts: po };
     rand = r.state;
   } else {
     data = {
-      bins: binRows(rows.cols, n, new Int32Array(0)),
+      bins: binColumns(rows.width, n, new Int32Array(0), rows.column),
       y: rows.y,
       train: allRows(n),
       val: new Int32Array(0),
@@ -233,6 +241,9 @@ async function beginPass(f: SteppedFit, p: FitProgress, which: 'select' | 'final
   const pass = startPass(data, rows.offsets, rand);
   const name = `${f.prefix}${which}-0.bin`;
   await put(f, name, pass, encodePass(pass));
+  // The rows live on in the pass's data (the final pass decodes them again from storage), and
+  // the customers are not read again before the visitor step.
+  release(f, ...rowNames(f, p), `${f.prefix}#acquired`);
   return { ...p, pass: name };
 }
 
@@ -252,8 +263,10 @@ async function continuePass(f: SteppedFit, p: FitProgress, which: 'select' | 'fi
   if (!pass.done) {
     const name = `${f.prefix}${which}-${pass.model.trees.length}.bin`;
     await put(f, name, pass, encodePass(pass));
+    release(f, p.pass);
     return { ...p, pass: name };
   }
+  release(f, p.pass, dataName(f, which));
   if (which === 'select')
     return { ...p, stage: 'final', pass: undefined, bestTrees: pass.bestTrees, rand: pass.rand };
   const learned = learnedModelOf(
@@ -331,7 +344,9 @@ export async function fitStep(f: SteppedFit, p: FitProgress): Promise<FitProgres
         groups: value.groups,
       };
       value.cols.forEach((c, j) => (arrays[`c${j}`] = c));
-      await put(f, rowsName(f, p.k), value, pack({ width }, arrays));
+      // Stored, not kept: the next steps need the histories, the pass decodes every cut-off's rows
+      // itself (six cut-offs of 100,000 customers are ~170 MB decoded).
+      await f.artifacts.put(rowsName(f, p.k), pack({ width }, arrays));
       const rows = [...p.rows, t.y.length];
       const last = p.k + 1 >= plan.cutoffs.length;
       return { ...q, rows, k: p.k + 1, stage: last ? 'select' : 'rows' };

@@ -101,14 +101,28 @@ function binOf(v: number, edges: number[]): number {
  * trees can be applied to the bins during training and to raw values when scoring.
  */
 export function binRows(cols: readonly Float64Array[], n: number, edgeRows: Int32Array): GbtBins {
-  const F = cols.length;
-  const bins = new Uint8Array(n * F);
-  const edges = cols.map((c, f) => {
+  return binColumns(cols.length, n, edgeRows, (f) => cols[f]);
+}
+
+/**
+ * {@link binRows} with the columns made one at a time by `column(f)`: a caller holding the rows in
+ * parts (a stepped fit's cut-offs) needs one whole column at once, not every column twice.
+ */
+export function binColumns(
+  width: number,
+  n: number,
+  edgeRows: Int32Array,
+  column: (f: number) => Float64Array,
+): GbtBins {
+  const bins = new Uint8Array(n * width);
+  const edges: number[][] = [];
+  for (let f = 0; f < width; f++) {
+    const c = column(f);
     const e = binEdges(edgeRows.length ? Float64Array.from(edgeRows, (i) => c[i]) : c);
-    for (let i = 0; i < n; i++) bins[i * F + f] = binOf(c[i], e);
-    return e;
-  });
-  return { n, features: F, bins, edges };
+    for (let i = 0; i < n; i++) bins[i * width + f] = binOf(c[i], e);
+    edges.push(e);
+  }
+  return { n, features: width, bins, edges };
 }
 
 /** Mean loss over rows: Poisson deviance / 2 (up to constants), or squared error. */
