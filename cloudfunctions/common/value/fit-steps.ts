@@ -59,7 +59,7 @@ export interface FitProgress {
   decision?: YoungShopDecision;
   /** training rows per cut-off done */
   rows: number[];
-  /** artifact of the boosting pass in progress (named by its tree count: never overwritten) */
+  /** artifact of the boosting pass in progress (`-0` at its start, then slots `-1`/`-2` in turn) */
   pass?: string;
   /** the select pass's tree count and generator state, which the final pass continues */
   bestTrees?: number;
@@ -261,7 +261,11 @@ async function continuePass(f: SteppedFit, p: FitProgress, which: 'select' | 'fi
   const until = now() + (f.chunkMs ?? 4000);
   advancePass(pass, data, () => now() >= until);
   if (!pass.done) {
-    const name = `${f.prefix}${which}-${pass.model.trees.length}.bin`;
+    // Two slots in turn: the one the run points to stays whole while the other is written, so a
+    // step killed after its upload is redone into the same slot; a pass keeps two checkpoints in
+    // storage, not one per chunk (~5 MB each at 100,000 customers, dozens of chunks per pass).
+    const slot = p.pass === `${f.prefix}${which}-1.bin` ? 2 : 1;
+    const name = `${f.prefix}${which}-${slot}.bin`;
     await put(f, name, pass, encodePass(pass));
     release(f, p.pass);
     return { ...p, pass: name };
