@@ -17,6 +17,8 @@ import { createModelStore, wxModelStorePorts, type SdkStorage } from '../common/
 import {
   REFIT_KIND,
   SCORE_KIND,
+  instanceMemoryMb,
+  maxRefitBuyers,
   servedValueModel,
   VALUE_MODEL,
   valueRefitHandler,
@@ -55,6 +57,8 @@ export async function main(event: unknown): Promise<FnReply<unknown>> {
           : null,
         refit: runSummary(refits[0]),
         score: runSummary(passes[0]),
+        // What this instance has, and the largest shop a refit takes in it (memory-budget.ts).
+        memory: { mb: Math.round(instanceMemoryMb()), maxRefitCustomers: maxRefitBuyers(instanceMemoryMb()) },
       });
     }
     const refit = req.kind === 'action' && req.action.action === 'refit' ? req.action : null;
@@ -63,7 +67,10 @@ export async function main(event: unknown): Promise<FnReply<unknown>> {
     const result = await valueTick(
       {
         runner,
-        refit: valueRefitHandler({ data, store, served, now: Date.now }, { pageSize: refit?.pageSize }),
+        refit: valueRefitHandler(
+          { data, store, served, now: Date.now, memoryMb: instanceMemoryMb },
+          { pageSize: refit?.pageSize },
+        ),
         score: valueScoreHandler({ data, served, now: Date.now }, { pageSize: refit?.pageSize }),
         servingVersion: async () => (await store.state(VALUE_MODEL)).pointer?.serving ?? null,
         now: Date.now,

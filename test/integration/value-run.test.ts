@@ -7,6 +7,8 @@
  * admin `modelRefit`, which ticks the run at once) are judged against the serving version. A promotion or a rollback changes
  * `profiles.value.version` after the next pass; rolling back to none removes the predictions.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { Db } from '../../cloudfunctions/common/db/wx-db';
 import {
   createModelStore,
@@ -165,7 +167,7 @@ describe('value function on the model store and the job runner', () => {
     expect(run).toMatchObject({ kind: 'refit:value', requestedBy: `staff:${STAFF}`, status: 'succeeded' });
     expect(run.invocations).toBeGreaterThan(1);
     expect(Object.keys(run.artifacts)).toEqual(
-      expect.arrayContaining(['histories-0.json', 'bt-buyers-model.json', 'fit-model.json']),
+      expect.arrayContaining(['histories-0.json.gz', 'bt-buyers-model.json.gz', 'fit-model.json.gz']),
     );
     const judged = (await store.version('value', run.result.version))!;
     expect(judged.evaluation).toMatchObject({ metric: 'rmse', incumbentVersion: v1, heldOut: 39 });
@@ -175,6 +177,10 @@ describe('value function on the model store and the job runner', () => {
       refit: { runId: run._id, status: 'succeeded' },
       serving: { version: pointer()!.serving },
     });
+    // The instance knows its container's memory (config.json memorySize, the local cloud's heap rule).
+    const configured = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../cloudfunctions/value/config.json'), 'utf8'));
+    expect(s.data.memory.mb / (configured.memorySize ?? 256)).toBeCloseTo(1, 1);
+    expect(s.data.memory.maxRefitCustomers).toBeGreaterThan(1000);
   }, 300_000);
 
   it('admin modelRefit works on the run at once; the timer finishes it and the 模型 card names the new version', async () => {

@@ -4,6 +4,7 @@
  * the value function's timer runs.
  */
 export { valueRefitHandler, REFIT_KIND, HORIZON_DAYS, MIN_BUYERS, type RefitPorts } from './refit-job';
+export { instanceMemoryMb, refitMemoryMb, maxRefitBuyers } from './memory-budget';
 export { valueScoreHandler, SCORE_KIND, type ScorePorts } from './score-job';
 export {
   servedValueModel,

@@ -36,7 +36,8 @@ function profiles(): ProfileDoc[] {
   });
 }
 
-function setup() {
+/** `memoryMb`: the instance's memory, as the value function reads it (memory-budget.ts). */
+function setup(memoryMb = 256) {
   let clock = NOW;
   const docs = profiles().sort((a, b) => (a._id < b._id ? -1 : 1));
   const store = createModelStore(memoryModelStorePorts(() => new Date(clock)));
@@ -48,6 +49,7 @@ function setup() {
         store,
         served: () => servedValueModel(store),
         now: () => clock,
+        memoryMb: () => memoryMb,
       },
       { pageSize: 50, chunkMs: 0 },
     );
@@ -111,6 +113,26 @@ describe('refit:value in bounded steps', () => {
     expect(serving!.meta.maxStepSeconds).toBeGreaterThan(0);
   });
 
+  it('a shop too big for the instance’s memory ends before its first fit step, saying which memory to set', async () => {
+    // 160 customers need ~151 MB by the measured line: a 128 MB instance must not start the fit
+    // (it would die in a step, and every timer tick would die again at the same step).
+    const s = setup(128);
+    await createJobRunner(s.jobPorts).start(REFIT_KIND, { requestedBy: 'timer' });
+    const { r, phases } = await runToEnd(s);
+    expect(r.status).toBe('succeeded');
+    expect(phases).not.toContain('visitors');
+    expect(phases).not.toContain('fit');
+    const [run] = await createJobRunner(s.jobPorts).runs(REFIT_KIND, 1);
+    expect(run.result).toMatchObject({
+      outcome: 'too_big_for_memory',
+      customers: 160,
+      memoryMb: 128,
+      summary: expect.stringMatching(/^160 位客户训练约需 1\d\d MB 内存，value 云函数只有 128 MB：请在云开发控制台把它的内存调到 256 MB$/),
+    });
+    expect(Object.keys(run.artifacts).filter((n) => !n.startsWith('histories-'))).toEqual([]);
+    expect((await s.store.state(VALUE_MODEL)).serving).toBeNull();
+  });
+
   it('a tick killed mid-fit (checkpoint artifact written, not recorded) resumes to the identical model', async () => {
     const s = setup();
     await createJobRunner(s.jobPorts).start(REFIT_KIND, { requestedBy: 'timer' });
@@ -127,9 +149,9 @@ describe('refit:value in bounded steps', () => {
           getArtifact: ctx.getArtifact,
           putArtifact: async (name, content) => {
             const id = await ctx.putArtifact(name, content);
-            if (!killed && /^fit-select-[1-9]\d*\.bin$/.test(name)) {
+            if (!killed && /^fit-select-[12]\.bin\.gz$/.test(name)) {
               killed++;
-              lost = name;
+              lost = name.replace(/\.gz$/, '');
               await new Promise(() => {});
             }
             return id;
@@ -149,9 +171,9 @@ describe('refit:value in bounded steps', () => {
     expect(killed).toBe(1);
     const [dead] = await runner.runs(REFIT_KIND, 1);
     expect(dead.phase).toBe('fit');
-    expect(Object.keys(dead.artifacts)).toContain(lost); // uploaded, but the run still points before it
+    expect(Object.keys(dead.artifacts)).toContain(`${lost}.gz`); // uploaded, but the run still points before it
     expect((dead.state.fit as { pass: string }).pass).not.toBe(lost);
-    expect((dead.state.fit as { pass: string }).pass).toMatch(/^fit-select-\d+\.bin$/);
+    expect((dead.state.fit as { pass: string }).pass).toMatch(/^fit-select-[012]\.bin$/);
     expect((await runner.tick(s.handler(), { budgetMs: 1 })).status).toBe('busy'); // its lease holds
     s.advance(70_000);
     const { r } = await runToEnd(s);

@@ -18,7 +18,7 @@ import type { ModelStore } from '../model-store/store';
 import { dayIndex } from '../profile/day';
 import { formatDay } from '../value/history';
 import type { CustomerHistory } from '../value/learned';
-import { fitResult, fitStart, fitStep, type FitProgress, type SteppedFit } from '../value/fit-steps';
+import { fitResult, fitStart, fitStep, type FitArtifacts, type FitProgress, type SteppedFit } from '../value/fit-steps';
 import type { FitValueOptions, ValueModel } from '../value/model';
 import { historyOfProfile } from '../value/profile-history';
 import { isVisitorAt } from '../value/visitor';
@@ -31,7 +31,9 @@ import {
 } from './backtest';
 import type { ValueDataPorts } from './ports';
 import type { ValueGraphParity } from './graph-check';
+import { memoryToSet, refitMemoryMb } from './memory-budget';
 import { GRAPH_FILE, MODEL_FILE, VALUE_MODEL, type ServedValueModel } from './served-model';
+import { runArtifacts } from './run-artifacts';
 import { visitorCheck, type VisitorCheck } from './visitor-check';
 
 /** Job kind (what admin `modelRefit` 'value' opens). */
@@ -47,10 +49,14 @@ export interface RefitPorts {
   store: ModelStore;
   served(): Promise<ServedValueModel | null>;
   now(): number;
+  /** MB this instance may use (memory-budget.ts instanceMemoryMb); absent = not checked */
+  memoryMb?(): number;
 }
 
 interface RefitState {
   today: number;
+  /** artifacts gzipped (run-artifacts.ts; absent in runs begun before) */
+  gzip?: boolean;
   chunks: number;
   buyers: number;
   /** never-bought customers seen by today (in the histories too; absent in runs begun before) */
@@ -60,6 +66,8 @@ interface RefitState {
   backtest?: Backtest & { incumbentVersion: string };
   /** the stepped fit in progress (the back-test's, then the final one) */
   fit?: FitProgress;
+  /** the back-test fit's options (absent in runs begun before: made again from the inputs) */
+  backtestFit?: FitValueOptions;
   /** seconds the final fit's steps took, and the longest step of either fit */
   fitSeconds?: number;
   maxStepSeconds?: number;
@@ -68,11 +76,13 @@ interface RefitState {
   candidate?: string;
 }
 
+const artifactsOf = (ctx: StepContext, s: RefitState) => runArtifacts(ctx, s.gzip === true);
+
 async function loadHistories(ctx: StepContext, s: RefitState): Promise<CustomerHistory[]> {
   const out: CustomerHistory[] = [];
   for (let k = 0; k < s.chunks; k++)
     out.push(
-      ...(JSON.parse((await ctx.getArtifact(`histories-${k}.json`)).toString('utf8')) as CustomerHistory[]),
+      ...(JSON.parse((await artifactsOf(ctx, s).get(`histories-${k}.json`)).toString('utf8')) as CustomerHistory[]),
     );
   return out;
 }
@@ -101,7 +111,7 @@ export function valueRefitHandler(ports: RefitPorts, o: RefitOptions = {}): JobH
     prefix,
     opts,
     customers,
-    artifacts: { put: (n, b) => ctx.putArtifact(n, b), get: (n) => ctx.getArtifact(n) },
+    artifacts: artifactsOf(ctx, ctx.run.state as unknown as RefitState),
     cache,
     chunkMs: o.chunkMs,
   });
@@ -124,11 +134,19 @@ export function valueRefitHandler(ports: RefitPorts, o: RefitOptions = {}): JobH
         const t0 = Date.now();
         const q = await fitStep(f, p);
         const sec = (Date.now() - t0) / 1000;
+        // While trees grow nothing reads the histories: let this call's copy go (~100 MB at
+        // 100,000 customers); the visitor step reads them again.
+        if (q.stage === 'select' || q.stage === 'final')
+          for (const key of [`histories@${ctx.run._id}`, `bt-inputs@${ctx.run._id}`]) cache.delete(key);
         return { q, sec, maxStepSeconds: Math.max(s.maxStepSeconds ?? 0, sec) };
       };
       switch (ctx.run.phase) {
         case 'start':
-          return next('read', { today: dayIndex(ports.now()), chunks: 0, buyers: 0, visitors: 0, first: null }, '');
+          return next(
+            'read',
+            { today: dayIndex(ports.now()), gzip: true, chunks: 0, buyers: 0, visitors: 0, first: null },
+            '',
+          );
         case 'read': {
           const page = await ports.data.pageProfiles(String(ctx.run.cursor ?? ''), pageSize);
           if (page.length === 0) return next('backtest', {});
@@ -138,7 +156,7 @@ export function valueRefitHandler(ports: RefitPorts, o: RefitOptions = {}): JobH
           const visitors = all.filter((h) => isVisitorAt(h, s.today));
           const kept = [...buyers, ...visitors];
           if (kept.length > 0)
-            await ctx.putArtifact(`histories-${s.chunks}.json`, Buffer.from(JSON.stringify(kept)));
+            await artifactsOf(ctx, s).put(`histories-${s.chunks}.json`, Buffer.from(JSON.stringify(kept)));
           const first = Math.min(s.first ?? Infinity, ...buyers.map((b) => b.purchases.days[0]));
           return next(
             'read',
@@ -162,6 +180,8 @@ export function valueRefitHandler(ports: RefitPorts, o: RefitOptions = {}): JobH
               },
             };
           if (!s.fit) {
+            const tooBig = memoryRefusal(s.buyers + (s.visitors ?? 0), ports.memoryMb?.());
+            if (tooBig) return { done: true, result: tooBig };
             const heldOut = (await inputs()).seen.length;
             if (heldOut < MIN_BUYERS)
               return {
@@ -175,12 +195,15 @@ export function valueRefitHandler(ports: RefitPorts, o: RefitOptions = {}): JobH
               };
             return next('backtest', { fit: fitStart() });
           }
+          if (s.fit.stage !== 'done') {
+            // The fit's options need only the cut: later steps (trees) need no histories at all.
+            const opts = s.backtestFit ?? backtestFitOptions(await inputs());
+            const f = stepped(ctx, 'bt-', opts, async () => (await inputs()).seen);
+            const { q, maxStepSeconds } = await advance(f, s.fit);
+            return next('backtest', { fit: q, maxStepSeconds, backtestFit: opts });
+          }
           const i: BacktestInputs = await inputs();
           const f = stepped(ctx, 'bt-', backtestFitOptions(i), async () => i.seen);
-          if (s.fit.stage !== 'done') {
-            const { q, maxStepSeconds } = await advance(f, s.fit);
-            return next('backtest', { fit: q, maxStepSeconds });
-          }
           const served = await ports.served();
           const bt = backtestVerdict(i, await fitResult(f, s.fit), served?.model ?? null);
           return next('visitors', {
@@ -201,7 +224,7 @@ export function valueRefitHandler(ports: RefitPorts, o: RefitOptions = {}): JobH
           const { q, sec, maxStepSeconds } = await advance(f, s.fit ?? fitStart());
           const fitSeconds = Math.round(((s.fitSeconds ?? 0) + sec) * 1000) / 1000;
           if (q.stage !== 'done') return next('fit', { fit: q, fitSeconds, maxStepSeconds });
-          await withBlend(ctx, q.model ?? MODEL_FILE, s.backtest);
+          await withBlend(artifactsOf(ctx, s), q.model ?? MODEL_FILE, s.backtest);
           return next('publish', { fit: undefined, model: q.model, fitSeconds, maxStepSeconds });
         }
         case 'publish':
@@ -210,6 +233,27 @@ export function valueRefitHandler(ports: RefitPorts, o: RefitOptions = {}): JobH
           throw new Error(`unknown phase ${ctx.run.phase}`);
       }
     },
+  };
+}
+
+/**
+ * The refit's answer when the customers' histories and training rows would not fit in this
+ * instance's memory: it ends before its first fit step (a container over its memory dies mid-step,
+ * and every timer tick would die again at the same step) and says what to set.
+ */
+export function memoryRefusal(customers: number, memoryMb: number | undefined): Record<string, unknown> | null {
+  const needMb = refitMemoryMb(customers);
+  if (memoryMb === undefined || needMb <= memoryMb) return null;
+  const set = memoryToSet(customers);
+  return {
+    outcome: 'too_big_for_memory',
+    customers,
+    needMb,
+    memoryMb: Math.round(memoryMb),
+    summary:
+      needMb > 3072
+        ? `${customers} 位客户训练约需 ${needMb} MB 内存，超过云函数最大的 3072 MB，暂不训练`
+        : `${customers} 位客户训练约需 ${needMb} MB 内存，value 云函数只有 ${Math.round(memoryMb)} MB：请在云开发控制台把它的内存调到 ${set} MB`,
   };
 }
 
@@ -230,7 +274,9 @@ async function checkedGraph(
   const visitors: CustomerHistory[] = [];
   const trees = model.visitor?.basis === 'trees';
   for (let k = 0; k < s.chunks && (sample.length < 2000 || (trees && visitors.length < 2000)); k++) {
-    const chunk = JSON.parse((await ctx.getArtifact(`histories-${k}.json`)).toString('utf8')) as CustomerHistory[];
+    const chunk = JSON.parse(
+      (await artifactsOf(ctx, s).get(`histories-${k}.json`)).toString('utf8'),
+    ) as CustomerHistory[];
     // Buyers' rows check the learned trees, visitors' rows the visitor trees.
     sample.push(...chunk.filter((h) => h.purchases.days.length > 0));
     if (trees) visitors.push(...chunk.filter((h) => isVisitorAt(h, s.today)));
@@ -249,11 +295,11 @@ async function checkedGraph(
  * the fitted model predicts with that blend — when the back-test was like the fit, as
  * fitGuardedValueModel does it. Setting it again on a retried step changes nothing.
  */
-async function withBlend(ctx: StepContext, file: string, bt: Backtest | undefined): Promise<void> {
+async function withBlend(art: FitArtifacts, file: string, bt: Backtest | undefined): Promise<void> {
   if (!bt?.likeTheFit || !bt.blend) return; // no evidence about this fit (or a run from before the guard)
-  const model = JSON.parse((await ctx.getArtifact(file)).toString('utf8')) as ValueModel;
+  const model = JSON.parse((await art.get(file)).toString('utf8')) as ValueModel;
   model.blend = bt.blend;
-  await ctx.putArtifact(file, Buffer.from(JSON.stringify(model)));
+  await art.put(file, Buffer.from(JSON.stringify(model)));
 }
 
 /** The model's young-shop record as a meta field (none when the rule changed nothing). */
@@ -266,7 +312,7 @@ function youngOf(modelBytes: Buffer): { young?: ValueModel['young'] } {
 async function publish(ctx: StepContext, s: RefitState, store: ModelStore): Promise<StepOutcome> {
   const bt = s.backtest as NonNullable<RefitState['backtest']>;
   if (!s.candidate) {
-    const modelBytes = await ctx.getArtifact(s.model ?? MODEL_FILE);
+    const modelBytes = await artifactsOf(ctx, s).get(s.model ?? MODEL_FILE);
     const graph = await checkedGraph(ctx, s, modelBytes);
     if ('mismatch' in graph)
       return {
