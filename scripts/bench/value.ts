@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- value [--customers N] [--score N] [--runs N] [--one-call] [--model FILE] [--runtime-node]`: the value model's costs on one
+ * `npm run bench -- value [--customers N] [--score N] [--runs N] [--one-call] [--model FILE] [--runtime-node] [--no-memory | --memory-only] [--memory-mb MB]`: the value model's costs on one
  * thread (3 repeats by default; main.ts prints medians with the load average).
  *
  * Workload: N customers (default 100,000) resampled with replacement (seeded) from CDNOW's real
@@ -23,6 +23,14 @@
  * - trees_js_rows_per_s / trees_onnx_rows_per_s: the learned part alone (feature rows → expected
  *   purchases) in pages of 500, by the compiled TypeScript trees and by the version's ONNX graph in
  *   onnxruntime (one thread), wall and per CPU-second: the measurement that decides which serves
+ * - memory (_value-memory.ts; --no-memory skips it, --memory-only measures nothing else), each
+ *   invocation in a fresh process with the function's bundle loaded: idle_rss_mb,
+ *   score_peak_rss_mb / score_peak_heap_mb (the scoring pass over all N profiles with the model
+ *   the measured refit made), fit_peak_step_rss_mb (the largest peak RSS
+ *   of a fit step of a whole refit:value run in 40 s ticks, and which step: fit_peak_step),
+ *   refit_peak_rss_mb (any step of that run), fit_checkpoint_max_mb (its largest artifact),
+ *   for memory_customers customers, in processes with the V8 heap of a memory_limit_mb container
+ *   (the value function's memorySize; --memory-mb to measure another size)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -41,6 +49,7 @@ import { CLOUD_NODE_VERSION } from '../build/cloud-runtime';
 import { valueColdStart } from './_value-coldstart';
 import { treesSpeed } from './_value-trees';
 import { measureValueFit } from './_value-fit';
+import { valueMemory } from './_value-memory';
 import type { Bench } from './main';
 
 const arg = (args: string[], flag: string, d: number) =>
@@ -82,6 +91,16 @@ const bench: Bench = {
     const nScore = arg(args, '--score', 50_000);
     const runs = arg(args, '--runs', 5);
     const { customers, end } = resample(n);
+    const memoryOf = () =>
+      valueMemory({
+        customers,
+        end,
+        profileOf: bucketsOf,
+        node: args.includes('--runtime-node') ? runtimeNode(CLOUD_NODE_VERSION) : process.execPath,
+        ...(args.includes('--memory-mb') ? { memoryMb: arg(args, '--memory-mb', 0) } : {}),
+      });
+    // --memory-only: only the memory figures (a refit of N customers, then scoring them)
+    if (args.includes('--memory-only')) return { customers: n, ...(await memoryOf()) };
     // --model FILE: score with a stored model.json (as the function loads it) instead of fitting
     // one; the fit figures are then not measured (null).
     const stored = args.includes('--model') ? args[args.indexOf('--model') + 1] : null;
@@ -133,6 +152,10 @@ const bench: Bench = {
       fs.writeFileSync(profileFile, JSON.stringify(profiles[0]));
       const node = args.includes('--runtime-node') ? runtimeNode(CLOUD_NODE_VERSION) : process.execPath;
       const cold = await valueColdStart({ dir, modelFile, profileFile, today: end, runs, node });
+      // --no-memory skips it (a whole refit more: as long as the fit itself).
+      const memory = args.includes('--no-memory')
+        ? {}
+        : await memoryOf();
       return {
         customers: n,
         ...(fit
@@ -154,6 +177,7 @@ const bench: Bench = {
         ...trees,
         trees: model.learned.gbt.trees.length,
         model_json_bytes: JSON.stringify(model).length,
+        ...memory,
       };
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
