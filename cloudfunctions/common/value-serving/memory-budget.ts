@@ -7,28 +7,41 @@
  *
  * The need per buyer is measured, not guessed: `npm run bench -- value --memory-only` runs a whole
  * refit:value in 40 s ticks in fresh processes with the function's bundle and reports the largest
- * peak RSS of any step (refit_peak_rss_mb). {@link refitMemoryMb} is a line through those figures
- * with head-room (README "Deploy"; models/value/report.md "Memory").
+ * peak RSS and heap of any step. {@link refitMemoryMb} is two lines through those figures with
+ * head-room (README "Deploy"; models/value/report.md "Memory and storage in the function").
  */
 import v8 from 'node:v8';
 
 const MB = 1024 * 1024;
 
-/** Peak RSS of a refit step with no buyers: the function's bundle, the SDK and a page of profiles. */
-export const REFIT_BASE_MB = 130;
-/** Peak RSS added per 1,000 buyers (the largest of the measured steps, rounded up). */
-export const REFIT_MB_PER_1K_BUYERS = 4.5;
-/** Head-room over the measured line (glibc and V8 keep freed memory for a while; loads vary). */
+/**
+ * The measured lines (bench value --memory-only, 10,000 and 100,000 resampled CDNOW customers,
+ * fresh process per 40 s tick with the V8 heap of a 1,024 MB container): the largest peak RSS of
+ * a step was 190 and 566 MB (the binning of all training rows), the largest V8 heap 50 and
+ * 287 MB (a cut-off's training rows while the histories are held). V8's old space is half the
+ * container, so the heap needs twice its size in memory.
+ */
+export const REFIT_RSS_BASE_MB = 150;
+export const REFIT_RSS_MB_PER_1K = 4.2;
+export const REFIT_HEAP_BASE_MB = 20;
+export const REFIT_HEAP_MB_PER_1K = 2.9;
+/** Head-room over the measured lines (glibc and V8 keep freed memory for a while; shops differ). */
 export const REFIT_MEMORY_MARGIN = 1.15;
 
-/** MB a refit of `buyers` buyers may reach in one step. */
+/** MB a refit of `buyers` buyers needs: its peak RSS, or twice its peak heap, with head-room. */
 export function refitMemoryMb(buyers: number): number {
-  return Math.ceil((REFIT_BASE_MB + (REFIT_MB_PER_1K_BUYERS * buyers) / 1000) * REFIT_MEMORY_MARGIN);
+  const k = buyers / 1000;
+  const rss = REFIT_RSS_BASE_MB + REFIT_RSS_MB_PER_1K * k;
+  const heap = REFIT_HEAP_BASE_MB + REFIT_HEAP_MB_PER_1K * k;
+  return Math.ceil(Math.max(rss, 2 * heap) * REFIT_MEMORY_MARGIN);
 }
 
 /** The most buyers a refit handles in `memoryMb`. */
 export function maxRefitBuyers(memoryMb: number): number {
-  return Math.max(0, Math.floor(((memoryMb / REFIT_MEMORY_MARGIN - REFIT_BASE_MB) * 1000) / REFIT_MB_PER_1K_BUYERS));
+  const m = memoryMb / REFIT_MEMORY_MARGIN;
+  const byRss = ((m - REFIT_RSS_BASE_MB) * 1000) / REFIT_RSS_MB_PER_1K;
+  const byHeap = ((m / 2 - REFIT_HEAP_BASE_MB) * 1000) / REFIT_HEAP_MB_PER_1K;
+  return Math.max(0, Math.floor(Math.min(byRss, byHeap)));
 }
 
 /** V8's young generation at these heap sizes, MB (scavenger semi-spaces; constant from 64 MB up). */
