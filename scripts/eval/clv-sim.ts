@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/eval/clv-sim.ts [--world cyclic-seasonal|cyclic-seasonal-1y|bgnbd-long|bgnbd-cdnow-shape|all|
+ * `npx tsx scripts/eval/clv-sim.ts [--world cyclic-seasonal|cyclic-seasonal-1y|gift-wholesale|bgnbd-long|bgnbd-cdnow-shape|all|
  * cdnow-resampled] [--customers N] [--data-seed S] [--seeds N] [--lines-per-day M] [--no-guard]
  * [--keep DIR]`: checks the value method
  * end to end on seeded simulated shops unlike CDNOW (sim/worlds.ts documents each generating
@@ -17,11 +17,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { writeRetailExport } from './sim/retail-export';
 import { sharedDataDir } from '../../test/helpers/shared-data';
-import { bgnbdWorld, cdnowResampled, cyclicSeasonalWorld, type SimWorld } from './sim/worlds';
+import { bgnbdWorld, cdnowResampled, cyclicSeasonalWorld, giftWholesaleWorld, type SimWorld } from './sim/worlds';
 
 const WORLDS: Record<string, (n: number, seed: number) => SimWorld> = {
   'cyclic-seasonal': (n, s) => cyclicSeasonalWorld(n, s),
   'cyclic-seasonal-1y': (n, s) => cyclicSeasonalWorld(n, s, true),
+  'gift-wholesale': (n, s) => giftWholesaleWorld(n, s),
   'bgnbd-long': (n, s) => bgnbdWorld(n, s, true),
   'bgnbd-cdnow-shape': (n, s) => bgnbdWorld(n, s, false),
   'cdnow-resampled': (n, s) => {
@@ -30,7 +31,7 @@ const WORLDS: Record<string, (n: number, seed: number) => SimWorld> = {
     return cdnowResampled(n, s, data);
   },
 };
-const SIMULATED = ['cyclic-seasonal', 'cyclic-seasonal-1y', 'bgnbd-long', 'bgnbd-cdnow-shape'];
+const SIMULATED = ['cyclic-seasonal', 'cyclic-seasonal-1y', 'gift-wholesale', 'bgnbd-long', 'bgnbd-cdnow-shape'];
 
 const argv = process.argv.slice(2);
 const opt = (flag: string, d: string) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : d);

@@ -1,8 +1,8 @@
 /**
  * The value method on simulated shops unlike CDNOW (worlds.ts documents each process), through the
  * product's guarded fit — the code path eval:clv runs. A regression guard for changes to the
- * learned model: on regular, seasonal buying the guarded model must clearly beat BG/NBD and get
- * the season's total about right; where BG/NBD is the truth it must not lose. Smaller shops than
+ * learned model: on regular, seasonal buying (two shapes) the guarded model must clearly beat BG/NBD
+ * and get the season's total about right; where BG/NBD is the truth it must not lose. Smaller shops than
  * clv-sim's (1,500 customers, one seed) keep it to seconds; the figures are deterministic.
  */
 import { FEATURE_FAMILIES } from '../../../cloudfunctions/common/value/features';
@@ -11,7 +11,7 @@ import { countMetrics } from '../../../cloudfunctions/common/value/metrics';
 import { predictValue } from '../../../cloudfunctions/common/value/model';
 import { fitGuardedValueModel } from '../../../cloudfunctions/common/value-serving/backtest';
 import { parsePurchaseDay } from '../purchase-dates';
-import { bgnbdWorld, cyclicSeasonalWorld, type SimWorld } from './worlds';
+import { bgnbdWorld, cyclicSeasonalWorld, giftWholesaleWorld, type SimWorld } from './worlds';
 
 function evaluate(w: SimWorld) {
   const end = parsePurchaseDay(w.calibrationEnd);
@@ -46,6 +46,15 @@ describe('the value method on simulated shops', () => {
     expect(r.fit.backtest?.likeTheFit).toBe(true);
     expect(r.learned.rmse).toBeLessThan(0.95 * r.bgnbd.rmse);
     expect(r.bgnbd.aggregate_error_pct).toBeLessThan(-15); // what BG/NBD alone misses
+    expect(Math.abs(r.learned.aggregate_error_pct)).toBeLessThan(10);
+    expect(r.learned.auc_buys_again).toBeGreaterThan(r.bgnbd.auc_buys_again - 0.005);
+  }, 300_000);
+
+  it('a gift wholesaler whose every account follows the season: the other-shops RMSE goal and the peak’s total', () => {
+    const r = evaluate(giftWholesaleWorld(1500, 1));
+    expect(r.fit.backtest?.seasonal).toBe(true);
+    expect(r.bgnbd.aggregate_error_pct).toBeLessThan(-20); // the November peak BG/NBD cannot see
+    expect(r.learned.rmse).toBeLessThan(0.85 * r.bgnbd.rmse);
     expect(Math.abs(r.learned.aggregate_error_pct)).toBeLessThan(10);
     expect(r.learned.auc_buys_again).toBeGreaterThan(r.bgnbd.auc_buys_again - 0.005);
   }, 300_000);

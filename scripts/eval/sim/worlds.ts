@@ -42,6 +42,32 @@ function spender(rand: Rng): () => number {
 }
 
 /**
+ * Purchase days from `acquired` to `lastDay`: gaps are Gamma(k, cycle/k) in seasonal time (a
+ * purchase falls when Σ intensity(d) over the days since the last one reaches the gap).
+ */
+function cycleDays(
+  rand: Rng,
+  acquired: number,
+  lastDay: number,
+  k: number,
+  cycle: number,
+  intensity: (day: number) => number,
+): number[] {
+  const days = [acquired];
+  let gap = (gammaVariate(k, rand) * cycle) / k;
+  let acc = 0;
+  for (let d = acquired + 1; d <= lastDay; d++) {
+    acc += intensity(d);
+    if (acc >= gap) {
+      days.push(d);
+      acc = 0;
+      gap = (gammaVariate(k, rand) * cycle) / k;
+    }
+  }
+  return days;
+}
+
+/**
  * Regular buyers with a yearly season (what BG/NBD cannot represent). A shop open from 2020-12-01;
  * calibration to 2022-09-09 (647 days), hold-out to 2022-12-09 (91 days, the Christmas quarter),
  * the shape of a two-year retail export.
@@ -76,22 +102,72 @@ export function cyclicSeasonalWorld(n: number, seed: number, oneYear = false): S
     const k = u < 0.3 ? 1 : u < 0.7 ? 4 : 10;
     const lastDay = Math.min(holdoutEnd, acquired + Math.floor(-Math.log(Math.max(rand(), 1e-12)) * 540));
     const spend = spender(rand);
-    const days = [acquired];
-    let gap = (gammaVariate(k, rand) * cycle) / k;
-    let acc = 0;
-    for (let d = acquired + 1; d <= lastDay; d++) {
-      acc += season(amp, d);
-      if (acc >= gap) {
-        days.push(d);
-        acc = 0;
-        gap = (gammaVariate(k, rand) * cycle) / k;
-      }
-    }
+    const days = cycleDays(rand, acquired, lastDay, k, cycle, (d) => season(amp, d));
     customers.push({ id: `C${10000 + i}`, days, amounts: days.map(spend) });
   }
   return {
     name: oneYear ? 'cyclic-seasonal-1y' : 'cyclic-seasonal',
     process: `regular cycles (Gamma(k) gaps, k ∈ {1,4,10}, median 45 d) in seasonal time (peak 25 Nov, amplitude 0.8 for 30 %, 0.2 else), exponential lifetime (mean 540 d); ${oneYear ? '282' : '647'} d calibration, 91 d hold-out`,
+    customers,
+    calibrationEnd: iso(calibrationEnd),
+    holdoutEnd: iso(holdoutEnd),
+  };
+}
+
+/**
+ * A gift wholesaler: small shops restocking from it, a November peak every account shares, heavy
+ * regular accounts beside many occasional buyers — the shape of a two-year B2B gift export (UCI
+ * "Online Retail II" is one). Defined before any model ran on it (session 4, clv-guard), as a
+ * second seasonal shop unlike cyclic-seasonal: there 30 % surge and the rest barely move; here
+ * every account follows the season, each by its own amount, and regular buying dominates.
+ * Open from 2009-12-01; calibration to 2011-09-09 (647 days), hold-out to 2011-12-09 (91 days).
+ * - Accounts: 40 % occasional (Poisson in seasonal time, rate ~ Gamma(0.6) with a mean of one
+ *   purchase day per 120 days; cycle clipped to [7, 720]), 45 % regular retailers (Gamma(4) gaps,
+ *   median cycle 35 days, lognormal σ 0.5) and 15 % heavy accounts (Gamma(6) gaps, median cycle 9
+ *   days, σ 0.4), cycles clipped to [3, 240] for the regular kinds.
+ * - Season: intensity 1 + A·cos(2π(t − 15 Nov)/365.25), the account's A ~ uniform(0.2, 0.7).
+ * - Acquisition: day uniform on [0, 640], thinned by the season at amplitude 0.4.
+ * - Dropout: exponential lifetime after acquisition, mean 300 / 800 / 1,200 days by kind.
+ * - Spend: as the other worlds (the account's lognormal mean × Gamma(4)/4), × 4 for heavy accounts.
+ */
+export function giftWholesaleWorld(n: number, seed: number): SimWorld {
+  const rand = mulberry32(seed);
+  const start = parsePurchaseDay('2009-12-01');
+  const calibrationEnd = parsePurchaseDay('2011-09-09');
+  const holdoutEnd = parsePurchaseDay('2011-12-09');
+  const peak = parsePurchaseDay('2010-11-15');
+  const season = (amp: number, day: number) => 1 + amp * Math.cos((2 * Math.PI * (day - peak)) / 365.25);
+  const customers: SimCustomer[] = [];
+  for (let i = 0; i < n; i++) {
+    let acquired: number;
+    do acquired = start + Math.floor(rand() * 641);
+    while (rand() * 1.4 > season(0.4, acquired));
+    const u = rand();
+    const kind = u < 0.4 ? 'occasional' : u < 0.85 ? 'regular' : 'heavy';
+    const amp = 0.2 + 0.5 * rand();
+    let k: number;
+    let cycle: number;
+    if (kind === 'occasional') {
+      k = 1;
+      cycle = Math.min(720, Math.max(7, 1 / Math.max((gammaVariate(0.6, rand) / 0.6) * (1 / 120), 1e-9)));
+    } else if (kind === 'regular') {
+      k = 4;
+      cycle = Math.min(240, Math.max(3, lognormal(rand, 35, 0.5)));
+    } else {
+      k = 6;
+      cycle = Math.min(240, Math.max(3, lognormal(rand, 9, 0.4)));
+    }
+    const life = kind === 'occasional' ? 300 : kind === 'regular' ? 800 : 1200;
+    const lastDay = Math.min(holdoutEnd, acquired + Math.floor(-Math.log(Math.max(rand(), 1e-12)) * life));
+    const base = spender(rand);
+    const spend = kind === 'heavy' ? () => Math.round(base() * 400) / 100 : base;
+    const days = cycleDays(rand, acquired, lastDay, k, cycle, (d) => season(amp, d));
+    customers.push({ id: `G${10000 + i}`, days, amounts: days.map(spend) });
+  }
+  return {
+    name: 'gift-wholesale',
+    process:
+      'gift wholesaler: 40 % occasional (Poisson, mean 1 per 120 d), 45 % regular (Gamma(4), median 35 d), 15 % heavy (Gamma(6), median 9 d); every account seasonal (peak 15 Nov, amplitude U(0.2, 0.7)); lifetimes 300/800/1200 d; 647 d calibration, 91 d hold-out',
     customers,
     calibrationEnd: iso(calibrationEnd),
     holdoutEnd: iso(holdoutEnd),
