@@ -68,10 +68,15 @@ export interface YoungShop {
   buyers: 'trees' | 'bgnbd';
   /** feature families left out of the trees ('behaviour' when tracking is too recent) */
   dropped: string[];
-  /** what the rule asks for: rows and positives for trees, days of tracking for behaviour and for visitor rows */
-  need: { rows: number; positives: number; trackingDays: number; visitorTrackingDays: number };
-  /** set when tracking is too recent for any visitor (first-purchase) training row */
-  visitors?: 'too_recent';
+  /** what the rule asks for: rows and positives for trees, days of tracking for behaviour and for visitor rows, visitor rows */
+  need: { rows: number; positives: number; trackingDays: number; visitorTrackingDays: number; visitorRows: number };
+  /**
+   * set when the visitor (first-purchase) part has too few training rows to exist: tracking began
+   * after the latest cut-off, or too few customers were seen before a cut-off without having bought
+   */
+  visitors?: 'too_recent' | 'few_rows';
+  /** visitor training rows at the cut-offs (with `visitors`) */
+  visitorRows?: number;
 }
 
 /** The admin 客户价值 page. */

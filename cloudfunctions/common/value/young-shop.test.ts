@@ -91,7 +91,9 @@ describe('the young-shop rule', () => {
       visitors: 'too_recent',
     });
     const early = fitValueModel(shop(5, 300, 400, 0), OPTS);
-    expect(early.young).toBeUndefined();
     expect(early.learned.families).toEqual([...FEATURE_FAMILIES]);
+    // Seen only on their purchase days: nobody was a visitor at a cut-off, so no visitor part, and why.
+    expect(early.visitor).toBeUndefined();
+    expect(early.young).toMatchObject({ buyers: 'trees', dropped: [], visitors: 'few_rows', visitorRows: 0 });
   });
 });

@@ -14,13 +14,15 @@
  *   at scoring (the trees would extrapolate from the few rows that had tracking). A shop with no
  *   behaviour at all keeps the family: its columns are empty everywhere and no tree splits on them.
  * - Visitors are not ruled here (their part has its own minimums and held-out check, visitor.ts);
- *   when tracking is too recent for any visitor row, the record says so.
+ *   when there are too few visitor rows for it (tracking too recent, or nobody was seen before a
+ *   cut-off without having bought), the record says so.
  */
 import type { YoungShop } from '../contracts/value-replies';
 import type { FeatureFamily } from './features';
 import { featureNames } from './features';
 import { purchaseDaysBetween } from './history';
 import { LEARNER_OPTIONS, type CustomerHistory, type LearnedValueModel } from './learned';
+import { isVisitorAt, MIN_VISITOR_ROWS } from './visitor';
 
 /** Fewest training rows, and rows with a purchase in their window, the buyers' trees are fitted on. */
 export const MIN_TREE_ROWS = 1000;
@@ -83,7 +85,12 @@ export function youngShopDecision(
   const families = o.families.filter((f) => !(shortTracking && f === 'behaviour'));
   const trees = rows >= MIN_TREE_ROWS && positives >= MIN_TREE_POSITIVES;
   // A visitor row at a cut-off needs activity on or before it: tracking after the latest has none.
-  const noVisitors = Number.isFinite(tracked) && tracked > latest;
+  // Visitor rows (no purchase by a cut-off, seen before it) at the same cut-offs: fewer than the
+  // visitor part's minimum, and it is not fitted. Only a shop that tracks behaviour can have them.
+  let visitorRows = 0;
+  if (Number.isFinite(tracked))
+    for (const cut of plan.cutoffs) for (const c of customers) if (isVisitorAt(c, cut)) visitorRows++;
+  const noVisitors = Number.isFinite(tracked) && visitorRows < MIN_VISITOR_ROWS;
   if (trees && families.length === o.families.length && !noVisitors) return { families, trees };
   return {
     families,
@@ -102,8 +109,11 @@ export function youngShopDecision(
         positives: MIN_TREE_POSITIVES,
         trackingDays: o.end - (earliest - TRACKING_LEAD_DAYS) + 1,
         visitorTrackingDays: o.end - latest + 1,
+        visitorRows: MIN_VISITOR_ROWS,
       },
-      ...(noVisitors ? { visitors: 'too_recent' as const } : {}),
+      ...(noVisitors
+        ? { visitors: tracked > latest ? ('too_recent' as const) : ('few_rows' as const), visitorRows }
+        : {}),
     },
   };
 }

@@ -19,7 +19,7 @@ const young = (o: Partial<YoungShop>): YoungShop => ({
   positives: 90,
   buyers: 'bgnbd',
   dropped: ['behaviour'],
-  need: { rows: 1000, positives: 200, trackingDays: 148, visitorTrackingDays: 46 },
+  need: { rows: 1000, positives: 200, trackingDays: 148, visitorTrackingDays: 46, visitorRows: 30 },
   ...o,
 });
 
@@ -93,6 +93,9 @@ describe('value view helpers', () => {
     expect(youngShopLines(young({ buyers: 'trees', dropped: [] }))).toEqual([]);
     expect(noVisitorPredictionText(young({ visitors: 'too_recent' }))).toBe(
       '尚未购买的访客：行为数据只有 40 天，不足 46 天，训练期内还没有访客样本，暂不预测首购',
+    );
+    expect(noVisitorPredictionText(young({ visitors: 'few_rows', visitorRows: 4 }))).toBe(
+      '尚未购买的访客：训练期内的访客样本只有 4 条（需至少 30 条：训练截止日前来过、当时还没买过的客户），暂不预测首购',
     );
     expect(noVisitorPredictionText(young({}))).toMatch(/暂无首购预测/);
     expect(noVisitorPredictionText(undefined)).toMatch(/暂无首购预测/);

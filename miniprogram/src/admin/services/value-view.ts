@@ -75,5 +75,7 @@ export function youngShopLines(y: YoungShop | undefined): string[] {
 export function noVisitorPredictionText(y: YoungShop | undefined): string {
   if (y?.visitors === 'too_recent' && y.trackingDays !== null)
     return `尚未购买的访客：行为数据只有 ${y.trackingDays} 天，不足 ${y.need.visitorTrackingDays} 天，训练期内还没有访客样本，暂不预测首购`;
+  if (y?.visitors === 'few_rows')
+    return `尚未购买的访客：训练期内的访客样本只有 ${y.visitorRows ?? 0} 条（需至少 ${y.need.visitorRows} 条：训练截止日前来过、当时还没买过的客户），暂不预测首购`;
   return '尚未购买的访客：暂无首购预测（训练期内没有浏览、加购等行为数据，或模型版本较旧）';
 }
