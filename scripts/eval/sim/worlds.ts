@@ -41,6 +41,10 @@ function spender(rand: Rng): () => number {
   return () => Math.max(1, Math.round(((gammaVariate(4, rand) * mean) / 4) * 100) / 100);
 }
 
+/** Seasonal intensity 1 + amplitude·cos(2π(day − peak)/365.25): the peak's calendar day each year. */
+const yearlySeason = (peak: number) => (amp: number, day: number) =>
+  1 + amp * Math.cos((2 * Math.PI * (day - peak)) / 365.25);
+
 /**
  * Purchase days from `acquired` to `lastDay`: gaps are Gamma(k, cycle/k) in seasonal time (a
  * purchase falls when Σ intensity(d) over the days since the last one reaches the gap).
@@ -89,8 +93,7 @@ export function cyclicSeasonalWorld(n: number, seed: number, oneYear = false): S
   const joinDays = oneYear ? 200 : 561;
   const calibrationEnd = parsePurchaseDay('2022-09-09');
   const holdoutEnd = parsePurchaseDay('2022-12-09');
-  const peak = parsePurchaseDay('2021-11-25');
-  const season = (amp: number, day: number) => 1 + amp * Math.cos((2 * Math.PI * (day - peak)) / 365.25);
+  const season = yearlySeason(parsePurchaseDay('2021-11-25'));
   const customers: SimCustomer[] = [];
   for (let i = 0; i < n; i++) {
     let acquired: number;
@@ -135,8 +138,7 @@ export function giftWholesaleWorld(n: number, seed: number): SimWorld {
   const start = parsePurchaseDay('2009-12-01');
   const calibrationEnd = parsePurchaseDay('2011-09-09');
   const holdoutEnd = parsePurchaseDay('2011-12-09');
-  const peak = parsePurchaseDay('2010-11-15');
-  const season = (amp: number, day: number) => 1 + amp * Math.cos((2 * Math.PI * (day - peak)) / 365.25);
+  const season = yearlySeason(parsePurchaseDay('2010-11-15'));
   const customers: SimCustomer[] = [];
   for (let i = 0; i < n; i++) {
     let acquired: number;
