@@ -36,8 +36,12 @@ export function wxJobDb(db: Db): JobDb {
     getRun: async (id) => (await db.getById(R, id)) as JobRun | null,
     acquireLease: async (id, now, until, leaseId) =>
       (await db.updateWhere(R, { _id: id, leaseUntil: db._.lt(now) }, { leaseUntil: until, leaseId })) === 1,
-    saveRun: async (id, leaseId, patch) =>
-      (await db.updateWhere(R, { _id: id, leaseId }, replacing(db, patch as Doc))) === 1,
+    async saveRun(id, leaseId, patch) {
+      if ((await db.updateWhere(R, { _id: id, leaseId }, replacing(db, patch as Doc))) === 1) return true;
+      // The database counts MODIFIED documents: a patch that changes nothing (an artifact uploaded
+      // again under its own name has the same fileID) updates none, though the lease is still ours.
+      return (await db.count(R, { _id: id, leaseId })) === 1;
+    },
     listRuns: async (kind, limit) =>
       (await db.find(R, { kind }, { orderBy: ['createdAt', 'desc'], limit })) as JobRun[],
   };
