@@ -14,6 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import '../../cloudfunctions/value/index';
+import { newJobRun } from '../../cloudfunctions/common/jobs/runner';
 import type { JobRun, StepContext, StepOutcome } from '../../cloudfunctions/common/jobs/types';
 import { createModelStore, memoryModelStorePorts } from '../../cloudfunctions/common/model-store';
 import type { ProfileDoc } from '../../cloudfunctions/common/profile/types';
@@ -76,24 +77,7 @@ async function main(): Promise<void> {
     clearValue: async () => undefined,
     saveSnapshot: async () => undefined,
   };
-  const blank = (kind: string): JobRun => ({
-    _id: `${kind}@bench`,
-    kind,
-    status: 'running',
-    requestedBy: 'bench',
-    params: {},
-    phase: 'start',
-    cursor: null,
-    state: {},
-    artifacts: {},
-    leaseId: null,
-    leaseUntil: 0,
-    invocations: 0,
-    steps: 0,
-    failures: 0,
-    createdAt: job.now,
-    updatedAt: job.now,
-  });
+  const blank = (kind: string): JobRun => newJobRun(`${kind}@bench`, kind, 'bench', {}, job.now);
   const ctxOf = (run: JobRun): StepContext => ({
     run,
     timeLeft: () => Infinity,

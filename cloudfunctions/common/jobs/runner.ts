@@ -57,25 +57,8 @@ export function createJobRunner(ports: JobPorts) {
         if (active?.status === 'running') return { runId: active._id, created: false };
       }
       const t = now();
-      const run: JobRun = {
-        _id: `${kind}@${stamp(t)}-${crypto.randomBytes(3).toString('hex')}`,
-        kind,
-        status: 'running',
-        requestedBy: o.requestedBy,
-        params: o.params ?? {},
-        phase: 'start',
-        cursor: null,
-        state: {},
-        artifacts: {},
-        leaseId: null,
-        leaseUntil: 0,
-        invocations: 0,
-        steps: 0,
-        failures: 0,
-        createdAt: t,
-        updatedAt: t,
-        error: null,
-      };
+      const id = `${kind}@${stamp(t)}-${crypto.randomBytes(3).toString('hex')}`;
+      const run = newJobRun(id, kind, o.requestedBy, o.params ?? {}, t);
       await db.insertRun(run);
       if (!(await db.swapSlot(kind, slot?.active ?? null, { active: run._id }))) {
         // Another start won the slot: this run never becomes active.
@@ -198,3 +181,32 @@ export function createJobRunner(ports: JobPorts) {
 
 /** The job runner API. */
 export type JobRunner = ReturnType<typeof createJobRunner>;
+
+/** A run document not started yet (phase `start`, nothing done, no lease), created at `t`. */
+export function newJobRun(
+  id: string,
+  kind: string,
+  requestedBy: string,
+  params: Record<string, unknown>,
+  t: number,
+): JobRun {
+  return {
+    _id: id,
+    kind,
+    status: 'running',
+    requestedBy,
+    params,
+    phase: 'start',
+    cursor: null,
+    state: {},
+    artifacts: {},
+    leaseId: null,
+    leaseUntil: 0,
+    invocations: 0,
+    steps: 0,
+    failures: 0,
+    createdAt: t,
+    updatedAt: t,
+    error: null,
+  };
+}
