@@ -5,6 +5,7 @@
  * rewrites its model file — must not read that as a lost lease), and fails under another lease.
  */
 import { Db } from '../../cloudfunctions/common/db/wx-db';
+import { newJobRun } from '../../cloudfunctions/common/jobs/runner';
 import { wxJobDb } from '../../cloudfunctions/common/jobs/wx-ports';
 import type { JobRun } from '../../cloudfunctions/common/jobs/types';
 import { loadSdk, startTestCloud, type TestCloud } from '../helpers/local-cloud';
@@ -18,23 +19,7 @@ afterAll(() => tc.close());
 
 it('saves under its lease whether or not the patch changes the run, and never under another', async () => {
   const jobs = wxJobDb(new Db(loadSdk('local').database()));
-  const run = {
-    _id: 'refit:value@1',
-    kind: 'refit:value',
-    status: 'running',
-    requestedBy: 'timer',
-    params: {},
-    phase: 'fit',
-    state: {},
-    artifacts: {},
-    leaseId: null,
-    leaseUntil: 0,
-    invocations: 0,
-    steps: 0,
-    failures: 0,
-    createdAt: 1,
-    updatedAt: 1,
-  } as unknown as JobRun;
+  const run: JobRun = { ...newJobRun('refit:value@1', 'refit:value', 'timer', {}, 1), phase: 'fit' };
   await jobs.insertRun(run);
   expect(await jobs.acquireLease(run._id, 10, 60_010, 'L1')).toBe(true);
   const artifacts = { 'fit-model.json': 'cloud://local/jobs/refit:value/1/fit-model.json' };
