@@ -1,11 +1,14 @@
 /**
- * OPT-IN scale check (skipped unless QX_VALUE_SCALE_N is set, e.g. 100000): `refit:value` of N
- * generated buyer profiles through the REAL value function (bundle, child process, wx-server-sdk,
- * the local cloud's storage for the multi-MB fit artifacts), staff `{action:'refit'}` calls with
- * the default 40 s budget until the run ends. Every call must end well inside the 60 s limit and
- * every step inside the refit host's 15 s, and every instance inside the function's memorySize (the
- * local cloud kills one that passes it; the peak RSS of the value instances is logged). Run: `QX_VALUE_SCALE_N=100000 nice -n 10 npx jest
- * test/integration/value-refit-scale.test.ts` (about 5 minutes at load 3).
+ * refit:value through the REAL value function (bundle, child process, wx-server-sdk, the local
+ * cloud's storage for the multi-MB fit artifacts), staff `{action:'refit'}` calls:
+ * - always: a 20,000-customer shop on a value function left at CloudBase's default 256 MB is
+ *   refused at once with the memory to set (memory-budget.ts), instead of dying in a step;
+ * - OPT-IN scale check (skipped unless QX_VALUE_SCALE_N is set, e.g. 100000): N generated buyers,
+ *   calls with the default 40 s budget until the run ends. Every call must end well inside the
+ *   60 s limit, every step inside the refit host's 15 s, and every instance inside the function's
+ *   memorySize (the local cloud kills one that passes it; the value instances' peak RSS is
+ *   logged). Run: `QX_VALUE_SCALE_N=100000 nice -n 10 npx jest
+ *   test/integration/value-refit-scale.test.ts` (about 8 minutes at load 4–5).
  */
 import os from 'node:os';
 import { rng } from '../../cloudfunctions/common/value/gbt';
@@ -16,31 +19,65 @@ import { startIngestCloud, type IngestCloud } from './track-cloud';
 type Reply = { ok: boolean; data?: any; error?: { code: string } }; // eslint-disable-line @typescript-eslint/no-explicit-any
 const N = Number(process.env.QX_VALUE_SCALE_N ?? 0);
 
+/** `n` generated buyer profiles and one staff member in the cloud of `c`. */
+async function seedShop(c: IngestCloud, n: number): Promise<void> {
+  const now = Date.now();
+  const rand = rng(5);
+  const profiles = c.cloud.db.collection('profiles');
+  let batch: Array<Record<string, unknown>> = [];
+  for (let i = 0; i < n; i++) {
+    // buyers every 7–87 days (with jitter) since 30–360 days ago; 40% stopped at some point
+    const gap = 7 + Math.floor(rand() * 80);
+    const first = 30 + Math.floor(rand() * 330);
+    const stop = rand() < 0.4 ? Math.floor(rand() * first) : 0;
+    const days: number[] = [];
+    for (let d = first; d >= stop; d -= gap + Math.floor(rand() * gap)) days.push(d);
+    batch.push(buyerProfile(`u${String(i).padStart(6, '0')}`, now, days, { fen: 1000 + Math.floor(rand() * 20000) }));
+    if (batch.length === 1000) {
+      profiles.insert(batch);
+      batch = [];
+    }
+  }
+  if (batch.length) profiles.insert(batch);
+  await c.cloud.db.collection('admins').insert({ _id: 'staff', role: 'staff' });
+}
+
+describe('refit:value of a shop too big for the function’s memory, through the real function', () => {
+  let c: IngestCloud;
+  beforeAll(async () => {
+    c = await startIngestCloud(2);
+    await seedShop(c, 20_000);
+  }, 300_000);
+  afterAll(async () => c?.close());
+
+  it('ends at once with too_big_for_memory and the size to set, instead of dying in a step', async () => {
+    // value deployed with CloudBase's default 256 MB instead of its config.json's 1,024 (the
+    // console setting forgotten): the local cloud gives its instances a 256 MB container.
+    const def = c.cloud.runtime.functions().find((f) => f.name === 'value');
+    def!.memoryMb = 256;
+    const r = await c.call<Reply>('value', { action: 'refit' }, 'staff');
+    expect(r.error).toBeUndefined();
+    expect(r.data.refit).toMatchObject({ status: 'succeeded' });
+    const run = c.cloud.db.collection('job_runs').get(r.data.refit.runId) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(run.result).toMatchObject({
+      outcome: 'too_big_for_memory',
+      customers: 20_000,
+      memoryMb: 256,
+      summary: expect.stringMatching(/^20000 位客户训练约需 2\d\d MB 内存，value 云函数只有 256 MB：请在云开发控制台把它的内存调到 384 MB$/),
+    });
+    expect(Object.keys(run.artifacts).every((n: string) => n.startsWith('histories-'))).toBe(true);
+    const s = await c.call<Reply>('value', { action: 'status' }, 'staff');
+    expect(s.data.memory.mb).toBeGreaterThan(230);
+    expect(s.data.memory.mb).toBeLessThan(280);
+    expect(s.data.memory.maxRefitCustomers).toBeLessThan(20_000);
+  }, 300_000);
+});
+
 (N > 0 ? describe : describe.skip)(`refit:value of ${N} profiles through the real function`, () => {
   let c: IngestCloud;
   beforeAll(async () => {
     c = await startIngestCloud(2);
-    const now = Date.now();
-    const rand = rng(5);
-    const profiles = c.cloud.db.collection('profiles');
-    let batch: Array<Record<string, unknown>> = [];
-    for (let i = 0; i < N; i++) {
-      // buyers every 7–87 days (with jitter) since 30–360 days ago; 40% stopped at some point
-      const gap = 7 + Math.floor(rand() * 80);
-      const first = 30 + Math.floor(rand() * 330);
-      const stop = rand() < 0.4 ? Math.floor(rand() * first) : 0;
-      const days: number[] = [];
-      for (let d = first; d >= stop; d -= gap + Math.floor(rand() * gap)) days.push(d);
-      batch.push(
-        buyerProfile(`u${String(i).padStart(6, '0')}`, now, days, { fen: 1000 + Math.floor(rand() * 20000) }),
-      );
-      if (batch.length === 1000) {
-        profiles.insert(batch);
-        batch = [];
-      }
-    }
-    if (batch.length) profiles.insert(batch);
-    await c.cloud.db.collection('admins').insert({ _id: 'staff', role: 'staff' });
+    await seedShop(c, N);
   }, 900_000);
   afterAll(async () => c?.close());
 
