@@ -1,7 +1,9 @@
 /**
  * A read-only stand-in for the SDK database, for benches that need 100,000 documents behind a
- * {@link Db}: collections are arrays sorted by `_id`, and the only queries are the two the
- * audience projection makes — pages by `_id > x` in `_id` order, and `_id in [...]`. (The
+ * {@link Db}: collections are arrays sorted by `_id`, and the only queries are the three the
+ * audience projection makes — pages by `_id > x` in `_id` order, `_id in [...]`, and the consent
+ * patch's `_.or([{ f: _.gt(x) }, …])`, answered from a per-field sorted index as the indexed
+ * collection in the cloud answers it (a scan would bill every preview for 100k documents). (The
  * mingo-backed memorySdk evaluates every document per query: building a projection of 100k
  * profiles through it takes minutes.) Documents are handed out as stored, not copied.
  */
@@ -10,7 +12,7 @@ import { Db, type Doc } from '../../cloudfunctions/common/db/wx-db';
 
 class Op {
   constructor(
-    readonly op: 'gt' | 'in',
+    readonly op: 'gt' | 'in' | 'or',
     readonly arg: any,
   ) {}
 }
@@ -33,22 +35,54 @@ export const pageAfter = <T extends Doc>(docs: T[], id: string, limit: number): 
   return docs.slice(from, from + limit);
 };
 
-/** A {@link Db} answering `_id` pages and `_id in` lookups over `collections` (sorted here). */
+type Collection = { docs: Doc[]; byId: Map<string, Doc>; indexes: Map<string, Doc[]> };
+
+/** Documents whose numeric `field` is greater than `x`, through an index built on first use. */
+function greaterThan(c: Collection, field: string, x: number): Doc[] {
+  let index = c.indexes.get(field);
+  if (!index) {
+    index = c.docs.filter((d) => typeof d[field] === 'number').sort((a, b) => (a[field] as number) - (b[field] as number));
+    c.indexes.set(field, index);
+  }
+  let lo = 0;
+  let hi = index.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((index[mid][field] as number) <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return index.slice(lo);
+}
+
+/** `_.or` of single-field `_.gt` conditions: the union, once per document, in `_id` order. */
+function anyGreater(c: Collection, branches: Array<Record<string, any>>, limit: number): Doc[] {
+  const hits = new Map<string, Doc>();
+  for (const b of branches) {
+    const [field, cond] = Object.entries(b)[0] ?? [];
+    if (Object.keys(b).length !== 1 || !(cond instanceof Op) || cond.op !== 'gt')
+      throw new Error('idPagedDb: only _.or of { field: _.gt(x) } is offered');
+    for (const d of greaterThan(c, field, cond.arg as number)) hits.set(d._id as string, d);
+  }
+  return [...hits.values()].sort((a, b) => (a._id < b._id ? -1 : 1)).slice(0, limit);
+}
+
+/** A {@link Db} answering `_id` pages, `_id in` lookups and `_.or` of `_.gt`s over `collections`. */
 export function idPagedDb(collections: Record<string, Doc[]>): Db {
-  const sorted = new Map<string, { docs: Doc[]; byId: Map<string, Doc> }>();
+  const sorted = new Map<string, Collection>();
   for (const [name, docs] of Object.entries(collections)) {
     const s = [...docs].sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
-    sorted.set(name, { docs: s, byId: new Map(s.map((d) => [d._id as string, d])) });
+    sorted.set(name, { docs: s, byId: new Map(s.map((d) => [d._id as string, d])), indexes: new Map() });
   }
-  const query = (name: string, where: Record<string, any>, limit = 100) => ({
+  const query = (name: string, where: Record<string, any> | Op, limit = 100) => ({
     orderBy: (f: string, dir: string) => {
       if (f !== '_id' || dir !== 'asc') throw new Error(`idPagedDb: orderBy ${f} ${dir} is not offered`);
       return query(name, where, limit);
     },
     limit: (n: number) => query(name, where, n),
     async get() {
-      const c = sorted.get(name) ?? { docs: [], byId: new Map() };
-      const id = where._id;
+      const c = sorted.get(name) ?? { docs: [], byId: new Map(), indexes: new Map() };
+      if (where instanceof Op && where.op === 'or') return { data: anyGreater(c, where.arg, limit) };
+      const id = (where as Record<string, any>)._id;
       if (!(id instanceof Op) || Object.keys(where).length !== 1)
         throw new Error(`idPagedDb: only _id > x and _id in [...] are offered (${name})`);
       if (id.op === 'gt') return { data: pageAfter(c.docs, id.arg, limit) };
@@ -56,8 +90,12 @@ export function idPagedDb(collections: Record<string, Doc[]>): Db {
     },
   });
   return new Db({
-    command: { gt: (v: string) => new Op('gt', v), in: (v: string[]) => new Op('in', v) },
+    command: {
+      gt: (v: string | number) => new Op('gt', v),
+      in: (v: string[]) => new Op('in', v),
+      or: (branches: Array<Record<string, any>>) => new Op('or', branches),
+    },
     serverDate: () => new Date(),
-    collection: (name: string) => ({ where: (w: Record<string, any>) => query(name, w) }),
+    collection: (name: string) => ({ where: (w: Record<string, any> | Op) => query(name, w) }),
   });
 }
