@@ -1,6 +1,6 @@
 /**
- * `npx tsx scripts/eval/clv-sim.ts [--world cyclic-seasonal|cyclic-seasonal-1y|gift-wholesale|bgnbd-long|bgnbd-cdnow-shape|all|
- * cdnow-resampled] [--customers N] [--data-seed S] [--seeds N] [--lines-per-day M] [--no-guard]
+ * `npx tsx scripts/eval/clv-sim.ts [--world cyclic-seasonal|cyclic-seasonal-1y|gift-wholesale|festival-apparel|
+ * new-year-gifts|bgnbd-long|bgnbd-cdnow-shape|all|cdnow-resampled] [--customers N] [--data-seed S] [--seeds N] [--lines-per-day M] [--no-guard]
  * [--keep DIR]`: checks the value method
  * end to end on seeded simulated shops unlike CDNOW (sim/worlds.ts documents each generating
  * process). Each world is written as a retail export (sim/retail-export.ts) and evaluated by the
@@ -17,12 +17,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { writeRetailExport } from './sim/retail-export';
 import { sharedDataDir } from '../../test/helpers/shared-data';
-import { bgnbdWorld, cdnowResampled, cyclicSeasonalWorld, giftWholesaleWorld, type SimWorld } from './sim/worlds';
+import { festivalApparelWorld, newYearGiftsWorld } from './sim/festival-worlds';
+import {
+  bgnbdWorld,
+  cdnowResampled,
+  cyclicSeasonalWorld,
+  giftWholesaleWorld,
+  type SimWorld,
+} from './sim/worlds';
 
 const WORLDS: Record<string, (n: number, seed: number) => SimWorld> = {
   'cyclic-seasonal': (n, s) => cyclicSeasonalWorld(n, s),
   'cyclic-seasonal-1y': (n, s) => cyclicSeasonalWorld(n, s, true),
   'gift-wholesale': (n, s) => giftWholesaleWorld(n, s),
+  'festival-apparel': (n, s) => festivalApparelWorld(n, s),
+  'new-year-gifts': (n, s) => newYearGiftsWorld(n, s),
   'bgnbd-long': (n, s) => bgnbdWorld(n, s, true),
   'bgnbd-cdnow-shape': (n, s) => bgnbdWorld(n, s, false),
   'cdnow-resampled': (n, s) => {
@@ -31,7 +40,15 @@ const WORLDS: Record<string, (n: number, seed: number) => SimWorld> = {
     return cdnowResampled(n, s, data);
   },
 };
-const SIMULATED = ['cyclic-seasonal', 'cyclic-seasonal-1y', 'gift-wholesale', 'bgnbd-long', 'bgnbd-cdnow-shape'];
+const SIMULATED = [
+  'cyclic-seasonal',
+  'cyclic-seasonal-1y',
+  'gift-wholesale',
+  'festival-apparel',
+  'new-year-gifts',
+  'bgnbd-long',
+  'bgnbd-cdnow-shape',
+];
 
 const argv = process.argv.slice(2);
 const opt = (flag: string, d: string) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : d);

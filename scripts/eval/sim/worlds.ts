@@ -32,11 +32,14 @@ export interface SimWorld {
 }
 
 const DAY_MS = 86_400_000;
-const iso = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
-const lognormal = (rand: Rng, median: number, sigma: number) => median * Math.exp(sigma * gaussian(rand));
+/** The calendar date of a day number. */
+export const iso = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+/** A lognormal draw with the given median. */
+export const lognormal = (rand: Rng, median: number, sigma: number) =>
+  median * Math.exp(sigma * gaussian(rand));
 
 /** Day amounts: a customer's mean spend with Gamma(4) day-to-day noise, in cents. */
-function spender(rand: Rng): () => number {
+export function spender(rand: Rng): () => number {
   const mean = lognormal(rand, 30, 0.7);
   return () => Math.max(1, Math.round(((gammaVariate(4, rand) * mean) / 4) * 100) / 100);
 }
@@ -48,24 +51,26 @@ const yearlySeason = (peak: number) => (amp: number, day: number) =>
 /**
  * Purchase days from `acquired` to `lastDay`: gaps are Gamma(k, cycle/k) in seasonal time (a
  * purchase falls when Σ intensity(d) over the days since the last one reaches the gap).
+ * `stretch(d)` (default 1) multiplies the gap drawn after a purchase on day d: stocking up.
  */
-function cycleDays(
+export function cycleDays(
   rand: Rng,
   acquired: number,
   lastDay: number,
   k: number,
   cycle: number,
   intensity: (day: number) => number,
+  stretch: (day: number) => number = () => 1,
 ): number[] {
   const days = [acquired];
-  let gap = (gammaVariate(k, rand) * cycle) / k;
+  let gap = ((gammaVariate(k, rand) * cycle) / k) * stretch(acquired);
   let acc = 0;
   for (let d = acquired + 1; d <= lastDay; d++) {
     acc += intensity(d);
     if (acc >= gap) {
       days.push(d);
       acc = 0;
-      gap = (gammaVariate(k, rand) * cycle) / k;
+      gap = ((gammaVariate(k, rand) * cycle) / k) * stretch(d);
     }
   }
   return days;
