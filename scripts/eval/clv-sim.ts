@@ -1,6 +1,6 @@
 /**
  * `npx tsx scripts/eval/clv-sim.ts [--world cyclic-seasonal|cyclic-seasonal-1y|gift-wholesale|festival-apparel|
- * new-year-gifts|bgnbd-long|bgnbd-cdnow-shape|all|cdnow-resampled] [--customers N] [--data-seed S] [--seeds N] [--lines-per-day M] [--no-guard]
+ * new-year-gifts|bgnbd-long|bgnbd-3y|bgnbd-cdnow-shape|all|cdnow-resampled] [--customers N] [--data-seed S] [--seeds N] [--lines-per-day M] [--no-guard]
  * [--keep DIR]`: checks the value method
  * end to end on seeded simulated shops unlike CDNOW (sim/worlds.ts documents each generating
  * process). Each world is written as a retail export (sim/retail-export.ts) and evaluated by the
@@ -33,6 +33,7 @@ const WORLDS: Record<string, (n: number, seed: number) => SimWorld> = {
   'festival-apparel': (n, s) => festivalApparelWorld(n, s),
   'new-year-gifts': (n, s) => newYearGiftsWorld(n, s),
   'bgnbd-long': (n, s) => bgnbdWorld(n, s, true),
+  'bgnbd-3y': (n, s) => bgnbdWorld(n, s, '3y'),
   'bgnbd-cdnow-shape': (n, s) => bgnbdWorld(n, s, false),
   'cdnow-resampled': (n, s) => {
     const data = sharedDataDir();
@@ -47,6 +48,7 @@ const SIMULATED = [
   'festival-apparel',
   'new-year-gifts',
   'bgnbd-long',
+  'bgnbd-3y',
   'bgnbd-cdnow-shape',
 ];
 

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadPurchaseFile } from '../purchases-csv';
 import { writeRetailExport } from './retail-export';
+import { parsePurchaseDay } from '../purchase-dates';
 import { bgnbdWorld, cyclicSeasonalWorld } from './worlds';
 
 describe('simulated retail exports', () => {
@@ -38,6 +39,13 @@ describe('simulated retail exports', () => {
   it('simulated worlds are the same shop for the same seed, and another for another seed', () => {
     expect(bgnbdWorld(50, 3, true)).toEqual(bgnbdWorld(50, 3, true));
     expect(bgnbdWorld(50, 3, true).customers).not.toEqual(bgnbdWorld(50, 4, true).customers);
+    // The three-year pure BG/NBD shop: 156 weeks of calibration, customers joining over its first two years.
+    const y3 = bgnbdWorld(300, 3, '3y');
+    expect(new Date(y3.calibrationEnd).getTime() - new Date('2021-01-04').getTime()).toBe(
+      (156 * 7 - 1) * 86_400_000,
+    );
+    expect(Math.max(...y3.customers.map((c) => c.days[0]))).toBeGreaterThan(parsePurchaseDay('2022-06-01'));
+    expect(Math.max(...y3.customers.map((c) => c.days[0]))).toBeLessThan(parsePurchaseDay('2023-01-03'));
     const w = cyclicSeasonalWorld(200, 2);
     for (const c of w.customers) {
       expect(c.days.every((d, i) => i === 0 || d > c.days[i - 1])).toBe(true);

@@ -190,13 +190,16 @@ export const CDNOW_BGNBD = { r: 0.2527, alpha: 4.797, a: 0.7223, b: 2.157 };
  * purchase; after each repeat purchase the customer leaves with probability p. Spend as above.
  * `long`: customers join uniformly over the first 52 weeks of a 2021-01-04 start, calibration 91
  * weeks, hold-out 13 weeks (a year and more of history, 3-month hold-out). Otherwise CDNOW's
- * shape: joining over 12 weeks, 39-week calibration, 39-week hold-out.
+ * shape: joining over 12 weeks, 39-week calibration, 39-week hold-out. `'3y'` (session 5,
+ * clv-season, defined before any model ran on it): joining over 104 weeks, calibration 156 weeks,
+ * hold-out 13 — three years with no season at all, long enough for any procedure that learns from
+ * last year's same season, so it can show what such a procedure costs where there is none.
  */
-export function bgnbdWorld(n: number, seed: number, long: boolean): SimWorld {
+export function bgnbdWorld(n: number, seed: number, long: boolean | '3y'): SimWorld {
   const rand = mulberry32(seed);
   const start = parsePurchaseDay('2021-01-04');
-  const joinWeeks = long ? 52 : 12;
-  const calibrationEnd = start + 7 * (long ? 91 : 39) - 1;
+  const joinWeeks = long === '3y' ? 104 : long ? 52 : 12;
+  const calibrationEnd = start + 7 * (long === '3y' ? 156 : long ? 91 : 39) - 1;
   const holdoutEnd = calibrationEnd + 7 * (long ? 13 : 39);
   const p = CDNOW_BGNBD;
   const customers: SimCustomer[] = [];
@@ -217,10 +220,13 @@ export function bgnbdWorld(n: number, seed: number, long: boolean): SimWorld {
     customers.push({ id: `B${10000 + i}`, days, amounts: days.map(spend) });
   }
   return {
-    name: long ? 'bgnbd-long' : 'bgnbd-cdnow-shape',
-    process: long
-      ? "BG/NBD with CDNOW's parameters; joining over 52 weeks; 91-week calibration, 13-week hold-out"
-      : "BG/NBD with CDNOW's parameters; joining over 12 weeks; 39-week calibration, 39-week hold-out",
+    name: long === '3y' ? 'bgnbd-3y' : long ? 'bgnbd-long' : 'bgnbd-cdnow-shape',
+    process:
+      long === '3y'
+        ? "BG/NBD with CDNOW's parameters; joining over 104 weeks; 156-week calibration, 13-week hold-out"
+        : long
+          ? "BG/NBD with CDNOW's parameters; joining over 52 weeks; 91-week calibration, 13-week hold-out"
+          : "BG/NBD with CDNOW's parameters; joining over 12 weeks; 39-week calibration, 39-week hold-out",
     customers,
     calibrationEnd: iso(calibrationEnd),
     holdoutEnd: iso(holdoutEnd),
