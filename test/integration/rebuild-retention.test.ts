@@ -6,6 +6,7 @@
  */
 import { canonicalJson } from '../../cloudfunctions/common/profile/canonical';
 import { pickReduced } from '../../cloudfunctions/common/profile/compact';
+import { historyOfProfile } from '../../cloudfunctions/common/value/profile-history';
 import { ev, startIngestCloud, type IngestCloud } from './track-cloud';
 
 type Reply = { ok: boolean; data?: any; error?: { code: string } };
@@ -71,4 +72,36 @@ it('a call while another holds the lease does no work; an expired lease is taken
   const taken = await c.call<Reply>('rebuild', {}, undefined, 'wx_trigger');
   expect(taken.data.leased).toBe(true);
   expect(jobs.get('profile-rebuild')).toMatchObject({ leaseUntil: 0 });
+});
+
+it('the daily rebuild compacts old days but keeps every purchase day the value model reads', async () => {
+  await c.call('privacy', { action: 'setConsent', version: 1 }, 'r2');
+  const now = Date.now();
+  const buy = (daysAgo: number, fen: number) =>
+    ev({
+      clientTs: now - daysAgo * DAY,
+      name: 'purchase',
+      props: {
+        orderId: `q${daysAgo}`,
+        amountFen: fen,
+        items: [{ productId: 'p', categoryId: 'c', quantity: 1, priceFen: fen }],
+      },
+    });
+  const view = (daysAgo: number) =>
+    ev({ clientTs: now - daysAgo * DAY, name: 'product_view', props: { productId: 'p', categoryId: 'c' } });
+  // Purchases 700 and 500 days ago lie more than 400 days before the last activity (1 day ago).
+  const r = await c.importAs<Reply>('r2', [buy(700, 1000), view(700), buy(500, 2000), buy(30, 3000), view(1)]);
+  expect(r.data.accepted).toBe(5);
+  const profiles = c.cloud.db.collection('profiles');
+  const before = historyOfProfile(profiles.get('r2') as never).purchases;
+  expect(before.days).toHaveLength(3);
+
+  await c.cloud.db.collection('jobs').update({ _id: 'profile-rebuild' }, { $set: { leaseUntil: 0 } });
+  let rep = await c.call<Reply>('rebuild', { action: 'start', horizonDays: 180 }, undefined, 'wx_trigger');
+  for (let i = 0; i < 10 && rep.data.full.state === 'running'; i++)
+    rep = await c.call<Reply>('rebuild', {}, undefined, 'wx_trigger');
+  expect(rep.data.full.state).toBe('idle');
+  const after = profiles.get('r2') as any;
+  expect(after.a).toMatchObject({ e: 3 }); // the old days' events (two purchases, one view) are archived
+  expect(historyOfProfile(after).purchases).toEqual(before);
 });

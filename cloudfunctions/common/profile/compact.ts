@@ -3,6 +3,11 @@
  * - {@link compactProfile}: day buckets older than 400 days before the customer's last activity are
  *   folded into archive totals. Relative to `lastActiveAt` (not the wall clock) so it is
  *   deterministic; safe because every feature window (≤ 365 days) ends at `asOf ≥ lastActiveAt`.
+ *   Purchase days are the exception: an old bucket with a purchase keeps its `pu` and `fen` at day
+ *   resolution (everything else is archived). The value model needs every purchase day — BG/NBD's
+ *   (x, t_x, T) start at the first one — and archiving them made a customer look younger and rarer
+ *   after the daily rebuild than before it, so the same shop fitted differently depending on
+ *   whether the rebuild had passed. A purchase-only bucket is two numbers, so the bound holds.
  * - {@link rebuildReduced}: the full rebuild recomputes everything from the first day still covered by
  *   raw events (the retention horizon) and keeps the older part of the existing profile as it is.
  */
@@ -35,8 +40,15 @@ export function compactProfile(p: ReducedProfile): ReducedProfile {
       out.d[k] = b;
       continue;
     }
+    const keep = (b.pu ?? 0) > 0;
+    if (keep) out.d[k] = b.fen === undefined ? { pu: b.pu } : { pu: b.pu, fen: b.fen };
+    // An already compacted purchase bucket has nothing left to fold: compaction stays idempotent.
+    if (keep && Object.keys(b).every((f) => f === 'pu' || f === 'fen')) continue;
     const a = (out.a ??= {});
-    for (const f of ARCHIVED) if (b[f] !== undefined) a[f] = (a[f] ?? 0) + (b[f] as number);
+    for (const f of ARCHIVED) {
+      if (b[f] === undefined || (keep && (f === 'pu' || f === 'fen'))) continue;
+      a[f] = (a[f] ?? 0) + (b[f] as number);
+    }
     a.to = Math.max(a.to ?? idx, idx);
   }
   if (out.a === undefined) delete out.a;

@@ -6,6 +6,7 @@ import { dayIndexOfKey, dayKey, dayIndex } from './day';
 import { eventDelta } from './delta';
 import type { StoredEvent } from './types';
 import { combineDeltas, specOps } from './update-spec';
+import { historyOfProfile } from '../value/profile-history';
 
 const T0 = Date.UTC(2024, 0, 10, 4); // 2024-01-10 12:00 UTC+8
 const DAY = 86_400_000;
@@ -141,11 +142,38 @@ describe('compaction and rebuild horizon', () => {
           Object.values(q.d).reduce((s, b) => s + (b[f] ?? 0), 0) + (q.a?.[f] ?? 0);
         expect(sum(c, 'e')).toBe(events.length);
         expect(sum(c, 'fen')).toBe(sum(p, 'fen'));
+        expect(sum(c, 'rv')).toBe(sum(p, 'rv'));
         const last = dayIndex(p.lastActiveAt!);
-        for (const k of Object.keys(c.d)) expect(dayIndexOfKey(k)).toBeGreaterThanOrEqual(last - 400);
+        for (const [k, b] of Object.entries(c.d))
+          if (dayIndexOfKey(k) < last - 400) expect(Object.keys(b).sort()).toEqual(['fen', 'pu']);
         expect(canonicalJson(compactProfile(c))).toBe(canonicalJson(c));
       }),
     );
+  });
+
+  it('keeps every purchase day with its spend, however old (the value model reads them)', () => {
+    fc.assert(
+      fc.property(fc.array(arbEvent, { minLength: 1, maxLength: 40 }), (events) => {
+        const p = foldEvents(events);
+        const purchases = (q: typeof p) =>
+          Object.entries(q.d)
+            .filter(([, b]) => (b.pu ?? 0) > 0)
+            .map(([k, b]) => [k, b.pu, b.fen ?? 0]);
+        expect(purchases(compactProfile(p))).toEqual(purchases(p));
+        expect(historyOfProfile(compactProfile(p)).purchases).toEqual(historyOfProfile(p).purchases);
+      }),
+    );
+  });
+
+  it('archives an old purchase day but its purchase: pu and fen stay, the rest goes to the archive', () => {
+    const old = dayKey(T0 - 500 * DAY);
+    const p = {
+      d: { [old]: { e: 3, pv: 2, pu: 1, fen: 990, c: { ca: 1 }, s: { ss1: 1 } }, [dayKey(T0)]: { e: 1, pv: 1 } },
+      lastActiveAt: T0,
+    };
+    const c = compactProfile(p);
+    expect(c.d[old]).toEqual({ pu: 1, fen: 990 });
+    expect(c.a).toEqual({ e: 3, to: dayIndexOfKey(old) });
   });
 
   it('rebuild keeps the profile before the horizon and recomputes the rest from raw events', () => {

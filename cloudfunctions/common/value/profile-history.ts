@@ -1,8 +1,9 @@
 /**
  * A profile's day buckets as the value model's customer history: purchase days (pu > 0) with the
- * fen spent, and the behaviour counters per day. Buckets folded into archive totals (older than
- * 400 days before the last activity) are not day-resolved any more and are left out: the model
- * looks at the last year or so, which is what the 90-day horizon needs.
+ * fen spent, and the behaviour counters per day. Compaction keeps every purchase day at day
+ * resolution (`compact.ts`), so the purchase history is whole however old the customer; behaviour
+ * older than 400 days before the last activity is only in archive totals and is left out (the
+ * behaviour features look back 30 days).
  */
 import { dayIndexOfKey } from '../profile/day';
 import type { DayBucket, ReducedProfile } from '../profile/types';
