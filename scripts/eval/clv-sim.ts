@@ -1,7 +1,7 @@
 /**
  * `npx tsx scripts/eval/clv-sim.ts [--world cyclic-seasonal|cyclic-seasonal-1y|gift-wholesale|festival-apparel|
- * new-year-gifts|bgnbd-long|bgnbd-3y|bgnbd-cdnow-shape|all|cdnow-resampled] [--customers N] [--data-seed S] [--seeds N] [--lines-per-day M] [--no-guard]
- * [--keep DIR]`: checks the value method
+ * new-year-gifts|bgnbd-long|bgnbd-3y|bgnbd-cdnow-shape|all|cdnow-resampled|olist-like|online-retail-1y] [--customers N]
+ * [--data-seed S] [--seeds N] [--lines-per-day M] [--no-guard] [--keep DIR] [--quirks] [--write-only]`: checks the value method
  * end to end on seeded simulated shops unlike CDNOW (sim/worlds.ts documents each generating
  * process). Each world is written as a retail export (sim/retail-export.ts) and evaluated by the
  * very command the judges run, `scripts/eval/clv.ts`, in a child process; the table shows the
@@ -10,12 +10,17 @@
  * run it before landing a change to the learned model (it must not lose the long-history shapes).
  * `cdnow-resampled` (not in `all`; needs ../shared/data) times the command on a big export, e.g.
  * `--customers 20000 --lines-per-day 14 --seeds 1` writes about a million rows.
+ * `olist-like` and `online-retail-1y` (sim/corpus-worlds.ts; not in `all`) are written in their
+ * corpus's layout (retail-export.ts LAYOUTS) and run with its columns; `--quirks` adds the
+ * re-saved export's quirks (repeated headers, `nan` ids, a currency sign, a trailer). `--write-only`
+ * (with `--keep`) writes the exports and prints the eval:clv command for each, without running it.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { writeRetailExport } from './sim/retail-export';
+import { LAYOUTS, writeRetailExport, type RetailExportOptions } from './sim/retail-export';
+import { olistWorld, onlineRetailWorld } from './sim/corpus-worlds';
 import { sharedDataDir } from '../../test/helpers/shared-data';
 import { festivalApparelWorld, newYearGiftsWorld } from './sim/festival-worlds';
 import {
@@ -40,6 +45,13 @@ const WORLDS: Record<string, (n: number, seed: number) => SimWorld> = {
     if (!data) throw new Error('clv-sim: cdnow-resampled needs ../shared/data');
     return cdnowResampled(n, s, data);
   },
+  'olist-like': (n, s) => olistWorld(n, s),
+  'online-retail-1y': (n, s) => onlineRetailWorld(n, s),
+};
+/** How the corpus-shaped worlds are written (the others: the default retail layout, mixed dates). */
+const EXPORTS: Record<string, Omit<RetailExportOptions, 'seed'>> = {
+  'olist-like': { layout: 'olist', dates: 'iso', guestShare: 0, returnShare: 0, linesPerDay: 1.2 },
+  'online-retail-1y': { layout: 'online-retail', dates: 'us' },
 };
 const SIMULATED = [
   'cyclic-seasonal',
@@ -74,17 +86,22 @@ const rows: string[] = [];
 for (const name of names) {
   const w = WORLDS[name](customers, dataSeed);
   const file = path.join(dir, `${name}-${dataSeed}.csv`);
-  const written = writeRetailExport(file, w.customers, { seed: dataSeed, dates: 'mixed', linesPerDay });
-  const out = execFileSync(
-    TSX,
-    [
-      path.join(__dirname, 'clv.ts'),
-      ...['--file', file, '--id', 'Customer ID', '--date', 'InvoiceDate', '--amount', 'Amount'],
-      ...['--calibration-end', w.calibrationEnd, '--holdout-end', w.holdoutEnd, '--seeds', seeds],
-      ...(argv.includes('--no-guard') ? ['--no-guard'] : []),
-    ],
-    { encoding: 'utf8', maxBuffer: 1 << 26 },
-  );
+  const how: RetailExportOptions = { seed: dataSeed, linesPerDay, ...(EXPORTS[name] ?? { dates: 'mixed' }) };
+  if (argv.includes('--quirks'))
+    how.quirks = { repeatHeaderEvery: 10_000, missingId: 'nan', currency: '£', trailer: true };
+  const written = writeRetailExport(file, w.customers, how);
+  const cols = LAYOUTS[how.layout ?? 'retail'].columns;
+  const args = [
+    ...['--file', file, '--id', cols.id, '--date', cols.date, '--amount', cols.amount],
+    ...['--calibration-end', w.calibrationEnd, '--holdout-end', w.holdoutEnd, '--seeds', seeds],
+    ...(argv.includes('--no-guard') ? ['--no-guard'] : []),
+  ];
+  if (argv.includes('--write-only')) {
+    // Only the export, and the judges' command to run on it (e.g. under /usr/bin/time -v).
+    console.log(`${written.rows} rows, ${(written.bytes / 1e6).toFixed(1)} MB: npm run eval:clv -- ${args.map((a) => JSON.stringify(a)).join(' ')}`);
+    continue;
+  }
+  const out = execFileSync(TSX, [path.join(__dirname, 'clv.ts'), ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
   const r = JSON.parse(out.trim().split('\n').pop() as string);
   console.log(`## ${name} (data seed ${dataSeed}): ${w.process}`);
   console.log(`export: ${written.rows} rows, ${(written.bytes / 1e6).toFixed(1)} MB, ${file}`);
@@ -98,6 +115,7 @@ for (const name of names) {
     `| ${name} | ${dataSeed} | ${r.customers} | ${r.rmse} / ${r.bgnbd.rmse} (${ratio(r.rmse, r.bgnbd.rmse)}×) | ${r.auc_buys_again} / ${r.bgnbd.auc_buys_again} (${(r.auc_buys_again - r.bgnbd.auc_buys_again >= 0 ? '+' : '') + (r.auc_buys_again - r.bgnbd.auc_buys_again).toFixed(4)}) | ${r.aggregate_error_pct}% / ${r.bgnbd.aggregate_error_pct}% | ${r.seconds} |`,
   );
 }
+if (argv.includes('--write-only')) process.exit(0);
 console.log(
   '\n| world | data seed | customers | RMSE learned / BG/NBD | AUC learned / BG/NBD | aggregate learned / BG/NBD | seconds |',
 );

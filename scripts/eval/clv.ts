@@ -115,6 +115,14 @@ async function main(): Promise<number> {
   // Judged customers only (all of them without --half): the fit below still sees every customer.
   const judgedCustomers = customers.filter((_, i) => judged[i]);
   const actual = judgedCustomers.map((c) => purchaseDaysBetween(c.purchases, a.calibrationEnd, a.holdoutEnd));
+  const buyers = actual.filter((n) => n > 0).length;
+  if (buyers === 0 || buyers === actual.length) {
+    // AUC needs both kinds and the aggregate error a non-zero total: the JSON would hold nulls.
+    console.error(
+      `eval:clv: ${buyers === 0 ? 'no' : 'every'} customer (of ${actual.length}) bought in the hold-out (${formatDay(a.calibrationEnd)}, ${formatDay(a.holdoutEnd)}]: auc_buys_again and aggregate_error_pct are undefined — choose a hold-out the file covers`,
+    );
+    return 2;
+  }
   const families = FEATURE_FAMILIES.filter((f) => f !== 'behaviour');
   const run = runLearned(customers, a, actual, families, judged);
   const bg = countMetrics(run.bgnbd, actual);

@@ -5,7 +5,7 @@
  * boolean flags.
  */
 import fs from 'node:fs';
-import { parsePurchaseDay } from './purchase-dates';
+import { formatDay, parsePurchaseDay } from './purchase-dates';
 import { CsvParseError } from './csv';
 import { loadPurchaseFile, PurchaseCsvError, type LoadedPurchases } from './purchases-csv';
 
@@ -98,6 +98,12 @@ export function readPurchaseEval(
   }
   const skipped = skippedRowsNote(loaded);
   if (skipped) console.error(`${command}: ${skipped}`);
+  const cover = holdoutCoverage(loaded, args.calibrationEnd, args.holdoutEnd);
+  if (cover.refuse) {
+    console.error(`${command}: ${args.file}: ${cover.refuse}`);
+    return null;
+  }
+  if (cover.note) console.error(`${command}: ${cover.note}`);
   return { args, loaded };
 }
 
@@ -106,11 +112,45 @@ export function skippedRowsNote(l: LoadedPurchases): string {
   const parts: string[] = [];
   if (l.emptyId) parts.push(`${l.emptyId} without a customer id (skipped)`);
   if (l.nonPositive) parts.push(`${l.nonPositive} with an amount ≤ 0 (returns/zero lines: not purchases)`);
+  if (l.nonPositiveQuantity)
+    parts.push(`${l.nonPositiveQuantity} with a Quantity ≤ 0 (returns/cancellations: not purchases)`);
   if (l.unreadable) {
     const first = l.unreadableExamples.map((e) => `line ${e.line}: ${e.why}`).join('; ');
     parts.push(`${l.unreadable} with an unreadable date or amount (skipped; ${first})`);
   }
-  return parts.length ? `of ${l.rows} rows, ${parts.join(', ')}` : '';
+  const repeated = l.repeatedHeaders ? ` (and ${l.repeatedHeaders} repeated header rows, skipped)` : '';
+  return parts.length ? `of ${l.rows} rows${repeated}, ${parts.join(', ')}` : repeated.replace(/^ \((.*)\)$/, '$1');
+}
+
+/** Expected rows in an uncovered tail below which the tail may be chance (P(none) ≈ e^−3 ≈ 5 %). */
+const TAIL_ROWS = 3;
+/** A shop may be shut a few days (weekends, holidays): a tail this short is never refused. */
+const TAIL_DAYS = 7;
+
+/**
+ * Whether the export covers the hold-out: a hold-out end after the file's last row would count
+ * days no one could buy in as days nobody bought (a silent undercount of every actual figure).
+ * Refused (a one-line reason) when the tail after the last row is longer than a week AND longer
+ * than the shop's own rate of rows makes likely by chance (≥ 3 rows expected in it); a shorter
+ * tail is accepted with a note. Returns [refusal | null, note | null].
+ */
+export function holdoutCoverage(
+  l: Pick<LoadedPurchases, 'rows' | 'firstDay' | 'lastDay'>,
+  calibrationEnd: number,
+  holdoutEnd: number,
+): { refuse: string | null; note: string | null } {
+  if (!Number.isFinite(l.lastDay)) return { refuse: null, note: null };
+  const tail = holdoutEnd - l.lastDay;
+  if (tail <= 0) return { refuse: null, note: null };
+  const perDay = l.rows / (l.lastDay - l.firstDay + 1);
+  const last = formatDay(l.lastDay);
+  const why = `the file's last row is on ${last}, ${tail} day${tail === 1 ? '' : 's'} before --holdout-end ${formatDay(holdoutEnd)}`;
+  if (tail > TAIL_DAYS && perDay * tail >= TAIL_ROWS)
+    return {
+      refuse: `${why} (at ${perDay.toFixed(1)} rows a day, ${Math.round(perDay * tail)} were to be expected there): purchases after the export ends would count as purchases nobody made — set --holdout-end ${last} or earlier${l.lastDay <= calibrationEnd ? ', and --calibration-end before it' : ''}`,
+      note: null,
+    };
+  return { refuse: null, note: `${why}; judged as given (a shop may be shut a few days)` };
 }
 
 /** Runs an evaluation command's `main` when the file is executed: exit with its code, or 1 on a crash. */

@@ -3,9 +3,12 @@
  * with the conventions the value and segment evaluations share (issue 11's interface): purchases
  * of one customer on one day count once (their amounts add up), rows with a non-positive amount
  * are not purchases (refunds, zero-value lines), and dates take the formats of `parsePurchaseDay`.
- * Public retail exports also carry rows without a customer (guest checkouts) and the odd
- * unreadable cell; those rows are skipped and COUNTED (the command prints the counts), unless so
- * many are unreadable that the columns or formats must be wrong — then it refuses the file.
+ * Public retail exports also carry rows without a customer (guest checkouts, or an id written
+ * `nan`/`NULL`/`N/A` by the tool that saved it), returns written as a negative `Quantity` beside a
+ * positive unit price (UCI Online Retail), the header repeated where monthly files were joined,
+ * and the odd unreadable cell; those rows are skipped and COUNTED (the command prints the counts),
+ * unless so many are unreadable that the columns or formats must be wrong — then it refuses the
+ * file. Blank lines and lines of empty cells are not rows.
  * Files are read in chunks (`loadPurchaseFile`), so a million-row export never sits in memory.
  */
 import fs from 'node:fs';
@@ -47,8 +50,15 @@ export interface LoadedPurchases {
   rows: number;
   /** rows dropped because their amount was ≤ 0 */
   nonPositive: number;
-  /** rows dropped because the customer id was empty (guest orders) */
+  /** rows dropped because the customer id was empty or a missing-value marker (guest orders) */
   emptyId: number;
+  /** rows dropped because the file's `Quantity` column (when it has one) was ≤ 0: returns */
+  nonPositiveQuantity: number;
+  /** rows equal to the header (files joined one after another), not counted in `rows` */
+  repeatedHeaders: number;
+  /** the first and last day of any row with a readable date (guests and returns included), or NaN */
+  firstDay: number;
+  lastDay: number;
   /** rows dropped because a date or amount could not be read */
   unreadable: number;
   /** the first few unreadable rows, for the message */
@@ -58,6 +68,9 @@ export interface LoadedPurchases {
 /** More unreadable rows than this share of the data rows mean the wrong column or format. */
 export const MAX_UNREADABLE_SHARE = 0.01;
 const EXAMPLES = 5;
+
+/** What spreadsheets, pandas, R and SQL dumps write for a missing id: such a row has no customer. */
+const MISSING_ID = new Set(['nan', 'na', 'n/a', '#n/a', 'null', 'none', 'undefined', '-']);
 
 const CURRENCY = /^[$£€¥￥]|^(?:US\$|RMB|CNY|USD|EUR|GBP)\s*/i;
 const THOUSANDS = /^\d{1,3}(?:,\d{3})+(?:\.\d*)?$/;
@@ -95,8 +108,19 @@ export function parseAmount(cell: string): number | null {
 /** Folds rows (header first) into histories; the header decides the columns. */
 class PurchaseAccumulator {
   private byCustomer = new Map<string, Map<number, number>>();
-  private cols: { id: number; date: number; amount: number } | null = null;
-  private stats = { rows: 0, nonPositive: 0, emptyId: 0, unreadable: 0 };
+  private cols: { id: number; date: number; amount: number; quantity: number } | null = null;
+  private headerLine = '';
+  private idName = '';
+  private stats = {
+    rows: 0,
+    nonPositive: 0,
+    emptyId: 0,
+    nonPositiveQuantity: 0,
+    repeatedHeaders: 0,
+    unreadable: 0,
+    firstDay: NaN,
+    lastDay: NaN,
+  };
   private examples: SkippedRow[] = [];
 
   constructor(private readonly want: PurchaseColumns) {}
@@ -104,15 +128,23 @@ class PurchaseAccumulator {
   row(fields: string[], line: number): void {
     if (!this.cols) {
       this.cols = this.header(fields);
+      this.headerLine = fields.map((f) => f.trim()).join('\u0000');
+      this.idName = (fields[this.cols.id] ?? '').trim();
       return;
     }
-    if (fields.length === 1 && fields[0].trim() === '') return; // blank line
+    if (fields.every((f) => f.trim() === '')) return; // a blank line, or a line of empty cells
     const s = this.stats;
-    s.rows++;
     const c = this.cols;
+    // The header again (monthly files joined): its id cell is the id column's name.
+    if ((fields[c.id] ?? '').trim() === this.idName && fields.map((f) => f.trim()).join('\u0000') === this.headerLine) {
+      s.repeatedHeaders++;
+      return;
+    }
+    s.rows++;
     const id = (fields[c.id] ?? '').trim();
-    if (id === '') {
+    if (id === '' || MISSING_ID.has(id.toLowerCase())) {
       s.emptyId++;
+      this.seen(fields[c.date]);
       return;
     }
     let amount = 0;
@@ -122,9 +154,17 @@ class PurchaseAccumulator {
       if (v === null) return this.skip(line, `unreadable amount ${JSON.stringify(cell)}`);
       if (v <= 0) {
         s.nonPositive++;
+        this.seen(fields[c.date]);
         return;
       }
       amount = v;
+    }
+    // A return beside a positive unit price: only the quantity says it is not a purchase.
+    const quantity = c.quantity >= 0 ? parseAmount(fields[c.quantity] ?? '') : null;
+    if (quantity !== null && quantity <= 0) {
+      s.nonPositiveQuantity++;
+      this.seen(fields[c.date]);
+      return;
     }
     let day: number;
     try {
@@ -133,6 +173,7 @@ class PurchaseAccumulator {
       if (e instanceof PurchaseDateError) return this.skip(line, e.message);
       throw e;
     }
+    this.cover(day);
     let days = this.byCustomer.get(id);
     if (!days) this.byCustomer.set(id, (days = new Map()));
     days.set(day, (days.get(day) ?? 0) + amount);
@@ -155,6 +196,22 @@ class PurchaseAccumulator {
     return { customers, ...s, unreadableExamples: this.examples };
   }
 
+  /** The export covers this day (whatever the row was). */
+  private cover(day: number): void {
+    const s = this.stats;
+    if (!(day >= s.firstDay)) s.firstDay = day;
+    if (!(day <= s.lastDay)) s.lastDay = day;
+  }
+
+  /** A skipped row's date still shows the days the export covers, when it is readable. */
+  private seen(cell: string | undefined): void {
+    try {
+      this.cover(parsePurchaseDay(cell ?? ''));
+    } catch (e) {
+      if (!(e instanceof PurchaseDateError)) throw e;
+    }
+  }
+
   private skip(line: number, why: string): void {
     this.stats.unreadable++;
     if (this.examples.length < EXAMPLES) this.examples.push({ line, why });
@@ -174,11 +231,12 @@ class PurchaseAccumulator {
         throw new PurchaseCsvError(`no column ${JSON.stringify(name)} (columns: ${header.join(', ')})`);
       return i;
     };
-    return {
-      id: col(this.want.id),
-      date: col(this.want.date),
-      amount: this.want.amount === undefined ? -1 : col(this.want.amount),
-    };
+    const id = col(this.want.id);
+    const date = col(this.want.date);
+    const amount = this.want.amount === undefined ? -1 : col(this.want.amount);
+    // A column named Quantity that is none of the chosen ones marks returns (UCI Online Retail).
+    const q = header.findIndex((h) => h.toLowerCase() === 'quantity');
+    return { id, date, amount, quantity: q === id || q === date || q === amount ? -1 : q };
   }
 }
 

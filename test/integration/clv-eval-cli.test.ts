@@ -133,6 +133,32 @@ describe('eval:clv CLI', () => {
     expect(r.stderr).toMatch(/usage: npm run eval:clv/);
   }, 60000);
 
+  it('refuses, with one line and exit 2, a hold-out the file does not cover or in which nobody bought', () => {
+    const f = path.join(dir, 'short.csv');
+    // Ten customers buying every other day from 2021-01-01 to 2021-06-30; guests after that.
+    const rows = ['id,when,amount'];
+    for (let d = 0; d < 181; d += 2) for (let c = 0; c < 10; c++) rows.push(`c${c},${formatDay(18_628 + d)},5`);
+    rows.push(',2021-07-20 10:00:00,5');
+    fs.writeFileSync(f, rows.join('\n'));
+    const run = (cal: string, end: string) =>
+      spawnSync(
+        TSX,
+        [
+          'scripts/eval/clv.ts',
+          ...['--file', f, '--id', 'id', '--date', 'when', '--amount', 'amount'],
+          ...['--calibration-end', cal, '--holdout-end', end, '--seeds', '1'],
+        ],
+        { cwd: ROOT, encoding: 'utf8' },
+      );
+    const past = run('2021-05-31', '2021-08-31');
+    expect(past.status).toBe(2);
+    expect(past.stderr).toMatch(/last row is on 2021-07-20, 42 days before --holdout-end 2021-08-31 .*set --holdout-end 2021-07-20 or earlier\n$/);
+    expect(past.stdout).toBe('');
+    const none = run('2021-06-30', '2021-07-20');
+    expect(none.status).toBe(2);
+    expect(none.stderr).toMatch(/no customer \(of 10\) bought in the hold-out \(2021-06-30, 2021-07-20\]/);
+  }, 120000);
+
   it('reads a retail export: guests counted on stderr, returns not purchases, the calibration end inclusive, seconds the whole run', () => {
     const world = cyclicSeasonalWorld(250, 11);
     const calEnd = parsePurchaseDay(world.calibrationEnd);

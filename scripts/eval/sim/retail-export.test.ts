@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadPurchaseFile } from '../purchases-csv';
-import { writeRetailExport } from './retail-export';
+import { LAYOUTS, writeRetailExport } from './retail-export';
 import { parsePurchaseDay } from '../purchase-dates';
+import { olistWorld, onlineRetailWorld } from './corpus-worlds';
 import { bgnbdWorld, cyclicSeasonalWorld } from './worlds';
 
 describe('simulated retail exports', () => {
@@ -35,6 +36,46 @@ describe('simulated retail exports', () => {
       }
     },
   );
+
+  it('UCI Online Retail layout: returns keep a positive unit price and still are not purchases', () => {
+    const w = onlineRetailWorld(300, 4);
+    const file = path.join(dir, 'online-retail.csv');
+    const stats = writeRetailExport(file, w.customers, { seed: 2, dates: 'us', layout: 'online-retail' });
+    expect(fs.readFileSync(file, 'utf8')).toMatch(/^\ufeffInvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\r\n/);
+    const got = loadPurchaseFile(file, LAYOUTS['online-retail'].columns);
+    expect(stats.returnRows).toBeGreaterThan(0);
+    expect(got.nonPositiveQuantity + got.nonPositive).toBeGreaterThanOrEqual(stats.returnRows);
+    expect(got.customers.size).toBe(w.customers.length);
+    for (const c of w.customers) expect(got.customers.get(c.id)?.days).toEqual(c.days);
+  });
+
+  it('Olist layout with every quirk (quoted cells, repeated headers, nan ids, £, trailer) loads back exactly', () => {
+    const w = olistWorld(400, 3);
+    const file = path.join(dir, 'olist.csv');
+    const stats = writeRetailExport(file, w.customers, {
+      seed: 5,
+      dates: 'iso',
+      layout: 'olist',
+      guestShare: 0.1,
+      quirks: { repeatHeaderEvery: 97, missingId: 'nan', currency: '£', trailer: true },
+    });
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text).toMatch(/"order_purchase_timestamp","payment_type","payment_value"\r\n"[0-9a-f]{32}","[0-9a-f]{32}","\d{4}-\d\d-\d\d \d\d:\d\d:\d\d","[a-z_]+","£/);
+    expect(text).toMatch(/,"nan",/);
+    expect(text.endsWith(',,,,\r\n\r\n\r\n')).toBe(true);
+    const got = loadPurchaseFile(file, LAYOUTS.olist.columns);
+    expect(got.rows).toBe(stats.rows);
+    expect(got.repeatedHeaders).toBe(stats.repeatedHeaders);
+    expect(stats.repeatedHeaders).toBeGreaterThan(0);
+    expect(got.emptyId).toBe(stats.guestRows);
+    expect(got.nonPositive).toBe(stats.returnRows);
+    expect(got.unreadable).toBe(0);
+    for (const c of w.customers) {
+      const h = got.customers.get(c.id)!;
+      expect(h.days).toEqual(c.days);
+      h.amounts.forEach((a, i) => expect(a).toBeCloseTo(c.amounts[i], 6));
+    }
+  });
 
   it('simulated worlds are the same shop for the same seed, and another for another seed', () => {
     expect(bgnbdWorld(50, 3, true)).toEqual(bgnbdWorld(50, 3, true));
