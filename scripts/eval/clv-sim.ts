@@ -98,10 +98,15 @@ for (const name of names) {
   ];
   if (argv.includes('--write-only')) {
     // Only the export, and the judges' command to run on it (e.g. under /usr/bin/time -v).
-    console.log(`${written.rows} rows, ${(written.bytes / 1e6).toFixed(1)} MB: npm run eval:clv -- ${args.map((a) => JSON.stringify(a)).join(' ')}`);
+    console.log(
+      `${written.rows} rows, ${(written.bytes / 1e6).toFixed(1)} MB: npm run eval:clv -- ${args.map((a) => JSON.stringify(a)).join(' ')}`,
+    );
     continue;
   }
-  const out = execFileSync(TSX, [path.join(__dirname, 'clv.ts'), ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const out = execFileSync(TSX, [path.join(__dirname, 'clv.ts'), ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   const r = JSON.parse(out.trim().split('\n').pop() as string);
   console.log(`## ${name} (data seed ${dataSeed}): ${w.process}`);
   console.log(`export: ${written.rows} rows, ${(written.bytes / 1e6).toFixed(1)} MB, ${file}`);

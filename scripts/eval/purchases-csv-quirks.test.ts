@@ -99,13 +99,18 @@ describe('loadPurchases on exports with returns as negative quantities and joine
           }
           want.set(id, (want.get(id) ?? new Set()).add(15_000 + r.day));
         }
-        const got = loadPurchases(lines.join('\n'), { id: 'customer id', date: 'InvoiceDate', amount: 'UnitPrice' });
+        const got = loadPurchases(lines.join('\n'), {
+          id: 'customer id',
+          date: 'InvoiceDate',
+          amount: 'UnitPrice',
+        });
         expect(got.rows).toBe(rows);
         expect(got.repeatedHeaders).toBe(headers);
         expect(got.nonPositiveQuantity).toBe(returns);
         expect(got.unreadable).toBe(0);
         expect([...got.customers.keys()].sort()).toEqual([...want.keys()].sort());
-        for (const [id, days] of want) expect(got.customers.get(id)?.days).toEqual([...days].sort((a, b) => a - b));
+        for (const [id, days] of want)
+          expect(got.customers.get(id)?.days).toEqual([...days].sort((a, b) => a - b));
       }),
       { numRuns: 300 },
     );
@@ -114,7 +119,11 @@ describe('loadPurchases on exports with returns as negative quantities and joine
 
 describe('holdoutCoverage', () => {
   const cal = day('2011-09-09');
-  const span = (rows: number, first: string, last: string) => ({ rows, firstDay: day(first), lastDay: day(last) });
+  const span = (rows: number, first: string, last: string) => ({
+    rows,
+    firstDay: day(first),
+    lastDay: day(last),
+  });
 
   it('accepts a hold-out the file covers', () => {
     expect(holdoutCoverage(span(500_000, '2010-12-01', '2011-12-09'), cal, day('2011-12-09'))).toEqual({

@@ -136,7 +136,10 @@ class PurchaseAccumulator {
     const s = this.stats;
     const c = this.cols;
     // The header again (monthly files joined): its id cell is the id column's name.
-    if ((fields[c.id] ?? '').trim() === this.idName && fields.map((f) => f.trim()).join('\u0000') === this.headerLine) {
+    if (
+      (fields[c.id] ?? '').trim() === this.idName &&
+      fields.map((f) => f.trim()).join('\u0000') === this.headerLine
+    ) {
       s.repeatedHeaders++;
       return;
     }

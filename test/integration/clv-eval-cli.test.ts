@@ -109,7 +109,8 @@ describe('eval:clv CLI', () => {
     const [all, a, b] = [run(), run('--half', 'A'), run('--half', 'B')];
     for (const r of [all, a, b]) expect(r.status).toBe(0);
     const last = (r: { stdout: string }) => JSON.parse(r.stdout.trim().split('\n').pop()!);
-    const fitLines = (r: { stdout: string }) => r.stdout.split('\n').filter((l) => /^(bgnbd|learned) /.test(l));
+    const fitLines = (r: { stdout: string }) =>
+      r.stdout.split('\n').filter((l) => /^(bgnbd|learned) /.test(l));
     // The same fit (everyone's calibration period) …
     expect(fitLines(a)).toEqual(fitLines(all));
     expect(fitLines(b)).toEqual(fitLines(all));
@@ -137,7 +138,8 @@ describe('eval:clv CLI', () => {
     const f = path.join(dir, 'short.csv');
     // Ten customers buying every other day from 2021-01-01 to 2021-06-30; guests after that.
     const rows = ['id,when,amount'];
-    for (let d = 0; d < 181; d += 2) for (let c = 0; c < 10; c++) rows.push(`c${c},${formatDay(18_628 + d)},5`);
+    for (let d = 0; d < 181; d += 2)
+      for (let c = 0; c < 10; c++) rows.push(`c${c},${formatDay(18_628 + d)},5`);
     rows.push(',2021-07-20 10:00:00,5');
     fs.writeFileSync(f, rows.join('\n'));
     const run = (cal: string, end: string) =>
@@ -152,7 +154,9 @@ describe('eval:clv CLI', () => {
       );
     const past = run('2021-05-31', '2021-08-31');
     expect(past.status).toBe(2);
-    expect(past.stderr).toMatch(/last row is on 2021-07-20, 42 days before --holdout-end 2021-08-31 .*set --holdout-end 2021-07-20 or earlier\n$/);
+    expect(past.stderr).toMatch(
+      /last row is on 2021-07-20, 42 days before --holdout-end 2021-08-31 .*set --holdout-end 2021-07-20 or earlier\n$/,
+    );
     expect(past.stdout).toBe('');
     const none = run('2021-06-30', '2021-07-20');
     expect(none.status).toBe(2);

@@ -41,7 +41,9 @@ describe('simulated retail exports', () => {
     const w = onlineRetailWorld(300, 4);
     const file = path.join(dir, 'online-retail.csv');
     const stats = writeRetailExport(file, w.customers, { seed: 2, dates: 'us', layout: 'online-retail' });
-    expect(fs.readFileSync(file, 'utf8')).toMatch(/^\ufeffInvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\r\n/);
+    expect(fs.readFileSync(file, 'utf8')).toMatch(
+      /^\ufeffInvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\r\n/,
+    );
     const got = loadPurchaseFile(file, LAYOUTS['online-retail'].columns);
     expect(stats.returnRows).toBeGreaterThan(0);
     expect(got.nonPositiveQuantity + got.nonPositive).toBeGreaterThanOrEqual(stats.returnRows);
@@ -60,7 +62,9 @@ describe('simulated retail exports', () => {
       quirks: { repeatHeaderEvery: 97, missingId: 'nan', currency: '£', trailer: true },
     });
     const text = fs.readFileSync(file, 'utf8');
-    expect(text).toMatch(/"order_purchase_timestamp","payment_type","payment_value"\r\n"[0-9a-f]{32}","[0-9a-f]{32}","\d{4}-\d\d-\d\d \d\d:\d\d:\d\d","[a-z_]+","£/);
+    expect(text).toMatch(
+      /"order_purchase_timestamp","payment_type","payment_value"\r\n"[0-9a-f]{32}","[0-9a-f]{32}","\d{4}-\d\d-\d\d \d\d:\d\d:\d\d","[a-z_]+","£/,
+    );
     expect(text).toMatch(/,"nan",/);
     expect(text.endsWith(',,,,\r\n\r\n\r\n')).toBe(true);
     const got = loadPurchaseFile(file, LAYOUTS.olist.columns);

@@ -64,15 +64,49 @@ interface OrderLine {
 /** Each layout's header, its row, and the columns eval:clv is run with. */
 export const LAYOUTS: Record<
   RetailLayout,
-  { header: string[]; row: (l: OrderLine) => string[]; columns: { id: string; date: string; amount: string }; quoteAll?: true }
+  {
+    header: string[];
+    row: (l: OrderLine) => string[];
+    columns: { id: string; date: string; amount: string };
+    quoteAll?: true;
+  }
 > = {
   retail: {
-    header: ['Invoice', 'StockCode', 'Description', 'Quantity', 'InvoiceDate', 'Price', 'Amount', 'Customer ID', 'Country'],
-    row: (l) => [l.invoice, l.stock, l.item, String(l.quantity), l.when, l.unitPrice, l.amount, l.id, l.country],
+    header: [
+      'Invoice',
+      'StockCode',
+      'Description',
+      'Quantity',
+      'InvoiceDate',
+      'Price',
+      'Amount',
+      'Customer ID',
+      'Country',
+    ],
+    row: (l) => [
+      l.invoice,
+      l.stock,
+      l.item,
+      String(l.quantity),
+      l.when,
+      l.unitPrice,
+      l.amount,
+      l.id,
+      l.country,
+    ],
     columns: { id: 'Customer ID', date: 'InvoiceDate', amount: 'Amount' },
   },
   'online-retail': {
-    header: ['InvoiceNo', 'StockCode', 'Description', 'Quantity', 'InvoiceDate', 'UnitPrice', 'CustomerID', 'Country'],
+    header: [
+      'InvoiceNo',
+      'StockCode',
+      'Description',
+      'Quantity',
+      'InvoiceDate',
+      'UnitPrice',
+      'CustomerID',
+      'Country',
+    ],
     row: (l) => [l.invoice, l.stock, l.item, String(l.quantity), l.when, l.unitPrice, l.id, l.country],
     columns: { id: 'CustomerID', date: 'InvoiceDate', amount: 'UnitPrice' },
   },
@@ -139,7 +173,9 @@ export function writeRetailExport(
   };
   const money = (cents: number) => {
     const v = Math.abs(cents) / 100;
-    const s = (q.currency ?? '') + (v >= 1000 ? v.toLocaleString('en-US', { minimumFractionDigits: 2 }) : v.toFixed(2));
+    const s =
+      (q.currency ?? '') +
+      (v >= 1000 ? v.toLocaleString('en-US', { minimumFractionDigits: 2 }) : v.toFixed(2));
     return cents < 0 ? `-${s}` : s;
   };
   let invoice = 489_434;
@@ -150,7 +186,12 @@ export function writeRetailExport(
     const item = ITEMS[Math.floor(rand() * ITEMS.length)];
     block.push(
       layout.row({
-        invoice: o.layout === 'olist' ? (inv.startsWith('C') ? inv : Number(inv).toString(16).padStart(32, '0')) : inv,
+        invoice:
+          o.layout === 'olist'
+            ? inv.startsWith('C')
+              ? inv
+              : Number(inv).toString(16).padStart(32, '0')
+            : inv,
         stock: o.layout === 'olist' ? PAYMENTS[stock % PAYMENTS.length] : String(stock),
         item,
         quantity: sign * qty,
