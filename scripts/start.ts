@@ -3,7 +3,8 @@
  * 1. builds the h5 app when `miniprogram/dist/h5` is missing or older than its sources;
  * 2. bundles the cloud functions; starts the local cloud on 127.0.0.1:${PORT:-8600} with data in
  *    `.qx/data` (kept across restarts; `--reset` wipes it first);
- * 3. on first start seeds the demo shop (`scripts/seed`), from `../shared/data` when present;
+ * 3. on first start seeds the demo shop (`scripts/seed`), from `../shared/data` when present,
+ *    with the timers held until it is done;
  * 4. prints the sign-in URL; Ctrl-C / SIGTERM stops cleanly.
  * Installs nothing: run `npm install` first.
  */
@@ -175,7 +176,13 @@ async function main(): Promise<void> {
   );
   console.log(`本地云已启动（${elapsed(t0)}），数据目录 ${path.relative(REPO, DATA_DIR)}`);
   closeOnSignals(cloud);
-  await seedOnFirstStart(cloud);
+  // Timers wait for the seed: a daily refit fired mid-seed would fit a half-imported shop.
+  const release = cloud.timers?.hold();
+  try {
+    await seedOnFirstStart(cloud);
+  } finally {
+    release?.();
+  }
   const invalid = cloud.timers?.invalid ?? [];
   console.log(`\n群像已运行：打开 ${cloud.url}/dev/login 选择身份（顾客或商家员工）`);
   console.log(`  小程序 h5：${cloud.url}/    订阅消息发件箱：${cloud.url}/dev/outbox`);

@@ -37,6 +37,22 @@ it('fires an every-second trigger as wx_trigger without OPENID', async () => {
   expect(fc.cloud.timers?.list()).toEqual([expect.objectContaining({ fn: 'ticker', trigger: 'everySecond', cron: '* * * * * * *' })]);
 });
 
+it('holds every trigger until released (npm start seeds a fresh data dir under a hold)', async () => {
+  const runs: TimerRun[] = [];
+  let seen: () => void = () => undefined;
+  fc = await startFixtureCloud({ timers: { only: ['ticker'], onRun: (r) => (runs.push(r), seen()) } });
+  const release = fc.cloud.timers!.hold();
+  await new Promise((r) => setTimeout(r, 2_300));
+  expect(runs).toHaveLength(0);
+  expect(fc.cloud.timers!.list()[0].skipped).toBeGreaterThanOrEqual(2);
+  const after = Date.now();
+  const next = new Promise<void>((resolve) => (seen = resolve));
+  release();
+  release(); // idempotent: a second call must not release someone else's hold
+  await next;
+  expect(runs[0].firedAt.getTime()).toBeGreaterThanOrEqual(after - 1_000);
+});
+
 it('fires a trigger on demand through POST /dev/trigger/:fn', async () => {
   fc = await startFixtureCloud();
   const res = await devFetch(fc.cloud.url, fc.cloud.credentials, '/dev/trigger/ticker', 'POST');

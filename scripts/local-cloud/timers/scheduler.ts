@@ -36,6 +36,12 @@ export interface TimerScheduler {
   invalid: Array<{ fn: string; trigger: string; message: string }>;
   /** Recent runs (last 100). */
   recent(): TimerRun[];
+  /**
+   * Holds every trigger until the returned release is called (firings meanwhile are skipped and
+   * counted, as a run still going would be). `npm start` holds the timers while it seeds a fresh
+   * data dir: a refit that fired mid-seed would fit a half-imported shop and, being daily, keep it.
+   */
+  hold(): () => void;
   stop(): void;
 }
 
@@ -48,6 +54,7 @@ export function startTimers(runtime: FunctionRuntime, opts: TimerOptions = {}): 
   const invalid: TimerScheduler['invalid'] = [];
   const recent: TimerRun[] = [];
   let stopped = false;
+  let holds = 0;
   const jobs: Array<{ fn: string; trigger: string; parsed: ParsedCron; next: Date | null; timer?: NodeJS.Timeout; running: boolean; skipped: number }> = [];
 
   for (const def of runtime.functions()) {
@@ -80,7 +87,7 @@ export function startTimers(runtime: FunctionRuntime, opts: TimerOptions = {}): 
   };
 
   const fire = async (job: (typeof jobs)[number], at: Date) => {
-    if (job.running) {
+    if (job.running || holds > 0) {
       job.skipped++;
       return;
     }
@@ -105,6 +112,14 @@ export function startTimers(runtime: FunctionRuntime, opts: TimerOptions = {}): 
     invalid,
     list: () => jobs.map((j) => ({ fn: j.fn, trigger: j.trigger, cron: j.parsed.expression, next: j.next, running: j.running, skipped: j.skipped })),
     recent: () => [...recent],
+    hold() {
+      holds++;
+      let released = false;
+      return () => {
+        if (!released) holds--;
+        released = true;
+      };
+    },
     stop() {
       stopped = true;
       for (const j of jobs) clearTimeout(j.timer);
