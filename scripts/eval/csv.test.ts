@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { CsvParseError, CsvRowReader, formatCsv, parseCsv } from './csv';
+import { CsvParseError, CsvRowReader, DELIMITERS, formatCsv, parseCsv, sniffDelimiter } from './csv';
 
 describe('parseCsv (RFC 4180)', () => {
   it('parses plain, quoted, doubled-quote and multi-line fields', () => {
@@ -44,7 +44,8 @@ describe('parseCsv (RFC 4180)', () => {
     const cuts = fc.array(fc.nat(), { maxLength: 6 });
     fc.assert(
       fc.property(rows, bom, cuts, fc.constantFrom('\r\n', '\n'), (rs, withBom, at, eol) => {
-        const text = (withBom ? '\ufeff' : '') + formatCsv(rs).replace(/\r\n(?=(?:[^"]*"[^"]*")*[^"]*$)/g, eol);
+        const text =
+          (withBom ? '\ufeff' : '') + formatCsv(rs).replace(/\r\n(?=(?:[^"]*"[^"]*")*[^"]*$)/g, eol);
         const whole: [string[], number][] = [];
         const r1 = new CsvRowReader((f, line) => whole.push([f, line]));
         r1.push(text);
@@ -64,5 +65,31 @@ describe('parseCsv (RFC 4180)', () => {
       }),
       { numRuns: 400 },
     );
+  });
+
+  it('round-trips rows with a semicolon or tab separator, and sniffs it from the header (property)', () => {
+    const field = fc.string({ unit: fc.constantFrom('a', '好', ',', ';', '\t', '"', '\n', ' ', '1') });
+    const name = fc.string({ unit: fc.constantFrom('a', 'B', '_', ' ', '号'), minLength: 1 });
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...DELIMITERS),
+        fc.array(name, { minLength: 2, maxLength: 5 }),
+        fc.array(fc.array(field, { minLength: 2, maxLength: 4 }), { maxLength: 6 }),
+        (d, header, rs) => {
+          const text = formatCsv([header, ...rs], d);
+          expect(sniffDelimiter(text)).toBe(d);
+          expect(parseCsv(text, d)).toEqual([header, ...rs]);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('sniffs the header only, outside quotes, and falls back to a comma', () => {
+    expect(sniffDelimiter('"a;b",c\n1;2;3;4;5')).toBe(',');
+    expect(sniffDelimiter('\ufeffid;date;"amount, EUR"\r\n')).toBe(';');
+    expect(sniffDelimiter('id\tdate\n')).toBe('\t');
+    expect(sniffDelimiter('id\n1,2,3')).toBe(',');
+    expect(sniffDelimiter('')).toBe(',');
   });
 });

@@ -1,6 +1,7 @@
 /**
  * RFC 4180 CSV parser (quoted fields, doubled quotes, CR/LF/CRLF line ends, embedded newlines, a
- * leading BOM). Dependency-free. `CsvRowReader` takes the text in chunks of any size and hands
+ * leading BOM), with the comma or another one-character separator (`;` and tab, as European
+ * spreadsheets and `.tsv` exports write; `sniffDelimiter` picks it from the header). Dependency-free. `CsvRowReader` takes the text in chunks of any size and hands
  * out each row as soon as it is complete, so a shop's export of a million order lines is read
  * without holding the file or its rows in memory; `parseCsv` is the same reader over one string.
  */
@@ -17,7 +18,8 @@ export class CsvParseError extends Error {
 }
 
 const QUOTE = 34;
-const COMMA = 44;
+/** The separator's char code (a comma unless the reader is told otherwise). */
+type Separator = number;
 const LF = 10;
 const CR = 13;
 
@@ -33,7 +35,14 @@ export class CsvRowReader {
   private line = 1;
   private started = false;
 
-  constructor(private readonly onRow: CsvRowHandler) {}
+  private readonly sep: Separator;
+
+  constructor(
+    private readonly onRow: CsvRowHandler,
+    delimiter = ',',
+  ) {
+    this.sep = delimiter.charCodeAt(0);
+  }
 
   /** Adds the next piece of the text. */
   push(chunk: string): void {
@@ -90,7 +99,7 @@ export class CsvRowReader {
           row.push(field);
           if (i < n) {
             const c = text.charCodeAt(i);
-            if (c !== COMMA && c !== LF && c !== CR)
+            if (c !== this.sep && c !== LF && c !== CR)
               throw new CsvParseError(
                 `unexpected character ${JSON.stringify(text[i])} after a closing quote`,
                 line,
@@ -100,7 +109,7 @@ export class CsvRowReader {
           let j = i;
           while (j < n) {
             const c = text.charCodeAt(j);
-            if (c === COMMA || c === LF || c === CR) break;
+            if (c === this.sep || c === LF || c === CR) break;
             j++;
           }
           row.push(text.slice(i, j));
@@ -112,7 +121,7 @@ export class CsvRowReader {
           break;
         }
         const c = text.charCodeAt(i);
-        if (c === COMMA) {
+        if (c === this.sep) {
           i++;
           if (i >= n && final) {
             row.push('');
@@ -138,16 +147,36 @@ export class CsvRowReader {
 }
 
 /** Parses CSV text into rows of fields. A trailing line break does not create an empty row. */
-export function parseCsv(text: string): string[][] {
+export function parseCsv(text: string, delimiter = ','): string[][] {
   const rows: string[][] = [];
-  const reader = new CsvRowReader((r) => rows.push(r));
+  const reader = new CsvRowReader((r) => rows.push(r), delimiter);
   reader.push(text);
   reader.end();
   return rows;
 }
 
+/** Separators a header may use, in the order ties are broken. */
+export const DELIMITERS = [',', ';', '\t'] as const;
+
+/**
+ * The separator of a file from the start of its text: the one of `DELIMITERS` found most often
+ * outside quotes in the first line (the header); a comma when none is.
+ */
+export function sniffDelimiter(start: string): string {
+  const counts = new Map<string, number>(DELIMITERS.map((d) => [d, 0]));
+  let quoted = false;
+  for (const ch of start) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === '\n' || ch === '\r')) break;
+    else if (!quoted && counts.has(ch)) counts.set(ch, (counts.get(ch) as number) + 1);
+  }
+  let best: string = ',';
+  for (const d of DELIMITERS) if ((counts.get(d) as number) > (counts.get(best) as number)) best = d;
+  return best;
+}
+
 /** Serialises rows as RFC 4180 CSV (quotes only where needed, CRLF line ends). */
-export function formatCsv(rows: readonly (readonly string[])[]): string {
-  const esc = (f: string) => (/[",\r\n]/.test(f) ? `"${f.replace(/"/g, '""')}"` : f);
-  return rows.map((r) => r.map(esc).join(',')).join('\r\n') + (rows.length ? '\r\n' : '');
+export function formatCsv(rows: readonly (readonly string[])[], delimiter = ','): string {
+  const esc = (f: string) => (/["\r\n]/.test(f) || f.includes(delimiter) ? `"${f.replace(/"/g, '""')}"` : f);
+  return rows.map((r) => r.map(esc).join(delimiter)).join('\r\n') + (rows.length ? '\r\n' : '');
 }

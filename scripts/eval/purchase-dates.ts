@@ -10,8 +10,14 @@
 export class PurchaseDateError extends Error {
   override name = 'PurchaseDateError';
   constructor(readonly text: string) {
+    // A first number over 12 in a slashed date: the file writes the day first, which is not guessed.
+    const dayFirst = /^\s*(\d{1,2})\/(\d{1,2})\/\d{4}/.exec(text);
+    const hint =
+      dayFirst && Number(dayFirst[1]) > 12 && Number(dayFirst[2]) <= 12
+        ? '; day-first D/M/YYYY is not read: 1/2/2011 would be ambiguous'
+        : '';
     super(
-      `unreadable date ${JSON.stringify(text)} (accepted: YYYY-MM-DD, YYYY-MM-DD hh:mm[:ss], M/D/YYYY[ h:mm[:ss]][ AM|PM], YYYYMMDD)`,
+      `unreadable date ${JSON.stringify(text)} (accepted: YYYY-MM-DD, YYYY-MM-DD hh:mm[:ss], M/D/YYYY[ h:mm[:ss]][ AM|PM], YYYYMMDD${hint})`,
     );
   }
 }

@@ -117,6 +117,37 @@ describe('loadPurchases on exports with returns as negative quantities and joine
   });
 });
 
+describe('loadPurchases on other separators and with hints for what it will not guess', () => {
+  const rows = [
+    ['id', 'date', 'amount'],
+    ['c1', '2011-01-03 10:00:00', '12.50'],
+    ['c1', '2011-01-09', '"1,204.00"'],
+    ['c2', '1/4/2011 9:00', '3'],
+  ];
+  const cols = { id: 'id', date: 'date', amount: 'amount' };
+
+  it('reads a semicolon- or tab-separated export as the comma one', () => {
+    const comma = loadPurchases(rows.map((r) => r.join(',')).join('\n'), cols);
+    for (const sep of [';', '\t']) {
+      const got = loadPurchases(rows.map((r) => r.join(sep)).join('\r\n'), cols);
+      expect(got.customers).toEqual(comma.customers);
+      expect(got.rows).toBe(3);
+    }
+    expect(comma.customers.get('c1')?.amounts).toEqual([12.5, 1204]);
+  });
+
+  it('names the decimal comma and the day-first date when it refuses them', () => {
+    const decimal = [...rows, ...Array.from({ length: 5 }, () => ['c3', '2011-02-01', '"9,25"'])];
+    expect(() => loadPurchases(decimal.map((r) => r.join(';')).join('\n'), cols)).toThrow(
+      /unreadable amount "9,25" \(a decimal comma is not read/,
+    );
+    const dayFirst = [...rows, ...Array.from({ length: 5 }, () => ['c3', '24/5/2011 14:51', '1'])];
+    expect(() => loadPurchases(dayFirst.map((r) => r.join(',')).join('\n'), cols)).toThrow(
+      /day-first D\/M\/YYYY is not read/,
+    );
+  });
+});
+
 describe('holdoutCoverage', () => {
   const cal = day('2011-09-09');
   const span = (rows: number, first: string, last: string) => ({

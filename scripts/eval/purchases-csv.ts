@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { PurchaseHistory } from '../../cloudfunctions/common/value/history';
-import { CsvRowReader } from './csv';
+import { CsvRowReader, sniffDelimiter } from './csv';
 import { parsePurchaseDay, PurchaseDateError } from './purchase-dates';
 
 /** Which columns hold what (header names). */
@@ -154,7 +154,12 @@ class PurchaseAccumulator {
     if (c.amount >= 0) {
       const cell = fields[c.amount] ?? '';
       const v = parseAmount(cell);
-      if (v === null) return this.skip(line, `unreadable amount ${JSON.stringify(cell)}`);
+      if (v === null) {
+        const hint = /^\s*-?\d+,\d{1,2}\s*$/.test(cell)
+          ? ' (a decimal comma is not read: 1,234 would be ambiguous)'
+          : '';
+        return this.skip(line, `unreadable amount ${JSON.stringify(cell)}${hint}`);
+      }
       if (v <= 0) {
         s.nonPositive++;
         this.seen(fields[c.date]);
@@ -243,19 +248,23 @@ class PurchaseAccumulator {
   }
 }
 
-/** Reads CSV text (with a header row) into purchase histories. */
+/** Reads CSV text (with a header row; comma, `;` or tab separated) into purchase histories. */
 export function loadPurchases(text: string, cols: PurchaseColumns): LoadedPurchases {
   const acc = new PurchaseAccumulator(cols);
-  const reader = new CsvRowReader((f, line) => acc.row(f, line));
+  const reader = new CsvRowReader((f, line) => acc.row(f, line), sniffDelimiter(text.slice(0, 64 << 10)));
   reader.push(text);
   reader.end();
   return acc.finish();
 }
 
-/** Reads a CSV file in 4 MB chunks (UTF-8, characters split across chunks kept whole). */
+/**
+ * Reads a CSV file in 4 MB chunks (UTF-8, characters split across chunks kept whole; bytes that
+ * are not UTF-8 — a Latin-1 `£` in a description — become U+FFFD and matter only in the cells read).
+ * The separator is the header's: a comma, `;` or a tab (`sniffDelimiter`).
+ */
 export function loadPurchaseFile(file: string, cols: PurchaseColumns): LoadedPurchases {
   const acc = new PurchaseAccumulator(cols);
-  const reader = new CsvRowReader((f, line) => acc.row(f, line));
+  let reader: CsvRowReader | null = null;
   const decoder = new StringDecoder('utf8');
   const buf = Buffer.allocUnsafe(4 << 20);
   const fd = fs.openSync(file, 'r');
@@ -263,8 +272,12 @@ export function loadPurchaseFile(file: string, cols: PurchaseColumns): LoadedPur
     for (;;) {
       const n = fs.readSync(fd, buf, 0, buf.length, null);
       if (n === 0) break;
-      reader.push(decoder.write(buf.subarray(0, n)));
+      const text = decoder.write(buf.subarray(0, n));
+      // The separator is the header's (the first chunk holds it: 4 MB).
+      reader ??= new CsvRowReader((f, line) => acc.row(f, line), sniffDelimiter(text.slice(0, 64 << 10)));
+      reader.push(text);
     }
+    reader ??= new CsvRowReader((f, line) => acc.row(f, line));
     reader.push(decoder.end());
   } finally {
     fs.closeSync(fd);
