@@ -70,7 +70,7 @@ export class ValueFitError extends Error {
 }
 
 /** Customers with equal (x, t_x, T) folded into one row with a weight: the fit loops over rows. */
-interface Folded {
+export interface Folded {
   x: Float64Array;
   tx: Float64Array;
   T: Float64Array;
@@ -80,7 +80,8 @@ interface Folded {
   xi: Int32Array;
 }
 
-function fold(cs: readonly RfmSummary[]): Folded {
+/** Folds customers with equal (x, t_x, T) (Pareto/NBD's fit folds the same way). */
+export function fold(cs: readonly RfmSummary[]): Folded {
   const rows = new Map<string, [RfmSummary, number]>();
   for (const c of cs) {
     const k = `${c.x},${c.tx},${c.T}`;
