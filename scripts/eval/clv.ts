@@ -4,8 +4,9 @@
  * product's code path) on purchases up to the calibration end, predicts each customer's purchase
  * days in (calibration end, holdout end], and compares with what happened. Prints the calibration
  * table by calibration-period repeat frequency (as Fader & Hardie show it), and as the last line
- * {"customers","rmse","mae","auc_buys_again","aggregate_error_pct","bgnbd":{…},"seconds"}; the
- * learned model's figures are the mean over seeds, `seconds` the whole run (reading included).
+ * {"customers","rmse","mae","auc_buys_again","aggregate_error_pct","bgnbd":{…},"pnbd":{…},"seconds"};
+ * the learned model's figures are the mean over seeds, `seconds` the whole run (reading included).
+ * "pnbd" (Pareto/NBD, clv-pnbd.ts) is the field's other baseline, printed for reference only.
  *
  * As in the product, the learned model goes through its guard (value-serving/backtest.ts): a
  * back-test inside the calibration period — the same calendar window a year before when the
@@ -25,6 +26,7 @@ import type { CustomerHistory } from '../../cloudfunctions/common/value/learned'
 import { countMetrics, type CountMetrics } from '../../cloudfunctions/common/value/metrics';
 import { fitValueModel, predictValue, type ValueModel } from '../../cloudfunctions/common/value/model';
 import { fitGuardedValueModel, type Backtest } from '../../cloudfunctions/common/value-serving/backtest';
+import { paretoNbdBaseline, paretoNbdLine } from './clv-pnbd';
 import { calibrationTable } from './clv-table';
 import { idHalf, parseIdHalf, type IdHalf } from './id-half';
 import { readPurchaseEval, runEvalMain, type PurchaseEvalArgs } from './purchase-eval-args';
@@ -89,7 +91,13 @@ function runLearned(
 }
 
 async function main(): Promise<number> {
-  const read = readPurchaseEval('eval:clv', process.argv.slice(2), USAGE, ['--ablation', '--no-guard'], ['half']);
+  const read = readPurchaseEval(
+    'eval:clv',
+    process.argv.slice(2),
+    USAGE,
+    ['--ablation', '--no-guard'],
+    ['half'],
+  );
   if (!read) return 2;
   const { flags, values, ...common } = read.args;
   let half: IdHalf | undefined;
@@ -127,12 +135,15 @@ async function main(): Promise<number> {
   const run = runLearned(customers, a, actual, families, judged);
   const bg = countMetrics(run.bgnbd, actual);
   const b = run.model.bgnbd;
+  const seenHistories = customers.map((c) => historyUpTo(c.purchases, a.calibrationEnd));
+  const pn = paretoNbdBaseline(seenHistories, a.calibrationEnd, a.holdoutEnd - a.calibrationEnd, judged);
   console.log(
     `customers=${judgedCustomers.length}${half ? ` (half ${half} of ${customers.length}, fitted on all)` : ''} rows=${loaded.rows} non_positive_rows=${loaded.nonPositive} empty_id_rows=${loaded.emptyId} unreadable_rows=${loaded.unreadable} horizon_days=${a.holdoutEnd - a.calibrationEnd}`,
   );
   console.log(
     `bgnbd r=${b.r.toFixed(4)} alpha=${b.alpha.toFixed(4)} a=${b.a.toFixed(4)} b=${b.b.toFixed(4)} ll=${b.logLikelihood.toFixed(2)}`,
   );
+  console.log(paretoNbdLine(pn.fit));
   console.log(
     `learned cutoffs=${run.model.learned.cutoffs.length} training_horizon_days=${run.model.learned.trainingHorizonDays} rows=${run.model.learned.trainingRows} trees=${run.model.learned.gbt.trees.length}`,
   );
@@ -172,6 +183,7 @@ async function main(): Promise<number> {
       customers: judgedCustomers.length,
       ...r4(run.metrics),
       bgnbd: r4(bg),
+      pnbd: r4(countMetrics(pn.expected, actual)),
       seconds: Math.round(seconds * 100) / 100,
     }),
   );

@@ -83,9 +83,14 @@ describe('eval:clv CLI', () => {
       'auc_buys_again',
       'aggregate_error_pct',
       'bgnbd',
+      'pnbd',
       'seconds',
     ]);
     expect(Object.keys(last.bgnbd)).toEqual(['rmse', 'mae', 'auc_buys_again', 'aggregate_error_pct']);
+    // Pareto/NBD, the other baseline, beside it (additive: the keys above are unchanged)
+    expect(Object.keys(last.pnbd)).toEqual(['rmse', 'mae', 'auc_buys_again', 'aggregate_error_pct']);
+    expect(last.pnbd.auc_buys_again).toBeGreaterThan(0.5);
+    expect(out).toMatch(/^pnbd r=[\d.]+ alpha=[\d.]+ s=[\d.]+ beta=[\d.]+ ll=-[\d.]+$/m);
     expect(last.customers).toBe(120);
     for (const v of [last.rmse, last.mae, last.auc_buys_again, last.bgnbd.rmse, last.bgnbd.auc_buys_again])
       expect(Number.isFinite(v)).toBe(true);
@@ -110,7 +115,7 @@ describe('eval:clv CLI', () => {
     for (const r of [all, a, b]) expect(r.status).toBe(0);
     const last = (r: { stdout: string }) => JSON.parse(r.stdout.trim().split('\n').pop()!);
     const fitLines = (r: { stdout: string }) =>
-      r.stdout.split('\n').filter((l) => /^(bgnbd|learned) /.test(l));
+      r.stdout.split('\n').filter((l) => /^(bgnbd|pnbd|learned) /.test(l));
     // The same fit (everyone's calibration period) …
     expect(fitLines(a)).toEqual(fitLines(all));
     expect(fitLines(b)).toEqual(fitLines(all));

@@ -164,7 +164,7 @@ describe('Pareto/NBD properties', () => {
 });
 
 describe('fitParetoNbd', () => {
-  it('recovers the parameters of simulated customers (the note\'s CDNOW values as the truth)', () => {
+  it("recovers the parameters of simulated customers (the note's CDNOW values as the truth)", () => {
     const rnd = mulberry32(11);
     const cs = [];
     for (let i = 0; i < 5000; i++) {

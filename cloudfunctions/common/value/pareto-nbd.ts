@@ -112,7 +112,12 @@ export function fitParetoNbd(cs: readonly RfmSummary[]): ParetoNbdFit {
   const scale = Math.log(Math.max(0.1, meanT / (1 + meanX)));
   const res = nelderMead(f, [0, scale, 0, scale], { step: 0.5, tolerance: 1e-10, maxEvaluations: 2000 });
   const p = toP(res.x);
-  return { ...p, logLikelihood: foldedLogLikelihood(p, folded), customers: cs.length, evaluations: res.evaluations };
+  return {
+    ...p,
+    logLikelihood: foldedLogLikelihood(p, folded),
+    customers: cs.length,
+    evaluations: res.evaluations,
+  };
 }
 
 /** P(alive at T | x, t_x, T) (the note's eq. 24). */
