@@ -124,13 +124,11 @@ async function main(): Promise<number> {
   const judgedCustomers = customers.filter((_, i) => judged[i]);
   const actual = judgedCustomers.map((c) => purchaseDaysBetween(c.purchases, a.calibrationEnd, a.holdoutEnd));
   const buyers = actual.filter((n) => n > 0).length;
-  if (buyers === 0 || buyers === actual.length) {
-    // AUC needs both kinds and the aggregate error a non-zero total: the JSON would hold nulls.
+  if (buyers === 0 || buyers === actual.length)
+    // AUC needs both kinds (and the aggregate error a non-zero total): those keys print null.
     console.error(
-      `eval:clv: ${buyers === 0 ? 'no' : 'every'} customer (of ${actual.length}) bought in the hold-out (${formatDay(a.calibrationEnd)}, ${formatDay(a.holdoutEnd)}]: auc_buys_again and aggregate_error_pct are undefined — choose a hold-out the file covers`,
+      `eval:clv: ${buyers === 0 ? 'no' : 'every'} customer (of ${actual.length}) bought in the hold-out (${formatDay(a.calibrationEnd)}, ${formatDay(a.holdoutEnd)}]: auc_buys_again is undefined (null)${buyers === 0 ? ', and so is aggregate_error_pct' : ''}`,
     );
-    return 2;
-  }
   const families = FEATURE_FAMILIES.filter((f) => f !== 'behaviour');
   const run = runLearned(customers, a, actual, families, judged);
   const bg = countMetrics(run.bgnbd, actual);
@@ -185,6 +183,8 @@ async function main(): Promise<number> {
       bgnbd: r4(bg),
       pnbd: r4(countMetrics(pn.expected, actual)),
       seconds: Math.round(seconds * 100) / 100,
+      // Additive, only when the export ends before the hold-out (purchase-eval-args holdoutCoverage).
+      ...(read.coverage.uncoveredDays > 0 ? { holdout_uncovered_days: read.coverage.uncoveredDays } : {}),
     }),
   );
   return 0;

@@ -61,7 +61,8 @@ export function parsePurchaseEvalArgs(
     flags,
     values: new Map(valueFlags.flatMap((k) => (m.has(k) ? [[k, m.get(k) as string] as const] : []))),
   };
-  if (args.holdoutEnd <= args.calibrationEnd) throw new Error('--holdout-end must be after --calibration-end');
+  if (args.holdoutEnd <= args.calibrationEnd)
+    throw new Error('--holdout-end must be after --calibration-end');
   if (!Number.isInteger(args.seeds) || args.seeds < 1) throw new Error('--seeds must be a positive integer');
   return args;
 }
@@ -76,7 +77,7 @@ export function readPurchaseEval(
   usage: string,
   booleanFlags: readonly string[] = [],
   valueFlags: readonly string[] = [],
-): { args: PurchaseEvalArgs; loaded: LoadedPurchases } | null {
+): { args: PurchaseEvalArgs; loaded: LoadedPurchases; coverage: HoldoutCoverage } | null {
   let args: PurchaseEvalArgs;
   try {
     args = parsePurchaseEvalArgs(argv, usage, booleanFlags, valueFlags);
@@ -98,13 +99,9 @@ export function readPurchaseEval(
   }
   const skipped = skippedRowsNote(loaded);
   if (skipped) console.error(`${command}: ${skipped}`);
-  const cover = holdoutCoverage(loaded, args.calibrationEnd, args.holdoutEnd);
-  if (cover.refuse) {
-    console.error(`${command}: ${args.file}: ${cover.refuse}`);
-    return null;
-  }
-  if (cover.note) console.error(`${command}: ${cover.note}`);
-  return { args, loaded };
+  const coverage = holdoutCoverage(loaded, args.calibrationEnd, args.holdoutEnd);
+  if (coverage.note) console.error(`${command}: ${coverage.note}`);
+  return { args, loaded, coverage };
 }
 
 /** One line on what was read and what was left out (stderr), or '' when every row was a purchase. */
@@ -119,38 +116,54 @@ export function skippedRowsNote(l: LoadedPurchases): string {
     parts.push(`${l.unreadable} with an unreadable date or amount (skipped; ${first})`);
   }
   const repeated = l.repeatedHeaders ? ` (and ${l.repeatedHeaders} repeated header rows, skipped)` : '';
-  return parts.length ? `of ${l.rows} rows${repeated}, ${parts.join(', ')}` : repeated.replace(/^ \((.*)\)$/, '$1');
+  return parts.length
+    ? `of ${l.rows} rows${repeated}, ${parts.join(', ')}`
+    : repeated.replace(/^ \((.*)\)$/, '$1');
 }
 
 /** Expected rows in an uncovered tail below which the tail may be chance (P(none) ≈ e^−3 ≈ 5 %). */
 const TAIL_ROWS = 3;
-/** A shop may be shut a few days (weekends, holidays): a tail this short is never refused. */
+/** A shop may be shut a few days (weekends, holidays): a tail this short is only noted. */
 const TAIL_DAYS = 7;
 
+/** How much of the hold-out the export does not cover, and what to say about it on stderr. */
+export interface HoldoutCoverage {
+  /** days of the hold-out after the file's last row (0 when it is covered) */
+  uncoveredDays: number;
+  /** stderr line, or null when covered */
+  note: string | null;
+  /** the tail is longer than a week and than the shop's rate of rows makes likely by chance */
+  loud: boolean;
+}
+
 /**
- * Whether the export covers the hold-out: a hold-out end after the file's last row would count
- * days no one could buy in as days nobody bought (a silent undercount of every actual figure).
- * Refused (a one-line reason) when the tail after the last row is longer than a week AND longer
- * than the shop's own rate of rows makes likely by chance (≥ 3 rows expected in it); a shorter
- * tail is accepted with a note. Returns [refusal | null, note | null].
+ * Whether the export covers the hold-out. The interface defines the target for any hold-out
+ * given, so nothing is refused; but a hold-out end after the file's last row counts days no one
+ * could buy in as days nobody bought (every actual figure undercounted), so the command says so:
+ * a WARNING when the tail is longer than a week AND ≥ 3 rows were to be expected in it at the
+ * shop's own rate (not chance: a closed shop, a quiet fortnight in a tiny one), else a note.
  */
 export function holdoutCoverage(
   l: Pick<LoadedPurchases, 'rows' | 'firstDay' | 'lastDay'>,
   calibrationEnd: number,
   holdoutEnd: number,
-): { refuse: string | null; note: string | null } {
-  if (!Number.isFinite(l.lastDay)) return { refuse: null, note: null };
-  const tail = holdoutEnd - l.lastDay;
-  if (tail <= 0) return { refuse: null, note: null };
+): HoldoutCoverage {
+  const tail = Number.isFinite(l.lastDay) ? holdoutEnd - l.lastDay : 0;
+  if (tail <= 0) return { uncoveredDays: 0, note: null, loud: false };
   const perDay = l.rows / (l.lastDay - l.firstDay + 1);
   const last = formatDay(l.lastDay);
   const why = `the file's last row is on ${last}, ${tail} day${tail === 1 ? '' : 's'} before --holdout-end ${formatDay(holdoutEnd)}`;
   if (tail > TAIL_DAYS && perDay * tail >= TAIL_ROWS)
     return {
-      refuse: `${why} (at ${perDay.toFixed(1)} rows a day, ${Math.round(perDay * tail)} were to be expected there): purchases after the export ends would count as purchases nobody made — set --holdout-end ${last} or earlier${l.lastDay <= calibrationEnd ? ', and --calibration-end before it' : ''}`,
-      note: null,
+      uncoveredDays: tail,
+      loud: true,
+      note: `WARNING: ${why} (at ${perDay.toFixed(1)} rows a day, ${Math.round(perDay * tail)} were to be expected there): the export ends before the hold-out does, so the actual counts miss those days and every figure below is against an undercount — --holdout-end ${last}${l.lastDay <= calibrationEnd ? ' (and an earlier --calibration-end)' : ''} would be covered`,
     };
-  return { refuse: null, note: `${why}; judged as given (a shop may be shut a few days)` };
+  return {
+    uncoveredDays: tail,
+    loud: false,
+    note: `${why}; judged as given (a shop may be shut a few days)`,
+  };
 }
 
 /** Runs an evaluation command's `main` when the file is executed: exit with its code, or 1 on a crash. */

@@ -156,35 +156,36 @@ describe('holdoutCoverage', () => {
     lastDay: day(last),
   });
 
-  it('accepts a hold-out the file covers', () => {
+  it('says nothing about a hold-out the file covers', () => {
     expect(holdoutCoverage(span(500_000, '2010-12-01', '2011-12-09'), cal, day('2011-12-09'))).toEqual({
-      refuse: null,
+      uncoveredDays: 0,
       note: null,
+      loud: false,
     });
   });
 
-  it('refuses a hold-out running weeks past a busy export, naming the date to set', () => {
+  it('warns loudly of a hold-out running weeks past a busy export, naming the date that is covered', () => {
     const r = holdoutCoverage(span(500_000, '2010-12-01', '2011-12-09'), cal, day('2011-12-31'));
-    expect(r.refuse).toMatch(/last row is on 2011-12-09, 22 days before --holdout-end 2011-12-31/);
-    expect(r.refuse).toMatch(/set --holdout-end 2011-12-09 or earlier$/);
+    expect(r.loud).toBe(true);
+    expect(r.uncoveredDays).toBe(22);
+    expect(r.note).toMatch(
+      /^WARNING: the file's last row is on 2011-12-09, 22 days before --holdout-end 2011-12-31/,
+    );
+    expect(r.note).toMatch(/--holdout-end 2011-12-09 would be covered$/);
+    const after = holdoutCoverage(span(500_000, '2010-12-01', '2011-08-31'), cal, day('2011-12-09'));
+    expect(after.note).toMatch(/\(and an earlier --calibration-end\) would be covered$/);
   });
 
-  it('refuses a calibration end after the last row too', () => {
-    const r = holdoutCoverage(span(500_000, '2010-12-01', '2011-08-31'), cal, day('2011-12-09'));
-    expect(r.refuse).toMatch(/and --calibration-end before it$/);
-  });
-
-  it('accepts with a note a closed weekend, and a quiet fortnight in a tiny shop', () => {
+  it('only notes a closed weekend, and a quiet fortnight in a tiny shop', () => {
     const weekend = holdoutCoverage(span(500_000, '2010-12-01', '2011-12-09'), cal, day('2011-12-11'));
-    expect(weekend.refuse).toBeNull();
+    expect(weekend).toMatchObject({ loud: false, uncoveredDays: 2 });
     expect(weekend.note).toMatch(/2 days before --holdout-end 2011-12-11; judged as given/);
     // 60 rows over a year: 0.16 a day, 2.3 expected in 14 days — an empty fortnight is plausible.
     const tiny = holdoutCoverage(span(60, '2011-01-01', '2011-11-25'), cal, day('2011-12-09'));
-    expect(tiny.refuse).toBeNull();
-    expect(tiny.note).not.toBeNull();
+    expect(tiny).toMatchObject({ loud: false, uncoveredDays: 14 });
   });
 
-  it('refuses exactly when the tail is over a week and ≥ 3 rows were expected in it (property)', () => {
+  it('warns loudly exactly when the tail is over a week and ≥ 3 rows were expected in it (property)', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 2_000_000 }),
@@ -194,9 +195,9 @@ describe('holdoutCoverage', () => {
           const first = 10_000;
           const last = first + days - 1;
           const r = holdoutCoverage({ rows, firstDay: first, lastDay: last }, last - 100, last + tail);
-          const refused = tail > 7 && (rows / days) * tail >= 3;
-          expect(r.refuse !== null).toBe(refused);
-          expect(r.note !== null).toBe(tail > 0 && !refused);
+          expect(r.loud).toBe(tail > 7 && (rows / days) * tail >= 3);
+          expect(r.uncoveredDays).toBe(Math.max(0, tail));
+          expect(r.note !== null).toBe(tail > 0);
         },
       ),
       { numRuns: 300 },

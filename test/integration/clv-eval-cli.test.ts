@@ -139,7 +139,7 @@ describe('eval:clv CLI', () => {
     expect(r.stderr).toMatch(/usage: npm run eval:clv/);
   }, 60000);
 
-  it('refuses, with one line and exit 2, a hold-out the file does not cover or in which nobody bought', () => {
+  it('still prints the JSON, with a stderr warning, for a hold-out the file does not cover or in which nobody bought', () => {
     const f = path.join(dir, 'short.csv');
     // Ten customers buying every other day from 2021-01-01 to 2021-06-30; guests after that.
     const rows = ['id,when,amount'];
@@ -157,15 +157,22 @@ describe('eval:clv CLI', () => {
         ],
         { cwd: ROOT, encoding: 'utf8' },
       );
+    const last = (r: { stdout: string }) => JSON.parse(r.stdout.trim().split('\n').pop()!);
     const past = run('2021-05-31', '2021-08-31');
-    expect(past.status).toBe(2);
+    expect(past.status).toBe(0);
     expect(past.stderr).toMatch(
-      /last row is on 2021-07-20, 42 days before --holdout-end 2021-08-31 .*set --holdout-end 2021-07-20 or earlier\n$/,
+      /WARNING: the file's last row is on 2021-07-20, 42 days before --holdout-end 2021-08-31 .*--holdout-end 2021-07-20 would be covered\n/,
     );
-    expect(past.stdout).toBe('');
+    expect(last(past).holdout_uncovered_days).toBe(42);
+    expect(Number.isFinite(last(past).rmse)).toBe(true);
     const none = run('2021-06-30', '2021-07-20');
-    expect(none.status).toBe(2);
-    expect(none.stderr).toMatch(/no customer \(of 10\) bought in the hold-out \(2021-06-30, 2021-07-20\]/);
+    expect(none.status).toBe(0);
+    expect(none.stderr).toMatch(
+      /no customer \(of 10\) bought in the hold-out \(2021-06-30, 2021-07-20\]: auc_buys_again is undefined/,
+    );
+    expect(last(none)).toMatchObject({ customers: 10, auc_buys_again: null, aggregate_error_pct: null });
+    expect(last(none)).not.toHaveProperty('holdout_uncovered_days');
+    expect(Number.isFinite(last(none).rmse)).toBe(true);
   }, 120000);
 
   it('reads a retail export: guests counted on stderr, returns not purchases, the calibration end inclusive, seconds the whole run', () => {
