@@ -4,19 +4,21 @@
  * on this split. It cheats on purpose — models are fitted to the hold-out itself, in 2-fold
  * cross-validation (fit on half the customers' hold-out counts, score the other half) — so the
  * figures are a ceiling for a model that may only learn inside the calibration period, not a
- * result. Diagnostic for the report; nothing in the product uses it.
+ * result. Diagnostic for the report; nothing in the product uses it. `--candidates` adds the table
+ * of candidate feature families (`ceiling-candidates.ts`), `--only a,b` limits it to those families.
  */
 import { FEATURE_FAMILIES, featureNames } from '../../cloudfunctions/common/value/features';
 import { fitPoissonGbt, gbtMargin } from '../../cloudfunctions/common/value/gbt';
 import { purchaseDaysBetween } from '../../cloudfunctions/common/value/history';
 import { fitBgnbdAt, rowsAt, type CustomerHistory } from '../../cloudfunctions/common/value/learned';
 import { countMetrics } from '../../cloudfunctions/common/value/metrics';
+import { printCandidateCeilings } from './ceiling-candidates';
 import { fitPoissonGlm } from './poisson-glm';
 import { readPurchaseEval } from './purchase-eval-args';
 
 const USAGE =
-  'usage: npx tsx scripts/eval/clv-ceiling.ts --file F.csv --id COL --date COL [--amount COL] --calibration-end YYYY-MM-DD --holdout-end YYYY-MM-DD';
-const read = readPurchaseEval('clv-ceiling', process.argv.slice(2), USAGE);
+  'usage: npx tsx scripts/eval/clv-ceiling.ts --file F.csv --id COL --date COL [--amount COL] --calibration-end YYYY-MM-DD --holdout-end YYYY-MM-DD [--candidates [--only fam,fam]]';
+const read = readPurchaseEval('clv-ceiling', process.argv.slice(2), USAGE, ['--candidates'], ['only']);
 if (!read) process.exit(2);
 const { args: a, loaded } = read;
 const customers: CustomerHistory[] = [];
@@ -91,3 +93,10 @@ for (const [name, pred] of Object.entries(models)) {
     `${name}: rmse ${m.rmse.toFixed(4)} (${(m.rmse / base.rmse).toFixed(3)}× BG/NBD), auc ${m.auc_buys_again.toFixed(4)} (${(m.auc_buys_again - base.auc_buys_again >= 0 ? '+' : '') + (m.auc_buys_again - base.auc_buys_again).toFixed(4)}), aggregate ${m.aggregate_error_pct.toFixed(1)} %`,
   );
 }
+if (a.flags.has('--candidates'))
+  printCandidateCeilings(
+    { customers, index: at.index, rows: at.rows, offsets: at.offsets, bgnbd: at.bgnbd, y, cut: a.calibrationEnd, glmRow },
+    base.rmse,
+    base.auc_buys_again,
+    a.values.get('only')?.split(','),
+  );
