@@ -1,7 +1,8 @@
 /**
  * `npx tsx scripts/eval/clv-sim.ts [--world cyclic-seasonal|cyclic-seasonal-1y|gift-wholesale|festival-apparel|
  * new-year-gifts|bgnbd-long|bgnbd-3y|bgnbd-cdnow-shape|all|cdnow-resampled|olist-like|online-retail-1y] [--customers N]
- * [--data-seed S] [--seeds N] [--lines-per-day M] [--no-guard] [--keep DIR] [--quirks] [--write-only]`: checks the value method
+ * [--data-seed S] [--seeds N] [--lines-per-day M] [--no-guard] [--season-ensemble]
+ * [--keep DIR] [--quirks] [--write-only]`: checks the value method
  * end to end on seeded simulated shops unlike CDNOW (sim/worlds.ts documents each generating
  * process). Each world is written as a retail export (sim/retail-export.ts) and evaluated by the
  * very command the judges run, `scripts/eval/clv.ts`, in a child process; the table shows the
@@ -94,7 +95,7 @@ for (const name of names) {
   const args = [
     ...['--file', file, '--id', cols.id, '--date', cols.date, '--amount', cols.amount],
     ...['--calibration-end', w.calibrationEnd, '--holdout-end', w.holdoutEnd, '--seeds', seeds],
-    ...(argv.includes('--no-guard') ? ['--no-guard'] : []),
+    ...['--no-guard', '--season-ensemble'].filter((f) => argv.includes(f)),
   ];
   if (argv.includes('--write-only')) {
     // Only the export, and the judges' command to run on it (e.g. under /usr/bin/time -v).
@@ -113,7 +114,7 @@ for (const name of names) {
   console.log(
     out
       .split('\n')
-      .filter((l) => /^(customers=|guard|seed|learned |run |\|)/.test(l))
+      .filter((l) => /^(customers=|guard|season|seed|learned |run |\|)/.test(l))
       .join('\n'),
   );
   rows.push(

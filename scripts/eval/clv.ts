@@ -1,6 +1,6 @@
 /**
  * `npm run eval:clv -- --file F.csv --id COL --date COL [--amount COL] --calibration-end
- * YYYY-MM-DD --holdout-end YYYY-MM-DD [--seeds N] [--ablation] [--no-guard] [--half A|B]`: fits the value model (the
+ * YYYY-MM-DD --holdout-end YYYY-MM-DD [--seeds N] [--ablation] [--no-guard] [--half A|B] [--season-ensemble]`: fits the value model (the
  * product's code path) on purchases up to the calibration end, predicts each customer's purchase
  * days in (calibration end, holdout end], and compares with what happened. Prints the calibration
  * table by calibration-period repeat frequency (as Fader & Hardie show it), and as the last line
@@ -18,13 +18,27 @@
  * `--half A|B` judges only one fixed half of the customers (id-half.ts), for design choices that
  * must not read the other half: the fit is the same (everyone's calibration period), every figure,
  * the table and `customers` are of that half alone.
+ *
+ * `--season-ensemble` (EXPERIMENTAL, not the product yet): the shipped prediction mixed with trees
+ * trained on last year's same season, scaled to the shipped total (common/value/season-ensemble.ts);
+ * shops without the history for it predict as without the flag.
  */
 import os from 'node:os';
 import { FEATURE_FAMILIES, type FeatureFamily } from '../../cloudfunctions/common/value/features';
 import { formatDay, historyUpTo, purchaseDaysBetween } from '../../cloudfunctions/common/value/history';
 import type { CustomerHistory } from '../../cloudfunctions/common/value/learned';
 import { countMetrics, type CountMetrics } from '../../cloudfunctions/common/value/metrics';
-import { fitValueModel, predictValue, type ValueModel } from '../../cloudfunctions/common/value/model';
+import {
+  fitValueModel,
+  predictValue,
+  trainOptions,
+  type ValueModel,
+} from '../../cloudfunctions/common/value/model';
+import {
+  fitSeasonEnsemble,
+  seasonEnsembleValues,
+  type SeasonEnsemble,
+} from '../../cloudfunctions/common/value/season-ensemble';
 import { fitGuardedValueModel, type Backtest } from '../../cloudfunctions/common/value-serving/backtest';
 import { paretoNbdBaseline, paretoNbdLine } from './clv-pnbd';
 import { calibrationTable } from './clv-table';
@@ -32,12 +46,14 @@ import { idHalf, parseIdHalf, type IdHalf } from './id-half';
 import { readPurchaseEval, runEvalMain, type PurchaseEvalArgs } from './purchase-eval-args';
 
 const USAGE =
-  'usage: npm run eval:clv -- --file F.csv --id COL --date COL [--amount COL] --calibration-end YYYY-MM-DD --holdout-end YYYY-MM-DD [--seeds N] [--ablation] [--no-guard] [--half A|B]';
+  'usage: npm run eval:clv -- --file F.csv --id COL --date COL [--amount COL] --calibration-end YYYY-MM-DD --holdout-end YYYY-MM-DD [--seeds N] [--ablation] [--no-guard] [--half A|B] [--season-ensemble]';
 
 /** Parsed command line. */
 export interface ClvArgs extends Omit<PurchaseEvalArgs, 'flags' | 'values'> {
   ablation: boolean;
   guard: boolean;
+  /** experimental: mix in the last-season trees (season-ensemble.ts) */
+  seasonEnsemble?: boolean;
   /** judge only this half of the customers (the fit sees them all) */
   half?: IdHalf;
 }
@@ -73,6 +89,8 @@ function runLearned(
   const seen = customers.map((c) => ({ purchases: historyUpTo(c.purchases, a.calibrationEnd) }));
   const per: CountMetrics[] = [];
   const guards: (Backtest | null)[] = [];
+  const seasons: (SeasonEnsemble | null)[] = [];
+  const shippedPer: CountMetrics[] = [];
   let first: { learned: number[]; bgnbd: number[]; model: ValueModel } | undefined;
   for (let s = 1; s <= a.seeds; s++) {
     const opts = { end: a.calibrationEnd, horizonDays, families, seed: s };
@@ -82,12 +100,33 @@ function runLearned(
       model = fit.model;
       guards.push(fit.backtest);
     } else model = fitValueModel(seen, opts);
-    const preds = predictValue(model, seen).filter((_, i) => judged[i]);
-    const learned = preds.map((p) => p?.expectedPurchases ?? 0);
+    const all = predictValue(model, seen);
+    let expected = all.map((p) => p?.expectedPurchases ?? 0);
+    if (a.seasonEnsemble) {
+      // Every seen customer bought by the calibration end: `seen` is the fit's acquired set, in order.
+      const e = model.learned.gbt.trees.length
+        ? fitSeasonEnsemble(
+            seen,
+            trainOptions({ ...opts, families: model.learned.families }),
+            model.bgnbd,
+            expected,
+          )
+        : null;
+      seasons.push(e);
+      shippedPer.push(
+        countMetrics(
+          expected.filter((_, i) => judged[i]),
+          actual,
+        ),
+      );
+      if (e) expected = seasonEnsembleValues(e, seen, a.calibrationEnd, horizonDays, model.bgnbd, expected);
+    }
+    const preds = all.filter((_, i) => judged[i]);
+    const learned = expected.filter((_, i) => judged[i]);
     per.push(countMetrics(learned, actual));
     first ??= { learned, bgnbd: preds.map((p) => p?.bgnbdExpectedPurchases ?? 0), model };
   }
-  return { metrics: mean(per), per, guards, ...(first as NonNullable<typeof first>) };
+  return { metrics: mean(per), per, guards, seasons, shippedPer, ...(first as NonNullable<typeof first>) };
 }
 
 async function main(): Promise<number> {
@@ -95,7 +134,7 @@ async function main(): Promise<number> {
     'eval:clv',
     process.argv.slice(2),
     USAGE,
-    ['--ablation', '--no-guard'],
+    ['--ablation', '--no-guard', '--season-ensemble'],
     ['half'],
   );
   if (!read) return 2;
@@ -108,6 +147,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const a: ClvArgs = { ...common, ablation: flags.has('--ablation'), guard: !flags.has('--no-guard'), half };
+  if (flags.has('--season-ensemble')) a.seasonEnsemble = true;
   const { loaded } = read;
   const customers: CustomerHistory[] = [];
   const judged: boolean[] = [];
@@ -152,6 +192,16 @@ async function main(): Promise<number> {
         : `guard seed ${i + 1}: no back-test like the fit (less than 8/3 of the horizon of history before any window): the learned model alone`,
     ),
   );
+  run.seasons.forEach((e, i) =>
+    console.log(
+      e
+        ? `season ensemble seed ${i + 1}: last-season cut-offs ${e.learned.cutoffs.map(formatDay).join(',')} trees=${e.learned.gbt.trees.length} weight ${e.weight} scale ${e.scale.toFixed(4)}`
+        : `season ensemble seed ${i + 1}: none (no last-season plan or no trees): the shipped model alone`,
+    ),
+  );
+  // Beside the ensemble, the same fits without it (the product as shipped), mean over seeds.
+  if (run.shippedPer.length)
+    console.log(`season ensemble off (shipped): ${JSON.stringify(r4(mean(run.shippedPer)))}`);
   run.per.forEach((m, i) => console.log(`seed ${i + 1}: ${JSON.stringify(r4(m))}`));
   console.log(calibrationTable(judgedCustomers, a.calibrationEnd, actual, run.bgnbd, run.learned));
   if (a.ablation) {

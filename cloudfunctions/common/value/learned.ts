@@ -65,13 +65,23 @@ export function trainingCutoffs(
   const preferred = Math.max(28, Math.round((history * 3) / 8));
   // Never more than half the history, so the first cut-off has customers acquired before it.
   const horizon = Math.max(1, Math.min(horizonDays, preferred, Math.floor(history / 2)));
-  const step = Math.max(7, Math.round(horizon / 6));
+  const step = cutoffStep(horizon);
   const cutoffs: number[] = [];
   for (let k = 0; k < 6; k++) {
     const c = end - horizon - k * step;
     if (c >= firstDay + 28 || k === 0) cutoffs.push(c);
   }
   return { cutoffs, horizon };
+}
+
+/** Days between training cut-offs for a training horizon (six cut-offs span about one horizon). */
+export const cutoffStep = (horizon: number) => Math.max(7, Math.round(horizon / 6));
+
+/** The earliest purchase day among `customers` (Infinity: nobody bought). */
+export function firstPurchaseDay(customers: readonly CustomerHistory[]): number {
+  let first = Infinity;
+  for (const c of customers) if (c.purchases.days.length) first = Math.min(first, c.purchases.days[0]);
+  return first;
 }
 
 /** Feature rows of the customers acquired by a cut-off, in one flat buffer (row k at k × width). */
@@ -156,9 +166,7 @@ export function learnedPlan(
   end: number,
   horizonDays: number,
 ): { cutoffs: number[]; horizon: number } {
-  let first = Infinity;
-  for (const c of customers) if (c.purchases.days.length) first = Math.min(first, c.purchases.days[0]);
-  return trainingCutoffs(first, end, horizonDays);
+  return trainingCutoffs(firstPurchaseDay(customers), end, horizonDays);
 }
 
 /** Training rows of one cut-off: features ≤ cut, targets in (cut, cut + horizon], customer index. */
@@ -243,9 +251,15 @@ export function learnedModelOf(
   };
 }
 
-/** Trains the learned model on the histories up to `opts.end` (later purchases are ignored). */
-export function trainLearned(customers: readonly CustomerHistory[], opts: TrainOptions): LearnedValueModel {
-  const plan = learnedPlan(customers, opts.end, opts.horizonDays);
+/**
+ * Trains the learned model on the histories up to `opts.end` (later purchases are ignored), at the
+ * cut-offs of `plan` (default: learnedPlan's recent windows; season-ensemble.ts passes last year's).
+ */
+export function trainLearned(
+  customers: readonly CustomerHistory[],
+  opts: TrainOptions,
+  plan: { cutoffs: number[]; horizon: number } = learnedPlan(customers, opts.end, opts.horizonDays),
+): LearnedValueModel {
   const all: TrainingRows = { rows: [], y: [], offsets: [], groups: [] };
   for (const cut of plan.cutoffs) {
     const at = trainingRowsAt(customers, cut, plan.horizon, opts);
