@@ -21,19 +21,22 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => c?.close());
 
+/** A purchase `daysAgo` days before `now` (order `prefix` + days) for a trusted import. */
+const buyAt = (now: number, prefix: string) => (daysAgo: number, fen: number) =>
+  ev({
+    clientTs: now - daysAgo * DAY,
+    name: 'purchase',
+    props: {
+      orderId: `${prefix}${daysAgo}`,
+      amountFen: fen,
+      items: [{ productId: 'p', categoryId: 'c', quantity: 1, priceFen: fen }],
+    },
+  });
+
 it('purges expired raw events, keeps profiles, and the rebuild keeps what was purged', async () => {
   await c.call('privacy', { action: 'setConsent', version: 1 }, 'r1');
   const now = Date.now();
-  const buy = (daysAgo: number, fen: number) =>
-    ev({
-      clientTs: now - daysAgo * DAY,
-      name: 'purchase',
-      props: {
-        orderId: `o${daysAgo}`,
-        amountFen: fen,
-        items: [{ productId: 'p', categoryId: 'c', quantity: 1, priceFen: fen }],
-      },
-    });
+  const buy = buyAt(now, 'o');
   // History with purchases: a trusted import.
   const r = await c.importAs<Reply>('r1', [buy(300, 1000), buy(200, 2000), buy(10, 3000), buy(1, 4000)]);
   expect(r.data.accepted).toBe(4);
@@ -77,16 +80,7 @@ it('a call while another holds the lease does no work; an expired lease is taken
 it('the daily rebuild compacts old days but keeps every purchase day the value model reads', async () => {
   await c.call('privacy', { action: 'setConsent', version: 1 }, 'r2');
   const now = Date.now();
-  const buy = (daysAgo: number, fen: number) =>
-    ev({
-      clientTs: now - daysAgo * DAY,
-      name: 'purchase',
-      props: {
-        orderId: `q${daysAgo}`,
-        amountFen: fen,
-        items: [{ productId: 'p', categoryId: 'c', quantity: 1, priceFen: fen }],
-      },
-    });
+  const buy = buyAt(now, 'q');
   const view = (daysAgo: number) =>
     ev({ clientTs: now - daysAgo * DAY, name: 'product_view', props: { productId: 'p', categoryId: 'c' } });
   // Purchases 700 and 500 days ago lie more than 400 days before the last activity (1 day ago).
