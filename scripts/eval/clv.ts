@@ -1,12 +1,14 @@
 /**
  * `npm run eval:clv -- --file F.csv --id COL --date COL [--amount COL] --calibration-end
- * YYYY-MM-DD --holdout-end YYYY-MM-DD [--seeds N] [--ablation] [--no-guard] [--half A|B] [--season-ensemble]`: fits the value model (the
+ * YYYY-MM-DD --holdout-end YYYY-MM-DD [--seeds N] [--ablation] [--no-guard] [--half A|B] [--season-ensemble] [--pnbd]`: fits the value model (the
  * product's code path) on purchases up to the calibration end, predicts each customer's purchase
  * days in (calibration end, holdout end], and compares with what happened. Prints the calibration
  * table by calibration-period repeat frequency (as Fader & Hardie show it), and as the last line
- * {"customers","rmse","mae","auc_buys_again","aggregate_error_pct","bgnbd":{…},"pnbd":{…},"seconds"};
- * the learned model's figures are the mean over seeds, `seconds` the whole run (reading included).
- * "pnbd" (Pareto/NBD, clv-pnbd.ts) is the field's other baseline, printed for reference only.
+ * {"customers","rmse","mae","auc_buys_again","aggregate_error_pct","bgnbd":{…},"seconds"}; the
+ * learned model's figures are the mean over seeds, `seconds` the whole run (reading included).
+ * `--pnbd` adds Pareto/NBD (clv-pnbd.ts), the field's other baseline, for reference only: a `pnbd`
+ * line and a "pnbd":{…} block after "bgnbd". It is opt-in because its fit can take minutes where
+ * the data push it towards one dropout rate for everyone (pareto-nbd.ts says why).
  *
  * As in the product, the learned model goes through its guard (value-serving/backtest.ts): a
  * back-test inside the calibration period — the same calendar window a year before when the
@@ -46,7 +48,7 @@ import { idHalf, parseIdHalf, type IdHalf } from './id-half';
 import { readPurchaseEval, runEvalMain, type PurchaseEvalArgs } from './purchase-eval-args';
 
 const USAGE =
-  'usage: npm run eval:clv -- --file F.csv --id COL --date COL [--amount COL] --calibration-end YYYY-MM-DD --holdout-end YYYY-MM-DD [--seeds N] [--ablation] [--no-guard] [--half A|B] [--season-ensemble]';
+  'usage: npm run eval:clv -- --file F.csv --id COL --date COL [--amount COL] --calibration-end YYYY-MM-DD --holdout-end YYYY-MM-DD [--seeds N] [--ablation] [--no-guard] [--half A|B] [--season-ensemble] [--pnbd]';
 
 /** Parsed command line. */
 export interface ClvArgs extends Omit<PurchaseEvalArgs, 'flags' | 'values'> {
@@ -54,6 +56,8 @@ export interface ClvArgs extends Omit<PurchaseEvalArgs, 'flags' | 'values'> {
   guard: boolean;
   /** experimental: mix in the last-season trees (season-ensemble.ts) */
   seasonEnsemble?: boolean;
+  /** also fit and judge Pareto/NBD (reference only) */
+  pnbd: boolean;
   /** judge only this half of the customers (the fit sees them all) */
   half?: IdHalf;
 }
@@ -134,7 +138,7 @@ async function main(): Promise<number> {
     'eval:clv',
     process.argv.slice(2),
     USAGE,
-    ['--ablation', '--no-guard', '--season-ensemble'],
+    ['--ablation', '--no-guard', '--season-ensemble', '--pnbd'],
     ['half'],
   );
   if (!read) return 2;
@@ -146,7 +150,13 @@ async function main(): Promise<number> {
     console.error(`eval:clv: ${(e as Error).message}\n${USAGE}`);
     return 2;
   }
-  const a: ClvArgs = { ...common, ablation: flags.has('--ablation'), guard: !flags.has('--no-guard'), half };
+  const a: ClvArgs = {
+    ...common,
+    ablation: flags.has('--ablation'),
+    guard: !flags.has('--no-guard'),
+    pnbd: flags.has('--pnbd'),
+    half,
+  };
   if (flags.has('--season-ensemble')) a.seasonEnsemble = true;
   const { loaded } = read;
   const customers: CustomerHistory[] = [];
@@ -173,15 +183,21 @@ async function main(): Promise<number> {
   const run = runLearned(customers, a, actual, families, judged);
   const bg = countMetrics(run.bgnbd, actual);
   const b = run.model.bgnbd;
-  const seenHistories = customers.map((c) => historyUpTo(c.purchases, a.calibrationEnd));
-  const pn = paretoNbdBaseline(seenHistories, a.calibrationEnd, a.holdoutEnd - a.calibrationEnd, judged);
+  const pn = a.pnbd
+    ? paretoNbdBaseline(
+        customers.map((c) => historyUpTo(c.purchases, a.calibrationEnd)),
+        a.calibrationEnd,
+        a.holdoutEnd - a.calibrationEnd,
+        judged,
+      )
+    : null;
   console.log(
     `customers=${judgedCustomers.length}${half ? ` (half ${half} of ${customers.length}, fitted on all)` : ''} rows=${loaded.rows} non_positive_rows=${loaded.nonPositive} empty_id_rows=${loaded.emptyId} unreadable_rows=${loaded.unreadable} horizon_days=${a.holdoutEnd - a.calibrationEnd}`,
   );
   console.log(
     `bgnbd r=${b.r.toFixed(4)} alpha=${b.alpha.toFixed(4)} a=${b.a.toFixed(4)} b=${b.b.toFixed(4)} ll=${b.logLikelihood.toFixed(2)}`,
   );
-  console.log(paretoNbdLine(pn.fit));
+  if (pn) console.log(paretoNbdLine(pn.fit));
   console.log(
     `learned cutoffs=${run.model.learned.cutoffs.length} training_horizon_days=${run.model.learned.trainingHorizonDays} rows=${run.model.learned.trainingRows} trees=${run.model.learned.gbt.trees.length}`,
   );
@@ -231,7 +247,7 @@ async function main(): Promise<number> {
       customers: judgedCustomers.length,
       ...r4(run.metrics),
       bgnbd: r4(bg),
-      pnbd: r4(countMetrics(pn.expected, actual)),
+      ...(pn ? { pnbd: r4(countMetrics(pn.expected, actual)) } : {}),
       seconds: Math.round(seconds * 100) / 100,
       // Additive, only when the export ends before the hold-out (purchase-eval-args holdoutCoverage).
       ...(read.coverage.uncoveredDays > 0 ? { holdout_uncovered_days: read.coverage.uncoveredDays } : {}),

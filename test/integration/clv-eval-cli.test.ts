@@ -72,6 +72,7 @@ describe('eval:clv CLI', () => {
         '2021-03-31',
         '--seeds',
         '1',
+        '--pnbd',
       ],
       { cwd: ROOT, encoding: 'utf8' },
     );
@@ -203,6 +204,9 @@ describe('eval:clv CLI', () => {
     );
     expect(r.stderr).toContain(`${written.returnRows} with an amount ≤ 0`);
     const last = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    // without --pnbd the last line holds the issue's keys only
+    expect(Object.keys(last)).not.toContain('pnbd');
+    expect(r.stdout).not.toMatch(/^pnbd /m);
     const expected = world.customers.filter((c) => c.days[0] <= calEnd).length + 1; // + edge-on
     expect(last.customers).toBe(expected);
     expect(r.stdout).toMatch(new RegExp(`empty_id_rows=${written.guestRows} unreadable_rows=0`));
