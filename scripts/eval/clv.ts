@@ -204,7 +204,7 @@ async function main(): Promise<number> {
   run.guards.forEach((g, i) =>
     console.log(
       g
-        ? `guard seed ${i + 1}: back-test (${formatDay(g.cut)}, ${formatDay(g.end)}]${g.seasonal ? ' (same season a year before)' : ''} judged=${g.heldOut} rmse learned=${g.blend.rmse.learned.toFixed(4)} bgnbd=${g.blend.rmse.bgnbd.toFixed(4)} chosen=${g.blend.rmse.blended.toFixed(4)} -> learned weight ${g.blend.weight}${g.blend.space === 'log' ? ' (log mix)' : ''}, scale ${g.blend.scale.toFixed(3)}`
+        ? `guard seed ${i + 1}: back-test (${formatDay(g.cut)}, ${formatDay(g.end)}]${g.seasonal ? ' (same season a year before)' : ''} judged=${g.heldOut} rmse learned=${g.blend.rmse.learned.toFixed(4)} bgnbd=${g.blend.rmse.bgnbd.toFixed(4)} chosen=${g.blend.rmse.blended.toFixed(4)} -> learned weight ${g.blend.weight}${g.blend.space === 'log' ? ' (log mix)' : ''}, scale ${g.blend.scale.toFixed(3)}${g.blend.untested ? ' (the back-test fit had no trees: BG/NBD ships, the trees were not judged)' : ''}`
         : `guard seed ${i + 1}: no back-test like the fit (less than 8/3 of the horizon of history before any window): the learned model alone`,
     ),
   );

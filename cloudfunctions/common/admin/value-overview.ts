@@ -38,6 +38,7 @@ function guardOf(meta: Record<string, unknown> | undefined): { guard?: ValueGuar
       weight: b.blend.weight,
       scale: b.blend.scale ?? 1,
       space: b.blend.space === 'log' ? 'log' : 'linear',
+      ...(b.blend.untested ? { untested: true } : {}),
     },
   };
 }

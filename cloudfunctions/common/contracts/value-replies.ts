@@ -49,6 +49,8 @@ export interface ValueGuardView {
   weight: number;
   scale: number;
   space: 'log' | 'linear';
+  /** the back-test judged BG/NBD alone (too little data then for trees): the version's trees were not judged, BG/NBD serves */
+  untested?: boolean;
 }
 
 /**

@@ -1,6 +1,13 @@
 import type { CustomerHistory } from '../value/learned';
 import { predictValue } from '../value/model';
-import { backtestValue, backtestWindow, fitGuardedValueModel, likeTheFit } from './backtest';
+import {
+  backtestValue,
+  backtestWindow,
+  fitGuardedValueModel,
+  likeTheFit,
+  shippedBlend,
+  type Backtest,
+} from './backtest';
 
 /** Customers buying every `gap` days from day 0 to `last` (amounts ¥100). */
 function shop(n: number, last: number): CustomerHistory[] {
@@ -8,6 +15,22 @@ function shop(n: number, last: number): CustomerHistory[] {
     const gap = 14 + (i % 5) * 7;
     const days: number[] = [];
     for (let d = i % 11; d <= last - (i % 3) * 60; d += gap) days.push(d);
+    return { purchases: { days, amounts: days.map(() => 10000) } };
+  });
+}
+
+/**
+ * A shop that grew: 40 buyers from day 0 and `late` more joining over days 450–700, each buying
+ * every 9–49 days (a fifth stop after 120 days). A year before day 800 only the 40 had bought: the
+ * back-test's fit is a young shop's (BG/NBD alone), the fit at 800 has rows enough for trees.
+ */
+function grown(late: number, end: number): CustomerHistory[] {
+  return Array.from({ length: 40 + late }, (_, i) => {
+    const start = i < 40 ? i % 30 : 450 + ((i * 37) % 250);
+    const gap = 9 + (i % 6) * 8 + (i % 4);
+    const stop = i % 5 === 0 ? start + 120 : end;
+    const days: number[] = [];
+    for (let d = start; d <= Math.min(stop, end); d += gap) days.push(d);
     return { purchases: { days, amounts: days.map(() => 10000) } };
   });
 }
@@ -83,13 +106,47 @@ describe('the guarded fit (eval:clv runs it in one call, the refit job in two st
       // The log mix: BG/NBD × (learned ÷ BG/NBD)^w, scaled.
       expect(backtest.blend.space).toBe('log');
       expect(p!.expectedPurchases).toBeCloseTo(
-        backtest.blend.scale * l.bgnbdExpectedPurchases * (l.expectedPurchases / l.bgnbdExpectedPurchases) ** w,
+        backtest.blend.scale *
+          l.bgnbdExpectedPurchases *
+          (l.expectedPurchases / l.bgnbdExpectedPurchases) ** w,
         12,
       );
     });
     // The candidate's back-test figures are those of what ships.
     expect(backtest.candidate.rmse).toBeCloseTo(backtest.blend.rmse.blended, 12);
     expect(backtest.candidate.rmse).toBeLessThanOrEqual(backtest.bgnbd.rmse + 1e-12);
+  });
+
+  it('ships only what its back-test judged: a young shop’s back-test (BG/NBD alone) and trees at the end give scale · BG/NBD', () => {
+    const customers = grown(260, 800);
+    const fit = fitGuardedValueModel(customers, { end: 800, horizonDays: 90 });
+    const bt = fit.backtest!;
+    expect([bt.likeTheFit, bt.seasonal, bt.judgedTrees]).toEqual([true, true, 0]);
+    // The back-test could not tell the learned model from BG/NBD: it had no trees to judge.
+    expect(bt.blend.rmse.learned).toBeCloseTo(bt.blend.rmse.bgnbd, 12);
+    expect(fit.model.learned.gbt.trees.length).toBeGreaterThan(0);
+    expect(fit.model.blend).toEqual({ ...bt.blend, weight: 0, untested: true });
+    expect(bt.blend).toBe(fit.model.blend); // eval:clv prints, and the refit stores, what ships
+    predictValue(fit.model, customers).forEach((p) =>
+      expect(p!.expectedPurchases).toBeCloseTo(bt.blend.scale * p!.bgnbdExpectedPurchases, 12),
+    );
+  });
+
+  it('shippedBlend keeps a blend whose trees were judged, and one of a run from before the rule', () => {
+    const blend = {
+      weight: 0.5,
+      scale: 1.2,
+      judged: 50,
+      rmse: { learned: 1, bgnbd: 1.1, blended: 0.9 },
+      space: 'log' as const,
+    };
+    const bt = (o: Partial<Backtest>) => ({ likeTheFit: true, blend, ...o }) as Backtest;
+    expect(shippedBlend(bt({ judgedTrees: 12 }), 40)).toBe(blend);
+    expect(shippedBlend(bt({}), 40)).toBe(blend); // stored before judgedTrees existed
+    expect(shippedBlend(bt({ judgedTrees: 0 }), 0)).toBe(blend); // BG/NBD both times: judged
+    expect(shippedBlend(bt({ judgedTrees: 0 }), 40)).toEqual({ ...blend, weight: 0, untested: true });
+    expect(shippedBlend(bt({ likeTheFit: false, judgedTrees: 0 }), 40)).toBeUndefined();
+    expect(shippedBlend(null, 40)).toBeUndefined();
   });
 
   it('chooses no blend from a back-test unlike the fit, and runs none when no window can be like it', () => {

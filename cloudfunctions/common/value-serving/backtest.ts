@@ -41,8 +41,10 @@ export interface Backtest {
   candidate: CountMetrics;
   /** the learned model alone */
   learnedAlone: CountMetrics;
-  /** the blend the fit at the end predicts with */
+  /** the blend the fit at the end predicts with (see shippedBlend) */
   blend: ValueBlend;
+  /** trees of the candidate fitted at the cut (0: a young shop's fit, BG/NBD alone; absent: runs from before) */
+  judgedTrees?: number;
   /** BG/NBD alone, fitted at the same cut (the field's baseline) */
   bgnbd: CountMetrics;
   /** the incumbent's figures; null when nothing serves (then the incumbent predicts zero) */
@@ -181,6 +183,7 @@ export function backtestVerdict(
     candidate: countMetrics(shipped, actual),
     learnedAlone: countMetrics(learned, actual),
     blend,
+    judgedTrees: model.learned.gbt.trees.length,
     bgnbd: countMetrics(bgnbd, actual),
     incumbent: incumbent
       ? countMetrics(
@@ -210,6 +213,21 @@ export function backtestValue(
 }
 
 /**
+ * The blend the model fitted at the end ships with (both the refit's and eval:clv's path): none
+ * without a back-test like the fit; the back-test's blend, unless that back-test judged BG/NBD
+ * alone (its fit at the cut had too little data for trees, young-shop.ts) while the fit at the end
+ * has trees — then the weight it chose says nothing about those trees, and the version ships what
+ * was judged: scale · BG/NBD (weight 0, `untested`). On 300-customer simulated shops whose
+ * year-ago back-test was young, trees shipped untested cost up to 1.13× BG/NBD's RMSE where
+ * BG/NBD is the truth (models/value/report.md, "Other public corpora").
+ */
+export function shippedBlend(bt: Backtest | null | undefined, endTrees: number): ValueBlend | undefined {
+  if (!bt?.likeTheFit || !bt.blend) return undefined;
+  if (bt.judgedTrees === 0 && endTrees > 0) return { ...bt.blend, weight: 0, untested: true };
+  return bt.blend;
+}
+
+/**
  * The product's fit with its guard, in one call (eval:clv): the back-test, then the fit at `end`
  * predicting with the blend the back-test chose. The refit job steps the same two fits and sets
  * the blend when it publishes. Without a back-test like the fit (too short a history) the learned
@@ -225,6 +243,8 @@ export function fitGuardedValueModel(
     ? backtestValue(customers, { ...o, incumbent: null })
     : null;
   const model = fitValueModel(customers, { ...o, seed: o.seed ?? 1 });
-  if (backtest) model.blend = backtest.blend;
-  return { model, backtest };
+  const blend = shippedBlend(backtest, model.learned.gbt.trees.length);
+  if (!backtest || !blend) return { model, backtest };
+  model.blend = blend;
+  return { model, backtest: { ...backtest, blend } };
 }

@@ -14,6 +14,7 @@ import type { ProfileDoc } from '../profile/types';
 import { historyOfProfile } from '../value/profile-history';
 import { backtestValue, fitGuardedValueModel } from './backtest';
 import { HORIZON_DAYS, REFIT_KIND, valueRefitHandler } from './refit-job';
+import type { ValueModel } from '../value/model';
 import { MODEL_FILE, servedValueModel, VALUE_MODEL } from './served-model';
 
 jest.setTimeout(240_000);
@@ -36,10 +37,26 @@ function profiles(): ProfileDoc[] {
   });
 }
 
+/**
+ * A shop that grew (backtest.test.ts `grown`, in days ago): 40 buyers over the last 800 days and
+ * 260 more joining 100–350 days ago. A year ago only the 40 had bought: the back-test's fit then
+ * had too few rows for trees (young-shop.ts), today's has enough.
+ */
+function grownProfiles(): ProfileDoc[] {
+  return Array.from({ length: 300 }, (_, i) => {
+    const start = i < 40 ? i % 30 : 450 + ((i * 37) % 250);
+    const gap = 9 + (i % 6) * 8 + (i % 4);
+    const stop = i % 5 === 0 ? start + 120 : 800;
+    const days: number[] = [];
+    for (let d = start; d <= Math.min(stop, 800); d += gap) days.push(800 - d);
+    return buyerProfile(`g${String(i).padStart(4, '0')}`, NOW, days.reverse(), { fen: 10000 });
+  });
+}
+
 /** `memoryMb`: the instance's memory, as the value function reads it (memory-budget.ts). */
-function setup(memoryMb = 256) {
+function setup(memoryMb = 256, make: () => ProfileDoc[] = profiles) {
   let clock = NOW;
-  const docs = profiles().sort((a, b) => (a._id < b._id ? -1 : 1));
+  const docs = make().sort((a, b) => (a._id < b._id ? -1 : 1));
   const store = createModelStore(memoryModelStorePorts(() => new Date(clock)));
   const jobPorts = memoryJobPorts(() => clock);
   const handler = () =>
@@ -111,6 +128,21 @@ describe('refit:value in bounded steps', () => {
     // The served model predicts with the blend its back-test chose.
     expect(JSON.parse((await servedBytes(s)).toString('utf8')).blend).toEqual(bt.blend);
     expect(serving!.meta.maxStepSeconds).toBeGreaterThan(0);
+  });
+
+  it('ships only what its back-test judged: trees fitted today but none a year ago serve as scale · BG/NBD, and meta says so', async () => {
+    const s = setup(256, grownProfiles);
+    await createJobRunner(s.jobPorts).start(REFIT_KIND, { requestedBy: 'timer' });
+    const { r } = await runToEnd(s);
+    expect(r.status).toBe('succeeded');
+    const served = JSON.parse((await servedBytes(s)).toString('utf8')) as ValueModel;
+    const one = fitGuardedValueModel(s.docs.map(historyOfProfile), { end: dayIndex(NOW), horizonDays: HORIZON_DAYS, seed: 1 });
+    expect(one.backtest?.judgedTrees).toBe(0);
+    expect(served.learned.gbt.trees.length).toBeGreaterThan(0);
+    expect(served.blend).toEqual(one.model.blend);
+    expect(served.blend).toMatchObject({ weight: 0, untested: true });
+    const { serving } = await s.store.state(VALUE_MODEL);
+    expect((serving!.meta.backtest as { blend: unknown }).blend).toEqual(served.blend);
   });
 
   it('a shop too big for the instance’s memory ends before its first fit step, saying which memory to set', async () => {

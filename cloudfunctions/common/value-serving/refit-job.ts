@@ -19,6 +19,7 @@ import { dayIndex } from '../profile/day';
 import { formatDay } from '../value/history';
 import type { CustomerHistory } from '../value/learned';
 import { fitResult, fitStart, fitStep, type FitArtifacts, type FitProgress, type SteppedFit } from '../value/fit-steps';
+import type { ValueBlend } from '../value/blend';
 import type { FitValueOptions, ValueModel } from '../value/model';
 import { historyOfProfile } from '../value/profile-history';
 import { isVisitorAt } from '../value/visitor';
@@ -26,6 +27,7 @@ import {
   backtestFitOptions,
   backtestInputs,
   backtestVerdict,
+  shippedBlend,
   type Backtest,
   type BacktestInputs,
 } from './backtest';
@@ -224,8 +226,10 @@ export function valueRefitHandler(ports: RefitPorts, o: RefitOptions = {}): JobH
           const { q, sec, maxStepSeconds } = await advance(f, s.fit ?? fitStart());
           const fitSeconds = Math.round(((s.fitSeconds ?? 0) + sec) * 1000) / 1000;
           if (q.stage !== 'done') return next('fit', { fit: q, fitSeconds, maxStepSeconds });
-          await withBlend(artifactsOf(ctx, s), q.model ?? MODEL_FILE, s.backtest);
-          return next('publish', { fit: undefined, model: q.model, fitSeconds, maxStepSeconds });
+          const blend = await withBlend(artifactsOf(ctx, s), q.model ?? MODEL_FILE, s.backtest);
+          // meta.backtest (the admin's 预测方式 line) carries the blend that ships.
+          const backtest = blend && s.backtest ? { ...s.backtest, blend } : s.backtest;
+          return next('publish', { fit: undefined, model: q.model, fitSeconds, maxStepSeconds, backtest });
         }
         case 'publish':
           return publish(ctx, s, ports.store);
@@ -292,14 +296,17 @@ async function checkedGraph(
 
 /**
  * The back-test chose how much of the learned model ships (the guard against BG/NBD, blend.ts):
- * the fitted model predicts with that blend — when the back-test was like the fit, as
- * fitGuardedValueModel does it. Setting it again on a retried step changes nothing.
+ * the fitted model predicts with that blend — when the back-test was like the fit, and only what
+ * it judged (backtest.ts shippedBlend), as fitGuardedValueModel does it. Returns the blend set
+ * (undefined: none). Setting it again on a retried step changes nothing.
  */
-async function withBlend(art: FitArtifacts, file: string, bt: Backtest | undefined): Promise<void> {
-  if (!bt?.likeTheFit || !bt.blend) return; // no evidence about this fit (or a run from before the guard)
+async function withBlend(art: FitArtifacts, file: string, bt: Backtest | undefined): Promise<ValueBlend | undefined> {
+  if (!bt?.likeTheFit || !bt.blend) return undefined; // no evidence about this fit (or a run from before the guard)
   const model = JSON.parse((await art.get(file)).toString('utf8')) as ValueModel;
-  model.blend = bt.blend;
+  const blend = shippedBlend(bt, model.learned.gbt.trees.length);
+  model.blend = blend;
   await art.put(file, Buffer.from(JSON.stringify(model)));
+  return blend;
 }
 
 /** The model's young-shop record as a meta field (none when the rule changed nothing). */

@@ -39,6 +39,12 @@ export interface ValueBlend {
   rmse: { learned: number; bgnbd: number; blended: number };
   /** 'log': the geometric mix; absent: the arithmetic one (blends stored before the log mix) */
   space?: 'log';
+  /**
+   * true when the back-test judged BG/NBD alone (its fit was a young shop's: no trees) but the fit
+   * that ships has trees: the weight is then 0, so the version predicts what was judged
+   * (value-serving/backtest.ts `shippedBlend`); absent otherwise
+   */
+  untested?: true;
 }
 
 /** The part of a blend that makes predictions. */

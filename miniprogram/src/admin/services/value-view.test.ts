@@ -77,6 +77,9 @@ describe('value view helpers', () => {
     expect(blendText({ ...g, weight: 0 })).toBe(
       '预测方式：BG/NBD 基线，再按去年同季的总量乘以 1.56（回测中学习模型未胜过它）',
     );
+    expect(blendText({ ...g, weight: 0, scale: 1.02, untested: true })).toBe(
+      '预测方式：BG/NBD 基线，再按去年同季的总量乘以 1.02（回测时的数据还不够训练学习模型，未经回测的学习模型不上线）',
+    );
     expect(blendText({ ...g, likeTheFit: false, weight: 1, scale: 1 })).toMatch(
       /^预测方式：学习模型（历史不足/,
     );

@@ -44,6 +44,8 @@ export function blendText(g: ValueGuardView): string {
   if (!g.likeTheFit)
     return '预测方式：学习模型（历史不足，回测与上线模型的训练方式不同，未据此与 BG/NBD 基线混合）';
   const scale = g.scale !== 1 ? `，再按去年同季的总量乘以 ${g.scale.toFixed(2)}` : '';
+  if (g.untested)
+    return `预测方式：BG/NBD 基线${scale}（回测时的数据还不够训练学习模型，未经回测的学习模型不上线）`;
   if (g.weight === 1) return `预测方式：学习模型${scale}（回测中不差于与 BG/NBD 基线混合）`;
   if (g.weight === 0) return `预测方式：BG/NBD 基线${scale}（回测中学习模型未胜过它）`;
   const w = FRACTION[g.weight] ?? String(g.weight);
