@@ -128,32 +128,45 @@ function foldedLogLikelihood(p: BgnbdParams, f: Folded): number {
 }
 
 /**
- * Maximum-likelihood fit, optimising log r, log α, log a, log b. A tiny ridge on the logs keeps
- * the optimum finite on degenerate histories (e.g. nobody ever bought twice), and is far below
- * the likelihood's own curvature on real data.
+ * Maximum likelihood over the logs of four positive parameters, on customers folded by equal
+ * (x, t_x, T), by Nelder–Mead from `start(scale)`, scale = ln(mean T ÷ (1 + mean x)) (a first
+ * guess of the purchase-rate scale α). A tiny ridge on the logs keeps the optimum finite on
+ * degenerate histories (e.g. nobody ever bought twice), and is far below the likelihood's own
+ * curvature on real data. BG/NBD and Pareto/NBD are both fitted through here, so alike.
  */
-export function fitBgnbd(cs: readonly RfmSummary[]): BgnbdFit {
-  if (cs.length === 0) throw new ValueFitError('BG/NBD: no customers to fit');
+export function fitFolded<P extends object>(
+  cs: readonly RfmSummary[],
+  model: string,
+  fromLogs: (v: number[]) => P,
+  logLikelihood: (p: P, f: Folded) => number,
+  start: (scale: number) => number[],
+): P & { logLikelihood: number; customers: number; evaluations: number } {
+  if (cs.length === 0) throw new ValueFitError(`${model}: no customers to fit`);
   const meanT = cs.reduce((s, c) => s + c.T, 0) / cs.length;
   const meanX = cs.reduce((s, c) => s + c.x, 0) / cs.length;
   const folded = fold(cs);
+  const ridge = 1e-6 * cs.length;
+  const f = (v: number[]) => -logLikelihood(fromLogs(v), folded) + ridge * v.reduce((s, u) => s + u * u, 0);
+  const x0 = start(Math.log(Math.max(0.1, meanT / (1 + meanX))));
+  const res = nelderMead(f, x0, { step: 0.5, tolerance: 1e-10, maxEvaluations: 2000 });
+  const p = fromLogs(res.x);
+  return {
+    ...p,
+    logLikelihood: logLikelihood(p, folded),
+    customers: cs.length,
+    evaluations: res.evaluations,
+  };
+}
+
+/** Maximum-likelihood fit, optimising log r, log α, log a, log b ({@link fitFolded}). */
+export function fitBgnbd(cs: readonly RfmSummary[]): BgnbdFit {
   const toP = (v: number[]): BgnbdParams => ({
     r: Math.exp(v[0]),
     alpha: Math.exp(v[1]),
     a: Math.exp(v[2]),
     b: Math.exp(v[3]),
   });
-  const ridge = 1e-6 * cs.length;
-  const f = (v: number[]) => -foldedLogLikelihood(toP(v), folded) + ridge * v.reduce((s, u) => s + u * u, 0);
-  const x0 = [0, Math.log(Math.max(0.1, meanT / (1 + meanX))), 0, 0];
-  const res = nelderMead(f, x0, { step: 0.5, tolerance: 1e-10, maxEvaluations: 2000 });
-  const p = toP(res.x);
-  return {
-    ...p,
-    logLikelihood: foldedLogLikelihood(p, folded),
-    customers: cs.length,
-    evaluations: res.evaluations,
-  };
+  return fitFolded(cs, 'BG/NBD', toP, foldedLogLikelihood, (scale) => [0, scale, 0, 0]);
 }
 
 /** P(alive | x, t_x, T) (FHL 2005, eq. 11). */

@@ -21,9 +21,8 @@
  * is taken instead by Gauss–Legendre quadrature in w = ln(min(α,β)+τ), in panels narrow enough
  * for the integrand's log to stay nearly linear in each (see {@link lnGoneIntegral}).
  */
-import { fold, ValueFitError, type Folded } from './bgnbd';
+import { fitFolded, fold, type Folded } from './bgnbd';
 import type { RfmSummary } from './history';
-import { nelderMead } from './nelder-mead';
 import { hyp2f1, lnGamma, logAddExp } from './special';
 
 /** Fitted Pareto/NBD parameters (time unit: weeks). */
@@ -149,31 +148,17 @@ export function paretoNbdTotalLogLikelihood(p: ParetoNbdParams, cs: readonly Rfm
 }
 
 /**
- * Maximum-likelihood fit over log r, log α, log s, log β with the same optimiser, start and tiny
- * ridge on the logs as BG/NBD's fit (bgnbd.ts), so both baselines are fitted alike.
+ * Maximum-likelihood fit over log r, log α, log s, log β with BG/NBD's optimiser, start and tiny
+ * ridge ({@link fitFolded}), so both baselines are fitted alike.
  */
 export function fitParetoNbd(cs: readonly RfmSummary[]): ParetoNbdFit {
-  if (cs.length === 0) throw new ValueFitError('Pareto/NBD: no customers to fit');
-  const meanT = cs.reduce((s, c) => s + c.T, 0) / cs.length;
-  const meanX = cs.reduce((s, c) => s + c.x, 0) / cs.length;
-  const folded = fold(cs);
   const toP = (v: number[]): ParetoNbdParams => ({
     r: Math.exp(v[0]),
     alpha: Math.exp(v[1]),
     s: Math.exp(v[2]),
     beta: Math.exp(v[3]),
   });
-  const ridge = 1e-6 * cs.length;
-  const f = (v: number[]) => -foldedLogLikelihood(toP(v), folded) + ridge * v.reduce((s, u) => s + u * u, 0);
-  const scale = Math.log(Math.max(0.1, meanT / (1 + meanX)));
-  const res = nelderMead(f, [0, scale, 0, scale], { step: 0.5, tolerance: 1e-10, maxEvaluations: 2000 });
-  const p = toP(res.x);
-  return {
-    ...p,
-    logLikelihood: foldedLogLikelihood(p, folded),
-    customers: cs.length,
-    evaluations: res.evaluations,
-  };
+  return fitFolded(cs, 'Pareto/NBD', toP, foldedLogLikelihood, (scale) => [0, scale, 0, scale]);
 }
 
 /** P(alive at T | x, t_x, T) (the note's eq. 24). */
