@@ -22,6 +22,39 @@ const N = Number(process.env.QX_REFIT_SCALE_N ?? 0);
 // the default 256 MB, so config.json asks for 512 MB. refit:sentiment of its cap of 20,000 real
 // reviews (07:31 UTC, load 5.4): peak RSS 175 MB.
 
+/**
+ * Staff open a refit of `model` on the 模型 page (admin modelRefit, which calls the refit function
+ * once), then tick it until it ends; every call must end well inside 60 s and the refit instances
+ * must stay inside the function's memory. Logs each call and a JSON summary.
+ */
+async function refitToEnd(c: IngestCloud, model: 'segmentation' | 'sentiment', size: number): Promise<void> {
+  const kind = `refit:${model}`;
+  const def = c.cloud.runtime.functions().find((f) => f.name === 'refit')!;
+  const t0 = Date.now();
+  const calls: number[] = [];
+  let peakMb = 0;
+  let run: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const open = await c.call<Reply>('admin', { action: 'modelRefit', model }, 'staff');
+  expect(open.error).toBeUndefined();
+  for (let i = 0; i < 100 && !['succeeded', 'failed'].includes(run?.status); i++) {
+    const s = Date.now();
+    const r = await c.call<Reply>('refit', { action: 'tick', kind }, 'staff');
+    calls.push((Date.now() - s) / 1000);
+    expect(r.error).toBeUndefined();
+    for (const inst of c.cloud.runtime.instances('refit')) peakMb = Math.max(peakMb, peakRssMb(inst.pid) ?? 0);
+    [run] = c.cloud.db.collection('job_runs').find({ kind });
+    console.info(
+      `[scale] call ${i + 1}: ${calls[i].toFixed(1)} s, refit peak RSS so far ${peakMb.toFixed(0)} MB of ${def.memoryMb}, run ${run?.status} in ${run?.phase} (load ${os.loadavg()[0].toFixed(1)})`,
+    );
+  }
+  console.info(
+    `[scale] ${JSON.stringify({ kind, size, memoryMb: def.memoryMb, peakRssMb: Math.round(peakMb), seconds: (Date.now() - t0) / 1000, calls: calls.length, maxCallSeconds: Math.max(...calls), steps: run?.steps, result: run?.result })}`,
+  );
+  expect(run?.status).toBe('succeeded');
+  expect(Math.max(...calls)).toBeLessThan(55);
+  expect(peakMb).toBeLessThan(def.memoryMb);
+}
+
 (N > 0 ? describe : describe.skip)(`refit:segmentation of ${N} profiles through the real refit function`, () => {
   let c: IngestCloud;
   beforeAll(async () => {
@@ -39,33 +72,7 @@ const N = Number(process.env.QX_REFIT_SCALE_N ?? 0);
   }, 1_800_000);
   afterAll(async () => c?.close());
 
-  it('finishes in bounded calls inside the function memory', async () => {
-    const def = c.cloud.runtime.functions().find((f) => f.name === 'refit')!;
-    const t0 = Date.now();
-    const calls: number[] = [];
-    let peakMb = 0;
-    let run: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-    // Staff open the run on the 模型 page (admin modelRefit); it calls the refit function once.
-    const open = await c.call<Reply>('admin', { action: 'modelRefit', model: 'segmentation' }, 'staff');
-    expect(open.error).toBeUndefined();
-    for (let i = 0; i < 100 && !['succeeded', 'failed'].includes(run?.status); i++) {
-      const s = Date.now();
-      const r = await c.call<Reply>('refit', { action: 'tick', kind: 'refit:segmentation' }, 'staff');
-      calls.push((Date.now() - s) / 1000);
-      expect(r.error).toBeUndefined();
-      for (const inst of c.cloud.runtime.instances('refit')) peakMb = Math.max(peakMb, peakRssMb(inst.pid) ?? 0);
-      [run] = c.cloud.db.collection('job_runs').find({ kind: 'refit:segmentation' });
-      console.info(
-        `[scale] call ${i + 1}: ${calls[i].toFixed(1)} s, refit peak RSS so far ${peakMb.toFixed(0)} MB of ${def.memoryMb}, run ${run?.status} in ${run?.phase} (load ${os.loadavg()[0].toFixed(1)})`,
-      );
-    }
-    console.info(
-      `[scale] ${JSON.stringify({ N, memoryMb: def.memoryMb, peakRssMb: Math.round(peakMb), seconds: (Date.now() - t0) / 1000, calls: calls.length, maxCallSeconds: Math.max(...calls), steps: run?.steps, result: run?.result })}`,
-    );
-    expect(run?.status).toBe('succeeded');
-    expect(Math.max(...calls)).toBeLessThan(55);
-    expect(peakMb).toBeLessThan(def.memoryMb);
-  }, 3_000_000);
+  it('finishes in bounded calls inside the function memory', () => refitToEnd(c, 'segmentation', N), 3_000_000);
 });
 
 // The sentiment refit reads at most MAX_REFIT_REVIEWS (20,000) reviews: its worst case is that many.
@@ -90,30 +97,5 @@ const R = Math.min(N, MAX_REFIT_REVIEWS);
   }, 600_000);
   afterAll(async () => c?.close());
 
-  it('finishes in bounded calls inside the function memory', async () => {
-    const def = c.cloud.runtime.functions().find((f) => f.name === 'refit')!;
-    const t0 = Date.now();
-    const calls: number[] = [];
-    let peakMb = 0;
-    let run: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-    const open = await c.call<Reply>('admin', { action: 'modelRefit', model: 'sentiment' }, 'staff');
-    expect(open.error).toBeUndefined();
-    for (let i = 0; i < 100 && !['succeeded', 'failed'].includes(run?.status); i++) {
-      const s = Date.now();
-      const r = await c.call<Reply>('refit', { action: 'tick', kind: 'refit:sentiment' }, 'staff');
-      calls.push((Date.now() - s) / 1000);
-      expect(r.error).toBeUndefined();
-      for (const inst of c.cloud.runtime.instances('refit')) peakMb = Math.max(peakMb, peakRssMb(inst.pid) ?? 0);
-      [run] = c.cloud.db.collection('job_runs').find({ kind: 'refit:sentiment' });
-      console.info(
-        `[scale] call ${i + 1}: ${calls[i].toFixed(1)} s, refit peak RSS so far ${peakMb.toFixed(0)} MB of ${def.memoryMb}, run ${run?.status} in ${run?.phase} (load ${os.loadavg()[0].toFixed(1)})`,
-      );
-    }
-    console.info(
-      `[scale] ${JSON.stringify({ R, memoryMb: def.memoryMb, peakRssMb: Math.round(peakMb), seconds: (Date.now() - t0) / 1000, calls: calls.length, maxCallSeconds: Math.max(...calls), steps: run?.steps, result: run?.result })}`,
-    );
-    expect(run?.status).toBe('succeeded');
-    expect(Math.max(...calls)).toBeLessThan(55);
-    expect(peakMb).toBeLessThan(def.memoryMb);
-  }, 3_000_000);
+  it('finishes in bounded calls inside the function memory', () => refitToEnd(c, 'sentiment', R), 3_000_000);
 });
