@@ -21,7 +21,7 @@
 import { chooseBlend, blendExpected, type ValueBlend } from '../value/blend';
 import type { FeatureFamily } from '../value/features';
 import { historyUpTo, purchaseDaysBetween } from '../value/history';
-import { trainingCutoffs, type CustomerHistory } from '../value/learned';
+import { firstPurchaseDay, trainingCutoffs, type CustomerHistory } from '../value/learned';
 import { countMetrics, type CountMetrics } from '../value/metrics';
 import { fitValueModel, predictValue, type FitValueOptions, type ValueModel } from '../value/model';
 
@@ -84,12 +84,6 @@ export function backtestWindow(
   return { cut: end - horizonDays, end, seasonal: false };
 }
 
-const firstDayOf = (customers: readonly CustomerHistory[]) => {
-  let first = Infinity;
-  for (const c of customers) if (c.purchases.days.length) first = Math.min(first, c.purchases.days[0]);
-  return first;
-};
-
 /** What the back-test judges: the customers who had bought by the cut, cut there, and what they did after. */
 export interface BacktestInputs {
   cut: number;
@@ -108,7 +102,7 @@ export function backtestInputs(
   customers: readonly CustomerHistory[],
   o: { end: number; horizonDays: number },
 ): BacktestInputs {
-  const first = firstDayOf(customers);
+  const first = firstPurchaseDay(customers);
   const { cut, end, seasonal } = backtestWindow(first, o.end, o.horizonDays);
   const judged = customers.filter((c) => c.purchases.days.length > 0 && c.purchases.days[0] <= cut);
   return {
@@ -237,7 +231,7 @@ export function fitGuardedValueModel(
   customers: readonly CustomerHistory[],
   o: { end: number; horizonDays: number; seed?: number; families?: readonly FeatureFamily[] },
 ): { model: ValueModel; backtest: Backtest | null } {
-  const first = firstDayOf(customers);
+  const first = firstPurchaseDay(customers);
   const window = backtestWindow(first, o.end, o.horizonDays);
   const backtest = likeTheFit(first, window.cut, o.horizonDays)
     ? backtestValue(customers, { ...o, incumbent: null })
