@@ -1,9 +1,10 @@
 /**
  * RFC 4180 CSV parser (quoted fields, doubled quotes, CR/LF/CRLF line ends, embedded newlines, a
  * leading BOM), with the comma or another one-character separator (`;` and tab, as European
- * spreadsheets and `.tsv` exports write; `sniffDelimiter` picks it from the header). Dependency-free. `CsvRowReader` takes the text in chunks of any size and hands
- * out each row as soon as it is complete, so a shop's export of a million order lines is read
- * without holding the file or its rows in memory; `parseCsv` is the same reader over one string.
+ * spreadsheets and `.tsv` exports write; `sniffDelimiter` picks it from the header).
+ * Dependency-free. `CsvRowReader` takes the text in chunks of any size and hands out each row as
+ * soon as it is complete, so a shop's export of a million order lines is read without holding the
+ * file or its rows in memory; `parseCsv` is the same reader over one string.
  */
 
 /** Thrown on malformed CSV (e.g. an unterminated quote), with the 1-based line where it happened. */

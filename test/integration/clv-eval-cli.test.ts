@@ -166,6 +166,12 @@ describe('eval:clv CLI', () => {
     );
     expect(last(past).holdout_uncovered_days).toBe(42);
     expect(Number.isFinite(last(past).rmse)).toBe(true);
+    // A few quiet days after the last row are only noted: no WARNING, no extra key.
+    const short = run('2021-05-31', '2021-07-25');
+    expect(short.status).toBe(0);
+    expect(short.stderr).toMatch(/5 days before --holdout-end 2021-07-25; judged as given/);
+    expect(short.stderr).not.toMatch(/WARNING/);
+    expect(last(short)).not.toHaveProperty('holdout_uncovered_days');
     const none = run('2021-06-30', '2021-07-20');
     expect(none.status).toBe(0);
     expect(none.stderr).toMatch(
