@@ -7,7 +7,7 @@
  */
 import { gammaVariate, mulberry32 } from '../../../cloudfunctions/common/random';
 import { parsePurchaseDay } from '../purchase-dates';
-import { giftWholesaleWorld, iso, lognormal, type SimCustomer, type SimWorld } from './worlds';
+import { giftWholesaleWorld, iso, lifetime, lognormal, type SimCustomer, type SimWorld } from './worlds';
 
 /**
  * A one-off marketplace shaped like Olist (Brazilian e-commerce, ~96,000 customers over two years,
@@ -42,7 +42,7 @@ export function olistWorld(n: number, seed: number): SimWorld {
     const days = [acquired];
     if (rand() < 0.05) {
       const rate = gammaVariate(1, rand) / 120;
-      const lastDay = Math.min(holdoutEnd, acquired + Math.floor(-Math.log(Math.max(rand(), 1e-12)) * 365));
+      const lastDay = Math.min(holdoutEnd, acquired + lifetime(rand, 365));
       let at = acquired;
       for (;;) {
         at += -Math.log(Math.max(rand(), 1e-12)) / Math.max(rate, 1e-9);

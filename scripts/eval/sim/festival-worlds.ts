@@ -6,7 +6,7 @@
  */
 import { betaVariate, gammaVariate, mulberry32, type Rng } from '../../../cloudfunctions/common/random';
 import { parsePurchaseDay } from '../purchase-dates';
-import { cycleDays, iso, lognormal, spender, type SimCustomer, type SimWorld } from './worlds';
+import { cycleDays, iso, lifetime, lognormal, spender, type SimCustomer, type SimWorld } from './worlds';
 
 /** Month (1–12) and day of month of a day number. */
 const monthDay = (day: number) => {
@@ -45,7 +45,6 @@ function weightedDay(
   }
 }
 
-const lifetime = (rand: Rng, mean: number) => Math.floor(-Math.log(Math.max(rand(), 1e-12)) * mean);
 
 /**
  * A Chinese apparel and beauty shop on a marketplace, with the two shared peaks its customers live by:

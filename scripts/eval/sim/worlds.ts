@@ -34,6 +34,8 @@ export interface SimWorld {
 const DAY_MS = 86_400_000;
 /** The calendar date of a day number. */
 export const iso = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+/** An exponential lifetime in whole days with mean `mean` (every world's dropout). */
+export const lifetime = (rand: Rng, mean: number) => Math.floor(-Math.log(Math.max(rand(), 1e-12)) * mean);
 /** A lognormal draw with the given median. */
 export const lognormal = (rand: Rng, median: number, sigma: number) =>
   median * Math.exp(sigma * gaussian(rand));
@@ -108,7 +110,7 @@ export function cyclicSeasonalWorld(n: number, seed: number, oneYear = false): S
     const cycle = Math.min(240, Math.max(7, lognormal(rand, 45, 0.6)));
     const u = rand();
     const k = u < 0.3 ? 1 : u < 0.7 ? 4 : 10;
-    const lastDay = Math.min(holdoutEnd, acquired + Math.floor(-Math.log(Math.max(rand(), 1e-12)) * 540));
+    const lastDay = Math.min(holdoutEnd, acquired + lifetime(rand, 540));
     const spend = spender(rand);
     const days = cycleDays(rand, acquired, lastDay, k, cycle, (d) => season(amp, d));
     customers.push({ id: `C${10000 + i}`, days, amounts: days.map(spend) });
@@ -165,7 +167,7 @@ export function giftWholesaleWorld(n: number, seed: number): SimWorld {
       cycle = Math.min(240, Math.max(3, lognormal(rand, 9, 0.4)));
     }
     const life = kind === 'occasional' ? 300 : kind === 'regular' ? 800 : 1200;
-    const lastDay = Math.min(holdoutEnd, acquired + Math.floor(-Math.log(Math.max(rand(), 1e-12)) * life));
+    const lastDay = Math.min(holdoutEnd, acquired + lifetime(rand, life));
     const base = spender(rand);
     const spend = kind === 'heavy' ? () => Math.round(base() * 400) / 100 : base;
     const days = cycleDays(rand, acquired, lastDay, k, cycle, (d) => season(amp, d));
