@@ -4,6 +4,7 @@
  * categories) — never by pulling profiles into the function. Aggregates only: no openid leaves.
  */
 import spec from '../../../models/feature-spec.json';
+import { categoryNames } from '../catalog/category-names';
 import { COLLECTIONS } from '../contracts/collections';
 import type { Db } from '../db/wx-db';
 import type { SegmentStat } from '../contracts/admin-replies';
@@ -104,6 +105,12 @@ export async function segmentStats(db: Db): Promise<{ segments: SegmentStat[]; p
   };
   for (const s of stats.values()) s.topCategories = top(s.id);
   pop.topCategories = top('all');
+  const all = [...stats.values(), pop];
+  const names = await categoryNames(db, all.flatMap((s) => s.topCategories.map((c) => c.categoryId)));
+  for (const s of all)
+    s.topCategories = s.topCategories.map((c) =>
+      names[c.categoryId] ? { ...c, categoryName: names[c.categoryId] } : c,
+    );
   return {
     segments: [...stats.values()].sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true })),
     population: pop,
@@ -142,7 +149,7 @@ export function segmentStatsCsv(
     population.size ? s.size / population.size : 0,
     ...FEATURES.map((f) => s.means[f]),
     ...s.sentimentBins,
-    s.topCategories.map((c) => `${c.categoryId}:${c.weight}`).join(' '),
+    s.topCategories.map((c) => `${c.categoryName ?? c.categoryId}:${c.weight}`).join(' '),
   ];
   return [head, ...segments.map(row), row(population)].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
 }

@@ -75,7 +75,8 @@ export interface SegmentStat {
   means: Record<string, number | null>;
   /** Members per sentiment bin (`[0,.2)`, …); empty when profiles carry no sentiment feature. */
   sentimentBins: number[];
-  topCategories: Array<{ categoryId: string; weight: number }>;
+  /** Most-viewed categories, with the shop's name for each when a product still carries it. */
+  topCategories: Array<{ categoryId: string; categoryName?: string; weight: number }>;
 }
 
 /**

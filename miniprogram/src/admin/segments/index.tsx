@@ -72,7 +72,7 @@ function Portrait({ data, s }: { data: SegmentsData; s: SegmentStat }) {
       <Text className="admin-label">常看品类</Text>
       <Text className="admin-muted">
         {s.topCategories.length
-          ? s.topCategories.map((c) => `${c.categoryId}（${pct(c.weight, 0)}）`).join('、')
+          ? s.topCategories.map((c) => `${c.categoryName ?? `品类${c.categoryId}`}（${pct(c.weight, 0)}）`).join('、')
           : '暂无'}
       </Text>
     </Card>

@@ -1,0 +1,26 @@
+/**
+ * The shop's own names for category ids, read from the products that carry them. Profiles and
+ * segment statistics key interests by category id; staff and customers should read the name the
+ * merchant gave the category (女装, 茶叶), never an id.
+ */
+import { COLLECTIONS } from '../contracts/collections';
+import type { Db } from '../db/wx-db';
+
+/**
+ * categoryId → categoryName for each of `ids` some product carries; ids no product carries are
+ * absent. One aggregate grouped by category, so a category with thousands of products costs one
+ * row (a plain `find` with a limit can fill the page with one big category and miss the rest).
+ */
+export async function categoryNames(db: Db, ids: readonly string[]): Promise<Record<string, string>> {
+  const wanted = [...new Set(ids)];
+  if (wanted.length === 0) return {};
+  const res = await db
+    .aggregate(COLLECTIONS.products)
+    .match({ categoryId: db._.in(wanted) })
+    .group({ _id: '$categoryId', name: db.$.first('$categoryName') })
+    .end();
+  const out: Record<string, string> = {};
+  for (const row of res.list as Array<{ _id: unknown; name: unknown }>)
+    if (typeof row._id === 'string' && typeof row.name === 'string' && row.name) out[row._id] = row.name;
+  return out;
+}
