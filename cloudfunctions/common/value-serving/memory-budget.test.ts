@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { maxRefitBuyers, memoryToSet, refitMemoryMb } from './memory-budget';
-import { memoryRefusal } from './refit-job';
+import { maxRefitBuyers, memoryRefusal, memoryToSet, refitMemoryMb } from './memory-budget';
 
 it('the most buyers a memory takes is the inverse of the need per buyer', () => {
   for (const mb of [256, 512, 1024, 3072]) {

@@ -64,3 +64,24 @@ export function instanceMemoryMb(): number {
 export function memoryToSet(buyers: number): number {
   return Math.min(3072, Math.ceil(refitMemoryMb(buyers) / 128) * 128);
 }
+
+/**
+ * The refit's answer when the customers' histories and training rows would not fit in this
+ * instance's memory: it ends before its first fit step (a container over its memory dies mid-step,
+ * and every timer tick would die again at the same step) and says what to set.
+ */
+export function memoryRefusal(customers: number, memoryMb: number | undefined): Record<string, unknown> | null {
+  const needMb = refitMemoryMb(customers);
+  if (memoryMb === undefined || needMb <= memoryMb) return null;
+  const set = memoryToSet(customers);
+  return {
+    outcome: 'too_big_for_memory',
+    customers,
+    needMb,
+    memoryMb: Math.round(memoryMb),
+    summary:
+      needMb > 3072
+        ? `${customers} 位客户训练约需 ${needMb} MB 内存，超过云函数最大的 3072 MB，暂不训练`
+        : `${customers} 位客户训练约需 ${needMb} MB 内存，value 云函数只有 ${Math.round(memoryMb)} MB：请在云开发控制台把它的内存调到 ${set} MB`,
+  };
+}

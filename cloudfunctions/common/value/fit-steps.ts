@@ -12,16 +12,24 @@
  *   final    bin all rows, then that many trees in chunks
  *   visitor  the visitor (first-purchase) part, one bounded fit (visitor.ts caps its rows)
  *   done     the model (artifact `<prefix>model.json`)
+ * The rows' storage and the two passes are fit-passes.ts.
  */
 import type { BgnbdFit } from './bgnbd';
-import { pack, unpack } from './fit-codec';
 import { featureNames } from './features';
+import {
+  beginPass,
+  cached,
+  continuePass,
+  put,
+  release,
+  storeRows,
+  type FitStore,
+  type PassProgress,
+  type PassSet,
+} from './fit-passes';
 import type { GammaGammaParams } from './gamma-gamma';
-import { allRows, passOptions, splitRows } from './gbt';
-import { advancePass, binColumns, startPass, type GbtBins, type GbtPass, type PassData } from './gbt-pass';
 import {
   fitBgnbdAt,
-  learnedGbtOptions,
   learnedModelOf,
   learnedPlan,
   trainingRowsAt,
@@ -39,16 +47,11 @@ import {
   type ValueModel,
 } from './model';
 import { bgnbdOnlyLearned, type YoungShopDecision } from './young-shop';
-import { Mulberry32 } from '../random';
 
-/** Where a stepped fit keeps its intermediates (a job run's artifacts). */
-export interface FitArtifacts {
-  put(name: string, content: Buffer): Promise<unknown>;
-  get(name: string): Promise<Buffer>;
-}
+export type { FitArtifacts } from './fit-passes';
 
 /** Progress of a stepped fit: small JSON, the caller checkpoints it after every step. */
-export interface FitProgress {
+export interface FitProgress extends PassProgress {
   stage: 'base' | 'spend' | 'rows' | 'select' | 'final' | 'visitor' | 'done';
   /** next cut-off (stage rows) */
   k: number;
@@ -59,29 +62,18 @@ export interface FitProgress {
   decision?: YoungShopDecision;
   /** training rows per cut-off done */
   rows: number[];
-  /** artifact of the boosting pass in progress (`-0` at its start, then slots `-1`/`-2` in turn) */
-  pass?: string;
-  /** the select pass's tree count and generator state, which the final pass continues */
-  bestTrees?: number;
-  rand?: number;
   /** the finished model's artifact */
   model?: string;
   steps: number;
 }
 
-/** What a stepped fit works on. */
-export interface SteppedFit {
+/** What a stepped fit works on (its artifacts, cache and clock: FitStore). */
+export interface SteppedFit extends FitStore {
   /** prefix of its artifact names (two fits of one run use two prefixes) */
   prefix: string;
   opts: FitValueOptions;
   /** the histories, as fitValueModel would get them (loaded only by steps that need them) */
   customers(): Promise<readonly CustomerHistory[]>;
-  artifacts: FitArtifacts;
-  /** decoded artifacts of this invocation (lost with it: steps rebuild from the artifacts) */
-  cache: Map<string, unknown>;
-  /** a step adds trees for about this long (default 4 s) */
-  chunkMs?: number;
-  now?: () => number;
 }
 
 /** The learned part's training options as the young-shop rule decided them. */
@@ -91,193 +83,30 @@ const decidedTrain = (f: SteppedFit, p: FitProgress) =>
 /** A fit not started yet. */
 export const fitStart = (): FitProgress => ({ stage: 'base', k: 0, rows: [], steps: 0 });
 
-interface CutRows {
-  cols: Float64Array[];
-  y: Float64Array;
-  offsets: Float64Array;
-  groups: Int32Array;
-}
+/** The buyers' trees as a pass set (its rows are `<prefix>rows-k.bin`). */
+const buyersSet = (f: SteppedFit, p: FitProgress): PassSet => ({
+  prefix: f.prefix,
+  rows: p.rows,
+  train: decidedTrain(f, p),
+});
 
-async function cached<T>(f: SteppedFit, name: string, load: (b: Buffer) => T): Promise<T> {
-  if (!f.cache.has(name)) f.cache.set(name, load(await f.artifacts.get(name)));
-  return f.cache.get(name) as T;
-}
-
-async function put(f: SteppedFit, name: string, value: unknown, content: Buffer): Promise<void> {
-  await f.artifacts.put(name, content);
-  f.cache.set(name, value);
-}
-
-const rowsName = (f: SteppedFit, k: number) => `${f.prefix}rows-${k}.bin`;
-const dataName = (f: SteppedFit, pass: string) => `${f.prefix}${pass}-data.bin`;
-
-function decodeRows(b: Buffer): CutRows {
-  const { header, arrays } = unpack<{ width: number }>(b);
-  return {
-    cols: Array.from({ length: header.width }, (_, j) => arrays[`c${j}`] as Float64Array),
-    y: arrays.y as Float64Array,
-    offsets: arrays.offsets as Float64Array,
-    groups: arrays.groups as Int32Array,
-  };
-}
-
-/** Every cut-off's training rows in cut-off order (as trainLearned stacks them), a column at a time. */
-interface StackedRows {
-  width: number;
-  n: number;
-  /** column j of all the rows: made on demand, so binning holds one stacked column, not all */
-  column(j: number): Float64Array;
-  y: Float64Array;
-  offsets: Float64Array;
-  groups: Int32Array;
-}
-
-async function allTrainingRows(f: SteppedFit, p: FitProgress): Promise<StackedRows> {
-  const parts: CutRows[] = [];
-  for (let k = 0; k < p.rows.length; k++) parts.push(await cached(f, rowsName(f, k), decodeRows));
-  const n = p.rows.reduce((s, r) => s + r, 0);
-  const cat = <T extends Float64Array | Int32Array>(out: T, of: (c: CutRows) => T): T => {
-    let at = 0;
-    for (const c of parts) {
-      out.set(of(c), at);
-      at += of(c).length;
-    }
-    return out;
-  };
-  return {
-    width: parts[0]?.cols.length ?? 0,
-    n,
-    column: (j) => cat(new Float64Array(n), (c) => c.cols[j]),
-    y: cat(new Float64Array(n), (c) => c.y),
-    offsets: cat(new Float64Array(n), (c) => c.offsets),
-    groups: cat(new Int32Array(n), (c) => c.groups),
-  };
-}
-
-/**
- * Drops decoded artifacts this invocation no longer needs from the cache (they stay in storage).
- * A 100,000-customer fit's rows are ~170 MB decoded; several steps run in one call, so without
- * this every superseded checkpoint and the rows of a pass already binned would stay until the
- * call ends (memory: README "Deploy", bench value's memory figures).
- */
-function release(f: SteppedFit, ...names: Array<string | undefined>): void {
-  for (const name of names) if (name !== undefined) f.cache.delete(name);
-}
-
-const rowNames = (f: SteppedFit, p: FitProgress) => p.rows.map((_, k) => rowsName(f, k));
-
-function encodePass(p: GbtPass): Buffer {
-  const { model, rand, bestLoss, bestTrees, done } = p;
-  // JSON has no Infinity (the final pass has no held-out loss).
-  return pack(
-    { model, rand, bestLoss: Number.isFinite(bestLoss) ? bestLoss : null, bestTrees, done },
-    { f: p.f },
-  );
-}
-
-function decodePass(b: Buffer): GbtPass {
-  const { header, arrays } = unpack<Omit<GbtPass, 'f' | 'bestLoss'> & { bestLoss: number | null }>(b);
-  return { ...header, bestLoss: header.bestLoss ?? Infinity, f: arrays.f as Float64Array };
-}
-
-interface StoredData {
-  edges: number[][];
-  n: number;
-  features: number;
-}
-
-function decodeData(b: Buffer): PassData {
-  const { header, arrays } = unpack<StoredData & { opts: PassData['opts'] }>(b);
-  const bins: GbtBins = {
-    n: header.n,
-    features: header.features,
-    bins: arrays.bins as Uint8Array,
-    edges: header.edges,
-  };
-  return {
-    bins,
-    y: arrays.y as Float64Array,
-    train: (arrays.train as Int32Array | undefined) ?? allRows(header.n),
-    val: (arrays.val as Int32Array | undefined) ?? new Int32Array(0),
-    opts: header.opts,
-  };
-}
-
-/** Bins the rows for a pass, stores its data and its start (no trees yet). */
-async function beginPass(f: SteppedFit, p: FitProgress, which: 'select' | 'final'): Promise<FitProgress> {
-  const rows = await allTrainingRows(f, p);
-  const n = rows.n;
-  const topts = decidedTrain(f, p);
-  const gopts = learnedGbtOptions(topts, rows.groups);
-  const po = passOptions(gopts);
-  let data: PassData;
-  let rand: number;
-  if (which === 'select') {
-    const r = new Mulberry32(gopts.seed ?? 1);
-    const { train, val } = splitRows(n, r, gopts);
-    data = { bins: binColumns(rows.width, n, train, rows.column), y: rows.y, train, val, opts: po };
-    rand = r.state;
-  } else {
-    data = {
-      bins: binColumns(rows.width, n, new Int32Array(0), rows.column),
-      y: rows.y,
-      train: allRows(n),
-      val: new Int32Array(0),
-      opts: { ...po, maxTrees: p.bestTrees ?? 0 },
-    };
-    rand = p.rand ?? 0;
+/** One step of the buyers' select or final pass: bin and start it, or add a chunk of trees. */
+async function passStep(f: SteppedFit, p: FitProgress, which: 'select' | 'final'): Promise<FitProgress> {
+  const set = buyersSet(f, p);
+  if (!p.pass) {
+    const pass = await beginPass(f, set, which, p);
+    // The customers are not read again before the visitor step.
+    release(f, `${f.prefix}#acquired`);
+    return { ...p, pass };
   }
-  const header: StoredData & { opts: PassData['opts'] } = {
-    edges: data.bins.edges,
-    n,
-    features: data.bins.features,
-    opts: data.opts,
-  };
-  const arrays: Record<string, Uint8Array | Float64Array | Int32Array> =
-    which === 'select'
-      ? { bins: data.bins.bins, y: rows.y, train: data.train, val: data.val }
-      : { bins: data.bins.bins, y: rows.y };
-  await put(f, dataName(f, which), data, pack(header, arrays));
-  const pass = startPass(data, rows.offsets, rand);
-  const name = `${f.prefix}${which}-0.bin`;
-  await put(f, name, pass, encodePass(pass));
-  // The rows live on in the pass's data (the final pass decodes them again from storage), and
-  // the customers are not read again before the visitor step.
-  release(f, ...rowNames(f, p), `${f.prefix}#acquired`);
-  return { ...p, pass: name };
-}
-
-/** Adds a chunk of trees to the pass in progress; moves on when it is done. */
-async function continuePass(f: SteppedFit, p: FitProgress, which: 'select' | 'final'): Promise<FitProgress> {
-  const data = await cached(f, dataName(f, which), decodeData);
-  // A copy: the cached checkpoint stays what its artifact holds if this step dies half-way.
-  const stored = await cached(f, p.pass as string, decodePass);
-  const pass: GbtPass = {
-    ...stored,
-    model: { ...stored.model, trees: [...stored.model.trees] },
-    f: stored.f.slice(),
-  };
-  const now = f.now ?? Date.now;
-  const until = now() + (f.chunkMs ?? 4000);
-  advancePass(pass, data, () => now() >= until);
-  if (!pass.done) {
-    // Two slots in turn: the one the run points to stays whole while the other is written, so a
-    // step killed after its upload is redone into the same slot; a pass keeps two checkpoints in
-    // storage, not one per chunk (~5 MB each at 100,000 customers, dozens of chunks per pass).
-    const slot = p.pass === `${f.prefix}${which}-1.bin` ? 2 : 1;
-    const name = `${f.prefix}${which}-${slot}.bin`;
-    await put(f, name, pass, encodePass(pass));
-    release(f, p.pass);
-    return { ...p, pass: name };
-  }
-  release(f, p.pass, dataName(f, which));
-  if (which === 'select')
-    return { ...p, stage: 'final', pass: undefined, bestTrees: pass.bestTrees, rand: pass.rand };
+  const r = await continuePass(f, set, which, p.pass);
+  if (!r.done) return { ...p, pass: r.pass };
+  if (which === 'select') return { ...p, stage: 'final', pass: undefined, bestTrees: r.bestTrees, rand: r.rand };
   const learned = learnedModelOf(
-    decidedTrain(f, p),
-    pass.model,
+    set.train,
+    r.model,
     p.plan as NonNullable<FitProgress['plan']>,
-    p.rows.reduce((s, r) => s + r, 0),
+    p.rows.reduce((s, n) => s + n, 0),
   );
   return buyersModel(f, { ...p, pass: undefined }, learned);
 }
@@ -335,29 +164,13 @@ export async function fitStep(f: SteppedFit, p: FitProgress): Promise<FitProgres
       const plan = p.plan as NonNullable<FitProgress['plan']>;
       const topts = decidedTrain(f, p);
       const t = trainingRowsAt(await acquired(f), plan.cutoffs[p.k], plan.horizon, topts);
-      const width = featureNames(topts.families).length;
-      const value: CutRows = {
-        cols: Array.from({ length: width }, (_, j) => Float64Array.from(t.rows, (r) => r[j])),
-        y: Float64Array.from(t.y),
-        offsets: Float64Array.from(t.offsets),
-        groups: Int32Array.from(t.groups),
-      };
-      const arrays: Record<string, Float64Array | Int32Array> = {
-        y: value.y,
-        offsets: value.offsets,
-        groups: value.groups,
-      };
-      value.cols.forEach((c, j) => (arrays[`c${j}`] = c));
-      // Stored, not kept: the next steps need the histories, the pass decodes every cut-off's rows
-      // itself (six cut-offs of 100,000 customers are ~170 MB decoded).
-      await f.artifacts.put(rowsName(f, p.k), pack({ width }, arrays));
-      const rows = [...p.rows, t.y.length];
+      const rows = [...p.rows, await storeRows(f, f.prefix, p.k, t, featureNames(topts.families).length)];
       const last = p.k + 1 >= plan.cutoffs.length;
       return { ...q, rows, k: p.k + 1, stage: last ? 'select' : 'rows' };
     }
     case 'select':
     case 'final':
-      return p.pass ? continuePass(f, q, p.stage) : beginPass(f, q, p.stage);
+      return passStep(f, q, p.stage);
     case 'visitor':
       return visitorStep(f, q);
     case 'done':
