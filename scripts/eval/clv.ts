@@ -30,17 +30,9 @@ import { FEATURE_FAMILIES, type FeatureFamily } from '../../cloudfunctions/commo
 import { formatDay, historyUpTo, purchaseDaysBetween } from '../../cloudfunctions/common/value/history';
 import type { CustomerHistory } from '../../cloudfunctions/common/value/learned';
 import { countMetrics, type CountMetrics } from '../../cloudfunctions/common/value/metrics';
-import {
-  fitValueModel,
-  predictValue,
-  trainOptions,
-  type ValueModel,
-} from '../../cloudfunctions/common/value/model';
-import {
-  fitSeasonEnsemble,
-  seasonEnsembleValues,
-  type SeasonEnsemble,
-} from '../../cloudfunctions/common/value/season-ensemble';
+import { fitValueModel, predictValue, type ValueModel } from '../../cloudfunctions/common/value/model';
+import type { SeasonEnsemble } from '../../cloudfunctions/common/value/season-ensemble';
+import { fitSeason } from '../../cloudfunctions/common/value/season-fit';
 import { fitGuardedValueModel, type Backtest } from '../../cloudfunctions/common/value-serving/backtest';
 import { paretoNbdBaseline, paretoNbdLine } from './clv-pnbd';
 import { calibrationTable } from './clv-table';
@@ -108,22 +100,15 @@ function runLearned(
     let expected = all.map((p) => p?.expectedPurchases ?? 0);
     if (a.seasonEnsemble) {
       // Every seen customer bought by the calibration end: `seen` is the fit's acquired set, in order.
-      const e = model.learned.gbt.trees.length
-        ? fitSeasonEnsemble(
-            seen,
-            trainOptions({ ...opts, families: model.learned.families }),
-            model.bgnbd,
-            expected,
-          )
-        : null;
-      seasons.push(e);
+      const withSeason = fitSeason(model, seen, s);
+      seasons.push(withSeason.season ?? null);
       shippedPer.push(
         countMetrics(
           expected.filter((_, i) => judged[i]),
           actual,
         ),
       );
-      if (e) expected = seasonEnsembleValues(e, seen, a.calibrationEnd, horizonDays, model.bgnbd, expected);
+      if (withSeason.season) expected = predictValue(withSeason, seen).map((p) => p?.expectedPurchases ?? 0);
     }
     const preds = all.filter((_, i) => judged[i]);
     const learned = expected.filter((_, i) => judged[i]);

@@ -280,17 +280,36 @@ export function predictLearned(
   horizonDays: number,
   bgnbd: BgnbdParams,
 ): { index: number[]; expected: number[]; bgnbd: number[] } {
+  const m = learnedMatrix(model, customers, cut, horizonDays, bgnbd);
+  return { index: m.index, expected: learnedExpectedOn(model, m), bgnbd: Array.from(m.bgnbd) };
+}
+
+/** The feature rows `model` reads at `cut` (refused when its stored columns are not this code's). */
+export function learnedMatrix(
+  model: LearnedValueModel,
+  customers: readonly CustomerHistory[],
+  cut: number,
+  horizonDays: number,
+  bgnbd: BgnbdParams,
+): FeatureMatrix {
   // A model stored before a feature family changed would read the wrong columns: refuse it.
   const expected = featureNames(model.families);
   if (expected.join() !== model.featureNames.join())
     throw new ValueModelMismatchError(
       `value model columns ${model.featureNames.join()} differ from this code's ${expected.join()}: refit`,
     );
-  const m = featureMatrix(customers, cut, horizonDays, bgnbd, model.families);
+  return featureMatrix(customers, cut, horizonDays, bgnbd, model.families);
+}
+
+/**
+ * exp(offset + trees) of `model` on the rows of `m` (built for its columns): a second tree set on
+ * the same columns scores the same matrix (season-ensemble.ts), without computing features twice.
+ */
+export function learnedExpectedOn(model: LearnedValueModel, m: FeatureMatrix): number[] {
   const n = m.index.length;
   const margins = new Float64Array(n);
   compiledMargins(compileGbt(model.gbt), m.rows, m.width, n, margins);
   const out: number[] = new Array(n);
   for (let k = 0; k < n; k++) out[k] = Math.exp(m.offsets[k] + margins[k]);
-  return { index: m.index, expected: out, bgnbd: Array.from(m.bgnbd) };
+  return out;
 }

@@ -10,13 +10,15 @@ import { expectedSpendPerPurchase, fitGammaGamma, type GammaGammaParams } from '
 import { historyUpTo, rfmAt } from './history';
 import {
   fitBgnbdAt,
+  learnedExpectedOn,
+  learnedMatrix,
   learnedPlan,
-  predictLearned,
   trainLearned,
   type CustomerHistory,
   type LearnedValueModel,
   type TrainOptions,
 } from './learned';
+import { seasonMix, type SeasonEnsemble } from './season-ensemble';
 import { fitVisitorModel, type VisitorModel } from './visitor';
 import { bgnbdOnlyLearned, youngShopDecision, type YoungShop, type YoungShopDecision } from './young-shop';
 
@@ -37,6 +39,11 @@ export interface ValueModel {
   visitor?: VisitorModel;
   /** why a young shop is predicted with less (young-shop.ts); absent: the rule changed nothing */
   young?: YoungShop;
+  /**
+   * the last-season trees mixed into the blended expectation (season-ensemble.ts, fitted by
+   * season-fit.ts); absent: no plan for them (short history, h′ < h, no trees) or stored before them
+   */
+  season?: SeasonEnsemble;
 }
 
 /** Fit options. */
@@ -166,6 +173,28 @@ export interface ValuePrediction {
   expectedSpend: number | null;
 }
 
+/**
+ * Each customer's expectation at `cut` before the last-season mix (the learned model blended with
+ * BG/NBD as the back-test chose) and, when the model has a season set, the last-season trees'
+ * (BG/NBD × exp(trees), on the same feature rows): `index` lists the customers acquired by `cut`.
+ */
+export function expectationsAt(
+  model: ValueModel,
+  customers: readonly CustomerHistory[],
+  cut: number,
+): { index: number[]; bgnbd: Float64Array; shipped: number[]; season: number[] | null } {
+  const m = learnedMatrix(model.learned, customers, cut, model.horizonDays, model.bgnbd);
+  const learned = learnedExpectedOn(model.learned, m);
+  const shipped = learned.map((l, k) => blendExpected(model.blend, l, m.bgnbd[k]));
+  const s = model.season?.learned;
+  // The season set is trained on the shipped trees' columns, so it reads the same rows.
+  const sameRows = s && s.featureNames.join() === model.learned.featureNames.join();
+  const season = !s
+    ? null
+    : learnedExpectedOn(s, sameRows ? m : learnedMatrix(s, customers, cut, model.horizonDays, model.bgnbd));
+  return { index: m.index, bgnbd: m.bgnbd, shipped, season };
+}
+
 /** Predicts for customers at `cut` (default: the model's end) over the model's horizon. */
 export function predictValue(
   model: ValueModel,
@@ -173,8 +202,9 @@ export function predictValue(
   cut = model.end,
 ): (ValuePrediction | null)[] {
   const out: (ValuePrediction | null)[] = customers.map(() => null);
-  const learned = predictLearned(model.learned, customers, cut, model.horizonDays, model.bgnbd);
-  learned.index.forEach((ci, k) => {
+  const x = expectationsAt(model, customers, cut);
+  const mix = model.season;
+  x.index.forEach((ci, k) => {
     const c = customers[ci];
     const h = historyUpTo(c.purchases, cut);
     const rfm = rfmAt(h, cut);
@@ -182,10 +212,11 @@ export function predictValue(
       ? expectedSpendPerPurchase(model.gammaGamma, spendSummary({ purchases: h }))
       : null;
     const fallback = h.amounts.reduce((s, v) => s + v, 0) / h.amounts.length;
-    const expected = blendExpected(model.blend, learned.expected[k], learned.bgnbd[k]);
+    const expected =
+      mix && x.season ? mix.scale * seasonMix(x.shipped[k], x.season[k], mix.weight) : x.shipped[k];
     out[ci] = {
       expectedPurchases: expected,
-      bgnbdExpectedPurchases: learned.bgnbd[k],
+      bgnbdExpectedPurchases: x.bgnbd[k],
       pAlive: bgnbdPAlive(model.bgnbd, rfm),
       expectedSpend: fallback > 0 ? expected * (perPurchase ?? fallback) : null,
     };

@@ -1,14 +1,16 @@
 /**
- * The last-season ensemble (eval:clv --season-ensemble): which shops get a last-season plan, the
- * geometric mix by hand, the shipped total kept, and nothing after the fit's end read.
+ * The last-season ensemble (season-ensemble.ts, fitted by season-fit.ts): which shops get a
+ * last-season plan, the geometric mix by hand, the shipped total kept, and nothing after the fit's
+ * end read.
  */
 import { cyclicSeasonalWorld } from '../../../scripts/eval/sim/worlds';
 import { parsePurchaseDay } from '../../../scripts/eval/purchase-dates';
 import { FEATURE_FAMILIES } from './features';
 import { historyUpTo } from './history';
 import type { CustomerHistory } from './learned';
-import { fitValueModel, predictValue, trainOptions } from './model';
-import { fitSeasonEnsemble, lastSeasonPlan, seasonEnsembleValues, seasonMix } from './season-ensemble';
+import { fitValueModel, predictValue, type ValueModel } from './model';
+import { lastSeasonPlan, seasonMix, SEASON_WEIGHT } from './season-ensemble';
+import { fitSeason } from './season-fit';
 
 describe('the last-season plan', () => {
   it('needs the real horizon and ~8/3 of it before last year’s earliest window', () => {
@@ -42,18 +44,24 @@ describe('fitting the ensemble', () => {
     .map((c) => ({ purchases: historyUpTo(c, end) }));
   const opts = { end, horizonDays, seed: 1, families: FEATURE_FAMILIES.filter((f) => f !== 'behaviour') };
   const model = fitValueModel(seen, { ...opts, visitor: 'none' });
-  const shipped = predictValue(model, seen).map((p) => p?.expectedPurchases ?? 0);
+  const expectedOf = (m: ValueModel) => predictValue(m, seen).map((p) => p?.expectedPurchases ?? 0);
+  const shipped = expectedOf(model);
+  const fitted = fitSeason(model, seen, 1);
 
   it('trains on last year’s season and keeps the shipped model’s total', () => {
-    const e = fitSeasonEnsemble(seen, trainOptions(opts), model.bgnbd, shipped);
-    expect(e).not.toBeNull();
+    const e = fitted.season;
+    expect(e).toBeDefined();
     expect(e!.learned.cutoffs).toEqual([2, 1, 0, -1, -2].map((k) => end - 365 + k * 15));
     expect(e!.learned.trainingHorizonDays).toBe(horizonDays);
-    const mixed = seasonEnsembleValues(e!, seen, end, horizonDays, model.bgnbd, shipped);
+    expect(e!.learned.featureNames).toEqual(model.learned.featureNames);
+    expect(e!.weight).toBe(SEASON_WEIGHT);
+    const mixed = expectedOf(fitted);
     const sum = (v: readonly number[]) => v.reduce((s, x) => s + x, 0);
     expect(sum(mixed) / sum(shipped)).toBeCloseTo(1, 9);
     // It is a different prediction from the shipped one, not a copy of it.
     expect(mixed.some((m, i) => Math.abs(m - shipped[i]) > 0.05 * shipped[i])).toBe(true);
+    // The rest of the model is untouched.
+    expect({ ...fitted, season: undefined }).toEqual({ ...model, season: undefined });
   }, 120_000);
 
   it('reads nothing after the end, and a shop without a year of history before the windows gets none', () => {
@@ -61,10 +69,11 @@ describe('fitting the ensemble', () => {
       purchases: { days: [...c.purchases.days, end + 10], amounts: [...c.purchases.amounts, 1] },
     }));
     // Histories running past the end: targets stop at the end, features at each cut-off.
-    expect(fitSeasonEnsemble(later, trainOptions(opts), model.bgnbd, shipped)).toEqual(
-      fitSeasonEnsemble(seen, trainOptions(opts), model.bgnbd, shipped),
-    );
+    expect(fitSeason(model, later, 1)).toEqual(fitted);
     const young = seen.filter((c) => c.purchases.days[0] > end - 300);
-    expect(fitSeasonEnsemble(young, trainOptions(opts), model.bgnbd, shipped)).toBeNull();
+    expect(fitSeason(model, young, 1)).toBe(model);
+    // No trees in the shipped model (a young shop's): no season set either.
+    const noTrees = { ...model, learned: { ...model.learned, gbt: { ...model.learned.gbt, trees: [] } } };
+    expect(fitSeason(noTrees, seen, 1)).toBe(noTrees);
   }, 120_000);
 });
