@@ -134,6 +134,7 @@ describe('value function on the model store and the job runner', () => {
         // A shop of under a year: the back-test is the last 90 days and chooses no blend.
         guard: { seasonal: false, likeTheFit: false, weight: 1, scale: 1, space: 'log' },
       },
+      lastRefit: null,
       pass: { status: 'succeeded', version: v1 },
       latest: { version: v1, buyers: 42, atRiskHighValue: snap.atRiskHighValue },
       trend: [{ day: snap.day, buyers: 42, atRiskHighValue: snap.atRiskHighValue, version: v1 }],
@@ -172,6 +173,12 @@ describe('value function on the model store and the job runner', () => {
     const judged = (await store.version('value', run.result.version))!;
     expect(judged.evaluation).toMatchObject({ metric: 'rmse', incumbentVersion: v1, heldOut: 39 });
     expect(judged.status).toBe(judged.evaluation!.passed ? 'serving' : 'rejected');
+    // A rejected refit is named on the 客户价值 page with the figures it lost by; one that serves is not.
+    expect((await admin({ action: 'valueOverview' })).data.lastRefit).toEqual(
+      judged.status === 'rejected'
+        ? { version: judged.version, status: 'rejected', createdAt: expect.any(String), evaluation: judged.evaluation }
+        : null,
+    );
     const s = await c.call<Reply>('value', { action: 'status' }, STAFF);
     expect(s.data).toMatchObject({
       refit: { runId: run._id, status: 'succeeded' },

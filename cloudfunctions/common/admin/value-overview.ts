@@ -47,8 +47,9 @@ function guardOf(meta: Record<string, unknown> | undefined): { guard?: ValueGuar
 export async function valueOverview(db: Db, days: number): Promise<ValueOverview> {
   const store = createModelStore({ db: wxModelDb(db), files: noFiles });
   const runner = createJobRunner({ db: wxJobDb(db), files: noFiles });
-  const [state, passes, snaps] = await Promise.all([
+  const [state, [newest], passes, snaps] = await Promise.all([
     store.state('value'),
+    store.history('value', 1),
     runner.runs('score:value', 1),
     db.find(COLLECTIONS.valueSnapshots, {}, { orderBy: ['_id', 'desc'], limit: days }),
   ]);
@@ -67,6 +68,16 @@ export async function valueOverview(db: Db, days: number): Promise<ValueOverview
           ...(v.meta?.young && typeof v.meta.young === 'object' ? { young: v.meta.young as YoungShop } : {}),
         }
       : null,
+    // Staff asked for a refit and nothing changed: say why (the guard's figures), not just 尚无.
+    lastRefit:
+      newest && newest.version !== v?.version
+        ? {
+            version: newest.version,
+            status: newest.status,
+            createdAt: iso(newest.createdAt),
+            evaluation: newest.evaluation,
+          }
+        : null,
     pass: pass
       ? {
           status: pass.status,

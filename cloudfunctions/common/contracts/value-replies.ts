@@ -2,7 +2,7 @@
  * Shapes of the value model's daily snapshot and of the admin `valueOverview` reply, apart from
  * the code that computes them so the admin pages can import them (no Node typings there).
  */
-import type { Evaluation } from '../model-store/types';
+import type { Evaluation, JudgedEvaluation } from '../model-store/types';
 
 /** One day's snapshot (`value_snapshots`, `_id` = the day YYYY-MM-DD, shop calendar). */
 export interface ValueSnapshot {
@@ -103,6 +103,17 @@ export interface ValueOverview {
     guard?: ValueGuardView;
     /** a young shop's version: what it predicts with less, and why (absent: nothing left out) */
     young?: YoungShop;
+  } | null;
+  /**
+   * the newest refit's version when it is not the one serving: rejected by the back-test (its
+   * figures say against what), or a candidate still being judged; null when the newest serves or
+   * none was ever fitted
+   */
+  lastRefit?: {
+    version: string;
+    status: string;
+    createdAt: string | null;
+    evaluation: JudgedEvaluation | null;
   } | null;
   /** the last scoring pass */
   pass: { status: string; createdAt: number; finishedAt: number | null; version: string | null } | null;

@@ -174,10 +174,8 @@ export async function publish(ctx: StepContext, s: RefitState, store: ModelStore
       version: s.candidate,
       serving: r.serving,
       reason: r.evaluation.reason,
-      // Shown on the 模型 card.
-      summary: r.promoted
-        ? `回测胜过${bt.incumbentVersion === 'shipped' ? '不预测' : '当前版本'}，已上线`
-        : '回测未胜过当前版本，未上线',
+      // Shown on the 模型 card; with nothing serving the version was judged against no prediction.
+      summary: `回测${r.promoted ? '胜过' : '未胜过'}${bt.incumbentVersion === 'shipped' ? '不预测' : '当前版本'}，${r.promoted ? '已上线' : '未上线'}`,
     },
   };
 }

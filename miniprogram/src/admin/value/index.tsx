@@ -15,6 +15,7 @@ import { layoutLines, legend, type LineInput } from '../charts/line-chart';
 import { AdminShell, Card, Stat } from '../components/admin-shell';
 import { adminApi, type ValueOverview } from '../services/admin-api';
 import { shortTime } from '../services/format';
+import { lastRefitText } from '../services/value-refit-view';
 import {
   backtestWindowText,
   blendText,
@@ -37,8 +38,13 @@ function ModelLine({ d }: { d: ValueOverview }) {
         当前模型：
         {s
           ? `${s.version}（训练数据 ${s.dataWindow.from} 至 ${s.dataWindow.to}，${s.dataWindow.n} 位买家）`
-          : '尚无（买家或历史太少，或已回滚）'}
+          : d.lastRefit?.status === 'rejected'
+            ? '尚无（本店数据训练的版本未通过回测，见下）'
+            : '尚无（买家或历史太少，或已回滚）'}
       </Text>
+      {lastRefitText(d.lastRefit) ? (
+        <Text className="admin-line admin-muted qx-value-last-refit">{lastRefitText(d.lastRefit)}</Text>
+      ) : null}
       {s?.evaluation ? (
         <Text className="admin-line admin-muted">
           回测（{backtestWindowText(s.guard)}，{s.evaluation.heldOut} 位买家，RMSE）：本版本 {s.evaluation.candidate.toFixed(3)}
