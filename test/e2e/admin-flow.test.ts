@@ -85,6 +85,10 @@ describeInChromium('admin: staff journey (Chromium, h5 build)', () => {
     expect(await canvasInked(page, '分群占比趋势')).toBe(true);
     expect(await canvasInked(page, `${NAMES[1]} 特征画像`)).toBe(true);
     await e2e.screenshot('admin-02-segments');
+    // Portraits name the categories the way the shop does (茶叶, 咖啡器具), never by their ids.
+    const portraits = (await page.locator('.admin-portrait >> visible=true').allTextContents()).join('\n');
+    expect(portraits).toMatch(/常看品类茶叶（\d+%）、咖啡器具（\d+%）/);
+    expect(portraits).not.toMatch(/\btea\b|\bcoffee\b/);
     // The customer map: anonymous sampled points coloured by segment, with the segments' names.
     expect(await canvasInked(page, '客户分布图')).toBe(true);
     const map = visible(page, '.qx-segment-map');
