@@ -17,7 +17,7 @@ import type { JobHandler, StepContext, StepOutcome } from '../jobs/types';
 import type { ModelStore } from '../model-store/store';
 import { dayIndex } from '../profile/day';
 import type { CustomerHistory } from '../value/learned';
-import { fitResult, fitStart, fitStep, type FitProgress, type SteppedFit } from '../value/fit-steps';
+import { fitResult, fitStart, fitStep, seasonResult, type FitProgress, type SteppedFit } from '../value/fit-steps';
 import type { FitValueOptions } from '../value/model';
 import { historyOfProfile } from '../value/profile-history';
 import { isVisitorAt } from '../value/visitor';
@@ -100,7 +100,7 @@ export function valueRefitHandler(ports: RefitPorts, o: RefitOptions = {}): JobH
         const sec = (Date.now() - t0) / 1000;
         // While trees grow nothing reads the histories: let this call's copy go (~100 MB at
         // 100,000 customers); the visitor step reads them again.
-        if (q.stage === 'select' || q.stage === 'final')
+        if (['select', 'final', 'season-select', 'season-final'].includes(q.stage))
           for (const key of [`histories@${ctx.run._id}`, `bt-inputs@${ctx.run._id}`]) cache.delete(key);
         return { q, sec, maxStepSeconds: Math.max(s.maxStepSeconds ?? 0, sec) };
       };
@@ -185,13 +185,29 @@ export function valueRefitHandler(ports: RefitPorts, o: RefitOptions = {}): JobH
           // Runs begun before the visitor check existed store the base rate alone.
           const visitor = s.visitorCheck?.serve ?? 'base';
           const f = stepped(ctx, 'fit-', { end: s.today, horizonDays: HORIZON_DAYS, seed: 1, visitor }, histories);
-          const { q, sec, maxStepSeconds } = await advance(f, s.fit ?? fitStart());
+          const t0 = Date.now();
+          const done = s.fit?.stage === 'done';
+          const { q, maxStepSeconds } = done ? { q: s.fit as FitProgress, maxStepSeconds: 0 } : await advance(f, s.fit ?? fitStart());
+          // Last season's trees are mixed in by a step of their own: it reads every history again
+          // and predicts for every buyer twice (season-fit.ts withSeason).
+          if (q.stage !== 'done' || (q.seasonLearned && !done)) {
+            const fitSeconds = Math.round(((s.fitSeconds ?? 0) + (Date.now() - t0) / 1000) * 1000) / 1000;
+            return next('fit', { fit: q, fitSeconds, maxStepSeconds });
+          }
+          const season = await seasonResult(f, q);
+          const model = q.model ?? MODEL_FILE;
+          const blend = await withBlend(artifactsOf(ctx, s), model, s.backtest, season && { learned: season, customers: histories });
+          const sec = (Date.now() - t0) / 1000;
           const fitSeconds = Math.round(((s.fitSeconds ?? 0) + sec) * 1000) / 1000;
-          if (q.stage !== 'done') return next('fit', { fit: q, fitSeconds, maxStepSeconds });
-          const blend = await withBlend(artifactsOf(ctx, s), q.model ?? MODEL_FILE, s.backtest);
           // meta.backtest (the admin's 预测方式 line) carries the blend that ships.
           const backtest = blend && s.backtest ? { ...s.backtest, blend } : s.backtest;
-          return next('publish', { fit: undefined, model: q.model, fitSeconds, maxStepSeconds, backtest });
+          return next('publish', {
+            fit: undefined,
+            model,
+            fitSeconds,
+            maxStepSeconds: Math.max(s.maxStepSeconds ?? 0, maxStepSeconds, sec),
+            backtest,
+          });
         }
         case 'publish':
           return publish(ctx, s, ports.store);

@@ -8,8 +8,9 @@ import type { ModelStore } from '../model-store/store';
 import type { FitArtifacts, FitProgress } from '../value/fit-steps';
 import type { ValueBlend } from '../value/blend';
 import { formatDay } from '../value/history';
-import type { CustomerHistory } from '../value/learned';
+import type { CustomerHistory, LearnedValueModel } from '../value/learned';
 import type { FitValueOptions, ValueModel } from '../value/model';
+import { withSeason } from '../value/season-fit';
 import { isVisitorAt } from '../value/visitor';
 import { shippedBlend, type Backtest } from './backtest';
 import type { ValueGraphParity } from './graph-check';
@@ -83,17 +84,27 @@ async function checkedGraph(
 }
 
 /**
- * The back-test chose how much of the learned model ships (the guard against BG/NBD, blend.ts):
- * the fitted model predicts with that blend — when the back-test was like the fit, and only what
- * it judged (backtest.ts shippedBlend), as fitGuardedValueModel does it. Returns the blend set
- * (undefined: none). Setting it again on a retried step changes nothing.
+ * The fitted model as it ships, as fitGuardedValueModel makes it: the back-test chose how much of
+ * the learned model ships (the guard against BG/NBD, blend.ts) — when the back-test was like the
+ * fit, and only what it judged (backtest.ts shippedBlend) — then last season's trees, when the fit
+ * has them, are mixed in at the shipped total over the customers acquired at the end (season-fit.ts
+ * withSeason: the total needs the blend, so it is set here). Returns the blend set (undefined:
+ * none). Setting both again on a retried step changes nothing.
  */
-export async function withBlend(art: FitArtifacts, file: string, bt: Backtest | undefined): Promise<ValueBlend | undefined> {
-  if (!bt?.likeTheFit || !bt.blend) return undefined; // no evidence about this fit (or a run from before the guard)
+export async function withBlend(
+  art: FitArtifacts,
+  file: string,
+  bt: Backtest | undefined,
+  season?: { learned: LearnedValueModel; customers: () => Promise<readonly CustomerHistory[]> } | null,
+): Promise<ValueBlend | undefined> {
+  // No evidence about this fit (or a run from before the guard): no blend.
+  const judged = bt?.likeTheFit === true && bt.blend !== undefined;
+  if (!judged && !season) return undefined;
   const model = JSON.parse((await art.get(file)).toString('utf8')) as ValueModel;
-  const blend = shippedBlend(bt, model.learned.gbt.trees.length);
-  model.blend = blend;
-  await art.put(file, Buffer.from(JSON.stringify(model)));
+  const blend = judged ? shippedBlend(bt, model.learned.gbt.trees.length) : undefined;
+  if (blend) model.blend = blend;
+  const shipped = season ? withSeason(model, await season.customers(), season.learned) : model;
+  await art.put(file, Buffer.from(JSON.stringify(shipped)));
   return blend;
 }
 

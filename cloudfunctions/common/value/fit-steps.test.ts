@@ -1,18 +1,19 @@
 import { pack, unpack } from './fit-codec';
-import { fitResult, fitStart, fitStep, type FitProgress, type SteppedFit } from './fit-steps';
+import { fitResult, fitStart, fitStep, seasonResult, type FitProgress, type SteppedFit } from './fit-steps';
 import { rng } from './gbt';
 import type { CustomerHistory } from './learned';
 import { fitValueModel } from './model';
+import { fitSeason, withSeason } from './season-fit';
 
-/** Customers with random purchases over days 0..400, a third with behaviour. */
-function shop(seed: number, n: number): CustomerHistory[] {
+/** Customers with random purchases over days 0..span + 30 (first purchases in the first 150 × span/400 days), a third with behaviour. */
+function shop(seed: number, n: number, span = 400): CustomerHistory[] {
   const rand = rng(seed);
   return Array.from({ length: n }, (_, i) => {
-    const start = Math.floor(rand() * 150);
+    const start = Math.floor((rand() * 150 * span) / 400);
     const rate = 0.005 + rand() * 0.08;
-    const stop = start + Math.floor(rand() * 400);
+    const stop = start + Math.floor((rand() * 400 * span) / 400);
     const days: number[] = [start];
-    for (let d = start + 1; d <= 430 && d <= stop; d++) if (rand() < rate) days.push(d);
+    for (let d = start + 1; d <= span + 30 && d <= stop; d++) if (rand() < rate) days.push(d);
     const c: CustomerHistory = { purchases: { days, amounts: days.map(() => 10 + Math.floor(rand() * 90)) } };
     if (i % 3 === 0)
       c.behaviour = days.map((day, k) => ({
@@ -52,7 +53,7 @@ function browsers(seed: number, n: number): CustomerHistory[] {
 const OPTS = { end: 400, horizonDays: 90, seed: 3 };
 
 /** A run's artifacts in memory, and a clock that moves 1 s per reading (so chunks are 2–3 trees). */
-function fitOn(customers: CustomerHistory[], files: Map<string, Buffer>, opts = OPTS): SteppedFit {
+function fitOn(customers: CustomerHistory[], files: Map<string, Buffer>, opts: SteppedFit['opts'] = OPTS, chunkMs = 2500): SteppedFit {
   let t = 0;
   return {
     prefix: 'fit-',
@@ -67,7 +68,7 @@ function fitOn(customers: CustomerHistory[], files: Map<string, Buffer>, opts = 
       },
     },
     cache: new Map(),
-    chunkMs: 2500,
+    chunkMs,
     now: () => (t += 1000),
   };
 }
@@ -149,6 +150,69 @@ describe('stepped value fit of young shops (young-shop.ts)', () => {
     const { json, stages } = await stepped(customers, opts);
     expect(stages).toContain('final');
     expect(json).toBe(JSON.stringify(whole));
+  });
+});
+
+describe('stepped last-season fit (season-fit.ts)', () => {
+  // 790 days: last year's windows (end − 395 … end − 335) have a year of history before them.
+  const customers = shop(31, 700, 760);
+  const opts = { end: 760, horizonDays: 90, seed: 2, visitor: 'none' as const };
+  const whole = fitSeason(fitValueModel(customers, opts), customers, opts.seed);
+
+  /** Steps to the end (every third step killed before its checkpoint when `kill`); the stages passed. */
+  async function stepped(kill: boolean) {
+    const f = fitOn(customers, new Map(), opts, 20_000);
+    let p = fitStart();
+    const stages: string[] = [];
+    let killed = 0;
+    for (let step = 0; p.stage !== 'done'; step++) {
+      const next = JSON.parse(JSON.stringify(await fitStep(f, p))) as FitProgress;
+      if (kill && step % 3 === 1) {
+        killed++;
+        f.cache.clear();
+        continue;
+      }
+      p = next;
+      if (!kill) f.cache.clear(); // every step in a fresh invocation
+      stages.push(p.stage);
+    }
+    const season = await seasonResult(f, p);
+    return { f, p, stages, killed, season };
+  }
+
+  it('the shop gets a last-season set with trees', () => {
+    expect(whole.season?.learned.cutoffs).toEqual([2, 1, 0, -1, -2].map((k) => 760 - 365 + k * 15));
+    expect(whole.season?.learned.gbt.trees.length).toBeGreaterThan(0);
+  });
+
+  it('steps to the trees fitSeason trains, and withSeason gives its model byte for byte', async () => {
+    const { f, p, stages, season } = await stepped(false);
+    // The visitor step leads to the first of five cut-offs; the fifth leads on to season-select.
+    expect(stages.filter((s) => s === 'season-rows')).toHaveLength(5);
+    expect(stages).toContain('season-select');
+    expect(stages).toContain('season-final');
+    expect(season).not.toBeNull();
+    const model = await fitResult(f, p);
+    expect(model.season).toBeUndefined();
+    expect(JSON.stringify(withSeason(model, customers, season!))).toBe(JSON.stringify(whole));
+  });
+
+  it('a step killed in the season stages is redone from its checkpoint: same trees', async () => {
+    const { f, p, killed, season } = await stepped(true);
+    expect(killed).toBeGreaterThan(5);
+    expect(JSON.stringify(withSeason(await fitResult(f, p), customers, season!))).toBe(JSON.stringify(whole));
+  });
+
+  it('no season stages without a year of history before last season', async () => {
+    const { stages } = await (async () => {
+      const f = fitOn(shop(11, 600), new Map(), { ...OPTS, visitor: 'none' }, 20_000);
+      let p = fitStart();
+      const seen: string[] = [];
+      while (p.stage !== 'done') seen.push((p = await fitStep(f, p)).stage);
+      expect(await seasonResult(f, p)).toBeNull();
+      return { stages: seen };
+    })();
+    expect(stages.some((s) => s.startsWith('season'))).toBe(false);
   });
 });
 

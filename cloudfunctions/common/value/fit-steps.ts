@@ -11,7 +11,12 @@
  *   select   bin the rows, then trees in chunks on 80 % of the customers: how many trees?
  *   final    bin all rows, then that many trees in chunks
  *   visitor  the visitor (first-purchase) part, one bounded fit (visitor.ts caps its rows)
- *   done     the model (artifact `<prefix>model.json`)
+ *   season-rows k, season-select, season-final
+ *            the last-season trees (season-fit.ts: only with trees and a year's history before
+ *            last season's windows), the same rows and passes under `<prefix>season-`
+ *   done     the model (artifact `<prefix>model.json`) and the last-season trees, if any
+ *            (`<prefix>season-learned.json`): their scale needs the blend, which the caller sets
+ *            (season-fit.ts withSeason, as fitGuardedValueModel does it)
  * The rows' storage and the two passes are fit-passes.ts.
  */
 import type { BgnbdFit } from './bgnbd';
@@ -26,6 +31,7 @@ import {
   type FitStore,
   type PassProgress,
   type PassSet,
+  type PassStep,
 } from './fit-passes';
 import type { GammaGammaParams } from './gamma-gamma';
 import {
@@ -34,6 +40,7 @@ import {
   learnedPlan,
   trainingRowsAt,
   type CustomerHistory,
+  type LearnedValueModel,
 } from './learned';
 import {
   acquiredBy,
@@ -46,14 +53,25 @@ import {
   type FitValueOptions,
   type ValueModel,
 } from './model';
+import { seasonPlanOf, seasonTrainOptions } from './season-fit';
 import { bgnbdOnlyLearned, type YoungShopDecision } from './young-shop';
 
 export type { FitArtifacts } from './fit-passes';
 
 /** Progress of a stepped fit: small JSON, the caller checkpoints it after every step. */
 export interface FitProgress extends PassProgress {
-  stage: 'base' | 'spend' | 'rows' | 'select' | 'final' | 'visitor' | 'done';
-  /** next cut-off (stage rows) */
+  stage:
+    | 'base'
+    | 'spend'
+    | 'rows'
+    | 'select'
+    | 'final'
+    | 'visitor'
+    | 'season-rows'
+    | 'season-select'
+    | 'season-final'
+    | 'done';
+  /** next cut-off (stages rows, season-rows) */
   k: number;
   bgnbd?: BgnbdFit;
   gammaGamma?: GammaGammaParams | null;
@@ -64,6 +82,10 @@ export interface FitProgress extends PassProgress {
   rows: number[];
   /** the finished model's artifact */
   model?: string;
+  /** last season's cut-offs (season-fit.ts seasonPlanOf), its rows per cut-off done, its trees' artifact */
+  season?: { cutoffs: number[]; horizon: number };
+  seasonRows?: number[];
+  seasonLearned?: string;
   steps: number;
 }
 
@@ -90,25 +112,56 @@ const buyersSet = (f: SteppedFit, p: FitProgress): PassSet => ({
   train: decidedTrain(f, p),
 });
 
-/** One step of the buyers' select or final pass: bin and start it, or add a chunk of trees. */
-async function passStep(f: SteppedFit, p: FitProgress, which: 'select' | 'final'): Promise<FitProgress> {
-  const set = buyersSet(f, p);
+/** Last season's trees as a pass set: the finished model's families and the fit's seed (season-fit.ts). */
+const seasonSet = async (f: SteppedFit, p: FitProgress): Promise<PassSet> => ({
+  prefix: `${f.prefix}season-`,
+  rows: p.seasonRows ?? [],
+  train: seasonTrainOptions(await modelOf(f, p), f.opts.seed),
+});
+
+type PassDone = Extract<PassStep, { done: true }>;
+
+/** One step of a pass: bin the set's rows and start it, or add a chunk of trees; `finish` takes its trees. */
+async function passStep(
+  f: SteppedFit,
+  p: FitProgress,
+  set: PassSet,
+  which: 'select' | 'final',
+  finish: (r: PassDone) => Promise<FitProgress> | FitProgress,
+): Promise<FitProgress> {
   if (!p.pass) {
     const pass = await beginPass(f, set, which, p);
-    // The customers are not read again before the visitor step.
+    // The customers are not read again before the next rows or visitor step.
     release(f, `${f.prefix}#acquired`);
     return { ...p, pass };
   }
   const r = await continuePass(f, set, which, p.pass);
-  if (!r.done) return { ...p, pass: r.pass };
-  if (which === 'select') return { ...p, stage: 'final', pass: undefined, bestTrees: r.bestTrees, rand: r.rand };
-  const learned = learnedModelOf(
-    set.train,
-    r.model,
-    p.plan as NonNullable<FitProgress['plan']>,
-    p.rows.reduce((s, n) => s + n, 0),
-  );
-  return buyersModel(f, { ...p, pass: undefined }, learned);
+  return r.done ? finish(r) : { ...p, pass: r.pass };
+}
+
+/** The buyers' passes: the select pass's count and generator go on to the final pass, whose trees make the model. */
+function buyersPass(f: SteppedFit, p: FitProgress, which: 'select' | 'final'): Promise<FitProgress> {
+  const set = buyersSet(f, p);
+  return passStep(f, p, set, which, (r) => {
+    if (which === 'select') return { ...p, stage: 'final', pass: undefined, bestTrees: r.bestTrees, rand: r.rand };
+    const rows = p.rows.reduce((s, n) => s + n, 0);
+    const learned = learnedModelOf(set.train, r.model, p.plan as NonNullable<FitProgress['plan']>, rows);
+    return buyersModel(f, { ...p, pass: undefined }, learned);
+  });
+}
+
+/** Last season's passes, as the buyers' (trainLearned at season-fit.ts seasonPlanOf's cut-offs). */
+async function seasonPass(f: SteppedFit, p: FitProgress, which: 'select' | 'final'): Promise<FitProgress> {
+  const set = await seasonSet(f, p);
+  return passStep(f, p, set, which, async (r) => {
+    if (which === 'select')
+      return { ...p, stage: 'season-final', pass: undefined, bestTrees: r.bestTrees, rand: r.rand };
+    const rows = (p.seasonRows ?? []).reduce((s, n) => s + n, 0);
+    const learned = learnedModelOf(set.train, r.model, p.season as NonNullable<FitProgress['season']>, rows);
+    const name = `${f.prefix}season-learned.json`;
+    await put(f, name, learned, Buffer.from(JSON.stringify(learned)));
+    return { ...p, stage: 'done', pass: undefined, seasonLearned: name };
+  });
 }
 
 /** Stores the buyers' model around its learned part; the visitor stage comes next. */
@@ -132,8 +185,15 @@ async function visitorStep(f: SteppedFit, p: FitProgress): Promise<FitProgress> 
   const model = withVisitorPart(buyers, await f.customers(), await acquired(f), f.opts);
   const name = `${f.prefix}model.json`;
   await put(f, name, model, Buffer.from(JSON.stringify(model)));
-  return { ...p, stage: 'done', model: name };
+  // Last season's trees next, when the model has trees and the history reaches last year's windows.
+  const season = seasonPlanOf(model, await acquired(f));
+  if (!season) return { ...p, stage: 'done', model: name };
+  return { ...p, stage: 'season-rows', k: 0, model: name, season, seasonRows: [] };
 }
+
+/** The finished model (stage visitor done; no blend, no season). */
+const modelOf = (f: SteppedFit, p: FitProgress) =>
+  cached(f, p.model as string, (b) => JSON.parse(b.toString('utf8')) as ValueModel);
 
 /** The acquired customers (cached for the invocation). */
 async function acquired(f: SteppedFit): Promise<CustomerHistory[]> {
@@ -170,16 +230,36 @@ export async function fitStep(f: SteppedFit, p: FitProgress): Promise<FitProgres
     }
     case 'select':
     case 'final':
-      return passStep(f, q, p.stage);
+      return buyersPass(f, q, p.stage);
     case 'visitor':
       return visitorStep(f, q);
+    case 'season-rows': {
+      const season = p.season as NonNullable<FitProgress['season']>;
+      const set = await seasonSet(f, p);
+      const t = trainingRowsAt(await acquired(f), season.cutoffs[p.k], season.horizon, set.train);
+      const width = featureNames(set.train.families).length;
+      const seasonRows = [...set.rows, await storeRows(f, set.prefix, p.k, t, width)];
+      const last = p.k + 1 >= season.cutoffs.length;
+      return { ...q, seasonRows, k: p.k + 1, stage: last ? 'season-select' : 'season-rows' };
+    }
+    case 'season-select':
+      return seasonPass(f, q, 'select');
+    case 'season-final':
+      return seasonPass(f, q, 'final');
     case 'done':
       return p;
   }
 }
 
-/** Reads the finished model of a stepped fit. */
+/** Reads the finished model of a stepped fit (without its last-season trees: {@link seasonResult}). */
 export async function fitResult(f: SteppedFit, p: FitProgress): Promise<ValueModel> {
   if (p.stage !== 'done' || !p.model) throw new Error(`value fit not finished (stage ${p.stage})`);
-  return cached(f, p.model, (b) => JSON.parse(b.toString('utf8')) as ValueModel);
+  return modelOf(f, p);
+}
+
+/** The finished fit's last-season trees, null when it has none (season-fit.ts withSeason mixes them in). */
+export async function seasonResult(f: SteppedFit, p: FitProgress): Promise<LearnedValueModel | null> {
+  if (p.stage !== 'done') throw new Error(`value fit not finished (stage ${p.stage})`);
+  if (!p.seasonLearned) return null;
+  return cached(f, p.seasonLearned, (b) => JSON.parse(b.toString('utf8')) as LearnedValueModel);
 }
