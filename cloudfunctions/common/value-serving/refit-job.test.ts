@@ -81,7 +81,7 @@ function seasonalProfiles(): ProfileDoc[] {
 }
 
 /** `memoryMb`: the instance's memory, as the value function reads it (memory-budget.ts). */
-function setup(memoryMb = 256, make: () => ProfileDoc[] = profiles) {
+function setup(memoryMb = 256, make: () => ProfileDoc[] = profiles, season = false) {
   let clock = NOW;
   const docs = make().sort((a, b) => (a._id < b._id ? -1 : 1));
   const store = createModelStore(memoryModelStorePorts(() => new Date(clock)));
@@ -95,7 +95,7 @@ function setup(memoryMb = 256, make: () => ProfileDoc[] = profiles) {
         now: () => clock,
         memoryMb: () => memoryMb,
       },
-      { pageSize: 50, chunkMs: 0 },
+      { pageSize: 50, chunkMs: 0, season },
     );
   return { docs, store, jobPorts, handler, advance: (ms: number) => (clock += ms) };
 }
@@ -254,7 +254,7 @@ describe('refit:value in bounded steps', () => {
   });
 
   it('a seasonal shop ships last season’s trees mixed in; a tick killed in their pass resumes to the one-call guarded fit’s model', async () => {
-    const s = setup(512, seasonalProfiles);
+    const s = setup(512, seasonalProfiles, true);
     await createJobRunner(s.jobPorts).start(REFIT_KIND, { requestedBy: 'timer' });
     const { runner, dead } = await killOnceAfter(s, /^fit-season-select-[12]\.bin\.gz$/);
     expect(dead.state.fit).toMatchObject({ stage: 'season-select' });

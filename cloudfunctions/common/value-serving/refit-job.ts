@@ -55,6 +55,11 @@ async function loadHistories(ctx: StepContext, s: RefitState): Promise<CustomerH
 export interface RefitOptions {
   pageSize?: number;
   chunkMs?: number;
+  /**
+   * also fit last season's trees where the history allows (season-fit.ts), as eval:clv's
+   * fitGuardedValueModel does with its `season` option; default off
+   */
+  season?: boolean;
 }
 
 /** The `refit:value` handler for one invocation; `pageSize` profiles are read per step. */
@@ -78,6 +83,7 @@ export function valueRefitHandler(ports: RefitPorts, o: RefitOptions = {}): JobH
     artifacts: artifactsOf(ctx, ctx.run.state as unknown as RefitState),
     cache,
     chunkMs: o.chunkMs,
+    season: o.season === true,
   });
   return {
     kind: REFIT_KIND,

@@ -96,6 +96,11 @@ export interface SteppedFit extends FitStore {
   opts: FitValueOptions;
   /** the histories, as fitValueModel would get them (loaded only by steps that need them) */
   customers(): Promise<readonly CustomerHistory[]>;
+  /**
+   * also train last season's trees where the history allows (season-fit.ts), as
+   * fitGuardedValueModel does with its `season` option; default off
+   */
+  season?: boolean;
 }
 
 /** The learned part's training options as the young-shop rule decided them. */
@@ -186,7 +191,7 @@ async function visitorStep(f: SteppedFit, p: FitProgress): Promise<FitProgress> 
   const name = `${f.prefix}model.json`;
   await put(f, name, model, Buffer.from(JSON.stringify(model)));
   // Last season's trees next, when the model has trees and the history reaches last year's windows.
-  const season = seasonPlanOf(model, await acquired(f));
+  const season = f.season ? seasonPlanOf(model, await acquired(f)) : null;
   if (!season) return { ...p, stage: 'done', model: name };
   return { ...p, stage: 'season-rows', k: 0, model: name, season, seasonRows: [] };
 }
