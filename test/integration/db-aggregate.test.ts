@@ -3,6 +3,7 @@
  * `stages: [{stageKey, stageValue}]`): match, group, project, addFields, sort, limit, skip, count,
  * unwind, lookup, sortByCount, bucket, and the aggregate operators of db.command.aggregate.
  */
+import { AggregateCutError, Db } from '../../cloudfunctions/common/db/wx-db';
 import { announceTarget, sdkTarget, type SdkTarget } from '../helpers/local-cloud';
 
 let t: SdkTarget;
@@ -97,4 +98,42 @@ it('bucket', async () => {
 it('aggregation does not change stored documents', async () => {
   await orders.aggregate().addFields({ extra: 1 }).end();
   expect((await orders.doc('o1').get()).data).not.toHaveProperty('extra');
+});
+
+describe('how many documents an aggregation answers', () => {
+  // 25 groups: more than the 20 WeChat cloud answers without a final limit stage.
+  let many: string;
+  beforeAll(async () => {
+    many = await t.collection('agg_many');
+    await db.collection(many).add({
+      data: Array.from({ length: 50 }, (_x, i) => ({ _id: `m${i}`, g: `g${String(i % 25).padStart(2, '0')}`, w: i })),
+    });
+  });
+
+  it('a pipeline that does not end in limit answers 20 here (WeChat cloud: 20, measured by developers)', async () => {
+    const bare = (await db.collection(many).aggregate().group({ _id: '$g', n: $.sum(1) }).end()).list;
+    if (t.kind === 'local') expect(bare).toHaveLength(20);
+    else expect([20, 25]).toContain(bare.length);
+    // A limit that is not the last stage does not lift it (the stricter reading).
+    const early = (await db.collection(many).aggregate().limit(50).group({ _id: '$g' }).end()).list;
+    if (t.kind === 'local') expect(early).toHaveLength(20);
+    const ended = (await db.collection(many).aggregate().group({ _id: '$g' }).limit(30).end()).list;
+    expect(ended).toHaveLength(25);
+  });
+
+  it('Db.aggregateAll answers every group, refuses an answer it cannot tell is whole, keeps a sorted head when asked', async () => {
+    const facade = new Db(db);
+    const all = await facade.aggregateAll(many, (p) => p.group({ _id: '$g', n: $.sum(1) }));
+    expect(all).toHaveLength(25);
+    expect(all.every((g) => g.n === 2)).toBe(true);
+    await expect(facade.aggregateAll(many, (p) => p.group({ _id: '$g' }), { max: 25 })).rejects.toBeInstanceOf(
+      AggregateCutError,
+    );
+    const heaviest = await facade.aggregateAll(
+      many,
+      (p) => p.group({ _id: '$g', w: $.sum('$w') }).sort({ w: -1 }),
+      { max: 3, cut: 'keep' },
+    );
+    expect(heaviest.map((g) => g._id)).toEqual(['g24', 'g23', 'g22']);
+  });
 });

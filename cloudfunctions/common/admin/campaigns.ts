@@ -26,11 +26,10 @@ export async function knownSegments(db: Db): Promise<SegmentDef[]> {
       phrase: s.phrase,
     }));
   const $ = db.$;
-  const res = await db
-    .aggregate(COLLECTIONS.profiles)
-    .group({ _id: '$segment', name: $.first('$segmentName'), phrase: $.first('$segmentPhrase') })
-    .end();
-  return (res.list as Array<{ _id: unknown; name?: string; phrase?: string }>)
+  const rows = await db.aggregateAll(COLLECTIONS.profiles, (p) =>
+    p.group({ _id: '$segment', name: $.first('$segmentName'), phrase: $.first('$segmentPhrase') }),
+  );
+  return (rows as Array<{ _id: unknown; name?: string; phrase?: string }>)
     .filter((r) => r._id !== null && r._id !== undefined)
     .map((r) => ({
       id: r._id as number | string,

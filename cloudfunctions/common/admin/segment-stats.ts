@@ -6,7 +6,7 @@
 import spec from '../../../models/feature-spec.json';
 import { categoryNames } from '../catalog/category-names';
 import { COLLECTIONS } from '../contracts/collections';
-import type { Db } from '../db/wx-db';
+import { AGGREGATE_MAX, type Db } from '../db/wx-db';
 import type { SegmentStat } from '../contracts/admin-replies';
 
 export type { SegmentStat };
@@ -28,23 +28,28 @@ export async function segmentStats(db: Db): Promise<{ segments: SegmentStat[]; p
   // come from it. Means are combined weighted by group size — exact when every profile carries
   // features (the segmentation job writes them together), an approximation otherwise.
   const [groups, cats] = await Promise.all([
-    db
-      .aggregate(COLLECTIONS.profiles)
-      .group({
+    db.aggregateAll(COLLECTIONS.profiles, (p) =>
+      p.group({
         _id: { s: '$segment', b: $.floor($.multiply(['$features.sentiment_mean', SENTIMENT_BINS])) },
         size: $.sum(1),
         ...avgs,
-      })
-      .end(),
-    db
-      .aggregate(COLLECTIONS.profiles)
-      .sample({ size: CATEGORY_SAMPLE })
-      .project({ segment: 1, days: $.objectToArray('$d') })
-      .unwind('$days')
-      .project({ segment: 1, cats: $.objectToArray($.ifNull(['$days.v.c', {}])) })
-      .unwind('$cats')
-      .group({ _id: { s: '$segment', c: '$cats.k' }, w: $.sum('$cats.v') })
-      .end(),
+      }),
+    ),
+    // (segment, category) pairs, heaviest first: a shop with more pairs than one answer holds
+    // keeps the heaviest, which are the ones the top five per segment come from.
+    db.aggregateAll(
+      COLLECTIONS.profiles,
+      (p) =>
+        p
+          .sample({ size: CATEGORY_SAMPLE })
+          .project({ segment: 1, days: $.objectToArray('$d') })
+          .unwind('$days')
+          .project({ segment: 1, cats: $.objectToArray($.ifNull(['$days.v.c', {}])) })
+          .unwind('$cats')
+          .group({ _id: { s: '$segment', c: '$cats.k' }, w: $.sum('$cats.v') })
+          .sort({ w: -1 }),
+      { max: AGGREGATE_MAX, cut: 'keep' },
+    ),
   ]);
   const blank = (id: string): SegmentStat => ({
     id,
@@ -63,7 +68,7 @@ export async function segmentStats(db: Db): Promise<{ segments: SegmentStat[]; p
     m[f].n += n;
     sums.set(id, m);
   };
-  for (const row of groups.list as Array<Record<string, unknown> & { _id: { s: unknown; b: unknown } }>) {
+  for (const row of groups as Array<Record<string, unknown> & { _id: { s: unknown; b: unknown } }>) {
     const id = key(row._id.s);
     const size = Number(row.size);
     const st = stats.get(id) ?? blank(id);
@@ -87,7 +92,7 @@ export async function segmentStats(db: Db): Promise<{ segments: SegmentStat[]; p
     for (const f of FEATURES) st.means[f] = m[f] ? m[f].s / m[f].n : null;
   }
   const catW = new Map<string, Map<string, number>>();
-  for (const row of cats.list as Array<{ _id: { s: unknown; c: string }; w: number }>) {
+  for (const row of cats as Array<{ _id: { s: unknown; c: string }; w: number }>) {
     for (const s of [key(row._id.s), 'all']) {
       const m = catW.get(s) ?? new Map<string, number>();
       m.set(row._id.c, (m.get(row._id.c) ?? 0) + Number(row.w));

@@ -14,13 +14,11 @@ import type { Db } from '../db/wx-db';
 export async function categoryNames(db: Db, ids: readonly string[]): Promise<Record<string, string>> {
   const wanted = [...new Set(ids)];
   if (wanted.length === 0) return {};
-  const res = await db
-    .aggregate(COLLECTIONS.products)
-    .match({ categoryId: db._.in(wanted) })
-    .group({ _id: '$categoryId', name: db.$.first('$categoryName') })
-    .end();
+  const rows = await db.aggregateAll(COLLECTIONS.products, (p) =>
+    p.match({ categoryId: db._.in(wanted) }).group({ _id: '$categoryId', name: db.$.first('$categoryName') }),
+  );
   const out: Record<string, string> = {};
-  for (const row of res.list as Array<{ _id: unknown; name: unknown }>)
+  for (const row of rows as Array<{ _id: unknown; name: unknown }>)
     if (typeof row._id === 'string' && typeof row.name === 'string' && row.name) out[row._id] = row.name;
   return out;
 }

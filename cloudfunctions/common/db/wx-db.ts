@@ -19,6 +19,17 @@ export interface SdkDatabase {
   serverDate(): unknown;
 }
 
+/** The most documents one aggregation answers in WeChat cloud (with a final limit stage). */
+export const AGGREGATE_MAX = 10_000;
+
+/** An aggregation answered as many documents as it was allowed: some may be missing. */
+export class AggregateCutError extends DbError {
+  override name = 'AggregateCutError';
+  constructor(coll: string, max: number) {
+    super(`aggregation on ${coll} reached its limit of ${max} documents; the answer may be incomplete`);
+  }
+}
+
 /** WeChat caps one `in` query page at 1000 documents; stay well under for packet size. */
 const ID_BATCH = 100;
 
@@ -56,14 +67,24 @@ export class Db {
   }
 
   /**
-   * An aggregation pipeline on `coll`, built with the SDK's stage methods and run with `.end()`
-   * (its failures are classified like every other call's).
+   * Every document an aggregation on `coll` answers: `build` adds the stages to the SDK's
+   * pipeline, and this adds a final `limit(max)`. WeChat cloud answers a pipeline that does not
+   * END in a limit stage with its first 20 documents (developers measured it; the reference is
+   * silent), so a bare `.end()` would silently drop groups on a real shop; with a final limit it
+   * answers up to 10,000. An answer of exactly `max` documents may have been cut: it throws
+   * {@link AggregateCutError}, unless `cut: 'keep'` says the caller sorted so that the first `max`
+   * are the ones it needs.
    */
-  aggregate(coll: string): any {
-    const pipeline = this.sdk.collection(coll).aggregate();
-    const end = pipeline.end.bind(pipeline);
-    pipeline.end = () => call(() => end());
-    return pipeline;
+  async aggregateAll(
+    coll: string,
+    build: (pipeline: any) => any,
+    o: { max?: number; cut?: 'throw' | 'keep' } = {},
+  ): Promise<Doc[]> {
+    const max = Math.min(o.max ?? 1000, AGGREGATE_MAX);
+    const pipeline = build(this.sdk.collection(coll).aggregate()).limit(max);
+    const { list } = (await call(() => pipeline.end())) as { list: Doc[] };
+    if (list.length >= max && o.cut !== 'keep') throw new AggregateCutError(coll, max);
+    return list;
   }
 
   async find(coll: string, where: Doc, o: FindOpts = {}): Promise<Doc[]> {

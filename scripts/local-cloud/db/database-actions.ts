@@ -8,6 +8,7 @@
  */
 import type { ActionRegistry, AdminRequest, AdminResponse } from '../server/actions';
 import { okEnvelope, TcbError } from '../server/envelope';
+import { aggregateAnswerSize } from './aggregate-answer';
 import { encode, type Doc } from './ejson';
 import { MAX_LIMIT, type DbEngine, duplicateKey } from './engine';
 import { newDocId } from './ids';
@@ -105,7 +106,8 @@ export function registerDatabaseActions(registry: ActionRegistry, db: DbEngine, 
       return okEnvelope({ data: { deleted: await db.remove(coll, q, { multi }) } });
     },
     aggregateDocuments(b, now) {
-      const list = db.aggregate(w.collectionName(b), w.pipeline(b, now));
+      const pipeline = w.pipeline(b, now);
+      const list = db.aggregate(w.collectionName(b), pipeline).slice(0, aggregateAnswerSize(pipeline));
       return okEnvelope({ data: { list: list.map(encode) } });
     },
     async addCollection(b) {
