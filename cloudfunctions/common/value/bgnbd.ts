@@ -7,7 +7,7 @@
  * transform so the series stays short for customers with many purchases.
  */
 import type { RfmSummary } from './history';
-import { nelderMead } from './nelder-mead';
+import { nelderMeadAdvance, nelderMeadResult, nelderMeadStart, type NelderMeadState } from './nelder-mead';
 import { hyp2f1, lnGamma, logAddExp } from './special';
 
 /** Fitted BG/NBD parameters (time unit: weeks). */
@@ -127,6 +127,23 @@ function foldedLogLikelihood(p: BgnbdParams, f: Folded): number {
   return s;
 }
 
+/** The optimiser's settings of both baselines' fits. */
+const FIT_OPTIONS = { step: 0.5, tolerance: 1e-10, maxEvaluations: 2000 } as const;
+
+/** A fitted baseline: its parameters, the maximised log-likelihood, customers and evaluations. */
+export type FoldedFit<P> = P & { logLikelihood: number; customers: number; evaluations: number };
+
+/**
+ * A maximum-likelihood fit as a resumable minimisation (nelder-mead.ts): `start`, then `advance`
+ * until the state is done (it may stop whenever `stop()` says so, and go on later from the state,
+ * e.g. in the next refit call), then `result`. {@link fitFolded} runs it without stopping.
+ */
+export interface SteppedMle<P> {
+  start(): NelderMeadState;
+  advance(s: NelderMeadState, stop?: () => boolean): NelderMeadState;
+  result(s: NelderMeadState): FoldedFit<P>;
+}
+
 /**
  * Maximum likelihood over the logs of four positive parameters, on customers folded by equal
  * (x, t_x, T), by Nelder–Mead from `start(scale)`, scale = ln(mean T ÷ (1 + mean x)) (a first
@@ -134,13 +151,13 @@ function foldedLogLikelihood(p: BgnbdParams, f: Folded): number {
  * degenerate histories (e.g. nobody ever bought twice), and is far below the likelihood's own
  * curvature on real data. BG/NBD and Pareto/NBD are both fitted through here, so alike.
  */
-export function fitFolded<P extends object>(
+export function foldedMle<P extends object>(
   cs: readonly RfmSummary[],
   model: string,
   fromLogs: (v: number[]) => P,
   logLikelihood: (p: P, f: Folded) => number,
   start: (scale: number) => number[],
-): P & { logLikelihood: number; customers: number; evaluations: number } {
+): SteppedMle<P> {
   if (cs.length === 0) throw new ValueFitError(`${model}: no customers to fit`);
   const meanT = cs.reduce((s, c) => s + c.T, 0) / cs.length;
   const meanX = cs.reduce((s, c) => s + c.x, 0) / cs.length;
@@ -148,14 +165,27 @@ export function fitFolded<P extends object>(
   const ridge = 1e-6 * cs.length;
   const f = (v: number[]) => -logLikelihood(fromLogs(v), folded) + ridge * v.reduce((s, u) => s + u * u, 0);
   const x0 = start(Math.log(Math.max(0.1, meanT / (1 + meanX))));
-  const res = nelderMead(f, x0, { step: 0.5, tolerance: 1e-10, maxEvaluations: 2000 });
-  const p = fromLogs(res.x);
   return {
-    ...p,
-    logLikelihood: logLikelihood(p, folded),
-    customers: cs.length,
-    evaluations: res.evaluations,
+    start: () => nelderMeadStart(f, x0, FIT_OPTIONS),
+    advance: (s, stop) => nelderMeadAdvance(f, s, FIT_OPTIONS, stop),
+    result: (s) => {
+      const res = nelderMeadResult(s);
+      const p = fromLogs(res.x);
+      return { ...p, logLikelihood: logLikelihood(p, folded), customers: cs.length, evaluations: res.evaluations };
+    },
   };
+}
+
+/** {@link foldedMle} in one go. */
+export function fitFolded<P extends object>(
+  cs: readonly RfmSummary[],
+  model: string,
+  fromLogs: (v: number[]) => P,
+  logLikelihood: (p: P, f: Folded) => number,
+  start: (scale: number) => number[],
+): FoldedFit<P> {
+  const mle = foldedMle(cs, model, fromLogs, logLikelihood, start);
+  return mle.result(mle.advance(mle.start()));
 }
 
 /** Maximum-likelihood fit, optimising log r, log α, log a, log b ({@link fitFolded}). */

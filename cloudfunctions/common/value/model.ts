@@ -8,6 +8,7 @@ import { blendExpected, type ValueBlend } from './blend';
 import { FEATURE_FAMILIES, type FeatureFamily } from './features';
 import { expectedSpendPerPurchase, fitGammaGamma, type GammaGammaParams } from './gamma-gamma';
 import { historyUpTo, rfmAt } from './history';
+import { hybridLevel, levelApplies, levelled, rfmAtEnd, type ValueLevel } from './hybrid-level';
 import {
   fitBgnbdAt,
   learnedExpectedOn,
@@ -19,6 +20,7 @@ import {
   type TrainOptions,
 } from './learned';
 import { seasonMix, type SeasonEnsemble } from './season-ensemble';
+import { fitParetoNbd } from './pareto-nbd';
 import { fitVisitorModel, type VisitorModel } from './visitor';
 import { bgnbdOnlyLearned, youngShopDecision, type YoungShop, type YoungShopDecision } from './young-shop';
 
@@ -44,6 +46,11 @@ export interface ValueModel {
    * season-fit.ts); absent: no plan for them (short history, h′ < h, no trees) or stored before them
    */
   season?: SeasonEnsemble;
+  /**
+   * The Pareto/NBD-hybrid level of a short-history fit (hybrid-level.ts: h′ < h only, so never
+   * together with `blend` or `season`); absent: BG/NBD's level (every model stored before it)
+   */
+  level?: ValueLevel;
 }
 
 /** Fit options. */
@@ -120,8 +127,45 @@ export function fitValueModel(customers: readonly CustomerHistory[], opts: FitVa
   const gammaGamma = fitSpend(acquired);
   const decision = youngShopFor(customers, acquired, opts);
   const learned = decidedLearned(acquired, opts, decision);
-  const model: ValueModel = { end: opts.end, horizonDays: opts.horizonDays, bgnbd, gammaGamma, learned };
+  const model = buyersModelOf(opts, bgnbd, gammaGamma, learned, undefined);
   return withVisitorPart(withYoung(model, decision), customers, acquired, opts);
+}
+
+/** The buyers' model from its parts (fit-steps.ts builds it the same way, key for key). */
+export const buyersModelOf = (
+  opts: FitValueOptions,
+  bgnbd: BgnbdFit,
+  gammaGamma: GammaGammaParams | null,
+  learned: LearnedValueModel,
+  level: ValueLevel | undefined,
+): ValueModel => ({
+  end: opts.end,
+  horizonDays: opts.horizonDays,
+  bgnbd,
+  gammaGamma,
+  learned,
+  ...(level ? { level } : {}),
+});
+
+/** Whether the fit gets the hybrid level (hybrid-level.ts), as the young-shop rule decided it. */
+export function levelPlanned(
+  acquired: readonly CustomerHistory[],
+  opts: FitValueOptions,
+  d: YoungShopDecision,
+): boolean {
+  if (acquired.length === 0) return false;
+  const plan = learnedPlan(acquired, opts.end, opts.horizonDays);
+  return levelApplies(plan, opts.horizonDays, trainOptions(decidedOptions(opts, d)).families, d.trees);
+}
+
+/** Pareto/NBD at the end and the hybrid level (fit-steps.ts steps the same fit across calls). */
+export function fitLevel(
+  acquired: readonly CustomerHistory[],
+  opts: FitValueOptions,
+  bgnbd: BgnbdFit,
+): ValueLevel | undefined {
+  const rfm = rfmAtEnd(acquired, opts.end);
+  return hybridLevel(rfm, opts.horizonDays, bgnbd, fitParetoNbd(rfm));
 }
 
 /** `model` with the young-shop record, when the rule changed something. */
@@ -185,7 +229,11 @@ export function expectationsAt(
 ): { index: number[]; bgnbd: Float64Array; shipped: number[]; season: number[] | null } {
   const m = learnedMatrix(model.learned, customers, cut, model.horizonDays, model.bgnbd);
   const learned = learnedExpectedOn(model.learned, m);
-  const shipped = learned.map((l, k) => blendExpected(model.blend, l, m.bgnbd[k]));
+  // The hybrid level multiplies the learned model's expectation after the guard's blend and scale
+  // and before any season mix. A level comes only with h′ < h; a blend and a season set only with
+  // h′ = h (a back-test like the fit, a last-season plan), so at most one of them acts
+  // (hybrid-level.ts). Spend follows the expectation; BG/NBD's own figures stay BG/NBD's.
+  const shipped = learned.map((l, k) => levelled(model.level, blendExpected(model.blend, l, m.bgnbd[k])));
   const s = model.season?.learned;
   // The season set is trained on the shipped trees' columns, so it reads the same rows.
   const sameRows = s && s.featureNames.join() === model.learned.featureNames.join();

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { gammaVariate, mulberry32 } from '../random';
+import { decodeNelderMead, encodeNelderMead } from './nelder-mead';
 import {
   fitParetoNbd,
+  paretoNbdMle,
   lnGoneIntegral,
   paretoNbdExpected,
   paretoNbdLogLikelihood,
@@ -215,28 +217,47 @@ describe('Pareto/NBD properties', () => {
   });
 });
 
-describe('fitParetoNbd', () => {
-  it("recovers the parameters of simulated customers (the note's CDNOW values as the truth)", () => {
-    const rnd = mulberry32(11);
-    const cs = [];
-    for (let i = 0; i < 5000; i++) {
-      const lambda = gammaVariate(FH.r, rnd) / FH.alpha;
-      const mu = gammaVariate(FH.s, rnd) / FH.beta;
-      // FH's cohort: first purchases over 12 weeks, 39 weeks of data; times in whole days
-      const T = Math.round((27 + rnd() * 12) * 7) / 7;
-      const life = -Math.log(rnd()) / mu;
-      const end = Math.min(T, life);
-      let t = 0;
-      let x = 0;
-      let tx = 0;
-      for (;;) {
-        t += -Math.log(rnd()) / lambda;
-        if (t > end) break;
-        x++;
-        tx = Math.min(T, Math.ceil(t * 7) / 7);
-      }
-      cs.push({ x, tx, T });
+/** `n` customers of FH's cohort simulated from `p` (times in whole days, weeks as the unit). */
+function simulate(p: ParetoNbdParams, n: number, seed: number) {
+  const rnd = mulberry32(seed);
+  const cs = [];
+  for (let i = 0; i < n; i++) {
+    const lambda = gammaVariate(p.r, rnd) / p.alpha;
+    const mu = gammaVariate(p.s, rnd) / p.beta;
+    // FH's cohort: first purchases over 12 weeks, 39 weeks of data; times in whole days
+    const T = Math.round((27 + rnd() * 12) * 7) / 7;
+    const life = -Math.log(rnd()) / mu;
+    const end = Math.min(T, life);
+    let t = 0;
+    let x = 0;
+    let tx = 0;
+    for (;;) {
+      t += -Math.log(rnd()) / lambda;
+      if (t > end) break;
+      x++;
+      tx = Math.min(T, Math.ceil(t * 7) / 7);
     }
+    cs.push({ x, tx, T });
+  }
+  return cs;
+}
+
+describe('fitParetoNbd', () => {
+  it('stepped (stopped after every iteration, resumed from JSON) gives the one-go fit bit for bit', () => {
+    const cs = simulate(FH, 400, 5);
+    const mle = paretoNbdMle(cs);
+    let s = mle.start();
+    let calls = 0;
+    while (!s.done) {
+      s = decodeNelderMead(encodeNelderMead(mle.advance(s, () => true)));
+      calls++;
+    }
+    expect(calls).toBeGreaterThan(50);
+    expect(mle.result(s)).toEqual(fitParetoNbd(cs));
+  }, 60_000);
+
+  it("recovers the parameters of simulated customers (the note's CDNOW values as the truth)", () => {
+    const cs = simulate(FH, 5000, 11);
     const fit = fitParetoNbd(cs);
     // purchase rate r/α and dropout rate s/β are what the data pins down; r and s less tightly
     expect(fit.r / fit.alpha).toBeGreaterThan(0.8 * (FH.r / FH.alpha));

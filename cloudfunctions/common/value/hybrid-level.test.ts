@@ -1,0 +1,72 @@
+import { bgnbdExpected } from './bgnbd';
+import { FEATURE_FAMILIES } from './features';
+import { rng } from './gbt';
+import { hybridLevel, levelApplies, levelled, rfmAtEnd } from './hybrid-level';
+import type { CustomerHistory } from './learned';
+import { fitValueModel, predictValue, type ValueModel } from './model';
+import { fitParetoNbd, paretoNbdExpected } from './pareto-nbd';
+
+/** Customers with random purchases over days 0..400 (as learned.test.ts). */
+function shop(seed: number, n: number): CustomerHistory[] {
+  const rand = rng(seed);
+  const out: CustomerHistory[] = [];
+  for (let i = 0; i < n; i++) {
+    const start = Math.floor(rand() * 150);
+    const rate = 0.005 + rand() * 0.08;
+    const stop = start + Math.floor(rand() * 400);
+    const days: number[] = [start];
+    for (let d = start + 1; d <= 400 && d <= stop; d++) if (rand() < rate) days.push(d);
+    out.push({ purchases: { days, amounts: days.map(() => 10 + Math.floor(rand() * 90)) } });
+  }
+  return out;
+}
+
+const bg = { r: 0.25, alpha: 4, a: 0.8, b: 2.5, logLikelihood: 0, customers: 3, evaluations: 0 };
+const pn = { r: 0.55, alpha: 10.58, s: 0.61, beta: 11.67, logLikelihood: -1, customers: 3, evaluations: 0 };
+
+describe('the hybrid level', () => {
+  it('is Σ hybrid ÷ Σ BG/NBD: BG/NBD for one-time buyers, Pareto/NBD for repeaters', () => {
+    const one = { x: 0, tx: 0, T: 30 };
+    const rep = { x: 3, tx: 20, T: 30 };
+    const rfm = [one, rep, one];
+    const level = hybridLevel(rfm, 91, bg, pn);
+    const b = (c: typeof one) => bgnbdExpected(bg, c, 13);
+    const hybrid = 2 * b(one) + paretoNbdExpected(pn, rep, 13);
+    const bgnbd = 2 * b(one) + b(rep);
+    expect(level?.factor).toBeCloseTo(hybrid / bgnbd, 12);
+    expect(level).toMatchObject({ customers: 3, pnbd: { r: pn.r, s: pn.s, logLikelihood: -1 } });
+    expect(level?.hybridTotal).toBeCloseTo(hybrid, 12);
+    // Nobody bought twice: the hybrid is BG/NBD itself, the factor exactly 1.
+    expect(hybridLevel([one, { x: 0, tx: 0, T: 10 }], 91, bg, pn)?.factor).toBe(1);
+    // No customers: no level.
+    expect(hybridLevel([], 91, bg, pn)).toBeUndefined();
+  });
+
+  it('applies only with h′ < h, the bgnbd family and trees', () => {
+    expect(levelApplies({ horizon: 102 }, 273, FEATURE_FAMILIES, true)).toBe(true);
+    expect(levelApplies({ horizon: 90 }, 90, FEATURE_FAMILIES, true)).toBe(false);
+    expect(levelApplies({ horizon: 102 }, 273, FEATURE_FAMILIES, false)).toBe(false);
+    expect(levelApplies({ horizon: 102 }, 273, ['rfm'], true)).toBe(false);
+    expect(levelled(undefined, 0.3)).toBe(0.3);
+  });
+});
+
+describe('a model with a level', () => {
+  const customers = shop(3, 200);
+  const base = fitValueModel(customers, { end: 400, horizonDays: 90, seed: 1, visitor: 'none', youngShop: false });
+
+  it('predicts the factor times the expectation and spend, BG/NBD and P(alive) unchanged', () => {
+    const rfm = rfmAtEnd(customers, 400);
+    const level = hybridLevel(rfm, 90, base.bgnbd, fitParetoNbd(rfm));
+    const withLevel: ValueModel = { ...base, level: { ...level!, factor: 1.25 } };
+    const a = predictValue(base, customers);
+    const b = predictValue(withLevel, customers);
+    expect(b.filter(Boolean).length).toBe(customers.length);
+    b.forEach((p, i) => {
+      expect(p!.expectedPurchases).toBe(a[i]!.expectedPurchases * 1.25);
+      expect(p!.expectedSpend).toBeCloseTo(a[i]!.expectedSpend! * 1.25, 9);
+      expect(p!.bgnbdExpectedPurchases).toBe(a[i]!.bgnbdExpectedPurchases);
+      expect(p!.pAlive).toBe(a[i]!.pAlive);
+    });
+  });
+});
