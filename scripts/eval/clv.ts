@@ -21,9 +21,11 @@
  * must not read the other half: the fit is the same (everyone's calibration period), every figure,
  * the table and `customers` are of that half alone.
  *
- * `--season-ensemble` (EXPERIMENTAL, not the product yet): the shipped prediction mixed with trees
- * trained on last year's same season, scaled to the shipped total (common/value/season-ensemble.ts);
- * shops without the history for it predict as without the flag.
+ * `--season-ensemble` (not the default yet): the guarded fit with its last-season set
+ * (fitGuardedValueModel `season`; common/value/season-fit.ts): the shipped prediction mixed with
+ * trees trained on last year's same season, scaled to the shipped total; shops without the history
+ * for it predict as without the flag. A "season ensemble off (shipped)" line gives the same fits
+ * without the set.
  */
 import os from 'node:os';
 import { FEATURE_FAMILIES, type FeatureFamily } from '../../cloudfunctions/common/value/features';
@@ -90,25 +92,25 @@ function runLearned(
   let first: { learned: number[]; bgnbd: number[]; model: ValueModel } | undefined;
   for (let s = 1; s <= a.seeds; s++) {
     const opts = { end: a.calibrationEnd, horizonDays, families, seed: s };
+    const season = a.seasonEnsemble;
     let model: ValueModel;
     if (a.guard) {
-      const fit = fitGuardedValueModel(seen, opts);
+      const fit = fitGuardedValueModel(seen, { ...opts, season });
       model = fit.model;
       guards.push(fit.backtest);
-    } else model = fitValueModel(seen, opts);
+    } else model = season ? fitSeason(fitValueModel(seen, opts), seen, s) : fitValueModel(seen, opts);
     const all = predictValue(model, seen);
-    let expected = all.map((p) => p?.expectedPurchases ?? 0);
-    if (a.seasonEnsemble) {
-      // Every seen customer bought by the calibration end: `seen` is the fit's acquired set, in order.
-      const withSeason = fitSeason(model, seen, s);
-      seasons.push(withSeason.season ?? null);
+    const expected = all.map((p) => p?.expectedPurchases ?? 0);
+    if (season) {
+      seasons.push(model.season ?? null);
+      // Beside it, the same fit without the last-season set (the method before it).
+      const shipped = model.season ? predictValue({ ...model, season: undefined }, seen) : all;
       shippedPer.push(
         countMetrics(
-          expected.filter((_, i) => judged[i]),
+          shipped.filter((_, i) => judged[i]).map((p) => p?.expectedPurchases ?? 0),
           actual,
         ),
       );
-      if (withSeason.season) expected = predictValue(withSeason, seen).map((p) => p?.expectedPurchases ?? 0);
     }
     const preds = all.filter((_, i) => judged[i]);
     const learned = expected.filter((_, i) => judged[i]);

@@ -24,6 +24,7 @@ import { historyUpTo, purchaseDaysBetween } from '../value/history';
 import { firstPurchaseDay, trainingCutoffs, type CustomerHistory } from '../value/learned';
 import { countMetrics, type CountMetrics } from '../value/metrics';
 import { fitValueModel, predictValue, type FitValueOptions, type ValueModel } from '../value/model';
+import { fitSeason } from '../value/season-fit';
 
 /** The back-test of one candidate. */
 export interface Backtest {
@@ -223,22 +224,35 @@ export function shippedBlend(bt: Backtest | null | undefined, endTrees: number):
 
 /**
  * The product's fit with its guard, in one call (eval:clv): the back-test, then the fit at `end`
- * predicting with the blend the back-test chose. The refit job steps the same two fits and sets
- * the blend when it publishes. Without a back-test like the fit (too short a history) the learned
- * model ships alone and no back-test is run (backtest null).
+ * predicting with the blend the back-test chose, then — with `season` — the last-season set on
+ * top of that blend (common/value/season-fit.ts; its scale keeps the blended total). The refit job
+ * steps the same fits and sets the blend, and the season set's scale, when it publishes. Without a
+ * back-test like the fit (too short a history) the learned model ships alone and no back-test is
+ * run (backtest null); such a history is also too short for a last-season set.
  */
 export function fitGuardedValueModel(
   customers: readonly CustomerHistory[],
-  o: { end: number; horizonDays: number; seed?: number; families?: readonly FeatureFamily[] },
+  o: {
+    end: number;
+    horizonDays: number;
+    seed?: number;
+    families?: readonly FeatureFamily[];
+    /** fit the last-season set (season-fit.ts) where the shop's history allows one */
+    season?: boolean;
+  },
 ): { model: ValueModel; backtest: Backtest | null } {
+  const { season, ...fit } = o;
+  const seed = o.seed ?? 1;
   const first = firstPurchaseDay(customers);
   const window = backtestWindow(first, o.end, o.horizonDays);
   const backtest = likeTheFit(first, window.cut, o.horizonDays)
-    ? backtestValue(customers, { ...o, incumbent: null })
+    ? backtestValue(customers, { ...fit, incumbent: null })
     : null;
-  const model = fitValueModel(customers, { ...o, seed: o.seed ?? 1 });
-  const blend = shippedBlend(backtest, model.learned.gbt.trees.length);
-  if (!backtest || !blend) return { model, backtest };
-  model.blend = blend;
-  return { model, backtest: { ...backtest, blend } };
+  const fitted = fitValueModel(customers, { ...fit, seed });
+  const blend = shippedBlend(backtest, fitted.learned.gbt.trees.length);
+  const model = blend ? { ...fitted, blend } : fitted;
+  return {
+    model: season ? fitSeason(model, customers, seed) : model,
+    backtest: backtest && blend ? { ...backtest, blend } : backtest,
+  };
 }

@@ -173,3 +173,55 @@ describe('the visitor (first-purchase) trees in the graph', () => {
     );
   });
 });
+
+describe('the last-season trees in the graph', () => {
+  const bgnbd = { r: 0.25, alpha: 4.8, a: 0.72, b: 2.16, logLikelihood: 0, customers: 3, evaluations: 0 };
+  const rand = rng(9);
+  const customers: CustomerHistory[] = Array.from({ length: 400 }, () => {
+    const days = [Math.floor(rand() * 60)];
+    while (days[days.length - 1] < 99 && rand() < 0.7) days.push(days[days.length - 1] + 1 + Math.floor(rand() * 20));
+    return { purchases: { days: days.filter((d) => d <= 100), amounts: days.map(() => 100) } };
+  });
+  const learned = (seed: number) => {
+    const cols = [0, 1, 2, 3].map(() => Float64Array.from({ length: 500 }, () => Math.floor(rand() * 90)));
+    const y = Array.from({ length: 500 }, (_, i) => (cols[seed % 4][i] < 30 ? 2 : 0));
+    return {
+      families: ['rfm' as const, 'tenure' as const],
+      featureNames: ['repeat_days', 'recency_days', 'rate_per_30d', 'tenure_days'],
+      gbt: fitPoissonGbt(cols, y, new Array(500).fill(0), { maxDepth: 3, minLeafHessian: 1, seed }),
+      cutoffs: [],
+      trainingHorizonDays: 90,
+      trainingRows: 500,
+    };
+  };
+  const plain: ValueModel = { end: 100, horizonDays: 90, bgnbd, gammaGamma: null, learned: learned(1) };
+  const model: ValueModel = { ...plain, season: { learned: learned(2), weight: 0.5, scale: 1.1 } };
+  const graph = (m: ValueModel) => exportValueGraph(m.learned, undefined, m.season?.learned);
+
+  it('gives the TypeScript last-season trees’ margins on the buyers’ rows (parity.season)', async () => {
+    expect(model.season!.learned.gbt.trees.length).toBeGreaterThan(3);
+    const parity = await checkValueGraph(graph(model), model, customers, 100);
+    expect(parity.season).toEqual({ rows: parity.rows, worstMargin: expect.any(Number) });
+    expect(parity.rows).toBeGreaterThan(300);
+    expect(parity.season!.worstMargin).toBeLessThanOrEqual(VALUE_GRAPH_TOLERANCE);
+    // The season output is its own trees, not a copy of the shipped margin.
+    const out = await (await createSession(graph(model))).run({
+      features: { type: 'float64', data: new Float64Array([3, 10, 1, 50]), dims: [1, 4] },
+      offset: { type: 'float64', data: new Float64Array([0]), dims: [1] },
+    });
+    expect(out.season_margin.data[0]).not.toBeCloseTo(out.margin.data[0] as number, 3);
+    // A version without a season set: no season output, no season parity.
+    expect(decodeModel(graph(plain)).graph?.output?.map((o) => o.name)).toEqual(['expected', 'margin']);
+    expect((await checkValueGraph(graph(plain), plain, customers, 100)).season).toBeUndefined();
+  });
+
+  it('is refused when a last-season leaf differs, or the graph has no last-season trees', async () => {
+    const wrong = structuredClone(model.season!.learned);
+    const t = wrong.gbt.trees[0];
+    t.value[t.feature.findIndex((f) => f < 0)] += 0.5;
+    await expect(
+      checkValueGraph(exportValueGraph(model.learned, undefined, wrong), model, customers, 100),
+    ).rejects.toThrow(/last-season trees/);
+    await expect(checkValueGraph(graph(plain), model, customers, 100)).rejects.toThrow(ValueGraphParityError);
+  });
+});

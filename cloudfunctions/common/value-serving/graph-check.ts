@@ -8,9 +8,14 @@
  */
 import { createSession } from '../inference/backend';
 import { compileGbt, compiledMargins } from '../value/gbt-compiled';
-import { featureMatrix, type CustomerHistory } from '../value/learned';
+import { featureMatrix, type CustomerHistory, type FeatureMatrix } from '../value/learned';
 import type { ValueModel } from '../value/model';
-import { VALUE_GRAPH_TOLERANCE, VISITOR_GRAPH_INPUT, visitorLogRate } from '../value/onnx-trees';
+import {
+  SEASON_GRAPH_OUTPUT,
+  VALUE_GRAPH_TOLERANCE,
+  VISITOR_GRAPH_INPUT,
+  visitorLogRate,
+} from '../value/onnx-trees';
 import { visitorMatrix } from '../value/visitor';
 
 /** Thrown when the graph and the TypeScript trees disagree (the refit fails; nothing is published). */
@@ -28,6 +33,8 @@ export interface ValueGraphParity {
   tolerance: number;
   /** the same for the visitor trees (absent: the version's visitor part has no trees) */
   visitors?: { rows: number; worstMargin: number; worstExpected: number };
+  /** the last-season trees' margins on the buyers' rows (absent: the version has no season set) */
+  season?: { rows: number; worstMargin: number };
 }
 
 /** Evenly spaced `m` of `xs`. */
@@ -36,21 +43,38 @@ const spaced = <T>(xs: readonly T[], m: number): T[] => {
   return Array.from({ length: take }, (_, i) => xs[Math.floor((i * xs.length) / take)]);
 };
 
+/** Worst relative difference of graph margins from the TypeScript trees' (NaN: a row lost). */
+function worstMargin(margin: Float32Array, ref: Float64Array): number {
+  let w = margin.length === ref.length ? 0 : NaN;
+  for (let k = 0; k < ref.length; k++) w = Math.max(w, Math.abs(margin[k] - ref[k]) / Math.max(1, Math.abs(ref[k])));
+  return w;
+}
+
 /** Worst relative differences of graph margins/expectations from the TypeScript trees' (NaN: a row lost). */
 function worst(margin: Float32Array, expected: Float64Array, ref: Float64Array, logBase: (k: number) => number) {
-  let worstMargin = margin.length === ref.length ? 0 : NaN;
   let worstExpected = 0;
   for (let k = 0; k < ref.length; k++) {
-    worstMargin = Math.max(worstMargin, Math.abs(margin[k] - ref[k]) / Math.max(1, Math.abs(ref[k])));
     const e = Math.exp(logBase(k) + ref[k]);
     worstExpected = Math.max(worstExpected, Math.abs(expected[k] - e) / Math.max(e, 1e-12));
   }
-  return { worstMargin, worstExpected };
+  return { worstMargin: worstMargin(margin, ref), worstExpected };
+}
+
+/** Worst relative margin difference of the last-season trees on the buyers' rows (NaN: none in the graph). */
+function seasonWorst(model: ValueModel, x: FeatureMatrix, graph: Float32Array | undefined): number {
+  const s = model.season!.learned;
+  // The graph feeds the season trees the buyers' rows: trees on other columns cannot be checked.
+  if (!graph || s.featureNames.join() !== model.learned.featureNames.join()) return NaN;
+  const n = x.index.length;
+  const ref = new Float64Array(n);
+  compiledMargins(compileGbt(s.gbt), x.rows, x.width, n, ref);
+  return worstMargin(graph, ref);
 }
 
 /**
- * Checks `bytes` against `model`'s trees on up to `m` of `customers` (evenly spaced) at day `cut`,
- * and its visitor trees on up to `m` of `visitors` (customers who had not bought by `cut`).
+ * Checks `bytes` against `model`'s trees on up to `m` of `customers` (evenly spaced) at day `cut`
+ * (the last-season trees too, when the version has them), and its visitor trees on up to `m` of
+ * `visitors` (customers who had not bought by `cut`).
  */
 export async function checkValueGraph(
   bytes: Uint8Array,
@@ -85,6 +109,9 @@ export async function checkValueGraph(
       : { worstMargin: NaN, worstExpected: NaN };
     visitorParity = { rows: vn, ...w };
   }
+  const season = model.season
+    ? { rows: n, worstMargin: seasonWorst(model, x, out[SEASON_GRAPH_OUTPUT]?.data as Float32Array | undefined) }
+    : undefined;
   // NaN (a graph that lost a row, or has no visitor trees) must fail too: NaN is "not within".
   if (!(buyers.worstMargin <= VALUE_GRAPH_TOLERANCE))
     throw new ValueGraphParityError(
@@ -94,10 +121,15 @@ export async function checkValueGraph(
     throw new ValueGraphParityError(
       `value graph disagrees with the visitor trees: worst margin difference ${visitorParity.worstMargin} over ${visitorParity.rows} rows (tolerance ${VALUE_GRAPH_TOLERANCE})`,
     );
+  if (season && !(season.worstMargin <= VALUE_GRAPH_TOLERANCE))
+    throw new ValueGraphParityError(
+      `value graph disagrees with the last-season trees: worst margin difference ${season.worstMargin} over ${n} rows (tolerance ${VALUE_GRAPH_TOLERANCE})`,
+    );
   return {
     rows: n,
     ...buyers,
     tolerance: VALUE_GRAPH_TOLERANCE,
     ...(visitorParity ? { visitors: visitorParity } : {}),
+    ...(season ? { season } : {}),
   };
 }

@@ -51,7 +51,8 @@ export interface RefitState {
 export const artifactsOf = (ctx: StepContext, s: RefitState) => runArtifacts(ctx, s.gzip === true);
 
 /**
- * The ONNX graph of the fitted trees (the buyers' and, when they rank by trees, the visitors'),
+ * The ONNX graph of the fitted trees (the buyers', the last-season set's when the version has one,
+ * and, when they rank by trees, the visitors'),
  * checked in onnxruntime against the TypeScript trees on up to 2,000 of the shop's buyers and
  * 2,000 of its visitors at the window's end. Loaded lazily: only this step needs onnxruntime.
  */
@@ -74,7 +75,11 @@ async function checkedGraph(
     sample.push(...chunk.filter((h) => h.purchases.days.length > 0));
     if (trees) visitors.push(...chunk.filter((h) => isVisitorAt(h, s.today)));
   }
-  const bytes = exportValueGraph(model.learned, model.visitor ? { part: model.visitor, horizonDays: model.horizonDays } : undefined);
+  const bytes = exportValueGraph(
+    model.learned,
+    model.visitor ? { part: model.visitor, horizonDays: model.horizonDays } : undefined,
+    model.season?.learned,
+  );
   try {
     return { bytes, parity: await checkValueGraph(bytes, model, sample.slice(0, 2000), s.today, 2000, visitors.slice(0, 2000)) };
   } catch (err) {

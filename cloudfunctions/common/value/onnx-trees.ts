@@ -106,15 +106,22 @@ export const VISITOR_GRAPH_OUTPUTS = ['visitor_expected', 'visitor_margin'] as c
 export const visitorLogRate = (v: VisitorModel, horizonDays: number): number =>
   Math.log(v.baseRate * (horizonDays / v.trainingHorizonDays));
 
+/** Graph output of the last-season trees' margin [n, 1] (float32), on the buyers' `features`. */
+export const SEASON_GRAPH_OUTPUT = 'season_margin';
+
 /**
  * The ONNX bytes of a value model's trees: the buyers' (learned part: feature rows and BG/NBD
- * offsets in, `expected` and `margin` out) and, when the version's visitor part ranks by trees,
- * the visitors' (`visitor_features` [m, 18] in, `visitor_expected` = base rate at `horizonDays` ×
- * exp(margin) and `visitor_margin` out). A visitor part that is the base rate alone has no trees.
+ * offsets in, `expected` and `margin` out); when the version has a last-season set (`season`,
+ * season-ensemble.ts), its trees on the same feature rows (`season_margin` out: the geometric mix
+ * with the blend is computed in TypeScript, as scoring does); and, when the version's visitor part
+ * ranks by trees, the visitors' (`visitor_features` [m, 18] in, `visitor_expected` = base rate at
+ * `horizonDays` × exp(margin) and `visitor_margin` out). A visitor part that is the base rate
+ * alone has no trees.
  */
 export function exportValueGraph(
   model: LearnedValueModel,
   visitor?: { part: VisitorModel; horizonDays: number },
+  season?: LearnedValueModel,
 ): Uint8Array {
   const m = model.gbt;
   const width = model.featureNames.length;
@@ -125,6 +132,10 @@ export function exportValueGraph(
   expOf(g, treeRegressor(g, m, 'features', 'margin'), 'offset', 'expected');
   g.output('expected', DataType.DOUBLE, ['n']);
   g.output('margin', DataType.FLOAT, ['n', 1]);
+  if (season) {
+    treeRegressor(g, season.gbt, 'features', SEASON_GRAPH_OUTPUT);
+    g.output(SEASON_GRAPH_OUTPUT, DataType.FLOAT, ['n', 1]);
+  }
   const v = visitor?.part.basis === 'trees' ? visitor.part.gbt : undefined;
   if (visitor && v) {
     g.input(VISITOR_GRAPH_INPUT, DataType.DOUBLE, ['m', visitor.part.featureNames.length]);
@@ -141,6 +152,7 @@ export function exportValueGraph(
     metadata: {
       featureNames: model.featureNames.join(','),
       trees: String(m.trees.length),
+      ...(season ? { seasonTrees: String(season.gbt.trees.length) } : {}),
       ...(visitor && v ? { visitorFeatureNames: visitor.part.featureNames.join(','), visitorTrees: String(v.trees.length) } : {}),
     },
   });

@@ -11,9 +11,10 @@ import { countMetrics } from '../../../cloudfunctions/common/value/metrics';
 import { predictValue } from '../../../cloudfunctions/common/value/model';
 import { fitGuardedValueModel } from '../../../cloudfunctions/common/value-serving/backtest';
 import { parsePurchaseDay } from '../purchase-dates';
+import { newYearGiftsWorld } from './festival-worlds';
 import { bgnbdWorld, cyclicSeasonalWorld, giftWholesaleWorld, type SimWorld } from './worlds';
 
-function evaluate(w: SimWorld) {
+function evaluate(w: SimWorld, o: { season?: boolean } = {}) {
   const end = parsePurchaseDay(w.calibrationEnd);
   const holdout = parsePurchaseDay(w.holdoutEnd);
   const customers = w.customers.filter((c) => c.days[0] <= end);
@@ -24,10 +25,17 @@ function evaluate(w: SimWorld) {
     horizonDays: holdout - end,
     seed: 1,
     families: FEATURE_FAMILIES.filter((f) => f !== 'behaviour'), // as eval:clv: purchases only
+    ...o,
   });
   const preds = predictValue(fit.model, seen);
+  // The same fit without its last-season set (what shipped before it), for comparison.
+  const withoutSeason = predictValue({ ...fit.model, season: undefined }, seen);
   return {
     fit,
+    withoutSeason: countMetrics(
+      withoutSeason.map((p) => p?.expectedPurchases ?? 0),
+      actual,
+    ),
     learned: countMetrics(
       preds.map((p) => p?.expectedPurchases ?? 0),
       actual,
@@ -64,5 +72,15 @@ describe('the value method on simulated shops', () => {
     expect(r.fit.backtest?.likeTheFit).toBe(true);
     expect(r.learned.rmse).toBeLessThan(1.02 * r.bgnbd.rmse);
     expect(r.learned.auc_buys_again).toBeGreaterThan(r.bgnbd.auc_buys_again - 0.01);
+  }, 300_000);
+
+  it('New Year gift buyers (a world defined before any model ran on it): the last-season set ranks them, at the same total', () => {
+    // Fixed from session 5's one-time judgement (models/value/report.md, "Session 5"): not tuned here.
+    const r = evaluate(newYearGiftsWorld(1500, 1), { season: true });
+    const season = r.fit.model.season;
+    expect(season?.learned.cutoffs.length).toBe(5);
+    expect(season?.weight).toBe(0.5);
+    expect(r.learned.auc_buys_again).toBeGreaterThan(r.withoutSeason.auc_buys_again + 0.01);
+    expect(r.learned.aggregate_error_pct).toBeCloseTo(r.withoutSeason.aggregate_error_pct, 6);
   }, 300_000);
 });
