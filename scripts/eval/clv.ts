@@ -1,6 +1,6 @@
 /**
  * `npm run eval:clv -- --file F.csv --id COL --date COL [--amount COL] --calibration-end
- * YYYY-MM-DD --holdout-end YYYY-MM-DD [--seeds N] [--ablation] [--no-guard] [--half A|B] [--season-ensemble] [--pnbd]`: fits the value model (the
+ * YYYY-MM-DD --holdout-end YYYY-MM-DD [--seeds N] [--ablation] [--no-guard] [--half A|B] [--season-ensemble|--no-season-ensemble] [--pnbd]`: fits the value model (the
  * product's code path) on purchases up to the calibration end, predicts each customer's purchase
  * days in (calibration end, holdout end], and compares with what happened. Prints the calibration
  * table by calibration-period repeat frequency (as Fader & Hardie show it), and as the last line
@@ -21,11 +21,12 @@
  * must not read the other half: the fit is the same (everyone's calibration period), every figure,
  * the table and `customers` are of that half alone.
  *
- * `--season-ensemble` (not the default yet): the guarded fit with its last-season set
- * (fitGuardedValueModel `season`; common/value/season-fit.ts): the shipped prediction mixed with
- * trees trained on last year's same season, scaled to the shipped total; shops without the history
- * for it predict as without the flag. A "season ensemble off (shipped)" line gives the same fits
- * without the set.
+ * The last-season set (fitGuardedValueModel `season`; common/value/season-fit.ts): the guarded
+ * prediction mixed with trees trained on last year's same season, scaled to the guarded total, on
+ * shops with the history for it (others predict as without it). Whether it is on unless told is
+ * season-fit.ts SEASON_BY_DEFAULT, the refit's default too; `--season-ensemble` /
+ * `--no-season-ensemble` force it on / off. With it, a "season ensemble off (shipped)" line gives
+ * the same fits without the set.
  */
 import os from 'node:os';
 import { FEATURE_FAMILIES, type FeatureFamily } from '../../cloudfunctions/common/value/features';
@@ -34,7 +35,7 @@ import type { CustomerHistory } from '../../cloudfunctions/common/value/learned'
 import { countMetrics, type CountMetrics } from '../../cloudfunctions/common/value/metrics';
 import { fitValueModel, predictValue, type ValueModel } from '../../cloudfunctions/common/value/model';
 import type { SeasonEnsemble } from '../../cloudfunctions/common/value/season-ensemble';
-import { fitSeason } from '../../cloudfunctions/common/value/season-fit';
+import { fitSeason, SEASON_BY_DEFAULT } from '../../cloudfunctions/common/value/season-fit';
 import { fitGuardedValueModel, type Backtest } from '../../cloudfunctions/common/value-serving/backtest';
 import { paretoNbdBaseline, paretoNbdLine } from './clv-pnbd';
 import { calibrationTable } from './clv-table';
@@ -42,13 +43,13 @@ import { idHalf, parseIdHalf, type IdHalf } from './id-half';
 import { readPurchaseEval, runEvalMain, type PurchaseEvalArgs } from './purchase-eval-args';
 
 const USAGE =
-  'usage: npm run eval:clv -- --file F.csv --id COL --date COL [--amount COL] --calibration-end YYYY-MM-DD --holdout-end YYYY-MM-DD [--seeds N] [--ablation] [--no-guard] [--half A|B] [--season-ensemble] [--pnbd]';
+  'usage: npm run eval:clv -- --file F.csv --id COL --date COL [--amount COL] --calibration-end YYYY-MM-DD --holdout-end YYYY-MM-DD [--seeds N] [--ablation] [--no-guard] [--half A|B] [--season-ensemble|--no-season-ensemble] [--pnbd]';
 
 /** Parsed command line. */
 export interface ClvArgs extends Omit<PurchaseEvalArgs, 'flags' | 'values'> {
   ablation: boolean;
   guard: boolean;
-  /** experimental: mix in the last-season trees (season-ensemble.ts) */
+  /** the guarded fit's last-season set (season-fit.ts; default SEASON_BY_DEFAULT) */
   seasonEnsemble: boolean;
   /** also fit and judge Pareto/NBD (reference only) */
   pnbd: boolean;
@@ -125,7 +126,7 @@ async function main(): Promise<number> {
     'eval:clv',
     process.argv.slice(2),
     USAGE,
-    ['--ablation', '--no-guard', '--season-ensemble', '--pnbd'],
+    ['--ablation', '--no-guard', '--season-ensemble', '--no-season-ensemble', '--pnbd'],
     ['half'],
   );
   if (!read) return 2;
@@ -141,7 +142,7 @@ async function main(): Promise<number> {
     ...common,
     ablation: flags.has('--ablation'),
     guard: !flags.has('--no-guard'),
-    seasonEnsemble: flags.has('--season-ensemble'),
+    seasonEnsemble: flags.has('--season-ensemble') || (SEASON_BY_DEFAULT && !flags.has('--no-season-ensemble')),
     pnbd: flags.has('--pnbd'),
     half,
   };

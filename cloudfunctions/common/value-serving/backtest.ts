@@ -24,7 +24,7 @@ import { historyUpTo, purchaseDaysBetween } from '../value/history';
 import { firstPurchaseDay, trainingCutoffs, type CustomerHistory } from '../value/learned';
 import { countMetrics, type CountMetrics } from '../value/metrics';
 import { fitValueModel, predictValue, type FitValueOptions, type ValueModel } from '../value/model';
-import { fitSeason } from '../value/season-fit';
+import { fitSeason, SEASON_BY_DEFAULT } from '../value/season-fit';
 
 /** The back-test of one candidate. */
 export interface Backtest {
@@ -237,11 +237,11 @@ export function fitGuardedValueModel(
     horizonDays: number;
     seed?: number;
     families?: readonly FeatureFamily[];
-    /** fit the last-season set (season-fit.ts) where the shop's history allows one */
+    /** fit the last-season set (season-fit.ts) where the shop's history allows one (default SEASON_BY_DEFAULT) */
     season?: boolean;
   },
 ): { model: ValueModel; backtest: Backtest | null } {
-  const { season, ...fit } = o;
+  const { season = SEASON_BY_DEFAULT, ...fit } = o;
   const seed = o.seed ?? 1;
   const first = firstPurchaseDay(customers);
   const window = backtestWindow(first, o.end, o.horizonDays);

@@ -10,6 +10,12 @@ import { firstPurchaseDay, trainLearned, type CustomerHistory, type LearnedValue
 import { lastSeasonPlan, seasonMix, SEASON_WEIGHT } from './season-ensemble';
 
 /**
+ * Whether the product's fits (eval:clv's fitGuardedValueModel and refit:value) fit the last-season
+ * set when not told: ONE constant, so the two paths cannot disagree.
+ */
+export const SEASON_BY_DEFAULT = false;
+
+/**
  * The last-season cut-offs for `model` fitted on `acquired` (the customers who had bought by its
  * end), or null: no trees in the shipped model (a young shop, or early stopping at 0) or too short
  * a history for last year's season (season-ensemble.ts lastSeasonPlan).
