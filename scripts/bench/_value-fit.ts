@@ -5,9 +5,10 @@
  * re-read from the artifacts, held here in memory as the encoded buffers cloud storage would hold).
  */
 import os from 'node:os';
-import { fitResult, fitStart, fitStep, type SteppedFit } from '../../cloudfunctions/common/value/fit-steps';
+import { fitResult, fitStart, fitStep, seasonResult, type SteppedFit } from '../../cloudfunctions/common/value/fit-steps';
 import type { CustomerHistory } from '../../cloudfunctions/common/value/learned';
 import type { ValueModel } from '../../cloudfunctions/common/value/model';
+import { withSeason } from '../../cloudfunctions/common/value/season-fit';
 
 /** Budget of one invocation (common/jobs DEFAULT_BUDGET_MS). */
 const TICK_MS = 40_000;
@@ -22,16 +23,22 @@ export interface ValueFitMeasure {
   maxStepCpuSeconds: number;
   /** the stage of the slowest step (base, rows, select, final) */
   maxStepStage: string;
+  /** the slowest step of last season's trees (stages season-…), and the mix step (withSeason) */
+  maxSeasonStepSeconds: number;
   steps: number;
   ticks: number;
   /** largest artifact written, bytes */
   maxArtifactBytes: number;
 }
 
-/** Fits `customers` at `end` (horizon 90 days, seed 1) in steps and ticks. */
+/**
+ * Fits `customers` at `end` (horizon 90 days, seed 1) in steps and ticks; with `season`, last
+ * season's trees too, mixed in as the refit's last fit step does (no blend: no back-test here).
+ */
 export async function measureValueFit(
   customers: readonly CustomerHistory[],
   end: number,
+  season = false,
 ): Promise<ValueFitMeasure> {
   const files = new Map<string, Buffer>();
   const f: SteppedFit = {
@@ -43,9 +50,11 @@ export async function measureValueFit(
       get: async (name) => files.get(name) as Buffer,
     },
     cache: new Map(),
+    season,
   };
   let p = fitStart();
   let maxStep = 0;
+  let maxSeason = 0;
   let maxStepCpu = 0;
   let maxStage = '';
   const cpu = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
@@ -64,14 +73,21 @@ export async function measureValueFit(
       const sec = (performance.now() - s0) / 1000;
       maxStepCpu = Math.max(maxStepCpu, cpu(process.cpuUsage(c0)));
       if (sec > maxStep) [maxStep, maxStage] = [sec, stage];
+      if (stage.startsWith('season') || p.stage.startsWith('season')) maxSeason = Math.max(maxSeason, sec);
     }
     console.log(
       `fit tick ${ticks}: stage ${p.stage}, ${p.steps} steps, ${((performance.now() - t0) / 1000).toFixed(1)} s (load ${os.loadavg()[0].toFixed(1)})`,
     );
   }
+  const trees = await seasonResult(f, p);
+  const m0 = performance.now();
+  const model = trees ? withSeason(await fitResult(f, p), customers, trees) : await fitResult(f, p);
+  const mixSeconds = (performance.now() - m0) / 1000;
+  if (trees) console.log(`fit: last season's trees mixed in in ${mixSeconds.toFixed(1)} s (load ${os.loadavg()[0].toFixed(1)})`);
   const seconds = (performance.now() - t0) / 1000;
   return {
-    model: await fitResult(f, p),
+    model,
+    maxSeasonStepSeconds: Math.max(maxSeason, trees ? mixSeconds : 0),
     seconds,
     cpuSeconds: cpu(process.cpuUsage(cpu0)),
     maxStepSeconds: maxStep,

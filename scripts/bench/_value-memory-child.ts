@@ -96,12 +96,10 @@ async function main(): Promise<void> {
     const runFile = job.runFile as string;
     const run = fs.existsSync(runFile) ? (JSON.parse(fs.readFileSync(runFile, 'utf8')) as JobRun) : blank('refit:value');
     // A new handler per invocation, as the function makes one per call (its cache dies with it).
-    const h = valueRefitHandler({
-      data,
-      store: createModelStore(memoryModelStorePorts()),
-      served: async () => null,
-      now: () => job.now,
-    });
+    const h = valueRefitHandler(
+      { data, store: createModelStore(memoryModelStorePorts()), served: async () => null, now: () => job.now },
+      { season: job.season === true },
+    );
     const t0 = performance.now();
     result = await runSteps((r) => h.step(ctxOf(r)), run, () => performance.now() - t0 >= (job.tickMs ?? 40_000));
     fs.writeFileSync(runFile, JSON.stringify(result.run));

@@ -36,6 +36,8 @@ export interface MemoryJob {
   /** the clock (epoch ms) */
   now: number;
   tickMs?: number;
+  /** refit: with last season's trees (RefitOptions.season) */
+  season?: boolean;
 }
 
 /** One step's figures. */
@@ -68,6 +70,8 @@ export async function valueMemory(o: {
   node: string;
   /** the container size, MB (default: the value function's config.json memorySize) */
   memoryMb?: number;
+  /** the refit fits last season's trees too (RefitOptions.season) */
+  season?: boolean;
 }): Promise<Record<string, number | string>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-value-memory-'));
   try {
@@ -102,7 +106,15 @@ export async function valueMemory(o: {
     const refitSteps: StepMemory[] = [];
     let ticks = 0;
     for (let done = false; !done; ) {
-      const r = child({ mode: 'refit', pagesDir, page: PAGE, artifactsDir, runFile: path.join(dir, 'run.json'), now });
+      const r = child({
+        mode: 'refit',
+        pagesDir,
+        page: PAGE,
+        artifactsDir,
+        runFile: path.join(dir, 'run.json'),
+        now,
+        season: o.season,
+      });
       refitSteps.push(...r.steps);
       if (process.env.QX_MEMORY_STEPS) fs.appendFileSync(process.env.QX_MEMORY_STEPS, r.steps.map((x) => JSON.stringify(x)).join('\n') + '\n');
       done = r.done;

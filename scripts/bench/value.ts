@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- value [--customers N] [--score N] [--runs N] [--one-call] [--model FILE] [--runtime-node] [--no-memory | --memory-only] [--memory-mb MB]`: the value model's costs on one
+ * `npm run bench -- value [--customers N] [--score N] [--runs N] [--one-call] [--model FILE] [--runtime-node] [--no-memory | --memory-only] [--memory-mb MB] [--season]`: the value model's costs on one
  * thread (3 repeats by default; main.ts prints medians with the load average).
  *
  * Workload: N customers (default 100,000) resampled with replacement (seeded) from CDNOW's real
@@ -31,6 +31,10 @@
  *   refit_peak_rss_mb (any step of that run), fit_checkpoint_max_mb (its largest artifact),
  *   for memory_customers customers, in processes with the V8 heap of a memory_limit_mb container
  *   (the value function's memorySize; --memory-mb to measure another size)
+ * - `--season`: the histories are shifted back by up to 52 weeks instead of 12 (the shop's history
+ *   then spans ~2.5 years, long enough for last season's trees) and the fit, the refit and the
+ *   model scored carry last season's trees (common/value/season-fit.ts); fit_season_trees and
+ *   fit_season_max_step_seconds say what they cost
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -55,8 +59,8 @@ import type { Bench } from './main';
 const arg = (args: string[], flag: string, d: number) =>
   args.includes(flag) ? Number(args[args.indexOf(flag) + 1]) : d;
 
-/** N histories resampled from CDNOW, shifted back by 0..12 weeks (never past the end). */
-function resample(n: number): { customers: CustomerHistory[]; end: number } {
+/** N histories resampled from CDNOW, shifted back by 0..`weeks` weeks (never past the end). */
+function resample(n: number, weeks = 12): { customers: CustomerHistory[]; end: number } {
   const dir = sharedDataDir();
   if (!dir) throw new Error('bench value: ../shared/data is missing (CDNOW is resampled from it)');
   const base = loadCdnow(dir);
@@ -65,7 +69,7 @@ function resample(n: number): { customers: CustomerHistory[]; end: number } {
   const rand = rng(2026);
   const customers = Array.from({ length: n }, () => {
     const h = base[Math.floor(rand() * base.length)];
-    const shift = 7 * Math.floor(rand() * 13);
+    const shift = 7 * Math.floor(rand() * (weeks + 1));
     return {
       purchases: { days: h.days.map((d) => d - shift), amounts: h.amounts.map((a) => Math.round(a * 100)) },
     };
@@ -90,7 +94,8 @@ const bench: Bench = {
     const n = arg(args, '--customers', 100_000);
     const nScore = arg(args, '--score', 50_000);
     const runs = arg(args, '--runs', 5);
-    const { customers, end } = resample(n);
+    const season = args.includes('--season');
+    const { customers, end } = resample(n, season ? 52 : 12);
     const memoryOf = () =>
       valueMemory({
         customers,
@@ -98,13 +103,14 @@ const bench: Bench = {
         profileOf: bucketsOf,
         node: args.includes('--runtime-node') ? runtimeNode(CLOUD_NODE_VERSION) : process.execPath,
         ...(args.includes('--memory-mb') ? { memoryMb: arg(args, '--memory-mb', 0) } : {}),
+        season,
       });
     // --memory-only: only the memory figures (a refit of N customers, then scoring them)
     if (args.includes('--memory-only')) return { customers: n, ...(await memoryOf()) };
     // --model FILE: score with a stored model.json (as the function loads it) instead of fitting
     // one; the fit figures are then not measured (null).
     const stored = args.includes('--model') ? args[args.indexOf('--model') + 1] : null;
-    const fit = stored ? null : await measureValueFit(customers, end);
+    const fit = stored ? null : await measureValueFit(customers, end, season);
     const model: ValueModel = fit ? fit.model : JSON.parse(fs.readFileSync(stored!, 'utf8'));
     if (fit)
       console.log(
@@ -168,6 +174,12 @@ const bench: Bench = {
               fit_steps: fit.steps,
               fit_ticks: fit.ticks,
               fit_max_artifact_mb: Math.round(fit.maxArtifactBytes / 1e5) / 10,
+              ...(season
+                ? {
+                    fit_season_trees: model.season?.learned.gbt.trees.length ?? 0,
+                    fit_season_max_step_seconds: Math.round(fit.maxSeasonStepSeconds * 100) / 100,
+                  }
+                : {}),
             }
           : { fit_seconds_100k: null }),
         ...oneCall,

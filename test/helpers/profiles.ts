@@ -63,3 +63,29 @@ export function visitorProfile(id: string, now: number, daysAgo: number[], o: { 
   });
   return { _id: id, openid: id, rev: 1, updatedAt: new Date(now - DAY), ...foldEvents(events) } as ProfileDoc;
 }
+
+/**
+ * A seasonal shop with two years and more of history (in days ago): `n` buyers who first bought
+ * 500–800 days before `now`. A third buy only in the quarter the model will be asked about (the
+ * next 90 days), a year and two years before (days ago 275–365, 640–730); the rest are regulars, a
+ * fifth of them lapsed. Long enough for last season's trees (common/value/season-ensemble.ts).
+ */
+export function seasonalBuyerProfiles(now: number, n = 300, prefix = 's'): ProfileDoc[] {
+  return Array.from({ length: n }, (_, i) => {
+    const start = 500 + ((i * 53) % 300);
+    const days: number[] = [];
+    if (i % 3 === 0) {
+      for (const from of [730, 365])
+        for (let k = 0; k < 2 + (i % 2); k++) {
+          const d = from - 5 - ((i * 7 + k * 31) % 85);
+          if (d <= start) days.push(d);
+        }
+    } else {
+      const gap = 12 + (i % 8) * 7;
+      const stop = i % 5 === 1 ? 200 + (i % 7) * 30 : 1 + (i % 9);
+      for (let d = start; d >= stop; d -= gap) days.push(d);
+    }
+    days.sort((a, b) => b - a);
+    return buyerProfile(`${prefix}${String(i).padStart(4, '0')}`, now, days, { fen: 3000 + (i % 11) * 500 });
+  });
+}

@@ -14,6 +14,7 @@ import { createModelStore } from '../model-store/store';
 import { wxModelDb } from '../model-store/wx-ports';
 import { formatDay } from '../value/history';
 import type { Backtest } from '../value-serving/backtest';
+import type { SeasonMeta } from '../value-serving/refit-publish';
 import { noFiles } from './models';
 
 const iso = (d: unknown) => (d instanceof Date ? d.toISOString() : typeof d === 'string' ? d : null);
@@ -25,9 +26,13 @@ function visitorCheckOf(meta: Record<string, unknown> | undefined) {
   return { visitorCheck: { serve: c.serve, why: c.why, heldOut: c.heldOut, buyers: c.buyers, auc: c.auc ?? null } };
 }
 
-/** The back-test window and the blend the version predicts with (meta.backtest, value-serving/backtest.ts). */
+/**
+ * The back-test window and the blend the version predicts with (meta.backtest, value-serving/backtest.ts),
+ * and last season's trees mixed in on top (meta.season, value-serving/refit-publish.ts).
+ */
 function guardOf(meta: Record<string, unknown> | undefined): { guard?: ValueGuardView } {
   const b = meta?.backtest as Partial<Backtest> | undefined;
+  const season = meta?.season as Partial<SeasonMeta> | undefined;
   if (!b || typeof b !== 'object' || typeof b.cut !== 'number' || typeof b.end !== 'number' || !b.blend) return {};
   return {
     guard: {
@@ -39,6 +44,9 @@ function guardOf(meta: Record<string, unknown> | undefined): { guard?: ValueGuar
       scale: b.blend.scale ?? 1,
       space: b.blend.space === 'log' ? 'log' : 'linear',
       ...(b.blend.untested ? { untested: true } : {}),
+      ...(season && typeof season.weight === 'number' && typeof season.scale === 'number'
+        ? { season: { weight: season.weight, scale: season.scale, trees: season.trees ?? 0 } }
+        : {}),
     },
   };
 }

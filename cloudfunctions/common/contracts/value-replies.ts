@@ -51,6 +51,11 @@ export interface ValueGuardView {
   space: 'log' | 'linear';
   /** the back-test judged BG/NBD alone (too little data then for trees): the version's trees were not judged, BG/NBD serves */
   untested?: boolean;
+  /**
+   * last season's trees mixed in geometrically at `weight`, scaled so the total stays the blend's
+   * (common/value/season-ensemble.ts; the version's meta.season); absent: the version has none
+   */
+  season?: { weight: number; scale: number; trees: number };
 }
 
 /**

@@ -5,12 +5,13 @@
  * final fit's trees — after it wrote its checkpoint artifact, before the run recorded it.
  */
 import crypto from 'node:crypto';
-import { buyerProfile } from '../../../test/helpers/profiles';
+import { buyerProfile, seasonalBuyerProfiles } from '../../../test/helpers/profiles';
 import { createJobRunner, memoryJobPorts, type JobHandler, type StepContext } from '../jobs';
 import { tickStepByStep } from '../jobs/step-ticks';
 import { createModelStore, memoryModelStorePorts } from '../model-store';
 import { dayIndex } from '../profile/day';
 import type { ProfileDoc } from '../profile/types';
+import { formatDay } from '../value/history';
 import { historyOfProfile } from '../value/profile-history';
 import { backtestValue, fitGuardedValueModel } from './backtest';
 import { HORIZON_DAYS, REFIT_KIND, valueRefitHandler } from './refit-job';
@@ -51,32 +52,6 @@ function grownProfiles(): ProfileDoc[] {
     const days: number[] = [];
     for (let d = start; d <= Math.min(stop, 800); d += gap) days.push(800 - d);
     return buyerProfile(`g${String(i).padStart(4, '0')}`, NOW, days.reverse(), { fen: 10000 });
-  });
-}
-
-/**
- * A seasonal shop with two years and more of history (in days ago): 300 buyers who first bought
- * 500–800 days ago. A third buy only in the quarter the model will be asked about (the next 90
- * days), a year and two years before (days ago 275–365, 640–730); the rest are regulars, a fifth of
- * them lapsed. Long enough for last season's trees (season-ensemble.ts lastSeasonPlan).
- */
-function seasonalProfiles(): ProfileDoc[] {
-  return Array.from({ length: 300 }, (_, i) => {
-    const start = 500 + ((i * 53) % 300);
-    const days: number[] = [];
-    if (i % 3 === 0) {
-      for (const from of [730, 365])
-        for (let k = 0; k < 2 + (i % 2); k++) {
-          const d = from - 5 - ((i * 7 + k * 31) % 85);
-          if (d <= start) days.push(d);
-        }
-    } else {
-      const gap = 12 + (i % 8) * 7;
-      const stop = i % 5 === 1 ? 200 + (i % 7) * 30 : 1 + (i % 9);
-      for (let d = start; d >= stop; d -= gap) days.push(d);
-    }
-    days.sort((a, b) => b - a);
-    return buyerProfile(`s${String(i).padStart(4, '0')}`, NOW, days, { fen: 3000 + (i % 11) * 500 });
   });
 }
 
@@ -254,7 +229,7 @@ describe('refit:value in bounded steps', () => {
   });
 
   it('a seasonal shop ships last season’s trees mixed in; a tick killed in their pass resumes to the one-call guarded fit’s model', async () => {
-    const s = setup(512, seasonalProfiles, true);
+    const s = setup(512, () => seasonalBuyerProfiles(NOW), true);
     await createJobRunner(s.jobPorts).start(REFIT_KIND, { requestedBy: 'timer' });
     const { runner, dead } = await killOnceAfter(s, /^fit-season-select-[12]\.bin\.gz$/);
     expect(dead.state.fit).toMatchObject({ stage: 'season-select' });
@@ -273,5 +248,13 @@ describe('refit:value in bounded steps', () => {
     const [version] = await s.store.history(VALUE_MODEL, 1);
     const file = version.files.find((f) => f.name === MODEL_FILE)!;
     expect((await s.store.download(file.fileID)).toString('utf8')).toBe(JSON.stringify(expected));
+    // The version's meta tells the admin page about them (value-overview.ts guard.season).
+    expect(version.meta.season).toEqual({
+      weight: 0.5,
+      scale: expected.season!.scale,
+      trees: expected.season!.learned.gbt.trees.length,
+      cutoffs: expected.season!.learned.cutoffs.map(formatDay),
+      trainingRows: expected.season!.learned.trainingRows,
+    });
   });
 });

@@ -113,10 +113,36 @@ export async function withBlend(
   return blend;
 }
 
-/** The model's young-shop record as a meta field (none when the rule changed nothing). */
-function youngOf(modelBytes: Buffer): { young?: ValueModel['young'] } {
-  const { young } = JSON.parse(modelBytes.toString('utf8')) as ValueModel;
-  return young ? { young } : {};
+/**
+ * What the model records for the admin page as meta fields: the young-shop record (none when the
+ * rule changed nothing) and last season's trees (none when the version has none).
+ */
+function recordsOf(modelBytes: Buffer): { young?: ValueModel['young']; season?: SeasonMeta } {
+  const { young, season } = JSON.parse(modelBytes.toString('utf8')) as ValueModel;
+  return {
+    ...(young ? { young } : {}),
+    ...(season
+      ? {
+          season: {
+            weight: season.weight,
+            scale: season.scale,
+            trees: season.learned.gbt.trees.length,
+            cutoffs: season.learned.cutoffs.map(formatDay),
+            trainingRows: season.learned.trainingRows,
+          },
+        }
+      : {}),
+  };
+}
+
+/** Last season's trees as the version's meta says them (common/value/season-ensemble.ts). */
+export interface SeasonMeta {
+  weight: number;
+  scale: number;
+  trees: number;
+  /** their training cut-offs (YYYY-MM-DD), a year before the data window's end */
+  cutoffs: string[];
+  trainingRows: number;
 }
 
 /** Publishes the candidate (one checkpoint), then lets the guard decide. */
@@ -143,8 +169,9 @@ export async function publish(ctx: StepContext, s: RefitState, store: ModelStore
       maxStepSeconds: s.maxStepSeconds ?? null,
       backtest: bt,
       ...(s.visitorCheck ? { visitorCheck: s.visitorCheck } : {}),
-      // Why a young shop is predicted with less (common/value/young-shop.ts); the admin page says it.
-      ...youngOf(modelBytes),
+      // Why a young shop is predicted with less (common/value/young-shop.ts), and last season's
+      // trees (season-fit.ts): the admin page says both.
+      ...recordsOf(modelBytes),
       graph: { file: GRAPH_FILE, parity: graph.parity },
     };
     const doc = await store.publishCandidate({

@@ -83,6 +83,13 @@ describe('value view helpers', () => {
     expect(blendText({ ...g, likeTheFit: false, weight: 1, scale: 1 })).toMatch(
       /^预测方式：学习模型（历史不足/,
     );
+    // Last season's trees on top of the blend: one more clause, nothing when the version has none.
+    expect(blendText({ ...g, season: { weight: 0.5, scale: 0.97, trees: 120 } })).toBe(
+      '预测方式：BG/NBD 基线乘以学习模型修正的 ½ 次方（按回测选定），再按去年同季的总量乘以 1.56；另用去年同季训练的第二组树（几何平均，权重 ½，总量与上面一致）',
+    );
+    expect(blendText({ ...g, weight: 1, scale: 1, season: { weight: 0.3, scale: 1, trees: 5 } })).toBe(
+      '预测方式：学习模型（回测中不差于与 BG/NBD 基线混合）；另用去年同季训练的第二组树（几何平均，权重 0.3，总量与上面一致）',
+    );
   });
 
   it('says why a young shop is predicted with less, and what it needs', () => {

@@ -38,9 +38,17 @@ export function backtestWindowText(g: ValueGuardView | undefined): string {
 
 /**
  * What the version predicts with: the learned model, BG/NBD, or a blend chosen on the back-test
- * (common/value/blend.ts), and the same-season scale when there is one.
+ * (common/value/blend.ts), the same-season scale when there is one, and last season's trees
+ * mixed in on top when the version has them (common/value/season-ensemble.ts).
  */
 export function blendText(g: ValueGuardView): string {
+  const text = blendOnlyText(g);
+  if (!g.season) return text;
+  const w = FRACTION[g.season.weight] ?? String(g.season.weight);
+  return `${text}；另用去年同季训练的第二组树（几何平均，权重 ${w}，总量与上面一致）`;
+}
+
+function blendOnlyText(g: ValueGuardView): string {
   if (!g.likeTheFit)
     return '预测方式：学习模型（历史不足，回测与上线模型的训练方式不同，未据此与 BG/NBD 基线混合）';
   const scale = g.scale !== 1 ? `，再按去年同季的总量乘以 ${g.scale.toFixed(2)}` : '';
