@@ -20,6 +20,7 @@ import type { CustomerHistory } from '../value/learned';
 import { fitResult, fitStart, fitStep, seasonResult, type FitProgress, type SteppedFit } from '../value/fit-steps';
 import type { FitValueOptions } from '../value/model';
 import { historyOfProfile } from '../value/profile-history';
+import { SEASON_BY_DEFAULT } from '../value/season-fit';
 import { isVisitorAt } from '../value/visitor';
 import { backtestFitOptions, backtestInputs, backtestVerdict, type BacktestInputs } from './backtest';
 import type { ValueDataPorts } from './ports';
@@ -57,7 +58,7 @@ export interface RefitOptions {
   chunkMs?: number;
   /**
    * also fit last season's trees where the history allows (season-fit.ts), as eval:clv's
-   * fitGuardedValueModel does with its `season` option; default off
+   * fitGuardedValueModel does with its `season` option; default SEASON_BY_DEFAULT, its default too
    */
   season?: boolean;
 }
@@ -83,7 +84,7 @@ export function valueRefitHandler(ports: RefitPorts, o: RefitOptions = {}): JobH
     artifacts: artifactsOf(ctx, ctx.run.state as unknown as RefitState),
     cache,
     chunkMs: o.chunkMs,
-    season: o.season === true,
+    season: o.season ?? SEASON_BY_DEFAULT,
   });
   return {
     kind: REFIT_KIND,
