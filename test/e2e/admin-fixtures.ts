@@ -92,5 +92,17 @@ export async function canvasInked(page: Page, label: string): Promise<boolean> {
     .catch(() => false);
 }
 
+/** Value timer ticks until a scoring pass has finished (the day's refit, then its pass); false after `limit`. */
+export async function valueTimerUntilScored(cloud: FullCloud, limit: number): Promise<boolean> {
+  const timer = { Type: 'Timer', TriggerName: 'value-every-10-min', Time: new Date().toISOString() };
+  for (let i = 0; i < limit; i++) {
+    const r = (await cloud.invokeFunction('value', timer, { source: 'wx_trigger' })) as {
+      data?: { score?: { status: string } };
+    };
+    if (r.data?.score?.status === 'succeeded') return true;
+  }
+  return false;
+}
+
 /** The first visible element matching `sel`. */
 export const visible = (page: Page, sel: string) => page.locator(`${sel} >> visible=true`).first();

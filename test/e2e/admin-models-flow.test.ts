@@ -7,7 +7,7 @@
  */
 import { buyerProfile } from '../helpers/profiles';
 import { syntheticShop } from '../helpers/synthetic-shop';
-import { canvasInked, CUSTOMERS, NAMES, seed, STAFF, visible } from './admin-fixtures';
+import { canvasInked, CUSTOMERS, NAMES, seed, STAFF, valueTimerUntilScored, visible } from './admin-fixtures';
 import { describeInChromium, settle, signIn, startE2e, tap, type E2e } from './helpers';
 
 describeInChromium('admin: models and customer value (Chromium, h5 build)', () => {
@@ -80,15 +80,7 @@ describeInChromium('admin: models and customer value (Chromium, h5 build)', () =
       })),
     ];
     await cloud.db.collection('profiles').insert(buyers);
-    const timer = { Type: 'Timer', TriggerName: 'value-every-10-min', Time: new Date().toISOString() };
-    let done = false;
-    for (let i = 0; i < 20 && !done; i++) {
-      const r = (await cloud.invokeFunction('value', timer, { source: 'wx_trigger' })) as {
-        data?: { score?: { status: string } };
-      };
-      done = r.data?.score?.status === 'succeeded';
-    }
-    expect(done).toBe(true);
+    expect(await valueTimerUntilScored(cloud, 20)).toBe(true);
     const version = String(
       (cloud.db.collection('model_pointers').get('value') as { serving: string }).serving,
     );
