@@ -29,6 +29,7 @@
  * the same fits without the set.
  */
 import os from 'node:os';
+import { LEVEL_Z } from '../../cloudfunctions/common/value/blend';
 import { FEATURE_FAMILIES, type FeatureFamily } from '../../cloudfunctions/common/value/features';
 import { formatDay, historyUpTo, purchaseDaysBetween } from '../../cloudfunctions/common/value/history';
 import type { CustomerHistory } from '../../cloudfunctions/common/value/learned';
@@ -192,7 +193,7 @@ async function main(): Promise<number> {
   run.guards.forEach((g, i) =>
     console.log(
       g
-        ? `guard seed ${i + 1}: back-test (${formatDay(g.cut)}, ${formatDay(g.end)}]${g.seasonal ? ' (same season a year before)' : ''} judged=${g.heldOut} rmse learned=${g.blend.rmse.learned.toFixed(4)} bgnbd=${g.blend.rmse.bgnbd.toFixed(4)} chosen=${g.blend.rmse.blended.toFixed(4)} -> learned weight ${g.blend.weight}${g.blend.space === 'log' ? ' (log mix)' : ''}, scale ${g.blend.scale.toFixed(3)}${g.blend.untested ? ' (the back-test fit had no trees: BG/NBD ships, the trees were not judged)' : ''}`
+        ? `guard seed ${i + 1}: back-test (${formatDay(g.cut)}, ${formatDay(g.end)}]${g.seasonal ? ' (same season a year before)' : ''} judged=${g.heldOut} rmse learned=${g.blend.rmse.learned.toFixed(4)} bgnbd=${g.blend.rmse.bgnbd.toFixed(4)} chosen=${g.blend.rmse.blended.toFixed(4)} -> learned weight ${g.blend.weight}${g.blend.space === 'log' ? ' (log mix)' : ''}, scale ${g.blend.scale.toFixed(3)}${g.blend.untested ? ' (the back-test fit had no trees: BG/NBD ships, the trees were not judged)' : ''}${g.blend.sameSeason ? ` (same-season total ratio ${g.blend.sameSeason.ratio.toFixed(3)}, log s.e. ${g.blend.sameSeason.se.toFixed(3)}: ${g.blend.sameSeason.verdict === 'noise' ? `within ${LEVEL_Z} s.e., not tried` : `beyond ${LEVEL_Z} s.e., ${g.blend.sameSeason.verdict === 'applied' ? 'scaled' : 'scaling lost on RMSE'}`})` : ''}`
         : `guard seed ${i + 1}: no back-test like the fit (less than 8/3 of the horizon of history before any window): the learned model alone`,
     ),
   );

@@ -12,6 +12,7 @@ import { createJobRunner } from '../jobs/runner';
 import { wxJobDb } from '../jobs/wx-ports';
 import { createModelStore } from '../model-store/store';
 import { wxModelDb } from '../model-store/wx-ports';
+import { LEVEL_Z, type SameSeasonLevel } from '../value/blend';
 import { formatDay } from '../value/history';
 import type { Backtest } from '../value-serving/backtest';
 import type { SeasonMeta } from '../value-serving/refit-publish';
@@ -24,6 +25,12 @@ function visitorCheckOf(meta: Record<string, unknown> | undefined) {
   const c = meta?.visitorCheck as NonNullable<NonNullable<ValueOverview['serving']>['visitorCheck']> | undefined;
   if (!c || typeof c !== 'object') return {};
   return { visitorCheck: { serve: c.serve, why: c.why, heldOut: c.heldOut, buyers: c.buyers, auc: c.auc ?? null } };
+}
+
+/** The same-season total as the page says it: the ratio and its band of noise (LEVEL_Z standard errors of the log). */
+function sameSeasonOf(l: SameSeasonLevel | undefined): Pick<ValueGuardView, 'sameSeason'> {
+  if (!l) return {};
+  return { sameSeason: { ratio: l.ratio, band: Math.exp(LEVEL_Z * l.se) - 1, verdict: l.verdict } };
 }
 
 /**
@@ -44,6 +51,7 @@ function guardOf(meta: Record<string, unknown> | undefined): { guard?: ValueGuar
       scale: b.blend.scale ?? 1,
       space: b.blend.space === 'log' ? 'log' : 'linear',
       ...(b.blend.untested ? { untested: true } : {}),
+      ...sameSeasonOf(b.blend.sameSeason),
       ...(season && typeof season.weight === 'number' && typeof season.scale === 'number'
         ? { season: { weight: season.weight, scale: season.scale, trees: season.trees ?? 0 } }
         : {}),

@@ -56,6 +56,13 @@ export interface ValueGuardView {
    * (common/value/season-ensemble.ts; the version's meta.season); absent: the version has none
    */
   season?: { weight: number; scale: number; trees: number };
+  /**
+   * the same-season back-test's total (common/value/blend.ts sameSeasonLevel): actual ÷ predicted,
+   * the band of noise around 1 it was judged against (0.43 = ±43 %), and what came of it: the
+   * scale ('applied'), within the noise ('noise'), or beyond it but worse for the back-test's RMSE
+   * ('rmse'); absent without a same-season back-test or on older versions
+   */
+  sameSeason?: { ratio: number; band: number; verdict: 'applied' | 'noise' | 'rmse' };
 }
 
 /**

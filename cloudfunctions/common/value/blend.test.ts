@@ -1,5 +1,12 @@
 import fc from 'fast-check';
-import { BLEND_WEIGHTS, blendExpected, chooseBlend, MIN_BLEND_EVIDENCE } from './blend';
+import {
+  BLEND_WEIGHTS,
+  blendExpected,
+  chooseBlend,
+  LEVEL_Z,
+  MIN_BLEND_EVIDENCE,
+  sameSeasonLevel,
+} from './blend';
 import { countMetrics } from './metrics';
 
 describe('the guard blend of the learned model with BG/NBD', () => {
@@ -46,6 +53,12 @@ describe('the guard blend of the learned model with BG/NBD', () => {
         const b = chooseBlend(l, g, y);
         const seasonal = chooseBlend(l, g, y, { rescale: true });
         expect(seasonal.rmse.blended).toBeLessThanOrEqual(b.rmse.blended + 1e-12);
+        // The scale ships only when the window's total stands out of its noise.
+        const level = seasonal.sameSeason as NonNullable<typeof seasonal.sameSeason>;
+        const stands = Math.abs(Math.log(level.ratio)) > LEVEL_Z * level.se;
+        expect(level.verdict).toBe(!stands ? 'noise' : seasonal.scale === 1 ? 'rmse' : 'applied');
+        expect(seasonal.scale).toBe(level.verdict === 'applied' ? level.ratio : 1);
+        expect(b.sameSeason).toBeUndefined();
         expect(
           countMetrics(
             l.map((v, i) => blendExpected(seasonal, v, g[i])),
@@ -80,6 +93,7 @@ describe('the guard blend of the learned model with BG/NBD', () => {
     const total = actual.reduce((s, a) => s + a, 0);
     const predicted = half.reduce((s, a) => s + a, 0);
     expect(b.scale).toBeCloseTo((total + 10) / (predicted + 10), 12);
+    expect(b.sameSeason?.verdict).toBe('applied');
     expect(b.rmse.blended).toBeLessThan(b.rmse.learned / 2);
     const shipped = half.map((v, i) => blendExpected(b, v, half[i]));
     const shippedTotal = shipped.reduce((s, v) => s + v, 0);
@@ -97,6 +111,58 @@ describe('the guard blend of the learned model with BG/NBD', () => {
     ).toBe(3);
     // Without rescale the scale stays 1.
     expect(chooseBlend(half, half, actual).scale).toBe(1);
+  });
+
+  it("the level is the window's total ratio with the standard error of its log, the window's variance doubled (by hand)", () => {
+    // total 6 against 4 predicted: ratio (6 + 10) / (4 + 10); residuals a − ratio·p over four customers.
+    const predicted = [1, 1, 1, 1];
+    const y = [0, 3, 1, 2];
+    const ratio = 16 / 14;
+    const residual = y.reduce((s, a) => s + (a - ratio) ** 2, 0);
+    const l = sameSeasonLevel(predicted, y);
+    expect(l.ratio).toBeCloseTo(ratio, 12);
+    expect(l.se).toBeCloseTo(Math.sqrt(2 * residual) / 16, 12);
+  });
+
+  it('does not ship a same-season total that is within the noise of a small back-test, even where it lowers the RMSE', () => {
+    // 60 customers predicted 0.5 each; 5 heavy buyers make the window's total 1.5× the prediction
+    // ((50 + 10) / (30 + 10)), with a standard error of the log of about 0.45.
+    const p = Array.from({ length: 60 }, () => 0.5);
+    const y = p.map((_, i) => (i < 5 ? 9 : i < 10 ? 1 : 0));
+    const b = chooseBlend(p, p, y, { rescale: true });
+    const level = b.sameSeason as NonNullable<typeof b.sameSeason>;
+    expect(level.ratio).toBeCloseTo(1.5, 12);
+    expect(level.verdict).toBe('noise');
+    expect(b.scale).toBe(1);
+    // The RMSE alone would have taken it (the rule before the noise test).
+    const scaled = countMetrics(
+      p.map((v) => v * level.ratio),
+      y,
+    ).rmse;
+    expect(scaled).toBeLessThan(b.rmse.blended);
+  });
+
+  it('beyond its noise, scaling to the total is tried and the RMSE decides', () => {
+    // 2,000 customers: the learned model over-predicts those who buy little and under-predicts
+    // those who buy more, so the window's total is 1.2× its own (far beyond the noise) while
+    // scaling up raises the RMSE; BG/NBD (5× it) is far worse, so the learned weight stays, unscaled.
+    const n = 2000;
+    const l = Array.from({ length: n }, (_, i) => (i % 2 ? 2 : 0.5));
+    const y = l.map((v, i) => (v === 2 ? (i % 4 === 1 ? 0 : 2) : 2));
+    const g = l.map((v) => v * 5);
+    const b = chooseBlend(l, g, y, { rescale: true });
+    const level = b.sameSeason as NonNullable<typeof b.sameSeason>;
+    expect(level.ratio).toBeCloseTo((3000 + 10) / (2500 + 10), 12);
+    expect(Math.abs(Math.log(level.ratio))).toBeGreaterThan(LEVEL_Z * level.se);
+    expect(level.verdict).toBe('rmse');
+    expect(b.weight).toBe(1);
+    expect(b.scale).toBe(1);
+    expect(
+      countMetrics(
+        l.map((v) => v * level.ratio),
+        y,
+      ).rmse,
+    ).toBeGreaterThan(b.rmse.blended);
   });
 
   it('an absent blend is the learned model alone (models stored before the guard); one without `space` mixes arithmetically', () => {

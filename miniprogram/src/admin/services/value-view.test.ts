@@ -2,6 +2,7 @@ import type { YoungShop } from '../../../../cloudfunctions/common/contracts/valu
 import {
   backtestWindowText,
   blendText,
+  sameSeasonText,
   monthDay,
   noVisitorPredictionText,
   segmentLabel,
@@ -80,6 +81,26 @@ describe('value view helpers', () => {
     expect(blendText({ ...g, weight: 0, scale: 1.02, untested: true })).toBe(
       '预测方式：BG/NBD 基线，再按去年同季的总量乘以 1.02（回测时的数据还不够训练学习模型，未经回测的学习模型不上线）',
     );
+    // What the same-season total decided: a level beyond the back-test's noise, or one within it.
+    expect(
+      blendText({
+        ...g,
+        weight: 1,
+        scale: 1.062,
+        sameSeason: { ratio: 1.062, band: 0.041, verdict: 'applied' },
+      }),
+    ).toBe(
+      '预测方式：学习模型，再按去年同季的总量乘以 1.06（回测中不差于与 BG/NBD 基线混合）；去年同季回测：实际购买总量为预测的 1.06 倍，超出该回测的随机波动（±4%），已按此校准总量',
+    );
+    expect(
+      blendText({ ...g, weight: 1, scale: 1, sameSeason: { ratio: 1.334, band: 0.542, verdict: 'noise' } }),
+    ).toBe(
+      '预测方式：学习模型（回测中不差于与 BG/NBD 基线混合）；去年同季回测：实际购买总量为预测的 1.33 倍，在该回测的随机波动之内（±54%），不据此校准总量',
+    );
+    expect(sameSeasonText({ ...g, sameSeason: { ratio: 1.062, band: 0.031, verdict: 'rmse' } })).toBe(
+      '去年同季回测：实际购买总量为预测的 1.06 倍，超出随机波动（±3%），但按此校准会使回测误差变大，未校准总量',
+    );
+    expect(sameSeasonText(g)).toBe(''); // versions before the rule
     expect(blendText({ ...g, likeTheFit: false, weight: 1, scale: 1 })).toMatch(
       /^预测方式：学习模型（历史不足/,
     );

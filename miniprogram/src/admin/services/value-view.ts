@@ -38,8 +38,9 @@ export function backtestWindowText(g: ValueGuardView | undefined): string {
 
 /**
  * What the version predicts with: the learned model, BG/NBD, or a blend chosen on the back-test
- * (common/value/blend.ts), the same-season scale when there is one, and last season's trees
- * mixed in on top when the version has them (common/value/season-ensemble.ts).
+ * (common/value/blend.ts), the same-season scale when there is one and what the same-season
+ * back-test's total decided (`sameSeasonText`), and last season's trees mixed in on top when the
+ * version has them (common/value/season-ensemble.ts).
  */
 export function blendText(g: ValueGuardView): string {
   const text = blendOnlyText(g);
@@ -51,17 +52,36 @@ export function blendText(g: ValueGuardView): string {
 function blendOnlyText(g: ValueGuardView): string {
   if (!g.likeTheFit)
     return '预测方式：学习模型（历史不足，回测与上线模型的训练方式不同，未据此与 BG/NBD 基线混合）';
+  const level = sameSeasonText(g);
+  return `预测方式：${blendMethod(g)}${level ? `；${level}` : ''}`;
+}
+
+function blendMethod(g: ValueGuardView): string {
   const scale = g.scale !== 1 ? `，再按去年同季的总量乘以 ${g.scale.toFixed(2)}` : '';
-  if (g.untested)
-    return `预测方式：BG/NBD 基线${scale}（回测时的数据还不够训练学习模型，未经回测的学习模型不上线）`;
-  if (g.weight === 1) return `预测方式：学习模型${scale}（回测中不差于与 BG/NBD 基线混合）`;
-  if (g.weight === 0) return `预测方式：BG/NBD 基线${scale}（回测中学习模型未胜过它）`;
+  if (g.untested) return `BG/NBD 基线${scale}（回测时的数据还不够训练学习模型，未经回测的学习模型不上线）`;
+  if (g.weight === 1) return `学习模型${scale}（回测中不差于与 BG/NBD 基线混合）`;
+  if (g.weight === 0) return `BG/NBD 基线${scale}（回测中学习模型未胜过它）`;
   const w = FRACTION[g.weight] ?? String(g.weight);
   const mix =
     g.space === 'log'
       ? `BG/NBD 基线乘以学习模型修正的 ${w} 次方`
       : `学习模型占 ${w}、BG/NBD 基线占其余的加权平均`;
-  return `预测方式：${mix}（按回测选定）${scale}`;
+  return `${mix}（按回测选定）${scale}`;
+}
+
+/**
+ * What the same-season back-test's total decided (common/value/blend.ts): the version is scaled to
+ * last year's season only when the miss stands out of that back-test's noise and scaling does not
+ * make the back-test worse. Empty without one.
+ */
+export function sameSeasonText(g: ValueGuardView): string {
+  const l = g.sameSeason;
+  if (!l || !g.likeTheFit) return '';
+  const band = `±${Math.round(l.band * 100)}%`;
+  const ratio = `去年同季回测：实际购买总量为预测的 ${l.ratio.toFixed(2)} 倍`;
+  if (l.verdict === 'noise') return `${ratio}，在该回测的随机波动之内（${band}），不据此校准总量`;
+  if (l.verdict === 'rmse') return `${ratio}，超出随机波动（${band}），但按此校准会使回测误差变大，未校准总量`;
+  return `${ratio}，超出该回测的随机波动（${band}），已按此校准总量`;
 }
 
 /**
