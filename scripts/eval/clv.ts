@@ -190,6 +190,12 @@ async function main(): Promise<number> {
   console.log(
     `learned cutoffs=${run.model.learned.cutoffs.length} training_horizon_days=${run.model.learned.trainingHorizonDays} rows=${run.model.learned.trainingRows} trees=${run.model.learned.gbt.trees.length}`,
   );
+  const lv = run.model.level;
+  // The level depends on BG/NBD and Pareto/NBD at the end only, so it is the same for every seed.
+  if (lv)
+    console.log(
+      `level (h' < h): hybrid ÷ BG/NBD total = ${lv.factor.toFixed(4)} (Pareto/NBD r=${lv.pnbd.r.toFixed(4)} alpha=${lv.pnbd.alpha.toFixed(4)} s=${lv.pnbd.s.toFixed(4)} beta=${lv.pnbd.beta.toFixed(4)} ll=${lv.pnbd.logLikelihood.toFixed(2)})`,
+    );
   run.guards.forEach((g, i) =>
     console.log(
       g

@@ -59,6 +59,12 @@ function guardOf(meta: Record<string, unknown> | undefined): { guard?: ValueGuar
   };
 }
 
+/** A short-history version's Pareto/NBD-hybrid level (meta.level, common/value/hybrid-level.ts). */
+function levelOf(meta: Record<string, unknown> | undefined): { level?: { factor: number } } {
+  const l = meta?.level as { factor?: unknown } | undefined;
+  return l && typeof l.factor === 'number' ? { level: { factor: l.factor } } : {};
+}
+
 /** The page's data, with `days` of trend. */
 export async function valueOverview(db: Db, days: number): Promise<ValueOverview> {
   const store = createModelStore({ db: wxModelDb(db), files: noFiles });
@@ -82,6 +88,7 @@ export async function valueOverview(db: Db, days: number): Promise<ValueOverview
           ...visitorCheckOf(v.meta),
           ...guardOf(v.meta),
           ...(v.meta?.young && typeof v.meta.young === 'object' ? { young: v.meta.young as YoungShop } : {}),
+          ...levelOf(v.meta),
         }
       : null,
     // Staff asked for a refit and nothing changed: say why (the guard's figures), not just 尚无.

@@ -115,6 +115,11 @@ export interface ValueOverview {
     guard?: ValueGuardView;
     /** a young shop's version: what it predicts with less, and why (absent: nothing left out) */
     young?: YoungShop;
+    /**
+     * a short-history version's level (meta.level, common/value/hybrid-level.ts): its predictions
+     * are multiplied by `factor` = Pareto/NBD-hybrid total ÷ BG/NBD total (absent: BG/NBD's level)
+     */
+    level?: { factor: number };
   } | null;
   /**
    * the newest refit's version when it is not the one serving: rejected by the back-test (its

@@ -115,12 +115,16 @@ export async function withBlend(
 
 /**
  * What the model records for the admin page as meta fields: the young-shop record (none when the
- * rule changed nothing) and last season's trees (none when the version has none).
+ * rule changed nothing), a short history's Pareto/NBD-hybrid level (none: BG/NBD's level) and
+ * last season's trees (none when the version has none).
  */
-function recordsOf(modelBytes: Buffer): { young?: ValueModel['young']; season?: SeasonMeta } {
-  const { young, season } = JSON.parse(modelBytes.toString('utf8')) as ValueModel;
+function recordsOf(
+  modelBytes: Buffer,
+): { young?: ValueModel['young']; level?: ValueModel['level']; season?: SeasonMeta } {
+  const { young, level, season } = JSON.parse(modelBytes.toString('utf8')) as ValueModel;
   return {
     ...(young ? { young } : {}),
+    ...(level ? { level } : {}),
     ...(season
       ? {
           season: {
@@ -169,8 +173,8 @@ export async function publish(ctx: StepContext, s: RefitState, store: ModelStore
       maxStepSeconds: s.maxStepSeconds ?? null,
       backtest: bt,
       ...(s.visitorCheck ? { visitorCheck: s.visitorCheck } : {}),
-      // Why a young shop is predicted with less (common/value/young-shop.ts), and last season's
-      // trees (season-fit.ts): the admin page says both.
+      // Why a young shop is predicted with less (common/value/young-shop.ts), a short history's
+      // level (hybrid-level.ts) and last season's trees (season-fit.ts): the admin page says them.
       ...recordsOf(modelBytes),
       graph: { file: GRAPH_FILE, parity: graph.parity },
     };

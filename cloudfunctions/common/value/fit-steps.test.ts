@@ -80,8 +80,9 @@ describe('stepped value fit', () => {
   const model = fitValueModel(customers, OPTS);
   const whole = JSON.stringify(model);
 
-  it('the shop has a visitor part with trees (so the visitor stage is exercised)', () => {
+  it('the shop has a visitor part with trees (so the visitor stage is exercised), and no level (h′ = h)', () => {
     expect(model.visitor?.basis).toBe('trees');
+    expect(model.level).toBeUndefined();
   });
 
   it('ends with the model fitValueModel fits, byte for byte, in many small steps', async () => {
@@ -96,6 +97,7 @@ describe('stepped value fit', () => {
     expect(stages.filter((s) => s === 'rows').length).toBeGreaterThanOrEqual(4);
     expect(stages.filter((s) => s === 'select').length).toBeGreaterThan(5);
     expect(stages.filter((s) => s === 'final').length).toBeGreaterThan(5);
+    expect(stages).not.toContain('level');
     expect(JSON.stringify(await fitResult(f, p))).toBe(whole);
   });
 
@@ -211,6 +213,34 @@ describe('stepped last-season fit (season-fit.ts)', () => {
     expect(stages.some((s) => s.startsWith('season'))).toBe(false);
     expect(await seasonResult(f, p)).toBeNull();
     expect(JSON.stringify(await fitResult(f, p))).toBe(JSON.stringify(fitValueModel(customers, opts)));
+  });
+});
+
+describe('stepped value fit of a short history (h′ < h: the Pareto/NBD-hybrid level, hybrid-level.ts)', () => {
+  const customers = shop(11, 600);
+  // 400 days of history for a 273-day horizon: the trees train on a shorter one.
+  const opts = { end: 400, horizonDays: 273, seed: 3, visitor: 'none' as const };
+  const whole = fitValueModel(customers, opts);
+
+  it("Pareto/NBD's fit is stepped across many checkpoints, killed steps redone: the model fitValueModel fits", async () => {
+    expect(whole.level?.factor).toBeGreaterThan(0);
+    expect(whole.level?.factor).not.toBe(1);
+    const f = fitOn(customers, new Map(), opts);
+    let p = fitStart();
+    const stages: string[] = [];
+    for (let step = 0; p.stage !== 'done'; step++) {
+      const next = JSON.parse(JSON.stringify(await fitStep(f, p))) as FitProgress;
+      // Every fourth step dies before its checkpoint (and the invocation's memory with it).
+      if (step % 4 === 2) {
+        f.cache.clear();
+        continue;
+      }
+      p = next;
+      stages.push(p.stage);
+    }
+    expect(stages.filter((s) => s === 'level').length).toBeGreaterThan(10);
+    expect(stages.indexOf('level')).toBeLessThan(stages.indexOf('rows'));
+    expect(JSON.stringify(await fitResult(f, p))).toBe(JSON.stringify(whole));
   });
 });
 

@@ -7,6 +7,9 @@
  *
  *   base     BG/NBD at the end; the training plan (cut-offs, horizon); the young-shop rule
  *   spend    Gamma–Gamma at the end (then straight to visitor when the rule leaves BG/NBD alone)
+ *   level    Pareto/NBD at the end and the hybrid level, only when h′ < h (hybrid-level.ts): its
+ *            Nelder–Mead state is checkpointed in the progress every few seconds, since the fit can
+ *            take about a minute at 100,000 customers (near-homogeneous dropout: the quadrature)
  *   rows k   BG/NBD refitted at cut-off k and its training rows       (one step per cut-off)
  *   select   bin the rows, then trees in chunks on 80 % of the customers: how many trees?
  *   final    bin all rows, then that many trees in chunks
@@ -34,6 +37,7 @@ import {
   type PassStep,
 } from './fit-passes';
 import type { GammaGammaParams } from './gamma-gamma';
+import { hybridLevel, rfmAtEnd, type ValueLevel } from './hybrid-level';
 import {
   fitBgnbdAt,
   learnedModelOf,
@@ -44,8 +48,10 @@ import {
 } from './learned';
 import {
   acquiredBy,
+  buyersModelOf,
   decidedOptions,
   fitSpend,
+  levelPlanned,
   trainOptions,
   withVisitorPart,
   withYoung,
@@ -53,6 +59,8 @@ import {
   type FitValueOptions,
   type ValueModel,
 } from './model';
+import { decodeNelderMead, encodeNelderMead, type NelderMeadState } from './nelder-mead';
+import { paretoNbdMle } from './pareto-nbd';
 import { seasonPlanOf, seasonTrainOptions } from './season-fit';
 import { bgnbdOnlyLearned, type YoungShopDecision } from './young-shop';
 
@@ -63,6 +71,7 @@ export interface FitProgress extends PassProgress {
   stage:
     | 'base'
     | 'spend'
+    | 'level'
     | 'rows'
     | 'select'
     | 'final'
@@ -78,6 +87,10 @@ export interface FitProgress extends PassProgress {
   plan?: { cutoffs: number[]; horizon: number };
   /** the young-shop rule's decision (absent in fits begun before it: every family, trees) */
   decision?: YoungShopDecision;
+  /** Pareto/NBD's minimisation in progress (stage level) */
+  pnbd?: NelderMeadState;
+  /** the hybrid level, once computed (absent: none, BG/NBD's level) */
+  level?: ValueLevel;
   /** training rows per cut-off done */
   rows: number[];
   /** the finished model's artifact */
@@ -171,17 +184,32 @@ async function seasonPass(f: SteppedFit, p: FitProgress, which: 'select' | 'fina
 
 /** Stores the buyers' model around its learned part; the visitor stage comes next. */
 async function buyersModel(f: SteppedFit, p: FitProgress, learned: ValueModel['learned']): Promise<FitProgress> {
-  const model: ValueModel = {
-    end: f.opts.end,
-    horizonDays: f.opts.horizonDays,
-    bgnbd: p.bgnbd as BgnbdFit,
-    gammaGamma: p.gammaGamma ?? null,
-    learned,
-  };
+  const model = buyersModelOf(f.opts, p.bgnbd as BgnbdFit, p.gammaGamma ?? null, learned, p.level);
   const withRecord = p.decision ? withYoung(model, p.decision) : model;
   const name = `${f.prefix}buyers-model.json`;
   await put(f, name, withRecord, Buffer.from(JSON.stringify(withRecord)));
   return { ...p, stage: 'visitor', model: name };
+}
+
+/**
+ * Pareto/NBD's fit for a chunk of time (as a pass adds trees), from the minimisation checkpointed
+ * in the progress; when it is done, the hybrid level. The same minimisation as fitValueModel's
+ * fitLevel, stopped between iterations: the same parameters, bit for bit.
+ */
+async function levelStep(f: SteppedFit, p: FitProgress): Promise<FitProgress> {
+  const key = `${f.prefix}#pnbd`;
+  if (!f.cache.has(key)) {
+    const rfm = rfmAtEnd(await acquired(f), f.opts.end);
+    f.cache.set(key, { rfm, mle: paretoNbdMle(rfm) });
+  }
+  const { rfm, mle } = f.cache.get(key) as { rfm: ReturnType<typeof rfmAtEnd>; mle: ReturnType<typeof paretoNbdMle> };
+  const now = f.now ?? Date.now;
+  const until = now() + (f.chunkMs ?? 4000);
+  const s = mle.advance(p.pnbd ? decodeNelderMead(p.pnbd) : mle.start(), () => now() >= until);
+  if (!s.done) return { ...p, pnbd: encodeNelderMead(s) };
+  release(f, key);
+  const level = hybridLevel(rfm, f.opts.horizonDays, p.bgnbd as BgnbdFit, mle.result(s));
+  return { ...p, pnbd: undefined, ...(level ? { level } : {}), stage: 'rows', k: 0 };
 }
 
 /** Adds the visitor part to the buyers' model (fitValueModel's withVisitorPart, on the same histories). */
@@ -223,8 +251,12 @@ export async function fitStep(f: SteppedFit, p: FitProgress): Promise<FitProgres
       // Too young for trees: the learned part is BG/NBD alone, no rows to build.
       if (p.decision && !p.decision.trees)
         return buyersModel(f, spent, bgnbdOnlyLearned(p.plan as NonNullable<FitProgress['plan']>, p.decision.young?.rows ?? 0));
-      return { ...spent, stage: 'rows', k: 0 };
+      const decision = p.decision ?? { families: [...decidedTrain(f, p).families], trees: true };
+      const level = levelPlanned(await acquired(f), f.opts, decision);
+      return { ...spent, stage: level ? 'level' : 'rows', k: 0 };
     }
+    case 'level':
+      return levelStep(f, q);
     case 'rows': {
       const plan = p.plan as NonNullable<FitProgress['plan']>;
       const topts = decidedTrain(f, p);

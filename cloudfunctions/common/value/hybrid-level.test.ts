@@ -1,10 +1,13 @@
+import fc from 'fast-check';
+import { backtestWindow, fitGuardedValueModel, likeTheFit } from '../value-serving/backtest';
 import { bgnbdExpected } from './bgnbd';
 import { FEATURE_FAMILIES } from './features';
 import { rng } from './gbt';
 import { hybridLevel, levelApplies, levelled, rfmAtEnd } from './hybrid-level';
-import type { CustomerHistory } from './learned';
+import { trainingCutoffs, type CustomerHistory } from './learned';
 import { fitValueModel, predictValue, type ValueModel } from './model';
 import { fitParetoNbd, paretoNbdExpected } from './pareto-nbd';
+import { lastSeasonPlan } from './season-ensemble';
 
 /** Customers with random purchases over days 0..400 (as learned.test.ts). */
 function shop(seed: number, n: number): CustomerHistory[] {
@@ -68,5 +71,33 @@ describe('a model with a level', () => {
       expect(p!.bgnbdExpectedPurchases).toBe(a[i]!.bgnbdExpectedPurchases);
       expect(p!.pAlive).toBe(a[i]!.pAlive);
     });
+  });
+});
+
+describe('the level never acts with a blend or a season set', () => {
+  it('a plan with h′ < h has no back-test like the fit and no last-season plan (any history)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2000 }), fc.integer({ min: 2, max: 2000 }), fc.integer({ min: 7, max: 400 }), (first, len, h) => {
+        const end = first + len;
+        const plan = trainingCutoffs(first, end, h);
+        if (!levelApplies(plan, h, FEATURE_FAMILIES, true)) return true;
+        return !likeTheFit(first, backtestWindow(first, end, h).cut, h) && lastSeasonPlan(first, end, h) === null;
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("a short history's guarded fit has the level, and no blend or season set", () => {
+    const customers = shop(5, 250);
+    const { model, backtest } = fitGuardedValueModel(customers, { end: 400, horizonDays: 273, seed: 1 });
+    expect(backtest).toBeNull();
+    expect(model.level?.factor).toBeGreaterThan(0);
+    expect(model.blend).toBeUndefined();
+    expect(model.season).toBeUndefined();
+    // What it predicts is the level times the same model without it.
+    const without = predictValue({ ...model, level: undefined }, customers);
+    predictValue(model, customers).forEach((p, i) =>
+      expect(p!.expectedPurchases).toBe(without[i]!.expectedPurchases * model.level!.factor),
+    );
   });
 });

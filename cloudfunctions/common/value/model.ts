@@ -127,7 +127,8 @@ export function fitValueModel(customers: readonly CustomerHistory[], opts: FitVa
   const gammaGamma = fitSpend(acquired);
   const decision = youngShopFor(customers, acquired, opts);
   const learned = decidedLearned(acquired, opts, decision);
-  const model = buyersModelOf(opts, bgnbd, gammaGamma, learned, undefined);
+  const level = levelPlanned(acquired, opts, decision) ? fitLevel(acquired, opts, bgnbd) : undefined;
+  const model = buyersModelOf(opts, bgnbd, gammaGamma, learned, level);
   return withVisitorPart(withYoung(model, decision), customers, acquired, opts);
 }
 

@@ -111,6 +111,10 @@ describe('value view helpers', () => {
     expect(blendText({ ...g, weight: 1, scale: 1, season: { weight: 0.3, scale: 1, trees: 5 } })).toBe(
       '预测方式：学习模型（回测中不差于与 BG/NBD 基线混合）；另用去年同季训练的第二组树（几何平均，权重 0.3，总量与上面一致）',
     );
+    // A short history's level from Pareto/NBD and BG/NBD (hybrid-level.ts).
+    expect(blendText({ ...g, likeTheFit: false, weight: 1, scale: 1 }, { factor: 1.0847 })).toBe(
+      '预测方式：学习模型，总量按 Pareto/NBD 与 BG/NBD 组合校准（乘以 1.08）（历史不足，回测与上线模型的训练方式不同，未据此与 BG/NBD 基线混合）',
+    );
   });
 
   it('says why a young shop is predicted with less, and what it needs', () => {

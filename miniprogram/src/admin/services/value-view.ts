@@ -39,21 +39,24 @@ export function backtestWindowText(g: ValueGuardView | undefined): string {
 /**
  * What the version predicts with: the learned model, BG/NBD, or a blend chosen on the back-test
  * (common/value/blend.ts), the same-season scale when there is one and what the same-season
- * back-test's total decided (`sameSeasonText`), and last season's trees mixed in on top when the
- * version has them (common/value/season-ensemble.ts).
+ * back-test's total decided (`sameSeasonText`), a short history's total from Pareto/NBD and BG/NBD
+ * together (`level`, common/value/hybrid-level.ts), and last season's trees mixed in on top when
+ * the version has them (common/value/season-ensemble.ts).
  */
-export function blendText(g: ValueGuardView): string {
-  const text = blendOnlyText(g);
+export function blendText(g: ValueGuardView, level?: { factor: number }): string {
+  const text = blendOnlyText(g, level);
   if (!g.season) return text;
   const w = FRACTION[g.season.weight] ?? String(g.season.weight);
   return `${text}；另用去年同季训练的第二组树（几何平均，权重 ${w}，总量与上面一致）`;
 }
 
-function blendOnlyText(g: ValueGuardView): string {
-  if (!g.likeTheFit)
-    return '预测方式：学习模型（历史不足，回测与上线模型的训练方式不同，未据此与 BG/NBD 基线混合）';
-  const level = sameSeasonText(g);
-  return `预测方式：${blendMethod(g)}${level ? `；${level}` : ''}`;
+function blendOnlyText(g: ValueGuardView, level?: { factor: number }): string {
+  if (!g.likeTheFit) {
+    const total = level ? `，总量按 Pareto/NBD 与 BG/NBD 组合校准（乘以 ${level.factor.toFixed(2)}）` : '';
+    return `预测方式：学习模型${total}（历史不足，回测与上线模型的训练方式不同，未据此与 BG/NBD 基线混合）`;
+  }
+  const same = sameSeasonText(g);
+  return `预测方式：${blendMethod(g)}${same ? `；${same}` : ''}`;
 }
 
 function blendMethod(g: ValueGuardView): string {

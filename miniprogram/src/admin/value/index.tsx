@@ -53,7 +53,7 @@ function ModelLine({ d }: { d: ValueOverview }) {
           {s.evaluation.incumbent.toFixed(3)}
         </Text>
       ) : null}
-      {s?.guard && s.young?.buyers !== 'bgnbd' ? <Text className="admin-line admin-muted qx-value-blend">{blendText(s.guard)}</Text> : null}
+      {s?.guard && s.young?.buyers !== 'bgnbd' ? <Text className="admin-line admin-muted qx-value-blend">{blendText(s.guard, s.level)}</Text> : null}
       {youngShopLines(s?.young).map((line) => (
         <Text key={line} className="admin-line admin-muted qx-value-young">
           {line}
