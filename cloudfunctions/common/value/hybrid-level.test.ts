@@ -2,27 +2,12 @@ import fc from 'fast-check';
 import { backtestWindow, fitGuardedValueModel, likeTheFit } from '../value-serving/backtest';
 import { bgnbdExpected } from './bgnbd';
 import { FEATURE_FAMILIES } from './features';
-import { rng } from './gbt';
 import { hybridLevel, levelApplies, levelled, rfmAtEnd } from './hybrid-level';
-import { trainingCutoffs, type CustomerHistory } from './learned';
+import { trainingCutoffs } from './learned';
 import { fitValueModel, predictValue, type ValueModel } from './model';
 import { fitParetoNbd, paretoNbdExpected } from './pareto-nbd';
+import { randomShop as shop } from './random-shop.test-helper';
 import { lastSeasonPlan } from './season-ensemble';
-
-/** Customers with random purchases over days 0..400 (as learned.test.ts). */
-function shop(seed: number, n: number): CustomerHistory[] {
-  const rand = rng(seed);
-  const out: CustomerHistory[] = [];
-  for (let i = 0; i < n; i++) {
-    const start = Math.floor(rand() * 150);
-    const rate = 0.005 + rand() * 0.08;
-    const stop = start + Math.floor(rand() * 400);
-    const days: number[] = [start];
-    for (let d = start + 1; d <= 400 && d <= stop; d++) if (rand() < rate) days.push(d);
-    out.push({ purchases: { days, amounts: days.map(() => 10 + Math.floor(rand() * 90)) } });
-  }
-  return out;
-}
 
 const bg = { r: 0.25, alpha: 4, a: 0.8, b: 2.5, logLikelihood: 0, customers: 3, evaluations: 0 };
 const pn = { r: 0.55, alpha: 10.58, s: 0.61, beta: 11.67, logLikelihood: -1, customers: 3, evaluations: 0 };

@@ -7,24 +7,9 @@ import {
   trainingRowsAt,
   trainLearned,
   windowLevel,
-  type CustomerHistory,
 } from './learned';
 import { fitValueModel, predictValue } from './model';
-
-/** Customers with weekly-ish random purchases over days 0..400. */
-function shop(seed: number, n: number): CustomerHistory[] {
-  const rand = rng(seed);
-  const out: CustomerHistory[] = [];
-  for (let i = 0; i < n; i++) {
-    const start = Math.floor(rand() * 150);
-    const rate = 0.005 + rand() * 0.08;
-    const stop = start + Math.floor(rand() * 400);
-    const days: number[] = [start];
-    for (let d = start + 1; d <= 400 && d <= stop; d++) if (rand() < rate) days.push(d);
-    out.push({ purchases: { days, amounts: days.map(() => 10 + Math.floor(rand() * 90)) } });
-  }
-  return out;
-}
+import { randomShop as shop } from './random-shop.test-helper';
 
 describe('training cut-offs', () => {
   it('keep every target window inside the history and need 4 weeks before each cut-off', () => {
