@@ -203,15 +203,19 @@ async function main(): Promise<number> {
         : `guard seed ${i + 1}: no back-test like the fit (less than 8/3 of the horizon of history before any window): the learned model alone`,
     ),
   );
-  run.seasons.forEach((e, i) =>
-    console.log(
-      e
-        ? `season ensemble seed ${i + 1}: last-season cut-offs ${e.learned.cutoffs.map(formatDay).join(',')} trees=${e.learned.gbt.trees.length} weight ${e.weight} scale ${e.scale.toFixed(4)}`
-        : `season ensemble seed ${i + 1}: none (no last-season plan or no trees): the shipped model alone`,
-    ),
-  );
-  // Beside the ensemble, the same fits without it (the product as shipped), mean over seeds.
-  if (run.shippedPer.length)
+  // The last-season set, per seed; on a shop with no plan for it (CDNOW) one line says so.
+  if (run.seasons.length && run.seasons.every((e) => !e))
+    console.log('season ensemble: none (no last-season plan or no trees): the guarded model alone');
+  else
+    run.seasons.forEach((e, i) =>
+      console.log(
+        e
+          ? `season ensemble seed ${i + 1}: last-season cut-offs ${e.learned.cutoffs.map(formatDay).join(',')} trees=${e.learned.gbt.trees.length} weight ${e.weight} scale ${e.scale.toFixed(4)}`
+          : `season ensemble seed ${i + 1}: none (no last-season plan or no trees): the shipped model alone`,
+      ),
+    );
+  // Beside the ensemble, the same fits without it (the method before it), mean over seeds.
+  if (run.seasons.some((e) => e))
     console.log(`season ensemble off (shipped): ${JSON.stringify(r4(mean(run.shippedPer)))}`);
   run.per.forEach((m, i) => console.log(`seed ${i + 1}: ${JSON.stringify(r4(m))}`));
   console.log(calibrationTable(judgedCustomers, a.calibrationEnd, actual, run.bgnbd, run.learned));

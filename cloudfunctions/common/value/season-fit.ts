@@ -13,7 +13,7 @@ import { lastSeasonPlan, seasonMix, SEASON_WEIGHT } from './season-ensemble';
  * Whether the product's fits (eval:clv's fitGuardedValueModel and refit:value) fit the last-season
  * set when not told: ONE constant, so the two paths cannot disagree.
  */
-export const SEASON_BY_DEFAULT = false;
+export const SEASON_BY_DEFAULT = true;
 
 /**
  * The last-season cut-offs for `model` fitted on `acquired` (the customers who had bought by its
