@@ -75,5 +75,11 @@ describe('fitting the ensemble', () => {
     // No trees in the shipped model (a young shop's): no season set either.
     const noTrees = { ...model, learned: { ...model.learned, gbt: { ...model.learned.gbt, trees: [] } } };
     expect(fitSeason(noTrees, seen, 1)).toBe(noTrees);
+    // A blend that ships BG/NBD because its back-test judged no trees: nothing unjudged is added.
+    const untested: ValueModel = {
+      ...model,
+      blend: { weight: 0, scale: 1, judged: 50, rmse: { learned: 1, bgnbd: 1, blended: 1 }, space: 'log', untested: true },
+    };
+    expect(fitSeason(untested, seen, 1)).toBe(untested);
   }, 120_000);
 });

@@ -17,14 +17,17 @@ export const SEASON_BY_DEFAULT = true;
 
 /**
  * The last-season cut-offs for `model` fitted on `acquired` (the customers who had bought by its
- * end), or null: no trees in the shipped model (a young shop, or early stopping at 0) or too short
- * a history for last year's season (season-ensemble.ts lastSeasonPlan).
+ * end), or null: no trees in the shipped model (a young shop, or early stopping at 0), a blend
+ * that ships BG/NBD because its back-test judged no trees (`untested`, value-serving/backtest.ts
+ * shippedBlend: the version predicts only what was judged, and the last-season trees would bring
+ * half of an unjudged correction back), or too short a history for last year's season
+ * (season-ensemble.ts lastSeasonPlan). The refit asks again once its blend is known.
  */
 export function seasonPlanOf(
   model: ValueModel,
   acquired: readonly CustomerHistory[],
 ): { cutoffs: number[]; horizon: number } | null {
-  if (model.learned.gbt.trees.length === 0) return null;
+  if (model.learned.gbt.trees.length === 0 || model.blend?.untested) return null;
   return lastSeasonPlan(firstPurchaseDay(acquired), model.end, model.horizonDays);
 }
 
