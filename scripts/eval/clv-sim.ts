@@ -1,7 +1,7 @@
 /**
  * `npx tsx scripts/eval/clv-sim.ts [--world cyclic-seasonal|cyclic-seasonal-1y|gift-wholesale|festival-apparel|
  * new-year-gifts|bgnbd-long|bgnbd-3y|bgnbd-cdnow-shape|all|cdnow-resampled|olist-like|online-retail-1y] [--customers N]
- * [--data-seed S] [--seeds N] [--lines-per-day M] [--no-guard] [--season-ensemble]
+ * [--data-seed S] [--seeds N] [--lines-per-day M] [--no-guard] [--no-season-ensemble]
  * [--keep DIR] [--quirks] [--write-only] [--dev-shift DAYS]`: checks the value method
  * end to end on seeded simulated shops unlike CDNOW (sim/worlds.ts documents each generating
  * process). Each world is written as a retail export (sim/retail-export.ts) and evaluated by the
@@ -101,7 +101,7 @@ for (const name of names) {
   const args = [
     ...['--file', file, '--id', cols.id, '--date', cols.date, '--amount', cols.amount],
     ...['--calibration-end', shifted(w.calibrationEnd), '--holdout-end', shifted(w.holdoutEnd), '--seeds', seeds],
-    ...['--no-guard', '--season-ensemble'].filter((f) => argv.includes(f)),
+    ...['--no-guard', '--season-ensemble', '--no-season-ensemble'].filter((f) => argv.includes(f)),
   ];
   if (argv.includes('--write-only')) {
     // Only the export, and the judges' command to run on it (e.g. under /usr/bin/time -v).
