@@ -54,6 +54,21 @@ function grownProfiles(): ProfileDoc[] {
   });
 }
 
+/**
+ * A young but busy shop: 320 buyers over the last 200 days, too short a history to train on the
+ * 90-day horizon (h′ < h), enough rows for trees: the Pareto/NBD-hybrid level applies
+ * (common/value/hybrid-level.ts).
+ */
+function shortProfiles(): ProfileDoc[] {
+  return Array.from({ length: 320 }, (_, i) => {
+    const gap = 5 + (i % 6) * 3;
+    const stop = i % 3 === 0 ? 60 + (i % 7) * 10 : 1 + (i % 5);
+    const days: number[] = [];
+    for (let d = 200 - (i % 40); d >= stop; d -= gap + (i % 4)) days.push(d);
+    return buyerProfile(`s${String(i).padStart(4, '0')}`, NOW, days, { fen: 3000 + (i % 11) * 500 });
+  });
+}
+
 /** `memoryMb`: the instance's memory, as the value function reads it (memory-budget.ts). */
 function setup(memoryMb = 256, make: () => ProfileDoc[] = profiles, season = false) {
   let clock = NOW;
@@ -225,6 +240,21 @@ describe('refit:value in bounded steps', () => {
     const [run] = await runner.runs(REFIT_KIND, 1);
     expect(run.invocations).toBe(run.steps + 1); // one step per invocation, plus the dead one
     expect(sha(await servedBytes(s))).toBe(sha(Buffer.from(uninterrupted())));
+  });
+
+  it('a short history ships the Pareto/NBD-hybrid level, stepped to the one-call guarded fit’s model; meta.level says so', async () => {
+    const s = setup(256, shortProfiles);
+    await createJobRunner(s.jobPorts).start(REFIT_KIND, { requestedBy: 'timer' });
+    const { r, phases } = await runToEnd(s);
+    expect(r.status).toBe('succeeded');
+    expect(phases).toContain('publish');
+    const one = fitGuardedValueModel(s.docs.map(historyOfProfile), { end: dayIndex(NOW), horizonDays: HORIZON_DAYS, seed: 1 });
+    expect(one.backtest).toBeNull();
+    expect(one.model.level?.factor).toBeGreaterThan(0);
+    const [version] = await s.store.history(VALUE_MODEL, 1);
+    const file = version.files.find((f) => f.name === MODEL_FILE)!;
+    expect((await s.store.download(file.fileID)).toString('utf8')).toBe(JSON.stringify(one.model));
+    expect(version.meta.level).toEqual(one.model.level);
   });
 
   it('a seasonal shop ships last season’s trees mixed in; a tick killed in their pass resumes to the one-call guarded fit’s model', async () => {
