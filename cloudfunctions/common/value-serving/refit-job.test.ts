@@ -147,13 +147,16 @@ describe('refit:value in bounded steps', () => {
   });
 
   it('ships only what its back-test judged: trees fitted today but none a year ago serve as scale · BG/NBD, and meta says so', async () => {
-    const s = setup(256, grownProfiles);
+    // With the last-season set asked for: an untested blend ships none (season-fit.ts seasonPlanOf).
+    const s = setup(256, grownProfiles, true);
     await createJobRunner(s.jobPorts).start(REFIT_KIND, { requestedBy: 'timer' });
     const { r } = await runToEnd(s);
     expect(r.status).toBe('succeeded');
     const served = JSON.parse((await servedBytes(s)).toString('utf8')) as ValueModel;
-    const one = fitGuardedValueModel(s.docs.map(historyOfProfile), { end: dayIndex(NOW), horizonDays: HORIZON_DAYS, seed: 1 });
+    const one = fitGuardedValueModel(s.docs.map(historyOfProfile), { end: dayIndex(NOW), horizonDays: HORIZON_DAYS, seed: 1, season: true });
     expect(one.backtest?.judgedTrees).toBe(0);
+    expect(served.season).toBeUndefined();
+    expect(JSON.stringify(served)).toBe(JSON.stringify(one.model));
     expect(served.learned.gbt.trees.length).toBeGreaterThan(0);
     expect(served.blend).toEqual(one.model.blend);
     expect(served.blend).toMatchObject({ weight: 0, untested: true });

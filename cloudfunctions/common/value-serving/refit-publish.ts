@@ -9,8 +9,8 @@ import type { FitArtifacts, FitProgress } from '../value/fit-steps';
 import type { ValueBlend } from '../value/blend';
 import { formatDay } from '../value/history';
 import type { CustomerHistory, LearnedValueModel } from '../value/learned';
-import type { FitValueOptions, ValueModel } from '../value/model';
-import { withSeason } from '../value/season-fit';
+import { acquiredBy, type FitValueOptions, type ValueModel } from '../value/model';
+import { seasonPlanOf, withSeason } from '../value/season-fit';
 import { isVisitorAt } from '../value/visitor';
 import { shippedBlend, type Backtest } from './backtest';
 import type { ValueGraphParity } from './graph-check';
@@ -108,7 +108,10 @@ export async function withBlend(
   const model = JSON.parse((await art.get(file)).toString('utf8')) as ValueModel;
   const blend = judged ? shippedBlend(bt, model.learned.gbt.trees.length) : undefined;
   if (blend) model.blend = blend;
-  const shipped = season ? withSeason(model, await season.customers(), season.learned) : model;
+  // The set ships only where season-fit.ts seasonPlanOf says so of the blended model (not on an
+  // untested blend), as in fitGuardedValueModel: the stepped fit trained it before the blend was known.
+  const acquired = season ? acquiredBy(await season.customers(), model.end) : [];
+  const shipped = season && seasonPlanOf(model, acquired) ? withSeason(model, acquired, season.learned) : model;
   await art.put(file, Buffer.from(JSON.stringify(shipped)));
   return blend;
 }
