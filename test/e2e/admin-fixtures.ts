@@ -4,7 +4,7 @@
  */
 import type { Page } from 'playwright-core';
 import type { FullCloud } from '../../scripts/local-cloud/cloud';
-import { seedProducts } from './helpers';
+import { seedProducts, signIn, startE2e, type E2e } from './helpers';
 
 export const STAFF = 'staff_demo';
 export const TPL = 'tpl_price_drop';
@@ -63,6 +63,27 @@ export async function seed(cloud: FullCloud): Promise<void> {
     cloud,
     CUSTOMERS.map((c) => c.openid),
   );
+}
+
+/**
+ * The admin suites' shop in a fresh local cloud and browser for the whole `describe` (started in
+ * beforeAll, closed in afterAll); `staff` also signs the browser in as staff first.
+ */
+export function adminSuite(opts: { staff?: boolean } = {}): { readonly e2e: E2e } {
+  let started: E2e | undefined;
+  beforeAll(async () => {
+    started = await startE2e({ openid: null, seed, viewport: { width: 420, height: 900 } });
+    if (opts.staff) await signIn(started.page.context(), started.cloud, STAFF);
+  }, 300_000);
+  afterAll(async () => {
+    await started?.close();
+  });
+  return {
+    get e2e() {
+      if (!started) throw new Error('adminSuite: used outside a test');
+      return started;
+    },
+  };
 }
 
 /** Each customer accepts one one-time notice of TPL (as the subscribe dialog would record it). */

@@ -13,23 +13,16 @@ import {
   launchBrowser,
   settle,
   signIn,
-  startE2e,
   tap,
   waitDrained,
-  type E2e,
 } from './helpers';
-import { canvasInked, CUSTOMERS, grantOnce, NAMES, seed, STAFF, visible } from './admin-fixtures';
+import { canvasInked, CUSTOMERS, grantOnce, NAMES, STAFF, visible, adminSuite } from './admin-fixtures';
 
 describeInChromium('admin: staff journey (Chromium, h5 build)', () => {
-  let e2e: E2e;
-  beforeAll(async () => {
-    e2e = await startE2e({ openid: null, seed, viewport: { width: 420, height: 900 } });
-  }, 300_000);
-  afterAll(async () => {
-    await e2e?.close();
-  });
+  const suite = adminSuite();
 
   it('refuses a customer, then runs a campaign end to end', async () => {
+    const e2e = suite.e2e;
     const { page, cloud } = e2e;
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
@@ -179,6 +172,7 @@ describeInChromium('admin: staff journey (Chromium, h5 build)', () => {
   }, 300_000);
 
   it('uses the width of a desk (>= 1024 px): cards in columns, charts that grow', async () => {
+    const e2e = suite.e2e;
     const { page } = e2e;
     await page.setViewportSize({ width: 1280, height: 900 });
     try {
@@ -223,13 +217,16 @@ describeInChromium('admin: staff journey (Chromium, h5 build)', () => {
   }, 120_000);
 
   it('staff define, preview, save and target a rule segment; an opted-out customer is never sent to', async () => {
+    const e2e = suite.e2e;
     const { page, cloud } = e2e;
     // monetary_90d is 300 / segment: "spent ≥ 120 yuan" = segments 1 and 2. One of them turned
     // personalised pushes off; everyone gets a fresh one-time grant for this campaign.
     const members = CUSTOMERS.filter((c) => c.segment !== 3);
     const optedOut = members[0].openid;
     // As the privacy function writes it (with updatedAt, which the admin's cached audience rows watch).
-    await cloud.db.collection('consents').update({ _id: optedOut }, { $set: { personalization: false, updatedAt: Date.now() } });
+    await cloud.db
+      .collection('consents')
+      .update({ _id: optedOut }, { $set: { personalization: false, updatedAt: Date.now() } });
     await grantOnce(
       cloud,
       CUSTOMERS.map((c) => c.openid),

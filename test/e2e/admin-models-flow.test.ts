@@ -7,20 +7,22 @@
  */
 import { buyerProfile } from '../helpers/profiles';
 import { syntheticShop } from '../helpers/synthetic-shop';
-import { canvasInked, CUSTOMERS, NAMES, seed, STAFF, valueTimerUntilScored, visible } from './admin-fixtures';
-import { describeInChromium, settle, signIn, startE2e, tap, type E2e } from './helpers';
+import {
+  canvasInked,
+  CUSTOMERS,
+  NAMES,
+  STAFF,
+  valueTimerUntilScored,
+  visible,
+  adminSuite,
+} from './admin-fixtures';
+import { describeInChromium, settle, signIn, tap } from './helpers';
 
 describeInChromium('admin: models and customer value (Chromium, h5 build)', () => {
-  let e2e: E2e;
-  beforeAll(async () => {
-    e2e = await startE2e({ openid: null, seed, viewport: { width: 420, height: 900 } });
-    await signIn(e2e.page.context(), e2e.cloud, STAFF);
-  }, 300_000);
-  afterAll(async () => {
-    await e2e?.close();
-  });
+  const suite = adminSuite({ staff: true });
 
   it('staff refit 评价情感 on 模型 and see the new version with both figures', async () => {
+    const e2e = suite.e2e;
     const { page, cloud } = e2e;
     // 600 rated reviews whose house words ("甲甲"/"乙乙") only the shop's own version can read.
     const now = Date.now();
@@ -51,6 +53,7 @@ describeInChromium('admin: models and customer value (Chromium, h5 build)', () =
   }, 180_000);
 
   it('客户价值: the value model scores real histories; distribution, revenue by segment and the at-risk trend are drawn', async () => {
+    const e2e = suite.e2e;
     const { page, cloud } = e2e;
     // Buyers with real purchase histories (no consent: no campaign reaches them): regular and
     // still buying, regular but gone quiet (big and small spenders), and one-off buyers.
@@ -101,7 +104,9 @@ describeInChromium('admin: models and customer value (Chromium, h5 build)', () =
           day,
           atRiskHighValue: Math.max(0, today.atRiskHighValue - k + (k % 2)),
           // Days when the shop's version had a visitor part: the visitors' trend draws them.
-          ...(k <= 4 ? { visitors: { customers: 30 + k, purchases90d: 4 + k / 2, expected90dFen: 50_000 } } : {}),
+          ...(k <= 4
+            ? { visitors: { customers: 30 + k, purchases90d: 4 + k / 2, expected90dFen: 50_000 } }
+            : {}),
         };
       }),
     );

@@ -4,19 +4,14 @@
  * (common/value/season-fit.ts) and the page's 预测方式 line says so, after the blend it names.
  */
 import { seasonalBuyerProfiles } from '../helpers/profiles';
-import { seed, STAFF, valueTimerUntilScored, visible } from './admin-fixtures';
-import { describeInChromium, signIn, startE2e, type E2e } from './helpers';
+import { STAFF, valueTimerUntilScored, visible, adminSuite } from './admin-fixtures';
+import { describeInChromium, signIn } from './helpers';
 
 describeInChromium('admin: customer value with last season’s trees (Chromium, h5 build)', () => {
-  let e2e: E2e;
-  beforeAll(async () => {
-    e2e = await startE2e({ openid: null, seed, viewport: { width: 420, height: 900 } });
-  }, 300_000);
-  afterAll(async () => {
-    await e2e?.close();
-  });
+  const suite = adminSuite();
 
   it('客户价值 says the version also predicts with last season’s trees', async () => {
+    const e2e = suite.e2e;
     const { page, cloud } = e2e;
     await cloud.db.collection('profiles').insert(seasonalBuyerProfiles(Date.now()));
     expect(await valueTimerUntilScored(cloud, 60)).toBe(true);
