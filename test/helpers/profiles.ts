@@ -89,3 +89,18 @@ export function seasonalBuyerProfiles(now: number, n = 300, prefix = 's'): Profi
     return buyerProfile(`${prefix}${String(i).padStart(4, '0')}`, now, days, { fen: 3000 + (i % 11) * 500 });
   });
 }
+
+/**
+ * A young but busy shop: 320 buyers over the last 200 days before `now`, too short a history to
+ * train on the 90-day horizon (h′ < h), enough rows for trees: the Pareto/NBD-hybrid level applies
+ * (common/value/hybrid-level.ts).
+ */
+export function shortHistoryBuyerProfiles(now: number, n = 320, prefix = 's'): ProfileDoc[] {
+  return Array.from({ length: n }, (_, i) => {
+    const gap = 5 + (i % 6) * 3;
+    const stop = i % 3 === 0 ? 60 + (i % 7) * 10 : 1 + (i % 5);
+    const days: number[] = [];
+    for (let d = 200 - (i % 40); d >= stop; d -= gap + (i % 4)) days.push(d);
+    return buyerProfile(`${prefix}${String(i).padStart(4, '0')}`, now, days, { fen: 3000 + (i % 11) * 500 });
+  });
+}

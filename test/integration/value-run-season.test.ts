@@ -81,4 +81,9 @@ it('a seasonal shop serves last season’s trees: the one-call guarded fit’s m
       season: { weight: 0.5, scale: one.model.season!.scale, trees: one.model.season!.learned.gbt.trees.length },
     },
   });
+  // …and what the same-season back-test's total decided (blend.ts sameSeasonLevel), as the fit did.
+  const same = one.backtest!.blend.sameSeason;
+  expect(same).toBeDefined();
+  expect(page.data.serving.guard.sameSeason).toEqual({ ratio: same!.ratio, band: expect.any(Number), verdict: same!.verdict });
+  expect(page.data.serving.level).toBeUndefined();
 }, 600_000);

@@ -5,7 +5,7 @@
  * final fit's trees — after it wrote its checkpoint artifact, before the run recorded it.
  */
 import crypto from 'node:crypto';
-import { buyerProfile, seasonalBuyerProfiles } from '../../../test/helpers/profiles';
+import { buyerProfile, seasonalBuyerProfiles, shortHistoryBuyerProfiles } from '../../../test/helpers/profiles';
 import { createJobRunner, memoryJobPorts, type JobHandler, type StepContext } from '../jobs';
 import { tickStepByStep } from '../jobs/step-ticks';
 import { createModelStore, memoryModelStorePorts } from '../model-store';
@@ -51,21 +51,6 @@ function grownProfiles(): ProfileDoc[] {
     const days: number[] = [];
     for (let d = start; d <= Math.min(stop, 800); d += gap) days.push(800 - d);
     return buyerProfile(`g${String(i).padStart(4, '0')}`, NOW, days.reverse(), { fen: 10000 });
-  });
-}
-
-/**
- * A young but busy shop: 320 buyers over the last 200 days, too short a history to train on the
- * 90-day horizon (h′ < h), enough rows for trees: the Pareto/NBD-hybrid level applies
- * (common/value/hybrid-level.ts).
- */
-function shortProfiles(): ProfileDoc[] {
-  return Array.from({ length: 320 }, (_, i) => {
-    const gap = 5 + (i % 6) * 3;
-    const stop = i % 3 === 0 ? 60 + (i % 7) * 10 : 1 + (i % 5);
-    const days: number[] = [];
-    for (let d = 200 - (i % 40); d >= stop; d -= gap + (i % 4)) days.push(d);
-    return buyerProfile(`s${String(i).padStart(4, '0')}`, NOW, days, { fen: 3000 + (i % 11) * 500 });
   });
 }
 
@@ -246,7 +231,7 @@ describe('refit:value in bounded steps', () => {
   });
 
   it('a short history ships the Pareto/NBD-hybrid level, stepped to the one-call guarded fit’s model; meta.level says so', async () => {
-    const s = setup(256, shortProfiles);
+    const s = setup(256, () => shortHistoryBuyerProfiles(NOW));
     await createJobRunner(s.jobPorts).start(REFIT_KIND, { requestedBy: 'timer' });
     const { r, phases } = await runToEnd(s);
     expect(r.status).toBe('succeeded');
