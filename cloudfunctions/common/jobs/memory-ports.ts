@@ -23,6 +23,9 @@ export function memoryJobDb(): JobDb & { runs: Map<string, JobRun>; slots: Map<s
       if (runs.has(run._id)) throw new Error(`duplicate key ${run._id}`);
       runs.set(run._id, copy(run));
     },
+    async removeRun(id) {
+      runs.delete(id);
+    },
     getRun: async (id) => copy(runs.get(id) ?? null),
     async acquireLease(id, now, until, leaseId) {
       const r = runs.get(id);

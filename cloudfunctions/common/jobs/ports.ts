@@ -12,6 +12,8 @@ export interface JobDb {
     next: { active: string | null; lastRun?: string },
   ): Promise<boolean>;
   insertRun(run: JobRun): Promise<void>;
+  /** Delete a run that never became active (a start that lost the slot to a concurrent one). */
+  removeRun(id: string): Promise<void>;
   getRun(id: string): Promise<JobRun | null>;
   /** Take the lease if it is free at `now`; false when another invocation holds it. */
   acquireLease(id: string, now: number, until: number, leaseId: string): Promise<boolean>;

@@ -45,6 +45,20 @@ describe('job runner', () => {
     expect(b).toEqual({ runId: a.runId, created: false });
   });
 
+  it('two starts at once (overlapping timer calls) leave one run: the loser is deleted, not shown as failed', async () => {
+    const { clock, runner } = setup();
+    const [a, b] = await Promise.all([
+      runner.start('sum', { requestedBy: 'timer' }),
+      runner.start('sum', { requestedBy: 'timer' }),
+    ]);
+    expect([a.created, b.created].sort()).toEqual([false, true]);
+    expect(a.runId).toBe(b.runId);
+    const runs = await runner.runs('sum');
+    expect(runs.map((r) => [r._id, r.status])).toEqual([[a.runId, 'running']]);
+    // The newest run is the active one, so schedulers that read runs(kind, 1) keep ticking it.
+    expect((await runner.tick(summer(10, clock))).status).toBe('succeeded');
+  });
+
   it('works within the budget, checkpoints, and resumes on the next tick to the exact result', async () => {
     const { clock, runner } = setup();
     const h = summer(1000, clock);

@@ -61,12 +61,11 @@ export function createJobRunner(ports: JobPorts) {
       const run = newJobRun(id, kind, o.requestedBy, o.params ?? {}, t);
       await db.insertRun(run);
       if (!(await db.swapSlot(kind, slot?.active ?? null, { active: run._id }))) {
-        // Another start won the slot: this run never becomes active.
-        await db.saveRun(run._id, null, {
-          status: 'failed',
-          error: { message: 'superseded by a concurrent start', phase: 'start', at: t },
-          finishedAt: t,
-        });
+        // Another start won the slot (overlapping timer calls: WeChat may fire a tick while the
+        // last one runs, and re-deliver a failed one). This run never became active and did no
+        // work: it is deleted, not kept as a failure — staff would read a refit that never ran as
+        // failed, and `runs(kind, 1)` (the newest run, which schedulers read) would hide the winner.
+        await db.removeRun(run._id);
         const winner = await db.getSlot(kind);
         return { runId: winner?.active ?? run._id, created: false };
       }

@@ -33,6 +33,7 @@ export function wxJobDb(db: Db): JobDb {
       }
     },
     insertRun: (run) => db.insert(R, [run as unknown as Doc]),
+    removeRun: async (id) => void (await db.removeWhere(R, { _id: id })),
     getRun: async (id) => (await db.getById(R, id)) as JobRun | null,
     acquireLease: async (id, now, until, leaseId) =>
       (await db.updateWhere(R, { _id: id, leaseUntil: db._.lt(now) }, { leaseUntil: until, leaseId })) === 1,
