@@ -33,7 +33,8 @@ it('fires an every-second trigger as wx_trigger without OPENID', async () => {
   expect(result.event.Time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   expect(result.ctx.SOURCE).toBe('wx_trigger');
   expect(result.ctx.OPENID).toBeUndefined();
-  expect(second.firedAt.getTime()).toBeGreaterThan(first.firedAt.getTime());
+  // Two ticks (runs overlap, so they may finish out of order: the first is a cold start).
+  expect(second.firedAt.getTime()).not.toBe(first.firedAt.getTime());
   expect(fc.cloud.timers?.list()).toEqual([expect.objectContaining({ fn: 'ticker', trigger: 'everySecond', cron: '* * * * * * *' })]);
 });
 
@@ -81,3 +82,33 @@ it('refuses an invalid trigger expression and schedules nothing for it', async (
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+it('fires every tick while earlier runs still go, and re-delivers a run that threw (the stricter reading of WeChat timers)', async () => {
+  const runs: TimerRun[] = [];
+  let seen: () => void = () => undefined;
+  fc = await startFixtureCloud({ timers: { only: ['tickfail'], retryDelayMs: 100, onRun: (r) => (runs.push(r), seen()) } });
+  const firstFire = () => runs.filter((r) => r.firedAt.getTime() === runs[0]?.firedAt.getTime());
+  await new Promise<void>((resolve) => (seen = () => firstFire().length === 3 && resolve()));
+  fc.cloud.timers!.stop();
+  // Each run takes 1.5 s on an every-second trigger: runs of different ticks overlapped.
+  const ticks = new Set(runs.map((r) => r.firedAt.getTime()));
+  expect(ticks.size).toBeGreaterThanOrEqual(2);
+  expect(fc.cloud.timers!.list()[0].skipped).toBe(0);
+  // The first tick's event was delivered three times (the run and two re-deliveries), then no more.
+  expect(firstFire().map((r) => [r.attempt, r.ok])).toEqual([
+    [0, false],
+    [1, false],
+    [2, false],
+  ]);
+  expect(firstFire()[2].error).toContain(`boom ${runs[0].firedAt.toISOString().replace(/\.\d{3}Z$/, 'Z')}`);
+}, 60_000);
+
+it('skips a tick while its previous run goes and never re-delivers, when asked to (overlap: skip, retries: 0)', async () => {
+  const runs: TimerRun[] = [];
+  fc = await startFixtureCloud({ timers: { only: ['tickfail'], overlap: 'skip', retries: 0, onRun: (r) => runs.push(r) } });
+  await new Promise((r) => setTimeout(r, 4_200));
+  fc.cloud.timers!.stop();
+  expect(fc.cloud.timers!.list()[0].skipped).toBeGreaterThanOrEqual(1);
+  expect(runs.every((r) => r.attempt === 0)).toBe(true);
+  expect(new Set(runs.map((r) => r.firedAt.getTime())).size).toBe(runs.length);
+}, 60_000);

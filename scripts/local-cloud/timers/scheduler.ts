@@ -2,7 +2,16 @@
  * Fires each function's timer trigger (config.json `triggers`, 7-field cron, UTC+8) through the
  * function runtime with SOURCE `wx_trigger`, no OPENID, and WeChat's timer event
  * `{Type: 'Timer', TriggerName, Time}`. An invalid expression is refused (reported, not scheduled).
- * A trigger whose previous run is still going is skipped for that tick rather than piling up.
+ *
+ * WeChat cloud's documentation does not say what a timer does while the previous run still goes,
+ * or after a run fails; timer triggers are asynchronous invocations, which Tencent SCF re-delivers
+ * after an execution error or a timeout, and developers report the same function re-run every
+ * 10 s after it threw or timed out (WeChat developer community, "云函数自动重复调用"). So the
+ * stricter reading is the default here: every tick fires even while earlier runs are going (each
+ * is its own invocation, in its own instance), and a run that throws or times out is delivered
+ * again (`retries`, `retryDelayMs`). Products must therefore be correct under overlapping and
+ * repeated timer calls — ours holds leases and claims (jobs/runner.ts, rebuild/job.ts, dispatch).
+ * `overlap: 'skip'` and `retries: 0` give the lenient behaviour for debugging.
  */
 import type { FunctionRuntime } from '../functions/runtime';
 import { nextFireTime, parseTriggerCron, type ParsedCron } from './cron';
@@ -16,6 +25,8 @@ export interface TimerRun {
   result?: unknown;
   error?: string;
   ms: number;
+  /** 0 for the tick's own run, k for its k-th re-delivery after a failure. */
+  attempt: number;
 }
 
 /** Options of {@link startTimers}. */
@@ -26,15 +37,21 @@ export interface TimerOptions {
   onInvalid?: (fn: string, trigger: string, message: string) => void;
   /** Only these functions get their triggers scheduled (default all). */
   only?: string[];
+  /** What a tick does while earlier runs of its trigger still go: fire anyway (default), or skip. */
+  overlap?: 'fire' | 'skip';
+  /** Re-deliveries of a run that threw or timed out (default 2). */
+  retries?: number;
+  /** Wait before each re-delivery (default 10 s). */
+  retryDelayMs?: number;
 }
 
 /** Running timers. */
 export interface TimerScheduler {
-  /** Scheduled triggers with their next fire time. */
-  list(): Array<{ fn: string; trigger: string; cron: string; next: Date | null; running: boolean; skipped: number }>;
+  /** Scheduled triggers with their next fire time; `running` counts the runs going now. */
+  list(): Array<{ fn: string; trigger: string; cron: string; next: Date | null; running: number; skipped: number }>;
   /** Triggers refused at start, with the reason. */
   invalid: Array<{ fn: string; trigger: string; message: string }>;
-  /** Recent runs (last 100). */
+  /** Recent runs (last 100), re-deliveries included (`attempt` > 0). */
   recent(): TimerRun[];
   /**
    * Holds every trigger until the returned release is called (firings meanwhile are skipped and
@@ -55,13 +72,17 @@ export function startTimers(runtime: FunctionRuntime, opts: TimerOptions = {}): 
   const recent: TimerRun[] = [];
   let stopped = false;
   let holds = 0;
-  const jobs: Array<{ fn: string; trigger: string; parsed: ParsedCron; next: Date | null; timer?: NodeJS.Timeout; running: boolean; skipped: number }> = [];
+  const overlap = opts.overlap ?? 'fire';
+  const retries = Math.max(0, opts.retries ?? 2);
+  const retryDelayMs = opts.retryDelayMs ?? 10_000;
+  const pending = new Set<NodeJS.Timeout>();
+  const jobs: Array<{ fn: string; trigger: string; parsed: ParsedCron; next: Date | null; timer?: NodeJS.Timeout; running: number; skipped: number }> = [];
 
   for (const def of runtime.functions()) {
     if (opts.only && !opts.only.includes(def.name)) continue;
     for (const t of def.triggers) {
       try {
-        jobs.push({ fn: def.name, trigger: t.name, parsed: parseTriggerCron(t.config), next: null, running: false, skipped: 0 });
+        jobs.push({ fn: def.name, trigger: t.name, parsed: parseTriggerCron(t.config), next: null, running: 0, skipped: 0 });
       } catch (err) {
         const message = (err as Error).message;
         invalid.push({ fn: def.name, trigger: t.name, message });
@@ -86,25 +107,36 @@ export function startTimers(runtime: FunctionRuntime, opts: TimerOptions = {}): 
     job.timer.unref?.();
   };
 
-  const fire = async (job: (typeof jobs)[number], at: Date) => {
-    if (job.running || holds > 0) {
+  const fire = async (job: (typeof jobs)[number], at: Date, attempt = 0) => {
+    if (stopped) return;
+    if (attempt === 0 && (holds > 0 || (overlap === 'skip' && job.running > 0))) {
       job.skipped++;
       return;
     }
-    job.running = true;
+    job.running++;
     const t0 = performance.now();
     let run: TimerRun;
     try {
       const result = await runtime.invokeFunction(job.fn, timerEvent(job.trigger, at), { source: 'wx_trigger' });
-      run = { fn: job.fn, trigger: job.trigger, firedAt: at, ok: true, result, ms: performance.now() - t0 };
+      run = { fn: job.fn, trigger: job.trigger, firedAt: at, ok: true, result, ms: performance.now() - t0, attempt };
     } catch (err) {
-      run = { fn: job.fn, trigger: job.trigger, firedAt: at, ok: false, error: (err as Error).message, ms: performance.now() - t0 };
+      run = { fn: job.fn, trigger: job.trigger, firedAt: at, ok: false, error: (err as Error).message, ms: performance.now() - t0, attempt };
     } finally {
-      job.running = false;
+      job.running--;
     }
     recent.push(run);
     if (recent.length > 100) recent.shift();
-    if (!stopped) opts.onRun?.(run);
+    if (stopped) return;
+    opts.onRun?.(run);
+    if (!run.ok && attempt < retries) {
+      // The same event again, as SCF re-delivers an asynchronous invocation.
+      const t = setTimeout(() => {
+        pending.delete(t);
+        void fire(job, at, attempt + 1);
+      }, retryDelayMs);
+      t.unref?.();
+      pending.add(t);
+    }
   };
 
   jobs.forEach((j) => arm(j));
@@ -123,6 +155,7 @@ export function startTimers(runtime: FunctionRuntime, opts: TimerOptions = {}): 
     stop() {
       stopped = true;
       for (const j of jobs) clearTimeout(j.timer);
+      for (const t of pending) clearTimeout(t);
     },
   };
 }
