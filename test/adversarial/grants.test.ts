@@ -79,6 +79,12 @@ describe('grants come from WeChat, not the client', () => {
     const ev = popup(who, { TemplateId: TPL, SubscribeStatusString: 'accept', PopupScene: '0' }, 1_700_000_100);
     for (let i = 0; i < 3; i++) expect(await fx.cloud.push.deliver(ev)).toBe('success');
     expect(available(who)).toBe(1);
+    // WeChat pushes again after 5 s without an answer, while the first call may still run: the
+    // same push applied concurrently still grants once.
+    const again = popup('o_adv_race', { TemplateId: TPL, SubscribeStatusString: 'accept', PopupScene: '0' }, 1_700_000_150);
+    const outcomes = await Promise.all([0, 1, 2, 3].map(() => fx.cloud.push.deliver(again)));
+    expect(outcomes).toEqual(['success', 'success', 'success', 'success']);
+    expect(available('o_adv_race')).toBe(1);
     const many = popup(
       who,
       [

@@ -7,7 +7,11 @@
  *
  * Routing is the console's 消息推送 setting: by default `wxpush` when such a function exists
  * (`receiver: null` turns pushes off, as an environment without the setting). Like WeChat, a push
- * not answered `success` is retried (3 attempts in all), then dropped with a log line.
+ * not answered `success` is retried (3 attempts in all), then dropped with a log line. WeChat's
+ * message push waits 5 s for the answer and then pushes again (服务器配置: "五秒内收不到响应会断掉
+ * 连接，并且重新发起请求，总共重试三次"): the retry does not wait for the first call to end, so a
+ * slow receiver sees the same push while it is still applying it — it must be idempotent under
+ * concurrency, not only under repetition.
  */
 import type { FunctionRuntime } from '../functions/runtime';
 
@@ -47,8 +51,12 @@ export interface MessagePushOptions {
   /** The mini program's original id (ToUserName). */
   appUserName?: string;
   retries?: number;
+  /** How long a push waits for the receiver's answer before pushing again (default 5 s). */
+  answerWithinMs?: number;
   log?: (line: string) => void;
 }
+
+const NO_ANSWER = Symbol('no answer');
 
 /** Background receipts wait for this long a pause in sends (WeChat's arrive seconds later). */
 export const RECEIPT_QUIET_MS = 1500;
@@ -105,10 +113,23 @@ export class MessagePush {
       return 'no_receiver';
     }
     const attempts = this.o.retries ?? 3;
+    const within = this.o.answerWithinMs ?? 5_000;
     let last = '';
     for (let i = 1; i <= attempts; i++) {
       try {
-        const out = await this.o.runtime.invokeFunction(fn, event, { openid: event.FromUserName, source: MSG_PUSH_SOURCE });
+        // The call goes on after the wait ends (WeChat drops the connection, not the function).
+        const call = this.o.runtime.invokeFunction(fn, event, { openid: event.FromUserName, source: MSG_PUSH_SOURCE });
+        call.catch(() => undefined);
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<typeof NO_ANSWER>((resolve) => {
+          timer = setTimeout(() => resolve(NO_ANSWER), within);
+          timer.unref?.();
+        });
+        const out = await Promise.race([call, late]).finally(() => clearTimeout(timer));
+        if (out === NO_ANSWER) {
+          last = `no answer within ${within} ms`;
+          continue;
+        }
         if (out === 'success' || out === '') {
           this.history.push({ event, outcome: 'success' });
           return 'success';
