@@ -4,7 +4,8 @@
  * 2. bundles the cloud functions; starts the local cloud on 127.0.0.1:${PORT:-8600} with data in
  *    `.qx/data` (kept across restarts; `--reset` wipes it first);
  * 3. on first start seeds the demo shop (`scripts/seed`), from `../shared/data` when present,
- *    with the timers held until it is done;
+ *    segments it and runs its first value refit (as staff's 立即训练 would), with the timers held
+ *    until that is done;
  * 4. prints the sign-in URL; Ctrl-C / SIGTERM stops cleanly.
  * Installs nothing: run `npm install` first.
  */
@@ -16,6 +17,7 @@ import { startFullCloud, type FullCloud } from './local-cloud/cloud';
 import { closeOnSignals, elapsed } from './local-cloud/dev/lifecycle';
 import { taroStaleness } from './build/taro-freshness';
 import { timerEvent } from './local-cloud/timers/scheduler';
+import { DEMO_STAFF, firstValueRefit } from './seed/first-refit';
 
 const REPO = path.resolve(__dirname, '..');
 /** Where the local cloud keeps its data; `QX_DATA_DIR` moves it (tests use a temp dir). */
@@ -98,6 +100,25 @@ async function segmentNow(cloud: FullCloud): Promise<void> {
   }
 }
 
+/**
+ * The demo shop's first value refit right after the seed (scripts/seed/first-refit.ts: asked for as
+ * staff's 立即训练, continued as the timer would), and where to see it.
+ */
+async function valueNow(cloud: FullCloud): Promise<void> {
+  try {
+    const r = await firstValueRefit(cloud);
+    const took = elapsed(Date.now() - r.ms);
+    if (r.serving)
+      console.log(
+        `首个客户价值模型已上线，用时 ${took}：版本 ${r.serving}，${r.summary}（${r.reason}）；已为 ${r.scored} 位买家写入预测。\n` +
+          `  查看：${cloud.url}/dev/login 选择「店铺员工 ${DEMO_STAFF}」→ 客户价值`,
+      );
+    else console.log(`首个客户价值模型未上线（用时 ${took}）：${r.summary || r.outcome}${r.reason ? `（${r.reason}）` : ''}；定时任务每天重新训练。`);
+  } catch (err) {
+    console.error(`首个客户价值模型训练未完成（定时任务会继续）：${(err as Error).message}`);
+  }
+}
+
 /** Seeds the demo shop once per data dir (a marker in `_qx_meta` records it). */
 async function seedOnFirstStart(cloud: FullCloud): Promise<void> {
   if (cloud.db.collection(SEED_META).get('seed')) return;
@@ -129,6 +150,7 @@ async function seedOnFirstStart(cloud: FullCloud): Promise<void> {
       .insert({ _id: 'seed', at: new Date().toISOString(), summary: summary ?? null });
     console.log(`演示店铺已就绪，用时 ${elapsed(t0)}：${JSON.stringify(summary)}`);
     await segmentNow(cloud);
+    await valueNow(cloud);
   } catch (err) {
     console.error(`播种失败（下次启动会重试）：${(err as Error).stack ?? err}`);
   }

@@ -3,13 +3,18 @@
  * - Taobao customers (openid `tb_<user>`): a seeded sample of real users, each with their most
  *   recent `perCustomer` events; items and categories outside the catalog are mapped onto it
  *   (same category when it is in the catalog, else a category by hash; an item by hash within it).
- * - CDNOW customers (openid `cd_<customer>`): a seeded sample of real customers with ≥ 2 purchases,
- *   all their purchases, as music CDs.
- * - Times: the data's last day is moved to yesterday (UTC+8), and each customer is further shifted
- *   back by 0–59 whole days (seeded), so the demo has active, cooling and dormant customers.
+ *   Their data's last day is moved to yesterday (UTC+8), each customer further back by 0–59 whole
+ *   days (seeded), so the demo has active, cooling and dormant browsers.
+ * - CDNOW customers (openid `cd_<customer>`): a seeded sample of ALL real customers (one-time
+ *   buyers too, as any shop has them; 1,000 by default — what the first value refit needs to beat
+ *   "no prediction" on its back-test with a margin, models/value/report.md "The demo shop"), all
+ *   their purchases, as music CDs. CDNOW is one cohort that first bought in Q1 1997; a shop
+ *   acquires customers all year. So each customer's history is moved so that the data's last day
+ *   falls 0–364 days (seeded) after yesterday: first purchases spread over the last 18 to 3 months,
+ *   and what would fall after now has not happened yet (dropped).
  * - Reviews: a third of the purchases get a review a day later, text from the real corpus, rating
  *   5 (corpus positive) or 2 (negative).
- * - Without the data: generated customers browsing and buying from the generated catalog.
+ * - Without the data: generated.ts (a simulated shop's long purchase histories, recent browsers).
  */
 import type { TrackedEvent } from '../../cloudfunctions/common/contracts/events';
 import { dayIndex, DAY_MS } from '../../cloudfunctions/common/profile/day';
@@ -17,6 +22,7 @@ import { mapCdnow, mapTaobao, type ReplayEvent } from '../replay/map-events';
 import { hash32, rng, shuffle } from '../replay/rng';
 import type { CdnowRow, TaobaoRow } from '../replay/sources';
 import type { SeedProduct } from './catalog';
+import { generatedBuyers, recentBrowsers } from './generated';
 import type { SeedReview } from './reviews';
 
 /** Options of {@link planDemoEvents}. */
@@ -31,6 +37,8 @@ export interface DemoPlanOptions {
   taobaoCustomers?: number;
   perCustomer?: number;
   cdnowCustomers?: number;
+  /** customers drawn from the simulated shop when there is no real data (generated.ts) */
+  generatedBuyers?: number;
 }
 
 function shiftEvent(r: ReplayEvent, ms: number, owner: string): ReplayEvent {
@@ -93,63 +101,27 @@ function addReviews(
   return out;
 }
 
-/** Generated behaviour when no real data is around. */
-function generated(
-  catalog: readonly SeedProduct[],
-  now: number,
+/** CDNOW customers in the demo (with the real data). */
+export const CDNOW_CUSTOMERS = 1000;
+/** Days over which the CDNOW customers' histories are spread (their acquisition, see the file comment). */
+export const CDNOW_SPREAD_DAYS = 365;
+
+/** The sampled CDNOW customers' purchases, each history moved as the file comment says. */
+function cdnowEvents(
+  rows: readonly CdnowRow[],
+  n: number,
+  yesterdayNoon: number,
   rand: () => number,
-  customers: number,
 ): ReplayEvent[] {
-  const out: ReplayEvent[] = [];
-  const products = catalog.filter((p) => p.categoryId !== 'cmusic');
-  for (let c = 0; c < customers; c++) {
-    const openid = `demo_${c + 1}`;
-    const sessions = 1 + Math.floor(rand() * 8);
-    let seq = 0;
-    for (let s = 0; s < sessions; s++) {
-      const day = Math.floor(rand() * 60);
-      const t0 = now - day * DAY_MS - Math.floor(rand() * 12) * 3_600_000;
-      const p = products[Math.floor(rand() * products.length)];
-      const base = () => ({
-        eventId: `g${c}x${seq}`,
-        seq: seq++,
-        deviceId: `gd${c}`,
-        sessionId: `g${c}s${s}`,
-        clientTs: t0 + seq * 60_000,
-      });
-      out.push({
-        openid,
-        event: {
-          ...base(),
-          name: 'product_view',
-          props: { productId: p._id, categoryId: p.categoryId, priceFen: p.priceFen },
-        },
-      });
-      if (rand() < 0.4)
-        out.push({
-          openid,
-          event: {
-            ...base(),
-            name: 'add_to_cart',
-            props: { productId: p._id, categoryId: p.categoryId, quantity: 1, priceFen: p.priceFen },
-          },
-        });
-      if (rand() < 0.25)
-        out.push({
-          openid,
-          event: {
-            ...base(),
-            name: 'purchase',
-            props: {
-              orderId: `go${c}x${seq}`,
-              amountFen: p.priceFen,
-              items: [{ productId: p._id, categoryId: p.categoryId, quantity: 1, priceFen: p.priceFen }],
-            },
-          },
-        });
-    }
-  }
-  return out;
+  const ids = [...new Set(rows.map((r) => r.customerId))].sort();
+  const picked = new Set(shuffle(ids, rand).slice(0, n));
+  const endMs = Date.UTC(1998, 5, 30, 4);
+  const shifts = new Map(
+    [...picked].map((c) => [c, yesterdayNoon - endMs + Math.floor(rand() * CDNOW_SPREAD_DAYS) * DAY_MS]),
+  );
+  return mapCdnow(rows)
+    .filter((r) => picked.has(r.openid.slice(3)))
+    .map((r) => shiftEvent(r, shifts.get(r.openid.slice(3))!, r.openid));
 }
 
 /** Every demo event, with its customer. */
@@ -172,23 +144,12 @@ export function planDemoEvents(o: DemoPlanOptions): ReplayEvent[] {
     events = mapTaobao(remapTaobao(rows, o.catalog), o.prices).map((r) =>
       shiftEvent(r, shifts.get(r.openid.slice(3))!, r.openid),
     );
-  } else events = generated(o.catalog, o.now, rand, 200);
-  if (o.cdnow && o.cdnow.length > 0) {
-    const counts = new Map<string, number>();
-    for (const r of o.cdnow) counts.set(r.customerId, (counts.get(r.customerId) ?? 0) + 1);
-    const picked = new Set(
-      shuffle([...counts.keys()].filter((c) => counts.get(c)! >= 2).sort(), rand).slice(
-        0,
-        o.cdnowCustomers ?? 80,
-      ),
-    );
-    const endMs = Date.UTC(1998, 5, 30, 4);
-    const shifts = new Map(
-      [...picked].map((c) => [c, yesterdayNoon - endMs - Math.floor(rand() * 60) * DAY_MS]),
-    );
-    const cd = mapCdnow(o.cdnow).filter((r) => picked.has(r.openid.slice(3)));
-    events.push(...cd.map((r) => shiftEvent(r, shifts.get(r.openid.slice(3))!, r.openid)));
-  }
+  } else
+    events = [
+      ...recentBrowsers(o.catalog, o.now, rand),
+      ...generatedBuyers(o.catalog, o.now, rand, { customers: o.generatedBuyers }),
+    ];
+  if (o.cdnow && o.cdnow.length > 0) events.push(...cdnowEvents(o.cdnow, o.cdnowCustomers ?? CDNOW_CUSTOMERS, yesterdayNoon, rand));
   events = events.filter((r) => r.event.clientTs <= o.now);
   return [...events, ...addReviews(events, o.reviews, o.now, rand)];
 }
