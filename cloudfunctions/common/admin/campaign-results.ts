@@ -16,19 +16,6 @@ import type { CampaignResults } from '../contracts/admin-replies';
 
 export type { CampaignResults };
 
-async function allOutbox(db: Db, campaignId: string): Promise<OutboxDoc[]> {
-  const out: OutboxDoc[] = [];
-  for (let skip = 0; ; skip += 1000) {
-    const page = (await db.find(
-      COLLECTIONS.outbox,
-      { campaignId },
-      { orderBy: ['_id', 'asc'], skip, limit: 1000 },
-    )) as OutboxDoc[];
-    out.push(...page);
-    if (page.length < 1000) return out;
-  }
-}
-
 /** Events of `name` for `openids` since `since`, grouped by openid (batched `in` queries). */
 async function eventsBy(
   db: Db,
@@ -41,15 +28,9 @@ async function eventsBy(
   const out = new Map<string, Doc[]>();
   for (let i = 0; i < openids.length; i += 100) {
     const part = openids.slice(i, i + 100);
-    for (let skip = 0; ; skip += 1000) {
-      const page = await db.find(
-        COLLECTIONS.events,
-        { openid: _.in(part), name, ts: _.gte(since), ...extra },
-        { skip, limit: 1000 },
-      );
-      for (const e of page) out.set(String(e.openid), [...(out.get(String(e.openid)) ?? []), e]);
-      if (page.length < 1000) break;
-    }
+    // Every match exactly once: these pages used to skip through an unordered query.
+    for (const e of await db.findAll(COLLECTIONS.events, { openid: _.in(part), name, ts: _.gte(since), ...extra }))
+      out.set(String(e.openid), [...(out.get(String(e.openid)) ?? []), e]);
   }
   return out;
 }
@@ -57,7 +38,7 @@ async function eventsBy(
 /** Computes the results of campaign `id`. */
 export async function campaignResults(db: Db, id: string): Promise<CampaignResults> {
   const c = await getCampaign(db, id);
-  const rows = await allOutbox(db, id);
+  const rows = (await db.findAll(COLLECTIONS.outbox, { campaignId: id })) as OutboxDoc[];
   const windowMs = (c.conversionWindowHours ?? 72) * 3600_000;
   const sent = rows.filter((r) => r.status === 'sent');
   // The sent-event records are the truth; the copy on the outbox entry may lag behind them.

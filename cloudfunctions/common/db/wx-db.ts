@@ -41,8 +41,17 @@ async function call<T>(p: () => Promise<T>): Promise<T> {
   }
 }
 
+/** A query without `orderBy` but with `skip`: its pages have no defined order, so they may overlap. */
+export class UnorderedSkipError extends DbError {
+  override name = 'UnorderedSkipError';
+  constructor(coll: string) {
+    super(`skip on ${coll} without orderBy: pages of an unordered query may repeat and miss documents`);
+  }
+}
+
 /** Options of {@link Db.find}. */
 export interface FindOpts {
+  /** The sort; `_id` in the same direction is always added after it (see {@link Db.find}). */
   orderBy?: [string, 'asc' | 'desc'];
   limit?: number;
   skip?: number;
@@ -87,14 +96,47 @@ export class Db {
     return list;
   }
 
+  /**
+   * One page of the documents matching `where`. The cloud's database is MongoDB-like: without
+   * `orderBy` the order is undefined, and ties of a non-unique sort come back in an order that can
+   * differ between two queries. So an `orderBy` always gets `_id` (same direction) as a final
+   * tie-breaker — the order is total and `skip` pages neither repeat nor miss a document — and
+   * `skip` without `orderBy` is refused ({@link UnorderedSkipError}).
+   */
   async find(coll: string, where: Doc, o: FindOpts = {}): Promise<Doc[]> {
+    if (o.skip && !o.orderBy) throw new UnorderedSkipError(coll);
     let q = this.sdk.collection(coll).where(where);
-    if (o.orderBy) q = q.orderBy(o.orderBy[0], o.orderBy[1]);
+    if (o.orderBy) {
+      q = q.orderBy(o.orderBy[0], o.orderBy[1]);
+      if (o.orderBy[0] !== '_id') q = q.orderBy('_id', o.orderBy[1]);
+    }
     if (o.skip) q = q.skip(o.skip);
     q = q.limit(o.limit ?? 100);
     if (o.fields) q = q.field(o.fields);
     const res = await call(() => q.get());
     return (res as { data: Doc[] }).data;
+  }
+
+  /**
+   * Every document matching `where` (which must not constrain `_id`), read in `_id` order by keyset
+   * pages (`_id > last`): correct whatever the cloud's default order or page cap. The loop ends on
+   * an empty page, not a short one, so a cloud that answers fewer than asked loses nothing.
+   */
+  async findAll(coll: string, where: Doc, o: { pageSize?: number; fields?: Record<string, boolean> } = {}): Promise<Doc[]> {
+    if ('_id' in where) throw new DbError(`findAll on ${coll}: where must not constrain _id (it pages by _id)`);
+    const out: Doc[] = [];
+    const limit = o.pageSize ?? 1000;
+    const fields = o.fields ? { ...o.fields, _id: true } : undefined;
+    for (let after: unknown = undefined; ; ) {
+      const page = await this.find(coll, after === undefined ? where : { ...where, _id: this._.gt(after) }, {
+        orderBy: ['_id', 'asc'],
+        limit,
+        ...(fields ? { fields } : {}),
+      });
+      if (page.length === 0) return out;
+      out.push(...page);
+      after = page[page.length - 1]._id;
+    }
   }
 
   async getById(coll: string, id: string): Promise<Doc | null> {

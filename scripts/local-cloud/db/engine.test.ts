@@ -9,7 +9,8 @@ let dir: string;
 let engine: DbEngine;
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-engine-'));
-  engine = DbEngine.open(dir);
+  // Natural order: these tests compare answers element by element (result-order.test.ts covers the strict order).
+  engine = DbEngine.open(dir, { resultOrder: 'natural' });
 });
 afterEach(async () => {
   await engine.close();

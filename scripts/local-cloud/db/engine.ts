@@ -10,6 +10,7 @@ import { LmdbStore, type DocId, type StoreOp, type StoreOptions } from '../store
 import { Collection, exactIdQuery } from './collection';
 import type { Doc } from './ejson';
 import { newDocId } from './ids';
+import { ResultOrder, type ResultOrderOptions } from './result-order';
 import { sortPage, type SortSpec } from './sort';
 import { applyUpdate, clone, upsertBase } from './update';
 
@@ -23,6 +24,8 @@ export interface FindOptions {
   /** Capped at {@link MAX_LIMIT}; defaults to it. */
   limit?: number;
   projection?: Record<string, unknown>;
+  /** Insertion order and stable ties whatever the mode (the in-process handle: emulator internals, tests). */
+  natural?: boolean;
 }
 
 /** Options of an update. */
@@ -41,7 +44,7 @@ export interface UpdateResult {
 }
 
 /** Engine options. */
-export interface EngineOptions extends StoreOptions {
+export interface EngineOptions extends StoreOptions, ResultOrderOptions {
   /**
    * true: like the real cloud, reading or writing a collection that was never created
    * (addCollection / createCollection) fails with DATABASE_COLLECTION_NOT_EXIST.
@@ -106,6 +109,8 @@ export class DbEngine {
   private readonly colls = new Map<string, Collection>();
   readonly strict: boolean;
   readonly batchInsert: BatchInsertMode;
+  /** What a query leaves unordered comes back permuted per query unless natural (result-order.ts). */
+  readonly order: ResultOrder;
 
   constructor(
     readonly store: LmdbStore,
@@ -113,6 +118,7 @@ export class DbEngine {
   ) {
     this.strict = opts.strictCollections ?? false;
     this.batchInsert = batchInsertMode(opts);
+    this.order = new ResultOrder(opts);
     for (const name of store.collections()) this.colls.set(name, new Collection(name));
     for (const [name, docs] of store.loadAll()) {
       const c = this.coll(name, true);
@@ -177,7 +183,8 @@ export class DbEngine {
     const skip = Math.max(0, Math.floor(opts.skip ?? 0));
     const limit = opts.limit && opts.limit > 0 ? Math.min(Math.floor(opts.limit), MAX_LIMIT) : MAX_LIMIT;
     const sort = opts.sort && Object.keys(opts.sort).length ? opts.sort : undefined;
-    if (!sort) {
+    const tie = opts.natural ? null : this.order.query();
+    if (!sort && !tie) {
       const out: Doc[] = [];
       let skipped = 0;
       for (const d of source) {
@@ -193,7 +200,7 @@ export class DbEngine {
     }
     const matched: Doc[] = [];
     for (const d of source) if (!q || q.test(d)) matched.push(d);
-    const page = sortPage(matched, sort, skip, limit);
+    const page = sortPage(matched, sort ?? {}, skip, limit, tie);
     return opts.projection && Object.keys(opts.projection).length ? project(page, opts.projection) : page;
   }
 
@@ -289,7 +296,7 @@ export class DbEngine {
    * Run an aggregation pipeline (mingo); `$lookup` resolves other collections. A leading
    * `$match` / `$sort` / `$skip` / `$limit` prefix runs on the engine (index + fast sort) first.
    */
-  aggregate(collection: string, pipeline: Doc[]): Doc[] {
+  aggregate(collection: string, pipeline: Doc[], natural = false): Doc[] {
     const c = this.coll(collection);
     const single = (st: Doc | undefined, key: string) => (st && Object.keys(st).length === 1 && key in st ? st[key] : undefined);
     let i = 0;
@@ -297,6 +304,7 @@ export class DbEngine {
     if (match && typeof match === 'object') i++;
     const sort = single(pipeline[i], '$sort') as SortSpec | undefined;
     let source: Doc[];
+    const tie = natural ? null : this.order.query();
     if (sort && typeof sort === 'object') {
       i++;
       let skip = 0;
@@ -311,8 +319,8 @@ export class DbEngine {
         limit = li;
         i++;
       }
-      source = sortPage(this.findAll(c, match), sort, skip, limit);
-    } else source = this.findAll(c, match);
+      source = sortPage(this.findAll(c, match), sort, skip, limit, tie);
+    } else source = tie ? sortPage(this.findAll(c, match), {}, 0, Number.MAX_SAFE_INTEGER, tie) : this.findAll(c, match);
     const rest = pipeline.slice(i);
     if (rest.length === 0) return source;
     try {

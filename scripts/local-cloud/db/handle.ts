@@ -1,7 +1,9 @@
 /**
  * The in-process database handle other local-cloud modules use (openapi, gateway, seed, tests):
  * the same engine as the wire actions, without HTTP. Values are plain JS (Date, RegExp);
- * results are deep copies, so callers may mutate them freely.
+ * results are deep copies, so callers may mutate them freely. Unlike the wire (the product's
+ * SDK), it answers in natural order with stable ties: it serves the emulator's own services and
+ * tests' assertions, not product code (see result-order.ts).
  */
 import type { DocId } from '../store/lmdb-store';
 import { normalize, type Doc } from './ejson';
@@ -47,7 +49,7 @@ const prep = <T>(v: T): T => normalize(structuredClone(v), Date.now()) as T;
 /** Build the handle over `engine`. */
 export function createDbHandle(engine: DbEngine): DbHandle {
   const collection = (name: string): CollectionHandle => ({
-    find: (query, opts) => engine.find(name, query && prep(query), opts).map(copy),
+    find: (query, opts) => engine.find(name, query && prep(query), { natural: true, ...opts }).map(copy),
     get: (id) => {
       const d = engine.get(name, id);
       return d ? copy(d) : null;
@@ -56,7 +58,7 @@ export function createDbHandle(engine: DbEngine): DbHandle {
     insert: (docs, opts) => engine.insert(name, prep(Array.isArray(docs) ? docs : [docs]), opts),
     update: (query, update, opts = {}) => engine.update(name, prep(query), prep(update), opts),
     remove: (query, opts) => engine.remove(name, prep(query), { multi: opts?.multi ?? true }),
-    aggregate: (pipeline) => engine.aggregate(name, prep(pipeline)).map(copy),
+    aggregate: (pipeline) => engine.aggregate(name, prep(pipeline), true).map(copy),
     ensureIndex: (field) => engine.ensureIndex(name, field),
   });
   return {

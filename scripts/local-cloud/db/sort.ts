@@ -6,6 +6,7 @@
  */
 import type { Doc } from './ejson';
 import { valuesAtPath } from './indexes';
+import type { TieKey } from './result-order';
 
 /** A sort spec: field → 1 (asc) | -1 (desc), in priority order. */
 export type SortSpec = Record<string, 1 | -1>;
@@ -82,12 +83,14 @@ function sortKey(doc: Doc, path: string[], dir: 1 | -1): unknown {
 interface Keyed {
   doc: Doc;
   i: number;
+  /** Tie key: the query's random draw (see result-order.ts), or the input index when natural. */
+  t: number;
   /** Per sort field: type rank and a cheaply comparable value (Dates/booleans as numbers). */
   r: number[];
   v: unknown[];
 }
 
-function decorate(doc: Doc, i: number, fields: ReadonlyArray<{ path: string[]; dir: 1 | -1 }>): Keyed {
+function decorate(doc: Doc, i: number, fields: ReadonlyArray<{ path: string[]; dir: 1 | -1 }>, tie: TieKey): Keyed {
   const r: number[] = new Array(fields.length);
   const v: unknown[] = new Array(fields.length);
   for (let j = 0; j < fields.length; j++) {
@@ -96,14 +99,15 @@ function decorate(doc: Doc, i: number, fields: ReadonlyArray<{ path: string[]; d
     r[j] = rank;
     v[j] = rank === 7 ? (k as Date).getTime() : rank === 6 ? Number(k) : k;
   }
-  return { doc, i, r, v };
+  return { doc, i, t: tie ? tie() : i, r, v };
 }
 
 /**
- * `docs` ordered by `spec`, then `skip`/`limit` applied. Stable: equal keys keep input (natural)
- * order. Only the first `skip + limit` are kept while scanning when that is small.
+ * `docs` ordered by `spec`, then `skip`/`limit` applied. Equal keys (all documents when `spec` is
+ * empty) are ordered by `tie`'s draws, or keep input (natural) order when `tie` is null. Only the
+ * first `skip + limit` are kept while scanning when that is small.
  */
-export function sortPage(docs: Doc[], spec: SortSpec, skip: number, limit: number): Doc[] {
+export function sortPage(docs: Doc[], spec: SortSpec, skip: number, limit: number, tie: TieKey = null): Doc[] {
   const fields = Object.entries(spec).map(([f, d]) => ({ path: f.split('.'), dir: d === -1 ? -1 : 1 }) as const);
   const n = fields.length;
   const cmp = (x: Keyed, y: Keyed): number => {
@@ -119,14 +123,14 @@ export function sortPage(docs: Doc[], spec: SortSpec, skip: number, limit: numbe
       }
       if (c) return c * fields[j].dir;
     }
-    return x.i - y.i;
+    return x.t - y.t || x.i - y.i;
   };
   const k = Math.min(skip + limit, docs.length);
   let ordered: Keyed[];
   if (k < docs.length / 4 && k <= 5000) {
     ordered = [];
     for (let i = 0; i < docs.length; i++) {
-      const e = decorate(docs[i], i, fields);
+      const e = decorate(docs[i], i, fields, tie);
       if (ordered.length === k && cmp(e, ordered[k - 1]) >= 0) continue;
       let lo = 0;
       let hi = ordered.length;
@@ -138,6 +142,6 @@ export function sortPage(docs: Doc[], spec: SortSpec, skip: number, limit: numbe
       ordered.splice(lo, 0, e);
       if (ordered.length > k) ordered.pop();
     }
-  } else ordered = docs.map((d, i) => decorate(d, i, fields)).sort(cmp);
+  } else ordered = docs.map((d, i) => decorate(d, i, fields, tie)).sort(cmp);
   return ordered.slice(skip, k).map((e) => e.doc);
 }

@@ -97,17 +97,23 @@ export function memorySdk(tables: MemoryTables = new Map()): SdkDatabase & { tab
     const matching = (paged = true): Doc[] => {
       const q = new Query(toFilter(where));
       let docs = [...table(name).values()].filter((d) => q.test(d));
-      if (o.orderBy) {
-        const [f, dir] = o.orderBy as [string, 'asc' | 'desc'];
-        const sign = dir === 'desc' ? -1 : 1;
-        docs = docs.sort((a, b) => (a[f] < b[f] ? -sign : a[f] > b[f] ? sign : 0));
-      }
+      // Several orderBy calls sort by each in turn, like the SDK's.
+      const orders = (o.orderBy ?? []) as Array<[string, 'asc' | 'desc']>;
+      if (orders.length)
+        docs = docs.sort((a, b) => {
+          for (const [f, dir] of orders) {
+            const sign = dir === 'desc' ? -1 : 1;
+            if (a[f] < b[f]) return -sign;
+            if (a[f] > b[f]) return sign;
+          }
+          return 0;
+        });
       return paged ? docs.slice(o.skip ?? 0, (o.skip ?? 0) + (o.limit ?? 100)) : docs;
     };
     const next = (more: any): any => query(name, where, { ...o, ...more });
     return {
       where: (w: Record<string, unknown>) => query(name, w, o),
-      orderBy: (f: string, dir: string) => next({ orderBy: [f, dir] }),
+      orderBy: (f: string, dir: string) => next({ orderBy: [...(o.orderBy ?? []), [f, dir]] }),
       skip: (n: number) => next({ skip: n }),
       limit: (n: number) => next({ limit: n }),
       field: (f: Record<string, boolean>) => next({ fields: f }),
