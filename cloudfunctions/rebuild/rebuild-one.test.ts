@@ -32,6 +32,9 @@ function db(insertErrors: Error[]): Db & { inserts: number } {
     async find() {
       return [ev];
     },
+    async findAll() {
+      return [ev];
+    },
     async insert() {
       fake.inserts++;
       const e = insertErrors.shift();

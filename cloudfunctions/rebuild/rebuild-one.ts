@@ -34,16 +34,7 @@ export type RebuildOutcome = 'written' | 'unchanged' | 'inflight' | 'conflict';
 
 /** Every stored event of `openid`, in `_id` order. */
 export async function fetchCustomerEvents(db: Db, openid: string): Promise<StoredEvent[]> {
-  const out: StoredEvent[] = [];
-  let after = '';
-  for (;;) {
-    const where: Doc = { openid };
-    if (after) where._id = db._.gt(after);
-    const page = await db.find(COLLECTIONS.events, where, { orderBy: ['_id', 'asc'], limit: PAGE });
-    out.push(...(page as StoredEvent[]));
-    if (page.length < PAGE) return out;
-    after = page[page.length - 1]._id as string;
-  }
+  return (await db.findAll(COLLECTIONS.events, { openid }, { pageSize: PAGE })) as StoredEvent[];
 }
 
 function updateDoc(db: Db, r: ReducedProfile): Doc {

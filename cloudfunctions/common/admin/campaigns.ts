@@ -35,7 +35,9 @@ export async function knownSegments(db: Db): Promise<SegmentDef[]> {
       id: r._id as number | string,
       name: r.name ?? `分群 ${String(r._id)}`,
       ...(typeof r.phrase === 'string' ? { phrase: r.phrase } : {}),
-    }));
+    }))
+    // Groups come back in no defined order: list them by id, the same on every visit.
+    .sort((a, b) => String(a.id).localeCompare(String(b.id), 'en', { numeric: true }));
 }
 
 /** The ids a campaign may target now: model segments of the serving model and saved rule segments. */

@@ -144,7 +144,8 @@ export async function handleAdmin(raw: unknown, deps: AdminDeps): Promise<FnRepl
         const products = await db.find(
           COLLECTIONS.products,
           {},
-          { fields: { _id: true, name: true, title: true, priceFen: true, categoryId: true }, limit: 200 },
+          // Ordered: the same 200 products on every visit (an unordered query may answer any 200).
+          { fields: { _id: true, name: true, title: true, priceFen: true, categoryId: true }, orderBy: ['_id', 'asc'], limit: 200 },
         );
         return ok({
           templates: MERCHANT_TEMPLATES,

@@ -47,7 +47,8 @@ export async function segmentStats(db: Db): Promise<{ segments: SegmentStat[]; p
           .project({ segment: 1, cats: $.objectToArray($.ifNull(['$days.v.c', {}])) })
           .unwind('$cats')
           .group({ _id: { s: '$segment', c: '$cats.k' }, w: $.sum('$cats.v') })
-          .sort({ w: -1 }),
+          // Ties broken by the pair itself: the same top five on every load, the same pairs kept at a cut.
+          .sort({ w: -1, '_id.s': 1, '_id.c': 1 }),
       { max: AGGREGATE_MAX, cut: 'keep' },
     ),
   ]);
