@@ -35,7 +35,7 @@ beforeAll(async () => {
 });
 afterAll(() => local?.close());
 
-const ids = (docs: Array<{ _id: unknown }>) => docs.map((d) => String(d._id));
+const ids = (docs: Array<Record<string, unknown>>) => docs.map((d) => String(d._id));
 
 it('answers an unordered query and the ties of a sort in an order that differs per query', async () => {
   const get = async () => ids((await raw.collection('events').where({ name: 'review_submit' }).limit(N).get()).data);
