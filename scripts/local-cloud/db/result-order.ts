@@ -11,6 +11,7 @@
  * `QX_RESULT_ORDER=natural` (or the engine option) restores insertion order and stable ties for
  * debugging; `QX_RESULT_ORDER_SEED=<n>` replays the same sequence of per-query seeds.
  */
+import { mulberry32 } from '../../../cloudfunctions/common/random';
 
 /** 'shuffled' (default, strict) or 'natural' (insertion order, stable ties: debugging only). */
 export type ResultOrderMode = 'shuffled' | 'natural';
@@ -31,18 +32,6 @@ export function resultOrderMode(opts: ResultOrderOptions = {}): ResultOrderMode 
   const m = opts.resultOrder ?? (process.env.QX_RESULT_ORDER || 'shuffled');
   if (m !== 'shuffled' && m !== 'natural') throw new Error(`QX_RESULT_ORDER must be shuffled or natural, not ${JSON.stringify(m)}`);
   return m;
-}
-
-/** mulberry32: small, fast, good enough to permute ties. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Draws each query's tie keys. */
