@@ -82,6 +82,20 @@ describe('privacy', () => {
     expect(r.data).toMatchObject({ orders: [], outbox: [], segmentHistory: [], deadLetters: [] });
   });
 
+  it('exports every outbox row of a customer with more than one query page of them', async () => {
+    expect((await call({ action: 'setConsent', version: 1 }, 'p_heavy')).ok).toBe(true);
+    const rows = Array.from({ length: 1050 }, (_, i) => ({
+      _id: `camp${String(i).padStart(4, '0')}:p_heavy`,
+      openid: 'p_heavy',
+      campaignId: `camp${i}`,
+      status: 'sent',
+    }));
+    await c.cloud.db.collection('outbox').insert(rows);
+    const r = await call({ action: 'exportMyData' }, 'p_heavy');
+    expect(r.data.outbox).toHaveLength(1050);
+    expect(new Set(r.data.outbox.map((d: { _id: string }) => d._id)).size).toBe(1050);
+  });
+
   it('summarises the profile in plain Chinese', async () => {
     const r = await call({ action: 'me' }, 'p2');
     expect(r.data.hasProfile).toBe(true);

@@ -16,8 +16,8 @@ export interface DataExport {
   openid: string;
   consent: Doc | null;
   profile: Doc | null;
+  /** first page only, each COMPLETE (read by `_id` keyset: a single page held an arbitrary 1,000): */
   grants: Doc[];
-  /** first page only (up to 1,000 each): */
   orders: Doc[];
   outbox: Doc[];
   segmentHistory: Doc[];
@@ -37,11 +37,11 @@ export async function exportMyData(d: PrivacyDeps, input: { cursor?: string }): 
     openid,
     consent: first ? await db.getById(COLLECTIONS.consents, openid) : null,
     profile: first ? await db.getById(COLLECTIONS.profiles, openid) : null,
-    grants: first ? await db.find(COLLECTIONS.grants, { openid }, { limit: 1000 }) : [],
-    orders: first ? await db.find(COLLECTIONS.orders, { openid }, { limit: 1000 }) : [],
-    outbox: first ? await db.find(COLLECTIONS.outbox, { openid }, { limit: 1000 }) : [],
-    segmentHistory: first ? await db.find(COLLECTIONS.segmentHistory, { openid }, { limit: 1000 }) : [],
-    deadLetters: first ? await db.find(COLLECTIONS.deadLetters, { openid }, { limit: 1000 }) : [],
+    grants: first ? await db.findAll(COLLECTIONS.grants, { openid }) : [],
+    orders: first ? await db.findAll(COLLECTIONS.orders, { openid }) : [],
+    outbox: first ? await db.findAll(COLLECTIONS.outbox, { openid }) : [],
+    segmentHistory: first ? await db.findAll(COLLECTIONS.segmentHistory, { openid }) : [],
+    deadLetters: first ? await db.findAll(COLLECTIONS.deadLetters, { openid }) : [],
     events,
     nextCursor: events.length === EXPORT_PAGE ? (events[events.length - 1]._id as string) : null,
   };
