@@ -62,4 +62,14 @@ describe('category names', () => {
     const names = me.data.topCategories.map((c: { name: string }) => c.name);
     expect(names).toEqual(['女装', '茶叶', '品类cgone']);
   });
+
+  it('the campaign and rule editors offer every category of a catalog larger than their product page', async () => {
+    // 150 + 60 dresses, the tea, then shoes: 212 products, the shoes beyond any 200 of them.
+    const more = Array.from({ length: 60 }, (_, i) => ({ _id: `dress${150 + i}`, name: `连衣裙${150 + i}`, priceFen: 9900, categoryId: 'cwomen', categoryName: '女装' }));
+    await fx.cloud.db.collection('products').insert([...more, { _id: 'shoe1', name: '跑鞋', priceFen: 39900, categoryId: 'cshoes', categoryName: '鞋' }]);
+    const o = await call('admin', { action: 'editorOptions' }, STAFF);
+    expect(o.error).toBeUndefined();
+    expect(o.data.categories).toEqual(['cshoes', 'ctea', 'cwomen']);
+    expect(o.data.products).toHaveLength(200);
+  });
 });

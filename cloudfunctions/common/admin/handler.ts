@@ -7,6 +7,7 @@ import { listRuleSegments } from '../audience/rule-store';
 import { ruleTargetId } from '../audience/rule-schema';
 import { MERCHANT_TEMPLATES } from '../campaign/merchant-templates';
 import { COLLECTIONS } from '../contracts/collections';
+import { shopCategoryIds } from '../catalog/category-names';
 import { fail, ok, QxError, type FnReply } from '../contracts/errors';
 import { id } from '../contracts/events';
 import type { Db } from '../db/wx-db';
@@ -152,7 +153,7 @@ export async function handleAdmin(raw: unknown, deps: AdminDeps): Promise<FnRepl
           segments: await knownSegments(db),
           /** Saved rule segments, targeted as `rule:<id>` (rule-segments.ts). */
           ruleSegments: (await listRuleSegments(db)).map((r) => ({ id: ruleTargetId(r._id), name: r.name, version: r.version })),
-          categories: [...new Set(products.map((p) => p.categoryId).filter((c): c is string => typeof c === 'string'))].sort(),
+          categories: await shopCategoryIds(db),
           products,
         });
       }

@@ -22,3 +22,14 @@ export async function categoryNames(db: Db, ids: readonly string[]): Promise<Rec
     if (typeof row._id === 'string' && typeof row.name === 'string' && row.name) out[row._id] = row.name;
   return out;
 }
+
+/**
+ * Every category id some product carries, sorted: one grouped aggregation, so a catalog larger
+ * than a page of products (the campaign editor reads 200) still offers all of its categories.
+ */
+export async function shopCategoryIds(db: Db): Promise<string[]> {
+  const rows = await db.aggregateAll(COLLECTIONS.products, (p) => p.match({ categoryId: db._.exists(true) }).group({ _id: '$categoryId' }), {
+    max: 10_000,
+  });
+  return rows.map((r) => r._id).filter((c): c is string => typeof c === 'string').sort();
+}
