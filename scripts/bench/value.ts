@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- value [--customers N] [--score N] [--runs N] [--one-call] [--model FILE] [--runtime-node] [--no-memory | --memory-only] [--memory-mb MB] [--season]`: the value model's costs on one
+ * `npm run bench -- value [--customers N] [--score N] [--runs N] [--one-call] [--model FILE] [--runtime-node] [--no-memory | --memory-only] [--memory-mb MB] [--season] [--save-model FILE]`: the value model's costs on one
  * thread (3 repeats by default; main.ts prints medians with the load average).
  *
  * Workload: N customers (default 100,000) resampled with replacement (seeded) from CDNOW's real
@@ -60,7 +60,7 @@ const arg = (args: string[], flag: string, d: number) =>
   args.includes(flag) ? Number(args[args.indexOf(flag) + 1]) : d;
 
 /** N histories resampled from CDNOW, shifted back by 0..`weeks` weeks (never past the end). */
-function resample(n: number, weeks = 12): { customers: CustomerHistory[]; end: number } {
+export function resample(n: number, weeks = 12): { customers: CustomerHistory[]; end: number } {
   const dir = sharedDataDir();
   if (!dir) throw new Error('bench value: ../shared/data is missing (CDNOW is resampled from it)');
   const base = loadCdnow(dir);
@@ -78,7 +78,7 @@ function resample(n: number, weeks = 12): { customers: CustomerHistory[]; end: n
 }
 
 /** A profile's day buckets for a history (purchases plus a product view on each purchase day). */
-function bucketsOf(c: CustomerHistory): { d: Record<string, DayBucket> } {
+export function bucketsOf(c: CustomerHistory): { d: Record<string, DayBucket> } {
   const d: Record<string, DayBucket> = {};
   c.purchases.days.forEach(
     (day, i) => (d[dayKeyOfIndex(day)] = { e: 2, pv: 1, pu: 1, fen: c.purchases.amounts[i], s: { s1: 1 } }),
@@ -112,6 +112,9 @@ const bench: Bench = {
     const stored = args.includes('--model') ? args[args.indexOf('--model') + 1] : null;
     const fit = stored ? null : await measureValueFit(customers, end, season);
     const model: ValueModel = fit ? fit.model : JSON.parse(fs.readFileSync(stored!, 'utf8'));
+    // --save-model FILE: keep the fitted model, so later runs can score it with --model FILE
+    // (the fit is seeded: the same N and --season give the same model) without fitting again.
+    if (fit && args.includes('--save-model')) fs.writeFileSync(args[args.indexOf('--save-model') + 1], JSON.stringify(model));
     if (fit)
       console.log(
         `fit: ${n} customers in ${fit.seconds.toFixed(1)} s, ${fit.ticks} ticks, longest step ${fit.maxStepSeconds.toFixed(2)} s (${fit.maxStepStage}) (load ${os.loadavg()[0].toFixed(1)})`,

@@ -1,7 +1,14 @@
 import { bgnbdExpected } from './bgnbd';
 import { customerFeatures, FEATURE_FAMILIES } from './features';
 import { fitPoissonGbt, gbtMargin, rng } from './gbt';
-import { compileGbt, compiledMargin, compiledMargins, MAX_PERFECT_DEPTH } from './gbt-compiled';
+import {
+  compileGbt,
+  compileGbts,
+  compiledMargin,
+  compiledMargins,
+  compiledMarginsOf,
+  MAX_PERFECT_DEPTH,
+} from './gbt-compiled';
 import { rfmAt } from './history';
 import { predictLearned, rowsAt, ValueModelMismatchError } from './learned';
 
@@ -37,7 +44,7 @@ describe('a page of rows at once', () => {
     const y = Array.from({ length: n }, (_, i) => (cols[0][i] > 10 ? 2 : 0) + (cols[3][i] > 4 ? 1 : 0));
     const m = fitPoissonGbt(cols, y, new Array(n).fill(0), { seed: 5, maxDepth, minLeafHessian: 2 });
     const c = compileGbt(m);
-    expect(c.perfect === null).toBe(maxDepth > MAX_PERFECT_DEPTH);
+    expect(compileGbts([m]).perfect[0] === null).toBe(maxDepth > MAX_PERFECT_DEPTH);
     const specials = [NaN, Infinity, -Infinity, -0];
     const rows = new Float64Array(n * 4);
     for (let i = 0; i < n; i++)
@@ -57,6 +64,47 @@ describe('a page of rows at once', () => {
     expect([...out]).toEqual([gbtMargin(m, [1, 2]), gbtMargin(m, [NaN, 4])]);
     compiledMargins(compileGbt({ ...m, trees: [] }), new Float64Array([1, 2]), 2, 1, out);
     expect(out[0]).toBe(0.5);
+  });
+});
+
+describe('a set of ensembles on the same columns', () => {
+  // Two fits on different rows of the same columns have different thresholds: one ranking of a
+  // page must serve both. Odd and even tree counts (the depth-3 walk takes trees two at a time),
+  // a shallower member, and one too deep to pad (it takes the node walk beside the others).
+  it.each([
+    [3, 3],
+    [3, 2],
+    [2, 4],
+    [3, MAX_PERFECT_DEPTH + 1],
+  ])('scores each member bit-identically to gbtMargin (depths %i and %i)', (d1, d2) => {
+    const rand = rng(d1 * 10 + d2);
+    const n = 3000;
+    const fit = (maxDepth: number, maxTrees: number, shift: number) => {
+      const cols = [0, 1, 2, 3].map((f) =>
+        Float64Array.from({ length: n }, () => (f === 3 ? rand() * 10 : Math.floor(rand() * 20) + shift)),
+      );
+      const y = Array.from({ length: n }, (_, i) => (cols[0][i] > 10 ? 2 : 0) + (cols[3][i] > 4 ? 1 : 0));
+      return fitPoissonGbt(cols, y, new Array(n).fill(0), { seed: 5, maxDepth, maxTrees, minLeafHessian: 2 });
+    };
+    const a = fit(d1, 41, 0);
+    const b = fit(d2, 30, 0.5);
+    expect(a.trees.length % 2).toBe(1);
+    const specials = [NaN, Infinity, -Infinity, -0];
+    const rows = new Float64Array(n * 4);
+    for (let i = 0; i < n; i++)
+      for (let f = 0; f < 4; f++)
+        rows[i * 4 + f] = i % 89 === f ? specials[i % 4] : Math.floor(rand() * 42) / 2;
+    const set = compileGbts([a, b]);
+    expect(compileGbts([a, b])).toBe(set); // cached per pair of model objects
+    expect(set.perfect.map((p) => p === null)).toEqual([false, d2 > MAX_PERFECT_DEPTH]);
+    const outs = [new Float64Array(n), new Float64Array(n)];
+    compiledMarginsOf(set, rows, 4, n, outs);
+    let same = 0;
+    for (let i = 0; i < n; i++) {
+      const row = rows.subarray(i * 4, i * 4 + 4);
+      if (Object.is(outs[0][i], gbtMargin(a, row)) && Object.is(outs[1][i], gbtMargin(b, row))) same++;
+    }
+    expect(same).toBe(n);
   });
 });
 

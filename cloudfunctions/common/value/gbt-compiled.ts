@@ -1,34 +1,28 @@
 /**
- * Fast scoring of a fitted ensemble, built once per model object and cached. Two layouts:
+ * Fast scoring of fitted ensembles, built once per model object (or set of them) and cached. Two
+ * layouts:
  * - every tree's nodes in one set of typed arrays (child indices absolute, leaf values already
  *   multiplied by the learning rate), walked node by node: {@link compiledMargin};
- * - when no tree is deeper than {@link MAX_PERFECT_DEPTH}, a page of rows at once
- *   ({@link compiledMargins}): each row's value of feature f is first replaced by its RANK among
- *   the distinct thresholds the ensemble uses on f (how many are below it; the trees were grown on
- *   ≤ 32 quantile bins, so there are few), and every tree is padded to a perfect binary tree of the
- *   ensemble's depth whose splits hold their threshold's rank. `x ≤ t_j` ⇔ `rank(x) ≤ j`, so
- *   the walk takes exactly the same branches, but as integer arithmetic without jumps: on this
- *   machine this walk ran ~1.4x as fast as the branchy one on a flat buffer (CDNOW-fitted, 256 trees).
+ * - when no tree is deeper than {@link MAX_PERFECT_DEPTH}, a page of rows at once, on ranks of
+ *   the rows' values among the thresholds instead of the values (gbt-perfect.ts): on this machine
+ *   ~1.4x as fast as the branchy walk on a flat buffer (CDNOW-fitted, 256 trees). Ensembles on the
+ *   same columns are compiled as a SET ({@link compileGbts}) that ranks each page once for all.
  * Both add the same leaf values in the same order as `gbtMargin`, so margins are bit-identical to
  * it (unit tests hold them to that).
  */
-import type { GbtModel, Tree } from './gbt';
+import type { GbtModel } from './gbt';
+import {
+  cutTable,
+  ensembleDepth,
+  MAX_PERFECT_DEPTH,
+  perfectTrees,
+  rankRows,
+  walkPerfect,
+  type CutTable,
+  type PerfectTrees,
+} from './gbt-perfect';
 
-/** Deepest ensemble laid out as perfect trees (2^6 leaves per tree). */
-export const MAX_PERFECT_DEPTH = 6;
-
-/** Trees padded to perfect binary trees of one depth (splits in heap order, then leaves). */
-export interface PerfectTrees {
-  depth: number;
-  /** per tree, 2^depth − 1 splits: feature, and the rank of the threshold among `cuts` of that feature */
-  feature: Int32Array;
-  rank: Int32Array;
-  /** per tree, 2^depth leaves: learning rate × leaf value */
-  leaf: Float64Array;
-  /** the distinct thresholds of feature f, ascending: cuts[cutStart[f] .. cutStart[f + 1]) */
-  cuts: Float64Array;
-  cutStart: Int32Array;
-}
+export { MAX_PERFECT_DEPTH } from './gbt-perfect';
 
 /** Every tree's nodes in one set of typed arrays (child indices absolute). */
 export interface NodeTrees {
@@ -45,8 +39,6 @@ export interface NodeTrees {
 export interface CompiledGbt {
   bias: number;
   trees: number;
-  /** the page layout; null when a tree is deeper than {@link MAX_PERFECT_DEPTH} */
-  perfect: PerfectTrees | null;
   /**
    * The node layout, built on the first node walk ({@link compiledMargin}, or pages of an
    * ensemble too deep to pad): the scoring pass never needs it, and a cold start skips it.
@@ -55,81 +47,59 @@ export interface CompiledGbt {
   model: GbtModel;
 }
 
+/** Ensembles on the same columns, scored page by page with one ranking of the rows. */
+export interface CompiledGbts {
+  members: CompiledGbt[];
+  /** the thresholds of every member that has a page layout; null when none has */
+  table: CutTable | null;
+  /** per member, its page layout on `table`; null when a tree is deeper than MAX_PERFECT_DEPTH, or none splits */
+  perfect: (PerfectTrees | null)[];
+}
+
 const cache = new WeakMap<GbtModel, CompiledGbt>();
-
-function treeDepth(t: Tree, i = 0): number {
-  return t.feature[i] < 0 ? 0 : 1 + Math.max(treeDepth(t, t.left[i]), treeDepth(t, t.right[i]));
-}
-
-/** A padded split: every rank is below it, so it goes left (both sides hold the same leaf anyway). */
-const ALWAYS_LEFT = 1 << 30;
-
-// Written as plain loops: this runs once per container on the first scoring call, before the
-// JIT has warmed up, where closures and recursion cost most (the first score is in the cold start).
-function perfectTrees(m: GbtModel): PerfectTrees | null {
-  let depth = 0;
-  for (const t of m.trees) depth = Math.max(depth, treeDepth(t));
-  if (depth > MAX_PERFECT_DEPTH) return null;
-  const width = m.features;
-  const byFeature: number[][] = [];
-  for (let f = 0; f < width; f++) byFeature.push([]);
-  for (const t of m.trees)
-    for (let i = 0; i < t.feature.length; i++)
-      if (t.feature[i] >= 0) byFeature[t.feature[i]].push(t.threshold[i]);
-  const cutStart = new Int32Array(width + 1);
-  const rankOf: Map<number, number>[] = [];
-  const cuts: number[] = [];
-  for (let f = 0; f < width; f++) {
-    const sorted = Float64Array.from(new Set(byFeature[f])).sort();
-    const ranks = new Map<number, number>();
-    for (let r = 0; r < sorted.length; r++) {
-      ranks.set(sorted[r], r);
-      cuts.push(sorted[r]);
-    }
-    rankOf.push(ranks);
-    cutStart[f + 1] = cutStart[f] + sorted.length;
-  }
-  const splits = (1 << depth) - 1;
-  const leaves = 1 << depth;
-  const p: PerfectTrees = {
-    depth,
-    feature: new Int32Array(m.trees.length * splits),
-    rank: new Int32Array(m.trees.length * splits),
-    leaf: new Float64Array(m.trees.length * leaves),
-    cuts: Float64Array.from(cuts),
-    cutStart,
-  };
-  // Heap slots (children of s: 2s+1, 2s+2), parent before children: each slot's node comes from
-  // its parent's (a leaf above the bottom is copied down to every slot below it).
-  const nodeAt = new Int32Array(splits + leaves);
-  for (let k = 0; k < m.trees.length; k++) {
-    const t = m.trees[k];
-    nodeAt[0] = 0;
-    for (let slot = 0; slot < splits + leaves; slot++) {
-      const node = nodeAt[slot];
-      if (slot >= splits) {
-        p.leaf[k * leaves + slot - splits] = m.learningRate * t.value[node];
-        continue;
-      }
-      const leaf = t.feature[node] < 0;
-      // A leaf above the bottom: a split on feature 0 that always goes left; both sides hold the leaf.
-      p.feature[k * splits + slot] = leaf ? 0 : t.feature[node];
-      p.rank[k * splits + slot] = leaf ? ALWAYS_LEFT : rankOf[t.feature[node]].get(t.threshold[node])!;
-      nodeAt[2 * slot + 1] = leaf ? node : t.left[node];
-      nodeAt[2 * slot + 2] = leaf ? node : t.right[node];
-    }
-  }
-  return p;
-}
 
 /** The flattened form of `m` (built on first use, then reused while `m` lives). */
 export function compileGbt(m: GbtModel): CompiledGbt {
   let c = cache.get(m);
   if (!c) {
-    c = { bias: m.bias, trees: m.trees.length, perfect: perfectTrees(m), nodes: null, model: m };
+    c = { bias: m.bias, trees: m.trees.length, nodes: null, model: m };
     cache.set(m, c);
   }
   return c;
+}
+
+interface SetNode {
+  set?: CompiledGbts;
+  next: WeakMap<GbtModel, SetNode>;
+}
+const sets = new WeakMap<GbtModel, SetNode>();
+
+function buildSet(models: readonly GbtModel[]): CompiledGbts {
+  const depths = models.map(ensembleDepth);
+  const paged = models.filter((_, i) => depths[i] > 0 && depths[i] <= MAX_PERFECT_DEPTH);
+  let width = 0;
+  for (const m of models) width = Math.max(width, m.features);
+  const cut = paged.length ? cutTable(paged, width) : null;
+  return {
+    members: models.map(compileGbt),
+    table: cut?.table ?? null,
+    perfect: models.map((m, i) =>
+      cut && depths[i] > 0 && depths[i] <= MAX_PERFECT_DEPTH ? perfectTrees(m, depths[i], cut.rankOf) : null,
+    ),
+  };
+}
+
+/** The set of `models` (same columns) flattened for scoring together (cached while they live). */
+export function compileGbts(models: readonly GbtModel[]): CompiledGbts {
+  let map = sets;
+  let node: SetNode | undefined;
+  for (const m of models) {
+    node = map.get(m);
+    if (!node) map.set(m, (node = { next: new WeakMap() }));
+    map = node.next;
+  }
+  if (!node) return buildSet(models);
+  return (node.set ??= buildSet(models));
 }
 
 function nodeTrees(m: GbtModel): NodeTrees {
@@ -178,9 +148,31 @@ export function compiledMargin(c: CompiledGbt, row: ArrayLike<number>, at = 0): 
 let ranks = new Int32Array(0);
 
 /**
- * Log-rates of `n` rows of `width` columns stored row after row in `rows` (offset excluded),
- * written to `out`: the same values as `gbtMargin` row by row.
+ * Log-rates of `n` rows of `width` columns stored row after row in `rows` (offset excluded), by
+ * every member of `set`: member i's are written to outs[i]. The same values as `gbtMargin` row
+ * by row.
  */
+export function compiledMarginsOf(
+  set: CompiledGbts,
+  rows: Float64Array,
+  width: number,
+  n: number,
+  outs: readonly Float64Array[],
+): void {
+  const { table } = set;
+  if (table) {
+    const need = n * (table.cutStart.length - 1);
+    if (ranks.length < need) ranks = new Int32Array(need);
+    rankRows(table, rows, width, n, ranks);
+  }
+  set.members.forEach((c, i) => {
+    const p = set.perfect[i];
+    if (p) walkPerfect(p, ranks, n, c.bias, outs[i]);
+    else for (let r = 0; r < n; r++) outs[i][r] = compiledMargin(c, rows, r * width);
+  });
+}
+
+/** {@link compiledMarginsOf} for one ensemble, written to `out`. */
 export function compiledMargins(
   c: CompiledGbt,
   rows: Float64Array,
@@ -188,46 +180,5 @@ export function compiledMargins(
   n: number,
   out: Float64Array,
 ): void {
-  const p = c.perfect;
-  if (!p) {
-    for (let r = 0; r < n; r++) out[r] = compiledMargin(c, rows, r * width);
-    return;
-  }
-  const { depth, feature, rank, leaf, cuts, cutStart } = p;
-  if (depth === 0) {
-    for (let r = 0; r < n; r++) out[r] = compiledMargin(c, rows, r * width);
-    return;
-  }
-  const used = cutStart.length - 1;
-  if (ranks.length < n * used) ranks = new Int32Array(n * used);
-  const rk = ranks;
-  // rank(x) = number of thresholds below x; NaN is above all of them (x ≤ t is false, as in gbtMargin).
-  for (let r = 0; r < n; r++) {
-    for (let f = 0; f < used; f++) {
-      const x = rows[r * width + f];
-      const lo = cutStart[f];
-      const hi = cutStart[f + 1];
-      let k = lo;
-      while (k < hi && !(x <= cuts[k])) k++;
-      rk[r * used + f] = k - lo;
-    }
-  }
-  const splits = (1 << depth) - 1;
-  const trees = c.trees;
-  out.fill(c.bias, 0, n);
-  // Tree after tree over the page: each row still adds the trees in order (bit-identical sums).
-  for (let k = 0, base = 0; k < trees; k++, base += splits) {
-    const f0 = feature[base];
-    const r0 = rank[base];
-    const lbase = base + k - splits;
-    for (let r = 0, at = 0; r < n; r++, at += used) {
-      // right (1) exactly when rank(x) > the split's rank: the sign bit of their difference.
-      let i = 1 + ((r0 - rk[at + f0]) >>> 31);
-      for (let d = 1; d < depth; d++) {
-        const j = base + i;
-        i = 2 * i + 1 + ((rank[j] - rk[at + feature[j]]) >>> 31);
-      }
-      out[r] += leaf[lbase + i];
-    }
-  }
+  compiledMarginsOf(compileGbts([c.model]), rows, width, n, [out]);
 }

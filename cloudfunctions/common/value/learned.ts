@@ -11,7 +11,7 @@
 import { fitBgnbd, type BgnbdFit, type BgnbdParams } from './bgnbd';
 import { customerFeaturesInto, featureNames, type BehaviourDay, type FeatureFamily } from './features';
 import { fitPoissonGbt, type GbtModel, type GbtOptions } from './gbt';
-import { compileGbt, compiledMargins } from './gbt-compiled';
+import { compileGbts, compiledMarginsOf } from './gbt-compiled';
 import { historyUpTo, purchaseDaysBetween, rfmAt, type PurchaseHistory } from './history';
 
 /** Thrown when a stored model's feature columns are not the ones this code computes. */
@@ -305,11 +305,20 @@ export function learnedMatrix(
  * exp(offset + trees) of `model` on the rows of `m` (built for its columns): a second tree set on
  * the same columns scores the same matrix (season-ensemble.ts), without computing features twice.
  */
-export function learnedExpectedOn(model: LearnedValueModel, m: FeatureMatrix): number[] {
+export const learnedExpectedOn = (model: LearnedValueModel, m: FeatureMatrix): number[] =>
+  learnedExpectedOnAll([model], m)[0];
+
+/**
+ * {@link learnedExpectedOn} of each of `models` (trained on the same columns) on the rows of `m`:
+ * the trees are compiled as one set, so each page of rows is ranked once for all of them.
+ */
+export function learnedExpectedOnAll(models: readonly LearnedValueModel[], m: FeatureMatrix): number[][] {
   const n = m.index.length;
-  const margins = new Float64Array(n);
-  compiledMargins(compileGbt(model.gbt), m.rows, m.width, n, margins);
-  const out: number[] = new Array(n);
-  for (let k = 0; k < n; k++) out[k] = Math.exp(m.offsets[k] + margins[k]);
-  return out;
+  const margins = models.map(() => new Float64Array(n));
+  compiledMarginsOf(compileGbts(models.map((l) => l.gbt)), m.rows, m.width, n, margins);
+  return margins.map((margin) => {
+    const out: number[] = new Array(n);
+    for (let k = 0; k < n; k++) out[k] = Math.exp(m.offsets[k] + margin[k]);
+    return out;
+  });
 }

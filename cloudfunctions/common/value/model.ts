@@ -12,6 +12,7 @@ import { hybridLevel, levelApplies, levelled, rfmAtEnd, type ValueLevel } from '
 import {
   fitBgnbdAt,
   learnedExpectedOn,
+  learnedExpectedOnAll,
   learnedMatrix,
   learnedPlan,
   trainLearned,
@@ -229,18 +230,19 @@ export function expectationsAt(
   cut: number,
 ): { index: number[]; bgnbd: Float64Array; shipped: number[]; season: number[] | null } {
   const m = learnedMatrix(model.learned, customers, cut, model.horizonDays, model.bgnbd);
-  const learned = learnedExpectedOn(model.learned, m);
+  const s = model.season?.learned;
+  // The season set is trained on the shipped trees' columns, so it reads the same rows: both
+  // sets are scored on them together (one ranking of each page for both).
+  const sameRows = s && s.featureNames.join() === model.learned.featureNames.join();
+  const [learned, both] = sameRows ? learnedExpectedOnAll([model.learned, s], m) : [learnedExpectedOn(model.learned, m)];
   // The hybrid level multiplies the learned model's expectation after the guard's blend and scale
   // and before any season mix. A level comes only with h′ < h; a blend and a season set only with
   // h′ = h (a back-test like the fit, a last-season plan), so at most one of them acts
   // (hybrid-level.ts). Spend follows the expectation; BG/NBD's own figures stay BG/NBD's.
   const shipped = learned.map((l, k) => levelled(model.level, blendExpected(model.blend, l, m.bgnbd[k])));
-  const s = model.season?.learned;
-  // The season set is trained on the shipped trees' columns, so it reads the same rows.
-  const sameRows = s && s.featureNames.join() === model.learned.featureNames.join();
   const season = !s
     ? null
-    : learnedExpectedOn(s, sameRows ? m : learnedMatrix(s, customers, cut, model.horizonDays, model.bgnbd));
+    : (both ?? learnedExpectedOn(s, learnedMatrix(s, customers, cut, model.horizonDays, model.bgnbd)));
   return { index: m.index, bgnbd: m.bgnbd, shipped, season };
 }
 
