@@ -130,7 +130,7 @@ async function seedOnFirstStart(cloud: FullCloud): Promise<void> {
   const sharedDataDir = path.resolve(REPO, '..', 'shared', 'data');
   const useShared = fs.existsSync(sharedDataDir);
   console.log(
-    `首次启动：播种演示店铺（${useShared ? `来自 ${sharedDataDir}` : '未找到 ../shared/data，使用生成的小型数据'}）…`,
+    `首次启动：播种演示店铺（${useShared ? `来自 ${sharedDataDir}` : '未找到 ../shared/data，使用生成的演示数据'}）…`,
   );
   const t0 = Date.now();
   try {

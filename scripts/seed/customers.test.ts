@@ -6,40 +6,22 @@
  */
 import { dayIndex } from '../../cloudfunctions/common/profile/day';
 import { backtestValue } from '../../cloudfunctions/common/value-serving/backtest';
-import type { CustomerHistory } from '../../cloudfunctions/common/value/learned';
 import { describeWithSharedData } from '../../test/helpers/shared-data';
 import { unitPriceDistribution } from '../replay/prices';
 import { readCdnow, readTaobao } from '../replay/sources';
-import type { ReplayEvent } from '../replay/map-events';
 import { buildCatalog } from './catalog';
 import { CDNOW_CUSTOMERS, CDNOW_SPREAD_DAYS, planDemoEvents } from './customers';
 import { yearsForward } from './generated';
+import { planHistories } from './plan-histories';
 
 const NOW = Date.UTC(2026, 11, 5, 3, 40);
 
-/** Purchase days and amounts per customer, as the profiles will hold them (UTC+8 days). */
-function histories(events: readonly ReplayEvent[]): Map<string, CustomerHistory> {
-  const days = new Map<string, Map<number, number>>();
-  for (const { openid, event } of events) {
-    if (event.name !== 'purchase') continue;
-    const m = days.get(openid) ?? days.set(openid, new Map()).get(openid)!;
-    const d = dayIndex(event.clientTs);
-    m.set(d, (m.get(d) ?? 0) + event.props.amountFen);
-  }
-  const out = new Map<string, CustomerHistory>();
-  for (const [id, m] of days) {
-    const ds = [...m.keys()].sort((a, b) => a - b);
-    out.set(id, { purchases: { days: ds, amounts: ds.map((d) => m.get(d)!) } });
-  }
-  return out;
-}
-
-const backtest = (h: Map<string, CustomerHistory>) =>
+const backtest = (h: ReturnType<typeof planHistories>) =>
   backtestValue([...h.values()], { end: dayIndex(NOW), horizonDays: 90, incumbent: null, seed: 1 });
 
 describe('the generated demo shop', () => {
   const events = planDemoEvents({ taobao: null, cdnow: null, catalog: buildCatalog(null, []), prices: [], now: NOW, reviews: [] });
-  const h = histories(events);
+  const h = planHistories(events);
 
   it('moves the simulated calendar by whole years: festivals stay on their dates, the data reaches today', () => {
     const lastDay = Math.round(Date.UTC(2024, 11, 20) / 86_400_000);
@@ -68,7 +50,7 @@ describeWithSharedData('the demo shop from ../shared/data', (dir) => {
   const cdnow = readCdnow(dir);
   const prices = unitPriceDistribution(cdnow);
   const events = planDemoEvents({ taobao, cdnow, catalog: buildCatalog(taobao, prices), prices, now: NOW, reviews: [] });
-  const h = histories(events);
+  const h = planHistories(events);
   const cd = [...h.entries()].filter(([id]) => id.startsWith('cd_')).map(([, c]) => c);
 
   it('samples CDNOW customers without bias: one-time buyers too, acquisition spread over a year', () => {

@@ -37,8 +37,9 @@ export interface DemoPlanOptions {
   taobaoCustomers?: number;
   perCustomer?: number;
   cdnowCustomers?: number;
-  /** customers drawn from the simulated shop when there is no real data (generated.ts) */
+  /** customers drawn from the simulated shop when there is no real data, and its seed (generated.ts) */
   generatedBuyers?: number;
+  generatedSeed?: number;
 }
 
 function shiftEvent(r: ReplayEvent, ms: number, owner: string): ReplayEvent {
@@ -147,7 +148,7 @@ export function planDemoEvents(o: DemoPlanOptions): ReplayEvent[] {
   } else
     events = [
       ...recentBrowsers(o.catalog, o.now, rand),
-      ...generatedBuyers(o.catalog, o.now, rand, { customers: o.generatedBuyers }),
+      ...generatedBuyers(o.catalog, o.now, rand, { customers: o.generatedBuyers, seed: o.generatedSeed }),
     ];
   if (o.cdnow && o.cdnow.length > 0) events.push(...cdnowEvents(o.cdnow, o.cdnowCustomers ?? CDNOW_CUSTOMERS, yesterdayNoon, rand));
   events = events.filter((r) => r.event.clientTs <= o.now);
