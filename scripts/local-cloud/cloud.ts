@@ -171,6 +171,8 @@ export async function startFullCloud(opts: FullCloudOptions): Promise<FullCloud>
           timers?.stop();
           await push.drain();
           await runtime.close();
+          // Timer runs in flight end now that instances are gone; none may outlive the cloud.
+          await timers?.settled();
           await base.close();
         })();
         return closing;

@@ -125,6 +125,8 @@ export function createFunctionRuntime(opts: FunctionRuntimeOptions): FunctionRun
     } catch (err) {
       throw new FunctionExecutionError(name, (err as Error).message);
     }
+    // Closed while it bundled (a timer run in flight at shutdown): start no instance after close.
+    if (closed) throw new FunctionUnavailableError('function runtime is closed');
     const requestId = crypto.randomUUID();
     const token = crypto.randomBytes(16).toString('hex');
     const identity: CallerIdentity = { appid, ...who };

@@ -60,6 +60,8 @@ export interface TimerScheduler {
    */
   hold(): () => void;
   stop(): void;
+  /** Resolves once no run is in flight (after stop and the runtime's close: shutdown waits for it). */
+  settled(): Promise<void>;
 }
 
 /** The event WeChat passes to a timer-triggered function (`Time` in UTC, second precision). */
@@ -76,6 +78,7 @@ export function startTimers(runtime: FunctionRuntime, opts: TimerOptions = {}): 
   const retries = Math.max(0, opts.retries ?? 2);
   const retryDelayMs = opts.retryDelayMs ?? 10_000;
   const pending = new Set<NodeJS.Timeout>();
+  const inFlight = new Set<Promise<void>>();
   const jobs: Array<{ fn: string; trigger: string; parsed: ParsedCron; next: Date | null; timer?: NodeJS.Timeout; running: number; skipped: number }> = [];
 
   for (const def of runtime.functions()) {
@@ -100,11 +103,16 @@ export function startTimers(runtime: FunctionRuntime, opts: TimerOptions = {}): 
     job.timer = setTimeout(() => {
       const due = job.next!;
       if (Date.now() < due.getTime() - 5) return arm(job); // woke early (clock change): re-arm
-      void fire(job, due);
+      track(fire(job, due));
       // Next fire strictly after this one, even if the timer woke a few ms early.
       arm(job, new Date(Math.max(Date.now(), due.getTime())));
     }, Math.max(0, delay));
     job.timer.unref?.();
+  };
+
+  const track = (p: Promise<void>) => {
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p));
   };
 
   const fire = async (job: (typeof jobs)[number], at: Date, attempt = 0) => {
@@ -132,7 +140,7 @@ export function startTimers(runtime: FunctionRuntime, opts: TimerOptions = {}): 
       // The same event again, as SCF re-delivers an asynchronous invocation.
       const t = setTimeout(() => {
         pending.delete(t);
-        void fire(job, at, attempt + 1);
+        track(fire(job, at, attempt + 1));
       }, retryDelayMs);
       t.unref?.();
       pending.add(t);
@@ -156,6 +164,9 @@ export function startTimers(runtime: FunctionRuntime, opts: TimerOptions = {}): 
       stopped = true;
       for (const j of jobs) clearTimeout(j.timer);
       for (const t of pending) clearTimeout(t);
+    },
+    async settled() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
   };
 }
