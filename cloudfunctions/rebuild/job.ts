@@ -91,23 +91,23 @@ async function repair(
   ro: (horizonDays: number | null) => RebuildOptions,
   deadline: number,
 ): Promise<number> {
-  const marked = await o.db.find(
-    COLLECTIONS.profiles,
-    { pendingCount: o.db._.gt(0) },
-    { limit: PAGE, fields: { pending: true, pendingCount: true } },
-  );
   const cutoff = o.now() - IN_FLIGHT_GRACE_MS;
-  const openids = marked
-    .filter(
-      (p) =>
-        Object.values((p.pending ?? {}) as Record<string, number>).some((at) => at < cutoff) ||
-        (p.pendingCount && !p.pending),
-    )
-    .map((p) => p._id as string);
   let n = 0;
-  for (const openid of openids) {
-    if (o.now() > deadline) break;
-    if ((await rebuildCustomer(ro(o.retentionDays), openid)) === 'written') n++;
+  // Every marked profile, page by page: a single page of an unordered query may hold only
+  // in-flight marks on every pass and hide a stuck customer behind them for good.
+  for await (const marked of o.db.pages(COLLECTIONS.profiles, { pendingCount: o.db._.gt(0) }, { pageSize: PAGE, fields: { pending: true, pendingCount: true } })) {
+    const openids = marked
+      .filter(
+        (p) =>
+          Object.values((p.pending ?? {}) as Record<string, number>).some((at) => at < cutoff) ||
+          (p.pendingCount && !p.pending),
+      )
+      .map((p) => p._id as string);
+    for (const openid of openids) {
+      if (o.now() > deadline) return n;
+      if ((await rebuildCustomer(ro(o.retentionDays), openid)) === 'written') n++;
+    }
+    if (o.now() > deadline) return n;
   }
   return n;
 }

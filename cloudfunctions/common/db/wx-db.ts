@@ -125,14 +125,14 @@ export class Db {
   }
 
   /**
-   * Every document matching `where` (which must not constrain `_id`), read in `_id` order by keyset
-   * pages (`_id > last`): correct whatever the cloud's default order or page cap. A page shorter
-   * than asked ends the loop only when it is also shorter than {@link SURE_LAST_PAGE}; otherwise the
-   * next (empty) page confirms it, so a cloud that caps pages below `pageSize` loses nothing.
+   * The documents matching `where` (which must not constrain `_id`), page by page in `_id` order
+   * (keyset: `_id > last`): correct whatever the cloud's default order or page cap, and a caller
+   * with a deadline can stop between pages. A page shorter than asked ends the walk only when it
+   * is also shorter than {@link SURE_LAST_PAGE}; otherwise the next (empty) page confirms it, so a
+   * cloud that caps pages below `pageSize` loses nothing.
    */
-  async findAll(coll: string, where: Doc, o: { pageSize?: number; fields?: Record<string, boolean> } = {}): Promise<Doc[]> {
-    if ('_id' in where) throw new DbError(`findAll on ${coll}: where must not constrain _id (it pages by _id)`);
-    const out: Doc[] = [];
+  async *pages(coll: string, where: Doc, o: { pageSize?: number; fields?: Record<string, boolean> } = {}): AsyncGenerator<Doc[]> {
+    if ('_id' in where) throw new DbError(`paging ${coll} by _id: where must not constrain _id`);
     const limit = o.pageSize ?? 1000;
     const fields = o.fields ? { ...o.fields, _id: true } : undefined;
     for (let after: unknown = undefined; ; ) {
@@ -141,10 +141,17 @@ export class Db {
         limit,
         ...(fields ? { fields } : {}),
       });
-      out.push(...page);
-      if (page.length === 0 || page.length < Math.min(limit, SURE_LAST_PAGE)) return out;
+      if (page.length) yield page;
+      if (page.length === 0 || page.length < Math.min(limit, SURE_LAST_PAGE)) return;
       after = page[page.length - 1]._id;
     }
+  }
+
+  /** Every document matching `where`, in `_id` order ({@link Db.pages} collected). */
+  async findAll(coll: string, where: Doc, o: { pageSize?: number; fields?: Record<string, boolean> } = {}): Promise<Doc[]> {
+    const out: Doc[] = [];
+    for await (const page of this.pages(coll, where, o)) out.push(...page);
+    return out;
   }
 
   async getById(coll: string, id: string): Promise<Doc | null> {
