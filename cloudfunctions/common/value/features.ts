@@ -184,7 +184,10 @@ export function customerFeaturesInto(
     else if (fam === 'bgnbd') {
       out[o++] = Math.log(Math.max(expected, 1e-9) / (ctx.horizonDays / 7));
       out[o++] = bgnbdPAlive(ctx.bgnbd, rfm);
-    } else for (const v of behaviourFeatures(behaviour ?? [], cut, last)) out[o++] = v;
+    } else {
+      behaviourFeaturesInto(behaviour ?? [], cut, last, out, o);
+      o += FEATURE_NAMES.behaviour.length;
+    }
   }
   return expected;
 }
@@ -200,6 +203,22 @@ export function behaviourFeatures(
   cut: number,
   lastPurchaseDay = -Infinity,
 ): number[] {
+  const out: number[] = [];
+  behaviourFeaturesInto(bs, cut, lastPurchaseDay, out, 0);
+  return out;
+}
+
+/** Days from `d` to the cut-off; 9999 when it never happened. */
+const daysSince = (cut: number, d: number) => (d === -Infinity ? 9999 : cut - d);
+
+/** {@link behaviourFeatures} written into `out` from index `at` (scoring allocates nothing per customer). */
+export function behaviourFeaturesInto(
+  bs: readonly BehaviourDay[],
+  cut: number,
+  lastPurchaseDay: number,
+  out: { [i: number]: number },
+  at: number,
+): void {
   let v30 = 0;
   let c30 = 0;
   let f30 = 0;
@@ -211,8 +230,13 @@ export function behaviourFeatures(
   let cartsSincePurchase = 0;
   let scored = 0;
   let pos = 0;
-  // [views, carts, favourites] on the cut-off day (k = 0) and the day before (k = 1)
-  const recent = [0, 0, 0, 0, 0, 0];
+  // views, carts, favourites on the cut-off day (…0) and the day before (…1)
+  let views0 = 0;
+  let carts0 = 0;
+  let favourites0 = 0;
+  let views1 = 0;
+  let carts1 = 0;
+  let favourites1 = 0;
   for (const b of bs) {
     if (b.day > cut) continue;
     if (b.views + b.carts + b.favourites + b.sessions > 0) lastActive = Math.max(lastActive, b.day);
@@ -220,11 +244,16 @@ export function behaviourFeatures(
     if (b.day > lastPurchaseDay) cartsSincePurchase += b.carts;
     scored += b.scoredReviews;
     pos += b.positiveSum;
-    if (b.day > cut - 2) {
-      const k = (cut - b.day) * 3;
-      recent[k] += b.views;
-      recent[k + 1] += b.carts;
-      recent[k + 2] += b.favourites;
+    // (day numbers are whole days: the cut-off day and the one before)
+    const ago = cut - b.day;
+    if (ago === 0) {
+      views0 += b.views;
+      carts0 += b.carts;
+      favourites0 += b.favourites;
+    } else if (ago === 1) {
+      views1 += b.views;
+      carts1 += b.carts;
+      favourites1 += b.favourites;
     }
     if (b.day <= cut - 30) continue;
     v30 += b.views;
@@ -236,22 +265,19 @@ export function behaviourFeatures(
       c7 += b.carts;
     }
   }
-  const since = (d: number) => (d === -Infinity ? 9999 : cut - d);
-  return [
-    v30,
-    c30,
-    f30,
-    s30,
-    since(lastActive),
-    v7,
-    c7,
-    scored > 0 ? pos / scored : -1,
-    recent[0],
-    recent[1],
-    recent[0] + recent[3],
-    recent[1] + recent[4],
-    recent[2] + recent[5],
-    since(lastCart),
-    cartsSincePurchase,
-  ];
+  out[at] = v30;
+  out[at + 1] = c30;
+  out[at + 2] = f30;
+  out[at + 3] = s30;
+  out[at + 4] = daysSince(cut, lastActive);
+  out[at + 5] = v7;
+  out[at + 6] = c7;
+  out[at + 7] = scored > 0 ? pos / scored : -1;
+  out[at + 8] = views0;
+  out[at + 9] = carts0;
+  out[at + 10] = views0 + views1;
+  out[at + 11] = carts0 + carts1;
+  out[at + 12] = favourites0 + favourites1;
+  out[at + 13] = daysSince(cut, lastCart);
+  out[at + 14] = cartsSincePurchase;
 }

@@ -166,62 +166,85 @@ export function walkPerfect(
 }
 
 /**
- * {@link walkPerfect} for depth 3, the learner's default (gbt.ts): written out, two trees per pass
- * over the page, each tree's first two levels held in locals. On the 100,000-customer season fit
- * (299 + 296 trees) both sets' margins took ~40 % less time than with the loop over levels.
+ * {@link walkPerfect} for depth 3, the learner's default (gbt.ts): written out, four trees per
+ * pass over the page, each tree's first two levels held in locals. On the 100,000-customer season
+ * fit (299 + 296 trees) both sets' margins took about half the time of the loop over levels.
+ * Tree k's splits are slots 7k … 7k + 6 (root; its children 1, 2; theirs 3 … 6), and slot
+ * i = 7 … 14 below them is its leaf 8k + i − 7. A child is right (1) when the row's rank is above
+ * the split's: the sign bit of their difference.
  */
 function walkDepth3(p: PerfectTrees, ranks: Int32Array, n: number, out: Float64Array): void {
   const { feature, rank, leaf, trees } = p;
   let k = 0;
-  // Tree k's splits are slots 7k … 7k + 6 (root, its children 1 and 2, theirs 3 … 6); slot
-  // i = 7 … 14 under them is its leaf 8k + i − 7. A child is right (1) when its row's rank is
-  // above the split's: the sign bit of their difference.
-  for (; k + 1 < trees; k += 2) {
+  for (; k + 3 < trees; k += 4) {
     const a = 7 * k;
     const b = a + 7;
-    const aRoot = feature[a] * n;
-    const aLeft = feature[a + 1] * n;
-    const aRight = feature[a + 2] * n;
-    const bRoot = feature[b] * n;
-    const bLeft = feature[b + 1] * n;
-    const bRight = feature[b + 2] * n;
+    const c = a + 14;
+    const d = a + 21;
+    const a0 = feature[a] * n;
+    const a1 = feature[a + 1] * n;
+    const a2 = feature[a + 2] * n;
+    const b0 = feature[b] * n;
+    const b1 = feature[b + 1] * n;
+    const b2 = feature[b + 2] * n;
+    const c0 = feature[c] * n;
+    const c1 = feature[c + 1] * n;
+    const c2 = feature[c + 2] * n;
+    const d0 = feature[d] * n;
+    const d1 = feature[d + 1] * n;
+    const d2 = feature[d + 2] * n;
     const ra0 = rank[a];
     const ra1 = rank[a + 1];
     const ra2 = rank[a + 2];
     const rb0 = rank[b];
     const rb1 = rank[b + 1];
     const rb2 = rank[b + 2];
+    const rc0 = rank[c];
+    const rc1 = rank[c + 1];
+    const rc2 = rank[c + 2];
+    const rd0 = rank[d];
+    const rd1 = rank[d + 1];
+    const rd2 = rank[d + 2];
     const la = 8 * k - 7;
-    const lb = la + 8;
     for (let r = 0; r < n; r++) {
       let i =
-        (ra0 - ranks[aRoot + r]) >>> 31
-          ? 5 + ((ra2 - ranks[aRight + r]) >>> 31)
-          : 3 + ((ra1 - ranks[aLeft + r]) >>> 31);
+        (ra0 - ranks[a0 + r]) >>> 31
+          ? 5 + ((ra2 - ranks[a2 + r]) >>> 31)
+          : 3 + ((ra1 - ranks[a1 + r]) >>> 31);
       i = 2 * i + 1 + ((rank[a + i] - ranks[feature[a + i] * n + r]) >>> 31);
       let j =
-        (rb0 - ranks[bRoot + r]) >>> 31
-          ? 5 + ((rb2 - ranks[bRight + r]) >>> 31)
-          : 3 + ((rb1 - ranks[bLeft + r]) >>> 31);
+        (rb0 - ranks[b0 + r]) >>> 31
+          ? 5 + ((rb2 - ranks[b2 + r]) >>> 31)
+          : 3 + ((rb1 - ranks[b1 + r]) >>> 31);
       j = 2 * j + 1 + ((rank[b + j] - ranks[feature[b + j] * n + r]) >>> 31);
-      // (out + tree k) + tree k + 1: the same additions in the same order as one tree at a time.
-      out[r] = out[r] + leaf[la + i] + leaf[lb + j];
+      let u =
+        (rc0 - ranks[c0 + r]) >>> 31
+          ? 5 + ((rc2 - ranks[c2 + r]) >>> 31)
+          : 3 + ((rc1 - ranks[c1 + r]) >>> 31);
+      u = 2 * u + 1 + ((rank[c + u] - ranks[feature[c + u] * n + r]) >>> 31);
+      let v =
+        (rd0 - ranks[d0 + r]) >>> 31
+          ? 5 + ((rd2 - ranks[d2 + r]) >>> 31)
+          : 3 + ((rd1 - ranks[d1 + r]) >>> 31);
+      v = 2 * v + 1 + ((rank[d + v] - ranks[feature[d + v] * n + r]) >>> 31);
+      // Left to right: the same additions in the same order as one tree at a time.
+      out[r] = out[r] + leaf[la + i] + leaf[la + 8 + j] + leaf[la + 16 + u] + leaf[la + 24 + v];
     }
   }
-  if (k < trees) {
+  for (; k < trees; k++) {
     const a = 7 * k;
-    const aRoot = feature[a] * n;
-    const aLeft = feature[a + 1] * n;
-    const aRight = feature[a + 2] * n;
+    const a0 = feature[a] * n;
+    const a1 = feature[a + 1] * n;
+    const a2 = feature[a + 2] * n;
     const ra0 = rank[a];
     const ra1 = rank[a + 1];
     const ra2 = rank[a + 2];
     const la = 8 * k - 7;
     for (let r = 0; r < n; r++) {
       let i =
-        (ra0 - ranks[aRoot + r]) >>> 31
-          ? 5 + ((ra2 - ranks[aRight + r]) >>> 31)
-          : 3 + ((ra1 - ranks[aLeft + r]) >>> 31);
+        (ra0 - ranks[a0 + r]) >>> 31
+          ? 5 + ((ra2 - ranks[a2 + r]) >>> 31)
+          : 3 + ((ra1 - ranks[a1 + r]) >>> 31);
       i = 2 * i + 1 + ((rank[a + i] - ranks[feature[a + i] * n + r]) >>> 31);
       out[r] += leaf[la + i];
     }

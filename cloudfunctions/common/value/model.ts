@@ -7,7 +7,7 @@ import { bgnbdPAlive, type BgnbdFit } from './bgnbd';
 import { blendExpected, type ValueBlend } from './blend';
 import { FEATURE_FAMILIES, type FeatureFamily } from './features';
 import { expectedSpendPerPurchase, fitGammaGamma, type GammaGammaParams } from './gamma-gamma';
-import { historyUpTo, rfmAt } from './history';
+import { historyUpTo, rfmAt, type PurchaseHistory } from './history';
 import { hybridLevel, levelApplies, levelled, rfmAtEnd, type ValueLevel } from './hybrid-level';
 import {
   fitBgnbdAt,
@@ -252,25 +252,31 @@ export function predictValue(
   customers: readonly CustomerHistory[],
   cut = model.end,
 ): (ValuePrediction | null)[] {
-  const out: (ValuePrediction | null)[] = customers.map(() => null);
+  const out: (ValuePrediction | null)[] = new Array<ValuePrediction | null>(customers.length).fill(null);
   const x = expectationsAt(model, customers, cut);
   const mix = model.season;
-  x.index.forEach((ci, k) => {
-    const c = customers[ci];
-    const h = historyUpTo(c.purchases, cut);
-    const rfm = rfmAt(h, cut);
-    const perPurchase = model.gammaGamma
-      ? expectedSpendPerPurchase(model.gammaGamma, spendSummary({ purchases: h }))
-      : null;
-    const fallback = h.amounts.reduce((s, v) => s + v, 0) / h.amounts.length;
+  // A plain loop, no closure per customer: this runs once per profile on every scoring page.
+  for (let k = 0; k < x.index.length; k++) {
+    const h = historyUpTo(customers[x.index[k]].purchases, cut);
     const expected =
       mix && x.season ? mix.scale * seasonMix(x.shipped[k], x.season[k], mix.weight) : x.shipped[k];
-    out[ci] = {
+    out[x.index[k]] = {
       expectedPurchases: expected,
       bgnbdExpectedPurchases: x.bgnbd[k],
-      pAlive: bgnbdPAlive(model.bgnbd, rfm),
-      expectedSpend: fallback > 0 ? expected * (perPurchase ?? fallback) : null,
+      pAlive: bgnbdPAlive(model.bgnbd, rfmAt(h, cut)),
+      expectedSpend: expectedSpend(model, h, expected),
     };
-  });
+  }
   return out;
+}
+
+/** `expected` purchase days times Gamma–Gamma's spend per purchase (else the mean spend); null without spend data. */
+function expectedSpend(model: ValueModel, h: PurchaseHistory, expected: number): number | null {
+  const perPurchase = model.gammaGamma
+    ? expectedSpendPerPurchase(model.gammaGamma, spendSummary({ purchases: h }))
+    : null;
+  let total = 0;
+  for (const a of h.amounts) total += a;
+  const fallback = total / h.amounts.length;
+  return fallback > 0 ? expected * (perPurchase ?? fallback) : null;
 }
