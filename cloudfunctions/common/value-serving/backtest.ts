@@ -223,6 +223,14 @@ export function shippedBlend(bt: Backtest | null | undefined, endTrees: number):
 }
 
 /**
+ * Whether last season's trees fitted at the end could ship beside the blend `bt` leads to. Not
+ * when that blend is untested ({@link shippedBlend}: the back-test judged no trees and the fit at
+ * the end has some — a fit without trees has no last-season plan anyway): season-fit.ts
+ * seasonPlanOf gives an untested blend no set, so the refit need not train one.
+ */
+export const seasonCanShip = (bt: Backtest | null | undefined): boolean => shippedBlend(bt, 1)?.untested !== true;
+
+/**
  * The product's fit with its guard, in one call (eval:clv): the back-test, then the fit at `end`
  * predicting with the blend the back-test chose, then — with `season` — the last-season set on
  * top of that blend (common/value/season-fit.ts; its scale keeps the blended total). The refit job

@@ -147,6 +147,9 @@ describe('refit:value in bounded steps', () => {
     expect(served.blend).toMatchObject({ weight: 0, untested: true });
     const { serving } = await s.store.state(VALUE_MODEL);
     expect((serving!.meta.backtest as { blend: unknown }).blend).toEqual(served.blend);
+    // The back-test decided it before the fit: no last-season trees were trained only to be dropped.
+    const [run] = await createJobRunner(s.jobPorts).runs(REFIT_KIND, 1);
+    expect(Object.keys(run.artifacts).filter((n) => n.includes('season'))).toEqual([]);
   });
 
   it('a shop too big for the instance’s memory ends before its first fit step, saying which memory to set', async () => {

@@ -22,7 +22,7 @@ import type { FitValueOptions } from '../value/model';
 import { historyOfProfile } from '../value/profile-history';
 import { SEASON_BY_DEFAULT } from '../value/season-fit';
 import { isVisitorAt } from '../value/visitor';
-import { backtestFitOptions, backtestInputs, backtestVerdict, type BacktestInputs } from './backtest';
+import { backtestFitOptions, backtestInputs, backtestVerdict, seasonCanShip, type BacktestInputs } from './backtest';
 import type { ValueDataPorts } from './ports';
 import { memoryRefusal } from './memory-budget';
 import { artifactsOf, HORIZON_DAYS, MIN_BUYERS, publish, withBlend, type RefitState } from './refit-publish';
@@ -77,6 +77,7 @@ export function valueRefitHandler(ports: RefitPorts, o: RefitOptions = {}): JobH
     prefix: string,
     opts: FitValueOptions,
     customers: () => Promise<readonly CustomerHistory[]>,
+    season: boolean,
   ): SteppedFit => ({
     prefix,
     opts,
@@ -84,7 +85,7 @@ export function valueRefitHandler(ports: RefitPorts, o: RefitOptions = {}): JobH
     artifacts: artifactsOf(ctx, ctx.run.state as unknown as RefitState),
     cache,
     chunkMs: o.chunkMs,
-    season: o.season ?? SEASON_BY_DEFAULT,
+    season,
   });
   return {
     kind: REFIT_KIND,
@@ -169,12 +170,14 @@ export function valueRefitHandler(ports: RefitPorts, o: RefitOptions = {}): JobH
           if (s.fit.stage !== 'done') {
             // The fit's options need only the cut: later steps (trees) need no histories at all.
             const opts = s.backtestFit ?? backtestFitOptions(await inputs());
-            const f = stepped(ctx, 'bt-', opts, async () => (await inputs()).seen);
+            // The verdict reads the back-test's model alone (fitResult): last season's trees at the cut
+            // would never be read, so none are trained (fitValueModel's fit, as backtestValue's).
+            const f = stepped(ctx, 'bt-', opts, async () => (await inputs()).seen, false);
             const { q, maxStepSeconds } = await advance(f, s.fit);
             return next('backtest', { fit: q, maxStepSeconds, backtestFit: opts });
           }
           const i: BacktestInputs = await inputs();
-          const f = stepped(ctx, 'bt-', backtestFitOptions(i), async () => i.seen);
+          const f = stepped(ctx, 'bt-', backtestFitOptions(i), async () => i.seen, false);
           const served = await ports.served();
           const bt = backtestVerdict(i, await fitResult(f, s.fit), served?.model ?? null);
           return next('visitors', {
@@ -191,7 +194,11 @@ export function valueRefitHandler(ports: RefitPorts, o: RefitOptions = {}): JobH
         case 'fit': {
           // Runs begun before the visitor check existed store the base rate alone.
           const visitor = s.visitorCheck?.serve ?? 'base';
-          const f = stepped(ctx, 'fit-', { end: s.today, horizonDays: HORIZON_DAYS, seed: 1, visitor }, histories);
+          // Last season's trees only where they can ship: not beside an untested blend (withBlend
+          // would drop them; at 100,000 customers they are ~80 steps).
+          const season = (o.season ?? SEASON_BY_DEFAULT) && seasonCanShip(s.backtest);
+          const opts = { end: s.today, horizonDays: HORIZON_DAYS, seed: 1, visitor };
+          const f = stepped(ctx, 'fit-', opts, histories, season);
           const t0 = Date.now();
           const done = s.fit?.stage === 'done';
           const { q, maxStepSeconds } = done ? { q: s.fit as FitProgress, maxStepSeconds: 0 } : await advance(f, s.fit ?? fitStart());
@@ -201,9 +208,14 @@ export function valueRefitHandler(ports: RefitPorts, o: RefitOptions = {}): JobH
             const fitSeconds = Math.round(((s.fitSeconds ?? 0) + (Date.now() - t0) / 1000) * 1000) / 1000;
             return next('fit', { fit: q, fitSeconds, maxStepSeconds });
           }
-          const season = await seasonResult(f, q);
+          const seasonTrees = await seasonResult(f, q);
           const model = q.model ?? MODEL_FILE;
-          const blend = await withBlend(artifactsOf(ctx, s), model, s.backtest, season && { learned: season, customers: histories });
+          const blend = await withBlend(
+            artifactsOf(ctx, s),
+            model,
+            s.backtest,
+            seasonTrees && { learned: seasonTrees, customers: histories },
+          );
           const sec = (Date.now() - t0) / 1000;
           const fitSeconds = Math.round(((s.fitSeconds ?? 0) + sec) * 1000) / 1000;
           // meta.backtest (the admin's 预测方式 line) carries the blend that ships.
