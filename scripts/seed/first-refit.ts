@@ -34,8 +34,14 @@ export interface FirstRefit {
   ms: number;
 }
 
-/** Most value-function calls the first refit may take (each works ≤ 40 s; a demo shop needs 1–3). */
-const MAX_TICKS = 30;
+/**
+ * How long the first refit may take in all (a demo shop needs 10–20 s; a loaded CI box several
+ * times that). Bounded by time, not by calls: while staff's call still works under its lease, a
+ * tick answers `busy` at once, and a count of calls would run out in a second.
+ */
+const DEADLINE_MS = 10 * 60_000;
+/** Pause after a tick that found the run busy (its lease held by another call). */
+const BUSY_PAUSE_MS = 1_000;
 
 /** Runs the first value refit as the file comment says; throws when staff's request is refused. */
 export async function firstValueRefit(cloud: Pick<FullCloud, 'invokeFunction'>): Promise<FirstRefit> {
@@ -52,9 +58,13 @@ export async function firstValueRefit(cloud: Pick<FullCloud, 'invokeFunction'>):
   let s = await status();
   const busy = (v: ValueStatus | undefined) =>
     v?.refit?.status === 'running' || (v?.serving != null && v.score?.status !== 'succeeded');
-  for (let i = 0; i < MAX_TICKS && busy(s); i++) {
-    await cloud.invokeFunction('value', timerEvent('first-start', new Date()), { source: 'wx_trigger' });
+  while (busy(s) && Date.now() - t0 < DEADLINE_MS) {
+    const tick = (await cloud.invokeFunction('value', timerEvent('first-start', new Date()), { source: 'wx_trigger' })) as {
+      data?: { refit?: { status?: string; steps?: number }; score?: { steps?: number } | null };
+    };
     s = await status();
+    const worked = (tick.data?.refit?.steps ?? 0) + (tick.data?.score?.steps ?? 0) > 0;
+    if (!worked && busy(s)) await new Promise((r) => setTimeout(r, BUSY_PAUSE_MS));
   }
   const r = s?.refit?.result ?? {};
   return {
