@@ -43,17 +43,17 @@ export async function purgeModelFiles(o: PassContext): Promise<ModelFilesReport>
   let versionsPurged = 0;
   let filesDeleted = 0;
   const pointers = (await db.find(COLLECTIONS.modelPointers, {}, { limit: 100 })) as PointerDoc[];
-  const models = new Set(pointers.map((p) => p._id));
-  const seen = (await db.find(COLLECTIONS.modelVersions, { status: db._.in(['rejected', 'retired']) }, {
-    limit: 1000,
-    fields: { model: true },
-  })) as Array<{ model: string }>;
-  for (const v of seen) models.add(v.model);
-  for (const model of [...models].sort()) {
-    const versions = (await db.find(COLLECTIONS.modelVersions, { model }, {
-      orderBy: ['createdAt', 'desc'],
-      limit: 1000,
-    })) as VersionDoc[];
+  // Only versions whose files are still there can expire: read them all (few — the policy keeps
+  // them few — but not a newest-1000 window, which would leave an old version's files forever
+  // once a model has more than 1000 versions, e.g. three years of daily refits).
+  const live = (await db.findAll(COLLECTIONS.modelVersions, { filesPurgedAt: db._.exists(false) })) as VersionDoc[];
+  const byModel = new Map<string, VersionDoc[]>();
+  for (const v of live) {
+    const list = byModel.get(v.model);
+    if (list) list.push(v);
+    else byModel.set(v.model, [v]);
+  }
+  for (const [model, versions] of [...byModel].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const pointer = pointers.find((p) => p._id === model) ?? null;
     for (const v of expiredVersions(versions, pointer, o.now())) {
       if (o.now() > o.deadline) return { versionsPurged, filesDeleted, done: false };

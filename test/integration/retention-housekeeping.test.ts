@@ -129,6 +129,43 @@ it('deletes what nothing needs, keeps what screens, jobs and rollbacks need', as
   });
 });
 
+it('purges an old version of a model with more than 1,000 versions (not only the newest 1,000)', async () => {
+  const now = Date.now();
+  const db = c.cloud.db;
+  // Three years of daily refits whose files are long gone, then one version that served for years
+  // and was retired two months ago: the fourth newest retired, so its files may go.
+  await db.collection('model_versions').insert(
+    Array.from({ length: 1005 }, (_, i) => ({
+      _id: `seg@old-${i}`,
+      model: 'seg',
+      version: `old-${i}`,
+      status: 'rejected',
+      createdAt: new Date(now - (i + 1) * DAY),
+      files: [],
+      filesPurgedAt: new Date(now - i * DAY),
+    })),
+  );
+  const retired = async (v: string, createdDaysAgo: number, retiredDaysAgo: number) => ({
+    _id: `seg@${v}`,
+    model: 'seg',
+    version: v,
+    status: 'retired',
+    createdAt: new Date(now - createdDaysAgo * DAY),
+    retiredAt: new Date(now - retiredDaysAgo * DAY),
+    files: [{ name: 'model.json', fileID: await file(`models/seg/${v}/model.json`), bytes: 10, sha256: 'x' }],
+  });
+  await db.collection('model_versions').insert([
+    await retired('long-served', 1200, 60),
+    await retired('r1', 100, 50),
+    await retired('r2', 90, 45),
+    await retired('r3', 80, 40),
+  ]);
+  const r = await c.call<Reply>('retention', {}, undefined, 'wx_trigger');
+  expect(r.data.housekeeping.modelFiles).toMatchObject({ versionsPurged: 1, filesDeleted: 1, done: true });
+  expect(await exists('models/seg/long-served/model.json')).toBe(false);
+  for (const v of ['r1', 'r2', 'r3']) expect(await exists(`models/seg/${v}/model.json`)).toBe(true);
+});
+
 it('a customer cannot run retention', async () => {
   const r = await c.call<Reply>('retention', {}, 'someone', 'wx_client');
   expect(r.error?.code).toBe('FORBIDDEN');
