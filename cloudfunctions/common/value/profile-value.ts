@@ -7,7 +7,7 @@
  */
 import { churnRisk, type ChurnRisk } from './churn';
 import type { CustomerHistory } from './learned';
-import { predictValue, type ValueModel } from './model';
+import { predictValue, type ValueModel, type ValuePrediction } from './model';
 import { predictVisitors } from './visitor';
 
 /** A buyer's predictions, stored on the profile as `value` (field names read by audience rules: see COORD 19:16). */
@@ -50,44 +50,57 @@ export function profileValues(
   version: string,
 ): (ProfileValue | null)[] {
   const preds = predictValue(model, customers, today);
-  const out: (ProfileValue | null)[] = preds.map((p, i) => {
-    if (!p) return null;
-    const days = customers[i].purchases.days;
-    let n = days.length;
-    while (n > 0 && days[n - 1] > today) n--;
-    const pActive = 1 - Math.exp(-p.expectedPurchases);
-    const risk = churnRisk({
-      purchaseDays: n,
-      daysSinceLastPurchase: today - days[n - 1],
-      meanGapDays: n > 1 ? (days[n - 1] - days[0]) / (n - 1) : null,
-      pActive,
-      expectedPurchases: p.expectedPurchases,
-      horizonDays: model.horizonDays,
-    });
-    return {
-      purchases90d: round3(p.expectedPurchases),
-      pActive: round3(pActive),
-      spend90dFen: Math.round(p.expectedSpend ?? 0),
-      churnRisk: risk.level,
-      churnReason: risk.reason,
-      at,
-      version,
-    };
-  });
+  const out: (ProfileValue | null)[] = new Array<ProfileValue | null>(customers.length).fill(null);
+  for (let i = 0; i < preds.length; i++) {
+    const p = preds[i];
+    if (p) out[i] = buyerValue(p, customers[i].purchases.days, today, model.horizonDays, at, version);
+  }
   if (model.visitor) {
     const v = predictVisitors(model.visitor, customers, today, model.horizonDays);
     const spend = model.visitor.meanFirstSpend ?? 0;
-    v.index.forEach((ci, k) => {
-      const e = v.expected[k];
-      out[ci] = {
-        stage: 'visitor',
-        purchases90d: round3(e),
-        pActive: round3(1 - Math.exp(-e)),
-        spend90dFen: Math.round(e * spend),
-        at,
-        version,
-      };
-    });
+    for (let k = 0; k < v.index.length; k++)
+      out[v.index[k]] = visitorValue(v.expected[k], spend, at, version);
   }
   return out;
 }
+
+/** A buyer's stored value from the model's prediction at `today` (`days`: all purchase days). */
+export function buyerValue(
+  p: ValuePrediction,
+  days: readonly number[],
+  today: number,
+  horizonDays: number,
+  at: number,
+  version: string,
+): BuyerValue {
+  let n = days.length;
+  while (n > 0 && days[n - 1] > today) n--;
+  const pActive = 1 - Math.exp(-p.expectedPurchases);
+  const risk = churnRisk({
+    purchaseDays: n,
+    daysSinceLastPurchase: today - days[n - 1],
+    meanGapDays: n > 1 ? (days[n - 1] - days[0]) / (n - 1) : null,
+    pActive,
+    expectedPurchases: p.expectedPurchases,
+    horizonDays,
+  });
+  return {
+    purchases90d: round3(p.expectedPurchases),
+    pActive: round3(pActive),
+    spend90dFen: Math.round(p.expectedSpend ?? 0),
+    churnRisk: risk.level,
+    churnReason: risk.reason,
+    at,
+    version,
+  };
+}
+
+/** A visitor's stored value from the expected first purchases (`spend`: the mean first spend, fen). */
+export const visitorValue = (expected: number, spend: number, at: number, version: string): VisitorValue => ({
+  stage: 'visitor',
+  purchases90d: round3(expected),
+  pActive: round3(1 - Math.exp(-expected)),
+  spend90dFen: Math.round(expected * spend),
+  at,
+  version,
+});

@@ -10,7 +10,6 @@ import { dayKeyOfIndex } from '../profile/day';
 import type { DayBucket } from '../profile/types';
 import { bgnbdPAlive } from './bgnbd';
 import { blendExpected } from './blend';
-import { churnRisk } from './churn';
 import { customerFeatures } from './features';
 import { expectedSpendPerPurchase } from './gamma-gamma';
 import { gbtMargin, rng } from './gbt';
@@ -19,7 +18,7 @@ import { levelled } from './hybrid-level';
 import type { CustomerHistory } from './learned';
 import { fitValueModel, predictValue, spendSummary, type ValuePrediction, type ValueModel } from './model';
 import { historyOfProfile } from './profile-history';
-import { profileValues, type ProfileValue } from './profile-value';
+import { buyerValue, profileValues, visitorValue, type ProfileValue } from './profile-value';
 import { seasonMix } from './season-ensemble';
 import { fitSeason } from './season-fit';
 import { predictVisitors } from './visitor';
@@ -87,51 +86,20 @@ function reference(
   });
 }
 
-const round3 = (v: number) => Math.round(v * 1000) / 1000;
-
-/** The profile values as stored before the compiled set, from {@link reference}'s predictions. */
+/** The profile values from {@link reference}'s predictions (the stored shape's code is the product's). */
 function referenceValues(
   model: ValueModel,
   customers: readonly CustomerHistory[],
   cut: number,
 ): (ProfileValue | null)[] {
-  const out: (ProfileValue | null)[] = reference(model, customers, cut).map((p, i) => {
-    if (!p) return null;
-    const days = historyUpTo(customers[i].purchases, cut).days;
-    const n = days.length;
-    const pActive = 1 - Math.exp(-p.expectedPurchases);
-    const risk = churnRisk({
-      purchaseDays: n,
-      daysSinceLastPurchase: cut - days[n - 1],
-      meanGapDays: n > 1 ? (days[n - 1] - days[0]) / (n - 1) : null,
-      pActive,
-      expectedPurchases: p.expectedPurchases,
-      horizonDays: model.horizonDays,
-    });
-    return {
-      purchases90d: round3(p.expectedPurchases),
-      pActive: round3(pActive),
-      spend90dFen: Math.round(p.expectedSpend ?? 0),
-      churnRisk: risk.level,
-      churnReason: risk.reason,
-      at: 7,
-      version: 'v',
-    };
-  });
+  const out: (ProfileValue | null)[] = reference(model, customers, cut).map((p, i) =>
+    p ? buyerValue(p, customers[i].purchases.days, cut, model.horizonDays, 7, 'v') : null,
+  );
   if (model.visitor) {
     const v = predictVisitors(model.visitor, customers, cut, model.horizonDays);
-    v.index.forEach((ci, k) => {
-      const e = v.expected[k];
-      const spend = Math.round(e * (model.visitor!.meanFirstSpend ?? 0));
-      out[ci] = {
-        stage: 'visitor',
-        purchases90d: round3(e),
-        pActive: round3(1 - Math.exp(-e)),
-        spend90dFen: spend,
-        at: 7,
-        version: 'v',
-      };
-    });
+    v.index.forEach(
+      (ci, k) => (out[ci] = visitorValue(v.expected[k], model.visitor!.meanFirstSpend ?? 0, 7, 'v')),
+    );
   }
   return out;
 }
