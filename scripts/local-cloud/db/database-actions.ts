@@ -10,6 +10,7 @@ import type { ActionRegistry, AdminRequest, AdminResponse } from '../server/acti
 import { okEnvelope, TcbError } from '../server/envelope';
 import { aggregateAnswerSize } from './aggregate-answer';
 import { encode, type Doc } from './ejson';
+import { checkStoredNames } from './field-names';
 import { MAX_LIMIT, type DbEngine, duplicateKey } from './engine';
 import { newDocId } from './ids';
 import type { TransactionManager } from './transactions';
@@ -51,6 +52,7 @@ export function registerDatabaseActions(registry: ActionRegistry, db: DbEngine, 
       if (tx) {
         const ids = docs.map((d) => {
           const id = (d._id as string | number | undefined) ?? newDocId();
+          checkStoredNames(d);
           if (txm.read(tx, coll, id)) throw duplicateKey(coll, id);
           txm.write(tx, coll, id, { ...d, _id: id });
           return id;

@@ -9,6 +9,7 @@ import { TcbError } from '../server/envelope';
 import { LmdbStore, type DocId, type StoreOp, type StoreOptions } from '../store/lmdb-store';
 import { Collection, exactIdQuery } from './collection';
 import type { Doc } from './ejson';
+import { checkStoredNames } from './field-names';
 import { newDocId } from './ids';
 import { ResultOrder, type ResultOrderOptions } from './result-order';
 import { sortPage, type SortSpec } from './sort';
@@ -234,6 +235,7 @@ export class DbEngine {
       if (typeof id !== 'string' && typeof id !== 'number') throw new TcbError('INVALID_PARAM', '_id must be a string or a number');
       const doc: Doc = { _id: id, ...d };
       doc._id = id;
+      checkStoredNames(doc);
       if (opts.openid) doc._openid = opts.openid;
       return doc;
     });

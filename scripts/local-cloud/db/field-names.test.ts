@@ -1,0 +1,42 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { DbEngine } from './engine';
+import { checkStoredNames } from './field-names';
+
+describe('stored field names', () => {
+  let dir: string;
+  let engine: DbEngine;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-names-'));
+    engine = DbEngine.open(dir);
+  });
+  afterEach(async () => {
+    await engine.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses a dotted or $-prefixed name at any depth, in inserts, replacements and stored update values', async () => {
+    await expect(engine.insert('c', [{ _id: 'a', props: { 'x.y': 1 } }])).rejects.toThrow(/'x\.y' at 'props' is not valid for storage/);
+    await expect(engine.insert('c', [{ _id: 'a', list: [{ $where: 1 }] }])).rejects.toThrow(/\$where/);
+    expect(engine.count('c')).toBe(0);
+    await engine.insert('c', [{ _id: 'a', n: 1, props: { ok: true } }]);
+    await expect(engine.update('c', { _id: 'a' }, { $set: { props: { 'a.b': 1 } } })).rejects.toThrow(/not valid for storage/);
+    await expect(engine.update('c', { _id: 'a' }, { $x: 1 }, { merge: false })).rejects.toThrow();
+    // Update paths are paths, not stored names.
+    await engine.update('c', { _id: 'a' }, { 'props.deep': 2, n: 3 });
+    expect(engine.get('c', 'a')).toEqual({ _id: 'a', n: 3, props: { ok: true, deep: 2 } });
+  });
+
+  it('accepts every document whose names are plain (property)', () => {
+    const key = fc.stringMatching(/^[A-Za-z0-9_\-\u4e00-\u9fa5]{1,8}$/);
+    const doc = fc.letrec((tie) => ({ node: fc.dictionary(key, fc.oneof(fc.integer(), fc.string(), fc.array(tie('node'), { maxLength: 2 }), tie('node')), { maxKeys: 4 }) }));
+    fc.assert(fc.property(doc.node, (d) => expect(() => checkStoredNames(d)).not.toThrow()));
+    fc.assert(
+      fc.property(doc.node, key, fc.constantFrom('a.b', '$x', '.', '$'), (d, k, bad) => {
+        expect(() => checkStoredNames({ ...d, [k]: { [bad]: 1 } })).toThrow(/not valid for storage/);
+      }),
+    );
+  });
+});

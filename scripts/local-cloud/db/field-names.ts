@@ -1,0 +1,34 @@
+/**
+ * Field names a stored document may not use. MongoDB before 5.0 refuses to store a field name
+ * that contains `.` or starts with `$` ("The dotted field … is not valid for storage"); 5.0 allows
+ * them but most operators cannot reach such fields. Which version serves a CloudBase environment
+ * is not documented, so the local cloud takes the stricter reading and refuses them in inserted and
+ * replacing documents and in the values an update stores. (Update PATHS like `'a.b': 1` are paths,
+ * not stored names, and stay allowed.) Product code stores only keys it controls: ids that become
+ * keys pass the `[A-Za-z0-9_-]` id rule (common/contracts/events.ts).
+ */
+import { TcbError } from '../server/envelope';
+import type { Doc } from './ejson';
+
+const isPlainObject = (v: unknown): v is Doc =>
+  !!v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) && !(v instanceof RegExp) && !Buffer.isBuffer(v);
+
+/** Throws DATABASE_REQUEST_FAILED when `value` holds a field name that cannot be stored. */
+export function checkStoredNames(value: unknown, at = ''): void {
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => checkStoredNames(v, `${at}.${i}`));
+    return;
+  }
+  if (!isPlainObject(value)) return;
+  for (const [k, v] of Object.entries(value)) {
+    if (k.includes('.') || k.startsWith('$'))
+      throw new TcbError('DATABASE_REQUEST_FAILED', `The field name '${k}' at '${at.slice(1) || '(top)'}' is not valid for storage: no '.' and no leading '$'`);
+    checkStoredNames(v, `${at}.${k}`);
+  }
+}
+
+/** The same for an update: operator values (`{$set: {path: value}}`) or plain merged fields. */
+export function checkUpdateNames(data: Doc, operator: boolean): void {
+  const groups = operator ? Object.values(data) : [data];
+  for (const g of groups) if (isPlainObject(g)) for (const [path, v] of Object.entries(g)) checkStoredNames(v, `.${path}`);
+}
