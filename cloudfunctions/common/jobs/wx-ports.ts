@@ -6,12 +6,23 @@
 import { COLLECTIONS } from '../contracts/collections';
 import { Db, DuplicateKeyError, type Doc } from '../db/wx-db';
 import { replacing, wxModelFiles, type SdkStorage } from '../model-store/wx-ports';
+import { readArtifacts, storedArtifacts } from './artifact-keys';
 import type { JobDb, JobPorts } from './ports';
 import type { JobRun, JobSlot } from './types';
 
 const R = COLLECTIONS.jobRuns;
 const J = COLLECTIONS.jobs;
 const slotId = (kind: string) => `runner:${kind}`;
+
+/** A run (or patch) as stored: artifact names escaped (artifact-keys.ts). */
+function toStored<T extends Partial<JobRun>>(run: T): Doc {
+  return (run.artifacts ? { ...run, artifacts: storedArtifacts(run.artifacts) } : run) as unknown as Doc;
+}
+
+/** A stored run as the runner sees it: artifact names unescaped (old plain names as they are). */
+function fromStored(doc: Doc | null): JobRun | null {
+  return doc && ({ ...doc, artifacts: readArtifacts(doc.artifacts as Record<string, string> | undefined) } as unknown as JobRun);
+}
 
 /** {@link JobDb} on the database. */
 export function wxJobDb(db: Db): JobDb {
@@ -32,19 +43,19 @@ export function wxJobDb(db: Db): JobDb {
         throw err;
       }
     },
-    insertRun: (run) => db.insert(R, [run as unknown as Doc]),
+    insertRun: (run) => db.insert(R, [toStored(run)]),
     removeRun: async (id) => void (await db.removeWhere(R, { _id: id })),
-    getRun: async (id) => (await db.getById(R, id)) as JobRun | null,
+    getRun: async (id) => fromStored(await db.getById(R, id)),
     acquireLease: async (id, now, until, leaseId) =>
       (await db.updateWhere(R, { _id: id, leaseUntil: db._.lt(now) }, { leaseUntil: until, leaseId })) === 1,
     async saveRun(id, leaseId, patch) {
-      if ((await db.updateWhere(R, { _id: id, leaseId }, replacing(db, patch as Doc))) === 1) return true;
+      if ((await db.updateWhere(R, { _id: id, leaseId }, replacing(db, toStored(patch)))) === 1) return true;
       // The database counts MODIFIED documents: a patch that changes nothing (an artifact uploaded
       // again under its own name has the same fileID) updates none, though the lease is still ours.
       return (await db.count(R, { _id: id, leaseId })) === 1;
     },
     listRuns: async (kind, limit) =>
-      (await db.find(R, { kind }, { orderBy: ['createdAt', 'desc'], limit })) as JobRun[],
+      (await db.find(R, { kind }, { orderBy: ['createdAt', 'desc'], limit })).map((d) => fromStored(d) as JobRun),
   };
 }
 
