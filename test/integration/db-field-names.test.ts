@@ -2,9 +2,13 @@
  * Stored field names through the REAL wx-server-sdk against the local cloud: a name with `.` or a
  * leading `$` is refused (the stricter reading: MongoDB before 5.0 refuses to store them, and which
  * version serves a CloudBase environment is not documented), and the product's Db surfaces it as a
- * DbError instead of storing half a batch silently.
+ * DbError instead of storing half a batch silently. The product's own name-keyed maps (a job run's
+ * artifacts, a model version's meta) are stored with escaped keys and read back as they were.
  */
 import { Db, DbError } from '../../cloudfunctions/common/db/wx-db';
+import { newJobRun } from '../../cloudfunctions/common/jobs/runner';
+import { wxJobDb } from '../../cloudfunctions/common/jobs/wx-ports';
+import { createModelStore, wxModelStorePorts } from '../../cloudfunctions/common/model-store';
 import { loadSdk, startTestCloud, type TestCloud } from '../helpers/local-cloud';
 
 let local: TestCloud;
@@ -24,4 +28,27 @@ it('refuses dotted and $-prefixed field names, keeps plain ones and update paths
   expect(await db.updateById('events', 'e3', { 'props.qty': 2 })).toBe(1);
   expect(await db.getById('events', 'e3')).toEqual({ _id: 'e3', props: { priceFen: 1, qty: 2 } });
   expect(await db.count('events', {})).toBe(1);
+});
+
+it('stores a job run keyed by file names and a model meta keyed by file names, and reads both back', async () => {
+  const jobs = wxJobDb(db);
+  await jobs.insertRun(newJobRun('refit:value@9', 'refit:value', 'timer', {}, 1));
+  expect(await jobs.acquireLease('refit:value@9', 10, 60_010, 'L')).toBe(true);
+  const artifacts = { 'histories-0.json.gz': 'cloud://h0', 'fit-model.json.gz': 'cloud://m' };
+  expect(await jobs.saveRun('refit:value@9', 'L', { artifacts })).toBe(true);
+  expect((await jobs.getRun('refit:value@9'))!.artifacts).toEqual(artifacts);
+  expect((await db.getById('job_runs', 'refit:value@9'))!.artifacts).toEqual({
+    'histories-0~2ejson~2egz': 'cloud://h0',
+    'fit-model~2ejson~2egz': 'cloud://m',
+  });
+
+  const sdk = loadSdk('local');
+  const store = createModelStore(wxModelStorePorts(db, sdk));
+  const meta = { name: 'sentiment', data: { files: { 'waimai_10k.csv': 'b8b5' } } };
+  const v = await store.publishCandidate({
+    model: 'sentiment',
+    files: { 'model.onnx': Buffer.from('graph'), 'meta.json': Buffer.from(JSON.stringify(meta)) },
+    dataWindow: { from: '2026-01-01', to: '2026-06-30', n: 10 },
+  });
+  expect((await store.version('sentiment', v.version))!.meta).toEqual(meta);
 });

@@ -11,7 +11,7 @@
  *   test/integration/value-refit-scale.test.ts` (about 8 minutes at load 4–5).
  */
 import os from 'node:os';
-import { readArtifacts } from '../../cloudfunctions/common/jobs/artifact-keys';
+import { readKeys } from '../../cloudfunctions/common/db/stored-keys';
 import { rng } from '../../cloudfunctions/common/value/gbt';
 import { peakRssMb } from '../../scripts/local-cloud/functions/memory-limit';
 import { buyerProfile } from '../helpers/profiles';
@@ -66,7 +66,7 @@ describe('refit:value of a shop too big for the function’s memory, through the
       memoryMb: 256,
       summary: expect.stringMatching(/^20000 位客户训练约需 2\d\d MB 内存，value 云函数只有 256 MB：请在云开发控制台把它的内存调到 384 MB$/),
     });
-    expect(Object.keys(readArtifacts(run.artifacts)).every((n: string) => n.startsWith('histories-'))).toBe(true);
+    expect(Object.keys(readKeys(run.artifacts)).every((n: string) => n.startsWith('histories-'))).toBe(true);
     const s = await c.call<Reply>('value', { action: 'status' }, 'staff');
     expect(s.data.memory.mb).toBeGreaterThan(230);
     expect(s.data.memory.mb).toBeLessThan(280);

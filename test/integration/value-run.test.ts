@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Db } from '../../cloudfunctions/common/db/wx-db';
-import { readArtifacts } from '../../cloudfunctions/common/jobs/artifact-keys';
+import { readKeys } from '../../cloudfunctions/common/db/stored-keys';
 import {
   createModelStore,
   wxModelStorePorts,
@@ -168,7 +168,7 @@ describe('value function on the model store and the job runner', () => {
     const run = c.cloud.db.collection('job_runs').get(r.data.refit.runId) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
     expect(run).toMatchObject({ kind: 'refit:value', requestedBy: `staff:${STAFF}`, status: 'succeeded' });
     expect(run.invocations).toBeGreaterThan(1);
-    expect(Object.keys(readArtifacts(run.artifacts))).toEqual(
+    expect(Object.keys(readKeys(run.artifacts))).toEqual(
       expect.arrayContaining(['histories-0.json.gz', 'bt-buyers-model.json.gz', 'fit-model.json.gz']),
     );
     const judged = (await store.version('value', run.result.version))!;

@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { COLLECTIONS } from '../contracts/collections';
+import { readKeysDeep } from '../db/stored-keys';
 import type { Db } from '../db/wx-db';
 import { ModelLoadError } from '../inference/errors';
 import { findModelDir } from '../inference/models-dir';
@@ -64,7 +65,7 @@ export async function servingSegmentMeta(db: Db): Promise<{ version: string; met
   if (!meta) {
     const doc = (await db.getById(COLLECTIONS.modelVersions, `segmentation@${v}`)) as { meta?: SegmentationMeta } | null;
     if (!doc?.meta?.segments) throw new ModelLoadError('segmentation', 'bad_meta', `serving version ${v} has no segmentation meta`);
-    meta = { ...doc.meta, version: v };
+    meta = { ...readKeysDeep(doc.meta), version: v }; // stored with escaped keys (model-store/wx-ports.ts)
     versionMetas.set(v, meta);
   }
   return { version: v, meta };

@@ -4,9 +4,9 @@
  * single-document updates (atomic in CloudBase and in the local cloud).
  */
 import { COLLECTIONS } from '../contracts/collections';
+import { readKeys, storedKeys } from '../db/stored-keys';
 import { Db, DuplicateKeyError, type Doc } from '../db/wx-db';
 import { replacing, wxModelFiles, type SdkStorage } from '../model-store/wx-ports';
-import { readArtifacts, storedArtifacts } from './artifact-keys';
 import type { JobDb, JobPorts } from './ports';
 import type { JobRun, JobSlot } from './types';
 
@@ -14,14 +14,14 @@ const R = COLLECTIONS.jobRuns;
 const J = COLLECTIONS.jobs;
 const slotId = (kind: string) => `runner:${kind}`;
 
-/** A run (or patch) as stored: artifact names escaped (artifact-keys.ts). */
+/** A run (or patch) as stored: artifact names (file names) escaped (db/stored-keys.ts). */
 function toStored<T extends Partial<JobRun>>(run: T): Doc {
-  return (run.artifacts ? { ...run, artifacts: storedArtifacts(run.artifacts) } : run) as unknown as Doc;
+  return (run.artifacts ? { ...run, artifacts: storedKeys(run.artifacts) } : run) as unknown as Doc;
 }
 
 /** A stored run as the runner sees it: artifact names unescaped (old plain names as they are). */
 function fromStored(doc: Doc | null): JobRun | null {
-  return doc && ({ ...doc, artifacts: readArtifacts(doc.artifacts as Record<string, string> | undefined) } as unknown as JobRun);
+  return doc && ({ ...doc, artifacts: readKeys(doc.artifacts as Record<string, string> | undefined) } as unknown as JobRun);
 }
 
 /** {@link JobDb} on the database. */

@@ -6,6 +6,7 @@
 import { COLLECTIONS } from '../contracts/collections';
 import { Db, DuplicateKeyError, type Doc } from '../db/wx-db';
 import type { ModelFiles, ModelStoreDb, ModelStorePorts } from './ports';
+import { readKeysDeep, storedKeysDeep } from '../db/stored-keys';
 import { versionId, type PointerDoc, type VersionDoc } from './types';
 
 const P = COLLECTIONS.modelPointers;
@@ -33,6 +34,14 @@ export function replacing(db: Db, patch: Doc): Doc {
   return out;
 }
 
+/** A version (or patch) as stored: `meta` (a copy of meta.json) with its keys escaped (db/stored-keys.ts). */
+const versionToStored = <T extends Partial<VersionDoc>>(v: T): Doc =>
+  (v.meta ? { ...v, meta: storedKeysDeep(v.meta) } : v) as unknown as Doc;
+
+/** A stored version as the store sees it (old unescaped meta as it is). */
+const versionFromStored = (d: Doc | null): VersionDoc | null =>
+  d && ({ ...d, ...(d.meta ? { meta: readKeysDeep(d.meta) } : {}) } as unknown as VersionDoc);
+
 /** {@link ModelStoreDb} on the database. */
 export function wxModelDb(db: Db): ModelStoreDb {
   return {
@@ -57,14 +66,13 @@ export function wxModelDb(db: Db): ModelStoreDb {
         )) === 1
       );
     },
-    insertVersion: (doc) => db.insert(V, [doc as unknown as Doc]),
-    getVersion: async (model, version) =>
-      (await db.getById(V, versionId(model, version))) as VersionDoc | null,
+    insertVersion: (doc) => db.insert(V, [versionToStored(doc)]),
+    getVersion: async (model, version) => versionFromStored(await db.getById(V, versionId(model, version))),
     async patchVersion(model, version, patch) {
-      await db.updateById(V, versionId(model, version), replacing(db, patch as Doc));
+      await db.updateById(V, versionId(model, version), replacing(db, versionToStored(patch)));
     },
     listVersions: async (model, limit) =>
-      (await db.find(V, { model }, { orderBy: ['createdAt', 'desc'], limit })) as VersionDoc[],
+      (await db.find(V, { model }, { orderBy: ['createdAt', 'desc'], limit })).map((d) => versionFromStored(d)!),
   };
 }
 

@@ -1,0 +1,29 @@
+import { memoryDb } from '../db/testing/memory-sdk';
+import { memoryModelFiles } from './memory-ports';
+import { createModelStore } from './store';
+import { wxModelDb } from './wx-ports';
+
+describe('wxModelDb stores meta keys escaped', () => {
+  it('a meta.json keyed by file names is stored without "." in its field names and read back as it was', async () => {
+    const { db, tables } = memoryDb();
+    const store = createModelStore({ db: wxModelDb(db), files: memoryModelFiles() });
+    // The shipped sentiment meta keys its training files by name; an adapted version copies it.
+    const meta = { name: 'sentiment', data: { files: { 'waimai_10k.csv': 'b8b5', combined: '409c' } }, threshold: 0.5 };
+    const v = await store.publishCandidate({
+      model: 'sentiment',
+      files: { 'model.onnx': Buffer.from('graph'), 'meta.json': Buffer.from(JSON.stringify(meta)) },
+      dataWindow: { from: '2026-01-01', to: '2026-06-30', n: 10 },
+    });
+    expect(tables.get('model_versions')!.get(v._id)!.meta).toEqual({
+      name: 'sentiment',
+      data: { files: { 'waimai_10k~2ecsv': 'b8b5', combined: '409c' } },
+      threshold: 0.5,
+    });
+    expect((await store.version('sentiment', v.version))!.meta).toEqual(meta);
+    expect((await wxModelDb(db).listVersions('sentiment', 5))[0].meta).toEqual(meta);
+
+    // A version stored before the escape (plain dotted keys, on a server that took them) reads as it is.
+    tables.get('model_versions')!.set('sentiment@old', { ...tables.get('model_versions')!.get(v._id)!, _id: 'sentiment@old', version: 'old', meta });
+    expect((await store.version('sentiment', 'old'))!.meta).toEqual(meta);
+  });
+});
