@@ -29,6 +29,18 @@ describe('stored field names', () => {
     expect(engine.get('c', 'a')).toEqual({ _id: 'a', n: 3, props: { ok: true, deep: 2 } });
   });
 
+  it('reads array operators for what they store: $each elements, never the modifier or a $pull condition', async () => {
+    await engine.insert('c', [{ _id: 'a', keys: ['k0'], list: [] }]);
+    await engine.update('c', { _id: 'a' }, { $push: { keys: { each: ['k1', 'k2'], slice: -5 } } });
+    await engine.update('c', { _id: 'a' }, { $addToSet: { keys: { $each: ['k3'] } } });
+    await engine.update('c', { _id: 'a' }, { $pull: { keys: { $in: ['k0'] } } });
+    await engine.update('c', { _id: 'a' }, { $push: { list: { $each: [{ n: 1 }], $sort: { n: -1 } } } });
+    expect(engine.get('c', 'a')).toEqual({ _id: 'a', keys: ['k1', 'k2', 'k3'], list: [{ n: 1 }] });
+    await expect(engine.update('c', { _id: 'a' }, { $push: { list: { $each: [{ 'a.b': 1 }] } } })).rejects.toThrow(/'a\.b' at 'list\.0'/);
+    await expect(engine.update('c', { _id: 'a' }, { $push: { list: { $x: 1 } } })).rejects.toThrow(/not valid for storage/);
+    await expect(engine.update('c', { _id: 'a' }, { $max: { m: { $y: 1 } } })).rejects.toThrow(/not valid for storage/);
+  });
+
   it('accepts every document whose names are plain (property)', () => {
     const key = fc.stringMatching(/^[A-Za-z0-9_\-\u4e00-\u9fa5]{1,8}$/);
     const doc = fc.letrec((tie) => ({ node: fc.dictionary(key, fc.oneof(fc.integer(), fc.string(), fc.array(tie('node'), { maxLength: 2 }), tie('node')), { maxKeys: 4 }) }));

@@ -4,8 +4,8 @@
  * them but most operators cannot reach such fields. Which version serves a CloudBase environment
  * is not documented, so the local cloud takes the stricter reading and refuses them in inserted and
  * replacing documents and in the values an update stores. (Update PATHS like `'a.b': 1` are paths,
- * not stored names, and stay allowed.) Product code stores only keys it controls: ids that become
- * keys pass the `[A-Za-z0-9_-]` id rule (common/contracts/events.ts).
+ * not stored names, and stay allowed.) Product code stores only keys it controls (ids that become keys
+ * pass the `[A-Za-z0-9_-]` id rule, common/contracts/events.ts) or escapes them (common/db/stored-keys.ts).
  */
 import { TcbError } from '../server/envelope';
 import type { Doc } from './ejson';
@@ -27,8 +27,22 @@ export function checkStoredNames(value: unknown, at = ''): void {
   }
 }
 
-/** The same for an update: operator values (`{$set: {path: value}}`) or plain merged fields. */
-export function checkUpdateNames(data: Doc, operator: boolean): void {
-  const groups = operator ? Object.values(data) : [data];
-  for (const g of groups) if (isPlainObject(g)) for (const [path, v] of Object.entries(g)) checkStoredNames(v, `.${path}`);
+/** Operators whose operands are stored as they are. */
+const STORING = new Set(['$set', '$setOnInsert', '$min', '$max']);
+
+/**
+ * The same for a canonical update modifier (`{$set: {path: value}}`; plain merged fields arrive as
+ * `$set`): the values `$set`/`$setOnInsert`/`$min`/`$max` store, and the elements `$push`/
+ * `$addToSet` add (`$each`'s, not the `$each`/`$sort` modifier itself). Not checked, because
+ * nothing of theirs is stored as a field name: `$pull`'s condition (`{$in: …}`), `$rename`'s
+ * target path, `$inc`/`$mul` numbers, `$unset`/`$pop`/`$pullAll`.
+ */
+export function checkUpdateNames(modifier: Doc): void {
+  for (const [op, fields] of Object.entries(modifier)) {
+    if (!isPlainObject(fields)) continue;
+    for (const [path, v] of Object.entries(fields)) {
+      if (STORING.has(op)) checkStoredNames(v, `.${path}`);
+      else if (op === '$push' || op === '$addToSet') checkStoredNames(isPlainObject(v) && Array.isArray(v.$each) ? v.$each : v, `.${path}`);
+    }
+  }
 }

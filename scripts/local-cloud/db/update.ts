@@ -38,9 +38,8 @@ export function applyUpdate(doc: Doc, data: Doc, replace: boolean): Applied {
     if ('_openid' in doc && !('_openid' in next)) next._openid = doc._openid;
     return { doc: next, modified: !sameDoc(doc, next) };
   }
-  const operator = isOperatorUpdate(data);
-  checkUpdateNames(data, operator);
-  const modifier = operator ? tcbArrayModifiers(data) : { $set: data };
+  const modifier = isOperatorUpdate(data) ? tcbArrayModifiers(data) : { $set: data };
+  checkUpdateNames(modifier);
   checkPaths(doc, modifier);
   const fast = fastUpdate(doc, modifier);
   if (fast) return fast;
