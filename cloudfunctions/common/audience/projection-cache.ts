@@ -38,14 +38,9 @@ let cachedAt = 0;
 export async function buildProjection(db: Db, now = Date.now()): Promise<Projection> {
   const t0 = Date.now();
   const rows: AudienceRow[] = [];
-  let after = '';
-  for (;;) {
-    const page = await db.find(COLLECTIONS.profiles, { _id: db._.gt(after) }, { orderBy: ['_id', 'asc'], limit: PAGE });
-    if (!page.length) break;
+  for await (const page of db.pages(COLLECTIONS.profiles, {}, { pageSize: PAGE })) {
     const consents = await db.findByIds(COLLECTIONS.consents, page.map((p) => String(p._id)));
     for (const p of page) rows.push(audienceRow(p, consents.get(String(p._id)) ?? null, now));
-    after = String(page[page.length - 1]._id);
-    if (page.length < PAGE) break;
   }
   return { rows, builtAt: now, buildMs: Date.now() - t0, consentsSeenAt: now - CLOCK_SLACK_MS };
 }

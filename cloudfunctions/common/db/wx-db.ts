@@ -37,6 +37,14 @@ export class AggregateCutError extends DbError {
  */
 const SURE_LAST_PAGE = 100;
 
+/**
+ * Whether a page of `length` documents, asked for `limit`, is surely the last of an `_id`-ordered
+ * walk: empty, or shorter than both `limit` and {@link SURE_LAST_PAGE} (a cloud that caps pages at
+ * 100 answers 100 to a limit of 1000 long before the end).
+ */
+export const isLastPage = (length: number, limit: number): boolean =>
+  length === 0 || length < Math.min(limit, SURE_LAST_PAGE);
+
 /** WeChat caps one `in` query page at 1000 documents; stay well under for packet size. */
 const ID_BATCH = 100;
 
@@ -142,7 +150,7 @@ export class Db {
         ...(fields ? { fields } : {}),
       });
       if (page.length) yield page;
-      if (page.length === 0 || page.length < Math.min(limit, SURE_LAST_PAGE)) return;
+      if (isLastPage(page.length, limit)) return;
       after = page[page.length - 1]._id;
     }
   }

@@ -6,7 +6,7 @@
  * so stable across runs) is marked as held back for the guard.
  */
 import { COLLECTIONS } from '../contracts/collections';
-import type { Db } from '../db/wx-db';
+import { isLastPage, type Db } from '../db/wx-db';
 import { computeFeatures, FEATURE_SPEC } from '../features';
 import type { ReducedProfile } from '../profile/types';
 import { hash32 } from '../random';
@@ -50,7 +50,7 @@ export async function readChunk(pager: ProfilePager, s: ReadState, put: (name: s
       held.push(isHeldOut(p._id) ? 1 : 0);
     }
     if (page.length) after = page[page.length - 1]._id;
-    if (page.length < PAGE) {
+    if (isLastPage(page.length, PAGE)) {
       done = true;
       break;
     }
