@@ -1,25 +1,8 @@
-import { memorySdk } from './testing/memory-sdk';
+import { memoryDb } from './testing/memory-sdk';
 import { Db, UnorderedSkipError } from './wx-db';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-/** The SDK as a cloud that answers at most `cap` documents per page, whatever `limit` asks. */
-function capped(q: any, cap: number): any {
-  return new Proxy(q, {
-    get(t, k) {
-      const v = t[k];
-      if (typeof v !== 'function') return v;
-      return (...args: any[]) => {
-        if (k === 'limit') args[0] = Math.min(args[0], cap);
-        const r = v.apply(t, args);
-        return r && typeof r === 'object' && typeof r.get === 'function' ? capped(r, cap) : r;
-      };
-    },
-  });
-}
-
 async function seeded(n: number, cap = 1000): Promise<Db> {
-  const sdk = memorySdk();
-  const db = new Db({ ...sdk, collection: (name: string) => capped(sdk.collection(name), cap) });
+  const { db } = memoryDb({ pageCap: cap });
   for (let i = 0; i < n; i++) await db.insert('c', [{ _id: `k${String(i).padStart(4, '0')}`, ts: i % 2, g: 'x' }]);
   return db;
 }

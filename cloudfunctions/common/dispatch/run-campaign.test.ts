@@ -22,10 +22,10 @@ function campaign(over: Partial<Campaign> = {}): Campaign {
  * N customers: segment 1 + i % 3 (segment 3 is outside the audience), consent missing for every
  * 7th, no grant for every 5th. Answers the openids the campaign may reach.
  */
-async function seed(db: Db): Promise<Set<string>> {
+async function seed(db: Db, n = N): Promise<Set<string>> {
   await db.insert(COLLECTIONS.products, [{ _id: 'p1', name: '有机高山绿茶', priceFen: 5800 }]);
   const eligible = new Set<string>();
-  for (let i = 0; i < N; i++) {
+  for (let i = 0; i < n; i++) {
     const openid = uid(i);
     await db.insert(COLLECTIONS.profiles, [{ _id: openid, openid, rev: 1, d: {}, segment: 1 + (i % 3) }]);
     if (i % 7 !== 0)
@@ -41,9 +41,9 @@ async function seed(db: Db): Promise<Set<string>> {
   return eligible;
 }
 
-async function setup(c = campaign()) {
-  const { db, tables } = memoryDb();
-  const eligible = await seed(db);
+async function setup(c = campaign(), o: { customers?: number; pageCap?: number } = {}) {
+  const { db, tables } = memoryDb({ pageCap: o.pageCap });
+  const eligible = await seed(db, o.customers);
   const sent: SubscribeMessage[] = [];
   const send: Sender = async (m) => void sent.push(m);
   const lease = (await acquireLease(db, 'run1', 60_000)) as Lease;
@@ -80,6 +80,15 @@ it('sends exactly once to every eligible customer, page by page, with rendered d
   // A second pass finds every eligible customer decided: nothing more is sent.
   expect((await s.pass()).counts.sent ?? 0).toBe(0);
   expect(s.sent).toHaveLength(s.eligible.size);
+});
+
+it('a cloud that answers 100 documents to a page of 200 still reaches every customer in one pass', async () => {
+  const s = await setup(campaign(), { customers: 260, pageCap: 100 });
+  s.opts.pageSize = 200;
+  const r = await s.pass();
+  expect(r).toMatchObject({ finished: true });
+  expect(new Set(s.sent.map((m) => m.touser))).toEqual(s.eligible);
+  expect(s.eligible.size).toBeGreaterThan(100);
 });
 
 it('stops at the deadline and resumes at the cursor without resending', async () => {

@@ -11,7 +11,7 @@ import { isHeldOut } from '../campaign/holdout';
 import { renderData, type ProductLike, type ProfileLike } from '../campaign/render-data';
 import { skipReason } from '../campaign/targeting';
 import { pageWithCampaign } from '../campaign/validate-campaign';
-import type { Db, Doc } from '../db/wx-db';
+import { isLastPage, type Db, type Doc } from '../db/wx-db';
 import { renewLease, type Lease } from './lease';
 import type { Pacer } from './pacer';
 import { lookupPage } from './page-lookups';
@@ -156,7 +156,9 @@ export async function runCampaignPass(
       await saveCursor(cursor);
       return { campaignId: c._id, finished: false, lostLease: false, counts };
     }
-    await saveCursor(profiles.length < o.pageSize ? '' : cursor);
-    if (profiles.length < o.pageSize) return { campaignId: c._id, finished: true, lostLease: false, counts };
+    // Not "shorter than asked": a cloud that caps pages at 100 would end a 500-profile page early.
+    const last = isLastPage(profiles.length, o.pageSize);
+    await saveCursor(last ? '' : cursor);
+    if (last) return { campaignId: c._id, finished: true, lostLease: false, counts };
   }
 }

@@ -175,8 +175,30 @@ export function memorySdk(tables: MemoryTables = new Map()): SdkDatabase & { tab
   };
 }
 
-/** A {@link Db} over a fresh in-memory database, plus its tables. */
-export function memoryDb(): { db: Db; tables: MemoryTables } {
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/** A query (or collection) of the SDK that answers at most `cap` documents, whatever `limit` asks. */
+function capped(q: any, cap: number): any {
+  return new Proxy(q, {
+    get(t, k) {
+      const v = t[k];
+      if (typeof v !== 'function') return v;
+      return (...args: any[]) => {
+        if (k === 'limit') args[0] = Math.min(args[0], cap);
+        const r = v.apply(t, args);
+        return r && typeof r === 'object' && typeof r.get === 'function' ? capped(r, cap) : r;
+      };
+    },
+  });
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+/**
+ * A {@link Db} over a fresh in-memory database, plus its tables. `pageCap`: the database answers at
+ * most that many documents a query (a cloud whose server-side page cap is below the limit asked).
+ */
+export function memoryDb(o: { pageCap?: number } = {}): { db: Db; tables: MemoryTables } {
   const sdk = memorySdk();
-  return { db: new Db(sdk), tables: sdk.tables };
+  const cap = o.pageCap;
+  const db = cap ? new Db({ ...sdk, collection: (name: string) => capped(sdk.collection(name), cap) }) : new Db(sdk);
+  return { db, tables: sdk.tables };
 }
