@@ -1,33 +1,65 @@
 /**
- * Erasing a customer's data: raw events, profile, subscribe-message grants ledger entries, dead
- * letters and segment history. Shared by deleteMyData (consent kept) and withdrawConsent (consent
- * revoked first). Kept on purpose (and listed in the export): orders — transaction records the
- * merchant must retain by law (PIPL art. 47 exception) — and the outbox of notices already sent,
- * which proves what was sent and keeps a campaign from sending twice.
+ * Erasing a customer's data (PIPL art. 47), shared by deleteMyData (consent kept) and
+ * withdrawConsent (consent revoked first). In order:
+ * 1. the erasure mark (`erasedAt`, common/consent/erasures.ts) — every job that read the customer
+ *    before this and writes after it checks the mark and skips or undoes its write;
+ * 2. the profile (it carries the consent mirror `track` checks: see track/steps/confirm-consent.ts),
+ *    raw events, the grants ledger, dead letters, segment history;
+ * 3. WeChat's subscribe-message pushes about them: popup/change records go; delivery records stay
+ *    for the campaign figures without openid or key (their `_id` is a one-way hash of the key);
+ * 4. the checkpoints of every ended job run that started before now (refit intermediates hold
+ *    per-customer rows: purchase histories, review texts keyed by event id). Runs still in flight
+ *    lose theirs at the retention pass after they end (daily; retention/job-runs.ts).
+ * Kept on purpose (and in the export): orders — transaction records the merchant must retain by
+ * law (PIPL art. 47 exception) — the outbox of notices already sent, which proves what was sent
+ * and keeps a campaign from sending twice, and the consent record with the erasure time.
  */
+import { markErased } from '../common/consent/erasures';
 import { COLLECTIONS } from '../common/contracts/collections';
+import { purgeEndedRunArtifacts } from '../common/jobs/purge-artifacts';
 import type { PrivacyDeps } from './deps';
 
-/** How many documents were removed per collection. */
+/** How many documents (files for `artifacts`) were removed per store. */
 export interface EraseCounts {
   events: number;
   profile: number;
   grants: number;
   deadLetters: number;
   segmentHistory: number;
+  /** popup/change records removed plus delivery records stripped of the openid. */
+  subscribePushes: number;
+  /** Files of ended job runs' checkpoints deleted. */
+  artifacts: number;
 }
 
-/**
- * Removes the profile, every event and the grants of the caller. The profile goes FIRST: it carries
- * the consent mirror `track` checks in one conditional update, so once it is gone an in-flight
- * batch either finished its writes before this erases the events, or re-reads the consent record
- * (see track/steps/confirm-consent.ts).
- */
-export async function eraseCustomerData({ db, openid }: PrivacyDeps): Promise<EraseCounts> {
+/** Time budget of the artifact purge inside one privacy call (the rest waits for retention). */
+const ARTIFACT_BUDGET_MS = 8_000;
+
+/** Strips the identifiers from WeChat's delivery records of `openid` and removes their other pushes. */
+async function erasePushes({ db, openid }: PrivacyDeps): Promise<number> {
+  const _ = db._;
+  const stripped = await db.updateWhere(
+    COLLECTIONS.subscribePushes,
+    { openid, event: 'sent' },
+    { openid: _.remove(), key: _.remove() },
+  );
+  return stripped + (await db.removeWhere(COLLECTIONS.subscribePushes, { openid }));
+}
+
+/** Removes everything of the caller but orders, outbox and the consent record (see the file comment). */
+export async function eraseCustomerData(d: PrivacyDeps): Promise<EraseCounts> {
+  const { db, openid } = d;
+  const at = d.now();
+  await markErased(db, openid, at);
   const profile = await db.removeWhere(COLLECTIONS.profiles, { _id: openid });
   const events = await db.removeWhere(COLLECTIONS.events, { openid });
   const grants = await db.removeWhere(COLLECTIONS.grants, { openid });
   const deadLetters = await db.removeWhere(COLLECTIONS.deadLetters, { openid });
   const segmentHistory = await db.removeWhere(COLLECTIONS.segmentHistory, { openid });
-  return { events, profile, grants, deadLetters, segmentHistory };
+  const subscribePushes = await erasePushes(d);
+  const purge = await purgeEndedRunArtifacts(db, d.files, { createdAt: db._.lte(at) }, {
+    now: d.now,
+    deadline: at + ARTIFACT_BUDGET_MS,
+  });
+  return { events, profile, grants, deadLetters, segmentHistory, subscribePushes, artifacts: purge.artifactsDeleted };
 }

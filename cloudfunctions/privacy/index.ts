@@ -6,6 +6,7 @@
 import cloud from 'wx-server-sdk';
 import { fail, ok, QxError, type FnReply } from '../common/contracts/errors';
 import { Db } from '../common/db/wx-db';
+import { wxModelFiles } from '../common/model-store/wx-ports';
 import { handlePrivacy } from './handler';
 
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
@@ -16,7 +17,7 @@ export async function main(event: unknown): Promise<FnReply<unknown>> {
   if (!openid) return fail('UNAUTHENTICATED', '无法识别用户身份（缺少 OPENID）');
   db ??= new Db(cloud.database() as never);
   try {
-    return ok(await handlePrivacy(event, { db, openid, now: Date.now }));
+    return ok(await handlePrivacy(event, { db, files: wxModelFiles(cloud as never), openid, now: Date.now }));
   } catch (err) {
     if (err instanceof QxError) return fail(err.code, err.message, err.details);
     console.error('[privacy] internal error', err);

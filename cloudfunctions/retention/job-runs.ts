@@ -1,10 +1,12 @@
 /**
  * Housekeeping of resumable job runs (`job_runs`): a finished run's checkpoints in cloud storage
- * are deleted a week after it ended, and the run document itself after half a year — except the
+ * are deleted a week after it ended (at once if a customer was erased after it started), and the run document itself after half a year — except the
  * newest run of each kind and any active one, which the 模型 card shows.
  */
 import { COLLECTIONS } from '../common/contracts/collections';
 import type { Db, Doc } from '../common/db/wx-db';
+import { lastErasureAt } from '../common/consent/erasures';
+import { ENDED_RUN, purgeEndedRunArtifacts } from '../common/jobs/purge-artifacts';
 import { DAY_MS } from '../common/profile/day';
 import { RUN_ARTIFACT_DAYS, RUN_DOC_DAYS, type PassContext } from './policies';
 
@@ -15,7 +17,7 @@ export interface JobRunsReport {
   done: boolean;
 }
 
-const FINISHED = ['succeeded', 'failed'];
+const FINISHED = [...ENDED_RUN];
 
 /** Runs the per-kind slots (`jobs` `runner:<kind>`) still point at, which are never deleted. */
 async function protectedRuns(db: Db): Promise<Set<string>> {
@@ -33,26 +35,15 @@ async function protectedRuns(db: Db): Promise<Set<string>> {
 export async function purgeJobRuns(o: PassContext): Promise<JobRunsReport> {
   const { db } = o;
   const _ = db._;
-  let artifactsDeleted = 0;
   let runsDeleted = 0;
-  // Artifacts first: files go before the document forgets them, so a crash in between only
-  // means the next pass deletes already-deleted files (the port tolerates "not found").
-  const artifactCut = o.now() - RUN_ARTIFACT_DAYS * DAY_MS;
-  for (;;) {
-    if (o.now() > o.deadline) return { artifactsDeleted, runsDeleted, done: false };
-    const runs = await db.find(
-      COLLECTIONS.jobRuns,
-      { status: _.in(FINISHED), finishedAt: _.lt(artifactCut), artifactsPurgedAt: _.exists(false) },
-      { limit: 50, fields: { _id: true, artifacts: true } },
-    );
-    if (runs.length === 0) break;
-    for (const r of runs) {
-      const ids = Object.values((r.artifacts ?? {}) as Record<string, string>);
-      if (ids.length) await o.files.remove(ids);
-      artifactsDeleted += ids.length;
-      await db.updateById(COLLECTIONS.jobRuns, r._id as string, { artifacts: _.set({}), artifactsPurgedAt: o.now() });
-    }
-  }
+  // A week after a run ended its checkpoints go; at once when a customer was erased after it
+  // started (the erasure purges the runs ended by then; this catches those in flight then).
+  const erased = await lastErasureAt(db);
+  const expired: Doc = { finishedAt: _.lt(o.now() - RUN_ARTIFACT_DAYS * DAY_MS) };
+  const where = erased ? _.or([expired, { createdAt: _.lte(erased) }]) : expired;
+  const purge = await purgeEndedRunArtifacts(db, o.files, where, o);
+  const { artifactsDeleted } = purge;
+  if (!purge.done) return { artifactsDeleted, runsDeleted, done: false };
   const keep = await protectedRuns(db);
   const docCut = o.now() - RUN_DOC_DAYS * DAY_MS;
   for (;;) {

@@ -12,6 +12,8 @@ import { startFullCloud, type FullCloud } from '../../scripts/local-cloud/cloud'
 /** A full cloud for one ingest test file. */
 export interface IngestCloud {
   cloud: FullCloud;
+  /** The cloud's data dir (database and stored files). */
+  dataDir: string;
   logs: string[];
   /**
    * Send `events` for `openid` as a trusted history import (`track` with `importFor`, SOURCE
@@ -57,6 +59,7 @@ export async function startIngestCloud(
   if (o.catalog !== false) await cloud.db.collection('products').insert(TEST_CATALOG);
   return {
     cloud,
+    dataDir: path.join(root, 'data'),
     logs,
     importAs: (openid, events) =>
       cloud.invokeFunction('track', { events, importFor: openid }, { source: 'wx_devtools' }) as Promise<never>,

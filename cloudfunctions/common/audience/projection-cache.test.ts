@@ -1,4 +1,5 @@
 import { COLLECTIONS } from '../contracts/collections';
+import { markErased } from '../consent/erasures';
 import { memoryDb } from '../db/testing/memory-sdk';
 import { buildProjection, cachedProjection, MAX_CONSENT_PATCH, patchConsentChanges } from './projection-cache';
 
@@ -37,6 +38,16 @@ describe('projection cache: consent is never left to the TTL', () => {
     expect(row(p, 'u002').personalization).toBe(false);
     expect(p.rows.filter((r) => r.personalization)).toHaveLength(4);
     expect(p.consentsSeenAt).toBe(T0 + 1_000);
+  });
+
+  it('a deletion (profile gone, consent record marked) drops the row at the next use', async () => {
+    const { db } = await shop(4);
+    const built = await cachedProjection(db, { refresh: true, now: T0 });
+    await markErased(db, 'u001', T0 + 1_000);
+    await db.removeWhere(COLLECTIONS.profiles, { _id: 'u001' });
+    const p = await cachedProjection(db, { now: T0 + 2_000 });
+    expect(p).toBe(built);
+    expect(p.rows.map((r) => r.openid)).toEqual(['u000', 'u002', 'u003']);
   });
 
   it('nothing changed: the rows stay and no rebuild happens', async () => {

@@ -61,14 +61,19 @@ export async function patchConsentChanges(db: Db, p: Projection, now: number): P
   const profiles = await db.findByIds(COLLECTIONS.profiles, ids);
   const fresh = new Map(changed.map((c) => [String(c._id), c]));
   const at = new Map(p.rows.map((r, i) => [r.openid, i]));
+  const gone = new Set<string>();
   for (const id of ids) {
     const profile = profiles.get(id);
     const i = at.get(id);
-    if (!profile) continue; // no profile, no row (an erased one leaves with the next rebuild)
+    if (!profile) {
+      gone.add(id); // no profile, no row: an erasure bumps the consent record, so the row goes at once
+      continue;
+    }
     const row = audienceRow(profile, (fresh.get(id) as never) ?? null, p.builtAt);
     if (i === undefined) p.rows.push(row);
     else p.rows[i] = row;
   }
+  if (gone.size) p.rows = p.rows.filter((r) => !gone.has(r.openid));
   const latest = Math.max(...changed.map((c) => Math.max(Number(c.updatedAt ?? 0), Number(c.withdrawnAt ?? 0))));
   p.consentsSeenAt = Math.max(p.consentsSeenAt, Math.min(latest, now));
   return true;

@@ -64,8 +64,9 @@ export async function withdrawConsent(
   });
   // 2. delete the data
   const deleted = await eraseCustomerData(d);
-  // 3. keep only a tombstone: salted hash + time, no identifier
-  await d.db.setById(C, tombstoneId(d.openid), { tombstone: true, withdrawnAt });
+  // 3. keep only a tombstone: salted hash + time, no identifier; it carries the erasure mark on
+  //    (jobs in flight check it: common/consent/erasures.ts) before the record that had it goes
+  await d.db.setById(C, tombstoneId(d.openid), { tombstone: true, withdrawnAt, erasedAt: withdrawnAt });
   await d.db.removeWhere(C, { _id: d.openid });
   return { withdrawnAt, deleted };
 }

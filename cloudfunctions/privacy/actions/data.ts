@@ -6,6 +6,7 @@ import { COLLECTIONS } from '../../common/contracts/collections';
 import type { Doc } from '../../common/db/wx-db';
 import type { PrivacyDeps } from '../deps';
 import { eraseCustomerData, type EraseCounts } from '../erase';
+import { STORE_NOTICES, type StoreNotice } from '../notices';
 
 /** Events per export page (the function reply must stay well under WeChat's size cap). */
 export const EXPORT_PAGE = 1000;
@@ -22,6 +23,10 @@ export interface DataExport {
   outbox: Doc[];
   segmentHistory: Doc[];
   deadLetters: Doc[];
+  /** WeChat's subscribe-message pushes about the caller (grant popups, changes, delivery results). */
+  subscribePushes: Doc[];
+  /** First page only: what the rows cannot show — stores holding copies, and what a deletion keeps and why. */
+  notices: readonly StoreNotice[];
   events: Doc[];
   nextCursor: string | null;
 }
@@ -42,6 +47,8 @@ export async function exportMyData(d: PrivacyDeps, input: { cursor?: string }): 
     outbox: first ? await db.findAll(COLLECTIONS.outbox, { openid }) : [],
     segmentHistory: first ? await db.findAll(COLLECTIONS.segmentHistory, { openid }) : [],
     deadLetters: first ? await db.findAll(COLLECTIONS.deadLetters, { openid }) : [],
+    subscribePushes: first ? await db.findAll(COLLECTIONS.subscribePushes, { openid }) : [],
+    notices: first ? STORE_NOTICES : [],
     events,
     nextCursor: events.length === EXPORT_PAGE ? (events[events.length - 1]._id as string) : null,
   };

@@ -1,0 +1,56 @@
+/**
+ * The erasure mark: every erasure (privacy deleteMyData, withdrawConsent) writes `erasedAt` FIRST —
+ * on the consent record `consents/<openid>`, or on the withdrawal's hashed tombstone — and only then
+ * removes the data. A job that read a customer before the erasure and writes after it (a rebuild
+ * re-creating a profile, a segment pass appending history, a value pass writing a prediction)
+ * asks {@link erasedSince} for the erasures since its read and skips (before writing) or undoes
+ * (after writing) those customers. Because the mark precedes the removal, a writer that checks
+ * AFTER its write either sees the mark, or the erasure's removals run after the write and take it.
+ * Stored field additive and optional: consent records without it read as before.
+ */
+import { COLLECTIONS } from '../contracts/collections';
+import type { Db } from '../db/wx-db';
+import { tombstoneId } from './policy';
+
+/**
+ * Slack on `since` for clocks of different containers: an erasure marked up to this long before a
+ * read is treated as after it. Conservative: a customer erased just before a pass is only skipped
+ * by that pass (their next data is written by the next one).
+ */
+export const ERASURE_SLACK_MS = 60_000;
+
+/** Erasure marks are read at most this many per query (more in one window: every customer is treated as erased). */
+const MAX_MARKS = 1000;
+
+/** Marks `openid` erased at `at` on its consent record (created, not granting anything, if it has none). */
+export async function markErased(db: Db, openid: string, at: number): Promise<void> {
+  if ((await db.updateById(COLLECTIONS.consents, openid, { erasedAt: at, updatedAt: at })) > 0) return;
+  // The same record an opt-out creates for a customer who never agreed (privacy setPersonalization).
+  await db.setById(COLLECTIONS.consents, openid, { openid, version: 0, granted: false, personalization: true, erasedAt: at, updatedAt: at });
+}
+
+/** True for customers erased since the time asked; built from one query. */
+export type ErasedTest = (openid: string) => boolean;
+
+/**
+ * The customers erased at or after `since - ERASURE_SLACK_MS` (one indexed query on
+ * `consents.erasedAt`, usually empty). More marks than one query answers: everyone counts as erased
+ * (the caller skips its writes this time rather than risk one).
+ */
+export async function erasedSince(db: Db, since: number): Promise<ErasedTest> {
+  const marks = await db.find(
+    COLLECTIONS.consents,
+    { erasedAt: db._.gte(since - ERASURE_SLACK_MS) },
+    { limit: MAX_MARKS, fields: { _id: true } },
+  );
+  if (marks.length === 0) return () => false;
+  if (marks.length >= MAX_MARKS) return () => true;
+  const ids = new Set(marks.map((m) => String(m._id)));
+  return (openid) => ids.has(openid) || ids.has(tombstoneId(openid));
+}
+
+/** The newest erasure mark (ms), or 0: runs started before it may hold the erased customer's data. */
+export async function lastErasureAt(db: Db): Promise<number> {
+  const [m] = await db.find(COLLECTIONS.consents, { erasedAt: db._.gt(0) }, { orderBy: ['erasedAt', 'desc'], limit: 1, fields: { erasedAt: true } });
+  return Number(m?.erasedAt ?? 0);
+}

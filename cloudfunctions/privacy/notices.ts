@@ -1,0 +1,56 @@
+/**
+ * What the export cannot hand over as rows, and what a deletion keeps: one line per store, in
+ * plain Chinese (PIPL art. 15 right to know, art. 47: say what is kept and why). The 我的 page's
+ * privacy text says the same (miniprogram/src/pages/me/privacy-text.ts).
+ */
+
+/** One store the customer's data passes through besides the rows of the export. */
+export interface StoreNotice {
+  /** Collection name, or `storage` for cloud-storage files. */
+  store: string;
+  what: string;
+  /** What a deletion does there, and why something stays. */
+  onDelete: string;
+}
+
+/** Days a refit's intermediate files outlive a run that was in flight at a deletion (retention runs daily). */
+export const IN_FLIGHT_ARTIFACT_DAYS = 1;
+
+/** The notices of every export. */
+export const STORE_NOTICES: readonly StoreNotice[] = [
+  {
+    store: 'orders',
+    what: '您的订单（商品、金额、时间）',
+    onDelete: '依法保留：交易记录是商家必须保存的凭证，删除数据后仍保留，并在导出中给出',
+  },
+  {
+    store: 'outbox',
+    what: '发给您的订阅消息记录（哪次活动、是否送达）',
+    onDelete: '保留：证明消息已发送，并防止同一活动重复发送；在导出中给出',
+  },
+  {
+    store: 'consents',
+    what: '您的授权选择（版本、时间、是否接收个性化推送）',
+    onDelete: '删除数据时保留您的选择并记下删除时间；撤回授权时只保留无法还原身份的散列记录',
+  },
+  {
+    store: 'subscribe_pushes',
+    what: '微信推送给我们的订阅消息授权与送达记录',
+    onDelete: '授权记录删除；送达记录去掉您的标识后保留，只用于活动送达统计',
+  },
+  {
+    store: 'storage',
+    what: '模型训练时的临时文件（购买记录、评价文字等的副本）',
+    onDelete: `删除数据时，已结束训练的临时文件立即删除；正在进行的训练结束后最迟 ${IN_FLIGHT_ARTIFACT_DAYS} 天内删除（训练用的临时文件最迟 ${IN_FLIGHT_ARTIFACT_DAYS} 天内删除）`,
+  },
+  {
+    store: 'model_versions',
+    what: '用全店数据训练出的模型（汇总参数）',
+    onDelete: '模型中不含您的标识、评价原文或单个客户的记录，因此保留',
+  },
+  {
+    store: 'segment_runs',
+    what: '分群与客户价值的全店统计（人数、均值、分布）',
+    onDelete: '只含汇总数字，不含您的标识，因此保留',
+  },
+];
