@@ -13,7 +13,7 @@ export {
   guardRule,
 } from './adapt';
 export { fitCorrection, CORRECTION_DEFAULTS, type Correction, type CorrectionOptions } from './fit';
-export { sliceOf, type Slice } from './slices';
+export { reviewSliceKey, sliceOf, type Slice } from './slices';
 export { buildShopSentimentModel, type ShopRatedReview, type ShopSentimentModel } from './shop-model';
 export {
   runSentimentRefit,

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createModelStore, memoryModelStorePorts, SHIPPED } from '../model-store';
 import { syntheticShop } from '../../../test/helpers/synthetic-shop';
-import { ratingLabel, runSentimentRefit, type SentimentRefitPorts } from './refit';
+import { adaptShopSentiment, ratedReviews, ratingLabel, runSentimentRefit, type SentimentRefitPorts } from './refit';
+import { reviewSliceKey } from './slices';
 
 const DIR = path.resolve(__dirname, '../../../models/sentiment');
 const base = {
@@ -61,4 +62,24 @@ describe('runSentimentRefit', () => {
     expect(r).toMatchObject({ adapted: false, reason: 'too_few_reviews', promoted: false, serving: SHIPPED });
     expect(await store.history('sentiment')).toEqual([]);
   });
+
+  it('holds back whole texts: a text repeated across reviews is never both fitted on and scored', () => {
+    // Shops repeat short texts; with review-id slices the guard scored copies of fitted texts.
+    const copies = ['默认好评', '很好', '质量不错，物流快', '太差了', '不推荐', '一般般吧，有点失望'];
+    const raw = events(600, 3).map((r, i) =>
+      i % 5 === 0 ? { ...r, text: `${copies[i % copies.length]}${i % 3 === 0 ? ' ' : ''}`, rating: i % 2 ? 5 : 1 } : r,
+    );
+    const rated = ratedReviews(raw);
+    const a = adaptShopSentiment(rated, base, new Date('2026-12-04T01:00:00Z'));
+    expect(a.summary.adapted).toBe(true);
+    expect(a.summary.guard?.heldOut).toBe(a.held.length);
+    // every copy of a repeated text sits on one side: all of them held back, or none
+    for (const t of copies) {
+      const k = reviewSliceKey(t);
+      const total = rated.filter((r) => reviewSliceKey(r.text) === k).length;
+      const held = a.held.filter((r) => reviewSliceKey(r.text) === k).length;
+      expect(total).toBeGreaterThan(5);
+      expect([0, total]).toContain(held);
+    }
+  }, 60000);
 });

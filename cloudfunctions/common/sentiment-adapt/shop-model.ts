@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { ensembleFromOnnx, exportSentimentOnnx } from '../sentiment-model';
 import { featurizeReview, sentimentFeaturizerHash } from '../text';
 import { adaptSentiment, ADAPT_POLICY, type AdaptOutcome, type AdaptPolicy } from './adapt';
+import { reviewSliceKey } from './slices';
 
 /** A shop's rated review: its id, text, and label from the rating (1–2 stars 0, 4–5 stars 1). */
 export interface ShopRatedReview {
@@ -33,7 +34,7 @@ export function buildShopSentimentModel(
   const base = ensembleFromOnnx(baseOnnx);
   const outcome = adaptSentiment(
     base,
-    reviews.map((r) => ({ key: r.key, ids: featurizeReview(r.text), label: r.label })),
+    reviews.map((r) => ({ key: reviewSliceKey(r.text), ids: featurizeReview(r.text), label: r.label })),
     policy,
   );
   if (!outcome.adapted || !outcome.model) return { outcome, baseSha256 };
