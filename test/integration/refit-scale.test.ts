@@ -87,7 +87,7 @@ const R = Math.min(N, MAX_REFIT_REVIEWS);
     c = await startIngestCloud(2);
     const events = c.cloud.db.collection('events');
     const at = Date.now() - 3_600_000;
-    const reviews = loadReviews(path.resolve(__dirname, '../../../shared/data'), R, 7);
+    const reviews = loadReviews(path.resolve(__dirname, '../../../shared/data'), R, 7, { wholeCorpus: true });
     expect(reviews.length).toBe(R);
     for (let i = 0; i < R; i += 1000)
       events.insert(
