@@ -60,7 +60,7 @@ export interface RebuildRunReport {
   ms: number;
 }
 
-const zero = (): Record<RebuildOutcome, number> => ({ written: 0, unchanged: 0, inflight: 0, conflict: 0 });
+const zero = (): Record<RebuildOutcome, number> => ({ written: 0, unchanged: 0, inflight: 0, conflict: 0, erased: 0 });
 
 async function acquire(db: Db, now: number, budgetMs: number): Promise<RebuildJobDoc | null> {
   try {
@@ -147,7 +147,8 @@ export async function runRebuildJob(o: RebuildRunOptions): Promise<RebuildRunRep
     }
     for (const { _id } of page) {
       if (o.now() > deadline) break;
-      job.counts[await rebuildCustomer(ro(job.horizonDays), _id as string)]++;
+      const outcome = await rebuildCustomer(ro(job.horizonDays), _id as string);
+      job.counts[outcome] = (job.counts[outcome] ?? 0) + 1; // a job doc from before 'erased' lacks it
       job.cursor = _id as string;
     }
     await save();

@@ -9,8 +9,11 @@
  * customer is skipped for this run. Marks older than the grace period belong to calls that died
  * (calls last ≤ 60 s): the recompute includes whatever they stored and clears the marks. That is
  * the repair of a crash between store and profile update. The profile is read BEFORE the events:
- * a batch marked after that read changes `rev`, and our conditional write fails and retries.
+ * a batch marked after that read changes `rev`, and our conditional write fails and retries. An
+ * erasure removes the profile before the events, so the only write that could bring a customer
+ * back is the insert of a missing profile: it checks the erasure mark after writing.
  */
+import { erasedSince } from '../common/consent/erasures';
 import { COLLECTIONS } from '../common/contracts/collections';
 import { DuplicateKeyError, type Db, type Doc } from '../common/db/wx-db';
 import { canonicalJson } from '../common/profile/canonical';
@@ -29,8 +32,8 @@ export interface RebuildOptions {
   horizonMs: number;
 }
 
-/** What happened to one customer. */
-export type RebuildOutcome = 'written' | 'unchanged' | 'inflight' | 'conflict';
+/** What happened to one customer (`erased`: a profile re-created from events an erasure was removing, taken back). */
+export type RebuildOutcome = 'written' | 'unchanged' | 'inflight' | 'conflict' | 'erased';
 
 /** Every stored event of `openid`, in `_id` order. */
 export async function fetchCustomerEvents(db: Db, openid: string): Promise<StoredEvent[]> {
@@ -90,6 +93,13 @@ export async function rebuildCustomer(
         // read again. Anything else is a real failure and must surface, not be retried as a race.
         if (!(err instanceof DuplicateKeyError)) throw err;
         continue;
+      }
+      // No profile but events: maybe an erasure removed the profile and is still removing the
+      // events we read. It marks first (common/consent/erasures.ts), so a mark is visible now or
+      // its removals come after this insert. Take the profile back unless a batch already moved it.
+      if ((await erasedSince(db, o.now))(openid)) {
+        await db.removeWhere(COLLECTIONS.profiles, { _id: openid, rev: 1 });
+        return 'erased';
       }
       outcome = 'written';
     }

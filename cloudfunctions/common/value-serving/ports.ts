@@ -12,4 +12,9 @@ export interface ValueDataPorts {
   /** removes `value` from a profile (no version serves any more) */
   clearValue(openid: string): Promise<void>;
   saveSnapshot(s: ValueSnapshot): Promise<void>;
+  /**
+   * Customers erased since `since` (ms; common/consent/erasures.ts): the pass neither writes nor
+   * keeps a prediction for them. Absent (memory ports of unit tests): nobody is.
+   */
+  erasedSince?(since: number): Promise<(openid: string) => boolean>;
 }

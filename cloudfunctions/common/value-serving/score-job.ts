@@ -59,6 +59,7 @@ export function valueScoreHandler(ports: ScorePorts, o: { pageSize?: number } = 
         s = { version, today: dayIndex(ports.now()), scored: 0, cleared: 0, visitors: 0, restarts, agg: emptyAgg() };
         cursor = '';
       }
+      const readAt = ports.now();
       const page = await ports.data.pageProfiles(cursor, pageSize);
       if (page.length === 0) {
         const snap = finishSnapshot(s.agg, { day: formatDay(s.today), at: ports.now(), version });
@@ -75,7 +76,7 @@ export function valueScoreHandler(ports: ScorePorts, o: { pageSize?: number } = 
           },
         };
       }
-      await scorePage(ports, served, page, s);
+      await scorePage(ports, served, page, s, readAt);
       return {
         phase: 'score',
         cursor: page[page.length - 1]._id,
@@ -90,15 +91,18 @@ async function scorePage(
   served: ServedValueModel | null,
   page: ProfileDoc[],
   s: ScoreState,
+  readAt: number,
 ) {
   const histories = page.map(historyOfProfile);
   const values = served
     ? profileValues(served.model, histories, s.today, ports.now(), served.version)
     : page.map(() => null);
   const writes: Array<() => Promise<void>> = [];
+  const erased = (await ports.data.erasedSince?.(readAt)) ?? (() => false);
   for (let i = 0; i < page.length; i++) {
     const v = values[i];
     const p = page[i] as ProfileDoc & { value?: unknown; segment?: unknown; segmentName?: unknown };
+    if (erased(p._id)) continue; // erased since the read: its profile is gone or new
     if (v?.stage === 'visitor') {
       writes.push(() => ports.data.writeValue(p._id, v));
       s.visitors = (s.visitors ?? 0) + 1;
@@ -122,4 +126,19 @@ async function scorePage(
   // the round trips' wall time. Any failure fails the step, which rescores the page on retry.
   for (let k = 0; k < writes.length; k += WRITE_CONCURRENCY)
     await Promise.all(writes.slice(k, k + WRITE_CONCURRENCY).map((w) => w()));
+  await takeBackErased(ports, page, readAt, erased);
+}
+
+/**
+ * An erasure marked after the check above but before our writes ended: a write may have landed
+ * on a profile re-created after the erasure's removal (the customer kept consent and came back).
+ * The mark precedes the removal, so asking again now sees every such erasure; the prediction
+ * read from the old profile is taken off (a no-op where there is no profile).
+ */
+async function takeBackErased(ports: ScorePorts, page: ProfileDoc[], readAt: number, before: (openid: string) => boolean) {
+  const now = await ports.data.erasedSince?.(readAt);
+  if (!now) return;
+  const late = page.filter((p) => now(p._id) && !before(p._id));
+  for (let k = 0; k < late.length; k += WRITE_CONCURRENCY)
+    await Promise.all(late.slice(k, k + WRITE_CONCURRENCY).map((p) => ports.data.clearValue(p._id)));
 }

@@ -1,4 +1,5 @@
 /** {@link ValueDataPorts} on the real database through the typed `Db` facade (wx-server-sdk). */
+import { erasedSince } from '../consent/erasures';
 import { COLLECTIONS } from '../contracts/collections';
 import type { Db, Doc } from '../db/wx-db';
 import type { ProfileDoc } from '../profile/types';
@@ -22,6 +23,7 @@ export function wxValueDataPorts(db: Db): ValueDataPorts {
     async clearValue(openid) {
       await db.updateById(COLLECTIONS.profiles, openid, { value: _.remove() });
     },
+    erasedSince: (since) => erasedSince(db, since),
     async saveSnapshot(s) {
       // One doc per day: a later pass the same day (after a rollback, say) replaces it.
       const { _id, ...rest } = s;

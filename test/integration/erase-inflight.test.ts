@@ -1,0 +1,78 @@
+/**
+ * No resurrection, through the REAL functions and SDK: a customer deletes their data while a
+ * value refit and a sentiment refit are mid-way (each has read them into its checkpoints) and
+ * while full rebuilds run. The refits finish, the scoring pass runs, retention runs once — and
+ * nothing of the customer is back: no profile, no prediction, no events, no review text in any
+ * stored file; only the allow-list (orders, outbox, consent record) remains. The exact
+ * interleavings are unit-tested beside the writers (rebuild-erasure, score-erasure).
+ */
+import { describeFindings, scanCollections, scanStorage, unexplained } from '../helpers/footprint';
+import { allowedAfterDelete, customerHistory, newestRun, openRefit, refitToEnd, seedOthers, STAFF, type Reply } from './erase-fixtures';
+import { startStaffCloud, type IngestCloud } from './track-cloud';
+
+jest.setTimeout(300_000);
+let c: IngestCloud;
+const ERIN = 'erin_inflight';
+const REVIEW = '包装精美物流很快艾琳在途评语';
+
+beforeAll(async () => {
+  c = await startStaffCloud(STAFF, 3);
+  await seedOthers(c, Date.now());
+  await customerHistory(c, ERIN, REVIEW);
+}, 120_000);
+afterAll(async () => c?.close());
+
+it('refits mid-way at the deletion bring nothing back; their checkpoints go at the next retention pass', async () => {
+  // A step or so each (the budget is checked between steps): the value refit has read the purchase histories, the sentiment refit the reviews.
+  await openRefit(c, 'value', 200);
+  await openRefit(c, 'sentiment', 200);
+  // One step a call until the sentiment refit has read the review into its checkpoints.
+  for (let i = 0; i < 10 && !scanStorage(c.dataDir, [REVIEW]).length; i++)
+    expect((await c.call<Reply>('refit', { action: 'tick', kind: 'refit:sentiment', budgetMs: 200 }, STAFF)).error).toBeUndefined();
+  const value = newestRun(c, 'refit:value');
+  const sentiment = newestRun(c, 'refit:sentiment');
+  expect([value.status, sentiment.status]).toEqual(['running', 'running']);
+  expect(value.steps).toBeGreaterThan(0);
+  expect(scanStorage(c.dataDir, [REVIEW]).length).toBeGreaterThan(0);
+
+  const del = await c.call<Reply>('privacy', { action: 'deleteMyData' }, ERIN);
+  expect(del.ok).toBe(true);
+  expect(del.data.deleted.artifacts).toBe(0); // runs in flight keep theirs until they end
+
+  await refitToEnd(c, 'value');
+  await refitToEnd(c, 'sentiment');
+  // The scoring pass with whatever serves now.
+  for (let i = 0; i < 20 && newestRun(c, 'score:value')?.status !== 'succeeded'; i++)
+    expect((await c.call<Reply>('value', { action: 'refit' }, STAFF)).error).toBeUndefined();
+  expect(newestRun(c, 'score:value')?.status).toBe('succeeded');
+  expect(c.cloud.db.collection('profiles').get(ERIN)).toBeNull();
+  expect(c.cloud.db.collection('events').count({ openid: ERIN })).toBe(0);
+  // The ended runs' checkpoints still hold the review text until retention runs.
+  expect(scanStorage(c.dataDir, [REVIEW]).length).toBeGreaterThan(0);
+
+  const kept = await c.call<Reply>('retention', {}, undefined, 'wx_trigger');
+  expect(kept.ok).toBe(true);
+  for (const run of [value, sentiment])
+    expect(c.cloud.db.collection('job_runs').get(run._id)).toMatchObject({ artifacts: {}, artifactsPurgedAt: expect.any(Number) });
+  const after = [...scanCollections(c.cloud, [ERIN, REVIEW]), ...scanStorage(c.dataDir, [ERIN, REVIEW])];
+  expect(describeFindings(unexplained(after, allowedAfterDelete(ERIN)))).toEqual([]);
+});
+
+it('deletions racing full rebuilds leave no profile and no events', async () => {
+  for (let k = 0; k < 3; k++) {
+    const openid = `erin_rebuild${k}`;
+    await customerHistory(c, openid, `评语${k}`);
+    const [rebuilt, del] = await Promise.all([
+      c.call<Reply>('rebuild', { action: 'start', horizonDays: null }, undefined, 'wx_trigger'),
+      c.call<Reply>('privacy', { action: 'deleteMyData' }, openid),
+    ]);
+    expect([rebuilt.ok, del.ok]).toEqual([true, true]);
+    // Let the rebuild finish its pass.
+    for (let i = 0; i < 10; i++) {
+      const r = await c.call<Reply>('rebuild', {}, undefined, 'wx_trigger');
+      if (r.data?.full?.state !== 'running') break;
+    }
+    expect([openid, c.cloud.db.collection('profiles').get(openid)]).toEqual([openid, null]);
+    expect([openid, c.cloud.db.collection('events').count({ openid })]).toEqual([openid, 0]);
+  }
+});
