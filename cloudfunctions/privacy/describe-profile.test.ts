@@ -1,6 +1,8 @@
 import { foldEvents } from '../common/profile/apply';
 import type { ProfileDoc, StoredEvent } from '../common/profile/types';
 import { describeProfile } from './describe-profile';
+import { CUSTOMER_WORDING } from '../common/segments/customer-wording';
+import { DEFAULT_RULE, NAMING_RULES, phraseOfRule } from '../common/segments/naming';
 
 const AS_OF = Date.UTC(2024, 5, 30, 4);
 const DAY = 86_400_000;
@@ -48,15 +50,28 @@ describe('describeProfile', () => {
     expect(s.segment).toBeNull();
   });
 
-  it('shows the segment and its reasons when the segmentation job wrote them', () => {
+  it("shows the segment in the customer's wording, never staff's name, with its reasons", () => {
     const s = describeProfile(
-      profile({ segment: { name: '高价值常客', reasons: ['近30天购买3次'] } }),
+      profile({ segment: { name: '高价值忠诚客户', reasons: ['近30天购买3次'] } }),
       AS_OF,
     );
-    expect(s.segment).toEqual({ name: '高价值常客', reasons: ['近30天购买3次'] });
-    expect(
-      describeProfile(profile({ segmentName: '沉睡客户', segmentReasons: ['久未来访'] }), AS_OF).segment,
-    ).toEqual({ name: '沉睡客户', reasons: ['久未来访'] });
+    expect(s.segment).toEqual({ name: '老朋友', explain: '你常在本店购物，感谢一直以来的支持。', reasons: ['近30天购买3次'] });
+    // the segment job's shape: name with a qualifier, phrase, reasons
+    const dormant = describeProfile(
+      profile({ segmentName: '沉睡/流失风险·季度低消费', segmentPhrase: '沉睡客户', segmentReasons: ['久未来访'] }),
+      AS_OF,
+    ).segment;
+    expect(dormant).toEqual({ name: '好久不见', explain: '你有一段时间没来本店了。', reasons: ['久未来访'] });
+    expect(describeProfile(profile({ segmentName: '某个新名字', segmentReasons: [] }), AS_OF).segment?.name).toBe('本店顾客');
+  });
+
+  it('no staff name or phrase reaches the customer', () => {
+    for (const r of [...NAMING_RULES, { id: 'regular', name: DEFAULT_RULE.name }]) {
+      const s = describeProfile(profile({ segmentName: `${r.name}·近期高消费`, segmentPhrase: phraseOfRule(r.id), segmentReasons: [] }), AS_OF).segment!;
+      expect(s.name).toBe(CUSTOMER_WORDING[r.id].name);
+      const staffWords = [r.name, phraseOfRule(r.id), '流失', '风险', '差评', '敏感', '沉睡'];
+      for (const w of staffWords) expect(`${s.name}${s.explain}`).not.toContain(w);
+    }
   });
 
   it('says plainly when nothing is stored', () => {

@@ -6,12 +6,14 @@ import { categoryAffinity } from '../common/features/affinity';
 import { computeRawFeatures } from '../common/features/compute-features';
 import { qualityFlags } from '../common/features/quality';
 import type { ProfileDoc } from '../common/profile/types';
+import { customerWording } from '../common/segments/customer-wording';
 
 /** The `me` summary. */
 export interface ProfileSummary {
   hasProfile: boolean;
   lines: string[];
-  segment: { name: string; reasons: string[] } | null;
+  /** The customer's wording of their segment (segments/customer-wording.ts), never staff's name. */
+  segment: { name: string; explain: string; reasons: string[] } | null;
   topCategories: Array<{ categoryId: string; name: string; weight: number }>;
 }
 
@@ -24,9 +26,9 @@ function yuan(v: number): string {
   return v >= 100 ? v.toFixed(0) : v.toFixed(2);
 }
 
-/** Segment fields written by the segmentation job, read whichever shape it uses. */
+/** Segment fields written by the segmentation job, read whichever shape it uses, worded for the customer. */
 function segmentOf(p: ProfileDoc): ProfileSummary['segment'] {
-  const seg = p.segment as { name?: unknown; reasons?: unknown } | undefined;
+  const seg = p.segment as { name?: unknown; reasons?: unknown; phrase?: unknown } | undefined;
   const name =
     (typeof seg?.name === 'string' && seg.name) ||
     (typeof p.segmentName === 'string' && p.segmentName) ||
@@ -35,7 +37,8 @@ function segmentOf(p: ProfileDoc): ProfileSummary['segment'] {
   const reasons = (
     Array.isArray(seg?.reasons) ? seg!.reasons : Array.isArray(p.segmentReasons) ? p.segmentReasons : []
   ) as unknown[];
-  return { name, reasons: reasons.filter((r): r is string => typeof r === 'string') };
+  const wording = customerWording({ phrase: seg?.phrase ?? p.segmentPhrase, name });
+  return { ...wording, reasons: reasons.filter((r): r is string => typeof r === 'string') };
 }
 
 /** Describes `p` at `asOf`; `categoryNames` maps category ids to shop category names. */

@@ -11,7 +11,8 @@ export type ConsentInfo = ConsentView;
 export interface MeSummary {
   hasProfile: boolean;
   lines: string[];
-  segment: { name: string; reasons: string[] } | null;
+  /** worded for the customer (never staff's segment name); `explain` absent from older servers */
+  segment: { name: string; explain?: string; reasons: string[] } | null;
   topCategories: { categoryId: string; name: string; weight: number }[];
   personalization: boolean;
 }

@@ -109,6 +109,7 @@ export default function Me() {
         {me?.segment ? (
           <View>
             <Text className='segment-name' id='segment-name'>{me.segment.name}</Text>
+            {me.segment.explain ? <Text className='plain-line'>{me.segment.explain}</Text> : null}
             {me.segment.reasons.map((r, i) => (
               <Text className='plain-line reason' key={i}>· {r}</Text>
             ))}
@@ -116,6 +117,7 @@ export default function Me() {
         ) : (
           <Text className='muted'>暂未分群：有了足够的记录后，系统会在几分钟内自动归类（每 10 分钟更新一次），并在这里说明原因。</Text>
         )}
+        <Text className='muted'>分群由系统根据你在本店的记录自动得出，商家用它了解顾客、决定给你发送哪些你订阅过的服务通知；关闭下方「个性化推送」后不再据此给你推送。</Text>
       </View>
 
       <View className='section'>
