@@ -1,5 +1,6 @@
 /** Routes a parsed privacy request to its action. */
 import { QxError } from '../common/contracts/errors';
+import { requestOf } from '../common/contracts/platform-event';
 import { getConsent, setConsent, setPersonalization, withdrawConsent } from './actions/consent';
 import { deleteMyData, exportMyData } from './actions/data';
 import { me } from './actions/me';
@@ -12,7 +13,7 @@ export async function handlePrivacy(raw: unknown, deps: PrivacyDeps): Promise<un
   if (typeof action !== 'string' || !(PRIVACY_ACTIONS as readonly string[]).includes(action)) {
     throw new QxError('UNKNOWN_ACTION', `未知操作：${String(action)}`);
   }
-  const p = privacyRequest.safeParse(raw);
+  const p = privacyRequest.safeParse(requestOf(raw));
   if (!p.success) {
     const i = p.error.issues[0];
     throw new QxError('INVALID_INPUT', `参数错误：${i.path.join('.') || action} ${i.message}`);

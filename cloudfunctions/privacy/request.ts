@@ -1,7 +1,8 @@
 /** The privacy function's request schema: one object per action, strict (unknown keys refused). */
 import { z } from 'zod';
 
-const base = { userInfo: z.unknown().optional(), openid: z.unknown().optional() };
+// WeChat's injected userInfo is dropped before parsing (platform-event.ts requestOf).
+const base = { openid: z.unknown().optional() };
 
 /** Every privacy request. A payload `openid` is accepted and ignored; identity is the WeChat context. */
 export const privacyRequest = z.discriminatedUnion('action', [

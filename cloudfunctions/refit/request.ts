@@ -4,6 +4,7 @@
  * for a refit (works on that run now; the timer continues it if the budget runs out).
  */
 import { z } from 'zod';
+import { requestOf } from '../common/contracts/platform-event';
 import '../common/contracts/zod-zh';
 
 const timerEvent = z
@@ -23,9 +24,8 @@ export type RefitRequest = { by: 'timer' } | { by: 'staff'; kind: string; budget
 
 /** Parses an event; null when it is neither a timer event nor a tick request. */
 export function parseRefitRequest(event: unknown): RefitRequest | null {
-  const e = (event ?? {}) as Record<string, unknown>;
-  // The SDK adds userInfo (and the runtime tcbContext) to every client call's event.
-  const clean = Object.fromEntries(Object.entries(e).filter(([k]) => k !== 'userInfo' && k !== 'tcbContext'));
+  // WeChat's userInfo and the runtime's tcbContext are not part of the request.
+  const clean = requestOf(event ?? {});
   if (timerEvent.safeParse(clean).success) return { by: 'timer' };
   const t = tickEvent.safeParse(clean);
   if (!t.success) return null;

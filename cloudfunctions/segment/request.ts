@@ -4,6 +4,7 @@
  * `{action:'status'}` (job state and the latest run snapshot for the admin page).
  */
 import { z } from 'zod';
+import { requestOf } from '../common/contracts/platform-event';
 
 /** Timer trigger event (WeChat sends Type/TriggerName/Time). */
 export const timerEvent = z.object({ Type: z.literal('Timer'), TriggerName: z.string().max(64), Time: z.string().max(64) }).passthrough();
@@ -19,8 +20,8 @@ export type SegmentRequest = { kind: 'timer' } | { kind: 'action'; action: z.inf
 
 /** Parse an event; null when it is neither a timer event nor a known action. */
 export function parseRequest(event: unknown): SegmentRequest | null {
-  const e = (event ?? {}) as Record<string, unknown>;
-  const clean = Object.fromEntries(Object.entries(e).filter(([k]) => k !== 'userInfo' && k !== 'tcbContext'));
+  // WeChat's userInfo and the runtime's tcbContext are not part of the request.
+  const clean = requestOf(event ?? {});
   if (timerEvent.safeParse(clean).success) return { kind: 'timer' };
   const a = actionEvent.safeParse(clean);
   return a.success ? { kind: 'action', action: a.data } : null;

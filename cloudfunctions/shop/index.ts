@@ -8,6 +8,7 @@
 import crypto from 'node:crypto';
 import cloud from 'wx-server-sdk';
 import { fail, ok, QxError, type FnReply } from '../common/contracts/errors';
+import { requestOf } from '../common/contracts/platform-event';
 import { Db } from '../common/db/wx-db';
 import { wxConsentStore, wxEventStore, wxProfileStore } from '../common/db/wx-ports';
 import { recordOrderFacts } from '../common/facts/order-facts';
@@ -42,7 +43,7 @@ function newOrderId(): string {
 
 export async function main(event: unknown): Promise<FnReply<unknown>> {
   try {
-    const parsed = shopRequest.safeParse(event);
+    const parsed = shopRequest.safeParse(requestOf(event));
     if (!parsed.success) {
       const i = parsed.error.issues[0];
       throw new QxError(

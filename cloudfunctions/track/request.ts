@@ -5,10 +5,12 @@
 import { z } from 'zod';
 import { QxError } from '../common/contracts/errors';
 import { id, TRACK_LIMITS } from '../common/contracts/events';
+import { requestOf } from '../common/contracts/platform-event';
 import type { TrackTrust } from './context';
 
 /**
- * Request body: `{ events: [...] }`. `openid` and WeChat's injected `userInfo` are ignored.
+ * Request body: `{ events: [...] }`. `openid` is ignored; WeChat's injected `userInfo` is dropped
+ * before parsing (platform-event.ts).
  * `importFor`: a trusted history import for that customer (see {@link resolveCaller}).
  */
 export const trackRequest = z
@@ -17,13 +19,12 @@ export const trackRequest = z
     importFor: id.optional(),
     sentAt: z.number().int().min(0).optional(),
     openid: z.unknown().optional(),
-    userInfo: z.unknown().optional(),
   })
   .strict();
 
 /** Parses and limit-checks a raw `track` event; throws QxError. */
 export function parseTrackRequest(raw: unknown): unknown[] {
-  const parsed = trackRequest.safeParse(raw);
+  const parsed = trackRequest.safeParse(requestOf(raw));
   if (!parsed.success) {
     const i = parsed.error.issues[0];
     throw new QxError('INVALID_INPUT', `请求格式错误：${i.path.join('.') || '请求'} ${i.message}`);

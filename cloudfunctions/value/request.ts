@@ -4,6 +4,7 @@
  * (open a refit run now and work on it) and `{action:'status'}`.
  */
 import { z } from 'zod';
+import { requestOf } from '../common/contracts/platform-event';
 import '../common/contracts/zod-zh';
 
 const timerEvent = z
@@ -26,8 +27,8 @@ export type ValueRequest = { kind: 'timer' } | { kind: 'action'; action: z.infer
 
 /** Parses an event; null when it is neither a timer event nor a known action. */
 export function parseValueRequest(event: unknown): ValueRequest | null {
-  const e = (event ?? {}) as Record<string, unknown>;
-  const clean = Object.fromEntries(Object.entries(e).filter(([k]) => k !== 'userInfo' && k !== 'tcbContext'));
+  // WeChat's userInfo and the runtime's tcbContext are not part of the request.
+  const clean = requestOf(event ?? {});
   if (timerEvent.safeParse(clean).success) return { kind: 'timer' };
   const a = actionEvent.safeParse(clean);
   return a.success ? { kind: 'action', action: a.data } : null;

@@ -57,13 +57,15 @@ it('refuses a call without a session (401 envelope), or with a forged one', asyn
 
 it('takes the identity from the session and ignores openid in the payload', async () => {
   const cookie = await signIn('o_gw_user');
-  const res = await call('echo', JSON.stringify({ openid: 'staff_demo', OPENID: 'staff_demo', q: 1 }), cookie);
+  const res = await call('echo', JSON.stringify({ openid: 'staff_demo', OPENID: 'staff_demo', userInfo: { openId: 'staff_demo' }, q: 1 }), cookie);
   expect(res.status).toBe(200);
   const body = (await res.json()) as { result: { event: Record<string, unknown>; ctx: Record<string, unknown> }; requestID: string; errMsg: string };
   expect(body.errMsg).toBe('cloud.callFunction:ok');
   expect(body.requestID).toEqual(expect.any(String));
   expect(body.result.ctx).toMatchObject({ OPENID: 'o_gw_user', SOURCE: 'wx_client' });
-  expect(body.result.event).toEqual({ openid: 'staff_demo', OPENID: 'staff_demo', q: 1 });
+  // WeChat injects userInfo into a client call's event, replacing the client's own (invocation-env.ts).
+  expect(body.result.event).toEqual({ openid: 'staff_demo', OPENID: 'staff_demo', q: 1, userInfo: { appId: body.result.ctx.APPID, openId: 'o_gw_user' } });
+  expect(body.result.ctx.APPID).toEqual(expect.any(String));
   const me = await fetch(url('/gateway/session'), { headers: { cookie } });
   expect(await me.json()).toMatchObject({ openid: 'o_gw_user' });
 });

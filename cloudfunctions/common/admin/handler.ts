@@ -10,6 +10,7 @@ import { COLLECTIONS } from '../contracts/collections';
 import { shopCategoryIds } from '../catalog/category-names';
 import { fail, ok, QxError, type FnReply } from '../contracts/errors';
 import { id } from '../contracts/events';
+import { requestOf } from '../contracts/platform-event';
 import type { Db } from '../db/wx-db';
 import { campaignResults } from './campaign-results';
 import { dispatchCampaign, getCampaign, knownSegments, listCampaigns, saveCampaign } from './campaigns';
@@ -113,7 +114,7 @@ async function segmentsPage(db: Db, refresh = false) {
 export async function handleAdmin(raw: unknown, deps: AdminDeps): Promise<FnReply<unknown>> {
   try {
     const staff = await requireStaff(deps.db, deps.openid);
-    const parsed = input.safeParse(raw ?? {});
+    const parsed = input.safeParse(requestOf(raw ?? {}));
     if (!parsed.success) {
       const unknownAction = parsed.error.issues.some((i) => i.code === 'invalid_union_discriminator');
       return fail(

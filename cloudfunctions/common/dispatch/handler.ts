@@ -10,6 +10,7 @@ import { MERCHANT_TEMPLATE_IDS } from '../campaign/merchant-templates';
 import { COLLECTIONS } from '../contracts/collections';
 import { fail, ok, QxError, type FnReply } from '../contracts/errors';
 import { id } from '../contracts/events';
+import { requestOf } from '../contracts/platform-event';
 import type { Db } from '../db/wx-db';
 import { availableOf, recordSubscribeInput } from './grants-ledger';
 import { DEFAULT_DISPATCH, runDispatch } from './run-dispatch';
@@ -59,7 +60,7 @@ export async function handleDispatch(
   ctx: CallerContext,
 ): Promise<FnReply<unknown>> {
   try {
-    const parsed = event.safeParse(raw ?? {});
+    const parsed = event.safeParse(requestOf(raw ?? {}));
     if (!parsed.success) return fail('INVALID_INPUT', '请求参数无效', parsed.error.issues.slice(0, 5));
     const e = parsed.data as Record<string, unknown>;
     if (e.action === 'recordSubscribe') {

@@ -67,3 +67,14 @@ export function invocationEnv(who: CallerIdentity, token: string): Record<string
     WX_TRIGGER_API_TOKEN_V0: source === 'wx_trigger' ? token : undefined,
   };
 }
+
+/**
+ * The event a function receives. A mini-program call (`wx_client`) carries the `userInfo:
+ * {appId, openId}` WeChat injects (documented for `wx.cloud.callFunction`), replacing any
+ * `userInfo` the client wrote; a function whose strict schema forgets it fails here as it would in
+ * production. Other sources get the event as sent.
+ */
+export function eventAsDelivered(event: unknown, who: CallerIdentity): unknown {
+  if (who.source !== 'wx_client' || !event || typeof event !== 'object' || Array.isArray(event)) return event;
+  return { ...(event as Record<string, unknown>), userInfo: { appId: who.appid, openId: who.openid } };
+}

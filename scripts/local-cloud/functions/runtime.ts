@@ -11,7 +11,7 @@ import { FunctionNotFoundError, FunctionUnavailableError, FunctionExecutionError
 import { discoverFunctions, type FunctionDef } from './function-config';
 import { FunctionPool, type PoolStats } from './pool';
 import type { CloudCredentials } from '../auth/credentials';
-import { invocationEnv, type CallerIdentity, type InvocationToken, instanceBaseEnv } from './invocation-env';
+import { eventAsDelivered, invocationEnv, type CallerIdentity, type InvocationToken, instanceBaseEnv } from './invocation-env';
 
 /** Options of {@link createFunctionRuntime}. */
 export interface FunctionRuntimeOptions {
@@ -138,7 +138,7 @@ export function createFunctionRuntime(opts: FunctionRuntimeOptions): FunctionRun
         {
           type: 'invoke',
           id: requestId,
-          event: event ?? {},
+          event: eventAsDelivered(event ?? {}, identity),
           env: invocationEnv(identity, token),
           context: {
             request_id: requestId,
