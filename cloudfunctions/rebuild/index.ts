@@ -5,7 +5,7 @@
  */
 import cloud from 'wx-server-sdk';
 import { z } from 'zod';
-import { fail, ok, type FnReply } from '../common/contracts/errors';
+import { fail, ok, QxError, type FnReply } from '../common/contracts/errors';
 import { requestOf } from '../common/contracts/platform-event';
 import { Db } from '../common/db/wx-db';
 import { runRebuildJob, type RebuildRunReport } from './job';
@@ -28,7 +28,13 @@ export function retentionDays(): number {
 export async function main(event: unknown): Promise<FnReply<RebuildRunReport>> {
   const { SOURCE } = cloud.getWXContext() as { SOURCE?: string };
   if (SOURCE === 'wx_client' || SOURCE === 'wx_http') return fail('FORBIDDEN', '仅限定时任务或管理工具调用');
-  const req = request.safeParse(requestOf(event ?? {}));
+  let req;
+  try {
+    req = request.safeParse(requestOf(event ?? {}));
+  } catch (err) {
+    if (err instanceof QxError) return fail(err.code, err.message, err.details);
+    throw err;
+  }
   if (!req.success) return fail('INVALID_INPUT', req.error.issues[0].message);
   const start =
     'action' in req.data && req.data.action === 'start'

@@ -57,15 +57,23 @@ export interface RuleGroup {
   items: Array<RuleCondition | RuleGroup>;
 }
 
+// Defensive: zod runs refinements on a dirty parse too (a group over MAX_ITEMS keeps its raw items).
 const depth = (g: RuleGroup): number =>
-  1 + Math.max(0, ...g.items.map((i) => ('op' in i ? depth(i) : 0)));
+  1 + Math.max(0, ...(Array.isArray(g.items) ? g.items : []).map((i) => (i && typeof i === 'object' && 'op' in i ? depth(i) : 0)));
 
-/** A group (recursive; depth ≤ 3, ≤ 20 items each). */
-export const ruleGroup: z.ZodType<RuleGroup> = z.lazy(() =>
+/**
+ * A group (recursive; depth ≤ 3, ≤ 20 items each). The item count is checked before any item is
+ * parsed: zod parses every element past `.max()`, and each failing one costs a union of issues.
+ */
+export const ruleGroup: z.ZodType<RuleGroup, z.ZodTypeDef, unknown> = z.lazy(() =>
   z
     .object({
       op: z.enum(['and', 'or']),
-      items: z.array(z.union([ruleCondition, ruleGroup])).min(1, '请至少添加一个条件').max(MAX_ITEMS),
+      items: z
+        .array(z.unknown())
+        .min(1, '请至少添加一个条件')
+        .max(MAX_ITEMS)
+        .pipe(z.array(z.union([ruleCondition, ruleGroup]))),
     })
     .strict(),
 );
