@@ -99,6 +99,9 @@ describe.each(['atomic', 'ordered'] as const)('the track pipeline (in-memory por
     await expect(handleTrack({ events: [ev()] }, { ...ctx(p), openid: undefined })).rejects.toMatchObject({
       code: 'UNAUTHENTICATED',
     });
+    // Not event by event either: a batch of invalid events (or no valid request at all) is refused whole.
+    for (const raw of [{ events: [ev({ name: 'teleport' })] }, { events: [] }, 'x'])
+      await expect(handleTrack(raw, { ...ctx(p), openid: undefined })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     await expect(handleTrack({ events: [ev()] }, ctx(p))).rejects.toMatchObject({ code: 'CONSENT_REQUIRED' });
     expect(p.eventDocs.size).toBe(0);
   });

@@ -5,6 +5,7 @@
  * would leave its pending mark to the repair pass. {@link handleTrack} runs it and turns the per-item results
  * into the partial-success reply.
  */
+import { QxError } from '../common/contracts/errors';
 import type { ReasonCode } from '../common/pipeline/types';
 import { runPipeline } from '../common/pipeline/runner';
 import type { Step } from '../common/pipeline/types';
@@ -62,6 +63,9 @@ function idOf(raw: unknown): string | undefined {
 
 /** Runs one `track` request; throws QxError for request-wide refusals. */
 export async function handleTrack(raw: unknown, ctx: TrackContext): Promise<TrackReply> {
+  // Who is asking comes first: without an OPENID nothing is looked at, not even to reject it
+  // (identify-user alone left a batch of invalid events answered event by event).
+  if (!ctx.openid) throw new QxError('UNAUTHENTICATED', '无法识别用户身份（缺少 OPENID）');
   const events = parseTrackRequest(raw);
   const items: TrackItem[] = events.map((e) => ({ raw: e, eventId: idOf(e) }));
   const results = await runPipeline(TRACK_STEPS, ctx, items);

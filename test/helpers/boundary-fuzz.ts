@@ -95,6 +95,7 @@ export function hostileEvent(t: FuzzTarget): fc.Arbitrary<unknown> {
   const key = fc.oneof(fc.constantFrom(...keys), fc.string({ maxLength: 10 }));
   const actionLike = t.actions.length ? fc.oneof(fc.constantFrom(...t.actions), hostileScalar) : hostileScalar;
   return fc.oneof(
+    { arbitrary: fc.constantFrom(...t.valid), weight: 1 },
     { arbitrary: hostileValue, weight: 1 },
     {
       arbitrary: fc
