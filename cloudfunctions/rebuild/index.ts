@@ -4,6 +4,7 @@
  * Manual start (devtools/trigger only, never a client): `{ action: 'start', horizonDays?: number|null }`.
  */
 import cloud from 'wx-server-sdk';
+import { fromOutside } from '../common/admin/guard';
 import { z } from 'zod';
 import { fail, ok, QxError, type FnReply } from '../common/contracts/errors';
 import { requestOf } from '../common/contracts/platform-event';
@@ -27,7 +28,7 @@ export function retentionDays(): number {
 
 export async function main(event: unknown): Promise<FnReply<RebuildRunReport>> {
   const { SOURCE } = cloud.getWXContext() as { SOURCE?: string };
-  if (SOURCE === 'wx_client' || SOURCE === 'wx_http') return fail('FORBIDDEN', '仅限定时任务或管理工具调用');
+  if (fromOutside(SOURCE)) return fail('FORBIDDEN', '仅限定时任务或管理工具调用');
   let req;
   try {
     req = request.safeParse(requestOf(event ?? {}));

@@ -6,7 +6,7 @@
  * be staff; without one it must come from inside the cloud (timer, another function).
  */
 import cloud from 'wx-server-sdk';
-import { COLLECTIONS } from '../common/contracts/collections';
+import { requireStaffOrCloud, type CallerContext } from '../common/admin/guard';
 import { fail, ok, QxError, type FnReply } from '../common/contracts/errors';
 import { Db } from '../common/db/wx-db';
 import { createJobRunner, wxJobPorts } from '../common/jobs';
@@ -19,10 +19,8 @@ cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
 
 export async function main(event: unknown): Promise<FnReply<HostReport>> {
   try {
-    const { OPENID, SOURCE } = cloud.getWXContext() as { OPENID?: string; SOURCE?: string };
     const db = new Db(cloud.database() as never);
-    if (OPENID ? !(await db.getById(COLLECTIONS.admins, OPENID)) : SOURCE === 'wx_client' || SOURCE === 'wx_http')
-      throw new QxError('FORBIDDEN', '只有店铺员工可以操作模型训练');
+    await requireStaffOrCloud(db, cloud.getWXContext() as CallerContext, '只有店铺员工可以操作模型训练');
     const req = parseRefitRequest(event);
     if (!req) throw new QxError('INVALID_INPUT', '请求格式不正确：需要定时触发或 {action:"tick", kind:"refit:<模型>"}');
     if (req.by === 'staff' && !REFIT_KINDS.some((k) => k.kind === req.kind))

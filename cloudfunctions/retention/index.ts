@@ -6,6 +6,7 @@
  * (`event-retention`).
  */
 import cloud from 'wx-server-sdk';
+import { fromOutside } from '../common/admin/guard';
 import { COLLECTIONS } from '../common/contracts/collections';
 import { fail, ok, type FnReply } from '../common/contracts/errors';
 import { Db } from '../common/db/wx-db';
@@ -27,7 +28,7 @@ function retentionDays(): number {
 
 export async function main(): Promise<FnReply<PurgeReport & { housekeeping: HousekeepingReport }>> {
   const { SOURCE } = cloud.getWXContext() as { SOURCE?: string };
-  if (SOURCE === 'wx_client' || SOURCE === 'wx_http') return fail('FORBIDDEN', '仅限定时任务或管理工具调用');
+  if (fromOutside(SOURCE)) return fail('FORBIDDEN', '仅限定时任务或管理工具调用');
   try {
     const db = new Db(cloud.database() as never);
     const t0 = Date.now();

@@ -6,6 +6,7 @@
  * staff (`admins`); without one it is a trigger or another cloud function of this environment.
  */
 import cloud from 'wx-server-sdk';
+import { requireStaffOrCloud, type CallerContext } from '../common/admin/guard';
 import { COLLECTIONS } from '../common/contracts/collections';
 import { fail, ok, QxError, type FnReply } from '../common/contracts/errors';
 import { Db } from '../common/db/wx-db';
@@ -26,11 +27,10 @@ export const PASS_INTERVAL_MS = 6 * 3_600_000;
 
 export async function main(event: unknown): Promise<FnReply<unknown>> {
   try {
+    const db = new Db(cloud.database() as never);
+    await requireStaffOrCloud(db, cloud.getWXContext() as CallerContext, '只有店铺员工可以操作分群任务');
     const req = parseRequest(event);
     if (!req) throw new QxError('INVALID_INPUT', '请求格式不正确：需要定时触发或 {action:"run"|"status"}');
-    const db = new Db(cloud.database() as never);
-    const openid = cloud.getWXContext().OPENID as string | undefined;
-    if (openid && !(await db.getById(COLLECTIONS.admins, openid))) throw new QxError('FORBIDDEN', '只有店铺员工可以操作分群任务');
     if (req.kind === 'action' && req.action.action === 'status') {
       const [job, run] = await Promise.all([db.getById(COLLECTIONS.jobs, 'segment'), db.find(COLLECTIONS.segmentRuns, {}, { orderBy: ['finishedAt', 'desc'], limit: 1 })]);
       return ok({ job, lastRun: run[0] ?? null });

@@ -9,7 +9,7 @@
  * `cloud.getWXContext()` only: with an OPENID (a client call) the caller must be staff.
  */
 import cloud from 'wx-server-sdk';
-import { COLLECTIONS } from '../common/contracts/collections';
+import { requireStaffOrCloud, type CallerContext } from '../common/admin/guard';
 import { fail, ok, QxError, type FnReply } from '../common/contracts/errors';
 import { Db } from '../common/db/wx-db';
 import { createJobRunner, runSummary, wxJobPorts } from '../common/jobs';
@@ -37,12 +37,12 @@ export const REFIT_INTERVAL_MS = 24 * 3_600_000;
 
 export async function main(event: unknown): Promise<FnReply<unknown>> {
   try {
+    const db = new Db(cloud.database() as never);
+    const ctx = cloud.getWXContext() as CallerContext;
+    const openid = ctx.OPENID;
+    await requireStaffOrCloud(db, ctx, '只有店铺员工可以操作价值预测');
     const req = parseValueRequest(event);
     if (!req) throw new QxError('INVALID_INPUT', '请求格式不正确：需要定时触发或 {action:"refit"|"status"}');
-    const db = new Db(cloud.database() as never);
-    const openid = cloud.getWXContext().OPENID as string | undefined;
-    if (openid && !(await db.getById(COLLECTIONS.admins, openid)))
-      throw new QxError('FORBIDDEN', '只有店铺员工可以操作价值预测');
     const store = createModelStore(wxModelStorePorts(db, cloud as unknown as SdkStorage));
     const runner = createJobRunner(wxJobPorts(db, cloud as unknown as SdkStorage));
     if (req.kind === 'action' && req.action.action === 'status') {

@@ -46,8 +46,8 @@ const segmented = () => c.cloud.db.collection('profiles').count({ modelVersion: 
 describe('segment job killed mid-pass', () => {
   it('resumes from the cursor: every profile scored once, one history entry each, one snapshot', async () => {
     const t0 = Date.now();
-    await c.call('segment', { action: 'status' }); // bundle + warm instance before timing the kill
-    const run = () => c.call<Reply>('segment', { action: 'run', pageSize: PAGE, budgetMs: 1000 });
+    await c.call('segment', { action: 'status' }, undefined, 'wx_devtools'); // operator's tool; bundle + warm instance before timing the kill
+    const run = () => c.call<Reply>('segment', { action: 'run', pageSize: PAGE, budgetMs: 1000 }, undefined, 'wx_devtools');
     // SIGKILL in the middle of a page after the first (the cursor is past page 1, this page is
     // partly written); a call that ends at its budget first is followed by the next one
     let call: { done: boolean; result: Promise<Reply | Error> } | null = null;
@@ -78,12 +78,12 @@ describe('segment job killed mid-pass', () => {
     expect(passId).toMatch(/^run-/);
 
     // while the dead call's lease holds, nobody else scores
-    expect((await c.call<Reply>('segment', { action: 'run' })).data?.status).toBe('busy');
+    expect((await c.call<Reply>('segment', { action: 'run' }, undefined, 'wx_devtools')).data?.status).toBe('busy');
     await sleep(Math.max(0, (job.leaseUntil as number) - Date.now() + 100));
 
     let last: Reply | null = null;
     for (let i = 0; i < 20 && last?.data?.status !== 'completed'; i++) {
-      last = await c.call<Reply>('segment', { action: 'run', pageSize: PAGE, budgetMs: 1000 });
+      last = await c.call<Reply>('segment', { action: 'run', pageSize: PAGE, budgetMs: 1000 }, undefined, 'wx_devtools');
       expect(last.error).toBeUndefined();
     }
     expect(last?.data).toMatchObject({ status: 'completed', passId });

@@ -6,8 +6,8 @@
  */
 import crypto from 'node:crypto';
 import { z } from 'zod';
+import { requireStaffOrCloud, type CallerContext } from '../admin/guard';
 import { MERCHANT_TEMPLATE_IDS } from '../campaign/merchant-templates';
-import { COLLECTIONS } from '../contracts/collections';
 import { fail, ok, QxError, type FnReply } from '../contracts/errors';
 import { id } from '../contracts/events';
 import { requestOf } from '../contracts/platform-event';
@@ -16,11 +16,6 @@ import { availableOf, recordSubscribeInput } from './grants-ledger';
 import { DEFAULT_DISPATCH, runDispatch } from './run-dispatch';
 import type { Sender } from './send-one';
 
-/** Caller facts from `cloud.getWXContext()`. */
-export interface CallerContext {
-  OPENID?: string;
-  SOURCE?: string;
-}
 
 const runInput = z
   .object({
@@ -42,15 +37,6 @@ const event = z.union([
   z.object({ Type: z.literal('Timer') }).passthrough(),
 ]);
 
-/** A call nobody outside the cloud can make: a timer, or a server-side call without a user. */
-const trusted = (ctx: CallerContext): boolean =>
-  ctx.SOURCE === 'wx_trigger' || (!ctx.OPENID && ctx.SOURCE !== 'wx_client' && ctx.SOURCE !== 'wx_http');
-
-/** True when `openid` is merchant staff. */
-export async function isStaff(db: Db, openid: string | undefined): Promise<boolean> {
-  if (!openid) return false;
-  return ((await db.getById(COLLECTIONS.admins, openid)) as { role?: string } | null)?.role === 'staff';
-}
 
 /** Handles one `dispatch` invocation. */
 export async function handleDispatch(
@@ -72,7 +58,7 @@ export async function handleDispatch(
       const ids = [...new Set(input.data.results.map((r) => r.templateId))].filter((t) => MERCHANT_TEMPLATE_IDS.has(t));
       return ok({ available: await availableOf(db, ctx.OPENID, ids), ledger: 'wechat_push_only' });
     }
-    if (!trusted(ctx) && !(await isStaff(db, ctx.OPENID))) return fail('FORBIDDEN', '仅商家员工可以发送活动');
+    await requireStaffOrCloud(db, ctx, '仅商家员工可以发送活动');
     const r =
       e.action === 'run' ? (e as z.infer<typeof runInput>) : ({} as Partial<z.infer<typeof runInput>>);
     const summary = await runDispatch(db, send, `run-${crypto.randomUUID()}`, {
