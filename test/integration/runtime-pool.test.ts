@@ -85,7 +85,8 @@ it('lets a function call another through cloud.callFunction on behalf of the sam
   expect(out.res.errMsg).toBe('callFunction:ok');
   expect(out.res.requestID).toEqual(expect.any(String));
   expect(out.res.result.event).toEqual({ x: 1 });
-  expect(out.res.result.ctx).toMatchObject({ OPENID: 'o_carol', SOURCE: 'wx_function' });
+  // WeChat's documented call chain: the client's SOURCE, then `scf` for the function hop.
+  expect(out.res.result.ctx).toMatchObject({ OPENID: 'o_carol', SOURCE: 'wx_client,scf' });
 });
 
 it('surfaces callee failures to the calling function as SDK errors', async () => {

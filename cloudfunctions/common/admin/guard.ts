@@ -19,8 +19,8 @@ const OUTSIDE_SOURCES = ['wx_client', 'wx_http'];
 /**
  * Whether the call reached this function straight from outside the cloud. SOURCE lists a call
  * chain's hops, comma-separated ("wx_client,scf": a client called function A, A called us), and
- * only the LAST hop says who called us: a chain ending in a function call (`scf`; the local cloud
- * says `wx_function`) was made by one of this environment's functions — whatever started it — and
+ * only the LAST hop says who called us: a chain ending in a function call (`scf`, as the local
+ * cloud also says) was made by one of this environment's functions — whatever started it — and
  * the calling function checked its own caller (admin asks for staff before it calls dispatch,
  * refit or value). Whether WeChat passes the first caller's OPENID down the chain is not
  * documented; with it the callee's staff check applies, without it this rule does.

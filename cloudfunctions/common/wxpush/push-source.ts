@@ -4,8 +4,8 @@
  * Only the platform sets `SOURCE` (`cloud.getWXContext().SOURCE`, from the runtime's
  * `TCB_SOURCE`); nothing in the event can change it. A customer's `wx.cloud.callFunction` arrives
  * as `wx_client`, the IDE as `wx_devtools`/`wx_localdebug`, the HTTP API as `wx_http`, a timer as
- * `wx_trigger`, a function calling a function as a chain containing `scf` (the local cloud says
- * `wx_function`). WeChat's documentation lists no value for message push, so:
+ * `wx_trigger`, a function calling a function as a chain ending in `scf` (`wx_client,scf`; the
+ * local cloud says the same). WeChat's documentation lists no value for message push, so:
  *
  * - **Strict (the local cloud's default):** `QX_WXPUSH_SOURCES` (comma-separated) is set, and
  *   SOURCE must be exactly one of those values. The local cloud sets it to `wx_msgpush`, the

@@ -8,8 +8,12 @@
  */
 import { credentialsEnv, type CloudCredentials } from '../auth/credentials';
 
-/** Where a call comes from (getWXContext().SOURCE). */
-export type InvokeSource = 'wx_client' | 'wx_devtools' | 'wx_function' | 'wx_trigger' | 'wx_http' | 'wx_msgpush';
+/**
+ * Where a call comes from (getWXContext().SOURCE). A function called by a function gets the
+ * caller's SOURCE with `,scf` appended, as WeChat documents ("wx_client,scf": a mini program
+ * called A, A called B); `wx_function` is kept for tests that name a bare function caller.
+ */
+export type InvokeSource = 'wx_client' | 'wx_devtools' | 'wx_function' | 'wx_trigger' | 'wx_http' | 'wx_msgpush' | `${string},scf`;
 
 /** The caller of an invocation. */
 export interface CallerIdentity {

@@ -3,8 +3,10 @@
  * from inside a function (`{function_name, request_data: JSON text, wxCloudApiToken}`) and what
  * @cloudbase/node-sdk expects back: `{data: {response_data: JSON text}, requestId}`, or
  * `{code, message, requestId}` on failure (the SDK maps `code` to errCode).
- * The callee runs with SOURCE `wx_function` and the caller's user identity (looked up by the
- * caller's API token), so a chain of calls stays on behalf of the same user.
+ * The callee runs with the caller's SOURCE plus `,scf` (WeChat's documented call chain: a mini
+ * program calls A, A calls B, B sees `wx_client,scf`) and the caller's user identity (looked up by
+ * the caller's API token), so a chain of calls stays on behalf of the same user. Whether WeChat
+ * passes the OPENID down is not documented; product code must hold either way (admin/guard.ts).
  */
 import crypto from 'node:crypto';
 import type { ActionRegistry, AdminResponse } from '../server/actions';
@@ -39,7 +41,7 @@ export function registerInvokeAction(registry: ActionRegistry, runtime: Function
         openid: caller?.openid,
         appid: caller?.appid,
         unionid: caller?.unionid,
-        source: caller ? 'wx_function' : 'wx_devtools',
+        source: caller ? `${caller.source ?? 'wx_devtools'},scf` : 'wx_devtools',
       });
       const response = JSON.stringify(out.result);
       if (Buffer.byteLength(response) > MAX_SYNC_PAYLOAD_BYTES) return tooBig('the response', Buffer.byteLength(response));
