@@ -46,6 +46,10 @@ export async function handleDispatch(
   ctx: CallerContext,
 ): Promise<FnReply<unknown>> {
   try {
+    // Everything but the customers' read-only recordSubscribe is for staff and the cloud: refuse
+    // anyone else before reading their event (no schema details for them).
+    const action = (raw as { action?: unknown } | null)?.action;
+    if (action !== 'recordSubscribe') await requireStaffOrCloud(db, ctx, '仅商家员工可以发送活动');
     const parsed = event.safeParse(requestOf(raw ?? {}));
     if (!parsed.success) return fail('INVALID_INPUT', '请求参数无效', parsed.error.issues.slice(0, 5));
     const e = parsed.data as Record<string, unknown>;
@@ -58,7 +62,6 @@ export async function handleDispatch(
       const ids = [...new Set(input.data.results.map((r) => r.templateId))].filter((t) => MERCHANT_TEMPLATE_IDS.has(t));
       return ok({ available: await availableOf(db, ctx.OPENID, ids), ledger: 'wechat_push_only' });
     }
-    await requireStaffOrCloud(db, ctx, '仅商家员工可以发送活动');
     const r =
       e.action === 'run' ? (e as z.infer<typeof runInput>) : ({} as Partial<z.infer<typeof runInput>>);
     const summary = await runDispatch(db, send, `run-${crypto.randomUUID()}`, {
