@@ -1,12 +1,11 @@
 /**
  * The customer's segment in a subscribe message, end to end on the full local cloud: the REAL
  * segment function names real profiles (segmentName, segmentPhrase), staff save a 到货提醒
- * campaign through the admin function — the full name is refused for the `phrase` key with a clear
- * message, the phrase accepted, the name accepted for a `thing` key — and the dispatcher's sends
- * reach WeChat's side (the emulator applies WeChat's own field rules) with no 47003: phrase2 is
- * the customer's segmentPhrase, thing5 their segmentName shortened to 20 characters.
+ * campaign through the admin function, and the dispatcher's sends reach WeChat's side (the
+ * emulator applies WeChat's own field rules) with no 47003, every segment value in the CUSTOMER's
+ * wording (好久不见, 老朋友 …), never staff's name (沉睡/流失风险 …).
  */
-import { shortenForThing } from '../../cloudfunctions/common/campaign/segment-values';
+import { customerWording, CUSTOMER_WORDING } from '../../cloudfunctions/common/segments/customer-wording';
 import { buyerProfile } from '../helpers/profiles';
 import { WX_OUTBOX } from '../../scripts/local-cloud/openapi/wx-state';
 import { startFixtureCloud, STAFF, type Fixture } from './dispatch-fixtures';
@@ -82,23 +81,7 @@ const campaign = (data: Record<string, unknown>) => ({
 });
 
 describe('segment values in subscribe messages', () => {
-  it('refuses the segment name for a phrase key at save time, with a clear message', async () => {
-    const r = await admin({
-      action: 'campaignSave',
-      campaign: campaign({
-        phrase2: { from: 'profile', field: 'segmentName' },
-        thing5: { from: 'text', value: '数量有限' },
-      }),
-    });
-    expect(r.error?.code).toBe('INVALID_INPUT');
-    expect(r.error?.details?.problems).toContainEqual({
-      path: 'data.phrase2',
-      message: expect.stringContaining('请改用“客户分群（短语）”'),
-    });
-    expect(fx.cloud.db.collection('campaigns').count()).toBe(0);
-  });
-
-  it('sends segmentPhrase to the phrase key and the shortened name to the thing key; WeChat accepts every one', async () => {
+  it("sends the customer's wording of their segment to phrase and thing keys; WeChat accepts every one", async () => {
     const saved = await admin({
       action: 'campaignSave',
       campaign: campaign({
@@ -119,11 +102,15 @@ describe('segment values in subscribe messages', () => {
     const names = new Set<string>();
     for (const e of wx) {
       const p = fx.cloud.db.collection('profiles').get(e.touser)!;
-      expect(e.data.phrase2.value).toBe(p.segmentPhrase);
-      expect(e.data.thing5.value).toBe(shortenForThing(p.segmentName as string));
-      names.add(p.segmentName as string);
+      const wording = customerWording({ phrase: p.segmentPhrase, name: p.segmentName }).name;
+      expect([e.data.phrase2.value, e.data.thing5.value]).toEqual([wording, wording]);
+      names.add(wording);
     }
     expect(names.size).toBeGreaterThan(1);
+    const staffWords = /流失|风险|沉睡|差评|敏感|高价值/;
+    expect(wx.flatMap((e) => [e.data.phrase2.value, e.data.thing5.value]).filter((v) => staffWords.test(v))).toEqual([]);
+    const customerNames = Object.values(CUSTOMER_WORDING).map((w) => w.name);
+    expect([...names].filter((n) => !customerNames.includes(n))).toEqual([]);
     const ours = fx.cloud.db.collection('outbox').find({ campaignId: saved.data._id }, { limit: 1000 });
     expect(ours.filter((o) => o.status !== 'sent')).toEqual([]);
   });

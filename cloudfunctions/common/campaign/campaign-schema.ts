@@ -20,7 +20,7 @@ const range = z
 export const valueSource = z.discriminatedUnion('from', [
   z.object({ from: z.literal('text'), value: z.string().min(1).max(64) }).strict(),
   z.object({ from: z.literal('product'), field: z.enum(['name', 'price', 'category']) }).strict(),
-  /** The customer's segment: `segmentPhrase` (≤ 5 Chinese characters) or `segmentName` (thing keys only, shortened). */
+  /** The customer's segment in the customer's own wording (segments/customer-wording.ts); both fields render it (`segmentName` kept for stored campaigns). */
   z.object({ from: z.literal('profile'), field: z.enum(['segmentName', 'segmentPhrase']) }).strict(),
   z.object({ from: z.literal('sendTime'), format: z.enum(['date', 'time']) }).strict(),
 ]);

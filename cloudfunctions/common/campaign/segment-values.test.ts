@@ -1,12 +1,13 @@
 /**
- * The segment as a message value: phrase keys take only the short phrase, thing keys the name
- * shortened to 20 characters, and what passes save validation is exactly what is sent — checked
+ * The segment as a message value: the customer's own wording (好久不见, never 沉睡/流失风险) for
+ * phrase and thing keys, and what passes save validation is exactly what is sent — checked
  * against the independent WeChat emulator (scripts/local-cloud/openapi/field-rules.ts), so a
  * validated campaign never meets 47003 at send time.
  */
 import fc from 'fast-check';
 import { checkFieldValue as wechatCheck } from '../../../scripts/local-cloud/openapi/field-rules';
-import { RULE_PHRASES } from '../segments/naming';
+import { CUSTOMER_WORDING } from '../segments/customer-wording';
+import { DEFAULT_RULE, NAMING_RULES, RULE_PHRASES } from '../segments/naming';
 import { checkFieldValue, FIELD_RULES } from './field-rules';
 import { renderData } from './render-data';
 import { segmentSourceProblem, segmentValue, shortenForThing, type SegmentField } from './segment-values';
@@ -24,22 +25,23 @@ describe('segment values', () => {
     expect(shortenForThing('  新客  ')).toBe('新客');
   });
 
-  it('phrase keys take only the phrase; other non-thing keys refuse the segment', () => {
-    expect(segmentSourceProblem('phrase3', 'segmentPhrase')).toBeNull();
-    expect(segmentSourceProblem('phrase3', 'segmentName')).toMatch(/phrase 字段.*客户分群（短语）/);
-    expect(segmentSourceProblem('thing1', 'segmentName')).toBeNull();
-    expect(segmentSourceProblem('thing1', 'segmentPhrase')).toBeNull();
-    expect(segmentSourceProblem('name3', 'segmentName')).toMatch(/只能用于 thing 或 phrase/);
-    expect(segmentSourceProblem('name3', 'segmentPhrase')).toMatch(/只能用于 thing 或 phrase/);
+  it('phrase and thing keys take the segment; other keys refuse it', () => {
+    for (const f of ['segmentName', 'segmentPhrase'] as const) {
+      expect(segmentSourceProblem('phrase3', f)).toBeNull();
+      expect(segmentSourceProblem('thing1', f)).toBeNull();
+      expect(segmentSourceProblem('name3', f)).toMatch(/只能用于 thing 或 phrase/);
+    }
   });
 
-  it('renders per key: phrase → segmentPhrase, thing → shortened name; missing → null', () => {
-    const p = { segmentName: LONG, segmentPhrase: '沉睡客户' };
-    expect(segmentValue('phrase2', 'segmentPhrase', p)).toBe('沉睡客户');
-    expect(segmentValue('phrase2', 'segmentName', p)).toBeNull();
-    expect(segmentValue('thing5', 'segmentName', p)).toBe(shortenForThing(LONG));
+  it("renders the customer's wording of the segment, never staff's name; missing → null", () => {
+    const p = { segmentName: '沉睡/流失风险·季度低消费', segmentPhrase: '沉睡客户' };
+    expect(segmentValue('phrase2', 'segmentPhrase', p)).toBe('好久不见');
+    expect(segmentValue('phrase2', 'segmentName', p)).toBe('好久不见');
+    expect(segmentValue('thing5', 'segmentName', p)).toBe('好久不见');
+    expect(segmentValue('thing5', 'segmentPhrase', { segmentPhrase: '差评风险' })).toBe('提过意见');
     expect(segmentValue('thing5', 'segmentPhrase', {})).toBeNull();
     expect(segmentValue('thing5', 'segmentName', { segmentName: '  ' })).toBeNull();
+    expect(segmentValue('name3', 'segmentName', p)).toBeNull();
     const r = renderData(
       {
         phrase2: { from: 'profile', field: 'segmentPhrase' },
@@ -48,17 +50,21 @@ describe('segment values', () => {
       { profile: p, now: 0 },
     );
     expect(r.errors).toEqual([]);
-    expect(r.data).toEqual({ phrase2: { value: '沉睡客户' }, thing5: { value: shortenForThing(LONG) } });
+    expect(r.data).toEqual({ phrase2: { value: '好久不见' }, thing5: { value: '好久不见' } });
     expect(
       renderData({ phrase2: { from: 'profile', field: 'segmentPhrase' } }, { profile: {}, now: 0 }).errors,
     ).toHaveLength(1);
   });
 
-  it('every phrase the segment job can write fits a phrase key (even of an older model)', () => {
-    for (const v of Object.values(RULE_PHRASES)) {
-      expect(checkFieldValue('phrase1', v)).toBeNull();
-      expect(wechatCheck('phrase1', v)).toBeNull();
-    }
+  it('every segment the job can write (any model, any rule) renders a value both field types accept', () => {
+    const names = [...NAMING_RULES.map((r) => r.name), DEFAULT_RULE.name, LONG, '某个未知名字'];
+    for (const [rule, phrase] of Object.entries(RULE_PHRASES))
+      for (const name of names)
+        for (const key of ['phrase1', 'thing1']) {
+          const v = segmentValue(key, 'segmentPhrase', { segmentName: name, segmentPhrase: phrase })!;
+          expect([rule, key, checkFieldValue(key, v), wechatCheck(key, v)]).toEqual([rule, key, null, null]);
+          expect(Object.values(CUSTOMER_WORDING).map((w) => w.name)).toContain(v);
+        }
   });
 });
 
@@ -137,37 +143,20 @@ describe('save-time validation and send-time values agree', () => {
     expect(validated).toBeGreaterThan(100); // not vacuous
   });
 
-  it('thing keys always accept a non-blank segment name; phrase keys never take the name', () => {
+  it('thing and phrase keys accept every segment that has a name or phrase, with either field', () => {
     fc.assert(
-      fc.property(text, (name) => {
+      fc.property(text, fc.option(fc.constantFrom(...Object.values(RULE_PHRASES))), fc.constantFrom('segmentName', 'segmentPhrase'), (name, phrase, field) => {
         const ctx: ValidationContext = {
           templates: [{ templateId: 't', title: 't', keys: ['thing1', 'phrase2'] }],
-          segments: [{ id: 1, name, phrase: '新客' }],
+          segments: [{ id: 1, name, ...(phrase ? { phrase } : {}) }],
           product: null,
           now: 0,
         };
-        const thing = validateCampaign(
-          {
-            ...base,
-            data: {
-              thing1: { from: 'profile', field: 'segmentName' },
-              phrase2: { from: 'profile', field: 'segmentPhrase' },
-            },
-          },
+        const r = validateCampaign(
+          { ...base, data: { thing1: { from: 'profile', field }, phrase2: { from: 'profile', field } } },
           ctx,
         );
-        expect(thing.ok).toBe(name.trim() !== '');
-        const phrase = validateCampaign(
-          {
-            ...base,
-            data: {
-              thing1: { from: 'text', value: 'x' },
-              phrase2: { from: 'profile', field: 'segmentName' },
-            },
-          },
-          ctx,
-        );
-        expect(phrase.ok).toBe(false);
+        expect(r.ok).toBe(name.trim() !== '' || phrase !== null);
       }),
       { numRuns: 500 },
     );

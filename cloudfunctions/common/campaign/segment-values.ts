@@ -3,11 +3,16 @@
  * campaign (every known segment is rendered and checked) and when the dispatcher sends (this
  * customer's value), so a campaign that passed validation never meets a value WeChat refuses.
  *
- * - `phrase*` keys (≤ 5 Chinese characters, no symbols) take only `segmentPhrase`: full names such
- *   as 沉睡/流失风险·季度低消费 break the phrase rule and WeChat answers 47003.
- * - `thing*` keys (≤ 20 characters) take `segmentPhrase`, or `segmentName` shortened to fit.
- * - Other key types cannot show a segment (names carry symbols; 姓名/号码 fields are not for it).
+ * The value is the CUSTOMER's wording of their segment (segments/customer-wording.ts: 好久不见,
+ * 老朋友), never staff's name: a service notice that told a customer 沉睡/流失风险 or 差评风险
+ * would be a label nobody should receive. Every such name is ≤ 5 Chinese characters without
+ * symbols, so it fits both field types that may show a segment:
+ * - `phrase*` keys (≤ 5 Chinese characters, no symbols) and `thing*` keys (≤ 20 characters) take
+ *   either field; the two fields (`segmentName`, `segmentPhrase`, kept for stored campaigns)
+ *   render the same wording.
+ * - Other key types cannot show a segment (姓名/号码/金额 fields are not for it).
  */
+import { customerWording } from '../segments/customer-wording';
 import { fieldTypeOf } from './field-rules';
 
 /** Profile fields a campaign may map. */
@@ -29,25 +34,23 @@ export function shortenForThing(s: string, max = THING_MAX_CHARS): string {
 }
 
 /** Why `field` may not fill template key `key` (a message for staff), or null when it may. */
-export function segmentSourceProblem(key: string, field: SegmentField): string | null {
+export function segmentSourceProblem(key: string, _field: SegmentField): string | null {
   const type = fieldTypeOf(key);
-  if (type === 'phrase') {
-    return field === 'segmentPhrase'
-      ? null
-      : `${key} 是 phrase 字段（5 个以内汉字），分群名称可能更长或带符号，请改用“客户分群（短语）”`;
-  }
-  if (type === 'thing') return null;
+  if (type === 'phrase' || type === 'thing') return null;
   return `${key}（${type ?? '未知类型'}）不能填写客户分群，分群只能用于 thing 或 phrase 字段`;
 }
 
-/** The value of `field` for template key `key` (null when the profile lacks it or the key refuses it). */
+/** The value of `field` for template key `key` (null when the profile has no segment or the key refuses it). */
 export function segmentValue(
   key: string,
   field: SegmentField,
   p: SegmentLike | null | undefined,
 ): string | null {
   if (segmentSourceProblem(key, field)) return null;
-  const v = p?.[field];
-  if (typeof v !== 'string' || v.trim() === '') return null;
+  const name = p?.segmentName;
+  const phrase = p?.segmentPhrase;
+  const has = (v: unknown) => typeof v === 'string' && v.trim() !== '';
+  if (!has(name) && !has(phrase)) return null;
+  const v = customerWording({ phrase, name }).name;
   return fieldTypeOf(key) === 'thing' ? shortenForThing(v) : v;
 }

@@ -4,21 +4,23 @@
  * told to the customer they read as labels nobody would put on a person's own page, so the
  * customer sees a plain, neutral name and one sentence about their own records instead. The
  * reasons (their own figures beside a typical customer's) stay: they are the explanation of an
- * automated decision PIPL art. 24 asks for.
+ * automated decision PIPL art. 24 asks for. Subscribe messages that show a customer their segment
+ * use the same wording (campaign/segment-values.ts).
  */
 import { NAMING_RULES, RULE_PHRASES } from './naming';
 
 /** A customer-facing segment name and sentence. */
 export interface CustomerWording {
+  /** ≤ 5 Chinese characters, no symbols: fits a subscribe message's `phrase` field as it is */
   name: string;
   explain: string;
 }
 
 /** Per naming rule id (segments/naming.ts); unknown ids read as `regular`. */
 export const CUSTOMER_WORDING: Record<string, CustomerWording> = {
-  review_risk: { name: '提过改进意见', explain: '你在评价里告诉过我们哪里做得不好，我们会认真改进。' },
+  review_risk: { name: '提过意见', explain: '你在评价里告诉过我们哪里做得不好，我们会认真改进。' },
   loyal_high_value: { name: '老朋友', explain: '你常在本店购物，感谢一直以来的支持。' },
-  cart_abandoner: { name: '购物车里有心仪商品', explain: '你把一些商品加入了购物车，还没有下单。' },
+  cart_abandoner: { name: '心仪待购', explain: '你把一些商品加入了购物车，还没有下单。' },
   prospect: { name: '还在逛逛', explain: '你来逛过本店，还没有下过单。' },
   new_customer: { name: '新朋友', explain: '你刚认识本店不久，欢迎常来。' },
   dormant: { name: '好久不见', explain: '你有一段时间没来本店了。' },

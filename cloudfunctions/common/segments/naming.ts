@@ -75,9 +75,9 @@ export const NAMING_RULES: NamingRule[] = [
 export const DEFAULT_RULE = { id: 'regular', name: '普通客户', explain: '各项表现接近一般客户' };
 
 /**
- * A short, pure-Chinese phrase (≤ 5 characters) per rule, for places with tight text rules —
- * e.g. a subscribe-message `phrase` field, which accepts at most 5 Chinese characters and no
- * symbols, so full names like "沉睡/流失风险·低消费" do not fit.
+ * A short, pure-Chinese staff phrase (≤ 5 characters) per rule, written on every assignment as
+ * `segmentPhrase` (it also names the rule: segments/customer-wording.ts reads it back). What a
+ * CUSTOMER is shown — 我的, subscribe messages — is the customer wording, never these.
  */
 export const RULE_PHRASES: Record<string, string> = {
   review_risk: '差评风险',

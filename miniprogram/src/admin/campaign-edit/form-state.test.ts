@@ -29,28 +29,29 @@ describe('campaign form', () => {
     });
     expect(toPayload(back)).toEqual({ ...payload, _id: 'c1' });
   });
-  it('offers the segment as a phrase source only via segmentPhrase, exactly as the server allows', () => {
+  it('offers the segment (customer wording) for thing and phrase keys only, exactly as the server allows', () => {
     const ids = (k: string) => sourcesFor(k).map((s) => s.id);
     expect(ids('phrase2')).toContain('profile.segmentPhrase');
-    expect(ids('phrase2')).not.toContain('profile.segmentName');
-    expect(ids('thing1')).toEqual(expect.arrayContaining(['profile.segmentName', 'profile.segmentPhrase']));
+    expect(ids('thing1')).toContain('profile.segmentPhrase');
     expect(ids('name3')).not.toContain('profile.segmentPhrase');
     for (const type of Object.keys(FIELD_RULES)) {
       const key = `${type}1`;
-      for (const field of ['segmentName', 'segmentPhrase'] as const)
-        expect([key, field, ids(key).includes(`profile.${field}`)]).toEqual([
-          key,
-          field,
-          segmentSourceProblem(key, field) === null,
-        ]);
+      expect([key, ids(key).includes('profile.segmentPhrase')]).toEqual([key, segmentSourceProblem(key, 'segmentPhrase') === null]);
     }
     const f = { ...newForm(MERCHANT_TEMPLATES[1], 'p1'), name: '到货' };
     f.keys.phrase2 = { source: 'profile.segmentPhrase', text: '' };
     f.keys.number3 = { source: 'text', text: '3' };
-    f.keys.thing5 = { source: 'profile.segmentName', text: '' };
+    f.keys.thing5 = { source: 'profile.segmentPhrase', text: '' };
     expect(campaignInput.parse(toPayload(f)).data.phrase2).toEqual({
       from: 'profile',
       field: 'segmentPhrase',
     });
+  });
+
+  it('a campaign stored with the older segmentName source loads as the segment source', () => {
+    const f = { ...newForm(MERCHANT_TEMPLATES[1], 'p1'), name: '到货' };
+    f.keys.thing5 = { source: 'profile.segmentPhrase', text: '' };
+    const stored = { ...toPayload(f), _id: 'c9', data: { ...(toPayload(f).data as object), thing5: { from: 'profile', field: 'segmentName' } } };
+    expect(formOf(stored as never).keys.thing5).toEqual({ source: 'profile.segmentPhrase', text: '' });
   });
 });

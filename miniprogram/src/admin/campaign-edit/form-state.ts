@@ -10,10 +10,9 @@ export const SOURCES = [
   { id: 'product.name', label: '商品名称', src: () => ({ from: 'product', field: 'name' }) },
   { id: 'product.price', label: '商品价格', src: () => ({ from: 'product', field: 'price' }) },
   { id: 'product.category', label: '商品品类', src: () => ({ from: 'product', field: 'category' }) },
-  { id: 'profile.segmentName', label: '客户分群名', src: () => ({ from: 'profile', field: 'segmentName' }) },
   {
     id: 'profile.segmentPhrase',
-    label: '客户分群（短语）',
+    label: '客户分群（顾客看到的说法，如“老朋友”）',
     src: () => ({ from: 'profile', field: 'segmentPhrase' }),
   },
   { id: 'sendTime.date', label: '发送日期', src: () => ({ from: 'sendTime', format: 'date' }) },
@@ -21,18 +20,13 @@ export const SOURCES = [
 ] as const;
 
 /**
- * The sources offered for template key `key`. The segment is offered for `phrase` keys only as its
- * short phrase (≤ 5 Chinese characters; full names break the rule), for `thing` keys as the name
- * (shortened to 20 characters when sent) or the phrase, and not at all for other key types — the
+ * The sources offered for template key `key`. The segment (in the customer's own wording, ≤ 5
+ * Chinese characters) is offered for `thing` and `phrase` keys and not for other key types — the
  * same rule the server applies on save (common/campaign/segment-values.ts).
  */
 export function sourcesFor(key: string): Array<(typeof SOURCES)[number]> {
   const type = key.replace(/\d+$/, '');
-  return SOURCES.filter((s) => {
-    if (s.id === 'profile.segmentName') return type === 'thing';
-    if (s.id === 'profile.segmentPhrase') return type === 'thing' || type === 'phrase';
-    return true;
-  });
+  return SOURCES.filter((s) => s.id !== 'profile.segmentPhrase' || type === 'thing' || type === 'phrase');
 }
 
 /** One key's choice in the form. */
@@ -97,8 +91,14 @@ export function newForm(tpl: MerchantTemplate | undefined, productId = ''): Form
   };
 }
 
+// Campaigns stored with the older `segmentName` source render the same customer wording: they
+// load as the one segment source the editor offers.
 const sourceId = (s: Record<string, unknown>): KeyChoice['source'] =>
-  (s.from === 'text' ? 'text' : `${String(s.from)}.${String(s.field ?? s.format)}`) as KeyChoice['source'];
+  (s.from === 'text'
+    ? 'text'
+    : s.from === 'profile'
+      ? 'profile.segmentPhrase'
+      : `${String(s.from)}.${String(s.field ?? s.format)}`) as KeyChoice['source'];
 
 /** The form of a stored campaign. */
 export function formOf(c: Campaign): FormState {
