@@ -35,7 +35,7 @@ export async function saveRuleSegment(db: Db, staff: string, input: unknown, now
   };
   // The version record first: a crash between the two writes leaves history ahead, never lost.
   const { _id, ...fields } = doc;
-  await db.setById(COLLECTIONS.ruleSegmentVersions, `${_id}@${doc.version}`, { ...fields, ruleId: _id });
+  await claimVersion(db, `${_id}@${doc.version}`, { ...fields, ruleId: _id }, now);
   if (old) {
     const n = await db.updateWhere(
       COLLECTIONS.ruleSegments,
@@ -43,9 +43,30 @@ export async function saveRuleSegment(db: Db, staff: string, input: unknown, now
       // `set` replaces the groups whole (a plain update would merge old and new conditions)
       { ...fields, include: db._.set(doc.include), exclude: doc.exclude ? db._.set(doc.exclude) : db._.remove(), description: doc.description ?? db._.remove() },
     );
-    if (n === 0) throw new QxError('CONFLICT', '分群刚被其他员工修改，请刷新后再保存');
+    if (n === 0) {
+      // Take back our own record only (the rule was removed, or another save took over the version).
+      await db.removeWhere(COLLECTIONS.ruleSegmentVersions, { _id: `${_id}@${doc.version}`, updatedAt: now, updatedBy: staff });
+      throw CONFLICT();
+    }
   } else await db.insert(COLLECTIONS.ruleSegments, [doc]);
   return doc;
+}
+
+const CONFLICT = () => new QxError('CONFLICT', '分群刚被其他员工修改，请刷新后再保存');
+/** A save runs within one function call (≤ 60 s): a version record older than this is an orphan. */
+const ORPHAN_AFTER_MS = 60_000;
+
+/**
+ * Writes the history record `<id>@<version>` only if no one else holds that version: of two
+ * staff saving the same version at once, the loser used to overwrite the winner's record and then
+ * answer CONFLICT, so the history showed the edit that was refused. A record left by a save that
+ * died before updating the rule (older than one call can live) is taken over.
+ */
+async function claimVersion(db: Db, id: string, record: Record<string, unknown>, now: number): Promise<void> {
+  if (await db.insertUnique(COLLECTIONS.ruleSegmentVersions, { _id: id, ...record })) return;
+  const held = (await db.getById(COLLECTIONS.ruleSegmentVersions, id)) as { updatedAt?: number } | null;
+  if (held && now - (held.updatedAt ?? 0) < ORPHAN_AFTER_MS) throw CONFLICT();
+  await db.setById(COLLECTIONS.ruleSegmentVersions, id, record);
 }
 
 /** Every saved rule segment, newest first. */
