@@ -2,7 +2,7 @@ import { priceDropCampaign } from '../campaign/testing/price-drop-campaign';
 import { COLLECTIONS } from '../contracts/collections';
 import { QxError } from '../contracts/errors';
 import { memoryDb } from '../db/testing/memory-sdk';
-import { dispatchCampaign, knownSegments, listCampaigns, staleTargets } from './campaigns';
+import { dispatchCampaign, knownSegments, listCampaigns, saveCampaign, staleTargets } from './campaigns';
 
 const T0 = Date.UTC(2026, 11, 4, 2);
 
@@ -36,5 +36,40 @@ describe('campaigns whose targets were retired', () => {
     const sent = await dispatchCampaign(db, 'ok', async (id) => started.push(id), T0);
     expect(started).toEqual(['ok']);
     expect(sent.campaign.staleTargets).toEqual([]);
+  });
+});
+
+describe('saving a campaign that changes under the editor', () => {
+  const setup = async () => {
+    const { db } = memoryDb();
+    const live = (await knownSegments(db)).map((s) => Number(s.id));
+    const stored = { ...priceDropCampaign({ _id: 'c1', segments: [live[0]] }), status: 'scheduled', updatedAt: T0 };
+    await db.insert(COLLECTIONS.campaigns, [stored]);
+    await db.insert(COLLECTIONS.products, [{ _id: 'p1', name: '羊毛围巾', categoryId: 'c1', priceFen: 19_900, stock: 10 }]);
+    const edit: Record<string, unknown> = { ...stored, name: '改过的名字' };
+    for (const k of ['status', 'createdBy', 'createdAt', 'updatedAt', 'nextRunAt']) delete edit[k];
+    return { db, edit };
+  };
+
+  it('answers CONFLICT and changes nothing when dispatch started sending after the editor read it', async () => {
+    const { db, edit } = await setup();
+    // Dispatch marks the campaign running right after saveCampaign has read it.
+    const racing = Object.create(db) as typeof db;
+    racing.getById = async (coll, id) => {
+      const doc = await db.getById(coll, id);
+      if (coll === COLLECTIONS.campaigns) await db.updateById(COLLECTIONS.campaigns, id, { status: 'running' });
+      return doc;
+    };
+    const r = await saveCampaign(racing, 'staff', edit, T0 + 1).catch((e: unknown) => e);
+    expect(r).toMatchObject({ code: 'CONFLICT' });
+    const after = await db.getById(COLLECTIONS.campaigns, 'c1');
+    expect(after).toMatchObject({ status: 'running', updatedAt: T0 });
+    expect(after?.name).not.toBe('改过的名字');
+  });
+
+  it('saves when nothing changed in between', async () => {
+    const { db, edit } = await setup();
+    await saveCampaign(db, 'staff', edit, T0 + 1);
+    expect(await db.getById(COLLECTIONS.campaigns, 'c1')).toMatchObject({ name: '改过的名字', updatedAt: T0 + 1 });
   });
 });

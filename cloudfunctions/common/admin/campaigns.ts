@@ -96,7 +96,14 @@ export async function saveCampaign(
     const old = await getCampaign(db, c._id);
     if (old.status === 'running') throw new QxError('CONFLICT', '活动正在发送，不能修改');
     const { _id, ...fields } = c;
-    await db.updateById(COLLECTIONS.campaigns, _id!, { ...fields, updatedAt: now });
+    // Only the version the editor read: dispatch may have started it (status) or another staff
+    // member saved it (updatedAt) since, and an edit must not land on either.
+    const n = await db.updateWhere(
+      COLLECTIONS.campaigns,
+      { _id, status: old.status, ...(typeof old.updatedAt === 'number' ? { updatedAt: old.updatedAt } : {}) },
+      { ...fields, updatedAt: now },
+    );
+    if (n === 0) throw new QxError('CONFLICT', '活动刚被修改或已开始发送，请刷新后再编辑');
     return { ...old, ...c, updatedAt: now } as Campaign;
   }
   const doc: Campaign = {
