@@ -5,6 +5,8 @@
  * claims. Before requestOf (platform-event.ts), admin, shop and dispatch's recordSubscribe
  * refused every real client call (INVALID_INPUT: unrecognised key userInfo).
  */
+import fc from 'fast-check';
+import { dbFingerprint, expectDeclaredAnswer, fuzzRuns, hostileEvent, isRefusal, Tally } from '../helpers/boundary-fuzz';
 import { ev, startIngestCloud, type IngestCloud } from '../integration/track-cloud';
 
 type Reply = { ok: boolean; data?: any; error?: { code: string; message: string } }; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -47,4 +49,46 @@ it("dispatch answers a customer's recordSubscribe from the ledger, never from th
   expect(r.ok).toBe(true);
   expect(r.data).toMatchObject({ ledger: 'wechat_push_only' });
   expect(c.cloud.db.collection('grants').count()).toBe(0);
+});
+
+describe('through the h5 gateway (the local route a client uses)', () => {
+  const targets = {
+    shop: { actions: ['listProducts', 'createOrder', 'listOrders'], valid: [{ action: 'createOrder', items: [{ productId: 'p1', quantity: 1 }] }, { action: 'listOrders' }] },
+    privacy: { actions: ['getConsent', 'setConsent', 'exportMyData', 'me'], valid: [{ action: 'setConsent', version: 1 }, { action: 'me' }] },
+    track: { actions: [], valid: [{ events: [ev()] }] },
+    admin: { actions: ['whoami', 'overview'], valid: [{ action: 'whoami' }] },
+  } as const;
+  const CODES = ['INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'UNKNOWN_ACTION', 'NOT_FOUND', 'CONFLICT', 'CONSENT_REQUIRED', 'FORBIDDEN'] as const;
+
+  it('answers any body with a function answer (success or a declared code) or a transport refusal, and a refusal writes nothing', async () => {
+    const seen = new Tally();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...(Object.keys(targets) as Array<keyof typeof targets>)).chain((fn) => hostileEvent({ actions: [...targets[fn].actions], valid: targets[fn].valid.map((v) => ({ ...v })) }).map((e) => [fn, e] as const)),
+        fc.constantFrom({}, { userInfo: { openId: 'o_victim' } }, { openid: 'o_victim' }),
+        async ([fn, raw], claim) => {
+          const event = raw && typeof raw === 'object' && !Array.isArray(raw) ? { ...raw, ...claim } : raw;
+          const before = dbFingerprint(c.cloud);
+          const res = await fetch(`${c.cloud.url}/gateway/functions/${fn}`, { method: 'POST', headers: c.cloud.browserHeaders('o_gateway'), body: JSON.stringify(event) });
+          const body = (await res.json()) as { result?: unknown; error?: { code: string } };
+          if (res.status !== 200) {
+            // The gateway's own refusals (body too large or too deep, not an object): nothing reaches the function.
+            expect([400, 413]).toContain(res.status);
+            seen.add({ ok: false, error: { code: `HTTP ${res.status} ${body.error?.code}` } });
+            expect(dbFingerprint(c.cloud)).toBe(before);
+            return;
+          }
+          const reply = seen.add(body.result);
+          expectDeclaredAnswer(reply, CODES);
+          if (isRefusal(reply)) expect(dbFingerprint(c.cloud)).toBe(before);
+          // The session's user, never one named in the body: no order or consent appears for anyone else.
+          expect(c.cloud.db.collection('orders').count({ openid: 'o_victim' })).toBe(0);
+          expect(c.cloud.db.collection('consents').get('o_victim')).toBeNull();
+        },
+      ),
+      { numRuns: fuzzRuns(80) },
+    );
+    console.info(`[boundary/gateway] ${seen}`);
+    expect(seen.counts.ok).toBeGreaterThan(0);
+  }, 120_000);
 });
