@@ -7,7 +7,8 @@
  *    raw events, the grants ledger, dead letters, segment history;
  * 3. WeChat's subscribe-message pushes about them: popup/change records go; delivery records stay
  *    for the campaign figures without openid or key (their `_id` is a one-way hash of the key);
- * 4. the checkpoints of every ended job run that started before now (refit intermediates hold
+ * 4. paging positions (cursors) equal to the openid in ended job runs and the idle rebuild job;
+ * 5. the checkpoints of every ended job run that started before now (refit intermediates hold
  *    per-customer rows: purchase histories, review texts keyed by event id). Runs still in flight
  *    lose theirs at the retention pass after they end (daily; retention/job-runs.ts).
  * Kept on purpose (and in the export): orders — transaction records the merchant must retain by
@@ -16,7 +17,7 @@
  */
 import { markErased } from '../common/consent/erasures';
 import { COLLECTIONS } from '../common/contracts/collections';
-import { purgeEndedRunArtifacts } from '../common/jobs/purge-artifacts';
+import { ENDED_RUN, purgeEndedRunArtifacts } from '../common/jobs/purge-artifacts';
 import type { PrivacyDeps } from './deps';
 
 /** How many documents (files for `artifacts`) were removed per store. */
@@ -46,6 +47,16 @@ async function erasePushes({ db, openid }: PrivacyDeps): Promise<number> {
   return stripped + (await db.removeWhere(COLLECTIONS.subscribePushes, { openid }));
 }
 
+/**
+ * Paging positions equal to the openid in documents that outlive the work: ended job runs and the
+ * idle rebuild job (both clear them since session 8; older documents may still hold one). A job
+ * in flight moves its cursor on at its next page and clears it when it ends.
+ */
+async function clearPagingPositions({ db, openid }: PrivacyDeps): Promise<void> {
+  await db.updateWhere(COLLECTIONS.jobRuns, { cursor: openid, status: db._.in([...ENDED_RUN]) }, { cursor: null });
+  await db.updateWhere(COLLECTIONS.jobs, { cursor: openid, state: 'idle' }, { cursor: '' });
+}
+
 /** Removes everything of the caller but orders, outbox and the consent record (see the file comment). */
 export async function eraseCustomerData(d: PrivacyDeps): Promise<EraseCounts> {
   const { db, openid } = d;
@@ -57,6 +68,7 @@ export async function eraseCustomerData(d: PrivacyDeps): Promise<EraseCounts> {
   const deadLetters = await db.removeWhere(COLLECTIONS.deadLetters, { openid });
   const segmentHistory = await db.removeWhere(COLLECTIONS.segmentHistory, { openid });
   const subscribePushes = await erasePushes(d);
+  await clearPagingPositions(d);
   const purge = await purgeEndedRunArtifacts(db, d.files, { createdAt: db._.lte(at) }, {
     now: d.now,
     deadline: at + ARTIFACT_BUDGET_MS,

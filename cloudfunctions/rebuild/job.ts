@@ -142,7 +142,8 @@ export async function runRebuildJob(o: RebuildRunOptions): Promise<RebuildRunRep
       fields: { _id: true },
     });
     if (page.length === 0) {
-      Object.assign(job, { state: 'idle', completedAt: o.now() });
+      // The cursor goes with the pass: the last id paged may be a customer erased since.
+      Object.assign(job, { state: 'idle', cursor: '', completedAt: o.now() });
       break;
     }
     for (const { _id } of page) {

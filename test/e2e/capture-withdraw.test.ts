@@ -3,6 +3,7 @@
  * server revokes consent and deletes the customer's events and profile, and nothing is captured
  * or sent afterwards — even events that were waiting when the channel was down.
  */
+import fs from 'node:fs';
 import { agreeToConsent, cloudEvents, describeInChromium, openProduct, queuedIds, recordTrackRequests, seedProducts, startE2e, tap, trackerStats, waitDrained, type E2e } from './helpers';
 
 const OPENID = 'cust_withdraw';
@@ -42,6 +43,15 @@ describeInChromium('capture: consent withdrawal (Chromium, h5 build)', () => {
     const storedAtExport = cloudEvents(cloud, OPENID).length;
     expect(storedAtExport).toBeGreaterThan(0);
     expect(await page.locator('#me-message >> visible=true').textContent()).toContain(`${storedAtExport} 条行为记录`);
+    // The copy downloads as a file (h5), and the page says where else the data lives and what a
+    // deletion keeps, in Chinese (PIPL art. 15/47).
+    const [download] = await Promise.all([page.waitForEvent('download'), tap(page, '#export-download')]);
+    const file = JSON.parse(fs.readFileSync((await download.path())!, 'utf8'));
+    expect(file.events).toHaveLength(storedAtExport);
+    expect(file.notices.map((n: { store: string }) => n.store)).toContain('orders');
+    const notices = await page.locator('#store-notices >> visible=true').textContent();
+    expect(notices).toContain('依法保留');
+    expect(notices).toContain('训练用的临时文件最迟');
     await e2e.screenshot('10-me-export');
     await tap(page, '#delete-btn');
     await page.getByText('确定', { exact: true }).locator('visible=true').first().click();

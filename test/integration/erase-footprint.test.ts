@@ -14,7 +14,8 @@ import { allowedAfterDelete, customerHistory, openRefit, refitToEnd, seedOthers,
 import { startStaffCloud, type IngestCloud } from './track-cloud';
 
 jest.setTimeout(300_000);
-const ERIN = 'erin_footprint';
+// Sorts after every other customer: jobs that page by _id end their pass with this id as cursor.
+const ERIN = 'zz_erin_footprint';
 const REVIEW = '这款茶叶香气独特回甘明显艾琳专属评语';
 const MARKS = [ERIN, REVIEW];
 let c: IngestCloud;

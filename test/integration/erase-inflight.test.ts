@@ -18,6 +18,17 @@ const REVIEW = '包装精美物流很快艾琳在途评语';
 beforeAll(async () => {
   c = await startStaffCloud(STAFF, 3);
   await seedOthers(c, Date.now());
+  // Older reviews enough for the sentiment refit's read phase to take several steps (5,000 a
+  // step, newest first): after the first step the run has read ours and is still reading.
+  await c.cloud.db.collection('events').insert(
+    Array.from({ length: 12_000 }, (_, i) => ({
+      _id: `old${i % 40}:rv${i}`,
+      openid: `other${String(i % 40).padStart(2, '0')}`,
+      name: 'review_submit',
+      ts: Date.now() - 86_400_000 - i * 1000,
+      props: { productId: 'p1', text: i % 2 ? `不错${i}` : `一般般${i}`, rating: i % 2 ? 4 : 2 },
+    })),
+  );
   await customerHistory(c, ERIN, REVIEW);
 }, 120_000);
 afterAll(async () => c?.close());
@@ -26,7 +37,6 @@ it('refits mid-way at the deletion bring nothing back; their checkpoints go at t
   // A step or so each (the budget is checked between steps): the value refit has read the purchase histories, the sentiment refit the reviews.
   await openRefit(c, 'value', 200);
   await openRefit(c, 'sentiment', 200);
-  // One step a call until the sentiment refit has read the review into its checkpoints.
   for (let i = 0; i < 10 && !scanStorage(c.dataDir, [REVIEW]).length; i++)
     expect((await c.call<Reply>('refit', { action: 'tick', kind: 'refit:sentiment', budgetMs: 200 }, STAFF)).error).toBeUndefined();
   const value = newestRun(c, 'refit:value');

@@ -96,6 +96,33 @@ describe('privacy', () => {
     expect(new Set(r.data.outbox.map((d: { _id: string }) => d._id)).size).toBe(1050);
   });
 
+  it('pages the export by bytes: every answer stays far under the 1 MB cap, every event comes back once', async () => {
+    expect((await call({ action: 'setConsent', version: 1 }, 'p_long')).ok).toBe(true);
+    const text = '很好'.repeat(750); // 1,500 characters, 4.5 KB of UTF-8
+    await c.cloud.db.collection('events').insert(
+      Array.from({ length: 600 }, (_, i) => ({
+        _id: `p_long:r${String(i).padStart(4, '0')}`,
+        openid: 'p_long',
+        name: 'review_submit',
+        ts: Date.now() - i,
+        props: { productId: 'p1', text, rating: 5 },
+      })),
+    );
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let answers = 0;
+    do {
+      const r = await call({ action: 'exportMyData', ...(cursor ? { cursor } : {}) }, 'p_long');
+      expect(Buffer.byteLength(JSON.stringify(r))).toBeLessThan(600 * 1024);
+      seen.push(...r.data.events.map((e: { _id: string }) => e._id));
+      cursor = r.data.nextCursor ?? undefined;
+      answers++;
+    } while (cursor && answers < 50);
+    expect(answers).toBeGreaterThanOrEqual(6);
+    expect(new Set(seen).size).toBe(600);
+    expect(seen).toHaveLength(600);
+  });
+
   it('summarises the profile in plain Chinese', async () => {
     const r = await call({ action: 'me' }, 'p2');
     expect(r.data.hasProfile).toBe(true);

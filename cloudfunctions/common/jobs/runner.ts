@@ -37,6 +37,9 @@ export function createJobRunner(ports: JobPorts) {
   async function finish(run: JobRun, leaseId: string, patch: Partial<JobRun>): Promise<void> {
     await db.saveRun(run._id, leaseId, {
       ...patch,
+      // A paging position is useless once the run ended, and it may be a customer's id (an
+      // openid of a profile walk) that must not outlive their erasure in a kept run document.
+      cursor: null,
       finishedAt: now(),
       updatedAt: now(),
       leaseId: null,

@@ -6,10 +6,27 @@ import { COLLECTIONS } from '../../common/contracts/collections';
 import type { Doc } from '../../common/db/wx-db';
 import type { PrivacyDeps } from '../deps';
 import { eraseCustomerData, type EraseCounts } from '../erase';
-import { STORE_NOTICES, type StoreNotice } from '../notices';
+import { STORE_NOTICES, type StoreNotice } from '../../common/contracts/privacy-notices';
 
-/** Events per export page (the function reply must stay well under WeChat's size cap). */
+/** Events read per export page (the cloud's server-side page cap). */
 export const EXPORT_PAGE = 1000;
+/**
+ * Bytes of JSON one export answer aims to stay under: CloudBase refuses a function's answer over
+ * 1 MB (EXCEED_MAX_RESPONSE_SIZE), so pages of long reviews end early, well before that.
+ */
+export const EXPORT_ANSWER_BYTES = 512 * 1024;
+
+const jsonBytes = (v: unknown): number => Buffer.byteLength(JSON.stringify(v));
+
+/** The longest prefix of `events` (at least one) that fits `budget` bytes of JSON. */
+function fitting(events: Doc[], budget: number): Doc[] {
+  let used = 0;
+  for (let i = 0; i < events.length; i++) {
+    used += jsonBytes(events[i]) + 1;
+    if (used > budget && i > 0) return events.slice(0, i);
+  }
+  return events;
+}
 
 /** One page of the export. Call again with `cursor = nextCursor` until it is null. */
 export interface DataExport {
@@ -35,9 +52,9 @@ export async function exportMyData(d: PrivacyDeps, input: { cursor?: string }): 
   const { db, openid } = d;
   const where: Doc = { openid };
   if (input.cursor) where._id = db._.gt(input.cursor);
-  const events = await db.find(COLLECTIONS.events, where, { orderBy: ['_id', 'asc'], limit: EXPORT_PAGE });
+  const read = await db.find(COLLECTIONS.events, where, { orderBy: ['_id', 'asc'], limit: EXPORT_PAGE });
   const first = !input.cursor;
-  return {
+  const head = {
     exportedAt: d.now(),
     openid,
     consent: first ? await db.getById(COLLECTIONS.consents, openid) : null,
@@ -49,9 +66,10 @@ export async function exportMyData(d: PrivacyDeps, input: { cursor?: string }): 
     deadLetters: first ? await db.findAll(COLLECTIONS.deadLetters, { openid }) : [],
     subscribePushes: first ? await db.findAll(COLLECTIONS.subscribePushes, { openid }) : [],
     notices: first ? STORE_NOTICES : [],
-    events,
-    nextCursor: events.length === EXPORT_PAGE ? (events[events.length - 1]._id as string) : null,
   };
+  const events = fitting(read, EXPORT_ANSWER_BYTES - jsonBytes(head));
+  const more = events.length < read.length || read.length === EXPORT_PAGE;
+  return { ...head, events, nextCursor: more && events.length ? (events[events.length - 1]._id as string) : null };
 }
 
 export async function deleteMyData(d: PrivacyDeps): Promise<{ deleted: EraseCounts; consentKept: true }> {

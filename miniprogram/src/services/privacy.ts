@@ -1,5 +1,6 @@
 /** The `privacy` function (built by the ingest engineer), typed loosely for the pages. */
 import { call } from './api';
+import type { ExportPage } from './data-export';
 
 /** Consent text version and the consent answer: one contract with the privacy function. */
 import type { ConsentView } from '../../../cloudfunctions/common/contracts/consent';
@@ -17,22 +18,12 @@ export interface MeSummary {
   personalization: boolean;
 }
 
-/** One page of `privacy.exportMyData`. */
-export interface DataExport {
-  exportedAt: number;
-  consent: unknown;
-  profile: unknown;
-  grants: unknown[];
-  events: unknown[];
-  nextCursor: string | null;
-}
-
 export const privacyApi = {
   getConsent: () => call<ConsentInfo>('privacy', { action: 'getConsent' }),
   setConsent: (version: number) => call<ConsentInfo>('privacy', { action: 'setConsent', version }),
   withdrawConsent: () => call<{ withdrawnAt: number; deleted: Record<string, number> }>('privacy', { action: 'withdrawConsent' }),
   setPersonalization: (enabled: boolean) => call<ConsentInfo>('privacy', { action: 'setPersonalization', enabled }),
-  exportMyData: (cursor?: string) => call<DataExport>('privacy', { action: 'exportMyData', ...(cursor ? { cursor } : {}) }),
+  exportMyData: (cursor?: string) => call<ExportPage>('privacy', { action: 'exportMyData', ...(cursor ? { cursor } : {}) }),
   deleteMyData: () => call<{ deleted: Record<string, number>; consentKept: true }>('privacy', { action: 'deleteMyData' }),
   me: () => call<MeSummary>('privacy', { action: 'me' }),
 };

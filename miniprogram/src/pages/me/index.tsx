@@ -5,10 +5,13 @@
 import { Button, Switch, Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
+import { IN_FLIGHT_ARTIFACT_DAYS, STORE_NOTICES, type StoreNotice } from '../../../../cloudfunctions/common/contracts/privacy-notices';
 import { PageShell } from '../../components/page-shell';
+import { IS_H5 } from '../../platform/env';
 import { tracker, withdrawTracking } from '../../services/analytics';
 import { beijingDay } from '../../services/beijing-time';
 import { consentUi } from '../../services/consent-ui';
+import { collectExport } from '../../services/data-export';
 import { privacyApi, type ConsentInfo, type MeSummary } from '../../services/privacy';
 import { isStaff } from '../../services/staff';
 import './index.scss';
@@ -24,6 +27,7 @@ export default function Me() {
   const [consent, setConsent] = useState<ConsentInfo | null>(null);
   const [message, setMessage] = useState('');
   const [exported, setExported] = useState('');
+  const [notices, setNotices] = useState<readonly StoreNotice[]>(STORE_NOTICES);
   const [error, setError] = useState('');
   const [staff, setStaff] = useState(false);
 
@@ -57,15 +61,13 @@ export default function Me() {
     });
   const exportData = () =>
     run(async () => {
-      const pages = [await privacyApi.exportMyData()];
-      while (pages.length < 20 && pages[pages.length - 1]?.nextCursor) pages.push(await privacyApi.exportMyData(pages[pages.length - 1]?.nextCursor ?? undefined));
-      const events = pages.flatMap((p) => p.events);
-      const json = JSON.stringify({ ...pages[0], events, nextCursor: undefined }, null, 2);
-      setExported(json);
-      return `已导出：${events.length} 条行为记录${pages[0]?.profile ? '、1 份画像' : ''}`;
+      const r = await collectExport(privacyApi.exportMyData);
+      setExported(r.json);
+      setNotices(r.notices);
+      return r.summary;
     });
   const deleteData = async () => {
-    if (!(await confirm('删除我的数据', '将删除本店保存的你的行为记录和画像，且无法恢复。你的同意状态会保留。'))) return;
+    if (!(await confirm('删除我的数据', `将删除本店保存的你的行为记录、画像和订阅授权，且无法恢复。订单依法保留，已发送的通知记录保留；训练用的临时文件最迟在训练结束 ${IN_FLIGHT_ARTIFACT_DAYS} 天内删除。你的同意状态会保留。`))) return;
     await run(async () => {
       const r = await privacyApi.deleteMyData();
       setExported('');
@@ -81,6 +83,14 @@ export default function Me() {
     });
   };
   const copyExport = () => void Taro.setClipboardData({ data: exported });
+  // h5: the copy as a file; the mini program copies it (a JSON file has no viewer there).
+  const downloadExport = () => {
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(new Blob([exported], { type: 'application/json' }));
+    a.download = `我的数据-${beijingDay(Date.now())}.json`;
+    a.click();
+    URL.revokeObjectURL(a.href);
+  };
 
   const granted = consent?.current ?? tracker.consentState?.granted ?? false;
   return (
@@ -141,9 +151,18 @@ export default function Me() {
         {exported ? (
           <View className='export'>
             <Text className='export-json'>{exported.length > 1500 ? `${exported.slice(0, 1500)}\n…` : exported}</Text>
-            <Text className='link' onClick={copyExport}>复制全部</Text>
+            <View className='export-links'>
+              <Text className='link' onClick={copyExport}>复制全部</Text>
+              {IS_H5 ? <Text className='link' id='export-download' onClick={downloadExport}>下载 JSON 文件</Text> : null}
+            </View>
           </View>
         ) : null}
+        <View className='store-notices' id='store-notices'>
+          <Text className='row-title'>数据存放与删除说明</Text>
+          {notices.map((n) => (
+            <Text className='muted plain-line' key={n.store}>· {n.what}：{n.onDelete}</Text>
+          ))}
+        </View>
       </View>
 
       <View className='section row' onClick={() => void Taro.navigateTo({ url: '/pages/review/index' })} id='to-review'>

@@ -1,7 +1,7 @@
 /**
  * What the export cannot hand over as rows, and what a deletion keeps: one line per store, in
  * plain Chinese (PIPL art. 15 right to know, art. 47: say what is kept and why). The 我的 page's
- * privacy text says the same (miniprogram/src/pages/me/privacy-text.ts).
+ * privacy section shows the same lines (miniprogram/src/pages/me/index.tsx).
  */
 
 /** One store the customer's data passes through besides the rows of the export. */
@@ -42,6 +42,11 @@ export const STORE_NOTICES: readonly StoreNotice[] = [
     store: 'storage',
     what: '模型训练时的临时文件（购买记录、评价文字等的副本）',
     onDelete: `删除数据时，已结束训练的临时文件立即删除；正在进行的训练结束后最迟 ${IN_FLIGHT_ARTIFACT_DAYS} 天内删除（训练用的临时文件最迟 ${IN_FLIGHT_ARTIFACT_DAYS} 天内删除）`,
+  },
+  {
+    store: 'jobs',
+    what: '正在进行的计算任务的进度位置（可能暂时记着您的标识）',
+    onDelete: '任务处理下一页时即被覆盖，任务结束时清除；删除数据时已结束的任务立即清除',
   },
   {
     store: 'model_versions',
