@@ -42,7 +42,7 @@ it('answers any customer event with success or a declared refusal; a refusal wri
   const victim = victimState();
   expect(JSON.parse(victim)[2]).toHaveLength(2);
   await fc.assert(
-    fc.asyncProperty(hostileEvent(target), fc.constantFrom(null, 'openid', 'userInfo', ...CLAIM_KEYS), async (event, claimKey) => {
+    fc.asyncProperty(hostileEvent(target), fc.constantFrom(null, null, null, 'openid', 'userInfo', ...CLAIM_KEYS), async (event, claimKey) => {
       const e = claimKey && event && typeof event === 'object' && !Array.isArray(event) ? { ...(event as object), [claimKey]: claimKey === 'userInfo' ? { openId: VICTIM } : VICTIM } : event;
       const before = dbFingerprint(c.cloud);
       const reply = seen.add(await c.call('privacy', e, 'o_fuzz'));
@@ -51,7 +51,7 @@ it('answers any customer event with success or a declared refusal; a refusal wri
       else expect(JSON.stringify(reply)).not.toContain(VICTIM);
       expect(victimState()).toBe(victim);
     }),
-    { numRuns: fuzzRuns(120) },
+    { numRuns: fuzzRuns(200) },
   );
   console.info(`[boundary/privacy] ${seen}`);
   expect(seen.counts.ok).toBeGreaterThan(0);

@@ -42,8 +42,15 @@ it('records an order for the caller only, at catalog prices, whole or not at all
   const seen = { ok: 0, refused: 0 };
   await fc.assert(
     fc.asyncProperty(
-      fc.array(fc.record({ productId: fc.constantFrom('p1', 'p2', 'q1', 'nope'), quantity: fc.integer({ min: -1, max: 120 }) }), { minLength: 1, maxLength: 4 }),
-      fc.constantFrom({ openid: victim }, { userInfo: { openId: victim } }, { _openid: victim }, {}),
+      fc.array(
+        fc.record({
+          productId: fc.constantFrom('p1', 'p2', 'q1', 'p1', 'q2', 'nope'),
+          // Mostly orders a customer can place (so both outcomes are exercised), some beyond the bounds.
+          quantity: fc.oneof({ arbitrary: fc.integer({ min: 1, max: 3 }), weight: 4 }, { arbitrary: fc.integer({ min: -1, max: 120 }), weight: 1 }),
+        }),
+        { minLength: 1, maxLength: 4 },
+      ),
+      fc.constantFrom({ openid: victim }, { userInfo: { openId: victim } }, { _openid: victim }, {}, {}, { userInfo: { openId: victim, appId: 'wx_other' } }),
       async (items, claim) => {
         const ordersBefore = c.cloud.db.collection('orders').count();
         const reply = (await c.call('shop', { action: 'createOrder', items, ...claim }, 'o_buyer')) as { ok: boolean; data?: { _id?: string; orderId?: string } };
