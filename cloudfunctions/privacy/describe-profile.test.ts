@@ -43,9 +43,9 @@ describe('describeProfile', () => {
   it('says in plain Chinese what we know, with category names', () => {
     const s = describeProfile(profile(), AS_OF, { tea: '茶叶' });
     expect(s.hasProfile).toBe(true);
-    expect(s.lines[0]).toBe('我们从2024年6月27日开始记录您在本店的浏览和购买，最近一次来访是2024年6月29日。');
+    expect(s.lines[0]).toBe('我们从2024年6月27日开始记录你在本店的浏览和购买，最近一次来访是2024年6月29日。');
     expect(s.lines[1]).toBe('近30天：来访3次，浏览商品1次，加入购物车0次，购买1次，消费58.00元。');
-    expect(s.lines.join('')).toContain('您共写了1条评价，整体评价偏负面。');
+    expect(s.lines.join('')).toContain('你共写了1条评价，整体评价偏负面。');
     expect(s.topCategories).toEqual([{ categoryId: 'tea', name: '茶叶', weight: 1 }]);
     expect(s.segment).toBeNull();
   });
@@ -77,7 +77,7 @@ describe('describeProfile', () => {
   it('says plainly when nothing is stored', () => {
     expect(describeProfile(null, AS_OF)).toEqual({
       hasProfile: false,
-      lines: ['我们目前没有保存关于您的任何行为数据。'],
+      lines: ['我们目前没有保存关于你的任何行为数据。'],
       segment: null,
       topCategories: [],
     });

@@ -50,7 +50,7 @@ export function describeProfile(
   if (!p || p.firstSeenAt === undefined) {
     return {
       hasProfile: false,
-      lines: ['我们目前没有保存关于您的任何行为数据。'],
+      lines: ['我们目前没有保存关于你的任何行为数据。'],
       segment: null,
       topCategories: [],
     };
@@ -58,7 +58,7 @@ export function describeProfile(
   const f = computeRawFeatures(p, asOf);
   const q = qualityFlags(p, asOf);
   const lines = [
-    `我们从${date(p.firstSeenAt)}开始记录您在本店的浏览和购买，最近一次来访是${date(p.lastActiveAt!)}。`,
+    `我们从${date(p.firstSeenAt)}开始记录你在本店的浏览和购买，最近一次来访是${date(p.lastActiveAt!)}。`,
   ];
   lines.push(
     `近30天：来访${f.sessions_30d}次，浏览商品${f.product_views_30d}次，加入购物车${f.cart_adds_30d}次，购买${f.frequency_30d}次，消费${yuan(f.monetary_30d as number)}元。`,
@@ -73,7 +73,7 @@ export function describeProfile(
         : (f.sentiment_mean as number) >= 0.5
           ? '，整体评价偏正面'
           : '，整体评价偏负面';
-    lines.push(`您共写了${f.review_count}条评价${mood}。`);
+    lines.push(`你共写了${f.review_count}条评价${mood}。`);
   }
   const top = categoryAffinity(p, asOf, 3).map((c) => ({
     ...c,
@@ -81,8 +81,8 @@ export function describeProfile(
   }));
   if (top.length > 0)
     lines.push(
-      `您最近最关注的品类：${top.map((c) => `${c.name}（${Math.round(c.weight * 100)}%）`).join('、')}。`,
+      `你最近最关注的品类：${top.map((c) => `${c.name}（${Math.round(c.weight * 100)}%）`).join('、')}。`,
     );
-  if (!q.reliable) lines.push('您的记录还不多，以上归纳仅供参考。');
+  if (!q.reliable) lines.push('你的记录还不多，以上归纳仅供参考。');
   return { hasProfile: true, lines, segment: segmentOf(p), topCategories: top };
 }
