@@ -67,6 +67,21 @@ describe('saving a campaign that changes under the editor', () => {
     expect(after?.name).not.toBe('改过的名字');
   });
 
+  it('立即发送 answers CONFLICT and starts nothing when a run started after it read the campaign', async () => {
+    const { db } = await setup();
+    const racing = Object.create(db) as typeof db;
+    racing.getById = async (coll, id) => {
+      const doc = await db.getById(coll, id);
+      if (coll === COLLECTIONS.campaigns) await db.updateById(COLLECTIONS.campaigns, id, { status: 'running', nextRunAt: null });
+      return doc;
+    };
+    const started: string[] = [];
+    const r = await dispatchCampaign(racing, 'c1', async (id) => started.push(id), T0 + 1).catch((e: unknown) => e);
+    expect(r).toMatchObject({ code: 'CONFLICT' });
+    expect(started).toEqual([]);
+    expect(await db.getById(COLLECTIONS.campaigns, 'c1')).toMatchObject({ status: 'running', nextRunAt: null });
+  });
+
   it('saves when nothing changed in between', async () => {
     const { db, edit } = await setup();
     await saveCampaign(db, 'staff', edit, T0 + 1);

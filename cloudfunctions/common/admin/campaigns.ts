@@ -140,7 +140,9 @@ export async function dispatchCampaign(
     );
   const nextRunAt = c.schedule.kind === 'cron' ? nextCronRun(c.schedule.cron, now) : now;
   if (nextRunAt === null) throw new QxError('INVALID_INPUT', 'cron 表达式没有未来的触发时间');
-  await db.updateById(COLLECTIONS.campaigns, id, { status: 'scheduled', nextRunAt, updatedAt: now });
+  // Only from the status just checked: a run that started in between keeps its campaign.
+  const n = await db.updateWhere(COLLECTIONS.campaigns, { _id: id, status: c.status }, { status: 'scheduled', nextRunAt, updatedAt: now });
+  if (n === 0) throw new QxError('CONFLICT', '活动刚开始发送或被修改，请刷新后再试');
   const run = c.schedule.kind === 'now' ? await startDispatch(id) : null;
   const after = await getCampaign(db, id);
   const timing = explainTiming(after, Date.now());
