@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'RATE_LIMITED',
   'UNKNOWN_ACTION',
   'MODEL_UNAVAILABLE',
+  'DB_NOT_INITIALIZED',
   'INTERNAL',
 ] as const;
 

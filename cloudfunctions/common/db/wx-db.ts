@@ -5,9 +5,10 @@
  * `duplicate-key.ts`), any other failure {@link DbError}.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
+import { CollectionMissingError, DB_COLLECTION_NOT_EXIST } from './collection-missing';
 import { classifyInsertFailure, DbError, DuplicateKeyError, sdkErrCode, sdkMessage } from './duplicate-key';
 
-export { DbError, DuplicateKeyError };
+export { CollectionMissingError, DbError, DuplicateKeyError };
 
 /** A stored document. */
 export type Doc = Record<string, any>;
@@ -48,11 +49,17 @@ export const isLastPage = (length: number, limit: number): boolean =>
 /** WeChat caps one `in` query page at 1000 documents; stay well under for packet size. */
 const ID_BATCH = 100;
 
-async function call<T>(p: () => Promise<T>): Promise<T> {
+/** The error a failed SDK call on `coll` becomes: a missing collection is named, with its fix. */
+function dbFailure(coll: string, err: unknown): Error {
+  if (sdkErrCode(err) === DB_COLLECTION_NOT_EXIST) return new CollectionMissingError(coll, sdkMessage(err));
+  return new DbError(sdkMessage(err), sdkErrCode(err));
+}
+
+async function call<T>(coll: string, p: () => Promise<T>): Promise<T> {
   try {
     return await p();
   } catch (err) {
-    throw new DbError(sdkMessage(err), sdkErrCode(err));
+    throw dbFailure(coll, err);
   }
 }
 
@@ -106,7 +113,7 @@ export class Db {
   ): Promise<Doc[]> {
     const max = Math.min(o.max ?? 1000, AGGREGATE_MAX);
     const pipeline = build(this.sdk.collection(coll).aggregate()).limit(max);
-    const { list } = (await call(() => pipeline.end())) as { list: Doc[] };
+    const { list } = (await call(coll, () => pipeline.end())) as { list: Doc[] };
     if (list.length >= max && o.cut !== 'keep') throw new AggregateCutError(coll, max);
     return list;
   }
@@ -128,7 +135,7 @@ export class Db {
     if (o.skip) q = q.skip(o.skip);
     q = q.limit(o.limit ?? 100);
     if (o.fields) q = q.field(o.fields);
-    const res = await call(() => q.get());
+    const res = await call(coll, () => q.get());
     return (res as { data: Doc[] }).data;
   }
 
@@ -189,6 +196,7 @@ export class Db {
     try {
       await c.add({ data: docs.length === 1 ? docs[0] : docs });
     } catch (err) {
+      if (sdkErrCode(err) === DB_COLLECTION_NOT_EXIST) throw dbFailure(coll, err);
       throw await classifyInsertFailure(
         err,
         docs.map((d) => d._id),
@@ -220,23 +228,23 @@ export class Db {
 
   /** Update every matching document; returns how many were updated. */
   async updateWhere(coll: string, where: Doc, data: Doc): Promise<number> {
-    const res = await call(() => this.sdk.collection(coll).where(where).update({ data }));
+    const res = await call(coll, () => this.sdk.collection(coll).where(where).update({ data }));
     return (res as { stats: { updated: number } }).stats.updated;
   }
 
   /** Create or replace one document. */
   async setById(coll: string, id: string, data: Doc): Promise<void> {
-    await call(() => this.sdk.collection(coll).doc(id).set({ data }));
+    await call(coll, () => this.sdk.collection(coll).doc(id).set({ data }));
   }
 
   /** Remove every matching document; returns how many. */
   async removeWhere(coll: string, where: Doc): Promise<number> {
-    const res = await call(() => this.sdk.collection(coll).where(where).remove());
+    const res = await call(coll, () => this.sdk.collection(coll).where(where).remove());
     return (res as { stats: { removed: number } }).stats.removed;
   }
 
   async count(coll: string, where: Doc): Promise<number> {
-    const res = await call(() => this.sdk.collection(coll).where(where).count());
+    const res = await call(coll, () => this.sdk.collection(coll).where(where).count());
     return (res as { total: number }).total;
   }
 }

@@ -7,10 +7,11 @@ import { valuesAtPath } from './indexes';
 
 let dir: string;
 let engine: DbEngine;
-beforeEach(() => {
+beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-engine-'));
   // Natural order: these tests compare answers element by element (result-order.test.ts covers the strict order).
   engine = DbEngine.open(dir, { resultOrder: 'natural' });
+  await engine.addCollection('c'); // strict by default, like CloudBase
 });
 afterEach(async () => {
   await engine.close();
@@ -81,4 +82,23 @@ it('answers _id equality / $in queries from the id map exactly like the query en
   expect(engine.find('c', { _id: { $in: ['z', 'a', 'b'] } }, { limit: 2 }).map((d) => d._id)).toEqual(['b', 'a']);
   expect(await engine.remove('c', { _id: { $in: ['a', 3] } }, { multi: true })).toBe(2);
   expect(engine.find('c', {}).map((d) => d._id)).toEqual(['b', '3', 'z']);
+});
+
+it('refuses a collection nobody created by default, like CloudBase, and relaxes only on request', async () => {
+  const missing = { code: 'DATABASE_COLLECTION_NOT_EXIST' };
+  expect(() => engine.find('ghost', {})).toThrow(expect.objectContaining(missing));
+  expect(() => engine.count('ghost', {})).toThrow(expect.objectContaining(missing));
+  await expect(engine.insert('ghost', [{ a: 1 }])).rejects.toMatchObject(missing);
+  await expect(engine.update('ghost', {}, { $set: { a: 1 } }, { upsert: true })).rejects.toMatchObject(missing);
+  expect(engine.collectionNames()).not.toContain('ghost');
+  const ldir = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-lenient-'));
+  const lenient = DbEngine.open(ldir, { strictCollections: false });
+  try {
+    expect(lenient.find('ghost', {})).toEqual([]);
+    await lenient.insert('ghost', [{ _id: 'x' }]);
+    expect(lenient.collectionNames()).toContain('ghost');
+  } finally {
+    await lenient.close();
+    fs.rmSync(ldir, { recursive: true, force: true });
+  }
 });

@@ -47,9 +47,10 @@ export interface UpdateResult {
 /** Engine options. */
 export interface EngineOptions extends StoreOptions, ResultOrderOptions {
   /**
-   * true: like the real cloud, reading or writing a collection that was never created
+   * true (default): like the real cloud, reading or writing a collection that was never created
    * (addCollection / createCollection) fails with DATABASE_COLLECTION_NOT_EXIST.
-   * false (default): collections are created on first write and read as empty.
+   * false (for debugging only): collections are created on first write and read as empty — code
+   * that works only this way breaks on CloudBase until someone creates the collection.
    */
   strictCollections?: boolean;
   /**
@@ -117,7 +118,7 @@ export class DbEngine {
     readonly store: LmdbStore,
     opts: EngineOptions = {},
   ) {
-    this.strict = opts.strictCollections ?? false;
+    this.strict = opts.strictCollections ?? true;
     this.batchInsert = batchInsertMode(opts);
     this.order = new ResultOrder(opts);
     for (const name of store.collections()) this.colls.set(name, new Collection(name));

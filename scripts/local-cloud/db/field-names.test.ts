@@ -8,9 +8,10 @@ import { checkStoredNames } from './field-names';
 describe('stored field names', () => {
   let dir: string;
   let engine: DbEngine;
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-names-'));
     engine = DbEngine.open(dir);
+    await engine.addCollection('c');
   });
   afterEach(async () => {
     await engine.close();

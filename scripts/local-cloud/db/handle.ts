@@ -3,7 +3,9 @@
  * the same engine as the wire actions, without HTTP. Values are plain JS (Date, RegExp);
  * results are deep copies, so callers may mutate them freely. Unlike the wire (the product's
  * SDK), it answers in natural order with stable ties: it serves the emulator's own services and
- * tests' assertions, not product code (see result-order.ts).
+ * tests' assertions, not product code (see result-order.ts). For the same reason it never
+ * answers DATABASE_COLLECTION_NOT_EXIST: a read of a collection nobody created is empty, a write
+ * creates it (the emulator's own stores, test seeds) — the wire is strict (engine.ts).
  */
 import type { DocId } from '../store/lmdb-store';
 import { normalize, type Doc } from './ejson';
@@ -48,17 +50,22 @@ const prep = <T>(v: T): T => normalize(structuredClone(v), Date.now()) as T;
 
 /** Build the handle over `engine`. */
 export function createDbHandle(engine: DbEngine): DbHandle {
+  const known = (name: string) => engine.collectionNames().includes(name);
+  const writable = (name: string) => {
+    engine.coll(name, true);
+    return name;
+  };
   const collection = (name: string): CollectionHandle => ({
-    find: (query, opts) => engine.find(name, query && prep(query), { natural: true, ...opts }).map(copy),
+    find: (query, opts) => (known(name) ? engine.find(name, query && prep(query), { natural: true, ...opts }).map(copy) : []),
     get: (id) => {
-      const d = engine.get(name, id);
+      const d = known(name) ? engine.get(name, id) : undefined;
       return d ? copy(d) : null;
     },
-    count: (query) => engine.count(name, query && prep(query)),
-    insert: (docs, opts) => engine.insert(name, prep(Array.isArray(docs) ? docs : [docs]), opts),
-    update: (query, update, opts = {}) => engine.update(name, prep(query), prep(update), opts),
-    remove: (query, opts) => engine.remove(name, prep(query), { multi: opts?.multi ?? true }),
-    aggregate: (pipeline) => engine.aggregate(name, prep(pipeline), true).map(copy),
+    count: (query) => (known(name) ? engine.count(name, query && prep(query)) : 0),
+    insert: (docs, opts) => engine.insert(writable(name), prep(Array.isArray(docs) ? docs : [docs]), opts),
+    update: (query, update, opts = {}) => engine.update(writable(name), prep(query), prep(update), opts),
+    remove: async (query, opts) => (known(name) ? engine.remove(name, prep(query), { multi: opts?.multi ?? true }) : 0),
+    aggregate: (pipeline) => (known(name) ? engine.aggregate(name, prep(pipeline), true).map(copy) : []),
     ensureIndex: (field) => engine.ensureIndex(name, field),
   });
   return {

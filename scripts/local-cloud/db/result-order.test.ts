@@ -82,6 +82,7 @@ describe('the engine in strict order', () => {
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-order-'));
     engine = DbEngine.open(dir, { resultOrder: 'shuffled', resultOrderSeed: 3 });
+    await engine.addCollection('c');
     await engine.insert('c', Array.from({ length: 50 }, (_, i) => ({ _id: `k${String(i).padStart(2, '0')}`, ts: 5, g: i % 5 })));
   });
   afterEach(async () => {
