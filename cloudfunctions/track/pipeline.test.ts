@@ -34,10 +34,12 @@ function consenting(mode: BatchInsertMode = 'ordered'): MemoryPorts {
 }
 
 describe('validate-events', () => {
-  it('rejects any `$` key or dotted key anywhere in the event (property)', () => {
+  it('rejects any `$` key, dotted key, empty key or key holding NUL anywhere in the event (property)', () => {
     const bad = fc.oneof(
       fc.string().map((s) => `$${s}`),
       fc.tuple(fc.string(), fc.string()).map(([a, b]) => `${a}.${b}`),
+      fc.constant(''),
+      fc.tuple(fc.string(), fc.string()).map(([a, b]) => `${a}\u0000${b}`),
     );
     fc.assert(
       fc.property(bad, fc.constantFrom('top', 'props', 'deep'), (key, where) => {

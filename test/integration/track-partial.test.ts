@@ -70,6 +70,19 @@ describe('track', () => {
     expect(p.pending).toEqual({});
   });
 
+  it('refuses empty and NUL field names from a client (INVALID_KEY) and stores none of them', async () => {
+    await c.call('privacy', { action: 'setConsent', version: 1 }, 'u_keys');
+    const events = [
+      ev({ props: { productId: 'p1', categoryId: 'c1', '': 1 } }),
+      ev({ props: { productId: 'p1', categoryId: 'c1', 'q\u0000': 1 } }),
+      ev({ '\u0000': 'x' }),
+      ev(),
+    ];
+    const r = await c.call<Reply>('track', { events }, 'u_keys');
+    expect(r.data.results.map((x: any) => `${x.status}:${x.code ?? ''}`)).toEqual(['rejected:INVALID_KEY', 'rejected:INVALID_KEY', 'rejected:INVALID_KEY', 'accepted:']);
+    expect(c.cloud.db.collection('events').count({ openid: 'u_keys' })).toBe(1);
+  });
+
   it('ignores a payload openid: events belong to the caller', async () => {
     await c.call('privacy', { action: 'setConsent', version: 1 }, 'u2');
     const r = await c.call<Reply>('track', { openid: 'victim', events: [ev({ openid: 'victim' })] }, 'u2');

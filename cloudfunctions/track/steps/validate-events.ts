@@ -1,6 +1,7 @@
 /**
  * validate-events: strict zod validation per event name. Keys beginning with `$` or containing `.`
- * are refused before anything else looks at the event (NoSQL operator injection); texts longer
+ * (NoSQL operator injection), and empty keys or keys holding NUL (no MongoDB stores them), are
+ * refused before anything else looks at the event; texts longer
  * than 2,000 characters get their own code. A payload `openid` is ignored (identity comes from
  * the WeChat context), so it is stripped rather than stored or trusted. Server facts from a client
  * are refused (SERVER_FACT).
@@ -16,7 +17,7 @@ import {
 import { drop, ok, type Step, type StepOutcome } from '../../common/pipeline/types';
 import type { TrackContext, TrackItem } from '../context';
 
-/** First key (path) starting with `$` or containing `.`, or null. */
+/** First key (path) starting with `$`, containing `.` or NUL, or empty; null when none. */
 export function findForbiddenKey(v: unknown, path = ''): string | null {
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) {
@@ -25,7 +26,7 @@ export function findForbiddenKey(v: unknown, path = ''): string | null {
     }
   } else if (v !== null && typeof v === 'object') {
     for (const [k, child] of Object.entries(v)) {
-      if (k.startsWith('$') || k.includes('.')) return `${path}${path ? '.' : ''}${k}`;
+      if (k === '' || k.startsWith('$') || k.includes('.') || k.includes('\0')) return `${path}${path ? '.' : ''}${JSON.stringify(k).slice(1, -1)}`;
       const bad = findForbiddenKey(child, `${path}${path ? '.' : ''}${k}`);
       if (bad) return bad;
     }
@@ -49,7 +50,7 @@ export function validateEvent(raw: unknown, trust: TrackContext['trust'] = 'clie
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
     return drop('INVALID_EVENT', 'event must be an object');
   const bad = findForbiddenKey(raw);
-  if (bad) return drop('INVALID_KEY', `key "${bad}" starts with $ or contains a dot`);
+  if (bad !== null) return drop('INVALID_KEY', `key "${bad}" is empty, starts with $ or contains a dot or NUL`);
   if (longestText(raw) > TRACK_LIMITS.maxTextChars)
     return drop('TEXT_TOO_LONG', `a text is longer than ${TRACK_LIMITS.maxTextChars} characters`);
   const { openid: _ignored, ...rest } = raw as Record<string, unknown>;

@@ -30,6 +30,19 @@ describe('stored field names', () => {
     expect(engine.get('c', 'a')).toEqual({ _id: 'a', n: 3, props: { ok: true, deep: 2 } });
   });
 
+  it('refuses an empty name or one holding NUL, which no MongoDB stores, wherever it would be stored', async () => {
+    await expect(engine.insert('c', [{ _id: 'a', props: { '': 1 } }])).rejects.toThrow(/"" at 'props' is not valid for storage/);
+    await expect(engine.insert('c', [{ _id: 'a', props: { 'q\u0000': 1 } }])).rejects.toThrow(/not valid for storage: names are not empty and hold no NUL/);
+    await expect(engine.insert('c', [{ _id: 'a', list: [{ 'x\u0000y': 1 }] }])).rejects.toThrow(/at 'list\.0'/);
+    expect(engine.count('c')).toBe(0);
+    await engine.insert('c', [{ _id: 'a', props: {} }]);
+    await expect(engine.update('c', { _id: 'a' }, { $set: { props: { '': 1 } } })).rejects.toThrow(/not valid for storage/);
+    await expect(engine.update('c', { _id: 'a' }, { $push: { list: { $each: [{ '\u0000': 1 }] } } })).rejects.toThrow(/not valid for storage/);
+    // A NUL inside a string VALUE is data, not a name.
+    await engine.update('c', { _id: 'a' }, { $set: { text: 'a\u0000b' } });
+    expect(engine.get('c', 'a')).toEqual({ _id: 'a', props: {}, text: 'a\u0000b' });
+  });
+
   it('reads array operators for what they store: $each elements, never the modifier or a $pull condition', async () => {
     await engine.insert('c', [{ _id: 'a', keys: ['k0'], list: [] }]);
     await engine.update('c', { _id: 'a' }, { $push: { keys: { each: ['k1', 'k2'], slice: -5 } } });
@@ -47,7 +60,7 @@ describe('stored field names', () => {
     const doc = fc.letrec((tie) => ({ node: fc.dictionary(key, fc.oneof(fc.integer(), fc.string(), fc.array(tie('node'), { maxLength: 2 }), tie('node')), { maxKeys: 4 }) }));
     fc.assert(fc.property(doc.node, (d) => expect(() => checkStoredNames(d)).not.toThrow()));
     fc.assert(
-      fc.property(doc.node, key, fc.constantFrom('a.b', '$x', '.', '$'), (d, k, bad) => {
+      fc.property(doc.node, key, fc.constantFrom('a.b', '$x', '.', '$', '', '\0', 'a\0b'), (d, k, bad) => {
         expect(() => checkStoredNames({ ...d, [k]: { [bad]: 1 } })).toThrow(/not valid for storage/);
       }),
     );

@@ -4,7 +4,9 @@
  * them but most operators cannot reach such fields. Which version serves a CloudBase environment
  * is not documented, so the local cloud takes the stricter reading and refuses them in inserted and
  * replacing documents and in the values an update stores. (Update PATHS like `'a.b': 1` are paths,
- * not stored names, and stay allowed.) Product code stores only keys it controls (ids that become keys
+ * not stored names, and stay allowed.) An empty name or one containing NUL (`\0`) is refused by
+ * every MongoDB version (BSON names are NUL-terminated C strings; the server refuses empty ones),
+ * so it is refused here too. Product code stores only keys it controls (ids that become keys
  * pass the `[A-Za-z0-9_-]` id rule, common/contracts/events.ts) or escapes them (common/db/stored-keys.ts).
  */
 import { TcbError } from '../server/envelope';
@@ -21,6 +23,8 @@ export function checkStoredNames(value: unknown, at = ''): void {
   }
   if (!isPlainObject(value)) return;
   for (const [k, v] of Object.entries(value)) {
+    if (k === '' || k.includes('\0'))
+      throw new TcbError('DATABASE_REQUEST_FAILED', `The field name ${JSON.stringify(k)} at '${at.slice(1) || '(top)'}' is not valid for storage: names are not empty and hold no NUL`);
     if (k.includes('.') || k.startsWith('$'))
       throw new TcbError('DATABASE_REQUEST_FAILED', `The field name '${k}' at '${at.slice(1) || '(top)'}' is not valid for storage: no '.' and no leading '$'`);
     checkStoredNames(v, `${at}.${k}`);
