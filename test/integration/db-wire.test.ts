@@ -17,6 +17,8 @@ const action = (a: string, fields: Record<string, unknown>) => post(JSON.stringi
 
 beforeAll(async () => {
   tc = await startTestCloud();
+  // Strict by default, like CloudBase: the collections these tests use exist first.
+  for (const c of ['x', 'cap', 'ups', 'ltx']) await tc.cloud.db.createCollection(c);
 });
 afterAll(() => tc.close());
 
@@ -141,8 +143,8 @@ describe('database rules', () => {
 });
 
 describe('strict collections (like the real cloud)', () => {
-  it('fails on a collection that was never created, until it is', async () => {
-    const strict = await startTestCloud({ strictCollections: true });
+  it('fails on a collection that was never created, until it is — by default', async () => {
+    const strict = await startTestCloud();
     try {
       const call = async (body: Record<string, unknown>) => (await (await adminFetch(strict.cloud.url, strict.cloud.credentials, body)).json()) as Record<string, unknown>;
       expect(await call({ action: 'database.calculateDocument', collectionName: 'ghost' })).toMatchObject({ code: 'DATABASE_COLLECTION_NOT_EXIST' });
