@@ -31,12 +31,13 @@ export function wxSegmentStore(db: Db): SegmentStore {
       if (patch.lastError) data.lastError = _.set(patch.lastError);
       await db.updateById(COLLECTIONS.jobs, JOB_ID, data);
     },
+    // Pages are filled from as many answers as 1 MB each allows (Db.keysetPage).
     async pageProfiles(after, limit) {
-      return (await db.find(COLLECTIONS.profiles, { _id: _.gt(after) }, { orderBy: ['_id', 'asc'], limit })) as ProfileDoc[];
+      return (await db.keysetPage(COLLECTIONS.profiles, {}, { after, limit })).docs as ProfileDoc[];
     },
     async pageDirty(since, after, limit) {
       // updatedAt is a server date (see common/db/wx-ports.ts): compare as a Date
-      return (await db.find(COLLECTIONS.profiles, { _id: _.gt(after), updatedAt: _.gt(new Date(since)) }, { orderBy: ['_id', 'asc'], limit })) as ProfileDoc[];
+      return (await db.keysetPage(COLLECTIONS.profiles, { updatedAt: _.gt(new Date(since)) }, { after, limit })).docs as ProfileDoc[];
     },
     async writeSegment(openid, rev, fields) {
       const where = rev === undefined ? { _id: openid } : { _id: openid, rev };

@@ -61,6 +61,8 @@ export interface FullCloudOptions {
    * `npm run db:init -- --local URL` creates the collections.
    */
   dbInit?: boolean;
+  /** Bytes one database answer may carry (default 1 MB, db/answer-bytes.ts; tests scale it down). */
+  maxAnswerBytes?: number;
 }
 
 /** A running full local cloud. */
@@ -106,7 +108,7 @@ function revocationStore(db: LocalCloud['db']): RevocationStore {
 /** Starts the full local cloud. */
 export async function startFullCloud(opts: FullCloudOptions): Promise<FullCloud> {
   fs.mkdirSync(opts.dataDir, { recursive: true });
-  const base = await startLocalCloud({ dataDir: opts.dataDir, port: opts.port ?? 0, host: opts.host });
+  const base = await startLocalCloud({ dataDir: opts.dataDir, port: opts.port ?? 0, host: opts.host, maxAnswerBytes: opts.maxAnswerBytes });
   try {
     const templates = loadTemplates(opts.templatesFile ?? DEFAULT_TEMPLATES_FILE);
     const subscribe = new SubscribeService(base.db, templates);

@@ -43,7 +43,7 @@ export const TEST_CATALOG = [
 /** Starts the cloud with the repo's functions and {@link TEST_CATALOG} (unless `catalog: false`); timers off. */
 export async function startIngestCloud(
   maxInstances = 4,
-  o: { catalog?: boolean } = {},
+  o: { catalog?: boolean; maxAnswerBytes?: number } = {},
 ): Promise<IngestCloud> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-ingest-'));
   const logs: string[] = [];
@@ -53,6 +53,7 @@ export async function startIngestCloud(
     timers: false,
     maxInstances,
     log: (fn, line) => logs.push(`[${fn}] ${line}`),
+    maxAnswerBytes: o.maxAnswerBytes,
   });
   await applyLocalIndexes(cloud.db);
   await cloud.db.ensureIndex('profiles', 'pendingCount');

@@ -49,9 +49,22 @@ export const isLastPage = (length: number, limit: number): boolean =>
 /** WeChat caps one `in` query page at 1000 documents; stay well under for packet size. */
 const ID_BATCH = 100;
 
+/**
+ * One answer was refused for its size: CloudBase documents a 1 MB response limit
+ * (EXCEED_MAX_RESPONSE_SIZE) and developers report the refusal as "data exceed max size"; the SDK
+ * gives no errCode of its own (-501001 or -1), so the code name or that text is the only handle.
+ */
+export class AnswerTooLargeError extends DbError {
+  override name = 'AnswerTooLargeError';
+}
+
+const answerTooLarge = (err: unknown): boolean =>
+  (err as { code?: unknown } | null)?.code === 'EXCEED_MAX_RESPONSE_SIZE' || /exceed(s|ed)? max(imum)? (response )?size/i.test(sdkMessage(err));
+
 /** The error a failed SDK call on `coll` becomes: a missing collection is named, with its fix. */
 function dbFailure(coll: string, err: unknown): Error {
   if (sdkErrCode(err) === DB_COLLECTION_NOT_EXIST) return new CollectionMissingError(coll, sdkMessage(err));
+  if (answerTooLarge(err)) return new AnswerTooLargeError(`${coll}: ${sdkMessage(err)}`, sdkErrCode(err));
   return new DbError(sdkMessage(err), sdkErrCode(err));
 }
 
@@ -140,25 +153,56 @@ export class Db {
   }
 
   /**
+   * Up to `limit` documents matching `where` (which must not constrain `_id`) with `_id > after`,
+   * in `_id` order — what one unbounded answer would hold, whatever the cloud's caps. An answer is
+   * at most 1 MB ({@link AnswerTooLargeError}) and may be capped below `limit` documents, so the
+   * page is filled from as many answers as it takes: a refused answer is asked again at half the
+   * size (only a single document over the limit fails), and a short answer ends the walk only when
+   * it is surely the last ({@link isLastPage}). `last` says the walk has nothing after these.
+   */
+  async keysetPage(
+    coll: string,
+    where: Doc,
+    o: { after?: unknown; limit: number; fields?: Record<string, boolean> },
+  ): Promise<{ docs: Doc[]; last: boolean }> {
+    if ('_id' in where) throw new DbError(`paging ${coll} by _id: where must not constrain _id`);
+    const fields = o.fields ? { ...o.fields, _id: true } : undefined;
+    const docs: Doc[] = [];
+    let size = o.limit;
+    let after = o.after;
+    while (docs.length < o.limit) {
+      const want = Math.min(size, o.limit - docs.length);
+      let page: Doc[];
+      try {
+        page = await this.find(coll, after === undefined ? where : { ...where, _id: this._.gt(after) }, {
+          orderBy: ['_id', 'asc'],
+          limit: want,
+          ...(fields ? { fields } : {}),
+        });
+      } catch (err) {
+        if (!(err instanceof AnswerTooLargeError) || want === 1) throw err;
+        size = Math.ceil(want / 2);
+        continue;
+      }
+      docs.push(...page);
+      if (isLastPage(page.length, want)) return { docs, last: true };
+      after = page[page.length - 1]._id;
+    }
+    return { docs, last: false };
+  }
+
+  /**
    * The documents matching `where` (which must not constrain `_id`), page by page in `_id` order
-   * (keyset: `_id > last`): correct whatever the cloud's default order or page cap, and a caller
-   * with a deadline can stop between pages. A page shorter than asked ends the walk only when it
-   * is also shorter than {@link SURE_LAST_PAGE}; otherwise the next (empty) page confirms it, so a
-   * cloud that caps pages below `pageSize` loses nothing.
+   * ({@link Db.keysetPage}): correct whatever the cloud's default order, page cap or answer size,
+   * and a caller with a deadline can stop between pages.
    */
   async *pages(coll: string, where: Doc, o: { pageSize?: number; fields?: Record<string, boolean> } = {}): AsyncGenerator<Doc[]> {
-    if ('_id' in where) throw new DbError(`paging ${coll} by _id: where must not constrain _id`);
     const limit = o.pageSize ?? 1000;
-    const fields = o.fields ? { ...o.fields, _id: true } : undefined;
     for (let after: unknown = undefined; ; ) {
-      const page = await this.find(coll, after === undefined ? where : { ...where, _id: this._.gt(after) }, {
-        orderBy: ['_id', 'asc'],
-        limit,
-        ...(fields ? { fields } : {}),
-      });
-      if (page.length) yield page;
-      if (isLastPage(page.length, limit)) return;
-      after = page[page.length - 1]._id;
+      const { docs, last } = await this.keysetPage(coll, where, { after, limit, ...(o.fields ? { fields: o.fields } : {}) });
+      if (docs.length) yield docs;
+      if (last || docs.length === 0) return;
+      after = docs[docs.length - 1]._id;
     }
   }
 

@@ -11,7 +11,7 @@ import { isHeldOut } from '../campaign/holdout';
 import { renderData, type ProductLike, type ProfileLike } from '../campaign/render-data';
 import { skipReason } from '../campaign/targeting';
 import { pageWithCampaign } from '../campaign/validate-campaign';
-import { isLastPage, type Db, type Doc } from '../db/wx-db';
+import type { Db, Doc } from '../db/wx-db';
 import { renewLease, type Lease } from './lease';
 import type { Pacer } from './pacer';
 import { lookupPage } from './page-lookups';
@@ -45,9 +45,9 @@ const cursorId = (campaignId: string): string => `dispatch:${campaignId}`;
  * segment is a condition on the whole profile, so with one among the targets every profile is
  * paged and the targeting predicate decides (the same evaluation the admin preview runs).
  */
-function audience(db: Db, c: Campaign, after: string): Record<string, unknown> {
+function audience(db: Db, c: Campaign): Record<string, unknown> {
   const _ = db._;
-  const q: Record<string, unknown> = { _id: _.gt(after) };
+  const q: Record<string, unknown> = {};
   if (c.segments.length && !c.segments.some((s) => ruleIdOf(s) !== null))
     q.segment = _.in(
       [...new Set(c.segments.flatMap((s) => [s, String(s), Number(s)]))].filter((s) => s === s),
@@ -87,8 +87,9 @@ export async function runCampaignPass(
     if (Date.now() >= o.deadline) return { campaignId: c._id, finished: false, lostLease: false, counts };
     if (!(await renewLease(db, lease)))
       return { campaignId: c._id, finished: false, lostLease: true, counts };
-    const profiles = await db.find(COLLECTIONS.profiles, audience(db, c, cursor), {
-      orderBy: ['_id', 'asc'],
+    // Filled from as many answers as 1 MB each allows; `last` only when surely the end.
+    const { docs: profiles, last: pageIsLast } = await db.keysetPage(COLLECTIONS.profiles, audience(db, c), {
+      after: cursor,
       limit: o.pageSize,
     });
     const now = Date.now();
@@ -157,7 +158,7 @@ export async function runCampaignPass(
       return { campaignId: c._id, finished: false, lostLease: false, counts };
     }
     // Not "shorter than asked": a cloud that caps pages at 100 would end a 500-profile page early.
-    const last = isLastPage(profiles.length, o.pageSize);
+    const last = pageIsLast;
     await saveCursor(last ? '' : cursor);
     if (last) return { campaignId: c._id, finished: true, lostLease: false, counts };
   }

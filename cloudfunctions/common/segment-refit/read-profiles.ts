@@ -33,7 +33,7 @@ export type ProfilePager = (after: string, limit: number) => Promise<Array<Reduc
 export const dbProfilePager =
   (db: Db): ProfilePager =>
   async (after, limit) =>
-    (await db.find(COLLECTIONS.profiles, { _id: db._.gt(after) }, { orderBy: ['_id', 'asc'], limit })) as Array<ReducedProfile & { _id: string }>;
+    (await db.keysetPage(COLLECTIONS.profiles, {}, { after, limit })).docs as Array<ReducedProfile & { _id: string }>;
 
 /** Read up to one chunk; `done` when the profiles ran out. */
 export async function readChunk(pager: ProfilePager, s: ReadState, put: (name: string, b: Buffer) => Promise<unknown>, now: () => number): Promise<{ state: ReadState; done: boolean }> {

@@ -10,11 +10,8 @@ export function wxValueDataPorts(db: Db): ValueDataPorts {
   const _ = db._;
   return {
     async pageProfiles(after, limit) {
-      return (await db.find(
-        COLLECTIONS.profiles,
-        { _id: _.gt(after) },
-        { orderBy: ['_id', 'asc'], limit },
-      )) as ProfileDoc[];
+      // Filled from as many answers as 1 MB each allows (profiles with long histories are large).
+      return (await db.keysetPage(COLLECTIONS.profiles, {}, { after, limit })).docs as ProfileDoc[];
     },
     async writeValue(openid, value) {
       // _.set: replace the object whole, never merge key by key with an older prediction.

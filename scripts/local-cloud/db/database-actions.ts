@@ -9,6 +9,7 @@
 import type { ActionRegistry, AdminRequest, AdminResponse } from '../server/actions';
 import { okEnvelope, TcbError } from '../server/envelope';
 import { aggregateAnswerSize } from './aggregate-answer';
+import { checkAnswerBytes } from './answer-bytes';
 import { encode, type Doc } from './ejson';
 import { checkStoredNames } from './field-names';
 import { MAX_LIMIT, type DbEngine, duplicateKey } from './engine';
@@ -40,7 +41,9 @@ export function registerDatabaseActions(registry: ActionRegistry, db: DbEngine, 
         const d = txm.read(tx, coll, w.docId(q));
         list = d ? [d] : [];
       } else list = db.find(coll, q, { sort: w.order(b), skip: offset, limit, projection: w.projection(b) });
-      return okEnvelope({ data: { list: list.map(encode), offset, limit } });
+      const encoded = list.map(encode);
+      checkAnswerBytes(encoded, db.maxAnswerBytes);
+      return okEnvelope({ data: { list: encoded, offset, limit } });
     },
     calculateDocument(b, now) {
       return okEnvelope({ data: { total: db.count(w.collectionName(b), w.query(b, now)) } });
@@ -110,7 +113,9 @@ export function registerDatabaseActions(registry: ActionRegistry, db: DbEngine, 
     aggregateDocuments(b, now) {
       const pipeline = w.pipeline(b, now);
       const list = db.aggregate(w.collectionName(b), pipeline).slice(0, aggregateAnswerSize(pipeline));
-      return okEnvelope({ data: { list: list.map(encode) } });
+      const encoded = list.map(encode);
+      checkAnswerBytes(encoded, db.maxAnswerBytes);
+      return okEnvelope({ data: { list: encoded } });
     },
     async addCollection(b) {
       await db.addCollection(w.collectionName(b));

@@ -10,6 +10,7 @@ import { LmdbStore, type DocId, type StoreOp, type StoreOptions } from '../store
 import { Collection, exactIdQuery } from './collection';
 import type { Doc } from './ejson';
 import { checkStoredNames } from './field-names';
+import { MAX_ANSWER_BYTES, type AnswerBytesOptions } from './answer-bytes';
 import { newDocId } from './ids';
 import { ResultOrder, type ResultOrderOptions } from './result-order';
 import { sortPage, type SortSpec } from './sort';
@@ -45,7 +46,7 @@ export interface UpdateResult {
 }
 
 /** Engine options. */
-export interface EngineOptions extends StoreOptions, ResultOrderOptions {
+export interface EngineOptions extends StoreOptions, ResultOrderOptions, AnswerBytesOptions {
   /**
    * true (default): like the real cloud, reading or writing a collection that was never created
    * (addCollection / createCollection) fails with DATABASE_COLLECTION_NOT_EXIST.
@@ -111,6 +112,8 @@ export class DbEngine {
   private readonly colls = new Map<string, Collection>();
   readonly strict: boolean;
   readonly batchInsert: BatchInsertMode;
+  /** Bytes one wire answer may carry (answer-bytes.ts). */
+  readonly maxAnswerBytes: number;
   /** What a query leaves unordered comes back permuted per query unless natural (result-order.ts). */
   readonly order: ResultOrder;
 
@@ -119,6 +122,7 @@ export class DbEngine {
     opts: EngineOptions = {},
   ) {
     this.strict = opts.strictCollections ?? true;
+    this.maxAnswerBytes = opts.maxAnswerBytes ?? MAX_ANSWER_BYTES;
     this.batchInsert = batchInsertMode(opts);
     this.order = new ResultOrder(opts);
     for (const name of store.collections()) this.colls.set(name, new Collection(name));

@@ -66,3 +66,11 @@ export class FunctionUnavailableError extends FunctionRuntimeError {
     super(message, 'FUNCTIONS_REQUEST_FAIL', -504001);
   }
 }
+
+/** A function answered a mini program with more than the cloud passes back (1 MB of JSON). */
+export class ResponseTooLargeError extends FunctionRuntimeError {
+  override name = 'ResponseTooLargeError';
+  constructor(fn: string, bytes: number, limit: number) {
+    super(`EXCEED_MAX_RESPONSE_SIZE: data exceed max size: ${fn} answered ${bytes} bytes, over the ${limit} a client call may return`, 'EXCEED_MAX_RESPONSE_SIZE', -501001);
+  }
+}

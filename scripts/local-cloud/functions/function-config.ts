@@ -17,8 +17,19 @@ export const MAX_TIMEOUT_S = 60;
  * message fields), and small enough that 40 parallel bodies cost under 1 MB.
  */
 export const DEFAULT_EVENT_BYTES = 16 * 1024;
-/** Ceiling of `maxEventBytes` (below the cloud's own limit of a synchronous call). */
-export const MAX_EVENT_BYTES = 5 * 1024 * 1024;
+/**
+ * Ceiling of `maxEventBytes`: what a mini program may send. CloudBase's EXCEED_MAX_PAYLOAD_SIZE
+ * page: "云函数请求体最大限制：文本类型请求体 100KB，其他类型请求体 6MB" — a client's
+ * `wx.cloud.callFunction` data is JSON text, and WeChat's callFunction reference tells developers
+ * to move fields over 100 KB to `wx.cloud.CDN` ("建议临界值 100KB").
+ */
+export const MAX_EVENT_BYTES = 100 * 1024;
+/**
+ * What a function may answer a mini program: CloudBase's EXCEED_MAX_RESPONSE_SIZE page, "响应大小
+ * 超过最大响应 1MB 限制" (its remedy for exports: a file in cloud storage and a temporary URL).
+ * Calls between functions keep SCF's 6 MB ({@link MAX_SYNC_PAYLOAD_BYTES}).
+ */
+export const MAX_CLIENT_RESPONSE_BYTES = 1024 * 1024;
 /**
  * Event and response of a synchronous call (cloud.callFunction), each: 6 MB in SCF's quota table
  * (同步请求事件大小 / 同步请求响应大小) and CloudBase's EXCEED_MAX_PAYLOAD_SIZE page.

@@ -7,8 +7,8 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { BundleStore } from './bundles';
-import { FunctionNotFoundError, FunctionUnavailableError, FunctionExecutionError } from './errors';
-import { discoverFunctions, type FunctionDef } from './function-config';
+import { FunctionNotFoundError, FunctionUnavailableError, FunctionExecutionError, ResponseTooLargeError } from './errors';
+import { discoverFunctions, MAX_CLIENT_RESPONSE_BYTES, type FunctionDef } from './function-config';
 import { FunctionPool, type PoolStats } from './pool';
 import type { CloudCredentials } from '../auth/credentials';
 import { eventAsDelivered, invocationEnv, type CallerIdentity, type InvocationToken, instanceBaseEnv } from './invocation-env';
@@ -152,6 +152,9 @@ export function createFunctionRuntime(opts: FunctionRuntimeOptions): FunctionRun
         },
         def.timeoutMs,
       );
+      // A mini program's call gets at most 1 MB back (function-config.ts MAX_CLIENT_RESPONSE_BYTES).
+      const bytes = json === undefined ? 0 : Buffer.byteLength(json);
+      if (identity.source === 'wx_client' && bytes > MAX_CLIENT_RESPONSE_BYTES) throw new ResponseTooLargeError(name, bytes, MAX_CLIENT_RESPONSE_BYTES);
       return { result: json === undefined ? null : JSON.parse(json), requestId, cold: lease.cold, ms: performance.now() - t0 };
     } finally {
       lease.release();

@@ -13,7 +13,7 @@
  * first, the stream cut off at the cap), a 10 s deadline, and a nesting depth of 32.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { FunctionRuntimeError, FunctionNotFoundError, FunctionTimeoutError } from '../functions/errors';
+import { FunctionRuntimeError, FunctionNotFoundError, FunctionTimeoutError, ResponseTooLargeError } from '../functions/errors';
 import type { FunctionRuntime } from '../functions/runtime';
 import type { SubscribeService } from '../openapi/subscribe-service';
 import { checkSameSite } from '../server/request-guards';
@@ -100,6 +100,7 @@ export function mountGateway(addRoute: Mount, deps: GatewayDeps): void {
     } catch (err) {
       if (err instanceof FunctionNotFoundError) return callFail(res, 404, 'FUNCTION_NOT_FOUND', err.message, err.errCode);
       if (err instanceof FunctionTimeoutError) return callFail(res, 504, 'FUNCTION_TIMEOUT', err.message, err.errCode);
+      if (err instanceof ResponseTooLargeError) return callFail(res, 502, err.code, err.message, err.errCode);
       if (err instanceof FunctionRuntimeError) return callFail(res, 502, 'FUNCTION_FAILED', err.message, err.errCode);
       return callFail(res, 500, 'INTERNAL', (err as Error).message);
     }

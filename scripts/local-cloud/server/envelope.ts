@@ -25,6 +25,8 @@ export type TcbCode =
   | 'STORAGE_REQUEST_FAIL'
   | 'STORAGE_EXCEED_AUTHORITY'
   | 'STORAGE_FILE_NONEXIST'
+  // One answer over the documented 1 MB response limit (db/answer-bytes.ts); the SDK reports -501001.
+  | 'EXCEED_MAX_RESPONSE_SIZE'
   // An unsigned, wrongly signed or stale /admin request (the SDK reports it as errCode -501001).
   | 'SIGN_PARAM_INVALID';
 
