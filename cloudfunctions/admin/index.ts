@@ -20,5 +20,12 @@ export async function main(event: unknown): Promise<unknown> {
       const res = (await cloud.callFunction(call)) as { result?: unknown };
       return res.result;
     },
+    files: {
+      upload: async (cloudPath, fileContent) => ((await cloud.uploadFile({ cloudPath, fileContent })) as { fileID: string }).fileID,
+      tempUrl: async (fileID, maxAge) => {
+        const res = (await cloud.getTempFileURL({ fileList: [{ fileID, maxAge }] })) as { fileList: Array<{ tempFileURL: string }> };
+        return res.fileList[0].tempFileURL;
+      },
+    },
   });
 }

@@ -15,6 +15,7 @@ import type { Db } from '../db/wx-db';
 import { campaignResults } from './campaign-results';
 import { dispatchCampaign, getCampaign, knownSegments, listCampaigns, saveCampaign } from './campaigns';
 import { explainTiming } from '../campaign/timing';
+import type { ExportFiles } from './export-file';
 import { requireStaff } from './guard';
 import { ModelLoadError } from '../inference/errors';
 import { segmentCatalog, servingSegmentMeta } from './model-meta';
@@ -89,6 +90,8 @@ export interface AdminDeps {
    * which function), so a staff request starts at once. Absent: the timer serves it.
    */
   runRefit?(call: RefitCall): Promise<unknown>;
+  /** Cloud storage for exports over what an answer may carry (export-file.ts). Absent: inline. */
+  files?: ExportFiles;
 }
 
 async function segmentsPage(db: Db, refresh = false) {
@@ -179,7 +182,7 @@ export async function handleAdmin(raw: unknown, deps: AdminDeps): Promise<FnRepl
       case 'ruleSegmentMembers':
         return ok(await ruleSegmentMembers(db, e.id, e.limit));
       case 'ruleSegmentCsv':
-        return ok(await ruleSegmentCsv(db, e.id));
+        return ok(await ruleSegmentCsv(db, e.id, deps.files));
       case 'outboxList':
         return ok(await listOutbox(db, { campaignId: e.campaignId, limit: e.limit }));
       case 'models':

@@ -3,6 +3,7 @@
  * projection), save (versioned), list with sizes, member list (masked ids + why each matches) and
  * a CSV of masked ids and reasons only — never an openid, a name or a raw profile.
  */
+import { exportAnswer, type ExportAnswer, type ExportFiles } from './export-file';
 import { evaluateRule, previewRule } from '../audience/evaluate-rule';
 import { cachedProjection } from '../audience/projection-cache';
 import type { RuleSegmentDoc } from '../audience/rule-schema';
@@ -43,14 +44,15 @@ export async function ruleSegmentMembers(db: Db, id: string, limit: number) {
 const csvCell = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 /** CSV of a rule segment: masked ids and reasons only (the first line says so). */
-export async function ruleSegmentCsv(db: Db, id: string): Promise<{ csv: string; rows: number }> {
+export async function ruleSegmentCsv(db: Db, id: string, files?: ExportFiles): Promise<ExportAnswer & { rows: number }> {
   const m = await ruleSegmentMembers(db, id, Number.MAX_SAFE_INTEGER);
   const lines = [
     `# ${m.rule.name}（第 ${m.rule.version} 版）：仅含脱敏编号和匹配原因，不含 openid 或任何可识别个人的信息`,
     'customer_masked,reasons',
     ...m.members.map((x) => `${csvCell(x.customer)},${csvCell(x.reasons.join('；'))}`),
   ];
-  return { csv: lines.join('\n'), rows: m.members.length };
+  // A big segment's CSV is over what a function may answer a client (1 MB): a file and its link.
+  return { ...(await exportAnswer(lines.join('\n'), `exports/rule-segments/${m.rule._id}.csv`, files)), rows: m.members.length };
 }
 
 export { saveRuleSegment };

@@ -104,7 +104,13 @@ function Saved({ r, onEdit }: { r: RuleSegmentView; onEdit: () => void }) {
   const [note, setNote] = useState('');
   const csv = async () => {
     const out = await adminApi.ruleSegmentCsv(r._id);
-    await Taro.setClipboardData({ data: out.csv }).catch(() => undefined);
+    if (out.file) {
+      // Too big for one answer: the server wrote a file; its link goes to the clipboard.
+      await Taro.setClipboardData({ data: out.file.url }).catch(() => undefined);
+      setNote(`CSV 较大（${out.rows} 行，${Math.ceil(out.file.bytes / 1024)} KB），已生成文件，下载链接已复制到剪贴板（${Math.round(out.file.expiresInS / 60)} 分钟内有效）`);
+      return;
+    }
+    await Taro.setClipboardData({ data: out.csv ?? '' }).catch(() => undefined);
     setNote(`已生成 CSV（${out.rows} 行，仅脱敏编号和匹配原因），已复制到剪贴板`);
   };
   return (

@@ -173,7 +173,9 @@ export const adminApi = {
   ruleSegmentList: () => admin<RuleSegmentView[]>({ action: 'ruleSegmentList' }),
   ruleSegmentMembers: (id: string) =>
     admin<{ total: number; members: Array<{ customer: string; reasons: string[] }> }>({ action: 'ruleSegmentMembers', id }),
-  ruleSegmentCsv: (id: string) => admin<{ csv: string; rows: number }>({ action: 'ruleSegmentCsv', id }),
+  /** Inline CSV, or — for a segment too big for one answer — a file and its temporary link. */
+  ruleSegmentCsv: (id: string) =>
+    admin<{ rows: number; csv?: string; file?: { url: string; bytes: number; expiresInS: number } }>({ action: 'ruleSegmentCsv', id }),
   models: () => admin<ModelCard[]>({ action: 'models' }),
   modelRollback: (model: string, to: string) =>
     admin<{ model: string; serving: string }>({ action: 'modelRollback', model, to }),

@@ -1,0 +1,31 @@
+/**
+ * A staff export too big for a function's answer. CloudBase passes at most 1 MB back to a mini
+ * program (EXCEED_MAX_RESPONSE_SIZE), and its own remedy for exports is a file in cloud storage
+ * with a temporary URL — what Firebase and PostHog do with big exports too. So an export up to
+ * {@link INLINE_EXPORT_BYTES} is answered inline (the page copies it at once); a bigger one is
+ * written to one file per export kind and key (the next export of the same thing replaces it, so
+ * storage holds one file per rule segment, not one per click) and answered as a link.
+ */
+
+/** Cloud storage as the admin function uses it (wx-server-sdk `uploadFile` / `getTempFileURL`). */
+export interface ExportFiles {
+  upload(cloudPath: string, content: Buffer): Promise<string>;
+  /** A temporary download URL of `fileID`, valid about `maxAgeS` seconds. */
+  tempUrl(fileID: string, maxAgeS: number): Promise<string>;
+}
+
+/** Largest export answered inline: a quarter of the 1 MB answer, leaving room for the envelope. */
+export const INLINE_EXPORT_BYTES = 256 * 1024;
+/** How long the link works. */
+export const EXPORT_LINK_S = 3600;
+
+/** An export: inline text, or a file and its link. */
+export type ExportAnswer = { csv: string; file?: undefined } | { csv?: undefined; file: { fileID: string; url: string; bytes: number; expiresInS: number } };
+
+/** Answers `text` inline when small, else as a file at `cloudPath` (replaced by the next export). */
+export async function exportAnswer(text: string, cloudPath: string, files: ExportFiles | undefined): Promise<ExportAnswer> {
+  const bytes = Buffer.byteLength(text);
+  if (bytes <= INLINE_EXPORT_BYTES || !files) return { csv: text };
+  const fileID = await files.upload(cloudPath, Buffer.from(text));
+  return { file: { fileID, url: await files.tempUrl(fileID, EXPORT_LINK_S), bytes, expiresInS: EXPORT_LINK_S } };
+}

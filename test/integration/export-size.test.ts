@@ -1,0 +1,49 @@
+/**
+ * A staff export bigger than a function may answer a mini program (1 MB, CloudBase
+ * EXCEED_MAX_RESPONSE_SIZE), through the REAL admin function: a big rule segment's CSV comes back
+ * as a file in cloud storage with a temporary link (the file holds what the inline CSV would);
+ * a small one stays inline. The old inline answer of this segment failed the call.
+ */
+import { makeCustomers, seedShop, startFixtureCloud, STAFF, type Fixture } from './dispatch-fixtures';
+
+jest.setTimeout(240_000);
+let fx: Fixture;
+const customers = makeCustomers(12_000, 'exp');
+type Reply = { ok: boolean; data?: any; error?: { code: string; message: string } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+const admin = (event: unknown): Promise<Reply> => fx.cloud.invokeFunction('admin', event, { openid: STAFF, source: 'wx_client' }) as Promise<Reply>;
+// Every customer, with a reason per condition: ~110 bytes a row.
+const everyone = {
+  name: '全部消费者',
+  include: {
+    op: 'and',
+    items: ['monetary_90d', 'recency_days', 'frequency_90d', 'sentiment_mean'].map((field) => ({ kind: 'range', field, min: 0 })),
+  },
+};
+const top = { name: '高消费', include: { op: 'and', items: [{ kind: 'range', field: 'monetary_90d', min: 350 }] } };
+
+beforeAll(async () => {
+  fx = await startFixtureCloud();
+  await seedShop(fx.cloud, customers);
+});
+afterAll(() => fx?.close());
+
+it('answers a big segment CSV as a file and its link, a small one inline', async () => {
+  const big = await admin({ action: 'ruleSegmentSave', rule: everyone });
+  expect(big.error).toBeUndefined();
+  const out = await admin({ action: 'ruleSegmentCsv', id: big.data._id });
+  expect(out.error).toBeUndefined();
+  expect(out.data.csv).toBeUndefined();
+  expect(out.data.file).toMatchObject({ fileID: expect.stringContaining('exports/rule-segments/'), url: expect.any(String), expiresInS: 3600 });
+  const res = await fetch(out.data.file.url);
+  expect(res.status).toBe(200);
+  const text = await res.text();
+  expect(Buffer.byteLength(text)).toBe(out.data.file.bytes);
+  expect(out.data.file.bytes).toBeGreaterThan(1024 * 1024);
+  expect(text.split('\n')).toHaveLength(out.data.rows + 2);
+  for (const c of customers.slice(0, 50)) expect(text).not.toContain(c.openid);
+
+  const small = await admin({ action: 'ruleSegmentSave', rule: top });
+  const inline = await admin({ action: 'ruleSegmentCsv', id: small.data._id });
+  expect(inline.data.file).toBeUndefined();
+  expect(inline.data.csv.split('\n')[1]).toBe('customer_masked,reasons');
+});
