@@ -12,7 +12,7 @@ import type { Doc } from './ejson';
 import { checkStoredNames } from './field-names';
 import { MAX_ANSWER_BYTES, type AnswerBytesOptions } from './answer-bytes';
 import { newDocId } from './ids';
-import { ResultOrder, type ResultOrderOptions } from './result-order';
+import { ResultOrder, type ResultOrderOptions } from '../../../cloudfunctions/common/db/result-order';
 import { sortPage, type SortSpec } from './sort';
 import { applyUpdate, clone, upsertBase } from './update';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import type { Doc } from './ejson';
 import { DbEngine } from './engine';
-import { ResultOrder, resultOrderMode } from './result-order';
+import { ResultOrder, resultOrderMode } from '../../../cloudfunctions/common/db/result-order';
 import { compareValues, sortPage } from './sort';
 
 const ids = (docs: Doc[]) => docs.map((d) => d._id);

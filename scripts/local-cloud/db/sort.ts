@@ -6,7 +6,7 @@
  */
 import type { Doc } from './ejson';
 import { valuesAtPath } from './indexes';
-import type { TieKey } from './result-order';
+import type { TieKey } from '../../../cloudfunctions/common/db/result-order';
 
 /** A sort spec: field → 1 (asc) | -1 (desc), in priority order. */
 export type SortSpec = Record<string, 1 | -1>;

@@ -4,11 +4,15 @@
  * local cloud). Queries and updates are evaluated by mingo with MongoDB semantics; an insert whose
  * `_id` exists fails like the SDK (errCode -502001, E11000 text) after storing the documents before
  * it (MongoDB's ordered insert, the local cloud's default). Aggregation is not
- * offered: code that aggregates is tested against the local cloud.
+ * offered: code that aggregates is tested against the local cloud. What a query leaves unordered
+ * (no `orderBy`: the whole answer; ties of a non-unique sort) comes back in a per-query random
+ * order, as from the local cloud (the same `ResultOrder`; `QX_RESULT_ORDER=natural` to debug), so a
+ * unit test cannot pass on insertion order the real cloud does not promise.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { Query, update as mingoUpdate } from 'mingo';
 import { DB_REQUEST_FAILED } from '../duplicate-key';
+import { ResultOrder, type ResultOrderOptions } from '../result-order';
 import { Db, type Doc, type SdkDatabase } from '../wx-db';
 
 /** A `db.command` operator as the code under test builds it. */
@@ -66,7 +70,8 @@ const clone = <T>(v: T): T => structuredClone(v);
 export type MemoryTables = Map<string, Map<string, Doc>>;
 
 /** An in-memory SDK database; `tables` is exposed for assertions and fixtures. */
-export function memorySdk(tables: MemoryTables = new Map()): SdkDatabase & { tables: MemoryTables } {
+export function memorySdk(tables: MemoryTables = new Map(), order: ResultOrderOptions = {}): SdkDatabase & { tables: MemoryTables } {
+  const unordered = new ResultOrder(order);
   const table = (name: string): Map<string, Doc> => {
     let t = tables.get(name);
     if (!t) tables.set(name, (t = new Map()));
@@ -96,18 +101,20 @@ export function memorySdk(tables: MemoryTables = new Map()): SdkDatabase & { tab
     // `count()` ignores skip/limit, as the SDK's does.
     const matching = (paged = true): Doc[] => {
       const q = new Query(toFilter(where));
-      let docs = [...table(name).values()].filter((d) => q.test(d));
-      // Several orderBy calls sort by each in turn, like the SDK's.
+      const tie = unordered.query();
+      // Each match with its tie key: this query's random draw (strict) or its insertion index.
+      const keyed = [...table(name).values()].filter((d) => q.test(d)).map((d, i) => ({ d, t: tie ? tie() : i }));
+      // Several orderBy calls sort by each in turn, like the SDK's; what they leave tied, by the key.
       const orders = (o.orderBy ?? []) as Array<[string, 'asc' | 'desc']>;
-      if (orders.length)
-        docs = docs.sort((a, b) => {
-          for (const [f, dir] of orders) {
-            const sign = dir === 'desc' ? -1 : 1;
-            if (a[f] < b[f]) return -sign;
-            if (a[f] > b[f]) return sign;
-          }
-          return 0;
-        });
+      keyed.sort((a, b) => {
+        for (const [f, dir] of orders) {
+          const sign = dir === 'desc' ? -1 : 1;
+          if (a.d[f] < b.d[f]) return -sign;
+          if (a.d[f] > b.d[f]) return sign;
+        }
+        return a.t - b.t;
+      });
+      const docs = keyed.map((k) => k.d);
       return paged ? docs.slice(o.skip ?? 0, (o.skip ?? 0) + (o.limit ?? 100)) : docs;
     };
     const next = (more: any): any => query(name, where, { ...o, ...more });
@@ -196,8 +203,8 @@ function capped(q: any, cap: number): any {
  * A {@link Db} over a fresh in-memory database, plus its tables. `pageCap`: the database answers at
  * most that many documents a query (a cloud whose server-side page cap is below the limit asked).
  */
-export function memoryDb(o: { pageCap?: number } = {}): { db: Db; tables: MemoryTables } {
-  const sdk = memorySdk();
+export function memoryDb(o: { pageCap?: number } & ResultOrderOptions = {}): { db: Db; tables: MemoryTables } {
+  const sdk = memorySdk(new Map(), o);
   const cap = o.pageCap;
   const db = cap ? new Db({ ...sdk, collection: (name: string) => capped(sdk.collection(name), cap) }) : new Db(sdk);
   return { db, tables: sdk.tables };

@@ -10,8 +10,11 @@
  *
  * `QX_RESULT_ORDER=natural` (or the engine option) restores insertion order and stable ties for
  * debugging; `QX_RESULT_ORDER_SEED=<n>` replays the same sequence of per-query seeds.
+ *
+ * One piece of code for both stand-ins of the cloud's database: the local cloud's engine
+ * (scripts/local-cloud/db) and the unit tests' memory SDK (testing/memory-sdk.ts).
  */
-import { mulberry32 } from '../../../cloudfunctions/common/random';
+import { mulberry32 } from '../random';
 
 /** 'shuffled' (default, strict) or 'natural' (insertion order, stable ties: debugging only). */
 export type ResultOrderMode = 'shuffled' | 'natural';
