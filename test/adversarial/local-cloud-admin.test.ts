@@ -18,7 +18,7 @@ let tc: TestCloud;
 let sdk: any;
 
 beforeAll(async () => {
-  tc = await startTestCloud();
+  tc = await startTestCloud({ schema: true });
   Object.assign(process.env, tc.env);
   sdk = loadSdk('local');
   await tc.cloud.db.collection('admins').insert({ _id: 'o_staff', role: 'owner' });

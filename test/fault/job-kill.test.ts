@@ -12,7 +12,7 @@ import { KIND, LEASE_MS, N, runnerFor, sumJob } from './fixtures/sum-job';
 const CHILD = path.resolve(__dirname, 'fixtures/sum-job.ts');
 let t: TestCloud;
 beforeAll(async () => {
-  t = await startTestCloud();
+  t = await startTestCloud({ schema: true });
   Object.assign(process.env, t.env, { SILENCE: 'true' });
 });
 afterAll(() => t.close());

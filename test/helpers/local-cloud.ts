@@ -15,6 +15,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { applyLocalIndexes } from '../../scripts/db/init';
 import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../../scripts/local-cloud';
 
 /** A local cloud for one test file. */
@@ -27,10 +28,16 @@ export interface TestCloud {
   close(opts?: { keepData?: boolean }): Promise<void>;
 }
 
-/** Start a local cloud on a free port with a temp data dir. */
-export async function startTestCloud(opts: Partial<LocalCloudOptions> = {}): Promise<TestCloud> {
-  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'qx-cloud-'));
-  const cloud = await startLocalCloud({ port: 0, ...opts, dataDir });
+/**
+ * Start a local cloud on a free port with a temp data dir. Its collections are strict, as in
+ * CloudBase: `schema: true` creates the product's (what `npm run db:init` does), otherwise a test
+ * creates what it uses.
+ */
+export async function startTestCloud(opts: Partial<LocalCloudOptions> & { schema?: boolean } = {}): Promise<TestCloud> {
+  const { schema, ...rest } = opts;
+  const dataDir = rest.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'qx-cloud-'));
+  const cloud = await startLocalCloud({ port: 0, ...rest, dataDir });
+  if (schema) await applyLocalIndexes(cloud.db);
   return {
     cloud,
     dataDir,
@@ -101,7 +108,7 @@ export async function sdkTarget(): Promise<SdkTarget> {
       },
     };
   }
-  const local = await startTestCloud({ strictCollections: true });
+  const local = await startTestCloud();
   Object.assign(process.env, local.env);
   const sdk = loadSdk('local');
   const db = sdk.database();

@@ -15,6 +15,7 @@ describe.each(['ordered', 'atomic'] as const)('a batch insert with a duplicate _
     t = await startTestCloud({ batchInsert: mode });
     Object.assign(process.env, t.env);
     db = loadSdk('local').database();
+    for (const c of ['batch', 'batch2']) await db.createCollection(c);
   });
   afterAll(() => t.close());
 

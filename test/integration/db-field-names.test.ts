@@ -14,7 +14,7 @@ import { loadSdk, startTestCloud, type TestCloud } from '../helpers/local-cloud'
 let local: TestCloud;
 let db: Db;
 beforeAll(async () => {
-  local = await startTestCloud();
+  local = await startTestCloud({ schema: true });
   Object.assign(process.env, local.env);
   db = new Db(loadSdk('local').database());
 });

@@ -12,7 +12,7 @@ import { loadSdk, startTestCloud, type TestCloud } from '../helpers/local-cloud'
 
 let tc: TestCloud;
 beforeAll(async () => {
-  tc = await startTestCloud();
+  tc = await startTestCloud({ schema: true });
   Object.assign(process.env, tc.env);
 });
 afterAll(() => tc.close());

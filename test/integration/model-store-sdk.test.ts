@@ -14,7 +14,7 @@ import { loadSdk, startTestCloud, type TestCloud } from '../helpers/local-cloud'
 let t: TestCloud;
 let store: ModelStore;
 beforeAll(async () => {
-  t = await startTestCloud();
+  t = await startTestCloud({ schema: true });
   Object.assign(process.env, t.env);
   const sdk = loadSdk('local');
   store = createModelStore(wxModelStorePorts(new Db(sdk.database()), sdk));

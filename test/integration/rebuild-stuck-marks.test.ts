@@ -13,7 +13,7 @@ jest.setTimeout(120_000);
 let local: TestCloud;
 
 beforeAll(async () => {
-  local = await startTestCloud({ resultOrder: 'natural' });
+  local = await startTestCloud({ resultOrder: 'natural', schema: true });
   Object.assign(process.env, local.env);
 });
 afterAll(() => local?.close());

@@ -34,7 +34,7 @@ let now = 0;
 const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-model-cache-'));
 
 beforeAll(async () => {
-  t = await startTestCloud();
+  t = await startTestCloud({ schema: true });
   Object.assign(process.env, t.env, { QX_MODEL_CACHE_DIR: cacheDir });
   sdk = loadSdk('local');
   store = createModelStore(wxModelStorePorts(new Db(sdk.database()), sdk));
