@@ -15,6 +15,7 @@ afterEach(async () => {
 
 it('pushes again when the receiver has not answered in time, while the first call still runs', async () => {
   fc = await startFixtureCloud();
+  await fc.cloud.db.createCollection('slowpush_calls'); // the fixture's log (collections are strict)
   const push = new MessagePush({ runtime: fc.cloud.runtime, receiver: 'slowpush', answerWithinMs: 300 });
   await fc.cloud.runtime.invokeFunction('slowpush', { FromUserName: 'o_warm' }, { source: 'wx_msgpush' });
   const t0 = Date.now();
@@ -30,6 +31,7 @@ it('pushes again when the receiver has not answered in time, while the first cal
 
 it('a receiver that answers in time is pushed once', async () => {
   fc = await startFixtureCloud();
+  await fc.cloud.db.createCollection('slowpush_calls'); // the fixture's log (collections are strict)
   const push = new MessagePush({ runtime: fc.cloud.runtime, receiver: 'slowpush', answerWithinMs: 5_000 });
   expect(await push.deliver(push.event('o_ok', 'subscribe_msg_popup_event', [{ TemplateId: 't', SubscribeStatusString: 'accept' }]))).toBe('success');
   expect(fc.cloud.db.collection('slowpush_calls').count({ from: 'o_ok' })).toBe(1);
