@@ -5,6 +5,7 @@
  * JSON; exits 1 when anything would be refused or break in production.
  */
 import path from 'node:path';
+import { collectionsMissingFromSchema } from '../db/schema-coverage';
 import { buildCloud } from './build-cloud';
 import { CLOUD_NODE_VERSION } from './cloud-runtime';
 import { inspectFunction, LIMITS, type FunctionReport } from './inspect-function';
@@ -34,6 +35,8 @@ export async function checkDeploy(opts: { weappDir?: string; build?: boolean } =
     return report;
   });
   const problems = functions.flatMap((f) => f.problems.map((p) => `function ${f.name}: ${p}`));
+  // CloudBase refuses a collection nobody created: `npm run db:init` creates the schema's only.
+  for (const m of collectionsMissingFromSchema()) problems.push(`collection not in scripts/db/schema.json (npm run db:init would not create it): ${m}`);
   let weapp: WeappSizes | null = null;
   try {
     weapp = weappSizes(opts.weappDir ?? path.join(REPO_ROOT, 'miniprogram', 'dist', 'weapp'));

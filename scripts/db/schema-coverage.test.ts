@@ -1,46 +1,13 @@
-/**
- * Every collection the product touches is in `schema.json`, so `npm run db:init` creates it: the
- * database is strict (CloudBase answers DATABASE_COLLECTION_NOT_EXIST, and so does the local
- * cloud by default), and a collection missing from the schema would fail only in a fresh env.
- * Collects `COLLECTIONS.<key>` references and literal names passed to `Db` methods or
- * `.collection()` in the functions and the scripts a user runs (seed, start, db, replay).
- */
+/** The schema covers every collection the code touches (schema-coverage.ts). */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { COLLECTIONS } from '../../cloudfunctions/common/contracts/collections';
 import { SCHEMA } from './schema';
-
-const REPO = path.resolve(__dirname, '../..');
-const ROOTS = ['cloudfunctions', 'scripts/seed', 'scripts/db', 'scripts/replay', 'scripts/start.ts'];
-const DB_METHODS = 'find|findAll|pages|getById|findByIds|insert|insertUnique|updateById|updateWhere|setById|removeWhere|count|aggregateAll';
-
-function sources(p: string): string[] {
-  const abs = path.join(REPO, p);
-  if (!fs.existsSync(abs)) return [];
-  if (fs.statSync(abs).isFile()) return [abs];
-  return fs.readdirSync(abs, { withFileTypes: true }).flatMap((e) => {
-    if (e.name === 'node_modules' || e.name === 'testing') return [];
-    const rel = path.join(p, e.name);
-    if (e.isDirectory()) return sources(rel);
-    return /\.ts$/.test(e.name) && !/\.test\.ts$|test-helper/.test(e.name) ? [path.join(REPO, rel)] : [];
-  });
-}
-
-/** Collection names the given source text touches. */
-function collectionsIn(text: string): { keys: string[]; literals: string[] } {
-  const keys = [...text.matchAll(/\bCOLLECTIONS\.(\w+)/g)].map((m) => m[1]);
-  const literals = [
-    ...text.matchAll(new RegExp(`\\b(?:db|this\\.db|o\\.db|deps\\.db)\\.(?:${DB_METHODS})\\(\\s*['"]([\\w-]+)['"]`, 'g')),
-    ...text.matchAll(/\.collection\(\s*['"]([\w-]+)['"]\s*\)/g),
-  ].map((m) => m[1]);
-  return { keys, literals };
-}
-
-const schemaNames = new Set(SCHEMA.collections.map((c) => c.name));
-const files = ROOTS.flatMap(sources);
+import { collectionsIn, collectionsMissingFromSchema, SCHEMA_ROOTS, sourceFiles } from './schema-coverage';
 
 it('finds the code it checks', () => {
-  expect(files.length).toBeGreaterThan(100);
+  expect(SCHEMA_ROOTS.flatMap(sourceFiles).length).toBeGreaterThan(100);
   expect(collectionsIn("db.find('orders', {}); COLLECTIONS.events; x.collection('products')")).toEqual({
     keys: ['events'],
     literals: ['orders', 'products'],
@@ -48,19 +15,15 @@ it('finds the code it checks', () => {
 });
 
 it('declares in schema.json every collection COLLECTIONS names, and nothing else', () => {
-  expect([...schemaNames].sort()).toEqual(Object.values(COLLECTIONS).sort());
+  expect(SCHEMA.collections.map((c) => c.name).sort()).toEqual(Object.values(COLLECTIONS).sort());
 });
 
 it('declares every collection the functions and user-run scripts touch', () => {
-  const missing: string[] = [];
-  for (const f of files) {
-    const { keys, literals } = collectionsIn(fs.readFileSync(f, 'utf8'));
-    for (const k of keys) {
-      const name = (COLLECTIONS as Record<string, string>)[k];
-      if (!name || !schemaNames.has(name)) missing.push(`${path.relative(REPO, f)}: COLLECTIONS.${k}`);
-    }
-    // The local cloud's own stores (`_dev_*`, `_seed`, WeChat's state) are emulator collections.
-    for (const l of literals) if (!l.startsWith('_') && !schemaNames.has(l)) missing.push(`${path.relative(REPO, f)}: '${l}'`);
-  }
-  expect(missing).toEqual([]);
+  expect(collectionsMissingFromSchema()).toEqual([]);
+});
+
+it('names what is missing', () => {
+  const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'qx-cov-')), 'x.ts');
+  fs.writeFileSync(f, "await db.setById('ghosts', id, {});");
+  expect(collectionsMissingFromSchema([f])).toEqual([expect.stringMatching(/: 'ghosts'$/)]);
 });
