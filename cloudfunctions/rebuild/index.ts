@@ -47,7 +47,9 @@ export async function main(event: unknown): Promise<FnReply<RebuildRunReport>> {
       await runRebuildJob({ db, now: Date.now, budgetMs: 40_000, retentionDays: retentionDays(), start }),
     );
   } catch (err) {
+    // A refusal keeps its code (DB_NOT_INITIALIZED names the fix); anything else is logged, not echoed.
+    if (err instanceof QxError) return fail(err.code, err.message, err.details);
     console.error('[rebuild] failed', err);
-    return fail('INTERNAL', (err as Error).message);
+    return fail('INTERNAL', '画像重建任务出错，已记录，下次定时触发会继续');
   }
 }
