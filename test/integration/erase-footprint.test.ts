@@ -18,6 +18,7 @@ jest.setTimeout(300_000);
 const ERIN = 'zz_erin_footprint';
 const REVIEW = '这款茶叶香气独特回甘明显艾琳专属评语';
 const MARKS = [ERIN, REVIEW];
+const WANDA = 'zz_wanda_withdraws';
 let c: IngestCloud;
 const call = (fn: string, event: unknown, openid?: string, source?: 'wx_client' | 'wx_trigger') =>
   c.call<Reply>(fn, event, openid, source);
@@ -71,6 +72,11 @@ beforeAll(async () => {
   exported = (await call('privacy', { action: 'exportMyData' }, ERIN)).data;
   const del = await call('privacy', { action: 'deleteMyData' }, ERIN);
   expect(del.ok).toBe(true);
+  // A second customer withdraws consent instead (the same erasure, and the record goes).
+  await customerHistory(c, WANDA, '瓦妲的撤回评语独一无二');
+  await c.cloud.subscribe.registerGrants(WANDA, { [TPL]: 'accept' }, { push: true });
+  await c.cloud.push.drain();
+  expect((await call('privacy', { action: 'withdrawConsent' }, WANDA)).ok).toBe(true);
 }, 600_000);
 afterAll(async () => c?.close());
 
@@ -104,4 +110,12 @@ it('the export covers every collection the customer was found in and says what i
   }
   if (before.some((f) => f.kind === 'file'))
     expect(exported.notices.some((n: { store: string }) => n.store === 'storage')).toBe(true);
+});
+
+it('after withdrawConsent only the orders remain: no consent record, the tombstone carries no openid', () => {
+  const marks = [WANDA, '瓦妲的撤回评语独一无二'];
+  const after = [...scanCollections(c.cloud, marks), ...scanStorage(c.dataDir, marks)];
+  const orders = allowedAfterDelete(WANDA).filter((a) => a.reason.startsWith('orders'));
+  expect(describeFindings(unexplained(after, orders))).toEqual([]);
+  expect(after.length).toBeGreaterThan(0); // the order is kept (and was found)
 });

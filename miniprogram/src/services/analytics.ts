@@ -97,6 +97,15 @@ export function refuseTracking(): void {
 }
 
 /** Withdraw: the queue is emptied on the device at once, then the server revokes and deletes. */
+/** 删除我的数据: what waits on this device goes too (see Tracker.deleteData); answers the server's counts. */
+export async function deleteTrackedData(): Promise<{ deleted: Record<string, number>; purged: number }> {
+  let deleted: Record<string, number> = {};
+  const purged = await tracker.deleteData(async () => {
+    deleted = (await privacyApi.deleteMyData()).deleted;
+  });
+  return { deleted, purged };
+}
+
 export function withdrawTracking(): Promise<number> {
   forgetQueueOwner();
   return tracker.withdrawConsent(() => privacyApi.withdrawConsent());

@@ -49,6 +49,34 @@ describe('Tracker consent gate', () => {
   });
 });
 
+describe('Tracker data deletion (consent kept)', () => {
+  it('lets a batch in flight land before the server deletes (the erasure takes it)', async () => {
+    const { tracker, server } = setup({ flushAt: 3 });
+    tracker.grantConsent('v1');
+    for (let i = 0; i < 3; i++) tracker.track('product_view', view(i)); // a batch leaves
+    const order: string[] = [];
+    await tracker.deleteData(async () => void order.push(`delete with stored=${server.stored.size} queue=${tracker.queueSize}`));
+    expect(order).toEqual(['delete with stored=3 queue=0']);
+  });
+
+  it('drops what waits on the device, so nothing from before the deletion arrives after it; capture goes on', async () => {
+    const { tracker, server, clock, storage } = setup();
+    tracker.grantConsent('v1');
+    for (let i = 0; i < 5; i++) tracker.track('product_view', view(i));
+    server.failWith = { kind: 'network', message: 'offline' };
+    await clock.advance(11_000);
+    const purged = await tracker.deleteData(async () => server.stored.clear());
+    expect(purged).toBe(5);
+    expect(storage.keys().filter((k) => k.startsWith('qx.q.'))).toEqual([]);
+    server.failWith = null;
+    await clock.advance(600_000);
+    expect(server.stored.size).toBe(0);
+    expect(tracker.track('product_view', view(9))).toBe(true);
+    await clock.advance(11_000);
+    expect(server.stored.size).toBe(1);
+  });
+});
+
 describe('Tracker delivery', () => {
   it('flushes on size, on interval and on app hide', async () => {
     const { tracker, server, clock } = setup({ flushAt: 3, flushIntervalMs: 5000 });

@@ -170,6 +170,18 @@ export class Tracker {
   }
 
   /**
+   * 删除我的数据 (consent kept): events captured before the request must not reach the server
+   * after its erasure — they would bring back data from before the deletion. A batch in flight
+   * lands first (the erasure then takes it); what still waits on the device is dropped.
+   */
+  async deleteData(deleteOnServer: () => Promise<unknown>): Promise<number> {
+    while (this.inFlight) await this.inFlight.catch(() => undefined);
+    const purged = this.purgeQueue();
+    await deleteOnServer();
+    return purged;
+  }
+
+  /**
    * Holds sending (events are still queued) until {@link resume}: used at launch while the
    * device's consent is checked against the server, so nothing leaves under a stale decision.
    */

@@ -8,7 +8,7 @@ import { useState } from 'react';
 import { IN_FLIGHT_ARTIFACT_DAYS, STORE_NOTICES, type StoreNotice } from '../../../../cloudfunctions/common/contracts/privacy-notices';
 import { PageShell } from '../../components/page-shell';
 import { IS_H5 } from '../../platform/env';
-import { tracker, withdrawTracking } from '../../services/analytics';
+import { deleteTrackedData, tracker, withdrawTracking } from '../../services/analytics';
 import { beijingDay } from '../../services/beijing-time';
 import { consentUi } from '../../services/consent-ui';
 import { collectExport } from '../../services/data-export';
@@ -69,9 +69,9 @@ export default function Me() {
   const deleteData = async () => {
     if (!(await confirm('删除我的数据', `将删除本店保存的你的行为记录、画像和订阅授权，且无法恢复。订单依法保留，已发送的通知记录保留；训练用的临时文件最迟在训练结束 ${IN_FLIGHT_ARTIFACT_DAYS} 天内删除。你的同意状态会保留。`))) return;
     await run(async () => {
-      const r = await privacyApi.deleteMyData();
+      const r = await deleteTrackedData();
       setExported('');
-      return `已删除你的数据（${Object.values(r.deleted).reduce((s, n) => s + n, 0)} 条记录）`;
+      return `已删除你的数据（${Object.values(r.deleted).reduce((s, n) => s + n, 0)} 条记录${r.purged ? `，含本机未上传的 ${r.purged} 条` : ''}）`;
     });
   };
   const withdraw = async () => {
