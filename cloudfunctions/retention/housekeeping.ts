@@ -1,9 +1,11 @@
 /**
  * One retention pass over everything Qunxiang derives besides raw events: the age policies
- * (segment runs and history, value snapshots), job runs and their checkpoints, and model files.
+ * (segment runs and history, value snapshots), customer erasures a dead call left half-done, job
+ * runs and their checkpoints, and model files.
  * Each part is small and bounded; they run before the raw-event purge, which may need many calls.
  */
 import { DAY_MS } from '../common/profile/day';
+import { finishErasures, type ErasuresReport } from './erasures';
 import { purgeJobRuns, type JobRunsReport } from './job-runs';
 import { purgeModelFiles, type ModelFilesReport } from './model-files';
 import { AGE_POLICIES, type PassContext } from './policies';
@@ -13,6 +15,8 @@ import { purgeWhere } from './purge';
 export interface HousekeepingReport {
   /** Documents removed per collection by the age policies. */
   removed: Record<string, number>;
+  /** Customer erasures a dead privacy call left half-done, finished. */
+  erasures: ErasuresReport;
   jobRuns: JobRunsReport;
   modelFiles: ModelFilesReport;
   done: boolean;
@@ -33,7 +37,9 @@ export async function housekeeping(o: PassContext): Promise<HousekeepingReport> 
     removed[p.collection] = r.removed;
     done &&= r.done;
   }
+  // Before the job runs: a finished erasure's mark is what purges runs that read the customer.
+  const erasures = await finishErasures(o);
   const jobRuns = await purgeJobRuns(o);
   const modelFiles = await purgeModelFiles(o);
-  return { removed, jobRuns, modelFiles, done: done && jobRuns.done && modelFiles.done };
+  return { removed, erasures, jobRuns, modelFiles, done: done && erasures.done && jobRuns.done && modelFiles.done };
 }

@@ -24,7 +24,8 @@ const MAX_MARKS = 1000;
 
 /** Marks `openid` erased at `at` on its consent record (created, not granting anything, if it has none). */
 export async function markErased(db: Db, openid: string, at: number): Promise<void> {
-  if ((await db.updateById(COLLECTIONS.consents, openid, { erasedAt: at, updatedAt: at })) > 0) return;
+  // `erasureDoneAt` goes with a new mark: an erasure is finished only when it is set again.
+  if ((await db.updateById(COLLECTIONS.consents, openid, { erasedAt: at, updatedAt: at, erasureDoneAt: db._.remove() })) > 0) return;
   // The same record an opt-out creates for a customer who never agreed (privacy setPersonalization).
   await db.setById(COLLECTIONS.consents, openid, { openid, version: 0, granted: false, personalization: true, erasedAt: at, updatedAt: at });
 }

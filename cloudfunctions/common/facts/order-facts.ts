@@ -104,7 +104,7 @@ export async function recordOrderFacts(
   }
   await ports.profiles.applySpec(openid, combineDeltas(mine.map(eventDelta)), batchId);
   // The withdrawal race, closed as track's confirm-consent does: withdrawn meanwhile → erase what
-  // the customer has (profile first, then events: privacy/erase.ts's order), not only ours.
+  // the customer has (profile first, then events: common/consent/erase-customer.ts's order), not only ours.
   if (!isCurrentConsent(await ports.consents.get(openid))) {
     await ports.profiles.remove(openid);
     await ports.events.removeCustomer(openid);

@@ -5,10 +5,10 @@
  */
 import { COLLECTIONS } from '../../common/contracts/collections';
 import { QxError } from '../../common/contracts/errors';
-import { CONSENT_VERSION, isCurrentConsent, tombstoneId, type ConsentDoc } from '../../common/consent/policy';
+import { CONSENT_VERSION, isCurrentConsent, type ConsentDoc } from '../../common/consent/policy';
 import type { PrivacyDeps } from '../deps';
 import type { ConsentView } from '../../common/contracts/consent';
-import { eraseCustomerData, type EraseCounts } from '../erase';
+import { finishWithdrawal, type EraseCounts } from '../../common/consent/erase-customer';
 
 const C = COLLECTIONS.consents;
 
@@ -62,13 +62,8 @@ export async function withdrawConsent(
     personalization: false,
     updatedAt: withdrawnAt,
   });
-  // 2. delete the data
-  const deleted = await eraseCustomerData(d);
-  // 3. keep only a tombstone: salted hash + time, no identifier; it carries the erasure mark on
-  //    (jobs in flight check it: common/consent/erasures.ts) before the record that had it goes
-  await d.db.setById(C, tombstoneId(d.openid), { tombstone: true, withdrawnAt, erasedAt: withdrawnAt });
-  await d.db.removeWhere(C, { _id: d.openid });
-  return { withdrawnAt, deleted };
+  // 2. delete the data, 3. keep only a tombstone, 4. remove the record (common/consent/erase-customer.ts)
+  return { withdrawnAt, deleted: await finishWithdrawal(d, withdrawnAt) };
 }
 
 export async function setPersonalization(d: PrivacyDeps, input: { enabled: boolean }): Promise<ConsentView> {

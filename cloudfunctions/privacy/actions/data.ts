@@ -5,7 +5,7 @@
 import { COLLECTIONS } from '../../common/contracts/collections';
 import type { Doc } from '../../common/db/wx-db';
 import type { PrivacyDeps } from '../deps';
-import { eraseCustomerData, type EraseCounts } from '../erase';
+import { eraseCustomerData, type EraseCounts } from '../../common/consent/erase-customer';
 import { STORE_NOTICES, type StoreNotice } from '../../common/contracts/privacy-notices';
 
 /** Events read per export page (the cloud's server-side page cap). */
@@ -50,9 +50,8 @@ export interface DataExport {
 
 export async function exportMyData(d: PrivacyDeps, input: { cursor?: string }): Promise<DataExport> {
   const { db, openid } = d;
-  const where: Doc = { openid };
-  if (input.cursor) where._id = db._.gt(input.cursor);
-  const read = await db.find(COLLECTIONS.events, where, { orderBy: ['_id', 'asc'], limit: EXPORT_PAGE });
+  // keysetPage: one database answer is capped at 1 MB too (long reviews): it asks in halves.
+  const { docs: read, last } = await db.keysetPage(COLLECTIONS.events, { openid }, { after: input.cursor || undefined, limit: EXPORT_PAGE });
   const first = !input.cursor;
   const head = {
     exportedAt: d.now(),
@@ -68,7 +67,7 @@ export async function exportMyData(d: PrivacyDeps, input: { cursor?: string }): 
     notices: first ? STORE_NOTICES : [],
   };
   const events = fitting(read, EXPORT_ANSWER_BYTES - jsonBytes(head));
-  const more = events.length < read.length || read.length === EXPORT_PAGE;
+  const more = events.length < read.length || !last;
   return { ...head, events, nextCursor: more && events.length ? (events[events.length - 1]._id as string) : null };
 }
 

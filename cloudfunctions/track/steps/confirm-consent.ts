@@ -1,7 +1,7 @@
 /**
  * confirm-consent: closes the race with a withdrawal that lands while this batch is being stored.
  * Withdrawal = (1) revoke the consent record, (2) erase the profile (and its consent mirror),
- * (3) erase the events (privacy/erase.ts keeps that order).
+ * (3) erase the events (common/consent/erase-customer.ts keeps that order).
  *
  * - Consent seen on the profile's mirror and the profile update matched it: the profile still
  *   existed after our events were stored, so any withdrawal's (2) — and its (3) — come after our

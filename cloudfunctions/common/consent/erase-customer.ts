@@ -1,6 +1,8 @@
 /**
- * Erasing a customer's data (PIPL art. 47), shared by deleteMyData (consent kept) and
- * withdrawConsent (consent revoked first). In order:
+ * Erasing a customer's data (PIPL art. 47), shared by deleteMyData (consent kept),
+ * withdrawConsent (consent revoked first) and retention, which finishes an erasure or withdrawal
+ * whose call died half-way (a mark without `erasureDoneAt`, a withdrawn record still present:
+ * retention/erasures.ts). Every step is idempotent. In order:
  * 1. the erasure mark (`erasedAt`, common/consent/erasures.ts) — every job that read the customer
  *    before this and writes after it checks the mark and skips or undoes its write;
  * 2. the profile (it carries the consent mirror `track` checks: see track/steps/confirm-consent.ts),
@@ -15,10 +17,21 @@
  * law (PIPL art. 47 exception) — the outbox of notices already sent, which proves what was sent
  * and keeps a campaign from sending twice, and the consent record with the erasure time.
  */
-import { markErased } from '../common/consent/erasures';
-import { COLLECTIONS } from '../common/contracts/collections';
-import { ENDED_RUN, purgeEndedRunArtifacts } from '../common/jobs/purge-artifacts';
-import type { PrivacyDeps } from './deps';
+import { COLLECTIONS } from '../contracts/collections';
+import type { Db } from '../db/wx-db';
+import { ENDED_RUN, purgeEndedRunArtifacts } from '../jobs/purge-artifacts';
+import type { ModelFiles } from '../model-store/ports';
+import { markErased } from './erasures';
+import { tombstoneId } from './policy';
+
+/** What an erasure works with (the privacy function's deps; retention when it finishes one). */
+export interface EraseDeps {
+  db: Db;
+  /** Cloud storage: ended job runs' checkpoints are deleted. */
+  files: Pick<ModelFiles, 'remove'>;
+  openid: string;
+  now: () => number;
+}
 
 /** How many documents (files for `artifacts`) were removed per store. */
 export interface EraseCounts {
@@ -37,7 +50,7 @@ export interface EraseCounts {
 const ARTIFACT_BUDGET_MS = 8_000;
 
 /** Strips the identifiers from WeChat's delivery records of `openid` and removes their other pushes. */
-async function erasePushes({ db, openid }: PrivacyDeps): Promise<number> {
+async function erasePushes({ db, openid }: EraseDeps): Promise<number> {
   const _ = db._;
   const stripped = await db.updateWhere(
     COLLECTIONS.subscribePushes,
@@ -52,13 +65,13 @@ async function erasePushes({ db, openid }: PrivacyDeps): Promise<number> {
  * idle rebuild job (both clear them since session 8; older documents may still hold one). A job
  * in flight moves its cursor on at its next page and clears it when it ends.
  */
-async function clearPagingPositions({ db, openid }: PrivacyDeps): Promise<void> {
+async function clearPagingPositions({ db, openid }: EraseDeps): Promise<void> {
   await db.updateWhere(COLLECTIONS.jobRuns, { cursor: openid, status: db._.in([...ENDED_RUN]) }, { cursor: null });
   await db.updateWhere(COLLECTIONS.jobs, { cursor: openid, state: 'idle' }, { cursor: '' });
 }
 
 /** Removes everything of the caller but orders, outbox and the consent record (see the file comment). */
-export async function eraseCustomerData(d: PrivacyDeps): Promise<EraseCounts> {
+export async function eraseCustomerData(d: EraseDeps): Promise<EraseCounts> {
   const { db, openid } = d;
   const at = d.now();
   await markErased(db, openid, at);
@@ -73,5 +86,19 @@ export async function eraseCustomerData(d: PrivacyDeps): Promise<EraseCounts> {
     now: d.now,
     deadline: at + ARTIFACT_BUDGET_MS,
   });
+  // Done: what retention's finisher looks for is a mark without this (see markErased).
+  await db.updateById(COLLECTIONS.consents, openid, { erasureDoneAt: d.now() });
   return { events, profile, grants, deadLetters, segmentHistory, subscribePushes, artifacts: purge.artifactsDeleted };
+}
+
+/**
+ * The rest of a withdrawal once the record is revoked (`withdrawnAt` set): erase, keep only a
+ * tombstone — salted hash + time, no identifier, carrying the erasure mark on (jobs in flight
+ * check it) before the record that had it goes — then remove the record.
+ */
+export async function finishWithdrawal(d: EraseDeps, withdrawnAt: number): Promise<EraseCounts> {
+  const deleted = await eraseCustomerData(d);
+  await d.db.setById(COLLECTIONS.consents, tombstoneId(d.openid), { tombstone: true, withdrawnAt, erasedAt: withdrawnAt });
+  await d.db.removeWhere(COLLECTIONS.consents, { _id: d.openid });
+  return deleted;
 }
