@@ -34,7 +34,10 @@ export async function scorePage(page: ProfileDoc[], asOf: number, model: Segment
   const { assignments, raw, width } = await assignProfiles(model, page, asOf);
   const history = new Map<string, SegmentHistoryDoc>();
   const writes: Array<{ p: ProfileDoc; rev: number | undefined; fields: ProfileSegmentFields }> = [];
+  // The page was read just before `asOf`: a customer erased since is neither written nor recorded.
+  const erased = (await store.erasedSince?.(asOf)) ?? (() => false);
   page.forEach((p, i) => {
+    if (erased(p._id)) return;
     const a = assignments[i];
     counts[String(a.segment)] = (counts[String(a.segment)] ?? 0) + 1;
     const rev = typeof p.rev === 'number' ? p.rev : undefined;
@@ -62,5 +65,19 @@ export async function scorePage(page: ProfileDoc[], asOf: number, model: Segment
     else if (history.has(w.p._id)) lost.push(historyId(runId, w.p._id));
   });
   if (lost.length) await store.removeHistory(lost);
+  await takeBackErased(store, writes, asOf, erased, runId);
   return { scored: page.length, written, changed: history.size - lost.length };
+}
+
+/**
+ * An erasure marked while the page was being written: a write conditional on `rev` can still land
+ * on a profile re-created after the erasure's removal with an equal `rev`. The mark precedes the
+ * removal, so asking again now sees it; the fields and history written from the old profile go.
+ */
+async function takeBackErased(store: SegmentStore, writes: Array<{ p: ProfileDoc }>, asOf: number, before: (openid: string) => boolean, runId: string): Promise<void> {
+  const now = await store.erasedSince?.(asOf);
+  if (!now) return;
+  const late = writes.filter((w) => now(w.p._id) && !before(w.p._id)).map((w) => w.p._id);
+  for (const id of late) await store.forgetSegment?.(id);
+  if (late.length) await store.removeHistory(late.map((id) => historyId(runId, id)));
 }

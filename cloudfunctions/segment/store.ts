@@ -95,6 +95,13 @@ export interface SegmentStore {
   /** Remove history entries by `_id` (changes whose profile write did not land). */
   removeHistory(ids: string[]): Promise<void>;
   lastRun(): Promise<SegmentRunDoc | null>;
+  /**
+   * Customers erased since `since` (ms; common/consent/erasures.ts): a page read before an erasure
+   * writes nothing for them. Absent (unit-test stores without erasures): nobody is.
+   */
+  erasedSince?(since: number): Promise<(openid: string) => boolean>;
+  /** Takes the segment fields off a profile (a write that landed while its customer was erased). */
+  forgetSegment?(openid: string): Promise<void>;
   /** Insert a run snapshot; a repeat of the same `_id` is ignored. */
   insertRun(doc: SegmentRunDoc): Promise<void>;
 }

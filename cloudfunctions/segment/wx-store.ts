@@ -1,10 +1,13 @@
 /** {@link SegmentStore} on the real database through the typed `Db` facade (wx-server-sdk). */
+import { erasedSince } from '../common/consent/erasures';
 import { COLLECTIONS } from '../common/contracts/collections';
 import { Db, DuplicateKeyError } from '../common/db/wx-db';
 import type { ProfileDoc } from '../common/profile/types';
 import { emptyJob, type SegmentJobDoc, type SegmentRunDoc, type SegmentStore } from './store';
 
 const JOB_ID = 'segment';
+/** What a segment write sets on a profile (ProfileSegmentFields, plus its server-side stamp). */
+const SEGMENT_FIELDS = ['segment', 'segmentName', 'segmentPhrase', 'segmentReasons', 'features', 'featuresAt', 'segmentedRev', 'modelVersion', 'segmentedAt'];
 
 /** The store on `db`. */
 export function wxSegmentStore(db: Db): SegmentStore {
@@ -63,6 +66,11 @@ export function wxSegmentStore(db: Db): SegmentStore {
     },
     async removeHistory(ids) {
       if (ids.length) await db.removeWhere(COLLECTIONS.segmentHistory, { _id: _.in(ids) });
+    },
+    erasedSince: (since) => erasedSince(db, since),
+    async forgetSegment(openid) {
+      const gone = Object.fromEntries(SEGMENT_FIELDS.map((k) => [k, _.remove()]));
+      await db.updateById(COLLECTIONS.profiles, openid, gone);
     },
     async lastRun() {
       const [doc] = await db.find(COLLECTIONS.segmentRuns, {}, { orderBy: ['finishedAt', 'desc'], limit: 1 });
