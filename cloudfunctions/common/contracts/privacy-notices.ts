@@ -54,6 +54,11 @@ export const STORE_NOTICES: readonly StoreNotice[] = [
     onDelete: '模型中不含您的标识、评价原文或单个客户的记录，因此保留',
   },
   {
+    store: 'platform',
+    what: '云开发平台的函数运行日志与数据库备份、微信自身的订阅消息记录',
+    onDelete: '由腾讯云开发和微信按各自的规则保存与到期删除，不在本店的删除范围内',
+  },
+  {
     store: 'segment_runs',
     what: '分群与客户价值的全店统计（人数、均值、分布）',
     onDelete: '只含汇总数字，不含您的标识，因此保留',
