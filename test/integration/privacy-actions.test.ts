@@ -123,6 +123,32 @@ describe('privacy', () => {
     expect(seen).toHaveLength(600);
   });
 
+  it('pages every list by bytes: a long outbox continues on the next page, nothing lost or repeated', async () => {
+    expect((await call({ action: 'setConsent', version: 1 }, 'p_outbox')).ok).toBe(true);
+    await c.cloud.db.collection('outbox').insert(
+      Array.from({ length: 3000 }, (_, i) => ({
+        _id: `c${String(i).padStart(4, '0')}:p_outbox`,
+        openid: 'p_outbox',
+        campaignId: `c${i}`,
+        status: 'sent',
+        note: '已送达'.repeat(40),
+      })),
+    );
+    const lists: Record<string, string[]> = {};
+    let cursor: string | undefined;
+    let answers = 0;
+    do {
+      const r = await call({ action: 'exportMyData', ...(cursor ? { cursor } : {}) }, 'p_outbox');
+      expect(Buffer.byteLength(JSON.stringify(r))).toBeLessThan(600 * 1024);
+      for (const k of ['outbox', 'events', 'grants']) (lists[k] ??= []).push(...r.data[k].map((d: { _id: string }) => d._id));
+      cursor = r.data.nextCursor ?? undefined;
+      answers++;
+    } while (cursor && answers < 50);
+    expect(answers).toBeGreaterThanOrEqual(2);
+    expect(new Set(lists.outbox).size).toBe(3000);
+    expect(lists.outbox).toHaveLength(3000);
+  });
+
   it('summarises the profile in plain Chinese', async () => {
     const r = await call({ action: 'me' }, 'p2');
     expect(r.data.hasProfile).toBe(true);

@@ -22,6 +22,13 @@ describe('collectExport', () => {
     expect(r.notices.map((n) => n.store)).toEqual(['orders']);
   });
 
+  it('joins every list that continues over pages, not only the events', async () => {
+    const pages = [page([], 'outbox@b', { outbox: ['a', 'b'] }), page([1, 2], null, { outbox: ['c'] })];
+    const r = await collectExport(async (cursor) => pages[cursor ? 1 : 0]);
+    expect(JSON.parse(r.json)).toMatchObject({ outbox: ['a', 'b', 'c'], events: [1, 2] });
+    expect(r.summary).toBe('已导出：2 条行为记录、3 条消息发送记录');
+  });
+
   it('a copy that does not end is reported incomplete, not cut short', async () => {
     await expect(collectExport(async (c) => page([1], String(Number(c ?? 0) + 1)))).rejects.toThrow(
       `导出未完成（已取得 ${MAX_EXPORT_PAGES} 条行为记录）`,
