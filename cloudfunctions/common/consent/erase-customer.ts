@@ -66,7 +66,10 @@ async function erasePushes({ db, openid }: EraseDeps): Promise<number> {
  * in flight moves its cursor on at its next page and clears it when it ends.
  */
 async function clearPagingPositions({ db, openid }: EraseDeps): Promise<void> {
-  await db.updateWhere(COLLECTIONS.jobRuns, { cursor: openid, status: db._.in([...ENDED_RUN]) }, { cursor: null });
+  const ended = db._.in([...ENDED_RUN]);
+  await db.updateWhere(COLLECTIONS.jobRuns, { cursor: openid, status: ended }, { cursor: null });
+  // The segmentation refit's read phase keeps its position in its state (segment-refit/read-profiles.ts).
+  await db.updateWhere(COLLECTIONS.jobRuns, { 'state.read.after': openid, status: ended }, { 'state.read.after': '' });
   await db.updateWhere(COLLECTIONS.jobs, { cursor: openid, state: 'idle' }, { cursor: '' });
 }
 

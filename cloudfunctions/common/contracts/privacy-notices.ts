@@ -49,6 +49,11 @@ export const STORE_NOTICES: readonly StoreNotice[] = [
     onDelete: '任务处理下一页时即被覆盖，任务结束时清除；删除数据时已结束的任务立即清除',
   },
   {
+    store: 'job_runs',
+    what: '模型训练任务的记录（读取进度可能记着您的标识）',
+    onDelete: `删除数据时，已结束任务中的您的标识立即清除；正在进行的任务结束后最迟 ${IN_FLIGHT_ARTIFACT_DAYS} 天内清除`,
+  },
+  {
     store: 'model_versions',
     what: '用全店数据训练出的模型（汇总参数）',
     onDelete: '模型中不含您的标识、评价原文或单个客户的记录，因此保留',

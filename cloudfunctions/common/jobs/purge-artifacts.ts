@@ -2,7 +2,8 @@
  * Deleting the checkpoints (cloud-storage artifacts) of ended job runs: retention does it a week
  * after a run ends, and an erasure at once for every ended run that started before it (their
  * artifacts hold per-customer rows: histories, review texts with event ids). The run document
- * keeps its summary and records when its files went (`artifactsPurgedAt`).
+ * keeps its summary and records when its files went (`artifactsPurgedAt`); a read position kept in
+ * its state goes with them.
  */
 import { COLLECTIONS } from '../contracts/collections';
 import type { Db, Doc } from '../db/wx-db';
@@ -44,6 +45,8 @@ export async function purgeEndedRunArtifacts(
       if (ids.length) await files.remove(ids);
       artifactsDeleted += ids.length;
       await db.updateById(COLLECTIONS.jobRuns, r._id as string, { artifacts: _.set({}), artifactsPurgedAt: o.now() });
+      // A read position kept in the state (the segmentation refit's) is the last openid read.
+      await db.updateWhere(COLLECTIONS.jobRuns, { _id: r._id, 'state.read.after': _.exists(true) }, { 'state.read.after': '' });
     }
   }
 }
