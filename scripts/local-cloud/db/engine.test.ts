@@ -102,3 +102,13 @@ it('refuses a collection nobody created by default, like CloudBase, and relaxes 
     fs.rmSync(ldir, { recursive: true, force: true });
   }
 });
+
+it('refuses an update that grows a document past 16 MB, as MongoDB does, and keeps the document', async () => {
+  const nine = 'x'.repeat(9 * 1024 * 1024);
+  await engine.insert('c', [{ _id: 'big', parts: [nine] }]);
+  await expect(engine.update('c', { _id: 'big' }, { $push: { parts: nine } })).rejects.toMatchObject({
+    code: 'DATABASE_REQUEST_FAILED',
+    message: expect.stringMatching(/larger than 16777216 bytes/),
+  });
+  expect((engine.get('c', 'big')!.parts as string[]).length).toBe(1);
+});

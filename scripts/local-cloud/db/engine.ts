@@ -4,6 +4,7 @@
  * computed and applied to the mirror synchronously (so concurrent requests serialize on the
  * event loop), then committed to LMDB in one transaction before the caller is answered.
  */
+import { calculateObjectSize } from 'bson';
 import { Aggregator, find as mingoFind, Query } from 'mingo';
 import { TcbError } from '../server/envelope';
 import { LmdbStore, type DocId, type StoreOp, type StoreOptions } from '../store/lmdb-store';
@@ -44,6 +45,9 @@ export interface UpdateResult {
   updated: number;
   upsertedId?: DocId;
 }
+
+/** The largest document MongoDB stores (BSON, 16 MB). */
+export const MAX_DOC_BYTES = 16 * 1024 * 1024;
 
 /** Engine options. */
 export interface EngineOptions extends StoreOptions, ResultOrderOptions, AnswerBytesOptions {
@@ -255,7 +259,8 @@ export class DbEngine {
       }
       seen.add(id);
     }
-    if (stored.length > 0) await this.apply(stored.map((doc) => ({ collection, id: doc._id as DocId, doc })));
+    // No size check: an inserted document came in one request, and requests are at most 16 MB.
+    if (stored.length > 0) await this.apply(stored.map((doc) => ({ collection, id: doc._id as DocId, doc })), { sized: false });
     if (refused) throw refused;
     return prepared.map((d) => d._id as DocId);
   }
@@ -344,8 +349,15 @@ export class DbEngine {
    * Apply `ops` to the mirror now and commit them to LMDB in one transaction. If the commit fails,
    * the mirror is rolled back (where no later write replaced the document) and the error rethrown.
    */
-  async apply(ops: StoreOp[]): Promise<void> {
+  async apply(ops: StoreOp[], o: { sized?: boolean } = {}): Promise<void> {
     if (ops.length === 0) return;
+    // MongoDB stores no document over 16 MB, however it got there: an update that grows one past
+    // it (a $push a day for years) is refused; the request limit alone would never notice.
+    // (~10–40 µs per document written; inserts skip it, see insert.)
+    if (o.sized !== false)
+      for (const op of ops)
+        if (op.doc && calculateObjectSize(op.doc) > MAX_DOC_BYTES)
+          throw new TcbError('DATABASE_REQUEST_FAILED', `Resulting document ${op.collection}/${String(op.id)} is larger than ${MAX_DOC_BYTES} bytes (MongoDB's 16 MB document limit)`);
     const undo: Array<{ c: Collection; op: StoreOp; old: Doc | undefined }> = [];
     for (const op of ops) {
       const c = this.coll(op.collection, true);
