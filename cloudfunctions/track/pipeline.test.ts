@@ -43,7 +43,7 @@ describe('validate-events', () => {
     );
     fc.assert(
       fc.property(bad, fc.constantFrom('top', 'props', 'deep'), (key, where) => {
-        const e: Record<string, any> = ev();
+        const e: Record<string, unknown> & { props: Record<string, unknown> } = ev();
         if (where === 'top') e[key] = 1;
         else if (where === 'props') e.props[key] = 1;
         else e.props = { ...e.props, nested: { [key]: { x: 1 } } };

@@ -8,7 +8,9 @@ import { pickReduced } from '../../cloudfunctions/common/profile/compact';
 import { gatewayInvoker } from '../../scripts/replay/invoker';
 import { ev, startIngestCloud, type IngestCloud } from '../integration/track-cloud';
 
-type Reply = { ok: boolean; data?: any; error?: { code: string; details?: any } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Reply } from '../helpers/reply';
+import { sumDayCounter } from '../helpers/profiles';
+import type { DayBucket } from '../../cloudfunctions/common/profile/types';
 const DAY = 86_400_000;
 let c: IngestCloud;
 jest.setTimeout(240_000);
@@ -28,8 +30,7 @@ const buy = (daysAgo: number, fen: number) =>
       categoryId: 'c1',
     }),
   });
-const sum = (p: any, f: string): number =>
-  Object.values((p?.d ?? {}) as Record<string, any>).reduce((s: number, b: any) => s + (b[f] ?? 0), 0); // eslint-disable-line @typescript-eslint/no-explicit-any
+const sum = (p: { d?: unknown } | null | undefined, f: keyof DayBucket): number => sumDayCounter(p, f);
 const consent = (openid: string) => c.call<Reply>('privacy', { action: 'setConsent', version: 1 }, openid);
 const segmentRun = () => c.call<Reply>('segment', { action: 'run' }, 'staff_demo');
 

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { dbFingerprint, expectDeclaredAnswer, fuzzRuns, hostileEvent, isRefusal, Tally } from '../helpers/boundary-fuzz';
 import { ev, startIngestCloud, type IngestCloud } from '../integration/track-cloud';
 
-type Reply = { ok: boolean; data?: any; error?: { code: string; message: string } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Reply } from '../helpers/reply';
 let c: IngestCloud;
 const STAFF = 'o_staff';
 const claim = { userInfo: { openId: 'o_victim', appId: 'wx_other_app' } };

@@ -12,7 +12,8 @@ import { compactProfile, pickReduced } from '../../cloudfunctions/common/profile
 import type { StoredEvent } from '../../cloudfunctions/common/profile/types';
 import { ev, startIngestCloud, type IngestCloud } from '../integration/track-cloud';
 
-type Reply = { ok: boolean; data?: any; error?: { code: string } };
+import type { Reply } from '../helpers/reply';
+import { sumDayCounter } from '../helpers/profiles';
 let c: IngestCloud;
 jest.setTimeout(120_000);
 
@@ -34,8 +35,7 @@ const buy = (fen: number) =>
       items: [{ productId: 'p', categoryId: 'c', quantity: 1, priceFen: fen }],
     },
   });
-const sumDays = (p: any, f: string) =>
-  Object.values(p.d as Record<string, any>).reduce((s: number, b: any) => s + (b[f] ?? 0), 0);
+const sumDays = sumDayCounter;
 
 it('concurrent different batches of one customer: no lost update', async () => {
   const batches = Array.from({ length: 24 }, (_, b) =>
@@ -44,7 +44,7 @@ it('concurrent different batches of one customer: no lost update', async () => {
   const replies = await Promise.all(batches.map((events) => c.importAs<Reply>('f1', events)));
   expect(replies.every((r) => r.ok && r.data.accepted === 50 && r.data.profile === 'applied')).toBe(true);
   const p = c.cloud.db.collection('profiles').get('f1')!;
-  const fen = batches.flat().reduce((s, e: any) => s + e.props.amountFen, 0);
+  const fen = batches.flat().reduce((s, e) => s + Number((e.props as { amountFen: number }).amountFen), 0);
   expect(sumDays(p, 'pu')).toBe(1200);
   expect(sumDays(p, 'fen')).toBe(fen);
   expect(p.pendingCount).toBe(0);

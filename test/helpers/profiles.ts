@@ -3,7 +3,7 @@
  * profile reducer (`foldEvents`), so tests of segmentation and campaigns see real profile shapes.
  */
 import { foldEvents } from '../../cloudfunctions/common/profile';
-import type { ProfileDoc, StoredEvent } from '../../cloudfunctions/common/profile/types';
+import type { DayBucket, ProfileDoc, StoredEvent } from '../../cloudfunctions/common/profile/types';
 
 const DAY = 86_400_000;
 
@@ -103,4 +103,10 @@ export function shortHistoryBuyerProfiles(now: number, n = 320, prefix = 's'): P
     for (let d = 200 - (i % 40); d >= stop; d -= gap + (i % 4)) days.push(d);
     return buyerProfile(`${prefix}${String(i).padStart(4, '0')}`, now, days, { fen: 3000 + (i % 11) * 500 });
   });
+}
+
+/** A day-bucket counter summed over every day of a stored profile (0 for none). */
+export function sumDayCounter(p: { d?: unknown } | null | undefined, field: keyof DayBucket): number {
+  const days = Object.values((p?.d ?? {}) as Record<string, DayBucket>);
+  return days.reduce((s, b) => s + (typeof b[field] === 'number' ? (b[field] as number) : 0), 0);
 }

@@ -29,7 +29,6 @@ export function describeWithSharedData(name: string, fn: (dir: string) => void):
     );
     return;
   }
-  // eslint-disable-next-line no-console
   console.warn(`[skip] "${name}": ${why}`);
   describe.skip(`${name} (skipped: ${why})`, () => it('needs shared data', () => undefined));
 }

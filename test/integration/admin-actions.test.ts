@@ -12,7 +12,7 @@ jest.setTimeout(120_000);
 
 let fx: Fixture;
 const customers = makeCustomers(40, 'adm');
-type Reply = { ok: boolean; data?: any; error?: { code: string; message: string; details?: any } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Reply } from '../helpers/reply';
 const admin = (event: unknown, openid: string | null = STAFF): Promise<Reply> =>
   fx.cloud.invokeFunction('admin', event, {
     openid: openid ?? undefined,

@@ -17,7 +17,7 @@ jest.setTimeout(120_000);
 
 let fx: Fixture;
 let store: ModelStore;
-type Reply = { ok: boolean; data?: any; error?: { code: string; message: string } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Reply } from '../helpers/reply';
 const admin = (event: unknown, openid = STAFF) =>
   fx.cloud.invokeFunction('admin', event, { openid, source: 'wx_client' }) as Promise<Reply>;
 

@@ -12,7 +12,7 @@ jest.setTimeout(120_000);
 
 let fx: Fixture;
 const customers = makeCustomers(90, 'map');
-type Reply = { ok: boolean; data?: any; error?: { code: string; message: string } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Reply } from '../helpers/reply';
 const call = (event: unknown, openid = STAFF): Promise<Reply> =>
   fx.cloud.invokeFunction('admin', event, { openid, source: 'wx_client' }) as Promise<Reply>;
 const shipped = JSON.parse(fs.readFileSync(path.join(findModelDir('segmentation') as string, 'meta.json'), 'utf8'));

@@ -9,7 +9,7 @@
 import { buyerProfile } from '../helpers/profiles';
 import { startIngestCloud, type IngestCloud } from './track-cloud';
 
-type Reply = { ok: boolean; data?: any; error?: { code: string; message: string } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Reply } from '../helpers/reply';
 const N = 120;
 let c: IngestCloud;
 

@@ -19,7 +19,7 @@ const profile = (id: string, now: number, buysDaysAgo: number[], fen: number) =>
 
 jest.setTimeout(120_000);
 
-type Reply = { ok: boolean; data?: any; error?: { code: string; message: string; details?: any } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Reply } from '../helpers/reply';
 const TPL = 'tpl_back_in_stock';
 let fx: Fixture;
 

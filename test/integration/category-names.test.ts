@@ -8,7 +8,7 @@ import { STAFF, startFixtureCloud, type Fixture } from './dispatch-fixtures';
 
 jest.setTimeout(120_000);
 
-type Reply = { ok: boolean; data?: any; error?: { code: string } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Reply } from '../helpers/reply';
 let fx: Fixture;
 const call = (fn: string, event: unknown, openid: string) =>
   fx.cloud.invokeFunction(fn, event, { openid, source: 'wx_client' }) as Promise<Reply>;

@@ -20,6 +20,7 @@ import { runtimeProblems } from '../../scripts/build/runtime-api';
 import { runtimeNode } from '../../scripts/build/runtime-node';
 import { applyLocalIndexes } from '../../scripts/db/init';
 import { startTestCloud, type TestCloud } from '../helpers/local-cloud';
+import type { Reply } from '../helpers/reply';
 
 const run = promisify(execFile);
 const timer = { Type: 'Timer', TriggerName: 'smoke', Time: new Date().toISOString() };
@@ -33,7 +34,7 @@ const ev = (eventId: string, name: string, props: object) => ({
  * exactly `reply` when given. `source` overrides the SOURCE (default wx_client with a user,
  * wx_trigger without).
  */
-const SMOKE: Array<{ fn: string; openid?: string; source?: string; event: object; reply?: unknown; check?: (data: any) => void }> = [
+const SMOKE: Array<{ fn: string; openid?: string; source?: string; event: object; reply?: unknown; check?: (data: NonNullable<Reply['data']>) => void }> = [
   { fn: 'privacy', openid: 'cust1', event: { action: 'setConsent', version: 1 } },
   {
     fn: 'track',

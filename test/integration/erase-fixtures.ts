@@ -8,7 +8,8 @@ import type { Allowed } from '../helpers/footprint';
 import { ev, type IngestCloud } from './track-cloud';
 
 /** A function's reply. */
-export type Reply = { ok: boolean; data?: any; error?: { code: string; message: string } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Reply } from '../helpers/reply';
+export type { Reply };
 /** Staff seeded by startStaffCloud in these suites. */
 export const STAFF = 'staff_demo';
 const DAY = 86_400_000;

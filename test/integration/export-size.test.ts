@@ -9,7 +9,7 @@ import { makeCustomers, seedShop, startFixtureCloud, STAFF, type Fixture } from 
 jest.setTimeout(240_000);
 let fx: Fixture;
 const customers = makeCustomers(12_000, 'exp');
-type Reply = { ok: boolean; data?: any; error?: { code: string; message: string } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Reply } from '../helpers/reply';
 const admin = (event: unknown): Promise<Reply> => fx.cloud.invokeFunction('admin', event, { openid: STAFF, source: 'wx_client' }) as Promise<Reply>;
 // Every customer, with a reason per condition: ~110 bytes a row.
 const everyone = {

@@ -5,7 +5,7 @@
 import { tombstoneId } from '../../cloudfunctions/common/consent/policy';
 import { ev, startIngestCloud, type IngestCloud } from './track-cloud';
 
-type Reply = { ok: boolean; data?: any; error?: { code: string; message: string } };
+import type { Reply } from '../helpers/reply';
 let c: IngestCloud;
 const call = (event: unknown, openid = 'p1') => c.call<Reply>('privacy', event, openid);
 
@@ -76,7 +76,7 @@ describe('privacy', () => {
     expect(r.data.consent).toMatchObject({ granted: true, version: 1 });
     expect(r.data.profile._id).toBe('p2');
     expect(r.data.events).toHaveLength(3);
-    expect(r.data.events.every((e: any) => e.openid === 'p2')).toBe(true);
+    expect(r.data.events.every((e: { openid: string }) => e.openid === 'p2')).toBe(true);
     expect(r.data.grants).toEqual([expect.objectContaining({ templateId: 'tpl1', openid: 'p2' })]);
     expect(r.data.nextCursor).toBeNull();
     expect(r.data).toMatchObject({ orders: [], outbox: [], segmentHistory: [], deadLetters: [] });

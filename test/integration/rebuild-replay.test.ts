@@ -9,6 +9,7 @@
  * of the ingest path on real data (replay ~60 s, rebuild + comparisons ~15 s).
  */
 import { describeWithSharedData } from '../helpers/shared-data';
+import type { Reply } from '../helpers/reply';
 import { foldEvents } from '../../cloudfunctions/common/profile/apply';
 import { canonicalJson } from '../../cloudfunctions/common/profile/canonical';
 import { compactProfile, pickReduced } from '../../cloudfunctions/common/profile/compact';
@@ -71,7 +72,7 @@ describeWithSharedData('replay of real data: incremental = pure fold = full rebu
     }
     expect(mismatches).toBe(0);
 
-    let report: any = await c.call(
+    let report = await c.call<Reply>(
       'rebuild',
       { action: 'start', horizonDays: null },
       undefined,

@@ -9,7 +9,9 @@ import { pickReduced } from '../../cloudfunctions/common/profile/compact';
 import { historyOfProfile } from '../../cloudfunctions/common/value/profile-history';
 import { ev, startIngestCloud, type IngestCloud } from './track-cloud';
 
-type Reply = { ok: boolean; data?: any; error?: { code: string } };
+import type { Reply } from '../helpers/reply';
+import { sumDayCounter } from '../helpers/profiles';
+import type { ProfileDoc } from '../../cloudfunctions/common/profile/types';
 let c: IngestCloud;
 const DAY = 86_400_000;
 
@@ -62,7 +64,7 @@ it('purges expired raw events, keeps profiles, and the rebuild keeps what was pu
   rep = await c.call<Reply>('rebuild', { action: 'start', horizonDays: null }, undefined, 'wx_trigger');
   expect(rep.data.full.counts.written).toBe(1);
   const p = c.cloud.db.collection('profiles').get('r1')!;
-  const fen = Object.values(p.d as Record<string, any>).reduce((s: number, b: any) => s + (b.fen ?? 0), 0);
+  const fen = sumDayCounter(p, 'fen');
   expect(fen).toBe(7000);
 });
 
@@ -95,7 +97,7 @@ it('the daily rebuild compacts old days but keeps every purchase day the value m
   for (let i = 0; i < 10 && rep.data.full.state === 'running'; i++)
     rep = await c.call<Reply>('rebuild', {}, undefined, 'wx_trigger');
   expect(rep.data.full.state).toBe('idle');
-  const after = profiles.get('r2') as any;
+  const after = profiles.get('r2') as ProfileDoc;
   expect(after.a).toMatchObject({ e: 3 }); // the old days' events (two purchases, one view) are archived
   expect(historyOfProfile(after).purchases).toEqual(before);
 });

@@ -16,7 +16,7 @@ import { peakRssMb } from '../../scripts/local-cloud/functions/memory-limit';
 import { behaviorProfiles } from '../../scripts/bench/_behavior-profiles';
 import { startIngestCloud, type IngestCloud } from './track-cloud';
 
-type Reply = { ok: boolean; data?: any; error?: { code: string; message: string } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Reply } from '../helpers/reply';
 const N = Number(process.env.QX_REFIT_SCALE_N ?? 0);
 // Measured at 100,000, three runs (08:17–08:21 UTC 5 Dec, load 1.2–2.1): segmentation peak RSS
 // 220 / 209 / 205 MB in 45–48 s, longest call 18–20 s — up to 86 % of the default 256 MB, so

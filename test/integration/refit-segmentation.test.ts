@@ -13,7 +13,7 @@ import { shopProfiles } from '../../cloudfunctions/common/segment-refit/testing/
 import { startStaffCloud, type IngestCloud } from './track-cloud';
 
 jest.setTimeout(300_000);
-type Reply = { ok: boolean; data?: any; error?: { code: string; message: string } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Reply } from '../helpers/reply';
 const STAFF = 'staff_segfit';
 const N = 900;
 let c: IngestCloud;

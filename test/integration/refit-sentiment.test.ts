@@ -18,7 +18,7 @@ import { syntheticShop } from '../helpers/synthetic-shop';
 import { ev, startStaffCloud, type IngestCloud } from './track-cloud';
 
 jest.setTimeout(180_000);
-type Reply = { ok: boolean; data?: any; error?: { code: string; message: string } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Reply } from '../helpers/reply';
 const STAFF = 'staff_refit';
 let c: IngestCloud;
 

@@ -7,7 +7,7 @@
 import { loadSdk, type WxSdk } from '../helpers/local-cloud';
 import { startIngestCloud, type IngestCloud } from './track-cloud';
 
-type Reply = { ok: boolean; data?: any; error?: { code: string } };
+import type { Reply } from '../helpers/reply';
 let c: IngestCloud;
 let sdk: WxSdk;
 const ids = new Map<string, string>();

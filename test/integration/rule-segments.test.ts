@@ -9,7 +9,7 @@ jest.setTimeout(120_000);
 
 let fx: Fixture;
 const customers = makeCustomers(60, 'rul');
-type Reply = { ok: boolean; data?: any; error?: { code: string; message: string; details?: any } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Reply } from '../helpers/reply';
 const admin = (event: unknown): Promise<Reply> =>
   fx.cloud.invokeFunction('admin', event, { openid: STAFF, source: 'wx_client' }) as Promise<Reply>;
 

@@ -8,7 +8,7 @@
 import spec from '../../models/feature-spec.json';
 import { ev, startIngestCloud, type IngestCloud } from './track-cloud';
 
-type Reply = { ok: boolean; data?: any; error?: { code: string; message: string } };
+import type { Reply } from '../helpers/reply';
 let c: IngestCloud;
 const DAY = 86_400_000;
 

@@ -9,7 +9,7 @@ import { STAFF, startFixtureCloud, type Fixture } from './dispatch-fixtures';
 
 jest.setTimeout(120_000);
 
-type Reply = { ok: boolean; data?: any; error?: { code: string } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Reply } from '../helpers/reply';
 let fx: Fixture;
 const SEGMENTS = 8;
 const BINS = 5;

@@ -17,7 +17,7 @@ import { profileValues, type BuyerValue } from '../../cloudfunctions/common/valu
 import { shortHistoryBuyerProfiles } from '../helpers/profiles';
 import { startIngestCloud, type IngestCloud } from './track-cloud';
 
-type Reply = { ok: boolean; data?: any; error?: { code: string; message: string } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Reply } from '../helpers/reply';
 let c: IngestCloud;
 const BUYERS = 320;
 

@@ -4,7 +4,11 @@
  */
 import { ev, startIngestCloud, type IngestCloud } from './track-cloud';
 
-type Reply = { ok: boolean; data?: any; error?: { code: string; message: string } };
+import type { Reply } from '../helpers/reply';
+import type { DayBucket } from '../../cloudfunctions/common/profile/types';
+
+const verdicts = (r: Reply): string[] =>
+  (r.data.results as Array<{ status: string; code?: string }>).map((x) => `${x.status}:${x.code ?? ''}`);
 let c: IngestCloud;
 
 beforeAll(async () => {
@@ -47,7 +51,7 @@ describe('track', () => {
     ];
     const r = await c.call<Reply>('track', { events }, 'u1');
     expect(r.ok).toBe(true);
-    const s = r.data.results.map((x: any) => `${x.status}:${x.code ?? ''}`);
+    const s = verdicts(r);
     expect(s).toEqual([
       'accepted:',
       'duplicate:DUPLICATE',
@@ -61,7 +65,7 @@ describe('track', () => {
     const again = await c.call<Reply>('track', { events: [good] }, 'u1');
     expect(again.data.results[0].status).toBe('duplicate');
     const p = c.cloud.db.collection('profiles').get('u1')!;
-    const day = Object.values(p.d as Record<string, any>)[0];
+    const day = Object.values(p.d as Record<string, DayBucket>)[0];
     expect(day.e).toBe(1);
     expect(day.pu).toBeUndefined();
     expect(day.fen).toBeUndefined();
@@ -79,7 +83,7 @@ describe('track', () => {
       ev(),
     ];
     const r = await c.call<Reply>('track', { events }, 'u_keys');
-    expect(r.data.results.map((x: any) => `${x.status}:${x.code ?? ''}`)).toEqual(['rejected:INVALID_KEY', 'rejected:INVALID_KEY', 'rejected:INVALID_KEY', 'accepted:']);
+    expect(verdicts(r)).toEqual(['rejected:INVALID_KEY', 'rejected:INVALID_KEY', 'rejected:INVALID_KEY', 'accepted:']);
     expect(c.cloud.db.collection('events').count({ openid: 'u_keys' })).toBe(1);
   });
 

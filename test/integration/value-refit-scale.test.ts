@@ -17,7 +17,7 @@ import { peakRssMb } from '../../scripts/local-cloud/functions/memory-limit';
 import { buyerProfile } from '../helpers/profiles';
 import { startIngestCloud, type IngestCloud } from './track-cloud';
 
-type Reply = { ok: boolean; data?: any; error?: { code: string } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Reply } from '../helpers/reply';
 const N = Number(process.env.QX_VALUE_SCALE_N ?? 0);
 
 /** `n` generated buyer profiles and one staff member in the cloud of `c`. */

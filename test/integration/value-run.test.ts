@@ -20,7 +20,7 @@ import { loadSdk } from '../helpers/local-cloud';
 import { buyerProfile } from '../helpers/profiles';
 import { startIngestCloud, type IngestCloud } from './track-cloud';
 
-type Reply = { ok: boolean; data?: any; error?: { code: string; message: string } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Reply } from '../helpers/reply';
 let c: IngestCloud;
 let store: ModelStore;
 const STAFF = 'staff_demo';

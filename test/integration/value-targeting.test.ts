@@ -17,7 +17,7 @@ import {
 
 jest.setTimeout(240_000);
 
-type Reply = { ok: boolean; data?: any; error?: { code: string; message: string } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Reply } from '../helpers/reply';
 let fx: Fixture;
 const admin = (event: unknown): Promise<Reply> =>
   fx.cloud.invokeFunction('admin', event, { openid: STAFF, source: 'wx_client' }) as Promise<Reply>;

@@ -15,7 +15,8 @@ import { loadSdk } from '../helpers/local-cloud';
 import { startIngestCloud, type IngestCloud } from './track-cloud';
 
 /** A function's reply. */
-export type Reply = { ok: boolean; data?: any; error?: { code: string; message: string } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Reply } from '../helpers/reply';
+export type { Reply };
 
 /** The staff member of these suites. */
 export const STAFF = 'staff_demo';

@@ -9,7 +9,7 @@
 import { buyerProfile, visitorProfile } from '../helpers/profiles';
 import { startIngestCloud, type IngestCloud } from './track-cloud';
 
-type Reply = { ok: boolean; data?: any; error?: { code: string; message: string } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Reply } from '../helpers/reply';
 let c: IngestCloud;
 const timer = { Type: 'Timer', TriggerName: 'value-every-10-min', Time: new Date().toISOString() };
 const profile = (id: string) => c.cloud.db.collection('profiles').get(id) as { value?: any } | null; // eslint-disable-line @typescript-eslint/no-explicit-any
