@@ -5,7 +5,7 @@
  * event loop), then committed to LMDB in one transaction before the caller is answered.
  */
 import { calculateObjectSize } from 'bson';
-import { Aggregator, find as mingoFind, Query } from 'mingo';
+import { Aggregator } from 'mingo';
 import { TcbError } from '../server/envelope';
 import { LmdbStore, type DocId, type StoreOp, type StoreOptions } from '../store/lmdb-store';
 import { Collection, exactIdQuery } from './collection';
@@ -13,6 +13,7 @@ import type { Doc } from './ejson';
 import { checkStoredNames } from './field-names';
 import { MAX_ANSWER_BYTES, type AnswerBytesOptions } from './answer-bytes';
 import { newDocId } from './ids';
+import { compile, project } from './query';
 import { ResultOrder, type ResultOrderOptions } from '../../../cloudfunctions/common/db/result-order';
 import { sortPage, type SortSpec } from './sort';
 import { applyUpdate, clone, upsertBase } from './update';
@@ -91,25 +92,6 @@ export function duplicateKey(coll: string, id: DocId, bulk?: { index: number; in
   );
 }
 
-/** A compiled query's test, or null for "everything"; evaluation errors become database errors. */
-function compile(query: Doc | undefined): { test(d: Doc): boolean } | null {
-  if (!query || Object.keys(query).length === 0) return null;
-  let q: Query;
-  try {
-    q = new Query(query);
-  } catch (err) {
-    throw new TcbError('DATABASE_REQUEST_FAILED', `invalid query: ${(err as Error).message}`);
-  }
-  return {
-    test(d) {
-      try {
-        return q.test(d);
-      } catch (err) {
-        throw new TcbError('DATABASE_REQUEST_FAILED', `query failed: ${(err as Error).message}`);
-      }
-    },
-  };
-}
 
 /** The database: collections mirrored in memory, persisted in LMDB. */
 export class DbEngine {
@@ -395,13 +377,5 @@ export class DbEngine {
     const out: Doc[] = [];
     for (const d of c.candidates(query)) if (!q || q.test(d)) out.push(d);
     return out;
-  }
-}
-
-function project(docs: Doc[], projection: Record<string, unknown>): Doc[] {
-  try {
-    return mingoFind(docs, {}, projection).all() as Doc[];
-  } catch (err) {
-    throw new TcbError('DATABASE_REQUEST_FAILED', `invalid projection: ${(err as Error).message}`);
   }
 }
