@@ -18,6 +18,8 @@ it('loses no acknowledged write when the server is killed with SIGKILL', async (
   const sdk = loadSdk('local');
   const db = sdk.database();
   const _ = db.command;
+  // A fresh environment has no collections (CloudBase refuses writes to one never created).
+  for (const name of ['events', 'counters', 'accounts']) await db.createCollection(name);
   const events = db.collection('events');
   await db.collection('counters').add({ data: { _id: 'c', n: 0 } });
   await db.collection('accounts').add({ data: [{ _id: 'x', v: 1000 }, { _id: 'y', v: 0 }] });
