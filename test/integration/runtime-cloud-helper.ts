@@ -38,7 +38,23 @@ export async function startFixtureCloud(opts: Partial<FullCloudOptions> = {}): P
     logs,
     async close() {
       await cloud.close();
-      fs.rmSync(root, { recursive: true, force: true });
+      removeTree(root);
     },
   };
+}
+
+/**
+ * Removes a test cloud's directory. Under heavy load the removal has (rarely, twice in two
+ * sessions of CI) met a file appearing after `cloud.close()` resolved (ENOTEMPTY); the cause is
+ * not found yet, so the first failure names what was still there (for the next look) and the
+ * removal is retried, rather than failing a test whose assertions all passed.
+ */
+function removeTree(root: string): void {
+  try {
+    fs.rmSync(root, { recursive: true, force: true });
+  } catch (err) {
+    const left = fs.existsSync(root) ? fs.readdirSync(root, { recursive: true }).map(String) : [];
+    console.warn(`[runtime-cloud] ${(err as Error).message}; still there after close: ${left.join(', ') || '(nothing)'}`);
+    fs.rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+  }
 }
