@@ -17,6 +17,16 @@ function setup(over: Partial<TrackerOptions> = {}) {
 
 const view = (i: number) => ({ productId: `p${i}`, categoryId: 'c1', priceFen: 100 + i });
 
+/** A consenting customer's `n` views, queued on the device while the network is down (one failed flush). */
+async function offlineQueueOf(n: number) {
+  const t = setup();
+  t.tracker.grantConsent('v1');
+  for (let i = 0; i < n; i++) t.tracker.track('product_view', view(i));
+  t.server.failWith = { kind: 'network', message: 'offline' };
+  await t.clock.advance(11_000);
+  return t;
+}
+
 describe('Tracker consent gate', () => {
   it('captures nothing before consent and nothing after refusal', async () => {
     const { tracker, server, clock, storage } = setup();
@@ -30,11 +40,7 @@ describe('Tracker consent gate', () => {
   });
 
   it('withdrawal purges the queue at once, ignores in-flight replies, then asks the server to delete', async () => {
-    const { tracker, server, clock, storage } = setup();
-    tracker.grantConsent('v1');
-    for (let i = 0; i < 5; i++) tracker.track('product_view', view(i));
-    server.failWith = { kind: 'network', message: 'offline' };
-    await clock.advance(11_000);
+    const { tracker, server, clock, storage } = await offlineQueueOf(5);
     const order: string[] = [];
     const purged = await tracker.withdrawConsent(async () => {
       order.push(`delete with queue=${tracker.queueSize}`);
@@ -60,11 +66,7 @@ describe('Tracker data deletion (consent kept)', () => {
   });
 
   it('drops what waits on the device, so nothing from before the deletion arrives after it; capture goes on', async () => {
-    const { tracker, server, clock, storage } = setup();
-    tracker.grantConsent('v1');
-    for (let i = 0; i < 5; i++) tracker.track('product_view', view(i));
-    server.failWith = { kind: 'network', message: 'offline' };
-    await clock.advance(11_000);
+    const { tracker, server, clock, storage } = await offlineQueueOf(5);
     const purged = await tracker.deleteData(async () => server.stored.clear());
     expect(purged).toBe(5);
     expect(storage.keys().filter((k) => k.startsWith('qx.q.'))).toEqual([]);
