@@ -62,6 +62,11 @@ export interface AdaptOutcome {
   /** Holdout metrics of both models (absent when adaptation was not tried). */
   guard?: { base: BinaryMetrics; adapted: BinaryMetrics; margin: number };
   correction?: Correction;
+  /**
+   * Positions (in the reviews given) of those held back for the guard, when it judged: the
+   * publishing step scores the incumbent on exactly these.
+   */
+  heldIndex?: number[];
   /** The adapted model; present only when it passed the guard. */
   model?: SentimentEnsemble;
 }
@@ -116,6 +121,7 @@ export function adaptSentiment(
     nHoldout: held.length,
     guard: { base: baseM, adapted: adaptedM, margin: policy.margin },
     correction,
+    heldIndex: slices.flatMap((sl, i) => (sl.holdout ? [i] : [])),
     ...(pass ? { model } : {}),
   };
 }

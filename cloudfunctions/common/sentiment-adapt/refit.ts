@@ -12,7 +12,6 @@ import { SHIPPED, type ModelStore, type ModelFiles } from '../model-store';
 import { featurizeReview } from '../text';
 import { ADAPT_POLICY, guardRule } from './adapt';
 import { buildShopSentimentModel, type ShopRatedReview } from './shop-model';
-import { reviewSliceKey, sliceOf } from './slices';
 
 /** Most recent rated reviews a refit reads (bounds the 60 s call; ~2 s of fitting at this size). */
 export const MAX_REFIT_REVIEWS = 20000;
@@ -82,9 +81,7 @@ export function adaptShopSentiment(
       : {}),
   };
   if (!o.adapted || !shop.onnx) return { summary, held: [] };
-  const held = rated
-    .filter((r) => sliceOf(reviewSliceKey(r.text), ADAPT_POLICY.holdoutShare).holdout)
-    .map((r) => ({ text: r.text, label: r.label }));
+  const held = (o.heldIndex ?? []).map((i) => ({ text: rated[i].text, label: rated[i].label }));
   const onnx = Buffer.from(shop.onnx);
   const meta = {
     ...base.meta,
