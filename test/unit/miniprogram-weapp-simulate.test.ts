@@ -34,7 +34,9 @@ describe('weapp output under miniprogram-simulate', () => {
       },
     });
     env.loadApp(dist);
-    page = await mountPage(dist, 'pages/product/index', { id: 'tea_green' });
+    const answered = (action: string): boolean => calls.some((c) => c.data.action === action);
+    page = await mountPage(dist, 'pages/product/index', { id: 'tea_green' }, (p) =>
+      answered('getProduct') && answered('listTemplates') && JSON.stringify(p.data).includes('降价提醒') && JSON.stringify(p.data).includes('有机高山绿茶'));
   }, 120_000);
 
   it('runs the product page on Taro\'s runtime and calls the shop function', () => {

@@ -98,8 +98,18 @@ export function installWeappStandIns(opts: { callFunction: (name: string, data: 
   };
 }
 
-/** Runs a page module like WeChat does (Page() → instance → onLoad/onShow/onReady) and waits for renders. */
-export async function mountPage(dist: string, route: string, query: Dict, settleMs = 300): Promise<CapturedPage> {
+/**
+ * Runs a page module like WeChat does (Page() → instance → onLoad/onShow/onReady) and waits for
+ * renders: until `ready(page)` holds (polled; a fixed pause failed under CI load, when Taro's
+ * first render and the page's effects took longer than it), or `timeoutMs` passes.
+ */
+export async function mountPage(
+  dist: string,
+  route: string,
+  query: Dict,
+  ready: (page: CapturedPage) => boolean = () => true,
+  timeoutMs = 60_000,
+): Promise<CapturedPage> {
   let cfg: Dict | null = null;
   pageHandler = (c) => {
     cfg = c;
@@ -123,7 +133,11 @@ export async function mountPage(dist: string, route: string, query: Dict, settle
   (config.onLoad as AnyFn).call(inst, query);
   (config.onShow as AnyFn | undefined)?.call(inst);
   (config.onReady as AnyFn | undefined)?.call(inst);
-  await new Promise((r) => setTimeout(r, settleMs));
+  const deadline = Date.now() + timeoutMs;
+  do await new Promise((r) => setTimeout(r, 50));
+  while (!ready(inst) && Date.now() < deadline);
+  // one more turn so renders queued by the last answer land too
+  await new Promise((r) => setTimeout(r, 50));
   return inst;
 }
 
