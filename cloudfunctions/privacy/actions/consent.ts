@@ -35,17 +35,26 @@ export async function getConsent(d: PrivacyDeps): Promise<ConsentView> {
 export async function setConsent(d: PrivacyDeps, input: { version: number }): Promise<ConsentView> {
   if (input.version > CONSENT_VERSION)
     throw new QxError('INVALID_INPUT', `隐私政策版本 ${input.version} 不存在（当前为 ${CONSENT_VERSION}）`);
-  const prev = await read(d);
-  const doc: Omit<ConsentDoc, '_id'> = {
+  let prev = await read(d);
+  // A withdrawn record still present is a withdrawal whose call died half-way: finish it (erase,
+  // tombstone, remove the record) before the new consent, which would otherwise hide it from
+  // retention's finisher (retention/erasures.ts) and keep the withdrawn data for good.
+  if (prev && typeof prev.withdrawnAt === 'number') {
+    await finishWithdrawal(d, prev.withdrawnAt);
+    prev = null;
+  }
+  const grant = {
     openid: d.openid,
     version: input.version,
-    granted: true,
+    granted: true as const,
     grantedAt: d.now(),
     personalization: prev?.personalization ?? true,
     updatedAt: d.now(),
   };
-  await d.db.setById(C, d.openid, doc);
-  return view({ _id: d.openid, ...doc });
+  // An update, not a replacement: the record carries the erasure mark (erasedAt, erasureDoneAt)
+  // that jobs in flight and retention read (common/consent/erasures.ts); agreeing again keeps it.
+  if (!prev || (await d.db.updateById(C, d.openid, grant)) === 0) await d.db.setById(C, d.openid, grant);
+  return view({ ...prev, _id: d.openid, ...grant });
 }
 
 export async function withdrawConsent(
