@@ -45,9 +45,11 @@ export async function startFixtureCloud(opts: Partial<FullCloudOptions> = {}): P
 
 /**
  * Removes a test cloud's directory. Under heavy load the removal has (rarely, twice in two
- * sessions of CI) met a file appearing after `cloud.close()` resolved (ENOTEMPTY); the cause is
- * not found yet, so the first failure names what was still there (for the next look) and the
- * removal is retried, rather than failing a test whose assertions all passed.
+ * sessions of CI) met a file appearing after `cloud.close()` resolved (ENOTEMPTY): esbuild
+ * writing the instance worker or a function's bundle after the runtime closed, which close now
+ * waits for (runtime-close.test.ts). Should another late writer appear, the first failure names
+ * what was still there and the removal is retried, rather than failing a test whose assertions
+ * all passed.
  */
 function removeTree(root: string): void {
   try {

@@ -23,6 +23,15 @@ export class BundleStore {
 
   constructor(private readonly buildDir: string) {}
 
+  /**
+   * Resolves when no bundle is being written. Closing a runtime waits for this: esbuild writes
+   * its output after the caller has gone, and a test cloud's directory is removed right after
+   * close (ENOTEMPTY when a bundle lands in the middle of the removal).
+   */
+  async settled(): Promise<void> {
+    while (this.building.size) await Promise.allSettled([...this.building.values()]);
+  }
+
   /** The compiled instance worker (plain JS, so forks need no TypeScript loader). */
   async buildWorker(): Promise<string> {
     const out = path.join(this.buildDir, '_runtime', 'instance-worker.js');

@@ -194,6 +194,9 @@ export function createFunctionRuntime(opts: FunctionRuntimeOptions): FunctionRun
       closed = true;
       clearInterval(reaper);
       await Promise.all([...pools.values()].map((p) => p.close()));
+      // The worker is compiled from the moment the runtime is created, and a call in flight may be
+      // bundling its function: both write into buildDir, so close returns only once they have.
+      await Promise.allSettled([worker, bundles.settled()]);
     },
   };
 }
