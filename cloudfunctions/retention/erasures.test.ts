@@ -4,6 +4,7 @@
  * (consent kept), a withdrawal down to its tombstone.
  */
 import { eraseCustomerData, finishWithdrawal } from '../common/consent/erase-customer';
+import { erasedSince, lastErasureAt } from '../common/consent/erasures';
 import { tombstoneId } from '../common/consent/policy';
 import { COLLECTIONS } from '../common/contracts/collections';
 import { memoryDb } from '../common/db/testing/memory-sdk';
@@ -66,7 +67,21 @@ describe('retention finishes erasures a dead call left half-done', () => {
     expect(await finishErasures({ db, files, now: () => now, deadline: now + 10_000 })).toEqual({ finished: 1, done: true });
     expect(await left(db, 'b')).toEqual({ profile: null, events: 0, grants: 0 });
     expect(await db.getById(COLLECTIONS.consents, 'b')).toBeNull();
-    expect(await db.getById(COLLECTIONS.consents, tombstoneId('b'))).toMatchObject({ tombstone: true, withdrawnAt: T0, erasedAt: T0 });
+    expect(await db.getById(COLLECTIONS.consents, tombstoneId('b'))).toMatchObject({ tombstone: true, withdrawnAt: T0, erasedAt: now });
+  });
+
+  it('a finished withdrawal marks the time of its erasure, not of the revocation (jobs that read in between see it)', async () => {
+    const db = dyingOnEvents(await shop());
+    await db.setById(COLLECTIONS.consents, 'b', { openid: 'b', version: 1, granted: false, withdrawnAt: T0, personalization: false, updatedAt: T0 });
+    await expect(finishWithdrawal({ db, files, openid: 'b', now: () => T0 }, T0)).rejects.toThrow('killed');
+    // A value or segment pass reads b's profile-less data (events, grants are still there) after
+    // the dead call, and checks for erasures since its read once retention has finished b.
+    const readAt = T0 + 5 * 60_000;
+    const now = T0 + ERASURE_GRACE_MS + 1;
+    await finishErasures({ db, files, now: () => now, deadline: now + 10_000 });
+    expect((await erasedSince(db, readAt))('b')).toBe(true);
+    // and runs started before the erasure count as holding b's data (retention/job-runs.ts)
+    expect(await lastErasureAt(db)).toBeGreaterThanOrEqual(readAt);
   });
 
   it('a finished deletion is not repeated; a new one clears the done mark until it is done', async () => {

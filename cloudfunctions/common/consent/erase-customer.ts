@@ -101,7 +101,9 @@ export async function eraseCustomerData(d: EraseDeps): Promise<EraseCounts> {
  */
 export async function finishWithdrawal(d: EraseDeps, withdrawnAt: number): Promise<EraseCounts> {
   const deleted = await eraseCustomerData(d);
-  await d.db.setById(COLLECTIONS.consents, tombstoneId(d.openid), { tombstone: true, withdrawnAt, erasedAt: withdrawnAt });
+  // The mark keeps the erasure's time, not the revocation's: when retention finishes a withdrawal
+  // whose call died, jobs that read the customer in between must still see an erasure since then.
+  await d.db.setById(COLLECTIONS.consents, tombstoneId(d.openid), { tombstone: true, withdrawnAt, erasedAt: d.now() });
   await d.db.removeWhere(COLLECTIONS.consents, { _id: d.openid });
   return deleted;
 }
