@@ -53,7 +53,8 @@ it('refuses a customer, a former staff member and an anonymous client or HTTP ca
 it('refuses a well-formed timer event or action from them too (FORBIDDEN)', async () => {
   for (const fn of FNS)
     for (const event of TARGETS[fn].valid)
-      for (const [openid, source] of [['o_customer', 'wx_client'], ['o_former', 'wx_client'], [undefined, 'wx_client'], [undefined, 'wx_http']] as const) {
+      // wx_msgpush: a platform source that is not the cloud itself, as wx_crawler or wx_unknown are (guard.ts)
+      for (const [openid, source] of [['o_customer', 'wx_client'], ['o_former', 'wx_client'], [undefined, 'wx_client'], [undefined, 'wx_http'], [undefined, 'wx_msgpush']] as const) {
         const reply = await invoke(fn, event, openid, source);
         expect([fn, openid, source, isRefusal(reply) && reply.error.code]).toEqual([fn, openid, source, 'FORBIDDEN']);
       }

@@ -26,7 +26,7 @@ describe('requireStaffOrCloud', () => {
       { SOURCE: 'wx_client,scf' },
       { OPENID: 'o_staff', SOURCE: 'wx_client,scf' },
       { OPENID: 'o_staff', SOURCE: 'wx_client' },
-      {},
+      { SOURCE: 'wx_localdebug' },
     ])
       expect([ctx, await check(ctx)]).toEqual([ctx, 'ok']);
   });
@@ -45,9 +45,26 @@ describe('requireStaffOrCloud', () => {
       expect([ctx, await check(ctx)]).toEqual([ctx, 'FORBIDDEN']);
   });
 
+  it('counts as inside only the sources that are: every other documented or unknown one is outside', async () => {
+    // getWXContext's reference lists wx_crawler (the mini-program crawler), wx_paycallback,
+    // wx_unknown and "其他: 非微信端触发" besides the client and HTTP sources; none is the cloud itself.
+    const check = await setup();
+    for (const ctx of [
+      { SOURCE: 'wx_crawler' },
+      { SOURCE: 'wx_unknown' },
+      { SOURCE: 'wx_paycallback' },
+      { SOURCE: 'wx_msgpush' },
+      { SOURCE: 'web_anonymous' },
+      { SOURCE: 'scf,wx_unknown' },
+      { SOURCE: '' },
+      {},
+    ])
+      expect([ctx, await check(ctx)]).toEqual([ctx, 'FORBIDDEN']);
+  });
+
   it('reads the last hop of a chain', () => {
     expect(fromOutside('wx_client,scf')).toBe(false);
     expect(fromOutside('scf,wx_client')).toBe(true);
-    expect(fromOutside(undefined)).toBe(false);
+    expect(fromOutside(undefined)).toBe(true);
   });
 });

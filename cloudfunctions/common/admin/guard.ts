@@ -13,21 +13,28 @@ export interface CallerContext {
   SOURCE?: string;
 }
 
-/** SOURCE values of calls from outside the environment: a customer's device, the HTTP access service. */
-const OUTSIDE_SOURCES = ['wx_client', 'wx_http'];
+/**
+ * SOURCE values (the last hop) of calls made inside the environment: a timer, another of its
+ * functions (`scf`; the local cloud's tests also name a bare `wx_function`), the developer's
+ * WeChat DevTools and its local debugging. An allow-list, not a deny-list of client sources:
+ * getWXContext's reference also lists wx_crawler (the mini-program crawler), wx_paycallback,
+ * wx_unknown and "其他: 非微信端触发" (web or other non-WeChat triggers), none of which is the
+ * cloud, and the list has grown before.
+ */
+const INSIDE_SOURCES = ['wx_trigger', 'scf', 'wx_function', 'wx_devtools', 'wx_localdebug'];
 
 /**
- * Whether the call reached this function straight from outside the cloud. SOURCE lists a call
- * chain's hops, comma-separated ("wx_client,scf": a client called function A, A called us), and
- * only the LAST hop says who called us: a chain ending in a function call (`scf`, as the local
- * cloud also says) was made by one of this environment's functions — whatever started it — and
- * the calling function checked its own caller (admin asks for staff before it calls dispatch,
- * refit or value). Whether WeChat passes the first caller's OPENID down the chain is not
- * documented; with it the callee's staff check applies, without it this rule does.
+ * Whether the call did not come from inside the cloud. SOURCE lists a call chain's hops,
+ * comma-separated ("wx_client,scf": a client called function A, A called us), and only the LAST
+ * hop says who called us: a chain ending in a function call (`scf`, as the local cloud also says)
+ * was made by one of this environment's functions — whatever started it — and the calling
+ * function checked its own caller (admin asks for staff before it calls dispatch, refit or
+ * value). Whether WeChat passes the first caller's OPENID down the chain is not documented; with
+ * it the callee's staff check applies, without it this rule does. No SOURCE at all is outside.
  */
 export function fromOutside(source: string | undefined): boolean {
   const hops = (source ?? '').split(',').map((s) => s.trim());
-  return OUTSIDE_SOURCES.includes(hops[hops.length - 1]);
+  return !INSIDE_SOURCES.includes(hops[hops.length - 1]);
 }
 
 /** True when `openid` is current staff: in `admins` with role `staff` (a record kept after access was withdrawn is not). */
