@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TimerRun } from '../../scripts/local-cloud/timers/scheduler';
+import { waitUntil } from '../helpers/wait-until';
 import { FIXTURE_FUNCTIONS, startFixtureCloud, type FixtureCloud } from './runtime-cloud-helper';
 
 let fc: FixtureCloud | undefined;
@@ -43,9 +44,9 @@ it('holds every trigger until released (npm start seeds a fresh data dir under a
   let seen: () => void = () => undefined;
   fc = await startFixtureCloud({ timers: { only: ['ticker'], onRun: (r) => (runs.push(r), seen()) } });
   const release = fc.cloud.timers!.hold();
-  await new Promise((r) => setTimeout(r, 2_300));
+  // Two ticks held back (counted as skipped), however late a loaded machine delivers them.
+  await waitUntil(() => fc!.cloud.timers!.list()[0].skipped >= 2, { what: 'two held ticks' });
   expect(runs).toHaveLength(0);
-  expect(fc.cloud.timers!.list()[0].skipped).toBeGreaterThanOrEqual(2);
   const after = Date.now();
   const next = new Promise<void>((resolve) => (seen = resolve));
   release();
@@ -106,7 +107,9 @@ it('fires every tick while earlier runs still go, and re-delivers a run that thr
 it('skips a tick while its previous run goes and never re-delivers, when asked to (overlap: skip, retries: 0)', async () => {
   const runs: TimerRun[] = [];
   fc = await startFixtureCloud({ timers: { only: ['tickfail'], overlap: 'skip', retries: 0, onRun: (r) => runs.push(r) } });
-  await new Promise((r) => setTimeout(r, 4_200));
+  // A run (1.5 s) has ended and a tick was skipped while one went: polled, since a loaded machine
+  // stretches both the cold start and the ticks.
+  await waitUntil(() => runs.length >= 2 && fc!.cloud.timers!.list()[0].skipped >= 1, { what: 'two runs and a skipped tick' });
   fc.cloud.timers!.stop();
   expect(fc.cloud.timers!.list()[0].skipped).toBeGreaterThanOrEqual(1);
   expect(runs.every((r) => r.attempt === 0)).toBe(true);
