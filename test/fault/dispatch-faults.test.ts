@@ -13,6 +13,7 @@ import {
   startFixtureCloud,
   type Fixture,
 } from '../integration/dispatch-fixtures';
+import { waitUntil } from '../helpers/wait-until';
 
 jest.setTimeout(180_000);
 
@@ -109,12 +110,12 @@ describe('dispatch faults', () => {
   });
 
   it('survives a function instance killed mid-page', async () => {
+    await fx.cloud.invokeFunction('dispatch', { action: 'warm-up' }, {}); // bundle + first instance
     const first = fx.cloud
       .invokeFunction('dispatch', { action: 'run', pageSize: 30, ratePerSec: 10, leaseMs: 1500 }, {})
       .catch((e: Error) => e);
     // Kill once sends are under way (some outbox entries exist, the page is not done).
-    for (let i = 0; i < 100 && fx.cloud.db.collection('outbox').count({ campaignId: 'c1' }) < 5; i++)
-      await sleep(50);
+    await waitUntil(() => fx.cloud.db.collection('outbox').count({ campaignId: 'c1' }) >= 5, { what: 'five claims', intervalMs: 20 });
     const killed = fx.cloud.runtime.instances('dispatch').filter((x) => x.state === 'busy' && x.pid);
     expect(killed.length).toBe(1);
     process.kill(killed[0].pid!, 'SIGKILL');
