@@ -266,6 +266,32 @@ describe.each(['atomic', 'ordered'] as const)('the track pipeline (in-memory por
     expect(p.profileDocs.size).toBe(0);
   });
 
+  it('keeps nothing of a batch that a deletion (consent kept) overlapped, warm or cold', async () => {
+    for (const warm of [true, false]) {
+      const p = consenting(mode);
+      if (warm) await handleTrack({ events: [ev()] }, ctx(p));
+      const insert = p.events.insertMany;
+      p.events.insertMany = async (docs) => {
+        // privacy.deleteMyData lands between open-batch and the insert: mark, erase profile and events
+        p.consentDocs.set('u1', { ...p.consentDocs.get('u1')!, erasedAt: NOW + 10 } as never);
+        p.profileDocs.delete('u1');
+        await p.events.removeCustomer('u1');
+        return insert(docs);
+      };
+      const reply = await handleTrack({ events: [ev(), ev()] }, ctx(p));
+      expect([warm, p.eventDocs.size, p.profileDocs.size]).toEqual([warm, 0, 0]);
+      expect(reply.results.map((r) => [r.status, r.code])).toEqual([['rejected', 'ERASED'], ['rejected', 'ERASED']]);
+    }
+  });
+
+  it('a batch after a deletion long finished is stored as usual', async () => {
+    const p = consenting(mode);
+    p.consentDocs.set('u1', { ...p.consentDocs.get('u1')!, erasedAt: NOW - 10 * 60_000, erasureDoneAt: NOW - 10 * 60_000 } as never);
+    const reply = await handleTrack({ events: [ev()] }, ctx(p));
+    expect(reply.accepted).toBe(1);
+    expect(p.eventDocs.size).toBe(1);
+  });
+
   it('drops what it wrote when consent is withdrawn while the batch is in flight', async () => {
     const p = consenting(mode);
     const orig = p.consents.get;

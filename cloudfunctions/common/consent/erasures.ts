@@ -22,6 +22,17 @@ export const ERASURE_SLACK_MS = 60_000;
 /** Erasure marks are read at most this many per query (more in one window: every customer is treated as erased). */
 const MAX_MARKS = 1000;
 
+/**
+ * Whether an erasure recorded on `doc` may have run while work that began at `since` was writing:
+ * marked or finished since then (with {@link ERASURE_SLACK_MS} for clocks), or marked and not
+ * finished (a call still running, or one that died, which retention finishes by erasing again).
+ */
+export function erasureOverlaps(doc: { erasedAt?: number; erasureDoneAt?: number } | null | undefined, since: number): boolean {
+  if (typeof doc?.erasedAt !== 'number') return false;
+  const from = since - ERASURE_SLACK_MS;
+  return doc.erasedAt >= from || typeof doc.erasureDoneAt !== 'number' || doc.erasureDoneAt >= from;
+}
+
 /** Marks `openid` erased at `at` on its consent record (created, not granting anything, if it has none). */
 export async function markErased(db: Db, openid: string, at: number): Promise<void> {
   // `erasureDoneAt` goes with a new mark: an erasure is finished only when it is set again.

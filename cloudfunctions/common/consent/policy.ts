@@ -23,6 +23,10 @@ export interface ConsentDoc {
   /** PIPL art. 24: personalised pushes allowed (default true until the customer opts out). */
   personalization: boolean;
   updatedAt?: number;
+  /** ms, the erasure mark of the latest deletion (common/consent/erasures.ts). */
+  erasedAt?: number;
+  /** ms, set when that erasure finished. */
+  erasureDoneAt?: number;
 }
 
 /** A withdrawal tombstone: no openid, only its salted hash and the time (so late events are refused). */

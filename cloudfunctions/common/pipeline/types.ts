@@ -19,6 +19,8 @@ export const REASON_CODES = [
   'UNKNOWN_PRODUCT',
   /** The event's category is not its product's category in the catalog. */
   'CATEGORY_MISMATCH',
+  /** The customer's data was deleted while this batch was being stored: nothing of it is kept. */
+  'ERASED',
 ] as const;
 /** One of {@link REASON_CODES}. */
 export type ReasonCode = (typeof REASON_CODES)[number];
