@@ -1,4 +1,7 @@
-import { priceDropCampaign } from '../campaign/testing/price-drop-campaign';
+import { PRICE_DROP_TEMPLATE, priceDropCampaign } from '../campaign/testing/price-drop-campaign';
+import { grantId } from '../dispatch/grants-ledger';
+import { DEFAULT_DISPATCH, runDispatch } from '../dispatch/run-dispatch';
+import type { Sender } from '../dispatch/send-one';
 import { COLLECTIONS } from '../contracts/collections';
 import { QxError } from '../contracts/errors';
 import { memoryDb } from '../db/testing/memory-sdk';
@@ -86,5 +89,40 @@ describe('saving a campaign that changes under the editor', () => {
     const { db, edit } = await setup();
     await saveCampaign(db, 'staff', edit, T0 + 1);
     expect(await db.getById(COLLECTIONS.campaigns, 'c1')).toMatchObject({ name: '改过的名字', updatedAt: T0 + 1 });
+  });
+});
+
+describe('a save that lands while dispatch starts the campaign', () => {
+  it('is what gets sent, never the version dispatch read before it', async () => {
+    const { db } = memoryDb();
+    const live = (await knownSegments(db)).map((s) => Number(s.id));
+    const stored = { ...priceDropCampaign({ _id: 'c1', segments: [live[0]], holdoutPct: 0 }), status: 'scheduled', nextRunAt: T0, updatedAt: T0 };
+    await db.insert(COLLECTIONS.campaigns, [stored]);
+    await db.insert(COLLECTIONS.products, [{ _id: 'p1', name: '羊毛围巾', categoryId: 'c1', priceFen: 19_900, stock: 10 }]);
+    // u1 is in the segment the campaign targeted; u2 in the one the staff member switches it to
+    for (const [openid, segment] of [['u1', live[0]], ['u2', live[1]]] as const) {
+      await db.insert(COLLECTIONS.profiles, [{ _id: openid, openid, rev: 1, d: {}, segment }]);
+      await db.insert(COLLECTIONS.consents, [{ _id: openid, granted: true, grantedAt: 1, personalization: true }]);
+      await db.insert(COLLECTIONS.grants, [{ _id: grantId(openid, PRICE_DROP_TEMPLATE), openid, templateId: PRICE_DROP_TEMPLATE, available: 1, accepted: 1, consumed: 0 }]);
+    }
+    const edit: Record<string, unknown> = { ...stored, name: '围巾降价', segments: [live[1]] };
+    for (const k of ['status', 'createdBy', 'createdAt', 'updatedAt', 'nextRunAt']) delete edit[k];
+
+    // The staff member's save lands right after dispatch read the due campaigns.
+    const racing = Object.create(db) as typeof db;
+    let saved: unknown = null;
+    racing.find = async (coll, where, o) => {
+      const found = await db.find(coll, where, o);
+      if (coll === COLLECTIONS.campaigns && !saved) saved = await saveCampaign(db, 'staff', edit, T0 + 1);
+      return found;
+    };
+    const sent: string[] = [];
+    const send: Sender = async (m) => void sent.push(m.touser);
+    const opts = { ...DEFAULT_DISPATCH, campaignId: 'c1', retry: { maxAttempts: 1, baseDelayMs: 0 } };
+    await runDispatch(racing, send, 'run-1', opts);
+    expect(saved).toMatchObject({ segments: [live[1]] }); // the save was answered as done
+    expect(sent).not.toContain('u1');
+    await runDispatch(db, send, 'run-2', opts);
+    expect(sent).toEqual(['u2']);
   });
 });

@@ -92,7 +92,13 @@ export async function runDispatch(
         summary.deferred.push({ campaignId: c._id, until, reason: 'quiet_hours' });
         continue;
       }
-      if (c.status !== 'running') await db.updateById(COLLECTIONS.campaigns, c._id, { status: 'running' });
+      if (c.status !== 'running') {
+        // Start only the version just read: a save (updatedAt) or 立即发送 (status) that landed
+        // since would otherwise be answered as done while this pass sends what it replaced. The
+        // campaign stays due, so the next tick sends the saved version.
+        const version = typeof c.updatedAt === 'number' ? { updatedAt: c.updatedAt } : {};
+        if ((await db.updateWhere(COLLECTIONS.campaigns, { _id: c._id, status: c.status, ...version }, { status: 'running' })) === 0) continue;
+      }
       const pass = await runCampaignPass(db, send, c, lease, pacer, { ...o, deadline });
       summary.passes.push(pass);
       if (pass.finished) {
