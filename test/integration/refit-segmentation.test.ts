@@ -99,6 +99,11 @@ it('a staff request through admin on the same customers keeps every segment id a
   const m = await card();
   expect(m.lastRefit).toMatchObject({ runId: r.data.runId, status: 'succeeded', requestedBy: `staff:${STAFF}`, result: { outcome: 'rejected', serving: before, summary: expect.stringContaining('未上线') } });
   expect(pointer()?.serving).toBe(before);
+  // Staff read why in plain Chinese, with what to do; the guard's English audit line stays on the version.
+  const summary = String(m.lastRefit.result.summary).replaceAll(String(m.lastRefit.result.version), '').replaceAll(before, '');
+  expect(summary).toMatch(/新分群没有比现在的更清晰|新分群不够稳定/);
+  expect(m.lastRefit.result.summary).toContain(`继续使用版本 ${before}，现有分群照常可用`);
+  expect(summary).not.toMatch(/[A-Za-z]{3,}/);
   const servingMeta = (c.cloud.db.collection('model_versions').get(`segmentation@${before}`) as { meta: SegmentationMeta }).meta;
   const cand = (c.cloud.db.collection('model_versions').get(`segmentation@${m.lastRefit.result.version}`) as { meta: SegmentationMeta; status: string });
   expect(cand.status).toBe('rejected');

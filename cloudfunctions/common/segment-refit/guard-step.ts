@@ -3,6 +3,7 @@ import type { StepOutcome } from '../jobs';
 import type { ModelStore } from '../model-store';
 import type { SegmentationMeta } from '../segments/meta';
 import { MIN_HELD_OUT, MIN_SILHOUETTE_GAIN, MODEL, STABILITY_FLOOR } from './config';
+import { segmentRefitSummary } from './summary';
 
 /** What the publish step leaves for the guard. */
 export interface PublishedState {
@@ -31,10 +32,7 @@ export async function guardCandidate(store: ModelStore, by: string, p: Published
     rule: { higherIsBetter: true, minGain: MIN_SILHOUETTE_GAIN, minHeldOut: MIN_HELD_OUT },
     by,
   });
-  const f = (v: number) => v.toFixed(3);
-  const summary = g.promoted
-    ? `新分群版本 ${p.version} 已上线（${p.k} 个分群，${p.customers} 位客户；留出客户轮廓系数 ${f(p.heldOut.candidate)}，原版本 ${f(p.heldOut.incumbent)}）`
-    : `新分群版本 ${p.version} 未上线，继续使用 ${g.serving}：${g.evaluation.reason}`;
+  const summary = segmentRefitSummary({ version: p.version, k: p.k, customers: p.customers, promoted: g.promoted, serving: g.serving, evaluation: g.evaluation });
   return {
     done: true,
     result: { outcome: g.promoted ? 'promoted' : 'rejected', version: p.version, serving: g.serving, k: p.k, customers: p.customers, evaluation: g.evaluation, identity: p.identity, summary },
