@@ -3,7 +3,8 @@
  * 模型, staff ask for a refit of 评价情感 and see the shop's version serving with both figures; on
  * 客户价值, the value model scores real purchase histories and the distribution, revenue by
  * segment, the at-risk trend and the visitors' trend are drawn, a young shop's version says why it
- * predicts with less, and 模型 lists the value version with its back-test.
+ * predicts with less, and 模型 lists the value version with its back-test; 概览 names what
+ * serves each of the three models.
  */
 import { buyerProfile } from '../helpers/profiles';
 import { syntheticShop } from '../helpers/synthetic-shop';
@@ -148,6 +149,18 @@ describeInChromium('admin: models and customer value (Chromium, h5 build)', () =
     expect(card).toMatch(/留出数据评估（39 条，RMSE，越低越好）/);
     expect(card).toContain('训练结果：回测胜过不预测，已上线');
     await e2e.screenshot('admin-09-models-value');
+    // 概览's 模型 card names what serves each of the three models, as 模型 does.
+    await e2e.open('/admin/overview/index');
+    await visible(page, '.qx-overview-models').waitFor({ timeout: 30_000 });
+    const sentiment = (cloud.db.collection('model_pointers').get('sentiment') as { serving?: string } | null)?.serving;
+    expect(await visible(page, '.qx-overview-model-sentiment').textContent()).toMatch(
+      sentiment ? new RegExp(`^评价情感本店数据训练 · ${sentiment}，`) : /^评价情感默认模型 · /,
+    );
+    expect(await visible(page, '.qx-overview-model-segmentation').textContent()).toMatch(/^客户分群默认模型 · seg-/);
+    expect(await visible(page, '.qx-overview-model-value').textContent()).toMatch(
+      new RegExp(`^客户价值本店数据训练 · ${version}，\\d\\d-\\d\\d \\d\\d:\\d\\d 上线$`),
+    );
+    await e2e.screenshot('admin-10-overview-models');
     await page.setViewportSize({ width: 1280, height: 900 });
     try {
       await e2e.open('/admin/value/index');

@@ -56,7 +56,8 @@ export const noFiles: ModelFiles = {
   remove: () => Promise.reject(new Error('admin does not delete model files')),
 };
 
-function shippedMeta(model: string): Record<string, unknown> | null {
+/** The meta.json shipped with the function for `model` (null when it ships none, as value). */
+export function shippedMeta(model: string): Record<string, unknown> | null {
   try {
     const dir = findModelDir(model);
     return dir

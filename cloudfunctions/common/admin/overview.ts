@@ -3,8 +3,9 @@ import { COLLECTIONS } from '../contracts/collections';
 import type { Db } from '../db/wx-db';
 import { psiLevel } from '../segments/psi';
 import { servingSegmentMeta } from './model-meta';
+import { MODEL_LABELS, shippedMeta } from './models';
 import { recentRuns } from './segment-runs';
-import type { Overview } from '../contracts/admin-replies';
+import type { Overview, ServingModel } from '../contracts/admin-replies';
 
 export type { Overview };
 
@@ -12,6 +13,21 @@ export type { Overview };
 export function startOfChinaDay(now: number): number {
   const cn = now + 8 * 3600_000;
   return cn - (cn % 86400_000) - 8 * 3600_000;
+}
+
+/** What serves each model now, from its pointer (no pointer or `serving: null`: the shipped model, or none). */
+async function servingModels(db: Db): Promise<ServingModel[]> {
+  return Promise.all(
+    Object.entries(MODEL_LABELS).map(async ([model, label]) => {
+      const p = (await db.getById(COLLECTIONS.modelPointers, model)) as { serving?: string | null; changedAt?: unknown } | null;
+      const since = p?.changedAt ? new Date(p.changedAt as string).toISOString() : null;
+      if (p?.serving) return { model, label, source: 'shop' as const, version: p.serving, since };
+      const shipped = shippedMeta(model)?.version;
+      return shipped
+        ? { model, label, source: 'shipped' as const, version: String(shipped), since }
+        : { model, label, source: 'none' as const, version: null, since };
+    }),
+  );
 }
 
 /** Computes the overview with count queries (no documents fetched but the runs). */
@@ -45,14 +61,14 @@ export async function overview(db: Db, now = Date.now()): Promise<Overview> {
       };
     });
   const last = runs[runs.length - 1];
-  const seg = await servingSegmentMeta(db);
+  const [seg, serving] = await Promise.all([servingSegmentMeta(db), servingModels(db)]);
   return {
     customers,
     consented,
     consentedShare: consentDocs ? consented / consentDocs : null,
     personalizationOff,
     eventsToday,
-    models: { segmentation: seg.meta ? seg.version : null, lastRunModel: last?.modelVersion ?? null },
+    models: { segmentation: seg.meta ? seg.version : null, lastRunModel: last?.modelVersion ?? null, serving },
     lastSegmentationAt: last?.at ?? null,
     drift,
     campaigns: { total, running },

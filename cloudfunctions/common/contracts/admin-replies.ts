@@ -54,6 +54,19 @@ export interface OutboxRow {
   at: number;
 }
 
+/** One model on the overview: the version that serves and where it came from. */
+export interface ServingModel {
+  model: string;
+  /** Chinese name (评价情感, 客户分群, 客户价值). */
+  label: string;
+  /** `shop`: trained on the shop's data; `shipped`: the model bundled with the functions; `none`: no model (value before its first version). */
+  source: 'shop' | 'shipped' | 'none';
+  /** The shop version, or the shipped model's own version; null for `none`. */
+  version: string | null;
+  /** When the current version started serving (ISO), null when nothing ever changed. */
+  since: string | null;
+}
+
 /** Overview figures. */
 export interface Overview {
   customers: number;
@@ -61,7 +74,12 @@ export interface Overview {
   consentedShare: number | null;
   personalizationOff: number;
   eventsToday: number;
-  models: { segmentation: string | null; lastRunModel: string | null };
+  models: {
+    segmentation: string | null;
+    lastRunModel: string | null;
+    /** Every model the product runs (sentiment, segmentation, value), with what serves it now. */
+    serving: ServingModel[];
+  };
   lastSegmentationAt: number | null;
   drift: Array<{ at: number; psi: number; level: 'moderate' | 'large'; message: string }>;
   campaigns: { total: number; running: number };

@@ -1,9 +1,18 @@
 /** 概览: headline figures, model versions, last segmentation and drift warnings. */
 import { Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { AdminShell, Card, Stat } from '../components/admin-shell';
-import { adminApi, type Overview } from '../services/admin-api';
+import { adminApi, type Overview, type ServingModel } from '../services/admin-api';
 import { pct, shortTime } from '../services/format';
+
+/** Which version serves a model, in the words of the 模型 page. */
+function servingText(m: ServingModel): string {
+  const since = m.since ? `，${shortTime(Date.parse(m.since))} 上线` : '';
+  if (m.source === 'shop') return `本店数据训练 · ${m.version}${since}`;
+  if (m.source === 'shipped') return `默认模型 · ${m.version}${since}`;
+  return '尚无（本店数据训练并通过回测后上线）';
+}
 
 function Body() {
   const [o, setO] = useState<Overview | null>(null);
@@ -23,19 +32,25 @@ function Body() {
           <Stat label="进行中活动" value={o.campaigns.running} />
         </View>
       </Card>
-      <Card title="模型">
-        <View className="admin-row">
-          <Text>分群模型版本</Text>
-          <Text className="admin-muted">{o.models.segmentation ?? '未安装'}</Text>
-        </View>
+      <Card title="模型" className="qx-overview-models">
+        {o.models.serving.map((m) => (
+          <View key={m.model} className={`admin-row qx-overview-model-${m.model}`}>
+            <Text className="admin-row-label">{m.label}</Text>
+            <Text className="admin-muted admin-row-value">{servingText(m)}</Text>
+          </View>
+        ))}
         <View className="admin-row">
           <Text>最近一次分群</Text>
           <Text className="admin-muted">{shortTime(o.lastSegmentationAt)}</Text>
         </View>
-        <View className="admin-row">
-          <Text>最近分群所用模型</Text>
-          <Text className="admin-muted">{o.models.lastRunModel ?? '—'}</Text>
-        </View>
+        {o.models.lastRunModel && o.models.lastRunModel !== o.models.segmentation ? (
+          <Text className="admin-line admin-muted qx-overview-reassign">
+            最近一次分群仍用 {o.models.lastRunModel}；新分群模型 {o.models.segmentation} 已上线，下次定时分群（每 10 分钟）会用它重新归类全部客户
+          </Text>
+        ) : null}
+        <Text className="admin-link" onClick={() => void Taro.redirectTo({ url: '/admin/models/index' })}>
+          查看各模型的评估与训练记录 ›
+        </Text>
       </Card>
       <Card title="分布漂移">
         {o.drift.length === 0 ? (

@@ -11,6 +11,7 @@ import type {
   RuleSegmentView,
   SegmentMapReply,
   SegmentStat,
+  ServingModel,
   TimedCampaignDoc,
 } from '../../../../cloudfunctions/common/contracts/admin-replies';
 import type { RuleSegmentDoc } from '../../../../cloudfunctions/common/audience/rule-schema';
@@ -29,6 +30,7 @@ export type {
   Overview,
   SegmentMapReply,
   SegmentStat,
+  ServingModel,
   TimedCampaignDoc,
   ValueOverview,
 };
