@@ -18,7 +18,7 @@ import { explainTiming } from '../campaign/timing';
 import type { ExportFiles } from './export-file';
 import { requireStaff } from './guard';
 import { ModelLoadError } from '../inference/errors';
-import { segmentCatalog, servingSegmentMeta } from './model-meta';
+import { runSegmentCatalog } from './model-meta';
 import { modelsPage, requestRefit, rollbackModel, type RefitCall } from './models';
 import { listOutbox } from './outbox-list';
 import { overview } from './overview';
@@ -97,8 +97,10 @@ export interface AdminDeps {
 async function segmentsPage(db: Db, refresh = false) {
   const runs = await recentRuns(db, 30);
   const stats = await cachedSegmentStats(db, runs[runs.length - 1]?.at ?? null, { refresh });
-  const { meta } = await servingSegmentMeta(db);
-  const cat = segmentCatalog(meta);
+  const {
+    serving: { meta },
+    catalog: cat,
+  } = await runSegmentCatalog(db, runs[runs.length - 1]?.modelVersion);
   return {
     ...stats,
     /** The typical customer at training time (back-transformed population mean), by feature. */
@@ -142,7 +144,7 @@ export async function handleAdmin(raw: unknown, deps: AdminDeps): Promise<FnRepl
         const s = await cachedSegmentStats(db, runs[0]?.at ?? null);
         return ok({
           filename: `segments-${new Date().toISOString().slice(0, 10)}.csv`,
-          csv: segmentStatsCsv(s.segments, s.population, segmentCatalog((await servingSegmentMeta(db)).meta)),
+          csv: segmentStatsCsv(s.segments, s.population, (await runSegmentCatalog(db, runs[0]?.modelVersion)).catalog),
         });
       }
       case 'editorOptions': {

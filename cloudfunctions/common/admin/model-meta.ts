@@ -61,14 +61,39 @@ export async function servingSegmentMeta(db: Db): Promise<{ version: string; met
   const pointer = (await db.getById(COLLECTIONS.modelPointers, 'segmentation')) as { serving?: string | null } | null;
   const v = pointer?.serving;
   if (!v) return { version: loadSegmentMeta()?.version ?? 'shipped', meta: loadSegmentMeta() };
+  const meta = await segmentMetaOf(db, v);
+  if (!meta) throw new ModelLoadError('segmentation', 'bad_meta', `serving version ${v} has no segmentation meta`);
+  return { version: v, meta };
+}
+
+/** The meta of segmentation version `v` (the shipped meta.json's own version, or a shop version); null when unknown. */
+export async function segmentMetaOf(db: Db, v: string): Promise<SegmentationMeta | null> {
+  const shipped = loadSegmentMeta();
+  if (shipped && v === shipped.version) return shipped;
   let meta = versionMetas.get(v);
   if (!meta) {
     const doc = (await db.getById(COLLECTIONS.modelVersions, `segmentation@${v}`)) as { meta?: SegmentationMeta } | null;
-    if (!doc?.meta?.segments) throw new ModelLoadError('segmentation', 'bad_meta', `serving version ${v} has no segmentation meta`);
+    if (!doc?.meta?.segments) return null;
     meta = { ...readKeysDeep(doc.meta), version: v }; // stored with escaped keys (model-store/wx-ports.ts)
     versionMetas.set(v, meta);
   }
-  return { version: v, meta };
+  return meta;
+}
+
+/**
+ * Names for the segment ids of the latest pass, made by `runModel`: between a new version going
+ * live and the segment job's next pass (up to 10 minutes) profiles still carry the previous
+ * version's ids, which the serving meta may not know or may mean otherwise — so the run's own
+ * version names its ids, and the serving version names the rest.
+ */
+export async function runSegmentCatalog(db: Db, runModel: string | null | undefined) {
+  const serving = await servingSegmentMeta(db);
+  const catalog = segmentCatalog(serving.meta);
+  if (runModel && runModel !== serving.version) {
+    const ran = await segmentMetaOf(db, runModel);
+    if (ran) for (const [id, entry] of segmentCatalog(ran)) catalog.set(id, entry);
+  }
+  return { serving, catalog };
 }
 
 /** id → {name, phrase, explanation} from the meta (empty when no model). */
