@@ -16,8 +16,24 @@ export interface BarInput {
   showValues?: boolean;
 }
 
-const clip = (s: string, n: number): string =>
-  [...s].length > n ? `${[...s].slice(0, n - 1).join('')}…` : s;
+/** Label font size (px). */
+const LABEL_PX = 10;
+/** Width of one character at `px`: CJK full width, Latin and digits about 0.6 of it. */
+const charWidth = (c: string, px: number) => ((c.codePointAt(0) ?? 0) >= 0x2e80 ? px : px * 0.6);
+
+/**
+ * `s` cut with … to fit `maxPx` (a bin edge such as `100` or `5千+` fits where a long segment
+ * name does not; counting characters alone cut `100` to `1…` on a phone).
+ */
+export function clipLabel(s: string, maxPx: number, px = LABEL_PX): string {
+  const chars = [...s];
+  const width = (cs: string[]) => cs.reduce((w, c) => w + charWidth(c, px), 0);
+  if (width(chars) <= maxPx) return s;
+  const room = Math.max(maxPx - charWidth('…', px), charWidth('中', px));
+  let n = 0;
+  while (n < chars.length - 1 && width(chars.slice(0, n + 1)) <= room) n++;
+  return `${chars.slice(0, Math.max(1, n)).join('')}…`;
+}
 
 /** Shapes of a (grouped) bar chart. */
 export function layoutBars(input: BarInput): Shape[] {
@@ -62,9 +78,9 @@ export function layoutBars(input: BarInput): Shape[] {
       kind: 'text',
       x: f.left + i * slot + slot / 2,
       y: f.bottom + 4,
-      text: clip(label, Math.max(2, Math.floor(slot / 11))),
+      text: clipLabel(label, slot - 2),
       color: '#333',
-      size: 10,
+      size: LABEL_PX,
       align: 'center',
       baseline: 'top',
     });

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
-import { layoutBars } from './bar-chart';
+import { clipLabel, layoutBars } from './bar-chart';
+import { SPEND_EDGES_FEN } from '../../../../cloudfunctions/common/value-serving/snapshot';
+import { spendBinLabels } from '../services/value-view';
 import { layoutLines } from './line-chart';
 import { formatTick, linearScale, niceStep, niceTicks } from './scale';
 import type { RectShape } from './shapes';
@@ -71,6 +73,21 @@ describe('bar layout', () => {
     expect(bars).toHaveLength(3);
     expect(bars[1].x).toBeGreaterThan(bars[0].x);
     expect(bars[1].color).not.toBe(bars[0].color);
+  });
+});
+
+describe('bar labels', () => {
+  it('the ten spend bins keep their edges on a phone (380 px chart): 100, 200, 500 were cut to 1…', () => {
+    const labels = spendBinLabels(SPEND_EDGES_FEN);
+    const shapes = layoutBars({ width: 380, height: 200, labels, series: [{ name: '人数', values: labels.map(() => 1) }] });
+    const texts = shapes.flatMap((s) => (s.kind === 'text' && s.baseline === 'top' ? [s.text] : []));
+    expect(texts).toEqual(['0', '10', '20', '50', '100', '200', '500', '1千', '2千', '5千+']);
+  });
+  it('long Chinese names are still cut to fit, by width', () => {
+    expect(clipLabel('沉睡/流失风险·季度低消费', 58)).toBe('沉睡/流失…');
+    expect(clipLabel('沉睡/流失风险', 29)).toBe('沉睡…');
+    expect(clipLabel('新客', 29)).toBe('新客');
+    expect(clipLabel('12345', 10)).toBe('1…');
   });
 });
 
