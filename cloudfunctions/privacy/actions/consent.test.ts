@@ -36,6 +36,16 @@ describe('setConsent after an erasure', () => {
     expect(await db.getById(COLLECTIONS.consents, 'u1')).toMatchObject({ granted: true, erasedAt: T0, erasureDoneAt: T0 });
   });
 
+  it('keeps it when the update changes nothing (CloudBase counts modified documents: 0)', async () => {
+    const db = await customer();
+    await eraseCustomerData(deps(db, T0));
+    await setConsent(deps(db, T0 + 5_000), { version: 1 });
+    const update = db.updateWhere.bind(db);
+    db.updateWhere = async (coll, where, data) => (await update(coll, where, data), 0); // the same values again
+    await setConsent(deps(db, T0 + 5_000), { version: 1 });
+    expect(await db.getById(COLLECTIONS.consents, 'u1')).toMatchObject({ granted: true, erasedAt: T0 });
+  });
+
   it('leaves a deletion that died half-way for retention to finish', async () => {
     const db = await customer();
     await db.updateById(COLLECTIONS.consents, 'u1', { erasedAt: T0, updatedAt: T0 }); // marked, then the call died

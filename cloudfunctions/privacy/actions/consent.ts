@@ -53,7 +53,10 @@ export async function setConsent(d: PrivacyDeps, input: { version: number }): Pr
   };
   // An update, not a replacement: the record carries the erasure mark (erasedAt, erasureDoneAt)
   // that jobs in flight and retention read (common/consent/erasures.ts); agreeing again keeps it.
-  if (!prev || (await d.db.updateById(C, d.openid, grant)) === 0) await d.db.setById(C, d.openid, grant);
+  // The update's count is of MODIFIED documents (0 for one that already held these values), so
+  // absence is read, not inferred: the record may also have gone since (a withdrawal finishing).
+  if (prev) await d.db.updateById(C, d.openid, grant);
+  if (!prev || !(await read(d))) await d.db.setById(C, d.openid, grant);
   return view({ ...prev, _id: d.openid, ...grant });
 }
 
