@@ -19,6 +19,9 @@ export const HEADERS_TIMEOUT_MS = 10_000;
 /** …and this long for the whole request, body included (a 16 MB /admin upload over loopback takes well under a second). */
 export const REQUEST_TIMEOUT_MS = 30_000;
 
+/** How long close waits for handlers still running before it gives up on them. */
+export const CLOSE_GRACE_MS = 15_000;
+
 /** A handler for a mounted route; it owns the response. */
 export type RouteHandler = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => void | Promise<void>;
 
@@ -36,6 +39,7 @@ export interface CloudHttpServer {
   /** Mount `handler` for requests whose path starts with `prefix` (longest prefix wins). */
   addRoute(method: string, prefix: string, handler: RouteHandler): void;
   listen(port: number, host: string): Promise<number>;
+  /** Stops listening, drops the connections, then waits for the handlers still running (they write the data dir). */
   close(): Promise<void>;
 }
 
@@ -113,6 +117,13 @@ export function createCloudHttpServer(credentials: CloudCredentials, registry = 
   let listenPort = 0;
   let wildcard = false;
   // Node checks these deadlines every `connectionsCheckingInterval` (default 30 s: too coarse).
+  // Handlers still running: a request whose client is gone may still be writing (a storage file
+  // renamed into place, a database write), and the data dir must be quiet once close resolves.
+  const running = new Set<Promise<unknown>>();
+  const track = (p: Promise<unknown>) => {
+    running.add(p);
+    void p.finally(() => running.delete(p)).catch(() => undefined);
+  };
   const options = { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1_000 };
   const server = http.createServer(options, (req, res) => {
     if (!hostAllowed(req.headers.host, hosts, listenPort, wildcard)) {
@@ -134,7 +145,7 @@ export function createCloudHttpServer(credentials: CloudCredentials, registry = 
           sendAdminResponse(res, { ...errorEnvelope('INVALID_PARAM', 'use POST /admin'), status: 405 });
           return;
         }
-        handleAdmin(registry, credentials, req, url).then((out) => sendAdminResponse(res, out), fail);
+        track(handleAdmin(registry, credentials, req, url).then((out) => sendAdminResponse(res, out), fail));
         return;
       }
       const route = routes.find(
@@ -144,7 +155,7 @@ export function createCloudHttpServer(credentials: CloudCredentials, registry = 
         sendAdminResponse(res, { kind: 'json', status: 404, body: { code: 'NOT_FOUND', message: `no route for ${req.method} ${url.pathname}` } });
         return;
       }
-      Promise.resolve(route.handler(req, res, url)).catch(fail);
+      track(Promise.resolve(route.handler(req, res, url)).catch(fail));
     } catch (err) {
       fail(err);
     }
@@ -173,11 +184,13 @@ export function createCloudHttpServer(credentials: CloudCredentials, registry = 
         });
       });
     },
-    close() {
-      return new Promise((resolve) => {
+    async close() {
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      const grace = new Promise<void>((resolve) => setTimeout(resolve, CLOSE_GRACE_MS).unref());
+      await Promise.race([Promise.allSettled([...running]), grace]);
     },
   };
 }
