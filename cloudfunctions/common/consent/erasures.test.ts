@@ -20,6 +20,16 @@ describe('erasure marks', () => {
     expect(await lastErasureAt(db)).toBe(T0 + 5);
   });
 
+  it('marking again with the same values keeps the consent (CloudBase counts modified documents: 0)', async () => {
+    const { db } = memoryDb();
+    await db.insert(COLLECTIONS.consents, [{ _id: 'a', openid: 'a', version: 1, granted: true, personalization: true }]);
+    await markErased(db, 'a', T0);
+    const update = db.updateWhere.bind(db);
+    db.updateWhere = async (coll, where, data) => (await update(coll, where, data), 0); // nothing modified
+    await markErased(db, 'a', T0);
+    expect(await db.getById(COLLECTIONS.consents, 'a')).toMatchObject({ granted: true, version: 1, erasedAt: T0 });
+  });
+
   it('erasedSince sees marks after (and just before, by the slack) a read, on records and tombstones', async () => {
     const { db } = memoryDb();
     expect(await lastErasureAt(db)).toBe(0);

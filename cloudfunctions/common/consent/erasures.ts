@@ -37,6 +37,8 @@ export function erasureOverlaps(doc: { erasedAt?: number; erasureDoneAt?: number
 export async function markErased(db: Db, openid: string, at: number): Promise<void> {
   // `erasureDoneAt` goes with a new mark: an erasure is finished only when it is set again.
   if ((await db.updateById(COLLECTIONS.consents, openid, { erasedAt: at, updatedAt: at, erasureDoneAt: db._.remove() })) > 0) return;
+  // The count is of MODIFIED documents: 0 may be a record that already held these values.
+  if (await db.getById(COLLECTIONS.consents, openid)) return;
   // The same record an opt-out creates for a customer who never agreed (privacy setPersonalization).
   await db.setById(COLLECTIONS.consents, openid, { openid, version: 0, granted: false, personalization: true, erasedAt: at, updatedAt: at });
 }
