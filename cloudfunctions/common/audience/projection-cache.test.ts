@@ -1,4 +1,5 @@
 import { COLLECTIONS } from '../contracts/collections';
+import { eraseCustomerData } from '../consent/erase-customer';
 import { markErased } from '../consent/erasures';
 import { memoryDb } from '../db/testing/memory-sdk';
 import { buildProjection, cachedProjection, MAX_CONSENT_PATCH, patchConsentChanges } from './projection-cache';
@@ -45,6 +46,23 @@ describe('projection cache: consent is never left to the TTL', () => {
     const built = await cachedProjection(db, { refresh: true, now: T0 });
     await markErased(db, 'u001', T0 + 1_000);
     await db.removeWhere(COLLECTIONS.profiles, { _id: 'u001' });
+    const p = await cachedProjection(db, { now: T0 + 2_000 });
+    expect(p).toBe(built);
+    expect(p.rows.map((r) => r.openid)).toEqual(['u000', 'u002', 'u003']);
+  });
+
+  it('a deletion the projection looked at half-way (marked, profile still there) drops the row once it is done', async () => {
+    const { db } = await shop(4);
+    const built = await cachedProjection(db, { refresh: true, now: T0 });
+    const removeWhere = db.removeWhere.bind(db);
+    let looked = false;
+    db.removeWhere = async (coll, where) => {
+      // A preview between the erasure's mark and its removal of the profile: the row is patched, not dropped.
+      if (coll === COLLECTIONS.profiles && !looked) looked = !!(await cachedProjection(db, { now: T0 + 1_500 }));
+      return removeWhere(coll, where);
+    };
+    let clock = T0 + 1_000;
+    await eraseCustomerData({ db, files: { remove: async () => undefined }, openid: 'u001', now: () => (clock += 10) });
     const p = await cachedProjection(db, { now: T0 + 2_000 });
     expect(p).toBe(built);
     expect(p.rows.map((r) => r.openid)).toEqual(['u000', 'u002', 'u003']);

@@ -89,8 +89,11 @@ export async function eraseCustomerData(d: EraseDeps): Promise<EraseCounts> {
     now: d.now,
     deadline: at + ARTIFACT_BUDGET_MS,
   });
-  // Done: what retention's finisher looks for is a mark without this (see markErased).
-  await db.updateById(COLLECTIONS.consents, openid, { erasureDoneAt: d.now() });
+  // Done: what retention's finisher looks for is a mark without this (see markErased). The record
+  // is bumped again (updatedAt) now that the profile is gone: a projection that looked at it
+  // between the mark and the removal kept the row (audience/projection-cache.ts).
+  const done = d.now();
+  await db.updateById(COLLECTIONS.consents, openid, { erasureDoneAt: done, updatedAt: done });
   return { events, profile, grants, deadLetters, segmentHistory, subscribePushes, artifacts: purge.artifactsDeleted };
 }
 
