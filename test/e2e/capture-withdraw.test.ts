@@ -1,7 +1,8 @@
 /**
  * Withdrawing consent in 我的 (real Chromium, h5 build): the device queue is emptied at once, the
  * server revokes consent and deletes the customer's events and profile, and nothing is captured
- * or sent afterwards — even events that were waiting when the channel was down.
+ * or sent afterwards — even events that were waiting when the channel was down; 我的 then
+ * promises no segment and shows personalised pushes off.
  */
 import fs from 'node:fs';
 import { agreeToConsent, cloudEvents, describeInChromium, openProduct, queuedIds, recordTrackRequests, seedProducts, startE2e, tap, trackerStats, waitDrained, type E2e } from './helpers';
@@ -73,6 +74,14 @@ describeInChromium('capture: consent withdrawal (Chromium, h5 build)', () => {
     await page.getByText('确定', { exact: true }).locator('visible=true').first().click();
     await page.locator('#me-message >> visible=true').waitFor();
     expect(await page.locator('#me-message >> visible=true').textContent()).toContain('已撤回同意');
+    // Without consent 我的 promises no segment and shows personalised pushes off (the switch kept
+    // showing the stored 'on' and "we will classify you in minutes").
+    await page.locator('#segment-none >> visible=true').filter({ hasText: '未同意数据收集：我们不记录你的行为，也不会给你分群。' }).waitFor();
+    await page.waitForFunction(() => {
+      const sw = [...document.querySelectorAll('#personalization')].find((e) => (e as HTMLElement).offsetParent !== null);
+      return (sw as unknown as { checked?: boolean } | undefined)?.checked === false;
+    });
+    expect(await page.locator('#personalization-desc >> visible=true').textContent()).toBe('未同意数据收集：没有画像，不会据此推送');
     await e2e.screenshot('11-me-withdrawn');
 
     expect(await queuedIds(page)).toEqual([]);

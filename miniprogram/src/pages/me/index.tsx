@@ -125,7 +125,11 @@ export default function Me() {
             ))}
           </View>
         ) : (
-          <Text className='muted'>暂未分群：有了足够的记录后，系统会在几分钟内自动归类（每 10 分钟更新一次），并在这里说明原因。</Text>
+          <Text className='muted' id='segment-none'>
+            {granted
+              ? '暂未分群：有了足够的记录后，系统会在几分钟内自动归类（每 10 分钟更新一次），并在这里说明原因。'
+              : '未同意数据收集：我们不记录你的行为，也不会给你分群。'}
+          </Text>
         )}
         <Text className='muted'>分群由系统根据你在本店的记录自动得出，商家用它了解顾客、决定给你发送哪些你订阅过的服务通知；关闭下方「个性化推送」后不再据此给你推送。</Text>
       </View>
@@ -135,9 +139,12 @@ export default function Me() {
         <View className='row'>
           <View>
             <Text className='row-title'>个性化推送</Text>
-            <Text className='muted row-desc'>根据画像给你发送你订阅过的服务通知</Text>
+            <Text className='muted row-desc' id='personalization-desc'>
+              {granted ? '根据画像给你发送你订阅过的服务通知' : '未同意数据收集：没有画像，不会据此推送'}
+            </Text>
           </View>
-          <Switch id='personalization' checked={consent?.personalization ?? true} disabled={!consent} color='#e4393c' onChange={(e) => void togglePersonalization(e.detail.value)} />
+          {/* Without consent there is no profile to personalise from: the switch shows off, not the stored preference. */}
+          <Switch id='personalization' checked={granted && (consent?.personalization ?? true)} disabled={!consent || !granted} color='#e4393c' onChange={(e) => void togglePersonalization(e.detail.value)} />
         </View>
         <View className='actions'>
           <Button className='btn btn-ghost btn-small' id='export-btn' onClick={exportData}>导出我的数据</Button>
