@@ -130,7 +130,7 @@ describeInChromium('admin: models and customer value (Chromium, h5 build)', () =
     );
     // The seeded browsers were first seen after every training cut-off: no visitor part yet, and why.
     expect(await visible(page, '.qx-value-visitors').textContent()).toMatch(
-      /^尚未购买的访客：训练期内的访客样本只有 \d+ 条（需至少 30 条/,
+      /^尚未购买的访客：训练期内的访客样本只有 \d+ 条（需至少 30 条.*价值模型每天自动重新训练，样本够了就开始预测，无需操作。在此之前可在「自定义分群」/,
     );
     await settle(page, 500);
     expect(await canvasInked(page, '预测 90 天消费分布')).toBe(true);

@@ -11,6 +11,10 @@ import {
   yuan,
 } from './value-view';
 
+// What staff read next: when it starts by itself, and how to reach visitors meanwhile.
+const MEANWHILE =
+  '。访客来店满 45 天后才能当作训练样本；价值模型每天自动重新训练，样本够了就开始预测，无需操作。在此之前可在「自定义分群」用「近一年消费」为 0 加「近30天浏览」「近30天加购」条件圈选他们';
+
 const young = (o: Partial<YoungShop>): YoungShop => ({
   historyDays: 120,
   trackingDays: 40,
@@ -73,7 +77,7 @@ describe('value view helpers', () => {
       '预测方式：学习模型占 ¼、BG/NBD 基线占其余的加权平均（按回测选定）',
     );
     expect(blendText({ ...g, weight: 1, scale: 1 })).toBe(
-      '预测方式：学习模型（回测中不差于与 BG/NBD 基线混合）',
+      '预测方式：学习模型（回测中单用它不比与 BG/NBD 基线混合差）',
     );
     expect(blendText({ ...g, weight: 0 })).toBe(
       '预测方式：BG/NBD 基线，再按去年同季的总量乘以 1.56（回测中学习模型未胜过它）',
@@ -90,12 +94,12 @@ describe('value view helpers', () => {
         sameSeason: { ratio: 1.062, band: 0.041, verdict: 'applied' },
       }),
     ).toBe(
-      '预测方式：学习模型，再按去年同季的总量乘以 1.06（回测中不差于与 BG/NBD 基线混合）；去年同季回测：实际购买总量为预测的 1.06 倍，超出该回测的随机波动（±4%），已按此校准总量',
+      '预测方式：学习模型，再按去年同季的总量乘以 1.06（回测中单用它不比与 BG/NBD 基线混合差）；去年同季回测：实际购买总量为预测的 1.06 倍，超出该回测的随机波动（±4%），已按此校准总量',
     );
     expect(
       blendText({ ...g, weight: 1, scale: 1, sameSeason: { ratio: 1.334, band: 0.542, verdict: 'noise' } }),
     ).toBe(
-      '预测方式：学习模型（回测中不差于与 BG/NBD 基线混合）；去年同季回测：实际购买总量为预测的 1.33 倍，在该回测的随机波动之内（±54%），不据此校准总量',
+      '预测方式：学习模型（回测中单用它不比与 BG/NBD 基线混合差）；去年同季回测：实际购买总量为预测的 1.33 倍，在该回测的随机波动之内（±54%），不据此校准总量',
     );
     expect(sameSeasonText({ ...g, sameSeason: { ratio: 1.062, band: 0.031, verdict: 'rmse' } })).toBe(
       '去年同季回测：实际购买总量为预测的 1.06 倍，超出随机波动（±3%），但按此校准会使回测误差变大，未校准总量',
@@ -109,7 +113,7 @@ describe('value view helpers', () => {
       '预测方式：BG/NBD 基线乘以学习模型修正的 ½ 次方（按回测选定），再按去年同季的总量乘以 1.56；另用去年同季训练的第二组树（几何平均，权重 ½，总量与上面一致）',
     );
     expect(blendText({ ...g, weight: 1, scale: 1, season: { weight: 0.3, scale: 1, trees: 5 } })).toBe(
-      '预测方式：学习模型（回测中不差于与 BG/NBD 基线混合）；另用去年同季训练的第二组树（几何平均，权重 0.3，总量与上面一致）',
+      '预测方式：学习模型（回测中单用它不比与 BG/NBD 基线混合差）；另用去年同季训练的第二组树（几何平均，权重 0.3，总量与上面一致）',
     );
     // A short history's level from Pareto/NBD and BG/NBD (hybrid-level.ts).
     expect(blendText({ ...g, likeTheFit: false, weight: 1, scale: 1 }, { factor: 1.0847 })).toBe(
@@ -127,10 +131,10 @@ describe('value view helpers', () => {
     ]);
     expect(youngShopLines(young({ buyers: 'trees', dropped: [] }))).toEqual([]);
     expect(noVisitorPredictionText(young({ visitors: 'too_recent' }))).toBe(
-      '尚未购买的访客：行为数据只有 40 天，不足 46 天，训练期内还没有访客样本，暂不预测首购',
+      '尚未购买的访客：行为数据只有 40 天，不足 46 天，训练期内还没有访客样本，暂不预测首购' + MEANWHILE,
     );
     expect(noVisitorPredictionText(young({ visitors: 'few_rows', visitorRows: 4 }))).toBe(
-      '尚未购买的访客：训练期内的访客样本只有 4 条（需至少 30 条：训练截止日前来过、当时还没买过的客户），暂不预测首购',
+      '尚未购买的访客：训练期内的访客样本只有 4 条（需至少 30 条：训练截止日前来过、当时还没买过的客户），暂不预测首购' + MEANWHILE,
     );
     expect(noVisitorPredictionText(young({}))).toMatch(/暂无首购预测/);
     expect(noVisitorPredictionText(undefined)).toMatch(/暂无首购预测/);

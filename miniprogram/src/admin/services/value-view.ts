@@ -62,7 +62,7 @@ function blendOnlyText(g: ValueGuardView, level?: { factor: number }): string {
 function blendMethod(g: ValueGuardView): string {
   const scale = g.scale !== 1 ? `，再按去年同季的总量乘以 ${g.scale.toFixed(2)}` : '';
   if (g.untested) return `BG/NBD 基线${scale}（回测时的数据还不够训练学习模型，未经回测的学习模型不上线）`;
-  if (g.weight === 1) return `学习模型${scale}（回测中不差于与 BG/NBD 基线混合）`;
+  if (g.weight === 1) return `学习模型${scale}（回测中单用它不比与 BG/NBD 基线混合差）`;
   if (g.weight === 0) return `BG/NBD 基线${scale}（回测中学习模型未胜过它）`;
   const w = FRACTION[g.weight] ?? String(g.weight);
   const mix =
@@ -104,11 +104,19 @@ export function youngShopLines(y: YoungShop | undefined): string[] {
   return [];
 }
 
+/**
+ * What happens next for visitors, and what staff can do meanwhile: the value model refits every
+ * day on its own, and rule segments reach visitors by spend and behaviour without a prediction
+ * (「购买阶段」 needs one: a customer without a prediction has no stage).
+ */
+const visitorsMeanwhile = (horizonDays: number) =>
+  `。访客来店满 ${horizonDays} 天后才能当作训练样本；价值模型每天自动重新训练，样本够了就开始预测，无需操作。在此之前可在「自定义分群」用「近一年消费」为 0 加「近30天浏览」「近30天加购」条件圈选他们`;
+
 /** Why customers who never bought have no first-purchase prediction (the 客户价值 visitors line). */
 export function noVisitorPredictionText(y: YoungShop | undefined): string {
   if (y?.visitors === 'too_recent' && y.trackingDays !== null)
-    return `尚未购买的访客：行为数据只有 ${y.trackingDays} 天，不足 ${y.need.visitorTrackingDays} 天，训练期内还没有访客样本，暂不预测首购`;
+    return `尚未购买的访客：行为数据只有 ${y.trackingDays} 天，不足 ${y.need.visitorTrackingDays} 天，训练期内还没有访客样本，暂不预测首购${visitorsMeanwhile(y.trainingHorizonDays)}`;
   if (y?.visitors === 'few_rows')
-    return `尚未购买的访客：训练期内的访客样本只有 ${y.visitorRows ?? 0} 条（需至少 ${y.need.visitorRows} 条：训练截止日前来过、当时还没买过的客户），暂不预测首购`;
+    return `尚未购买的访客：训练期内的访客样本只有 ${y.visitorRows ?? 0} 条（需至少 ${y.need.visitorRows} 条：训练截止日前来过、当时还没买过的客户），暂不预测首购${visitorsMeanwhile(y.trainingHorizonDays)}`;
   return '尚未购买的访客：暂无首购预测（训练期内没有浏览、加购等行为数据，或模型版本较旧）';
 }
