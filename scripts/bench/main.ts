@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { benchHelp } from './_help';
 import { medianFigures } from './_median-runs';
 
 /** A benchmark module: `run(args)` measures and returns a JSON-able record of figures. */
@@ -29,8 +30,12 @@ async function main(): Promise<void> {
     .readdirSync(dir)
     .filter((f) => f.endsWith('.ts') && f !== 'main.ts' && !f.includes('.test.') && !f.startsWith('_'))
     .map((f) => f.replace(/\.ts$/, ''));
+  if (name === '--help' || name === '-h') {
+    console.log(benchHelp(dir, available));
+    return;
+  }
   if (!name || !available.includes(name)) {
-    console.error(`usage: npm run bench -- <${available.join('|')}> [args]`);
+    console.error(`${name ? `unknown bench "${name}"` : 'no bench named'}\n${benchHelp(dir, available)}`);
     process.exit(2);
   }
   const mod = (await import(path.join(dir, `${name}.ts`))) as { default: Bench } | Bench;
