@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { loadSdk, startTestCloud, type TestCloud } from '../helpers/local-cloud';
+import { waitUntil } from '../helpers/wait-until';
 import { KIND, LEASE_MS, N, runnerFor, sumJob } from './fixtures/sum-job';
 
 const CHILD = path.resolve(__dirname, 'fixtures/sum-job.ts');
@@ -28,11 +29,12 @@ it('resumes a killed job from its checkpoint to the exact result', async () => {
   let err = '';
   child.stderr.on('data', (b: Buffer) => (err += b.toString()));
   // wait until the child has checkpointed some steps
-  for (let i = 0; i < 200; i++) {
-    const run = t.cloud.db.collection('job_runs').get(runId) as { steps?: number } | null;
-    if ((run?.steps ?? 0) >= 8) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  // (the child compiles with tsx first: seconds under load)
+  await waitUntil(() => ((t.cloud.db.collection('job_runs').get(runId) as { steps?: number } | null)?.steps ?? 0) >= 8, {
+    what: 'eight checkpointed steps',
+    timeoutMs: 120_000,
+    intervalMs: 100,
+  });
   child.kill('SIGKILL');
   await new Promise((r) => child.once('exit', r));
   const atKill = t.cloud.db.collection('job_runs').get(runId) as {
@@ -51,4 +53,4 @@ it('resumes a killed job from its checkpoint to the exact result', async () => {
   const [run] = await runner.runs(KIND);
   expect(run).toMatchObject({ status: 'succeeded', result: { sum: (N * (N + 1)) / 2 }, invocations: 2 });
   expect(err).toBe('');
-}, 90_000);
+}, 240_000);

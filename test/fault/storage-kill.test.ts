@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadSdk } from '../helpers/local-cloud';
+import { waitUntil } from '../helpers/wait-until';
 import { pointSdkAt, startServer } from './fixtures/standalone-server';
 
 /** 300 KB whose every byte is the version number (mod 256), so a torn file is visible. */
@@ -34,7 +35,7 @@ it('keeps every acknowledged upload and never a torn file across SIGKILL', async
   };
   const writers = [0, 1, 2].map(writer);
   // every writer has an acknowledged upload (slow on a loaded machine), then a little more traffic
-  for (let i = 0; i < 300 && acked.size < 3; i++) await new Promise((r) => setTimeout(r, 100));
+  await waitUntil(() => acked.size === 3, { what: 'an acknowledged upload from every writer', timeoutMs: 120_000 });
   await new Promise((r) => setTimeout(r, 500));
   killed = true;
   server.child.kill('SIGKILL');
@@ -59,4 +60,4 @@ it('keeps every acknowledged upload and never a torn file across SIGKILL', async
     await new Promise((r) => server.child.once('exit', r));
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
-}, 60_000);
+}, 240_000); // two server starts (tsx) and a restart's checks, on a loaded machine

@@ -114,4 +114,4 @@ it('loses no acknowledged write when the server is killed with SIGKILL', async (
     await new Promise((r) => server.child.once('exit', r));
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
-}, 60_000);
+}, 240_000); // two server starts (tsx) and a restart's checks, on a loaded machine
