@@ -2,6 +2,11 @@
 // One jest run for the whole repo. Unit tests sit beside the code they test (*.test.ts[x]);
 // integration/e2e/fault suites live under test/. ts-jest transpiles only (isolatedModules):
 // type errors are caught once by `npm run typecheck`, which `npm test` runs first.
+// The default deadline of a test or hook. CI runs jest on 2 cores at load 4–20, where a test may
+// get a tenth of a core: a few seconds on a quiet machine can be 30 s there. A deadline only
+// catches hangs, so it is wide (it was 30 s); slower suites set their own.
+const TEST_TIMEOUT_MS = 120_000;
+
 const base = {
   testEnvironment: 'node',
   roots: ['<rootDir>/miniprogram/src', '<rootDir>/cloudfunctions', '<rootDir>/scripts', '<rootDir>/test'],
@@ -10,7 +15,7 @@ const base = {
     '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
   },
   moduleNameMapper: { '^@/(.*)$': '<rootDir>/miniprogram/src/$1' },
-  testTimeout: 30000,
+  testTimeout: TEST_TIMEOUT_MS,
 };
 
 // Every suite runs against local clouds that insert a batch in order up to the first error
@@ -27,7 +32,7 @@ const BOTH_INSERT_MODES = [
 ];
 
 module.exports = {
-  testTimeout: 30000,
+  testTimeout: TEST_TIMEOUT_MS,
   maxWorkers: 2,
   projects: [
     { ...base, displayName: 'ordered', testMatch: ['**/*.test.ts', '**/*.test.tsx'] },

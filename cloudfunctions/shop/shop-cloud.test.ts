@@ -26,7 +26,7 @@ beforeAll(async () => {
   buildDir = path.join(REPO, '.qx', 'functions-tmp', path.basename(root));
   cloud = await startFullCloud({ dataDir: path.join(root, 'data'), buildDir, functionsDir: path.join(REPO, 'cloudfunctions'), timers: false, maxInstances: 1, log: () => undefined });
   await cloud.db.collection('products').insert(products);
-}, 60_000);
+});
 
 afterAll(async () => {
   await cloud?.close();

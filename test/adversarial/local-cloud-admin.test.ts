@@ -122,4 +122,4 @@ it('db:init --local signs with the credentials.json of --data, and says what is 
   } finally {
     fs.rmSync(empty, { recursive: true, force: true });
   }
-}, 90_000);
+});

@@ -8,8 +8,6 @@ import { startFixtureCloud, type FixtureCloud } from '../integration/runtime-clo
 import { waitUntil } from '../helpers/wait-until';
 import { rawRequest, slowRequest } from './helpers';
 
-jest.setTimeout(60_000);
-
 let fc: FixtureCloud;
 let host: string;
 beforeAll(async () => {

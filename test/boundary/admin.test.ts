@@ -13,7 +13,7 @@ beforeAll(async () => {
   fx = await startFixtureCloud({ maxInstances: 1 });
   await seedShop(fx.cloud, makeCustomers(20, 'bnd'));
   await fx.cloud.db.collection('campaigns').insert(campaignDoc('cmp_seeded', { status: 'draft' }));
-}, 60_000);
+});
 afterAll(() => fx?.close());
 
 const admin = (event: unknown, openid?: string) => fx.cloud.invokeFunction('admin', event, { openid, source: 'wx_client' });
@@ -88,4 +88,4 @@ it('refuses huge or deeply nested rule groups quickly, without taking the instan
     }
   }
   expect(fx.cloud.db.collection('rule_segments').count()).toBe(saved);
-}, 60_000);
+});

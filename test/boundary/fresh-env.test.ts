@@ -13,7 +13,7 @@ let cloud: FullCloud;
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-fresh-'));
 beforeAll(async () => {
   cloud = await startFullCloud({ dataDir: path.join(root, 'data'), buildDir: path.join(root, 'functions'), timers: false, maxInstances: 1, dbInit: false, log: () => undefined });
-}, 60_000);
+});
 afterAll(async () => {
   await cloud?.close();
   fs.rmSync(root, { recursive: true, force: true });
@@ -23,7 +23,7 @@ it.each(['rebuild', 'retention', 'segment', 'value', 'refit'])('%s answers DB_NO
   const reply = await cloud.invokeFunction(fn, { Type: 'Timer', TriggerName: 'qx', Time: '2026-12-05T00:00:00Z' }, { source: 'wx_trigger' });
   expectDeclaredAnswer(reply, ['DB_NOT_INITIALIZED']);
   expect(isRefusal(reply) && reply.error.message).toContain('db:init');
-}, 60_000);
+});
 
 const push = { ToUserName: 'gh_x', FromUserName: 'o_user', CreateTime: 1_700_000_000, MsgType: 'event', Event: 'subscribe_msg_popup_event', List: { TemplateId: 'tpl_price_drop', SubscribeStatusString: 'accept' } };
 it.each([
@@ -36,4 +36,4 @@ it.each([
 ] as const)('%s answers DB_NOT_INITIALIZED before db:init, too', async (fn, event, openid, source) => {
   const reply = await cloud.invokeFunction(fn, event, { openid, source });
   expectDeclaredAnswer(reply, ['DB_NOT_INITIALIZED']);
-}, 60_000);
+});

@@ -17,7 +17,7 @@ beforeAll(async () => {
     // Access withdrawn: the record stays for the audit trail, the role does not.
     { _id: 'o_former', role: 'former', name: '离职店员' },
   ]);
-}, 60_000);
+});
 afterAll(() => c?.close());
 
 const timer = { Type: 'Timer', TriggerName: 'qx', Time: '2026-12-05T00:00:00Z' };
@@ -58,7 +58,7 @@ it('refuses a well-formed timer event or action from them too (FORBIDDEN)', asyn
         const reply = await invoke(fn, event, openid, source);
         expect([fn, openid, source, isRefusal(reply) && reply.error.code]).toEqual([fn, openid, source, 'FORBIDDEN']);
       }
-}, 60_000);
+});
 
 it('answers staff and the timer with success or a declared refusal; a refusal writes nothing', async () => {
   const seen = new Tally();

@@ -10,7 +10,7 @@ import { startIngestCloud, type IngestCloud } from '../integration/track-cloud';
 let c: IngestCloud;
 beforeAll(async () => {
   c = await startIngestCloud(1);
-}, 60_000);
+});
 afterAll(() => c?.close());
 
 const CODES = ['INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'UNKNOWN_ACTION', 'NOT_FOUND', 'CONFLICT'] as const;

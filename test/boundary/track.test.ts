@@ -14,7 +14,7 @@ const ME = 'o_tracker';
 beforeAll(async () => {
   c = await startIngestCloud(1);
   expect((await c.call<{ ok: boolean }>('privacy', { action: 'setConsent', version: 1 }, ME)).ok).toBe(true);
-}, 60_000);
+});
 afterAll(() => c?.close());
 
 type Reply = { ok: boolean; data?: { results: Array<{ index: number; status: string; code?: string }>; accepted: number; duplicate: number; rejected: number } };

@@ -14,7 +14,7 @@ let c: IngestCloud;
 beforeAll(async () => {
   c = await startIngestCloud(1);
   await c.cloud.db.collection('admins').insert({ _id: 'o_staff', role: 'staff' });
-}, 60_000);
+});
 afterAll(() => c?.close());
 
 const USER = 'o_pushed';

@@ -144,5 +144,5 @@ describeInChromium('capture: customer journey (Chromium, h5 build)', () => {
     const flowAfter = cloudEvents(cloud, OPENID);
     expect(flowAfter.length).toBe(flowBefore);
     expect(flowAfter.some((s) => othersQueued.includes(s.eventId))).toBe(false);
-  }, 90_000);
+  });
 });

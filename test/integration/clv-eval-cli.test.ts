@@ -138,7 +138,7 @@ describe('eval:clv CLI', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/missing --id/);
     expect(r.stderr).toMatch(/usage: npm run eval:clv/);
-  }, 60000);
+  });
 
   it('still prints the JSON, with a stderr warning, for a hold-out the file does not cover or in which nobody bought', () => {
     const f = path.join(dir, 'short.csv');

@@ -28,7 +28,7 @@ it('pushes again when the receiver has not answered in time, while the first cal
   const calls = () => fc!.cloud.db.collection('slowpush_calls').count({ from: 'o_slow' });
   await waitUntil(() => calls() >= 3, { what: 'three pushes logged by the receiver' });
   expect(calls()).toBe(3);
-}, 60_000);
+});
 
 it('a receiver that answers in time is pushed once', async () => {
   fc = await startFixtureCloud();
@@ -39,4 +39,4 @@ it('a receiver that answers in time is pushed once', async () => {
   const push = new MessagePush({ runtime: fc.cloud.runtime, receiver: 'slowpush', answerWithinMs: 30_000 });
   expect(await push.deliver(push.event('o_ok', 'subscribe_msg_popup_event', [{ TemplateId: 't', SubscribeStatusString: 'accept' }]))).toBe('success');
   expect(fc.cloud.db.collection('slowpush_calls').count({ from: 'o_ok' })).toBe(1);
-}, 60_000);
+});

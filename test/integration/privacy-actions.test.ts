@@ -11,7 +11,7 @@ const call = (event: unknown, openid = 'p1') => c.call<Reply>('privacy', event, 
 
 beforeAll(async () => {
   c = await startIngestCloud(2);
-}, 60_000);
+});
 afterAll(async () => c?.close());
 
 async function customerWithData(openid: string): Promise<void> {

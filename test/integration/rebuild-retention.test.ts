@@ -20,7 +20,7 @@ jest.setTimeout(180_000);
 
 beforeAll(async () => {
   c = await startIngestCloud(2);
-}, 60_000);
+});
 afterAll(async () => c?.close());
 
 /** A purchase `daysAgo` days before `now` (order `prefix` + days) for a trusted import. */

@@ -19,7 +19,7 @@ beforeAll(async () => {
   c = await startIngestCloud(1, { catalog: false });
   Object.assign(process.env, c.cloud.sdkEnv());
   sdk = loadSdk('local');
-}, 60_000);
+});
 afterAll(async () => c?.close());
 
 async function file(path: string): Promise<string> {

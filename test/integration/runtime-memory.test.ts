@@ -28,12 +28,12 @@ it('gives an instance the heap of a 256 MB container by default and kills a call
   const again = await rt.invokeDetailed('hog', { mb: 10 });
   expect(again.cold).toBe(true);
   expect((again.result as Hog).pid).not.toBe(small.pid);
-}, 60_000);
+});
 
 it('a heap beyond the container size fails the call even while the process is under it', async () => {
   fc = await startFixtureCloud();
   await expect(fc.cloud.runtime.invokeFunction('hog', { objectsMb: 400 })).rejects.toMatchObject({ errCode: -504002 });
-}, 60_000);
+});
 
 it('honours a larger memorySize in config.json', async () => {
   fc = await startFixtureCloud();
@@ -41,7 +41,7 @@ it('honours a larger memorySize in config.json', async () => {
   expect(out.held).toBe(300);
   expect(out.heapLimitMb).toBeGreaterThanOrEqual(256);
   expect(out.heapLimitMb).toBeLessThan(512);
-}, 60_000);
+});
 
 it('refuses a cloud.callFunction event or response over 6 MB (real SDK, /admin wire)', async () => {
   fc = await startFixtureCloud();
@@ -53,4 +53,4 @@ it('refuses a cloud.callFunction event or response over 6 MB (real SDK, /admin w
   expect(bigEvent).toMatchObject({ ok: false, errMsg: expect.stringMatching(/the event of hog is \d+ bytes, over the 6 MB/) });
   const bigReply = await call({ replyMb: 7 });
   expect(bigReply).toMatchObject({ ok: false, errMsg: expect.stringMatching(/the response of hog is \d+ bytes, over the 6 MB/) });
-}, 60_000);
+});

@@ -67,5 +67,5 @@ describe('eval:segments CLI', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/missing --id/);
     expect(r.stderr).toMatch(/usage: npm run eval:segments/);
-  }, 60000);
+  });
 });

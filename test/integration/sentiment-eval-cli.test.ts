@@ -42,7 +42,7 @@ describe('eval:sentiment CLI', () => {
     expect(last.balanced_accuracy).toBe(1);
     expect(last.macro_f1).toBe(1);
     expect(last.texts_per_s).toBeGreaterThan(0);
-  }, 60000);
+  });
 
   it('accepts cat,label,review and prints per-category accuracy', () => {
     const f = path.join(dir, 'b.csv');
@@ -53,7 +53,7 @@ describe('eval:sentiment CLI', () => {
     const out = run(f);
     expect(out).toMatch(/酒店\tn=2/);
     expect(JSON.parse(out.trim().split('\n').pop()!).n).toBe(3);
-  }, 60000);
+  });
 
   it('--adapt: the guard ships the adapted model when it beats the base on held-back ratings', () => {
     const adapt = path.join(dir, 'adapt.csv');
@@ -91,5 +91,5 @@ describe('eval:sentiment CLI', () => {
     });
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/no such file/);
-  }, 60000);
+  });
 });

@@ -13,7 +13,7 @@ let c: IngestCloud;
 
 beforeAll(async () => {
   c = await startIngestCloud(2);
-}, 60_000);
+});
 afterAll(async () => c?.close());
 
 describe('track', () => {

@@ -289,5 +289,5 @@ describe('value function on the model store and the job runner', () => {
   it('refuses customers and malformed requests with stable codes', async () => {
     expect((await c.call<Reply>('value', { action: 'refit' }, 'loyal00')).error?.code).toBe('FORBIDDEN');
     expect((await c.call<Reply>('value', { action: 'explode' }, STAFF)).error?.code).toBe('INVALID_INPUT');
-  }, 60_000);
+  });
 });

@@ -54,7 +54,7 @@ describe('runSentimentRefit', () => {
     expect(second.serving).toBe(first.version);
     expect(second.reason).toMatch(/store guard/);
     expect((await store.state('sentiment')).pointer?.serving).toBe(first.version);
-  }, 60000);
+  });
 
   it('too few rated reviews: nothing is published, the shipped model keeps serving', async () => {
     const { ports, store } = setup(events(100, 2));
@@ -81,5 +81,5 @@ describe('runSentimentRefit', () => {
       expect(total).toBeGreaterThan(5);
       expect([0, total]).toContain(held);
     }
-  }, 60000);
+  });
 });

@@ -45,7 +45,7 @@ describe('refit:sentiment', () => {
     expect(run.result).toMatchObject({ rated: 2300, promoted: true, summary: '本店版评估通过，已上线' });
     expect(Object.keys(run.artifacts).sort()).toEqual(['adapted.json', 'model.onnx', 'reviews-0.json']);
     expect((await env.store.state('sentiment')).pointer?.serving).toBe(run.result!.version);
-  }, 60_000);
+  });
 
   it('schedule: base below the minimum, then first run, then new data or a week', async () => {
     const { env, runner } = await setup(200);

@@ -23,7 +23,7 @@ beforeAll(async () => {
   tc = await startTestCloud();
   const docs = people.map((c) => ({ _id: c.id, openid: c.id, rev: 1, ...profileOf(c) }));
   for (let i = 0; i < docs.length; i += 200) await tc.cloud.db.collection('profiles').insert(docs.slice(i, i + 200));
-}, 60_000);
+});
 afterAll(async () => tc?.close());
 
 describe('training from the local cloud', () => {
