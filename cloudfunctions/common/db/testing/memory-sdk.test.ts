@@ -27,3 +27,10 @@ it('answers what a query leaves unordered in a per-query random order, like the 
   expect(ids(await (await shop({ resultOrderSeed: 7 })).find('c', {}, { limit: 40 }))).toEqual(a);
   expect(ids(await (await shop({ resultOrder: 'natural' })).find('c', {}, { limit: 40 }))).toEqual(inserted);
 });
+
+it('counts the documents an update modified, not those it matched, like CloudBase and the local cloud', async () => {
+  const db = await shop();
+  expect(await db.updateWhere('c', { ts: 1 }, { ts: 1 })).toBe(0);
+  expect(await db.updateById('c', 'k01', { ts: 5 })).toBe(1);
+  expect(await db.updateWhere('c', { ts: 5 }, { ts: 5, note: 'x' })).toBe(1);
+});

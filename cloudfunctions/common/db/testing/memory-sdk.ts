@@ -7,7 +7,9 @@
  * offered: code that aggregates is tested against the local cloud. What a query leaves unordered
  * (no `orderBy`: the whole answer; ties of a non-unique sort) comes back in a per-query random
  * order, as from the local cloud (the same `ResultOrder`; `QX_RESULT_ORDER=natural` to debug), so a
- * unit test cannot pass on insertion order the real cloud does not promise.
+ * unit test cannot pass on insertion order the real cloud does not promise. An update answers how
+ * many documents it MODIFIED (CloudBase's `stats.updated`, the local cloud's too), not how many
+ * matched: code that reads 0 as "no such document" fails here as it would there.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { Query, update as mingoUpdate } from 'mingo';
@@ -139,8 +141,9 @@ export function memorySdk(tables: MemoryTables = new Map(), order: ResultOrderOp
       },
       async update({ data }: { data: Record<string, unknown> }) {
         const hits = [...table(name).values()].filter((d) => new Query(toFilter(where)).test(d));
-        for (const d of hits) mingoUpdate(d, toModifier(data) as never);
-        return { stats: { updated: hits.length } };
+        let modified = 0;
+        for (const d of hits) if ((mingoUpdate(d, toModifier(data) as never) as unknown[]).length) modified++;
+        return { stats: { updated: modified } };
       },
       async remove() {
         const hits = [...table(name).values()].filter((d) => new Query(toFilter(where)).test(d));
