@@ -96,6 +96,20 @@ describeInChromium('admin: staff journey (Chromium, h5 build)', () => {
     await visible(page, '.qx-f-name input').fill('绿茶降价提醒');
     await tap(page, '.qx-seg-1');
     await tap(page, '.qx-seg-2');
+    // Before anything is sent, the editor says how many can receive it: members of segments 1
+    // and 2 (10), all consenting, each with one 降价提醒 notice left; no one accepted 到货提醒.
+    const estimate = visible(page, '.qx-audience-count').filter({ hasText: '预计可发送：10 人' });
+    await estimate.waitFor({ timeout: 30_000 });
+    expect(await visible(page, '.qx-audience-funnel').textContent()).toMatch(
+      /^所选分群 10 人 → 已同意数据收集且未关闭个性化推送 10 人 →\s*订阅了「降价提醒」且还有可发次数 10 人。/,
+    );
+    expect(await page.locator('.qx-audience-none >> visible=true').count()).toBe(0);
+    await tap(page, '.qx-tpl-tpl_back_in_stock');
+    await visible(page, '.qx-audience-none').waitFor({ timeout: 30_000 });
+    expect(await visible(page, '.qx-audience-count').textContent()).toBe('预计可发送：0 人');
+    await e2e.screenshot('admin-03a-editor-audience-none');
+    await tap(page, '.qx-tpl-tpl_price_drop');
+    await estimate.waitFor({ timeout: 30_000 });
     await tap(page, '.qx-prod-tea_green');
     await visible(page, '.qx-f-amount3 input').fill('¥72.00');
     await visible(page, '.qx-f-thing4 input').fill('您关注的有机高山绿茶已经降价啦快来看看吧真的很划算');

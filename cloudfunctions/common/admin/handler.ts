@@ -12,6 +12,8 @@ import { fail, ok, QxError, type FnReply } from '../contracts/errors';
 import { id } from '../contracts/events';
 import { requestOf } from '../contracts/platform-event';
 import type { Db } from '../db/wx-db';
+import { campaignInput } from '../campaign/campaign-schema';
+import { campaignAudience } from './campaign-audience';
 import { campaignResults } from './campaign-results';
 import { dispatchCampaign, getCampaign, knownSegments, listCampaigns, saveCampaign } from './campaigns';
 import { explainTiming } from '../campaign/timing';
@@ -47,6 +49,7 @@ const input = z.discriminatedUnion('action', [
   z.object({ action: z.literal('campaignSave'), campaign: z.record(z.unknown()) }).strict(),
   z.object({ action: z.literal('campaignDispatch'), id }).strict(),
   z.object({ action: z.literal('campaignResults'), id }).strict(),
+  z.object({ action: z.literal('campaignAudience'), segments: campaignInput.shape.segments, templateId: id }).strict(),
   z.object({ action: z.literal('ruleSegmentPreview'), rule: z.record(z.unknown()), refresh: z.boolean().optional() }).strict(),
   z.object({ action: z.literal('ruleSegmentSave'), rule: z.record(z.unknown()) }).strict(),
   z.object({ action: z.literal('ruleSegmentList') }).strict(),
@@ -171,6 +174,8 @@ export async function handleAdmin(raw: unknown, deps: AdminDeps): Promise<FnRepl
         return ok(await saveCampaign(db, staff, e.campaign));
       case 'campaignDispatch':
         return ok(await dispatchCampaign(db, e.id, deps.startDispatch));
+      case 'campaignAudience':
+        return ok(await campaignAudience(db, e.segments, e.templateId));
       case 'campaignResults': {
         const results = await campaignResults(db, e.id);
         return ok({ ...results, timing: explainTiming(await getCampaign(db, e.id), Date.now()) });

@@ -67,6 +67,20 @@ export interface ServingModel {
   since: string | null;
 }
 
+/** The campaign editor's reach estimate (counts of customers; admin/campaign-audience.ts). */
+export interface CampaignAudience {
+  /** in the chosen segments (every customer when none is chosen) */
+  targeted: number;
+  /** …who agreed to data collection (and, for a segment campaign, kept personalised pushes on) */
+  reachable: number;
+  /** …who have a notice of this template left */
+  subscribed: number;
+  /** the campaign targets segments, so personalised-push opt-outs are left out */
+  personalised: boolean;
+  /** when the customer rows were read (ms) */
+  projectedAt: number;
+}
+
 /** Overview figures. */
 export interface Overview {
   customers: number;

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { AdminShell, Card } from '../components/admin-shell';
 import { Chip, Field, TextBox } from '../components/form-controls';
 import { adminApi, AdminError, type EditorOptions, type FieldProblem } from '../services/admin-api';
+import { AudienceEstimate } from './audience-estimate';
 import { formOf, newForm, sourcesFor, toPayload, type FormState } from './form-state';
 
 const KINDS = [
@@ -131,6 +132,7 @@ function Editor({ opts, initial }: { opts: EditorOptions; initial: FormState }) 
           ))}
         </View>
       </Field>
+      <AudienceEstimate segments={f.segments} templateId={f.templateId} templateTitle={tpl?.title ?? f.templateId} />
       <Field label="关联商品" path="productId" problems={problems}>
         <View>
           {opts.products.slice(0, 12).map((p) => (

@@ -4,6 +4,7 @@
  */
 import { callFunction } from '../../platform';
 import type {
+  CampaignAudience,
   CampaignResults,
   OutboxRow,
   Overview,
@@ -23,6 +24,7 @@ import type { FieldProblem } from '../../../../cloudfunctions/common/campaign/va
 
 export type {
   Campaign,
+  CampaignAudience,
   CampaignTiming,
   FieldProblem,
   MerchantTemplate,
@@ -170,6 +172,8 @@ export const adminApi = {
   campaignDispatch: (id: string) =>
     admin<{ campaign: TimedCampaignDoc; run: unknown; outcome: string }>({ action: 'campaignDispatch', id }),
   campaignResults: (id: string) => admin<CampaignResultsView>({ action: 'campaignResults', id }),
+  campaignAudience: (segments: Array<number | string>, templateId: string) =>
+    admin<CampaignAudience>({ action: 'campaignAudience', segments, templateId }),
   ruleSegmentPreview: (rule: Record<string, unknown>) => admin<RulePreviewView>({ action: 'ruleSegmentPreview', rule }),
   ruleSegmentSave: (rule: Record<string, unknown>) => admin<RuleSegmentDoc>({ action: 'ruleSegmentSave', rule }),
   ruleSegmentList: () => admin<RuleSegmentView[]>({ action: 'ruleSegmentList' }),

@@ -1,0 +1,49 @@
+/**
+ * The campaign editor's reach estimate, before anything is saved or sent: of the customers the
+ * chosen segments hold, how many may be sent to at all (consent, and personalised pushes on when
+ * the campaign targets segments) and how many of those accepted this template's notice (a grant
+ * left, not blocked) — the funnel dispatch walks (campaign/targeting.ts), minus the sentiment
+ * filter and the frequency cap, which can only lower it. Without it a campaign to a shop whose
+ * customers never subscribed "sends" to nobody, and its results are zeros without a reason.
+ */
+import { evaluateRule } from '../audience/evaluate-rule';
+import { cachedProjection } from '../audience/projection-cache';
+import { ruleIdOf, type RuleSegmentDoc } from '../audience/rule-schema';
+import { listRuleSegments } from '../audience/rule-store';
+import { isPersonalised } from '../campaign/campaign-schema';
+import { COLLECTIONS } from '../contracts/collections';
+import type { CampaignAudience } from '../contracts/admin-replies';
+import type { Db } from '../db/wx-db';
+
+export type { CampaignAudience };
+
+/** The estimate for `segments` (model ids or `rule:<id>`) and `templateId`. */
+export async function campaignAudience(db: Db, segments: ReadonlyArray<number | string>, templateId: string): Promise<CampaignAudience> {
+  const _ = db._;
+  const [p, rules, grants] = await Promise.all([
+    cachedProjection(db),
+    segments.some((s) => ruleIdOf(s) !== null) ? listRuleSegments(db) : Promise.resolve([] as RuleSegmentDoc[]),
+    db.findAll(COLLECTIONS.grants, { templateId, available: _.gt(0), blocked: _.neq(true) }, { fields: { openid: true } }),
+  ]);
+  const ruleById = new Map(rules.map((r) => [r._id, r]));
+  const models = new Set(segments.filter((s) => ruleIdOf(s) === null).map(String));
+  const targetRules = segments.flatMap((s) => {
+    const r = ruleById.get(ruleIdOf(s) ?? '');
+    return r ? [r] : [];
+  });
+  const granted = new Set(grants.map((g) => String(g.openid)));
+  const personalised = isPersonalised({ segments: [...segments] as never, filters: {} });
+  let targeted = 0;
+  let reachable = 0;
+  let subscribed = 0;
+  for (const row of p.rows) {
+    const inTarget =
+      segments.length === 0 || (row.segment !== null && models.has(row.segment)) || targetRules.some((r) => evaluateRule(r, row).member);
+    if (!inTarget) continue;
+    targeted++;
+    if (!row.consented || (personalised && !row.personalization)) continue;
+    reachable++;
+    if (granted.has(row.openid)) subscribed++;
+  }
+  return { targeted, reachable, subscribed, personalised, projectedAt: p.builtAt };
+}
