@@ -59,13 +59,12 @@ describe('campaign timing', () => {
     const timing = explainTiming({ ...base, nextRunAt: now }, now);
     const run = {
       ok: true,
-      data: { status: 'done', passes: [{ campaignId: 'c1', finished: true, counts: { sent: 3, no_grant: 2, holdout: 1, skip_cap: 4 } }] },
+      // the keys run-campaign counts: skip_<SkipReason>, and send outcomes
+      data: { status: 'done', passes: [{ campaignId: 'c1', finished: true, counts: { sent: 3, no_grant: 1, skip_no_grant: 110, holdout: 1, skip_frequency_cap: 4, skip_personalization_off: 12 } }] },
     };
     const text = describeDispatch('c1', run, timing);
-    expect(text).toContain('已发送 3 条');
-    expect(text).toContain('无授权跳过 2 人');
-    expect(text).toContain('跳过 4 人');
-    expect(text).toContain('全部处理');
+    // 110 customers who never subscribed were once reported as 0 无授权 and "按频率上限或个人设置跳过 126".
+    expect(text).toBe('已发送 3 条，无授权（未订阅该通知）跳过 111 人，对照组 1 人，达到频次上限跳过 4 人，关闭了个性化推送跳过 12 人，本轮已全部处理');
     const deferred = explainTiming({ ...base, nextRunAt: bj(5, 8, 0) }, bj(5, 1, 58));
     expect(describeDispatch('c1', { ok: true, data: { status: 'done', deferred: [{ campaignId: 'c1', until: bj(5, 8, 0) }], passes: [] } }, deferred)).toBe('现在处于免打扰时段，没有发送；已推迟到 12-05 08:00 自动发送');
     expect(describeDispatch('c1', { ok: true, data: { status: 'busy' } }, timing)).toContain('另一轮发送');

@@ -3,6 +3,7 @@
  * 保存并发送 at 01:58 stayed 待发送 with no word of why (quiet hours deferred it to 08:00); every
  * card, the results page and the 立即发送 answer now say it. Pure: the time is an argument.
  */
+import type { SkipReason } from './targeting';
 import type { Campaign } from './campaign-schema';
 import { inQuietHours, quietHoursEnd, type QuietHours } from './schedule';
 
@@ -76,12 +77,25 @@ export function describeDispatch(campaignId: string, run: unknown, timing: Campa
   const pass = data?.passes?.find((p) => p.campaignId === campaignId);
   if (!pass) return timing.text;
   const n = pass.counts ?? {};
-  const parts = [`已发送 ${n.sent ?? 0} 条`, `无授权跳过 ${n.no_grant ?? 0} 人`, `对照组 ${n.holdout ?? 0} 人`];
+  // No grant left: found by the targeting check (skip_no_grant) or when the grant was taken at send (no_grant).
+  const noGrant = (n.no_grant ?? 0) + (n.skip_no_grant ?? 0);
+  const parts = [`已发送 ${n.sent ?? 0} 条`, `无授权（未订阅该通知）跳过 ${noGrant} 人`, `对照组 ${n.holdout ?? 0} 人`];
   if (n.failed) parts.push(`失败 ${n.failed} 条`);
-  const optedOut = Object.entries(n).filter(([k]) => k.startsWith('skip_')).reduce((a, [, v]) => a + v, 0);
-  if (optedOut) parts.push(`按频率上限或个人设置跳过 ${optedOut} 人`);
+  for (const [k, v] of Object.entries(n)) {
+    if (!k.startsWith('skip_') || k === 'skip_no_grant' || !v) continue;
+    parts.push(`${SKIP_TEXT[k.slice(5) as SkipReason] ?? '其他原因'}跳过 ${v} 人`);
+  }
   return `${parts.join('，')}${pass.finished ? '，本轮已全部处理' : '，未处理完的会在下一分钟继续'}`;
 }
+
+/** Why dispatch passed a customer over (its `skip_<reason>` counts), in staff's words. */
+const SKIP_TEXT: Partial<Record<SkipReason, string>> = {
+  no_consent: '未同意数据收集',
+  personalization_off: '关闭了个性化推送',
+  not_in_segment: '不在目标分群',
+  filtered_out: '未通过筛选条件',
+  frequency_cap: '达到频次上限',
+};
 
 interface DispatchData {
   status?: string;
