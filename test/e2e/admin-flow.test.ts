@@ -181,6 +181,10 @@ describeInChromium('admin: staff journey (Chromium, h5 build)', () => {
     expect(text).toMatch(new RegExp(`${sent.length}\\s*已送达`));
     expect(text).toMatch(/1\s*打开/);
     expect(text).toMatch(/1\s*发送组转化/);
+    // The row names the template as staff picked it, and says when it goes out once.
+    expect(text).toContain('模板 降价提醒 · 分群');
+    expect(await page.locator(`.admin-campaign-${cid} .qx-campaign-timing >> visible=true`).count()).toBe(1);
+    expect(text).not.toContain('tpl_price_drop');
     await e2e.screenshot('admin-05-results');
     expect(errors).toEqual([]);
   }, 300_000);

@@ -7,7 +7,7 @@ import { adminApi, type CampaignResultsView, type TimedCampaignDoc } from '../se
 import { shortTime, STATUS_TEXT } from '../services/format';
 import { ResultsCard } from './results-card';
 
-function Row({ c, onChanged, names }: { c: TimedCampaignDoc; onChanged: () => void; names: Record<string, string> }) {
+function Row({ c, onChanged, names, titles }: { c: TimedCampaignDoc; onChanged: () => void; names: Record<string, string>; titles: Record<string, string> }) {
   const [results, setResults] = useState<CampaignResultsView | null>(null);
   const [msg, setMsg] = useState('');
   const showResults = () => adminApi.campaignResults(c._id).then(setResults, (e: Error) => setMsg(e.message));
@@ -31,7 +31,7 @@ function Row({ c, onChanged, names }: { c: TimedCampaignDoc; onChanged: () => vo
         <Text className="admin-muted">{shortTime(c.updatedAt)}</Text>
       </View>
       <Text className="admin-muted">
-        模板 {c.templateId} · 分群{' '}
+        模板 {titles[c.templateId] ?? c.templateId} · 分群{' '}
         {c.segments.length ? c.segments.map((x) => names[String(x)] ?? x).join('、') : '全部已同意客户'} ·
         对照组 {c.holdoutPct}% · {c.schedule.kind === 'cron' ? `定时 ${c.schedule.cron}` : '立即发送'}
       </Text>
@@ -55,7 +55,8 @@ function Row({ c, onChanged, names }: { c: TimedCampaignDoc; onChanged: () => vo
           发送记录
         </View>
       </View>
-      <Text className={`admin-muted qx-campaign-timing qx-timing-${c.timing.state}`}>{c.timing.text}</Text>
+      {/* The results' timing is the newer one once they are loaded (one line, not two). */}
+      <Text className={`admin-muted qx-campaign-timing qx-timing-${(results?.timing ?? c.timing).state}`}>{(results?.timing ?? c.timing).text}</Text>
       {c.staleTargets?.length ? (
         <Text className="admin-warn qx-campaign-stale">
           目标分群 {c.staleTargets.join('、')} 已不在当前分群模型中（模型重新训练后分群会变化），请编辑活动重新选择目标
@@ -70,9 +71,13 @@ function Row({ c, onChanged, names }: { c: TimedCampaignDoc; onChanged: () => vo
 function Body() {
   const [list, setList] = useState<TimedCampaignDoc[] | null>(null);
   const [names, setNames] = useState<Record<string, string>>({});
+  const [titles, setTitles] = useState<Record<string, string>>({});
   useEffect(() => {
     adminApi.editorOptions().then(
-      (o) => setNames(Object.fromEntries(o.segments.map((x) => [String(x.id), x.name]))),
+      (o) => {
+        setNames(Object.fromEntries(o.segments.map((x) => [String(x.id), x.name])));
+        setTitles(Object.fromEntries(o.templates.map((t) => [t.templateId, t.title])));
+      },
       () => undefined, // ids are shown instead
     );
   }, []);
@@ -95,7 +100,7 @@ function Body() {
         <Card>还没有活动。活动是客户订阅过的服务通知（降价、到货、订单、提醒），不是广告。</Card>
       ) : null}
       {(list ?? []).map((c) => (
-        <Row key={c._id} c={c} onChanged={load} names={names} />
+        <Row key={c._id} c={c} onChanged={load} names={names} titles={titles} />
       ))}
     </View>
   );

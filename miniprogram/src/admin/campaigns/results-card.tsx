@@ -22,7 +22,6 @@ export function ResultsCard({ r }: { r: CampaignResultsView }) {
   );
   return (
     <View className="admin-results">
-      <Text className="admin-muted qx-results-timing">{r.timing.text}</Text>
       <View className="admin-stats">
         <Stat label="已送达" value={r.delivered} hint={`已发送 ${r.sent}${r.deliveryPending ? ` · 待回执 ${r.deliveryPending}` : ''}`} />
         <Stat label="打开" value={r.opens} hint={pct(r.openRate)} />
