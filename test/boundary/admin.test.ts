@@ -25,13 +25,14 @@ const draft = (): Record<string, unknown> => {
 const rule = { name: '高消费', include: { op: 'and', items: [{ kind: 'range', field: 'monetary_90d', min: 150 }] } };
 
 const target = {
-  actions: ['whoami', 'overview', 'segments', 'segmentsCsv', 'segmentMap', 'editorOptions', 'campaignList', 'campaignGet', 'campaignSave', 'campaignDispatch', 'campaignResults', 'ruleSegmentPreview', 'ruleSegmentSave', 'ruleSegmentList', 'ruleSegmentMembers', 'ruleSegmentCsv', 'models', 'modelRollback', 'modelRefit', 'valueOverview', 'outboxList'],
+  actions: ['whoami', 'overview', 'segments', 'segmentsCsv', 'segmentMap', 'editorOptions', 'campaignList', 'campaignGet', 'campaignSave', 'campaignDispatch', 'campaignResults', 'campaignAudience', 'ruleSegmentPreview', 'ruleSegmentSave', 'ruleSegmentList', 'ruleSegmentMembers', 'ruleSegmentCsv', 'models', 'modelRollback', 'modelRefit', 'valueOverview', 'outboxList'],
   valid: [
     { action: 'overview' },
     { action: 'campaignGet', id: 'cmp_seeded' },
     { action: 'campaignSave', campaign: draft() },
     { action: 'campaignSave', campaign: { ...draft(), _id: 'cmp_seeded' } },
     { action: 'campaignResults', id: 'cmp_seeded' },
+    { action: 'campaignAudience', segments: [1, 'rule:rule_abcdef'], templateId: 'tpl_price_drop' },
     { action: 'ruleSegmentPreview', rule },
     { action: 'ruleSegmentSave', rule },
     { action: 'ruleSegmentMembers', id: 'rule_x', limit: 5 },
