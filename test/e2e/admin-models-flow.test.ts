@@ -50,6 +50,8 @@ describeInChromium('admin: models and customer value (Chromium, h5 build)', () =
       /已评分评价 600 条，留出 \d+ 条评估（平衡准确率）：本店版 \d+\.\d%，原版本 \d+\.\d%/,
     );
     expect(text).toContain('上次重新训练：已完成');
+    // Every rated review up to the refit, said so (it read "最早 至 …").
+    expect(await visible(page, '.qx-model-sentiment .qx-model-data').textContent()).toMatch(/^训练数据：截至 \d\d-\d\d \d\d:\d\d 的全部数据，共 600 条$/);
     await e2e.screenshot('admin-07-model-refit');
   }, 180_000);
 

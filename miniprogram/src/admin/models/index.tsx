@@ -30,6 +30,15 @@ const METRIC: Record<string, string> = {
 };
 /** A data-window bound: an ISO time as a short local time, `all` as 最早. */
 const bound = (s: string) => (s === 'all' ? '最早' : /^\d{4}-\d\d-\d\dT/.test(s) ? shortTime(Date.parse(s)) : s);
+/**
+ * The data a version learned from: all of it up to a time (sentiment: every rated review), a
+ * snapshot (segmentation: the profiles as they were), or a span (value: purchase history).
+ */
+function windowText(w: { from: string; to: string; n: number }): string {
+  if (w.from === 'all') return `训练数据：截至 ${bound(w.to)} 的全部数据，共 ${w.n} 条`;
+  if (w.from === w.to) return `训练数据：${bound(w.to)} 时的数据快照，共 ${w.n} 条`;
+  return `训练数据：${bound(w.from)} 至 ${bound(w.to)}，共 ${w.n} 条`;
+}
 const num = (x: number) => (Math.abs(x) < 1 ? x.toFixed(3) : x.toFixed(2));
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
@@ -85,11 +94,7 @@ function ModelBox({ m, reload }: { m: ModelCard; reload: () => void }) {
       {s.trainedAt ? (
         <Text className="admin-line admin-muted">训练时间：{shortTime(Date.parse(s.trainedAt))}</Text>
       ) : null}
-      {s.dataWindow ? (
-        <Text className="admin-line admin-muted">
-          训练数据：{bound(s.dataWindow.from)} 至 {bound(s.dataWindow.to)}，共 {s.dataWindow.n} 条
-        </Text>
-      ) : null}
+      {s.dataWindow ? <Text className="admin-line admin-muted qx-model-data">{windowText(s.dataWindow)}</Text> : null}
       {ev ? (
         <Text className="admin-line qx-model-eval">
           留出数据评估（{ev.heldOut} 条，{METRIC[ev.metric] ?? ev.metric}）：新版本 {num(ev.candidate)}，原版本（
