@@ -51,15 +51,23 @@ const ID_BATCH = 100;
 
 /**
  * One answer was refused for its size: CloudBase documents a 1 MB response limit
- * (EXCEED_MAX_RESPONSE_SIZE) and developers report the refusal as "data exceed max size"; the SDK
- * gives no errCode of its own (-501001 or -1), so the code name or that text is the only handle.
+ * (EXCEED_MAX_RESPONSE_SIZE, "响应大小超过最大响应 1MB 限制") and developers report the refusal as
+ * "data exceed max size". The SDK keeps only the server's message (an unknown code becomes -1 or
+ * -501001), though its own table has -602001, "database query result size exceed limit (1MB)".
+ * Which of these a given environment sends is not documented, so every one of them counts.
  */
 export class AnswerTooLargeError extends DbError {
   override name = 'AnswerTooLargeError';
 }
 
+/** wx-server-sdk's WX_DATABASE_QUERY_SIZE_EXCEED_LIMIT. */
+const DB_QUERY_SIZE_EXCEED_LIMIT = -602001;
+const TOO_LARGE_TEXT = /EXCEED_MAX_RESPONSE_SIZE|exceed(s|ed)? max(imum)? (response )?size|size exceeds? (the )?limit|响应大小超过/i;
+
 const answerTooLarge = (err: unknown): boolean =>
-  (err as { code?: unknown } | null)?.code === 'EXCEED_MAX_RESPONSE_SIZE' || /exceed(s|ed)? max(imum)? (response )?size/i.test(sdkMessage(err));
+  (err as { code?: unknown } | null)?.code === 'EXCEED_MAX_RESPONSE_SIZE' ||
+  sdkErrCode(err) === DB_QUERY_SIZE_EXCEED_LIMIT ||
+  TOO_LARGE_TEXT.test(sdkMessage(err));
 
 /** The error a failed SDK call on `coll` becomes: a missing collection is named, with its fix. */
 function dbFailure(coll: string, err: unknown): Error {
