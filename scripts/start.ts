@@ -18,6 +18,7 @@ import { closeOnSignals, elapsed } from './local-cloud/dev/lifecycle';
 import { taroStaleness } from './build/taro-freshness';
 import { timerEvent } from './local-cloud/timers/scheduler';
 import { DEMO_STAFF, firstValueRefit } from './seed/first-refit';
+import { seedSubscriptions } from './seed/subscriptions';
 
 const REPO = path.resolve(__dirname, '..');
 /** Where the local cloud keeps its data; `QX_DATA_DIR` moves it (tests use a temp dir). */
@@ -119,6 +120,17 @@ async function valueNow(cloud: FullCloud): Promise<void> {
   }
 }
 
+/** The demo's 降价提醒 subscriptions (scripts/seed/subscriptions.ts), so a campaign reaches someone. */
+async function subscriptionsNow(cloud: FullCloud): Promise<void> {
+  const t0 = Date.now();
+  try {
+    const n = await seedSubscriptions(cloud);
+    console.log(`演示订阅：${n} 位顾客允许了「降价提醒」（每人可收一条），用时 ${elapsed(t0)}；活动编辑页会显示预计可发送人数`);
+  } catch (err) {
+    console.error(`演示订阅未完成（不影响其他功能）：${(err as Error).message}`);
+  }
+}
+
 /** Seeds the demo shop once per data dir (a marker in `_qx_meta` records it). */
 async function seedOnFirstStart(cloud: FullCloud): Promise<void> {
   if (cloud.db.collection(SEED_META).get('seed')) return;
@@ -151,6 +163,7 @@ async function seedOnFirstStart(cloud: FullCloud): Promise<void> {
     console.log(`演示店铺已就绪，用时 ${elapsed(t0)}：${JSON.stringify(summary)}`);
     await segmentNow(cloud);
     await valueNow(cloud);
+    await subscriptionsNow(cloud);
   } catch (err) {
     console.error(`播种失败（下次启动会重试）：${(err as Error).stack ?? err}`);
   }

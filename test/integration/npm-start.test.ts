@@ -86,6 +86,9 @@ describe('npm start', () => {
       expect(first.output()).toMatch(/首次分群完成：\d+ 位顾客/);
       // The first value refit ran right after the seed, and the guard put it live (scripts/seed/first-refit.ts).
       expect(first.output()).toMatch(/首个客户价值模型已上线，用时 [^：]+：版本 \S+，回测胜过不预测，已上线/);
+      // Some customers accepted a 降价提醒, so a demo campaign reaches someone (scripts/seed/subscriptions.ts).
+      const subscribed = Number(/演示订阅：(\d+) 位顾客允许了「降价提醒」/.exec(first.output())?.[1]);
+      expect(subscribed).toBeGreaterThan(100);
       const login = await fetch(`http://127.0.0.1:${port}/dev/login`);
       expect(login.status).toBe(200);
       expect(await login.text()).toContain('staff_demo');
@@ -111,6 +114,9 @@ describe('npm start', () => {
       const creds = readCredentials(dataDir);
       expect(creds.secretKey).not.toBe(firstCreds.secretKey);
       expect((await countAdmins(creds)).data?.total).toBeGreaterThan(0);
+      // …and the grants ledger holds them: WeChat's popup pushes reached wxpush.
+      const grants = (await (await adminFetch(`http://127.0.0.1:${port}`, creds, { action: 'database.calculateDocument', collectionName: 'grants', queryType: 'WHERE', query: JSON.stringify({ templateId: 'tpl_price_drop', available: { $gt: 0 } }) })).json()) as { data?: { total: number } };
+      expect(grants.data?.total).toBeGreaterThan(100);
       expect((await countAdmins(firstCreds)).code).toBe('SIGN_PARAM_INVALID');
     } finally {
       expect(await stop(again)).toBe(0);
