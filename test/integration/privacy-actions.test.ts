@@ -176,7 +176,7 @@ describe('privacy', () => {
 
   it('withdraws: deletes everything, keeps only a hashed tombstone, refuses late events', async () => {
     const r = await call({ action: 'withdrawConsent' }, 'p3');
-    expect(r.data.deleted).toEqual({ events: 3, profile: 1, grants: 1, deadLetters: 0, segmentHistory: 0, subscribePushes: 0, artifacts: 0 });
+    expect(r.data.deleted).toEqual({ events: 3, profile: 1, grants: 1, deadLetters: 0, segmentHistory: 0, subscribePushes: 0, artifacts: 0, exports: 0 });
     const db = c.cloud.db;
     expect(db.collection('consents').get('p3')).toBeNull();
     const tomb = db.collection('consents').get(tombstoneId('p3'))!;

@@ -9,6 +9,7 @@ import { cachedProjection } from '../audience/projection-cache';
 import type { RuleSegmentDoc } from '../audience/rule-schema';
 import { getRuleSegment, listRuleSegments, parseRuleSegment, saveRuleSegment } from '../audience/rule-store';
 import type { RulePreviewReply } from '../contracts/admin-replies';
+import { COLLECTIONS } from '../contracts/collections';
 import type { Db } from '../db/wx-db';
 import { maskOpenid } from './outbox-list';
 
@@ -52,7 +53,10 @@ export async function ruleSegmentCsv(db: Db, id: string, files?: ExportFiles): P
     ...m.members.map((x) => `${csvCell(x.customer)},${csvCell(x.reasons.join('；'))}`),
   ];
   // A big segment's CSV is over what a function may answer a client (1 MB): a file and its link.
-  return { ...(await exportAnswer(lines.join('\n'), `exports/rule-segments/${m.rule._id}.csv`, files)), rows: m.members.length };
+  const answer = await exportAnswer(lines.join('\n'), `exports/rule-segments/${m.rule._id}.csv`, files);
+  // Recorded on the rule so that a customer's erasure deletes it (consent/erase-customer.ts).
+  if (answer.file) await db.updateById(COLLECTIONS.ruleSegments, m.rule._id, { exportFileId: answer.file.fileID });
+  return { ...answer, rows: m.members.length };
 }
 
 export { saveRuleSegment };

@@ -10,6 +10,7 @@
  * 3. WeChat's subscribe-message pushes about them: popup/change records go; delivery records stay
  *    for the campaign figures without openid or key (their `_id` is a one-way hash of the key);
  * 4. paging positions (cursors) equal to the openid in ended job runs and the idle rebuild job;
+ * 4b. staff's rule-segment CSV files in cloud storage (masked ids and reasons of every member);
  * 5. the checkpoints of every ended job run that started before now (refit intermediates hold
  *    per-customer rows: purchase histories, review texts keyed by event id). Runs still in flight
  *    lose theirs at the retention pass after they end (daily; retention/job-runs.ts).
@@ -44,6 +45,8 @@ export interface EraseCounts {
   subscribePushes: number;
   /** Files of ended job runs' checkpoints deleted. */
   artifacts: number;
+  /** Staff's rule-segment CSV files deleted (masked ids and reasons of every member). */
+  exports: number;
 }
 
 /** Time budget of the artifact purge inside one privacy call (the rest waits for retention). */
@@ -58,6 +61,21 @@ async function erasePushes({ db, openid }: EraseDeps): Promise<number> {
     { openid: _.remove(), key: _.remove() },
   );
   return stripped + (await db.removeWhere(COLLECTIONS.subscribePushes, { openid }));
+}
+
+/**
+ * Staff's rule-segment CSV exports in cloud storage (admin/rule-segments.ts records each on its
+ * rule): they list every member's masked id and the reasons it matches — the customer's own
+ * figures — so they go; staff export again for a current list. At most one file per rule.
+ */
+async function eraseStaffExports({ db, files }: EraseDeps): Promise<number> {
+  const _ = db._;
+  const rules = await db.find(COLLECTIONS.ruleSegments, { exportFileId: _.exists(true) }, { limit: 1000, fields: { _id: true, exportFileId: true } });
+  if (rules.length === 0) return 0;
+  await files.remove(rules.map((r) => String(r.exportFileId)));
+  // Only the file we removed: an export written meanwhile keeps its record.
+  for (const r of rules) await db.updateWhere(COLLECTIONS.ruleSegments, { _id: r._id, exportFileId: r.exportFileId }, { exportFileId: _.remove() });
+  return rules.length;
 }
 
 /**
@@ -84,6 +102,7 @@ export async function eraseCustomerData(d: EraseDeps): Promise<EraseCounts> {
   const deadLetters = await db.removeWhere(COLLECTIONS.deadLetters, { openid });
   const segmentHistory = await db.removeWhere(COLLECTIONS.segmentHistory, { openid });
   const subscribePushes = await erasePushes(d);
+  const exports = await eraseStaffExports(d);
   await clearPagingPositions(d);
   const purge = await purgeEndedRunArtifacts(db, d.files, { createdAt: db._.lte(at) }, {
     now: d.now,
@@ -94,7 +113,7 @@ export async function eraseCustomerData(d: EraseDeps): Promise<EraseCounts> {
   // between the mark and the removal kept the row (audience/projection-cache.ts).
   const done = d.now();
   await db.updateById(COLLECTIONS.consents, openid, { erasureDoneAt: done, updatedAt: done });
-  return { events, profile, grants, deadLetters, segmentHistory, subscribePushes, artifacts: purge.artifactsDeleted };
+  return { events, profile, grants, deadLetters, segmentHistory, subscribePushes, artifacts: purge.artifactsDeleted, exports };
 }
 
 /**

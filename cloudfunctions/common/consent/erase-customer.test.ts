@@ -1,0 +1,25 @@
+/**
+ * Staff's rule-segment CSV files in cloud storage list members' masked ids and the reasons each
+ * matches (their own figures): an erasure deletes them too; the next export writes a new one.
+ * (That an export records its file on the rule: test/integration/export-size.test.ts.)
+ */
+import { COLLECTIONS } from '../contracts/collections';
+import { memoryDb } from '../db/testing/memory-sdk';
+import { eraseCustomerData } from './erase-customer';
+
+const T0 = Date.UTC(2026, 11, 5, 12);
+
+it('deletes the rule-segment export files that may list the customer', async () => {
+  const { db } = memoryDb();
+  await db.insert(COLLECTIONS.profiles, [{ _id: 'u1', openid: 'u1', rev: 1, d: {} }]);
+  await db.insert(COLLECTIONS.ruleSegments, [
+    { _id: 'rule_a', name: '高消费', version: 1, exportFileId: 'cloud://env/exports/rule-segments/rule_a.csv' },
+    { _id: 'rule_b', name: '沉睡', version: 3 },
+  ]);
+  const stored = new Set(['cloud://env/exports/rule-segments/rule_a.csv', 'cloud://env/models/keep.onnx']);
+  const files = { remove: async (ids: string[]) => void ids.forEach((id) => stored.delete(id)) };
+  const counts = await eraseCustomerData({ db, files, openid: 'u1', now: () => T0 });
+  expect([...stored]).toEqual(['cloud://env/models/keep.onnx']);
+  expect(counts.exports).toBe(1);
+  expect(await db.getById(COLLECTIONS.ruleSegments, 'rule_a')).toEqual({ _id: 'rule_a', name: '高消费', version: 1 });
+});
