@@ -120,6 +120,12 @@ async function valueNow(cloud: FullCloud): Promise<void> {
   }
 }
 
+/** A path as the developer can use it: relative inside the checkout, absolute outside it (not ../../tmp/…). */
+function shownPath(p: string): string {
+  const r = path.relative(REPO, p);
+  return r && !r.startsWith('..') && !path.isAbsolute(r) ? r : path.resolve(p);
+}
+
 /** The demo's 降价提醒 subscriptions (scripts/seed/subscriptions.ts), so a campaign reaches someone. */
 async function subscriptionsNow(cloud: FullCloud): Promise<void> {
   const t0 = Date.now();
@@ -179,7 +185,7 @@ async function main(): Promise<void> {
   }
   if (args.includes('--reset')) {
     fs.rmSync(DATA_DIR, { recursive: true, force: true });
-    console.log(`已清空本地数据（${path.relative(REPO, DATA_DIR)}）。`);
+    console.log(`已清空本地数据（${shownPath(DATA_DIR)}）。`);
   }
   if (!args.includes('--skip-h5')) {
     const why = h5Staleness();
@@ -209,7 +215,7 @@ async function main(): Promise<void> {
   console.log(
     `已打包 ${cloud.runtime.functions().length - failed} 个云函数（.qx/functions）${failed ? `；${failed} 个打包失败（见上方错误，调用时会重试）：${cloud.bundleFailures.map((f) => f.name).join(', ')}` : ''}。`,
   );
-  console.log(`本地云已启动（${elapsed(t0)}），数据目录 ${path.relative(REPO, DATA_DIR)}`);
+  console.log(`本地云已启动（${elapsed(t0)}），数据目录 ${shownPath(DATA_DIR)}`);
   closeOnSignals(cloud);
   // Timers wait for the seed: a daily refit fired mid-seed would fit a half-imported shop.
   const release = cloud.timers?.hold();
@@ -221,7 +227,7 @@ async function main(): Promise<void> {
   const invalid = cloud.timers?.invalid ?? [];
   console.log(`\n群像已运行：打开 ${cloud.url}/dev/login 选择身份（顾客或商家员工）`);
   console.log(`  小程序 h5：${cloud.url}/    订阅消息发件箱：${cloud.url}/dev/outbox`);
-  console.log(`  本次运行的 API 密钥：${path.relative(REPO, cloud.credentialsFile) || cloud.credentialsFile}（仅本用户可读；db:init --local 等本地工具用它签名请求）`);
+  console.log(`  本次运行的 API 密钥：${shownPath(cloud.credentialsFile)}（仅本用户可读；db:init --local 等本地工具用它签名请求）`);
   console.log(
     `  云函数：${
       cloud.runtime

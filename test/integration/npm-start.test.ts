@@ -83,6 +83,8 @@ describe('npm start', () => {
     try {
       expect(first.output()).toContain(`http://127.0.0.1:${port}/dev/login`);
       expect(first.output()).toMatch(/演示店铺已就绪/);
+      // A data dir outside the checkout is printed as it is, not as ../../tmp/…
+      expect(first.output()).toContain(`数据目录 ${dataDir}`);
       expect(first.output()).toMatch(/首次分群完成：\d+ 位顾客/);
       // The first value refit ran right after the seed, and the guard put it live (scripts/seed/first-refit.ts).
       expect(first.output()).toMatch(/首个客户价值模型已上线，用时 [^：]+：版本 \S+，回测胜过不预测，已上线/);
