@@ -120,6 +120,36 @@ async function valueNow(cloud: FullCloud): Promise<void> {
   }
 }
 
+/**
+ * Function output on stderr with a `[fn:name]` prefix, a run of identical lines printed once with
+ * its count (the demo's 282 subscriptions each make wxpush log the same line; the terminal should
+ * still show what start is doing).
+ */
+function collapsingLog(): (fn: string, line: string) => void {
+  let last = '';
+  let repeats = 0;
+  let timer: NodeJS.Timeout | null = null;
+  const flush = () => {
+    if (repeats > 0) process.stderr.write(`  （上一行又重复了 ${repeats} 次）\n`);
+    repeats = 0;
+    last = '';
+  };
+  return (fn, line) => {
+    const out = `[fn:${fn}] ${line}`;
+    if (out === last) {
+      repeats++;
+      // a run that stops is counted within a second, not at the next different line
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(flush, 1000);
+      timer.unref();
+      return;
+    }
+    flush();
+    last = out;
+    process.stderr.write(`${out}\n`);
+  };
+}
+
 /** A path as the developer can use it: relative inside the checkout, absolute outside it (not ../../tmp/…). */
 function shownPath(p: string): string {
   const r = path.relative(REPO, p);
@@ -202,6 +232,7 @@ async function main(): Promise<void> {
     host: '127.0.0.1',
     dataDir: DATA_DIR,
     h5Dir: H5_DIR,
+    log: collapsingLog(),
     onPrepare: (done, total, fn) => {
       if (!started) {
         bar.start(total, 0, { fn });

@@ -91,6 +91,10 @@ describe('npm start', () => {
       // Some customers accepted a 降价提醒, so a demo campaign reaches someone (scripts/seed/subscriptions.ts).
       const subscribed = Number(/演示订阅：(\d+) 位顾客允许了「降价提醒」/.exec(first.output())?.[1]);
       expect(subscribed).toBeGreaterThan(100);
+      // …whose identical wxpush log lines are printed once with a count, not once each.
+      expect(first.output().split('\n').filter((l) => l.startsWith('[fn:wxpush]')).length).toBeLessThan(20);
+      for (let i = 0; i < 100 && !/（上一行又重复了 \d+ 次）/.test(first.output()); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(first.output()).toMatch(/（上一行又重复了 \d+ 次）/);
       const login = await fetch(`http://127.0.0.1:${port}/dev/login`);
       expect(login.status).toBe(200);
       expect(await login.text()).toContain('staff_demo');
