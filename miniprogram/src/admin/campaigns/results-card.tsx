@@ -32,7 +32,9 @@ export function ResultsCard({ r }: { r: CampaignResultsView }) {
           hint={`${r.conversions.windowHours} 小时内购买`}
         />
         <Stat label="对照组转化" value={r.conversions.holdout} />
-        <Stat label="无授权跳过" value={r.skippedNoGrant} />
+        {/* Outbox rows whose grant was gone by the time of sending; customers who never subscribed are not
+            counted here (the editor's 预计可发送 and 立即发送's answer count them). */}
+        <Stat label="发送时授权已用完" value={r.skippedNoGrant} hint="未订阅的客户不在此列" />
       </View>
       <Text className="admin-label qx-uplift">
         提升：{pp(u.uplift)}（95% 置信区间 {pp(u.ciLow)} ~ {pp(u.ciHigh)}）
