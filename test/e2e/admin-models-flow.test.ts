@@ -52,6 +52,8 @@ describeInChromium('admin: models and customer value (Chromium, h5 build)', () =
     expect(text).toContain('上次重新训练：已完成');
     // Every rated review up to the refit, said so (it read "最早 至 …").
     expect(await visible(page, '.qx-model-sentiment .qx-model-data').textContent()).toMatch(/^训练数据：截至 \d\d-\d\d \d\d:\d\d 的全部数据，共 600 条$/);
+    // The versions list one per line (they ran together as one line of text).
+    expect(await visible(page, '.qx-model-sentiment .qx-model-versions').evaluate((e) => getComputedStyle(e).flexDirection)).toBe('column');
     await e2e.screenshot('admin-07-model-refit');
   }, 180_000);
 
