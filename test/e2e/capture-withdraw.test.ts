@@ -54,6 +54,9 @@ describeInChromium('capture: consent withdrawal (Chromium, h5 build)', () => {
     const notices = await page.locator('#store-notices >> visible=true').textContent();
     expect(notices).toContain('依法保留');
     expect(notices).toContain('训练用的临时文件最迟');
+    // 我的 speaks to the customer as 你 throughout (these notices said 您 among 你).
+    expect(notices).toContain('你的订单');
+    expect(notices).not.toContain('您');
     await e2e.screenshot('10-me-export');
     await tap(page, '#delete-btn');
     await page.getByText('确定', { exact: true }).locator('visible=true').first().click();

@@ -20,23 +20,23 @@ export const IN_FLIGHT_ARTIFACT_DAYS = 1;
 export const STORE_NOTICES: readonly StoreNotice[] = [
   {
     store: 'orders',
-    what: '您的订单（商品、金额、时间）',
+    what: '你的订单（商品、金额、时间）',
     onDelete: '依法保留：交易记录是商家必须保存的凭证，删除数据后仍保留，并在导出中给出',
   },
   {
     store: 'outbox',
-    what: '发给您的订阅消息记录（哪次活动、是否送达）',
+    what: '发给你的订阅消息记录（哪次活动、是否送达）',
     onDelete: '保留：证明消息已发送，并防止同一活动重复发送；在导出中给出',
   },
   {
     store: 'consents',
-    what: '您的授权选择（版本、时间、是否接收个性化推送）',
-    onDelete: '删除数据时保留您的选择并记下删除时间；撤回授权时只保留无法还原身份的散列记录',
+    what: '你的授权选择（版本、时间、是否接收个性化推送）',
+    onDelete: '删除数据时保留你的选择并记下删除时间；撤回授权时只保留无法还原身份的散列记录',
   },
   {
     store: 'subscribe_pushes',
     what: '微信推送给我们的订阅消息授权与送达记录',
-    onDelete: '授权记录删除；送达记录去掉您的标识后保留，只用于活动送达统计',
+    onDelete: '授权记录删除；送达记录去掉你的标识后保留，只用于活动送达统计',
   },
   {
     store: 'storage',
@@ -45,18 +45,18 @@ export const STORE_NOTICES: readonly StoreNotice[] = [
   },
   {
     store: 'jobs',
-    what: '正在进行的计算任务的进度位置（可能暂时记着您的标识）',
+    what: '正在进行的计算任务的进度位置（可能暂时记着你的标识）',
     onDelete: '任务处理下一页时即被覆盖，任务结束时清除；删除数据时已结束的任务立即清除',
   },
   {
     store: 'job_runs',
-    what: '模型训练任务的记录（读取进度可能记着您的标识）',
-    onDelete: `删除数据时，已结束任务中的您的标识立即清除；正在进行的任务结束后最迟 ${IN_FLIGHT_ARTIFACT_DAYS} 天内清除`,
+    what: '模型训练任务的记录（读取进度可能记着你的标识）',
+    onDelete: `删除数据时，已结束任务中的你的标识立即清除；正在进行的任务结束后最迟 ${IN_FLIGHT_ARTIFACT_DAYS} 天内清除`,
   },
   {
     store: 'model_versions',
     what: '用全店数据训练出的模型（汇总参数）',
-    onDelete: '模型中不含您的标识、评价原文或单个客户的记录，因此保留',
+    onDelete: '模型中不含你的标识、评价原文或单个客户的记录，因此保留',
   },
   {
     store: 'platform',
@@ -66,6 +66,6 @@ export const STORE_NOTICES: readonly StoreNotice[] = [
   {
     store: 'segment_runs',
     what: '分群与客户价值的全店统计（人数、均值、分布）',
-    onDelete: '只含汇总数字，不含您的标识，因此保留',
+    onDelete: '只含汇总数字，不含你的标识，因此保留',
   },
 ];
