@@ -94,7 +94,7 @@ export async function grantOnce(cloud: FullCloud, openids: string[]): Promise<vo
   }
 }
 
-/** True once the visible chart labelled `label` has drawn pixels on its canvas (polls up to 15 s). */
+/** True once the visible chart labelled `label` has drawn pixels on its canvas (polls up to 60 s). */
 export async function canvasInked(page: Page, label: string): Promise<boolean> {
   const inked = (l: string) => {
     const host = [...document.querySelectorAll(`[aria-label="${l}"]`)].find(
@@ -108,7 +108,7 @@ export async function canvasInked(page: Page, label: string): Promise<boolean> {
     return n > 200;
   };
   return page
-    .waitForFunction(inked, label, { timeout: 15_000, polling: 250 })
+    .waitForFunction(inked, label, { timeout: 60_000, polling: 250 })
     .then(() => true)
     .catch(() => false);
 }

@@ -20,6 +20,9 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+/** Playwright's deadline for a wait or action that names none. */
+export const E2E_DEFAULT_TIMEOUT_MS = 60_000;
+
 /** A browser with its own profile; `close()` also removes the profile. */
 export interface LaunchedBrowser {
   context: BrowserContext;
@@ -67,6 +70,10 @@ export async function launchBrowser(
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
   });
+  // Waits and actions without their own timeout (locator.waitFor(), click(), goto) get 60 s, not
+  // Playwright's 30 s: the h5 app's first load and a cold function behind it are slow at CI load.
+  context.setDefaultTimeout(E2E_DEFAULT_TIMEOUT_MS);
+  context.setDefaultNavigationTimeout(E2E_DEFAULT_TIMEOUT_MS);
   return {
     context,
     profileDir,
