@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import { ERASURE_SLACK_MS } from '../../cloudfunctions/common/consent/erasures';
 import { agreeToConsent, cloudEvents, describeInChromium, openProduct, queuedIds, recordTrackRequests, seedProducts, startE2e, tap, trackerStats, waitDrained, type E2e } from './helpers';
+import { waitUntil } from '../helpers/wait-until';
 
 const OPENID = 'cust_withdraw';
 const TRACK = '**/gateway/functions/track';
@@ -28,8 +29,7 @@ describeInChromium('capture: consent withdrawal (Chromium, h5 build)', () => {
     await tap(page, '#add-to-cart');
     await waitDrained(page);
     expect(cloudEvents(cloud, OPENID).length).toBeGreaterThan(0);
-    for (let i = 0; i < 50 && !cloud.db.collection('profiles').get(OPENID); i++) await page.waitForTimeout(100);
-    expect(cloud.db.collection('profiles').get(OPENID)).not.toBeNull();
+    await waitUntil(() => cloud.db.collection('profiles').get(OPENID), { what: "the customer's profile" });
 
     // 我的: opt out of personalised pushes, export, delete (consent kept), then capture goes on.
     await e2e.open('/pages/me/index');
