@@ -33,7 +33,8 @@ function demoShopSuite(name: string, dataDir: string | null) {
           first = await firstValueRefit(cloud);
         },
       });
-    }, 600_000);
+      // Seeding plus the first refit, which gives itself up to 10 min (the file took 352 s at load 13).
+    }, 900_000);
     afterAll(async () => e2e?.close());
 
     it('the first value refit is promoted by the guard and every buyer carries its predictions', () => {
