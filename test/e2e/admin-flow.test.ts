@@ -125,6 +125,9 @@ describeInChromium('admin: staff journey (Chromium, h5 build)', () => {
     const [campaign] = cloud.db.collection('campaigns').find({});
     expect(campaign).toMatchObject({ name: '绿茶降价提醒', status: 'done', segments: [1, 2] });
     const cid = String(campaign._id);
+    // The list says what the send did, on the campaign's row (the editor is left at once).
+    await visible(page, `.admin-campaign-${cid} .qx-campaign-msg`).waitFor({ timeout: 30_000 });
+    expect(await visible(page, `.admin-campaign-${cid} .qx-campaign-msg`).textContent()).toMatch(/^已保存。已发送 \d+ 条，无授权（未订阅该通知）跳过 0 人，对照组 \d+ 人/);
 
     // The outbox page shows the sends; WeChat's side received exactly those.
     const sent = cloud.db.collection('outbox').find({ campaignId: cid, status: 'sent' }, { limit: 100 });

@@ -33,9 +33,13 @@ function Editor({ opts, initial }: { opts: EditorOptions; initial: FormState }) 
       set({ _id: c._id });
       if (andSend) {
         setMsg('已保存，正在发送…');
-        setMsg(`已保存。${(await adminApi.campaignDispatch(c._id)).outcome}`);
-      } else setMsg('已保存为草稿');
-      Taro.redirectTo({ url: '/admin/campaigns/index' });
+        // What the send did travels to the list (this page is left at once), shown on the campaign's row.
+        const said = `已保存。${(await adminApi.campaignDispatch(c._id)).outcome}`;
+        Taro.redirectTo({ url: `/admin/campaigns/index?id=${c._id}&said=${encodeURIComponent(said)}` });
+        return;
+      }
+      setMsg('已保存为草稿');
+      Taro.redirectTo({ url: `/admin/campaigns/index?id=${c._id}&said=${encodeURIComponent('已保存为草稿')}` });
     } catch (err) {
       const e = err as AdminError;
       setProblems(e.problems ?? []);

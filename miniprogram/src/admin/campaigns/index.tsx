@@ -1,15 +1,15 @@
 /** 活动: campaign list, dispatch now, results. */
 import { Text, View } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { AdminShell, Card } from '../components/admin-shell';
 import { adminApi, type CampaignResultsView, type TimedCampaignDoc } from '../services/admin-api';
 import { shortTime, STATUS_TEXT } from '../services/format';
 import { ResultsCard } from './results-card';
 
-function Row({ c, onChanged, names, titles }: { c: TimedCampaignDoc; onChanged: () => void; names: Record<string, string>; titles: Record<string, string> }) {
+function Row({ c, onChanged, names, titles, said }: { c: TimedCampaignDoc; onChanged: () => void; names: Record<string, string>; titles: Record<string, string>; said?: string }) {
   const [results, setResults] = useState<CampaignResultsView | null>(null);
-  const [msg, setMsg] = useState('');
+  const [msg, setMsg] = useState(said ?? '');
   const showResults = () => adminApi.campaignResults(c._id).then(setResults, (e: Error) => setMsg(e.message));
   const dispatch = async () => {
     setMsg('正在发送…');
@@ -68,7 +68,19 @@ function Row({ c, onChanged, names, titles }: { c: TimedCampaignDoc; onChanged: 
   );
 }
 
+/** The router may hand the query over decoded or not; a decoded text with a stray % stays as it is. */
+function decodeOnce(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 function Body() {
+  // The editor's answer after 保存并发送 / 保存草稿 (campaign id and what it said), for that row.
+  const { params } = useRouter();
+  const said = params.said ? decodeOnce(params.said) : undefined;
   const [list, setList] = useState<TimedCampaignDoc[] | null>(null);
   const [names, setNames] = useState<Record<string, string>>({});
   const [titles, setTitles] = useState<Record<string, string>>({});
@@ -100,7 +112,7 @@ function Body() {
         <Card>还没有活动。活动是客户订阅过的服务通知（降价、到货、订单、提醒），不是广告。</Card>
       ) : null}
       {(list ?? []).map((c) => (
-        <Row key={c._id} c={c} onChanged={load} names={names} titles={titles} />
+        <Row key={c._id} c={c} onChanged={load} names={names} titles={titles} said={c._id === params.id ? said : undefined} />
       ))}
     </View>
   );
