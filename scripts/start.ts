@@ -111,10 +111,10 @@ async function valueNow(cloud: FullCloud): Promise<void> {
     const took = elapsed(Date.now() - r.ms);
     if (r.serving)
       console.log(
-        `首个客户价值模型已上线，用时 ${took}：版本 ${r.serving}，${r.summary}（${r.reason}）；已为 ${r.scored} 位买家写入预测。\n` +
+        `首个客户价值模型已上线，用时 ${took}：版本 ${r.serving}，${r.summary}；已为 ${r.scored} 位买家写入预测。\n` +
           `  查看：${cloud.url}/dev/login 选择「店铺员工 ${DEMO_STAFF}」→ 客户价值`,
       );
-    else console.log(`首个客户价值模型未上线（用时 ${took}）：${r.summary || r.outcome}${r.reason ? `（${r.reason}）` : ''}；定时任务每天重新训练。`);
+    else console.log(`首个客户价值模型未上线（用时 ${took}）：${r.summary || `${r.outcome}${r.reason ? `（${r.reason}）` : ''}`}；定时任务每天重新训练。`);
   } catch (err) {
     console.error(`首个客户价值模型训练未完成（定时任务会继续）：${(err as Error).message}`);
   }
