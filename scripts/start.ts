@@ -15,7 +15,7 @@ import path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { startFullCloud, type FullCloud } from './local-cloud/cloud';
 import { closeOnSignals, elapsed } from './local-cloud/dev/lifecycle';
-import { taroStaleness } from './build/taro-freshness';
+import { stampBuildStart, taroStaleness } from './build/taro-freshness';
 import { timerEvent } from './local-cloud/timers/scheduler';
 import { DEMO_STAFF, firstValueRefit } from './seed/first-refit';
 import { seedSubscriptions } from './seed/subscriptions';
@@ -55,7 +55,10 @@ function buildH5(reason: string): Promise<boolean> {
     const ticker = setInterval(() => console.log(`  构建 h5 中… 已用 ${elapsed(t0)}`), 5000);
     const done = (ok: boolean, why?: string) => {
       clearInterval(ticker);
-      if (ok) console.log(`h5 构建完成，用时 ${elapsed(t0)}`);
+      if (ok) {
+        stampBuildStart('h5', t0);
+        console.log(`h5 构建完成，用时 ${elapsed(t0)}`);
+      }
       else console.error(`h5 构建失败（${why}），用时 ${elapsed(t0)}。最后的输出：\n${tail.join('\n')}`);
       resolve(ok);
     };

@@ -23,10 +23,7 @@ export function ensureTaroBuild(type: TaroTarget, o: { timeoutMs?: number; stdio
   const index = taroMarker(type);
   const force = process.env.QX_E2E_REBUILD === '1' || taroStaleness(type) === 'stale';
   if (!force && fs.existsSync(index)) return dir;
-  // Re-checked under the lock: a parallel test file may have just built it.
-  const q = (s: string) => JSON.stringify(s);
-  const fresh = `test -f ${q(index)} && test -z "$(find ${TARO_SOURCES.map(q).join(' ')} -newer ${q(index)} -print -quit 2>/dev/null)"`;
-  const cmd = `${process.env.QX_E2E_REBUILD === '1' ? '' : `${fresh} || `}nice -n 10 npx taro build --type ${type}`;
+  const cmd = buildShellCommand(index, TARO_SOURCES, `nice -n 10 npx taro build --type ${type}`, process.env.QX_E2E_REBUILD !== '1');
   const repoKey = createHash('sha1').update(REPO_ROOT).digest('hex').slice(0, 12);
   const lock = path.join(os.tmpdir(), `qx-${type}-build-${repoKey}.lock`);
   try {
@@ -45,4 +42,17 @@ export function ensureTaroBuild(type: TaroTarget, o: { timeoutMs?: number; stdio
   }
   if (!fs.existsSync(index)) throw new H5BuildError(`no ${index} after the build`);
   return dir;
+}
+
+/**
+ * The shell line that builds under the lock. With `skipIfFresh` it first re-checks freshness (a
+ * parallel test file may have just built it). A finished build's marker gets the time the build
+ * STARTED: a source saved during a 10-minute build is then newer than the marker, so the next
+ * check rebuilds instead of serving output that lacks the change.
+ */
+export function buildShellCommand(marker: string, sources: string[], build: string, skipIfFresh: boolean): string {
+  const q = (s: string) => JSON.stringify(s);
+  const fresh = `test -f ${q(marker)} && test -z "$(find ${sources.map(q).join(' ')} -newer ${q(marker)} -print -quit 2>/dev/null)"`;
+  const stamped = `{ S=$(mktemp) || exit 1; ${build}; rc=$?; if [ $rc -eq 0 ] && [ -f ${q(marker)} ]; then touch -r "$S" ${q(marker)}; fi; rm -f "$S"; exit $rc; }`;
+  return `${skipIfFresh ? `${fresh} || ` : ''}${stamped}`;
 }

@@ -48,3 +48,12 @@ export function taroStaleness(type: TaroTarget): 'missing' | 'stale' | null {
   if (!fs.existsSync(marker)) return 'missing';
   return newestMtime(TARO_SOURCES) > fs.statSync(marker).mtimeMs ? 'stale' : null;
 }
+
+/**
+ * Gives a finished build's marker the time the build started, so that a source saved while it
+ * ran counts as newer than the build (the build's own end time would hide the change).
+ */
+export function stampBuildStart(type: TaroTarget, startedAtMs: number): void {
+  const t = new Date(startedAtMs);
+  fs.utimesSync(taroMarker(type), t, t);
+}
