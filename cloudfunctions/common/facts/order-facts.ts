@@ -13,9 +13,11 @@
  * records such orders again (rebuild/job.ts).
  *
  * Consent: events and profiles exist only for customers with a current tracking consent. Without
- * it the order stands (it is the shop's record) but enters no profile ('no-consent').
+ * it, or when a deletion (删除我的数据) overlapped the call, the order stands (it is the shop's
+ * record) but enters no profile ('no-consent').
  */
 import crypto from 'node:crypto';
+import { erasureOverlaps } from '../consent/erasures';
 import { isCurrentConsent } from '../consent/policy';
 import type { FactsState } from '../contracts/orders';
 import type { ConsentStore, EventStore, ProfileStore } from '../db/ports';
@@ -105,7 +107,11 @@ export async function recordOrderFacts(
   await ports.profiles.applySpec(openid, combineDeltas(mine.map(eventDelta)), batchId);
   // The withdrawal race, closed as track's confirm-consent does: withdrawn meanwhile → erase what
   // the customer has (profile first, then events: common/consent/erase-customer.ts's order), not only ours.
-  if (!isCurrentConsent(await ports.consents.get(openid))) {
+  // A deletion keeps consent, so its erasure mark is read too: one that overlaps this call may have
+  // removed the profile before our write re-created it, so what the customer has goes again and
+  // the order (kept: it is the shop's record) enters no profile.
+  const after = await ports.consents.get(openid);
+  if (!isCurrentConsent(after) || erasureOverlaps(after, now)) {
     await ports.profiles.remove(openid);
     await ports.events.removeCustomer(openid);
     return 'no-consent';
