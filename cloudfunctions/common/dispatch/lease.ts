@@ -37,11 +37,14 @@ export async function acquireLease(
  * An expired lease nobody took is still ours: continuing is safe, the claims guard every send.
  */
 export async function renewLease(db: Db, lease: Lease, now = Date.now()): Promise<boolean> {
+  // The count is of MODIFIED documents (CloudBase and the local cloud): a renewal in the same
+  // millisecond as the acquisition or the last renewal would set the same leaseUntil, count 0
+  // and read as lost. The counter makes every renewal a change.
   return (
     (await db.updateWhere(
       COLLECTIONS.jobs,
       { _id: LEASE_ID, owner: lease.owner },
-      { leaseUntil: now + lease.ttlMs },
+      { leaseUntil: now + lease.ttlMs, renewals: db._.inc(1) },
     )) === 1
   );
 }
