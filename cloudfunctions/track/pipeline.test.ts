@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { TrackContext } from './context';
 import { handleTrack } from './pipeline';
 import { findForbiddenKey, validateEvent } from './steps/validate-events';
-import { memoryPorts, type BatchInsertMode, type MemoryPorts } from './testing/memory-ports';
+import { deletionDuringInsert, memoryPorts, type BatchInsertMode, type MemoryPorts } from './testing/memory-ports';
 
 const NOW = Date.UTC(2025, 0, 1);
 let k = 0;
@@ -270,14 +270,7 @@ describe.each(['atomic', 'ordered'] as const)('the track pipeline (in-memory por
     for (const warm of [true, false]) {
       const p = consenting(mode);
       if (warm) await handleTrack({ events: [ev()] }, ctx(p));
-      const insert = p.events.insertMany;
-      p.events.insertMany = async (docs) => {
-        // privacy.deleteMyData lands between open-batch and the insert: mark, erase profile and events
-        p.consentDocs.set('u1', { ...p.consentDocs.get('u1')!, erasedAt: NOW + 10 } as never);
-        p.profileDocs.delete('u1');
-        await p.events.removeCustomer('u1');
-        return insert(docs);
-      };
+      deletionDuringInsert(p, 'u1', NOW + 10); // between open-batch and the insert
       const reply = await handleTrack({ events: [ev(), ev()] }, ctx(p));
       expect([warm, p.eventDocs.size, p.profileDocs.size]).toEqual([warm, 0, 0]);
       expect(reply.results.map((r) => [r.status, r.code])).toEqual([['rejected', 'ERASED'], ['rejected', 'ERASED']]);

@@ -1,4 +1,4 @@
-import { memoryPorts, type MemoryPorts } from '../../track/testing/memory-ports';
+import { deletionDuringInsert, memoryPorts, type MemoryPorts } from '../../track/testing/memory-ports';
 import { recordOrderFacts, type OrderForFacts } from './order-facts';
 
 const NOW = Date.UTC(2026, 11, 5, 12);
@@ -26,14 +26,7 @@ describe('an order\'s facts and a deletion (consent kept) that overlaps them', (
 
   it('keeps nothing in profile or stream when the deletion lands while the facts are written', async () => {
     const p = consenting();
-    const insert = p.events.insertMany;
-    p.events.insertMany = async (docs) => {
-      // privacy.deleteMyData lands here: mark first, then the profile and the events go
-      p.consentDocs.set('u1', { ...p.consentDocs.get('u1')!, erasedAt: NOW + 10 } as never);
-      p.profileDocs.delete('u1');
-      await p.events.removeCustomer('u1');
-      return insert(docs);
-    };
+    deletionDuringInsert(p, 'u1', NOW + 10);
     expect(await recordOrderFacts(order('o2'), p, NOW)).toBe('no-consent');
     expect([p.eventDocs.size, p.profileDocs.size]).toEqual([0, 0]);
   });

@@ -130,3 +130,18 @@ export function memoryPorts(mode: BatchInsertMode = 'ordered'): MemoryPorts {
   };
   return ports;
 }
+
+/**
+ * Makes `privacy.deleteMyData` land inside every batch insert of `p` (before the insert): the
+ * erasure mark at `at` on the consent record (kept, as a deletion keeps consent), then the
+ * customer's profile and events go — the interleaving the erasure-overlap checks close.
+ */
+export function deletionDuringInsert(p: MemoryPorts, openid: string, at: number): void {
+  const insert = p.events.insertMany;
+  p.events.insertMany = async (docs) => {
+    p.consentDocs.set(openid, { ...p.consentDocs.get(openid)!, erasedAt: at } as never);
+    p.profileDocs.delete(openid);
+    await p.events.removeCustomer(openid);
+    return insert(docs);
+  };
+}
