@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { waitUntil } from '../helpers/wait-until';
 
 type Dict = Record<string, unknown>;
 type AnyFn = (...a: unknown[]) => unknown;
@@ -101,7 +102,7 @@ export function installWeappStandIns(opts: { callFunction: (name: string, data: 
 /**
  * Runs a page module like WeChat does (Page() → instance → onLoad/onShow/onReady) and waits for
  * renders: until `ready(page)` holds (polled; a fixed pause failed under CI load, when Taro's
- * first render and the page's effects took longer than it), or `timeoutMs` passes.
+ * first render and the page's effects took longer than it); WaitTimeoutError after `timeoutMs`.
  */
 export async function mountPage(
   dist: string,
@@ -133,9 +134,7 @@ export async function mountPage(
   (config.onLoad as AnyFn).call(inst, query);
   (config.onShow as AnyFn | undefined)?.call(inst);
   (config.onReady as AnyFn | undefined)?.call(inst);
-  const deadline = Date.now() + timeoutMs;
-  do await new Promise((r) => setTimeout(r, 50));
-  while (!ready(inst) && Date.now() < deadline);
+  await waitUntil(() => ready(inst), { what: `${route} to render`, timeoutMs });
   // one more turn so renders queued by the last answer land too
   await new Promise((r) => setTimeout(r, 50));
   return inst;
