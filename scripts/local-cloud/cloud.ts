@@ -19,6 +19,7 @@ import { startTimers, type TimerOptions, type TimerScheduler } from './timers/sc
 import { mountGateway } from './gateway/gateway-routes';
 import { loadOrCreateSecret, REVOKED_SESSIONS, SessionSigner, type RevocationStore } from './gateway/session';
 import { sendJson } from './gateway/http-util';
+import { favicon, FAVICON_PATHS } from './gateway/favicon';
 import { staticH5 } from './gateway/static-h5';
 import { mountDevRoutes } from './dev/dev-routes';
 
@@ -152,6 +153,7 @@ export async function startFullCloud(opts: FullCloudOptions): Promise<FullCloud>
     base.addRoute('*', '/gateway/', (req, res, url) =>
       sendJson(res, 404, { errCode: 404, errMsg: `no gateway route for ${req.method} ${url.pathname}`, error: { code: 'NOT_FOUND', message: `no gateway route for ${req.method} ${url.pathname}` } }),
     );
+    for (const p of FAVICON_PATHS) base.addRoute('*', p, favicon());
     base.addRoute('*', '/', staticH5(opts.h5Dir ?? path.join(REPO, 'miniprogram', 'dist', 'h5')));
     let closing: Promise<void> | null = null;
     return {

@@ -142,3 +142,14 @@ it('serves the h5 app with SPA fallback and no path escapes', async () => {
   const escape = await fetch(url('/%2e%2e/%2e%2e/etc/passwd'));
   expect(await escape.text()).not.toContain('root:');
 });
+
+it('answers the favicon request of every browser page with an icon, not a 404 in the console', async () => {
+  for (const p of ['/favicon.ico', '/favicon.svg']) {
+    const res = await fetch(url(p));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/svg+xml');
+    expect(await res.text()).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  }
+  expect((await fetch(url('/favicon.icox'))).status).toBe(404);
+  expect((await fetch(url('/favicon.ico'), { method: 'POST', headers: { origin: fc.cloud.url } })).status).toBe(405);
+});
