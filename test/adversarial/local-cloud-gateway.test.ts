@@ -13,7 +13,9 @@ let host: string;
 beforeAll(async () => {
   fc = await startFixtureCloud({ sessionTtlMs: 120_000 });
   host = new URL(fc.cloud.url).host;
-  await fc.cloud.db.collection('admins').insert({ _id: 'o_staff', role: 'owner' });
+  await fc.cloud.db.collection('admins').insert({ _id: 'o_staff', role: 'staff' });
+  // A record kept after access was withdrawn (common/admin/guard.ts isStaff): not staff.
+  await fc.cloud.db.collection('admins').insert({ _id: 'o_former', role: 'former' });
   await fc.cloud.invokeFunction('echo', {}); // warm
 });
 afterAll(() => fc?.close());
@@ -74,6 +76,12 @@ describe('cross-site requests', () => {
     expect(trigger.status).toBe(401);
     const customer = fc.cloud.browserHeaders('o_customer').cookie;
     expect((await rawRequest(fc.cloud.url, { path: '/dev/outbox.json', headers: { host, cookie: customer } })).status).toBe(403);
+    // A former staff member (admins record without the staff role) is refused like the functions refuse them.
+    const former = fc.cloud.browserHeaders('o_former').cookie;
+    expect((await rawRequest(fc.cloud.url, { path: '/dev/outbox.json', headers: { host, cookie: former } })).status).toBe(403);
+    expect((await rawRequest(fc.cloud.url, { method: 'POST', path: '/dev/trigger/ticker', headers: { host, cookie: former, origin: fc.cloud.url, 'content-type': 'application/json' } })).status).toBe(403);
+    const rejectLater = await rawRequest(fc.cloud.url, { method: 'POST', path: '/dev/subscribe/reject-later', headers: { host, cookie: former, origin: fc.cloud.url, 'content-type': 'application/json' }, body: '{"openid":"o_victim","templateIds":["tpl_price_drop"]}' });
+    expect(rejectLater.status).toBe(403);
     const staff = fc.cloud.browserHeaders('o_staff').cookie;
     expect((await rawRequest(fc.cloud.url, { path: '/dev/outbox.json', headers: { host, cookie: staff } })).status).toBe(200);
     expect((await rawRequest(fc.cloud.url, { method: 'POST', path: '/dev/trigger/ticker', headers: { host, cookie: staff, origin: 'http://evil.example', 'content-type': 'application/json' } })).status).toBe(403);

@@ -7,7 +7,7 @@
  *
  * Who may do what: sign-in and logout are forms of our own pages (same origin, form content
  * type). The outbox (every user's messages), triggers (run dispatch/segment as the timer) and
- * reject-later (changes a customer's grants) are operator tools: a signed-in STAFF session (an openid in `admins`) from our own pages, or a local
+ * reject-later (changes a customer's grants) are operator tools: a signed-in STAFF session (an openid in `admins` with role `staff`) from our own pages, or a local
  * tool signing with this run's credentials like `/admin` (`devFetch`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -78,7 +78,9 @@ function operatorAllowed(
     );
     return false;
   }
-  if (!deps.db.collection('admins').get(session.openid)) {
+  // The functions' rule (common/admin/guard.ts isStaff): role `staff`, not merely a record — one
+  // kept after access was withdrawn must not keep the outbox, triggers and customers' grants.
+  if ((deps.db.collection('admins').get(session.openid) as { role?: unknown } | null)?.role !== 'staff') {
     refuse(res, 403, 'FORBIDDEN', `仅限商家员工：${session.openid} 不是员工`);
     return false;
   }
