@@ -52,12 +52,12 @@ export async function checkDeploy(opts: { weappDir?: string; build?: boolean } =
 if (require.main === module) {
   checkDeploy().then(
     (r) => {
-      console.log('function'.padEnd(14) + 'zip'.padStart(12) + '  memory  glibc  openapi');
+      console.log('function'.padEnd(14) + 'zip'.padStart(12) + '  memory  timeout  glibc  openapi');
       for (const f of r.functions)
         console.log(
           f.name.padEnd(14) +
             mb(f.zipBytes).padStart(12) +
-            `  ${`${f.memoryMb} MB`.padEnd(6)}  ${(f.maxGlibc ?? '-').padEnd(5)}  ${f.openapiUsed.join(',') || '-'}`,
+            `  ${`${f.memoryMb} MB`.padEnd(6)}  ${`${f.timeoutS} s`.padEnd(7)}  ${(f.maxGlibc ?? '-').padEnd(5)}  ${f.openapiUsed.join(',') || '-'}`,
         );
       if (r.weapp) {
         console.log(`weapp main    ${mb(r.weapp.main).padStart(12)}`);
@@ -67,7 +67,7 @@ if (require.main === module) {
       const glibcs = r.functions.map((f) => f.maxGlibc).filter((v): v is string => !!v).sort(compareGlibc);
       console.log(
         JSON.stringify({
-          functions: Object.fromEntries(r.functions.map((f) => [f.name, { zip_bytes: f.zipBytes, memory_mb: f.memoryMb }])),
+          functions: Object.fromEntries(r.functions.map((f) => [f.name, { zip_bytes: f.zipBytes, memory_mb: f.memoryMb, timeout_s: f.timeoutS }])),
           max_glibc: glibcs.length ? glibcs[glibcs.length - 1] : null,
           weapp_main_bytes: r.weapp?.main ?? null,
           weapp_subpackages: r.weapp?.subpackages ?? null,

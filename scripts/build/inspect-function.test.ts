@@ -26,6 +26,7 @@ describe('inspectFunction', () => {
       'index.js': 'exports.main=async()=>c.openapi.subscribeMessage.send({})',
       'config.json': JSON.stringify({
         runtime: CLOUD_RUNTIME,
+        timeout: 60,
         permissions: { openapi: ['subscribeMessage.send'] },
         triggers: [{ name: 't', type: 'timer', config: '0 */10 * * * * *' }],
       }),
@@ -55,7 +56,7 @@ describe('inspectFunction', () => {
   it('flags a function declaring another runtime than the one we deploy to', () => {
     const dir = fakePackage({
       'index.js': 'exports.main=async()=>1',
-      'config.json': JSON.stringify({ runtime: 'Nodejs16.13', permissions: { openapi: [] } }),
+      'config.json': JSON.stringify({ runtime: 'Nodejs16.13', timeout: 20, permissions: { openapi: [] } }),
     });
     expect(inspectFunction(dir).problems).toEqual([`config.json runtime is Nodejs16.13; every function deploys to ${CLOUD_RUNTIME}`]);
   });
@@ -65,12 +66,25 @@ describe('inspectFunction', () => {
       inspectFunction(
         fakePackage({
           'index.js': 'exports.main=async()=>1',
-          'config.json': JSON.stringify({ runtime: CLOUD_RUNTIME, ...(memorySize ? { memorySize } : {}) }),
+          'config.json': JSON.stringify({ runtime: CLOUD_RUNTIME, timeout: 10, ...(memorySize ? { memorySize } : {}) }),
         }),
       );
     expect(pkg()).toMatchObject({ memoryMb: 256, problems: [] });
     expect(pkg(1024)).toMatchObject({ memoryMb: 1024, problems: [] });
     expect(pkg(1000).problems).toEqual(['config.json memorySize 1000 is not a CloudBase size (64, 128, then steps of 128 up to 3072 MB)']);
+  });
+
+  it("flags a function without a timeout (the console's default is 3 s) or over 60 s, and reports the one to set", () => {
+    const pkg = (timeout?: unknown) =>
+      inspectFunction(
+        fakePackage({
+          'index.js': 'exports.main=async()=>1',
+          'config.json': JSON.stringify({ runtime: CLOUD_RUNTIME, ...(timeout === undefined ? {} : { timeout }) }),
+        }),
+      );
+    expect(pkg()).toMatchObject({ timeoutS: 3, problems: ["config.json timeout null must be 1–60 s (without it the cloud's default of 3 s applies)"] });
+    expect(pkg(120).problems).toEqual(["config.json timeout 120 must be 1–60 s (without it the cloud's default of 3 s applies)"]);
+    expect(pkg(60)).toMatchObject({ timeoutS: 60, problems: [] });
   });
 
   it('flags a native file that needs a glibc newer than 2.17', () => {

@@ -1,11 +1,13 @@
 /**
  * Inspects one built function folder for what WeChat's cloud will enforce: zipped size, the
  * declared runtime, the newest glibc its native files need, openapi calls vs the permissions in config.json, timer
- * triggers that must be valid 7-field cron expressions, and the memory it needs (config.json
+ * triggers that must be valid 7-field cron expressions, a declared timeout (the console's default is
+ * 3 s), and the memory it needs (config.json
  * `memorySize`, one of CloudBase's sizes; set it in the console, README "Deploy").
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_TIMEOUT_S, MAX_TIMEOUT_S } from '../local-cloud/functions/function-config';
 import { DEFAULT_MEMORY_MB, isMemoryOption } from '../local-cloud/functions/memory-limit';
 import { validateTriggerCron } from '../local-cloud/timers/cron';
 import { CLOUD_RUNTIME } from './cloud-runtime';
@@ -24,6 +26,8 @@ export interface FunctionReport {
   openapiDeclared: string[];
   /** 内存配置 the function needs, MB (config.json memorySize; CloudBase's default 256 when absent) */
   memoryMb: number;
+  /** 超时时间 to set in the console, s (config.json timeout; CloudBase's default 3 when absent) */
+  timeoutS: number;
   problems: string[];
 }
 
@@ -52,6 +56,7 @@ export function inspectFunction(dir: string): FunctionReport {
     permissions?: { openapi?: string[] };
     triggers?: Array<{ name?: string; type?: string; config?: string }>;
     memorySize?: unknown;
+    timeout?: unknown;
   };
   if (config.runtime !== CLOUD_RUNTIME)
     problems.push(`config.json runtime is ${config.runtime ?? 'missing'}; every function deploys to ${CLOUD_RUNTIME}`);
@@ -82,6 +87,11 @@ export function inspectFunction(dir: string): FunctionReport {
   const memoryMb = config.memorySize ?? DEFAULT_MEMORY_MB;
   if (typeof memoryMb !== 'number' || !isMemoryOption(memoryMb))
     problems.push(`config.json memorySize ${JSON.stringify(memoryMb)} is not a CloudBase size (64, 128, then steps of 128 up to 3072 MB)`);
+  // Without a declared timeout the console's default (3 s) applies; every function here does
+  // database work that can take longer under load, the batch functions 40 s per call.
+  const timeoutS = config.timeout;
+  if (typeof timeoutS !== 'number' || !(timeoutS >= 1 && timeoutS <= MAX_TIMEOUT_S))
+    problems.push(`config.json timeout ${JSON.stringify(timeoutS ?? null)} must be 1–${MAX_TIMEOUT_S} s (without it the cloud's default of ${DEFAULT_TIMEOUT_S} s applies)`);
   return {
     name,
     zipBytes: zip,
@@ -89,6 +99,7 @@ export function inspectFunction(dir: string): FunctionReport {
     openapiUsed: used,
     openapiDeclared: declared,
     memoryMb: typeof memoryMb === 'number' ? memoryMb : DEFAULT_MEMORY_MB,
+    timeoutS: typeof timeoutS === 'number' ? timeoutS : DEFAULT_TIMEOUT_S,
     problems,
   };
 }

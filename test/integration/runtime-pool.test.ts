@@ -58,6 +58,14 @@ it('ends a call that outlives config.json timeout with a clear error and replace
   expect(after.pid).not.toBe(first.pid);
 });
 
+it("gives a function whose config.json declares no timeout the cloud's default of 3 s, not 60", async () => {
+  // CloudBase: 超时时间 默认 3 秒. A batch function that forgot its timeout is killed in
+  // production at 3 s; here too (the old default, 60 s, let it finish).
+  const err = await rt().invokeFunction('untimed', { ms: 4500 }).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(FunctionTimeoutError);
+  expect((err as Error).message).toMatch(/timed out after 3 seconds \(function untimed\)/);
+});
+
 it('turns a thrown error, an exit and an uncaught error into an error and recovers', async () => {
   const ok1 = (await rt().invokeFunction('crash', {})) as { pid: number };
   await expect(rt().invokeFunction('crash', { mode: 'throw' })).rejects.toThrow(/boom from crash fixture/);

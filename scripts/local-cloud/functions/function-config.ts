@@ -8,8 +8,14 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_MEMORY_MB, isMemoryOption } from './memory-limit';
 
-/** WeChat caps one invocation at 60 s; the default when config.json says nothing is 60 s too. */
+/** WeChat caps one invocation at 60 s (CloudBase itself offers up to 900 s: the stricter one). */
 export const MAX_TIMEOUT_S = 60;
+/**
+ * A function that declares no `timeout` runs with the cloud's default: CloudBase's function
+ * configuration page, "超时时间 … 默认 3 秒" (docs.cloudbase.net cloud-function/function-configuration/config).
+ * Not 60: a batch function that forgot its `timeout` must fail here as it would in production.
+ */
+export const DEFAULT_TIMEOUT_S = 3;
 
 /**
  * Body limit of a gateway call when config.json declares no `maxEventBytes`: 16 KB is ~3× the
@@ -66,7 +72,7 @@ export interface FunctionDef {
   name: string;
   /** Absolute path of the function's source folder. */
   srcDir: string;
-  /** Timeout per invocation in ms (config `timeout` seconds, default and cap 60 s). */
+  /** Timeout per invocation in ms (config `timeout` seconds, default 3 s, cap 60 s). */
   timeoutMs: number;
   triggers: TriggerDecl[];
   /** openapi permissions declared (e.g. `subscribeMessage.send`). */
@@ -97,7 +103,7 @@ export function readFunctionDef(srcDir: string): FunctionDef {
     const why = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
     throw new FunctionConfigError(`function ${name}: invalid config.json: ${why}`);
   }
-  const timeoutS = Math.min(parsed.data.timeout ?? MAX_TIMEOUT_S, MAX_TIMEOUT_S);
+  const timeoutS = Math.min(parsed.data.timeout ?? DEFAULT_TIMEOUT_S, MAX_TIMEOUT_S);
   return {
     name,
     srcDir: path.resolve(srcDir),
