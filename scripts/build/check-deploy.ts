@@ -1,6 +1,6 @@
 /**
  * `npm run check:deploy`: builds the function packages (with dependencies) and checks them and
- * the weapp build against WeChat's limits, and each bundle against the declared runtime's Node (APIs
+ * the weapp build (built first when missing: weapp-check.ts) against WeChat's limits, and each bundle against the declared runtime's Node (APIs
  * it lacks, loading in that exact release). Prints a size table, every problem, and a last line of
  * JSON; exits 1 when anything would be refused or break in production.
  */
@@ -8,12 +8,15 @@ import path from 'node:path';
 import { collectionsMissingFromSchema } from '../db/schema-coverage';
 import { buildCloud } from './build-cloud';
 import { CLOUD_NODE_VERSION } from './cloud-runtime';
-import { inspectFunction, LIMITS, type FunctionReport } from './inspect-function';
+import { inspectFunction, type FunctionReport } from './inspect-function';
 import { compareGlibc } from './elf-glibc';
 import { REPO_ROOT } from './list-functions';
 import { runtimeProblems } from './runtime-api';
 import { runtimeNode } from './runtime-node';
-import { weappSizes, type WeappSizes } from './weapp-size';
+import { ensureTaroBuild } from './taro-build';
+import { taroDir, taroStaleness } from './taro-freshness';
+import { checkWeapp } from './weapp-check';
+import type { WeappSizes } from './weapp-size';
 
 const mb = (n: number) => `${(n / 1048576).toFixed(2)} MB`;
 
@@ -37,15 +40,17 @@ export async function checkDeploy(opts: { weappDir?: string; build?: boolean } =
   const problems = functions.flatMap((f) => f.problems.map((p) => `function ${f.name}: ${p}`));
   // CloudBase refuses a collection nobody created: `npm run db:init` creates the schema's only.
   for (const m of collectionsMissingFromSchema()) problems.push(`collection not in scripts/db/schema.json (npm run db:init would not create it): ${m}`);
-  let weapp: WeappSizes | null = null;
-  try {
-    weapp = weappSizes(opts.weappDir ?? path.join(REPO_ROOT, 'miniprogram', 'dist', 'weapp'));
-    if (weapp.main > LIMITS.weappPackageBytes) problems.push(`weapp main package is ${mb(weapp.main)}, over 2 MB`);
-    for (const [root, n] of Object.entries(weapp.subpackages))
-      if (n > LIMITS.weappPackageBytes) problems.push(`weapp subpackage ${root} is ${mb(n)}, over 2 MB`);
-  } catch (err) {
-    problems.push((err as Error).message);
-  }
+  const dir = opts.weappDir ?? taroDir('weapp');
+  const w = checkWeapp({
+    dir,
+    // Another folder (a test's) is checked as it is; only the repo's own build is built or judged stale.
+    staleness: () => (opts.weappDir ? null : taroStaleness('weapp')),
+    build: () => void ensureTaroBuild('weapp'),
+    log: (line) => process.stderr.write(`${line}\n`),
+    cloudEnv: process.env.QX_CLOUD_ENV || undefined,
+  });
+  problems.push(...w.problems);
+  const weapp = w.weapp;
   return { functions, weapp, problems };
 }
 
