@@ -33,7 +33,7 @@ it('answers a big segment CSV as a file and its link, a small one inline', async
   const out = await admin({ action: 'ruleSegmentCsv', id: big.data._id });
   expect(out.error).toBeUndefined();
   expect(out.data.csv).toBeUndefined();
-  expect(out.data.file).toMatchObject({ fileID: expect.stringContaining('exports/rule-segments/'), url: expect.any(String), expiresInS: 3600 });
+  expect(out.data.file).toMatchObject({ fileID: expect.stringContaining('exports/rule-segments/'), url: expect.any(String), expiresInS: 600 });
   // recorded on the rule, so that a customer's erasure deletes it (consent/erase-customer.ts)
   expect(fx.cloud.db.collection('rule_segments').get(big.data._id)).toMatchObject({ exportFileId: out.data.file.fileID });
   const res = await fetch(out.data.file.url);

@@ -137,6 +137,17 @@ describe('temp URLs', () => {
     clock = 61;
     expect((await fetch(url)).status).toBe(403);
   });
+
+  it("of private files work at most 10 minutes, whatever maxAge asked (WeChat's current reference)", async () => {
+    const up = await sdk.uploadFile({ cloudPath: 'tmp/long.json', fileContent: Buffer.from('{}') });
+    const { fileList } = await sdk.getTempFileURL({ fileList: [{ fileID: up.fileID, maxAge: 3600 }, up.fileID] });
+    expect(fileList.map((f: { maxAge: number }) => f.maxAge)).toEqual([600, 600]);
+    const urls = fileList.map((f: { tempFileURL: string }) => encodeURI(f.tempFileURL));
+    clock = 590;
+    for (const url of urls) expect((await fetch(url)).status).toBe(200);
+    clock = 601;
+    for (const url of urls) expect((await fetch(url)).status).toBe(403);
+  });
 });
 
 describe('delete', () => {

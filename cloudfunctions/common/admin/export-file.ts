@@ -16,8 +16,12 @@ export interface ExportFiles {
 
 /** Largest export answered inline: a quarter of the 1 MB answer, leaving room for the envelope. */
 export const INLINE_EXPORT_BYTES = 256 * 1024;
-/** How long the link works. */
-export const EXPORT_LINK_S = 3600;
+/**
+ * How long the link works: 10 minutes, the most WeChat promises for a private file's temp URL
+ * ("私有的文件获取的链接十分钟有效期", getTempFileURL reference; an older page allowed a day). Asking
+ * more would make the page promise a lifetime the link may not have.
+ */
+export const EXPORT_LINK_S = 600;
 
 /** An export: inline text, or a file and its link. */
 export type ExportAnswer = { csv: string; file?: undefined } | { csv?: undefined; file: { fileID: string; url: string; bytes: number; expiresInS: number } };

@@ -11,9 +11,16 @@ import type { StorageService } from './storage-service';
 
 /** The service caps a batch at 50 files. */
 export const MAX_BATCH = 50;
-/** Upload grants live 10 minutes; temp URLs default to 1 day when no maxAge is given. */
+/** Upload grants live 10 minutes. */
 export const UPLOAD_GRANT_SECONDS = 600;
-export const DEFAULT_MAX_AGE = 86_400;
+/**
+ * The longest a temp URL of a private file works, whatever `maxAge` asked: WeChat's current
+ * getTempFileURL reference says "私有的文件获取的链接十分钟有效期" (links of public-read files never
+ * expire), while its older server API page let `maxAge` choose up to one day (the default). Every
+ * file here is private, and 10 minutes is the stricter reading: a product that promises a longer
+ * link would be wrong in production.
+ */
+export const MAX_URL_AGE = 600;
 
 function envOf(req: AdminRequest): string {
   const e = req.body.envName ?? req.query.get('env');
@@ -35,8 +42,8 @@ async function downloadEntry(svc: StorageService, raw: unknown, nowSec: number):
     return { fileID, code: 'STORAGE_FILE_NONEXIST', message: 'file does not exist', tempFileURL: '' };
   const maxAge =
     Number.isInteger(item.max_age) && (item.max_age as number) > 0
-      ? (item.max_age as number)
-      : DEFAULT_MAX_AGE;
+      ? Math.min(item.max_age as number, MAX_URL_AGE)
+      : MAX_URL_AGE;
   return {
     fileID,
     code: 'SUCCESS',
