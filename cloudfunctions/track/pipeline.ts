@@ -1,5 +1,5 @@
 /**
- * The track pipeline: validate → identify → check catalog → open batch (consent + pending mark, one
+ * The track pipeline: validate → identify → check catalog → cap sessions → open batch (consent + pending mark, one
  * request) → floor event time → dedupe → score reviews → store → update profiles → confirm consent.
  * Steps that may drop items run BEFORE open-batch: a batch whose every item is dropped after it
  * would leave its pending mark to the repair pass. {@link handleTrack} runs it and turns the per-item results
@@ -11,6 +11,7 @@ import { runPipeline } from '../common/pipeline/runner';
 import type { Step } from '../common/pipeline/types';
 import type { TrackContext, TrackItem } from './context';
 import { parseTrackRequest } from './request';
+import { capSessions } from './steps/cap-sessions';
 import { checkCatalog } from './steps/check-catalog';
 import { confirmConsent } from './steps/confirm-consent';
 import { dedupeEvents } from './steps/dedupe-events';
@@ -27,6 +28,7 @@ export const TRACK_STEPS: ReadonlyArray<Step<TrackContext, TrackItem>> = [
   validateEvents,
   identifyUser,
   checkCatalog,
+  capSessions,
   openBatch,
   floorEventTime,
   dedupeEvents,

@@ -65,6 +65,13 @@ export function wxProfileStore(db: Db): ProfileStore {
       });
     },
     get: async (openid) => (await db.getById(P, openid)) as ProfileDoc | null,
+    async sessionsOn(openid, days) {
+      // Only those buckets' session sets: the read stays small however large the profile is.
+      const fields = Object.fromEntries(days.map((day) => [`d.${day}.s`, true]));
+      const [doc] = await db.find(P, { _id: openid }, { fields, limit: 1 });
+      const d = (doc?.d ?? {}) as Record<string, { s?: Record<string, unknown> } | undefined>;
+      return new Map(days.map((day) => [day, new Set(Object.keys(d[day]?.s ?? {}))]));
+    },
     async remove(openid) {
       await db.removeWhere(P, { _id: openid });
     },

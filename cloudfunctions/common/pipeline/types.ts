@@ -21,6 +21,8 @@ export const REASON_CODES = [
   'CATEGORY_MISMATCH',
   /** The customer's data was deleted while this batch was being stored: nothing of it is kept. */
   'ERASED',
+  /** The event would open a session past the day's cap (track/steps/cap-sessions.ts). */
+  'TOO_MANY_SESSIONS',
 ] as const;
 /** One of {@link REASON_CODES}. */
 export type ReasonCode = (typeof REASON_CODES)[number];

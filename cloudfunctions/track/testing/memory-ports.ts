@@ -117,6 +117,10 @@ export function memoryPorts(mode: BatchInsertMode = 'ordered'): MemoryPorts {
         p.pendingCount = (p.pendingCount ?? 0) - 1;
       },
       get: async (openid) => profileDocs.get(openid) ?? null,
+      async sessionsOn(openid, days) {
+        const d = (profileDocs.get(openid)?.d ?? {}) as Record<string, { s?: Record<string, unknown> } | undefined>;
+        return new Map(days.map((day) => [day, new Set(Object.keys(d[day]?.s ?? {}))]));
+      },
       async remove(openid) {
         profileDocs.delete(openid);
       },
