@@ -51,9 +51,11 @@ describeInChromium('capture: consent withdrawal (Chromium, h5 build)', () => {
     const file = JSON.parse(fs.readFileSync((await download.path())!, 'utf8'));
     expect(file.events).toHaveLength(storedAtExport);
     expect(file.notices.map((n: { store: string }) => n.store)).toContain('orders');
+    expect(file.readme).toContain('不是同一时刻的快照'); // the file says it is read in pages, not one snapshot
     const notices = await page.locator('#store-notices >> visible=true').textContent();
     expect(notices).toContain('依法保留');
     expect(notices).toContain('训练用的临时文件最迟');
+    expect(notices).toContain('导出的文件：本导出分页读取');
     // 我的 speaks to the customer as 你 throughout (these notices said 您 among 你).
     expect(notices).toContain('你的订单');
     expect(notices).not.toContain('您');

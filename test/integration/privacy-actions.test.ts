@@ -80,6 +80,8 @@ describe('privacy', () => {
     expect(r.data.grants).toEqual([expect.objectContaining({ templateId: 'tpl1', openid: 'p2' })]);
     expect(r.data.nextCursor).toBeNull();
     expect(r.data).toMatchObject({ orders: [], outbox: [], segmentHistory: [], deadLetters: [] });
+    // The copy says how to read it: parts read one after another, not one instant's snapshot.
+    expect(r.data.readme).toMatch(/^本导出分页读取：.*不是同一时刻的快照/);
   });
 
   it('exports every outbox row of a customer with more than one query page of them', async () => {

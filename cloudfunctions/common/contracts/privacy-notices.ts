@@ -16,6 +16,14 @@ export interface StoreNotice {
 /** Days a refit's intermediate files outlive a run that was in flight at a deletion (retention runs daily). */
 export const IN_FLIGHT_ARTIFACT_DAYS = 1;
 
+/**
+ * The export's own readme (its `readme` field, and a line of the 我的 page): the export is read in
+ * pages, each part at its own moment (privacy/export-pages.ts), so it is not one instant's
+ * snapshot. A customer comparing parts must not take a gap between them for missing data.
+ */
+export const EXPORT_READING_NOTE =
+  '本导出分页读取：各部分（订阅授权、订单、消息记录、行为记录等）在导出过程中依次读出，不是同一时刻的快照。导出期间新发生的行为、订单或消息可能只出现在部分内容里，或不在本次导出中；exportedAt 是开始导出的时间。需要最新的完整副本时，请在一段时间没有操作后重新导出。';
+
 /** The notices of every export. */
 export const STORE_NOTICES: readonly StoreNotice[] = [
   {

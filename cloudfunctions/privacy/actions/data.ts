@@ -6,7 +6,7 @@ import { COLLECTIONS } from '../../common/contracts/collections';
 import type { Doc } from '../../common/db/wx-db';
 import type { PrivacyDeps } from '../deps';
 import { eraseCustomerData, type EraseCounts } from '../../common/consent/erase-customer';
-import { STORE_NOTICES, type StoreNotice } from '../../common/contracts/privacy-notices';
+import { EXPORT_READING_NOTE, STORE_NOTICES, type StoreNotice } from '../../common/contracts/privacy-notices';
 import { exportParts } from '../export-pages';
 
 /**
@@ -29,6 +29,8 @@ export interface DataExport {
   deadLetters: Doc[];
   /** WeChat's subscribe-message pushes about the caller (grant popups, changes, delivery results). */
   subscribePushes: Doc[];
+  /** First page only (else null): how to read the export — pages read one after another, not one snapshot. */
+  readme: string | null;
   /** First page only: what the rows cannot show — stores holding copies, and what a deletion keeps and why. */
   notices: readonly StoreNotice[];
   events: Doc[];
@@ -43,6 +45,7 @@ export async function exportMyData(d: PrivacyDeps, input: { cursor?: string }): 
     openid,
     consent: first ? await db.getById(COLLECTIONS.consents, openid) : null,
     profile: first ? await db.getById(COLLECTIONS.profiles, openid) : null,
+    readme: first ? EXPORT_READING_NOTE : null,
     notices: first ? STORE_NOTICES : [],
   };
   const { parts, nextCursor } = await exportParts(db, openid, input.cursor, EXPORT_ANSWER_BYTES - Buffer.byteLength(JSON.stringify(head)));

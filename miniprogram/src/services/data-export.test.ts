@@ -13,11 +13,12 @@ describe('collectExport', () => {
     const pages = 25; // the old page stopped at 20 pages and dropped the rest silently
     const r = await collectExport(async (cursor) => {
       const i = cursor ? Number(cursor) : 0;
-      return page([i], i + 1 < pages ? String(i + 1) : null, i === 0 ? { profile: { _id: 'u' }, orders: [{}, {}], notices: [{ store: 'orders', what: '订单', onDelete: '依法保留' }] } : {});
+      return page([i], i + 1 < pages ? String(i + 1) : null, i === 0 ? { profile: { _id: 'u' }, readme: '不是同一时刻的快照', orders: [{}, {}], notices: [{ store: 'orders', what: '订单', onDelete: '依法保留' }] } : {});
     });
     const doc = JSON.parse(r.json);
     expect(doc.events).toEqual(Array.from({ length: pages }, (_, i) => i));
     expect(doc.nextCursor).toBeUndefined();
+    expect(doc.readme).toBe('不是同一时刻的快照'); // the first page's readme stays in the file
     expect(r.summary).toBe(`已导出：${pages} 条行为记录、1 份画像、2 个订单`);
     expect(r.notices.map((n) => n.store)).toEqual(['orders']);
   });

@@ -16,6 +16,8 @@ export interface ExportPage {
   grants?: unknown[];
   subscribePushes?: unknown[];
   notices?: readonly StoreNotice[];
+  /** First page: how to read the copy (not one snapshot). Kept in the joined file. */
+  readme?: string | null;
   events: unknown[];
   nextCursor: string | null;
 }

@@ -5,7 +5,7 @@
 import { Button, Switch, Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
-import { IN_FLIGHT_ARTIFACT_DAYS, STORE_NOTICES, type StoreNotice } from '../../../../cloudfunctions/common/contracts/privacy-notices';
+import { EXPORT_READING_NOTE, IN_FLIGHT_ARTIFACT_DAYS, STORE_NOTICES, type StoreNotice } from '../../../../cloudfunctions/common/contracts/privacy-notices';
 import { PageShell } from '../../components/page-shell';
 import { IS_H5 } from '../../platform/env';
 import { deleteTrackedData, tracker, withdrawTracking } from '../../services/analytics';
@@ -169,6 +169,7 @@ export default function Me() {
           {notices.map((n) => (
             <Text className='muted plain-line' key={n.store}>· {n.what}：{n.onDelete}</Text>
           ))}
+          <Text className='muted plain-line' id='export-reading-note'>· 导出的文件：{EXPORT_READING_NOTE}</Text>
         </View>
       </View>
 
