@@ -87,7 +87,9 @@ it('the timer refits on the shop’s profiles, the guard promotes it, admin name
   const page = await admin({ action: 'segments', refresh: true });
   const catalog = page.data.catalog as Record<string, { name: string }>;
   expect(Object.fromEntries(Object.entries(catalog).map(([k, v]) => [k, v.name]))).toEqual(Object.fromEntries(doc.meta.segments.map((x) => [String(x.id), x.name])));
-  expect((await admin({ action: 'overview' })).data.models).toMatchObject({ segmentation: serving, lastRunModel: serving });
+  const ov = (await admin({ action: 'overview' })).data;
+  expect(ov.models).toMatchObject({ segmentation: serving, lastRunModel: serving });
+  expect(ov.segmentRefit).toBeNull(); // the refit shipped: 概览 has nothing to warn of
 });
 
 it('a staff request through admin on the same customers keeps every segment id and does not ship', async () => {
@@ -103,6 +105,8 @@ it('a staff request through admin on the same customers keeps every segment id a
   const summary = String(m.lastRefit.result.summary).replaceAll(String(m.lastRefit.result.version), '').replaceAll(before, '');
   expect(summary).toMatch(/新分群没有比现在的更清晰|新分群不够稳定/);
   expect(m.lastRefit.result.summary).toContain(`继续使用版本 ${before}，现有分群照常可用`);
+  // 概览 says so too, with the same words, not only the 模型 page.
+  expect((await admin({ action: 'overview' })).data.segmentRefit).toEqual({ status: 'rejected', at: m.lastRefit.finishedAt, summary: m.lastRefit.result.summary });
   expect(summary).not.toMatch(/[A-Za-z]{3,}/);
   const servingMeta = (c.cloud.db.collection('model_versions').get(`segmentation@${before}`) as { meta: SegmentationMeta }).meta;
   const cand = (c.cloud.db.collection('model_versions').get(`segmentation@${m.lastRefit.result.version}`) as { meta: SegmentationMeta; status: string });

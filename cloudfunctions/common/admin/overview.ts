@@ -1,10 +1,11 @@
-/** The admin overview: headline counts, model versions, last segmentation and drift warnings. */
+/** The admin overview: headline counts, model versions, last segmentation (and a refused refit) and drift warnings. */
 import { COLLECTIONS } from '../contracts/collections';
 import type { Db } from '../db/wx-db';
 import { psiLevel } from '../segments/psi';
 import { servingSegmentMeta } from './model-meta';
 import { MODEL_LABELS, shippedMeta } from './models';
 import { recentRuns } from './segment-runs';
+import { lastSegmentRefitNote } from './segment-refit-note';
 import type { Overview, ServingModel } from '../contracts/admin-replies';
 
 export type { Overview };
@@ -61,7 +62,7 @@ export async function overview(db: Db, now = Date.now()): Promise<Overview> {
       };
     });
   const last = runs[runs.length - 1];
-  const [seg, serving] = await Promise.all([servingSegmentMeta(db), servingModels(db)]);
+  const [seg, serving, segmentRefit] = await Promise.all([servingSegmentMeta(db), servingModels(db), lastSegmentRefitNote(db)]);
   return {
     customers,
     consented,
@@ -70,6 +71,7 @@ export async function overview(db: Db, now = Date.now()): Promise<Overview> {
     eventsToday,
     models: { segmentation: seg.meta ? seg.version : null, lastRunModel: last?.modelVersion ?? null, serving },
     lastSegmentationAt: last?.at ?? null,
+    segmentRefit,
     drift,
     campaigns: { total, running },
   };

@@ -81,6 +81,15 @@ export interface CampaignAudience {
   projectedAt: number;
 }
 
+/** A segmentation refit that did not ship, as 概览 shows it. */
+export interface SegmentRefitNote {
+  status: 'rejected' | 'failed';
+  /** When the run ended (ms). */
+  at: number;
+  /** Why, in plain Chinese (the refused run's own summary). */
+  summary: string;
+}
+
 /** Overview figures. */
 export interface Overview {
   customers: number;
@@ -95,6 +104,8 @@ export interface Overview {
     serving: ServingModel[];
   };
   lastSegmentationAt: number | null;
+  /** The newest segmentation refit, when it was refused or failed (else null): 概览 says so. */
+  segmentRefit: SegmentRefitNote | null;
   drift: Array<{ at: number; psi: number; level: 'moderate' | 'large'; message: string }>;
   campaigns: { total: number; running: number };
 }

@@ -43,6 +43,11 @@ function Body() {
           <Text>最近一次分群</Text>
           <Text className="admin-muted">{shortTime(o.lastSegmentationAt)}</Text>
         </View>
+        {o.segmentRefit ? (
+          <Text className="admin-line admin-warn qx-overview-segment-refit">
+            最近一次分群重新训练（{shortTime(o.segmentRefit.at)}）{o.segmentRefit.status === 'rejected' ? '未上线' : '未完成'}：{o.segmentRefit.summary}
+          </Text>
+        ) : null}
         {o.models.lastRunModel && o.models.lastRunModel !== o.models.segmentation ? (
           <Text className="admin-line admin-muted qx-overview-reassign">
             最近一次分群仍用 {o.models.lastRunModel}；新分群模型 {o.models.segmentation} 已上线，下次定时分群（每 10 分钟）会用它重新归类全部客户
