@@ -90,10 +90,39 @@ describe('saving a campaign that changes under the editor', () => {
     await saveCampaign(db, 'staff', edit, T0 + 1);
     expect(await db.getById(COLLECTIONS.campaigns, 'c1')).toMatchObject({ name: '改过的名字', updatedAt: T0 + 1 });
   });
+
+  it('saves the same fields twice in one millisecond: a save that changes nothing is no conflict', async () => {
+    const { db, edit } = await setup();
+    // The database counts MODIFIED documents: the second save wrote the values already stored.
+    await saveCampaign(db, 'staff', edit, T0 + 1);
+    await expect(saveCampaign(db, 'staff', edit, T0 + 1)).resolves.toMatchObject({ name: '改过的名字', revision: 2 });
+    // 立即发送 twice in one millisecond: the second schedules as the first did.
+    const started: string[] = [];
+    await dispatchCampaign(db, 'c1', async (id) => started.push(id), T0 + 2);
+    await dispatchCampaign(db, 'c1', async (id) => started.push(id), T0 + 2);
+    expect(started).toEqual(['c1', 'c1']);
+  });
+
+  it('of two saves that read the same version in one millisecond, the second answers CONFLICT', async () => {
+    const { db, edit } = await setup();
+    // B read the campaign; A's save lands in the same millisecond as the stored version, so
+    // updatedAt alone cannot tell A's version from the one B read.
+    const racing = Object.create(db) as typeof db;
+    racing.getById = async (coll, id) => {
+      const doc = await db.getById(coll, id);
+      if (coll === COLLECTIONS.campaigns) await saveCampaign(db, 'staff', { ...edit, name: 'A 的名字' }, T0);
+      return doc;
+    };
+    await expect(saveCampaign(racing, 'staff', { ...edit, name: 'B 的名字' }, T0)).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(await db.getById(COLLECTIONS.campaigns, 'c1')).toMatchObject({ name: 'A 的名字', revision: 1 });
+  });
 });
 
 describe('a save that lands while dispatch starts the campaign', () => {
-  it('is what gets sent, never the version dispatch read before it', async () => {
+  it.each([
+    ['a later millisecond', 1],
+    ['the millisecond the campaign was stored in', 0],
+  ])('is what gets sent, never the version dispatch read before it (save in %s)', async (_label, saveAt) => {
     const { db } = memoryDb();
     const live = (await knownSegments(db)).map((s) => Number(s.id));
     const stored = { ...priceDropCampaign({ _id: 'c1', segments: [live[0]], holdoutPct: 0 }), status: 'scheduled', nextRunAt: T0, updatedAt: T0 };
@@ -113,7 +142,7 @@ describe('a save that lands while dispatch starts the campaign', () => {
     let saved: unknown = null;
     racing.find = async (coll, where, o) => {
       const found = await db.find(coll, where, o);
-      if (coll === COLLECTIONS.campaigns && !saved) saved = await saveCampaign(db, 'staff', edit, T0 + 1);
+      if (coll === COLLECTIONS.campaigns && !saved) saved = await saveCampaign(db, 'staff', edit, T0 + saveAt);
       return found;
     };
     const sent: string[] = [];

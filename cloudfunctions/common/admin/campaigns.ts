@@ -1,6 +1,6 @@
 /** Campaign list / get / save / dispatch-now for staff. Saving validates everything first. */
 import crypto from 'node:crypto';
-import type { Campaign } from '../campaign/campaign-schema';
+import { sameRevision, type Campaign } from '../campaign/campaign-schema';
 import { MERCHANT_TEMPLATES } from '../campaign/merchant-templates';
 import type { ProductLike } from '../campaign/render-data';
 import { nextCronRun } from '../campaign/schedule';
@@ -96,15 +96,16 @@ export async function saveCampaign(
     const old = await getCampaign(db, c._id);
     if (old.status === 'running') throw new QxError('CONFLICT', '活动正在发送，不能修改');
     const { _id, ...fields } = c;
-    // Only the version the editor read: dispatch may have started it (status) or another staff
-    // member saved it (updatedAt) since, and an edit must not land on either.
+    // Only the version just read: dispatch may have started it (status) or another staff member
+    // saved it (revision) since, and an edit must not land on either. The revision always
+    // changes, so a save identical to the stored campaign still counts as one updated document.
     const n = await db.updateWhere(
       COLLECTIONS.campaigns,
-      { _id, status: old.status, ...(typeof old.updatedAt === 'number' ? { updatedAt: old.updatedAt } : {}) },
-      { ...fields, updatedAt: now },
+      { _id, status: old.status, ...sameRevision(old, (p) => db._.exists(p)) },
+      { ...fields, updatedAt: now, revision: db._.inc(1) },
     );
     if (n === 0) throw new QxError('CONFLICT', '活动刚被修改或已开始发送，请刷新后再编辑');
-    return { ...old, ...c, updatedAt: now } as Campaign;
+    return { ...old, ...c, updatedAt: now, revision: (old.revision ?? 0) + 1 } as Campaign;
   }
   const doc: Campaign = {
     ...c,
@@ -113,6 +114,7 @@ export async function saveCampaign(
     createdBy: staff,
     createdAt: now,
     updatedAt: now,
+    revision: 0,
     nextRunAt: null,
   };
   await db.insert(COLLECTIONS.campaigns, [doc as unknown as Record<string, unknown>]);
@@ -141,7 +143,8 @@ export async function dispatchCampaign(
   const nextRunAt = c.schedule.kind === 'cron' ? nextCronRun(c.schedule.cron, now) : now;
   if (nextRunAt === null) throw new QxError('INVALID_INPUT', 'cron 表达式没有未来的触发时间');
   // Only from the status just checked: a run that started in between keeps its campaign.
-  const n = await db.updateWhere(COLLECTIONS.campaigns, { _id: id, status: c.status }, { status: 'scheduled', nextRunAt, updatedAt: now });
+  // The revision bump makes it a change even when it was scheduled for this very millisecond.
+  const n = await db.updateWhere(COLLECTIONS.campaigns, { _id: id, status: c.status }, { status: 'scheduled', nextRunAt, updatedAt: now, revision: db._.inc(1) });
   if (n === 0) throw new QxError('CONFLICT', '活动刚开始发送或被修改，请刷新后再试');
   const run = c.schedule.kind === 'now' ? await startDispatch(id) : null;
   const after = await getCampaign(db, id);

@@ -110,12 +110,28 @@ export interface Campaign extends CampaignInput {
   createdBy: string;
   createdAt: number;
   updatedAt: number;
+  /**
+   * Bumped by every save and every 立即发送 (absent on campaigns stored before it): what a
+   * conditional write compares. `updatedAt` cannot serve: two writes in one millisecond leave it
+   * equal, so a later write could land on an edit it never read, and an unchanged re-save changed
+   * nothing, which the database counts as 0 updated — read as a conflict.
+   */
+  revision?: number;
   /** Next time (ms) the dispatcher should scan this campaign. */
   nextRunAt: number | null;
   /** Why the dispatcher moved `nextRunAt` later (cleared when a pass finishes). */
   deferredReason?: 'quiet_hours' | null;
   /** When the last pass finished (ms). */
   lastPassAt?: number;
+}
+
+/**
+ * The condition "still the revision `c` was read at" (campaigns stored before revisions: still
+ * that `updatedAt`, and never saved since).
+ */
+export function sameRevision(c: Pick<Campaign, 'revision' | 'updatedAt'>, exists: (present: boolean) => unknown): Record<string, unknown> {
+  if (typeof c.revision === 'number') return { revision: c.revision };
+  return { ...(typeof c.updatedAt === 'number' ? { updatedAt: c.updatedAt } : {}), revision: exists(false) };
 }
 
 /** True when the campaign selects people by their profile (segments or filters). */

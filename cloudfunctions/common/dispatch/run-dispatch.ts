@@ -4,7 +4,7 @@
  * time budget is spent. Campaign state moves on only when a pass finishes.
  */
 import { COLLECTIONS } from '../contracts/collections';
-import type { Campaign } from '../campaign/campaign-schema';
+import { sameRevision, type Campaign } from '../campaign/campaign-schema';
 import { inQuietHours, nextCronRun, quietHoursEnd } from '../campaign/schedule';
 import type { Db } from '../db/wx-db';
 import { acquireLease, releaseLease } from './lease';
@@ -93,10 +93,10 @@ export async function runDispatch(
         continue;
       }
       if (c.status !== 'running') {
-        // Start only the version just read: a save (updatedAt) or 立即发送 (status) that landed
+        // Start only the version just read: a save or 立即发送 (revision, status) that landed
         // since would otherwise be answered as done while this pass sends what it replaced. The
         // campaign stays due, so the next tick sends the saved version.
-        const version = typeof c.updatedAt === 'number' ? { updatedAt: c.updatedAt } : {};
+        const version = sameRevision(c, (p) => _.exists(p));
         if ((await db.updateWhere(COLLECTIONS.campaigns, { _id: c._id, status: c.status, ...version }, { status: 'running' })) === 0) continue;
       }
       const pass = await runCampaignPass(db, send, c, lease, pacer, { ...o, deadline });
