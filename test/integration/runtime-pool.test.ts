@@ -97,6 +97,17 @@ it('lets a function call another through cloud.callFunction on behalf of the sam
   expect(out.res.result.ctx).toMatchObject({ OPENID: 'o_carol', SOURCE: 'wx_client,scf' });
 });
 
+it("lets a caller wait for a callee that works longer than the SDK's default 15 s only when it names a timeout", async () => {
+  // @cloudbase/node-sdk waits 15 s of silence unless the call passes `timeout` (admin's nested
+  // calls do: common/admin/nested-call.ts). Both calls run at once: ~17 s in all.
+  const [bare, waited] = (await Promise.all([
+    rt().invokeFunction('caller', { target: 'echo', data: { delayMs: 17_000 } }),
+    rt().invokeFunction('caller', { target: 'echo', data: { delayMs: 17_000 }, timeout: 40_000 }),
+  ])) as Array<{ ok: boolean; errCode?: number; errMsg?: string; res?: { result: Echo } }>;
+  expect(bare).toMatchObject({ ok: false, errCode: -1, errMsg: expect.stringMatching(/request timeout/) });
+  expect(waited).toMatchObject({ ok: true, res: { result: { event: { delayMs: 17_000 } } } });
+}, 90_000);
+
 it('surfaces callee failures to the calling function as SDK errors', async () => {
   const missing = (await rt().invokeFunction('caller', { target: 'nope' })) as { ok: boolean; errCode: number; errMsg: string };
   expect(missing.ok).toBe(false);
