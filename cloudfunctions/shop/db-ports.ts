@@ -46,9 +46,8 @@ export function dbProductStore(db: Db, sdk: any): ProductStore {
 export function dbOrderStore(db: Db): OrderStore {
   const O = COLLECTIONS.orders;
   return {
-    async insert(order) {
-      await db.insert(O, [order]);
-    },
+    insert: (order) => db.insertUnique(O, order as unknown as Doc & { _id: string }),
+    get: async (orderId) => (await db.getById(O, orderId)) as Order | null,
     async setFacts(orderId, facts) {
       await db.updateById(O, orderId, { facts });
     },

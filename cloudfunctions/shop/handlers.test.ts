@@ -41,8 +41,11 @@ function memoryShop(
     orders: {
       insert: async (o: Order) => {
         if (failInsert) throw new Error('db down');
+        if (saved.some((x) => x._id === o._id)) return false;
         saved.push(o);
+        return true;
       },
+      get: async (id: string) => saved.find((o) => o._id === id) ?? null,
       setFacts: async (id: string, facts: Order['facts']) => {
         saved.find((o) => o._id === id)!.facts = facts;
       },

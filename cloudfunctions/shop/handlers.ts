@@ -2,6 +2,7 @@
  * The shop's actions, pure over {@link ShopContext} ports. Money is integer fen and always
  * computed here from the catalog: the client sends only product ids and quantities.
  */
+import crypto from 'node:crypto';
 import { QxError } from '../common/contracts/errors';
 import type { ShopContext } from './ports';
 import { MAX_UNITS_PER_PRODUCT, PAGE_SIZE, type CreateOrderRequest, type ListProductsRequest, type Order, type OrderLine, type Product } from './schema';
@@ -44,6 +45,10 @@ function mergeLines(items: CreateOrderRequest['items']): Map<string, number> {
  * (common/facts/order-facts.ts); if that fails the order stands and the repair pass records them.
  */
 export async function createOrder(req: CreateOrderRequest, ctx: ShopContext): Promise<Order> {
+  const orderId = req.orderKey ? keyedOrderId(ctx.openid, req.orderKey) : ctx.newOrderId();
+  // A checkout already placed under this key (a retry whose answer was lost) gets its order back.
+  const placed = req.orderKey ? await ctx.orders.get(orderId) : null;
+  if (placed) return placed;
   const wanted = mergeLines(req.items);
   const over = [...wanted].filter(([, q]) => q > MAX_UNITS_PER_PRODUCT).map(([productId]) => productId);
   if (over.length)
@@ -65,7 +70,7 @@ export async function createOrder(req: CreateOrderRequest, ctx: ShopContext): Pr
 
   const taken: OrderLine[] = [];
   const order: Order = {
-    _id: ctx.newOrderId(),
+    _id: orderId,
     openid: ctx.openid,
     items: lines,
     amountFen,
@@ -82,13 +87,24 @@ export async function createOrder(req: CreateOrderRequest, ctx: ShopContext): Pr
       }
       taken.push(l);
     }
-    await ctx.orders.insert(order);
+    if (!(await ctx.orders.insert(order))) throw new QxError('CONFLICT', '这个订单正在提交', { orderId });
   } catch (err) {
     // Give back in the same call: a failed order holds nothing once it has answered.
     for (const l of taken) await ctx.products.returnStock(l.productId, l.quantity);
+    // The same checkout racing this call placed it (it took the stock, or the order id first).
+    const won = req.orderKey ? await ctx.orders.get(orderId) : null;
+    if (won) return won;
     throw err;
   }
   return withFacts(order, ctx);
+}
+
+/**
+ * The order id of checkout `orderKey` of customer `openid`: the same for every retry of it, another
+ * customer's for their same key, and not derivable without the openid.
+ */
+export function keyedOrderId(openid: string, orderKey: string): string {
+  return `k${crypto.createHash('sha256').update(`${openid}\n${orderKey}`).digest('hex').slice(0, 40)}`;
 }
 
 /** Records the order's facts; a failure never undoes a placed order (the repair pass retries). */

@@ -1,7 +1,7 @@
 /**
  * `shop` cloud function: the catalog and orders of the customer app.
  * Actions: listProducts {categoryId?, q?, page?}, getProduct {productId}, listCategories,
- * createOrder {items:[{productId, quantity}]} (prices and amount from the catalog; the purchase
+ * createOrder {items:[{productId, quantity}], orderKey?} (one order per key; prices and amount from the catalog; the purchase
  * enters the event stream and the profile from here, never from the client), listOrders,
  * listTemplates (the merchant's subscribe templates). Identity: `cloud.getWXContext().OPENID` only.
  */

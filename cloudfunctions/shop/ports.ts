@@ -14,7 +14,9 @@ export interface ProductStore {
 
 /** Orders. */
 export interface OrderStore {
-  insert(order: Order): Promise<void>;
+  /** Stores a new order; false (nothing written) when an order with its `_id` exists. */
+  insert(order: Order): Promise<boolean>;
+  get(orderId: string): Promise<Order | null>;
   /** Records where the order's server facts stand (common/facts/order-facts.ts). */
   setFacts(orderId: string, facts: FactsState): Promise<void>;
   listByOpenid(openid: string, limit: number): Promise<Order[]>;

@@ -26,6 +26,11 @@ const getProduct = z.object({ action: z.literal('getProduct'), productId: id }).
 const createOrder = z
   .object({
     action: z.literal('createOrder'),
+    /**
+     * The app's key of one checkout attempt, kept while it retries: the same key places one order
+     * (a double tap, or a retry after a lost answer, gets the order back instead of a second one).
+     */
+    orderKey: id.optional(),
     items: z
       .array(z.object({ productId: id, quantity: z.number().int().min(1).max(99) }).strict())
       .min(1)

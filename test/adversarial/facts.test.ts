@@ -242,6 +242,29 @@ describe('orders', () => {
     expect(c.cloud.db.collection('products').get('p3')!.stock).toBe(1000);
   });
 
+  it('a doubled or retried checkout with one order key places one order, once; the key is the caller\'s own', async () => {
+    const products = c.cloud.db.collection('products');
+    await products.update({ _id: 'q7' }, { $set: { stock: 10 } });
+    expect((await consent('retrier')).ok).toBe(true);
+    const place = (openid: string) =>
+      c.call<Reply>('shop', { action: 'createOrder', orderKey: 'checkout-1', items: [{ productId: 'q7', quantity: 2 }] }, openid);
+    // A double tap and a retry racing the first call, then a retry after its answer was lost.
+    const first = await Promise.all([place('retrier'), place('retrier'), place('retrier')]);
+    expect(first.map((r) => r.error?.code ?? 'ok')).toEqual(['ok', 'ok', 'ok']);
+    const id = first[0].data._id as string;
+    expect(first.map((r) => r.data._id)).toEqual([id, id, id]);
+    expect((await place('retrier')).data._id).toBe(id);
+    expect(c.cloud.db.collection('orders').count({ openid: 'retrier' })).toBe(1);
+    expect(products.get('q7')!.stock).toBe(8);
+    expect(c.cloud.db.collection('events').count({ openid: 'retrier', name: 'purchase' })).toBe(1);
+    // Another customer's same key is their own order, not a look at the first one.
+    const other = await place('retrier2');
+    expect(other.ok).toBe(true);
+    expect(other.data._id).not.toBe(id);
+    expect(other.data.openid).toBe('retrier2');
+    expect(products.get('q7')!.stock).toBe(6);
+  });
+
   it('orders bound to fail hold no stock, even for a moment, under concurrency', async () => {
     const products = c.cloud.db.collection('products');
     await products.update({ _id: 'q5' }, { $set: { stock: 1 } });

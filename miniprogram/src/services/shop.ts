@@ -26,7 +26,9 @@ export const shopApi = {
     call<{ products: Product[]; page: number; hasMore: boolean }>('shop', { action: 'listProducts', ...q }),
   listCategories: () => call<{ categories: Category[] }>('shop', { action: 'listCategories' }),
   getProduct: (productId: string) => call<Product>('shop', { action: 'getProduct', productId }),
-  createOrder: (items: { productId: string; quantity: number }[]) => call<Order>('shop', { action: 'createOrder', items }),
+  /** `orderKey`: one per checkout attempt, the same on its retries (the shop places one order per key). */
+  createOrder: (items: { productId: string; quantity: number }[], orderKey?: string) =>
+    call<Order>('shop', { action: 'createOrder', items, ...(orderKey ? { orderKey } : {}) }),
   listOrders: () => call<{ orders: Order[] }>('shop', { action: 'listOrders' }),
   listTemplates: () => call<{ templates: TemplateInfo[] }>('shop', { action: 'listTemplates' }),
 };
