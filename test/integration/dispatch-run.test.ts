@@ -13,6 +13,7 @@ import {
   TPL,
   type Fixture,
 } from './dispatch-fixtures';
+import { waitUntil } from '../helpers/wait-until';
 
 jest.setTimeout(120_000);
 
@@ -134,6 +135,28 @@ describe('dispatch', () => {
     expect(doc).toMatchObject({ status: 'failed', errorCode: 43101 });
     expect((doc!.attempts as unknown[]).length).toBe(1);
     expect(fx.cloud.db.collection('grants').get(`${victim}:${TPL}`)).toMatchObject({ available: 0 });
+  });
+
+  it("records WeChat's daily-quota refusal (45009) as failed, not unknown, and gives the grant back", async () => {
+    const victim = 'quota_victim';
+    await fx.cloud.db.collection('profiles').insert({ _id: victim, openid: victim, segment: 9, rev: 1, d: {} });
+    await fx.cloud.db.collection('consents').insert({ _id: victim, granted: true, personalization: true, version: 1 });
+    await fx.cloud.subscribe.registerGrants(victim, { [TPL]: 'accept' }, { push: true });
+    await waitUntil(() => fx.cloud.db.collection('grants').get(`${victim}:${TPL}`)?.available === 1, { what: 'the popup push in the ledger' });
+    // WeChat answers 45009 to every send today (its figure is unpublished; the local cloud's option).
+    fx.cloud.subscribe.dailySendQuota = 0;
+    try {
+      await fx.cloud.db.collection('campaigns').insert(campaignDoc('c9', { segments: [9], holdoutPct: 0 }));
+      await fx.cloud.invokeFunction('dispatch', { action: 'run', campaignId: 'c9' }, {});
+    } finally {
+      fx.cloud.subscribe.dailySendQuota = null;
+    }
+    const doc = fx.cloud.db.collection('outbox').get(`c9:${victim}`);
+    expect(doc).toMatchObject({ status: 'failed', errorCode: 45009 });
+    expect((doc!.attempts as unknown[]).length).toBe(1);
+    // Nothing was delivered and WeChat still holds the grant: so does the ledger.
+    expect(fx.cloud.subscribe.grant(victim, TPL)).toMatchObject({ available: 1 });
+    expect(fx.cloud.db.collection('grants').get(`${victim}:${TPL}`)).toMatchObject({ available: 1, consumed: 0 });
   });
 
   it('defers inside quiet hours and reschedules cron campaigns from the timer', async () => {

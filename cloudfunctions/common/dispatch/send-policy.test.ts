@@ -33,6 +33,9 @@ describe('send policy', () => {
     expect(ledgerAction(43101)).toBe('zero');
     expect(ledgerAction(40003)).toBe('zero');
     expect(ledgerAction(47003)).toBe('refund');
+    // the app's daily send limit: answered before WeChat touches the customer's grant
+    expect(ledgerAction(45009)).toBe('refund');
+    expect(decide(45009, 1, 3, 100)).toMatchObject({ kind: 'permanent', code: 45009 });
     expect(ledgerAction(-1)).toBe('keep');
   });
 });

@@ -11,6 +11,8 @@ export const PERMANENT_CODES: Record<number, string> = {
   40037: '模板 id 无效',
   43107: '订阅消息能力封禁',
   41030: 'page 路径不正确',
+  // Answered, so nothing was delivered (and no grant used); a retry today would be refused again.
+  45009: '微信今日发送次数已达上限',
 };
 
 /**
@@ -67,10 +69,11 @@ export function decide(
 /**
  * How the grants ledger follows a final answer: the grant was consumed before sending; WeChat
  * refusing for lack of quota (43101) or an unknown user (40003) means our ledger was optimistic,
- * so zero it; a field-rule refusal (47003) happens before WeChat touches the quota, so refund it.
+ * so zero it; a field-rule refusal (47003) and the app's daily send limit (45009) happen before
+ * WeChat touches the customer's grant, so refund it.
  */
 export function ledgerAction(code: number): 'zero' | 'refund' | 'keep' {
   if (code === 43101 || code === 40003) return 'zero';
-  if (code === 47003) return 'refund';
+  if (code === 47003 || code === 45009) return 'refund';
   return 'keep';
 }

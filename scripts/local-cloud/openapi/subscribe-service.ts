@@ -28,6 +28,13 @@ export class SubscribeService {
   private readonly byId: Map<string, SubscribeTemplate>;
   private readonly knownCache = new Set<string>();
   private push: MessagePush | null = null;
+  private delivered = { day: '', count: 0 };
+  /**
+   * Deliveries a day (UTC+8) before sends answer 45009 "reach max api daily quota limit", as
+   * developers report of subscribeMessage.send; WeChat does not publish the figure, so none by
+   * default (null). Tests set it to see the product take an answered quota refusal.
+   */
+  dailySendQuota: number | null = null;
 
   constructor(
     private readonly db: DbHandle,
@@ -199,12 +206,23 @@ export class SubscribeService {
       const why = checkFieldValue(f.key, value);
       if (why) return { errcode: 47003, errmsg: `argument invalid! data.${f.key}.value ${why}` };
     }
+    if (this.dailySendQuota !== null && this.deliveredToday() >= this.dailySendQuota)
+      return { errcode: 45009, errmsg: 'reach max api daily quota limit' };
     // Consume one one-time grant; the conditional update cannot take a grant that is not there.
     const res = await this.db
       .collection(WX_GRANTS)
       .update({ _id: `${touser}:${tpl.id}`, available: { $gt: 0 } }, { $inc: { available: -1 } });
     if (res.updated === 0) return { errcode: 43101, errmsg: 'user refuse to accept the msg' };
+    this.deliveredToday(1);
     return { errcode: 0, errmsg: 'ok' };
+  }
+
+  /** Deliveries so far on this UTC+8 day (after adding `more`). */
+  private deliveredToday(more = 0): number {
+    const day = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    if (this.delivered.day !== day) this.delivered = { day, count: 0 };
+    this.delivered.count += more;
+    return this.delivered.count;
   }
 
   /** Outbox entries, newest first. */

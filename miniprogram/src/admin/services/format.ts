@@ -33,6 +33,7 @@ export const ERROR_TEXT: Record<string, string> = {
   '40003': 'openid 无效',
   '-1': '微信系统繁忙',
   '45011': '调用频率超限',
+  '45009': '微信今日发送次数已达上限',
 };
 
 /** ErrorCode of WeChat's delivery receipt (subscribe_msg_sent_event; 0 = delivered). */
