@@ -24,23 +24,20 @@ export const DEFAULT_TIMEOUT_S = 3;
  */
 export const DEFAULT_EVENT_BYTES = 16 * 1024;
 /**
- * Ceiling of `maxEventBytes`: what a mini program may send. CloudBase's EXCEED_MAX_PAYLOAD_SIZE
- * page: "云函数请求体最大限制：文本类型请求体 100KB，其他类型请求体 6MB" — a client's
- * `wx.cloud.callFunction` data is JSON text, and WeChat's callFunction reference tells developers
- * to move fields over 100 KB to `wx.cloud.CDN` ("建议临界值 100KB").
+ * Ceiling of `maxEventBytes`, and the event of any function call (a mini program's or another
+ * function's `cloud.callFunction`): CloudBase's EXCEED_MAX_PAYLOAD_SIZE page, "云函数请求体最大限制：
+ * 文本类型请求体 100KB，其他类型请求体 6MB" — a call's data is JSON text, and WeChat's callFunction
+ * reference tells developers to move fields over 100 KB to `wx.cloud.CDN` ("建议临界值 100KB").
  */
 export const MAX_EVENT_BYTES = 100 * 1024;
 /**
- * What a function may answer a mini program: CloudBase's EXCEED_MAX_RESPONSE_SIZE page, "响应大小
- * 超过最大响应 1MB 限制" (its remedy for exports: a file in cloud storage and a temporary URL).
- * Calls between functions keep SCF's 6 MB ({@link MAX_SYNC_PAYLOAD_BYTES}).
+ * What a function may answer a mini program or another function: CloudBase's
+ * EXCEED_MAX_RESPONSE_SIZE page, "响应大小超过最大响应 1MB 限制" (its remedy for exports: a file in
+ * cloud storage and a temporary URL). SCF's quota table allows a synchronous call 6 MB each way
+ * (同步请求事件大小 / 同步请求响应大小); the CloudBase pages do not exempt calls between functions,
+ * so the stricter figures apply to every caller.
  */
 export const MAX_CLIENT_RESPONSE_BYTES = 1024 * 1024;
-/**
- * Event and response of a synchronous call (cloud.callFunction), each: 6 MB in SCF's quota table
- * (同步请求事件大小 / 同步请求响应大小) and CloudBase's EXCEED_MAX_PAYLOAD_SIZE page.
- */
-export const MAX_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024;
 
 const triggerSchema = z.object({
   name: z.string().min(1),

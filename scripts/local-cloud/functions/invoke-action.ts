@@ -11,7 +11,7 @@
 import crypto from 'node:crypto';
 import type { ActionRegistry, AdminResponse } from '../server/actions';
 import { FunctionRuntimeError } from './errors';
-import { MAX_SYNC_PAYLOAD_BYTES } from './function-config';
+import { MAX_CLIENT_RESPONSE_BYTES, MAX_EVENT_BYTES } from './function-config';
 import type { FunctionRuntime } from './runtime';
 
 function fail(code: string, message: string, requestId = crypto.randomUUID()): AdminResponse {
@@ -25,9 +25,12 @@ export function registerInvokeAction(registry: ActionRegistry, runtime: Function
     if (typeof name !== 'string' || !name) return fail('INVALID_PARAM', 'function_name is required');
     let event: unknown = {};
     const raw = req.body.request_data;
-    const tooBig = (what: string, bytes: number) =>
-      fail('EXCEED_MAX_PAYLOAD_SIZE', `${what} of ${name} is ${bytes} bytes, over the ${MAX_SYNC_PAYLOAD_BYTES / 1024 / 1024} MB of a synchronous call`);
-    if (typeof raw === 'string' && Buffer.byteLength(raw) > MAX_SYNC_PAYLOAD_BYTES) return tooBig('the event', Buffer.byteLength(raw));
+    // CloudBase's limits of a function call, whoever calls (function-config.ts): SCF's quota table
+    // allows 6 MB each way, CloudBase's error pages 100 KB of text in and 1 MB out - the stricter.
+    const tooBig = (what: string, bytes: number, max: number, code: string) =>
+      fail(code, `${what} of ${name} is ${bytes} bytes, over the ${max / 1024} KB a function call may carry`);
+    if (typeof raw === 'string' && Buffer.byteLength(raw) > MAX_EVENT_BYTES)
+      return tooBig('the event', Buffer.byteLength(raw), MAX_EVENT_BYTES, 'EXCEED_MAX_PAYLOAD_SIZE');
     if (typeof raw === 'string' && raw !== '') {
       try {
         event = JSON.parse(raw);
@@ -44,7 +47,8 @@ export function registerInvokeAction(registry: ActionRegistry, runtime: Function
         source: caller ? `${caller.source ?? 'wx_devtools'},scf` : 'wx_devtools',
       });
       const response = JSON.stringify(out.result);
-      if (Buffer.byteLength(response) > MAX_SYNC_PAYLOAD_BYTES) return tooBig('the response', Buffer.byteLength(response));
+      if (Buffer.byteLength(response) > MAX_CLIENT_RESPONSE_BYTES)
+        return tooBig('the response', Buffer.byteLength(response), MAX_CLIENT_RESPONSE_BYTES, 'EXCEED_MAX_RESPONSE_SIZE');
       return { kind: 'json', body: { data: { response_data: response }, requestId: out.requestId } };
     } catch (err) {
       if (err instanceof FunctionRuntimeError) return fail(err.code, err.message);
