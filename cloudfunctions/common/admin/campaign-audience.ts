@@ -5,13 +5,15 @@
  * left, not blocked) — the funnel dispatch walks (campaign/targeting.ts), minus the sentiment
  * filter and the frequency cap, which can only lower it. Without it a campaign to a shop whose
  * customers never subscribed "sends" to nobody, and its results are zeros without a reason.
+ * Every input is a container cache brought up to date at each use (the projection with consent
+ * changes, the grant holders with grant writes), so an estimate per click reads only what changed.
  */
 import { evaluateRule } from '../audience/evaluate-rule';
 import { cachedProjection } from '../audience/projection-cache';
 import { ruleIdOf, type RuleSegmentDoc } from '../audience/rule-schema';
 import { listRuleSegments } from '../audience/rule-store';
 import { isPersonalised } from '../campaign/campaign-schema';
-import { COLLECTIONS } from '../contracts/collections';
+import { cachedGrantHolders } from '../audience/grant-holders';
 import type { CampaignAudience } from '../contracts/admin-replies';
 import type { Db } from '../db/wx-db';
 
@@ -19,11 +21,10 @@ export type { CampaignAudience };
 
 /** The estimate for `segments` (model ids or `rule:<id>`) and `templateId`. */
 export async function campaignAudience(db: Db, segments: ReadonlyArray<number | string>, templateId: string): Promise<CampaignAudience> {
-  const _ = db._;
-  const [p, rules, grants] = await Promise.all([
+  const [p, rules, holders] = await Promise.all([
     cachedProjection(db),
     segments.some((s) => ruleIdOf(s) !== null) ? listRuleSegments(db) : Promise.resolve([] as RuleSegmentDoc[]),
-    db.findAll(COLLECTIONS.grants, { templateId, available: _.gt(0), blocked: _.neq(true) }, { fields: { openid: true } }),
+    cachedGrantHolders(db, templateId),
   ]);
   const ruleById = new Map(rules.map((r) => [r._id, r]));
   const models = new Set(segments.filter((s) => ruleIdOf(s) === null).map(String));
@@ -31,7 +32,7 @@ export async function campaignAudience(db: Db, segments: ReadonlyArray<number | 
     const r = ruleById.get(ruleIdOf(s) ?? '');
     return r ? [r] : [];
   });
-  const granted = new Set(grants.map((g) => String(g.openid)));
+  const granted = holders.openids;
   const personalised = isPersonalised({ segments: [...segments] as never, filters: {} });
   let targeted = 0;
   let reachable = 0;

@@ -5,7 +5,9 @@
  * `subscribe_msg_change_event` reject (拒收 from the service-notice card) zeroes and blocks the
  * template until the customer accepts again. What the client reports is analytics and never
  * reaches this file. The dispatcher consumes one grant with a conditional atomic update BEFORE
- * sending, so nothing is ever sent without one.
+ * sending, so nothing is ever sent without one. Every write that can change who holds a grant
+ * stamps `updatedAt`: the campaign editor's estimate follows the ledger by it
+ * (audience/grant-holders.ts).
  */
 import { z } from 'zod';
 import { COLLECTIONS } from '../contracts/collections';
@@ -50,6 +52,7 @@ async function ensureDoc(db: Db, openid: string, templateId: string): Promise<st
     blocked: false,
     blockedAt: 0,
     pushKeys: [],
+    updatedAt: Date.now(),
   });
   // Documents written before pushes fed the ledger have no blockedAt: give them the "never" one,
   // so the stale-accept condition below can match them.
@@ -78,6 +81,7 @@ async function applyOnce(
   const n = await db.updateWhere(COLLECTIONS.grants, where, {
     ...data,
     lastResultAt: at * 1000,
+    updatedAt: Date.now(),
     pushKeys: _.push({ each: [key], slice: -KEYS_KEPT }),
   });
   if (n === 1) return 'applied';
@@ -134,7 +138,7 @@ export async function consumeGrant(
   const consumed = await db.updateWhere(
     COLLECTIONS.grants,
     { _id: grantId(openid, templateId), available: _.gt(0), blocked: _.neq(true) },
-    { available: _.inc(-1), consumed: _.inc(1), lastConsumedAt: now },
+    { available: _.inc(-1), consumed: _.inc(1), lastConsumedAt: now, updatedAt: now },
   );
   return consumed === 1;
 }
@@ -144,11 +148,12 @@ export async function settleGrant(db: Db, openid: string, templateId: string, co
   const _ = db._;
   const action = ledgerAction(code);
   const gid = grantId(openid, templateId);
-  if (action === 'zero') await db.updateById(COLLECTIONS.grants, gid, { available: 0, lastErrorCode: code });
+  if (action === 'zero') await db.updateById(COLLECTIONS.grants, gid, { available: 0, lastErrorCode: code, updatedAt: Date.now() });
   else if (action === 'refund')
     await db.updateById(COLLECTIONS.grants, gid, {
       available: _.inc(1),
       consumed: _.inc(-1),
       lastErrorCode: code,
+      updatedAt: Date.now(),
     });
 }

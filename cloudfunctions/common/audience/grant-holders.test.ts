@@ -1,0 +1,83 @@
+import { COLLECTIONS } from '../contracts/collections';
+import { memoryDb } from '../db/testing/memory-sdk';
+import type { Db } from '../db/wx-db';
+import { applyAccept, applyReject, consumeGrant, grantId, settleGrant } from '../dispatch/grants-ledger';
+import { buildGrantHolders, cachedGrantHolders, HOLDERS_TTL_MS, MAX_GRANT_PATCH } from './grant-holders';
+
+const TPL = 'tpl_price_drop';
+const grant = (openid: string, available: number, over: Record<string, unknown> = {}) => ({
+  _id: grantId(openid, TPL),
+  openid,
+  templateId: TPL,
+  available,
+  accepted: available,
+  consumed: 0,
+  blocked: false,
+  blockedAt: 0,
+  pushKeys: [],
+  ...over,
+});
+
+/** Counts the grants queries a call makes (pages of the walk, or the patch's one query). */
+function counting(db: Db): { db: Db; reads: () => number } {
+  let n = 0;
+  const spy = Object.create(db) as Db;
+  spy.find = async (coll, where, o) => {
+    if (coll === COLLECTIONS.grants) n++;
+    return db.find(coll, where, o);
+  };
+  return { db: spy, reads: () => n };
+}
+
+describe('grant holders per template: built once, then only what changed', () => {
+  it('a repeated estimate reads one query, not every grant again', async () => {
+    const { db } = memoryDb();
+    // 2,500 holders: three pages of the walk (the cloud answers at most 1,000 a page)
+    await db.insert(COLLECTIONS.grants, Array.from({ length: 2500 }, (_, i) => grant(`u${i}`, 1)));
+    await db.insert(COLLECTIONS.grants, [grant('blocked', 1, { blocked: true }), grant('spent', 0), { ...grant('other', 1), _id: 'other:tpl_x', templateId: 'tpl_x' }]);
+    const c = counting(db);
+    const first = await cachedGrantHolders(c.db, TPL, { refresh: true });
+    expect(first.openids.size).toBe(2500);
+    expect(c.reads()).toBeGreaterThanOrEqual(3);
+    const before = c.reads();
+    const again = await cachedGrantHolders(c.db, TPL);
+    expect(again).toBe(first);
+    expect(c.reads() - before).toBe(1);
+  });
+
+  it('follows every ledger write at the next use: accept, consume, refund, zero, reject-later', async () => {
+    const { db } = memoryDb();
+    await db.insert(COLLECTIONS.grants, [grant('a', 1), grant('b', 0)]);
+    const h = await cachedGrantHolders(db, TPL, { refresh: true });
+    expect([...h.openids]).toEqual(['a']);
+    const at = Math.floor(Date.now() / 1000);
+    await applyAccept(db, 'b', TPL, 'k1', at);
+    await applyAccept(db, 'c', TPL, 'k2', at); // a new grants document
+    expect([...(await cachedGrantHolders(db, TPL)).openids].sort()).toEqual(['a', 'b', 'c']);
+    expect(await consumeGrant(db, 'a', TPL)).toBe(true);
+    expect([...(await cachedGrantHolders(db, TPL)).openids].sort()).toEqual(['b', 'c']);
+    await settleGrant(db, 'a', TPL, 47003); // refused for its data, not sent: the grant comes back
+    expect((await cachedGrantHolders(db, TPL)).openids.has('a')).toBe(true);
+    await settleGrant(db, 'a', TPL, 43101); // WeChat says there is no grant: zeroed
+    expect((await cachedGrantHolders(db, TPL)).openids.has('a')).toBe(false);
+    await applyReject(db, 'c', TPL, 'k3', at + 1, 'change'); // 拒收 from the notice card
+    const h2 = await cachedGrantHolders(db, TPL);
+    expect(h2).toBe(h);
+    expect([...h2.openids]).toEqual(['b']);
+    // What a fresh walk finds, the patched set holds.
+    expect([...(await buildGrantHolders(db, TPL)).openids]).toEqual([...h2.openids]);
+  });
+
+  it('rebuilds after the TTL, or when more changed than one page of changes', async () => {
+    const { db } = memoryDb();
+    await db.insert(COLLECTIONS.grants, [grant('a', 1)]);
+    const now = Date.now();
+    const h = await cachedGrantHolders(db, TPL, { refresh: true, now });
+    expect(await cachedGrantHolders(db, TPL, { now: now + HOLDERS_TTL_MS + 1 })).not.toBe(h);
+    const h2 = await cachedGrantHolders(db, TPL, { refresh: true, now });
+    await db.insert(COLLECTIONS.grants, Array.from({ length: MAX_GRANT_PATCH + 1 }, (_, i) => grant(`n${i}`, 1, { updatedAt: now + 1 })));
+    const h3 = await cachedGrantHolders(db, TPL, { now: now + 2 });
+    expect(h3).not.toBe(h2);
+    expect(h3.openids.size).toBe(MAX_GRANT_PATCH + 2);
+  });
+});
