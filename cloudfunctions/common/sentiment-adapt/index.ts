@@ -23,6 +23,7 @@ export {
   ratingLabel,
   type AdaptedSentiment,
   MAX_REFIT_REVIEWS,
+  MAX_REVIEWS_PER_CUSTOMER,
   type SentimentRefitPorts,
   type SentimentRefitResult,
 } from './refit';

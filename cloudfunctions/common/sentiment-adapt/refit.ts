@@ -16,6 +16,14 @@ import { buildShopSentimentModel, type ShopRatedReview } from './shop-model';
 /** Most recent rated reviews a refit reads (bounds the 60 s call; ~2 s of fitting at this size). */
 export const MAX_REFIT_REVIEWS = 20000;
 
+/**
+ * Most reviews of one customer a refit takes (the newest). The refit fits AND judges on the shop's
+ * newest reviews, so without a cap one modified client writing hundreds of reviews with inverted
+ * stars would be most of both, and its model would pass the guard and serve everyone. A person
+ * writes one review per product bought; heavy buyers stay under the cap.
+ */
+export const MAX_REVIEWS_PER_CUSTOMER = 50;
+
 /** Rating (1–5 stars) → label; 3 stars is neither. */
 export function ratingLabel(rating: number): 0 | 1 | null {
   if (rating <= 2) return 0;
@@ -54,12 +62,19 @@ export interface AdaptedSentiment {
   held: { text: string; label: 0 | 1 }[];
 }
 
-/** Review events → labelled reviews (3 stars and empty texts left out). */
+/** Review events (newest first) → labelled reviews (3 stars and empty texts left out), at most {@link MAX_REVIEWS_PER_CUSTOMER} per customer. */
 export function ratedReviews(raw: readonly { key: string; text: string; rating: number }[]): ShopRatedReview[] {
   const rated: ShopRatedReview[] = [];
+  const perCustomer = new Map<string, number>();
   for (const r of raw) {
     const label = ratingLabel(r.rating);
-    if (label !== null && r.text.trim()) rated.push({ key: r.key, text: r.text, label });
+    if (label === null || !r.text.trim()) continue;
+    // The key is the event id `${openid}:${eventId}`; raw is newest first, so the newest are kept.
+    const customer = r.key.includes(':') ? r.key.slice(0, r.key.indexOf(':')) : r.key;
+    const n = perCustomer.get(customer) ?? 0;
+    if (n >= MAX_REVIEWS_PER_CUSTOMER) continue;
+    perCustomer.set(customer, n + 1);
+    rated.push({ key: r.key, text: r.text, label });
   }
   return rated;
 }

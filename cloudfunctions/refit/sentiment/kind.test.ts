@@ -14,10 +14,11 @@ async function setup(n: number) {
   await addReviews(env, n, 1);
     return { env, runner: createJobRunner({ ...memoryJobPorts(() => clock), files: sp.files }) };
 }
+/** Reviews of a shop's many customers (a refit takes at most 50 of any one: MAX_REVIEWS_PER_CUSTOMER). */
 async function addReviews(env: RefitEnv, n: number, seed: number) {
   const docs = syntheticShop(n, seed).map((r, i) => ({
-    _id: `c${i % 9}:${r.key}`,
-    openid: `c${i % 9}`,
+    _id: `c${i % 60}:${r.key}`,
+    openid: `c${i % 60}`,
     name: 'review_submit',
     ts: clock - 1000 - i,
     props: { productId: 'p1', text: r.text, rating: r.label ? 5 : 1 },
