@@ -126,18 +126,23 @@ async function valueNow(cloud: FullCloud): Promise<void> {
 /**
  * Function output on stderr with a `[fn:name]` prefix, a run of identical lines printed once with
  * its count (the demo's 282 subscriptions each make wxpush log the same line; the terminal should
- * still show what start is doing).
+ * still show what start is doing). The count carries the same prefix and is flushed before start
+ * prints its own next line: it used to come a second later, under 按 Ctrl-C 停止。, and read as if
+ * that line had repeated.
  */
-function collapsingLog(): (fn: string, line: string) => void {
+function collapsingLog(): { log: (fn: string, line: string) => void; flush: () => void } {
   let last = '';
+  let lastFn = '';
   let repeats = 0;
   let timer: NodeJS.Timeout | null = null;
   const flush = () => {
-    if (repeats > 0) process.stderr.write(`  （上一行又重复了 ${repeats} 次）\n`);
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (repeats > 0) process.stderr.write(`[fn:${lastFn}] （上一行又重复了 ${repeats} 次）\n`);
     repeats = 0;
     last = '';
   };
-  return (fn, line) => {
+  const log = (fn: string, line: string) => {
     const out = `[fn:${fn}] ${line}`;
     if (out === last) {
       repeats++;
@@ -149,9 +154,14 @@ function collapsingLog(): (fn: string, line: string) => void {
     }
     flush();
     last = out;
+    lastFn = fn;
     process.stderr.write(`${out}\n`);
   };
+  return { log, flush };
 }
+
+/** Functions' output during this run (start flushes its counts before printing its own lines). */
+const fnLog = collapsingLog();
 
 /** A path as the developer can use it: relative inside the checkout, absolute outside it (not ../../tmp/…). */
 function shownPath(p: string): string {
@@ -164,6 +174,7 @@ async function subscriptionsNow(cloud: FullCloud): Promise<void> {
   const t0 = Date.now();
   try {
     const n = await seedSubscriptions(cloud);
+    fnLog.flush();
     console.log(`演示订阅：${n} 位顾客允许了「降价提醒」（每人可收一条），用时 ${elapsed(t0)}；活动编辑页会显示预计可发送人数`);
   } catch (err) {
     console.error(`演示订阅未完成（不影响其他功能）：${(err as Error).message}`);
@@ -235,7 +246,7 @@ async function main(): Promise<void> {
     host: '127.0.0.1',
     dataDir: DATA_DIR,
     h5Dir: H5_DIR,
-    log: collapsingLog(),
+    log: fnLog.log,
     onPrepare: (done, total, fn) => {
       if (!started) {
         bar.start(total, 0, { fn });
@@ -259,6 +270,7 @@ async function main(): Promise<void> {
     release?.();
   }
   const invalid = cloud.timers?.invalid ?? [];
+  fnLog.flush();
   console.log(`\n群像已运行：打开 ${cloud.url}/dev/login 选择身份（顾客或商家员工）`);
   console.log(`  小程序 h5：${cloud.url}/    订阅消息发件箱：${cloud.url}/dev/outbox`);
   console.log(`  本次运行的 API 密钥：${shownPath(cloud.credentialsFile)}（仅本用户可读；db:init --local 等本地工具用它签名请求）`);
