@@ -59,7 +59,9 @@ function smallBatches(rows: readonly TaobaoRow[], n: number, customers: number, 
   mapTaobao(resampleTaobao(rows, n, { seed, prefix }), [], { prefix }).forEach((e, i) => {
     const who = `${prefix}c${i % customers}`;
     if (!per.has(who)) per.set(who, []);
-    per.get(who)!.push(e.event);
+    // One browsing session per bench customer: its events come from many Taobao users' days, and a
+    // customer with dozens of sessions a day is refused past the cap (track/steps/cap-sessions.ts).
+    per.get(who)!.push({ ...e.event, sessionId: `s${who}` });
   });
   const queues = [...per].map(([openid, evs]) => {
     const out: Batch[] = [];
