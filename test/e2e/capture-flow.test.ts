@@ -23,6 +23,16 @@ describeInChromium('capture: customer journey (Chromium, h5 build)', () => {
     const sent = recordTrackRequests(page);
     const pageErrors: string[] = [];
     page.on('pageerror', (err) => pageErrors.push(err.message));
+    // What a developer sees in the console: no warnings, errors or failed requests on the way
+    // (a favicon 404 and Chromium's deprecated-meta warning were logged on every page load).
+    // Function calls are left out: under load a call may fail and be retried, and say so.
+    const consoleNoise: string[] = [];
+    const ours = (url: string) => url.includes('/gateway/');
+    page.on('console', (m) => {
+      if (!['warning', 'error'].includes(m.type()) || m.text().startsWith('[qx-tracker]') || ours(m.location().url)) return;
+      consoleNoise.push(`${m.type()}: ${m.text()}`);
+    });
+    page.on('response', (r) => void (r.status() >= 400 && !ours(r.url()) && consoleNoise.push(`${r.status()} ${r.url()}`)));
 
     await e2e.open('/pages/index/index');
     await page.locator('#consent-sheet >> visible=true').waitFor();
@@ -114,6 +124,7 @@ describeInChromium('capture: customer journey (Chromium, h5 build)', () => {
     expect(stored.find((s) => s.name === 'review_submit')?.props).toMatchObject({ productId: 'tea_green', rating: 4, orderId: order?._id });
     expect(stored.find((s) => s.name === 'subscribe_result')?.props).toEqual({ templateId: 'tpl_price_drop', result: 'accept' });
     expect(pageErrors).toEqual([]);
+    expect(consoleNoise).toEqual([]);
   }, 180_000);
 
   it('another customer signing in on this browser is asked again (device consent follows the server)', async () => {
