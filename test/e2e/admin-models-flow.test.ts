@@ -149,8 +149,8 @@ describeInChromium('admin: models and customer value (Chromium, h5 build)', () =
     await visible(page, '.qx-model-value').waitFor({ timeout: 30_000 });
     const card = await visible(page, '.qx-model-value').textContent();
     expect(card).toContain(`本店数据训练 · ${version}`);
-    expect(card).toContain(`共 ${scored} 条`);
-    expect(card).toMatch(/留出数据评估（39 条，RMSE，越低越好）/);
+    expect(card).toContain(`共 ${scored} 位买家`); // buyers, as the 价值 page counts them
+    expect(card).toMatch(/留出数据评估（39 位买家，RMSE，越低越好）/);
     expect(card).toContain('训练结果：回测胜过不预测，已上线');
     await e2e.screenshot('admin-09-models-value');
     // 概览's 模型 card names what serves each of the three models, as 模型 does.

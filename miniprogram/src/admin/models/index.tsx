@@ -31,13 +31,21 @@ const METRIC: Record<string, string> = {
 /** A data-window bound: an ISO time as a short local time, `all` as 最早. */
 const bound = (s: string) => (s === 'all' ? '最早' : /^\d{4}-\d\d-\d\dT/.test(s) ? shortTime(Date.parse(s)) : s);
 /**
+ * What a model's training and held-out counts count: rated reviews, customers (profiles) or
+ * buyers — the 客户价值 card said "622 条" where the 价值 page says 622 位买家.
+ */
+const COUNT_UNIT: Record<string, string> = { sentiment: '条', segmentation: '位客户', value: '位买家' };
+const unitOf = (model: string) => COUNT_UNIT[model] ?? '条';
+
+/**
  * The data a version learned from: all of it up to a time (sentiment: every rated review), a
  * snapshot (segmentation: the profiles as they were), or a span (value: purchase history).
  */
-function windowText(w: { from: string; to: string; n: number }): string {
-  if (w.from === 'all') return `训练数据：截至 ${bound(w.to)} 的全部数据，共 ${w.n} 条`;
-  if (w.from === w.to) return `训练数据：${bound(w.to)} 时的数据快照，共 ${w.n} 条`;
-  return `训练数据：${bound(w.from)} 至 ${bound(w.to)}，共 ${w.n} 条`;
+function windowText(w: { from: string; to: string; n: number }, model: string): string {
+  const n = `共 ${w.n} ${unitOf(model)}`;
+  if (w.from === 'all') return `训练数据：截至 ${bound(w.to)} 的全部数据，${n}`;
+  if (w.from === w.to) return `训练数据：${bound(w.to)} 时的数据快照，${n}`;
+  return `训练数据：${bound(w.from)} 至 ${bound(w.to)}，${n}`;
 }
 const num = (x: number) => (Math.abs(x) < 1 ? x.toFixed(3) : x.toFixed(2));
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -94,10 +102,10 @@ function ModelBox({ m, reload }: { m: ModelCard; reload: () => void }) {
       {s.trainedAt ? (
         <Text className="admin-line admin-muted">训练时间：{shortTime(Date.parse(s.trainedAt))}</Text>
       ) : null}
-      {s.dataWindow ? <Text className="admin-line admin-muted qx-model-data">{windowText(s.dataWindow)}</Text> : null}
+      {s.dataWindow ? <Text className="admin-line admin-muted qx-model-data">{windowText(s.dataWindow, m.model)}</Text> : null}
       {ev ? (
         <Text className="admin-line qx-model-eval">
-          留出数据评估（{ev.heldOut} 条，{METRIC[ev.metric] ?? ev.metric}）：新版本 {num(ev.candidate)}，原版本（
+          留出数据评估（{ev.heldOut} {unitOf(m.model)}，{METRIC[ev.metric] ?? ev.metric}）：新版本 {num(ev.candidate)}，原版本（
           {versionText(ev.incumbentVersion, m.model)}）{num(ev.incumbent)}
           {ev.passed ? ' · 通过' : ' · 未通过'}
         </Text>
