@@ -277,6 +277,18 @@ describe.each(['atomic', 'ordered'] as const)('the track pipeline (in-memory por
     }
   });
 
+  it('keeps no dead letter of a batch a deletion overlapped (its raw event would outlive the erasure)', async () => {
+    const p = consenting(mode);
+    await handleTrack({ events: [ev()] }, ctx(p));
+    const poison = ev();
+    p.refuse = (doc) => (doc.eventId === poison.eventId ? 'document too large' : null);
+    deletionDuringInsert(p, 'u1', NOW + 10);
+    const reply = await handleTrack({ events: [ev(), poison] }, ctx(p));
+    expect(p.dead).toEqual([]);
+    expect([p.eventDocs.size, p.profileDocs.size]).toEqual([0, 0]);
+    expect(reply.results.map((r) => r.code)).toEqual(['ERASED', 'ERASED']);
+  });
+
   it('a batch after a deletion long finished is stored as usual', async () => {
     const p = consenting(mode);
     p.consentDocs.set('u1', { ...p.consentDocs.get('u1')!, erasedAt: NOW - 10 * 60_000, erasureDoneAt: NOW - 10 * 60_000 } as never);

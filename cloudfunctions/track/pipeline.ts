@@ -70,7 +70,13 @@ export async function handleTrack(raw: unknown, ctx: TrackContext): Promise<Trac
   if (!ctx.openid) throw new QxError('UNAUTHENTICATED', '无法识别用户身份（缺少 OPENID）');
   const events = parseTrackRequest(raw);
   const items: TrackItem[] = events.map((e) => ({ raw: e, eventId: idOf(e) }));
-  const results = await runPipeline(TRACK_STEPS, ctx, items);
+  const ran = await runPipeline(TRACK_STEPS, ctx, items);
+  // A deletion overlapped the batch (confirm-consent answered ERASED): nothing of it is kept, its
+  // dead letters neither — they hold the raw event and would outlive the erasure.
+  const erased = ran.some((r) => r.kind === 'drop' && r.reason === 'ERASED');
+  const results = erased
+    ? ran.map((r) => (r.kind === 'deadLetter' ? { kind: 'drop' as const, index: r.index, step: r.step, reason: 'ERASED' as const } : r))
+    : ran;
   const dead = results.filter((r) => r.kind === 'deadLetter');
   if (dead.length > 0) {
     await ctx.ports.deadLetters.add(
