@@ -1,9 +1,9 @@
 /** The admin overview: headline counts, model versions, last segmentation (and a refused refit) and drift warnings. */
 import { COLLECTIONS } from '../contracts/collections';
 import type { Db } from '../db/wx-db';
-import { psiLevel } from '../segments/psi';
 import { servingSegmentMeta } from './model-meta';
 import { MODEL_LABELS, shippedMeta } from './models';
+import { driftNotes } from './drift-notes';
 import { recentRuns } from './segment-runs';
 import { lastSegmentRefitNote } from './segment-refit-note';
 import type { Overview, ServingModel } from '../contracts/admin-replies';
@@ -46,21 +46,7 @@ export async function overview(db: Db, now = Date.now()): Promise<Overview> {
       c(COLLECTIONS.campaigns, { status: _.in(['running', 'scheduled']) }),
       recentRuns(db, 30),
     ]);
-  const drift = runs
-    .filter((r) => r.psi !== null && psiLevel(r.psi) !== 'stable')
-    .slice(-5)
-    .map((r) => {
-      const level = psiLevel(r.psi as number) as 'moderate' | 'large';
-      return {
-        at: r.at,
-        psi: r.psi as number,
-        level,
-        message:
-          level === 'large'
-            ? `分群分布变化显著（PSI ${(r.psi as number).toFixed(2)}），建议复核模型`
-            : `分群分布有一定变化（PSI ${(r.psi as number).toFixed(2)}）`,
-      };
-    });
+  const drift = driftNotes(runs);
   const last = runs[runs.length - 1];
   const [seg, serving, segmentRefit] = await Promise.all([servingSegmentMeta(db), servingModels(db), lastSegmentRefitNote(db)]);
   return {

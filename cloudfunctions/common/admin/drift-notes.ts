@@ -1,0 +1,30 @@
+/**
+ * 概览's 分布漂移 lines: runs whose segment distribution moved against the run before (PSI).
+ * A run right after a new segmentation version went live is not drift: every customer is
+ * re-assigned to the new version's segments, so the PSI against the old version's run is large
+ * by construction (10.8 on the demo shop's first refit). It used to say 分群分布变化显著，建议复核模型
+ * — alarming a merchant about the model the guard had just approved. Such a run says what happened.
+ */
+import { psiLevel } from '../segments/psi';
+import type { Overview } from '../contracts/admin-replies';
+import type { RunPoint } from './segment-runs';
+
+/** The last `max` runs (oldest first in `runs`) whose distribution moved, each with its line. */
+export function driftNotes(runs: readonly RunPoint[], max = 5): Overview['drift'] {
+  const notes: Overview['drift'] = [];
+  runs.forEach((r, i) => {
+    if (r.psi === null) return;
+    const level = psiLevel(r.psi);
+    if (level === 'stable') return;
+    const before = runs[i - 1];
+    const psi = r.psi.toFixed(2);
+    const newVersion = before?.modelVersion && r.modelVersion && before.modelVersion !== r.modelVersion;
+    const message = newVersion
+      ? `分群模型换为新版本 ${r.modelVersion}，全部客户按新分群重新归类（PSI ${psi}）：分布变化来自换版本，不是客户行为的变化，无需处理`
+      : level === 'large'
+        ? `分群分布变化显著（PSI ${psi}），建议复核模型`
+        : `分群分布有一定变化（PSI ${psi}）`;
+    notes.push({ at: r.at, psi: r.psi, level, message });
+  });
+  return notes.slice(-max);
+}
