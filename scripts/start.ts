@@ -17,7 +17,7 @@ import { startFullCloud, type FullCloud } from './local-cloud/cloud';
 import { closeOnSignals, elapsed } from './local-cloud/dev/lifecycle';
 import { stampBuildStart, taroStaleness } from './build/taro-freshness';
 import { timerEvent } from './local-cloud/timers/scheduler';
-import { DEMO_STAFF, firstValueRefit } from './seed/first-refit';
+import { DEMO_STAFF, DEMO_STAFF_NAME, firstValueRefit } from './seed/first-refit';
 import { seedSubscriptions } from './seed/subscriptions';
 
 const REPO = path.resolve(__dirname, '..');
@@ -115,7 +115,7 @@ async function valueNow(cloud: FullCloud): Promise<void> {
     if (r.serving)
       console.log(
         `首个客户价值模型已上线，用时 ${took}：版本 ${r.serving}，${r.summary}；已为 ${r.scored} 位买家写入预测。\n` +
-          `  查看：${cloud.url}/dev/login 选择「店铺员工 ${DEMO_STAFF}」→ 客户价值`,
+          `  查看：${cloud.url}/dev/login 在「商家员工」下选「${DEMO_STAFF_NAME}」（${DEMO_STAFF}）→「价值」`,
       );
     else console.log(`首个客户价值模型未上线（用时 ${took}）：${r.summary || `${r.outcome}${r.reason ? `（${r.reason}）` : ''}`}；定时任务每天重新训练。`);
   } catch (err) {

@@ -12,6 +12,8 @@ import type { FullCloud } from '../local-cloud/cloud';
 
 /** The seeded staff member (index.ts). */
 export const DEMO_STAFF = 'staff_demo';
+/** Their name, the label of their button under 商家员工 on /dev/login. */
+export const DEMO_STAFF_NAME = '演示店员';
 
 /** What the value function's status action answers (cloudfunctions/value). */
 interface ValueStatus {

@@ -12,6 +12,7 @@ import { unitPriceDistribution } from '../replay/prices';
 import { gatewayInvoker, sdkImporter, type Invoker } from '../replay/invoker';
 import { grantConsents, replay } from '../replay/replay';
 import { readCdnow, readTaobao } from '../replay/sources';
+import { DEMO_STAFF, DEMO_STAFF_NAME } from './first-refit';
 import { buildCatalog } from './catalog';
 import { planDemoEvents } from './customers';
 import { loadReviews } from './reviews';
@@ -71,8 +72,8 @@ export async function seedDemoShop(o: SeedOptions): Promise<SeedSummary> {
   }
   await db
     .collection('admins')
-    .doc('staff_demo')
-    .set({ data: { role: 'staff', name: '演示店员', createdAt: Date.now() } });
+    .doc(DEMO_STAFF)
+    .set({ data: { role: 'staff', name: DEMO_STAFF_NAME, createdAt: Date.now() } });
   const events = planDemoEvents({
     taobao,
     cdnow,

@@ -101,7 +101,11 @@ describe('npm start', () => {
       expect(first.output()).toMatch(/^\[fn:wxpush\] （上一行又重复了 \d+ 次）$/m);
       const login = await fetch(`http://127.0.0.1:${port}/dev/login`);
       expect(login.status).toBe(200);
-      expect(await login.text()).toContain('staff_demo');
+      const loginPage = await login.text();
+      expect(loginPage).toContain('staff_demo');
+      // Where to look, in the words the sign-in page and the admin tabs use (it said 「店铺员工 staff_demo」→ 客户价值).
+      expect(first.output()).toContain('在「商家员工」下选「演示店员」（staff_demo）→「价值」');
+      expect(loginPage).toMatch(/<h2>商家员工<\/h2>.*>演示店员<\/button>/s);
     } finally {
       expect(await stop(first)).toBe(0);
     }
