@@ -60,7 +60,7 @@ export interface RebuildRunReport {
   ms: number;
 }
 
-const zero = (): Record<RebuildOutcome, number> => ({ written: 0, unchanged: 0, inflight: 0, conflict: 0, erased: 0 });
+const zero = (): Record<RebuildOutcome, number> => ({ written: 0, unchanged: 0, inflight: 0, conflict: 0, erased: 0, oversized: 0 });
 
 async function acquire(db: Db, now: number, budgetMs: number): Promise<RebuildJobDoc | null> {
   try {

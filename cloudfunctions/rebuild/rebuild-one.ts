@@ -17,8 +17,19 @@ import { erasedSince } from '../common/consent/erasures';
 import { COLLECTIONS } from '../common/contracts/collections';
 import { DuplicateKeyError, type Db, type Doc } from '../common/db/wx-db';
 import { canonicalJson } from '../common/profile/canonical';
+import { dayIndex, dayIndexOfKey } from '../common/profile/day';
 import { pickReduced, rebuildReduced } from '../common/profile/compact';
 import type { ProfileDoc, ReducedProfile, StoredEvent } from '../common/profile/types';
+
+/**
+ * Most events a rebuild loads for one customer (as its profile counts them within the horizon).
+ * They are all held in memory (~320 B each on the heap) and must be read inside one call, so a
+ * customer past this is left to the incremental path and skipped ('oversized'): otherwise a client
+ * sending 100 events a call could make its profile the place where every daily pass runs out of
+ * memory or time, and the pass would never get past it. A person stays far below: this is over
+ * 500 events every day for the whole 180-day retention.
+ */
+export const MAX_REBUILD_EVENTS = 100_000;
 
 /** Pending marks younger than this may belong to a running call. */
 export const IN_FLIGHT_GRACE_MS = 120_000;
@@ -33,7 +44,7 @@ export interface RebuildOptions {
 }
 
 /** What happened to one customer (`erased`: a profile re-created from events an erasure was removing, taken back). */
-export type RebuildOutcome = 'written' | 'unchanged' | 'inflight' | 'conflict' | 'erased';
+export type RebuildOutcome = 'written' | 'unchanged' | 'inflight' | 'conflict' | 'erased' | 'oversized';
 
 /** Every stored event of `openid`, in `_id` order. */
 export async function fetchCustomerEvents(db: Db, openid: string): Promise<StoredEvent[]> {
@@ -61,6 +72,14 @@ export function hasInFlight(p: ProfileDoc | null, now: number): boolean {
   return Object.values(p?.pending ?? {}).some((at) => at >= now - IN_FLIGHT_GRACE_MS);
 }
 
+/** Events the profile counts on days at or after `horizonMs` (whose raw events are still stored). */
+export function countedEvents(p: ProfileDoc | null, horizonMs: number): number {
+  const from = dayIndex(horizonMs);
+  let n = 0;
+  for (const [k, b] of Object.entries(p?.d ?? {})) if (!(dayIndexOfKey(k) < from)) n += (b as { e?: number }).e ?? 0;
+  return n;
+}
+
 /** Rebuilds `openid` from `events` (all of its stored events; fetched when omitted). */
 export async function rebuildCustomer(
   o: RebuildOptions,
@@ -71,6 +90,7 @@ export async function rebuildCustomer(
   for (let attempt = 0; attempt < 3; attempt++) {
     const existing = (await db.getById(COLLECTIONS.profiles, openid)) as ProfileDoc | null;
     if (hasInFlight(existing, o.now)) return 'inflight';
+    if (countedEvents(existing, o.horizonMs) > MAX_REBUILD_EVENTS) return 'oversized';
     const evs = attempt === 0 && events ? events : await fetchCustomerEvents(db, openid);
     const reduced = rebuildReduced(evs, existing, o.horizonMs);
     const stale = (existing?.pendingCount ?? 0) !== 0 || Object.keys(existing?.pending ?? {}).length > 0;
