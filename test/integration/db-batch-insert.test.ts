@@ -1,8 +1,9 @@
 /**
  * The local cloud's two batch-insert behaviours (`QX_BATCH_INSERT`), through the real
  * wx-server-sdk: 'ordered' (MongoDB's default, the local default) keeps the documents before the
- * first refused one and names its index; 'atomic' keeps none. Both surface errCode -502001, and
- * the one duplicate-key helper (`common/db`) classifies both without reading the message.
+ * first refused one and names its index; 'atomic' keeps none. Both answer CloudBase's documented
+ * DATABASE_DUPLICATE_WRITE, which the SDK surfaces as errCode -501001 (its table lacks the code),
+ * and the one duplicate-key helper (`common/db`) classifies both without reading the message.
  */
 import { Db, DuplicateKeyError } from '../../cloudfunctions/common/db/wx-db';
 import { loadSdk, startTestCloud, type TestCloud } from '../helpers/local-cloud';
@@ -23,7 +24,7 @@ describe.each(['ordered', 'atomic'] as const)('a batch insert with a duplicate _
     const c = db.collection('batch');
     await c.add({ data: { _id: 'same', v: 1 } });
     const err = await c.add({ data: [{ _id: 'a' }, { _id: 'b' }, { _id: 'same' }, { _id: 'c' }] }).catch((e: unknown) => e);
-    expect(err).toMatchObject({ errCode: -502001 });
+    expect(err).toMatchObject({ errCode: -501001 });
     expect(String(err.errMsg)).toMatch(/E11000 duplicate key.*index: 2, code: 11000.*nInserted: /);
     expect(String(err.errMsg)).toContain(`nInserted: ${mode === 'ordered' ? 2 : 0}`);
     const ids = (await c.get()).data.map((d: { _id: string }) => d._id).sort();
@@ -40,5 +41,11 @@ describe.each(['ordered', 'atomic'] as const)('a batch insert with a duplicate _
     expect(present.get('old')).toMatchObject({ by: 'x' });
     expect(await wx.insertUnique('batch2', { _id: 'old' })).toBe(false);
     expect(await wx.insertUnique('batch2', { _id: 'n3' })).toBe(true);
+    // A claim someone else holds is not ours, though the SDK's -501001 is also a lost answer...
+    expect(await wx.insertUnique('batch2', { _id: 'n3', by: 'other' })).toBe(false);
+    // ...while a document stored exactly as we send it is (the insert whose answer was lost).
+    await expect(wx.insert('batch2', [{ _id: 'n4', by: 'me', at: new Date(5) }])).resolves.toBeUndefined();
+    await expect(wx.insert('batch2', [{ at: new Date(5), by: 'me', _id: 'n4' }])).resolves.toBeUndefined();
+    await expect(wx.insert('batch2', [{ _id: 'n4', by: 'me', at: new Date(6) }])).rejects.toBeInstanceOf(DuplicateKeyError);
   });
 });

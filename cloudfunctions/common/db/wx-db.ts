@@ -6,7 +6,8 @@
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { CollectionMissingError, DB_COLLECTION_NOT_EXIST } from './collection-missing';
-import { classifyInsertFailure, DbError, DuplicateKeyError, sdkErrCode, sdkMessage } from './duplicate-key';
+import { classifyInsertFailure, DB_SYS_ERR, DbError, DuplicateKeyError, sdkErrCode, sdkMessage } from './duplicate-key';
+import { sameDoc } from './same-doc';
 
 export { CollectionMissingError, DbError, DuplicateKeyError };
 
@@ -241,6 +242,8 @@ export class Db {
    * Inserts `docs`. Throws {@link DuplicateKeyError} when the database refused and some of their
    * `_id`s exist — a batch may then be partly stored (the cloud may insert in order up to the
    * first error): `err.present` says which ids are there. Any other failure: {@link DbError}.
+   * A failure the SDK reports as -501001 (CloudBase's duplicate code, or an answer that never came)
+   * after which every document is stored exactly as sent counts as done.
    */
   async insert(coll: string, docs: Doc[]): Promise<void> {
     if (docs.length === 0) return;
@@ -249,11 +252,15 @@ export class Db {
       await c.add({ data: docs.length === 1 ? docs[0] : docs });
     } catch (err) {
       if (sdkErrCode(err) === DB_COLLECTION_NOT_EXIST) throw dbFailure(coll, err);
-      throw await classifyInsertFailure(
+      const failure = await classifyInsertFailure(
         err,
         docs.map((d) => d._id),
         async (ids) => [...(await this.findByIds(coll, ids as string[])).values()],
       );
+      // -501001 is also a lost answer: when every document is stored exactly as sent, it was ours.
+      if (failure instanceof DuplicateKeyError && sdkErrCode(err) === DB_SYS_ERR && docs.every((d) => sameDoc(failure.present.get(d._id), d)))
+        return;
+      throw failure;
     }
   }
 

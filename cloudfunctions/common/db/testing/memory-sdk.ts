@@ -2,7 +2,8 @@
  * An in-memory stand-in for the slice of wx-server-sdk's database that {@link Db} drives, for unit
  * tests of code written against `Db` (dispatch, admin; integration tests use the real SDK and the
  * local cloud). Queries and updates are evaluated by mingo with MongoDB semantics; an insert whose
- * `_id` exists fails like the SDK (errCode -502001, E11000 text) after storing the documents before
+ * `_id` exists fails like the SDK does with CloudBase's DATABASE_DUPLICATE_WRITE (errCode -501001,
+ * E11000 text) after storing the documents before
  * it (MongoDB's ordered insert, the local cloud's default). Aggregation is not
  * offered: code that aggregates is tested against the local cloud. What a query leaves unordered
  * (no `orderBy`: the whole answer; ties of a non-unique sort) comes back in a per-query random
@@ -13,7 +14,7 @@
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { Query, update as mingoUpdate } from 'mingo';
-import { DB_REQUEST_FAILED } from '../duplicate-key';
+import { DB_SYS_ERR } from '../duplicate-key';
 import { ResultOrder, type ResultOrderOptions } from '../result-order';
 import { Db, type Doc, type SdkDatabase } from '../wx-db';
 
@@ -166,7 +167,10 @@ export function memorySdk(tables: MemoryTables = new Map(), order: ResultOrderOp
         const t = table(name);
         for (const d of docs) {
           if (t.has(d._id))
-            throw { errCode: DB_REQUEST_FAILED, errMsg: `E11000 duplicate key error collection: ${name} dup key: { _id: "${d._id}" }` };
+            throw {
+              errCode: DB_SYS_ERR,
+              errMsg: `collection.add:fail -501001 resource system error. [DuplicateWrite] E11000 duplicate key error collection: ${name} dup key: { _id: "${d._id}" }`,
+            };
           t.set(d._id, d);
         }
         return Array.isArray(data) ? { ids: docs.map((d) => d._id) } : { _id: docs[0]._id };
