@@ -6,8 +6,7 @@
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { CollectionMissingError, DB_COLLECTION_NOT_EXIST } from './collection-missing';
-import { classifyInsertFailure, DB_SYS_ERR, DbError, DuplicateKeyError, sdkErrCode, sdkMessage } from './duplicate-key';
-import { sameDoc } from './same-doc';
+import { classifyInsertFailure, DbError, DuplicateKeyError, sdkErrCode, sdkMessage } from './duplicate-key';
 
 export { CollectionMissingError, DbError, DuplicateKeyError };
 
@@ -242,8 +241,11 @@ export class Db {
    * Inserts `docs`. Throws {@link DuplicateKeyError} when the database refused and some of their
    * `_id`s exist — a batch may then be partly stored (the cloud may insert in order up to the
    * first error): `err.present` says which ids are there. Any other failure: {@link DbError}.
-   * A failure the SDK reports as -501001 (CloudBase's duplicate code, or an answer that never came)
-   * after which every document is stored exactly as sent counts as done.
+   * The SDK reports CloudBase's duplicate code as -501001, which an answer that never came gives
+   * too: an insert of ours that was stored though its answer was lost then reads as a duplicate as
+   * well. That is the safe side (a claim reads as taken and is recovered later; markers in the
+   * documents, as track's batchId, tell a caller its own); calling an identical document ours
+   * would let two racers that wrote the same content both go on.
    */
   async insert(coll: string, docs: Doc[]): Promise<void> {
     if (docs.length === 0) return;
@@ -252,15 +254,11 @@ export class Db {
       await c.add({ data: docs.length === 1 ? docs[0] : docs });
     } catch (err) {
       if (sdkErrCode(err) === DB_COLLECTION_NOT_EXIST) throw dbFailure(coll, err);
-      const failure = await classifyInsertFailure(
+      throw await classifyInsertFailure(
         err,
         docs.map((d) => d._id),
         async (ids) => [...(await this.findByIds(coll, ids as string[])).values()],
       );
-      // -501001 is also a lost answer: when every document is stored exactly as sent, it was ours.
-      if (failure instanceof DuplicateKeyError && sdkErrCode(err) === DB_SYS_ERR && docs.every((d) => sameDoc(failure.present.get(d._id), d)))
-        return;
-      throw failure;
     }
   }
 
