@@ -137,6 +137,31 @@ describe('a campaign sends per WeChat grant and counts what WeChat delivered', (
     expect(available(who)).toBe(0);
   });
 
+  it('a recipient sending thousands of opens is one open, and the results do not read them all', async () => {
+    // push_open is the client's own claim: a modified client can send any number for the campaign.
+    const at = Date.now();
+    await fx.cloud.db.collection('events').insert(
+      Array.from({ length: 3000 }, (_, i) => ({ _id: `${who}:open${i}`, openid: who, eventId: `open${i}`, name: 'push_open', ts: at + i, props: { campaignId: 'c_adv_1' } })),
+    );
+    let eventRows = 0;
+    const wrapped = ['database.getDocument', 'database.aggregateDocuments'].map((action) => {
+      const original = fx.cloud.registry.resolve(action)!;
+      fx.cloud.registry.register(action, async (req) => {
+        const out = await original(req);
+        const list = (out as { body?: { data?: { list?: unknown[] } } }).body?.data?.list;
+        if (req.body.collectionName === 'events' && Array.isArray(list)) eventRows += list.length;
+        return out;
+      });
+      return [action, original] as const;
+    });
+    try {
+      expect(await results('c_adv_1')).toMatchObject({ delivered: 1, opens: 1, openRate: 1 });
+    } finally {
+      for (const [action, original] of wrapped) fx.cloud.registry.register(action, original);
+    }
+    expect(eventRows).toBeLessThan(100);
+  });
+
   it('a delivery WeChat reports as refused is not counted as delivered', async () => {
     await gateway(who, '/gateway/subscribe', { templateIds: [TPL], results: { [TPL]: 'accept' } });
     await fx.cloud.db.collection('campaigns').insert(campaignDoc('c_adv_2', { segments: [], holdoutPct: 0, frequencyCap: { max: 5, windowHours: 24 } }));

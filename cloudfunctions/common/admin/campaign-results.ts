@@ -35,6 +35,26 @@ async function eventsBy(
   return out;
 }
 
+/**
+ * Which of `openids` opened campaign `id` since `since`: one row per customer, however many
+ * `push_open` events they sent — the event is the client's own claim, so a modified client can send
+ * any number of them, and reading them all would let one recipient make the results unreadable.
+ */
+async function openersOf(db: Db, openids: string[], since: number, id: string): Promise<Set<string>> {
+  const _ = db._;
+  const out = new Set<string>();
+  for (let i = 0; i < openids.length; i += 100) {
+    const part = openids.slice(i, i + 100);
+    const rows = await db.aggregateAll(
+      COLLECTIONS.events,
+      (p) => p.match({ openid: _.in(part), name: 'push_open', ts: _.gte(since), 'props.campaignId': id }).group({ _id: '$openid' }),
+      { max: part.length + 1 },
+    );
+    for (const r of rows) out.add(String(r._id));
+  }
+  return out;
+}
+
 /** Computes the results of campaign `id`. */
 export async function campaignResults(db: Db, id: string): Promise<CampaignResults> {
   const c = await getCampaign(db, id);
@@ -65,12 +85,11 @@ export async function campaignResults(db: Db, id: string): Promise<CampaignResul
   for (const r of delivered) since = Math.min(since, ref(r));
   for (const r of held) since = Math.min(since, ref(r));
   const [opens, purchases] = await Promise.all([
-    eventsBy(
+    openersOf(
       db,
-      'push_open',
       delivered.map((r) => r.openid),
       since,
-      { 'props.campaignId': id },
+      id,
     ),
     eventsBy(
       db,
