@@ -8,8 +8,10 @@
  * OUR batchId was stored by this invocation (the ordered prefix), any other was stored before (a
  * retry, or a concurrent retry of the same batch) and is reported `duplicate`. The ones not present
  * are inserted again, until every event is decided. An event counts as new for THIS invocation only
- * if its own insert stored it — so only one invocation ever applies its profile increments. A
- * refusal that is not a duplicate (errCode -502001, nothing of ours present) switches to
+ * if its own insert stored it — so only one invocation ever applies its profile increments. (A
+ * duplicate arrives as -501001: CloudBase's DATABASE_DUPLICATE_WRITE, which the SDK does not know;
+ * see common/db/duplicate-key.ts.) A refusal that is not a duplicate (errCode -502001, nothing of
+ * ours present) switches to
  * event-by-event inserts, where an event the database refuses for itself is dead-lettered instead
  * of failing its neighbours. Any other failure (timeout, outage) fails the request: the client
  * retries the batch, and the insert itself sorts out what was stored.

@@ -5,7 +5,7 @@
  * updates applied with the reducer's in-memory semantics.
  */
 import { CONSENT_VERSION, type ConsentDoc } from '../../common/consent/policy';
-import { classifyInsertFailure, DB_REQUEST_FAILED } from '../../common/db/duplicate-key';
+import { classifyInsertFailure, DB_REQUEST_FAILED, DB_SYS_ERR } from '../../common/db/duplicate-key';
 import { applyDelta } from '../../common/profile/apply';
 import type { ProfileDoc, StoredEvent } from '../../common/profile/types';
 import { specOps } from '../../common/profile/update-spec';
@@ -62,9 +62,10 @@ export function memoryPorts(mode: BatchInsertMode = 'ordered'): MemoryPorts {
       async insertMany(docs) {
         let i = 0;
         let why: string | null = null;
+        let dup = false;
         const seen = new Set<string>();
         for (; i < docs.length; i++) {
-          const dup = eventDocs.has(docs[i]._id) || seen.has(docs[i]._id);
+          dup = eventDocs.has(docs[i]._id) || seen.has(docs[i]._id);
           why = dup ? `E11000 duplicate key ${docs[i]._id}` : ports.refuse(docs[i]);
           if (why) break;
           seen.add(docs[i]._id);
@@ -74,8 +75,9 @@ export function memoryPorts(mode: BatchInsertMode = 'ordered'): MemoryPorts {
           for (const d of docs) eventDocs.set(d._id, structuredClone(d));
           return;
         }
+        // As the SDK reports them: CloudBase's DATABASE_DUPLICATE_WRITE becomes -501001, a refusal -502001.
         throw await classifyInsertFailure(
-          { errCode: DB_REQUEST_FAILED, errMsg: why },
+          { errCode: dup ? DB_SYS_ERR : DB_REQUEST_FAILED, errMsg: why },
           docs.map((d) => d._id),
           async (ids) => ids.flatMap((id) => (eventDocs.has(id as string) ? [structuredClone(eventDocs.get(id as string)!)] : [])),
         );
