@@ -68,6 +68,17 @@ describe('grant holders per template: built once, then only what changed', () =>
     expect([...(await buildGrantHolders(db, TPL)).openids]).toEqual([...h2.openids]);
   });
 
+  it('a cloud that answers 100 documents a query: 150 spent grants all leave the set', async () => {
+    const { db } = memoryDb({ pageCap: 100 });
+    await db.insert(COLLECTIONS.grants, Array.from({ length: 200 }, (_, i) => grant(`p${i}`, 1)));
+    const h = await cachedGrantHolders(db, TPL, { refresh: true });
+    expect(h.openids.size).toBe(200);
+    for (let i = 0; i < 150; i++) expect(await consumeGrant(db, `p${i}`, TPL)).toBe(true);
+    const h2 = await cachedGrantHolders(db, TPL);
+    expect(h2).toBe(h); // patched, not rebuilt
+    expect(h2.openids.size).toBe(50);
+  });
+
   it('rebuilds after the TTL, or when more changed than one page of changes', async () => {
     const { db } = memoryDb();
     await db.insert(COLLECTIONS.grants, [grant('a', 1)]);

@@ -55,13 +55,15 @@ export async function buildGrantHolders(db: Db, templateId: string, now = Date.n
  * changed than {@link MAX_GRANT_PATCH}: the caller rebuilds.
  */
 export async function patchGrantChanges(db: Db, h: GrantHolders, now: number): Promise<boolean> {
-  const changed = await db.find(
+  // A keyset page, not one find: the cloud may answer fewer documents than asked (a cap of 1,000,
+  // or 100 as developers measured), and a short answer must not pass for "that was all".
+  const { docs: changed, last } = await db.keysetPage(
     COLLECTIONS.grants,
     { templateId: h.templateId, updatedAt: db._.gt(h.seenAt) },
-    { limit: MAX_GRANT_PATCH + 1, fields: { openid: true, available: true, blocked: true, updatedAt: true } },
+    { limit: MAX_GRANT_PATCH, fields: { openid: true, available: true, blocked: true, updatedAt: true } },
   );
   h.pagesRead = 1;
-  if (changed.length > MAX_GRANT_PATCH) return false;
+  if (!last) return false;
   for (const g of changed) {
     if (holdsGrant(g)) h.openids.add(String(g.openid));
     else h.openids.delete(String(g.openid));

@@ -17,8 +17,8 @@ const consent = (id: string, over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-async function shop(n: number) {
-  const { db } = memoryDb();
+async function shop(n: number, pageCap?: number) {
+  const { db } = memoryDb(pageCap ? { pageCap } : {});
   const ids = Array.from({ length: n }, (_, i) => `u${String(i).padStart(3, '0')}`);
   await db.insert(COLLECTIONS.profiles, ids.map(profile));
   await db.insert(COLLECTIONS.consents, ids.map((id) => consent(id)));
@@ -84,6 +84,15 @@ describe('projection cache: consent is never left to the TTL', () => {
     const q = await buildProjection(db, T0 + 3_000);
     for (const id of ids) await db.updateById(COLLECTIONS.consents, id, { personalization: false, updatedAt: T0 + 4_000 });
     expect(await patchConsentChanges(db, q, T0 + 5_000)).toBe(false);
+  });
+
+  it('a cloud that answers 100 documents a query: 150 opt-outs are all applied, none taken for the last', async () => {
+    const { db, ids } = await shop(160, 100);
+    const p = await buildProjection(db, T0);
+    for (const id of ids.slice(0, 150)) await db.updateById(COLLECTIONS.consents, id, { personalization: false, updatedAt: T0 + 1_000 });
+    expect(await patchConsentChanges(db, p, T0 + 2_000)).toBe(true);
+    // One answer of 100 used to pass for all of them: 50 customers stayed personalised.
+    expect(p.rows.filter((r) => !r.personalization)).toHaveLength(150);
   });
 
   it('a rebuild after a withdrawal drops the erased customer', async () => {

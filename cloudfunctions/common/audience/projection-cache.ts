@@ -52,11 +52,15 @@ export async function buildProjection(db: Db, now = Date.now()): Promise<Project
  */
 export async function patchConsentChanges(db: Db, p: Projection, now: number): Promise<boolean> {
   const since = db._.gt(p.consentsSeenAt);
-  const changed = await db.find(COLLECTIONS.consents, db._.or([{ updatedAt: since }, { withdrawnAt: since }]), {
-    limit: MAX_CONSENT_PATCH + 1,
-  });
+  // Keyset pages, not one find: the cloud may answer fewer documents than asked (a cap of 1,000,
+  // or 100 as developers measured), and a short answer must not pass for "that was all". Two
+  // plain conditions (an `or` cannot be paged by `_id`), both indexed.
+  const pages = await Promise.all(
+    [{ updatedAt: since }, { withdrawnAt: since }].map((where) => db.keysetPage(COLLECTIONS.consents, where, { limit: MAX_CONSENT_PATCH })),
+  );
+  const changed = [...new Map(pages.flatMap((pg) => pg.docs).map((c) => [String(c._id), c])).values()];
   if (!changed.length) return true;
-  if (changed.length > MAX_CONSENT_PATCH || changed.some((c) => c.tombstone === true)) return false;
+  if (pages.some((pg) => !pg.last) || changed.length > MAX_CONSENT_PATCH || changed.some((c) => c.tombstone === true)) return false;
   const ids = changed.map((c) => String(c._id));
   const profiles = await db.findByIds(COLLECTIONS.profiles, ids);
   const fresh = new Map(changed.map((c) => [String(c._id), c]));
