@@ -11,6 +11,7 @@ import path from 'node:path';
 import { DEFAULT_SELECT } from '../../cloudfunctions/common/segment-fit';
 import { evaluateSeed, meanResult, usefulnessPerK, type MethodFigures, type SeedResult } from './segment-eval';
 import { cdnowSource, demoShopSource, taobaoSource, type SourceData } from './segment-source-data';
+import { missingDataLine, MISSING_DATA_EXIT } from '../shared-data-files';
 import { runEvalMain } from './purchase-eval-args';
 import { replacePerSourceSection } from './segment-report-section';
 
@@ -80,6 +81,14 @@ async function main(): Promise<number> {
   const seeds = Number(val('--seeds') ?? 3);
   const dataDir = path.resolve(val('--data') ?? path.join(ROOT, '../shared/data'));
   if (!Number.isInteger(seeds) || seeds < 1) throw new Error('--seeds must be a positive integer');
+  const missing = missingDataLine(
+    'eval:segment-sources',
+    ['behavior/cdnow_transactions.csv', 'behavior/taobao_user_behavior_sample.csv'].map((f) => path.join(dataDir, f)),
+  );
+  if (missing) {
+    console.error(missing);
+    return MISSING_DATA_EXIT;
+  }
   const load = (await import('node:os')).loadavg().map((v) => v.toFixed(1)).join(' ');
   const results: SourceResult[] = [];
   const ks = Array.from({ length: DEFAULT_SELECT.kMax - DEFAULT_SELECT.kMin + 1 }, (_, i) => DEFAULT_SELECT.kMin + i);

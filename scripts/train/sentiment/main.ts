@@ -15,7 +15,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { featurizerHash, FEATURIZER_VERSION } from '../../../cloudfunctions/common/text';
 import { exportSentimentOnnx, SENTIMENT_IO } from '../../../cloudfunctions/common/sentiment-model';
-import { loadSentimentData } from './data';
+import { requireDataFiles } from '../../shared-data-files';
+import { loadSentimentData, SENTIMENT_FILES } from './data';
 import { evaluate } from './evaluate';
 import { cachedFeatures } from './feature-cache';
 import { meanFigures, validate, VAL_SEED } from './lodo';
@@ -41,6 +42,7 @@ function main(): void {
   const spec = recipeSpec(recipe);
   const t0 = Date.now();
 
+  requireDataFiles('train:sentiment', Object.values(SENTIMENT_FILES).map((f) => path.join(dataDir, f)));
   const data = loadSentimentData(dataDir);
   const { test, dev } = testSplit(data);
   const devRows = [...dev.shop, ...dev.waimai];
