@@ -77,6 +77,7 @@ export async function createOrder(req: CreateOrderRequest, ctx: ShopContext): Pr
     status: 'paid',
     createdAt: ctx.now,
     facts: 'pending',
+    attempt: ctx.newOrderId(),
   };
   // Tightest line first: if a concurrent order wins a race, we fail before holding the others.
   const slack = (l: OrderLine) => (found.get(l.productId) as Product).stock - l.quantity;
@@ -87,7 +88,10 @@ export async function createOrder(req: CreateOrderRequest, ctx: ShopContext): Pr
       }
       taken.push(l);
     }
-    if (!(await ctx.orders.insert(order))) throw new QxError('CONFLICT', '这个订单正在提交', { orderId });
+    // False also when this very insert was stored but its answer lost (-501001 reads as a
+    // duplicate: common/db/duplicate-key.ts): then the order is ours and keeps its stock.
+    if (!(await ctx.orders.insert(order)) && (await ctx.orders.get(orderId))?.attempt !== order.attempt)
+      throw new QxError('CONFLICT', '这个订单正在提交', { orderId });
   } catch (err) {
     // Give back in the same call: a failed order holds nothing once it has answered.
     for (const l of taken) await ctx.products.returnStock(l.productId, l.quantity);

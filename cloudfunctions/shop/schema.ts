@@ -77,4 +77,9 @@ export interface Order {
   createdAt: number;
   /** Whether its purchase facts reached the event stream and the profile ('pending' until they do). */
   facts: FactsState;
+  /**
+   * A random id of the call that placed it: an insert whose answer was lost reads back as an
+   * `_id` already taken, and this tells the call its own order from a racing retry's.
+   */
+  attempt?: string;
 }

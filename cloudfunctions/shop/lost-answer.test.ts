@@ -1,0 +1,63 @@
+/**
+ * An order insert that the database stored but whose answer never came: wx-server-sdk reports it
+ * as -501001, the code a duplicate `_id` arrives with too (common/db/duplicate-key.ts), so
+ * `insertUnique` reads it back as "taken". The order is this call's own and stands: it must keep
+ * its stock and its facts, not answer as if another call had placed it.
+ */
+import { DB_SYS_ERR } from '../common/db/duplicate-key';
+import { memorySdk } from '../common/db/testing/memory-sdk';
+import { Db, type Doc } from '../common/db/wx-db';
+import { dbOrderStore, dbProductStore } from './db-ports';
+import { createOrder } from './handlers';
+import type { ShopContext } from './ports';
+import type { Order } from './schema';
+
+/** A shop on the in-memory SDK whose `orders` inserts are stored and then answered -501001. */
+function lossyShop() {
+  const sdk = memorySdk();
+  const collection = sdk.collection.bind(sdk);
+  sdk.collection = ((name: string) => {
+    const c = collection(name);
+    if (name !== 'orders') return c;
+    return {
+      ...c,
+      async add(a: { data: Doc | Doc[] }) {
+        await c.add(a);
+        throw { errCode: DB_SYS_ERR, errMsg: 'collection.add:fail -501001 request timeout' };
+      },
+    };
+  }) as typeof sdk.collection;
+  const db = new Db(sdk);
+  sdk.tables.set('products', new Map([['p1', { _id: 'p1', name: '有机绿茶', categoryId: 'tea', categoryName: '茶叶', priceFen: 5800, stock: 5 }]]));
+  const facts: string[] = [];
+  let n = 0;
+  const ctx: ShopContext = {
+    openid: 'u1',
+    now: 1,
+    products: dbProductStore(db, sdk),
+    orders: dbOrderStore(db),
+    newOrderId: () => `o${++n}`,
+    recordFacts: async (o) => {
+      facts.push(o._id);
+      return 'recorded';
+    },
+    log: () => undefined,
+  };
+  const stock = () => Number(sdk.tables.get('products')!.get('p1')!.stock);
+  const orders = () => [...(sdk.tables.get('orders')?.values() ?? [])] as unknown as Order[];
+  return { ctx, stock, orders, facts };
+}
+
+describe('createOrder after an insert whose answer was lost', () => {
+  it.each([
+    ['with an order key', 'checkout-1'],
+    ['without one (an older app)', undefined],
+  ])('%s: the stored order is this call\'s own - it keeps its stock and records its facts', async (_name, orderKey) => {
+    const s = lossyShop();
+    const o = await createOrder({ action: 'createOrder', ...(orderKey ? { orderKey } : {}), items: [{ productId: 'p1', quantity: 2 }] }, s.ctx);
+    expect(s.orders().map((x) => x._id)).toEqual([o._id]);
+    expect(s.stock()).toBe(3);
+    expect(s.facts).toEqual([o._id]);
+    expect(o.facts).toBe('recorded');
+  });
+});
