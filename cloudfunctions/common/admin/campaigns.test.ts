@@ -103,6 +103,18 @@ describe('saving a campaign that changes under the editor', () => {
     expect(started).toEqual(['c1', 'c1']);
   });
 
+  it("an editor opened before another staff member's save answers CONFLICT, not overwrite it", async () => {
+    const { db, edit } = await setup();
+    const first = await saveCampaign(db, 'staff-a', { ...edit, name: 'A 的名字' }, T0 + 1);
+    expect(first.revision).toBe(1);
+    // B opened the editor at revision 1; A saves again; B's save carries the revision it loaded.
+    await saveCampaign(db, 'staff-a', { ...edit, name: 'A 又改了', revision: 1 }, T0 + 2);
+    await expect(saveCampaign(db, 'staff-b', { ...edit, name: 'B 的名字', revision: 1 }, T0 + 3)).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(await db.getById(COLLECTIONS.campaigns, 'c1')).toMatchObject({ name: 'A 又改了', revision: 2 });
+    // Reloaded at revision 2, B's save lands.
+    await expect(saveCampaign(db, 'staff-b', { ...edit, name: 'B 的名字', revision: 2 }, T0 + 4)).resolves.toMatchObject({ name: 'B 的名字', revision: 3 });
+  });
+
   it('of two saves that read the same version in one millisecond, the second answers CONFLICT', async () => {
     const { db, edit } = await setup();
     // B read the campaign; A's save lands in the same millisecond as the stored version, so

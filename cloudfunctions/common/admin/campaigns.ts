@@ -95,7 +95,11 @@ export async function saveCampaign(
   if (c._id) {
     const old = await getCampaign(db, c._id);
     if (old.status === 'running') throw new QxError('CONFLICT', '活动正在发送，不能修改');
-    const { _id, ...fields } = c;
+    const { _id, revision: loaded, ...fields } = c;
+    // The editor's own version: another staff member may have saved since it opened the campaign
+    // (campaigns stored before revisions have none to compare).
+    if (typeof loaded === 'number' && typeof old.revision === 'number' && loaded !== old.revision)
+      throw new QxError('CONFLICT', '活动已被其他员工修改，请刷新后再编辑');
     // Only the version just read: dispatch may have started it (status) or another staff member
     // saved it (revision) since, and an edit must not land on either. The revision always
     // changes, so a save identical to the stored campaign still counts as one updated document.
@@ -107,8 +111,9 @@ export async function saveCampaign(
     if (n === 0) throw new QxError('CONFLICT', '活动刚被修改或已开始发送，请刷新后再编辑');
     return { ...old, ...c, updatedAt: now, revision: (old.revision ?? 0) + 1 } as Campaign;
   }
+  const { revision: _unused, ...created } = c;
   const doc: Campaign = {
-    ...c,
+    ...created,
     _id: `cmp_${crypto.randomBytes(6).toString('hex')}`,
     status: 'draft',
     createdBy: staff,

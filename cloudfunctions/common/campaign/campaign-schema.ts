@@ -47,6 +47,11 @@ export type AudienceFilters = z.infer<typeof audienceFilters>;
 export const campaignInput = z
   .object({
     _id: id.optional(),
+    /**
+     * The revision the editor loaded (with `_id`): a save from an editor opened before another
+     * staff member's save is refused (CONFLICT) instead of overwriting it unseen.
+     */
+    revision: z.number().int().min(0).optional(),
     name: z.string().trim().min(1, '请填写活动名称').max(40, '活动名称最多 40 个字'),
     kind: z.enum(NOTICE_KINDS),
     /**

@@ -28,6 +28,8 @@ describe('campaign form', () => {
       nextRunAt: null,
     });
     expect(toPayload(back)).toEqual({ ...payload, _id: 'c1' });
+    // The revision the editor loaded goes back with the save (the server refuses a stale one).
+    expect(toPayload(formOf({ ...parsed, _id: 'c1', status: 'draft', createdBy: 's', createdAt: 0, updatedAt: 0, nextRunAt: null, revision: 3 }))).toEqual({ ...payload, _id: 'c1', revision: 3 });
   });
   it('offers the segment (customer wording) for thing and phrase keys only, exactly as the server allows', () => {
     const ids = (k: string) => sourcesFor(k).map((s) => s.id);

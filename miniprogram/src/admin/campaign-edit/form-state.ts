@@ -38,6 +38,8 @@ export interface KeyChoice {
 /** Everything the form edits (strings where staff type). */
 export interface FormState {
   _id?: string;
+  /** The revision loaded with the campaign: the server refuses the save if another one landed since. */
+  revision?: number;
   name: string;
   kind: 'price_drop' | 'back_in_stock' | 'order_status' | 'reminder';
   segments: Array<number | string>;
@@ -104,6 +106,7 @@ const sourceId = (s: Record<string, unknown>): KeyChoice['source'] =>
 export function formOf(c: Campaign): FormState {
   return {
     _id: c._id,
+    ...(typeof c.revision === 'number' ? { revision: c.revision } : {}),
     name: c.name,
     kind: c.kind,
     segments: c.segments,
@@ -140,6 +143,7 @@ export function toPayload(f: FormState): Record<string, unknown> {
       : undefined;
   return {
     ...(f._id ? { _id: f._id } : {}),
+    ...(f._id && typeof f.revision === 'number' ? { revision: f.revision } : {}),
     name: f.name,
     kind: f.kind,
     segments: f.segments,

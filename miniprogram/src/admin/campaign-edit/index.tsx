@@ -30,7 +30,8 @@ function Editor({ opts, initial }: { opts: EditorOptions; initial: FormState }) 
     setProblems([]);
     try {
       const c = await adminApi.campaignSave(toPayload(f));
-      set({ _id: c._id });
+      // Our own save's revision: a retry from this page (say 立即发送 failed) is not someone else's.
+      set({ _id: c._id, ...(typeof c.revision === 'number' ? { revision: c.revision } : {}) });
       if (andSend) {
         setMsg('已保存，正在发送…');
         // What the send did travels to the list (this page is left at once), shown on the campaign's row.
