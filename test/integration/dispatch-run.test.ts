@@ -137,26 +137,42 @@ describe('dispatch', () => {
     expect(fx.cloud.db.collection('grants').get(`${victim}:${TPL}`)).toMatchObject({ available: 0 });
   });
 
-  it("records WeChat's daily-quota refusal (45009) as failed, not unknown, and gives the grant back", async () => {
-    const victim = 'quota_victim';
-    await fx.cloud.db.collection('profiles').insert({ _id: victim, openid: victim, segment: 9, rev: 1, d: {} });
-    await fx.cloud.db.collection('consents').insert({ _id: victim, granted: true, personalization: true, version: 1 });
-    await fx.cloud.subscribe.registerGrants(victim, { [TPL]: 'accept' }, { push: true });
-    await waitUntil(() => fx.cloud.db.collection('grants').get(`${victim}:${TPL}`)?.available === 1, { what: 'the popup push in the ledger' });
-    // WeChat answers 45009 to every send today (its figure is unpublished; the local cloud's option).
+  it("stops at WeChat's daily quota (45009): the customer keeps the grant and stays due, the campaign waits for tomorrow", async () => {
+    const victims = ['quota_victim', 'quota_victim2'];
+    for (const victim of victims) {
+      await fx.cloud.db.collection('profiles').insert({ _id: victim, openid: victim, segment: 9, rev: 1, d: {} });
+      await fx.cloud.db.collection('consents').insert({ _id: victim, granted: true, personalization: true, version: 1 });
+      await fx.cloud.subscribe.registerGrants(victim, { [TPL]: 'accept' }, { push: true });
+      await waitUntil(() => fx.cloud.db.collection('grants').get(`${victim}:${TPL}`)?.available === 1, { what: 'the popup push in the ledger' });
+    }
+    // WeChat answers 45009 to every send today: the limit is the app's, not the customer's
+    // (its figure is unpublished; the local cloud's option).
     fx.cloud.subscribe.dailySendQuota = 0;
+    let r: { ok: boolean; data: { status: string; deferred: Array<{ campaignId: string; until: number; reason: string }> } };
     try {
       await fx.cloud.db.collection('campaigns').insert(campaignDoc('c9', { segments: [9], holdoutPct: 0 }));
-      await fx.cloud.invokeFunction('dispatch', { action: 'run', campaignId: 'c9' }, {});
+      r = (await fx.cloud.invokeFunction('dispatch', { action: 'run', campaignId: 'c9', concurrency: 1 }, {})) as typeof r;
     } finally {
       fx.cloud.subscribe.dailySendQuota = null;
     }
-    const doc = fx.cloud.db.collection('outbox').get(`c9:${victim}`);
-    expect(doc).toMatchObject({ status: 'failed', errorCode: 45009 });
-    expect((doc!.attempts as unknown[]).length).toBe(1);
-    // Nothing was delivered and WeChat still holds the grant: so does the ledger.
-    expect(fx.cloud.subscribe.grant(victim, TPL)).toMatchObject({ available: 1 });
-    expect(fx.cloud.db.collection('grants').get(`${victim}:${TPL}`)).toMatchObject({ available: 1, consumed: 0 });
+    // Not one failed send per remaining customer: nobody of the audience is used up for today's limit.
+    expect(fx.cloud.db.collection('outbox').count({ campaignId: 'c9' })).toBe(0);
+    for (const victim of victims) {
+      // Nothing was delivered and WeChat still holds the grant: so does the ledger.
+      expect(fx.cloud.subscribe.grant(victim, TPL)).toMatchObject({ available: 1 });
+      expect(fx.cloud.db.collection('grants').get(`${victim}:${TPL}`)).toMatchObject({ available: 1, consumed: 0 });
+    }
+    // Until the next midnight in UTC+8, when WeChat's daily count starts again.
+    expect(r.data.deferred).toEqual([{ campaignId: 'c9', until: expect.any(Number), reason: 'daily_quota' }]);
+    const tomorrow = r.data.deferred[0].until;
+    expect((tomorrow + 8 * 3600_000) % 86_400_000).toBe(0);
+    expect(tomorrow - Date.now()).toBeGreaterThan(0);
+    expect(tomorrow - Date.now()).toBeLessThanOrEqual(86_400_000);
+    expect(fx.cloud.db.collection('campaigns').get('c9')).toMatchObject({ status: 'running', nextRunAt: tomorrow, deferredReason: 'daily_quota' });
+    // When WeChat takes sends again, the pass goes on with the same customers.
+    await fx.cloud.invokeFunction('dispatch', { action: 'run', campaignId: 'c9' }, {});
+    expect(victims.map((v) => fx.cloud.db.collection('outbox').get(`c9:${v}`)?.status)).toEqual(['sent', 'sent']);
+    expect(fx.cloud.db.collection('campaigns').get('c9')).toMatchObject({ status: 'done', deferredReason: null });
   });
 
   it('defers inside quiet hours and reschedules cron campaigns from the timer', async () => {

@@ -125,7 +125,7 @@ export interface Campaign extends CampaignInput {
   /** Next time (ms) the dispatcher should scan this campaign. */
   nextRunAt: number | null;
   /** Why the dispatcher moved `nextRunAt` later (cleared when a pass finishes). */
-  deferredReason?: 'quiet_hours' | null;
+  deferredReason?: 'quiet_hours' | 'daily_quota' | null;
   /** When the last pass finished (ms). */
   lastPassAt?: number;
 }

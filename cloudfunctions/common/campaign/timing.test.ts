@@ -25,6 +25,15 @@ describe('campaign timing', () => {
     expect(t.text).toContain('免打扰');
   });
 
+  it("at WeChat's daily quota (45009) says the send goes on tomorrow, on the card and after 立即发送", () => {
+    const now = bj(5, 15, 0);
+    const t = explainTiming({ ...base, status: 'running', nextRunAt: bj(6, 0, 0), deferredReason: 'daily_quota' }, now);
+    expect(t).toMatchObject({ state: 'deferred', at: bj(6, 0, 0) });
+    expect(t.text).toBe('微信今日发送次数已达上限，将于 12-06 00:00 自动继续');
+    const run = { ok: true, data: { status: 'partial', deferred: [{ campaignId: 'c1', until: bj(6, 0, 0), reason: 'daily_quota' }] } };
+    expect(describeDispatch('c1', run, t)).toBe('微信今日发送次数已达上限，未发送的客户将于 12-06 00:00 自动继续发送');
+  });
+
   it('a due campaign outside quiet hours goes at the next minute tick', () => {
     const now = bj(5, 10, 0);
     expect(explainTiming({ ...base, nextRunAt: now }, now)).toMatchObject({ state: 'due', at: now });

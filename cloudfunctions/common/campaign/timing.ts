@@ -23,7 +23,7 @@ export interface CampaignTiming {
 /** A campaign as far as timing goes. */
 export type TimedCampaign = Pick<Campaign, 'status' | 'schedule' | 'nextRunAt' | 'quietHours'> & {
   /** Set by the dispatcher when it moved the run out of quiet hours. */
-  deferredReason?: 'quiet_hours' | null;
+  deferredReason?: 'quiet_hours' | 'daily_quota' | null;
   lastPassAt?: number;
 };
 
@@ -33,6 +33,9 @@ export function beijingTime(ms: number): string {
   const d = new Date(ms + 8 * 3_600_000);
   return `${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 }
+
+/** WeChat's daily quota of the app was reached (45009): sending continues the next day. */
+const QUOTA_TEXT = '微信今日发送次数已达上限';
 
 const quietText = (q: QuietHours): string => `免打扰时段 ${q.start}–${q.end}（北京时间）不发送服务通知`;
 
@@ -45,6 +48,8 @@ export function explainTiming(c: TimedCampaign, now: number): CampaignTiming {
     case 'paused':
       return { state: 'paused', at: null, text: '已暂停：不会发送，直到重新安排' };
     case 'running':
+      if (c.deferredReason === 'daily_quota' && (c.nextRunAt ?? 0) > now)
+        return { state: 'deferred', at: c.nextRunAt, text: `${QUOTA_TEXT}，将于 ${beijingTime(c.nextRunAt as number)} 自动继续` };
       return { state: 'running', at: now, text: '正在发送：按频率上限和授权逐个发送' };
     case 'done':
       return {
@@ -73,6 +78,7 @@ export function describeDispatch(campaignId: string, run: unknown, timing: Campa
   if ((run as { ok?: boolean }).ok === false) return `发送没有开始：${(run as { error?: { message?: string } }).error?.message ?? '调度失败'}；${timing.text}`;
   if (data?.status === 'busy') return `另一轮发送正在进行，本活动会在其后发送；${timing.text}`;
   const deferred = data?.deferred?.find((d) => d.campaignId === campaignId);
+  if (deferred?.reason === 'daily_quota') return `${QUOTA_TEXT}，未发送的客户将于 ${beijingTime(deferred.until)} 自动继续发送`;
   if (deferred) return `现在处于免打扰时段，没有发送；已推迟到 ${beijingTime(deferred.until)} 自动发送`;
   const pass = data?.passes?.find((p) => p.campaignId === campaignId);
   if (!pass) return timing.text;
@@ -99,6 +105,6 @@ const SKIP_TEXT: Partial<Record<SkipReason, string>> = {
 
 interface DispatchData {
   status?: string;
-  deferred?: Array<{ campaignId: string; until: number }>;
+  deferred?: Array<{ campaignId: string; until: number; reason?: string }>;
   passes?: Array<{ campaignId: string; finished?: boolean; counts?: Record<string, number> }>;
 }

@@ -35,6 +35,8 @@ export interface PassResult {
   campaignId: string;
   finished: boolean;
   lostLease: boolean;
+  /** Stopped at WeChat's daily quota (45009): the campaign waits for the next day. */
+  quota?: boolean;
   counts: PassCounts;
 }
 
@@ -65,6 +67,7 @@ export async function runCampaignPass(
   o: PassOptions,
 ): Promise<PassResult> {
   const counts: PassCounts = {};
+  let quota = false;
   const bump = (k: keyof PassCounts): void => void (counts[k] = (counts[k] ?? 0) + 1);
   const saveCursor = (cursor: string): Promise<number> =>
     db.updateById(COLLECTIONS.jobs, cursorId(c._id), { cursor, updatedAt: Date.now() });
@@ -120,22 +123,23 @@ export async function runCampaignPass(
       });
       if (rendered.errors.length) return bump('invalid_data');
       await pacer.take();
-      bump(
-        await sendOne(
-          db,
-          send,
-          {
-            touser: openid,
-            templateId: c.templateId,
-            page,
-            data: rendered.data,
-            miniprogramState: o.miniprogramState,
-          },
-          c._id,
-          lease.owner,
-          o.retry,
-        ),
+      if (quota) return; // another worker met the quota while this one waited
+      const outcome = await sendOne(
+        db,
+        send,
+        {
+          touser: openid,
+          templateId: c.templateId,
+          page,
+          data: rendered.data,
+          miniprogramState: o.miniprogramState,
+        },
+        c._id,
+        lease.owner,
+        o.retry,
       );
+      if (outcome === 'quota') quota = true;
+      bump(outcome);
     };
     // A few customers in flight at once (each one's steps stay in order: claim → grant → send);
     // the pacer keeps the overall rate. Customers are started in cursor order, and a stop waits
@@ -143,7 +147,7 @@ export async function runCampaignPass(
     let next = 0;
     let stopped = false;
     const worker = async (): Promise<void> => {
-      while (next < profiles.length) {
+      while (next < profiles.length && !quota) {
         if (Date.now() >= o.deadline) {
           stopped = true;
           return;
@@ -152,6 +156,12 @@ export async function runCampaignPass(
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, o.concurrency) }, worker));
+    if (quota) {
+      // Customers of this page whose claim was taken back stay due: resume from the page's start
+      // (those decided already have their outbox entry and are skipped then).
+      await saveCursor(cursor);
+      return { campaignId: c._id, finished: false, lostLease: false, quota: true, counts };
+    }
     if (next > 0) cursor = profiles[next - 1]._id;
     if (stopped) {
       await saveCursor(cursor);

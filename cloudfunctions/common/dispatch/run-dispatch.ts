@@ -43,7 +43,13 @@ export interface DispatchSummary {
   owner: string;
   recoveredClaims: number;
   passes: PassResult[];
-  deferred: Array<{ campaignId: string; until: number; reason: 'quiet_hours' }>;
+  deferred: Array<{ campaignId: string; until: number; reason: 'quiet_hours' | 'daily_quota' }>;
+}
+
+/** The next midnight in UTC+8 after `now`: when WeChat's daily quota starts again. */
+export function nextChinaDay(now: number): number {
+  const CN = 8 * 3600_000;
+  return new Date(now + CN).setUTCHours(24, 0, 0, 0) - CN;
 }
 
 /** Next state of a campaign whose pass just finished. */
@@ -101,6 +107,14 @@ export async function runDispatch(
       }
       const pass = await runCampaignPass(db, send, c, lease, pacer, { ...o, deadline });
       summary.passes.push(pass);
+      if (pass.quota) {
+        // The quota is the app's: no campaign can send before tomorrow. This one stays running.
+        const until = nextChinaDay(Date.now());
+        await db.updateById(COLLECTIONS.campaigns, c._id, { nextRunAt: until, deferredReason: 'daily_quota' });
+        summary.deferred.push({ campaignId: c._id, until, reason: 'daily_quota' });
+        summary.status = 'partial';
+        break;
+      }
       if (pass.finished) {
         await db.updateById(COLLECTIONS.campaigns, c._id, {
           ...afterPass(c, Date.now()),

@@ -8,7 +8,7 @@ import { COLLECTIONS } from '../contracts/collections';
 import type { Db } from '../db/wx-db';
 import { consumeGrant, settleGrant } from './grants-ledger';
 import { outboxId, type OutboxDoc, type SendAttempt } from './outbox';
-import { decide, errorCodeOf } from './send-policy';
+import { DAILY_QUOTA_CODE, decide, errorCodeOf } from './send-policy';
 import { deliveriesOf, markDelivery } from '../wxpush/push-log';
 
 /** subscribeMessage.send arguments. */
@@ -29,8 +29,11 @@ export interface RetryPolicy {
   baseDelayMs: number;
 }
 
-/** Outcome for the run's counters. */
-export type SendOutcome = 'sent' | 'failed' | 'unknown' | 'no_grant' | 'taken' | 'holdout';
+/**
+ * Outcome for the run's counters. `quota`: WeChat answered the app's daily limit (45009) - the
+ * claim was taken back and the grant refunded, so the customer stays due for the next pass.
+ */
+export type SendOutcome = 'sent' | 'failed' | 'unknown' | 'no_grant' | 'taken' | 'holdout' | 'quota';
 
 /** WeChat's message id in a send answer (`msgid`; the SDK passes it through). */
 export function msgIdOf(res: unknown): string | undefined {
@@ -141,6 +144,12 @@ export async function sendOne(
       return 'unknown';
     }
     await settleGrant(db, msg.touser, msg.templateId, d.code);
+    if (d.code === DAILY_QUOTA_CODE) {
+      // The app's limit, not this customer's refusal: every send today would get the same answer.
+      // Nothing was delivered; release the claim so the next pass (tomorrow) sends to them.
+      await db.removeWhere(COLLECTIONS.outbox, { _id, status: 'claimed' });
+      return 'quota';
+    }
     await update({
       status: 'failed',
       errorCode: d.code,

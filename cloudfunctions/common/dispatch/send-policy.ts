@@ -16,6 +16,12 @@ export const PERMANENT_CODES: Record<number, string> = {
 };
 
 /**
+ * WeChat's daily API quota of the app (45009): not about the customer, so the dispatcher stops
+ * and continues the next day (run-campaign.ts) instead of failing everyone left in the audience.
+ */
+export const DAILY_QUOTA_CODE = 45009;
+
+/**
  * Transient refusals WeChat ANSWERED (so nothing was delivered): system busy, per-minute rate
  * limit. Only these are retried: a transport failure (timeout, reset, SDK error) is ambiguous —
  * WeChat may have delivered — and retrying it could send twice, so it is closed as `unknown`.
