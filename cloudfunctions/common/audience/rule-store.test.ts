@@ -34,4 +34,16 @@ describe('saveRuleSegment', () => {
     const v2 = (await db.getById(COLLECTIONS.ruleSegmentVersions, `${first._id}@2`)) as { updatedBy: string };
     expect(v2.updatedBy).toBe('staff_b');
   });
+
+  it("an editor opened at version 1 cannot save over version 2, another staff member's save it never saw", async () => {
+    const { db } = memoryDb();
+    const first = await saveRuleSegment(db, 'staff_a', rule(100), 1_000);
+    expect(first.version).toBe(1);
+    await saveRuleSegment(db, 'staff_a', { ...rule(200), _id: first._id, version: 1 }, 2_000);
+    expect(await outcome(saveRuleSegment(db, 'staff_b', { ...rule(300), _id: first._id, version: 1 }, 3_000))).toBe('CONFLICT');
+    expect(await db.getById(COLLECTIONS.ruleSegments, first._id)).toMatchObject({ version: 2, updatedBy: 'staff_a' });
+    expect(await db.getById(COLLECTIONS.ruleSegmentVersions, `${first._id}@3`)).toBeNull();
+    // Reloaded at version 2, the save lands as version 3.
+    await expect(saveRuleSegment(db, 'staff_b', { ...rule(300), _id: first._id, version: 2 }, 4_000)).resolves.toMatchObject({ version: 3 });
+  });
 });

@@ -21,9 +21,11 @@ export function parseRuleSegment(input: unknown) {
 
 /** Saves a new rule segment or a new version of an existing one. */
 export async function saveRuleSegment(db: Db, staff: string, input: unknown, now = Date.now()): Promise<RuleSegmentDoc> {
-  const rule = parseRuleSegment(input);
+  const { version: loaded, ...rule } = parseRuleSegment(input);
   const old = rule._id ? ((await db.getById(COLLECTIONS.ruleSegments, rule._id)) as RuleSegmentDoc | null) : null;
   if (rule._id && !old) throw new QxError('NOT_FOUND', '分群不存在');
+  // The editor's own version: another staff member may have saved since it opened the rule.
+  if (old && typeof loaded === 'number' && loaded !== old.version) throw CONFLICT();
   const doc: RuleSegmentDoc = {
     ...rule,
     _id: old?._id ?? `rule_${crypto.randomBytes(6).toString('hex')}`,

@@ -61,7 +61,7 @@ function Editor({ initial, choices, onSaved }: { initial: RuleForm; choices: Row
     setMsg('保存中…');
     try {
       const doc = await adminApi.ruleSegmentSave(toRulePayload(f));
-      setF({ ...f, _id: doc._id });
+      setF({ ...f, _id: doc._id, version: doc.version });
       setMsg(`已保存（第 ${doc.version} 版），可在新建活动时选为目标分群`);
       onSaved();
     } catch (e) {

@@ -20,6 +20,9 @@ describe('rule editor state', () => {
     const payload = toRulePayload(form) as never;
     const back = formOfRule({ _id: 'rule_abcdef', ...(payload as object) } as never);
     expect(toRulePayload(back)).toEqual({ _id: 'rule_abcdef', ...(payload as object) });
+    // The version the editor loaded goes back with the save (the server refuses a stale one).
+    const loaded = formOfRule({ _id: 'rule_abcdef', version: 4, ...(payload as object) } as never);
+    expect(toRulePayload(loaded)).toEqual({ _id: 'rule_abcdef', version: 4, ...(payload as object) });
     expect(back.readOnly).toBe(false);
     const nested = formOfRule({ _id: 'r', name: 'n', include: { op: 'and', items: [{ op: 'or', items: [{ kind: 'segment', in: ['1'] }] }] } });
     expect(nested.readOnly).toBe(true);

@@ -31,6 +31,8 @@ export interface ConditionRow {
 /** The editor state. */
 export interface RuleForm {
   _id?: string;
+  /** The version loaded or last saved here: the server refuses a save over one this editor never saw. */
+  version?: number;
   name: string;
   op: 'and' | 'or';
   include: ConditionRow[];
@@ -56,6 +58,7 @@ function toItem(r: ConditionRow): Record<string, unknown> {
 export function toRulePayload(f: RuleForm): Record<string, unknown> {
   return {
     ...(f._id ? { _id: f._id } : {}),
+    ...(f._id && typeof f.version === 'number' ? { version: f.version } : {}),
     name: f.name,
     include: { op: f.op, items: f.include.map(toItem) },
     ...(f.exclude.length ? { exclude: { op: 'or', items: f.exclude.map(toItem) } } : {}),
@@ -71,11 +74,12 @@ function rowOf(i: Item): ConditionRow | null {
 }
 
 /** The editor state of a saved rule. */
-export function formOfRule(doc: { _id: string; name: string; include: Item; exclude?: Item }): RuleForm {
+export function formOfRule(doc: { _id: string; version?: number; name: string; include: Item; exclude?: Item }): RuleForm {
   const inc = (doc.include.items ?? []).map(rowOf);
   const exc = (doc.exclude?.items ?? []).map(rowOf);
   return {
     _id: doc._id,
+    ...(typeof doc.version === 'number' ? { version: doc.version } : {}),
     name: doc.name,
     op: doc.include.op === 'or' ? 'or' : 'and',
     include: inc.filter((r): r is ConditionRow => r !== null),
