@@ -1,5 +1,7 @@
 import { COLLECTIONS } from '../contracts/collections';
-import { memoryDb } from '../db/testing/memory-sdk';
+import { DB_SYS_ERR } from '../db/duplicate-key';
+import { memoryDb, memorySdk } from '../db/testing/memory-sdk';
+import { Db } from '../db/wx-db';
 import { grantId } from './grants-ledger';
 import { outboxId } from './outbox';
 import { claimHoldout, sendOne, type Sender, type SubscribeMessage } from './send-one';
@@ -52,6 +54,32 @@ it('never sends twice for the same campaign and customer (the claim is taken)', 
   expect(await sendOne(s.db, s.send, msg('u1'), 'c1', 'run2', RETRY)).toBe('taken');
   expect(s.sent).toHaveLength(1);
   expect(s.grant()).toMatchObject({ available: 1, consumed: 1 });
+});
+
+it('a claim stored though its answer was lost is ours: the send goes out (another run still finds it taken)', async () => {
+  // wx-server-sdk reports a lost answer as -501001, the code a duplicate _id arrives with: the
+  // read-back finds our own claim, which insertUnique answers as taken.
+  const sdk = memorySdk();
+  const collection = sdk.collection.bind(sdk);
+  sdk.collection = ((name: string) => {
+    const c = collection(name);
+    if (name !== COLLECTIONS.outbox) return c;
+    return {
+      ...c,
+      async add(a: Parameters<typeof c.add>[0]) {
+        await c.add(a);
+        throw { errCode: DB_SYS_ERR, errMsg: 'collection.add:fail -501001 request timeout' };
+      },
+    };
+  }) as typeof sdk.collection;
+  const db = new Db(sdk);
+  await db.insert(COLLECTIONS.grants, [{ _id: grantId('u1', TPL), openid: 'u1', templateId: TPL, available: 2, accepted: 2, consumed: 0 }]);
+  const sent: SubscribeMessage[] = [];
+  const send: Sender = async (m) => void sent.push(m);
+  expect(await sendOne(db, send, msg('u1'), 'c1', 'run1', RETRY)).toBe('sent');
+  expect(sdk.tables.get(COLLECTIONS.outbox)?.get(outboxId('c1', 'u1'))).toMatchObject({ status: 'sent', runOwner: 'run1' });
+  expect(await sendOne(db, send, msg('u1'), 'c1', 'run2', RETRY)).toBe('taken');
+  expect(sent).toEqual([msg('u1')]);
 });
 
 it('never sends without a grant: the claim is closed as skipped', async () => {

@@ -76,6 +76,10 @@ export async function claimHoldout(
     : 'taken';
 }
 
+/** Whether `doc` is the still-open claim this run wrote at `claimedAt`. */
+const isClaim = (doc: Record<string, unknown> | null, owner: string, claimedAt: number): boolean =>
+  doc?.status === 'claimed' && doc.runOwner === owner && doc.claimedAt === claimedAt;
+
 /** Claims, consumes a grant and sends one message. */
 export async function sendOne(
   db: Db,
@@ -99,7 +103,12 @@ export async function sendOne(
     page: msg.page,
     attempts: [],
   };
-  if (!(await db.insertUnique(COLLECTIONS.outbox, claim as unknown as OutboxDoc & Record<string, unknown>)))
+  // False also when this very claim was stored but its answer lost (-501001 reads as a duplicate:
+  // common/db/duplicate-key.ts); then it carries our owner and time, and the send goes on.
+  if (
+    !(await db.insertUnique(COLLECTIONS.outbox, claim as unknown as OutboxDoc & Record<string, unknown>)) &&
+    !isClaim(await db.getById(COLLECTIONS.outbox, _id), owner, claimedAt)
+  )
     return 'taken';
   const update = (data: Partial<OutboxDoc>): Promise<number> => db.updateById(COLLECTIONS.outbox, _id, data);
   if (!(await consumeGrant(db, msg.touser, msg.templateId))) {
