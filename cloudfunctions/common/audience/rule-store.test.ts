@@ -1,5 +1,7 @@
 import { COLLECTIONS } from '../contracts/collections';
-import { memoryDb } from '../db/testing/memory-sdk';
+import { DB_SYS_ERR } from '../db/duplicate-key';
+import { memoryDb, memorySdk } from '../db/testing/memory-sdk';
+import { Db } from '../db/wx-db';
 import { saveRuleSegment } from './rule-store';
 
 const rule = (min: number) => ({ name: '高消费', include: { op: 'and', items: [{ kind: 'range', field: 'monetary_90d', min }] } });
@@ -33,6 +35,29 @@ describe('saveRuleSegment', () => {
     expect(await outcome(saveRuleSegment(db, 'staff_b', { ...rule(300), _id: first._id }, 2_000 + 120_000))).toBe('ok');
     const v2 = (await db.getById(COLLECTIONS.ruleSegmentVersions, `${first._id}@2`)) as { updatedBy: string };
     expect(v2.updatedBy).toBe('staff_b');
+  });
+
+  it('a rule or version record stored though its answer was lost is this save\'s own: the save lands, no CONFLICT', async () => {
+    // wx-server-sdk reports a lost answer as -501001, the code a duplicate _id arrives with.
+    const sdk = memorySdk();
+    const collection = sdk.collection.bind(sdk);
+    sdk.collection = ((name: string) => {
+      const c = collection(name);
+      if (name !== COLLECTIONS.ruleSegmentVersions && name !== COLLECTIONS.ruleSegments) return c;
+      return {
+        ...c,
+        async add(a: Parameters<typeof c.add>[0]) {
+          await c.add(a);
+          throw { errCode: DB_SYS_ERR, errMsg: 'collection.add:fail -501001 request timeout' };
+        },
+      };
+    }) as typeof sdk.collection;
+    const db = new Db(sdk);
+    const first = await saveRuleSegment(db, 'staff_a', rule(100), 1_000);
+    expect(await db.getById(COLLECTIONS.ruleSegments, first._id)).toMatchObject({ version: 1 });
+    expect(await outcome(saveRuleSegment(db, 'staff_a', { ...rule(200), _id: first._id, version: 1 }, 2_000))).toBe('ok');
+    expect(await db.getById(COLLECTIONS.ruleSegments, first._id)).toMatchObject({ version: 2 });
+    expect(await db.getById(COLLECTIONS.ruleSegmentVersions, `${first._id}@2`)).toMatchObject({ version: 2, updatedBy: 'staff_a' });
   });
 
   it("an editor opened at version 1 cannot save over version 2, another staff member's save it never saw", async () => {

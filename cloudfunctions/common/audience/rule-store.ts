@@ -37,7 +37,9 @@ export async function saveRuleSegment(db: Db, staff: string, input: unknown, now
   };
   // The version record first: a crash between the two writes leaves history ahead, never lost.
   const { _id, ...fields } = doc;
-  await claimVersion(db, `${_id}@${doc.version}`, { ...fields, ruleId: _id }, now);
+  // This save's mark on its version record: an insert whose answer was lost reads back as taken.
+  const claim = crypto.randomBytes(6).toString('hex');
+  await claimVersion(db, `${_id}@${doc.version}`, { ...fields, ruleId: _id, claim }, now);
   if (old) {
     const n = await db.updateWhere(
       COLLECTIONS.ruleSegments,
@@ -47,10 +49,13 @@ export async function saveRuleSegment(db: Db, staff: string, input: unknown, now
     );
     if (n === 0) {
       // Take back our own record only (the rule was removed, or another save took over the version).
-      await db.removeWhere(COLLECTIONS.ruleSegmentVersions, { _id: `${_id}@${doc.version}`, updatedAt: now, updatedBy: staff });
+      await db.removeWhere(COLLECTIONS.ruleSegmentVersions, { _id: `${_id}@${doc.version}`, claim });
       throw CONFLICT();
     }
-  } else await db.insert(COLLECTIONS.ruleSegments, [doc]);
+  } else {
+    // A fresh random id: a document already there is this insert's own, its answer lost.
+    await db.insertUnique(COLLECTIONS.ruleSegments, doc as unknown as RuleSegmentDoc & Record<string, unknown>);
+  }
   return doc;
 }
 
@@ -64,9 +69,11 @@ const ORPHAN_AFTER_MS = 60_000;
  * answer CONFLICT, so the history showed the edit that was refused. A record left by a save that
  * died before updating the rule (older than one call can live) is taken over.
  */
-async function claimVersion(db: Db, id: string, record: Record<string, unknown>, now: number): Promise<void> {
+async function claimVersion(db: Db, id: string, record: Record<string, unknown> & { claim: string }, now: number): Promise<void> {
   if (await db.insertUnique(COLLECTIONS.ruleSegmentVersions, { _id: id, ...record })) return;
-  const held = (await db.getById(COLLECTIONS.ruleSegmentVersions, id)) as { updatedAt?: number } | null;
+  const held = (await db.getById(COLLECTIONS.ruleSegmentVersions, id)) as { updatedAt?: number; claim?: string } | null;
+  // Ours: the insert was stored and only its answer lost (-501001 reads as a duplicate).
+  if (held?.claim === record.claim) return;
   if (held && now - (held.updatedAt ?? 0) < ORPHAN_AFTER_MS) throw CONFLICT();
   await db.setById(COLLECTIONS.ruleSegmentVersions, id, record);
 }
