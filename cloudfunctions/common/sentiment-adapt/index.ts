@@ -21,6 +21,7 @@ export {
   publishShopSentiment,
   ratedReviews,
   ratingLabel,
+  reviewCustomer,
   type AdaptedSentiment,
   MAX_REFIT_REVIEWS,
   MAX_REVIEWS_PER_CUSTOMER,

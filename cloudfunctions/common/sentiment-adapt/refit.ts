@@ -62,6 +62,9 @@ export interface AdaptedSentiment {
   held: { text: string; label: 0 | 1 }[];
 }
 
+/** The customer of a review row: its key is the event id `${openid}:${eventId}`. */
+export const reviewCustomer = (key: string): string => (key.includes(':') ? key.slice(0, key.indexOf(':')) : key);
+
 /** Review events (newest first) → labelled reviews (3 stars and empty texts left out), at most {@link MAX_REVIEWS_PER_CUSTOMER} per customer. */
 export function ratedReviews(raw: readonly { key: string; text: string; rating: number }[]): ShopRatedReview[] {
   const rated: ShopRatedReview[] = [];
@@ -69,8 +72,8 @@ export function ratedReviews(raw: readonly { key: string; text: string; rating: 
   for (const r of raw) {
     const label = ratingLabel(r.rating);
     if (label === null || !r.text.trim()) continue;
-    // The key is the event id `${openid}:${eventId}`; raw is newest first, so the newest are kept.
-    const customer = r.key.includes(':') ? r.key.slice(0, r.key.indexOf(':')) : r.key;
+    // raw is newest first, so the newest are kept.
+    const customer = reviewCustomer(r.key);
     const n = perCustomer.get(customer) ?? 0;
     if (n >= MAX_REVIEWS_PER_CUSTOMER) continue;
     perCustomer.set(customer, n + 1);

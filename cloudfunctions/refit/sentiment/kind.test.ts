@@ -1,4 +1,5 @@
 import { memoryDb } from '../../common/db/testing/memory-sdk';
+import { MAX_REVIEWS_PER_CUSTOMER } from '../../common/sentiment-adapt';
 import { createJobRunner, memoryJobPorts } from '../../common/jobs';
 import { createModelStore, memoryModelStorePorts } from '../../common/model-store';
 import { syntheticShop } from '../../../test/helpers/synthetic-shop';
@@ -47,6 +48,24 @@ describe('refit:sentiment', () => {
     expect(Object.keys(run.artifacts).sort()).toEqual(['adapted.json', 'model.onnx', 'reviews-0.json']);
     expect((await env.store.state('sentiment')).pointer?.serving).toBe(run.result!.version);
   });
+
+  it("one client's 20,000 newest reviews do not push the shop's other reviews out of the refit", async () => {
+    const { env, runner } = await setup(2300);
+    // Newer than every honest review: the whole 20,000-event window of the old read.
+    const flood = syntheticShop(20_000, 9).map((r, i) => ({
+      _id: `flooder:${r.key}${i}`,
+      openid: 'flooder',
+      name: 'review_submit',
+      ts: clock - 900 + Math.floor(i / 50),
+      props: { productId: 'p1', text: r.text, rating: r.label ? 1 : 5 },
+    }));
+    for (let i = 0; i < flood.length; i += 1000) await env.db.insert('events', flood.slice(i, i + 1000));
+    await runner.start('refit:sentiment', { requestedBy: 'timer' });
+    const handler = sentimentRefit.handler(env);
+    for (let i = 0; i < 20 && (await runner.tick(handler, { budgetMs: 60_000 })).status !== 'succeeded'; i++) clock += 60_000;
+    const [run] = await runner.runs('refit:sentiment', 1);
+    expect(run.result).toMatchObject({ rated: 2300 + MAX_REVIEWS_PER_CUSTOMER });
+  }, 120_000);
 
   it('schedule: base below the minimum, then first run, then new data or a week', async () => {
     const { env, runner } = await setup(200);

@@ -10,8 +10,11 @@ import { readShippedSentiment } from '../../common/inference/sentiment-shipped';
 import {
   adaptShopSentiment,
   MAX_REFIT_REVIEWS,
+  MAX_REVIEWS_PER_CUSTOMER,
   publishShopSentiment,
   ratedReviews,
+  ratingLabel,
+  reviewCustomer,
   type AdaptedSentiment,
 } from '../../common/sentiment-adapt';
 import type { RefitEnv, RefitKind } from '../types';
@@ -23,6 +26,12 @@ import { refitSummary } from './summary';
 const PAGE = 1000;
 /** Pages per step (one artifact each step). */
 const PAGES_PER_STEP = 5;
+/**
+ * Review events a read may scan for its {@link MAX_REFIT_REVIEWS} rated reviews. The per-customer
+ * cap is applied while reading, not after: one client writing 20,000 reviews used to fill the
+ * whole window, leave ~50 after the cap, and so stop every refit of the shop.
+ */
+const MAX_REFIT_SCAN = 5 * MAX_REFIT_REVIEWS;
 
 interface ReadState {
   until: number;
@@ -31,14 +40,28 @@ interface ReadState {
 }
 
 async function read(env: RefitEnv, ctx: StepContext, s: ReadState): Promise<StepOutcome> {
+  // What earlier steps kept (their artifacts): the per-customer counts go on from there.
+  const seen = new Set<string>();
+  const perCustomer = new Map<string, number>();
+  const keep = (r: ReviewRow): boolean => {
+    if (seen.has(r.key) || ratingLabel(r.rating) === null || !r.text.trim()) return false;
+    const customer = reviewCustomer(r.key);
+    const n = perCustomer.get(customer) ?? 0;
+    if (n >= MAX_REVIEWS_PER_CUSTOMER) return false;
+    seen.add(r.key);
+    perCustomer.set(customer, n + 1);
+    return true;
+  };
+  for (let i = 0; i < s.parts; i++)
+    for (const r of JSON.parse((await ctx.getArtifact(`reviews-${i}.json`)).toString('utf8')) as ReviewRow[]) keep(r);
   const rows: ReviewRow[] = [];
   let { read } = s;
   let end = false;
   for (let i = 0; i < PAGES_PER_STEP && !end; i++) {
-    const page = await reviewPage(env.db, s.until, read, Math.min(PAGE, MAX_REFIT_REVIEWS - read));
-    rows.push(...page.rows);
+    const page = await reviewPage(env.db, s.until, read, PAGE);
+    for (const r of page.rows) if (seen.size < MAX_REFIT_REVIEWS && keep(r)) rows.push(r);
     read += page.scanned;
-    end = page.scanned < PAGE || read >= MAX_REFIT_REVIEWS;
+    end = page.scanned < PAGE || seen.size >= MAX_REFIT_REVIEWS || read >= MAX_REFIT_SCAN;
   }
   let parts = s.parts;
   if (rows.length) await ctx.putArtifact(`reviews-${parts++}.json`, Buffer.from(JSON.stringify(rows)));
