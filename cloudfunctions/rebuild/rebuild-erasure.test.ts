@@ -5,7 +5,9 @@
  */
 import { ERASURE_SLACK_MS, markErased } from '../common/consent/erasures';
 import { COLLECTIONS } from '../common/contracts/collections';
-import { memoryDb } from '../common/db/testing/memory-sdk';
+import { DB_SYS_ERR } from '../common/db/duplicate-key';
+import { memoryDb, memorySdk } from '../common/db/testing/memory-sdk';
+import { Db } from '../common/db/wx-db';
 import { rebuildCustomer } from './rebuild-one';
 
 const NOW = Date.UTC(2026, 11, 5, 12);
@@ -41,6 +43,27 @@ describe('rebuild vs an erasure mid-way', () => {
     // The erasure's second half.
     await db.removeWhere(COLLECTIONS.events, { openid: 'u1' });
     expect(await db.getById(COLLECTIONS.profiles, 'u1')).toBeNull();
+  });
+
+  it('…also when the re-created profile\'s insert lost its answer (-501001 reads as a concurrent creator)', async () => {
+    const sdk = memorySdk();
+    const collection = sdk.collection.bind(sdk);
+    sdk.collection = ((name: string) => {
+      const c = collection(name);
+      if (name !== COLLECTIONS.profiles) return c;
+      return {
+        ...c,
+        async add(a: Parameters<typeof c.add>[0]) {
+          await c.add(a);
+          throw { errCode: DB_SYS_ERR, errMsg: 'collection.add:fail -501001 request timeout' };
+        },
+      };
+    }) as typeof sdk.collection;
+    const db = new Db(sdk);
+    await db.insert(COLLECTIONS.events, [event('u4', 1), event('u4', 2)]);
+    await markErased(db, 'u4', NOW); // the erasure marked, removed the profile, and is removing the events
+    expect(await rebuildCustomer({ db, now: NOW + 10, horizonMs: 0 }, 'u4')).toBe('erased');
+    expect(await db.getById(COLLECTIONS.profiles, 'u4')).toBeNull();
   });
 
   it('events arriving long after an erasure (consent kept) build a profile again', async () => {

@@ -21,6 +21,7 @@ function db(insertErrors: Error[]): Db & { inserts: number } {
     inserts: 0,
     _: {
       gt: (v: unknown) => ({ $gt: v }),
+      gte: (v: unknown) => ({ $gte: v }),
       set: (v: unknown) => v,
       remove: () => undefined,
       inc: (v: number) => v,

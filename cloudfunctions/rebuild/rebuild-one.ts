@@ -104,6 +104,7 @@ export async function rebuildCustomer(
       if (n === 0) continue; // a concurrent incremental update won: read again
       outcome = 'written';
     } else if (!existing && evs.length > 0) {
+      let created = true;
       try {
         await db.insert(COLLECTIONS.profiles, [
           { _id: openid, openid, rev: 1, ...reduced, updatedAt: db.serverDate() },
@@ -112,15 +113,17 @@ export async function rebuildCustomer(
         // Only a duplicate key (E11000, classified by the Db facade) means "created concurrently":
         // read again. Anything else is a real failure and must surface, not be retried as a race.
         if (!(err instanceof DuplicateKeyError)) throw err;
-        continue;
+        created = false;
       }
       // No profile but events: maybe an erasure removed the profile and is still removing the
       // events we read. It marks first (common/consent/erasures.ts), so a mark is visible now or
       // its removals come after this insert. Take the profile back unless a batch already moved it.
+      // After a duplicate too: -501001 is also this very insert, stored with its answer lost.
       if ((await erasedSince(db, o.now))(openid)) {
         await db.removeWhere(COLLECTIONS.profiles, { _id: openid, rev: 1 });
         return 'erased';
       }
+      if (!created) continue;
       outcome = 'written';
     }
     return outcome;
