@@ -1,4 +1,6 @@
-import { memoryDb } from '../db/testing/memory-sdk';
+import { DB_SYS_ERR } from '../db/duplicate-key';
+import { memoryDb, memorySdk } from '../db/testing/memory-sdk';
+import { Db } from '../db/wx-db';
 import { memoryModelFiles } from './memory-ports';
 import { createModelStore } from './store';
 import { wxModelDb } from './wx-ports';
@@ -25,5 +27,34 @@ describe('wxModelDb stores meta keys escaped', () => {
     // A version stored before the escape (plain dotted keys, on a server that took them) reads as it is.
     tables.get('model_versions')!.set('sentiment@old', { ...tables.get('model_versions')!.get(v._id)!, _id: 'sentiment@old', version: 'old', meta });
     expect((await store.version('sentiment', 'old'))!.meta).toEqual(meta);
+  });
+});
+
+describe('wxModelDb after an answer lost', () => {
+  it("a candidate stored though its insert's answer was lost (-501001) is this publish's: its files stay", async () => {
+    // wx-server-sdk reports a lost answer as -501001, the code a duplicate _id arrives with.
+    const sdk = memorySdk();
+    const collection = sdk.collection.bind(sdk);
+    sdk.collection = ((name: string) => {
+      const c = collection(name);
+      if (name !== 'model_versions') return c;
+      return {
+        ...c,
+        async add(a: Parameters<typeof c.add>[0]) {
+          await c.add(a);
+          throw { errCode: DB_SYS_ERR, errMsg: 'collection.add:fail -501001 request timeout' };
+        },
+      };
+    }) as typeof sdk.collection;
+    const files = memoryModelFiles();
+    const store = createModelStore({ db: wxModelDb(new Db(sdk)), files });
+    const v = await store.publishCandidate({
+      model: 'sentiment',
+      files: { 'model.onnx': Buffer.from('graph'), 'meta.json': Buffer.from('{"name":"sentiment"}') },
+      dataWindow: { from: '2026-01-01', to: '2026-06-30', n: 10 },
+    });
+    const stored = await store.version('sentiment', v.version);
+    expect(stored).toMatchObject({ status: 'candidate', files: v.files });
+    for (const f of v.files) await expect(files.download(f.fileID)).resolves.toBeInstanceOf(Buffer);
   });
 });
