@@ -3,6 +3,7 @@ import { memoryDb, memorySdk } from '../db/testing/memory-sdk';
 import { Db } from '../db/wx-db';
 import { memoryModelFiles } from './memory-ports';
 import { createModelStore } from './store';
+import { SHIPPED } from './types';
 import { wxModelDb } from './wx-ports';
 
 describe('wxModelDb stores meta keys escaped', () => {
@@ -56,5 +57,33 @@ describe('wxModelDb after an answer lost', () => {
     const stored = await store.version('sentiment', v.version);
     expect(stored).toMatchObject({ status: 'candidate', files: v.files });
     for (const f of v.files) await expect(files.download(f.fileID)).resolves.toBeInstanceOf(Buffer);
+  });
+});
+
+describe('wxModelDb: the first pointer after an answer lost', () => {
+  it("a model's first promotion whose pointer insert lost its answer is promoted, not rejected", async () => {
+    const sdk = memorySdk();
+    const collection = sdk.collection.bind(sdk);
+    sdk.collection = ((name: string) => {
+      const c = collection(name);
+      if (name !== 'model_pointers') return c;
+      return {
+        ...c,
+        async add(a: Parameters<typeof c.add>[0]) {
+          await c.add(a);
+          throw { errCode: DB_SYS_ERR, errMsg: 'collection.add:fail -501001 request timeout' };
+        },
+      };
+    }) as typeof sdk.collection;
+    const store = createModelStore({ db: wxModelDb(new Db(sdk)), files: memoryModelFiles() });
+    const v = await store.publishCandidate({
+      model: 'sentiment',
+      files: { 'model.onnx': Buffer.from('graph'), 'meta.json': Buffer.from('{"name":"sentiment"}') },
+      dataWindow: { from: '2026-01-01', to: '2026-06-30', n: 10 },
+    });
+    const evaluation = { metric: 'accuracy', candidate: 0.9, incumbent: 0.85, heldOut: 200, incumbentVersion: SHIPPED };
+    const r = await store.guard({ model: 'sentiment', version: v.version, evaluation, rule: { higherIsBetter: true, minHeldOut: 50 } });
+    expect(r).toMatchObject({ promoted: true, serving: v.version });
+    expect(await store.version('sentiment', v.version)).toMatchObject({ status: 'serving' });
   });
 });

@@ -53,8 +53,12 @@ export function wxModelDb(db: Db): ModelStoreDb {
           await db.insert(P, [next as unknown as Doc]);
           return true;
         } catch (err) {
-          if (err instanceof DuplicateKeyError) return false;
-          throw err;
+          if (!(err instanceof DuplicateKeyError)) throw err;
+          // -501001 is also this very insert, stored with its answer lost: the pointer is ours
+          // when it is exactly the one this call wrote (same change, same time).
+          const held = err.present.get(next._id);
+          const same = (x: unknown, y: unknown) => JSON.stringify(x) === JSON.stringify(y);
+          return !!held && held.rev === next.rev && held.serving === next.serving && new Date(held.changedAt as Date).getTime() === new Date(next.changedAt).getTime() && same(held.change, next.change);
         }
       }
       // One conditional single-document update: atomic in CloudBase and in the local cloud.
