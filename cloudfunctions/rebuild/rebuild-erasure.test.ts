@@ -5,7 +5,7 @@
  */
 import { ERASURE_SLACK_MS, markErased } from '../common/consent/erasures';
 import { COLLECTIONS } from '../common/contracts/collections';
-import { DB_SYS_ERR } from '../common/db/duplicate-key';
+import { loseAddAnswers } from '../common/db/testing/lost-answer';
 import { memoryDb, memorySdk } from '../common/db/testing/memory-sdk';
 import { Db } from '../common/db/wx-db';
 import { rebuildCustomer } from './rebuild-one';
@@ -46,19 +46,7 @@ describe('rebuild vs an erasure mid-way', () => {
   });
 
   it('…also when the re-created profile\'s insert lost its answer (-501001 reads as a concurrent creator)', async () => {
-    const sdk = memorySdk();
-    const collection = sdk.collection.bind(sdk);
-    sdk.collection = ((name: string) => {
-      const c = collection(name);
-      if (name !== COLLECTIONS.profiles) return c;
-      return {
-        ...c,
-        async add(a: Parameters<typeof c.add>[0]) {
-          await c.add(a);
-          throw { errCode: DB_SYS_ERR, errMsg: 'collection.add:fail -501001 request timeout' };
-        },
-      };
-    }) as typeof sdk.collection;
+    const sdk = loseAddAnswers(memorySdk(), COLLECTIONS.profiles);
     const db = new Db(sdk);
     await db.insert(COLLECTIONS.events, [event('u4', 1), event('u4', 2)]);
     await markErased(db, 'u4', NOW); // the erasure marked, removed the profile, and is removing the events

@@ -4,9 +4,9 @@
  * `insertUnique` reads it back as "taken". The order is this call's own and stands: it must keep
  * its stock and its facts, not answer as if another call had placed it.
  */
-import { DB_SYS_ERR } from '../common/db/duplicate-key';
+import { loseAddAnswers } from '../common/db/testing/lost-answer';
 import { memorySdk } from '../common/db/testing/memory-sdk';
-import { Db, type Doc } from '../common/db/wx-db';
+import { Db } from '../common/db/wx-db';
 import { dbOrderStore, dbProductStore } from './db-ports';
 import { createOrder } from './handlers';
 import type { ShopContext } from './ports';
@@ -14,19 +14,7 @@ import type { Order } from './schema';
 
 /** A shop on the in-memory SDK whose `orders` inserts are stored and then answered -501001. */
 function lossyShop() {
-  const sdk = memorySdk();
-  const collection = sdk.collection.bind(sdk);
-  sdk.collection = ((name: string) => {
-    const c = collection(name);
-    if (name !== 'orders') return c;
-    return {
-      ...c,
-      async add(a: { data: Doc | Doc[] }) {
-        await c.add(a);
-        throw { errCode: DB_SYS_ERR, errMsg: 'collection.add:fail -501001 request timeout' };
-      },
-    };
-  }) as typeof sdk.collection;
+  const sdk = loseAddAnswers(memorySdk(), 'orders');
   const db = new Db(sdk);
   sdk.tables.set('products', new Map([['p1', { _id: 'p1', name: '有机绿茶', categoryId: 'tea', categoryName: '茶叶', priceFen: 5800, stock: 5 }]]));
   const facts: string[] = [];

@@ -1,5 +1,5 @@
 import { COLLECTIONS } from '../contracts/collections';
-import { DB_SYS_ERR } from '../db/duplicate-key';
+import { loseAddAnswers } from '../db/testing/lost-answer';
 import { memoryDb, memorySdk } from '../db/testing/memory-sdk';
 import { Db } from '../db/wx-db';
 import { saveRuleSegment } from './rule-store';
@@ -39,19 +39,7 @@ describe('saveRuleSegment', () => {
 
   it('a rule or version record stored though its answer was lost is this save\'s own: the save lands, no CONFLICT', async () => {
     // wx-server-sdk reports a lost answer as -501001, the code a duplicate _id arrives with.
-    const sdk = memorySdk();
-    const collection = sdk.collection.bind(sdk);
-    sdk.collection = ((name: string) => {
-      const c = collection(name);
-      if (name !== COLLECTIONS.ruleSegmentVersions && name !== COLLECTIONS.ruleSegments) return c;
-      return {
-        ...c,
-        async add(a: Parameters<typeof c.add>[0]) {
-          await c.add(a);
-          throw { errCode: DB_SYS_ERR, errMsg: 'collection.add:fail -501001 request timeout' };
-        },
-      };
-    }) as typeof sdk.collection;
+    const sdk = loseAddAnswers(memorySdk(), COLLECTIONS.ruleSegmentVersions, COLLECTIONS.ruleSegments);
     const db = new Db(sdk);
     const first = await saveRuleSegment(db, 'staff_a', rule(100), 1_000);
     expect(await db.getById(COLLECTIONS.ruleSegments, first._id)).toMatchObject({ version: 1 });

@@ -6,25 +6,13 @@
  * "stuck" until the rebuild's repair pass rewrote it.
  */
 import { COLLECTIONS } from '../contracts/collections';
-import { DB_SYS_ERR } from './duplicate-key';
+import { loseAddAnswers } from './testing/lost-answer';
 import { memorySdk } from './testing/memory-sdk';
 import { Db } from './wx-db';
 import { wxProfileStore } from './wx-ports';
 
 it("a profile created though the insert's answer was lost carries the batch once", async () => {
-  const sdk = memorySdk();
-  const collection = sdk.collection.bind(sdk);
-  sdk.collection = ((name: string) => {
-    const c = collection(name);
-    if (name !== COLLECTIONS.profiles) return c;
-    return {
-      ...c,
-      async add(a: Parameters<typeof c.add>[0]) {
-        await c.add(a);
-        throw { errCode: DB_SYS_ERR, errMsg: 'collection.add:fail -501001 request timeout' };
-      },
-    };
-  }) as typeof sdk.collection;
+  const sdk = loseAddAnswers(memorySdk(), COLLECTIONS.profiles);
   const profiles = wxProfileStore(new Db(sdk));
   await profiles.markPending('u1', 'b1', 1_000, 1);
   expect(sdk.tables.get(COLLECTIONS.profiles)?.get('u1')).toMatchObject({ pending: { b1: 1_000 }, pendingCount: 1, rev: 1 });

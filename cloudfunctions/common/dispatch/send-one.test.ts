@@ -1,5 +1,5 @@
 import { COLLECTIONS } from '../contracts/collections';
-import { DB_SYS_ERR } from '../db/duplicate-key';
+import { loseAddAnswers } from '../db/testing/lost-answer';
 import { memoryDb, memorySdk } from '../db/testing/memory-sdk';
 import { Db } from '../db/wx-db';
 import { grantId } from './grants-ledger';
@@ -59,19 +59,7 @@ it('never sends twice for the same campaign and customer (the claim is taken)', 
 it('a claim stored though its answer was lost is ours: the send goes out (another run still finds it taken)', async () => {
   // wx-server-sdk reports a lost answer as -501001, the code a duplicate _id arrives with: the
   // read-back finds our own claim, which insertUnique answers as taken.
-  const sdk = memorySdk();
-  const collection = sdk.collection.bind(sdk);
-  sdk.collection = ((name: string) => {
-    const c = collection(name);
-    if (name !== COLLECTIONS.outbox) return c;
-    return {
-      ...c,
-      async add(a: Parameters<typeof c.add>[0]) {
-        await c.add(a);
-        throw { errCode: DB_SYS_ERR, errMsg: 'collection.add:fail -501001 request timeout' };
-      },
-    };
-  }) as typeof sdk.collection;
+  const sdk = loseAddAnswers(memorySdk(), COLLECTIONS.outbox);
   const db = new Db(sdk);
   await db.insert(COLLECTIONS.grants, [{ _id: grantId('u1', TPL), openid: 'u1', templateId: TPL, available: 2, accepted: 2, consumed: 0 }]);
   const sent: SubscribeMessage[] = [];

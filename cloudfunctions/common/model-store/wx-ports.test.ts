@@ -1,4 +1,4 @@
-import { DB_SYS_ERR } from '../db/duplicate-key';
+import { loseAddAnswers } from '../db/testing/lost-answer';
 import { memoryDb, memorySdk } from '../db/testing/memory-sdk';
 import { Db } from '../db/wx-db';
 import { memoryModelFiles } from './memory-ports';
@@ -34,19 +34,7 @@ describe('wxModelDb stores meta keys escaped', () => {
 describe('wxModelDb after an answer lost', () => {
   it("a candidate stored though its insert's answer was lost (-501001) is this publish's: its files stay", async () => {
     // wx-server-sdk reports a lost answer as -501001, the code a duplicate _id arrives with.
-    const sdk = memorySdk();
-    const collection = sdk.collection.bind(sdk);
-    sdk.collection = ((name: string) => {
-      const c = collection(name);
-      if (name !== 'model_versions') return c;
-      return {
-        ...c,
-        async add(a: Parameters<typeof c.add>[0]) {
-          await c.add(a);
-          throw { errCode: DB_SYS_ERR, errMsg: 'collection.add:fail -501001 request timeout' };
-        },
-      };
-    }) as typeof sdk.collection;
+    const sdk = loseAddAnswers(memorySdk(), 'model_versions');
     const files = memoryModelFiles();
     const store = createModelStore({ db: wxModelDb(new Db(sdk)), files });
     const v = await store.publishCandidate({
@@ -62,19 +50,7 @@ describe('wxModelDb after an answer lost', () => {
 
 describe('wxModelDb: the first pointer after an answer lost', () => {
   it("a model's first promotion whose pointer insert lost its answer is promoted, not rejected", async () => {
-    const sdk = memorySdk();
-    const collection = sdk.collection.bind(sdk);
-    sdk.collection = ((name: string) => {
-      const c = collection(name);
-      if (name !== 'model_pointers') return c;
-      return {
-        ...c,
-        async add(a: Parameters<typeof c.add>[0]) {
-          await c.add(a);
-          throw { errCode: DB_SYS_ERR, errMsg: 'collection.add:fail -501001 request timeout' };
-        },
-      };
-    }) as typeof sdk.collection;
+    const sdk = loseAddAnswers(memorySdk(), 'model_pointers');
     const store = createModelStore({ db: wxModelDb(new Db(sdk)), files: memoryModelFiles() });
     const v = await store.publishCandidate({
       model: 'sentiment',
