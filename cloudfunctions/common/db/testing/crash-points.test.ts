@@ -1,0 +1,87 @@
+import { memorySdk } from './memory-sdk';
+import { CrashPlan, CrashPointViolation, crashingSdk, exploreCrashPoints } from './crash-points';
+import { Db, DbError } from '../wx-db';
+
+/** A world with one counter and a log of moves; `move` adds 1 to the counter and logs the move. */
+function world(plan: CrashPlan) {
+  const sdk = memorySdk();
+  const db = new Db(crashingSdk(sdk, plan));
+  const raw = new Db(sdk);
+  return { sdk, db, raw };
+}
+type W = ReturnType<typeof world>;
+const setup = async (plan: CrashPlan): Promise<W> => {
+  const w = world(plan);
+  await w.raw.insert('counters', [{ _id: 'c', n: 0 }]);
+  return w;
+};
+
+/** Not idempotent: a retry after a crash between the two writes counts twice. */
+async function naiveMove(db: Db): Promise<void> {
+  if (await db.getById('moves', 'm1')) return;
+  await db.updateById('counters', 'c', { n: db._.inc(1) });
+  await db.insert('moves', [{ _id: 'm1' }]);
+}
+
+/** Idempotent: the move's record is the claim, and the counter carries the applied move's id. */
+async function safeMove(db: Db): Promise<void> {
+  await db.insertUnique('moves', { _id: 'm1' });
+  await db.updateWhere('counters', { _id: 'c', applied: db._.neq('m1') }, { n: db._.inc(1), applied: 'm1' });
+}
+
+const counter = async (w: W): Promise<number> => Number((await w.raw.getById('counters', 'c'))?.n);
+const check = async (w: W): Promise<void> => {
+  if ((await counter(w)) !== 1) throw new Error(`counter ${await counter(w)}, want 1`);
+};
+
+it('finds the crash point after which a retry counts twice, and names it', async () => {
+  await expect(
+    exploreCrashPoints<W>({ setup, run: (w) => naiveMove(w.db), recover: (w) => naiveMove(w.raw), check }),
+  ).rejects.toThrow(/crash at request 3 \(moves\.add, refused, process dies\): counter 2, want 1/);
+});
+
+it('runs every crash point of an operation that holds: 2 kinds × 2 afters × its requests', async () => {
+  const report = await exploreCrashPoints<W>({ setup, run: (w) => safeMove(w.db), recover: (w) => safeMove(w.raw), check });
+  expect(report).toEqual({ requests: 2, points: 8 });
+});
+
+it('a refused request changes nothing; a lost one is applied; both answer -501001', async () => {
+  for (const kind of ['refused', 'lost'] as const) {
+    const plan = new CrashPlan(1, kind, 'continues');
+    const w = await setup(plan);
+    plan.arm();
+    await expect(w.db.updateById('counters', 'c', { n: 5 })).rejects.toMatchObject({ errCode: -501001 });
+    expect(await counter(w)).toBe(kind === 'lost' ? 5 : 0);
+    expect(plan.fired).toBe(true);
+  }
+});
+
+it('a dying process fails every later request and says so to side effects; a continuing one goes on', async () => {
+  for (const after of ['dies', 'continues'] as const) {
+    const plan = new CrashPlan(2, 'refused', after);
+    const w = await setup(plan);
+    plan.arm();
+    await w.db.find('counters', {}, { orderBy: ['n', 'asc'], limit: 5 });
+    await expect(w.db.count('counters', {})).rejects.toBeInstanceOf(DbError);
+    const third = w.db.updateById('counters', 'c', { n: 7 });
+    if (after === 'dies') await expect(third).rejects.toBeInstanceOf(DbError);
+    else await third;
+    expect(plan.alive()).toBe(after === 'continues');
+    plan.disarm();
+    expect(await counter(w)).toBe(after === 'dies' ? 0 : 7);
+    expect(plan.calls.map((c) => `${c.collection}.${c.op}`)).toEqual(['counters.get', 'counters.count', ...(after === 'dies' ? [] : ['counters.update'])]);
+  }
+});
+
+it('an operation failing by itself is not taken for a crash point', async () => {
+  const boom = async (): Promise<void> => {
+    throw new Error('its own bug');
+  };
+  await expect(exploreCrashPoints<W>({ setup, run: boom, recover: async () => undefined, check })).rejects.toThrow('its own bug');
+});
+
+it('reports a violation without any crash as such', async () => {
+  await expect(
+    exploreCrashPoints<W>({ setup, run: async () => undefined, recover: async () => undefined, check }),
+  ).rejects.toThrow(CrashPointViolation);
+});
