@@ -40,3 +40,13 @@ export async function sessionIsQueueOwner(): Promise<boolean> {
   if (!owner) return true; // consent given before owners were recorded: the launch check covers it
   return (await sessionOpenid()) === owner;
 }
+
+/**
+ * Whose device-local shop state this is: the signed-in openid in h5 (several customers may sign
+ * in on one browser; '' when the gateway cannot say), one constant in weapp, whose storage is
+ * per WeChat account already.
+ */
+export async function customerOnDevice(): Promise<string> {
+  if (!IS_H5) return 'wx';
+  return (await sessionOpenid()) ?? '';
+}

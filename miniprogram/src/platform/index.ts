@@ -11,7 +11,7 @@ export { currentH5Path } from './lifecycle-h5';
 export { patchWeappPage } from './lifecycle-weapp';
 export { platformStorage } from './storage';
 export { H5_SUBSCRIBE_EVENT, MAX_TEMPLATES_PER_REQUEST, requestSubscribe, SubscribeError, type H5SubscribeAsk, type SubscribeAnswer, type SubscribeTemplate } from './subscribe';
-export { forgetQueueOwner, rememberQueueOwner } from './h5-owner';
+export { customerOnDevice, forgetQueueOwner, rememberQueueOwner } from './h5-owner';
 export { trackTransport } from './transport';
 export { onNeedWechatPrivacy, openPrivacyContract } from './wechat-privacy';
 

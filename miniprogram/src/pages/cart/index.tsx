@@ -1,11 +1,12 @@
 /** 购物车/下单: adjust quantities, place the order (priced on the server), then review. */
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { PageShell } from '../../components/page-shell';
 import { ProductThumb } from '../../components/product-card';
 import { track } from '../../services/analytics';
 import { cartStore, type CartLine } from '../../services/local-store';
+import { beginCheckout } from '../../services/pending-checkout';
 import { shopApi, yuan, type Order } from '../../services/shop';
 import './index.scss';
 
@@ -14,9 +15,6 @@ export default function Cart() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   const [placed, setPlaced] = useState<Order | null>(null);
-  // One key per checkout of this cart: a retry after an error whose order did go through (a lost
-  // answer) gets that order back instead of placing it twice. A changed cart is a new checkout.
-  const checkout = useRef<{ cart: string; key: string } | null>(null);
 
   useDidShow(() => setLines(cartStore.lines()));
 
@@ -44,11 +42,12 @@ export default function Cart() {
       // The shop function records the order and the purchase into the event stream and the
       // profile itself (server facts): the app sends no purchase event of its own.
       const items = lines.map((l) => ({ productId: l.productId, quantity: l.quantity }));
-      const cart = JSON.stringify(items);
-      if (checkout.current?.cart !== cart)
-        checkout.current = { cart, key: `c${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}` };
-      const order = await shopApi.createOrder(items, checkout.current.key);
-      checkout.current = null;
+      // One key per checkout of this cart, kept on the device until the answer arrives: a retry
+      // after an error whose order did go through (a lost answer), even after the app was
+      // killed, gets that order back instead of placing it twice. A changed cart is a new checkout.
+      const checkout = await beginCheckout(JSON.stringify(items));
+      const order = await shopApi.createOrder(items, checkout.key);
+      checkout.settle();
       cartStore.clear();
       setLines([]);
       setPlaced(order);
