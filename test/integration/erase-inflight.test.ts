@@ -7,6 +7,7 @@
  * interleavings are unit-tested beside the writers (rebuild-erasure, score-erasure).
  */
 import { describeFindings, scanCollections, scanStorage, unexplained } from '../helpers/footprint';
+import { waitUntil } from '../helpers/wait-until';
 import { allowedAfterDelete, customerHistory, newestRun, openRefit, refitToEnd, seedOthers, STAFF, type Reply } from './erase-fixtures';
 import { startStaffCloud, type IngestCloud } from './track-cloud';
 
@@ -34,23 +35,34 @@ beforeAll(async () => {
 afterAll(async () => c?.close());
 
 it('refits mid-way at the deletion bring nothing back; their checkpoints go at the next retention pass', async () => {
-  // The value refit reads one profile a step (pageSize 1) in small, growing budgets until its
-  // checkpoint holds Erin, and no further: ~40 reads and the fit are then still to come, whatever the
-  // machine's speed. (A 200 ms opening budget let a quiet CI machine run this small shop's whole
-  // refit in the opening call, and so did small budgets with the default page, which reads everyone
-  // in one step.) A budget is checked before each step, after the lease: 1 ms opens the run only.
+  // The value refit reads one profile a step (pageSize 1) until its read cursor has passed Erin's
+  // profile (its checkpoint then holds her history, which carries no openid, so no file scan can
+  // see it), and no further: ~40 reads and the fit are still to come, whatever the machine's speed.
+  // The budget starts at 5 ms and doubles only after a call that took no step (the lease alone
+  // outlasted it, as under load), so no call runs far. Five fixed budgets of 5–80 ms took 4 steps on
+  // one loaded core, and would take none when the lease takes 80 ms. 1 ms opens the run only.
   await openRefit(c, 'value', 1);
-  for (const budgetMs of [5, 10, 20, 40, 80]) {
-    if (scanStorage(c.dataDir, [ERIN]).length || newestRun(c, 'refit:value').status !== 'running') break;
-    expect((await c.call<Reply>('value', { action: 'refit', budgetMs, pageSize: 1 }, STAFF)).error).toBeUndefined();
-  }
+  const readErin = (run: { phase: string; cursor?: unknown }) => run.phase !== 'read' || String(run.cursor ?? '') >= ERIN;
+  let budgetMs = 5;
+  await waitUntil(
+    async () => {
+      const run = newestRun(c, 'refit:value');
+      expect(run.status).toBe('running');
+      if (run.phase !== 'start' && readErin(run)) return true;
+      const r = await c.call<Reply>('value', { action: 'refit', budgetMs, pageSize: 1 }, STAFF);
+      expect(r.error).toBeUndefined();
+      if (!r.data.refit.steps) budgetMs = Math.min(budgetMs * 2, 10_000);
+      return false;
+    },
+    { what: 'the value refit to read the customer', timeoutMs: 120_000, intervalMs: 0 },
+  );
   await openRefit(c, 'sentiment', 200);
   for (let i = 0; i < 10 && !scanStorage(c.dataDir, [REVIEW]).length; i++)
     expect((await c.call<Reply>('refit', { action: 'tick', kind: 'refit:sentiment', budgetMs: 200 }, STAFF)).error).toBeUndefined();
   const value = newestRun(c, 'refit:value');
   const sentiment = newestRun(c, 'refit:sentiment');
   expect([value.status, sentiment.status]).toEqual(['running', 'running']);
-  expect(value.steps).toBeGreaterThan(0);
+  expect([value.phase, readErin(value)]).toEqual(['read', true]);
   expect(scanStorage(c.dataDir, [ERIN]).length).toBeGreaterThan(0);
   expect(scanStorage(c.dataDir, [REVIEW]).length).toBeGreaterThan(0);
 
