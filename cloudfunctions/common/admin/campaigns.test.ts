@@ -115,6 +115,24 @@ describe('saving a campaign that changes under the editor', () => {
     await expect(saveCampaign(db, 'staff-b', { ...edit, name: 'B 的名字', revision: 2 }, T0 + 4)).resolves.toMatchObject({ name: 'B 的名字', revision: 3 });
   });
 
+  it('立即发送 failing after it scheduled the campaign leaves the editor the revision the server holds', async () => {
+    const { db, edit } = await setup();
+    const saved = await saveCampaign(db, 'staff', edit, T0 + 1);
+    // The send scheduled the campaign, then starting dispatch failed (say its nested call timed out).
+    const failing = async () => {
+      throw new QxError('INTERNAL', '发送服务暂时不可用');
+    };
+    await expect(dispatchCampaign(db, 'c1', failing, T0 + 2)).rejects.toMatchObject({ code: 'INTERNAL' });
+    expect(await db.getById(COLLECTIONS.campaigns, 'c1')).toMatchObject({ status: 'scheduled', revision: saved.revision });
+    // The editor saves again with the revision its own save answered: nobody else edited it.
+    await expect(saveCampaign(db, 'staff', { ...edit, name: '再改一次', revision: saved.revision }, T0 + 3)).resolves.toMatchObject({ name: '再改一次' });
+    // Another staff member's real edit since is still refused.
+    const other = await saveCampaign(db, 'staff-b', { ...edit, name: 'B 的名字', revision: (saved.revision ?? 0) + 1 }, T0 + 4);
+    await expect(dispatchCampaign(db, 'c1', failing, T0 + 5)).rejects.toMatchObject({ code: 'INTERNAL' });
+    await expect(saveCampaign(db, 'staff', { ...edit, name: '过时的编辑', revision: saved.revision }, T0 + 6)).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(await db.getById(COLLECTIONS.campaigns, 'c1')).toMatchObject({ name: 'B 的名字', revision: other.revision });
+  });
+
   it('of two saves that read the same version in one millisecond, the second answers CONFLICT', async () => {
     const { db, edit } = await setup();
     // B read the campaign; A's save lands in the same millisecond as the stored version, so

@@ -148,8 +148,10 @@ export async function dispatchCampaign(
   const nextRunAt = c.schedule.kind === 'cron' ? nextCronRun(c.schedule.cron, now) : now;
   if (nextRunAt === null) throw new QxError('INVALID_INPUT', 'cron 表达式没有未来的触发时间');
   // Only from the status just checked: a run that started in between keeps its campaign.
-  // The revision bump makes it a change even when it was scheduled for this very millisecond.
-  const n = await db.updateWhere(COLLECTIONS.campaigns, { _id: id, status: c.status }, { status: 'scheduled', nextRunAt, updatedAt: now, revision: db._.inc(1) });
+  // The revision is left alone: sending changes no field an editor holds, and a bump would make
+  // the editor's next save (say after this send failed) a conflict with no other editor. The
+  // `sendRequests` bump makes it a change even when it was scheduled for this very millisecond.
+  const n = await db.updateWhere(COLLECTIONS.campaigns, { _id: id, status: c.status }, { status: 'scheduled', nextRunAt, updatedAt: now, sendRequests: db._.inc(1) });
   if (n === 0) throw new QxError('CONFLICT', '活动刚开始发送或被修改，请刷新后再试');
   const run = c.schedule.kind === 'now' ? await startDispatch(id) : null;
   const after = await getCampaign(db, id);

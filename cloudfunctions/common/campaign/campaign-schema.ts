@@ -116,12 +116,15 @@ export interface Campaign extends CampaignInput {
   createdAt: number;
   updatedAt: number;
   /**
-   * Bumped by every save and every 立即发送 (absent on campaigns stored before it): what a
-   * conditional write compares. `updatedAt` cannot serve: two writes in one millisecond leave it
-   * equal, so a later write could land on an edit it never read, and an unchanged re-save changed
-   * nothing, which the database counts as 0 updated — read as a conflict.
+   * Bumped by every save (absent on campaigns stored before it): what a conditional write
+   * compares. `updatedAt` cannot serve: two writes in one millisecond leave it equal, so a later
+   * write could land on an edit it never read, and an unchanged re-save changed nothing, which the
+   * database counts as 0 updated — read as a conflict. 立即发送 leaves it alone (it changes no
+   * field an editor holds; status and schedule have their own conditions).
    */
   revision?: number;
+  /** Bumped by every 立即发送, so that its write always counts as one updated document. */
+  sendRequests?: number;
   /** Next time (ms) the dispatcher should scan this campaign. */
   nextRunAt: number | null;
   /** Why the dispatcher moved `nextRunAt` later (cleared when a pass finishes). */

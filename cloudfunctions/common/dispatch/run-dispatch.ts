@@ -99,9 +99,10 @@ export async function runDispatch(
         continue;
       }
       if (c.status !== 'running') {
-        // Start only the version just read: a save or 立即发送 (revision, status) that landed
+        // Start only the version just read: a save (revision) or a status change that landed
         // since would otherwise be answered as done while this pass sends what it replaced. The
-        // campaign stays due, so the next tick sends the saved version.
+        // campaign stays due, so the next tick sends the saved version. (立即发送 changes no
+        // field this pass sends, so it bumps no revision.)
         const version = sameRevision(c, (p) => _.exists(p));
         if ((await db.updateWhere(COLLECTIONS.campaigns, { _id: c._id, status: c.status, ...version }, { status: 'running' })) === 0) continue;
       }
