@@ -91,7 +91,17 @@ export async function agreeToTracking(): Promise<void> {
   tracker.grantConsent(String(CONSENT_VERSION), server.grantedAt ? String(server.grantedAt) : undefined);
 }
 
-/** 拒绝: nothing is captured; the app works the same. */
+/**
+ * 本机也记录, when the account already holds a current consent (given on another device): this
+ * device follows that record. Nothing is written: granting again would move the record's grant
+ * time, and every other device of the customer would then ask again (consent-sync.ts).
+ */
+export async function followAccountConsent(account: { grantedAt: number | null }): Promise<void> {
+  await rememberQueueOwner();
+  tracker.grantConsent(String(CONSENT_VERSION), account.grantedAt ? String(account.grantedAt) : undefined);
+}
+
+/** 拒绝 (or 本机不记录): nothing is captured on this device; the app works the same. */
 export function refuseTracking(): void {
   tracker.denyConsent(String(CONSENT_VERSION));
 }

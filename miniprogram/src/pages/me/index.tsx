@@ -93,6 +93,8 @@ export default function Me() {
   };
 
   const granted = consent?.current ?? tracker.consentState?.granted ?? false;
+  // The account agreed (on another device) and this device was told 本机不记录.
+  const deviceOff = granted && tracker.consentState?.granted === false;
   return (
     <PageShell className='me'>
       <View className='me-head'>
@@ -100,7 +102,7 @@ export default function Me() {
         <View>
           <Text className='me-title'>我的</Text>
           <Text className='me-sub' id='consent-status'>
-            {granted ? `已同意数据收集（第 ${consent?.version ?? tracker.consentState?.version} 版${consent?.grantedAt ? `，${beijingDay(consent.grantedAt)}` : ''}）` : '未同意数据收集：我们不记录你的行为'}
+            {granted ? `已同意数据收集（第 ${consent?.version ?? tracker.consentState?.version} 版${consent?.grantedAt ? `，${beijingDay(consent.grantedAt)}` : ''}）${deviceOff ? '；本机不记录' : ''}` : '未同意数据收集：我们不记录你的行为'}
           </Text>
         </View>
       </View>
@@ -149,6 +151,9 @@ export default function Me() {
         <View className='actions'>
           <Button className='btn btn-ghost btn-small' id='export-btn' onClick={exportData}>导出我的数据</Button>
           <Button className='btn btn-ghost btn-small' id='delete-btn' onClick={deleteData}>删除我的数据</Button>
+          {deviceOff ? (
+            <Button className='btn btn-ghost btn-small' id='device-on-btn' onClick={() => consentUi.show()}>本机也记录</Button>
+          ) : null}
           {granted ? (
             <Button className='btn btn-ghost btn-small danger' id='withdraw-btn' onClick={withdraw}>撤回同意</Button>
           ) : (
