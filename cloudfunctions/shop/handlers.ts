@@ -93,10 +93,18 @@ export async function createOrder(req: CreateOrderRequest, ctx: ShopContext): Pr
     if (!(await ctx.orders.insert(order)) && (await ctx.orders.get(orderId))?.attempt !== order.attempt)
       throw new QxError('CONFLICT', '这个订单正在提交', { orderId });
   } catch (err) {
+    // The insert was tried and failed without saying whose order holds the id (its answer lost,
+    // and the read-back that would tell failed too): an order standing with this call's attempt
+    // is ours, so it keeps its units and gets its facts instead of being sold again.
+    let held: Order | null = null;
+    if (taken.length === lines.length) {
+      held = await ctx.orders.get(orderId).catch(() => null);
+      if (held && order.attempt && held.attempt === order.attempt) return withFacts(held, ctx);
+    }
     // Give back in the same call: a failed order holds nothing once it has answered.
     for (const l of taken) await ctx.products.returnStock(l.productId, l.quantity);
     // The same checkout racing this call placed it (it took the stock, or the order id first).
-    const won = req.orderKey ? await ctx.orders.get(orderId) : null;
+    const won = req.orderKey ? (held ?? (await ctx.orders.get(orderId))) : null;
     if (won) return won;
     throw err;
   }

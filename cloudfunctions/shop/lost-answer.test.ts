@@ -4,6 +4,7 @@
  * `insertUnique` reads it back as "taken". The order is this call's own and stands: it must keep
  * its stock and its facts, not answer as if another call had placed it.
  */
+import { DB_SYS_ERR } from '../common/db/duplicate-key';
 import { loseAddAnswers } from '../common/db/testing/lost-answer';
 import { memorySdk } from '../common/db/testing/memory-sdk';
 import { Db } from '../common/db/wx-db';
@@ -12,9 +13,13 @@ import { createOrder } from './handlers';
 import type { ShopContext } from './ports';
 import type { Order } from './schema';
 
-/** A shop on the in-memory SDK whose `orders` inserts are stored and then answered -501001. */
-function lossyShop() {
+/**
+ * A shop on the in-memory SDK whose `orders` inserts are stored and then answered -501001; with
+ * `failReadBack`, the read of `orders` right after such an insert fails as well (the same outage).
+ */
+function lossyShop(failReadBack = false) {
   const sdk = loseAddAnswers(memorySdk(), 'orders');
+  if (failReadBack) failNextReadAfterAdd(sdk, 'orders');
   const db = new Db(sdk);
   sdk.tables.set('products', new Map([['p1', { _id: 'p1', name: '有机绿茶', categoryId: 'tea', categoryName: '茶叶', priceFen: 5800, stock: 5 }]]));
   const facts: string[] = [];
@@ -36,6 +41,37 @@ function lossyShop() {
   return { ctx, stock, orders, facts };
 }
 
+/** The first query on `coll` after each of its inserts answers -501001 (a request timeout). */
+function failNextReadAfterAdd(sdk: ReturnType<typeof memorySdk>, coll: string): void {
+  const collection = sdk.collection.bind(sdk);
+  let failing = false;
+  const failOnce = (q: ReturnType<ReturnType<typeof collection>['where']>): typeof q => ({
+    ...q,
+    limit: (n: number) => failOnce(q.limit(n)),
+    field: (f: Record<string, boolean>) => failOnce(q.field(f)),
+    async get() {
+      if (!failing) return q.get();
+      failing = false;
+      throw { errCode: DB_SYS_ERR, errMsg: 'collection.get:fail -501001 request timeout' };
+    },
+  });
+  sdk.collection = ((name: string) => {
+    const c = collection(name);
+    if (name !== coll) return c;
+    return {
+      ...c,
+      where: (w: Record<string, unknown>) => failOnce(c.where(w)),
+      async add(a: Parameters<typeof c.add>[0]) {
+        try {
+          return await c.add(a);
+        } finally {
+          failing = true;
+        }
+      },
+    };
+  }) as typeof sdk.collection;
+}
+
 describe('createOrder after an insert whose answer was lost', () => {
   it.each([
     ['with an order key', 'checkout-1'],
@@ -47,5 +83,18 @@ describe('createOrder after an insert whose answer was lost', () => {
     expect(s.stock()).toBe(3);
     expect(s.facts).toEqual([o._id]);
     expect(o.facts).toBe('recorded');
+  });
+
+  it.each([
+    ['with an order key', 'checkout-1'],
+    ['without one (an older app)', undefined],
+  ])("%s, and the read-back failing too: the order that stands keeps its stock", async (_name, orderKey) => {
+    // The insert was stored, its answer lost, and the read that would have told whose it is
+    // failed as well: the order stands all the same, so its units must stay taken.
+    const s = lossyShop(true);
+    const out = await createOrder({ action: 'createOrder', ...(orderKey ? { orderKey } : {}), items: [{ productId: 'p1', quantity: 2 }] }, s.ctx).catch((e: unknown) => e);
+    expect(s.orders()).toHaveLength(1);
+    expect(s.stock()).toBe(3);
+    expect(out).toMatchObject({ _id: s.orders()[0]._id, facts: 'recorded' });
   });
 });

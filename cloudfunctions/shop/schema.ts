@@ -78,8 +78,9 @@ export interface Order {
   /** Whether its purchase facts reached the event stream and the profile ('pending' until they do). */
   facts: FactsState;
   /**
-   * A random id of the call that placed it: an insert whose answer was lost reads back as an
-   * `_id` already taken, and this tells the call its own order from a racing retry's.
+   * A random id of the call that placed it: when an insert's answer was lost AND the read-back
+   * failed (the insert's outcome unknown), createOrder's later read tells its own order, which
+   * keeps its stock, from a racing retry's. The database's write-id cannot serve: readers never see it.
    */
   attempt?: string;
 }
