@@ -5,6 +5,7 @@
  * DATABASE_DUPLICATE_WRITE, which the SDK surfaces as errCode -501001 (its table lacks the code),
  * and the one duplicate-key helper (`common/db`) classifies both without reading the message.
  */
+import { WRITE_ID_FIELD } from '../../cloudfunctions/common/db/write-id';
 import { Db, DuplicateKeyError } from '../../cloudfunctions/common/db/wx-db';
 import { loadSdk, startTestCloud, type TestCloud } from '../helpers/local-cloud';
 
@@ -44,5 +45,16 @@ describe.each(['ordered', 'atomic'] as const)('a batch insert with a duplicate _
     // -501001 (the documented duplicate code, as the SDK reports it) with the document stored is a
     // duplicate, whoever stored it; with nothing stored it is thrown as it came.
     expect(await wx.insertUnique('batch2', { _id: 'n3' })).toBe(false);
+  });
+
+  it('insertUnique stores its write-id through the real SDK, and no Db reader answers it', async () => {
+    const wx = new Db(db);
+    expect(await wx.insertUnique('batch2', { _id: 'w1', v: 1 })).toBe(true);
+    // The cloud accepts the field (CloudBase's field-name rule: no leading underscore) and keeps it.
+    const raw = (await db.collection('batch2').doc('w1').get()).data;
+    expect(raw[WRITE_ID_FIELD]).toEqual(expect.any(String));
+    expect(await wx.getById('batch2', 'w1')).toEqual({ _id: 'w1', v: 1 });
+    const agg = await wx.aggregateAll('batch2', (p) => p.match({ _id: 'w1' }));
+    expect(agg).toEqual([{ _id: 'w1', v: 1 }]);
   });
 });

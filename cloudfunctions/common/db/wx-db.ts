@@ -7,8 +7,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { CollectionMissingError, DB_COLLECTION_NOT_EXIST } from './collection-missing';
 import { classifyInsertFailure, DbError, DuplicateKeyError, sdkErrCode, sdkMessage } from './duplicate-key';
+import { newWriteId, ReservedFieldError, WRITE_ID_FIELD, withoutWriteId } from './write-id';
 
-export { CollectionMissingError, DbError, DuplicateKeyError };
+export { CollectionMissingError, DbError, DuplicateKeyError, ReservedFieldError };
 
 /** A stored document. */
 export type Doc = Record<string, any>;
@@ -136,7 +137,7 @@ export class Db {
     const pipeline = build(this.sdk.collection(coll).aggregate()).limit(max);
     const { list } = (await call(coll, () => pipeline.end())) as { list: Doc[] };
     if (list.length >= max && o.cut !== 'keep') throw new AggregateCutError(coll, max);
-    return list;
+    return list.map(withoutWriteId);
   }
 
   /**
@@ -147,6 +148,12 @@ export class Db {
    * `skip` without `orderBy` is refused ({@link UnorderedSkipError}).
    */
   async find(coll: string, where: Doc, o: FindOpts = {}): Promise<Doc[]> {
+    // The write-id is insertUnique's own (write-id.ts): no reader sees it.
+    return (await this.findStored(coll, where, o)).map(withoutWriteId);
+  }
+
+  /** {@link Db.find} as stored, write-id included: for insertUnique's read-back only. */
+  private async findStored(coll: string, where: Doc, o: FindOpts): Promise<Doc[]> {
     if (o.skip && !o.orderBy) throw new UnorderedSkipError(coll);
     let q = this.sdk.collection(coll).where(where);
     if (o.orderBy) {
@@ -242,38 +249,56 @@ export class Db {
    * `_id`s exist — a batch may then be partly stored (the cloud may insert in order up to the
    * first error): `err.present` says which ids are there. Any other failure: {@link DbError}.
    * The SDK reports CloudBase's duplicate code as -501001, which an answer that never came gives
-   * too: an insert of ours that was stored though its answer was lost then reads as a duplicate as
-   * well. That is the safe side (a claim reads as taken and is recovered later; markers in the
-   * documents, as track's batchId, tell a caller its own); calling an identical document ours
-   * would let two racers that wrote the same content both go on.
+   * too, so a document of this very call, stored with its answer lost, is in `present` as well:
+   * a batch tells its own by a marker of its own (track's batchId). A single document that must be
+   * told apart — a claim, a slot, a first version — goes through {@link Db.insertUnique}, which
+   * does that itself.
    */
   async insert(coll: string, docs: Doc[]): Promise<void> {
+    if (docs.some((d) => WRITE_ID_FIELD in d)) throw new ReservedFieldError(coll);
+    await this.add(coll, docs, (d) => withoutWriteId(d));
+  }
+
+  /** Inserts `docs`; after a possible duplicate, `present` holds the stored documents as `view` shows them. */
+  private async add(coll: string, docs: Doc[], view: (d: Doc) => Doc): Promise<void> {
     if (docs.length === 0) return;
     const c = this.sdk.collection(coll);
     try {
       await c.add({ data: docs.length === 1 ? docs[0] : docs });
     } catch (err) {
       if (sdkErrCode(err) === DB_COLLECTION_NOT_EXIST) throw dbFailure(coll, err);
-      throw await classifyInsertFailure(
-        err,
-        docs.map((d) => d._id),
-        async (ids) => [...(await this.findByIds(coll, ids as string[])).values()],
-      );
+      throw await classifyInsertFailure(err, docs.map((d) => d._id), async (ids) => {
+        const found: Doc[] = [];
+        for (let i = 0; i < ids.length; i += ID_BATCH) {
+          const part = ids.slice(i, i + ID_BATCH);
+          found.push(...(await this.findStored(coll, { _id: this._.in(part) }, { limit: part.length })));
+        }
+        return found.map(view);
+      });
     }
   }
 
   /**
-   * Inserts `doc` (which carries its own `_id`) and answers true, or answers false when a document
-   * with that `_id` already exists — whoever inserted first owns it (the claim primitive). Any
-   * other failure is thrown. Decided by the SDK's errCode and a read-back (see duplicate-key.ts),
-   * so this holds whatever the service's duplicate-key message looks like.
+   * Inserts `doc` (which carries its own `_id`) and answers true when THIS call's document is the
+   * one stored, false when another writer's document holds that `_id` — whoever inserted first
+   * owns it (the claim primitive). Any other failure is thrown.
+   *
+   * A duplicate and a lost answer arrive with the same errCode (-501001, duplicate-key.ts), so the
+   * document is written with a fresh random write-id (write-id.ts) and, after a possible
+   * duplicate, the stored document's write-id is compared with this call's: equal → this insert
+   * was stored and only its answer was lost → true. A stored document without it, or with another,
+   * is someone else's → false. Caveats, both the safe side: a document of ours that another writer
+   * replaced (setById) or removed and re-created before the read-back answers false; one removed
+   * and not re-created throws the original failure.
    */
   async insertUnique(coll: string, doc: Doc & { _id: string }): Promise<boolean> {
+    if (WRITE_ID_FIELD in doc) throw new ReservedFieldError(coll);
+    const writeId = newWriteId();
     try {
-      await this.insert(coll, [doc]);
+      await this.add(coll, [{ ...doc, [WRITE_ID_FIELD]: writeId }], (d) => d);
       return true;
     } catch (err) {
-      if (err instanceof DuplicateKeyError) return false;
+      if (err instanceof DuplicateKeyError) return err.present.get(doc._id)?.[WRITE_ID_FIELD] === writeId;
       throw err;
     }
   }

@@ -1,0 +1,39 @@
+/**
+ * The write-id: how {@link Db.insertUnique} tells its own stored insert from another writer's.
+ *
+ * Why: wx-server-sdk reports CloudBase's duplicate `_id` (DATABASE_DUPLICATE_WRITE) as -501001,
+ * the code a request whose answer never came also gets (duplicate-key.ts). After either, the `_id`
+ * is read back — and a document that is there may be this very call's insert, stored with its
+ * answer lost, or another writer's. So every insertUnique writes a fresh random write-id into its
+ * document and, after a duplicate, compares the stored one with its own: equal → ours.
+ *
+ * The field name: CloudBase allows letters, digits, `_` and `.`, at most 32 characters, not
+ * starting with `_`, `/` or `.` (database FAQ, "数据库文档 field 格式有何限制"), so a leading
+ * underscore is not available; no product field starts with `qx`. The field is the database
+ * layer's own: {@link Db} removes it from every document it answers (find and everything built on
+ * it, aggregations), so readers — zod `.strict()` parsers, exports, admin views — never see it,
+ * and a caller may not write it itself ({@link ReservedFieldError}).
+ */
+import crypto from 'node:crypto';
+import { DbError } from './duplicate-key';
+
+/** The field insertUnique stores its write-id in (top level of the document). */
+export const WRITE_ID_FIELD = 'qxWriteId';
+
+/** A fresh write-id: 96 random bits, so two writers never draw the same one. */
+export const newWriteId = (): string => crypto.randomBytes(12).toString('base64url');
+
+/** A document given to the database layer already carries its reserved field. */
+export class ReservedFieldError extends DbError {
+  override name = 'ReservedFieldError';
+  constructor(coll: string) {
+    super(`${coll}: '${WRITE_ID_FIELD}' is the database layer's own field; a document may not carry it`);
+  }
+}
+
+/** `doc` without the write-id (the same object when it has none: most documents). */
+export function withoutWriteId<T extends Record<string, unknown>>(doc: T): T {
+  if (!doc || typeof doc !== 'object' || !(WRITE_ID_FIELD in doc)) return doc;
+  const { [WRITE_ID_FIELD]: _gone, ...rest } = doc;
+  return rest as T;
+}
