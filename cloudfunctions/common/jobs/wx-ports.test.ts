@@ -1,5 +1,8 @@
-import { memoryDb } from '../db/testing/memory-sdk';
-import { newJobRun } from './runner';
+import { loseAddAnswers } from '../db/testing/lost-answer';
+import { memoryDb, memorySdk } from '../db/testing/memory-sdk';
+import { Db } from '../db/wx-db';
+import { memoryModelFiles } from '../model-store/memory-ports';
+import { createJobRunner, newJobRun } from './runner';
 import { wxJobDb } from './wx-ports';
 
 describe('wxJobDb stores artifact names escaped', () => {
@@ -21,5 +24,20 @@ describe('wxJobDb stores artifact names escaped', () => {
     expect(await jobs.saveRun('k@0', 'M', { artifacts: { 'h-0.json': 'cloud://h', 'h-1.json': 'cloud://i' } })).toBe(true);
     expect(stored('k@0')).toEqual({ 'h-0~2ejson': 'cloud://h', 'h-1~2ejson': 'cloud://i' });
     expect((await jobs.listRuns('k', 5)).map((r) => Object.keys(r.artifacts))).toEqual([['a.json', 'b.gz'], ['h-0.json', 'h-1.json']]);
+  });
+});
+
+describe('wxJobDb: a kind’s first slot after an answer lost', () => {
+  it('a start whose slot insert was stored but answered -501001 keeps its run active', async () => {
+    // wx-server-sdk reports a lost answer as -501001, the code a duplicate _id arrives with.
+    const sdk = loseAddAnswers(memorySdk(), 'jobs');
+    const runner = createJobRunner({ db: wxJobDb(new Db(sdk)), files: memoryModelFiles(), now: () => 1_000 });
+    const { runId, created } = await runner.start('k', { requestedBy: 'timer' });
+    expect(created).toBe(true);
+    expect(sdk.tables.get('jobs')!.get('runner:k')).toMatchObject({ active: runId });
+    expect(sdk.tables.get('job_runs')!.get(runId)).toMatchObject({ status: 'running' });
+    // Another start finds it running, and a taken slot still reads as taken.
+    expect(await runner.start('k', { requestedBy: 'staff' })).toEqual({ runId, created: false });
+    expect(await wxJobDb(new Db(memorySdk(sdk.tables))).swapSlot('k', null, { active: 'other' })).toBe(false);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { COLLECTIONS } from '../contracts/collections';
 import { readKeys, storedKeys } from '../db/stored-keys';
-import { Db, DuplicateKeyError, type Doc } from '../db/wx-db';
+import { Db, type Doc } from '../db/wx-db';
 import { replacing, wxModelFiles, type SdkStorage } from '../model-store/wx-ports';
 import type { JobDb, JobPorts } from './ports';
 import type { JobRun, JobSlot } from './types';
@@ -35,13 +35,10 @@ export function wxJobDb(db: Db): JobDb {
       const data = { active: next.active, ...(next.lastRun ? { lastRun: next.lastRun } : {}) };
       if ((await db.updateWhere(J, { _id: slotId(kind), active: expected }, data)) === 1) return true;
       if (expected !== null || (await db.getById(J, slotId(kind)))) return false;
-      try {
-        await db.insert(J, [{ _id: slotId(kind), lastRun: null, ...data }]);
-        return true;
-      } catch (err) {
-        if (err instanceof DuplicateKeyError) return false;
-        throw err;
-      }
+      // The kind's first slot: insertUnique answers true also when this insert was stored and only
+      // its answer was lost (it would otherwise read as another start's, and the runner would
+      // delete the very run the slot now names).
+      return db.insertUnique(J, { _id: slotId(kind), lastRun: null, ...data });
     },
     insertRun: (run) => db.insert(R, [toStored(run)]),
     removeRun: async (id) => void (await db.removeWhere(R, { _id: id })),
