@@ -17,12 +17,10 @@ export function wxSegmentStore(db: Db): SegmentStore {
       const took = await db.updateWhere(COLLECTIONS.jobs, { _id: JOB_ID, leaseUntil: _.lt(now) }, { leaseUntil: until, leaseId });
       if (took === 0) {
         if (await db.getById(COLLECTIONS.jobs, JOB_ID)) return null; // another invocation holds it
-        try {
-          await db.insert(COLLECTIONS.jobs, [{ ...emptyJob(), leaseUntil: until, leaseId }]);
-        } catch (err) {
-          if (err instanceof DuplicateKeyError) return null;
-          throw err;
-        }
+        // The first job: insertUnique answers true also when this insert was stored and only its
+        // answer was lost (a plain insert read that as another invocation's, and the pass waited
+        // out its own lease).
+        if (!(await db.insertUnique(COLLECTIONS.jobs, { ...emptyJob(), leaseUntil: until, leaseId }))) return null;
       }
       const doc = (await db.getById(COLLECTIONS.jobs, JOB_ID)) as SegmentJobDoc | null;
       return doc && doc.leaseId === leaseId ? { ...emptyJob(), ...doc } : null;

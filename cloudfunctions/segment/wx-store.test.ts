@@ -1,0 +1,17 @@
+import { loseAddAnswers } from '../common/db/testing/lost-answer';
+import { memorySdk } from '../common/db/testing/memory-sdk';
+import { Db } from '../common/db/wx-db';
+import { wxSegmentStore } from './wx-store';
+
+describe('wxSegmentStore.acquire: the first job after an answer lost', () => {
+  it('an invocation whose job insert was stored but answered -501001 holds the lease', async () => {
+    // wx-server-sdk reports a lost answer as -501001, the code a duplicate _id arrives with.
+    const sdk = loseAddAnswers(memorySdk(), 'jobs');
+    const store = wxSegmentStore(new Db(sdk));
+    const job = await store.acquire(1_000, 61_000, 'L1');
+    expect(job).toMatchObject({ _id: 'segment', leaseId: 'L1', leaseUntil: 61_000, cursor: '' });
+    // Another invocation within the lease is refused; after it, it takes the lease over.
+    expect(await store.acquire(2_000, 62_000, 'L2')).toBeNull();
+    expect(await store.acquire(61_001, 121_001, 'L3')).toMatchObject({ leaseId: 'L3' });
+  });
+});
