@@ -70,6 +70,15 @@ it('a claim stored though its answer was lost is ours: the send goes out (anothe
   expect(sent).toEqual([msg('u1')]);
 });
 
+it('a hold-out claim stored though its answer was lost counts as a hold-out, not as taken', async () => {
+  // -501001 is both a lost answer and a duplicate _id: insertUnique's write-id says which.
+  const sdk = loseAddAnswers(memorySdk(), COLLECTIONS.outbox);
+  const db = new Db(sdk);
+  expect(await claimHoldout(db, 'c1', 'u1', TPL, 'run1', 5)).toBe('holdout');
+  expect(await claimHoldout(db, 'c1', 'u1', TPL, 'run2', 6)).toBe('taken');
+  expect(sdk.tables.get(COLLECTIONS.outbox)?.get(outboxId('c1', 'u1'))).toMatchObject({ status: 'holdout', runOwner: 'run1', claimedAt: 5 });
+});
+
 it('never sends without a grant: the claim is closed as skipped', async () => {
   for (const available of [0, -1]) {
     const s = await setup(available); // 0 left, or no ledger entry at all

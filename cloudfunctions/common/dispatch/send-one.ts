@@ -50,7 +50,10 @@ async function copyEarlyDelivery(db: Db, msgId: string): Promise<void> {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Records a holdout member (claimed, never sent); 'taken' when already decided earlier. */
+/**
+ * Records a holdout member (claimed, never sent); 'taken' when already decided earlier. A claim
+ * stored with its answer lost is this run's (insertUnique's write-id), so it counts as a hold-out.
+ */
 export async function claimHoldout(
   db: Db,
   campaignId: string,
