@@ -112,6 +112,7 @@ export async function campaignResults(db: Db, id: string): Promise<CampaignResul
     failedByCode,
     unknown: rows.filter((r) => r.status === 'unknown').length,
     skippedNoGrant: rows.filter((r) => r.status === 'skipped').length,
+    optedOut: rows.filter((r) => r.status === 'opted_out').length,
     holdout: held.length,
     opens: opens.size,
     openRate: delivered.length ? opens.size / delivered.length : null,

@@ -60,15 +60,29 @@ function passesFilters(m: ProfileMetrics, f: CampaignInput['filters']): boolean 
   );
 }
 
+/**
+ * The customer's own say (consent, personalised-push opt-out): null when it allows campaign `c`.
+ * Dispatch asks it again right before each send (send-one.ts), so a change of mind that lands
+ * after a page was read still stops the notice.
+ */
+export function consentSkip(
+  c: Pick<CampaignInput, 'segments' | 'filters'>,
+  consent: ConsentLike | null | undefined,
+): 'no_consent' | 'personalization_off' | null {
+  // Withdrawn or never-given consent: never targeted, whatever the campaign (PIPL).
+  if (!consent || consent.granted !== true || consent.withdrawnAt) return 'no_consent';
+  // Personalised-push opt-out: never targeted by segment/filter-based campaigns (PIPL art. 24).
+  if (isPersonalised(c) && consent.personalization === false) return 'personalization_off';
+  return null;
+}
+
 /** Null when the customer is eligible, otherwise the first reason they are not. */
 export function skipReason(
   c: Pick<CampaignInput, 'segments' | 'filters' | 'frequencyCap'>,
   t: TargetInput,
 ): SkipReason | null {
-  // Withdrawn or never-given consent: never targeted, whatever the campaign (PIPL).
-  if (!t.consent || t.consent.granted !== true || t.consent.withdrawnAt) return 'no_consent';
-  // Personalised-push opt-out: never targeted by segment/filter-based campaigns (PIPL art. 24).
-  if (isPersonalised(c) && t.consent.personalization === false) return 'personalization_off';
+  const own = consentSkip(c, t.consent);
+  if (own) return own;
   if (c.segments.length > 0 && !inTargets(c.segments, t)) {
     return 'not_in_segment';
   }

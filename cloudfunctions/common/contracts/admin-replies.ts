@@ -25,6 +25,8 @@ export interface CampaignResults {
   failedByCode: Record<string, number>;
   unknown: number;
   skippedNoGrant: number;
+  /** Not sent: the customer withdrew consent or turned personalised pushes off just before the send. */
+  optedOut?: number;
   holdout: number;
   opens: number;
   openRate: number | null;

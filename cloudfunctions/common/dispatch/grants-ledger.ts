@@ -145,15 +145,19 @@ export async function consumeGrant(
 
 /** Brings the ledger in line with WeChat's final answer `code` for a consumed grant. */
 export async function settleGrant(db: Db, openid: string, templateId: string, code: number): Promise<void> {
-  const _ = db._;
   const action = ledgerAction(code);
   const gid = grantId(openid, templateId);
   if (action === 'zero') await db.updateById(COLLECTIONS.grants, gid, { available: 0, lastErrorCode: code, updatedAt: Date.now() });
-  else if (action === 'refund')
-    await db.updateById(COLLECTIONS.grants, gid, {
-      available: _.inc(1),
-      consumed: _.inc(-1),
-      lastErrorCode: code,
-      updatedAt: Date.now(),
-    });
+  else if (action === 'refund') await refundGrant(db, openid, templateId, { lastErrorCode: code });
+}
+
+/** Gives back a grant consumed for a send WeChat never received or never used. */
+export async function refundGrant(db: Db, openid: string, templateId: string, extra: Record<string, unknown> = {}): Promise<void> {
+  const _ = db._;
+  await db.updateById(COLLECTIONS.grants, grantId(openid, templateId), {
+    available: _.inc(1),
+    consumed: _.inc(-1),
+    ...extra,
+    updatedAt: Date.now(),
+  });
 }

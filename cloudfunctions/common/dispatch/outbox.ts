@@ -4,8 +4,12 @@
  * send; a second dispatcher (retry, resumed page, concurrent run) finds it taken and moves on.
  */
 
-/** Where an outbox entry stands. `unknown` = claimed by a run that died; never re-sent. */
-export type OutboxStatus = 'claimed' | 'sent' | 'failed' | 'skipped' | 'holdout' | 'unknown';
+/**
+ * Where an outbox entry stands. `unknown` = claimed by a run that died; never re-sent.
+ * `skipped` = no grant left at the send; `opted_out` = the customer withdrew consent or turned
+ * personalised pushes off after their page was read (`reason` says which), nothing sent.
+ */
+export type OutboxStatus = 'claimed' | 'sent' | 'failed' | 'skipped' | 'opted_out' | 'holdout' | 'unknown';
 
 /** One send attempt as recorded. */
 export interface SendAttempt {

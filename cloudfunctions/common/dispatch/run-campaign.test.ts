@@ -137,3 +137,31 @@ it('claims the holdout group without sending to it', async () => {
       .sort(),
   ).toEqual(held.sort());
 });
+
+it('an opt-out or a withdrawal that lands after the page was read is honoured at the send, its grant given back', async () => {
+  const s = await setup();
+  const [optsOut, withdraws] = [...s.eligible].sort();
+  // Both change their mind right after the pass read their page's consents, before the sends.
+  const racing = Object.create(s.db) as Db;
+  racing.findByIds = async (coll, ids) => {
+    const found = await s.db.findByIds(coll, ids);
+    if (coll === COLLECTIONS.consents && ids.includes(optsOut)) {
+      await s.db.updateById(COLLECTIONS.consents, optsOut, { personalization: false });
+      await s.db.updateById(COLLECTIONS.consents, withdraws, { granted: false, withdrawnAt: Date.now() });
+    }
+    return found;
+  };
+  const r = await runCampaignPass(racing, s.send, campaign(), s.lease, new Pacer(100_000), s.opts);
+  expect(r.finished).toBe(true);
+  const to = s.sent.map((m) => m.touser);
+  expect(to).not.toContain(optsOut);
+  expect(to).not.toContain(withdraws);
+  expect(to.sort()).toEqual([...s.eligible].filter((o) => o !== optsOut && o !== withdraws).sort()); // one each
+  expect(r.counts.skip_personalization_off).toBe(1);
+  const outbox = s.tables.get(COLLECTIONS.outbox)!;
+  expect(outbox.get(`c1:${optsOut}`)).toMatchObject({ status: 'opted_out', reason: 'personalization_off' });
+  expect(outbox.get(`c1:${withdraws}`)).toMatchObject({ status: 'opted_out', reason: 'no_consent' });
+  // Nothing went to WeChat for them, so their one-time grants are theirs again.
+  for (const o of [optsOut, withdraws])
+    expect(s.tables.get(COLLECTIONS.grants)!.get(grantId(o, TPL))).toMatchObject({ available: 1, consumed: 0 });
+});

@@ -9,7 +9,7 @@ import { COLLECTIONS } from '../contracts/collections';
 import type { Campaign } from '../campaign/campaign-schema';
 import { isHeldOut } from '../campaign/holdout';
 import { renderData, type ProductLike, type ProfileLike } from '../campaign/render-data';
-import { skipReason } from '../campaign/targeting';
+import { consentSkip, skipReason, type ConsentLike } from '../campaign/targeting';
 import { pageWithCampaign } from '../campaign/validate-campaign';
 import type { Db, Doc } from '../db/wx-db';
 import { renewLease, type Lease } from './lease';
@@ -137,6 +137,7 @@ export async function runCampaignPass(
         c._id,
         lease.owner,
         o.retry,
+        async () => consentSkip(c, (await db.getById(COLLECTIONS.consents, openid)) as ConsentLike | null),
       );
       if (outcome === 'quota') quota = true;
       bump(outcome);

@@ -6,7 +6,7 @@
  */
 import { COLLECTIONS } from '../contracts/collections';
 import type { Db } from '../db/wx-db';
-import { consumeGrant, settleGrant } from './grants-ledger';
+import { consumeGrant, refundGrant, settleGrant } from './grants-ledger';
 import { outboxId, type OutboxDoc, type SendAttempt } from './outbox';
 import { DAILY_QUOTA_CODE, decide, errorCodeOf } from './send-policy';
 import { deliveriesOf, markDelivery } from '../wxpush/push-log';
@@ -33,7 +33,13 @@ export interface RetryPolicy {
  * Outcome for the run's counters. `quota`: WeChat answered the app's daily limit (45009) - the
  * claim was taken back and the grant refunded, so the customer stays due for the next pass.
  */
-export type SendOutcome = 'sent' | 'failed' | 'unknown' | 'no_grant' | 'taken' | 'holdout' | 'quota';
+export type SendOutcome = 'sent' | 'failed' | 'unknown' | 'no_grant' | 'taken' | 'holdout' | 'quota' | `skip_${ConsentVeto}`;
+
+/** The customer's own say stopping a send: consent gone, or personalised pushes turned off. */
+export type ConsentVeto = 'no_consent' | 'personalization_off';
+
+/** Asks the customer's consent again (null: still allowed); read right before each attempt. */
+export type ConsentRecheck = () => Promise<ConsentVeto | null>;
 
 /** WeChat's message id in a send answer (`msgid`; the SDK passes it through). */
 export function msgIdOf(res: unknown): string | undefined {
@@ -83,7 +89,11 @@ export async function claimHoldout(
 const isClaim = (doc: Record<string, unknown> | null, owner: string, claimedAt: number): boolean =>
   doc?.status === 'claimed' && doc.runOwner === owner && doc.claimedAt === claimedAt;
 
-/** Claims, consumes a grant and sends one message. */
+/**
+ * Claims, consumes a grant and sends one message. `recheck` (the customer's consent, read again)
+ * runs right before each attempt: the page's consents may be seconds old by then, and an opt-out
+ * or withdrawal in between must stop the notice.
+ */
 export async function sendOne(
   db: Db,
   send: Sender,
@@ -91,6 +101,7 @@ export async function sendOne(
   campaignId: string,
   owner: string,
   retry: RetryPolicy,
+  recheck?: ConsentRecheck,
 ): Promise<SendOutcome> {
   const _id = outboxId(campaignId, msg.touser);
   const claimedAt = Date.now();
@@ -120,6 +131,14 @@ export async function sendOne(
   }
   const attempts: SendAttempt[] = [];
   for (let attempt = 1; ; attempt++) {
+    const veto = await recheck?.();
+    if (veto) {
+      // Nothing reached WeChat (earlier attempts, if any, were answered refusals): the grant is
+      // the customer's again, and the claim is closed so this campaign never sends it to them.
+      await refundGrant(db, msg.touser, msg.templateId);
+      await update({ status: 'opted_out', reason: veto, finishedAt: Date.now(), attempts });
+      return `skip_${veto}`;
+    }
     const t0 = Date.now();
     let code = 0;
     let message: string | undefined;

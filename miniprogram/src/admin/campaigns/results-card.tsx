@@ -35,6 +35,7 @@ export function ResultsCard({ r }: { r: CampaignResultsView }) {
         {/* Outbox rows whose grant was gone by the time of sending; customers who never subscribed are not
             counted here (the editor's 预计可发送 and 立即发送's answer count them). */}
         <Stat label="发送时授权已用完" value={r.skippedNoGrant} hint="未订阅的客户不在此列" />
+        {r.optedOut ? <Stat label="发送前客户关闭了推送" value={r.optedOut} hint="撤回同意或关闭个性化推送，未发送" /> : null}
       </View>
       <Text className="admin-label qx-uplift">
         提升：{pp(u.uplift)}（95% 置信区间 {pp(u.ciLow)} ~ {pp(u.ciHigh)}）

@@ -21,6 +21,7 @@ export const STATUS_TEXT: Record<string, string> = {
   sent: '已发送',
   failed: '失败',
   skipped: '跳过（无授权）',
+  opted_out: '跳过（发送前客户撤回同意或关闭个性化推送）',
   holdout: '对照组（不发送）',
   unknown: '结果未知',
   claimed: '处理中',
