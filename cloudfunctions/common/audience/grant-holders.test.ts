@@ -2,6 +2,8 @@ import { COLLECTIONS } from '../contracts/collections';
 import { memoryDb } from '../db/testing/memory-sdk';
 import type { Db } from '../db/wx-db';
 import { applyAccept, applyReject, consumeGrant, grantId, settleGrant } from '../dispatch/grants-ledger';
+import { markErased } from '../consent/erasures';
+import { tombstoneId } from '../consent/policy';
 import { buildGrantHolders, cachedGrantHolders, HOLDERS_TTL_MS, MAX_GRANT_PATCH } from './grant-holders';
 
 const TPL = 'tpl_price_drop';
@@ -77,6 +79,28 @@ describe('grant holders per template: built once, then only what changed', () =>
     const h2 = await cachedGrantHolders(db, TPL);
     expect(h2).toBe(h); // patched, not rebuilt
     expect(h2.openids.size).toBe(50);
+  });
+
+  it('forgets erased customers at once (their grants go without a stamp), and counts them again when they subscribe again', async () => {
+    const { db } = memoryDb();
+    await db.insert(COLLECTIONS.grants, [grant('a', 1), grant('b', 1), grant('c', 1)]);
+    const h = await cachedGrantHolders(db, TPL, { refresh: true });
+    expect(h.openids.size).toBe(3);
+    const at = Date.now();
+    // 删除我的数据 of a: the mark first, then the grants go.
+    await markErased(db, 'a', at);
+    await db.removeWhere(COLLECTIONS.grants, { openid: 'a' });
+    await db.updateById(COLLECTIONS.consents, 'a', { erasureDoneAt: at, updatedAt: at });
+    // 撤回同意 of b: the mark, the grants, then a hashed tombstone replaces the record.
+    await markErased(db, 'b', at);
+    await db.removeWhere(COLLECTIONS.grants, { openid: 'b' });
+    await db.setById(COLLECTIONS.consents, tombstoneId('b'), { tombstone: true, withdrawnAt: at, erasedAt: at });
+    await db.removeWhere(COLLECTIONS.consents, { _id: 'b' });
+    expect([...(await cachedGrantHolders(db, TPL)).openids]).toEqual(['c']);
+    // a subscribes again after the deletion: a holder again, on this look and the next.
+    await applyAccept(db, 'a', TPL, 'k-again', Math.floor(Date.now() / 1000));
+    expect([...(await cachedGrantHolders(db, TPL)).openids].sort()).toEqual(['a', 'c']);
+    expect([...(await cachedGrantHolders(db, TPL)).openids].sort()).toEqual(['a', 'c']);
   });
 
   it('rebuilds after the TTL, or when more changed than one page of changes', async () => {

@@ -8,17 +8,22 @@
  * {@link HOLDERS_TTL_MS} or when more changed than one page holds (a dispatch pass consuming
  * thousands of grants).
  *
- * A deletion removes the customer's grants without a stamp; the projection drops their row at
- * once (their consent record changes), so the estimate never counts them, and the next rebuild
- * forgets them here.
+ * A deletion removes the customer's grants without a stamp, so each use also reads the erasure
+ * marks written since it last looked (`consents.erasedAt`, indexed, usually empty): a deletion's
+ * customer is checked against their grants document (gone while the erasure runs, so forgotten),
+ * and a withdrawal (its hashed tombstone names no one) rebuilds the set once. Otherwise a customer
+ * who deleted their data and came back would count as a holder for up to the TTL.
  */
 import { COLLECTIONS } from '../contracts/collections';
 import type { Db, Doc } from '../db/wx-db';
+import { grantId } from '../dispatch/grants-ledger';
 
 /** The set is rebuilt after this long, as the projection is. */
 export const HOLDERS_TTL_MS = 5 * 60_000;
 /** More grant writes than this since the last look: rebuild instead of patching. */
 export const MAX_GRANT_PATCH = 1000;
+/** More erasure marks than this since the last look: rebuild. */
+export const MAX_ERASURE_PATCH = 200;
 /** Slack for a grant written by another container (its clock) while the set was being read. */
 const CLOCK_SLACK_MS = 5_000;
 
@@ -29,6 +34,10 @@ export interface GrantHolders {
   builtAt: number;
   /** Grants written after this (ms) are not in the set yet. */
   seenAt: number;
+  /** Erasures marked after this (ms) are not applied to the set yet. */
+  erasuresSeenAt: number;
+  /** Withdrawal tombstones (`_id@erasedAt`) this set was built after: no rebuild for them again. */
+  tombstonesSeen: Set<string>;
   /** Database pages the last build or patch read (the cost an estimate paid). */
   pagesRead: number;
 }
@@ -47,7 +56,38 @@ export async function buildGrantHolders(db: Db, templateId: string, now = Date.n
     pagesRead++;
     for (const g of page) openids.add(String(g.openid));
   }
-  return { templateId, openids, builtAt: now, seenAt: now - CLOCK_SLACK_MS, pagesRead: Math.max(pagesRead, 1) };
+  return { templateId, openids, builtAt: now, seenAt: now - CLOCK_SLACK_MS, erasuresSeenAt: now - CLOCK_SLACK_MS, tombstonesSeen: new Set(), pagesRead: Math.max(pagesRead, 1) };
+}
+
+/**
+ * Applies the erasures marked since `h.erasuresSeenAt`, in place: each deleted customer's
+ * membership is read again from their grants document (one query for all). The withdrawal
+ * tombstones found are answered, not applied: the caller rebuilds and records them.
+ */
+export async function patchErasures(db: Db, h: GrantHolders, now: number): Promise<{ ok: true } | { ok: false; tombstones: string[] }> {
+  const { docs: marks, last } = await db.keysetPage(
+    COLLECTIONS.consents,
+    { erasedAt: db._.gt(h.erasuresSeenAt) },
+    { limit: MAX_ERASURE_PATCH, fields: { tombstone: true, erasedAt: true, erasureDoneAt: true } },
+  );
+  if (!marks.length) return { ok: true };
+  const tombstones = marks.filter((m) => m.tombstone === true).map((m) => `${m._id}@${m.erasedAt}`);
+  if (!last || tombstones.some((t) => !h.tombstonesSeen.has(t))) return { ok: false, tombstones };
+  const ids = marks.filter((m) => m.tombstone !== true).map((m) => String(m._id));
+  const grants = ids.length ? await db.findByIds(COLLECTIONS.grants, ids.map((id) => grantId(id, h.templateId))) : new Map<string, Doc>();
+  for (const m of marks) {
+    if (m.tombstone === true) continue;
+    const id = String(m._id);
+    const g = grants.get(grantId(id, h.templateId));
+    // Still erasing (no erasureDoneAt): its grants may not be gone yet, so it holds none.
+    if (g && typeof m.erasureDoneAt === 'number' && holdsGrant(g)) h.openids.add(id);
+    else h.openids.delete(id);
+  }
+  // Marks stay in view for the slack (other containers' clocks), and are then left behind: a
+  // finished erasure's customer is followed by their grant writes from here on.
+  const latest = Math.max(...marks.map((m) => Number(m.erasedAt ?? 0)));
+  h.erasuresSeenAt = Math.max(h.erasuresSeenAt, Math.min(latest, now) - CLOCK_SLACK_MS);
+  return { ok: true };
 }
 
 /**
@@ -75,8 +115,11 @@ export async function patchGrantChanges(db: Db, h: GrantHolders, now: number): P
   return true;
 }
 
-function rebuild(db: Db, templateId: string, now: number): Promise<GrantHolders> {
-  const holders = buildGrantHolders(db, templateId, now);
+function rebuild(db: Db, templateId: string, now: number, tombstones: string[] = []): Promise<GrantHolders> {
+  const holders = buildGrantHolders(db, templateId, now).then((h) => {
+    for (const t of tombstones) h.tombstonesSeen.add(t);
+    return h;
+  });
   cache.set(templateId, { at: now, holders });
   holders.catch(() => {
     if (cache.get(templateId)?.holders === holders) cache.delete(templateId); // a failed build is not kept
@@ -89,5 +132,8 @@ export async function cachedGrantHolders(db: Db, templateId: string, { refresh =
   const hit = cache.get(templateId);
   if (!hit || refresh || now - hit.at > HOLDERS_TTL_MS) return rebuild(db, templateId, now);
   const h = await hit.holders;
-  return (await patchGrantChanges(db, h, now)) ? h : rebuild(db, templateId, now);
+  if (!(await patchGrantChanges(db, h, now))) return rebuild(db, templateId, now);
+  // After the grant writes: a deletion's removals carry no stamp, so its mark has the last word.
+  const erased = await patchErasures(db, h, now);
+  return erased.ok ? h : rebuild(db, templateId, now, erased.tombstones);
 }
