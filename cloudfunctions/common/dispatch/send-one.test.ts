@@ -96,6 +96,17 @@ it('retries a busy answer and records every attempt', async () => {
   expect(s.grant()).toMatchObject({ available: 0, consumed: 1 });
 });
 
+it('an opt-out during the backoff of a busy answer stops the retry and gives the grant back', async () => {
+  const s = await setup(1, [-1, 0]);
+  let reads = 0;
+  // Allowed at the first attempt; personalised pushes off by the retry.
+  const recheck = async () => (++reads > 1 ? ('personalization_off' as const) : null);
+  expect(await sendOne(s.db, s.send, msg('u1'), 'c1', 'run1', RETRY, recheck)).toBe('skip_personalization_off');
+  expect(s.sent).toHaveLength(1); // the answered busy attempt only: WeChat delivered nothing
+  expect(s.outbox()).toMatchObject({ status: 'opted_out', reason: 'personalization_off', attempts: [{ code: -1 }] });
+  expect(s.grant()).toMatchObject({ available: 1, consumed: 0 });
+});
+
 it('gives up after the last retry, and keeps the consumed grant', async () => {
   const s = await setup(1, [-1]);
   expect(await sendOne(s.db, s.send, msg('u1'), 'c1', 'run1', RETRY)).toBe('failed');

@@ -125,13 +125,16 @@ export async function sendOne(
   )
     return 'taken';
   const update = (data: Partial<OutboxDoc>): Promise<number> => db.updateById(COLLECTIONS.outbox, _id, data);
-  if (!(await consumeGrant(db, msg.touser, msg.templateId))) {
+  // The consent is read beside the grant's consumption (no extra wait before the first attempt),
+  // and again before any retry.
+  const [consumed, firstVeto] = await Promise.all([consumeGrant(db, msg.touser, msg.templateId), recheck?.() ?? null]);
+  if (!consumed) {
     await update({ status: 'skipped', reason: 'no_grant', finishedAt: Date.now() });
     return 'no_grant';
   }
   const attempts: SendAttempt[] = [];
   for (let attempt = 1; ; attempt++) {
-    const veto = await recheck?.();
+    const veto = attempt === 1 ? firstVeto : await recheck?.();
     if (veto) {
       // Nothing reached WeChat (earlier attempts, if any, were answered refusals): the grant is
       // the customer's again, and the claim is closed so this campaign never sends it to them.
