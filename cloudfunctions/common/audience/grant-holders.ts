@@ -59,17 +59,27 @@ export async function buildGrantHolders(db: Db, templateId: string, now = Date.n
   return { templateId, openids, builtAt: now, seenAt: now - CLOCK_SLACK_MS, erasuresSeenAt: now - CLOCK_SLACK_MS, tombstonesSeen: new Set(), pagesRead: Math.max(pagesRead, 1) };
 }
 
+/** The erasure marks since `h.erasuresSeenAt`: one indexed query, usually empty. */
+export function readErasureMarks(db: Db, h: GrantHolders): ReturnType<Db['keysetPage']> {
+  return db.keysetPage(
+    COLLECTIONS.consents,
+    { erasedAt: db._.gt(h.erasuresSeenAt) },
+    { limit: MAX_ERASURE_PATCH, fields: { tombstone: true, erasedAt: true, erasureDoneAt: true } },
+  );
+}
+
 /**
  * Applies the erasures marked since `h.erasuresSeenAt`, in place: each deleted customer's
  * membership is read again from their grants document (one query for all). The withdrawal
  * tombstones found are answered, not applied: the caller rebuilds and records them.
  */
-export async function patchErasures(db: Db, h: GrantHolders, now: number): Promise<{ ok: true } | { ok: false; tombstones: string[] }> {
-  const { docs: marks, last } = await db.keysetPage(
-    COLLECTIONS.consents,
-    { erasedAt: db._.gt(h.erasuresSeenAt) },
-    { limit: MAX_ERASURE_PATCH, fields: { tombstone: true, erasedAt: true, erasureDoneAt: true } },
-  );
+export async function patchErasures(
+  db: Db,
+  h: GrantHolders,
+  now: number,
+  read = readErasureMarks(db, h),
+): Promise<{ ok: true } | { ok: false; tombstones: string[] }> {
+  const { docs: marks, last } = await read;
   if (!marks.length) return { ok: true };
   const tombstones = marks.filter((m) => m.tombstone === true).map((m) => `${m._id}@${m.erasedAt}`);
   if (!last || tombstones.some((t) => !h.tombstonesSeen.has(t))) return { ok: false, tombstones };
@@ -83,8 +93,8 @@ export async function patchErasures(db: Db, h: GrantHolders, now: number): Promi
     if (g && typeof m.erasureDoneAt === 'number' && holdsGrant(g)) h.openids.add(id);
     else h.openids.delete(id);
   }
-  // Marks stay in view for the slack (other containers' clocks), and are then left behind: a
-  // finished erasure's customer is followed by their grant writes from here on.
+  // The newest mark stays in view (the slack is for other containers' clocks): reading it again
+  // costs this small query, and its customer's grants document decides again.
   const latest = Math.max(...marks.map((m) => Number(m.erasedAt ?? 0)));
   h.erasuresSeenAt = Math.max(h.erasuresSeenAt, Math.min(latest, now) - CLOCK_SLACK_MS);
   return { ok: true };
@@ -132,8 +142,11 @@ export async function cachedGrantHolders(db: Db, templateId: string, { refresh =
   const hit = cache.get(templateId);
   if (!hit || refresh || now - hit.at > HOLDERS_TTL_MS) return rebuild(db, templateId, now);
   const h = await hit.holders;
+  // Read beside the grant writes (no wait added), applied after them: a deletion's removals carry
+  // no stamp, so its mark has the last word. A mark written in between is read at the next use.
+  const marks = readErasureMarks(db, h);
+  marks.catch(() => undefined); // awaited below unless the grant patch fails first
   if (!(await patchGrantChanges(db, h, now))) return rebuild(db, templateId, now);
-  // After the grant writes: a deletion's removals carry no stamp, so its mark has the last word.
-  const erased = await patchErasures(db, h, now);
+  const erased = await patchErasures(db, h, now, marks);
   return erased.ok ? h : rebuild(db, templateId, now, erased.tombstones);
 }
