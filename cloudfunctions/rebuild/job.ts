@@ -1,7 +1,9 @@
 /**
  * The profile rebuild job, one call at a time (timer), each within a time budget (< 60 s):
- * 1. repair: orders whose purchase facts were never recorded (`facts: 'pending'` past the grace
- *    period) are recorded (repair-orders.ts); customers whose profile carries a pending mark older
+ * 1. repair: stock holds of order calls that ended without dropping them are settled (back on the
+ *    shelf unless their order was stored: common/catalog/stock-holds.ts); orders whose purchase
+ *    facts were never recorded (`facts: 'pending'` past the grace period) are recorded
+ *    (repair-orders.ts); customers whose profile carries a pending mark older
  *    than the grace period (a `track` or `shop` call died between storing events and updating the
  *    profile) are recomputed;
  * 2. full rebuild: when started (daily, or on request) it pages through `profiles` in `_id` order
@@ -11,6 +13,7 @@
  *    there. Recomputing a customer twice is harmless (idempotent), so the cursor may lag a little.
  * A lease in the job document keeps two overlapping calls from working at once.
  */
+import { settleStaleHolds } from '../common/catalog/stock-holds';
 import { COLLECTIONS } from '../common/contracts/collections';
 import { DuplicateKeyError, type Db, type Doc } from '../common/db/wx-db';
 import { DAY_MS } from '../common/profile/day';
@@ -55,6 +58,8 @@ export interface RebuildRunReport {
   repaired: number;
   /** orders whose purchase facts were recorded by the repair pass */
   ordersRepaired: number;
+  /** stock holds of ended order calls settled by the repair pass */
+  holdsSettled: number;
   full: { state: 'idle' | 'running'; cursor: string; counts: Record<RebuildOutcome, number> } | null;
   leased: boolean;
   ms: number;
@@ -117,12 +122,13 @@ export async function runRebuildJob(o: RebuildRunOptions): Promise<RebuildRunRep
   const t0 = o.now();
   const deadline = t0 + o.budgetMs;
   const job = await acquire(o.db, t0, o.budgetMs);
-  if (!job) return { repaired: 0, ordersRepaired: 0, full: null, leased: false, ms: o.now() - t0 };
+  if (!job) return { repaired: 0, ordersRepaired: 0, holdsSettled: 0, full: null, leased: false, ms: o.now() - t0 };
   const ro = (horizonDays: number | null): RebuildOptions => ({
     db: o.db,
     now: o.now(),
     horizonMs: horizonDays === null ? 0 : o.now() - horizonDays * DAY_MS,
   });
+  const holdsSettled = await settleStaleHolds(o.db, o.now, deadline, IN_FLIGHT_GRACE_MS);
   // Orders first: recording their facts may leave pending marks the profile repair then sees.
   const ordersRepaired = await repairOrderFacts(o.db, o.now, deadline);
   const repaired = await repair(o, ro, deadline);
@@ -158,6 +164,7 @@ export async function runRebuildJob(o: RebuildRunOptions): Promise<RebuildRunRep
   return {
     repaired,
     ordersRepaired,
+    holdsSettled,
     full: { state: job.state, cursor: job.cursor, counts: job.counts },
     leased: true,
     ms: o.now() - t0,

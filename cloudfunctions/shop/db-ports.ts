@@ -1,4 +1,5 @@
 /** The shop's ports on the real database (wx-server-sdk; locally: the local cloud). */
+import { releaseHold, returnStock, takeStock, withoutHolds } from '../common/catalog/stock-holds';
 import { COLLECTIONS } from '../common/contracts/collections';
 import { Db, type Doc } from '../common/db/wx-db';
 import type { OrderStore, ProductStore } from './ports';
@@ -18,11 +19,11 @@ export function dbProductStore(db: Db, sdk: any): ProductStore {
       const where: Doc = {};
       if (filter.categoryId) where.categoryId = filter.categoryId;
       if (filter.q) where.name = sdk.RegExp({ regexp: escapeRegExp(filter.q), options: 'i' });
-      return (await db.find(P, where, { orderBy: ['_id', 'asc'], skip, limit })) as Product[];
+      return (await db.find(P, where, { orderBy: ['_id', 'asc'], skip, limit })).map(withoutHolds) as Product[];
     },
     async getMany(ids) {
       if (ids.length === 0) return [];
-      return (await db.find(P, { _id: _.in(ids) }, { limit: ids.length })) as Product[];
+      return (await db.find(P, { _id: _.in(ids) }, { limit: ids.length })).map(withoutHolds) as Product[];
     },
     async categories() {
       const res = await sdk
@@ -34,12 +35,9 @@ export function dbProductStore(db: Db, sdk: any): ProductStore {
         .end();
       return (res.list as { _id: string; categoryName: string; count: number }[]).map((c) => ({ categoryId: c._id, categoryName: c.categoryName, count: c.count }));
     },
-    async takeStock(productId, quantity) {
-      return (await db.updateWhere(P, { _id: productId, stock: _.gte(quantity) }, { stock: _.inc(-quantity) })) === 1;
-    },
-    async returnStock(productId, quantity) {
-      await db.updateWhere(P, { _id: productId }, { stock: _.inc(quantity) });
-    },
+    takeStock: (productId, quantity, { attempt, orderId, at }) => takeStock(db, productId, attempt, { orderId, quantity, at }),
+    returnStock: (productId, quantity, attempt) => returnStock(db, productId, attempt, quantity),
+    releaseHold: (productId, attempt) => releaseHold(db, productId, attempt),
   };
 }
 

@@ -37,6 +37,7 @@ function memoryShop(
         return true;
       },
       returnStock: async (id: string, q: number) => void stock.set(id, (stock.get(id) ?? 0) + q),
+      releaseHold: async () => undefined,
     },
     orders: {
       insert: async (o: Order) => {

@@ -39,9 +39,11 @@ function mergeLines(items: CreateOrderRequest['items']): Map<string, number> {
  * from the catalog, and everything that can be checked — existence, the cap, the amount, stock as
  * read — checked BEFORE any unit is reserved, so an order that is bound to fail holds no stock,
  * not even for a moment. Then stock is taken product by product (single-document conditional
- * updates — the cloud database has no multi-document transactions) and every taken unit is given
- * back in the same call if a later step fails (a race for the last unit, the order insert), so an
- * order is all or nothing. Finally the order's purchase facts are recorded by the server
+ * updates — the cloud database has no multi-document transactions), each take recording this
+ * call's hold (common/catalog/stock-holds.ts), and every held unit is given back in the same call
+ * if a later step fails (a race for the last unit, the order insert), so an order is all or
+ * nothing; a call that dies in between leaves holds the rebuild timer gives back. Once the order
+ * is stored the holds are dropped. Finally the order's purchase facts are recorded by the server
  * (common/facts/order-facts.ts); if that fails the order stands and the repair pass records them.
  */
 export async function createOrder(req: CreateOrderRequest, ctx: ShopContext): Promise<Order> {
@@ -68,7 +70,8 @@ export async function createOrder(req: CreateOrderRequest, ctx: ShopContext): Pr
   const short = lines.find((l) => (found.get(l.productId) as Product).stock < l.quantity);
   if (short) throw new QxError('CONFLICT', `「${short.name}」库存不足`, { productId: short.productId });
 
-  const taken: OrderLine[] = [];
+  // Lines whose take was sent: one whose answer was lost may hold stock too.
+  const tried: OrderLine[] = [];
   const order: Order = {
     _id: orderId,
     openid: ctx.openid,
@@ -79,14 +82,15 @@ export async function createOrder(req: CreateOrderRequest, ctx: ShopContext): Pr
     facts: 'pending',
     attempt: ctx.newOrderId(),
   };
+  const attempt = order.attempt as string;
   // Tightest line first: if a concurrent order wins a race, we fail before holding the others.
   const slack = (l: OrderLine) => (found.get(l.productId) as Product).stock - l.quantity;
   try {
     for (const l of [...lines].sort((a, b) => slack(a) - slack(b))) {
-      if (!(await ctx.products.takeStock(l.productId, l.quantity))) {
+      tried.push(l);
+      if (!(await ctx.products.takeStock(l.productId, l.quantity, { attempt, orderId, at: ctx.now }))) {
         throw new QxError('CONFLICT', `「${l.name}」库存不足`, { productId: l.productId });
       }
-      taken.push(l);
     }
     // False also when this very insert was stored but its answer lost (-501001 reads as a
     // duplicate: common/db/duplicate-key.ts): then the order is ours and keeps its stock.
@@ -102,11 +106,17 @@ export async function createOrder(req: CreateOrderRequest, ctx: ShopContext): Pr
       if (held && order.attempt && held.attempt === order.attempt) return withFacts(held, ctx);
     }
     // Give back in the same call: a failed order holds nothing once it has answered.
-    for (const l of taken) await ctx.products.returnStock(l.productId, l.quantity);
+    for (const l of tried) await ctx.products.returnStock(l.productId, l.quantity, attempt);
     // The same checkout racing this call placed it (it took the stock, or the order id first).
     const won = req.orderKey ? (held ?? (await ctx.orders.get(orderId))) : null;
     if (won) return won;
     throw err;
+  }
+  // The units are the order's now. A hold left by a failure here is dropped by the repair pass.
+  try {
+    for (const l of lines) await ctx.products.releaseHold(l.productId, attempt);
+  } catch (err) {
+    ctx.log(`order ${orderId}: stock holds kept; the rebuild repair pass drops them`, err);
   }
   return withFacts(order, ctx);
 }

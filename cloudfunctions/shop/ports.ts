@@ -7,9 +7,15 @@ export interface ProductStore {
   list(filter: { categoryId?: string; q?: string }, skip: number, limit: number): Promise<Product[]>;
   getMany(ids: string[]): Promise<Product[]>;
   categories(): Promise<{ categoryId: string; categoryName: string; count: number }[]>;
-  /** Takes `quantity` from stock only if that much is left; false otherwise. */
-  takeStock(productId: string, quantity: number): Promise<boolean>;
-  returnStock(productId: string, quantity: number): Promise<void>;
+  /**
+   * Takes `quantity` from stock only if that much is left, recording that call `attempt` holds it
+   * for `orderId` (common/catalog/stock-holds.ts); false otherwise.
+   */
+  takeStock(productId: string, quantity: number, hold: { attempt: string; orderId: string; at: number }): Promise<boolean>;
+  /** Gives back what call `attempt` holds of the product (`quantity`, as taken), if anything. */
+  returnStock(productId: string, quantity: number, attempt: string): Promise<void>;
+  /** Drops call `attempt`'s hold: its order was stored and keeps the units. */
+  releaseHold(productId: string, attempt: string): Promise<void>;
 }
 
 /** Orders. */

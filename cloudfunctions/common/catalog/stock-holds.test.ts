@@ -1,0 +1,44 @@
+import { COLLECTIONS } from '../contracts/collections';
+import { memoryDb } from '../db/testing/memory-sdk';
+import { releaseHold, returnStock, settleStaleHolds, takeStock, withoutHolds } from './stock-holds';
+
+const NOW = Date.UTC(2026, 11, 5, 12);
+const GRACE = 120_000;
+
+async function shelf() {
+  const { db, tables } = memoryDb();
+  await db.insert(COLLECTIONS.products, [{ _id: 'p1', name: '有机绿茶', stock: 10 }]);
+  const p1 = () => tables.get(COLLECTIONS.products)!.get('p1')!;
+  return { db, p1 };
+}
+
+it('a take records who holds what; giving back or releasing twice changes nothing more', async () => {
+  const { db, p1 } = await shelf();
+  expect(await takeStock(db, 'p1', 'a1', { orderId: 'o1', quantity: 3, at: NOW })).toBe(true);
+  expect(await takeStock(db, 'p1', 'a1', { orderId: 'o1', quantity: 3, at: NOW })).toBe(false);
+  expect(await takeStock(db, 'p1', 'a2', { orderId: 'o2', quantity: 8, at: NOW })).toBe(false);
+  expect(p1()).toMatchObject({ stock: 7, held: 1, holds: { a1: { orderId: 'o1', quantity: 3, at: NOW } } });
+  await returnStock(db, 'p1', 'a1', 3);
+  await returnStock(db, 'p1', 'a1', 3);
+  expect(p1()).toMatchObject({ stock: 10, held: 0, holds: {} });
+  await takeStock(db, 'p1', 'a3', { orderId: 'o3', quantity: 2, at: NOW });
+  await releaseHold(db, 'p1', 'a3');
+  await releaseHold(db, 'p1', 'a3');
+  expect(p1()).toMatchObject({ stock: 8, held: 0, holds: {} });
+  expect(withoutHolds(p1())).toEqual({ _id: 'p1', name: '有机绿茶', stock: 8 });
+});
+
+it('the repair pass gives back holds of calls that died before their order, keeps the units of stored orders, and leaves live calls alone', async () => {
+  const { db, p1 } = await shelf();
+  await takeStock(db, 'p1', 'dead', { orderId: 'o1', quantity: 1, at: NOW - GRACE - 1 });
+  await takeStock(db, 'p1', 'placed', { orderId: 'o2', quantity: 2, at: NOW - GRACE - 1 });
+  await db.insert(COLLECTIONS.orders, [{ _id: 'o2', attempt: 'placed' }]);
+  // The same order id stored by another call (a retry with the same key): this call's units go back.
+  await takeStock(db, 'p1', 'lost-race', { orderId: 'o2', quantity: 3, at: NOW - GRACE - 1 });
+  await takeStock(db, 'p1', 'live', { orderId: 'o4', quantity: 1, at: NOW - 1000 });
+  expect(p1().stock).toBe(3);
+  expect(await settleStaleHolds(db, () => NOW, NOW + 10_000, GRACE)).toBe(3);
+  expect(p1()).toMatchObject({ stock: 7, held: 1 });
+  expect(Object.keys(p1().holds)).toEqual(['live']);
+  expect(await settleStaleHolds(db, () => NOW, NOW + 10_000, GRACE)).toBe(0);
+});
