@@ -15,8 +15,8 @@ import { IS_H5, IS_WEAPP } from '../platform';
 import { agreeToTracking, followAccountConsent, refuseTracking } from '../services/analytics';
 import { ApiError } from '../services/api';
 import { beijingDay } from '../services/beijing-time';
-import { consentUi, useConsentSheetOpen } from '../services/consent-ui';
-import { privacyApi, type ConsentInfo } from '../services/privacy';
+import { accountConsent, consentUi, useConsentSheetOpen } from '../services/consent-ui';
+import type { ConsentInfo } from '../services/privacy';
 import './consent-sheet.scss';
 
 const COLLECTED: [string, string][] = [
@@ -39,10 +39,7 @@ export function ConsentSheet() {
     let live = true;
     setAccount('loading');
     // Unreachable or not signed in: the sheet asks as on a first launch (同意 then reports why it cannot save).
-    privacyApi.getConsent().then(
-      (c) => live && setAccount(c.current ? c : null),
-      () => live && setAccount(null),
-    );
+    void accountConsent().then((c) => live && setAccount(c));
     return () => {
       live = false;
     };

@@ -4,10 +4,13 @@
  */
 import { useEffect, useState } from 'react';
 import { needsConsentDecision } from './analytics';
+import { privacyApi, type ConsentInfo } from './privacy';
 
 type Listener = (open: boolean) => void;
 const listeners = new Set<Listener>();
 let open: boolean | null = null;
+/** The account's consent as read for the sheet now open (every page mounts a sheet: one read). */
+let account: Promise<ConsentInfo | null> | null = null;
 
 function current(): boolean {
   if (open === null) open = needsConsentDecision();
@@ -17,10 +20,12 @@ function current(): boolean {
 export const consentUi = {
   show(): void {
     open = true;
+    account = null;
     listeners.forEach((l) => l(true));
   },
   hide(): void {
     open = false;
+    account = null;
     listeners.forEach((l) => l(false));
   },
 };
@@ -34,4 +39,16 @@ export function useConsentSheetOpen(): boolean {
     return () => void listeners.delete(setV);
   }, []);
   return v;
+}
+
+/**
+ * The account's current consent (given on another device), or null: none, or the server cannot
+ * be asked (not signed in, offline) — then the sheet asks as on a first launch.
+ */
+export function accountConsent(): Promise<ConsentInfo | null> {
+  account ??= privacyApi.getConsent().then(
+    (c) => (c.current ? c : null),
+    () => null,
+  );
+  return account;
 }
