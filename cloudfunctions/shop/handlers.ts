@@ -85,6 +85,15 @@ export async function createOrder(req: CreateOrderRequest, ctx: ShopContext): Pr
   const attempt = order.attempt as string;
   // Tightest line first: if a concurrent order wins a race, we fail before holding the others.
   const slack = (l: OrderLine) => (found.get(l.productId) as Product).stock - l.quantity;
+  // The units are the order's once it is stored. A hold left by a failure here: the repair pass.
+  const releaseHolds = async (): Promise<void> => {
+    try {
+      for (const l of lines) await ctx.products.releaseHold(l.productId, attempt);
+    } catch (err) {
+      ctx.log(`order ${orderId}: stock holds kept; the rebuild repair pass drops them`, err);
+    }
+  };
+  let insertTried = false;
   try {
     for (const l of [...lines].sort((a, b) => slack(a) - slack(b))) {
       tried.push(l);
@@ -94,6 +103,7 @@ export async function createOrder(req: CreateOrderRequest, ctx: ShopContext): Pr
     }
     // False also when this very insert was stored but its answer lost (-501001 reads as a
     // duplicate: common/db/duplicate-key.ts): then the order is ours and keeps its stock.
+    insertTried = true;
     if (!(await ctx.orders.insert(order)) && (await ctx.orders.get(orderId))?.attempt !== order.attempt)
       throw new QxError('CONFLICT', '这个订单正在提交', { orderId });
   } catch (err) {
@@ -101,9 +111,12 @@ export async function createOrder(req: CreateOrderRequest, ctx: ShopContext): Pr
     // and the read-back that would tell failed too): an order standing with this call's attempt
     // is ours, so it keeps its units and gets its facts instead of being sold again.
     let held: Order | null = null;
-    if (taken.length === lines.length) {
+    if (insertTried) {
       held = await ctx.orders.get(orderId).catch(() => null);
-      if (held && order.attempt && held.attempt === order.attempt) return withFacts(held, ctx);
+      if (held && order.attempt && held.attempt === order.attempt) {
+        await releaseHolds();
+        return withFacts(held, ctx);
+      }
     }
     // Give back in the same call: a failed order holds nothing once it has answered.
     for (const l of tried) await ctx.products.returnStock(l.productId, l.quantity, attempt);
@@ -112,12 +125,7 @@ export async function createOrder(req: CreateOrderRequest, ctx: ShopContext): Pr
     if (won) return won;
     throw err;
   }
-  // The units are the order's now. A hold left by a failure here is dropped by the repair pass.
-  try {
-    for (const l of lines) await ctx.products.releaseHold(l.productId, attempt);
-  } catch (err) {
-    ctx.log(`order ${orderId}: stock holds kept; the rebuild repair pass drops them`, err);
-  }
+  await releaseHolds();
   return withFacts(order, ctx);
 }
 

@@ -42,6 +42,8 @@ async function setup(plan: CrashPlan) {
   await footprint(w.raw);
   const stored = new Set([CHECKPOINT]);
   const files = (alive: () => boolean) => ({
+    upload: async () => Promise.reject(new Error('an erasure uploads nothing')),
+    download: async () => Promise.reject(new Error('an erasure downloads nothing')),
     remove: async (ids: string[]) => {
       if (!alive()) throw new Error('the process died before this delete');
       for (const id of ids) stored.delete(id);
