@@ -5,6 +5,7 @@
  * an order's answer has arrived, the same cart bought again is a new order.
  */
 import type { Page, Route } from 'playwright-core';
+import { waitUntil } from '../helpers/wait-until';
 import { agreeToConsent, describeInChromium, openProduct, seedProducts, startE2e, tap, type E2e } from './helpers';
 
 const OPENID = 'cust_checkout';
@@ -23,12 +24,15 @@ async function submitAnswerLost(page: Page): Promise<number> {
   let lost = 0;
   await page.route(SHOP, async (route: Route) => {
     if ((route.request().postDataJSON() as { action?: string } | null)?.action !== 'createOrder') return route.continue();
-    await route.fetch();
+    await route.fetch({ timeout: 120_000 });
     lost++;
-    return route.abort('connectionreset');
+    // The app may have given up first (its 15 s call timeout on a loaded machine): lost either way.
+    await route.abort('connectionreset').catch(() => undefined);
   });
   await tap(page, '#submit-order');
-  await page.locator('.toast-line >> visible=true').filter({ hasText: '下单失败' }).waitFor({ timeout: 30_000 });
+  await page.locator('.toast-line >> visible=true').filter({ hasText: '下单失败' }).waitFor({ timeout: 60_000 });
+  // The shop has answered (the order is stored) once the stand-in network has dropped its answer.
+  await waitUntil(() => lost > 0, { what: "the shop's answer to the checkout", timeoutMs: 120_000 });
   await page.unroute(SHOP);
   return lost;
 }
@@ -42,7 +46,7 @@ async function backToCart(page: Page): Promise<void> {
 /** The order id 下单成功 shows. */
 async function shownOrderId(page: Page): Promise<string> {
   const done = page.locator('#order-done >> visible=true');
-  await done.waitFor({ timeout: 30_000 });
+  await done.waitFor({ timeout: 60_000 });
   const text = (await done.textContent()) ?? '';
   return /订单号\s*(\S+?)¥/.exec(text)?.[1] ?? text;
 }
