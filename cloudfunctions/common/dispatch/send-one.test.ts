@@ -58,7 +58,7 @@ it('never sends twice for the same campaign and customer (the claim is taken)', 
 
 it('a claim stored though its answer was lost is ours: the send goes out (another run still finds it taken)', async () => {
   // wx-server-sdk reports a lost answer as -501001, the code a duplicate _id arrives with: the
-  // read-back finds our own claim, which insertUnique answers as taken.
+  // read-back finds our own claim, which insertUnique knows by its write-id.
   const sdk = loseAddAnswers(memorySdk(), COLLECTIONS.outbox);
   const db = new Db(sdk);
   await db.insert(COLLECTIONS.grants, [{ _id: grantId('u1', TPL), openid: 'u1', templateId: TPL, available: 2, accepted: 2, consumed: 0 }]);

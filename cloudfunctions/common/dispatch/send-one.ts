@@ -85,10 +85,6 @@ export async function claimHoldout(
     : 'taken';
 }
 
-/** Whether `doc` is the still-open claim this run wrote at `claimedAt`. */
-const isClaim = (doc: Record<string, unknown> | null, owner: string, claimedAt: number): boolean =>
-  doc?.status === 'claimed' && doc.runOwner === owner && doc.claimedAt === claimedAt;
-
 /**
  * Claims, consumes a grant and sends one message. `recheck` (the customer's consent, read again)
  * runs right before each attempt: the page's consents may be seconds old by then, and an opt-out
@@ -117,13 +113,8 @@ export async function sendOne(
     page: msg.page,
     attempts: [],
   };
-  // False also when this very claim was stored but its answer lost (-501001 reads as a duplicate:
-  // common/db/duplicate-key.ts); then it carries our owner and time, and the send goes on.
-  if (
-    !(await db.insertUnique(COLLECTIONS.outbox, claim as unknown as OutboxDoc & Record<string, unknown>)) &&
-    !isClaim(await db.getById(COLLECTIONS.outbox, _id), owner, claimedAt)
-  )
-    return 'taken';
+  // True also when this very claim was stored and only its answer lost (insertUnique's write-id).
+  if (!(await db.insertUnique(COLLECTIONS.outbox, claim as unknown as OutboxDoc & Record<string, unknown>))) return 'taken';
   const update = (data: Partial<OutboxDoc>): Promise<number> => db.updateById(COLLECTIONS.outbox, _id, data);
   // The consent is read beside the grant's consumption (no extra wait before the first attempt),
   // and again before any retry.
