@@ -45,11 +45,8 @@ export function wxProfileStore(db: Db): ProfileStore {
       // request instead of two. A concurrent creator may win (duplicate key): then apply the same
       // atomic update to its document. No read-modify-write anywhere.
       const doc = { _id: openid, openid, rev: 1, d: {}, pending: { [batchId]: at }, pendingCount: 1, consentV };
+      // True also when this insert was stored and only its answer lost (insertUnique's write-id).
       if (await db.insertUnique(P, doc)) return;
-      // Taken, or stored by this very insert with its answer lost (-501001 reads as a duplicate):
-      // only this call marks this batchId, so a profile that carries it is ours, already marked.
-      const [held] = await db.find(P, { _id: openid }, { fields: { pending: true }, limit: 1 });
-      if ((held?.pending as Record<string, unknown> | undefined)?.[batchId] !== undefined) return;
       if ((await db.updateById(P, openid, data)) === 0)
         throw new Error(`profile ${openid} vanished while marking a batch`);
     },
