@@ -1,6 +1,6 @@
 import { loseAddAnswers } from '../db/testing/lost-answer';
 import { memoryDb, memorySdk } from '../db/testing/memory-sdk';
-import { Db } from '../db/wx-db';
+import { Db, DuplicateKeyError } from '../db/wx-db';
 import { memoryModelFiles } from './memory-ports';
 import { createModelStore } from './store';
 import { SHIPPED } from './types';
@@ -61,5 +61,18 @@ describe('wxModelDb: the first pointer after an answer lost', () => {
     const r = await store.guard({ model: 'sentiment', version: v.version, evaluation, rule: { higherIsBetter: true, minHeldOut: 50 } });
     expect(r).toMatchObject({ promoted: true, serving: v.version });
     expect(await store.version('sentiment', v.version)).toMatchObject({ status: 'serving' });
+  });
+});
+
+describe('wxModelDb: ids another writer holds', () => {
+  it('a version id already stored fails the insert, and a first pointer already there is not swapped', async () => {
+    const { db } = memoryDb();
+    const m = wxModelDb(db);
+    const doc = { _id: 'sentiment@v1', model: 'sentiment', version: 'v1', status: 'candidate', files: [], createdAt: new Date(1) } as never;
+    await m.insertVersion(doc);
+    await expect(m.insertVersion(doc)).rejects.toBeInstanceOf(DuplicateKeyError);
+    const ptr = { _id: 'sentiment', serving: 'v1', rev: 1, changedAt: new Date(1) } as never;
+    expect(await m.swapPointer(0, ptr)).toBe(true);
+    expect(await m.swapPointer(0, ptr)).toBe(false);
   });
 });

@@ -48,19 +48,9 @@ export function wxModelDb(db: Db): ModelStoreDb {
     getPointer: async (model) => (await db.getById(P, model)) as PointerDoc | null,
     listPointers: async () => (await db.find(P, {}, { limit: 100 })) as PointerDoc[],
     async swapPointer(expectedRev, next) {
-      if (expectedRev === 0) {
-        try {
-          await db.insert(P, [next as unknown as Doc]);
-          return true;
-        } catch (err) {
-          if (!(err instanceof DuplicateKeyError)) throw err;
-          // -501001 is also this very insert, stored with its answer lost: the pointer is ours
-          // when it is exactly the one this call wrote (same change, same time).
-          const held = err.present.get(next._id);
-          const same = (x: unknown, y: unknown) => JSON.stringify(x) === JSON.stringify(y);
-          return !!held && held.rev === next.rev && held.serving === next.serving && new Date(held.changedAt as Date).getTime() === new Date(next.changedAt).getTime() && same(held.change, next.change);
-        }
-      }
+      // A model's first pointer: insertUnique answers true also when this insert was stored and
+      // only its answer lost (its write-id), false when another promotion's pointer is there.
+      if (expectedRev === 0) return db.insertUnique(P, next as unknown as Doc & { _id: string });
       // One conditional single-document update: atomic in CloudBase and in the local cloud.
       return (
         (await db.updateWhere(
@@ -71,16 +61,11 @@ export function wxModelDb(db: Db): ModelStoreDb {
       );
     },
     async insertVersion(doc) {
-      try {
-        await db.insert(V, [versionToStored(doc)]);
-      } catch (err) {
-        // -501001 is also this very insert, stored with its answer lost: a version with this
-        // insert's own files and time is ours (the store would remove the files of a failed one).
-        const held = err instanceof DuplicateKeyError ? err.present.get(doc._id) : undefined;
-        const at = (d: { createdAt?: unknown }) => new Date(d.createdAt as Date).getTime();
-        if (held && at(held) === at(doc) && JSON.stringify(held.files) === JSON.stringify(doc.files)) return;
-        throw err;
-      }
+      // A version id is new per publish (time + random suffix): one already there is another
+      // publish's, and this one fails (the store removes its files). This publish's own insert,
+      // stored with its answer lost, is not that: insertUnique's write-id says so.
+      if (!(await db.insertUnique(V, versionToStored(doc) as Doc & { _id: string })))
+        throw new DuplicateKeyError(`model version ${doc._id} exists`);
     },
     getVersion: async (model, version) => versionFromStored(await db.getById(V, versionId(model, version))),
     async patchVersion(model, version, patch) {
