@@ -37,7 +37,9 @@ export async function saveRuleSegment(db: Db, staff: string, input: unknown, now
   };
   // The version record first: a crash between the two writes leaves history ahead, never lost.
   const { _id, ...fields } = doc;
-  // This save's mark on its version record: an insert whose answer was lost reads back as taken.
+  // This save's mark on its version record. insertUnique tells its own insert from another's (its
+  // write-id); the mark serves the take-back on CONFLICT below: a conditional remove of exactly
+  // this save's record, inserted or taken over (setById).
   const claim = crypto.randomBytes(6).toString('hex');
   await claimVersion(db, `${_id}@${doc.version}`, { ...fields, ruleId: _id, claim }, now);
   if (old) {
@@ -53,7 +55,7 @@ export async function saveRuleSegment(db: Db, staff: string, input: unknown, now
       throw CONFLICT();
     }
   } else {
-    // A fresh random id: a document already there is this insert's own, its answer lost.
+    // A fresh random id: insertUnique answers true, also when only its answer was lost.
     await db.insertUnique(COLLECTIONS.ruleSegments, doc as unknown as RuleSegmentDoc & Record<string, unknown>);
   }
   return doc;
@@ -70,10 +72,9 @@ const ORPHAN_AFTER_MS = 60_000;
  * died before updating the rule (older than one call can live) is taken over.
  */
 async function claimVersion(db: Db, id: string, record: Record<string, unknown> & { claim: string }, now: number): Promise<void> {
+  // True also when this insert was stored and only its answer lost (insertUnique's write-id).
   if (await db.insertUnique(COLLECTIONS.ruleSegmentVersions, { _id: id, ...record })) return;
-  const held = (await db.getById(COLLECTIONS.ruleSegmentVersions, id)) as { updatedAt?: number; claim?: string } | null;
-  // Ours: the insert was stored and only its answer lost (-501001 reads as a duplicate).
-  if (held?.claim === record.claim) return;
+  const held = (await db.getById(COLLECTIONS.ruleSegmentVersions, id)) as { updatedAt?: number } | null;
   if (held && now - (held.updatedAt ?? 0) < ORPHAN_AFTER_MS) throw CONFLICT();
   await db.setById(COLLECTIONS.ruleSegmentVersions, id, record);
 }
