@@ -80,6 +80,7 @@ export async function createOrder(req: CreateOrderRequest, ctx: ShopContext): Pr
     status: 'paid',
     createdAt: ctx.now,
     facts: 'pending',
+    // Read only when insertUnique could not answer (schema.ts `attempt`).
     attempt: ctx.newOrderId(),
   };
   const attempt = order.attempt as string;
@@ -101,10 +102,10 @@ export async function createOrder(req: CreateOrderRequest, ctx: ShopContext): Pr
         throw new QxError('CONFLICT', `「${l.name}」库存不足`, { productId: l.productId });
       }
     }
-    // False also when this very insert was stored but its answer lost (-501001 reads as a
-    // duplicate: common/db/duplicate-key.ts): then the order is ours and keeps its stock.
+    // True also when this very insert was stored and only its answer lost (the order store's
+    // insertUnique knows its own write): then the order is ours and keeps its stock.
     insertTried = true;
-    if (!(await ctx.orders.insert(order)) && (await ctx.orders.get(orderId))?.attempt !== order.attempt)
+    if (!(await ctx.orders.insert(order)))
       throw new QxError('CONFLICT', '这个订单正在提交', { orderId });
   } catch (err) {
     // The insert was tried and failed without saying whose order holds the id (its answer lost,

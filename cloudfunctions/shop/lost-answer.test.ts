@@ -1,8 +1,8 @@
 /**
  * An order insert that the database stored but whose answer never came: wx-server-sdk reports it
- * as -501001, the code a duplicate `_id` arrives with too (common/db/duplicate-key.ts), so
- * `insertUnique` reads it back as "taken". The order is this call's own and stands: it must keep
- * its stock and its facts, not answer as if another call had placed it.
+ * as -501001, the code a duplicate `_id` arrives with too (common/db/duplicate-key.ts), and the
+ * read-back finds the order there. It is this call's own (insertUnique's write-id) and stands: it
+ * must keep its stock and its facts, not answer as if another call had placed it.
  */
 import { DB_SYS_ERR } from '../common/db/duplicate-key';
 import { loseAddAnswers } from '../common/db/testing/lost-answer';

@@ -20,7 +20,10 @@ export interface ProductStore {
 
 /** Orders. */
 export interface OrderStore {
-  /** Stores a new order; false (nothing written) when an order with its `_id` exists. */
+  /**
+   * Stores a new order; false (nothing written) when another call's order holds its `_id`. True
+   * when this call's order is the one stored, also when the answer to its insert was lost.
+   */
   insert(order: Order): Promise<boolean>;
   get(orderId: string): Promise<Order | null>;
   /** Records where the order's server facts stand (common/facts/order-facts.ts). */

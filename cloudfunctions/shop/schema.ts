@@ -81,6 +81,7 @@ export interface Order {
    * A random id of the call that placed it: when an insert's answer was lost AND the read-back
    * failed (the insert's outcome unknown), createOrder's later read tells its own order, which
    * keeps its stock, from a racing retry's. The database's write-id cannot serve: readers never see it.
+   * (When the read-back succeeds, insertUnique itself tells its own order from another's.)
    */
   attempt?: string;
 }
