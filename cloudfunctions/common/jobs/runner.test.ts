@@ -1,5 +1,5 @@
 import { memoryJobPorts } from './memory-ports';
-import { createJobRunner } from './runner';
+import { createJobRunner, newJobRun } from './runner';
 import type { JobHandler } from './types';
 
 /** Sums 1..n a page of 10 at a time; each step "costs" `stepMs` of clock. */
@@ -180,5 +180,14 @@ describe('job runner', () => {
       result: { ranAfter: 'heavy' },
       leaseId: null,
     });
+  });
+
+  it('removes a run whose start died before taking the slot, once older than a lease; a younger one may be a start mid-way', async () => {
+    const { clock, ports, runner } = setup();
+    await ports.db.insertRun(newJobRun('sum@dead', 'sum', 'timer', {}, clock.t - 70_000));
+    await ports.db.insertRun(newJobRun('sum@young', 'sum', 'timer', {}, clock.t - 1_000));
+    const { runId, created } = await runner.start('sum', { requestedBy: 'timer' });
+    expect(created).toBe(true);
+    expect([...ports.db.runs.keys()].sort()).toEqual([runId, 'sum@young'].sort());
   });
 });

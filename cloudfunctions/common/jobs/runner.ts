@@ -48,6 +48,17 @@ export function createJobRunner(ports: JobPorts) {
     await db.swapSlot(run.kind, run._id, { active: null, lastRun: run._id });
   }
 
+  /**
+   * A start that died (or failed) between inserting its run and taking the slot left a run that
+   * never became active and never will: no tick works on it, nothing ends it, and the 模型 card
+   * would show it running for good. Removed like a run that lost the slot (it did no work) once
+   * older than any start can live; the newest runs of the kind are looked at, at each start.
+   */
+  async function removeStillborn(kind: string, active: string | null, t: number): Promise<void> {
+    for (const r of await db.listRuns(kind, 10))
+      if (r.status === 'running' && r._id !== active && r.invocations === 0 && r.createdAt < t - DEFAULT_LEASE_MS) await db.removeRun(r._id);
+  }
+
   return {
     /** Open a run of `kind` unless one is active; answers the active run's id either way. */
     async start(
@@ -60,6 +71,7 @@ export function createJobRunner(ports: JobPorts) {
         if (active?.status === 'running') return { runId: active._id, created: false };
       }
       const t = now();
+      await removeStillborn(kind, slot?.active ?? null, t);
       const id = `${kind}@${stamp(t)}-${crypto.randomBytes(3).toString('hex')}`;
       const run = newJobRun(id, kind, o.requestedBy, o.params ?? {}, t);
       await db.insertRun(run);
