@@ -142,3 +142,20 @@ it('records a holdout member once, and never sends to them', async () => {
   expect(s.outbox()).toMatchObject({ status: 'holdout', group: 'holdout' });
   expect(s.grant()).toMatchObject({ available: 1 });
 });
+
+it('a consent re-check that cannot be read sends nothing and leaves the customer due, the grant theirs', async () => {
+  // The read before the send failed (a timeout): whether they still allow it is unknown, so no
+  // notice goes; but nothing went to WeChat either, so neither their grant nor this campaign's
+  // send to them may be used up (an open claim is closed 'unknown' by the next run, never resent).
+  const s = await setup(1);
+  const unreadable = async (): Promise<null> => {
+    throw { errCode: -501001, errMsg: 'collection.get:fail -501001 request timeout' };
+  };
+  await expect(sendOne(s.db, s.send, msg('u1'), 'c1', 'run1', RETRY, unreadable)).rejects.toBeDefined();
+  expect(s.sent).toHaveLength(0);
+  expect(s.grant()).toMatchObject({ available: 1, consumed: 0 });
+  expect(s.outbox()).toBeUndefined();
+  // The next pass reads the consent and sends.
+  expect(await sendOne(s.db, s.send, msg('u1'), 'c1', 'run2', RETRY, async () => null)).toBe('sent');
+  expect(s.sent).toHaveLength(1);
+});

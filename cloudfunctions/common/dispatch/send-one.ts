@@ -118,14 +118,27 @@ export async function sendOne(
   const update = (data: Partial<OutboxDoc>): Promise<number> => db.updateById(COLLECTIONS.outbox, _id, data);
   // The consent is read beside the grant's consumption (no extra wait before the first attempt),
   // and again before any retry.
-  const [consumed, firstVeto] = await Promise.all([consumeGrant(db, msg.touser, msg.templateId), recheck?.() ?? null]);
-  if (!consumed) {
+  const [consumed, firstVeto] = await Promise.allSettled([consumeGrant(db, msg.touser, msg.templateId), recheck?.() ?? null]);
+  if (consumed.status === 'rejected') throw consumed.reason;
+  if (!consumed.value) {
     await update({ status: 'skipped', reason: 'no_grant', finishedAt: Date.now() });
     return 'no_grant';
   }
   const attempts: SendAttempt[] = [];
   for (let attempt = 1; ; attempt++) {
-    const veto = attempt === 1 ? firstVeto : await recheck?.();
+    let veto: ConsentVeto | null | undefined;
+    try {
+      if (attempt > 1) veto = await recheck?.();
+      else if (firstVeto.status === 'rejected') throw firstVeto.reason;
+      else veto = firstVeto.value;
+    } catch (err) {
+      // The consent could not be read: whether they still allow a notice is unknown, so none goes
+      // now. Nothing reached WeChat, so the grant is theirs again and the claim is taken back:
+      // the customer stays due for the next pass (an open claim is closed 'unknown', never resent).
+      await refundGrant(db, msg.touser, msg.templateId);
+      await db.removeWhere(COLLECTIONS.outbox, { _id, status: 'claimed' });
+      throw err;
+    }
     if (veto) {
       // Nothing reached WeChat (earlier attempts, if any, were answered refusals): the grant is
       // the customer's again, and the claim is closed so this campaign never sends it to them.
