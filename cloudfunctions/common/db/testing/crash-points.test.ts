@@ -42,7 +42,31 @@ it('finds the crash point after which a retry counts twice, and names it', async
 
 it('runs every crash point of an operation that holds: 2 kinds × 2 afters × its requests', async () => {
   const report = await exploreCrashPoints<W>({ setup, run: (w) => safeMove(w.db), recover: (w) => safeMove(w.raw), check });
-  expect(report).toEqual({ requests: 2, points: 8 });
+  expect(report).toEqual({ requests: 2, points: 8, pairs: 0 });
+});
+
+/**
+ * Safe against any one failed request, not two: when the record's insert fails it reads the record
+ * back, and gives the count back when that read fails too — though the insert was stored.
+ */
+async function readBackMove(db: Db): Promise<void> {
+  if (await db.getById('moves', 'm1')) return;
+  await db.updateWhere('counters', { _id: 'c', applied: db._.neq('m1') }, { n: db._.inc(1), applied: 'm1' });
+  try {
+    await db.insert('moves', [{ _id: 'm1' }]);
+  } catch (err) {
+    if (!(await db.getById('moves', 'm1').catch(() => null)))
+      await db.updateWhere('counters', { _id: 'c', applied: 'm1' }, { n: db._.inc(-1), applied: db._.remove() });
+    throw err;
+  }
+}
+
+it('with pairs, finds what only two failed requests break: a lost insert whose read-back fails too', async () => {
+  const e = { setup, run: (w: W) => readBackMove(w.db), recover: (w: W) => readBackMove(w.raw), check };
+  expect((await exploreCrashPoints<W>(e)).pairs).toBe(0);
+  await expect(exploreCrashPoints<W>({ ...e, pairs: true })).rejects.toThrow(
+    /crash at request 3 \(moves\.add, lost, process continues\), then at request 5 \(moves\.get, refused\): counter 0, want 1/,
+  );
 });
 
 it('a refused request changes nothing; a lost one is applied; both answer -501001', async () => {

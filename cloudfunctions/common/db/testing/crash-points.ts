@@ -43,12 +43,18 @@ export class CrashPlan {
   readonly calls: CallRecord[] = [];
   /** Set once the crash has happened. */
   fired = false;
+  /** Set once the second fault (if any) has happened. */
+  secondFired = false;
 
   constructor(
     readonly n: number,
     readonly kind: CrashKind,
     readonly after: AfterCrash,
-  ) {}
+    /** A second failed request later in the same operation (only while the process goes on). */
+    readonly second?: { n: number; kind: CrashKind },
+  ) {
+    if (second && (after !== 'continues' || second.n <= n)) throw new Error('a second fault comes later, in a process that went on');
+  }
 
   /** Start counting requests (setup before this is not counted and never crashes). */
   arm(): void {
@@ -71,8 +77,12 @@ export class CrashPlan {
 
   /** Names the point, for failure messages. */
   describe(): string {
-    const c = this.calls[this.n - 1];
-    return `crash at request ${this.n} (${c ? `${c.collection}.${c.op}` : 'none'}, ${this.kind}, process ${this.after})`;
+    const at = (n: number, kind: CrashKind): string => {
+      const c = this.calls[n - 1];
+      return `request ${n} (${c ? `${c.collection}.${c.op}` : 'none'}, ${kind}`;
+    };
+    const then = this.second ? `, then at ${at(this.second.n, this.second.kind)})` : '';
+    return `crash at ${at(this.n, this.kind)}, process ${this.after})${then}`;
   }
 
   /** Runs one request under the plan. */
@@ -80,10 +90,16 @@ export class CrashPlan {
     if (this.dead) throw crashError(collection, op, 'the process died');
     if (!this.armed) return send();
     const n = this.calls.push({ n: this.calls.length + 1, collection, op });
-    if (n !== this.n) return send();
-    this.fired = true;
-    if (this.after === 'dies') this.dead = true;
-    if (this.kind === 'refused') throw crashError(collection, op, 'request failed before reaching the store');
+    let kind: CrashKind;
+    if (n === this.n) {
+      this.fired = true;
+      if (this.after === 'dies') this.dead = true;
+      kind = this.kind;
+    } else if (n === this.second?.n) {
+      this.secondFired = true;
+      kind = this.second.kind;
+    } else return send();
+    if (kind === 'refused') throw crashError(collection, op, 'request failed before reaching the store');
     await send();
     throw crashError(collection, op, 'request timeout (stored, answer lost)');
   }
@@ -135,6 +151,11 @@ export interface Exploration<W> {
   check(world: W): Promise<void>;
   kinds?: CrashKind[];
   afters?: AfterCrash[];
+  /**
+   * Also every pair of failed requests N < M in a process that goes on (each refused or lost): an
+   * error path's own requests (a read-back after a lost answer, a give-back) failing too.
+   */
+  pairs?: boolean;
   /** Safety stop: an operation that makes more requests than this fails the exploration. */
   maxRequests?: number;
 }
@@ -145,6 +166,8 @@ export interface ExplorationReport {
   requests: number;
   /** Crash points run (each: a fresh world, a crash, recovery, invariants). */
   points: number;
+  /** Of those, runs with two failed requests ({@link Exploration.pairs}). */
+  pairs: number;
 }
 
 /** Raised when an invariant broke after a crash point, naming the point. */
@@ -152,42 +175,69 @@ export class CrashPointViolation extends Error {
   override name = 'CrashPointViolation';
 }
 
+/** One run of the operation under `plan`: false when it ended without reaching every fault. */
+async function runPoint<W>(e: Exploration<W>, plan: CrashPlan, report: ExplorationReport): Promise<boolean> {
+  const world = await e.setup(plan);
+  plan.arm();
+  try {
+    await e.run(world, plan);
+  } catch (err) {
+    if (!plan.fired) throw err; // the operation failed by itself: not a crash point's doing
+  } finally {
+    plan.disarm();
+  }
+  if (!plan.fired || (plan.second && !plan.secondFired)) {
+    report.requests = Math.max(report.requests, plan.calls.length);
+    if (!plan.fired)
+      await e.check(world).catch((err: Error) => {
+        throw new CrashPointViolation(`without a crash: ${err.message}`);
+      });
+    return false;
+  }
+  report.points++;
+  if (plan.second) report.pairs++;
+  try {
+    await e.recover(world);
+    await e.check(world);
+  } catch (err) {
+    const trail = plan.calls.map((c) => `${c.n}:${c.collection}.${c.op}`).join(' ');
+    throw new CrashPointViolation(`${plan.describe()}: ${(err as Error).message}\n  requests: ${trail}`);
+  }
+  return true;
+}
+
 /**
  * For each kind × after and N = 1, 2, … until the operation completes without reaching request N:
- * a fresh world, the operation crashed at request N, recovery, the invariants.
+ * a fresh world, the operation crashed at request N, recovery, the invariants. With `pairs`, then
+ * every N < M of a process that goes on.
  */
 export async function exploreCrashPoints<W>(e: Exploration<W>): Promise<ExplorationReport> {
-  const report: ExplorationReport = { requests: 0, points: 0 };
+  const report: ExplorationReport = { requests: 0, points: 0, pairs: 0 };
   const max = e.maxRequests ?? 200;
-  for (const kind of e.kinds ?? (['refused', 'lost'] as const))
+  const kinds = e.kinds ?? (['refused', 'lost'] as const);
+  const tooMany = (n: number): void => {
+    if (n > max) throw new CrashPointViolation(`more than ${max} requests: raise maxRequests or shrink the operation`);
+  };
+  for (const kind of kinds)
     for (const after of e.afters ?? (['dies', 'continues'] as const))
       for (let n = 1; ; n++) {
-        if (n > max) throw new CrashPointViolation(`more than ${max} requests: raise maxRequests or shrink the operation`);
-        const plan = new CrashPlan(n, kind, after);
-        const world = await e.setup(plan);
-        plan.arm();
-        try {
-          await e.run(world, plan);
-        } catch (err) {
-          if (!plan.fired) throw err; // the operation failed by itself: not a crash point's doing
-        } finally {
-          plan.disarm();
-        }
-        if (!plan.fired) {
-          report.requests = Math.max(report.requests, plan.calls.length);
-          await e.check(world).catch((err: Error) => {
-            throw new CrashPointViolation(`without a crash: ${err.message}`);
-          });
-          break;
-        }
-        report.points++;
-        try {
-          await e.recover(world);
-          await e.check(world);
-        } catch (err) {
-          const trail = plan.calls.map((c) => `${c.n}:${c.collection}.${c.op}`).join(' ');
-          throw new CrashPointViolation(`${plan.describe()}: ${(err as Error).message}\n  requests: ${trail}`);
-        }
+        tooMany(n);
+        if (!(await runPoint(e, new CrashPlan(n, kind, after), report))) break;
       }
+  if (!e.pairs) return report;
+  for (const kind of kinds)
+    for (let n = 1; ; n++) {
+      tooMany(n);
+      let reached = false;
+      for (const second of kinds)
+        for (let m = n + 1; ; m++) {
+          tooMany(m);
+          const plan = new CrashPlan(n, kind, 'continues', { n: m, kind: second });
+          const went = await runPoint(e, plan, report);
+          if (plan.fired) reached = true;
+          if (!went) break;
+        }
+      if (!reached) break;
+    }
   return report;
 }
