@@ -124,8 +124,12 @@ export function createModelStore(ports: ModelStorePorts) {
       try {
         await db.insertVersion(doc);
       } catch (err) {
-        // Never leave files nobody points at.
-        await files.remove(stored.map((f) => f.fileID)).catch(() => undefined);
+        // Never leave files nobody points at — nor a version pointing at nothing: an insert whose
+        // answer was lost and whose read-back failed too may have stored this very document, so
+        // the files go only once a read says the version is not there.
+        const there = await db.getVersion(input.model, version).catch(() => undefined);
+        if (there && JSON.stringify(there.files) === JSON.stringify(doc.files)) return doc;
+        if (there === null) await files.remove(stored.map((f) => f.fileID)).catch(() => undefined);
         throw err;
       }
       return doc;

@@ -3,7 +3,8 @@
  * and guard a crash hits (the storage calls of a dying process fail too): afterwards the pointer
  * serves the incumbent or the new version — never a version the guard did not pass, never one
  * whose document or files are missing — its fallback is loadable, no version document points at
- * missing files, and the next refit's candidate is guarded and promoted as usual.
+ * missing files, and the next refit's candidate is guarded and promoted as usual. Also every pair
+ * of failed requests (a lost answer whose read-back fails too).
  */
 import { COLLECTIONS } from '../../../cloudfunctions/common/contracts/collections';
 import { exploreCrashPoints, type CrashPlan } from '../../../cloudfunctions/common/db/testing/crash-points';
@@ -85,6 +86,7 @@ it.each([
       await recover(w);
     },
     check: (w) => check(w, w.rows(COLLECTIONS.modelVersions).map((v) => String(v.version))),
+    pairs: true,
   });
   expect(report.requests).toBeGreaterThanOrEqual(6);
 });
