@@ -62,12 +62,16 @@ async function check(w: World): Promise<void> {
   }
 }
 
+// Hundreds of crash points, pairs included: seconds on a quiet machine, minutes under CI's load.
+jest.setTimeout(600_000);
+
 it('dispatch: every crash point and the next tick leave at most one send per grant, each recorded', async () => {
   const report = await exploreCrashPoints<World>({
     setup,
     run: (w) => runDispatch(w.db, w.send, 'tick-1', OPTS),
     recover,
     check,
+    pairs: true,
   });
   expect(report.requests).toBeGreaterThan(15);
 });

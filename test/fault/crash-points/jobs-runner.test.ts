@@ -79,6 +79,9 @@ async function check(w: World): Promise<void> {
   if ((await wxJobDb(w.raw).getSlot(KIND))?.active) throw new Error('the slot still names an active run');
 }
 
+// Hundreds of crash points, pairs included: seconds on a quiet machine, minutes under CI's load.
+jest.setTimeout(600_000);
+
 it('job runner: every crash point of start and ticks, then the timer, finishes the run once with the exact result', async () => {
   const report = await exploreCrashPoints<World>({
     setup,
@@ -90,6 +93,7 @@ it('job runner: every crash point of start and ticks, then the timer, finishes t
       await w.recoveryRunner.tick(w.recoveryHandler, { budgetMs: 10_000 });
     },
     check,
+    pairs: true,
   });
   expect(report.requests).toBeGreaterThan(20);
 });

@@ -20,8 +20,9 @@ it('createOrder: every crash point, the retry and the repair pass leave one orde
         await rebuildJobIdle(raw);
         return { db: new Db(crashingSdk(sdk, plan)), raw };
       },
-    }),
+    }, true),
   );
   expect(report.requests).toBeGreaterThan(8);
   expect(report.points).toBeGreaterThanOrEqual(4 * report.requests);
+  expect(report.pairs).toBeGreaterThan(0);
 });

@@ -100,6 +100,6 @@ async function check(w: ShopWorld): Promise<void> {
 }
 
 /** The checkout exploration on backend `b`. */
-export function shopExploration(b: ShopBackend): Exploration<ShopWorld> {
-  return { setup: (plan) => world(b, plan), run: (w) => createOrder(w.checkout, w.ctx), recover, check };
+export function shopExploration(b: ShopBackend, pairs = false): Exploration<ShopWorld> {
+  return { setup: (plan) => world(b, plan), run: (w) => createOrder(w.checkout, w.ctx), recover, check, pairs };
 }

@@ -60,6 +60,7 @@ function exploration(before: Array<{ events: unknown[] }>, batch: { events: unkn
       if (JSON.stringify(ids) !== JSON.stringify(want)) throw new Error(`stored ${JSON.stringify(ids)}, want ${JSON.stringify(want)}`);
       await expectProfileIsFoldOfEvents(w.raw, 'u1');
     },
+    pairs: true,
   };
 }
 
