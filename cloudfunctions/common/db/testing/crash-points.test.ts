@@ -42,7 +42,7 @@ it('finds the crash point after which a retry counts twice, and names it', async
 
 it('runs every crash point of an operation that holds: 2 kinds × 2 afters × its requests', async () => {
   const report = await exploreCrashPoints<W>({ setup, run: (w) => safeMove(w.db), recover: (w) => safeMove(w.raw), check });
-  expect(report).toEqual({ requests: 2, points: 8, pairs: 0 });
+  expect(report).toEqual({ requests: 2, points: 8, pairs: 0, recoveryCrashes: 0 });
 });
 
 /**
@@ -66,6 +66,32 @@ it('with pairs, finds what only two failed requests break: a lost insert whose r
   expect((await exploreCrashPoints<W>(e)).pairs).toBe(0);
   await expect(exploreCrashPoints<W>({ ...e, pairs: true })).rejects.toThrow(
     /crash at request 3 \(moves\.add, lost, process continues\), then at request 5 \(moves\.get, refused\): counter 0, want 1/,
+  );
+});
+
+/** The move's record, then its count: a call that dies in between leaves the count to a repair. */
+async function recordedMove(db: Db): Promise<void> {
+  await db.insert('moves', [{ _id: 'm1' }]);
+  await db.updateById('counters', 'c', { n: db._.inc(1), applied: 'm1' });
+}
+/** Not safe against its own death: it counts, then marks, in two requests. */
+async function twoStepRepair(db: Db): Promise<void> {
+  const c = await db.getById('counters', 'c');
+  if (!(await db.getById('moves', 'm1')) || c?.applied === 'm1') return;
+  await db.updateById('counters', 'c', { n: db._.inc(1) });
+  await db.updateById('counters', 'c', { applied: 'm1' });
+}
+
+it('with recoveryCrashes, finds a repair that counts twice when it dies half-way', async () => {
+  /** A move recorded is counted once; one never recorded is not counted. */
+  const counted = async (w: W): Promise<void> => {
+    const want = (await w.raw.getById('moves', 'm1')) ? 1 : 0;
+    if ((await counter(w)) !== want) throw new Error(`counter ${await counter(w)}, want ${want}`);
+  };
+  const e = { setup, run: (w: W) => recordedMove(w.db), recover: (w: W, crashing?: boolean) => twoStepRepair(crashing ? w.db : w.raw), check: counted };
+  expect((await exploreCrashPoints<W>(e)).recoveryCrashes).toBe(0);
+  await expect(exploreCrashPoints<W>({ ...e, recoveryCrashes: true })).rejects.toThrow(
+    /crash at request 2 \(counters\.update, refused, process dies\), then recovery's crash at request 4 \(counters\.update, refused, process dies\): counter 2, want 1/,
   );
 });
 

@@ -56,6 +56,16 @@ export class CrashPlan {
     if (second && (after !== 'continues' || second.n <= n)) throw new Error('a second fault comes later, in a process that went on');
   }
 
+  private successor?: CrashPlan;
+
+  /**
+   * From now on requests through this plan's SDK run under `next` (a recovery run on the same
+   * world, crashed in turn): the dead operation's process is left behind.
+   */
+  handOver(next: CrashPlan): void {
+    this.successor = next;
+  }
+
   /** Start counting requests (setup before this is not counted and never crashes). */
   arm(): void {
     this.armed = true;
@@ -87,6 +97,7 @@ export class CrashPlan {
 
   /** Runs one request under the plan. */
   async request<T>(collection: string, op: string, send: () => Promise<T>): Promise<T> {
+    if (this.successor) return this.successor.request(collection, op, send);
     if (this.dead) throw crashError(collection, op, 'the process died');
     if (!this.armed) return send();
     const n = this.calls.push({ n: this.calls.length + 1, collection, op });
@@ -145,8 +156,11 @@ export interface Exploration<W> {
   setup(plan: CrashPlan): Promise<W>;
   /** The operation under test; may throw (a crash, or the code's own error). */
   run(world: W, plan: CrashPlan): Promise<unknown>;
-  /** What the product documents as recovery (the client's retry, the next tick, the repair job). */
-  recover(world: W): Promise<void>;
+  /**
+   * What the product documents as recovery (the client's retry, the next tick, the repair job).
+   * `crashing`: run it on the world's crashing database (see {@link Exploration.recoveryCrashes}).
+   */
+  recover(world: W, crashing?: boolean): Promise<void>;
   /** Throws when an invariant is broken. */
   check(world: W): Promise<void>;
   kinds?: CrashKind[];
@@ -156,6 +170,12 @@ export interface Exploration<W> {
    * error path's own requests (a read-back after a lost answer, a give-back) failing too.
    */
   pairs?: boolean;
+  /**
+   * Also crash the recovery: after each crash point of the operation (process dying), recovery runs on the
+   * crashing database and dies at its request M (refused or lost), then recovery runs again
+   * cleanly (the next tick) before the invariants — the repair must survive its own death.
+   */
+  recoveryCrashes?: boolean;
   /** Safety stop: an operation that makes more requests than this fails the exploration. */
   maxRequests?: number;
 }
@@ -168,6 +188,8 @@ export interface ExplorationReport {
   points: number;
   /** Of those, runs with two failed requests ({@link Exploration.pairs}). */
   pairs: number;
+  /** Of those, runs whose first recovery died too ({@link Exploration.recoveryCrashes}). */
+  recoveryCrashes: number;
 }
 
 /** Raised when an invariant broke after a crash point, naming the point. */
@@ -212,7 +234,7 @@ async function runPoint<W>(e: Exploration<W>, plan: CrashPlan, report: Explorati
  * every N < M of a process that goes on.
  */
 export async function exploreCrashPoints<W>(e: Exploration<W>): Promise<ExplorationReport> {
-  const report: ExplorationReport = { requests: 0, points: 0, pairs: 0 };
+  const report: ExplorationReport = { requests: 0, points: 0, pairs: 0, recoveryCrashes: 0 };
   const max = e.maxRequests ?? 200;
   const kinds = e.kinds ?? (['refused', 'lost'] as const);
   const tooMany = (n: number): void => {
@@ -224,6 +246,7 @@ export async function exploreCrashPoints<W>(e: Exploration<W>): Promise<Explorat
         tooMany(n);
         if (!(await runPoint(e, new CrashPlan(n, kind, after), report))) break;
       }
+  if (e.recoveryCrashes) await exploreRecoveryCrashes(e, report);
   if (!e.pairs) return report;
   for (const kind of kinds)
     for (let n = 1; ; n++) {
@@ -240,4 +263,48 @@ export async function exploreCrashPoints<W>(e: Exploration<W>): Promise<Explorat
       if (!reached) break;
     }
   return report;
+}
+
+/**
+ * Each crash point of the operation whose process died (what leaves the most to repair), then
+ * recovery dying at each of its requests, then recovery again.
+ */
+async function exploreRecoveryCrashes<W>(e: Exploration<W>, report: ExplorationReport): Promise<void> {
+  const kinds = e.kinds ?? (['refused', 'lost'] as const);
+  for (const kind of kinds)
+    for (const after of (e.afters ?? ['dies']).filter((a) => a === 'dies'))
+      for (let n = 1; ; n++) {
+        let reached = false;
+        for (const rkind of kinds)
+          for (let m = 1; ; m++) {
+            const plan = new CrashPlan(n, kind, after);
+            const world = await e.setup(plan);
+            plan.arm();
+            await Promise.resolve(e.run(world, plan)).catch(() => undefined);
+            plan.disarm();
+            if (!plan.fired) break;
+            reached = true;
+            const again = new CrashPlan(m, rkind, 'dies');
+            plan.handOver(again);
+            again.arm();
+            try {
+              await e.recover(world, true);
+            } catch (err) {
+              if (!again.fired) throw new CrashPointViolation(`${plan.describe()}: recovery failed by itself: ${(err as Error).message}`);
+            } finally {
+              again.disarm();
+            }
+            if (!again.fired) break;
+            report.points++;
+            report.recoveryCrashes++;
+            try {
+              await e.recover(world);
+              await e.check(world);
+            } catch (err) {
+              const trail = again.calls.map((c) => `${c.n}:${c.collection}.${c.op}`).join(' ');
+              throw new CrashPointViolation(`${plan.describe()}, then recovery's ${again.describe()}: ${(err as Error).message}\n  recovery requests: ${trail}`);
+            }
+          }
+        if (!reached) break;
+      }
 }
