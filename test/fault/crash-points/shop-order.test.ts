@@ -11,6 +11,9 @@ import { Db } from '../../../cloudfunctions/common/db/wx-db';
 import { shopExploration } from './shop-scenario';
 import { rebuildJobIdle } from './world';
 
+// A thousand crash points (the repair pass crashed too): seconds on a quiet machine, minutes under CI's load.
+jest.setTimeout(600_000);
+
 it('createOrder: every crash point, the retry and the repair pass leave one order, its stock and its facts', async () => {
   const report = await exploreCrashPoints(
     shopExploration({
@@ -25,4 +28,5 @@ it('createOrder: every crash point, the retry and the repair pass leave one orde
   expect(report.requests).toBeGreaterThan(8);
   expect(report.points).toBeGreaterThanOrEqual(4 * report.requests);
   expect(report.pairs).toBeGreaterThan(0);
+  expect(report.recoveryCrashes).toBeGreaterThan(report.requests);
 });
