@@ -16,6 +16,10 @@ import { withdrawConsent } from '../../../cloudfunctions/privacy/actions/consent
 import { ERASURE_GRACE_MS, finishErasures } from '../../../cloudfunctions/retention/erasures';
 import { consentOf, crashWorld, NOW } from './world';
 
+// Each exploration (every request of the call, then every request of retention's finisher) took
+// 16-29 s at load 13 with a quarter of a core; CI's load can leave a tenth: the 120 s default is too near.
+jest.setTimeout(600_000);
+
 const U = 'oU1_customer';
 const CHECKPOINT = 'cloud://env/job-runs/r1/history.json.gz';
 /** Where the openid may stay after an erasure (kept on purpose; README "A customer's data"). */
