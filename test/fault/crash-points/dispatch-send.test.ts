@@ -42,9 +42,10 @@ async function setup(plan: CrashPlan) {
 }
 type World = Awaited<ReturnType<typeof setup>>;
 
-async function recover(w: World): Promise<void> {
-  clock = NOW + OPTS.leaseMs + 60_000;
-  await runDispatch(w.raw, w.recoverySend, 'tick-2', OPTS);
+async function recover(w: World, crashing = false): Promise<void> {
+  // The next tick a lease later; after a tick that died too, another lease later.
+  clock = NOW + (crashing ? 1 : 2) * (OPTS.leaseMs + 60_000);
+  await runDispatch(crashing ? w.db : w.raw, crashing ? w.send : w.recoverySend, crashing ? 'tick-2' : 'tick-3', OPTS);
 }
 
 async function check(w: World): Promise<void> {

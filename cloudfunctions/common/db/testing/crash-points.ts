@@ -82,7 +82,7 @@ export class CrashPlan {
 
   /** False once the operation's process has died: side effects outside the database must stop too. */
   alive(): boolean {
-    return !this.dead;
+    return this.successor ? this.successor.alive() : !this.dead;
   }
 
   /** Names the point, for failure messages. */
