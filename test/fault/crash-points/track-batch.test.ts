@@ -26,6 +26,10 @@ const event = (i: number) => ({
 const FIRST = { events: [1, 2, 3].map(event) };
 const SECOND = { events: [4, 5, 6, 7].map(event) };
 
+// Every request of the batch, every pair, then every request of the resend and repair pass: a few
+// CPU-seconds (4.7 s with jest at load 12), minutes at CI's tenth of a core; the 120 s default is too near.
+jest.setTimeout(600_000);
+
 let batches = 0;
 function trackCtx(db: Db): TrackContext {
   const ports = {
