@@ -6,6 +6,7 @@ import type { TrackedEvent } from '../common/contracts/events';
 import type { ConsentStore, DeadLetterStore, EventStore, ProfileStore } from '../common/db/ports';
 import type { StoredEvent } from '../common/profile/types';
 import type { CatalogLookup } from '../common/catalog/catalog-port';
+import type { IngestGuard } from './ingest-guard';
 
 /** Sentiment model port: positive probability per text (models-sentiment's `scoreSentiment`). */
 export type SentimentScorer = (texts: string[]) => Promise<Array<{ positive: number }>>;
@@ -37,6 +38,10 @@ export interface TrackContext {
   /** Unique id of this invocation's batch (key-safe: letters and digits), for the profile's pending marks. */
   batchId: string;
   ports: TrackPorts;
+  /** The container's ingest guard (burst bucket, customers known full); none: no such refusal. */
+  guard?: IngestGuard;
+  /** Events one customer may have stored per Beijing day (default: quota.ts DAILY_EVENT_QUOTA; tests lower it). */
+  quota?: number;
   scorer: SentimentScorer | null;
   log: (msg: string, err?: unknown) => void;
   /**

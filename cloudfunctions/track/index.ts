@@ -4,7 +4,7 @@
  * tool (SOURCE wx_devtools / wx_trigger), the request's `importFor` (request.ts `resolveCaller`).
  * Reply: `{ok:true, data: TrackReply}` (per-event accepted / duplicate / rejected + code) or
  * `{ok:false, error}` for request-wide refusals (INVALID_INPUT, PAYLOAD_TOO_LARGE, FORBIDDEN,
- * UNAUTHENTICATED, CONSENT_REQUIRED, INTERNAL).
+ * UNAUTHENTICATED, CONSENT_REQUIRED, RATE_LIMITED, INTERNAL).
  */
 import crypto from 'node:crypto';
 import cloud from 'wx-server-sdk';
@@ -15,6 +15,7 @@ import { wxConsentStore, wxDeadLetterStore, wxEventStore, wxProfileStore } from 
 import { cachedCatalog } from '../common/catalog/catalog-cache';
 import { wxCatalog } from '../common/catalog/wx-catalog';
 import type { TrackContext, TrackPorts } from './context';
+import { IngestGuard } from './ingest-guard';
 import { handleTrack, type TrackReply } from './pipeline';
 import { resolveCaller } from './request';
 import { getScorer } from './scorer';
@@ -23,6 +24,8 @@ cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
 // Serve the shop's own model versions (model store), falling back to the shipped ones.
 serveShopModels(cloud);
 let ports: TrackPorts | undefined;
+// Module-level: the container's burst buckets and the customers it saw past today's quota.
+const guard = new IngestGuard();
 
 function getPorts(): TrackPorts {
   if (!ports) {
@@ -55,6 +58,7 @@ function newContext(event: unknown): TrackContext {
     now: Date.now(),
     batchId: `b${crypto.randomBytes(9).toString('hex')}`,
     ports: getPorts(),
+    guard,
     scorer: getScorer(),
     log: (msg, err) => console.error(`[track] ${msg}`, err ?? ''),
     profile: 'none',

@@ -1,5 +1,5 @@
 /**
- * The track pipeline: validate → identify → check catalog → cap sessions → open batch (consent + pending mark, one
+ * The track pipeline: limit ingest (burst guard, a quota known full) → validate → identify → check catalog → cap sessions → open batch (consent + pending mark, one
  * request) → floor event time → dedupe → score reviews → store → update profiles → confirm consent.
  * Steps that may drop items run BEFORE open-batch: a batch whose every item is dropped after it
  * would leave its pending mark to the repair pass. {@link handleTrack} runs it and turns the per-item results
@@ -17,6 +17,7 @@ import { confirmConsent } from './steps/confirm-consent';
 import { dedupeEvents } from './steps/dedupe-events';
 import { floorEventTime } from './steps/floor-event-time';
 import { identifyUser } from './steps/identify-user';
+import { limitIngest } from './steps/limit-ingest';
 import { openBatch } from './steps/open-batch';
 import { scoreReviews } from './steps/score-reviews';
 import { storeEvents } from './steps/store-events';
@@ -25,6 +26,7 @@ import { validateEvents } from './steps/validate-events';
 
 /** The steps, in order. */
 export const TRACK_STEPS: ReadonlyArray<Step<TrackContext, TrackItem>> = [
+  limitIngest,
   validateEvents,
   identifyUser,
   checkCatalog,

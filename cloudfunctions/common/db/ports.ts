@@ -6,6 +6,19 @@ import type { ConsentDoc } from '../consent/policy';
 import type { ProfileDoc, StoredEvent } from '../profile/types';
 import type { UpdateSpec } from '../profile/update-spec';
 
+/**
+ * A batch's claim on the customer's daily ingestion quota (track/quota.ts): `n` more events on
+ * `day`, the profile's `q: {day, n}` staying ≤ `max`.
+ */
+export interface QuotaClaim {
+  day: string;
+  n: number;
+  max: number;
+}
+
+/** What a quota-checked mark found: marked, or no room (`used`: the day's count as read). */
+export type MarkResult = { marked: true } | { marked: false; used: number };
+
 /** Raw events (`events`). */
 export interface EventStore {
   /**
@@ -22,15 +35,18 @@ export interface EventStore {
 export interface ProfileStore {
   /**
    * ONE conditional update: when the profile mirrors a current consent (`consentV` ≥ the policy
-   * version), record that batch `batchId` is about to store events and answer true; otherwise
-   * change nothing and answer false (no profile, no mirror, or an old policy version).
+   * version) and — with a `claim` — the day's quota has room for it, record that batch `batchId`
+   * is about to store events, count the claim, and answer `{marked: true}`. No consent mirror (no
+   * profile, or an old policy version): change nothing, answer `'no-mirror'`. No room: change
+   * nothing, answer `{marked: false, used}`. (A first batch of the day may take a second update.)
    */
-  openBatch(openid: string, batchId: string, at: number): Promise<boolean>;
+  openBatch(openid: string, batchId: string, at: number, claim: QuotaClaim | null): Promise<MarkResult | 'no-mirror'>;
   /**
-   * Record batch `batchId` as pending and mirror consent version `consentV` (creates the profile
-   * when missing). Only after the consent record was read and found current.
+   * Record batch `batchId` as pending, count `claim` and mirror consent version `consentV`
+   * (creates the profile when missing); `{marked: false, used}` when the day has no room for the
+   * claim (nothing changed). Only after the consent record was read and found current.
    */
-  markPending(openid: string, batchId: string, at: number, consentV: number): Promise<void>;
+  markPending(openid: string, batchId: string, at: number, consentV: number, claim: QuotaClaim | null): Promise<MarkResult>;
   /**
    * Apply one combined update and clear the batch's pending mark, atomically, bumping rev +
    * updatedAt — only while the profile mirrors a current consent. False when it does not (erased

@@ -14,6 +14,6 @@ import { wxProfileStore } from './wx-ports';
 it("a profile created though the insert's answer was lost carries the batch once", async () => {
   const sdk = loseAddAnswers(memorySdk(), COLLECTIONS.profiles);
   const profiles = wxProfileStore(new Db(sdk));
-  await profiles.markPending('u1', 'b1', 1_000, 1);
+  await profiles.markPending('u1', 'b1', 1_000, 1, null);
   expect(sdk.tables.get(COLLECTIONS.profiles)?.get('u1')).toMatchObject({ pending: { b1: 1_000 }, pendingCount: 1, rev: 1 });
 });

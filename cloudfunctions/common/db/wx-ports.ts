@@ -4,6 +4,7 @@ import { CONSENT_VERSION, type ConsentDoc } from '../consent/policy';
 import type { ProfileDoc } from '../profile/types';
 import type { UpdateSpec } from '../profile/update-spec';
 import type { ConsentStore, DeadLetterStore, EventStore, ProfileStore } from './ports';
+import { quotaClaimer } from './quota-claim';
 import { Db, type Doc } from './wx-db';
 
 /** {@link EventStore} on `events`. */
@@ -35,20 +36,31 @@ export function wxProfileStore(db: Db): ProfileStore {
     pendingCount: db._.inc(1),
     rev: db._.inc(1),
   });
+  const claimQuota = quotaClaimer(db, P);
   return {
-    openBatch: async (openid, batchId, at) => (await db.updateWhere(P, consenting(openid), mark(batchId, at))) > 0,
-    async markPending(openid, batchId, at, consentV) {
+    async openBatch(openid, batchId, at, claim) {
+      if (!claim) return (await db.updateWhere(P, consenting(openid), mark(batchId, at))) > 0 ? { marked: true } : 'no-mirror';
+      const r = await claimQuota(openid, consenting(openid), mark(batchId, at), claim);
+      return r === 'no-match' ? 'no-mirror' : r;
+    },
+    async markPending(openid, batchId, at, consentV, claim) {
+      if (claim && claim.n > claim.max) return { marked: false, used: 0 };
       const data = { ...mark(batchId, at), consentV: db._.set(consentV) };
-      if ((await db.updateById(P, openid, data)) > 0) return;
-      // First batch of this customer: create the profile already carrying this batch's mark — the
-      // very document "insert an empty profile (rev 0), then apply the update above" leaves, in one
-      // request instead of two. A concurrent creator may win (duplicate key): then apply the same
-      // atomic update to its document. No read-modify-write anywhere.
-      const doc = { _id: openid, openid, rev: 1, d: {}, pending: { [batchId]: at }, pendingCount: 1, consentV };
+      const update = async () =>
+        claim ? claimQuota(openid, { _id: openid }, data, claim) : (await db.updateById(P, openid, data)) > 0 ? { marked: true as const } : 'no-match';
+      const found = await update();
+      if (found !== 'no-match') return found;
+      // First batch of this customer: create the profile already carrying this batch's mark (and
+      // its quota count) — the very document "insert an empty profile (rev 0), then apply the
+      // update above" leaves, in one request instead of two. A concurrent creator may win
+      // (duplicate key): then apply the same atomic update to its document. No read-modify-write.
+      const q = claim ? { q: { day: claim.day, n: claim.n } } : {};
+      const doc = { _id: openid, openid, rev: 1, d: {}, pending: { [batchId]: at }, pendingCount: 1, consentV, ...q };
       // True also when this insert was stored and only its answer lost (insertUnique's write-id).
-      if (await db.insertUnique(P, doc)) return;
-      if ((await db.updateById(P, openid, data)) === 0)
-        throw new Error(`profile ${openid} vanished while marking a batch`);
+      if (await db.insertUnique(P, doc)) return { marked: true };
+      const again = await update();
+      if (again === 'no-match') throw new Error(`profile ${openid} vanished while marking a batch`);
+      return again;
     },
     async applySpec(openid, spec, batchId) {
       const data = {

@@ -97,7 +97,8 @@ export async function recordOrderFacts(
   const consent = await ports.consents.get(openid);
   if (!isCurrentConsent(consent)) return 'no-consent';
   const batchId = `f${crypto.randomBytes(9).toString('hex')}`;
-  await ports.profiles.markPending(openid, batchId, now, consent!.version);
+  // A server fact: never counted on the customer's ingestion quota (track/quota.ts).
+  await ports.profiles.markPending(openid, batchId, now, consent!.version, null);
   const docs = orderFactDocs(order, now);
   const mine = await storeNew(ports, docs, batchId);
   if (mine.length === 0) {

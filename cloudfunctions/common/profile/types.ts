@@ -115,6 +115,11 @@ export interface ProfileDoc extends ReducedProfile {
    * (track/steps/open-batch.ts). Erased with the profile on withdrawal; never the source of truth.
    */
   consentV?: number;
+  /**
+   * The daily ingestion quota's count (track/quota.ts): events `track` was asked to store on the
+   * Beijing receive day `day`. Written only by the claim in open-batch's update (common/db/quota-claim.ts).
+   */
+  q?: { day: string; n: number };
   [segmentField: string]: unknown;
 }
 

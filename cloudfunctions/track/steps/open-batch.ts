@@ -11,11 +11,15 @@
  * mark the batch and (re)write the mirror. The mirror is never trusted alone for a withdrawal:
  * withdrawal erases the profile (and the mirror with it) BEFORE the events, and update-profiles'
  * conditional update / confirm-consent close the race (see confirm-consent.ts).
+ *
+ * The same update claims the batch's events on the customer's daily quota (../quota.ts): a batch
+ * with no room is refused whole (RATE_LIMITED) with nothing marked, counted or stored.
  */
 import { QxError } from '../../common/contracts/errors';
 import { isCurrentConsent } from '../../common/consent/policy';
 import { ok, type Step } from '../../common/pipeline/types';
 import type { TrackContext, TrackItem } from '../context';
+import { overQuota, quotaClaim } from '../quota';
 
 /**
  * Throws CONSENT_REQUIRED unless `openid` has a current consent record; returns its version and
@@ -33,11 +37,21 @@ export const openBatch: Step<TrackContext, TrackItem> = {
   name: 'open-batch',
   async run(ctx, items) {
     const { profiles } = ctx.ports;
-    if (await profiles.openBatch(ctx.openid!, ctx.batchId, ctx.now)) ctx.consentSeen = 'mirror';
+    const openid = ctx.openid!;
+    // A customer's own device claims the batch's events on today's quota (quota.ts); an operator's import does not.
+    const claim = ctx.trust === 'client' ? quotaClaim(ctx.now, items.length, ctx.quota) : null;
+    if (claim && claim.n > claim.max) throw overQuota(claim, undefined, ctx.now);
+    let marked = await profiles.openBatch(openid, ctx.batchId, ctx.now, claim);
+    if (marked !== 'no-mirror') ctx.consentSeen = 'mirror';
     else {
       const version = await assertConsent(ctx);
-      await profiles.markPending(ctx.openid!, ctx.batchId, ctx.now, version);
+      marked = await profiles.markPending(openid, ctx.batchId, ctx.now, version, claim);
       ctx.consentSeen = 'record';
+    }
+    if (!marked.marked) {
+      // Nothing was marked or counted: the batch is refused whole, before any event is stored.
+      ctx.guard?.rememberRoom(openid, claim!.day, claim!.max - marked.used);
+      throw overQuota(claim!, marked.used, ctx.now);
     }
     return items.map((i) => ok(i));
   },

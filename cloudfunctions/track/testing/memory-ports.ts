@@ -6,6 +6,7 @@
  */
 import { CONSENT_VERSION, type ConsentDoc } from '../../common/consent/policy';
 import { classifyInsertFailure, DB_REQUEST_FAILED, DB_SYS_ERR } from '../../common/db/duplicate-key';
+import type { MarkResult, QuotaClaim } from '../../common/db/ports';
 import { applyDelta } from '../../common/profile/apply';
 import type { ProfileDoc, StoredEvent } from '../../common/profile/types';
 import { specOps } from '../../common/profile/update-spec';
@@ -44,6 +45,15 @@ export function memoryPorts(mode: BatchInsertMode = 'ordered'): MemoryPorts {
     p.pending = { ...p.pending, [batchId]: at };
     p.pendingCount = (p.pendingCount ?? 0) + 1;
     p.rev++;
+  };
+  // The quota count as wx-ports keeps it (`q: {day, n}`), checked and counted in one step.
+  const count = (p: ProfileDoc, claim: QuotaClaim | null): MarkResult => {
+    if (!claim) return { marked: true };
+    const q = p.q as { day: string; n: number } | undefined;
+    const used = q?.day === claim.day ? q.n : 0;
+    if (used + claim.n > claim.max) return { marked: false, used };
+    p.q = { day: claim.day, n: used + claim.n };
+    return { marked: true };
   };
   const ports: MemoryPorts = {
     eventDocs,
@@ -89,16 +99,21 @@ export function memoryPorts(mode: BatchInsertMode = 'ordered'): MemoryPorts {
       },
     },
     profiles: {
-      async openBatch(openid, batchId, at) {
+      async openBatch(openid, batchId, at, claim) {
         const p = profileDocs.get(openid);
-        if (!p || !((p.consentV ?? -1) >= CONSENT_VERSION)) return false;
-        mark(p, batchId, at);
-        return true;
+        if (!p || !((p.consentV ?? -1) >= CONSENT_VERSION)) return 'no-mirror';
+        const counted = count(p, claim);
+        if (counted.marked) mark(p, batchId, at);
+        return counted;
       },
-      async markPending(openid, batchId, at, consentV) {
+      async markPending(openid, batchId, at, consentV, claim) {
+        if (claim && claim.n > claim.max) return { marked: false, used: 0 };
         const p = profile(openid);
+        const counted = count(p, claim);
+        if (!counted.marked) return counted;
         mark(p, batchId, at);
         p.consentV = consentV;
+        return counted;
       },
       async applySpec(openid, spec, batchId) {
         if (ports.failNextApply) {
