@@ -26,7 +26,7 @@ export interface TrackResult {
  * these shapes, so the retry-or-drop decision can be a pure function of it.
  */
 export type SendOutcome =
-  | { kind: 'reply'; reply: { ok: true; data: { results: TrackResult[] } } | { ok: false; error: { code: string; message: string } } }
+  | { kind: 'reply'; reply: { ok: true; data: { results: TrackResult[] } } | { ok: false; error: { code: string; message: string; details?: unknown } } }
   | { kind: 'http'; status: number }
   | { kind: 'network'; message: string }
   | { kind: 'timeout' };

@@ -17,6 +17,11 @@ export interface RetryDecision {
   backoff: boolean;
   /** The batch was refused as a whole for its size or shape: next time send smaller batches. */
   shrink: boolean;
+  /**
+   * RATE_LIMITED with the time sending can succeed again (`details.retryAt`, ms): hold the whole
+   * queue until then — the next Beijing day for the daily quota, a second for the burst guard.
+   */
+  holdUntil?: number;
   /** Short reason, for debug logs. */
   reason: string;
 }
@@ -45,6 +50,9 @@ export function decideRetry(batchIds: readonly string[], outcome: SendOutcome): 
       const reply = outcome.reply;
       if (!reply.ok) {
         if (BATCH_REFUSED_CODES.has(reply.error.code)) return refuseBatch(all, reply.error.code);
+        const retryAt = (reply.error.details as { retryAt?: unknown } | undefined)?.retryAt;
+        if (reply.error.code === 'RATE_LIMITED' && typeof retryAt === 'number' && Number.isFinite(retryAt))
+          return { ...retryAll('refused: RATE_LIMITED (hold)'), holdUntil: retryAt };
         // Transient codes (and unknown ones, to lose nothing): keep the events, wait, try again.
         return retryAll(`refused: ${reply.error.code}${TRANSIENT_CODES.has(reply.error.code) ? "" : " (unexpected)"}`);
       }

@@ -36,6 +36,10 @@ export interface TrackerOptions {
   sessionTimeoutMs?: number;
 }
 
+/** A RATE_LIMITED hold: spread by at most a minute, never longer than a day. */
+const HOLD_JITTER_MS = 60_000;
+const MAX_HOLD_MS = 24 * 3_600_000;
+
 export const DEFAULT_LIMITS: QueueLimits = { maxCount: 1000, maxBytes: 512 * 1024, maxAgeMs: 7 * 24 * 3600 * 1000 };
 
 export class Tracker {
@@ -61,6 +65,8 @@ export class Tracker {
   private inFlight: Promise<void> | null = null;
   private attempt = 0;
   private backoffUntil = 0;
+  /** RATE_LIMITED: nothing is sent before this, not even on hide (see {@link holdFor}). */
+  private holdUntil = 0;
   /** Bumped on purge: replies to requests sent before it are ignored. */
   private epoch = 0;
   /** While paused, events are queued but not sent (consent being checked with the server). */
@@ -227,7 +233,8 @@ export class Tracker {
   flush(opts: { keepalive?: boolean; ignoreBackoff?: boolean } = {}): Promise<void> {
     if (this.inFlight) return this.inFlight;
     if (!this.started || !this.consent.granted || this.paused || this.queue.size === 0) return Promise.resolve();
-    if (!opts.ignoreBackoff && this.opts.clock.now() < this.backoffUntil) return Promise.resolve();
+    const now = this.opts.clock.now();
+    if (now < this.holdUntil || (!opts.ignoreBackoff && now < this.backoffUntil)) return Promise.resolve();
     this.clearTimer();
     const run = this.drain(opts.keepalive ?? false)
       .catch((err) => this.log.error('tracker: flush failed', err))
@@ -303,6 +310,11 @@ export class Tracker {
         this.batchLimit = Math.max(1, Math.floor(batch.length / 2));
         continue;
       }
+      if (d.holdUntil !== undefined) {
+        this.stats.retries += d.retry.length;
+        this.holdFor(d.holdUntil);
+        return;
+      }
       if (d.backoff) {
         this.stats.retries += d.retry.length;
         const delay = backoffDelay(this.attempt++, this.backoffOpts, this.random);
@@ -316,6 +328,23 @@ export class Tracker {
       if (d.retry.length) this.stats.retries += d.retry.length;
       if (d.retry.length === batch.length) return; // no progress: let the timer try again
     }
+  }
+
+  /**
+   * The server's rate limit said when sending can succeed: keep every queued event (an honest
+   * customer who met the limit loses nothing; the queue's count, size and age bounds cap what
+   * waits) and send nothing until then, a hide included. Spread by a tenth of the wait, at most a
+   * minute, so devices held until the same midnight do not arrive at once; never longer than a day (a wrong clock or
+   * answer cannot silence the tracker for good), never sooner than the usual backoff.
+   */
+  private holdFor(retryAt: number): void {
+    const now = this.opts.clock.now();
+    const floor = now + backoffDelay(this.attempt++, this.backoffOpts, this.random);
+    const spread = Math.min(HOLD_JITTER_MS, Math.max(0, retryAt - now) / 10);
+    const until = Math.min(Math.max(retryAt + Math.round(this.random() * spread), floor), now + MAX_HOLD_MS);
+    this.holdUntil = until;
+    this.backoffUntil = until;
+    this.log.debug('rate limited: hold', { untilMs: until - now });
   }
 
   private countResults(outcome: Awaited<ReturnType<TransportPort['send']>>, dropped: number): void {
@@ -333,6 +362,7 @@ export class Tracker {
     this.clearTimer();
     this.attempt = 0;
     this.backoffUntil = 0;
+    this.holdUntil = 0;
     const n = this.queue.clear();
     this.stats.dropped.purged += n;
     this.log.debug('consent: queue purged', n);
