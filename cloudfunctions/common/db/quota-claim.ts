@@ -6,10 +6,11 @@
  * one document at a time, is the judge: concurrent batches from any number of containers can
  * never take the day past `max`. Two forms, because an update cannot both reset and increment:
  * the same day (`q.day = day AND q.n ≤ max − n` → `q.n += n`) and a new day (`q.day ≠ day` →
- * `q = {day, n}`; also matches a profile without `q`). A container remembers the day it last
- * counted per customer and tries that form first, so a customer's usual batch is one request; a
- * first batch of the day in a container that guessed wrong costs a second. Only when neither
- * matches is the profile read, to tell "no room" from "the caller's condition failed".
+ * `q = {day, n}`; also matches a profile without `q`). The same-day form goes first — most
+ * batches are not a customer's first of the day — unless this container last counted the
+ * customer on an earlier day; so a customer's usual batch is one request, and the first of a day
+ * usually two. Only when neither matches is the profile read, to tell "no room" from "the
+ * caller's condition failed" (or no profile yet).
  */
 import type { MarkResult, QuotaClaim } from './ports';
 import type { Db, Doc } from './wx-db';
@@ -42,7 +43,8 @@ export function quotaClaimer(db: Db, coll: string) {
     const newDay = async () =>
       c.n <= c.max ? db.updateWhere(coll, { ...where, 'q.day': _.neq(c.day) }, { ...data, q: _.set({ day: c.day, n: c.n }) }) : 0;
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const forms = lastDay.get(openid) === c.day ? [sameDay, newDay] : [newDay, sameDay];
+      const last = lastDay.get(openid);
+      const forms = last !== undefined && last !== c.day ? [newDay, sameDay] : [sameDay, newDay];
       for (const form of forms) {
         if ((await form()) > 0) {
           remember(openid, c.day);

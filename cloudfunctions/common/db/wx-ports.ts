@@ -48,8 +48,12 @@ export function wxProfileStore(db: Db): ProfileStore {
       const data = { ...mark(batchId, at), consentV: db._.set(consentV) };
       const update = async () =>
         claim ? claimQuota(openid, { _id: openid }, data, claim) : (await db.updateById(P, openid, data)) > 0 ? { marked: true as const } : 'no-match';
-      const found = await update();
-      if (found !== 'no-match') return found;
+      // With a claim, open-batch's claim just found no profile with a mirror — most often no
+      // profile at all (a first batch): insert first, the claim's forms and read only after.
+      if (!claim) {
+        const found = await update();
+        if (found !== 'no-match') return found;
+      }
       // First batch of this customer: create the profile already carrying this batch's mark (and
       // its quota count) — the very document "insert an empty profile (rev 0), then apply the
       // update above" leaves, in one request instead of two. A concurrent creator may win
