@@ -84,3 +84,14 @@ it('a customer whose profile predates the quota (no `q`) and a new customer both
   expect((await c.call<TrackAnswer>('track', { events: [ev()] }, fresh)).ok).toBe(true);
   expect(profile(fresh)?.q).toEqual({ day: dayKey(Date.now()), n: 1 });
 });
+
+it('a day full yesterday starts over today (the new-day form resets the count through the SDK)', async () => {
+  const who = 'u_quota_yesterday';
+  const day = await nearQuota(who, 0);
+  await c.cloud.db.collection('profiles').update({ _id: who }, { 'q.day': 'd20000101' });
+  // Every container's first batch: whichever form it tries first, the day resets once.
+  const answers = await Promise.all([0, 1, 2].map(() => c.call<TrackAnswer>('track', { events: [ev(), ev()] }, who)));
+  expect(answers.map((a) => a.ok)).toEqual([true, true, true]);
+  if (dayKey(Date.now()) !== day) return;
+  expect(profile(who)?.q).toEqual({ day, n: 6 });
+});
