@@ -7,12 +7,12 @@
  * checkpoint file must be gone.
  */
 import { markErased } from '../../../cloudfunctions/common/consent/erasures';
-import { tombstoneId } from '../../../cloudfunctions/common/consent/policy';
+import { CONSENT_VERSION, tombstoneId } from '../../../cloudfunctions/common/consent/policy';
 import { COLLECTIONS } from '../../../cloudfunctions/common/contracts/collections';
 import { exploreCrashPoints, type CrashPlan } from '../../../cloudfunctions/common/db/testing/crash-points';
 import type { Db } from '../../../cloudfunctions/common/db/wx-db';
 import { deleteMyData } from '../../../cloudfunctions/privacy/actions/data';
-import { withdrawConsent } from '../../../cloudfunctions/privacy/actions/consent';
+import { setConsent, withdrawConsent } from '../../../cloudfunctions/privacy/actions/consent';
 import { ERASURE_GRACE_MS, finishErasures } from '../../../cloudfunctions/retention/erasures';
 import { consentOf, crashWorld, NOW } from './world';
 
@@ -105,6 +105,35 @@ it('withdrawConsent: every crash point, then retention, leaves only the tombston
     recover,
     check: (w) => check(w, true),
     recoveryCrashes: true,
+  });
+  expect(report.requests).toBeGreaterThan(10);
+});
+
+it('withdrawConsent, then the customer agrees again before retention runs: the withdrawn data is gone all the same', async () => {
+  /** Per world that recovered: whether the withdrawal had revoked the consent before it. */
+  const revoked = new WeakMap<World, boolean>();
+  const report = await exploreCrashPoints<World>({
+    setup,
+    run: (w) => withdrawConsent({ db: w.db, files: w.files, openid: U, now: () => NOW }),
+    async recover(w, crashing) {
+      const left = await w.raw.getById(COLLECTIONS.consents, U);
+      revoked.set(w, typeof left?.withdrawnAt === 'number' || !!(await w.raw.getById(COLLECTIONS.consents, tombstoneId(U))));
+      const db = crashing ? w.db : w.raw;
+      await setConsent({ db, files: w.recoveryFiles, openid: U, now: () => NOW + 60_000 }, { version: CONSENT_VERSION });
+      await recover(w, crashing);
+    },
+    async check(w) {
+      // Not crashed: a finished withdrawal. Crashed before its revocation: nothing was withdrawn.
+      if (!revoked.has(w)) return check(w, true);
+      if (!revoked.get(w)) return;
+      for (const [name, table] of w.sdk.tables)
+        for (const doc of table.values())
+          if (!KEPT.has(name) && !(name === COLLECTIONS.consents && doc._id === U) && JSON.stringify(doc).includes(U))
+            throw new Error(`${name}/${doc._id} still holds the openid: ${JSON.stringify(doc)}`);
+      const consent = await w.raw.getById(COLLECTIONS.consents, U);
+      if (consent?.granted !== true || consent.withdrawnAt !== undefined) throw new Error(`not consenting again: ${JSON.stringify(consent)}`);
+      if (!(await w.raw.getById(COLLECTIONS.consents, tombstoneId(U)))) throw new Error('no tombstone of the withdrawal');
+    },
   });
   expect(report.requests).toBeGreaterThan(10);
 });
