@@ -36,9 +36,10 @@ export interface ProfileStore {
   /**
    * ONE conditional update: when the profile mirrors a current consent (`consentV` ≥ the policy
    * version) and — with a `claim` — the day's quota has room for it, record that batch `batchId`
-   * is about to store events, count the claim, and answer `{marked: true}`. No consent mirror (no
-   * profile, or an old policy version): change nothing, answer `'no-mirror'`. No room: change
-   * nothing, answer `{marked: false, used}`. (A first batch of the day may take a second update.)
+   * is about to store events, count the claim, and answer `{marked: true}`. Otherwise change
+   * nothing and answer `'no-mirror'` (no profile, an old policy version — or, with a claim, maybe
+   * no room: markPending tells; an implementation may answer `{marked: false, used}` directly).
+   * (A first batch of the day may take a second update.)
    */
   openBatch(openid: string, batchId: string, at: number, claim: QuotaClaim | null): Promise<MarkResult | 'no-mirror'>;
   /**

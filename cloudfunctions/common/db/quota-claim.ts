@@ -9,8 +9,10 @@
  * `q = {day, n}`; also matches a profile without `q`). The same-day form goes first — most
  * batches are not a customer's first of the day — unless this container last counted the
  * customer on an earlier day; so a customer's usual batch is one request, and the first of a day
- * usually two. Only when neither matches is the profile read, to tell "no room" from "the
- * caller's condition failed" (or no profile yet).
+ * usually two. When neither matches, the profile is read to tell "no room" from "the caller's
+ * condition failed" (or no profile yet) — unless the caller says it will find out itself
+ * (`read: false`, open-batch: its slow path follows anyway, and a first batch ever is common
+ * while a day without room is not).
  */
 import type { MarkResult, QuotaClaim } from './ports';
 import type { Db, Doc } from './wx-db';
@@ -36,7 +38,7 @@ export function quotaClaimer(db: Db, coll: string) {
     if (lastDay.size >= 20_000) lastDay.clear();
     lastDay.set(openid, day);
   };
-  return async function claim(openid: string, where: Doc, data: Doc, c: QuotaClaim): Promise<ClaimAnswer> {
+  return async function claim(openid: string, where: Doc, data: Doc, c: QuotaClaim, read = true): Promise<ClaimAnswer> {
     const _ = db._;
     const sameDay = () =>
       db.updateWhere(coll, { ...where, 'q.day': c.day, 'q.n': _.lte(c.max - c.n) }, { ...data, 'q.n': _.inc(c.n) });
@@ -51,6 +53,7 @@ export function quotaClaimer(db: Db, coll: string) {
           return { marked: true };
         }
       }
+      if (!read) return 'no-match';
       const [doc] = await db.find(coll, where, { fields: { q: true }, limit: 1 });
       if (!doc) return 'no-match';
       const q = doc.q as { day?: string; n?: number } | undefined;

@@ -40,7 +40,8 @@ export function wxProfileStore(db: Db): ProfileStore {
   return {
     async openBatch(openid, batchId, at, claim) {
       if (!claim) return (await db.updateWhere(P, consenting(openid), mark(batchId, at))) > 0 ? { marked: true } : 'no-mirror';
-      const r = await claimQuota(openid, consenting(openid), mark(batchId, at), claim);
+      // No read when neither form matches: the slow path (consent record, markPending) finds out.
+      const r = await claimQuota(openid, consenting(openid), mark(batchId, at), claim, false);
       return r === 'no-match' ? 'no-mirror' : r;
     },
     async markPending(openid, batchId, at, consentV, claim) {
