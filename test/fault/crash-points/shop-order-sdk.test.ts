@@ -5,11 +5,11 @@
  * the facts' batch insert) is crashed in turn. One cloud; each crash point has its own customer
  * and products.
  */
-import { crashingSdk, exploreCrashPoints } from '../../../cloudfunctions/common/db/testing/crash-points';
+import { exploreCrashPoints } from '../../../cloudfunctions/common/db/testing/crash-points';
 import { Db } from '../../../cloudfunctions/common/db/wx-db';
 import { loadSdk, startTestCloud, type TestCloud, type WxSdk } from '../../helpers/local-cloud';
 import { shopExploration } from './shop-scenario';
-import { rebuildJobIdle } from './world';
+import { rebuildJobIdle, sdkCrashWorld } from './world';
 
 jest.setTimeout(600_000);
 let t: TestCloud;
@@ -24,12 +24,7 @@ afterAll(() => t?.close());
 
 it('createOrder through the real SDK: every crash point, the retry and the repair pass leave one order, its stock and its facts', async () => {
   const report = await exploreCrashPoints(
-    shopExploration({
-      async world(plan) {
-        const database = sdk.database();
-        return { db: new Db(crashingSdk(database, plan)), raw: new Db(database) };
-      },
-    }),
+    shopExploration({ world: sdkCrashWorld(() => sdk.database()) }),
   );
   expect(report.requests).toBeGreaterThan(8);
   expect(report.points).toBeGreaterThanOrEqual(4 * report.requests);

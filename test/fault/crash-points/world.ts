@@ -25,6 +25,17 @@ export function crashWorld(plan: CrashPlan) {
   return { sdk, db, raw, rows };
 }
 
+/**
+ * A crash-point world on a real SDK's database (the local cloud through wx-server-sdk): a fresh
+ * database handle per crash point, a {@link Db} on it that crashes under `plan`, and one that does not.
+ */
+export function sdkCrashWorld(database: () => Parameters<typeof crashingSdk>[0]) {
+  return async (plan: CrashPlan) => {
+    const d = database();
+    return { db: new Db(crashingSdk(d, plan)), raw: new Db(d) };
+  };
+}
+
 /** Customer `openid` agreed to the current policy at `at`. */
 export async function consentOf(raw: Db, openid: string, at = NOW - 86_400_000): Promise<void> {
   await raw.insert(COLLECTIONS.consents, [

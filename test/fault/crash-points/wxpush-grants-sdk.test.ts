@@ -4,10 +4,10 @@
  * array field, conditional increments) crashed request by request. One cloud; each crash point
  * has its own customer.
  */
-import { crashingSdk, exploreCrashPoints } from '../../../cloudfunctions/common/db/testing/crash-points';
-import { Db } from '../../../cloudfunctions/common/db/wx-db';
+import { exploreCrashPoints } from '../../../cloudfunctions/common/db/testing/crash-points';
 import { loadSdk, startTestCloud, type TestCloud, type WxSdk } from '../../helpers/local-cloud';
 import { pushExploration } from './wxpush-scenario';
+import { sdkCrashWorld } from './world';
 
 jest.setTimeout(600_000);
 let t: TestCloud;
@@ -23,12 +23,7 @@ afterEach(() => jest.restoreAllMocks());
 
 it('wxpush through the real SDK: every crash point, then WeChat re-delivering the push, leaves one grant per accepted template', async () => {
   const report = await exploreCrashPoints(
-    pushExploration({
-      async world(plan) {
-        const database = sdk.database();
-        return { db: new Db(crashingSdk(database, plan)), raw: new Db(database) };
-      },
-    }),
+    pushExploration({ world: sdkCrashWorld(() => sdk.database()) }),
   );
   expect(report.requests).toBeGreaterThan(6);
 });
