@@ -127,20 +127,30 @@ export async function availableOf(db: Db, openid: string, templateIds: string[])
   return Object.fromEntries(templateIds.map((t) => [t, Number(docs.get(grantId(openid, t))?.available ?? 0)]));
 }
 
-/** Consumes one grant if (and only if) one is available — atomic; false means "do not send". */
+/**
+ * Consumes one grant if (and only if) one is available — atomic; false means "do not send".
+ * `by` (unique per claim and invocation) is stamped as `lastConsumedBy`, so a consumption whose
+ * answer was lost can be told from one that never happened ({@link consumedBy}).
+ */
 export async function consumeGrant(
   db: Db,
   openid: string,
   templateId: string,
   now = Date.now(),
+  by?: string,
 ): Promise<boolean> {
   const _ = db._;
   const consumed = await db.updateWhere(
     COLLECTIONS.grants,
     { _id: grantId(openid, templateId), available: _.gt(0), blocked: _.neq(true) },
-    { available: _.inc(-1), consumed: _.inc(1), lastConsumedAt: now, updatedAt: now },
+    { available: _.inc(-1), consumed: _.inc(1), lastConsumedAt: now, updatedAt: now, ...(by ? { lastConsumedBy: by } : {}) },
   );
   return consumed === 1;
+}
+
+/** Whether the last consumption of the customer's grant was the one stamped `by` (a read-back). */
+export async function consumedBy(db: Db, openid: string, templateId: string, by: string): Promise<boolean> {
+  return (await db.getById(COLLECTIONS.grants, grantId(openid, templateId)))?.lastConsumedBy === by;
 }
 
 /** Brings the ledger in line with WeChat's final answer `code` for a consumed grant. */

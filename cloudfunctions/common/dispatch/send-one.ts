@@ -6,7 +6,7 @@
  */
 import { COLLECTIONS } from '../contracts/collections';
 import type { Db } from '../db/wx-db';
-import { consumeGrant, refundGrant, settleGrant } from './grants-ledger';
+import { consumeGrant, consumedBy, refundGrant, settleGrant } from './grants-ledger';
 import { outboxId, type OutboxDoc, type SendAttempt } from './outbox';
 import { DAILY_QUOTA_CODE, decide, errorCodeOf } from './send-policy';
 import { deliveriesOf, markDelivery } from '../wxpush/push-log';
@@ -118,9 +118,17 @@ export async function sendOne(
   const update = (data: Partial<OutboxDoc>): Promise<number> => db.updateById(COLLECTIONS.outbox, _id, data);
   // The consent is read beside the grant's consumption (no extra wait before the first attempt),
   // and again before any retry.
-  const [consumed, firstVeto] = await Promise.allSettled([consumeGrant(db, msg.touser, msg.templateId), recheck?.() ?? null]);
-  if (consumed.status === 'rejected') throw consumed.reason;
-  if (!consumed.value) {
+  const by = `${owner}/${_id}`;
+  const [consumed, firstVeto] = await Promise.allSettled([consumeGrant(db, msg.touser, msg.templateId, claimedAt, by), recheck?.() ?? null]);
+  if (consumed.status === 'rejected' && !(await consumedBy(db, msg.touser, msg.templateId, by))) {
+    // The consumption failed before the store (or the read-back says so): nothing consumed,
+    // nothing sent. Take the claim back so the customer stays due, instead of the next tick
+    // closing it 'unknown' and losing their notice.
+    await db.removeWhere(COLLECTIONS.outbox, { _id, status: 'claimed' });
+    throw consumed.reason;
+  }
+  // A consumption applied with its answer lost is ours (the read-back found our stamp): go on.
+  if (consumed.status === 'fulfilled' && !consumed.value) {
     await update({ status: 'skipped', reason: 'no_grant', finishedAt: Date.now() });
     return 'no_grant';
   }
