@@ -36,6 +36,11 @@ export interface OutboxDoc {
   errorCode?: number;
   reason?: string;
   page?: string;
+  /**
+   * The stamp this claim's grant consumption leaves on the grants document (`lastConsumedBy`):
+   * a dead run's claim without it on its grant consumed nothing, so nothing was sent.
+   */
+  consumeBy?: string;
   /** WeChat's message id from the send answer (matches the sent event's MsgID). */
   msgId?: string;
   /** WeChat's delivery result from `subscribe_msg_sent_event` (code 0 = delivered). */

@@ -8,6 +8,7 @@ import { sameRevision, type Campaign } from '../campaign/campaign-schema';
 import { inQuietHours, nextCronRun, quietHoursEnd } from '../campaign/schedule';
 import type { Db } from '../db/wx-db';
 import { acquireLease, releaseLease } from './lease';
+import { releaseUnsentClaims } from './stale-claims';
 import { Pacer } from './pacer';
 import { runCampaignPass, type PassResult } from './run-campaign';
 import type { RetryPolicy, Sender } from './send-one';
@@ -75,9 +76,12 @@ export async function runDispatch(
   if (!lease) return { ...summary, status: 'busy' };
   const _ = db._;
   try {
-    // Claims older than a lease belong to a run that died between claim and result: we cannot
-    // know whether WeChat delivered, so they are closed as `unknown` and never re-sent.
-    summary.recoveredClaims = await db.updateWhere(
+    // Claims older than a lease belong to a run that died between claim and result. One whose
+    // grant never got its consumption stamp was never sent (a send follows the consumption):
+    // it is taken back, so the customer stays due. The rest: we cannot know whether WeChat
+    // delivered, so they are closed as `unknown` and never re-sent.
+    summary.recoveredClaims = await releaseUnsentClaims(db, started - o.leaseMs);
+    summary.recoveredClaims += await db.updateWhere(
       COLLECTIONS.outbox,
       { status: 'claimed', claimedAt: _.lt(started - o.leaseMs) },
       { status: 'unknown', reason: '发送过程中断，结果未知（不重发）', finishedAt: started },

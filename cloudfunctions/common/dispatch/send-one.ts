@@ -101,6 +101,7 @@ export async function sendOne(
 ): Promise<SendOutcome> {
   const _id = outboxId(campaignId, msg.touser);
   const claimedAt = Date.now();
+  const by = `${owner}/${_id}`;
   const claim: OutboxDoc = {
     _id,
     campaignId,
@@ -111,6 +112,7 @@ export async function sendOne(
     runOwner: owner,
     claimedAt,
     page: msg.page,
+    consumeBy: by,
     attempts: [],
   };
   // True also when this very claim was stored and only its answer lost (insertUnique's write-id).
@@ -118,7 +120,6 @@ export async function sendOne(
   const update = (data: Partial<OutboxDoc>): Promise<number> => db.updateById(COLLECTIONS.outbox, _id, data);
   // The consent is read beside the grant's consumption (no extra wait before the first attempt),
   // and again before any retry.
-  const by = `${owner}/${_id}`;
   const [consumed, firstVeto] = await Promise.allSettled([consumeGrant(db, msg.touser, msg.templateId, claimedAt, by), recheck?.() ?? null]);
   if (consumed.status === 'rejected' && !(await consumedBy(db, msg.touser, msg.templateId, by))) {
     // The consumption failed before the store (or the read-back says so): nothing consumed,

@@ -1,0 +1,26 @@
+/**
+ * A dead run's claims that provably sent nothing. A send always follows the grant's consumption,
+ * and the consumption stamps the grants document with the claim's `consumeBy` and its claim time
+ * (grants-ledger.ts consumeGrant). A stale claim whose grant shows neither its stamp nor any
+ * consumption at or after its claim time consumed nothing, so WeChat was never called: removing
+ * it leaves the customer due with their grant, where closing it `unknown` would lose the notice.
+ * Claims from before the stamp existed (no `consumeBy`) and every doubtful case stay for the
+ * caller to close `unknown`: a duplicate is worse than a lost notice.
+ */
+import { COLLECTIONS } from '../contracts/collections';
+import type { Db } from '../db/wx-db';
+import { grantId } from './grants-ledger';
+
+/** Removes claims older than `before` that consumed no grant; returns how many. */
+export async function releaseUnsentClaims(db: Db, before: number): Promise<number> {
+  const _ = db._;
+  const stale = await db.findAll(COLLECTIONS.outbox, { status: 'claimed', claimedAt: _.lt(before), consumeBy: _.exists(true) });
+  let released = 0;
+  for (const c of stale) {
+    const grant = await db.getById(COLLECTIONS.grants, grantId(String(c.openid), String(c.templateId)));
+    const consumedSince = Number(grant?.lastConsumedAt ?? 0) >= Number(c.claimedAt);
+    if (grant?.lastConsumedBy === c.consumeBy || consumedSince) continue;
+    released += await db.removeWhere(COLLECTIONS.outbox, { _id: c._id, status: 'claimed', claimedAt: c.claimedAt });
+  }
+  return released;
+}
