@@ -2,7 +2,10 @@
  * One WeChat send per one-time grant, whichever database request of a dispatcher invocation a crash
  * hits: after the next timer tick (a lease later), no customer got two sends, no send went out
  * without a consumed grant, every consumed grant has an outbox record that is not re-sendable, and
- * every customer the pass reached is decided.
+ * every customer the pass reached is decided. For a single failure it is exact about lost notices:
+ * each customer still allows one and holds a grant, so after the next tick each got it unless
+ * WeChat was called (this fake sender records the calls that reach it), but for a grant consumed
+ * by a process that then died before the call.
  */
 import { priceDropCampaign, PRICE_DROP_TEMPLATE } from '../../../cloudfunctions/common/campaign/testing/price-drop-campaign';
 import { COLLECTIONS } from '../../../cloudfunctions/common/contracts/collections';
@@ -38,7 +41,7 @@ async function setup(plan: CrashPlan) {
     delivered.push(m.touser);
     return { errCode: 0, msgid: `m${delivered.length}` };
   };
-  return { ...w, delivered, alive: () => plan.alive(), send: sender(() => plan.alive()), recoverySend: sender(() => true) };
+  return { ...w, delivered, alive: () => plan.alive(), pair: !!plan.second, send: sender(() => plan.alive()), recoverySend: sender(() => true) };
 }
 type World = Awaited<ReturnType<typeof setup>>;
 
@@ -48,7 +51,10 @@ async function recover(w: World, crashing = false): Promise<void> {
   await runDispatch(crashing ? w.db : w.raw, crashing ? w.send : w.recoverySend, crashing ? 'tick-2' : 'tick-3', OPTS);
 }
 
-async function check(w: World, exact = false): Promise<void> {
+async function check(w: World): Promise<void> {
+  // Exact about lost notices for single failures only: when a give-back's own request fails too
+  // (two failures), a claim can still end 'unknown' without a call - a known gap, not yet fixed.
+  const exact = !w.pair;
   for (const openid of CUSTOMERS) {
     const sends = w.delivered.filter((u) => u === openid).length;
     const grant = (await w.raw.getById(COLLECTIONS.grants, grantId(openid, PRICE_DROP_TEMPLATE)))!;
@@ -73,7 +79,7 @@ async function check(w: World, exact = false): Promise<void> {
 // Hundreds of crash points, pairs included: seconds on a quiet machine, minutes under CI's load.
 jest.setTimeout(600_000);
 
-it('dispatch: every crash point and the next tick leave at most one send per grant, each recorded', async () => {
+it('dispatch: every crash point and the next tick leave at most one send per grant, each recorded, and no notice lost without a call', async () => {
   const report = await exploreCrashPoints<World>({
     setup,
     run: (w) => runDispatch(w.db, w.send, 'tick-1', OPTS),
@@ -84,14 +90,3 @@ it('dispatch: every crash point and the next tick leave at most one send per gra
   expect(report.requests).toBeGreaterThan(15);
 });
 
-// Exact ("no legitimate send lost") for each single failed request, the process dying or going
-// on: only a grant consumed by a process that then died before the call may end 'unknown'.
-it('dispatch: a single failed request loses no notice and no grant, but for a death after the consumption', async () => {
-  const report = await exploreCrashPoints<World>({
-    setup,
-    run: (w) => runDispatch(w.db, w.send, 'tick-1', OPTS),
-    recover,
-    check: (w) => check(w, true),
-  });
-  expect(report.points).toBeGreaterThan(15);
-});
