@@ -148,6 +148,9 @@ export async function consumeGrant(
   return consumed === 1;
 }
 
+/** What a refund leaves as `lastConsumedBy` for the consumption stamped `by`: given back, unsent. */
+export const refundedStamp = (by: string): string => `${by}#refunded`;
+
 /** Whether the last consumption of the customer's grant was the one stamped `by` (a read-back). */
 export async function consumedBy(db: Db, openid: string, templateId: string, by: string): Promise<boolean> {
   return (await db.getById(COLLECTIONS.grants, grantId(openid, templateId)))?.lastConsumedBy === by;

@@ -6,7 +6,7 @@
  */
 import { COLLECTIONS } from '../contracts/collections';
 import type { Db } from '../db/wx-db';
-import { consumeGrant, consumedBy, refundGrant, settleGrant } from './grants-ledger';
+import { consumeGrant, consumedBy, refundedStamp, refundGrant, settleGrant } from './grants-ledger';
 import { outboxId, type OutboxDoc, type SendAttempt } from './outbox';
 import { DAILY_QUOTA_CODE, decide, errorCodeOf } from './send-policy';
 import { deliveriesOf, markDelivery } from '../wxpush/push-log';
@@ -144,7 +144,9 @@ export async function sendOne(
       // The consent could not be read: whether they still allow a notice is unknown, so none goes
       // now. Nothing reached WeChat, so the grant is theirs again and the claim is taken back:
       // the customer stays due for the next pass (an open claim is closed 'unknown', never resent).
-      await refundGrant(db, msg.touser, msg.templateId);
+      // The refund marks the stamp refunded: if taking the claim back fails, the next tick sees
+      // the grant given back and takes the claim back itself (stale-claims.ts).
+      await refundGrant(db, msg.touser, msg.templateId, { lastConsumedBy: refundedStamp(by) });
       await db.removeWhere(COLLECTIONS.outbox, { _id, status: 'claimed' });
       throw err;
     }

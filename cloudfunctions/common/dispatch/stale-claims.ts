@@ -4,12 +4,14 @@
  * (grants-ledger.ts consumeGrant). A stale claim whose grant shows neither its stamp nor any
  * consumption at or after its claim time consumed nothing, so WeChat was never called: removing
  * it leaves the customer due with their grant, where closing it `unknown` would lose the notice.
+ * So does one whose grant shows its stamp refunded (sendOne gave the grant back, then failed to
+ * take the claim back).
  * Claims from before the stamp existed (no `consumeBy`) and every doubtful case stay for the
  * caller to close `unknown`: a duplicate is worse than a lost notice.
  */
 import { COLLECTIONS } from '../contracts/collections';
 import type { Db } from '../db/wx-db';
-import { grantId } from './grants-ledger';
+import { grantId, refundedStamp } from './grants-ledger';
 
 /** Removes claims older than `before` that consumed no grant; returns how many. */
 export async function releaseUnsentClaims(db: Db, before: number): Promise<number> {
@@ -19,7 +21,9 @@ export async function releaseUnsentClaims(db: Db, before: number): Promise<numbe
   for (const c of stale) {
     const grant = await db.getById(COLLECTIONS.grants, grantId(String(c.openid), String(c.templateId)));
     const consumedSince = Number(grant?.lastConsumedAt ?? 0) >= Number(c.claimedAt);
-    if (grant?.lastConsumedBy === c.consumeBy || consumedSince) continue;
+    // Its consumption given back (the run failed to take the claim back after): nothing sent.
+    const refunded = grant?.lastConsumedBy === refundedStamp(String(c.consumeBy));
+    if (!refunded && (grant?.lastConsumedBy === c.consumeBy || consumedSince)) continue;
     released += await db.removeWhere(COLLECTIONS.outbox, { _id: c._id, status: 'claimed', claimedAt: c.claimedAt });
   }
   return released;
