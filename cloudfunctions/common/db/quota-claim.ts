@@ -6,7 +6,7 @@
  * one document at a time, is the judge: concurrent batches from any number of containers can
  * never take the day past `max`. Two forms, because an update cannot both reset and increment:
  * the same day (`q.day = day AND q.n ≤ max − n` → `q.n += n`) and a new day (`q.day ≠ day` →
- * `q = {day, n}`; also matches a profile without `q`). The same-day form goes first — most
+ * `q = {day, n}`; also a profile without `q`, said explicitly). The same-day form goes first — most
  * batches are not a customer's first of the day — unless this container last counted the
  * customer on an earlier day; so a customer's usual batch is one request, and the first of a day
  * usually two. When neither matches, the profile is read to tell "no room" from "the caller's
@@ -42,8 +42,12 @@ export function quotaClaimer(db: Db, coll: string) {
     const _ = db._;
     const sameDay = () =>
       db.updateWhere(coll, { ...where, 'q.day': c.day, 'q.n': _.lte(c.max - c.n) }, { ...data, 'q.n': _.inc(c.n) });
+    // "Another day, or none yet" spelled out: whether `neq` alone matches a profile without `q`
+    // is not documented for CloudBase (common/db/neq-missing.ts); were it not to, a customer's
+    // first counted batch would find no form matching yet room left, and lose every round.
+    const otherDay = _.or([{ 'q.day': _.neq(c.day) }, { 'q.day': _.exists(false) }]);
     const newDay = async () =>
-      c.n <= c.max ? db.updateWhere(coll, { ...where, 'q.day': _.neq(c.day) }, { ...data, q: _.set({ day: c.day, n: c.n }) }) : 0;
+      c.n <= c.max ? db.updateWhere(coll, _.and([where, otherDay]), { ...data, q: _.set({ day: c.day, n: c.n }) }) : 0;
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const last = lastDay.get(openid);
       const forms = last !== undefined && last !== c.day ? [newDay, sameDay] : [sameDay, newDay];

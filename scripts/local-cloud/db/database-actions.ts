@@ -8,6 +8,7 @@
  */
 import type { ActionRegistry, AdminRequest, AdminResponse } from '../server/actions';
 import { okEnvelope, TcbError } from '../server/envelope';
+import { applyNeqMissing } from '../../../cloudfunctions/common/db/neq-missing';
 import { aggregateAnswerSize } from './aggregate-answer';
 import { checkAnswerBytes } from './answer-bytes';
 import { encode, type Doc } from './ejson';
@@ -28,10 +29,16 @@ export function registerDatabaseActions(registry: ActionRegistry, db: DbEngine, 
     if (!isDoc(b)) throw new TcbError('INVALID_PARAM', 'transactions support single-document (doc) operations only');
   };
 
+  // Product code's queries, read as the configured backend would (neq-missing.ts); the
+  // in-process handle calls the engine directly and keeps MongoDB's reading.
+  const query = (b: w.WireBody, now: number) => applyNeqMissing(w.query(b, now), db.neqMissing);
+  const pipeline = (b: w.WireBody, now: number) =>
+    w.pipeline(b, now).map((st) => ('$match' in st ? { ...st, $match: applyNeqMissing(st.$match, db.neqMissing) } : st));
+
   const handlers: Record<string, Handler> = {
     getDocument(b, now) {
       const coll = w.collectionName(b);
-      const q = w.query(b, now);
+      const q = query(b, now);
       const offset = w.int(b, 'offset') ?? 0;
       const limit = Math.min(w.int(b, 'limit') || MAX_LIMIT, MAX_LIMIT);
       const tx = txOf(b);
@@ -46,7 +53,7 @@ export function registerDatabaseActions(registry: ActionRegistry, db: DbEngine, 
       return okEnvelope({ data: { list: encoded, offset, limit } });
     },
     calculateDocument(b, now) {
-      return okEnvelope({ data: { total: db.count(w.collectionName(b), w.query(b, now)) } });
+      return okEnvelope({ data: { total: db.count(w.collectionName(b), query(b, now)) } });
     },
     async insertDocument(b, now) {
       const coll = w.collectionName(b);
@@ -66,7 +73,7 @@ export function registerDatabaseActions(registry: ActionRegistry, db: DbEngine, 
     },
     async modifyDocument(b, now) {
       const coll = w.collectionName(b);
-      const q = w.query(b, now);
+      const q = query(b, now);
       const data = w.updateData(b, now);
       const merge = w.flag(b, 'merge', true);
       const upsert = w.flag(b, 'upsert', false);
@@ -93,12 +100,12 @@ export function registerDatabaseActions(registry: ActionRegistry, db: DbEngine, 
     async modifyAndReturnDoc(b, now) {
       const coll = w.collectionName(b);
       if (txOf(b)) throw new TcbError('INVALID_PARAM', 'updateAndReturn is not supported inside a transaction');
-      const r = await db.findOneAndUpdate(coll, w.query(b, now), w.updateData(b, now));
+      const r = await db.findOneAndUpdate(coll, query(b, now), w.updateData(b, now));
       return okEnvelope({ data: { updated: r.updated, doc: r.doc ? encode(r.doc) : null } });
     },
     async removeDocument(b, now) {
       const coll = w.collectionName(b);
-      const q = w.query(b, now);
+      const q = query(b, now);
       const tx = txOf(b);
       if (tx) {
         docOnly(b);
@@ -111,8 +118,8 @@ export function registerDatabaseActions(registry: ActionRegistry, db: DbEngine, 
       return okEnvelope({ data: { deleted: await db.remove(coll, q, { multi }) } });
     },
     aggregateDocuments(b, now) {
-      const pipeline = w.pipeline(b, now);
-      const list = db.aggregate(w.collectionName(b), pipeline).slice(0, aggregateAnswerSize(pipeline));
+      const stages = pipeline(b, now);
+      const list = db.aggregate(w.collectionName(b), stages).slice(0, aggregateAnswerSize(stages));
       const encoded = list.map(encode);
       checkAnswerBytes(encoded, db.maxAnswerBytes);
       return okEnvelope({ data: { list: encoded } });

@@ -14,6 +14,7 @@ import { checkStoredNames } from './field-names';
 import { MAX_ANSWER_BYTES, type AnswerBytesOptions } from './answer-bytes';
 import { newDocId } from './ids';
 import { compile, project } from './query';
+import { neqMissingMode, type NeqMissingMode, type NeqMissingOptions } from '../../../cloudfunctions/common/db/neq-missing';
 import { ResultOrder, type ResultOrderOptions } from '../../../cloudfunctions/common/db/result-order';
 import { sortPage, type SortSpec } from './sort';
 import { applyUpdate, clone, upsertBase } from './update';
@@ -51,7 +52,7 @@ export interface UpdateResult {
 export const MAX_DOC_BYTES = 16 * 1024 * 1024;
 
 /** Engine options. */
-export interface EngineOptions extends StoreOptions, ResultOrderOptions, AnswerBytesOptions {
+export interface EngineOptions extends StoreOptions, ResultOrderOptions, AnswerBytesOptions, NeqMissingOptions {
   /**
    * true (default): like the real cloud, reading or writing a collection that was never created
    * (addCollection / createCollection) fails with DATABASE_COLLECTION_NOT_EXIST.
@@ -105,6 +106,8 @@ export class DbEngine {
   readonly maxAnswerBytes: number;
   /** What a query leaves unordered comes back permuted per query unless natural (result-order.ts). */
   readonly order: ResultOrder;
+  /** Whether the wire's `$ne`/`$nin` match a missing field (neq-missing.ts; the in-process handle: always). */
+  readonly neqMissing: NeqMissingMode;
 
   constructor(
     readonly store: LmdbStore,
@@ -114,6 +117,7 @@ export class DbEngine {
     this.maxAnswerBytes = opts.maxAnswerBytes ?? MAX_ANSWER_BYTES;
     this.batchInsert = batchInsertMode(opts);
     this.order = new ResultOrder(opts);
+    this.neqMissing = neqMissingMode(opts);
     for (const name of store.collections()) this.colls.set(name, new Collection(name));
     for (const [name, docs] of store.loadAll()) {
       const c = this.coll(name, true);

@@ -10,11 +10,13 @@
  * order, as from the local cloud (the same `ResultOrder`; `QX_RESULT_ORDER=natural` to debug), so a
  * unit test cannot pass on insertion order the real cloud does not promise. An update answers how
  * many documents it MODIFIED (CloudBase's `stats.updated`, the local cloud's too), not how many
- * matched: code that reads 0 as "no such document" fails here as it would there.
+ * matched: code that reads 0 as "no such document" fails here as it would there. `neq`/`nin` do not
+ * match a document lacking the field unless `QX_NEQ_MISSING=match` (neq-missing.ts, as the local cloud).
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { Query, update as mingoUpdate } from 'mingo';
 import { DB_SYS_ERR } from '../duplicate-key';
+import { applyNeqMissing, neqMissingMode, type NeqMissingMode, type NeqMissingOptions } from '../neq-missing';
 import { ResultOrder, type ResultOrderOptions } from '../result-order';
 import { Db, type Doc, type SdkDatabase } from '../wx-db';
 
@@ -54,6 +56,10 @@ function toFilter(where: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
+/** The mingo filter of `where` as a backend with the `neq` reading `mode` reads it. */
+const filterOf = (where: Record<string, unknown>, mode: NeqMissingMode): Record<string, unknown> =>
+  applyNeqMissing(toFilter(where), mode);
+
 function toModifier(data: Record<string, unknown>): Record<string, Record<string, unknown>> {
   const m: Record<string, Record<string, unknown>> = {};
   const put = (op: string, k: string, v: unknown): void => void ((m[op] ??= {})[k] = v);
@@ -73,8 +79,12 @@ const clone = <T>(v: T): T => structuredClone(v);
 export type MemoryTables = Map<string, Map<string, Doc>>;
 
 /** An in-memory SDK database; `tables` is exposed for assertions and fixtures. */
-export function memorySdk(tables: MemoryTables = new Map(), order: ResultOrderOptions = {}): SdkDatabase & { tables: MemoryTables } {
+export function memorySdk(
+  tables: MemoryTables = new Map(),
+  order: ResultOrderOptions & NeqMissingOptions = {},
+): SdkDatabase & { tables: MemoryTables } {
   const unordered = new ResultOrder(order);
+  const neq = neqMissingMode(order);
   const table = (name: string): Map<string, Doc> => {
     let t = tables.get(name);
     if (!t) tables.set(name, (t = new Map()));
@@ -103,7 +113,7 @@ export function memorySdk(tables: MemoryTables = new Map(), order: ResultOrderOp
   const query = (name: string, where: Record<string, unknown> = {}, o: any = {}): any => {
     // `count()` ignores skip/limit, as the SDK's does.
     const matching = (paged = true): Doc[] => {
-      const q = new Query(toFilter(where));
+      const q = new Query(filterOf(where, neq));
       const tie = unordered.query();
       // Each match with its tie key: this query's random draw (strict) or its insertion index.
       const keyed = [...table(name).values()].filter((d) => q.test(d)).map((d, i) => ({ d, t: tie ? tie() : i }));
@@ -141,13 +151,13 @@ export function memorySdk(tables: MemoryTables = new Map(), order: ResultOrderOp
         return { total: matching(false).length };
       },
       async update({ data }: { data: Record<string, unknown> }) {
-        const hits = [...table(name).values()].filter((d) => new Query(toFilter(where)).test(d));
+        const hits = [...table(name).values()].filter((d) => new Query(filterOf(where, neq)).test(d));
         let modified = 0;
         for (const d of hits) if ((mingoUpdate(d, toModifier(data) as never) as unknown[]).length) modified++;
         return { stats: { updated: modified } };
       },
       async remove() {
-        const hits = [...table(name).values()].filter((d) => new Query(toFilter(where)).test(d));
+        const hits = [...table(name).values()].filter((d) => new Query(filterOf(where, neq)).test(d));
         for (const d of hits) table(name).delete(String(d._id));
         return { stats: { removed: hits.length } };
       },
