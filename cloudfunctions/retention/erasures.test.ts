@@ -12,7 +12,7 @@ import type { Db } from '../common/db/wx-db';
 import { ERASURE_GRACE_MS, finishErasures } from './erasures';
 
 const T0 = Date.UTC(2026, 11, 5, 12);
-const files = { upload: async () => '', download: async () => Buffer.alloc(0), remove: async () => undefined };
+const files = { upload: async () => '', idOf: async () => '', download: async () => Buffer.alloc(0), remove: async () => undefined };
 
 async function shop(): Promise<Db> {
   const { db } = memoryDb();

@@ -1,5 +1,6 @@
 import type { PointerDoc, VersionDoc, VersionStatus } from '../common/model-store/types';
-import { expiredVersions } from './model-files';
+import { UPLOAD_LEASE_MS } from '../common/model-store/types';
+import { expiredVersions, staleUploads } from './model-files';
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-12-01T00:00:00Z');
@@ -55,4 +56,12 @@ it('a version already purged (no files or marked) is not purged again', () => {
   const gone = { ...v('r1', 'rejected', 100), files: [] };
   const marked = { ...v('r2', 'rejected', 100), filesPurgedAt: ago(1) };
   expect(expiredVersions([gone, marked], null, NOW)).toEqual([]);
+});
+
+it('an upload older than the lease is a dead publish; a younger one may still be running', () => {
+  const at = (msAgo: number) => ({ ...v(`u${msAgo}`, 'uploading', 0), createdAt: new Date(NOW - msAgo) });
+  const vs = [at(UPLOAD_LEASE_MS + 1), at(UPLOAD_LEASE_MS - 1), v('cand', 'candidate', 100), v('rej', 'rejected', 100)];
+  expect(names(staleUploads(vs, NOW))).toEqual([`u${UPLOAD_LEASE_MS + 1}`]);
+  // and the files pass leaves them to that: an uploading version never expires as a candidate would
+  expect(names(expiredVersions(vs, null, NOW))).toEqual(['rej']);
 });

@@ -7,9 +7,12 @@
  *   model (staff may roll back to those) or is the registry's fallback (`lastGood`).
  * The serving version is never touched. A purged version is marked `filesPurgedAt`, and the
  * store refuses to roll back to it.
+ * A version still `uploading` after the lease is a publish that died between writing its document
+ * and making it a candidate: its files (those stored) go, then the document too — it never held a
+ * model anyone judged, and keeping it would show a version that never was.
  */
 import { COLLECTIONS } from '../common/contracts/collections';
-import type { PointerDoc, VersionDoc } from '../common/model-store/types';
+import { UPLOAD_LEASE_MS, type PointerDoc, type VersionDoc } from '../common/model-store/types';
 import { DAY_MS } from '../common/profile/day';
 import { REJECTED_FILE_DAYS, RETIRED_FILE_DAYS, RETIRED_KEEP, type PassContext } from './policies';
 
@@ -17,10 +20,14 @@ import { REJECTED_FILE_DAYS, RETIRED_FILE_DAYS, RETIRED_KEEP, type PassContext }
 export interface ModelFilesReport {
   versionsPurged: number;
   filesDeleted: number;
+  /** `uploading` versions of dead publishes deleted (files, then document). */
+  uploadsCleared: number;
   done: boolean;
 }
 
-const asMs = (d: unknown): number => (d instanceof Date ? d.getTime() : typeof d === 'number' ? d : NaN);
+/** Epoch ms of a stored time (a Date, from whichever realm decoded it, or a number). */
+const asMs = (d: unknown): number =>
+  typeof d === 'number' ? d : Object.prototype.toString.call(d) === '[object Date]' ? (d as Date).getTime() : NaN;
 
 /** Versions of one model whose files may go now (pure; `versions` newest first or in any order). */
 export function expiredVersions(versions: VersionDoc[], pointer: PointerDoc | null, now: number): VersionDoc[] {
@@ -37,11 +44,17 @@ export function expiredVersions(versions: VersionDoc[], pointer: PointerDoc | nu
   });
 }
 
+/** Versions whose publish died before it made them candidates (pure). */
+export function staleUploads(versions: VersionDoc[], now: number): VersionDoc[] {
+  return versions.filter((v) => v.status === 'uploading' && now - asMs(v.createdAt) > UPLOAD_LEASE_MS);
+}
+
 /** Deletes the files of every expired version of every model, until done or `deadline`. */
 export async function purgeModelFiles(o: PassContext): Promise<ModelFilesReport> {
   const { db } = o;
   let versionsPurged = 0;
   let filesDeleted = 0;
+  let uploadsCleared = 0;
   const pointers = (await db.find(COLLECTIONS.modelPointers, {}, { limit: 100 })) as PointerDoc[];
   // Only versions whose files are still there can expire: read them all (few — the policy keeps
   // them few — but not a newest-1000 window, which would leave an old version's files forever
@@ -53,15 +66,23 @@ export async function purgeModelFiles(o: PassContext): Promise<ModelFilesReport>
     if (list) list.push(v);
     else byModel.set(v.model, [v]);
   }
+  for (const v of staleUploads(live, o.now())) {
+    if (o.now() > o.deadline) return { versionsPurged, filesDeleted, uploadsCleared, done: false };
+    // Files first (chunks of 50, missing ones are fine: never uploaded), then the document that
+    // names them; a pass dying between the two finds the document again next time.
+    await o.files.remove(v.files.map((f) => f.fileID));
+    filesDeleted += v.files.length;
+    uploadsCleared += await db.removeWhere(COLLECTIONS.modelVersions, { _id: v._id, status: 'uploading' });
+  }
   for (const [model, versions] of [...byModel].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const pointer = pointers.find((p) => p._id === model) ?? null;
     for (const v of expiredVersions(versions, pointer, o.now())) {
-      if (o.now() > o.deadline) return { versionsPurged, filesDeleted, done: false };
+      if (o.now() > o.deadline) return { versionsPurged, filesDeleted, uploadsCleared, done: false };
       await o.files.remove(v.files.map((f) => f.fileID));
       filesDeleted += v.files.length;
       await db.updateById(COLLECTIONS.modelVersions, v._id, { files: [], filesPurgedAt: new Date(o.now()) });
       versionsPurged++;
     }
   }
-  return { versionsPurged, filesDeleted, done: true };
+  return { versionsPurged, filesDeleted, uploadsCleared, done: true };
 }

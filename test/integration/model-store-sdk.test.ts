@@ -6,17 +6,21 @@ import { Db } from '../../cloudfunctions/common/db/wx-db';
 import {
   createModelStore,
   SHIPPED,
+  UPLOAD_LEASE_MS,
+  wxModelFiles,
   wxModelStorePorts,
   type ModelStore,
 } from '../../cloudfunctions/common/model-store';
-import { loadSdk, startTestCloud, type TestCloud } from '../helpers/local-cloud';
+import { purgeModelFiles } from '../../cloudfunctions/retention/model-files';
+import { loadSdk, startTestCloud, type TestCloud, type WxSdk } from '../helpers/local-cloud';
 
 let t: TestCloud;
 let store: ModelStore;
+let sdk: WxSdk;
 beforeAll(async () => {
   t = await startTestCloud({ schema: true });
   Object.assign(process.env, t.env);
-  const sdk = loadSdk('local');
+  sdk = loadSdk('local');
   store = createModelStore(wxModelStorePorts(new Db(sdk.database()), sdk));
 });
 afterAll(() => t.close());
@@ -114,4 +118,32 @@ it('lets one of several concurrent promotions win', async () => {
   );
   expect(rs.filter((r) => r.promoted)).toHaveLength(1);
   expect((await store.history('race')).filter((v) => v.status === 'serving')).toHaveLength(1);
+});
+
+it("names a version's files before storing them: a publish that dies mid-upload leaves nothing retention cannot find", async () => {
+  const db = new Db(sdk.database());
+  const real = wxModelFiles(sdk);
+  let uploads = 0;
+  // The process dies after storing the first of its two files.
+  const dying = {
+    ...real,
+    upload: (p: string, c: Buffer) => (++uploads === 1 ? real.upload(p, c) : Promise.reject(new Error('the process died'))),
+  };
+  const s = createModelStore({ db: wxModelStorePorts(db, sdk).db, files: dying });
+  await expect(s.publishCandidate({ model: 'orphans', files: files(5), dataWindow: window })).rejects.toThrow('the process died');
+  const [doc] = await s.history('orphans');
+  expect(doc).toMatchObject({ status: 'uploading', files: [{ name: 'model.onnx' }, { name: 'meta.json' }] });
+  // The fileID named before the upload is the one the upload got (the probe learnt the prefix).
+  const stored = await sdk.downloadFile({ fileID: doc.files[0].fileID });
+  expect(Buffer.compare(Buffer.from(stored.fileContent), files(5)['model.onnx'])).toBe(0);
+  await expect(s.guard({ model: 'orphans', version: doc.version, evaluation: ev(SHIPPED, 0.9, 0.8), rule })).rejects.toThrow(/uploading/);
+
+  const pass = (at: number) => purgeModelFiles({ db, files: real, now: () => at, deadline: at + 60_000 });
+  // Within the lease the publish might still be running: untouched.
+  expect(await pass(Date.now())).toMatchObject({ uploadsCleared: 0 });
+  expect((await s.history('orphans')).length).toBe(1);
+  // After it: the stored file and the never-stored one (missing is fine) go, then the document.
+  expect(await pass(Date.now() + UPLOAD_LEASE_MS + 60_000)).toMatchObject({ uploadsCleared: 1, filesDeleted: 2, done: true });
+  await expect(sdk.downloadFile({ fileID: doc.files[0].fileID })).rejects.toMatchObject({ code: 'STORAGE_FILE_NONEXIST' });
+  expect(await s.history('orphans')).toEqual([]);
 });

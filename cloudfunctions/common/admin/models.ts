@@ -53,6 +53,7 @@ export const refitKind = (model: string) => `refit:${model}`;
 export const noFiles: ModelFiles = {
   upload: () => Promise.reject(new Error('admin does not upload model files')),
   download: () => Promise.reject(new Error('admin does not download model files')),
+  idOf: () => Promise.reject(new Error('admin does not upload model files')),
   remove: () => Promise.reject(new Error('admin does not delete model files')),
 };
 

@@ -29,6 +29,12 @@ export function memoryModelDb(): ModelStoreDb & {
       if (versions.has(doc._id)) throw new Error(`duplicate key ${doc._id}`);
       versions.set(doc._id, copy(doc));
     },
+    async finishUpload(model, version, files) {
+      const d = versions.get(`${model}@${version}`);
+      if (d?.status !== 'uploading') return false;
+      versions.set(d._id, { ...d, status: 'candidate', files: copy(files) });
+      return true;
+    },
     getVersion: async (model, version) => copy(versions.get(`${model}@${version}`) ?? null),
     async patchVersion(model, version, patch) {
       const d = versions.get(`${model}@${version}`);
@@ -46,10 +52,13 @@ export function memoryModelDb(): ModelStoreDb & {
 /** {@link ModelFiles} in memory, with fileIDs shaped like the cloud's. */
 export function memoryModelFiles(): ModelFiles & { blobs: Map<string, Buffer> } {
   const blobs = new Map<string, Buffer>();
+  const idOf = (cloudPath: string) =>
+    `cloud://memory.${crypto.createHash('sha1').update('memory').digest('hex').slice(0, 8)}/${cloudPath}`;
   return {
     blobs,
+    idOf: async (cloudPath) => idOf(cloudPath),
     async upload(cloudPath, content) {
-      const id = `cloud://memory.${crypto.createHash('sha1').update('memory').digest('hex').slice(0, 8)}/${cloudPath}`;
+      const id = idOf(cloudPath);
       blobs.set(id, Buffer.from(content));
       return id;
     },

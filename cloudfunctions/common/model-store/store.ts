@@ -1,5 +1,6 @@
 /**
- * The model store's lifecycle: `publishCandidate` (files to cloud storage + a candidate doc) →
+ * The model store's lifecycle: `publishCandidate` (an `uploading` doc, its files to cloud storage,
+ * then the doc made a candidate) →
  * `guard` (ships it only if it beats the incumbent on held-out data, by the caller's rule) →
  * serving → `rollback` (staff). The per-model pointer doc is the only thing the registry reads
  * to choose a version; it changes only through a compare-and-swap on its `rev`, so two refits
@@ -21,6 +22,7 @@ import {
   type JudgedEvaluation,
   type PointerDoc,
   type VersionDoc,
+  type VersionFile,
 } from './types';
 
 /** Model names are folder names: the registry and cloud paths use them. */
@@ -81,7 +83,7 @@ export function createModelStore(ports: ModelStorePorts) {
   }
 
   return {
-    /** Upload a trained version's files and record it as a candidate (not serving yet). */
+    /** Record a trained version, upload its files, and make it a candidate (not serving yet). */
     async publishCandidate(input: CandidateInput): Promise<VersionDoc> {
       checkModel(input.model);
       const dataWindow = dataWindowSchema.parse(input.dataWindow);
@@ -97,13 +99,13 @@ export function createModelStore(ports: ModelStorePorts) {
       const pointer = await db.getPointer(input.model);
       const createdAt = now();
       const version = versionName(createdAt);
-      const stored = [];
+      const pathOf = (name: string) => `models/${input.model}/${version}/${name}`;
+      const planned: VersionFile[] = [];
       for (const name of names) {
         const content = input.files[name];
-        const fileID = await files.upload(`models/${input.model}/${version}/${name}`, content);
-        stored.push({
+        planned.push({
           name,
-          fileID,
+          fileID: await files.idOf(pathOf(name)),
           bytes: content.length,
           sha256: crypto.createHash('sha256').update(content).digest('hex'),
         });
@@ -112,27 +114,42 @@ export function createModelStore(ports: ModelStorePorts) {
         _id: versionId(input.model, version),
         model: input.model,
         version,
-        status: 'candidate',
+        status: 'uploading',
         createdAt,
-        files: stored,
+        files: planned,
         meta,
         evaluation: null,
         dataWindow,
         parent: servingOf(pointer),
         ...(input.producedBy ? { producedBy: input.producedBy } : {}),
       };
+      // The document first, naming every file before it is stored: a publish that dies anywhere
+      // after this leaves an `uploading` version whose files retention deletes, then the version
+      // (UPLOAD_LEASE_MS). One that dies before it has stored no file.
+      await db.insertVersion(doc);
+      const stored: VersionFile[] = [];
+      for (const f of planned) {
+        // A platform whose fileIDs were not predictable would still get the right names on flip.
+        const fileID = await files.upload(pathOf(f.name), input.files[f.name]);
+        stored.push({ ...f, fileID });
+      }
+      const ready: VersionDoc = { ...doc, status: 'candidate', files: stored };
+      let finished: boolean;
       try {
-        await db.insertVersion(doc);
+        finished = await db.finishUpload(input.model, version, stored);
       } catch (err) {
-        // Never leave files nobody points at — nor a version pointing at nothing: an insert whose
-        // answer was lost and whose read-back failed too may have stored this very document, so
-        // the files go only once a read says the version is not there.
-        const there = await db.getVersion(input.model, version).catch(() => undefined);
-        if (there && JSON.stringify(there.files) === JSON.stringify(doc.files)) return doc;
-        if (there === null) await files.remove(stored.map((f) => f.fileID)).catch(() => undefined);
+        // An answer lost with the write applied is a candidate; otherwise the version stays
+        // `uploading`, never judged nor served, and retention clears it after the lease.
+        const there = await db.getVersion(input.model, version).catch(() => null);
+        if (there?.status === 'candidate') return ready;
         throw err;
       }
-      return doc;
+      if (!finished) {
+        // Retention took this version as a dead publish's: its files must not outlive it.
+        await files.remove(stored.map((f) => f.fileID)).catch(() => undefined);
+        throw new QxError('CONFLICT', `版本 ${version} 上传超时，已被清理，请重新训练`);
+      }
+      return ready;
     },
 
     /**

@@ -8,8 +8,18 @@ import { z } from 'zod';
 /** The shipped model (bundled with the function), as a version name. */
 export const SHIPPED = 'shipped';
 
-/** Lifecycle of a version: candidate → serving | rejected; serving → retired (replaced or rolled back). */
-export type VersionStatus = 'candidate' | 'serving' | 'rejected' | 'retired';
+/**
+ * Lifecycle of a version: uploading → candidate → serving | rejected; serving → retired (replaced or
+ * rolled back). `uploading`: the document is written before the files, so a publish that dies
+ * halfway leaves files a document names (never served, never judged; retention deletes both).
+ */
+export type VersionStatus = 'uploading' | 'candidate' | 'serving' | 'rejected' | 'retired';
+
+/**
+ * A version still `uploading` this long after its creation belongs to a publish that died (a
+ * publish runs inside one function call, at most 60 s): retention deletes its files, then it.
+ */
+export const UPLOAD_LEASE_MS = 60 * 60_000;
 
 /** The held-out comparison that decided a candidate. */
 export const evaluationSchema = z.object({

@@ -67,6 +67,11 @@ export function wxModelDb(db: Db): ModelStoreDb {
       if (!(await db.insertUnique(V, versionToStored(doc) as Doc & { _id: string })))
         throw new DuplicateKeyError(`model version ${doc._id} exists`);
     },
+    async finishUpload(model, version, files) {
+      // Conditional on `uploading`: a version retention already deleted (or is deleting) stays gone.
+      const data = replacing(db, { status: 'candidate', files } as unknown as Doc);
+      return (await db.updateWhere(V, { _id: versionId(model, version), status: 'uploading' }, data)) === 1;
+    },
     getVersion: async (model, version) => versionFromStored(await db.getById(V, versionId(model, version))),
     async patchVersion(model, version, patch) {
       await db.updateById(V, versionId(model, version), replacing(db, versionToStored(patch)));
@@ -76,9 +81,27 @@ export function wxModelDb(db: Db): ModelStoreDb {
   };
 }
 
+/** Where {@link wxModelFiles} learns its environment's fileID prefix (a tiny file, overwritten each time). */
+export const FILE_ID_PROBE = 'models/.file-id-probe';
+
 /** {@link ModelFiles} on cloud storage. */
 export function wxModelFiles(cloud: SdkStorage): ModelFiles {
+  // A fileID is `cloud://<env>.<bucket>/<cloudPath>` (WeChat's and the local cloud's form); the
+  // bucket is not known to the SDK, so one upload of a fixed path per container tells the prefix.
+  let prefix: Promise<string> | undefined;
+  const learnPrefix = async (): Promise<string> => {
+    const { fileID } = await cloud.uploadFile({ cloudPath: FILE_ID_PROBE, fileContent: Buffer.from('qx') });
+    if (!fileID.endsWith(`/${FILE_ID_PROBE}`)) throw new Error(`unexpected fileID form: ${fileID}`);
+    return fileID.slice(0, -FILE_ID_PROBE.length);
+  };
   return {
+    async idOf(cloudPath) {
+      prefix ??= learnPrefix().catch((err: unknown) => {
+        prefix = undefined; // a failed probe is tried again by the next publish
+        throw err;
+      });
+      return `${await prefix}${cloudPath}`;
+    },
     upload: async (cloudPath, content) =>
       (await cloud.uploadFile({ cloudPath, fileContent: content })).fileID,
     download: async (fileID) => Buffer.from((await cloud.downloadFile({ fileID })).fileContent),

@@ -14,7 +14,7 @@ import type { PrivacyDeps } from '../deps';
 import { setConsent } from './consent';
 
 const T0 = Date.UTC(2026, 11, 5, 12);
-const files = { upload: async () => '', download: async () => Buffer.alloc(0), remove: async () => undefined };
+const files = { upload: async () => '', idOf: async () => '', download: async () => Buffer.alloc(0), remove: async () => undefined };
 
 async function customer(): Promise<Db> {
   const { db } = memoryDb();

@@ -47,6 +47,7 @@ async function setup(plan: CrashPlan) {
   const stored = new Set([CHECKPOINT]);
   const files = (alive: () => boolean) => ({
     upload: async () => Promise.reject(new Error('an erasure uploads nothing')),
+    idOf: async () => Promise.reject(new Error('an erasure uploads nothing')),
     download: async () => Promise.reject(new Error('an erasure downloads nothing')),
     remove: async (ids: string[]) => {
       if (!alive()) throw new Error('the process died before this delete');

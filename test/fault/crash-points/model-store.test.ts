@@ -3,16 +3,19 @@
  * and guard a crash hits (the storage calls of a dying process fail too): afterwards the pointer
  * serves the incumbent or the new version — never a version the guard did not pass, never one
  * whose document or files are missing — its fallback is loadable, no version document points at
- * missing files, and the next refit's candidate is guarded and promoted as usual. Also every pair
- * of failed requests (a lost answer whose read-back fails too).
+ * missing files, and the next refit's candidate is guarded and promoted as usual. After recovery
+ * (that refit, then retention's pass past the upload lease) no stored file is unnamed by a version
+ * document and no version is left `uploading`. Also every pair of failed requests (a lost answer
+ * whose read-back fails too).
  */
 import { COLLECTIONS } from '../../../cloudfunctions/common/contracts/collections';
 import { exploreCrashPoints, type CrashPlan } from '../../../cloudfunctions/common/db/testing/crash-points';
 import type { Db } from '../../../cloudfunctions/common/db/wx-db';
 import { memoryModelFiles } from '../../../cloudfunctions/common/model-store/memory-ports';
 import { createModelStore, type ModelStore } from '../../../cloudfunctions/common/model-store/store';
-import { SHIPPED, type PointerDoc, type VersionDoc } from '../../../cloudfunctions/common/model-store/types';
+import { SHIPPED, UPLOAD_LEASE_MS, type PointerDoc, type VersionDoc } from '../../../cloudfunctions/common/model-store/types';
 import { wxModelDb } from '../../../cloudfunctions/common/model-store/wx-ports';
+import { purgeModelFiles } from '../../../cloudfunctions/retention/model-files';
 import { crashWorld, NOW } from './world';
 
 const MODEL = 'sentiment';
@@ -51,22 +54,38 @@ async function check(w: World, also: string[] = []): Promise<void> {
   const byVersion = new Map(versions.map((v) => [v.version, v]));
   for (const v of versions)
     for (const f of v.files)
-      if (!w.blobs.blobs.has(f.fileID)) throw new Error(`version ${v.version} (${v.status}) points at a missing file ${f.name}`);
+      if (v.status !== 'uploading' && !w.blobs.blobs.has(f.fileID))
+        throw new Error(`version ${v.version} (${v.status}) points at a missing file ${f.name}`);
   // No promotion yet: the shipped model serves.
   if (!pointer && !w.first) return;
   const serving = pointer?.serving;
   if (!serving || ![w.first, w.crashed, ...also].includes(serving)) throw new Error(`the pointer serves ${serving}`);
   const doc = byVersion.get(serving);
   if (!doc) throw new Error(`the pointer serves ${serving}, which has no version document`);
+  if (doc.status === 'uploading') throw new Error(`the pointer serves ${serving}, whose upload never finished`);
   if (doc.status === 'rejected') throw new Error(`the pointer serves ${serving}, which the guard rejected: ${JSON.stringify(doc.evaluation)}`);
   if (pointer.change.kind !== 'guard' || pointer.change.to !== serving) throw new Error(`the pointer's last change is not the guard's promotion of ${serving}: ${JSON.stringify(pointer.change)}`);
   if (serving !== w.first && (pointer.lastGood ?? SHIPPED) !== pointer.change.from) throw new Error(`fallback ${pointer.lastGood}, want ${pointer.change.from}`);
+}
+
+/** After recovery: every stored file is named by a version document, and no upload is left half-done. */
+function checkNoOrphans(w: World): void {
+  const versions = w.rows(COLLECTIONS.modelVersions) as unknown as VersionDoc[];
+  const named = new Set(versions.flatMap((v) => v.files.map((f) => f.fileID)));
+  const orphans = [...w.blobs.blobs.keys()].filter((id) => !named.has(id));
+  if (orphans.length) throw new Error(`stored files no version document names: ${orphans.join(', ')}`);
+  const uploading = versions.filter((v) => v.status === 'uploading');
+  if (uploading.length) throw new Error(`versions left uploading: ${uploading.map((v) => v.version).join(', ')}`);
 }
 
 async function recover(w: World): Promise<void> {
   const version = await refit(w.recoveryStore, 3);
   const pointer = (await w.raw.getById(COLLECTIONS.modelPointers, MODEL)) as PointerDoc;
   if (pointer.serving !== version) throw new Error(`the next refit's better candidate does not serve: ${JSON.stringify(pointer)}`);
+  // Retention's next pass, once the dead publish's upload lease has run out.
+  const later = NOW + UPLOAD_LEASE_MS + 3_600_000;
+  await purgeModelFiles({ db: w.raw, files: w.blobs, now: () => later, deadline: later + 60_000 });
+  checkNoOrphans(w);
 }
 
 it.each([
@@ -85,7 +104,10 @@ it.each([
       await check(w);
       await recover(w);
     },
-    check: (w) => check(w, w.rows(COLLECTIONS.modelVersions).map((v) => String(v.version))),
+    async check(w) {
+      await check(w, w.rows(COLLECTIONS.modelVersions).map((v) => String(v.version)));
+      checkNoOrphans(w);
+    },
     pairs: true,
   });
   expect(report.requests).toBeGreaterThanOrEqual(6);

@@ -11,6 +11,7 @@ import { adminApi, type ModelCard, type RefitRequestReply } from '../services/ad
 import { shortTime } from '../services/format';
 
 const STATUS: Record<string, string> = {
+  uploading: '上传中',
   candidate: '待评估',
   serving: '使用中',
   rejected: '未通过',
