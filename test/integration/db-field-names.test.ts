@@ -38,8 +38,8 @@ it('stores a job run keyed by file names and a model meta keyed by file names, a
   expect(await jobs.saveRun('refit:value@9', 'L', { artifacts })).toBe(true);
   expect((await jobs.getRun('refit:value@9'))!.artifacts).toEqual(artifacts);
   expect((await db.getById('job_runs', 'refit:value@9'))!.artifacts).toEqual({
-    'histories-0~2ejson~2egz': 'cloud://h0',
-    'fit-model~2ejson~2egz': 'cloud://m',
+    q_histories_2d0_2ejson_2egz: 'cloud://h0',
+    q_fit_2dmodel_2ejson_2egz: 'cloud://m',
   });
 
   const sdk = loadSdk('local');

@@ -5,16 +5,16 @@ import { memoryModelFiles } from '../model-store/memory-ports';
 import { createJobRunner, newJobRun } from './runner';
 import { wxJobDb } from './wx-ports';
 
-describe('wxJobDb stores artifact names escaped', () => {
-  it('writes escaped keys, reads names back, and carries an old plain-keyed run forward', async () => {
+describe('wxJobDb stores artifact names as legal field names', () => {
+  it('writes legal keys, reads names back, and carries old plain- and ~-keyed runs forward', async () => {
     const { db, tables } = memoryDb();
     const jobs = wxJobDb(db);
     const stored = (id: string) => tables.get('job_runs')!.get(id)!.artifacts;
     await jobs.insertRun({ ...newJobRun('k@1', 'k', 'timer', {}, 1), artifacts: { 'a.json': 'cloud://a' } });
-    expect(stored('k@1')).toEqual({ 'a~2ejson': 'cloud://a' });
+    expect(stored('k@1')).toEqual({ q_a_2ejson: 'cloud://a' });
     expect(await jobs.acquireLease('k@1', 5, 100, 'L')).toBe(true);
     expect(await jobs.saveRun('k@1', 'L', { artifacts: { 'a.json': 'cloud://a', 'b.gz': 'cloud://b' } })).toBe(true);
-    expect(stored('k@1')).toEqual({ 'a~2ejson': 'cloud://a', 'b~2egz': 'cloud://b' });
+    expect(stored('k@1')).toEqual({ q_a_2ejson: 'cloud://a', q_b_2egz: 'cloud://b' });
     expect((await jobs.getRun('k@1'))!.artifacts).toEqual({ 'a.json': 'cloud://a', 'b.gz': 'cloud://b' });
 
     // A run begun before the escape (plain names, on a server that stored them), still in flight.
@@ -22,8 +22,12 @@ describe('wxJobDb stores artifact names escaped', () => {
     expect((await jobs.getRun('k@0'))!.artifacts).toEqual({ 'h-0.json': 'cloud://h' });
     expect(await jobs.acquireLease('k@0', 5, 100, 'M')).toBe(true);
     expect(await jobs.saveRun('k@0', 'M', { artifacts: { 'h-0.json': 'cloud://h', 'h-1.json': 'cloud://i' } })).toBe(true);
-    expect(stored('k@0')).toEqual({ 'h-0~2ejson': 'cloud://h', 'h-1~2ejson': 'cloud://i' });
-    expect((await jobs.listRuns('k', 5)).map((r) => Object.keys(r.artifacts))).toEqual([['a.json', 'b.gz'], ['h-0.json', 'h-1.json']]);
+    expect(stored('k@0')).toEqual({ q_h_2d0_2ejson: 'cloud://h', q_h_2d1_2ejson: 'cloud://i' });
+    // One stored with the session-11 escape (`~2e`) reads back the same.
+    tables.get('job_runs')!.set('k@00', { ...newJobRun('k@00', 'k', 'timer', {}, 0), artifacts: { 'h-0~2ejson': 'cloud://h' } });
+    expect((await jobs.getRun('k@00'))!.artifacts).toEqual({ 'h-0.json': 'cloud://h' });
+    const names = (await jobs.listRuns('k', 5)).map((r) => Object.keys(r.artifacts).join(','));
+    expect(names.sort()).toEqual(['a.json,b.gz', 'h-0.json', 'h-0.json,h-1.json']);
   });
 });
 

@@ -6,7 +6,7 @@ import { createModelStore } from './store';
 import { SHIPPED } from './types';
 import { wxModelDb } from './wx-ports';
 
-describe('wxModelDb stores meta keys escaped', () => {
+describe('wxModelDb stores meta keys as legal field names', () => {
   it('a meta.json keyed by file names is stored without "." in its field names and read back as it was', async () => {
     const { db, tables } = memoryDb();
     const store = createModelStore({ db: wxModelDb(db), files: memoryModelFiles() });
@@ -19,7 +19,7 @@ describe('wxModelDb stores meta keys escaped', () => {
     });
     expect(tables.get('model_versions')!.get(v._id)!.meta).toEqual({
       name: 'sentiment',
-      data: { files: { 'waimai_10k~2ecsv': 'b8b5', combined: '409c' } },
+      data: { files: { q_waimai_5f10k_2ecsv: 'b8b5', combined: '409c' } },
       threshold: 0.5,
     });
     expect((await store.version('sentiment', v.version))!.meta).toEqual(meta);
