@@ -62,7 +62,7 @@ export function registerDatabaseActions(registry: ActionRegistry, db: DbEngine, 
       if (tx) {
         const ids = docs.map((d) => {
           const id = (d._id as string | number | undefined) ?? newDocId();
-          checkStoredNames(d);
+          checkStoredNames(d, db.fieldNames);
           if (txm.read(tx, coll, id)) throw duplicateKey(coll, id);
           txm.write(tx, coll, id, { ...d, _id: id });
           return id;
@@ -84,10 +84,10 @@ export function registerDatabaseActions(registry: ActionRegistry, db: DbEngine, 
         const cur = txm.read(tx, coll, id);
         if (!cur) {
           if (!upsert) return okEnvelope({ data: { updated: 0 } });
-          txm.write(tx, coll, id, applyUpdate({ _id: id }, data, !merge).doc);
+          txm.write(tx, coll, id, applyUpdate({ _id: id }, data, !merge, db.fieldNames).doc);
           return okEnvelope({ data: { updated: 0, upsert_id: id } });
         }
-        const r = applyUpdate(cur, data, !merge);
+        const r = applyUpdate(cur, data, !merge, db.fieldNames);
         if (r.modified) txm.write(tx, coll, id, r.doc);
         return okEnvelope({ data: { updated: r.modified ? 1 : 0 } });
       }
@@ -151,10 +151,10 @@ export function registerDatabaseActions(registry: ActionRegistry, db: DbEngine, 
       const cur = txm.read(b.transactionId, coll, id);
       if (!cur) {
         if (!w.flag(b, 'upsert', false)) return okEnvelope({ updated: '0', upserted: null });
-        txm.write(b.transactionId, coll, id, applyUpdate({ _id: id }, data, true).doc);
+        txm.write(b.transactionId, coll, id, applyUpdate({ _id: id }, data, true, db.fieldNames).doc);
         return okEnvelope({ updated: '0', upserted: JSON.stringify([{ _id: id }]) });
       }
-      const r = applyUpdate(cur, data, w.flag(b, 'upsert', false)); // legacy set() sends upsert:true = replace
+      const r = applyUpdate(cur, data, w.flag(b, 'upsert', false), db.fieldNames); // legacy set() sends upsert:true = replace
       if (r.modified) txm.write(b.transactionId, coll, id, r.doc);
       return okEnvelope({ updated: r.modified ? '1' : '0', upserted: null });
     },

@@ -10,7 +10,7 @@ import { TcbError } from '../server/envelope';
 import { LmdbStore, type DocId, type StoreOp, type StoreOptions } from '../store/lmdb-store';
 import { Collection, exactIdQuery } from './collection';
 import type { Doc } from './ejson';
-import { checkStoredNames } from './field-names';
+import { checkStoredNames, fieldNameRule, type FieldNameRule } from './field-names';
 import { MAX_ANSWER_BYTES, type AnswerBytesOptions } from './answer-bytes';
 import { newDocId } from './ids';
 import { compile, project } from './query';
@@ -67,6 +67,11 @@ export interface EngineOptions extends StoreOptions, ResultOrderOptions, AnswerB
    * correct under both (the real cloud does not promise all-or-nothing).
    */
   batchInsert?: BatchInsertMode;
+  /**
+   * Which field names may be stored (default: `QX_FIELD_NAMES`, else DEFAULT_FIELD_NAMES; 'faq' =
+   * the CloudBase FAQ rule at every depth, 'mongo' = only MongoDB's own refusals). See field-names.ts.
+   */
+  fieldNames?: FieldNameRule;
 }
 
 /** See {@link EngineOptions.batchInsert}. */
@@ -102,6 +107,8 @@ export class DbEngine {
   private readonly colls = new Map<string, Collection>();
   readonly strict: boolean;
   readonly batchInsert: BatchInsertMode;
+  /** Which field names may be stored (field-names.ts). */
+  readonly fieldNames: FieldNameRule;
   /** Bytes one wire answer may carry (answer-bytes.ts). */
   readonly maxAnswerBytes: number;
   /** What a query leaves unordered comes back permuted per query unless natural (result-order.ts). */
@@ -116,6 +123,7 @@ export class DbEngine {
     this.strict = opts.strictCollections ?? true;
     this.maxAnswerBytes = opts.maxAnswerBytes ?? MAX_ANSWER_BYTES;
     this.batchInsert = batchInsertMode(opts);
+    this.fieldNames = fieldNameRule(opts);
     this.order = new ResultOrder(opts);
     this.neqMissing = neqMissingMode(opts);
     for (const name of store.collections()) this.colls.set(name, new Collection(name));
@@ -233,7 +241,7 @@ export class DbEngine {
       if (typeof id !== 'string' && typeof id !== 'number') throw new TcbError('INVALID_PARAM', '_id must be a string or a number');
       const doc: Doc = { _id: id, ...d };
       doc._id = id;
-      checkStoredNames(doc);
+      checkStoredNames(doc, this.fieldNames);
       if (opts.openid) doc._openid = opts.openid;
       return doc;
     });
@@ -261,14 +269,15 @@ export class DbEngine {
     const matches = opts.multi ? this.findAll(c, query) : this.find(collection, query, { limit: 1 });
     const ops: StoreOp[] = [];
     for (const doc of matches) {
-      const r = applyUpdate(doc, data, replace);
+      const r = applyUpdate(doc, data, replace, this.fieldNames);
       if (r.modified) ops.push({ collection, id: doc._id as DocId, doc: r.doc });
     }
     if (matches.length === 0 && opts.upsert) {
       const base = upsertBase(query);
+      checkStoredNames(base, this.fieldNames);
       const id = (base._id as DocId | undefined) ?? newDocId();
       if (c.docs.has(id)) throw duplicateKey(collection, id);
-      const r = applyUpdate({ ...base, _id: id }, data, replace);
+      const r = applyUpdate({ ...base, _id: id }, data, replace, this.fieldNames);
       await this.apply([{ collection, id, doc: r.doc }]);
       return { matched: 0, updated: 0, upsertedId: id };
     }
@@ -280,7 +289,7 @@ export class DbEngine {
   async findOneAndUpdate(collection: string, query: Doc | undefined, data: Doc): Promise<{ updated: number; doc: Doc | null }> {
     const [doc] = this.find(collection, query, { limit: 1 });
     if (!doc) return { updated: 0, doc: null };
-    const r = applyUpdate(doc, data, false);
+    const r = applyUpdate(doc, data, false, this.fieldNames);
     if (r.modified) await this.apply([{ collection, id: doc._id as DocId, doc: r.doc }]);
     return { updated: r.modified ? 1 : 0, doc: r.doc };
   }

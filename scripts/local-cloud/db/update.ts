@@ -7,7 +7,7 @@ import { update as mingoUpdate } from 'mingo';
 import { TcbError } from '../server/envelope';
 import type { Doc } from './ejson';
 import { fastUpdate } from './fast-update';
-import { checkStoredNames, checkUpdateNames } from './field-names';
+import { checkStoredNames, checkUpdateNames, type FieldNameRule } from './field-names';
 
 /** Whether `data` is an operator update (`{$inc: …}`) rather than plain fields. */
 export function isOperatorUpdate(data: Doc): boolean {
@@ -28,18 +28,21 @@ export function clone<T>(v: T): T {
   return structuredClone(v);
 }
 
-/** Apply `data` to `doc` (never mutates `doc`). `replace` is the `merge === false` case. */
-export function applyUpdate(doc: Doc, data: Doc, replace: boolean): Applied {
+/**
+ * Apply `data` to `doc` (never mutates `doc`). `replace` is the `merge === false` case; `names`:
+ * which field names the update may store (field-names.ts).
+ */
+export function applyUpdate(doc: Doc, data: Doc, replace: boolean, names: FieldNameRule): Applied {
   if (replace) {
     if (isOperatorUpdate(data)) throw new TcbError('DATABASE_REQUEST_FAILED', 'replacement document must not contain update operators');
     if ('_id' in data && data._id !== doc._id) throw new TcbError('DATABASE_REQUEST_FAILED', 'cannot change the value of _id');
-    checkStoredNames(data);
+    checkStoredNames(data, names);
     const next = { ...clone(data), _id: doc._id } as Doc;
     if ('_openid' in doc && !('_openid' in next)) next._openid = doc._openid;
     return { doc: next, modified: !sameDoc(doc, next) };
   }
   const modifier = isOperatorUpdate(data) ? tcbArrayModifiers(data) : { $set: data };
-  checkUpdateNames(modifier);
+  checkUpdateNames(modifier, names);
   checkPaths(doc, modifier);
   const fast = fastUpdate(doc, modifier);
   if (fast) return fast;
