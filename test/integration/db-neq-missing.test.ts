@@ -4,8 +4,13 @@
  * MongoDB's, 'nomatch' a backend that reads `a ≠ x` as "a holds another value". Every form of
  * query the wire carries reads the same way (get, count, update, remove, an aggregation's
  * `$match`); the spelled-out "other, or missing" matches under both; the in-process handle keeps
- * MongoDB's reading (tests and the emulator's own services).
+ * MongoDB's reading (tests and the emulator's own services). The product's queries that mean
+ * "other than x, or missing" answer the same under both.
  */
+import { buildGrantHolders } from '../../cloudfunctions/common/audience/grant-holders';
+import { COLLECTIONS } from '../../cloudfunctions/common/contracts/collections';
+import { Db } from '../../cloudfunctions/common/db/wx-db';
+import { applyAccept, consumeGrant, grantId } from '../../cloudfunctions/common/dispatch/grants-ledger';
 import { loadSdk, startTestCloud, type TestCloud } from '../helpers/local-cloud';
 
 describe.each(['match', 'nomatch'] as const)('neq/nin on a missing field (%s)', (mode) => {
@@ -63,5 +68,17 @@ describe.each(['match', 'nomatch'] as const)('neq/nin on a missing field (%s)', 
 
   it("the in-process handle keeps MongoDB's reading whatever the wire's", () => {
     expect(t.cloud.db.collection('neq').find({ f: { $ne: 1 } }).map((d) => d._id).sort()).toEqual(['b', 'm', 'n']);
+  });
+
+  it('grants documents from before pushes fed the ledger (no blocked/pushKeys/blockedAt) hold, are consumed and counted', async () => {
+    const wx = new Db(db);
+    await db.createCollection(COLLECTIONS.grants);
+    const legacy = (openid: string) => ({ _id: grantId(openid, 'tpl'), openid, templateId: 'tpl', available: 1, consumed: 0 });
+    await wx.insert(COLLECTIONS.grants, [legacy('u1'), legacy('u2')]);
+    expect([...(await buildGrantHolders(wx, 'tpl')).openids].sort()).toEqual(['u1', 'u2']);
+    expect(await consumeGrant(wx, 'u1', 'tpl')).toBe(true);
+    expect(await applyAccept(wx, 'u2', 'tpl', 'k1', 100)).toBe('applied');
+    expect(await applyAccept(wx, 'u2', 'tpl', 'k1', 100)).toBe('duplicate');
+    expect(await wx.getById(COLLECTIONS.grants, grantId('u2', 'tpl'))).toMatchObject({ available: 2, pushKeys: ['k1'], blockedAt: 0 });
   });
 });

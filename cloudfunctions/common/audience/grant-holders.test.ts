@@ -47,6 +47,13 @@ describe('grant holders per template: built once, then only what changed', () =>
     expect(c.reads() - before).toBe(1);
   });
 
+  it.each(['match', 'nomatch'] as const)('counts a holder whose document predates pushes (no `blocked`) (neq on missing: %s)', async (neqMissing) => {
+    const { db } = memoryDb({ neqMissing });
+    const { blocked: _b, blockedAt: _ba, pushKeys: _pk, ...legacy } = grant('old', 1);
+    await db.insert(COLLECTIONS.grants, [legacy, grant('new', 1), grant('blocked', 1, { blocked: true })]);
+    expect([...(await buildGrantHolders(db, TPL)).openids].sort()).toEqual(['new', 'old']);
+  });
+
   it('follows every ledger write at the next use: accept, consume, refund, zero, reject-later', async () => {
     const { db } = memoryDb();
     await db.insert(COLLECTIONS.grants, [grant('a', 1), grant('b', 0)]);

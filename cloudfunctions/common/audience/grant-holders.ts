@@ -16,7 +16,7 @@
  */
 import { COLLECTIONS } from '../contracts/collections';
 import type { Db, Doc } from '../db/wx-db';
-import { grantId } from '../dispatch/grants-ledger';
+import { grantId, notBlocked } from '../dispatch/grants-ledger';
 
 /** The set is rebuilt after this long, as the projection is. */
 export const HOLDERS_TTL_MS = 5 * 60_000;
@@ -52,7 +52,7 @@ export async function buildGrantHolders(db: Db, templateId: string, now = Date.n
   const _ = db._;
   const openids = new Set<string>();
   let pagesRead = 0;
-  for await (const page of db.pages(COLLECTIONS.grants, { templateId, available: _.gt(0), blocked: _.neq(true) }, { fields: { openid: true } })) {
+  for await (const page of db.pages(COLLECTIONS.grants, { templateId, available: _.gt(0), blocked: notBlocked(_) }, { fields: { openid: true } })) {
     pagesRead++;
     for (const g of page) openids.add(String(g.openid));
   }

@@ -34,10 +34,21 @@ describe('grants ledger (fed by WeChat pushes only)', () => {
     expect(await consumeGrant(db, 'u1', TPL)).toBe(false);
   });
 
-  it('accepts grants on a document written before pushes fed the ledger', async () => {
-    const { db } = memoryDb();
-    await db.insert(COLLECTIONS.grants, [{ _id: grantId('u1', TPL), openid: 'u1', templateId: TPL, available: 1, consumed: 0 }]);
+  // Such a document has no `blocked`, `blockedAt` or `pushKeys`; whether `neq` matches a missing
+  // field is not documented for CloudBase, so both readings (common/db/neq-missing.ts).
+  it.each(['match', 'nomatch'] as const)('a document written before pushes fed the ledger accepts grants, dedups retries and is consumed (neq on missing: %s)', async (neqMissing) => {
+    const { db } = memoryDb({ neqMissing });
+    const legacy = () => db.insert(COLLECTIONS.grants, [{ _id: grantId('u1', TPL), openid: 'u1', templateId: TPL, available: 1, consumed: 0 }]);
+    await legacy();
+    expect(await consumeGrant(db, 'u1', TPL)).toBe(true);
+    expect(await consumeGrant(db, 'u1', TPL)).toBe(false);
     expect(await applyAccept(db, 'u1', TPL, 'k', 100)).toBe('applied');
-    expect((await availableOf(db, 'u1', [TPL]))[TPL]).toBe(2);
+    expect(await applyAccept(db, 'u1', TPL, 'k', 100)).toBe('duplicate');
+    expect((await availableOf(db, 'u1', [TPL]))[TPL]).toBe(1);
+    // A reject from the notice card on such a document blocks it.
+    await db.removeWhere(COLLECTIONS.grants, {});
+    await legacy();
+    expect(await applyReject(db, 'u1', TPL, 'c', 200, 'change')).toBe('applied');
+    expect(await consumeGrant(db, 'u1', TPL)).toBe(false);
   });
 });

@@ -54,11 +54,20 @@ async function ensureDoc(db: Db, openid: string, templateId: string): Promise<st
     pushKeys: [],
     updatedAt: Date.now(),
   });
-  // Documents written before pushes fed the ledger have no blockedAt: give them the "never" one,
-  // so the stale-accept condition below can match them.
-  await db.updateWhere(COLLECTIONS.grants, { _id: gid, blockedAt: db._.exists(false) }, { blockedAt: 0 });
+  // Documents written before pushes fed the ledger have no blockedAt and no pushKeys: give them
+  // the "never" block and no keys, so the conditions below need no reading of a missing field
+  // (`blockedAt ≤ at`; `pushKeys ≠ key`, which CloudBase does not promise to match when absent).
+  // Every document with pushKeys already has blockedAt, so this never resets a document's keys.
+  await db.updateWhere(COLLECTIONS.grants, { _id: gid, blockedAt: db._.exists(false) }, { blockedAt: 0, pushKeys: [] });
   return gid;
 }
+
+/**
+ * "Not blocked": `blocked` other than true, or absent (documents from before pushes fed the ledger
+ * have none) — spelled out, since whether `neq` matches a missing field is not documented
+ * (common/db/neq-missing.ts). A field-level or, so it fits in a plain where (keyset pages add `_id`).
+ */
+export const notBlocked = (_: Db['_']): unknown => _.neq(true).or(_.exists(false));
 
 /**
  * Applies one push item in ONE conditional update: the condition "this key was not applied yet"
@@ -142,7 +151,7 @@ export async function consumeGrant(
   const _ = db._;
   const consumed = await db.updateWhere(
     COLLECTIONS.grants,
-    { _id: grantId(openid, templateId), available: _.gt(0), blocked: _.neq(true) },
+    { _id: grantId(openid, templateId), available: _.gt(0), blocked: notBlocked(_) },
     { available: _.inc(-1), consumed: _.inc(1), lastConsumedAt: now, updatedAt: now, ...(by ? { lastConsumedBy: by } : {}) },
   );
   return consumed === 1;

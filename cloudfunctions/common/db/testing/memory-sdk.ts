@@ -26,6 +26,11 @@ class Cmd {
     readonly op: string,
     readonly arg?: unknown,
   ) {}
+
+  /** A field's `_.neq(x).or(_.exists(false))`: the SDK sends `$or: [{f: …}, {f: …}]`. */
+  or(other: Cmd): Cmd {
+    return new Cmd('fieldOr', [this, other]);
+  }
 }
 
 const plain = (v: unknown): v is Record<string, unknown> =>
@@ -51,8 +56,13 @@ function toFilter(where: Record<string, unknown>): Record<string, unknown> {
     return { [`$${c.op}`]: (c.arg as Array<Record<string, unknown>>).map(toFilter) };
   }
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(flatten(where)))
-    out[k] = v instanceof Cmd ? { [`$${v.op}`]: v.arg } : v;
+  const one = (v: Cmd) => ({ [`$${v.op}`]: v.arg });
+  for (const [k, v] of Object.entries(flatten(where))) {
+    if (v instanceof Cmd && v.op === 'fieldOr') {
+      if (out.$or) throw new Error('memorySdk: one field-level or per query');
+      out.$or = (v.arg as Cmd[]).map((c) => ({ [k]: one(c) }));
+    } else out[k] = v instanceof Cmd ? one(v) : v;
+  }
   return out;
 }
 
@@ -220,7 +230,7 @@ function capped(q: any, cap: number): any {
  * A {@link Db} over a fresh in-memory database, plus its tables. `pageCap`: the database answers at
  * most that many documents a query (a cloud whose server-side page cap is below the limit asked).
  */
-export function memoryDb(o: { pageCap?: number } & ResultOrderOptions = {}): { db: Db; tables: MemoryTables } {
+export function memoryDb(o: { pageCap?: number } & ResultOrderOptions & NeqMissingOptions = {}): { db: Db; tables: MemoryTables } {
   const sdk = memorySdk(new Map(), o);
   const cap = o.pageCap;
   const db = cap ? new Db({ ...sdk, collection: (name: string) => capped(sdk.collection(name), cap) }) : new Db(sdk);
