@@ -44,7 +44,8 @@ export function dbProductStore(db: Db, sdk: any): ProductStore {
 export function dbOrderStore(db: Db): OrderStore {
   const O = COLLECTIONS.orders;
   return {
-    insert: (order) => db.insertUnique(O, order as unknown as Doc & { _id: string }),
+    insert: (order, writeId) => db.insertUnique(O, order as unknown as Doc & { _id: string }, { writeId }),
+    isOwn: (orderId, writeId) => db.isOwnWrite(O, orderId, writeId),
     get: async (orderId) => (await db.getById(O, orderId)) as Order | null,
     async setFacts(orderId, facts) {
       await db.updateById(O, orderId, { facts });

@@ -11,6 +11,7 @@ function memoryShop(
   const stock = new Map(products.map((p) => [p._id, p.stock]));
   const saved: Order[] = [];
   const taken: string[] = [];
+  const writes = new Map<string, string>();
   let n = 0;
   const ctx = {
     taken,
@@ -40,13 +41,15 @@ function memoryShop(
       releaseHold: async () => undefined,
     },
     orders: {
-      insert: async (o: Order) => {
+      insert: async (o: Order, writeId: string) => {
         if (failInsert) throw new Error('db down');
         if (saved.some((x) => x._id === o._id)) return false;
         saved.push(o);
+        writes.set(o._id, writeId);
         return true;
       },
       get: async (id: string) => saved.find((o) => o._id === id) ?? null,
+      isOwn: async (id: string, writeId: string) => writes.get(id) === writeId,
       setFacts: async (id: string, facts: Order['facts']) => {
         saved.find((o) => o._id === id)!.facts = facts;
       },

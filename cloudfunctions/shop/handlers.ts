@@ -4,6 +4,7 @@
  */
 import crypto from 'node:crypto';
 import { QxError } from '../common/contracts/errors';
+import { InsertOutcomeUnknownError } from '../common/db/write-id';
 import type { ShopContext } from './ports';
 import { MAX_UNITS_PER_PRODUCT, PAGE_SIZE, type CreateOrderRequest, type ListProductsRequest, type Order, type OrderLine, type Product } from './schema';
 import merchantTemplates from './templates.json';
@@ -80,10 +81,10 @@ export async function createOrder(req: CreateOrderRequest, ctx: ShopContext): Pr
     status: 'paid',
     createdAt: ctx.now,
     facts: 'pending',
-    // Read only when insertUnique could not answer (schema.ts `attempt`).
-    attempt: ctx.newOrderId(),
   };
-  const attempt = order.attempt as string;
+  // This call's id: the key of its stock holds and the write-id of its order insert, so whoever
+  // settles a hold later asks the order whether this call stored it (stock-holds.ts).
+  const attempt = ctx.newOrderId();
   // Tightest line first: if a concurrent order wins a race, we fail before holding the others.
   const slack = (l: OrderLine) => (found.get(l.productId) as Product).stock - l.quantity;
   // The units are the order's once it is stored. A hold left by a failure here: the repair pass.
@@ -94,7 +95,6 @@ export async function createOrder(req: CreateOrderRequest, ctx: ShopContext): Pr
       ctx.log(`order ${orderId}: stock holds kept; the rebuild repair pass drops them`, err);
     }
   };
-  let insertTried = false;
   try {
     for (const l of [...lines].sort((a, b) => slack(a) - slack(b))) {
       tried.push(l);
@@ -102,27 +102,22 @@ export async function createOrder(req: CreateOrderRequest, ctx: ShopContext): Pr
         throw new QxError('CONFLICT', `「${l.name}」库存不足`, { productId: l.productId });
       }
     }
-    // True also when this very insert was stored and only its answer lost (the order store's
-    // insertUnique knows its own write): then the order is ours and keeps its stock.
-    insertTried = true;
-    if (!(await ctx.orders.insert(order)))
+    // True also when this very insert was stored and only its answer lost (insertUnique knows its
+    // own write): then the order is ours and keeps its stock.
+    if (!(await ctx.orders.insert(order, attempt)))
       throw new QxError('CONFLICT', '这个订单正在提交', { orderId });
   } catch (err) {
-    // The insert was tried and failed without saying whose order holds the id (its answer lost,
-    // and the read-back that would tell failed too): an order standing with this call's attempt
-    // is ours, so it keeps its units and gets its facts instead of being sold again.
-    let held: Order | null = null;
-    if (insertTried) {
-      held = await ctx.orders.get(orderId).catch(() => null);
-      if (held && order.attempt && held.attempt === order.attempt) {
-        await releaseHolds();
-        return withFacts(held, ctx);
-      }
+    // The insert's outcome unknown (its answer lost, and the read-back that would tell failed
+    // too): ask again. An order stored by this very insert keeps its units and gets its facts
+    // instead of being sold again.
+    if (err instanceof InsertOutcomeUnknownError && (await ctx.orders.isOwn(orderId, attempt).catch(() => false))) {
+      await releaseHolds();
+      return withFacts(order, ctx);
     }
     // Give back in the same call: a failed order holds nothing once it has answered.
     for (const l of tried) await ctx.products.returnStock(l.productId, l.quantity, attempt);
     // The same checkout racing this call placed it (it took the stock, or the order id first).
-    const won = req.orderKey ? (held ?? (await ctx.orders.get(orderId))) : null;
+    const won = req.orderKey ? await ctx.orders.get(orderId) : null;
     if (won) return won;
     throw err;
   }

@@ -96,5 +96,7 @@ describe('createOrder after an insert whose answer was lost', () => {
     expect(s.orders()).toHaveLength(1);
     expect(s.stock()).toBe(3);
     expect(out).toMatchObject({ _id: s.orders()[0]._id, facts: 'recorded' });
+    // Told by the insert's write-id (Db.isOwnWrite), not by a marker of its own on the order.
+    expect(s.orders()[0]).not.toHaveProperty('attempt');
   });
 });

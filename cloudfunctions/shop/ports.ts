@@ -21,10 +21,14 @@ export interface ProductStore {
 /** Orders. */
 export interface OrderStore {
   /**
-   * Stores a new order; false (nothing written) when another call's order holds its `_id`. True
-   * when this call's order is the one stored, also when the answer to its insert was lost.
+   * Stores a new order with write-id `writeId` (the call's attempt, common/db/write-id.ts); false
+   * (nothing written) when another call's order holds its `_id`. True when this call's order is the
+   * one stored, also when the answer to its insert was lost. When that cannot be told yet:
+   * InsertOutcomeUnknownError, and {@link OrderStore.isOwn} asks again.
    */
-  insert(order: Order): Promise<boolean>;
+  insert(order: Order, writeId: string): Promise<boolean>;
+  /** Whether order `orderId` is stored and is the one an insert with `writeId` wrote. */
+  isOwn(orderId: string, writeId: string): Promise<boolean>;
   get(orderId: string): Promise<Order | null>;
   /** Records where the order's server facts stand (common/facts/order-facts.ts). */
   setFacts(orderId: string, facts: FactsState): Promise<void>;

@@ -78,10 +78,9 @@ export interface Order {
   /** Whether its purchase facts reached the event stream and the profile ('pending' until they do). */
   facts: FactsState;
   /**
-   * A random id of the call that placed it: when an insert's answer was lost AND the read-back
-   * failed (the insert's outcome unknown), createOrder's later read tells its own order, which
-   * keeps its stock, from a racing retry's. The database's write-id cannot serve: readers never see it.
-   * (When the read-back succeeds, insertUnique itself tells its own order from another's.)
+   * Only on orders placed before the call's attempt became its insert's write-id: that call's
+   * attempt, which the repair pass still reads for them (common/catalog/stock-holds.ts). Newer
+   * orders carry it only as the database's write-id (`Db.isOwnWrite`).
    */
   attempt?: string;
 }

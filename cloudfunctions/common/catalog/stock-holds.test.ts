@@ -32,13 +32,18 @@ it('the repair pass gives back holds of calls that died before their order, keep
   const { db, p1 } = await shelf();
   await takeStock(db, 'p1', 'dead', { orderId: 'o1', quantity: 1, at: NOW - GRACE - 1 });
   await takeStock(db, 'p1', 'placed', { orderId: 'o2', quantity: 2, at: NOW - GRACE - 1 });
+  // An order placed before the attempt became the insert's write-id: its `attempt` field says.
   await db.insert(COLLECTIONS.orders, [{ _id: 'o2', attempt: 'placed' }]);
   // The same order id stored by another call (a retry with the same key): this call's units go back.
   await takeStock(db, 'p1', 'lost-race', { orderId: 'o2', quantity: 3, at: NOW - GRACE - 1 });
   await takeStock(db, 'p1', 'live', { orderId: 'o4', quantity: 1, at: NOW - 1000 });
-  expect(p1().stock).toBe(3);
-  expect(await settleStaleHolds(db, () => NOW, NOW + 10_000, GRACE)).toBe(3);
-  expect(p1()).toMatchObject({ stock: 7, held: 1 });
+  // An order told by its insert's write-id (shop createOrder: the call's attempt), and a lost race for it.
+  await takeStock(db, 'p1', 'written', { orderId: 'o5', quantity: 1, at: NOW - GRACE - 1 });
+  await takeStock(db, 'p1', 'lost-too', { orderId: 'o5', quantity: 1, at: NOW - GRACE - 1 });
+  await db.insertUnique(COLLECTIONS.orders, { _id: 'o5' }, { writeId: 'written' });
+  expect(p1().stock).toBe(1);
+  expect(await settleStaleHolds(db, () => NOW, NOW + 10_000, GRACE)).toBe(5);
+  expect(p1()).toMatchObject({ stock: 6, held: 1 });
   expect(Object.keys(p1().holds)).toEqual(['live']);
   expect(await settleStaleHolds(db, () => NOW, NOW + 10_000, GRACE)).toBe(0);
 });

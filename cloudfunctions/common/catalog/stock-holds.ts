@@ -45,6 +45,15 @@ export async function releaseHold(db: Db, productId: string, attempt: string): P
   await db.updateWhere(P, { _id: productId, [key(attempt)]: _.exists(true) }, { [key(attempt)]: _.remove(), held: _.inc(-1) });
 }
 
+/**
+ * Whether call `attempt` stored order `orderId`: the order's write-id is the call's attempt
+ * (shop createOrder). Orders placed before that carry the attempt in their `attempt` field.
+ */
+export async function placedBy(db: Db, orderId: string, attempt: string): Promise<boolean> {
+  if (await db.isOwnWrite(COLLECTIONS.orders, orderId, attempt)) return true;
+  return (await db.getById(COLLECTIONS.orders, orderId))?.attempt === attempt;
+}
+
 /** A product document without its holds (what customers and staff see). */
 export function withoutHolds<T extends Doc>(doc: T): T {
   const { holds: _h, held: _n, ...rest } = doc;
@@ -63,8 +72,7 @@ export async function settleStaleHolds(db: Db, now: () => number, deadline: numb
       for (const [attempt, hold] of Object.entries((p.holds ?? {}) as Record<string, StockHold>)) {
         if (now() > deadline) return n;
         if (hold.at >= now() - graceMs) continue;
-        const order = await db.getById(COLLECTIONS.orders, hold.orderId);
-        if (order?.attempt === attempt) await releaseHold(db, p._id as string, attempt);
+        if (await placedBy(db, hold.orderId, attempt)) await releaseHold(db, p._id as string, attempt);
         else await returnStock(db, p._id as string, attempt, hold.quantity);
         n++;
       }

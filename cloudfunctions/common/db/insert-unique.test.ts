@@ -9,7 +9,7 @@ import { DB_REQUEST_FAILED, DB_SYS_ERR } from './duplicate-key';
 import { loseAddAnswers } from './testing/lost-answer';
 import { memorySdk } from './testing/memory-sdk';
 import { WRITE_ID_FIELD } from './write-id';
-import { Db, DbError, DuplicateKeyError, ReservedFieldError, type SdkDatabase } from './wx-db';
+import { Db, DbError, DuplicateKeyError, InsertOutcomeUnknownError, ReservedFieldError, type SdkDatabase } from './wx-db';
 
 type Sdk = ReturnType<typeof memorySdk>;
 const LOST = { errCode: DB_SYS_ERR, errMsg: 'collection.add:fail -501001 request timeout' };
@@ -77,6 +77,36 @@ describe('Db.insertUnique', () => {
     await new Db(sdk).insertUnique('c', { _id: 'a' });
     const out = await new Db(answerWith(sdk, { errCode: -1, errMsg: 'permission denied' })).insertUnique('c', { _id: 'a' }).catch((e: unknown) => e);
     expect(out).toMatchObject({ name: 'DbError', errCode: -1 });
+  });
+
+  it('answer lost and the read-back failed too: the outcome is unknown, the error carries the write-id, and isOwnWrite answers later', async () => {
+    for (const stored of [true, false]) {
+      const sdk = memorySdk();
+      const other = new Db(sdk);
+      if (!stored) await other.insertUnique('c', { _id: 'a', by: 'other' }, { writeId: 'theirs' });
+      let reads = 0;
+      const db = new Db({
+        ...sdk,
+        collection(n: string) {
+          const c = sdk.collection(n);
+          const failingRead = (q: any): any => ({
+            ...q,
+            limit: (k: number) => failingRead(q.limit(k)),
+            field: (f: any) => failingRead(q.field(f)),
+            get: () => (++reads === 1 ? Promise.reject(LOST) : q.get()),
+          });
+          return { ...c, where: (w: any) => failingRead(c.where(w)), add: async (a: any) => (await c.add(a).catch(() => undefined), Promise.reject(LOST)) };
+        },
+      });
+      const err = (await db.insertUnique('c', { _id: 'a', by: 'me' }, { writeId: 'mine' }).catch((e: unknown) => e)) as InsertOutcomeUnknownError;
+      expect(err).toBeInstanceOf(InsertOutcomeUnknownError);
+      expect(err).toBeInstanceOf(DbError); // callers that handle DbError still do
+      expect(err).toMatchObject({ coll: 'c', id: 'a', writeId: 'mine', errCode: DB_SYS_ERR });
+      // Asked again once the database answers: stored by this insert, or another writer's.
+      expect(await db.isOwnWrite('c', 'a', err.writeId)).toBe(stored);
+      expect(await db.isOwnWrite('c', 'a', 'theirs')).toBe(!stored);
+      expect(await db.isOwnWrite('c', 'absent', err.writeId)).toBe(false);
+    }
   });
 
   it('the write-id is the database layer’s: a caller cannot write it, a batch duplicate does not show it', async () => {

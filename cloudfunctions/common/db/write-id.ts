@@ -31,6 +31,27 @@ export class ReservedFieldError extends DbError {
   }
 }
 
+/**
+ * An insertUnique whose outcome nobody knows yet: the request failed in a way a stored insert with
+ * its answer lost also fails (-501001/-502001), and the read-back that would tell failed too. The
+ * document may be stored or not; `writeId` is the write-id it was sent with, so the caller can ask
+ * later with `Db.isOwnWrite(coll, id, writeId)` (e.g. before giving back what the insert would own).
+ */
+export class InsertOutcomeUnknownError extends DbError {
+  override name = 'InsertOutcomeUnknownError';
+  constructor(
+    readonly coll: string,
+    readonly id: string,
+    readonly writeId: string,
+    /** The insert's own failure. */
+    insertError: DbError,
+    /** Why the read-back failed. */
+    readonly readBackError: unknown,
+  ) {
+    super(`${coll}/${id}: insert outcome unknown (${insertError.message}; read-back failed)`, insertError.errCode);
+  }
+}
+
 /** `doc` without the write-id (the same object when it has none: most documents). */
 export function withoutWriteId<T extends Record<string, unknown>>(doc: T): T {
   if (!doc || typeof doc !== 'object' || !(WRITE_ID_FIELD in doc)) return doc;

@@ -7,9 +7,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { CollectionMissingError, DB_COLLECTION_NOT_EXIST } from './collection-missing';
 import { classifyInsertFailure, DbError, DuplicateKeyError, sdkErrCode, sdkMessage } from './duplicate-key';
-import { newWriteId, ReservedFieldError, WRITE_ID_FIELD, withoutWriteId } from './write-id';
+import { InsertOutcomeUnknownError, newWriteId, ReservedFieldError, WRITE_ID_FIELD, withoutWriteId } from './write-id';
 
-export { CollectionMissingError, DbError, DuplicateKeyError, ReservedFieldError };
+export { CollectionMissingError, DbError, DuplicateKeyError, InsertOutcomeUnknownError, ReservedFieldError };
 
 /** A stored document. */
 export type Doc = Record<string, any>;
@@ -259,8 +259,16 @@ export class Db {
     await this.add(coll, docs, (d) => withoutWriteId(d));
   }
 
-  /** Inserts `docs`; after a possible duplicate, `present` holds the stored documents as `view` shows them. */
-  private async add(coll: string, docs: Doc[], view: (d: Doc) => Doc): Promise<void> {
+  /**
+   * Inserts `docs`; after a possible duplicate, `present` holds the stored documents as `view` shows
+   * them. `unknown`: what to throw when that read-back fails (default: its own failure).
+   */
+  private async add(
+    coll: string,
+    docs: Doc[],
+    view: (d: Doc) => Doc,
+    unknown?: (insertError: DbError, readBackError: unknown) => Error,
+  ): Promise<void> {
     if (docs.length === 0) return;
     const c = this.sdk.collection(coll);
     try {
@@ -269,9 +277,13 @@ export class Db {
       if (sdkErrCode(err) === DB_COLLECTION_NOT_EXIST) throw dbFailure(coll, err);
       throw await classifyInsertFailure(err, docs.map((d) => d._id), async (ids) => {
         const found: Doc[] = [];
-        for (let i = 0; i < ids.length; i += ID_BATCH) {
-          const part = ids.slice(i, i + ID_BATCH);
-          found.push(...(await this.findStored(coll, { _id: this._.in(part) }, { limit: part.length })));
+        try {
+          for (let i = 0; i < ids.length; i += ID_BATCH) {
+            const part = ids.slice(i, i + ID_BATCH);
+            found.push(...(await this.findStored(coll, { _id: this._.in(part) }, { limit: part.length })));
+          }
+        } catch (readErr) {
+          throw unknown ? unknown(new DbError(sdkMessage(err), sdkErrCode(err)), readErr) : readErr;
         }
         return found.map(view);
       });
@@ -289,18 +301,36 @@ export class Db {
    * was stored and only its answer was lost → true. A stored document without it, or with another,
    * is someone else's → false. Caveats, both the safe side: a document of ours that another writer
    * replaced (setById) or removed and re-created before the read-back answers false; one removed
-   * and not re-created throws the original failure.
+   * and not re-created throws the original failure. When the read-back itself fails, nobody knows
+   * yet: {@link InsertOutcomeUnknownError}, carrying the write-id for a later
+   * {@link Db.isOwnWrite}. `o.writeId`: a caller that records the write-id elsewhere first (a
+   * stock hold's key) passes its own — fresh and random, as {@link newWriteId} draws them.
    */
-  async insertUnique(coll: string, doc: Doc & { _id: string }): Promise<boolean> {
+  async insertUnique(coll: string, doc: Doc & { _id: string }, o: { writeId?: string } = {}): Promise<boolean> {
     if (WRITE_ID_FIELD in doc) throw new ReservedFieldError(coll);
-    const writeId = newWriteId();
+    const writeId = o.writeId ?? newWriteId();
     try {
-      await this.add(coll, [{ ...doc, [WRITE_ID_FIELD]: writeId }], (d) => d);
+      await this.add(
+        coll,
+        [{ ...doc, [WRITE_ID_FIELD]: writeId }],
+        (d) => d,
+        (insertError, readBackError) => new InsertOutcomeUnknownError(coll, doc._id, writeId, insertError, readBackError),
+      );
       return true;
     } catch (err) {
       if (err instanceof DuplicateKeyError) return err.present.get(doc._id)?.[WRITE_ID_FIELD] === writeId;
       throw err;
     }
+  }
+
+  /**
+   * Whether document `id` of `coll` is the one an {@link Db.insertUnique} with `writeId` stored:
+   * false when it is absent or another writer's. What a caller asks after an
+   * {@link InsertOutcomeUnknownError}, or later about a write-id it recorded elsewhere.
+   */
+  async isOwnWrite(coll: string, id: string, writeId: string): Promise<boolean> {
+    const [stored] = await this.findStored(coll, { _id: id }, { limit: 1 });
+    return stored?.[WRITE_ID_FIELD] === writeId;
   }
 
   /** Update one document by id; returns how many were updated (0 when it does not exist). */
