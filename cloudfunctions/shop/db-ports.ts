@@ -1,5 +1,5 @@
 /** The shop's ports on the real database (wx-server-sdk; locally: the local cloud). */
-import { releaseHold, returnStock, takeStock, withoutHolds } from '../common/catalog/stock-holds';
+import { holdsFor, releaseHold, returnStock, takeStock, withoutHolds } from '../common/catalog/stock-holds';
 import { COLLECTIONS } from '../common/contracts/collections';
 import { Db, type Doc } from '../common/db/wx-db';
 import type { OrderStore, ProductStore } from './ports';
@@ -38,6 +38,7 @@ export function dbProductStore(db: Db, sdk: any): ProductStore {
     takeStock: (productId, quantity, { attempt, orderId, at }) => takeStock(db, productId, attempt, { orderId, quantity, at }),
     returnStock: (productId, quantity, attempt) => returnStock(db, productId, attempt, quantity),
     releaseHold: (productId, attempt) => releaseHold(db, productId, attempt),
+    holdsFor: (productIds, orderId) => holdsFor(db, productIds, orderId),
   };
 }
 

@@ -39,6 +39,7 @@ function memoryShop(
       },
       returnStock: async (id: string, q: number) => void stock.set(id, (stock.get(id) ?? 0) + q),
       releaseHold: async () => undefined,
+      holdsFor: async () => [],
     },
     orders: {
       insert: async (o: Order, writeId: string) => {

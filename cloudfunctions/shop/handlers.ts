@@ -5,6 +5,7 @@
 import crypto from 'node:crypto';
 import { QxError } from '../common/contracts/errors';
 import { InsertOutcomeUnknownError } from '../common/db/write-id';
+import { settleCheckoutHolds } from './checkout-holds';
 import type { ShopContext } from './ports';
 import { MAX_UNITS_PER_PRODUCT, PAGE_SIZE, type CreateOrderRequest, type ListProductsRequest, type Order, type OrderLine, type Product } from './schema';
 import merchantTemplates from './templates.json';
@@ -43,7 +44,8 @@ function mergeLines(items: CreateOrderRequest['items']): Map<string, number> {
  * updates — the cloud database has no multi-document transactions), each take recording this
  * call's hold (common/catalog/stock-holds.ts), and every held unit is given back in the same call
  * if a later step fails (a race for the last unit, the order insert), so an order is all or
- * nothing; a call that dies in between leaves holds the rebuild timer gives back. Once the order
+ * nothing; a call that dies in between leaves holds that the checkout's next call settles once it
+ * finds or stores the order (checkout-holds.ts), and the rebuild timer otherwise. Once the order
  * is stored the holds are dropped. Finally the order's purchase facts are recorded by the server
  * (common/facts/order-facts.ts); if that fails the order stands and the repair pass records them.
  */
@@ -51,7 +53,11 @@ export async function createOrder(req: CreateOrderRequest, ctx: ShopContext): Pr
   const orderId = req.orderKey ? keyedOrderId(ctx.openid, req.orderKey) : ctx.newOrderId();
   // A checkout already placed under this key (a retry whose answer was lost) gets its order back.
   const placed = req.orderKey ? await ctx.orders.get(orderId) : null;
-  if (placed) return placed;
+  if (placed) {
+    // Earlier calls of this checkout that died holding stock: their units go back now.
+    await settleCheckoutHolds(placed, ctx);
+    return placed;
+  }
   const wanted = mergeLines(req.items);
   const over = [...wanted].filter(([, q]) => q > MAX_UNITS_PER_PRODUCT).map(([productId]) => productId);
   if (over.length)
@@ -95,6 +101,13 @@ export async function createOrder(req: CreateOrderRequest, ctx: ShopContext): Pr
       ctx.log(`order ${orderId}: stock holds kept; the rebuild repair pass drops them`, err);
     }
   };
+  // This call stored the order: its holds are dropped, and what earlier calls of the same
+  // checkout still hold goes back now instead of at the repair pass (checkout-holds.ts).
+  const placedNow = async (): Promise<Order> => {
+    await releaseHolds();
+    if (req.orderKey) await settleCheckoutHolds(order, ctx, attempt);
+    return withFacts(order, ctx);
+  };
   try {
     for (const l of [...lines].sort((a, b) => slack(a) - slack(b))) {
       tried.push(l);
@@ -111,18 +124,19 @@ export async function createOrder(req: CreateOrderRequest, ctx: ShopContext): Pr
     // too): ask again. An order stored by this very insert keeps its units and gets its facts
     // instead of being sold again.
     if (err instanceof InsertOutcomeUnknownError && (await ctx.orders.isOwn(orderId, attempt).catch(() => false))) {
-      await releaseHolds();
-      return withFacts(order, ctx);
+      return placedNow();
     }
     // Give back in the same call: a failed order holds nothing once it has answered.
     for (const l of tried) await ctx.products.returnStock(l.productId, l.quantity, attempt);
     // The same checkout racing this call placed it (it took the stock, or the order id first).
     const won = req.orderKey ? await ctx.orders.get(orderId) : null;
-    if (won) return won;
+    if (won) {
+      await settleCheckoutHolds(won, ctx);
+      return won;
+    }
     throw err;
   }
-  await releaseHolds();
-  return withFacts(order, ctx);
+  return placedNow();
 }
 
 /**

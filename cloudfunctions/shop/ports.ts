@@ -16,6 +16,8 @@ export interface ProductStore {
   returnStock(productId: string, quantity: number, attempt: string): Promise<void>;
   /** Drops call `attempt`'s hold: its order was stored and keeps the units. */
   releaseHold(productId: string, attempt: string): Promise<void>;
+  /** Every call's hold on `productIds` for order `orderId` (checkout-holds.ts). */
+  holdsFor(productIds: string[], orderId: string): Promise<Array<{ productId: string; attempt: string; quantity: number }>>;
 }
 
 /** Orders. */

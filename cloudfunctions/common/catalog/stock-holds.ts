@@ -54,6 +54,21 @@ export async function placedBy(db: Db, orderId: string, attempt: string): Promis
   return (await db.getById(COLLECTIONS.orders, orderId))?.attempt === attempt;
 }
 
+/** Every call's hold on `productIds` for order `orderId`. */
+export async function holdsFor(
+  db: Db,
+  productIds: string[],
+  orderId: string,
+): Promise<Array<{ productId: string; attempt: string; quantity: number }>> {
+  if (productIds.length === 0) return [];
+  const products = await db.find(P, { _id: db._.in(productIds) }, { limit: productIds.length, fields: { holds: true } });
+  return products.flatMap((p) =>
+    Object.entries((p.holds ?? {}) as Record<string, StockHold>)
+      .filter(([, h]) => h.orderId === orderId)
+      .map(([attempt, h]) => ({ productId: p._id as string, attempt, quantity: h.quantity })),
+  );
+}
+
 /** A product document without its holds (what customers and staff see). */
 export function withoutHolds<T extends Doc>(doc: T): T {
   const { holds: _h, held: _n, ...rest } = doc;
