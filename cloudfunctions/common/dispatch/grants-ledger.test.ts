@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { COLLECTIONS } from '../contracts/collections';
 import { memoryDb } from '../db/testing/memory-sdk';
-import { applyAccept, applyReject, availableOf, consumeGrant, grantId } from './grants-ledger';
+import { applyAccept, applyReject, availableOf, consumeGrant, grantId, refundConsumption } from './grants-ledger';
 
 const TPL = 'tpl_price_drop';
 
@@ -32,6 +32,19 @@ describe('grants ledger (fed by WeChat pushes only)', () => {
     expect(await applyAccept(db, 'u1', TPL, 'a3', 300)).toBe('duplicate');
     expect(await consumeGrant(db, 'u1', TPL)).toBe(true);
     expect(await consumeGrant(db, 'u1', TPL)).toBe(false);
+  });
+
+  it("gives back a stamped consumption once, and never another claim's", async () => {
+    const { db, tables } = memoryDb();
+    await applyAccept(db, 'u1', TPL, 'a1', 100);
+    await applyAccept(db, 'u1', TPL, 'a2', 101);
+    expect(await refundConsumption(db, 'u1', TPL, 'run1/c1:u1')).toBe(false); // never consumed
+    expect(await consumeGrant(db, 'u1', TPL, 1, 'run1/c1:u1')).toBe(true);
+    expect(await refundConsumption(db, 'u1', TPL, 'run1/c1:u1')).toBe(true);
+    expect(await refundConsumption(db, 'u1', TPL, 'run1/c1:u1')).toBe(false); // not twice
+    expect(await consumeGrant(db, 'u1', TPL, 2, 'run2/c2:u1')).toBe(true);
+    expect(await refundConsumption(db, 'u1', TPL, 'run1/c1:u1')).toBe(false); // another's since
+    expect(tables.get(COLLECTIONS.grants)?.get(grantId('u1', TPL))).toMatchObject({ available: 1, consumed: 1, lastConsumedBy: 'run2/c2:u1' });
   });
 
   // Such a document has no `blocked`, `blockedAt` or `pushKeys`; whether `neq` matches a missing

@@ -160,6 +160,21 @@ export async function consumeGrant(
 /** What a refund leaves as `lastConsumedBy` for the consumption stamped `by`: given back, unsent. */
 export const refundedStamp = (by: string): string => `${by}#refunded`;
 
+/**
+ * Gives back the consumption stamped `by`, if it happened and is still the last one: one
+ * conditional update, so it is never given back twice nor takes back another's consumption.
+ * For a consumption whose answer and read-back were both lost (sendOne, no call made).
+ */
+export async function refundConsumption(db: Db, openid: string, templateId: string, by: string): Promise<boolean> {
+  const _ = db._;
+  const n = await db.updateWhere(
+    COLLECTIONS.grants,
+    { _id: grantId(openid, templateId), lastConsumedBy: by },
+    { available: _.inc(1), consumed: _.inc(-1), lastConsumedBy: refundedStamp(by), updatedAt: Date.now() },
+  );
+  return n === 1;
+}
+
 /** Whether the last consumption of the customer's grant was the one stamped `by` (a read-back). */
 export async function consumedBy(db: Db, openid: string, templateId: string, by: string): Promise<boolean> {
   return (await db.getById(COLLECTIONS.grants, grantId(openid, templateId)))?.lastConsumedBy === by;

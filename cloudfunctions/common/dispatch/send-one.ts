@@ -1,12 +1,15 @@
 /**
- * One customer's notice: claim (unique outbox insert) → consume a grant (conditional atomic
- * update) → send with bounded retries → record every attempt and settle the ledger.
- * The order makes the two invariants structural: a send always follows a successful claim (no
- * duplicates) and a successful grant consumption (no send without a grant).
+ * One customer's notice: claim (unique outbox insert, the consent read beside it) → consume a
+ * grant (conditional atomic update) → send with bounded retries → record every attempt and settle
+ * the ledger. The order makes the two invariants structural: a send always follows a successful
+ * claim (no duplicates) and a successful grant consumption (no send without a grant). And the
+ * consumption is the last write before the first call, so a dead run's claim whose grant it did
+ * not consume provably reached no one (stale-claims.ts): only a process dying between that write
+ * and the call can leave a notice unsent for good (`unknown`; a duplicate is worse).
  */
 import { COLLECTIONS } from '../contracts/collections';
 import type { Db } from '../db/wx-db';
-import { consumeGrant, consumedBy, refundedStamp, refundGrant, settleGrant } from './grants-ledger';
+import { consumeGrant, consumedBy, refundConsumption, refundedStamp, refundGrant, settleGrant } from './grants-ledger';
 import { outboxId, type OutboxDoc, type SendAttempt } from './outbox';
 import { DAILY_QUOTA_CODE, decide, errorCodeOf } from './send-policy';
 import { deliveriesOf, markDelivery } from '../wxpush/push-log';
@@ -87,8 +90,8 @@ export async function claimHoldout(
 
 /**
  * Claims, consumes a grant and sends one message. `recheck` (the customer's consent, read again)
- * runs right before each attempt: the page's consents may be seconds old by then, and an opt-out
- * or withdrawal in between must stop the notice.
+ * runs beside the claim and right before each retry: the page's consents may be seconds old by
+ * then, and an opt-out or withdrawal in between must stop the notice.
  */
 export async function sendOne(
   db: Db,
@@ -115,47 +118,73 @@ export async function sendOne(
     consumeBy: by,
     attempts: [],
   };
-  // True also when this very claim was stored and only its answer lost (insertUnique's write-id).
-  if (!(await db.insertUnique(COLLECTIONS.outbox, claim as unknown as OutboxDoc & Record<string, unknown>))) return 'taken';
+  // The consent is read beside the claim (no wait added before the first attempt), and again
+  // before any retry. Read before the grant's consumption, so the consumption is the last write
+  // before the call: a claim whose grant was consumed and not given back either reached WeChat
+  // or lost its process in that one step (stale-claims.ts can take back every other one).
+  const [claimed, firstVeto] = await Promise.allSettled([
+    // True also when this very claim was stored and only its answer lost (insertUnique's write-id).
+    db.insertUnique(COLLECTIONS.outbox, claim as unknown as OutboxDoc & Record<string, unknown>),
+    recheck?.() ?? null,
+  ]);
+  if (claimed.status === 'rejected') throw claimed.reason;
+  if (!claimed.value) return 'taken';
   const update = (data: Partial<OutboxDoc>): Promise<number> => db.updateById(COLLECTIONS.outbox, _id, data);
-  // The consent is read beside the grant's consumption (no extra wait before the first attempt),
-  // and again before any retry.
-  const [consumed, firstVeto] = await Promise.allSettled([consumeGrant(db, msg.touser, msg.templateId, claimedAt, by), recheck?.() ?? null]);
-  if (consumed.status === 'rejected' && !(await consumedBy(db, msg.touser, msg.templateId, by))) {
-    // The consumption failed before the store (or the read-back says so): nothing consumed,
-    // nothing sent. Take the claim back so the customer stays due, instead of the next tick
-    // closing it 'unknown' and losing their notice.
-    await db.removeWhere(COLLECTIONS.outbox, { _id, status: 'claimed' });
-    throw consumed.reason;
+  const takeBack = (): Promise<number> => db.removeWhere(COLLECTIONS.outbox, { _id, status: 'claimed' });
+  if (firstVeto.status === 'rejected') {
+    // The consent could not be read: whether they still allow a notice is unknown, so none goes
+    // now. Nothing is consumed yet: taking the claim back leaves the customer due with their
+    // grant (if that fails, the next tick finds no consumption and takes it back itself).
+    await takeBack();
+    throw firstVeto.reason;
   }
-  // A consumption applied with its answer lost is ours (the read-back found our stamp): go on.
-  if (consumed.status === 'fulfilled' && !consumed.value) {
+  if (firstVeto.value) {
+    // Withdrawn or turned off since the page was read: closed, nothing consumed, nothing sent.
+    await update({ status: 'opted_out', reason: firstVeto.value, finishedAt: Date.now() });
+    return `skip_${firstVeto.value}`;
+  }
+  let consumed: boolean;
+  try {
+    consumed = await consumeGrant(db, msg.touser, msg.templateId, claimedAt, by);
+  } catch (err) {
+    // Applied with its answer lost, or not: the stamp says which (a read-back).
+    const ours = await consumedBy(db, msg.touser, msg.templateId, by).catch(() => undefined);
+    if (!ours) {
+      // Not consumed, or unknown (the read-back failed too): no call now. Give back our
+      // consumption if it happened (conditional on our stamp, so never twice), then take the
+      // claim back so the customer stays due; the next tick closing it 'unknown' would lose
+      // their notice. (If the give-back fails too, the next tick has to close it 'unknown'.)
+      if (ours === undefined) await refundConsumption(db, msg.touser, msg.templateId, by);
+      await takeBack();
+      throw err;
+    }
+    consumed = true; // applied, answer lost: ours, so go on and send
+  }
+  if (!consumed) {
     await update({ status: 'skipped', reason: 'no_grant', finishedAt: Date.now() });
     return 'no_grant';
   }
   const attempts: SendAttempt[] = [];
   for (let attempt = 1; ; attempt++) {
-    let veto: ConsentVeto | null | undefined;
-    try {
-      if (attempt > 1) veto = await recheck?.();
-      else if (firstVeto.status === 'rejected') throw firstVeto.reason;
-      else veto = firstVeto.value;
-    } catch (err) {
-      // The consent could not be read: whether they still allow a notice is unknown, so none goes
-      // now. Nothing reached WeChat, so the grant is theirs again and the claim is taken back:
-      // the customer stays due for the next pass (an open claim is closed 'unknown', never resent).
-      // The refund marks the stamp refunded: if taking the claim back fails, the next tick sees
-      // the grant given back and takes the claim back itself (stale-claims.ts).
-      await refundGrant(db, msg.touser, msg.templateId, { lastConsumedBy: refundedStamp(by) });
-      await db.removeWhere(COLLECTIONS.outbox, { _id, status: 'claimed' });
-      throw err;
-    }
-    if (veto) {
-      // Nothing reached WeChat (earlier attempts, if any, were answered refusals): the grant is
-      // the customer's again, and the claim is closed so this campaign never sends it to them.
-      await refundGrant(db, msg.touser, msg.templateId);
-      await update({ status: 'opted_out', reason: veto, finishedAt: Date.now(), attempts });
-      return `skip_${veto}`;
+    if (attempt > 1) {
+      let veto: ConsentVeto | null | undefined;
+      try {
+        veto = await recheck?.();
+      } catch (err) {
+        // As above, but the grant is consumed: earlier attempts were answered refusals, nothing
+        // reached the customer, so it is given back (its stamp marked refunded: if taking the
+        // claim back fails, the next tick sees that and takes the claim back itself).
+        await refundGrant(db, msg.touser, msg.templateId, { lastConsumedBy: refundedStamp(by) });
+        await takeBack();
+        throw err;
+      }
+      if (veto) {
+        // Nothing reached WeChat (earlier attempts were answered refusals): the grant is the
+        // customer's again, and the claim is closed so this campaign never sends it to them.
+        await refundGrant(db, msg.touser, msg.templateId);
+        await update({ status: 'opted_out', reason: veto, finishedAt: Date.now(), attempts });
+        return `skip_${veto}`;
+      }
     }
     const t0 = Date.now();
     let code = 0;
@@ -196,7 +225,7 @@ export async function sendOne(
     if (d.code === DAILY_QUOTA_CODE) {
       // The app's limit, not this customer's refusal: every send today would get the same answer.
       // Nothing was delivered; release the claim so the next pass (tomorrow) sends to them.
-      await db.removeWhere(COLLECTIONS.outbox, { _id, status: 'claimed' });
+      await takeBack();
       return 'quota';
     }
     await update({

@@ -6,8 +6,10 @@
  * it leaves the customer due with their grant, where closing it `unknown` would lose the notice.
  * So does one whose grant shows its stamp refunded (sendOne gave the grant back, then failed to
  * take the claim back).
- * Claims from before the stamp existed (no `consumeBy`) and every doubtful case stay for the
- * caller to close `unknown`: a duplicate is worse than a lost notice.
+ * The consumption is sendOne's last write before the call, so a claim whose grant shows its stamp
+ * (not refunded) reached WeChat, or its process died right between that write and the call.
+ * Those, claims from before the stamp existed (no `consumeBy`) and every doubtful case stay for
+ * the caller to close `unknown`: a duplicate is worse than a lost notice.
  */
 import { COLLECTIONS } from '../contracts/collections';
 import type { Db } from '../db/wx-db';

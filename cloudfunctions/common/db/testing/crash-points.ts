@@ -66,6 +66,11 @@ export class CrashPlan {
     this.successor = next;
   }
 
+  /** The plan a dead operation's world was handed over to ({@link CrashPlan.handOver}), if any. */
+  get next(): CrashPlan | undefined {
+    return this.successor;
+  }
+
   /** Start counting requests (setup before this is not counted and never crashes). */
   arm(): void {
     this.armed = true;
