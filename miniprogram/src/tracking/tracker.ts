@@ -10,7 +10,8 @@ import { loadDeviceId, randomId, SeqAllocator } from './ids';
 import type { ClockPort, LoggerPort, StoragePort, TransportPort } from './ports';
 import { silentLogger } from './ports';
 import { PersistentQueue, type QueueLimits } from './queue';
-import { backoffDelay, decideRetry, type BackoffOptions } from './retry-policy';
+import { decideRetry, type BackoffOptions } from './retry-policy';
+import { SendPacing } from './send-pacing';
 import { emptyStats, type TrackerStats } from './stats';
 
 /** Options of {@link Tracker}; everything but the ports has a default. */
@@ -36,10 +37,6 @@ export interface TrackerOptions {
   sessionTimeoutMs?: number;
 }
 
-/** A RATE_LIMITED hold: spread by at most a minute, never longer than a day. */
-const HOLD_JITTER_MS = 60_000;
-const MAX_HOLD_MS = 24 * 3_600_000;
-
 export const DEFAULT_LIMITS: QueueLimits = { maxCount: 1000, maxBytes: 512 * 1024, maxAgeMs: 7 * 24 * 3600 * 1000 };
 
 export class Tracker {
@@ -49,12 +46,10 @@ export class Tracker {
   private readonly consent: ConsentGate;
   private readonly queue: PersistentQueue;
   private readonly seq: SeqAllocator;
-  private readonly backoffOpts: BackoffOptions;
+  private readonly pacing: SendPacing;
   private readonly flushAt: number;
   private readonly flushIntervalMs: number;
   private readonly maxBatchBytes: number;
-  private readonly fullBatch: number;
-  private batchLimit: number;
   private deviceId = '';
   private sessionId = '';
   private hiddenAt: number | null = null;
@@ -63,10 +58,6 @@ export class Tracker {
   private timer: unknown = null;
   private timerAt = 0;
   private inFlight: Promise<void> | null = null;
-  private attempt = 0;
-  private backoffUntil = 0;
-  /** RATE_LIMITED: nothing is sent before this, not even on hide (see {@link holdFor}). */
-  private holdUntil = 0;
   /** Bumped on purge: replies to requests sent before it are ignored. */
   private epoch = 0;
   /** While paused, events are queued but not sent (consent being checked with the server). */
@@ -79,7 +70,6 @@ export class Tracker {
     this.consent = new ConsentGate(opts.storage);
     this.queue = new PersistentQueue(opts.storage, { ...DEFAULT_LIMITS, ...opts.limits }, this.stats, this.log);
     this.seq = new SeqAllocator(opts.storage);
-    this.backoffOpts = { baseMs: 1000, maxMs: 60_000, ...opts.backoff };
     this.flushAt = opts.flushAt ?? 20;
     // 10 s, not 5: a browsing customer's requests carry 6.1 events instead of 3.4 (fewer, fuller
     // requests; every request costs the shop database operations). A kill loses nothing either
@@ -87,8 +77,13 @@ export class Tracker {
     // events waiting for the next launch (`npm run bench -- tracker`, scripts/bench/_tracker-batches.ts).
     // The app flushes on hide and before showing the customer their own profile.
     this.flushIntervalMs = opts.flushIntervalMs ?? 10_000;
-    this.fullBatch = Math.min(opts.maxBatchEvents ?? TRACK_LIMITS.maxEvents, TRACK_LIMITS.maxEvents);
-    this.batchLimit = this.fullBatch;
+    this.pacing = new SendPacing({
+      backoff: { baseMs: 1000, maxMs: 60_000, ...opts.backoff },
+      fullBatch: Math.min(opts.maxBatchEvents ?? TRACK_LIMITS.maxEvents, TRACK_LIMITS.maxEvents),
+      clock: opts.clock,
+      random: this.random,
+      log: this.log,
+    });
     // 1 KB of headroom under the function's 64 KB for `{"events":[…]}` and transport framing.
     this.maxBatchBytes = Math.min(opts.maxBatchBytes ?? TRACK_LIMITS.maxBytes - 1024, TRACK_LIMITS.maxBytes - 1024);
   }
@@ -234,7 +229,7 @@ export class Tracker {
     if (this.inFlight) return this.inFlight;
     if (!this.started || !this.consent.granted || this.paused || this.queue.size === 0) return Promise.resolve();
     const now = this.opts.clock.now();
-    if (now < this.holdUntil || (!opts.ignoreBackoff && now < this.backoffUntil)) return Promise.resolve();
+    if (this.pacing.waiting(now, opts.ignoreBackoff ?? false)) return Promise.resolve();
     this.clearTimer();
     const run = this.drain(opts.keepalive ?? false)
       .catch((err) => this.log.error('tracker: flush failed', err))
@@ -290,10 +285,10 @@ export class Tracker {
     const epoch = this.epoch;
     for (;;) {
       this.queue.expire(this.opts.clock.now());
-      const batch = this.queue.head(this.batchLimit, this.maxBatchBytes).map((q) => q.event);
+      const batch = this.queue.head(this.pacing.limit, this.maxBatchBytes).map((q) => q.event);
       if (batch.length === 0) return;
       this.stats.requests++;
-      this.log.debug('send', { events: batch.length, attempt: this.attempt });
+      this.log.debug('send', { events: batch.length, attempt: this.pacing.attempts });
       let outcome;
       try {
         outcome = await this.opts.transport.send(batch, { keepalive });
@@ -307,44 +302,23 @@ export class Tracker {
       this.countResults(outcome, d.drop.length);
       if (d.drop.length) this.log.error('tracker: server rejected events', d.drop);
       if (d.shrink) {
-        this.batchLimit = Math.max(1, Math.floor(batch.length / 2));
+        this.pacing.shrink(batch.length);
         continue;
       }
       if (d.holdUntil !== undefined) {
         this.stats.retries += d.retry.length;
-        this.holdFor(d.holdUntil);
+        this.pacing.hold(d.holdUntil);
         return;
       }
       if (d.backoff) {
         this.stats.retries += d.retry.length;
-        const delay = backoffDelay(this.attempt++, this.backoffOpts, this.random);
-        this.backoffUntil = this.opts.clock.now() + delay;
-        this.log.debug('backoff', { delayMs: delay, attempt: this.attempt });
+        this.pacing.backOff();
         return;
       }
-      this.attempt = 0;
-      this.backoffUntil = 0;
-      this.batchLimit = Math.min(this.fullBatch, this.batchLimit * 2);
+      this.pacing.succeeded();
       if (d.retry.length) this.stats.retries += d.retry.length;
       if (d.retry.length === batch.length) return; // no progress: let the timer try again
     }
-  }
-
-  /**
-   * The server's rate limit said when sending can succeed: keep every queued event (an honest
-   * customer who met the limit loses nothing; the queue's count, size and age bounds cap what
-   * waits) and send nothing until then, a hide included. Spread by a tenth of the wait, at most a
-   * minute, so devices held until the same midnight do not arrive at once; never longer than a day (a wrong clock or
-   * answer cannot silence the tracker for good), never sooner than the usual backoff.
-   */
-  private holdFor(retryAt: number): void {
-    const now = this.opts.clock.now();
-    const floor = now + backoffDelay(this.attempt++, this.backoffOpts, this.random);
-    const spread = Math.min(HOLD_JITTER_MS, Math.max(0, retryAt - now) / 10);
-    const until = Math.min(Math.max(retryAt + Math.round(this.random() * spread), floor), now + MAX_HOLD_MS);
-    this.holdUntil = until;
-    this.backoffUntil = until;
-    this.log.debug('rate limited: hold', { untilMs: until - now });
   }
 
   private countResults(outcome: Awaited<ReturnType<TransportPort['send']>>, dropped: number): void {
@@ -360,9 +334,7 @@ export class Tracker {
   private purgeQueue(): number {
     this.epoch++;
     this.clearTimer();
-    this.attempt = 0;
-    this.backoffUntil = 0;
-    this.holdUntil = 0;
+    this.pacing.reset();
     const n = this.queue.clear();
     this.stats.dropped.purged += n;
     this.log.debug('consent: queue purged', n);
@@ -373,7 +345,7 @@ export class Tracker {
   private schedule(): void {
     if (!this.started || !this.consent.granted || this.paused || this.queue.size === 0 || this.inFlight) return;
     const now = this.opts.clock.now();
-    const at = Math.max(this.backoffUntil, this.backoffUntil > now ? 0 : now + this.flushIntervalMs);
+    const at = this.pacing.nextFlushAt(now, this.flushIntervalMs);
     if (this.timer !== null && this.timerAt <= at) return;
     this.clearTimer();
     this.timerAt = at;
