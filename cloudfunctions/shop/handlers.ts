@@ -122,9 +122,18 @@ export async function createOrder(req: CreateOrderRequest, ctx: ShopContext): Pr
   } catch (err) {
     // The insert's outcome unknown (its answer lost, and the read-back that would tell failed
     // too): ask again. An order stored by this very insert keeps its units and gets its facts
-    // instead of being sold again.
-    if (err instanceof InsertOutcomeUnknownError && (await ctx.orders.isOwn(orderId, attempt).catch(() => false))) {
-      return placedNow();
+    // instead of being sold again. If the ask fails too, it is still unknown: the holds stay for
+    // whoever can tell (the checkout's retry, checkout-holds.ts, or the repair pass), since
+    // giving the units back while this call's order may stand would sell them twice.
+    if (err instanceof InsertOutcomeUnknownError) {
+      let own: boolean;
+      try {
+        own = await ctx.orders.isOwn(orderId, attempt);
+      } catch (askErr) {
+        ctx.log(`order ${orderId}: insert outcome still unknown; stock holds kept for the retry or the repair pass`, askErr);
+        throw err;
+      }
+      if (own) return placedNow();
     }
     // Give back in the same call: a failed order holds nothing once it has answered.
     for (const l of tried) await ctx.products.returnStock(l.productId, l.quantity, attempt);
