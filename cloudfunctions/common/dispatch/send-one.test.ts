@@ -107,6 +107,16 @@ it('an opt-out during the backoff of a busy answer stops the retry and gives the
   expect(s.grant()).toMatchObject({ available: 1, consumed: 0 });
 });
 
+it('an opt-out read beside the claim closes it without touching the grant', async () => {
+  // The consent is read before the consumption, so the consumption is the last write before the
+  // call: a vetoed notice neither consumes nor gives back (nor stamps) anything.
+  const s = await setup(1);
+  expect(await sendOne(s.db, s.send, msg('u1'), 'c1', 'run1', RETRY, async () => 'no_consent' as const)).toBe('skip_no_consent');
+  expect(s.sent).toHaveLength(0);
+  expect(s.outbox()).toMatchObject({ status: 'opted_out', reason: 'no_consent' });
+  expect(s.grant()).toEqual({ _id: grantId('u1', TPL), openid: 'u1', templateId: TPL, available: 1, accepted: 1, consumed: 0 });
+});
+
 it('gives up after the last retry, and keeps the consumed grant', async () => {
   const s = await setup(1, [-1]);
   expect(await sendOne(s.db, s.send, msg('u1'), 'c1', 'run1', RETRY)).toBe('failed');
