@@ -8,6 +8,7 @@ const hits = (filter: Record<string, unknown>, mode: 'match' | 'nomatch'): strin
 };
 
 it('reads the mode from the option, else QX_NEQ_MISSING, and refuses anything else', () => {
+  expect(neqMissingMode({})).toBe(process.env.QX_NEQ_MISSING || 'nomatch');
   expect(neqMissingMode({ neqMissing: 'nomatch' })).toBe('nomatch');
   expect(neqMissingMode({ neqMissing: 'match' })).toBe('match');
   expect(() => neqMissingMode({ neqMissing: 'never' as never })).toThrow(/QX_NEQ_MISSING/);

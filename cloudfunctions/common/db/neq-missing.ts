@@ -22,7 +22,7 @@ export interface NeqMissingOptions {
 }
 
 /** The reading when neither the option nor `QX_NEQ_MISSING` names one. */
-export const DEFAULT_NEQ_MISSING: NeqMissingMode = 'match';
+export const DEFAULT_NEQ_MISSING: NeqMissingMode = 'nomatch';
 
 /** The mode `opts` asks for, else `QX_NEQ_MISSING`, else the default; anything else is refused. */
 export function neqMissingMode(opts: NeqMissingOptions = {}): NeqMissingMode {

@@ -65,7 +65,8 @@ async function ensureDoc(db: Db, openid: string, templateId: string): Promise<st
 /**
  * "Not blocked": `blocked` other than true, or absent (documents from before pushes fed the ledger
  * have none) — spelled out, since whether `neq` matches a missing field is not documented
- * (common/db/neq-missing.ts). A field-level or, so it fits in a plain where (keyset pages add `_id`).
+ * (common/db/neq-missing.ts). A field-level or, so it fits in a plain where (keyset pages add `_id`);
+ * the SDK lifts it to the query's `$or`, so a where may hold only one such or (two would merge).
  */
 export const notBlocked = (_: Db['_']): unknown => _.neq(true).or(_.exists(false));
 
