@@ -9,7 +9,7 @@
  * - any other name is stored as `q_` + the name with `_` as the escape character: letters and
  *   digits stay, every other UTF-16 unit becomes `_` + two hex digits (`-` → `_2d`) or `_u` + four
  *   (`群` → `_u7fa4`) — reversible by {@link nameOfKey};
- * - when that would pass 32 characters, `qh_` + 16 hex digits of the name's SHA-256 + `_` + the
+ * - when that would pass 32 characters, `qh_` + the name's 64-bit FNV-1a hash (16 hex) + `_` + the
  *   start of the escaped form: legal and distinct, but not reversible on its own, so a map stored
  *   whole ({@link storedKeys}) keeps the name in the value (`{n: name, v: value}`), and a reader
  *   of a per-key map that needs names resolves them from where the names come from.
@@ -18,8 +18,6 @@
  * read back unchanged: an old key never starts with `q_`/`qh_`, and a key with `~` is an old one
  * (`~` is not a legal name character, so no new key has it).
  */
-import crypto from 'node:crypto';
-
 const LEGAL = /^[A-Za-z0-9][A-Za-z0-9_]{0,31}$/;
 const OURS = /^qh?_/;
 const MAX = 32;
@@ -32,10 +30,20 @@ const escapeUnit = (c: string): string => {
   return u < 0x100 ? `_${u.toString(16).padStart(2, '0')}` : `_u${u.toString(16).padStart(4, '0')}`;
 };
 const escaped = (name: string): string => name.replace(/[^A-Za-z0-9]/g, escapeUnit);
-const hashed = (name: string, body: string): string => {
-  const h = crypto.createHash('sha256').update(name, 'utf16le').digest('hex').slice(0, 16);
-  return `qh_${h}_${body}`.slice(0, MAX);
-};
+const FNV_PRIME = 0x100000001b3n;
+const MASK64 = (1n << 64n) - 1n;
+/**
+ * FNV-1a, 64 bits, over the UTF-16 units: no Node `crypto`, because the mini program's type check
+ * reaches this module through shared types. Not collision-resistant against someone who wants a
+ * collision, but only names within one map can meet, and each map holds one customer's or one
+ * run's names (a forged collision touches only the forger's own profile).
+ */
+function fnv64(name: string): string {
+  let h = 0xcbf29ce484222325n;
+  for (let i = 0; i < name.length; i++) h = ((h ^ BigInt(name.charCodeAt(i))) * FNV_PRIME) & MASK64;
+  return h.toString(16).padStart(16, '0');
+}
+const hashed = (name: string, body: string): string => `qh_${fnv64(name)}_${body}`.slice(0, MAX);
 
 /** The stored field name of `name`: always {@link isStoredName legal}; see the module comment. */
 export function storedKey(name: string): string {

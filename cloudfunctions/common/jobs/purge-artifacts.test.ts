@@ -1,4 +1,5 @@
 import { COLLECTIONS } from '../contracts/collections';
+import { storedKeys } from '../db/stored-keys';
 import { memoryDb } from '../db/testing/memory-sdk';
 import { purgeEndedRunArtifacts } from './purge-artifacts';
 
@@ -21,5 +22,15 @@ describe('purgeEndedRunArtifacts', () => {
     expect((await db.getById(COLLECTIONS.jobRuns, 'val@1'))?.state).toEqual({ chunks: 1 });
     expect(await db.getById(COLLECTIONS.jobRuns, 'val@2')).toMatchObject({ artifacts: { d: 'f4' } });
     expect(await db.getById(COLLECTIONS.jobRuns, 'val@3')).toMatchObject({ artifacts: { e: 'f5' } });
+  });
+
+  it('deletes the file of an artifact whose name was too long to keep in its key (stored as {n, v})', async () => {
+    const { db } = memoryDb();
+    const artifacts = storedKeys({ 'histories-0.json.gz': 'f1', 'bt-inputs-of-a-long-running-refit-0.json.gz': 'f2' });
+    expect(Object.values(artifacts)).toContainEqual({ n: 'bt-inputs-of-a-long-running-refit-0.json.gz', v: 'f2' });
+    await db.insert(COLLECTIONS.jobRuns, [{ _id: 'val@1', kind: 'refit:value', status: 'succeeded', createdAt: T0, artifacts, state: {} }]);
+    const removed: string[] = [];
+    await purgeEndedRunArtifacts(db, { remove: async (ids) => void removed.push(...ids) }, {}, { now: () => T0 + 100, deadline: T0 + 10_000 });
+    expect(removed.sort()).toEqual(['f1', 'f2']);
   });
 });

@@ -5,6 +5,7 @@
  * keeps its summary and records when its files went (`artifactsPurgedAt`); a read position kept in
  * its state goes with them.
  */
+import { readKeys } from '../db/stored-keys';
 import { COLLECTIONS } from '../contracts/collections';
 import type { Db, Doc } from '../db/wx-db';
 import type { ModelFiles } from '../model-store/ports';
@@ -41,7 +42,7 @@ export async function purgeEndedRunArtifacts(
     );
     if (runs.length === 0) return { artifactsDeleted, done: true };
     for (const r of runs) {
-      const ids = Object.values((r.artifacts ?? {}) as Record<string, string>);
+      const ids = Object.values(readKeys(r.artifacts as Record<string, string> | undefined)); // a hashed name keeps its file id in {n, v}
       if (ids.length) await files.remove(ids);
       artifactsDeleted += ids.length;
       await db.updateById(COLLECTIONS.jobRuns, r._id as string, { artifacts: _.set({}), artifactsPurgedAt: o.now() });
