@@ -5,6 +5,7 @@
  */
 import spec from '../../../models/feature-spec.json';
 import { categoryNames } from '../catalog/category-names';
+import { categoryOfKey } from '../profile/bucket-keys';
 import { COLLECTIONS } from '../contracts/collections';
 import { AGGREGATE_MAX, type Db } from '../db/wx-db';
 import type { SegmentStat } from '../contracts/admin-replies';
@@ -96,7 +97,9 @@ export async function segmentStats(db: Db): Promise<{ segments: SegmentStat[]; p
   for (const row of cats as Array<{ _id: { s: unknown; c: string }; w: number }>) {
     for (const s of [key(row._id.s), 'all']) {
       const m = catW.get(s) ?? new Map<string, number>();
-      m.set(row._id.c, (m.get(row._id.c) ?? 0) + Number(row.w));
+      // Keys stored before and after the legal-name encoding are one category (profile/bucket-keys.ts).
+      const c = categoryOfKey(row._id.c);
+      if (c !== undefined) m.set(c, (m.get(c) ?? 0) + Number(row.w));
       catW.set(s, m);
     }
   }
@@ -107,7 +110,7 @@ export async function segmentStats(db: Db): Promise<{ segments: SegmentStat[]; p
     return [...m.entries()]
       .sort((a, b) => b[1] - a[1])
       .slice(0, 5)
-      .map(([c, w]) => ({ categoryId: c.replace(/^c/, ''), weight: Math.round((w / total) * 1000) / 1000 }));
+      .map(([c, w]) => ({ categoryId: c, weight: Math.round((w / total) * 1000) / 1000 }));
   };
   for (const s of stats.values()) s.topCategories = top(s.id);
   pop.topCategories = top('all');

@@ -6,6 +6,7 @@
 import { currentFeatures } from '../campaign/profile-metrics';
 import type { ConsentLike } from '../campaign/targeting';
 import { indexBuckets, windowWeights } from '../features/windows';
+import { categoryOfKey } from '../profile/bucket-keys';
 import type { ReducedProfile } from '../profile/types';
 
 /** One customer as rules see them. */
@@ -46,7 +47,7 @@ export function audienceRow(
   const spend = num(value.spend90dFen);
   const categories =
     profile.d && typeof profile.d === 'object'
-      ? [...windowWeights(indexBuckets(profile as unknown as ReducedProfile, asOf), 90).keys()].map((k) => k.slice(1))
+      ? [...windowWeights(indexBuckets(profile as unknown as ReducedProfile, asOf), 90).keys()].flatMap((k) => categoryOfKey(k) ?? [])
       : [];
   return {
     openid: String(profile._id ?? profile.openid),

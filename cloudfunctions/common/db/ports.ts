@@ -57,7 +57,7 @@ export interface ProfileStore {
   /** Clear the batch's pending mark when it stored nothing new (all duplicates). */
   clearPending(openid: string, batchId: string): Promise<void>;
   get(openid: string): Promise<ProfileDoc | null>;
-  /** The session keys (`s<sessionId>`) of each of `days` (bucket keys) in the profile; empty sets when none. */
+  /** The session keys of each of `days` (bucket keys) in the profile, canonical (profile/bucket-keys.ts); empty sets when none. */
   sessionsOn(openid: string, days: string[]): Promise<Map<string, Set<string>>>;
   remove(openid: string): Promise<void>;
 }

@@ -1,6 +1,7 @@
 /** The storage ports implemented on the real database through {@link Db}. */
 import { COLLECTIONS } from '../contracts/collections';
 import { CONSENT_VERSION, type ConsentDoc } from '../consent/policy';
+import { canonicalKey } from '../profile/bucket-keys';
 import type { ProfileDoc } from '../profile/types';
 import type { UpdateSpec } from '../profile/update-spec';
 import type { ConsentStore, DeadLetterStore, EventStore, ProfileStore } from './ports';
@@ -88,7 +89,7 @@ export function wxProfileStore(db: Db): ProfileStore {
       const fields = Object.fromEntries(days.map((day) => [`d.${day}.s`, true]));
       const [doc] = await db.find(P, { _id: openid }, { fields, limit: 1 });
       const d = (doc?.d ?? {}) as Record<string, { s?: Record<string, unknown> } | undefined>;
-      return new Map(days.map((day) => [day, new Set(Object.keys(d[day]?.s ?? {}))]));
+      return new Map(days.map((day) => [day, new Set(Object.keys(d[day]?.s ?? {}).map(canonicalKey))]));
     },
     async remove(openid) {
       await db.removeWhere(P, { _id: openid });

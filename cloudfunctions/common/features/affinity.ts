@@ -3,6 +3,7 @@
  * (behaviour weights in profile/delta.ts). Shown in the profile; not a model input.
  */
 import type { ReducedProfile } from '../profile/types';
+import { categoryOfKey } from '../profile/bucket-keys';
 import { indexBuckets, windowWeights } from './windows';
 
 /** One category and its share of the customer's interest (0..1). */
@@ -16,8 +17,12 @@ export function categoryAffinity(p: ReducedProfile, asOf: number, n = 5, days = 
   const w = windowWeights(indexBuckets(p, asOf), days);
   let total = 0;
   for (const v of w.values()) total += v;
+  // A hashed key (a category id too long to keep in the key) weighs in the total but has no id to show.
   return [...w.entries()]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, n)
-    .map(([k, v]) => ({ categoryId: k.slice(1), weight: Math.round((v / total) * 1000) / 1000 }));
+    .flatMap(([k, v]) => {
+      const categoryId = categoryOfKey(k);
+      return categoryId === undefined ? [] : [{ categoryId, weight: Math.round((v / total) * 1000) / 1000 }];
+    })
+    .slice(0, n);
 }

@@ -6,6 +6,7 @@
 import { DAY_MS, dayIndex, dayIndexOfKey } from '../profile/day';
 import type { ReducedProfile } from '../profile/types';
 import { FEATURE_NAMES, FEATURE_SPEC, type FeatureSpecEntry } from './feature-spec';
+import { canonicalKey } from '../profile/bucket-keys';
 
 export { FEATURE_NAMES, FEATURE_SPEC, type FeatureSpecEntry };
 
@@ -54,13 +55,13 @@ export function computeRawFeatures(p: ReducedProfile, asOf: number): RawFeatures
     fen90 += b.fen ?? 0;
     ca90 += b.ca ?? 0;
     fv90 += b.fv ?? 0;
-    if (b.c) for (const c in b.c) categories90.add(c);
+    if (b.c) for (const c in b.c) categories90.add(canonicalKey(c)); // old and new keys of one category: one
     if (age >= 30) continue;
     pu30 += b.pu ?? 0;
     fen30 += b.fen ?? 0;
     pv30 += b.pv ?? 0;
     ca30 += b.ca ?? 0;
-    if (b.s) for (const s in b.s) sessions30.add(s);
+    if (b.s) for (const s in b.s) sessions30.add(canonicalKey(s));
   }
   return {
     recency_days: days(p.lastPurchaseAt),

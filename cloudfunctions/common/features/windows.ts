@@ -2,6 +2,7 @@
  * Window sums over day buckets. A window of N days ending at `asOf` covers the N UTC+8 calendar
  * days up to and including the day of `asOf`; buckets after `asOf` are ignored.
  */
+import { canonicalKey } from '../profile/bucket-keys';
 import { dayIndex, dayIndexOfKey } from '../profile/day';
 import type { DayBucket, ReducedProfile } from '../profile/types';
 
@@ -35,22 +36,25 @@ export function windowSum(ib: IndexedBuckets, field: Counter, days: number): num
   return s;
 }
 
-/** Distinct keys of the set-valued `s` (sessions) or `c` (categories) over the last `days` days. */
+/** Distinct (canonical, profile/bucket-keys.ts) keys of the set-valued `s` (sessions) or `c` (categories) over the last `days` days. */
 export function windowDistinct(ib: IndexedBuckets, field: 's' | 'c', days: number): Set<string> {
   const out = new Set<string>();
   for (const { idx, b } of ib.days) {
     const m = b[field];
-    if (m && inWindow(ib, idx, days)) for (const k of Object.keys(m)) out.add(k);
+    if (m && inWindow(ib, idx, days)) for (const k of Object.keys(m)) out.add(canonicalKey(k));
   }
   return out;
 }
 
-/** Summed weights of the `c` map over the last `days` days. */
+/** Summed weights of the `c` map over the last `days` days, by canonical key (`c` + category id, or a hashed key). */
 export function windowWeights(ib: IndexedBuckets, days: number): Map<string, number> {
   const out = new Map<string, number>();
   for (const { idx, b } of ib.days) {
     if (!b.c || !inWindow(ib, idx, days)) continue;
-    for (const [k, w] of Object.entries(b.c)) out.set(k, (out.get(k) ?? 0) + w);
+    for (const [key, w] of Object.entries(b.c)) {
+      const k = canonicalKey(key);
+      out.set(k, (out.get(k) ?? 0) + w);
+    }
   }
   return out;
 }

@@ -5,6 +5,7 @@
  * Every operation is commutative and idempotent where it must be (set of 1, min, max) or an integer
  * increment, so the result does not depend on arrival order.
  */
+import { categoryKey, sessionKey } from './bucket-keys';
 import { dayKey } from './day';
 import type { DeltaOp, StoredEvent } from './types';
 
@@ -39,7 +40,7 @@ export type OpSink = (
 ) => void;
 
 function cat(sink: OpSink, D: string, categoryId: unknown, weight: number): void {
-  if (typeof categoryId === 'string') sink('inc', weight, 'd', D, 'c', 'c' + categoryId);
+  if (typeof categoryId === 'string') sink('inc', weight, 'd', D, 'c', categoryKey(categoryId));
 }
 
 function inc(sink: OpSink, D: string, field: string, value: number): void {
@@ -50,7 +51,7 @@ function inc(sink: OpSink, D: string, field: string, value: number): void {
 export function emitEventOps(ev: StoredEvent, sink: OpSink): void {
   const D = dayKey(ev.ts);
   sink('inc', 1, 'd', D, 'e');
-  sink('set', 1, 'd', D, 's', 's' + ev.sessionId);
+  sink('set', 1, 'd', D, 's', sessionKey(ev.sessionId));
   sink('min', ev.ts, 'firstSeenAt');
   sink('max', ev.ts, 'lastActiveAt');
   if (ev.skewed) sink('inc', 1, 'd', D, 'sk');

@@ -18,6 +18,7 @@
  * through, so a customer's usual batch — the same session as before — costs no read. Trusted
  * history imports are not capped (the operator vouches for them).
  */
+import { canonicalKey, sessionKey } from '../../common/profile/bucket-keys';
 import { dayKey } from '../../common/profile/day';
 import { drop, ok, type Step, type StepOutcome } from '../../common/pipeline/types';
 import type { TrackContext, TrackItem } from '../context';
@@ -26,7 +27,7 @@ import { MAX_EVENT_AGE_MS } from './floor-event-time';
 /** Distinct sessions one customer may open per day (UTC+8). */
 export const MAX_SESSIONS_PER_DAY = 24;
 
-/** `${openid}|${day}|s${sessionId}` pairs this container let through (a session never leaves its day). */
+/** `${openid}|${day}|${canonical session key}` pairs this container let through (a session never leaves its day). */
 const seen = new Set<string>();
 const SEEN_MAX = 20_000;
 
@@ -45,7 +46,7 @@ export const capSessions: Step<TrackContext, TrackItem> = {
     const slots = items.map((i) => {
       const doc = i.doc!;
       const day = dayKey(doc.ts < floor ? ctx.now : doc.ts);
-      return { day, key: `s${doc.sessionId}` };
+      return { day, key: canonicalKey(sessionKey(doc.sessionId)) };
     });
     const unknownDays = [...new Set(slots.filter((s) => !seen.has(`${openid}|${s.day}|${s.key}`)).map((s) => s.day))];
     if (unknownDays.length === 0) return items.map((i) => ok(i));

@@ -11,6 +11,7 @@ import { applyDelta } from '../../common/profile/apply';
 import type { ProfileDoc, StoredEvent } from '../../common/profile/types';
 import { specOps } from '../../common/profile/update-spec';
 import type { TrackPorts } from '../context';
+import { canonicalKey } from '../../common/profile/bucket-keys';
 
 /** Ports plus their backing maps, for assertions. */
 export interface MemoryPorts extends TrackPorts {
@@ -136,7 +137,7 @@ export function memoryPorts(mode: BatchInsertMode = 'ordered'): MemoryPorts {
       get: async (openid) => profileDocs.get(openid) ?? null,
       async sessionsOn(openid, days) {
         const d = (profileDocs.get(openid)?.d ?? {}) as Record<string, { s?: Record<string, unknown> } | undefined>;
-        return new Map(days.map((day) => [day, new Set(Object.keys(d[day]?.s ?? {}))]));
+        return new Map(days.map((day) => [day, new Set(Object.keys(d[day]?.s ?? {}).map(canonicalKey))]));
       },
       async remove(openid) {
         profileDocs.delete(openid);
