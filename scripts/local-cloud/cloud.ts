@@ -22,6 +22,7 @@ import { sendJson } from './gateway/http-util';
 import { favicon, FAVICON_PATHS } from './gateway/favicon';
 import { staticH5 } from './gateway/static-h5';
 import { mountDevRoutes } from './dev/dev-routes';
+import type { FieldNameRule } from './db/field-names';
 
 const REPO = path.resolve(__dirname, '../..');
 
@@ -64,6 +65,8 @@ export interface FullCloudOptions {
   dbInit?: boolean;
   /** Bytes one database answer may carry (default 1 MB, db/answer-bytes.ts; tests scale it down). */
   maxAnswerBytes?: number;
+  /** Which field names the database stores (default `QX_FIELD_NAMES`, else the FAQ rule; db/field-names.ts). */
+  fieldNames?: FieldNameRule;
 }
 
 /** A running full local cloud. */
@@ -109,7 +112,7 @@ function revocationStore(db: LocalCloud['db']): RevocationStore {
 /** Starts the full local cloud. */
 export async function startFullCloud(opts: FullCloudOptions): Promise<FullCloud> {
   fs.mkdirSync(opts.dataDir, { recursive: true });
-  const base = await startLocalCloud({ dataDir: opts.dataDir, port: opts.port ?? 0, host: opts.host, maxAnswerBytes: opts.maxAnswerBytes });
+  const base = await startLocalCloud({ dataDir: opts.dataDir, port: opts.port ?? 0, host: opts.host, maxAnswerBytes: opts.maxAnswerBytes, fieldNames: opts.fieldNames });
   try {
     const templates = loadTemplates(opts.templatesFile ?? DEFAULT_TEMPLATES_FILE);
     const subscribe = new SubscribeService(base.db, templates);

@@ -1,9 +1,10 @@
 /**
- * Stored field names through the REAL wx-server-sdk against the local cloud: a name with `.` or a
- * leading `$` is refused (the stricter reading: MongoDB before 5.0 refuses to store them, and which
- * version serves a CloudBase environment is not documented), and the product's Db surfaces it as a
- * DbError instead of storing half a batch silently. The product's own name-keyed maps (a job run's
- * artifacts, a model version's meta) are stored with escaped keys and read back as they were.
+ * Stored field names through the REAL wx-server-sdk against the local cloud, by default under the
+ * CloudBase FAQ rule (letters, digits, `_`, at most 32 characters, not starting with `_`) at every
+ * depth and in update paths: a name with `.`, a leading `$`, a `-`, a `~` or 33 characters is
+ * refused, and the product's Db surfaces it as a DbError instead of storing half a batch silently.
+ * The product's own name-keyed maps (a job run's artifacts, a model version's meta) are stored with
+ * legal keys (db/stored-keys.ts) and read back as they were.
  */
 import { Db, DbError } from '../../cloudfunctions/common/db/wx-db';
 import { newJobRun } from '../../cloudfunctions/common/jobs/runner';
@@ -28,6 +29,17 @@ it('refuses dotted and $-prefixed field names, keeps plain ones and update paths
   expect(await db.updateById('events', 'e3', { 'props.qty': 2 })).toBe(1);
   expect(await db.getById('events', 'e3')).toEqual({ _id: 'e3', props: { priceFen: 1, qty: 2 } });
   expect(await db.count('events', {})).toBe(1);
+});
+
+it('refuses by default a nested "-" key, a 33-character key and a "~" key, in documents and update paths', async () => {
+  await expect(db.insert('events', [{ _id: 'f1', holds: { 'ab-cd': 1 } }])).rejects.toThrow(/"ab-cd" at 'holds' is not valid for storage/);
+  await expect(db.insert('events', [{ _id: 'f2', props: { ['k'.repeat(33)]: 1 } }])).rejects.toBeInstanceOf(DbError);
+  await expect(db.insert('events', [{ _id: 'f3', artifacts: { 'h-0~2ejson': 'x' } }])).rejects.toThrow(/"h-0~2ejson"/);
+  await db.insert('events', [{ _id: 'f4', holds: {}, ['k'.repeat(32)]: 1 }]);
+  await expect(db.updateById('events', 'f4', { 'holds.ab-cd': 1 })).rejects.toThrow(/"ab-cd" at 'holds'/);
+  await expect(db.updateById('events', 'f4', { holds: db._.set({ 'x~7e': 1 }) })).rejects.toBeInstanceOf(DbError);
+  expect(await db.updateById('events', 'f4', { 'holds.q_ab_2dcd': 1 })).toBe(1);
+  expect(await db.getById('events', 'f4')).toEqual({ _id: 'f4', holds: { q_ab_2dcd: 1 }, ['k'.repeat(32)]: 1 });
 });
 
 it('stores a job run keyed by file names and a model meta keyed by file names, and reads both back', async () => {

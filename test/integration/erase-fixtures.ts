@@ -33,15 +33,21 @@ export async function seedOthers(c: IngestCloud, now: number): Promise<void> {
   await c.cloud.db.collection('products').update({ _id: 'p2' }, { $set: { stock: 100, priceFen: 4200 } });
 }
 
-/** Consent, a view and a review (client), three older purchases (trusted import), an order through `shop`. */
+/** Consent, views (one in category `cat-01`) and a review (client), three older purchases (trusted import), an order through `shop`. */
 export async function customerHistory(c: IngestCloud, openid: string, review: string): Promise<void> {
   expect((await c.call<Reply>('privacy', { action: 'setConsent', version: 1 }, openid)).ok).toBe(true);
   const tracked = await c.call<Reply>(
     'track',
-    { events: [ev(), ev({ name: 'review_submit', props: { productId: 'p1', categoryId: 'c1', text: review, rating: 5 } })] },
+    {
+      events: [
+        ev(),
+        ev({ props: { productId: 'r1', categoryId: 'cat-01' } }),
+        ev({ name: 'review_submit', props: { productId: 'p1', categoryId: 'c1', text: review, rating: 5 } }),
+      ],
+    },
     openid,
   );
-  expect(tracked.data.accepted).toBe(2);
+  expect(tracked.data.accepted).toBe(3);
   const buy = (d: number) =>
     ev({
       name: 'purchase',

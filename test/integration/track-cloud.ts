@@ -32,12 +32,14 @@ export interface IngestCloud {
 
 /**
  * The catalog of the ingest suites (track rejects behaviour events on products it lacks):
- * p, p1..p9 in category c/c1, q1..q9 in c2 — the ids {@link ev} and the suites use.
+ * p, p1..p9 in category c/c1, q1..q9 in c2 — the ids {@link ev} and the suites use — and r1 in
+ * `cat-01`, an id the id rule allows but no CloudBase field name may be (profiles key interests by it).
  */
 export const TEST_CATALOG = [
   { _id: 'p', categoryId: 'c' },
   ...Array.from({ length: 9 }, (_, i) => ({ _id: `p${i + 1}`, categoryId: 'c1' })),
   ...Array.from({ length: 9 }, (_, i) => ({ _id: `q${i + 1}`, categoryId: 'c2' })),
+  { _id: 'r1', categoryId: 'cat-01' },
 ].map((p) => ({ ...p, name: `商品${p._id}`, categoryName: `类目${p.categoryId}`, priceFen: 1000, stock: 100 }));
 
 /** Starts the cloud with the repo's functions and {@link TEST_CATALOG} (unless `catalog: false`); timers off. */
@@ -85,7 +87,10 @@ export async function startStaffCloud(staff: string, maxInstances = 3): Promise<
   return c;
 }
 
-/** A valid tracked event (defaults: a product view now). */
+/**
+ * A valid tracked event (defaults: a product view now, in a session id shaped like the tracker's:
+ * `s` + base36 time + `-` + 8 chars, so every ingest suite stores a key that needs the encoding).
+ */
 export function ev(over: Record<string, unknown> = {}): Record<string, unknown> {
   seq++;
   return {
@@ -93,7 +98,7 @@ export function ev(over: Record<string, unknown> = {}): Record<string, unknown> 
     name: 'product_view',
     seq,
     deviceId: 'dev1',
-    sessionId: 'sess1',
+    sessionId: 'smiu2k1x0-sess0001',
     clientTs: Date.now(),
     props: { productId: 'p1', categoryId: 'c1' },
     ...over,
