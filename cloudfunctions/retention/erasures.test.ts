@@ -14,8 +14,8 @@ import { ERASURE_GRACE_MS, finishErasures } from './erasures';
 const T0 = Date.UTC(2026, 11, 5, 12);
 const files = { upload: async () => '', idOf: async () => '', download: async () => Buffer.alloc(0), remove: async () => undefined };
 
-async function shop(): Promise<Db> {
-  const { db } = memoryDb();
+async function shop(ltMissing?: 'match' | 'nomatch'): Promise<Db> {
+  const { db } = memoryDb({ ltMissing });
   for (const id of ['a', 'b', 'keep']) {
     await db.insert(COLLECTIONS.consents, [{ _id: id, openid: id, version: 1, granted: true, personalization: true }]);
     await db.insert(COLLECTIONS.profiles, [{ _id: id, openid: id, rev: 1, d: {} }]);
@@ -92,5 +92,20 @@ describe('retention finishes erasures a dead call left half-done', () => {
     const dying = dyingOnEvents(db);
     await expect(eraseCustomerData({ db: dying, files, openid: 'a', now: () => now })).rejects.toThrow('killed');
     expect((await db.getById(COLLECTIONS.consents, 'a'))?.erasureDoneAt).toBeUndefined();
+  });
+
+  // Whether `lt` matches a missing field is not documented for CloudBase (common/db/lt-missing.ts):
+  // where it does, a bare `erasedAt < cut` would select every consent that was never erased.
+  it.each(['match', 'nomatch'] as const)('customers never erased or withdrawn are left alone (lt on missing: %s)', async (mode) => {
+    const db = dyingOnEvents(await shop(mode));
+    await expect(eraseCustomerData({ db, files, openid: 'a', now: () => T0 })).rejects.toThrow('killed');
+    const now = T0 + ERASURE_GRACE_MS + 1;
+    let looks = 0; // a pass that keeps selecting the same records ends instead of looping
+    const clock = () => now + (++looks > 200 ? 60_000 : 0);
+    expect(await finishErasures({ db, files, now: clock, deadline: now + 10_000 })).toEqual({ finished: 1, done: true });
+    for (const id of ['b', 'keep']) {
+      expect(await left(db, id)).toMatchObject({ events: 1, grants: 1 });
+      expect(await db.getById(COLLECTIONS.consents, id)).not.toHaveProperty('erasedAt');
+    }
   });
 });

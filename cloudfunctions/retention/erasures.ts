@@ -7,6 +7,7 @@
  */
 import { eraseCustomerData, finishWithdrawal } from '../common/consent/erase-customer';
 import { COLLECTIONS } from '../common/contracts/collections';
+import { epochBefore } from '../common/db/epoch-range';
 import type { PassContext } from './policies';
 
 /** Longer than any privacy call can live. */
@@ -28,9 +29,11 @@ export async function finishErasures(o: PassContext): Promise<ErasuresReport> {
     const cut = o.now() - ERASURE_GRACE_MS;
     const page = await db.find(
       COLLECTIONS.consents,
+      // Bounded below: most consent records were never erased or withdrawn (no such field), and a
+      // bare `lt` may select those too where missing sorts lowest (common/db/epoch-range.ts).
       _.or([
-        { erasedAt: _.lt(cut), erasureDoneAt: _.exists(false), tombstone: _.exists(false) },
-        { withdrawnAt: _.lt(cut), tombstone: _.exists(false) },
+        { erasedAt: epochBefore(_, cut), erasureDoneAt: _.exists(false), tombstone: _.exists(false) },
+        { withdrawnAt: epochBefore(_, cut), tombstone: _.exists(false) },
       ]),
       { limit: 50 },
     );

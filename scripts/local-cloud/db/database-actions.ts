@@ -8,6 +8,7 @@
  */
 import type { ActionRegistry, AdminRequest, AdminResponse } from '../server/actions';
 import { okEnvelope, TcbError } from '../server/envelope';
+import { applyLtMissing } from '../../../cloudfunctions/common/db/lt-missing';
 import { applyNeqMissing } from '../../../cloudfunctions/common/db/neq-missing';
 import { aggregateAnswerSize } from './aggregate-answer';
 import { checkAnswerBytes } from './answer-bytes';
@@ -29,11 +30,11 @@ export function registerDatabaseActions(registry: ActionRegistry, db: DbEngine, 
     if (!isDoc(b)) throw new TcbError('INVALID_PARAM', 'transactions support single-document (doc) operations only');
   };
 
-  // Product code's queries, read as the configured backend would (neq-missing.ts); the
-  // in-process handle calls the engine directly and keeps MongoDB's reading.
-  const query = (b: w.WireBody, now: number) => applyNeqMissing(w.query(b, now), db.neqMissing);
-  const pipeline = (b: w.WireBody, now: number) =>
-    w.pipeline(b, now).map((st) => ('$match' in st ? { ...st, $match: applyNeqMissing(st.$match, db.neqMissing) } : st));
+  // Product code's queries, read as the configured backend would (neq-missing.ts, lt-missing.ts);
+  // the in-process handle calls the engine directly and keeps MongoDB's reading.
+  const read = <T>(filter: T): T => applyLtMissing(applyNeqMissing(filter, db.neqMissing), db.ltMissing);
+  const query = (b: w.WireBody, now: number) => read(w.query(b, now));
+  const pipeline = (b: w.WireBody, now: number) => w.pipeline(b, now).map((st) => ('$match' in st ? { ...st, $match: read(st.$match) } : st));
 
   const handlers: Record<string, Handler> = {
     getDocument(b, now) {

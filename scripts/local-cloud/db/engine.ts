@@ -14,6 +14,7 @@ import { checkStoredNames, fieldNameRule, type FieldNameRule } from './field-nam
 import { MAX_ANSWER_BYTES, type AnswerBytesOptions } from './answer-bytes';
 import { newDocId } from './ids';
 import { compile, project } from './query';
+import { ltMissingMode, type LtMissingMode, type LtMissingOptions } from '../../../cloudfunctions/common/db/lt-missing';
 import { neqMissingMode, type NeqMissingMode, type NeqMissingOptions } from '../../../cloudfunctions/common/db/neq-missing';
 import { ResultOrder, type ResultOrderOptions } from '../../../cloudfunctions/common/db/result-order';
 import { sortPage, type SortSpec } from './sort';
@@ -52,7 +53,7 @@ export interface UpdateResult {
 export const MAX_DOC_BYTES = 16 * 1024 * 1024;
 
 /** Engine options. */
-export interface EngineOptions extends StoreOptions, ResultOrderOptions, AnswerBytesOptions, NeqMissingOptions {
+export interface EngineOptions extends StoreOptions, ResultOrderOptions, AnswerBytesOptions, NeqMissingOptions, LtMissingOptions {
   /**
    * true (default): like the real cloud, reading or writing a collection that was never created
    * (addCollection / createCollection) fails with DATABASE_COLLECTION_NOT_EXIST.
@@ -115,6 +116,8 @@ export class DbEngine {
   readonly order: ResultOrder;
   /** Whether the wire's `$ne`/`$nin` match a missing field (neq-missing.ts; the in-process handle: always). */
   readonly neqMissing: NeqMissingMode;
+  /** Whether the wire's `$lt`/`$lte` alone match missing/null (lt-missing.ts; the in-process handle: never). */
+  readonly ltMissing: LtMissingMode;
 
   constructor(
     readonly store: LmdbStore,
@@ -126,6 +129,7 @@ export class DbEngine {
     this.fieldNames = fieldNameRule(opts);
     this.order = new ResultOrder(opts);
     this.neqMissing = neqMissingMode(opts);
+    this.ltMissing = ltMissingMode(opts);
     for (const name of store.collections()) this.colls.set(name, new Collection(name));
     for (const [name, docs] of store.loadAll()) {
       const c = this.coll(name, true);

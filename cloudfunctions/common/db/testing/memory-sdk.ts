@@ -11,11 +11,13 @@
  * unit test cannot pass on insertion order the real cloud does not promise. An update answers how
  * many documents it MODIFIED (CloudBase's `stats.updated`, the local cloud's too), not how many
  * matched: code that reads 0 as "no such document" fails here as it would there. `neq`/`nin` do not
- * match a document lacking the field unless `QX_NEQ_MISSING=match` (neq-missing.ts, as the local cloud).
+ * match a document lacking the field unless `QX_NEQ_MISSING=match` (neq-missing.ts), and `lt`/`lte`
+ * alone match it (and null) unless `QX_LT_MISSING=nomatch` (lt-missing.ts), as in the local cloud.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { Query, update as mingoUpdate } from 'mingo';
 import { DB_SYS_ERR } from '../duplicate-key';
+import { applyLtMissing, ltMissingMode, type LtMissingMode, type LtMissingOptions } from '../lt-missing';
 import { applyNeqMissing, neqMissingMode, type NeqMissingMode, type NeqMissingOptions } from '../neq-missing';
 import { ResultOrder, type ResultOrderOptions } from '../result-order';
 import { Db, type Doc, type SdkDatabase } from '../wx-db';
@@ -30,6 +32,11 @@ class Cmd {
   /** A field's `_.neq(x).or(_.exists(false))`: the SDK sends `$or: [{f: …}, {f: …}]`. */
   or(other: Cmd): Cmd {
     return new Cmd('fieldOr', [this, other]);
+  }
+
+  /** A field's `_.gt(0).and(_.lt(t))`: the SDK sends `$and: [{f: …}, {f: …}]`. */
+  and(other: Cmd): Cmd {
+    return new Cmd('fieldAnd', [this, other]);
   }
 }
 
@@ -61,14 +68,16 @@ function toFilter(where: Record<string, unknown>): Record<string, unknown> {
     if (v instanceof Cmd && v.op === 'fieldOr') {
       if (out.$or) throw new Error('memorySdk: one field-level or per query');
       out.$or = (v.arg as Cmd[]).map((c) => ({ [k]: one(c) }));
+    } else if (v instanceof Cmd && v.op === 'fieldAnd') {
+      out.$and = [...((out.$and as unknown[]) ?? []), ...(v.arg as Cmd[]).map((c) => ({ [k]: one(c) }))];
     } else out[k] = v instanceof Cmd ? one(v) : v;
   }
   return out;
 }
 
-/** The mingo filter of `where` as a backend with the `neq` reading `mode` reads it. */
-const filterOf = (where: Record<string, unknown>, mode: NeqMissingMode): Record<string, unknown> =>
-  applyNeqMissing(toFilter(where), mode);
+/** The mingo filter of `where` as a backend with these readings of a missing field reads it. */
+const filterOf = (where: Record<string, unknown>, m: { neq: NeqMissingMode; lt: LtMissingMode }): Record<string, unknown> =>
+  applyLtMissing(applyNeqMissing(toFilter(where), m.neq), m.lt);
 
 function toModifier(data: Record<string, unknown>): Record<string, Record<string, unknown>> {
   const m: Record<string, Record<string, unknown>> = {};
@@ -91,10 +100,10 @@ export type MemoryTables = Map<string, Map<string, Doc>>;
 /** An in-memory SDK database; `tables` is exposed for assertions and fixtures. */
 export function memorySdk(
   tables: MemoryTables = new Map(),
-  order: ResultOrderOptions & NeqMissingOptions = {},
+  order: ResultOrderOptions & NeqMissingOptions & LtMissingOptions = {},
 ): SdkDatabase & { tables: MemoryTables } {
   const unordered = new ResultOrder(order);
-  const neq = neqMissingMode(order);
+  const missing = { neq: neqMissingMode(order), lt: ltMissingMode(order) };
   const table = (name: string): Map<string, Doc> => {
     let t = tables.get(name);
     if (!t) tables.set(name, (t = new Map()));
@@ -123,7 +132,7 @@ export function memorySdk(
   const query = (name: string, where: Record<string, unknown> = {}, o: any = {}): any => {
     // `count()` ignores skip/limit, as the SDK's does.
     const matching = (paged = true): Doc[] => {
-      const q = new Query(filterOf(where, neq));
+      const q = new Query(filterOf(where, missing));
       const tie = unordered.query();
       // Each match with its tie key: this query's random draw (strict) or its insertion index.
       const keyed = [...table(name).values()].filter((d) => q.test(d)).map((d, i) => ({ d, t: tie ? tie() : i }));
@@ -161,13 +170,13 @@ export function memorySdk(
         return { total: matching(false).length };
       },
       async update({ data }: { data: Record<string, unknown> }) {
-        const hits = [...table(name).values()].filter((d) => new Query(filterOf(where, neq)).test(d));
+        const hits = [...table(name).values()].filter((d) => new Query(filterOf(where, missing)).test(d));
         let modified = 0;
         for (const d of hits) if ((mingoUpdate(d, toModifier(data) as never) as unknown[]).length) modified++;
         return { stats: { updated: modified } };
       },
       async remove() {
-        const hits = [...table(name).values()].filter((d) => new Query(filterOf(where, neq)).test(d));
+        const hits = [...table(name).values()].filter((d) => new Query(filterOf(where, missing)).test(d));
         for (const d of hits) table(name).delete(String(d._id));
         return { stats: { removed: hits.length } };
       },
@@ -230,7 +239,7 @@ function capped(q: any, cap: number): any {
  * A {@link Db} over a fresh in-memory database, plus its tables. `pageCap`: the database answers at
  * most that many documents a query (a cloud whose server-side page cap is below the limit asked).
  */
-export function memoryDb(o: { pageCap?: number } & ResultOrderOptions & NeqMissingOptions = {}): { db: Db; tables: MemoryTables } {
+export function memoryDb(o: { pageCap?: number } & ResultOrderOptions & NeqMissingOptions & LtMissingOptions = {}): { db: Db; tables: MemoryTables } {
   const sdk = memorySdk(new Map(), o);
   const cap = o.pageCap;
   const db = cap ? new Db({ ...sdk, collection: (name: string) => capped(sdk.collection(name), cap) }) : new Db(sdk);
