@@ -5,6 +5,7 @@
  * older than 400 days before the last activity is only in archive totals and is left out (the
  * behaviour features look back 30 days).
  */
+import { canonicalKey } from '../profile/bucket-keys';
 import { dayIndexOfKey } from '../profile/day';
 import type { DayBucket, ReducedProfile } from '../profile/types';
 import type { BehaviourDay } from './features';
@@ -23,10 +24,24 @@ function dayOf(key: string): number {
   return day;
 }
 
+const Q = 'q'.charCodeAt(0);
+
+/**
+ * Distinct sessions of a bucket. Keys are `s…` as stored before the legal-name encoding or `q…`
+ * after it (profile/bucket-keys.ts); only a bucket holding both (the day a shop upgraded in place)
+ * can name one session twice, so only such a bucket pays for comparing canonical keys.
+ */
 function sessionCount(s: Record<string, number> | undefined): number {
   let n = 0;
-  for (const _ in s) n++;
-  return n;
+  let encoded = 0;
+  for (const k in s) {
+    n++;
+    if (k.charCodeAt(0) === Q) encoded++;
+  }
+  if (encoded === 0 || encoded === n) return n;
+  const distinct = new Set<string>();
+  for (const k in s) distinct.add(canonicalKey(k));
+  return distinct.size;
 }
 
 /** The customer history in a profile. */

@@ -1,3 +1,4 @@
+import { sessionKey } from '../profile/bucket-keys';
 import { dayIndex } from '../profile/day';
 import type { DayBucket } from '../profile/types';
 import { churnRisk } from './churn';
@@ -27,6 +28,14 @@ describe('historyOfProfile', () => {
     // Buckets stored in day order (the usual case) are read without sorting: the same history.
     const ordered = Object.fromEntries(['junk', 'd20240301', 'd20240302', 'd20240305'].map((k) => [k, d[k]]));
     expect(historyOfProfile({ d: ordered })).toEqual(h);
+  });
+
+  it('counts a session stored under its old plain key and its new legal key once (a profile upgraded in place)', () => {
+    // The day of the upgrade: events before it wrote `ss1-x`, events after it the encoded key.
+    const upgraded = { d: { d20261206: { pv: 2, s: { 'ss1-x': 1, [sessionKey('s1-x')]: 1, s2: 1 } } } };
+    const rebuilt = { d: { d20261206: { pv: 2, s: { [sessionKey('s1-x')]: 1, s2: 1 } } } };
+    expect(historyOfProfile(upgraded).behaviour?.[0].sessions).toBe(2);
+    expect(historyOfProfile(upgraded)).toEqual(historyOfProfile(rebuilt));
   });
 });
 
