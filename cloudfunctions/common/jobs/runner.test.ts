@@ -1,5 +1,5 @@
 import { memoryJobPorts } from './memory-ports';
-import { createJobRunner, newJobRun } from './runner';
+import { artifactPath, createJobRunner, newJobRun } from './runner';
 import type { JobHandler } from './types';
 
 /** Sums 1..n a page of 10 at a time; each step "costs" `stepMs` of clock. */
@@ -153,6 +153,30 @@ describe('job runner', () => {
     expect((await runner.tick(h, { budgetMs: 20_000 })).status).toBe('progress');
     expect((await runner.tick(h, { budgetMs: 20_000 })).status).toBe('succeeded');
     expect((await runner.runs('sum'))[0].result).toEqual({ n: 3 });
+  });
+
+  it('names an artifact in the run before storing it, so a failed upload leaves a name, never an unnamed file', async () => {
+    const { ports, runner } = setup();
+    const { runId } = await runner.start('sum', { requestedBy: 'timer' });
+    const upload = ports.files.upload;
+    ports.files.upload = async () => {
+      throw new Error('the process died');
+    };
+    const h: JobHandler = {
+      kind: 'sum',
+      async step(ctx) {
+        await ctx.putArtifact('histories-0.json', Buffer.from('[]'));
+        return { done: true, result: {} };
+      },
+    };
+    expect((await runner.tick(h)).status).toBe('retry');
+    const id = await ports.files.idOf(artifactPath(runId, 'histories-0.json'));
+    expect(ports.db.runs.get(runId)?.artifacts).toEqual({ 'histories-0.json': id });
+    // The retried step stores it under the name it already has.
+    ports.files.upload = upload;
+    expect((await runner.tick(h)).status).toBe('succeeded');
+    expect(ports.db.runs.get(runId)?.artifacts).toEqual({ 'histories-0.json': id });
+    expect((await ports.files.download(id)).toString()).toBe('[]');
   });
 
   it('a step that yields is checkpointed and ends the tick; the next tick continues after it', async () => {

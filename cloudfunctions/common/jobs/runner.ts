@@ -29,6 +29,9 @@ function stamp(ms: number): string {
   return new Date(ms).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 }
 
+/** Where a run's artifact `name` is stored (one folder per run: `jobs/<kind>/<stamp>/<name>`). */
+export const artifactPath = (runId: string, name: string): string => `jobs/${runId.replace('@', '/')}/${name}`;
+
 /** The runner over its ports. */
 export function createJobRunner(ports: JobPorts) {
   const { db, files } = ports;
@@ -111,10 +114,24 @@ export function createJobRunner(ports: JobPorts) {
         run,
         timeLeft: () => budget - (now() - start),
         async putArtifact(name, content) {
-          const fileID = await files.upload(`jobs/${run._id.replace('@', '/')}/${name}`, content);
-          run.artifacts = { ...run.artifacts, [name]: fileID };
-          if (!(await db.saveRun(run._id, leaseId, { artifacts: run.artifacts })))
-            throw new Error('lost the job lease');
+          // Named first, stored second: the run records the fileID the upload will get before the
+          // file exists, so an invocation dying in between leaves a name without a file (deleted
+          // tolerantly by whoever purges the run's artifacts), never a file no run names — which
+          // retention and erasure would never find (a checkpoint may hold customer histories).
+          const cloudPath = artifactPath(run._id, name);
+          const fileID = await files.idOf(cloudPath);
+          if (run.artifacts[name] !== fileID) {
+            run.artifacts = { ...run.artifacts, [name]: fileID };
+            if (!(await db.saveRun(run._id, leaseId, { artifacts: run.artifacts })))
+              throw new Error('lost the job lease');
+          }
+          // The same name again (a step retried, the value refit's blend rewriting its model)
+          // overwrites the same path: nothing is left behind.
+          const stored = await files.upload(cloudPath, content);
+          if (stored !== fileID) {
+            await files.remove([stored]);
+            throw new Error(`artifact ${name} was stored as ${stored}, not as ${fileID} as predicted`);
+          }
           return fileID;
         },
         async getArtifact(name) {

@@ -4,7 +4,9 @@
  * invocations (storage calls fail with a dying process), then the timer's next ticks after the
  * lease lapsed — a start when no run is active, as the schedule does. The run must finish with
  * the exact result (no page lost or counted twice across the crash), its artifact loadable, the
- * slot free, and no run left 'running' for staff to watch forever.
+ * slot free, and no run left 'running' for staff to watch forever. Every stored artifact file must
+ * be named by a run, also when the crashed run never comes back to the step that stored it (it
+ * fails for good): retention then deletes every file the ended run names, and none may be left.
  */
 import { COLLECTIONS } from '../../../cloudfunctions/common/contracts/collections';
 import { exploreCrashPoints, type CrashPlan } from '../../../cloudfunctions/common/db/testing/crash-points';
@@ -12,7 +14,11 @@ import type { Db } from '../../../cloudfunctions/common/db/wx-db';
 import { createJobRunner, DEFAULT_LEASE_MS, type JobRunner } from '../../../cloudfunctions/common/jobs/runner';
 import type { JobHandler } from '../../../cloudfunctions/common/jobs/types';
 import { wxJobDb } from '../../../cloudfunctions/common/jobs/wx-ports';
+import { readKeys } from '../../../cloudfunctions/common/db/stored-keys';
 import { memoryModelFiles } from '../../../cloudfunctions/common/model-store/memory-ports';
+import { DAY_MS } from '../../../cloudfunctions/common/profile/day';
+import { purgeJobRuns } from '../../../cloudfunctions/retention/job-runs';
+import { RUN_ARTIFACT_DAYS } from '../../../cloudfunctions/retention/policies';
 import { crashWorld, NOW } from './world';
 
 const KIND = 'refit:sum';
@@ -68,7 +74,15 @@ async function timer(runner: JobRunner, handler: JobHandler, w: World, calls: nu
   }
 }
 
+/** Every stored artifact file is named by a run (else retention and erasure never delete it). */
+function checkNoUnnamedFiles(w: World): void {
+  const named = new Set(w.rows(COLLECTIONS.jobRuns).flatMap((r) => Object.values(readKeys(r.artifacts as Record<string, string> | undefined))));
+  const unnamed = [...w.blobs.blobs.keys()].filter((id) => !named.has(id));
+  if (unnamed.length) throw new Error(`stored artifact files no run names: ${unnamed.join(', ')}`);
+}
+
 async function check(w: World): Promise<void> {
+  checkNoUnnamedFiles(w);
   const runs = w.rows(COLLECTIONS.jobRuns);
   const running = runs.filter((r) => r.status === 'running');
   if (running.length) throw new Error(`runs left 'running': ${JSON.stringify(running.map((r) => ({ id: r._id, phase: r.phase, invocations: r.invocations })))}`);
@@ -94,6 +108,43 @@ it('job runner: every crash point of start and ticks, then the timer, finishes t
     },
     check,
     pairs: true,
+  });
+  expect(report.requests).toBeGreaterThan(20);
+});
+
+/** The summing job after a bad deployment: every step throws, so a run ends failed. */
+const broken: JobHandler = {
+  kind: KIND,
+  step: async () => {
+    throw new Error('the numbers are unreadable');
+  },
+};
+
+it('job runner: a run that dies at any crash point and then fails for good leaves no artifact file retention cannot find', async () => {
+  const report = await exploreCrashPoints<World>({
+    setup,
+    run: (w) => timer(w.runner, w.handler, w, 6),
+    async recover(w) {
+      w.clock.t += DEFAULT_LEASE_MS + 1000;
+      // The run never comes back to the step that stored its checkpoint: it fails (three failed
+      // ticks), and so does every run the timer opens after it.
+      for (let i = 0; i < 8; i++) {
+        if (!(await wxJobDb(w.raw).getSlot(KIND))?.active) await w.recoveryRunner.start(KIND, { requestedBy: 'timer' });
+        await w.recoveryRunner.tick(broken, { budgetMs: 10_000 });
+        w.clock.t += DEFAULT_LEASE_MS + 1000;
+      }
+      const runs = w.rows(COLLECTIONS.jobRuns);
+      if (!runs.some((r) => r.status === 'failed')) throw new Error(`no run failed: ${JSON.stringify(runs.map((r) => r.status))}`);
+    },
+    // Also without a crash: the run that succeeded is purged a week later, every file with it.
+    async check(w) {
+      checkNoUnnamedFiles(w);
+      // Retention's pass a week later deletes every file an ended run names, stored or not.
+      const later = w.clock.t + (RUN_ARTIFACT_DAYS + 1) * DAY_MS;
+      await purgeJobRuns({ db: w.raw, files: w.blobs, now: () => later, deadline: later + 60_000 });
+      const left = [...w.blobs.blobs.keys()];
+      if (left.length) throw new Error(`artifact files left after retention: ${left.join(', ')}`);
+    },
   });
   expect(report.requests).toBeGreaterThan(20);
 });
