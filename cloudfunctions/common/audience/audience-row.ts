@@ -6,6 +6,7 @@
 import { currentFeatures } from '../campaign/profile-metrics';
 import type { ConsentLike } from '../campaign/targeting';
 import { indexBuckets, windowWeights } from '../features/windows';
+import { isHashedKey } from '../db/stored-keys';
 import { categoryOfKey } from '../profile/bucket-keys';
 import type { ReducedProfile } from '../profile/types';
 
@@ -18,6 +19,11 @@ export interface AudienceRow {
   segmentName: string | null;
   /** Categories interacted with in the last 90 days. */
   categories: string[];
+  /**
+   * Those of them whose id was too long to keep in its stored key (a hashed key, profile/bucket-keys.ts):
+   * their keys, matched against a rule's id by that id's key. Absent when there are none (the usual row).
+   */
+  hashedCategoryKeys?: string[];
   churnRisk: 'low' | 'medium' | 'high' | null;
   /** which part of the value model predicts (null: no prediction on the profile) */
   valueStage: 'buyer' | 'visitor' | null;
@@ -45,10 +51,14 @@ export function audienceRow(
 ): AudienceRow {
   const value = (profile.value ?? {}) as StoredValue;
   const spend = num(value.spend90dFen);
-  const categories =
-    profile.d && typeof profile.d === 'object'
-      ? [...windowWeights(indexBuckets(profile as unknown as ReducedProfile, asOf), 90).keys()].flatMap((k) => categoryOfKey(k) ?? [])
-      : [];
+  const categories: string[] = [];
+  const hashed: string[] = [];
+  if (profile.d && typeof profile.d === 'object')
+    for (const k of windowWeights(indexBuckets(profile as unknown as ReducedProfile, asOf), 90).keys()) {
+      const id = categoryOfKey(k);
+      if (id !== undefined) categories.push(id);
+      else if (isHashedKey(k)) hashed.push(k);
+    }
   return {
     openid: String(profile._id ?? profile.openid),
     num: {
@@ -60,6 +70,7 @@ export function audienceRow(
     segment: profile.segment === undefined || profile.segment === null ? null : String(profile.segment),
     segmentName: typeof profile.segmentName === 'string' ? profile.segmentName : null,
     categories,
+    ...(hashed.length ? { hashedCategoryKeys: hashed } : {}),
     churnRisk: value.churnRisk ?? null,
     valueStage: profile.value ? (value.stage === 'visitor' ? 'visitor' : 'buyer') : null,
     consented: !!consent && consent.granted === true && !consent.withdrawnAt,

@@ -1,4 +1,8 @@
 import fc from 'fast-check';
+import { isHashedKey } from '../db/stored-keys';
+import { foldEvents } from '../profile/apply';
+import { categoryKey } from '../profile/bucket-keys';
+import type { StoredEvent } from '../profile/types';
 import { audienceRow, type AudienceRow } from './audience-row';
 import { evaluateRule, groupHolds, groupReasons, previewRule } from './evaluate-rule';
 import { ruleSegmentInput, type RuleCondition, type RuleGroup } from './rule-schema';
@@ -145,3 +149,31 @@ describe('rule segments', () => {
     );
   });
 });
+
+describe('a category whose key had to be hashed (a long id with "-", profile/bucket-keys.ts)', () => {
+  const LONG = 'women-dresses-summer-2026';
+  const AS_OF = Date.UTC(2026, 11, 6, 4);
+  const view = (categoryId: string, i: number): StoredEvent => ({
+    _id: `u:e${i}`,
+    openid: 'u',
+    eventId: `e${i}`,
+    name: 'product_view',
+    ts: AS_OF - 3_600_000,
+    clientTs: AS_OF - 3_600_000,
+    receivedAt: AS_OF - 3_600_000,
+    sessionId: 's1',
+    deviceId: 'd',
+    seq: i,
+    props: { productId: 'p', categoryId },
+  });
+  const stored = audienceRow({ _id: 'u', ...foldEvents([view(LONG, 1), view('tea', 2)]) }, { granted: true }, AS_OF);
+  const rule = (...ids: string[]) => ({ include: { op: 'and' as const, items: [{ kind: 'category' as const, in: ids }] } });
+
+  it('still meets a rule naming that category, and the reason names it', () => {
+    expect(isHashedKey(categoryKey(LONG))).toBe(true);
+    expect(evaluateRule(rule(LONG), stored)).toEqual({ member: true, reasons: [`近90天关注过品类 ${LONG}`] });
+    expect(evaluateRule(rule('men-shirts-winter-collection-2026'), stored).member).toBe(false);
+    expect(evaluateRule(rule('tea'), stored).member).toBe(true);
+  });
+});
+

@@ -3,6 +3,8 @@
  * the words staff read (the member list shows them). Pure and fast: the live preview runs it over
  * every cached row on each edit (100k rows in tens of milliseconds).
  */
+import { isHashedKey } from '../db/stored-keys';
+import { categoryKey } from '../profile/bucket-keys';
 import { FEATURE_WORDING } from '../segments/feature-labels';
 import type { AudienceRow } from './audience-row';
 import type { RuleCondition, RuleGroup, RuleSegmentInput } from './rule-schema';
@@ -32,6 +34,14 @@ function bounds(c: { field: string; min?: number; max?: number }): string {
   return c.min !== undefined ? `≥ ${f(c.min)}` : `≤ ${f(c.max as number)}`;
 }
 
+/** Whether `row` interacted with category `id`: by id, or (an id too long for its key) by its stored key. */
+function hasCategory(row: AudienceRow, id: string): boolean {
+  if (row.categories.includes(id)) return true;
+  if (!row.hashedCategoryKeys) return false;
+  const key = categoryKey(id);
+  return isHashedKey(key) && row.hashedCategoryKeys.includes(key);
+}
+
 /** The reason `row` meets condition `c`, or null when it does not. */
 export function conditionReason(c: RuleCondition, row: AudienceRow): string | null {
   switch (c.kind) {
@@ -44,7 +54,7 @@ export function conditionReason(c: RuleCondition, row: AudienceRow): string | nu
     case 'segment':
       return row.segment !== null && c.in.includes(row.segment) ? `属于分群“${row.segmentName ?? row.segment}”` : null;
     case 'category': {
-      const hit = c.in.filter((id) => row.categories.includes(id));
+      const hit = c.in.filter((id) => hasCategory(row, id));
       return hit.length ? `近90天关注过品类 ${hit.join('、')}` : null;
     }
     case 'churn_risk':
@@ -65,7 +75,7 @@ export function conditionHolds(c: RuleCondition, row: AudienceRow): boolean {
     case 'segment':
       return row.segment !== null && c.in.includes(row.segment);
     case 'category':
-      return c.in.some((id) => row.categories.includes(id));
+      return c.in.some((id) => hasCategory(row, id));
     case 'churn_risk':
       return !!row.churnRisk && c.in.includes(row.churnRisk);
     case 'value_stage':
