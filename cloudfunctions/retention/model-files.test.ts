@@ -1,6 +1,10 @@
+import { COLLECTIONS } from '../common/contracts/collections';
+import { memoryDb } from '../common/db/testing/memory-sdk';
+import type { Doc } from '../common/db/wx-db';
+import { memoryModelFiles } from '../common/model-store/memory-ports';
 import type { PointerDoc, VersionDoc, VersionStatus } from '../common/model-store/types';
-import { UPLOAD_LEASE_MS } from '../common/model-store/types';
-import { expiredVersions, staleUploads } from './model-files';
+import { UNJUDGED_CANDIDATE_DAYS, UPLOAD_LEASE_MS } from '../common/model-store/types';
+import { expiredVersions, purgeModelFiles, staleUploads, unjudgedCandidates } from './model-files';
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-12-01T00:00:00Z');
@@ -64,4 +68,41 @@ it('an upload older than the lease is a dead publish; a younger one may still be
   expect(names(staleUploads(vs, NOW))).toEqual([`u${UPLOAD_LEASE_MS + 1}`]);
   // and the files pass leaves them to that: an uploading version never expires as a candidate would
   expect(names(expiredVersions(vs, null, NOW))).toEqual(['rej']);
+});
+
+it('a candidate never judged goes after two weeks, unless its run still runs or the pointer names it', () => {
+  const by = (x: VersionDoc, run: string) => ({ ...x, producedBy: run });
+  const vs = [
+    by(v('old', 'candidate', UNJUDGED_CANDIDATE_DAYS + 1), 'refit:value@dead'),
+    by(v('live', 'candidate', UNJUDGED_CANDIDATE_DAYS + 1), 'refit:value@live'),
+    v('young', 'candidate', UNJUDGED_CANDIDATE_DAYS - 1),
+    v('fallback', 'candidate', 100),
+    v('rej', 'rejected', 100),
+  ];
+  expect(names(unjudgedCandidates(vs, pointer(null, 'fallback'), new Set(['refit:value@live']), NOW))).toEqual(['old']);
+});
+
+it('the pass deletes a never-judged candidate\'s files, missing ones too, and keeps its document as abandoned', async () => {
+  const { db } = memoryDb();
+  const files = memoryModelFiles();
+  const stored = await files.upload('models/value/old/model.json', Buffer.from('{}'));
+  const missing = await files.idOf('models/value/old/graph.onnx'); // named, never stored
+  const old: VersionDoc = {
+    ...v('old', 'candidate', UNJUDGED_CANDIDATE_DAYS + 1),
+    files: [stored, missing].map((fileID, i) => ({ name: `f${i}`, fileID, bytes: 1, sha256: 'x' })),
+    producedBy: 'refit:value@dead',
+  };
+  const kept = { ...v('live', 'candidate', UNJUDGED_CANDIDATE_DAYS + 1), producedBy: 'refit:value@live' };
+  await db.insert(COLLECTIONS.modelVersions, [old, kept] as unknown as Doc[]);
+  await db.insert(COLLECTIONS.jobRuns, [
+    { _id: 'refit:value@dead', status: 'failed' },
+    { _id: 'refit:value@live', status: 'running' },
+  ]);
+  const r = await purgeModelFiles({ db, files, now: () => NOW, deadline: NOW + 60_000 });
+  expect(r).toMatchObject({ candidatesAbandoned: 1, filesDeleted: 2, done: true });
+  expect(files.blobs.has(stored)).toBe(false);
+  expect(await db.getById(COLLECTIONS.modelVersions, 'value@old')).toMatchObject({ status: 'abandoned', files: [] });
+  expect(await db.getById(COLLECTIONS.modelVersions, 'value@live')).toMatchObject({ status: 'candidate', files: kept.files });
+  // The next pass finds nothing more to do.
+  expect(await purgeModelFiles({ db, files, now: () => NOW, deadline: NOW + 60_000 })).toMatchObject({ candidatesAbandoned: 0, filesDeleted: 0 });
 });

@@ -70,7 +70,7 @@ it('deletes what nothing needs, keeps what screens, jobs and rollbacks need', as
   await db.collection('jobs').insert([{ _id: 'runner:refit:other', active: null, lastRun: 'r-200d-last' }]);
   // model versions: a rejected candidate 20 days old (files go), one 2 days old (stay), five
   // retired (the newest three and the fallback stay), the serving one
-  const version = async (v: string, status: string, createdDaysAgo: number, retiredDaysAgo?: number) => ({
+  const version = async (v: string, status: string, createdDaysAgo: number, retiredDaysAgo?: number, extra = {}) => ({
     _id: `value@${v}`,
     model: 'value',
     version: v,
@@ -78,6 +78,7 @@ it('deletes what nothing needs, keeps what screens, jobs and rollbacks need', as
     createdAt: new Date(now - createdDaysAgo * DAY),
     files: [{ name: 'model.json', fileID: await file(`models/value/${v}/model.json`), bytes: 10, sha256: 'x' }],
     ...(retiredDaysAgo !== undefined ? { retiredAt: new Date(now - retiredDaysAgo * DAY) } : {}),
+    ...extra,
   });
   await db.collection('model_versions').insert([
     await version('rej-20d', 'rejected', 20),
@@ -89,6 +90,10 @@ it('deletes what nothing needs, keeps what screens, jobs and rollbacks need', as
     await version('ret-e', 'retired', 100, 40),
     await version('ret-f', 'retired', 90, 35),
     await version('srv', 'serving', 50),
+    // candidates never judged, 20 days old: one whose refit ended (files go, marked abandoned),
+    // one whose run still runs (it may still judge it)
+    await version('cand-20d', 'candidate', 20, undefined, { producedBy: 'r-1d' }),
+    await version('cand-live', 'candidate', 20, undefined, { producedBy: 'r-running' }),
   ]);
   await db.collection('model_pointers').insert([{ _id: 'value', serving: 'srv', lastGood: 'ret-a', rev: 9 }]);
 
@@ -97,7 +102,7 @@ it('deletes what nothing needs, keeps what screens, jobs and rollbacks need', as
   expect(r.data.housekeeping).toMatchObject({
     removed: { segment_runs: 1, segment_history: 1, value_snapshots: 1 },
     jobRuns: { artifactsDeleted: 2, runsDeleted: 1, done: true },
-    modelFiles: { versionsPurged: 3, filesDeleted: 3, done: true },
+    modelFiles: { versionsPurged: 3, filesDeleted: 4, candidatesAbandoned: 1, done: true },
     done: true,
   });
   for (const coll of ['segment_runs', 'segment_history'])
@@ -119,13 +124,17 @@ it('deletes what nothing needs, keeps what screens, jobs and rollbacks need', as
     expect(doc).not.toBeNull(); // the audit trail stays
     expect([v, (doc.files as unknown[]).length, !!doc.filesPurgedAt]).toEqual([v, purged.includes(v) ? 0 : 1, purged.includes(v)]);
   }
+  expect(await exists('models/value/cand-20d/model.json')).toBe(false);
+  expect(db.collection('model_versions').get('value@cand-20d')).toMatchObject({ status: 'abandoned', files: [] });
+  expect(await exists('models/value/cand-live/model.json')).toBe(true);
+  expect(db.collection('model_versions').get('value@cand-live')).toMatchObject({ status: 'candidate' });
   expect(db.collection('jobs').get('event-retention')).toMatchObject({ housekeeping: { done: true } });
 
   const again = await c.call<Reply>('retention', {}, undefined, 'wx_trigger');
   expect(again.data.housekeeping).toMatchObject({
     removed: { segment_runs: 0, segment_history: 0, value_snapshots: 0 },
     jobRuns: { artifactsDeleted: 0, runsDeleted: 0 },
-    modelFiles: { versionsPurged: 0, filesDeleted: 0 },
+    modelFiles: { versionsPurged: 0, filesDeleted: 0, candidatesAbandoned: 0 },
   });
 });
 

@@ -9,11 +9,22 @@ import { z } from 'zod';
 export const SHIPPED = 'shipped';
 
 /**
- * Lifecycle of a version: uploading → candidate → serving | rejected; serving → retired (replaced or
- * rolled back). `uploading`: the document is written before the files, so a publish that dies
- * halfway leaves files a document names (never served, never judged; retention deletes both).
+ * Lifecycle of a version: uploading → candidate → serving | rejected | abandoned; serving → retired
+ * (replaced or rolled back). `uploading`: the document is written before the files, so a publish
+ * that dies halfway leaves files a document names (never served, never judged; retention deletes
+ * both). `abandoned`: a candidate the guard never judged (its refit ended first); retention deletes
+ * its files after {@link UNJUDGED_CANDIDATE_DAYS} and keeps the document, as for every judged one.
  */
-export type VersionStatus = 'uploading' | 'candidate' | 'serving' | 'rejected' | 'retired';
+export type VersionStatus = 'uploading' | 'candidate' | 'serving' | 'rejected' | 'retired' | 'abandoned';
+
+/**
+ * A candidate is judged by the refit that published it, a step after the publish, and a refit run
+ * ends within hours (each timer call continues it; three failed calls fail it). One still not judged
+ * this many days after its creation, whose run is not running, never will be: same as a rejected
+ * candidate's files (cloudfunctions/retention/policies.ts REJECTED_FILE_DAYS), it can neither serve
+ * nor be rolled back to, and two weeks leave time to look at why its refit stopped.
+ */
+export const UNJUDGED_CANDIDATE_DAYS = 14;
 
 /**
  * A version still `uploading` this long after its creation belongs to a publish that died (a
@@ -80,6 +91,8 @@ export interface VersionDoc {
   loadFailures?: Array<{ at: Date; reason: string; message: string }>;
   /** When retention deleted its files (cloudfunctions/retention/model-files.ts); it can never serve again. */
   filesPurgedAt?: Date;
+  /** When retention gave up on it as a candidate the guard never judged (status `abandoned`). */
+  abandonedAt?: Date;
 }
 
 /** The per-model pointer in `model_pointers` (`_id` = model). `serving: null` = the shipped model. */

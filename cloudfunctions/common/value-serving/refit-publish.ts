@@ -201,7 +201,7 @@ export async function publish(ctx: StepContext, s: RefitState, store: ModelStore
   if (existing && existing.status !== 'candidate')
     return {
       done: true,
-      result: { outcome: existing.status === 'rejected' ? 'rejected' : 'promoted', version: s.candidate },
+      result: { outcome: existing.status === 'serving' || existing.status === 'retired' ? 'promoted' : 'rejected', version: s.candidate },
     };
   const r = await store.guard({
     model: VALUE_MODEL,

@@ -15,6 +15,8 @@ const STATUS: Record<string, string> = {
   candidate: '待评估',
   serving: '使用中',
   rejected: '未通过',
+  // A candidate whose refit stopped before the guard judged it; retention deleted its files.
+  abandoned: '未评估，文件已清理',
   retired: '已停用',
   running: '进行中',
   succeeded: '已完成',

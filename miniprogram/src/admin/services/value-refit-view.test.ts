@@ -25,6 +25,9 @@ describe('lastRefitText', () => {
     expect(lastRefitText({ version: 'v4', status: 'candidate', createdAt: null, evaluation: null })).toBe(
       '最近一次训练 v4正在回测，通过后上线',
     );
+    expect(lastRefitText({ version: 'v5', status: 'abandoned', createdAt: null, evaluation: null })).toBe(
+      '最近一次训练 v5没有完成回测，未上线（文件已按保留策略清理）',
+    );
     expect(lastRefitText({ version: 'v1', status: 'retired', createdAt: null, evaluation: null })).toBeNull();
     expect(lastRefitText(null)).toBeNull();
     expect(lastRefitText(undefined)).toBeNull();

@@ -13,6 +13,8 @@ export function lastRefitText(r: LastRefit | null | undefined): string | null {
   if (!r) return null;
   const when = r.createdAt ? `（${shortTime(Date.parse(r.createdAt))}）` : '';
   if (r.status === 'candidate') return `最近一次训练 ${r.version}${when}正在回测，通过后上线`;
+  if (r.status === 'abandoned')
+    return `最近一次训练 ${r.version}${when}没有完成回测，未上线（文件已按保留策略清理）`;
   if (r.status !== 'rejected') return null;
   const e = r.evaluation;
   if (!e) return `最近一次训练 ${r.version}${when}未上线`;
