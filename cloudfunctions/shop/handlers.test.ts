@@ -104,6 +104,24 @@ describe('shop handlers', () => {
     expect(ctx.taken).toEqual([]);
   });
 
+  it('a take the database refuses (a racing buyer took the units) holds nothing, so nothing is sent back for it', async () => {
+    // The catalog read says 5 of p2 are left; by the take, a racing order has them (1 left). The
+    // conditional take answers "not taken": there is no hold to give back, and no request for it.
+    const ctx = memoryShop(catalog);
+    const read = ctx.products.getMany;
+    ctx.products.getMany = async (ids) => (await read(ids)).map((p) => (p._id === 'p2' ? { ...p, stock: 5 } : p));
+    const returned: string[] = [];
+    const give = ctx.products.returnStock;
+    ctx.products.returnStock = async (id, q, attempt) => {
+      returned.push(id);
+      return give(id, q, attempt);
+    };
+    await expect(createOrder({ action: 'createOrder', items: [{ productId: 'p1', quantity: 1 }, { productId: 'p2', quantity: 2 }] }, ctx)).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(ctx.taken).toEqual(['p2']);
+    expect(returned).toEqual([]);
+    expect([ctx.stock.get('p1'), ctx.stock.get('p2')]).toEqual([5, 1]);
+  });
+
   it('keeps a placed order when its facts cannot be recorded: facts stay pending for the repair pass', async () => {
     const ctx = memoryShop(catalog);
     ctx.failFacts = true;

@@ -77,7 +77,7 @@ export async function createOrder(req: CreateOrderRequest, ctx: ShopContext): Pr
   const short = lines.find((l) => (found.get(l.productId) as Product).stock < l.quantity);
   if (short) throw new QxError('CONFLICT', `「${short.name}」库存不足`, { productId: short.productId });
 
-  // Lines whose take was sent: one whose answer was lost may hold stock too.
+  // Lines whose take was sent and not refused: one whose answer was lost may hold stock too.
   const tried: OrderLine[] = [];
   const order: Order = {
     _id: orderId,
@@ -112,6 +112,9 @@ export async function createOrder(req: CreateOrderRequest, ctx: ShopContext): Pr
     for (const l of [...lines].sort((a, b) => slack(a) - slack(b))) {
       tried.push(l);
       if (!(await ctx.products.takeStock(l.productId, l.quantity, { attempt, orderId, at: ctx.now }))) {
+        // Answered "not taken" (the conditional update changed nothing): this call holds none of
+        // it, so it is not given back — a racing loser sends one stock update, not two.
+        tried.pop();
         throw new QxError('CONFLICT', `「${l.name}」库存不足`, { productId: l.productId });
       }
     }
