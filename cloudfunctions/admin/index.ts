@@ -3,8 +3,11 @@ import cloud from 'wx-server-sdk';
 import { handleAdmin } from '../common/admin/handler';
 import { dispatchNowCall, withWait } from '../common/admin/nested-call';
 import { Db } from '../common/db/wx-db';
+import { wxModelFiles } from '../common/model-store/wx-ports';
 
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
+// One per container: it learns the fileID prefix once (model-store/wx-ports.ts idOf).
+const storage = wxModelFiles(cloud as never);
 
 export async function main(event: unknown): Promise<unknown> {
   const { OPENID } = cloud.getWXContext() as { OPENID?: string };
@@ -21,7 +24,7 @@ export async function main(event: unknown): Promise<unknown> {
       return res.result;
     },
     files: {
-      upload: async (cloudPath, fileContent) => ((await cloud.uploadFile({ cloudPath, fileContent })) as { fileID: string }).fileID,
+      ...storage,
       tempUrl: async (fileID, maxAge) => {
         const res = (await cloud.getTempFileURL({ fileList: [{ fileID, maxAge }] })) as { fileList: Array<{ tempFileURL: string }> };
         return res.fileList[0].tempFileURL;

@@ -6,10 +6,13 @@
  * written to one file per export kind and key (the next export of the same thing replaces it, so
  * storage holds one file per rule segment, not one per click) and answered as a link.
  */
+import type { ModelFiles } from '../model-store/ports';
 
-/** Cloud storage as the admin function uses it (wx-server-sdk `uploadFile` / `getTempFileURL`). */
-export interface ExportFiles {
-  upload(cloudPath: string, content: Buffer): Promise<string>;
+/**
+ * Cloud storage as the admin function uses it (wx-server-sdk `uploadFile` / `getTempFileURL`;
+ * `idOf` predicts a fileID as the model store's ports do, `remove` takes a missing file as deleted).
+ */
+export interface ExportFiles extends Pick<ModelFiles, 'upload' | 'idOf' | 'remove'> {
   /** A temporary download URL of `fileID`, valid about `maxAgeS` seconds. */
   tempUrl(fileID: string, maxAgeS: number): Promise<string>;
 }
@@ -26,10 +29,25 @@ export const EXPORT_LINK_S = 600;
 /** An export: inline text, or a file and its link. */
 export type ExportAnswer = { csv: string; file?: undefined } | { csv?: undefined; file: { fileID: string; url: string; bytes: number; expiresInS: number } };
 
-/** Answers `text` inline when small, else as a file at `cloudPath` (replaced by the next export). */
-export async function exportAnswer(text: string, cloudPath: string, files: ExportFiles | undefined): Promise<ExportAnswer> {
+/**
+ * Answers `text` inline when small, else as a file at `cloudPath` (replaced by the next export).
+ * `name` records the file's fileID where an erasure looks for it, before the file is stored: a call
+ * dying in between leaves a name without a file (deleted tolerantly), never a file nothing names.
+ */
+export async function exportAnswer(
+  text: string,
+  cloudPath: string,
+  files: ExportFiles | undefined,
+  name: (fileID: string) => Promise<void>,
+): Promise<ExportAnswer> {
   const bytes = Buffer.byteLength(text);
   if (bytes <= INLINE_EXPORT_BYTES || !files) return { csv: text };
-  const fileID = await files.upload(cloudPath, Buffer.from(text));
+  const fileID = await files.idOf(cloudPath);
+  await name(fileID);
+  const stored = await files.upload(cloudPath, Buffer.from(text));
+  if (stored !== fileID) {
+    await files.remove([stored]);
+    throw new Error(`export ${cloudPath} was stored as ${stored}, not as ${fileID} as predicted`);
+  }
   return { file: { fileID, url: await files.tempUrl(fileID, EXPORT_LINK_S), bytes, expiresInS: EXPORT_LINK_S } };
 }

@@ -53,9 +53,10 @@ export async function ruleSegmentCsv(db: Db, id: string, files?: ExportFiles): P
     ...m.members.map((x) => `${csvCell(x.customer)},${csvCell(x.reasons.join('；'))}`),
   ];
   // A big segment's CSV is over what a function may answer a client (1 MB): a file and its link.
-  const answer = await exportAnswer(lines.join('\n'), `exports/rule-segments/${m.rule._id}.csv`, files);
-  // Recorded on the rule so that a customer's erasure deletes it (consent/erase-customer.ts).
-  if (answer.file) await db.updateById(COLLECTIONS.ruleSegments, m.rule._id, { exportFileId: answer.file.fileID });
+  // Recorded on the rule (before it is stored) so that a customer's erasure deletes it (consent/erase-customer.ts).
+  const answer = await exportAnswer(lines.join('\n'), `exports/rule-segments/${m.rule._id}.csv`, files, async (fileID) => {
+    await db.updateById(COLLECTIONS.ruleSegments, m.rule._id, { exportFileId: fileID });
+  });
   return { ...answer, rows: m.members.length };
 }
 

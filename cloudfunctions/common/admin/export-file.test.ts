@@ -1,0 +1,27 @@
+import { memoryModelFiles } from '../model-store/memory-ports';
+import { exportAnswer, INLINE_EXPORT_BYTES } from './export-file';
+
+const big = 'x'.repeat(INLINE_EXPORT_BYTES + 1);
+const files = () => ({ ...memoryModelFiles(), tempUrl: async (id: string) => `https://tmp/${id}` });
+
+describe('exportAnswer', () => {
+  it('names a big export before storing it, so a call dying at the upload leaves a name, never an unnamed file', async () => {
+    const f = files();
+    const named: string[] = [];
+    f.upload = async () => {
+      throw new Error('the process died');
+    };
+    await expect(exportAnswer(big, 'exports/rule-segments/r1.csv', f, async (id) => void named.push(id))).rejects.toThrow('the process died');
+    expect(named).toEqual([await f.idOf('exports/rule-segments/r1.csv')]);
+  });
+
+  it('answers a big export as the named file and its link, a small one inline without naming anything', async () => {
+    const f = files();
+    const named: string[] = [];
+    const out = await exportAnswer(big, 'exports/rule-segments/r1.csv', f, async (id) => void named.push(id));
+    expect(out.file?.fileID).toBe(named[0]);
+    expect((await f.download(named[0])).toString()).toBe(big);
+    expect(await exportAnswer('a,b', 'exports/x.csv', f, async (id) => void named.push(id))).toEqual({ csv: 'a,b' });
+    expect(named).toHaveLength(1);
+  });
+});
