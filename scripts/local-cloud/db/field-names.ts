@@ -1,14 +1,14 @@
 /**
  * Field names a stored document may not use. Two rules (`QX_FIELD_NAMES`, engine option `fieldNames`):
  *
- * - 'faq' (the stricter one; opt-in for now): the CloudBase database FAQ ("数据库文档 field 格式有何
+ * - 'faq' (the default, the stricter one): the CloudBase database FAQ ("数据库文档 field 格式有何
  *   限制") — letters, digits, `_` and `.`, at most 32 characters, not starting with `_`, `/` or
  *   `.` — with MongoDB's "no `.`" on top, so `^[A-Za-z0-9][A-Za-z0-9_]{0,31}$`. Whether CloudBase
  *   applies it to nested keys is not documented, so it applies at every depth, and to every segment
  *   of an update path that creates a field (`'holds.ab-cd': x` creates `ab-cd`; array indices are
  *   digits, positional `$`/`$[]`/`$[id]` segments name no field). Exempt: what CloudBase writes
  *   itself, `_id` and `_openid` at the top level.
- * - 'mongo' (the default for now): only what every MongoDB before 5.0
+ * - 'mongo' (for debugging code written against MongoDB's own rule): only what every MongoDB before 5.0
  *   refuses — an empty name, a NUL, a `.`, a leading `$` — in stored documents and values, not in
  *   update paths.
  *
@@ -22,8 +22,8 @@ import type { Doc } from './ejson';
 /** Which field names the local cloud stores; see the module comment. */
 export type FieldNameRule = 'faq' | 'mongo';
 
-/** The rule without `QX_FIELD_NAMES` (opt-in until every product site complies). */
-export const DEFAULT_FIELD_NAMES: FieldNameRule = 'mongo';
+/** The rule without `QX_FIELD_NAMES`: the stricter one, where WeChat does not say which applies. */
+export const DEFAULT_FIELD_NAMES: FieldNameRule = 'faq';
 
 /** The rule `opts` asks for, else `QX_FIELD_NAMES`, else {@link DEFAULT_FIELD_NAMES}; anything else is refused. */
 export function fieldNameRule(opts: { fieldNames?: FieldNameRule } = {}): FieldNameRule {
