@@ -8,6 +8,7 @@ const hits = (filter: Record<string, unknown>, mode: 'match' | 'nomatch'): strin
 };
 
 it('reads the mode from the option, else QX_LT_MISSING, and refuses anything else', () => {
+  expect(ltMissingMode({})).toBe(process.env.QX_LT_MISSING || 'match');
   expect(ltMissingMode({ ltMissing: 'nomatch' })).toBe('nomatch');
   expect(ltMissingMode({ ltMissing: 'match' })).toBe('match');
   expect(() => ltMissingMode({ ltMissing: 'lowest' as never })).toThrow(/QX_LT_MISSING/);

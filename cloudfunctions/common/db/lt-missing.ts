@@ -26,7 +26,7 @@ export interface LtMissingOptions {
 }
 
 /** The reading when neither the option nor `QX_LT_MISSING` names one. */
-export const DEFAULT_LT_MISSING: LtMissingMode = 'nomatch';
+export const DEFAULT_LT_MISSING: LtMissingMode = 'match';
 
 /** The mode `opts` asks for, else `QX_LT_MISSING`, else the default; anything else is refused. */
 export function ltMissingMode(opts: LtMissingOptions = {}): LtMissingMode {
