@@ -25,7 +25,7 @@ async function protectedRuns(db: Db): Promise<Set<string>> {
   const ids = new Set<string>();
   for (const s of slots as Doc[]) {
     if (!String(s._id).startsWith('runner:')) continue;
-    if (typeof s.active === 'string') ids.add(s.active);
+    if (typeof s.active === 'string' && s.active) ids.add(s.active);
     if (typeof s.lastRun === 'string') ids.add(s.lastRun);
   }
   return ids;

@@ -45,3 +45,25 @@ describe('wxJobDb: a kind’s first slot after an answer lost', () => {
     expect(await wxJobDb(new Db(memorySdk(sdk.tables))).swapSlot('k', null, { active: 'other' })).toBe(false);
   });
 });
+
+describe.each(['match', 'nomatch'] as const)('wxJobDb: an idle slot under QX_NULL_EQ=%s', (nullEq) => {
+  it('a kind starts again after its first run ended, and legacy idle slots are taken too', async () => {
+    // Under 'nomatch' (SQL's `active = NULL`), a slot stored as null could never be taken again.
+    const { db, tables } = memoryDb({ nullEq });
+    const jobs = wxJobDb(db);
+    expect(await jobs.swapSlot('k', null, { active: 'r1' })).toBe(true);
+    expect(await jobs.swapSlot('k', null, { active: 'r9' })).toBe(false);
+    expect(await jobs.swapSlot('k', 'r1', { active: null, lastRun: 'r1' })).toBe(true);
+    expect(await jobs.getSlot('k')).toEqual({ _id: 'k', active: null, lastRun: 'r1' });
+    expect(await jobs.swapSlot('k', null, { active: 'r2' })).toBe(true);
+    expect(await jobs.getSlot('k')).toEqual({ _id: 'k', active: 'r2', lastRun: 'r1' });
+    expect(await jobs.swapSlot('k', null, { active: 'r3' })).toBe(false);
+
+    // A slot from before the sentinel with no `active` at all is idle under both readings; one
+    // that stored null is under MongoDB's (under the SQL one no query can tell it from taken).
+    tables.get('jobs')!.set('runner:m', { _id: 'runner:m', lastRun: 'm0' });
+    expect(await jobs.swapSlot('m', null, { active: 'm1' })).toBe(true);
+    tables.get('jobs')!.set('runner:n', { _id: 'runner:n', active: null, lastRun: 'n0' });
+    expect(await jobs.swapSlot('n', null, { active: 'n1' })).toBe(nullEq === 'match');
+  });
+});

@@ -14,6 +14,16 @@ const R = COLLECTIONS.jobRuns;
 const J = COLLECTIONS.jobs;
 const slotId = (kind: string) => `runner:${kind}`;
 
+/**
+ * A slot with no active run stores `''`, not null: whether `{active: null}` matches a stored null is
+ * not documented for CloudBase (db/null-eq.ts) — read as SQL's `= NULL` it matches nothing, and no
+ * run of the kind could start again after its first.
+ */
+const IDLE = '';
+
+/** "No active run": the sentinel, or a legacy slot's null (MongoDB's reading) or missing field. */
+const idle = (db: Db): unknown => db._.in([IDLE, null]).or(db._.exists(false));
+
 /** A run (or patch) as stored: artifact names (file names) escaped (db/stored-keys.ts). */
 function toStored<T extends Partial<JobRun>>(run: T): Doc {
   return (run.artifacts ? { ...run, artifacts: storedKeys(run.artifacts) } : run) as unknown as Doc;
@@ -29,11 +39,12 @@ export function wxJobDb(db: Db): JobDb {
   return {
     async getSlot(kind) {
       const d = await db.getById(J, slotId(kind));
-      return d ? ({ _id: kind, active: d.active ?? null, lastRun: d.lastRun ?? null } as JobSlot) : null;
+      return d ? ({ _id: kind, active: d.active || null, lastRun: d.lastRun ?? null } as JobSlot) : null;
     },
     async swapSlot(kind, expected, next) {
-      const data = { active: next.active, ...(next.lastRun ? { lastRun: next.lastRun } : {}) };
-      if ((await db.updateWhere(J, { _id: slotId(kind), active: expected }, data)) === 1) return true;
+      const data = { active: next.active ?? IDLE, ...(next.lastRun ? { lastRun: next.lastRun } : {}) };
+      const active = expected === null ? idle(db) : expected;
+      if ((await db.updateWhere(J, { _id: slotId(kind), active }, data)) === 1) return true;
       if (expected !== null || (await db.getById(J, slotId(kind)))) return false;
       // The kind's first slot: insertUnique answers true also when this insert was stored and only
       // its answer was lost (it would otherwise read as another start's, and the runner would

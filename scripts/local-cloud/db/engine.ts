@@ -16,6 +16,7 @@ import { newDocId } from './ids';
 import { compile, project } from './query';
 import { ltMissingMode, type LtMissingMode, type LtMissingOptions } from '../../../cloudfunctions/common/db/lt-missing';
 import { neqMissingMode, type NeqMissingMode, type NeqMissingOptions } from '../../../cloudfunctions/common/db/neq-missing';
+import { nullEqMode, type NullEqMode, type NullEqOptions } from '../../../cloudfunctions/common/db/null-eq';
 import { ResultOrder, type ResultOrderOptions } from '../../../cloudfunctions/common/db/result-order';
 import { sortPage, type SortSpec } from './sort';
 import { applyUpdate, clone, upsertBase } from './update';
@@ -53,7 +54,7 @@ export interface UpdateResult {
 export const MAX_DOC_BYTES = 16 * 1024 * 1024;
 
 /** Engine options. */
-export interface EngineOptions extends StoreOptions, ResultOrderOptions, AnswerBytesOptions, NeqMissingOptions, LtMissingOptions {
+export interface EngineOptions extends StoreOptions, ResultOrderOptions, AnswerBytesOptions, NeqMissingOptions, LtMissingOptions, NullEqOptions {
   /**
    * true (default): like the real cloud, reading or writing a collection that was never created
    * (addCollection / createCollection) fails with DATABASE_COLLECTION_NOT_EXIST.
@@ -118,6 +119,8 @@ export class DbEngine {
   readonly neqMissing: NeqMissingMode;
   /** Whether the wire's `$lt`/`$lte` alone match missing/null (lt-missing.ts; the in-process handle: never). */
   readonly ltMissing: LtMissingMode;
+  /** Whether the wire's equality with null matches null/missing (null-eq.ts; the in-process handle: always). */
+  readonly nullEq: NullEqMode;
 
   constructor(
     readonly store: LmdbStore,
@@ -130,6 +133,7 @@ export class DbEngine {
     this.order = new ResultOrder(opts);
     this.neqMissing = neqMissingMode(opts);
     this.ltMissing = ltMissingMode(opts);
+    this.nullEq = nullEqMode(opts);
     for (const name of store.collections()) this.colls.set(name, new Collection(name));
     for (const [name, docs] of store.loadAll()) {
       const c = this.coll(name, true);

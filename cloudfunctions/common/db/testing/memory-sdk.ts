@@ -19,6 +19,7 @@ import { Query, update as mingoUpdate } from 'mingo';
 import { DB_SYS_ERR } from '../duplicate-key';
 import { applyLtMissing, ltMissingMode, type LtMissingMode, type LtMissingOptions } from '../lt-missing';
 import { applyNeqMissing, neqMissingMode, type NeqMissingMode, type NeqMissingOptions } from '../neq-missing';
+import { applyNullEq, nullEqMode, type NullEqMode, type NullEqOptions } from '../null-eq';
 import { ResultOrder, type ResultOrderOptions } from '../result-order';
 import { Db, type Doc, type SdkDatabase } from '../wx-db';
 
@@ -76,8 +77,8 @@ function toFilter(where: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** The mingo filter of `where` as a backend with these readings of a missing field reads it. */
-const filterOf = (where: Record<string, unknown>, m: { neq: NeqMissingMode; lt: LtMissingMode }): Record<string, unknown> =>
-  applyLtMissing(applyNeqMissing(toFilter(where), m.neq), m.lt);
+const filterOf = (where: Record<string, unknown>, m: { neq: NeqMissingMode; lt: LtMissingMode; nul: NullEqMode }): Record<string, unknown> =>
+  applyLtMissing(applyNeqMissing(applyNullEq(toFilter(where), m.nul), m.neq), m.lt);
 
 function toModifier(data: Record<string, unknown>): Record<string, Record<string, unknown>> {
   const m: Record<string, Record<string, unknown>> = {};
@@ -100,10 +101,10 @@ export type MemoryTables = Map<string, Map<string, Doc>>;
 /** An in-memory SDK database; `tables` is exposed for assertions and fixtures. */
 export function memorySdk(
   tables: MemoryTables = new Map(),
-  order: ResultOrderOptions & NeqMissingOptions & LtMissingOptions = {},
+  order: ResultOrderOptions & NeqMissingOptions & LtMissingOptions & NullEqOptions = {},
 ): SdkDatabase & { tables: MemoryTables } {
   const unordered = new ResultOrder(order);
-  const missing = { neq: neqMissingMode(order), lt: ltMissingMode(order) };
+  const missing = { neq: neqMissingMode(order), lt: ltMissingMode(order), nul: nullEqMode(order) };
   const table = (name: string): Map<string, Doc> => {
     let t = tables.get(name);
     if (!t) tables.set(name, (t = new Map()));
@@ -239,7 +240,7 @@ function capped(q: any, cap: number): any {
  * A {@link Db} over a fresh in-memory database, plus its tables. `pageCap`: the database answers at
  * most that many documents a query (a cloud whose server-side page cap is below the limit asked).
  */
-export function memoryDb(o: { pageCap?: number } & ResultOrderOptions & NeqMissingOptions & LtMissingOptions = {}): { db: Db; tables: MemoryTables } {
+export function memoryDb(o: { pageCap?: number } & ResultOrderOptions & NeqMissingOptions & LtMissingOptions & NullEqOptions = {}): { db: Db; tables: MemoryTables } {
   const sdk = memorySdk(new Map(), o);
   const cap = o.pageCap;
   const db = cap ? new Db({ ...sdk, collection: (name: string) => capped(sdk.collection(name), cap) }) : new Db(sdk);
