@@ -71,7 +71,10 @@ beforeAll(async () => {
   // A shop of ≥ 500 customers has the segmentation refit really read profiles: its ended run keeps
   // the read position in its state, which is the last openid read (this customer sorts last).
   const seg = c.cloud.db.collection('job_runs').find({ kind: 'refit:segmentation' })[0];
-  await c.cloud.db.collection('job_runs').update({ _id: seg._id }, { $set: { 'state.read': { asOf: Date.now(), after: ERIN, chunks: 1, rows: 41, heldOut: 8 } } });
+  const read = { asOf: Date.now(), after: ERIN, chunks: 1, rows: 41, heldOut: 8 };
+  await c.cloud.db.collection('job_runs').update({ _id: seg._id }, { $set: { 'state.read': read } });
+  // The seed must land, or the erasure check below proves nothing about this store.
+  expect(c.cloud.db.collection('job_runs').get(seg._id as string)).toMatchObject({ state: { read } });
   before = [...scanCollections(c.cloud, MARKS), ...scanStorage(c.dataDir, MARKS)];
   exported = (await call('privacy', { action: 'exportMyData' }, ERIN)).data;
   const del = await call('privacy', { action: 'deleteMyData' }, ERIN);

@@ -41,7 +41,7 @@ beforeAll(async () => {
   const day = dayKey(Date.now());
   const p = db.collection('profiles').get(U) as { d: Record<string, { s?: Record<string, number>; c?: Record<string, number> }> };
   const bucket = p.d[day];
-  // Leaf by leaf: the in-process handle's $set of an object value is not applied (noted in fieldnames.md).
+  // Leaf by leaf, so that only the bucket keys change.
   const old = (set: 's' | 'c') => Object.entries(bucket[set] ?? {}).map(([k, v]) => [`d.${day}.${set}.${nameOfKey(k)}`, v]);
   const gone = (set: 's' | 'c') => Object.keys(bucket[set] ?? {}).map((k) => [`d.${day}.${set}.${k}`, '']);
   await db.collection('profiles').update({ _id: U }, { $set: Object.fromEntries([...old('s'), ...old('c')]), $unset: Object.fromEntries([...gone('s'), ...gone('c')]) });

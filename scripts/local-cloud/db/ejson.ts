@@ -6,6 +6,7 @@
  */
 import { BSONRegExp, EJSON, ObjectId } from 'bson';
 import { TcbError } from '../server/envelope';
+import { realmClone } from './clone';
 
 /** A stored document. */
 export type Doc = Record<string, unknown>;
@@ -92,7 +93,7 @@ export function decode(text: unknown, what: string, now = Date.now()): unknown {
   if (text === undefined || text === null || text === '') return undefined;
   try {
     // Some callers (raw HTTP, in-process) send objects instead of strings: accept them as EJSON values.
-    return unwrap(typeof text === 'string' ? JSON.parse(text) : structuredClone(text), now);
+    return unwrap(typeof text === 'string' ? JSON.parse(text) : realmClone(text), now);
   } catch (err) {
     throw new TcbError('INVALID_PARAM', `invalid ${what}: ${(err as Error).message}`);
   }

@@ -8,6 +8,7 @@
  * creates it (the emulator's own stores, test seeds) — the wire is strict (engine.ts).
  */
 import type { DocId } from '../store/lmdb-store';
+import { realmClone } from './clone';
 import { normalize, type Doc } from './ejson';
 import { DbEngine, type FindOptions, type UpdateOptions, type UpdateResult } from './engine';
 
@@ -44,9 +45,11 @@ export interface DbHandle {
   engine: DbEngine;
 }
 
-const copy = (d: Doc): Doc => structuredClone(d);
+// realmClone, not structuredClone: the engine must get (and callers may compare) values of the
+// engine's realm, which under jest is not the host's (clone.ts).
+const copy = (d: Doc): Doc => realmClone(d);
 // `$tcb_server_date` placeholders are resolved like on the wire; callers' objects are not mutated.
-const prep = <T>(v: T): T => normalize(structuredClone(v), Date.now()) as T;
+const prep = <T>(v: T): T => normalize(realmClone(v), Date.now()) as T;
 
 /** Build the handle over `engine`. */
 export function createDbHandle(engine: DbEngine): DbHandle {

@@ -5,6 +5,7 @@
  */
 import { update as mingoUpdate } from 'mingo';
 import { TcbError } from '../server/envelope';
+import { realmClone } from './clone';
 import type { Doc } from './ejson';
 import { fastUpdate } from './fast-update';
 import { checkStoredNames, checkUpdateNames, type FieldNameRule } from './field-names';
@@ -23,9 +24,9 @@ export interface Applied {
   modified: boolean;
 }
 
-/** Deep copy that keeps Dates/RegExps (structuredClone keeps Date; RegExp too). */
+/** Deep copy that keeps Dates/RegExps, made in the engine's realm (clone.ts: mingo needs that). */
 export function clone<T>(v: T): T {
-  return structuredClone(v);
+  return realmClone(v);
 }
 
 /**
