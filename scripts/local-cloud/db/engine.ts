@@ -13,6 +13,7 @@ import type { Doc } from './ejson';
 import { checkStoredNames, fieldNameRule, type FieldNameRule } from './field-names';
 import { MAX_ANSWER_BYTES, type AnswerBytesOptions } from './answer-bytes';
 import { newDocId } from './ids';
+import { duplicateKey } from './duplicate-write';
 import { compile, project } from './query';
 import { ltMissingMode, type LtMissingMode, type LtMissingOptions } from '../../../cloudfunctions/common/db/lt-missing';
 import { neqMissingMode, type NeqMissingMode, type NeqMissingOptions } from '../../../cloudfunctions/common/db/neq-missing';
@@ -85,24 +86,6 @@ export function batchInsertMode(opts: EngineOptions = {}): BatchInsertMode {
   if (m !== 'atomic' && m !== 'ordered') throw new Error(`QX_BATCH_INSERT must be atomic or ordered, not ${JSON.stringify(m)}`);
   return m;
 }
-
-/**
- * Raised for a duplicate `_id` (MongoDB E11000), with the code CloudBase documents for it:
- * DATABASE_DUPLICATE_WRITE ("Database write failed, index key duplicate, for example inserting
- * data with same _id", docs.cloudbase.net error-code page). wx-server-sdk 4.0.2's table lacks that
- * code, so the SDK surfaces it as errCode -501001 (SYS_ERR, "resource system error") with this text
- * in errMsg - as it will in production. For a refused document inside a multi-document ordered
- * insert, the text also says, in the terms of MongoDB's BulkWriteError, which index failed and how
- * many documents before it were stored.
- */
-export function duplicateKey(coll: string, id: DocId, bulk?: { index: number; inserted: number }): TcbError {
-  const base = `[DuplicateWrite] E11000 duplicate key error collection: ${coll} index: _id_ dup key: { _id: ${JSON.stringify(id)} }`;
-  return new TcbError(
-    'DATABASE_DUPLICATE_WRITE',
-    bulk ? `${base}; writeErrors: [{ index: ${bulk.index}, code: 11000 }], nInserted: ${bulk.inserted}` : base,
-  );
-}
-
 
 /** The database: collections mirrored in memory, persisted in LMDB. */
 export class DbEngine {
