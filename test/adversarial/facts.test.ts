@@ -269,14 +269,18 @@ describe('orders', () => {
     const products = c.cloud.db.collection('products');
     await products.update({ _id: 'q5' }, { $set: { stock: 1 } });
     await products.update({ _id: 'q6' }, { $set: { stock: 5 } });
-    // Every stock update on the wire, by product: a failing order must send none.
+    // Every stock update on the wire, by the call that sent it (its function's API token says
+    // which customer's call it is) and product: a failing order must send none.
     const wire = c.cloud.registry;
     const original = wire.resolve('database.modifyDocument')!;
-    const touched: string[] = [];
+    const touched: Array<{ by: string; product: string }> = [];
     wire.register('database.modifyDocument', async (req) => {
       const body = JSON.stringify(req.body);
-      if (body.includes('products') && body.includes('stock'))
-        touched.push(body.includes('q6') ? 'q6' : body.includes('q5') ? 'q5' : '?');
+      if (body.includes('products') && body.includes('stock')) {
+        const token = typeof req.body.wxCloudApiToken === 'string' ? req.body.wxCloudApiToken : undefined;
+        const by = c.cloud.runtime.resolveToken(token)?.openid ?? '(no caller)';
+        touched.push({ by, product: body.includes('q6') ? 'q6' : body.includes('q5') ? 'q5' : '?' });
+      }
       return original(req);
     });
     try {
@@ -303,9 +307,15 @@ describe('orders', () => {
       );
       const [d, h] = await Promise.all([Promise.all(doomed), Promise.all(honest)]);
       expect(d.every((r) => r.error?.code === 'CONFLICT')).toBe(true);
-      expect(h.filter((r) => r.ok)).toHaveLength(1);
-      expect(touched.filter((t) => t === 'q5')).toEqual([]);
-      expect(touched.filter((t) => t === 'q6').length).toBeLessThanOrEqual(4);
+      expect(h.map((r) => r.error?.code ?? 'ok').sort()).toEqual(['CONFLICT', 'CONFLICT', 'CONFLICT', 'ok']);
+      const winner = `honest${h.findIndex((r) => r.ok)}`;
+      // Per call, not a total: the doomed send nothing; the winner exactly its take; a loser at most
+      // its one refused take (none if it read the stock already gone) — never a take and a give-back.
+      const sent = (by: string) => touched.filter((t) => t.by === by).map((t) => t.product);
+      for (let i = 0; i < 6; i++) expect([`doomed${i}`, sent(`doomed${i}`)]).toEqual([`doomed${i}`, []]);
+      expect(sent(winner)).toEqual(['q6']);
+      for (let i = 0; i < 4; i++) if (`honest${i}` !== winner) expect(sent(`honest${i}`).length).toBeLessThanOrEqual(1);
+      expect(touched.filter((t) => !/^(doomed|honest)\d$/.test(t.by))).toEqual([]);
     } finally {
       wire.register('database.modifyDocument', original);
     }
