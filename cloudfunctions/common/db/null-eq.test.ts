@@ -8,7 +8,7 @@ const hits = (filter: Record<string, unknown>, mode: 'match' | 'nomatch'): strin
 };
 
 it('reads the mode from the option, else QX_NULL_EQ, and refuses anything else', () => {
-  expect(nullEqMode({})).toBe(process.env.QX_NULL_EQ || 'match');
+  expect(nullEqMode({})).toBe(process.env.QX_NULL_EQ || 'nomatch');
   expect(nullEqMode({ nullEq: 'nomatch' })).toBe('nomatch');
   expect(nullEqMode({ nullEq: 'match' })).toBe('match');
   expect(() => nullEqMode({ nullEq: 'never' as never })).toThrow(/QX_NULL_EQ/);

@@ -21,7 +21,7 @@ export interface NullEqOptions {
 }
 
 /** The reading when neither the option nor `QX_NULL_EQ` names one. */
-export const DEFAULT_NULL_EQ: NullEqMode = 'match';
+export const DEFAULT_NULL_EQ: NullEqMode = 'nomatch';
 
 /** The mode `opts` asks for, else `QX_NULL_EQ`, else the default; anything else is refused. */
 export function nullEqMode(opts: NullEqOptions = {}): NullEqMode {
