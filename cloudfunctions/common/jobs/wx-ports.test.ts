@@ -59,11 +59,26 @@ describe.each(['match', 'nomatch'] as const)('wxJobDb: an idle slot under QX_NUL
     expect(await jobs.getSlot('k')).toEqual({ _id: 'k', active: 'r2', lastRun: 'r1' });
     expect(await jobs.swapSlot('k', null, { active: 'r3' })).toBe(false);
 
-    // A slot from before the sentinel with no `active` at all is idle under both readings; one
-    // that stored null is under MongoDB's (under the SQL one no query can tell it from taken).
+    // A slot from before the sentinel with no `active` at all, or one that stored null, is idle
+    // under both readings (the null one is found by its missing marker, not by `active`).
     tables.get('jobs')!.set('runner:m', { _id: 'runner:m', lastRun: 'm0' });
     expect(await jobs.swapSlot('m', null, { active: 'm1' })).toBe(true);
     tables.get('jobs')!.set('runner:n', { _id: 'runner:n', active: null, lastRun: 'n0' });
-    expect(await jobs.swapSlot('n', null, { active: 'n1' })).toBe(nullEq === 'match');
+    expect(await jobs.swapSlot('n', null, { active: 'n1' })).toBe(true);
+    expect(await jobs.getSlot('n')).toEqual({ _id: 'n', active: 'n1', lastRun: 'n0' });
+    expect(await jobs.swapSlot('n', null, { active: 'n2' })).toBe(false);
+  });
+
+  it('two starters racing for a legacy null slot: exactly one takes it', async () => {
+    const { db, tables } = memoryDb({ nullEq });
+    const jobs = wxJobDb(db);
+    for (let i = 0; i < 20; i++) {
+      tables.get('jobs')?.delete('runner:x');
+      await jobs.swapSlot('x', null, { active: 'seed' }); // creates the collection's slot
+      tables.get('jobs')!.set('runner:x', { _id: 'runner:x', active: null, lastRun: null });
+      const won = await Promise.all(['a', 'b', 'c'].map((r) => jobs.swapSlot('x', null, { active: r })));
+      expect(won.filter(Boolean)).toHaveLength(1);
+      expect(['a', 'b', 'c']).toContain((await jobs.getSlot('x'))!.active);
+    }
   });
 });

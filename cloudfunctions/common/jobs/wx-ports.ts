@@ -24,6 +24,14 @@ const IDLE = '';
 /** "No active run": the sentinel, or a legacy slot's null (MongoDB's reading) or missing field. */
 const idle = (db: Db): unknown => db._.in([IDLE, null]).or(db._.exists(false));
 
+/**
+ * Set by every slot write since the sentinel. A slot without it that stores `active: null` was
+ * written before: under SQL's reading of `= NULL` no condition on `active` can find it, so such a
+ * slot is taken by a condition on this marker's absence instead — every writer of this code sets
+ * the marker, so of two racing starters only one can match.
+ */
+const MARKED = 'idleSentinel';
+
 /** A run (or patch) as stored: artifact names (file names) escaped (db/stored-keys.ts). */
 function toStored<T extends Partial<JobRun>>(run: T): Doc {
   return (run.artifacts ? { ...run, artifacts: storedKeys(run.artifacts) } : run) as unknown as Doc;
@@ -42,10 +50,18 @@ export function wxJobDb(db: Db): JobDb {
       return d ? ({ _id: kind, active: d.active || null, lastRun: d.lastRun ?? null } as JobSlot) : null;
     },
     async swapSlot(kind, expected, next) {
-      const data = { active: next.active ?? IDLE, ...(next.lastRun ? { lastRun: next.lastRun } : {}) };
+      const data = { active: next.active ?? IDLE, [MARKED]: true, ...(next.lastRun ? { lastRun: next.lastRun } : {}) };
       const active = expected === null ? idle(db) : expected;
       if ((await db.updateWhere(J, { _id: slotId(kind), active }, data)) === 1) return true;
-      if (expected !== null || (await db.getById(J, slotId(kind)))) return false;
+      if (expected !== null) return false;
+      const slot = await db.getById(J, slotId(kind));
+      if (slot) {
+        // A slot from before the sentinel that stored null (read by `_id`, whatever `= NULL` means).
+        // Not safe against a starter still running the code before the sentinel (a rolling deploy):
+        // it could take the slot between this read and this write; jobs run on timers minutes apart.
+        if (slot.active !== null || slot[MARKED] !== undefined) return false;
+        return (await db.updateWhere(J, { _id: slotId(kind), [MARKED]: db._.exists(false) }, data)) === 1;
+      }
       // The kind's first slot: insertUnique answers true also when this insert was stored and only
       // its answer was lost (it would otherwise read as another start's, and the runner would
       // delete the very run the slot now names).
