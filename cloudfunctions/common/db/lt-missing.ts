@@ -15,6 +15,7 @@
  * string); product code compares each field with operands of the type it always writes.
  * Used where neq-missing.ts is: the local cloud's wire actions and the unit tests' memory SDK.
  */
+import { plain, readingMode, rewriteFields, type Filter } from './query-walk';
 
 /** 'match' (default, strict: missing and null sort lowest) or 'nomatch' (MongoDB's type bracketing). */
 export type LtMissingMode = 'match' | 'nomatch';
@@ -29,16 +30,8 @@ export interface LtMissingOptions {
 export const DEFAULT_LT_MISSING: LtMissingMode = 'match';
 
 /** The mode `opts` asks for, else `QX_LT_MISSING`, else the default; anything else is refused. */
-export function ltMissingMode(opts: LtMissingOptions = {}): LtMissingMode {
-  const m = opts.ltMissing ?? (process.env.QX_LT_MISSING || DEFAULT_LT_MISSING);
-  if (m !== 'match' && m !== 'nomatch') throw new Error(`QX_LT_MISSING must be match or nomatch, not ${JSON.stringify(m)}`);
-  return m;
-}
-
-type Filter = Record<string, unknown>;
-
-const plain = (v: unknown): v is Filter =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+export const ltMissingMode = (opts: LtMissingOptions = {}): LtMissingMode =>
+  readingMode(opts.ltMissing, 'QX_LT_MISSING', DEFAULT_LT_MISSING);
 
 /** Only upper bounds: what missing/null (the lowest values) satisfies when nothing bounds it below. */
 const upperBoundsOnly = (v: unknown): v is Filter => {
@@ -54,14 +47,6 @@ const upperBoundsOnly = (v: unknown): v is Filter => {
  * is product code's own choice). The input is not mutated.
  */
 export function applyLtMissing<T>(filter: T, mode: LtMissingMode): T {
-  if (mode === 'nomatch' || !plain(filter)) return filter;
-  const out: Filter = {};
-  const extra: Filter[] = [];
-  for (const [k, v] of Object.entries(filter)) {
-    if ((k === '$and' || k === '$or') && Array.isArray(v)) out[k] = v.map((c) => applyLtMissing(c, mode));
-    else if (!k.startsWith('$') && upperBoundsOnly(v)) extra.push({ $or: [{ [k]: v }, { [k]: null }] });
-    else out[k] = v;
-  }
-  if (extra.length) out.$and = [...(Array.isArray(out.$and) ? out.$and : []), ...extra];
-  return out as T;
+  if (mode === 'nomatch') return filter;
+  return rewriteFields(filter, (k, v) => (upperBoundsOnly(v) ? { and: { $or: [{ [k]: v }, { [k]: null }] } } : undefined));
 }

@@ -11,6 +11,7 @@
  * and the unit tests' memory SDK (testing/memory-sdk.ts). The local cloud's in-process handle
  * keeps MongoDB's reading: it serves the emulator's own services and tests, not product code.
  */
+import { operators, readingMode, rewriteFields } from './query-walk';
 
 /** 'nomatch' (default, strict) or 'match' (MongoDB's reading). */
 export type NeqMissingMode = 'match' | 'nomatch';
@@ -25,19 +26,8 @@ export interface NeqMissingOptions {
 export const DEFAULT_NEQ_MISSING: NeqMissingMode = 'nomatch';
 
 /** The mode `opts` asks for, else `QX_NEQ_MISSING`, else the default; anything else is refused. */
-export function neqMissingMode(opts: NeqMissingOptions = {}): NeqMissingMode {
-  const m = opts.neqMissing ?? (process.env.QX_NEQ_MISSING || DEFAULT_NEQ_MISSING);
-  if (m !== 'match' && m !== 'nomatch') throw new Error(`QX_NEQ_MISSING must be match or nomatch, not ${JSON.stringify(m)}`);
-  return m;
-}
-
-type Filter = Record<string, unknown>;
-
-const plain = (v: unknown): v is Filter =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
-
-/** `{ $ne: …, $gt: … }` — a field's operator object (every key an operator). */
-const operators = (v: unknown): v is Filter => plain(v) && Object.keys(v).length > 0 && Object.keys(v).every((k) => k.startsWith('$'));
+export const neqMissingMode = (opts: NeqMissingOptions = {}): NeqMissingMode =>
+  readingMode(opts.neqMissing, 'QX_NEQ_MISSING', DEFAULT_NEQ_MISSING);
 
 const NEGATIONS = ['$ne', '$nin'];
 
@@ -48,19 +38,10 @@ const NEGATIONS = ['$ne', '$nin'];
  * them with a negation). The input is not mutated.
  */
 export function applyNeqMissing<T>(filter: T, mode: NeqMissingMode): T {
-  if (mode === 'match' || !plain(filter)) return filter;
-  const out: Filter = {};
-  const extra: Filter[] = [];
-  for (const [k, v] of Object.entries(filter)) {
-    if ((k === '$and' || k === '$or') && Array.isArray(v)) out[k] = v.map((c) => applyNeqMissing(c, mode));
-    else if (!k.startsWith('$') && operators(v) && NEGATIONS.some((op) => op in v)) {
-      // `$exists` already there (true: nothing to add; false: now unsatisfiable, as it should be).
-      if ('$exists' in v) {
-        out[k] = v;
-        extra.push({ [k]: { $exists: true } });
-      } else out[k] = { ...v, $exists: true };
-    } else out[k] = v;
-  }
-  if (extra.length) out.$and = [...(Array.isArray(out.$and) ? out.$and : []), ...extra];
-  return out as T;
+  if (mode === 'match') return filter;
+  return rewriteFields(filter, (k, v) => {
+    if (!operators(v) || !NEGATIONS.some((op) => op in v)) return undefined;
+    // `$exists` already there (true: nothing to add; false: now unsatisfiable, as it should be).
+    return '$exists' in v ? { cond: v, and: { [k]: { $exists: true } } } : { cond: { ...v, $exists: true } };
+  });
 }

@@ -10,6 +10,7 @@
  * Used where neq-missing.ts is (the local cloud's wire actions, the memory SDK), applied first:
  * lt-missing.ts adds a `{f: null}` of its own that stands for MongoDB's null-or-missing.
  */
+import { operators, readingMode, rewriteFields, type Filter } from './query-walk';
 
 /** 'nomatch' (strict, SQL-like) or 'match' (MongoDB's reading). */
 export type NullEqMode = 'match' | 'nomatch';
@@ -24,18 +25,7 @@ export interface NullEqOptions {
 export const DEFAULT_NULL_EQ: NullEqMode = 'nomatch';
 
 /** The mode `opts` asks for, else `QX_NULL_EQ`, else the default; anything else is refused. */
-export function nullEqMode(opts: NullEqOptions = {}): NullEqMode {
-  const m = opts.nullEq ?? (process.env.QX_NULL_EQ || DEFAULT_NULL_EQ);
-  if (m !== 'match' && m !== 'nomatch') throw new Error(`QX_NULL_EQ must be match or nomatch, not ${JSON.stringify(m)}`);
-  return m;
-}
-
-type Filter = Record<string, unknown>;
-
-const plain = (v: unknown): v is Filter =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
-
-const operators = (v: unknown): v is Filter => plain(v) && Object.keys(v).length > 0 && Object.keys(v).every((k) => k.startsWith('$'));
+export const nullEqMode = (opts: NullEqOptions = {}): NullEqMode => readingMode(opts.nullEq, 'QX_NULL_EQ', DEFAULT_NULL_EQ);
 
 /** A condition no document satisfies. */
 const NOTHING = { $in: [] as unknown[] };
@@ -60,11 +50,6 @@ function fieldCondition(v: unknown): unknown {
  * The input is not mutated.
  */
 export function applyNullEq<T>(filter: T, mode: NullEqMode): T {
-  if (mode === 'match' || !plain(filter)) return filter;
-  const out: Filter = {};
-  for (const [k, v] of Object.entries(filter)) {
-    if ((k === '$and' || k === '$or') && Array.isArray(v)) out[k] = v.map((c) => applyNullEq(c, mode));
-    else out[k] = k.startsWith('$') ? v : fieldCondition(v);
-  }
-  return out as T;
+  if (mode === 'match') return filter;
+  return rewriteFields(filter, (_k, v) => ({ cond: fieldCondition(v) }));
 }

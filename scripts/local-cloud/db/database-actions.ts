@@ -8,9 +8,7 @@
  */
 import type { ActionRegistry, AdminRequest, AdminResponse } from '../server/actions';
 import { okEnvelope, TcbError } from '../server/envelope';
-import { applyLtMissing } from '../../../cloudfunctions/common/db/lt-missing';
-import { applyNeqMissing } from '../../../cloudfunctions/common/db/neq-missing';
-import { applyNullEq } from '../../../cloudfunctions/common/db/null-eq';
+import { applyReadings } from '../../../cloudfunctions/common/db/query-readings';
 import { aggregateAnswerSize } from './aggregate-answer';
 import { checkAnswerBytes } from './answer-bytes';
 import { encode, type Doc } from './ejson';
@@ -32,9 +30,9 @@ export function registerDatabaseActions(registry: ActionRegistry, db: DbEngine, 
     if (!isDoc(b)) throw new TcbError('INVALID_PARAM', 'transactions support single-document (doc) operations only');
   };
 
-  // Product code's queries, read as the configured backend would (null-eq.ts, neq-missing.ts,
-  // lt-missing.ts); the in-process handle calls the engine directly and keeps MongoDB's reading.
-  const read = <T>(filter: T): T => applyLtMissing(applyNeqMissing(applyNullEq(filter, db.nullEq), db.neqMissing), db.ltMissing);
+  // Product code's queries, read as the configured backend would (query-readings.ts); the
+  // in-process handle calls the engine directly and keeps MongoDB's reading.
+  const read = <T>(filter: T): T => applyReadings(filter, db.readings);
   const query = (b: w.WireBody, now: number) => read(w.query(b, now));
   const pipeline = (b: w.WireBody, now: number) => w.pipeline(b, now).map((st) => ('$match' in st ? { ...st, $match: read(st.$match) } : st));
 

@@ -15,9 +15,10 @@ import { MAX_ANSWER_BYTES, type AnswerBytesOptions } from './answer-bytes';
 import { newDocId } from './ids';
 import { duplicateKey } from './duplicate-write';
 import { compile, project } from './query';
-import { ltMissingMode, type LtMissingMode, type LtMissingOptions } from '../../../cloudfunctions/common/db/lt-missing';
-import { neqMissingMode, type NeqMissingMode, type NeqMissingOptions } from '../../../cloudfunctions/common/db/neq-missing';
-import { nullEqMode, type NullEqMode, type NullEqOptions } from '../../../cloudfunctions/common/db/null-eq';
+import type { LtMissingOptions } from '../../../cloudfunctions/common/db/lt-missing';
+import type { NeqMissingOptions } from '../../../cloudfunctions/common/db/neq-missing';
+import type { NullEqOptions } from '../../../cloudfunctions/common/db/null-eq';
+import { queryReadings, type QueryReadings } from '../../../cloudfunctions/common/db/query-readings';
 import { ResultOrder, type ResultOrderOptions } from '../../../cloudfunctions/common/db/result-order';
 import { sortPage, type SortSpec } from './sort';
 import { applyUpdate, clone, upsertBase } from './update';
@@ -98,12 +99,12 @@ export class DbEngine {
   readonly maxAnswerBytes: number;
   /** What a query leaves unordered comes back permuted per query unless natural (result-order.ts). */
   readonly order: ResultOrder;
-  /** Whether the wire's `$ne`/`$nin` match a missing field (neq-missing.ts; the in-process handle: always). */
-  readonly neqMissing: NeqMissingMode;
-  /** Whether the wire's `$lt`/`$lte` alone match missing/null (lt-missing.ts; the in-process handle: never). */
-  readonly ltMissing: LtMissingMode;
-  /** Whether the wire's equality with null matches null/missing (null-eq.ts; the in-process handle: always). */
-  readonly nullEq: NullEqMode;
+  /**
+   * How the wire's queries read what CloudBase leaves undocumented (query-readings.ts: `$ne`/`$nin`
+   * on a missing field, `$lt`/`$lte` alone on missing/null, equality with null); the in-process
+   * handle keeps MongoDB's readings.
+   */
+  readonly readings: QueryReadings;
 
   constructor(
     readonly store: LmdbStore,
@@ -114,9 +115,7 @@ export class DbEngine {
     this.batchInsert = batchInsertMode(opts);
     this.fieldNames = fieldNameRule(opts);
     this.order = new ResultOrder(opts);
-    this.neqMissing = neqMissingMode(opts);
-    this.ltMissing = ltMissingMode(opts);
-    this.nullEq = nullEqMode(opts);
+    this.readings = queryReadings(opts);
     for (const name of store.collections()) this.colls.set(name, new Collection(name));
     for (const [name, docs] of store.loadAll()) {
       const c = this.coll(name, true);

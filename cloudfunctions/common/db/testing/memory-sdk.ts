@@ -17,9 +17,10 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { Query, update as mingoUpdate } from 'mingo';
 import { DB_SYS_ERR } from '../duplicate-key';
-import { applyLtMissing, ltMissingMode, type LtMissingMode, type LtMissingOptions } from '../lt-missing';
-import { applyNeqMissing, neqMissingMode, type NeqMissingMode, type NeqMissingOptions } from '../neq-missing';
-import { applyNullEq, nullEqMode, type NullEqMode, type NullEqOptions } from '../null-eq';
+import type { LtMissingOptions } from '../lt-missing';
+import type { NeqMissingOptions } from '../neq-missing';
+import type { NullEqOptions } from '../null-eq';
+import { applyReadings, queryReadings, type QueryReadings } from '../query-readings';
 import { ResultOrder, type ResultOrderOptions } from '../result-order';
 import { Db, type Doc, type SdkDatabase } from '../wx-db';
 
@@ -77,8 +78,7 @@ function toFilter(where: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** The mingo filter of `where` as a backend with these readings of a missing field reads it. */
-const filterOf = (where: Record<string, unknown>, m: { neq: NeqMissingMode; lt: LtMissingMode; nul: NullEqMode }): Record<string, unknown> =>
-  applyLtMissing(applyNeqMissing(applyNullEq(toFilter(where), m.nul), m.neq), m.lt);
+const filterOf = (where: Record<string, unknown>, m: QueryReadings): Record<string, unknown> => applyReadings(toFilter(where), m);
 
 function toModifier(data: Record<string, unknown>): Record<string, Record<string, unknown>> {
   const m: Record<string, Record<string, unknown>> = {};
@@ -104,7 +104,7 @@ export function memorySdk(
   order: ResultOrderOptions & NeqMissingOptions & LtMissingOptions & NullEqOptions = {},
 ): SdkDatabase & { tables: MemoryTables } {
   const unordered = new ResultOrder(order);
-  const missing = { neq: neqMissingMode(order), lt: ltMissingMode(order), nul: nullEqMode(order) };
+  const missing = queryReadings(order);
   const table = (name: string): Map<string, Doc> => {
     let t = tables.get(name);
     if (!t) tables.set(name, (t = new Map()));
