@@ -16,7 +16,7 @@
  */
 import { COLLECTIONS } from '../common/contracts/collections';
 import type { Db } from '../common/db/wx-db';
-import { UNJUDGED_CANDIDATE_DAYS, UPLOAD_LEASE_MS, type PointerDoc, type VersionDoc } from '../common/model-store/types';
+import { isStalledUpload, storedMs as asMs, UNJUDGED_CANDIDATE_DAYS, type PointerDoc, type VersionDoc } from '../common/model-store/types';
 import { DAY_MS } from '../common/profile/day';
 import { REJECTED_FILE_DAYS, RETIRED_FILE_DAYS, RETIRED_KEEP, type PassContext } from './policies';
 
@@ -30,10 +30,6 @@ export interface ModelFilesReport {
   candidatesAbandoned: number;
   done: boolean;
 }
-
-/** Epoch ms of a stored time (a Date, from whichever realm decoded it, or a number). */
-const asMs = (d: unknown): number =>
-  typeof d === 'number' ? d : Object.prototype.toString.call(d) === '[object Date]' ? (d as Date).getTime() : NaN;
 
 /** Versions of one model whose files may go now (pure; `versions` newest first or in any order). */
 export function expiredVersions(versions: VersionDoc[], pointer: PointerDoc | null, now: number): VersionDoc[] {
@@ -52,7 +48,7 @@ export function expiredVersions(versions: VersionDoc[], pointer: PointerDoc | nu
 
 /** Versions whose publish died before it made them candidates (pure). */
 export function staleUploads(versions: VersionDoc[], now: number): VersionDoc[] {
-  return versions.filter((v) => v.status === 'uploading' && now - asMs(v.createdAt) > UPLOAD_LEASE_MS);
+  return versions.filter((v) => isStalledUpload(v, now));
 }
 
 /**

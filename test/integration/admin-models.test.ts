@@ -112,3 +112,25 @@ it('a refit request is worked on at once and shows as the last refit', async () 
     'INVALID_INPUT',
   );
 });
+
+it('a publish that died long ago is a stalled upload, one in flight is not (on the server clock)', async () => {
+  // Publishes that die after writing their version (the upload fails): one two hours ago, one now.
+  const ports = wxModelStorePorts(new Db(loadSdk('local').database()), loadSdk('local'));
+  const dying = (ago: number) =>
+    createModelStore({
+      ...ports,
+      files: { ...ports.files, upload: () => Promise.reject(new Error('upload died')) },
+      now: () => new Date(Date.now() - ago),
+    }).publishCandidate({
+      model: 'segmentation',
+      files: { 'model.onnx': Buffer.from('graph'), 'meta.json': Buffer.from('{}') },
+      dataWindow: { from: '2026-06-01', to: '2026-11-30', n: 10 },
+    });
+  await expect(dying(2 * 3_600_000)).rejects.toThrow('upload died');
+  await expect(dying(0)).rejects.toThrow('upload died');
+  const m = (await admin({ action: 'models' })).data.find((x: { model: string }) => x.model === 'segmentation');
+  const uploads = m.versions.filter((v: { status: string }) => v.status === 'uploading');
+  expect(uploads).toHaveLength(2);
+  const byAge = [...uploads].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+  expect(byAge.map((v: { stalledUpload: boolean }) => v.stalledUpload)).toEqual([true, false]);
+});

@@ -14,7 +14,7 @@ import { QxError } from '../contracts/errors';
 import { findModelDir } from '../inference/models-dir';
 import { createModelStore } from '../model-store/store';
 import type { ModelFiles } from '../model-store/ports';
-import { SHIPPED, type VersionDoc } from '../model-store/types';
+import { isStalledUpload, SHIPPED, type VersionDoc } from '../model-store/types';
 import { wxModelDb } from '../model-store/wx-ports';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -72,10 +72,12 @@ export function shippedMeta(model: string): Record<string, unknown> | null {
 const trainedAt = (meta: Record<string, unknown> | null | undefined) =>
   (meta?.trainedAt ?? meta?.createdAt ?? null) as string | null;
 
-function versionView(v: VersionDoc) {
+function versionView(v: VersionDoc, now: number) {
   return {
     version: v.version,
     status: v.status,
+    // Judged here, on the server's clock, by retention's own rule: the page's clock may be off.
+    stalledUpload: isStalledUpload(v, now),
     createdAt: v.createdAt,
     trainedAt: trainedAt(v.meta) ?? v.createdAt,
     dataWindow: v.dataWindow,
@@ -86,8 +88,8 @@ function versionView(v: VersionDoc) {
   };
 }
 
-/** The 模型 card's data. */
-export async function modelsPage(db: Db) {
+/** The 模型 card's data at `now`. */
+export async function modelsPage(db: Db, now = Date.now()) {
   const store = createModelStore({ db: wxModelDb(db), files: noFiles });
   const runner = createJobRunner({ db: wxJobDb(db), files: noFiles });
   const pointers = await store.pointers();
@@ -107,7 +109,7 @@ export async function modelsPage(db: Db) {
         model,
         label: MODEL_LABELS[model] ?? model,
         serving: serving
-          ? { ...versionView(serving), source: 'shop' as const }
+          ? { ...versionView(serving, now), source: 'shop' as const }
           : {
               version: SHIPPED,
               source: 'shipped' as const,
@@ -118,7 +120,7 @@ export async function modelsPage(db: Db) {
             },
         lastGood: pointer?.lastGood ?? null,
         lastChange: pointer ? { ...pointer.change, at: pointer.changedAt } : null,
-        versions: history.map(versionView),
+        versions: history.map((v) => versionView(v, now)),
         rollbackTargets: [
           ...history.filter((v) => v.status === 'retired' && !v.filesPurgedAt).map((v) => v.version),
           ...(pointer?.serving ? [SHIPPED] : []),

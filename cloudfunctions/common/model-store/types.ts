@@ -32,6 +32,17 @@ export const UNJUDGED_CANDIDATE_DAYS = 14;
  */
 export const UPLOAD_LEASE_MS = 60 * 60_000;
 
+/** Epoch ms of a stored time (a Date, from whichever realm decoded it, or a number); NaN otherwise. */
+export const storedMs = (d: unknown): number =>
+  typeof d === 'number' ? d : Object.prototype.toString.call(d) === '[object Date]' ? (d as Date).getTime() : NaN;
+
+/**
+ * Whether `v` is a dead publish: still `uploading` past {@link UPLOAD_LEASE_MS}. Retention deletes
+ * it on its next daily pass; until then the 模型 card says the upload never finished (one rule for both).
+ */
+export const isStalledUpload = (v: { status: string; createdAt: unknown }, now: number): boolean =>
+  v.status === 'uploading' && now - storedMs(v.createdAt) > UPLOAD_LEASE_MS;
+
 /** The held-out comparison that decided a candidate. */
 export const evaluationSchema = z.object({
   /** Metric name, e.g. `balanced_accuracy`, `rmse`. */

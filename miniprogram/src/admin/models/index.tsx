@@ -9,19 +9,8 @@ import { useEffect, useState } from 'react';
 import { AdminShell, Card } from '../components/admin-shell';
 import { adminApi, type ModelCard, type RefitRequestReply } from '../services/admin-api';
 import { shortTime } from '../services/format';
+import { STATUS_TEXT as STATUS, versionStatusText } from '../services/model-view';
 
-const STATUS: Record<string, string> = {
-  uploading: '上传中',
-  candidate: '待评估',
-  serving: '使用中',
-  rejected: '未通过',
-  // A candidate whose refit stopped before the guard judged it; retention deleted its files.
-  abandoned: '未评估，文件已清理',
-  retired: '已停用',
-  running: '进行中',
-  succeeded: '已完成',
-  failed: '失败',
-};
 // The value model ships no default: before the shop's first version there are no predictions.
 const versionText = (v: string, model?: string) =>
   v !== 'shipped' ? v : model === 'value' ? '不预测' : '默认模型';
@@ -136,7 +125,7 @@ function ModelBox({ m, reload }: { m: ModelCard; reload: () => void }) {
         <View className="qx-model-versions">
           {m.versions.map((v) => (
             <Text key={v.version} className="admin-line admin-muted">
-              {v.version} · {STATUS[v.status] ?? v.status}
+              {v.version} · {versionStatusText(v)}
               {v.loadFailures.length ? ` · 加载失败 ${v.loadFailures.length} 次` : ''}
             </Text>
           ))}

@@ -122,6 +122,8 @@ export interface ModelCard {
   versions: Array<{
     version: string;
     status: string;
+    /** `uploading` past the time a publish can take: a dead publish retention will delete. */
+    stalledUpload?: boolean;
     createdAt: string;
     loadFailures: Array<{ reason: string }>;
   }>;

@@ -1,0 +1,25 @@
+/** How the 模型 page names a version's or a refit run's status (pure, tested without Taro). */
+
+/** Status words of versions (model-store/types.ts) and refit runs (jobs). */
+export const STATUS_TEXT: Record<string, string> = {
+  uploading: '上传中',
+  candidate: '待评估',
+  serving: '使用中',
+  rejected: '未通过',
+  // A candidate whose refit stopped before the guard judged it; retention deleted its files.
+  abandoned: '未评估，文件已清理',
+  retired: '已停用',
+  running: '进行中',
+  succeeded: '已完成',
+  failed: '失败',
+};
+
+/**
+ * A version's status as staff read it. A publish that died leaves its version `uploading` until
+ * the daily retention pass deletes it; past the time a publish can take (the server says so:
+ * `stalledUpload`), 上传中 would promise an upload that is not coming.
+ */
+export function versionStatusText(v: { status: string; stalledUpload?: boolean }): string {
+  if (v.status === 'uploading' && v.stalledUpload) return '上传未完成（将自动清理）';
+  return STATUS_TEXT[v.status] ?? v.status;
+}
