@@ -5,6 +5,7 @@
 import { categoryAffinity } from '../common/features/affinity';
 import { computeRawFeatures } from '../common/features/compute-features';
 import { qualityFlags } from '../common/features/quality';
+import type { HashedCategoryIds } from '../common/profile/bucket-keys';
 import type { ProfileDoc } from '../common/profile/types';
 import { customerWording } from '../common/segments/customer-wording';
 
@@ -41,11 +42,15 @@ function segmentOf(p: ProfileDoc): ProfileSummary['segment'] {
   return { ...wording, reasons: reasons.filter((r): r is string => typeof r === 'string') };
 }
 
-/** Describes `p` at `asOf`; `categoryNames` maps category ids to shop category names. */
+/**
+ * Describes `p` at `asOf`; `categoryNames` maps category ids to shop category names, `hashed` the
+ * profile's hashed category keys to their ids (catalog/category-keys.ts).
+ */
 export function describeProfile(
   p: ProfileDoc | null,
   asOf: number,
   categoryNames: Record<string, string> = {},
+  hashed: HashedCategoryIds = {},
 ): ProfileSummary {
   if (!p || p.firstSeenAt === undefined) {
     return {
@@ -75,7 +80,7 @@ export function describeProfile(
           : '，整体评价偏负面';
     lines.push(`你共写了${f.review_count}条评价${mood}。`);
   }
-  const top = categoryAffinity(p, asOf, 3).map((c) => ({
+  const top = categoryAffinity(p, asOf, 3, 90, hashed).map((c) => ({
     ...c,
     name: categoryNames[c.categoryId] ?? `品类${c.categoryId}`,
   }));

@@ -3,10 +3,15 @@
  * category names in segment portraits (and the CSV), customers in 我的 — never a raw id — even when
  * one category holds more products than a single query page returns.
  */
+import { categoryKey } from '../../cloudfunctions/common/profile/bucket-keys';
 import { dayKey } from '../../cloudfunctions/common/profile/day';
 import { STAFF, startFixtureCloud, type Fixture } from './dispatch-fixtures';
 
 jest.setTimeout(120_000);
+
+const LONG_TEA = 'premium-organic-longjing-green-tea';
+const LONG_GONE = 'limited-edition-autumn-collection-2026';
+const LONG_ITEM = 'gift-box-with-handwritten-card-set';
 
 import type { Reply } from '../helpers/reply';
 let fx: Fixture;
@@ -40,6 +45,20 @@ beforeAll(async () => {
   });
   await db.collection('profiles').insert([profile('u1'), profile('u2')]);
   await db.collection('consents').insert({ _id: 'u1', openid: 'u1', granted: true, version: 1 });
+  // Ids too long for their key (stored hashed): one the catalog carries, one only u3's events do.
+  await db.collection('products').insert({ _id: 'lj1', name: '明前龙井', priceFen: 29900, categoryId: LONG_TEA, categoryName: '龙井' });
+  const ts = Date.now() - 120_000;
+  const ev = (id: string, name: string, props: Record<string, unknown>) => ({ _id: `u3:${id}`, openid: 'u3', eventId: id, name, ts, props });
+  await db.collection('events').insert([
+    ev('e1', 'product_view', { productId: 'gone1', categoryId: LONG_GONE }),
+    ev('e2', 'purchase', { orderId: 'o1', amountFen: 100, items: [{ productId: 'gone2', categoryId: LONG_ITEM, quantity: 1, priceFen: 100 }] }),
+  ]);
+  await db.collection('profiles').insert({
+    ...profile('u3'),
+    segment: 2,
+    d: { [today]: { pv: 6, c: { [categoryKey(LONG_TEA)]: 6, [categoryKey(LONG_GONE)]: 3, [categoryKey(LONG_ITEM)]: 2, cctea: 1 } } },
+  });
+  await db.collection('consents').insert({ _id: 'u3', openid: 'u3', granted: true, version: 1 });
 });
 afterAll(() => fx?.close());
 
@@ -69,7 +88,31 @@ describe('category names', () => {
     await fx.cloud.db.collection('products').insert([...more, { _id: 'shoe1', name: '跑鞋', priceFen: 39900, categoryId: 'cshoes', categoryName: '鞋' }]);
     const o = await call('admin', { action: 'editorOptions' }, STAFF);
     expect(o.error).toBeUndefined();
-    expect(o.data.categories).toEqual(['cshoes', 'ctea', 'cwomen']);
+    expect(o.data.categories).toEqual(['cshoes', 'ctea', 'cwomen', LONG_TEA]);
     expect(o.data.products).toHaveLength(200);
+  });
+
+  it('ids too long for their stored key show by name in portraits, 我的 and the export', async () => {
+    for (const id of [LONG_TEA, LONG_GONE, LONG_ITEM]) expect(categoryKey(id)).toMatch(/^qh_/);
+    const s = await call('admin', { action: 'segments', refresh: true }, STAFF);
+    const seg2 = s.data.segments.find((x: { id: string }) => x.id === '2');
+    // The catalog names the first; the others no product carries, and staff have no name to read.
+    expect(seg2.topCategories).toEqual([
+      { categoryId: LONG_TEA, categoryName: '龙井', weight: expect.any(Number) },
+      { categoryId: 'ctea', categoryName: '茶叶', weight: expect.any(Number) },
+    ]);
+    expect((await call('admin', { action: 'segmentsCsv' }, STAFF)).data.csv).toContain('龙井:');
+
+    const me = await call('privacy', { action: 'me' }, 'u3');
+    expect(me.error).toBeUndefined();
+    // The customer's own events name the ids the catalog no longer carries.
+    expect(me.data.topCategories.map((c: { name: string }) => c.name)).toEqual(['龙井', `品类${LONG_GONE}`, `品类${LONG_ITEM}`]);
+    expect(me.data.lines.join('')).toContain('龙井（50%）');
+
+    const x = await call('privacy', { action: 'exportMyData' }, 'u3');
+    expect(x.error).toBeUndefined();
+    const c = x.data.profile.d[dayKey(Date.now())].c;
+    expect(c).toEqual({ [LONG_TEA]: 6, [LONG_GONE]: 3, [LONG_ITEM]: 2, ctea: 1 });
+    expect(x.data.categoryNames).toEqual({ [LONG_TEA]: '龙井', ctea: '茶叶' });
   });
 });

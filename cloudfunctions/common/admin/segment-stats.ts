@@ -5,6 +5,7 @@
  */
 import spec from '../../../models/feature-spec.json';
 import { categoryNames } from '../catalog/category-names';
+import { hashedCategoryIds } from '../catalog/category-keys';
 import { categoryOfKey } from '../profile/bucket-keys';
 import { COLLECTIONS } from '../contracts/collections';
 import { AGGREGATE_MAX, type Db } from '../db/wx-db';
@@ -94,11 +95,14 @@ export async function segmentStats(db: Db): Promise<{ segments: SegmentStat[]; p
     for (const f of FEATURES) st.means[f] = m[f] ? m[f].s / m[f].n : null;
   }
   const catW = new Map<string, Map<string, number>>();
-  for (const row of cats as Array<{ _id: { s: unknown; c: string }; w: number }>) {
+  const catRows = cats as Array<{ _id: { s: unknown; c: string }; w: number }>;
+  // Ids too long for their key are found again from the catalog (catalog/category-keys.ts).
+  const hashed = await hashedCategoryIds(db, catRows.map((r) => r._id.c));
+  for (const row of catRows) {
     for (const s of [key(row._id.s), 'all']) {
       const m = catW.get(s) ?? new Map<string, number>();
       // Keys stored before and after the legal-name encoding are one category (profile/bucket-keys.ts).
-      const c = categoryOfKey(row._id.c);
+      const c = categoryOfKey(row._id.c, hashed);
       if (c !== undefined) m.set(c, (m.get(c) ?? 0) + Number(row.w));
       catW.set(s, m);
     }

@@ -22,7 +22,7 @@ export const IN_FLIGHT_ARTIFACT_DAYS = 1;
  * snapshot. A customer comparing parts must not take a gap between them for missing data.
  */
 export const EXPORT_READING_NOTE =
-  '本导出分页读取：各部分（订阅授权、订单、消息记录、行为记录等）在导出过程中依次读出，不是同一时刻的快照。导出期间新发生的行为、订单或消息可能只出现在部分内容里，或不在本次导出中；exportedAt 是开始导出的时间。需要最新的完整副本时，请在一段时间没有操作后重新导出。';
+  '本导出分页读取：各部分（订阅授权、订单、消息记录、行为记录等）在导出过程中依次读出，不是同一时刻的快照。导出期间新发生的行为、订单或消息可能只出现在部分内容里，或不在本次导出中；exportedAt 是开始导出的时间。需要最新的完整副本时，请在一段时间没有操作后重新导出。画像（profile）按天记录：c 是你对各品类的关注度，按品类编号列出（品类名称见 categoryNames），s 是当天的访问会话。';
 
 /** The notices of every export. */
 export const STORE_NOTICES: readonly StoreNotice[] = [

@@ -3,7 +3,7 @@ import { isStoredName } from '../db/stored-keys';
 import { categoryAffinity } from '../features/affinity';
 import { computeRawFeatures } from '../features/compute-features';
 import { foldEvents } from './apply';
-import { canonicalKey, categoryKey, categoryOfKey, sessionKey } from './bucket-keys';
+import { canonicalKey, categoryKey, categoryOfKey, hashedCategoryKeysOf, sessionKey } from './bucket-keys';
 import { dayKey } from './day';
 import { eventDelta } from './delta';
 import type { ReducedProfile, StoredEvent } from './types';
@@ -64,4 +64,22 @@ describe('day-bucket set keys', () => {
     expect(categoryAffinity(upgraded, AS_OF).map((c) => c.categoryId).sort()).toEqual(['cat-01', 'tea']);
     expect(categoryAffinity(upgraded, AS_OF).find((c) => c.categoryId === 'cat-01')!.weight).toBeCloseTo(2 / 3, 3);
   });
+
+  it('shows a hashed category by the id resolved for it, and lists the hashed keys of a profile', () => {
+    const long = 'premium-organic-longjing-green-tea';
+    const key = categoryKey(long);
+    expect(key).toMatch(/^qh_/);
+    expect(categoryOfKey(key, { [key]: long })).toBe(long);
+    expect(categoryOfKey(key, { other: long })).toBeUndefined();
+    const p = foldEvents([view('s1', long), view('s1', long), view('s2', 'tea')]);
+    expect(hashedCategoryKeysOf(p.d)).toEqual([key]);
+    expect(hashedCategoryKeysOf(undefined)).toEqual([]);
+    // Unresolved it weighs in the total but is not listed; resolved it is listed by its id.
+    expect(categoryAffinity(p, AS_OF).map((c) => c.categoryId)).toEqual(['tea']);
+    expect(categoryAffinity(p, AS_OF, 5, 90, { [key]: long })).toEqual([
+      { categoryId: long, weight: 0.667 },
+      { categoryId: 'tea', weight: 0.333 },
+    ]);
+  });
 });
+

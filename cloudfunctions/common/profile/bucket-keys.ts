@@ -37,9 +37,27 @@ export const categoryKey = memo((categoryId) => storedKey('c' + categoryId));
  */
 export const canonicalKey = memo((key) => nameOfKey(key) ?? key);
 
-/** The category id of a `c` key, or undefined when the key is hashed (its id is not in the key). */
-export function categoryOfKey(key: string): string | undefined {
-  if (isHashedKey(key)) return undefined;
+/**
+ * Category ids of hashed `c` keys (stored key → id), resolved by whoever reads them from where the
+ * ids come from (catalog/category-keys.ts): the key alone cannot say.
+ */
+export type HashedCategoryIds = Readonly<Record<string, string>>;
+
+/**
+ * The category id of a `c` key; for a hashed key (its id is not in the key) the id `hashed`
+ * resolved for it, else undefined.
+ */
+export function categoryOfKey(key: string, hashed: HashedCategoryIds = {}): string | undefined {
+  if (isHashedKey(key)) return Object.prototype.hasOwnProperty.call(hashed, key) ? hashed[key] : undefined;
   const name = canonicalKey(key);
   return name.startsWith('c') ? name.slice(1) : undefined;
+}
+
+/** The hashed keys among the `c` keys of every day bucket of `d` (a profile's `d`). */
+export function hashedCategoryKeysOf(d: unknown): string[] {
+  const out = new Set<string>();
+  if (d && typeof d === 'object')
+    for (const day of Object.values(d as Record<string, { c?: Record<string, unknown> } | null>))
+      if (day?.c && typeof day.c === 'object') for (const k of Object.keys(day.c)) if (isHashedKey(k)) out.add(k);
+  return [...out];
 }

@@ -8,6 +8,10 @@ import type { PrivacyDeps } from '../deps';
 import { eraseCustomerData, type EraseCounts } from '../../common/consent/erase-customer';
 import { EXPORT_READING_NOTE, STORE_NOTICES, type StoreNotice } from '../../common/contracts/privacy-notices';
 import { exportParts } from '../export-pages';
+import { hashedCategoryIds } from '../../common/catalog/category-keys';
+import { categoryNames } from '../../common/catalog/category-names';
+import { hashedCategoryKeysOf } from '../../common/profile/bucket-keys';
+import { profileCategoryIds, readableProfile } from '../readable-profile';
 
 /**
  * Bytes of JSON one export answer aims to stay under: CloudBase refuses a function's answer over
@@ -20,7 +24,10 @@ export interface DataExport {
   exportedAt: number;
   openid: string;
   consent: Doc | null;
+  /** First page only: the profile, its day buckets keyed by category and session ids (readable-profile.ts). */
   profile: Doc | null;
+  /** First page only: the shop's name of each category the profile lists (id → name; ids no product carries are absent). */
+  categoryNames: Record<string, string>;
   /** Each part continues over pages (export-pages.ts): join every page's arrays by key. */
   grants: Doc[];
   orders: Doc[];
@@ -37,14 +44,22 @@ export interface DataExport {
   nextCursor: string | null;
 }
 
+/** The caller's profile with readable bucket keys, hashed category keys resolved (catalog/category-keys.ts). */
+async function readProfile(d: PrivacyDeps): Promise<Doc | null> {
+  const stored = await d.db.getById(COLLECTIONS.profiles, d.openid);
+  return readableProfile(stored, await hashedCategoryIds(d.db, hashedCategoryKeysOf(stored?.d), d.openid));
+}
+
 export async function exportMyData(d: PrivacyDeps, input: { cursor?: string }): Promise<DataExport> {
   const { db, openid } = d;
   const first = !input.cursor;
+  const profile = first ? await readProfile(d) : null;
   const head = {
     exportedAt: d.now(),
     openid,
     consent: first ? await db.getById(COLLECTIONS.consents, openid) : null,
-    profile: first ? await db.getById(COLLECTIONS.profiles, openid) : null,
+    profile,
+    categoryNames: profile ? await categoryNames(db, profileCategoryIds(profile)) : {},
     readme: first ? EXPORT_READING_NOTE : null,
     notices: first ? STORE_NOTICES : [],
   };

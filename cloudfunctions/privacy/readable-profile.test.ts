@@ -1,0 +1,40 @@
+import { categoryKey, sessionKey } from '../common/profile/bucket-keys';
+import { profileCategoryIds, readableProfile } from './readable-profile';
+
+const LONG = 'premium-organic-longjing-green-tea';
+const UNKNOWN = 'a-category-nobody-can-name-any-more';
+
+describe('readableProfile', () => {
+  it('keys day buckets by category and session ids, however they were stored', () => {
+    const stored = {
+      _id: 'u',
+      rev: 3,
+      d: {
+        '20261206': {
+          pv: 4,
+          // new escaped, old plain and a hashed key of one resolved id; an unresolved hashed key
+          c: { [categoryKey('cat-01')]: 2, 'ccat-01': 1, [categoryKey(LONG)]: 5, [categoryKey(UNKNOWN)]: 1, cwomen: 3 },
+          s: { [sessionKey('s1-x')]: 1, ss2: 1 },
+        },
+        '20261205': { e: 2 },
+      },
+    };
+    const out = readableProfile(stored, { [categoryKey(LONG)]: LONG })!;
+    expect(out.d).toEqual({
+      '20261206': {
+        pv: 4,
+        c: { 'cat-01': 3, [LONG]: 5, [categoryKey(UNKNOWN)]: 1, women: 3 },
+        s: { 's1-x': 1, s2: 1 },
+      },
+      '20261205': { e: 2 },
+    });
+    expect(out.rev).toBe(3);
+    expect(profileCategoryIds(out)).toEqual(['cat-01', LONG, categoryKey(UNKNOWN), 'women'].sort());
+  });
+
+  it('leaves a missing profile or one without buckets as it is', () => {
+    expect(readableProfile(null, {})).toBeNull();
+    expect(readableProfile({ _id: 'u' }, {})).toEqual({ _id: 'u' });
+    expect(profileCategoryIds(null)).toEqual([]);
+  });
+});

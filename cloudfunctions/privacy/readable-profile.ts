@@ -1,0 +1,56 @@
+/**
+ * The profile as the export hands it over (PIPL art. 45: a copy the customer can read). Stored, a
+ * day bucket's sets are keyed by legal field names (db/stored-keys.ts): `q_ccat_2d01` for category
+ * `cat-01`, `qh_<hash>_…` for an id too long for a key. The copy keys them by what they stand for —
+ * category ids (`c`) and session ids (`s`) — and names every category it lists.
+ */
+import type { Doc } from '../common/db/wx-db';
+import { canonicalKey, categoryOfKey, type HashedCategoryIds } from '../common/profile/bucket-keys';
+
+type Bucket = Record<string, unknown> & { c?: Record<string, number>; s?: Record<string, number> };
+
+/** A bucket's `c` map by category id (a key stored two ways counts once, summed); unresolved keys stay as stored. */
+function byCategory(c: Record<string, number>, hashed: HashedCategoryIds): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, w] of Object.entries(c)) {
+    const id = categoryOfKey(k, hashed) ?? k;
+    out[id] = (out[id] ?? 0) + w;
+  }
+  return out;
+}
+
+/** A bucket's `s` set by session id. */
+function bySession(s: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(s)) {
+    const name = canonicalKey(k);
+    out[name.startsWith('s') ? name.slice(1) : name] = v;
+  }
+  return out;
+}
+
+/** `profile` with its day buckets' keys read back (`hashed`: catalog/category-keys.ts). */
+export function readableProfile(profile: Doc | null, hashed: HashedCategoryIds): Doc | null {
+  if (!profile?.d || typeof profile.d !== 'object') return profile;
+  const d: Record<string, Bucket> = {};
+  for (const [day, b] of Object.entries(profile.d as Record<string, Bucket>)) {
+    if (!b || typeof b !== 'object') {
+      d[day] = b;
+      continue;
+    }
+    d[day] = {
+      ...b,
+      ...(b.c ? { c: byCategory(b.c, hashed) } : {}),
+      ...(b.s ? { s: bySession(b.s) } : {}),
+    };
+  }
+  return { ...profile, d };
+}
+
+/** Every category id the readable profile's buckets list (for their names). */
+export function profileCategoryIds(profile: Doc | null): string[] {
+  const ids = new Set<string>();
+  for (const b of Object.values((profile?.d ?? {}) as Record<string, Bucket | null>))
+    if (b?.c && typeof b.c === 'object') for (const id of Object.keys(b.c)) ids.add(id);
+  return [...ids].sort();
+}
