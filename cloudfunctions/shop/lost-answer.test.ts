@@ -1,12 +1,13 @@
 /**
  * An order insert that the database stored but whose answer never came: wx-server-sdk reports it
- * as -501001, the code a duplicate `_id` arrives with too (common/db/duplicate-key.ts), and the
- * read-back finds the order there. It is this call's own (insertUnique's write-id) and stands: it
- * must keep its stock and its facts, not answer as if another call had placed it.
+ * as -501001 (the code a duplicate `_id` arrives with too), -501002 or -1
+ * (common/db/duplicate-key.ts), and the read-back finds the order there. It is this call's own
+ * (insertUnique's write-id) and stands: it must keep its stock and its facts, not answer as if
+ * another call had placed it — nor give its units back, whatever code the lost answer came with.
  */
 import { settleStaleHolds } from '../common/catalog/stock-holds';
 import { DB_SYS_ERR } from '../common/db/duplicate-key';
-import { loseAddAnswers } from '../common/db/testing/lost-answer';
+import { LOST_ANSWERS, loseAddAnswersAs } from '../common/db/testing/lost-answer';
 import { memorySdk } from '../common/db/testing/memory-sdk';
 import { Db } from '../common/db/wx-db';
 import { dbOrderStore, dbProductStore } from './db-ports';
@@ -17,12 +18,12 @@ import type { Order } from './schema';
 const GRACE = 60_000;
 
 /**
- * A shop on the in-memory SDK whose `orders` inserts are stored and then answered -501001; with
+ * A shop on the in-memory SDK whose `orders` inserts are stored and then answered `answer`; with
  * `failedReads`, that many reads of `orders` right after such an insert fail as well (the same
  * outage): 1 the insert's read-back, 2 also the call's later ask (`isOwn`).
  */
-function lossyShop(failedReads = 0) {
-  const sdk = loseAddAnswers(memorySdk(), 'orders');
+function lossyShop(answer: unknown, failedReads = 0) {
+  const sdk = loseAddAnswersAs(answer, memorySdk(), 'orders');
   if (failedReads) failReadsAfterAdd(sdk, 'orders', failedReads);
   const db = new Db(sdk);
   sdk.tables.set('products', new Map([['p1', { _id: 'p1', name: '有机绿茶', categoryId: 'tea', categoryName: '茶叶', priceFen: 5800, stock: 5 }]]));
@@ -76,12 +77,12 @@ function failReadsAfterAdd(sdk: ReturnType<typeof memorySdk>, coll: string, read
   }) as typeof sdk.collection;
 }
 
-describe('createOrder after an insert whose answer was lost', () => {
+describe.each(Object.entries(LOST_ANSWERS))('createOrder after an insert whose answer was lost (%s)', (_code, answer) => {
   it.each([
     ['with an order key', 'checkout-1'],
     ['without one (an older app)', undefined],
   ])('%s: the stored order is this call\'s own - it keeps its stock and records its facts', async (_name, orderKey) => {
-    const s = lossyShop();
+    const s = lossyShop(answer);
     const o = await createOrder({ action: 'createOrder', ...(orderKey ? { orderKey } : {}), items: [{ productId: 'p1', quantity: 2 }] }, s.ctx);
     expect(s.orders().map((x) => x._id)).toEqual([o._id]);
     expect(s.stock()).toBe(3);
@@ -95,7 +96,7 @@ describe('createOrder after an insert whose answer was lost', () => {
   ])("%s, and the read-back failing too: the order that stands keeps its stock", async (_name, orderKey) => {
     // The insert was stored, its answer lost, and the read that would have told whose it is
     // failed as well: the order stands all the same, so its units must stay taken.
-    const s = lossyShop(1);
+    const s = lossyShop(answer, 1);
     const out = await createOrder({ action: 'createOrder', ...(orderKey ? { orderKey } : {}), items: [{ productId: 'p1', quantity: 2 }] }, s.ctx).catch((e: unknown) => e);
     expect(s.orders()).toHaveLength(1);
     expect(s.stock()).toBe(3);
@@ -110,7 +111,7 @@ describe('createOrder after an insert whose answer was lost', () => {
   ])('%s, the read-back failing and the later ask too: still unknown, so the units stay held until someone knows', async (_name, orderKey) => {
     // Stored, answer lost, read-back failed, and the call's own ask (isOwn) failed as well: the
     // order may be this call's, so giving its units back would sell them twice.
-    const s = lossyShop(2);
+    const s = lossyShop(answer, 2);
     const req = { action: 'createOrder' as const, ...(orderKey ? { orderKey } : {}), items: [{ productId: 'p1', quantity: 2 }] };
     await createOrder(req, s.ctx).catch((e: unknown) => e);
     expect(s.orders()).toHaveLength(1);

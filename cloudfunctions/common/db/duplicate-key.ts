@@ -1,16 +1,25 @@
 /**
- * The one place Qunxiang decides "this insert hit an existing `_id`".
+ * The one place Qunxiang decides "this insert hit an existing `_id`" — and "this insert may have
+ * been stored although it failed".
  *
- * What the SDK gives (wx-server-sdk 4.0.2, read from its source): a refused database request
- * rejects with `{ errCode, errMsg }`, where errCode comes from the service's code name through
- * TCB_ERR_CODE, and a code the table lacks becomes SYS_ERR (-501001). CloudBase documents its own
- * code for a duplicate `_id`, DATABASE_DUPLICATE_WRITE, which that table lacks: in production a
- * duplicate arrives as -501001, like an outage or a lost answer (request timeout), and only the
- * server's free text (`errMsg`) says more. That text is the service's, not a contract — so we
- * never parse it. Instead: errCode -502001 (DATABASE_REQUEST_FAILED, a refusal) or -501001 says
- * "the insert may have been refused", and one lookup of the batch's `_id`s says which of them
- * exist (nothing present: the failure is thrown as it came). A
- * multi-document insert may have stored a prefix before the refused document (MongoDB's ordered
+ * What the SDK gives (wx-server-sdk 4.0.2 over @cloudbase/node-sdk 3, read from their source): a
+ * failed database request rejects with `{ errCode, errMsg }`, and the code does not say whether
+ * the write was applied:
+ * - -501001 (SYS_ERR): a service code the SDK's table lacks — CloudBase's DATABASE_DUPLICATE_WRITE
+ *   and DATABASE_TIMEOUT among them — a transport error that has a code (ESOCKETTIMEDOUT when the
+ *   answer did not come in time, ECONNRESET), and a JSON answer with an HTTP status other than 200;
+ * - -501002 (SERVER_TIMEOUT, "service response timeout"): the service gave up waiting, maybe after
+ *   the write;
+ * - -1: an error without a code — an answer whose body is not JSON (the SDK parses every body
+ *   first: a gateway's HTML error page, whatever its status, is a SyntaxError), a request aborted;
+ * - -502001 (DATABASE_REQUEST_FAILED): the service's generic database failure.
+ * (test/integration/db-lost-answer-codes.test.ts pins the first three through the real SDK.)
+ * A duplicate and a lost answer share -501001, and only the server's free text (`errMsg`) says
+ * more — the service's, not a contract, so we never parse it. And since no code promises "nothing
+ * was applied", the code is not read at all: after ANY failed insert, one lookup of the batch's
+ * `_id`s says which of them exist (nothing present: the failure is thrown as it came; the lookup
+ * failing: its failure, or the caller's "unknown" — insertUnique's InsertOutcomeUnknownError).
+ * A multi-document insert may have stored a prefix before the refused document (MongoDB's ordered
  * insert), so for batches the present ids are reported, and the caller decides (e.g. by a marker
  * it wrote into its own documents) which of them it stored itself.
  */
@@ -23,8 +32,10 @@ export const DB_REQUEST_FAILED = -502001;
  * DATABASE_DUPLICATE_WRITE among them — and for a request whose answer never came.
  */
 export const DB_SYS_ERR = -501001;
-/** Failures after which an insert's `_id`s are looked up. */
-const MAYBE_DUPLICATE = [DB_REQUEST_FAILED, DB_SYS_ERR];
+/** wx-server-sdk's errCode for CloudBase's SERVER_TIMEOUT (the service's answer timed out). */
+export const DB_SERVER_TIMEOUT = -501002;
+/** wx-server-sdk's errCode for a failure without a code of its own (an unreadable answer, an abort). */
+export const SDK_GENERIC_ERR = -1;
 
 /** Raised for any database failure other than a duplicate `_id`, with the SDK's message. */
 export class DbError extends Error {
@@ -39,10 +50,11 @@ export class DbError extends Error {
 }
 
 /**
- * Raised when the database refused an insert and afterwards some of the batch's `_id`s exist.
- * For a one-document insert that means the `_id` was taken. For a batch, `present` holds the
- * stored documents of the batch's ids: those stored before (true duplicates) and — when the cloud
- * inserts in order up to the first error — those this very call stored before the refused one.
+ * Raised when an insert failed and afterwards some of the batch's `_id`s exist. `present` holds
+ * the stored documents of the batch's ids: those stored before (true duplicates), those this very
+ * call stored before a refused one (when the cloud inserts in order up to the first error), and
+ * those this very call stored when only its answer was lost — a marker in the documents (track's
+ * batchId, insertUnique's write-id) tells which are the caller's own.
  */
 export class DuplicateKeyError extends Error {
   override name = 'DuplicateKeyError';
@@ -67,9 +79,10 @@ export function sdkMessage(err: unknown): string {
 }
 
 /**
- * Classify a failed insert of `ids`: a failure with errCode -502001 or -501001 after which some
- * of `ids` exist becomes {@link DuplicateKeyError}; anything else {@link DbError}.
- * `lookup` reads the stored documents among `ids` (called only on a refusal).
+ * Classify a failed insert of `ids`, whatever its errCode: when some of `ids` exist afterwards,
+ * {@link DuplicateKeyError} (a duplicate, or this very insert stored with its answer lost — the
+ * caller tells which); when none does, {@link DbError} as it came. `lookup` reads the stored
+ * documents among `ids`; its failure is thrown (nothing is known then).
  */
 export async function classifyInsertFailure(
   err: unknown,
@@ -79,7 +92,7 @@ export async function classifyInsertFailure(
   const code = sdkErrCode(err);
   const msg = sdkMessage(err);
   const known = ids.filter((id): id is string | number => id !== undefined);
-  if (code === undefined || !MAYBE_DUPLICATE.includes(code) || known.length === 0) return new DbError(msg, code);
+  if (known.length === 0) return new DbError(msg, code);
   const found = await lookup(known);
   if (found.length === 0) return new DbError(msg, code);
   return new DuplicateKeyError(msg, new Map(found.map((d) => [d._id as string | number, d])));

@@ -1,18 +1,20 @@
 /**
  * `Db.insertUnique` tells this call's stored insert from another writer's, whatever answer came:
- * a duplicate `_id` and a lost answer both arrive as -501001 (duplicate-key.ts), and the write-id
- * (write-id.ts) decides.
+ * a duplicate `_id` and a lost answer both arrive as -501001, a lost answer also as -501002 or -1
+ * (duplicate-key.ts), and the write-id (write-id.ts) decides.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import fc from 'fast-check';
-import { DB_REQUEST_FAILED, DB_SYS_ERR } from './duplicate-key';
-import { loseAddAnswers } from './testing/lost-answer';
+import { DB_REQUEST_FAILED } from './duplicate-key';
+import { LOST_ANSWERS, loseAddAnswers, loseAddAnswersAs } from './testing/lost-answer';
 import { memorySdk } from './testing/memory-sdk';
 import { WRITE_ID_FIELD } from './write-id';
 import { Db, DbError, DuplicateKeyError, InsertOutcomeUnknownError, ReservedFieldError, type SdkDatabase } from './wx-db';
 
 type Sdk = ReturnType<typeof memorySdk>;
-const LOST = { errCode: DB_SYS_ERR, errMsg: 'collection.add:fail -501001 request timeout' };
+const LOST = LOST_ANSWERS.timeout;
+/** Every way wx-server-sdk answers an insert whose answer it lost, by name. */
+const LOST_EACH = Object.entries(LOST_ANSWERS);
 
 /** `sdk` whose adds on `coll` do what they do (store, or be refused) and then answer `err` instead. */
 function answerWith(sdk: Sdk, err: unknown): SdkDatabase {
@@ -38,8 +40,8 @@ describe('Db.insertUnique', () => {
     expect((await db.keysetPage('c', {}, { limit: 10 })).docs).toEqual([{ _id: 'a', v: 1 }]);
   });
 
-  it('stored, answer lost (-501001): true — the stored document is this call’s', async () => {
-    const sdk = loseAddAnswers(memorySdk(), 'c');
+  it.each(LOST_EACH)('stored, answer lost (%s): true — the stored document is this call’s', async (_name, answer) => {
+    const sdk = loseAddAnswersAs(answer, memorySdk(), 'c');
     expect(await new Db(sdk).insertUnique('c', { _id: 'a', v: 1 })).toBe(true);
     expect(sdk.tables.get('c')!.get('a')).toMatchObject({ v: 1 });
   });
@@ -54,17 +56,17 @@ describe('Db.insertUnique', () => {
     expect(sdk.tables.get('c')!.get('a')).toMatchObject({ by: 'other' });
   });
 
-  it('taken by another writer AND this call’s answer lost: false', async () => {
+  it.each(LOST_EACH)('taken by another writer AND this call’s answer lost (%s): false', async (_name, answer) => {
     const sdk = memorySdk();
     // The other writer's own answer was lost too: it still knows it won.
     expect(await new Db(loseAddAnswers(memorySdk(sdk.tables), 'c')).insertUnique('c', { _id: 'a', by: 'other' })).toBe(true);
-    expect(await new Db(answerWith(sdk, LOST)).insertUnique('c', { _id: 'a', by: 'me' })).toBe(false);
+    expect(await new Db(answerWith(sdk, answer)).insertUnique('c', { _id: 'a', by: 'me' })).toBe(false);
     expect(sdk.tables.get('c')!.get('a')).toMatchObject({ by: 'other' });
   });
 
-  it('refused for another reason: thrown as it came', async () => {
-    // -502001 / -501001 with nothing stored under the id: a refusal, not a duplicate.
-    for (const err of [{ errCode: DB_REQUEST_FAILED, errMsg: 'bad document' }, LOST]) {
+  it('refused, nothing stored under the id: thrown as it came, whatever the code', async () => {
+    const refusals = [{ errCode: DB_REQUEST_FAILED, errMsg: 'bad document' }, { errCode: -502003, errMsg: 'permission denied' }];
+    for (const err of [...refusals, ...Object.values(LOST_ANSWERS)]) {
       const sdk = memorySdk();
       const db = new Db({ ...sdk, collection: (n: string) => ({ ...sdk.collection(n), add: () => Promise.reject(err) }) });
       const out = await db.insertUnique('c', { _id: 'a' }).catch((e: unknown) => e);
@@ -72,14 +74,9 @@ describe('Db.insertUnique', () => {
       expect(out).not.toBeInstanceOf(DuplicateKeyError);
       expect((out as DbError).errCode).toBe(err.errCode);
     }
-    // Another code is never read as a duplicate, even with a document present.
-    const sdk = memorySdk();
-    await new Db(sdk).insertUnique('c', { _id: 'a' });
-    const out = await new Db(answerWith(sdk, { errCode: -1, errMsg: 'permission denied' })).insertUnique('c', { _id: 'a' }).catch((e: unknown) => e);
-    expect(out).toMatchObject({ name: 'DbError', errCode: -1 });
   });
 
-  it('answer lost and the read-back failed too: the outcome is unknown, the error carries the write-id, and isOwnWrite answers later', async () => {
+  it.each(LOST_EACH)('answer lost (%s) and the read-back failed too: the outcome is unknown, the error carries the write-id, and isOwnWrite answers later', async (_name, answer) => {
     for (const stored of [true, false]) {
       const sdk = memorySdk();
       const other = new Db(sdk);
@@ -95,13 +92,13 @@ describe('Db.insertUnique', () => {
             field: (f: any) => failingRead(q.field(f)),
             get: () => (++reads === 1 ? Promise.reject(LOST) : q.get()),
           });
-          return { ...c, where: (w: any) => failingRead(c.where(w)), add: async (a: any) => (await c.add(a).catch(() => undefined), Promise.reject(LOST)) };
+          return { ...c, where: (w: any) => failingRead(c.where(w)), add: async (a: any) => (await c.add(a).catch(() => undefined), Promise.reject(answer)) };
         },
       });
       const err = (await db.insertUnique('c', { _id: 'a', by: 'me' }, { writeId: 'mine' }).catch((e: unknown) => e)) as InsertOutcomeUnknownError;
       expect(err).toBeInstanceOf(InsertOutcomeUnknownError);
       expect(err).toBeInstanceOf(DbError); // callers that handle DbError still do
-      expect(err).toMatchObject({ coll: 'c', id: 'a', writeId: 'mine', errCode: DB_SYS_ERR });
+      expect(err).toMatchObject({ coll: 'c', id: 'a', writeId: 'mine', errCode: answer.errCode });
       // Asked again once the database answers: stored by this insert, or another writer's.
       expect(await db.isOwnWrite('c', 'a', err.writeId)).toBe(stored);
       expect(await db.isOwnWrite('c', 'a', 'theirs')).toBe(!stored);
@@ -126,9 +123,12 @@ describe('Db.insertUnique under racing writers with lost answers (property)', ()
   /** What happens to one writer's request: answered; stored (if it can be) and answer lost; never arrived. */
   const FATES = ['answered', 'lost-answer', 'lost-request'] as const;
   type Fate = (typeof FATES)[number];
+  /** A writer's fate, and the code its failure (if any) arrives with. */
+  type Plan = [Fate, (typeof LOST_ANSWERS)[keyof typeof LOST_ANSWERS]];
+  const plan = fc.tuple(fc.constantFrom(...FATES), fc.constantFrom(...Object.values(LOST_ANSWERS)));
 
   /** A view of the shared tables whose every add and get waits for the scheduler: writers interleave in any order. */
-  function writerSdk(tables: Sdk['tables'], s: fc.Scheduler, fate: Fate, who: number): SdkDatabase {
+  function writerSdk(tables: Sdk['tables'], s: fc.Scheduler, [fate, answer]: Plan, who: number): SdkDatabase {
     const sdk = memorySdk(tables);
     const step = (what: string) => s.schedule(Promise.resolve(), `${who} ${what}`);
     return {
@@ -145,9 +145,9 @@ describe('Db.insertUnique under racing writers with lost answers (property)', ()
           ...q(c),
           async add(a: any) {
             await step('insert');
-            if (fate === 'lost-request') throw LOST;
+            if (fate === 'lost-request') throw answer;
             const res = await c.add(a);
-            if (fate === 'lost-answer') throw LOST;
+            if (fate === 'lost-answer') throw answer;
             return res;
           },
         };
@@ -157,10 +157,11 @@ describe('Db.insertUnique under racing writers with lost answers (property)', ()
 
   it('exactly one writer believes it won when a document is stored, and it is the one whose document is stored', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.scheduler(), fc.array(fc.constantFrom(...FATES), { minLength: 1, maxLength: 6 }), async (s, fates) => {
+      fc.asyncProperty(fc.scheduler(), fc.array(plan, { minLength: 1, maxLength: 6 }), async (s, plans) => {
         const tables: Sdk['tables'] = new Map();
-        const runs = fates.map((fate, who) =>
-          new Db(writerSdk(tables, s, fate, who)).insertUnique('claims', { _id: 'k', who }).then(
+        const fates = plans.map(([fate]) => fate);
+        const runs = plans.map((p, who) =>
+          new Db(writerSdk(tables, s, p, who)).insertUnique('claims', { _id: 'k', who }).then(
             (won) => ({ who, won, threw: false }),
             (err: unknown) => {
               if (!(err instanceof DbError)) throw err;

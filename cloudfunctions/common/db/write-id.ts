@@ -32,10 +32,11 @@ export class ReservedFieldError extends DbError {
 }
 
 /**
- * An insertUnique whose outcome nobody knows yet: the request failed in a way a stored insert with
- * its answer lost also fails (-501001/-502001), and the read-back that would tell failed too. The
- * document may be stored or not; `writeId` is the write-id it was sent with, so the caller can ask
- * later with `Db.isOwnWrite(coll, id, writeId)` (e.g. before giving back what the insert would own).
+ * An insertUnique whose outcome nobody knows yet: the request failed — with any errCode, since
+ * none promises that nothing was stored (duplicate-key.ts) — and the read-back that would tell
+ * failed too. The document may be stored or not; `writeId` is the write-id it was sent with, so
+ * the caller can ask later with `Db.isOwnWrite(coll, id, writeId)` (e.g. before giving back what
+ * the insert would own).
  */
 export class InsertOutcomeUnknownError extends DbError {
   override name = 'InsertOutcomeUnknownError';

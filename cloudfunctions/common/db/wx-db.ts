@@ -245,14 +245,15 @@ export class Db {
   }
 
   /**
-   * Inserts `docs`. Throws {@link DuplicateKeyError} when the database refused and some of their
+   * Inserts `docs`. Throws {@link DuplicateKeyError} when the insert failed and some of their
    * `_id`s exist — a batch may then be partly stored (the cloud may insert in order up to the
-   * first error): `err.present` says which ids are there. Any other failure: {@link DbError}.
+   * first error): `err.present` says which ids are there. Otherwise: {@link DbError}.
    * The SDK reports CloudBase's duplicate code as -501001, which an answer that never came gives
-   * too, so a document of this very call, stored with its answer lost, is in `present` as well:
-   * a batch tells its own by a marker of its own (track's batchId). A single document that must be
-   * told apart — a claim, a slot, a first version — goes through {@link Db.insertUnique}, which
-   * does that itself.
+   * too (and such an answer may come as -501002 or -1 as well: duplicate-key.ts), so the ids are
+   * read back after any failure, and a document of this very call, stored with its answer lost,
+   * is in `present` as well: a batch tells its own by a marker of its own (track's batchId). A
+   * single document that must be told apart — a claim, a slot, a first version — goes through
+   * {@link Db.insertUnique}, which does that itself.
    */
   async insert(coll: string, docs: Doc[]): Promise<void> {
     if (docs.some((d) => WRITE_ID_FIELD in d)) throw new ReservedFieldError(coll);
@@ -295,11 +296,11 @@ export class Db {
    * one stored, false when another writer's document holds that `_id` — whoever inserted first
    * owns it (the claim primitive). Any other failure is thrown.
    *
-   * A duplicate and a lost answer arrive with the same errCode (-501001, duplicate-key.ts), so the
-   * document is written with a fresh random write-id (write-id.ts) and, after a possible
-   * duplicate, the stored document's write-id is compared with this call's: equal → this insert
-   * was stored and only its answer was lost → true. A stored document without it, or with another,
-   * is someone else's → false. Caveats, both the safe side: a document of ours that another writer
+   * A duplicate and a lost answer arrive with the same errCode (-501001), and a lost answer with
+   * others too (-501002, -1: duplicate-key.ts), so the document is written with a fresh random
+   * write-id (write-id.ts) and, after ANY failure, the stored document's write-id is compared with
+   * this call's: equal → this insert was stored and only its answer was lost → true. A stored
+   * document without it, or with another, is someone else's → false. Caveats, both the safe side: a document of ours that another writer
    * replaced (setById) or removed and re-created before the read-back answers false; one removed
    * and not re-created throws the original failure. When the read-back itself fails, nobody knows
    * yet: {@link InsertOutcomeUnknownError}, carrying the write-id for a later
