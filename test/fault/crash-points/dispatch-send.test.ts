@@ -99,6 +99,11 @@ it('dispatch: every crash point and the next tick leave at most one send per gra
     pairs: true,
   });
   expect(report.requests).toBeGreaterThan(15);
+  // Each request of the clean run crashed once per kind × after, and the pairs ran too: an
+  // exploration that stopped early would pass the invariants vacuously. (Not 4 × `requests`:
+  // that is the most requests any run made, an error path's included.)
+  expect(report.points - report.pairs).toBeGreaterThanOrEqual(4 * 16);
+  expect(report.pairs).toBeGreaterThan(report.requests);
 });
 
 
@@ -112,8 +117,11 @@ async function requestsOfCleanRun(): Promise<Array<{ n: number; collection: stri
   return plan.calls;
 }
 
+/** A request of the invocation, by what it is. */
+type Named = { collection: string; op: string };
+
 /** The number of the first `collection.op` request after the first customer's claim. */
-async function firstAfterClaim(collection: string, op: string): Promise<number> {
+async function firstAfterClaim({ collection, op }: Named): Promise<number> {
   const calls = await requestsOfCleanRun();
   const claim = calls.findIndex((c) => c.collection === COLLECTIONS.outbox && c.op === 'add');
   const hit = calls.slice(claim + 1).find((c) => c.collection === collection && c.op === op);
@@ -121,13 +129,18 @@ async function firstAfterClaim(collection: string, op: string): Promise<number> 
   return hit.n;
 }
 
-/** Runs tick 1 under `plan`, the next tick, and the invariants; false when the faults were not all reached. */
-async function runPlan(plan: CrashPlan): Promise<boolean> {
+/**
+ * Runs tick 1 under `plan`, the next tick, and the invariants; false when the faults were not all
+ * reached. `at`: what the plan's first fault must hit (a plan that crashed something else proves
+ * nothing about the named point).
+ */
+async function runPlan(plan: CrashPlan, at?: Named): Promise<boolean> {
   const w = await setup(plan);
   plan.arm();
   await runDispatch(w.db, w.send, 'tick-1', OPTS).catch(() => undefined);
   plan.disarm();
   if (!plan.fired || (plan.second && !plan.secondFired)) return false;
+  if (at) expect(plan.calls[plan.n - 1]).toMatchObject(at);
   await recover(w);
   await check(w).catch((err: Error) => {
     throw new Error(`${plan.describe()}: ${err.message}`);
@@ -135,23 +148,37 @@ async function runPlan(plan: CrashPlan): Promise<boolean> {
   return true;
 }
 
-/** `first` (a process that goes on), then each later request of the invocation refused or lost in turn. */
-async function thenEachLaterRequestFailing(first: number, kind: 'refused' | 'lost'): Promise<void> {
-  for (const second of ['refused', 'lost'] as const)
-    for (let m = first + 1; await runPlan(new CrashPlan(first, kind, 'continues', { n: m, kind: second })); m++);
+/**
+ * The fault at request `at` (a process that goes on), then each later request of the invocation
+ * refused or lost in turn. Counted: the requests before a second fault are those of the run with
+ * the first fault alone (the clock stands still), so exactly its requests after `at` are each
+ * failed once per kind — a loop that skipped some, or that never reached `at`, fails here.
+ */
+async function thenEachLaterRequestFailing(at: Named, kind: 'refused' | 'lost'): Promise<void> {
+  const first = await firstAfterClaim(at);
+  const alone = new CrashPlan(first, kind, 'continues');
+  expect(await runPlan(alone, at)).toBe(true);
+  const later = alone.calls.length - first;
+  expect(later).toBeGreaterThan(0);
+  for (const second of ['refused', 'lost'] as const) {
+    let ran = 0;
+    for (let m = first + 1; await runPlan(new CrashPlan(first, kind, 'continues', { n: m, kind: second }), at); m++) ran++;
+    expect({ second, ran }).toEqual({ second, ran: later });
+  }
 }
 
 // The three ways a consumed grant used to end 'unknown' without a WeChat call (the exploration
 // finds them too; named here so that a failure says which).
 it("a consumption whose answer is lost and whose read-back fails: the grant is given back, the customer stays due", async () => {
-  await thenEachLaterRequestFailing(await firstAfterClaim(COLLECTIONS.grants, 'update'), 'lost');
+  await thenEachLaterRequestFailing({ collection: COLLECTIONS.grants, op: 'update' }, 'lost');
 });
 
 it("a consent read that fails, then the give-back or the claim's take-back failing too: the customer stays due", async () => {
-  await thenEachLaterRequestFailing(await firstAfterClaim(COLLECTIONS.consents, 'get'), 'refused');
+  await thenEachLaterRequestFailing({ collection: COLLECTIONS.consents, op: 'get' }, 'refused');
 });
 
 it('a process dying at the consent read before the call: the next tick sends', async () => {
-  const n = await firstAfterClaim(COLLECTIONS.consents, 'get');
-  for (const kind of ['refused', 'lost'] as const) expect(await runPlan(new CrashPlan(n, kind, 'dies'))).toBe(true);
+  const at = { collection: COLLECTIONS.consents, op: 'get' };
+  const n = await firstAfterClaim(at);
+  for (const kind of ['refused', 'lost'] as const) expect(await runPlan(new CrashPlan(n, kind, 'dies'), at)).toBe(true);
 });
