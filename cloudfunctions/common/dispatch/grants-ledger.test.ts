@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { COLLECTIONS } from '../contracts/collections';
 import { memoryDb } from '../db/testing/memory-sdk';
-import { applyAccept, applyReject, availableOf, consumeGrant, grantId, refundConsumption } from './grants-ledger';
+import { applyAccept, applyReject, availableOf, consumeGrant, consumedBy, grantId, refundConsumption } from './grants-ledger';
 
 const TPL = 'tpl_price_drop';
 
@@ -45,6 +45,24 @@ describe('grants ledger (fed by WeChat pushes only)', () => {
     expect(await consumeGrant(db, 'u1', TPL, 2, 'run2/c2:u1')).toBe(true);
     expect(await refundConsumption(db, 'u1', TPL, 'run1/c1:u1')).toBe(false); // another's since
     expect(tables.get(COLLECTIONS.grants)?.get(grantId('u1', TPL))).toMatchObject({ available: 1, consumed: 1, lastConsumedBy: 'run2/c2:u1' });
+  });
+
+  it('gives back a consumption whatever consumed the same grant after it, and reads each back by its own entry', async () => {
+    const { db, tables } = memoryDb();
+    for (const k of ['a1', 'a2', 'a3']) await applyAccept(db, 'u1', TPL, k, 100);
+    expect(await consumeGrant(db, 'u1', TPL, 1, 'run1/c1:u1')).toBe(true);
+    expect(await consumeGrant(db, 'u1', TPL, 2, 'run2/c2:u1')).toBe(true);
+    expect(await consumedBy(db, 'u1', TPL, 'run1/c1:u1')).toBe(true); // not the last, still found
+    expect(await refundConsumption(db, 'u1', TPL, 'run1/c1:u1')).toBe(true);
+    expect(await consumedBy(db, 'u1', TPL, 'run1/c1:u1')).toBe(false);
+    expect(await consumedBy(db, 'u1', TPL, 'run2/c2:u1')).toBe(true);
+    expect(await refundConsumption(db, 'u1', TPL, 'run1/c1:u1')).toBe(false); // not twice
+    expect(tables.get(COLLECTIONS.grants)?.get(grantId('u1', TPL))).toMatchObject({
+      available: 2,
+      consumed: 1,
+      consumptions: ['run2/c2:u1'],
+      refunds: ['run1/c1:u1'],
+    });
   });
 
   // Such a document has no `blocked`, `blockedAt` or `pushKeys`; whether `neq` matches a missing

@@ -138,9 +138,18 @@ export async function availableOf(db: Db, openid: string, templateIds: string[])
 }
 
 /**
+ * Stamps kept per list on a grants document (`consumptions`, `refunds`; newest last). A stamp is
+ * read while its claim is in flight or stale (a lease): 64 later consumptions of one customer's
+ * template in that time would take 64 of their taps on the popup.
+ */
+const STAMPS_KEPT = 64;
+
+/**
  * Consumes one grant if (and only if) one is available — atomic; false means "do not send".
- * `by` (unique per claim and invocation) is stamped as `lastConsumedBy`, so a consumption whose
- * answer was lost can be told from one that never happened ({@link consumedBy}).
+ * `by` (unique per claim and invocation) is stamped as `lastConsumedBy` and added to the
+ * document's `consumptions` in the same update: that entry is the consumption's own ledger line,
+ * so a consumption whose answer was lost can be told from one that never happened, and given back,
+ * whoever consumed the same grant since ({@link consumedBy}, {@link refundConsumption}).
  */
 export async function consumeGrant(
   db: Db,
@@ -150,46 +159,68 @@ export async function consumeGrant(
   by?: string,
 ): Promise<boolean> {
   const _ = db._;
+  const stamp = by ? { lastConsumedBy: by, consumptions: _.push({ each: [by], slice: -STAMPS_KEPT }) } : {};
   const consumed = await db.updateWhere(
     COLLECTIONS.grants,
     { _id: grantId(openid, templateId), available: _.gt(0), blocked: notBlocked(_) },
-    { available: _.inc(-1), consumed: _.inc(1), lastConsumedAt: now, updatedAt: now, ...(by ? { lastConsumedBy: by } : {}) },
+    { available: _.inc(-1), consumed: _.inc(1), lastConsumedAt: now, updatedAt: now, ...stamp },
   );
   return consumed === 1;
 }
 
-/** What a refund leaves as `lastConsumedBy` for the consumption stamped `by`: given back, unsent. */
+/** What a refund left as `lastConsumedBy` before the `refunds` list (read for claims of that time). */
 export const refundedStamp = (by: string): string => `${by}#refunded`;
 
 /**
- * Gives back the consumption stamped `by`, if it happened and is still the last one: one
- * conditional update, so it is never given back twice nor takes back another's consumption.
- * For a consumption whose answer and read-back were both lost (sendOne, no call made).
+ * Gives back the consumption stamped `by` if it happened and was not given back yet: one
+ * conditional update on its own entry in `consumptions` (moved to `refunds`), so it is never given
+ * back twice, never takes another claim's consumption, and is found whatever consumed the grant
+ * since (a later `lastConsumedBy` hid it before). `extra` is written with it (a send's error code).
  */
-export async function refundConsumption(db: Db, openid: string, templateId: string, by: string): Promise<boolean> {
+export async function refundConsumption(
+  db: Db,
+  openid: string,
+  templateId: string,
+  by: string,
+  extra: Record<string, unknown> = {},
+): Promise<boolean> {
   const _ = db._;
   const n = await db.updateWhere(
     COLLECTIONS.grants,
-    { _id: grantId(openid, templateId), lastConsumedBy: by },
-    { available: _.inc(1), consumed: _.inc(-1), lastConsumedBy: refundedStamp(by), updatedAt: Date.now() },
+    { _id: grantId(openid, templateId), consumptions: by },
+    {
+      available: _.inc(1),
+      consumed: _.inc(-1),
+      consumptions: _.pull(by),
+      refunds: _.push({ each: [by], slice: -STAMPS_KEPT }),
+      ...extra,
+      updatedAt: Date.now(),
+    },
   );
   return n === 1;
 }
 
-/** Whether the last consumption of the customer's grant was the one stamped `by` (a read-back). */
+/** Whether the consumption stamped `by` happened and was not given back (a read-back). */
 export async function consumedBy(db: Db, openid: string, templateId: string, by: string): Promise<boolean> {
-  return (await db.getById(COLLECTIONS.grants, grantId(openid, templateId)))?.lastConsumedBy === by;
+  const doc = await db.getById(COLLECTIONS.grants, grantId(openid, templateId));
+  return Array.isArray(doc?.consumptions) && doc.consumptions.includes(by);
 }
 
-/** Brings the ledger in line with WeChat's final answer `code` for a consumed grant. */
-export async function settleGrant(db: Db, openid: string, templateId: string, code: number): Promise<void> {
+/**
+ * Brings the ledger in line with WeChat's final answer `code` for the grant consumed as `by`: a
+ * give-back addresses that consumption's own entry (never another's, never twice).
+ */
+export async function settleGrant(db: Db, openid: string, templateId: string, code: number, by?: string): Promise<void> {
   const action = ledgerAction(code);
   const gid = grantId(openid, templateId);
   if (action === 'zero') await db.updateById(COLLECTIONS.grants, gid, { available: 0, lastErrorCode: code, updatedAt: Date.now() });
-  else if (action === 'refund') await refundGrant(db, openid, templateId, { lastErrorCode: code });
+  else if (action === 'refund') {
+    if (by) await refundConsumption(db, openid, templateId, by, { lastErrorCode: code });
+    else await refundGrant(db, openid, templateId, { lastErrorCode: code });
+  }
 }
 
-/** Gives back a grant consumed for a send WeChat never received or never used. */
+/** Gives back a grant consumed without a stamp (a caller that does not stamp its consumption). */
 export async function refundGrant(db: Db, openid: string, templateId: string, extra: Record<string, unknown> = {}): Promise<void> {
   const _ = db._;
   await db.updateById(COLLECTIONS.grants, grantId(openid, templateId), {

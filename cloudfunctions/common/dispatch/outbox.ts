@@ -37,8 +37,9 @@ export interface OutboxDoc {
   reason?: string;
   page?: string;
   /**
-   * The stamp this claim's grant consumption leaves on the grants document (`lastConsumedBy`):
-   * a dead run's claim without it on its grant consumed nothing, so nothing was sent.
+   * The stamp this claim's grant consumption leaves on the grants document (`lastConsumedBy`,
+   * and its own entry in `consumptions`, moved to `refunds` when given back): a dead run's claim
+   * without it on its grant consumed nothing, so nothing was sent.
    */
   consumeBy?: string;
   /** WeChat's message id from the send answer (matches the sent event's MsgID). */

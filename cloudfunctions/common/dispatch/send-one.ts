@@ -9,7 +9,7 @@
  */
 import { COLLECTIONS } from '../contracts/collections';
 import type { Db } from '../db/wx-db';
-import { consumeGrant, consumedBy, refundConsumption, refundedStamp, refundGrant, settleGrant } from './grants-ledger';
+import { consumeGrant, consumedBy, refundConsumption, settleGrant } from './grants-ledger';
 import { outboxId, type OutboxDoc, type SendAttempt } from './outbox';
 import { DAILY_QUOTA_CODE, decide, errorCodeOf } from './send-policy';
 import { deliveriesOf, markDelivery } from '../wxpush/push-log';
@@ -151,9 +151,10 @@ export async function sendOne(
     const ours = await consumedBy(db, msg.touser, msg.templateId, by).catch(() => undefined);
     if (!ours) {
       // Not consumed, or unknown (the read-back failed too): no call now. Give back our
-      // consumption if it happened (conditional on our stamp, so never twice), then take the
-      // claim back so the customer stays due; the next tick closing it 'unknown' would lose
-      // their notice. (If the give-back fails too, the next tick has to close it 'unknown'.)
+      // consumption if it happened (conditional on its own ledger entry, so never twice and
+      // whatever campaign consumed the same grant since), then take the claim back so the
+      // customer stays due; the next tick closing it 'unknown' would lose their notice. (If the
+      // give-back fails too, the next tick has to close it 'unknown'.)
       if (ours === undefined) await refundConsumption(db, msg.touser, msg.templateId, by);
       await takeBack();
       throw err;
@@ -172,16 +173,16 @@ export async function sendOne(
         veto = await recheck?.();
       } catch (err) {
         // As above, but the grant is consumed: earlier attempts were answered refusals, nothing
-        // reached the customer, so it is given back (its stamp marked refunded: if taking the
+        // reached the customer, so it is given back (its stamp moved to `refunds`: if taking the
         // claim back fails, the next tick sees that and takes the claim back itself).
-        await refundGrant(db, msg.touser, msg.templateId, { lastConsumedBy: refundedStamp(by) });
+        await refundConsumption(db, msg.touser, msg.templateId, by);
         await takeBack();
         throw err;
       }
       if (veto) {
         // Nothing reached WeChat (earlier attempts were answered refusals): the grant is the
         // customer's again, and the claim is closed so this campaign never sends it to them.
-        await refundGrant(db, msg.touser, msg.templateId);
+        await refundConsumption(db, msg.touser, msg.templateId, by);
         await update({ status: 'opted_out', reason: veto, finishedAt: Date.now(), attempts });
         return `skip_${veto}`;
       }
@@ -221,7 +222,7 @@ export async function sendOne(
       });
       return 'unknown';
     }
-    await settleGrant(db, msg.touser, msg.templateId, d.code);
+    await settleGrant(db, msg.touser, msg.templateId, d.code, by);
     if (d.code === DAILY_QUOTA_CODE) {
       // The app's limit, not this customer's refusal: every send today would get the same answer.
       // Nothing was delivered; release the claim so the next pass (tomorrow) sends to them.

@@ -5,7 +5,7 @@
  * consumption at or after its claim time consumed nothing, so WeChat was never called: removing
  * it leaves the customer due with their grant, where closing it `unknown` would lose the notice.
  * So does one whose grant shows its stamp refunded (sendOne gave the grant back, then failed to
- * take the claim back).
+ * take the claim back): in `refunds`, where a give-back moves the stamp from `consumptions`.
  * The consumption is sendOne's last write before the call, so a claim whose grant shows its stamp
  * (not refunded) reached WeChat, or its process died right between that write and the call.
  * Those, claims from before the stamp existed (no `consumeBy`) and every doubtful case stay for
@@ -22,10 +22,14 @@ export async function releaseUnsentClaims(db: Db, before: number): Promise<numbe
   let released = 0;
   for (const c of stale) {
     const grant = await db.getById(COLLECTIONS.grants, grantId(String(c.openid), String(c.templateId)));
+    const stamp = String(c.consumeBy);
+    const has = (list: unknown): boolean => Array.isArray(list) && list.includes(stamp);
     const consumedSince = Number(grant?.lastConsumedAt ?? 0) >= Number(c.claimedAt);
     // Its consumption given back (the run failed to take the claim back after): nothing sent.
-    const refunded = grant?.lastConsumedBy === refundedStamp(String(c.consumeBy));
-    if (!refunded && (grant?.lastConsumedBy === c.consumeBy || consumedSince)) continue;
+    // Its entry in `refunds` says so whoever consumed the grant since; `lastConsumedBy` said so
+    // for refunds written before that list.
+    const refunded = has(grant?.refunds) || grant?.lastConsumedBy === refundedStamp(stamp);
+    if (!refunded && (has(grant?.consumptions) || grant?.lastConsumedBy === stamp || consumedSince)) continue;
     released += await db.removeWhere(COLLECTIONS.outbox, { _id: c._id, status: 'claimed', claimedAt: c.claimedAt });
   }
   return released;

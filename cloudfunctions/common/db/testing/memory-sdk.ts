@@ -129,6 +129,8 @@ export function memorySdk(
     remove: () => new Cmd('remove'),
     // `_.push(x)` or `_.push({each, slice, position, sort})`, as the SDK sends them.
     push: (v: unknown) => new Cmd('push', v),
+    // `_.pull(x)`: removes every element equal to x (or matching a condition).
+    pull: (v: unknown) => new Cmd('pull', v),
   };
   const query = (name: string, where: Record<string, unknown> = {}, o: any = {}): any => {
     // `count()` ignores skip/limit, as the SDK's does.
