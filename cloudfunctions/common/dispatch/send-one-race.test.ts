@@ -8,7 +8,7 @@
  */
 import { COLLECTIONS } from '../contracts/collections';
 import { DB_SYS_ERR } from '../db/duplicate-key';
-import { crashingSdk, type CrashPlan } from '../db/testing/crash-points';
+import { crashingSdk, type RequestHook } from '../db/testing/crash-points';
 import { memorySdk } from '../db/testing/memory-sdk';
 import { Db } from '../db/wx-db';
 import { grantId } from './grants-ledger';
@@ -33,7 +33,7 @@ async function race(readBack: 'fails' | 'answers', takeBack: 'works' | 'fails') 
   const sends: string[] = [];
   const sender = (campaign: string): Sender => async () => void sends.push(campaign);
   let consumptions = 0;
-  const hooks = {
+  const hooks: RequestHook = {
     async request<T>(collection: string, op: string, send: () => Promise<T>): Promise<T> {
       if (collection === COLLECTIONS.grants && op === 'update' && ++consumptions === 1) {
         await send();
@@ -45,7 +45,7 @@ async function race(readBack: 'fails' | 'answers', takeBack: 'works' | 'fails') 
       return send();
     },
   };
-  const db = new Db(crashingSdk(sdk, hooks as unknown as CrashPlan));
+  const db = new Db(crashingSdk(sdk, hooks));
   const outcome = await sendOne(db, sender('c1'), msg, 'c1', 'run-c1', RETRY).catch((err: { errCode?: number }) => `threw ${err.errCode}`);
   const grant = async () => raw.getById(COLLECTIONS.grants, grantId('u1', TPL));
   return { raw, sends, sender, grant, outcome };

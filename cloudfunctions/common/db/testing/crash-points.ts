@@ -127,7 +127,10 @@ function crashError(collection: string, op: string, why: string): unknown {
 }
 
 /** Wraps every object of a query chain so that its request methods run under `plan`. */
-function wrapChain(target: any, collection: string, plan: CrashPlan): any {
+/** What the request wrapper asks of a plan: run one request (an interleaving explorer's gate fits too). */
+export type RequestHook = Pick<CrashPlan, 'request'>;
+
+function wrapChain(target: any, collection: string, plan: RequestHook): any {
   return new Proxy(target, {
     get(t, k) {
       const v = Reflect.get(t, k);
@@ -142,7 +145,7 @@ function wrapChain(target: any, collection: string, plan: CrashPlan): any {
 }
 
 /** `sdk` with every database request (get, count, update, remove, add, set, aggregate end) under `plan`. */
-export function crashingSdk<S extends SdkDatabase>(sdk: S, plan: CrashPlan): S {
+export function crashingSdk<S extends SdkDatabase>(sdk: S, plan: RequestHook): S {
   return new Proxy(sdk, {
     get(t, k) {
       const v: any = Reflect.get(t, k);
