@@ -11,17 +11,17 @@ describe('exportAnswer', () => {
     f.upload = async () => {
       throw new Error('the process died');
     };
-    await expect(exportAnswer(big, 'exports/rule-segments/r1.csv', f, async (id) => void named.push(id))).rejects.toThrow('the process died');
+    await expect(exportAnswer(big, 'exports/rule-segments/r1.csv', f, { name: async (id) => void named.push(id) })).rejects.toThrow('the process died');
     expect(named).toEqual([await f.idOf('exports/rule-segments/r1.csv')]);
   });
 
   it('answers a big export as the named file and its link, a small one inline without naming anything', async () => {
     const f = files();
     const named: string[] = [];
-    const out = await exportAnswer(big, 'exports/rule-segments/r1.csv', f, async (id) => void named.push(id));
+    const out = await exportAnswer(big, 'exports/rule-segments/r1.csv', f, { name: async (id) => void named.push(id) });
     expect(out.file?.fileID).toBe(named[0]);
     expect((await f.download(named[0])).toString()).toBe(big);
-    expect(await exportAnswer('a,b', 'exports/x.csv', f, async (id) => void named.push(id))).toEqual({ csv: 'a,b' });
+    expect(await exportAnswer('a,b', 'exports/x.csv', f, { name: async (id) => void named.push(id) })).toEqual({ csv: 'a,b' });
     expect(named).toHaveLength(1);
   });
 });

@@ -6,6 +6,7 @@
  * written to one file per export kind and key (the next export of the same thing replaces it, so
  * storage holds one file per rule segment, not one per click) and answered as a link.
  */
+import { QxError } from '../contracts/errors';
 import type { ModelFiles } from '../model-store/ports';
 
 /**
@@ -29,25 +30,45 @@ export const EXPORT_LINK_S = 600;
 /** An export: inline text, or a file and its link. */
 export type ExportAnswer = { csv: string; file?: undefined } | { csv?: undefined; file: { fileID: string; url: string; bytes: number; expiresInS: number } };
 
+/** An export file stored while an erasure of one of its rows ran: deleted, staff export again. */
+export class ExportRacedError extends QxError {
+  override name = 'ExportRacedError';
+  constructor(cloudPath: string) {
+    super('CONFLICT', '导出期间有客户删除了个人数据，这份文件已作废，请重新导出', { cloudPath });
+  }
+}
+
+/** How a file export is named and checked (see {@link exportAnswer}). */
+export interface ExportHooks {
+  /** Records the fileID where an erasure looks for it; runs before the file is stored. */
+  name(fileID: string): Promise<void>;
+  /**
+   * After the file is stored: whether it may hold a customer erased since the export began
+   * reading (an erasure that ran in between may have deleted the previous file before this one
+   * was stored, and will not come back for it).
+   */
+  stale?(): Promise<boolean>;
+}
+
 /**
  * Answers `text` inline when small, else as a file at `cloudPath` (replaced by the next export).
  * `name` records the file's fileID where an erasure looks for it, before the file is stored: a call
  * dying in between leaves a name without a file (deleted tolerantly), never a file nothing names.
+ * A stored file that `stale` says may hold an erased customer is deleted, and the export refused.
  */
-export async function exportAnswer(
-  text: string,
-  cloudPath: string,
-  files: ExportFiles | undefined,
-  name: (fileID: string) => Promise<void>,
-): Promise<ExportAnswer> {
+export async function exportAnswer(text: string, cloudPath: string, files: ExportFiles | undefined, hooks: ExportHooks): Promise<ExportAnswer> {
   const bytes = Buffer.byteLength(text);
   if (bytes <= INLINE_EXPORT_BYTES || !files) return { csv: text };
   const fileID = await files.idOf(cloudPath);
-  await name(fileID);
+  await hooks.name(fileID);
   const stored = await files.upload(cloudPath, Buffer.from(text));
   if (stored !== fileID) {
     await files.remove([stored]);
     throw new Error(`export ${cloudPath} was stored as ${stored}, not as ${fileID} as predicted`);
+  }
+  if (await hooks.stale?.()) {
+    await files.remove([fileID]);
+    throw new ExportRacedError(cloudPath);
   }
   return { file: { fileID, url: await files.tempUrl(fileID, EXPORT_LINK_S), bytes, expiresInS: EXPORT_LINK_S } };
 }

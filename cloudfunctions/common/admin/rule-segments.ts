@@ -5,10 +5,12 @@
  */
 import { exportAnswer, type ExportAnswer, type ExportFiles } from './export-file';
 import { evaluateRule, previewRule } from '../audience/evaluate-rule';
+import type { AudienceRow } from '../audience/audience-row';
 import { cachedProjection } from '../audience/projection-cache';
 import type { RuleSegmentDoc } from '../audience/rule-schema';
 import { getRuleSegment, listRuleSegments, parseRuleSegment, saveRuleSegment } from '../audience/rule-store';
 import type { RulePreviewReply } from '../contracts/admin-replies';
+import { erasedSince } from '../consent/erasures';
 import { COLLECTIONS } from '../contracts/collections';
 import type { Db } from '../db/wx-db';
 import { maskOpenid } from './outbox-list';
@@ -28,36 +30,53 @@ export async function listRuleSegmentsWithSize(db: Db): Promise<Array<RuleSegmen
   return list.map((r) => ({ ...r, size: previewRule(r, p.rows).size }));
 }
 
+/** The rows of a projection a rule takes in, with the reasons each matches. */
+function memberRows(rule: RuleSegmentDoc, rows: AudienceRow[]): Array<{ openid: string; reasons: string[] }> {
+  const out: Array<{ openid: string; reasons: string[] }> = [];
+  for (const row of rows) {
+    const v = evaluateRule(rule, row);
+    if (v.member) out.push({ openid: row.openid, reasons: v.reasons });
+  }
+  return out;
+}
+
 /** Members of a saved rule segment: masked ids and the reasons each matches. */
 export async function ruleSegmentMembers(db: Db, id: string, limit: number) {
   const [rule, p] = await Promise.all([getRuleSegment(db, id), cachedProjection(db)]);
-  const members: Array<{ customer: string; reasons: string[] }> = [];
-  let total = 0;
-  for (const row of p.rows) {
-    const v = evaluateRule(rule, row);
-    if (!v.member) continue;
-    total++;
-    if (members.length < limit) members.push({ customer: maskOpenid(row.openid), reasons: v.reasons });
-  }
-  return { rule: { _id: rule._id, name: rule.name, version: rule.version }, total, members, projectedAt: p.builtAt };
+  const all = memberRows(rule, p.rows);
+  const members = all.slice(0, limit).map((m) => ({ customer: maskOpenid(m.openid), reasons: m.reasons }));
+  return { rule: { _id: rule._id, name: rule.name, version: rule.version }, total: all.length, members, projectedAt: p.builtAt };
 }
 
 const csvCell = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
-/** CSV of a rule segment: masked ids and reasons only (the first line says so). */
+/**
+ * CSV of a rule segment: masked ids and reasons only (the first line says so). A file is named on
+ * the rule before it is stored, where every erasure deletes it; and once stored it is checked
+ * against the erasures since the export began reading (consent/erasures.ts): an erasure of a
+ * member that ran meanwhile may have deleted the rule's file before this one was stored, so this
+ * one goes too and staff export again (a fresh read no longer holds that customer).
+ */
 export async function ruleSegmentCsv(db: Db, id: string, files?: ExportFiles): Promise<ExportAnswer & { rows: number }> {
-  const m = await ruleSegmentMembers(db, id, Number.MAX_SAFE_INTEGER);
+  const since = Date.now();
+  const [rule, p] = await Promise.all([getRuleSegment(db, id), cachedProjection(db)]);
+  const members = memberRows(rule, p.rows);
   const lines = [
-    `# ${m.rule.name}（第 ${m.rule.version} 版）：仅含脱敏编号和匹配原因，不含 openid 或任何可识别个人的信息`,
+    `# ${rule.name}（第 ${rule.version} 版）：仅含脱敏编号和匹配原因，不含 openid 或任何可识别个人的信息`,
     'customer_masked,reasons',
-    ...m.members.map((x) => `${csvCell(x.customer)},${csvCell(x.reasons.join('；'))}`),
+    ...members.map((x) => `${csvCell(maskOpenid(x.openid))},${csvCell(x.reasons.join('；'))}`),
   ];
   // A big segment's CSV is over what a function may answer a client (1 MB): a file and its link.
-  // Recorded on the rule (before it is stored) so that a customer's erasure deletes it (consent/erase-customer.ts).
-  const answer = await exportAnswer(lines.join('\n'), `exports/rule-segments/${m.rule._id}.csv`, files, async (fileID) => {
-    await db.updateById(COLLECTIONS.ruleSegments, m.rule._id, { exportFileId: fileID });
+  const answer = await exportAnswer(lines.join('\n'), `exports/rule-segments/${rule._id}.csv`, files, {
+    name: async (fileID) => {
+      await db.updateById(COLLECTIONS.ruleSegments, rule._id, { exportFileId: fileID });
+    },
+    stale: async () => {
+      const erased = await erasedSince(db, since);
+      return members.some((m) => erased(m.openid));
+    },
   });
-  return { ...answer, rows: m.members.length };
+  return { ...answer, rows: members.length };
 }
 
 export { saveRuleSegment };

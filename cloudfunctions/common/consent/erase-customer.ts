@@ -10,7 +10,8 @@
  * 3. WeChat's subscribe-message pushes about them: popup/change records go; delivery records stay
  *    for the campaign figures without openid or key (their `_id` is a one-way hash of the key);
  * 4. paging positions (cursors) equal to the openid in ended job runs and the idle rebuild job;
- * 4b. staff's rule-segment CSV files in cloud storage (masked ids and reasons of every member);
+ * 4b. staff's rule-segment CSV files in cloud storage (masked ids and reasons of every member; an
+ *    export running meanwhile deletes its own file when it finds this erasure's mark);
  * 5. the checkpoints of every ended job run that started before now (refit intermediates hold
  *    per-customer rows: purchase histories, review texts keyed by event id). Runs still in flight
  *    lose theirs at the retention pass after they end (daily; retention/job-runs.ts).
@@ -45,7 +46,7 @@ export interface EraseCounts {
   subscribePushes: number;
   /** Files of ended job runs' checkpoints deleted. */
   artifacts: number;
-  /** Staff's rule-segment CSV files deleted (masked ids and reasons of every member). */
+  /** Staff's rule-segment CSV files deleted (masked ids and reasons of every member; names kept, so one already gone counts too). */
   exports: number;
 }
 
@@ -66,15 +67,16 @@ async function erasePushes({ db, openid }: EraseDeps): Promise<number> {
 /**
  * Staff's rule-segment CSV exports in cloud storage (admin/rule-segments.ts records each on its
  * rule): they list every member's masked id and the reasons it matches — the customer's own
- * figures — so they go; staff export again for a current list. At most one file per rule.
+ * figures — so they go; staff export again for a current list. At most one file per rule, always
+ * at the same path. The names stay: an export running meanwhile named the same file before storing
+ * it, and un-naming it here could leave that file, stored after this removal, named nowhere for the
+ * next erasure (a missing file is deleted tolerantly). The export checks for this erasure itself.
  */
 async function eraseStaffExports({ db, files }: EraseDeps): Promise<number> {
   const _ = db._;
   const rules = await db.find(COLLECTIONS.ruleSegments, { exportFileId: _.exists(true) }, { limit: 1000, fields: { _id: true, exportFileId: true } });
   if (rules.length === 0) return 0;
   await files.remove(rules.map((r) => String(r.exportFileId)));
-  // Only the file we removed: an export written meanwhile keeps its record.
-  for (const r of rules) await db.updateWhere(COLLECTIONS.ruleSegments, { _id: r._id, exportFileId: r.exportFileId }, { exportFileId: _.remove() });
   return rules.length;
 }
 

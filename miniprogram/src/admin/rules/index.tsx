@@ -119,7 +119,7 @@ function Saved({ r, onEdit }: { r: RuleSegmentView; onEdit: () => void }) {
       <View className="admin-btns">
         <View className="admin-btn admin-btn-ghost" onClick={onEdit}>编辑</View>
         <View className="admin-btn admin-btn-ghost qx-rule-members" onClick={() => adminApi.ruleSegmentMembers(r._id).then((m) => setMembers(m.members), (e: Error) => setNote(e.message))}>查看成员</View>
-        <View className="admin-btn admin-btn-ghost qx-rule-csv" onClick={() => void csv()}>导出 CSV</View>
+        <View className="admin-btn admin-btn-ghost qx-rule-csv" onClick={() => void csv().catch((e: Error) => setNote(e.message))}>导出 CSV</View>
       </View>
       {note ? <Text className="admin-muted">{note}</Text> : null}
       {(members ?? []).map((m) => (

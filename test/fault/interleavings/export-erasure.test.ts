@@ -1,0 +1,153 @@
+/**
+ * A staff export of a rule segment racing a customer's erasure, in every order their requests can
+ * reach the database and cloud storage (cloudfunctions/common/db/testing/interleavings.ts). After
+ * both (and, in the second exploration, after a later erasure of a member), no file in storage
+ * holds an erased customer's masked id, and every export file is named on its rule, where every
+ * erasure looks for it. An export that started before the erasure and uploads after it deleted
+ * the rule's file must not leave its own behind; an export that starts after the erasure must
+ * succeed without them.
+ *
+ * Gated: requests on profiles, consents and rule_segments and every storage upload/removal, the
+ * only ones the two operations share. The erasure's other removals (events, grants, job runs…)
+ * commute with everything the export does, so their place among its requests changes nothing.
+ */
+import { cachedProjection, PROJECTION_TTL_MS } from '../../../cloudfunctions/common/audience/projection-cache';
+import { saveRuleSegment } from '../../../cloudfunctions/common/audience/rule-store';
+import { INLINE_EXPORT_BYTES, type ExportAnswer, type ExportFiles } from '../../../cloudfunctions/common/admin/export-file';
+import { maskOpenid } from '../../../cloudfunctions/common/admin/outbox-list';
+import { ruleSegmentCsv } from '../../../cloudfunctions/common/admin/rule-segments';
+import { eraseCustomerData } from '../../../cloudfunctions/common/consent/erase-customer';
+import { COLLECTIONS } from '../../../cloudfunctions/common/contracts/collections';
+import { exploreInterleavings, gatedSdk, type Gate, type Outcome } from '../../../cloudfunctions/common/db/testing/interleavings';
+import { memorySdk } from '../../../cloudfunctions/common/db/testing/memory-sdk';
+import { Db } from '../../../cloudfunctions/common/db/wx-db';
+import { memoryModelFiles } from '../../../cloudfunctions/common/model-store/memory-ports';
+import { NOW } from '../crash-points/world';
+
+/** Erased during the export (a member of the segment). */
+const ERASED = 'oErasedCustomer0001';
+/** A member who stays. */
+const KEPT = 'oKeptCustomer000002';
+/** Erased during the export, not a member (another segment). */
+const OTHER = 'oOtherCustomer00003';
+
+let clock = NOW;
+beforeEach(() => {
+  // Every read of the clock moves it on a millisecond: erasure marks, bumps and the projection's
+  // "consents seen since" compare as they would in one container.
+  jest.spyOn(Date, 'now').mockImplementation(() => clock++);
+  // The CSV of three members counts as too big to answer inline, so it goes to cloud storage.
+  const byteLength = Buffer.byteLength.bind(Buffer);
+  jest.spyOn(Buffer, 'byteLength').mockImplementation(((s: string | Buffer, enc?: BufferEncoding) =>
+    typeof s === 'string' && s.startsWith('# ') ? INLINE_EXPORT_BYTES + 1 : byteLength(s, enc)) as typeof Buffer.byteLength);
+});
+afterEach(() => jest.restoreAllMocks());
+
+const GATED = new Set<string>([COLLECTIONS.profiles, COLLECTIONS.consents, COLLECTIONS.ruleSegments]);
+
+/** The shop every schedule starts from (built once, copied per schedule). */
+async function shop() {
+  const sdk = memorySdk();
+  const raw = new Db(sdk);
+  for (const [openid, segment] of [[ERASED, 1], [KEPT, 1], [OTHER, 2]] as const) {
+    await raw.insert(COLLECTIONS.profiles, [{ _id: openid, openid, rev: 1, d: {}, segment }]);
+    await raw.insert(COLLECTIONS.consents, [{ _id: openid, openid, version: 1, granted: true, grantedAt: 1, personalization: true, updatedAt: NOW - 86_400_000 }]);
+  }
+  const rule = await saveRuleSegment(raw, 'staff', { name: '一群', include: { op: 'and', items: [{ kind: 'segment', in: ['1'] }] } }, NOW - 86_400_000);
+  return { tables: sdk.tables, ruleId: rule._id };
+}
+let base: Awaited<ReturnType<typeof shop>>;
+beforeAll(async () => {
+  base = await shop();
+});
+
+async function setup(cache: 'warm' | 'cold') {
+  clock = NOW;
+  const sdk = memorySdk(structuredClone(base.tables));
+  const raw = new Db(sdk);
+  // The container's projection: built a moment ago (the export patches it with the consents
+  // written since), or older than its TTL (the export builds it).
+  await cachedProjection(raw, { refresh: true, now: cache === 'warm' ? NOW - 1 : NOW - PROJECTION_TTL_MS - 1 });
+  return { sdk, raw, files: memoryModelFiles(), ruleId: base.ruleId };
+}
+type World = Awaited<ReturnType<typeof setup>>;
+
+/** The world's database and storage with the shared requests waiting at `gate`. */
+function through(w: World, gate: Gate) {
+  const db = new Db(gatedSdk(w.sdk, gate, (collection) => GATED.has(collection)));
+  const files: ExportFiles = {
+    idOf: (p) => w.files.idOf(p),
+    upload: async (p, content) => (await gate('storage.upload'), w.files.upload(p, content)),
+    remove: async (ids) => (await gate('storage.remove'), w.files.remove(ids)),
+    tempUrl: async (id) => `https://tmp/${id}`,
+  };
+  return { db, files };
+}
+
+const exportOp = (w: World, gate: Gate) => {
+  const t = through(w, gate);
+  return ruleSegmentCsv(t.db, w.ruleId, t.files);
+};
+const erasureOf = (openid: string) => (w: World, gate: Gate) => {
+  const t = through(w, gate);
+  return eraseCustomerData({ db: t.db, files: t.files, openid, now: Date.now });
+};
+
+/** No stored file holds an erased customer's masked id; every export file is named on its rule. */
+async function checkStorage(w: World, erased: string[]): Promise<void> {
+  const rule = await w.raw.getById(COLLECTIONS.ruleSegments, w.ruleId);
+  for (const [id, blob] of w.files.blobs) {
+    const text = blob.toString();
+    for (const o of erased) if (text.includes(maskOpenid(o))) throw new Error(`${id} holds erased ${o} (${maskOpenid(o)})`);
+    if (rule?.exportFileId !== id) throw new Error(`${id} is stored but not named on its rule (rule names ${rule?.exportFileId})`);
+  }
+}
+
+/** The export answered its file, or refused because the erasure raced it (no other error). */
+function checkExport(out: Outcome): void {
+  if (!out.ok) {
+    if ((out.error as { code?: string }).code !== 'CONFLICT') throw out.error;
+    return;
+  }
+  if (!(out.value as ExportAnswer).file) throw new Error('answered inline');
+}
+
+/** Whether every gated request of operation `a` went before every one of operation `b`. */
+const allBefore = (steps: string[], a: number, b: number): boolean =>
+  steps.map((s) => s.startsWith(`${a}:`)).lastIndexOf(true) < steps.findIndex((s) => s.startsWith(`${b}:`));
+
+// Thousands of schedules, each a few database requests in memory: seconds quiet, a minute loaded.
+jest.setTimeout(600_000);
+
+it.each(['warm', 'cold'] as const)('an export racing the erasure of one of its members leaves no file holding them (%s projection)', async (cache) => {
+  const report = await exploreInterleavings<World>({
+    setup: () => setup(cache),
+    ops: [exportOp, erasureOf(ERASED)],
+    check: async (w, [exported], steps) => {
+      await checkStorage(w, [ERASED]);
+      checkExport(exported);
+      if (allBefore(steps, 1, 0)) {
+        // Erased before the export began: it succeeds, without them.
+        if (!exported.ok) throw new Error('an export that started after the erasure was refused');
+        const text = w.files.blobs.get((exported.value as ExportAnswer).file!.fileID)?.toString() ?? '';
+        if (!text.includes(maskOpenid(KEPT))) throw new Error('the export file lacks a member');
+      }
+      if (allBefore(steps, 0, 1) && !exported.ok) throw new Error('an export that ended before the erasure was refused');
+    },
+  });
+  expect(report.schedules).toBeGreaterThan(100);
+});
+
+it('an export racing the erasure of a non-member keeps its file where the erasure of a member finds it later', async () => {
+  const report = await exploreInterleavings<World>({
+    setup: () => setup('warm'),
+    ops: [exportOp, erasureOf(OTHER)],
+    check: async (w, [exported]) => {
+      if (!exported.ok) throw new Error(`refused though no member was erased: ${String(exported.error)}`);
+      checkExport(exported);
+      await eraseCustomerData({ db: w.raw, files: w.files, openid: ERASED, now: Date.now });
+      await checkStorage(w, [ERASED, OTHER]);
+    },
+  });
+  expect(report.schedules).toBeGreaterThan(100);
+});
