@@ -8,7 +8,8 @@
  * learned model's figures are the mean over seeds, `seconds` the whole run (reading included).
  * `--pnbd` adds Pareto/NBD (clv-pnbd.ts), the field's other baseline, for reference only: a `pnbd`
  * line and a "pnbd":{…} block after "bgnbd". It is opt-in because its fit costs about ten times
- * BG/NBD's (a minute at 100,000 customers; models/value/report.md).
+ * BG/NBD's (a minute at 100,000 customers; models/value/history/structure-experiments.md,
+ * Pareto/NBD's "Cost").
  *
  * As in the product, the learned model goes through its guard (value-serving/backtest.ts): a
  * back-test inside the calibration period — the same calendar window a year before when the

@@ -3,7 +3,8 @@
  * read the customers a headline figure is judged on: `eval:clv --half A` scores only half A (the fit
  * still sees everyone's calibration period, as the product would). Half A holds the ids whose
  * 32-bit FNV-1a hash (over UTF-16 code units) is even; the rule is the one the CDNOW dev
- * protocol has used since session 3 (models/value/report.md), so its figures reproduce.
+ * protocol has used since session 3 (models/value/report.md, "The dev-split protocol"), so its figures
+ * reproduce.
  */
 
 /** The two halves. */

@@ -3,8 +3,9 @@
  * file of (customer, date, amount) rows that the value model's features do not summarise. Each is
  * computed at a cut-off from the purchase days on or before it and their amounts only, so any that
  * raised the ceiling could become a product family. The list was fixed before the first run (see
- * the report's ceiling section); a value that is undefined for a customer (too few purchase days)
- * is NaN here, and each learner decides how to encode it.
+ * models/value/history/ceiling.md; the summary is models/value/report.md, "How far the file
+ * allows"); a value that is undefined for a customer (too few purchase days) is NaN here, and each
+ * learner decides how to encode it.
  */
 import { historyUpTo, type PurchaseHistory } from '../../cloudfunctions/common/value/history';
 

@@ -7,7 +7,8 @@
  *   days (seeded), so the demo has active, cooling and dormant browsers.
  * - CDNOW customers (openid `cd_<customer>`): a seeded sample of ALL real customers (one-time
  *   buyers too, as any shop has them; 1,000 by default — what the first value refit needs to beat
- *   "no prediction" on its back-test with a margin, models/value/report.md "The demo shop"), all
+ *   "no prediction" on its back-test with a margin, models/value/history/taobao-and-demo-shop.md
+ *   "The demo shop serves"), all
  *   their purchases, as music CDs. CDNOW is one cohort that first bought in Q1 1997; a shop
  *   acquires customers all year. So each customer's history is moved so that the data's last day
  *   falls 0–364 days (seeded) after yesterday: first purchases spread over the last 18 to 3 months,

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { adminFetch, readCredentials, type CloudCredentials } from '../../scripts/local-cloud';
 
 // The first start seeds a shop of 1,250 customers and runs its first value refit: ~100 s at load
-// 8–10 here, ~150 s at load 15 (models/value/report.md, "The demo shop serves").
+// 8–10 here, ~150 s at load 15 (models/value/history/taobao-and-demo-shop.md, "The demo shop serves").
 jest.setTimeout(420_000);
 const REPO = path.resolve(__dirname, '../..');
 

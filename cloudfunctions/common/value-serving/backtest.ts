@@ -214,7 +214,8 @@ export function backtestValue(
  * has trees — then the weight it chose says nothing about those trees, and the version ships what
  * was judged: scale · BG/NBD (weight 0, `untested`). On 300-customer simulated shops whose
  * year-ago back-test was young, trees shipped untested cost up to 1.13× BG/NBD's RMSE where
- * BG/NBD is the truth (models/value/report.md, "Other public corpora").
+ * BG/NBD is the truth (models/value/history/public-corpora-and-tiny-shops.md, "Tiny shops: the guard
+ * shipped trees it never judged").
  */
 export function shippedBlend(bt: Backtest | null | undefined, endTrees: number): ValueBlend | undefined {
   if (!bt?.likeTheFit || !bt.blend) return undefined;

@@ -8,7 +8,8 @@
  * The need per buyer is measured, not guessed: `npm run bench -- value --memory-only` runs a whole
  * refit:value in 40 s ticks in fresh processes with the function's bundle and reports the largest
  * peak RSS and heap of any step. {@link refitMemoryMb} is two lines through those figures with
- * head-room (README "Deploy"; models/value/report.md "Memory and storage in the function").
+ * head-room (README "Deploy"; models/value/history/speed-and-memory.md "Memory and storage in the
+ * function").
  */
 import v8 from 'node:v8';
 

@@ -14,7 +14,8 @@ export const MODEL_FILE = 'model.json';
 /**
  * The version's ONNX graph of the learned part (checked against the trees before publishing).
  * Scoring reads model.json: the compiled TypeScript trees are exact in double precision and
- * faster here than an onnxruntime batch (models/value/report.md), and need no native session.
+ * faster here than an onnxruntime batch (models/value/report.md, "Speed, cold start, fit, memory"), and
+ * need no native session.
  */
 export const GRAPH_FILE = 'value.onnx';
 

@@ -7,9 +7,10 @@
  * correction instead of averaging two rates, and on the simulated seasonal shop it keeps more of
  * the trees' ranking and loses no RMSE (cyclic-seasonal, 3 seeds each, data seeds 1 / 2: RMSE
  * 0.906× / 0.892× BG/NBD and AUC +0.0086 / +0.0047, against 0.908× / 0.896× and +0.0065 / +0.0026
- * mixed arithmetically; the learned model alone has +0.0116 / +0.0096 — models/value/report.md,
- * "The guard"). Blends stored before the log mix have no `space` and keep mixing
- * arithmetically, `scale · (w · learned + (1 − w) · BG/NBD)`. A shop where the
+ * mixed arithmetically; the learned model alone has +0.0116 / +0.0096 —
+ * models/value/history/seasonal-shops.md, "Session 4: the mix in log space"). Blends stored
+ * before the log mix have no `space` and keep mixing arithmetically,
+ * `scale · (w · learned + (1 − w) · BG/NBD)`. A shop where the
  * learned correction does not transfer thus gets BG/NBD (w = 0) or a mix, never a learned model
  * that lost its own back-test. When the back-test is the SAME calendar window a year earlier (a
  * shop with the history for it), `scale` also carries how far the procedure missed that window's
@@ -22,7 +23,7 @@
  * back-test of a shop with no season "found" ×1.33 and shipped +47 % off the next year's total).
  * Beyond the noise, the RMSE still decides whether to scale, as before (taking the total whenever it
  * stands out fixed a gift shop's −7 % total but cost it 2–3 % RMSE: tried, not kept —
- * models/value/report.md, "The same-season scale and its noise").
+ * models/value/history/public-corpora-and-tiny-shops.md, "The same-season scale and its noise").
  */
 import { countMetrics } from './metrics';
 

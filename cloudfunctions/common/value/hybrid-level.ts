@@ -7,12 +7,12 @@
  * prediction is multiplied by one factor, Σ hybrid ÷ Σ BG/NBD over the customers acquired at the
  * end, so the ranking (AUC) is exactly the shipped model's.
  *
- * Why this form (models/value/report.md, "Pareto/NBD"): on CDNOW's dev splits (D1, D2, half A)
- * Pareto/NBD puts one-time buyers far too low and repeaters about right, and the hybrid's total
- * was nearly exact (|aggregate| 0.4 / 0.7 %, seeds 1–3 / 4–6) where BG/NBD's level missed by
- * 4.8 / 6.0 %; as an offset the hybrid cost RMSE and AUC, as a level on BG/NBD's shape it gained
- * 0.0010 / 0.0011× RMSE with |aggregate| 2.6 / 3.9 %. Run once on the classic split (scratch):
- * 0.9816× BG/NBD's RMSE, +0.0061 AUC, +0.8 % aggregate (shipped −7.4 %).
+ * Why this form (models/value/history/structure-experiments.md, "Pareto/NBD"): on CDNOW's dev splits
+ * (D1, D2, half A) Pareto/NBD puts one-time buyers far too low and repeaters about right, and the
+ * hybrid's total was nearly exact (|aggregate| 0.4 / 0.7 %, seeds 1–3 / 4–6) where BG/NBD's level
+ * missed by 4.8 / 6.0 %; as an offset the hybrid cost RMSE and AUC, as a level on BG/NBD's shape it
+ * gained 0.0010 / 0.0011× RMSE with |aggregate| 2.6 / 3.9 %. Run once on the classic split
+ * (scratch): 0.9816× BG/NBD's RMSE, +0.0061 AUC, +0.8 % aggregate (shipped −7.4 %).
  *
  * Where it applies ({@link levelApplies}): h′ < h, the bgnbd family (whose offset carries the
  * level) and trees planned. Not with a long history: there the training windows are as long as

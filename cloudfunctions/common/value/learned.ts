@@ -53,8 +53,9 @@ export interface TrainOptions {
  * trains on a shorter horizon from RECENT cut-offs rather than a long one from early cut-offs:
  * customers there have tenures like the ones scored at the end, and the horizon is rescaled through
  * BG/NBD's own horizon curve anyway. (On CDNOW, 9 months of history for a 9-month horizon,
- * h′ = 3/8 beat 1/2 — the previous rule — and 1/4; see models/value/report.md.) Up to six cut-offs
- * h′/6 apart (more rows, customers seen at several tenures), each with four weeks of history before it.
+ * h′ = 3/8 beat 1/2 — the previous rule — and 1/4; see models/value/history/cdnow.md, "The previous
+ * session's horizon rule".) Up to six cut-offs h′/6 apart (more rows, customers seen at several
+ * tenures), each with four weeks of history before it.
  */
 export function trainingCutoffs(
   firstDay: number,
@@ -188,9 +189,10 @@ export interface TrainingRows {
  * level that does not carry. On CDNOW, inside the calibration period, every 51–62-day training window held 13–27 %
  * fewer purchases than BG/NBD forecast, yet BG/NBD was right (−0.2 %) over the 136 days after
  * 17 May; trees that learned the windows' level missed the total by −18 % on both dev splits
- * (models/value/report.md). With a long history the windows are as long as the horizon and end
- * just before it: their level is the shop's recent one, and the guard's same-season scale is
- * chosen on top of it (taking it out there cost the seasonal simulated shop 0.908× → 0.933×).
+ * (models/value/history/cdnow.md, "Design choices on dev splits"). With a long history the windows
+ * are as long as the horizon and end just before it: their level is the shop's recent one, and the
+ * guard's same-season scale is chosen on top of it (taking it out there cost the seasonal simulated
+ * shop 0.908× → 0.933×).
  */
 export function windowLevel(y: ArrayLike<number>, offsets: ArrayLike<number>, prior = 5): number {
   let sy = 0;

@@ -9,7 +9,8 @@
  * Why: trees trained on the recent months learn who buys in ANOTHER season (on the seasonal sim, the
  * spring–summer windows put Christmas shoppers 30 % below BG/NBD for a quarter they then buy
  * 80 % above it in); trees trained on last year's quarter know them, but on their own missed a
- * wholesaler's total by −15 % (models/value/report.md, "Session 4"). The shipped total carries the
+ * wholesaler's total by −15 % (models/value/history/seasonal-shops.md, "Session 4"). The shipped total
+ * carries the
  * guard's same-season scale, chosen on the product's own back-test; the hold-out never reaches it.
  * Only a shop with the history for it gets the second set: the recent windows' horizon must be the
  * real one and the earliest last-season window must have about 8/3 of the horizon of history

@@ -8,7 +8,7 @@
  *   splits inside CDNOW's calibration period, trees fitted on subsamples of 100–600 customers
  *   (460–3,200 rows) were no better than BG/NBD (RMSE 0.98–1.08×, AUC −0.013…+0.009), and on the
  *   four Taobao windows before the reported one (280–440 rows) BG/NBD ranked better than the trees
- *   in every window (models/value/report.md, "Young shops").
+ *   in every window (models/value/history/taobao-and-demo-shop.md, "Young shops").
  * - The behaviour family is left out when behaviour tracking began less than TRACKING_LEAD_DAYS
  *   before the earliest training cut-off: its columns would be empty in the training rows and full
  *   at scoring (the trees would extrapolate from the few rows that had tracking). A shop with no

@@ -74,7 +74,8 @@ describe('the value method on simulated shops', () => {
   }, 300_000);
 
   it('New Year gift buyers (a world defined before any model ran on it): the last-season set ranks them, at the same total', () => {
-    // Fixed from session 5's one-time judgement (models/value/report.md, "Session 5"): not tuned here.
+    // Fixed from session 5's one-time judgement (models/value/history/seasonal-shops.md, "Session 5"):
+    // not tuned here.
     const r = evaluate(newYearGiftsWorld(1500, 1));
     const season = r.fit.model.season;
     expect(season?.learned.cutoffs.length).toBe(5);

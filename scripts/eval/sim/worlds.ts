@@ -183,7 +183,7 @@ export function giftWholesaleWorld(n: number, seed: number): SimWorld {
   };
 }
 
-/** CDNOW's BG/NBD fit (models/value/report.md; weeks). */
+/** CDNOW's BG/NBD fit (models/value/report.md, "CDNOW: the classic split"; weeks). */
 export const CDNOW_BGNBD = { r: 0.2527, alpha: 4.797, a: 0.7223, b: 2.157 };
 
 /**
