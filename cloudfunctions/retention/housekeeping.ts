@@ -1,11 +1,12 @@
 /**
  * One retention pass over everything Qunxiang derives besides raw events: the age policies
  * (segment runs and history, value snapshots), customer erasures a dead call left half-done, job
- * runs and their checkpoints, and model files.
+ * runs and their checkpoints, model files, and staff's export files whose link has expired.
  * Each part is small and bounded; they run before the raw-event purge, which may need many calls.
  */
 import { DAY_MS } from '../common/profile/day';
 import { finishErasures, type ErasuresReport } from './erasures';
+import { purgeExportFiles, type ExportFilesReport } from './export-files';
 import { purgeJobRuns, type JobRunsReport } from './job-runs';
 import { purgeModelFiles, type ModelFilesReport } from './model-files';
 import { AGE_POLICIES, type PassContext } from './policies';
@@ -19,6 +20,7 @@ export interface HousekeepingReport {
   erasures: ErasuresReport;
   jobRuns: JobRunsReport;
   modelFiles: ModelFilesReport;
+  exportFiles: ExportFilesReport;
   done: boolean;
 }
 
@@ -41,5 +43,6 @@ export async function housekeeping(o: PassContext): Promise<HousekeepingReport> 
   const erasures = await finishErasures(o);
   const jobRuns = await purgeJobRuns(o);
   const modelFiles = await purgeModelFiles(o);
-  return { removed, erasures, jobRuns, modelFiles, done: done && erasures.done && jobRuns.done && modelFiles.done };
+  const exportFiles = await purgeExportFiles(o);
+  return { removed, erasures, jobRuns, modelFiles, exportFiles, done: done && erasures.done && jobRuns.done && modelFiles.done };
 }

@@ -34,6 +34,12 @@ export const REJECTED_FILE_DAYS = 14;
 export const RETIRED_KEEP = 3;
 export const RETIRED_FILE_DAYS = 30;
 
+/**
+ * Staff's rule-segment export files are handed out only as a link that works 10 minutes
+ * (admin/export-file.ts EXPORT_LINK_S); nothing reads one after that. An hour, then deleted.
+ */
+export const EXPORT_FILE_MS = 60 * 60_000;
+
 /** What every housekeeping part works with: the database, cloud storage, a clock and a deadline (epoch ms). */
 export interface PassContext {
   db: Db;

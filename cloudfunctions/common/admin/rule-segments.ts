@@ -69,7 +69,8 @@ export async function ruleSegmentCsv(db: Db, id: string, files?: ExportFiles): P
   // A big segment's CSV is over what a function may answer a client (1 MB): a file and its link.
   const answer = await exportAnswer(lines.join('\n'), `exports/rule-segments/${rule._id}.csv`, files, {
     name: async (fileID) => {
-      await db.updateById(COLLECTIONS.ruleSegments, rule._id, { exportFileId: fileID });
+      // When it began: retention deletes the file once its link is long expired (retention/export-files.ts).
+      await db.updateById(COLLECTIONS.ruleSegments, rule._id, { exportFileId: fileID, exportedAt: since });
     },
     stale: async () => {
       const erased = await erasedSince(db, since);

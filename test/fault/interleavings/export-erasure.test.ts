@@ -22,6 +22,8 @@ import { exploreInterleavings, gatedSdk, type Gate, type Outcome } from '../../.
 import { memorySdk } from '../../../cloudfunctions/common/db/testing/memory-sdk';
 import { Db } from '../../../cloudfunctions/common/db/wx-db';
 import { memoryModelFiles } from '../../../cloudfunctions/common/model-store/memory-ports';
+import { purgeExportFiles } from '../../../cloudfunctions/retention/export-files';
+import { EXPORT_FILE_MS } from '../../../cloudfunctions/retention/policies';
 import { NOW } from '../crash-points/world';
 
 /** Erased during the export (a member of the segment). */
@@ -72,13 +74,26 @@ async function setup(cache: 'warm' | 'cold') {
 }
 type World = Awaited<ReturnType<typeof setup>>;
 
-/** The world's database and storage with the shared requests waiting at `gate`. */
-function through(w: World, gate: Gate) {
-  const db = new Db(gatedSdk(w.sdk, gate, (collection) => GATED.has(collection)));
+/**
+ * The world's database and storage with the shared requests waiting at `gate`; `diesAfterUpload`:
+ * the process dies once its upload is stored (every later request fails).
+ */
+function through(w: World, gate: Gate, diesAfterUpload = false) {
+  let dead = false;
+  const turn: Gate = async (label) => {
+    await gate(label);
+    if (dead) throw new Error(`${label}: the process died`);
+  };
+  const db = new Db(gatedSdk(w.sdk, turn, (collection) => GATED.has(collection)));
   const files: ExportFiles = {
     idOf: (p) => w.files.idOf(p),
-    upload: async (p, content) => (await gate('storage.upload'), w.files.upload(p, content)),
-    remove: async (ids) => (await gate('storage.remove'), w.files.remove(ids)),
+    upload: async (p, content) => {
+      await turn('storage.upload');
+      const id = await w.files.upload(p, content);
+      dead = diesAfterUpload;
+      return id;
+    },
+    remove: async (ids) => (await turn('storage.remove'), w.files.remove(ids)),
     tempUrl: async (id) => `https://tmp/${id}`,
   };
   return { db, files };
@@ -86,6 +101,10 @@ function through(w: World, gate: Gate) {
 
 const exportOp = (w: World, gate: Gate) => {
   const t = through(w, gate);
+  return ruleSegmentCsv(t.db, w.ruleId, t.files);
+};
+const exportDyingAfterUpload = (w: World, gate: Gate) => {
+  const t = through(w, gate, true);
   return ruleSegmentCsv(t.db, w.ruleId, t.files);
 };
 const erasureOf = (openid: string) => (w: World, gate: Gate) => {
@@ -147,6 +166,21 @@ it('an export racing the erasure of a non-member keeps its file where the erasur
       checkExport(exported);
       await eraseCustomerData({ db: w.raw, files: w.files, openid: ERASED, now: Date.now });
       await checkStorage(w, [ERASED, OTHER]);
+    },
+  });
+  expect(report.schedules).toBeGreaterThan(100);
+});
+
+it("an export that dies once its file is stored, racing the erasure of a member: retention deletes the file when its link has expired", async () => {
+  // The one window the export's own check leaves: the erasure deleted the rule's file between the
+  // export's naming and its upload, and the export died before it could look for the erasure.
+  const report = await exploreInterleavings<World>({
+    setup: () => setup('warm'),
+    ops: [exportDyingAfterUpload, erasureOf(ERASED)],
+    check: async (w) => {
+      await purgeExportFiles({ db: w.raw, files: w.files, now: () => NOW + EXPORT_FILE_MS + 60_000, deadline: Infinity });
+      await checkStorage(w, [ERASED]);
+      if (w.files.blobs.size) throw new Error('an export file outlived its link by more than a retention pass');
     },
   });
   expect(report.schedules).toBeGreaterThan(100);

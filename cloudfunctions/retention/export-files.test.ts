@@ -1,0 +1,23 @@
+import { COLLECTIONS } from '../common/contracts/collections';
+import { memoryDb } from '../common/db/testing/memory-sdk';
+import { memoryModelFiles } from '../common/model-store/memory-ports';
+import { purgeExportFiles } from './export-files';
+import { EXPORT_FILE_MS } from './policies';
+
+const NOW = Date.UTC(2026, 11, 6, 3);
+
+it("deletes export files whose link has long expired (and those from before exports recorded their time), keeps a recent one's", async () => {
+  const { db } = memoryDb();
+  const files = memoryModelFiles();
+  const id = async (rule: string) => files.upload(`exports/rule-segments/${rule}.csv`, Buffer.from('x'));
+  await db.insert(COLLECTIONS.ruleSegments, [
+    { _id: 'rule_old', name: '旧', version: 1, exportFileId: await id('rule_old'), exportedAt: NOW - EXPORT_FILE_MS - 1 },
+    { _id: 'rule_legacy', name: '更旧', version: 1, exportFileId: await id('rule_legacy') },
+    { _id: 'rule_new', name: '新', version: 1, exportFileId: await id('rule_new'), exportedAt: NOW - 60_000 },
+    { _id: 'rule_none', name: '未导出', version: 1 },
+  ]);
+  expect(await purgeExportFiles({ db, files, now: () => NOW, deadline: Infinity })).toEqual({ exportFilesDeleted: 2 });
+  expect([...files.blobs.keys()]).toEqual([await files.idOf('exports/rule-segments/rule_new.csv')]);
+  // The names stay: the same path is deleted again tolerantly, as an erasure does.
+  expect(await db.getById(COLLECTIONS.ruleSegments, 'rule_old')).toMatchObject({ exportFileId: await files.idOf('exports/rule-segments/rule_old.csv') });
+});
