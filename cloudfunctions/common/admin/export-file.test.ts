@@ -24,4 +24,20 @@ describe('exportAnswer', () => {
     expect(await exportAnswer('a,b', 'exports/x.csv', f, { name: async (id) => void named.push(id) })).toEqual({ csv: 'a,b' });
     expect(named).toHaveLength(1);
   });
+
+  it('deletes a stored file whose erasure check failed, and throws the failure: unknown is stale', async () => {
+    const f = files();
+    const outage = { errCode: -501001, errMsg: 'collection.get:fail -501001 request timeout' };
+    const out = await exportAnswer(big, 'exports/rule-segments/r1.csv', f, {
+      name: async () => undefined,
+      stale: () => Promise.reject(outage),
+    }).catch((e: unknown) => e);
+    expect(out).toBe(outage);
+    expect([...f.blobs.keys()]).toEqual([]);
+    // A check that answers "not stale" keeps it; one that answers "stale" deletes it.
+    await exportAnswer(big, 'exports/rule-segments/r1.csv', f, { name: async () => undefined, stale: async () => false });
+    expect(f.blobs.size).toBe(1);
+    await expect(exportAnswer(big, 'exports/rule-segments/r1.csv', f, { name: async () => undefined, stale: async () => true })).rejects.toMatchObject({ name: 'ExportRacedError' });
+    expect(f.blobs.size).toBe(0);
+  });
 });

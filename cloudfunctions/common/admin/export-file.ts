@@ -54,7 +54,8 @@ export interface ExportHooks {
  * Answers `text` inline when small, else as a file at `cloudPath` (replaced by the next export).
  * `name` records the file's fileID where an erasure looks for it, before the file is stored: a call
  * dying in between leaves a name without a file (deleted tolerantly), never a file nothing names.
- * A stored file that `stale` says may hold an erased customer is deleted, and the export refused.
+ * A stored file that `stale` says may hold an erased customer — or that it could not check — is
+ * deleted, and the export refused.
  */
 export async function exportAnswer(text: string, cloudPath: string, files: ExportFiles | undefined, hooks: ExportHooks): Promise<ExportAnswer> {
   const bytes = Buffer.byteLength(text);
@@ -66,9 +67,17 @@ export async function exportAnswer(text: string, cloudPath: string, files: Expor
     await files.remove([stored]);
     throw new Error(`export ${cloudPath} was stored as ${stored}, not as ${fileID} as predicted`);
   }
-  if (await hooks.stale?.()) {
+  // A check that could not be made is no answer: the file may hold a customer erased meanwhile,
+  // whose erasure will not come back for it, so it goes as a stale one would (and the failure is
+  // thrown; staff export again).
+  let failed: { error: unknown } | undefined;
+  const stale = await Promise.resolve(hooks.stale?.()).catch((error: unknown) => {
+    failed = { error };
+    return true;
+  });
+  if (stale) {
     await files.remove([fileID]);
-    throw new ExportRacedError(cloudPath);
+    throw failed ? failed.error : new ExportRacedError(cloudPath);
   }
   return { file: { fileID, url: await files.tempUrl(fileID, EXPORT_LINK_S), bytes, expiresInS: EXPORT_LINK_S } };
 }
