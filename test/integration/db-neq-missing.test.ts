@@ -70,7 +70,7 @@ describe.each(['match', 'nomatch'] as const)('neq/nin on a missing field (%s)', 
     expect(t.cloud.db.collection('neq').find({ f: { $ne: 1 } }).map((d) => d._id).sort()).toEqual(['b', 'm', 'n']);
   });
 
-  it('grants documents from before pushes fed the ledger (no blocked/pushKeys/blockedAt) hold, are consumed and counted', async () => {
+  it('grants documents from before pushes fed the ledger (no blocked/blockedAt/push keys) hold, are consumed and counted', async () => {
     const wx = new Db(db);
     await db.createCollection(COLLECTIONS.grants);
     const legacy = (openid: string) => ({ _id: grantId(openid, 'tpl'), openid, templateId: 'tpl', available: 1, consumed: 0 });
@@ -79,6 +79,6 @@ describe.each(['match', 'nomatch'] as const)('neq/nin on a missing field (%s)', 
     expect(await consumeGrant(wx, 'u1', 'tpl')).toBe(true);
     expect(await applyAccept(wx, 'u2', 'tpl', 'k1', 100)).toBe('applied');
     expect(await applyAccept(wx, 'u2', 'tpl', 'k1', 100)).toBe('duplicate');
-    expect(await wx.getById(COLLECTIONS.grants, grantId('u2', 'tpl'))).toMatchObject({ available: 2, pushKeys: ['k1'], blockedAt: 0 });
+    expect(await wx.getById(COLLECTIONS.grants, grantId('u2', 'tpl'))).toMatchObject({ available: 2, pushed: { k1: expect.any(Number) }, blockedAt: 0 });
   });
 });

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { COLLECTIONS } from '../contracts/collections';
 import { memoryDb } from '../db/testing/memory-sdk';
 import { applyAccept, applyReject, availableOf, consumeGrant, consumedBy, grantId, refundConsumption } from './grants-ledger';
+import { KEYS_KEPT } from './push-keys';
 
 const TPL = 'tpl_price_drop';
 
@@ -81,5 +82,35 @@ describe('grants ledger (fed by WeChat pushes only)', () => {
     await legacy();
     expect(await applyReject(db, 'u1', TPL, 'c', 200, 'change')).toBe('applied');
     expect(await consumeGrant(db, 'u1', TPL)).toBe(false);
+  });
+
+  it('a document whose keys are still an array (written before the map) dedups a retry of one of them', async () => {
+    const { db, tables } = memoryDb();
+    const gid = grantId('u1', TPL);
+    const old = { _id: gid, openid: 'u1', templateId: TPL, available: 1, accepted: 1, rejected: 0, consumed: 0, blocked: false, blockedAt: 0 };
+    await db.insert(COLLECTIONS.grants, [{ ...old, pushKeys: ['popup:u1:100:tpl'] }]);
+    expect(await applyAccept(db, 'u1', TPL, 'popup:u1:100:tpl', 100)).toBe('duplicate');
+    expect(await applyAccept(db, 'u1', TPL, 'popup:u1:101:tpl', 101)).toBe('applied');
+    expect(await applyAccept(db, 'u1', TPL, 'popup:u1:101:tpl', 101)).toBe('duplicate');
+    expect(await applyAccept(db, 'u1', TPL, 'popup:u1:100:tpl', 100)).toBe('duplicate');
+    expect(tables.get(COLLECTIONS.grants)?.get(gid)).toMatchObject({ available: 2, accepted: 2, pushKeys: ['popup:u1:100:tpl'] });
+  });
+
+  it('remembers the newest KEYS_KEPT keys, dropping the oldest in the same update', async () => {
+    const { db, tables } = memoryDb();
+    let now = 1_000;
+    const clock = jest.spyOn(Date, 'now').mockImplementation(() => (now += 1));
+    try {
+      for (let i = 0; i < KEYS_KEPT + 6; i++) expect(await applyAccept(db, 'u1', TPL, `popup:u1:${i}:${TPL}`, 100 + i)).toBe('applied');
+      const doc = tables.get(COLLECTIONS.grants)?.get(grantId('u1', TPL)) as { pushed: Record<string, unknown>; available: number };
+      expect(Object.keys(doc.pushed)).toHaveLength(KEYS_KEPT);
+      expect(doc.available).toBe(KEYS_KEPT + 6);
+      expect(await applyAccept(db, 'u1', TPL, `popup:u1:${KEYS_KEPT + 5}:${TPL}`, 100)).toBe('duplicate');
+      expect(await applyAccept(db, 'u1', TPL, `popup:u1:6:${TPL}`, 106)).toBe('duplicate');
+      // Past the window a key is forgotten (WeChat retries within seconds, not 64 pushes later).
+      expect(await applyAccept(db, 'u1', TPL, `popup:u1:5:${TPL}`, 105)).toBe('applied');
+    } finally {
+      clock.mockRestore();
+    }
   });
 });

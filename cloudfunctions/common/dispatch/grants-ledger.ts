@@ -13,13 +13,11 @@ import { z } from 'zod';
 import { COLLECTIONS } from '../contracts/collections';
 import { id } from '../contracts/events';
 import type { Db } from '../db/wx-db';
+import { evictions, pushedPath, pushedValue, remembers, type PushKeysDoc } from './push-keys';
 import { ledgerAction } from './send-policy';
 
 /** `_id` of a grants document. */
 export const grantId = (openid: string, templateId: string): string => `${openid}:${templateId}`;
-
-/** Push keys remembered per grant document: WeChat's retries come within seconds, not hundreds. */
-const KEYS_KEPT = 64;
 
 /**
  * What an old client still sends after `wx.requestSubscribeMessage` (kept so released app
@@ -51,14 +49,12 @@ async function ensureDoc(db: Db, openid: string, templateId: string): Promise<st
     consumed: 0,
     blocked: false,
     blockedAt: 0,
-    pushKeys: [],
     updatedAt: Date.now(),
   });
-  // Documents written before pushes fed the ledger have no blockedAt and no pushKeys: give them
-  // the "never" block and no keys, so the conditions below need no reading of a missing field
-  // (`blockedAt ≤ at`; `pushKeys ≠ key`, which CloudBase does not promise to match when absent).
-  // Every document with pushKeys already has blockedAt, so this never resets a document's keys.
-  await db.updateWhere(COLLECTIONS.grants, { _id: gid, blockedAt: db._.exists(false) }, { blockedAt: 0, pushKeys: [] });
+  // Documents written before pushes fed the ledger have no blockedAt: give them the "never" block,
+  // so `blockedAt ≤ at` below needs no reading of a missing field (lt-missing.ts). The push keys
+  // need none: their condition is `exists(false)`, which holds on a document without the map.
+  await db.updateWhere(COLLECTIONS.grants, { _id: gid, blockedAt: db._.exists(false) }, { blockedAt: 0 });
   return gid;
 }
 
@@ -72,8 +68,11 @@ export const notBlocked = (_: Db['_']): unknown => _.neq(true).or(_.exists(false
 
 /**
  * Applies one push item in ONE conditional update: the condition "this key was not applied yet"
- * and recording the key happen atomically, so a retried push can never count twice.
- * `at` is the push's CreateTime (seconds); an accept older than the last block is stale.
+ * (`pushed.<key>` does not exist: push-keys.ts) and recording the key happen atomically, so a
+ * retried push can never count twice; the same update drops the oldest keys past KEYS_KEPT.
+ * A key in the array of a document written before the map is a duplicate too (read first: that
+ * array no longer grows). `at` is the push's CreateTime (seconds); an accept older than the last
+ * block is stale.
  */
 async function applyOnce(
   db: Db,
@@ -86,17 +85,21 @@ async function applyOnce(
 ): Promise<LedgerChange> {
   const _ = db._;
   const gid = await ensureDoc(db, openid, templateId);
-  const where: Record<string, unknown> = { _id: gid, pushKeys: _.neq(key) };
+  const read = async () => (await db.getById(COLLECTIONS.grants, gid)) as PushKeysDoc | null;
+  const before = await read();
+  if (remembers(before, key)) return 'duplicate';
+  const where: Record<string, unknown> = { _id: gid, [pushedPath(key)]: _.exists(false) };
   if (staleIfBlockedAfter) where.blockedAt = _.lte(at);
+  const now = Date.now();
   const n = await db.updateWhere(COLLECTIONS.grants, where, {
     ...data,
     lastResultAt: at * 1000,
-    updatedAt: Date.now(),
-    pushKeys: _.push({ each: [key], slice: -KEYS_KEPT }),
+    updatedAt: now,
+    ...Object.fromEntries(evictions(before).map((path) => [path, _.remove()])),
+    [pushedPath(key)]: _.set(pushedValue(key, now)),
   });
   if (n === 1) return 'applied';
-  const doc = (await db.getById(COLLECTIONS.grants, gid)) as { pushKeys?: string[] } | null;
-  return (doc?.pushKeys ?? []).includes(key) ? 'duplicate' : 'stale';
+  return remembers(await read(), key) ? 'duplicate' : 'stale';
 }
 
 /** A popup accept: exactly one one-time grant. */
