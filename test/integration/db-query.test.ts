@@ -40,7 +40,10 @@ it('compares with eq/neq/gt/gte/lt/lte', async () => {
 it('matches in/nin', async () => {
   expect(await ids({ s: _.in(['apple', 'date']) })).toEqual(['a', 'd']);
   expect(await ids({ n: _.nin([1, 2]) })).toEqual(['c', 'd']);
-  expect(await ids({ tags: _.in(['z']) })).toEqual(['d']);
+  // `in` against an ARRAY field compares the whole array by default (QX_ARRAY_NEQ=whole,
+  // common/db/array-neq.ts): an array is never in a list of scalars; MongoDB's reading (some
+  // element in the list) is covered by db-array-neq.test.ts.
+  expect(await ids({ tags: _.in(['z']) })).toEqual([]);
 });
 
 it('combines with and/or/nor/not', async () => {

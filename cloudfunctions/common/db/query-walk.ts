@@ -16,10 +16,18 @@ export const plain = (v: unknown): v is Filter =>
 export const operators = (v: unknown): v is Filter =>
   plain(v) && Object.keys(v).length > 0 && Object.keys(v).every((k) => k.startsWith('$'));
 
-/** The mode `given` names, else environment variable `env`, else `dflt`; anything else is refused. */
-export function readingMode<M extends 'match' | 'nomatch'>(given: M | undefined, env: string, dflt: M): M {
+/**
+ * The mode `given` names, else environment variable `env`, else `dflt`; anything not in `modes`
+ * (default: match, nomatch) is refused.
+ */
+export function readingMode<M extends string>(
+  given: M | undefined,
+  env: string,
+  dflt: M,
+  modes: readonly string[] = ['match', 'nomatch'],
+): M {
   const m = given ?? (process.env[env] || dflt);
-  if (m !== 'match' && m !== 'nomatch') throw new Error(`${env} must be match or nomatch, not ${JSON.stringify(m)}`);
+  if (!modes.includes(m)) throw new Error(`${env} must be ${modes.join(' or ')}, not ${JSON.stringify(m)}`);
   return m as M;
 }
 

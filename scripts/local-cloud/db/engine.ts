@@ -15,10 +15,7 @@ import { MAX_ANSWER_BYTES, type AnswerBytesOptions } from './answer-bytes';
 import { newDocId } from './ids';
 import { duplicateKey } from './duplicate-write';
 import { compile, project } from './query';
-import type { LtMissingOptions } from '../../../cloudfunctions/common/db/lt-missing';
-import type { NeqMissingOptions } from '../../../cloudfunctions/common/db/neq-missing';
-import type { NullEqOptions } from '../../../cloudfunctions/common/db/null-eq';
-import { queryReadings, type QueryReadings } from '../../../cloudfunctions/common/db/query-readings';
+import { queryReadings, type QueryReadingOptions, type QueryReadings } from '../../../cloudfunctions/common/db/query-readings';
 import { ResultOrder, type ResultOrderOptions } from '../../../cloudfunctions/common/db/result-order';
 import { sortPage, type SortSpec } from './sort';
 import { applyUpdate, clone, upsertBase } from './update';
@@ -56,7 +53,7 @@ export interface UpdateResult {
 export const MAX_DOC_BYTES = 16 * 1024 * 1024;
 
 /** Engine options. */
-export interface EngineOptions extends StoreOptions, ResultOrderOptions, AnswerBytesOptions, NeqMissingOptions, LtMissingOptions, NullEqOptions {
+export interface EngineOptions extends StoreOptions, ResultOrderOptions, AnswerBytesOptions, QueryReadingOptions {
   /**
    * true (default): like the real cloud, reading or writing a collection that was never created
    * (addCollection / createCollection) fails with DATABASE_COLLECTION_NOT_EXIST.
@@ -101,8 +98,8 @@ export class DbEngine {
   readonly order: ResultOrder;
   /**
    * How the wire's queries read what CloudBase leaves undocumented (query-readings.ts: `$ne`/`$nin`
-   * on a missing field, `$lt`/`$lte` alone on missing/null, equality with null); the in-process
-   * handle keeps MongoDB's readings.
+   * on a missing field, `$lt`/`$lte` alone on missing/null, equality with null, `$ne`/`$nin`/`$in`
+   * on an array field); the in-process handle keeps MongoDB's readings.
    */
   readonly readings: QueryReadings;
 

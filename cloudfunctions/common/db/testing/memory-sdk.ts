@@ -12,15 +12,14 @@
  * many documents it MODIFIED (CloudBase's `stats.updated`, the local cloud's too), not how many
  * matched: code that reads 0 as "no such document" fails here as it would there. `neq`/`nin` do not
  * match a document lacking the field unless `QX_NEQ_MISSING=match` (neq-missing.ts), and `lt`/`lte`
- * alone match it (and null) unless `QX_LT_MISSING=nomatch` (lt-missing.ts), as in the local cloud.
+ * alone match it (and null) unless `QX_LT_MISSING=nomatch` (lt-missing.ts), equality with null
+ * matches nothing unless `QX_NULL_EQ=match` (null-eq.ts), and `neq`/`nin` match an array field
+ * (`in` never does) unless `QX_ARRAY_NEQ=element` (array-neq.ts), as in the local cloud.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { Query, update as mingoUpdate } from 'mingo';
 import { DB_SYS_ERR } from '../duplicate-key';
-import type { LtMissingOptions } from '../lt-missing';
-import type { NeqMissingOptions } from '../neq-missing';
-import type { NullEqOptions } from '../null-eq';
-import { applyReadings, queryReadings, type QueryReadings } from '../query-readings';
+import { applyReadings, queryReadings, type QueryReadingOptions, type QueryReadings } from '../query-readings';
 import { ResultOrder, type ResultOrderOptions } from '../result-order';
 import { Db, type Doc, type SdkDatabase } from '../wx-db';
 
@@ -101,7 +100,7 @@ export type MemoryTables = Map<string, Map<string, Doc>>;
 /** An in-memory SDK database; `tables` is exposed for assertions and fixtures. */
 export function memorySdk(
   tables: MemoryTables = new Map(),
-  order: ResultOrderOptions & NeqMissingOptions & LtMissingOptions & NullEqOptions = {},
+  order: ResultOrderOptions & QueryReadingOptions = {},
 ): SdkDatabase & { tables: MemoryTables } {
   const unordered = new ResultOrder(order);
   const missing = queryReadings(order);
@@ -242,7 +241,7 @@ function capped(q: any, cap: number): any {
  * A {@link Db} over a fresh in-memory database, plus its tables. `pageCap`: the database answers at
  * most that many documents a query (a cloud whose server-side page cap is below the limit asked).
  */
-export function memoryDb(o: { pageCap?: number } & ResultOrderOptions & NeqMissingOptions & LtMissingOptions & NullEqOptions = {}): { db: Db; tables: MemoryTables } {
+export function memoryDb(o: { pageCap?: number } & ResultOrderOptions & QueryReadingOptions = {}): { db: Db; tables: MemoryTables } {
   const sdk = memorySdk(new Map(), o);
   const cap = o.pageCap;
   const db = cap ? new Db({ ...sdk, collection: (name: string) => capped(sdk.collection(name), cap) }) : new Db(sdk);

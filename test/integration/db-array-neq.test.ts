@@ -1,0 +1,97 @@
+/**
+ * The local cloud's two readings of `neq`/`nin`/`in` on an ARRAY field (`QX_ARRAY_NEQ`,
+ * common/db/array-neq.ts), through the real wx-server-sdk: 'element' is MongoDB's ("no element
+ * equals"), 'whole' a backend that compares the array as one value (never equal to a scalar).
+ * Every form of query the wire carries reads the same way; what CloudBase documents (equality with
+ * an element, `all`, `size`) reads the same under both; the in-process handle keeps MongoDB's
+ * reading. The grants ledger applies a retried push once under both — the array `pushKeys` it
+ * asked `neq` of applied every retry again under 'whole'.
+ */
+import { COLLECTIONS } from '../../cloudfunctions/common/contracts/collections';
+import { Db } from '../../cloudfunctions/common/db/wx-db';
+import { applyAccept, applyReject, availableOf, grantId } from '../../cloudfunctions/common/dispatch/grants-ledger';
+import { loadSdk, startTestCloud, type TestCloud } from '../helpers/local-cloud';
+
+describe.each(['element', 'whole'] as const)('neq/nin/in on an array field (%s)', (mode) => {
+  let t: TestCloud;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  let db: any, _: any, c: any;
+  const ids = async (q: unknown): Promise<string[]> =>
+    ((await c.where(q).orderBy('_id', 'asc').get()).data as Array<{ _id: string }>).map((d) => d._id);
+  // 'a' and 'e' hold arrays, 's' and 't' scalars.
+  const seed = [
+    { _id: 'a', k: ['x', 'y'] },
+    { _id: 'e', k: [] },
+    { _id: 's', k: 'x' },
+    { _id: 't', k: 'z' },
+  ];
+  const whole = mode === 'whole';
+
+  beforeAll(async () => {
+    t = await startTestCloud({ arrayNeq: mode, neqMissing: 'nomatch' });
+    Object.assign(process.env, t.env);
+    db = loadSdk('local').database();
+    _ = db.command;
+    await db.createCollection('arr');
+    c = db.collection('arr');
+    await c.add({ data: seed });
+  });
+  afterAll(() => t.close());
+
+  it('get and count: neq/nin match an array holding the value only when the array is one value; in the reverse', async () => {
+    expect(await ids({ k: _.neq('x') })).toEqual(whole ? ['a', 'e', 't'] : ['e', 't']);
+    expect(await ids({ k: _.nin(['y', 'z']) })).toEqual(whole ? ['a', 'e', 's'] : ['e', 's']);
+    expect(await ids({ k: _.in(['y', 'z']) })).toEqual(whole ? ['t'] : ['a', 't']);
+    expect((await c.where({ k: _.neq('y') }).count()).total).toBe(whole ? 4 : 3);
+    // Inside or/and, at any depth.
+    expect(await ids(_.or([{ k: _.neq('x') }, { _id: 'zz' }]))).toEqual(whole ? ['a', 'e', 't'] : ['e', 't']);
+  });
+
+  it('what CloudBase documents for arrays reads the same under both', async () => {
+    expect(await ids({ k: 'x' })).toEqual(['a', 's']);
+    expect(await ids({ k: _.all(['x', 'y']) })).toEqual(['a']);
+    expect(await ids({ k: _.size(0) })).toEqual(['e']);
+    expect(await ids({ k: _.exists(true), _id: _.neq('t') })).toEqual(['a', 'e', 's']);
+  });
+
+  it('update, remove and an aggregation $match read it the same way', async () => {
+    const u = await c.where({ k: _.neq('x') }).update({ data: { seen: true } });
+    expect(u.stats.updated).toBe(whole ? 3 : 2);
+    const agg = await c.aggregate().match({ k: _.nin(['x']) }).sort({ _id: 1 }).limit(10).end();
+    expect(agg.list.map((d: { _id: string }) => d._id)).toEqual(whole ? ['a', 'e', 't'] : ['e', 't']);
+    const r = await c.where({ k: _.neq('y'), seen: true }).remove();
+    expect(r.stats.removed).toBe(whole ? 3 : 2);
+    await c.where({ _id: _.exists(true) }).remove();
+    await c.add({ data: seed });
+  });
+
+  it("the in-process handle keeps MongoDB's reading whatever the wire's", () => {
+    expect(t.cloud.db.collection('arr').find({ k: { $ne: 'x' } }).map((d) => d._id).sort()).toEqual(['e', 't']);
+  });
+
+  it('the grants ledger applies a push once, retried in sequence or at once', async () => {
+    const wx = new Db(db);
+    await db.createCollection(COLLECTIONS.grants);
+    const key = (n: number) => `popup:u1:${n}:tpl`;
+    expect(await applyAccept(wx, 'u1', 'tpl', key(1), 100)).toBe('applied');
+    expect(await applyAccept(wx, 'u1', 'tpl', key(1), 100)).toBe('duplicate');
+    // WeChat pushes again after 5 s without waiting for the first answer: three at once.
+    const racing = await Promise.all([1, 2, 3].map(() => applyAccept(wx, 'u1', 'tpl', key(2), 101)));
+    expect(racing.filter((r) => r === 'applied')).toHaveLength(1);
+    expect(await availableOf(wx, 'u1', ['tpl'])).toEqual({ tpl: 2 });
+    expect(await applyReject(wx, 'u1', 'tpl', 'change:u1:200:tpl', 200, 'change')).toBe('applied');
+    expect(await applyReject(wx, 'u1', 'tpl', 'change:u1:200:tpl', 200, 'change')).toBe('duplicate');
+    expect(await wx.getById(COLLECTIONS.grants, grantId('u1', 'tpl'))).toMatchObject({ available: 0, accepted: 2, rejected: 1 });
+  });
+
+  it('a grants document whose keys are still an array (written before the map) dedups a retry of one of them', async () => {
+    const wx = new Db(db);
+    const gid = grantId('u2', 'tpl');
+    const old = { _id: gid, openid: 'u2', templateId: 'tpl', available: 1, accepted: 1, rejected: 0, consumed: 0, blocked: false, blockedAt: 0 };
+    await wx.insert(COLLECTIONS.grants, [{ ...old, pushKeys: ['popup:u2:100:tpl'], updatedAt: 1 }]);
+    expect(await applyAccept(wx, 'u2', 'tpl', 'popup:u2:100:tpl', 100)).toBe('duplicate');
+    expect(await applyAccept(wx, 'u2', 'tpl', 'popup:u2:101:tpl', 101)).toBe('applied');
+    expect(await applyAccept(wx, 'u2', 'tpl', 'popup:u2:101:tpl', 101)).toBe('duplicate');
+    expect(await availableOf(wx, 'u2', ['tpl'])).toEqual({ tpl: 2 });
+  });
+});
