@@ -179,6 +179,7 @@ export const refundedStamp = (by: string): string => `${by}#refunded`;
  * conditional update on its own entry in `consumptions` (moved to `refunds`), so it is never given
  * back twice, never takes another claim's consumption, and is found whatever consumed the grant
  * since (a later `lastConsumedBy` hid it before). `extra` is written with it (a send's error code).
+ * `consumptions: by` matches an array holding `by` (CloudBase "匹配数组中的元素": `where({ numbers: 20 })`).
  */
 export async function refundConsumption(
   db: Db,
