@@ -145,7 +145,7 @@ export async function availableOf(db: Db, openid: string, templateIds: string[])
  * read while its claim is in flight or stale (a lease): 64 later consumptions of one customer's
  * template in that time would take 64 of their taps on the popup.
  */
-const STAMPS_KEPT = 64;
+export const STAMPS_KEPT = 64;
 
 /**
  * Consumes one grant if (and only if) one is available — atomic; false means "do not send".

@@ -42,6 +42,11 @@ export interface OutboxDoc {
    * without it on its grant consumed nothing, so nothing was sent.
    */
   consumeBy?: string;
+  /**
+   * True on claims whose consumption is recorded as its own entry in the grant's `consumptions`
+   * (session 13): recovery reads that entry alone. Older claims (a rolling deploy) are read as before.
+   */
+  ledgerEntry?: boolean;
   /** WeChat's message id from the send answer (matches the sent event's MsgID). */
   msgId?: string;
   /** WeChat's delivery result from `subscribe_msg_sent_event` (code 0 = delivered). */

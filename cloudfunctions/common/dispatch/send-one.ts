@@ -116,6 +116,7 @@ export async function sendOne(
     claimedAt,
     page: msg.page,
     consumeBy: by,
+    ledgerEntry: true,
     attempts: [],
   };
   // The consent is read beside the claim (no wait added before the first attempt), and again

@@ -10,10 +10,13 @@
  * (not refunded) reached WeChat, or its process died right between that write and the call.
  * Those, claims from before the stamp existed (no `consumeBy`) and every doubtful case stay for
  * the caller to close `unknown`: a duplicate is worse than a lost notice.
+ * Claims since session 13 (`ledgerEntry`) are read by their own entry in the grant's
+ * `consumptions` list alone: another campaign's consumption since the claim no longer makes a claim
+ * that consumed nothing doubtful (it was closed `unknown`, its notice lost, before).
  */
 import { COLLECTIONS } from '../contracts/collections';
 import type { Db } from '../db/wx-db';
-import { grantId, refundedStamp } from './grants-ledger';
+import { grantId, refundedStamp, STAMPS_KEPT } from './grants-ledger';
 
 /** Removes claims older than `before` that consumed no grant; returns how many. */
 export async function releaseUnsentClaims(db: Db, before: number): Promise<number> {
@@ -29,7 +32,13 @@ export async function releaseUnsentClaims(db: Db, before: number): Promise<numbe
     // Its entry in `refunds` says so whoever consumed the grant since; `lastConsumedBy` said so
     // for refunds written before that list.
     const refunded = has(grant?.refunds) || grant?.lastConsumedBy === refundedStamp(stamp);
-    if (!refunded && (has(grant?.consumptions) || grant?.lastConsumedBy === stamp || consumedSince)) continue;
+    // A claim whose consumption would be an entry in `consumptions` (ledgerEntry) is read exactly:
+    // kept only when its entry is there (consumed, not given back), whoever consumed the grant
+    // since. Unless the list is full (an entry may have been pushed out): then as older claims.
+    const list = grant?.consumptions;
+    if (c.ledgerEntry === true && !(Array.isArray(list) && list.length >= STAMPS_KEPT)) {
+      if (has(list)) continue;
+    } else if (!refunded && (has(list) || grant?.lastConsumedBy === stamp || consumedSince)) continue;
     released += await db.removeWhere(COLLECTIONS.outbox, { _id: c._id, status: 'claimed', claimedAt: c.claimedAt });
   }
   return released;
