@@ -16,7 +16,7 @@
  *
  * Used where neq-missing.ts is (the local cloud's wire actions, the unit tests' memory SDK); the
  * in-process handle keeps MongoDB's reading. Left as MongoDB reads them: operands that are arrays
- * or objects (whole-value comparisons in both readings), `$nor`, `$not`, `$elemMatch`.
+ * or objects (whole-value comparisons in every reading), `$nor`, `$not`, `$elemMatch`.
  */
 import { operators, plain, readingMode, rewriteFields, type Filter } from './query-walk';
 
