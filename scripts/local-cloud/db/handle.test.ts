@@ -50,6 +50,26 @@ it('hands the engine values of its own realm (plain objects, arrays, Dates, RegE
   expect(c.find({ s: /^A/i }).map((d) => d._id)).toEqual(['a']);
 });
 
+it('sorts Dates made in another realm as Dates, whether inserted, set by an update or read back after a restart', async () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const foreign = (t: number) => require('node:vm').runInNewContext(`new Date(${t})`) as Date;
+  expect(foreign(1) instanceof Date).toBe(false); // the premise: another realm's Date
+  const c = db.collection('c');
+  await c.insert([
+    { _id: 'a', at: foreign(1000) },
+    { _id: 'b', at: new Date(3000) },
+    { _id: 'c', at: foreign(2000) },
+    { _id: 'd', at: new Date(500) },
+  ]);
+  await c.update({ _id: 'd' }, { $set: { at: foreign(4000) } });
+  await c.update({ _id: 'a' }, { at: foreign(1500) }); // plain fields: merged
+  const order = () => engine.find('c', {}, { sort: { at: -1 }, natural: true }).map((d) => d._id);
+  expect(order()).toEqual(['d', 'b', 'c', 'a']);
+  await engine.close();
+  engine = DbEngine.open(dir, { resultOrder: 'natural' });
+  expect(order()).toEqual(['d', 'b', 'c', 'a']);
+});
+
 it('copies Buffers instead of sharing their memory, and refuses cycles like structuredClone', () => {
   const b = Buffer.from('ab');
   const copied = realmClone({ b }).b;

@@ -21,10 +21,9 @@ function typeRank(v: unknown): number {
     case 'boolean':
       return 6;
     case 'object':
-      // Realm-safe: structuredClone (used by updates) makes Dates of the main realm, which fail
-      // `instanceof Date` inside a vm context such as jest's — and such Dates then sorted as objects.
-      if (v instanceof Date || Object.prototype.toString.call(v) === '[object Date]') return 7;
-      if (v instanceof RegExp || Object.prototype.toString.call(v) === '[object RegExp]') return 8;
+      // `instanceof` suffices: every value reaches the engine copied into its realm (clone.ts realmClone).
+      if (v instanceof Date) return 7;
+      if (v instanceof RegExp) return 8;
       return Array.isArray(v) ? 5 : 4;
     default:
       return 9;
