@@ -51,7 +51,8 @@ it('the first call and the first retry died holding stock: the next retry gives 
   const s = shop([6, 3]);
   const orderId = keyedOrderId('u1', 'checkout-1');
   const products = dbProductStore(s.db, s.sdk);
-  for (const dead of ['dead-1', 'dead-2'])
+  // Attempts are order-id-like (letters and digits): they key `holds.<attempt>`.
+  for (const dead of ['dead1', 'dead2'])
     for (const l of CHECKOUT.items) await products.takeStock(l.productId, l.quantity, { attempt: dead, orderId, at: 1 });
   expect(s.stock()).toEqual([2, 1]);
   const order = await createOrder(CHECKOUT, s.ctx());

@@ -35,11 +35,11 @@ it('the repair pass gives back holds of calls that died before their order, keep
   // An order placed before the attempt became the insert's write-id: its `attempt` field says.
   await db.insert(COLLECTIONS.orders, [{ _id: 'o2', attempt: 'placed' }]);
   // The same order id stored by another call (a retry with the same key): this call's units go back.
-  await takeStock(db, 'p1', 'lost-race', { orderId: 'o2', quantity: 3, at: NOW - GRACE - 1 });
+  await takeStock(db, 'p1', 'lostRace', { orderId: 'o2', quantity: 3, at: NOW - GRACE - 1 });
   await takeStock(db, 'p1', 'live', { orderId: 'o4', quantity: 1, at: NOW - 1000 });
   // An order told by its insert's write-id (shop createOrder: the call's attempt), and a lost race for it.
   await takeStock(db, 'p1', 'written', { orderId: 'o5', quantity: 1, at: NOW - GRACE - 1 });
-  await takeStock(db, 'p1', 'lost-too', { orderId: 'o5', quantity: 1, at: NOW - GRACE - 1 });
+  await takeStock(db, 'p1', 'lostToo', { orderId: 'o5', quantity: 1, at: NOW - GRACE - 1 });
   await db.insertUnique(COLLECTIONS.orders, { _id: 'o5' }, { writeId: 'written' });
   expect(p1().stock).toBe(1);
   expect(await settleStaleHolds(db, () => NOW, NOW + 10_000, GRACE)).toBe(5);
