@@ -34,3 +34,24 @@ it('counts the documents an update modified, not those it matched, like CloudBas
   expect(await db.updateById('c', 'k01', { ts: 5 })).toBe(1);
   expect(await db.updateWhere('c', { ts: 5 }, { ts: 5, note: 'x' })).toBe(1);
 });
+
+it("refuses field names the local cloud refuses (CloudBase's FAQ rule by default), storing nothing", async () => {
+  const { db, tables } = memoryDb();
+  const refused = /DATABASE_REQUEST_FAILED.*"ab-cd".*not valid for storage/;
+  // A batch with one bad document stores none of it, as the local cloud.
+  await expect(db.insert('c', [{ _id: 'ok', a: 1 }, { _id: 'bad', holds: { 'ab-cd': 1 } }])).rejects.toThrow(refused);
+  expect(tables.get('c')?.size ?? 0).toBe(0);
+  await db.insert('c', [{ _id: 'a', n: 1 }]);
+  // An update's path segment and a stored value's nested key; a removal's path is free.
+  await expect(db.updateById('c', 'a', { 'holds.ab-cd': 1 })).rejects.toThrow(refused);
+  await expect(db.updateById('c', 'a', { holds: db._.set({ 'ab-cd': 1 }) })).rejects.toThrow(refused);
+  await expect(db.updateById('c', 'a', { ['k'.repeat(33)]: 1 })).rejects.toThrow(/not valid for storage/);
+  await expect(db.updateById('c', 'a', { _private: 1 })).rejects.toThrow(/not valid for storage/);
+  expect(tables.get('c')!.get('a')).toEqual({ _id: 'a', n: 1 });
+  await db.updateById('c', 'a', { 'ab-cd': db._.remove(), ok_2: { x: 1 } });
+  expect(tables.get('c')!.get('a')).toEqual({ _id: 'a', n: 1, ok_2: { x: 1 } });
+  // MongoDB's looser rule on request, as QX_FIELD_NAMES=mongo gives the local cloud.
+  const loose = memoryDb({ fieldNames: 'mongo' });
+  await loose.db.insert('c', [{ _id: 'a', holds: { 'ab-cd': 1 } }]);
+  await expect(loose.db.insert('c', [{ _id: 'b', 'a.b': 1 }])).rejects.toThrow(/no '\.'/);
+});

@@ -15,6 +15,10 @@
  * alone match it (and null) unless `QX_LT_MISSING=nomatch` (lt-missing.ts), equality with null
  * matches nothing unless `QX_NULL_EQ=match` (null-eq.ts), and `neq`/`nin` match an array field
  * (`in` never does) unless `QX_ARRAY_NEQ=element` (array-neq.ts), as in the local cloud.
+ * What an insert, set or update stores must have field names the local cloud's rule allows (its own
+ * check, scripts/local-cloud/db/field-names.ts: by default CloudBase's FAQ rule, `isStoredName`, at
+ * every depth; `fieldNames`/`QX_FIELD_NAMES=mongo` for MongoDB's); a refusal stores nothing and
+ * arrives as the SDK surfaces the local cloud's (errCode -502001, DATABASE_REQUEST_FAILED).
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { Query, update as mingoUpdate } from 'mingo';
@@ -22,6 +26,24 @@ import { DB_SYS_ERR } from '../duplicate-key';
 import { applyReadings, queryReadings, type QueryReadingOptions, type QueryReadings } from '../query-readings';
 import { ResultOrder, type ResultOrderOptions } from '../result-order';
 import { Db, type Doc, type SdkDatabase } from '../wx-db';
+import { checkStoredNames, checkUpdateNames, fieldNameRule, type FieldNameRule } from '../../../../scripts/local-cloud/db/field-names';
+import { TcbError } from '../../../../scripts/local-cloud/server/envelope';
+
+/** wx-server-sdk's errCode of the local cloud's DATABASE_REQUEST_FAILED. */
+const DATABASE_REQUEST_FAILED = -502001;
+
+/** Runs `check` (the local cloud's field-name check); its refusal becomes what the SDK throws for the server's. */
+function checked(call: string, check: () => void): void {
+  try {
+    check();
+  } catch (e) {
+    if (!(e instanceof TcbError)) throw e;
+    throw { errCode: DATABASE_REQUEST_FAILED, errMsg: `${call}:fail ${DATABASE_REQUEST_FAILED} ${e.code}. ${e.message}` };
+  }
+}
+
+/** Options of a memory database: result order, readings of a missing field, the field-name rule. */
+export type MemoryOptions = ResultOrderOptions & QueryReadingOptions & { fieldNames?: FieldNameRule };
 
 /** A `db.command` operator as the code under test builds it. */
 class Cmd {
@@ -100,8 +122,9 @@ export type MemoryTables = Map<string, Map<string, Doc>>;
 /** An in-memory SDK database; `tables` is exposed for assertions and fixtures. */
 export function memorySdk(
   tables: MemoryTables = new Map(),
-  order: ResultOrderOptions & QueryReadingOptions = {},
+  order: MemoryOptions = {},
 ): SdkDatabase & { tables: MemoryTables } {
+  const names = fieldNameRule(order);
   const unordered = new ResultOrder(order);
   const missing = queryReadings(order);
   const table = (name: string): Map<string, Doc> => {
@@ -172,9 +195,11 @@ export function memorySdk(
         return { total: matching(false).length };
       },
       async update({ data }: { data: Record<string, unknown> }) {
+        const modifier = toModifier(data);
+        checked('collection.update', () => checkUpdateNames(modifier, names));
         const hits = [...table(name).values()].filter((d) => new Query(filterOf(where, missing)).test(d));
         let modified = 0;
-        for (const d of hits) if ((mingoUpdate(d, toModifier(data) as never) as unknown[]).length) modified++;
+        for (const d of hits) if ((mingoUpdate(d, modifier as never) as unknown[]).length) modified++;
         return { stats: { updated: modified } };
       },
       async remove() {
@@ -195,6 +220,8 @@ export function memorySdk(
           ...clone(d),
           _id: String(d._id ?? Math.random().toString(36).slice(2)),
         }));
+        // Every document is checked before any is stored, as the local cloud does.
+        checked('collection.add', () => docs.forEach((d) => checkStoredNames(d, names)));
         const t = table(name);
         for (const d of docs) {
           if (t.has(d._id))
@@ -208,7 +235,9 @@ export function memorySdk(
       },
       doc: (id: string) => ({
         async set({ data }: { data: Doc }) {
-          table(name).set(id, { ...clone(data), _id: id });
+          const doc = { ...clone(data), _id: id };
+          checked('document.set', () => checkStoredNames(doc, names));
+          table(name).set(id, doc);
         },
       }),
       aggregate() {
@@ -241,7 +270,7 @@ function capped(q: any, cap: number): any {
  * A {@link Db} over a fresh in-memory database, plus its tables. `pageCap`: the database answers at
  * most that many documents a query (a cloud whose server-side page cap is below the limit asked).
  */
-export function memoryDb(o: { pageCap?: number } & ResultOrderOptions & QueryReadingOptions = {}): { db: Db; tables: MemoryTables } {
+export function memoryDb(o: { pageCap?: number } & MemoryOptions = {}): { db: Db; tables: MemoryTables } {
   const sdk = memorySdk(new Map(), o);
   const cap = o.pageCap;
   const db = cap ? new Db({ ...sdk, collection: (name: string) => capped(sdk.collection(name), cap) }) : new Db(sdk);
