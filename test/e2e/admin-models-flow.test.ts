@@ -176,4 +176,30 @@ describeInChromium('admin: models and customer value (Chromium, h5 build)', () =
       await page.setViewportSize({ width: 420, height: 900 });
     }
   }, 240_000);
+
+  it('模型 says a publish that died long ago will be cleared, and one in flight is uploading', async () => {
+    const e2e = suite.e2e;
+    const { page, cloud } = e2e;
+    // Two publishes' versions still `uploading`: one two hours old (dead: retention clears it), one just written.
+    const version = (name: string, ago: number) => ({
+      _id: `segmentation@${name}`,
+      model: 'segmentation',
+      version: name,
+      status: 'uploading',
+      createdAt: new Date(Date.now() - ago),
+      files: [],
+      meta: {},
+      evaluation: null,
+      dataWindow: { from: '2026-06-01', to: '2026-11-30', n: 10 },
+      parent: 'shipped',
+    });
+    await cloud.db.collection('model_versions').insert([version('vdead', 2 * 3_600_000), version('vlive', 0)]);
+    await e2e.open('/admin/models/index');
+    const versions = visible(page, '.qx-model-segmentation .qx-model-versions');
+    await versions.waitFor({ timeout: 30_000 });
+    const text = (await versions.textContent()) ?? '';
+    expect(text).toContain('vdead · 上传未完成（将自动清理）');
+    expect(text).toContain('vlive · 上传中');
+  }, 120_000);
 });
+
