@@ -9,7 +9,7 @@ import { layoutLines, legend } from '../charts/line-chart';
 import { AdminShell, Card } from '../components/admin-shell';
 import { adminApi, type SegmentsData, type SegmentStat } from '../services/admin-api';
 import { pct, shortTime } from '../services/format';
-import { modelPortrait, portraitIndex, segmentName, shareTrend } from '../services/segment-view';
+import { modelPortrait, noMeansText, portraitIndex, segmentExplanation, segmentName, shareTrend } from '../services/segment-view';
 import { SegmentMapCard } from './segment-map-card';
 
 const BIN_LABELS = ['很负面', '偏负面', '中性', '偏正面', '很正面'];
@@ -47,7 +47,7 @@ function Portrait({ data, s }: { data: SegmentsData; s: SegmentStat }) {
       title={`${segmentName(data, s.id)} · ${s.size} 人（${pct(data.population.size ? s.size / data.population.size : null)}）`}
       className="admin-portrait"
     >
-      <Text className="admin-muted">{data.catalog[s.id]?.explanation ?? '该分群暂无说明'}</Text>
+      <Text className="admin-muted qx-segment-explain">{segmentExplanation(data, s.id)}</Text>
       {known.length ? (
         <>
           <Text className="admin-label">
@@ -61,7 +61,7 @@ function Portrait({ data, s }: { data: SegmentsData; s: SegmentStat }) {
           />
         </>
       ) : (
-        <Text className="admin-muted">客户档案暂未附带特征值，无法计算均值</Text>
+        <Text className="admin-muted">{noMeansText(s.id)}</Text>
       )}
       {s.sentimentBins.some((n) => n > 0) ? (
         <>

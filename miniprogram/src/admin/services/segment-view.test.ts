@@ -1,5 +1,5 @@
 import type { SegmentsData, SegmentStat } from './admin-api';
-import { portraitIndex, segmentName, shareTrend } from './segment-view';
+import { noMeansText, portraitIndex, segmentExplanation, segmentName, shareTrend } from './segment-view';
 
 const stat = (id: string, size: number, means: Record<string, number | null>): SegmentStat => ({
   id,
@@ -35,5 +35,11 @@ describe('segment view', () => {
       { name: '分群 2', values: [0.75, 0.5] },
     ]);
     expect(segmentName(data, 'none')).toBe('未分群');
+  });
+  it('says who the unsegmented customers are instead of 「该分群暂无说明」', () => {
+    expect(segmentExplanation(data, 'none')).toMatch(/^还没有分群的客户：.*每 10 分钟运行一次/);
+    expect(noMeansText('none')).toContain('未分群的客户还没有');
+    expect(segmentExplanation({ ...data, catalog: { 1: { name: '高价值', explanation: '买得多', centroid: null } } }, '1')).toBe('买得多');
+    expect(segmentExplanation(data, '7')).toBe('该分群暂无说明');
   });
 });

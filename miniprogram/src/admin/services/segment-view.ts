@@ -22,6 +22,25 @@ export function segmentName(data: SegmentsData, id: string): string {
   return data.catalog[id]?.name ?? (id === 'none' ? '未分群' : `分群 ${id}`);
 }
 
+/**
+ * What a segment's portrait says about it. Profiles with no segment (`none`) are not a segment
+ * the model made: they are customers the 10-minute segmentation pass has not reached yet (new,
+ * or with new records after erasing their data), so they have neither the model's explanation
+ * nor feature values, and the page says why instead of 「该分群暂无说明」.
+ */
+export function segmentExplanation(data: SegmentsData, id: string): string {
+  const said = data.catalog[id]?.explanation;
+  if (said) return said;
+  return id === 'none'
+    ? '还没有分群的客户：新来的客户，或删除数据后又有新记录的客户。分群每 10 分钟运行一次，下次运行时归入分群。'
+    : '该分群暂无说明';
+}
+
+/** Why a portrait has no feature means to draw. */
+export function noMeansText(id: string): string {
+  return id === 'none' ? '特征值在分群时才计算，未分群的客户还没有，所以没有特征均值' : '客户档案暂未附带特征值，无法计算均值';
+}
+
 /** Index (segment mean / population mean × 100) per portrait feature; null when unknown. */
 export function portraitIndex(
   s: SegmentStat,
