@@ -49,7 +49,7 @@ export const STORE_NOTICES: readonly StoreNotice[] = [
   {
     store: 'storage',
     what: '模型训练时的临时文件（购买记录、评价文字等的副本）',
-    onDelete: `删除数据时，已结束训练的临时文件立即删除；正在进行的训练结束后最迟 ${IN_FLIGHT_ARTIFACT_DAYS} 天内删除（训练用的临时文件最迟 ${IN_FLIGHT_ARTIFACT_DAYS} 天内删除）`,
+    onDelete: `删除数据时，已结束训练的临时文件立即删除；正在进行的训练结束后最迟 ${IN_FLIGHT_ARTIFACT_DAYS} 天内删除`,
   },
   {
     store: 'jobs',
