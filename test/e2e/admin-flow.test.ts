@@ -146,6 +146,10 @@ describeInChromium('admin: staff journey (Chromium, h5 build)', () => {
         throw err;
       });
     expect(await page.locator('.qx-outbox-sent >> visible=true').count()).toBe(sent.length);
+    // Rows and title name the campaign as staff named it, not by its stored id.
+    expect(await visible(page, '.admin-outbox').textContent()).toContain('发送记录 · 绿茶降价提醒（');
+    expect(await visible(page, '.qx-outbox-sent .qx-outbox-campaign').textContent()).toBe('绿茶降价提醒');
+    expect(await visible(page, '.admin-outbox').textContent()).not.toContain(cid);
     await e2e.screenshot('admin-04-outbox');
 
     // A recipient taps the notice: the app opens the page path carrying the campaign id, then buys.

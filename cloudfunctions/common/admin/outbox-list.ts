@@ -17,9 +17,16 @@ export async function listOutbox(db: Db, opts: { campaignId?: string; limit: num
     orderBy: ['claimedAt', 'desc'],
     limit: opts.limit,
   })) as OutboxDoc[];
+  // Staff know a campaign by the name they gave it, not by its id: one read for the page's campaigns.
+  const campaigns = await db.findByIds(COLLECTIONS.campaigns, [...new Set(rows.map((d) => d.campaignId))]);
+  const nameOf = (id: string): string | null => {
+    const name = campaigns.get(id)?.name;
+    return typeof name === 'string' ? name : null;
+  };
   return rows.map((d) => ({
     id: d._id.replace(d.openid, maskOpenid(d.openid)),
     campaignId: d.campaignId,
+    campaignName: nameOf(d.campaignId),
     customer: maskOpenid(d.openid),
     status: d.status,
     group: d.group,

@@ -45,6 +45,8 @@ export type TimedCampaignDoc = Campaign & { timing: CampaignTiming; staleTargets
 export interface OutboxRow {
   id: string;
   campaignId: string;
+  /** The campaign's name as staff gave it; null when the campaign no longer exists. */
+  campaignName: string | null;
   customer: string;
   status: OutboxDoc['status'];
   group: OutboxDoc['group'];

@@ -20,9 +20,11 @@ function Body() {
   if (error) return <Card>加载失败：{error}</Card>;
   if (!rows) return <Card>加载中…</Card>;
   const sent = rows.filter((r) => r.status === 'sent').length;
+  // Staff know a campaign by its name; its id only when no row carries the name.
+  const campaign = params.campaignId ? (rows.find((r) => r.campaignName)?.campaignName ?? params.campaignId) : null;
   return (
     <Card
-      title={`发送记录${params.campaignId ? ` · ${params.campaignId}` : ''}（${rows.length} 条，已发送 ${sent}）`}
+      title={`发送记录${campaign ? ` · ${campaign}` : ''}（${rows.length} 条，已发送 ${sent}）`}
       className="admin-outbox"
     >
       <View className="admin-table-row admin-muted">
@@ -36,7 +38,7 @@ function Body() {
       {rows.map((r) => (
         <View key={r.id} className={`admin-table-row qx-outbox-row qx-outbox-${r.status}`}>
           <Text className="admin-cell">{r.customer}</Text>
-          <Text className="admin-cell">{r.campaignId}</Text>
+          <Text className="admin-cell qx-outbox-campaign">{r.campaignName ?? r.campaignId}</Text>
           <Text className="admin-cell">
             {STATUS_TEXT[r.status] ?? r.status}
             {r.errorCode !== null ? ` ${r.errorCode}（${ERROR_TEXT[String(r.errorCode)] ?? '其他'}）` : ''}
