@@ -18,6 +18,7 @@ beforeAll(async () => {
   fc = await startFixtureCloud({ h5Dir: h5 });
   await fc.cloud.db.collection('admins').insert({ _id: 'staff_demo', role: 'staff' });
   await fc.cloud.db.collection('consents').insert({ _id: 'o_seeded', version: 1, granted: true });
+  await fc.cloud.db.collection('profiles').insert({ _id: 'o_grouped', openid: 'o_grouped', segment: 2, segmentName: '活跃买家' });
 });
 afterAll(async () => {
   await fc?.close();
@@ -123,6 +124,10 @@ it('lists staff and seeded customers on the sign-in page and signs out', async (
   expect(page).toContain('商家员工');
   expect(page).toContain('staff_demo');
   expect(page).toContain('o_seeded');
+  // Notes in the page's words: the role and a segmented customer's segment by name.
+  expect(page).toContain('角色：员工');
+  expect(page).not.toContain('角色：staff');
+  expect(page).toContain('分群：活跃买家');
   const out = await fetch(url('/dev/logout'), {
     method: 'POST',
     headers: { origin: fc.cloud.url, 'content-type': 'application/x-www-form-urlencoded' },

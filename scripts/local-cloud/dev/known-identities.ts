@@ -20,12 +20,15 @@ function labelOf(doc: Record<string, unknown> | null): string | null {
   return null;
 }
 
+/** Roles of `admins` in the page's words (the sign-in page is in Chinese like the rest). */
+const ROLE_TEXT: Record<string, string> = { staff: '员工' };
+
 /** Staff and customers to list (customers capped at `limit`). */
 export function knownIdentities(db: DbHandle, limit = 40): { staff: Identity[]; customers: Identity[] } {
   const staff = db
     .collection('admins')
     .find({}, { limit: 50 })
-    .map((d) => ({ openid: String(d._id), label: labelOf(d), note: typeof d.role === 'string' ? `角色：${d.role}` : '商家员工' }));
+    .map((d) => ({ openid: String(d._id), label: labelOf(d), note: typeof d.role === 'string' ? `角色：${ROLE_TEXT[d.role] ?? d.role}` : '商家员工' }));
   const staffIds = new Set(staff.map((s) => s.openid));
   const seen = new Set<string>();
   const customers: Identity[] = [];
@@ -33,7 +36,8 @@ export function knownIdentities(db: DbHandle, limit = 40): { staff: Identity[]; 
     if (staffIds.has(openid) || seen.has(openid) || customers.length >= limit) return;
     seen.add(openid);
     const profile = db.collection('profiles').get(openid);
-    const segment = profile && typeof profile.segment === 'string' ? `分群：${profile.segment}` : null;
+    // The segment's name, as the segmentation pass wrote it (`segment` itself is a number).
+    const segment = profile && typeof profile.segmentName === 'string' ? `分群：${profile.segmentName}` : null;
     customers.push({ openid, label: labelOf(profile), note: segment ?? note });
   };
   for (const d of db.collection(WX_USERS).find({}, { sort: { firstSeenAt: -1 }, limit })) add(String(d._id), '最近登录过');
