@@ -115,4 +115,18 @@ describe('category names', () => {
     expect(c).toEqual({ [LONG_TEA]: 6, [LONG_GONE]: 3, [LONG_ITEM]: 2, ctea: 1 });
     expect(x.data.categoryNames).toEqual({ [LONG_TEA]: '龙井', ctea: '茶叶' });
   });
+
+  it("the rule editor offers categories by name, and a rule's members are told by category name", async () => {
+    const o = await call('admin', { action: 'editorOptions' }, STAFF);
+    expect(o.data.categoryNames).toMatchObject({ cwomen: '女装', ctea: '茶叶', [LONG_TEA]: '龙井' });
+    const rule = { name: '茶客', include: { op: 'and', items: [{ kind: 'category', in: [LONG_TEA, 'ctea'] }] } };
+    const saved = await call('admin', { action: 'ruleSegmentSave', rule }, STAFF);
+    expect(saved.error).toBeUndefined();
+    const m = await call('admin', { action: 'ruleSegmentMembers', id: saved.data._id, limit: 10 }, STAFF);
+    // u1 (consented, tea) and u3 (consented, the long-id tea and tea); u2 never agreed.
+    expect(m.data.members.map((x: { reasons: string[] }) => x.reasons).sort()).toEqual([['近90天关注过品类 茶叶'], ['近90天关注过品类 龙井、茶叶']]);
+    const csv = (await call('admin', { action: 'ruleSegmentCsv', id: saved.data._id }, STAFF)).data.csv as string;
+    expect(csv).toContain('近90天关注过品类 龙井、茶叶');
+  });
 });
+

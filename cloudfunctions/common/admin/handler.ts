@@ -7,7 +7,7 @@ import { listRuleSegments } from '../audience/rule-store';
 import { ruleTargetId } from '../audience/rule-schema';
 import { MERCHANT_TEMPLATES } from '../campaign/merchant-templates';
 import { COLLECTIONS } from '../contracts/collections';
-import { shopCategoryIds } from '../catalog/category-names';
+import { shopCategories } from '../catalog/category-names';
 import { fail, ok, QxError, type FnReply } from '../contracts/errors';
 import { id } from '../contracts/events';
 import { requestOf } from '../contracts/platform-event';
@@ -151,6 +151,7 @@ export async function handleAdmin(raw: unknown, deps: AdminDeps): Promise<FnRepl
         });
       }
       case 'editorOptions': {
+        const categories = await shopCategories(db);
         const products = await db.find(
           COLLECTIONS.products,
           {},
@@ -162,7 +163,9 @@ export async function handleAdmin(raw: unknown, deps: AdminDeps): Promise<FnRepl
           segments: await knownSegments(db),
           /** Saved rule segments, targeted as `rule:<id>` (rule-segments.ts). */
           ruleSegments: (await listRuleSegments(db)).map((r) => ({ id: ruleTargetId(r._id), name: r.name, version: r.version })),
-          categories: await shopCategoryIds(db),
+          categories: categories.map((c) => c.id),
+          /** The shop's name of each category that has one: the rule editor shows names, not ids. */
+          categoryNames: Object.fromEntries(categories.flatMap((c) => (c.name ? [[c.id, c.name]] : []))),
           products,
         });
       }

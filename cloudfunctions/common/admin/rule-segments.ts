@@ -4,7 +4,8 @@
  * a CSV of masked ids and reasons only — never an openid, a name or a raw profile.
  */
 import { exportAnswer, type ExportAnswer, type ExportFiles } from './export-file';
-import { evaluateRule, previewRule } from '../audience/evaluate-rule';
+import { evaluateRule, previewRule, ruleCategoryIds, type CategoryNames } from '../audience/evaluate-rule';
+import { categoryNames } from '../catalog/category-names';
 import type { AudienceRow } from '../audience/audience-row';
 import { cachedProjection } from '../audience/projection-cache';
 import type { RuleSegmentDoc } from '../audience/rule-schema';
@@ -30,11 +31,11 @@ export async function listRuleSegmentsWithSize(db: Db): Promise<Array<RuleSegmen
   return list.map((r) => ({ ...r, size: previewRule(r, p.rows).size }));
 }
 
-/** The rows of a projection a rule takes in, with the reasons each matches. */
-function memberRows(rule: RuleSegmentDoc, rows: AudienceRow[]): Array<{ openid: string; reasons: string[] }> {
+/** The rows of a projection a rule takes in, with the reasons each matches (categories by `names`). */
+function memberRows(rule: RuleSegmentDoc, rows: AudienceRow[], names: CategoryNames): Array<{ openid: string; reasons: string[] }> {
   const out: Array<{ openid: string; reasons: string[] }> = [];
   for (const row of rows) {
-    const v = evaluateRule(rule, row);
+    const v = evaluateRule(rule, row, names);
     if (v.member) out.push({ openid: row.openid, reasons: v.reasons });
   }
   return out;
@@ -43,7 +44,7 @@ function memberRows(rule: RuleSegmentDoc, rows: AudienceRow[]): Array<{ openid: 
 /** Members of a saved rule segment: masked ids and the reasons each matches. */
 export async function ruleSegmentMembers(db: Db, id: string, limit: number) {
   const [rule, p] = await Promise.all([getRuleSegment(db, id), cachedProjection(db)]);
-  const all = memberRows(rule, p.rows);
+  const all = memberRows(rule, p.rows, await categoryNames(db, ruleCategoryIds(rule)));
   const members = all.slice(0, limit).map((m) => ({ customer: maskOpenid(m.openid), reasons: m.reasons }));
   return { rule: { _id: rule._id, name: rule.name, version: rule.version }, total: all.length, members, projectedAt: p.builtAt };
 }
@@ -60,7 +61,7 @@ const csvCell = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '
 export async function ruleSegmentCsv(db: Db, id: string, files?: ExportFiles): Promise<ExportAnswer & { rows: number }> {
   const since = Date.now();
   const [rule, p] = await Promise.all([getRuleSegment(db, id), cachedProjection(db)]);
-  const members = memberRows(rule, p.rows);
+  const members = memberRows(rule, p.rows, await categoryNames(db, ruleCategoryIds(rule)));
   const lines = [
     `# ${rule.name}（第 ${rule.version} 版）：仅含脱敏编号和匹配原因，不含 openid 或任何可识别个人的信息`,
     'customer_masked,reasons',

@@ -4,7 +4,7 @@ import { foldEvents } from '../profile/apply';
 import { categoryKey } from '../profile/bucket-keys';
 import type { StoredEvent } from '../profile/types';
 import { audienceRow, type AudienceRow } from './audience-row';
-import { evaluateRule, groupHolds, groupReasons, previewRule } from './evaluate-rule';
+import { evaluateRule, groupHolds, groupReasons, previewRule, ruleCategoryIds } from './evaluate-rule';
 import { ruleSegmentInput, type RuleCondition, type RuleGroup } from './rule-schema';
 
 const row = (o: Partial<AudienceRow> & { num?: Record<string, number | null> }): AudienceRow => ({
@@ -34,6 +34,12 @@ describe('rule segments', () => {
     expect(v).toEqual({ member: true, reasons: ['近90天消费320元（条件 ≥ 100）', '流失风险高'] });
     expect(evaluateRule({ include: { op: 'and', items: [{ kind: 'segment', in: ['2'] }, { kind: 'category', in: ['tea', 'coffee'] }] } }, row({})))
       .toEqual({ member: true, reasons: ['属于分群“活跃买家”', '近90天关注过品类 tea'] });
+    // With the shop's names, categories read as staff named them; one without a name by its id.
+    const both = { op: 'and' as const, items: [{ kind: 'category' as const, in: ['tea', 'coffee'] }] };
+    expect(evaluateRule({ include: both }, { ...row({}), categories: ['tea', 'coffee'] }, { tea: '茶叶' }))
+      .toEqual({ member: true, reasons: ['近90天关注过品类 茶叶、coffee'] });
+    expect(ruleCategoryIds({ include: both, exclude: { op: 'or', items: [{ kind: 'category', in: ['gift'] }, { op: 'and', items: [{ kind: 'category', in: ['tea'] }] }] } }).sort())
+      .toEqual(['coffee', 'gift', 'tea']);
   });
 
   it('"likely first purchase": visitors by their first-purchase chance; a churn condition never picks a visitor', () => {

@@ -42,8 +42,11 @@ function hasCategory(row: AudienceRow, id: string): boolean {
   return isHashedKey(key) && row.hashedCategoryKeys.includes(key);
 }
 
-/** The reason `row` meets condition `c`, or null when it does not. */
-export function conditionReason(c: RuleCondition, row: AudienceRow): string | null {
+/** The shop's names of category ids (catalog/category-names.ts): reasons name categories as staff know them. */
+export type CategoryNames = Readonly<Record<string, string>>;
+
+/** The reason `row` meets condition `c`, or null when it does not (a category by its name in `names`, else its id). */
+export function conditionReason(c: RuleCondition, row: AudienceRow, names: CategoryNames = {}): string | null {
   switch (c.kind) {
     case 'range': {
       const v = row.num[c.field];
@@ -55,7 +58,7 @@ export function conditionReason(c: RuleCondition, row: AudienceRow): string | nu
       return row.segment !== null && c.in.includes(row.segment) ? `属于分群“${row.segmentName ?? row.segment}”` : null;
     case 'category': {
       const hit = c.in.filter((id) => hasCategory(row, id));
-      return hit.length ? `近90天关注过品类 ${hit.join('、')}` : null;
+      return hit.length ? `近90天关注过品类 ${hit.map((id) => names[id] ?? id).join('、')}` : null;
     }
     case 'churn_risk':
       return row.churnRisk && c.in.includes(row.churnRisk) ? `流失风险${RISK_TEXT[row.churnRisk]}` : null;
@@ -93,11 +96,11 @@ export function groupHolds(g: RuleGroup, row: AudienceRow): boolean {
 }
 
 /** Reasons when the group holds for `row` (AND: all items; OR: the first that holds), else null. */
-export function groupReasons(g: RuleGroup, row: AudienceRow): string[] | null {
+export function groupReasons(g: RuleGroup, row: AudienceRow, names: CategoryNames = {}): string[] | null {
   const out: string[] = [];
   for (const item of g.items) {
-    const r = 'op' in item ? groupReasons(item, row) : (() => {
-      const one = conditionReason(item, row);
+    const r = 'op' in item ? groupReasons(item, row, names) : (() => {
+      const one = conditionReason(item, row, names);
       return one === null ? null : [one];
     })();
     if (g.op === 'and') {
@@ -117,13 +120,26 @@ export type RuleVerdict =
  * Membership. Consent and the personalisation switch come first and are not optional (PIPL
  * art. 24): a customer who turned personalised pushes off is never a member of a rule segment.
  */
-export function evaluateRule(rule: Pick<RuleSegmentInput, 'include' | 'exclude'>, row: AudienceRow): RuleVerdict {
+export function evaluateRule(rule: Pick<RuleSegmentInput, 'include' | 'exclude'>, row: AudienceRow, names: CategoryNames = {}): RuleVerdict {
   if (!row.consented) return { member: false, why: 'no_consent' };
   if (!row.personalization) return { member: false, why: 'personalization_off' };
-  const reasons = groupReasons(rule.include, row);
+  const reasons = groupReasons(rule.include, row, names);
   if (reasons === null) return { member: false, why: 'no_match' };
   if (rule.exclude && groupReasons(rule.exclude, row) !== null) return { member: false, why: 'excluded' };
   return { member: true, reasons };
+}
+
+/** Every category id the conditions of `rule` name (to look their names up once, not per member). */
+export function ruleCategoryIds(rule: Pick<RuleSegmentInput, 'include' | 'exclude'>): string[] {
+  const ids = new Set<string>();
+  const walk = (g: RuleGroup): void => {
+    for (const item of g.items)
+      if ('op' in item) walk(item);
+      else if (item.kind === 'category') for (const id of item.in) ids.add(id);
+  };
+  walk(rule.include);
+  if (rule.exclude) walk(rule.exclude);
+  return [...ids];
 }
 
 /** Preview counts over `rows`: members, and whom consent, the opt-out and the exclusions left out. */

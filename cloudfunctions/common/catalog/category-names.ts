@@ -24,12 +24,23 @@ export async function categoryNames(db: Db, ids: readonly string[]): Promise<Rec
 }
 
 /**
- * Every category id some product carries, sorted: one grouped aggregation, so a catalog larger
- * than a page of products (the campaign editor reads 200) still offers all of its categories.
+ * Every category some product carries, sorted by id, with the shop's name for it (absent when no
+ * product names it): one grouped aggregation, so a catalog larger than a page of products (the
+ * campaign editor reads 200) still offers all of its categories.
  */
+export async function shopCategories(db: Db): Promise<Array<{ id: string; name?: string }>> {
+  const rows = await db.aggregateAll(
+    COLLECTIONS.products,
+    (p) => p.match({ categoryId: db._.exists(true) }).group({ _id: '$categoryId', name: db.$.first('$categoryName') }),
+    { max: 10_000 },
+  );
+  return rows
+    .filter((r): r is { _id: string; name?: unknown } => typeof r._id === 'string')
+    .map((r) => (typeof r.name === 'string' && r.name ? { id: r._id, name: r.name } : { id: r._id }))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** Every category id some product carries, sorted ({@link shopCategories} without the names). */
 export async function shopCategoryIds(db: Db): Promise<string[]> {
-  const rows = await db.aggregateAll(COLLECTIONS.products, (p) => p.match({ categoryId: db._.exists(true) }).group({ _id: '$categoryId' }), {
-    max: 10_000,
-  });
-  return rows.map((r) => r._id).filter((c): c is string => typeof c === 'string').sort();
+  return (await shopCategories(db)).map((c) => c.id);
 }

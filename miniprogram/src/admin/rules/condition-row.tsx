@@ -18,6 +18,8 @@ const STAGES = [
 export interface RowChoices {
   segments: Array<{ id: string; name: string }>;
   categories: string[];
+  /** The shop's names of categories (id → name); a category without one shows its id. */
+  categoryNames?: Record<string, string>;
 }
 
 export function ConditionRowView({
@@ -38,7 +40,7 @@ export function ConditionRowView({
     row.kind === 'segment'
       ? choices.segments.map((s) => [s.id, s.name])
       : row.kind === 'category'
-        ? choices.categories.map((c) => [c, c])
+        ? choices.categories.map((c) => [c, choices.categoryNames?.[c] ?? c])
         : row.kind === 'churn_risk'
           ? RISKS.map(([k, l]) => [k, l])
           : row.kind === 'value_stage'

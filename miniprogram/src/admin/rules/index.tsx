@@ -141,7 +141,12 @@ function Body() {
   useEffect(() => {
     void load();
     adminApi.editorOptions().then(
-      (o) => setChoices({ segments: o.segments.map((s) => ({ id: String(s.id), name: s.name })), categories: o.categories ?? [] }),
+      (o) =>
+        setChoices({
+          segments: o.segments.map((s) => ({ id: String(s.id), name: s.name })),
+          categories: o.categories ?? [],
+          categoryNames: o.categoryNames ?? {},
+        }),
       (e: Error) => setError(e.message),
     );
   }, []);

@@ -76,6 +76,8 @@ export interface EditorOptions {
   ruleSegments?: Array<{ id: string; name: string; version: number }>;
   /** Category ids of the catalog (rule conditions). */
   categories?: string[];
+  /** The shop's name of each category that has one (id → name). */
+  categoryNames?: Record<string, string>;
   products: Array<{ _id: string; name?: string; title?: string; priceFen?: number }>;
 }
 
