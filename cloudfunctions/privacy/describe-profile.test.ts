@@ -1,6 +1,6 @@
 import { foldEvents } from '../common/profile/apply';
 import type { ProfileDoc, StoredEvent } from '../common/profile/types';
-import { describeProfile } from './describe-profile';
+import { describeProfile, yuan } from './describe-profile';
 import { CUSTOMER_WORDING } from '../common/segments/customer-wording';
 import { DEFAULT_RULE, NAMING_RULES, phraseOfRule } from '../common/segments/naming';
 
@@ -44,10 +44,14 @@ describe('describeProfile', () => {
     const s = describeProfile(profile(), AS_OF, { tea: '茶叶' });
     expect(s.hasProfile).toBe(true);
     expect(s.lines[0]).toBe('我们从2024年6月27日开始记录你在本店的浏览和购买，最近一次来访是2024年6月29日。');
-    expect(s.lines[1]).toBe('近30天：来访3次，浏览商品1次，加入购物车0次，购买1次，消费58.00元。');
+    expect(s.lines[1]).toBe('近30天：来访3次，浏览商品1次，加入购物车0次，购买1次，消费58元。');
     expect(s.lines.join('')).toContain('你共写了1条评价，整体评价偏负面。');
     expect(s.topCategories).toEqual([{ categoryId: 'tea', name: '茶叶', weight: 1 }]);
     expect(s.segment).toBeNull();
+  });
+
+  it('says yuan as people do: 0元 and 58元, not 0.00元; cents only when there are some', () => {
+    expect([0, 58, 12.99, 9.9, 880.4].map(yuan)).toEqual(['0', '58', '12.99', '9.90', '880']);
   });
 
   it("shows the segment in the customer's wording, never staff's name, with its reasons", () => {

@@ -23,8 +23,9 @@ function date(ms: number): string {
   return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
 }
 
-function yuan(v: number): string {
-  return v >= 100 ? v.toFixed(0) : v.toFixed(2);
+/** Yuan as people say them: whole amounts without 「.00」 (「消费0元」, as the segment reasons say), cents when there are any below ¥100. */
+export function yuan(v: number): string {
+  return v >= 100 ? v.toFixed(0) : v.toFixed(2).replace(/\.00$/, '');
 }
 
 /** Segment fields written by the segmentation job, read whichever shape it uses, worded for the customer. */
