@@ -27,6 +27,7 @@ export type { FindOptions, UpdateOptions, UpdateResult } from './db/engine';
 export type { Doc } from './db/ejson';
 export type { DocId } from './store/lmdb-store';
 export { DataDirLockedError } from './store/data-dir-lock';
+export { injectLateCommits, TIMEOUT_ANSWERS, type LateCommits, type LateOutcome, type TimeoutAnswer } from './db/late-commit';
 export { readCredentials, credentialsEnv, CREDENTIALS_FILE, CredentialsFileError, type CloudCredentials } from './auth/credentials';
 export { adminFetch, devFetch, signAdminHeaders } from './auth/sign-request';
 
