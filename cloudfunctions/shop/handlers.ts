@@ -123,20 +123,28 @@ export async function createOrder(req: CreateOrderRequest, ctx: ShopContext): Pr
     if (!(await ctx.orders.insert(order, attempt)))
       throw new QxError('CONFLICT', '这个订单正在提交', { orderId });
   } catch (err) {
-    // The insert's outcome unknown (its answer lost, and the read-back that would tell failed
-    // too): ask again. An order stored by this very insert keeps its units and gets its facts
-    // instead of being sold again. If the ask fails too, it is still unknown: the holds stay for
-    // whoever can tell (the checkout's retry, checkout-holds.ts, or the repair pass), since
-    // giving the units back while this call's order may stand would sell them twice.
+    // The insert's outcome unknown (its answer lost and the read-back failed, or it timed out and
+    // the order was not there yet — a timed-out write may still commit later): ask again. An order
+    // stored by this very insert keeps its units and gets its facts instead of being sold again.
+    // Another call's order under the id means ours can never land: give back below. Still absent,
+    // or the ask failing: unknown, so the holds stay for whoever can tell (the checkout's retry,
+    // checkout-holds.ts, or the repair pass, past any request's life), since giving the units back
+    // while this call's order may yet stand would sell them twice.
     if (err instanceof InsertOutcomeUnknownError) {
       let own: boolean;
+      let stored: Order | null = null;
       try {
         own = await ctx.orders.isOwn(orderId, attempt);
+        if (!own) stored = await ctx.orders.get(orderId);
       } catch (askErr) {
         ctx.log(`order ${orderId}: insert outcome still unknown; stock holds kept for the retry or the repair pass`, askErr);
-        throw err;
+        throw outcomeUnknown(orderId);
       }
       if (own) return placedNow();
+      if (!stored) {
+        ctx.log(`order ${orderId}: not stored yet after a timed-out insert; stock holds kept for the retry or the repair pass`, err);
+        throw outcomeUnknown(orderId);
+      }
     }
     // Give back in the same call: a failed order holds nothing once it has answered.
     for (const l of tried) await ctx.products.returnStock(l.productId, l.quantity, attempt);
@@ -149,6 +157,15 @@ export async function createOrder(req: CreateOrderRequest, ctx: ShopContext): Pr
     throw err;
   }
   return placedNow();
+}
+
+/**
+ * The answer when this call cannot tell whether its order was stored: a retry of the same checkout
+ * (the same orderKey) is safe — it gets the order back if it landed, or places it once — so the
+ * app keeps the checkout and asks again.
+ */
+function outcomeUnknown(orderId: string): QxError {
+  return new QxError('OUTCOME_UNKNOWN', '订单提交结果暂未确认，请稍后重试（重试不会重复下单）', { orderId });
 }
 
 /**

@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   'UNKNOWN_ACTION',
   'MODEL_UNAVAILABLE',
   'DB_NOT_INITIALIZED',
+  // A write whose outcome cannot be told yet (its answer timed out): the same request again is safe.
+  'OUTCOME_UNKNOWN',
   'INTERNAL',
 ] as const;
 

@@ -19,6 +19,10 @@
  * was applied", the code is not read at all: after ANY failed insert, one lookup of the batch's
  * `_id`s says which of them exist (nothing present: the failure is thrown as it came; the lookup
  * failing: its failure, or the caller's "unknown" — insertUnique's InsertOutcomeUnknownError).
+ * "Nothing present" is final only when the failure is an answer from the service: -501002, -1 and
+ * -501001 also mean "the answer did not come in time", and whether CloudBase may still commit
+ * such a write after the read-back is not documented — so after those a caller that must know
+ * (insertUnique) gets "unknown" for an absent document too ({@link answerMayBeLate}).
  * A multi-document insert may have stored a prefix before the refused document (MongoDB's ordered
  * insert), so for batches the present ids are reported, and the caller decides (e.g. by a marker
  * it wrote into its own documents) which of them it stored itself.
@@ -67,6 +71,16 @@ export class DuplicateKeyError extends Error {
   }
 }
 
+/**
+ * Whether a failed write with errCode `code` may still be applied after its failure arrived: the
+ * timeout-class codes (-501002 SERVER_TIMEOUT, -1 a gateway's page or an abort, -501001 which
+ * ESOCKETTIMEDOUT and DATABASE_TIMEOUT arrive with) and a failure without a code. Only a refusal
+ * the service answered itself (-502001 and the other -502xxx) is taken as final.
+ */
+export function answerMayBeLate(code: number | undefined): boolean {
+  return code === undefined || code === DB_SYS_ERR || code === DB_SERVER_TIMEOUT || code === SDK_GENERIC_ERR;
+}
+
 /** The SDK's errCode of `err`, if any. */
 export function sdkErrCode(err: unknown): number | undefined {
   const c = (err as { errCode?: unknown } | null)?.errCode;
@@ -81,19 +95,22 @@ export function sdkMessage(err: unknown): string {
 /**
  * Classify a failed insert of `ids`, whatever its errCode: when some of `ids` exist afterwards,
  * {@link DuplicateKeyError} (a duplicate, or this very insert stored with its answer lost — the
- * caller tells which); when none does, {@link DbError} as it came. `lookup` reads the stored
- * documents among `ids`; its failure is thrown (nothing is known then).
+ * caller tells which); when none does, {@link DbError} as it came — or, when the failure may
+ * still commit later ({@link answerMayBeLate}) and the caller gave `stillInFlight`, what that
+ * makes of it (insertUnique: "unknown"). `lookup` reads the stored documents among `ids`; its
+ * failure is thrown (nothing is known then).
  */
 export async function classifyInsertFailure(
   err: unknown,
   ids: Array<string | number | undefined>,
   lookup: (ids: Array<string | number>) => Promise<Array<Record<string, any>>>,
+  stillInFlight?: (insertError: DbError) => Error,
 ): Promise<Error> {
   const code = sdkErrCode(err);
   const msg = sdkMessage(err);
   const known = ids.filter((id): id is string | number => id !== undefined);
   if (known.length === 0) return new DbError(msg, code);
   const found = await lookup(known);
-  if (found.length === 0) return new DbError(msg, code);
+  if (found.length === 0) return stillInFlight && answerMayBeLate(code) ? stillInFlight(new DbError(msg, code)) : new DbError(msg, code);
   return new DuplicateKeyError(msg, new Map(found.map((d) => [d._id as string | number, d])));
 }

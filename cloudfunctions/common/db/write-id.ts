@@ -33,10 +33,13 @@ export class ReservedFieldError extends DbError {
 
 /**
  * An insertUnique whose outcome nobody knows yet: the request failed — with any errCode, since
- * none promises that nothing was stored (duplicate-key.ts) — and the read-back that would tell
- * failed too. The document may be stored or not; `writeId` is the write-id it was sent with, so
- * the caller can ask later with `Db.isOwnWrite(coll, id, writeId)` (e.g. before giving back what
- * the insert would own).
+ * none promises that nothing was stored (duplicate-key.ts) — and either the read-back that would
+ * tell failed too, or it found nothing after a timeout-class failure (-501002, -1, -501001), which
+ * may still commit later (`readBackError` undefined then). The document may be stored, or stored
+ * later, or never; `writeId` is the write-id it was sent with, so the caller can ask later with
+ * `Db.isOwnWrite(coll, id, writeId)` (e.g. before giving back what the insert would own) — and an
+ * answer "absent" is final only once the write can no longer land (another writer's document
+ * holds the `_id`, or longer has passed than any request lives).
  */
 export class InsertOutcomeUnknownError extends DbError {
   override name = 'InsertOutcomeUnknownError';
@@ -46,10 +49,11 @@ export class InsertOutcomeUnknownError extends DbError {
     readonly writeId: string,
     /** The insert's own failure. */
     insertError: DbError,
-    /** Why the read-back failed. */
-    readonly readBackError: unknown,
+    /** Why the read-back failed; undefined when it answered "absent" after a timeout-class failure. */
+    readonly readBackError?: unknown,
   ) {
-    super(`${coll}/${id}: insert outcome unknown (${insertError.message}; read-back failed)`, insertError.errCode);
+    const why = readBackError === undefined ? 'absent when read back, and a timed-out write may still commit' : 'read-back failed';
+    super(`${coll}/${id}: insert outcome unknown (${insertError.message}; ${why})`, insertError.errCode);
   }
 }
 

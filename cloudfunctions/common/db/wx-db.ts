@@ -262,13 +262,15 @@ export class Db {
 
   /**
    * Inserts `docs`; after a possible duplicate, `present` holds the stored documents as `view` shows
-   * them. `unknown`: what to throw when that read-back fails (default: its own failure).
+   * them. `unknown`: what to throw when that read-back fails (default: its own failure), and when
+   * it finds nothing after a failure that may still commit later (`readBackError` undefined;
+   * without `unknown`, the failure as it came).
    */
   private async add(
     coll: string,
     docs: Doc[],
     view: (d: Doc) => Doc,
-    unknown?: (insertError: DbError, readBackError: unknown) => Error,
+    unknown?: (insertError: DbError, readBackError?: unknown) => Error,
   ): Promise<void> {
     if (docs.length === 0) return;
     const c = this.sdk.collection(coll);
@@ -287,7 +289,7 @@ export class Db {
           throw unknown ? unknown(new DbError(sdkMessage(err), sdkErrCode(err)), readErr) : readErr;
         }
         return found.map(view);
-      });
+      }, unknown && ((insertError) => unknown(insertError)));
     }
   }
 
@@ -302,9 +304,10 @@ export class Db {
    * this call's: equal → this insert was stored and only its answer was lost → true. A stored
    * document without it, or with another, is someone else's → false. Caveats, both the safe side: a document of ours that another writer
    * replaced (setById) or removed and re-created before the read-back answers false; one removed
-   * and not re-created throws the original failure. When the read-back itself fails, nobody knows
-   * yet: {@link InsertOutcomeUnknownError}, carrying the write-id for a later
-   * {@link Db.isOwnWrite}. `o.writeId`: a caller that records the write-id elsewhere first (a
+   * and not re-created throws the original failure (or "unknown", below). When the read-back itself fails, or finds
+   * nothing after a timeout-class failure (the write may still commit later: duplicate-key.ts
+   * `answerMayBeLate`), nobody knows yet: {@link InsertOutcomeUnknownError}, carrying the write-id
+   * for a later {@link Db.isOwnWrite}. `o.writeId`: a caller that records the write-id elsewhere first (a
    * stock hold's key) passes its own — fresh and random, as {@link newWriteId} draws them.
    */
   async insertUnique(coll: string, doc: Doc & { _id: string }, o: { writeId?: string } = {}): Promise<boolean> {

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { PageShell } from '../../components/page-shell';
 import { ProductThumb } from '../../components/product-card';
 import { track } from '../../services/analytics';
+import type { ApiError } from '../../services/api';
 import { cartStore, type CartLine } from '../../services/local-store';
 import { beginCheckout } from '../../services/pending-checkout';
 import { shopApi, yuan, type Order } from '../../services/shop';
@@ -53,7 +54,10 @@ export default function Cart() {
       setPlaced(order);
       void Taro.pageScrollTo({ scrollTop: 0, duration: 0 });
     } catch (err) {
-      setError(`下单失败：${(err as Error).message}`);
+      // OUTCOME_UNKNOWN: the order may yet stand, so not "failed"; the checkout (its key) is kept
+      // and the next tap of 提交 asks again without ordering twice.
+      const e = err as ApiError;
+      setError(e.code === 'OUTCOME_UNKNOWN' ? e.message : `下单失败：${e.message}`);
     } finally {
       setBusy(false);
     }
