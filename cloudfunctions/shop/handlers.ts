@@ -138,12 +138,12 @@ export async function createOrder(req: CreateOrderRequest, ctx: ShopContext): Pr
         if (!own) stored = await ctx.orders.get(orderId);
       } catch (askErr) {
         ctx.log(`order ${orderId}: insert outcome still unknown; stock holds kept for the retry or the repair pass`, askErr);
-        throw outcomeUnknown(orderId);
+        throw outcomeUnknown(orderId, !!req.orderKey);
       }
       if (own) return placedNow();
       if (!stored) {
         ctx.log(`order ${orderId}: not stored yet after a timed-out insert; stock holds kept for the retry or the repair pass`, err);
-        throw outcomeUnknown(orderId);
+        throw outcomeUnknown(orderId, !!req.orderKey);
       }
     }
     // Give back in the same call: a failed order holds nothing once it has answered.
@@ -160,12 +160,14 @@ export async function createOrder(req: CreateOrderRequest, ctx: ShopContext): Pr
 }
 
 /**
- * The answer when this call cannot tell whether its order was stored: a retry of the same checkout
- * (the same orderKey) is safe — it gets the order back if it landed, or places it once — so the
- * app keeps the checkout and asks again.
+ * The answer when this call cannot tell whether its order was stored. With an order key a retry of
+ * the same checkout is safe — it gets the order back if it landed, or places it once — so the app
+ * keeps the checkout and asks again. Without one (an older app) a retry is a new order: the order
+ * may already stand, so the customer is told not to submit again rather than that it is safe.
  */
-function outcomeUnknown(orderId: string): QxError {
-  return new QxError('OUTCOME_UNKNOWN', '订单提交结果暂未确认，请稍后重试（重试不会重复下单）', { orderId });
+function outcomeUnknown(orderId: string, keyed: boolean): QxError {
+  const message = keyed ? '订单提交结果暂未确认，请稍后重试（重试不会重复下单）' : '订单提交结果暂未确认，订单可能已经提交成功，请勿重复下单';
+  return new QxError('OUTCOME_UNKNOWN', message, { orderId });
 }
 
 /**

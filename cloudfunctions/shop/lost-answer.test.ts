@@ -113,9 +113,13 @@ describe.each(Object.entries(LOST_ANSWERS))('createOrder after an insert whose a
     // order may be this call's, so giving its units back would sell them twice.
     const s = lossyShop(answer, 2);
     const req = { action: 'createOrder' as const, ...(orderKey ? { orderKey } : {}), items: [{ productId: 'p1', quantity: 2 }] };
-    await createOrder(req, s.ctx).catch((e: unknown) => e);
+    const err = await createOrder(req, s.ctx).catch((e: unknown) => e);
     expect(s.orders()).toHaveLength(1);
     expect(s.stock()).toBe(3);
+    // Only a checkout with a key may be retried safely; without one a retry is a second order.
+    expect(err).toMatchObject({ code: 'OUTCOME_UNKNOWN' });
+    if (orderKey) expect((err as Error).message).toContain('重试不会重复下单');
+    else expect((err as Error).message).toMatch(/^(?!.*重试不会重复下单).*请勿重复下单/);
     if (!orderKey) {
       // Nobody retries an order without a key: the repair pass asks the order and keeps the units.
       expect(await settleStaleHolds(new Db(s.sdk), () => 10 * GRACE, 11 * GRACE, GRACE)).toBe(1);
