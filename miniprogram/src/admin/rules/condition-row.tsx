@@ -1,9 +1,8 @@
 /** One condition of the rule editor: a bounded figure, or a choice of segments / categories / risk levels / purchase stage. */
 import { Text, View } from '@tarojs/components';
 import { Chip, TextBox } from '../components/form-controls';
-import { RANGE_FIELDS, type ConditionRow } from './rule-form';
+import { KIND_LABEL, RANGE_FIELDS, type ConditionRow } from './rule-form';
 
-const KIND_LABEL = { segment: '模型分群', category: '近90天关注品类', churn_risk: '流失风险', value_stage: '购买阶段' } as const;
 const RISKS = [
   ['high', '高'],
   ['medium', '中'],

@@ -10,7 +10,7 @@ import { AdminShell, Card } from '../components/admin-shell';
 import { Chip, Field, TextBox } from '../components/form-controls';
 import { adminApi, AdminError, type FieldProblem, type RulePreviewView, type RuleSegmentView } from '../services/admin-api';
 import { ConditionRowView, type RowChoices } from './condition-row';
-import { formOfRule, newRow, RANGE_FIELDS, toRulePayload, type ConditionRow, type RuleForm } from './rule-form';
+import { formOfRule, labelProblems, newRow, RANGE_FIELDS, toRulePayload, type ConditionRow, type RuleForm } from './rule-form';
 
 const EMPTY: RuleForm = { name: '', op: 'and', include: [], exclude: [] };
 const ADD: Array<[ConditionRow['kind'], string | undefined, string]> = [
@@ -52,7 +52,7 @@ function Editor({ initial, choices, onSaved }: { initial: RuleForm; choices: Row
     const t = setTimeout(() => {
       adminApi.ruleSegmentPreview(toRulePayload(f)).then(
         (p) => mine === seq.current && (setPreview(p), setProblems([])),
-        (e: AdminError) => mine === seq.current && (setPreview(null), setProblems(e.problems)),
+        (e: AdminError) => mine === seq.current && (setPreview(null), setProblems(labelProblems(f, e.problems ?? []))),
       );
     }, 300);
     return () => clearTimeout(t);
@@ -65,8 +65,9 @@ function Editor({ initial, choices, onSaved }: { initial: RuleForm; choices: Row
       setMsg(`已保存（第 ${doc.version} 版），可在新建活动时选为目标分群`);
       onSaved();
     } catch (e) {
-      setProblems((e as AdminError).problems ?? []);
-      setMsg(`保存失败：${(e as Error).message}`);
+      const named = labelProblems(f, (e as AdminError).problems ?? []);
+      setProblems(named);
+      setMsg(`保存失败：${named.length ? named.map((p) => p.message).join('；') : (e as Error).message}`);
     }
   };
   return (

@@ -1,4 +1,4 @@
-import { formOfRule, newRow, toRulePayload, type RuleForm } from './rule-form';
+import { formOfRule, labelProblems, newRow, toRulePayload, type RuleForm } from './rule-form';
 
 describe('rule editor state', () => {
   const form: RuleForm = {
@@ -26,5 +26,20 @@ describe('rule editor state', () => {
     expect(back.readOnly).toBe(false);
     const nested = formOfRule({ _id: 'r', name: 'n', include: { op: 'and', items: [{ op: 'or', items: [{ kind: 'segment', in: ['1'] }] }] } });
     expect(nested.readOnly).toBe(true);
+  });
+
+  it('names the row each server problem belongs to', () => {
+    const problems = [
+      { path: 'include.items.1.in', message: '至少选择一项' },
+      { path: 'include.items.0.min', message: '应为数字' },
+      { path: 'exclude.items.0.in', message: '至少选择一项' },
+      { path: 'name', message: '不能为空' },
+    ];
+    expect(labelProblems(form, problems).map((p) => [p.path, p.message])).toEqual([
+      ['include.items.1.in', '「模型分群」：至少选择一项'],
+      ['include.items.0.min', '「近90天消费」：应为数字'],
+      ['exclude.items.0.in', '排除条件「流失风险」：至少选择一项'],
+      ['name', '不能为空'],
+    ]);
   });
 });

@@ -41,6 +41,27 @@ export interface RuleForm {
   readOnly?: boolean;
 }
 
+/** Labels of the condition kinds that are chosen from a list (a range row is labelled by its field). */
+export const KIND_LABEL = { segment: '模型分群', category: '近90天关注品类', churn_risk: '流失风险', value_stage: '购买阶段' } as const;
+
+/** What a row is called on the page: its field's label, or its kind's. */
+export function rowLabel(row: Pick<ConditionRow, 'kind' | 'field'>): string {
+  if (row.kind !== 'range') return KIND_LABEL[row.kind];
+  return RANGE_FIELDS.find((f) => f.field === row.field)?.label ?? row.field ?? '条件';
+}
+
+/**
+ * The server's problems with the row they belong to named: a rule with three empty choice rows
+ * answered 「至少选择一项；至少选择一项；至少选择一项」, which does not say which rows.
+ */
+export function labelProblems<P extends { path: string; message: string }>(f: RuleForm, problems: readonly P[]): P[] {
+  return problems.map((p) => {
+    const m = /^(include|exclude)\.items\.(\d+)(\.|$)/.exec(p.path);
+    const row = m ? f[m[1] as 'include' | 'exclude'][Number(m[2])] : undefined;
+    return row ? { ...p, message: `${m![1] === 'exclude' ? '排除条件' : ''}「${rowLabel(row)}」：${p.message}` } : p;
+  });
+}
+
 let seq = 0;
 /** A new condition row. */
 export function newRow(kind: ConditionRow['kind'], field?: string): ConditionRow {
