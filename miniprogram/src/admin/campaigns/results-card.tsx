@@ -5,7 +5,8 @@ import { layoutBars } from '../charts/bar-chart';
 import { CanvasChart } from '../charts/canvas-chart';
 import { Stat } from '../components/admin-shell';
 import type { CampaignResultsView } from '../services/admin-api';
-import { DELIVERY_TEXT, ERROR_TEXT, pct, pp } from '../services/format';
+import { DELIVERY_TEXT, ERROR_TEXT, pct } from '../services/format';
+import { upliftText } from './uplift-text';
 
 export function ResultsCard({ r }: { r: CampaignResultsView }) {
   const u = r.uplift;
@@ -37,10 +38,7 @@ export function ResultsCard({ r }: { r: CampaignResultsView }) {
         <Stat label="发送时授权已用完" value={r.skippedNoGrant} hint="未订阅的客户不在此列" />
         {r.optedOut ? <Stat label="发送前客户关闭了推送" value={r.optedOut} hint="撤回同意或关闭个性化推送，未发送" /> : null}
       </View>
-      <Text className="admin-label qx-uplift">
-        提升：{pp(u.uplift)}（95% 置信区间 {pp(u.ciLow)} ~ {pp(u.ciHigh)}）
-        {u.reliable ? '' : ' · 样本较少，结论仅供参考'}
-      </Text>
+      <Text className="admin-label qx-uplift">{upliftText(r)}</Text>
       {Object.keys(r.failedByCode).length ? (
         <View>
           {Object.entries(r.failedByCode).map(([code, n]) => (
