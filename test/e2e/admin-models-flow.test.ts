@@ -139,6 +139,8 @@ describeInChromium('admin: models and customer value (Chromium, h5 build)', () =
     await settle(page, 500);
     expect(await canvasInked(page, '预测 90 天消费分布')).toBe(true);
     expect(await canvasInked(page, '各分群预测 90 天消费')).toBe(true);
+    // Each bar is the segment's total in yuan, and the card says so.
+    expect(await visible(page, '.qx-value-segments').textContent()).toContain('各分群预测 90 天总消费（元）');
     expect(await canvasInked(page, '高价值客户流失趋势')).toBe(true);
     // Earlier days had visitor predictions: their trend is drawn, with its legend.
     expect(await visible(page, '.qx-value-visitor-trend').textContent()).toContain('有首购预测的访客');

@@ -47,7 +47,7 @@ function ModelLine({ d }: { d: ValueOverview }) {
       ) : null}
       {s?.evaluation ? (
         <Text className="admin-line admin-muted">
-          回测（{backtestWindowText(s.guard)}，{s.evaluation.heldOut} 位买家，RMSE）：本版本 {s.evaluation.candidate.toFixed(3)}
+          回测（{backtestWindowText(s.guard)}，{s.evaluation.heldOut} 位买家，RMSE，越低越好）：本版本 {s.evaluation.candidate.toFixed(3)}
           ，
           {s.evaluation.incumbentVersion === 'shipped' ? '不预测' : `原版本 ${s.evaluation.incumbentVersion}`}{' '}
           {s.evaluation.incumbent.toFixed(3)}
@@ -212,7 +212,7 @@ function Body() {
           <Card title="预测 90 天消费分布（元，每档起点）" className="qx-value-hist">
             <CanvasChart label="预测 90 天消费分布" height={200} layout={hist} />
           </Card>
-          <Card title="各分群预测 90 天消费" className="qx-value-segments">
+          <Card title="各分群预测 90 天总消费（元）" className="qx-value-segments">
             <CanvasChart label="各分群预测 90 天消费" height={200} layout={bySegment} />
           </Card>
           {series ? (
