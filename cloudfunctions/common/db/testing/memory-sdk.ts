@@ -154,13 +154,19 @@ export function memorySdk(
     // `_.pull(x)`: removes every element equal to x (or matching a condition).
     pull: (v: unknown) => new Cmd('pull', v),
   };
+  // A where naming one `_id` (a string: plain equality) can only match that document: no scan.
+  const candidates = (name: string, where: Record<string, unknown>): Doc[] => {
+    if (typeof where._id !== 'string') return [...table(name).values()];
+    const d = table(name).get(where._id);
+    return d ? [d] : [];
+  };
   const query = (name: string, where: Record<string, unknown> = {}, o: any = {}): any => {
     // `count()` ignores skip/limit, as the SDK's does.
     const matching = (paged = true): Doc[] => {
       const q = new Query(filterOf(where, missing));
       const tie = unordered.query();
       // Each match with its tie key: this query's random draw (strict) or its insertion index.
-      const keyed = [...table(name).values()].filter((d) => q.test(d)).map((d, i) => ({ d, t: tie ? tie() : i }));
+      const keyed = candidates(name, where).filter((d) => q.test(d)).map((d, i) => ({ d, t: tie ? tie() : i }));
       // Several orderBy calls sort by each in turn, like the SDK's; what they leave tied, by the key.
       const orders = (o.orderBy ?? []) as Array<[string, 'asc' | 'desc']>;
       keyed.sort((a, b) => {
@@ -197,13 +203,15 @@ export function memorySdk(
       async update({ data }: { data: Record<string, unknown> }) {
         const modifier = toModifier(data);
         checked('collection.update', () => checkUpdateNames(modifier, names));
-        const hits = [...table(name).values()].filter((d) => new Query(filterOf(where, missing)).test(d));
+        const q = new Query(filterOf(where, missing));
+        const hits = candidates(name, where).filter((d) => q.test(d));
         let modified = 0;
         for (const d of hits) if ((mingoUpdate(d, modifier as never) as unknown[]).length) modified++;
         return { stats: { updated: modified } };
       },
       async remove() {
-        const hits = [...table(name).values()].filter((d) => new Query(filterOf(where, missing)).test(d));
+        const q = new Query(filterOf(where, missing));
+        const hits = candidates(name, where).filter((d) => q.test(d));
         for (const d of hits) table(name).delete(String(d._id));
         return { stats: { removed: hits.length } };
       },
