@@ -21,3 +21,23 @@ it("deletes export files whose link has long expired (and those from before expo
   // The names stay: the same path is deleted again tolerantly, as an erasure does.
   expect(await db.getById(COLLECTIONS.ruleSegments, 'rule_old')).toMatchObject({ exportFileId: await files.idOf('exports/rule-segments/rule_old.csv') });
 });
+
+it('pages through every rule with an export, past 1,000 of them, and a later pass skips the files it deleted', async () => {
+  const { db } = memoryDb();
+  const files = memoryModelFiles();
+  const n = 1005;
+  const rules = [];
+  for (let i = 0; i < n; i++) {
+    const rule = `rule_${String(i).padStart(4, '0')}`;
+    rules.push({ _id: rule, name: rule, version: 1, exportFileId: await files.upload(`exports/rule-segments/${rule}.csv`, Buffer.from('x')), exportedAt: NOW - EXPORT_FILE_MS - 1 });
+  }
+  for (let i = 0; i < n; i += 500) await db.insert(COLLECTIONS.ruleSegments, rules.slice(i, i + 500));
+  const pass = { db, files, now: () => NOW, deadline: Infinity };
+  expect(await purgeExportFiles(pass)).toEqual({ exportFilesDeleted: n });
+  expect(files.blobs.size).toBe(0);
+  expect(await purgeExportFiles(pass)).toEqual({ exportFilesDeleted: 0 });
+  // Every name stays (an erasure deletes them again tolerantly), and no purge lease is left.
+  const last = await db.getById(COLLECTIONS.ruleSegments, rules[n - 1]._id);
+  expect(last).toMatchObject({ exportFileId: rules[n - 1].exportFileId, exportPurged: true });
+  expect(last).not.toHaveProperty('exportPurgeUntil');
+});

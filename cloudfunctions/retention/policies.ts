@@ -39,6 +39,11 @@ export const RETIRED_FILE_DAYS = 30;
  * (admin/export-file.ts EXPORT_LINK_S); nothing reads one after that. An hour, then deleted.
  */
 export const EXPORT_FILE_MS = 60 * 60_000;
+/**
+ * How long a retention pass holds a rule's export name while it deletes the expired file
+ * (retention/export-files.ts): a fresh export of that rule waits it out (one storage call).
+ */
+export const EXPORT_PURGE_LEASE_MS = 60_000;
 
 /** What every housekeeping part works with: the database, cloud storage, a clock and a deadline (epoch ms). */
 export interface PassContext {

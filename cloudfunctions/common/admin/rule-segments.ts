@@ -13,6 +13,7 @@ import { getRuleSegment, listRuleSegments, parseRuleSegment, saveRuleSegment } f
 import type { RulePreviewReply } from '../contracts/admin-replies';
 import { erasedSince } from '../consent/erasures';
 import { COLLECTIONS } from '../contracts/collections';
+import { QxError } from '../contracts/errors';
 import type { Db } from '../db/wx-db';
 import { maskOpenid } from './outbox-list';
 
@@ -70,8 +71,13 @@ export async function ruleSegmentCsv(db: Db, id: string, files?: ExportFiles): P
   // A big segment's CSV is over what a function may answer a client (1 MB): a file and its link.
   const answer = await exportAnswer(lines.join('\n'), `exports/rule-segments/${rule._id}.csv`, files, {
     name: async (fileID) => {
-      // When it began: retention deletes the file once its link is long expired (retention/export-files.ts).
-      await db.updateById(COLLECTIONS.ruleSegments, rule._id, { exportFileId: fileID, exportedAt: since });
+      // When it began: retention deletes the file once its link is long expired
+      // (retention/export-files.ts). Not while a retention pass is deleting the rule's previous
+      // file at the same path: it would delete this one, and staff's link would 404.
+      const _ = db._;
+      const free = { _id: rule._id, exportPurgeUntil: _.lt(Date.now()).or(_.exists(false)) };
+      const named = await db.updateWhere(COLLECTIONS.ruleSegments, free, { exportFileId: fileID, exportedAt: since, exportPurged: _.remove() });
+      if (named !== 1) throw new QxError('CONFLICT', '正在清理这个分群的上一份导出文件，请稍后重新导出', { ruleId: rule._id });
     },
     stale: async () => {
       const erased = await erasedSince(db, since);

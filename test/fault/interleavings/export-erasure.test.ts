@@ -185,3 +185,36 @@ it("an export that dies once its file is stored, racing the erasure of a member:
   });
   expect(report.schedules).toBeGreaterThan(100);
 });
+
+it("an export racing retention's purge of the rule's expired file keeps its fresh file (the same path), or is refused to try again", async () => {
+  // The rule's previous export, long expired, stored at the path every export of it uses.
+  const path = (w: World) => `exports/rule-segments/${w.ruleId}.csv`;
+  const report = await exploreInterleavings<World>({
+    setup: async () => {
+      const w = await setup('warm');
+      const fileID = await w.files.upload(path(w), Buffer.from('# 上一份导出'));
+      await w.raw.updateById(COLLECTIONS.ruleSegments, w.ruleId, { exportFileId: fileID, exportedAt: NOW - EXPORT_FILE_MS - 1000 });
+      return w;
+    },
+    ops: [
+      exportOp,
+      (w, gate) => {
+        const t = through(w, gate);
+        return purgeExportFiles({ db: t.db, files: { ...w.files, remove: t.files.remove }, now: Date.now, deadline: Infinity });
+      },
+    ],
+    check: async (w, [exported, purged]) => {
+      if (!purged.ok) throw purged.error;
+      checkExport(exported);
+      await checkStorage(w, []);
+      if (exported.ok) {
+        // Staff's link points at a file that is there, with this export's rows.
+        const text = w.files.blobs.get((exported.value as ExportAnswer).file!.fileID)?.toString();
+        if (!text?.includes(maskOpenid(KEPT))) throw new Error(`the fresh export's file is ${text === undefined ? 'gone' : 'the old one'}`);
+      }
+      const rule = await w.raw.getById(COLLECTIONS.ruleSegments, w.ruleId);
+      if (rule?.exportPurgeUntil !== undefined) throw new Error('a purge lease was left on the rule');
+    },
+  });
+  expect(report.schedules).toBeGreaterThan(10);
+});
