@@ -25,3 +25,16 @@ it('deletes the rule-segment export files that may list the customer', async () 
   // next erasure deletes that path again, tolerating a missing file.
   expect(await db.getById(COLLECTIONS.ruleSegments, 'rule_a')).toMatchObject({ exportFileId: 'cloud://env/exports/rule-segments/rule_a.csv' });
 });
+
+it('finds every rule with an export file, past 1,000 of them', async () => {
+  const { db } = memoryDb();
+  await db.insert(COLLECTIONS.profiles, [{ _id: 'u1', openid: 'u1', rev: 1, d: {} }]);
+  const n = 1005;
+  const rules = Array.from({ length: n }, (_, i) => ({ _id: `rule_${String(i).padStart(4, '0')}`, name: `r${i}`, version: 1, exportFileId: `cloud://env/exports/rule-segments/r${i}.csv` }));
+  for (let i = 0; i < n; i += 500) await db.insert(COLLECTIONS.ruleSegments, rules.slice(i, i + 500));
+  const stored = new Set(rules.map((r) => r.exportFileId));
+  const files = { remove: async (ids: string[]) => void ids.forEach((id) => stored.delete(id)) };
+  const counts = await eraseCustomerData({ db, files, openid: 'u1', now: () => T0 });
+  expect(stored.size).toBe(0);
+  expect(counts.exports).toBe(n);
+});

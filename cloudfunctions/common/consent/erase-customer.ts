@@ -74,7 +74,8 @@ async function erasePushes({ db, openid }: EraseDeps): Promise<number> {
  */
 async function eraseStaffExports({ db, files }: EraseDeps): Promise<number> {
   const _ = db._;
-  const rules = await db.find(COLLECTIONS.ruleSegments, { exportFileId: _.exists(true) }, { limit: 1000, fields: { _id: true, exportFileId: true } });
+  // Every rule, in `_id` pages: one unordered page of 1,000 would pass over some once there are more.
+  const rules = await db.findAll(COLLECTIONS.ruleSegments, { exportFileId: _.exists(true) }, { fields: { _id: true, exportFileId: true } });
   if (rules.length === 0) return 0;
   await files.remove(rules.map((r) => String(r.exportFileId)));
   return rules.length;
