@@ -32,6 +32,19 @@ describe('readableProfile', () => {
     expect(profileCategoryIds(out)).toEqual(['cat-01', LONG, categoryKey(UNKNOWN), 'women'].sort());
   });
 
+  it('keeps categories whose ids are names of Object.prototype members (constructor, __proto__)', () => {
+    // Category ids are merchant-chosen ([A-Za-z0-9_-]+), so `constructor` and `__proto__` are valid.
+    const stored = { _id: 'u', d: { '20261206': { c: { [categoryKey('constructor')]: 2, [categoryKey('__proto__')]: 1 } } } };
+    const out = readableProfile(stored, {})!;
+    const c = (out.d as Record<string, { c: Record<string, number> }>)['20261206'].c;
+    expect(Object.entries(c).sort()).toEqual([
+      ['__proto__', 1],
+      ['constructor', 2],
+    ]);
+    expect(profileCategoryIds(out)).toEqual(['__proto__', 'constructor']);
+    expect(JSON.parse(JSON.stringify(out)).d['20261206'].c).toEqual(JSON.parse('{"constructor":2,"__proto__":1}'));
+  });
+
   it('leaves a missing profile or one without buckets as it is', () => {
     expect(readableProfile(null, {})).toBeNull();
     expect(readableProfile({ _id: 'u' }, {})).toEqual({ _id: 'u' });

@@ -9,9 +9,16 @@ import { canonicalKey, categoryOfKey, type HashedCategoryIds } from '../common/p
 
 type Bucket = Record<string, unknown> & { c?: Record<string, number>; s?: Record<string, number> };
 
+/**
+ * A map keyed by ids without a prototype: category ids are merchant-chosen (`[A-Za-z0-9_-]+`), so
+ * `constructor` or `__proto__` are valid ones, and a plain `{}` would read the first as inherited
+ * and swallow the second.
+ */
+const idMap = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;
+
 /** A bucket's `c` map by category id (a key stored two ways counts once, summed); unresolved keys stay as stored. */
 function byCategory(c: Record<string, number>, hashed: HashedCategoryIds): Record<string, number> {
-  const out: Record<string, number> = {};
+  const out = idMap<number>();
   for (const [k, w] of Object.entries(c)) {
     const id = categoryOfKey(k, hashed) ?? k;
     out[id] = (out[id] ?? 0) + w;
@@ -21,7 +28,7 @@ function byCategory(c: Record<string, number>, hashed: HashedCategoryIds): Recor
 
 /** A bucket's `s` set by session id. */
 function bySession(s: Record<string, number>): Record<string, number> {
-  const out: Record<string, number> = {};
+  const out = idMap<number>();
   for (const [k, v] of Object.entries(s)) {
     const name = canonicalKey(k);
     out[name.startsWith('s') ? name.slice(1) : name] = v;

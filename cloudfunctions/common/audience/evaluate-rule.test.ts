@@ -38,6 +38,10 @@ describe('rule segments', () => {
     const both = { op: 'and' as const, items: [{ kind: 'category' as const, in: ['tea', 'coffee'] }] };
     expect(evaluateRule({ include: both }, { ...row({}), categories: ['tea', 'coffee'] }, { tea: '茶叶' }))
       .toEqual({ member: true, reasons: ['近90天关注过品类 茶叶、coffee'] });
+    // Category ids are merchant-chosen: `constructor` is one, and must not read Object's constructor.
+    const odd = { op: 'and' as const, items: [{ kind: 'category' as const, in: ['constructor', 'toString'] }] };
+    expect(evaluateRule({ include: odd }, { ...row({}), categories: ['constructor', 'toString'] }, { toString: '杂货' }))
+      .toEqual({ member: true, reasons: ['近90天关注过品类 constructor、杂货'] });
     expect(ruleCategoryIds({ include: both, exclude: { op: 'or', items: [{ kind: 'category', in: ['gift'] }, { op: 'and', items: [{ kind: 'category', in: ['tea'] }] }] } }).sort())
       .toEqual(['coffee', 'gift', 'tea']);
   });

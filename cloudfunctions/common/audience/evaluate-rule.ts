@@ -58,7 +58,7 @@ export function conditionReason(c: RuleCondition, row: AudienceRow, names: Categ
       return row.segment !== null && c.in.includes(row.segment) ? `属于分群“${row.segmentName ?? row.segment}”` : null;
     case 'category': {
       const hit = c.in.filter((id) => hasCategory(row, id));
-      return hit.length ? `近90天关注过品类 ${hit.map((id) => names[id] ?? id).join('、')}` : null;
+      return hit.length ? `近90天关注过品类 ${hit.map((id) => (Object.prototype.hasOwnProperty.call(names, id) ? names[id] : id)).join('、')}` : null;
     }
     case 'churn_risk':
       return row.churnRisk && c.in.includes(row.churnRisk) ? `流失风险${RISK_TEXT[row.churnRisk]}` : null;

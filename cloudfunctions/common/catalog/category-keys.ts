@@ -33,7 +33,7 @@ async function eventCategoryIds(db: Db, openid: string): Promise<string[]> {
  */
 export async function hashedCategoryIds(db: Db, keys: Iterable<string>, openid?: string): Promise<HashedCategoryIds> {
   const wanted = new Set([...keys].filter(isHashedKey));
-  const out: Record<string, string> = {};
+  const out = Object.create(null) as Record<string, string>; // ids may be `constructor`, `__proto__`
   const take = (ids: readonly string[]) => {
     for (const id of ids) {
       const k = categoryKey(id);

@@ -13,11 +13,13 @@ import type { Db } from '../db/wx-db';
  */
 export async function categoryNames(db: Db, ids: readonly string[]): Promise<Record<string, string>> {
   const wanted = [...new Set(ids)];
-  if (wanted.length === 0) return {};
+  if (wanted.length === 0) return Object.create(null) as Record<string, string>;
   const rows = await db.aggregateAll(COLLECTIONS.products, (p) =>
     p.match({ categoryId: db._.in(wanted) }).group({ _id: '$categoryId', name: db.$.first('$categoryName') }),
   );
-  const out: Record<string, string> = {};
+  // No prototype: a category id may be `constructor` (see privacy/readable-profile.ts), and callers
+  // read `names[id] ?? id`.
+  const out = Object.create(null) as Record<string, string>;
   for (const row of rows as Array<{ _id: unknown; name: unknown }>)
     if (typeof row._id === 'string' && typeof row.name === 'string' && row.name) out[row._id] = row.name;
   return out;

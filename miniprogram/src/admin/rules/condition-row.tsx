@@ -1,7 +1,7 @@
 /** One condition of the rule editor: a bounded figure, or a choice of segments / categories / risk levels / purchase stage. */
 import { Text, View } from '@tarojs/components';
 import { Chip, TextBox } from '../components/form-controls';
-import { KIND_LABEL, RANGE_FIELDS, type ConditionRow } from './rule-form';
+import { KIND_LABEL, RANGE_FIELDS, nameOf, type ConditionRow } from './rule-form';
 
 const RISKS = [
   ['high', '高'],
@@ -39,7 +39,7 @@ export function ConditionRowView({
     row.kind === 'segment'
       ? choices.segments.map((s) => [s.id, s.name])
       : row.kind === 'category'
-        ? choices.categories.map((c) => [c, choices.categoryNames?.[c] ?? c])
+        ? choices.categories.map((c) => [c, nameOf(choices.categoryNames, c)])
         : row.kind === 'churn_risk'
           ? RISKS.map(([k, l]) => [k, l])
           : row.kind === 'value_stage'

@@ -1,4 +1,4 @@
-import { formOfRule, labelProblems, newRow, toRulePayload, type RuleForm } from './rule-form';
+import { formOfRule, labelProblems, nameOf, newRow, toRulePayload, type RuleForm } from './rule-form';
 
 describe('rule editor state', () => {
   const form: RuleForm = {
@@ -41,5 +41,16 @@ describe('rule editor state', () => {
       ['exclude.items.0.in', '排除条件「流失风险」：至少选择一项'],
       ['name', '不能为空'],
     ]);
+  });
+});
+
+describe('nameOf', () => {
+  it('names a category by the shop, else by its id, even for ids Object.prototype carries', () => {
+    const names = JSON.parse('{"women":"女装","__proto__":"杂货"}') as Record<string, string>;
+    expect(nameOf(names, 'women')).toBe('女装');
+    expect(nameOf(names, '__proto__')).toBe('杂货');
+    expect(nameOf(names, 'constructor')).toBe('constructor');
+    expect(nameOf(names, 'toString')).toBe('toString');
+    expect(nameOf(undefined, 'tea')).toBe('tea');
   });
 });

@@ -45,6 +45,14 @@ export interface RuleForm {
 export const KIND_LABEL = { segment: '模型分群', category: '近90天关注品类', churn_risk: '流失风险', value_stage: '购买阶段' } as const;
 
 /** What a row is called on the page: its field's label, or its kind's. */
+/**
+ * The shop's name for category `id`, else the id. An own-property check, not `names[id] ?? id`:
+ * ids are merchant-chosen, and `constructor` would otherwise read Object's constructor.
+ */
+export function nameOf(names: Readonly<Record<string, string>> | undefined, id: string): string {
+  return names && Object.prototype.hasOwnProperty.call(names, id) ? names[id] : id;
+}
+
 export function rowLabel(row: Pick<ConditionRow, 'kind' | 'field'>): string {
   if (row.kind !== 'range') return KIND_LABEL[row.kind];
   return RANGE_FIELDS.find((f) => f.field === row.field)?.label ?? row.field ?? '条件';
