@@ -154,6 +154,10 @@ describeInChromium('admin: models and customer value (Chromium, h5 build)', () =
     expect(card).toContain(`共 ${scored} 位买家`); // buyers, as the 价值 page counts them
     expect(card).toMatch(/留出数据评估（39 位买家，RMSE，越低越好）/);
     expect(card).toContain('训练结果：回测胜过不预测，已上线');
+    // The refit's own back-test figures under its sentence (a refused one said only 未胜过).
+    const figures = (await visible(page, '.qx-model-value .qx-model-refit-figures').textContent()) ?? '';
+    expect(figures).toContain(`回测 39 位买家（RMSE，越低越好）：新版本 ${version} `);
+    expect(figures).toMatch(/ \d+\.\d{3}，不预测 \d+\.\d{3}$/);
     await e2e.screenshot('admin-09-models-value');
     // 概览's 模型 card names what serves each of the three models, as 模型 does.
     await e2e.open('/admin/overview/index');

@@ -9,7 +9,7 @@ import { useEffect, useState } from 'react';
 import { AdminShell, Card } from '../components/admin-shell';
 import { adminApi, type ModelCard, type RefitRequestReply } from '../services/admin-api';
 import { shortTime } from '../services/format';
-import { STATUS_TEXT as STATUS, versionStatusText } from '../services/model-view';
+import { STATUS_TEXT as STATUS, valueRefitFigures, versionStatusText } from '../services/model-view';
 
 // The value model ships no default: before the shop's first version there are no predictions.
 const versionText = (v: string, model?: string) =>
@@ -50,11 +50,13 @@ function refitToast(r: RefitRequestReply): string {
 }
 
 /** The last refit's outcome: its sentence and both figures on the held-back slice. */
-function RefitResult({ r }: { r: NonNullable<ModelCard['lastRefit']>['result'] }) {
+function RefitResult({ r, m }: { r: NonNullable<ModelCard['lastRefit']>['result']; m: ModelCard }) {
   if (!r) return null;
+  const backTest = m.model === 'value' ? valueRefitFigures(r, m.versions) : null;
   return (
     <>
       {r.summary ? <Text className="admin-line qx-model-refit-result">训练结果：{r.summary}</Text> : null}
+      {backTest ? <Text className="admin-line qx-model-refit-figures">{backTest}</Text> : null}
       {r.guard ? (
         <Text className="admin-line qx-model-refit-figures">
           已评分评价 {r.rated ?? '—'} 条，留出 {r.guard.heldOut} 条评估（平衡准确率）：本店版 {pct(r.guard.adapted)}，原版本{' '}
@@ -115,7 +117,7 @@ function ModelBox({ m, reload }: { m: ModelCard; reload: () => void }) {
           ? `${STATUS[m.lastRefit.status] ?? m.lastRefit.status}（${shortTime(m.lastRefit.createdAt)}）${m.lastRefit.error ? `：${m.lastRefit.error.message}` : ''}`
           : '暂无'}
       </Text>
-      {m.lastRefit?.status === 'succeeded' ? <RefitResult r={m.lastRefit.result} /> : null}
+      {m.lastRefit?.status === 'succeeded' ? <RefitResult r={m.lastRefit.result} m={m} /> : null}
       {m.schedule ? (
         <Text className="admin-line admin-muted qx-model-schedule">
           自动训练：{m.schedule.reason}（{shortTime(m.schedule.at)}检查）

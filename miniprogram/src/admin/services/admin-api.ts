@@ -128,6 +128,8 @@ export interface ModelCard {
     stalledUpload?: boolean;
     createdAt: string;
     loadFailures: Array<{ reason: string }>;
+    /** The back-test that judged the version (the model store's record); null before the guard. */
+    evaluation?: ModelCard['serving']['evaluation'];
   }>;
   rollbackTargets: string[];
   lastRefit: {

@@ -23,3 +23,24 @@ export function versionStatusText(v: { status: string; stalledUpload?: boolean }
   if (v.status === 'uploading' && v.stalledUpload) return '上传未完成（将自动清理）';
   return STATUS_TEXT[v.status] ?? v.status;
 }
+
+type Judged = { metric: string; candidate: number; incumbent: number; heldOut: number; incumbentVersion: string };
+
+/**
+ * The back-test figures of a value refit, under its 训练结果 sentence: the sentence alone said
+ * 回测未胜过当前版本 without the numbers it lost by (sentiment shows its own). Read from the
+ * version the refit made, as the model store judged it; null when that record is not listed.
+ */
+export function valueRefitFigures(
+  result: { version?: string } | null | undefined,
+  versions: ReadonlyArray<{ version: string; evaluation?: Judged | null }>,
+): string | null {
+  const e = result?.version ? versions.find((v) => v.version === result.version)?.evaluation : null;
+  if (!e || e.metric !== 'rmse') return null;
+  // With nothing serving, the refit was judged against no prediction (zero purchases each).
+  const against = e.incumbentVersion === 'shipped' ? '不预测' : `当前版本 ${e.incumbentVersion}`;
+  return (
+    `回测 ${e.heldOut} 位买家（RMSE，越低越好）：新版本 ${result!.version} ${e.candidate.toFixed(3)}，` +
+    `${against} ${e.incumbent.toFixed(3)}`
+  );
+}
