@@ -7,6 +7,7 @@ import { ProductThumb } from '../../components/product-card';
 import { track } from '../../services/analytics';
 import type { ApiError } from '../../services/api';
 import { cartStore, type CartLine } from '../../services/local-store';
+import { shortOrderNo } from '../../services/order-no';
 import { beginCheckout } from '../../services/pending-checkout';
 import { shopApi, yuan, type Order } from '../../services/shop';
 import './index.scss';
@@ -69,7 +70,7 @@ export default function Cart() {
         <View className='section done' id='order-done'>
           <Text className='done-icon'>✓</Text>
           <Text className='done-title'>下单成功</Text>
-          <Text className='muted'>订单号 {placed._id}</Text>
+          <Text className='muted'>订单号 {shortOrderNo(placed._id)}</Text>
           <Text className='price price-big'>{yuan(placed.amountFen)}</Text>
           <View className='done-actions'>
             <Button className='btn btn-ghost' onClick={() => setPlaced(null)}>
