@@ -196,4 +196,19 @@ describe('admin', () => {
     const results = await admin({ action: 'campaignResults', id });
     expect(results.data.timing.state).toBe('deferred');
   });
+
+  it('概览 counts people: consenting now, and withdrawn (a tombstone), not a share of consent records', async () => {
+    // The fixture: 35 granted, 3 withdrawn (records whose erasure retention has yet to finish), 2 never asked.
+    const granted = customers.filter((c) => c.consent === 'granted');
+    const before = (await admin({ action: 'overview' })).data;
+    expect(before).toMatchObject({ customers: 40, consented: granted.length, withdrawn: 3 });
+    expect(before).not.toHaveProperty('consentedShare');
+    // A customer withdraws: the data (profile included) is erased and only a hashed tombstone stays.
+    const who = granted[0].openid;
+    const w = (await fx.cloud.invokeFunction('privacy', { action: 'withdrawConsent' }, { openid: who, source: 'wx_client' })) as Reply;
+    expect(w.ok).toBe(true);
+    expect(fx.cloud.db.collection('consents').count({ _id: who })).toBe(0);
+    const after = (await admin({ action: 'overview' })).data;
+    expect(after).toMatchObject({ customers: 39, consented: granted.length - 1, withdrawn: 4 });
+  });
 });

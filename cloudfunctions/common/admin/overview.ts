@@ -35,10 +35,11 @@ async function servingModels(db: Db): Promise<ServingModel[]> {
 export async function overview(db: Db, now = Date.now()): Promise<Overview> {
   const _ = db._;
   const c = (name: string, where: Record<string, unknown> = {}): Promise<number> => db.count(name, where);
-  const [customers, consentDocs, consented, personalizationOff, eventsToday, total, running, runs] =
+  const [customers, withdrawn, consented, personalizationOff, eventsToday, total, running, runs] =
     await Promise.all([
       c(COLLECTIONS.profiles),
-      c(COLLECTIONS.consents),
+      // A withdrawal leaves its hashed tombstone (the record while it finishes): both carry withdrawnAt.
+      c(COLLECTIONS.consents, { withdrawnAt: _.exists(true) }),
       c(COLLECTIONS.consents, { granted: true, withdrawnAt: _.exists(false) }),
       c(COLLECTIONS.consents, { granted: true, personalization: false }),
       c(COLLECTIONS.events, { ts: _.gte(startOfChinaDay(now)) }),
@@ -52,7 +53,7 @@ export async function overview(db: Db, now = Date.now()): Promise<Overview> {
   return {
     customers,
     consented,
-    consentedShare: consentDocs ? consented / consentDocs : null,
+    withdrawn,
     personalizationOff,
     eventsToday,
     models: { segmentation: seg.meta ? seg.version : null, lastRunModel: last?.modelVersion ?? null, serving },

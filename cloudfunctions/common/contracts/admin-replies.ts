@@ -96,9 +96,16 @@ export interface SegmentRefitNote {
 
 /** Overview figures. */
 export interface Overview {
+  /** Customer profiles (people with data). */
   customers: number;
+  /** People whose consent to collection stands now (granted, not withdrawn). */
   consented: number;
-  consentedShare: number | null;
+  /**
+   * People who withdrew (their data erased; one hashed tombstone each). The share this replaced
+   * was of consent records — tombstones and non-granting records too — so it read 99.9% above
+   * 692 人 next to 692 customers; a merchant could not tell what it was out of.
+   */
+  withdrawn: number;
   personalizationOff: number;
   eventsToday: number;
   models: {

@@ -4,7 +4,8 @@ import Taro from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { AdminShell, Card, Stat } from '../components/admin-shell';
 import { adminApi, type Overview, type ServingModel } from '../services/admin-api';
-import { pct, shortTime } from '../services/format';
+import { shortTime } from '../services/format';
+import { consentStat } from '../services/overview-view';
 
 /** Which version serves a model, in the words of the 模型 page. */
 function servingText(m: ServingModel): string {
@@ -25,7 +26,7 @@ function Body() {
       <Card title="客户">
         <View className="admin-stats">
           <Stat label="客户数" value={o.customers} />
-          <Stat label="已同意采集" value={pct(o.consentedShare)} hint={`${o.consented} 人`} />
+          <Stat label="已同意采集" {...consentStat(o)} />
           <Stat label="关闭个性化推送" value={o.personalizationOff} />
           <Stat label="今日事件" value={o.eventsToday} />
           <Stat label="活动总数" value={o.campaigns.total} />
