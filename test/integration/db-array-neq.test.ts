@@ -12,14 +12,14 @@
 import { COLLECTIONS } from '../../cloudfunctions/common/contracts/collections';
 import { Db } from '../../cloudfunctions/common/db/wx-db';
 import { applyAccept, applyReject, availableOf, grantId } from '../../cloudfunctions/common/dispatch/grants-ledger';
-import { loadSdk, startTestCloud, type TestCloud } from '../helpers/local-cloud';
+import type { TestCloud } from '../helpers/local-cloud';
+import { idsWhere, startReadingCloud } from '../helpers/reading-cloud';
 
 describe.each(['element', 'whole', 'some'] as const)('neq/nin/in on an array field (%s)', (mode) => {
   let t: TestCloud;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   let db: any, _: any, c: any;
-  const ids = async (q: unknown): Promise<string[]> =>
-    ((await c.where(q).orderBy('_id', 'asc').get()).data as Array<{ _id: string }>).map((d) => d._id);
+  const ids = (q: unknown): Promise<string[]> => idsWhere(c, q);
   // 'a' and 'e' hold arrays, 's' and 't' scalars.
   const seed = [
     { _id: 'a', k: ['x', 'y'] },
@@ -30,13 +30,7 @@ describe.each(['element', 'whole', 'some'] as const)('neq/nin/in on an array fie
   const by = <T>(answers: Record<typeof mode, T>): T => answers[mode];
 
   beforeAll(async () => {
-    t = await startTestCloud({ arrayNeq: mode, neqMissing: 'nomatch' });
-    Object.assign(process.env, t.env);
-    db = loadSdk('local').database();
-    _ = db.command;
-    await db.createCollection('arr');
-    c = db.collection('arr');
-    await c.add({ data: seed });
+    ({ t, db, _, c } = await startReadingCloud({ arrayNeq: mode, neqMissing: 'nomatch' }, 'arr', seed));
   });
   afterAll(() => t.close());
 

@@ -9,26 +9,20 @@
 import { COLLECTIONS } from '../../cloudfunctions/common/contracts/collections';
 import { Db } from '../../cloudfunctions/common/db/wx-db';
 import { ERASURE_GRACE_MS, finishErasures } from '../../cloudfunctions/retention/erasures';
-import { loadSdk, startTestCloud, type TestCloud } from '../helpers/local-cloud';
+import type { TestCloud } from '../helpers/local-cloud';
+import { idsWhere, startReadingCloud } from '../helpers/reading-cloud';
 
 describe.each(['match', 'nomatch'] as const)('lt/lte on a missing or null field (%s)', (mode) => {
   let t: TestCloud;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   let db: any, _: any, c: any;
-  const ids = async (q: unknown): Promise<string[]> =>
-    ((await c.where(q).orderBy('_id', 'asc').get()).data as Array<{ _id: string }>).map((d) => d._id);
+  const ids = (q: unknown): Promise<string[]> => idsWhere(c, q);
   // 'm' lacks `t`, 'n' holds null.
   const seed = [{ _id: 'a', t: 1 }, { _id: 'b', t: 5 }, { _id: 'm' }, { _id: 'n', t: null }];
   const low = (present: string[]): string[] => (mode === 'match' ? [...present, 'm', 'n'].sort() : present);
 
   beforeAll(async () => {
-    t = await startTestCloud({ ltMissing: mode, schema: true });
-    Object.assign(process.env, t.env);
-    db = loadSdk('local').database();
-    _ = db.command;
-    await db.createCollection('lt');
-    c = db.collection('lt');
-    await c.add({ data: seed });
+    ({ t, db, _, c } = await startReadingCloud({ ltMissing: mode, schema: true }, 'lt', seed));
   });
   afterAll(() => t.close());
 

@@ -11,14 +11,14 @@ import { buildGrantHolders } from '../../cloudfunctions/common/audience/grant-ho
 import { COLLECTIONS } from '../../cloudfunctions/common/contracts/collections';
 import { Db } from '../../cloudfunctions/common/db/wx-db';
 import { applyAccept, consumeGrant, grantId } from '../../cloudfunctions/common/dispatch/grants-ledger';
-import { loadSdk, startTestCloud, type TestCloud } from '../helpers/local-cloud';
+import type { TestCloud } from '../helpers/local-cloud';
+import { idsWhere, startReadingCloud } from '../helpers/reading-cloud';
 
 describe.each(['match', 'nomatch'] as const)('neq/nin on a missing field (%s)', (mode) => {
   let t: TestCloud;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   let db: any, _: any, c: any;
-  const ids = async (q: unknown): Promise<string[]> =>
-    ((await c.where(q).orderBy('_id', 'asc').get()).data as Array<{ _id: string }>).map((d) => d._id);
+  const ids = (q: unknown): Promise<string[]> => idsWhere(c, q);
   // 'm' lacks `f`, 'n' holds null, 'o' lacks the parent of `p.d`.
   const seed = [
     { _id: 'a', f: 1, p: { d: 'x' } },
@@ -29,13 +29,7 @@ describe.each(['match', 'nomatch'] as const)('neq/nin on a missing field (%s)', 
   const withMissing = (present: string[]): string[] => (mode === 'match' ? [...present, 'm'].sort() : present);
 
   beforeAll(async () => {
-    t = await startTestCloud({ neqMissing: mode });
-    Object.assign(process.env, t.env);
-    db = loadSdk('local').database();
-    _ = db.command;
-    await db.createCollection('neq');
-    c = db.collection('neq');
-    await c.add({ data: seed });
+    ({ t, db, _, c } = await startReadingCloud({ neqMissing: mode }, 'neq', seed));
   });
   afterAll(() => t.close());
 

@@ -7,24 +7,18 @@
 import { COLLECTIONS } from '../../cloudfunctions/common/contracts/collections';
 import { Db } from '../../cloudfunctions/common/db/wx-db';
 import { wxJobDb } from '../../cloudfunctions/common/jobs/wx-ports';
-import { loadSdk, startTestCloud, type TestCloud } from '../helpers/local-cloud';
+import type { TestCloud } from '../helpers/local-cloud';
+import { idsWhere, startReadingCloud } from '../helpers/reading-cloud';
 
 describe.each(['match', 'nomatch'] as const)('equality with null (%s)', (mode) => {
   let t: TestCloud;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   let db: any, _: any, c: any;
-  const ids = async (q: unknown): Promise<string[]> =>
-    ((await c.where(q).orderBy('_id', 'asc').get()).data as Array<{ _id: string }>).map((d) => d._id);
+  const ids = (q: unknown): Promise<string[]> => idsWhere(c, q);
   const nullish = (present: string[]): string[] => (mode === 'match' ? present : []);
 
   beforeAll(async () => {
-    t = await startTestCloud({ nullEq: mode });
-    Object.assign(process.env, t.env);
-    db = loadSdk('local').database();
-    _ = db.command;
-    await db.createCollection('nul');
-    c = db.collection('nul');
-    await c.add({ data: [{ _id: 'a', f: 1 }, { _id: 'e', f: '' }, { _id: 'm', g: 1 }, { _id: 'n', f: null }] });
+    ({ t, db, _, c } = await startReadingCloud({ nullEq: mode }, 'nul', [{ _id: 'a', f: 1 }, { _id: 'e', f: '' }, { _id: 'm', g: 1 }, { _id: 'n', f: null }]));
   });
   afterAll(() => t.close());
 

@@ -4,12 +4,12 @@
  * nested fields, arrays, Dates.
  */
 import { announceTarget, sdkTarget, type SdkTarget } from '../helpers/local-cloud';
+import { idsWhere } from '../helpers/reading-cloud';
 
 let t: SdkTarget;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 let db: any, _: any, c: any;
-const ids = async (q: unknown): Promise<string[]> =>
-  ((await c.where(q).orderBy('_id', 'asc').get()).data as Array<{ _id: string }>).map((d) => d._id);
+const ids = (q: unknown): Promise<string[]> => idsWhere(c, q);
 
 beforeAll(async () => {
   announceTarget('db-query');
