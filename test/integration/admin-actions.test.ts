@@ -142,7 +142,7 @@ describe('admin', () => {
     expect(fresh.data.population.size).toBe(customers.length + 1);
     await fx.cloud.db.collection('profiles').remove({ _id: 'late_joiner' });
     const csv = await admin({ action: 'segmentsCsv' });
-    expect(csv.data.csv.split('\n')[0]).toMatch(/^segment_id,segment_name,size,share/);
+    expect(csv.data.csv.split('\n')[0]).toMatch(/^分群编号,分群名称,人数,占全体比例,距上次购买天数（均值）,/);
     for (const c of customers) expect(csv.data.csv).not.toContain(c.openid);
     const o = await admin({ action: 'overview' });
     expect(o.data).toMatchObject({ customers: customers.length + 0, campaigns: { total: 1 } });

@@ -25,4 +25,16 @@ describe('admin helpers', () => {
     expect(lines[1]).toMatch(/^1,"买家,""高""",10,0.25,1.2346/);
     expect(lines[2]).toMatch(/^all,全体客户,40,1,/);
   });
+  it('heads the segment CSV in Chinese, every feature column included, for staff opening it in Excel', () => {
+    const blank: SegmentStat = { id: 'none', size: 1, means: {}, sentimentBins: [0, 0, 0, 0, 0], topCategories: [] };
+    const [head, none] = segmentStatsCsv([blank], { ...blank, id: 'all' }, new Map()).split('\n');
+    const cols = head.split(',');
+    expect(cols).toHaveLength(4 + FEATURES.length + 5 + 1);
+    expect(cols.slice(0, 4)).toEqual(['分群编号', '分群名称', '人数', '占全体比例']);
+    expect(cols).toContain('距上次购买天数（均值）');
+    expect(cols).toContain('评价情感0.8~1的人数');
+    // no machine name left: a feature added to the spec without a header fails here
+    for (const c of cols) expect(c).toMatch(/[\u4e00-\u9fff]/);
+    expect(none).toMatch(/^none,未分群,1,/);
+  });
 });

@@ -20,7 +20,10 @@ describe('exportAnswer', () => {
     const named: string[] = [];
     const out = await exportAnswer(big, 'exports/rule-segments/r1.csv', f, { name: async (id) => void named.push(id) });
     expect(out.file?.fileID).toBe(named[0]);
-    expect((await f.download(named[0])).toString()).toBe(big);
+    // with a BOM, so that Excel and WPS read the file's Chinese as UTF-8; counted in its size
+    const stored = await f.download(named[0]);
+    expect(stored.toString()).toBe(`\ufeff${big}`);
+    expect(out.file?.bytes).toBe(stored.length);
     expect(await exportAnswer('a,b', 'exports/x.csv', f, { name: async (id) => void named.push(id) })).toEqual({ csv: 'a,b' });
     expect(named).toHaveLength(1);
   });

@@ -62,7 +62,10 @@ export async function exportAnswer(text: string, cloudPath: string, files: Expor
   if (bytes <= INLINE_EXPORT_BYTES || !files) return { csv: text };
   const fileID = await files.idOf(cloudPath);
   await hooks.name(fileID);
-  const stored = await files.upload(cloudPath, Buffer.from(text));
+  // A CSV file is opened in Excel or WPS, which read UTF-8 as the local code page without a BOM
+  // (Chinese reasons and headers come out garbled); inline text is pasted, so it has none.
+  const body = cloudPath.endsWith('.csv') ? `\ufeff${text}` : text;
+  const stored = await files.upload(cloudPath, Buffer.from(body));
   if (stored !== fileID) {
     await files.remove([stored]);
     throw new Error(`export ${cloudPath} was stored as ${stored}, not as ${fileID} as predicted`);
@@ -79,5 +82,5 @@ export async function exportAnswer(text: string, cloudPath: string, files: Expor
     await files.remove([fileID]);
     throw failed ? failed.error : new ExportRacedError(cloudPath);
   }
-  return { file: { fileID, url: await files.tempUrl(fileID, EXPORT_LINK_S), bytes, expiresInS: EXPORT_LINK_S } };
+  return { file: { fileID, url: await files.tempUrl(fileID, EXPORT_LINK_S), bytes: Buffer.byteLength(body), expiresInS: EXPORT_LINK_S } };
 }

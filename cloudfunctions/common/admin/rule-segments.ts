@@ -3,6 +3,7 @@
  * projection), save (versioned), list with sizes, member list (masked ids + why each matches) and
  * a CSV of masked ids and reasons only — never an openid, a name or a raw profile.
  */
+import { RULE_CSV_HEADER } from './csv-headers';
 import { exportAnswer, type ExportAnswer, type ExportFiles } from './export-file';
 import { evaluateRule, previewRule, ruleCategoryIds, type CategoryNames } from '../audience/evaluate-rule';
 import { categoryNames } from '../catalog/category-names';
@@ -65,7 +66,7 @@ export async function ruleSegmentCsv(db: Db, id: string, files?: ExportFiles): P
   const members = memberRows(rule, p.rows, await categoryNames(db, ruleCategoryIds(rule)));
   const lines = [
     `# ${rule.name}（第 ${rule.version} 版）：仅含脱敏编号和匹配原因，不含 openid 或任何可识别个人的信息`,
-    'customer_masked,reasons',
+    RULE_CSV_HEADER,
     ...members.map((x) => `${csvCell(maskOpenid(x.openid))},${csvCell(x.reasons.join('；'))}`),
   ];
   // A big segment's CSV is over what a function may answer a client (1 MB): a file and its link.

@@ -5,6 +5,7 @@
  */
 import spec from '../../../models/feature-spec.json';
 import { categoryNames } from '../catalog/category-names';
+import { featureHeader, sentimentBinHeader } from './csv-headers';
 import { hashedCategoryIds } from '../catalog/category-keys';
 import { categoryOfKey } from '../profile/bucket-keys';
 import { COLLECTIONS } from '../contracts/collections';
@@ -140,24 +141,27 @@ const csvCell = (v: unknown): string => {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
-/** CSV of segment aggregates (size, share, feature means, sentiment bins) — no personal data. */
+/**
+ * CSV of segment aggregates (size, share, feature means, sentiment bins) — no personal data. Its
+ * headers are Chinese (admin/csv-headers.ts); the page adds the BOM when it saves the file.
+ */
 export function segmentStatsCsv(
   segments: SegmentStat[],
   population: SegmentStat,
   names: Map<string, { name: string }>,
 ): string {
   const head = [
-    'segment_id',
-    'segment_name',
-    'size',
-    'share',
-    ...FEATURES.map((f) => `mean_${f}`),
-    ...Array.from({ length: SENTIMENT_BINS }, (_, i) => `sentiment_bin_${i}`),
-    'top_categories',
+    '分群编号',
+    '分群名称',
+    '人数',
+    '占全体比例',
+    ...FEATURES.map(featureHeader),
+    ...Array.from({ length: SENTIMENT_BINS }, (_, i) => sentimentBinHeader(i, SENTIMENT_BINS)),
+    '主要类目（类目:权重）',
   ];
   const row = (s: SegmentStat): unknown[] => [
     s.id,
-    s.id === 'all' ? '全体客户' : (names.get(s.id)?.name ?? ''),
+    s.id === 'all' ? '全体客户' : (names.get(s.id)?.name ?? (s.id === 'none' ? '未分群' : '')),
     s.size,
     population.size ? s.size / population.size : 0,
     ...FEATURES.map((f) => s.means[f]),
