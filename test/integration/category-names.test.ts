@@ -3,6 +3,7 @@
  * category names in segment portraits (and the CSV), customers in 我的 — never a raw id — even when
  * one category holds more products than a single query page returns.
  */
+import { UNLISTED_CATEGORY } from '../../cloudfunctions/common/catalog/category-names';
 import { categoryKey } from '../../cloudfunctions/common/profile/bucket-keys';
 import { dayKey } from '../../cloudfunctions/common/profile/day';
 import { STAFF, startFixtureCloud, type Fixture } from './dispatch-fixtures';
@@ -68,7 +69,8 @@ describe('category names', () => {
     expect(s.error).toBeUndefined();
     const top = s.data.segments[0].topCategories;
     expect(top.map((c: { categoryId: string }) => c.categoryId)).toEqual(['cwomen', 'ctea', 'cgone']);
-    expect(top.map((c: { categoryName?: string }) => c.categoryName)).toEqual(['女装', '茶叶', undefined]);
+    // cgone: no product carries it any more, and nothing else names it — said so, not a bare id
+    expect(top.map((c: { categoryName?: string }) => c.categoryName)).toEqual(['女装', '茶叶', '已下架类目（cgone）']);
     expect(s.data.population.topCategories[1].categoryName).toBe('茶叶');
     const csv = (await call('admin', { action: 'segmentsCsv' }, STAFF)).data.csv as string;
     expect(csv).toContain('女装:');
@@ -96,12 +98,16 @@ describe('category names', () => {
     for (const id of [LONG_TEA, LONG_GONE, LONG_ITEM]) expect(categoryKey(id)).toMatch(/^qh_/);
     const s = await call('admin', { action: 'segments', refresh: true }, STAFF);
     const seg2 = s.data.segments.find((x: { id: string }) => x.id === '2');
-    // The catalog names the first; the others no product carries, and staff have no name to read.
+    // The catalog names the first. The other two no product carries, so their ids cannot be found
+    // from their keys: they count, together, as 已下架类目 (3 + 2 of 12), never as a hash.
     expect(seg2.topCategories).toEqual([
-      { categoryId: LONG_TEA, categoryName: '龙井', weight: expect.any(Number) },
-      { categoryId: 'ctea', categoryName: '茶叶', weight: expect.any(Number) },
+      { categoryId: LONG_TEA, categoryName: '龙井', weight: 0.5 },
+      { categoryId: UNLISTED_CATEGORY, categoryName: '已下架类目', weight: 0.417 },
+      { categoryId: 'ctea', categoryName: '茶叶', weight: 0.083 },
     ]);
-    expect((await call('admin', { action: 'segmentsCsv' }, STAFF)).data.csv).toContain('龙井:');
+    const csv = (await call('admin', { action: 'segmentsCsv' }, STAFF)).data.csv as string;
+    expect(csv).toContain('龙井:0.5 已下架类目:0.417 茶叶:0.083');
+    expect(csv).not.toMatch(/qh_/);
 
     const me = await call('privacy', { action: 'me' }, 'u3');
     expect(me.error).toBeUndefined();

@@ -4,7 +4,8 @@
  * categories) — never by pulling profiles into the function. Aggregates only: no openid leaves.
  */
 import spec from '../../../models/feature-spec.json';
-import { categoryNames } from '../catalog/category-names';
+import { staffCategoryNames, UNLISTED_CATEGORY } from '../catalog/category-names';
+import { isHashedKey } from '../db/stored-keys';
 import { featureHeader, sentimentBinHeader } from './csv-headers';
 import { hashedCategoryIds } from '../catalog/category-keys';
 import { categoryOfKey } from '../profile/bucket-keys';
@@ -103,7 +104,9 @@ export async function segmentStats(db: Db): Promise<{ segments: SegmentStat[]; p
     for (const s of [key(row._id.s), 'all']) {
       const m = catW.get(s) ?? new Map<string, number>();
       // Keys stored before and after the legal-name encoding are one category (profile/bucket-keys.ts).
-      const c = categoryOfKey(row._id.c, hashed);
+      // A hashed key no shop category hashes to is a category the catalog dropped: counted, as
+      // one 「已下架类目」, not dropped from the shares (its id cannot be known from the key).
+      const c = categoryOfKey(row._id.c, hashed) ?? (isHashedKey(row._id.c) ? UNLISTED_CATEGORY : undefined);
       if (c !== undefined) m.set(c, (m.get(c) ?? 0) + Number(row.w));
       catW.set(s, m);
     }
@@ -120,7 +123,7 @@ export async function segmentStats(db: Db): Promise<{ segments: SegmentStat[]; p
   for (const s of stats.values()) s.topCategories = top(s.id);
   pop.topCategories = top('all');
   const all = [...stats.values(), pop];
-  const names = await categoryNames(db, all.flatMap((s) => s.topCategories.map((c) => c.categoryId)));
+  const names = await staffCategoryNames(db, all.flatMap((s) => s.topCategories.map((c) => c.categoryId)));
   for (const s of all)
     s.topCategories = s.topCategories.map((c) =>
       names[c.categoryId] ? { ...c, categoryName: names[c.categoryId] } : c,

@@ -12,17 +12,47 @@ import type { Db } from '../db/wx-db';
  * row (a plain `find` with a limit can fill the page with one big category and miss the rest).
  */
 export async function categoryNames(db: Db, ids: readonly string[]): Promise<Record<string, string>> {
+  return (await catalogLookup(db, ids)).names;
+}
+
+/** The catalog's answer for `ids`: the names it gives, and every id some product carries. */
+async function catalogLookup(db: Db, ids: readonly string[]): Promise<{ names: Record<string, string>; carried: Set<string> }> {
+  // No prototype: a category id may be `constructor` (see privacy/readable-profile.ts), and callers
+  // read `names[id] ?? id`.
+  const names = Object.create(null) as Record<string, string>;
+  const carried = new Set<string>();
   const wanted = [...new Set(ids)];
-  if (wanted.length === 0) return Object.create(null) as Record<string, string>;
+  if (wanted.length === 0) return { names, carried };
   const rows = await db.aggregateAll(COLLECTIONS.products, (p) =>
     p.match({ categoryId: db._.in(wanted) }).group({ _id: '$categoryId', name: db.$.first('$categoryName') }),
   );
-  // No prototype: a category id may be `constructor` (see privacy/readable-profile.ts), and callers
-  // read `names[id] ?? id`.
-  const out = Object.create(null) as Record<string, string>;
-  for (const row of rows as Array<{ _id: unknown; name: unknown }>)
-    if (typeof row._id === 'string' && typeof row.name === 'string' && row.name) out[row._id] = row.name;
-  return out;
+  for (const row of rows as Array<{ _id: unknown; name: unknown }>) {
+    if (typeof row._id !== 'string') continue;
+    carried.add(row._id);
+    if (typeof row.name === 'string' && row.name) names[row._id] = row.name;
+  }
+  return { names, carried };
+}
+
+/**
+ * Stands for every category of a profile whose id is not known: a hashed key (an id too long for
+ * its key, catalog/category-keys.ts) that no product's id hashes to. Not a category id (those are
+ * `[A-Za-z0-9_-]+`), so it meets none.
+ */
+export const UNLISTED_CATEGORY = '(unlisted)';
+
+/**
+ * What staff read for `ids` in aggregate views (segment portraits and their CSV): the shop's name;
+ * for a category no product carries any more, 「已下架类目（id）」 — its name went with its products,
+ * and no profile or event stores names — and for {@link UNLISTED_CATEGORY} 「已下架类目」. A category
+ * products still carry without a name is absent (the page shows its id).
+ */
+export async function staffCategoryNames(db: Db, ids: readonly string[]): Promise<Record<string, string>> {
+  const { names, carried } = await catalogLookup(db, ids.filter((id) => id !== UNLISTED_CATEGORY));
+  for (const id of ids)
+    if (id === UNLISTED_CATEGORY) names[id] = '已下架类目';
+    else if (!carried.has(id)) names[id] = `已下架类目（${id}）`;
+  return names;
 }
 
 /**
