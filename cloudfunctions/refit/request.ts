@@ -5,11 +5,8 @@
  */
 import { z } from 'zod';
 import { requestOf } from '../common/contracts/platform-event';
+import { isTimerEvent } from '../common/contracts/timer-event';
 import '../common/contracts/zod-zh';
-
-const timerEvent = z
-  .object({ Type: z.literal('Timer'), TriggerName: z.string().max(64), Time: z.string().max(64) })
-  .passthrough();
 
 const tickEvent = z
   .object({
@@ -26,7 +23,7 @@ export type RefitRequest = { by: 'timer' } | { by: 'staff'; kind: string; budget
 export function parseRefitRequest(event: unknown): RefitRequest | null {
   // WeChat's userInfo and the runtime's tcbContext are not part of the request.
   const clean = requestOf(event ?? {});
-  if (timerEvent.safeParse(clean).success) return { by: 'timer' };
+  if (isTimerEvent(clean)) return { by: 'timer' };
   const t = tickEvent.safeParse(clean);
   if (!t.success) return null;
   return { by: 'staff', kind: t.data.kind, ...(t.data.budgetMs ? { budgetMs: t.data.budgetMs } : {}) };

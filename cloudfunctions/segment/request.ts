@@ -5,9 +5,7 @@
  */
 import { z } from 'zod';
 import { requestOf } from '../common/contracts/platform-event';
-
-/** Timer trigger event (WeChat sends Type/TriggerName/Time). */
-export const timerEvent = z.object({ Type: z.literal('Timer'), TriggerName: z.string().max(64), Time: z.string().max(64) }).passthrough();
+import { isTimerEvent } from '../common/contracts/timer-event';
 
 /** Actions. */
 export const actionEvent = z.discriminatedUnion('action', [
@@ -22,7 +20,7 @@ export type SegmentRequest = { kind: 'timer' } | { kind: 'action'; action: z.inf
 export function parseRequest(event: unknown): SegmentRequest | null {
   // WeChat's userInfo and the runtime's tcbContext are not part of the request.
   const clean = requestOf(event ?? {});
-  if (timerEvent.safeParse(clean).success) return { kind: 'timer' };
+  if (isTimerEvent(clean)) return { kind: 'timer' };
   const a = actionEvent.safeParse(clean);
   return a.success ? { kind: 'action', action: a.data } : null;
 }

@@ -5,11 +5,8 @@
  */
 import { z } from 'zod';
 import { requestOf } from '../common/contracts/platform-event';
+import { isTimerEvent } from '../common/contracts/timer-event';
 import '../common/contracts/zod-zh';
-
-const timerEvent = z
-  .object({ Type: z.literal('Timer'), TriggerName: z.string().max(64), Time: z.string().max(64) })
-  .passthrough();
 
 const actionEvent = z.discriminatedUnion('action', [
   z
@@ -29,7 +26,7 @@ export type ValueRequest = { kind: 'timer' } | { kind: 'action'; action: z.infer
 export function parseValueRequest(event: unknown): ValueRequest | null {
   // WeChat's userInfo and the runtime's tcbContext are not part of the request.
   const clean = requestOf(event ?? {});
-  if (timerEvent.safeParse(clean).success) return { kind: 'timer' };
+  if (isTimerEvent(clean)) return { kind: 'timer' };
   const a = actionEvent.safeParse(clean);
   return a.success ? { kind: 'action', action: a.data } : null;
 }

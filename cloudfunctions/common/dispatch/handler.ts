@@ -11,6 +11,7 @@ import { MERCHANT_TEMPLATE_IDS } from '../campaign/merchant-templates';
 import { fail, ok, QxError, type FnReply } from '../contracts/errors';
 import { id } from '../contracts/events';
 import { requestOf } from '../contracts/platform-event';
+import { timerEventSchema } from '../contracts/timer-event';
 import type { Db } from '../db/wx-db';
 import { availableOf, recordSubscribeInput } from './grants-ledger';
 import { DEFAULT_DISPATCH, runDispatch } from './run-dispatch';
@@ -34,7 +35,7 @@ const runInput = z
 const event = z.union([
   runInput,
   z.object({ action: z.literal('recordSubscribe') }).passthrough(),
-  z.object({ Type: z.literal('Timer') }).passthrough(),
+  timerEventSchema,
 ]);
 
 

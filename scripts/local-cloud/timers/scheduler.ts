@@ -1,7 +1,7 @@
 /**
  * Fires each function's timer trigger (config.json `triggers`, 7-field cron, UTC+8) through the
- * function runtime with SOURCE `wx_trigger`, no OPENID, and WeChat's timer event
- * `{Type: 'Timer', TriggerName, Time}`. An invalid expression is refused (reported, not scheduled).
+ * function runtime with SOURCE `wx_trigger`, no OPENID, and a timer event in one of the forms SCF
+ * documents ({@link timerEvent}, `QX_TIMER_EVENT`). An invalid expression is refused (reported, not scheduled).
  *
  * WeChat cloud's documentation does not say what a timer does while the previous run still goes,
  * or after a run fails; timer triggers are asynchronous invocations, which Tencent SCF re-delivers
@@ -43,6 +43,8 @@ export interface TimerOptions {
   retries?: number;
   /** Wait before each re-delivery (default 10 s). */
   retryDelayMs?: number;
+  /** The timer event's form (default `QX_TIMER_EVENT`, else `Timer`). */
+  event?: TimerEventForm;
 }
 
 /** Running timers. */
@@ -64,9 +66,26 @@ export interface TimerScheduler {
   settled(): Promise<void>;
 }
 
+/**
+ * The two forms of a timer's event that Tencent SCF documents (WeChat documents none):
+ * `Timer` = `{Type:'Timer', TriggerName, Time}` (the default), `timer` = `{Type:'timer',
+ * TriggerName, Time, Message:''}` (the SCF timer page the Serverless Framework's Tencent docs
+ * quote; Message is the trigger's optional input). The product must take both
+ * (common/contracts/timer-event.ts); `QX_TIMER_EVENT=timer` runs the local cloud with the second.
+ */
+export type TimerEventForm = 'Timer' | 'timer';
+
+/** The form `QX_TIMER_EVENT` names (default `Timer`); anything else is refused, not guessed. */
+export function timerEventForm(env: string | undefined = process.env.QX_TIMER_EVENT): TimerEventForm {
+  if (env === undefined || env === '' || env === 'Timer') return 'Timer';
+  if (env === 'timer') return 'timer';
+  throw new Error(`QX_TIMER_EVENT must be Timer or timer, not ${JSON.stringify(env)}`);
+}
+
 /** The event WeChat passes to a timer-triggered function (`Time` in UTC, second precision). */
-export function timerEvent(trigger: string, at: Date): { Type: 'Timer'; TriggerName: string; Time: string } {
-  return { Type: 'Timer', TriggerName: trigger, Time: at.toISOString().replace(/\.\d{3}Z$/, 'Z') };
+export function timerEvent(trigger: string, at: Date, form: TimerEventForm = timerEventForm()): Record<string, string> {
+  const time = at.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return form === 'timer' ? { Type: 'timer', TriggerName: trigger, Time: time, Message: '' } : { Type: 'Timer', TriggerName: trigger, Time: time };
 }
 
 export function startTimers(runtime: FunctionRuntime, opts: TimerOptions = {}): TimerScheduler {
@@ -77,6 +96,7 @@ export function startTimers(runtime: FunctionRuntime, opts: TimerOptions = {}): 
   const overlap = opts.overlap ?? 'fire';
   const retries = Math.max(0, opts.retries ?? 2);
   const retryDelayMs = opts.retryDelayMs ?? 10_000;
+  const form = opts.event ?? timerEventForm();
   const pending = new Set<NodeJS.Timeout>();
   const inFlight = new Set<Promise<void>>();
   const jobs: Array<{ fn: string; trigger: string; parsed: ParsedCron; next: Date | null; timer?: NodeJS.Timeout; running: number; skipped: number }> = [];
@@ -125,7 +145,7 @@ export function startTimers(runtime: FunctionRuntime, opts: TimerOptions = {}): 
     const t0 = performance.now();
     let run: TimerRun;
     try {
-      const result = await runtime.invokeFunction(job.fn, timerEvent(job.trigger, at), { source: 'wx_trigger' });
+      const result = await runtime.invokeFunction(job.fn, timerEvent(job.trigger, at, form), { source: 'wx_trigger' });
       run = { fn: job.fn, trigger: job.trigger, firedAt: at, ok: true, result, ms: performance.now() - t0, attempt };
     } catch (err) {
       run = { fn: job.fn, trigger: job.trigger, firedAt: at, ok: false, error: (err as Error).message, ms: performance.now() - t0, attempt };
