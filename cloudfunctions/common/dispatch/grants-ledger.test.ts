@@ -95,7 +95,8 @@ describe('grants ledger (fed by WeChat pushes only)', () => {
     expect(await applyAccept(db, 'u1', TPL, 'popup:u1:101:tpl', 101)).toBe('applied');
     expect(await applyAccept(db, 'u1', TPL, 'popup:u1:101:tpl', 101)).toBe('duplicate');
     expect(await applyAccept(db, 'u1', TPL, 'popup:u1:100:tpl', 100)).toBe('duplicate');
-    expect(tables.get(COLLECTIONS.grants)?.get(gid)).toMatchObject({ available: 2, accepted: 2, pushKeys: ['popup:u1:100:tpl'] });
+    // The array is still written (the release before the map reads it during a rolling deploy).
+    expect(tables.get(COLLECTIONS.grants)?.get(gid)).toMatchObject({ available: 2, accepted: 2, pushKeys: ['popup:u1:100:tpl', 'popup:u1:101:tpl'] });
   });
 
   it('remembers the newest KEYS_KEPT keys, dropping the oldest in the same update', async () => {
@@ -104,8 +105,9 @@ describe('grants ledger (fed by WeChat pushes only)', () => {
     const clock = jest.spyOn(Date, 'now').mockImplementation(() => (now += 1));
     try {
       for (let i = 0; i < KEYS_KEPT + 6; i++) expect(await applyAccept(db, 'u1', TPL, `popup:u1:${i}:${TPL}`, 100 + i)).toBe('applied');
-      const doc = tables.get(COLLECTIONS.grants)?.get(grantId('u1', TPL)) as { pushed: Record<string, unknown>; available: number };
+      const doc = tables.get(COLLECTIONS.grants)?.get(grantId('u1', TPL)) as { pushed: Record<string, unknown>; pushKeys: string[]; available: number };
       expect(Object.keys(doc.pushed)).toHaveLength(KEYS_KEPT);
+      expect(doc.pushKeys).toHaveLength(KEYS_KEPT); // the old release's array, kept as it kept it
       expect(doc.available).toBe(KEYS_KEPT + 6);
       expect(await applyAccept(db, 'u1', TPL, `popup:u1:${KEYS_KEPT + 5}:${TPL}`, 100)).toBe('duplicate');
       expect(await applyAccept(db, 'u1', TPL, `popup:u1:6:${TPL}`, 106)).toBe('duplicate');

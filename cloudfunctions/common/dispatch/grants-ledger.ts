@@ -13,7 +13,16 @@ import { z } from 'zod';
 import { COLLECTIONS } from '../contracts/collections';
 import { id } from '../contracts/events';
 import type { Db } from '../db/wx-db';
-import { evictions, pushedPath, pushedValue, remembers, type PushKeysDoc } from './push-keys';
+import {
+  evictions,
+  KEYS_KEPT,
+  LEGACY_KEYS,
+  notInLegacyArray,
+  pushedPath,
+  pushedValue,
+  remembers,
+  type PushKeysDoc,
+} from './push-keys';
 import { ledgerAction } from './send-policy';
 
 /** `_id` of a grants document. */
@@ -49,6 +58,9 @@ async function ensureDoc(db: Db, openid: string, templateId: string): Promise<st
     consumed: 0,
     blocked: false,
     blockedAt: 0,
+    // The array the release before the map reads (push-keys.ts, "rolling deploy"): an old instance
+    // given a document without it would read its `neq` on a missing field (neq-missing.ts).
+    pushKeys: [],
     updatedAt: Date.now(),
   });
   // Documents written before pushes fed the ledger have no blockedAt: give them the "never" block,
@@ -68,11 +80,14 @@ export const notBlocked = (_: Db['_']): unknown => _.neq(true).or(_.exists(false
 
 /**
  * Applies one push item in ONE conditional update: the condition "this key was not applied yet"
- * (`pushed.<key>` does not exist: push-keys.ts) and recording the key happen atomically, so a
- * retried push can never count twice; the same update drops the oldest keys past KEYS_KEPT.
- * A key in the array of a document written before the map is a duplicate too (read first: that
- * array no longer grows). `at` is the push's CreateTime (seconds); an accept older than the last
- * block is stale.
+ * and recording the key happen atomically, so a retried push can never count twice; the same
+ * update drops the oldest keys past KEYS_KEPT. The key is asked and recorded in both forms
+ * (push-keys.ts): `pushed.<key>` does not exist, and the `pushKeys` array the release before the
+ * map reads and writes does not hold it — asked as CloudBase documents it, `nor` of the array's
+ * element match, never `neq` — so a push an old instance applied during a rolling deploy, even
+ * between this read and this update, is not applied again here, and one applied here is in the
+ * array the old instance asks. The read first only spares the update and finds the keys to drop.
+ * `at` is the push's CreateTime (seconds); an accept older than the last block is stale.
  */
 async function applyOnce(
   db: Db,
@@ -88,15 +103,16 @@ async function applyOnce(
   const read = async () => (await db.getById(COLLECTIONS.grants, gid)) as PushKeysDoc | null;
   const before = await read();
   if (remembers(before, key)) return 'duplicate';
-  const where: Record<string, unknown> = { _id: gid, [pushedPath(key)]: _.exists(false) };
-  if (staleIfBlockedAfter) where.blockedAt = _.lte(at);
+  const fields: Record<string, unknown> = { _id: gid, [pushedPath(key)]: _.exists(false) };
+  if (staleIfBlockedAfter) fields.blockedAt = _.lte(at);
   const now = Date.now();
-  const n = await db.updateWhere(COLLECTIONS.grants, where, {
+  const n = await db.updateWhere(COLLECTIONS.grants, _.and([fields, notInLegacyArray(_, key)]), {
     ...data,
     lastResultAt: at * 1000,
     updatedAt: now,
     ...Object.fromEntries(evictions(before).map((path) => [path, _.remove()])),
     [pushedPath(key)]: _.set(pushedValue(key, now)),
+    [LEGACY_KEYS]: _.push({ each: [key], slice: -KEYS_KEPT }),
   });
   if (n === 1) return 'applied';
   return remembers(await read(), key) ? 'duplicate' : 'stale';

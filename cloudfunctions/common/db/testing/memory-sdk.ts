@@ -80,7 +80,7 @@ function flatten(
 }
 
 function toFilter(where: Record<string, unknown>): Record<string, unknown> {
-  // A top-level `_.or([...])` / `_.and([...])`, as `collection.where(_.or(...))` sends it.
+  // A top-level `_.or([...])` / `_.and([...])` / `_.nor([...])`, as `collection.where(_.or(...))` sends it.
   if ((where as unknown) instanceof Cmd) {
     const c = where as unknown as Cmd;
     return { [`$${c.op}`]: (c.arg as Array<Record<string, unknown>>).map(toFilter) };
@@ -144,6 +144,7 @@ export function memorySdk(
     exists: (v: boolean) => new Cmd('exists', v),
     or: (v: unknown[]) => new Cmd('or', v),
     and: (v: unknown[]) => new Cmd('and', v),
+    nor: (v: unknown[]) => new Cmd('nor', v),
     inc: (v: number) => new Cmd('inc', v),
     min: (v: unknown) => new Cmd('min', v),
     max: (v: unknown) => new Cmd('max', v),
