@@ -48,6 +48,8 @@ describe('campaign timing', () => {
     const day = explainTiming({ ...cron, nextRunAt: bj(5, 12, 0) }, now);
     expect(day).toMatchObject({ state: 'scheduled', at: bj(5, 12, 0) });
     expect(day.text).toContain('12-05 12:00');
+    // the schedule in words, not the raw cron
+    expect(day.text).toBe('将于 12-05 12:00 发送（定时：每天 23:00）');
   });
 
   it('no quiet hours: never deferred', () => {

@@ -5,6 +5,7 @@
  */
 import type { SkipReason } from './targeting';
 import type { Campaign } from './campaign-schema';
+import { describeCron } from '../contracts/schedule-pick';
 import { inQuietHours, quietHoursEnd, type QuietHours } from './schedule';
 
 /** The dispatch timer fires every minute (cloudfunctions/dispatch/config.json). */
@@ -41,7 +42,7 @@ const quietText = (q: QuietHours): string => `免打扰时段 ${q.start}–${q.e
 
 /** Explains the next send of `c` at time `now`. */
 export function explainTiming(c: TimedCampaign, now: number): CampaignTiming {
-  const cronText = c.schedule.kind === 'cron' ? `（定时 ${c.schedule.cron}）` : '';
+  const cronText = c.schedule.kind === 'cron' ? `（定时：${describeCron(c.schedule.cron)}）` : '';
   switch (c.status) {
     case 'draft':
       return { state: 'draft', at: null, text: '草稿：还未安排发送，点「立即发送」后才会发出' };

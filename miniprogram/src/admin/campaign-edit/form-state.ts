@@ -3,6 +3,7 @@
  * sources staff pick per template key. The server validates (WeChat field rules) on save.
  */
 import type { Campaign, MerchantTemplate } from '../services/admin-api';
+import { NEW_SCHEDULE, scheduleFormOf, schedulePayload, type ScheduleForm } from './schedule-form';
 
 /** A value source as the editor offers it. */
 export const SOURCES = [
@@ -49,8 +50,7 @@ export interface FormState {
   productId: string;
   keys: Record<string, KeyChoice>;
   page: string;
-  scheduleKind: 'now' | 'cron';
-  cron: string;
+  schedule: ScheduleForm;
   capMax: string;
   capHours: string;
   quiet: boolean;
@@ -69,11 +69,27 @@ export function defaultChoice(key: string, name: string): KeyChoice {
   return { source: 'text', text: '' };
 }
 
+const KIND_OF_TEMPLATE: Record<MerchantTemplate['kind'], FormState['kind']> = {
+  降价提醒: 'price_drop',
+  到货提醒: 'back_in_stock',
+  订单状态: 'order_status',
+  服务提醒: 'reminder',
+};
+
+/**
+ * The notice kind a template sends. The merchant picked each template for one kind of notice in
+ * the MP console, so staff pick the template only and the campaign's kind follows from it (the
+ * editor once asked for both, with near-identical options).
+ */
+export function kindOfTemplate(tpl: MerchantTemplate | undefined, fallback: FormState['kind']): FormState['kind'] {
+  return tpl ? KIND_OF_TEMPLATE[tpl.kind] : fallback;
+}
+
 /** A new campaign's form for `tpl`. */
 export function newForm(tpl: MerchantTemplate | undefined, productId = ''): FormState {
   return {
     name: '',
-    kind: 'price_drop',
+    kind: kindOfTemplate(tpl, 'price_drop'),
     segments: [],
     sentimentMin: '',
     sentimentMax: '',
@@ -81,8 +97,7 @@ export function newForm(tpl: MerchantTemplate | undefined, productId = ''): Form
     productId,
     keys: Object.fromEntries((tpl?.fields ?? []).map((f) => [f.key, defaultChoice(f.key, f.name)])),
     page: productId ? `pages/product/index?id=${productId}` : 'pages/index/index',
-    scheduleKind: 'now',
-    cron: '0 0 10 * * * *',
+    schedule: NEW_SCHEDULE,
     capMax: '1',
     capHours: '24',
     quiet: true,
@@ -121,8 +136,7 @@ export function formOf(c: Campaign): FormState {
       ]),
     ),
     page: c.page,
-    scheduleKind: c.schedule.kind,
-    cron: c.schedule.kind === 'cron' ? c.schedule.cron : '0 0 10 * * * *',
+    schedule: scheduleFormOf(c.schedule),
     capMax: String(c.frequencyCap.max),
     capHours: String(c.frequencyCap.windowHours),
     quiet: c.quietHours !== null,
@@ -154,7 +168,7 @@ export function toPayload(f: FormState): Record<string, unknown> {
       Object.entries(f.keys).map(([k, c]) => [k, SOURCES.find((s) => s.id === c.source)!.src(c.text)]),
     ),
     page: f.page,
-    schedule: f.scheduleKind === 'cron' ? { kind: 'cron', cron: f.cron } : { kind: 'now' },
+    schedule: schedulePayload(f.schedule),
     frequencyCap: { max: num(f.capMax) ?? 1, windowHours: num(f.capHours) ?? 24 },
     quietHours: f.quiet ? { start: f.quietStart, end: f.quietEnd } : null,
     holdoutPct: num(f.holdoutPct) ?? 0,

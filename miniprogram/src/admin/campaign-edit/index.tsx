@@ -6,14 +6,9 @@ import { AdminShell, Card } from '../components/admin-shell';
 import { Chip, Field, TextBox } from '../components/form-controls';
 import { adminApi, AdminError, type EditorOptions, type FieldProblem } from '../services/admin-api';
 import { AudienceEstimate } from './audience-estimate';
-import { formOf, newForm, sourcesFor, toPayload, type FormState } from './form-state';
-
-const KINDS = [
-  ['price_drop', '降价提醒'],
-  ['back_in_stock', '到货提醒'],
-  ['order_status', '订单状态'],
-  ['reminder', '服务提醒'],
-] as const;
+import { formOf, kindOfTemplate, newForm, sourcesFor, toPayload, type FormState } from './form-state';
+import { ScheduleField } from './schedule-field';
+import { scheduleProblem } from './schedule-form';
 
 function Editor({ opts, initial }: { opts: EditorOptions; initial: FormState }) {
   const [f, setF] = useState<FormState>(initial);
@@ -23,9 +18,15 @@ function Editor({ opts, initial }: { opts: EditorOptions; initial: FormState }) 
   const tpl = opts.templates.find((t) => t.templateId === f.templateId);
   const pickTemplate = (id: string) => {
     const t = opts.templates.find((x) => x.templateId === id);
-    set({ templateId: id, keys: newForm(t, f.productId).keys });
+    set({ templateId: id, kind: kindOfTemplate(t, f.kind), keys: newForm(t, f.productId).keys });
   };
   const save = async (andSend: boolean) => {
+    const when = scheduleProblem(f.schedule, Date.now());
+    if (when) {
+      setProblems([{ path: 'schedule', message: when }]);
+      setMsg('有 1 处需要修改');
+      return;
+    }
     setMsg('保存中…');
     setProblems([]);
     try {
@@ -59,15 +60,6 @@ function Editor({ opts, initial }: { opts: EditorOptions; initial: FormState }) 
           onChange={(name) => set({ name })}
           placeholder="如：收藏商品降价提醒"
         />
-      </Field>
-      <Field label="通知类型" path="kind" problems={problems}>
-        <View>
-          {KINDS.map(([k, l]) => (
-            <Chip key={k} on={f.kind === k} onClick={() => set({ kind: k })}>
-              {l}
-            </Chip>
-          ))}
-        </View>
       </Field>
       <Field
         label="目标分群（不选 = 全部已同意客户，且不属于个性化推送）"
@@ -123,7 +115,7 @@ function Editor({ opts, initial }: { opts: EditorOptions; initial: FormState }) 
           />
         </View>
       </Field>
-      <Field label="订阅消息模板" path="templateId" problems={problems}>
+      <Field label="通知类型（客户订阅的消息模板，决定通知的内容项）" path="templateId" problems={problems}>
         <View>
           {opts.templates.map((t) => (
             <Chip
@@ -136,6 +128,7 @@ function Editor({ opts, initial }: { opts: EditorOptions; initial: FormState }) 
             </Chip>
           ))}
         </View>
+        {tpl ? <Text className="admin-muted qx-tpl-fields">通知内容：{tpl.fields.map((x) => x.name).join('、')}</Text> : null}
       </Field>
       <AudienceEstimate segments={f.segments} templateId={f.templateId} templateTitle={tpl?.title ?? f.templateId} />
       <Field label="关联商品" path="productId" problems={problems}>
@@ -188,24 +181,7 @@ function Editor({ opts, initial }: { opts: EditorOptions; initial: FormState }) 
       <Field label="点击通知打开的页面（发送时自动附加活动编号）" path="page" problems={problems}>
         <TextBox cls="qx-f-page" value={f.page} onChange={(page) => set({ page })} />
       </Field>
-      <Field label="发送时间" path="schedule" problems={problems}>
-        <View>
-          <Chip on={f.scheduleKind === 'now'} onClick={() => set({ scheduleKind: 'now' })}>
-            立即
-          </Chip>
-          <Chip on={f.scheduleKind === 'cron'} onClick={() => set({ scheduleKind: 'cron' })}>
-            定时（cron，北京时间）
-          </Chip>
-        </View>
-        {f.scheduleKind === 'cron' ? (
-          <TextBox
-            cls="qx-f-cron"
-            value={f.cron}
-            onChange={(cron) => set({ cron })}
-            placeholder="秒 分 时 日 月 星期 年"
-          />
-        ) : null}
-      </Field>
+      <ScheduleField value={f.schedule} onChange={(schedule) => set({ schedule })} problems={problems} />
       <Field label="频次上限（所有活动合计：每 N 小时最多 M 条）" path="frequencyCap" problems={problems}>
         <View className="admin-row">
           <TextBox
@@ -276,8 +252,10 @@ function Body() {
   useEffect(() => {
     (async () => {
       const opts = await adminApi.editorOptions();
-      const form = params.id
-        ? formOf(await adminApi.campaignGet(params.id))
+      const loaded = params.id ? formOf(await adminApi.campaignGet(params.id)) : null;
+      // A stored campaign's kind follows its template, as a new one's does (one choice, not two).
+      const form = loaded
+        ? { ...loaded, kind: kindOfTemplate(opts.templates.find((t) => t.templateId === loaded.templateId), loaded.kind) }
         : newForm(opts.templates[0], opts.products[0]?._id ?? '');
       setReady({ opts, form });
     })().catch((e: Error) => setError(e.message));

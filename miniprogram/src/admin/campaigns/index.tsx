@@ -4,6 +4,7 @@ import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { AdminShell, Card } from '../components/admin-shell';
 import { adminApi, type CampaignResultsView, type TimedCampaignDoc } from '../services/admin-api';
+import { describeCron } from '../../../../cloudfunctions/common/contracts/schedule-pick';
 import { shortTime, STATUS_TEXT } from '../services/format';
 import { ResultsCard } from './results-card';
 
@@ -33,7 +34,7 @@ function Row({ c, onChanged, names, titles, said }: { c: TimedCampaignDoc; onCha
       <Text className="admin-muted">
         模板 {titles[c.templateId] ?? c.templateId} · 分群{' '}
         {c.segments.length ? c.segments.map((x) => names[String(x)] ?? x).join('、') : '全部已同意客户'} ·
-        对照组 {c.holdoutPct}% · {c.schedule.kind === 'cron' ? `定时 ${c.schedule.cron}` : '立即发送'}
+        对照组 {c.holdoutPct}% · {c.schedule.kind === 'cron' ? `定时：${describeCron(c.schedule.cron)}` : '立即发送'}
       </Text>
       <View className="admin-btns">
         <View

@@ -1,0 +1,79 @@
+/**
+ * The campaign editor's one notice choice and its schedule picker, in real Chromium on the h5
+ * build against the full local cloud: staff pick the notice type once (the template; the stored
+ * kind follows it), schedule 每周一、三 09:30 with chips and a time, and read it back in words on
+ * the campaign list; a stored cron the picker cannot show opens in 高级, untouched, and is saved as
+ * it was.
+ */
+import type { Page } from 'playwright-core';
+import { adminSuite, visible } from './admin-fixtures';
+import { describeInChromium, tap } from './helpers';
+
+describeInChromium('admin: campaign notice type and schedule (Chromium, h5 build)', () => {
+  const suite = adminSuite({ staff: true });
+  const words = (page: Page, text: string) =>
+    visible(page, '.qx-schedule-words').filter({ hasText: text }).waitFor({ timeout: 30_000 });
+
+  it('staff pick the notice type once and a weekly time in Chinese; the list says it in words', async () => {
+    const { page, cloud } = suite.e2e;
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    await suite.e2e.open('/admin/campaign-edit/index');
+    await visible(page, '.qx-f-name input').waitFor({ timeout: 30_000 });
+    // One choice of notice type: each type is offered once (it was offered by two pickers).
+    for (const t of ['降价提醒', '到货提醒', '服务提醒']) expect(await page.locator('.admin-chip >> visible=true', { hasText: t }).count()).toBe(1);
+    await visible(page, '.qx-f-name input').fill('每周服务提醒');
+    await tap(page, '.qx-tpl-tpl_service_reminder');
+    await visible(page, '.qx-tpl-fields').filter({ hasText: '通知内容：服务内容、截止日期、联系人、联系电话、温馨提示' }).waitFor({ timeout: 30_000 });
+    await visible(page, '.qx-f-thing1 input').fill('会员积分即将到期');
+    await visible(page, '.qx-f-name3 input').fill('王店长');
+    await visible(page, '.qx-f-phone_number4 input').fill('02161234567');
+    await visible(page, '.qx-f-thing5 input').fill('请及时使用积分');
+
+    // 每周: 周一 is chosen first; add 周三 and set the time.
+    await tap(page, '.qx-when-week');
+    await tap(page, '.qx-weekday-3');
+    await visible(page, '.qx-f-time input').fill('09:30');
+    await words(page, '每周一、三 09:30 发送（北京时间）');
+    await visible(page, '.qx-field-schedule').scrollIntoViewIfNeeded();
+    await suite.e2e.screenshot('admin-08-campaign-schedule');
+    // A time staff mistype is refused in the editor, in words, before anything is saved.
+    await visible(page, '.qx-f-time input').fill('9点半');
+    await tap(page, '.qx-save');
+    await visible(page, '.qx-field-schedule .admin-problem').filter({ hasText: '时间格式应为 HH:mm' }).waitFor({ timeout: 30_000 });
+    expect(cloud.db.collection('campaigns').count()).toBe(0);
+    await visible(page, '.qx-f-time input').fill('09:30');
+    await words(page, '每周一、三 09:30');
+    await tap(page, '.qx-save');
+    await visible(page, '.admin-campaigns').waitFor({ timeout: 60_000 });
+    const [c] = cloud.db.collection('campaigns').find({ name: '每周服务提醒' });
+    // The backend's 7-field cron, and the kind of the template staff picked.
+    expect(c).toMatchObject({ kind: 'reminder', templateId: 'tpl_service_reminder', schedule: { kind: 'cron', cron: '0 30 9 * * 1,3 *' } });
+    const row = visible(page, `.admin-campaign-${String(c._id)}`);
+    await row.filter({ hasText: '定时：每周一、三 09:30' }).waitFor({ timeout: 30_000 });
+    expect(await row.textContent()).not.toContain('0 30 9');
+
+    // Reopened, the picker shows it again.
+    await suite.e2e.open(`/admin/campaign-edit/index?id=${String(c._id)}`);
+    await words(page, '每周一、三 09:30 发送（北京时间）');
+    expect(await page.locator('.qx-weekday-1.admin-chip-on >> visible=true').count()).toBe(1);
+    expect(await page.locator('.qx-weekday-3.admin-chip-on >> visible=true').count()).toBe(1);
+    expect(errors).toEqual([]);
+  }, 180_000);
+
+  it('a stored cron the picker cannot show opens in 高级, unchanged, and is saved as it was', async () => {
+    const { page, cloud } = suite.e2e;
+    const [c] = cloud.db.collection('campaigns').find({ name: '每周服务提醒' });
+    const raw = '0 */15 9-18 * * 1-5 *';
+    await cloud.db.collection('campaigns').update({ _id: c._id }, { $set: { schedule: { kind: 'cron', cron: raw }, revision: Number(c.revision ?? 0) + 1 } });
+    await suite.e2e.open('/admin/campaigns/index');
+    await visible(page, `.admin-campaign-${String(c._id)}`).filter({ hasText: `定时：自定义 cron「${raw}」` }).waitFor({ timeout: 30_000 });
+    await suite.e2e.open(`/admin/campaign-edit/index?id=${String(c._id)}`);
+    await visible(page, '.qx-f-cron input').waitFor({ timeout: 30_000 });
+    expect(await visible(page, '.qx-f-cron input').inputValue()).toBe(raw);
+    expect(await page.locator('.qx-when-advanced.admin-chip-on >> visible=true').count()).toBe(1);
+    await tap(page, '.qx-save');
+    await visible(page, '.admin-campaigns').waitFor({ timeout: 60_000 });
+    expect(cloud.db.collection('campaigns').get(String(c._id))).toMatchObject({ schedule: { kind: 'cron', cron: raw } });
+  }, 180_000);
+});
