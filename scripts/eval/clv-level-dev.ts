@@ -24,39 +24,11 @@ import { predictValue } from '../../cloudfunctions/common/value/model';
 import { paretoNbdExpected } from '../../cloudfunctions/common/value/pareto-nbd';
 import { fitGuardedValueModel } from '../../cloudfunctions/common/value-serving/backtest';
 import { idHalf, parseIdHalf } from './id-half';
+import { GROUPS, levelVariants, VARIANTS, type Variant } from './level-variants';
 import { readPurchaseEval, runEvalMain } from './purchase-eval-args';
 
 const USAGE =
   'usage: npx tsx scripts/eval/clv-level-dev.ts --file F.csv --id COL --date COL [--amount COL] --calibration-end YYYY-MM-DD --holdout-end YYYY-MM-DD [--seeds N] [--first-seed S] [--half A|B]';
-
-const VARIANTS = ['shipped', 'none', 'per-group', 'on-learned', 'x0-only'] as const;
-type Variant = (typeof VARIANTS)[number];
-const GROUPS = 8;
-
-/** Each variant's expectations from the learned model's L, BG/NBD's and the hybrid's, and x. */
-export function levelVariants(
-  L: readonly number[],
-  bg: readonly number[],
-  hybrid: readonly number[],
-  group: readonly number[],
-): Record<Variant, number[]> {
-  const sum = (v: readonly number[]) => v.reduce((s, e) => s + e, 0);
-  const F = sum(hybrid) / sum(bg);
-  const gh = new Array<number>(GROUPS).fill(0);
-  const gb = new Array<number>(GROUPS).fill(0);
-  group.forEach((g, i) => {
-    gh[g] += hybrid[i];
-    gb[g] += bg[i];
-  });
-  const onLearned = sum(hybrid) / sum(L);
-  return {
-    shipped: L.map((l) => l * F),
-    none: [...L],
-    'per-group': L.map((l, i) => l * (gb[group[i]] > 0 ? gh[group[i]] / gb[group[i]] : 1)),
-    'on-learned': L.map((l) => l * onLearned),
-    'x0-only': L.map((l, i) => (group[i] === 0 ? l * F : l)),
-  };
-}
 
 async function main(): Promise<number> {
   const read = readPurchaseEval('clv-level-dev', process.argv.slice(2), USAGE, [], ['half', 'first-seed']);
