@@ -13,6 +13,9 @@
  * missed by 4.8 / 6.0 %; as an offset the hybrid cost RMSE and AUC, as a level on BG/NBD's shape it
  * gained 0.0010 / 0.0011× RMSE with |aggregate| 2.6 / 3.9 %. Run once on the classic split
  * (scratch): 0.9816× BG/NBD's RMSE, +0.0061 AUC, +0.8 % aggregate (shipped −7.4 %).
+ * One factor for everybody over-forecasts the heavy frequency groups there (x ≥ 3), yet applying
+ * the level per frequency group, against the learned model's total, or to one-time buyers only did
+ * no better on the dev splits (models/value/report.md, "Where the hybrid level puts its volume").
  *
  * Where it applies ({@link levelApplies}): h′ < h, the bgnbd family (whose offset carries the
  * level) and trees planned. Not with a long history: there the training windows are as long as
