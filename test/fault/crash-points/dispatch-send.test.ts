@@ -10,7 +10,7 @@
  */
 import { priceDropCampaign, PRICE_DROP_TEMPLATE } from '../../../cloudfunctions/common/campaign/testing/price-drop-campaign';
 import { COLLECTIONS } from '../../../cloudfunctions/common/contracts/collections';
-import { CrashPlan, exploreCrashPoints } from '../../../cloudfunctions/common/db/testing/crash-points';
+import { CRASH_CODES, CrashPlan, exploreCrashPoints } from '../../../cloudfunctions/common/db/testing/crash-points';
 import { grantId } from '../../../cloudfunctions/common/dispatch/grants-ledger';
 import { outboxId } from '../../../cloudfunctions/common/dispatch/outbox';
 import { DEFAULT_DISPATCH, runDispatch, type DispatchOptions } from '../../../cloudfunctions/common/dispatch/run-dispatch';
@@ -99,10 +99,10 @@ it('dispatch: every crash point and the next tick leave at most one send per gra
     pairs: true,
   });
   expect(report.requests).toBeGreaterThan(15);
-  // Each request of the clean run crashed once per kind × after, and the pairs ran too: an
-  // exploration that stopped early would pass the invariants vacuously. (Not 4 × `requests`:
-  // that is the most requests any run made, an error path's included.)
-  expect(report.points - report.pairs).toBeGreaterThanOrEqual(4 * 16);
+  // Each request of the clean run crashed once per kind × code × after (2 refused + 3 lost codes,
+  // 2 afters), and the pairs ran too: an exploration that stopped early would pass the invariants
+  // vacuously. (Not 10 × `requests`: that is the most requests any run made, an error path's included.)
+  expect(report.points - report.pairs).toBeGreaterThanOrEqual(10 * 16);
   expect(report.pairs).toBeGreaterThan(report.requests);
 });
 
@@ -156,14 +156,17 @@ async function runPlan(plan: CrashPlan, at?: Named): Promise<boolean> {
  */
 async function thenEachLaterRequestFailing(at: Named, kind: 'refused' | 'lost'): Promise<void> {
   const first = await firstAfterClaim(at);
-  const alone = new CrashPlan(first, kind, 'continues');
-  expect(await runPlan(alone, at)).toBe(true);
-  const later = alone.calls.length - first;
-  expect(later).toBeGreaterThan(0);
-  for (const second of ['refused', 'lost'] as const) {
-    let ran = 0;
-    for (let m = first + 1; await runPlan(new CrashPlan(first, kind, 'continues', { n: m, kind: second }), at); m++) ran++;
-    expect({ second, ran }).toEqual({ second, ran: later });
+  // The first fault with each code wx-server-sdk gives it; the second's default code.
+  for (const code of CRASH_CODES[kind]) {
+    const alone = new CrashPlan(first, kind, 'continues', undefined, code);
+    expect(await runPlan(alone, at)).toBe(true);
+    const later = alone.calls.length - first;
+    expect(later).toBeGreaterThan(0);
+    for (const second of ['refused', 'lost'] as const) {
+      let ran = 0;
+      for (let m = first + 1; await runPlan(new CrashPlan(first, kind, 'continues', { n: m, kind: second }, code), at); m++) ran++;
+      expect({ code, second, ran }).toEqual({ code, second, ran: later });
+    }
   }
 }
 
@@ -180,5 +183,6 @@ it("a consent read that fails, then the give-back or the claim's take-back faili
 it('a process dying at the consent read before the call: the next tick sends', async () => {
   const at = { collection: COLLECTIONS.consents, op: 'get' };
   const n = await firstAfterClaim(at);
-  for (const kind of ['refused', 'lost'] as const) expect(await runPlan(new CrashPlan(n, kind, 'dies'), at)).toBe(true);
+  for (const kind of ['refused', 'lost'] as const)
+    for (const code of CRASH_CODES[kind]) expect(await runPlan(new CrashPlan(n, kind, 'dies', undefined, code), at)).toBe(true);
 });

@@ -38,12 +38,32 @@ const check = async (w: W): Promise<void> => {
 it('finds the crash point after which a retry counts twice, and names it', async () => {
   await expect(
     exploreCrashPoints<W>({ setup, run: (w) => naiveMove(w.db), recover: (w) => naiveMove(w.raw), check }),
-  ).rejects.toThrow(/crash at request 3 \(moves\.add, refused, process dies\): counter 2, want 1/);
+  ).rejects.toThrow(/crash at request 3 \(moves\.add, refused -501001, process dies\): counter 2, want 1/);
 });
 
-it('runs every crash point of an operation that holds: 2 kinds × 2 afters × its requests', async () => {
+it('runs every crash point of an operation that holds: (2 refused + 3 lost codes) × 2 afters × its requests', async () => {
   const report = await exploreCrashPoints<W>({ setup, run: (w) => safeMove(w.db), recover: (w) => safeMove(w.raw), check });
-  expect(report).toEqual({ requests: 2, points: 8, pairs: 0, recoveryCrashes: 0 });
+  expect(report).toEqual({ requests: 2, points: 20, pairs: 0, recoveryCrashes: 0 });
+});
+
+/** Wrong: takes only -501001 for "the answer may be lost", any other failure for "not applied". */
+async function codeTrustingMove(db: Db): Promise<void> {
+  const move = { n: db._.inc(1), applied: 'm1' };
+  try {
+    await db.updateById('counters', 'c', move);
+  } catch (err) {
+    if ((err as DbError).errCode === -501001 && (await db.getById('counters', 'c'))?.applied === 'm1') return;
+    await db.updateById('counters', 'c', move);
+  }
+}
+
+it("crashes each point with every code wx-server-sdk gives a lost answer, so code that trusts one is found", async () => {
+  const recover = async (w: W): Promise<void> => {
+    if ((await w.raw.getById('counters', 'c'))?.applied !== 'm1') await w.raw.updateById('counters', 'c', { n: w.raw._.inc(1), applied: 'm1' });
+  };
+  const e = { setup, run: (w: W) => codeTrustingMove(w.db), recover, check };
+  expect((await exploreCrashPoints<W>({ ...e, codes: { refused: [-501001], lost: [-501001] } })).points).toBe(4);
+  await expect(exploreCrashPoints<W>(e)).rejects.toThrow(/crash at request 1 \(counters\.update, lost -501002, process continues\): counter 2, want 1/);
 });
 
 /**
@@ -66,7 +86,7 @@ it('with pairs, finds what only two failed requests break: a lost insert whose r
   const e = { setup, run: (w: W) => readBackMove(w.db), recover: (w: W) => readBackMove(w.raw), check };
   expect((await exploreCrashPoints<W>(e)).pairs).toBe(0);
   await expect(exploreCrashPoints<W>({ ...e, pairs: true })).rejects.toThrow(
-    /crash at request 3 \(moves\.add, lost, process continues\), then at request 5 \(moves\.get, refused\): counter 0, want 1/,
+    /crash at request 3 \(moves\.add, lost -?\d+, process continues\), then at request 5 \(moves\.get, refused -?\d+\): counter 0, want 1/,
   );
 });
 
@@ -92,16 +112,16 @@ it('with recoveryCrashes, finds a repair that counts twice when it dies half-way
   const e = { setup, run: (w: W) => recordedMove(w.db), recover: (w: W, crashing?: boolean) => twoStepRepair(crashing ? w.db : w.raw), check: counted };
   expect((await exploreCrashPoints<W>(e)).recoveryCrashes).toBe(0);
   await expect(exploreCrashPoints<W>({ ...e, recoveryCrashes: true })).rejects.toThrow(
-    /crash at request 2 \(counters\.update, refused, process dies\), then recovery's crash at request 4 \(counters\.update, refused, process dies\): counter 2, want 1/,
+    /crash at request 2 \(counters\.update, refused -?\d+, process dies\), then recovery's crash at request 4 \(counters\.update, refused -?\d+, process dies\): counter 2, want 1/,
   );
 });
 
-it('a refused request changes nothing; a lost one is applied; both answer -501001', async () => {
-  for (const kind of ['refused', 'lost'] as const) {
-    const plan = new CrashPlan(1, kind, 'continues');
+it('a refused request changes nothing; a lost one is applied; each answers with its code (default -501001)', async () => {
+  for (const [kind, code] of [['refused', undefined], ['lost', undefined], ['refused', -502001], ['lost', -501002], ['lost', -1]] as const) {
+    const plan = new CrashPlan(1, kind, 'continues', undefined, code);
     const w = await setup(plan);
     plan.arm();
-    await expect(w.db.updateById('counters', 'c', { n: 5 })).rejects.toMatchObject({ errCode: -501001 });
+    await expect(w.db.updateById('counters', 'c', { n: 5 })).rejects.toMatchObject({ errCode: code ?? -501001 });
     expect(await counter(w)).toBe(kind === 'lost' ? 5 : 0);
     expect(plan.fired).toBe(true);
   }

@@ -10,8 +10,10 @@
  * The seam is the SDK database under {@link Db} (every Qunxiang write goes through it, and the
  * same wrapper fits the in-memory SDK and the real wx-server-sdk against the local cloud). A crash
  * at call N is one of:
- * - `refused`: the request never reached the store (nothing applied), the caller gets -501001;
- * - `lost`: the store applied it, the answer never came (wx-server-sdk: -501001, request timeout).
+ * - `refused`: the request never reached the store (nothing applied), the caller gets -501001 or
+ *   the service's refusal -502001;
+ * - `lost`: the store applied it, the answer never came: -501001, -501002 or -1, as wx-server-sdk
+ *   reports it (crash-codes.ts) — each crash point runs once per code of its kind;
  * and then either the call's process `dies` (every later database call of the operation fails
  * too, and {@link CrashPlan.alive} turns false for side effects such as a WeChat send) or it
  * `continues` (only that call failed; the code's own error handling runs).
@@ -19,9 +21,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { DB_SYS_ERR } from '../duplicate-key';
 import type { SdkDatabase } from '../wx-db';
+import { CRASH_CODES, crashError, type CrashKind } from './crash-codes';
 
-/** Whether the crashed request was applied before its answer was lost. */
-export type CrashKind = 'refused' | 'lost';
+export { CRASH_CODES, type CrashKind };
 /** What the operation's process does after the crash. */
 export type AfterCrash = 'dies' | 'continues';
 
@@ -51,7 +53,9 @@ export class CrashPlan {
     readonly kind: CrashKind,
     readonly after: AfterCrash,
     /** A second failed request later in the same operation (only while the process goes on). */
-    readonly second?: { n: number; kind: CrashKind },
+    readonly second?: { n: number; kind: CrashKind; code?: number },
+    /** The errCode the crashed request answers with (default: the kind's first, -501001). */
+    readonly code: number = CRASH_CODES[kind][0],
   ) {
     if (second && (after !== 'continues' || second.n <= n)) throw new Error('a second fault comes later, in a process that went on');
   }
@@ -92,38 +96,38 @@ export class CrashPlan {
 
   /** Names the point, for failure messages. */
   describe(): string {
-    const at = (n: number, kind: CrashKind): string => {
+    const at = (n: number, kind: CrashKind, code: number): string => {
       const c = this.calls[n - 1];
-      return `request ${n} (${c ? `${c.collection}.${c.op}` : 'none'}, ${kind}`;
+      return `request ${n} (${c ? `${c.collection}.${c.op}` : 'none'}, ${kind} ${code}`;
     };
-    const then = this.second ? `, then at ${at(this.second.n, this.second.kind)})` : '';
-    return `crash at ${at(this.n, this.kind)}, process ${this.after})${then}`;
+    const then = this.second ? `, then at ${at(this.second.n, this.second.kind, this.secondCode)})` : '';
+    return `crash at ${at(this.n, this.kind, this.code)}, process ${this.after})${then}`;
+  }
+
+  private get secondCode(): number {
+    return this.second ? (this.second.code ?? CRASH_CODES[this.second.kind][0]) : this.code;
   }
 
   /** Runs one request under the plan. */
   async request<T>(collection: string, op: string, send: () => Promise<T>): Promise<T> {
     if (this.successor) return this.successor.request(collection, op, send);
-    if (this.dead) throw crashError(collection, op, 'the process died');
+    if (this.dead) throw crashError(collection, op, DB_SYS_ERR, 'the process died');
     if (!this.armed) return send();
     const n = this.calls.push({ n: this.calls.length + 1, collection, op });
     let kind: CrashKind;
+    let code: number;
     if (n === this.n) {
       this.fired = true;
       if (this.after === 'dies') this.dead = true;
-      kind = this.kind;
+      [kind, code] = [this.kind, this.code];
     } else if (n === this.second?.n) {
       this.secondFired = true;
-      kind = this.second.kind;
+      [kind, code] = [this.second.kind, this.secondCode];
     } else return send();
-    if (kind === 'refused') throw crashError(collection, op, 'request failed before reaching the store');
+    if (kind === 'refused') throw crashError(collection, op, code, 'request failed before reaching the store');
     await send();
-    throw crashError(collection, op, 'request timeout (stored, answer lost)');
+    throw crashError(collection, op, code, 'request timeout (stored, answer lost)');
   }
-}
-
-/** The error wx-server-sdk gives a request that failed or whose answer never came. */
-function crashError(collection: string, op: string, why: string): unknown {
-  return { errCode: DB_SYS_ERR, errMsg: `${collection}.${op}:fail -501001 ${why}` };
 }
 
 /** Wraps every object of a query chain so that its request methods run under `plan`. */
@@ -172,6 +176,11 @@ export interface Exploration<W> {
   /** Throws when an invariant is broken. */
   check(world: W): Promise<void>;
   kinds?: CrashKind[];
+  /**
+   * The errCodes each kind's crash answers with (default {@link CRASH_CODES}): every single crash
+   * point runs once per code; pairs and crashed recoveries take the codes in turn.
+   */
+  codes?: Partial<Record<CrashKind, readonly number[]>>;
   afters?: AfterCrash[];
   /**
    * Also every pair of failed requests N < M in a process that goes on (each refused or lost): an
@@ -236,10 +245,22 @@ async function runPoint<W>(e: Exploration<W>, plan: CrashPlan, report: Explorati
   return true;
 }
 
+/** The codes `e` runs crashes of `kind` with. */
+const codesOf = <W>(e: Exploration<W>, kind: CrashKind): readonly number[] => e.codes?.[kind] ?? CRASH_CODES[kind];
 /**
- * For each kind × after and N = 1, 2, … until the operation completes without reaching request N:
- * a fresh world, the operation crashed at request N, recovery, the invariants. With `pairs`, then
- * every N < M of a process that goes on.
+ * The codes of the `i`-th of two faults in turn, so consecutive `i` go through every combination
+ * (two refused: -501001/-501001, -502001/-501001, -501001/-502001, -502001/-502001, …): how pairs
+ * and crashed recoveries, too many to run once per combination, still meet each.
+ */
+const inTurn = (first: readonly number[], second: readonly number[], i: number): [number, number] => [
+  first[i % first.length],
+  second[Math.floor(i / first.length) % second.length],
+];
+
+/**
+ * For each kind × code × after and N = 1, 2, … until the operation completes without reaching
+ * request N: a fresh world, the operation crashed at request N, recovery, the invariants. With
+ * `pairs`, then every N < M of a process that goes on (the codes taken in turn).
  */
 export async function exploreCrashPoints<W>(e: Exploration<W>): Promise<ExplorationReport> {
   const report: ExplorationReport = { requests: 0, points: 0, pairs: 0, recoveryCrashes: 0 };
@@ -249,11 +270,12 @@ export async function exploreCrashPoints<W>(e: Exploration<W>): Promise<Explorat
     if (n > max) throw new CrashPointViolation(`more than ${max} requests: raise maxRequests or shrink the operation`);
   };
   for (const kind of kinds)
-    for (const after of e.afters ?? (['dies', 'continues'] as const))
-      for (let n = 1; ; n++) {
-        tooMany(n);
-        if (!(await runPoint(e, new CrashPlan(n, kind, after), report))) break;
-      }
+    for (const code of codesOf(e, kind))
+      for (const after of e.afters ?? (['dies', 'continues'] as const))
+        for (let n = 1; ; n++) {
+          tooMany(n);
+          if (!(await runPoint(e, new CrashPlan(n, kind, after, undefined, code), report))) break;
+        }
   if (e.recoveryCrashes) await exploreRecoveryCrashes(e, report);
   if (!e.pairs) return report;
   for (const kind of kinds)
@@ -263,7 +285,8 @@ export async function exploreCrashPoints<W>(e: Exploration<W>): Promise<Explorat
       for (const second of kinds)
         for (let m = n + 1; ; m++) {
           tooMany(m);
-          const plan = new CrashPlan(n, kind, 'continues', { n: m, kind: second });
+          const [first, code] = inTurn(codesOf(e, kind), codesOf(e, second), n + m);
+          const plan = new CrashPlan(n, kind, 'continues', { n: m, kind: second, code }, first);
           const went = await runPoint(e, plan, report);
           if (plan.fired) reached = true;
           if (!went) break;
@@ -285,14 +308,15 @@ async function exploreRecoveryCrashes<W>(e: Exploration<W>, report: ExplorationR
         let reached = false;
         for (const rkind of kinds)
           for (let m = 1; ; m++) {
-            const plan = new CrashPlan(n, kind, after);
+            const [code, rcode] = inTurn(codesOf(e, kind), codesOf(e, rkind), n + m);
+            const plan = new CrashPlan(n, kind, after, undefined, code);
             const world = await e.setup(plan);
             plan.arm();
             await Promise.resolve(e.run(world, plan)).catch(() => undefined);
             plan.disarm();
             if (!plan.fired) break;
             reached = true;
-            const again = new CrashPlan(m, rkind, 'dies');
+            const again = new CrashPlan(m, rkind, 'dies', undefined, rcode);
             plan.handOver(again);
             again.arm();
             try {
