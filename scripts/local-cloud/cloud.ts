@@ -8,7 +8,7 @@ import path from 'node:path';
 import { applyLocalIndexes } from '../db/init';
 import { startLocalCloud, type LocalCloud } from './index';
 import { createFunctionRuntime, type FunctionRuntime } from './functions/runtime';
-import { registerInvokeAction } from './functions/invoke-action';
+import { chainOpenidMode, registerInvokeAction, type ChainOpenid } from './functions/invoke-action';
 import type { CallerIdentity } from './functions/invocation-env';
 import { registerOpenApiAction } from './openapi/openapi-action';
 import { SubscribeService } from './openapi/subscribe-service';
@@ -67,6 +67,8 @@ export interface FullCloudOptions {
   maxAnswerBytes?: number;
   /** Which field names the database stores (default `QX_FIELD_NAMES`, else the FAQ rule; db/field-names.ts). */
   fieldNames?: FieldNameRule;
+  /** Whether a function called by a function sees its caller's OPENID (default `QX_CHAIN_OPENID`, else 'pass'; functions/invoke-action.ts). */
+  chainOpenid?: ChainOpenid;
 }
 
 /** A running full local cloud. */
@@ -140,7 +142,7 @@ export async function startFullCloud(opts: FullCloudOptions): Promise<FullCloud>
       log: (line) => process.stderr.write(`${line}\n`),
     });
     subscribe.attachPush(push);
-    registerInvokeAction(base.registry, runtime);
+    registerInvokeAction(base.registry, runtime, chainOpenidMode(opts.chainOpenid));
     registerOpenApiAction(base.registry, subscribe, runtime);
     const timerOpts = opts.timers === false ? null : typeof opts.timers === 'object' ? opts.timers : {};
     const timers = timerOpts

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startFullCloud, type FullCloud } from '../../scripts/local-cloud/cloud';
+import { startFullCloud, type FullCloud, type FullCloudOptions } from '../../scripts/local-cloud/cloud';
 import { WX_OUTBOX } from '../../scripts/local-cloud/openapi/wx-state';
 import { priceDropCampaign } from '../../cloudfunctions/common/campaign/testing/price-drop-campaign';
 
@@ -25,13 +25,14 @@ export interface Fixture {
  * Function output is dropped unless `QX_TEST_FN_LOG=1` (then it goes to stderr).
  */
 export async function startFixtureCloud(
-  opts: { timers?: boolean; maxInstances?: number } = {},
+  opts: { timers?: boolean; maxInstances?: number } & Pick<FullCloudOptions, 'chainOpenid'> = {},
 ): Promise<Fixture> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-dispatch-'));
   const cloud = await startFullCloud({
     dataDir,
     timers: opts.timers ?? false,
     maxInstances: opts.maxInstances ?? 4,
+    chainOpenid: opts.chainOpenid,
     log: process.env.QX_TEST_FN_LOG ? (fn, l) => process.stderr.write(`[fn:${fn}] ${l}\n`) : () => undefined,
   });
   return {

@@ -6,7 +6,9 @@
  * The callee runs with the caller's SOURCE plus `,scf` (WeChat's documented call chain: a mini
  * program calls A, A calls B, B sees `wx_client,scf`) and the caller's user identity (looked up by
  * the caller's API token), so a chain of calls stays on behalf of the same user. Whether WeChat
- * passes the OPENID down is not documented; product code must hold either way (admin/guard.ts).
+ * passes the OPENID down is not documented; product code must hold either way (admin/guard.ts):
+ * {@link ChainOpenid} 'drop' (`QX_CHAIN_OPENID=drop`) gives the callee no user identity at all
+ * (OPENID, APPID, UNIONID), only the SOURCE chain.
  */
 import crypto from 'node:crypto';
 import type { ActionRegistry, AdminResponse } from '../server/actions';
@@ -14,12 +16,26 @@ import { FunctionRuntimeError } from './errors';
 import { MAX_CLIENT_RESPONSE_BYTES, MAX_EVENT_BYTES } from './function-config';
 import type { FunctionRuntime } from './runtime';
 
+/**
+ * Whether a function called by a function sees its caller's user identity: 'pass' (default, what
+ * the local cloud always did) or 'drop' (undocumented either way; test/integration/chain-openid.test.ts
+ * runs the product's chains under both).
+ */
+export type ChainOpenid = 'pass' | 'drop';
+
+/** The reading `opt` asks for, else `QX_CHAIN_OPENID`, else 'pass'; anything else is refused. */
+export function chainOpenidMode(opt?: ChainOpenid): ChainOpenid {
+  const m = opt ?? (process.env.QX_CHAIN_OPENID || 'pass');
+  if (m !== 'pass' && m !== 'drop') throw new Error(`QX_CHAIN_OPENID must be pass or drop, not ${JSON.stringify(m)}`);
+  return m;
+}
+
 function fail(code: string, message: string, requestId = crypto.randomUUID()): AdminResponse {
   return { kind: 'json', body: { code, message, requestId } };
 }
 
 /** Registers `functions.invokeFunction` on `registry`. */
-export function registerInvokeAction(registry: ActionRegistry, runtime: FunctionRuntime): void {
+export function registerInvokeAction(registry: ActionRegistry, runtime: FunctionRuntime, chain: ChainOpenid = chainOpenidMode()): void {
   registry.register('functions.invokeFunction', async (req) => {
     const name = req.body.function_name;
     if (typeof name !== 'string' || !name) return fail('INVALID_PARAM', 'function_name is required');
@@ -39,11 +55,12 @@ export function registerInvokeAction(registry: ActionRegistry, runtime: Function
       }
     }
     const caller = runtime.resolveToken(typeof req.body.wxCloudApiToken === 'string' ? req.body.wxCloudApiToken : undefined);
+    const user = caller && chain === 'pass' ? caller : undefined;
     try {
       const out = await runtime.invokeDetailed(name, event, {
-        openid: caller?.openid,
-        appid: caller?.appid,
-        unionid: caller?.unionid,
+        openid: user?.openid,
+        appid: user?.appid,
+        unionid: user?.unionid,
         source: caller ? `${caller.source ?? 'wx_devtools'},scf` : 'wx_devtools',
       });
       const response = JSON.stringify(out.result);
