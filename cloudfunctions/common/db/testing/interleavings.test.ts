@@ -39,3 +39,25 @@ it('orders requests an operation has in flight together, and names the schedule 
     }),
   ).rejects.toThrow('schedule 0:y → 0:x → 1:b0: y before x');
 });
+
+it('waits for a gated request’s answer over real I/O before the next choice, so every order is still run once', async () => {
+  // Each request answers after a timer, as the real SDK's HTTP round trip does: without waiting for
+  // it, the other operation's request would always be let go first and orders would be missed.
+  const slow = (name: string) => async (log: string[], gate: Gate) => {
+    for (let i = 0; i < 2; i++) {
+      await gate(`${name}${i}`);
+      const answer = new Promise<void>((r) => setTimeout(r, 5));
+      gate.track?.(answer);
+      await answer;
+      log.push(`${name}${i}`);
+    }
+  };
+  const seen = new Set<string>();
+  const report = await exploreInterleavings<string[]>({
+    setup: async () => [],
+    ops: [slow('a'), slow('b')],
+    check: async (log) => void seen.add(log.join(' ')),
+  });
+  expect(report.schedules).toBe(6);
+  expect(seen).toEqual(new Set(['a0 a1 b0 b1', 'a0 b0 a1 b1', 'a0 b0 b1 a1', 'b0 a0 a1 b1', 'b0 a0 b1 a1', 'b0 b1 a0 a1']));
+});

@@ -13,13 +13,19 @@
  * events commutes with an export's reads of profiles, so its order among them cannot change the
  * outcome. The caller says which requests are gated; the others run as part of the step before.
  * Operations must wait on nothing but gated requests and promises (no timers): the explorer lets
- * the event loop settle (one macrotask) before each choice.
+ * the event loop settle (one macrotask) before each choice. A gated request sent through
+ * {@link gatedSdk} may take longer than that (the real wx-server-sdk's HTTP round trip to the local
+ * cloud): the explorer waits for its answer too (`Gate.track`), so a schedule means the same on a
+ * real backend as in memory.
  */
 import { crashingSdk, type RequestHook } from './crash-points';
 import type { SdkDatabase } from '../wx-db';
 
-/** Waits for this operation's turn before the request `label`. */
-export type Gate = (label: string) => Promise<void>;
+/**
+ * Waits for this operation's turn before the request `label`. `track`: the request, once sent, so
+ * the explorer waits for its answer before the next choice (a request over real I/O).
+ */
+export type Gate = ((label: string) => Promise<void>) & { track?: (request: Promise<unknown>) => void };
 
 interface Waiting {
   op: number;
@@ -36,11 +42,19 @@ class Schedule {
   readonly steps: string[] = [];
   private waiting: Waiting[] = [];
   private seq = 0;
+  /** Gated requests sent and not answered yet. */
+  readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(private readonly prefix: readonly number[]) {}
 
   gate(op: number, label: string): Promise<void> {
     return new Promise((go) => this.waiting.push({ op, seq: this.seq++, label, go }));
+  }
+
+  track(request: Promise<unknown>): void {
+    this.inFlight.add(request);
+    const done = () => void this.inFlight.delete(request);
+    request.then(done, done);
   }
 
   /** Lets one waiting request go; false when none waits. */
@@ -92,12 +106,16 @@ export async function exploreInterleavings<W>(e: Interleavings<W>): Promise<Inte
     const s = new Schedule(prefix);
     let live = e.ops.length;
     const runs = e.ops.map((op, i) =>
-      op(world, (label) => s.gate(i, label))
+      op(world, Object.assign((label: string) => s.gate(i, label), { track: (r: Promise<unknown>) => s.track(r) }))
         .then((value): Outcome => ({ ok: true, value }), (error): Outcome => ({ ok: false, error }))
         .finally(() => void live--),
     );
     for (let idle = 0; live > 0; ) {
       await settle();
+      while (s.inFlight.size) {
+        await Promise.allSettled([...s.inFlight]);
+        await settle();
+      }
       if (s.step()) idle = 0;
       else if (live > 0 && ++idle > 100) throw new Error('an operation waits on something other than a gated request');
     }
@@ -117,8 +135,11 @@ export async function exploreInterleavings<W>(e: Interleavings<W>): Promise<Inte
 export function gatedSdk<S extends SdkDatabase>(sdk: S, gate: Gate, gated: (collection: string, op: string) => boolean): S {
   const hook: RequestHook = {
     async request(collection, op, send) {
-      if (gated(collection, op)) await gate(`${collection}.${op}`);
-      return send();
+      if (!gated(collection, op)) return send();
+      await gate(`${collection}.${op}`);
+      const answer = send();
+      gate.track?.(answer);
+      return answer;
     },
   };
   return crashingSdk(sdk, hook);
