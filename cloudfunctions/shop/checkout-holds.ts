@@ -31,8 +31,8 @@ export async function settleCheckoutHolds(order: Order, ctx: ShopContext, owner?
         owner !== undefined
           ? h.attempt === owner
           : order.attempt === h.attempt || (await ctx.orders.isOwn(order._id, h.attempt));
-      if (placedIt) await ctx.products.releaseHold(h.productId, h.attempt);
-      else await ctx.products.returnStock(h.productId, h.quantity, h.attempt);
+      if (placedIt) await ctx.products.releaseHeld(h);
+      else await ctx.products.returnHeld(h);
     }
   } catch (err) {
     ctx.log(`order ${order._id}: earlier calls' stock holds kept; the rebuild repair pass settles them`, err);

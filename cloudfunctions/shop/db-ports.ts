@@ -1,5 +1,5 @@
 /** The shop's ports on the real database (wx-server-sdk; locally: the local cloud). */
-import { holdsFor, releaseHold, returnStock, takeStock, withoutHolds } from '../common/catalog/stock-holds';
+import { holdsFor, releaseHeld, releaseHold, returnHeld, returnStock, takeStock, withoutHolds } from '../common/catalog/stock-holds';
 import { COLLECTIONS } from '../common/contracts/collections';
 import { Db, type Doc } from '../common/db/wx-db';
 import type { OrderStore, ProductStore } from './ports';
@@ -39,6 +39,8 @@ export function dbProductStore(db: Db, sdk: any): ProductStore {
     returnStock: (productId, quantity, attempt) => returnStock(db, productId, attempt, quantity),
     releaseHold: (productId, attempt) => releaseHold(db, productId, attempt),
     holdsFor: (productIds, orderId) => holdsFor(db, productIds, orderId),
+    returnHeld: (hold) => returnHeld(db, hold),
+    releaseHeld: (hold) => releaseHeld(db, hold),
   };
 }
 

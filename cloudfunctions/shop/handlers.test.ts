@@ -40,6 +40,8 @@ function memoryShop(
       returnStock: async (id: string, q: number) => void stock.set(id, (stock.get(id) ?? 0) + q),
       releaseHold: async () => undefined,
       holdsFor: async () => [],
+      returnHeld: async () => undefined,
+      releaseHeld: async () => undefined,
     },
     orders: {
       insert: async (o: Order, writeId: string) => {

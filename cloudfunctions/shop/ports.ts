@@ -1,4 +1,5 @@
 /** What the shop handlers need from the database (real: wx-server-sdk; see db-ports.ts). */
+import type { HeldStock } from '../common/catalog/stock-holds';
 import type { FactsState } from '../common/contracts/orders';
 import type { Order, Product } from './schema';
 
@@ -17,7 +18,11 @@ export interface ProductStore {
   /** Drops call `attempt`'s hold: its order was stored and keeps the units. */
   releaseHold(productId: string, attempt: string): Promise<void>;
   /** Every call's hold on `productIds` for order `orderId` (checkout-holds.ts). */
-  holdsFor(productIds: string[], orderId: string): Promise<Array<{ productId: string; attempt: string; quantity: number }>>;
+  holdsFor(productIds: string[], orderId: string): Promise<HeldStock[]>;
+  /** Gives back the units of a hold as read, if it is still there. */
+  returnHeld(hold: HeldStock): Promise<void>;
+  /** Drops a hold as read, keeping its units: its order was stored. */
+  releaseHeld(hold: HeldStock): Promise<void>;
 }
 
 /** Orders. */

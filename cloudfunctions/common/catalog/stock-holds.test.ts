@@ -1,6 +1,7 @@
 import { COLLECTIONS } from '../contracts/collections';
+import { isStoredName, storedKey } from '../db/stored-keys';
 import { memoryDb } from '../db/testing/memory-sdk';
-import { releaseHold, returnStock, settleStaleHolds, takeStock, withoutHolds } from './stock-holds';
+import { holdsFor, releaseHold, returnStock, settleStaleHolds, takeStock, withoutHolds } from './stock-holds';
 
 const NOW = Date.UTC(2026, 11, 5, 12);
 const GRACE = 120_000;
@@ -17,7 +18,7 @@ it('a take records who holds what; giving back or releasing twice changes nothin
   expect(await takeStock(db, 'p1', 'a1', { orderId: 'o1', quantity: 3, at: NOW })).toBe(true);
   expect(await takeStock(db, 'p1', 'a1', { orderId: 'o1', quantity: 3, at: NOW })).toBe(false);
   expect(await takeStock(db, 'p1', 'a2', { orderId: 'o2', quantity: 8, at: NOW })).toBe(false);
-  expect(p1()).toMatchObject({ stock: 7, held: 1, holds: { a1: { orderId: 'o1', quantity: 3, at: NOW } } });
+  expect(p1()).toMatchObject({ stock: 7, held: 1, holds: { a1: { orderId: 'o1', quantity: 3, at: NOW, attempt: 'a1' } } });
   await returnStock(db, 'p1', 'a1', 3);
   await returnStock(db, 'p1', 'a1', 3);
   expect(p1()).toMatchObject({ stock: 10, held: 0, holds: {} });
@@ -46,4 +47,18 @@ it('the repair pass gives back holds of calls that died before their order, keep
   expect(p1()).toMatchObject({ stock: 6, held: 1 });
   expect(Object.keys(p1().holds)).toEqual(['live']);
   expect(await settleStaleHolds(db, () => NOW, NOW + 10_000, GRACE)).toBe(0);
+});
+
+it('an attempt id that is not a legal field name is stored under its encoded key, and read and settled by it', async () => {
+  const { db, p1 } = await shelf();
+  expect(await takeStock(db, 'p1', 'ab-cd', { orderId: 'o1', quantity: 2, at: NOW - GRACE - 1 })).toBe(true);
+  expect(Object.keys(p1().holds)).toEqual([storedKey('ab-cd')]);
+  expect(Object.keys(p1().holds).every(isStoredName)).toBe(true);
+  expect(await holdsFor(db, ['p1'], 'o1')).toEqual([expect.objectContaining({ attempt: 'ab-cd', key: storedKey('ab-cd'), quantity: 2 })]);
+  await returnStock(db, 'p1', 'ab-cd', 2);
+  expect(p1()).toMatchObject({ stock: 10, held: 0, holds: {} });
+  await takeStock(db, 'p1', 'x.y', { orderId: 'o2', quantity: 1, at: NOW - GRACE - 1 });
+  await db.insertUnique(COLLECTIONS.orders, { _id: 'o2' }, { writeId: 'x.y' });
+  expect(await settleStaleHolds(db, () => NOW, NOW + 10_000, GRACE)).toBe(1);
+  expect(p1()).toMatchObject({ stock: 9, held: 0, holds: {} });
 });

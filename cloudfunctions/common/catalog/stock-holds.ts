@@ -1,6 +1,6 @@
 /**
  * Stock reserved by an order call, recorded in the product document by the same atomic update
- * that takes it: `holds.<attempt>` = {@link StockHold}, and `held` counts the holds (the repair
+ * that takes it: `holds.<key>` = {@link StockHold}, and `held` counts the holds (the repair
  * pass's query). The cloud database has no multi-document transactions, so `shop.createOrder`
  * takes stock product by product before it stores the order; a call that dies in between (a
  * timeout, a killed container) cannot give the units back itself. The hold says which call took
@@ -9,9 +9,12 @@
  * - once its order is stored, it drops its holds (the units now belong to the order);
  * - the rebuild timer's repair pass settles holds older than any call can live: held by the order
  *   that call stored → dropped; otherwise → the units go back on the shelf.
- * Keys are the call's `attempt` (a random id), never an openid.
+ * Keys are the call's `attempt` (a random id, never an openid), stored with the stored-keys rule
+ * (db/stored-keys.ts) and read back whatever way they were stored: a hold names its attempt in its
+ * value too, and every update of a hold found by reading goes to the key it was read under.
  */
 import { COLLECTIONS } from '../contracts/collections';
+import { nameOfKey, storedKey } from '../db/stored-keys';
 import type { Db, Doc } from '../db/wx-db';
 
 /** One call's reservation of one product. */
@@ -21,29 +24,55 @@ export interface StockHold {
   quantity: number;
   /** When the call took the stock (ms). */
   at: number;
+  /** The call's attempt (the key may be its encoded form, or a hash). Absent on holds stored before. */
+  attempt?: string;
+}
+
+/** A hold as read from its product: where it is stored and for whom. */
+export interface HeldStock {
+  productId: string;
+  /** The field under `holds` it is stored in (as read: old documents' keys included). */
+  key: string;
+  attempt: string;
+  orderId: string;
+  quantity: number;
+  at: number;
 }
 
 const P = COLLECTIONS.products;
-const key = (attempt: string): string => `holds.${attempt}`;
+const path = (key: string): string => `holds.${key}`;
+const keyOf = (attempt: string): string => path(storedKey(attempt));
 
 /** Takes `hold.quantity` units for call `attempt` if that many are left; false otherwise. */
 export async function takeStock(db: Db, productId: string, attempt: string, hold: StockHold): Promise<boolean> {
   const _ = db._;
-  const where = { _id: productId, stock: _.gte(hold.quantity), [key(attempt)]: _.exists(false) };
-  return (await db.updateWhere(P, where, { stock: _.inc(-hold.quantity), [key(attempt)]: _.set(hold), held: _.inc(1) })) === 1;
+  const k = keyOf(attempt);
+  const where = { _id: productId, stock: _.gte(hold.quantity), [k]: _.exists(false) };
+  return (await db.updateWhere(P, where, { stock: _.inc(-hold.quantity), [k]: _.set({ ...hold, attempt }), held: _.inc(1) })) === 1;
+}
+
+async function giveBack(db: Db, productId: string, field: string, quantity: number): Promise<void> {
+  const _ = db._;
+  await db.updateWhere(P, { _id: productId, [field]: _.exists(true) }, { stock: _.inc(quantity), [field]: _.remove(), held: _.inc(-1) });
+}
+
+async function drop(db: Db, productId: string, field: string): Promise<void> {
+  const _ = db._;
+  await db.updateWhere(P, { _id: productId, [field]: _.exists(true) }, { [field]: _.remove(), held: _.inc(-1) });
 }
 
 /** Gives back what call `attempt` holds of `productId` (`quantity`, as taken); nothing when it holds none. */
-export async function returnStock(db: Db, productId: string, attempt: string, quantity: number): Promise<void> {
-  const _ = db._;
-  await db.updateWhere(P, { _id: productId, [key(attempt)]: _.exists(true) }, { stock: _.inc(quantity), [key(attempt)]: _.remove(), held: _.inc(-1) });
-}
+export const returnStock = (db: Db, productId: string, attempt: string, quantity: number): Promise<void> =>
+  giveBack(db, productId, keyOf(attempt), quantity);
 
 /** Drops call `attempt`'s hold of `productId`, keeping the units taken: its order was stored. */
-export async function releaseHold(db: Db, productId: string, attempt: string): Promise<void> {
-  const _ = db._;
-  await db.updateWhere(P, { _id: productId, [key(attempt)]: _.exists(true) }, { [key(attempt)]: _.remove(), held: _.inc(-1) });
-}
+export const releaseHold = (db: Db, productId: string, attempt: string): Promise<void> => drop(db, productId, keyOf(attempt));
+
+/** Gives back the units of hold `h` (as read), if it is still there. */
+export const returnHeld = (db: Db, h: HeldStock): Promise<void> => giveBack(db, h.productId, path(h.key), h.quantity);
+
+/** Drops hold `h` (as read), keeping its units: its order was stored. */
+export const releaseHeld = (db: Db, h: HeldStock): Promise<void> => drop(db, h.productId, path(h.key));
 
 /**
  * Whether call `attempt` stored order `orderId`: the order's write-id is the call's attempt
@@ -54,19 +83,23 @@ export async function placedBy(db: Db, orderId: string, attempt: string): Promis
   return (await db.getById(COLLECTIONS.orders, orderId))?.attempt === attempt;
 }
 
+/** The holds of product document `p`, as stored (new, encoded or old keys). */
+export function holdsOf(p: Doc): HeldStock[] {
+  return Object.entries((p.holds ?? {}) as Record<string, StockHold>).map(([key, h]) => ({
+    productId: p._id as string,
+    key,
+    attempt: h.attempt ?? nameOfKey(key) ?? key,
+    orderId: h.orderId,
+    quantity: h.quantity,
+    at: h.at,
+  }));
+}
+
 /** Every call's hold on `productIds` for order `orderId`. */
-export async function holdsFor(
-  db: Db,
-  productIds: string[],
-  orderId: string,
-): Promise<Array<{ productId: string; attempt: string; quantity: number }>> {
+export async function holdsFor(db: Db, productIds: string[], orderId: string): Promise<HeldStock[]> {
   if (productIds.length === 0) return [];
   const products = await db.find(P, { _id: db._.in(productIds) }, { limit: productIds.length, fields: { holds: true } });
-  return products.flatMap((p) =>
-    Object.entries((p.holds ?? {}) as Record<string, StockHold>)
-      .filter(([, h]) => h.orderId === orderId)
-      .map(([attempt, h]) => ({ productId: p._id as string, attempt, quantity: h.quantity })),
-  );
+  return products.flatMap(holdsOf).filter((h) => h.orderId === orderId);
 }
 
 /** A product document without its holds (what customers and staff see). */
@@ -83,14 +116,12 @@ export function withoutHolds<T extends Doc>(doc: T): T {
 export async function settleStaleHolds(db: Db, now: () => number, deadline: number, graceMs: number): Promise<number> {
   let n = 0;
   for await (const page of db.pages(P, { held: db._.gt(0) }, { pageSize: 100, fields: { holds: true } })) {
-    for (const p of page) {
-      for (const [attempt, hold] of Object.entries((p.holds ?? {}) as Record<string, StockHold>)) {
-        if (now() > deadline) return n;
-        if (hold.at >= now() - graceMs) continue;
-        if (await placedBy(db, hold.orderId, attempt)) await releaseHold(db, p._id as string, attempt);
-        else await returnStock(db, p._id as string, attempt, hold.quantity);
-        n++;
-      }
+    for (const h of page.flatMap(holdsOf)) {
+      if (now() > deadline) return n;
+      if (h.at >= now() - graceMs) continue;
+      if (await placedBy(db, h.orderId, h.attempt)) await releaseHeld(db, h);
+      else await returnHeld(db, h);
+      n++;
     }
   }
   return n;
