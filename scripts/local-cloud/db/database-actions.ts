@@ -9,6 +9,7 @@
 import type { ActionRegistry, AdminRequest, AdminResponse } from '../server/actions';
 import { okEnvelope, TcbError } from '../server/envelope';
 import { applyReadings } from '../../../cloudfunctions/common/db/query-readings';
+import { updatedCount } from '../../../cloudfunctions/common/db/update-count';
 import { aggregateAnswerSize } from './aggregate-answer';
 import { checkAnswerBytes } from './answer-bytes';
 import { encode, type Doc } from './ejson';
@@ -90,11 +91,11 @@ export function registerDatabaseActions(registry: ActionRegistry, db: DbEngine, 
         }
         const r = applyUpdate(cur, data, !merge, db.fieldNames);
         if (r.modified) txm.write(tx, coll, id, r.doc);
-        return okEnvelope({ data: { updated: r.modified ? 1 : 0 } });
+        return okEnvelope({ data: { updated: updatedCount(db.updateCount, 1, r.modified ? 1 : 0) } });
       }
       const multi = isDoc(b) ? false : w.flag(b, 'multi', false);
       const r = await db.update(coll, q, data, { multi, upsert, merge });
-      const out: Record<string, unknown> = { updated: r.updated, matched: r.matched };
+      const out: Record<string, unknown> = { updated: updatedCount(db.updateCount, r.matched, r.updated), matched: r.matched };
       if (r.upsertedId !== undefined) out.upsert_id = r.upsertedId;
       return okEnvelope({ data: out });
     },
@@ -102,7 +103,7 @@ export function registerDatabaseActions(registry: ActionRegistry, db: DbEngine, 
       const coll = w.collectionName(b);
       if (txOf(b)) throw new TcbError('INVALID_PARAM', 'updateAndReturn is not supported inside a transaction');
       const r = await db.findOneAndUpdate(coll, query(b, now), w.updateData(b, now));
-      return okEnvelope({ data: { updated: r.updated, doc: r.doc ? encode(r.doc) : null } });
+      return okEnvelope({ data: { updated: updatedCount(db.updateCount, r.doc ? 1 : 0, r.updated), doc: r.doc ? encode(r.doc) : null } });
     },
     async removeDocument(b, now) {
       const coll = w.collectionName(b);

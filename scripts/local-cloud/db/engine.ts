@@ -16,6 +16,7 @@ import { newDocId } from './ids';
 import { duplicateKey } from './duplicate-write';
 import { compile, project } from './query';
 import { queryReadings, type QueryReadingOptions, type QueryReadings } from '../../../cloudfunctions/common/db/query-readings';
+import { updateCountMode, type UpdateCountMode, type UpdateCountOptions } from '../../../cloudfunctions/common/db/update-count';
 import { ResultOrder, type ResultOrderOptions } from '../../../cloudfunctions/common/db/result-order';
 import { sortPage, type SortSpec } from './sort';
 import { applyUpdate, clone, upsertBase } from './update';
@@ -53,7 +54,7 @@ export interface UpdateResult {
 export const MAX_DOC_BYTES = 16 * 1024 * 1024;
 
 /** Engine options. */
-export interface EngineOptions extends StoreOptions, ResultOrderOptions, AnswerBytesOptions, QueryReadingOptions {
+export interface EngineOptions extends StoreOptions, ResultOrderOptions, AnswerBytesOptions, QueryReadingOptions, UpdateCountOptions {
   /**
    * true (default): like the real cloud, reading or writing a collection that was never created
    * (addCollection / createCollection) fails with DATABASE_COLLECTION_NOT_EXIST.
@@ -102,6 +103,8 @@ export class DbEngine {
    * on an array field); the in-process handle keeps MongoDB's readings.
    */
   readonly readings: QueryReadings;
+  /** What an update's `updated` counts on the wire (update-count.ts); the in-process handle reports both. */
+  readonly updateCount: UpdateCountMode;
 
   constructor(
     readonly store: LmdbStore,
@@ -113,6 +116,7 @@ export class DbEngine {
     this.fieldNames = fieldNameRule(opts);
     this.order = new ResultOrder(opts);
     this.readings = queryReadings(opts);
+    this.updateCount = updateCountMode(opts);
     for (const name of store.collections()) this.colls.set(name, new Collection(name));
     for (const [name, docs] of store.loadAll()) {
       const c = this.coll(name, true);

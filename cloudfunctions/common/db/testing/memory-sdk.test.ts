@@ -29,10 +29,18 @@ it('answers what a query leaves unordered in a per-query random order, like the 
 });
 
 it('counts the documents an update modified, not those it matched, like CloudBase and the local cloud', async () => {
-  const db = await shop();
+  const db = await shop({ updateCount: 'modified' });
   expect(await db.updateWhere('c', { ts: 1 }, { ts: 1 })).toBe(0);
   expect(await db.updateById('c', 'k01', { ts: 5 })).toBe(1);
   expect(await db.updateWhere('c', { ts: 5 }, { ts: 5, note: 'x' })).toBe(1);
+});
+
+it('counts the documents an update matched under the other reading (QX_UPDATE_COUNT=matched), as the local cloud then does', async () => {
+  const db = await shop({ updateCount: 'matched' });
+  expect(await db.updateWhere('c', { ts: 1 }, { ts: 1 })).toBe(10);
+  expect(await db.updateById('c', 'k01', { ts: 5 })).toBe(1);
+  expect(await db.updateWhere('c', { ts: 5 }, { ts: 5 })).toBe(1);
+  expect(await db.updateWhere('c', { ts: 9 }, { ts: 5 })).toBe(0);
 });
 
 it("refuses field names the local cloud refuses (CloudBase's FAQ rule by default), storing nothing", async () => {

@@ -10,7 +10,8 @@
  * order, as from the local cloud (the same `ResultOrder`; `QX_RESULT_ORDER=natural` to debug), so a
  * unit test cannot pass on insertion order the real cloud does not promise. An update answers how
  * many documents it MODIFIED (CloudBase's `stats.updated`, the local cloud's too), not how many
- * matched: code that reads 0 as "no such document" fails here as it would there. `neq`/`nin` do not
+ * matched: code that reads 0 as "no such document" fails here as it would there — unless
+ * `QX_UPDATE_COUNT=matched` (update-count.ts), the other reading, as in the local cloud. `neq`/`nin` do not
  * match a document lacking the field unless `QX_NEQ_MISSING=match` (neq-missing.ts), and `lt`/`lte`
  * alone match it (and null) unless `QX_LT_MISSING=nomatch` (lt-missing.ts), equality with null
  * matches nothing unless `QX_NULL_EQ=match` (null-eq.ts), and `neq`/`nin` match an array field
@@ -25,6 +26,7 @@ import { Query, update as mingoUpdate } from 'mingo';
 import { DB_SYS_ERR } from '../duplicate-key';
 import { applyReadings, queryReadings, type QueryReadingOptions, type QueryReadings } from '../query-readings';
 import { ResultOrder, type ResultOrderOptions } from '../result-order';
+import { updateCountMode, updatedCount, type UpdateCountOptions } from '../update-count';
 import { Db, type Doc, type SdkDatabase } from '../wx-db';
 import { checkStoredNames, checkUpdateNames, fieldNameRule, type FieldNameRule } from '../../../../scripts/local-cloud/db/field-names';
 import { TcbError } from '../../../../scripts/local-cloud/server/envelope';
@@ -43,7 +45,7 @@ function checked(call: string, check: () => void): void {
 }
 
 /** Options of a memory database: result order, readings of a missing field, the field-name rule. */
-export type MemoryOptions = ResultOrderOptions & QueryReadingOptions & { fieldNames?: FieldNameRule };
+export type MemoryOptions = ResultOrderOptions & QueryReadingOptions & UpdateCountOptions & { fieldNames?: FieldNameRule };
 
 /** A `db.command` operator as the code under test builds it. */
 class Cmd {
@@ -127,6 +129,7 @@ export function memorySdk(
   const names = fieldNameRule(order);
   const unordered = new ResultOrder(order);
   const missing = queryReadings(order);
+  const counting = updateCountMode(order);
   const table = (name: string): Map<string, Doc> => {
     let t = tables.get(name);
     if (!t) tables.set(name, (t = new Map()));
@@ -208,7 +211,7 @@ export function memorySdk(
         const hits = candidates(name, where).filter((d) => q.test(d));
         let modified = 0;
         for (const d of hits) if ((mingoUpdate(d, modifier as never) as unknown[]).length) modified++;
-        return { stats: { updated: modified } };
+        return { stats: { updated: updatedCount(counting, hits.length, modified) } };
       },
       async remove() {
         const q = new Query(filterOf(where, missing));
