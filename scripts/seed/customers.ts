@@ -14,7 +14,8 @@
  *   falls 0–364 days (seeded) after yesterday: first purchases spread over the last 18 to 3 months,
  *   and what would fall after now has not happened yet (dropped).
  * - Reviews: a third of the purchases get a review a day later, text from the real corpus, rating
- *   5 (corpus positive) or 2 (negative).
+ *   5 (corpus positive) or 2 (negative); without the corpus, composed texts in a shop's mix of
+ *   ratings (built-in-reviews.ts).
  * - Without the data: generated.ts (a simulated shop's long purchase histories, recent browsers).
  */
 import type { TrackedEvent } from '../../cloudfunctions/common/contracts/events';
@@ -95,7 +96,7 @@ function addReviews(
           categoryId: item.categoryId,
           orderId: r.event.props.orderId,
           text: rv.text,
-          rating: rv.positive ? 5 : 2,
+          rating: rv.rating ?? (rv.positive ? 5 : 2),
         },
       },
     });

@@ -14,6 +14,7 @@ import { grantConsents, replay } from '../replay/replay';
 import { readCdnow, readTaobao } from '../replay/sources';
 import { DEMO_STAFF, DEMO_STAFF_NAME } from './first-refit';
 import { buildCatalog } from './catalog';
+import { demoConsentTimes, withDemoOpenids } from './demo-identities';
 import { planDemoEvents } from './customers';
 import { loadReviews } from './reviews';
 import { sdkDatabase } from './sdk-db';
@@ -74,7 +75,8 @@ export async function seedDemoShop(o: SeedOptions): Promise<SeedSummary> {
     .collection('admins')
     .doc(DEMO_STAFF)
     .set({ data: { role: 'staff', name: DEMO_STAFF_NAME, createdAt: Date.now() } });
-  const events = planDemoEvents({
+  // A shop's customers have openids, and agreed when they first opened the app (demo-identities.ts).
+  const planned = planDemoEvents({
     taobao,
     cdnow,
     catalog,
@@ -85,9 +87,15 @@ export async function seedDemoShop(o: SeedOptions): Promise<SeedSummary> {
     perCustomer: o.perCustomer,
     cdnowCustomers: o.cdnowCustomers,
   });
+  const events = withDemoOpenids(planned);
   const invoke = o.invoker ?? gatewayInvoker(o.cloudUrl);
   const customers = [...new Set(events.map((e) => e.openid))];
   await grantConsents(customers, invoke, 8);
+  // Agreed through the real function (now), then dated as the customer agreed: just before their
+  // first event, which the history import dates up to years back.
+  const agreed = [...demoConsentTimes(events)];
+  for (let i = 0; i < agreed.length; i += 8)
+    await Promise.all(agreed.slice(i, i + 8).map(([openid, grantedAt]) => db.collection('consents').doc(openid).update({ data: { grantedAt } })));
   progress('consents', customers.length, customers.length);
   const optOut = customers.filter((_, i) => i % 10 === 3);
   for (const openid of optOut)

@@ -1,7 +1,7 @@
 /**
  * Review texts for seeded reviews: real Chinese e-commerce reviews from the sentiment corpus
- * (`sentiment/online_shopping_9cats.csv`, both labels, ≤ 300 characters) when present, else a
- * short built-in list. The track function scores them with the real sentiment model.
+ * (`sentiment/online_shopping_9cats.csv`, both labels, ≤ 300 characters) when present, else
+ * composed ones (built-in-reviews.ts). The track function scores them with the real sentiment model.
  *
  * Only reviews of the corpus's UNTOUCHED test split are used: the shipped sentiment model was
  * trained on the rest, so a shop refit's back-test against it (staff's 重新训练) would otherwise
@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseReviewsCsv } from '../eval/reviews';
 import { rng, shuffle } from '../replay/rng';
+import { builtInReviews } from './built-in-reviews';
 import { SENTIMENT_FILES } from '../train/sentiment/data';
 import { testSplit } from '../train/sentiment/splits';
 
@@ -18,18 +19,10 @@ import { testSplit } from '../train/sentiment/splits';
 export interface SeedReview {
   text: string;
   positive: boolean;
+  /** Stars given; absent: 5 for a positive text, 2 for a negative one. */
+  rating?: number;
 }
 
-const BUILT_IN: SeedReview[] = [
-  { text: '质量很好，穿着舒服，物流也快，下次还来买。', positive: true },
-  { text: '包装精美，和描述一致，很满意。', positive: true },
-  { text: '东西还行，就是发货有点慢。', positive: false },
-  { text: '用了两天就坏了，太失望了，不推荐。', positive: false },
-  { text: '味道一般，价格偏贵，不会再买。', positive: false },
-  { text: '客服态度很好，耐心解答问题，好评！', positive: true },
-  { text: '尺码偏小，退换货很麻烦。', positive: false },
-  { text: '性价比很高，家人都说好。', positive: true },
-];
 
 /**
  * Up to `n` reviews (seeded order) of the untouched test split (~4,700 usable), or of the whole
@@ -42,7 +35,7 @@ export function loadReviews(
   { wholeCorpus = false }: { wholeCorpus?: boolean } = {},
 ): SeedReview[] {
   const file = sharedDataDir ? path.join(sharedDataDir, 'sentiment', SENTIMENT_FILES.shop) : '';
-  if (!file || !fs.existsSync(file)) return BUILT_IN;
+  if (!file || !fs.existsSync(file)) return builtInReviews(n, seed);
   const shop = parseReviewsCsv(fs.readFileSync(file, 'utf8'), 'shop');
   const rows = wholeCorpus ? shop : testSplit({ shop, waimai: [] }).test.shop;
   const all = rows
