@@ -85,6 +85,16 @@ describe('saving a campaign that changes under the editor', () => {
     expect(await db.getById(COLLECTIONS.campaigns, 'c1')).toMatchObject({ status: 'running', nextRunAt: null });
   });
 
+  it('立即发送 of a one-off whose time has passed says so in the editor\'s words, and schedules nothing', async () => {
+    const { db } = memoryDb();
+    const live = (await knownSegments(db)).map((s) => Number(s.id));
+    // 2026-12-01 10:00 Beijing, three days before T0
+    await db.insert(COLLECTIONS.campaigns, [{ ...priceDropCampaign({ _id: 'past', segments: [live[0]], schedule: { kind: 'cron', cron: '0 0 10 1 12 * 2026' } }), status: 'draft', updatedAt: T0 }]);
+    const refused = await dispatchCampaign(db, 'past', async () => undefined, T0).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'INVALID_INPUT', message: '定时「2026年12月1日 10:00（一次）」已没有以后的发送时间，请编辑活动改一个以后的时间' });
+    expect(await db.getById(COLLECTIONS.campaigns, 'past')).toMatchObject({ status: 'draft' });
+  });
+
   it('saves when nothing changed in between', async () => {
     const { db, edit } = await setup();
     await saveCampaign(db, 'staff', edit, T0 + 1);

@@ -4,6 +4,7 @@ import { sameRevision, type Campaign } from '../campaign/campaign-schema';
 import { MERCHANT_TEMPLATES } from '../campaign/merchant-templates';
 import type { ProductLike } from '../campaign/render-data';
 import { nextCronRun } from '../campaign/schedule';
+import { describeCron } from '../contracts/schedule-pick';
 import { describeDispatch, explainTiming } from '../campaign/timing';
 import { validateCampaign, type SegmentDef } from '../campaign/validate-campaign';
 import { listRuleSegments } from '../audience/rule-store';
@@ -146,7 +147,11 @@ export async function dispatchCampaign(
       { staleTargets: stale },
     );
   const nextRunAt = c.schedule.kind === 'cron' ? nextCronRun(c.schedule.cron, now) : now;
-  if (nextRunAt === null) throw new QxError('INVALID_INPUT', 'cron 表达式没有未来的触发时间');
+  if (nextRunAt === null) {
+    // In the editor's words (most often a one-off whose time has passed), not as a raw cron.
+    const said = c.schedule.kind === 'cron' ? describeCron(c.schedule.cron) : '';
+    throw new QxError('INVALID_INPUT', `定时「${said}」已没有以后的发送时间，请编辑活动改一个以后的时间`);
+  }
   // Only from the status just checked: a run that started in between keeps its campaign.
   // The revision is left alone: sending changes no field an editor holds, and a bump would make
   // the editor's next save (say after this send failed) a conflict with no other editor. The
