@@ -69,10 +69,12 @@ export interface FullCloudOptions {
   fieldNames?: FieldNameRule;
   /** Whether a function called by a function sees its caller's OPENID (default `QX_CHAIN_OPENID`, else 'pass'; functions/invoke-action.ts). */
   chainOpenid?: ChainOpenid;
+  /** Age of the snapshot wire reads are answered from (default `QX_STALE_READ_MS`, else 0; db/stale-reads.ts). */
+  staleReadMs?: number;
 }
 
 /** A running full local cloud. */
-export interface FullCloud extends Pick<LocalCloud, 'url' | 'port' | 'registry' | 'db' | 'addRoute' | 'sdkEnv' | 'credentials' | 'credentialsFile'> {
+export interface FullCloud extends Pick<LocalCloud, 'url' | 'port' | 'registry' | 'db' | 'replica' | 'addRoute' | 'sdkEnv' | 'credentials' | 'credentialsFile'> {
   runtime: FunctionRuntime;
   subscribe: SubscribeService;
   /** WeChat's message push to the receiver function (`drain()` waits for background pushes). */
@@ -114,7 +116,7 @@ function revocationStore(db: LocalCloud['db']): RevocationStore {
 /** Starts the full local cloud. */
 export async function startFullCloud(opts: FullCloudOptions): Promise<FullCloud> {
   fs.mkdirSync(opts.dataDir, { recursive: true });
-  const base = await startLocalCloud({ dataDir: opts.dataDir, port: opts.port ?? 0, host: opts.host, maxAnswerBytes: opts.maxAnswerBytes, fieldNames: opts.fieldNames });
+  const base = await startLocalCloud({ dataDir: opts.dataDir, port: opts.port ?? 0, host: opts.host, maxAnswerBytes: opts.maxAnswerBytes, fieldNames: opts.fieldNames, staleReadMs: opts.staleReadMs });
   try {
     const templates = loadTemplates(opts.templatesFile ?? DEFAULT_TEMPLATES_FILE);
     const subscribe = new SubscribeService(base.db, templates);
@@ -166,6 +168,7 @@ export async function startFullCloud(opts: FullCloudOptions): Promise<FullCloud>
       port: base.port,
       registry: base.registry,
       db: base.db,
+      replica: base.replica,
       addRoute: base.addRoute,
       sdkEnv: base.sdkEnv,
       credentials: base.credentials,

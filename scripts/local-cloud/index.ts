@@ -54,6 +54,11 @@ export interface LocalCloud {
   port: number;
   registry: ActionRegistry;
   db: DbHandle;
+  /**
+   * The lagging replica wire reads come from with `staleReadMs` > 0 (`db/stale-reads.ts`; null
+   * otherwise): `catchUp()` makes every write so far visible to reads.
+   */
+  replica: { catchUp(): void; readonly lagMs: number } | null;
   /** Cloud storage (files, signer) behind `storage.*` actions and the `/storage/` routes. */
   storage: StorageService;
   /** This run's secretId/secretKey: `/admin` refuses requests not signed with them. */
@@ -108,6 +113,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     credentials,
     credentialsFile,
     db: createDbHandle(engine),
+    replica: engine.replica,
     storage,
     addRoute: http.addRoute,
     sdkEnv: () => ({

@@ -77,10 +77,12 @@ export const releaseHeld = (db: Db, h: HeldStock): Promise<void> => drop(db, h.p
 /**
  * Whether call `attempt` stored order `orderId`: the order's write-id is the call's attempt
  * (shop createOrder). Orders placed before that carry the attempt in their `attempt` field.
+ * "Not placed" gives the units back, so it comes from the primary, never from a read that may
+ * lag the order's insert (isOwnWrite and presentOnPrimary).
  */
 export async function placedBy(db: Db, orderId: string, attempt: string): Promise<boolean> {
   if (await db.isOwnWrite(COLLECTIONS.orders, orderId, attempt)) return true;
-  return (await db.getById(COLLECTIONS.orders, orderId))?.attempt === attempt;
+  return db.presentOnPrimary(COLLECTIONS.orders, { _id: orderId, attempt });
 }
 
 /** The holds of product document `p`, as stored (new, encoded or old keys). */

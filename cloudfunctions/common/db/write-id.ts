@@ -20,6 +20,13 @@ import { DbError } from './duplicate-key';
 /** The field insertUnique stores its write-id in (top level of the document). */
 export const WRITE_ID_FIELD = 'qxWriteId';
 
+/**
+ * The field a primary read writes (`Db.presentOnPrimary`): a fresh random value, so the update
+ * that asks always changes the document it finds and counts it under either reading of
+ * `stats.updated`. The database layer's own too: removed from every answer with the write-id.
+ */
+export const PROBE_FIELD = 'qxReadProbe';
+
 /** A fresh write-id: 96 random bits, so two writers never draw the same one. */
 export const newWriteId = (): string => crypto.randomBytes(12).toString('base64url');
 
@@ -57,9 +64,9 @@ export class InsertOutcomeUnknownError extends DbError {
   }
 }
 
-/** `doc` without the write-id (the same object when it has none: most documents). */
+/** `doc` without the write-id and the read probe (the same object when it has neither: most documents). */
 export function withoutWriteId<T extends Record<string, unknown>>(doc: T): T {
-  if (!doc || typeof doc !== 'object' || !(WRITE_ID_FIELD in doc)) return doc;
-  const { [WRITE_ID_FIELD]: _gone, ...rest } = doc;
+  if (!doc || typeof doc !== 'object' || !(WRITE_ID_FIELD in doc || PROBE_FIELD in doc)) return doc;
+  const { [WRITE_ID_FIELD]: _gone, [PROBE_FIELD]: _probe, ...rest } = doc;
   return rest as T;
 }

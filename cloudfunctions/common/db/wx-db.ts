@@ -7,7 +7,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { CollectionMissingError, DB_COLLECTION_NOT_EXIST } from './collection-missing';
 import { classifyInsertFailure, DbError, DuplicateKeyError, sdkErrCode, sdkMessage } from './duplicate-key';
-import { InsertOutcomeUnknownError, newWriteId, ReservedFieldError, WRITE_ID_FIELD, withoutWriteId } from './write-id';
+import { InsertOutcomeUnknownError, newWriteId, PROBE_FIELD, ReservedFieldError, WRITE_ID_FIELD, withoutWriteId } from './write-id';
 
 export { CollectionMissingError, DbError, DuplicateKeyError, InsertOutcomeUnknownError, ReservedFieldError };
 
@@ -323,6 +323,13 @@ export class Db {
       return true;
     } catch (err) {
       if (err instanceof DuplicateKeyError) return err.present.get(doc._id)?.[WRITE_ID_FIELD] === writeId;
+      // The read-back found nothing, but a read may lag the writes (CloudBase does not promise
+      // read-your-writes): ask the primary, whose answer is current, before "absent" stands.
+      const staleMiss = err instanceof InsertOutcomeUnknownError ? err.readBackError === undefined : err instanceof DbError;
+      if (!staleMiss) throw err;
+      const own = await this.presentOnPrimary(coll, { _id: doc._id, [WRITE_ID_FIELD]: writeId }).catch(() => null);
+      if (own) return true;
+      if (own === false && (await this.presentOnPrimary(coll, { _id: doc._id }).catch(() => false))) return false;
       throw err;
     }
   }
@@ -330,11 +337,25 @@ export class Db {
   /**
    * Whether document `id` of `coll` is the one an {@link Db.insertUnique} with `writeId` stored:
    * false when it is absent or another writer's. What a caller asks after an
-   * {@link InsertOutcomeUnknownError}, or later about a write-id it recorded elsewhere.
+   * {@link InsertOutcomeUnknownError}, or later about a write-id it recorded elsewhere. "Absent"
+   * comes from the primary ({@link Db.presentOnPrimary}): a read may lag a write just made.
    */
   async isOwnWrite(coll: string, id: string, writeId: string): Promise<boolean> {
     const [stored] = await this.findStored(coll, { _id: id }, { limit: 1 });
-    return stored?.[WRITE_ID_FIELD] === writeId;
+    if (stored) return stored[WRITE_ID_FIELD] === writeId;
+    return this.presentOnPrimary(coll, { _id: id, [WRITE_ID_FIELD]: writeId });
+  }
+
+  /**
+   * Whether a document matching `where` (which should pin `_id`) exists NOW. CloudBase does not
+   * document read-your-writes: its database is MongoDB-backed with an unstated read preference, so
+   * a query may come from a replica that lacks the last writes. Writes act on the primary, so this
+   * asks with an update that always changes what it finds (a fresh {@link PROBE_FIELD}, removed
+   * from every answer) and counts it. It writes only into a document that exists; callers ask
+   * after a read found nothing, so with a current read it writes nothing.
+   */
+  async presentOnPrimary(coll: string, where: Doc): Promise<boolean> {
+    return (await this.updateWhere(coll, where, { [PROBE_FIELD]: newWriteId() })) > 0;
   }
 
   /** Update one document by id; returns how many were updated (0 when it does not exist). */

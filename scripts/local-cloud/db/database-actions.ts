@@ -4,7 +4,8 @@
  * with each document a relaxed-EJSON string, counts `{data:{total}}`, inserts
  * `{data:{insertedIds}}`, updates `{data:{updated, upsert_id?}}`, removes `{data:{deleted}}`.
  * A missing document on `doc().get()` is an empty list: the SDK turns that into
- * "document.get:fail document with _id … does not exist".
+ * "document.get:fail document with _id … does not exist". Queries, counts and aggregations outside
+ * a transaction read the lagging replica when the stale-read fault is on (stale-reads.ts).
  */
 import type { ActionRegistry, AdminRequest, AdminResponse } from '../server/actions';
 import { okEnvelope, TcbError } from '../server/envelope';
@@ -49,13 +50,14 @@ export function registerDatabaseActions(registry: ActionRegistry, db: DbEngine, 
         docOnly(b);
         const d = txm.read(tx, coll, w.docId(q));
         list = d ? [d] : [];
-      } else list = db.find(coll, q, { sort: w.order(b), skip: offset, limit, projection: w.projection(b) });
+      } else list = db.fromReplica(() => db.find(coll, q, { sort: w.order(b), skip: offset, limit, projection: w.projection(b) }));
       const encoded = list.map(encode);
       checkAnswerBytes(encoded, db.maxAnswerBytes);
       return okEnvelope({ data: { list: encoded, offset, limit } });
     },
     calculateDocument(b, now) {
-      return okEnvelope({ data: { total: db.count(w.collectionName(b), query(b, now)) } });
+      const q = query(b, now);
+      return okEnvelope({ data: { total: db.fromReplica(() => db.count(w.collectionName(b), q)) } });
     },
     async insertDocument(b, now) {
       const coll = w.collectionName(b);
@@ -121,7 +123,7 @@ export function registerDatabaseActions(registry: ActionRegistry, db: DbEngine, 
     },
     aggregateDocuments(b, now) {
       const stages = pipeline(b, now);
-      const list = db.aggregate(w.collectionName(b), stages).slice(0, aggregateAnswerSize(stages));
+      const list = db.fromReplica(() => db.aggregate(w.collectionName(b), stages)).slice(0, aggregateAnswerSize(stages));
       const encoded = list.map(encode);
       checkAnswerBytes(encoded, db.maxAnswerBytes);
       return okEnvelope({ data: { list: encoded } });

@@ -19,6 +19,7 @@ import { queryReadings, type QueryReadingOptions, type QueryReadings } from '../
 import { updateCountMode, type UpdateCountMode, type UpdateCountOptions } from '../../../cloudfunctions/common/db/update-count';
 import { ResultOrder, type ResultOrderOptions } from '../../../cloudfunctions/common/db/result-order';
 import { sortPage, type SortSpec } from './sort';
+import { replicaOf, type StaleReadOptions, type StaleReads } from './stale-reads';
 import { applyUpdate, clone, upsertBase } from './update';
 
 /** Server-side cap and default of `limit` (WeChat: 1000). */
@@ -54,7 +55,7 @@ export interface UpdateResult {
 export const MAX_DOC_BYTES = 16 * 1024 * 1024;
 
 /** Engine options. */
-export interface EngineOptions extends StoreOptions, ResultOrderOptions, AnswerBytesOptions, QueryReadingOptions, UpdateCountOptions {
+export interface EngineOptions extends StoreOptions, ResultOrderOptions, AnswerBytesOptions, QueryReadingOptions, UpdateCountOptions, StaleReadOptions {
   /**
    * true (default): like the real cloud, reading or writing a collection that was never created
    * (addCollection / createCollection) fails with DATABASE_COLLECTION_NOT_EXIST.
@@ -105,6 +106,8 @@ export class DbEngine {
   readonly readings: QueryReadings;
   /** What an update's `updated` counts on the wire (update-count.ts); the in-process handle reports both. */
   readonly updateCount: UpdateCountMode;
+  /** The lagging replica wire reads are answered from (stale-reads.ts); null: reads see every write. */
+  readonly replica: StaleReads | null;
 
   constructor(
     readonly store: LmdbStore,
@@ -117,6 +120,7 @@ export class DbEngine {
     this.order = new ResultOrder(opts);
     this.readings = queryReadings(opts);
     this.updateCount = updateCountMode(opts);
+    this.replica = replicaOf(opts);
     for (const name of store.collections()) this.colls.set(name, new Collection(name));
     for (const [name, docs] of store.loadAll()) {
       const c = this.coll(name, true);
@@ -200,6 +204,11 @@ export class DbEngine {
     for (const d of source) if (!q || q.test(d)) matched.push(d);
     const page = sortPage(matched, sort ?? {}, skip, limit, tie);
     return opts.projection && Object.keys(opts.projection).length ? project(page, opts.projection) : page;
+  }
+
+  /** Runs the synchronous `read` against the lagging replica (stale-reads.ts), if any. */
+  fromReplica<T>(read: () => T): T {
+    return this.replica ? this.replica.read(this.colls, read) : read();
   }
 
   /** The document with `_id` (mirror object), or undefined. */
@@ -351,6 +360,7 @@ export class DbEngine {
     for (const op of ops) {
       const c = this.coll(op.collection, true);
       undo.push({ c, op, old: c.docs.get(op.id) });
+      this.replica?.record(op.collection, op.id, c.docs.get(op.id));
       if (op.doc === null) c.delete(op.id);
       else c.set(op.id, op.doc);
     }

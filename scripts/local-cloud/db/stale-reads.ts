@@ -1,0 +1,114 @@
+/**
+ * Fault mode: reads answered from a replica that lags the primary (read-your-writes not kept).
+ *
+ * Why: CloudBase does not document whether a read right after a write sees it. Its database is
+ * MongoDB-backed and the read preference is not stated, so a query may be answered by a secondary
+ * that has not applied the last writes yet. A product that reads "absent" right after a write (an
+ * insert's read-back after a lost answer, `Db.isOwnWrite`, the stock-hold repair pass) and acts on
+ * it would act on a stale answer. Writes — inserts, updates (also their conditions and counts),
+ * removes — always act on the primary's current state, as MongoDB's do.
+ *
+ * With `staleReadMs: N` (`QX_STALE_READ_MS`; default 0 = every read sees every write, what the
+ * local cloud always did) a wire query, count or aggregation outside a transaction is answered
+ * from the database as it was N ms ago: the strictest replica that lag allows, deterministic for
+ * a test that uses a lag far longer than the test (load cannot make a write visible early).
+ * {@link StaleReads.catchUp} makes every write so far visible (the replica caught up). The
+ * in-process handle (emulator internals, tests' own checks) always reads the current state.
+ */
+import type { DocId } from '../store/lmdb-store';
+import { Collection } from './collection';
+import type { Doc } from './ejson';
+
+/** Options of the fault (the engine's extend this). */
+export interface StaleReadOptions {
+  /** How old a read's snapshot is, in ms (default: `QX_STALE_READ_MS`, else 0 = current). */
+  staleReadMs?: number;
+}
+
+/** The lag `opts` asks for, else `QX_STALE_READ_MS`, else 0; a negative or non-number is refused. */
+export function staleReadMs(opts: StaleReadOptions = {}): number {
+  const v = opts.staleReadMs ?? Number(process.env.QX_STALE_READ_MS || 0);
+  if (!Number.isFinite(v) || v < 0) throw new Error(`QX_STALE_READ_MS must be a number of ms ≥ 0, not ${JSON.stringify(v)}`);
+  return v;
+}
+
+/** The replica `opts` asks for: null when the lag is 0 (reads see every write). */
+export function replicaOf(opts: StaleReadOptions = {}): StaleReads | null {
+  const lag = staleReadMs(opts);
+  return lag > 0 ? new StaleReads(lag) : null;
+}
+
+interface Change {
+  at: number;
+  collection: string;
+  id: DocId;
+  /** The document before this write (undefined: it did not exist). */
+  before: Doc | undefined;
+}
+
+/** The replica of one engine: the writes it has not applied yet. */
+export class StaleReads {
+  private log: Change[] = [];
+
+  constructor(
+    readonly lagMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Records a write of `collection/id` that replaced `before` (called by the engine's apply). */
+  record(collection: string, id: DocId, before: Doc | undefined): void {
+    const at = this.now();
+    // Writes older than the lag are on the replica: forget them (keeps the log short).
+    const cut = at - this.lagMs;
+    let drop = 0;
+    while (drop < this.log.length && this.log[drop].at <= cut) drop++;
+    if (drop) this.log.splice(0, drop);
+    this.log.push({ at, collection, id, before });
+  }
+
+  /** The replica catches up: every write so far becomes visible to reads. */
+  catchUp(): void {
+    this.log = [];
+  }
+
+  /**
+   * Runs the synchronous `read` with the replica's collections standing in for the current ones
+   * in `colls` (the engine's), put back before this returns.
+   */
+  read<T>(colls: Map<string, Collection>, read: () => T): T {
+    const views = this.views((name) => colls.get(name));
+    if (views.size === 0) return read();
+    const saved = [...views.keys()].map((name) => [name, colls.get(name) as Collection] as const);
+    for (const [name, view] of views) colls.set(name, view);
+    try {
+      return read();
+    } finally {
+      for (const [name, c] of saved) colls.set(name, c);
+    }
+  }
+
+  /**
+   * The collections as the replica has them, for those with writes it lacks: a copy of `current`
+   * with those writes undone, newest first. Collections without such writes are not copied.
+   */
+  views(current: (name: string) => Collection | undefined): Map<string, Collection> {
+    const cut = this.now() - this.lagMs;
+    const pending = this.log.filter((c) => c.at > cut);
+    const out = new Map<string, Collection>();
+    for (let i = pending.length - 1; i >= 0; i--) {
+      const ch = pending[i];
+      let view = out.get(ch.collection);
+      if (!view) {
+        const cur = current(ch.collection);
+        if (!cur) continue;
+        view = new Collection(ch.collection);
+        for (const [id, doc] of cur.docs) view.set(id, doc);
+        for (const field of cur.indexes.keys()) view.ensureIndex(field);
+        out.set(ch.collection, view);
+      }
+      if (ch.before) view.set(ch.id, ch.before);
+      else view.delete(ch.id);
+    }
+    return out;
+  }
+}
