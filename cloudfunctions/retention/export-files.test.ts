@@ -1,3 +1,4 @@
+import { exportNames, exportPath } from '../common/admin/export-names';
 import { COLLECTIONS } from '../common/contracts/collections';
 import { memoryDb } from '../common/db/testing/memory-sdk';
 import { memoryModelFiles } from '../common/model-store/memory-ports';
@@ -40,4 +41,17 @@ it('pages through every rule with an export, past 1,000 of them, and a later pas
   const last = await db.getById(COLLECTIONS.ruleSegments, rules[n - 1]._id);
   expect(last).toMatchObject({ exportFileId: rules[n - 1].exportFileId, exportPurged: true });
   expect(last).not.toHaveProperty('exportPurgeUntil');
+});
+
+it("deletes each export's own file once its link has long expired, then drops its name; keeps a recent one and its name", async () => {
+  const { db } = memoryDb();
+  const files = memoryModelFiles();
+  const own = async (id: string, at: number) => ({ fileID: await files.upload(exportPath('rule_a', id), Buffer.from(id)), at });
+  const [expired, recent] = [await own('e1', NOW - EXPORT_FILE_MS - 1), await own('e2', NOW - 60_000)];
+  await db.insert(COLLECTIONS.ruleSegments, [{ _id: 'rule_a', name: '甲', version: 1, exportFiles: { e1: expired, e2: recent } }]);
+  expect(await purgeExportFiles({ db, files, now: () => NOW, deadline: Infinity })).toEqual({ exportFilesDeleted: 1 });
+  expect([...files.blobs.keys()]).toEqual([recent.fileID]);
+  // Nothing else writes that path, so the name goes once its file is gone.
+  expect(exportNames(await db.getById(COLLECTIONS.ruleSegments, 'rule_a'))).toEqual([['e2', recent]]);
+  expect(await purgeExportFiles({ db, files, now: () => NOW, deadline: Infinity })).toEqual({ exportFilesDeleted: 0 });
 });

@@ -1,19 +1,23 @@
 /**
  * Staff's rule-segment export files (admin/rule-segments.ts) once their link has expired: every
  * named file whose export began more than {@link EXPORT_FILE_MS} ago is deleted (a file already
- * gone is deleted tolerantly; the name stays, as erasures leave it, and `exportPurged` marks it so
- * later passes skip it). Nothing reads such a file, and this also takes the one a dead export
- * left: stored, then the call died before it could check for an erasure that ran meanwhile
- * (exportAnswer's own check covers every export that lives).
+ * gone is deleted tolerantly). Nothing reads such a file, and this also takes the one a dead
+ * export left: stored, then the call died before it could check for an erasure that ran meanwhile
+ * (exportAnswer's own check covers every export that lives). Every rule of the collection in
+ * `_id` pages (keyset), so none is passed over however many have exports.
  *
- * Every rule of the collection in `_id` pages (keyset), so none is passed over however many
- * have exports. A rule's export file lives at ONE path, so a fresh export of the same rule can
- * store its file there between this pass's read and its removal — and staff's fresh link would
- * 404. So the removal is claimed first, conditional on the `exportedAt` the pass read (a fresh
- * export named since: skipped), with a short lease on the rule that the export's naming respects
- * (rule-segments.ts refuses to name while a purge holds it; staff export again a moment later).
- * The name itself is never removed: an erasure still finds every file that may exist.
+ * Each export's own file (admin/export-names.ts) is deleted, THEN its name dropped: nothing else
+ * ever writes that path, so no fresh file can be hit however slow the pass, and a pass dying in
+ * between leaves a name whose file the next pass (or an erasure) deletes again.
+ *
+ * Rules exported before that keep one file per rule at ONE path, which an export of the previous
+ * release may still write during a rolling deploy: that removal is claimed first, conditional on
+ * the `exportedAt` the pass read (a fresh export named since: skipped), with a short lease the old
+ * export's naming respects; the name stays, and `exportPurged` marks it so later passes skip it.
+ * A pass stalled past its lease between claim and removal can still delete such a fresh file (a
+ * dead link, never a file left unnamed): only while old `admin` instances serve.
  */
+import { EXPORT_FILES, exportNamePath, exportNames } from '../common/admin/export-names';
 import { COLLECTIONS } from '../common/contracts/collections';
 import type { Doc } from '../common/db/wx-db';
 import { EXPORT_FILE_MS, EXPORT_PURGE_LEASE_MS, type PassContext } from './policies';
@@ -26,13 +30,21 @@ export interface ExportFilesReport {
 
 const R = COLLECTIONS.ruleSegments;
 
-/** Deletes the export files older than their use (one per rule segment at most). */
+/** Deletes the export files older than their use: each export's own, and those of rules exported before. */
 export async function purgeExportFiles(o: PassContext): Promise<ExportFilesReport> {
-  const _ = o.db._;
   let deleted = 0;
-  const named = { exportFileId: _.exists(true), exportPurged: _.exists(false) };
-  for await (const page of o.db.pages(R, named, { pageSize: 100, fields: { _id: true, exportFileId: true, exportedAt: true } })) {
+  // Every rule (staff's, a few dozen): one walk reads both forms of name.
+  const fields = { _id: true, exportFileId: true, exportedAt: true, exportPurged: true, [EXPORT_FILES]: true };
+  for await (const page of o.db.pages(R, {}, { pageSize: 100, fields })) {
     for (const rule of page) {
+      for (const [exportId, name] of exportNames(rule)) {
+        if (o.now() > o.deadline) return { exportFilesDeleted: deleted };
+        if (name.at >= o.now() - EXPORT_FILE_MS) continue;
+        await o.files.remove([name.fileID]);
+        await o.db.updateById(R, String(rule._id), { [exportNamePath(exportId)]: o.db._.remove() });
+        deleted++;
+      }
+      if (rule.exportFileId === undefined || rule.exportPurged !== undefined) continue;
       if (o.now() > o.deadline) return { exportFilesDeleted: deleted };
       // No `exportedAt`: named before exports recorded when they began, so long expired.
       if (Number(rule.exportedAt) >= o.now() - EXPORT_FILE_MS) continue;

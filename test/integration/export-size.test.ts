@@ -4,6 +4,7 @@
  * as a file in cloud storage with a temporary link (the file holds what the inline CSV would);
  * a small one stays inline. The old inline answer of this segment failed the call.
  */
+import { namedFileIds } from '../../cloudfunctions/common/admin/export-names';
 import { makeCustomers, seedShop, startFixtureCloud, STAFF, type Fixture } from './dispatch-fixtures';
 
 jest.setTimeout(240_000);
@@ -34,8 +35,8 @@ it('answers a big segment CSV as a file and its link, a small one inline', async
   expect(out.error).toBeUndefined();
   expect(out.data.csv).toBeUndefined();
   expect(out.data.file).toMatchObject({ fileID: expect.stringContaining('exports/rule-segments/'), url: expect.any(String), expiresInS: 600 });
-  // recorded on the rule, so that a customer's erasure deletes it (consent/erase-customer.ts)
-  expect(fx.cloud.db.collection('rule_segments').get(big.data._id)).toMatchObject({ exportFileId: out.data.file.fileID });
+  // named on the rule, so that a customer's erasure deletes it (consent/erase-customer.ts)
+  expect(namedFileIds(fx.cloud.db.collection('rule_segments').get(big.data._id) ?? {})).toEqual([out.data.file.fileID]);
   const res = await fetch(out.data.file.url);
   expect(res.status).toBe(200);
   const raw = Buffer.from(await res.arrayBuffer());

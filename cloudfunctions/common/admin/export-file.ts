@@ -3,8 +3,8 @@
  * program (EXCEED_MAX_RESPONSE_SIZE), and its own remedy for exports is a file in cloud storage
  * with a temporary URL — what Firebase and PostHog do with big exports too. So an export up to
  * {@link INLINE_EXPORT_BYTES} is answered inline (the page copies it at once); a bigger one is
- * written to one file per export kind and key (the next export of the same thing replaces it, so
- * storage holds one file per rule segment, not one per click) and answered as a link.
+ * written to a file at the caller's path and answered as a link (a rule segment's: one file per
+ * export, which retention deletes an hour after it began — export-names.ts).
  */
 import { QxError } from '../contracts/errors';
 import type { ModelFiles } from '../model-store/ports';
@@ -51,7 +51,7 @@ export interface ExportHooks {
 }
 
 /**
- * Answers `text` inline when small, else as a file at `cloudPath` (replaced by the next export).
+ * Answers `text` inline when small, else as a file at `cloudPath`.
  * `name` records the file's fileID where an erasure looks for it, before the file is stored: a call
  * dying in between leaves a name without a file (deleted tolerantly), never a file nothing names.
  * A stored file that `stale` says may hold an erased customer — or that it could not check — is

@@ -5,6 +5,7 @@
  */
 import { RULE_CSV_HEADER } from './csv-headers';
 import { exportAnswer, type ExportAnswer, type ExportFiles } from './export-file';
+import { exportNamePath, exportPath, newExportId, type ExportName } from './export-names';
 import { evaluateRule, previewRule, ruleCategoryIds, type CategoryNames } from '../audience/evaluate-rule';
 import { categoryNames } from '../catalog/category-names';
 import type { AudienceRow } from '../audience/audience-row';
@@ -54,11 +55,11 @@ export async function ruleSegmentMembers(db: Db, id: string, limit: number) {
 const csvCell = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 /**
- * CSV of a rule segment: masked ids and reasons only (the first line says so). A file is named on
- * the rule before it is stored, where every erasure deletes it; and once stored it is checked
- * against the erasures since the export began reading (consent/erasures.ts): an erasure of a
- * member that ran meanwhile may have deleted the rule's file before this one was stored, so this
- * one goes too and staff export again (a fresh read no longer holds that customer).
+ * CSV of a rule segment: masked ids and reasons only (the first line says so). A file is this
+ * export's own (export-names.ts), named on the rule before it is stored, where every erasure
+ * deletes it; and once stored it is checked against the erasures since the export began reading
+ * (consent/erasures.ts): an erasure of a member that ran between the naming and the upload found
+ * no file yet, so this one goes and staff export again (a fresh read no longer holds that customer).
  */
 export async function ruleSegmentCsv(db: Db, id: string, files?: ExportFiles): Promise<ExportAnswer & { rows: number }> {
   const since = Date.now();
@@ -69,16 +70,14 @@ export async function ruleSegmentCsv(db: Db, id: string, files?: ExportFiles): P
     RULE_CSV_HEADER,
     ...members.map((x) => `${csvCell(maskOpenid(x.openid))},${csvCell(x.reasons.join('；'))}`),
   ];
+  const exportId = newExportId(since);
   // A big segment's CSV is over what a function may answer a client (1 MB): a file and its link.
-  const answer = await exportAnswer(lines.join('\n'), `exports/rule-segments/${rule._id}.csv`, files, {
+  const answer = await exportAnswer(lines.join('\n'), exportPath(rule._id, exportId), files, {
     name: async (fileID) => {
-      // When it began: retention deletes the file once its link is long expired
-      // (retention/export-files.ts). Not while a retention pass is deleting the rule's previous
-      // file at the same path: it would delete this one, and staff's link would 404.
-      const _ = db._;
-      const free = { _id: rule._id, exportPurgeUntil: _.lt(Date.now()).or(_.exists(false)) };
-      const named = await db.updateWhere(COLLECTIONS.ruleSegments, free, { exportFileId: fileID, exportedAt: since, exportPurged: _.remove() });
-      if (named !== 1) throw new QxError('CONFLICT', '正在清理这个分群的上一份导出文件，请稍后重新导出', { ruleId: rule._id });
+      // With when it began: retention deletes the file once its link is long expired.
+      const name: ExportName = { fileID, at: since };
+      const named = await db.updateById(COLLECTIONS.ruleSegments, rule._id, { [exportNamePath(exportId)]: db._.set(name) });
+      if (named !== 1) throw new QxError('NOT_FOUND', '分群不存在', { ruleId: rule._id });
     },
     stale: async () => {
       const erased = await erasedSince(db, since);

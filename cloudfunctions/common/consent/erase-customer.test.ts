@@ -26,6 +26,22 @@ it('deletes the rule-segment export files that may list the customer', async () 
   expect(await db.getById(COLLECTIONS.ruleSegments, 'rule_a')).toMatchObject({ exportFileId: 'cloud://env/exports/rule-segments/rule_a.csv' });
 });
 
+it("deletes every export's own file, and the single-path file of a rule exported before; the names stay", async () => {
+  const { db } = memoryDb();
+  await db.insert(COLLECTIONS.profiles, [{ _id: 'u1', openid: 'u1', rev: 1, d: {} }]);
+  const own = (id: string) => ({ fileID: `cloud://env/exports/rule-segments/rule_a/${id}.csv`, at: T0 - 1000 });
+  await db.insert(COLLECTIONS.ruleSegments, [
+    { _id: 'rule_a', name: '高消费', version: 1, exportFileId: 'cloud://env/exports/rule-segments/rule_a.csv', exportFiles: { e1: own('e1'), e2: own('e2') } },
+    { _id: 'rule_b', name: '沉睡', version: 3, exportFiles: { e3: { ...own('e3'), fileID: 'cloud://env/exports/rule-segments/rule_b/e3.csv' } } },
+  ]);
+  const stored = new Set(['cloud://env/exports/rule-segments/rule_a.csv', own('e1').fileID, own('e2').fileID, 'cloud://env/exports/rule-segments/rule_b/e3.csv', 'cloud://env/models/keep.onnx']);
+  const files = { remove: async (ids: string[]) => void ids.forEach((id) => stored.delete(id)) };
+  const counts = await eraseCustomerData({ db, files, openid: 'u1', now: () => T0 });
+  expect([...stored]).toEqual(['cloud://env/models/keep.onnx']);
+  expect(counts.exports).toBe(4);
+  expect(await db.getById(COLLECTIONS.ruleSegments, 'rule_a')).toMatchObject({ exportFiles: { e1: own('e1'), e2: own('e2') } });
+});
+
 it('finds every rule with an export file, past 1,000 of them', async () => {
   const { db } = memoryDb();
   await db.insert(COLLECTIONS.profiles, [{ _id: 'u1', openid: 'u1', rev: 1, d: {} }]);

@@ -19,6 +19,7 @@
  * law (PIPL art. 47 exception) — the outbox of notices already sent, which proves what was sent
  * and keeps a campaign from sending twice, and the consent record with the erasure time.
  */
+import { EXPORT_FILES, namedFileIds } from '../admin/export-names';
 import { COLLECTIONS } from '../contracts/collections';
 import type { Db } from '../db/wx-db';
 import { ENDED_RUN, purgeEndedRunArtifacts } from '../jobs/purge-artifacts';
@@ -65,20 +66,23 @@ async function erasePushes({ db, openid }: EraseDeps): Promise<number> {
 }
 
 /**
- * Staff's rule-segment CSV exports in cloud storage (admin/rule-segments.ts records each on its
- * rule): they list every member's masked id and the reasons it matches — the customer's own
- * figures — so they go; staff export again for a current list. At most one file per rule, always
- * at the same path. The names stay: an export running meanwhile named the same file before storing
- * it, and un-naming it here could leave that file, stored after this removal, named nowhere for the
- * next erasure (a missing file is deleted tolerantly). The export checks for this erasure itself.
+ * Staff's rule-segment CSV exports in cloud storage (admin/rule-segments.ts names each on its
+ * rule: admin/export-names.ts): they list every member's masked id and the reasons it matches —
+ * the customer's own figures — so they go; staff export again for a current list. Every named
+ * file: each export's own, and the one path of a rule exported before. The names stay: an export
+ * running meanwhile named its file before storing it, and un-naming it here could leave that file,
+ * stored after this removal, named nowhere for the next erasure (a missing file is deleted
+ * tolerantly); retention drops a name once its file is gone for good. The export checks for this
+ * erasure itself.
  */
 async function eraseStaffExports({ db, files }: EraseDeps): Promise<number> {
-  const _ = db._;
-  // Every rule, in `_id` pages: one unordered page of 1,000 would pass over some once there are more.
-  const rules = await db.findAll(COLLECTIONS.ruleSegments, { exportFileId: _.exists(true) }, { fields: { _id: true, exportFileId: true } });
-  if (rules.length === 0) return 0;
-  await files.remove(rules.map((r) => String(r.exportFileId)));
-  return rules.length;
+  // Every rule (staff's, a few dozen), in `_id` pages: one unordered page of 1,000 would pass over
+  // some once there are more; one walk for both forms of name (neither query reads the other's).
+  const rules = await db.findAll(COLLECTIONS.ruleSegments, {}, { fields: { _id: true, exportFileId: true, [EXPORT_FILES]: true } });
+  const ids = [...new Set(rules.flatMap((r) => namedFileIds(r)))];
+  if (ids.length === 0) return 0;
+  await files.remove(ids);
+  return ids.length;
 }
 
 /**

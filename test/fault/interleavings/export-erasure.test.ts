@@ -14,6 +14,7 @@
 import { cachedProjection, PROJECTION_TTL_MS } from '../../../cloudfunctions/common/audience/projection-cache';
 import { saveRuleSegment } from '../../../cloudfunctions/common/audience/rule-store';
 import { INLINE_EXPORT_BYTES, type ExportAnswer, type ExportFiles } from '../../../cloudfunctions/common/admin/export-file';
+import { exportNamePath, exportPath, namedFileIds } from '../../../cloudfunctions/common/admin/export-names';
 import { maskOpenid } from '../../../cloudfunctions/common/admin/outbox-list';
 import { ruleSegmentCsv } from '../../../cloudfunctions/common/admin/rule-segments';
 import { eraseCustomerData } from '../../../cloudfunctions/common/consent/erase-customer';
@@ -118,7 +119,7 @@ async function checkStorage(w: World, erased: string[]): Promise<void> {
   for (const [id, blob] of w.files.blobs) {
     const text = blob.toString();
     for (const o of erased) if (text.includes(maskOpenid(o))) throw new Error(`${id} holds erased ${o} (${maskOpenid(o)})`);
-    if (rule?.exportFileId !== id) throw new Error(`${id} is stored but not named on its rule (rule names ${rule?.exportFileId})`);
+    if (!namedFileIds(rule ?? {}).includes(id)) throw new Error(`${id} is stored but not named on its rule (rule names ${namedFileIds(rule ?? {})})`);
   }
 }
 
@@ -186,14 +187,17 @@ it("an export that dies once its file is stored, racing the erasure of a member:
   expect(report.schedules).toBeGreaterThan(100);
 });
 
-it("an export racing retention's purge of the rule's expired file keeps its fresh file (the same path), or is refused to try again", async () => {
-  // The rule's previous export, long expired, stored at the path every export of it uses.
-  const path = (w: World) => `exports/rule-segments/${w.ruleId}.csv`;
+// The rule's previous export, long expired: its own file, or (exported before each export had its
+// own) the one path the previous release used for every export of the rule.
+it.each(['own', 'single-path'] as const)("an export racing retention's purge of the rule's expired file (%s) keeps its fresh file", async (previous) => {
   const report = await exploreInterleavings<World>({
     setup: async () => {
       const w = await setup('warm');
-      const fileID = await w.files.upload(path(w), Buffer.from('# 上一份导出'));
-      await w.raw.updateById(COLLECTIONS.ruleSegments, w.ruleId, { exportFileId: fileID, exportedAt: NOW - EXPORT_FILE_MS - 1000 });
+      const at = NOW - EXPORT_FILE_MS - 1000;
+      const path = previous === 'own' ? exportPath(w.ruleId, 'e0') : `exports/rule-segments/${w.ruleId}.csv`;
+      const fileID = await w.files.upload(path, Buffer.from('# 上一份导出'));
+      const name = previous === 'own' ? { [exportNamePath('e0')]: { fileID, at } } : { exportFileId: fileID, exportedAt: at };
+      await w.raw.updateById(COLLECTIONS.ruleSegments, w.ruleId, name);
       return w;
     },
     ops: [
@@ -217,4 +221,41 @@ it("an export racing retention's purge of the rule's expired file keeps its fres
     },
   });
   expect(report.schedules).toBeGreaterThan(10);
+});
+
+/** The rows of the file an export answered, or undefined when it is not in storage. */
+const fileText = (w: World, answer: ExportAnswer): string | undefined => w.files.blobs.get(answer.file!.fileID)?.toString();
+
+it('two exports of one rule in the same millisecond both answer their own file, each named', async () => {
+  const w = await setup('warm');
+  jest.spyOn(Date, 'now').mockImplementation(() => NOW + 5);
+  const first = await ruleSegmentCsv(w.raw, w.ruleId, through(w, async () => undefined).files);
+  const second = await ruleSegmentCsv(w.raw, w.ruleId, through(w, async () => undefined).files);
+  expect(second.file!.fileID).not.toBe(first.file!.fileID);
+  for (const a of [first, second]) expect(fileText(w, a)).toContain(maskOpenid(KEPT));
+  await checkStorage(w, []);
+});
+
+it("retention's purge stalled past its lease while a fresh export runs deletes only the expired file, and drops its name", async () => {
+  const w = await setup('warm');
+  let now = NOW;
+  jest.spyOn(Date, 'now').mockImplementation(() => now++);
+  const files = through(w, async () => undefined).files;
+  const old = await ruleSegmentCsv(w.raw, w.ruleId, files);
+  now = NOW + EXPORT_FILE_MS + 60_000;
+  let fresh: ExportAnswer | undefined;
+  const stalled = {
+    ...w.files,
+    // The pass stalls at its removal longer than any lease; staff export meanwhile.
+    remove: async (ids: string[]) => {
+      now += 10 * 60_000;
+      fresh ??= await ruleSegmentCsv(w.raw, w.ruleId, files);
+      await w.files.remove(ids);
+    },
+  };
+  expect(await purgeExportFiles({ db: w.raw, files: stalled, now: () => now, deadline: Infinity })).toEqual({ exportFilesDeleted: 1 });
+  expect(fileText(w, fresh!)).toContain(maskOpenid(KEPT));
+  expect(fileText(w, old)).toBeUndefined();
+  await checkStorage(w, []);
+  expect(namedFileIds((await w.raw.getById(COLLECTIONS.ruleSegments, w.ruleId)) ?? {})).toEqual([fresh!.file!.fileID]);
 });
