@@ -1,40 +1,47 @@
 /**
- * Settling what earlier calls of the same checkout still hold, as soon as its order is stored.
+ * Settling what earlier calls of the same checkout still hold, as soon as its order is stored —
+ * or its order id fenced.
  *
- * Why: a checkout's first call and its retries (the same orderKey, so the same order id) each take
- * stock under a hold of their own (common/catalog/stock-holds.ts). Calls that died after taking
- * stock used to keep their units off the shelf until the rebuild timer's repair pass — never
- * oversold, but undersold for minutes, and a retry could be told 库存不足 meanwhile.
+ * Why: a checkout's first call and its retries (the same orderKey, so the same order id) each hold
+ * stock under a hold of their own (common/catalog/stock-holds.ts). Calls that died holding stock
+ * would otherwise keep their
+ * units off the shelf until the rebuild timer's repair pass — never oversold, but undersold for
+ * minutes, and a retry could be told 库存不足 meanwhile.
  *
  * Why it is safe before those calls are known to be dead: a call places its order only by
- * inserting the checkout's order id, and orders are never deleted (an erasure keeps them,
- * common/consent/erase-customer.ts). Once that order is stored, a call whose write-id it does not
- * carry can never place it: if it still runs, its insert answers "another's", and it gives back
- * only what it still holds — `returnStock` is conditional on the hold, so whichever of the two
- * comes first gives the units back, once. A hold such a call takes after this settle is its own
- * to give back (or the repair pass's). The hold of the call that stored the order is dropped,
- * keeping its units.
+ * inserting the checkout's order id, and orders (and fences) are never deleted (an erasure keeps
+ * them, common/consent/erase-customer.ts). Once a document holds the id, a call whose write-id it
+ * does not carry can never place it: if it still runs, its insert answers "another's", and it
+ * gives back only what it still holds — every give-back is conditional on the hold, so whichever
+ * comes first gives the units back, once. The hold of the call that stored the order is dropped,
+ * keeping its units; a fence keeps none.
  */
+import { isOrderFence, type OrderFence } from '../common/catalog/order-fence';
 import type { ShopContext } from './ports';
 import type { Order } from './schema';
 
 /**
- * Settles the holds naming stored `order` on its products. `owner`: the attempt that stored it,
- * when the caller knows (it is that attempt); otherwise each hold's attempt is asked of the order.
- * Never fails the checkout: what it leaves, the repair pass settles.
+ * Settles the holds naming stored `order` (or fenced id) on `productIds`. `owner`: the attempt that
+ * stored it, when the caller knows (it is that attempt); otherwise each hold's calls are asked of
+ * the order. Never fails the checkout: what it leaves, the repair pass settles.
  */
-export async function settleCheckoutHolds(order: Order, ctx: ShopContext, owner?: string): Promise<void> {
+export async function settleCheckoutHolds(order: Order | OrderFence, productIds: string[], ctx: ShopContext, owner?: string): Promise<void> {
   try {
-    const holds = await ctx.products.holdsFor(order.items.map((l) => l.productId), order._id);
+    const holds = await ctx.products.holdsFor(productIds, order._id);
     for (const h of holds) {
+      const calls = [h.attempt];
       const placedIt =
-        owner !== undefined
-          ? h.attempt === owner
-          : order.attempt === h.attempt || (await ctx.orders.isOwn(order._id, h.attempt));
+        !isOrderFence(order) &&
+        (owner !== undefined ? calls.includes(owner) : (order.attempt !== undefined && calls.includes(order.attempt)) || (await isOwnByAny(order._id, calls, ctx)));
       if (placedIt) await ctx.products.releaseHeld(h);
       else await ctx.products.returnHeld(h);
     }
   } catch (err) {
     ctx.log(`order ${order._id}: earlier calls' stock holds kept; the rebuild repair pass settles them`, err);
   }
+}
+
+async function isOwnByAny(orderId: string, calls: string[], ctx: ShopContext): Promise<boolean> {
+  for (const a of calls) if (await ctx.orders.isOwn(orderId, a)) return true;
+  return false;
 }

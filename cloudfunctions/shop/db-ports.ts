@@ -1,4 +1,5 @@
 /** The shop's ports on the real database (wx-server-sdk; locally: the local cloud). */
+import type { OrderFence } from '../common/catalog/order-fence';
 import { holdsFor, releaseHeld, releaseHold, returnHeld, returnStock, takeStock, withoutHolds } from '../common/catalog/stock-holds';
 import { COLLECTIONS } from '../common/contracts/collections';
 import { Db, type Doc } from '../common/db/wx-db';
@@ -49,7 +50,7 @@ export function dbOrderStore(db: Db): OrderStore {
   return {
     insert: (order, writeId) => db.insertUnique(O, order as unknown as Doc & { _id: string }, { writeId }),
     isOwn: (orderId, writeId) => db.isOwnWrite(O, orderId, writeId),
-    get: async (orderId) => (await db.getById(O, orderId)) as Order | null,
+    get: async (orderId) => (await db.getById(O, orderId)) as Order | OrderFence | null,
     async setFacts(orderId, facts) {
       await db.updateById(O, orderId, { facts });
     },

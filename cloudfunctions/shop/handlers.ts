@@ -2,13 +2,16 @@
  * The shop's actions, pure over {@link ShopContext} ports. Money is integer fen and always
  * computed here from the catalog: the client sends only product ids and quantities.
  */
-import crypto from 'node:crypto';
+import { isOrderFence, type OrderFence } from '../common/catalog/order-fence';
 import { QxError } from '../common/contracts/errors';
 import { InsertOutcomeUnknownError } from '../common/db/write-id';
 import { settleCheckoutHolds } from './checkout-holds';
+import { checkoutOrderId } from './checkout-order-id';
 import type { ShopContext } from './ports';
 import { MAX_UNITS_PER_PRODUCT, PAGE_SIZE, type CreateOrderRequest, type ListProductsRequest, type Order, type OrderLine, type Product } from './schema';
 import merchantTemplates from './templates.json';
+
+export { keyedOrderId } from './checkout-order-id';
 
 /** A page of products. */
 export interface ProductPage {
@@ -45,28 +48,29 @@ function mergeLines(items: CreateOrderRequest['items']): Map<string, number> {
  * call's hold (common/catalog/stock-holds.ts), and every held unit is given back in the same call
  * if a later step fails (a race for the last unit, the order insert), so an order is all or
  * nothing; a call that dies in between leaves holds that the checkout's next call settles once it
- * finds or stores the order (checkout-holds.ts), and the rebuild timer otherwise. Once the order
- * is stored the holds are dropped. Finally the order's purchase facts are recorded by the server
- * (common/facts/order-facts.ts); if that fails the order stands and the repair pass records them.
+ * finds or stores the order (checkout-holds.ts), and the rebuild timer otherwise (it fences the
+ * order id first: common/catalog/order-fence.ts). Once the order is stored the holds are dropped.
+ * Finally the order's purchase facts are recorded by the server (common/facts/order-facts.ts); if
+ * that fails the order stands and the repair pass records them.
  */
 export async function createOrder(req: CreateOrderRequest, ctx: ShopContext): Promise<Order> {
-  const orderId = req.orderKey ? keyedOrderId(ctx.openid, req.orderKey) : ctx.newOrderId();
+  const wanted = mergeLines(req.items);
+  const productIds = [...wanted.keys()];
   // A checkout already placed under this key (a retry whose answer was lost) gets its order back.
-  const placed = req.orderKey ? await ctx.orders.get(orderId) : null;
+  const { orderId, placed } = req.orderKey ? await checkoutOrderId(ctx.openid, req.orderKey, productIds, ctx) : { orderId: ctx.newOrderId(), placed: null };
   if (placed) {
     // Earlier calls of this checkout that died holding stock: their units go back now.
-    await settleCheckoutHolds(placed, ctx);
+    await settleCheckoutHolds(placed, placed.items.map((l) => l.productId), ctx);
     return placed;
   }
-  const wanted = mergeLines(req.items);
   const over = [...wanted].filter(([, q]) => q > MAX_UNITS_PER_PRODUCT).map(([productId]) => productId);
   if (over.length)
     throw new QxError('INVALID_INPUT', `每件商品每单最多 ${MAX_UNITS_PER_PRODUCT} 件：${over.join(', ')}`, {
       productIds: over,
       maxUnitsPerProduct: MAX_UNITS_PER_PRODUCT,
     });
-  const found = new Map((await ctx.products.getMany([...wanted.keys()])).map((p) => [p._id, p]));
-  const missing = [...wanted.keys()].filter((id) => !found.has(id));
+  const found = new Map((await ctx.products.getMany(productIds)).map((p) => [p._id, p]));
+  const missing = productIds.filter((id) => !found.has(id));
   if (missing.length) throw new QxError('NOT_FOUND', `商品不存在或已下架：${missing.join(', ')}`, { missing });
   const lines: OrderLine[] = [...wanted].map(([productId, quantity]) => {
     const p = found.get(productId) as Product;
@@ -105,7 +109,7 @@ export async function createOrder(req: CreateOrderRequest, ctx: ShopContext): Pr
   // checkout still hold goes back now instead of at the repair pass (checkout-holds.ts).
   const placedNow = async (): Promise<Order> => {
     await releaseHolds();
-    if (req.orderKey) await settleCheckoutHolds(order, ctx, attempt);
+    if (req.orderKey) await settleCheckoutHolds(order, productIds, ctx, attempt);
     return withFacts(order, ctx);
   };
   try {
@@ -128,14 +132,16 @@ export async function createOrder(req: CreateOrderRequest, ctx: ShopContext): Pr
     // stored by this very insert keeps its units and gets its facts instead of being sold again.
     // Another call's order under the id means ours can never land: give back below. Still absent,
     // or the ask failing: unknown, so the holds stay for whoever can tell (the checkout's retry,
-    // checkout-holds.ts, or the repair pass, past any request's life), since giving the units back
-    // while this call's order may yet stand would sell them twice.
+    // checkout-holds.ts, or the repair pass, which fences the id first: common/catalog/order-fence.ts),
+    // since giving the units back while this call's order may yet stand would sell them twice.
     if (err instanceof InsertOutcomeUnknownError) {
-      let own: boolean;
-      let stored: Order | null = null;
+      // Present first, then whose: a document under the id never changes once stored, whereas an
+      // insert landing between "not ours" and "present" would make our own order read as another's.
+      let own = false;
+      let stored: Order | OrderFence | null;
       try {
-        own = await ctx.orders.isOwn(orderId, attempt);
-        if (!own) stored = await ctx.orders.get(orderId);
+        stored = await ctx.orders.get(orderId);
+        if (stored) own = await ctx.orders.isOwn(orderId, attempt);
       } catch (askErr) {
         ctx.log(`order ${orderId}: insert outcome still unknown; stock holds kept for the retry or the repair pass`, askErr);
         throw outcomeUnknown(orderId, !!req.orderKey);
@@ -148,10 +154,12 @@ export async function createOrder(req: CreateOrderRequest, ctx: ShopContext): Pr
     }
     // Give back in the same call: a failed order holds nothing once it has answered.
     for (const l of tried) await ctx.products.returnStock(l.productId, l.quantity, attempt);
-    // The same checkout racing this call placed it (it took the stock, or the order id first).
+    // The same checkout racing this call placed it (it took the stock, or the order id first), or
+    // the repair pass fenced the id: this try can never land, and the retry uses the next id.
     const won = req.orderKey ? await ctx.orders.get(orderId) : null;
     if (won) {
-      await settleCheckoutHolds(won, ctx);
+      await settleCheckoutHolds(won, productIds, ctx);
+      if (isOrderFence(won)) throw new QxError('CONFLICT', '上一次提交已超时取消，请重新提交订单', { orderId });
       return won;
     }
     throw err;
@@ -168,14 +176,6 @@ export async function createOrder(req: CreateOrderRequest, ctx: ShopContext): Pr
 function outcomeUnknown(orderId: string, keyed: boolean): QxError {
   const message = keyed ? '订单提交结果暂未确认，请稍后重试（重试不会重复下单）' : '订单提交结果暂未确认，订单可能已经提交成功，请勿重复下单';
   return new QxError('OUTCOME_UNKNOWN', message, { orderId });
-}
-
-/**
- * The order id of checkout `orderKey` of customer `openid`: the same for every retry of it, another
- * customer's for their same key, and not derivable without the openid.
- */
-export function keyedOrderId(openid: string, orderKey: string): string {
-  return `k${crypto.createHash('sha256').update(`${openid}\n${orderKey}`).digest('hex').slice(0, 40)}`;
 }
 
 /** Records the order's facts; a failure never undoes a placed order (the repair pass retries). */

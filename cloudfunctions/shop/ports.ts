@@ -1,5 +1,6 @@
 /** What the shop handlers need from the database (real: wx-server-sdk; see db-ports.ts). */
 import type { HeldStock } from '../common/catalog/stock-holds';
+import type { OrderFence } from '../common/catalog/order-fence';
 import type { FactsState } from '../common/contracts/orders';
 import type { Order, Product } from './schema';
 
@@ -36,7 +37,8 @@ export interface OrderStore {
   insert(order: Order, writeId: string): Promise<boolean>;
   /** Whether order `orderId` is stored and is the one an insert with `writeId` wrote. */
   isOwn(orderId: string, writeId: string): Promise<boolean>;
-  get(orderId: string): Promise<Order | null>;
+  /** What is stored under `orderId`: an order, or the repair pass's fence (common/catalog/order-fence.ts). */
+  get(orderId: string): Promise<Order | OrderFence | null>;
   /** Records where the order's server facts stand (common/facts/order-facts.ts). */
   setFacts(orderId: string, facts: FactsState): Promise<void>;
   listByOpenid(openid: string, limit: number): Promise<Order[]>;

@@ -8,13 +8,15 @@
  * shelf and the order stood without them: sold twice). The app's retry of the same checkout, or
  * the repair pass for an order without a key, settles the holds once.
  */
+import { isOrderFence } from '../../cloudfunctions/common/catalog/order-fence';
 import { settleStaleHolds } from '../../cloudfunctions/common/catalog/stock-holds';
 import { COLLECTIONS } from '../../cloudfunctions/common/contracts/collections';
 import { QxError } from '../../cloudfunctions/common/contracts/errors';
 import { InsertOutcomeUnknownError } from '../../cloudfunctions/common/db/write-id';
 import { Db } from '../../cloudfunctions/common/db/wx-db';
 import { dbOrderStore, dbProductStore } from '../../cloudfunctions/shop/db-ports';
-import { createOrder } from '../../cloudfunctions/shop/handlers';
+import { createOrder, keyedOrderId } from '../../cloudfunctions/shop/handlers';
+import { IN_FLIGHT_GRACE_MS } from '../../cloudfunctions/rebuild/rebuild-one';
 import type { ShopContext } from '../../cloudfunctions/shop/ports';
 import type { CreateOrderRequest } from '../../cloudfunctions/shop/schema';
 import { injectLateCommits, TIMEOUT_ANSWERS, type LateCommits, type TimeoutAnswer } from '../../scripts/local-cloud';
@@ -40,11 +42,11 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 let worlds = 0;
-/** A customer and a product with 5 units, on the shared cloud. */
-async function shop() {
+/** A customer and a product with `stock` units (5), on the shared cloud. */
+async function shop(stock = 5) {
   const tag = `${++worlds}`;
   const productId = `p${tag}`;
-  await db.insert(P, [{ _id: productId, name: '有机绿茶', categoryId: 'tea', categoryName: '茶叶', priceFen: 5800, stock: 5 }]);
+  await db.insert(P, [{ _id: productId, name: '有机绿茶', categoryId: 'tea', categoryName: '茶叶', priceFen: 5800, stock }]);
   let n = 0;
   const ctx: ShopContext = {
     openid: `u${tag}`,
@@ -121,6 +123,37 @@ describe.each(Object.keys(TIMEOUT_ANSWERS) as TimeoutAnswer[])('an insert that t
     const grace = 60_000;
     expect(await settleStaleHolds(db, () => NOW + 10 * grace, NOW + 11 * grace, grace)).toBeGreaterThanOrEqual(1);
     expect(await s.orders()).toHaveLength(1);
+    expect(await s.product()).toMatchObject({ stock: 3, held: 0, holds: {} });
+  });
+});
+
+describe('the repair pass after an insert that timed out (serverTimeout)', () => {
+  it('an insert committing after the grace period finds the order id fenced by the repair pass: no order without its stock', async () => {
+    const s = await shop();
+    late.arm(O);
+    expectOutcomeUnknown(await failureOf(createOrder(s.req(), s.ctx)), false);
+    const pass = NOW + IN_FLIGHT_GRACE_MS + 60_000;
+    expect(await settleStaleHolds(db, () => pass, pass + 60_000, IN_FLIGHT_GRACE_MS)).toBe(1);
+    expect(await s.product()).toMatchObject({ stock: 5, held: 0, holds: {} });
+    // Before: the insert landed here, and the order stood with its 2 units back on the shelf.
+    expect(await late.commit()).toEqual([{ collection: O, stored: false }]);
+    expect(await s.orders()).toEqual([]);
+    expect(await s.product()).toMatchObject({ stock: 5, held: 0, holds: {} });
+  });
+
+  it('a checkout retried only after its id was fenced is placed once, under its next id', async () => {
+    const s = await shop();
+    late.arm(O);
+    expectOutcomeUnknown(await failureOf(createOrder(s.req('checkout-late'), s.ctx)));
+    const pass = NOW + IN_FLIGHT_GRACE_MS + 60_000;
+    expect(await settleStaleHolds(db, () => pass, pass + 60_000, IN_FLIGHT_GRACE_MS)).toBe(1);
+    const first = keyedOrderId(s.ctx.openid, 'checkout-late');
+    expect(isOrderFence(await db.getById(O, first))).toBe(true);
+    expect(await late.commit()).toEqual([{ collection: O, stored: false }]);
+    const placed = await createOrder(s.req('checkout-late'), s.ctx);
+    expect(placed._id).toBe(keyedOrderId(s.ctx.openid, 'checkout-late', 1));
+    expect(await createOrder(s.req('checkout-late'), s.ctx)).toMatchObject({ _id: placed._id });
+    expect((await s.orders()).map((o) => o._id)).toEqual([placed._id]);
     expect(await s.product()).toMatchObject({ stock: 3, held: 0, holds: {} });
   });
 });

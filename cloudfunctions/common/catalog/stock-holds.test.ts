@@ -1,6 +1,7 @@
 import { COLLECTIONS } from '../contracts/collections';
 import { isStoredName, storedKey } from '../db/stored-keys';
 import { memoryDb } from '../db/testing/memory-sdk';
+import { isOrderFence } from './order-fence';
 import { holdsFor, releaseHold, returnStock, settleStaleHolds, takeStock, withoutHolds } from './stock-holds';
 
 const NOW = Date.UTC(2026, 11, 5, 12);
@@ -61,4 +62,16 @@ it('an attempt id that is not a legal field name is stored under its encoded key
   await db.insertUnique(COLLECTIONS.orders, { _id: 'o2' }, { writeId: 'x.y' });
   expect(await settleStaleHolds(db, () => NOW, NOW + 10_000, GRACE)).toBe(1);
   expect(p1()).toMatchObject({ stock: 9, held: 0, holds: {} });
+});
+
+it('the repair pass fences an order id before it gives back the units, so an insert landing later than any grace is refused', async () => {
+  const { db, p1 } = await shelf();
+  await takeStock(db, 'p1', 'late', { orderId: 'o9', quantity: 4, at: NOW - GRACE - 1 });
+  expect(await settleStaleHolds(db, () => NOW, NOW + 10_000, GRACE)).toBe(1);
+  expect(p1()).toMatchObject({ stock: 10, held: 0, holds: {} });
+  const fence = await db.getById(COLLECTIONS.orders, 'o9');
+  expect(isOrderFence(fence)).toBe(true);
+  // The timed-out insert commits now: the id is taken, nothing stands without its stock.
+  expect(await db.insertUnique(COLLECTIONS.orders, { _id: 'o9', openid: 'u1', items: [] }, { writeId: 'late' })).toBe(false);
+  expect(await db.getById(COLLECTIONS.orders, 'o9')).toEqual(fence);
 });

@@ -7,8 +7,9 @@
  * how much for which order, so:
  * - the call gives back only what it holds (a lost answer to its own take included), once;
  * - once its order is stored, it drops its holds (the units now belong to the order);
- * - the rebuild timer's repair pass settles holds older than any call can live: held by the order
- *   that call stored → dropped; otherwise → the units go back on the shelf.
+ * - the rebuild timer's repair pass settles holds older than any call can live: held for an order
+ *   that the call stored → dropped; otherwise the order id is fenced
+ *   (order-fence.ts) so no late insert can land, and the units go back on the shelf.
  * Keys are the call's `attempt` (a random id, never an openid), stored with the stored-keys rule
  * (db/stored-keys.ts) and read back whatever way they were stored: a hold names its attempt in its
  * value too, and every update of a hold found by reading goes to the key it was read under.
@@ -16,6 +17,7 @@
 import { COLLECTIONS } from '../contracts/collections';
 import { nameOfKey, storedKey } from '../db/stored-keys';
 import type { Db, Doc } from '../db/wx-db';
+import { fenceOrder } from './order-fence';
 
 /** One call's reservation of one product. */
 export interface StockHold {
@@ -75,15 +77,32 @@ export const returnHeld = (db: Db, h: HeldStock): Promise<void> => giveBack(db, 
 export const releaseHeld = (db: Db, h: HeldStock): Promise<void> => drop(db, h.productId, path(h.key));
 
 /**
- * Whether call `attempt` stored order `orderId`: the order's write-id is the call's attempt
- * (shop createOrder). Orders placed before that carry the attempt in their `attempt` field.
- * "Not placed" gives the units back, so it comes from the primary, never from a read that may
- * lag the order's insert (isOwnWrite and presentOnPrimary).
+/**
+ * Where order `orderId` stands for the calls `attempts`: stored by one of them, by another writer
+ * (an order or a fence), or absent. Whether it is there is asked first: a document under the id
+ * never changes whose it is once stored, so the write-id questions after that cannot race an
+ * insert landing (asked the other way round, an insert landing between "not ours" and "present"
+ * would read as another's, and its units would go back while it stands). "Absent" gives the units
+ * back, so it comes from the primary, never from a read that may lag the order's insert
+ * (presentOnPrimary, and isOwnWrite).
  */
-export async function placedBy(db: Db, orderId: string, attempt: string): Promise<boolean> {
-  if (await db.isOwnWrite(COLLECTIONS.orders, orderId, attempt)) return true;
-  return db.presentOnPrimary(COLLECTIONS.orders, { _id: orderId, attempt });
+async function standing(db: Db, orderId: string, attempts: string[]): Promise<'placed' | 'taken' | 'absent'> {
+  const O = COLLECTIONS.orders;
+  const stored = await db.getById(O, orderId);
+  if (!stored && !(await db.presentOnPrimary(O, { _id: orderId }))) return 'absent';
+  if (stored && attempts.includes(stored.attempt as string)) return 'placed';
+  for (const a of attempts) if (await db.isOwnWrite(O, orderId, a)) return 'placed';
+  // Read lagging: an order placed before the attempt became its write-id, asked of the primary.
+  if (!stored && (await db.presentOnPrimary(O, { _id: orderId, attempt: db._.in(attempts) }))) return 'placed';
+  return 'taken';
 }
+
+/**
+ * Whether order `orderId` was stored by one of `attempts`: the order's write-id is the call's
+ * attempt (shop createOrder). Orders placed before that carry the attempt in their `attempt` field.
+ */
+export const placedBy = async (db: Db, orderId: string, attempts: string[]): Promise<boolean> =>
+  (await standing(db, orderId, attempts)) === 'placed';
 
 /** The holds of product document `p`, as stored (new, encoded or old keys). */
 export function holdsOf(p: Doc): HeldStock[] {
@@ -112,8 +131,11 @@ export function withoutHolds<T extends Doc>(doc: T): T {
 
 /**
  * Settles every hold older than `graceMs` (a call holding it has ended, one way or another) until
- * `deadline`: the units stay with an order its call stored, and go back otherwise. Answers how
- * many holds it settled.
+ * `deadline`: the units stay with an order its calls stored, and go back otherwise — but only once
+ * the order id is fenced (order-fence.ts): a call's insert that timed out may still commit, later
+ * than any grace period, and must then find the id taken instead of standing without its stock.
+ * A fence whose own outcome is unknown leaves the hold to the next pass. Answers how many holds
+ * it settled.
  */
 export async function settleStaleHolds(db: Db, now: () => number, deadline: number, graceMs: number): Promise<number> {
   let n = 0;
@@ -121,7 +143,18 @@ export async function settleStaleHolds(db: Db, now: () => number, deadline: numb
     for (const h of page.flatMap(holdsOf)) {
       if (now() > deadline) return n;
       if (h.at >= now() - graceMs) continue;
-      if (await placedBy(db, h.orderId, h.attempt)) await releaseHeld(db, h);
+      const calls = [h.attempt];
+      // Stored (by these calls or another): no insert of the id can land any more. Absent: fence,
+      // then ask again — an insert may have landed between the question and the fence.
+      let where = await standing(db, h.orderId, calls);
+      if (where === 'absent') {
+        const fence = await fenceOrder(db, h.orderId, now());
+        if (fence === 'unknown') continue;
+        // Our fence stands: nobody's order can. Refused: a document holds the id — whose?
+        where = fence === 'fenced' ? 'taken' : await standing(db, h.orderId, calls);
+        if (where === 'absent') continue; // refused for a reason other than the id: the next pass
+      }
+      if (where === 'placed') await releaseHeld(db, h);
       else await returnHeld(db, h);
       n++;
     }

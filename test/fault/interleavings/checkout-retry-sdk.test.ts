@@ -1,0 +1,47 @@
+/**
+ * checkout-retry-scenario.ts through the REAL wx-server-sdk against the local cloud: the first
+ * call's order insert is held by the local cloud's late-commit fault (answered -501002 on the
+ * wire, applied when the "late commit" step says, refused then if its `_id` was taken), and every
+ * order of the retry's (or the repair pass's) requests around that commit is run. The races with
+ * many more schedules run on the in-memory SDK (checkout-retry.test.ts).
+ */
+import { COLLECTIONS } from '../../../cloudfunctions/common/contracts/collections';
+import { exploreInterleavings, gatedSdk } from '../../../cloudfunctions/common/db/testing/interleavings';
+import { Db } from '../../../cloudfunctions/common/db/wx-db';
+import { injectLateCommits, type LateCommits } from '../../../scripts/local-cloud';
+import { loadSdk, startTestCloud, type TestCloud, type WxSdk } from '../../helpers/local-cloud';
+import { retryExploration, type RetryBackend, type RetryRace } from './checkout-retry-scenario';
+
+let t: TestCloud;
+let sdk: WxSdk;
+let late: LateCommits;
+beforeAll(async () => {
+  t = await startTestCloud({ schema: true });
+  // SILENCE: no 3 s slow-request timers left behind by the failed requests.
+  Object.assign(process.env, t.env, { SILENCE: 'true' });
+  sdk = loadSdk('local');
+  late = injectLateCommits(t.cloud.registry);
+});
+afterAll(() => t?.close());
+
+const local: RetryBackend = {
+  database: async () => new Db(sdk.database()),
+  gated: (_db, gate, gated) => new Db(gatedSdk(sdk.database(), gate, gated)),
+  async holdingOrderInsert(db, call) {
+    late.arm(COLLECTIONS.orders, 'serverTimeout');
+    await call(db);
+    if (late.held !== 1) throw new Error(`${late.held} inserts held, want the first call's one`);
+    return async () => void (await late.commit());
+  },
+};
+
+jest.setTimeout(600_000);
+
+const RACES: Array<[string, RetryRace]> = [
+  ['the repair pass and the late commit', { retry: false, commit: true, pass: true, shelf: [[2, 2]] }],
+];
+
+it.each(RACES)('%s: one order, its units off the shelf once, nothing held, in every order', async (_name, race) => {
+  const report = await exploreInterleavings(retryExploration(local, race));
+  expect(report.schedules).toBeGreaterThan(5);
+});
