@@ -35,6 +35,8 @@ export function registerDatabaseActions(registry: ActionRegistry, db: DbEngine, 
   // Product code's queries, read as the configured backend would (query-readings.ts); the
   // in-process handle calls the engine directly and keeps MongoDB's reading.
   const read = <T>(filter: T): T => applyReadings(filter, db.readings);
+  // Reads outside a transaction come from the lagging replica when the fault is on (stale-reads.ts).
+  const fromReplica = <T>(r: () => T): T => (db.replica ? db.replica.read(r) : r());
   const query = (b: w.WireBody, now: number) => read(w.query(b, now));
   const pipeline = (b: w.WireBody, now: number) => w.pipeline(b, now).map((st) => ('$match' in st ? { ...st, $match: read(st.$match) } : st));
 
@@ -50,14 +52,14 @@ export function registerDatabaseActions(registry: ActionRegistry, db: DbEngine, 
         docOnly(b);
         const d = txm.read(tx, coll, w.docId(q));
         list = d ? [d] : [];
-      } else list = db.fromReplica(() => db.find(coll, q, { sort: w.order(b), skip: offset, limit, projection: w.projection(b) }));
+      } else list = fromReplica(() => db.find(coll, q, { sort: w.order(b), skip: offset, limit, projection: w.projection(b) }));
       const encoded = list.map(encode);
       checkAnswerBytes(encoded, db.maxAnswerBytes);
       return okEnvelope({ data: { list: encoded, offset, limit } });
     },
     calculateDocument(b, now) {
       const q = query(b, now);
-      return okEnvelope({ data: { total: db.fromReplica(() => db.count(w.collectionName(b), q)) } });
+      return okEnvelope({ data: { total: fromReplica(() => db.count(w.collectionName(b), q)) } });
     },
     async insertDocument(b, now) {
       const coll = w.collectionName(b);
@@ -123,7 +125,7 @@ export function registerDatabaseActions(registry: ActionRegistry, db: DbEngine, 
     },
     aggregateDocuments(b, now) {
       const stages = pipeline(b, now);
-      const list = db.fromReplica(() => db.aggregate(w.collectionName(b), stages)).slice(0, aggregateAnswerSize(stages));
+      const list = fromReplica(() => db.aggregate(w.collectionName(b), stages)).slice(0, aggregateAnswerSize(stages));
       const encoded = list.map(encode);
       checkAnswerBytes(encoded, db.maxAnswerBytes);
       return okEnvelope({ data: { list: encoded } });

@@ -120,7 +120,7 @@ export class DbEngine {
     this.order = new ResultOrder(opts);
     this.readings = queryReadings(opts);
     this.updateCount = updateCountMode(opts);
-    this.replica = replicaOf(opts);
+    this.replica = replicaOf(opts, this.colls);
     for (const name of store.collections()) this.colls.set(name, new Collection(name));
     for (const [name, docs] of store.loadAll()) {
       const c = this.coll(name, true);
@@ -204,11 +204,6 @@ export class DbEngine {
     for (const d of source) if (!q || q.test(d)) matched.push(d);
     const page = sortPage(matched, sort ?? {}, skip, limit, tie);
     return opts.projection && Object.keys(opts.projection).length ? project(page, opts.projection) : page;
-  }
-
-  /** Runs the synchronous `read` against the lagging replica (stale-reads.ts), if any. */
-  fromReplica<T>(read: () => T): T {
-    return this.replica ? this.replica.read(this.colls, read) : read();
   }
 
   /** The document with `_id` (mirror object), or undefined. */

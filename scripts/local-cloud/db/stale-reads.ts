@@ -33,9 +33,9 @@ export function staleReadMs(opts: StaleReadOptions = {}): number {
 }
 
 /** The replica `opts` asks for: null when the lag is 0 (reads see every write). */
-export function replicaOf(opts: StaleReadOptions = {}): StaleReads | null {
+export function replicaOf(opts: StaleReadOptions, colls: Map<string, Collection>): StaleReads | null {
   const lag = staleReadMs(opts);
-  return lag > 0 ? new StaleReads(lag) : null;
+  return lag > 0 ? new StaleReads(lag, colls) : null;
 }
 
 interface Change {
@@ -52,6 +52,8 @@ export class StaleReads {
 
   constructor(
     readonly lagMs: number,
+    /** The engine's collections (the primary's current state). */
+    private readonly colls: Map<string, Collection>,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -72,10 +74,11 @@ export class StaleReads {
   }
 
   /**
-   * Runs the synchronous `read` with the replica's collections standing in for the current ones
-   * in `colls` (the engine's), put back before this returns.
+   * Runs the synchronous `read` with the replica's collections standing in for the engine's
+   * current ones, put back before this returns.
    */
-  read<T>(colls: Map<string, Collection>, read: () => T): T {
+  read<T>(read: () => T): T {
+    const colls = this.colls;
     const views = this.views((name) => colls.get(name));
     if (views.size === 0) return read();
     const saved = [...views.keys()].map((name) => [name, colls.get(name) as Collection] as const);
