@@ -23,6 +23,7 @@ import { favicon, FAVICON_PATHS } from './gateway/favicon';
 import { staticH5 } from './gateway/static-h5';
 import { mountDevRoutes } from './dev/dev-routes';
 import type { FieldNameRule } from './db/field-names';
+import type { SortMissingRule } from './db/sort-missing';
 
 const REPO = path.resolve(__dirname, '../..');
 
@@ -69,6 +70,8 @@ export interface FullCloudOptions {
   fieldNames?: FieldNameRule;
   /** Whether a function called by a function sees its caller's OPENID (default `QX_CHAIN_OPENID`, else 'pass'; functions/invoke-action.ts). */
   chainOpenid?: ChainOpenid;
+  /** Refuse a sort meeting a document without the sort field (default `QX_SORT_MISSING`, else 'mongo'; db/sort-missing.ts; test helpers: 'refuse'). */
+  sortMissing?: SortMissingRule;
   /** Age of the snapshot wire reads are answered from (default `QX_STALE_READ_MS`, else 0; db/stale-reads.ts). */
   staleReadMs?: number;
 }
@@ -116,7 +119,7 @@ function revocationStore(db: LocalCloud['db']): RevocationStore {
 /** Starts the full local cloud. */
 export async function startFullCloud(opts: FullCloudOptions): Promise<FullCloud> {
   fs.mkdirSync(opts.dataDir, { recursive: true });
-  const base = await startLocalCloud({ dataDir: opts.dataDir, port: opts.port ?? 0, host: opts.host, maxAnswerBytes: opts.maxAnswerBytes, fieldNames: opts.fieldNames, staleReadMs: opts.staleReadMs });
+  const base = await startLocalCloud({ dataDir: opts.dataDir, port: opts.port ?? 0, host: opts.host, maxAnswerBytes: opts.maxAnswerBytes, fieldNames: opts.fieldNames, staleReadMs: opts.staleReadMs, sortMissing: opts.sortMissing });
   try {
     const templates = loadTemplates(opts.templatesFile ?? DEFAULT_TEMPLATES_FILE);
     const subscribe = new SubscribeService(base.db, templates);

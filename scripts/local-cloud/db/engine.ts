@@ -20,6 +20,7 @@ import { updateCountMode, type UpdateCountMode, type UpdateCountOptions } from '
 import { ResultOrder, type ResultOrderOptions } from '../../../cloudfunctions/common/db/result-order';
 import { sortPage, type SortSpec } from './sort';
 import { replicaOf, type StaleReadOptions, type StaleReads } from './stale-reads';
+import { checkSortFields, sortMissingRule, type SortMissingOptions, type SortMissingRule } from './sort-missing';
 import { applyUpdate, clone, upsertBase } from './update';
 
 /** Server-side cap and default of `limit` (WeChat: 1000). */
@@ -55,7 +56,7 @@ export interface UpdateResult {
 export const MAX_DOC_BYTES = 16 * 1024 * 1024;
 
 /** Engine options. */
-export interface EngineOptions extends StoreOptions, ResultOrderOptions, AnswerBytesOptions, QueryReadingOptions, UpdateCountOptions, StaleReadOptions {
+export interface EngineOptions extends StoreOptions, ResultOrderOptions, AnswerBytesOptions, QueryReadingOptions, UpdateCountOptions, StaleReadOptions, SortMissingOptions {
   /**
    * true (default): like the real cloud, reading or writing a collection that was never created
    * (addCollection / createCollection) fails with DATABASE_COLLECTION_NOT_EXIST.
@@ -108,6 +109,8 @@ export class DbEngine {
   readonly updateCount: UpdateCountMode;
   /** The lagging replica wire reads are answered from (stale-reads.ts); null: reads see every write. */
   readonly replica: StaleReads | null;
+  /** Whether a wire sort refuses a matched document without a value on its field (sort-missing.ts). */
+  readonly sortMissing: SortMissingRule;
 
   constructor(
     readonly store: LmdbStore,
@@ -121,6 +124,7 @@ export class DbEngine {
     this.readings = queryReadings(opts);
     this.updateCount = updateCountMode(opts);
     this.replica = replicaOf(opts, this.colls);
+    this.sortMissing = sortMissingRule(opts);
     for (const name of store.collections()) this.colls.set(name, new Collection(name));
     for (const [name, docs] of store.loadAll()) {
       const c = this.coll(name, true);
@@ -202,7 +206,7 @@ export class DbEngine {
     }
     const matched: Doc[] = [];
     for (const d of source) if (!q || q.test(d)) matched.push(d);
-    const page = sortPage(matched, sort ?? {}, skip, limit, tie);
+    const page = sortPage(checkSortFields(opts.natural ? 'mongo' : this.sortMissing, collection, matched, sort), sort ?? {}, skip, limit, tie);
     return opts.projection && Object.keys(opts.projection).length ? project(page, opts.projection) : page;
   }
 
@@ -324,7 +328,8 @@ export class DbEngine {
         limit = li;
         i++;
       }
-      source = sortPage(this.findAll(c, match), sort, skip, limit, tie);
+      const matched = this.findAll(c, match);
+      source = sortPage(checkSortFields(natural ? 'mongo' : this.sortMissing, collection, matched, sort), sort, skip, limit, tie);
     } else source = tie ? sortPage(this.findAll(c, match), {}, 0, Number.MAX_SAFE_INTEGER, tie) : this.findAll(c, match);
     const rest = pipeline.slice(i);
     if (rest.length === 0) return source;
