@@ -3,8 +3,8 @@
  * or its order id fenced.
  *
  * Why: a checkout's first call and its retries (the same orderKey, so the same order id) each hold
- * stock under a hold of their own (common/catalog/stock-holds.ts). Calls that died holding stock
- * would otherwise keep their
+ * stock (common/catalog/stock-holds.ts): a retry takes over an earlier call's hold where it can,
+ * and takes new units where it cannot. Calls that died holding stock would otherwise keep their
  * units off the shelf until the rebuild timer's repair pass — never oversold, but undersold for
  * minutes, and a retry could be told 库存不足 meanwhile.
  *
@@ -13,8 +13,8 @@
  * them, common/consent/erase-customer.ts). Once a document holds the id, a call whose write-id it
  * does not carry can never place it: if it still runs, its insert answers "another's", and it
  * gives back only what it still holds — every give-back is conditional on the hold, so whichever
- * comes first gives the units back, once. The hold of the call that stored the order is dropped,
- * keeping its units; a fence keeps none.
+ * comes first gives the units back, once. A hold that served the call which stored the order (its
+ * own, or one taken over from it: `from`) is dropped, keeping its units; a fence keeps none.
  */
 import { isOrderFence, type OrderFence } from '../common/catalog/order-fence';
 import type { ShopContext } from './ports';
@@ -29,7 +29,7 @@ export async function settleCheckoutHolds(order: Order | OrderFence, productIds:
   try {
     const holds = await ctx.products.holdsFor(productIds, order._id);
     for (const h of holds) {
-      const calls = [h.attempt];
+      const calls = [h.attempt, ...h.from];
       const placedIt =
         !isOrderFence(order) &&
         (owner !== undefined ? calls.includes(owner) : (order.attempt !== undefined && calls.includes(order.attempt)) || (await isOwnByAny(order._id, calls, ctx)));

@@ -1,6 +1,6 @@
 /** The shop's ports on the real database (wx-server-sdk; locally: the local cloud). */
 import type { OrderFence } from '../common/catalog/order-fence';
-import { holdsFor, releaseHeld, releaseHold, returnHeld, returnStock, takeStock, withoutHolds } from '../common/catalog/stock-holds';
+import { adoptHold, holdsFor, releaseHeld, releaseHold, returnHeld, returnStock, takeStock, withoutHolds } from '../common/catalog/stock-holds';
 import { COLLECTIONS } from '../common/contracts/collections';
 import { Db, type Doc } from '../common/db/wx-db';
 import type { OrderStore, ProductStore } from './ports';
@@ -42,6 +42,7 @@ export function dbProductStore(db: Db, sdk: any): ProductStore {
     holdsFor: (productIds, orderId) => holdsFor(db, productIds, orderId),
     returnHeld: (hold) => returnHeld(db, hold),
     releaseHeld: (hold) => releaseHeld(db, hold),
+    adoptHold: (hold, attempt, at) => adoptHold(db, hold, attempt, at),
   };
 }
 

@@ -42,6 +42,7 @@ function memoryShop(
       holdsFor: async () => [],
       returnHeld: async () => undefined,
       releaseHeld: async () => undefined,
+      adoptHold: async () => false,
     },
     orders: {
       insert: async (o: Order, writeId: string) => {

@@ -3,6 +3,7 @@
  * computed here from the catalog: the client sends only product ids and quantities.
  */
 import { isOrderFence, type OrderFence } from '../common/catalog/order-fence';
+import type { HeldStock } from '../common/catalog/stock-holds';
 import { QxError } from '../common/contracts/errors';
 import { InsertOutcomeUnknownError } from '../common/db/write-id';
 import { settleCheckoutHolds } from './checkout-holds';
@@ -47,11 +48,13 @@ function mergeLines(items: CreateOrderRequest['items']): Map<string, number> {
  * updates — the cloud database has no multi-document transactions), each take recording this
  * call's hold (common/catalog/stock-holds.ts), and every held unit is given back in the same call
  * if a later step fails (a race for the last unit, the order insert), so an order is all or
- * nothing; a call that dies in between leaves holds that the checkout's next call settles once it
- * finds or stores the order (checkout-holds.ts), and the rebuild timer otherwise (it fences the
- * order id first: common/catalog/order-fence.ts). Once the order is stored the holds are dropped.
- * Finally the order's purchase facts are recorded by the server (common/facts/order-facts.ts); if
- * that fails the order stands and the repair pass records them.
+ * nothing. A retry of a checkout takes over the holds its earlier calls left for the same order id
+ * and line instead of taking new units: only one insert of the id can land, so the units serve
+ * whichever does (with one unit left, the retry of a call whose answer timed out is not told
+ * 库存不足 because of its own hold). What earlier calls still hold once the order is stored goes
+ * back then (checkout-holds.ts), and the rebuild timer settles the rest. Once the order is stored
+ * the holds are dropped. Finally the order's purchase facts are recorded by the server
+ * (common/facts/order-facts.ts); if that fails the order stands and the repair pass records them.
  */
 export async function createOrder(req: CreateOrderRequest, ctx: ShopContext): Promise<Order> {
   const wanted = mergeLines(req.items);
@@ -78,11 +81,16 @@ export async function createOrder(req: CreateOrderRequest, ctx: ShopContext): Pr
   });
   const amountFen = lines.reduce((s, l) => s + l.priceFen * l.quantity, 0);
   if (!Number.isSafeInteger(amountFen)) throw new QxError('INVALID_INPUT', '订单金额超出范围');
-  const short = lines.find((l) => (found.get(l.productId) as Product).stock < l.quantity);
+  // Earlier calls' holds for this very order id and line: this call's units if it can take them over.
+  const adoptable = req.orderKey ? adoptableHolds(lines, await ctx.products.holdsFor(productIds, orderId)) : new Map<string, HeldStock>();
+  const short = lines.find((l) => !adoptable.has(l.productId) && (found.get(l.productId) as Product).stock < l.quantity);
   if (short) throw new QxError('CONFLICT', `「${short.name}」库存不足`, { productId: short.productId });
 
   // Lines whose take was sent and not refused: one whose answer was lost may hold stock too.
   const tried: OrderLine[] = [];
+  // Lines whose earlier hold this call took over (or may have: an answer lost): never given back
+  // before the order id tells whose they are — an earlier call's insert may still land with them.
+  const adopted = new Set<string>();
   const order: Order = {
     _id: orderId,
     openid: ctx.openid,
@@ -95,8 +103,9 @@ export async function createOrder(req: CreateOrderRequest, ctx: ShopContext): Pr
   // This call's id: the key of its stock holds and the write-id of its order insert, so whoever
   // settles a hold later asks the order whether this call stored it (stock-holds.ts).
   const attempt = ctx.newOrderId();
-  // Tightest line first: if a concurrent order wins a race, we fail before holding the others.
-  const slack = (l: OrderLine) => (found.get(l.productId) as Product).stock - l.quantity;
+  // Holds to take over first (they cannot run short); then the tightest line: if a concurrent
+  // order wins a race, we fail before holding the others.
+  const slack = (l: OrderLine) => (adoptable.has(l.productId) ? -Infinity : (found.get(l.productId) as Product).stock - l.quantity);
   // The units are the order's once it is stored. A hold left by a failure here: the repair pass.
   const releaseHolds = async (): Promise<void> => {
     try {
@@ -115,6 +124,13 @@ export async function createOrder(req: CreateOrderRequest, ctx: ShopContext): Pr
   try {
     for (const l of [...lines].sort((a, b) => slack(a) - slack(b))) {
       tried.push(l);
+      const h = adoptable.get(l.productId);
+      if (h) {
+        adopted.add(l.productId);
+        if (await ctx.products.adoptHold(h, attempt, ctx.now)) continue;
+        // Gone: given back or taken over by another call meanwhile. Take new units instead.
+        adopted.delete(l.productId);
+      }
       if (!(await ctx.products.takeStock(l.productId, l.quantity, { attempt, orderId, at: ctx.now }))) {
         // Answered "not taken" (the conditional update changed nothing): this call holds none of
         // it, so it is not given back — a racing loser sends one stock update, not two.
@@ -152,8 +168,9 @@ export async function createOrder(req: CreateOrderRequest, ctx: ShopContext): Pr
         throw outcomeUnknown(orderId, !!req.orderKey);
       }
     }
-    // Give back in the same call: a failed order holds nothing once it has answered.
-    for (const l of tried) await ctx.products.returnStock(l.productId, l.quantity, attempt);
+    // Give back in the same call what this call took: a failed order holds nothing once it has
+    // answered. What it took over is settled below once the id tells whose it is, or else kept.
+    for (const l of tried) if (!adopted.has(l.productId)) await ctx.products.returnStock(l.productId, l.quantity, attempt);
     // The same checkout racing this call placed it (it took the stock, or the order id first), or
     // the repair pass fenced the id: this try can never land, and the retry uses the next id.
     const won = req.orderKey ? await ctx.orders.get(orderId) : null;
@@ -165,6 +182,16 @@ export async function createOrder(req: CreateOrderRequest, ctx: ShopContext): Pr
     throw err;
   }
   return placedNow();
+}
+
+/** Per line, an earlier call's hold of the same order id and quantity (the first found). */
+function adoptableHolds(lines: OrderLine[], earlier: HeldStock[]): Map<string, HeldStock> {
+  const m = new Map<string, HeldStock>();
+  for (const l of lines) {
+    const h = earlier.find((e) => e.productId === l.productId && e.quantity === l.quantity);
+    if (h) m.set(l.productId, h);
+  }
+  return m;
 }
 
 /**

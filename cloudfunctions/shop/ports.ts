@@ -24,6 +24,8 @@ export interface ProductStore {
   returnHeld(hold: HeldStock): Promise<void>;
   /** Drops a hold as read, keeping its units: its order was stored. */
   releaseHeld(hold: HeldStock): Promise<void>;
+  /** Call `attempt` takes over an earlier call's hold for the same order, if it is still there (stock-holds.ts). */
+  adoptHold(hold: HeldStock, attempt: string, at: number): Promise<boolean>;
 }
 
 /** Orders. */

@@ -127,7 +127,20 @@ describe.each(Object.keys(TIMEOUT_ANSWERS) as TimeoutAnswer[])('an insert that t
   });
 });
 
-describe('the repair pass after an insert that timed out (serverTimeout)', () => {
+describe('the retry and the repair pass after an insert that timed out (serverTimeout)', () => {
+  it('with the last units held by the first call, the retry takes them over and places the order; the late insert is refused', async () => {
+    const s = await shop(2);
+    late.arm(O);
+    expectOutcomeUnknown(await failureOf(createOrder(s.req('checkout-tight'), s.ctx)));
+    expect(await s.product()).toMatchObject({ stock: 0, held: 1 });
+    // Before: 「有机绿茶」库存不足 until the repair pass, the only units being its own first call's.
+    const placed = await createOrder(s.req('checkout-tight'), s.ctx);
+    expect(await s.product()).toMatchObject({ stock: 0, held: 0, holds: {} });
+    expect(await late.commit()).toEqual([{ collection: O, stored: false }]);
+    expect((await s.orders()).map((o) => o._id)).toEqual([placed._id]);
+    expect(await s.product()).toMatchObject({ stock: 0, held: 0, holds: {} });
+  });
+
   it('an insert committing after the grace period finds the order id fenced by the repair pass: no order without its stock', async () => {
     const s = await shop();
     late.arm(O);

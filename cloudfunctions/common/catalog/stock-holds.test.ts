@@ -2,7 +2,7 @@ import { COLLECTIONS } from '../contracts/collections';
 import { isStoredName, storedKey } from '../db/stored-keys';
 import { memoryDb } from '../db/testing/memory-sdk';
 import { isOrderFence } from './order-fence';
-import { holdsFor, releaseHold, returnStock, settleStaleHolds, takeStock, withoutHolds } from './stock-holds';
+import { adoptHold, holdsFor, releaseHold, returnStock, settleStaleHolds, takeStock, withoutHolds } from './stock-holds';
 
 const NOW = Date.UTC(2026, 11, 5, 12);
 const GRACE = 120_000;
@@ -48,6 +48,20 @@ it('the repair pass gives back holds of calls that died before their order, keep
   expect(p1()).toMatchObject({ stock: 6, held: 1 });
   expect(Object.keys(p1().holds)).toEqual(['live']);
   expect(await settleStaleHolds(db, () => NOW, NOW + 10_000, GRACE)).toBe(0);
+});
+
+it('a retry takes over an earlier call’s hold once: the units stay off the shelf, the earlier call is named, the clock restarts', async () => {
+  const { db, p1 } = await shelf();
+  await takeStock(db, 'p1', 'a1', { orderId: 'k1', quantity: 10, at: NOW - GRACE - 1 });
+  const [h] = await holdsFor(db, ['p1'], 'k1');
+  expect(await adoptHold(db, h, 'a2', NOW)).toBe(true);
+  expect(await adoptHold(db, h, 'a3', NOW)).toBe(false);
+  expect(p1()).toMatchObject({ stock: 0, held: 1, holds: { a2: { orderId: 'k1', quantity: 10, at: NOW, attempt: 'a2', from: ['a1'] } } });
+  expect(Object.keys(p1().holds)).toEqual(['a2']);
+  // The earlier call's insert landing late owns the units: the repair pass keeps them with its order.
+  await db.insertUnique(COLLECTIONS.orders, { _id: 'k1' }, { writeId: 'a1' });
+  expect(await settleStaleHolds(db, () => NOW + GRACE + 1, NOW + GRACE + 10_000, GRACE)).toBe(1);
+  expect(p1()).toMatchObject({ stock: 0, held: 0, holds: {} });
 });
 
 it('an attempt id that is not a legal field name is stored under its encoded key, and read and settled by it', async () => {

@@ -7,8 +7,11 @@
  * how much for which order, so:
  * - the call gives back only what it holds (a lost answer to its own take included), once;
  * - once its order is stored, it drops its holds (the units now belong to the order);
+ * - a retry of the same checkout (same order id) may take over an earlier call's hold instead of
+ *   taking new units ({@link adoptHold}): only one insert of the order's `_id` can land, so the
+ *   units serve whichever does; the hold then lists the earlier calls in `from`;
  * - the rebuild timer's repair pass settles holds older than any call can live: held for an order
- *   that the call stored → dropped; otherwise the order id is fenced
+ *   that the call (or one in `from`) stored → dropped; otherwise the order id is fenced
  *   (order-fence.ts) so no late insert can land, and the units go back on the shelf.
  * Keys are the call's `attempt` (a random id, never an openid), stored with the stored-keys rule
  * (db/stored-keys.ts) and read back whatever way they were stored: a hold names its attempt in its
@@ -24,13 +27,15 @@ export interface StockHold {
   /** The order the call was placing. */
   orderId: string;
   quantity: number;
-  /** When the call took the stock (ms). */
+  /** When the call took the stock, or took it over (ms). */
   at: number;
   /** The call's attempt (the key may be its encoded form, or a hash). Absent on holds stored before. */
   attempt?: string;
+  /** Earlier calls of the same checkout whose hold this call took over: their insert may own the units too. */
+  from?: string[];
 }
 
-/** A hold as read from its product: where it is stored and for whom. */
+/** A hold as read from its product: where it is stored, for whom, and for which calls' inserts. */
 export interface HeldStock {
   productId: string;
   /** The field under `holds` it is stored in (as read: old documents' keys included). */
@@ -39,6 +44,8 @@ export interface HeldStock {
   orderId: string;
   quantity: number;
   at: number;
+  /** {@link StockHold.from}: whose insert, besides `attempt`'s, these units serve. */
+  from: string[];
 }
 
 const P = COLLECTIONS.products;
@@ -78,6 +85,20 @@ export const releaseHeld = (db: Db, h: HeldStock): Promise<void> => drop(db, h.p
 
 /**
 /**
+ * Call `attempt` takes over hold `h` (an earlier call's, for the same order id) if it is still
+ * there: in one update the hold moves to `attempt`'s key, keeping its units, with `h`'s calls in
+ * `from` (their insert, landing late, owns the units as much as this call's) and `at` now (a
+ * call is running with it: the repair pass must not judge it before this call has ended).
+ */
+export async function adoptHold(db: Db, h: HeldStock, attempt: string, at: number): Promise<boolean> {
+  const _ = db._;
+  const mine = keyOf(attempt);
+  const hold: StockHold = { orderId: h.orderId, quantity: h.quantity, at, attempt, from: [h.attempt, ...h.from] };
+  const where = { _id: h.productId, [path(h.key)]: _.exists(true), [mine]: _.exists(false) };
+  return (await db.updateWhere(P, where, { [path(h.key)]: _.remove(), [mine]: _.set(hold) })) === 1;
+}
+
+/**
  * Where order `orderId` stands for the calls `attempts`: stored by one of them, by another writer
  * (an order or a fence), or absent. Whether it is there is asked first: a document under the id
  * never changes whose it is once stored, so the write-id questions after that cannot race an
@@ -113,6 +134,7 @@ export function holdsOf(p: Doc): HeldStock[] {
     orderId: h.orderId,
     quantity: h.quantity,
     at: h.at,
+    from: h.from ?? [],
   }));
 }
 
@@ -143,7 +165,7 @@ export async function settleStaleHolds(db: Db, now: () => number, deadline: numb
     for (const h of page.flatMap(holdsOf)) {
       if (now() > deadline) return n;
       if (h.at >= now() - graceMs) continue;
-      const calls = [h.attempt];
+      const calls = [h.attempt, ...h.from];
       // Stored (by these calls or another): no insert of the id can land any more. Absent: fence,
       // then ask again — an insert may have landed between the question and the fence.
       let where = await standing(db, h.orderId, calls);

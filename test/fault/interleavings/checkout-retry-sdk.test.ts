@@ -38,6 +38,7 @@ const local: RetryBackend = {
 jest.setTimeout(600_000);
 
 const RACES: Array<[string, RetryRace]> = [
+  ['the retry and the late commit, two products', { retry: true, commit: true, pass: false, shelf: [[2, 2], [3, 1]] }],
   ['the repair pass and the late commit', { retry: false, commit: true, pass: true, shelf: [[2, 2]] }],
 ];
 

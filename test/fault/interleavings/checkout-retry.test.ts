@@ -37,7 +37,11 @@ jest.setTimeout(600_000);
 
 const TIGHT: RetryRace['shelf'] = [[2, 2]];
 const RACES: Array<[string, RetryRace]> = [
+  ['the retry and the late commit', { retry: true, commit: true, pass: false, shelf: TIGHT }],
+  ['the retry and the late commit, two products', { retry: true, commit: true, pass: false, shelf: [[2, 2], [3, 1]] }],
+  ['the retry and the repair pass (the insert commits after both, past the grace period)', { retry: true, commit: false, pass: true, shelf: TIGHT }],
   ['the repair pass and the late commit', { retry: false, commit: true, pass: true, shelf: TIGHT }],
+  ['the retry, the late commit and the repair pass (its writes)', { retry: true, commit: true, pass: 'writes', shelf: TIGHT }],
 ];
 
 it.each(RACES)('%s: one order, its units off the shelf once, nothing held, in every order', async (_name, race) => {
