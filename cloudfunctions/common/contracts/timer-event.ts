@@ -12,14 +12,12 @@
  */
 import { z } from 'zod';
 
-/** A timer trigger's event: `Type` "Timer"/"timer"; the other fields optional, extra keys kept. */
-export const timerEventSchema = z
-  .object({
-    Type: z.string().regex(/^timer$/i),
-    TriggerName: z.string().max(64).optional(),
-    Time: z.string().max(64).optional(),
-  })
-  .passthrough();
+/**
+ * A timer trigger's event: `Type` "Timer"/"timer"; nothing is asked of the other fields (no
+ * product code reads them, and a type guessed wrong, e.g. `Time` as epoch seconds, would refuse
+ * every tick), extra keys kept. The event's size and depth are bounded by `requestOf` before this.
+ */
+export const timerEventSchema = z.object({ Type: z.string().regex(/^timer$/i) }).passthrough();
 
 /** True when `request` (an event after `requestOf`) is a timer trigger's event. */
 export function isTimerEvent(request: unknown): boolean {
