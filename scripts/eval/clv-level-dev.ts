@@ -12,6 +12,10 @@
  *               group g (0…6, 7+): one-time buyers get 1, each repeater group Pareto/NBD's level
  * - `on-learned` L × Σ hybrid ÷ Σ L: the hybrid total as the target, on the learned model's output
  * - `x0-only`   L × F for one-time buyers, L for repeaters
+ * - `x0-bg-level`, `x0-uncorrected` one-time buyers at BG/NBD's level (level-variants.ts)
+ * - `group-window-level` (with `--group-window`): the trees refitted with each training window's
+ *               level taken out per group, x = 0 and x ≥ 1 (group-window-trees.ts), × F — one more
+ *               tree fit per seed, the same BG/NBD, level and seed
  * Every factor is computed over all customers (the fit sees them all, as the level does); the
  * figures, the table and `customers` are of the judged ones (one half with `--half`). Prints, per
  * variant, the mean over seeds of each figure and of each frequency group's mean prediction.
@@ -24,18 +28,26 @@ import { predictValue } from '../../cloudfunctions/common/value/model';
 import { paretoNbdExpected } from '../../cloudfunctions/common/value/pareto-nbd';
 import { fitGuardedValueModel } from '../../cloudfunctions/common/value-serving/backtest';
 import { idHalf, parseIdHalf } from './id-half';
+import { trainLearnedGroupWindow } from './group-window-trees';
 import { GROUPS, levelVariants, VARIANTS, type Variant } from './level-variants';
 import { readPurchaseEval, runEvalMain } from './purchase-eval-args';
 
 const USAGE =
-  'usage: npx tsx scripts/eval/clv-level-dev.ts --file F.csv --id COL --date COL [--amount COL] --calibration-end YYYY-MM-DD --holdout-end YYYY-MM-DD [--seeds N] [--first-seed S] [--half A|B]';
+  'usage: npx tsx scripts/eval/clv-level-dev.ts --file F.csv --id COL --date COL [--amount COL] --calibration-end YYYY-MM-DD --holdout-end YYYY-MM-DD [--seeds N] [--first-seed S] [--half A|B] [--group-window]';
 
 async function main(): Promise<number> {
-  const read = readPurchaseEval('clv-level-dev', process.argv.slice(2), USAGE, [], ['half', 'first-seed']);
+  const read = readPurchaseEval(
+    'clv-level-dev',
+    process.argv.slice(2),
+    USAGE,
+    ['--group-window'],
+    ['half', 'first-seed'],
+  );
   if (!read) return 2;
   const a = read.args;
   const half = parseIdHalf(a.values.get('half'));
   const firstSeed = Number(a.values.get('first-seed') ?? 1);
+  const groupWindow = a.flags.has('--group-window');
   const customers: CustomerHistory[] = [];
   const judged: boolean[] = [];
   for (const [id, h] of read.loaded.customers)
@@ -52,9 +64,10 @@ async function main(): Promise<number> {
   const actual = pick(actualAll);
   const judgedGroup = pick(group);
   const families = FEATURE_FAMILIES.filter((f) => f !== 'behaviour');
-  const metrics = new Map<Variant | 'bgnbd' | 'hybrid', CountMetrics[]>();
+  type Key = Variant | 'bgnbd' | 'hybrid' | 'group-window-level';
+  const metrics = new Map<Key, CountMetrics[]>();
   const tables = new Map<string, number[][]>();
-  const push = (k: Variant | 'bgnbd' | 'hybrid', pred: readonly number[]) => {
+  const push = (k: Key, pred: readonly number[]) => {
     const judgedPred = pick(pred);
     metrics.set(k, [...(metrics.get(k) ?? []), countMetrics(judgedPred, actual)]);
     const t = Array.from({ length: GROUPS }, () => 0);
@@ -85,6 +98,17 @@ async function main(): Promise<number> {
       push('hybrid', hybrid);
     }
     for (const k of VARIANTS) push(k, v[k]);
+    if (groupWindow) {
+      const learned = trainLearnedGroupWindow(seen, {
+        end: a.calibrationEnd,
+        horizonDays,
+        families,
+        seed: s,
+      });
+      const g = predictValue({ ...model, learned }, seen).map((p) => p?.expectedPurchases ?? 0);
+      console.log(`seed ${s}: group-window-level trees=${learned.gbt.trees.length}`);
+      push('group-window-level', g);
+    }
   }
   const bgm = metrics.get('bgnbd')![0];
   const n = Array.from({ length: GROUPS }, () => 0);
@@ -107,8 +131,12 @@ async function main(): Promise<number> {
   console.log(`\n| x | customers | actual | ${[...tables.keys()].join(' | ')} |`);
   console.log(`|---|---|---|${[...tables.keys()].map(() => '---|').join('')}`);
   for (let g = 0; g < GROUPS; g++) {
-    const cells = [...tables.values()].map((ts) => (ts.reduce((s, t) => s + t[g], 0) / ts.length / n[g]).toFixed(3));
-    console.log(`| ${g === GROUPS - 1 ? '7+' : g} | ${n[g]} | ${(act[g] / n[g]).toFixed(3)} | ${cells.join(' | ')} |`);
+    const cells = [...tables.values()].map((ts) =>
+      (ts.reduce((s, t) => s + t[g], 0) / ts.length / n[g]).toFixed(3),
+    );
+    console.log(
+      `| ${g === GROUPS - 1 ? '7+' : g} | ${n[g]} | ${(act[g] / n[g]).toFixed(3)} | ${cells.join(' | ')} |`,
+    );
   }
   return 0;
 }

@@ -38,4 +38,15 @@ describe('ways of applying the hybrid level', () => {
     expect(v['x0-only'].slice(0, 2)).toEqual([0.2 * F, 0.3 * F]);
     expect(v['x0-only'].slice(2)).toEqual(L.slice(2));
   });
+
+  it('x0-bg-level gives one-time buyers BG/NBD’s group total and keeps the trees’ order among them', () => {
+    expect(sum(v['x0-bg-level'].slice(0, 2))).toBeCloseTo(0.5 * F, 12);
+    expect(v['x0-bg-level'][0] / v['x0-bg-level'][1]).toBeCloseTo(0.2 / 0.3, 12);
+    expect(v['x0-bg-level'].slice(2)).toEqual(v.shipped.slice(2));
+  });
+
+  it('x0-uncorrected gives one-time buyers BG/NBD at the level, repeaters the shipped model', () => {
+    expect(v['x0-uncorrected'].slice(0, 2)).toEqual([0.25 * F, 0.25 * F]);
+    expect(v['x0-uncorrected'].slice(2)).toEqual(v.shipped.slice(2));
+  });
 });
