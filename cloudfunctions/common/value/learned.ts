@@ -192,7 +192,9 @@ export interface TrainingRows {
  * (models/value/history/cdnow.md, "Design choices on dev splits"). With a long history the windows
  * are as long as the horizon and end just before it: their level is the shop's recent one, and the
  * guard's same-season scale is chosen on top of it (taking it out there cost the seasonal simulated
- * shop 0.908× → 0.933×).
+ * shop 0.908× → 0.933×). One level per window still leaves the trees a one-time-buyer level from
+ * young windows (low on CDNOW's dev splits); taking the level out per group (x = 0, x ≥ 1) instead
+ * lost there (models/value/report.md, "One-time buyers on the dev splits").
  */
 export function windowLevel(y: ArrayLike<number>, offsets: ArrayLike<number>, prior = 5): number {
   let sy = 0;
