@@ -17,6 +17,15 @@ it('the engine takes MongoDB order unless asked (the real cloud refuses nothing)
   expect(sortMissingRule({ sortMissing: 'refuse' })).toBe('refuse');
 });
 
+it('the test helpers start every local cloud with the check on', async () => {
+  const r = await startReadingCloud({}, 'helper', seed);
+  try {
+    await expect(r.c.orderBy('t', 'asc').get()).rejects.toMatchObject({ errCode: -502001 });
+  } finally {
+    await r.t.close();
+  }
+});
+
 describe.each(['refuse', 'mongo'] as const)('orderBy on a field some document lacks (%s)', (rule) => {
   let t: TestCloud;
   let c: Any, _: Any;

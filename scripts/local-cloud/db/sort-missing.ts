@@ -2,7 +2,8 @@
  * A test-only check of the product's claim that every `orderBy` field is written on every
  * document it sorts: where a missing (or null) field sorts is undocumented in CloudBase (MongoDB:
  * lowest, as null; a SQL backend: NULLS FIRST or LAST as it likes), so a query whose answer depends
- * on it is wrong on one of them. With `sortMissing: 'refuse'` (`QX_SORT_MISSING=refuse`) a wire query or
+ * on it is wrong on one of them. With `sortMissing: 'refuse'` (`QX_SORT_MISSING=refuse`, which the
+ * test helpers start every local cloud with: test/helpers/local-cloud.ts, the integration fixtures) a wire query or
  * aggregation whose engine-run sort meets a matched document without a value on a sort field is
  * refused, so the suites verify the claim mechanically. Default 'mongo': MongoDB's order, no check
  * (a refusal is not a behaviour the real cloud has; it only marks a question the product asked).
