@@ -1,6 +1,7 @@
 /** `admin` cloud function: the merchant dashboard's server side (staff only, every action). */
 import cloud from 'wx-server-sdk';
 import { handleAdmin } from '../common/admin/handler';
+import { wxTempUrl } from '../common/admin/temp-url';
 import { dispatchNowCall, withWait } from '../common/admin/nested-call';
 import { Db } from '../common/db/wx-db';
 import { wxModelFiles } from '../common/model-store/wx-ports';
@@ -25,10 +26,7 @@ export async function main(event: unknown): Promise<unknown> {
     },
     files: {
       ...storage,
-      tempUrl: async (fileID, maxAge) => {
-        const res = (await cloud.getTempFileURL({ fileList: [{ fileID, maxAge }] })) as { fileList: Array<{ tempFileURL: string }> };
-        return res.fileList[0].tempFileURL;
-      },
+      tempUrl: wxTempUrl(cloud as never),
     },
   });
 }

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadSdk, startTestCloud, type TestCloud, type WxSdk } from '../helpers/local-cloud';
 import { adminFetch } from '../../scripts/local-cloud';
+import { TempUrlError, wxTempUrl } from '../../cloudfunctions/common/admin/temp-url';
 
 let t: TestCloud;
 let sdk: WxSdk;
@@ -181,3 +182,19 @@ async function put(url: string, headers: Record<string, string>): Promise<{ stat
   const res = await fetch(url, { method: 'PUT', headers, body: 'payload' });
   return { status: res.status, text: await res.text() };
 }
+
+describe("the admin function's link port (common/admin/temp-url.ts)", () => {
+  it('answers the signed link of a stored file', async () => {
+    const up = await sdk.uploadFile({ cloudPath: 'exports/x/1.csv', fileContent: Buffer.from('a,b') });
+    const url = await wxTempUrl(sdk)(up.fileID, 600);
+    expect((await fetch(encodeURI(url))).status).toBe(200);
+  });
+
+  it('refuses with the per-file status when there is no link, rather than answering an empty one', async () => {
+    // The SDK reports a file it cannot link in the item (status, empty tempFileURL), not by throwing.
+    const missing = `cloud://local.${bucket()}/exports/x/gone.csv`;
+    const err = await wxTempUrl(sdk)(missing, 600).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TempUrlError);
+    expect(err).toMatchObject({ fileID: missing, status: -503003 });
+  });
+});
