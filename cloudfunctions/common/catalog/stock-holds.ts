@@ -84,7 +84,6 @@ export const returnHeld = (db: Db, h: HeldStock): Promise<void> => giveBack(db, 
 export const releaseHeld = (db: Db, h: HeldStock): Promise<void> => drop(db, h.productId, path(h.key));
 
 /**
-/**
  * Call `attempt` takes over hold `h` (an earlier call's, for the same order id) if it is still
  * there: in one update the hold moves to `attempt`'s key, keeping its units, with `h`'s calls in
  * `from` (their insert, landing late, owns the units as much as this call's) and `at` now (a
