@@ -1,4 +1,4 @@
-import { beijingDay, beijingShortTime } from './beijing-time';
+import { beijingDay, beijingIsoDay, beijingShortTime } from './beijing-time';
 
 describe('Beijing time', () => {
   // 2026-12-04 16:30 UTC is 2026-12-05 00:30 in Beijing: the merchant saw 12月4日 beside 12月5日.
@@ -7,6 +7,7 @@ describe('Beijing time', () => {
   it('shows the Beijing calendar day, not the device zone', () => {
     expect(beijingDay(justAfterMidnight)).toBe('2026年12月5日');
     expect(beijingShortTime(justAfterMidnight)).toBe('12-05 00:30');
+    expect(beijingIsoDay(justAfterMidnight)).toBe('2026-12-05');
   });
 
   it('does not depend on the process time zone', () => {

@@ -19,6 +19,12 @@ export function beijingDay(ms: number | null | undefined): string {
   return `${f.y}年${f.mo}月${f.d}日`;
 }
 
+/** `2026-12-05`: the Beijing calendar day of `ms` in ISO form (what date fields hold). */
+export function beijingIsoDay(ms: number): string {
+  const f = fields(ms);
+  return `${f.y}-${pad(f.mo)}-${pad(f.d)}`;
+}
+
 /** `12-05 08:00`; '—' for no time. */
 export function beijingShortTime(ms: number | null | undefined): string {
   if (!ms) return '—';

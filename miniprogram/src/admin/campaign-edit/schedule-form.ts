@@ -3,6 +3,7 @@
  * becomes the 7-field cron the server validates, or 高级 — the raw cron, for a stored one the
  * picker cannot show (common/contracts/schedule-pick.ts says which those are).
  */
+import { beijingIsoDay } from '../../services/beijing-time';
 import { cronToPick, describeCron, describePick, pickProblem, pickToCron, type SchedulePick } from '../../../../cloudfunctions/common/contracts/schedule-pick';
 
 /** How the campaign goes out. */
@@ -58,7 +59,7 @@ export function scheduleFormOf(s: { kind: 'now' } | { kind: 'cron'; cron: string
 }
 
 /** Tomorrow in Beijing, `YYYY-MM-DD` (a one-off's first suggestion). */
-const tomorrow = (now: number): string => new Date(now + 8 * 3600_000 + 86400_000).toISOString().slice(0, 10);
+const tomorrow = (now: number): string => beijingIsoDay(now + 86400_000);
 
 /**
  * Switches to `mode`, carrying what the schedule already says: 高级 opens with the pick's cron,
