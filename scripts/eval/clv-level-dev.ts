@@ -16,6 +16,9 @@
  * - `group-window-level` (with `--group-window`): the trees refitted with each training window's
  *               level taken out per group, x = 0 and x ≥ 1 (group-window-trees.ts), × F — one more
  *               tree fit per seed, the same BG/NBD, level and seed
+ * - `hx-customer`, `hx-half`, `hx-group`, `h″-only` (with `--horizon-slope`): session 15's
+ *               question, the trees' correction extended from two training horizons (h″ = h′/2
+ *               and h′) to h (horizon-slope.ts) — one more tree fit per seed, × F
  * Every factor is computed over all customers (the fit sees them all, as the level does); the
  * figures, the table and `customers` are of the judged ones (one half with `--half`). Prints, per
  * variant, the mean over seeds of each figure and of each frequency group's mean prediction.
@@ -29,18 +32,25 @@ import { paretoNbdExpected } from '../../cloudfunctions/common/value/pareto-nbd'
 import { fitGuardedValueModel } from '../../cloudfunctions/common/value-serving/backtest';
 import { idHalf, parseIdHalf } from './id-half';
 import { trainLearnedGroupWindow } from './group-window-trees';
+import {
+  slopeFactor,
+  slopeVariants,
+  SLOPE_VARIANTS,
+  trainLearnedShortHorizon,
+  type SlopeVariant,
+} from './horizon-slope';
 import { GROUPS, levelVariants, VARIANTS, type Variant } from './level-variants';
 import { readPurchaseEval, runEvalMain } from './purchase-eval-args';
 
 const USAGE =
-  'usage: npx tsx scripts/eval/clv-level-dev.ts --file F.csv --id COL --date COL [--amount COL] --calibration-end YYYY-MM-DD --holdout-end YYYY-MM-DD [--seeds N] [--first-seed S] [--half A|B] [--group-window]';
+  'usage: npx tsx scripts/eval/clv-level-dev.ts --file F.csv --id COL --date COL [--amount COL] --calibration-end YYYY-MM-DD --holdout-end YYYY-MM-DD [--seeds N] [--first-seed S] [--half A|B] [--group-window] [--horizon-slope]';
 
 async function main(): Promise<number> {
   const read = readPurchaseEval(
     'clv-level-dev',
     process.argv.slice(2),
     USAGE,
-    ['--group-window'],
+    ['--group-window', '--horizon-slope'],
     ['half', 'first-seed'],
   );
   if (!read) return 2;
@@ -48,6 +58,7 @@ async function main(): Promise<number> {
   const half = parseIdHalf(a.values.get('half'));
   const firstSeed = Number(a.values.get('first-seed') ?? 1);
   const groupWindow = a.flags.has('--group-window');
+  const horizonSlope = a.flags.has('--horizon-slope');
   const customers: CustomerHistory[] = [];
   const judged: boolean[] = [];
   for (const [id, h] of read.loaded.customers)
@@ -64,7 +75,7 @@ async function main(): Promise<number> {
   const actual = pick(actualAll);
   const judgedGroup = pick(group);
   const families = FEATURE_FAMILIES.filter((f) => f !== 'behaviour');
-  type Key = Variant | 'bgnbd' | 'hybrid' | 'group-window-level';
+  type Key = Variant | SlopeVariant | 'bgnbd' | 'hybrid' | 'group-window-level';
   const metrics = new Map<Key, CountMetrics[]>();
   const tables = new Map<string, number[][]>();
   const push = (k: Key, pred: readonly number[]) => {
@@ -108,6 +119,19 @@ async function main(): Promise<number> {
       const g = predictValue({ ...model, learned }, seen).map((p) => p?.expectedPurchases ?? 0);
       console.log(`seed ${s}: group-window-level trees=${learned.gbt.trees.length}`);
       push('group-window-level', g);
+    }
+    if (horizonSlope) {
+      const short = trainLearnedShortHorizon(seen, { end: a.calibrationEnd, horizonDays, families, seed: s });
+      // The same guard, BG/NBD and offset at the end; only the trees differ (no level: F is applied per variant).
+      const LA = predictValue({ ...model, learned: short, level: undefined }, seen).map(
+        (p) => p?.expectedPurchases ?? 0,
+      );
+      const sf = slopeFactor(horizonDays, model.learned.trainingHorizonDays, short.trainingHorizonDays);
+      console.log(
+        `seed ${s}: h''=${short.trainingHorizonDays} trees=${short.gbt.trees.length} slope factor ${sf.toFixed(3)}`,
+      );
+      const hv = slopeVariants(L, LA, lv.factor, group, sf);
+      for (const k of SLOPE_VARIANTS) push(k, hv[k]);
     }
   }
   const bgm = metrics.get('bgnbd')![0];
