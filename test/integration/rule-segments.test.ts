@@ -3,6 +3,7 @@
  * live preview, versioned saves, masked member list with reasons, masked CSV, and a campaign
  * targeting the rule — sent only to members, never to a customer who turned personalisation off.
  */
+import { parseCsv } from '../../scripts/eval/csv';
 import { campaignDoc, makeCustomers, seedShop, startFixtureCloud, STAFF, type Fixture } from './dispatch-fixtures';
 
 jest.setTimeout(120_000);
@@ -73,6 +74,19 @@ describe('rule segments', () => {
       expect(JSON.stringify(members.data)).not.toContain(c.openid);
       expect(csv.data.csv).not.toContain(c.openid);
     }
+  });
+
+  it('exports a CSV no spreadsheet runs as a formula, whatever the names hold', async () => {
+    // A name with a comma used to split the CSV's first line into a cell of its own: `=1+2…`.
+    const saved = await admin({ action: 'ruleSegmentSave', rule: { ...rule, name: '召回,=1+2' } });
+    expect(saved.error).toBeUndefined();
+    const csv = await admin({ action: 'ruleSegmentCsv', id: saved.data._id });
+    expect(csv.error).toBeUndefined();
+    const rows = parseCsv(csv.data.csv);
+    expect(rows[0]).toHaveLength(1);
+    expect(rows[0][0]).toMatch(/^# 召回,=1\+2（第 1 版）/);
+    expect(rows).toHaveLength(2 + expected.length);
+    for (const cell of rows.flat()) expect(cell).not.toMatch(/^\s*[=+\-@\t\r]/);
   });
 
   it('targets a campaign at the rule: members only, never an opted-out customer', async () => {

@@ -1,3 +1,4 @@
+import { parseCsv } from '../../../scripts/eval/csv';
 import { maskOpenid } from './outbox-list';
 import { startOfChinaDay } from './overview';
 import { FEATURES, segmentStatsCsv, type SegmentStat } from './segment-stats';
@@ -24,6 +25,19 @@ describe('admin helpers', () => {
     expect(lines).toHaveLength(3);
     expect(lines[1]).toMatch(/^1,"买家,""高""",10,0.25,1.2346/);
     expect(lines[2]).toMatch(/^all,全体客户,40,1,/);
+  });
+  it('guards names against spreadsheet formulas and leaves the figures numbers', () => {
+    const s: SegmentStat = {
+      id: '1',
+      size: 3,
+      means: Object.fromEntries(FEATURES.map((f) => [f, -12.5])),
+      sentimentBins: [1, 0, 0, 0, 2],
+      topCategories: [{ categoryId: 'x', categoryName: '=HYPERLINK("http://evil","茶")', weight: 1 }],
+    };
+    const [, row] = parseCsv(segmentStatsCsv([s], { ...s, id: 'all' }, new Map([['1', { name: '@SUM(A1)' }]])));
+    expect(row[1]).toBe("'@SUM(A1)");
+    expect(row[row.length - 1]).toBe('\'=HYPERLINK("http://evil","茶"):1');
+    expect(row[4]).toBe('-12.5');
   });
   it('heads the segment CSV in Chinese, every feature column included, for staff opening it in Excel', () => {
     const blank: SegmentStat = { id: 'none', size: 1, means: {}, sentimentBins: [0, 0, 0, 0, 0], topCategories: [] };

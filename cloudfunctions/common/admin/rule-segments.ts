@@ -3,6 +3,7 @@
  * projection), save (versioned), list with sizes, member list (masked ids + why each matches) and
  * a CSV of masked ids and reasons only — never an openid, a name or a raw profile.
  */
+import { csvField, csvRow } from './csv-field';
 import { RULE_CSV_HEADER } from './csv-headers';
 import { exportAnswer, type ExportAnswer, type ExportFiles } from './export-file';
 import { exportNamePath, exportPath, newExportId, type ExportName } from './export-names';
@@ -52,8 +53,6 @@ export async function ruleSegmentMembers(db: Db, id: string, limit: number) {
   return { rule: { _id: rule._id, name: rule.name, version: rule.version }, total: all.length, members, projectedAt: p.builtAt };
 }
 
-const csvCell = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-
 /**
  * CSV of a rule segment: masked ids and reasons only (the first line says so). A file is this
  * export's own (export-names.ts), named on the rule before it is stored, where every erasure
@@ -66,9 +65,10 @@ export async function ruleSegmentCsv(db: Db, id: string, files?: ExportFiles): P
   const [rule, p] = await Promise.all([getRuleSegment(db, id), cachedProjection(db)]);
   const members = memberRows(rule, p.rows, await categoryNames(db, ruleCategoryIds(rule)));
   const lines = [
-    `# ${rule.name}（第 ${rule.version} 版）：仅含脱敏编号和匹配原因，不含 openid 或任何可识别个人的信息`,
+    // One field, however the name reads: a comma or line break in it must not start a cell.
+    csvField(`# ${rule.name}（第 ${rule.version} 版）：仅含脱敏编号和匹配原因，不含 openid 或任何可识别个人的信息`),
     RULE_CSV_HEADER,
-    ...members.map((x) => `${csvCell(maskOpenid(x.openid))},${csvCell(x.reasons.join('；'))}`),
+    ...members.map((x) => csvRow([maskOpenid(x.openid), x.reasons.join('；')])),
   ];
   const exportId = newExportId(since);
   // A big segment's CSV is over what a function may answer a client (1 MB): a file and its link.

@@ -6,6 +6,7 @@
 import spec from '../../../models/feature-spec.json';
 import { staffCategoryNames, UNLISTED_CATEGORY } from '../catalog/category-names';
 import { isHashedKey } from '../db/stored-keys';
+import { csvRow } from './csv-field';
 import { featureHeader, sentimentBinHeader } from './csv-headers';
 import { hashedCategoryIds } from '../catalog/category-keys';
 import { categoryOfKey } from '../profile/bucket-keys';
@@ -134,16 +135,6 @@ export async function segmentStats(db: Db): Promise<{ segments: SegmentStat[]; p
   };
 }
 
-const csvCell = (v: unknown): string => {
-  const s =
-    v === null || v === undefined
-      ? ''
-      : typeof v === 'number'
-        ? String(Math.round(v * 1e4) / 1e4)
-        : String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
 /**
  * CSV of segment aggregates (size, share, feature means, sentiment bins) — no personal data. Its
  * headers are Chinese (admin/csv-headers.ts); the page adds the BOM when it saves the file.
@@ -171,5 +162,6 @@ export function segmentStatsCsv(
     ...s.sentimentBins,
     s.topCategories.map((c) => `${c.categoryName ?? c.categoryId}:${c.weight}`).join(' '),
   ];
-  return [head, ...segments.map(row), row(population)].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
+  // Figures to 4 decimals; names through the shared guard (csv-field.ts: staff open it in Excel).
+  return [head, ...segments.map(row), row(population)].map((r) => csvRow(r, 4)).join('\n') + '\n';
 }
