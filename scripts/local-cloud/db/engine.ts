@@ -7,21 +7,19 @@
 import { calculateObjectSize } from 'bson';
 import { Aggregator } from 'mingo';
 import { TcbError } from '../server/envelope';
-import { LmdbStore, type DocId, type StoreOp, type StoreOptions } from '../store/lmdb-store';
+import { LmdbStore, type DocId, type StoreOp } from '../store/lmdb-store';
 import { Collection, exactIdQuery } from './collection';
 import type { Doc } from './ejson';
-import { checkStoredNames, fieldNameRule, type FieldNameRule } from './field-names';
-import { MAX_ANSWER_BYTES, type AnswerBytesOptions } from './answer-bytes';
+import { checkStoredNames } from './field-names';
 import { newDocId } from './ids';
 import { duplicateKey } from './duplicate-write';
 import { compile, project } from './query';
-import { queryReadings, type QueryReadingOptions, type QueryReadings } from '../../../cloudfunctions/common/db/query-readings';
-import { updateCountMode, type UpdateCountMode, type UpdateCountOptions } from '../../../cloudfunctions/common/db/update-count';
-import { ResultOrder, type ResultOrderOptions } from '../../../cloudfunctions/common/db/result-order';
+import { EngineReadings, type EngineOptions } from './readings';
 import { sortPage, type SortSpec } from './sort';
-import { replicaOf, type StaleReadOptions, type StaleReads } from './stale-reads';
-import { checkSortFields, sortMissingRule, type SortMissingOptions, type SortMissingRule } from './sort-missing';
+import { checkSortFields } from './sort-missing';
 import { applyUpdate, clone, upsertBase } from './update';
+
+export { batchInsertMode, type BatchInsertMode, type EngineOptions } from './readings';
 
 /** Server-side cap and default of `limit` (WeChat: 1000). */
 export const MAX_LIMIT = 1000;
@@ -55,76 +53,17 @@ export interface UpdateResult {
 /** The largest document MongoDB stores (BSON, 16 MB). */
 export const MAX_DOC_BYTES = 16 * 1024 * 1024;
 
-/** Engine options. */
-export interface EngineOptions extends StoreOptions, ResultOrderOptions, AnswerBytesOptions, QueryReadingOptions, UpdateCountOptions, StaleReadOptions, SortMissingOptions {
-  /**
-   * true (default): like the real cloud, reading or writing a collection that was never created
-   * (addCollection / createCollection) fails with DATABASE_COLLECTION_NOT_EXIST.
-   * false (for debugging only): collections are created on first write and read as empty — code
-   * that works only this way breaks on CloudBase until someone creates the collection.
-   */
-  strictCollections?: boolean;
-  /**
-   * How a multi-document insert fails (default: `QX_BATCH_INSERT`, else 'ordered').
-   * 'ordered' = MongoDB's default: documents are stored in order up to the first refused one; those
-   * before it stay, the refusal names its index. 'atomic' = all or none. Product code must be
-   * correct under both (the real cloud does not promise all-or-nothing).
-   */
-  batchInsert?: BatchInsertMode;
-  /**
-   * Which field names may be stored (default: `QX_FIELD_NAMES`, else DEFAULT_FIELD_NAMES; 'faq' =
-   * the CloudBase FAQ rule at every depth, 'mongo' = only MongoDB's own refusals). See field-names.ts.
-   */
-  fieldNames?: FieldNameRule;
-}
-
-/** See {@link EngineOptions.batchInsert}. */
-export type BatchInsertMode = 'atomic' | 'ordered';
-
-/** The mode `opts` asks for, else `QX_BATCH_INSERT`, else 'ordered'; anything else is refused. */
-export function batchInsertMode(opts: EngineOptions = {}): BatchInsertMode {
-  const m = opts.batchInsert ?? (process.env.QX_BATCH_INSERT || 'ordered');
-  if (m !== 'atomic' && m !== 'ordered') throw new Error(`QX_BATCH_INSERT must be atomic or ordered, not ${JSON.stringify(m)}`);
-  return m;
-}
-
 /** The database: collections mirrored in memory, persisted in LMDB. */
-export class DbEngine {
-  private readonly colls = new Map<string, Collection>();
-  readonly strict: boolean;
-  readonly batchInsert: BatchInsertMode;
-  /** Which field names may be stored (field-names.ts). */
-  readonly fieldNames: FieldNameRule;
-  /** Bytes one wire answer may carry (answer-bytes.ts). */
-  readonly maxAnswerBytes: number;
-  /** What a query leaves unordered comes back permuted per query unless natural (result-order.ts). */
-  readonly order: ResultOrder;
-  /**
-   * How the wire's queries read what CloudBase leaves undocumented (query-readings.ts: `$ne`/`$nin`
-   * on a missing field, `$lt`/`$lte` alone on missing/null, equality with null, `$ne`/`$nin`/`$in`
-   * on an array field); the in-process handle keeps MongoDB's readings.
-   */
-  readonly readings: QueryReadings;
-  /** What an update's `updated` counts on the wire (update-count.ts); the in-process handle reports both. */
-  readonly updateCount: UpdateCountMode;
-  /** The lagging replica wire reads are answered from (stale-reads.ts); null: reads see every write. */
-  readonly replica: StaleReads | null;
-  /** Whether a wire sort refuses a matched document without a value on its field (sort-missing.ts). */
-  readonly sortMissing: SortMissingRule;
+export class DbEngine extends EngineReadings {
+  private readonly colls: Map<string, Collection>;
 
   constructor(
     readonly store: LmdbStore,
     opts: EngineOptions = {},
   ) {
-    this.strict = opts.strictCollections ?? true;
-    this.maxAnswerBytes = opts.maxAnswerBytes ?? MAX_ANSWER_BYTES;
-    this.batchInsert = batchInsertMode(opts);
-    this.fieldNames = fieldNameRule(opts);
-    this.order = new ResultOrder(opts);
-    this.readings = queryReadings(opts);
-    this.updateCount = updateCountMode(opts);
-    this.replica = replicaOf(opts, this.colls);
-    this.sortMissing = sortMissingRule(opts);
+    const colls = new Map<string, Collection>();
+    super(opts, colls);
+    this.colls = colls;
     for (const name of store.collections()) this.colls.set(name, new Collection(name));
     for (const [name, docs] of store.loadAll()) {
       const c = this.coll(name, true);
@@ -206,7 +145,7 @@ export class DbEngine {
     }
     const matched: Doc[] = [];
     for (const d of source) if (!q || q.test(d)) matched.push(d);
-    const page = sortPage(checkSortFields(opts.natural ? 'mongo' : this.sortMissing, collection, matched, sort), sort ?? {}, skip, limit, tie);
+    const page = sortPage(checkSortFields(this.sortRule(opts.natural), collection, matched, sort), sort ?? {}, skip, limit, tie);
     return opts.projection && Object.keys(opts.projection).length ? project(page, opts.projection) : page;
   }
 
@@ -329,7 +268,7 @@ export class DbEngine {
         i++;
       }
       const matched = this.findAll(c, match);
-      source = sortPage(checkSortFields(natural ? 'mongo' : this.sortMissing, collection, matched, sort), sort, skip, limit, tie);
+      source = sortPage(checkSortFields(this.sortRule(natural), collection, matched, sort), sort, skip, limit, tie);
     } else source = tie ? sortPage(this.findAll(c, match), {}, 0, Number.MAX_SAFE_INTEGER, tie) : this.findAll(c, match);
     const rest = pipeline.slice(i);
     if (rest.length === 0) return source;
