@@ -23,7 +23,9 @@ export const WRITE_ID_FIELD = 'qxWriteId';
 /**
  * The field a primary read writes (`Db.presentOnPrimary`): a fresh random value, so the update
  * that asks always changes the document it finds and counts it under either reading of
- * `stats.updated`. The database layer's own too: removed from every answer with the write-id.
+ * `stats.updated`; the next update removes it again. Still removed from every answer with the
+ * write-id: releases before that removal left it in documents, and so does a call that dies
+ * between the two updates.
  */
 export const PROBE_FIELD = 'qxReadProbe';
 

@@ -300,12 +300,19 @@ export class Db {
    * Whether a document matching `where` (which should pin `_id`) exists NOW. CloudBase does not
    * document read-your-writes: its database is MongoDB-backed with an unstated read preference, so
    * a query may come from a replica that lacks the last writes. Writes act on the primary, so this
-   * asks with an update that always changes what it finds (a fresh {@link PROBE_FIELD}, removed
-   * from every answer) and counts it. It writes only into a document that exists; callers ask
-   * after a read found nothing, so with a current read it writes nothing.
+   * asks with an update that always changes what it finds (a fresh {@link PROBE_FIELD}) and counts
+   * it: under either reading of `stats.updated` (db/update-count.ts) a count of 0 means absent.
+   * A document it finds gets the probe removed again by the next update, so the field is not left
+   * for readers that do not go through `Db` (an export, the console, an instance of a release
+   * that strips only the write-id). That update removes any probe of the document (a concurrent
+   * asker's, or one a dead call left), and each asker removes after its own probe, so the last
+   * probe is always removed. Callers ask after a read found nothing, so with a current read it
+   * writes nothing. A failed removal is thrown: every caller reads a failure as "not known yet".
    */
   async presentOnPrimary(coll: string, where: Doc): Promise<boolean> {
-    return (await this.updateWhere(coll, where, { [PROBE_FIELD]: newWriteId() })) > 0;
+    if ((await this.updateWhere(coll, where, { [PROBE_FIELD]: newWriteId() })) === 0) return false;
+    await this.updateWhere(coll, where, { [PROBE_FIELD]: this._.remove() });
+    return true;
   }
 
   /** Update one document by id; returns how many were updated (0 when it does not exist). */
