@@ -1,4 +1,5 @@
 /** The admin overview: headline counts, model versions, last segmentation (and a refused refit) and drift warnings. */
+import { tombstoneId } from '../consent/policy';
 import { COLLECTIONS } from '../contracts/collections';
 import type { Db } from '../db/wx-db';
 import { servingSegmentMeta } from './model-meta';
@@ -31,6 +32,30 @@ async function servingModels(db: Db): Promise<ServingModel[]> {
   );
 }
 
+/**
+ * Customers who withdrew consent, each once. A finished withdrawal is its hashed tombstone (one
+ * per customer: a second withdrawal rewrites it); a withdrawal in progress (or whose call died,
+ * until retention finishes it) is the revoked record, which stays a moment after the tombstone is
+ * written (common/consent/erase-customer.ts finishWithdrawal). So a revoked record counts only
+ * while no tombstone of its openid exists. Such records are few and short-lived: one page of them
+ * is read (beyond that, the rest count as they are).
+ */
+export async function countWithdrawn(db: Db): Promise<number> {
+  const _ = db._;
+  const revoked = { withdrawnAt: _.exists(true), tombstone: _.exists(false) };
+  const [tombstones, open, page] = await Promise.all([
+    db.count(COLLECTIONS.consents, { tombstone: true }),
+    db.count(COLLECTIONS.consents, revoked),
+    db.keysetPage(COLLECTIONS.consents, revoked, { limit: REVOKED_PAGE, fields: { _id: true } }),
+  ]);
+  const ids = page.docs.map((d) => tombstoneId(String(d._id)));
+  const alsoTombstoned = ids.length ? (await db.findByIds(COLLECTIONS.consents, ids)).size : 0;
+  return tombstones + open - alsoTombstoned;
+}
+
+/** Revoked records read per overview (normally none exist: each lives for one privacy call). */
+const REVOKED_PAGE = 1000;
+
 /** Computes the overview with count queries (no documents fetched but the runs). */
 export async function overview(db: Db, now = Date.now()): Promise<Overview> {
   const _ = db._;
@@ -38,8 +63,7 @@ export async function overview(db: Db, now = Date.now()): Promise<Overview> {
   const [customers, withdrawn, consented, personalizationOff, eventsToday, total, running, runs] =
     await Promise.all([
       c(COLLECTIONS.profiles),
-      // A withdrawal leaves its hashed tombstone (the record while it finishes): both carry withdrawnAt.
-      c(COLLECTIONS.consents, { withdrawnAt: _.exists(true) }),
+      countWithdrawn(db),
       c(COLLECTIONS.consents, { granted: true, withdrawnAt: _.exists(false) }),
       c(COLLECTIONS.consents, { granted: true, personalization: false }),
       c(COLLECTIONS.events, { ts: _.gte(startOfChinaDay(now)) }),
