@@ -8,7 +8,7 @@
  *   update, this release does not apply again: its one conditional update asks the array too.
  * - A push this release applied is in the array the old release asks: where `neq` reads by element
  *   (MongoDB) the old instance finds it a duplicate; elsewhere it applies the retry, exactly as
- *   a second old instance would have (the bound stated in the README's deploy section).
+ *   a second old instance would have (the bound stated in the README's "Updating a running environment").
  */
 import { COLLECTIONS } from '../../cloudfunctions/common/contracts/collections';
 import { Db } from '../../cloudfunctions/common/db/wx-db';
