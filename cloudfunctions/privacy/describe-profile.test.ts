@@ -50,6 +50,18 @@ describe('describeProfile', () => {
     expect(s.segment).toBeNull();
   });
 
+  it('never shows a raw category id: delisted ones read 已下架类目, once, and unnamed ones 未命名品类', () => {
+    const views = (ids: string[]) => ids.map((id, i) => ev(5 + i, 'product_view', { productId: `p${i}`, categoryId: id }));
+    const p = { _id: 'u', openid: 'u', rev: 1, ...foldEvents([...views(['c_gone1', 'c_gone1', 'c_tea', 'c_tea', 'c_tea']), ...views(['c_gone2', 'c_odd'])]) };
+    const s = describeProfile(p, AS_OF, { c_tea: '茶叶', c_gone1: '已下架类目', c_gone2: '已下架类目' });
+    const line = s.lines.find((l) => l.startsWith('你最近最关注的品类'))!;
+    expect(line).not.toMatch(/c_|品类c/);
+    expect(line.match(/已下架类目/g)).toHaveLength(1);
+    expect(line).toMatch(/^你最近最关注的品类：(茶叶（\d+%）、已下架类目（\d+%）|已下架类目（\d+%）、茶叶（\d+%）)。$/);
+    const unnamed = describeProfile(p, AS_OF, {});
+    expect(unnamed.topCategories.map((c) => c.name)).toEqual(['未命名品类', '未命名品类', '未命名品类']);
+  });
+
   it('says yuan as people do: 0元 and 58元, not 0.00元; cents only when there are some', () => {
     expect([0, 58, 12.99, 9.9, 880.4].map(yuan)).toEqual(['0', '58', '12.99', '9.90', '880']);
   });

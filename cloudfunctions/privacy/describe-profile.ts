@@ -28,6 +28,16 @@ export function yuan(v: number): string {
   return v >= 100 ? v.toFixed(0) : v.toFixed(2).replace(/\.00$/, '');
 }
 
+/** A category products carry without a name (the merchant left it empty). */
+const UNNAMED_CATEGORY = '未命名品类';
+
+/** Entries of one name as one, weights added: two delisted categories read 「已下架类目（40%）」 once. */
+function sameNamesJoined(top: ReadonlyArray<{ name: string; weight: number }>): Array<{ name: string; weight: number }> {
+  const by = new Map<string, number>();
+  for (const c of top) by.set(c.name, (by.get(c.name) ?? 0) + c.weight);
+  return [...by].map(([name, weight]) => ({ name, weight })).sort((a, b) => b.weight - a.weight);
+}
+
 /** Segment fields written by the segmentation job, read whichever shape it uses, worded for the customer. */
 function segmentOf(p: ProfileDoc): ProfileSummary['segment'] {
   const seg = p.segment as { name?: unknown; reasons?: unknown; phrase?: unknown } | undefined;
@@ -83,12 +93,11 @@ export function describeProfile(
   }
   const top = categoryAffinity(p, asOf, 3, 90, hashed).map((c) => ({
     ...c,
-    name: categoryNames[c.categoryId] ?? `品类${c.categoryId}`,
+    // Never the raw id (the caller names delisted ones 已下架类目: catalog/category-names.ts).
+    name: categoryNames[c.categoryId] ?? UNNAMED_CATEGORY,
   }));
   if (top.length > 0)
-    lines.push(
-      `你最近最关注的品类：${top.map((c) => `${c.name}（${Math.round(c.weight * 100)}%）`).join('、')}。`,
-    );
+    lines.push(`你最近最关注的品类：${sameNamesJoined(top).map((c) => `${c.name}（${Math.round(c.weight * 100)}%）`).join('、')}。`);
   if (!q.reliable) lines.push('你的记录还不多，以上归纳仅供参考。');
   return { hasProfile: true, lines, segment: segmentOf(p), topCategories: top };
 }

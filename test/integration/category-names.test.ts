@@ -81,7 +81,9 @@ describe('category names', () => {
     const me = await call('privacy', { action: 'me' }, 'u1');
     expect(me.error).toBeUndefined();
     const names = me.data.topCategories.map((c: { name: string }) => c.name);
-    expect(names).toEqual(['女装', '茶叶', '品类cgone']);
+    // cgone: no product carries it any more — 已下架类目, as staff's portraits say, never the raw id
+    expect(names).toEqual(['女装', '茶叶', '已下架类目']);
+    expect(me.data.lines.join('')).not.toContain('cgone');
   });
 
   it('the campaign and rule editors offer every category of a catalog larger than their product page', async () => {
@@ -112,14 +114,15 @@ describe('category names', () => {
     const me = await call('privacy', { action: 'me' }, 'u3');
     expect(me.error).toBeUndefined();
     // The customer's own events name the ids the catalog no longer carries.
-    expect(me.data.topCategories.map((c: { name: string }) => c.name)).toEqual(['龙井', `品类${LONG_GONE}`, `品类${LONG_ITEM}`]);
-    expect(me.data.lines.join('')).toContain('龙井（50%）');
+    // Those ids no product carries any more: 已下架类目, said once in the sentence (3 + 2 of 12).
+    expect(me.data.topCategories.map((c: { name: string }) => c.name)).toEqual(['龙井', '已下架类目', '已下架类目']);
+    expect(me.data.lines.join('')).toContain('你最近最关注的品类：龙井（50%）、已下架类目（42%）。');
 
     const x = await call('privacy', { action: 'exportMyData' }, 'u3');
     expect(x.error).toBeUndefined();
     const c = x.data.profile.d[dayKey(Date.now())].c;
     expect(c).toEqual({ [LONG_TEA]: 6, [LONG_GONE]: 3, [LONG_ITEM]: 2, ctea: 1 });
-    expect(x.data.categoryNames).toEqual({ [LONG_TEA]: '龙井', ctea: '茶叶' });
+    expect(x.data.categoryNames).toEqual({ [LONG_TEA]: '龙井', [LONG_GONE]: '已下架类目', [LONG_ITEM]: '已下架类目', ctea: '茶叶' });
   });
 
   it("the rule editor offers categories by name, and a rule's members are told by category name", async () => {
@@ -133,6 +136,12 @@ describe('category names', () => {
     expect(m.data.members.map((x: { reasons: string[] }) => x.reasons).sort()).toEqual([['近90天关注过品类 茶叶'], ['近90天关注过品类 龙井、茶叶']]);
     const csv = (await call('admin', { action: 'ruleSegmentCsv', id: saved.data._id }, STAFF)).data.csv as string;
     expect(csv).toContain('近90天关注过品类 龙井、茶叶');
+    // A category no product carries any more is told as the portraits tell it, not by a bare id.
+    const gone = { name: '老客', include: { op: 'and', items: [{ kind: 'category', in: ['cgone'] }] } };
+    const g = await call('admin', { action: 'ruleSegmentSave', rule: gone }, STAFF);
+    expect(g.error).toBeUndefined();
+    const gm = await call('admin', { action: 'ruleSegmentMembers', id: g.data._id, limit: 10 }, STAFF);
+    expect(gm.data.members.map((x: { reasons: string[] }) => x.reasons)).toEqual([['近90天关注过品类 已下架类目（cgone）']]);
   });
 });
 

@@ -8,7 +8,7 @@ import { RULE_CSV_HEADER } from './csv-headers';
 import { exportAnswer, type ExportAnswer, type ExportFiles } from './export-file';
 import { exportNamePath, exportPath, newExportId, type ExportName } from './export-names';
 import { evaluateRule, previewRule, ruleCategoryIds, type CategoryNames } from '../audience/evaluate-rule';
-import { categoryNames } from '../catalog/category-names';
+import { staffCategoryNames } from '../catalog/category-names';
 import type { AudienceRow } from '../audience/audience-row';
 import { cachedProjection } from '../audience/projection-cache';
 import type { RuleSegmentDoc } from '../audience/rule-schema';
@@ -48,7 +48,7 @@ function memberRows(rule: RuleSegmentDoc, rows: AudienceRow[], names: CategoryNa
 /** Members of a saved rule segment: masked ids and the reasons each matches. */
 export async function ruleSegmentMembers(db: Db, id: string, limit: number) {
   const [rule, p] = await Promise.all([getRuleSegment(db, id), cachedProjection(db)]);
-  const all = memberRows(rule, p.rows, await categoryNames(db, ruleCategoryIds(rule)));
+  const all = memberRows(rule, p.rows, await staffCategoryNames(db, ruleCategoryIds(rule)));
   const members = all.slice(0, limit).map((m) => ({ customer: maskOpenid(m.openid), reasons: m.reasons }));
   return { rule: { _id: rule._id, name: rule.name, version: rule.version }, total: all.length, members, projectedAt: p.builtAt };
 }
@@ -63,7 +63,7 @@ export async function ruleSegmentMembers(db: Db, id: string, limit: number) {
 export async function ruleSegmentCsv(db: Db, id: string, files?: ExportFiles): Promise<ExportAnswer & { rows: number }> {
   const since = Date.now();
   const [rule, p] = await Promise.all([getRuleSegment(db, id), cachedProjection(db)]);
-  const members = memberRows(rule, p.rows, await categoryNames(db, ruleCategoryIds(rule)));
+  const members = memberRows(rule, p.rows, await staffCategoryNames(db, ruleCategoryIds(rule)));
   const lines = [
     // One field, however the name reads: a comma or line break in it must not start a cell.
     csvField(`# ${rule.name}（第 ${rule.version} 版）：仅含脱敏编号和匹配原因，不含 openid 或任何可识别个人的信息`),

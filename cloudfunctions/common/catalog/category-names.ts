@@ -56,6 +56,21 @@ export async function staffCategoryNames(db: Db, ids: readonly string[]): Promis
 }
 
 /**
+ * What a customer reads for `ids` (我的, their data export): the shop's name; 「已下架类目」 for a
+ * category no product carries any more (or {@link UNLISTED_CATEGORY}) — as staff's pages say, but
+ * without the id, which tells a customer nothing. A category products carry without a name is
+ * absent, as in {@link categoryNames}.
+ */
+export async function customerCategoryNames(db: Db, ids: readonly string[]): Promise<Record<string, string>> {
+  const { names, carried } = await catalogLookup(db, ids.filter((id) => id !== UNLISTED_CATEGORY));
+  for (const id of ids) if (!carried.has(id)) names[id] = DELISTED_CATEGORY_NAME;
+  return names;
+}
+
+/** The customer's name of a category no product carries any more. */
+export const DELISTED_CATEGORY_NAME = '已下架类目';
+
+/**
  * Every category some product carries, sorted by id, with the shop's name for it (absent when no
  * product names it): one grouped aggregation, so a catalog larger than a page of products (the
  * campaign editor reads 200) still offers all of its categories.

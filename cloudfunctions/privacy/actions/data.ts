@@ -9,7 +9,7 @@ import { eraseCustomerData, type EraseCounts } from '../../common/consent/erase-
 import { EXPORT_READING_NOTE, STORE_NOTICES, type StoreNotice } from '../../common/contracts/privacy-notices';
 import { exportParts } from '../export-pages';
 import { hashedCategoryIds } from '../../common/catalog/category-keys';
-import { categoryNames } from '../../common/catalog/category-names';
+import { customerCategoryNames } from '../../common/catalog/category-names';
 import { hashedCategoryKeysOf } from '../../common/profile/bucket-keys';
 import { profileCategoryIds, readableProfile } from '../readable-profile';
 
@@ -26,7 +26,7 @@ export interface DataExport {
   consent: Doc | null;
   /** First page only: the profile, its day buckets keyed by category and session ids (readable-profile.ts). */
   profile: Doc | null;
-  /** First page only: the shop's name of each category the profile lists (id → name; ids no product carries are absent). */
+  /** First page only: the shop's name of each category the profile lists (id → name; 已下架类目 for ids no product carries). */
   categoryNames: Record<string, string>;
   /** Each part continues over pages (export-pages.ts): join every page's arrays by key. */
   grants: Doc[];
@@ -59,7 +59,7 @@ export async function exportMyData(d: PrivacyDeps, input: { cursor?: string }): 
     openid,
     consent: first ? await db.getById(COLLECTIONS.consents, openid) : null,
     profile,
-    categoryNames: profile ? await categoryNames(db, profileCategoryIds(profile)) : {},
+    categoryNames: profile ? await customerCategoryNames(db, profileCategoryIds(profile)) : {},
     readme: first ? EXPORT_READING_NOTE : null,
     notices: first ? STORE_NOTICES : [],
   };
