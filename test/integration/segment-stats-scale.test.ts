@@ -68,3 +68,19 @@ it('counts every customer, bin and category however many groups the aggregations
   }
   expect(population.sentimentBins).toEqual([16, 16, 16, 16, 16]);
 });
+
+it('counts a customer not segmented yet as `none`, without sorting on the segment they lack', async () => {
+  // The category pass sorts its (segment, category) groups by segment among other keys; a profile
+  // without `segment` must not make that sort ask where a missing field goes (every test cloud
+  // refuses such a sort: scripts/local-cloud/db/sort-missing.ts).
+  await fx.cloud.db.collection('profiles').insert({ _id: 'fresh', openid: 'fresh', rev: 1, d: { [dayKey(Date.now())]: { pv: 1, c: { ccat3: 9 } } } });
+  try {
+    const r = (await fx.cloud.invokeFunction('admin', { action: 'segments', refresh: true }, { openid: STAFF, source: 'wx_client' })) as Reply;
+    expect(r.error).toBeUndefined();
+    const none = r.data.segments.find((s: { id: string }) => s.id === 'none');
+    expect(none).toMatchObject({ size: 1, topCategories: [{ categoryId: 'cat3', weight: 1 }] });
+    expect(r.data.population.size).toBe(SEGMENTS * BINS * 2 + 1);
+  } finally {
+    await fx.cloud.db.collection('profiles').remove({ _id: 'fresh' });
+  }
+});

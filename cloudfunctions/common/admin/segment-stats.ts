@@ -23,7 +23,13 @@ export const SENTIMENT_BINS = 5;
 /** Profiles sampled for top categories (day-bucket unwinding is the expensive part). */
 export const CATEGORY_SAMPLE = 2000;
 
-const key = (v: unknown): string => (v === null || v === undefined ? 'none' : String(v));
+/**
+ * Stands for "not segmented yet" in the category pass's group key: segments are numbered from 0,
+ * and a key that is never missing keeps its sort off the undocumented place of a missing field.
+ */
+const NO_SEGMENT = -1;
+
+const key = (v: unknown): string => (v === null || v === undefined || v === NO_SEGMENT ? 'none' : String(v));
 
 /** Sizes, feature means, sentiment bins and top categories per segment plus the population. */
 export async function segmentStats(db: Db): Promise<{ segments: SegmentStat[]; population: SegmentStat }> {
@@ -47,7 +53,9 @@ export async function segmentStats(db: Db): Promise<{ segments: SegmentStat[]; p
       (p) =>
         p
           .sample({ size: CATEGORY_SAMPLE })
-          .project({ segment: 1, days: $.objectToArray('$d') })
+          // A profile not segmented yet has no `segment`: where a missing `_id.s` sorts below is
+          // undocumented in CloudBase (MongoDB: lowest), and it decides which ties a cut keeps.
+          .project({ segment: $.ifNull(['$segment', NO_SEGMENT]), days: $.objectToArray('$d') })
           .unwind('$days')
           .project({ segment: 1, cats: $.objectToArray($.ifNull(['$days.v.c', {}])) })
           .unwind('$cats')

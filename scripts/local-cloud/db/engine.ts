@@ -16,7 +16,7 @@ import { duplicateKey } from './duplicate-write';
 import { compile, project } from './query';
 import { EngineReadings, type EngineOptions } from './readings';
 import { sortPage, type SortSpec } from './sort';
-import { checkSortFields } from './sort-missing';
+import { checkSortFields, runCheckingSorts } from './sort-missing';
 import { applyUpdate, clone, upsertBase } from './update';
 
 export { batchInsertMode, type BatchInsertMode, type EngineOptions } from './readings';
@@ -272,12 +272,12 @@ export class DbEngine extends EngineReadings {
     } else source = tie ? sortPage(this.findAll(c, match), {}, 0, Number.MAX_SAFE_INTEGER, tie) : this.findAll(c, match);
     const rest = pipeline.slice(i);
     if (rest.length === 0) return source;
+    const collectionResolver = (name: string) => [...(this.colls.get(name)?.docs.values() ?? [])];
+    const run = (stages: Doc[], docs: Doc[]) => new Aggregator(stages, { collectionResolver }).run(docs) as Doc[];
     try {
-      const agg = new Aggregator(rest, {
-        collectionResolver: (name: string) => [...(this.colls.get(name)?.docs.values() ?? [])],
-      });
-      return agg.run(source) as Doc[];
+      return runCheckingSorts(this.sortRule(natural), collection, rest, source, run, i + 1);
     } catch (err) {
+      if (err instanceof TcbError) throw err; // the sort-missing check's refusal, as it is
       throw new TcbError('DATABASE_REQUEST_FAILED', `aggregate failed: ${(err as Error).message}`);
     }
   }
