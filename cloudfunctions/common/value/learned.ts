@@ -55,7 +55,9 @@ export interface TrainOptions {
  * BG/NBD's own horizon curve anyway. (On CDNOW, 9 months of history for a 9-month horizon,
  * h′ = 3/8 beat 1/2 — the previous rule — and 1/4; see models/value/history/cdnow.md, "The previous
  * session's horizon rule".) Up to six cut-offs h′/6 apart (more rows, customers seen at several
- * tenures), each with four weeks of history before it.
+ * tenures), each with four weeks of history before it. The trees' correction is carried from h′ to
+ * h unchanged: extending how it moves between h′/2 and h′ lost on the dev splits (models/value/
+ * report.md, "How the correction grows with the horizon").
  */
 export function trainingCutoffs(
   firstDay: number,
