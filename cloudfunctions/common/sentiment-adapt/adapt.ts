@@ -59,8 +59,12 @@ export interface AdaptOutcome {
   n: number;
   nFit: number;
   nHoldout: number;
-  /** Holdout metrics of both models (absent when adaptation was not tried). */
-  guard?: { base: BinaryMetrics; adapted: BinaryMetrics; margin: number };
+  /**
+   * Holdout metrics of both models and how many held-back reviews of each class they were
+   * measured on (absent when adaptation was not tried): staff are told when a class is too small
+   * for the two figures to mean anything.
+   */
+  guard?: { base: BinaryMetrics; adapted: BinaryMetrics; margin: number; negatives: number; positives: number };
   correction?: Correction;
   /**
    * Positions (in the reviews given) of those held back for the guard, when it judged: the
@@ -119,7 +123,7 @@ export function adaptSentiment(
     n,
     nFit: fitSet.length,
     nHoldout: held.length,
-    guard: { base: baseM, adapted: adaptedM, margin: policy.margin },
+    guard: { base: baseM, adapted: adaptedM, margin: policy.margin, negatives: held.length - heldPos, positives: heldPos },
     correction,
     heldIndex: slices.flatMap((sl, i) => (sl.holdout ? [i] : [])),
     ...(pass ? { model } : {}),

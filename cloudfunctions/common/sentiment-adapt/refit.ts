@@ -49,7 +49,8 @@ export interface SentimentRefitResult {
   promoted: boolean;
   serving: string;
   version?: string;
-  guard?: { base: number; adapted: number; heldOut: number };
+  /** Balanced accuracies on the held-back reviews, and how many of each class those were. */
+  guard?: { base: number; adapted: number; heldOut: number; negatives: number; positives: number };
 }
 
 /** The adaptation half of a refit, ready to publish (a job keeps it between its steps). */
@@ -95,7 +96,15 @@ export function adaptShopSentiment(
     adapted: o.adapted,
     reason: o.reason as string,
     ...(o.guard
-      ? { guard: { base: o.guard.base.balanced_accuracy, adapted: o.guard.adapted.balanced_accuracy, heldOut: o.nHoldout } }
+      ? {
+          guard: {
+            base: o.guard.base.balanced_accuracy,
+            adapted: o.guard.adapted.balanced_accuracy,
+            heldOut: o.nHoldout,
+            negatives: o.guard.negatives,
+            positives: o.guard.positives,
+          },
+        }
       : {}),
   };
   if (!o.adapted || !shop.onnx) return { summary, held: [] };

@@ -9,7 +9,7 @@ import { useEffect, useState } from 'react';
 import { AdminShell, Card } from '../components/admin-shell';
 import { adminApi, type ModelCard, type RefitRequestReply } from '../services/admin-api';
 import { shortTime } from '../services/format';
-import { STATUS_TEXT as STATUS, valueRefitFigures, versionStatusText } from '../services/model-view';
+import { STATUS_TEXT as STATUS, sentimentRefitFigures, valueRefitFigures, versionStatusText } from '../services/model-view';
 
 // The value model ships no default: before the shop's first version there are no predictions.
 const versionText = (v: string, model?: string) =>
@@ -40,7 +40,6 @@ function windowText(w: { from: string; to: string; n: number }, model: string): 
   return `训练数据：${bound(w.from)} 至 ${bound(w.to)}，${n}`;
 }
 const num = (x: number) => (Math.abs(x) < 1 ? x.toFixed(3) : x.toFixed(2));
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 /** The toast after 重新训练: finished now, or started and continuing on the refit timer. */
 function refitToast(r: RefitRequestReply): string {
@@ -53,16 +52,12 @@ function refitToast(r: RefitRequestReply): string {
 function RefitResult({ r, m }: { r: NonNullable<ModelCard['lastRefit']>['result']; m: ModelCard }) {
   if (!r) return null;
   const backTest = m.model === 'value' ? valueRefitFigures(r, m.versions) : null;
+  const sentiment = sentimentRefitFigures(r);
   return (
     <>
       {r.summary ? <Text className="admin-line qx-model-refit-result">训练结果：{r.summary}</Text> : null}
       {backTest ? <Text className="admin-line qx-model-refit-figures">{backTest}</Text> : null}
-      {r.guard ? (
-        <Text className="admin-line qx-model-refit-figures">
-          已评分评价 {r.rated ?? '—'} 条，留出 {r.guard.heldOut} 条评估（平衡准确率）：本店版 {pct(r.guard.adapted)}，原版本{' '}
-          {pct(r.guard.base)}
-        </Text>
-      ) : null}
+      {sentiment ? <Text className="admin-line qx-model-refit-figures">{sentiment}</Text> : null}
     </>
   );
 }

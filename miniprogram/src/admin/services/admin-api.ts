@@ -15,6 +15,7 @@ import type {
   ServingModel,
   TimedCampaignDoc,
 } from '../../../../cloudfunctions/common/contracts/admin-replies';
+import type { SentimentGuard } from './model-view';
 import type { RuleSegmentDoc } from '../../../../cloudfunctions/common/audience/rule-schema';
 import type { ValueOverview } from '../../../../cloudfunctions/common/contracts/value-replies';
 import type { Campaign } from '../../../../cloudfunctions/common/campaign/campaign-schema';
@@ -148,8 +149,8 @@ export interface ModelCard {
       rated?: number;
       promoted?: boolean;
       version?: string;
-      /** Balanced accuracy on the held-back slice: the new version vs what served. */
-      guard?: { base: number; adapted: number; heldOut: number };
+      /** Balanced accuracy on the held-back slice: the new version vs what served (class counts since session 15). */
+      guard?: SentimentGuard;
     } | null;
   } | null;
   /** The refit timer's last decision for this model and why (Chinese). */

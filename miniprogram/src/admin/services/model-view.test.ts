@@ -1,4 +1,4 @@
-import { STATUS_TEXT, valueRefitFigures, versionStatusText } from './model-view';
+import { MIN_CLASS_TO_COMPARE, sentimentRefitFigures, STATUS_TEXT, valueRefitFigures, versionStatusText } from './model-view';
 
 describe('versionStatusText', () => {
   it('says a stalled upload will be cleared, and a live one is uploading', () => {
@@ -47,5 +47,37 @@ describe('valueRefitFigures', () => {
     expect(
       valueRefitFigures({ version: 'v1' }, [{ version: 'v1', evaluation: { ...judged('shipped'), metric: 'accuracy' } }]),
     ).toBeNull();
+  });
+});
+
+describe('sentimentRefitFigures', () => {
+  const g = (base: number, adapted: number, negatives?: number, positives?: number) => ({
+    rated: 1490,
+    guard: { base, adapted, heldOut: 301, ...(negatives === undefined ? {} : { negatives, positives }) },
+  });
+
+  it('compares the two versions when both classes are held back in numbers and the scores differ', () => {
+    expect(sentimentRefitFigures(g(0.912, 0.9345, 41, 260))).toBe('已评分评价 1490 条，留出 301 条评估（平衡准确率）：本店版 93.5%，原版本 91.2%');
+  });
+
+  it("never shows 100.0% against 100.0%: both read every review right, so the test cannot tell them apart", () => {
+    const s = sentimentRefitFigures(g(1, 1, 41, 260))!;
+    expect(s).toBe('已评分评价 1490 条，留出 301 条评估：本店版和原版本都全部判对，分不出高下');
+    expect(s).not.toMatch(/100\.0%/);
+    // a run recorded before the class counts: the same words
+    expect(sentimentRefitFigures(g(1, 1))).toBe(s);
+    expect(sentimentRefitFigures(g(0.9, 0.90004, 41, 260))).toBe('已评分评价 1490 条，留出 301 条评估：本店版和原版本成绩相同（平衡准确率都是 90.0%），分不出高下');
+  });
+
+  it('says 样本太少 instead of figures when a class has too few held-back reviews', () => {
+    const few = MIN_CLASS_TO_COMPARE - 1;
+    expect(sentimentRefitFigures(g(1, 0.9, few, 280))).toBe(`已评分评价 1490 条，留出 301 条评估，其中差评只有 ${few} 条：样本太少，两个版本的准确率不作比较`);
+    expect(sentimentRefitFigures(g(1, 0.9, 280, 5))).toContain('其中好评只有 5 条：样本太少');
+    expect(sentimentRefitFigures(g(0.9, 1, MIN_CLASS_TO_COMPARE, 280))).toContain('本店版 100.0%，原版本 90.0%');
+  });
+
+  it('says nothing without a held-back comparison', () => {
+    expect(sentimentRefitFigures({ rated: 12 })).toBeNull();
+    expect(sentimentRefitFigures(null)).toBeNull();
   });
 });

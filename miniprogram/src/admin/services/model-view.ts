@@ -44,3 +44,46 @@ export function valueRefitFigures(
     `${against} ${e.incumbent.toFixed(3)}`
   );
 }
+
+/**
+ * Fewest held-back reviews of a class for the card to compare the two versions' figures. The
+ * guard judges with 5 of each (sentiment-adapt/adapt.ts); but with 5 negatives one misread review
+ * moves balanced accuracy by 10 points, and 「100.0% vs 100.0%」 on so few says nothing to a
+ * merchant. From 20 on, one review moves it by at most 2.5 points.
+ */
+export const MIN_CLASS_TO_COMPARE = 20;
+
+/** A sentiment refit's held-back comparison as recorded (class counts since session 15). */
+export interface SentimentGuard {
+  base: number;
+  adapted: number;
+  heldOut: number;
+  negatives?: number;
+  positives?: number;
+}
+
+const pct1 = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/**
+ * The figures line under a sentiment refit's 训练结果: both versions' balanced accuracy on the
+ * held-back reviews — unless they cannot tell the versions apart: too few reviews of a class
+ * (样本太少, no figures), or the same score (both read every review right, or equally well).
+ */
+export function sentimentRefitFigures(r: { rated?: number; guard?: SentimentGuard } | null | undefined): string | null {
+  const g = r?.guard;
+  if (!g) return null;
+  const head = `已评分评价 ${r?.rated ?? '—'} 条，留出 ${g.heldOut} 条评估`;
+  if (g.negatives !== undefined && g.positives !== undefined) {
+    const few = Math.min(g.negatives, g.positives);
+    if (few < MIN_CLASS_TO_COMPARE) {
+      const which = g.negatives <= g.positives ? '差评' : '好评';
+      return `${head}，其中${which}只有 ${few} 条：样本太少，两个版本的准确率不作比较`;
+    }
+  }
+  if (pct1(g.adapted) === pct1(g.base)) {
+    return g.base >= 0.9995
+      ? `${head}：本店版和原版本都全部判对，分不出高下`
+      : `${head}：本店版和原版本成绩相同（平衡准确率都是 ${pct1(g.base)}），分不出高下`;
+  }
+  return `${head}（平衡准确率）：本店版 ${pct1(g.adapted)}，原版本 ${pct1(g.base)}`;
+}
