@@ -33,16 +33,21 @@ export function keyedOrderId(openid: string, orderKey: string, generation = 0): 
 }
 
 /**
- * The checkout's current order id and what is stored under it (null: nothing yet). Fenced ids are
- * passed, and what their calls still hold on `productIds` is given back on the way (nothing of a
- * fenced id can be an order's).
+ * The checkout's order id and what is stored under it (null: nothing yet). Every id the checkout
+ * may use is read at once: an order under any of them is the checkout's (one per key), returned
+ * whatever lies below it; otherwise the first id with nothing stored, passing fences. Below an
+ * order or a fence an id may hold nothing because the daily retention pass removed an old fence
+ * (retention/order-fences.ts): a walk that stopped at the first empty id would place a second
+ * order there. What fenced ids' calls still hold on `productIds` is given back on the way (nothing
+ * of a fenced id can be an order's).
  */
 export async function checkoutOrderId(openid: string, orderKey: string, productIds: string[], ctx: ShopContext): Promise<{ orderId: string; placed: Order | null }> {
-  for (let generation = 0; generation < MAX_CHECKOUT_IDS; generation++) {
-    const orderId = keyedOrderId(openid, orderKey, generation);
-    const stored = await ctx.orders.get(orderId);
-    if (!isOrderFence(stored)) return { orderId, placed: stored };
-    await settleCheckoutHolds(stored, productIds, ctx);
-  }
-  throw new QxError('CONFLICT', '这个订单多次提交均未确认，请修改购物车后重新下单', { orderKey });
+  const ids = Array.from({ length: MAX_CHECKOUT_IDS }, (_, generation) => keyedOrderId(openid, orderKey, generation));
+  const stored = await ctx.orders.getEach(ids);
+  for (const doc of stored.values()) if (isOrderFence(doc)) await settleCheckoutHolds(doc, productIds, ctx);
+  const placed = ids.map((id) => stored.get(id)).find((doc): doc is Order => !!doc && !isOrderFence(doc));
+  if (placed) return { orderId: placed._id, placed };
+  const orderId = ids.find((id) => !stored.has(id));
+  if (orderId === undefined) throw new QxError('CONFLICT', '这个订单多次提交均未确认，请修改购物车后重新下单', { orderKey });
+  return { orderId, placed: null };
 }

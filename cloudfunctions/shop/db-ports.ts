@@ -52,6 +52,7 @@ export function dbOrderStore(db: Db): OrderStore {
     insert: (order, writeId) => db.insertUnique(O, order as unknown as Doc & { _id: string }, { writeId }),
     isOwn: (orderId, writeId) => db.isOwnWrite(O, orderId, writeId),
     get: async (orderId) => (await db.getById(O, orderId)) as Order | OrderFence | null,
+    getEach: async (orderIds) => (await db.findByIds(O, orderIds)) as Map<string, Order | OrderFence>,
     async setFacts(orderId, facts) {
       await db.updateById(O, orderId, { facts });
     },

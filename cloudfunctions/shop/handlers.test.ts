@@ -53,6 +53,7 @@ function memoryShop(
         return true;
       },
       get: async (id: string) => saved.find((o) => o._id === id) ?? null,
+      getEach: async (ids: string[]) => new Map(saved.filter((o) => ids.includes(o._id)).map((o) => [o._id, o])),
       isOwn: async (id: string, writeId: string) => writes.get(id) === writeId,
       setFacts: async (id: string, facts: Order['facts']) => {
         saved.find((o) => o._id === id)!.facts = facts;

@@ -41,6 +41,8 @@ export interface OrderStore {
   isOwn(orderId: string, writeId: string): Promise<boolean>;
   /** What is stored under `orderId`: an order, or the repair pass's fence (common/catalog/order-fence.ts). */
   get(orderId: string): Promise<Order | OrderFence | null>;
+  /** What is stored under each of `orderIds` (one query): ids with nothing stored are not in the map. */
+  getEach(orderIds: string[]): Promise<Map<string, Order | OrderFence>>;
   /** Records where the order's server facts stand (common/facts/order-facts.ts). */
   setFacts(orderId: string, facts: FactsState): Promise<void>;
   listByOpenid(openid: string, limit: number): Promise<Order[]>;
