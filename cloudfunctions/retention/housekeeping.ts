@@ -1,7 +1,8 @@
 /**
  * One retention pass over everything Qunxiang derives besides raw events: the age policies
  * (segment runs and history, value snapshots), customer erasures a dead call left half-done, job
- * runs and their checkpoints, model files, and staff's export files whose link has expired.
+ * runs and their checkpoints, model files, staff's export files whose link has expired, and
+ * order fences no write can need any more.
  * Each part is small and bounded; they run before the raw-event purge, which may need many calls.
  */
 import { DAY_MS } from '../common/profile/day';
@@ -9,6 +10,7 @@ import { finishErasures, type ErasuresReport } from './erasures';
 import { purgeExportFiles, type ExportFilesReport } from './export-files';
 import { purgeJobRuns, type JobRunsReport } from './job-runs';
 import { purgeModelFiles, type ModelFilesReport } from './model-files';
+import { purgeOrderFences, type OrderFencesReport } from './order-fences';
 import { AGE_POLICIES, type PassContext } from './policies';
 import { purgeWhere } from './purge';
 
@@ -21,6 +23,8 @@ export interface HousekeepingReport {
   jobRuns: JobRunsReport;
   modelFiles: ModelFilesReport;
   exportFiles: ExportFilesReport;
+  /** Order fences older than any write of their id can be (order-fences.ts). */
+  orderFences: OrderFencesReport;
   done: boolean;
 }
 
@@ -44,5 +48,14 @@ export async function housekeeping(o: PassContext): Promise<HousekeepingReport> 
   const jobRuns = await purgeJobRuns(o);
   const modelFiles = await purgeModelFiles(o);
   const exportFiles = await purgeExportFiles(o);
-  return { removed, erasures, jobRuns, modelFiles, exportFiles, done: done && erasures.done && jobRuns.done && modelFiles.done };
+  const orderFences = await purgeOrderFences(o);
+  return {
+    removed,
+    erasures,
+    jobRuns,
+    modelFiles,
+    exportFiles,
+    orderFences,
+    done: done && erasures.done && jobRuns.done && modelFiles.done && orderFences.done,
+  };
 }

@@ -2,7 +2,7 @@
  * `retention` cloud function (timer, daily 03:30 UTC+8): first the housekeeping of derived data
  * (housekeeping.ts: segment runs/history and value snapshots older than 400 days, finished job
  * runs' checkpoints and old run documents, files of model versions nothing can serve, staff's
- * export files whose link has expired), then raw
+ * export files whose link has expired, order fences a week old), then raw
  * events older than QX_RETENTION_DAYS (default 180) by event time. Progress is recorded in `jobs`
  * (`event-retention`).
  */

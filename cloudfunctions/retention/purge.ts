@@ -6,7 +6,7 @@
  * before the same horizon.
  */
 import { COLLECTIONS } from '../common/contracts/collections';
-import type { Db, Doc } from '../common/db/wx-db';
+import { isLastPage, type Db, type Doc } from '../common/db/wx-db';
 import { DAY_MS } from '../common/profile/day';
 
 /** Options of one purge call. */
@@ -26,7 +26,11 @@ export interface PurgeReport {
   ms: number;
 }
 
-/** Deletes documents matching `where` until none are left or `deadline` (epoch ms) passes. */
+/**
+ * Deletes documents matching `where` until none are left or `deadline` (epoch ms) passes. A page
+ * is removed under `where` again, so a document that stopped matching between the two requests
+ * (removed and stored anew under its id by someone else, meanwhile) stays.
+ */
 export async function purgeWhere(o: {
   db: Db;
   collection: string;
@@ -38,9 +42,15 @@ export async function purgeWhere(o: {
   let removed = 0;
   for (;;) {
     if (o.now() > o.deadline) return { removed, done: false };
-    const page = await o.db.find(o.collection, o.where, { limit: o.pageSize ?? 1000, fields: { _id: true } });
+    const limit = o.pageSize ?? 1000;
+    const page = await o.db.find(o.collection, o.where, { limit, fields: { _id: true } });
     if (page.length === 0) return { removed, done: true };
-    removed += await o.db.removeWhere(o.collection, { _id: o.db._.in(page.map((d) => d._id)) });
+    const n = await o.db.removeWhere(o.collection, { ...o.where, _id: o.db._.in(page.map((d) => d._id)) });
+    // Nothing of the page could go: the read lags the removals (or another pass's), and would
+    // answer the same page again until the deadline. The next pass goes on.
+    if (n === 0) return { removed, done: false };
+    removed += n;
+    if (isLastPage(page.length, limit)) return { removed, done: true };
   }
 }
 

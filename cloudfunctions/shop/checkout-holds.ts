@@ -9,8 +9,9 @@
  * minutes, and a retry could be told 库存不足 meanwhile.
  *
  * Why it is safe before those calls are known to be dead: a call places its order only by
- * inserting the checkout's order id, and orders (and fences) are never deleted (an erasure keeps
- * them, common/consent/erase-customer.ts). Once a document holds the id, a call whose write-id it
+ * inserting the checkout's order id, and orders are never deleted (an erasure keeps them,
+ * common/consent/erase-customer.ts), nor are fences while any call of their id can still run
+ * (retention/order-fences.ts keeps them a week). Once a document holds the id, a call whose write-id it
  * does not carry can never place it: if it still runs, its insert answers "another's", and it
  * gives back only what it still holds — every give-back is conditional on the hold, so whichever
  * comes first gives the units back, once. A hold that served the call which stored the order (its

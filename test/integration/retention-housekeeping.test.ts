@@ -1,10 +1,12 @@
 /**
  * Retention's housekeeping through the REAL `retention` function, the real SDK and the local
  * cloud's durable storage: old derived history goes, finished runs lose their checkpoints and
- * then their documents, model versions nothing can serve lose their files — and everything a
- * screen, a running job or a rollback still needs stays. A second pass finds nothing to do.
+ * then their documents, model versions nothing can serve lose their files, order fences a week old
+ * go — and everything a screen, a running job, a rollback or a late write still needs stays. A
+ * second pass finds nothing to do.
  */
 import { loadSdk, type WxSdk } from '../helpers/local-cloud';
+import { waitUntil } from '../helpers/wait-until';
 import { startIngestCloud, type IngestCloud } from './track-cloud';
 
 import type { Reply } from '../helpers/reply';
@@ -173,6 +175,37 @@ it('purges an old version of a model with more than 1,000 versions (not only the
   expect(r.data.housekeeping.modelFiles).toMatchObject({ versionsPurged: 1, filesDeleted: 1, done: true });
   expect(await exists('models/seg/long-served/model.json')).toBe(false);
   for (const v of ['r1', 'r2', 'r3']) expect(await exists(`models/seg/${v}/model.json`)).toBe(true);
+});
+
+it('removes order fences a week old, page by page, and keeps younger fences and every order', async () => {
+  const now = Date.now();
+  const db = c.cloud.db;
+  const order = (id: string, createdAt: number) => ({ _id: id, openid: 'u1', items: [{ productId: 'p1', name: '有机绿茶', priceFen: 5800, quantity: 1 }], amountFen: 5800, status: 'paid', createdAt, facts: 'done' });
+  // 250 old fences: more than two of the pass's pages.
+  await db.collection('orders').insert(Array.from({ length: 250 }, (_, i) => ({ _id: `fence-old-${i}`, fencedAt: now - 30 * DAY - i })));
+  await db.collection('orders').insert([
+    { _id: 'fence-7d-1min', fencedAt: now - 7 * DAY - 60_000 },
+    { _id: 'fence-7d+1h', fencedAt: now - 7 * DAY + 3_600_000 },
+    { _id: 'fence-1h', fencedAt: now - 3_600_000 },
+    // Orders have no fencedAt: a bare `lt` may select them where missing sorts lowest (the local default).
+    order('order-old', now - 400 * DAY),
+    order('order-new', now - DAY),
+  ]);
+  // One call does it on an idle machine; under load a pass may stop at its deadline and the next goes on.
+  let removed = 0;
+  await waitUntil(
+    async () => {
+      const r = await c.call<Reply>('retention', {}, undefined, 'wx_trigger');
+      expect(r.ok).toBe(true);
+      removed += r.data.housekeeping.orderFences.removed;
+      return r.data.housekeeping.orderFences.done;
+    },
+    { what: 'a retention pass that finished the fences', timeoutMs: 100_000 },
+  );
+  expect(removed).toBe(251);
+  expect(db.collection('orders').find({}).map((d) => d._id).sort()).toEqual(['fence-1h', 'fence-7d+1h', 'order-new', 'order-old']);
+  const again = await c.call<Reply>('retention', {}, undefined, 'wx_trigger');
+  expect(again.data.housekeeping.orderFences).toEqual({ removed: 0, done: true });
 });
 
 it('a customer cannot run retention', async () => {

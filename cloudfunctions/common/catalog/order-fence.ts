@@ -15,8 +15,10 @@
  * A fence has no `openid`, `items` or `facts`: every reader of orders asks by customer (list,
  * export) or by `facts` (the repair pass), so none sees it; the checkout's own retry reads the id
  * and takes the fence as "this try never landed" ({@link isOrderFence}: it places the order under
- * the checkout's next id). Fences are never removed (orders are not either): a fence removed
- * would open the id to a write still in flight.
+ * the checkout's next id). A fence removed would open the id to a write still in flight, so the
+ * daily retention pass removes only fences a week old (retention/order-fences.ts), long after any
+ * write of the id has ended; a keyed retry after that finds its order under any of the checkout's
+ * ids, or places it under the first free one (shop/checkout-order-id.ts).
  */
 import { COLLECTIONS } from '../contracts/collections';
 import { InsertOutcomeUnknownError } from '../db/write-id';
