@@ -8,6 +8,7 @@ import { qualityFlags } from '../common/features/quality';
 import type { HashedCategoryIds } from '../common/profile/bucket-keys';
 import type { ProfileDoc } from '../common/profile/types';
 import { customerWording } from '../common/segments/customer-wording';
+import { beijingClock } from '../common/beijing-time';
 
 /** The `me` summary. */
 export interface ProfileSummary {
@@ -19,7 +20,7 @@ export interface ProfileSummary {
 }
 
 function date(ms: number): string {
-  const d = new Date(ms + 8 * 3_600_000);
+  const d = beijingClock(ms);
   return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
 }
 

@@ -13,7 +13,8 @@
  */
 import { QxError } from '../common/contracts/errors';
 import type { QuotaClaim } from '../common/db/ports';
-import { DAY_MS, dayIndex, dayKey } from '../common/profile/day';
+import { dayKey } from '../common/profile/day';
+import { nextBeijingMidnight } from '../common/beijing-time';
 
 export type { QuotaClaim };
 
@@ -31,9 +32,7 @@ export function quotaClaim(now: number, n: number, max = DAILY_EVENT_QUOTA): Quo
 }
 
 /** Start (ms) of the Beijing day after the one `now` falls in. */
-export function nextBeijingDay(now: number): number {
-  return (dayIndex(now) + 1) * DAY_MS - 8 * 3_600_000;
-}
+export const nextBeijingDay = nextBeijingMidnight;
 
 /** Details of a RATE_LIMITED refusal: the tracker holds its queue until `retryAt`. */
 export interface RateLimitDetails {

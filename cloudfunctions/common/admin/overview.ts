@@ -8,14 +8,12 @@ import { driftNotes } from './drift-notes';
 import { recentRuns } from './segment-runs';
 import { lastSegmentRefitNote } from './segment-refit-note';
 import type { Overview, ServingModel } from '../contracts/admin-replies';
+import { beijingDayStart } from '../beijing-time';
 
 export type { Overview };
 
 /** Start of today in UTC+8, ms. */
-export function startOfChinaDay(now: number): number {
-  const cn = now + 8 * 3600_000;
-  return cn - (cn % 86400_000) - 8 * 3600_000;
-}
+export const startOfChinaDay = beijingDayStart;
 
 /** What serves each model now, from its pointer (no pointer or `serving: null`: the shipped model, or none). */
 async function servingModels(db: Db): Promise<ServingModel[]> {

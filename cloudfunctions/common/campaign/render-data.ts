@@ -5,6 +5,7 @@
 import { checkFieldValue } from './field-rules';
 import type { ValueSource } from './campaign-schema';
 import { segmentValue } from './segment-values';
+import { beijingClock } from '../beijing-time';
 
 /** Product fields the mapping may read (money in integer fen). */
 export interface ProductLike {
@@ -40,7 +41,7 @@ const pad = (n: number): string => String(n).padStart(2, '0');
 
 /** Date/time in UTC+8 (the merchant's and WeChat's time zone), e.g. `2026年11月23日 15:01`. */
 export function formatChinaTime(ms: number, format: 'date' | 'time'): string {
-  const d = new Date(ms + 8 * 3600_000);
+  const d = beijingClock(ms);
   const date = `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
   return format === 'date' ? date : `${date} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 }

@@ -3,6 +3,7 @@
  * triggers) and quiet hours. Pure: every function takes the time as an argument.
  */
 import { Cron } from 'croner';
+import { beijingClock } from '../beijing-time';
 
 /** Raised for a cron expression the editor must refuse. */
 export class InvalidScheduleError extends Error {
@@ -10,7 +11,6 @@ export class InvalidScheduleError extends Error {
 }
 
 const TZ = 'Asia/Shanghai';
-const CN_OFFSET_MS = 8 * 3600_000;
 
 function parse(expr: string): { cron: Cron; years: Set<number> | null } {
   const fields = expr.trim().split(/\s+/);
@@ -43,7 +43,7 @@ export function nextCronRun(expr: string, afterMs: number): number | null {
   for (let i = 0; i < 500; i++) {
     const next = cron.nextRun(from);
     if (!next) return null;
-    const y = new Date(next.getTime() + CN_OFFSET_MS).getUTCFullYear();
+    const y = beijingClock(next.getTime()).getUTCFullYear();
     if (!years || years.has(y)) return next.getTime();
     if (years && y > Math.max(...years)) return null;
     from = next;
@@ -62,7 +62,7 @@ export interface QuietHours {
 /** True when `nowMs` falls inside the quiet window. */
 export function inQuietHours(q: QuietHours | null | undefined, nowMs: number): boolean {
   if (!q || q.start === q.end) return false;
-  const d = new Date(nowMs + CN_OFFSET_MS);
+  const d = beijingClock(nowMs);
   const m = d.getUTCHours() * 60 + d.getUTCMinutes();
   const [s, e] = [minutes(q.start), minutes(q.end)];
   return s < e ? m >= s && m < e : m >= s || m < e;
@@ -71,7 +71,7 @@ export function inQuietHours(q: QuietHours | null | undefined, nowMs: number): b
 /** When the quiet window containing `nowMs` ends (ms), or `nowMs` when not inside one. */
 export function quietHoursEnd(q: QuietHours | null | undefined, nowMs: number): number {
   if (!q || !inQuietHours(q, nowMs)) return nowMs;
-  const d = new Date(nowMs + CN_OFFSET_MS);
+  const d = beijingClock(nowMs);
   const m = d.getUTCHours() * 60 + d.getUTCMinutes();
   const e = minutes(q.end);
   const deltaMin = e > m ? e - m : 24 * 60 - m + e;

@@ -7,6 +7,7 @@ import type { SkipReason } from './targeting';
 import type { Campaign } from './campaign-schema';
 import { describeCron } from '../contracts/schedule-pick';
 import { inQuietHours, quietHoursEnd, type QuietHours } from './schedule';
+import { beijingClock } from '../beijing-time';
 
 /** The dispatch timer fires every minute (cloudfunctions/dispatch/config.json). */
 const DISPATCH_TICK_TEXT = '1 分钟内';
@@ -31,7 +32,7 @@ export type TimedCampaign = Pick<Campaign, 'status' | 'schedule' | 'nextRunAt' |
 const pad = (n: number): string => String(n).padStart(2, '0');
 /** `12-05 08:00`, Beijing time. */
 export function beijingTime(ms: number): string {
-  const d = new Date(ms + 8 * 3_600_000);
+  const d = beijingClock(ms);
   return `${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 }
 

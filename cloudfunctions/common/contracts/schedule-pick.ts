@@ -5,6 +5,7 @@
  * editor and the campaign list (mini program) and the timing text (server) share it: a cron the
  * picker cannot show stays as it is (the editor's 高级 field) and is described as such.
  */
+import { fromBeijingWallClock } from '../beijing-time';
 
 /** A schedule the picker can show. `time` is `HH:mm`, Beijing time. */
 export type SchedulePick =
@@ -36,7 +37,7 @@ export function pickProblem(pick: SchedulePick, now: number): string | null {
     const m = DATE.exec(pick.date);
     if (!m || !realDate(+m[1], +m[2], +m[3])) return '日期格式应为 年-月-日，如 2026-12-24';
     const [h, min] = pick.time.split(':').map(Number);
-    const at = Date.UTC(+m[1], +m[2] - 1, +m[3], h, min) - 8 * 3600_000;
+    const at = fromBeijingWallClock(+m[1], +m[2], +m[3], h, min);
     if (at <= now) return '这个时间已经过去了，请选一个以后的时间';
   }
   return null;

@@ -12,6 +12,7 @@ import { releaseUnsentClaims } from './stale-claims';
 import { Pacer } from './pacer';
 import { runCampaignPass, type PassResult } from './run-campaign';
 import type { RetryPolicy, Sender } from './send-one';
+import { nextBeijingMidnight } from '../beijing-time';
 
 /** Options of {@link runDispatch}. */
 export interface DispatchOptions {
@@ -48,10 +49,7 @@ export interface DispatchSummary {
 }
 
 /** The next midnight in UTC+8 after `now`: when WeChat's daily quota starts again. */
-export function nextChinaDay(now: number): number {
-  const CN = 8 * 3600_000;
-  return new Date(now + CN).setUTCHours(24, 0, 0, 0) - CN;
-}
+export const nextChinaDay = nextBeijingMidnight;
 
 /** Next state of a campaign whose pass just finished. */
 function afterPass(c: Campaign, now: number): Pick<Campaign, 'status' | 'nextRunAt'> {

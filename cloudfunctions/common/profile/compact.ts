@@ -13,8 +13,9 @@
  */
 import { applySink, emptyReduced } from './apply';
 import { emitEventOps } from './delta';
-import { DAY_MS, dayIndex, dayIndexOfKey } from './day';
+import { dayIndex, dayIndexOfKey } from './day';
 import type { ArchiveTotals, DayBucket, ReducedProfile, StoredEvent } from './types';
+import { beijingDayStart, beijingDayStartOfIndex } from '../beijing-time';
 
 /** Day buckets older than this many days before the last activity are archived. */
 export const BUCKET_KEEP_DAYS = 400;
@@ -57,7 +58,7 @@ export function compactProfile(p: ReducedProfile): ReducedProfile {
 
 /** Start (ms) of the UTC+8 day containing `ms`: horizons are whole days so buckets split cleanly. */
 export function dayStartMs(ms: number): number {
-  return dayIndex(ms) * DAY_MS - 8 * 3_600_000;
+  return beijingDayStart(ms);
 }
 
 /** The part of an existing profile that lies before `horizonMs` (whose raw events may be purged). */
@@ -66,7 +67,7 @@ export function partBefore(p: ReducedProfile, horizonMs: number): ReducedProfile
   const out = emptyReduced();
   for (const [k, b] of Object.entries(p.d ?? {})) if (dayIndexOfKey(k) < hDay) out.d[k] = structuredClone(b);
   if (p.a && p.a.to !== undefined && p.a.to < hDay) out.a = { ...p.a };
-  const start = hDay * DAY_MS - 8 * 3_600_000;
+  const start = beijingDayStartOfIndex(hDay);
   if (p.firstSeenAt !== undefined && p.firstSeenAt < start) out.firstSeenAt = p.firstSeenAt;
   if (p.lastActiveAt !== undefined && p.lastActiveAt < start) out.lastActiveAt = p.lastActiveAt;
   if (p.lastPurchaseAt !== undefined && p.lastPurchaseAt < start) out.lastPurchaseAt = p.lastPurchaseAt;
@@ -83,7 +84,7 @@ export function rebuildReduced(
   existing: ReducedProfile | null,
   horizonMs: number,
 ): ReducedProfile {
-  const start = horizonMs <= 0 ? -Infinity : dayIndex(horizonMs) * DAY_MS - 8 * 3_600_000;
+  const start = horizonMs <= 0 ? -Infinity : beijingDayStart(horizonMs);
   const base = existing && horizonMs > 0 ? partBefore(existing, horizonMs) : emptyReduced();
   const sink = applySink(base);
   for (const ev of events) if (ev.ts >= start) emitEventOps(ev, sink);

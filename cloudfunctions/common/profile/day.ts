@@ -2,13 +2,12 @@
  * Calendar days in China Standard Time (UTC+8, no DST): windows and buckets follow the merchant's
  * calendar, not the server's time zone.
  */
-export const DAY_MS = 86_400_000;
-const CST_OFFSET_MS = 8 * 3_600_000;
+import { beijingDayIndex, DAY_MS } from '../beijing-time';
+
+export { DAY_MS };
 
 /** Days since 1970-01-01 (UTC+8) of a time in ms. */
-export function dayIndex(ts: number): number {
-  return Math.floor((ts + CST_OFFSET_MS) / DAY_MS);
-}
+export const dayIndex = beijingDayIndex;
 
 const keyCache = new Map<number, string>();
 

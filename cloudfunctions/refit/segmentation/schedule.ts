@@ -9,6 +9,7 @@
 import { COLLECTIONS } from '../../common/contracts/collections';
 import { MIN_CUSTOMERS } from '../../common/segment-refit/config';
 import type { ScheduleContext, ScheduleDecision } from '../types';
+import { beijingIsoDay } from '../../common/beijing-time';
 
 /** Refit at least this often. */
 export const REFIT_EVERY_MS = 7 * 86_400_000;
@@ -21,7 +22,7 @@ export interface PassSnapshot {
   psiLevel: 'stable' | 'moderate' | 'large' | null;
 }
 
-const day = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10); // UTC+8
+const day = beijingIsoDay;
 
 /** The decision from what it depends on (pure). `passes` = the two latest snapshots, newest first. */
 export function decideSegmentationRefit(a: { customers: number; lastRun: { createdAt: number; outcome?: unknown } | null; passes: PassSnapshot[]; now: number }): ScheduleDecision {

@@ -8,6 +8,7 @@
 import { ADAPT_POLICY } from '../../common/sentiment-adapt';
 import type { ScheduleContext, ScheduleDecision } from '../types';
 import { countRated } from './reviews';
+import { beijingIsoDay } from '../../common/beijing-time';
 
 /** Refit at least this often once the shop has enough rated reviews. */
 export const REFIT_EVERY_MS = 7 * 86_400_000;
@@ -16,7 +17,7 @@ export const NEW_REVIEWS_MIN = 100;
 /** …and they are at least this share of what the last run read. */
 export const NEW_REVIEWS_SHARE = 0.25;
 
-const day = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10); // UTC+8
+const day = beijingIsoDay;
 
 /** The schedule of `refit:sentiment`. */
 export async function sentimentSchedule({ env, lastRun, now }: ScheduleContext): Promise<ScheduleDecision> {
