@@ -27,9 +27,12 @@ export interface SortMissingOptions {
   sortMissing?: SortMissingRule;
 }
 
-/** The rule `opts` asks for, else `QX_SORT_MISSING`, else 'mongo'; anything else is refused. */
-export function sortMissingRule(opts: SortMissingOptions = {}): SortMissingRule {
-  const m = opts.sortMissing ?? (process.env.QX_SORT_MISSING || 'mongo');
+/**
+ * The rule `opts` asks for, else `QX_SORT_MISSING`, else `fallback`: 'mongo' for the engine (the
+ * real cloud refuses nothing), 'refuse' for the unit tests' memory SDK; anything else is refused.
+ */
+export function sortMissingRule(opts: SortMissingOptions = {}, fallback: SortMissingRule = 'mongo'): SortMissingRule {
+  const m = opts.sortMissing ?? (process.env.QX_SORT_MISSING || fallback);
   if (m !== 'mongo' && m !== 'refuse') throw new Error(`QX_SORT_MISSING must be mongo or refuse, not ${JSON.stringify(m)}`);
   return m;
 }

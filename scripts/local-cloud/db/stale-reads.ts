@@ -14,6 +14,8 @@
  * a test that uses a lag far longer than the test (load cannot make a write visible early).
  * {@link StaleReads.catchUp} makes every write so far visible (the replica caught up). The
  * in-process handle (emulator internals, tests' own checks) always reads the current state.
+ * The unit tests' memory SDK (common/db/testing/memory-sdk.ts) keeps its own replica with this
+ * class, over its plain tables ({@link ReplicaTables}).
  */
 import type { DocId } from '../store/lmdb-store';
 import { Collection } from './collection';
@@ -32,10 +34,33 @@ export function staleReadMs(opts: StaleReadOptions = {}): number {
   return v;
 }
 
-/** The replica `opts` asks for: null when the lag is 0 (reads see every write). */
-export function replicaOf(opts: StaleReadOptions, colls: Map<string, Collection>): StaleReads | null {
+/** How a replica copies one collection of its primary, and undoes a write on the copy. */
+export interface ReplicaTables<C> {
+  copy(name: string, current: C): C;
+  undo(view: C, id: DocId, before: Doc | undefined): void;
+}
+
+/** The engine's collections (documents and indexes). */
+const ENGINE_TABLES: ReplicaTables<Collection> = {
+  copy(name, current) {
+    const view = new Collection(name);
+    for (const [id, doc] of current.docs) view.set(id, doc);
+    for (const field of current.indexes.keys()) view.ensureIndex(field);
+    return view;
+  },
+  undo(view, id, before) {
+    if (before) view.set(id, before);
+    else view.delete(id);
+  },
+};
+
+/** The replica `opts` asks for over the engine's collections: null when the lag is 0 (reads see every write). */
+export function replicaOf(opts: StaleReadOptions, colls: Map<string, Collection>): StaleReads | null;
+/** The replica `opts` asks for over other tables (the memory SDK's): null when the lag is 0. */
+export function replicaOf<C>(opts: StaleReadOptions, colls: Map<string, C>, tables: ReplicaTables<C>): StaleReads<C> | null;
+export function replicaOf<C>(opts: StaleReadOptions, colls: Map<string, C>, tables?: ReplicaTables<C>): StaleReads<C> | null {
   const lag = staleReadMs(opts);
-  return lag > 0 ? new StaleReads(lag, colls) : null;
+  return lag > 0 ? new StaleReads<C>(lag, colls, tables ?? (ENGINE_TABLES as unknown as ReplicaTables<C>)) : null;
 }
 
 interface Change {
@@ -46,14 +71,15 @@ interface Change {
   before: Doc | undefined;
 }
 
-/** The replica of one engine: the writes it has not applied yet. */
-export class StaleReads {
+/** The replica of one engine (or memory SDK): the writes it has not applied yet. */
+export class StaleReads<C = Collection> {
   private log: Change[] = [];
 
   constructor(
     readonly lagMs: number,
     /** The engine's collections (the primary's current state). */
-    private readonly colls: Map<string, Collection>,
+    private readonly colls: Map<string, C>,
+    private readonly tables: ReplicaTables<C>,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -81,7 +107,7 @@ export class StaleReads {
     const colls = this.colls;
     const views = this.views((name) => colls.get(name));
     if (views.size === 0) return read();
-    const saved = [...views.keys()].map((name) => [name, colls.get(name) as Collection] as const);
+    const saved = [...views.keys()].map((name) => [name, colls.get(name) as C] as const);
     for (const [name, view] of views) colls.set(name, view);
     try {
       return read();
@@ -94,23 +120,20 @@ export class StaleReads {
    * The collections as the replica has them, for those with writes it lacks: a copy of `current`
    * with those writes undone, newest first. Collections without such writes are not copied.
    */
-  views(current: (name: string) => Collection | undefined): Map<string, Collection> {
+  views(current: (name: string) => C | undefined): Map<string, C> {
     const cut = this.now() - this.lagMs;
     const pending = this.log.filter((c) => c.at > cut);
-    const out = new Map<string, Collection>();
+    const out = new Map<string, C>();
     for (let i = pending.length - 1; i >= 0; i--) {
       const ch = pending[i];
       let view = out.get(ch.collection);
       if (!view) {
         const cur = current(ch.collection);
         if (!cur) continue;
-        view = new Collection(ch.collection);
-        for (const [id, doc] of cur.docs) view.set(id, doc);
-        for (const field of cur.indexes.keys()) view.ensureIndex(field);
+        view = this.tables.copy(ch.collection, cur);
         out.set(ch.collection, view);
       }
-      if (ch.before) view.set(ch.id, ch.before);
-      else view.delete(ch.id);
+      this.tables.undo(view, ch.id, ch.before);
     }
     return out;
   }

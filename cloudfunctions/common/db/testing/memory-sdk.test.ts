@@ -1,4 +1,6 @@
-import { memoryDb } from './memory-sdk';
+import { Db } from '../wx-db';
+import { loseAddAnswers } from './lost-answer';
+import { memoryDb, memorySdk } from './memory-sdk';
 
 const ids = (docs: Array<Record<string, unknown>>) => docs.map((d) => String(d._id));
 
@@ -62,4 +64,48 @@ it("refuses field names the local cloud refuses (CloudBase's FAQ rule by default
   const loose = memoryDb({ fieldNames: 'mongo' });
   await loose.db.insert('c', [{ _id: 'a', holds: { 'ab-cd': 1 } }]);
   await expect(loose.db.insert('c', [{ _id: 'b', 'a.b': 1 }])).rejects.toThrow(/no '\.'/);
+});
+
+it('refuses a sort on a field some matched document lacks, as every test cloud does (on by default)', async () => {
+  const { db } = memoryDb();
+  await db.insert('c', [{ _id: 'a', t: 2 }, { _id: 'b', t: 1 }, { _id: 'm' }, { _id: 'n', t: null }]);
+  const refused = { errCode: -502001, message: expect.stringContaining("[QX_SORT_MISSING=refuse] orderBy 't' on c") };
+  await expect(db.find('c', {}, { orderBy: ['t', 'asc'] })).rejects.toMatchObject(refused);
+  await expect(db.find('c', { _id: db._.in(['a', 'n']) }, { orderBy: ['t', 'desc'] })).rejects.toMatchObject({ errCode: -502001 });
+  // Every matched document carries it; `_id` is never checked; a count sends no order.
+  expect(ids(await db.find('c', { t: db._.gt(0) }, { orderBy: ['t', 'asc'] }))).toEqual(['b', 'a']);
+  expect(ids(await db.find('c', {}, { orderBy: ['_id', 'desc'] }))).toEqual(['n', 'm', 'b', 'a']);
+  expect((await db.sdk.collection('c').orderBy('t', 'asc').count()).total).toBe(4);
+  // MongoDB's order on request (missing and null lowest), as QX_SORT_MISSING=mongo gives.
+  const mongo = memoryDb({ sortMissing: 'mongo' });
+  await mongo.db.insert('c', [{ _id: 'a', t: 2 }, { _id: 'b', t: 1 }, { _id: 'm' }]);
+  expect(ids(await mongo.db.find('c', {}, { orderBy: ['t', 'desc'] }))).toEqual(['a', 'b', 'm']);
+});
+
+it('reads lag the writes with staleReadMs, as the local cloud fault does; writes act on the current state', async () => {
+  const { db, replica } = memoryDb({ staleReadMs: 600_000 });
+  expect(memoryDb().replica).toBeNull();
+  await db.insert('c', [{ _id: 'a', n: 1 }]);
+  expect(await db.getById('c', 'a')).toBeNull();
+  expect(await db.count('c', {})).toBe(0);
+  // The update finds the document the read does not see, and says so; the read still lags.
+  expect(await db.updateById('c', 'a', { n: 2 })).toBe(1);
+  expect(await db.presentOnPrimary('c', { _id: 'a' })).toBe(true);
+  replica!.catchUp();
+  expect(await db.getById('c', 'a')).toEqual({ _id: 'a', n: 2 });
+  await db.updateById('c', 'a', { n: 3 });
+  await db.setById('c', 'b', { n: 1 });
+  await db.removeWhere('c', { _id: 'a' });
+  expect(ids(await db.find('c', {}, { orderBy: ['_id', 'asc'] }))).toEqual(['a']);
+  expect(await db.getById('c', 'a')).toEqual({ _id: 'a', n: 2 });
+  replica!.catchUp();
+  expect(await db.find('c', {}, { orderBy: ['_id', 'asc'] })).toEqual([{ _id: 'b', n: 1 }]);
+});
+
+it("insertUnique's read-back on a lagging read: its own stored write is still found (the primary is asked)", async () => {
+  const sdk = loseAddAnswers(memorySdk(new Map(), { staleReadMs: 600_000 }), 'c');
+  const db = new Db(sdk);
+  expect(await db.insertUnique('c', { _id: 'k', v: 1 })).toBe(true);
+  expect(await db.getById('c', 'k')).toBeNull();
+  expect(await new Db(memorySdk(sdk.tables)).getById('c', 'k')).toMatchObject({ _id: 'k', v: 1 });
 });

@@ -20,6 +20,12 @@
  * check, scripts/local-cloud/db/field-names.ts: by default CloudBase's FAQ rule, `isStoredName`, at
  * every depth; `fieldNames`/`QX_FIELD_NAMES=mongo` for MongoDB's); a refusal stores nothing and
  * arrives as the SDK surfaces the local cloud's (errCode -502001, DATABASE_REQUEST_FAILED).
+ * A query sorted on a field some matched document lacks (or holds null) is refused the same way,
+ * by the local cloud's own check (scripts/local-cloud/db/sort-missing.ts): on here by default, as
+ * in every test cloud (`sortMissing: 'mongo'` or `QX_SORT_MISSING=mongo` for MongoDB's order).
+ * With `staleReadMs: N` (`QX_STALE_READ_MS`; default 0) queries and counts read the tables as they
+ * were N ms ago while writes act on the current ones, with the local cloud's replica
+ * (scripts/local-cloud/db/stale-reads.ts); `replica.catchUp()` makes every write so far visible.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { Query, update as mingoUpdate } from 'mingo';
@@ -29,6 +35,9 @@ import { ResultOrder, type ResultOrderOptions } from '../result-order';
 import { updateCountMode, updatedCount, type UpdateCountOptions } from '../update-count';
 import { Db, type Doc, type SdkDatabase } from '../wx-db';
 import { checkStoredNames, checkUpdateNames, fieldNameRule, type FieldNameRule } from '../../../../scripts/local-cloud/db/field-names';
+import { checkSortFields, sortMissingRule, type SortMissingOptions } from '../../../../scripts/local-cloud/db/sort-missing';
+import { sortPage, type SortSpec } from '../../../../scripts/local-cloud/db/sort';
+import { replicaOf, type ReplicaTables, type StaleReadOptions, type StaleReads } from '../../../../scripts/local-cloud/db/stale-reads';
 import { TcbError } from '../../../../scripts/local-cloud/server/envelope';
 
 /** wx-server-sdk's errCode of the local cloud's DATABASE_REQUEST_FAILED. */
@@ -44,8 +53,8 @@ function checked(call: string, check: () => void): void {
   }
 }
 
-/** Options of a memory database: result order, readings of a missing field, the field-name rule. */
-export type MemoryOptions = ResultOrderOptions & QueryReadingOptions & UpdateCountOptions & { fieldNames?: FieldNameRule };
+/** Options of a memory database: result order, readings of a missing field, the field-name rule, the sort check, read lag. */
+export type MemoryOptions = ResultOrderOptions & QueryReadingOptions & UpdateCountOptions & SortMissingOptions & StaleReadOptions & { fieldNames?: FieldNameRule };
 
 /** A `db.command` operator as the code under test builds it. */
 class Cmd {
@@ -121,15 +130,26 @@ const clone = <T>(v: T): T => structuredClone(v);
 /** The backing store of a memory database: collection → `_id` → document. */
 export type MemoryTables = Map<string, Map<string, Doc>>;
 
+/** How the replica copies a memory table and undoes a write on the copy (stale-reads.ts). */
+const MEMORY_TABLES: ReplicaTables<Map<string, Doc>> = {
+  copy: (_name, current) => new Map(current),
+  undo: (view, id, before) => void (before ? view.set(String(id), before) : view.delete(String(id))),
+};
+
 /** An in-memory SDK database; `tables` is exposed for assertions and fixtures. */
 export function memorySdk(
   tables: MemoryTables = new Map(),
   order: MemoryOptions = {},
-): SdkDatabase & { tables: MemoryTables } {
+): SdkDatabase & { tables: MemoryTables; replica: StaleReads<Map<string, Doc>> | null } {
   const names = fieldNameRule(order);
   const unordered = new ResultOrder(order);
   const missing = queryReadings(order);
   const counting = updateCountMode(order);
+  const sorting = sortMissingRule(order, 'refuse');
+  const replica = replicaOf(order, tables, MEMORY_TABLES);
+  // Reads come from the lagging replica when the fault is on; writes record what they replace.
+  const fromReplica = <T>(read: () => T): T => (replica ? replica.read(read) : read());
+  const wrote = (name: string, id: string, before: Doc | undefined): void => replica?.record(name, id, before);
   const table = (name: string): Map<string, Doc> => {
     let t = tables.get(name);
     if (!t) tables.set(name, (t = new Map()));
@@ -168,21 +188,15 @@ export function memorySdk(
     // `count()` ignores skip/limit, as the SDK's does.
     const matching = (paged = true): Doc[] => {
       const q = new Query(filterOf(where, missing));
-      const tie = unordered.query();
-      // Each match with its tie key: this query's random draw (strict) or its insertion index.
-      const keyed = candidates(name, where).filter((d) => q.test(d)).map((d, i) => ({ d, t: tie ? tie() : i }));
-      // Several orderBy calls sort by each in turn, like the SDK's; what they leave tied, by the key.
+      const docs = candidates(name, where).filter((d) => q.test(d));
+      if (!paged) return docs;
+      // Several orderBy calls sort by each in turn, like the SDK's; what they leave tied comes in
+      // this query's random order (or insertion order when natural): the local cloud's own sort,
+      // with its check of a sort field some matched document lacks.
       const orders = (o.orderBy ?? []) as Array<[string, 'asc' | 'desc']>;
-      keyed.sort((a, b) => {
-        for (const [f, dir] of orders) {
-          const sign = dir === 'desc' ? -1 : 1;
-          if (a.d[f] < b.d[f]) return -sign;
-          if (a.d[f] > b.d[f]) return sign;
-        }
-        return a.t - b.t;
-      });
-      const docs = keyed.map((k) => k.d);
-      return paged ? docs.slice(o.skip ?? 0, (o.skip ?? 0) + (o.limit ?? 100)) : docs;
+      const spec: SortSpec = Object.fromEntries(orders.map(([f, dir]) => [f, dir === 'desc' ? -1 : 1]));
+      checked('collection.get', () => checkSortFields(sorting, name, docs, spec));
+      return sortPage(docs, spec, o.skip ?? 0, o.limit ?? 100, unordered.query());
     };
     const next = (more: any): any => query(name, where, { ...o, ...more });
     return {
@@ -194,7 +208,7 @@ export function memorySdk(
       async get() {
         const fields = o.fields as Record<string, boolean> | undefined;
         return {
-          data: matching().map((d) =>
+          data: fromReplica(() => matching()).map((d) =>
             fields
               ? Object.fromEntries(Object.entries(d).filter(([k]) => k === '_id' || fields[k]))
               : clone(d),
@@ -202,7 +216,7 @@ export function memorySdk(
         };
       },
       async count() {
-        return { total: matching(false).length };
+        return { total: fromReplica(() => matching(false)).length };
       },
       async update({ data }: { data: Record<string, unknown> }) {
         const modifier = toModifier(data);
@@ -210,19 +224,28 @@ export function memorySdk(
         const q = new Query(filterOf(where, missing));
         const hits = candidates(name, where).filter((d) => q.test(d));
         let modified = 0;
-        for (const d of hits) if ((mingoUpdate(d, modifier as never) as unknown[]).length) modified++;
+        for (const d of hits) {
+          const before = replica ? clone(d) : undefined;
+          if (!(mingoUpdate(d, modifier as never) as unknown[]).length) continue;
+          modified++;
+          wrote(name, String(d._id), before);
+        }
         return { stats: { updated: updatedCount(counting, hits.length, modified) } };
       },
       async remove() {
         const q = new Query(filterOf(where, missing));
         const hits = candidates(name, where).filter((d) => q.test(d));
-        for (const d of hits) table(name).delete(String(d._id));
+        for (const d of hits) {
+          table(name).delete(String(d._id));
+          wrote(name, String(d._id), d);
+        }
         return { stats: { removed: hits.length } };
       },
     };
   };
   return {
     tables,
+    replica,
     command,
     serverDate: () => new Date(),
     collection: (name: string) => ({
@@ -242,6 +265,7 @@ export function memorySdk(
               errMsg: `collection.add:fail -501001 resource system error. [DuplicateWrite] E11000 duplicate key error collection: ${name} dup key: { _id: "${d._id}" }`,
             };
           t.set(d._id, d);
+          wrote(name, d._id, undefined);
         }
         return Array.isArray(data) ? { ids: docs.map((d) => d._id) } : { _id: docs[0]._id };
       },
@@ -249,6 +273,7 @@ export function memorySdk(
         async set({ data }: { data: Doc }) {
           const doc = { ...clone(data), _id: id };
           checked('document.set', () => checkStoredNames(doc, names));
+          wrote(name, id, table(name).get(id));
           table(name).set(id, doc);
         },
       }),
@@ -282,9 +307,9 @@ function capped(q: any, cap: number): any {
  * A {@link Db} over a fresh in-memory database, plus its tables. `pageCap`: the database answers at
  * most that many documents a query (a cloud whose server-side page cap is below the limit asked).
  */
-export function memoryDb(o: { pageCap?: number } & MemoryOptions = {}): { db: Db; tables: MemoryTables } {
+export function memoryDb(o: { pageCap?: number } & MemoryOptions = {}): { db: Db; tables: MemoryTables; replica: StaleReads<Map<string, Doc>> | null } {
   const sdk = memorySdk(new Map(), o);
   const cap = o.pageCap;
   const db = cap ? new Db({ ...sdk, collection: (name: string) => capped(sdk.collection(name), cap) }) : new Db(sdk);
-  return { db, tables: sdk.tables };
+  return { db, tables: sdk.tables, replica: sdk.replica };
 }
