@@ -6,10 +6,14 @@
  * no notice lost: nothing died and WeChat accepted every call), never two sends on one grant, and
  * the ledger holds what it was given (consumed + available = 2).
  *
+ * Each case runs once per errCode a failure of its kind can arrive with (crash-codes.ts, the
+ * crash-point explorer's table): wx-server-sdk 4.0.2 gives a lost answer as -501001, -501002 or -1
+ * and a refusal as -501001 or -502001, so code that trusts one of them is caught here.
+ *
  * Gated: every request on grants and outbox, the only collections the two share.
  */
 import { COLLECTIONS } from '../../../cloudfunctions/common/contracts/collections';
-import { DB_SYS_ERR } from '../../../cloudfunctions/common/db/duplicate-key';
+import { CRASH_CODES, crashError } from '../../../cloudfunctions/common/db/testing/crash-codes';
 import { crashingSdk, type RequestHook } from '../../../cloudfunctions/common/db/testing/crash-points';
 import { exploreInterleavings, type Gate } from '../../../cloudfunctions/common/db/testing/interleavings';
 import { memorySdk } from '../../../cloudfunctions/common/db/testing/memory-sdk';
@@ -52,25 +56,36 @@ async function setup() {
 }
 type World = Awaited<ReturnType<typeof setup>>;
 
-const failure = (what: string, why: string) => ({ errCode: DB_SYS_ERR, errMsg: `${what}:fail -501001 ${why}` });
+/** The errCodes one exploration's failures answer with: a lost answer's, and a refusal's (also a dead process's). */
+interface Codes {
+  lost: number;
+  refused: number;
+}
 
-/** Campaign `campaign`'s send, its shared requests waiting at `gate`, failing as `faults` says. */
-const campaign = (id: string, faults?: Faults) => (w: World, gate: Gate) => {
+/** Every code of each kind at least once: run i takes the i-th of each kind's table (wrapping). */
+const CODE_RUNS: Codes[] = Array.from({ length: Math.max(CRASH_CODES.lost.length, CRASH_CODES.refused.length) }, (_, i) => ({
+  lost: CRASH_CODES.lost[i % CRASH_CODES.lost.length],
+  refused: CRASH_CODES.refused[i % CRASH_CODES.refused.length],
+}));
+
+/** Campaign `campaign`'s send, its shared requests waiting at `gate`, failing as `faults` says with `codes`. */
+const campaign = (id: string, codes: Codes, faults?: Faults) => (w: World, gate: Gate) => {
   let consumptions = 0;
   let dead = false;
   const hook: RequestHook = {
     async request(collection, op, send) {
       const what = `${collection}.${op}`;
+      const failure = (code: number, why: string) => crashError(collection, op, code, why);
       if (GATED.has(collection)) await gate(what);
-      if (dead) throw failure(what, 'the process died');
+      if (dead) throw failure(codes.refused, 'the process died');
       if (faults && collection === COLLECTIONS.grants && op === 'update' && ++consumptions === 1) {
         dead = !!faults.dies;
-        if (faults.consumption === 'refused') throw failure(what, 'refused');
+        if (faults.consumption === 'refused') throw failure(codes.refused, 'refused');
         await send();
-        throw failure(what, 'request timeout (stored, answer lost)');
+        throw failure(codes.lost, 'request timeout (stored, answer lost)');
       }
-      if (faults?.readBack === 'refused' && collection === COLLECTIONS.grants && op === 'get') throw failure(what, 'refused');
-      if (faults?.takeBack === 'refused' && collection === COLLECTIONS.outbox && op === 'remove') throw failure(what, 'refused');
+      if (faults?.readBack === 'refused' && collection === COLLECTIONS.grants && op === 'get') throw failure(codes.refused, 'refused');
+      if (faults?.takeBack === 'refused' && collection === COLLECTIONS.outbox && op === 'remove') throw failure(codes.refused, 'refused');
       return send();
     },
   };
@@ -109,7 +124,14 @@ const CASES: Array<[string, Faults | undefined, Faults | undefined]> = [
   ["c1's consumption refused and its process dead", { consumption: 'refused', dies: true }, undefined],
 ];
 
-it.each(CASES)('two campaigns on one grant document (%s): each campaign sends once, no grant lost, in every order', async (_name, c1, c2) => {
-  const report = await exploreInterleavings<World>({ setup, ops: [campaign('c1', c1), campaign('c2', c2)], check });
+const RUNS = CASES.flatMap(([name, c1, c2]) => CODE_RUNS.map((codes) => [name, codes.lost, codes.refused, { c1, c2, codes }] as const));
+
+it.each(RUNS)('two campaigns on one grant document (%s; lost %i, refused %i): each campaign sends once, no grant lost, in every order', async (_name, _lost, _refused, { c1, c2, codes }) => {
+  const report = await exploreInterleavings<World>({ setup, ops: [campaign('c1', codes, c1), campaign('c2', codes, c2)], check });
   expect(report.schedules).toBeGreaterThan(10);
+});
+
+it('runs every errCode of each kind in the crash-point table', () => {
+  expect(new Set(CODE_RUNS.map((c) => c.lost))).toEqual(new Set(CRASH_CODES.lost));
+  expect(new Set(CODE_RUNS.map((c) => c.refused))).toEqual(new Set(CRASH_CODES.refused));
 });
