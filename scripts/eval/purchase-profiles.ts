@@ -5,17 +5,15 @@
  * segment function and the refit use. What happens after the cut is the hold-out.
  */
 import { computeFeatures } from '../../cloudfunctions/common/features';
-import { DAY_MS, dayIndex } from '../../cloudfunctions/common/profile/day';
+import { dayIndex } from '../../cloudfunctions/common/profile/day';
 import type { PurchaseHistory } from '../../cloudfunctions/common/value/history';
 import type { BehaviorCustomer } from '../train/segmentation/behavior-data';
 import { profileOf } from '../train/segmentation/profiles-from-behavior';
 import type { UsefulnessInput } from './segment-eval';
-
-/** 8 h: day numbers are calendar dates in the shop's time zone (UTC+8, as profile buckets). */
-const CST_MS = 8 * 3_600_000;
+import { beijingDayStartOfIndex } from '../../cloudfunctions/common/beijing-time';
 
 /** Last millisecond of calendar day `day` in UTC+8: "as of the end of that day". */
-export const endOfDay = (day: number): number => (day + 1) * DAY_MS - CST_MS - 1;
+export const endOfDay = (day: number): number => beijingDayStartOfIndex(day + 1) - 1;
 
 /** A customer's events (any order). */
 export type EventCustomer = Pick<BehaviorCustomer, 'id' | 'events'>;
@@ -23,7 +21,7 @@ export type EventCustomer = Pick<BehaviorCustomer, 'id' | 'events'>;
 /** A purchase history as importer events: one purchase at noon (UTC+8) of each purchase day. */
 export const historyCustomer = (id: string, h: PurchaseHistory): EventCustomer => ({
   id,
-  events: h.days.map((d, i) => ({ ts: d * DAY_MS + 12 * 3_600_000 - CST_MS, kind: 'buy' as const, amountYuan: h.amounts[i], categoryId: 'shop' })),
+  events: h.days.map((d, i) => ({ ts: beijingDayStartOfIndex(d) + 12 * 3_600_000, kind: 'buy' as const, amountYuan: h.amounts[i], categoryId: 'shop' })),
 });
 
 /** Purchase days (UTC+8) in (from, to] and the money spent on them. */

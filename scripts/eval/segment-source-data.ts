@@ -18,6 +18,7 @@ import { endOfDay, type EventCustomer, usefulnessInputAt } from './purchase-prof
 import { usefulnessInput } from './purchase-usefulness-input';
 import { loadPurchases } from './purchases-csv';
 import type { UsefulnessInput } from './segment-eval';
+import { beijingDayIndex } from '../../cloudfunctions/common/beijing-time';
 
 /** One population, split. */
 export interface SourceData {
@@ -27,8 +28,6 @@ export interface SourceData {
   /** where each customer came from (only the demo shop mixes sources) */
   origins: string[] | null;
 }
-
-const DAY = 86_400_000;
 
 /** CDNOW, calibration to 1997-09-30, hold-out to 1998-06-30. */
 export function cdnowSource(dataDir: string): SourceData {
@@ -61,7 +60,7 @@ export function demoShopSource(dataDir: string, now = Date.UTC(2026, 0, 15, 4)):
     const c = byId.get(openid) ?? byId.set(openid, { id: openid, events: [] }).get(openid)!;
     c.events.push({ ts: event.clientTs, kind, categoryId: props.categoryId ?? props.items?.[0]?.categoryId, amountYuan: kind === 'buy' ? (props.amountFen ?? 0) / 100 : undefined });
   }
-  const cut = endOfDay(Math.floor((now + 8 * 3_600_000) / DAY) - 31);
+  const cut = endOfDay(beijingDayIndex(now) - 31);
   const customers = [...byId.values()];
   const input = usefulnessInputAt(customers, cut, now, true);
   const origins = customers.filter((c) => c.events.some((e) => e.ts <= cut)).map((c) => (c.id.startsWith('cd_') ? 'CDNOW' : 'Taobao'));

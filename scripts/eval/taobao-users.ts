@@ -12,8 +12,7 @@ import {
 import { historyUpTo } from '../../cloudfunctions/common/value/history';
 import type { CustomerHistory } from '../../cloudfunctions/common/value/learned';
 import { parseCsv } from './csv';
-
-const BEIJING_MS = 8 * 3_600_000;
+import { beijingDayIndex } from '../../cloudfunctions/common/beijing-time';
 
 /** The sample's users and its calendar. */
 export interface TaobaoSample {
@@ -32,7 +31,7 @@ export function loadTaobao(text: string): TaobaoSample {
   const byUser = new Map<string, { buys: Set<number>; days: Map<number, BehaviourDay> }>();
   for (const r of rows.slice(1)) {
     if (r.length < h.length) continue;
-    const day = Math.floor((Number(r[it]) * 1000 + BEIJING_MS) / 86_400_000);
+    const day = beijingDayIndex(Number(r[it]) * 1000);
     if (!Number.isFinite(day)) continue;
     let u = byUser.get(r[iu]);
     if (!u) byUser.set(r[iu], (u = { buys: new Set(), days: new Map() }));

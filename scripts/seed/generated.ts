@@ -16,18 +16,17 @@ import { DAY_MS } from '../../cloudfunctions/common/profile/day';
 import { festivalApparelWorld } from '../eval/sim/festival-worlds';
 import type { ReplayEvent } from '../replay/map-events';
 import type { SeedProduct } from './catalog';
+import { beijingClock, fromBeijingWallClock } from '../../cloudfunctions/common/beijing-time';
 
 /** Customers drawn from the simulated shop (those acquired by today take part). */
 export const GENERATED_BUYERS = 500;
 /** Recent browsers. */
 export const GENERATED_BROWSERS = 200;
 
-const CST_MS = 8 * 3_600_000;
-
 /** Whole years to add to the simulated calendar so its last day falls in the year up to `now`. */
 export function yearsForward(lastDay: number, now: number): number {
   const end = new Date(lastDay * DAY_MS);
-  const today = new Date(now + CST_MS);
+  const today = beijingClock(now);
   let k = today.getUTCFullYear() - end.getUTCFullYear();
   while (Date.UTC(end.getUTCFullYear() + k, end.getUTCMonth(), end.getUTCDate()) < Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()))
     k++;
@@ -37,7 +36,7 @@ export function yearsForward(lastDay: number, now: number): number {
 /** `day` (days since 1970-01-01) on the same month and day `k` years later, at `hour` China time, in ms. */
 function movedTs(day: number, k: number, hour: number): number {
   const d = new Date(day * DAY_MS);
-  return Date.UTC(d.getUTCFullYear() + k, d.getUTCMonth(), d.getUTCDate(), hour) - CST_MS;
+  return fromBeijingWallClock(d.getUTCFullYear() + k, d.getUTCMonth() + 1, d.getUTCDate(), hour);
 }
 
 /** Event builder of one customer: ids, device and per-customer sequence numbers. */

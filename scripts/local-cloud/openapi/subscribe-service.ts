@@ -12,6 +12,7 @@ import { checkFieldValue } from './field-rules';
 import type { MessagePush, SubscribeItem } from './message-push';
 import type { SubscribeTemplate } from './templates';
 import { WX_GRANTS, WX_OUTBOX, WX_USERS, type WxGrant, type WxOutboxEntry } from './wx-state';
+import { beijingIsoDay } from '../../../cloudfunctions/common/beijing-time';
 
 /** WeChat's answer to a send: errcode 0 = delivered. */
 export interface SendAnswer {
@@ -219,7 +220,7 @@ export class SubscribeService {
 
   /** Deliveries so far on this UTC+8 day (after adding `more`). */
   private deliveredToday(more = 0): number {
-    const day = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const day = beijingIsoDay(Date.now());
     if (this.delivered.day !== day) this.delivered = { day, count: 0 };
     this.delivered.count += more;
     return this.delivered.count;

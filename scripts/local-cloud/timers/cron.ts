@@ -7,6 +7,7 @@
  * and means "no constraint", like `*`.
  */
 import { Cron } from 'croner';
+import { fromBeijingWallClock } from '../../../cloudfunctions/common/beijing-time';
 
 /** Raised for an expression WeChat would refuse; `message` says which field and why. */
 export class InvalidCronError extends Error {
@@ -137,7 +138,7 @@ export function nextFireTime(parsed: ParsedCron, after: Date): Date | null {
       const later = [...parsed.years].filter((y) => y > year).sort((a, b) => a - b)[0];
       if (later === undefined) return null;
       // Jump to just before 00:00 of Jan 1st of the next allowed year, UTC+8.
-      from = new Date(Date.UTC(later, 0, 1, 0, 0, 0) - 8 * 3600_000 - 1000);
+      from = new Date(fromBeijingWallClock(later, 1, 1) - 1000);
     }
     return null;
   } finally {
