@@ -42,6 +42,8 @@ export interface BundleFunctionOptions {
   minify?: boolean;
   /** Emit an inline source map (local runtime: stack traces point at the TS sources). */
   sourcemap?: boolean;
+  /** Extra esbuild plugins, run before the SDK-version one (an earlier release's overlay: release-overlay.ts). */
+  plugins?: Plugin[];
 }
 
 /** What {@link bundleFunction} produced. */
@@ -83,7 +85,7 @@ export async function bundleFunction(opts: BundleFunctionOptions): Promise<Bundl
       external: EXTERNAL_PACKAGES,
       // Function folders outside the repo (test fixtures in temp dirs) still inline the repo's SDK.
       nodePaths: [path.resolve(__dirname, '../../node_modules')],
-      plugins: [sdkVersionPlugin],
+      plugins: [...(opts.plugins ?? []), sdkVersionPlugin],
       minify: opts.minify ?? false,
       sourcemap: opts.sourcemap ? 'inline' : false,
       metafile: true,

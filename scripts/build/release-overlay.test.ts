@@ -1,0 +1,64 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { bundleFunction } from './bundle-function';
+import { contentHash, keptFile, readReleaseManifest, RELEASE_MANIFEST, releaseDrift, releaseOverlayPlugin, ReleaseSnapshotError, type ReleaseManifest } from './release-overlay';
+
+/** A tree with function `fn` (index imports a and b) and a snapshot of a release whose `a` was other and imported `c`, since deleted. */
+function fixture() {
+  const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-overlay-'));
+  const snap = path.join(repo, 'snap');
+  const write = (file: string, text: string) => {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+    return text;
+  };
+  write(path.join(repo, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2021' } }));
+  const index = write(path.join(repo, 'fn/index.ts'), "import { a } from './a';\nimport { b } from './b';\nexport const main = () => ({ a, b });\n");
+  write(path.join(repo, 'fn/a.ts'), "export const a = 'current';\n");
+  const b = write(path.join(repo, 'fn/b.ts'), "export const b = 'b';\n");
+  const oldA = write(keptFile(snap, 'fn/a.ts'), "import { c } from './c';\nclass OldError extends Error {\n  override name = 'OldError';\n}\nexport const a = `previous+${c}+${new OldError().name}`;\n");
+  const c = write(keptFile(snap, 'fn/c.ts'), "export const c = 'c';\n");
+  const manifest: ReleaseManifest = {
+    commit: 'abcdef0',
+    against: '1234567',
+    functions: { fn: { 'fn/index.ts': contentHash(index), 'fn/a.ts': contentHash(oldA), 'fn/b.ts': contentHash(b), 'fn/c.ts': contentHash(c) } },
+    files: ['fn/a.ts', 'fn/c.ts'],
+  };
+  write(path.join(snap, RELEASE_MANIFEST), JSON.stringify(manifest));
+  return { repo, snap };
+}
+
+describe('release overlay', () => {
+  let repo: string;
+  let snap: string;
+  beforeEach(() => ({ repo, snap } = fixture()));
+  afterEach(() => fs.rmSync(repo, { recursive: true, force: true }));
+
+  const build = async () => {
+    const manifest = readReleaseManifest(snap);
+    const res = await bundleFunction({ srcDir: path.join(repo, 'fn'), outFile: path.join(repo, 'out/index.js'), plugins: [releaseOverlayPlugin(repo, snap, manifest)] });
+    return { res, manifest, text: fs.readFileSync(res.outFile, 'utf8') };
+  };
+
+  it("bundles the release: its kept files in place of today's, a file it had and the tree dropped found in the snapshot", async () => {
+    const { res, manifest, text } = await build();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    expect(require(res.outFile).main()).toEqual({ a: 'previous+c+OldError', b: 'b' });
+    expect(releaseDrift(repo, manifest, 'fn', res.inputs)).toEqual([]);
+    // Kept files are compiled with the tree's tsconfig, as esbuild compiles the files it reads itself.
+    expect(text).toContain('this.name = "OldError"');
+  });
+
+  it("names the inputs taken from today's tree that changed since the snapshot", async () => {
+    fs.writeFileSync(path.join(repo, 'fn/b.ts'), "export const b = 'changed';\n");
+    const { res, manifest } = await build();
+    expect(releaseDrift(repo, manifest, 'fn', res.inputs)).toEqual(['fn/b.ts']);
+  });
+
+  it('refuses a manifest that lists a file the snapshot lacks', () => {
+    fs.rmSync(keptFile(snap, 'fn/c.ts'));
+    expect(() => readReleaseManifest(snap)).toThrow(ReleaseSnapshotError);
+    expect(() => readReleaseManifest(path.join(repo, 'nowhere'))).toThrow(/no readable release snapshot/);
+  });
+});

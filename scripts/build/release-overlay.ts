@@ -1,0 +1,137 @@
+/**
+ * An earlier release of the cloud functions, kept as a small snapshot instead of git history (CI may
+ * run from a shallow clone or an archive): the files that release's bundles used and that differ
+ * from the tree they were taken against, plus a manifest. Bundling a function with the snapshot
+ * overlaid on the current tree gives that release's bundle: each snapshot file is loaded in place of
+ * the file at its path (imports resolve as they did from there), files the release had and this
+ * tree dropped are found in the snapshot, and every other input is the current tree's.
+ * `scripts/build/release-snapshot.ts` writes a snapshot from a commit.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { transform, type Plugin, type TsconfigRaw } from 'esbuild';
+import { z } from 'zod';
+
+/** The manifest's file name inside a snapshot folder. */
+export const RELEASE_MANIFEST = 'release.json';
+
+/**
+ * The folder of a snapshot that holds the kept files under their repo paths. It is left out of
+ * the typecheck and lint (tsconfig.json, eslint.config.mjs): the files are an old release's, as
+ * they were, and their imports resolve only from where they once stood.
+ */
+export const SNAPSHOT_SRC = 'src';
+
+/** Where a kept file lies in a snapshot folder. */
+export function keptFile(dir: string, rel: string): string {
+  return path.join(dir, SNAPSHOT_SRC, rel);
+}
+
+const manifestSchema = z.object({
+  /** The commit the snapshot was taken from. */
+  commit: z.string().min(7),
+  /** The commit whose tree the snapshot was compared against (its files not kept are that tree's). */
+  against: z.string().min(7),
+  /** What this release is, for people. */
+  note: z.string().optional(),
+  /** Per function: every source input of the release's bundle (repo-relative) → sha256 of its text, first 16 hex digits. */
+  functions: z.record(z.string(), z.record(z.string(), z.string())),
+  /** Repo-relative paths kept under the snapshot's `src/` (they differ from `against`, or it lacks them). */
+  files: z.array(z.string()),
+});
+
+/** A snapshot's manifest. */
+export type ReleaseManifest = z.infer<typeof manifestSchema>;
+
+/** A snapshot that is missing, malformed, or does not cover the function asked for. */
+export class ReleaseSnapshotError extends Error {
+  override name = 'ReleaseSnapshotError';
+}
+
+/** The first 16 hex digits of a text's sha256 (line endings as stored). */
+export function contentHash(text: string | Buffer): string {
+  return crypto.createHash('sha256').update(text).digest('hex').slice(0, 16);
+}
+
+/** Reads and checks a snapshot folder's manifest. */
+export function readReleaseManifest(dir: string): ReleaseManifest {
+  const file = path.join(dir, RELEASE_MANIFEST);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ReleaseSnapshotError(`no readable release snapshot at ${dir}: ${(err as Error).message}`);
+  }
+  const parsed = manifestSchema.safeParse(raw);
+  if (!parsed.success) throw new ReleaseSnapshotError(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  for (const f of parsed.data.files) {
+    if (!fs.existsSync(keptFile(dir, f))) throw new ReleaseSnapshotError(`${file} lists ${f}, which the snapshot lacks`);
+  }
+  return parsed.data;
+}
+
+/** Repo-relative, with forward slashes (manifest keys). */
+export function repoRelative(repo: string, abs: string): string {
+  return path.relative(repo, abs).split(path.sep).join('/');
+}
+
+/** The repo's tsconfig.json (plain JSON) as esbuild's transform takes it. */
+function repoTsconfig(repo: string): TsconfigRaw {
+  return JSON.parse(fs.readFileSync(path.join(repo, 'tsconfig.json'), 'utf8')) as TsconfigRaw;
+}
+
+const RESOLVE_SUFFIXES = ['', '.ts', '.js', '/index.ts', '/index.js'];
+
+/**
+ * The esbuild plugin that overlays a snapshot on `repo`: a file the snapshot keeps is loaded from
+ * it (with its original folder as resolveDir), and a relative import the snapshot can answer is
+ * resolved there first.
+ */
+export function releaseOverlayPlugin(repo: string, dir: string, manifest: ReleaseManifest): Plugin {
+  const kept = new Set(manifest.files);
+  const keptPath = (abs: string): string | undefined => {
+    const rel = repoRelative(repo, abs);
+    return kept.has(rel) ? keptFile(dir, rel) : undefined;
+  };
+  return {
+    name: 'release-overlay',
+    setup(b) {
+      b.onResolve({ filter: /^\.\.?(\/|$)/ }, (args) => {
+        if (!args.resolveDir) return undefined;
+        const base = path.resolve(args.resolveDir, args.path);
+        for (const suffix of RESOLVE_SUFFIXES) if (keptPath(base + suffix)) return { path: base + suffix };
+        return undefined;
+      });
+      b.onLoad({ filter: /\.[cm]?[jt]s$/ }, async (args) => {
+        const from = keptPath(args.path);
+        if (!from) return undefined;
+        const text = fs.readFileSync(from, 'utf8');
+        const resolveDir = path.dirname(args.path);
+        if (!args.path.endsWith('.ts')) return { contents: text, loader: 'js', resolveDir };
+        // esbuild applies tsconfig.json only to files it reads itself: compile a kept file with it
+        // here, or its class fields would get define semantics the release's bundle did not have.
+        const js = await transform(text, { loader: 'ts', tsconfigRaw: repoTsconfig(repo), sourcefile: args.path });
+        return { contents: js.code, loader: 'js', resolveDir };
+      });
+    },
+  };
+}
+
+/**
+ * The inputs of an overlaid bundle that are not the release's: taken from the current tree, whose
+ * text has changed since the snapshot was taken (or that the release's bundle did not use). The
+ * bundle is then that release with these files of today; regenerate the snapshot when one of them
+ * matters (scripts/build/release-snapshot.ts).
+ */
+export function releaseDrift(repo: string, manifest: ReleaseManifest, fn: string, inputs: string[]): string[] {
+  const want = manifest.functions[fn] ?? {};
+  const kept = new Set(manifest.files);
+  const drift: string[] = [];
+  for (const abs of inputs) {
+    const rel = repoRelative(repo, abs);
+    if (kept.has(rel)) continue;
+    if (want[rel] !== contentHash(fs.readFileSync(abs))) drift.push(rel);
+  }
+  return drift.sort();
+}

@@ -1,0 +1,90 @@
+/**
+ * Writes a release snapshot (release-overlay.ts) from a git commit, for developers: CI never needs
+ * git history, it builds the earlier release from the committed snapshot.
+ *
+ *   npx tsx scripts/build/release-snapshot.ts --commit 66e0737 --functions shop,retention \
+ *     --out test/fixtures/releases/session14-head [--note "…"]
+ *
+ * The commit's tree is checked out into a temporary git worktree, each function is bundled there
+ * with the build's own esbuild config, and every source input of those bundles whose text differs
+ * from this working tree (or that this tree lacks) is kept under `<out>/src/<its path>`. The
+ * manifest records the hash of every input, so a later build can say which of today's files it
+ * took that the release did not have (`drift`). Last, each function is bundled again from this
+ * tree with the snapshot overlaid, and the two bundles are compared (module path comments aside):
+ * the script fails unless they are the same code.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { bundleFunction } from './bundle-function';
+import { contentHash, keptFile, readReleaseManifest, RELEASE_MANIFEST, releaseOverlayPlugin, repoRelative, type ReleaseManifest } from './release-overlay';
+
+const REPO = path.resolve(__dirname, '../..');
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+}
+
+const git = (...args: string[]) => execFileSync('git', ['-C', REPO, ...args], { encoding: 'utf8' }).trim();
+
+/** A bundle's code without esbuild's `// path/to/module.ts` comments (they name where it was built). */
+const codeOf = (file: string) => fs.readFileSync(file, 'utf8').replace(/^\s*\/\/ .*$/gm, '');
+
+async function main(): Promise<void> {
+  const commitArg = arg('commit');
+  const functions = arg('functions')?.split(',').filter(Boolean);
+  const out = arg('out');
+  if (!commitArg || !functions?.length || !out) {
+    console.error('usage: release-snapshot.ts --commit C --functions a,b --out DIR [--note TEXT]');
+    process.exit(2);
+  }
+  const outDir = path.resolve(out);
+  const commit = git('rev-parse', '--short=12', `${commitArg}^{commit}`);
+  const against = git('rev-parse', '--short=12', 'HEAD');
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-release-'));
+  const tree = path.join(tmp, 'tree');
+  git('worktree', 'add', '--quiet', '--detach', tree, commit);
+  try {
+    const manifest: ReleaseManifest = { commit, against, note: arg('note'), functions: {}, files: [] };
+    const kept = new Map<string, string>();
+    for (const fn of functions) {
+      const res = await bundleFunction({ srcDir: path.join(tree, 'cloudfunctions', fn), outFile: path.join(tmp, 'old', fn, 'index.js') });
+      manifest.functions[fn] = {};
+      for (const abs of res.inputs.sort()) {
+        const rel = repoRelative(tree, abs);
+        const text = fs.readFileSync(abs, 'utf8');
+        manifest.functions[fn][rel] = contentHash(text);
+        const now = path.join(REPO, rel);
+        if (!fs.existsSync(now) || fs.readFileSync(now, 'utf8') !== text) kept.set(rel, text);
+      }
+    }
+    fs.rmSync(outDir, { recursive: true, force: true });
+    for (const [rel, text] of kept) {
+      fs.mkdirSync(path.dirname(keptFile(outDir, rel)), { recursive: true });
+      fs.writeFileSync(keptFile(outDir, rel), text);
+    }
+    manifest.files = [...kept.keys()].sort();
+    fs.writeFileSync(path.join(outDir, RELEASE_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+    const written = readReleaseManifest(outDir);
+    let same = true;
+    for (const fn of functions) {
+      const res = await bundleFunction({
+        srcDir: path.join(REPO, 'cloudfunctions', fn),
+        outFile: path.join(tmp, 'overlay', fn, 'index.js'),
+        plugins: [releaseOverlayPlugin(REPO, outDir, written)],
+      });
+      const ok = codeOf(res.outFile) === codeOf(path.join(tmp, 'old', fn, 'index.js'));
+      same &&= ok;
+      console.log(`${fn}: ${Object.keys(written.functions[fn]).length} inputs; overlay bundle ${ok ? 'is' : 'is NOT'} the commit's bundle`);
+    }
+    console.log(`kept ${manifest.files.length} files (${[...kept.values()].reduce((n, t) => n + Buffer.byteLength(t), 0)} bytes) in ${outDir}`);
+    if (!same) process.exitCode = 1;
+  } finally {
+    git('worktree', 'remove', '--force', tree);
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+void main();
