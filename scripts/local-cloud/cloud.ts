@@ -24,6 +24,7 @@ import { staticH5 } from './gateway/static-h5';
 import { mountDevRoutes } from './dev/dev-routes';
 import type { FieldNameRule } from './db/field-names';
 import type { SortMissingRule } from './db/sort-missing';
+import type { RolloutRouting } from './functions/rollout';
 
 const REPO = path.resolve(__dirname, '../..');
 
@@ -74,6 +75,12 @@ export interface FullCloudOptions {
   sortMissing?: SortMissingRule;
   /** Age of the snapshot wire reads are answered from (default `QX_STALE_READ_MS`, else 0; db/stale-reads.ts). */
   staleReadMs?: number;
+  /**
+   * Functions being updated from start (functions/rollout.ts): each served by its current bundle and
+   * by the release snapshot `release` (test/fixtures/releases/<release>), calls split by `routing`.
+   * At run time: `runtime.startRollout` / `endRollout`, or `POST /dev/rollout/<fn>` (signed).
+   */
+  rollouts?: Record<string, { release: string; routing: RolloutRouting }>;
 }
 
 /** A running full local cloud. */
@@ -139,6 +146,12 @@ export async function startFullCloud(opts: FullCloudOptions): Promise<FullCloud>
         if (who.openid) void subscribe.rememberUser(who.openid, 'function-call').catch(() => undefined);
       },
     });
+    try {
+      for (const [fn, ro] of Object.entries(opts.rollouts ?? {})) await runtime.startRollout(fn, ro);
+    } catch (err) {
+      await runtime.close();
+      throw err;
+    }
     const bundleFailures = opts.prepare || opts.onPrepare ? await runtime.prepare(opts.onPrepare) : [];
     for (const f of bundleFailures) process.stderr.write(`[functions] ${f.name} failed to bundle: ${f.error}\n`);
     const push = new MessagePush({

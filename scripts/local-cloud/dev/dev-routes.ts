@@ -171,6 +171,7 @@ export function mountDevRoutes(addRoute: Mount, deps: DevDeps): void {
         .functions()
         .map((f) => ({ name: f.name, timeoutMs: f.timeoutMs, triggers: f.triggers })),
       pools: deps.runtime.stats(),
+      rollouts: deps.runtime.rollouts(),
       timers: t ? { scheduled: t.list(), invalid: t.invalid, recent: t.recent().slice(-20) } : null,
       templates: deps.subscribe.templates,
     });
@@ -194,6 +195,33 @@ export function mountDevRoutes(addRoute: Mount, deps: DevDeps): void {
       sendJson(res, 200, { ok: true, result });
     } catch (err) {
       sendJson(res, 502, { ok: false, error: { code: 'FUNCTION_FAILED', message: (err as Error).message } });
+    }
+  });
+
+  // A function update in progress (functions/rollout.ts): `POST /dev/rollout/<fn>` with
+  // `{release, routing}` serves <fn> from the release snapshot test/fixtures/releases/<release>
+  // beside the current bundle; `POST /dev/rollout/<fn>/end` ends it. Signed tool requests only
+  // (devFetch): it runs a bundle built from files on disk, so a staff session is not enough.
+  addRoute('POST', '/dev/rollout/', async (req, res, url) => {
+    let body: Record<string, unknown>;
+    try {
+      body = ((await readJson(req, 16 * 1024)) ?? {}) as Record<string, unknown>;
+    } catch (err) {
+      return sendJson(res, (err as BadRequestError).status ?? 400, { error: { code: 'BAD_REQUEST', message: (err as Error).message } });
+    }
+    if (req.headers.authorization === undefined) return refuse(res, 401, 'UNAUTHENTICATED', 'sign this request with the run\'s credentials (devFetch)');
+    if (!operatorAllowed(deps, req, res, body)) return;
+    const [fn, end] = url.pathname.slice('/dev/rollout/'.length).split('/');
+    try {
+      if (end === 'end') {
+        await deps.runtime.endRollout(fn);
+        return sendJson(res, 200, { ok: true, rollouts: deps.runtime.rollouts() });
+      }
+      if (typeof body.release !== 'string' || !/^[\w.-]+$/.test(body.release)) throw new BadRequestError('body must be {release: <name under test/fixtures/releases>, routing}');
+      const status = await deps.runtime.startRollout(fn, { release: body.release, routing: body.routing as never });
+      sendJson(res, 200, { ok: true, rollout: status });
+    } catch (err) {
+      sendJson(res, (err as BadRequestError).status ?? 400, { ok: false, error: { code: (err as Error).name, message: (err as Error).message } });
     }
   });
 

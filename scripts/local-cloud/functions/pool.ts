@@ -148,6 +148,11 @@ export class FunctionPool {
     };
   }
 
+  /** Resolves once no instance is busy and nobody waits (a rollout's previous release drains before it closes). */
+  async drained(pollMs = 20): Promise<void> {
+    while (!this.closed && (this.stats().busy > 0 || this.waiters.length > 0)) await new Promise((r) => setTimeout(r, pollMs));
+  }
+
   /** Kills every instance and fails waiting callers. */
   async close(): Promise<void> {
     this.closed = true;

@@ -12,6 +12,8 @@ import { discoverFunctions, MAX_CLIENT_RESPONSE_BYTES, type FunctionDef } from '
 import { FunctionPool, type PoolStats } from './pool';
 import type { CloudCredentials } from '../auth/credentials';
 import { eventAsDelivered, invocationEnv, type CallerIdentity, type InvocationToken, instanceBaseEnv } from './invocation-env';
+import { bundleRelease, releaseDir } from './release-bundle';
+import { RolloutRouter, rolloutRoutingSchema, type Release, type RolloutRouting } from './rollout';
 
 /** Options of {@link createFunctionRuntime}. */
 export interface FunctionRuntimeOptions {
@@ -43,6 +45,19 @@ export interface InvokeOutcome {
   requestId: string;
   cold: boolean;
   ms: number;
+  /** Which release served it ('current' unless a rollout of the function is in progress). */
+  release: Release;
+}
+
+/** A function update in progress (FunctionRuntime.startRollout). */
+export interface RolloutStatus {
+  /** The snapshot serving as the previous release (a name under test/fixtures/releases, or a path). */
+  release: string;
+  commit: string;
+  /** Inputs of the previous release's bundle taken from today's tree that changed since its snapshot. */
+  drift: string[];
+  routing: RolloutRouting;
+  served: Record<Release, number>;
 }
 
 /** The runtime's public surface. */
@@ -68,6 +83,16 @@ export interface FunctionRuntime {
    * bundle is reported, not fatal: the others still run, and it is retried on its next call.
    */
   prepare(onProgress?: (done: number, total: number, name: string) => void): Promise<Array<{ name: string; error: string }>>;
+  /**
+   * Serves `name` from two releases at once until {@link FunctionRuntime.endRollout}: the current
+   * bundle and the release snapshot `release` (scripts/build/release-overlay.ts), each call routed
+   * by `routing` (rollout.ts). Starting again with the same release only replaces the routing.
+   */
+  startRollout(name: string, opts: { release: string; routing: RolloutRouting }): Promise<RolloutStatus>;
+  /** Ends the rollout of `name`: new calls go to the current release; the previous one's calls in flight finish. */
+  endRollout(name: string): Promise<void>;
+  /** Rollouts in progress, by function. */
+  rollouts(): Record<string, RolloutStatus>;
   close(): Promise<void>;
 }
 
@@ -84,6 +109,7 @@ export function createFunctionRuntime(opts: FunctionRuntimeOptions): FunctionRun
   const pools = new Map<string, FunctionPool>();
   const current = new Map<string, { file: string; version: number }>();
   const tokens = new Map<string, InvocationToken>();
+  const previous = new Map<string, { pool: FunctionPool; router: RolloutRouter; release: string; commit: string; drift: string[] }>();
   let defs = new Map<string, FunctionDef>();
   let closed = false;
   const baseEnv = instanceBaseEnv({ cloudUrl: opts.cloudUrl, credentials: opts.credentials, envId, nodePath: path.join(REPO, 'node_modules') });
@@ -97,6 +123,40 @@ export function createFunctionRuntime(opts: FunctionRuntimeOptions): FunctionRun
   const reaper = setInterval(() => pools.forEach((p) => p.reap()), Math.min(opts.idleMs ?? 300_000, 30_000));
   reaper.unref();
 
+  const poolOptions = () => ({ maxInstances: opts.maxInstances ?? 4, idleMs: opts.idleMs ?? 300_000 });
+
+  async function startRollout(name: string, ro: { release: string; routing: RolloutRouting }): Promise<RolloutStatus> {
+    const def = defs.get(name) ?? refresh().find((d) => d.name === name);
+    if (!def) throw new FunctionNotFoundError(name);
+    const routing = rolloutRoutingSchema.parse(ro.routing);
+    const running = previous.get(name);
+    if (running && running.release === ro.release) running.router = new RolloutRouter(routing);
+    else {
+      if (running) await endRollout(name);
+      const [workerFile, built] = await Promise.all([worker, bundleRelease(name, def.srcDir, releaseDir(ro.release), path.join(buildDir, '_releases', path.basename(releaseDir(ro.release)), name, 'index.js'))]);
+      const pool = new FunctionPool(
+        () => ({ fn: name, workerFile, bundleFile: built.file, env: { ...baseEnv, SCF_FUNCTIONNAME: name }, log, memoryMb: def.memoryMb, version: 0 }),
+        poolOptions(),
+      );
+      previous.set(name, { pool, router: new RolloutRouter(routing), release: ro.release, commit: built.commit, drift: built.drift });
+    }
+    return rolloutStatus(name)!;
+  }
+
+  function rolloutStatus(name: string): RolloutStatus | undefined {
+    const p = previous.get(name);
+    return p && { release: p.release, commit: p.commit, drift: p.drift, routing: p.router.routing, served: { ...p.router.served } };
+  }
+
+  async function endRollout(name: string): Promise<void> {
+    const p = previous.get(name);
+    if (!p) return;
+    previous.delete(name);
+    // Like the cloud, the old release's calls in flight are served to the end before its instances go.
+    await p.pool.drained();
+    await p.pool.close();
+  }
+
   async function poolFor(def: FunctionDef): Promise<FunctionPool> {
     const [workerFile, bundle] = await Promise.all([worker, bundles.ensure(def)]);
     current.set(def.name, bundle);
@@ -107,7 +167,7 @@ export function createFunctionRuntime(opts: FunctionRuntimeOptions): FunctionRun
           const b = current.get(def.name)!;
           return { fn: def.name, workerFile, bundleFile: b.file, env: { ...baseEnv, SCF_FUNCTIONNAME: def.name }, log, memoryMb: def.memoryMb, version: b.version };
         },
-        { maxInstances: opts.maxInstances ?? 4, idleMs: opts.idleMs ?? 300_000 },
+        poolOptions(),
       );
       pools.set(def.name, pool);
     }
@@ -132,7 +192,9 @@ export function createFunctionRuntime(opts: FunctionRuntimeOptions): FunctionRun
     const identity: CallerIdentity = { appid, ...who };
     tokens.set(token, { fn: name, requestId, ...identity });
     opts.onInvoke?.(name, identity);
-    const lease = await pool.acquire();
+    const rollout = previous.get(name);
+    const release: Release = rollout ? rollout.router.next() : 'current';
+    const lease = await (release === 'previous' ? rollout!.pool : pool).acquire();
     try {
       const { json } = await lease.instance.invoke(
         {
@@ -155,7 +217,7 @@ export function createFunctionRuntime(opts: FunctionRuntimeOptions): FunctionRun
       // A mini program's call gets at most 1 MB back (function-config.ts MAX_CLIENT_RESPONSE_BYTES).
       const bytes = json === undefined ? 0 : Buffer.byteLength(json);
       if (identity.source === 'wx_client' && bytes > MAX_CLIENT_RESPONSE_BYTES) throw new ResponseTooLargeError(name, bytes, MAX_CLIENT_RESPONSE_BYTES);
-      return { result: json === undefined ? null : JSON.parse(json), requestId, cold: lease.cold, ms: performance.now() - t0 };
+      return { result: json === undefined ? null : JSON.parse(json), requestId, cold: lease.cold, ms: performance.now() - t0, release };
     } finally {
       lease.release();
       tokens.delete(token);
@@ -190,10 +252,13 @@ export function createFunctionRuntime(opts: FunctionRuntimeOptions): FunctionRun
       }
       return failures;
     },
+    startRollout,
+    endRollout,
+    rollouts: () => Object.fromEntries([...previous.keys()].map((n) => [n, rolloutStatus(n)!])),
     async close() {
       closed = true;
       clearInterval(reaper);
-      await Promise.all([...pools.values()].map((p) => p.close()));
+      await Promise.all([...pools.values(), ...[...previous.values()].map((p) => p.pool)].map((p) => p.close()));
       // The worker is compiled from the moment the runtime is created, and a call in flight may be
       // bundling its function: both write into buildDir, so close returns only once they have.
       await Promise.allSettled([worker, bundles.settled()]);
