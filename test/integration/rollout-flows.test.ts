@@ -1,0 +1,140 @@
+/**
+ * The product's flows while functions are updated from the release before (session 14's head,
+ * 66e0737: test/fixtures/releases/session14-head) to this tree, both releases serving at once in
+ * the local cloud (scripts/local-cloud/functions/rollout.ts), everything through the real
+ * wx-server-sdk. Each flow runs under every assignment of its calls to the two releases.
+ *
+ * Checkout with retries (shop, rebuild's repair pass, retention's fence removal): the first call's
+ * order insert times out and lands only after the repair pass fenced its id; the retry places the
+ * order under the checkout's next id; a week later retention may remove the fence; the app, which
+ * never got the retry's answer, retries once more. In the README's order (`shop` before
+ * `retention`) every assignment ends with one order, its units off the shelf once, nothing held
+ * and no success answered without a stored order. In the other order, this release's retention
+ * removing the fence while an old `shop` serves the last retry places a second order — the bound
+ * the README's "Updating a running environment" states; it is pinned here so the README stays true.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { keyedOrderId } from '../../cloudfunctions/shop/checkout-order-id';
+import { startFullCloud, type FullCloud } from '../../scripts/local-cloud/cloud';
+import { injectLateCommits, type LateCommits } from '../../scripts/local-cloud';
+import type { Release } from '../../scripts/local-cloud/functions/rollout';
+import { timerEvent } from '../../scripts/local-cloud/timers/scheduler';
+
+const REPO = path.resolve(__dirname, '../..');
+const RELEASE = 'session14-head';
+const DAY_MS = 86_400_000;
+/** Pins a function to its previous release while the rollout lasts (the README's order keeps it there). */
+const PREVIOUS_ONLY = { mode: 'random', seed: 1, previousShare: 1 } as const;
+
+type Reply = { ok: boolean; data?: { _id: string; items?: unknown[] }; error?: { code: string } };
+
+let cloud: FullCloud;
+let root: string;
+let late: LateCommits;
+
+jest.setTimeout(600_000);
+
+beforeAll(async () => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-rollout-'));
+  cloud = await startFullCloud({
+    dataDir: path.join(root, 'data'),
+    buildDir: path.join(root, 'functions'),
+    functionsDir: path.join(REPO, 'cloudfunctions'),
+    timers: false,
+    maxInstances: 1,
+    log: () => undefined,
+    rollouts: { shop: { release: RELEASE, routing: { mode: 'alternate' } }, rebuild: { release: RELEASE, routing: { mode: 'alternate' } } },
+  });
+  late = injectLateCommits(cloud.registry);
+});
+
+afterAll(async () => {
+  await cloud?.close();
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+const trigger = (fn: string) => {
+  const def = cloud.runtime.functions().find((f) => f.name === fn)!;
+  return cloud.runtime.invokeDetailed(fn, timerEvent(def.triggers[0].name, new Date()), { source: 'wx_trigger' });
+};
+
+/** Moves every hold on `productId` back in time, past the repair pass's grace period. */
+function ageHolds(productId: string, ms: number): void {
+  const p = cloud.db.collection('products').get(productId) as { holds?: Record<string, { at: number }> };
+  for (const [key, hold] of Object.entries(p.holds ?? {})) cloud.db.collection('products').update({ _id: productId }, { $set: { [`holds.${key}.at`]: hold.at - ms } });
+}
+
+/** Orders (not fences) of `openid`, and the product's stock and holds. */
+function state(openid: string, productId: string) {
+  const orders = cloud.db.collection('orders').find({ openid }).filter((o) => Array.isArray(o.items));
+  const p = cloud.db.collection('products').get(productId) as { stock: number; held?: number; holds?: Record<string, unknown> };
+  return { orders, stock: p.stock, held: p.held ?? 0, holds: Object.keys(p.holds ?? {}).length };
+}
+
+const ASSIGNMENTS: Release[][] = [];
+for (const a of ['previous', 'current'] as const) for (const b of ['previous', 'current'] as const) for (const c of ['previous', 'current'] as const) ASSIGNMENTS.push([a, b, c]);
+
+describe.each([
+  ['shop before retention (the README order): retention stays on the previous release while shop rolls', 'previous'],
+  ["retention first: this release's retention runs while shop rolls", 'current'],
+] as const)('checkout retries during a shop rollout, %s', (_name, retention) => {
+  beforeAll(async () => {
+    if (retention === 'previous') await cloud.runtime.startRollout('retention', { release: RELEASE, routing: PREVIOUS_ONLY });
+    else await cloud.runtime.endRollout('retention');
+  });
+
+  it.each(ASSIGNMENTS)('calls on %s, %s, %s', async (...releases) => {
+    const run = `${retention[0]}${releases.map((r) => r[0]).join('')}`;
+    const openid = `cust_${run}`;
+    const productId = `tea_${run}`;
+    const orderKey = `key_${run}`;
+    await cloud.db.collection('products').insert({ _id: productId, name: '有机高山绿茶 250g', categoryId: 'tea', categoryName: '茶叶', priceFen: 5800, stock: 3 });
+    await cloud.runtime.startRollout('shop', { release: RELEASE, routing: { mode: 'sequence', releases } });
+    const checkout = async () => {
+      const out = await cloud.runtime.invokeDetailed('shop', { action: 'createOrder', orderKey, items: [{ productId, quantity: 1 }] }, { openid, source: 'wx_client' });
+      return { reply: out.result as Reply, release: out.release };
+    };
+
+    // 1. The order insert times out; the call keeps its hold and says the outcome is unknown.
+    late.arm('orders', 'serverTimeout');
+    const first = await checkout();
+    expect(first.release).toBe(releases[0]);
+    expect(first.reply).toMatchObject({ ok: false, error: { code: 'OUTCOME_UNKNOWN' } });
+    expect(late.held).toBe(1);
+
+    // 2. Past the grace period the repair pass fences the id and gives the units back; the insert
+    // then lands too late and is refused.
+    ageHolds(productId, 10 * 60_000);
+    expect(((await trigger('rebuild')).result as { ok: boolean }).ok).toBe(true);
+    expect(cloud.db.collection('orders').get(keyedOrderId(openid, orderKey, 0))).toMatchObject({ fencedAt: expect.any(Number) });
+    expect(state(openid, productId)).toMatchObject({ stock: 3, holds: 0 });
+    await late.commit();
+
+    // 3. The app's retry places the order under the checkout's next id.
+    const second = await checkout();
+    expect(second.reply).toMatchObject({ ok: true, data: { _id: keyedOrderId(openid, orderKey, 1) } });
+
+    // 4. A week later the daily retention pass runs (removing the fence only in this release).
+    cloud.db.collection('orders').update({ _id: keyedOrderId(openid, orderKey, 0) }, { $set: { fencedAt: Date.now() - 8 * DAY_MS } });
+    const pass = await trigger('retention');
+    expect(pass.release).toBe(retention);
+    const fenceLeft = cloud.db.collection('orders').get(keyedOrderId(openid, orderKey, 0)) !== null;
+    expect(fenceLeft).toBe(retention === 'previous');
+
+    // 5. The retry's answer never reached the app: it retries once more with the same key.
+    const third = await checkout();
+    expect(third.reply.ok).toBe(true);
+
+    const s = state(openid, productId);
+    // No success without a stored order with its items.
+    for (const r of [second.reply, third.reply]) expect(s.orders.find((o) => o._id === r.data!._id)).toMatchObject({ items: [{ productId, quantity: 1 }] });
+    // Units off the shelf once per order, nothing left held.
+    expect({ stock: s.stock, held: s.held, holds: s.holds }).toEqual({ stock: 3 - s.orders.length, held: 0, holds: 0 });
+    // One order per checkout, but for the bound: the fence gone while an old shop takes the retry.
+    const bound = retention === 'current' && releases[2] === 'previous';
+    const want = bound ? [keyedOrderId(openid, orderKey, 0), keyedOrderId(openid, orderKey, 1)] : [keyedOrderId(openid, orderKey, 1)];
+    expect(s.orders.map((o) => o._id).sort()).toEqual(want.sort());
+  });
+});
