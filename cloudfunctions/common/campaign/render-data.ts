@@ -62,7 +62,9 @@ function valueOf(key: string, src: ValueSource, ctx: RenderContext): string | nu
       if (!p) return null;
       if (src.field === 'name') return p.name ?? p.title ?? null;
       if (src.field === 'price') return typeof p.priceFen === 'number' ? formatFen(p.priceFen) : null;
-      return p.categoryName ?? p.categoryId ?? null;
+      // The shop's name only: a bare category id in a customer's notice means nothing to them, so a
+      // product without a category name is refused here (staff see why when saving), not sent.
+      return p.categoryName?.trim() ? p.categoryName : null;
     }
   }
 }
