@@ -12,6 +12,8 @@ import prodConfig from './prod';
 const tsconfig = path.resolve(__dirname, '../../tsconfig.json');
 // The event contract is shared with the cloud functions and lives outside src: compile it too.
 const contracts = path.resolve(__dirname, '../../cloudfunctions/common/contracts');
+// …and the one module outside contracts/ a contract imports (schedule-pick.ts: Beijing wall clock).
+const beijingTime = path.resolve(__dirname, '../../cloudfunctions/common/beijing-time.ts');
 
 export default defineConfig<'webpack5'>(async (merge) => {
   const env = process.env.TARO_ENV ?? 'weapp';
@@ -35,7 +37,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     compiler: 'webpack5',
     cache: { enable: false },
     mini: {
-      compile: { include: [contracts] },
+      compile: { include: [contracts, beijingTime] },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
@@ -45,7 +47,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
     },
     h5: {
-      compile: { include: [contracts] },
+      compile: { include: [contracts, beijingTime] },
       publicPath: '/',
       staticDirectory: 'static',
       router: { mode: 'hash' },
