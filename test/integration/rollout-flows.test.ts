@@ -16,11 +16,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { exportNames, namedFileIds } from '../../cloudfunctions/common/admin/export-names';
+import { grantId } from '../../cloudfunctions/common/dispatch/grants-ledger';
 import { keyedOrderId } from '../../cloudfunctions/shop/checkout-order-id';
 import { startFullCloud, type FullCloud } from '../../scripts/local-cloud/cloud';
 import { injectLateCommits, type LateCommits } from '../../scripts/local-cloud';
 import type { Release } from '../../scripts/local-cloud/functions/rollout';
 import { timerEvent } from '../../scripts/local-cloud/timers/scheduler';
+import type { Reply as AdminReply } from '../helpers/reply';
+import { makeCustomers, seedShop, STAFF, TPL } from './dispatch-fixtures';
 
 const REPO = path.resolve(__dirname, '../..');
 const RELEASE = 'session14-head';
@@ -73,8 +77,12 @@ function state(openid: string, productId: string) {
   return { orders, stock: p.stock, held: p.held ?? 0, holds: Object.keys(p.holds ?? {}).length };
 }
 
-const ASSIGNMENTS: Release[][] = [];
-for (const a of ['previous', 'current'] as const) for (const b of ['previous', 'current'] as const) for (const c of ['previous', 'current'] as const) ASSIGNMENTS.push([a, b, c]);
+/** Every assignment of `n` calls to the two releases. */
+function assignments(n: number): Release[][] {
+  if (n === 0) return [[]];
+  return assignments(n - 1).flatMap((rest) => (['previous', 'current'] as const).map((r) => [r, ...rest]));
+}
+const ASSIGNMENTS = assignments(3);
 
 describe.each([
   ['shop before retention (the README order): retention stays on the previous release while shop rolls', 'previous'],
@@ -136,5 +144,73 @@ describe.each([
     const bound = retention === 'current' && releases[2] === 'previous';
     const want = bound ? [keyedOrderId(openid, orderKey, 0), keyedOrderId(openid, orderKey, 1)] : [keyedOrderId(openid, orderKey, 1)];
     expect(s.orders.map((o) => o._id).sort()).toEqual(want.sort());
+  });
+});
+
+describe("rule-segment exports during an admin rollout, retention's file purge on either release", () => {
+  // Every customer, with a reason per condition: ~110 bytes a row, so 3,000 rows exceed what an
+  // answer carries inline and the export is a file with a link.
+  const everyone = { name: '全部消费者', include: { op: 'and', items: ['monetary_90d', 'recency_days', 'frequency_90d', 'sentiment_mean'].map((field) => ({ kind: 'range', field, min: 0 })) } };
+  const admin = async (event: unknown) => (await cloud.runtime.invokeDetailed('admin', event, { openid: STAFF, source: 'wx_client' })).result as AdminReply;
+  const link = async (url: string) => {
+    const res = await fetch(url);
+    const raw = Buffer.from(await res.arrayBuffer());
+    return { status: res.status, bytes: raw.length, header: raw.subarray(3).toString('utf8').split('\n')[1] };
+  };
+
+  beforeAll(async () => {
+    // All consenting: a withdrawal's erasure deletes every named export file (their rows hold the
+    // customer's masked id), which would end a fresh export's link for a reason of its own.
+    await seedShop(cloud, makeCustomers(3000, 'exp').map((c) => ({ ...c, grants: 0, consent: 'granted' as const })));
+  });
+
+  it.each(assignments(3))('exports on %s then %s, retention on %s', async (a, b, retention) => {
+    await cloud.runtime.startRollout('admin', { release: RELEASE, routing: { mode: 'sequence', releases: [a, a, b] } });
+    await cloud.runtime.startRollout('retention', { release: RELEASE, routing: { mode: 'sequence', releases: [retention] } });
+    const rule = await admin({ action: 'ruleSegmentSave', rule: everyone });
+    expect(rule.error).toBeUndefined();
+    const files: Array<{ fileID: string; url: string }> = [];
+    for (let i = 0; i < 2; i++) {
+      const out = await admin({ action: 'ruleSegmentCsv', id: rule.data._id });
+      expect(out.error).toBeUndefined();
+      expect(out.data.file).toMatchObject({ fileID: expect.stringContaining('exports/rule-segments/'), url: expect.any(String) });
+      // The link works and holds the CSV (BOM, Chinese header), whichever release wrote it.
+      expect(await link(out.data.file.url)).toEqual({ status: 200, bytes: out.data.file.bytes, header: '客户编号（脱敏）,匹配原因' });
+      files.push(out.data.file);
+    }
+    const stored = () => cloud.db.collection('rule_segments').get(rule.data._id) ?? {};
+    expect(namedFileIds(stored()).sort()).toEqual(files.map((f) => f.fileID).sort());
+
+    // An hour later for the first export only: the daily pass deletes its file and its name, and
+    // leaves the fresh one alone.
+    const [firstId] = exportNames(stored()).find(([, n]) => n.fileID === files[0].fileID)!;
+    cloud.db.collection('rule_segments').update({ _id: rule.data._id }, { $set: { [`exportFiles.${firstId}.at`]: Date.now() - 2 * 3_600_000 } });
+    expect((await trigger('retention')).release).toBe(retention);
+    expect(namedFileIds(stored())).toEqual([files[1].fileID]);
+    expect((await link(files[0].url)).status).not.toBe(200);
+    expect((await link(files[1].url)).status).toBe(200);
+  });
+});
+
+describe("WeChat's subscribe pushes retried across a wxpush rollout", () => {
+  const deliver = (ev: ReturnType<FullCloud['push']['event']>) => cloud.push.deliver(ev);
+  const grant = (openid: string) => cloud.db.collection('grants').get(grantId(openid, TPL));
+
+  it.each(assignments(2))('a push first on %s, its retry on %s: applied once, in sequence and at once', async (a, b) => {
+    const openid = `push_${a[0]}${b[0]}`;
+    await cloud.runtime.startRollout('wxpush', { release: RELEASE, routing: { mode: 'sequence', releases: [a, b, a, b, a, b] } });
+    const accept = () => cloud.push.event(openid, 'subscribe_msg_popup_event', [{ TemplateId: TPL, SubscribeStatusString: 'accept' }]);
+    const first = accept();
+    expect([await deliver(first), await deliver(first)]).toEqual(['success', 'success']);
+    expect(grant(openid)).toMatchObject({ accepted: 1, available: 1 });
+    // WeChat pushes again while the first delivery is still being applied.
+    const second = accept();
+    expect(await Promise.all([deliver(second), deliver(second)])).toEqual(['success', 'success']);
+    expect(grant(openid)).toMatchObject({ accepted: 2, available: 2 });
+    const refuse = cloud.push.event(openid, 'subscribe_msg_change_event', [{ TemplateId: TPL, SubscribeStatusString: 'reject' }]);
+    expect([await deliver(refuse), await deliver(refuse)]).toEqual(['success', 'success']);
+    expect(grant(openid)).toMatchObject({ accepted: 2, rejected: 1, available: 0, blocked: true });
+    const onPrevious = [a, b].filter((r) => r === 'previous').length;
+    expect(cloud.runtime.rollouts().wxpush.served).toEqual({ previous: 3 * onPrevious, current: 6 - 3 * onPrevious });
   });
 });

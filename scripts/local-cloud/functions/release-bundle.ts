@@ -33,6 +33,13 @@ export async function bundleRelease(fn: string, srcDir: string, dir: string, out
   const manifest = readReleaseManifest(dir);
   if (!manifest.functions[fn]) throw new ReleaseSnapshotError(`release snapshot ${dir} has no function "${fn}" (it has ${Object.keys(manifest.functions).join(', ')})`);
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
-  const res = await bundleFunction({ srcDir, outFile, sourcemap: false, plugins: [releaseOverlayPlugin(REPO, dir, manifest)] });
+  let res;
+  try {
+    res = await bundleFunction({ srcDir, outFile, sourcemap: false, plugins: [releaseOverlayPlugin(REPO, dir, manifest)] });
+  } catch (err) {
+    // Today's tree moved or changed a file the release used and the snapshot did not keep.
+    const again = `npx tsx scripts/build/release-snapshot.ts --commit ${manifest.commit} --functions ${Object.keys(manifest.functions).join(',')} --out ${path.relative(REPO, dir)}`;
+    throw new ReleaseSnapshotError(`${(err as Error).message}\nthe release snapshot ${dir} no longer builds against this tree; take it again: ${again}`);
+  }
   return { file: res.outFile, commit: manifest.commit, drift: releaseDrift(REPO, manifest, fn, res.inputs) };
 }
