@@ -18,4 +18,13 @@ describe('taro freshness', () => {
   it('counts the shared event contract as a source of the app', () => {
     expect(TARO_SOURCES.some((p) => p.endsWith(path.join('cloudfunctions', 'common', 'contracts')))).toBe(true);
   });
+
+  it('counts every file outside miniprogram/ the Taro config compiles in (a change to one rebuilds the app)', () => {
+    const config = fs.readFileSync(path.join(__dirname, '../../miniprogram/config/index.ts'), 'utf8');
+    const compiled = [...config.matchAll(/path\.resolve\(__dirname, '(\.\.\/\.\.\/cloudfunctions\/[^']+)'\)/g)].map((m) =>
+      path.resolve(__dirname, '../../miniprogram/config', m[1]),
+    );
+    expect(compiled.length).toBeGreaterThanOrEqual(2);
+    for (const file of compiled) expect(TARO_SOURCES.some((p) => file === p || file.startsWith(p + path.sep))).toBe(true);
+  });
 });

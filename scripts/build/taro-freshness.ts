@@ -22,6 +22,8 @@ export const TARO_SOURCES = [
   'miniprogram/babel.config.js',
   'miniprogram/types',
   'cloudfunctions/common/contracts',
+  // compiled in with the contracts (config/index.ts compile.include): schedule-pick.ts imports it
+  'cloudfunctions/common/beijing-time.ts',
 ].map((p) => path.join(REPO_ROOT, p));
 
 /** Newest modification time (ms) of the files under `paths` (build output and node_modules skipped). */
