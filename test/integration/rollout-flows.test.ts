@@ -49,6 +49,7 @@ beforeAll(async () => {
     timers: false,
     maxInstances: 1,
     log: () => undefined,
+    sortMissing: 'refuse', // test-only check (scripts/local-cloud/db/sort-missing.ts), both releases
     rollouts: { shop: { release: RELEASE, routing: { mode: 'alternate' } }, rebuild: { release: RELEASE, routing: { mode: 'alternate' } } },
   });
   late = injectLateCommits(cloud.registry);
