@@ -4,6 +4,10 @@
  *
  *   npx tsx scripts/build/release-snapshot.ts --commit 66e0737 --functions shop,retention \
  *     --out test/fixtures/releases/session14-head [--note "…"]
+ *   npx tsx scripts/build/release-snapshot.ts --check test/fixtures/releases/session14-head
+ *
+ * `--check` (no git needed) bundles each function of a snapshot over today's tree and lists the
+ * inputs taken from today that changed since the snapshot was taken (its `drift`).
  *
  * The commit's tree is checked out into a temporary git worktree, each function is bundled there
  * with the build's own esbuild config, and every source input of those bundles whose text differs
@@ -18,7 +22,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleFunction } from './bundle-function';
-import { contentHash, keptFile, readReleaseManifest, RELEASE_MANIFEST, releaseOverlayPlugin, repoRelative, type ReleaseManifest } from './release-overlay';
+import { contentHash, keptFile, readReleaseManifest, RELEASE_MANIFEST, releaseDrift, releaseOverlayPlugin, repoRelative, type ReleaseManifest } from './release-overlay';
 
 const REPO = path.resolve(__dirname, '../..');
 
@@ -32,12 +36,29 @@ const git = (...args: string[]) => execFileSync('git', ['-C', REPO, ...args], { 
 /** A bundle's code without esbuild's `// path/to/module.ts` comments (they name where it was built). */
 const codeOf = (file: string) => fs.readFileSync(file, 'utf8').replace(/^\s*\/\/ .*$/gm, '');
 
+/** Prints each function's drift; exit 1 when a function no longer builds. */
+async function check(dir: string): Promise<void> {
+  const manifest = readReleaseManifest(dir);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-release-check-'));
+  try {
+    for (const fn of Object.keys(manifest.functions)) {
+      const res = await bundleFunction({ srcDir: path.join(REPO, 'cloudfunctions', fn), outFile: path.join(tmp, fn, 'index.js'), plugins: [releaseOverlayPlugin(REPO, dir, manifest)] });
+      const drift = releaseDrift(REPO, manifest, fn, res.inputs);
+      console.log(`${fn}: ${drift.length ? `${drift.length} inputs from today's tree differ from ${manifest.commit}'s: ${drift.join(', ')}` : 'no drift'}`);
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
+  const checkDir = arg('check');
+  if (checkDir) return check(path.resolve(checkDir));
   const commitArg = arg('commit');
   const functions = arg('functions')?.split(',').filter(Boolean);
   const out = arg('out');
   if (!commitArg || !functions?.length || !out) {
-    console.error('usage: release-snapshot.ts --commit C --functions a,b --out DIR [--note TEXT]');
+    console.error('usage: release-snapshot.ts --commit C --functions a,b --out DIR [--note TEXT] | --check DIR');
     process.exit(2);
   }
   const outDir = path.resolve(out);
@@ -87,4 +108,7 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+main().catch((err: unknown) => {
+  console.error((err as Error).message);
+  process.exitCode = 1;
+});
