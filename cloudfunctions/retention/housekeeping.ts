@@ -36,7 +36,8 @@ export async function housekeeping(o: PassContext): Promise<HousekeepingReport> 
     const r = await purgeWhere({
       db: o.db,
       collection: p.collection,
-      where: { [p.field]: o.db._.lt(o.now() - p.days * DAY_MS) },
+      field: p.field,
+      cond: o.db._.lt(o.now() - p.days * DAY_MS),
       now: o.now,
       deadline: o.deadline,
     });

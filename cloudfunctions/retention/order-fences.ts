@@ -35,7 +35,9 @@ export function purgeOrderFences(o: PassContext): Promise<OrderFencesReport> {
     collection: COLLECTIONS.orders,
     // Bounded below: orders have no `fencedAt`, and a bare `lt` may select them too where missing
     // sorts lowest (common/db/epoch-range.ts); and a fence has no items (order-fence.ts isOrderFence).
-    where: { fencedAt: epochBefore(_, o.now() - FENCE_KEEP_MS), items: _.exists(false) },
+    field: 'fencedAt',
+    cond: epochBefore(_, o.now() - FENCE_KEEP_MS),
+    where: { items: _.exists(false) },
     now: o.now,
     deadline: o.deadline,
     pageSize: 100,

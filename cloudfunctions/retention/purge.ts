@@ -26,33 +26,71 @@ export interface PurgeReport {
   ms: number;
 }
 
-/**
- * Deletes documents matching `where` until none are left or `deadline` (epoch ms) passes. A page
- * is removed under `where` again, so a document that stopped matching between the two requests
- * (removed and stored anew under its id by someone else, meanwhile) stays.
- */
-export async function purgeWhere(o: {
+/** One age-based purge: documents whose `field` meets `cond` (and `where`, if given) are deleted. */
+export interface PurgeWhere {
   db: Db;
   collection: string;
-  where: Doc;
+  /** The epoch-ms field the age is read from; pages run in its order, so every document has it. */
+  field: string;
+  /** The field's condition, e.g. `_.lt(cut)`. */
+  cond: unknown;
+  /** Further conditions on other fields. */
+  where?: Doc;
   now: () => number;
   deadline: number;
   pageSize?: number;
-}): Promise<{ removed: number; done: boolean }> {
+}
+
+/**
+ * Deletes documents matching the purge until none are left or `deadline` (epoch ms) passes. A page
+ * is removed under the condition again, so a document that stopped matching between the two
+ * requests (removed and stored anew under its id by someone else, meanwhile) stays.
+ *
+ * Pages run in (`field`, `_id`) order from a cursor after the last page, never "the first page of
+ * what still matches": a read lagging the removals answers the removed documents again, and on a
+ * backend with a natural order it answers the same first page each time, so that loop would either
+ * spin to the deadline or stop for the day after one page (read lag is undocumented; see the
+ * local cloud's QX_STALE_READ_MS). A document the lag hides is taken by the next day's pass.
+ */
+export async function purgeWhere(o: PurgeWhere): Promise<{ removed: number; done: boolean }> {
+  const _ = o.db._;
+  const limit = o.pageSize ?? 1000;
   let removed = 0;
+  let cursor: PageCursor | undefined;
   for (;;) {
     if (o.now() > o.deadline) return { removed, done: false };
-    const limit = o.pageSize ?? 1000;
-    const page = await o.db.find(o.collection, o.where, { limit, fields: { _id: true } });
+    const page = await o.db.find(o.collection, pageWhere(o, cursor), {
+      limit,
+      orderBy: [o.field, 'asc'],
+      fields: { _id: true, [o.field]: true },
+    });
     if (page.length === 0) return { removed, done: true };
-    const n = await o.db.removeWhere(o.collection, { ...o.where, _id: o.db._.in(page.map((d) => d._id)) });
-    // Nothing of the page could go: the read lags the removals (or another pass's), and would
-    // answer the same page again until the deadline. The next pass goes on.
-    if (n === 0) return { removed, done: false };
-    removed += n;
+    const ids = page.map((d) => String(d._id));
+    removed += await o.db.removeWhere(o.collection, { ...o.where, [o.field]: o.cond, _id: _.in(ids) });
     if (isLastPage(page.length, limit)) return { removed, done: true };
+    cursor = nextCursor(cursor, page, o.field);
   }
 }
+
+/** Where the next page starts: after time `t`, or at `t` for ids not yet seen there. */
+interface PageCursor {
+  t: number;
+  /** Ids at exactly `t` already paged (few: documents sharing one millisecond). */
+  seenAtT: string[];
+}
+
+const pageWhere = (o: PurgeWhere, c: PageCursor | undefined): Doc => {
+  const _ = o.db._;
+  if (!c) return { ...o.where, [o.field]: o.cond };
+  const field = (o.cond as { and(x: unknown): unknown }).and(_.gte(c.t));
+  return { ...o.where, [o.field]: field, ...(c.seenAtT.length ? { _id: _.nin(c.seenAtT) } : {}) };
+};
+
+const nextCursor = (c: PageCursor | undefined, page: Doc[], field: string): PageCursor => {
+  const t = Number(page[page.length - 1][field]);
+  const atT = page.filter((d) => Number(d[field]) === t).map((d) => String(d._id));
+  return { t, seenAtT: c && c.t === t ? [...c.seenAtT, ...atT] : atT };
+};
 
 /** Deletes expired raw events (by event time) until none are left or the budget is spent. */
 export async function purgeExpiredEvents(o: PurgeOptions): Promise<PurgeReport> {
@@ -61,7 +99,8 @@ export async function purgeExpiredEvents(o: PurgeOptions): Promise<PurgeReport> 
   const r = await purgeWhere({
     db: o.db,
     collection: COLLECTIONS.events,
-    where: { ts: o.db._.lt(cutoff) },
+    field: 'ts',
+    cond: o.db._.lt(cutoff),
     now: o.now,
     deadline: t0 + o.budgetMs,
     ...(o.pageSize ? { pageSize: o.pageSize } : {}),

@@ -50,7 +50,8 @@ it('a lagging read shows an old fence where the id now holds a young fence or an
   for (const id of ['b-refenced', 'b-ordered']) await orders.doc(id).remove();
   await orders.add({ data: [{ _id: 'b-refenced', fencedAt: NOW - 60_000 }, order('b-ordered')] });
   expect((await orders.where({ _id: 'b-refenced' }).get()).data).toEqual([{ _id: 'b-refenced', fencedAt: NOW - 30 * 86_400_000 }]);
-  expect(await pass()).toEqual({ removed: 0, done: false });
+  // Nothing of the page could go, and the pass says it is done: those ids hold no old fence.
+  expect(await pass()).toEqual({ removed: 0, done: true });
   expect(t.cloud.db.collection(O).find({ _id: 'b-refenced' })).toEqual([{ _id: 'b-refenced', fencedAt: NOW - 60_000 }]);
   expect(t.cloud.db.collection(O).find({ _id: 'b-ordered' })).toMatchObject([{ items: [{ productId: 'p1' }] }]);
   t.cloud.replica?.catchUp();
