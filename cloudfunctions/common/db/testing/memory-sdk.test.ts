@@ -109,3 +109,11 @@ it("insertUnique's read-back on a lagging read: its own stored write is still fo
   expect(await db.getById('c', 'k')).toBeNull();
   expect(await new Db(memorySdk(sdk.tables)).getById('c', 'k')).toMatchObject({ _id: 'k', v: 1 });
 });
+
+it("answers at most 1000 documents a query whatever limit asks, as the server caps it (Db's paging walks past it)", async () => {
+  const { db } = memoryDb();
+  await db.insert('big', Array.from({ length: 1200 }, (_, i) => ({ _id: `d${String(i).padStart(4, '0')}` })));
+  expect(await db.find('big', {}, { orderBy: ['_id', 'asc'], limit: 5000 })).toHaveLength(1000);
+  expect((await db.sdk.collection('big').get()).data).toHaveLength(100);
+  expect(await db.findAll('big', {}, { pageSize: 5000 })).toHaveLength(1200);
+});

@@ -40,6 +40,9 @@ import { sortPage, type SortSpec } from '../../../../scripts/local-cloud/db/sort
 import { replicaOf, type ReplicaTables, type StaleReadOptions, type StaleReads } from '../../../../scripts/local-cloud/db/stale-reads';
 import { TcbError } from '../../../../scripts/local-cloud/server/envelope';
 
+/** The server's cap on a query's `limit` (WeChat: 1000; the local cloud's MAX_LIMIT, db/engine.ts). */
+const MAX_LIMIT = 1000;
+
 /** wx-server-sdk's errCode of the local cloud's DATABASE_REQUEST_FAILED. */
 const DATABASE_REQUEST_FAILED = -502001;
 
@@ -196,7 +199,8 @@ export function memorySdk(
       const orders = (o.orderBy ?? []) as Array<[string, 'asc' | 'desc']>;
       const spec: SortSpec = Object.fromEntries(orders.map(([f, dir]) => [f, dir === 'desc' ? -1 : 1]));
       checked('collection.get', () => checkSortFields(sorting, name, docs, spec));
-      return sortPage(docs, spec, o.skip ?? 0, o.limit ?? 100, unordered.query());
+      // The SDK sends 100 when no limit is set; the server answers at most MAX_LIMIT whatever is asked.
+      return sortPage(docs, spec, o.skip ?? 0, Math.min(o.limit ?? 100, MAX_LIMIT), unordered.query());
     };
     const next = (more: any): any => query(name, where, { ...o, ...more });
     return {
