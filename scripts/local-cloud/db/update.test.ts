@@ -15,6 +15,16 @@ describe('applyUpdate refuses what MongoDB refuses', () => {
     expect(() => applyUpdate({ _id: 'a', d: 3 }, { $set: { 'd.k': 1 } }, false, 'faq')).toThrow(/cannot create field/);
   });
 
+  it('fails $inc and $mul on null, and a creating operator through a null parent (MongoDB: errors; mingo: skipped, or created)', () => {
+    expect(() => applyUpdate({ _id: 'a', n: null }, { $inc: { n: 1 } }, false, 'faq')).toThrow(/non-numeric/);
+    expect(() => applyUpdate({ _id: 'a', n: null }, { $mul: { n: 2 } }, false, 'faq')).toThrow(/non-numeric/);
+    expect(() => applyUpdate({ _id: 'a', p: null }, { $set: { 'p.q': 1 } }, false, 'faq')).toThrow(/cannot create field 'q' in element \{p: null\}/);
+    expect(() => applyUpdate({ _id: 'a', p: null }, { $inc: { 'p.n': 1 } }, false, 'faq')).toThrow(/cannot create field 'n'/);
+    // Removing through null changes nothing and is no error; replacing the null itself is a plain $set.
+    expect(applyUpdate({ _id: 'a', p: null }, { $unset: { 'p.q': '' } }, false, 'faq')).toMatchObject({ doc: { _id: 'a', p: null }, modified: false });
+    expect(applyUpdate({ _id: 'a', p: null }, { $set: { p: { q: 1 } } }, false, 'faq').doc).toEqual({ _id: 'a', p: { q: 1 } });
+  });
+
   it('fails $inc by a non-number', () => {
     expect(() => applyUpdate({ _id: 'a', n: 1 }, { $inc: { n: '1' } }, false, 'faq')).toThrow(/needs a number/);
   });

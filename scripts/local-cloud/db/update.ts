@@ -62,10 +62,17 @@ export function applyUpdate(doc: Doc, data: Doc, replace: boolean, names: FieldN
 const isPlainObject = (v: unknown): v is Doc =>
   !!v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) && !(v instanceof RegExp);
 
+/** Operators that create what their path names (MongoDB refuses them through null too). */
+const CREATING = new Set(['$set', '$inc', '$mul', '$min', '$max', '$push', '$addToSet']);
+
 /**
- * MongoDB refuses (and so does the cloud) what mingo would silently skip: `$inc`/`$mul` on a
- * non-numeric value, and any operator whose path runs through a scalar. Skipping them would hide
- * lost updates, so they fail the whole request like the real service.
+ * MongoDB refuses (and so does the cloud) what mingo would silently skip or do: `$inc`/`$mul` on
+ * a non-numeric value, null included ("Use of the $inc operator on a field with a null value will
+ * generate an error", MongoDB's $inc reference; mingo skips it, counting nothing), any operator
+ * whose path runs through a scalar, and a creating one through null ("cannot create field 'q' in
+ * element {p: null}"; mingo makes `p` an object). Skipping them would hide lost updates, and
+ * creating them would pass a write the service fails, so they fail the whole request like the
+ * real service.
  */
 function checkPaths(doc: Doc, modifier: Doc): void {
   for (const [op, fields] of Object.entries(modifier)) {
@@ -75,13 +82,13 @@ function checkPaths(doc: Doc, modifier: Doc): void {
       let cur: unknown = doc;
       for (let i = 0; i < parts.length - 1 && cur !== undefined; i++) {
         const next: unknown = Array.isArray(cur) && /^\d+$/.test(parts[i]) ? cur[Number(parts[i])] : isPlainObject(cur) ? cur[parts[i]] : undefined;
-        if (next !== undefined && next !== null && typeof next !== 'object')
+        if (next !== undefined && (next === null ? CREATING.has(op) : typeof next !== 'object'))
           throw new TcbError('DATABASE_REQUEST_FAILED', `invalid update: cannot create field '${parts[i + 1]}' in element {${parts[i]}: ${JSON.stringify(next)}}`);
         cur = next;
       }
       if ((op === '$inc' || op === '$mul') && cur !== undefined && cur !== null && typeof cur === 'object' && !Array.isArray(cur)) {
         const leaf = (cur as Doc)[parts[parts.length - 1]];
-        if (leaf !== undefined && leaf !== null && typeof leaf !== 'number')
+        if (leaf !== undefined && typeof leaf !== 'number')
           throw new TcbError('DATABASE_REQUEST_FAILED', `invalid update: cannot apply ${op} to a value of non-numeric type (field '${path}')`);
         if (typeof value !== 'number') throw new TcbError('DATABASE_REQUEST_FAILED', `invalid update: ${op} of '${path}' needs a number`);
       }
