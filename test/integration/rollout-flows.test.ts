@@ -143,6 +143,8 @@ describe.each([
     const s = state(openid, productId);
     // No success without a stored order with its items.
     for (const r of [second.reply, third.reply]) expect(s.orders.find((o) => o._id === r.data!._id)).toMatchObject({ items: [{ productId, quantity: 1 }] });
+    // Neither release hands the customer the database layer's own fields.
+    for (const r of [first.reply, second.reply, third.reply]) expect(JSON.stringify(r)).not.toMatch(/qxWriteId|qxReadProbe/);
     // Units off the shelf once per order, nothing left held.
     expect({ stock: s.stock, held: s.held, holds: s.holds }).toEqual({ stock: 3 - s.orders.length, held: 0, holds: 0 });
     // One order per checkout, but for the bound: the fence gone while an old shop takes the retry.
