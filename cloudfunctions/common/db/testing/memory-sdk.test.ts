@@ -117,3 +117,14 @@ it("answers at most 1000 documents a query whatever limit asks, as the server ca
   expect((await db.sdk.collection('big').get()).data).toHaveLength(100);
   expect(await db.findAll('big', {}, { pageSize: 5000 })).toHaveLength(1200);
 });
+
+it('answers copies, with or without a projection, as the wire does: changing one leaves the tables as they were', async () => {
+  const { db, tables } = memoryDb();
+  await db.insert('c', [{ _id: 'a', tags: ['x'], nested: { n: 1 } }]);
+  const [whole] = await db.find('c', { _id: 'a' });
+  const [part] = await db.find('c', { _id: 'a' }, { fields: { tags: true, nested: true } });
+  whole.tags.push('y');
+  part.tags.push('z');
+  part.nested.n = 2;
+  expect(tables.get('c')!.get('a')).toEqual({ _id: 'a', tags: ['x'], nested: { n: 1 } });
+});

@@ -212,10 +212,9 @@ export function memorySdk(
       async get() {
         const fields = o.fields as Record<string, boolean> | undefined;
         return {
+          // Copies, as an answer off the wire is: a caller changing one never changes the tables.
           data: fromReplica(() => matching()).map((d) =>
-            fields
-              ? Object.fromEntries(Object.entries(d).filter(([k]) => k === '_id' || fields[k]))
-              : clone(d),
+            clone(fields ? Object.fromEntries(Object.entries(d).filter(([k]) => k === '_id' || fields[k])) : d),
           ),
         };
       },
