@@ -13,7 +13,8 @@
  * removing the fence while an old `shop` serves the last retry places a second order — the bound
  * the README's "Updating a running environment" states; it is pinned here so the README stays true.
  * Also: rule-segment exports and their hourly purge (admin, retention), WeChat's retried pushes
- * (wxpush), and pushes retried while wxpush rolls from the release before the `pushed` map.
+ * (wxpush), pushes retried while wxpush rolls from the release before the `pushed` map, and an
+ * erasure by privacy of the release before per-export files while this admin exports.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -154,16 +155,23 @@ describe.each([
   });
 });
 
+// Every customer, with a reason per condition: ~110 bytes a row, so 3,000 rows exceed what an
+// answer carries inline and the export is a file with a link.
+const everyone = { name: '全部消费者', include: { op: 'and', items: ['monetary_90d', 'recency_days', 'frequency_90d', 'sentiment_mean'].map((field) => ({ kind: 'range', field, min: 0 })) } };
+const admin = async (event: unknown) => (await cloud.runtime.invokeDetailed('admin', event, { openid: STAFF, source: 'wx_client' })).result as AdminReply;
+const link = async (url: string) => {
+  const res = await fetch(url);
+  const raw = Buffer.from(await res.arrayBuffer());
+  return { status: res.status, bytes: raw.length, header: raw.subarray(3).toString('utf8').split('\n')[1] };
+};
+const ruleDoc = (id: string) => cloud.db.collection('rule_segments').get(id) ?? {};
+/** Moves export `fileID`'s start on rule `id` two hours back (past EXPORT_FILE_MS). */
+function ageExport(id: string, fileID: string): void {
+  const [exportId] = exportNames(ruleDoc(id)).find(([, n]) => n.fileID === fileID)!;
+  cloud.db.collection('rule_segments').update({ _id: id }, { $set: { [`exportFiles.${exportId}.at`]: Date.now() - 2 * 3_600_000 } });
+}
+
 describe("rule-segment exports during an admin rollout, retention's file purge on either release", () => {
-  // Every customer, with a reason per condition: ~110 bytes a row, so 3,000 rows exceed what an
-  // answer carries inline and the export is a file with a link.
-  const everyone = { name: '全部消费者', include: { op: 'and', items: ['monetary_90d', 'recency_days', 'frequency_90d', 'sentiment_mean'].map((field) => ({ kind: 'range', field, min: 0 })) } };
-  const admin = async (event: unknown) => (await cloud.runtime.invokeDetailed('admin', event, { openid: STAFF, source: 'wx_client' })).result as AdminReply;
-  const link = async (url: string) => {
-    const res = await fetch(url);
-    const raw = Buffer.from(await res.arrayBuffer());
-    return { status: res.status, bytes: raw.length, header: raw.subarray(3).toString('utf8').split('\n')[1] };
-  };
 
   beforeAll(async () => {
     // All consenting: a withdrawal's erasure deletes every named export file (their rows hold the
@@ -185,17 +193,45 @@ describe("rule-segment exports during an admin rollout, retention's file purge o
       expect(await link(out.data.file.url)).toEqual({ status: 200, bytes: out.data.file.bytes, header: '客户编号（脱敏）,匹配原因' });
       files.push(out.data.file);
     }
-    const stored = () => cloud.db.collection('rule_segments').get(rule.data._id) ?? {};
-    expect(namedFileIds(stored()).sort()).toEqual(files.map((f) => f.fileID).sort());
+    expect(namedFileIds(ruleDoc(rule.data._id)).sort()).toEqual(files.map((f) => f.fileID).sort());
 
     // An hour later for the first export only: the daily pass deletes its file and its name, and
     // leaves the fresh one alone.
-    const [firstId] = exportNames(stored()).find(([, n]) => n.fileID === files[0].fileID)!;
-    cloud.db.collection('rule_segments').update({ _id: rule.data._id }, { $set: { [`exportFiles.${firstId}.at`]: Date.now() - 2 * 3_600_000 } });
+    ageExport(rule.data._id, files[0].fileID);
     expect((await trigger('retention')).release).toBe(retention);
-    expect(namedFileIds(stored())).toEqual([files[1].fileID]);
+    expect(namedFileIds(ruleDoc(rule.data._id))).toEqual([files[1].fileID]);
     expect((await link(files[0].url)).status).not.toBe(200);
     expect((await link(files[1].url)).status).toBe(200);
+  });
+});
+
+// The release before per-export files (3dbec08^, its privacy kept as before-export-files) erases a
+// customer from the rule's one `exportFileId` only. In the README's order (privacy before admin)
+// the erasure deletes a new admin's export file at once; with an old privacy serving, the file with
+// the erased customer's masked id stays until retention's pass an hour after its export — the
+// bound of the README's per-export-files bullet, pinned.
+describe("a customer erased while this release's admin exports: privacy of the release before per-export files", () => {
+  beforeAll(async () => {
+    for (const fn of ['admin', 'retention']) await cloud.runtime.endRollout(fn);
+  });
+
+  it.each(['current', 'previous'] as const)('privacy on the %s release', async (release) => {
+    await cloud.runtime.startRollout('privacy', { release: 'before-export-files', routing: { mode: 'sequence', releases: [release] } });
+    const rule = await admin({ action: 'ruleSegmentSave', rule: everyone });
+    const out = await admin({ action: 'ruleSegmentCsv', id: rule.data._id });
+    const file = out.data.file as { fileID: string; url: string };
+    expect((await link(file.url)).status).toBe(200);
+    const erased = await cloud.runtime.invokeDetailed('privacy', { action: 'deleteMyData' }, { openid: `exp00001${release === 'current' ? 0 : 1}`, source: 'wx_client' });
+    expect(erased).toMatchObject({ release, result: { ok: true } });
+    if (release === 'current') {
+      expect((await link(file.url)).status).not.toBe(200);
+      return;
+    }
+    expect((await link(file.url)).status).toBe(200); // the bound: left to retention
+    ageExport(rule.data._id, file.fileID);
+    await trigger('retention');
+    expect((await link(file.url)).status).not.toBe(200);
+    expect(namedFileIds(ruleDoc(rule.data._id))).toEqual([]);
   });
 });
 
