@@ -14,7 +14,8 @@
  * the README's "Updating a running environment" states; it is pinned here so the README stays true.
  * Also: rule-segment exports and their hourly purge (admin, retention), WeChat's retried pushes
  * (wxpush), pushes retried while wxpush rolls from the release before the `pushed` map, and an
- * erasure by privacy of the release before per-export files while this admin exports.
+ * erasure by privacy of the release before per-export files while this admin exports, and a
+ * checkout's retry on shop of the release before order fences after this rebuild fenced its id.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -202,6 +203,44 @@ describe("rule-segment exports during an admin rollout, retention's file purge o
     expect(namedFileIds(ruleDoc(rule.data._id))).toEqual([files[1].fileID]);
     expect((await link(files[0].url)).status).not.toBe(200);
     expect((await link(files[1].url)).status).toBe(200);
+  });
+});
+
+// The release before order fences (1b0dbbd^, its shop kept as before-order-fences) reads whatever
+// holds a checkout's order id as the order. With this release's rebuild first (the order the
+// README warns against: shop before rebuild), the repair pass fences an abandoned checkout's id and
+// an old shop given the retry answers 下单成功 with the fence, an order with no items — the bound
+// of the README's order-fences bullet, pinned; this release's shop places the order.
+describe("a checkout's retry after this release's repair pass fenced its id, shop rolling from the release before fences", () => {
+  beforeAll(() => cloud.runtime.endRollout('rebuild'));
+
+  it.each(['current', 'previous'] as const)('the retry on the %s release', async (release) => {
+    const openid = `fence_${release}`;
+    const productId = `tea_fence_${release}`;
+    const orderKey = `key_fence_${release}`;
+    await cloud.db.collection('products').insert({ _id: productId, name: '有机高山绿茶 250g', categoryId: 'tea', categoryName: '茶叶', priceFen: 5800, stock: 3 });
+    await cloud.runtime.startRollout('shop', { release: 'before-order-fences', routing: { mode: 'sequence', releases: ['current', release] } });
+    const checkout = async () => (await cloud.runtime.invokeDetailed('shop', { action: 'createOrder', orderKey, items: [{ productId, quantity: 1 }] }, { openid, source: 'wx_client' })).result as Reply;
+    late.arm('orders', 'serverTimeout');
+    expect(await checkout()).toMatchObject({ ok: false, error: { code: 'OUTCOME_UNKNOWN' } });
+    ageHolds(productId, 10 * 60_000);
+    await trigger('rebuild');
+    await late.commit();
+    const retry = await checkout();
+    expect(retry.ok).toBe(true);
+    const s = state(openid, productId);
+    if (release === 'current') {
+      expect(s.orders.map((o) => o._id)).toEqual([retry.data!._id]);
+      expect(s.stock).toBe(2);
+      return;
+    }
+    // The bound: success answered with the fence itself; no order stored, the units back on the shelf.
+    expect(retry.data!._id).toBe(keyedOrderId(openid, orderKey, 0));
+    expect(retry.data!.items).toBeUndefined();
+    const stored = cloud.db.collection('orders').get(retry.data!._id);
+    expect(stored).toMatchObject({ fencedAt: expect.any(Number) });
+    expect(stored).not.toHaveProperty('items');
+    expect({ orders: s.orders.length, stock: s.stock, holds: s.holds }).toEqual({ orders: 0, stock: 3, holds: 0 });
   });
 });
 
