@@ -6,6 +6,7 @@
  * (then alternate). Calls a function makes to another go through the same routing.
  */
 import { z } from 'zod';
+import { mulberry32 } from '../../../cloudfunctions/common/random';
 
 /** Which release serves a call. */
 export type Release = 'previous' | 'current';
@@ -20,18 +21,6 @@ export const rolloutRoutingSchema = z.union([
 /** How calls are split between the two releases (see the file header). */
 export type RolloutRouting = z.infer<typeof rolloutRoutingSchema>;
 
-/** mulberry32: a small seeded generator, so a failing split can be replayed from its seed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Picks the release of each call, in call order. */
 export class RolloutRouter {
   private n = 0;
@@ -40,7 +29,7 @@ export class RolloutRouter {
   readonly served: Record<Release, number> = { previous: 0, current: 0 };
 
   constructor(readonly routing: RolloutRouting) {
-    this.random = routing.mode === 'random' ? seeded(routing.seed) : null;
+    this.random = routing.mode === 'random' ? mulberry32(routing.seed) : null;
   }
 
   next(): Release {
