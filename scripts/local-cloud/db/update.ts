@@ -74,7 +74,7 @@ const CREATING = new Set(['$set', '$inc', '$mul', '$min', '$max', '$push', '$add
  * creating them would pass a write the service fails, so they fail the whole request like the
  * real service.
  */
-function checkPaths(doc: Doc, modifier: Doc): void {
+export function checkPaths(doc: Doc, modifier: Doc): void {
   for (const [op, fields] of Object.entries(modifier)) {
     if (!isPlainObject(fields)) continue;
     for (const [path, value] of Object.entries(fields)) {

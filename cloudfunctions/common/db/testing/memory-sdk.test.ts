@@ -128,3 +128,13 @@ it('answers copies, with or without a projection, as the wire does: changing one
   part.nested.n = 2;
   expect(tables.get('c')!.get('a')).toEqual({ _id: 'a', tags: ['x'], nested: { n: 1 } });
 });
+
+it('refuses, as the wire does, an update MongoDB refuses and mingo would skip or do: inc of a string or null, a path through a scalar or null', async () => {
+  const { db } = memoryDb();
+  await db.insert('c', [{ _id: 'a', s: 'x', z: null, n: 1, p: 5, q: null }]);
+  for (const data of [{ s: db._.inc(1) }, { z: db._.inc(1) }, { 'p.k': 1 }, { 'q.k': 1 }, { 'q.n': db._.inc(1) }])
+    await expect(db.updateById('c', 'a', data)).rejects.toMatchObject({ errCode: -502001 });
+  expect(await db.getById('c', 'a')).toEqual({ _id: 'a', s: 'x', z: null, n: 1, p: 5, q: null });
+  expect(await db.updateById('c', 'a', { n: db._.inc(1), 'm.k': db._.inc(2), 'q.k': db._.remove() })).toBe(1);
+  expect(await db.getById('c', 'a')).toEqual({ _id: 'a', s: 'x', z: null, n: 2, p: 5, q: null, m: { k: 2 } });
+});

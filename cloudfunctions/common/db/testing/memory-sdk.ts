@@ -39,6 +39,7 @@ import { checkSortFields, sortMissingRule, type SortMissingOptions } from '../..
 import { sortPage, type SortSpec } from '../../../../scripts/local-cloud/db/sort';
 import { replicaOf, type ReplicaTables, type StaleReadOptions, type StaleReads } from '../../../../scripts/local-cloud/db/stale-reads';
 import { TcbError } from '../../../../scripts/local-cloud/server/envelope';
+import { checkPaths } from '../../../../scripts/local-cloud/db/update';
 
 /** The server's cap on a query's `limit` (WeChat: 1000; the local cloud's MAX_LIMIT, db/engine.ts). */
 const MAX_LIMIT = 1000;
@@ -226,6 +227,9 @@ export function memorySdk(
         checked('collection.update', () => checkUpdateNames(modifier, names));
         const q = new Query(filterOf(where, missing));
         const hits = candidates(name, where).filter((d) => q.test(d));
+        // What the service refuses and mingo would skip or do (an inc of a string or null, a path
+        // through a scalar or null) fails the call, as on the wire (local cloud db/update.ts).
+        checked('collection.update', () => hits.forEach((d) => checkPaths(d, modifier)));
         let modified = 0;
         for (const d of hits) {
           const before = replica ? clone(d) : undefined;
