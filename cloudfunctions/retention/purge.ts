@@ -68,28 +68,28 @@ export async function purgeWhere(o: PurgeWhere): Promise<{ removed: number; done
     const ids = page.map((d) => String(d._id));
     removed += await o.db.removeWhere(o.collection, { ...o.where, [o.field]: o.cond, _id: _.in(ids) });
     if (isLastPage(page.length, limit)) return { removed, done: true };
-    cursor = nextCursor(cursor, page, o.field);
+    cursor = nextCursor(page, o.field);
   }
 }
 
-/** Where the next page starts: after time `t`, or at `t` for ids not yet seen there. */
+/** Where the next page starts: after the last document paged, in (`field`, `_id`) order. */
 interface PageCursor {
-  t: number;
-  /** Ids at exactly `t` already paged (few: documents sharing one millisecond). */
-  seenAtT: string[];
+  t: unknown;
+  id: unknown;
 }
 
+// Keyset, not "skip what was seen": an import that gave thousands of documents one timestamp
+// keeps the query small.
 const pageWhere = (o: PurgeWhere, c: PageCursor | undefined): Doc => {
+  const base = { ...o.where, [o.field]: o.cond };
+  if (!c) return base;
   const _ = o.db._;
-  if (!c) return { ...o.where, [o.field]: o.cond };
-  const field = (o.cond as { and(x: unknown): unknown }).and(_.gte(c.t));
-  return { ...o.where, [o.field]: field, ...(c.seenAtT.length ? { _id: _.nin(c.seenAtT) } : {}) };
+  return _.and([base, _.or([{ [o.field]: _.gt(c.t) }, { [o.field]: c.t, _id: _.gt(c.id) }])]) as Doc;
 };
 
-const nextCursor = (c: PageCursor | undefined, page: Doc[], field: string): PageCursor => {
-  const t = Number(page[page.length - 1][field]);
-  const atT = page.filter((d) => Number(d[field]) === t).map((d) => String(d._id));
-  return { t, seenAtT: c && c.t === t ? [...c.seenAtT, ...atT] : atT };
+const nextCursor = (page: Doc[], field: string): PageCursor => {
+  const last = page[page.length - 1];
+  return { t: last[field], id: last._id };
 };
 
 /** Deletes expired raw events (by event time) until none are left or the budget is spent. */
