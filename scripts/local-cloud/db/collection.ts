@@ -43,6 +43,39 @@ export class Collection {
     this.versions.set(id, ++this.clock);
   }
 
+  /** Where `id` stands in natural order (its first-insert sequence); undefined when absent. */
+  seqOf(id: DocId): number | undefined {
+    return this.seq.get(id);
+  }
+
+  /**
+   * A copy of the documents, their natural order and the indexes, for a lagging replica's view
+   * (stale-reads.ts), which then undoes the writes it has not applied with {@link restore}.
+   */
+  copy(): Collection {
+    const view = new Collection(this.name);
+    for (const [id, doc] of this.docs) view.set(id, doc);
+    for (const [id, n] of this.seq) view.seq.set(id, n);
+    view.clock = this.clock;
+    for (const field of this.indexes.keys()) view.ensureIndex(field);
+    return view;
+  }
+
+  /**
+   * Puts back a document a later write removed, at its old place in natural order (`seq`), as a
+   * secondary that has not applied the removal still has it; without `seq`, at the end.
+   */
+  restore(id: DocId, doc: Doc, seq: number | undefined): void {
+    const present = this.docs.has(id);
+    this.set(id, doc);
+    if (present || seq === undefined) return;
+    this.seq.set(id, seq);
+    // Map order is what a scan walks: rebuild it in sequence order.
+    const entries = [...this.docs].sort(([a], [b]) => (this.seq.get(a) ?? 0) - (this.seq.get(b) ?? 0));
+    this.docs.clear();
+    for (const [k, d] of entries) this.docs.set(k, d);
+  }
+
   /** Declare a hash index on `field` (idempotent); builds it from the current documents. */
   ensureIndex(field: string): void {
     if (field === '_id' || this.indexes.has(field)) return;

@@ -37,19 +37,15 @@ export function staleReadMs(opts: StaleReadOptions = {}): number {
 /** How a replica copies one collection of its primary, and undoes a write on the copy. */
 export interface ReplicaTables<C> {
   copy(name: string, current: C): C;
-  undo(view: C, id: DocId, before: Doc | undefined): void;
+  /** `seq`: where a removed document stood in natural order, when the primary knows it. */
+  undo(view: C, id: DocId, before: Doc | undefined, seq?: number): void;
 }
 
-/** The engine's collections (documents and indexes). */
+/** The engine's collections (documents, natural order and indexes). */
 const ENGINE_TABLES: ReplicaTables<Collection> = {
-  copy(name, current) {
-    const view = new Collection(name);
-    for (const [id, doc] of current.docs) view.set(id, doc);
-    for (const field of current.indexes.keys()) view.ensureIndex(field);
-    return view;
-  },
-  undo(view, id, before) {
-    if (before) view.set(id, before);
+  copy: (_name, current) => current.copy(),
+  undo(view, id, before, seq) {
+    if (before) view.restore(id, before, seq);
     else view.delete(id);
   },
 };
@@ -69,6 +65,8 @@ interface Change {
   id: DocId;
   /** The document before this write (undefined: it did not exist). */
   before: Doc | undefined;
+  /** Its place in natural order, so a read that lags the write's removal finds it there. */
+  seq?: number;
 }
 
 /** The replica of one engine (or memory SDK): the writes it has not applied yet. */
@@ -83,15 +81,18 @@ export class StaleReads<C = Collection> {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Records a write of `collection/id` that replaced `before` (called by the engine's apply). */
-  record(collection: string, id: DocId, before: Doc | undefined): void {
+  /**
+   * Records a write of `collection/id` that replaced `before` (called by the engine's apply before
+   * the write; `seq` is `before`'s place in natural order).
+   */
+  record(collection: string, id: DocId, before: Doc | undefined, seq?: number): void {
     const at = this.now();
     // Writes older than the lag are on the replica: forget them (keeps the log short).
     const cut = at - this.lagMs;
     let drop = 0;
     while (drop < this.log.length && this.log[drop].at <= cut) drop++;
     if (drop) this.log.splice(0, drop);
-    this.log.push({ at, collection, id, before });
+    this.log.push({ at, collection, id, before, seq });
   }
 
   /** The replica catches up: every write so far becomes visible to reads. */
@@ -133,7 +134,7 @@ export class StaleReads<C = Collection> {
         view = this.tables.copy(ch.collection, cur);
         out.set(ch.collection, view);
       }
-      this.tables.undo(view, ch.id, ch.before);
+      this.tables.undo(view, ch.id, ch.before, ch.seq);
     }
     return out;
   }
