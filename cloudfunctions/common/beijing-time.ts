@@ -1,7 +1,8 @@
 /**
  * Beijing time (UTC+8, no daylight saving) on the server: the merchant's calendar, WeChat's timer
  * zone and the day of every profile bucket, whatever zone the function's container runs in. The
- * app has its own (miniprogram/src/services/beijing-time.ts); both read a time in ms the same way.
+ * app compiles this module too (miniprogram/src/services/beijing-time.ts builds its display
+ * formats on it), so a day the app shows is the day the server counted.
  *
  * Why one module: the offset arithmetic was written inline in about fifteen files, each a chance
  * to shift the wrong way around midnight.
