@@ -1,4 +1,5 @@
 /** The admin function against the local cloud: staff-only gate, campaign lifecycle, results, stats. */
+import { beijingClock } from '../../cloudfunctions/common/beijing-time';
 import {
   campaignDoc,
   makeCustomers,
@@ -179,7 +180,7 @@ describe('admin', () => {
   });
 
   it('a campaign inside quiet hours says when it will go out and why, on its card and in the 立即发送 answer', async () => {
-    const hhmm = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(11, 16);
+    const hhmm = (ms: number) => beijingClock(ms).toISOString().slice(11, 16);
     const now = Date.now();
     const quietHours = { start: hhmm(now - 3600_000), end: hhmm(now + 3600_000) };
     const saved = await admin({ action: 'campaignSave', campaign: { ...draft(), name: '免打扰测试', quietHours } });

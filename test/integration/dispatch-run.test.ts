@@ -2,6 +2,7 @@
  * The dispatch function end to end against the local cloud: real function instances, the real
  * wx-server-sdk, WeChat's side enforcing one send per one-time grant.
  */
+import { beijingDayStart, beijingHour } from '../../cloudfunctions/common/beijing-time';
 import { isHeldOut } from '../../cloudfunctions/common/campaign/holdout';
 import {
   campaignDoc,
@@ -165,7 +166,7 @@ describe('dispatch', () => {
     // Until the next midnight in UTC+8, when WeChat's daily count starts again.
     expect(r.data.deferred).toEqual([{ campaignId: 'c9', until: expect.any(Number), reason: 'daily_quota' }]);
     const tomorrow = r.data.deferred[0].until;
-    expect((tomorrow + 8 * 3600_000) % 86_400_000).toBe(0);
+    expect(beijingDayStart(tomorrow)).toBe(tomorrow);
     expect(tomorrow - Date.now()).toBeGreaterThan(0);
     expect(tomorrow - Date.now()).toBeLessThanOrEqual(86_400_000);
     expect(fx.cloud.db.collection('campaigns').get('c9')).toMatchObject({ status: 'running', nextRunAt: tomorrow, deferredReason: 'daily_quota' });
@@ -178,10 +179,10 @@ describe('dispatch', () => {
   it('defers inside quiet hours and reschedules cron campaigns from the timer', async () => {
     // (The 43101 of the previous test — a ledger grant WeChat never had — counts as one attempt.)
     const before = invariants(fx.cloud).sent_without_grant;
-    const cn = new Date(Date.now() + 8 * 3600_000);
+    const hour = beijingHour(Date.now());
     const hh = (h: number) => String((h + 24) % 24).padStart(2, '0');
     // A quiet window around the current UTC+8 hour.
-    const quiet = { start: `${hh(cn.getUTCHours() - 1)}:00`, end: `${hh(cn.getUTCHours() + 2)}:00` };
+    const quiet = { start: `${hh(hour - 1)}:00`, end: `${hh(hour + 2)}:00` };
     await fx.cloud.db.collection('campaigns').insert(campaignDoc('c4', { quietHours: quiet }));
     const r = (await fx.cloud.invokeFunction(
       'dispatch',
@@ -201,7 +202,7 @@ describe('dispatch', () => {
     await fx.cloud.invokeFunction('dispatch', { Type: 'Timer' }, { source: 'wx_trigger' });
     const c5 = fx.cloud.db.collection('campaigns').get('c5')!;
     expect(c5.status).toBe('scheduled');
-    expect(new Date(Number(c5.nextRunAt) + 8 * 3600_000).getUTCHours()).toBe(10);
+    expect(beijingHour(Number(c5.nextRunAt))).toBe(10);
     expect(fx.cloud.db.collection('outbox').count({ campaignId: 'c5' })).toBeGreaterThan(0);
     expect(invariants(fx.cloud)).toMatchObject({ duplicates: 0, sent_without_grant: before });
     // A customer cannot pose as the timer.

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
+import { beijingClock } from '../beijing-time';
 import { assertCron, nextCronRun } from '../campaign/schedule';
 import { cronToPick, describeCron, describePick, pickProblem, pickToCron, type SchedulePick } from './schedule-pick';
 
-const CN = 8 * 3600_000;
 const pad = (n: number) => String(n).padStart(2, '0');
 const time = fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 })).map(([h, m]) => `${pad(h)}:${pad(m)}`);
 const date = fc
@@ -19,7 +19,7 @@ const pick: fc.Arbitrary<SchedulePick> = fc.oneof(
 const start = fc.date({ min: new Date('2026-01-01T00:00:00Z'), max: new Date('2030-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.getTime());
 /** Beijing wall clock of `ms`. */
 const cn = (ms: number) => {
-  const d = new Date(ms + CN);
+  const d = beijingClock(ms);
   return { y: d.getUTCFullYear(), mo: d.getUTCMonth() + 1, d: d.getUTCDate(), wd: d.getUTCDay() || 7, hm: `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`, s: d.getUTCSeconds() };
 };
 const runs = (cron: string, from: number, n: number): Array<number | null> => {

@@ -7,6 +7,7 @@ import { eventDelta } from './delta';
 import type { StoredEvent } from './types';
 import { combineDeltas, specOps } from './update-spec';
 import { historyOfProfile } from '../value/profile-history';
+import { beijingDayStartOfIndex } from '../beijing-time';
 
 const T0 = Date.UTC(2024, 0, 10, 4); // 2024-01-10 12:00 UTC+8
 const DAY = 86_400_000;
@@ -186,7 +187,7 @@ describe('compaction and rebuild horizon', () => {
           const horizon = T0 + hDay * DAY;
           const full = compactProfile(foldEvents(events));
           // raw events before the horizon are gone (retention), the profile still has them
-          const start = dayIndex(horizon) * DAY - 8 * 3_600_000;
+          const start = beijingDayStartOfIndex(dayIndex(horizon));
           const remaining = events.filter((e) => e.ts >= start);
           const existing = foldEvents(events);
           expect(canonicalJson(rebuildReduced(remaining, existing, horizon))).toBe(canonicalJson(full));
