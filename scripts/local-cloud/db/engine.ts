@@ -299,7 +299,7 @@ export class DbEngine extends EngineReadings {
     for (const op of ops) {
       const c = this.coll(op.collection, true);
       undo.push({ c, op, old: c.docs.get(op.id) });
-      this.replica?.record(op.collection, op.id, c.docs.get(op.id), c.seqOf(op.id));
+      this.replica?.record(op.collection, op.id, c.docs.get(op.id));
       if (op.doc === null) c.delete(op.id);
       else c.set(op.id, op.doc);
     }

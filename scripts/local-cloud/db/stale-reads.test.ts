@@ -7,11 +7,11 @@ function primary() {
   const colls = new Map([['c', c]]);
   const replica = replicaOf({ staleReadMs: 600_000 }, colls)!;
   const put = (id: string, n: number) => {
-    replica.record('c', id, c.docs.get(id), c.seqOf(id));
+    replica.record('c', id, c.docs.get(id));
     c.set(id, { _id: id, n });
   };
   const remove = (id: string) => {
-    replica.record('c', id, c.docs.get(id), c.seqOf(id));
+    replica.record('c', id, c.docs.get(id));
     c.delete(id);
   };
   const view = () => replica.views((name) => colls.get(name)).get('c') ?? c;

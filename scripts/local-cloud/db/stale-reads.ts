@@ -15,7 +15,7 @@
  * {@link StaleReads.catchUp} makes every write so far visible (the replica caught up). The
  * in-process handle (emulator internals, tests' own checks) always reads the current state.
  * The unit tests' memory SDK (common/db/testing/memory-sdk.ts) keeps its own replica with this
- * class, over its plain tables ({@link ReplicaTables}).
+ * class, over its plain tables ({@link MAP_TABLES}): the same log, views and natural order.
  */
 import type { DocId } from '../store/lmdb-store';
 import { Collection } from './collection';
@@ -37,22 +37,55 @@ export function staleReadMs(opts: StaleReadOptions = {}): number {
 /** How a replica copies one collection of its primary, and undoes a write on the copy. */
 export interface ReplicaTables<C> {
   copy(name: string, current: C): C;
-  /** `seq`: where a removed document stood in natural order, when the primary knows it. */
-  undo(view: C, id: DocId, before: Doc | undefined, seq?: number): void;
+  /** Where `id` stands in `current`'s natural order, read just before a write that may remove it. */
+  placeOf(current: C, id: DocId): number | undefined;
+  /** `place`: what {@link placeOf} said before the write, so a removed document goes back there. */
+  undo(view: C, id: DocId, before: Doc | undefined, place?: number): void;
 }
 
-/** The engine's collections (documents, natural order and indexes). */
+/** The engine's collections (documents, natural order and indexes): a place is a first-insert sequence. */
 const ENGINE_TABLES: ReplicaTables<Collection> = {
   copy: (_name, current) => current.copy(),
-  undo(view, id, before, seq) {
-    if (before) view.restore(id, before, seq);
+  placeOf: (current, id) => current.seqOf(id),
+  undo(view, id, before, place) {
+    if (before) view.restore(id, before, place);
     else view.delete(id);
+  },
+};
+
+/**
+ * Plain tables (`_id` → document, iteration order = natural order: the unit tests' memory SDK): a
+ * place is the index in that order. Exact because the views undo the writes newest first: when a
+ * removal is undone, the view is the table as it was right after it, where the index still points
+ * between the same neighbours (a test that edits a table directly while reads lag may shift it).
+ */
+export const MAP_TABLES: ReplicaTables<Map<string, Doc>> = {
+  copy: (_name, current) => new Map(current),
+  placeOf(current, id) {
+    let i = 0;
+    for (const k of current.keys()) {
+      if (k === String(id)) return i;
+      i++;
+    }
+    return undefined;
+  },
+  undo(view, id, before, place) {
+    const key = String(id);
+    if (!before) view.delete(key);
+    else if (view.has(key) || place === undefined || place >= view.size) view.set(key, before);
+    else {
+      // A Map only appends: rebuild it with the document back between its old neighbours.
+      const entries = [...view];
+      entries.splice(place, 0, [key, before]);
+      view.clear();
+      for (const [k, d] of entries) view.set(k, d);
+    }
   },
 };
 
 /** The replica `opts` asks for over the engine's collections: null when the lag is 0 (reads see every write). */
 export function replicaOf(opts: StaleReadOptions, colls: Map<string, Collection>): StaleReads | null;
-/** The replica `opts` asks for over other tables (the memory SDK's): null when the lag is 0. */
+/** The replica `opts` asks for over other tables (the memory SDK's: {@link MAP_TABLES}): null when the lag is 0. */
 export function replicaOf<C>(opts: StaleReadOptions, colls: Map<string, C>, tables: ReplicaTables<C>): StaleReads<C> | null;
 export function replicaOf<C>(opts: StaleReadOptions, colls: Map<string, C>, tables?: ReplicaTables<C>): StaleReads<C> | null {
   const lag = staleReadMs(opts);
@@ -66,7 +99,7 @@ interface Change {
   /** The document before this write (undefined: it did not exist). */
   before: Doc | undefined;
   /** Its place in natural order, so a read that lags the write's removal finds it there. */
-  seq?: number;
+  place?: number;
 }
 
 /** The replica of one engine (or memory SDK): the writes it has not applied yet. */
@@ -82,17 +115,19 @@ export class StaleReads<C = Collection> {
   ) {}
 
   /**
-   * Records a write of `collection/id` that replaced `before` (called by the engine's apply before
-   * the write; `seq` is `before`'s place in natural order).
+   * Records a write of `collection/id` that replaced `before` (called by the engine's apply and the
+   * memory SDK before the write; the replica notes where `before` stood in natural order).
    */
-  record(collection: string, id: DocId, before: Doc | undefined, seq?: number): void {
+  record(collection: string, id: DocId, before: Doc | undefined): void {
     const at = this.now();
     // Writes older than the lag are on the replica: forget them (keeps the log short).
     const cut = at - this.lagMs;
     let drop = 0;
     while (drop < this.log.length && this.log[drop].at <= cut) drop++;
     if (drop) this.log.splice(0, drop);
-    this.log.push({ at, collection, id, before, seq });
+    const current = before ? this.colls.get(collection) : undefined;
+    const place = current === undefined ? undefined : this.tables.placeOf(current, id);
+    this.log.push({ at, collection, id, before, place });
   }
 
   /** The replica catches up: every write so far becomes visible to reads. */
@@ -134,7 +169,7 @@ export class StaleReads<C = Collection> {
         view = this.tables.copy(ch.collection, cur);
         out.set(ch.collection, view);
       }
-      this.tables.undo(view, ch.id, ch.before, ch.seq);
+      this.tables.undo(view, ch.id, ch.before, ch.place);
     }
     return out;
   }

@@ -25,7 +25,9 @@
  * in every test cloud (`sortMissing: 'mongo'` or `QX_SORT_MISSING=mongo` for MongoDB's order).
  * With `staleReadMs: N` (`QX_STALE_READ_MS`; default 0) queries and counts read the tables as they
  * were N ms ago while writes act on the current ones, with the local cloud's replica
- * (scripts/local-cloud/db/stale-reads.ts); `replica.catchUp()` makes every write so far visible.
+ * (scripts/local-cloud/db/stale-reads.ts, `MAP_TABLES`): a removed document a lagging read still
+ * sees stands where it stood in natural order, as there; `replica.catchUp()` makes every write so
+ * far visible.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { Query, update as mingoUpdate } from 'mingo';
@@ -37,7 +39,7 @@ import { Db, type Doc, type SdkDatabase } from '../wx-db';
 import { checkStoredNames, checkUpdateNames, fieldNameRule, type FieldNameRule } from '../../../../scripts/local-cloud/db/field-names';
 import { checkSortFields, sortMissingRule, type SortMissingOptions } from '../../../../scripts/local-cloud/db/sort-missing';
 import { sortPage, type SortSpec } from '../../../../scripts/local-cloud/db/sort';
-import { replicaOf, type ReplicaTables, type StaleReadOptions, type StaleReads } from '../../../../scripts/local-cloud/db/stale-reads';
+import { MAP_TABLES, replicaOf, type StaleReadOptions, type StaleReads } from '../../../../scripts/local-cloud/db/stale-reads';
 import { TcbError } from '../../../../scripts/local-cloud/server/envelope';
 import { checkPaths } from '../../../../scripts/local-cloud/db/update';
 
@@ -134,12 +136,6 @@ const clone = <T>(v: T): T => structuredClone(v);
 /** The backing store of a memory database: collection → `_id` → document. */
 export type MemoryTables = Map<string, Map<string, Doc>>;
 
-/** How the replica copies a memory table and undoes a write on the copy (stale-reads.ts). */
-const MEMORY_TABLES: ReplicaTables<Map<string, Doc>> = {
-  copy: (_name, current) => new Map(current),
-  undo: (view, id, before) => void (before ? view.set(String(id), before) : view.delete(String(id))),
-};
-
 /** An in-memory SDK database; `tables` is exposed for assertions and fixtures. */
 export function memorySdk(
   tables: MemoryTables = new Map(),
@@ -150,7 +146,7 @@ export function memorySdk(
   const missing = queryReadings(order);
   const counting = updateCountMode(order);
   const sorting = sortMissingRule(order, 'refuse');
-  const replica = replicaOf(order, tables, MEMORY_TABLES);
+  const replica = replicaOf(order, tables, MAP_TABLES);
   // Reads come from the lagging replica when the fault is on; writes record what they replace.
   const fromReplica = <T>(read: () => T): T => (replica ? replica.read(read) : read());
   const wrote = (name: string, id: string, before: Doc | undefined): void => replica?.record(name, id, before);
@@ -243,8 +239,9 @@ export function memorySdk(
         const q = new Query(filterOf(where, missing));
         const hits = candidates(name, where).filter((d) => q.test(d));
         for (const d of hits) {
-          table(name).delete(String(d._id));
+          // Recorded first: the replica notes where the document stood in natural order.
           wrote(name, String(d._id), d);
+          table(name).delete(String(d._id));
         }
         return { stats: { removed: hits.length } };
       },
