@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.qx/**', 'miniprogram/dist/**', 'coverage/**', '**/*.js', '**/*.mjs', 'test/fixtures/releases/*/src/**'] },
+  { ignores: ['node_modules/**', 'dist/**', '.qx/**', 'miniprogram/dist/**', 'coverage/**', '**/*.js', '**/*.mjs', 'test/fixtures/releases/files/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -2,28 +2,32 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleFunction } from './bundle-function';
-import { contentHash, keptFile, readReleaseManifest, RELEASE_MANIFEST, releaseDrift, releaseOverlayPlugin, ReleaseSnapshotError, type ReleaseManifest } from './release-overlay';
+import { contentHash, readReleaseManifest, RELEASE_MANIFEST, releaseDrift, releaseOverlayPlugin, ReleaseSnapshotError, releaseStore, storedFile, unlistedStoreFiles, type ReleaseManifest } from './release-overlay';
 
-/** A tree with function `fn` (index imports a and b) and a snapshot of a release whose `a` was other and imported `c`, since deleted. */
+/**
+ * A tree with function `fn` (index imports a and b) and a snapshot of a release whose `a` was other
+ * and imported `c`, since deleted; its kept files in the store beside it.
+ */
 function fixture() {
   const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-overlay-'));
-  const snap = path.join(repo, 'snap');
+  const snap = path.join(repo, 'releases', 'snap');
   const write = (file: string, text: string) => {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, text);
     return text;
   };
+  const kept = (rel: string, text: string) => write(storedFile(releaseStore(snap), rel, contentHash(text)), text);
   write(path.join(repo, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2021' } }));
   const index = write(path.join(repo, 'fn/index.ts'), "import { a } from './a';\nimport { b } from './b';\nexport const main = () => ({ a, b });\n");
   write(path.join(repo, 'fn/a.ts'), "export const a = 'current';\n");
   const b = write(path.join(repo, 'fn/b.ts'), "export const b = 'b';\n");
-  const oldA = write(keptFile(snap, 'fn/a.ts'), "import { c } from './c';\nclass OldError extends Error {\n  override name = 'OldError';\n}\nexport const a = `previous+${c}+${new OldError().name}`;\n");
-  const c = write(keptFile(snap, 'fn/c.ts'), "export const c = 'c';\n");
+  const oldA = kept('fn/a.ts', "import { c } from './c';\nclass OldError extends Error {\n  override name = 'OldError';\n}\nexport const a = `previous+${c}+${new OldError().name}`;\n");
+  const c = kept('fn/c.ts', "export const c = 'c';\n");
   const manifest: ReleaseManifest = {
     commit: 'abcdef0',
     against: '1234567',
     functions: { fn: { 'fn/index.ts': contentHash(index), 'fn/a.ts': contentHash(oldA), 'fn/b.ts': contentHash(b), 'fn/c.ts': contentHash(c) } },
-    files: ['fn/a.ts', 'fn/c.ts'],
+    files: { 'fn/a.ts': contentHash(oldA), 'fn/c.ts': contentHash(c) },
   };
   write(path.join(snap, RELEASE_MANIFEST), JSON.stringify(manifest));
   return { repo, snap };
@@ -56,9 +60,26 @@ describe('release overlay', () => {
     expect(releaseDrift(repo, manifest, 'fn', res.inputs)).toEqual(['fn/b.ts']);
   });
 
-  it('refuses a manifest that lists a file the snapshot lacks', () => {
-    fs.rmSync(keptFile(snap, 'fn/c.ts'));
-    expect(() => readReleaseManifest(snap)).toThrow(ReleaseSnapshotError);
+  it('refuses a manifest that lists a file the store lacks', () => {
+    const c = storedFile(releaseStore(snap), 'fn/c.ts', readReleaseManifest(snap).files['fn/c.ts']);
+    expect(path.basename(c)).toMatch(/^c\.[0-9a-f]{16}\.ts$/);
+    fs.rmSync(c);
+    expect(() => readReleaseManifest(snap)).toThrow(/lists fn\/c\.ts, which the store .* lacks/);
     expect(() => readReleaseManifest(path.join(repo, 'nowhere'))).toThrow(/no readable release snapshot/);
+    expect(() => readReleaseManifest(path.join(repo, 'nowhere'))).toThrow(ReleaseSnapshotError);
+  });
+
+  it('shares a kept text between snapshots and names the store files no snapshot lists', () => {
+    const store = releaseStore(snap);
+    const { files } = readReleaseManifest(snap);
+    const other = path.join(path.dirname(snap), 'other');
+    fs.mkdirSync(other);
+    fs.writeFileSync(path.join(other, RELEASE_MANIFEST), JSON.stringify({ ...readReleaseManifest(snap), files: { 'fn/c.ts': files['fn/c.ts'] } }));
+    expect(readReleaseManifest(other).files).toEqual({ 'fn/c.ts': contentHash("export const c = 'c';\n") });
+    expect(fs.readdirSync(store)).toHaveLength(2);
+    expect(unlistedStoreFiles(store)).toEqual([]);
+    // The snapshot that alone kept fn/a.ts goes: its file is left over, the shared one is not.
+    fs.rmSync(snap, { recursive: true });
+    expect(unlistedStoreFiles(store)).toEqual([path.basename(storedFile(store, 'fn/a.ts', files['fn/a.ts']))]);
   });
 });

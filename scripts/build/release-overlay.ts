@@ -1,11 +1,12 @@
 /**
  * An earlier release of the cloud functions, kept as a small snapshot instead of git history (CI may
- * run from a shallow clone or an archive): the files that release's bundles used and that differ
- * from the tree they were taken against, plus a manifest. Bundling a function with the snapshot
- * overlaid on the current tree gives that release's bundle: each snapshot file is loaded in place of
- * the file at its path (imports resolve as they did from there), files the release had and this
- * tree dropped are found in the snapshot, and every other input is the current tree's.
- * `scripts/build/release-snapshot.ts` writes a snapshot from a commit.
+ * run from a shallow clone or an archive): a manifest naming the files that release's bundles used
+ * and that differ from the tree they were taken against, their text kept once in a content-addressed
+ * store beside the snapshots. Bundling a function with the snapshot overlaid on the current tree
+ * gives that release's bundle: each kept file is loaded in place of the file at its path (imports
+ * resolve as they did from there), files the release had and this tree dropped are found in the
+ * snapshot, and every other input is the current tree's. `scripts/build/release-snapshot.ts`
+ * writes a snapshot from a commit.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -17,15 +18,25 @@ import { z } from 'zod';
 export const RELEASE_MANIFEST = 'release.json';
 
 /**
- * The folder of a snapshot that holds the kept files under their repo paths. It is left out of
- * the typecheck and lint (tsconfig.json, eslint.config.mjs): the files are an old release's, as
- * they were, and their imports resolve only from where they once stood.
+ * The store's folder name, beside the snapshot folders: every kept file of every snapshot once,
+ * named by its text's hash (storedFile), so two snapshots that keep the same text share one file.
+ * It is left out of the typecheck and lint (tsconfig.json, eslint.config.mjs): the files are old
+ * releases', as they were, and their imports resolve only from where they once stood.
  */
-export const SNAPSHOT_SRC = 'src';
+export const RELEASE_STORE = 'files';
 
-/** Where a kept file lies in a snapshot folder. */
-export function keptFile(dir: string, rel: string): string {
-  return path.join(dir, SNAPSHOT_SRC, rel);
+/** The store a snapshot folder reads its kept files from: `files/` beside it. */
+export function releaseStore(dir: string): string {
+  return path.join(path.dirname(path.resolve(dir)), RELEASE_STORE);
+}
+
+/**
+ * Where the text with hash `hash` of repo file `rel` lies in a store: `<name>.<hash><ext>`, so the
+ * store stays readable (versions of one file sort together, editors know the language).
+ */
+export function storedFile(store: string, rel: string, hash: string): string {
+  const ext = path.posix.extname(rel);
+  return path.join(store, `${path.posix.basename(rel, ext)}.${hash}${ext}`);
 }
 
 const manifestSchema = z.object({
@@ -37,8 +48,8 @@ const manifestSchema = z.object({
   note: z.string().optional(),
   /** Per function: every source input of the release's bundle (repo-relative) → sha256 of its text, first 16 hex digits. */
   functions: z.record(z.string(), z.record(z.string(), z.string())),
-  /** Repo-relative paths kept under the snapshot's `src/` (they differ from `against`, or it lacks them). */
-  files: z.array(z.string()),
+  /** Repo-relative paths kept in the store (they differ from `against`, or it lacks them) → their hash (storedFile). */
+  files: z.record(z.string(), z.string().regex(/^[0-9a-f]{16}$/)),
 });
 
 /** A snapshot's manifest. */
@@ -65,8 +76,9 @@ export function readReleaseManifest(dir: string): ReleaseManifest {
   }
   const parsed = manifestSchema.safeParse(raw);
   if (!parsed.success) throw new ReleaseSnapshotError(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  for (const f of parsed.data.files) {
-    if (!fs.existsSync(keptFile(dir, f))) throw new ReleaseSnapshotError(`${file} lists ${f}, which the snapshot lacks`);
+  const store = releaseStore(dir);
+  for (const [rel, hash] of Object.entries(parsed.data.files)) {
+    if (!fs.existsSync(storedFile(store, rel, hash))) throw new ReleaseSnapshotError(`${file} lists ${rel}, which the store ${store} lacks (${path.basename(storedFile(store, rel, hash))})`);
   }
   return parsed.data;
 }
@@ -89,10 +101,11 @@ const RESOLVE_SUFFIXES = ['', '.ts', '.js', '/index.ts', '/index.js'];
  * resolved there first.
  */
 export function releaseOverlayPlugin(repo: string, dir: string, manifest: ReleaseManifest): Plugin {
-  const kept = new Set(manifest.files);
+  const store = releaseStore(dir);
   const keptPath = (abs: string): string | undefined => {
     const rel = repoRelative(repo, abs);
-    return kept.has(rel) ? keptFile(dir, rel) : undefined;
+    const hash = Object.hasOwn(manifest.files, rel) ? manifest.files[rel] : undefined;
+    return hash ? storedFile(store, rel, hash) : undefined;
   };
   return {
     name: 'release-overlay',
@@ -126,12 +139,22 @@ export function releaseOverlayPlugin(repo: string, dir: string, manifest: Releas
  */
 export function releaseDrift(repo: string, manifest: ReleaseManifest, fn: string, inputs: string[]): string[] {
   const want = manifest.functions[fn] ?? {};
-  const kept = new Set(manifest.files);
   const drift: string[] = [];
   for (const abs of inputs) {
     const rel = repoRelative(repo, abs);
-    if (kept.has(rel)) continue;
+    if (Object.hasOwn(manifest.files, rel)) continue;
     if (want[rel] !== contentHash(fs.readFileSync(abs))) drift.push(rel);
   }
   return drift.sort();
+}
+
+/** The names of the store's files that no snapshot beside it lists (left behind when one is taken again or deleted). */
+export function unlistedStoreFiles(store: string): string[] {
+  const listed = new Set<string>();
+  const root = path.dirname(store);
+  for (const d of fs.readdirSync(root)) {
+    if (!fs.existsSync(path.join(root, d, RELEASE_MANIFEST))) continue;
+    for (const [rel, hash] of Object.entries(readReleaseManifest(path.join(root, d)).files)) listed.add(path.basename(storedFile(store, rel, hash)));
+  }
+  return fs.existsSync(store) ? fs.readdirSync(store).filter((f) => !listed.has(f)).sort() : [];
 }

@@ -11,8 +11,10 @@
  *
  * The commit's tree is checked out into a temporary git worktree, each function is bundled there
  * with the build's own esbuild config, and every source input of those bundles whose text differs
- * from this working tree (or that this tree lacks) is kept under `<out>/src/<its path>`. The
- * manifest records the hash of every input, so a later build can say which of today's files it
+ * from this working tree (or that this tree lacks) is kept: the manifest `<out>/release.json` lists
+ * it with its hash, and its text goes to the store beside the snapshots (`files/`, see
+ * release-overlay.ts) unless a snapshot already keeps that text; store files that no snapshot lists
+ * any more are removed. The manifest records the hash of every input, so a later build can say which of today's files it
  * took that the release did not have (`drift`). Last, each function is bundled again from this
  * tree with the snapshot overlaid, and the two bundles are compared (module path comments aside):
  * the script fails unless they are the same code.
@@ -22,7 +24,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleFunction } from './bundle-function';
-import { contentHash, keptFile, readReleaseManifest, RELEASE_MANIFEST, releaseDrift, releaseOverlayPlugin, repoRelative, type ReleaseManifest } from './release-overlay';
+import { contentHash, readReleaseManifest, RELEASE_MANIFEST, releaseDrift, releaseOverlayPlugin, releaseStore, repoRelative, storedFile, unlistedStoreFiles, type ReleaseManifest } from './release-overlay';
 
 const REPO = path.resolve(__dirname, '../..');
 
@@ -68,7 +70,7 @@ async function main(): Promise<void> {
   const tree = path.join(tmp, 'tree');
   git('worktree', 'add', '--quiet', '--detach', tree, commit);
   try {
-    const manifest: ReleaseManifest = { commit, against, note: arg('note'), functions: {}, files: [] };
+    const manifest: ReleaseManifest = { commit, against, note: arg('note'), functions: {}, files: {} };
     const kept = new Map<string, string>();
     for (const fn of functions) {
       const res = await bundleFunction({ srcDir: path.join(tree, 'cloudfunctions', fn), outFile: path.join(tmp, 'old', fn, 'index.js') });
@@ -81,13 +83,22 @@ async function main(): Promise<void> {
         if (!fs.existsSync(now) || fs.readFileSync(now, 'utf8') !== text) kept.set(rel, text);
       }
     }
-    fs.rmSync(outDir, { recursive: true, force: true });
-    for (const [rel, text] of kept) {
-      fs.mkdirSync(path.dirname(keptFile(outDir, rel)), { recursive: true });
-      fs.writeFileSync(keptFile(outDir, rel), text);
+    const store = releaseStore(outDir);
+    fs.mkdirSync(store, { recursive: true });
+    fs.mkdirSync(outDir, { recursive: true });
+    let added = 0;
+    for (const rel of [...kept.keys()].sort()) {
+      const text = kept.get(rel) as string;
+      const hash = contentHash(text);
+      manifest.files[rel] = hash;
+      const file = storedFile(store, rel, hash);
+      if (fs.existsSync(file)) continue;
+      fs.writeFileSync(file, text);
+      added++;
     }
-    manifest.files = [...kept.keys()].sort();
     fs.writeFileSync(path.join(outDir, RELEASE_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+    const unlisted = unlistedStoreFiles(store);
+    for (const f of unlisted) fs.rmSync(path.join(store, f));
     const written = readReleaseManifest(outDir);
     let same = true;
     for (const fn of functions) {
@@ -100,7 +111,8 @@ async function main(): Promise<void> {
       same &&= ok;
       console.log(`${fn}: ${Object.keys(written.functions[fn]).length} inputs; overlay bundle ${ok ? 'is' : 'is NOT'} the commit's bundle`);
     }
-    console.log(`kept ${manifest.files.length} files (${[...kept.values()].reduce((n, t) => n + Buffer.byteLength(t), 0)} bytes) in ${outDir}`);
+    console.log(`kept ${kept.size} files (${[...kept.values()].reduce((n, t) => n + Buffer.byteLength(t), 0)} bytes): ${added} new in ${store}, ${kept.size - added} already there`);
+    if (unlisted.length) console.log(`removed ${unlisted.length} store files no snapshot lists any more: ${unlisted.join(', ')}`);
     if (!same) process.exitCode = 1;
   } finally {
     git('worktree', 'remove', '--force', tree);

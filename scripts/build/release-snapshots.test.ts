@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readReleaseManifest, RELEASE_MANIFEST } from './release-overlay';
+import { contentHash, readReleaseManifest, RELEASE_MANIFEST, releaseStore, unlistedStoreFiles } from './release-overlay';
 import { bundleRelease, RELEASES_DIR } from '../local-cloud/functions/release-bundle';
 
 const REPO = path.resolve(__dirname, '../..');
@@ -24,6 +24,12 @@ afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
 it('finds the snapshots', () => {
   expect(cases.length).toBeGreaterThanOrEqual(4);
+});
+
+it('keeps each stored text once, under its own hash, and nothing no snapshot lists', () => {
+  const store = releaseStore(path.join(RELEASES_DIR, snapshots[0]));
+  for (const f of fs.readdirSync(store)) expect(`${f}: ${contentHash(fs.readFileSync(path.join(store, f)))}`).toBe(`${f}: ${f.split('.').at(-2)}`);
+  expect(unlistedStoreFiles(store)).toEqual([]);
 });
 
 it.each(cases)('%s: %s builds as its release, with no input drifted since', async (dir, fn) => {

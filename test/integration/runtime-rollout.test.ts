@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { contentHash, keptFile, RELEASE_MANIFEST, repoRelative } from '../../scripts/build/release-overlay';
+import { contentHash, RELEASE_MANIFEST, releaseStore, repoRelative, storedFile } from '../../scripts/build/release-overlay';
 import { devFetch } from '../../scripts/local-cloud';
 import { waitUntil } from '../helpers/wait-until';
 import { FIXTURE_FUNCTIONS, startFixtureCloud, type FixtureCloud } from './runtime-cloud-helper';
@@ -15,13 +15,15 @@ import { FIXTURE_FUNCTIONS, startFixtureCloud, type FixtureCloud } from './runti
 const REPO = path.resolve(__dirname, '../..');
 const ECHO = repoRelative(REPO, path.join(FIXTURE_FUNCTIONS, 'echo', 'index.ts'));
 
-/** A release of `echo` that answers `{ release: 'previous', pid }`. */
+/** A release of `echo` that answers `{ release: 'previous', pid }` (a snapshot and its store in a temp folder). */
 function previousEcho(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-release-'));
+  const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'qx-release-')), 'echo-previous');
   const text = "export async function main(event: { delayMs?: number }) {\n  if (event.delayMs) await new Promise((r) => setTimeout(r, event.delayMs));\n  return { release: 'previous', pid: process.pid };\n}\n";
-  fs.mkdirSync(path.dirname(keptFile(dir, ECHO)), { recursive: true });
-  fs.writeFileSync(keptFile(dir, ECHO), text);
-  fs.writeFileSync(path.join(dir, RELEASE_MANIFEST), JSON.stringify({ commit: 'fixture0', against: 'fixture0', functions: { echo: { [ECHO]: contentHash(text) } }, files: [ECHO] }));
+  const hash = contentHash(text);
+  fs.mkdirSync(releaseStore(dir), { recursive: true });
+  fs.writeFileSync(storedFile(releaseStore(dir), ECHO, hash), text);
+  fs.mkdirSync(dir);
+  fs.writeFileSync(path.join(dir, RELEASE_MANIFEST), JSON.stringify({ commit: 'fixture0', against: 'fixture0', functions: { echo: { [ECHO]: hash } }, files: { [ECHO]: hash } }));
   return dir;
 }
 
@@ -33,7 +35,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await fc?.close();
-  fs.rmSync(release, { recursive: true, force: true });
+  fs.rmSync(path.dirname(release), { recursive: true, force: true });
 });
 
 const rt = () => fc.cloud.runtime;
