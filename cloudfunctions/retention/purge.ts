@@ -1,7 +1,8 @@
 /**
  * Age-based purges: documents whose time field is older than a policy's period are deleted, page
- * by page until a deadline (each call < 60 s; the predicate itself is the cursor, so a call that
- * stops early just leaves the rest to the next). Raw events are the big one; profiles are NOT
+ * by page until a deadline (each call < 60 s; a call pages from its own cursor and the next call
+ * starts again from the oldest match, so one that stops early just leaves the rest to the next,
+ * and nothing is stored between calls). Raw events are the big one; profiles are NOT
  * touched: their day buckets keep the history, and the rebuild job keeps a profile's buckets
  * before the same horizon.
  */
