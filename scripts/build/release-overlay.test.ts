@@ -1,8 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleFunction } from './bundle-function';
-import { contentHash, readReleaseManifest, RELEASE_MANIFEST, releaseDrift, releaseOverlayPlugin, ReleaseSnapshotError, releaseStore, storedFile, unlistedStoreFiles, type ReleaseManifest } from './release-overlay';
+import { contentHash, readReleaseManifest, RELEASE_MANIFEST, releaseDrift, releaseOverlayPlugin, ReleaseSnapshotError, releaseStore, retakeCommand, storedFile, unlistedStoreFiles, type ReleaseManifest } from './release-overlay';
 
 /**
  * A tree with function `fn` (index imports a and b) and a snapshot of a release whose `a` was other
@@ -81,5 +82,14 @@ describe('release overlay', () => {
     // The snapshot that alone kept fn/a.ts goes: its file is left over, the shared one is not.
     fs.rmSync(snap, { recursive: true });
     expect(unlistedStoreFiles(store)).toEqual([path.basename(storedFile(store, 'fn/a.ts', files['fn/a.ts']))]);
+  });
+
+  it('prints a command that takes the snapshot again as it was, its note included (shell-quoted)', () => {
+    const manifest = { ...readReleaseManifest(snap), note: "the release before X (1b0dbbd^): a retry's order, 'as read'" };
+    const cmd = retakeCommand(repo, snap, manifest);
+    // What release-snapshot.ts would receive as argv from a shell.
+    const argv = execFileSync('sh', ['-c', `set -- ${cmd}; printf '%s\\n' "$@"`], { encoding: 'utf8' }).trimEnd().split('\n');
+    expect(argv).toEqual(['npx', 'tsx', 'scripts/build/release-snapshot.ts', '--commit', 'abcdef0', '--functions', 'fn', '--out', 'releases/snap', '--note', manifest.note]);
+    expect(retakeCommand(repo, snap, { ...manifest, note: undefined })).not.toContain('--note');
   });
 });

@@ -158,3 +158,14 @@ export function unlistedStoreFiles(store: string): string[] {
   }
   return fs.existsSync(store) ? fs.readdirSync(store).filter((f) => !listed.has(f)).sort() : [];
 }
+
+/**
+ * The shell command that takes the snapshot in `dir` again against today's tree (release-snapshot.ts),
+ * printed wherever a snapshot no longer fits the tree. It carries the manifest's note too: taking
+ * it again without `--note` would silently drop what the snapshot stands for.
+ */
+export function retakeCommand(repo: string, dir: string, manifest: ReleaseManifest): string {
+  const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+  const note = manifest.note === undefined ? '' : ` --note ${quote(manifest.note)}`;
+  return `npx tsx scripts/build/release-snapshot.ts --commit ${manifest.commit} --functions ${Object.keys(manifest.functions).join(',')} --out ${quote(repoRelative(repo, dir))}${note}`;
+}

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { contentHash, readReleaseManifest, RELEASE_MANIFEST, releaseStore, unlistedStoreFiles } from './release-overlay';
+import { contentHash, readReleaseManifest, RELEASE_MANIFEST, releaseStore, retakeCommand, unlistedStoreFiles } from './release-overlay';
 import { bundleRelease, RELEASES_DIR } from '../local-cloud/functions/release-bundle';
 
 const REPO = path.resolve(__dirname, '../..');
@@ -36,8 +36,6 @@ it.each(cases)('%s: %s builds as its release, with no input drifted since', asyn
   const snap = path.join(RELEASES_DIR, dir);
   const built = await bundleRelease(fn, path.join(REPO, 'cloudfunctions', fn), snap, path.join(out, dir, fn, 'index.js'));
   if (built.drift.length) {
-    const m = readReleaseManifest(snap);
-    const again = `npx tsx scripts/build/release-snapshot.ts --commit ${m.commit} --functions ${Object.keys(m.functions).join(',')} --out ${path.relative(REPO, snap)}`;
-    throw new Error(`${dir}/${fn}: today's tree changed files the release took from it: ${built.drift.join(', ')}\ntake the snapshot again: ${again}`);
+    throw new Error(`${dir}/${fn}: today's tree changed files the release took from it: ${built.drift.join(', ')}\ntake the snapshot again: ${retakeCommand(REPO, snap, readReleaseManifest(snap))}`);
   }
 }, 120_000);

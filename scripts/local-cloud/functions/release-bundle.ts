@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { bundleFunction } from '../../build/bundle-function';
-import { readReleaseManifest, releaseDrift, releaseOverlayPlugin, ReleaseSnapshotError } from '../../build/release-overlay';
+import { readReleaseManifest, releaseDrift, releaseOverlayPlugin, ReleaseSnapshotError, retakeCommand } from '../../build/release-overlay';
 
 const REPO = path.resolve(__dirname, '../../..');
 
@@ -38,8 +38,7 @@ export async function bundleRelease(fn: string, srcDir: string, dir: string, out
     res = await bundleFunction({ srcDir, outFile, sourcemap: false, plugins: [releaseOverlayPlugin(REPO, dir, manifest)] });
   } catch (err) {
     // Today's tree moved or changed a file the release used and the snapshot did not keep.
-    const again = `npx tsx scripts/build/release-snapshot.ts --commit ${manifest.commit} --functions ${Object.keys(manifest.functions).join(',')} --out ${path.relative(REPO, dir)}`;
-    throw new ReleaseSnapshotError(`${(err as Error).message}\nthe release snapshot ${dir} no longer builds against this tree; take it again: ${again}`);
+    throw new ReleaseSnapshotError(`${(err as Error).message}\nthe release snapshot ${dir} no longer builds against this tree; take it again: ${retakeCommand(REPO, dir, manifest)}`);
   }
   return { file: res.outFile, commit: manifest.commit, drift: releaseDrift(REPO, manifest, fn, res.inputs) };
 }
