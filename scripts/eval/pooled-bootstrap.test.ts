@@ -1,4 +1,5 @@
-import { mulberry32, pooledDelta, pooledInterval, type CutoffErrors } from './pooled-bootstrap';
+import { mulberry32 } from '../../cloudfunctions/common/random';
+import { pooledDelta, pooledInterval, type CutoffErrors } from './pooled-bootstrap';
 
 const f = (v: number[]) => Float64Array.from(v);
 

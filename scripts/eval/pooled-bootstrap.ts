@@ -5,6 +5,8 @@
  * The same heavy buyers recur in every cut-off, so a resample draws customers, not rows, and
  * keeps each drawn customer in every cut-off and seed.
  */
+// Seeded (mulberry32), so the interval is the same on every run.
+import { mulberry32 } from '../../cloudfunctions/common/random';
 
 /** One cut-off's per-customer squared errors; `customer[k]` is row k's index among all customers. */
 export interface CutoffErrors {
@@ -13,18 +15,6 @@ export interface CutoffErrors {
   /** per seed: the shipped model's and the variant's squared errors, row by row */
   shipped: readonly Float64Array[];
   variant: readonly Float64Array[];
-}
-
-/** mulberry32: a small seeded PRNG, so the interval is the same on every run. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The pooled Δ with customer multiplicities `m` (all 1: the data as it is). */
