@@ -5,9 +5,10 @@
  * `-` or `@` (or a tab or carriage return before one) as a formula — CSV injection (OWASP). Text
  * that reaches a cell can come from outside staff's hands (a category name from a supplier's
  * catalog feed, a name typed with a comma that splits the line), so every text cell that would
- * start a formula gets a leading `'` (shown by neither program, it makes the cell text) and is
- * quoted. Numbers stay numbers: a number, or text that is exactly a decimal number (`-12.50`),
- * cannot run anything, and a guarded amount would no longer sum.
+ * start a formula gets a leading `'`, which makes the cell text, and is quoted. A reader may show
+ * that `'` (typed into a cell it is hidden; in an opened CSV some programs keep it): OWASP's
+ * accepted cost of the guard. Numbers stay numbers: a number, or text that is exactly a decimal
+ * number (`-12.50`), cannot run anything, and a guarded amount would no longer sum.
  */
 
 /** Characters a spreadsheet may read as the start of a formula (OWASP's list). */
