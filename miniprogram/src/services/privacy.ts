@@ -2,10 +2,11 @@
 import { call } from './api';
 import type { ExportPage } from './data-export';
 
-/** Consent text version and the consent answer: one contract with the privacy function. */
 import type { ConsentView } from '../../../cloudfunctions/common/contracts/consent';
 
+/** Consent text version and the consent answer: one contract with the privacy function. */
 export { CONSENT_VERSION } from '../../../cloudfunctions/common/contracts/consent';
+/** The consent answer (`privacy` getConsent/setConsent), as the pages read it. */
 export type ConsentInfo = ConsentView;
 
 /** What `privacy.me` answers: my profile in plain words. */

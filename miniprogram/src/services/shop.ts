@@ -5,6 +5,7 @@ import { call } from './api';
 /** Catalog product and order lines are the shop function's own types (type-only import, no code). */
 export type { OrderLine, Product };
 
+/** One category of the catalog, with the shop's name for it and how many products carry it. */
 export interface Category {
   categoryId: string;
   categoryName: string;
@@ -14,6 +15,7 @@ export interface Category {
 /** An order as the shop function returns it to its owner. */
 export type Order = Omit<StoredOrder, 'openid'>;
 
+/** A subscribe-message template the shop offers, and what it is used for. */
 export interface TemplateInfo {
   use: string;
   templateId: string;

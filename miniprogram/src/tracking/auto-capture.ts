@@ -16,6 +16,7 @@ interface PageState {
   since: number;
 }
 
+/** Turns the platform's lifecycle signals into automatic events, each transition once (see the file header). */
 export class AutoCapture {
   private current: PageState | null = null;
   private last: string | undefined;

@@ -18,6 +18,7 @@ export interface LocalConsent {
   serverMark?: string;
 }
 
+/** The device's copy of the customer's tracking consent: nothing is queued or sent unless it is granted. */
 export class ConsentGate {
   private state: LocalConsent | null;
 

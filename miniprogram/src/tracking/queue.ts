@@ -24,6 +24,7 @@ export interface QueuedEvent {
   bytes: number;
 }
 
+/** Events persisted one key each before `push` returns, bounded by count, bytes and age (oldest dropped first). */
 export class PersistentQueue {
   private items: QueuedEvent[] = [];
   private totalBytes = 0;

@@ -6,6 +6,7 @@
 import type { TrackedEvent } from '../../../cloudfunctions/common/contracts/events';
 import type { ClockPort, SendOutcome, StoragePort, TransportPort } from './ports';
 
+/** Storage as a Map of strings. */
 export class MemoryStorage implements StoragePort {
   readonly map = new Map<string, string>();
   get(key: string): string | null {
@@ -22,6 +23,7 @@ export class MemoryStorage implements StoragePort {
   }
 }
 
+/** A clock whose timers fire only when a test advances it. */
 export class FakeClock implements ClockPort {
   private timers = new Map<number, { at: number; fn: () => void }>();
   private nextId = 1;

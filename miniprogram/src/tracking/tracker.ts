@@ -39,6 +39,7 @@ export interface TrackerOptions {
 
 export const DEFAULT_LIMITS: QueueLimits = { maxCount: 1000, maxBytes: 512 * 1024, maxAgeMs: 7 * 24 * 3600 * 1000 };
 
+/** The tracker the app holds: every public method catches and logs, so it never throws into the host. */
 export class Tracker {
   readonly stats: TrackerStats = emptyStats();
   private readonly log: LoggerPort;

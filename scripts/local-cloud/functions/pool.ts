@@ -28,6 +28,7 @@ export interface Lease {
   release(): void;
 }
 
+/** The instances of one function and the callers waiting for one (see the file header). */
 export class FunctionPool {
   private readonly instances: FunctionInstance[] = [];
   private readonly waiters: Array<(lease: Lease | Error) => void> = [];
