@@ -42,6 +42,7 @@ beforeAll(async () => {
     maxInstances: 1,
     log: () => undefined,
     staleReadMs: LAG_MS,
+    sortMissing: 'refuse', // test-only check (scripts/local-cloud/db/sort-missing.ts), both releases
   });
   const reg = cloud.registry;
   const insert = reg.resolve('database.insertDocument')!;
