@@ -67,28 +67,34 @@ export interface RebuildRunReport {
 
 const zero = (): Record<RebuildOutcome, number> => ({ written: 0, unchanged: 0, inflight: 0, conflict: 0, erased: 0, oversized: 0 });
 
+/** The job document of an environment where it never ran. */
+const fresh = (): RebuildJobDoc => ({
+  _id: JOB_ID,
+  state: 'idle',
+  cursor: '',
+  horizonDays: null,
+  startedAt: null,
+  completedAt: null,
+  leaseUntil: 0,
+  counts: zero(),
+});
+
 async function acquire(db: Db, now: number, budgetMs: number): Promise<RebuildJobDoc | null> {
   try {
-    const fresh: RebuildJobDoc = {
-      _id: JOB_ID,
-      state: 'idle',
-      cursor: '',
-      horizonDays: null,
-      startedAt: null,
-      completedAt: null,
-      leaseUntil: 0,
-      counts: zero(),
-    };
-    await db.insert(COLLECTIONS.jobs, [fresh as unknown as Doc]);
+    await db.insert(COLLECTIONS.jobs, [fresh() as unknown as Doc]);
   } catch (err) {
     if (!(err instanceof DuplicateKeyError)) throw err;
   }
-  const n = await db.updateWhere(
-    COLLECTIONS.jobs,
-    { _id: JOB_ID, leaseUntil: db._.lt(now) },
-    { leaseUntil: now + budgetMs + 15_000 },
-  );
-  return n === 0 ? null : ((await db.getById(COLLECTIONS.jobs, JOB_ID)) as RebuildJobDoc);
+  const leaseUntil = now + budgetMs + 15_000;
+  const n = await db.updateWhere(COLLECTIONS.jobs, { _id: JOB_ID, leaseUntil: db._.lt(now) }, { leaseUntil });
+  if (n === 0) return null;
+  // The lease is ours (the primary said so). The read may come from a replica that has not applied
+  // the last writes (scripts/local-cloud/README.md, read lag): the first call of a new environment
+  // then finds no job at all, though the update just leased it, and used to skip the whole call,
+  // repairs included, holding the lease. Absent means created within the lag: a new job. (An older
+  // state read back costs a page or a pass done again, never a wrong profile: rebuilding is idempotent.)
+  const read = (await db.getById(COLLECTIONS.jobs, JOB_ID)) as RebuildJobDoc | null;
+  return read ?? { ...fresh(), leaseUntil };
 }
 
 async function repair(
