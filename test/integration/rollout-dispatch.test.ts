@@ -13,18 +13,15 @@
  * finds the stamp in `lastConsumedBy`, keeps the claim and closes it `unknown`: the customer does
  * not get this campaign's notice, the grant is theirs again, and nothing is ever sent twice.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { grantId } from '../../cloudfunctions/common/dispatch/grants-ledger';
-import { startFullCloud, type FullCloud } from '../../scripts/local-cloud/cloud';
+import type { FullCloud } from '../../scripts/local-cloud/cloud';
 import { TcbError } from '../../scripts/local-cloud';
 import type { Release } from '../../scripts/local-cloud/functions/rollout';
 import { encodeOpenApiResponse } from '../../scripts/local-cloud/openapi/proto';
 import { waitUntil } from '../helpers/wait-until';
 import { campaignDoc, invariants, seedShop, TPL, wxOutbox } from './dispatch-fixtures';
+import { startRolloutCloud, type RolloutCloud } from './rollout-cloud';
 
-const REPO = path.resolve(__dirname, '../..');
 const RELEASE = 'before-ledger-entries';
 const CASES: Array<[Release, Release]> = [
   ['previous', 'previous'],
@@ -39,8 +36,8 @@ const LEASE_MS = 1000;
 
 type Summary = { ok: boolean; data?: { recoveredClaims: number }; error?: { code: string } };
 
+let rc: RolloutCloud;
 let cloud: FullCloud;
-let root: string;
 
 /**
  * The fault of one tick: the next send is answered -1 (nothing delivered, retried); from then on
@@ -51,16 +48,8 @@ const fault = { armed: false, failing: false, off: () => Object.assign(fault, { 
 jest.setTimeout(300_000);
 
 beforeAll(async () => {
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-rollout-dispatch-'));
-  cloud = await startFullCloud({
-    dataDir: path.join(root, 'data'),
-    buildDir: path.join(root, 'functions'),
-    functionsDir: path.join(REPO, 'cloudfunctions'),
-    timers: false,
-    maxInstances: 1,
-    log: () => undefined,
-    sortMissing: 'refuse', // test-only check (scripts/local-cloud/db/sort-missing.ts), both releases
-  });
+  rc = await startRolloutCloud();
+  cloud = rc.cloud;
   const reg = cloud.registry;
   const openApi = reg.resolve('wx.openApi')!;
   reg.register('wx.openApi', async (req) => {
@@ -81,10 +70,7 @@ beforeAll(async () => {
   }
 });
 
-afterAll(async () => {
-  await cloud?.close();
-  fs.rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => rc?.close());
 
 it.each(CASES.map(([a, b], i): [Release, Release, number] => [a, b, i]))('a give-back whose claim was not taken back on %s, the next tick on %s', async (first, second, i) => {
   const { openid, campaignId } = who(i);

@@ -17,22 +17,19 @@
  * erasure by privacy of the release before per-export files while this admin exports, and a
  * checkout's retry on shop of the release before order fences after this rebuild fenced its id.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { exportNames, namedFileIds } from '../../cloudfunctions/common/admin/export-names';
 import { arrayNeqMode } from '../../cloudfunctions/common/db/array-neq';
 import { grantId } from '../../cloudfunctions/common/dispatch/grants-ledger';
 import { keyedOrderId } from '../../cloudfunctions/shop/checkout-order-id';
-import { startFullCloud, type FullCloud } from '../../scripts/local-cloud/cloud';
+import type { FullCloud } from '../../scripts/local-cloud/cloud';
 import { injectLateCommits, type LateCommits } from '../../scripts/local-cloud';
 import type { Release } from '../../scripts/local-cloud/functions/rollout';
 import { MSG_PUSH_SOURCE } from '../../scripts/local-cloud/openapi/message-push';
 import { timerEvent } from '../../scripts/local-cloud/timers/scheduler';
 import type { Reply as AdminReply } from '../helpers/reply';
 import { makeCustomers, seedShop, STAFF, TPL } from './dispatch-fixtures';
+import { startRolloutCloud, type RolloutCloud } from './rollout-cloud';
 
-const REPO = path.resolve(__dirname, '../..');
 const RELEASE = 'session14-head';
 const DAY_MS = 86_400_000;
 /** Pins a function to its previous release while the rollout lasts (the README's order keeps it there). */
@@ -40,31 +37,21 @@ const PREVIOUS_ONLY = { mode: 'random', seed: 1, previousShare: 1 } as const;
 
 type Reply = { ok: boolean; data?: { _id: string; items?: unknown[] }; error?: { code: string } };
 
+let rc: RolloutCloud;
 let cloud: FullCloud;
-let root: string;
 let late: LateCommits;
 
 jest.setTimeout(600_000);
 
 beforeAll(async () => {
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-rollout-'));
-  cloud = await startFullCloud({
-    dataDir: path.join(root, 'data'),
-    buildDir: path.join(root, 'functions'),
-    functionsDir: path.join(REPO, 'cloudfunctions'),
-    timers: false,
-    maxInstances: 1,
-    log: () => undefined,
-    sortMissing: 'refuse', // test-only check (scripts/local-cloud/db/sort-missing.ts), both releases
+  rc = await startRolloutCloud({
     rollouts: { shop: { release: RELEASE, routing: { mode: 'alternate' } }, rebuild: { release: RELEASE, routing: { mode: 'alternate' } } },
   });
+  cloud = rc.cloud;
   late = injectLateCommits(cloud.registry);
 });
 
-afterAll(async () => {
-  await cloud?.close();
-  fs.rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => rc?.close());
 
 const trigger = (fn: string) => {
   const def = cloud.runtime.functions().find((f) => f.name === fn)!;

@@ -11,21 +11,18 @@
  * its client (`listOrders`): a random value, nothing else. A checkout that lives through both updates
  * leaves nothing, and a checkout on the release before writes no probe at all.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { PROBE_FIELD, WRITE_ID_FIELD } from '../../cloudfunctions/common/db/write-id';
 import { TcbError } from '../../scripts/local-cloud';
-import { startFullCloud, type FullCloud } from '../../scripts/local-cloud/cloud';
+import type { FullCloud } from '../../scripts/local-cloud/cloud';
 import { updateData } from '../../scripts/local-cloud/db/wire';
 import type { Release } from '../../scripts/local-cloud/functions/rollout';
+import { startRolloutCloud, type RolloutCloud } from './rollout-cloud';
 
-const REPO = path.resolve(__dirname, '../..');
 const RELEASE = 'before-read-probe';
 const LAG_MS = 10 * 60_000;
 
+let rc: RolloutCloud;
 let cloud: FullCloud;
-let root: string;
 
 /** The next order insert is stored and answered with an error; with `kill`, its probe's removal kills the instance. */
 const fault = { loseInsert: false, kill: false, killed: 0 };
@@ -33,17 +30,8 @@ const fault = { loseInsert: false, kill: false, killed: 0 };
 jest.setTimeout(300_000);
 
 beforeAll(async () => {
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-rollout-probe-'));
-  cloud = await startFullCloud({
-    dataDir: path.join(root, 'data'),
-    buildDir: path.join(root, 'functions'),
-    functionsDir: path.join(REPO, 'cloudfunctions'),
-    timers: false,
-    maxInstances: 1,
-    log: () => undefined,
-    staleReadMs: LAG_MS,
-    sortMissing: 'refuse', // test-only check (scripts/local-cloud/db/sort-missing.ts), both releases
-  });
+  rc = await startRolloutCloud({ staleReadMs: LAG_MS });
+  cloud = rc.cloud;
   const reg = cloud.registry;
   const insert = reg.resolve('database.insertDocument')!;
   reg.register('database.insertDocument', async (req) => {
@@ -65,10 +53,7 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
-  await cloud?.close();
-  fs.rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => rc?.close());
 
 type Orders = { ok: boolean; data?: { orders: Array<Record<string, unknown>> } };
 
