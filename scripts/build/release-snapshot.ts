@@ -3,7 +3,7 @@
  * git history, it builds the earlier release from the committed snapshot.
  *
  *   npx tsx scripts/build/release-snapshot.ts --commit 66e0737 --functions shop,retention \
- *     --out test/fixtures/releases/session14-head [--note "…"]
+ *     --out test/fixtures/releases/session14-head [--note "…"]   (default: the note it had)
  *   npx tsx scripts/build/release-snapshot.ts --check test/fixtures/releases/session14-head
  *
  * `--check` (no git needed) bundles each function of a snapshot over today's tree and lists the
@@ -70,7 +70,9 @@ async function main(): Promise<void> {
   const tree = path.join(tmp, 'tree');
   git('worktree', 'add', '--quiet', '--detach', tree, commit);
   try {
-    const manifest: ReleaseManifest = { commit, against, note: arg('note'), functions: {}, files: {} };
+    // Taken again without --note: the snapshot keeps the note it had (5ba4ed9 restored one by hand).
+    const note = arg('note') ?? (fs.existsSync(path.join(outDir, RELEASE_MANIFEST)) ? readReleaseManifest(outDir).note : undefined);
+    const manifest: ReleaseManifest = { commit, against, note, functions: {}, files: {} };
     const kept = new Map<string, string>();
     for (const fn of functions) {
       const res = await bundleFunction({ srcDir: path.join(tree, 'cloudfunctions', fn), outFile: path.join(tmp, 'old', fn, 'index.js') });
