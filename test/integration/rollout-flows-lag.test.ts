@@ -19,22 +19,19 @@
  * assignments of an export and retention's pass, and of a push and its retry; the erasure and the
  * pushes of the releases before per-export files and the pushed map as there.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { exportNames, namedFileIds } from '../../cloudfunctions/common/admin/export-names';
 import { arrayNeqMode } from '../../cloudfunctions/common/db/array-neq';
 import { grantId } from '../../cloudfunctions/common/dispatch/grants-ledger';
 import { keyedOrderId } from '../../cloudfunctions/shop/checkout-order-id';
-import { startFullCloud, type FullCloud } from '../../scripts/local-cloud/cloud';
+import type { FullCloud } from '../../scripts/local-cloud/cloud';
 import { injectLateCommits, type LateCommits } from '../../scripts/local-cloud';
 import type { Release } from '../../scripts/local-cloud/functions/rollout';
 import { MSG_PUSH_SOURCE } from '../../scripts/local-cloud/openapi/message-push';
 import { timerEvent } from '../../scripts/local-cloud/timers/scheduler';
 import type { Reply as AdminReply } from '../helpers/reply';
 import { makeCustomers, seedShop, STAFF, TPL } from './dispatch-fixtures';
+import { startRolloutCloud, type RolloutCloud } from './rollout-cloud';
 
-const REPO = path.resolve(__dirname, '../..');
 const RELEASE = 'session14-head';
 const DAY_MS = 86_400_000;
 const LAG_MS = 10 * 60_000;
@@ -42,24 +39,15 @@ const PREVIOUS_ONLY = { mode: 'random', seed: 1, previousShare: 1 } as const;
 
 type Reply = { ok: boolean; data?: { _id: string; items?: unknown[] }; error?: { code: string } };
 
+let rc: RolloutCloud;
 let cloud: FullCloud;
-let root: string;
 let late: LateCommits;
 
 jest.setTimeout(600_000);
 
 beforeAll(async () => {
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-rollout-lag-'));
-  cloud = await startFullCloud({
-    dataDir: path.join(root, 'data'),
-    buildDir: path.join(root, 'functions'),
-    functionsDir: path.join(REPO, 'cloudfunctions'),
-    timers: false,
-    maxInstances: 1,
-    log: () => undefined,
-    sortMissing: 'refuse',
-    staleReadMs: LAG_MS,
-  });
+  rc = await startRolloutCloud({ staleReadMs: LAG_MS });
+  cloud = rc.cloud;
   late = injectLateCommits(cloud.registry);
   // An environment being updated has run its timers before: the rebuild job exists (the release
   // before reads it back right after leasing it and skips the call while that read does not show it).
@@ -68,10 +56,7 @@ beforeAll(async () => {
   for (const fn of ['shop', 'rebuild']) await cloud.runtime.startRollout(fn, { release: RELEASE, routing: { mode: 'alternate' } });
 });
 
-afterAll(async () => {
-  await cloud?.close();
-  fs.rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => rc?.close());
 
 /** Time passes (or a person acts): the replica has every write so far. */
 const catchUp = () => cloud.replica!.catchUp();
