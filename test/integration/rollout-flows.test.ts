@@ -23,12 +23,10 @@ import { grantId } from '../../cloudfunctions/common/dispatch/grants-ledger';
 import { keyedOrderId } from '../../cloudfunctions/shop/checkout-order-id';
 import type { FullCloud } from '../../scripts/local-cloud/cloud';
 import { injectLateCommits, type LateCommits } from '../../scripts/local-cloud';
-import type { Release } from '../../scripts/local-cloud/functions/rollout';
 import { MSG_PUSH_SOURCE } from '../../scripts/local-cloud/openapi/message-push';
-import { timerEvent } from '../../scripts/local-cloud/timers/scheduler';
 import type { Reply as AdminReply } from '../helpers/reply';
 import { makeCustomers, seedShop, STAFF, TPL } from './dispatch-fixtures';
-import { startRolloutCloud, type RolloutCloud } from './rollout-cloud';
+import { ageHolds as ageHeld, assignments, orderState, startRolloutCloud, triggerTimer, type RolloutCloud } from './rollout-cloud';
 
 const RELEASE = 'session14-head';
 const DAY_MS = 86_400_000;
@@ -53,29 +51,9 @@ beforeAll(async () => {
 
 afterAll(() => rc?.close());
 
-const trigger = (fn: string) => {
-  const def = cloud.runtime.functions().find((f) => f.name === fn)!;
-  return cloud.runtime.invokeDetailed(fn, timerEvent(def.triggers[0].name, new Date()), { source: 'wx_trigger' });
-};
-
-/** Moves every hold on `productId` back in time, past the repair pass's grace period. */
-function ageHolds(productId: string, ms: number): void {
-  const p = cloud.db.collection('products').get(productId) as { holds?: Record<string, { at: number }> };
-  for (const [key, hold] of Object.entries(p.holds ?? {})) cloud.db.collection('products').update({ _id: productId }, { $set: { [`holds.${key}.at`]: hold.at - ms } });
-}
-
-/** Orders (not fences) of `openid`, and the product's stock and holds. */
-function state(openid: string, productId: string) {
-  const orders = cloud.db.collection('orders').find({ openid }).filter((o) => Array.isArray(o.items));
-  const p = cloud.db.collection('products').get(productId) as { stock: number; held?: number; holds?: Record<string, unknown> };
-  return { orders, stock: p.stock, held: p.held ?? 0, holds: Object.keys(p.holds ?? {}).length };
-}
-
-/** Every assignment of `n` calls to the two releases. */
-function assignments(n: number): Release[][] {
-  if (n === 0) return [[]];
-  return assignments(n - 1).flatMap((rest) => (['previous', 'current'] as const).map((r) => [r, ...rest]));
-}
+const trigger = (fn: string) => triggerTimer(cloud, fn);
+const ageHolds = (productId: string, ms: number) => ageHeld(cloud, productId, ms);
+const state = (openid: string, productId: string) => orderState(cloud, openid, productId);
 const ASSIGNMENTS = assignments(3);
 
 describe.each([
