@@ -101,6 +101,19 @@ describe('grants come from WeChat, not the client', () => {
     expect(grant(who, 'tpl_back_in_stock')).toMatchObject({ available: 0, rejected: 1 });
   });
 
+  it('a 拒收 and a popup accept in the same second block, whichever WeChat pushes first; a later accept reopens', async () => {
+    const at = 1_700_000_400;
+    const reject = (who: string): WxPushEvent => ({ ...popup(who, { TemplateId: TPL, SubscribeStatusString: 'reject' }, at), Event: 'subscribe_msg_change_event' });
+    const accept = (who: string, t = at) => popup(who, { TemplateId: TPL, SubscribeStatusString: 'accept', PopupScene: '0' }, t);
+    for (const [who, order] of [['o_adv_tie_ra', [reject, accept]], ['o_adv_tie_ar', [accept, reject]]] as const) {
+      await fx.cloud.push.deliver(accept(who, at - 60)); // a grant from a minute before
+      for (const ev of order) expect(await fx.cloud.push.deliver(ev(who))).toBe('success');
+      expect(grant(who)).toMatchObject({ available: 0, blocked: true });
+      expect(await fx.cloud.push.deliver(accept(who, at + 1))).toBe('success');
+      expect(grant(who)).toMatchObject({ available: 1, blocked: false });
+    }
+  });
+
   it('answers success to events it does not handle, and changes nothing', async () => {
     const ev = { ToUserName: 'gh_qx0000local', FromUserName: 'o_adv_other', CreateTime: 1_700_000_300, MsgType: 'event', Event: 'user_enter_tempsession', SessionFrom: 'x' };
     expect(await fx.cloud.invokeFunction('wxpush', ev, { openid: 'o_adv_other', source: 'wx_msgpush' })).toBe('success');

@@ -31,6 +31,7 @@ describe('grants ledger (fed by WeChat pushes only)', () => {
     expect(tables.get(COLLECTIONS.grants)?.get(grantId('u1', TPL))).toMatchObject({ available: 0, blocked: true, rejected: 1 });
     expect(await consumeGrant(db, 'u1', TPL)).toBe(false);
     expect(await applyAccept(db, 'u1', TPL, 'a0', 150)).toBe('stale'); // an older push arriving late
+    expect(await applyAccept(db, 'u1', TPL, 'a9', 200)).toBe('stale'); // the very second of the 拒收: the tie goes to it
     expect(await applyAccept(db, 'u1', TPL, 'a3', 300)).toBe('applied');
     expect(await applyAccept(db, 'u1', TPL, 'a3', 300)).toBe('duplicate');
     expect(await consumeGrant(db, 'u1', TPL)).toBe(true);

@@ -64,7 +64,7 @@ async function ensureDoc(db: Db, openid: string, templateId: string): Promise<st
     updatedAt: Date.now(),
   });
   // Documents written before pushes fed the ledger have no blockedAt: give them the "never" block,
-  // so `blockedAt ≤ at` below needs no reading of a missing field (lt-missing.ts). The push keys
+  // so `blockedAt < at` below needs no reading of a missing field (lt-missing.ts). The push keys
   // need none: their condition is `exists(false)`, which holds on a document without the map.
   await db.updateWhere(COLLECTIONS.grants, { _id: gid, blockedAt: db._.exists(false) }, { blockedAt: 0 });
   return gid;
@@ -87,7 +87,7 @@ export const notBlocked = (_: Db['_']): unknown => _.neq(true).or(_.exists(false
  * element match, never `neq` — so a push an old instance applied during a rolling deploy, even
  * between this read and this update, is not applied again here, and one applied here is in the
  * array the old instance asks. The read first only spares the update and finds the keys to drop.
- * `at` is the push's CreateTime (seconds); an accept older than the last block is stale.
+ * `at` is the push's CreateTime (seconds); an accept not newer than the last block is stale.
  */
 async function applyOnce(
   db: Db,
@@ -104,7 +104,10 @@ async function applyOnce(
   const before = await read();
   if (remembers(before, key)) return 'duplicate';
   const fields: Record<string, unknown> = { _id: gid, [pushedPath(key)]: _.exists(false) };
-  if (staleIfBlockedAfter) fields.blockedAt = _.lte(at);
+  // Strictly older: CreateTime counts seconds, so an accept in the very second of a 拒收 is stale
+  // too, whichever arrives first — the tie goes to the refusal, and the ledger ends the same in
+  // either arrival order (WeChat does not document the order of its pushes).
+  if (staleIfBlockedAfter) fields.blockedAt = _.lt(at);
   const now = Date.now();
   const n = await db.updateWhere(COLLECTIONS.grants, _.and([fields, notInLegacyArray(_, key)]), {
     ...data,
