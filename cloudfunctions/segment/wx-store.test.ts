@@ -15,3 +15,17 @@ describe('wxSegmentStore.acquire: the first job after an answer lost', () => {
     expect(await store.acquire(61_001, 121_001, 'L3')).toMatchObject({ leaseId: 'L3' });
   });
 });
+
+describe('wxSegmentStore.acquire while reads lag the writes', () => {
+  it('holds the lease it took though its read of the job does not show it yet (first job, and later)', async () => {
+    const sdk = memorySdk(new Map(), { staleReadMs: 600_000 });
+    const store = wxSegmentStore(new Db(sdk));
+    // The first job: inserted by this call, read back from a replica that lacks it.
+    expect(await store.acquire(1_000, 61_000, 'L1')).toMatchObject({ _id: 'segment', leaseId: 'L1', leaseUntil: 61_000, cursor: '' });
+    expect(await store.acquire(2_000, 62_000, 'L2')).toBeNull();
+    await store.saveJob({ cursor: 'c5', leaseUntil: 0, leaseId: null });
+    sdk.replica!.catchUp();
+    // Later: the lease update is newer than the read, which shows the job as it stood before it.
+    expect(await store.acquire(3_000, 63_000, 'L3')).toMatchObject({ leaseId: 'L3', leaseUntil: 63_000, cursor: 'c5' });
+  });
+});

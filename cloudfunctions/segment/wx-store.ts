@@ -22,8 +22,14 @@ export function wxSegmentStore(db: Db): SegmentStore {
         // out its own lease).
         if (!(await db.insertUnique(COLLECTIONS.jobs, { ...emptyJob(), leaseUntil: until, leaseId }))) return null;
       }
+      // The lease is ours: the conditional update (or this call's own insert) said so on the
+      // primary. The read may lag those writes (a replica behind this call's own writes:
+      // scripts/local-cloud/README.md, read lag): it then lacks the job or shows the lease before,
+      // and requiring our leaseId in it made every tick skip the pass while reads lagged. Its state
+      // is then an older one of the job, saved whole (cursor and counts together), so resuming from
+      // it scores some pages again; segment writes are conditional on the profile's rev.
       const doc = (await db.getById(COLLECTIONS.jobs, JOB_ID)) as SegmentJobDoc | null;
-      return doc && doc.leaseId === leaseId ? { ...emptyJob(), ...doc } : null;
+      return { ...emptyJob(), ...(doc ?? {}), leaseUntil: until, leaseId };
     },
     async saveJob(patch) {
       // `counts` is replaced whole (set), never merged key by key
