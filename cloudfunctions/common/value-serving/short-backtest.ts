@@ -12,6 +12,11 @@
  * end), and the weight w of F₀ · learned^w · BG/NBD^(1 − w) is chosen on (cut, end] by RMSE
  * (blend.ts chooseBlend, no scale). The fit at the end then ships F · learned^w · BG/NBD^(1 − w).
  * Nothing after `end` is read; the window is inside the data the fit at the end may see.
+ *
+ * NOT wired into the product: under the plan fixed before it ran it lost (07-01 unchanged, the
+ * trees won that window on every seed; D2 0.0014× worse, AUC −0.0019). A window inside the data
+ * sees the trees on a younger population than the end's. Kept for the runner
+ * (scripts/eval/clv-short-guard-dev.ts) and the next attempt.
  */
 import { chooseBlend, type ValueBlend } from '../value/blend';
 import type { FeatureFamily } from '../value/features';
