@@ -29,7 +29,7 @@ export function memoryJobDb(): JobDb & { runs: Map<string, JobRun>; slots: Map<s
     getRun: async (id) => copy(runs.get(id) ?? null),
     async acquireLease(id, now, until, leaseId) {
       const r = runs.get(id);
-      if (!r || r.leaseUntil >= now) return false;
+      if (!r || r.status !== 'running' || r.leaseUntil >= now) return false;
       runs.set(id, { ...r, leaseUntil: until, leaseId });
       return true;
     },

@@ -15,7 +15,7 @@ export interface JobDb {
   /** Delete a run that never became active (a start that lost the slot to a concurrent one). */
   removeRun(id: string): Promise<void>;
   getRun(id: string): Promise<JobRun | null>;
-  /** Take the lease if it is free at `now`; false when another invocation holds it. */
+  /** Take the lease if it is free at `now` and the run is still running; false otherwise (another invocation holds it, or it ended). */
   acquireLease(id: string, now: number, until: number, leaseId: string): Promise<boolean>;
   /** Save `patch` only while `leaseId` still holds the run; false when the lease was lost. */
   saveRun(id: string, leaseId: string | null, patch: Partial<JobRun>): Promise<boolean>;

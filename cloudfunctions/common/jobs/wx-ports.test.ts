@@ -82,3 +82,22 @@ describe.each(['match', 'nomatch'] as const)('wxJobDb: an idle slot under QX_NUL
     }
   });
 });
+
+describe('wxJobDb while reads lag the writes', () => {
+  it('a run that finished is not run again by a tick whose reads still show it running', async () => {
+    let t = 1_000;
+    const { db, replica, tables } = memoryDb({ staleReadMs: 600_000 });
+    const runner = createJobRunner({ db: wxJobDb(db), files: memoryModelFiles(), now: () => t });
+    const { runId } = await runner.start('k', { requestedBy: 'timer' });
+    replica!.catchUp();
+    let finishes = 0;
+    const handler = { kind: 'k', step: async () => ({ done: true as const, result: { n: ++finishes } }) };
+    expect(await runner.tick(handler)).toMatchObject({ status: 'succeeded' });
+    t += 1_000;
+    // The slot and the run read back as they were before the first tick finished (running): the
+    // lease is refused, so the last step (a refit's publish) is not done a second time.
+    expect(await runner.tick(handler)).toMatchObject({ status: 'busy', runId });
+    expect(finishes).toBe(1);
+    expect(tables.get('job_runs')!.get(runId)).toMatchObject({ status: 'succeeded', result: { n: 1 } });
+  });
+});

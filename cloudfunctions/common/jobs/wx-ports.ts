@@ -70,8 +70,10 @@ export function wxJobDb(db: Db): JobDb {
     insertRun: (run) => db.insert(R, [toStored(run)]),
     removeRun: async (id) => void (await db.removeWhere(R, { _id: id })),
     getRun: async (id) => fromStored(await db.getById(R, id)),
+    // Only a running run: the tick's read of the slot and the run may lag (a replica behind the last
+    // writes), and a run that finished since would otherwise be leased and its last step run again.
     acquireLease: async (id, now, until, leaseId) =>
-      (await db.updateWhere(R, { _id: id, leaseUntil: db._.lt(now) }, { leaseUntil: until, leaseId })) === 1,
+      (await db.updateWhere(R, { _id: id, status: 'running', leaseUntil: db._.lt(now) }, { leaseUntil: until, leaseId })) === 1,
     async saveRun(id, leaseId, patch) {
       if ((await db.updateWhere(R, { _id: id, leaseId }, replacing(db, toStored(patch)))) === 1) return true;
       // The database counts MODIFIED documents: a patch that changes nothing (an artifact uploaded
