@@ -48,6 +48,8 @@ export interface ExportHooks {
    * was stored, and will not come back for it).
    */
   stale?(): Promise<boolean>;
+  /** Marks the name void (staff's list says why the file is gone); runs before a stale file is deleted. */
+  voided?(): Promise<void>;
 }
 
 /**
@@ -55,7 +57,7 @@ export interface ExportHooks {
  * `name` records the file's fileID where an erasure looks for it, before the file is stored: a call
  * dying in between leaves a name without a file (deleted tolerantly), never a file nothing names.
  * A stored file that `stale` says may hold an erased customer — or that it could not check — is
- * deleted, and the export refused.
+ * marked void, deleted, and the export refused.
  */
 export async function exportAnswer(text: string, cloudPath: string, files: ExportFiles | undefined, hooks: ExportHooks): Promise<ExportAnswer> {
   const bytes = Buffer.byteLength(text);
@@ -79,6 +81,7 @@ export async function exportAnswer(text: string, cloudPath: string, files: Expor
     return true;
   });
   if (stale) {
+    await hooks.voided?.();
     await files.remove([fileID]);
     throw failed ? failed.error : new ExportRacedError(cloudPath);
   }

@@ -12,6 +12,15 @@
  * names are a map because every file that may exist must stay named for the next erasure.
  * Rules exported before keep `exportFileId` (one path per rule, with `exportedAt` and the purge
  * lease): read by erasures and retention as before, never written again.
+ *
+ * A name whose file an erasure deleted (or an export deleted as raced) carries `voidedAt`, written
+ * BEFORE the removal: staff's list of exports says the link is dead and why (a link to a deleted
+ * file answers only cloud storage's English `NoSuchKey`), so no file goes without its name saying
+ * so. The other way round is not exact, by choice: an export whose name an erasure marked and
+ * whose upload came after that erasure's removal keeps its file (it holds nobody erased: its own
+ * check refuses one that does) under a void mark, and staff export again without need. Closing
+ * that needs one more read per export, which multiplied the orders
+ * test/fault/interleavings/export-erasure.test.ts runs beyond what a loaded CI can afford.
  */
 import { randomBytes } from 'node:crypto';
 
@@ -23,6 +32,8 @@ export interface ExportName {
   fileID: string;
   /** When its export began reading (epoch ms). */
   at: number;
+  /** When an erasure (or the export itself, as raced by one) marked the file for deletion. */
+  voidedAt?: number;
 }
 
 /** A new export's id: time-ordered, unique, a legal stored field name (common/db/stored-keys.ts). */
@@ -34,13 +45,19 @@ export const exportPath = (ruleId: string, exportId: string): string => `exports
 /** The dotted path of export `exportId`'s name on its rule. */
 export const exportNamePath = (exportId: string): string => `${EXPORT_FILES}.${exportId}`;
 
+/** The dotted path of export `exportId`'s void mark on its rule. */
+export const exportVoidedPath = (exportId: string): string => `${EXPORT_FILES}.${exportId}.voidedAt`;
+
 /** The named exports of a rule document (as read), export id → name; malformed entries are skipped. */
 export function exportNames(rule: { exportFiles?: unknown } | null | undefined): Array<[string, ExportName]> {
   const map = rule?.exportFiles;
   if (!map || typeof map !== 'object') return [];
   return Object.entries(map as Record<string, unknown>).flatMap(([id, v]) => {
     const n = v as Partial<ExportName> | null;
-    return n && typeof n.fileID === 'string' ? [[id, { fileID: n.fileID, at: Number(n.at) }] as [string, ExportName]] : [];
+    if (!n || typeof n.fileID !== 'string') return [];
+    const name: ExportName = { fileID: n.fileID, at: Number(n.at) };
+    if (typeof n.voidedAt === 'number') name.voidedAt = n.voidedAt;
+    return [[id, name] as [string, ExportName]];
   });
 }
 

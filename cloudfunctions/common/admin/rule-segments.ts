@@ -6,14 +6,15 @@
 import { csvField, csvRow } from './csv-field';
 import { RULE_CSV_HEADER } from './csv-headers';
 import { exportAnswer, type ExportAnswer, type ExportFiles } from './export-file';
-import { exportNamePath, exportPath, newExportId, type ExportName } from './export-names';
+import { exportList } from './export-list';
+import { exportNamePath, exportPath, exportVoidedPath, newExportId, type ExportName } from './export-names';
 import { evaluateRule, previewRule, ruleCategoryIds, type CategoryNames } from '../audience/evaluate-rule';
 import { staffCategoryNames } from '../catalog/category-names';
 import type { AudienceRow } from '../audience/audience-row';
 import { cachedProjection } from '../audience/projection-cache';
 import type { RuleSegmentDoc } from '../audience/rule-schema';
 import { getRuleSegment, listRuleSegments, parseRuleSegment, saveRuleSegment } from '../audience/rule-store';
-import type { RulePreviewReply } from '../contracts/admin-replies';
+import type { RulePreviewReply, RuleSegmentView } from '../contracts/admin-replies';
 import { erasedSince } from '../consent/erasures';
 import { COLLECTIONS } from '../contracts/collections';
 import { QxError } from '../contracts/errors';
@@ -29,10 +30,11 @@ export async function previewRuleSegment(db: Db, input: unknown, refresh = false
   return { ...previewRule(rule, p.rows), projectedAt: p.builtAt, ms: Date.now() - t0 };
 }
 
-/** Saved rule segments with their current size. */
-export async function listRuleSegmentsWithSize(db: Db): Promise<Array<RuleSegmentDoc & { size: number }>> {
+/** Saved rule segments with their current size and their recent export files (export-list.ts). */
+export async function listRuleSegmentsWithSize(db: Db): Promise<RuleSegmentView[]> {
   const [list, p] = await Promise.all([listRuleSegments(db), cachedProjection(db)]);
-  return list.map((r) => ({ ...r, size: previewRule(r, p.rows).size }));
+  const now = Date.now();
+  return list.map((r) => ({ ...r, size: previewRule(r, p.rows).size, exports: exportList(r, now) }));
 }
 
 /** The rows of a projection a rule takes in, with the reasons each matches (categories by `names`). */
@@ -82,6 +84,11 @@ export async function ruleSegmentCsv(db: Db, id: string, files?: ExportFiles): P
     stale: async () => {
       const erased = await erasedSince(db, since);
       return members.some((m) => erased(m.openid));
+    },
+    voided: async () => {
+      // Staff's list of exports then says why the file is gone; an erasure's earlier mark stays.
+      const name = { _id: rule._id, [exportNamePath(exportId)]: db._.exists(true), [exportVoidedPath(exportId)]: db._.exists(false) };
+      await db.updateWhere(COLLECTIONS.ruleSegments, name, { [exportVoidedPath(exportId)]: Date.now() });
     },
   });
   return { ...answer, rows: members.length };

@@ -42,6 +42,33 @@ it("deletes every export's own file, and the single-path file of a rule exported
   expect(await db.getById(COLLECTIONS.ruleSegments, 'rule_a')).toMatchObject({ exportFiles: { e1: own('e1'), e2: own('e2') } });
 });
 
+it("marks each export's name void before deleting its file (staff's list says why the link is dead), keeps an earlier mark, and writes no mark back for a name dropped meanwhile", async () => {
+  const { db } = memoryDb();
+  await db.insert(COLLECTIONS.profiles, [{ _id: 'u1', openid: 'u1', rev: 1, d: {} }]);
+  const own = (id: string, extra = {}) => ({ fileID: `cloud://env/exports/rule-segments/rule_a/${id}.csv`, at: T0 - 1000, ...extra });
+  await db.insert(COLLECTIONS.ruleSegments, [{ _id: 'rule_a', name: '高消费', version: 1, exportFiles: { e1: own('e1'), e2: own('e2', { voidedAt: T0 - 500 }), e3: own('e3') } }]);
+  const stored = new Set([own('e1').fileID, own('e3').fileID]);
+  const seenAtRemoval: unknown[] = [];
+  const files = {
+    remove: async (ids: string[]) => {
+      seenAtRemoval.push((await db.getById(COLLECTIONS.ruleSegments, 'rule_a'))?.exportFiles);
+      ids.forEach((id) => stored.delete(id));
+    },
+  };
+  // Retention drops e3's name after the erasure read the rule (its file is already gone).
+  const read = db.findAll.bind(db);
+  jest.spyOn(db, 'findAll').mockImplementation(async (...args: Parameters<typeof db.findAll>) => {
+    const out = await read(...args);
+    if (args[0] === COLLECTIONS.ruleSegments) await db.updateById(COLLECTIONS.ruleSegments, 'rule_a', { 'exportFiles.e3': db._.remove() });
+    return out;
+  });
+  await eraseCustomerData({ db, files, openid: 'u1', now: () => T0 });
+  const marked = { e1: own('e1', { voidedAt: T0 }), e2: own('e2', { voidedAt: T0 - 500 }) };
+  expect(seenAtRemoval).toEqual([marked]);
+  expect((await db.getById(COLLECTIONS.ruleSegments, 'rule_a'))?.exportFiles).toEqual(marked);
+  expect([...stored]).toEqual([]);
+});
+
 it('finds every rule with an export file, past 1,000 of them', async () => {
   const { db } = memoryDb();
   await db.insert(COLLECTIONS.profiles, [{ _id: 'u1', openid: 'u1', rev: 1, d: {} }]);

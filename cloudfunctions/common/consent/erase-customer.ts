@@ -19,7 +19,7 @@
  * law (PIPL art. 47 exception) — the outbox of notices already sent, which proves what was sent
  * and keeps a campaign from sending twice, and the consent record with the erasure time.
  */
-import { EXPORT_FILES, namedFileIds } from '../admin/export-names';
+import { EXPORT_FILES, exportNames, exportVoidedPath, namedFileIds } from '../admin/export-names';
 import { COLLECTIONS } from '../contracts/collections';
 import type { Db } from '../db/wx-db';
 import { ENDED_RUN, purgeEndedRunArtifacts } from '../jobs/purge-artifacts';
@@ -74,13 +74,23 @@ async function erasePushes({ db, openid }: EraseDeps): Promise<number> {
  * stored after this removal, named nowhere for the next erasure (a missing file is deleted
  * tolerantly); retention drops a name once its file is gone for good. The export checks for this
  * erasure itself.
+ * Each export's name is marked void first (`voidedAt`, export-names.ts): staff's list of exports
+ * then says why its link is dead. Conditional on the name as read, so a name retention dropped
+ * meanwhile is not written back as a mark without a file.
  */
-async function eraseStaffExports({ db, files }: EraseDeps): Promise<number> {
+async function eraseStaffExports({ db, files, now }: EraseDeps): Promise<number> {
   // Every rule (staff's, a few dozen), in `_id` pages: one unordered page of 1,000 would pass over
   // some once there are more; one walk for both forms of name (neither query reads the other's).
   const rules = await db.findAll(COLLECTIONS.ruleSegments, {}, { fields: { _id: true, exportFileId: true, [EXPORT_FILES]: true } });
   const ids = [...new Set(rules.flatMap((r) => namedFileIds(r)))];
   if (ids.length === 0) return 0;
+  const at = now();
+  for (const rule of rules) {
+    for (const [exportId, name] of exportNames(rule)) {
+      if (name.voidedAt !== undefined) continue;
+      await db.updateWhere(COLLECTIONS.ruleSegments, { _id: rule._id, [`${EXPORT_FILES}.${exportId}.fileID`]: name.fileID }, { [exportVoidedPath(exportId)]: at });
+    }
+  }
   await files.remove(ids);
   return ids.length;
 }

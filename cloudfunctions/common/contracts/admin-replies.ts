@@ -158,5 +158,25 @@ export interface RulePreviewReply extends RulePreview {
   ms: number;
 }
 
-/** A saved rule segment with its current size. */
-export type RuleSegmentView = RuleSegmentDoc & { size: number };
+/**
+ * What a staff export file's link does (common/admin/export-list.ts): `ready` works (until
+ * `linkUntil`), `expired` is past its ten minutes (the file goes at retention's next pass),
+ * `voided`: a customer's erasure deleted the file.
+ */
+export type ExportState = 'ready' | 'expired' | 'voided';
+
+/** One export file as staff's list shows it. */
+export interface ExportListItem {
+  /** The export's id (its name on the rule). */
+  id: string;
+  /** When the export began (epoch ms). */
+  at: number;
+  /** When its link stops working, counted from `at` (it is issued a moment later, so may work a few seconds more). */
+  linkUntil: number;
+  state: ExportState;
+  /** When the erasure that deleted the file marked it (state `voided`). */
+  voidedAt?: number;
+}
+
+/** A saved rule segment with its current size and its export files of the last hour, newest first. */
+export type RuleSegmentView = RuleSegmentDoc & { size: number; exports: ExportListItem[] };

@@ -4,11 +4,12 @@
  * export a CSV of masked ids. Saved rules appear as targets in the campaign editor.
  */
 import { Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
+import Taro, { useDidShow } from '@tarojs/taro';
 import { useEffect, useRef, useState } from 'react';
 import { AdminShell, Card } from '../components/admin-shell';
 import { Chip, Field, TextBox } from '../components/form-controls';
 import { adminApi, AdminError, type FieldProblem, type RulePreviewView, type RuleSegmentView } from '../services/admin-api';
+import { exportLine } from '../services/export-view';
 import { ConditionRowView, type RowChoices } from './condition-row';
 import { formOfRule, labelProblems, newRow, RANGE_FIELDS, toRulePayload, type ConditionRow, type RuleForm } from './rule-form';
 
@@ -100,7 +101,27 @@ function Editor({ initial, choices, onSaved }: { initial: RuleForm; choices: Row
   );
 }
 
-function Saved({ r, onEdit }: { r: RuleSegmentView; onEdit: () => void }) {
+/** The rule's export files of the last hour and what each link does now (export-view.ts). */
+function Exports({ r }: { r: RuleSegmentView }) {
+  if (!r.exports?.length) return null;
+  return (
+    <View className="qx-rule-exports">
+      <View>
+        <Text className="admin-label">最近 1 小时的导出文件</Text>
+      </View>
+      {r.exports.map((x) => {
+        const line = exportLine(x);
+        return (
+          <View key={x.id} className={`qx-rule-export qx-rule-export-${x.state}`}>
+            <Text className={line.warn ? 'admin-warn' : 'admin-muted'}>{line.text}</Text>
+          </View>
+        );
+      })}
+    </View>
+  );
+}
+
+function Saved({ r, onEdit, onExported }: { r: RuleSegmentView; onEdit: () => void; onExported: () => void }) {
   const [members, setMembers] = useState<Array<{ customer: string; reasons: string[] }> | null>(null);
   const [note, setNote] = useState('');
   const csv = async () => {
@@ -120,9 +141,10 @@ function Saved({ r, onEdit }: { r: RuleSegmentView; onEdit: () => void }) {
       <View className="admin-btns">
         <View className="admin-btn admin-btn-ghost" onClick={onEdit}>编辑</View>
         <View className="admin-btn admin-btn-ghost qx-rule-members" onClick={() => adminApi.ruleSegmentMembers(r._id).then((m) => setMembers(m.members), (e: Error) => setNote(e.message))}>查看成员</View>
-        <View className="admin-btn admin-btn-ghost qx-rule-csv" onClick={() => void csv().catch((e: Error) => setNote(e.message))}>导出 CSV</View>
+        <View className="admin-btn admin-btn-ghost qx-rule-csv" onClick={() => void csv().catch((e: Error) => setNote(e.message)).finally(onExported)}>导出 CSV</View>
       </View>
-      {note ? <Text className="admin-muted">{note}</Text> : null}
+      {note ? <Text className="admin-muted qx-rule-note">{note}</Text> : null}
+      <Exports r={r} />
       {(members ?? []).map((m) => (
         <View key={m.customer} className="admin-table-row qx-rule-member">
           <Text className="admin-cell">{m.customer}</Text>
@@ -151,12 +173,14 @@ function Body() {
       (e: Error) => setError(e.message),
     );
   }, []);
+  // Back on the page (from the browser the link was pasted in): an erasure may have voided an export.
+  useDidShow(() => void load());
   return (
     <View className="admin-rules">
       {error ? <Card>加载失败：{error}</Card> : null}
       <Editor initial={editing} choices={choices} onSaved={() => void load()} />
       {list.map((r) => (
-        <Saved key={r._id} r={r} onEdit={() => setEditing(formOfRule(r as never))} />
+        <Saved key={r._id} r={r} onEdit={() => setEditing(formOfRule(r as never))} onExported={() => void load()} />
       ))}
     </View>
   );
