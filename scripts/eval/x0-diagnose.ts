@@ -65,6 +65,7 @@ async function main(): Promise<number> {
       `| ${where} | ${name} | ${idx.length} | ${median(idx.map((k) => T[k])).toFixed(0)} | ${(s(y) / s(bg)).toFixed(3)} | ${(s(y) / s(bg) / lvl).toFixed(3)} | ${ef.toFixed(3)} | ${(s(pred) / s(bg)).toFixed(3)} |`,
     );
   };
+  let latest: { y: number[]; bg: number[]; pred: number[]; r: { x: number; tx: number; T: number }[]; lvl: number } | undefined;
   for (const cut of [...lm.cutoffs].reverse()) {
     const bgFit = fitBgnbdAt(seen, cut);
     const p = predictLearned(lm, seen, cut, h, bgFit);
@@ -77,6 +78,7 @@ async function main(): Promise<number> {
         p.bgnbd.map((b) => Math.log(Math.max(b, 1e-9))),
       ),
     );
+    if (cut === lm.cutoffs[0]) latest = { y, bg: p.bgnbd, pred: p.expected, r, lvl };
     const T = r.map((rr) => rr.T * 7);
     const ks = r.map((_, k) => k);
     row(
@@ -148,6 +150,34 @@ async function main(): Promise<number> {
     const ef = b.reduce((t, k) => t + L[k] / bg[k], 0) / b.length;
     console.log(`| ${lo}–${hi} | ${b.length} | ${(sy / sb).toFixed(3)} | ${ef.toFixed(3)} |`);
   }
+  // Repeaters by days since their last purchase, at the latest cut-off and at the end (session 16,
+  // second question): where the trees' lift at the end comes from.
+  console.log('\n| repeaters, days since last purchase | latest cut-off: n, Σy/(ΣBG·level), mean exp(f) | end: n, Σy/ΣBG, mean exp(f) |');
+  console.log('|---|---|---|');
+  const band = (
+    d: { y: number[]; bg: number[]; pred: number[]; r: { x: number; tx: number; T: number }[] },
+    lvl: number,
+    lo: number,
+    hi: number,
+  ) => {
+    const b = d.r.flatMap((rr, k) => (rr.x > 0 && (rr.T - rr.tx) * 7 >= lo && (rr.T - rr.tx) * 7 < hi ? [k] : []));
+    if (!b.length) return '—';
+    const sy = b.reduce((t, k) => t + d.y[k], 0);
+    const sb = b.reduce((t, k) => t + d.bg[k], 0);
+    const ef = b.reduce((t, k) => t + d.pred[k] / d.bg[k], 0) / b.length;
+    return `${b.length}, ${(sy / sb / lvl).toFixed(3)}, ${ef.toFixed(3)}`;
+  };
+  for (const [lo, hi] of [
+    [0, 15],
+    [15, 30],
+    [30, 60],
+    [60, 90],
+    [90, 120],
+    [120, 400],
+  ])
+    console.log(
+      `| ${lo}–${hi} | ${latest ? band(latest, latest.lvl, lo, hi) : '—'} | ${band({ y, bg, pred: L, r }, 1, lo, hi)} |`,
+    );
   return 0;
 }
 
