@@ -9,7 +9,7 @@ describe('exportLine', () => {
     const line = exportLine({ ...base, state: 'voided', voidedAt: AT + 120_000 });
     expect(line.warn).toBe(true);
     expect(line.text).toBe(
-      '12-06 10:00 导出的文件：已作废。12-06 10:02 有客户依法删除了个人数据，导出文件可能含其信息，已随之删除，原下载链接已失效（打开会报 NoSuchKey 错误）。请点「导出 CSV」重新导出。',
+      '12-06 10:00 导出的文件：已作废。12-06 10:02 有客户依法删除了个人数据，导出文件可能含其信息，已随之删除，原下载链接请勿再使用（打开可能报 NoSuchKey 错误）。请点「导出 CSV」重新导出。',
     );
   });
 
