@@ -4,7 +4,7 @@
  * session 16's second question (models/value/report.md, "The trees on an older population").
  * For each cut-off D (hold-out to E, default --holdout-end) and seed, fits the product's model once
  * (fitGuardedValueModel, as eval:clv does; checked float for float against predictValue) and the
- * short-history back-test (value-serving/short-backtest.ts) on (D − h′, D], and scores the shipped
+ * short-history back-test (short-backtest.ts beside it) on (D − h′, D], and scores the shipped
  * model and `short-guard` (the shipped model with the back-test's blend) on the hold-out. Prints
  * each cut-off's figures (means over seeds), the back-test's choice, the calibration rows, and the
  * pooled Δ over the cut-offs and seeds with its paired bootstrap interval over customers.
@@ -15,7 +15,7 @@ import type { CustomerHistory } from '../../cloudfunctions/common/value/learned'
 import { countMetrics, type CountMetrics } from '../../cloudfunctions/common/value/metrics';
 import { predictValue } from '../../cloudfunctions/common/value/model';
 import { fitGuardedValueModel } from '../../cloudfunctions/common/value-serving/backtest';
-import { shortBacktest } from '../../cloudfunctions/common/value-serving/short-backtest';
+import { shortBacktest } from './short-backtest';
 import { idHalf, parseIdHalf } from './id-half';
 import { pooledInterval, type CutoffErrors } from './pooled-bootstrap';
 import { parsePurchaseDay } from './purchase-dates';

@@ -1,7 +1,7 @@
 /**
  * The guard for a short history (session 16, second question; models/value/report.md, "The trees
  * on an older population (session 16, second question)"). When the history is too short for a
- * back-test like the fit (backtest.ts likeTheFit), no blend is chosen and the trees ship unjudged
+ * back-test like the fit (value-serving/backtest.ts likeTheFit), no blend is chosen and the trees ship unjudged
  * under the hybrid level. On CDNOW with the data ending 1997-07-01 (h = 91, h′ = 68) they put the
  * repeaters' mean correction at 1.35 against 1.05–1.11 in every training window, and the total
  * 26 % too high (BG/NBD +4.8 %).
@@ -13,16 +13,16 @@
  * (blend.ts chooseBlend, no scale). The fit at the end then ships F · learned^w · BG/NBD^(1 − w).
  * Nothing after `end` is read; the window is inside the data the fit at the end may see.
  *
- * NOT wired into the product: under the plan fixed before it ran it lost (07-01 unchanged, the
+ * Evaluation only, outside the product tree: under the plan fixed before it ran it lost (07-01 unchanged, the
  * trees won that window on every seed; D2 0.0014× worse, AUC −0.0019). A window inside the data
- * sees the trees on a younger population than the end's. Kept for the runner
- * (scripts/eval/clv-short-guard-dev.ts) and the next attempt.
+ * sees the trees on a younger population than the end's. Kept for the runner beside it
+ * (clv-short-guard-dev.ts) and the next attempt.
  */
-import { chooseBlend, type ValueBlend } from '../value/blend';
-import type { FeatureFamily } from '../value/features';
-import { historyUpTo, purchaseDaysBetween } from '../value/history';
-import type { CustomerHistory } from '../value/learned';
-import { fitValueModel, predictValue } from '../value/model';
+import { chooseBlend, type ValueBlend } from '../../cloudfunctions/common/value/blend';
+import type { FeatureFamily } from '../../cloudfunctions/common/value/features';
+import { historyUpTo, purchaseDaysBetween } from '../../cloudfunctions/common/value/history';
+import type { CustomerHistory } from '../../cloudfunctions/common/value/learned';
+import { fitValueModel, predictValue } from '../../cloudfunctions/common/value/model';
 
 /** What the short-history back-test found. */
 export interface ShortBacktest {

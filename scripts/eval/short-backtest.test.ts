@@ -1,7 +1,7 @@
-import { BLEND_WEIGHTS } from '../value/blend';
-import type { CustomerHistory } from '../value/learned';
-import { trainingCutoffs, firstPurchaseDay } from '../value/learned';
-import { randomShop as shop } from '../value/random-shop.test-helper';
+import { BLEND_WEIGHTS } from '../../cloudfunctions/common/value/blend';
+import type { CustomerHistory } from '../../cloudfunctions/common/value/learned';
+import { trainingCutoffs, firstPurchaseDay } from '../../cloudfunctions/common/value/learned';
+import { randomShop as shop } from '../../cloudfunctions/common/value/random-shop.test-helper';
 import { shortBacktest } from './short-backtest';
 
 const END = 400;
