@@ -6,6 +6,8 @@
  * predicts with less, and 模型 lists the value version with its back-test; 概览 names what
  * serves each of the three models.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { buyerProfile } from '../helpers/profiles';
 import { syntheticShop } from '../helpers/synthetic-shop';
 import {
@@ -40,7 +42,9 @@ describeInChromium('admin: models and customer value (Chromium, h5 build)', () =
     await e2e.open('/admin/models/index');
     const card = visible(page, '.qx-model-sentiment');
     await card.waitFor({ timeout: 30_000 });
-    expect(await card.textContent()).toContain('随函数发布的默认模型');
+    // The shipped model by its own version, as 概览 names it (the page said only 默认模型).
+    const shipped = (JSON.parse(fs.readFileSync(path.join(__dirname, '../../models/sentiment/meta.json'), 'utf8')) as { version: string }).version;
+    expect(await card.textContent()).toContain(`随函数发布的默认模型 · ${shipped}`);
     await tap(page, '.qx-model-sentiment .qx-model-refit-btn');
     await visible(page, '.qx-model-sentiment .qx-model-refit-figures').waitFor({ timeout: 90_000 });
     const pointer = cloud.db.collection('model_pointers').get('sentiment') as { serving: string };

@@ -9,7 +9,7 @@ import { useEffect, useState } from 'react';
 import { AdminShell, Card } from '../components/admin-shell';
 import { adminApi, type ModelCard, type RefitRequestReply } from '../services/admin-api';
 import { shortTime } from '../services/format';
-import { STATUS_TEXT as STATUS, sentimentRefitFigures, valueRefitFigures, versionStatusText } from '../services/model-view';
+import { servingLine, STATUS_TEXT as STATUS, sentimentRefitFigures, valueRefitFigures, versionStatusText } from '../services/model-view';
 
 // The value model ships no default: before the shop's first version there are no predictions.
 const versionText = (v: string, model?: string) =>
@@ -82,11 +82,7 @@ function ModelBox({ m, reload }: { m: ModelCard; reload: () => void }) {
     <Card title={m.label} className={`qx-model qx-model-${m.model}`}>
       <Text className="admin-line qx-model-serving">
         当前使用：
-        {s.source === 'shop'
-          ? `本店数据训练 · ${s.version}`
-          : m.model === 'value'
-            ? '尚无（本店数据训练并通过回测后上线）'
-            : '随函数发布的默认模型'}
+        {servingLine(m)}
       </Text>
       {s.trainedAt ? (
         <Text className="admin-line admin-muted">训练时间：{shortTime(Date.parse(s.trainedAt))}</Text>

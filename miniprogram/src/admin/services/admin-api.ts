@@ -101,6 +101,8 @@ export interface ModelCard {
   serving: {
     version: string;
     source: 'shipped' | 'shop';
+    /** The shipped model's own version (`version` then reads `shipped`); null when none ships. */
+    shippedVersion?: string | null;
     trainedAt: string | null;
     dataWindow: { from: string; to: string; n: number } | null;
     evaluation: {

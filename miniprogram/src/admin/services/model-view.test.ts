@@ -1,4 +1,4 @@
-import { MIN_CLASS_TO_COMPARE, sentimentRefitFigures, STATUS_TEXT, valueRefitFigures, versionStatusText } from './model-view';
+import { MIN_CLASS_TO_COMPARE, sentimentRefitFigures, servingLine, STATUS_TEXT, valueRefitFigures, versionStatusText } from './model-view';
 
 describe('versionStatusText', () => {
   it('says a stalled upload will be cleared, and a live one is uploading', () => {
@@ -79,5 +79,15 @@ describe('sentimentRefitFigures', () => {
   it('says nothing without a held-back comparison', () => {
     expect(sentimentRefitFigures({ rated: 12 })).toBeNull();
     expect(sentimentRefitFigures(null)).toBeNull();
+  });
+});
+
+describe('servingLine', () => {
+  it("names the shipped model's own version, as 概览 does, and the shop's version", () => {
+    expect(servingLine({ model: 'sentiment', serving: { source: 'shipped', version: 'shipped', shippedVersion: '1.2.0' } })).toBe('随函数发布的默认模型 · 1.2.0');
+    expect(servingLine({ model: 'segmentation', serving: { source: 'shop', version: 'seg-9' } })).toBe('本店数据训练 · seg-9');
+    expect(servingLine({ model: 'value', serving: { source: 'shipped', version: 'shipped', shippedVersion: null } })).toBe('尚无（本店数据训练并通过回测后上线）');
+    // An answer from an admin function before the field: as before.
+    expect(servingLine({ model: 'sentiment', serving: { source: 'shipped', version: 'shipped' } })).toBe('随函数发布的默认模型');
   });
 });

@@ -87,3 +87,16 @@ export function sentimentRefitFigures(r: { rated?: number; guard?: SentimentGuar
   }
   return `${head}（平衡准确率）：本店版 ${pct1(g.adapted)}，原版本 ${pct1(g.base)}`;
 }
+
+/**
+ * 当前使用 on the 模型 page. The shipped model is named with its version, as 概览 names it
+ * (「默认模型 · 1.2.0」): the page said only 「随函数发布的默认模型」, so staff could not tell which
+ * version served, nor match it with 概览.
+ */
+export function servingLine(m: { model: string; serving: { source: string; version: string; shippedVersion?: string | null } }): string {
+  if (m.serving.source === 'shop') return `本店数据训练 · ${m.serving.version}`;
+  // The value model ships none: nothing serves until the shop's first version passes its back-test.
+  if (m.model === 'value') return '尚无（本店数据训练并通过回测后上线）';
+  const v = m.serving.shippedVersion;
+  return v ? `随函数发布的默认模型 · ${v}` : '随函数发布的默认模型';
+}
