@@ -22,7 +22,8 @@ describe('wxJobDb stores artifact names as legal field names', () => {
     expect((await jobs.getRun('k@0'))!.artifacts).toEqual({ 'h-0.json': 'cloud://h' });
     expect(await jobs.acquireLease('k@0', 5, 100, 'M')).toBe(true);
     expect(await jobs.saveRun('k@0', 'M', { artifacts: { 'h-0.json': 'cloud://h', 'h-1.json': 'cloud://i' } })).toBe(true);
-    expect(stored('k@0')).toEqual({ q_h_2d0_2ejson: 'cloud://h', q_h_2d1_2ejson: 'cloud://i' });
+    // Names are added one by one, so the old plain key stays beside the escaped one (same name, same file).
+    expect(stored('k@0')).toEqual({ 'h-0.json': 'cloud://h', q_h_2d0_2ejson: 'cloud://h', q_h_2d1_2ejson: 'cloud://i' });
     // One stored with the session-11 escape (`~2e`) reads back the same.
     tables.get('job_runs')!.set('k@00', { ...newJobRun('k@00', 'k', 'timer', {}, 0), artifacts: { 'h-0~2ejson': 'cloud://h' } });
     expect((await jobs.getRun('k@00'))!.artifacts).toEqual({ 'h-0.json': 'cloud://h' });
@@ -99,5 +100,30 @@ describe('wxJobDb while reads lag the writes', () => {
     expect(await runner.tick(handler)).toMatchObject({ status: 'busy', runId });
     expect(finishes).toBe(1);
     expect(tables.get('job_runs')!.get(runId)).toMatchObject({ status: 'succeeded', result: { n: 1 } });
+  });
+
+  it("a tick working from a lagging read of its run keeps the checkpoints named since, so none is left in storage unnamed", async () => {
+    let t = 1_000;
+    const { db, replica, tables } = memoryDb({ staleReadMs: 600_000 });
+    const runner = createJobRunner({ db: wxJobDb(db), files: memoryModelFiles(), now: () => t });
+    const { runId } = await runner.start('k', { requestedBy: 'timer' });
+    replica!.catchUp();
+    let n = 0;
+    const handler = {
+      kind: 'k',
+      async step(ctx: { putArtifact(name: string, content: Buffer): Promise<string> }) {
+        n++;
+        await ctx.putArtifact(`part-${n}.json`, Buffer.from(`checkpoint ${n}`));
+        t += 50_000;
+        return { done: false as const, phase: `p${n}` };
+      },
+    };
+    expect(await runner.tick(handler, { budgetMs: 40_000 })).toMatchObject({ status: 'progress', steps: 1 });
+    t += 100_000;
+    // The second tick reads the run as it was before the first one's writes (no part-1 named).
+    expect(await runner.tick(handler, { budgetMs: 40_000 })).toMatchObject({ status: 'progress', steps: 1 });
+    replica!.catchUp();
+    expect(Object.keys((await wxJobDb(db).getRun(runId))!.artifacts).sort()).toEqual(['part-1.json', 'part-2.json']);
+    expect(Object.keys(tables.get('job_runs')!.get(runId)!.artifacts as object)).toHaveLength(2);
   });
 });

@@ -37,6 +37,20 @@ function toStored<T extends Partial<JobRun>>(run: T): Doc {
   return (run.artifacts ? { ...run, artifacts: storedKeys(run.artifacts) } : run) as unknown as Doc;
 }
 
+/**
+ * A run patch as an update. Artifact names are written one by one (`artifacts.<stored key>`), never
+ * as a whole map: a tick whose read of the run lagged (a replica behind the last tick's writes:
+ * scripts/local-cloud/README.md, read lag) holds an older map, and writing it whole dropped a
+ * checkpoint named since — a file in storage no run names, which neither retention nor an erasure
+ * would ever delete. So names are only added; the ended run's files go by its `artifactsPurgedAt`.
+ */
+function runUpdate(db: Db, patch: Partial<JobRun>): Doc {
+  const { artifacts, ...rest } = patch;
+  const out = replacing(db, toStored(rest));
+  for (const [key, v] of Object.entries(artifacts ? storedKeys(artifacts) : {})) out[`artifacts.${key}`] = v && typeof v === 'object' ? db._.set(v) : v;
+  return out;
+}
+
 /** A stored run as the runner sees it: artifact names unescaped (old plain names as they are). */
 function fromStored(doc: Doc | null): JobRun | null {
   return doc && ({ ...doc, artifacts: readKeys(doc.artifacts as Record<string, string> | undefined) } as unknown as JobRun);
@@ -75,7 +89,7 @@ export function wxJobDb(db: Db): JobDb {
     acquireLease: async (id, now, until, leaseId) =>
       (await db.updateWhere(R, { _id: id, status: 'running', leaseUntil: db._.lt(now) }, { leaseUntil: until, leaseId })) === 1,
     async saveRun(id, leaseId, patch) {
-      if ((await db.updateWhere(R, { _id: id, leaseId }, replacing(db, toStored(patch)))) === 1) return true;
+      if ((await db.updateWhere(R, { _id: id, leaseId }, runUpdate(db, patch))) === 1) return true;
       // The database counts MODIFIED documents: a patch that changes nothing (an artifact uploaded
       // again under its own name has the same fileID) updates none, though the lease is still ours.
       return (await db.count(R, { _id: id, leaseId })) === 1;
