@@ -17,6 +17,9 @@ import { CLOUD_ESBUILD_TARGET } from './cloud-runtime';
  */
 export const EXTERNAL_PACKAGES = ['onnxruntime-node'];
 
+/** The repo root: bundles name their modules relative to it, whatever the caller's working directory. */
+const REPO_ROOT = path.resolve(__dirname, '../..');
+
 /**
  * @cloudbase/node-sdk (inside wx-server-sdk) reads its version from `../../package.json` relative
  * to its own file at run time, for its User-Agent and X-SDK-Version headers; inside a bundle that
@@ -84,7 +87,11 @@ export async function bundleFunction(opts: BundleFunctionOptions): Promise<Bundl
       target: CLOUD_ESBUILD_TARGET,
       external: EXTERNAL_PACKAGES,
       // Function folders outside the repo (test fixtures in temp dirs) still inline the repo's SDK.
-      nodePaths: [path.resolve(__dirname, '../../node_modules')],
+      nodePaths: [path.join(REPO_ROOT, 'node_modules')],
+      // Module paths in the bundle (its `// path` comments, CommonJS wrappers' keys) are relative to
+      // this folder: from the repo root, so a release bundle's hash (release-overlay.ts) does not
+      // depend on where the build was started.
+      absWorkingDir: REPO_ROOT,
       plugins: [...(opts.plugins ?? []), sdkVersionPlugin],
       minify: opts.minify ?? false,
       sourcemap: opts.sourcemap ? 'inline' : false,
@@ -94,7 +101,7 @@ export async function bundleFunction(opts: BundleFunctionOptions): Promise<Bundl
     });
     const inputs = Object.keys(res.metafile.inputs)
       .filter((p) => !p.includes('node_modules'))
-      .map((p) => path.resolve(p));
+      .map((p) => path.resolve(REPO_ROOT, p));
     return { outFile: opts.outFile, bytes: fs.statSync(opts.outFile).size, inputs, ms: performance.now() - t0 };
   } catch (err) {
     const msg = (err as { errors?: Array<{ text: string; location?: { file: string; line: number } }> }).errors

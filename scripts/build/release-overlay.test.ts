@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleFunction } from './bundle-function';
-import { contentHash, readReleaseManifest, RELEASE_MANIFEST, releaseDrift, releaseOverlayPlugin, ReleaseSnapshotError, releaseStore, retakeCommand, storedFile, unlistedStoreFiles, type ReleaseManifest } from './release-overlay';
+import { bundleHash, contentHash, overlayDrift, readReleaseManifest, RELEASE_MANIFEST, releaseDrift, releaseOverlayPlugin, ReleaseSnapshotError, releaseStore, retakeCommand, storedFile, unlistedStoreFiles, type ReleaseManifest } from './release-overlay';
 
 /**
  * A tree with function `fn` (index imports a and b) and a snapshot of a release whose `a` was other
@@ -59,6 +59,26 @@ describe('release overlay', () => {
     fs.writeFileSync(path.join(repo, 'fn/b.ts'), "export const b = 'changed';\n");
     const { res, manifest } = await build();
     expect(releaseDrift(repo, manifest, 'fn', res.inputs)).toEqual(['fn/b.ts']);
+  });
+
+  it("judges drift by the bundle: a comment-only edit of a file taken from today's tree is none, a code edit is and names the file", async () => {
+    const taken = await build();
+    expect(overlayDrift(repo, taken.manifest, 'fn', taken.res.inputs, taken.res.outFile)).toMatchObject({ drifted: false, changed: [], recorded: undefined });
+    // What release-snapshot.ts records once the overlaid bundle is the commit's (each build below writes the same out file).
+    const recorded = bundleHash(taken.res.outFile);
+    fs.writeFileSync(path.join(snap, RELEASE_MANIFEST), JSON.stringify({ ...taken.manifest, bundles: { fn: recorded } }));
+    const b = path.join(repo, 'fn/b.ts');
+    fs.writeFileSync(b, "/** Why b is 'b'. */\n// (a note)\nexport const b = 'b'; /* still b */\n");
+    const commented = await build();
+    expect(overlayDrift(repo, commented.manifest, 'fn', commented.res.inputs, commented.res.outFile)).toEqual({ drifted: false, changed: ['fn/b.ts'], bundle: recorded, recorded });
+    fs.writeFileSync(b, "// (a note)\nexport const b = 'B';\n");
+    const edited = await build();
+    expect(overlayDrift(repo, edited.manifest, 'fn', edited.res.inputs, edited.res.outFile)).toMatchObject({ drifted: true, changed: ['fn/b.ts'], recorded });
+    // A manifest without bundle hashes is judged by its inputs' text, as before: the comment is drift.
+    fs.writeFileSync(b, "/** Why b is 'b'. */\nexport const b = 'b';\n");
+    const old = await build();
+    expect(overlayDrift(repo, { ...old.manifest, bundles: undefined }, 'fn', old.res.inputs, old.res.outFile)).toMatchObject({ drifted: true, changed: ['fn/b.ts'] });
+    expect(overlayDrift(repo, old.manifest, 'fn', old.res.inputs, old.res.outFile)).toMatchObject({ drifted: false });
   });
 
   it('refuses a manifest that lists a file the store lacks', () => {

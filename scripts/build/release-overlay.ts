@@ -50,6 +50,12 @@ const manifestSchema = z.object({
   functions: z.record(z.string(), z.record(z.string(), z.string())),
   /** Repo-relative paths kept in the store (they differ from `against`, or it lacks them) → their hash (storedFile). */
   files: z.record(z.string(), z.string().regex(/^[0-9a-f]{16}$/)),
+  /**
+   * Per function: bundleHash of the overlaid bundle the tool found to be the commit's bundle. With
+   * it, drift is judged by the bundle (a comment-only edit of a file taken from today's tree leaves
+   * the bundle as it was); a manifest without it falls back to the inputs' text.
+   */
+  bundles: z.record(z.string(), z.string().regex(/^[0-9a-f]{16}$/)).optional(),
 });
 
 /** A snapshot's manifest. */
@@ -146,6 +152,41 @@ export function releaseDrift(repo: string, manifest: ReleaseManifest, fn: string
     if (want[rel] !== contentHash(fs.readFileSync(abs))) drift.push(rel);
   }
   return drift.sort();
+}
+
+/** A bundle's code without esbuild's `// path/to/module.ts` comments (they name where it was built). */
+export function bundleCode(file: string): string {
+  return fs.readFileSync(file, 'utf8').replace(/^\s*\/\/ .*$/gm, '');
+}
+
+/** The hash a manifest records for a function's bundle: contentHash of its bundleCode. */
+export function bundleHash(file: string): string {
+  return contentHash(bundleCode(file));
+}
+
+/** Whether an overlaid bundle is still its release's bundle ({@link overlayDrift}). */
+export interface OverlayDrift {
+  /** Not the release's bundle: its hash differs from the recorded one (no hash recorded: an input's text changed). */
+  drifted: boolean;
+  /** Inputs taken from today's tree whose text changed since the snapshot ({@link releaseDrift}), drifted or not. */
+  changed: string[];
+  /** bundleHash of the bundle built now. */
+  bundle: string;
+  /** The hash the snapshot recorded for this function's bundle, if it records one. */
+  recorded?: string;
+}
+
+/**
+ * Judges an overlaid bundle (`bundleFile`, built from `inputs`) by the bundle, not by its inputs'
+ * text: esbuild drops ordinary comments, so a comment-only edit of a file the release takes from
+ * today's tree leaves its bundle byte for byte the release's. The inputs whose text changed are
+ * still listed: they are where to look when the bundle did change.
+ */
+export function overlayDrift(repo: string, manifest: ReleaseManifest, fn: string, inputs: string[], bundleFile: string): OverlayDrift {
+  const changed = releaseDrift(repo, manifest, fn, inputs);
+  const bundle = bundleHash(bundleFile);
+  const recorded = manifest.bundles?.[fn];
+  return { drifted: recorded === undefined ? changed.length > 0 : recorded !== bundle, changed, bundle, recorded };
 }
 
 /** The names of the store's files that no snapshot beside it lists (left behind when one is taken again or deleted). */

@@ -6,8 +6,9 @@
  *     --out test/fixtures/releases/session14-head [--note "…"]   (default: the note it had)
  *   npx tsx scripts/build/release-snapshot.ts --check test/fixtures/releases/session14-head
  *
- * `--check` (no git needed) bundles each function of a snapshot over today's tree and lists the
- * inputs taken from today that changed since the snapshot was taken (its `drift`).
+ * `--check` (no git needed) bundles each function of a snapshot over today's tree and says whether
+ * the bundle is still the release's (the hash the snapshot recorded), listing the inputs taken from
+ * today whose text changed since the snapshot was taken.
  *
  * The commit's tree is checked out into a temporary git worktree, each function is bundled there
  * with the build's own esbuild config, and every source input of those bundles whose text differs
@@ -17,14 +18,15 @@
  * any more are removed. The manifest records the hash of every input, so a later build can say which of today's files it
  * took that the release did not have (`drift`). Last, each function is bundled again from this
  * tree with the snapshot overlaid, and the two bundles are compared (module path comments aside):
- * the script fails unless they are the same code.
+ * the script fails unless they are the same code. When they are, the manifest records the hash of
+ * that code per function (`bundles`), by which drift is judged later (release-overlay.ts overlayDrift).
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleFunction } from './bundle-function';
-import { contentHash, readReleaseManifest, RELEASE_MANIFEST, releaseDrift, releaseOverlayPlugin, releaseStore, repoRelative, storedFile, unlistedStoreFiles, type ReleaseManifest } from './release-overlay';
+import { bundleCode, bundleHash, contentHash, overlayDrift, readReleaseManifest, RELEASE_MANIFEST, releaseOverlayPlugin, releaseStore, repoRelative, storedFile, unlistedStoreFiles, type ReleaseManifest } from './release-overlay';
 
 const REPO = path.resolve(__dirname, '../..');
 
@@ -35,18 +37,18 @@ function arg(name: string): string | undefined {
 
 const git = (...args: string[]) => execFileSync('git', ['-C', REPO, ...args], { encoding: 'utf8' }).trim();
 
-/** A bundle's code without esbuild's `// path/to/module.ts` comments (they name where it was built). */
-const codeOf = (file: string) => fs.readFileSync(file, 'utf8').replace(/^\s*\/\/ .*$/gm, '');
-
-/** Prints each function's drift; exit 1 when a function no longer builds. */
+/** Prints each function's drift; exit 1 when a function no longer builds or its bundle drifted. */
 async function check(dir: string): Promise<void> {
   const manifest = readReleaseManifest(dir);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-release-check-'));
   try {
     for (const fn of Object.keys(manifest.functions)) {
       const res = await bundleFunction({ srcDir: path.join(REPO, 'cloudfunctions', fn), outFile: path.join(tmp, fn, 'index.js'), plugins: [releaseOverlayPlugin(REPO, dir, manifest)] });
-      const drift = releaseDrift(REPO, manifest, fn, res.inputs);
-      console.log(`${fn}: ${drift.length ? `${drift.length} inputs from today's tree differ from ${manifest.commit}'s: ${drift.join(', ')}` : 'no drift'}`);
+      const d = overlayDrift(REPO, manifest, fn, res.inputs, res.outFile);
+      const bundle = d.recorded === undefined ? 'no bundle hash recorded' : `bundle ${d.bundle} ${d.drifted ? `is NOT the recorded ${d.recorded}` : 'as recorded'}`;
+      const changed = d.changed.length ? `${d.changed.length} inputs from today's tree differ from ${manifest.commit}'s: ${d.changed.join(', ')}` : 'no input changed';
+      console.log(`${fn}: ${d.drifted ? 'DRIFTED' : 'no drift'}; ${bundle}; ${changed}`);
+      if (d.drifted) process.exitCode = 1;
     }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
@@ -102,6 +104,7 @@ async function main(): Promise<void> {
     const unlisted = unlistedStoreFiles(store);
     for (const f of unlisted) fs.rmSync(path.join(store, f));
     const written = readReleaseManifest(outDir);
+    const bundles: Record<string, string> = {};
     let same = true;
     for (const fn of functions) {
       const res = await bundleFunction({
@@ -109,13 +112,16 @@ async function main(): Promise<void> {
         outFile: path.join(tmp, 'overlay', fn, 'index.js'),
         plugins: [releaseOverlayPlugin(REPO, outDir, written)],
       });
-      const ok = codeOf(res.outFile) === codeOf(path.join(tmp, 'old', fn, 'index.js'));
+      const ok = bundleCode(res.outFile) === bundleCode(path.join(tmp, 'old', fn, 'index.js'));
       same &&= ok;
+      if (ok) bundles[fn] = bundleHash(res.outFile);
       console.log(`${fn}: ${Object.keys(written.functions[fn]).length} inputs; overlay bundle ${ok ? 'is' : 'is NOT'} the commit's bundle`);
     }
     console.log(`kept ${kept.size} files (${[...kept.values()].reduce((n, t) => n + Buffer.byteLength(t), 0)} bytes): ${added} new in ${store}, ${kept.size - added} already there`);
     if (unlisted.length) console.log(`removed ${unlisted.length} store files no snapshot lists any more: ${unlisted.join(', ')}`);
-    if (!same) process.exitCode = 1;
+    // Only a bundle found to be the commit's gets its hash recorded.
+    if (same) fs.writeFileSync(path.join(outDir, RELEASE_MANIFEST), `${JSON.stringify({ ...written, bundles }, null, 2)}\n`);
+    else process.exitCode = 1;
   } finally {
     git('worktree', 'remove', '--force', tree);
     fs.rmSync(tmp, { recursive: true, force: true });

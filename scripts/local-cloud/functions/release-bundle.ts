@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { bundleFunction } from '../../build/bundle-function';
-import { readReleaseManifest, releaseDrift, releaseOverlayPlugin, ReleaseSnapshotError, retakeCommand } from '../../build/release-overlay';
+import { readReleaseManifest, overlayDrift, releaseOverlayPlugin, ReleaseSnapshotError, retakeCommand } from '../../build/release-overlay';
 
 const REPO = path.resolve(__dirname, '../../..');
 
@@ -17,8 +17,13 @@ export interface ReleaseBundle {
   file: string;
   /** The snapshot's commit. */
   commit: string;
-  /** Inputs taken from today's tree that changed since the snapshot (release-overlay.ts releaseDrift). */
+  /** Not the release's bundle any more (release-overlay.ts overlayDrift: its hash, else its inputs' text). */
+  drifted: boolean;
+  /** When drifted: the inputs taken from today's tree whose text changed since the snapshot (may be none: a package or esbuild changed). */
   drift: string[];
+  /** The bundle's hash, and the one the snapshot recorded (release-overlay.ts bundleHash). */
+  bundle: string;
+  recorded?: string;
 }
 
 /** A snapshot folder from a name under RELEASES_DIR (no path separators) or an absolute path. */
@@ -40,5 +45,6 @@ export async function bundleRelease(fn: string, srcDir: string, dir: string, out
     // Today's tree moved or changed a file the release used and the snapshot did not keep.
     throw new ReleaseSnapshotError(`${(err as Error).message}\nthe release snapshot ${dir} no longer builds against this tree; take it again: ${retakeCommand(REPO, dir, manifest)}`);
   }
-  return { file: res.outFile, commit: manifest.commit, drift: releaseDrift(REPO, manifest, fn, res.inputs) };
+  const d = overlayDrift(REPO, manifest, fn, res.inputs, res.outFile);
+  return { file: res.outFile, commit: manifest.commit, drifted: d.drifted, drift: d.drifted ? d.changed : [], bundle: d.bundle, recorded: d.recorded };
 }

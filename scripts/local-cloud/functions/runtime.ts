@@ -54,7 +54,9 @@ export interface RolloutStatus {
   /** The snapshot serving as the previous release (a name under test/fixtures/releases, or a path). */
   release: string;
   commit: string;
-  /** Inputs of the previous release's bundle taken from today's tree that changed since its snapshot. */
+  /** The previous release's bundle is not the one its snapshot recorded (release-bundle.ts). */
+  drifted: boolean;
+  /** When drifted: inputs of its bundle taken from today's tree that changed since its snapshot. */
   drift: string[];
   routing: RolloutRouting;
   served: Record<Release, number>;
@@ -109,7 +111,7 @@ export function createFunctionRuntime(opts: FunctionRuntimeOptions): FunctionRun
   const pools = new Map<string, FunctionPool>();
   const current = new Map<string, { file: string; version: number }>();
   const tokens = new Map<string, InvocationToken>();
-  const previous = new Map<string, { pool: FunctionPool; router: RolloutRouter; release: string; commit: string; drift: string[] }>();
+  const previous = new Map<string, { pool: FunctionPool; router: RolloutRouter; release: string; commit: string; drifted: boolean; drift: string[] }>();
   let defs = new Map<string, FunctionDef>();
   let closed = false;
   const baseEnv = instanceBaseEnv({ cloudUrl: opts.cloudUrl, credentials: opts.credentials, envId, nodePath: path.join(REPO, 'node_modules') });
@@ -138,14 +140,14 @@ export function createFunctionRuntime(opts: FunctionRuntimeOptions): FunctionRun
         () => ({ fn: name, workerFile, bundleFile: built.file, env: { ...baseEnv, SCF_FUNCTIONNAME: name }, log, memoryMb: def.memoryMb, version: 0 }),
         poolOptions(),
       );
-      previous.set(name, { pool, router: new RolloutRouter(routing), release: ro.release, commit: built.commit, drift: built.drift });
+      previous.set(name, { pool, router: new RolloutRouter(routing), release: ro.release, commit: built.commit, drifted: built.drifted, drift: built.drift });
     }
     return rolloutStatus(name)!;
   }
 
   function rolloutStatus(name: string): RolloutStatus | undefined {
     const p = previous.get(name);
-    return p && { release: p.release, commit: p.commit, drift: p.drift, routing: p.router.routing, served: { ...p.router.served } };
+    return p && { release: p.release, commit: p.commit, drifted: p.drifted, drift: p.drift, routing: p.router.routing, served: { ...p.router.served } };
   }
 
   async function endRollout(name: string): Promise<void> {
