@@ -14,6 +14,8 @@ const tsconfig = path.resolve(__dirname, '../../tsconfig.json');
 const contracts = path.resolve(__dirname, '../../cloudfunctions/common/contracts');
 // …and the one module outside contracts/ a contract imports (schedule-pick.ts: Beijing wall clock).
 const beijingTime = path.resolve(__dirname, '../../cloudfunctions/common/beijing-time.ts');
+// …and the segment naming the admin pages share with the admin function (one name per segment).
+const segmentName = path.resolve(__dirname, '../../cloudfunctions/common/segments/display-name.ts');
 
 export default defineConfig<'webpack5'>(async (merge) => {
   const env = process.env.TARO_ENV ?? 'weapp';
@@ -37,7 +39,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     compiler: 'webpack5',
     cache: { enable: false },
     mini: {
-      compile: { include: [contracts, beijingTime] },
+      compile: { include: [contracts, beijingTime, segmentName] },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
@@ -47,7 +49,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
     },
     h5: {
-      compile: { include: [contracts, beijingTime] },
+      compile: { include: [contracts, beijingTime, segmentName] },
       publicPath: '/',
       staticDirectory: 'static',
       router: { mode: 'hash' },

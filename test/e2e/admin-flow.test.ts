@@ -82,11 +82,16 @@ describeInChromium('admin: staff journey (Chromium, h5 build)', () => {
     const portraits = (await page.locator('.admin-portrait >> visible=true').allTextContents()).join('\n');
     expect(portraits).toMatch(/常看品类茶叶（\d+%）、咖啡器具（\d+%）/);
     expect(portraits).not.toMatch(/\btea\b|\bcoffee\b/);
+    // A segment the run's model meta does not name (3: the fixture's run model has no meta) reads as
+    // the map's legend does, by the name stored on its members — not 「分群 3」 on its card.
+    expect(portraits).toContain(`${NAMES[3]} · `);
+    expect(portraits).not.toContain('分群 3');
     // The customer map: anonymous sampled points coloured by segment, with the segments' names.
     expect(await canvasInked(page, '客户分布图')).toBe(true);
     const map = visible(page, '.qx-segment-map');
     expect(await map.textContent()).toContain(`匿名抽样 ${CUSTOMERS.length} / ${CUSTOMERS.length} 人`);
     expect(await map.textContent()).toContain(`${NAMES[1]}（`);
+    expect(await map.textContent()).toContain(`${NAMES[3]}（`);
     await map.scrollIntoViewIfNeeded();
     await e2e.screenshot('admin-02b-segment-map');
 

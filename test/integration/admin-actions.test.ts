@@ -3,6 +3,7 @@ import { beijingClock } from '../../cloudfunctions/common/beijing-time';
 import {
   campaignDoc,
   makeCustomers,
+  SEED_SEGMENT_NAMES,
   seedShop,
   startFixtureCloud,
   STAFF,
@@ -141,10 +142,15 @@ describe('admin', () => {
     const fresh = await admin({ action: 'segments' });
     expect(fresh.data.cached).toBe(false);
     expect(fresh.data.population.size).toBe(customers.length + 1);
+    // The serving model does not name segment 3: the name its members carry reaches the page and
+    // the CSV, as it reaches the map's legend.
+    expect(fresh.data.segments.find((x: { id: string }) => x.id === '3').name).toBe(SEED_SEGMENT_NAMES[3]);
+    expect(fresh.data.catalog['3']).toBeUndefined();
     await fx.cloud.db.collection('profiles').remove({ _id: 'late_joiner' });
     const csv = await admin({ action: 'segmentsCsv' });
     expect(csv.data.csv.split('\n')[0]).toMatch(/^分群编号,分群名称,人数,占全体比例,距上次购买天数（均值）,/);
     for (const c of customers) expect(csv.data.csv).not.toContain(c.openid);
+    expect(csv.data.csv).toContain(`\n3,${SEED_SEGMENT_NAMES[3]},`);
     const o = await admin({ action: 'overview' });
     expect(o.data).toMatchObject({ customers: customers.length + 0, campaigns: { total: 1 } });
   });

@@ -26,6 +26,11 @@ describe('admin helpers', () => {
     expect(lines[1]).toMatch(/^1,"买家,""高""",10,0.25,1.2346/);
     expect(lines[2]).toMatch(/^all,全体客户,40,1,/);
   });
+  it("names in the CSV as on the page: the model's name, else the members' stored one, else 分群 <id>", () => {
+    const s = (id: string, name?: string): SegmentStat => ({ id, size: 1, means: {}, sentimentBins: [0, 0, 0, 0, 0], topCategories: [], ...(name ? { name } : {}) });
+    const csv = segmentStatsCsv([s('1', '旧名'), s('3', '新客'), s('4'), s('none')], s('all'), new Map([['1', { name: '高价值' }]]));
+    expect(csv.trim().split('\n').slice(1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual(['1,高价值', '3,新客', '4,分群 4', 'none,未分群', 'all,全体客户']);
+  });
   it('guards names against spreadsheet formulas and leaves the figures numbers', () => {
     const s: SegmentStat = {
       id: '1',

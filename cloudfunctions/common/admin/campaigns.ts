@@ -12,6 +12,7 @@ import { ruleTargetId } from '../audience/rule-schema';
 import { COLLECTIONS } from '../contracts/collections';
 import { QxError } from '../contracts/errors';
 import type { Db } from '../db/wx-db';
+import { segmentDisplayName } from '../segments/display-name';
 import { segmentCatalog, servingSegmentMeta } from './model-meta';
 import type { TimedCampaignDoc } from '../contracts/admin-replies';
 
@@ -34,7 +35,7 @@ export async function knownSegments(db: Db): Promise<SegmentDef[]> {
     .filter((r) => r._id !== null && r._id !== undefined)
     .map((r) => ({
       id: r._id as number | string,
-      name: r.name ?? `分群 ${String(r._id)}`,
+      name: segmentDisplayName(String(r._id), { stored: r.name }),
       ...(typeof r.phrase === 'string' ? { phrase: r.phrase } : {}),
     }))
     // Groups come back in no defined order: list them by id, the same on every visit.

@@ -17,6 +17,7 @@ import { FEATURE_SPEC, transformFeature } from '../features';
 import { encode, type Dense } from '../segment-fit/autoencoder';
 import { standardiseRows } from '../segment-fit/reference';
 import type { SegmentationMeta } from '../segments/meta';
+import { segmentDisplayName } from '../segments/display-name';
 import { principalComponents, project } from '../segments/pca';
 import { servingSegmentMeta } from './model-meta';
 
@@ -112,7 +113,7 @@ export async function computeSegmentMap(db: Db, opts: { refresh?: boolean; now?:
     explained: pca.variances.map((v) => (pca.total > 0 ? round3(v / pca.total) : 0)),
     segments: [...size.entries()]
       .sort((a, b) => a[0].localeCompare(b[0], 'en', { numeric: true }))
-      .map(([id, s]) => ({ id, name: named.get(id) ?? s.name ?? `分群 ${id}`, size: s.size, sampled: s.sampled })),
+      .map(([id, s]) => ({ id, name: segmentDisplayName(id, { model: named.get(id), stored: s.name }), size: s.size, sampled: s.sampled })),
     population: assigned.length,
     computedAt: opts.now ?? Date.now(),
     cached: false,

@@ -6,6 +6,7 @@
 import spec from '../../../models/feature-spec.json';
 import { staffCategoryNames, UNLISTED_CATEGORY } from '../catalog/category-names';
 import { isHashedKey } from '../db/stored-keys';
+import { segmentDisplayName } from '../segments/display-name';
 import { csvRow } from './csv-field';
 import { featureHeader, sentimentBinHeader } from './csv-headers';
 import { hashedCategoryIds } from '../catalog/category-keys';
@@ -43,6 +44,8 @@ export async function segmentStats(db: Db): Promise<{ segments: SegmentStat[]; p
       p.group({
         _id: { s: '$segment', b: $.floor($.multiply(['$features.sentiment_mean', SENTIMENT_BINS])) },
         size: $.sum(1),
+        // The stored name: the page's fallback when no model meta names the id (segments/display-name.ts).
+        name: $.first('$segmentName'),
         ...avgs,
       }),
     ),
@@ -89,6 +92,7 @@ export async function segmentStats(db: Db): Promise<{ segments: SegmentStat[]; p
     stats.set(id, st);
     st.size += size;
     pop.size += size;
+    if (st.name === undefined && typeof row.name === 'string' && row.name) st.name = row.name;
     if (typeof row._id.b === 'number' && Number.isFinite(row._id.b)) {
       const b = Math.max(0, Math.min(SENTIMENT_BINS - 1, row._id.b));
       st.sentimentBins[b] += size;
@@ -163,7 +167,7 @@ export function segmentStatsCsv(
   ];
   const row = (s: SegmentStat): unknown[] => [
     s.id,
-    s.id === 'all' ? '全体客户' : (names.get(s.id)?.name ?? (s.id === 'none' ? '未分群' : '')),
+    s.id === 'all' ? '全体客户' : segmentDisplayName(s.id, { model: names.get(s.id)?.name, stored: s.name }),
     s.size,
     population.size ? s.size / population.size : 0,
     ...FEATURES.map((f) => s.means[f]),

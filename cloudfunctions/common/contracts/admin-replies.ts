@@ -124,6 +124,8 @@ export interface Overview {
 /** Statistics of one segment (or the population, id `all`). */
 export interface SegmentStat {
   id: string;
+  /** The name the segment job stored on the members (`segmentName`), when any carries one. */
+  name?: string;
   size: number;
   /** Mean of each feature over members that carry features (null when none do). */
   means: Record<string, number | null>;

@@ -36,6 +36,12 @@ describe('segment view', () => {
     ]);
     expect(segmentName(data, 'none')).toBe('未分群');
   });
+  it("names a segment its model does not by the name stored on its members, as the map's legend does", () => {
+    const withStored = { ...data, segments: [...data.segments, { ...stat('3', 4, {}), name: '新客' }] };
+    expect(segmentName(withStored, '3')).toBe('新客');
+    expect(segmentName({ ...withStored, catalog: { 3: { name: '高价值', explanation: '', centroid: null } } }, '3')).toBe('高价值');
+    expect(segmentName(withStored, '1')).toBe('高价值');
+  });
   it('says who the unsegmented customers are instead of 「该分群暂无说明」', () => {
     expect(segmentExplanation(data, 'none')).toMatch(/^还没有分群的客户：.*每 10 分钟运行一次/);
     expect(noMeansText('none')).toContain('未分群的客户还没有');

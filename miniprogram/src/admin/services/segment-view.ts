@@ -3,6 +3,7 @@
  * segment's portrait (feature means as an index against the population, 100 = typical).
  */
 import type { SegmentsData, SegmentStat } from './admin-api';
+import { segmentDisplayName } from '../../../../cloudfunctions/common/segments/display-name';
 import { shortTime } from './format';
 
 /** Features shown in portraits, with short Chinese labels. */
@@ -17,9 +18,12 @@ export const PORTRAIT_FEATURES: Array<[string, string]> = [
   ['days_since_active', '距上次活跃'],
 ];
 
-/** Display name of a segment id. */
+/**
+ * Display name of a segment id: the run's model name, else the name stored on its members — the
+ * same rule as the map's legend (segments/display-name.ts).
+ */
 export function segmentName(data: SegmentsData, id: string): string {
-  return data.catalog[id]?.name ?? (id === 'none' ? '未分群' : `分群 ${id}`);
+  return segmentDisplayName(id, { model: data.catalog[id]?.name, stored: data.segments.find((s) => s.id === id)?.name });
 }
 
 /**

@@ -4,6 +4,7 @@ import type {
   ValueSnapshot,
   YoungShop,
 } from '../../../../cloudfunctions/common/contracts/value-replies';
+import { segmentDisplayName } from '../../../../cloudfunctions/common/segments/display-name';
 
 /** Fen → `¥1,234` (whole yuan; `¥0.5` below one yuan). */
 export function yuan(fen: number): string {
@@ -21,9 +22,9 @@ export function spendBinLabels(edgesFen: number[]): string[] {
   return edgesFen.map((e, k) => (k === edgesFen.length - 1 ? `${short(e)}+` : short(e)));
 }
 
-/** Segment label for the revenue chart. */
+/** Segment label for the revenue chart: the snapshot carries the members' stored name (segments/display-name.ts). */
 export const segmentLabel = (s: ValueSnapshot['bySegment'][number]): string =>
-  s.segment === 'none' ? '未分群' : (s.name ?? `分群 ${s.segment}`);
+  segmentDisplayName(s.segment, { stored: s.segment === 'none' ? null : s.name });
 
 /** `12-04` from `2026-12-04`. */
 export const monthDay = (day: string): string => day.slice(5);
