@@ -62,7 +62,13 @@ describeInChromium('admin: staff journey (Chromium, h5 build)', () => {
     await tap(page, '#to-admin');
     await visible(page, '.admin-overview').waitFor({ timeout: 30_000 });
     expect(await visible(page, '.admin-overview').textContent()).toContain('分群分布有一定变化');
+    // No value model serves this shop: worded as 模型 and 价值 word it (services/no-value-model.ts).
+    expect(await visible(page, '.qx-overview-model-value').textContent()).toBe('客户价值尚无（本店数据训练并通过回测后上线）');
     await e2e.screenshot('admin-01-overview');
+    // 价值 says the same words first, then why (before, it said only 「尚无（买家或历史太少，或已回滚）」).
+    await e2e.open('/admin/value/index');
+    await visible(page, '.qx-value-serving').waitFor({ timeout: 30_000 });
+    expect(await visible(page, '.qx-value-serving').textContent()).toMatch(/^当前模型：尚无（本店数据训练并通过回测后上线）：/);
 
     // Segments: sizes and trend charts drawn on canvas, portraits with explanations.
     await e2e.open('/admin/segments/index');

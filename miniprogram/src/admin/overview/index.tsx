@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { AdminShell, Card, Stat } from '../components/admin-shell';
 import { adminApi, type Overview, type ServingModel } from '../services/admin-api';
 import { shortTime } from '../services/format';
+import { NO_VALUE_MODEL } from '../services/no-value-model';
 import { consentStat } from '../services/overview-view';
 
 /** Which version serves a model, in the words of the 模型 page. */
@@ -12,7 +13,7 @@ function servingText(m: ServingModel): string {
   const since = m.since ? `，${shortTime(Date.parse(m.since))} 上线` : '';
   if (m.source === 'shop') return `本店数据训练 · ${m.version}${since}`;
   if (m.source === 'shipped') return `默认模型 · ${m.version}${since}`;
-  return '尚无（本店数据训练并通过回测后上线）';
+  return NO_VALUE_MODEL;
 }
 
 function Body() {

@@ -1,4 +1,5 @@
 /** How the 模型 page names a version's or a refit run's status (pure, tested without Taro). */
+import { NO_VALUE_MODEL } from './no-value-model';
 
 /** Status words of versions (model-store/types.ts) and refit runs (jobs). */
 export const STATUS_TEXT: Record<string, string> = {
@@ -96,7 +97,7 @@ export function sentimentRefitFigures(r: { rated?: number; guard?: SentimentGuar
 export function servingLine(m: { model: string; serving: { source: string; version: string; shippedVersion?: string | null } }): string {
   if (m.serving.source === 'shop') return `本店数据训练 · ${m.serving.version}`;
   // The value model ships none: nothing serves until the shop's first version passes its back-test.
-  if (m.model === 'value') return '尚无（本店数据训练并通过回测后上线）';
+  if (m.model === 'value') return NO_VALUE_MODEL;
   const v = m.serving.shippedVersion;
   return v ? `随函数发布的默认模型 · ${v}` : '随函数发布的默认模型';
 }

@@ -15,6 +15,7 @@ import { layoutLines, legend, type LineInput } from '../charts/line-chart';
 import { AdminShell, Card, Stat } from '../components/admin-shell';
 import { adminApi, type ValueOverview } from '../services/admin-api';
 import { shortTime } from '../services/format';
+import { noValueModelText } from '../services/no-value-model';
 import { lastRefitText } from '../services/value-refit-view';
 import {
   backtestWindowText,
@@ -38,9 +39,7 @@ function ModelLine({ d }: { d: ValueOverview }) {
         当前模型：
         {s
           ? `${s.version}（训练数据 ${s.dataWindow.from} 至 ${s.dataWindow.to}，${s.dataWindow.n} 位买家）`
-          : d.lastRefit?.status === 'rejected'
-            ? '尚无（本店数据训练的版本未通过回测，见下）'
-            : '尚无（买家或历史太少，或已回滚）'}
+          : noValueModelText(d.lastRefit?.status)}
       </Text>
       {lastRefitText(d.lastRefit) ? (
         <Text className="admin-line admin-muted qx-value-last-refit">{lastRefitText(d.lastRefit)}</Text>
