@@ -24,6 +24,8 @@ export const TARO_SOURCES = [
   'cloudfunctions/common/contracts',
   // compiled in with the contracts (config/index.ts compile.include): schedule-pick.ts imports it
   'cloudfunctions/common/beijing-time.ts',
+  // compiled in too: the admin pages name segments with the admin function's rule
+  'cloudfunctions/common/segments/display-name.ts',
 ].map((p) => path.join(REPO_ROOT, p));
 
 /** Newest modification time (ms) of the files under `paths` (build output and node_modules skipped). */
