@@ -12,10 +12,10 @@ import { bgnbdExpected } from '../../cloudfunctions/common/value/bgnbd';
 import { FEATURE_FAMILIES } from '../../cloudfunctions/common/value/features';
 import { formatDay, historyUpTo, purchaseDaysBetween, rfmAt } from '../../cloudfunctions/common/value/history';
 import { fitBgnbdAt, type CustomerHistory } from '../../cloudfunctions/common/value/learned';
-import { countMetrics, type CountMetrics } from '../../cloudfunctions/common/value/metrics';
 import { predictValue } from '../../cloudfunctions/common/value/model';
 import { fitGuardedValueModel } from '../../cloudfunctions/common/value-serving/backtest';
-import { idHalf, parseIdHalf } from './id-half';
+import { devCutoff, DevScores } from './dev-cutoff';
+import { parseIdHalf } from './id-half';
 import { chooseK, ownRateExpected, ownVariants, OWN_VARIANTS } from './own-rate';
 import { pooledInterval, type CutoffErrors } from './pooled-bootstrap';
 import { parsePurchaseDay } from './purchase-dates';
@@ -24,11 +24,6 @@ import { readPurchaseEval, runEvalMain } from './purchase-eval-args';
 const USAGE =
   'usage: npx tsx scripts/eval/clv-own-rate-dev.ts --file F.csv --id COL --date COL [--amount COL] --calibration-end YYYY-MM-DD --holdout-end YYYY-MM-DD [--cutoffs D,D,...] [--seeds N] [--first-seed S] [--half A|B]';
 const MODELS = ['bgnbd', 'shipped', ...OWN_VARIANTS] as const;
-type Model = (typeof MODELS)[number];
-/** Calibration rows: x = 0…6, 7–19, ≥ 20 (the classic split's 31 heaviest buyers are the last). */
-const ROWS = ['0', '1', '2', '3', '4', '5', '6', '7–19', '≥ 20'];
-const rowOf = (x: number) => (x < 7 ? x : x < 20 ? 7 : 8);
-const sq = (p: readonly number[], y: readonly number[]) => Float64Array.from(p, (v, i) => (v - y[i]) ** 2);
 
 async function main(): Promise<number> {
   const read = readPurchaseEval('clv-own-rate-dev', process.argv.slice(2), USAGE, [], ['half', 'first-seed', 'cutoffs']);
@@ -45,27 +40,11 @@ async function main(): Promise<number> {
   const heavy = new Map<string, { all: number; top: number }>(OWN_VARIANTS.map((v) => [v, { all: 0, top: 0 }]));
   for (const end of cutoffs) {
     const horizonDays = a.holdoutEnd - end;
-    const index = all.flatMap((c, i) => (c.purchases.days[0] <= end ? [i] : []));
-    const seen = index.map((i) => ({ purchases: historyUpTo(all[i].purchases, end) }));
-    const judged = index.map((i) => !half || idHalf(ids[i]) === half);
-    const pick = <T>(v: readonly T[]) => v.filter((_, k) => judged[k]);
-    const rfm = seen.map((c) => rfmAt(c.purchases, end));
+    const cut = devCutoff(all, ids, end, a.holdoutEnd, half);
+    const { seen, rfm } = cut;
     const x = rfm.map((r) => r.x);
-    const actual = pick(index.map((i) => purchaseDaysBetween(all[i].purchases, end, a.holdoutEnd)));
-    const jx = pick(x);
-    const metrics = new Map<Model, CountMetrics[]>();
-    const table = new Map<Model, number[]>(MODELS.map((m) => [m, new Array<number>(ROWS.length).fill(0)]));
-    const errs = new Map<string, Float64Array[]>();
-    let bgErr = new Float64Array(0);
+    const scores = new DevScores(MODELS, cut);
     let backtestK = NaN;
-    const push = (k: Model, pred: readonly number[]) => {
-      const p = pick(pred);
-      metrics.set(k, [...(metrics.get(k) ?? []), countMetrics(p, actual)]);
-      const t = table.get(k)!;
-      p.forEach((v, r) => (t[rowOf(jx[r])] += v));
-      if (k === 'bgnbd') bgErr = sq(p, actual);
-      else errs.set(k, [...(errs.get(k) ?? []), sq(p, actual)]);
-    };
     for (let s = firstSeed; s < firstSeed + a.seeds; s++) {
       const { model } = fitGuardedValueModel(seen, { end, horizonDays, families, seed: s });
       const preds = predictValue(model, seen);
@@ -89,7 +68,7 @@ async function main(): Promise<number> {
         );
         backtestK = bt.K;
         console.log(`${formatDay(end)}: back-test window ${formatDay(c0)}–${formatDay(end)} K=${bt.K} sse=${bt.sse.map((v) => v.toFixed(0)).join('/')}`);
-        push('bgnbd', bg);
+        scores.push('bgnbd', bg);
       }
       const O = rfm.map((r) => ownRateExpected(model.bgnbd, r, horizonDays / 7));
       const v = ownVariants(L, O, x, lv.factor, backtestK);
@@ -97,35 +76,23 @@ async function main(): Promise<number> {
       const off = preds.findIndex((p, k) => p !== null && p.expectedPurchases !== shipped[k]);
       if (off >= 0) throw new Error(`seed ${s}: shipped differs from predictValue at customer ${off}`);
       console.log(`${formatDay(end)} seed ${s}: h'=${hPrime} level ${lv.factor.toFixed(4)} trees=${model.learned.gbt.trees.length}`);
-      push('shipped', shipped);
-      for (const k of OWN_VARIANTS) push(k, v[k]);
+      scores.push('shipped', shipped);
+      for (const k of OWN_VARIANTS) scores.push(k, v[k]);
     }
-    const customer = pick(index);
-    const n = ROWS.map((_, r) => jx.filter((e) => rowOf(e) === r).length);
-    const act = ROWS.map((_, r) => actual.reduce((s, y, k) => (rowOf(jx[k]) === r ? s + y : s), 0));
+    const customer = cut.pick(cut.index);
+    const errs = scores.errors;
     for (const k of OWN_VARIANTS) {
-      pooled.get(k)!.push({ customer, bgnbd: bgErr, shipped: errs.get('shipped')!, variant: errs.get(k)! });
+      pooled.get(k)!.push({ customer, bgnbd: errs.get('bgnbd')![0], shipped: errs.get('shipped')!, variant: errs.get(k)! });
       const h = heavy.get(k)!;
       errs.get(k)!.forEach((e, s) =>
         e.forEach((v, r) => {
           const d = v - errs.get('shipped')![s][r];
           h.all += d;
-          if (jx[r] >= 20) h.top += d;
+          if (cut.x[r] >= 20) h.top += d;
         }),
       );
     }
-    const bgm = metrics.get('bgnbd')![0];
-    console.log(`\n${formatDay(end)} → ${formatDay(a.holdoutEnd)} (${horizonDays} days) customers=${actual.length}${half ? ` (half ${half})` : ''} seeds=${firstSeed}-${firstSeed + a.seeds - 1} backtest K=${backtestK}`);
-    console.log('| model | RMSE | ÷ BG/NBD | AUC | − BG/NBD | aggregate % |\n|---|---|---|---|---|---|');
-    for (const [k, ms] of metrics) {
-      const avg = (f: keyof CountMetrics) => ms.reduce((s, m) => s + m[f], 0) / ms.length;
-      console.log(`| ${k} | ${avg('rmse').toFixed(4)} | ${(avg('rmse') / bgm.rmse).toFixed(4)} | ${avg('auc_buys_again').toFixed(4)} | ${(avg('auc_buys_again') - bgm.auc_buys_again).toFixed(4)} | ${avg('aggregate_error_pct').toFixed(1)} |`);
-    }
-    console.log(`\n| x | customers | actual | ${MODELS.join(' | ')} |\n|---|---|---|${MODELS.map(() => '---|').join('')}`);
-    ROWS.forEach((label, r) => {
-      const cells = MODELS.map((m) => (table.get(m)![r] / (m === 'bgnbd' ? 1 : a.seeds) / n[r]).toFixed(3));
-      console.log(`| ${label} | ${n[r]} | ${(act[r] / n[r]).toFixed(3)} | ${cells.join(' | ')} |`);
-    });
+    scores.print(`${formatDay(end)} → ${formatDay(a.holdoutEnd)} (${horizonDays} days) customers=${cut.actual.length}${half ? ` (half ${half})` : ''} seeds=${firstSeed}-${firstSeed + a.seeds - 1} backtest K=${backtestK}`, a.seeds);
   }
   console.log(`\npooled over ${cutoffs.length} cut-off(s) × ${a.seeds} seed(s): Δ = mean (RMSE_variant − RMSE_shipped) ÷ RMSE_BG/NBD, 95 % bootstrap over customers (2,000, seed 16)`);
   for (const k of OWN_VARIANTS) {

@@ -10,13 +10,13 @@
  * pooled Δ over the cut-offs and seeds with its paired bootstrap interval over customers.
  */
 import { FEATURE_FAMILIES } from '../../cloudfunctions/common/value/features';
-import { formatDay, historyUpTo, purchaseDaysBetween, rfmAt } from '../../cloudfunctions/common/value/history';
+import { formatDay } from '../../cloudfunctions/common/value/history';
 import type { CustomerHistory } from '../../cloudfunctions/common/value/learned';
-import { countMetrics, type CountMetrics } from '../../cloudfunctions/common/value/metrics';
 import { predictValue } from '../../cloudfunctions/common/value/model';
 import { fitGuardedValueModel } from '../../cloudfunctions/common/value-serving/backtest';
 import { shortBacktest } from './short-backtest';
-import { idHalf, parseIdHalf } from './id-half';
+import { devCutoff, DevScores } from './dev-cutoff';
+import { parseIdHalf } from './id-half';
 import { pooledInterval, type CutoffErrors } from './pooled-bootstrap';
 import { parsePurchaseDay } from './purchase-dates';
 import { readPurchaseEval, runEvalMain } from './purchase-eval-args';
@@ -24,10 +24,6 @@ import { readPurchaseEval, runEvalMain } from './purchase-eval-args';
 const USAGE =
   'usage: npx tsx scripts/eval/clv-short-guard-dev.ts --file F.csv --id COL --date COL [--amount COL] --calibration-end YYYY-MM-DD --holdout-end YYYY-MM-DD [--cutoffs D[:E],...] [--seeds N] [--first-seed S] [--half A|B]';
 const MODELS = ['bgnbd', 'shipped', 'short-guard', 'no-level'] as const;
-type Model = (typeof MODELS)[number];
-const ROWS = ['0', '1', '2', '3', '4', '5', '6', '7–19', '≥ 20'];
-const rowOf = (x: number) => (x < 7 ? x : x < 20 ? 7 : 8);
-const sq = (p: readonly number[], y: readonly number[]) => Float64Array.from(p, (v, i) => (v - y[i]) ** 2);
 
 async function main(): Promise<number> {
   const read = readPurchaseEval('clv-short-guard-dev', process.argv.slice(2), USAGE, [], ['half', 'first-seed', 'cutoffs']);
@@ -46,22 +42,9 @@ async function main(): Promise<number> {
   const pooled: CutoffErrors[] = [];
   for (const { end, holdoutEnd } of splits) {
     const horizonDays = holdoutEnd - end;
-    const index = all.flatMap((c, i) => (c.purchases.days[0] <= end ? [i] : []));
-    const seen = index.map((i) => ({ purchases: historyUpTo(all[i].purchases, end) }));
-    const judged = index.map((i) => !half || idHalf(ids[i]) === half);
-    const pick = <T>(v: readonly T[]) => v.filter((_, k) => judged[k]);
-    const x = pick(seen.map((c) => rfmAt(c.purchases, end).x));
-    const actual = pick(index.map((i) => purchaseDaysBetween(all[i].purchases, end, holdoutEnd)));
-    const metrics = new Map<Model, CountMetrics[]>();
-    const table = new Map<Model, number[]>(MODELS.map((m) => [m, new Array<number>(ROWS.length).fill(0)]));
-    const errs = new Map<Model, Float64Array[]>();
-    const push = (k: Model, pred: readonly number[]) => {
-      const p = pick(pred);
-      metrics.set(k, [...(metrics.get(k) ?? []), countMetrics(p, actual)]);
-      const t = table.get(k)!;
-      p.forEach((v, r) => (t[rowOf(x[r])] += v));
-      errs.set(k, [...(errs.get(k) ?? []), sq(p, actual)]);
-    };
+    const cut = devCutoff(all, ids, end, holdoutEnd, half);
+    const { seen } = cut;
+    const scores = new DevScores(MODELS, cut);
     for (let s = firstSeed; s < firstSeed + a.seeds; s++) {
       const { model, backtest } = fitGuardedValueModel(seen, { end, horizonDays, families, seed: s });
       const preds = predictValue(model, seen);
@@ -75,26 +58,14 @@ async function main(): Promise<number> {
       console.log(
         `${formatDay(end)} seed ${s}: h'=${hPrime} level ${model.level.factor.toFixed(4)} trees=${model.learned.gbt.trees.length}; back-test ${formatDay(bt.cut)}–${formatDay(end)}: judged ${bt.judged}, trees ${bt.judgedTrees}, level ${bt.level.toFixed(4)}, w=${bt.blend.weight}${bt.blend.untested ? ' (untested)' : ''}, RMSE learned/bgnbd/blended ${bt.blend.rmse.learned.toFixed(4)}/${bt.blend.rmse.bgnbd.toFixed(4)}/${bt.blend.rmse.blended.toFixed(4)}, totals actual/learned/bgnbd ${bt.actualTotal}/${bt.learnedTotal.toFixed(0)}/${bt.bgnbdTotal.toFixed(0)}`,
       );
-      if (s === firstSeed) push('bgnbd', bg);
-      push('shipped', shipped);
-      push('short-guard', guarded);
-      push('no-level', noLevel);
+      if (s === firstSeed) scores.push('bgnbd', bg);
+      scores.push('shipped', shipped);
+      scores.push('short-guard', guarded);
+      scores.push('no-level', noLevel);
     }
-    pooled.push({ customer: pick(index), bgnbd: errs.get('bgnbd')![0], shipped: errs.get('shipped')!, variant: errs.get('short-guard')! });
-    const bgm = metrics.get('bgnbd')![0];
-    console.log(`\n${formatDay(end)} → ${formatDay(holdoutEnd)} (${horizonDays} days) customers=${actual.length}${half ? ` (half ${half})` : ''} seeds=${firstSeed}-${firstSeed + a.seeds - 1}`);
-    console.log('| model | RMSE | ÷ BG/NBD | AUC | − BG/NBD | aggregate % |\n|---|---|---|---|---|---|');
-    for (const [k, ms] of metrics) {
-      const avg = (f: keyof CountMetrics) => ms.reduce((t, m) => t + m[f], 0) / ms.length;
-      console.log(`| ${k} | ${avg('rmse').toFixed(4)} | ${(avg('rmse') / bgm.rmse).toFixed(4)} | ${avg('auc_buys_again').toFixed(4)} | ${(avg('auc_buys_again') - bgm.auc_buys_again).toFixed(4)} | ${avg('aggregate_error_pct').toFixed(1)} |`);
-    }
-    const n = ROWS.map((_, r) => x.filter((e) => rowOf(e) === r).length);
-    const act = ROWS.map((_, r) => actual.reduce((t, y, k) => (rowOf(x[k]) === r ? t + y : t), 0));
-    console.log(`\n| x | customers | actual | ${MODELS.join(' | ')} |\n|---|---|---|${MODELS.map(() => '---|').join('')}`);
-    ROWS.forEach((label, r) => {
-      const cells = MODELS.map((m) => (table.get(m)![r] / (m === 'bgnbd' ? 1 : a.seeds) / n[r]).toFixed(3));
-      console.log(`| ${label} | ${n[r]} | ${(act[r] / n[r]).toFixed(3)} | ${cells.join(' | ')} |`);
-    });
+    const errs = scores.errors;
+    pooled.push({ customer: cut.pick(cut.index), bgnbd: errs.get('bgnbd')![0], shipped: errs.get('shipped')!, variant: errs.get('short-guard')! });
+    scores.print(`${formatDay(end)} → ${formatDay(holdoutEnd)} (${horizonDays} days) customers=${cut.actual.length}${half ? ` (half ${half})` : ''} seeds=${firstSeed}-${firstSeed + a.seeds - 1}`, a.seeds);
   }
   const iv = pooledInterval(pooled, all.length, { resamples: 2000, seed: 16 });
   console.log(`\npooled over ${splits.length} cut-off(s) × ${a.seeds} seed(s): short-guard Δ ${iv.delta.toFixed(5)} [${iv.low.toFixed(5)}, ${iv.high.toFixed(5)}] (95 % bootstrap over customers, 2,000, seed 16)`);
