@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { grantId } from '../../cloudfunctions/common/dispatch/grants-ledger';
 import { startFullCloud, type FullCloud, type FullCloudOptions } from '../../scripts/local-cloud/cloud';
 import type { Release } from '../../scripts/local-cloud/functions/rollout';
 import { timerEvent } from '../../scripts/local-cloud/timers/scheduler';
@@ -65,4 +66,26 @@ export function orderState(cloud: FullCloud, openid: string, productId: string) 
 export function assignments(n: number): Release[][] {
   if (n === 0) return [[]];
   return assignments(n - 1).flatMap((rest) => (['previous', 'current'] as const).map((r) => [r, ...rest]));
+}
+
+/**
+ * WeChat's pushes for `openid` through a rollout of wxpush (`release` beside this tree's) routed
+ * a, b, a, b, …: a popup accept
+ * delivered twice in sequence, a second accept delivered twice at once (pushed again while the first
+ * delivery is still being applied), then a 拒收 twice. Each push is applied once.
+ */
+export async function expectPushesAppliedOnce(cloud: FullCloud, release: string, openid: string, tpl: string, a: Release, b: Release): Promise<void> {
+  const deliver = (ev: ReturnType<FullCloud['push']['event']>) => cloud.push.deliver(ev);
+  const grant = () => cloud.db.collection('grants').get(grantId(openid, tpl));
+  await cloud.runtime.startRollout('wxpush', { release, routing: { mode: 'sequence', releases: [a, b, a, b, a, b] } });
+  const accept = () => cloud.push.event(openid, 'subscribe_msg_popup_event', [{ TemplateId: tpl, SubscribeStatusString: 'accept' }]);
+  const first = accept();
+  expect([await deliver(first), await deliver(first)]).toEqual(['success', 'success']);
+  expect(grant()).toMatchObject({ accepted: 1, available: 1 });
+  const second = accept();
+  expect(await Promise.all([deliver(second), deliver(second)])).toEqual(['success', 'success']);
+  expect(grant()).toMatchObject({ accepted: 2, available: 2 });
+  const refuse = cloud.push.event(openid, 'subscribe_msg_change_event', [{ TemplateId: tpl, SubscribeStatusString: 'reject' }]);
+  expect([await deliver(refuse), await deliver(refuse)]).toEqual(['success', 'success']);
+  expect(grant()).toMatchObject({ accepted: 2, rejected: 1, available: 0, blocked: true });
 }

@@ -28,7 +28,7 @@ import { injectLateCommits, type LateCommits } from '../../scripts/local-cloud';
 import { MSG_PUSH_SOURCE } from '../../scripts/local-cloud/openapi/message-push';
 import type { Reply as AdminReply } from '../helpers/reply';
 import { makeCustomers, seedShop, STAFF, TPL } from './dispatch-fixtures';
-import { ageHolds as ageHeld, assignments, orderState, startRolloutCloud, triggerTimer, type RolloutCloud } from './rollout-cloud';
+import { ageHolds as ageHeld, assignments, expectPushesAppliedOnce, orderState, startRolloutCloud, triggerTimer, type RolloutCloud } from './rollout-cloud';
 
 const RELEASE = 'session14-head';
 const DAY_MS = 86_400_000;
@@ -183,22 +183,10 @@ describe('rule-segment exports and erasures with lagging reads', () => {
 });
 
 describe("WeChat's subscribe pushes retried across a wxpush rollout, with lagging reads", () => {
-  const deliver = (ev: ReturnType<FullCloud['push']['event']>) => cloud.push.deliver(ev);
-  const grant = (openid: string) => cloud.db.collection('grants').get(grantId(openid, TPL));
 
   it.each([['previous', 'current'], ['current', 'previous']] as const)('a push first on %s, its retry on %s: applied once, in sequence and at once', async (a, b) => {
     const openid = `lpush_${a[0]}${b[0]}`;
-    await cloud.runtime.startRollout('wxpush', { release: RELEASE, routing: { mode: 'sequence', releases: [a, b, a, b, a, b] } });
-    const accept = () => cloud.push.event(openid, 'subscribe_msg_popup_event', [{ TemplateId: TPL, SubscribeStatusString: 'accept' }]);
-    const first = accept();
-    expect([await deliver(first), await deliver(first)]).toEqual(['success', 'success']);
-    expect(grant(openid)).toMatchObject({ accepted: 1, available: 1 });
-    const second = accept();
-    expect(await Promise.all([deliver(second), deliver(second)])).toEqual(['success', 'success']);
-    expect(grant(openid)).toMatchObject({ accepted: 2, available: 2 });
-    const refuse = cloud.push.event(openid, 'subscribe_msg_change_event', [{ TemplateId: TPL, SubscribeStatusString: 'reject' }]);
-    expect([await deliver(refuse), await deliver(refuse)]).toEqual(['success', 'success']);
-    expect(grant(openid)).toMatchObject({ accepted: 2, rejected: 1, available: 0, blocked: true });
+    await expectPushesAppliedOnce(cloud, RELEASE, openid, TPL, a, b);
   });
 
   const itUnlessSome = arrayNeqMode() === 'some' ? it.skip : it;
