@@ -11,7 +11,9 @@ import { PRIVACY_ACTIONS, privacyRequest } from './request';
 export async function handlePrivacy(raw: unknown, deps: PrivacyDeps): Promise<unknown> {
   const action = (raw as { action?: unknown } | null)?.action;
   if (typeof action !== 'string' || !(PRIVACY_ACTIONS as readonly string[]).includes(action)) {
-    throw new QxError('UNKNOWN_ACTION', `未知操作：${String(action)}`);
+    // Echo only a string: String() of an object runs its own toString, and a payload can make that
+    // throw ({"action": {"toString": -1}}), which turned a refusal into INTERNAL.
+    throw new QxError('UNKNOWN_ACTION', `未知操作：${typeof action === 'string' ? action.slice(0, 60) : typeof action}`);
   }
   const p = privacyRequest.safeParse(requestOf(raw));
   if (!p.success) {
