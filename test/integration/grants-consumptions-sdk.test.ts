@@ -3,11 +3,12 @@
  * cloud: a consumption adds its stamp to `consumptions` (created on a document from before the
  * list), a give-back is conditional on that entry being in the array (an equality on an array
  * field matches an element) and moves it to `refunds` with `pull`/`push` in the same update, so a
- * consumption is found and given back once whatever consumed the same grant after it.
+ * consumption is found and given back once whatever consumed the same grant after it; the give-back
+ * of the last consumption also marks `lastConsumedBy` for the release before the list.
  */
 import { COLLECTIONS } from '../../cloudfunctions/common/contracts/collections';
 import { Db } from '../../cloudfunctions/common/db/wx-db';
-import { consumeGrant, consumedBy, grantId, refundConsumption } from '../../cloudfunctions/common/dispatch/grants-ledger';
+import { consumeGrant, consumedBy, grantId, refundConsumption, refundedStamp } from '../../cloudfunctions/common/dispatch/grants-ledger';
 import { loadSdk, startTestCloud, type TestCloud } from '../helpers/local-cloud';
 
 jest.setTimeout(60_000);
@@ -39,5 +40,19 @@ it('gives back a consumption by its own entry after another campaign consumed th
     lastConsumedBy: 'run2/c2:u1',
     consumptions: ['run2/c2:u1'],
     refunds: ['run1/c1:u1'],
+  });
+});
+
+it("marks the give-back of the grant's last consumption for the release before the list, once", async () => {
+  await wx.insert(COLLECTIONS.grants, [{ _id: grantId('u2', 'tpl'), openid: 'u2', templateId: 'tpl', available: 1, consumed: 0 }]);
+  expect(await consumeGrant(wx, 'u2', 'tpl', 1, 'run1/c1:u2')).toBe(true);
+  expect(await refundConsumption(wx, 'u2', 'tpl', 'run1/c1:u2')).toBe(true);
+  expect(await refundConsumption(wx, 'u2', 'tpl', 'run1/c1:u2')).toBe(false);
+  expect(await wx.getById(COLLECTIONS.grants, grantId('u2', 'tpl'))).toMatchObject({
+    available: 1,
+    consumed: 0,
+    lastConsumedBy: refundedStamp('run1/c1:u2'),
+    consumptions: [],
+    refunds: ['run1/c1:u2'],
   });
 });

@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import { COLLECTIONS } from '../contracts/collections';
 import { memoryDb } from '../db/testing/memory-sdk';
-import { applyAccept, applyReject, availableOf, consumeGrant, consumedBy, grantId, refundConsumption } from './grants-ledger';
+import { crashingSdk } from '../db/testing/crash-points';
+import { memorySdk } from '../db/testing/memory-sdk';
+import { Db } from '../db/wx-db';
+import { applyAccept, applyReject, availableOf, consumeGrant, consumedBy, grantId, refundConsumption, refundedStamp } from './grants-ledger';
 import { KEYS_KEPT } from './push-keys';
 
 const TPL = 'tpl_price_drop';
@@ -66,7 +69,44 @@ describe('grants ledger (fed by WeChat pushes only)', () => {
       consumed: 1,
       consumptions: ['run2/c2:u1'],
       refunds: ['run1/c1:u1'],
+      // Not ours to mark: the release before the list reads run2's stamp here (it sent).
+      lastConsumedBy: 'run2/c2:u1',
     });
+  });
+
+  // The release before the `refunds` list reads a give-back only as `lastConsumedBy` =
+  // `<stamp>#refunded` (test/integration/rollout-dispatch.test.ts runs it).
+  it('marks the give-back of the last consumption for the release before the list, in the same single update', async () => {
+    const sdk = memorySdk();
+    const updates: string[] = [];
+    const db = new Db(
+      crashingSdk(sdk, {
+        request: (collection, op, send) => {
+          if (op === 'update') updates.push(collection);
+          return send();
+        },
+      }),
+    );
+    await new Db(sdk).insert(COLLECTIONS.grants, [{ _id: grantId('u1', TPL), openid: 'u1', templateId: TPL, available: 1, consumed: 0 }]);
+    expect(await consumeGrant(db, 'u1', TPL, 1, 'run1/c1:u1')).toBe(true);
+    updates.length = 0;
+    expect(await refundConsumption(db, 'u1', TPL, 'run1/c1:u1', { lastErrorCode: -1 })).toBe(true);
+    // One write: a process dying after it leaves both readings given back, before it neither.
+    expect(updates).toEqual([COLLECTIONS.grants]);
+    expect(await new Db(sdk).getById(COLLECTIONS.grants, grantId('u1', TPL))).toMatchObject({
+      available: 1,
+      consumed: 0,
+      consumptions: [],
+      refunds: ['run1/c1:u1'],
+      lastConsumedBy: refundedStamp('run1/c1:u1'),
+      lastErrorCode: -1,
+    });
+    updates.length = 0;
+    expect(await refundConsumption(db, 'u1', TPL, 'run1/c1:u1')).toBe(false); // not twice
+    expect(await new Db(sdk).getById(COLLECTIONS.grants, grantId('u1', TPL))).toMatchObject({ available: 1, consumed: 0 });
+    // A later consumption replaces the mark as it replaced the stamp before.
+    expect(await consumeGrant(db, 'u1', TPL, 2, 'run2/c2:u1')).toBe(true);
+    expect(await new Db(sdk).getById(COLLECTIONS.grants, grantId('u1', TPL))).toMatchObject({ available: 0, lastConsumedBy: 'run2/c2:u1' });
   });
 
   // Such a document has no `blocked`, `blockedAt` or `pushKeys`; whether `neq` matches a missing

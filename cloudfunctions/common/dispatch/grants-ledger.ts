@@ -190,15 +190,29 @@ export async function consumeGrant(
   return consumed === 1;
 }
 
-/** What a refund left as `lastConsumedBy` before the `refunds` list (read for claims of that time). */
+/**
+ * What a give-back leaves as `lastConsumedBy` when the consumption it gives back is still the last
+ * one: the release before the `refunds` list wrote it on every give-back and reads it alone (a
+ * stale claim whose grant shows it is released), so this release writes it too.
+ */
 export const refundedStamp = (by: string): string => `${by}#refunded`;
 
 /**
- * Gives back the consumption stamped `by` if it happened and was not given back yet: one
- * conditional update on its own entry in `consumptions` (moved to `refunds`), so it is never given
- * back twice, never takes another claim's consumption, and is found whatever consumed the grant
- * since (a later `lastConsumedBy` hid it before). `extra` is written with it (a send's error code).
+ * Gives back the consumption stamped `by` if it happened and was not given back yet: a conditional
+ * update on its own entry in `consumptions` (moved to `refunds`), so it is never given back twice,
+ * never takes another claim's consumption, and is found whatever consumed the grant since (a later
+ * `lastConsumedBy` hid it before). `extra` is written with it (a send's error code).
  * `consumptions: by` matches an array holding `by` (CloudBase "匹配数组中的元素": `where({ numbers: 20 })`).
+ *
+ * While `lastConsumedBy` is still `by`, the same update also turns it into {@link refundedStamp}:
+ * the release before the list (a rolling deploy) reads only that field, and finding `by` there it
+ * would keep the claim this give-back leaves behind (if taking it back fails) and close it
+ * `unknown`, losing the customer's notice. One update, not a second one after the give-back, so no
+ * process can die between the two. When another consumption came since, `lastConsumedBy` is that
+ * one's stamp and stays: an old instance reading that consumption back (its answer lost) would
+ * otherwise find it gone, and neither send nor give its grant back. The second update then gives
+ * the grant back alone (an old tick may close this claim `unknown`: README, "Updating a running
+ * environment").
  */
 export async function refundConsumption(
   db: Db,
@@ -208,19 +222,17 @@ export async function refundConsumption(
   extra: Record<string, unknown> = {},
 ): Promise<boolean> {
   const _ = db._;
-  const n = await db.updateWhere(
-    COLLECTIONS.grants,
-    { _id: grantId(openid, templateId), consumptions: by },
-    {
-      available: _.inc(1),
-      consumed: _.inc(-1),
-      consumptions: _.pull(by),
-      refunds: _.push({ each: [by], slice: -STAMPS_KEPT }),
-      ...extra,
-      updatedAt: Date.now(),
-    },
-  );
-  return n === 1;
+  const where = { _id: grantId(openid, templateId), consumptions: by };
+  const giveBack = (): Record<string, unknown> => ({
+    available: _.inc(1),
+    consumed: _.inc(-1),
+    consumptions: _.pull(by),
+    refunds: _.push({ each: [by], slice: -STAMPS_KEPT }),
+    ...extra,
+    updatedAt: Date.now(),
+  });
+  const marked = await db.updateWhere(COLLECTIONS.grants, { ...where, lastConsumedBy: by }, { ...giveBack(), lastConsumedBy: refundedStamp(by) });
+  return marked === 1 || (await db.updateWhere(COLLECTIONS.grants, where, giveBack())) === 1;
 }
 
 /** Whether the consumption stamped `by` happened and was not given back (a read-back). */

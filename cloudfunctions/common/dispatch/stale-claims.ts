@@ -29,8 +29,8 @@ export async function releaseUnsentClaims(db: Db, before: number): Promise<numbe
     const has = (list: unknown): boolean => Array.isArray(list) && list.includes(stamp);
     const consumedSince = Number(grant?.lastConsumedAt ?? 0) >= Number(c.claimedAt);
     // Its consumption given back (the run failed to take the claim back after): nothing sent.
-    // Its entry in `refunds` says so whoever consumed the grant since; `lastConsumedBy` said so
-    // for refunds written before that list.
+    // Its entry in `refunds` says so whoever consumed the grant since; `lastConsumedBy` says so
+    // for refunds written before that list (and, for the release before it, for later ones too).
     const refunded = has(grant?.refunds) || grant?.lastConsumedBy === refundedStamp(stamp);
     // A claim whose consumption would be an entry in `consumptions` (ledgerEntry) is read exactly:
     // kept only when its entry is there (consumed, not given back), whoever consumed the grant
