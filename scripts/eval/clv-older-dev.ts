@@ -1,0 +1,148 @@
+/**
+ * `npx tsx scripts/eval/clv-older-dev.ts (--file F.csv --id COL --date COL [--amount COL]
+ * --calibration-end D --holdout-end D [--cutoffs D[:E],…] [--half A|B] | --world NAME [--data-seed S]
+ * [--customers N]) [--seeds N] [--first-seed S]`: session 17's population check (models/value/report.md,
+ * "The trees on an older population (session 17)"). For each cut-off (or the simulated world's own
+ * split) and seed, fits the product's model once (fitGuardedValueModel, as eval:clv does), runs the
+ * check (older-population.ts) and scores the shipped model and each variant on the hold-out. Prints
+ * the check per seed, each cut-off's figures (means over seeds) with the calibration rows, a
+ * `SUMMARY` JSON line per cut-off, and each variant's pooled Δ with its bootstrap interval.
+ */
+import { FEATURE_FAMILIES } from '../../cloudfunctions/common/value/features';
+import { formatDay } from '../../cloudfunctions/common/value/history';
+import type { CustomerHistory } from '../../cloudfunctions/common/value/learned';
+import { predictValue } from '../../cloudfunctions/common/value/model';
+import { fitGuardedValueModel } from '../../cloudfunctions/common/value-serving/backtest';
+import { devCutoff, DevScores } from './dev-cutoff';
+import { parseIdHalf, type IdHalf } from './id-half';
+import { olderExpected, olderPopulation, OLDER_VARIANTS } from './older-population';
+import { pooledInterval, type CutoffErrors } from './pooled-bootstrap';
+import { parsePurchaseDay } from './purchase-dates';
+import { readPurchaseEval, runEvalMain } from './purchase-eval-args';
+import { burstWorld } from './sim/burst-worlds';
+import { bgnbdWorld, cyclicSeasonalWorld, type SimWorld } from './sim/worlds';
+
+const USAGE =
+  'usage: npx tsx scripts/eval/clv-older-dev.ts (--file F.csv --id COL --date COL [--amount COL] --calibration-end YYYY-MM-DD --holdout-end YYYY-MM-DD [--cutoffs D[:E],...] [--half A|B] | --world NAME [--data-seed S] [--customers N]) [--seeds N] [--first-seed S]';
+const MODELS = ['bgnbd', 'shipped', ...OLDER_VARIANTS] as const;
+type Model = (typeof MODELS)[number];
+
+/** The simulated worlds the plan judges (the burst worlds, and the existing ones where the check can act). */
+const WORLDS: Record<string, (n: number, s: number) => SimWorld> = {
+  'burst-bgnbd-6m': (n, s) => burstWorld(n, s, 'bgnbd', '6m'),
+  'burst-bgnbd-9m': (n, s) => burstWorld(n, s, 'bgnbd', '9m'),
+  'burst-slowing-6m': (n, s) => burstWorld(n, s, 'slowing', '6m'),
+  'burst-slowing-9m': (n, s) => burstWorld(n, s, 'slowing', '9m'),
+  'bgnbd-cdnow-shape': (n, s) => bgnbdWorld(n, s, false),
+  'cyclic-seasonal-1y': (n, s) => cyclicSeasonalWorld(n, s, true),
+};
+
+interface Input {
+  label: string;
+  ids: string[];
+  all: CustomerHistory[];
+  splits: { end: number; holdoutEnd: number }[];
+  half?: IdHalf;
+  seeds: number;
+  firstSeed: number;
+}
+
+const valueOf = (argv: string[], flag: string) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : undefined);
+
+function readInput(argv: string[]): Input | null {
+  const firstSeed = Number(valueOf(argv, '--first-seed') ?? 1);
+  const world = valueOf(argv, '--world');
+  if (world) {
+    if (!WORLDS[world]) {
+      console.error(`clv-older-dev: unknown world ${world} (known: ${Object.keys(WORLDS).join(', ')})\n${USAGE}`);
+      return null;
+    }
+    const dataSeed = Number(valueOf(argv, '--data-seed') ?? 1);
+    const w = WORLDS[world](Number(valueOf(argv, '--customers') ?? 6000), dataSeed);
+    return {
+      label: `${w.name} (data seed ${dataSeed})`,
+      ids: w.customers.map((c) => c.id),
+      all: w.customers.map((c) => ({ purchases: { days: c.days, amounts: c.amounts } })),
+      splits: [{ end: parsePurchaseDay(w.calibrationEnd), holdoutEnd: parsePurchaseDay(w.holdoutEnd) }],
+      seeds: Number(valueOf(argv, '--seeds') ?? 3),
+      firstSeed,
+    };
+  }
+  const read = readPurchaseEval('clv-older-dev', argv, USAGE, [], ['half', 'first-seed', 'cutoffs']);
+  if (!read) return null;
+  const a = read.args;
+  const splits = (a.values.get('cutoffs')?.split(',') ?? []).map((s) => {
+    const [d, e] = s.split(':');
+    return { end: parsePurchaseDay(d), holdoutEnd: e ? parsePurchaseDay(e) : a.holdoutEnd };
+  });
+  if (!splits.length) splits.push({ end: a.calibrationEnd, holdoutEnd: a.holdoutEnd });
+  const ids = [...read.loaded.customers.keys()];
+  return {
+    label: a.file,
+    ids,
+    all: ids.map((id) => ({ purchases: read.loaded.customers.get(id)! })),
+    splits,
+    half: parseIdHalf(a.values.get('half')),
+    seeds: a.seeds,
+    firstSeed,
+  };
+}
+
+async function main(): Promise<number> {
+  const input = readInput(process.argv.slice(2));
+  if (!input) return 2;
+  const { all, ids, half, seeds, firstSeed } = input;
+  const families = FEATURE_FAMILIES.filter((f) => f !== 'behaviour');
+  const pooled = new Map(OLDER_VARIANTS.map((v) => [v, [] as CutoffErrors[]]));
+  for (const { end, holdoutEnd } of input.splits) {
+    const horizonDays = holdoutEnd - end;
+    const cut = devCutoff(all, ids, end, holdoutEnd, half);
+    const { seen } = cut;
+    const scores = new DevScores<Model>(MODELS, cut);
+    for (let s = firstSeed; s < firstSeed + seeds; s++) {
+      const { model, backtest } = fitGuardedValueModel(seen, { end, horizonDays, families, seed: s });
+      const preds = predictValue(model, seen);
+      const shipped = preds.map((p) => p?.expectedPurchases ?? 0);
+      const bg = preds.map((p) => p?.bgnbdExpectedPurchases ?? 0);
+      const check = olderPopulation(model, seen);
+      // The check acts only where the trees ship unjudged: no back-test like the fit.
+      const acts = !backtest && check.fires;
+      const raw = predictValue({ ...model, level: undefined }, seen).map((p) => p?.expectedPurchases ?? 0);
+      const level = model.level?.factor ?? 1;
+      if (!backtest && raw.some((r, k) => Math.abs(level * r - shipped[k]) > 1e-9 * Math.max(1, shipped[k])))
+        throw new Error(`${formatDay(end)} seed ${s}: level × trees is not the shipped prediction`);
+      console.log(
+        `${formatDay(end)} seed ${s}: h'=${model.learned.trainingHorizonDays} trees=${model.learned.gbt.trees.length} level ${level.toFixed(4)} back-test ${backtest ? 'yes (check does not act)' : 'none'}; oldest row ${check.oldestRowTenure} d, scored ${check.scored}, older ${check.beyond} (${(100 * check.share).toFixed(1)} %), silent longer than any row ${(100 * check.recencyShare).toFixed(1)} %: ${acts ? 'FIRES' : 'quiet'}`,
+      );
+      if (s === firstSeed) scores.push('bgnbd', bg);
+      scores.push('shipped', shipped);
+      for (const v of OLDER_VARIANTS)
+        scores.push(
+          v,
+          acts
+            ? raw.map((l, k) => olderExpected(v, check, { learned: l, bgnbd: bg[k], tenure: check.tenure[k], level }))
+            : shipped,
+        );
+    }
+    const errs = scores.errors;
+    for (const v of OLDER_VARIANTS)
+      pooled.get(v)!.push({ customer: cut.pick(cut.index), bgnbd: errs.get('bgnbd')![0], shipped: errs.get('shipped')!, variant: errs.get(v)! });
+    const title = `${input.label}: ${formatDay(end)} → ${formatDay(holdoutEnd)} (${horizonDays} days) customers=${cut.actual.length}${half ? ` (half ${half})` : ''} seeds=${firstSeed}-${firstSeed + seeds - 1}`;
+    scores.print(title, seeds);
+    const bgm = scores.metrics.get('bgnbd')![0];
+    const summary = Object.fromEntries(
+      [...scores.metrics].map(([m, ms]) => {
+        const avg = (f: 'rmse' | 'auc_buys_again' | 'aggregate_error_pct') => ms.reduce((t, x) => t + x[f], 0) / ms.length;
+        return [m, { ratio: +(avg('rmse') / bgm.rmse).toFixed(5), auc: +(avg('auc_buys_again') - bgm.auc_buys_again).toFixed(5), agg: +avg('aggregate_error_pct').toFixed(2) }];
+      }),
+    );
+    console.log(`SUMMARY ${JSON.stringify({ split: title, ...summary })}`);
+  }
+  for (const v of OLDER_VARIANTS) {
+    const iv = pooledInterval(pooled.get(v)!, all.length, { resamples: 2000, seed: 17 });
+    console.log(`pooled over ${input.splits.length} cut-off(s) × ${seeds} seed(s): ${v} Δ ${iv.delta.toFixed(5)} [${iv.low.toFixed(5)}, ${iv.high.toFixed(5)}] (95 % bootstrap over customers, 2,000, seed 17)`);
+  }
+  return 0;
+}
+
+runEvalMain(module, main);
