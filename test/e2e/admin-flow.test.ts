@@ -318,5 +318,24 @@ describeInChromium('admin: staff journey (Chromium, h5 build)', () => {
         .sort(),
     );
     expect(reached).not.toContain(optedOut);
+
+    // The card names the rule as staff named it, not by its target id `rule:<id>` ...
+    const card = `.admin-campaign-${String(campaign._id)}`;
+    const cardSays = (text: string) =>
+      page.waitForFunction(
+        ([sel, want]) => (document.querySelector(sel)?.textContent ?? '').includes(want),
+        [card, text] as const,
+        { timeout: 30_000 },
+      );
+    await cardSays('分群 自定义：高消费客户 ·');
+    expect(await visible(page, card).textContent()).not.toContain('rule:');
+    // ... and once the rule is gone (removed in the database console: the pages have no delete),
+    // says so in words, on the target line and in the stale-target warning.
+    await cloud.db.collection('rule_segments').remove({ _id: rule._id });
+    await e2e.open('/admin/campaigns/index');
+    await page.reload();
+    await cardSays('分群 已删除的自定义分群 ·');
+    await cardSays('目标分群 已删除的自定义分群 已不存在');
+    expect(await visible(page, card).textContent()).not.toContain('rule:');
   }, 180_000);
 });

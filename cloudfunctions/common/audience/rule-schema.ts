@@ -104,8 +104,5 @@ export interface RuleSegmentDoc extends RuleSegmentInput {
   updatedBy: string;
 }
 
-/** Campaigns target a rule segment by this id form. */
-export const ruleTargetId = (id: string): string => `rule:${id}`;
-/** The rule id of a campaign target, or null for a model segment. */
-export const ruleIdOf = (target: unknown): string | null =>
-  typeof target === 'string' && target.startsWith('rule:') ? target.slice(5) : null;
+// The target id form lives with the contracts, which the admin pages compile in too.
+export { ruleIdOf, ruleTargetId } from '../contracts/rule-target';

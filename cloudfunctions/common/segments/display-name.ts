@@ -4,6 +4,7 @@
  * segment job stored on profiles while the stats cards did not, so one segment read 「分群 3」
  * on a card and 新客 in the map's legend.
  */
+import { ruleIdOf } from '../contracts/rule-target';
 
 /** Stands for the customers no pass has segmented yet (stats key `none`). */
 export const UNSEGMENTED_NAME = '未分群';
@@ -29,4 +30,32 @@ export function segmentDisplayName(id: string | number, names: SegmentNameSource
   if (given(names.model)) return names.model;
   if (given(names.stored)) return names.stored;
   return String(id) === 'none' ? UNSEGMENTED_NAME : `分群 ${id}`;
+}
+
+/** What staff read for a campaign's rule-segment target whose rule is no longer saved. */
+export const DELETED_RULE_NAME = '已删除的自定义分群';
+/** A rule-segment target while the rules' names are not known (they failed to load). */
+export const UNNAMED_RULE_NAME = '自定义分群';
+
+/** Where a campaign target's name can come from: the campaign editor's options (`editorOptions`). */
+export interface TargetNameSources {
+  /** The serving model's segments. */
+  segments?: ReadonlyArray<{ id: number | string; name: string }>;
+  /** Every saved rule segment, by target id (`rule:<id>`); absent while not known. */
+  ruleSegments?: ReadonlyArray<{ id: string; name: string }>;
+}
+
+/**
+ * One campaign target (a model segment id, or `rule:<id>`) as staff read it, on the campaign card,
+ * in the editor and in the server's messages: a saved rule 「自定义：<name>」; a rule no longer in
+ * the saved list 「已删除的自定义分群」 (its id means nothing to staff); a model segment by its
+ * name, else 「分群 <id>」 (segmentDisplayName).
+ */
+export function targetDisplayName(target: number | string, known: TargetNameSources): string {
+  if (ruleIdOf(target) !== null) {
+    if (!known.ruleSegments) return UNNAMED_RULE_NAME;
+    const rule = known.ruleSegments.find((r) => r.id === target);
+    return rule ? `自定义：${rule.name}` : DELETED_RULE_NAME;
+  }
+  return segmentDisplayName(target, { model: known.segments?.find((s) => String(s.id) === String(target))?.name });
 }

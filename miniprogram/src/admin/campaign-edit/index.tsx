@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { AdminShell, Card } from '../components/admin-shell';
 import { Chip, Field, TextBox } from '../components/form-controls';
 import { adminApi, AdminError, type EditorOptions, type FieldProblem } from '../services/admin-api';
+import { targetDisplayName } from '../../../../cloudfunctions/common/segments/display-name';
 import { AudienceEstimate } from './audience-estimate';
 import { formOf, kindOfTemplate, newForm, sourcesFor, toPayload, type FormState } from './form-state';
 import { ScheduleField } from './schedule-field';
@@ -92,7 +93,7 @@ function Editor({ opts, initial }: { opts: EditorOptions; initial: FormState }) 
                 set({ segments: f.segments.includes(s.id) ? f.segments.filter((x) => x !== s.id) : [...f.segments, s.id] })
               }
             >
-              自定义：{s.name}
+              {targetDisplayName(s.id, opts)}
             </Chip>
           ))}
         </View>

@@ -5,10 +5,11 @@ import { useEffect, useState } from 'react';
 import { AdminShell, Card } from '../components/admin-shell';
 import { adminApi, type CampaignResultsView, type TimedCampaignDoc } from '../services/admin-api';
 import { describeCron } from '../../../../cloudfunctions/common/contracts/schedule-pick';
+import { targetDisplayName, type TargetNameSources } from '../../../../cloudfunctions/common/segments/display-name';
 import { shortTime, STATUS_TEXT } from '../services/format';
 import { ResultsCard } from './results-card';
 
-function Row({ c, onChanged, names, titles, said }: { c: TimedCampaignDoc; onChanged: () => void; names: Record<string, string>; titles: Record<string, string>; said?: string }) {
+function Row({ c, onChanged, names, titles, said }: { c: TimedCampaignDoc; onChanged: () => void; names: TargetNameSources; titles: Record<string, string>; said?: string }) {
   const [results, setResults] = useState<CampaignResultsView | null>(null);
   const [msg, setMsg] = useState(said ?? '');
   const showResults = () => adminApi.campaignResults(c._id).then(setResults, (e: Error) => setMsg(e.message));
@@ -33,7 +34,7 @@ function Row({ c, onChanged, names, titles, said }: { c: TimedCampaignDoc; onCha
       </View>
       <Text className="admin-muted">
         模板 {titles[c.templateId] ?? c.templateId} · 分群{' '}
-        {c.segments.length ? c.segments.map((x) => names[String(x)] ?? x).join('、') : '全部已同意客户'} ·
+        {c.segments.length ? c.segments.map((x) => targetDisplayName(x, names)).join('、') : '全部已同意客户'} ·
         对照组 {c.holdoutPct}% · {c.schedule.kind === 'cron' ? `定时：${describeCron(c.schedule.cron)}` : '立即发送'}
       </Text>
       <View className="admin-btns">
@@ -60,7 +61,8 @@ function Row({ c, onChanged, names, titles, said }: { c: TimedCampaignDoc; onCha
       <Text className={`admin-muted qx-campaign-timing qx-timing-${(results?.timing ?? c.timing).state}`}>{(results?.timing ?? c.timing).text}</Text>
       {c.staleTargets?.length ? (
         <Text className="admin-warn qx-campaign-stale">
-          目标分群 {c.staleTargets.join('、')} 已不在当前分群模型中（模型重新训练后分群会变化），请编辑活动重新选择目标
+          目标分群 {c.staleTargets.map((x) => targetDisplayName(x, names)).join('、')}{' '}
+          已不存在（分群模型重新训练会更换分群，自定义分群也可能已被删除），请编辑活动重新选择目标
         </Text>
       ) : null}
       {msg ? <Text className="admin-muted qx-campaign-msg">{msg}</Text> : null}
@@ -83,15 +85,16 @@ function Body() {
   const { params } = useRouter();
   const said = params.said ? decodeOnce(params.said) : undefined;
   const [list, setList] = useState<TimedCampaignDoc[] | null>(null);
-  const [names, setNames] = useState<Record<string, string>>({});
+  // The editor's own options name the targets (one naming rule: segments/display-name.ts).
+  const [names, setNames] = useState<TargetNameSources>({});
   const [titles, setTitles] = useState<Record<string, string>>({});
   useEffect(() => {
     adminApi.editorOptions().then(
       (o) => {
-        setNames(Object.fromEntries(o.segments.map((x) => [String(x.id), x.name])));
+        setNames({ segments: o.segments, ruleSegments: o.ruleSegments ?? [] });
         setTitles(Object.fromEntries(o.templates.map((t) => [t.templateId, t.title])));
       },
-      () => undefined, // ids are shown instead
+      () => undefined, // 「分群 <id>」 and 自定义分群 are shown instead
     );
   }, []);
   const [error, setError] = useState('');
