@@ -16,6 +16,15 @@ describe('campaigns whose targets were retired', () => {
     expect(staleTargets({ segments: [1, 3, 'rule:r1', 'rule:gone'] }, live)).toEqual(['3', 'rule:gone']);
   });
 
+  it('立即发送 names a deleted rule target in words, not `rule:<id>`', async () => {
+    const { db } = memoryDb();
+    await db.insert(COLLECTIONS.campaigns, [{ ...priceDropCampaign({ _id: 'gone', segments: ['rule:rule_gone00'] }), status: 'draft', updatedAt: T0 }]);
+    const refused = (await dispatchCampaign(db, 'gone', async () => undefined, T0).catch((e: unknown) => e)) as QxError;
+    expect(refused).toMatchObject({ code: 'CONFLICT', details: { staleTargets: ['rule:rule_gone00'] } });
+    expect(refused.message).toContain('目标分群 已删除的自定义分群 已不在');
+    expect(refused.message).not.toContain('rule:');
+  });
+
   it('the list names them and 立即发送 refuses to send to no one', async () => {
     const { db } = memoryDb();
     const live = (await knownSegments(db)).map((s) => Number(s.id));
@@ -34,6 +43,8 @@ describe('campaigns whose targets were retired', () => {
     expect(refused).toBeInstanceOf(QxError);
     expect(refused).toMatchObject({ code: 'CONFLICT', details: { staleTargets: [String(retired)] } });
     expect((refused as Error).message).toContain('请编辑活动重新选择目标');
+    // Named as the campaign card names it, not by its id.
+    expect((refused as Error).message).toContain(`目标分群 分群 ${retired} 已不在`);
     expect(started).toEqual([]);
     expect(await db.getById(COLLECTIONS.campaigns, 'old')).toMatchObject({ status: 'draft' });
     const sent = await dispatchCampaign(db, 'ok', async (id) => started.push(id), T0);

@@ -12,7 +12,7 @@ import { ruleTargetId } from '../audience/rule-schema';
 import { COLLECTIONS } from '../contracts/collections';
 import { QxError } from '../contracts/errors';
 import type { Db } from '../db/wx-db';
-import { segmentDisplayName } from '../segments/display-name';
+import { goneTargetName, segmentDisplayName } from '../segments/display-name';
 import { segmentCatalog, servingSegmentMeta } from './model-meta';
 import type { TimedCampaignDoc } from '../contracts/admin-replies';
 
@@ -144,7 +144,7 @@ export async function dispatchCampaign(
   if (stale.length)
     throw new QxError(
       'CONFLICT',
-      `活动的目标分群 ${stale.join('、')} 已不在当前分群模型或自定义分群中，请编辑活动重新选择目标后再发送`,
+      `活动的目标分群 ${stale.map(goneTargetName).join('、')} 已不在当前分群模型或自定义分群中，请编辑活动重新选择目标后再发送`,
       { staleTargets: stale },
     );
   const nextRunAt = c.schedule.kind === 'cron' ? nextCronRun(c.schedule.cron, now) : now;

@@ -8,6 +8,7 @@ import { checkFieldValue, fieldTypeOf } from './field-rules';
 import { renderData, type ProductLike } from './render-data';
 import { segmentSourceProblem, segmentValue } from './segment-values';
 import { assertCron } from './schedule';
+import { goneTargetName } from '../segments/display-name';
 
 /** A subscribe-message template the merchant configured: id, title and its keys (`thing1`, …). */
 export interface TemplateDef {
@@ -92,7 +93,7 @@ export function validateCampaign(input: unknown, ctx: ValidationContext): Valida
   for (const e of rendered.errors) problems.push({ path: `data.${e.split(/[（：]/)[0]}`, message: e });
   const known = new Set([...ctx.segments.map((s) => String(s.id)), ...(ctx.ruleTargets ?? [])]);
   for (const s of c.segments)
-    if (!known.has(String(s))) problems.push({ path: 'segments', message: `未知分群：${s}` });
+    if (!known.has(String(s))) problems.push({ path: 'segments', message: `目标分群「${goneTargetName(s)}」已不存在，请取消选择后再保存` });
   if (c.schedule.kind === 'cron') {
     try {
       assertCron(c.schedule.cron);

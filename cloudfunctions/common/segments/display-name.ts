@@ -59,3 +59,9 @@ export function targetDisplayName(target: number | string, known: TargetNameSour
   }
   return segmentDisplayName(target, { model: known.segments?.find((s) => String(s.id) === String(target))?.name });
 }
+
+/**
+ * A target known to be gone (not among the live ones: the server's stale and unknown targets):
+ * 「已删除的自定义分群」 or 「分群 <id>」, as the campaign card calls it.
+ */
+export const goneTargetName = (target: number | string): string => targetDisplayName(target, { ruleSegments: [] });
