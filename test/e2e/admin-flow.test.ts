@@ -337,5 +337,15 @@ describeInChromium('admin: staff journey (Chromium, h5 build)', () => {
     await cardSays('分群 已删除的自定义分群 ·');
     await cardSays('目标分群 已删除的自定义分群 已不存在');
     expect(await visible(page, card).textContent()).not.toContain('rule:');
+    // The editor shows the gone target (it used to be selected but invisible, so it could not be
+    // taken off and the save failed on it); one tap removes it and the draft saves.
+    await e2e.open(`/admin/campaign-edit/index?id=${String(campaign._id)}`);
+    await visible(page, '.qx-seg-gone').waitFor({ timeout: 30_000 });
+    expect(await visible(page, '.qx-seg-gone').textContent()).toBe('已删除的自定义分群（已失效，点击移除）');
+    await tap(page, '.qx-seg-gone');
+    expect(await page.locator('.qx-seg-gone >> visible=true').count()).toBe(0);
+    await tap(page, '.qx-save');
+    await cardSays('已保存为草稿');
+    expect(cloud.db.collection('campaigns').find({ _id: campaign._id })[0].segments).toEqual([]);
   }, 180_000);
 });

@@ -9,6 +9,7 @@ import { targetDisplayName } from '../../../../cloudfunctions/common/segments/di
 import { AudienceEstimate } from './audience-estimate';
 import { formOf, kindOfTemplate, newForm, sourcesFor, toPayload, type FormState } from './form-state';
 import { ScheduleField } from './schedule-field';
+import { unofferedTargets } from './unoffered-targets';
 import { scheduleProblem } from './schedule-form';
 
 function Editor({ opts, initial }: { opts: EditorOptions; initial: FormState }) {
@@ -94,6 +95,12 @@ function Editor({ opts, initial }: { opts: EditorOptions; initial: FormState }) 
               }
             >
               {targetDisplayName(s.id, opts)}
+            </Chip>
+          ))}
+          {/* Kept by the stored campaign but gone since: shown so staff can take them off. */}
+          {unofferedTargets(f.segments, opts).map((t) => (
+            <Chip key={`gone-${t}`} className="qx-seg-gone" on onClick={() => set({ segments: f.segments.filter((x) => x !== t) })}>
+              {targetDisplayName(t, opts)}（已失效，点击移除）
             </Chip>
           ))}
         </View>
