@@ -24,7 +24,7 @@ const shop = (event: unknown, openid = 'cust_a') => cloud.invokeFunction('shop',
 beforeAll(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-shop-'));
   buildDir = path.join(REPO, '.qx', 'functions-tmp', path.basename(root));
-  cloud = await startFullCloud({ dataDir: path.join(root, 'data'), buildDir, functionsDir: path.join(REPO, 'cloudfunctions'), timers: false, sortMissing: 'refuse', maxInstances: 1, log: () => undefined });
+  cloud = await startFullCloud({ dataDir: path.join(root, 'data'), buildDir, functionsDir: path.join(REPO, 'cloudfunctions'), timers: false, maxInstances: 1, log: () => undefined });
   await cloud.db.collection('products').insert(products);
 });
 

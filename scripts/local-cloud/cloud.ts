@@ -71,7 +71,7 @@ export interface FullCloudOptions {
   fieldNames?: FieldNameRule;
   /** Whether a function called by a function sees its caller's OPENID (default `QX_CHAIN_OPENID`, else 'pass'; functions/invoke-action.ts). */
   chainOpenid?: ChainOpenid;
-  /** Refuse a sort meeting a document without the sort field (default `QX_SORT_MISSING`, else 'mongo'; db/sort-missing.ts; test helpers: 'refuse'). */
+  /** Whether a sort meeting a document without the sort field is refused (default `QX_SORT_MISSING`, else 'refuse'; 'mongo' = MongoDB's order; db/sort-missing.ts). */
   sortMissing?: SortMissingRule;
   /** Age of the snapshot wire reads are answered from (default `QX_STALE_READ_MS`, else 0; db/stale-reads.ts). */
   staleReadMs?: number;

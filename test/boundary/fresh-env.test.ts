@@ -12,7 +12,7 @@ import { expectDeclaredAnswer, isRefusal } from '../helpers/boundary-fuzz';
 let cloud: FullCloud;
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-fresh-'));
 beforeAll(async () => {
-  cloud = await startFullCloud({ dataDir: path.join(root, 'data'), buildDir: path.join(root, 'functions'), timers: false, sortMissing: 'refuse', maxInstances: 1, dbInit: false, log: () => undefined });
+  cloud = await startFullCloud({ dataDir: path.join(root, 'data'), buildDir: path.join(root, 'functions'), timers: false, maxInstances: 1, dbInit: false, log: () => undefined });
 });
 afterAll(async () => {
   await cloud?.close();

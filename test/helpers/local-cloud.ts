@@ -31,15 +31,15 @@ export interface TestCloud {
 /**
  * Start a local cloud on a free port with a temp data dir. Its collections are strict, as in
  * CloudBase: `schema: true` creates the product's (what `npm run db:init` does), otherwise a test
- * creates what it uses. Sorts on a field some matched document lacks are refused unless the test
- * asks otherwise (`sortMissing`), so every suite checks that the product never asks where such a
+ * creates what it uses. Sorts on a field some matched document lacks are refused (the local
+ * cloud's default, scripts/local-cloud/db/sort-missing.ts) unless the test asks for MongoDB's order
+ * (`sortMissing: 'mongo'`), so every suite checks that the product never asks where such a
  * document goes.
  */
 export async function startTestCloud(opts: Partial<LocalCloudOptions> & { schema?: boolean } = {}): Promise<TestCloud> {
   const { schema, ...rest } = opts;
   const dataDir = rest.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'qx-cloud-'));
-  // Test-only: refuse a sort on a field some matched document lacks (db/sort-missing.ts).
-  const cloud = await startLocalCloud({ port: 0, sortMissing: 'refuse', ...rest, dataDir });
+  const cloud = await startLocalCloud({ port: 0, ...rest, dataDir });
   if (schema) await applyLocalIndexes(cloud.db);
   return {
     cloud,

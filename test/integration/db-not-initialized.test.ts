@@ -22,7 +22,6 @@ beforeAll(async () => {
     dataDir: path.join(root, 'data'),
     buildDir: path.join(root, 'functions'),
     timers: false,
-    sortMissing: 'refuse', // test-only check (scripts/local-cloud/db/sort-missing.ts), as every test cloud
     maxInstances: 1,
     dbInit: false,
     log: () => undefined,

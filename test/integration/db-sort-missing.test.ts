@@ -1,28 +1,50 @@
 /**
- * The local cloud's test-only check `QX_SORT_MISSING=refuse` (scripts/local-cloud/db/sort-missing.ts),
- * through the real wx-server-sdk: a query or aggregation sorted on a field some matched document
- * lacks (or holds null) is refused, since where such a document sorts is undocumented in CloudBase;
- * 'mongo' answers in MongoDB's order (missing and null lowest).
+ * The local cloud's check `QX_SORT_MISSING=refuse` (scripts/local-cloud/db/sort-missing.ts), its
+ * default, through the real wx-server-sdk: a query or aggregation sorted on a field some matched
+ * document lacks (or holds null) is refused, since where such a document sorts is undocumented in
+ * CloudBase; 'mongo', asked for here on purpose, answers in MongoDB's order (missing and null lowest).
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startLocalCloud } from '../../scripts/local-cloud';
 import { sortMissingRule } from '../../scripts/local-cloud/db/sort-missing';
-import type { TestCloud } from '../helpers/local-cloud';
+import { loadSdk, type TestCloud } from '../helpers/local-cloud';
 import { startReadingCloud } from '../helpers/reading-cloud';
 
 const seed = [{ _id: 'a', t: 2, k: 'x' }, { _id: 'b', t: 1, k: 'x' }, { _id: 'm', k: 'y' }, { _id: 'n', t: null, k: 'y' }];
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any;
 
-it('the engine takes MongoDB order unless asked (the real cloud refuses nothing)', () => {
-  expect(sortMissingRule({})).toBe('mongo');
-  expect(sortMissingRule({ sortMissing: 'refuse' })).toBe('refuse');
+it('the local cloud refuses unless MongoDB order is asked for, by option or QX_SORT_MISSING', () => {
+  const env = process.env.QX_SORT_MISSING;
+  try {
+    delete process.env.QX_SORT_MISSING;
+    expect(sortMissingRule({})).toBe('refuse');
+    expect(sortMissingRule({ sortMissing: 'mongo' })).toBe('mongo');
+    process.env.QX_SORT_MISSING = 'mongo';
+    expect(sortMissingRule({})).toBe('mongo');
+    expect(sortMissingRule({ sortMissing: 'refuse' })).toBe('refuse');
+    process.env.QX_SORT_MISSING = 'nulls-last';
+    expect(() => sortMissingRule({})).toThrow('QX_SORT_MISSING must be mongo or refuse');
+  } finally {
+    if (env === undefined) delete process.env.QX_SORT_MISSING;
+    else process.env.QX_SORT_MISSING = env;
+  }
 });
 
-it('the test helpers start every local cloud with the check on', async () => {
-  const r = await startReadingCloud({}, 'helper', seed);
+it('a local cloud started with no option refuses (as npm start and every test cloud start it)', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-sort-default-'));
+  const cloud = await startLocalCloud({ dataDir, port: 0 });
   try {
-    await expect(r.c.orderBy('t', 'asc').get()).rejects.toMatchObject({ errCode: -502001 });
+    Object.assign(process.env, cloud.sdkEnv());
+    const db = loadSdk('local').database();
+    await db.createCollection('plain');
+    await db.collection('plain').add({ data: seed });
+    await expect(db.collection('plain').orderBy('t', 'asc').get()).rejects.toMatchObject({ errCode: -502001 });
   } finally {
-    await r.t.close();
+    await cloud.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   }
 });
 

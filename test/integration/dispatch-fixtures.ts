@@ -33,7 +33,6 @@ export async function startFixtureCloud(
     timers: opts.timers ?? false,
     maxInstances: opts.maxInstances ?? 4,
     chainOpenid: opts.chainOpenid,
-    sortMissing: 'refuse', // test-only check (scripts/local-cloud/db/sort-missing.ts)
     log: process.env.QX_TEST_FN_LOG ? (fn, l) => process.stderr.write(`[fn:${fn}] ${l}\n`) : () => undefined,
   });
   return {

@@ -86,6 +86,9 @@ describe('npm start', () => {
       // A data dir outside the checkout is printed as it is, not as ../../tmp/…
       expect(first.output()).toContain(`数据目录 ${dataDir}`);
       expect(first.output()).toMatch(/首次分群完成：\d+ 位顾客/);
+      // The local cloud refuses a sort that meets a document without the sort field (its default,
+      // scripts/local-cloud/db/sort-missing.ts): seeding, segmenting and the first refit never ask one.
+      expect(first.output()).not.toContain('QX_SORT_MISSING');
       // The first value refit ran right after the seed, and the guard put it live (scripts/seed/first-refit.ts).
       expect(first.output()).toMatch(/首个客户价值模型已上线，用时 [^：]+：版本 \S+，回测胜过不预测，已上线/);
       // …in the terminal's language: the guard's English audit line stays in the refit record.

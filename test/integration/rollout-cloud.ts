@@ -2,7 +2,7 @@
  * The full local cloud the rollout suites run their flows in (rollout-flows, rollout-flows-lag,
  * rollout-dispatch, rollout-read-probe, rollout-takeover): the real functions from this tree, one
  * instance per release so a flow's calls go where its routing says, timers off, function output
- * dropped, a sort on a missing field refused (the test-only check every test cloud runs,
+ * dropped, a sort on a missing field refused (the local cloud's default,
  * scripts/local-cloud/db/sort-missing.ts; both releases run under it), in a temp folder.
  */
 import fs from 'node:fs';
@@ -31,7 +31,6 @@ export async function startRolloutCloud(opts: Partial<FullCloudOptions> = {}): P
     timers: false,
     maxInstances: 1,
     log: () => undefined,
-    sortMissing: 'refuse',
     ...opts,
   });
   return {

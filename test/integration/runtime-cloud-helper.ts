@@ -30,7 +30,6 @@ export async function startFixtureCloud(opts: Partial<FullCloudOptions> = {}): P
     functionsDir: FIXTURE_FUNCTIONS,
     timers: false,
     log: (fn, line) => logs.push(`[${fn}] ${line}`),
-    sortMissing: 'refuse', // test-only check (scripts/local-cloud/db/sort-missing.ts)
     ...opts,
   });
   return {

@@ -71,8 +71,8 @@ it('counts every customer, bin and category however many groups the aggregations
 
 it('counts a customer not segmented yet as `none`, without sorting on the segment they lack', async () => {
   // The category pass sorts its (segment, category) groups by segment among other keys; a profile
-  // without `segment` must not make that sort ask where a missing field goes (every test cloud
-  // refuses such a sort: scripts/local-cloud/db/sort-missing.ts).
+  // without `segment` must not make that sort ask where a missing field goes (the local cloud
+  // refuses such a sort by default: scripts/local-cloud/db/sort-missing.ts).
   await fx.cloud.db.collection('profiles').insert({ _id: 'fresh', openid: 'fresh', rev: 1, d: { [dayKey(Date.now())]: { pv: 1, c: { ccat3: 9 } } } });
   try {
     const r = (await fx.cloud.invokeFunction('admin', { action: 'segments', refresh: true }, { openid: STAFF, source: 'wx_client' })) as Reply;

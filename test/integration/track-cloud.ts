@@ -56,8 +56,6 @@ export async function startIngestCloud(
     maxInstances,
     log: (fn, line) => logs.push(`[${fn}] ${line}`),
     maxAnswerBytes: o.maxAnswerBytes,
-    // Test-only, as in test/helpers/local-cloud.ts: refuse a sort on a field some matched document lacks.
-    sortMissing: 'refuse',
   });
   await applyLocalIndexes(cloud.db);
   await cloud.db.ensureIndex('profiles', 'pendingCount');

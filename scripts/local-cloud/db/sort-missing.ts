@@ -1,12 +1,14 @@
 /**
- * A test-only check of the product's claim that every `orderBy` field is written on every
+ * The local cloud's check of the product's claim that every `orderBy` field is written on every
  * document it sorts: where a missing (or null) field sorts is undocumented in CloudBase (MongoDB:
  * lowest, as null; a SQL backend: NULLS FIRST or LAST as it likes), so a query whose answer depends
- * on it is wrong on one of them. With `sortMissing: 'refuse'` (`QX_SORT_MISSING=refuse`, which the
- * test helpers start every local cloud with: test/helpers/local-cloud.ts, the integration fixtures) a wire query or
- * aggregation whose engine-run sort meets a matched document without a value on a sort field is
- * refused, so the suites verify the claim mechanically. Default 'mongo': MongoDB's order, no check
- * (a refusal is not a behaviour the real cloud has; it only marks a question the product asked).
+ * on it is wrong on one of them. Rule 'refuse', the default (the local cloud's default is the
+ * stricter reading: `npm start`, `npm run local-cloud`, every test cloud and the unit tests' memory
+ * SDK): a wire query or aggregation whose engine-run sort meets a matched document without a value
+ * on a sort field is refused, so everything run locally verifies the claim mechanically. 'mongo'
+ * (`sortMissing: 'mongo'` or `QX_SORT_MISSING=mongo`): MongoDB's order, no check — only where a test
+ * exercises that order on purpose (a refusal is not a behaviour the real cloud has; it only marks a
+ * question the product asked).
  * A `$sort` after other aggregation stages is checked on the documents it receives
  * ({@link runCheckingSorts}): after a `$group` those are computed, and a group key whose field
  * some grouped document lacks is missing or null there, `_id` included. Not checked: a `$sort`
@@ -23,16 +25,13 @@ export type SortMissingRule = 'mongo' | 'refuse';
 
 /** Options that choose the rule (the engine's extend this). */
 export interface SortMissingOptions {
-  /** Default: `QX_SORT_MISSING`, else 'mongo'. */
+  /** Default: `QX_SORT_MISSING`, else 'refuse'. */
   sortMissing?: SortMissingRule;
 }
 
-/**
- * The rule `opts` asks for, else `QX_SORT_MISSING`, else `fallback`: 'mongo' for the engine (the
- * real cloud refuses nothing), 'refuse' for the unit tests' memory SDK; anything else is refused.
- */
-export function sortMissingRule(opts: SortMissingOptions = {}, fallback: SortMissingRule = 'mongo'): SortMissingRule {
-  const m = opts.sortMissing ?? (process.env.QX_SORT_MISSING || fallback);
+/** The rule `opts` asks for, else `QX_SORT_MISSING`, else 'refuse'; anything else is refused. */
+export function sortMissingRule(opts: SortMissingOptions = {}): SortMissingRule {
+  const m = opts.sortMissing ?? (process.env.QX_SORT_MISSING || 'refuse');
   if (m !== 'mongo' && m !== 'refuse') throw new Error(`QX_SORT_MISSING must be mongo or refuse, not ${JSON.stringify(m)}`);
   return m;
 }

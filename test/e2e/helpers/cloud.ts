@@ -30,9 +30,6 @@ export async function startE2eCloud(opts: Partial<FullCloudOptions> = {}): Promi
     h5Dir: H5_DIR,
     timers: false,
     maxInstances: 2,
-    // Test-only, as in test/helpers/local-cloud.ts: refuse a sort on a field some matched
-    // document lacks, so the browser paths also prove they never ask where it would go.
-    sortMissing: 'refuse',
     log: (fn, line) => {
       logs.push(`[${fn}] ${line}`);
       if (logs.length > 2000) logs.shift();

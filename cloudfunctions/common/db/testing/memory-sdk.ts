@@ -21,8 +21,8 @@
  * every depth; `fieldNames`/`QX_FIELD_NAMES=mongo` for MongoDB's); a refusal stores nothing and
  * arrives as the SDK surfaces the local cloud's (errCode -502001, DATABASE_REQUEST_FAILED).
  * A query sorted on a field some matched document lacks (or holds null) is refused the same way,
- * by the local cloud's own check (scripts/local-cloud/db/sort-missing.ts): on here by default, as
- * in every test cloud (`sortMissing: 'mongo'` or `QX_SORT_MISSING=mongo` for MongoDB's order).
+ * by the local cloud's own check (scripts/local-cloud/db/sort-missing.ts): on by default, as in
+ * every local cloud (`sortMissing: 'mongo'` or `QX_SORT_MISSING=mongo` for MongoDB's order).
  * With `staleReadMs: N` (`QX_STALE_READ_MS`; default 0) queries and counts read the tables as they
  * were N ms ago while writes act on the current ones, with the local cloud's replica
  * (scripts/local-cloud/db/stale-reads.ts, `MAP_TABLES`): a removed document a lagging read still
@@ -145,7 +145,7 @@ export function memorySdk(
   const unordered = new ResultOrder(order);
   const missing = queryReadings(order);
   const counting = updateCountMode(order);
-  const sorting = sortMissingRule(order, 'refuse');
+  const sorting = sortMissingRule(order);
   const replica = replicaOf(order, tables, MAP_TABLES);
   // Reads come from the lagging replica when the fault is on; writes record what they replace.
   const fromReplica = <T>(read: () => T): T => (replica ? replica.read(read) : read());
