@@ -85,6 +85,10 @@ it('the timer refits on the shop’s profiles, the guard promotes it, admin name
 
   // The admin pages name segments from the serving version (what profiles carry), not the shipped meta.
   const page = await admin({ action: 'segments', refresh: true });
+  // CI at 4ed875e (load 22) once got a reply without data here and showed only a TypeError: now the
+  // reply and admin's last log lines are shown.
+  if (!page.ok) console.log(c.logs.filter((l) => l.startsWith('[admin]')).slice(-20).join('\n'));
+  expect(page).toMatchObject({ ok: true });
   const catalog = page.data.catalog as Record<string, { name: string }>;
   expect(Object.fromEntries(Object.entries(catalog).map(([k, v]) => [k, v.name]))).toEqual(Object.fromEntries(doc.meta.segments.map((x) => [String(x.id), x.name])));
   const ov = (await admin({ action: 'overview' })).data;
