@@ -10,7 +10,12 @@
  * than that lies inside the rows' tenure and recency range, and an older one outside it in tenure.
  * The check fires when more than half the scored customers are older than every training row (a
  * fixed "most", not tuned). What it does then is one of the variants below, judged by the plan.
- * Evaluation code until a variant wins; then it moves into the product path.
+ *
+ * Evaluation only, outside the product tree: under the plan fixed before they ran, all three
+ * variants lost. The check fires on CDNOW's half A too (every customer older than every row),
+ * where the level and the trees help: dropping the level cost half A 0.0026× RMSE and its total
+ * (−0.0 → −8.1 %), the shrink 0.0064× (and lost the slowing burst world). Kept for the runner
+ * (clv-older-dev.ts) and the next attempt.
  */
 import type { CustomerHistory } from '../../cloudfunctions/common/value/learned';
 import { firstPurchaseDay } from '../../cloudfunctions/common/value/learned';
