@@ -6,19 +6,13 @@ import { CanvasChart } from '../charts/canvas-chart';
 import { Stat } from '../components/admin-shell';
 import type { CampaignResultsView } from '../services/admin-api';
 import { DELIVERY_TEXT, ERROR_TEXT, pct } from '../services/format';
-import { upliftText } from './uplift-text';
+import { conversionBars, upliftText } from './uplift-text';
 
 export function ResultsCard({ r }: { r: CampaignResultsView }) {
   const u = r.uplift;
   const rates = useCallback(
     (w: number, h: number) =>
-      layoutBars({
-        width: w,
-        height: h,
-        labels: ['发送组', '对照组'],
-        series: [{ name: '转化率', values: [(u.treatmentRate ?? NaN) * 100, (u.controlRate ?? NaN) * 100] }],
-        showValues: true,
-      }),
+      layoutBars({ width: w, height: h, ...conversionBars(u) }),
     [r],
   );
   return (

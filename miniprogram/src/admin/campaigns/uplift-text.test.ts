@@ -1,5 +1,6 @@
 import { upliftCI } from '../../../../cloudfunctions/common/campaign/uplift';
-import { upliftText } from './uplift-text';
+import { layoutBars } from '../charts/bar-chart';
+import { conversionBars, upliftText } from './uplift-text';
 
 const results = (sent: number, convT: number, held: number, convH: number) => ({
   uplift: upliftCI({ conversions: convT, size: sent }, { conversions: convH, size: held }),
@@ -23,5 +24,15 @@ describe('the uplift line of a campaign', () => {
   it('prints the estimate with its 95% interval otherwise, flagged when the groups are small', () => {
     expect(upliftText(results(100, 20, 100, 10))).toMatch(/^提升：\+10\.0 个百分点（95% 置信区间 \+\d+\.\d 个百分点 ~ \+\d+\.\d 个百分点）$/);
     expect(upliftText(results(20, 4, 10, 1))).toMatch(/· 样本较少，结论仅供参考$/);
+  });
+});
+
+describe('the 转化率对比 bars', () => {
+  it('are percentages to 0.1 labelled with %, not bare 11.11 (a rate that read as a count)', () => {
+    const bars = conversionBars(results(9, 1, 1, 0).uplift);
+    expect(bars.series[0].values).toEqual([11.1, 0]);
+    const texts = layoutBars({ width: 380, height: 150, ...bars }).flatMap((s) => (s.kind === 'text' ? [s.text] : []));
+    expect(texts).toEqual(expect.arrayContaining(['11.1%', '0%']));
+    expect(texts).not.toContain('11.11');
   });
 });

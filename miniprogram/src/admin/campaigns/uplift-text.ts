@@ -1,5 +1,6 @@
 /** The uplift line of a campaign's results, in words staff can act on (pure, tested without Taro). */
 import type { CampaignResults } from '../services/admin-api';
+import type { BarInput } from '../charts/bar-chart';
 import { pp } from '../services/format';
 
 /**
@@ -19,4 +20,18 @@ export function upliftText(r: Pick<CampaignResults, 'uplift' | 'conversions' | '
     return `提升：${pp(u.uplift)}（两组的转化率都是 0% 或 100%，无法给出置信区间）`;
   }
   return `提升：${pp(u.uplift)}（95% 置信区间 ${pp(u.ciLow)} ~ ${pp(u.ciHigh)}）${u.reliable ? '' : ' · 样本较少，结论仅供参考'}`;
+}
+
+/**
+ * The 转化率对比 bars: each group's conversion rate in percent to 0.1, labelled with 「%」 (the
+ * same rounding as the 打开 hint) — bare 11.11 over an axis to 12 read as a count of buyers.
+ */
+export function conversionBars(u: CampaignResults['uplift']): Omit<BarInput, 'width' | 'height'> {
+  const percent = (rate: number | null) => (rate === null ? NaN : Math.round(rate * 1000) / 10);
+  return {
+    labels: ['发送组', '对照组'],
+    series: [{ name: '转化率', values: [percent(u.treatmentRate), percent(u.controlRate)] }],
+    showValues: true,
+    unit: '%',
+  };
 }

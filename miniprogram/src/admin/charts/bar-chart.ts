@@ -14,6 +14,11 @@ export interface BarInput {
   series: Array<{ name: string; values: number[]; color?: string }>;
   /** Show each value above its bar. */
   showValues?: boolean;
+  /**
+   * What the values count, put after each value label and tick (`人`, `%`): a single series has
+   * no legend, so without it 11.1 above a bar reads as a count when it is a rate.
+   */
+  unit?: string;
 }
 
 /** Label font size (px). */
@@ -41,7 +46,8 @@ export function layoutBars(input: BarInput): Shape[] {
   const all = input.series.flatMap((s) => s.values).filter(Number.isFinite);
   const ticks = niceTicks(Math.min(0, ...all), Math.max(0, ...all), 4);
   const y = linearScale([ticks[0], ticks[ticks.length - 1]], [f.bottom, f.top]);
-  const shapes: Shape[] = yGrid(f, ticks, y, formatTick, '#999');
+  const unit = input.unit ?? '';
+  const shapes: Shape[] = yGrid(f, ticks, y, (t) => `${formatTick(t)}${unit}`, '#999');
   const n = Math.max(1, input.labels.length);
   const slot = (f.right - f.left) / n;
   const groupW = slot * 0.7;
@@ -66,7 +72,7 @@ export function layoutBars(input: BarInput): Shape[] {
           kind: 'text',
           x: x0 + j * barW + barW / 2,
           y: top - 2,
-          text: formatTick(v),
+          text: `${formatTick(v)}${unit}`,
           color: '#333',
           size: 10,
           align: 'center',

@@ -89,6 +89,15 @@ describe('bar labels', () => {
     expect(clipLabel('新客', 29)).toBe('新客');
     expect(clipLabel('12345', 10)).toBe('1…');
   });
+
+  it('puts the unit after each value label and tick, and nothing when none is given', () => {
+    const texts = (unit?: string) =>
+      layoutBars({ width: 380, height: 200, labels: ['a', 'b'], series: [{ name: '人数', values: [230, 92] }], showValues: true, unit }).flatMap((s) =>
+        s.kind === 'text' && s.baseline === 'bottom' ? [s.text] : [],
+      );
+    expect(texts('人')).toEqual(['230人', '92人']);
+    expect(texts()).toEqual(['230', '92']);
+  });
 });
 
 describe('line layout', () => {

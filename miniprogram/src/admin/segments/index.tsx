@@ -39,6 +39,7 @@ function Portrait({ data, s }: { data: SegmentsData; s: SegmentStat }) {
         labels: BIN_LABELS,
         series: [{ name: '人数', values: s.sentimentBins }],
         showValues: true,
+        unit: '人',
       }),
     [s.id],
   );
@@ -93,6 +94,7 @@ function Body() {
             labels: data.segments.map((s) => segmentName(data, s.id)),
             series: [{ name: '人数', values: data.segments.map((s) => s.size) }],
             showValues: true,
+            unit: '人',
           })
         : [],
     [data],

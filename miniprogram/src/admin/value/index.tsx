@@ -136,6 +136,7 @@ function Body() {
             labels: spendBinLabels(snap.spendHistogram.edgesFen),
             series: [{ name: '客户数', values: snap.spendHistogram.counts }],
             showValues: true,
+            unit: '人',
           })
         : [],
     [snap],
