@@ -6,7 +6,7 @@ import { AdminShell, Card, Stat } from '../components/admin-shell';
 import { adminApi, type Overview, type ServingModel } from '../services/admin-api';
 import { shortTime } from '../services/format';
 import { NO_VALUE_MODEL } from '../services/no-value-model';
-import { consentStat } from '../services/overview-view';
+import { customerStats } from '../services/overview-view';
 
 /** Which version serves a model, in the words of the 模型 page. */
 function servingText(m: ServingModel): string {
@@ -26,12 +26,9 @@ function Body() {
     <View className="admin-overview">
       <Card title="客户">
         <View className="admin-stats">
-          <Stat label="客户数" value={o.customers} />
-          <Stat label="已同意采集" {...consentStat(o)} />
-          <Stat label="关闭个性化推送" value={o.personalizationOff} />
-          <Stat label="今日事件" value={o.eventsToday} />
-          <Stat label="活动总数" value={o.campaigns.total} />
-          <Stat label="进行中活动" value={o.campaigns.running} />
+          {customerStats(o).map((x) => (
+            <Stat key={x.label} {...x} />
+          ))}
         </View>
       </Card>
       <Card title="模型" className="qx-overview-models">
