@@ -130,9 +130,10 @@ describeInChromium('admin: models and customer value (Chromium, h5 build)', () =
     // The buyers above, plus the recipient who bought in the first journey.
     const scored = cloud.db.collection('profiles').count({ 'value.version': version });
     expect(scored).toBeGreaterThanOrEqual(42);
-    expect(summary).toMatch(new RegExp(`${scored}\\s*有预测的买家`));
+    // Counts carry their unit (人), as every figure on the admin pages does.
+    expect(summary).toMatch(new RegExp(`${scored} 人\\s*有预测的买家`));
     // The quiet big spenders are the high-value customers slipping away.
-    expect(summary).toMatch(/8\s*高价值且流失风险高/);
+    expect(summary).toMatch(/8 人\s*高价值且流失风险高/);
     // 42 buyers give too few training rows for trees: the version predicts them by BG/NBD, and says so.
     expect(await visible(page, '.qx-value-young').textContent()).toMatch(
       /^历史数据不足：购买历史 \d+ 天，可训练样本 \d+ 条（其中有复购 \d+ 条），需至少 1000 条且有复购 200 条；先用 BG\/NBD 基准模型预测买家/,

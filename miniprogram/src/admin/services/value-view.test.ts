@@ -7,6 +7,7 @@ import {
   noVisitorPredictionText,
   segmentLabel,
   spendBinLabels,
+  summaryStats,
   youngShopLines,
   yuan,
 } from './value-view';
@@ -138,5 +139,17 @@ describe('value view helpers', () => {
     );
     expect(noVisitorPredictionText(young({}))).toMatch(/暂无首购预测/);
     expect(noVisitorPredictionText(undefined)).toMatch(/暂无首购预测/);
+  });
+});
+
+describe('summaryStats', () => {
+  it('gives every count of the summary its unit (人), the spend its ¥', () => {
+    const stats = summaryStats({ expected90dFen: 1_120_600, buyers: 1117, risk: { high: 731, medium: 275, low: 111 }, atRiskHighValue: 88, highValue: { count: 260, thresholdFen: 6900 } });
+    expect(stats).toEqual([
+      { label: '预测 90 天总消费', value: '¥11,206' },
+      { label: '有预测的买家', value: '1117 人' },
+      { label: '流失风险高', value: '731 人', hint: '中 275 人 · 低 111 人' },
+      { label: '高价值且流失风险高', value: '88 人', hint: '高价值共 260 人' },
+    ]);
   });
 });

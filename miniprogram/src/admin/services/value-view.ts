@@ -121,3 +121,23 @@ export function noVisitorPredictionText(y: YoungShop | undefined): string {
     return `尚未购买的访客：训练期内的访客样本只有 ${y.visitorRows ?? 0} 条（需至少 ${y.need.visitorRows} 条：训练截止日前来过、当时还没买过的客户），暂不预测首购${visitorsMeanwhile(y.trainingHorizonDays)}`;
   return '尚未购买的访客：暂无首购预测（训练期内没有浏览、加购等行为数据，或模型版本较旧）';
 }
+
+/** One figure of the 客户价值预测 card. */
+export interface ValueStat {
+  label: string;
+  value: string;
+  hint?: string;
+}
+
+/**
+ * The summary figures with their units: 「1117 人」, not a bare 1117 beside 「¥11,206」, and the
+ * 中/低 risk counts in people too.
+ */
+export function summaryStats(snap: Pick<ValueSnapshot, 'expected90dFen' | 'buyers' | 'risk' | 'atRiskHighValue' | 'highValue'>): ValueStat[] {
+  return [
+    { label: '预测 90 天总消费', value: yuan(snap.expected90dFen) },
+    { label: '有预测的买家', value: `${snap.buyers} 人` },
+    { label: '流失风险高', value: `${snap.risk.high} 人`, hint: `中 ${snap.risk.medium} 人 · 低 ${snap.risk.low} 人` },
+    { label: '高价值且流失风险高', value: `${snap.atRiskHighValue} 人`, hint: `高价值共 ${snap.highValue.count} 人` },
+  ];
+}

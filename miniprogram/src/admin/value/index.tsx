@@ -24,6 +24,7 @@ import {
   noVisitorPredictionText,
   segmentLabel,
   spendBinLabels,
+  summaryStats,
   youngShopLines,
   yuan,
 } from '../services/value-view';
@@ -189,18 +190,9 @@ function Body() {
         <ModelLine d={d} />
         {snap ? (
           <View className="admin-stats">
-            <Stat label="预测 90 天总消费" value={yuan(snap.expected90dFen)} />
-            <Stat label="有预测的买家" value={snap.buyers} />
-            <Stat
-              label="流失风险高"
-              value={snap.risk.high}
-              hint={`中 ${snap.risk.medium} · 低 ${snap.risk.low}`}
-            />
-            <Stat
-              label="高价值且流失风险高"
-              value={snap.atRiskHighValue}
-              hint={`高价值共 ${snap.highValue.count} 人`}
-            />
+            {summaryStats(snap).map((x) => (
+              <Stat key={x.label} {...x} />
+            ))}
           </View>
         ) : (
           <Text className="admin-muted">暂无预测：模型上线并完成一次打分后显示</Text>
