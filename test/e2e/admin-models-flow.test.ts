@@ -97,6 +97,13 @@ describeInChromium('admin: models and customer value (Chromium, h5 build)', () =
     const version = String(
       (cloud.db.collection('model_pointers').get('value') as { serving: string }).serving,
     );
+    // One day scored: the trend is a dot per series, and the card says why there is no line yet.
+    await signIn(page.context(), cloud, STAFF);
+    await e2e.open('/admin/value/index');
+    await visible(page, '.qx-value-trend .qx-trend-one').waitFor({ timeout: 30_000 });
+    expect(await visible(page, '.qx-value-trend .qx-trend-one').textContent()).toBe(
+      '目前只有 1 个时间点，还连不成趋势：价值模型每天打分一次，之后每天增加一个点',
+    );
     // Earlier days' snapshots, as the timer would have left them, so the trend has a history.
     const today = cloud.db.collection('value_snapshots').find({})[0] as {
       _id: string;
@@ -121,9 +128,9 @@ describeInChromium('admin: models and customer value (Chromium, h5 build)', () =
       }),
     );
 
-    await signIn(page.context(), cloud, STAFF);
-    await e2e.open('/admin/value/index');
+    await page.reload(); // the same route again: reload so the page reads the history
     await visible(page, '.qx-value-serving').waitFor({ timeout: 30_000 });
+    expect(await page.locator('.qx-trend-one >> visible=true').count()).toBe(0);
     expect(await visible(page, '.qx-value-serving').textContent()).toContain(version);
     const summary = await visible(page, '.qx-value-summary').textContent();
     expect(summary).toContain('预测 90 天总消费');

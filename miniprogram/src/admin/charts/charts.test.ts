@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { clipLabel, layoutBars } from './bar-chart';
 import { SPEND_EDGES_FEN } from '../../../../cloudfunctions/common/value-serving/snapshot';
 import { spendBinLabels } from '../services/value-view';
-import { layoutLines } from './line-chart';
+import { layoutLines, onePointNote } from './line-chart';
 import { formatTick, linearScale, niceStep, niceTicks } from './scale';
 import type { RectShape } from './shapes';
 
@@ -116,5 +116,11 @@ describe('line layout', () => {
     const pts = (lines[0] as { points: Array<[number, number]> }).points;
     expect(pts[0][0]).toBe(44);
     expect(pts[1][1]).toBeLessThan(pts[0][1]);
+  });
+
+  it('explains a trend of one point (dots, no line), and says nothing from two points on', () => {
+    expect(onePointNote(1, '之后每天增加一个点')).toBe('目前只有 1 个时间点，还连不成趋势：之后每天增加一个点');
+    expect(onePointNote(2, '之后每天增加一个点')).toBeNull();
+    expect(onePointNote(0, '之后每天增加一个点')).toBeNull();
   });
 });

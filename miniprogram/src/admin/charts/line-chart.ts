@@ -64,3 +64,11 @@ export function legend(
 ): Array<{ name: string; color: string }> {
   return series.map((s, j) => ({ name: s.name, color: s.color ?? PALETTE[j % PALETTE.length] }));
 }
+
+/**
+ * The line under a trend chart of a single point — dots with no line, which read as a broken or
+ * empty chart — saying why and when the next point comes (`next`); null from two points on.
+ */
+export function onePointNote(points: number, next: string): string | null {
+  return points === 1 ? `目前只有 1 个时间点，还连不成趋势：${next}` : null;
+}

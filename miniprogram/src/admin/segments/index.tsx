@@ -5,7 +5,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { IS_H5 } from '../../platform';
 import { layoutBars } from '../charts/bar-chart';
 import { CanvasChart } from '../charts/canvas-chart';
-import { layoutLines, legend } from '../charts/line-chart';
+import { layoutLines, legend, onePointNote } from '../charts/line-chart';
 import { AdminShell, Card } from '../components/admin-shell';
 import { adminApi, type SegmentsData, type SegmentStat } from '../services/admin-api';
 import { pct, shortTime } from '../services/format';
@@ -13,6 +13,8 @@ import { modelPortrait, noMeansText, portraitIndex, segmentExplanation, segmentN
 import { SegmentMapCard } from './segment-map-card';
 
 const BIN_LABELS = ['很负面', '偏负面', '中性', '偏正面', '很正面'];
+/** When the share trend gets its next point: each full pass records a run (segment/index.ts PASS_INTERVAL_MS, 6 h). */
+const SEGMENT_TREND_NEXT = '全部客户每 6 小时重新分群一次，每次增加一个点';
 
 function Portrait({ data, s }: { data: SegmentsData; s: SegmentStat }) {
   const live = portraitIndex(s, data.population).filter((x) => x.index !== null);
@@ -140,7 +142,12 @@ function Body() {
       <SegmentMapCard />
       <Card title="分群占比趋势">
         {trend && trend.xLabels.length ? (
-          <CanvasChart label="分群占比趋势" height={200} layout={trendLayout} legend={legend(trend.series)} />
+          <>
+            <CanvasChart label="分群占比趋势" height={200} layout={trendLayout} legend={legend(trend.series)} />
+            {onePointNote(trend.xLabels.length, SEGMENT_TREND_NEXT) ? (
+              <Text className="admin-muted qx-trend-one">{onePointNote(trend.xLabels.length, SEGMENT_TREND_NEXT)}</Text>
+            ) : null}
+          </>
         ) : (
           <Text className="admin-muted">暂无分群运行记录</Text>
         )}

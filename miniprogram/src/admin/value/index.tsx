@@ -11,7 +11,7 @@ import { Text, View } from '@tarojs/components';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { layoutBars } from '../charts/bar-chart';
 import { CanvasChart } from '../charts/canvas-chart';
-import { layoutLines, legend, type LineInput } from '../charts/line-chart';
+import { layoutLines, legend, onePointNote, type LineInput } from '../charts/line-chart';
 import { AdminShell, Card, Stat } from '../components/admin-shell';
 import { adminApi, type ValueOverview } from '../services/admin-api';
 import { shortTime } from '../services/format';
@@ -29,6 +29,8 @@ import {
   yuan,
 } from '../services/value-view';
 
+/** When the daily trends get their next point (the value model scores once a day). */
+const VALUE_TREND_NEXT = '价值模型每天打分一次，之后每天增加一个点';
 const PASS_STATUS: Record<string, string> = { running: '打分中', succeeded: '已完成', failed: '失败' };
 
 function ModelLine({ d }: { d: ValueOverview }) {
@@ -119,6 +121,9 @@ function TrendCard(p: {
     <Card title={p.title} className={p.className}>
       <Text className="admin-muted">{p.note}</Text>
       <CanvasChart label={p.label} height={200} layout={layout} legend={legend(p.series)} />
+      {onePointNote(p.days.length, VALUE_TREND_NEXT) ? (
+        <Text className="admin-muted qx-trend-one">{onePointNote(p.days.length, VALUE_TREND_NEXT)}</Text>
+      ) : null}
     </Card>
   );
 }
