@@ -61,7 +61,10 @@ describeInChromium('admin: staff journey (Chromium, h5 build)', () => {
     expect(await visible(page, '#to-admin').textContent()).toContain('商家后台');
     await tap(page, '#to-admin');
     await visible(page, '.admin-overview').waitFor({ timeout: 30_000 });
-    expect(await visible(page, '.admin-overview').textContent()).toContain('分群分布有一定变化');
+    const overviewText = await visible(page, '.admin-overview').textContent();
+    // The seeded run's PSI 0.12, in words staff can read (not the English abbreviation).
+    expect(overviewText).toContain('分群分布有一定变化（分布变化指数 0.12）');
+    expect(overviewText).not.toContain('PSI');
     // No value model serves this shop: worded as 模型 and 价值 word it (services/no-value-model.ts).
     expect(await visible(page, '.qx-overview-model-value').textContent()).toBe('客户价值尚无（本店数据训练并通过回测后上线）');
     await e2e.screenshot('admin-01-overview');

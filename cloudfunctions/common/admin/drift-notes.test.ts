@@ -14,10 +14,10 @@ describe('概览 分布漂移', () => {
       [3, 'large'],
       [4, 'large'],
     ]);
-    expect(notes[0].message).toBe('分群分布有一定变化（PSI 0.15）');
-    expect(notes[1].message).toBe('分群分布变化显著（PSI 0.40），建议复核模型');
+    expect(notes[0].message).toBe('分群分布有一定变化（分布变化指数 0.15）');
+    expect(notes[1].message).toBe('分群分布变化显著（分布变化指数 0.40），建议复核模型');
     // The run right after a new version: not "建议复核模型" for the model the guard just approved.
-    expect(notes[2].message).toMatch(/^分群模型换为新版本 v2，全部客户按新分群重新归类（PSI 10\.79）/);
+    expect(notes[2].message).toMatch(/^分群模型换为新版本 v2，全部客户按新分群重新归类（分布变化指数 10\.79）/);
     expect(notes[2].message).not.toContain('建议复核模型');
   });
 

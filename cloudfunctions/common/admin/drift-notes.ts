@@ -4,6 +4,7 @@
  * re-assigned to the new version's segments, so the PSI against the old version's run is large
  * by construction (10.8 on the demo shop's first refit). It used to say 分群分布变化显著，建议复核模型
  * — alarming a merchant about the model the guard had just approved. Such a run says what happened.
+ * Staff read PSI as 分布变化指数 (an English abbreviation means nothing on the page).
  */
 import { psiLevel } from '../segments/psi';
 import type { Overview } from '../contracts/admin-replies';
@@ -20,10 +21,10 @@ export function driftNotes(runs: readonly RunPoint[], max = 5): Overview['drift'
     const psi = r.psi.toFixed(2);
     const newVersion = before?.modelVersion && r.modelVersion && before.modelVersion !== r.modelVersion;
     const message = newVersion
-      ? `分群模型换为新版本 ${r.modelVersion}，全部客户按新分群重新归类（PSI ${psi}）：分布变化来自换版本，不是客户行为的变化，无需处理`
+      ? `分群模型换为新版本 ${r.modelVersion}，全部客户按新分群重新归类（分布变化指数 ${psi}）：分布变化来自换版本，不是客户行为的变化，无需处理`
       : level === 'large'
-        ? `分群分布变化显著（PSI ${psi}），建议复核模型`
-        : `分群分布有一定变化（PSI ${psi}）`;
+        ? `分群分布变化显著（分布变化指数 ${psi}），建议复核模型`
+        : `分群分布有一定变化（分布变化指数 ${psi}）`;
     notes.push({ at: r.at, psi: r.psi, level, message });
   });
   return notes.slice(-max);

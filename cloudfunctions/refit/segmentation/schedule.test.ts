@@ -23,7 +23,7 @@ describe('refit:segmentation schedule', () => {
 
   it('on a drift alarm: a large PSI between two passes of the same model, after the last refit', () => {
     const drift = [pass({ psi: 0.31, psiLevel: 'large' }), pass({ finishedAt: now - 7 * 3_600_000 })];
-    expect(ask({ passes: drift })).toMatchObject({ start: true, reason: expect.stringContaining('PSI 0.31') });
+    expect(ask({ passes: drift })).toMatchObject({ start: true, reason: expect.stringContaining('分布变化指数 0.31') });
     // the first pass under a new version moves the shares by construction: no alarm
     expect(ask({ passes: [drift[0], pass({ modelVersion: 'v0' })] })).toMatchObject({ start: false });
     // an alarm the last refit already answered

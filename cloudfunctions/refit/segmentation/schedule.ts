@@ -32,7 +32,7 @@ export function decideSegmentationRefit(a: { customers: number; lastRun: { creat
   if (a.lastRun.outcome === 'cold_start') return { start: true, reason: `本店客户已达 ${a.customers} 位，开始用本店数据训练分群` };
   const [latest, before] = a.passes;
   if (latest && before && latest.psiLevel === 'large' && latest.modelVersion === before.modelVersion && latest.finishedAt > a.lastRun.createdAt)
-    return { start: true, reason: `分群分布明显变化（PSI ${(latest.psi ?? 0).toFixed(2)} > 0.25），重新训练` };
+    return { start: true, reason: `分群分布明显变化（分布变化指数 ${(latest.psi ?? 0).toFixed(2)} > 0.25），重新训练` };
   if (a.now - a.lastRun.createdAt >= REFIT_EVERY_MS) return { start: true, reason: `距上次训练（${day(a.lastRun.createdAt)}）已满 7 天` };
   return { start: false, reason: `上次训练于 ${day(a.lastRun.createdAt)}；每周或分群分布明显变化时重新训练` };
 }

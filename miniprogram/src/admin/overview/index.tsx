@@ -58,7 +58,7 @@ function Body() {
       </Card>
       <Card title="分布漂移">
         {o.drift.length === 0 ? (
-          <Text className="admin-muted">最近的分群分布稳定（PSI &lt; 0.1）</Text>
+          <Text className="admin-muted">最近的分群分布稳定（各分群人数占比与上次相比变化很小，分布变化指数 &lt; 0.1）</Text>
         ) : null}
         {o.drift.map((d) => (
           <Text key={d.at} className="admin-warn">
