@@ -66,7 +66,7 @@ describe('rule segments', () => {
     const members = await admin({ action: 'ruleSegmentMembers', id, limit: 5 });
     expect(members.data.total).toBe(expected.length);
     expect(members.data.members).toHaveLength(5);
-    expect(members.data.members[0].reasons).toEqual(['近90天消费200元（条件 ≥ 150）', '最近一次购买在60天前（条件 ≥ 50）']);
+    expect(members.data.members[0].reasons).toEqual(['近90天消费200元（条件 ≥ 150元）', '最近一次购买在60天前（条件 ≥ 50天）']);
     const csv = await admin({ action: 'ruleSegmentCsv', id });
     expect(csv.data.csv.split('\n')[0]).toContain('仅含脱敏编号');
     expect(csv.data.rows).toBe(expected.length);

@@ -31,7 +31,7 @@ const highValueSlipping: RuleGroup = {
 describe('rule segments', () => {
   it('explains each member in words staff read', () => {
     const v = evaluateRule({ include: highValueSlipping }, row({}));
-    expect(v).toEqual({ member: true, reasons: ['近90天消费320元（条件 ≥ 100）', '流失风险高'] });
+    expect(v).toEqual({ member: true, reasons: ['近90天消费320元（条件 ≥ 100元）', '流失风险高'] });
     expect(evaluateRule({ include: { op: 'and', items: [{ kind: 'segment', in: ['2'] }, { kind: 'category', in: ['tea', 'coffee'] }] } }, row({})))
       .toEqual({ member: true, reasons: ['属于分群“活跃买家”', '近90天关注过品类 tea'] });
     // With the shop's names, categories read as staff named them; one without a name by its id.

@@ -20,16 +20,23 @@ const STAGE_TEXT = { buyer: '已购买客户', visitor: '尚未购买的访客' 
 /** For a customer who never bought, pActive is the chance of a FIRST purchase. */
 const VISITOR_SAY: Record<string, string> = { value_p_active: '预计90天内首次购买的概率{v}%' };
 
+const phraseOf = (field: string, visitor: boolean): string =>
+  (visitor ? VISITOR_SAY[field] : undefined) ?? VALUE_SAY[field] ?? FEATURE_WORDING[field]?.say ?? `${field} {v}`;
+
 /** How a value of `field` reads: `近90天消费 320 元`. */
 function say(field: string, v: number, visitor = false): string {
   const pctField = field === 'value_p_active' || field === 'cart_conversion_90d' || field === 'sentiment_mean' || field === 'negative_share';
   const shown = pctField ? Math.round(v * 100) : Math.round(v * 10) / 10;
-  const phrase = (visitor ? VISITOR_SAY[field] : undefined) ?? VALUE_SAY[field] ?? FEATURE_WORDING[field]?.say ?? `${field} {v}`;
-  return phrase.replace('{v}', String(shown));
+  return phraseOf(field, visitor).replace('{v}', String(shown));
 }
 
-function bounds(c: { field: string; min?: number; max?: number }): string {
-  const f = (v: number) => (['value_p_active', 'cart_conversion_90d', 'sentiment_mean', 'negative_share'].includes(c.field) ? `${Math.round(v * 100)}%` : String(v));
+/**
+ * A condition's bounds with the unit its value reads in (`≥ 20元`, `≤ 30天`, `≥ 30%`): the bare
+ * 「（条件 ≥ 20）」 beside 「近90天消费26.7元」 left staff to guess what 20 counted.
+ */
+function bounds(c: { field: string; min?: number; max?: number }, visitor = false): string {
+  const unit = /\{v\}(元|次|天|个|条)/.exec(phraseOf(c.field, visitor))?.[1] ?? '';
+  const f = (v: number) => (['value_p_active', 'cart_conversion_90d', 'sentiment_mean', 'negative_share'].includes(c.field) ? `${Math.round(v * 100)}%` : `${v}${unit}`);
   if (c.min !== undefined && c.max !== undefined) return `${f(c.min)}–${f(c.max)}`;
   return c.min !== undefined ? `≥ ${f(c.min)}` : `≤ ${f(c.max as number)}`;
 }
@@ -52,7 +59,7 @@ export function conditionReason(c: RuleCondition, row: AudienceRow, names: Categ
       const v = row.num[c.field];
       if (v === null || v === undefined) return null;
       if ((c.min !== undefined && v < c.min) || (c.max !== undefined && v > c.max)) return null;
-      return `${say(c.field, v, row.valueStage === 'visitor')}（条件 ${bounds(c)}）`;
+      return `${say(c.field, v, row.valueStage === 'visitor')}（条件 ${bounds(c, row.valueStage === 'visitor')}）`;
     }
     case 'segment':
       return row.segment !== null && c.in.includes(row.segment) ? `属于分群“${row.segmentName ?? row.segment}”` : null;
