@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { grantId } from '../../cloudfunctions/common/dispatch/grants-ledger';
+import { TcbError } from '../../scripts/local-cloud';
 import { startFullCloud, type FullCloud, type FullCloudOptions } from '../../scripts/local-cloud/cloud';
 import type { Release } from '../../scripts/local-cloud/functions/rollout';
 import { timerEvent } from '../../scripts/local-cloud/timers/scheduler';
@@ -46,6 +47,16 @@ export async function startRolloutCloud(opts: Partial<FullCloudOptions> = {}): P
 export function triggerTimer(cloud: FullCloud, fn: string) {
   const def = cloud.runtime.functions().find((f) => f.name === fn)!;
   return cloud.runtime.invokeDetailed(fn, timerEvent(def.triggers[0].name, new Date()), { source: 'wx_trigger' });
+}
+
+/**
+ * The process serving a call dies at a request of its own (a wire hook's answer): the busy `fn`
+ * instance is SIGKILLed, and the request fails as the dead caller's never arrives.
+ */
+export function killServingInstance(cloud: FullCloud, fn: string): never {
+  const busy = cloud.runtime.instances(fn).find((i) => i.state === 'busy');
+  if (busy?.pid) process.kill(busy.pid, 'SIGKILL');
+  throw new TcbError('DATABASE_REQUEST_FAILED', 'database request failed');
 }
 
 /** Moves every hold on `productId` back in time by `ms` (past the repair pass's grace period). */

@@ -16,7 +16,7 @@ import { TcbError } from '../../scripts/local-cloud';
 import type { FullCloud } from '../../scripts/local-cloud/cloud';
 import { updateData } from '../../scripts/local-cloud/db/wire';
 import type { Release } from '../../scripts/local-cloud/functions/rollout';
-import { startRolloutCloud, type RolloutCloud } from './rollout-cloud';
+import { killServingInstance, startRolloutCloud, type RolloutCloud } from './rollout-cloud';
 
 const RELEASE = 'before-read-probe';
 const LAG_MS = 10 * 60_000;
@@ -46,10 +46,8 @@ beforeAll(async () => {
     if (!fault.kill || req.body.collectionName !== 'orders' || !change.includes(PROBE_FIELD) || !change.includes('unset')) return modify(req);
     // The probe is in the order; its removal never arrives: the instance dies first.
     fault.kill = false;
-    const busy = cloud.runtime.instances('shop').find((i) => i.state === 'busy');
-    if (busy?.pid) process.kill(busy.pid, 'SIGKILL');
     fault.killed++;
-    throw new TcbError('DATABASE_REQUEST_FAILED', 'database request failed');
+    return killServingInstance(cloud, 'shop');
   });
 });
 

@@ -18,10 +18,10 @@
  */
 import { WRITE_ID_FIELD } from '../../cloudfunctions/common/db/write-id';
 import { keyedOrderId } from '../../cloudfunctions/shop/checkout-order-id';
-import { injectLateCommits, TcbError, type LateCommits } from '../../scripts/local-cloud';
+import { injectLateCommits, type LateCommits } from '../../scripts/local-cloud';
 import type { FullCloud } from '../../scripts/local-cloud/cloud';
 import type { Release } from '../../scripts/local-cloud/functions/rollout';
-import { ageHolds, orderState, startRolloutCloud, triggerTimer, type RolloutCloud } from './rollout-cloud';
+import { ageHolds, killServingInstance, orderState, startRolloutCloud, triggerTimer, type RolloutCloud } from './rollout-cloud';
 
 const RELEASE = 'before-order-fences';
 const STOCK = 3;
@@ -45,10 +45,8 @@ beforeAll(async () => {
   cloud.registry.register('database.insertDocument', async (req) => {
     if (!kill.armed || req.body.collectionName !== 'orders') return insert(req);
     kill.armed = false;
-    const busy = cloud.runtime.instances('shop').find((i) => i.state === 'busy');
-    if (busy?.pid) process.kill(busy.pid, 'SIGKILL');
     kill.killed++;
-    throw new TcbError('DATABASE_REQUEST_FAILED', 'database request failed');
+    return killServingInstance(cloud, 'shop');
   });
 });
 
