@@ -19,9 +19,9 @@
  * the first purchase is λ ÷ (1 + t/26) — half of it at six months, a third at a year — drawn by
  * thinning a Poisson process at λ; the dropout is BG/NBD's, after each repeat purchase.
  */
-import { betaVariate, gammaVariate, mulberry32 } from '../../../cloudfunctions/common/random';
+import { mulberry32 } from '../../../cloudfunctions/common/random';
 import { parsePurchaseDay } from '../purchase-dates';
-import { CDNOW_BGNBD, iso, spender, type SimCustomer, type SimWorld } from './worlds';
+import { bgnbdCustomer, iso, type SimCustomer, type SimWorld } from './worlds';
 
 /** The two processes. */
 export type BurstKind = 'bgnbd' | 'slowing';
@@ -39,24 +39,12 @@ export function burstWorld(n: number, seed: number, kind: BurstKind, split: Burs
   const calibrationEnd = start + 7 * (split === '6m' ? 26 : 39) - 1;
   const holdoutEnd = calibrationEnd + 7 * 13;
   const lastDay = start + 7 * 52 - 1;
-  const p = CDNOW_BGNBD;
+  // Thinning: a candidate purchase at age t happens with probability 1 ÷ (1 + t/26).
+  const keep = kind === 'slowing' ? (t: number) => rand() * (1 + t / SLOWING_HALF_AGE_WEEKS) <= 1 : undefined;
   const customers: SimCustomer[] = [];
   for (let i = 0; i < n; i++) {
     const first = start + Math.floor(rand() * 7 * BURST_WEEKS);
-    const lambda = gammaVariate(p.r, rand) / p.alpha;
-    const drop = betaVariate(p.a, p.b, rand);
-    const spend = spender(rand);
-    const days = [first];
-    let t = 0; // weeks since the first purchase
-    for (;;) {
-      t += -Math.log(Math.max(rand(), 1e-300)) / Math.max(lambda, 1e-12);
-      const d = first + Math.floor(t * 7);
-      if (d > lastDay) break;
-      // Thinning: a candidate purchase at age t happens with probability 1 ÷ (1 + t/26).
-      if (kind === 'slowing' && rand() * (1 + t / SLOWING_HALF_AGE_WEEKS) > 1) continue;
-      if (d !== days[days.length - 1]) days.push(d);
-      if (rand() < drop) break;
-    }
+    const { days, spend } = bgnbdCustomer(rand, first, lastDay, keep);
     customers.push({ id: `U${10000 + i}`, days, amounts: days.map(spend) });
   }
   return {

@@ -187,6 +187,30 @@ export function giftWholesaleWorld(n: number, seed: number): SimWorld {
 export const CDNOW_BGNBD = { r: 0.2527, alpha: 4.797, a: 0.7223, b: 2.157 };
 
 /**
+ * One BG/NBD customer with CDNOW's parameters who first buys on `first`: λ ~ Gamma(r, rate α)
+ * purchase days per week, p ~ Beta(a, b) the chance of leaving after each repeat purchase; purchase
+ * days to `lastDay`, and the day amounts. `keep(t)`, when given, thins each candidate purchase at
+ * age t weeks (burst-worlds.ts's slowing world); without it the draws are the plain process's.
+ */
+export function bgnbdCustomer(rand: Rng, first: number, lastDay: number, keep?: (t: number) => boolean): { days: number[]; spend: () => number } {
+  const p = CDNOW_BGNBD;
+  const lambda = gammaVariate(p.r, rand) / p.alpha;
+  const drop = betaVariate(p.a, p.b, rand);
+  const spend = spender(rand);
+  const days = [first];
+  let t = 0; // weeks since the first purchase
+  for (;;) {
+    t += -Math.log(Math.max(rand(), 1e-300)) / Math.max(lambda, 1e-12);
+    const d = first + Math.floor(t * 7);
+    if (d > lastDay) break;
+    if (keep && !keep(t)) continue;
+    if (d !== days[days.length - 1]) days.push(d);
+    if (rand() < drop) break;
+  }
+  return { days, spend };
+}
+
+/**
  * A pure BG/NBD world with CDNOW's fitted parameters, where BG/NBD is the true model: λ ~ Gamma(r,
  * rate α) purchases per week, p ~ Beta(a, b); purchases are a Poisson process at λ from the first
  * purchase; after each repeat purchase the customer leaves with probability p. Spend as above.
@@ -203,22 +227,10 @@ export function bgnbdWorld(n: number, seed: number, long: boolean | '3y'): SimWo
   const joinWeeks = long === '3y' ? 104 : long ? 52 : 12;
   const calibrationEnd = start + 7 * (long === '3y' ? 156 : long ? 91 : 39) - 1;
   const holdoutEnd = calibrationEnd + 7 * (long ? 13 : 39);
-  const p = CDNOW_BGNBD;
   const customers: SimCustomer[] = [];
   for (let i = 0; i < n; i++) {
     const first = start + Math.floor(rand() * 7 * joinWeeks);
-    const lambda = gammaVariate(p.r, rand) / p.alpha;
-    const drop = betaVariate(p.a, p.b, rand);
-    const spend = spender(rand);
-    const days = [first];
-    let t = 0; // weeks since the first purchase
-    for (;;) {
-      t += -Math.log(Math.max(rand(), 1e-300)) / Math.max(lambda, 1e-12);
-      const d = first + Math.floor(t * 7);
-      if (d > holdoutEnd) break;
-      if (d !== days[days.length - 1]) days.push(d);
-      if (rand() < drop) break;
-    }
+    const { days, spend } = bgnbdCustomer(rand, first, holdoutEnd);
     customers.push({ id: `B${10000 + i}`, days, amounts: days.map(spend) });
   }
   return {
