@@ -24,6 +24,7 @@ import { staticH5 } from './gateway/static-h5';
 import { mountDevRoutes } from './dev/dev-routes';
 import type { FieldNameRule } from './db/field-names';
 import type { SortMissingRule } from './db/sort-missing';
+import type { CdnOnDelete } from './storage/cdn-cache';
 import type { RolloutRouting } from './functions/rollout';
 
 const REPO = path.resolve(__dirname, '../..');
@@ -75,6 +76,8 @@ export interface FullCloudOptions {
   sortMissing?: SortMissingRule;
   /** Age of the snapshot wire reads are answered from (default `QX_STALE_READ_MS`, else 0; db/stale-reads.ts). */
   staleReadMs?: number;
+  /** Whether temp URLs issued before a delete serve the old bytes until they expire (default `QX_CDN_ON_DELETE`, else 'serve'; storage/cdn-cache.ts). */
+  cdnOnDelete?: CdnOnDelete;
   /**
    * Functions being updated from start (functions/rollout.ts): each served by its current bundle and
    * by the release snapshot `release` (test/fixtures/releases/<release>), calls split by `routing`.
@@ -126,7 +129,7 @@ function revocationStore(db: LocalCloud['db']): RevocationStore {
 /** Starts the full local cloud. */
 export async function startFullCloud(opts: FullCloudOptions): Promise<FullCloud> {
   fs.mkdirSync(opts.dataDir, { recursive: true });
-  const base = await startLocalCloud({ dataDir: opts.dataDir, port: opts.port ?? 0, host: opts.host, maxAnswerBytes: opts.maxAnswerBytes, fieldNames: opts.fieldNames, staleReadMs: opts.staleReadMs, sortMissing: opts.sortMissing });
+  const base = await startLocalCloud({ dataDir: opts.dataDir, port: opts.port ?? 0, host: opts.host, maxAnswerBytes: opts.maxAnswerBytes, fieldNames: opts.fieldNames, staleReadMs: opts.staleReadMs, sortMissing: opts.sortMissing, storage: { cdnOnDelete: opts.cdnOnDelete } });
   try {
     const templates = loadTemplates(opts.templatesFile ?? DEFAULT_TEMPLATES_FILE);
     const subscribe = new SubscribeService(base.db, templates);

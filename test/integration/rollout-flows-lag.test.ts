@@ -27,6 +27,7 @@ import type { FullCloud } from '../../scripts/local-cloud/cloud';
 import { injectLateCommits, type LateCommits } from '../../scripts/local-cloud';
 import { MSG_PUSH_SOURCE } from '../../scripts/local-cloud/openapi/message-push';
 import type { Reply as AdminReply } from '../helpers/reply';
+import { expectOldLinkWithinBound, isStored } from '../helpers/stored-file';
 import { makeCustomers, seedShop, STAFF, TPL } from './dispatch-fixtures';
 import { ageHolds as ageHeld, assignments, expectPushesAppliedOnce, orderState, startRolloutCloud, triggerTimer, type RolloutCloud } from './rollout-cloud';
 
@@ -152,12 +153,16 @@ describe('rule-segment exports and erasures with lagging reads', () => {
     await cloud.runtime.startRollout('admin', { release: RELEASE, routing: { mode: 'sequence', releases: [a, a] } });
     await cloud.runtime.startRollout('retention', { release: RELEASE, routing: { mode: 'sequence', releases: [retention] } });
     const id = await savedRule();
-    const old = (await admin({ action: 'ruleSegmentCsv', id })).data.file as { fileID: string; url: string };
+    const old = (await admin({ action: 'ruleSegmentCsv', id })).data.file as { fileID: string; url: string; bytes: number };
     ageExport(id, old.fileID);
     catchUp();
     const fresh = (await admin({ action: 'ruleSegmentCsv', id })).data.file as { fileID: string; url: string };
     expect((await trigger('retention')).release).toBe(retention);
-    expect(await status(old.url)).not.toBe(200);
+    // Gone from storage (its old link may serve it until it expires: the CDN's bound); the fresh
+    // one stays, and its link works.
+    expect(await isStored(cloud, old.fileID)).toBe(false);
+    await expectOldLinkWithinBound(old.url, old.bytes);
+    expect(await isStored(cloud, fresh.fileID)).toBe(true);
     expect(await status(fresh.url)).toBe(200);
     expect(namedFileIds(ruleDoc(id))).toEqual([fresh.fileID]);
   });
@@ -169,15 +174,17 @@ describe('rule-segment exports and erasures with lagging reads', () => {
     for (const fn of ['admin', 'retention']) await cloud.runtime.endRollout(fn);
     await cloud.runtime.startRollout('privacy', { release: 'before-export-files', routing: { mode: 'sequence', releases: [release] } });
     const id = await savedRule();
-    const file = (await admin({ action: 'ruleSegmentCsv', id })).data.file as { fileID: string; url: string };
+    const file = (await admin({ action: 'ruleSegmentCsv', id })).data.file as { fileID: string; url: string; bytes: number };
     expect(await status(file.url)).toBe(200);
     const erased = await cloud.runtime.invokeDetailed('privacy', { action: 'deleteMyData' }, { openid: `lexp0000${release === 'current' ? 2 : 3}`, source: 'wx_client' });
     expect(erased).toMatchObject({ release, result: { ok: true } });
-    expect(await status(file.url)).toBe(200); // the bound
+    // The bound: still stored (asked by a new link: the old one would serve a deleted file too).
+    expect(await isStored(cloud, file.fileID)).toBe(true);
     ageExport(id, file.fileID);
     catchUp();
     await trigger('retention');
-    expect(await status(file.url)).not.toBe(200);
+    expect(await isStored(cloud, file.fileID)).toBe(false);
+    await expectOldLinkWithinBound(file.url, file.bytes);
     expect(namedFileIds(ruleDoc(id))).toEqual([]);
   });
 });

@@ -162,6 +162,48 @@ describe('delete', () => {
   });
 });
 
+describe('a temp URL issued before a delete (the CDN, not documented to purge: the stricter reading)', () => {
+  it('serves the old bytes until it expires; the file is gone from storage and no new link is issued', async () => {
+    const up = await sdk.uploadFile({ cloudPath: 'exports/r/1.csv', fileContent: Buffer.from('old,1') });
+    const { fileList } = await sdk.getTempFileURL({ fileList: [{ fileID: up.fileID, maxAge: 120 }] });
+    const early = encodeURI(fileList[0].tempFileURL);
+    expect((await sdk.deleteFile({ fileList: [up.fileID] })).fileList[0].status).toBe(0);
+    // Storage: gone. A new link is refused per file, and downloadFile (which asks for one) fails.
+    const again = await sdk.getTempFileURL({ fileList: [up.fileID] });
+    expect(again.fileList[0]).toMatchObject({ status: -503003, tempFileURL: '' });
+    await expect(sdk.downloadFile({ fileID: up.fileID })).rejects.toMatchObject({ code: 'STORAGE_FILE_NONEXIST' });
+    // The link handed out before: still the old bytes, even once a new file takes the path.
+    clock = 100;
+    await sdk.uploadFile({ cloudPath: 'exports/r/1.csv', fileContent: Buffer.from('new,2') });
+    const fresh = encodeURI((await sdk.getTempFileURL({ fileList: [up.fileID] })).fileList[0].tempFileURL);
+    expect(await (await fetch(early)).text()).toBe('old,1');
+    expect(await (await fetch(fresh)).text()).toBe('new,2');
+    // Until its own expiry, then refused like any expired link.
+    clock = 121;
+    expect((await fetch(early)).status).toBe(403);
+    expect(await (await fetch(fresh)).text()).toBe('new,2');
+  });
+
+  it("with cdnOnDelete 'purge' ends at the delete: COS's NoSuchKey", async () => {
+    const p = await startTestCloud({ storage: { cdnOnDelete: 'purge' } });
+    try {
+      const call = async (body: Record<string, unknown>) =>
+        (await (await adminFetch(p.cloud.url, p.cloud.credentials, { envName: 'local', ...body })).json()) as { data: Record<string, Array<Record<string, string>>> };
+      const meta = (await call({ action: 'storage.getUploadMetadata', path: 'exports/r/2.csv', method: 'put' })).data as unknown as Record<string, string>;
+      expect((await put(meta.url, { authorization: meta.authorization, 'x-cos-security-token': meta.token })).status).toBe(200);
+      const fileid = meta.fileId;
+      const link = encodeURI((await call({ action: 'storage.batchGetDownloadUrl', file_list: [{ fileid, max_age: 600 }] })).data.download_list[0].tempFileURL);
+      expect((await fetch(link)).status).toBe(200);
+      expect((await call({ action: 'storage.batchDeleteFile', fileid_list: [fileid] })).data.delete_list[0].code).toBe('SUCCESS');
+      const dead = await fetch(link);
+      expect(dead.status).toBe(404);
+      expect(await dead.text()).toContain('NoSuchKey');
+    } finally {
+      await p.close();
+    }
+  });
+});
+
 function bucket(): string {
   return `${Buffer.from('local').toString('hex').slice(0, 8)}-local-1300000000`;
 }

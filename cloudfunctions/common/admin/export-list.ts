@@ -2,8 +2,10 @@
  * Staff's list of a rule segment's recent export files (its names, export-names.ts), each with
  * what its link does now: an export has a state beside its short-lived link, as in the export
  * APIs of FullStory and Customer.io (a signed link that expires; an expired export is said to be
- * one), instead of an old link failing on its own. Staff pasting a dead link see only cloud
- * storage's answer (`NoSuchKey` or `AccessDenied`, in English); the page says why here.
+ * one), instead of an old link failing on its own. Staff pasting an old link see only cloud
+ * storage's answer (`NoSuchKey` or `AccessDenied`, in English) or, for a file an erasure deleted,
+ * possibly that file until the link expires (the CDN is not documented to purge); the page says
+ * why here and not to use it.
  */
 import { EXPORT_LINK_S } from './export-file';
 import { exportNames } from './export-names';

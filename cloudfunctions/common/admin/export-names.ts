@@ -15,9 +15,9 @@
  *
  * A name whose file an erasure deleted (or an export deleted as raced) carries `voidedAt`, written
  * BEFORE the removal: staff's list of exports says why the file is gone and not to use its link
- * (export-view.ts; a link to a deleted file answers only cloud storage's English `NoSuchKey`, and
- * the storage CDN is not documented to stop serving it at once), so no file goes without its name
- * saying so. The other way round is not exact, by choice: an export whose name an erasure marked and
+ * (export-view.ts; a link to a deleted file tells staff nothing about why: it answers cloud
+ * storage's English `NoSuchKey`, or still serves the file until it expires, since the storage CDN
+ * is not documented to stop at once), so no file goes without its name saying so. The other way round is not exact, by choice: an export whose name an erasure marked and
  * whose upload came after that erasure's removal keeps its file (it holds nobody erased: its own
  * check refuses one that does) under a void mark, and staff export again without need. Closing
  * that needs one more read per export, which multiplied the orders

@@ -95,17 +95,6 @@ export class FileStore {
   open(env: string, cloudPath: string): fs.ReadStream {
     return fs.createReadStream(this.fileOf(env, cloudPath));
   }
-
-  /** Delete a file; false when it did not exist. */
-  async remove(env: string, cloudPath: string): Promise<boolean> {
-    try {
-      await fs.promises.unlink(this.fileOf(env, cloudPath));
-      return true;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-      throw err;
-    }
-  }
 }
 
 async function syncDir(dir: string): Promise<void> {

@@ -55,7 +55,7 @@ async function downloadEntry(svc: StorageService, raw: unknown, nowSec: number):
 async function deleteEntry(svc: StorageService, fileID: unknown): Promise<Entry> {
   try {
     const { env, path } = parseFileId(fileID);
-    return { fileID, code: (await svc.files.remove(env, path)) ? 'SUCCESS' : 'STORAGE_FILE_NONEXIST' };
+    return { fileID, code: (await svc.remove(env, path)) ? 'SUCCESS' : 'STORAGE_FILE_NONEXIST' };
   } catch (err) {
     if (err instanceof InvalidCloudPathError) return { fileID, code: 'INVALID_PARAM', message: err.message };
     throw err;

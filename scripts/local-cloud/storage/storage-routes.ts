@@ -5,6 +5,7 @@
  * COS's XML error body (the SDK parses it: SignatureDoesNotMatch → SYS_ERR, others →
  * STORAGE_REQUEST_FAIL).
  */
+import fs from 'node:fs';
 import type http from 'node:http';
 import type { RouteHandler } from '../server/http-server';
 import { InvalidCloudPathError } from './cloud-path';
@@ -29,6 +30,14 @@ function cosError(
     'x-cos-request-id': 'local',
   });
   res.end(body);
+}
+
+/** Size of a cached file; null once the sweep took it. */
+async function fileSize(file: string): Promise<number | null> {
+  return fs.promises.stat(file).then(
+    (st) => st.size,
+    () => null,
+  );
 }
 
 /** `<env>/<path>` after `prefix`, decoded; null when malformed. */
@@ -101,7 +110,9 @@ function fileRoute(svc: StorageService): RouteHandler {
     );
     if (verdict === 'bad') return cosError(res, 403, 'AccessDenied', 'the URL signature is invalid', t.path);
     if (verdict === 'expired') return cosError(res, 403, 'AccessDenied', 'the temp URL has expired', t.path);
-    const size = await svc.files.stat(t.env, t.path).catch((err) => {
+    // A link issued before a delete may still serve the old bytes (cdn-cache.ts).
+    const cached = svc.cdn.lookup(url.searchParams.get('sign') ?? '', Number(url.searchParams.get('t')));
+    const size = await (cached ? fileSize(cached) : svc.files.stat(t.env, t.path)).catch((err) => {
       if (err instanceof InvalidCloudPathError) return null;
       throw err;
     });
@@ -109,7 +120,7 @@ function fileRoute(svc: StorageService): RouteHandler {
     const type = t.path.endsWith('.json') ? 'application/json' : 'application/octet-stream';
     res.writeHead(200, { 'content-type': type, 'content-length': size, 'x-cos-request-id': 'local' });
     if (req.method === 'HEAD') return void res.end();
-    const stream = svc.files.open(t.env, t.path);
+    const stream = cached ? fs.createReadStream(cached) : svc.files.open(t.env, t.path);
     stream.on('error', () => res.destroy());
     stream.pipe(res);
   };

@@ -1,8 +1,11 @@
 /**
  * The local cloud's cloud storage: durable files ({@link FileStore}), the key that signs upload
- * grants and temp URLs ({@link StorageSigner}), and the URLs of the two HTTP doors
- * (`PUT /storage/upload/…`, `GET|HEAD /storage/file/…`, see storage-routes.ts).
+ * grants and temp URLs ({@link StorageSigner}), what links issued before a delete still serve
+ * ({@link CdnCache}), and the URLs of the two HTTP doors (`PUT /storage/upload/…`,
+ * `GET|HEAD /storage/file/…`, see storage-routes.ts).
  */
+import path from 'node:path';
+import { CdnCache, cdnOnDeleteRule, type CdnOnDelete } from './cdn-cache';
 import { FileStore, type FileStoreOptions } from './file-store';
 import { StorageSigner } from './signer';
 
@@ -14,6 +17,8 @@ export const FILE_PREFIX = '/storage/file/';
 export interface StorageOptions extends FileStoreOptions {
   /** Clock in unix seconds (tests move it to expire grants and URLs). */
   nowSec?: () => number;
+  /** Whether links issued before a delete serve the old bytes until they expire (default `QX_CDN_ON_DELETE`, else 'serve'; cdn-cache.ts). */
+  cdnOnDelete?: CdnOnDelete;
 }
 
 function encodePath(p: string): string {
@@ -25,6 +30,7 @@ export class StorageService {
   readonly files: FileStore;
   readonly signer: StorageSigner;
   readonly nowSec: () => number;
+  readonly cdn: CdnCache;
   /** Set once the server listens. */
   baseUrl = '';
 
@@ -32,6 +38,13 @@ export class StorageService {
     this.files = new FileStore(dataDir, opts);
     this.signer = StorageSigner.forDataDir(dataDir);
     this.nowSec = opts.nowSec ?? (() => Math.floor(Date.now() / 1000));
+    // Beside `storage/`, not in it: these bytes are no longer stored, only still served.
+    this.cdn = new CdnCache(path.join(dataDir, 'storage-cdn'), cdnOnDeleteRule(opts.cdnOnDelete), this.nowSec);
+  }
+
+  /** Delete `cloudPath` of `env` (its earlier links may keep serving it: {@link CdnCache}); false when absent. */
+  remove(env: string, cloudPath: string): Promise<boolean> {
+    return this.cdn.remove(env, cloudPath, this.files.fileOf(env, cloudPath));
   }
 
   /** Where the SDK PUTs `path` (segments percent-encoded: the SDK sends the URL as given). */
@@ -43,7 +56,9 @@ export class StorageService {
    * A temp URL of `path` valid until `t`. The path stays unencoded, as the service's temp URLs
    * are: the SDK runs them through encodeURI before fetching.
    */
-  downloadUrl(env: string, path: string, t: number): string {
-    return `${this.baseUrl}${FILE_PREFIX}${env}/${path}?sign=${this.signer.downloadSign(env, path, t)}&t=${t}`;
+  downloadUrl(env: string, cloudPath: string, t: number): string {
+    const sign = this.signer.downloadSign(env, cloudPath, t);
+    this.cdn.noteIssued(env, cloudPath, sign, t);
+    return `${this.baseUrl}${FILE_PREFIX}${env}/${cloudPath}?sign=${sign}&t=${t}`;
   }
 }

@@ -5,11 +5,11 @@ const AT = Date.UTC(2026, 11, 6, 2);
 const base = { id: 'e1', at: AT, linkUntil: AT + 600_000 };
 
 describe('exportLine', () => {
-  it('says a voided file was deleted because a customer deleted their data, when, and to export again', () => {
+  it('says a voided file was deleted because a customer deleted their data, when, that its old link may still serve it until it expires, and to export again', () => {
     const line = exportLine({ ...base, state: 'voided', voidedAt: AT + 120_000 });
     expect(line.warn).toBe(true);
     expect(line.text).toBe(
-      '12-06 10:00 导出的文件：已作废。12-06 10:02 有客户依法删除了个人数据，导出文件可能含其信息，已随之删除，原下载链接请勿再使用（打开可能报 NoSuchKey 错误）。请点「导出 CSV」重新导出。',
+      '12-06 10:00 导出的文件：已作废。12-06 10:02 有客户依法删除了个人数据，导出文件可能含其信息，已随之删除。原下载链接请勿再使用：在 12-06 10:10 到期前打开，可能仍会下载到这份已作废的文件，也可能报 NoSuchKey 错误。请点「导出 CSV」重新导出。',
     );
   });
 
