@@ -165,11 +165,11 @@ describeInChromium('admin: models and customer value (Chromium, h5 build)', () =
     const card = await visible(page, '.qx-model-value').textContent();
     expect(card).toContain(`本店数据训练 · ${version}`);
     expect(card).toContain(`共 ${scored} 位买家`); // buyers, as the 价值 page counts them
-    expect(card).toMatch(/留出数据评估（39 位买家，RMSE，越低越好）/);
+    expect(card).toMatch(/留出数据评估（39 位买家，均方根误差，越低越好）/);
     expect(card).toContain('训练结果：回测胜过不预测，已上线');
     // The refit's own back-test figures under its sentence (a refused one said only 未胜过).
     const figures = (await visible(page, '.qx-model-value .qx-model-refit-figures').textContent()) ?? '';
-    expect(figures).toContain(`回测 39 位买家（RMSE，越低越好）：新版本 ${version} `);
+    expect(figures).toContain(`回测 39 位买家（均方根误差，越低越好）：新版本 ${version} `);
     expect(figures).toMatch(/ \d+\.\d{3}，不预测 \d+\.\d{3}$/);
     await e2e.screenshot('admin-09-models-value');
     // 概览's 模型 card names what serves each of the three models, as 模型 does.
@@ -223,7 +223,7 @@ describeInChromium('admin: models and customer value (Chromium, h5 build)', () =
     const card = visible(page, '.qx-model-value');
     await card.filter({ hasText: '训练结果：回测未胜过当前版本，未上线' }).waitFor({ timeout: 30_000 });
     const figures = (await visible(page, '.qx-model-value .qx-model-refit-figures').textContent()) ?? '';
-    const m = new RegExp(`^回测 39 位买家（RMSE，越低越好）：新版本 (\\S+) (\\d+\\.\\d{3})，当前版本 ${serving} (\\d+\\.\\d{3})$`).exec(figures);
+    const m = new RegExp(`^回测 39 位买家（均方根误差，越低越好）：新版本 (\\S+) (\\d+\\.\\d{3})，当前版本 ${serving} (\\d+\\.\\d{3})$`).exec(figures);
     expect([figures, m !== null]).toEqual([figures, true]);
     // The new version is listed as refused, and it lost: no lower RMSE than the serving one's.
     expect(m![1]).not.toBe(serving);

@@ -65,7 +65,7 @@ function demoShopSuite(name: string, dataDir: string | null) {
       await serving.waitFor({ timeout: 30_000 });
       expect(await serving.textContent()).toContain(`当前模型：${first.serving}`);
       const body = (await page.locator('.qx-value-summary >> visible=true').first().textContent()) ?? '';
-      const m = /回测（[^）]*，(\d+) 位买家，RMSE，越低越好）：本版本 ([\d.]+)\s*，\s*不预测 ([\d.]+)/.exec(body);
+      const m = /回测（[^）]*，(\d+) 位买家，均方根误差，越低越好）：本版本 ([\d.]+)\s*，\s*不预测 ([\d.]+)/.exec(body);
       expect(m).not.toBeNull();
       expect(Number(m![2])).toBeLessThan(Number(m![3]));
       await e2e!.screenshot(`demo-value-${dataDir ? 'shared' : 'generated'}`);

@@ -9,7 +9,7 @@ import { useEffect, useState } from 'react';
 import { AdminShell, Card } from '../components/admin-shell';
 import { adminApi, type ModelCard, type RefitRequestReply } from '../services/admin-api';
 import { shortTime } from '../services/format';
-import { servingLine, STATUS_TEXT as STATUS, sentimentRefitFigures, valueRefitFigures, versionStatusText } from '../services/model-view';
+import { RMSE_LABEL, servingLine, STATUS_TEXT as STATUS, sentimentRefitFigures, valueRefitFigures, versionStatusText } from '../services/model-view';
 
 // The value model ships no default: before the shop's first version there are no predictions.
 const versionText = (v: string, model?: string) =>
@@ -18,7 +18,7 @@ const METRIC: Record<string, string> = {
   balanced_accuracy: '平衡准确率',
   accuracy: '准确率',
   heldout_silhouette: '留出客户轮廓系数',
-  rmse: 'RMSE，越低越好',
+  rmse: RMSE_LABEL,
 };
 /** A data-window bound: an ISO time as a short local time, `all` as 最早. */
 const bound = (s: string) => (s === 'all' ? '最早' : /^\d{4}-\d\d-\d\dT/.test(s) ? shortTime(Date.parse(s)) : s);

@@ -32,10 +32,10 @@ describe('valueRefitFigures', () => {
       { version: 'v2', evaluation: judged('shipped') },
     ];
     expect(valueRefitFigures({ version: 'v3' }, versions)).toBe(
-      '回测 80 位买家（RMSE，越低越好）：新版本 v3 1.318，当前版本 v1 1.294',
+      '回测 80 位买家（均方根误差，越低越好）：新版本 v3 1.318，当前版本 v1 1.294',
     );
     expect(valueRefitFigures({ version: 'v2' }, versions)).toBe(
-      '回测 80 位买家（RMSE，越低越好）：新版本 v2 1.318，不预测 1.294',
+      '回测 80 位买家（均方根误差，越低越好）：新版本 v2 1.318，不预测 1.294',
     );
   });
 

@@ -1,6 +1,14 @@
 /** How the 模型 page names a version's or a refit run's status (pure, tested without Taro). */
 import { NO_VALUE_MODEL } from './no-value-model';
 
+/**
+ * The value model's back-test metric (RMSE) as staff read it: 均方根误差 — an English abbreviation
+ * meant nothing on the page.
+ */
+export const RMSE_NAME = '均方根误差';
+/** The metric with which way is better, as the cards put it in brackets. */
+export const RMSE_LABEL = `${RMSE_NAME}，越低越好`;
+
 /** Status words of versions (model-store/types.ts) and refit runs (jobs). */
 export const STATUS_TEXT: Record<string, string> = {
   uploading: '上传中',
@@ -41,7 +49,7 @@ export function valueRefitFigures(
   // With nothing serving, the refit was judged against no prediction (zero purchases each).
   const against = e.incumbentVersion === 'shipped' ? '不预测' : `当前版本 ${e.incumbentVersion}`;
   return (
-    `回测 ${e.heldOut} 位买家（RMSE，越低越好）：新版本 ${result!.version} ${e.candidate.toFixed(3)}，` +
+    `回测 ${e.heldOut} 位买家（${RMSE_LABEL}）：新版本 ${result!.version} ${e.candidate.toFixed(3)}，` +
     `${against} ${e.incumbent.toFixed(3)}`
   );
 }

@@ -14,10 +14,10 @@ describe('lastRefitText', () => {
   it('says against what a rejected refit lost, with both figures', () => {
     const at = '2026-12-05T08:55:07.000Z';
     expect(lastRefitText({ version: 'v2', status: 'rejected', createdAt: at, evaluation: judged('shipped') })).toBe(
-      '最近一次训练 v2（12-05 16:55）未上线：回测 80 位买家，RMSE 1.318，未胜过不预测（每位买家都记 0 次购买） 1.294',
+      '最近一次训练 v2（12-05 16:55）未上线：回测 80 位买家，均方根误差 1.318，未胜过不预测（每位买家都记 0 次购买） 1.294',
     );
     expect(lastRefitText({ version: 'v3', status: 'rejected', createdAt: null, evaluation: judged('v1') })).toBe(
-      '最近一次训练 v3未上线：回测 80 位买家，RMSE 1.318，未胜过当前版本 v1 1.294',
+      '最近一次训练 v3未上线：回测 80 位买家，均方根误差 1.318，未胜过当前版本 v1 1.294',
     );
   });
 

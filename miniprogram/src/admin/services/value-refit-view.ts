@@ -1,6 +1,7 @@
 /** What the 客户价值 page says about the newest refit when it does not serve (pure, tested without Taro). */
 import type { ValueOverview } from '../../../../cloudfunctions/common/contracts/value-replies';
 import { shortTime } from './format';
+import { RMSE_NAME } from './model-view';
 
 type LastRefit = NonNullable<ValueOverview['lastRefit']>;
 
@@ -20,6 +21,6 @@ export function lastRefitText(r: LastRefit | null | undefined): string | null {
   if (!e) return `最近一次训练 ${r.version}${when}未上线`;
   return (
     `最近一次训练 ${r.version}${when}未上线：回测 ${e.heldOut} 位买家，` +
-    `RMSE ${e.candidate.toFixed(3)}，未胜过${against(e.incumbentVersion)} ${e.incumbent.toFixed(3)}`
+    `${RMSE_NAME} ${e.candidate.toFixed(3)}，未胜过${against(e.incumbentVersion)} ${e.incumbent.toFixed(3)}`
   );
 }

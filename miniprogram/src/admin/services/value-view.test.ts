@@ -8,6 +8,7 @@ import {
   segmentLabel,
   spendBinLabels,
   summaryStats,
+  visitorCheckText,
   youngShopLines,
   yuan,
 } from './value-view';
@@ -151,5 +152,13 @@ describe('summaryStats', () => {
       { label: '流失风险高', value: '731 人', hint: '中 275 人 · 低 111 人' },
       { label: '高价值且流失风险高', value: '88 人', hint: '高价值共 260 人' },
     ]);
+  });
+});
+
+describe('visitorCheckText', () => {
+  it("says the visitors' back-test AUC as 区分度 with chance's 0.5, not 「AUC」", () => {
+    const text = visitorCheckText({ serve: 'trees', why: 'better', heldOut: 400, buyers: 31, auc: 0.712 });
+    expect(text).toBe('首购预测依据浏览、加购等行为（回测：400 位访客中 31 位首购，区分度 0.71（随机猜为 0.5），优于店铺平均首购率）');
+    expect(text).not.toContain('AUC');
   });
 });

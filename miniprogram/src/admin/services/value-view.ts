@@ -1,6 +1,7 @@
 /** Pure helpers of the 客户价值 page (labels and units), tested without Taro. */
 import type {
   ValueGuardView,
+  ValueOverview,
   ValueSnapshot,
   YoungShop,
 } from '../../../../cloudfunctions/common/contracts/value-replies';
@@ -140,4 +141,17 @@ export function summaryStats(snap: Pick<ValueSnapshot, 'expected90dFen' | 'buyer
     { label: '流失风险高', value: `${snap.risk.high} 人`, hint: `中 ${snap.risk.medium} 人 · 低 ${snap.risk.low} 人` },
     { label: '高价值且流失风险高', value: `${snap.atRiskHighValue} 人`, hint: `高价值共 ${snap.highValue.count} 人` },
   ];
+}
+
+/** The visitor part's back-test, as the page gets it. */
+export type VisitorCheckView = NonNullable<NonNullable<ValueOverview['serving']>['visitorCheck']>;
+
+/**
+ * How the visitors' predictions are made, in a merchant's words; the back-test's AUC is 区分度
+ * with what chance would score (an English abbreviation meant nothing on the page).
+ */
+export function visitorCheckText(c: VisitorCheckView): string {
+  if (c.serve === 'trees')
+    return `首购预测依据浏览、加购等行为（回测：${c.heldOut} 位访客中 ${c.buyers} 位首购，区分度 ${(c.auc ?? 0).toFixed(2)}（随机猜为 0.5），优于店铺平均首购率）`;
+  return `首购预测按店铺平均首购率估计（${c.why === 'not_better_than_constant' ? '行为模型回测未优于平均值' : '首购样本太少，不足以按行为区分'}）`;
 }

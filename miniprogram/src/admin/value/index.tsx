@@ -16,6 +16,7 @@ import { AdminShell, Card, Stat } from '../components/admin-shell';
 import { adminApi, type ValueOverview } from '../services/admin-api';
 import { shortTime } from '../services/format';
 import { noValueModelText } from '../services/no-value-model';
+import { RMSE_LABEL } from '../services/model-view';
 import { lastRefitText } from '../services/value-refit-view';
 import {
   backtestWindowText,
@@ -25,6 +26,8 @@ import {
   segmentLabel,
   spendBinLabels,
   summaryStats,
+  visitorCheckText as checkText,
+  type VisitorCheckView,
   youngShopLines,
   yuan,
 } from '../services/value-view';
@@ -49,7 +52,7 @@ function ModelLine({ d }: { d: ValueOverview }) {
       ) : null}
       {s?.evaluation ? (
         <Text className="admin-line admin-muted">
-          回测（{backtestWindowText(s.guard)}，{s.evaluation.heldOut} 位买家，RMSE，越低越好）：本版本 {s.evaluation.candidate.toFixed(3)}
+          回测（{backtestWindowText(s.guard)}，{s.evaluation.heldOut} 位买家，{RMSE_LABEL}）：本版本 {s.evaluation.candidate.toFixed(3)}
           ，
           {s.evaluation.incumbentVersion === 'shipped' ? '不预测' : `原版本 ${s.evaluation.incumbentVersion}`}{' '}
           {s.evaluation.incumbent.toFixed(3)}
@@ -95,14 +98,6 @@ function VisitorLine({
   );
 }
 
-type VisitorCheckView = NonNullable<NonNullable<ValueOverview['serving']>['visitorCheck']>;
-
-/** How the visitors' predictions are made, in a merchant's words. */
-function checkText(c: VisitorCheckView): string {
-  if (c.serve === 'trees')
-    return `首购预测依据浏览、加购等行为（回测：${c.heldOut} 位访客中 ${c.buyers} 位首购，AUC ${(c.auc ?? 0).toFixed(2)}，优于店铺平均首购率）`;
-  return `首购预测按店铺平均首购率估计（${c.why === 'not_better_than_constant' ? '行为模型回测未优于平均值' : '首购样本太少，不足以按行为区分'}）`;
-}
 
 /** A card with a daily line chart (the at-risk and the visitors' trends). */
 function TrendCard(p: {
