@@ -3,6 +3,13 @@
 /** `11-23 15:01` in Beijing time (one helper for the whole app). */
 export { beijingShortTime as shortTime } from '../../services/beijing-time';
 
+/** One figure of a card's stats (admin-shell's Stat): the value with its unit, and a hint under it. */
+export interface StatFigure {
+  label: string;
+  value: string;
+  hint?: string;
+}
+
 /** 0.1234 → `12.3%`. */
 export const pct = (v: number | null | undefined, digits = 1): string =>
   v === null || v === undefined || !Number.isFinite(v) ? '—' : `${(v * 100).toFixed(digits)}%`;

@@ -1,5 +1,6 @@
 /** How 概览 words its figures (pure, tested without Taro). */
 import type { Overview } from '../../../../cloudfunctions/common/contracts/admin-replies';
+import type { StatFigure } from './format';
 
 /**
  * 已同意采集 as people, beside 客户数: how many agree to collection now, and under it how many
@@ -10,18 +11,11 @@ export function consentStat(o: Pick<Overview, 'consented' | 'withdrawn'>): { val
   return { value: `${o.consented} 人`, ...(o.withdrawn ? { hint: `${o.withdrawn} 人撤回过同意，数据已删除` } : {}) };
 }
 
-/** One figure of 概览's 客户 card. */
-export interface OverviewStat {
-  label: string;
-  value: string;
-  hint?: string;
-}
-
 /**
  * The 客户 card's figures, each with its unit (人, 条, 个): bare 1250 beside 「1250 人」 read as two
  * different things, and 0 under 今日事件 or 活动总数 said nothing of what was counted.
  */
-export function customerStats(o: Pick<Overview, 'customers' | 'consented' | 'withdrawn' | 'personalizationOff' | 'eventsToday' | 'campaigns'>): OverviewStat[] {
+export function customerStats(o: Pick<Overview, 'customers' | 'consented' | 'withdrawn' | 'personalizationOff' | 'eventsToday' | 'campaigns'>): StatFigure[] {
   return [
     { label: '客户数', value: `${o.customers} 人` },
     { label: '已同意采集', ...consentStat(o) },

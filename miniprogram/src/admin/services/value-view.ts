@@ -6,6 +6,7 @@ import type {
   YoungShop,
 } from '../../../../cloudfunctions/common/contracts/value-replies';
 import { segmentDisplayName } from '../../../../cloudfunctions/common/segments/display-name';
+import type { StatFigure } from './format';
 
 /** Fen → `¥1,234` (whole yuan; `¥0.5` below one yuan). */
 export function yuan(fen: number): string {
@@ -123,18 +124,11 @@ export function noVisitorPredictionText(y: YoungShop | undefined): string {
   return '尚未购买的访客：暂无首购预测（训练期内没有浏览、加购等行为数据，或模型版本较旧）';
 }
 
-/** One figure of the 客户价值预测 card. */
-export interface ValueStat {
-  label: string;
-  value: string;
-  hint?: string;
-}
-
 /**
  * The summary figures with their units: 「1117 人」, not a bare 1117 beside 「¥11,206」, and the
  * 中/低 risk counts in people too.
  */
-export function summaryStats(snap: Pick<ValueSnapshot, 'expected90dFen' | 'buyers' | 'risk' | 'atRiskHighValue' | 'highValue'>): ValueStat[] {
+export function summaryStats(snap: Pick<ValueSnapshot, 'expected90dFen' | 'buyers' | 'risk' | 'atRiskHighValue' | 'highValue'>): StatFigure[] {
   return [
     { label: '预测 90 天总消费', value: yuan(snap.expected90dFen) },
     { label: '有预测的买家', value: `${snap.buyers} 人` },
