@@ -20,4 +20,11 @@ describe('privacy notices on 我的 and in the export', () => {
   it('the export note says each thing once', () => {
     expect(longestRepeat(EXPORT_READING_NOTE).length).toBeLessThan(6);
   });
+  // An erasure deletes staff's rule-segment CSV files too (masked ids, match reasons): the notice
+  // of cloud storage named only the refit files, so a customer could not know of that store.
+  it('the storage notice names the rule-segment lists staff export and the link bound', () => {
+    const storage = STORE_NOTICES.find((n) => n.store === 'storage');
+    expect(storage?.what).toContain('自定义分群名单');
+    expect(storage?.onDelete).toContain('10 分钟');
+  });
 });
