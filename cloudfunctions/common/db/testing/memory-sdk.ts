@@ -1,7 +1,10 @@
 /**
  * An in-memory stand-in for the slice of wx-server-sdk's database that {@link Db} drives, for unit
  * tests of code written against `Db` (dispatch, admin; integration tests use the real SDK and the
- * local cloud). Queries and updates are evaluated by mingo with MongoDB semantics; an insert whose
+ * local cloud). Queries and updates are evaluated by mingo with MongoDB semantics (each filter
+ * compiled once, compiled-query.ts; scalar updates on plain paths through the local cloud's
+ * fast path, fast-update.ts, which follows mingo's rules: mingo rebuilds its operator context on
+ * every query and update, the bulk of an interleaving exploration's time); an insert whose
  * `_id` exists fails like the SDK does with CloudBase's DATABASE_DUPLICATE_WRITE (errCode -501001,
  * E11000 text) after storing the documents before
  * it (MongoDB's ordered insert, the local cloud's default). Aggregation is not
