@@ -203,7 +203,7 @@ describeInChromium('admin: staff journey (Chromium, h5 build)', () => {
     expect(text).toMatch(/1\s*打开/);
     expect(text).toMatch(/1\s*发送组转化/);
     // The row names the template as staff picked it, and says when it goes out once.
-    expect(text).toContain('模板 降价提醒 · 分群');
+    expect(text).toContain('模板 降价提醒 · 目标');
     // The outbox's skipped rows are grants gone at send time, not customers who never subscribed.
     expect(text).toMatch(/0\s*发送时授权已用完\s*未订阅的客户不在此列/);
     expect(await page.locator(`.admin-campaign-${cid} .qx-campaign-timing >> visible=true`).count()).toBe(1);
@@ -330,15 +330,15 @@ describeInChromium('admin: staff journey (Chromium, h5 build)', () => {
         [card, text] as const,
         { timeout: 30_000 },
       );
-    await cardSays('分群 自定义：高消费客户 ·');
+    await cardSays('目标 自定义：高消费客户 ·');
     expect(await visible(page, card).textContent()).not.toContain('rule:');
     // ... and once the rule is gone (removed in the database console: the pages have no delete),
     // says so in words, on the target line and in the stale-target warning.
     await cloud.db.collection('rule_segments').remove({ _id: rule._id });
     await e2e.open('/admin/campaigns/index');
     await page.reload();
-    await cardSays('分群 已删除的自定义分群 ·');
-    await cardSays('目标分群 已删除的自定义分群 已不存在');
+    await cardSays('目标 已删除的自定义分群 ·');
+    await cardSays('目标「已删除的自定义分群」已不存在');
     expect(await visible(page, card).textContent()).not.toContain('rule:');
     // The editor shows the gone target (it used to be selected but invisible, so it could not be
     // taken off and the save failed on it); one tap removes it and the draft saves.

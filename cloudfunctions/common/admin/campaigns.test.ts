@@ -21,7 +21,7 @@ describe('campaigns whose targets were retired', () => {
     await db.insert(COLLECTIONS.campaigns, [{ ...priceDropCampaign({ _id: 'gone', segments: ['rule:rule_gone00'] }), status: 'draft', updatedAt: T0 }]);
     const refused = (await dispatchCampaign(db, 'gone', async () => undefined, T0).catch((e: unknown) => e)) as QxError;
     expect(refused).toMatchObject({ code: 'CONFLICT', details: { staleTargets: ['rule:rule_gone00'] } });
-    expect(refused.message).toContain('目标分群 已删除的自定义分群 已不在');
+    expect(refused.message).toContain('目标「已删除的自定义分群」已不在');
     expect(refused.message).not.toContain('rule:');
   });
 
@@ -44,7 +44,7 @@ describe('campaigns whose targets were retired', () => {
     expect(refused).toMatchObject({ code: 'CONFLICT', details: { staleTargets: [String(retired)] } });
     expect((refused as Error).message).toContain('请编辑活动重新选择目标');
     // Named as the campaign card names it, not by its id.
-    expect((refused as Error).message).toContain(`目标分群 分群 ${retired} 已不在`);
+    expect((refused as Error).message).toContain(`目标「分群 ${retired}」已不在`);
     expect(started).toEqual([]);
     expect(await db.getById(COLLECTIONS.campaigns, 'old')).toMatchObject({ status: 'draft' });
     const sent = await dispatchCampaign(db, 'ok', async (id) => started.push(id), T0);

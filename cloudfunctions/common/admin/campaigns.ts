@@ -144,7 +144,7 @@ export async function dispatchCampaign(
   if (stale.length)
     throw new QxError(
       'CONFLICT',
-      `活动的目标分群 ${stale.map(goneTargetName).join('、')} 已不在当前分群模型或自定义分群中，请编辑活动重新选择目标后再发送`,
+      `活动的目标${stale.map((t) => `「${goneTargetName(t)}」`).join('、')}已不在当前分群模型或自定义分群中，请编辑活动重新选择目标后再发送`,
       { staleTargets: stale },
     );
   const nextRunAt = c.schedule.kind === 'cron' ? nextCronRun(c.schedule.cron, now) : now;

@@ -76,8 +76,8 @@ describe('validateCampaign', () => {
     expect(r.ok).toBe(false);
     if (!r.ok)
       expect(r.problems.filter((p) => p.path === 'segments').map((p) => p.message)).toEqual([
-        '目标分群「分群 9」已不存在，请取消选择后再保存',
-        '目标分群「已删除的自定义分群」已不存在，请取消选择后再保存',
+        '目标「分群 9」已不存在，请取消选择后再保存',
+        '目标「已删除的自定义分群」已不存在，请取消选择后再保存',
       ]);
   });
   it("fills a phrase key with the customer's wording of every segment, from either field", () => {

@@ -93,7 +93,7 @@ export function validateCampaign(input: unknown, ctx: ValidationContext): Valida
   for (const e of rendered.errors) problems.push({ path: `data.${e.split(/[（：]/)[0]}`, message: e });
   const known = new Set([...ctx.segments.map((s) => String(s.id)), ...(ctx.ruleTargets ?? [])]);
   for (const s of c.segments)
-    if (!known.has(String(s))) problems.push({ path: 'segments', message: `目标分群「${goneTargetName(s)}」已不存在，请取消选择后再保存` });
+    if (!known.has(String(s))) problems.push({ path: 'segments', message: `目标「${goneTargetName(s)}」已不存在，请取消选择后再保存` });
   if (c.schedule.kind === 'cron') {
     try {
       assertCron(c.schedule.cron);

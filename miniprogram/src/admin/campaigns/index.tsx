@@ -33,7 +33,7 @@ function Row({ c, onChanged, names, titles, said }: { c: TimedCampaignDoc; onCha
         <Text className="admin-muted">{shortTime(c.updatedAt)}</Text>
       </View>
       <Text className="admin-muted">
-        模板 {titles[c.templateId] ?? c.templateId} · 分群{' '}
+        模板 {titles[c.templateId] ?? c.templateId} · 目标{' '}
         {c.segments.length ? c.segments.map((x) => targetDisplayName(x, names)).join('、') : '全部已同意客户'} ·
         对照组 {c.holdoutPct}% · {c.schedule.kind === 'cron' ? `定时：${describeCron(c.schedule.cron)}` : '立即发送'}
       </Text>
@@ -61,7 +61,7 @@ function Row({ c, onChanged, names, titles, said }: { c: TimedCampaignDoc; onCha
       <Text className={`admin-muted qx-campaign-timing qx-timing-${(results?.timing ?? c.timing).state}`}>{(results?.timing ?? c.timing).text}</Text>
       {c.staleTargets?.length ? (
         <Text className="admin-warn qx-campaign-stale">
-          目标分群 {c.staleTargets.map((x) => targetDisplayName(x, names)).join('、')}{' '}
+          目标{c.staleTargets.map((x) => `「${targetDisplayName(x, names)}」`).join('、')}
           已不存在（分群模型重新训练会更换分群，自定义分群也可能已被删除），请编辑活动重新选择目标
         </Text>
       ) : null}
