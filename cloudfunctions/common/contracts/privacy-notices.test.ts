@@ -1,3 +1,4 @@
+import { EXPORT_LINK_S } from '../admin/export-file';
 import { EXPORT_READING_NOTE, STORE_NOTICES } from './privacy-notices';
 
 /** The longest text that occurs twice in `s` (overlaps allowed). */
@@ -25,6 +26,7 @@ describe('privacy notices on 我的 and in the export', () => {
   it('the storage notice names the rule-segment lists staff export and the link bound', () => {
     const storage = STORE_NOTICES.find((n) => n.store === 'storage');
     expect(storage?.what).toContain('自定义分群名单');
-    expect(storage?.onDelete).toContain('10 分钟');
+    // The minutes are written out (the app does not bundle admin code): this ties them to the link's life.
+    expect(storage?.onDelete).toContain(`最多 ${EXPORT_LINK_S / 60} 分钟`);
   });
 });
