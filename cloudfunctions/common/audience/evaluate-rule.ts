@@ -20,13 +20,15 @@ const STAGE_TEXT = { buyer: '已购买客户', visitor: '尚未购买的访客' 
 /** For a customer who never bought, pActive is the chance of a FIRST purchase. */
 const VISITOR_SAY: Record<string, string> = { value_p_active: '预计90天内首次购买的概率{v}%' };
 
+/** Fields stored as shares of 1 and read in percent, in a customer's values and in a condition's bounds alike. */
+const PCT_FIELDS = new Set(['value_p_active', 'cart_conversion_90d', 'sentiment_mean', 'negative_share']);
+
 const phraseOf = (field: string, visitor: boolean): string =>
   (visitor ? VISITOR_SAY[field] : undefined) ?? VALUE_SAY[field] ?? FEATURE_WORDING[field]?.say ?? `${field} {v}`;
 
 /** How a value of `field` reads: `近90天消费 320 元`. */
 function say(field: string, v: number, visitor = false): string {
-  const pctField = field === 'value_p_active' || field === 'cart_conversion_90d' || field === 'sentiment_mean' || field === 'negative_share';
-  const shown = pctField ? Math.round(v * 100) : Math.round(v * 10) / 10;
+  const shown = PCT_FIELDS.has(field) ? Math.round(v * 100) : Math.round(v * 10) / 10;
   return phraseOf(field, visitor).replace('{v}', String(shown));
 }
 
@@ -36,7 +38,7 @@ function say(field: string, v: number, visitor = false): string {
  */
 function bounds(c: { field: string; min?: number; max?: number }, visitor = false): string {
   const unit = /\{v\}(元|次|天|个|条)/.exec(phraseOf(c.field, visitor))?.[1] ?? '';
-  const f = (v: number) => (['value_p_active', 'cart_conversion_90d', 'sentiment_mean', 'negative_share'].includes(c.field) ? `${Math.round(v * 100)}%` : `${v}${unit}`);
+  const f = (v: number) => (PCT_FIELDS.has(c.field) ? `${Math.round(v * 100)}%` : `${v}${unit}`);
   if (c.min !== undefined && c.max !== undefined) return `${f(c.min)}–${f(c.max)}`;
   return c.min !== undefined ? `≥ ${f(c.min)}` : `≤ ${f(c.max as number)}`;
 }
