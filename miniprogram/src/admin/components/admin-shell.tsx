@@ -1,6 +1,6 @@
 /**
  * Frame of every admin page: checks the caller is staff (the server refuses anyone else anyway)
- * and shows 无权限 otherwise; a tab row links the five pages of the subpackage.
+ * and shows 无权限 otherwise; a tab row links the subpackage's pages (TABS).
  */
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
