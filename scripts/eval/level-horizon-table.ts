@@ -77,7 +77,7 @@ async function main(): Promise<number> {
     }
     return 0;
   }
-  const read = readPurchaseEval('level-horizon-table', argv, USAGE, ['actual'], ['splits']);
+  const read = readPurchaseEval('level-horizon-table', argv, USAGE, ['--actual'], ['splits']);
   if (!read) return 2;
   const all = [...read.loaded.customers.values()].map((purchases) => ({ purchases }));
   for (const s of (read.args.values.get('splits') ?? '').split(',').filter(Boolean)) {
