@@ -141,9 +141,10 @@ describeInChromium('admin: models and customer value (Chromium, h5 build)', () =
     expect(summary).toMatch(new RegExp(`${scored} 人\\s*有预测的买家`));
     // The quiet big spenders are the high-value customers slipping away.
     expect(summary).toMatch(/8 人\s*高价值且流失风险高/);
-    // 42 buyers give too few training rows for trees: the version predicts them by BG/NBD, and says so.
+    // 42 buyers give too few training rows for trees: the version predicts them by BG/NBD, and says so
+    // in staff words (经典复购模型, the model's name once as a gloss).
     expect(await visible(page, '.qx-value-young').textContent()).toMatch(
-      /^历史数据不足：购买历史 \d+ 天，可训练样本 \d+ 条（其中有复购 \d+ 条），需至少 1000 条且有复购 200 条；先用 BG\/NBD 基准模型预测买家/,
+      /^历史数据不足：购买历史 \d+ 天，可训练样本 \d+ 条（其中有复购 \d+ 条），需至少 1000 条且有复购 200 条；先用经典复购模型（BG\/NBD）预测买家/,
     );
     // The seeded browsers were first seen after every training cut-off: no visitor part yet, and why.
     expect(await visible(page, '.qx-value-visitors').textContent()).toMatch(

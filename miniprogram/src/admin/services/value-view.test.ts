@@ -73,19 +73,19 @@ describe('value view helpers', () => {
     expect(backtestWindowText(g)).toBe('2021-09-09 之后至 2021-12-09，去年同季');
     expect(backtestWindowText({ ...g, seasonal: false })).toBe('2021-09-09 之后至 2021-12-09');
     expect(blendText(g)).toBe(
-      '预测方式：BG/NBD 基线乘以学习模型修正的 ½ 次方（按回测选定），再按去年同季的总量乘以 1.56',
+      '预测方式：经典复购模型（BG/NBD）乘以学习模型修正的 ½ 次方（按回测选定），再按去年同季的总量乘以 1.56',
     );
     expect(blendText({ ...g, space: 'linear', weight: 0.25, scale: 1 })).toBe(
-      '预测方式：学习模型占 ¼、BG/NBD 基线占其余的加权平均（按回测选定）',
+      '预测方式：学习模型占 ¼、经典复购模型（BG/NBD）占其余的加权平均（按回测选定）',
     );
     expect(blendText({ ...g, weight: 1, scale: 1 })).toBe(
-      '预测方式：学习模型（回测中单用它不比与 BG/NBD 基线混合差）',
+      '预测方式：学习模型（回测中单用它不比与经典复购模型混合差）',
     );
     expect(blendText({ ...g, weight: 0 })).toBe(
-      '预测方式：BG/NBD 基线，再按去年同季的总量乘以 1.56（回测中学习模型未胜过它）',
+      '预测方式：经典复购模型（BG/NBD），再按去年同季的总量乘以 1.56（回测中学习模型未胜过它）',
     );
     expect(blendText({ ...g, weight: 0, scale: 1.02, untested: true })).toBe(
-      '预测方式：BG/NBD 基线，再按去年同季的总量乘以 1.02（回测时的数据还不够训练学习模型，未经回测的学习模型不上线）',
+      '预测方式：经典复购模型（BG/NBD），再按去年同季的总量乘以 1.02（回测时的数据还不够训练学习模型，未经回测的学习模型不上线）',
     );
     // What the same-season total decided: a level beyond the back-test's noise, or one within it.
     expect(
@@ -96,37 +96,37 @@ describe('value view helpers', () => {
         sameSeason: { ratio: 1.062, band: 0.041, verdict: 'applied' },
       }),
     ).toBe(
-      '预测方式：学习模型，再按去年同季的总量乘以 1.06（回测中单用它不比与 BG/NBD 基线混合差）；去年同季回测：实际购买总量为预测的 1.06 倍，超出该回测的随机波动（±4%），已按此校准总量',
+      '预测方式：学习模型，再按去年同季的总量乘以 1.06（回测中单用它不比与经典复购模型混合差）；去年同季回测：实际购买总量为预测的 1.06 倍，超出该回测的随机波动（±4%），已按此校准总量',
     );
     expect(
       blendText({ ...g, weight: 1, scale: 1, sameSeason: { ratio: 1.334, band: 0.542, verdict: 'noise' } }),
     ).toBe(
-      '预测方式：学习模型（回测中单用它不比与 BG/NBD 基线混合差）；去年同季回测：实际购买总量为预测的 1.33 倍，在该回测的随机波动之内（±54%），不据此校准总量',
+      '预测方式：学习模型（回测中单用它不比与经典复购模型混合差）；去年同季回测：实际购买总量为预测的 1.33 倍，在该回测的随机波动之内（±54%），不据此校准总量',
     );
     expect(sameSeasonText({ ...g, sameSeason: { ratio: 1.062, band: 0.031, verdict: 'rmse' } })).toBe(
       '去年同季回测：实际购买总量为预测的 1.06 倍，超出随机波动（±3%），但按此校准会使回测误差变大，未校准总量',
     );
     expect(sameSeasonText(g)).toBe(''); // versions before the rule
-    expect(blendText({ ...g, likeTheFit: false, weight: 1, scale: 1 })).toMatch(
-      /^预测方式：学习模型（历史不足/,
+    expect(blendText({ ...g, likeTheFit: false, weight: 1, scale: 1 })).toBe(
+      '预测方式：学习模型；历史不足，回测与上线模型的训练方式不同，未据此与经典复购模型（BG/NBD）混合',
     );
     // Last season's trees on top of the blend: one more clause, nothing when the version has none.
     expect(blendText({ ...g, season: { weight: 0.5, scale: 0.97, trees: 120 } })).toBe(
-      '预测方式：BG/NBD 基线乘以学习模型修正的 ½ 次方（按回测选定），再按去年同季的总量乘以 1.56；另用去年同季训练的第二组树（几何平均，权重 ½，总量与上面一致）',
+      '预测方式：经典复购模型（BG/NBD）乘以学习模型修正的 ½ 次方（按回测选定），再按去年同季的总量乘以 1.56；另用去年同季训练的第二组树（几何平均，权重 ½，总量与上面一致）',
     );
     expect(blendText({ ...g, weight: 1, scale: 1, season: { weight: 0.3, scale: 1, trees: 5 } })).toBe(
-      '预测方式：学习模型（回测中单用它不比与 BG/NBD 基线混合差）；另用去年同季训练的第二组树（几何平均，权重 0.3，总量与上面一致）',
+      '预测方式：学习模型（回测中单用它不比与经典复购模型混合差）；另用去年同季训练的第二组树（几何平均，权重 0.3，总量与上面一致）',
     );
-    // A short history's level from Pareto/NBD and BG/NBD (hybrid-level.ts).
+    // A short history's level from the two classic models, Pareto/NBD and BG/NBD (hybrid-level.ts).
     expect(blendText({ ...g, likeTheFit: false, weight: 1, scale: 1 }, { factor: 1.0847 })).toBe(
-      '预测方式：学习模型，总量按 Pareto/NBD 与 BG/NBD 组合校准（乘以 1.08）（历史不足，回测与上线模型的训练方式不同，未据此与 BG/NBD 基线混合）',
+      '预测方式：学习模型，总量按两种经典复购模型（BG/NBD、Pareto/NBD）综合校准，乘以 1.08；历史不足，回测与上线模型的训练方式不同，未据此与经典复购模型混合',
     );
   });
 
   it('says why a young shop is predicted with less, and what it needs', () => {
     expect(youngShopLines(undefined)).toEqual([]);
     expect(youngShopLines(young({}))).toEqual([
-      '历史数据不足：购买历史 120 天，可训练样本 480 条（其中有复购 90 条），需至少 1000 条且有复购 200 条；先用 BG/NBD 基准模型预测买家，数据够了自动改用学习模型',
+      '历史数据不足：购买历史 120 天，可训练样本 480 条（其中有复购 90 条），需至少 1000 条且有复购 200 条；先用经典复购模型（BG/NBD）预测买家，数据够了自动改用学习模型',
     ]);
     expect(youngShopLines(young({ buyers: 'trees', rows: 4000, positives: 900 }))).toEqual([
       '行为数据只有 40 天，不足 148 天：先只用购买记录预测买家，暂不用浏览、加购等行为',
@@ -140,6 +140,32 @@ describe('value view helpers', () => {
     );
     expect(noVisitorPredictionText(young({}))).toMatch(/暂无首购预测/);
     expect(noVisitorPredictionText(undefined)).toMatch(/暂无首购预测/);
+  });
+});
+
+describe('the classic model in staff words', () => {
+  // Every way the 预测方式 and 历史数据不足 lines can read (one of them shows at a time).
+  const g = { from: '2021-09-09', to: '2021-12-09', seasonal: false, likeTheFit: true, weight: 0.5, scale: 1, space: 'log' as const };
+  const lines = [
+    ...[0, 0.25, 0.5, 1].flatMap((weight) =>
+      (['log', 'linear'] as const).map((space) => blendText({ ...g, weight, space, scale: 1.2 })),
+    ),
+    blendText({ ...g, weight: 0, untested: true }),
+    blendText({ ...g, likeTheFit: false }),
+    blendText({ ...g, likeTheFit: false }, { factor: 1.08 }),
+    blendText({ ...g, weight: 1, season: { weight: 0.5, scale: 1, trees: 9 }, sameSeason: { ratio: 1.1, band: 0.05, verdict: 'applied' } }),
+    ...youngShopLines(young({})),
+  ];
+
+  it('calls BG/NBD 经典复购模型 and names the model at most once, as a gloss in brackets', () => {
+    for (const line of lines) {
+      expect(line).not.toContain('基线');
+      const glosses = line.match(/（[^（）]*[A-Za-z][^（）]*）/g) ?? [];
+      expect(glosses.length).toBeLessThanOrEqual(1);
+      // Outside that one gloss, no English at all, and the gloss always follows the Chinese name.
+      expect(line.replace(/经典复购模型（(BG\/NBD|BG\/NBD、Pareto\/NBD)）/, '经典复购模型')).not.toMatch(/[A-Za-z]/);
+    }
+    expect(lines.every((l) => l.includes('经典复购模型'))).toBe(true);
   });
 });
 

@@ -40,11 +40,20 @@ export function backtestWindowText(g: ValueGuardView | undefined): string {
 }
 
 /**
- * What the version predicts with: the learned model, BG/NBD, or a blend chosen on the back-test
- * (common/value/blend.ts), the same-season scale when there is one and what the same-season
- * back-test's total decided (`sameSeasonText`), a short history's total from Pareto/NBD and BG/NBD
- * together (`level`, common/value/hybrid-level.ts), and last season's trees mixed in on top when
- * the version has them (common/value/season-ensemble.ts).
+ * What staff call BG/NBD: 经典复购模型. The page is read by a shop's operators, not statisticians;
+ * the model's name stays once per line, in brackets, where the classic model is what predicts (a
+ * developer reading the page can still tell which model that is). Only one of `blendText` and
+ * `youngShopLines` is shown at a time (value/index.tsx), so the page names it once.
+ */
+export const CLASSIC_MODEL = '经典复购模型';
+const CLASSIC_GLOSSED = `${CLASSIC_MODEL}（BG/NBD）`;
+
+/**
+ * What the version predicts with: the learned model, the classic model (BG/NBD), or a blend chosen
+ * on the back-test (common/value/blend.ts), the same-season scale when there is one and what the
+ * same-season back-test's total decided (`sameSeasonText`), a short history's total from the two
+ * classic models, Pareto/NBD and BG/NBD, together (`level`, common/value/hybrid-level.ts), and last
+ * season's trees mixed in on top when the version has them (common/value/season-ensemble.ts).
  */
 export function blendText(g: ValueGuardView, level?: { factor: number }): string {
   const text = blendOnlyText(g, level);
@@ -55,8 +64,11 @@ export function blendText(g: ValueGuardView, level?: { factor: number }): string
 
 function blendOnlyText(g: ValueGuardView, level?: { factor: number }): string {
   if (!g.likeTheFit) {
-    const total = level ? `，总量按 Pareto/NBD 与 BG/NBD 组合校准（乘以 ${level.factor.toFixed(2)}）` : '';
-    return `预测方式：学习模型${total}（历史不足，回测与上线模型的训练方式不同，未据此与 BG/NBD 基线混合）`;
+    // The hybrid level names both classic models once; without it, the one the blend would have used.
+    const total = level
+      ? `，总量按两种${CLASSIC_MODEL}（BG/NBD、Pareto/NBD）综合校准，乘以 ${level.factor.toFixed(2)}`
+      : '';
+    return `预测方式：学习模型${total}；历史不足，回测与上线模型的训练方式不同，未据此与${level ? CLASSIC_MODEL : CLASSIC_GLOSSED}混合`;
   }
   const same = sameSeasonText(g);
   return `预测方式：${blendMethod(g)}${same ? `；${same}` : ''}`;
@@ -64,14 +76,14 @@ function blendOnlyText(g: ValueGuardView, level?: { factor: number }): string {
 
 function blendMethod(g: ValueGuardView): string {
   const scale = g.scale !== 1 ? `，再按去年同季的总量乘以 ${g.scale.toFixed(2)}` : '';
-  if (g.untested) return `BG/NBD 基线${scale}（回测时的数据还不够训练学习模型，未经回测的学习模型不上线）`;
-  if (g.weight === 1) return `学习模型${scale}（回测中单用它不比与 BG/NBD 基线混合差）`;
-  if (g.weight === 0) return `BG/NBD 基线${scale}（回测中学习模型未胜过它）`;
+  if (g.untested) return `${CLASSIC_GLOSSED}${scale}（回测时的数据还不够训练学习模型，未经回测的学习模型不上线）`;
+  if (g.weight === 1) return `学习模型${scale}（回测中单用它不比与${CLASSIC_MODEL}混合差）`;
+  if (g.weight === 0) return `${CLASSIC_GLOSSED}${scale}（回测中学习模型未胜过它）`;
   const w = FRACTION[g.weight] ?? String(g.weight);
   const mix =
     g.space === 'log'
-      ? `BG/NBD 基线乘以学习模型修正的 ${w} 次方`
-      : `学习模型占 ${w}、BG/NBD 基线占其余的加权平均`;
+      ? `${CLASSIC_GLOSSED}乘以学习模型修正的 ${w} 次方`
+      : `学习模型占 ${w}、${CLASSIC_GLOSSED}占其余的加权平均`;
   return `${mix}（按回测选定）${scale}`;
 }
 
@@ -98,7 +110,7 @@ export function youngShopLines(y: YoungShop | undefined): string[] {
   if (!y) return [];
   if (y.buyers === 'bgnbd')
     return [
-      `历史数据不足：购买历史 ${y.historyDays} 天，可训练样本 ${y.rows} 条（其中有复购 ${y.positives} 条），需至少 ${y.need.rows} 条且有复购 ${y.need.positives} 条；先用 BG/NBD 基准模型预测买家，数据够了自动改用学习模型`,
+      `历史数据不足：购买历史 ${y.historyDays} 天，可训练样本 ${y.rows} 条（其中有复购 ${y.positives} 条），需至少 ${y.need.rows} 条且有复购 ${y.need.positives} 条；先用${CLASSIC_GLOSSED}预测买家，数据够了自动改用学习模型`,
     ];
   if (y.dropped.includes('behaviour') && y.trackingDays !== null)
     return [
