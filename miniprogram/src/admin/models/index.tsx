@@ -9,7 +9,15 @@ import { useEffect, useState } from 'react';
 import { AdminShell, Card } from '../components/admin-shell';
 import { adminApi, type ModelCard, type RefitRequestReply } from '../services/admin-api';
 import { shortTime } from '../services/format';
-import { RMSE_LABEL, servingLine, STATUS_TEXT as STATUS, sentimentRefitFigures, valueRefitFigures, versionStatusText } from '../services/model-view';
+import {
+  RMSE_LABEL,
+  scheduleText,
+  servingLine,
+  STATUS_TEXT as STATUS,
+  sentimentRefitFigures,
+  valueRefitFigures,
+  versionStatusText,
+} from '../services/model-view';
 
 // The value model ships no default: before the shop's first version there are no predictions.
 const versionText = (v: string, model?: string) =>
@@ -111,7 +119,7 @@ function ModelBox({ m, reload }: { m: ModelCard; reload: () => void }) {
       {m.lastRefit?.status === 'succeeded' ? <RefitResult r={m.lastRefit.result} m={m} /> : null}
       {m.schedule ? (
         <Text className="admin-line admin-muted qx-model-schedule">
-          自动训练：{m.schedule.reason}（{shortTime(m.schedule.at)}检查）
+          {scheduleText(m.schedule)}
         </Text>
       ) : null}
       {m.versions.length ? (

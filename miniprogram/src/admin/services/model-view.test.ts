@@ -1,4 +1,12 @@
-import { MIN_CLASS_TO_COMPARE, sentimentRefitFigures, servingLine, STATUS_TEXT, valueRefitFigures, versionStatusText } from './model-view';
+import {
+  MIN_CLASS_TO_COMPARE,
+  scheduleText,
+  sentimentRefitFigures,
+  servingLine,
+  STATUS_TEXT,
+  valueRefitFigures,
+  versionStatusText,
+} from './model-view';
 
 describe('versionStatusText', () => {
   it('says a stalled upload will be cleared, and a live one is uploading', () => {
@@ -89,5 +97,12 @@ describe('servingLine', () => {
     expect(servingLine({ model: 'value', serving: { source: 'shipped', version: 'shipped', shippedVersion: null } })).toBe('尚无（本店数据训练并通过回测后上线）');
     // An answer from an admin function before the field: as before.
     expect(servingLine({ model: 'sentiment', serving: { source: 'shipped', version: 'shipped' } })).toBe('随函数发布的默认模型');
+  });
+});
+
+describe('scheduleText', () => {
+  it('sets the time apart from 检查 (it read 「12-07 06:25检查」), in Beijing time', () => {
+    const at = Date.UTC(2026, 11, 6, 22, 25); // 06:25 on 7 Dec in Beijing
+    expect(scheduleText({ reason: '距上次训练不足 1 天', at })).toBe('自动训练：距上次训练不足 1 天（12-07 06:25 检查）');
   });
 });

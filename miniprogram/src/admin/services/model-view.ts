@@ -1,4 +1,5 @@
 /** How the 模型 page names a version's or a refit run's status (pure, tested without Taro). */
+import { shortTime } from './format';
 import { NO_VALUE_MODEL } from './no-value-model';
 
 /**
@@ -108,4 +109,12 @@ export function servingLine(m: { model: string; serving: { source: string; versi
   if (m.model === 'value') return NO_VALUE_MODEL;
   const v = m.serving.shippedVersion;
   return v ? `随函数发布的默认模型 · ${v}` : '随函数发布的默认模型';
+}
+
+/**
+ * The refit timer's last answer on a model card: its reason and when it asked, the time set off
+ * by a space as every time on the admin pages is (it read 「（12-07 06:25检查）」).
+ */
+export function scheduleText(s: { reason: string; at: number }): string {
+  return `自动训练：${s.reason}（${shortTime(s.at)} 检查）`;
 }
