@@ -62,6 +62,10 @@ describeInChromium('admin: staff journey (Chromium, h5 build)', () => {
     await tap(page, '#to-admin');
     await visible(page, '.admin-overview').waitFor({ timeout: 30_000 });
     const overviewText = await visible(page, '.admin-overview').textContent();
+    // 14 profiles, 15 consents: staff agreed on 我的 just now and have no events yet. Both figures
+    // are right; each says what it counts (it showed 14 人 beside 15 人 with nothing saying why).
+    expect(overviewText).toMatch(/14 人\s*客户数\s*已同意且有浏览、下单等记录/);
+    expect(overviewText).toMatch(/15 人\s*已同意采集\s*含同意后还没有记录的客户/);
     // The seeded run's PSI 0.12, in words staff can read (not the English abbreviation).
     expect(overviewText).toContain('分群分布有一定变化（分布变化指数 0.12）');
     expect(overviewText).not.toContain('PSI');
