@@ -40,6 +40,30 @@ export function clipLabel(s: string, maxPx: number, px = LABEL_PX): string {
   return `${chars.slice(0, Math.max(1, n)).join('')}…`;
 }
 
+/** Where a name may break between lines: after its parts' separators (活跃买家·近期高消费). */
+const BREAK_AFTER = new Set(['·', '/', '、', ' ']);
+
+/**
+ * `s` on at most two lines of `maxPx`, the second cut with … (clipLabel). One line cut short made
+ * different names read the same: 「活跃买家·近期高消费」 and 「活跃买家·季度高消费」 both became
+ * 「活跃买家·…」 under the 价值 page's bars. The first line breaks after a separator when one fits.
+ */
+export function wrapLabel(s: string, maxPx: number, px = LABEL_PX): string[] {
+  const chars = [...s];
+  const width = (cs: string[]) => cs.reduce((w, c) => w + charWidth(c, px), 0);
+  if (width(chars) <= maxPx) return [s];
+  let n = 0;
+  while (n < chars.length && width(chars.slice(0, n + 1)) <= maxPx) n++;
+  n = Math.max(1, n);
+  let cut = n;
+  for (let k = n; k >= 2; k--)
+    if (BREAK_AFTER.has(chars[k - 1] as string)) {
+      cut = k;
+      break;
+    }
+  return [chars.slice(0, cut).join(''), clipLabel(chars.slice(cut).join(''), maxPx, px)];
+}
+
 /** Shapes of a (grouped) bar chart. */
 export function layoutBars(input: BarInput): Shape[] {
   const f = frame(input.width, input.height);
@@ -80,16 +104,19 @@ export function layoutBars(input: BarInput): Shape[] {
         });
       }
     });
-    shapes.push({
-      kind: 'text',
-      x: f.left + i * slot + slot / 2,
-      y: f.bottom + 4,
-      text: clipLabel(label, slot - 2),
-      color: '#333',
-      size: LABEL_PX,
-      align: 'center',
-      baseline: 'top',
-    });
+    // Two lines fit in the frame's bottom margin (28 px: 4 + 10 + 2 + 10).
+    wrapLabel(label, slot - 2).forEach((text, line) =>
+      shapes.push({
+        kind: 'text',
+        x: f.left + i * slot + slot / 2,
+        y: f.bottom + 4 + line * (LABEL_PX + 2),
+        text,
+        color: '#333',
+        size: LABEL_PX,
+        align: 'center',
+        baseline: 'top',
+      }),
+    );
   });
   return shapes;
 }

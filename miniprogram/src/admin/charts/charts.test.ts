@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { clipLabel, layoutBars } from './bar-chart';
+import { clipLabel, layoutBars, wrapLabel } from './bar-chart';
 import { SPEND_EDGES_FEN } from '../../../../cloudfunctions/common/value-serving/snapshot';
 import { spendBinLabels } from '../services/value-view';
 import { layoutLines, onePointNote } from './line-chart';
@@ -88,6 +88,32 @@ describe('bar labels', () => {
     expect(clipLabel('沉睡/流失风险', 29)).toBe('沉睡…');
     expect(clipLabel('新客', 29)).toBe('新客');
     expect(clipLabel('12345', 10)).toBe('1…');
+  });
+
+  it("keeps the demo shop's five segment names apart under the bars of a phone-wide card", () => {
+    // The 价值 page's 各分群 chart, sorted by spend: two 活跃买家·… and two 沉睡/流失风… read the same on one line.
+    const labels = ['活跃买家·近期高消费', '高价值忠诚客户', '沉睡/流失风险·季度低消费', '活跃买家·季度高消费', '沉睡/流失风险'];
+    const shapes = layoutBars({ width: 340, height: 200, labels, series: [{ name: '元', values: [3582, 3506, 2913, 847, 357] }] });
+    const byBar = new Map<number, string[]>();
+    for (const s of shapes) if (s.kind === 'text' && s.baseline === 'top') byBar.set(s.x, [...(byBar.get(s.x) ?? []), s.text]);
+    const shown = [...byBar.values()];
+    expect(shown).toEqual([
+      ['活跃买家·', '近期高消费'],
+      ['高价值忠诚', '客户'],
+      ['沉睡/', '流失风险·…'],
+      ['活跃买家·', '季度高消费'],
+      ['沉睡/', '流失风险'],
+    ]);
+    expect(new Set(shown.map((l) => l.join(''))).size).toBe(labels.length);
+    // Both lines sit inside the chart's 200 px.
+    for (const s of shapes) if (s.kind === 'text' && s.baseline === 'top') expect(s.y + s.size).toBeLessThanOrEqual(200);
+  });
+
+  it('wraps a name that does not fit on one line, breaking after a separator when it can', () => {
+    expect(wrapLabel('新客', 58)).toEqual(['新客']);
+    expect(wrapLabel('活跃买家·近期高消费', 58)).toEqual(['活跃买家·', '近期高消费']);
+    expect(wrapLabel('高价值忠诚客户', 58)).toEqual(['高价值忠诚', '客户']);
+    expect(wrapLabel('沉睡/流失风险·季度低消费', 58)).toEqual(['沉睡/', '流失风险·…']);
   });
 
   it('puts the unit after each value label and tick, and nothing when none is given', () => {
