@@ -203,13 +203,13 @@ describeInChromium('admin: staff journey (Chromium, h5 build)', () => {
     await tap(page, `.admin-campaign-${cid} .qx-results`);
     await visible(page, '.qx-uplift').waitFor({ timeout: 30_000 });
     const text = await visible(page, `.admin-campaign-${cid}`).textContent();
-    expect(text).toMatch(new RegExp(`${sent.length}\\s*已送达`));
-    expect(text).toMatch(/1\s*打开/);
-    expect(text).toMatch(/1\s*发送组转化/);
+    expect(text).toMatch(new RegExp(`${sent.length} 条\\s*已送达`));
+    expect(text).toMatch(/1 人\s*打开/);
+    expect(text).toMatch(/1 人\s*发送组转化/);
     // The row names the template as staff picked it, and says when it goes out once.
     expect(text).toContain('模板 降价提醒 · 目标');
     // The outbox's skipped rows are grants gone at send time, not customers who never subscribed.
-    expect(text).toMatch(/0\s*发送时授权已用完\s*未订阅的客户不在此列/);
+    expect(text).toMatch(/0 人\s*发送时授权已用完\s*未订阅的客户不在此列/);
     expect(await page.locator(`.admin-campaign-${cid} .qx-campaign-timing >> visible=true`).count()).toBe(1);
     expect(text).not.toContain('tpl_price_drop');
     await e2e.screenshot('admin-05-results');

@@ -1,0 +1,27 @@
+/** The figures of a campaign's results card, each with its unit (pure, tested without Taro). */
+import type { CampaignResultsView } from '../services/admin-api';
+import { pct, type StatFigure } from '../services/format';
+
+/**
+ * 已送达 and 已发送 count messages (条, as the failure lines under them do); the rest count customers
+ * (人): one outbox row per customer, opens one per customer however often they tap. The card showed
+ * bare 9, 1, 1 where every other admin figure carries its unit.
+ */
+export function resultStats(
+  r: Pick<CampaignResultsView, 'delivered' | 'sent' | 'deliveryPending' | 'opens' | 'openRate' | 'holdout' | 'conversions' | 'skippedNoGrant' | 'optedOut'>,
+): StatFigure[] {
+  const pending = r.deliveryPending ? ` · 待回执 ${r.deliveryPending} 条` : '';
+  const h = r.conversions.windowHours;
+  const stats: StatFigure[] = [
+    { label: '已送达', value: `${r.delivered} 条`, hint: `已发送 ${r.sent} 条${pending}` },
+    { label: '打开', value: `${r.opens} 人`, ...(r.openRate === null ? {} : { hint: `占已送达 ${pct(r.openRate)}` }) },
+    { label: '对照组', value: `${r.holdout} 人`, hint: '随机留出，不发送' },
+    { label: '发送组转化', value: `${r.conversions.treatment} 人`, hint: `发送后 ${h} 小时内购买` },
+    { label: '对照组转化', value: `${r.conversions.holdout} 人`, hint: `同期 ${h} 小时内购买` },
+    // Outbox rows whose grant was gone by the time of sending; customers who never subscribed are not
+    // counted here (the editor's 预计可发送 and 立即发送's answer count them).
+    { label: '发送时授权已用完', value: `${r.skippedNoGrant} 人`, hint: '未订阅的客户不在此列' },
+  ];
+  if (r.optedOut) stats.push({ label: '发送前客户关闭了推送', value: `${r.optedOut} 人`, hint: '撤回同意或关闭个性化推送，未发送' });
+  return stats;
+}
