@@ -166,6 +166,8 @@ describeInChromium('admin: staff journey (Chromium, h5 build)', () => {
     expect(await page.locator('.qx-outbox-sent >> visible=true').count()).toBe(sent.length);
     // Rows and title name the campaign as staff named it, not by its stored id.
     expect(await visible(page, '.admin-outbox').textContent()).toContain('发送记录 · 绿茶降价提醒（');
+    // Both counts of the title in 条 (it read 「10 条，已发送 9」).
+    expect(await visible(page, '.admin-outbox').textContent()).toContain(`条，已发送 ${sent.length} 条）`);
     expect(await visible(page, '.qx-outbox-sent .qx-outbox-campaign').textContent()).toBe('绿茶降价提醒');
     expect(await visible(page, '.admin-outbox').textContent()).not.toContain(cid);
     await e2e.screenshot('admin-04-outbox');

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { AdminShell, Card } from '../components/admin-shell';
 import { adminApi, type OutboxRow } from '../services/admin-api';
 import { DELIVERY_TEXT, ERROR_TEXT, shortTime, STATUS_TEXT } from '../services/format';
+import { outboxEmptyText, outboxTitle } from '../services/outbox-view';
 
 const deliveryText = (code: number | null): string =>
   code === null ? ' · 待回执' : code === 0 ? ' · 已送达' : ` · 未送达 ${code}（${DELIVERY_TEXT[String(code)] ?? '其他'}）`;
@@ -24,17 +25,17 @@ function Body() {
   const campaign = params.campaignId ? (rows.find((r) => r.campaignName)?.campaignName ?? params.campaignId) : null;
   return (
     <Card
-      title={`发送记录${campaign ? ` · ${campaign}` : ''}（${rows.length} 条，已发送 ${sent}）`}
+      title={outboxTitle(campaign, rows.length, sent)}
       className="admin-outbox"
     >
       <View className="admin-table-row admin-muted">
         <Text className="admin-cell">客户</Text>
         <Text className="admin-cell">活动</Text>
         <Text className="admin-cell">结果</Text>
-        <Text className="admin-cell">尝试</Text>
+        <Text className="admin-cell">尝试次数</Text>
         <Text className="admin-cell">时间</Text>
       </View>
-      {rows.length === 0 ? <Text className="admin-muted">暂无记录</Text> : null}
+      {rows.length === 0 ? <Text className="admin-muted qx-outbox-empty">{outboxEmptyText(Boolean(params.campaignId))}</Text> : null}
       {rows.map((r) => (
         <View key={r.id} className={`admin-table-row qx-outbox-row qx-outbox-${r.status}`}>
           <Text className="admin-cell">{r.customer}</Text>

@@ -1,0 +1,15 @@
+import { outboxEmptyText, outboxTitle } from './outbox-view';
+
+describe('outboxTitle', () => {
+  it('counts the sent rows in 条 too (it read 「10 条，已发送 9」)', () => {
+    expect(outboxTitle('绿茶降价提醒', 10, 9)).toBe('发送记录 · 绿茶降价提醒（10 条，已发送 9 条）');
+    expect(outboxTitle(null, 0, 0)).toBe('发送记录（0 条，已发送 0 条）');
+  });
+});
+
+describe('outboxEmptyText', () => {
+  it('says nothing was sent yet and what will appear, not only 暂无记录', () => {
+    expect(outboxEmptyText(false)).toBe('还没有发送记录：活动发送开始后，每位目标客户一行（已发送、跳过或对照组）');
+    expect(outboxEmptyText(true)).toMatch(/^这个活动还没有发送记录：/);
+  });
+});
