@@ -34,11 +34,18 @@ export const STATUS_TEXT: Record<string, string> = {
   claimed: '处理中',
 };
 
-/** WeChat error codes staff may see. */
+/**
+ * WeChat error codes staff may see: every code the dispatcher records as a failure
+ * (common/dispatch/send-policy.ts), in staff words. 40037, 43107 and 41030 read 「其他错误」, and
+ * 40003 said 「openid」.
+ */
 export const ERROR_TEXT: Record<string, string> = {
   '43101': '用户未授权或次数用完',
   '47003': '模板参数不合规',
-  '40003': 'openid 无效',
+  '40003': '客户的微信身份无效',
+  '40037': '订阅消息模板编号无效',
+  '43107': '小程序的订阅消息能力被封禁',
+  '41030': '通知跳转的页面路径不正确',
   '-1': '微信系统繁忙',
   '45011': '调用频率超限',
   '45009': '微信今日发送次数已达上限',
