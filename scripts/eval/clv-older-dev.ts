@@ -19,8 +19,7 @@ import { olderExpected, olderPopulation, OLDER_VARIANTS } from './older-populati
 import { pooledInterval, type CutoffErrors } from './pooled-bootstrap';
 import { parsePurchaseDay } from './purchase-dates';
 import { readPurchaseEval, runEvalMain } from './purchase-eval-args';
-import { burstWorld } from './sim/burst-worlds';
-import { bgnbdWorld, cyclicSeasonalWorld, type SimWorld } from './sim/worlds';
+import { pickWorlds } from './sim/world-registry';
 
 const USAGE =
   'usage: npx tsx scripts/eval/clv-older-dev.ts (--file F.csv --id COL --date COL [--amount COL] --calibration-end YYYY-MM-DD --holdout-end YYYY-MM-DD [--cutoffs D[:E],...] [--half A|B] | --world NAME [--data-seed S] [--customers N]) [--seeds N] [--first-seed S]';
@@ -28,14 +27,7 @@ const MODELS = ['bgnbd', 'shipped', ...OLDER_VARIANTS] as const;
 type Model = (typeof MODELS)[number];
 
 /** The simulated worlds the plan judges (the burst worlds, and the existing ones where the check can act). */
-const WORLDS: Record<string, (n: number, s: number) => SimWorld> = {
-  'burst-bgnbd-6m': (n, s) => burstWorld(n, s, 'bgnbd', '6m'),
-  'burst-bgnbd-9m': (n, s) => burstWorld(n, s, 'bgnbd', '9m'),
-  'burst-slowing-6m': (n, s) => burstWorld(n, s, 'slowing', '6m'),
-  'burst-slowing-9m': (n, s) => burstWorld(n, s, 'slowing', '9m'),
-  'bgnbd-cdnow-shape': (n, s) => bgnbdWorld(n, s, false),
-  'cyclic-seasonal-1y': (n, s) => cyclicSeasonalWorld(n, s, true),
-};
+const WORLDS = pickWorlds(['burst-bgnbd-6m', 'burst-bgnbd-9m', 'burst-slowing-6m', 'burst-slowing-9m', 'bgnbd-cdnow-shape', 'cyclic-seasonal-1y']);
 
 interface Input {
   label: string;

@@ -27,35 +27,17 @@ import { formatDay, parsePurchaseDay } from './purchase-dates';
 import { LAYOUTS, writeRetailExport, type RetailExportOptions } from './sim/retail-export';
 import { olistWorld, onlineRetailWorld } from './sim/corpus-worlds';
 import { sharedDataDir } from '../../test/helpers/shared-data';
-import { festivalApparelWorld, newYearGiftsWorld } from './sim/festival-worlds';
-import { burstWorld } from './sim/burst-worlds';
-import {
-  bgnbdWorld,
-  cdnowResampled,
-  cyclicSeasonalWorld,
-  giftWholesaleWorld,
-  type SimWorld,
-} from './sim/worlds';
+import { GENERATED_WORLDS } from './sim/world-registry';
+import { cdnowResampled, type SimWorld } from './sim/worlds';
 
 const WORLDS: Record<string, (n: number, seed: number) => SimWorld> = {
-  'cyclic-seasonal': (n, s) => cyclicSeasonalWorld(n, s),
-  'cyclic-seasonal-1y': (n, s) => cyclicSeasonalWorld(n, s, true),
-  'gift-wholesale': (n, s) => giftWholesaleWorld(n, s),
-  'festival-apparel': (n, s) => festivalApparelWorld(n, s),
-  'new-year-gifts': (n, s) => newYearGiftsWorld(n, s),
-  'bgnbd-long': (n, s) => bgnbdWorld(n, s, true),
-  'bgnbd-3y': (n, s) => bgnbdWorld(n, s, '3y'),
-  'bgnbd-cdnow-shape': (n, s) => bgnbdWorld(n, s, false),
+  ...GENERATED_WORLDS,
   'cdnow-resampled': (n, s) => {
     const data = sharedDataDir();
     if (!data) throw new Error('clv-sim: cdnow-resampled needs ../shared/data');
     return cdnowResampled(n, s, data);
   },
   'olist-like': (n, s) => olistWorld(n, s),
-  'burst-bgnbd-6m': (n, s) => burstWorld(n, s, 'bgnbd', '6m'),
-  'burst-bgnbd-9m': (n, s) => burstWorld(n, s, 'bgnbd', '9m'),
-  'burst-slowing-6m': (n, s) => burstWorld(n, s, 'slowing', '6m'),
-  'burst-slowing-9m': (n, s) => burstWorld(n, s, 'slowing', '9m'),
   'online-retail-1y': (n, s) => onlineRetailWorld(n, s),
 };
 /** How the corpus-shaped worlds are written (the others: the default retail layout, mixed dates). */

@@ -13,28 +13,10 @@ import { firstPurchaseDay, fitBgnbdAt, learnedPlan, type CustomerHistory } from 
 import { acquiredBy, fitLevel } from '../../cloudfunctions/common/value/model';
 import { parsePurchaseDay } from './purchase-dates';
 import { readPurchaseEval, runEvalMain } from './purchase-eval-args';
-import { burstWorld } from './sim/burst-worlds';
-import { festivalApparelWorld, newYearGiftsWorld } from './sim/festival-worlds';
-import { bgnbdWorld, cyclicSeasonalWorld, giftWholesaleWorld, type SimWorld } from './sim/worlds';
+import { GENERATED_WORLDS } from './sim/world-registry';
 
 const USAGE =
   'usage: npx tsx scripts/eval/level-horizon-table.ts (--file F.csv --id COL --date COL --calibration-end D --holdout-end D --splits D:E,... [--actual] | --worlds [--data-seed S])';
-
-/** Every simulated world of clv-sim.ts whose generator runs offline (the corpus-shaped ones read files). */
-const WORLDS: Record<string, (n: number, s: number) => SimWorld> = {
-  'cyclic-seasonal': (n, s) => cyclicSeasonalWorld(n, s),
-  'cyclic-seasonal-1y': (n, s) => cyclicSeasonalWorld(n, s, true),
-  'gift-wholesale': (n, s) => giftWholesaleWorld(n, s),
-  'festival-apparel': (n, s) => festivalApparelWorld(n, s),
-  'new-year-gifts': (n, s) => newYearGiftsWorld(n, s),
-  'bgnbd-long': (n, s) => bgnbdWorld(n, s, true),
-  'bgnbd-3y': (n, s) => bgnbdWorld(n, s, '3y'),
-  'bgnbd-cdnow-shape': (n, s) => bgnbdWorld(n, s, false),
-  'burst-bgnbd-6m': (n, s) => burstWorld(n, s, 'bgnbd', '6m'),
-  'burst-bgnbd-9m': (n, s) => burstWorld(n, s, 'bgnbd', '9m'),
-  'burst-slowing-6m': (n, s) => burstWorld(n, s, 'slowing', '6m'),
-  'burst-slowing-9m': (n, s) => burstWorld(n, s, 'slowing', '9m'),
-};
 
 const pct = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(100 * v).toFixed(1)} %`;
 
@@ -70,7 +52,7 @@ async function main(): Promise<number> {
   console.log(actual ? `${head} BG/NBD total | hybrid total |\n|---|---|---|---|---|---|---|---|---|---|---|` : `${head}\n|---|---|---|---|---|---|---|---|---|`);
   if (argv.includes('--worlds')) {
     const seed = Number(argv.includes('--data-seed') ? argv[argv.indexOf('--data-seed') + 1] : 1);
-    for (const [name, make] of Object.entries(WORLDS)) {
+    for (const [name, make] of Object.entries(GENERATED_WORLDS)) {
       const w = make(6000, seed);
       const all = w.customers.map((c) => ({ purchases: { days: c.days, amounts: c.amounts } }));
       console.log(row(`${name} (${seed})`, all, parsePurchaseDay(w.calibrationEnd), parsePurchaseDay(w.holdoutEnd)));
