@@ -55,6 +55,12 @@ describeInChromium('admin: models and customer value (Chromium, h5 build)', () =
       /已评分评价 600 条，留出 \d+ 条评估（平衡准确率）：本店版 \d+\.\d%，原版本 \d+\.\d%/,
     );
     expect(text).toContain('上次重新训练：已完成');
+    // The held-out line gives the same two figures as the refit line, as percentages (it said
+    // 「新版本 1.00，原版本 0.506」 above 「本店版 100.0%，原版本 50.6%」).
+    const [, mine, base] = /本店版 (\d+\.\d%)，原版本 (\d+\.\d%)/.exec(text) ?? [];
+    expect(await visible(page, '.qx-model-sentiment .qx-model-eval').textContent()).toMatch(
+      new RegExp(`：新版本 ${mine}，原版本（默认模型）${base} · 通过$`),
+    );
     // Every rated review up to the refit, said so (it read "最早 至 …").
     expect(await visible(page, '.qx-model-sentiment .qx-model-data').textContent()).toMatch(/^训练数据：截至 \d\d-\d\d \d\d:\d\d 的全部数据，共 600 条$/);
     // The versions list one per line (they ran together as one line of text).
@@ -172,6 +178,9 @@ describeInChromium('admin: models and customer value (Chromium, h5 build)', () =
     const figures = (await visible(page, '.qx-model-value .qx-model-refit-figures').textContent()) ?? '';
     expect(figures).toContain(`回测 39 位买家（均方根误差，越低越好）：新版本 ${version} `);
     expect(figures).toMatch(/ \d+\.\d{3}，不预测 \d+\.\d{3}$/);
+    // …and the held-out line above it gives the same figures to the same three decimals.
+    const [, cand, none] = / (\d+\.\d{3})，不预测 (\d+\.\d{3})$/.exec(figures) ?? [];
+    expect(card).toContain(`：新版本 ${cand}，原版本（不预测）${none} · 通过`);
     await e2e.screenshot('admin-09-models-value');
     // 概览's 模型 card names what serves each of the three models, as 模型 does.
     await e2e.open('/admin/overview/index');

@@ -10,6 +10,7 @@ import { AdminShell, Card } from '../components/admin-shell';
 import { adminApi, type ModelCard, type RefitRequestReply } from '../services/admin-api';
 import { shortTime } from '../services/format';
 import {
+  metricText,
   RMSE_LABEL,
   scheduleText,
   servingLine,
@@ -47,7 +48,6 @@ function windowText(w: { from: string; to: string; n: number }, model: string): 
   if (w.from === w.to) return `训练数据：${bound(w.to)} 时的数据快照，${n}`;
   return `训练数据：${bound(w.from)} 至 ${bound(w.to)}，${n}`;
 }
-const num = (x: number) => (Math.abs(x) < 1 ? x.toFixed(3) : x.toFixed(2));
 
 /** The toast after 重新训练: finished now, or started and continuing on the refit timer. */
 function refitToast(r: RefitRequestReply): string {
@@ -98,8 +98,8 @@ function ModelBox({ m, reload }: { m: ModelCard; reload: () => void }) {
       {s.dataWindow ? <Text className="admin-line admin-muted qx-model-data">{windowText(s.dataWindow, m.model)}</Text> : null}
       {ev ? (
         <Text className="admin-line qx-model-eval">
-          留出数据评估（{ev.heldOut} {unitOf(m.model)}，{METRIC[ev.metric] ?? ev.metric}）：新版本 {num(ev.candidate)}，原版本（
-          {versionText(ev.incumbentVersion, m.model)}）{num(ev.incumbent)}
+          留出数据评估（{ev.heldOut} {unitOf(m.model)}，{METRIC[ev.metric] ?? ev.metric}）：新版本 {metricText(ev.metric, ev.candidate)}，原版本（
+          {versionText(ev.incumbentVersion, m.model)}）{metricText(ev.metric, ev.incumbent)}
           {ev.passed ? ' · 通过' : ' · 未通过'}
         </Text>
       ) : null}

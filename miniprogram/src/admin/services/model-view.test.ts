@@ -1,4 +1,5 @@
 import {
+  metricText,
   MIN_CLASS_TO_COMPARE,
   scheduleText,
   sentimentRefitFigures,
@@ -104,5 +105,17 @@ describe('scheduleText', () => {
   it('sets the time apart from 检查 (it read 「12-07 06:25检查」), in Beijing time', () => {
     const at = Date.UTC(2026, 11, 6, 22, 25); // 06:25 on 7 Dec in Beijing
     expect(scheduleText({ reason: '距上次训练不足 1 天', at })).toBe('自动训练：距上次训练不足 1 天（12-07 06:25 检查）');
+  });
+});
+
+describe('metricText', () => {
+  it('shows accuracies as the refit line does (50.6%, not 0.506) and the rest to three decimals', () => {
+    expect(metricText('balanced_accuracy', 1)).toBe('100.0%');
+    expect(metricText('balanced_accuracy', 0.506)).toBe('50.6%');
+    expect(metricText('accuracy', 0.9123)).toBe('91.2%');
+    // RMSE as 价值 and the value refit's line give it: 1.345 (it read 1.35 at or above 1).
+    expect(metricText('rmse', 1.3449)).toBe('1.345');
+    expect(metricText('rmse', 0.6661)).toBe('0.666');
+    expect(metricText('heldout_silhouette', 0.2346)).toBe('0.235');
   });
 });

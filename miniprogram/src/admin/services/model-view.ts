@@ -34,6 +34,20 @@ export function versionStatusText(v: { status: string; stalledUpload?: boolean }
   return STATUS_TEXT[v.status] ?? v.status;
 }
 
+const pct1 = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** Metrics that are shares of reviews judged right: shown as percentages, as the refit line shows them. */
+const PERCENT_METRICS = new Set(['balanced_accuracy', 'accuracy']);
+
+/**
+ * A held-out figure as the 模型 card shows it, one format per metric: accuracies as 50.6% (the card
+ * said 「新版本 1.00，原版本 0.506」 above 「本店版 100.0%，原版本 50.6%」 for the same two numbers), the
+ * rest to three decimals (RMSE 1.345 read 1.35 there but 1.345 on 价值 and the refit line).
+ */
+export function metricText(metric: string, x: number): string {
+  return PERCENT_METRICS.has(metric) ? pct1(x) : x.toFixed(3);
+}
+
 type Judged = { metric: string; candidate: number; incumbent: number; heldOut: number; incumbentVersion: string };
 
 /**
@@ -71,8 +85,6 @@ export interface SentimentGuard {
   negatives?: number;
   positives?: number;
 }
-
-const pct1 = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 /**
  * The figures line under a sentiment refit's 训练结果: both versions' balanced accuracy on the
