@@ -2,7 +2,7 @@
  * Command line shared by the evaluations that read a shop's purchase export and split it at a
  * calibration end (`eval:clv`, `eval:segments`): `--file F.csv --id COL --date COL [--amount COL]
  * --calibration-end YYYY-MM-DD --holdout-end YYYY-MM-DD [--seeds N]` plus each command's own
- * boolean flags.
+ * boolean flags and value options.
  */
 import fs from 'node:fs';
 import { formatDay, parsePurchaseDay } from './purchase-dates';
@@ -24,13 +24,20 @@ export interface PurchaseEvalArgs {
   values: Map<string, string>;
 }
 
-/** Reads `--flag value` pairs; throws with `usage` on anything missing or malformed. */
+/**
+ * Reads `--flag value` pairs; throws with `usage` on anything missing or malformed. A command names
+ * its boolean flags as typed (`--ablation`) and its value options as they are keyed (`half`); a name
+ * in the other form is the command's own mistake (742ac18 passed `actual`, so `--actual` asked for
+ * a value), refused whatever the command line.
+ */
 export function parsePurchaseEvalArgs(
   argv: readonly string[],
   usage: string,
   booleanFlags: readonly string[] = [],
   valueFlags: readonly string[] = [],
 ): PurchaseEvalArgs {
+  const misnamed = [...booleanFlags.filter((f) => !f.startsWith('--')), ...valueFlags.filter((f) => f.startsWith('-'))];
+  if (misnamed.length) throw new Error(`boolean flags are named with their dashes, value options without: ${misnamed.join(', ')}`);
   const m = new Map<string, string>();
   const flags = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
