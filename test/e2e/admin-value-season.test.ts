@@ -20,7 +20,7 @@ describeInChromium('admin: customer value with last season’s trees (Chromium, 
     await visible(page, '.qx-value-blend').waitFor({ timeout: 30_000 });
     const line = (await visible(page, '.qx-value-blend').textContent()) ?? '';
     expect(line).toMatch(/^预测方式：/);
-    expect(line).toMatch(/；另用去年同季训练的第二组树（几何平均，权重 ½，总量与上面一致）$/);
+    expect(line).toMatch(/；另用去年同季数据训练的第二个学习模型，与上面的预测按 ½ 的权重综合（总量与上面一致）$/);
     await e2e.screenshot('admin-value-season');
   }, 600_000);
 });

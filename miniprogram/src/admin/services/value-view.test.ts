@@ -73,7 +73,7 @@ describe('value view helpers', () => {
     expect(backtestWindowText(g)).toBe('2021-09-09 之后至 2021-12-09，去年同季');
     expect(backtestWindowText({ ...g, seasonal: false })).toBe('2021-09-09 之后至 2021-12-09');
     expect(blendText(g)).toBe(
-      '预测方式：经典复购模型（BG/NBD）乘以学习模型修正的 ½ 次方（按回测选定），再按去年同季的总量乘以 1.56',
+      '预测方式：经典复购模型（BG/NBD）加学习模型的修正，修正按 ½ 的力度计入（按回测选定），再按去年同季的总量乘以 1.56',
     );
     expect(blendText({ ...g, space: 'linear', weight: 0.25, scale: 1 })).toBe(
       '预测方式：学习模型占 ¼、经典复购模型（BG/NBD）占其余的加权平均（按回测选定）',
@@ -112,10 +112,10 @@ describe('value view helpers', () => {
     );
     // Last season's trees on top of the blend: one more clause, nothing when the version has none.
     expect(blendText({ ...g, season: { weight: 0.5, scale: 0.97, trees: 120 } })).toBe(
-      '预测方式：经典复购模型（BG/NBD）乘以学习模型修正的 ½ 次方（按回测选定），再按去年同季的总量乘以 1.56；另用去年同季训练的第二组树（几何平均，权重 ½，总量与上面一致）',
+      '预测方式：经典复购模型（BG/NBD）加学习模型的修正，修正按 ½ 的力度计入（按回测选定），再按去年同季的总量乘以 1.56；另用去年同季数据训练的第二个学习模型，与上面的预测按 ½ 的权重综合（总量与上面一致）',
     );
     expect(blendText({ ...g, weight: 1, scale: 1, season: { weight: 0.3, scale: 1, trees: 5 } })).toBe(
-      '预测方式：学习模型（回测中单用它不比与经典复购模型混合差）；另用去年同季训练的第二组树（几何平均，权重 0.3，总量与上面一致）',
+      '预测方式：学习模型（回测中单用它不比与经典复购模型混合差）；另用去年同季数据训练的第二个学习模型，与上面的预测按 0.3 的权重综合（总量与上面一致）',
     );
     // A short history's level from the two classic models, Pareto/NBD and BG/NBD (hybrid-level.ts).
     expect(blendText({ ...g, likeTheFit: false, weight: 1, scale: 1 }, { factor: 1.0847 })).toBe(
@@ -166,6 +166,11 @@ describe('the classic model in staff words', () => {
       expect(line.replace(/经典复购模型（(BG\/NBD|BG\/NBD、Pareto\/NBD)）/, '经典复购模型')).not.toMatch(/[A-Za-z]/);
     }
     expect(lines.every((l) => l.includes('经典复购模型'))).toBe(true);
+  });
+
+  it('says how the blend mixes without exponents, geometric means or trees', () => {
+    // 「乘以学习模型修正的 ½ 次方」 and 「第二组树（几何平均，权重 ½）」 were a statistician's words.
+    for (const line of lines) expect(line).not.toMatch(/次方|几何平均|树/);
   });
 });
 

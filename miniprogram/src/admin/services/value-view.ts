@@ -59,7 +59,7 @@ export function blendText(g: ValueGuardView, level?: { factor: number }): string
   const text = blendOnlyText(g, level);
   if (!g.season) return text;
   const w = FRACTION[g.season.weight] ?? String(g.season.weight);
-  return `${text}；另用去年同季训练的第二组树（几何平均，权重 ${w}，总量与上面一致）`;
+  return `${text}；另用去年同季数据训练的第二个学习模型，与上面的预测按 ${w} 的权重综合（总量与上面一致）`;
 }
 
 function blendOnlyText(g: ValueGuardView, level?: { factor: number }): string {
@@ -82,7 +82,7 @@ function blendMethod(g: ValueGuardView): string {
   const w = FRACTION[g.weight] ?? String(g.weight);
   const mix =
     g.space === 'log'
-      ? `${CLASSIC_GLOSSED}乘以学习模型修正的 ${w} 次方`
+      ? `${CLASSIC_GLOSSED}加学习模型的修正，修正按 ${w} 的力度计入`
       : `学习模型占 ${w}、${CLASSIC_GLOSSED}占其余的加权平均`;
   return `${mix}（按回测选定）${scale}`;
 }
