@@ -1,4 +1,4 @@
-import { formOfRule, labelProblems, nameOf, newRow, toRulePayload, type RuleForm } from './rule-form';
+import { formOfRule, labelProblems, nameOf, newRow, rowLabel, toRulePayload, type RuleForm } from './rule-form';
 
 describe('rule editor state', () => {
   const form: RuleForm = {
@@ -52,5 +52,12 @@ describe('nameOf', () => {
     expect(nameOf(names, 'constructor')).toBe('constructor');
     expect(nameOf(names, 'toString')).toBe('toString');
     expect(nameOf(undefined, 'tea')).toBe('tea');
+  });
+});
+
+describe('range field labels', () => {
+  it('names days since the last visit as its sibling names purchases (「未来访天数」 also read as future visits)', () => {
+    expect(rowLabel(newRow('range', 'recency_days'))).toBe('最近购买距今');
+    expect(rowLabel(newRow('range', 'days_since_active'))).toBe('最近来访距今');
   });
 });

@@ -10,7 +10,8 @@ export const RANGE_FIELDS: ReadonlyArray<{ field: string; label: string; unit: s
   { field: 'recency_days', label: '最近购买距今', unit: '天' },
   { field: 'frequency_90d', label: '近90天购买次数', unit: '次' },
   { field: 'monetary_365d', label: '近一年消费', unit: '元' },
-  { field: 'days_since_active', label: '未来访天数', unit: '天' },
+  // 「未来访天数」 also reads as 未来·访 (future visits): said as its sibling 最近购买距今 is.
+  { field: 'days_since_active', label: '最近来访距今', unit: '天' },
   { field: 'product_views_30d', label: '近30天浏览', unit: '次' },
   { field: 'cart_adds_30d', label: '近30天加购', unit: '次' },
   { field: 'sentiment_mean', label: '评价正面度', unit: '0–1', pct: true },
