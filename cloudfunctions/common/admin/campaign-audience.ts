@@ -10,8 +10,8 @@
  */
 import { evaluateRule } from '../audience/evaluate-rule';
 import { cachedProjection } from '../audience/projection-cache';
-import { ruleIdOf, type RuleSegmentDoc } from '../audience/rule-schema';
-import { listRuleSegments } from '../audience/rule-store';
+import { ruleIdOf } from '../audience/rule-schema';
+import { loadRules } from '../audience/rule-store';
 import { isPersonalised } from '../campaign/campaign-schema';
 import { cachedGrantHolders } from '../audience/grant-holders';
 import type { CampaignAudience } from '../contracts/admin-replies';
@@ -21,12 +21,8 @@ export type { CampaignAudience };
 
 /** The estimate for `segments` (model ids or `rule:<id>`) and `templateId`. */
 export async function campaignAudience(db: Db, segments: ReadonlyArray<number | string>, templateId: string): Promise<CampaignAudience> {
-  const [p, rules, holders] = await Promise.all([
-    cachedProjection(db),
-    segments.some((s) => ruleIdOf(s) !== null) ? listRuleSegments(db) : Promise.resolve([] as RuleSegmentDoc[]),
-    cachedGrantHolders(db, templateId),
-  ]);
-  const ruleById = new Map(rules.map((r) => [r._id, r]));
+  // The targeted rules by id, however many rules are newer (no query without one).
+  const [p, ruleById, holders] = await Promise.all([cachedProjection(db), loadRules(db, segments), cachedGrantHolders(db, templateId)]);
   const models = new Set(segments.filter((s) => ruleIdOf(s) === null).map(String));
   const targetRules = segments.flatMap((s) => {
     const r = ruleById.get(ruleIdOf(s) ?? '');

@@ -1,20 +1,20 @@
 /** Campaign list / get / save / dispatch-now for staff. Saving validates everything first. */
 import crypto from 'node:crypto';
-import { sameRevision, type Campaign } from '../campaign/campaign-schema';
+import { MAX_CAMPAIGN_TARGETS, sameRevision, type Campaign } from '../campaign/campaign-schema';
 import { MERCHANT_TEMPLATES } from '../campaign/merchant-templates';
 import type { ProductLike } from '../campaign/render-data';
 import { nextCronRun } from '../campaign/schedule';
 import { describeCron } from '../contracts/schedule-pick';
 import { describeDispatch, explainTiming } from '../campaign/timing';
 import { validateCampaign, type SegmentDef } from '../campaign/validate-campaign';
-import { listRuleSegments } from '../audience/rule-store';
-import { ruleTargetId } from '../audience/rule-schema';
+import { loadRules, ruleTargetOption } from '../audience/rule-store';
+import { ruleIdOf, ruleTargetId, type RuleSegmentDoc } from '../audience/rule-schema';
 import { COLLECTIONS } from '../contracts/collections';
 import { QxError } from '../contracts/errors';
 import type { Db } from '../db/wx-db';
 import { goneTargetName, segmentDisplayName } from '../segments/display-name';
 import { segmentCatalog, servingSegmentMeta } from './model-meta';
-import type { TimedCampaignDoc } from '../contracts/admin-replies';
+import type { RuleTargetOption, TimedCampaignDoc } from '../contracts/admin-replies';
 
 export type { TimedCampaignDoc };
 
@@ -42,11 +42,21 @@ export async function knownSegments(db: Db): Promise<SegmentDef[]> {
     .sort((a, b) => String(a.id).localeCompare(String(b.id), 'en', { numeric: true }));
 }
 
-/** The ids a campaign may target now: model segments of the serving model and saved rule segments. */
-async function liveTargets(db: Db): Promise<Set<string>> {
-  const [segments, rules] = await Promise.all([knownSegments(db), listRuleSegments(db)]);
-  return new Set([...segments.map((s) => String(s.id)), ...rules.map((r) => ruleTargetId(r._id))]);
+/**
+ * Which of `targets` (of one campaign or many) exist now: model segments of the serving model,
+ * and the saved rule segments they name, read by id however many rules are newer (`rules`).
+ */
+async function liveTargets(db: Db, targets: ReadonlyArray<unknown>, segments?: SegmentDef[]): Promise<{ live: Set<string>; rules: Map<string, RuleSegmentDoc> }> {
+  const [known, rules] = await Promise.all([segments ?? knownSegments(db), loadRules(db, targets)]);
+  return { live: new Set([...known.map((s) => String(s.id)), ...[...rules.keys()].map(ruleTargetId)]), rules };
 }
+
+/** The saved rules among a campaign's targets, as its card names them. */
+const targetRules = (c: Pick<Campaign, 'segments'>, rules: ReadonlyMap<string, RuleSegmentDoc>): RuleTargetOption[] =>
+  (c.segments ?? []).flatMap((t) => {
+    const r = rules.get(ruleIdOf(t) ?? '');
+    return r ? [ruleTargetOption(r)] : [];
+  });
 
 /**
  * Targets of `c` that no longer exist. A refit or a retrained cold-start model can retire a
@@ -58,11 +68,12 @@ export function staleTargets(c: Pick<Campaign, 'segments'>, live: ReadonlySet<st
 
 /** Campaigns, newest first, each with its timing explained and its stale targets named. */
 export async function listCampaigns(db: Db, now = Date.now()): Promise<TimedCampaignDoc[]> {
-  const [list, live] = await Promise.all([
+  const [list, segments] = await Promise.all([
     db.find(COLLECTIONS.campaigns, {}, { orderBy: ['updatedAt', 'desc'], limit: 200 }) as Promise<Campaign[]>,
-    liveTargets(db),
+    knownSegments(db),
   ]);
-  return list.map((c) => ({ ...c, timing: explainTiming(c, now), staleTargets: staleTargets(c, live) }));
+  const { live, rules } = await liveTargets(db, list.flatMap((c) => c.segments ?? []), segments);
+  return list.map((c) => ({ ...c, timing: explainTiming(c, now), staleTargets: staleTargets(c, live), targetRules: targetRules(c, rules) }));
 }
 
 /** One campaign or NOT_FOUND. */
@@ -84,10 +95,13 @@ export async function saveCampaign(
   if (typeof productId === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(productId)) {
     product = (await db.getById(COLLECTIONS.products, productId)) as ProductLike | null;
   }
+  // The rules it names, by id (at most the schema's cap of them: more fails validation anyway).
+  const named = (input as { segments?: unknown })?.segments;
+  const rules = await loadRules(db, Array.isArray(named) ? named.slice(0, MAX_CAMPAIGN_TARGETS) : []);
   const v = validateCampaign(input, {
     templates: MERCHANT_TEMPLATES,
     segments: await knownSegments(db),
-    ruleTargets: (await listRuleSegments(db)).map((r) => ruleTargetId(r._id)),
+    ruleTargets: [...rules.keys()].map(ruleTargetId),
     product,
     now,
   });
@@ -140,7 +154,8 @@ export async function dispatchCampaign(
 ): Promise<{ campaign: TimedCampaignDoc; run: unknown; outcome: string }> {
   const c = await getCampaign(db, id);
   if (c.status === 'running') throw new QxError('CONFLICT', '活动正在发送中');
-  const stale = staleTargets(c, await liveTargets(db));
+  const { live, rules } = await liveTargets(db, c.segments ?? []);
+  const stale = staleTargets(c, live);
   if (stale.length)
     throw new QxError(
       'CONFLICT',
@@ -162,5 +177,5 @@ export async function dispatchCampaign(
   const run = c.schedule.kind === 'now' ? await startDispatch(id) : null;
   const after = await getCampaign(db, id);
   const timing = explainTiming(after, Date.now());
-  return { campaign: { ...after, timing, staleTargets: [] }, run, outcome: describeDispatch(id, run, timing) };
+  return { campaign: { ...after, timing, staleTargets: [], targetRules: targetRules(after, rules) }, run, outcome: describeDispatch(id, run, timing) };
 }

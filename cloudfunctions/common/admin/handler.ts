@@ -3,8 +3,6 @@
  * (OPENID from the context, never the payload) is staff; anyone else gets FORBIDDEN.
  */
 import { z } from 'zod';
-import { listRuleSegments } from '../audience/rule-store';
-import { ruleTargetId } from '../audience/rule-schema';
 import { MERCHANT_TEMPLATES } from '../campaign/merchant-templates';
 import { COLLECTIONS } from '../contracts/collections';
 import { shopCategories } from '../catalog/category-names';
@@ -23,6 +21,7 @@ import { ModelLoadError } from '../inference/errors';
 import { runSegmentCatalog } from './model-meta';
 import { modelsPage, requestRefit, rollbackModel, type RefitCall } from './models';
 import { listOutbox } from './outbox-list';
+import { editorRuleOptions } from './rule-options';
 import { overview } from './overview';
 import { valueOverview } from './value-overview';
 import { listRuleSegmentsWithSize, previewRuleSegment, ruleSegmentCsv, ruleSegmentMembers, saveRuleSegment } from './rule-segments';
@@ -43,7 +42,8 @@ const input = z.discriminatedUnion('action', [
   z.object({ action: z.literal('segments'), refresh: z.boolean().optional() }).strict(),
   z.object({ action: z.literal('segmentsCsv') }).strict(),
   z.object({ action: z.literal('segmentMap'), refresh: z.boolean().optional() }).strict(),
-  z.object({ action: z.literal('editorOptions') }).strict(),
+  // targets: the edited campaign's own, offered however old (rule-options.ts)
+  z.object({ action: z.literal('editorOptions'), targets: campaignInput.shape.segments.optional() }).strict(),
   z.object({ action: z.literal('campaignList') }).strict(),
   z.object({ action: z.literal('campaignGet'), id }).strict(),
   z.object({ action: z.literal('campaignSave'), campaign: z.record(z.unknown()) }).strict(),
@@ -52,7 +52,14 @@ const input = z.discriminatedUnion('action', [
   z.object({ action: z.literal('campaignAudience'), segments: campaignInput.shape.segments, templateId: id }).strict(),
   z.object({ action: z.literal('ruleSegmentPreview'), rule: z.record(z.unknown()), refresh: z.boolean().optional() }).strict(),
   z.object({ action: z.literal('ruleSegmentSave'), rule: z.record(z.unknown()) }).strict(),
-  z.object({ action: z.literal('ruleSegmentList') }).strict(),
+  z
+    .object({
+      action: z.literal('ruleSegmentList'),
+      // newest first, `limit` after the page that ended with `before` (rule-store.ts)
+      before: z.object({ updatedAt: z.number().int().min(0), _id: z.string().regex(/^rule_[a-z0-9]{6,32}$/) }).strict().optional(),
+      limit: z.number().int().min(1).max(200).optional(),
+    })
+    .strict(),
   z.object({ action: z.literal('ruleSegmentMembers'), id, limit: z.number().int().min(1).max(200).default(50) }).strict(),
   z.object({ action: z.literal('ruleSegmentCsv'), id }).strict(),
   z.object({ action: z.literal('models') }).strict(),
@@ -161,8 +168,8 @@ export async function handleAdmin(raw: unknown, deps: AdminDeps): Promise<FnRepl
         return ok({
           templates: MERCHANT_TEMPLATES,
           segments: await knownSegments(db),
-          /** Saved rule segments, targeted as `rule:<id>` (rule-segments.ts). */
-          ruleSegments: (await listRuleSegments(db)).map((r) => ({ id: ruleTargetId(r._id), name: r.name, version: r.version })),
+          /** Saved rule segments, targeted as `rule:<id>`: the newest and the campaign's own (rule-options.ts). */
+          ruleSegments: await editorRuleOptions(db, e.targets ?? []),
           categories: categories.map((c) => c.id),
           /** The shop's name of each category that has one: the rule editor shows names, not ids. */
           categoryNames: Object.fromEntries(categories.flatMap((c) => (c.name ? [[c.id, c.name]] : []))),
@@ -188,7 +195,7 @@ export async function handleAdmin(raw: unknown, deps: AdminDeps): Promise<FnRepl
       case 'ruleSegmentSave':
         return ok(await saveRuleSegment(db, staff, e.rule));
       case 'ruleSegmentList':
-        return ok(await listRuleSegmentsWithSize(db));
+        return ok(await listRuleSegmentsWithSize(db, { ...(e.before ? { before: e.before } : {}), ...(e.limit ? { limit: e.limit } : {}) }));
       case 'ruleSegmentMembers':
         return ok(await ruleSegmentMembers(db, e.id, e.limit));
       case 'ruleSegmentCsv':

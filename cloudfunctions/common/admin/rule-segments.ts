@@ -30,9 +30,12 @@ export async function previewRuleSegment(db: Db, input: unknown, refresh = false
   return { ...previewRule(rule, p.rows), projectedAt: p.builtAt, ms: Date.now() - t0 };
 }
 
-/** Saved rule segments with their current size and their recent export files (export-list.ts). */
-export async function listRuleSegmentsWithSize(db: Db): Promise<RuleSegmentView[]> {
-  const [list, p] = await Promise.all([listRuleSegments(db), cachedProjection(db)]);
+/**
+ * Saved rule segments, newest first, a page at a time (`before`, `limit`: rule-store.ts), with
+ * their current size and their recent export files (export-list.ts).
+ */
+export async function listRuleSegmentsWithSize(db: Db, page: Parameters<typeof listRuleSegments>[1] = {}): Promise<RuleSegmentView[]> {
+  const [list, p] = await Promise.all([listRuleSegments(db, page), cachedProjection(db)]);
   const now = Date.now();
   return list.map((r) => ({ ...r, size: previewRule(r, p.rows).size, exports: exportList(r, now) }));
 }

@@ -6,8 +6,9 @@
 import crypto from 'node:crypto';
 import { COLLECTIONS } from '../contracts/collections';
 import { QxError } from '../contracts/errors';
-import type { Db } from '../db/wx-db';
-import { ruleIdOf, ruleSegmentInput, type RuleSegmentDoc } from './rule-schema';
+import type { RulePageCursor, RuleTargetOption } from '../contracts/admin-replies';
+import { isLastPage, type Db } from '../db/wx-db';
+import { ruleIdOf, ruleSegmentInput, ruleTargetId, type RuleSegmentDoc } from './rule-schema';
 
 /** Parses staff input or throws INVALID_INPUT listing every problem (Chinese, with paths). */
 export function parseRuleSegment(input: unknown) {
@@ -79,10 +80,37 @@ async function claimVersion(db: Db, id: string, record: Record<string, unknown> 
   await db.setById(COLLECTIONS.ruleSegmentVersions, id, record);
 }
 
-/** Every saved rule segment, newest first. */
-export async function listRuleSegments(db: Db): Promise<RuleSegmentDoc[]> {
-  return (await db.find(COLLECTIONS.ruleSegments, {}, { orderBy: ['updatedAt', 'desc'], limit: 200 })) as RuleSegmentDoc[];
+/** The most rules one answer is asked for: a cloud that caps answers at 100 then still answers all. */
+const RULE_ANSWER_MAX = 100;
+
+/**
+ * Saved rule segments, newest first (`updatedAt`, then `_id`, both descending): `limit` of them
+ * (default 200), those after `before` when given. Only pages: a campaign's own targets are read by
+ * id ({@link loadRules}), never looked for among the newest. The page is filled from as many
+ * answers as it takes, each after the last rule of the one before (a keyset, so a rule saved
+ * meanwhile moves to the top and shifts nothing), and ends early only on a surely last answer.
+ */
+export async function listRuleSegments(db: Db, o: { before?: RulePageCursor; limit?: number } = {}): Promise<RuleSegmentDoc[]> {
+  const _ = db._;
+  const limit = o.limit ?? 200;
+  const out: RuleSegmentDoc[] = [];
+  for (let after = o.before; out.length < limit; ) {
+    const want = Math.min(RULE_ANSWER_MAX, limit - out.length);
+    const where = after ? _.or([{ updatedAt: _.lt(after.updatedAt) }, { updatedAt: after.updatedAt, _id: _.lt(after._id) }]) : {};
+    const page = (await db.find(COLLECTIONS.ruleSegments, where, { orderBy: ['updatedAt', 'desc'], limit: want })) as RuleSegmentDoc[];
+    out.push(...page);
+    if (isLastPage(page.length, want)) break;
+    const last = page[page.length - 1];
+    // Every rule has its `updatedAt` (saveRuleSegment writes it on each save), so a page always
+    // has a place to go on from; a hand-made rule without one would sort after all the others.
+    if (typeof last.updatedAt !== 'number') break;
+    after = { updatedAt: last.updatedAt, _id: last._id };
+  }
+  return out;
 }
+
+/** A rule as the campaign pages offer and name it: target id `rule:<id>`, name and version. */
+export const ruleTargetOption = (r: RuleSegmentDoc): RuleTargetOption => ({ id: ruleTargetId(r._id), name: r.name, version: r.version });
 
 /** One rule segment or NOT_FOUND. */
 export async function getRuleSegment(db: Db, id: string): Promise<RuleSegmentDoc> {
@@ -91,9 +119,13 @@ export async function getRuleSegment(db: Db, id: string): Promise<RuleSegmentDoc
   return doc;
 }
 
-/** The current version of every rule segment a campaign targets (`rule:<id>`), by id. */
+/**
+ * The current version of every rule segment among `targets` (`rule:<id>`), by id: `_id in` queries
+ * of at most 100 ids each ({@link Db.findByIds}), however old the rule. A target missing from the
+ * map is a deleted rule.
+ */
 export async function loadRules(db: Db, targets: ReadonlyArray<unknown>): Promise<Map<string, RuleSegmentDoc>> {
-  const ids = targets.map(ruleIdOf).filter((x): x is string => x !== null);
+  const ids = [...new Set(targets.map(ruleIdOf).filter((x): x is string => x !== null))];
   if (!ids.length) return new Map();
   return (await db.findByIds(COLLECTIONS.ruleSegments, ids)) as Map<string, RuleSegmentDoc>;
 }

@@ -7,6 +7,9 @@ import '../contracts/zod-zh';
 import { z } from 'zod';
 import { id } from '../contracts/events';
 
+/** The most targets (model segments and rule segments) one campaign names. */
+export const MAX_CAMPAIGN_TARGETS = 50;
+
 /** Kinds of service notice a campaign may send (WeChat forbids marketing in subscribe messages). */
 export const NOTICE_KINDS = ['price_drop', 'back_in_stock', 'order_status', 'reminder'] as const;
 
@@ -58,7 +61,7 @@ export const campaignInput = z
      * Target segments: model segment ids, or merchant rule segments as `rule:<ruleId>`; a customer
      * in any of them is targeted. Empty = every consented customer (not personalised unless filtered).
      */
-    segments: z.array(z.union([z.number().int().min(0), id, z.string().regex(/^rule:rule_[a-z0-9]{6,32}$/)])).max(50),
+    segments: z.array(z.union([z.number().int().min(0), id, z.string().regex(/^rule:rule_[a-z0-9]{6,32}$/)])).max(MAX_CAMPAIGN_TARGETS),
     filters: audienceFilters.default({}),
     templateId: id,
     /** Product the notice is about (price drop / back in stock); required when a key maps product data. */

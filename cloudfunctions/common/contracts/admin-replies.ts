@@ -34,12 +34,20 @@ export interface CampaignResults {
   uplift: Uplift;
 }
 
+/** A saved rule segment as a campaign target (`rule:<id>`), as the campaign pages name it. */
+export interface RuleTargetOption {
+  id: string;
+  name: string;
+  version: number;
+}
+
 /**
  * A campaign with when and why it will next go out, and the targets it names that no longer
  * exist (a model segment the serving segmentation retired, a deleted rule segment): staff must
- * re-target it before it can be sent.
+ * re-target it before it can be sent. `targetRules`: the saved rules among its targets, read by id
+ * in the same read as `staleTargets` (however old the rule), so the card names every one.
  */
-export type TimedCampaignDoc = Campaign & { timing: CampaignTiming; staleTargets: string[] };
+export type TimedCampaignDoc = Campaign & { timing: CampaignTiming; staleTargets: string[]; targetRules?: RuleTargetOption[] };
 
 /** One row of the outbox page. */
 export interface OutboxRow {
@@ -178,6 +186,12 @@ export interface ExportListItem {
   state: ExportState;
   /** When the erasure that deleted the file marked it (state `voided`). */
   voidedAt?: number;
+}
+
+/** Where a newest-first page of saved rules goes on: the last rule of the page before. */
+export interface RulePageCursor {
+  updatedAt: number;
+  _id: string;
 }
 
 /** A saved rule segment with its current size and its export files of the last hour, newest first. */
