@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { AdminShell, Card } from '../components/admin-shell';
 import { Chip, Field, TextBox } from '../components/form-controls';
 import { adminApi, AdminError, type EditorOptions, type FieldProblem } from '../services/admin-api';
+import { ruleIdOf } from '../../../../cloudfunctions/common/contracts/rule-target';
 import { targetDisplayName } from '../../../../cloudfunctions/common/segments/display-name';
 import { AudienceEstimate } from './audience-estimate';
 import { formOf, kindOfTemplate, newForm, sourcesFor, toPayload, type FormState } from './form-state';
@@ -259,8 +260,10 @@ function Body() {
   const [error, setError] = useState('');
   useEffect(() => {
     (async () => {
-      const opts = await adminApi.editorOptions();
-      const loaded = params.id ? formOf(await adminApi.campaignGet(params.id)) : null;
+      // The campaign first: the options then hold its own rule targets, however old (not 已失效).
+      const stored = params.id ? await adminApi.campaignGet(params.id) : null;
+      const opts = await adminApi.editorOptions(stored?.segments.filter((s) => ruleIdOf(s) !== null));
+      const loaded = stored ? formOf(stored) : null;
       // A stored campaign's kind follows its template, as a new one's does (one choice, not two).
       const form = loaded
         ? { ...loaded, kind: kindOfTemplate(opts.templates.find((t) => t.templateId === loaded.templateId), loaded.kind) }

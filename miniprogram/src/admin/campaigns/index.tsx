@@ -12,6 +12,8 @@ import { ResultsCard } from './results-card';
 function Row({ c, onChanged, names, titles, said }: { c: TimedCampaignDoc; onChanged: () => void; names: TargetNameSources; titles: Record<string, string>; said?: string }) {
   const [results, setResults] = useState<CampaignResultsView | null>(null);
   const [msg, setMsg] = useState(said ?? '');
+  // Its rules as the server read them with its stale targets (by id, however old), else the editor's list.
+  const own: TargetNameSources = { ...names, ruleSegments: c.targetRules ?? names.ruleSegments };
   const showResults = () => adminApi.campaignResults(c._id).then(setResults, (e: Error) => setMsg(e.message));
   const dispatch = async () => {
     setMsg('正在发送…');
@@ -34,7 +36,7 @@ function Row({ c, onChanged, names, titles, said }: { c: TimedCampaignDoc; onCha
       </View>
       <Text className="admin-muted">
         模板 {titles[c.templateId] ?? c.templateId} · 目标{' '}
-        {c.segments.length ? c.segments.map((x) => targetDisplayName(x, names)).join('、') : '全部已同意客户'} ·
+        {c.segments.length ? c.segments.map((x) => targetDisplayName(x, own)).join('、') : '全部已同意客户'} ·
         对照组 {c.holdoutPct}% · {c.schedule.kind === 'cron' ? `定时：${describeCron(c.schedule.cron)}` : '立即发送'}
       </Text>
       <View className="admin-btns">
@@ -61,7 +63,7 @@ function Row({ c, onChanged, names, titles, said }: { c: TimedCampaignDoc; onCha
       <Text className={`admin-muted qx-campaign-timing qx-timing-${(results?.timing ?? c.timing).state}`}>{(results?.timing ?? c.timing).text}</Text>
       {c.staleTargets?.length ? (
         <Text className="admin-warn qx-campaign-stale">
-          目标{c.staleTargets.map((x) => `「${targetDisplayName(x, names)}」`).join('、')}
+          目标{c.staleTargets.map((x) => `「${targetDisplayName(x, own)}」`).join('、')}
           已不存在（分群模型重新训练会更换分群，自定义分群也可能已被删除），请编辑活动重新选择目标
         </Text>
       ) : null}

@@ -11,6 +11,7 @@ import { Chip, Field, TextBox } from '../components/form-controls';
 import { adminApi, AdminError, type FieldProblem, type RulePreviewView, type RuleSegmentView } from '../services/admin-api';
 import { exportLine } from '../services/export-view';
 import { ConditionRowView, type RowChoices } from './condition-row';
+import { cursorOf, loadRulePages, RULE_PAGE } from './rule-pages';
 import { formOfRule, labelProblems, newRow, RANGE_FIELDS, toRulePayload, type ConditionRow, type RuleForm } from './rule-form';
 
 const EMPTY: RuleForm = { name: '', op: 'and', include: [], exclude: [] };
@@ -157,10 +158,35 @@ function Saved({ r, onEdit, onExported }: { r: RuleSegmentView; onEdit: () => vo
 
 function Body() {
   const [list, setList] = useState<RuleSegmentView[]>([]);
+  const [more, setMore] = useState(false);
   const [choices, setChoices] = useState<RowChoices>({ segments: [], categories: [] });
   const [editing, setEditing] = useState<RuleForm>(EMPTY);
   const [error, setError] = useState('');
-  const load = () => adminApi.ruleSegmentList().then(setList, (e: Error) => setError(e.message));
+  // The latest list wins: a reload and a 加载更多 in flight at once must not mix their rules.
+  const seq = useRef(0);
+  const shown = useRef(0);
+  const show = (rules: RuleSegmentView[], hasMore: boolean) => {
+    shown.current = rules.length;
+    setList(rules);
+    setMore(hasMore);
+  };
+  // Again as many as staff had loaded (at least a page), so an action far down keeps its place.
+  const load = () => {
+    const mine = ++seq.current;
+    return loadRulePages(adminApi.ruleSegmentList, Math.max(RULE_PAGE, shown.current)).then(
+      (p) => mine === seq.current && show(p.rules, p.more),
+      (e: Error) => setError(e.message),
+    );
+  };
+  const loadMore = () => {
+    const mine = ++seq.current;
+    const last = list[list.length - 1];
+    if (!last) return;
+    void loadRulePages(adminApi.ruleSegmentList, RULE_PAGE, cursorOf(last)).then(
+      (p) => mine === seq.current && show([...list, ...p.rules], p.more),
+      (e: Error) => setError(e.message),
+    );
+  };
   useEffect(() => {
     void load();
     adminApi.editorOptions().then(
@@ -182,6 +208,12 @@ function Body() {
       {list.map((r) => (
         <Saved key={r._id} r={r} onEdit={() => setEditing(formOfRule(r as never))} onExported={() => void load()} />
       ))}
+      {list.length ? <Text className="admin-muted qx-rule-count">{more ? `已显示最近保存的 ${list.length} 个分群` : `共 ${list.length} 个分群`}</Text> : null}
+      {more ? (
+        <View className="admin-btns">
+          <View className="admin-btn admin-btn-ghost qx-rule-more" onClick={loadMore}>加载更多</View>
+        </View>
+      ) : null}
     </View>
   );
 }

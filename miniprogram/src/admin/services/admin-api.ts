@@ -8,6 +8,7 @@ import type {
   CampaignResults,
   OutboxRow,
   Overview,
+  RulePageCursor,
   RulePreviewReply,
   RuleSegmentView,
   SegmentMapReply,
@@ -31,6 +32,7 @@ export type {
   MerchantTemplate,
   OutboxRow,
   Overview,
+  RulePageCursor,
   SegmentMapReply,
   SegmentStat,
   ServingModel,
@@ -174,7 +176,9 @@ export const adminApi = {
   segments: () => admin<SegmentsData>({ action: 'segments' }),
   segmentsCsv: () => admin<{ filename: string; csv: string }>({ action: 'segmentsCsv' }),
   segmentMap: (refresh = false) => admin<SegmentMapReply>({ action: 'segmentMap', ...(refresh ? { refresh } : {}) }),
-  editorOptions: () => admin<EditorOptions>({ action: 'editorOptions' }),
+  /** `targets`: the edited campaign's own; its rules are offered however old (not only the newest 200). */
+  editorOptions: (targets?: ReadonlyArray<number | string>) =>
+    admin<EditorOptions>({ action: 'editorOptions', ...(targets?.length ? { targets } : {}) }),
   campaignList: () => admin<TimedCampaignDoc[]>({ action: 'campaignList' }),
   campaignGet: (id: string) => admin<Campaign>({ action: 'campaignGet', id }),
   campaignSave: (campaign: Record<string, unknown>) => admin<Campaign>({ action: 'campaignSave', campaign }),
@@ -185,7 +189,9 @@ export const adminApi = {
     admin<CampaignAudience>({ action: 'campaignAudience', segments, templateId }),
   ruleSegmentPreview: (rule: Record<string, unknown>) => admin<RulePreviewView>({ action: 'ruleSegmentPreview', rule }),
   ruleSegmentSave: (rule: Record<string, unknown>) => admin<RuleSegmentDoc>({ action: 'ruleSegmentSave', rule }),
-  ruleSegmentList: () => admin<RuleSegmentView[]>({ action: 'ruleSegmentList' }),
+  /** Newest first: `limit` rules (≤ 200) after the one `before` names. */
+  ruleSegmentList: (page: { before?: RulePageCursor; limit?: number } = {}) =>
+    admin<RuleSegmentView[]>({ action: 'ruleSegmentList', ...page }),
   ruleSegmentMembers: (id: string) =>
     admin<{ total: number; members: Array<{ customer: string; reasons: string[] }> }>({ action: 'ruleSegmentMembers', id }),
   /** Inline CSV, or — for a segment too big for one answer — a file and its temporary link. */

@@ -1,0 +1,74 @@
+/**
+ * A shop with more saved rule segments than the newest 200, in real Chromium on the h5 build
+ * against the full local cloud: the 自定义分群 page shows 50 at a time with 加载更多 down to the
+ * oldest; a campaign aimed at the oldest rule is named on its card (no 已不存在 warning) and its
+ * editor shows that rule chosen (it read 已失效 past the newest 200).
+ */
+import type { Page } from 'playwright-core';
+import { priceDropCampaign } from '../../cloudfunctions/common/campaign/testing/price-drop-campaign';
+import { adminSuite, STAFF, visible } from './admin-fixtures';
+import { describeInChromium, tap } from './helpers';
+
+const OLD = 'rule_old0001';
+const NEWER = 210;
+const include = (min: number) => ({ op: 'and', items: [{ kind: 'range', field: 'monetary_90d', min }] });
+const cards = (page: Page) => page.locator('.admin-rule >> visible=true').count();
+
+describeInChromium('admin: more than 200 rule segments (Chromium, h5 build)', () => {
+  const suite = adminSuite({ staff: true });
+
+  beforeAll(async () => {
+    const db = suite.e2e.cloud.db;
+    const t = Date.now() - 3_600_000;
+    const rule = (_id: string, name: string, at: number, min: number) => ({
+      _id, name, version: 1, include: include(min), createdBy: STAFF, createdAt: at, updatedAt: at, updatedBy: STAFF,
+    });
+    await db.collection('rule_segments').insert([
+      rule(OLD, '老规则', t, 100),
+      ...Array.from({ length: NEWER }, (_, i) => rule(`rule_n${String(i).padStart(5, '0')}`, `新规则${i}`, t + 1 + i, 1_000_000)),
+    ]);
+    await db.collection('campaigns').insert(
+      priceDropCampaign({
+        _id: 'cmp_oldrule',
+        name: '老规则召回',
+        segments: [`rule:${OLD}`],
+        holdoutPct: 10,
+        status: 'draft',
+        createdBy: STAFF,
+        createdAt: t,
+        updatedAt: t,
+        revision: 0,
+        nextRunAt: null,
+      }),
+    );
+  }, 60_000);
+
+  it('the rule list pages down to the oldest rule with 加载更多', async () => {
+    const { page } = suite.e2e;
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    await suite.e2e.open('/admin/rules/index');
+    await visible(page, '.qx-rule-count').filter({ hasText: '已显示最近保存的 50 个分群' }).waitFor({ timeout: 30_000 });
+    expect(await cards(page)).toBe(50);
+    for (const n of [100, 150, 200]) {
+      await tap(page, '.qx-rule-more');
+      await visible(page, '.qx-rule-count').filter({ hasText: `已显示最近保存的 ${n} 个分群` }).waitFor({ timeout: 30_000 });
+    }
+    await tap(page, '.qx-rule-more');
+    await visible(page, '.qx-rule-count').filter({ hasText: `共 ${NEWER + 1} 个分群` }).waitFor({ timeout: 30_000 });
+    expect(await cards(page)).toBe(NEWER + 1);
+    expect(await page.locator('.qx-rule-more >> visible=true').count()).toBe(0);
+    await visible(page, `.qx-rule-${OLD}`).filter({ hasText: '老规则（第 1 版）' }).waitFor({ timeout: 30_000 });
+    expect(errors).toEqual([]);
+  }, 180_000);
+
+  it('a campaign aimed at the oldest rule is named on its card and chosen in its editor', async () => {
+    const { page } = suite.e2e;
+    await suite.e2e.open('/admin/campaigns/index');
+    await visible(page, '.admin-campaign-cmp_oldrule').filter({ hasText: '目标 自定义：老规则' }).waitFor({ timeout: 30_000 });
+    expect(await page.locator('.admin-campaign-cmp_oldrule .qx-campaign-stale >> visible=true').count()).toBe(0);
+    await suite.e2e.open('/admin/campaign-edit/index?id=cmp_oldrule');
+    await visible(page, `.qx-rseg-${OLD}.admin-chip-on`).filter({ hasText: '自定义：老规则' }).waitFor({ timeout: 30_000 });
+    expect(await page.locator('.qx-seg-gone >> visible=true').count()).toBe(0);
+  }, 180_000);
+});
