@@ -11,7 +11,7 @@
 import { evaluateRule } from '../audience/evaluate-rule';
 import { cachedProjection } from '../audience/projection-cache';
 import { ruleIdOf } from '../audience/rule-schema';
-import { loadRules } from '../audience/rule-store';
+import { loadRules, targetedRules } from '../audience/rule-store';
 import { isPersonalised } from '../campaign/campaign-schema';
 import { cachedGrantHolders } from '../audience/grant-holders';
 import type { CampaignAudience } from '../contracts/admin-replies';
@@ -24,10 +24,7 @@ export async function campaignAudience(db: Db, segments: ReadonlyArray<number | 
   // The targeted rules by id, however many rules are newer (no query without one).
   const [p, ruleById, holders] = await Promise.all([cachedProjection(db), loadRules(db, segments), cachedGrantHolders(db, templateId)]);
   const models = new Set(segments.filter((s) => ruleIdOf(s) === null).map(String));
-  const targetRules = segments.flatMap((s) => {
-    const r = ruleById.get(ruleIdOf(s) ?? '');
-    return r ? [r] : [];
-  });
+  const targetRules = targetedRules(segments, ruleById);
   const granted = holders.openids;
   const personalised = isPersonalised({ segments: [...segments] as never, filters: {} });
   let targeted = 0;

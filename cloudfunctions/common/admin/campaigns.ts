@@ -7,8 +7,8 @@ import { nextCronRun } from '../campaign/schedule';
 import { describeCron } from '../contracts/schedule-pick';
 import { describeDispatch, explainTiming } from '../campaign/timing';
 import { validateCampaign, type SegmentDef } from '../campaign/validate-campaign';
-import { loadRules, ruleTargetOption } from '../audience/rule-store';
-import { ruleIdOf, ruleTargetId, type RuleSegmentDoc } from '../audience/rule-schema';
+import { loadRules, ruleTargetOption, targetedRules } from '../audience/rule-store';
+import { ruleTargetId, type RuleSegmentDoc } from '../audience/rule-schema';
 import { COLLECTIONS } from '../contracts/collections';
 import { QxError } from '../contracts/errors';
 import type { Db } from '../db/wx-db';
@@ -53,10 +53,7 @@ async function liveTargets(db: Db, targets: ReadonlyArray<unknown>, segments?: S
 
 /** The saved rules among a campaign's targets, as its card names them. */
 const targetRules = (c: Pick<Campaign, 'segments'>, rules: ReadonlyMap<string, RuleSegmentDoc>): RuleTargetOption[] =>
-  (c.segments ?? []).flatMap((t) => {
-    const r = rules.get(ruleIdOf(t) ?? '');
-    return r ? [ruleTargetOption(r)] : [];
-  });
+  targetedRules(c.segments ?? [], rules).map(ruleTargetOption);
 
 /**
  * Targets of `c` that no longer exist. A refit or a retrained cold-start model can retire a

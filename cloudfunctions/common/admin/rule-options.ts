@@ -1,6 +1,5 @@
 /** The saved rule segments the campaign editor offers as targets. */
-import { ruleIdOf, type RuleSegmentDoc } from '../audience/rule-schema';
-import { listRuleSegments, loadRules, ruleTargetOption } from '../audience/rule-store';
+import { listRuleSegments, loadRules, ruleTargetOption, targetedRules } from '../audience/rule-store';
 import type { RuleTargetOption } from '../contracts/admin-replies';
 import type { Db } from '../db/wx-db';
 
@@ -12,13 +11,5 @@ import type { Db } from '../db/wx-db';
 export async function editorRuleOptions(db: Db, targets: ReadonlyArray<unknown>): Promise<RuleTargetOption[]> {
   const [newest, named] = await Promise.all([listRuleSegments(db), loadRules(db, targets)]);
   const shown = new Set(newest.map((r) => r._id));
-  const older: RuleSegmentDoc[] = [];
-  for (const t of targets) {
-    const r = named.get(ruleIdOf(t) ?? '');
-    if (r && !shown.has(r._id)) {
-      older.push(r);
-      shown.add(r._id);
-    }
-  }
-  return [...newest, ...older].map(ruleTargetOption);
+  return [...newest, ...targetedRules(targets, named).filter((r) => !shown.has(r._id))].map(ruleTargetOption);
 }

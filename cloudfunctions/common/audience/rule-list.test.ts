@@ -1,6 +1,6 @@
 import { COLLECTIONS } from '../contracts/collections';
 import { memoryDb } from '../db/testing/memory-sdk';
-import { listRuleSegments, loadRules } from './rule-store';
+import { listRuleSegments, loadRules, targetedRules } from './rule-store';
 
 /** `n` rules, two saved in each millisecond (ties the page order must break by `_id`). */
 const rules = (n: number) =>
@@ -51,5 +51,14 @@ describe('loadRules', () => {
     expect(found.size).toBe(250);
     expect(found.get('rule_r00000')).toMatchObject({ name: '规则0' });
     expect(found.has('rule_gone00')).toBe(false);
+  });
+});
+
+describe('targetedRules', () => {
+  it("gives a campaign's saved rules in its order, each once, without deleted rules or model segments", async () => {
+    const { db } = memoryDb();
+    await db.insert(COLLECTIONS.ruleSegments, rules(3));
+    const targets = ['rule:rule_r00002', 7, 'rule:rule_gone00', 'rule:rule_r00000', 'rule:rule_r00002'];
+    expect(targetedRules(targets, await loadRules(db, targets)).map((r) => r._id)).toEqual(['rule_r00002', 'rule_r00000']);
   });
 });

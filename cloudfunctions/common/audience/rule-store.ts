@@ -129,3 +129,13 @@ export async function loadRules(db: Db, targets: ReadonlyArray<unknown>): Promis
   if (!ids.length) return new Map();
   return (await db.findByIds(COLLECTIONS.ruleSegments, ids)) as Map<string, RuleSegmentDoc>;
 }
+
+/** The saved rules among `targets`, in their order, each once; a deleted rule is left out (`byId`: {@link loadRules}). */
+export function targetedRules(targets: ReadonlyArray<unknown>, byId: ReadonlyMap<string, RuleSegmentDoc>): RuleSegmentDoc[] {
+  const out = new Map<string, RuleSegmentDoc>();
+  for (const t of targets) {
+    const r = byId.get(ruleIdOf(t) ?? '');
+    if (r) out.set(r._id, r);
+  }
+  return [...out.values()];
+}
