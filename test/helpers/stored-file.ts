@@ -25,7 +25,9 @@ export async function isStored(cloud: StorageHost, fileID: string): Promise<bool
 /**
  * What a link handed out before its file was deleted may answer, until it expires: the file's
  * old bytes (the CDN's copy, the local cloud's default) or COS's 404 NoSuchKey (a purge). Both are
- * within the bound the README states; anything else (another file, an error page) is not.
+ * within the bound the README states; anything else (an error page, a file of another size) is
+ * not. The flows know only the old file's size (the export's answer), so a 200 is checked by its
+ * length; that the copy is the old file byte for byte is storage-sdk.test.ts's (cdn-cache.ts).
  */
 export async function expectOldLinkWithinBound(url: string, oldBytes: number): Promise<void> {
   const res = await fetch(url);
