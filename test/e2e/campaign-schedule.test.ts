@@ -30,6 +30,25 @@ describeInChromium('admin: campaign notice type and schedule (Chromium, h5 build
     await visible(page, '.qx-f-phone_number4 input').fill('02161234567');
     await visible(page, '.qx-f-thing5 input').fill('请及时使用积分');
 
+    // The frequency cap and the quiet hours read as the sentences they are, boxes filled in (the
+    // defaults): under 「每 N 小时最多 M 条」 the boxes stood M first, reading 「1 | 24」, and the quiet
+    // hours were two bare times.
+    const rowLine = (box: string) =>
+      visible(page, box)
+        .locator('xpath=..')
+        .evaluate((row) => {
+          const out: string[] = [];
+          const walk = (n: Node): void => {
+            if (n instanceof HTMLInputElement) out.push(`[${n.value}]`);
+            else if (n.nodeType === Node.TEXT_NODE) out.push(n.textContent ?? '');
+            else n.childNodes.forEach(walk);
+          };
+          walk(row);
+          return out.join('').replace(/\s+/g, '');
+        });
+    expect(await rowLine('.qx-f-capmax')).toBe('每[24]小时最多[1]条');
+    expect(await rowLine('.qx-f-qstart')).toBe('从[22:00]至[08:00]不发送');
+
     // 每周: 周一 is chosen first; add 周三 and set the time.
     await tap(page, '.qx-when-week');
     await tap(page, '.qx-weekday-3');

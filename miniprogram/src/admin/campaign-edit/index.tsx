@@ -191,22 +191,27 @@ function Editor({ opts, initial }: { opts: EditorOptions; initial: FormState }) 
         <TextBox cls="qx-f-page" value={f.page} onChange={(page) => set({ page })} />
       </Field>
       <ScheduleField value={f.schedule} onChange={(schedule) => set({ schedule })} problems={problems} />
-      <Field label="频次上限（所有活动合计：每 N 小时最多 M 条）" path="frequencyCap" problems={problems}>
-        <View className="admin-row">
-          <TextBox
-            cls="qx-f-capmax"
-            type="digit"
-            value={f.capMax}
-            onChange={(capMax) => set({ capMax })}
-            placeholder="M 条"
-          />
+      {/* The boxes in the sentence's order, with its words between them: under 「每 N 小时最多 M 条」
+          the filled boxes read 「1 | 24」 (M first), i.e. 每 1 小时最多 24 条, the opposite of the cap. */}
+      <Field label="频次上限（所有活动合计）" path="frequencyCap" problems={problems}>
+        <View className="admin-row qx-f-cap">
+          <Text className="admin-row-word">每</Text>
           <TextBox
             cls="qx-f-caphours"
             type="digit"
             value={f.capHours}
             onChange={(capHours) => set({ capHours })}
-            placeholder="N 小时"
+            placeholder="小时数"
           />
+          <Text className="admin-row-word">小时最多</Text>
+          <TextBox
+            cls="qx-f-capmax"
+            type="digit"
+            value={f.capMax}
+            onChange={(capMax) => set({ capMax })}
+            placeholder="条数"
+          />
+          <Text className="admin-row-word">条</Text>
         </View>
       </Field>
       <Field label="免打扰时段（北京时间）" path="quietHours" problems={problems}>
@@ -220,8 +225,11 @@ function Editor({ opts, initial }: { opts: EditorOptions; initial: FormState }) 
         </View>
         {f.quiet ? (
           <View className="admin-row">
+            <Text className="admin-row-word">从</Text>
             <TextBox cls="qx-f-qstart" value={f.quietStart} onChange={(quietStart) => set({ quietStart })} />
+            <Text className="admin-row-word">至</Text>
             <TextBox cls="qx-f-qend" value={f.quietEnd} onChange={(quietEnd) => set({ quietEnd })} />
+            <Text className="admin-row-word">不发送</Text>
           </View>
         ) : null}
       </Field>
