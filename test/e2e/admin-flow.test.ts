@@ -103,8 +103,9 @@ describeInChromium('admin: staff journey (Chromium, h5 build)', () => {
     expect(await canvasInked(page, '客户分布图')).toBe(true);
     const map = visible(page, '.qx-segment-map');
     expect(await map.textContent()).toContain(`匿名抽样 ${CUSTOMERS.length} / ${CUSTOMERS.length} 人`);
-    expect(await map.textContent()).toContain(`${NAMES[1]}（`);
-    expect(await map.textContent()).toContain(`${NAMES[3]}（`);
+    // Each legend entry in 人, as 分群规模 counts the segment (fixture: 5, 5 and 4 customers).
+    expect(await map.textContent()).toContain(`${NAMES[1]}（5 人）`);
+    expect(await map.textContent()).toContain(`${NAMES[3]}（4 人）`);
     await map.scrollIntoViewIfNeeded();
     await e2e.screenshot('admin-02b-segment-map');
 

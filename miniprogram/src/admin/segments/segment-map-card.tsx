@@ -10,6 +10,7 @@ import { groupColors, layoutScatter } from '../charts/scatter-chart';
 import { Card } from '../components/admin-shell';
 import { adminApi, type SegmentMapReply } from '../services/admin-api';
 import { pct, shortTime } from '../services/format';
+import { mapLegendName } from '../services/segment-view';
 
 export function SegmentMapCard() {
   const [map, setMap] = useState<SegmentMapReply | null>(null);
@@ -56,7 +57,7 @@ export function SegmentMapCard() {
         label="客户分布图"
         height={280}
         layout={layout}
-        legend={map.segments.map((s) => ({ name: `${s.name}（${s.sampled}）`, color: colors[s.id] }))}
+        legend={map.segments.map((s) => ({ name: mapLegendName(s, map.points.length >= map.population), color: colors[s.id] }))}
       />
       <View className="admin-btns">
         <Text className="admin-muted">

@@ -1,5 +1,5 @@
 import type { SegmentsData, SegmentStat } from './admin-api';
-import { noMeansText, portraitIndex, segmentExplanation, segmentName, shareTrend } from './segment-view';
+import { mapLegendName, noMeansText, portraitIndex, segmentExplanation, segmentName, shareTrend } from './segment-view';
 
 const stat = (id: string, size: number, means: Record<string, number | null>): SegmentStat => ({
   id,
@@ -47,5 +47,13 @@ describe('segment view', () => {
     expect(noMeansText('none')).toContain('未分群的客户还没有');
     expect(segmentExplanation({ ...data, catalog: { 1: { name: '高价值', explanation: '买得多', centroid: null } } }, '1')).toBe('买得多');
     expect(segmentExplanation(data, '7')).toBe('该分群暂无说明');
+  });
+});
+
+describe('mapLegendName', () => {
+  it('counts the points in 人, and says of how many when the map is a sample', () => {
+    expect(mapLegendName({ name: '沉睡/流失风险', size: 230, sampled: 230 }, true)).toBe('沉睡/流失风险（230 人）');
+    // 分群规模 says 230人 for the segment: the legend says its 120 points are a sample of those.
+    expect(mapLegendName({ name: '沉睡/流失风险', size: 230, sampled: 120 }, false)).toBe('沉睡/流失风险（抽样 120 / 230 人）');
   });
 });

@@ -91,3 +91,12 @@ export function modelPortrait(
     return { label, value: v ?? null, index: v === undefined || !p ? null : (v / p) * 100 };
   });
 }
+
+/**
+ * A segment's entry in the 客户分布图 legend: its customers on the map, in 人. When the map is a
+ * sample, also of how many (the segment's size, as 分群规模 counts it): a bare 「（120）」 beside
+ * 分群规模's 230人 read as two different sizes of one segment.
+ */
+export function mapLegendName(s: { name: string; size: number; sampled: number }, wholePopulation: boolean): string {
+  return wholePopulation || s.sampled === s.size ? `${s.name}（${s.sampled} 人）` : `${s.name}（抽样 ${s.sampled} / ${s.size} 人）`;
+}
