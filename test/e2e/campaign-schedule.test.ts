@@ -48,6 +48,12 @@ describeInChromium('admin: campaign notice type and schedule (Chromium, h5 build
         });
     expect(await rowLine('.qx-f-capmax')).toBe('每[24]小时最多[1]条');
     expect(await rowLine('.qx-f-qstart')).toBe('从[22:00]至[08:00]不发送');
+    // What leaving 目标分群 empty does, said under it (the label read 「不选 = 全部已同意客户，且不属于
+    // 个性化推送」), and the sentiment filter named as the rule editor names it, with its scale.
+    expect(await visible(page, '.qx-target-note').textContent()).toBe(
+      '不选分群、也不设评价正面度：发给全部已同意数据收集的客户，关闭了个性化推送的客户也会收到（不按画像挑人）。按分群或评价挑人时，只发给开着个性化推送的客户。',
+    );
+    expect(await visible(page, '.qx-field-filters .admin-label').textContent()).toBe('评价正面度（0–1，1 = 全是好评；可留空）');
 
     // 每周: 周一 is chosen first; add 周三 and set the time.
     await tap(page, '.qx-when-week');

@@ -37,7 +37,7 @@ export function AudienceEstimate({ segments, templateId, templateTitle }: { segm
       <Text className="admin-label qx-audience-count">预计可发送：{a.subscribed} 人</Text>
       <Text className="admin-muted qx-audience-funnel">
         {segments.length ? '所选分群' : '全部客户'} {a.targeted} 人 → 已同意数据收集{a.personalised ? '且未关闭个性化推送' : ''} {a.reachable} 人 →
-        订阅了「{templateTitle}」且还有可发次数 {a.subscribed} 人。评价情感筛选、频次上限和对照组还会再少一些。
+        订阅了「{templateTitle}」且还有可发次数 {a.subscribed} 人。评价正面度、频次上限和对照组还会再少一些。
       </Text>
       {a.subscribed === 0 ? (
         <Text className="admin-warn qx-audience-none">

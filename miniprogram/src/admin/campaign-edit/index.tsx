@@ -64,11 +64,7 @@ function Editor({ opts, initial }: { opts: EditorOptions; initial: FormState }) 
           placeholder="如：收藏商品降价提醒"
         />
       </Field>
-      <Field
-        label="目标分群（不选 = 全部已同意客户，且不属于个性化推送）"
-        path="segments"
-        problems={problems}
-      >
+      <Field label="目标分群（可不选）" path="segments" problems={problems}>
         <View>
           {opts.segments.map((s) => (
             <Chip
@@ -105,8 +101,13 @@ function Editor({ opts, initial }: { opts: EditorOptions; initial: FormState }) 
             </Chip>
           ))}
         </View>
+        {/* What 不选 does, and why choosing narrows to personalised pushes (campaign-schema isPersonalised):
+            the label said 「不选 = 全部已同意客户，且不属于个性化推送」. */}
+        <Text className="admin-muted qx-target-note">
+          不选分群、也不设评价正面度：发给全部已同意数据收集的客户，关闭了个性化推送的客户也会收到（不按画像挑人）。按分群或评价挑人时，只发给开着个性化推送的客户。
+        </Text>
       </Field>
-      <Field label="评价情感筛选（0–1，可留空）" path="filters" problems={problems}>
+      <Field label="评价正面度（0–1，1 = 全是好评；可留空）" path="filters" problems={problems}>
         <View className="admin-row">
           <TextBox
             cls="qx-f-smin"
