@@ -24,7 +24,7 @@ import { staticH5 } from './gateway/static-h5';
 import { mountDevRoutes } from './dev/dev-routes';
 import type { FieldNameRule } from './db/field-names';
 import type { SortMissingRule } from './db/sort-missing';
-import type { CdnOnDelete } from './storage/cdn-cache';
+import type { CdnOnDelete, CdnOnOverwrite } from './storage/cdn-cache';
 import type { RolloutRouting } from './functions/rollout';
 
 const REPO = path.resolve(__dirname, '../..');
@@ -78,6 +78,8 @@ export interface FullCloudOptions {
   staleReadMs?: number;
   /** Whether temp URLs issued before a delete serve the old bytes until they expire (default `QX_CDN_ON_DELETE`, else 'serve'; storage/cdn-cache.ts). */
   cdnOnDelete?: CdnOnDelete;
+  /** Whether temp URLs issued before an overwrite serve the old bytes until they expire (default `QX_CDN_ON_OVERWRITE`, else 'serve'; storage/cdn-cache.ts). */
+  cdnOnOverwrite?: CdnOnOverwrite;
   /**
    * Functions being updated from start (functions/rollout.ts): each served by its current bundle and
    * by the release snapshot `release` (test/fixtures/releases/<release>), calls split by `routing`.
@@ -129,7 +131,7 @@ function revocationStore(db: LocalCloud['db']): RevocationStore {
 /** Starts the full local cloud. */
 export async function startFullCloud(opts: FullCloudOptions): Promise<FullCloud> {
   fs.mkdirSync(opts.dataDir, { recursive: true });
-  const base = await startLocalCloud({ dataDir: opts.dataDir, port: opts.port ?? 0, host: opts.host, maxAnswerBytes: opts.maxAnswerBytes, fieldNames: opts.fieldNames, staleReadMs: opts.staleReadMs, sortMissing: opts.sortMissing, storage: { cdnOnDelete: opts.cdnOnDelete } });
+  const base = await startLocalCloud({ dataDir: opts.dataDir, port: opts.port ?? 0, host: opts.host, maxAnswerBytes: opts.maxAnswerBytes, fieldNames: opts.fieldNames, staleReadMs: opts.staleReadMs, sortMissing: opts.sortMissing, storage: { cdnOnDelete: opts.cdnOnDelete, cdnOnOverwrite: opts.cdnOnOverwrite } });
   try {
     const templates = loadTemplates(opts.templatesFile ?? DEFAULT_TEMPLATES_FILE);
     const subscribe = new SubscribeService(base.db, templates);

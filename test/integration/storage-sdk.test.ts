@@ -204,6 +204,55 @@ describe('a temp URL issued before a delete (the CDN, not documented to purge: t
   });
 });
 
+describe('a temp URL issued before an overwrite (the CDN, not documented to purge: the stricter reading)', () => {
+  it('serves the old bytes until it expires; a link issued after the upload, and downloadFile, the new ones', async () => {
+    const up = await sdk.uploadFile({ cloudPath: 'jobs/r/ckpt.bin', fileContent: Buffer.from('old,1') });
+    const { fileList } = await sdk.getTempFileURL({ fileList: [{ fileID: up.fileID, maxAge: 120 }] });
+    const early = encodeURI(fileList[0].tempFileURL);
+    expect(await (await fetch(early)).text()).toBe('old,1');
+    clock = 5; // another second: a link issued now is another URL
+    await sdk.uploadFile({ cloudPath: 'jobs/r/ckpt.bin', fileContent: Buffer.from('new,2') });
+    expect(await (await fetch(early)).text()).toBe('old,1');
+    const fresh = encodeURI((await sdk.getTempFileURL({ fileList: [up.fileID] })).fileList[0].tempFileURL);
+    expect(await (await fetch(fresh)).text()).toBe('new,2');
+    expect((await sdk.downloadFile({ fileID: up.fileID })).fileContent.toString()).toBe('new,2');
+    clock = 121;
+    expect((await fetch(early)).status).toBe(403);
+  });
+
+  it('serves the old bytes to a link of the same second issued after the upload: the same URL', async () => {
+    const up = await sdk.uploadFile({ cloudPath: 'jobs/r/same-second.bin', fileContent: Buffer.from('old,1') });
+    const link = async () => encodeURI((await sdk.getTempFileURL({ fileList: [{ fileID: up.fileID, maxAge: 120 }] })).fileList[0].tempFileURL);
+    clock = 1_000; // frozen: every link below has the same t, so the same sign
+    const before = await link();
+    await sdk.uploadFile({ cloudPath: 'jobs/r/same-second.bin', fileContent: Buffer.from('new,2') });
+    const after = await link();
+    expect(after).toBe(before);
+    expect(await (await fetch(after)).text()).toBe('old,1');
+  });
+
+  it("with cdnOnOverwrite 'fresh' every link serves the new bytes at once", async () => {
+    const p = await startTestCloud({ storage: { cdnOnOverwrite: 'fresh' } });
+    try {
+      const call = async (body: Record<string, unknown>) =>
+        ((await (await adminFetch(p.cloud.url, p.cloud.credentials, { envName: 'local', ...body })).json()) as { data: Record<string, unknown> }).data;
+      const upload = async (body: string) => {
+        const meta = (await call({ action: 'storage.getUploadMetadata', path: 'jobs/r/fresh.bin', method: 'put' })) as Record<string, string>;
+        const headers = { authorization: meta.authorization, 'x-cos-security-token': meta.token };
+        expect((await fetch(meta.url, { method: 'PUT', headers, body })).status).toBe(200);
+        return meta.fileId;
+      };
+      const fileid = await upload('old,1');
+      const links = (await call({ action: 'storage.batchGetDownloadUrl', file_list: [{ fileid, max_age: 600 }] })) as { download_list: Array<{ tempFileURL: string }> };
+      const early = encodeURI(links.download_list[0].tempFileURL);
+      await upload('new,2');
+      expect(await (await fetch(early)).text()).toBe('new,2');
+    } finally {
+      await p.close();
+    }
+  });
+});
+
 function bucket(): string {
   return `${Buffer.from('local').toString('hex').slice(0, 8)}-local-1300000000`;
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CdnCache, cdnOnDeleteRule, type CdnOnDelete } from './cdn-cache';
+import { CdnCache, cdnOnDeleteRule, cdnOnOverwriteRule, type CdnOnDelete, type CdnOnOverwrite } from './cdn-cache';
 
 let dir: string;
 let now = 1_000;
@@ -11,8 +11,8 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function setup(rule: CdnOnDelete) {
-  const cache = new CdnCache(path.join(dir, 'cdn'), rule, () => now);
+function setup(onDelete: CdnOnDelete, onOverwrite: CdnOnOverwrite = 'serve') {
+  const cache = new CdnCache(path.join(dir, 'cdn'), { onDelete, onOverwrite }, () => now);
   const live = path.join(dir, 'live.f');
   fs.writeFileSync(live, 'old bytes');
   return { cache, live, cached: () => fs.readdirSync(path.join(dir, 'cdn')) };
@@ -66,6 +66,59 @@ describe('CdnCache, rule serve (the default)', () => {
   });
 });
 
+/** What `FileStore.write` does around the hook: the new bytes take the path after `retire`. */
+async function overwrite(cache: CdnCache, live: string, bytes: string): Promise<void> {
+  await cache.retire('local', 'exports/a.csv', live);
+  const tmp = `${live}.tmp`;
+  fs.writeFileSync(tmp, bytes);
+  fs.renameSync(tmp, live);
+}
+
+describe('CdnCache on overwrite, rule serve (the default)', () => {
+  it('serves links issued before an overwrite the old bytes until their own expiry; the live file is new', async () => {
+    const { cache, live, cached } = setup('serve');
+    cache.noteIssued('local', 'exports/a.csv', 'sign-early', 1_300);
+    await overwrite(cache, live, 'new bytes');
+    expect(fs.readFileSync(live, 'utf8')).toBe('new bytes');
+    const file = cache.lookup('sign-early', 1_300);
+    expect(file && fs.readFileSync(file, 'utf8')).toBe('old bytes');
+    expect(cache.lookup('sign-after', 1_600)).toBeNull(); // a new link reads the live file
+    // A second overwrite: the link issued between the two keeps the middle bytes, the first its own.
+    cache.noteIssued('local', 'exports/a.csv', 'sign-middle', 1_600);
+    await overwrite(cache, live, 'newest bytes');
+    expect(fs.readFileSync(cache.lookup('sign-middle', 1_600)!, 'utf8')).toBe('new bytes');
+    expect(fs.readFileSync(cache.lookup('sign-early', 1_300)!, 'utf8')).toBe('old bytes');
+    now = 1_601;
+    expect(cache.lookup('sign-middle', 1_600)).toBeNull();
+    expect(cached()).toEqual([]);
+  });
+
+  it('keeps nothing for a first upload, nor when every link has expired', async () => {
+    const { cache, live, cached } = setup('serve');
+    fs.rmSync(live);
+    cache.noteIssued('local', 'exports/a.csv', 'sign', 1_300);
+    await overwrite(cache, live, 'first bytes'); // no file at the path yet
+    expect(cached()).toEqual([]);
+    cache.noteIssued('local', 'exports/a.csv', 'sign-old', 999);
+    await overwrite(cache, live, 'second bytes');
+    expect(cached()).toEqual([]);
+    expect(cache.lookup('sign-old', 999)).toBeNull();
+  });
+});
+
+describe('CdnCache on overwrite, rule fresh', () => {
+  it('serves every link the new bytes at once, and still keeps old bytes for a delete', async () => {
+    const { cache, live, cached } = setup('serve', 'fresh');
+    cache.noteIssued('local', 'exports/a.csv', 'sign', 1_300);
+    await overwrite(cache, live, 'new bytes');
+    expect(cached()).toEqual([]);
+    expect(cache.lookup('sign', 1_300)).toBeNull();
+    cache.noteIssued('local', 'exports/a.csv', 'sign-2', 1_400);
+    await cache.remove('local', 'exports/a.csv', live);
+    expect(fs.readFileSync(cache.lookup('sign-2', 1_400)!, 'utf8')).toBe('new bytes');
+  });
+});
+
 describe('CdnCache, rule purge', () => {
   it('ends every link at the delete', async () => {
     const { cache, live, cached } = setup('purge');
@@ -92,5 +145,21 @@ describe('cdnOnDeleteRule', () => {
     expect(cdnOnDeleteRule('serve')).toBe('serve');
     process.env.QX_CDN_ON_DELETE = 'keep';
     expect(() => cdnOnDeleteRule()).toThrow(/QX_CDN_ON_DELETE must be serve or purge/);
+  });
+
+  it('cdnOnOverwriteRule takes the option, else QX_CDN_ON_OVERWRITE, else serve; refuses anything else', () => {
+    const old = process.env.QX_CDN_ON_OVERWRITE;
+    try {
+      delete process.env.QX_CDN_ON_OVERWRITE;
+      expect(cdnOnOverwriteRule()).toBe('serve');
+      process.env.QX_CDN_ON_OVERWRITE = 'fresh';
+      expect(cdnOnOverwriteRule()).toBe('fresh');
+      expect(cdnOnOverwriteRule('serve')).toBe('serve');
+      process.env.QX_CDN_ON_OVERWRITE = 'purge';
+      expect(() => cdnOnOverwriteRule()).toThrow(/QX_CDN_ON_OVERWRITE must be serve or fresh/);
+    } finally {
+      if (old === undefined) delete process.env.QX_CDN_ON_OVERWRITE;
+      else process.env.QX_CDN_ON_OVERWRITE = old;
+    }
   });
 });

@@ -54,8 +54,16 @@ export class FileStore {
     return path.join(this.root, env, ...dirs, `${segs[segs.length - 1]}.f`);
   }
 
-  /** Write `body` as `cloudPath` of `env` (replacing it); resolves with the size once durable. */
-  async write(env: string, cloudPath: string, body: Readable): Promise<number> {
+  /**
+   * Write `body` as `cloudPath` of `env` (replacing it); resolves with the size once durable.
+   * `beforeReplace(target)` runs once the new bytes are complete, just before they take the path.
+   */
+  async write(
+    env: string,
+    cloudPath: string,
+    body: Readable,
+    beforeReplace?: (target: string) => Promise<void>,
+  ): Promise<number> {
     const target = this.fileOf(env, cloudPath);
     const tmp = path.join(this.tmpDir, crypto.randomBytes(12).toString('hex'));
     const fh = await fs.promises.open(tmp, 'wx');
@@ -70,6 +78,7 @@ export class FileStore {
       if (this.sync) await fh.sync();
       await fh.close();
       await fs.promises.mkdir(path.dirname(target), { recursive: true });
+      await beforeReplace?.(target);
       await fs.promises.rename(tmp, target);
       if (this.sync) await syncDir(path.dirname(target));
       return size;

@@ -86,7 +86,7 @@ function uploadRoute(svc: StorageService): RouteHandler {
     if (declared > svc.files.maxFileBytes)
       return refuse(400, 'EntityTooLarge', new FileTooLargeError(svc.files.maxFileBytes).message);
     try {
-      await svc.files.write(t.env, t.path, req);
+      await svc.write(t.env, t.path, req);
     } catch (err) {
       if (err instanceof FileTooLargeError) return refuse(400, 'EntityTooLarge', err.message);
       if (err instanceof InvalidCloudPathError) return refuse(400, 'InvalidURI', err.message);
@@ -110,7 +110,7 @@ function fileRoute(svc: StorageService): RouteHandler {
     );
     if (verdict === 'bad') return cosError(res, 403, 'AccessDenied', 'the URL signature is invalid', t.path);
     if (verdict === 'expired') return cosError(res, 403, 'AccessDenied', 'the temp URL has expired', t.path);
-    // A link issued before a delete may still serve the old bytes (cdn-cache.ts).
+    // A link issued before a delete or an overwrite may still serve the old bytes (cdn-cache.ts).
     const cached = svc.cdn.lookup(url.searchParams.get('sign') ?? '', Number(url.searchParams.get('t')));
     const size = await (cached ? fileSize(cached) : svc.files.stat(t.env, t.path)).catch((err) => {
       if (err instanceof InvalidCloudPathError) return null;

@@ -1,11 +1,12 @@
 /**
  * The local cloud's cloud storage: durable files ({@link FileStore}), the key that signs upload
- * grants and temp URLs ({@link StorageSigner}), what links issued before a delete still serve
+ * grants and temp URLs ({@link StorageSigner}), what links issued before a delete or an overwrite still serve
  * ({@link CdnCache}), and the URLs of the two HTTP doors (`PUT /storage/upload/…`,
  * `GET|HEAD /storage/file/…`, see storage-routes.ts).
  */
 import path from 'node:path';
-import { CdnCache, cdnOnDeleteRule, type CdnOnDelete } from './cdn-cache';
+import type { Readable } from 'node:stream';
+import { CdnCache, cdnOnDeleteRule, cdnOnOverwriteRule, type CdnOnDelete, type CdnOnOverwrite } from './cdn-cache';
 import { FileStore, type FileStoreOptions } from './file-store';
 import { StorageSigner } from './signer';
 
@@ -19,6 +20,8 @@ export interface StorageOptions extends FileStoreOptions {
   nowSec?: () => number;
   /** Whether links issued before a delete serve the old bytes until they expire (default `QX_CDN_ON_DELETE`, else 'serve'; cdn-cache.ts). */
   cdnOnDelete?: CdnOnDelete;
+  /** Whether links issued before an overwrite serve the old bytes until they expire (default `QX_CDN_ON_OVERWRITE`, else 'serve'; cdn-cache.ts). */
+  cdnOnOverwrite?: CdnOnOverwrite;
 }
 
 function encodePath(p: string): string {
@@ -39,7 +42,13 @@ export class StorageService {
     this.signer = StorageSigner.forDataDir(dataDir);
     this.nowSec = opts.nowSec ?? (() => Math.floor(Date.now() / 1000));
     // Beside `storage/`, not in it: these bytes are no longer stored, only still served.
-    this.cdn = new CdnCache(path.join(dataDir, 'storage-cdn'), cdnOnDeleteRule(opts.cdnOnDelete), this.nowSec);
+    const rules = { onDelete: cdnOnDeleteRule(opts.cdnOnDelete), onOverwrite: cdnOnOverwriteRule(opts.cdnOnOverwrite) };
+    this.cdn = new CdnCache(path.join(dataDir, 'storage-cdn'), rules, this.nowSec);
+  }
+
+  /** Store `body` as `cloudPath` of `env`; links to the file it replaces may keep serving that ({@link CdnCache}). */
+  write(env: string, cloudPath: string, body: Readable): Promise<number> {
+    return this.files.write(env, cloudPath, body, (live) => this.cdn.retire(env, cloudPath, live));
   }
 
   /** Delete `cloudPath` of `env` (its earlier links may keep serving it: {@link CdnCache}); false when absent. */
