@@ -49,6 +49,18 @@ it('answers a big segment CSV as a file and its link, a small one inline', async
   expect(text.split('\n')).toHaveLength(out.data.rows + 2);
   for (const c of customers.slice(0, 50)) expect(text).not.toContain(c.openid);
 
+  // Exported again: a new file at a new path, never over the first one. A link goes through the
+  // storage CDN, which may serve what it cached until the link expires (README, "Cloud storage and
+  // its CDN"): a path written once can serve nothing else, so each link staff hold gives the file it
+  // was issued for, under either reading.
+  const again = await admin({ action: 'ruleSegmentCsv', id: big.data._id });
+  expect(again.error).toBeUndefined();
+  expect(again.data.file.fileID).not.toBe(out.data.file.fileID);
+  expect(namedFileIds(fx.cloud.db.collection('rule_segments').get(big.data._id) ?? {}).sort()).toEqual([out.data.file.fileID, again.data.file.fileID].sort());
+  expect(Buffer.compare(Buffer.from(await (await fetch(out.data.file.url)).arrayBuffer()), raw)).toBe(0);
+  const later = Buffer.from(await (await fetch(again.data.file.url)).arrayBuffer());
+  expect(later.length).toBe(again.data.file.bytes);
+
   const small = await admin({ action: 'ruleSegmentSave', rule: top });
   const inline = await admin({ action: 'ruleSegmentCsv', id: small.data._id });
   expect(inline.data.file).toBeUndefined();

@@ -4,6 +4,7 @@
  * tick continues the run) and by staff (start, then tick). Platform-free; ports in ports.ts.
  */
 import crypto from 'node:crypto';
+import { putArtifact } from './artifact-store';
 import type { JobPorts } from './ports';
 import type { JobHandler, JobRun, StepContext } from './types';
 
@@ -29,8 +30,7 @@ function stamp(ms: number): string {
   return new Date(ms).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 }
 
-/** Where a run's artifact `name` is stored (one folder per run: `jobs/<kind>/<stamp>/<name>`). */
-export const artifactPath = (runId: string, name: string): string => `jobs/${runId.replace('@', '/')}/${name}`;
+export { artifactPath } from './artifact-store';
 
 /** The runner over its ports. */
 export function createJobRunner(ports: JobPorts) {
@@ -110,30 +110,13 @@ export function createJobRunner(ports: JobPorts) {
         return { status: 'busy', runId: found._id, steps: 0 };
       const run: JobRun = { ...found, leaseId, invocations: found.invocations + 1 };
       await db.saveRun(run._id, leaseId, { invocations: run.invocations, updatedAt: start });
+      const saveNames = async (artifacts: Record<string, string>) => {
+        if (!(await db.saveRun(run._id, leaseId, { artifacts }))) throw new Error('lost the job lease');
+      };
       const ctx: StepContext = {
         run,
         timeLeft: () => budget - (now() - start),
-        async putArtifact(name, content) {
-          // Named first, stored second: the run records the fileID the upload will get before the
-          // file exists, so an invocation dying in between leaves a name without a file (deleted
-          // tolerantly by whoever purges the run's artifacts), never a file no run names — which
-          // retention and erasure would never find (a checkpoint may hold customer histories).
-          const cloudPath = artifactPath(run._id, name);
-          const fileID = await files.idOf(cloudPath);
-          if (run.artifacts[name] !== fileID) {
-            run.artifacts = { ...run.artifacts, [name]: fileID };
-            if (!(await db.saveRun(run._id, leaseId, { artifacts: run.artifacts })))
-              throw new Error('lost the job lease');
-          }
-          // The same name again (a step retried, the value refit's blend rewriting its model)
-          // overwrites the same path: nothing is left behind.
-          const stored = await files.upload(cloudPath, content);
-          if (stored !== fileID) {
-            await files.remove([stored]);
-            throw new Error(`artifact ${name} was stored as ${stored}, not as ${fileID} as predicted`);
-          }
-          return fileID;
-        },
+        putArtifact: (name, content) => putArtifact(files, { run, saveNames }, name, content),
         async getArtifact(name) {
           const id = run.artifacts[name];
           if (!id) throw new Error(`run ${run._id} has no artifact ${name}`);
