@@ -44,6 +44,22 @@ async function tickUntilDone(): Promise<Reply[]> {
   return replies;
 }
 
+/**
+ * The admin segments page, refreshed. Its statistics are aggregations the local cloud computes in
+ * THIS jest process: 1.0–1.6 s at load 10 alone, but with the box at load 10–22 they outlast the SDK's 15 s
+ * request timeout (`collection.aggregate:fail request timeout`, admin's INTERNAL reply: the cause
+ * of the reply without data at 4ed875e, reproduced with three copies of this file at load 10–14).
+ * That call is retried, as staff would, at most twice; any other failure is answered at once.
+ */
+async function segmentsPage(): Promise<Reply> {
+  for (let attempt = 1; ; attempt++) {
+    const seen = c.logs.length;
+    const page = await admin({ action: 'segments', refresh: true });
+    const timedOut = !page.ok && c.logs.slice(seen).some((l) => l.startsWith('[admin]') && l.includes('request timeout'));
+    if (!timedOut || attempt === 3) return page;
+  }
+}
+
 it('below the threshold the timer keeps the shipped segmentation and says why', async () => {
   const profiles = c.cloud.db.collection('profiles');
   shopProfiles(120, Date.now()).forEach((p) => profiles.insert({ ...p }));
@@ -70,9 +86,19 @@ it('the timer refits on the shop’s profiles, the guard promotes it, admin name
   const doc = c.cloud.db.collection('model_versions').get(`segmentation@${serving}`) as { meta: SegmentationMeta };
   const ids = new Set(doc.meta.segments.map((s) => s.id));
   const names = new Map(doc.meta.segments.map((s) => [s.id, s.name]));
-  const run = await c.call<Reply>('segment', { action: 'run' }, STAFF);
-  expect(run.ok).toBe(true);
-  expect(run.data).toMatchObject({ status: 'completed', modelVersion: serving, scored: N + 120 });
+  // A pass works within its time budget and answers `partial` when it runs out (a loaded box): the
+  // next call resumes it, as the timer's would; each call reports what it scored itself.
+  let scoredTotal = 0;
+  let run: Reply;
+  let calls = 0;
+  do {
+    run = await c.call<Reply>('segment', { action: 'run' }, STAFF);
+    expect(run.ok).toBe(true);
+    expect(run.data).toMatchObject({ status: expect.stringMatching(/^(partial|completed)$/), modelVersion: serving });
+    scoredTotal += run.data.scored;
+  } while (run.data.status === 'partial' && ++calls < 10);
+  expect(run.data.status).toBe('completed');
+  expect(scoredTotal).toBe(N + 120);
   const all = c.cloud.db.collection('profiles');
   const scored = [...all.find({ _id: { $lt: 'v' } }), ...all.find({ _id: { $gte: 'v' } })]; // a find answers ≤ 1,000
   expect(scored).toHaveLength(N + 120);
@@ -84,9 +110,7 @@ it('the timer refits on the shop’s profiles, the guard promotes it, admin name
   expect(c.cloud.db.collection('segment_runs').find({})[0]).toMatchObject({ modelVersion: serving });
 
   // The admin pages name segments from the serving version (what profiles carry), not the shipped meta.
-  const page = await admin({ action: 'segments', refresh: true });
-  // CI at 4ed875e (load 22) once got a reply without data here and showed only a TypeError: now the
-  // reply and admin's last log lines are shown.
+  const page = await segmentsPage();
   if (!page.ok) console.log(c.logs.filter((l) => l.startsWith('[admin]')).slice(-20).join('\n'));
   expect(page).toMatchObject({ ok: true });
   const catalog = page.data.catalog as Record<string, { name: string }>;
