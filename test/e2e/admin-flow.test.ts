@@ -301,6 +301,11 @@ describeInChromium('admin: staff journey (Chromium, h5 build)', () => {
     );
     const [rule] = cloud.db.collection('rule_segments').find({});
     expect(rule).toMatchObject({ name: '高消费客户', version: 1 });
+    // Its members: the list says how many match and how many it shows (all 9 here).
+    await tap(page, `.qx-rule-${String(rule._id)} .qx-rule-members`);
+    await visible(page, '.qx-rule-members-head').waitFor({ timeout: 30_000 });
+    expect(await visible(page, '.qx-rule-members-head').textContent()).toBe(`共 ${members.length - 1} 人（编号已打码）`);
+    expect(await page.locator('.qx-rule-member >> visible=true').count()).toBe(members.length - 1);
 
     await e2e.open('/admin/campaign-edit/index');
     await visible(page, '.qx-f-name input').waitFor({ timeout: 30_000 });

@@ -12,7 +12,7 @@ import { adminApi, AdminError, type FieldProblem, type RulePreviewView, type Rul
 import { exportLine } from '../services/export-view';
 import { ConditionRowView, type RowChoices } from './condition-row';
 import { cursorOf, loadRulePages, RULE_PAGE } from './rule-pages';
-import { formOfRule, labelProblems, newRow, RANGE_FIELDS, toRulePayload, type ConditionRow, type RuleForm } from './rule-form';
+import { formOfRule, labelProblems, membersHeading, newRow, RANGE_FIELDS, toRulePayload, type ConditionRow, type RuleForm } from './rule-form';
 
 const EMPTY: RuleForm = { name: '', op: 'and', include: [], exclude: [] };
 const ADD: Array<[ConditionRow['kind'], string | undefined, string]> = [
@@ -123,7 +123,7 @@ function Exports({ r }: { r: RuleSegmentView }) {
 }
 
 function Saved({ r, onEdit, onExported }: { r: RuleSegmentView; onEdit: () => void; onExported: () => void }) {
-  const [members, setMembers] = useState<Array<{ customer: string; reasons: string[] }> | null>(null);
+  const [members, setMembers] = useState<{ total: number; members: Array<{ customer: string; reasons: string[] }> } | null>(null);
   const [note, setNote] = useState('');
   const csv = async () => {
     const out = await adminApi.ruleSegmentCsv(r._id);
@@ -141,12 +141,13 @@ function Saved({ r, onEdit, onExported }: { r: RuleSegmentView; onEdit: () => vo
       <Text className="admin-muted qx-rule-size">当前 {r.size} 人</Text>
       <View className="admin-btns">
         <View className="admin-btn admin-btn-ghost" onClick={onEdit}>编辑</View>
-        <View className="admin-btn admin-btn-ghost qx-rule-members" onClick={() => adminApi.ruleSegmentMembers(r._id).then((m) => setMembers(m.members), (e: Error) => setNote(e.message))}>查看成员</View>
+        <View className="admin-btn admin-btn-ghost qx-rule-members" onClick={() => adminApi.ruleSegmentMembers(r._id).then(setMembers, (e: Error) => setNote(e.message))}>查看成员</View>
         <View className="admin-btn admin-btn-ghost qx-rule-csv" onClick={() => void csv().catch((e: Error) => setNote(e.message)).finally(onExported)}>导出 CSV</View>
       </View>
       {note ? <Text className="admin-muted qx-rule-note">{note}</Text> : null}
       <Exports r={r} />
-      {(members ?? []).map((m) => (
+      {members ? <Text className="admin-muted qx-rule-members-head">{membersHeading(members.total, members.members.length)}</Text> : null}
+      {(members?.members ?? []).map((m) => (
         <View key={m.customer} className="admin-table-row qx-rule-member">
           <Text className="admin-cell">{m.customer}</Text>
           <Text className="admin-cell">{m.reasons.join('；')}</Text>

@@ -1,4 +1,4 @@
-import { formOfRule, labelProblems, nameOf, newRow, rowLabel, toRulePayload, type RuleForm } from './rule-form';
+import { formOfRule, labelProblems, membersHeading, nameOf, newRow, rowLabel, toRulePayload, type RuleForm } from './rule-form';
 
 describe('rule editor state', () => {
   const form: RuleForm = {
@@ -59,5 +59,13 @@ describe('range field labels', () => {
   it('names days since the last visit as its sibling names purchases (「未来访天数」 also read as future visits)', () => {
     expect(rowLabel(newRow('range', 'recency_days'))).toBe('最近购买距今');
     expect(rowLabel(newRow('range', 'days_since_active'))).toBe('最近来访距今');
+  });
+});
+
+describe('membersHeading', () => {
+  it('says how many match and that the list is the first 50 of them (it listed 50 under 「当前 193 人」)', () => {
+    expect(membersHeading(193, 50)).toBe('共 193 人，下面列出前 50 人（编号已打码；完整名单请点「导出 CSV」）');
+    expect(membersHeading(9, 9)).toBe('共 9 人（编号已打码）');
+    expect(membersHeading(0, 0)).toBe('目前没有客户符合这些条件');
   });
 });

@@ -117,3 +117,15 @@ export function formOfRule(doc: { _id: string; version?: number; name: string; i
     readOnly: inc.includes(null) || exc.includes(null) || (doc.exclude !== undefined && doc.exclude.op !== 'or'),
   };
 }
+
+/**
+ * The line above a saved segment's member list: how many match and how many are listed. The
+ * admin function answers the first 50 with the total; the page listed 50 under 「当前 193 人」 and
+ * said nothing of the other 143.
+ */
+export function membersHeading(total: number, shown: number): string {
+  if (total === 0) return '目前没有客户符合这些条件';
+  return shown < total
+    ? `共 ${total} 人，下面列出前 ${shown} 人（编号已打码；完整名单请点「导出 CSV」）`
+    : `共 ${total} 人（编号已打码）`;
+}
