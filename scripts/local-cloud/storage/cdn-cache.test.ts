@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CdnCache, cdnOnDeleteRule, cdnOnOverwriteRule, type CdnOnDelete, type CdnOnOverwrite } from './cdn-cache';
+import { CdnCache, type CdnOnDelete, type CdnOnOverwrite } from './cdn-cache';
 
 let dir: string;
 let now = 1_000;
@@ -127,39 +127,5 @@ describe('CdnCache, rule purge', () => {
     expect(fs.existsSync(live)).toBe(false);
     expect(cached()).toEqual([]);
     expect(cache.lookup('sign', 1_600)).toBeNull();
-  });
-});
-
-describe('cdnOnDeleteRule', () => {
-  const saved = process.env.QX_CDN_ON_DELETE;
-  afterEach(() => {
-    if (saved === undefined) delete process.env.QX_CDN_ON_DELETE;
-    else process.env.QX_CDN_ON_DELETE = saved;
-  });
-
-  it('takes the option, else QX_CDN_ON_DELETE, else serve; refuses anything else', () => {
-    delete process.env.QX_CDN_ON_DELETE;
-    expect(cdnOnDeleteRule()).toBe('serve');
-    process.env.QX_CDN_ON_DELETE = 'purge';
-    expect(cdnOnDeleteRule()).toBe('purge');
-    expect(cdnOnDeleteRule('serve')).toBe('serve');
-    process.env.QX_CDN_ON_DELETE = 'keep';
-    expect(() => cdnOnDeleteRule()).toThrow(/QX_CDN_ON_DELETE must be serve or purge/);
-  });
-
-  it('cdnOnOverwriteRule takes the option, else QX_CDN_ON_OVERWRITE, else serve; refuses anything else', () => {
-    const old = process.env.QX_CDN_ON_OVERWRITE;
-    try {
-      delete process.env.QX_CDN_ON_OVERWRITE;
-      expect(cdnOnOverwriteRule()).toBe('serve');
-      process.env.QX_CDN_ON_OVERWRITE = 'fresh';
-      expect(cdnOnOverwriteRule()).toBe('fresh');
-      expect(cdnOnOverwriteRule('serve')).toBe('serve');
-      process.env.QX_CDN_ON_OVERWRITE = 'purge';
-      expect(() => cdnOnOverwriteRule()).toThrow(/QX_CDN_ON_OVERWRITE must be serve or fresh/);
-    } finally {
-      if (old === undefined) delete process.env.QX_CDN_ON_OVERWRITE;
-      else process.env.QX_CDN_ON_OVERWRITE = old;
-    }
   });
 });
