@@ -71,13 +71,13 @@ describe('describeProfile', () => {
       profile({ segment: { name: '高价值忠诚客户', reasons: ['近30天购买3次'] } }),
       AS_OF,
     );
-    expect(s.segment).toEqual({ name: '老朋友', explain: '你常在本店购物，感谢一直以来的支持。', reasons: ['近30天购买3次'] });
+    expect(s.segment).toEqual({ name: '老朋友', explain: '这一组顾客大多常在本店购物，感谢一直以来的支持。', reasons: ['近30天购买3次'] });
     // the segment job's shape: name with a qualifier, phrase, reasons
     const dormant = describeProfile(
       profile({ segmentName: '沉睡/流失风险·季度低消费', segmentPhrase: '沉睡客户', segmentReasons: ['久未来访'] }),
       AS_OF,
     ).segment;
-    expect(dormant).toEqual({ name: '好久不见', explain: '你有一段时间没来本店了。', reasons: ['久未来访'] });
+    expect(dormant).toEqual({ name: '好久不见', explain: '这一组顾客大多有一段时间没来本店了。', reasons: ['久未来访'] });
     expect(describeProfile(profile({ segmentName: '某个新名字', segmentReasons: [] }), AS_OF).segment?.name).toBe('本店顾客');
   });
 
@@ -87,6 +87,14 @@ describe('describeProfile', () => {
       expect(s.name).toBe(CUSTOMER_WORDING[r.id].name);
       const staffWords = [r.name, phraseOfRule(r.id), '流失', '风险', '差评', '敏感', '沉睡'];
       for (const w of staffWords) expect(`${s.name}${s.explain}`).not.toContain(w);
+    }
+  });
+
+  it('says what the group mostly does, never 「你…」: a segment is named after its centre, not each member', () => {
+    // A 常客 member with no visit this month read 「你最近常来逛」 above their own 「近30天：来访0次」.
+    for (const [id, w] of Object.entries(CUSTOMER_WORDING)) {
+      expect([id, w.explain]).toEqual([id, expect.stringMatching(/^这一组顾客/)]);
+      expect([id, w.explain]).not.toEqual([id, expect.stringContaining('你')]);
     }
   });
 

@@ -2,9 +2,11 @@
  * How a segment is worded for the customer it describes (the 我的 page), as opposed to staff.
  * Staff names say what the shop should do about a group (沉睡/流失风险, 差评风险, 价格敏感);
  * told to the customer they read as labels nobody would put on a person's own page, so the
- * customer sees a plain, neutral name and one sentence about their own records instead. The
- * reasons (their own figures beside a typical customer's) stay: they are the explanation of an
- * automated decision PIPL art. 24 asks for. Subscribe messages that show a customer their segment
+ * customer sees a plain, neutral name and one sentence about the group instead. The sentence
+ * says what the group's members mostly do, never 「你…」: a segment is named after its centre, so
+ * a member of 常客 may not have visited this month, and 「你最近常来逛」 above their own 「近30天：
+ * 来访0次」 would contradict itself. The reasons (their own figures beside a typical customer's)
+ * stay: they are the explanation of an automated decision PIPL art. 24 asks for. Subscribe messages that show a customer their segment
  * use the same wording (campaign/segment-values.ts).
  */
 import { NAMING_RULES, RULE_PHRASES } from './naming';
@@ -13,21 +15,22 @@ import { NAMING_RULES, RULE_PHRASES } from './naming';
 export interface CustomerWording {
   /** ≤ 5 Chinese characters, no symbols: fits a subscribe message's `phrase` field as it is */
   name: string;
+  /** What the group's members mostly do (not a claim about this customer). */
   explain: string;
 }
 
 /** Per naming rule id (segments/naming.ts); unknown ids read as `regular`. */
 export const CUSTOMER_WORDING: Record<string, CustomerWording> = {
-  review_risk: { name: '提过意见', explain: '你在评价里告诉过我们哪里做得不好，我们会认真改进。' },
-  loyal_high_value: { name: '老朋友', explain: '你常在本店购物，感谢一直以来的支持。' },
-  cart_abandoner: { name: '心仪待购', explain: '你把一些商品加入了购物车，还没有下单。' },
-  prospect: { name: '还在逛逛', explain: '你来逛过本店，还没有下过单。' },
-  new_customer: { name: '新朋友', explain: '你刚认识本店不久，欢迎常来。' },
-  dormant: { name: '好久不见', explain: '你有一段时间没来本店了。' },
-  price_sensitive: { name: '注重实惠', explain: '你下单时更看重实惠。' },
-  browser: { name: '爱逛逛', explain: '你常来看看商品。' },
-  active_buyer: { name: '常客', explain: '你最近常来逛，也常下单。' },
-  regular: { name: '本店顾客', explain: '你的各项记录与一般顾客相近。' },
+  review_risk: { name: '提过意见', explain: '这一组顾客大多在评价里提过哪里做得不好，我们会认真改进。' },
+  loyal_high_value: { name: '老朋友', explain: '这一组顾客大多常在本店购物，感谢一直以来的支持。' },
+  cart_abandoner: { name: '心仪待购', explain: '这一组顾客大多把商品加入了购物车，还没有下单。' },
+  prospect: { name: '还在逛逛', explain: '这一组顾客大多来逛过本店，还没有下过单。' },
+  new_customer: { name: '新朋友', explain: '这一组顾客大多刚认识本店不久，欢迎常来。' },
+  dormant: { name: '好久不见', explain: '这一组顾客大多有一段时间没来本店了。' },
+  price_sensitive: { name: '注重实惠', explain: '这一组顾客下单时大多更看重实惠。' },
+  browser: { name: '爱逛逛', explain: '这一组顾客大多常来看看商品。' },
+  active_buyer: { name: '常客', explain: '这一组顾客大多最近常来逛，也常下单。' },
+  regular: { name: '本店顾客', explain: '这一组顾客的各项记录与一般顾客相近。' },
 };
 
 const BY_PHRASE = new Map(Object.entries(RULE_PHRASES).map(([rule, phrase]) => [phrase, rule]));
