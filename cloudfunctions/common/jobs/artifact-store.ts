@@ -15,7 +15,10 @@
  * first file as `<name>~first`), added and never changed: retention and erasure delete only what
  * the run names (a checkpoint may hold customer histories), and a tick whose read of the run lags
  * must not un-name a file by writing an older value (jobs/wx-ports.ts). The replaced file is
- * deleted at once; what a dying invocation left goes with the run's files at retention.
+ * deleted at once; what a dying invocation left goes with the run's files at retention. The cost
+ * is one name per rewrite in the run document: a 100,000-customer value refit (the opt-in check of
+ * test/integration/value-refit-scale.test.ts, 7 Dec 2026, load 9–15) rewrote 80 times and ended
+ * with 212 names, 34 KB of its 36 KB document; it still shipped in 14 calls, longest step 7.3 s.
  */
 import crypto from 'node:crypto';
 import type { ModelFiles } from '../model-store/ports';
