@@ -36,6 +36,9 @@ function db(insertErrors: Error[]): Db & { inserts: number } {
     async findAll() {
       return [ev];
     },
+    async keysetPage() {
+      return { docs: [ev], last: true };
+    },
     async insert() {
       fake.inserts++;
       const e = insertErrors.shift();

@@ -21,7 +21,8 @@ const FINISHED = [...ENDED_RUN];
 
 /** Runs the per-kind slots (`jobs` `runner:<kind>`) still point at, which are never deleted. */
 async function protectedRuns(db: Db): Promise<Set<string>> {
-  const slots = await db.find(COLLECTIONS.jobs, { lastRun: db._.exists(true) }, { limit: 1000 });
+  // Every slot, page by page: one find may answer 100 documents, and a run a slot missed here is deleted.
+  const slots = await db.findAll(COLLECTIONS.jobs, { lastRun: db._.exists(true) }, { fields: { active: true, lastRun: true } });
   const ids = new Set<string>();
   for (const s of slots as Doc[]) {
     if (!String(s._id).startsWith('runner:')) continue;

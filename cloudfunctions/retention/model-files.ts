@@ -74,8 +74,10 @@ export function unjudgedCandidates(
 /** Which of the runs `ids` are still running (they may still judge their candidate). */
 async function runningOf(db: Db, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const runs = await db.find(COLLECTIONS.jobRuns, { _id: db._.in(ids), status: 'running' }, { limit: 1000, fields: { _id: true } });
-  return new Set(runs.map((r) => String(r._id)));
+  // By id in batches of 100 (one `in` query may answer 100 documents): a running run missed here
+  // would lose the candidate it is still judging.
+  const runs = await db.findByIds(COLLECTIONS.jobRuns, ids, { status: true });
+  return new Set([...runs.values()].filter((r) => r.status === 'running').map((r) => String(r._id)));
 }
 
 /** Deletes the files of every expired version of every model, until done or `deadline`. */

@@ -24,6 +24,7 @@ import { staticH5 } from './gateway/static-h5';
 import { mountDevRoutes } from './dev/dev-routes';
 import type { FieldNameRule } from './db/field-names';
 import type { SortMissingRule } from './db/sort-missing';
+import type { GetCap } from './db/get-cap';
 import type { CdnOnDelete, CdnOnOverwrite } from './storage/cdn-cache';
 import type { RolloutRouting } from './functions/rollout';
 
@@ -74,6 +75,8 @@ export interface FullCloudOptions {
   chainOpenid?: ChainOpenid;
   /** Whether a sort meeting a document without the sort field is refused (default `QX_SORT_MISSING`, else 'refuse'; 'mongo' = MongoDB's order; db/sort-missing.ts). */
   sortMissing?: SortMissingRule;
+  /** The most documents one query `get()` answers (default `QX_GET_CAP`, else 100; 1000 = the current reference; db/get-cap.ts). */
+  getCap?: GetCap;
   /** Age of the snapshot wire reads are answered from (default `QX_STALE_READ_MS`, else 0; db/stale-reads.ts). */
   staleReadMs?: number;
   /** Whether temp URLs issued before a delete serve the old bytes until they expire (default `QX_CDN_ON_DELETE`, else 'serve'; storage/cdn-cache.ts). */
@@ -131,7 +134,7 @@ function revocationStore(db: LocalCloud['db']): RevocationStore {
 /** Starts the full local cloud. */
 export async function startFullCloud(opts: FullCloudOptions): Promise<FullCloud> {
   fs.mkdirSync(opts.dataDir, { recursive: true });
-  const base = await startLocalCloud({ dataDir: opts.dataDir, port: opts.port ?? 0, host: opts.host, maxAnswerBytes: opts.maxAnswerBytes, fieldNames: opts.fieldNames, staleReadMs: opts.staleReadMs, sortMissing: opts.sortMissing, storage: { cdnOnDelete: opts.cdnOnDelete, cdnOnOverwrite: opts.cdnOnOverwrite } });
+  const base = await startLocalCloud({ dataDir: opts.dataDir, port: opts.port ?? 0, host: opts.host, maxAnswerBytes: opts.maxAnswerBytes, fieldNames: opts.fieldNames, staleReadMs: opts.staleReadMs, sortMissing: opts.sortMissing, getCap: opts.getCap, storage: { cdnOnDelete: opts.cdnOnDelete, cdnOnOverwrite: opts.cdnOnOverwrite } });
   try {
     const templates = loadTemplates(opts.templatesFile ?? DEFAULT_TEMPLATES_FILE);
     const subscribe = new SubscribeService(base.db, templates);

@@ -38,9 +38,11 @@ afterAll(() => local?.close());
 const ids = (docs: Array<Record<string, unknown>>) => docs.map((d) => String(d._id));
 
 it('answers an unordered query and the ties of a sort in an order that differs per query', async () => {
-  const get = async () => ids((await raw.collection('events').where({ name: 'review_submit' }).limit(N).get()).data);
+  // Two customers' 72 reviews: one answer holds them all under either page cap (100 or 1000).
+  const two = Array.from({ length: N }, (_, i) => i).filter((i) => i % 7 < 2).length;
+  const get = async () => ids((await raw.collection('events').where({ name: 'review_submit', openid: raw.command.in(['u0', 'u1']) }).limit(100).get()).data);
   const [a, b] = [await get(), await get()];
-  expect(new Set(a).size).toBe(N);
+  expect(new Set(a).size).toBe(two);
   expect(a).not.toEqual(b);
   expect(a).not.toEqual([...a].sort());
 });

@@ -1,8 +1,8 @@
 /**
  * The local cloud's wire edge (local only — these are properties of our server, not of the SDK):
  * malformed / unknown / oversize requests get a clear error envelope and never crash the server,
- * multipart bodies are parsed into strings and Buffers, routes mount with addRoute, the 1000
- * limit cap, where-upserts, the legacy transaction actions, strict collections.
+ * multipart bodies are parsed into strings and Buffers, routes mount with addRoute, the
+ * query answer's cap (100 by default, 1000 under getCap 1000), where-upserts, the legacy transaction actions, strict collections.
  */
 import fc from 'fast-check';
 import { adminFetch, okEnvelope } from '../../scripts/local-cloud';
@@ -102,14 +102,28 @@ describe('routing', () => {
 });
 
 describe('database rules', () => {
-  it('caps limit at 1000 and defaults to 1000 without one', async () => {
+  it('caps limit at 100 and defaults to 100 without one (the stricter reading, db/get-cap.ts)', async () => {
     await tc.cloud.db.collection('cap').insert(Array.from({ length: 1200 }, (_, i) => ({ i })));
-    const capped = await action('database.getDocument', { collectionName: 'cap', queryType: 'WHERE', limit: 5000 });
-    expect(capped.json.data.list).toHaveLength(1000);
-    expect(capped.json.data.limit).toBe(1000);
+    const capped = await action('database.getDocument', { collectionName: 'cap', queryType: 'WHERE', limit: 1000 });
+    expect(capped.json.data.list).toHaveLength(100);
+    expect(capped.json.data.limit).toBe(100);
     const dflt = await action('database.getDocument', { collectionName: 'cap', queryType: 'WHERE' });
-    expect(dflt.json.data.list).toHaveLength(1000);
+    expect(dflt.json.data.list).toHaveLength(100);
     expect(typeof dflt.json.data.list[0]).toBe('string'); // documents travel as EJSON strings
+  });
+
+  it('caps limit at 1000 and defaults to 1000 under getCap 1000 (the current reference)', async () => {
+    const wide = await startTestCloud({ getCap: 1000 });
+    try {
+      await wide.cloud.db.createCollection('cap');
+      await wide.cloud.db.collection('cap').insert(Array.from({ length: 1200 }, (_, i) => ({ i })));
+      const ask = async (fields: Record<string, unknown>) =>
+        (await (await adminFetch(wide.cloud.url, wide.cloud.credentials, JSON.stringify({ action: 'database.getDocument', collectionName: 'cap', queryType: 'WHERE', ...fields }), { contentType: 'application/json', query: 'env=local&seqId=1' })).json()) as { data: { list: unknown[] } };
+      expect((await ask({ limit: 5000 })).data.list).toHaveLength(1000);
+      expect((await ask({})).data.list).toHaveLength(1000);
+    } finally {
+      await wide.close();
+    }
   });
 
   it('upserts a where-update from its equality fields', async () => {

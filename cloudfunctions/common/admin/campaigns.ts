@@ -12,6 +12,7 @@ import { ruleTargetId, type RuleSegmentDoc } from '../audience/rule-schema';
 import { COLLECTIONS } from '../contracts/collections';
 import { QxError } from '../contracts/errors';
 import type { Db } from '../db/wx-db';
+import { sortedPage } from '../db/sorted-page';
 import { goneTargetName, segmentDisplayName } from '../segments/display-name';
 import { segmentCatalog, servingSegmentMeta } from './model-meta';
 import type { RuleTargetOption, TimedCampaignDoc } from '../contracts/admin-replies';
@@ -66,7 +67,8 @@ export function staleTargets(c: Pick<Campaign, 'segments'>, live: ReadonlySet<st
 /** Campaigns, newest first, each with its timing explained and its stale targets named. */
 export async function listCampaigns(db: Db, now = Date.now()): Promise<TimedCampaignDoc[]> {
   const [list, segments] = await Promise.all([
-    db.find(COLLECTIONS.campaigns, {}, { orderBy: ['updatedAt', 'desc'], limit: 200 }) as Promise<Campaign[]>,
+    // Filled from as many answers as it takes: a cloud may answer 100 of the 200 asked (sorted-page.ts).
+    sortedPage(db, COLLECTIONS.campaigns, {}, { orderBy: ['updatedAt', 'desc'], limit: 200 }).then((p) => p.docs as Campaign[]),
     knownSegments(db),
   ]);
   const { live, rules } = await liveTargets(db, list.flatMap((c) => c.segments ?? []), segments);

@@ -159,12 +159,9 @@ export async function handleAdmin(raw: unknown, deps: AdminDeps): Promise<FnRepl
       }
       case 'editorOptions': {
         const categories = await shopCategories(db);
-        const products = await db.find(
-          COLLECTIONS.products,
-          {},
-          // Ordered: the same 200 products on every visit (an unordered query may answer any 200).
-          { fields: { _id: true, name: true, title: true, priceFen: true, categoryId: true }, orderBy: ['_id', 'asc'], limit: 200 },
-        );
+        // The first 200 by `_id`: the same products on every visit, filled from as many answers as
+        // it takes (a cloud may answer 100 a query; Db.keysetPage).
+        const { docs: products } = await db.keysetPage(COLLECTIONS.products, {}, { limit: 200, fields: { name: true, title: true, priceFen: true, categoryId: true } });
         return ok({
           templates: MERCHANT_TEMPLATES,
           segments: await knownSegments(db),

@@ -1,6 +1,7 @@
 /** The outbox as staff see it: newest entries, openids masked (staff need outcomes, not identities). */
 import { COLLECTIONS } from '../contracts/collections';
 import type { Db } from '../db/wx-db';
+import { sortedPage } from '../db/sorted-page';
 import type { OutboxDoc } from '../dispatch/outbox';
 import type { OutboxRow } from '../contracts/admin-replies';
 
@@ -13,10 +14,9 @@ export const maskOpenid = (o: string): string =>
 /** Up to `limit` newest outbox entries, optionally of one campaign. */
 export async function listOutbox(db: Db, opts: { campaignId?: string; limit: number }): Promise<OutboxRow[]> {
   const where = opts.campaignId ? { campaignId: opts.campaignId } : {};
-  const rows = (await db.find(COLLECTIONS.outbox, where, {
-    orderBy: ['claimedAt', 'desc'],
-    limit: opts.limit,
-  })) as OutboxDoc[];
+  // Up to 500 asked: filled from as many answers as it takes (a cloud may answer 100 a query).
+  const { docs } = await sortedPage(db, COLLECTIONS.outbox, where, { orderBy: ['claimedAt', 'desc'], limit: opts.limit });
+  const rows = docs as OutboxDoc[];
   // Staff know a campaign by the name they gave it, not by its id: one read for the page's campaigns.
   const campaigns = await db.findByIds(COLLECTIONS.campaigns, [...new Set(rows.map((d) => d.campaignId))]);
   const nameOf = (id: string): string | null => {

@@ -7,7 +7,8 @@ import crypto from 'node:crypto';
 import { COLLECTIONS } from '../contracts/collections';
 import { QxError } from '../contracts/errors';
 import type { RulePageCursor, RuleTargetOption } from '../contracts/admin-replies';
-import { isLastPage, type Db } from '../db/wx-db';
+import type { Db } from '../db/wx-db';
+import { sortedPage } from '../db/sorted-page';
 import { ruleIdOf, ruleSegmentInput, ruleTargetId, type RuleSegmentDoc } from './rule-schema';
 
 /** Parses staff input or throws INVALID_INPUT listing every problem (Chinese, with paths). */
@@ -80,33 +81,18 @@ async function claimVersion(db: Db, id: string, record: Record<string, unknown> 
   await db.setById(COLLECTIONS.ruleSegmentVersions, id, record);
 }
 
-/** The most rules one answer is asked for: a cloud that caps answers at 100 then still answers all. */
-const RULE_ANSWER_MAX = 100;
-
 /**
  * Saved rule segments, newest first (`updatedAt`, then `_id`, both descending): `limit` of them
  * (default 200), those after `before` when given. Only pages: a campaign's own targets are read by
  * id ({@link loadRules}), never looked for among the newest. The page is filled from as many
- * answers as it takes, each after the last rule of the one before (a keyset, so a rule saved
- * meanwhile moves to the top and shifts nothing), and ends early only on a surely last answer.
+ * answers as it takes ({@link sortedPage}: a keyset, so a rule saved meanwhile moves to the top and
+ * shifts nothing; a cloud that caps answers at 100 still answers all). Every rule has its
+ * `updatedAt` (saveRuleSegment writes it on each save).
  */
 export async function listRuleSegments(db: Db, o: { before?: RulePageCursor; limit?: number } = {}): Promise<RuleSegmentDoc[]> {
-  const _ = db._;
-  const limit = o.limit ?? 200;
-  const out: RuleSegmentDoc[] = [];
-  for (let after = o.before; out.length < limit; ) {
-    const want = Math.min(RULE_ANSWER_MAX, limit - out.length);
-    const where = after ? _.or([{ updatedAt: _.lt(after.updatedAt) }, { updatedAt: after.updatedAt, _id: _.lt(after._id) }]) : {};
-    const page = (await db.find(COLLECTIONS.ruleSegments, where, { orderBy: ['updatedAt', 'desc'], limit: want })) as RuleSegmentDoc[];
-    out.push(...page);
-    if (isLastPage(page.length, want)) break;
-    const last = page[page.length - 1];
-    // Every rule has its `updatedAt` (saveRuleSegment writes it on each save), so a page always
-    // has a place to go on from; a hand-made rule without one would sort after all the others.
-    if (typeof last.updatedAt !== 'number') break;
-    after = { updatedAt: last.updatedAt, _id: last._id };
-  }
-  return out;
+  const after = o.before ? { value: o.before.updatedAt, _id: o.before._id } : undefined;
+  const { docs } = await sortedPage(db, COLLECTIONS.ruleSegments, {}, { orderBy: ['updatedAt', 'desc'], limit: o.limit ?? 200, ...(after ? { after } : {}) });
+  return docs as RuleSegmentDoc[];
 }
 
 /** A rule as the campaign pages offer and name it: target id `rule:<id>`, name and version. */

@@ -7,18 +7,9 @@ import type { CatalogLookup } from './catalog-port';
 export function wxCatalog(db: Db): CatalogLookup {
   return {
     async categoriesOf(productIds) {
-      const out = new Map<string, string>();
-      // A batch holds ≤ 100 events, so ≤ 100 ids: one request (the server's cap is 1000).
-      for (let i = 0; i < productIds.length; i += 1000) {
-        const part = productIds.slice(i, i + 1000);
-        const docs = await db.find(
-          COLLECTIONS.products,
-          { _id: db._.in(part) },
-          { limit: part.length, fields: { _id: true, categoryId: true } },
-        );
-        for (const d of docs) out.set(d._id as string, String(d.categoryId));
-      }
-      return out;
+      // A batch holds ≤ 100 events, so ≤ 100 ids: one request (findByIds asks 100 ids a query).
+      const docs = await db.findByIds(COLLECTIONS.products, productIds, { categoryId: true });
+      return new Map([...docs].map(([id, d]) => [id, String(d.categoryId)]));
     },
   };
 }

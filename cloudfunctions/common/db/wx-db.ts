@@ -40,7 +40,7 @@ const SURE_LAST_PAGE = 100;
 export const isLastPage = (length: number, limit: number): boolean =>
   length === 0 || length < Math.min(limit, SURE_LAST_PAGE);
 
-/** WeChat caps one `in` query page at 1000 documents; stay well under for packet size. */
+/** Ids per `in` query: one answer of them fits the stricter page cap (100; {@link SURE_LAST_PAGE}). */
 const ID_BATCH = 100;
 
 /** Options of {@link Db.find}. */
@@ -183,12 +183,15 @@ export class Db {
     return doc ?? null;
   }
 
-  /** Every document of `coll` whose `_id` is in `ids`, keyed by `_id` (batched `in` queries). */
-  async findByIds(coll: string, ids: string[]): Promise<Map<string, Doc>> {
+  /**
+   * Every document of `coll` whose `_id` is in `ids`, keyed by `_id` (batched `in` queries of at
+   * most 100 ids, so each answer fits the stricter page cap), with only `fields` when given.
+   */
+  async findByIds(coll: string, ids: readonly string[], fields?: Record<string, boolean>): Promise<Map<string, Doc>> {
     const out = new Map<string, Doc>();
     for (let i = 0; i < ids.length; i += ID_BATCH) {
       const part = ids.slice(i, i + ID_BATCH);
-      for (const d of await this.find(coll, { _id: this._.in(part) }, { limit: part.length }))
+      for (const d of await this.find(coll, { _id: this._.in(part) }, { limit: part.length, ...(fields ? { fields: { ...fields, _id: true } } : {}) }))
         out.set(d._id as string, d);
     }
     return out;

@@ -7,6 +7,7 @@
  */
 import type { JobHandler, StepContext, StepOutcome } from '../../common/jobs';
 import { readShippedSentiment } from '../../common/inference/sentiment-shipped';
+import { isLastPage } from '../../common/db/wx-db';
 import {
   adaptShopSentiment,
   MAX_REFIT_REVIEWS,
@@ -22,7 +23,11 @@ import { reviewPage, type ReviewRow } from './reviews';
 import { sentimentSchedule } from './schedule';
 import { refitSummary } from './summary';
 
-/** Events per query (the cloud's server-side page cap is 1,000). */
+/**
+ * Events asked per query. The cloud may answer fewer (1,000 by the current reference, 100 by the
+ * older guide and developers' measurements): `skip` goes on by what was answered, and a short
+ * answer ends the read only when it is surely the last (isLastPage).
+ */
 const PAGE = 1000;
 /** Pages per step (one artifact each step). */
 const PAGES_PER_STEP = 5;
@@ -61,7 +66,7 @@ async function read(env: RefitEnv, ctx: StepContext, s: ReadState): Promise<Step
     const page = await reviewPage(env.db, s.until, read, PAGE);
     for (const r of page.rows) if (seen.size < MAX_REFIT_REVIEWS && keep(r)) rows.push(r);
     read += page.scanned;
-    end = page.scanned < PAGE || seen.size >= MAX_REFIT_REVIEWS || read >= MAX_REFIT_SCAN;
+    end = isLastPage(page.scanned, PAGE) || seen.size >= MAX_REFIT_REVIEWS || read >= MAX_REFIT_SCAN;
   }
   let parts = s.parts;
   if (rows.length) await ctx.putArtifact(`reviews-${parts++}.json`, Buffer.from(JSON.stringify(rows)));

@@ -16,7 +16,8 @@ import { checkAnswerBytes } from './answer-bytes';
 import { encode, type Doc } from './ejson';
 import { checkStoredNames } from './field-names';
 import { duplicateKey } from './duplicate-write';
-import { MAX_LIMIT, type DbEngine } from './engine';
+import type { DbEngine } from './engine';
+import { answeredLimit } from './get-cap';
 import { newDocId } from './ids';
 import type { TransactionManager } from './transactions';
 import { applyUpdate } from './update';
@@ -45,7 +46,8 @@ export function registerDatabaseActions(registry: ActionRegistry, db: DbEngine, 
       const coll = w.collectionName(b);
       const q = query(b, now);
       const offset = w.int(b, 'offset') ?? 0;
-      const limit = Math.min(w.int(b, 'limit') || MAX_LIMIT, MAX_LIMIT);
+      // The stricter reading of the cap by default: 100 whatever is asked (get-cap.ts).
+      const limit = answeredLimit(w.int(b, 'limit'), db.getCap);
       const tx = txOf(b);
       let list: Doc[];
       if (tx) {

@@ -21,7 +21,10 @@ import { applyUpdate, clone, upsertBase } from './update';
 
 export { batchInsertMode, type BatchInsertMode, type EngineOptions } from './readings';
 
-/** Server-side cap and default of `limit` (WeChat: 1000). */
+/**
+ * The engine's cap and default of `limit` (the current reference's 1000). Wire queries are capped
+ * lower by the engine's `getCap` (get-cap.ts: 100 by default); this one binds the in-process handle.
+ */
 export const MAX_LIMIT = 1000;
 
 /** Options of a find. */

@@ -12,11 +12,12 @@ import { updateCountMode, type UpdateCountMode, type UpdateCountOptions } from '
 import { MAX_ANSWER_BYTES, type AnswerBytesOptions } from './answer-bytes';
 import type { Collection } from './collection';
 import { fieldNameRule, type FieldNameRule } from './field-names';
+import { getCapOf, type GetCap, type GetCapOptions } from './get-cap';
 import { sortMissingRule, type SortMissingOptions, type SortMissingRule } from './sort-missing';
 import { replicaOf, type StaleReadOptions, type StaleReads } from './stale-reads';
 
 /** Engine options. */
-export interface EngineOptions extends StoreOptions, ResultOrderOptions, AnswerBytesOptions, QueryReadingOptions, UpdateCountOptions, StaleReadOptions, SortMissingOptions {
+export interface EngineOptions extends StoreOptions, ResultOrderOptions, AnswerBytesOptions, QueryReadingOptions, UpdateCountOptions, StaleReadOptions, SortMissingOptions, GetCapOptions {
   /**
    * true (default): like the real cloud, reading or writing a collection that was never created
    * (addCollection / createCollection) fails with DATABASE_COLLECTION_NOT_EXIST.
@@ -71,6 +72,8 @@ export abstract class EngineReadings {
   readonly replica: StaleReads | null;
   /** Whether a wire sort refuses a matched document without a value on its field (sort-missing.ts). */
   readonly sortMissing: SortMissingRule;
+  /** The most documents one wire query answers, whatever its limit (get-cap.ts). */
+  readonly getCap: GetCap;
 
   /** `colls`: the engine's collections (the replica's primary). */
   protected constructor(opts: EngineOptions, colls: Map<string, Collection>) {
@@ -83,6 +86,7 @@ export abstract class EngineReadings {
     this.updateCount = updateCountMode(opts);
     this.replica = replicaOf(opts, colls);
     this.sortMissing = sortMissingRule(opts);
+    this.getCap = getCapOf(opts);
   }
 
   /** The sort-missing rule of a read: the in-process handle's (natural) reads are never checked. */

@@ -6,6 +6,7 @@
 import { computeFeatures, computeRawFeatures, FEATURE_NAMES } from '../../../cloudfunctions/common/features';
 import type { ProfileDoc } from '../../../cloudfunctions/common/profile';
 import { COLLECTIONS } from '../../../cloudfunctions/common/contracts/collections';
+import { Db } from '../../../cloudfunctions/common/db/wx-db';
 import { credentialsEnv, type CloudCredentials } from '../../local-cloud/auth/credentials';
 
 /** Read every profile and return model-input and raw feature rows. */
@@ -21,23 +22,19 @@ export async function featuresFromCloud(
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const cloud = require('wx-server-sdk');
   cloud.init({ env: process.env.TCB_ENV ?? 'local' });
-  const db = cloud.database();
-  const _ = db.command;
+  // Db.pages: keyset pages by `_id`, filled whatever the cloud's page cap (1000 or 100).
+  const db = new Db(cloud.database());
   const input: number[][] = [];
   const raw: number[][] = [];
   const ids: string[] = [];
-  let cursor = '';
-  for (;;) {
-    const { data } = (await db.collection(COLLECTIONS.profiles).where({ _id: _.gt(cursor) }).orderBy('_id', 'asc').limit(1000).get()) as { data: ProfileDoc[] };
-    for (const p of data) {
+  for await (const page of db.pages(COLLECTIONS.profiles, {})) {
+    for (const p of page as ProfileDoc[]) {
       input.push(computeFeatures(p, asOf));
       const r = computeRawFeatures(p, asOf);
       raw.push(FEATURE_NAMES.map((f) => r[f] ?? NaN));
       ids.push(p._id);
     }
     onPage?.(ids.length);
-    if (data.length < 1000) break;
-    cursor = data[data.length - 1]._id;
   }
   return { input, raw, ids };
 }

@@ -1,6 +1,6 @@
 /**
  * `train:segments --from-cloud URL`: profiles read through the real wx-server-sdk from a local
- * cloud (paged past the 1000-row cap), features equal to common/features, and the whole training
+ * cloud (paged past the page cap: 100 in the local cloud by default, 1000 by the current reference), features equal to common/features, and the whole training
  * CLI producing a model from them.
  */
 import { execFile } from 'node:child_process';
