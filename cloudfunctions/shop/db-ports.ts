@@ -27,14 +27,13 @@ export function dbProductStore(db: Db, sdk: any): ProductStore {
       return (await db.find(P, { _id: _.in(ids) }, { limit: ids.length })).map(withoutHolds) as Product[];
     },
     async categories() {
-      const res = await sdk
-        .collection(P)
-        .aggregate()
-        .group({ _id: '$categoryId', categoryName: sdk.command.aggregate.first('$categoryName'), count: sdk.command.aggregate.sum(1) })
-        .sort({ _id: 1 })
-        .limit(100)
-        .end();
-      return (res.list as { _id: string; categoryName: string; count: number }[]).map((c) => ({ categoryId: c._id, categoryName: c.categoryName, count: c.count }));
+      // Up to 1,000 categories (aggregateAll throws past that rather than cut the list); a
+      // final limit(100) here once cut a bigger shop's list at 100 without a word.
+      const $ = sdk.command.aggregate;
+      const list = await db.aggregateAll(P, (p) =>
+        p.group({ _id: '$categoryId', categoryName: $.first('$categoryName'), count: $.sum(1) }).sort({ _id: 1 }),
+      );
+      return (list as unknown as { _id: string; categoryName: string; count: number }[]).map((c) => ({ categoryId: c._id, categoryName: c.categoryName, count: c.count }));
     },
     takeStock: (productId, quantity, { attempt, orderId, at }) => takeStock(db, productId, attempt, { orderId, quantity, at }),
     returnStock: (productId, quantity, attempt) => returnStock(db, productId, attempt, quantity),

@@ -12,6 +12,7 @@ import { wxCatalog } from '../../cloudfunctions/common/catalog/wx-catalog';
 import { erasedSince } from '../../cloudfunctions/common/consent/erasures';
 import { Db } from '../../cloudfunctions/common/db/wx-db';
 import { wxModelFiles } from '../../cloudfunctions/common/model-store/wx-ports';
+import { dbProductStore } from '../../cloudfunctions/shop/db-ports';
 import { purgeJobRuns } from '../../cloudfunctions/retention/job-runs';
 import { purgeModelFiles } from '../../cloudfunctions/retention/model-files';
 import { loadSdk, startTestCloud, type TestCloud, type WxSdk } from '../helpers/local-cloud';
@@ -140,5 +141,16 @@ describe('retention', () => {
     const r = await purgeModelFiles(pass());
     expect(r).toMatchObject({ candidatesAbandoned: 0, done: true });
     expect(coll('model_versions').count({ status: 'candidate' })).toBe(N);
+  });
+});
+
+describe('shop', () => {
+  it('lists every category of a shop with 150 (the aggregation once ended in limit(100))', async () => {
+    await coll('products').insert(
+      Array.from({ length: N }, (_, i) => ({ _id: `pk${pad(i)}`, name: `商品k${i}`, priceFen: 100, categoryId: `k${pad(i)}`, categoryName: `类目${i}`, stock: 1 })),
+    );
+    const cats = await dbProductStore(db, sdk.database()).categories();
+    const mine = cats.filter((c) => c.categoryId.startsWith('k'));
+    expect(mine).toEqual(Array.from({ length: N }, (_, i) => ({ categoryId: `k${pad(i)}`, categoryName: `类目${i}`, count: 1 })));
   });
 });
