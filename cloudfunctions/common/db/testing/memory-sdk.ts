@@ -26,6 +26,9 @@
  * A query sorted on a field some matched document lacks (or holds null) is refused the same way,
  * by the local cloud's own check (scripts/local-cloud/db/sort-missing.ts): on by default, as in
  * every local cloud (`sortMissing: 'mongo'` or `QX_SORT_MISSING=mongo` for MongoDB's order).
+ * A query answers at most 100 documents whatever its limit, as the local cloud's wire does by
+ * default (scripts/local-cloud/db/get-cap.ts; `getCap: 1000` or `QX_GET_CAP=1000` for the
+ * reference's cap), so a unit test meets a read that needs more than one answer as the cloud would.
  * With `staleReadMs: N` (`QX_STALE_READ_MS`; default 0) queries and counts read the tables as they
  * were N ms ago while writes act on the current ones, with the local cloud's replica
  * (scripts/local-cloud/db/stale-reads.ts, `MAP_TABLES`): a removed document a lagging read still
@@ -45,11 +48,16 @@ import { sortPage, type SortSpec } from '../../../../scripts/local-cloud/db/sort
 import { MAP_TABLES, replicaOf, type StaleReadOptions, type StaleReads } from '../../../../scripts/local-cloud/db/stale-reads';
 import { TcbError } from '../../../../scripts/local-cloud/server/envelope';
 import { checkPaths } from '../../../../scripts/local-cloud/db/update';
+import { getCapOf, type GetCapOptions } from '../../../../scripts/local-cloud/db/get-cap';
 import { fastUpdate } from '../../../../scripts/local-cloud/db/fast-update';
 import { realmClone } from '../../../../scripts/local-cloud/db/clone';
 import { compiledQuery } from './compiled-query';
 
-/** The server's cap on a query's `limit` (WeChat: 1000; the local cloud's MAX_LIMIT, db/engine.ts). */
+/**
+ * The server's cap on a query's `limit` (the current reference: 1000; the local cloud's MAX_LIMIT,
+ * db/engine.ts); below it, the get cap (`getCap`/`QX_GET_CAP`, default 100 as the local cloud's wire:
+ * scripts/local-cloud/db/get-cap.ts).
+ */
 const MAX_LIMIT = 1000;
 
 /** wx-server-sdk's errCode of the local cloud's DATABASE_REQUEST_FAILED. */
@@ -66,7 +74,7 @@ function checked(call: string, check: () => void): void {
 }
 
 /** Options of a memory database: result order, readings of a missing field, the field-name rule, the sort check, read lag. */
-export type MemoryOptions = ResultOrderOptions & QueryReadingOptions & UpdateCountOptions & SortMissingOptions & StaleReadOptions & { fieldNames?: FieldNameRule };
+export type MemoryOptions = ResultOrderOptions & QueryReadingOptions & UpdateCountOptions & SortMissingOptions & StaleReadOptions & GetCapOptions & { fieldNames?: FieldNameRule };
 
 /** A `db.command` operator as the code under test builds it. */
 class Cmd {
@@ -156,6 +164,7 @@ export function memorySdk(
   const missing = queryReadings(order);
   const counting = updateCountMode(order);
   const sorting = sortMissingRule(order);
+  const getCap = getCapOf(order);
   const replica = replicaOf(order, tables, MAP_TABLES);
   // Reads come from the lagging replica when the fault is on; writes record what they replace.
   const fromReplica = <T>(read: () => T): T => (replica ? replica.read(read) : read());
@@ -207,7 +216,7 @@ export function memorySdk(
       const spec: SortSpec = Object.fromEntries(orders.map(([f, dir]) => [f, dir === 'desc' ? -1 : 1]));
       checked('collection.get', () => checkSortFields(sorting, name, docs, spec));
       // The SDK sends 100 when no limit is set; the server answers at most MAX_LIMIT whatever is asked.
-      return sortPage(docs, spec, o.skip ?? 0, Math.min(o.limit ?? 100, MAX_LIMIT), unordered.query());
+      return sortPage(docs, spec, o.skip ?? 0, Math.min(o.limit ?? 100, MAX_LIMIT, getCap), unordered.query());
     };
     const next = (more: any): any => query(name, where, { ...o, ...more });
     return {
