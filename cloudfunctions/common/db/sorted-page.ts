@@ -7,7 +7,8 @@
  * one before (a keyset: a document written meanwhile shifts nothing), and ends early only on a
  * surely last answer ({@link isLastPage}).
  */
-import { AnswerTooLargeError, isLastPage, type Db, type Doc } from './wx-db';
+import { fillPage } from './fill-page';
+import type { Db, Doc } from './wx-db';
 
 /** Where a sorted walk goes on from: the last document's sort value and `_id`. */
 export interface SortCursor {
@@ -28,36 +29,25 @@ export interface SortedPageOpts {
 
 /**
  * Up to `limit` documents matching `where`, in `orderBy` then `_id` order, after `o.after` when
- * given; `last` says nothing follows them. An answer refused for its size (1 MB) is asked again at
- * half the size, as in keysetPage. A document without a value on the sort field ends the walk: the
- * product writes every field it sorts by on every document (sort-missing, local cloud README), and
- * where the real cloud would sort one without it is not documented.
+ * given; `last` says nothing follows them. The page is filled as keysetPage's is (fill-page.ts).
+ * A document without a value on the sort field ends the walk: the product writes every field it
+ * sorts by on every document (sort-missing, local cloud README), and where the real cloud would
+ * sort one without it is not documented.
  */
 export async function sortedPage(db: Db, coll: string, where: Doc, o: SortedPageOpts): Promise<{ docs: Doc[]; last: boolean }> {
   const _ = db._;
   const [field, dir] = o.orderBy;
   const beyond = (v: unknown): unknown => (dir === 'desc' ? _.lt(v) : _.gt(v));
   const fields = o.fields ? { ...o.fields, [field]: true, _id: true } : undefined;
-  const docs: Doc[] = [];
-  let size = o.limit;
-  let after = o.after;
-  while (docs.length < o.limit) {
-    const want = Math.min(size, o.limit - docs.length);
-    const cursor = after && _.or([{ [field]: beyond(after.value) }, { [field]: after.value, _id: beyond(after._id) }]);
-    const q = !cursor ? where : Object.keys(where).length ? _.and([where, cursor]) : cursor;
-    let page: Doc[];
-    try {
-      page = await db.find(coll, q, { orderBy: o.orderBy, limit: want, ...(fields ? { fields } : {}) });
-    } catch (err) {
-      if (!(err instanceof AnswerTooLargeError) || want === 1) throw err;
-      size = Math.ceil(want / 2);
-      continue;
-    }
-    docs.push(...page);
-    if (isLastPage(page.length, want)) return { docs, last: true };
-    const end = page[page.length - 1];
-    if (end[field] === undefined || end[field] === null) return { docs, last: true };
-    after = { value: end[field], _id: end._id };
-  }
-  return { docs, last: false };
+  const missing = (end: Doc) => end[field] === undefined || end[field] === null;
+  return fillPage(
+    o.limit,
+    (want, end) => {
+      const after = end ? { value: end[field], _id: end._id } : o.after;
+      const cursor = after && _.or([{ [field]: beyond(after.value) }, { [field]: after.value, _id: beyond(after._id) }]);
+      const q = !cursor ? where : Object.keys(where).length ? _.and([where, cursor]) : cursor;
+      return db.find(coll, q, { orderBy: o.orderBy, limit: want, ...(fields ? { fields } : {}) });
+    },
+    missing,
+  );
 }

@@ -7,9 +7,11 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { CollectionMissingError, DB_COLLECTION_NOT_EXIST } from './collection-missing';
 import { classifyInsertFailure, DbError, DuplicateKeyError, sdkErrCode, sdkMessage } from './duplicate-key';
+import { fillPage, isLastPage } from './fill-page';
 import { AggregateCutError, AnswerTooLargeError, call, dbFailure, UnorderedSkipError } from './sdk-call';
 import { InsertOutcomeUnknownError, newWriteId, PROBE_FIELD, ReservedFieldError, WRITE_ID_FIELD, withoutWriteId } from './write-id';
 
+export { isLastPage };
 export { AggregateCutError, AnswerTooLargeError, CollectionMissingError, DbError, DuplicateKeyError, InsertOutcomeUnknownError, ReservedFieldError, UnorderedSkipError };
 
 /** A stored document. */
@@ -25,22 +27,7 @@ export interface SdkDatabase {
 /** The most documents one aggregation answers in WeChat cloud (with a final limit stage). */
 export const AGGREGATE_MAX = 10_000;
 
-/**
- * The smallest server-side page cap documented or measured (WeChat's reference said 100 before it
- * said 1000; developers measured 100 in 2019): a page shorter than this and than asked is surely
- * the last one.
- */
-const SURE_LAST_PAGE = 100;
-
-/**
- * Whether a page of `length` documents, asked for `limit`, is surely the last of an `_id`-ordered
- * walk: empty, or shorter than both `limit` and {@link SURE_LAST_PAGE} (a cloud that caps pages at
- * 100 answers 100 to a limit of 1000 long before the end).
- */
-export const isLastPage = (length: number, limit: number): boolean =>
-  length === 0 || length < Math.min(limit, SURE_LAST_PAGE);
-
-/** Ids per `in` query: one answer of them fits the stricter page cap (100; {@link SURE_LAST_PAGE}). */
+/** Ids per `in` query: one answer of them fits the stricter page cap (100; fill-page.ts). */
 const ID_BATCH = 100;
 
 /** Options of {@link Db.find}. */
@@ -132,28 +119,14 @@ export class Db {
   ): Promise<{ docs: Doc[]; last: boolean }> {
     if ('_id' in where) throw new DbError(`paging ${coll} by _id: where must not constrain _id`);
     const fields = o.fields ? { ...o.fields, _id: true } : undefined;
-    const docs: Doc[] = [];
-    let size = o.limit;
-    let after = o.after;
-    while (docs.length < o.limit) {
-      const want = Math.min(size, o.limit - docs.length);
-      let page: Doc[];
-      try {
-        page = await this.find(coll, after === undefined ? where : { ...where, _id: this._.gt(after) }, {
-          orderBy: ['_id', 'asc'],
-          limit: want,
-          ...(fields ? { fields } : {}),
-        });
-      } catch (err) {
-        if (!(err instanceof AnswerTooLargeError) || want === 1) throw err;
-        size = Math.ceil(want / 2);
-        continue;
-      }
-      docs.push(...page);
-      if (isLastPage(page.length, want)) return { docs, last: true };
-      after = page[page.length - 1]._id;
-    }
-    return { docs, last: false };
+    return fillPage(o.limit, (want, end) => {
+      const after = end ? end._id : o.after;
+      return this.find(coll, after === undefined ? where : { ...where, _id: this._.gt(after) }, {
+        orderBy: ['_id', 'asc'],
+        limit: want,
+        ...(fields ? { fields } : {}),
+      });
+    });
   }
 
   /**
