@@ -18,6 +18,7 @@
 import { isStoredName } from '../../../cloudfunctions/common/db/stored-keys';
 import { TcbError } from '../server/envelope';
 import type { Doc } from './ejson';
+import { envChoice } from '../env-choice';
 
 /** Which field names the local cloud stores; see the module comment. */
 export type FieldNameRule = 'faq' | 'mongo';
@@ -27,9 +28,7 @@ export const DEFAULT_FIELD_NAMES: FieldNameRule = 'faq';
 
 /** The rule `opts` asks for, else `QX_FIELD_NAMES`, else {@link DEFAULT_FIELD_NAMES}; anything else is refused. */
 export function fieldNameRule(opts: { fieldNames?: FieldNameRule } = {}): FieldNameRule {
-  const m = opts.fieldNames ?? (process.env.QX_FIELD_NAMES || DEFAULT_FIELD_NAMES);
-  if (m !== 'faq' && m !== 'mongo') throw new Error(`QX_FIELD_NAMES must be faq or mongo, not ${JSON.stringify(m)}`);
-  return m;
+  return envChoice('QX_FIELD_NAMES', ['faq', 'mongo'], opts.fieldNames, DEFAULT_FIELD_NAMES);
 }
 
 const isPlainObject = (v: unknown): v is Doc =>

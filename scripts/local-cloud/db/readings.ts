@@ -15,6 +15,7 @@ import { fieldNameRule, type FieldNameRule } from './field-names';
 import { getCapOf, type GetCap, type GetCapOptions } from './get-cap';
 import { sortMissingRule, type SortMissingOptions, type SortMissingRule } from './sort-missing';
 import { replicaOf, type StaleReadOptions, type StaleReads } from './stale-reads';
+import { envChoice } from '../env-choice';
 
 /** Engine options. */
 export interface EngineOptions extends StoreOptions, ResultOrderOptions, AnswerBytesOptions, QueryReadingOptions, UpdateCountOptions, StaleReadOptions, SortMissingOptions, GetCapOptions {
@@ -44,9 +45,7 @@ export type BatchInsertMode = 'atomic' | 'ordered';
 
 /** The mode `opts` asks for, else `QX_BATCH_INSERT`, else 'ordered'; anything else is refused. */
 export function batchInsertMode(opts: EngineOptions = {}): BatchInsertMode {
-  const m = opts.batchInsert ?? (process.env.QX_BATCH_INSERT || 'ordered');
-  if (m !== 'atomic' && m !== 'ordered') throw new Error(`QX_BATCH_INSERT must be atomic or ordered, not ${JSON.stringify(m)}`);
-  return m;
+  return envChoice('QX_BATCH_INSERT', ['atomic', 'ordered'], opts.batchInsert, 'ordered');
 }
 
 /** The readings and faults of one engine, chosen once when it opens (the engine extends this). */

@@ -19,6 +19,7 @@ import { TcbError } from '../server/envelope';
 import type { Doc } from './ejson';
 import { valuesAtPath } from './indexes';
 import type { SortSpec } from './sort';
+import { envChoice } from '../env-choice';
 
 /** See the module comment. */
 export type SortMissingRule = 'mongo' | 'refuse';
@@ -31,9 +32,7 @@ export interface SortMissingOptions {
 
 /** The rule `opts` asks for, else `QX_SORT_MISSING`, else 'refuse'; anything else is refused. */
 export function sortMissingRule(opts: SortMissingOptions = {}): SortMissingRule {
-  const m = opts.sortMissing ?? (process.env.QX_SORT_MISSING || 'refuse');
-  if (m !== 'mongo' && m !== 'refuse') throw new Error(`QX_SORT_MISSING must be mongo or refuse, not ${JSON.stringify(m)}`);
-  return m;
+  return envChoice('QX_SORT_MISSING', ['mongo', 'refuse'], opts.sortMissing, 'refuse');
 }
 
 /** Whether `doc` has a value to sort by on `path` (missing, null and an empty array have none). */

@@ -15,6 +15,7 @@ import type { ActionRegistry, AdminResponse } from '../server/actions';
 import { FunctionRuntimeError } from './errors';
 import { MAX_CLIENT_RESPONSE_BYTES, MAX_EVENT_BYTES } from './function-config';
 import type { FunctionRuntime } from './runtime';
+import { envChoice } from '../env-choice';
 
 /**
  * Whether a function called by a function sees its caller's user identity: 'pass' (default, what
@@ -25,9 +26,7 @@ export type ChainOpenid = 'pass' | 'drop';
 
 /** The reading `opt` asks for, else `QX_CHAIN_OPENID`, else 'pass'; anything else is refused. */
 export function chainOpenidMode(opt?: ChainOpenid): ChainOpenid {
-  const m = opt ?? (process.env.QX_CHAIN_OPENID || 'pass');
-  if (m !== 'pass' && m !== 'drop') throw new Error(`QX_CHAIN_OPENID must be pass or drop, not ${JSON.stringify(m)}`);
-  return m;
+  return envChoice('QX_CHAIN_OPENID', ['pass', 'drop'], opt, 'pass');
 }
 
 function fail(code: string, message: string, requestId = crypto.randomUUID()): AdminResponse {

@@ -4,6 +4,7 @@
  * OVERWRITE (an upload to the same cloud path), serves until it expires. The default of each is
  * the stricter reading, 'serve': the old bytes.
  */
+import { envChoice } from '../env-choice';
 
 /** After a delete: 'serve' the old bytes to earlier links until they expire, or 'purge' (404 at once). */
 export type CdnOnDelete = 'serve' | 'purge';
@@ -11,19 +12,12 @@ export type CdnOnDelete = 'serve' | 'purge';
 /** After an overwrite: 'serve' the old bytes to earlier links until they expire, or 'fresh' (the new bytes at once). */
 export type CdnOnOverwrite = 'serve' | 'fresh';
 
-/** A rule from its option, else its environment variable, else 'serve'; anything else is refused. */
-function ruleOf<T extends string>(variable: string, allowed: readonly T[], opt: T | undefined): T {
-  const m = opt ?? (process.env[variable] || 'serve');
-  if (!allowed.includes(m as T)) throw new Error(`${variable} must be ${allowed.join(' or ')}, not ${JSON.stringify(m)}`);
-  return m as T;
-}
-
 /** The rule `opt` asks for, else `QX_CDN_ON_DELETE`, else 'serve'; anything else is refused. */
-export const cdnOnDeleteRule = (opt?: CdnOnDelete): CdnOnDelete => ruleOf('QX_CDN_ON_DELETE', ['serve', 'purge'], opt);
+export const cdnOnDeleteRule = (opt?: CdnOnDelete): CdnOnDelete => envChoice('QX_CDN_ON_DELETE', ['serve', 'purge'], opt, 'serve');
 
 /** The rule `opt` asks for, else `QX_CDN_ON_OVERWRITE`, else 'serve'; anything else is refused. */
 export const cdnOnOverwriteRule = (opt?: CdnOnOverwrite): CdnOnOverwrite =>
-  ruleOf('QX_CDN_ON_OVERWRITE', ['serve', 'fresh'], opt);
+  envChoice('QX_CDN_ON_OVERWRITE', ['serve', 'fresh'], opt, 'serve');
 
 /** Both rules of one storage. */
 export interface CdnRules {
