@@ -41,17 +41,14 @@ describe('refit:sentiment', () => {
       if (r.status === 'succeeded') break;
       clock += 60_000;
     }
-    // A tick reports the phase it leaves the run in: read → adapt → publish. Reading takes one step
-    // of 1,000 events where a query answers 1,000, more where it answers 100 (the memory SDK's
-    // default, as the local cloud's: scripts/local-cloud/db/get-cap.ts).
-    expect(phases.filter((p) => p !== 'progress:read')).toEqual(['progress:adapt', 'progress:publish', 'succeeded:publish']);
-    expect(phases.slice(0, phases.indexOf('progress:adapt')).every((p) => p === 'progress:read')).toBe(true);
+    // A tick reports the phase it leaves the run in: read → adapt → publish. A read step scans up to
+    // 5,000 events however many one query answers (100 here, the memory SDK's default as the local
+    // cloud's: scripts/local-cloud/db/get-cap.ts), so 2,300 reviews take one read step.
+    expect(phases).toEqual(['progress:adapt', 'progress:publish', 'succeeded:publish']);
     const [run] = await runner.runs('refit:sentiment', 1);
     expect(run.result).toMatchObject({ rated: 2300, promoted: true, summary: '本店版评估通过，已上线' });
-    // One part of reviews per read step (reviews-0.json, reviews-1.json, …), then the adapted model.
-    const reads = phases.filter((p) => p === 'progress:read').length;
-    const parts = Array.from({ length: reads + 1 }, (_, i) => `reviews-${i}.json`);
-    expect(Object.keys(run.artifacts).sort()).toEqual(['adapted.json', 'model.onnx', ...parts].sort());
+    // One part of reviews per read step, then the adapted model.
+    expect(Object.keys(run.artifacts).sort()).toEqual(['adapted.json', 'model.onnx', 'reviews-0.json'].sort());
     expect((await env.store.state('sentiment')).pointer?.serving).toBe(run.result!.version);
   });
 

@@ -29,8 +29,12 @@ import { refitSummary } from './summary';
  * answer ends the read only when it is surely the last (isLastPage).
  */
 const PAGE = 1000;
-/** Pages per step (one artifact each step). */
-const PAGES_PER_STEP = 5;
+/**
+ * Events a step scans (one artifact each step). Counted in events, not queries: under the 100
+ * reading a step of five queries scanned 500, so a full read took ten times the steps and
+ * artifacts, each step re-reading every artifact before it.
+ */
+const STEP_SCAN = 5 * PAGE;
 /**
  * Review events a read may scan for its {@link MAX_REFIT_REVIEWS} rated reviews. The per-customer
  * cap is applied while reading, not after: one client writing 20,000 reviews used to fill the
@@ -62,7 +66,7 @@ async function read(env: RefitEnv, ctx: StepContext, s: ReadState): Promise<Step
   const rows: ReviewRow[] = [];
   let { read } = s;
   let end = false;
-  for (let i = 0; i < PAGES_PER_STEP && !end; i++) {
+  while (!end && read - s.read < STEP_SCAN) {
     const page = await reviewPage(env.db, s.until, read, PAGE);
     for (const r of page.rows) if (seen.size < MAX_REFIT_REVIEWS && keep(r)) rows.push(r);
     read += page.scanned;
