@@ -11,11 +11,14 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+/** The cache's files of kept bytes (not its journal). */
+const cached = () => fs.readdirSync(path.join(dir, 'cdn')).filter((n) => n !== 'journal.jsonl');
+
 function setup(onDelete: CdnOnDelete, onOverwrite: CdnOnOverwrite = 'serve') {
   const cache = new CdnCache(path.join(dir, 'cdn'), { onDelete, onOverwrite }, () => now);
   const live = path.join(dir, 'live.f');
   fs.writeFileSync(live, 'old bytes');
-  return { cache, live, cached: () => fs.readdirSync(path.join(dir, 'cdn')) };
+  return { cache, live, cached };
 }
 
 describe('CdnCache, rule serve (the default)', () => {
@@ -58,11 +61,68 @@ describe('CdnCache, rule serve (the default)', () => {
     expect(cache.lookup('sign-b', 1_600)).toBeNull();
   });
 
-  it('drops what a killed process cached when it starts', () => {
+  it('drops at start a cache file no journal line names (a process killed mid-delete)', () => {
     fs.mkdirSync(path.join(dir, 'cdn'));
     fs.writeFileSync(path.join(dir, 'cdn', 'left'), 'x');
     setup('serve');
-    expect(fs.readdirSync(path.join(dir, 'cdn'))).toEqual([]);
+    expect(cached()).toEqual([]);
+  });
+});
+
+/** The same cache folder opened again: what a restart of the local cloud does. */
+const reopen = (onDelete: CdnOnDelete = 'serve', onOverwrite: CdnOnOverwrite = 'serve') =>
+  new CdnCache(path.join(dir, 'cdn'), { onDelete, onOverwrite }, () => now);
+
+describe('CdnCache across a restart', () => {
+  it('serves a link issued before a delete the old bytes after a restart, until its own expiry', async () => {
+    const { cache, live, cached } = setup('serve');
+    cache.noteIssued('local', 'exports/a.csv', 'sign-early', 1_300);
+    await cache.remove('local', 'exports/a.csv', live);
+    const after = reopen();
+    const file = after.lookup('sign-early', 1_300);
+    expect(file && fs.readFileSync(file, 'utf8')).toBe('old bytes');
+    expect(after.lookup('sign-after', 1_700)).toBeNull();
+    now = 1_301;
+    const later = reopen(); // the sweep at start drops what expired while it was down
+    expect(later.lookup('sign-early', 1_300)).toBeNull();
+    expect(cached()).toEqual([]);
+  });
+
+  it('remembers links issued before a restart for a delete or an overwrite after it', async () => {
+    const { cache, live } = setup('serve');
+    cache.noteIssued('local', 'exports/a.csv', 'sign-early', 1_300);
+    const after = reopen();
+    await overwrite(after, live, 'new bytes');
+    expect(fs.readFileSync(after.lookup('sign-early', 1_300)!, 'utf8')).toBe('old bytes');
+    after.noteIssued('local', 'exports/a.csv', 'sign-middle', 1_400);
+    const again = reopen();
+    await again.remove('local', 'exports/a.csv', live);
+    const last = reopen();
+    expect(fs.readFileSync(last.lookup('sign-middle', 1_400)!, 'utf8')).toBe('new bytes');
+    expect(fs.readFileSync(last.lookup('sign-early', 1_300)!, 'utf8')).toBe('old bytes');
+  });
+
+  it('does not bring back links a purge ended, nor keep bytes for a change that never happened', async () => {
+    const { cache, live } = setup('purge');
+    cache.noteIssued('local', 'a', 'sign', 1_600);
+    await cache.remove('local', 'a', live);
+    fs.writeFileSync(live, 'second file');
+    const after = reopen('serve');
+    await after.remove('local', 'a', live);
+    expect(reopen().lookup('sign', 1_600)).toBeNull(); // ended by the purge, not revived
+    // A `c` line whose file never arrived (killed before the rename): ignored, the links stay.
+    fs.writeFileSync(live, 'third file');
+    const j = path.join(dir, 'cdn', 'journal.jsonl');
+    fs.appendFileSync(j, `${JSON.stringify({ k: 'i', key: 'local\na', sign: 's2', t: 1_600 })}\n`);
+    fs.appendFileSync(
+      j,
+      `${JSON.stringify({ k: 'c', key: 'local\na', file: 'ab'.repeat(12), until: 1_600, signs: ['s2'] })}\n`,
+    );
+    fs.appendFileSync(j, '{"k":"i","key":"torn'); // an OS crash mid-append
+    const replayed = reopen();
+    expect(replayed.lookup('s2', 1_600)).toBeNull();
+    await replayed.remove('local', 'a', live);
+    expect(fs.readFileSync(reopen().lookup('s2', 1_600)!, 'utf8')).toBe('third file');
   });
 });
 

@@ -12,20 +12,31 @@
  * one URL, and one issued in the second of an overwrite, after it, serves what the cache holds
  * for it (as a CDN keyed by URL would). The lenient readings: `cdnOnDelete: 'purge'`
  * (`QX_CDN_ON_DELETE=purge`) ends every link at a delete, `cdnOnOverwrite: 'fresh'`
- * (`QX_CDN_ON_OVERWRITE=fresh`) serves an overwrite's new bytes to every link at once. A restart
- * keeps no cache (it drops the folder). Not emulated: a CDN whose cache key ignores the query
+ * (`QX_CDN_ON_OVERWRITE=fresh`) serves an overwrite's new bytes to every link at once. The cache
+ * outlives a restart, kill -9 included (cdn-journal.ts): a real CDN does not forget because our
+ * server restarted, so links issued before the restart, and bytes kept for them, serve as they
+ * would have until their `t`; the sweep at start drops what expired meanwhile. Not emulated: a CDN whose cache key ignores the query
  * string, where even a NEW link could serve bytes from before an overwrite — the product never
  * reads a path it overwrote (README, "Cloud storage and its CDN"), so it is safe under that too.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import { CdnJournal, JOURNAL, type CdnRecord } from './cdn-journal';
 import type { CdnRules } from './cdn-rules';
 
-export { cdnOnDeleteRule, cdnOnOverwriteRule, type CdnOnDelete, type CdnOnOverwrite, type CdnRules } from './cdn-rules';
+export {
+  cdnOnDeleteRule,
+  cdnOnOverwriteRule,
+  type CdnOnDelete,
+  type CdnOnOverwrite,
+  type CdnRules,
+} from './cdn-rules';
 
 /** Bytes kept for the links of one deleted or overwritten file. */
 interface Cached {
+  /** `env\npath` of the file the bytes were. */
+  key: string;
   file: string;
   /** The latest `t` of its links: the file goes once that passes. */
   until: number;
@@ -41,15 +52,18 @@ export class CdnCache {
   /** sign → the cached bytes it serves. */
   private readonly served = new Map<string, Cached>();
   private lastSweep = -Infinity;
+  private readonly journal: CdnJournal;
 
+  /** `sync`: fsync each journal line (the storage's `durability: 'sync'`). */
   constructor(
     private readonly dir: string,
     readonly rules: CdnRules,
     private readonly nowSec: () => number,
+    sync = false,
   ) {
-    // A cache outlives no restart: what a killed process left is dropped.
-    fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
+    this.journal = new CdnJournal(dir, sync);
+    this.restore();
   }
 
   /** Record a link of `env`/`cloudPath` valid until `t` (no-op when both rules are lenient). */
@@ -57,6 +71,7 @@ export class CdnCache {
     if (this.rules.onDelete === 'purge' && this.rules.onOverwrite === 'fresh') return;
     this.sweep();
     const key = `${env}\n${cloudPath}`;
+    this.journal.append({ k: 'i', key, sign, t });
     const links = this.issued.get(key) ?? new Map<string, number>();
     links.set(sign, t);
     this.issued.set(key, links);
@@ -67,10 +82,13 @@ export class CdnCache {
    * unexpired (rule 'serve'), unlinked otherwise. False when it did not exist.
    */
   async remove(env: string, cloudPath: string, liveFile: string): Promise<boolean> {
-    const links = this.takeLinks(env, cloudPath, this.rules.onDelete === 'serve');
+    const { key, links, had } = this.takeLinks(env, cloudPath, this.rules.onDelete === 'serve');
     try {
-      if (!links.length) await fs.promises.unlink(liveFile);
-      else this.keep(links, await this.into((file) => fs.promises.rename(liveFile, file)));
+      if (links.length) await this.keep(key, links, (file) => fs.promises.rename(liveFile, file));
+      else {
+        await fs.promises.unlink(liveFile);
+        if (had) this.journal.append({ k: 'd', key });
+      }
       return true;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
@@ -84,10 +102,13 @@ export class CdnCache {
    * path holds no file yet or no link to it is unexpired.
    */
   async retire(env: string, cloudPath: string, liveFile: string): Promise<void> {
-    const links = this.takeLinks(env, cloudPath, this.rules.onOverwrite === 'serve');
-    if (!links.length) return;
+    const { key, links, had } = this.takeLinks(env, cloudPath, this.rules.onOverwrite === 'serve');
+    if (!links.length) {
+      if (had) this.journal.append({ k: 'd', key });
+      return;
+    }
     try {
-      this.keep(links, await this.into((file) => fs.promises.link(liveFile, file)));
+      await this.keep(key, links, (file) => fs.promises.link(liveFile, file));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
@@ -104,41 +125,108 @@ export class CdnCache {
    * The unexpired links of a path that are to keep its current bytes (none unless `serve`); the
    * path's list starts again. A link the cache already answers keeps what it serves.
    */
-  private takeLinks(env: string, cloudPath: string, serve: boolean): Array<[string, number]> {
+  private takeLinks(
+    env: string,
+    cloudPath: string,
+    serve: boolean,
+  ): { key: string; links: Array<[string, number]>; had: boolean } {
     this.sweep();
     const key = `${env}\n${cloudPath}`;
     const now = this.nowSec();
+    const had = this.issued.has(key);
     const links = [...(this.issued.get(key) ?? [])].filter(([sign, t]) => t >= now && !this.served.has(sign));
     this.issued.delete(key);
-    return serve ? links : [];
+    return { key, links: serve ? links : [], had };
   }
 
-  /** A new file of the cache, filled by `put`. */
-  private async into(put: (file: string) => Promise<void>): Promise<string> {
-    const file = path.join(this.dir, crypto.randomBytes(12).toString('hex'));
+  /**
+   * Keep the bytes `put` places in a new cache file for `links`. The journal line goes first: if
+   * the process dies before the file is in place, replay finds no file and ignores the line.
+   */
+  private async keep(
+    key: string,
+    links: Array<[string, number]>,
+    put: (file: string) => Promise<void>,
+  ): Promise<void> {
+    const name = crypto.randomBytes(12).toString('hex');
+    const until = Math.max(...links.map(([, t]) => t));
+    this.journal.append({ k: 'c', key, file: name, until, signs: links.map(([sign]) => sign) });
+    const file = path.join(this.dir, name);
     await put(file);
-    return file;
-  }
-
-  private keep(links: Array<[string, number]>, file: string): void {
-    const entry: Cached = { file, until: Math.max(...links.map(([, t]) => t)) };
+    const entry: Cached = { key, file, until };
     for (const [sign] of links) this.served.set(sign, entry);
   }
 
-  /** Forget expired links and drop cached files no unexpired link serves. */
-  private sweep(): void {
+  /** Rebuild the cache from the journal, drop what expired and files nothing names, compact. */
+  private restore(): void {
+    for (const rec of this.journal.replay()) this.apply(rec);
+    this.lastSweep = -Infinity;
+    this.sweep(true);
+    const named = new Set([...this.served.values()].map((c) => path.basename(c.file)));
+    for (const name of fs.readdirSync(this.dir)) {
+      if (name !== JOURNAL && !named.has(name))
+        fs.rmSync(path.join(this.dir, name), { force: true, recursive: true });
+    }
+  }
+
+  private apply(rec: CdnRecord): void {
+    if (rec.k === 'i') {
+      const links = this.issued.get(rec.key) ?? new Map<string, number>();
+      links.set(rec.sign, rec.t);
+      this.issued.set(rec.key, links);
+    } else if (rec.k === 'd') {
+      this.issued.delete(rec.key);
+    } else if (
+      rec.k === 'c' &&
+      /^[0-9a-f]{24}$/.test(rec.file) &&
+      fs.existsSync(path.join(this.dir, rec.file))
+    ) {
+      this.issued.delete(rec.key);
+      const entry: Cached = { key: rec.key, file: path.join(this.dir, rec.file), until: rec.until };
+      for (const sign of rec.signs) this.served.set(sign, entry);
+    }
+  }
+
+  /** The state as journal lines: kept bytes first (each clears its path's links), then live links. */
+  private snapshot(): CdnRecord[] {
+    const kept = new Map<Cached, string[]>();
+    for (const [sign, hit] of this.served) kept.set(hit, [...(kept.get(hit) ?? []), sign]);
+    const out: CdnRecord[] = [...kept].map(([hit, signs]) => ({
+      k: 'c',
+      key: hit.key,
+      file: path.basename(hit.file),
+      until: hit.until,
+      signs,
+    }));
+    for (const [key, links] of this.issued) for (const [sign, t] of links) out.push({ k: 'i', key, sign, t });
+    return out;
+  }
+
+  /**
+   * Forget expired links and drop cached files no unexpired link serves; rewrite the journal when
+   * that changed anything or it has grown past twice the state (`force`: at start, always).
+   */
+  private sweep(force = false): void {
     const now = this.nowSec();
     // A clock moved back (tests) sweeps at once rather than in a while.
     if (now >= this.lastSweep && now < this.lastSweep + SWEEP_EVERY_S) return;
     this.lastSweep = now;
+    let changed = force;
     for (const [key, links] of this.issued) {
-      for (const [sign, t] of links) if (t < now) links.delete(sign);
+      for (const [sign, t] of links) {
+        if (t >= now) continue;
+        links.delete(sign);
+        changed = true;
+      }
       if (!links.size) this.issued.delete(key);
     }
     for (const [sign, hit] of this.served) {
       if (hit.until >= now) continue;
       this.served.delete(sign);
+      changed = true;
       fs.rmSync(hit.file, { force: true });
     }
+    const size = this.served.size + [...this.issued.values()].reduce((n, l) => n + l.size, 0);
+    if (changed || this.journal.appended > 2 * size + 64) this.journal.rewrite(this.snapshot());
   }
 }

@@ -43,7 +43,7 @@ export class StorageService {
     this.nowSec = opts.nowSec ?? (() => Math.floor(Date.now() / 1000));
     // Beside `storage/`, not in it: these bytes are no longer stored, only still served.
     const rules = { onDelete: cdnOnDeleteRule(opts.cdnOnDelete), onOverwrite: cdnOnOverwriteRule(opts.cdnOnOverwrite) };
-    this.cdn = new CdnCache(path.join(dataDir, 'storage-cdn'), rules, this.nowSec);
+    this.cdn = new CdnCache(path.join(dataDir, 'storage-cdn'), rules, this.nowSec, opts.durability === 'sync');
   }
 
   /** Store `body` as `cloudPath` of `env`; links to the file it replaces may keep serving that ({@link CdnCache}). */
