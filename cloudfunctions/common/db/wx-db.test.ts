@@ -1,8 +1,9 @@
 import { memoryDb } from './testing/memory-sdk';
 import { Db, UnorderedSkipError, type SdkDatabase } from './wx-db';
 
+/** `n` documents in a memory database that answers at most `cap` a query (over the reference's 1000 get cap). */
 async function seeded(n: number, cap = 1000): Promise<Db> {
-  const { db } = memoryDb({ pageCap: cap });
+  const { db } = memoryDb({ getCap: 1000, pageCap: cap });
   for (let i = 0; i < n; i++) await db.insert('c', [{ _id: `k${String(i).padStart(4, '0')}`, ts: i % 2, g: 'x' }]);
   return db;
 }
@@ -20,11 +21,11 @@ describe('Db ordering rules', () => {
   });
 
   it('findAll reads every match once, also from a cloud that caps pages below the page size', async () => {
-    // 100 is the smallest server-side cap ever documented or measured (wx-db.ts SURE_LAST_PAGE).
+    // 100 is the smallest server-side cap ever documented or measured (fill-page.ts SURE_LAST_PAGE).
     for (const cap of [1000, 500, 100]) {
-      const db = await seeded(250, cap);
+      const db = await seeded(1200, cap);
       const all = await db.findAll('c', { g: 'x' }, { pageSize: 1000 });
-      expect(all.map((d) => d._id)).toEqual(Array.from({ length: 250 }, (_, i) => `k${String(i).padStart(4, '0')}`));
+      expect(all.map((d) => d._id)).toEqual(Array.from({ length: 1200 }, (_, i) => `k${String(i).padStart(4, '0')}`));
       expect(await db.findAll('c', { g: 'y' })).toEqual([]);
     }
   });

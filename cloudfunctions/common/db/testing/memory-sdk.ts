@@ -334,7 +334,7 @@ function capped(q: any, cap: number): any {
 
 /**
  * A {@link Db} over a fresh in-memory database, plus its tables. `pageCap`: the database answers at
- * most that many documents a query (a cloud whose server-side page cap is below the limit asked).
+ * most that many documents a query, below the get cap (`getCap`, default 100: {@link memorySdk}).
  */
 export function memoryDb(o: { pageCap?: number } & MemoryOptions = {}): { db: Db; tables: MemoryTables; replica: StaleReads<Map<string, Doc>> | null } {
   const sdk = memorySdk(new Map(), o);
