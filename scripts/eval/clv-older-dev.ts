@@ -10,15 +10,13 @@
  */
 import { FEATURE_FAMILIES } from '../../cloudfunctions/common/value/features';
 import { formatDay } from '../../cloudfunctions/common/value/history';
-import type { CustomerHistory } from '../../cloudfunctions/common/value/learned';
 import { predictValue } from '../../cloudfunctions/common/value/model';
 import { fitGuardedValueModel } from '../../cloudfunctions/common/value-serving/backtest';
 import { devCutoff, DevScores } from './dev-cutoff';
-import { parseIdHalf, type IdHalf } from './id-half';
+import { readDevInput } from './dev-input';
 import { olderExpected, olderPopulation, OLDER_VARIANTS } from './older-population';
 import { pooledInterval, type CutoffErrors } from './pooled-bootstrap';
-import { parsePurchaseDay } from './purchase-dates';
-import { readPurchaseEval, runEvalMain } from './purchase-eval-args';
+import { runEvalMain } from './purchase-eval-args';
 import { pickWorlds } from './sim/world-registry';
 
 const USAGE =
@@ -29,59 +27,8 @@ type Model = (typeof MODELS)[number];
 /** The simulated worlds the plan judges (the burst worlds, and the existing ones where the check can act). */
 const WORLDS = pickWorlds(['burst-bgnbd-6m', 'burst-bgnbd-9m', 'burst-slowing-6m', 'burst-slowing-9m', 'bgnbd-cdnow-shape', 'cyclic-seasonal-1y']);
 
-interface Input {
-  label: string;
-  ids: string[];
-  all: CustomerHistory[];
-  splits: { end: number; holdoutEnd: number }[];
-  half?: IdHalf;
-  seeds: number;
-  firstSeed: number;
-}
-
-const valueOf = (argv: string[], flag: string) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : undefined);
-
-function readInput(argv: string[]): Input | null {
-  const firstSeed = Number(valueOf(argv, '--first-seed') ?? 1);
-  const world = valueOf(argv, '--world');
-  if (world) {
-    if (!WORLDS[world]) {
-      console.error(`clv-older-dev: unknown world ${world} (known: ${Object.keys(WORLDS).join(', ')})\n${USAGE}`);
-      return null;
-    }
-    const dataSeed = Number(valueOf(argv, '--data-seed') ?? 1);
-    const w = WORLDS[world](Number(valueOf(argv, '--customers') ?? 6000), dataSeed);
-    return {
-      label: `${w.name} (data seed ${dataSeed})`,
-      ids: w.customers.map((c) => c.id),
-      all: w.customers.map((c) => ({ purchases: { days: c.days, amounts: c.amounts } })),
-      splits: [{ end: parsePurchaseDay(w.calibrationEnd), holdoutEnd: parsePurchaseDay(w.holdoutEnd) }],
-      seeds: Number(valueOf(argv, '--seeds') ?? 3),
-      firstSeed,
-    };
-  }
-  const read = readPurchaseEval('clv-older-dev', argv, USAGE, [], ['half', 'first-seed', 'cutoffs']);
-  if (!read) return null;
-  const a = read.args;
-  const splits = (a.values.get('cutoffs')?.split(',') ?? []).map((s) => {
-    const [d, e] = s.split(':');
-    return { end: parsePurchaseDay(d), holdoutEnd: e ? parsePurchaseDay(e) : a.holdoutEnd };
-  });
-  if (!splits.length) splits.push({ end: a.calibrationEnd, holdoutEnd: a.holdoutEnd });
-  const ids = [...read.loaded.customers.keys()];
-  return {
-    label: a.file,
-    ids,
-    all: ids.map((id) => ({ purchases: read.loaded.customers.get(id)! })),
-    splits,
-    half: parseIdHalf(a.values.get('half')),
-    seeds: a.seeds,
-    firstSeed,
-  };
-}
-
 async function main(): Promise<number> {
-  const input = readInput(process.argv.slice(2));
+  const input = readDevInput('clv-older-dev', process.argv.slice(2), USAGE, WORLDS);
   if (!input) return 2;
   const { all, ids, half, seeds, firstSeed } = input;
   const families = FEATURE_FAMILIES.filter((f) => f !== 'behaviour');

@@ -17,7 +17,8 @@
  * (with `--keep`) writes the exports and prints the eval:clv command for each, without running it.
  * `--dev-shift DAYS` moves both ends DAYS earlier: a dev split inside the world's calibration period.
  * `burst-bgnbd-6m|9m`, `burst-slowing-6m|9m` (sim/burst-worlds.ts, session 17; not in `all`): one early
- * acquisition burst scored long after.
+ * acquisition burst scored long after; `burst-…-6m-13w|26w|39w` (session 19): the same at week 26
+ * over 13-, 26- and 39-week hold-outs.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';

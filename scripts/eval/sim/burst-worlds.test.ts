@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { parsePurchaseDay } from '../purchase-dates';
 import { BURST_WEEKS, burstWorld } from './burst-worlds';
 
@@ -33,5 +34,25 @@ describe('burst worlds', () => {
     const early = repeatsInWeeks(slow, 0, 4) / repeatsInWeeks(bg, 0, 4);
     const late = repeatsInWeeks(slow, 26, 39) / repeatsInWeeks(bg, 26, 39);
     expect(late).toBeLessThan(0.75 * early);
+  });
+
+  it('keeps session 17\'s shops as they were (the long hold-outs are a new 65-week shop)', () => {
+    // Fingerprints taken before session 19 added the long splits: the 6m/9m figures stay reproducible.
+    const fp = (w: ReturnType<typeof burstWorld>) => createHash('sha256').update(JSON.stringify(w.customers)).digest('hex').slice(0, 16);
+    expect(fp(burstWorld(400, 1, 'bgnbd', '6m'))).toBe('3524988ac6c18d89');
+    expect(fp(burstWorld(400, 1, 'slowing', '9m'))).toBe('4aa47b502938f2a5');
+  });
+
+  it('scores one 65-week shop at one age (week 26) over 13, 26 and 39 weeks', () => {
+    const start = parsePurchaseDay('2023-01-02');
+    const [a, b, c] = (['6m-13w', '6m-26w', '6m-39w'] as const).map((s) => burstWorld(2000, 3, 'slowing', s));
+    expect(b.customers).toEqual(a.customers);
+    expect(c.customers).toEqual(a.customers);
+    for (const w of [a, b, c]) expect(parsePurchaseDay(w.calibrationEnd) - start + 1).toBe(182);
+    expect([a, b, c].map((w) => parsePurchaseDay(w.holdoutEnd) - parsePurchaseDay(w.calibrationEnd))).toEqual([91, 182, 273]);
+    // Simulated to the end of week 65, not 52: the 39-week hold-out holds purchases after week 52.
+    const days = c.customers.flatMap((x) => x.days);
+    expect(Math.max(...days)).toBeLessThanOrEqual(start + 7 * 65 - 1);
+    expect(days.filter((d) => d >= start + 7 * 52).length).toBeGreaterThan(100);
   });
 });

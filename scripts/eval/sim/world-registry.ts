@@ -11,7 +11,7 @@ import { bgnbdWorld, cyclicSeasonalWorld, giftWholesaleWorld, type SimWorld } fr
 /** A world of `n` customers drawn with data seed `seed`. */
 export type WorldMaker = (n: number, seed: number) => SimWorld;
 
-/** Every generated world, by name (the burst worlds since session 17). */
+/** Every generated world, by name (the burst worlds since session 17, their long hold-outs since session 19). */
 export const GENERATED_WORLDS: Readonly<Record<string, WorldMaker>> = {
   'cyclic-seasonal': (n, s) => cyclicSeasonalWorld(n, s),
   'cyclic-seasonal-1y': (n, s) => cyclicSeasonalWorld(n, s, true),
@@ -25,6 +25,12 @@ export const GENERATED_WORLDS: Readonly<Record<string, WorldMaker>> = {
   'burst-bgnbd-9m': (n, s) => burstWorld(n, s, 'bgnbd', '9m'),
   'burst-slowing-6m': (n, s) => burstWorld(n, s, 'slowing', '6m'),
   'burst-slowing-9m': (n, s) => burstWorld(n, s, 'slowing', '9m'),
+  'burst-bgnbd-6m-13w': (n, s) => burstWorld(n, s, 'bgnbd', '6m-13w'),
+  'burst-bgnbd-6m-26w': (n, s) => burstWorld(n, s, 'bgnbd', '6m-26w'),
+  'burst-bgnbd-6m-39w': (n, s) => burstWorld(n, s, 'bgnbd', '6m-39w'),
+  'burst-slowing-6m-13w': (n, s) => burstWorld(n, s, 'slowing', '6m-13w'),
+  'burst-slowing-6m-26w': (n, s) => burstWorld(n, s, 'slowing', '6m-26w'),
+  'burst-slowing-6m-39w': (n, s) => burstWorld(n, s, 'slowing', '6m-39w'),
 };
 
 /** The named generated worlds, in the order given. */
