@@ -18,7 +18,8 @@
  * in-process handle keeps MongoDB's reading. Left as MongoDB reads them: operands that are arrays
  * or objects (whole-value comparisons in every reading), `$nor`, `$not`, `$elemMatch`.
  */
-import { operators, plain, readingMode, rewriteFields, type Filter } from './query-walk';
+import { envChoice } from './env-choice';
+import { operators, plain, rewriteFields, type Filter } from './query-walk';
 
 /**
  * 'whole' (default, strict: the array compared as one value), 'some' (`neq`/`nin` hold for some
@@ -37,7 +38,7 @@ export const DEFAULT_ARRAY_NEQ: ArrayNeqMode = 'whole';
 
 /** The mode `opts` asks for, else `QX_ARRAY_NEQ`, else the default; anything else is refused. */
 export const arrayNeqMode = (opts: ArrayNeqOptions = {}): ArrayNeqMode =>
-  readingMode(opts.arrayNeq, 'QX_ARRAY_NEQ', DEFAULT_ARRAY_NEQ, ['element', 'whole', 'some']);
+  envChoice('QX_ARRAY_NEQ', ['element', 'whole', 'some'], opts.arrayNeq, DEFAULT_ARRAY_NEQ);
 
 const scalar = (v: unknown): boolean => !Array.isArray(v) && !plain(v);
 const scalars = (v: unknown): boolean => Array.isArray(v) && v.every(scalar);

@@ -15,7 +15,8 @@
  * string); product code compares each field with operands of the type it always writes.
  * Used where neq-missing.ts is: the local cloud's wire actions and the unit tests' memory SDK.
  */
-import { plain, readingMode, rewriteFields, type Filter } from './query-walk';
+import { envChoice } from './env-choice';
+import { plain, rewriteFields, type Filter } from './query-walk';
 
 /** 'match' (default, strict: missing and null sort lowest) or 'nomatch' (MongoDB's type bracketing). */
 export type LtMissingMode = 'match' | 'nomatch';
@@ -31,7 +32,7 @@ export const DEFAULT_LT_MISSING: LtMissingMode = 'match';
 
 /** The mode `opts` asks for, else `QX_LT_MISSING`, else the default; anything else is refused. */
 export const ltMissingMode = (opts: LtMissingOptions = {}): LtMissingMode =>
-  readingMode(opts.ltMissing, 'QX_LT_MISSING', DEFAULT_LT_MISSING);
+  envChoice('QX_LT_MISSING', ['match', 'nomatch'], opts.ltMissing, DEFAULT_LT_MISSING);
 
 /** Only upper bounds: what missing/null (the lowest values) satisfies when nothing bounds it below. */
 const upperBoundsOnly = (v: unknown): v is Filter => {

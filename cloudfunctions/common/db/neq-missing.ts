@@ -11,7 +11,8 @@
  * and the unit tests' memory SDK (testing/memory-sdk.ts). The local cloud's in-process handle
  * keeps MongoDB's reading: it serves the emulator's own services and tests, not product code.
  */
-import { operators, readingMode, rewriteFields } from './query-walk';
+import { envChoice } from './env-choice';
+import { operators, rewriteFields } from './query-walk';
 
 /** 'nomatch' (default, strict) or 'match' (MongoDB's reading). */
 export type NeqMissingMode = 'match' | 'nomatch';
@@ -27,7 +28,7 @@ export const DEFAULT_NEQ_MISSING: NeqMissingMode = 'nomatch';
 
 /** The mode `opts` asks for, else `QX_NEQ_MISSING`, else the default; anything else is refused. */
 export const neqMissingMode = (opts: NeqMissingOptions = {}): NeqMissingMode =>
-  readingMode(opts.neqMissing, 'QX_NEQ_MISSING', DEFAULT_NEQ_MISSING);
+  envChoice('QX_NEQ_MISSING', ['match', 'nomatch'], opts.neqMissing, DEFAULT_NEQ_MISSING);
 
 const NEGATIONS = ['$ne', '$nin'];
 

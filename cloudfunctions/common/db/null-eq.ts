@@ -10,7 +10,8 @@
  * Used where neq-missing.ts is (the local cloud's wire actions, the memory SDK), applied first:
  * lt-missing.ts adds a `{f: null}` of its own that stands for MongoDB's null-or-missing.
  */
-import { operators, readingMode, rewriteFields, type Filter } from './query-walk';
+import { envChoice } from './env-choice';
+import { operators, rewriteFields, type Filter } from './query-walk';
 
 /** 'nomatch' (strict, SQL-like) or 'match' (MongoDB's reading). */
 export type NullEqMode = 'match' | 'nomatch';
@@ -25,7 +26,7 @@ export interface NullEqOptions {
 export const DEFAULT_NULL_EQ: NullEqMode = 'nomatch';
 
 /** The mode `opts` asks for, else `QX_NULL_EQ`, else the default; anything else is refused. */
-export const nullEqMode = (opts: NullEqOptions = {}): NullEqMode => readingMode(opts.nullEq, 'QX_NULL_EQ', DEFAULT_NULL_EQ);
+export const nullEqMode = (opts: NullEqOptions = {}): NullEqMode => envChoice('QX_NULL_EQ', ['match', 'nomatch'], opts.nullEq, DEFAULT_NULL_EQ);
 
 /** A condition no document satisfies. */
 const NOTHING = { $in: [] as unknown[] };

@@ -1,8 +1,7 @@
 /**
- * What the three query readings CloudBase leaves undocumented share (neq-missing.ts, lt-missing.ts,
- * null-eq.ts): how a stand-in of the cloud's database picks its reading (option, else environment
- * variable, else the strict default), and one walk that rewrites each field condition of a MongoDB
- * query at any depth of `$and` / `$or`.
+ * What the query readings CloudBase leaves undocumented share (neq-missing.ts, lt-missing.ts,
+ * null-eq.ts, array-neq.ts; each picks its reading with env-choice.ts): one walk that rewrites each
+ * field condition of a MongoDB query at any depth of `$and` / `$or`.
  */
 
 /** A MongoDB query object. */
@@ -15,21 +14,6 @@ export const plain = (v: unknown): v is Filter =>
 /** `{ $ne: …, $gt: … }` — a field's operator object (every key an operator). */
 export const operators = (v: unknown): v is Filter =>
   plain(v) && Object.keys(v).length > 0 && Object.keys(v).every((k) => k.startsWith('$'));
-
-/**
- * The mode `given` names, else environment variable `env`, else `dflt`; anything not in `modes`
- * (default: match, nomatch) is refused.
- */
-export function readingMode<M extends string>(
-  given: M | undefined,
-  env: string,
-  dflt: M,
-  modes: readonly string[] = ['match', 'nomatch'],
-): M {
-  const m = given ?? (process.env[env] || dflt);
-  if (!modes.includes(m)) throw new Error(`${env} must be ${modes.join(' or ')}, not ${JSON.stringify(m)}`);
-  return m as M;
-}
 
 /**
  * How one field's condition is read: `undefined` keeps it; otherwise `cond` replaces it (absent:

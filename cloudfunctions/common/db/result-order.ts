@@ -15,6 +15,7 @@
  * (scripts/local-cloud/db) and the unit tests' memory SDK (testing/memory-sdk.ts).
  */
 import { mulberry32 } from '../random';
+import { envChoice } from './env-choice';
 
 /** 'shuffled' (default, strict) or 'natural' (insertion order, stable ties: debugging only). */
 export type ResultOrderMode = 'shuffled' | 'natural';
@@ -32,9 +33,7 @@ export type TieKey = (() => number) | null;
 
 /** The mode `opts` asks for, else `QX_RESULT_ORDER`, else 'shuffled'; anything else is refused. */
 export function resultOrderMode(opts: ResultOrderOptions = {}): ResultOrderMode {
-  const m = opts.resultOrder ?? (process.env.QX_RESULT_ORDER || 'shuffled');
-  if (m !== 'shuffled' && m !== 'natural') throw new Error(`QX_RESULT_ORDER must be shuffled or natural, not ${JSON.stringify(m)}`);
-  return m;
+  return envChoice('QX_RESULT_ORDER', ['shuffled', 'natural'], opts.resultOrder, 'shuffled');
 }
 
 /** Draws each query's tie keys. */

@@ -10,7 +10,7 @@
  * Product code must hold under both: a count it acts on comes from an update that always changes
  * what it matches, or is read back (jobs/wx-ports.ts saveRun, dispatch/lease.ts renewLease).
  */
-import { readingMode } from './query-walk';
+import { envChoice } from './env-choice';
 
 /** 'modified' (default: MongoDB's nModified) or 'matched' (nMatched). */
 export type UpdateCountMode = 'modified' | 'matched';
@@ -23,7 +23,7 @@ export interface UpdateCountOptions {
 
 /** The mode `opts` asks for, else `QX_UPDATE_COUNT`, else 'modified'; anything else is refused. */
 export const updateCountMode = (opts: UpdateCountOptions = {}): UpdateCountMode =>
-  readingMode(opts.updateCount, 'QX_UPDATE_COUNT', 'modified', ['modified', 'matched']);
+  envChoice('QX_UPDATE_COUNT', ['modified', 'matched'], opts.updateCount, 'modified');
 
 /** `stats.updated` of an update that matched `matched` documents and changed `modified` of them. */
 export const updatedCount = (mode: UpdateCountMode, matched: number, modified: number): number =>

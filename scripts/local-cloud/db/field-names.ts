@@ -18,7 +18,7 @@
 import { isStoredName } from '../../../cloudfunctions/common/db/stored-keys';
 import { TcbError } from '../server/envelope';
 import type { Doc } from './ejson';
-import { envChoice } from '../env-choice';
+import { envChoice } from '../../../cloudfunctions/common/db/env-choice';
 
 /** Which field names the local cloud stores; see the module comment. */
 export type FieldNameRule = 'faq' | 'mongo';

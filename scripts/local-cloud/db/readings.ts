@@ -15,7 +15,7 @@ import { fieldNameRule, type FieldNameRule } from './field-names';
 import { getCapOf, type GetCap, type GetCapOptions } from './get-cap';
 import { sortMissingRule, type SortMissingOptions, type SortMissingRule } from './sort-missing';
 import { replicaOf, type StaleReadOptions, type StaleReads } from './stale-reads';
-import { envChoice } from '../env-choice';
+import { envChoice } from '../../../cloudfunctions/common/db/env-choice';
 
 /** Engine options. */
 export interface EngineOptions extends StoreOptions, ResultOrderOptions, AnswerBytesOptions, QueryReadingOptions, UpdateCountOptions, StaleReadOptions, SortMissingOptions, GetCapOptions {

@@ -19,7 +19,7 @@ import { TcbError } from '../server/envelope';
 import type { Doc } from './ejson';
 import { valuesAtPath } from './indexes';
 import type { SortSpec } from './sort';
-import { envChoice } from '../env-choice';
+import { envChoice } from '../../../cloudfunctions/common/db/env-choice';
 
 /** See the module comment. */
 export type SortMissingRule = 'mongo' | 'refuse';

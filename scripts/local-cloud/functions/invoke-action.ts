@@ -15,7 +15,7 @@ import type { ActionRegistry, AdminResponse } from '../server/actions';
 import { FunctionRuntimeError } from './errors';
 import { MAX_CLIENT_RESPONSE_BYTES, MAX_EVENT_BYTES } from './function-config';
 import type { FunctionRuntime } from './runtime';
-import { envChoice } from '../env-choice';
+import { envChoice } from '../../../cloudfunctions/common/db/env-choice';
 
 /**
  * Whether a function called by a function sees its caller's user identity: 'pass' (default, what

@@ -4,7 +4,7 @@
  * OVERWRITE (an upload to the same cloud path), serves until it expires. The default of each is
  * the stricter reading, 'serve': the old bytes.
  */
-import { envChoice } from '../env-choice';
+import { envChoice } from '../../../cloudfunctions/common/db/env-choice';
 
 /** After a delete: 'serve' the old bytes to earlier links until they expire, or 'purge' (404 at once). */
 export type CdnOnDelete = 'serve' | 'purge';
