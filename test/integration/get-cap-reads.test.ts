@@ -21,6 +21,7 @@ import { campaignDoc } from './dispatch-fixtures';
 jest.setTimeout(120_000);
 
 const N = 150;
+const T0 = Date.now();
 const DAY = 86_400_000;
 const pad = (i: number) => String(i).padStart(4, '0');
 let tc: TestCloud;
@@ -32,6 +33,10 @@ beforeAll(async () => {
   Object.assign(process.env, tc.env);
   sdk = loadSdk('local');
   db = new Db(sdk.database());
+  // Read by more than one test (the outbox names its campaign; the catalog looks products up), so
+  // seeded here: each test runs alone too (`-t`).
+  await coll('campaigns').insert(Array.from({ length: N }, (_, i) => campaignDoc(`cmp_${pad(i)}`, { updatedAt: T0 - Math.floor(i / 2) })));
+  await coll('products').insert(Array.from({ length: 250 }, (_, i) => ({ _id: `p${pad(i)}`, name: `商品${i}`, priceFen: 100 + i, categoryId: 'c1', stock: 1 })));
 });
 afterAll(() => tc?.close());
 
@@ -39,9 +44,7 @@ const coll = (name: string) => tc.cloud.db.collection(name);
 
 describe('admin lists', () => {
   it('lists every campaign of a shop with 150, newest first', async () => {
-    const t = Date.now();
-    // Pairs of equal times: ties are broken by _id, nothing repeats or goes missing.
-    await coll('campaigns').insert(Array.from({ length: N }, (_, i) => campaignDoc(`cmp_${pad(i)}`, { updatedAt: t - Math.floor(i / 2) })));
+    // Pairs of equal times (beforeAll): ties are broken by _id, nothing repeats or goes missing.
     const list = await listCampaigns(db);
     expect(list).toHaveLength(N);
     expect(list.map((c) => c._id)).toEqual(
@@ -76,7 +79,6 @@ describe('admin lists', () => {
 
   it('offers the campaign editor the first 200 products of a shop with 250', async () => {
     await coll('admins').insert({ _id: 'staff_cap', role: 'staff' });
-    await coll('products').insert(Array.from({ length: 250 }, (_, i) => ({ _id: `p${pad(i)}`, name: `商品${i}`, priceFen: 100 + i, categoryId: 'c1', stock: 1 })));
     const r = (await handleAdmin({ action: 'editorOptions' }, { db, openid: 'staff_cap', startDispatch: async () => undefined })) as {
       data: { products: Array<{ _id: string }> };
     };
