@@ -1,7 +1,8 @@
 /**
  * The seeded simulated shops that need nothing but a seed, by the name `--world` takes: one table
  * for clv-sim.ts (which adds the ones written in a corpus's layout and `cdnow-resampled`, which
- * reads ../shared/data), clv-older-dev.ts (the plan's subset) and level-horizon-table.ts.
+ * reads ../shared/data), clv-older-dev.ts (session 17's subset), clv-horizon-dev.ts (session 19)
+ * and level-horizon-table.ts.
  * sim/worlds.ts, festival-worlds.ts and burst-worlds.ts document each generating process.
  */
 import { burstWorld } from './burst-worlds';
