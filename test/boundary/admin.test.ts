@@ -25,7 +25,7 @@ const draft = (): Record<string, unknown> => {
 const rule = { name: '高消费', include: { op: 'and', items: [{ kind: 'range', field: 'monetary_90d', min: 150 }] } };
 
 const target = {
-  actions: ['whoami', 'overview', 'segments', 'segmentsCsv', 'segmentMap', 'editorOptions', 'campaignList', 'campaignGet', 'campaignSave', 'campaignDispatch', 'campaignResults', 'campaignAudience', 'ruleSegmentPreview', 'ruleSegmentSave', 'ruleSegmentList', 'ruleSegmentMembers', 'ruleSegmentCsv', 'models', 'modelRollback', 'modelRefit', 'valueOverview', 'outboxList'],
+  actions: ['whoami', 'overview', 'segments', 'segmentsCsv', 'segmentMap', 'editorOptions', 'campaignList', 'campaignGet', 'campaignSave', 'campaignDispatch', 'campaignResults', 'campaignAudience', 'ruleSegmentPreview', 'ruleSegmentSave', 'ruleSegmentList', 'ruleSegmentMembers', 'ruleSegmentCsv', 'models', 'modelRollback', 'modelRefit', 'valueOverview', 'outboxList', 'listCount'],
   valid: [
     { action: 'overview' },
     { action: 'campaignGet', id: 'cmp_seeded' },
@@ -39,6 +39,10 @@ const target = {
     { action: 'modelRollback', model: 'segmentation', to: 'v1', note: '回滚' },
     { action: 'valueOverview', days: 30 },
     { action: 'outboxList', campaignId: 'cmp_seeded', limit: 10 },
+    { action: 'campaignList', limit: 5, before: { updatedAt: 1, _id: 'cmp_seeded' } },
+    { action: 'ruleSegmentList', name: '高消费', limit: 3 },
+    { action: 'listCount', list: 'ruleSegments', name: 'VIP(' },
+    { action: 'listCount', list: 'outbox', campaignId: 'cmp_seeded' },
   ],
 };
 const CODES = ['INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'UNKNOWN_ACTION', 'NOT_FOUND', 'CONFLICT', 'MODEL_UNAVAILABLE'] as const;

@@ -134,3 +134,17 @@ it('a publish that died long ago is a stalled upload, one in flight is not (on t
   const byAge = [...uploads].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
   expect(byAge.map((v: { stalledUpload: boolean }) => v.stalledUpload)).toEqual([true, false]);
 });
+
+it('lists the newest 10 versions and says when older ones exist (it stopped at 10, silently)', async () => {
+  const sentiment = async () => (await admin({ action: 'models' })).data.find((m: { model: string }) => m.model === 'sentiment');
+  const had = (await sentiment()).versions.length as number;
+  expect((await sentiment()).olderVersions).toBe(false);
+  for (let i = had; i < 10; i++) await promote(0.94 + i / 1000, 0.93);
+  expect(await sentiment()).toMatchObject({ olderVersions: false, versions: expect.any(Array) });
+  expect((await sentiment()).versions).toHaveLength(10);
+  const newest = await promote(0.99, 0.98);
+  const s = await sentiment();
+  expect(s.versions).toHaveLength(10);
+  expect(s.versions[0].version).toBe(newest);
+  expect(s.olderVersions).toBe(true);
+});

@@ -11,6 +11,7 @@ import { id } from '../contracts/events';
 import { requestOf } from '../contracts/platform-event';
 import type { Db } from '../db/wx-db';
 import { campaignInput } from '../campaign/campaign-schema';
+import { nameSearchText } from '../contracts/name-search';
 import { campaignAudience } from './campaign-audience';
 import { campaignResults } from './campaign-results';
 import { dispatchCampaign, getCampaign, knownSegments, listCampaigns, saveCampaign } from './campaigns';
@@ -20,6 +21,7 @@ import { requireStaff } from './guard';
 import { ModelLoadError } from '../inference/errors';
 import { runSegmentCatalog } from './model-meta';
 import { modelsPage, requestRefit, rollbackModel, type RefitCall } from './models';
+import { listCount } from './list-counts';
 import { listOutbox } from './outbox-list';
 import { editorRuleOptions } from './rule-options';
 import { overview } from './overview';
@@ -44,7 +46,15 @@ const input = z.discriminatedUnion('action', [
   z.object({ action: z.literal('segmentMap'), refresh: z.boolean().optional() }).strict(),
   // targets: the edited campaign's own, offered however old (rule-options.ts)
   z.object({ action: z.literal('editorOptions'), targets: campaignInput.shape.segments.optional() }).strict(),
-  z.object({ action: z.literal('campaignList') }).strict(),
+  z
+    .object({
+      action: z.literal('campaignList'),
+      // most recently changed first, `limit` after the page that ended with `before` (campaigns.ts);
+      // without them the newest 200, as pages of earlier releases ask
+      before: z.object({ updatedAt: z.number().int().min(0), _id: id }).strict().optional(),
+      limit: z.number().int().min(1).max(200).optional(),
+    })
+    .strict(),
   z.object({ action: z.literal('campaignGet'), id }).strict(),
   z.object({ action: z.literal('campaignSave'), campaign: z.record(z.unknown()) }).strict(),
   z.object({ action: z.literal('campaignDispatch'), id }).strict(),
@@ -58,6 +68,16 @@ const input = z.discriminatedUnion('action', [
       // newest first, `limit` after the page that ended with `before` (rule-store.ts)
       before: z.object({ updatedAt: z.number().int().min(0), _id: z.string().regex(/^rule_[a-z0-9]{6,32}$/) }).strict().optional(),
       limit: z.number().int().min(1).max(200).optional(),
+      // only rules whose name contains this (name-search.ts)
+      name: nameSearchText.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      action: z.literal('listCount'),
+      list: z.enum(['campaigns', 'ruleSegments', 'outbox']),
+      name: nameSearchText.optional(),
+      campaignId: id.optional(),
     })
     .strict(),
   z.object({ action: z.literal('ruleSegmentMembers'), id, limit: z.number().int().min(1).max(200).default(50) }).strict(),
@@ -174,7 +194,9 @@ export async function handleAdmin(raw: unknown, deps: AdminDeps): Promise<FnRepl
         });
       }
       case 'campaignList':
-        return ok(await listCampaigns(db));
+        return ok(await listCampaigns(db, Date.now(), { ...(e.before ? { before: e.before } : {}), ...(e.limit ? { limit: e.limit } : {}) }));
+      case 'listCount':
+        return ok(await listCount(db, { list: e.list, ...(e.name ? { name: e.name } : {}), ...(e.campaignId ? { campaignId: e.campaignId } : {}) }));
       case 'campaignGet':
         return ok(await getCampaign(db, e.id));
       case 'campaignSave':
@@ -192,7 +214,7 @@ export async function handleAdmin(raw: unknown, deps: AdminDeps): Promise<FnRepl
       case 'ruleSegmentSave':
         return ok(await saveRuleSegment(db, staff, e.rule));
       case 'ruleSegmentList':
-        return ok(await listRuleSegmentsWithSize(db, { ...(e.before ? { before: e.before } : {}), ...(e.limit ? { limit: e.limit } : {}) }));
+        return ok(await listRuleSegmentsWithSize(db, { ...(e.before ? { before: e.before } : {}), ...(e.limit ? { limit: e.limit } : {}), ...(e.name ? { name: e.name } : {}) }));
       case 'ruleSegmentMembers':
         return ok(await ruleSegmentMembers(db, e.id, e.limit));
       case 'ruleSegmentCsv':

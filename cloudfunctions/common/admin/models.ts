@@ -88,6 +88,9 @@ function versionView(v: VersionDoc, now: number) {
   };
 }
 
+/** How many versions of a model the 模型 card lists, newest first. */
+export const VERSIONS_LISTED = 10;
+
 /** The 模型 card's data at `now`. */
 export async function modelsPage(db: Db, now = Date.now()) {
   const store = createModelStore({ db: wxModelDb(db), files: noFiles });
@@ -97,11 +100,13 @@ export async function modelsPage(db: Db, now = Date.now()) {
   return Promise.all(
     names.map(async (model) => {
       const pointer = pointers.find((p) => p._id === model) ?? null;
-      const [history, runs, schedule] = await Promise.all([
-        store.history(model, 10),
+      const [listed, runs, schedule] = await Promise.all([
+        // One more than the card lists, to say whether older versions exist (it listed 10, silently).
+        store.history(model, VERSIONS_LISTED + 1),
         runner.runs(refitKind(model), 1),
         readScheduleRecord(db, refitKind(model)),
       ]);
+      const history = listed.slice(0, VERSIONS_LISTED);
       const serving = pointer?.serving ? (history.find((v) => v.version === pointer.serving) ?? null) : null;
       const shipped = shippedMeta(model);
       const run = runs[0] ?? null;
@@ -121,6 +126,8 @@ export async function modelsPage(db: Db, now = Date.now()) {
         lastGood: pointer?.lastGood ?? null,
         lastChange: pointer ? { ...pointer.change, at: pointer.changedAt } : null,
         versions: history.map((v) => versionView(v, now)),
+        /** Older versions exist than the {@link VERSIONS_LISTED} listed. */
+        olderVersions: listed.length > VERSIONS_LISTED,
         rollbackTargets: [
           ...history.filter((v) => v.status === 'retired' && !v.filesPurgedAt).map((v) => v.version),
           ...(pointer?.serving ? [SHIPPED] : []),

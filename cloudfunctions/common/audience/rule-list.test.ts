@@ -42,6 +42,21 @@ describe('listRuleSegments', () => {
   });
 });
 
+describe('listRuleSegments by name', () => {
+  it('pages the rules whose name contains the text, newest first, past a 100-document answer', async () => {
+    const { db } = memoryDb({ pageCap: 100 });
+    await db.insert(COLLECTIONS.ruleSegments, rules(250));
+    // 规则1, 规则10–19, 规则100–199: 111 names contain 「规则1」.
+    const want = newestFirst(250).filter((id) => String(Number(id.slice(6))).startsWith('1'));
+    const first = await listRuleSegments(db, { name: '规则1', limit: 105 });
+    expect(first.map((r) => r._id)).toEqual(want.slice(0, 105));
+    const last = first[104];
+    const rest = await listRuleSegments(db, { name: '规则1', before: { updatedAt: last.updatedAt, _id: last._id } });
+    expect(rest.map((r) => r._id)).toEqual(want.slice(105));
+    expect(await listRuleSegments(db, { name: '.*' })).toEqual([]);
+  });
+});
+
 describe('loadRules', () => {
   it('reads every targeted rule by id, however many are newer, in answers of at most 100 ids', async () => {
     const { db } = memoryDb({ pageCap: 100 });

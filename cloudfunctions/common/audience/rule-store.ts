@@ -9,6 +9,7 @@ import { QxError } from '../contracts/errors';
 import type { RulePageCursor, RuleTargetOption } from '../contracts/admin-replies';
 import type { Db } from '../db/wx-db';
 import { sortedPage } from '../db/sorted-page';
+import { nameContains } from './name-search';
 import { ruleIdOf, ruleSegmentInput, ruleTargetId, type RuleSegmentDoc } from './rule-schema';
 
 /** Parses staff input or throws INVALID_INPUT listing every problem (Chinese, with paths). */
@@ -83,15 +84,17 @@ async function claimVersion(db: Db, id: string, record: Record<string, unknown> 
 
 /**
  * Saved rule segments, newest first (`updatedAt`, then `_id`, both descending): `limit` of them
- * (default 200), those after `before` when given. Only pages: a campaign's own targets are read by
+ * (default 200), those after `before` when given, only those whose name contains `name` when given
+ * (any case of a Latin letter: name-search.ts; the same keyset, so search results page alike). Only pages: a campaign's own targets are read by
  * id ({@link loadRules}), never looked for among the newest. The page is filled from as many
  * answers as it takes ({@link sortedPage}: a keyset, so a rule saved meanwhile moves to the top and
  * shifts nothing; a cloud that caps answers at 100 still answers all). Every rule has its
  * `updatedAt` (saveRuleSegment writes it on each save).
  */
-export async function listRuleSegments(db: Db, o: { before?: RulePageCursor; limit?: number } = {}): Promise<RuleSegmentDoc[]> {
+export async function listRuleSegments(db: Db, o: { before?: RulePageCursor; limit?: number; name?: string } = {}): Promise<RuleSegmentDoc[]> {
   const after = o.before ? { value: o.before.updatedAt, _id: o.before._id } : undefined;
-  const { docs } = await sortedPage(db, COLLECTIONS.ruleSegments, {}, { orderBy: ['updatedAt', 'desc'], limit: o.limit ?? 200, ...(after ? { after } : {}) });
+  const where = o.name ? { name: nameContains(o.name) } : {};
+  const { docs } = await sortedPage(db, COLLECTIONS.ruleSegments, where, { orderBy: ['updatedAt', 'desc'], limit: o.limit ?? 200, ...(after ? { after } : {}) });
   return docs as RuleSegmentDoc[];
 }
 
