@@ -10,7 +10,9 @@ import { targetDisplayName } from '../../../../cloudfunctions/common/segments/di
 import { AudienceEstimate } from './audience-estimate';
 import { formOf, kindOfTemplate, newForm, sourcesFor, toPayload, type FormState } from './form-state';
 import { ScheduleField } from './schedule-field';
-import { unofferedTargets } from './unoffered-targets';
+import { RuleSearch } from './rule-search';
+import { unofferedTargets, withFound } from './unoffered-targets';
+import type { RuleTargetOption } from '../../../../cloudfunctions/common/contracts/admin-replies';
 import { scheduleProblem } from './schedule-form';
 
 function Editor({ opts, initial }: { opts: EditorOptions; initial: FormState }) {
@@ -18,6 +20,13 @@ function Editor({ opts, initial }: { opts: EditorOptions; initial: FormState }) 
   const [problems, setProblems] = useState<FieldProblem[]>([]);
   const [msg, setMsg] = useState('');
   const set = (patch: Partial<FormState>) => setF((x) => ({ ...x, ...patch }));
+  // Rules picked from a name search join the offered ones: named, chosen and kept like them.
+  const [found, setFound] = useState<RuleTargetOption[]>([]);
+  const offered = { ...opts, ruleSegments: withFound(opts.ruleSegments ?? [], found) };
+  const pickFound = (r: RuleTargetOption) => {
+    setFound((x) => withFound(x, [r]));
+    setF((x) => ({ ...x, segments: x.segments.includes(r.id) ? x.segments.filter((t) => t !== r.id) : [...x.segments, r.id] }));
+  };
   const tpl = opts.templates.find((t) => t.templateId === f.templateId);
   const pickTemplate = (id: string) => {
     const t = opts.templates.find((x) => x.templateId === id);
@@ -82,7 +91,7 @@ function Editor({ opts, initial }: { opts: EditorOptions; initial: FormState }) 
               {s.name}
             </Chip>
           ))}
-          {(opts.ruleSegments ?? []).map((s) => (
+          {offered.ruleSegments.map((s) => (
             <Chip
               key={s.id}
               className={`qx-rseg-${s.id.slice(5)}`}
@@ -91,16 +100,17 @@ function Editor({ opts, initial }: { opts: EditorOptions; initial: FormState }) 
                 set({ segments: f.segments.includes(s.id) ? f.segments.filter((x) => x !== s.id) : [...f.segments, s.id] })
               }
             >
-              {targetDisplayName(s.id, opts)}
+              {targetDisplayName(s.id, offered)}
             </Chip>
           ))}
           {/* Kept by the stored campaign but gone since: shown so staff can take them off. */}
-          {unofferedTargets(f.segments, opts).map((t) => (
+          {unofferedTargets(f.segments, offered).map((t) => (
             <Chip key={`gone-${t}`} className="qx-seg-gone" on onClick={() => set({ segments: f.segments.filter((x) => x !== t) })}>
-              {targetDisplayName(t, opts)}（已失效，点击移除）
+              {targetDisplayName(t, offered)}（已失效，点击移除）
             </Chip>
           ))}
         </View>
+        <RuleSearch selected={f.segments} onPick={pickFound} />
         {/* What 不选 does, and why choosing narrows to personalised pushes (campaign-schema isPersonalised):
             the label said 「不选 = 全部已同意客户，且不属于个性化推送」. */}
         <Text className="admin-muted qx-target-note">

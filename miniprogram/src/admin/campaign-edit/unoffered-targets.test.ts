@@ -1,5 +1,5 @@
 import { targetDisplayName } from '../../../../cloudfunctions/common/segments/display-name';
-import { unofferedTargets } from './unoffered-targets';
+import { unofferedTargets, withFound } from './unoffered-targets';
 
 describe('unofferedTargets', () => {
   const opts = {
@@ -17,5 +17,14 @@ describe('unofferedTargets', () => {
       '分群 7',
       '已删除的自定义分群',
     ]);
+  });
+});
+
+describe('withFound', () => {
+  it('adds the rules a search found after the offered ones, each once', () => {
+    const a = { id: 'rule:a', name: 'A', version: 1 };
+    const b = { id: 'rule:b', name: 'B', version: 2 };
+    expect(withFound([a], [b, a, b])).toEqual([a, b]);
+    expect(withFound([], [])).toEqual([]);
   });
 });

@@ -13,3 +13,15 @@ export function unofferedTargets(
   const offered = new Set([...opts.segments.map((s) => String(s.id)), ...(opts.ruleSegments ?? []).map((r) => r.id)]);
   return selected.filter((t) => !offered.has(String(t)));
 }
+
+/** The offered rules and, after them, those found by a name search that are not among them (each once). */
+export function withFound<R extends { id: string }>(offered: ReadonlyArray<R>, found: ReadonlyArray<R>): R[] {
+  const ids = new Set(offered.map((r) => r.id));
+  const out = [...offered];
+  for (const r of found) {
+    if (ids.has(r.id)) continue;
+    ids.add(r.id);
+    out.push(r);
+  }
+  return out;
+}

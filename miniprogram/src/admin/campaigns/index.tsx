@@ -8,6 +8,8 @@ import { describeCron } from '../../../../cloudfunctions/common/contracts/schedu
 import { targetDisplayName, type TargetNameSources } from '../../../../cloudfunctions/common/segments/display-name';
 import { shortTime, STATUS_TEXT } from '../services/format';
 import { ResultsCard } from './results-card';
+import { countLine } from '../services/count-line';
+import { useNewestList } from '../services/use-newest-list';
 
 function Row({ c, onChanged, names, titles, said }: { c: TimedCampaignDoc; onChanged: () => void; names: TargetNameSources; titles: Record<string, string>; said?: string }) {
   const [results, setResults] = useState<CampaignResultsView | null>(null);
@@ -86,7 +88,6 @@ function Body() {
   // The editor's answer after 保存并发送 / 保存草稿 (campaign id and what it said), for that row.
   const { params } = useRouter();
   const said = params.said ? decodeOnce(params.said) : undefined;
-  const [list, setList] = useState<TimedCampaignDoc[] | null>(null);
   // The editor's own options name the targets (one naming rule: segments/display-name.ts).
   const [names, setNames] = useState<TargetNameSources>({});
   const [titles, setTitles] = useState<Record<string, string>>({});
@@ -99,10 +100,14 @@ function Body() {
       () => undefined, // 「分群 <id>」 and 自定义分群 are shown instead
     );
   }, []);
-  const [error, setError] = useState('');
-  const load = () => adminApi.campaignList().then(setList, (e: Error) => setError(e.message));
-  useEffect(() => void load(), []);
-  useDidShow(() => void load());
+  // 50 at a time, most recently changed first (it stopped at the newest 200, silently).
+  const campaigns = useNewestList<TimedCampaignDoc>(
+    'all',
+    (page) => adminApi.campaignList(page),
+    () => adminApi.listCount({ list: 'campaigns' }).then((c) => c.total),
+  );
+  useDidShow(() => campaigns.reload());
+  const list = campaigns.items;
   return (
     <View className="admin-campaigns">
       <View className="admin-btns">
@@ -113,13 +118,23 @@ function Body() {
           新建活动
         </View>
       </View>
-      {error ? <Card>加载失败：{error}</Card> : null}
+      {campaigns.error ? <Card>加载失败：{campaigns.error}</Card> : null}
       {list && list.length === 0 ? (
         <Card>还没有活动。活动是客户订阅过的服务通知（降价、到货、订单、提醒），不是广告。</Card>
       ) : null}
       {(list ?? []).map((c) => (
-        <Row key={c._id} c={c} onChanged={load} names={names} titles={titles} said={c._id === params.id ? said : undefined} />
+        <Row key={c._id} c={c} onChanged={campaigns.reload} names={names} titles={titles} said={c._id === params.id ? said : undefined} />
       ))}
+      {list?.length ? (
+        <Text className="admin-muted qx-campaign-count">
+          {countLine(list.length, campaigns.more, campaigns.total, { unit: '个活动', order: '最近更新的', empty: '' })}
+        </Text>
+      ) : null}
+      {campaigns.more ? (
+        <View className="admin-btns">
+          <View className="admin-btn admin-btn-ghost qx-campaign-more" onClick={campaigns.loadMore}>加载更多</View>
+        </View>
+      ) : null}
     </View>
   );
 }

@@ -130,6 +130,7 @@ function ModelBox({ m, reload }: { m: ModelCard; reload: () => void }) {
               {v.loadFailures.length ? ` · 加载失败 ${v.loadFailures.length} 次` : ''}
             </Text>
           ))}
+          {m.olderVersions ? <Text className="admin-line admin-muted qx-model-older">仅列出最近 {m.versions.length} 个版本，更早的版本未列出</Text> : null}
         </View>
       ) : null}
       <View className="admin-btns">

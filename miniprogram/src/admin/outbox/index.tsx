@@ -14,10 +14,16 @@ function Body() {
   const { params } = useRouter();
   const [rows, setRows] = useState<OutboxRow[] | null>(null);
   const [error, setError] = useState('');
-  useEffect(
-    () => void adminApi.outboxList(params.campaignId).then(setRows, (e: Error) => setError(e.message)),
-    [params.campaignId],
-  );
+  const [counts, setCounts] = useState<{ total: number; sent: number } | null>(null);
+  useEffect(() => {
+    void adminApi.outboxList(params.campaignId).then(setRows, (e: Error) => setError(e.message));
+    // Every entry's count for the title (the list holds the newest 200); without it the title says so.
+    const one = params.campaignId ? { campaignId: params.campaignId } : {};
+    adminApi.listCount({ list: 'outbox', ...one }).then(
+      (c) => setCounts({ total: c.total, sent: c.sent ?? 0 }),
+      () => setCounts(null),
+    );
+  }, [params.campaignId]);
   if (error) return <Card>加载失败：{error}</Card>;
   if (!rows) return <Card>加载中…</Card>;
   const sent = rows.filter((r) => r.status === 'sent').length;
@@ -25,7 +31,7 @@ function Body() {
   const campaign = params.campaignId ? (rows.find((r) => r.campaignName)?.campaignName ?? params.campaignId) : null;
   return (
     <Card
-      title={outboxTitle(campaign, rows.length, sent)}
+      title={outboxTitle(campaign, rows.length, sent, counts)}
       className="admin-outbox"
     >
       <View className="admin-table-row admin-muted">

@@ -9,9 +9,11 @@ import { useEffect, useRef, useState } from 'react';
 import { AdminShell, Card } from '../components/admin-shell';
 import { Chip, Field, TextBox } from '../components/form-controls';
 import { adminApi, AdminError, type FieldProblem, type RulePreviewView, type RuleSegmentView } from '../services/admin-api';
+import { countLine } from '../services/count-line';
 import { exportLine } from '../services/export-view';
+import { useNewestList } from '../services/use-newest-list';
+import { SearchBox } from '../components/search-box';
 import { ConditionRowView, type RowChoices } from './condition-row';
-import { cursorOf, loadRulePages, RULE_PAGE } from './rule-pages';
 import { formOfRule, labelProblems, membersHeading, newRow, RANGE_FIELDS, toRulePayload, type ConditionRow, type RuleForm } from './rule-form';
 
 const EMPTY: RuleForm = { name: '', op: 'and', include: [], exclude: [] };
@@ -158,38 +160,19 @@ function Saved({ r, onEdit, onExported }: { r: RuleSegmentView; onEdit: () => vo
 }
 
 function Body() {
-  const [list, setList] = useState<RuleSegmentView[]>([]);
-  const [more, setMore] = useState(false);
   const [choices, setChoices] = useState<RowChoices>({ segments: [], categories: [] });
   const [editing, setEditing] = useState<RuleForm>(EMPTY);
-  const [error, setError] = useState('');
-  // The latest list wins: a reload and a 加载更多 in flight at once must not mix their rules.
-  const seq = useRef(0);
-  const shown = useRef(0);
-  const show = (rules: RuleSegmentView[], hasMore: boolean) => {
-    shown.current = rules.length;
-    setList(rules);
-    setMore(hasMore);
-  };
-  // Again as many as staff had loaded (at least a page), so an action far down keeps its place.
-  const load = () => {
-    const mine = ++seq.current;
-    return loadRulePages(adminApi.ruleSegmentList, Math.max(RULE_PAGE, shown.current)).then(
-      (p) => mine === seq.current && show(p.rules, p.more),
-      (e: Error) => setError(e.message),
-    );
-  };
-  const loadMore = () => {
-    const mine = ++seq.current;
-    const last = list[list.length - 1];
-    if (!last) return;
-    void loadRulePages(adminApi.ruleSegmentList, RULE_PAGE, cursorOf(last)).then(
-      (p) => mine === seq.current && show([...list, ...p.rules], p.more),
-      (e: Error) => setError(e.message),
-    );
-  };
+  const [optionsError, setOptionsError] = useState('');
+  // A name search runs on the server over every saved rule, and pages like the list.
+  const [search, setSearch] = useState('');
+  const named = search ? { name: search } : {};
+  const rules = useNewestList<RuleSegmentView>(
+    search,
+    (page) => adminApi.ruleSegmentList({ ...page, ...named }),
+    () => adminApi.listCount({ list: 'ruleSegments', ...named }).then((c) => c.total),
+  );
+  const list = rules.items ?? [];
   useEffect(() => {
-    void load();
     adminApi.editorOptions().then(
       (o) =>
         setChoices({
@@ -197,22 +180,27 @@ function Body() {
           categories: o.categories ?? [],
           categoryNames: o.categoryNames ?? {},
         }),
-      (e: Error) => setError(e.message),
+      (e: Error) => setOptionsError(e.message),
     );
   }, []);
   // Back on the page (from the browser the link was pasted in): an erasure may have voided an export.
-  useDidShow(() => void load());
+  useDidShow(() => rules.reload());
+  const error = rules.error || optionsError;
+  const words = search
+    ? { unit: '个分群', order: '最近保存的', subject: `名称含「${search}」的分群`, empty: `没有名称含「${search}」的分群` }
+    : { unit: '个分群', order: '最近保存的', empty: '还没有保存的自定义分群' };
   return (
     <View className="admin-rules">
       {error ? <Card>加载失败：{error}</Card> : null}
-      <Editor initial={editing} choices={choices} onSaved={() => void load()} />
+      <Editor initial={editing} choices={choices} onSaved={rules.reload} />
+      <SearchBox cls="qx-rule-search" placeholder="搜索分群名称（可搜到所有已保存的分群）" active={search} onSearch={setSearch} />
       {list.map((r) => (
-        <Saved key={r._id} r={r} onEdit={() => setEditing(formOfRule(r as never))} onExported={() => void load()} />
+        <Saved key={r._id} r={r} onEdit={() => setEditing(formOfRule(r as never))} onExported={rules.reload} />
       ))}
-      {list.length ? <Text className="admin-muted qx-rule-count">{more ? `已显示最近保存的 ${list.length} 个分群` : `共 ${list.length} 个分群`}</Text> : null}
-      {more ? (
+      {rules.items ? <Text className="admin-muted qx-rule-count">{countLine(list.length, rules.more, rules.total, words)}</Text> : null}
+      {rules.more ? (
         <View className="admin-btns">
-          <View className="admin-btn admin-btn-ghost qx-rule-more" onClick={loadMore}>加载更多</View>
+          <View className="admin-btn admin-btn-ghost qx-rule-more" onClick={rules.loadMore}>加载更多</View>
         </View>
       ) : null}
     </View>

@@ -17,6 +17,7 @@ import type {
   TimedCampaignDoc,
 } from '../../../../cloudfunctions/common/contracts/admin-replies';
 import type { SentimentGuard } from './model-view';
+import { OUTBOX_ROWS } from './outbox-view';
 import type { RuleSegmentDoc } from '../../../../cloudfunctions/common/audience/rule-schema';
 import type { ValueOverview } from '../../../../cloudfunctions/common/contracts/value-replies';
 import type { Campaign } from '../../../../cloudfunctions/common/campaign/campaign-schema';
@@ -136,6 +137,8 @@ export interface ModelCard {
     /** The back-test that judged the version (the model store's record); null before the guard. */
     evaluation?: ModelCard['serving']['evaluation'];
   }>;
+  /** Older versions exist than those listed (the newest 10); absent from an earlier admin function. */
+  olderVersions?: boolean;
   rollbackTargets: string[];
   lastRefit: {
     runId: string;
@@ -179,7 +182,11 @@ export const adminApi = {
   /** `targets`: the edited campaign's own; its rules are offered however old (not only the newest 200). */
   editorOptions: (targets?: ReadonlyArray<number | string>) =>
     admin<EditorOptions>({ action: 'editorOptions', ...(targets?.length ? { targets } : {}) }),
-  campaignList: () => admin<TimedCampaignDoc[]>({ action: 'campaignList' }),
+  /** Most recently changed first: `limit` campaigns (≤ 200) after the one `before` names. */
+  campaignList: (page: { before?: RulePageCursor; limit?: number } = {}) => admin<TimedCampaignDoc[]>({ action: 'campaignList', ...page }),
+  /** How many a list holds in all (its count line); the outbox's also how many were sent. */
+  listCount: (q: { list: 'campaigns' | 'ruleSegments' | 'outbox'; name?: string; campaignId?: string }) =>
+    admin<{ total: number; sent?: number }>({ action: 'listCount', ...q }),
   campaignGet: (id: string) => admin<Campaign>({ action: 'campaignGet', id }),
   campaignSave: (campaign: Record<string, unknown>) => admin<Campaign>({ action: 'campaignSave', campaign }),
   campaignDispatch: (id: string) =>
@@ -189,8 +196,8 @@ export const adminApi = {
     admin<CampaignAudience>({ action: 'campaignAudience', segments, templateId }),
   ruleSegmentPreview: (rule: Record<string, unknown>) => admin<RulePreviewView>({ action: 'ruleSegmentPreview', rule }),
   ruleSegmentSave: (rule: Record<string, unknown>) => admin<RuleSegmentDoc>({ action: 'ruleSegmentSave', rule }),
-  /** Newest first: `limit` rules (≤ 200) after the one `before` names. */
-  ruleSegmentList: (page: { before?: RulePageCursor; limit?: number } = {}) =>
+  /** Newest first: `limit` rules (≤ 200) after the one `before` names; with `name`, those whose name contains it. */
+  ruleSegmentList: (page: { before?: RulePageCursor; limit?: number; name?: string } = {}) =>
     admin<RuleSegmentView[]>({ action: 'ruleSegmentList', ...page }),
   ruleSegmentMembers: (id: string) =>
     admin<{ total: number; members: Array<{ customer: string; reasons: string[] }> }>({ action: 'ruleSegmentMembers', id }),
@@ -203,5 +210,5 @@ export const adminApi = {
   modelRefit: (model: string) => admin<RefitRequestReply>({ action: 'modelRefit', model }),
   valueOverview: () => admin<ValueOverview>({ action: 'valueOverview' }),
   outboxList: (campaignId?: string) =>
-    admin<OutboxRow[]>({ action: 'outboxList', ...(campaignId ? { campaignId } : {}), limit: 200 }),
+    admin<OutboxRow[]>({ action: 'outboxList', ...(campaignId ? { campaignId } : {}), limit: OUTBOX_ROWS }),
 };
