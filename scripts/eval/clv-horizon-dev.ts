@@ -13,10 +13,10 @@ import { FEATURE_FAMILIES } from '../../cloudfunctions/common/value/features';
 import { formatDay } from '../../cloudfunctions/common/value/history';
 import { predictValue } from '../../cloudfunctions/common/value/model';
 import { fitGuardedValueModel } from '../../cloudfunctions/common/value-serving/backtest';
-import { devCutoff, DevScores } from './dev-cutoff';
+import { devCutoff, DevScores, printPooled } from './dev-cutoff';
 import { readDevInput } from './dev-input';
 import { horizonVariants, keepsLevel, HORIZON_VARIANTS } from './level-horizon-rule';
-import { pooledInterval, type CutoffErrors } from './pooled-bootstrap';
+import type { CutoffErrors } from './pooled-bootstrap';
 import { runEvalMain } from './purchase-eval-args';
 import { GENERATED_WORLDS } from './sim/world-registry';
 
@@ -55,24 +55,10 @@ async function main(): Promise<number> {
       if (s === firstSeed) scores.push('bgnbd', bg);
       for (const k of HORIZON_VARIANTS) scores.push(k, v[k]);
     }
-    const errs = scores.errors;
-    for (const k of COMPARED)
-      pooled.get(k)!.push({ customer: cut.pick(cut.index), bgnbd: errs.get('bgnbd')![0], shipped: errs.get('shipped')!, variant: errs.get(k)! });
-    const title = `${input.label}: ${formatDay(end)} → ${formatDay(holdoutEnd)} (${h} days) customers=${cut.actual.length}${half ? ` (half ${half})` : ''} seeds=${firstSeed}-${firstSeed + seeds - 1}`;
-    scores.print(title, seeds);
-    const bgm = scores.metrics.get('bgnbd')![0];
-    const summary = Object.fromEntries(
-      [...scores.metrics].map(([m, ms]) => {
-        const avg = (f: 'rmse' | 'auc_buys_again' | 'aggregate_error_pct') => ms.reduce((t, x) => t + x[f], 0) / ms.length;
-        return [m, { ratio: +(avg('rmse') / bgm.rmse).toFixed(5), auc: +(avg('auc_buys_again') - bgm.auc_buys_again).toFixed(5), agg: +avg('aggregate_error_pct').toFixed(2) }];
-      }),
-    );
-    console.log(`SUMMARY ${JSON.stringify({ split: title, ...summary })}`);
+    for (const k of COMPARED) pooled.get(k)!.push(scores.pooledErrors(k));
+    scores.report(`${input.label}: ${formatDay(end)} → ${formatDay(holdoutEnd)} (${h} days) customers=${cut.actual.length}${half ? ` (half ${half})` : ''} seeds=${firstSeed}-${firstSeed + seeds - 1}`, seeds);
   }
-  for (const k of COMPARED) {
-    const iv = pooledInterval(pooled.get(k)!, all.length, { resamples: 2000, seed: 17 });
-    console.log(`pooled over ${input.splits.length} split(s) × ${seeds} seed(s): ${k} Δ ${iv.delta.toFixed(5)} [${iv.low.toFixed(5)}, ${iv.high.toFixed(5)}] (95 % bootstrap over customers, 2,000, seed 17)`);
-  }
+  printPooled(pooled, all.length, `${input.splits.length} split(s) × ${seeds} seed(s)`);
   return 0;
 }
 

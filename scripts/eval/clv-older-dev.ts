@@ -12,10 +12,10 @@ import { FEATURE_FAMILIES } from '../../cloudfunctions/common/value/features';
 import { formatDay } from '../../cloudfunctions/common/value/history';
 import { predictValue } from '../../cloudfunctions/common/value/model';
 import { fitGuardedValueModel } from '../../cloudfunctions/common/value-serving/backtest';
-import { devCutoff, DevScores } from './dev-cutoff';
+import { devCutoff, DevScores, printPooled } from './dev-cutoff';
 import { readDevInput } from './dev-input';
 import { olderExpected, olderPopulation, OLDER_VARIANTS } from './older-population';
-import { pooledInterval, type CutoffErrors } from './pooled-bootstrap';
+import type { CutoffErrors } from './pooled-bootstrap';
 import { runEvalMain } from './purchase-eval-args';
 import { pickWorlds } from './sim/world-registry';
 
@@ -63,24 +63,10 @@ async function main(): Promise<number> {
             : shipped,
         );
     }
-    const errs = scores.errors;
-    for (const v of OLDER_VARIANTS)
-      pooled.get(v)!.push({ customer: cut.pick(cut.index), bgnbd: errs.get('bgnbd')![0], shipped: errs.get('shipped')!, variant: errs.get(v)! });
-    const title = `${input.label}: ${formatDay(end)} → ${formatDay(holdoutEnd)} (${horizonDays} days) customers=${cut.actual.length}${half ? ` (half ${half})` : ''} seeds=${firstSeed}-${firstSeed + seeds - 1}`;
-    scores.print(title, seeds);
-    const bgm = scores.metrics.get('bgnbd')![0];
-    const summary = Object.fromEntries(
-      [...scores.metrics].map(([m, ms]) => {
-        const avg = (f: 'rmse' | 'auc_buys_again' | 'aggregate_error_pct') => ms.reduce((t, x) => t + x[f], 0) / ms.length;
-        return [m, { ratio: +(avg('rmse') / bgm.rmse).toFixed(5), auc: +(avg('auc_buys_again') - bgm.auc_buys_again).toFixed(5), agg: +avg('aggregate_error_pct').toFixed(2) }];
-      }),
-    );
-    console.log(`SUMMARY ${JSON.stringify({ split: title, ...summary })}`);
+    for (const v of OLDER_VARIANTS) pooled.get(v)!.push(scores.pooledErrors(v));
+    scores.report(`${input.label}: ${formatDay(end)} → ${formatDay(holdoutEnd)} (${horizonDays} days) customers=${cut.actual.length}${half ? ` (half ${half})` : ''} seeds=${firstSeed}-${firstSeed + seeds - 1}`, seeds);
   }
-  for (const v of OLDER_VARIANTS) {
-    const iv = pooledInterval(pooled.get(v)!, all.length, { resamples: 2000, seed: 17 });
-    console.log(`pooled over ${input.splits.length} cut-off(s) × ${seeds} seed(s): ${v} Δ ${iv.delta.toFixed(5)} [${iv.low.toFixed(5)}, ${iv.high.toFixed(5)}] (95 % bootstrap over customers, 2,000, seed 17)`);
-  }
+  printPooled(pooled, all.length, `${input.splits.length} cut-off(s) × ${seeds} seed(s)`);
   return 0;
 }
 

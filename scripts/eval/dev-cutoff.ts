@@ -1,12 +1,14 @@
 /**
- * What the dev-split runners (clv-own-rate-dev.ts, clv-short-guard-dev.ts) share for one cut-off:
- * the customers it scores, their history up to it and their hold-out counts, and the per-model
- * tables they print (figures as means over seeds, calibration rows by repeat purchase days).
+ * What the dev-split runners (clv-own-rate-dev.ts, clv-short-guard-dev.ts, clv-older-dev.ts,
+ * clv-horizon-dev.ts) share for one cut-off: the customers it scores, their history up to it and
+ * their hold-out counts, and the per-model tables they print (figures as means over seeds,
+ * calibration rows by repeat purchase days), with the SUMMARY line and pooled Δ of the last two.
  */
 import { historyUpTo, purchaseDaysBetween, rfmAt, type RfmSummary } from '../../cloudfunctions/common/value/history';
 import type { CustomerHistory } from '../../cloudfunctions/common/value/learned';
 import { countMetrics, type CountMetrics } from '../../cloudfunctions/common/value/metrics';
 import { idHalf, type IdHalf } from './id-half';
+import { pooledInterval, type CutoffErrors } from './pooled-bootstrap';
 
 /** Calibration rows: x = 0…6, 7–19, ≥ 20 (the classic split's 31 heaviest buyers are the last). */
 export const ROWS = ['0', '1', '2', '3', '4', '5', '6', '7–19', '≥ 20'];
@@ -74,5 +76,31 @@ export class DevScores<M extends string> {
       const cells = this.models.map((m) => (this.table.get(m)![r] / (m === 'bgnbd' ? 1 : seeds) / n[r]).toFixed(3));
       console.log(`| ${label} | ${n[r]} | ${(act[r] / n[r]).toFixed(3)} | ${cells.join(' | ')} |`);
     });
+  }
+
+  /** {@link print}, then a `SUMMARY` JSON line: each model's mean RMSE ÷ BG/NBD, AUC − BG/NBD and aggregate %. */
+  report(heading: string, seeds: number): void {
+    this.print(heading, seeds);
+    const bgm = this.metrics.get('bgnbd' as M)![0];
+    const summary = Object.fromEntries(
+      [...this.metrics].map(([m, ms]) => {
+        const avg = (f: 'rmse' | 'auc_buys_again' | 'aggregate_error_pct') => ms.reduce((t, x) => t + x[f], 0) / ms.length;
+        return [m, { ratio: +(avg('rmse') / bgm.rmse).toFixed(5), auc: +(avg('auc_buys_again') - bgm.auc_buys_again).toFixed(5), agg: +avg('aggregate_error_pct').toFixed(2) }];
+      }),
+    );
+    console.log(`SUMMARY ${JSON.stringify({ split: heading, ...summary })}`);
+  }
+
+  /** This cut-off's squared errors of `variant` beside `bgnbd`'s and `shipped`'s, for {@link printPooled}. */
+  pooledErrors(variant: M): CutoffErrors {
+    return { customer: this.cut.pick(this.cut.index), bgnbd: this.errors.get('bgnbd' as M)![0], shipped: this.errors.get('shipped' as M)!, variant: this.errors.get(variant)! };
+  }
+}
+
+/** Each variant's pooled Δ against shipped over `over` (e.g. "3 cut-off(s) × 3 seed(s)"), 95 % bootstrap over customers (2,000, seed 17). */
+export function printPooled(pooled: ReadonlyMap<string, CutoffErrors[]>, customers: number, over: string): void {
+  for (const [v, cuts] of pooled) {
+    const iv = pooledInterval(cuts, customers, { resamples: 2000, seed: 17 });
+    console.log(`pooled over ${over}: ${v} Δ ${iv.delta.toFixed(5)} [${iv.low.toFixed(5)}, ${iv.high.toFixed(5)}] (95 % bootstrap over customers, 2,000, seed 17)`);
   }
 }
