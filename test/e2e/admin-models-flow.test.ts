@@ -114,6 +114,7 @@ describeInChromium('admin: models and customer value (Chromium, h5 build)', () =
     const today = cloud.db.collection('value_snapshots').find({})[0] as {
       _id: string;
       atRiskHighValue: number;
+      buyers: number;
       highValue: { count: number };
     };
     await cloud.db.collection('value_snapshots').insert(
@@ -162,6 +163,12 @@ describeInChromium('admin: models and customer value (Chromium, h5 build)', () =
     // Each bar is the segment's total in yuan, and the card says so.
     expect(await visible(page, '.qx-value-segments').textContent()).toContain('各分群预测 90 天总消费（元）');
     expect(await canvasInked(page, '高价值客户流失趋势')).toBe(true);
+    // 高价值 says the share its threshold took (a whole band of past spend): it said 「约前 20%」
+    // whatever the share was (23 % on the demo shop).
+    const highValueNote = (await visible(page, '.qx-value-trend').textContent()) ?? '';
+    const share = Math.round((today.highValue.count * 100) / today.buyers);
+    expect(highValueNote).toContain(`共 ${today.highValue.count} 人，是有预测的 ${today.buyers} 位买家中的 ${share}%`);
+    expect(highValueNote).not.toContain('约前 20%');
     // Earlier days had visitor predictions: their trend is drawn, with its legend.
     expect(await visible(page, '.qx-value-visitor-trend').textContent()).toContain('有首购预测的访客');
     expect(await canvasInked(page, '访客首购预测趋势')).toBe(true);

@@ -25,7 +25,10 @@ export interface ValueSnapshot {
     spend90dFen: number;
     purchases90d: number;
   }>;
-  /** high value = spend in the last 365 days at or above `thresholdFen` (about the top 20% of buyers) */
+  /**
+   * high value = spend in the last 365 days at or above `thresholdFen`: the lower edge of the band
+   * of past spend that covers the top 20% of buyers, so `count` is at least 20% of `buyers`, often more
+   */
   highValue: { thresholdFen: number; count: number };
   /** high-value buyers whose churn risk is high */
   atRiskHighValue: number;

@@ -1,7 +1,10 @@
 import type { YoungShop } from '../../../../cloudfunctions/common/contracts/value-replies';
+import { addToAgg, emptyAgg, finishSnapshot, HIGH_VALUE_SHARE } from '../../../../cloudfunctions/common/value-serving/snapshot';
 import {
   backtestWindowText,
   blendText,
+  HIGH_VALUE_SHARE_WORDS,
+  highValueNote,
   sameSeasonText,
   monthDay,
   noVisitorPredictionText,
@@ -11,6 +14,7 @@ import {
   visitorCheckText,
   youngShopLines,
   yuan,
+  yuanExact,
 } from './value-view';
 
 // What staff read next: when it starts by itself, and how to reach visitors meanwhile.
@@ -191,5 +195,56 @@ describe('visitorCheckText', () => {
     const text = visitorCheckText({ serve: 'trees', why: 'better', heldOut: 400, buyers: 31, auc: 0.712 });
     expect(text).toBe('首购预测依据浏览、加购等行为（回测：400 位访客中 31 位首购，区分度 0.71（随机猜为 0.5），优于店铺平均首购率）');
     expect(text).not.toContain('AUC');
+  });
+});
+
+describe('highValueNote', () => {
+  const buyer = { purchases90d: 1, pActive: 0.5, spend90dFen: 100, churnRisk: 'low' as const, churnReason: '', at: 0, version: 'v' };
+  /** The snapshot a pass would write for buyers with these past-365-day spends (fen). */
+  const snapOf = (pastFen: number[]) => {
+    const agg = emptyAgg();
+    for (const past365Fen of pastFen) addToAgg(agg, buyer, { segment: null, segmentName: null, past365Fen });
+    return finishSnapshot(agg, { day: '2026-12-07', at: 0, version: 'v' });
+  };
+
+  it("says the share the threshold got, not 「约前 20%」: the demo's 260 of 1117 is 23 %", () => {
+    expect(highValueNote({ buyers: 1117, highValue: { count: 260, thresholdFen: 6939 } })).toBe(
+      '高价值：近 365 天消费不少于 ¥69.39 的买家，共 260 人，是有预测的 1117 位买家中的 23%（门槛按消费分档选定，使高价值至少占两成）',
+    );
+  });
+
+  it('is true of what a pass counts when one band holds many buyers past the top fifth', () => {
+    // 10 buyers: one spent ¥500, six ¥100–¥104 (one band of past spend), three ¥10. The top fifth
+    // is 2 buyers, but the second is in the ¥100 band, which the threshold takes whole: 7 of 10.
+    const past = [50000, 10000, 10100, 10200, 10300, 10400, 10400, 1000, 1000, 1000];
+    const snap = snapOf(past);
+    expect(snap.highValue.count).toBe(7);
+    const note = highValueNote(snap);
+    expect(note).toContain('共 7 人，是有预测的 10 位买家中的 70%');
+    // The threshold it names is met by every counted buyer and by no one left out.
+    const threshold = Math.round(Number(/不少于 ¥([\d,.]+) /.exec(note)![1].replace(/,/g, '')) * 100);
+    expect(past.filter((f) => f >= threshold).length).toBe(7);
+  });
+
+  it('names the share the snapshot aims at in the words it uses', () => {
+    expect(HIGH_VALUE_SHARE).toBe(0.2);
+    expect(HIGH_VALUE_SHARE_WORDS).toBe('两成');
+  });
+
+  it('says when nearly no one spent in the year, and when there are no buyers', () => {
+    // 5 buyers, none spent ¥1 in the last 365 days: the walk ends in the lowest band and counts all.
+    const snap = snapOf([0, 0, 0, 0, 50]);
+    expect(snap.highValue).toEqual({ thresholdFen: 0, count: 5 });
+    expect(highValueNote(snap)).toBe('高价值：近 365 天消费满 ¥1 的买家不到两成，全部 5 位有预测的买家都计入');
+    expect(highValueNote(snapOf([]))).toBe('高价值：暂无有预测的买家');
+  });
+});
+
+describe('yuanExact', () => {
+  it('keeps the fen a 「不少于」 threshold needs, and whole yuan whole', () => {
+    expect(yuanExact(6939)).toBe('¥69.39');
+    expect(yuanExact(7000)).toBe('¥70');
+    expect(yuanExact(123456)).toBe('¥1,234.56');
+    expect(yuanExact(6930)).toBe('¥69.30');
   });
 });

@@ -149,6 +149,32 @@ export function summaryStats(snap: Pick<ValueSnapshot, 'expected90dFen' | 'buyer
   ];
 }
 
+/** Fen → `¥69.39` to the fen (`¥70` when whole): a threshold said with 「不少于」 must not be rounded. */
+export function yuanExact(fen: number): string {
+  const y = fen / 100;
+  return `¥${y.toLocaleString('en-US', Number.isInteger(y) ? {} : { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+/** The share of buyers the snapshot aims at for 高价值 (value-serving/snapshot.ts HIGH_VALUE_SHARE), in words. */
+export const HIGH_VALUE_SHARE_WORDS = '两成';
+
+/**
+ * What 高价值 means on the at-risk card, true whatever the threshold lands on. The snapshot walks
+ * down bands of past spend (each ×1.25 wide) until the top fifth of buyers is covered and takes
+ * that band's lower edge (value-serving/snapshot.ts), so the share is at least a fifth and often
+ * more: 260 of 1117 (23 %) on the demo shop, where the card said 「约前 20% 的买家」. It now says
+ * the share it got, and why it is not exactly a fifth.
+ */
+export function highValueNote(snap: Pick<ValueSnapshot, 'buyers' | 'highValue'>): string {
+  const { buyers, highValue: h } = snap;
+  if (buyers === 0) return '高价值：暂无有预测的买家';
+  // The walk reached the lowest band (under ¥1): fewer than a fifth spent ¥1 or more in the year.
+  if (h.thresholdFen === 0)
+    return `高价值：近 365 天消费满 ¥1 的买家不到${HIGH_VALUE_SHARE_WORDS}，全部 ${h.count} 位有预测的买家都计入`;
+  const pct = Math.round((h.count * 100) / buyers);
+  return `高价值：近 365 天消费不少于 ${yuanExact(h.thresholdFen)} 的买家，共 ${h.count} 人，是有预测的 ${buyers} 位买家中的 ${pct}%（门槛按消费分档选定，使高价值至少占${HIGH_VALUE_SHARE_WORDS}）`;
+}
+
 /** The visitor part's back-test, as the page gets it. */
 export type VisitorCheckView = NonNullable<NonNullable<ValueOverview['serving']>['visitorCheck']>;
 

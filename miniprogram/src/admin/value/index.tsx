@@ -21,6 +21,7 @@ import { lastRefitText } from '../services/value-refit-view';
 import {
   backtestWindowText,
   blendText,
+  highValueNote,
   monthDay,
   noVisitorPredictionText,
   segmentLabel,
@@ -211,7 +212,7 @@ function Body() {
             <TrendCard
               title="高价值客户流失预警"
               className="admin-wide qx-value-trend"
-              note={`高价值：近 365 天消费 ≥ ${yuan(snap.highValue.thresholdFen)}（约前 20% 的买家）；流失风险由价值模型每天评估`}
+              note={`${highValueNote(snap)}；流失风险由价值模型每天评估`}
               label="高价值客户流失趋势"
               days={series.days}
               series={series.atRisk}
