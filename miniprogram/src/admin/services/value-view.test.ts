@@ -9,6 +9,7 @@ import {
   monthDay,
   noVisitorPredictionText,
   segmentLabel,
+  segmentYuan,
   spendBinLabels,
   summaryStats,
   visitorCheckText,
@@ -246,5 +247,30 @@ describe('yuanExact', () => {
     expect(yuanExact(7000)).toBe('¥70');
     expect(yuanExact(123456)).toBe('¥1,234.56');
     expect(yuanExact(6930)).toBe('¥69.30');
+  });
+});
+
+describe('segmentYuan', () => {
+  const seg = (spend90dFen: number) => ({ spend90dFen });
+  it("adds up to the total the summary shows: the demo shop's five segments", () => {
+    // The demo's snapshot (1,120,579 fen): each rounded alone they gave ¥11,205 under ¥11,206.
+    const bySegment = [358210, 350580, 291342, 84736, 35711].map(seg);
+    const total = bySegment.reduce((t, s) => t + s.spend90dFen, 0);
+    const bars = segmentYuan(bySegment);
+    expect(`¥${bars.reduce((t, y) => t + y, 0).toLocaleString('en-US')}`).toBe(yuan(total));
+    expect(bars).toEqual([3582, 3506, 2914, 847, 357]);
+  });
+
+  it('keeps every bar within a yuan of its amount and adds up on any split', () => {
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    for (let k = 0; k < 200; k++) {
+      const bySegment = Array.from({ length: 1 + (k % 9) }, () => seg(Math.floor(rnd() * 500_000)));
+      const bars = segmentYuan(bySegment);
+      const total = bySegment.reduce((t, s) => t + s.spend90dFen, 0);
+      expect(bars.reduce((t, y) => t + y, 0)).toBe(Math.round(total / 100));
+      bars.forEach((y, i) => expect(Math.abs(y - bySegment[i].spend90dFen / 100)).toBeLessThan(1));
+    }
+    expect(segmentYuan([])).toEqual([]);
   });
 });

@@ -25,6 +25,7 @@ import {
   monthDay,
   noVisitorPredictionText,
   segmentLabel,
+  segmentYuan,
   spendBinLabels,
   summaryStats,
   visitorCheckText as checkText,
@@ -153,7 +154,7 @@ function Body() {
             series: [
               {
                 name: '预测 90 天消费（元）',
-                values: snap.bySegment.map((s) => Math.round(s.spend90dFen / 100)),
+                values: segmentYuan(snap.bySegment),
               },
             ],
             showValues: true,
