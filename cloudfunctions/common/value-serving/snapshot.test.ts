@@ -1,5 +1,5 @@
 import type { BuyerValue as ProfileValue } from '../value/profile-value';
-import { addToAgg, addVisitorToAgg, emptyAgg, finishSnapshot, SPEND_EDGES_FEN } from './snapshot';
+import { addToAgg, addVisitorToAgg, emptyAgg, finishSnapshot, pastBin, pastLowerEdge, SPEND_EDGES_FEN } from './snapshot';
 
 const value = (spend90dFen: number, churnRisk: ProfileValue['churnRisk']): ProfileValue => ({
   purchases90d: 1,
@@ -35,6 +35,16 @@ describe('value snapshot', () => {
       ['1', 5],
     ]);
     expect(s.bySegment[1].name).toBe('忠实');
+  });
+
+  it('names as the threshold the smallest whole fen of its band: every buyer at or above it counts, none below', () => {
+    // The admin page says 「近 365 天消费不少于 <threshold>」: rounding the band's edge to nearest named
+    // 195 fen for a band starting at 195.31, whose buyers at 195 fen are not counted.
+    for (let bin = 1; bin < 64; bin++) {
+      const edge = pastLowerEdge(bin);
+      expect(pastBin(edge)).toBe(bin);
+      expect(pastBin(edge - 1)).toBe(bin - 1);
+    }
   });
 
   it('an empty pass has no high-value customers', () => {

@@ -20,11 +20,16 @@ export const HIGH_VALUE_SHARE = 0.2;
 const PAST_BASE_FEN = 100;
 const PAST_RATIO = 1.25;
 const PAST_BINS = 64;
-const pastBin = (fen: number) =>
+/** The band of past spend `fen` falls in (0: under ¥1). */
+export const pastBin = (fen: number) =>
   fen < PAST_BASE_FEN
     ? 0
     : Math.min(PAST_BINS - 1, 1 + Math.floor(Math.log(fen / PAST_BASE_FEN) / Math.log(PAST_RATIO)));
-const pastLowerEdge = (bin: number) => (bin === 0 ? 0 : Math.round(PAST_BASE_FEN * PAST_RATIO ** (bin - 1)));
+/**
+ * The smallest whole fen in band `bin`: the threshold the page states as 「不少于」. Rounded up, not
+ * to nearest: a band starting at 195.31 fen holds no buyer at 195, who rounding would have named.
+ */
+export const pastLowerEdge = (bin: number) => (bin === 0 ? 0 : Math.ceil(PAST_BASE_FEN * PAST_RATIO ** (bin - 1)));
 
 /** Running totals of one scoring pass. */
 export interface SnapshotAgg {
