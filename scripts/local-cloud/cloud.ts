@@ -14,6 +14,7 @@ import { registerOpenApiAction } from './openapi/openapi-action';
 import { SubscribeService } from './openapi/subscribe-service';
 import { MessagePush } from './openapi/message-push';
 import { DEFAULT_TEMPLATES_FILE, loadTemplates } from './openapi/templates';
+import { loadAppPages, subscribePageRule, type SubscribePageRule } from './openapi/app-pages';
 import { WX_GRANTS, WX_OUTBOX } from './openapi/wx-state';
 import { startTimers, type TimerOptions, type TimerScheduler } from './timers/scheduler';
 import { mountGateway } from './gateway/gateway-routes';
@@ -43,6 +44,10 @@ export interface FullCloudOptions {
   buildDir?: string;
   /** Templates file (default `scripts/local-cloud/templates.json`). */
   templatesFile?: string;
+  /** The mini program's config whose pages a subscribe message may open (default `miniprogram/src/app.config.ts`; openapi/app-pages.ts). */
+  appConfigFile?: string;
+  /** Whether a send's `page` must be a page of that config, else 41030 (default `QX_SUBSCRIBE_PAGE`, else 'app'; 'any' = unchecked). */
+  subscribePage?: SubscribePageRule;
   /** Run timer triggers (default true; tests usually turn them off). */
   timers?: boolean | TimerOptions;
   /** The h5 build served at `/` (default `miniprogram/dist/h5`). */
@@ -137,7 +142,8 @@ export async function startFullCloud(opts: FullCloudOptions): Promise<FullCloud>
   const base = await startLocalCloud({ dataDir: opts.dataDir, port: opts.port ?? 0, host: opts.host, maxAnswerBytes: opts.maxAnswerBytes, fieldNames: opts.fieldNames, staleReadMs: opts.staleReadMs, sortMissing: opts.sortMissing, getCap: opts.getCap, storage: { cdnOnDelete: opts.cdnOnDelete, cdnOnOverwrite: opts.cdnOnOverwrite } });
   try {
     const templates = loadTemplates(opts.templatesFile ?? DEFAULT_TEMPLATES_FILE);
-    const subscribe = new SubscribeService(base.db, templates);
+    const pages = subscribePageRule(opts.subscribePage) === 'app' ? new Set(loadAppPages(opts.appConfigFile)) : null;
+    const subscribe = new SubscribeService(base.db, templates, pages);
     await base.db.ensureIndex(WX_GRANTS, 'openid');
     await base.db.ensureIndex(WX_OUTBOX, 'touser');
     // The product's own collections and indexes, from the same versioned file db:init applies.

@@ -69,6 +69,13 @@ describe('admin', () => {
     expect(fx.cloud.db.collection('campaigns').count()).toBe(0);
   });
 
+  it('refuses a campaign whose page is not in the mini program (WeChat would answer every send 41030)', async () => {
+    const r = await admin({ action: 'campaignSave', campaign: { ...draft(), page: 'pages/flash-sale/index' } });
+    expect(r.error?.code).toBe('INVALID_INPUT');
+    expect(r.error?.details.problems).toContainEqual({ path: 'page', message: expect.stringContaining('小程序中没有页面 pages/flash-sale/index') });
+    expect(fx.cloud.db.collection('campaigns').count()).toBe(0);
+  });
+
   it('saves, dispatches, and reports opens, conversions and uplift', async () => {
     const saved = await admin({ action: 'campaignSave', campaign: draft() });
     expect(saved.ok).toBe(true);

@@ -1,7 +1,8 @@
 /**
  * subscribeMessage.send through the REAL `cloud.openapi.subscribeMessage.send` of a fixture
  * function: one send per one-time grant, 43101 without quota, 47003 for a value that breaks its
- * field rule, 40003 for an unknown openid, 40037 for an unknown template, every attempt in the outbox.
+ * field rule, 41030 for a page that is not in the mini program, 40003 for an unknown openid, 40037
+ * for an unknown template, every attempt in the outbox.
  */
 import { adminFetch, devFetch } from '../../scripts/local-cloud';
 import { startFixtureCloud, type FixtureCloud } from './runtime-cloud-helper';
@@ -59,6 +60,29 @@ it('refuses a value that breaks its field rule with 47003 and keeps the grant', 
   expect(fc.cloud.subscribe.grant('o_carol', 'tpl_price_drop')?.available).toBe(1);
 });
 
+it('refuses a page that is not in the mini program with 41030 and keeps the grant (the reference: 现网版本小程序中存在)', async () => {
+  await fc.cloud.subscribe.registerGrants('o_erin', { tpl_price_drop: 'accept' });
+  const typo = await send({ ...priceDrop('o_erin'), page: 'pages/products/index?id=p1' });
+  expect(typo).toMatchObject({ ok: false, errCode: 41030 });
+  expect(typo.errMsg).toMatch(/"pages\/products\/index" is not a page of the mini program/);
+  const slash = await send({ ...priceDrop('o_erin'), page: '/pages/product/index' });
+  expect(slash.errCode).toBe(41030);
+  expect(fc.cloud.subscribe.grant('o_erin', 'tpl_price_drop')?.available).toBe(1);
+  // A subpackage page is a page of the app too.
+  expect((await send({ ...priceDrop('o_erin'), page: 'admin/overview/index' })).ok).toBe(true);
+});
+
+it("with subscribePage 'any' delivers to any page (the unchecked reading, for debugging)", async () => {
+  const lax = await startFixtureCloud({ subscribePage: 'any' });
+  try {
+    await lax.cloud.subscribe.registerGrants('o_erin', { tpl_price_drop: 'accept' });
+    const out = (await lax.cloud.invokeFunction('notify', { ...priceDrop('o_erin'), page: 'pages/products/index' }, { source: 'wx_trigger' })) as SendOut;
+    expect(out.ok).toBe(true);
+  } finally {
+    await lax.close();
+  }
+});
+
 it('answers 40003 for an openid that is not a user of the app and 40037 for an unknown template', async () => {
   const stranger = await send(priceDrop('o_never_seen'));
   expect(stranger).toMatchObject({ ok: false, errCode: 40003 });
@@ -82,10 +106,10 @@ it('races: concurrent sends never spend one grant twice', async () => {
 it('lists every attempt in the outbox (JSON and page)', async () => {
   const res = await devFetch(fc.cloud.url, fc.cloud.credentials, '/dev/outbox.json?limit=1000');
   const { entries } = (await res.json()) as { entries: Array<{ touser: string; errcode: number; fromFunction: string | null; rendered: string | null }> };
-  // 2 (alice) + 3 (bob) + 2 (carol) + 2 (40003/40037) + 3 (dave); the refused-permission call never reached WeChat.
-  expect(entries).toHaveLength(12);
-  expect(entries.filter((e) => e.errcode === 0)).toHaveLength(4);
-  expect(entries.map((e) => e.errcode).sort()).toEqual([0, 0, 0, 0, 40003, 40037, 43101, 43101, 43101, 43101, 47003, 47003]);
+  // 2 (alice) + 3 (bob) + 2 (carol) + 3 (erin) + 2 (40003/40037) + 3 (dave); the refused-permission call never reached WeChat.
+  expect(entries).toHaveLength(15);
+  expect(entries.filter((e) => e.errcode === 0)).toHaveLength(5);
+  expect(entries.map((e) => e.errcode).sort()).toEqual([0, 0, 0, 0, 0, 40003, 40037, 41030, 41030, 43101, 43101, 43101, 43101, 47003, 47003]);
   expect(entries.every((e) => e.fromFunction === 'notify')).toBe(true);
   expect(entries.find((e) => e.errcode === 0)?.rendered).toContain('【降价提醒】');
   const page = await (await devFetch(fc.cloud.url, fc.cloud.credentials, '/dev/outbox')).text();

@@ -119,6 +119,20 @@ describe('validateCampaign', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.problems[0]).toEqual({ path: 'name', message: '请填写活动名称' });
   });
+  it('refuses a page that is not in the mini program (WeChat would answer every send 41030)', () => {
+    const r = validateCampaign({ ...good, page: 'pages/products/index?id=p1' }, ctx);
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.problems).toEqual([
+        {
+          path: 'page',
+          message: expect.stringMatching(
+            /^小程序中没有页面 pages\/products\/index，微信会拒绝发送；可用的页面：首页 pages\/index\/index、/,
+          ),
+        },
+      ]);
+    expect(validateCampaign({ ...good, page: 'pages/cart/index' }, ctx).ok).toBe(true);
+  });
   it('appends the campaign id to the page', () => {
     expect(pageWithCampaign('pages/product/index?id=p1', 'c1')).toBe(
       'pages/product/index?id=p1&campaignId=c1',

@@ -8,6 +8,7 @@ import { checkFieldValue, fieldTypeOf } from './field-rules';
 import { renderData, type ProductLike } from './render-data';
 import { segmentSourceProblem, segmentValue } from './segment-values';
 import { assertCron } from './schedule';
+import { noticePageProblem } from './notice-pages';
 import { goneTargetName } from '../segments/display-name';
 
 /** A subscribe-message template the merchant configured: id, title and its keys (`thing1`, …). */
@@ -103,6 +104,8 @@ export function validateCampaign(input: unknown, ctx: ValidationContext): Valida
   }
   if (/[?&]campaignId=/.test(c.page))
     problems.push({ path: 'page', message: '页面路径无需带 campaignId，发送时会自动附加' });
+  const pageWhy = noticePageProblem(c.page);
+  if (pageWhy) problems.push({ path: 'page', message: pageWhy });
   return problems.length ? { ok: false, problems } : { ok: true, campaign: c };
 }
 

@@ -33,6 +33,8 @@ describe('send policy', () => {
     expect(ledgerAction(43101)).toBe('zero');
     expect(ledgerAction(40003)).toBe('zero');
     expect(ledgerAction(47003)).toBe('refund');
+    // a page not in the mini program: refused with the parameters, the grant untouched
+    expect(ledgerAction(41030)).toBe('refund');
     // the app's daily send limit: answered before WeChat touches the customer's grant
     expect(ledgerAction(45009)).toBe('refund');
     expect(decide(45009, 1, 3, 100)).toMatchObject({ kind: 'permanent', code: 45009 });

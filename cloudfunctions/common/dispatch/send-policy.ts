@@ -75,11 +75,11 @@ export function decide(
 /**
  * How the grants ledger follows a final answer: the grant was consumed before sending; WeChat
  * refusing for lack of quota (43101) or an unknown user (40003) means our ledger was optimistic,
- * so zero it; a field-rule refusal (47003) and the app's daily send limit (45009) happen before
- * WeChat touches the customer's grant, so refund it.
+ * so zero it; a field-rule refusal (47003), a page not in the mini program (41030) and the app's
+ * daily send limit (45009) happen before WeChat touches the customer's grant, so refund it.
  */
 export function ledgerAction(code: number): 'zero' | 'refund' | 'keep' {
   if (code === 43101 || code === 40003) return 'zero';
-  if (code === 47003 || code === 45009) return 'refund';
+  if (code === 47003 || code === 45009 || code === 41030) return 'refund';
   return 'keep';
 }

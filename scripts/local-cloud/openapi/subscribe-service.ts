@@ -8,6 +8,7 @@
  */
 import crypto from 'node:crypto';
 import type { DbHandle } from '../index';
+import { pageProblem } from './app-pages';
 import { checkFieldValue } from './field-rules';
 import type { MessagePush, SubscribeItem } from './message-push';
 import type { SubscribeTemplate } from './templates';
@@ -37,9 +38,11 @@ export class SubscribeService {
    */
   dailySendQuota: number | null = null;
 
+  /** `pages`: the mini program's pages a send's `page` must be one of (41030), null = not checked (app-pages.ts). */
   constructor(
     private readonly db: DbHandle,
     readonly templates: SubscribeTemplate[],
+    private readonly pages: ReadonlySet<string> | null = null,
   ) {
     this.byId = new Map(templates.map((t) => [t.id, t]));
   }
@@ -193,6 +196,8 @@ export class SubscribeService {
     if (params.page !== undefined && typeof params.page !== 'string') {
       return { errcode: 47003, errmsg: 'argument invalid! page must be a string' };
     }
+    const badPage = typeof params.page === 'string' && this.pages ? pageProblem(params.page, this.pages) : null;
+    if (badPage) return { errcode: 41030, errmsg: badPage };
     const data = params.data;
     if (!data || typeof data !== 'object' || Array.isArray(data)) {
       return { errcode: 47003, errmsg: 'argument invalid! data is empty' };
