@@ -7,7 +7,7 @@
  * default (`QX_SUBSCRIBE_PAGE=app`); `any` (option `subscribePage`) accepts any page, for debugging.
  */
 import path from 'node:path';
-import { envChoice } from '../env-choice';
+import { envChoice } from '../../../cloudfunctions/common/db/env-choice';
 
 /** 'app': a send's page must be a page of the app (41030 otherwise); 'any': not checked. */
 export type SubscribePageRule = 'app' | 'any';
