@@ -15,7 +15,7 @@ import type { Db } from '../db/wx-db';
 import { sortedPage } from '../db/sorted-page';
 import { goneTargetName, segmentDisplayName } from '../segments/display-name';
 import { segmentCatalog, servingSegmentMeta } from './model-meta';
-import type { RuleTargetOption, TimedCampaignDoc } from '../contracts/admin-replies';
+import type { PageCursor, RuleTargetOption, TimedCampaignDoc } from '../contracts/admin-replies';
 
 export type { TimedCampaignDoc };
 
@@ -64,19 +64,13 @@ export function staleTargets(c: Pick<Campaign, 'segments'>, live: ReadonlySet<st
   return (c.segments ?? []).map(String).filter((t) => !live.has(t));
 }
 
-/** Where the campaign list goes on from: the last campaign shown (`updatedAt`, then `_id`). */
-export interface CampaignPageCursor {
-  updatedAt: number;
-  _id: string;
-}
-
 /**
  * Campaigns, most recently changed first (`updatedAt`, then `_id`, both descending): `limit` of
  * them (default 200, what pages of earlier releases get), those after `before` when given — a
  * keyset, so a campaign saved meanwhile moves to the top and shifts no page. Each with its timing
  * explained and its stale targets named.
  */
-export async function listCampaigns(db: Db, now = Date.now(), page: { before?: CampaignPageCursor; limit?: number } = {}): Promise<TimedCampaignDoc[]> {
+export async function listCampaigns(db: Db, now = Date.now(), page: { before?: PageCursor; limit?: number } = {}): Promise<TimedCampaignDoc[]> {
   const after = page.before ? { value: page.before.updatedAt, _id: page.before._id } : undefined;
   const [list, segments] = await Promise.all([
     // Filled from as many answers as it takes: a cloud may answer 100 of the 200 asked (sorted-page.ts).

@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import { COLLECTIONS } from '../contracts/collections';
 import { QxError } from '../contracts/errors';
-import type { RulePageCursor, RuleTargetOption } from '../contracts/admin-replies';
+import type { PageCursor, RuleTargetOption } from '../contracts/admin-replies';
 import type { Db } from '../db/wx-db';
 import { sortedPage } from '../db/sorted-page';
 import { nameContains } from './name-search';
@@ -91,7 +91,7 @@ async function claimVersion(db: Db, id: string, record: Record<string, unknown> 
  * shifts nothing; a cloud that caps answers at 100 still answers all). Every rule has its
  * `updatedAt` (saveRuleSegment writes it on each save).
  */
-export async function listRuleSegments(db: Db, o: { before?: RulePageCursor; limit?: number; name?: string } = {}): Promise<RuleSegmentDoc[]> {
+export async function listRuleSegments(db: Db, o: { before?: PageCursor; limit?: number; name?: string } = {}): Promise<RuleSegmentDoc[]> {
   const after = o.before ? { value: o.before.updatedAt, _id: o.before._id } : undefined;
   const where = o.name ? { name: nameContains(o.name) } : {};
   const { docs } = await sortedPage(db, COLLECTIONS.ruleSegments, where, { orderBy: ['updatedAt', 'desc'], limit: o.limit ?? 200, ...(after ? { after } : {}) });

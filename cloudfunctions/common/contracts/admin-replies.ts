@@ -188,8 +188,11 @@ export interface ExportListItem {
   voidedAt?: number;
 }
 
-/** Where a newest-first page of saved rules goes on: the last rule of the page before. */
-export interface RulePageCursor {
+/**
+ * Where a newest-first admin list (自定义分群, 活动: `updatedAt`, then `_id`, both descending) goes
+ * on: the last item of the page before.
+ */
+export interface PageCursor {
   updatedAt: number;
   _id: string;
 }

@@ -8,7 +8,7 @@ import type {
   CampaignResults,
   OutboxRow,
   Overview,
-  RulePageCursor,
+  PageCursor,
   RulePreviewReply,
   RuleSegmentView,
   SegmentMapReply,
@@ -33,7 +33,7 @@ export type {
   MerchantTemplate,
   OutboxRow,
   Overview,
-  RulePageCursor,
+  PageCursor,
   SegmentMapReply,
   SegmentStat,
   ServingModel,
@@ -183,7 +183,7 @@ export const adminApi = {
   editorOptions: (targets?: ReadonlyArray<number | string>) =>
     admin<EditorOptions>({ action: 'editorOptions', ...(targets?.length ? { targets } : {}) }),
   /** Most recently changed first: `limit` campaigns (≤ 200) after the one `before` names. */
-  campaignList: (page: { before?: RulePageCursor; limit?: number } = {}) => admin<TimedCampaignDoc[]>({ action: 'campaignList', ...page }),
+  campaignList: (page: { before?: PageCursor; limit?: number } = {}) => admin<TimedCampaignDoc[]>({ action: 'campaignList', ...page }),
   /** How many a list holds in all (its count line); the outbox's also how many were sent. */
   listCount: (q: { list: 'campaigns' | 'ruleSegments' | 'outbox'; name?: string; campaignId?: string }) =>
     admin<{ total: number; sent?: number }>({ action: 'listCount', ...q }),
@@ -197,7 +197,7 @@ export const adminApi = {
   ruleSegmentPreview: (rule: Record<string, unknown>) => admin<RulePreviewView>({ action: 'ruleSegmentPreview', rule }),
   ruleSegmentSave: (rule: Record<string, unknown>) => admin<RuleSegmentDoc>({ action: 'ruleSegmentSave', rule }),
   /** Newest first: `limit` rules (≤ 200) after the one `before` names; with `name`, those whose name contains it. */
-  ruleSegmentList: (page: { before?: RulePageCursor; limit?: number; name?: string } = {}) =>
+  ruleSegmentList: (page: { before?: PageCursor; limit?: number; name?: string } = {}) =>
     admin<RuleSegmentView[]>({ action: 'ruleSegmentList', ...page }),
   ruleSegmentMembers: (id: string) =>
     admin<{ total: number; members: Array<{ customer: string; reasons: string[] }> }>({ action: 'ruleSegmentMembers', id }),

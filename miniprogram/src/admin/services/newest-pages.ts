@@ -4,15 +4,14 @@
  * used to stop there, silently). Each ask takes one item more than it shows, so 加载更多 appears
  * only when there is more. The server pages by a keyset (`updatedAt`, then `_id`).
  */
-import type { RulePageCursor } from '../../../../cloudfunctions/common/contracts/admin-replies';
+import type { PageCursor } from '../../../../cloudfunctions/common/contracts/admin-replies';
 
 /** Items shown per 加载更多. */
 export const PAGE_SIZE = 50;
 /** The most items one ask may take (the server's cap), one of them only to tell whether more exist. */
 const ASK_MAX = 200;
 
-/** Where a newest-first list goes on from: the last item's `updatedAt` and `_id`. */
-export type PageCursor = RulePageCursor;
+export type { PageCursor };
 
 /** One ask of a server's newest-first list. */
 export type PageFetch<R> = (page: { before?: PageCursor; limit: number }) => Promise<R[]>;
