@@ -1,6 +1,6 @@
 import { foldEvents } from '../common/profile/apply';
 import type { ProfileDoc, StoredEvent } from '../common/profile/types';
-import { describeProfile, yuan } from './describe-profile';
+import { describeProfile, PREDICTION_LINE, yuan } from './describe-profile';
 import { CUSTOMER_WORDING } from '../common/segments/customer-wording';
 import { DEFAULT_RULE, NAMING_RULES, phraseOfRule } from '../common/segments/naming';
 
@@ -105,5 +105,20 @@ describe('describeProfile', () => {
       segment: null,
       topCategories: [],
     });
+  });
+});
+
+describe('the value prediction on 我的', () => {
+  const value = { purchases90d: 0.6, pActive: 0.47, spend90dFen: 1389, churnRisk: 'high', churnReason: '…，流失风险高', at: 0, version: 'v' };
+  it('says the shop estimates the next 90 days and where to read it, when the profile carries one', () => {
+    const lines = describeProfile(profile({ value }), AS_OF).lines;
+    expect(lines).toContain('本店还根据你的记录估计你接下来90天的购买可能，用来决定给你发送哪些你订阅过的服务通知；估计结果见「导出我的数据」中的 value。');
+    // Not staff's verdict about the customer.
+    expect(lines.join('')).not.toMatch(/流失|风险/);
+  });
+  it('says nothing of a prediction the profile does not carry', () => {
+    expect(describeProfile(profile(), AS_OF).lines).not.toContain(PREDICTION_LINE);
+    const visitor = { stage: 'visitor', purchases90d: 0.1, pActive: 0.1, spend90dFen: 500, at: 0, version: 'v' };
+    expect(describeProfile(profile({ value: visitor }), AS_OF).lines).toContain(PREDICTION_LINE);
   });
 });

@@ -29,6 +29,16 @@ export function yuan(v: number): string {
   return v >= 100 ? v.toFixed(0) : v.toFixed(2).replace(/\.00$/, '');
 }
 
+/**
+ * Said when the profile carries the value model's prediction (`value`, value-serving/score-job.ts):
+ * staff target on it (预计90天消费, 流失风险, 购买阶段 in rule segments), so the customer is told it
+ * exists, what it is for and where to read it (the export hands the profile over whole, `value`
+ * included; its readme says what each field means). Not the figures themselves: 「流失风险高」
+ * is staff's word about a customer, not one to greet them with.
+ */
+export const PREDICTION_LINE =
+  '本店还根据你的记录估计你接下来90天的购买可能，用来决定给你发送哪些你订阅过的服务通知；估计结果见「导出我的数据」中的 value。';
+
 /** A category products carry without a name (the merchant left it empty). */
 const UNNAMED_CATEGORY = '未命名品类';
 
@@ -99,6 +109,7 @@ export function describeProfile(
   }));
   if (top.length > 0)
     lines.push(`你最近最关注的品类：${sameNamesJoined(top).map((c) => `${c.name}（${Math.round(c.weight * 100)}%）`).join('、')}。`);
+  if ((p as { value?: unknown }).value) lines.push(PREDICTION_LINE);
   if (!q.reliable) lines.push('你的记录还不多，以上归纳仅供参考。');
   return { hasProfile: true, lines, segment: segmentOf(p), topCategories: top };
 }

@@ -19,10 +19,12 @@ export const IN_FLIGHT_ARTIFACT_DAYS = 1;
 /**
  * The export's own readme (its `readme` field, and a line of the 我的 page): the export is read in
  * pages, each part at its own moment (privacy/export-pages.ts), so it is not one instant's
- * snapshot. A customer comparing parts must not take a gap between them for missing data.
+ * snapshot. A customer comparing parts must not take a gap between them for missing data. It also
+ * says what the profile's fields hold that are not plain records: the day buckets' `c` and `s`,
+ * and `value`, the value model's prediction staff target on (its fields were unexplained).
  */
 export const EXPORT_READING_NOTE =
-  '本导出分页读取：各部分（订阅授权、订单、消息记录、行为记录等）在导出过程中依次读出，不是同一时刻的快照。导出期间新发生的行为、订单或消息可能只出现在部分内容里，或不在本次导出中；exportedAt 是开始导出的时间。需要最新的完整副本时，请在一段时间没有操作后重新导出。画像（profile）按天记录：c 是你对各品类的关注度，按品类编号列出（品类名称见 categoryNames），s 是当天的访问会话。';
+  '本导出分页读取：各部分（订阅授权、订单、消息记录、行为记录等）在导出过程中依次读出，不是同一时刻的快照。导出期间新发生的行为、订单或消息可能只出现在部分内容里，或不在本次导出中；exportedAt 是开始导出的时间。需要最新的完整副本时，请在一段时间没有操作后重新导出。画像（profile）按天记录：c 是你对各品类的关注度，按品类编号列出（品类名称见 categoryNames），s 是当天的访问会话。value 是本店对你接下来90天的估计：purchases90d 预计购买次数，spend90dFen 预计消费（单位：分），pActive 至少再买一次的概率，churnRisk 流失风险（low 低、medium 中、high 高），churnReason 为估计依据；从未购买的顾客只有前三项，指首次购买。';
 
 /** The notices of every export. */
 export const STORE_NOTICES: readonly StoreNotice[] = [
