@@ -4,7 +4,8 @@
  * time with 加载更多 down to the oldest, and its name search finds the oldest; a campaign aimed at
  * the oldest rule is named on its card (no 已不存在 warning) and its editor shows that rule chosen
  * (it read 已失效 past the newest 200); a new campaign can target it through the editor's search;
- * the 活动 list shows 50 at a time with 加载更多 down to the oldest of 231 (it stopped at 200).
+ * the 活动 list shows 50 at a time with 加载更多 down to the oldest of 231 (it stopped at 200); the
+ * editor's product search links a product past the 12 it lists.
  */
 import type { Page } from 'playwright-core';
 import { priceDropCampaign } from '../../cloudfunctions/common/campaign/testing/price-drop-campaign';
@@ -45,6 +46,11 @@ describeInChromium('admin: more than 200 rule segments (Chromium, h5 build)', ()
         nextRunAt: null,
       }),
     );
+    // More products than the editor lists (12), the last by _id found only by its name.
+    await db.collection('products').insert([
+      ...Array.from({ length: 30 }, (_, i) => ({ _id: `zz_p${String(i).padStart(3, '0')}`, name: `加购商品${i}`, categoryId: 'tea', categoryName: '茶叶', priceFen: 1000 + i, stock: 5 })),
+      { _id: 'zz_zebra', name: 'Zebra花茶礼盒', categoryId: 'tea', categoryName: '茶叶', priceFen: 9900, stock: 5 },
+    ]);
     await db.collection('campaigns').insert(
       Array.from({ length: OLDER_CAMPAIGNS }, (_, i) =>
         priceDropCampaign({
@@ -91,7 +97,7 @@ describeInChromium('admin: more than 200 rule segments (Chromium, h5 build)', ()
     expect(await page.locator('.qx-seg-gone >> visible=true').count()).toBe(0);
   }, 180_000);
 
-  it('the name search finds the oldest rule, on the list and in a new campaign that then targets it', async () => {
+  it('the name search finds the oldest rule, on the list and in a new campaign that then targets it (and a product past the 12 listed)', async () => {
     const { page, cloud } = suite.e2e;
     await suite.e2e.open('/admin/rules/index');
     await visible(page, '.qx-rule-count').filter({ hasText: '已显示最近保存的 50 个' }).waitFor({ timeout: 30_000 });
@@ -113,7 +119,14 @@ describeInChromium('admin: more than 200 rule segments (Chromium, h5 build)', ()
     await visible(page, '.qx-rseg-found-count').filter({ hasText: '名称含「SUMMER老」的分群共 1 个' }).waitFor({ timeout: 30_000 });
     await tap(page, `.qx-rseg-hit-${OLD}`);
     await visible(page, `.qx-rseg-${OLD}.admin-chip-on`).filter({ hasText: '自定义：Summer老规则' }).waitFor({ timeout: 30_000 });
-    await tap(page, '.qx-prod-tea_green');
+    // The product too: past the 12 listed, found by name.
+    await visible(page, '.qx-prod-note').waitFor({ timeout: 30_000 });
+    expect(await page.locator('.qx-prod-zz_zebra >> visible=true').count()).toBe(0);
+    await visible(page, '.qx-prod-search-input input').fill('zebra');
+    await tap(page, '.qx-prod-search-go');
+    await visible(page, '.qx-prod-hits-line').filter({ hasText: '名称含「zebra」的商品共 1 个' }).waitFor({ timeout: 30_000 });
+    await tap(page, '.qx-prod-hit-zz_zebra');
+    await visible(page, '.qx-prod-zz_zebra.admin-chip-on').filter({ hasText: 'Zebra花茶礼盒' }).waitFor({ timeout: 30_000 });
     await visible(page, '.qx-f-amount3 input').fill('¥72.00');
     await visible(page, '.qx-f-thing4 input').fill('您关注的商品已降价');
     await tap(page, '.qx-quiet-off');
@@ -121,6 +134,7 @@ describeInChromium('admin: more than 200 rule segments (Chromium, h5 build)', ()
     await visible(page, '.admin-campaigns').waitFor({ timeout: 60_000 });
     const [stored] = cloud.db.collection('campaigns').find({ name: '老规则夏季召回' });
     expect(stored.segments).toEqual([`rule:${OLD}`]);
+    expect(stored.productId).toBe('zz_zebra');
     await visible(page, `.admin-campaign-${String(stored._id)}`).filter({ hasText: '目标 自定义：Summer老规则' }).waitFor({ timeout: 30_000 });
   }, 180_000);
 

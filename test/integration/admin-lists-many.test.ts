@@ -2,7 +2,8 @@
  * The admin lists past what one answer holds, through the admin function on the full local cloud
  * (real SDK, the stricter 100-document answers): a rule-name search finds the oldest of 251 rules
  * (any case of a Latin letter, the text taken literally) and pages like the list; the campaign
- * list pages through 230 campaigns (it stopped at the newest 200); the count lines' totals.
+ * list pages through 230 campaigns (it stopped at the newest 200); the count lines' totals; a
+ * product search finds any of 261 products by name.
  */
 import { campaignDoc, makeCustomers, seedShop, startFixtureCloud, STAFF, type Fixture } from './dispatch-fixtures';
 import type { Reply } from '../helpers/reply';
@@ -142,5 +143,22 @@ describe('the outbox count', () => {
     );
     expect((await admin({ action: 'listCount', list: 'outbox', campaignId: 'cmp_many0001' })).data).toEqual({ total: 150, sent: 120 });
     expect((await admin({ action: 'listCount', list: 'outbox', campaignId: 'cmp_many0002' })).data).toEqual({ total: 0, sent: 0 });
+  });
+});
+
+describe('product search (the campaign editor offered the first 12 of 200 products)', () => {
+  it('finds any product by a piece of its name, at most 50 with `more`', async () => {
+    await fx.cloud.db.collection('products').insert([
+      ...Array.from({ length: 260 }, (_, i) => ({ _id: `p_${String(i).padStart(4, '0')}`, name: `加购商品${i}`, priceFen: 100 + i, stock: 5, categoryId: 'tea' })),
+      { _id: 'p_zzzz', name: 'Zebra花茶礼盒', priceFen: 9900, stock: 5, categoryId: 'tea' },
+    ]);
+    const zebra = await admin({ action: 'productSearch', name: 'zEBRA' });
+    expect(zebra.error).toBeUndefined();
+    expect(zebra.data).toEqual({ products: [{ _id: 'p_zzzz', name: 'Zebra花茶礼盒', priceFen: 9900 }], more: false });
+    const many = await admin({ action: 'productSearch', name: '加购商品1' });
+    expect(many.data.products).toHaveLength(50);
+    expect(many.data.more).toBe(true);
+    expect((await admin({ action: 'productSearch', name: '.*' })).data).toEqual({ products: [], more: false });
+    expect((await admin({ action: 'productSearch', name: '' })).error?.code).toBe('INVALID_INPUT');
   });
 });

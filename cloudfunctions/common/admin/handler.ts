@@ -23,6 +23,7 @@ import { runSegmentCatalog } from './model-meta';
 import { modelsPage, requestRefit, rollbackModel, type RefitCall } from './models';
 import { listCount } from './list-counts';
 import { listOutbox } from './outbox-list';
+import { searchProducts } from './product-search';
 import { editorRuleOptions } from './rule-options';
 import { overview } from './overview';
 import { valueOverview } from './value-overview';
@@ -56,6 +57,7 @@ const input = z.discriminatedUnion('action', [
     })
     .strict(),
   z.object({ action: z.literal('campaignGet'), id }).strict(),
+  z.object({ action: z.literal('productSearch'), name: nameSearchText }).strict(),
   z.object({ action: z.literal('campaignSave'), campaign: z.record(z.unknown()) }).strict(),
   z.object({ action: z.literal('campaignDispatch'), id }).strict(),
   z.object({ action: z.literal('campaignResults'), id }).strict(),
@@ -197,6 +199,8 @@ export async function handleAdmin(raw: unknown, deps: AdminDeps): Promise<FnRepl
         return ok(await listCampaigns(db, Date.now(), { ...(e.before ? { before: e.before } : {}), ...(e.limit ? { limit: e.limit } : {}) }));
       case 'listCount':
         return ok(await listCount(db, { list: e.list, ...(e.name ? { name: e.name } : {}), ...(e.campaignId ? { campaignId: e.campaignId } : {}) }));
+      case 'productSearch':
+        return ok(await searchProducts(db, e.name));
       case 'campaignGet':
         return ok(await getCampaign(db, e.id));
       case 'campaignSave':

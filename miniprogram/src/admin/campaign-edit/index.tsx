@@ -10,6 +10,7 @@ import { targetDisplayName } from '../../../../cloudfunctions/common/segments/di
 import { AudienceEstimate } from './audience-estimate';
 import { formOf, kindOfTemplate, newForm, sourcesFor, toPayload, type FormState } from './form-state';
 import { ScheduleField } from './schedule-field';
+import { ProductPicker } from './product-picker';
 import { RuleSearch } from './rule-search';
 import { unofferedTargets, withFound } from './unoffered-targets';
 import type { RuleTargetOption } from '../../../../cloudfunctions/common/contracts/admin-replies';
@@ -152,18 +153,7 @@ function Editor({ opts, initial }: { opts: EditorOptions; initial: FormState }) 
       </Field>
       <AudienceEstimate segments={f.segments} templateId={f.templateId} templateTitle={tpl?.title ?? f.templateId} />
       <Field label="关联商品" path="productId" problems={problems}>
-        <View>
-          {opts.products.slice(0, 12).map((p) => (
-            <Chip
-              key={p._id}
-              className={`qx-prod-${p._id}`}
-              on={f.productId === p._id}
-              onClick={() => set({ productId: p._id, page: `pages/product/index?id=${p._id}` })}
-            >
-              {p.name ?? p.title ?? p._id}
-            </Chip>
-          ))}
-        </View>
+        <ProductPicker products={opts.products} selected={f.productId} onPick={(id) => set({ productId: id, page: `pages/product/index?id=${id}` })} />
       </Field>
       {(tpl?.fields ?? []).map((field) => (
         <Field

@@ -187,6 +187,8 @@ export const adminApi = {
   /** How many a list holds in all (its count line); the outbox's also how many were sent. */
   listCount: (q: { list: 'campaigns' | 'ruleSegments' | 'outbox'; name?: string; campaignId?: string }) =>
     admin<{ total: number; sent?: number }>({ action: 'listCount', ...q }),
+  /** Products whose name contains `name` (up to 50; `more`: others match too). */
+  productSearch: (name: string) => admin<{ products: EditorOptions['products']; more: boolean }>({ action: 'productSearch', name }),
   campaignGet: (id: string) => admin<Campaign>({ action: 'campaignGet', id }),
   campaignSave: (campaign: Record<string, unknown>) => admin<Campaign>({ action: 'campaignSave', campaign }),
   campaignDispatch: (id: string) =>

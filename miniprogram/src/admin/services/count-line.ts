@@ -24,3 +24,9 @@ export function countLine(shown: number, more: boolean, total: number | null, w:
   if (total === null) return `已显示${w.order} ${shown} ${w.unit}，还有更多`;
   return `${all(Math.max(total, shown + 1))}，已显示${w.order} ${shown} ${measure}`;
 }
+
+/** What a product name search found (at most `n` listed; `more`: others match too). */
+export function productHitsLine(name: string, n: number, more: boolean): string {
+  if (!n) return `没有名称含「${name}」的商品`;
+  return more ? `名称含「${name}」的商品超过 ${n} 个，下面列出前 ${n} 个，可输入更完整的名称` : `名称含「${name}」的商品共 ${n} 个`;
+}

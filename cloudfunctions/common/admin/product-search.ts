@@ -1,0 +1,24 @@
+/**
+ * The campaign editor's products: the first 200 by `_id` come with its options, and it showed 12
+ * of them, so a shop's other products could not be linked to a campaign. Staff now find any
+ * product by a piece of its name (the rule search's pattern: audience/name-search.ts).
+ */
+import { nameContains } from '../audience/name-search';
+import { COLLECTIONS } from '../contracts/collections';
+import type { Db } from '../db/wx-db';
+
+/** Products one search answers. */
+export const PRODUCT_HITS = 50;
+
+/** A product as the editor offers it. */
+export interface ProductOption {
+  _id: string;
+  name?: string;
+  priceFen?: number;
+}
+
+/** Up to {@link PRODUCT_HITS} products whose name contains `name`, by `_id`; `more` says others match. */
+export async function searchProducts(db: Db, name: string): Promise<{ products: ProductOption[]; more: boolean }> {
+  const { docs } = await db.keysetPage(COLLECTIONS.products, { name: nameContains(name) }, { limit: PRODUCT_HITS + 1, fields: { name: true, priceFen: true } });
+  return { products: docs.slice(0, PRODUCT_HITS) as ProductOption[], more: docs.length > PRODUCT_HITS };
+}

@@ -1,0 +1,64 @@
+/**
+ * 关联商品: the first products of the shop as chips and a name search over all of them. The editor
+ * showed the first 12 of its 200 and nothing else, so most of a larger shop's products could not
+ * be linked, and a campaign linked to one of them showed no product chosen.
+ */
+import { Text, View } from '@tarojs/components';
+import { useState } from 'react';
+import { Chip } from '../components/form-controls';
+import { SearchBox } from '../components/search-box';
+import { adminApi, type EditorOptions } from '../services/admin-api';
+import { productHitsLine } from '../services/count-line';
+
+type Product = EditorOptions['products'][number];
+
+/** Chips shown before any search. */
+const FIRST = 12;
+
+const label = (p: Product) => p.name ?? p.title ?? `商品 ${p._id}`;
+
+/** `selected`: the campaign's product id; `onPick` links one. */
+export function ProductPicker({ products, selected, onPick }: { products: Product[]; selected: string; onPick: (id: string) => void }) {
+  const [name, setName] = useState('');
+  const [hits, setHits] = useState<{ products: Product[]; more: boolean } | null>(null);
+  const [error, setError] = useState('');
+  // Products seen in searches, so a picked one keeps its name among the chips.
+  const [seen, setSeen] = useState<Product[]>([]);
+  const search = (text: string) => {
+    setName(text);
+    setHits(null);
+    setError('');
+    if (!text) return;
+    adminApi.productSearch(text).then(
+      (r) => {
+        setHits(r);
+        setSeen((s) => [...s, ...r.products]);
+      },
+      (e: Error) => setError(e.message),
+    );
+  };
+  const shown = products.slice(0, FIRST);
+  const chosen = selected && !shown.some((p) => p._id === selected) ? ([...products, ...seen].find((p) => p._id === selected) ?? { _id: selected }) : null;
+  const chip = (p: Product, cls: string) => (
+    <Chip key={`${cls}-${p._id}`} className={`${cls}-${p._id}`} on={selected === p._id} onClick={() => onPick(p._id)}>
+      {label(p)}
+    </Chip>
+  );
+  return (
+    <View className="qx-prod-picker">
+      <View>
+        {shown.map((p) => chip(p, 'qx-prod'))}
+        {chosen ? chip(chosen, 'qx-prod') : null}
+      </View>
+      {products.length > FIRST ? <Text className="admin-muted qx-prod-note">这里列出前 {FIRST} 个商品，其他商品请按名称搜索</Text> : null}
+      <SearchBox cls="qx-prod-search" placeholder="搜索商品名称" active={name} onSearch={search} />
+      {error ? <Text className="admin-problem">搜索失败：{error}</Text> : null}
+      {hits ? (
+        <View className="qx-prod-hits">
+          {hits.products.map((p) => chip(p, 'qx-prod-hit'))}
+          <Text className="admin-muted qx-prod-hits-line">{productHitsLine(name, hits.products.length, hits.more)}</Text>
+        </View>
+      ) : null}
+    </View>
+  );
+}
