@@ -1,15 +1,11 @@
 /** The shop's ports on the real database (wx-server-sdk; locally: the local cloud). */
 import type { OrderFence } from '../common/catalog/order-fence';
 import { adoptHold, holdsFor, releaseHeld, releaseHold, returnHeld, returnStock, takeStock, withoutHolds } from '../common/catalog/stock-holds';
+import { nameContains } from '../common/audience/name-search';
 import { COLLECTIONS } from '../common/contracts/collections';
 import { Db, type Doc } from '../common/db/wx-db';
 import type { OrderStore, ProductStore } from './ports';
 import type { Order, Product } from './schema';
-
-/** Escapes a customer's search text for use inside a regular expression. */
-export function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function dbProductStore(db: Db, sdk: any): ProductStore {
@@ -19,7 +15,9 @@ export function dbProductStore(db: Db, sdk: any): ProductStore {
     async list(filter, skip, limit) {
       const where: Doc = {};
       if (filter.categoryId) where.categoryId = filter.categoryId;
-      if (filter.q) where.name = sdk.RegExp({ regexp: escapeRegExp(filter.q), options: 'i' });
+      // The customer's text taken literally, Latin letters in either case, the same under the
+      // cloud's PCRE and the local cloud's JavaScript (the admin's name searches use it too).
+      if (filter.q) where.name = nameContains(filter.q);
       return (await db.find(P, where, { orderBy: ['_id', 'asc'], skip, limit })).map(withoutHolds) as Product[];
     },
     async getMany(ids) {

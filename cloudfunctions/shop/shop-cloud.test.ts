@@ -40,6 +40,7 @@ describe('shop function (real SDK, local cloud)', () => {
     expect((await shop({ action: 'listProducts', categoryId: 'tea' })).data.products).toHaveLength(2);
     expect((await shop({ action: 'listProducts', q: '绿茶' })).data.products.map((p: { _id: string }) => p._id)).toEqual(['tea01']);
     expect((await shop({ action: 'listProducts', q: '(礼盒' })).data.products.map((p: { _id: string }) => p._id)).toEqual(['tea02']);
+    expect((await shop({ action: 'listProducts', q: '250G' })).data.products.map((p: { _id: string }) => p._id)).toEqual(['tea01']);
     expect((await shop({ action: 'getProduct', productId: 'cof01' })).data.priceFen).toBe(12900);
     expect((await shop({ action: 'getProduct', productId: 'nope' })).error?.code).toBe('NOT_FOUND');
     const cats = (await shop({ action: 'listCategories' })).data.categories;

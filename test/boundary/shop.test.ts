@@ -18,7 +18,7 @@ const target = {
   actions: ['listProducts', 'getProduct', 'createOrder', 'listOrders', 'listTemplates', 'listCategories'],
   valid: [
     { action: 'listProducts', categoryId: 'c1', q: '商品', page: 0 },
-    // Search text is matched as text, never as a pattern (db-ports escapeRegExp).
+    // Search text is matched as text, never as a pattern (db-ports: audience/name-search.ts nameContains).
     { action: 'listProducts', q: '(a+)+$.*[', page: 1 },
     { action: 'getProduct', productId: 'p1' },
     { action: 'createOrder', items: [{ productId: 'p1', quantity: 1 }] },
