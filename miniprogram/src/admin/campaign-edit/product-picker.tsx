@@ -50,13 +50,19 @@ export function ProductPicker({ products, selected, onPick }: { products: Produc
         {shown.map((p) => chip(p, 'qx-prod'))}
         {chosen ? chip(chosen, 'qx-prod') : null}
       </View>
-      {products.length > FIRST ? <Text className="admin-muted qx-prod-note">这里列出前 {FIRST} 个商品，其他商品请按名称搜索</Text> : null}
+      {products.length > FIRST ? (
+        <View>
+          <Text className="admin-muted qx-prod-note">这里列出前 {FIRST} 个商品，其他商品请按名称搜索</Text>
+        </View>
+      ) : null}
       <SearchBox cls="qx-prod-search" placeholder="搜索商品名称" active={name} onSearch={search} />
       {error ? <Text className="admin-problem">搜索失败：{error}</Text> : null}
       {hits ? (
         <View className="qx-prod-hits">
           {hits.products.map((p) => chip(p, 'qx-prod-hit'))}
-          <Text className="admin-muted qx-prod-hits-line">{productHitsLine(name, hits.products.length, hits.more)}</Text>
+          <View>
+            <Text className="admin-muted qx-prod-hits-line">{productHitsLine(name, hits.products.length, hits.more)}</Text>
+          </View>
         </View>
       ) : null}
     </View>

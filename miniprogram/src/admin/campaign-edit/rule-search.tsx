@@ -31,7 +31,9 @@ function Found({ name, selected, onPick }: { name: string; selected: ReadonlyArr
           </Chip>
         );
       })}
-      <Text className="admin-muted qx-rseg-found-count">{countLine(found.items.length, found.more, found.total, words)}</Text>
+      <View>
+        <Text className="admin-muted qx-rseg-found-count">{countLine(found.items.length, found.more, found.total, words)}</Text>
+      </View>
       {found.more ? (
         <View className="admin-btn admin-btn-ghost qx-rseg-found-more" onClick={found.loadMore}>加载更多</View>
       ) : null}
