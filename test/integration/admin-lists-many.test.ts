@@ -5,7 +5,7 @@
  * list pages through 230 campaigns (it stopped at the newest 200); the count lines' totals; a
  * product search finds any of 261 products by name.
  */
-import { campaignDoc, makeCustomers, seedShop, startFixtureCloud, STAFF, type Fixture } from './dispatch-fixtures';
+import { campaignDoc, makeCustomers, newerRules, seedShop, startFixtureCloud, STAFF, type Fixture } from './dispatch-fixtures';
 import type { Reply } from '../helpers/reply';
 
 jest.setTimeout(120_000);
@@ -48,20 +48,7 @@ beforeAll(async () => {
   });
   expect(saved.error).toBeUndefined();
   oldId = saved.data._id;
-  const t = saved.data.updatedAt as number;
-  await fx.cloud.db.collection('rule_segments').insert(
-    Array.from({ length: NEWER }, (_, i) => ({
-      _id: `rule_n${String(i).padStart(5, '0')}`,
-      name: `新规则${i}`,
-      version: 1,
-      include: { op: 'and', items: [{ kind: 'range', field: 'monetary_90d', min: 1_000_000 }] },
-      createdBy: STAFF,
-      createdAt: t + 1 + i,
-      // Pairs of equal times: pages must break ties by _id.
-      updatedAt: t + 1 + Math.floor(i / 2),
-      updatedBy: STAFF,
-    })),
-  );
+  await fx.cloud.db.collection('rule_segments').insert(newerRules(NEWER, saved.data.updatedAt as number));
   const t0 = Date.now() - 1_000_000;
   await fx.cloud.db.collection('campaigns').insert(
     Array.from({ length: CAMPAIGNS }, (_, i) =>

@@ -155,6 +155,24 @@ export function campaignDoc(id: string, over: Record<string, unknown> = {}): Rec
   });
 }
 
+/**
+ * `count` saved rule segments newer than one saved at `after` (ms), matching no one
+ * (`monetary_90d` ≥ 10,000 yuan), `rule_n00000`… Pairs share an `updatedAt`, so a page order must
+ * break ties by `_id`, neither repeating nor skipping a rule.
+ */
+export function newerRules(count: number, after: number): Record<string, unknown>[] {
+  return Array.from({ length: count }, (_, i) => ({
+    _id: `rule_n${String(i).padStart(5, '0')}`,
+    name: `新规则${i}`,
+    version: 1,
+    include: { op: 'and', items: [{ kind: 'range', field: 'monetary_90d', min: 1_000_000 }] },
+    createdBy: STAFF,
+    createdAt: after + 1 + i,
+    updatedAt: after + 1 + Math.floor(i / 2),
+    updatedBy: STAFF,
+  }));
+}
+
 /** WeChat-side outbox entries (what WeChat actually received). */
 export function wxOutbox(
   cloud: FullCloud,

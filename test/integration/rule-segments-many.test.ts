@@ -4,7 +4,7 @@
  * named, estimated, offered by the editor and sent like any other (it used to be refused as
  * 已删除, estimated at 0 and shown as 已失效), and the 自定义分群 list pages through every rule.
  */
-import { campaignDoc, makeCustomers, seedShop, startFixtureCloud, STAFF, TPL, type Fixture } from './dispatch-fixtures';
+import { campaignDoc, makeCustomers, newerRules, seedShop, startFixtureCloud, STAFF, TPL, type Fixture } from './dispatch-fixtures';
 import type { Reply } from '../helpers/reply';
 
 jest.setTimeout(120_000);
@@ -29,19 +29,7 @@ beforeAll(async () => {
   expect(saved.error).toBeUndefined();
   oldId = saved.data._id;
   // 250 rules saved after it (none matches anyone), so it is the 251st newest.
-  const t = saved.data.updatedAt as number;
-  const newer = Array.from({ length: NEWER }, (_, i) => ({
-    _id: `rule_n${String(i).padStart(5, '0')}`,
-    name: `新规则${i}`,
-    version: 1,
-    include: { op: 'and', items: [{ kind: 'range', field: 'monetary_90d', min: 1_000_000 }] },
-    createdBy: STAFF,
-    createdAt: t + 1 + i,
-    // Pairs of equal times: the page order must break ties by _id, not repeat or skip.
-    updatedAt: t + 1 + Math.floor(i / 2),
-    updatedBy: STAFF,
-  }));
-  await fx.cloud.db.collection('rule_segments').insert(newer);
+  await fx.cloud.db.collection('rule_segments').insert(newerRules(NEWER, saved.data.updatedAt as number));
 });
 afterAll(() => fx?.close());
 
