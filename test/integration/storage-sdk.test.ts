@@ -12,9 +12,11 @@ import { TempUrlError, wxTempUrl } from '../../cloudfunctions/common/admin/temp-
 let t: TestCloud;
 let sdk: WxSdk;
 let clock = 0;
+/** When set, the cloud's clock stands still at this second (a test that needs two links of one second). */
+let frozen: number | null = null;
 beforeAll(async () => {
   t = await startTestCloud({
-    storage: { maxFileBytes: 1024 * 1024, nowSec: () => Math.floor(Date.now() / 1000) + clock },
+    storage: { maxFileBytes: 1024 * 1024, nowSec: () => frozen ?? Math.floor(Date.now() / 1000) + clock },
   });
   Object.assign(process.env, t.env);
   sdk = loadSdk('local');
@@ -22,6 +24,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 afterEach(() => {
   clock = 0;
+  frozen = null;
 });
 
 const bytes = (n: number, seed = 7) =>
@@ -223,7 +226,7 @@ describe('a temp URL issued before an overwrite (the CDN, not documented to purg
   it('serves the old bytes to a link of the same second issued after the upload: the same URL', async () => {
     const up = await sdk.uploadFile({ cloudPath: 'jobs/r/same-second.bin', fileContent: Buffer.from('old,1') });
     const link = async () => encodeURI((await sdk.getTempFileURL({ fileList: [{ fileID: up.fileID, maxAge: 120 }] })).fileList[0].tempFileURL);
-    clock = 1_000; // frozen: every link below has the same t, so the same sign
+    frozen = Math.floor(Date.now() / 1000) + 1_000; // every link below has the same t, so the same sign
     const before = await link();
     await sdk.uploadFile({ cloudPath: 'jobs/r/same-second.bin', fileContent: Buffer.from('new,2') });
     const after = await link();
