@@ -14,6 +14,7 @@ import { registerOpenApiAction } from './openapi/openapi-action';
 import { SubscribeService } from './openapi/subscribe-service';
 import { MessagePush } from './openapi/message-push';
 import { DEFAULT_TEMPLATES_FILE, loadTemplates } from './openapi/templates';
+import type { WriteLimit } from './db/write-bytes';
 import { loadAppPages, subscribePageRule, type SubscribePageRule } from './openapi/app-pages';
 import { WX_GRANTS, WX_OUTBOX } from './openapi/wx-state';
 import { startTimers, type TimerOptions, type TimerScheduler } from './timers/scheduler';
@@ -82,6 +83,8 @@ export interface FullCloudOptions {
   sortMissing?: SortMissingRule;
   /** The most documents one query `get()` answers (default `QX_GET_CAP`, else 100; 1000 = the current reference; db/get-cap.ts). */
   getCap?: GetCap;
+  /** Bytes one database write request may carry (default `QX_DB_WRITE_LIMIT`, else '5mb'; db/write-bytes.ts). */
+  writeLimit?: WriteLimit;
   /** Age of the snapshot wire reads are answered from (default `QX_STALE_READ_MS`, else 0; db/stale-reads.ts). */
   staleReadMs?: number;
   /** Whether temp URLs issued before a delete serve the old bytes until they expire (default `QX_CDN_ON_DELETE`, else 'serve'; storage/cdn-cache.ts). */
@@ -139,7 +142,7 @@ function revocationStore(db: LocalCloud['db']): RevocationStore {
 /** Starts the full local cloud. */
 export async function startFullCloud(opts: FullCloudOptions): Promise<FullCloud> {
   fs.mkdirSync(opts.dataDir, { recursive: true });
-  const base = await startLocalCloud({ dataDir: opts.dataDir, port: opts.port ?? 0, host: opts.host, maxAnswerBytes: opts.maxAnswerBytes, fieldNames: opts.fieldNames, staleReadMs: opts.staleReadMs, sortMissing: opts.sortMissing, getCap: opts.getCap, storage: { cdnOnDelete: opts.cdnOnDelete, cdnOnOverwrite: opts.cdnOnOverwrite } });
+  const base = await startLocalCloud({ dataDir: opts.dataDir, port: opts.port ?? 0, host: opts.host, maxAnswerBytes: opts.maxAnswerBytes, fieldNames: opts.fieldNames, staleReadMs: opts.staleReadMs, sortMissing: opts.sortMissing, getCap: opts.getCap, writeLimit: opts.writeLimit, storage: { cdnOnDelete: opts.cdnOnDelete, cdnOnOverwrite: opts.cdnOnOverwrite } });
   try {
     const templates = loadTemplates(opts.templatesFile ?? DEFAULT_TEMPLATES_FILE);
     const pages = subscribePageRule(opts.subscribePage) === 'app' ? new Set(loadAppPages(opts.appConfigFile)) : null;

@@ -21,6 +21,7 @@ import { answeredLimit } from './get-cap';
 import { newDocId } from './ids';
 import type { TransactionManager } from './transactions';
 import { applyUpdate } from './update';
+import { checkWriteBytes } from './write-bytes';
 import * as w from './wire';
 
 type Handler = (body: w.WireBody, now: number) => Promise<AdminResponse> | AdminResponse;
@@ -64,6 +65,7 @@ export function registerDatabaseActions(registry: ActionRegistry, db: DbEngine, 
       return okEnvelope({ data: { total: fromReplica(() => db.count(w.collectionName(b), q)) } });
     },
     async insertDocument(b, now) {
+      checkWriteBytes(b, db.writeLimit);
       const coll = w.collectionName(b);
       const docs = w.insertData(b, now);
       const tx = txOf(b);
@@ -80,6 +82,7 @@ export function registerDatabaseActions(registry: ActionRegistry, db: DbEngine, 
       return okEnvelope({ data: { insertedIds: await db.insert(coll, docs) } });
     },
     async modifyDocument(b, now) {
+      checkWriteBytes(b, db.writeLimit);
       const coll = w.collectionName(b);
       const q = query(b, now);
       const data = w.updateData(b, now);
@@ -106,6 +109,7 @@ export function registerDatabaseActions(registry: ActionRegistry, db: DbEngine, 
       return okEnvelope({ data: out });
     },
     async modifyAndReturnDoc(b, now) {
+      checkWriteBytes(b, db.writeLimit);
       const coll = w.collectionName(b);
       if (txOf(b)) throw new TcbError('INVALID_PARAM', 'updateAndReturn is not supported inside a transaction');
       const r = await db.findOneAndUpdate(coll, query(b, now), w.updateData(b, now));

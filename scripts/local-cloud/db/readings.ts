@@ -16,9 +16,10 @@ import { getCapOf, type GetCap, type GetCapOptions } from './get-cap';
 import { sortMissingRule, type SortMissingOptions, type SortMissingRule } from './sort-missing';
 import { replicaOf, type StaleReadOptions, type StaleReads } from './stale-reads';
 import { envChoice } from '../../../cloudfunctions/common/db/env-choice';
+import { writeLimitOf, type WriteLimit, type WriteLimitOptions } from './write-bytes';
 
 /** Engine options. */
-export interface EngineOptions extends StoreOptions, ResultOrderOptions, AnswerBytesOptions, QueryReadingOptions, UpdateCountOptions, StaleReadOptions, SortMissingOptions, GetCapOptions {
+export interface EngineOptions extends StoreOptions, ResultOrderOptions, AnswerBytesOptions, QueryReadingOptions, UpdateCountOptions, StaleReadOptions, SortMissingOptions, GetCapOptions, WriteLimitOptions {
   /**
    * true (default): like the real cloud, reading or writing a collection that was never created
    * (addCollection / createCollection) fails with DATABASE_COLLECTION_NOT_EXIST.
@@ -73,6 +74,8 @@ export abstract class EngineReadings {
   readonly sortMissing: SortMissingRule;
   /** The most documents one wire query answers, whatever its limit (get-cap.ts). */
   readonly getCap: GetCap;
+  /** Bytes one wire write request may carry (write-bytes.ts). */
+  readonly writeLimit: WriteLimit;
 
   /** `colls`: the engine's collections (the replica's primary). */
   protected constructor(opts: EngineOptions, colls: Map<string, Collection>) {
@@ -86,6 +89,7 @@ export abstract class EngineReadings {
     this.replica = replicaOf(opts, colls);
     this.sortMissing = sortMissingRule(opts);
     this.getCap = getCapOf(opts);
+    this.writeLimit = writeLimitOf(opts);
   }
 
   /** The sort-missing rule of a read: the in-process handle's (natural) reads are never checked. */

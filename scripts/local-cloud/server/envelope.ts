@@ -29,6 +29,8 @@ export type TcbCode =
   | 'STORAGE_FILE_NONEXIST'
   // One answer over the documented 1 MB response limit (db/answer-bytes.ts); the SDK reports -501001.
   | 'EXCEED_MAX_RESPONSE_SIZE'
+  // A request over its size limit (functions, db/write-bytes.ts); the SDK reports -501001.
+  | 'EXCEED_MAX_PAYLOAD_SIZE'
   // An unsigned, wrongly signed or stale /admin request (the SDK reports it as errCode -501001).
   | 'SIGN_PARAM_INVALID';
 
