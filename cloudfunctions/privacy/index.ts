@@ -4,13 +4,24 @@
  * `cloud.getWXContext().OPENID` only.
  */
 import cloud from 'wx-server-sdk';
-import { fail, ok, QxError, type FnReply } from '../common/contracts/errors';
+import { fail, ok, type FnReply } from '../common/contracts/errors';
+import { replyOfError } from '../common/contracts/reply-of-error';
 import { Db } from '../common/db/wx-db';
 import { wxModelFiles } from '../common/model-store/wx-ports';
 import { handlePrivacy } from './handler';
+import { PRIVACY_ACTIONS } from './request';
 
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
 let db: Db | undefined;
+/**
+ * Whether each action may be retried as it is: the reads, where a database timeout is UNAVAILABLE;
+ * the writes answer INTERNAL. A Record over the actions, so a new one cannot skip the choice.
+ */
+const RETRY_SAFE: Record<(typeof PRIVACY_ACTIONS)[number], boolean> = {
+  getConsent: true, me: true, exportMyData: true,
+  setConsent: false, withdrawConsent: false, setPersonalization: false, deleteMyData: false,
+};
+const retrySafe = (action: unknown): boolean => typeof action === 'string' && Object.hasOwn(RETRY_SAFE, action) && RETRY_SAFE[action as keyof typeof RETRY_SAFE];
 
 export async function main(event: unknown): Promise<FnReply<unknown>> {
   const openid = cloud.getWXContext().OPENID;
@@ -19,8 +30,6 @@ export async function main(event: unknown): Promise<FnReply<unknown>> {
   try {
     return ok(await handlePrivacy(event, { db, files: wxModelFiles(cloud as never), openid, now: Date.now }));
   } catch (err) {
-    if (err instanceof QxError) return fail(err.code, err.message, err.details);
-    console.error('[privacy] internal error', err);
-    return fail('INTERNAL', '服务暂时不可用，请稍后重试');
+    return replyOfError(err, { fn: 'privacy', retrySafe: retrySafe((event as { action?: unknown } | null)?.action), internal: '服务暂时不可用，请稍后重试' });
   }
 }

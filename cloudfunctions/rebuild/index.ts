@@ -7,6 +7,7 @@ import cloud from 'wx-server-sdk';
 import { fromOutside } from '../common/admin/guard';
 import { z } from 'zod';
 import { fail, ok, QxError, type FnReply } from '../common/contracts/errors';
+import { replyOfError } from '../common/contracts/reply-of-error';
 import { requestOf } from '../common/contracts/platform-event';
 import { Db } from '../common/db/wx-db';
 import { runRebuildJob, type RebuildRunReport } from './job';
@@ -47,9 +48,7 @@ export async function main(event: unknown): Promise<FnReply<RebuildRunReport>> {
       await runRebuildJob({ db, now: Date.now, budgetMs: 40_000, retentionDays: retentionDays(), start }),
     );
   } catch (err) {
-    // A refusal keeps its code (DB_NOT_INITIALIZED names the fix); anything else is logged, not echoed.
-    if (err instanceof QxError) return fail(err.code, err.message, err.details);
-    console.error('[rebuild] failed', err);
-    return fail('INTERNAL', '画像重建任务出错，已记录，下次定时触发会继续');
+    // A job: leased, resumable and guarded, so the next call (or tick) goes on from where this stopped.
+    return replyOfError(err, { fn: 'rebuild', retrySafe: true, internal: '画像重建任务出错，已记录，下次定时触发会继续' });
   }
 }

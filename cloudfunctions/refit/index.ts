@@ -7,7 +7,8 @@
  */
 import cloud from 'wx-server-sdk';
 import { requireStaffOrCloud, type CallerContext } from '../common/admin/guard';
-import { fail, ok, QxError, type FnReply } from '../common/contracts/errors';
+import { ok, QxError, type FnReply } from '../common/contracts/errors';
+import { replyOfError } from '../common/contracts/reply-of-error';
 import { Db } from '../common/db/wx-db';
 import { createJobRunner, wxJobPorts } from '../common/jobs';
 import { createModelStore, wxModelStorePorts, wxModelFiles } from '../common/model-store';
@@ -36,8 +37,7 @@ export async function main(event: unknown): Promise<FnReply<HostReport>> {
     });
     return ok(report);
   } catch (err) {
-    if (err instanceof QxError) return fail(err.code, err.message, err.details);
-    console.error('[refit] internal error', err);
-    return fail('INTERNAL', '模型训练任务出错，已记录，稍后会自动重试');
+    // A job: leased, resumable and guarded, so the next call (or tick) goes on from where this stopped.
+    return replyOfError(err, { fn: 'refit', retrySafe: true, internal: '模型训练任务出错，已记录，稍后会自动重试' });
   }
 }

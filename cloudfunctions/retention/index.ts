@@ -9,7 +9,8 @@
 import cloud from 'wx-server-sdk';
 import { fromOutside } from '../common/admin/guard';
 import { COLLECTIONS } from '../common/contracts/collections';
-import { fail, ok, QxError, type FnReply } from '../common/contracts/errors';
+import { fail, ok, type FnReply } from '../common/contracts/errors';
+import { replyOfError } from '../common/contracts/reply-of-error';
 import { Db } from '../common/db/wx-db';
 import { wxModelFiles } from '../common/model-store';
 import { housekeeping, type HousekeepingReport } from './housekeeping';
@@ -53,9 +54,7 @@ export async function main(): Promise<FnReply<PurgeReport & { housekeeping: Hous
     });
     return ok({ ...report, housekeeping: kept });
   } catch (err) {
-    // A refusal keeps its code (DB_NOT_INITIALIZED names the fix); anything else is logged, not echoed.
-    if (err instanceof QxError) return fail(err.code, err.message, err.details);
-    console.error('[retention] failed', err);
-    return fail('INTERNAL', '数据保留清理任务出错，已记录，下次定时触发会继续');
+    // A job: leased, resumable and guarded, so the next call (or tick) goes on from where this stopped.
+    return replyOfError(err, { fn: 'retention', retrySafe: true, internal: '数据保留清理任务出错，已记录，下次定时触发会继续' });
   }
 }

@@ -9,6 +9,7 @@ import cloud from 'wx-server-sdk';
 import { requireStaffOrCloud, type CallerContext } from '../common/admin/guard';
 import { COLLECTIONS } from '../common/contracts/collections';
 import { fail, ok, QxError, type FnReply } from '../common/contracts/errors';
+import { replyOfError } from '../common/contracts/reply-of-error';
 import { Db } from '../common/db/wx-db';
 import { serveShopModels } from '../common/model-store/serve-shop-models';
 import { getSegmentationModel } from '../common/inference/segmentation';
@@ -47,8 +48,7 @@ export async function main(event: unknown): Promise<FnReply<unknown>> {
     if (result.status === 'model_unavailable') return fail('MODEL_UNAVAILABLE', '分群模型暂不可用，客户保留上次的分群', { error: result.error });
     return ok(result);
   } catch (err) {
-    if (err instanceof QxError) return fail(err.code, err.message, err.details);
-    console.error('[segment] internal error', err);
-    return fail('INTERNAL', '分群任务出错，已记录，稍后会自动重试');
+    // A job: leased, resumable and guarded, so the next call (or tick) goes on from where this stopped.
+    return replyOfError(err, { fn: 'segment', retrySafe: true, internal: '分群任务出错，已记录，稍后会自动重试' });
   }
 }

@@ -7,7 +7,8 @@
  */
 import crypto from 'node:crypto';
 import cloud from 'wx-server-sdk';
-import { fail, ok, QxError, type FnReply } from '../common/contracts/errors';
+import { ok, QxError, type FnReply } from '../common/contracts/errors';
+import { replyOfError } from '../common/contracts/reply-of-error';
 import { requestOf } from '../common/contracts/platform-event';
 import { Db } from '../common/db/wx-db';
 import { wxConsentStore, wxEventStore, wxProfileStore } from '../common/db/wx-ports';
@@ -15,7 +16,7 @@ import { recordOrderFacts } from '../common/facts/order-facts';
 import { dbOrderStore, dbProductStore } from './db-ports';
 import { createOrder, getProduct, listOrders, listProducts, listTemplates } from './handlers';
 import type { ShopContext } from './ports';
-import { shopRequest } from './schema';
+import { shopRequest, type ShopRequest } from './schema';
 
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
 type Stores = Pick<ShopContext, 'products' | 'orders' | 'recordFacts' | 'log'>;
@@ -41,7 +42,17 @@ function newOrderId(): string {
   return `o${Date.now().toString(36)}${crypto.randomBytes(6).toString('hex')}`;
 }
 
+/**
+ * Whether each action may be retried as it is: the reads, where a database timeout is UNAVAILABLE.
+ * createOrder is not: its own timeouts answer OUTCOME_UNKNOWN (the checkout's key makes the retry
+ * safe), anything else INTERNAL. A Record over the actions, so a new one cannot skip the choice.
+ */
+const RETRY_SAFE: Record<ShopRequest['action'], boolean> = {
+  listTemplates: true, listProducts: true, getProduct: true, listCategories: true, listOrders: true, createOrder: false,
+};
+
 export async function main(event: unknown): Promise<FnReply<unknown>> {
+  let action: ShopRequest['action'] | undefined;
   try {
     const parsed = shopRequest.safeParse(requestOf(event));
     if (!parsed.success) {
@@ -52,6 +63,7 @@ export async function main(event: unknown): Promise<FnReply<unknown>> {
       );
     }
     const req = parsed.data;
+    action = req.action;
     if (req.action === 'listTemplates') return ok(listTemplates());
     const openid = cloud.getWXContext().OPENID;
     if (!openid) throw new QxError('UNAUTHENTICATED', '无法识别用户身份');
@@ -69,8 +81,6 @@ export async function main(event: unknown): Promise<FnReply<unknown>> {
         return ok(await listOrders(ctx));
     }
   } catch (err) {
-    if (err instanceof QxError) return fail(err.code, err.message, err.details);
-    console.error('[shop] internal error', err);
-    return fail('INTERNAL', '服务暂时不可用，请稍后重试');
+    return replyOfError(err, { fn: 'shop', retrySafe: action === undefined || RETRY_SAFE[action], internal: '服务暂时不可用，请稍后重试' });
   }
 }

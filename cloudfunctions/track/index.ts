@@ -4,11 +4,12 @@
  * tool (SOURCE wx_devtools / wx_trigger), the request's `importFor` (request.ts `resolveCaller`).
  * Reply: `{ok:true, data: TrackReply}` (per-event accepted / duplicate / rejected + code) or
  * `{ok:false, error}` for request-wide refusals (INVALID_INPUT, PAYLOAD_TOO_LARGE, FORBIDDEN,
- * UNAUTHENTICATED, CONSENT_REQUIRED, RATE_LIMITED, INTERNAL).
+ * UNAUTHENTICATED, CONSENT_REQUIRED, RATE_LIMITED, UNAVAILABLE, INTERNAL).
  */
 import crypto from 'node:crypto';
 import cloud from 'wx-server-sdk';
-import { fail, ok, QxError, type FnReply } from '../common/contracts/errors';
+import { ok, type FnReply } from '../common/contracts/errors';
+import { replyOfError } from '../common/contracts/reply-of-error';
 import { Db } from '../common/db/wx-db';
 import { serveShopModels } from '../common/model-store/serve-shop-models';
 import { wxConsentStore, wxDeadLetterStore, wxEventStore, wxProfileStore } from '../common/db/wx-ports';
@@ -46,9 +47,8 @@ export async function main(event: unknown): Promise<FnReply<TrackReply>> {
   try {
     return ok(await handleTrack(event, newContext(event)));
   } catch (err) {
-    if (err instanceof QxError) return fail(err.code, err.message, err.details);
-    console.error('[track] internal error', err);
-    return fail('INTERNAL', '服务暂时不可用，请稍后重试');
+    // Idempotent: every event has its own id and a stored one is answered as a duplicate.
+    return replyOfError(err, { fn: 'track', retrySafe: true, internal: '服务暂时不可用，请稍后重试' });
   }
 }
 

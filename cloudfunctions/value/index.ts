@@ -10,7 +10,8 @@
  */
 import cloud from 'wx-server-sdk';
 import { requireStaffOrCloud, type CallerContext } from '../common/admin/guard';
-import { fail, ok, QxError, type FnReply } from '../common/contracts/errors';
+import { ok, QxError, type FnReply } from '../common/contracts/errors';
+import { replyOfError } from '../common/contracts/reply-of-error';
 import { Db } from '../common/db/wx-db';
 import { createJobRunner, runSummary, wxJobPorts } from '../common/jobs';
 import { createModelStore, wxModelStorePorts, type SdkStorage } from '../common/model-store';
@@ -87,8 +88,7 @@ export async function main(event: unknown): Promise<FnReply<unknown>> {
     );
     return ok(result);
   } catch (err) {
-    if (err instanceof QxError) return fail(err.code, err.message, err.details);
-    console.error('[value] internal error', err);
-    return fail('INTERNAL', '价值预测任务出错，已记录，稍后会自动重试');
+    // A job: leased, resumable and guarded, so the next call (or tick) goes on from where this stopped.
+    return replyOfError(err, { fn: 'value', retrySafe: true, internal: '价值预测任务出错，已记录，稍后会自动重试' });
   }
 }

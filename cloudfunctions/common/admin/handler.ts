@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { MERCHANT_TEMPLATES } from '../campaign/merchant-templates';
 import { COLLECTIONS } from '../contracts/collections';
 import { shopCategories } from '../catalog/category-names';
-import { fail, ok, QxError, type FnReply } from '../contracts/errors';
+import { fail, ok, type FnReply } from '../contracts/errors';
+import { replyOfError } from '../contracts/reply-of-error';
 import { id } from '../contracts/events';
 import { requestOf } from '../contracts/platform-event';
 import type { Db } from '../db/wx-db';
@@ -147,8 +148,25 @@ async function segmentsPage(db: Db, refresh = false) {
   };
 }
 
+/**
+ * Whether each action may be retried as it is: true for those that only read (a cache they refresh
+ * is rebuilt whole from what they read), so a database timeout there is UNAVAILABLE
+ * (reply-of-error.ts); false for those that write (saves, dispatch, rollback, refit), which answer
+ * INTERNAL on a timeout met after they began: what they wrote by then is not known here. A Record
+ * over the schema's actions, so a new action cannot be added without deciding.
+ */
+const RETRY_SAFE: Record<z.infer<typeof input>['action'], boolean> = {
+  whoami: true, overview: true, segments: true, segmentsCsv: true, segmentMap: true, editorOptions: true,
+  campaignList: true, campaignGet: true, campaignResults: true, campaignAudience: true, listCount: true, productSearch: true,
+  ruleSegmentPreview: true, ruleSegmentList: true, ruleSegmentMembers: true, ruleSegmentCsv: true,
+  models: true, valueOverview: true, outboxList: true,
+  campaignSave: false, campaignDispatch: false, ruleSegmentSave: false, modelRollback: false, modelRefit: false,
+};
+
 /** Handles one `admin` invocation. */
 export async function handleAdmin(raw: unknown, deps: AdminDeps): Promise<FnReply<unknown>> {
+  // Until an action starts, the call has only read (the staff check, the parse).
+  let action: keyof typeof RETRY_SAFE | undefined;
   try {
     const staff = await requireStaff(deps.db, deps.openid);
     const parsed = input.safeParse(requestOf(raw ?? {}));
@@ -162,6 +180,7 @@ export async function handleAdmin(raw: unknown, deps: AdminDeps): Promise<FnRepl
     }
     const e = parsed.data;
     const { db } = deps;
+    action = e.action;
     switch (e.action) {
       case 'whoami':
         return ok({ openid: staff, role: 'staff' });
@@ -235,10 +254,8 @@ export async function handleAdmin(raw: unknown, deps: AdminDeps): Promise<FnRepl
         return ok(await valueOverview(db, e.days));
     }
   } catch (err) {
-    if (err instanceof QxError) return fail(err.code, err.message, err.details);
     if (err instanceof ModelLoadError)
       return fail('MODEL_UNAVAILABLE', '分群模型元数据无法读取，请联系技术人员', { reason: err.reason });
-    console.error('admin failed', err);
-    return fail('INTERNAL', '后台服务出错，请稍后重试');
+    return replyOfError(err, { fn: 'admin', retrySafe: action === undefined || RETRY_SAFE[action], internal: '后台服务出错，请稍后重试' });
   }
 }

@@ -18,6 +18,9 @@ export const ERROR_CODES = [
   'DB_NOT_INITIALIZED',
   // A write whose outcome cannot be told yet (its answer timed out): the same request again is safe.
   'OUTCOME_UNKNOWN',
+  // The database did not answer in time (or could not be reached) during a call that reads only or
+  // is idempotent: nothing is lost, and the same request again is safe (reply-of-error.ts).
+  'UNAVAILABLE',
   'INTERNAL',
 ] as const;
 

@@ -8,7 +8,8 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import { requireStaffOrCloud, type CallerContext } from '../admin/guard';
 import { MERCHANT_TEMPLATE_IDS } from '../campaign/merchant-templates';
-import { fail, ok, QxError, type FnReply } from '../contracts/errors';
+import { fail, ok, type FnReply } from '../contracts/errors';
+import { replyOfError } from '../contracts/reply-of-error';
 import { id } from '../contracts/events';
 import { requestOf } from '../contracts/platform-event';
 import { timerEventSchema } from '../contracts/timer-event';
@@ -80,8 +81,7 @@ export async function handleDispatch(
     });
     return ok(summary);
   } catch (err) {
-    if (err instanceof QxError) return fail(err.code, err.message, err.details);
-    console.error('dispatch failed', err);
-    return fail('INTERNAL', '发送服务出错，请稍后重试');
+    // Claims and the grants ledger make a second run send nothing twice.
+    return replyOfError(err, { fn: 'dispatch', retrySafe: true, internal: '发送服务出错，请稍后重试' });
   }
 }

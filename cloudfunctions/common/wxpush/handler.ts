@@ -4,7 +4,8 @@
  * push-source.ts), validates with zod, and is idempotent per item (WeChat retries pushes).
  * Answers `success` — what WeChat's message push expects — once every item is applied.
  */
-import { fail, QxError, type FnReply } from '../contracts/errors';
+import { fail, type FnReply } from '../contracts/errors';
+import { replyOfError } from '../contracts/reply-of-error';
 import type { Db } from '../db/wx-db';
 import { applyAccept, applyReject, type LedgerChange } from '../dispatch/grants-ledger';
 import { markDelivery, recordPush } from './push-log';
@@ -96,9 +97,7 @@ export async function handleWxPush(raw: unknown, ctx: PushContext, d: PushDeps):
     d.log?.(`wxpush: SOURCE=${ctx.SOURCE} ${JSON.stringify(s)}`);
     return 'success';
   } catch (err) {
-    if (err instanceof QxError) return fail(err.code, err.message, err.details);
     // Not `success`: WeChat retries the push, and every item is idempotent.
-    console.error('wxpush failed', err);
-    return fail('INTERNAL', '推送处理失败，等待微信重试');
+    return replyOfError(err, { fn: 'wxpush', retrySafe: true, internal: '推送处理失败，等待微信重试' });
   }
 }

@@ -21,9 +21,15 @@ describe('decideRetry', () => {
     [{ kind: 'http', status: 503 }, '5xx'],
     [{ kind: 'http', status: 401 }, 'no session yet'],
     [{ kind: 'reply', reply: { ok: false, error: { code: 'INTERNAL', message: 'x' } } }, 'INTERNAL'],
+    [{ kind: 'reply', reply: { ok: false, error: { code: 'UNAVAILABLE', message: '系统繁忙，请稍后重试' } } }, 'database slow'],
     [{ kind: 'reply', reply: { ok: false, error: { code: 'CONSENT_REQUIRED', message: 'x' } } }, 'consent not yet on server'],
   ])('retries everything with backoff on %j (%s)', (outcome) => {
     expect(decideRetry(ids, outcome)).toMatchObject({ done: [], drop: [], retry: ids, backoff: true });
+  });
+
+  it('UNAVAILABLE (the database was slow) is a known transient refusal, not an unexpected one', () => {
+    const slow: SendOutcome = { kind: 'reply', reply: { ok: false, error: { code: 'UNAVAILABLE', message: '系统繁忙，请稍后重试' } } };
+    expect(decideRetry(ids, slow)).toMatchObject({ retry: ids, backoff: true, reason: 'refused: UNAVAILABLE' });
   });
 
   it('a batch refused as a whole shrinks; a single refused event is poison', () => {

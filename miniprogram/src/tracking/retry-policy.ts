@@ -27,7 +27,7 @@ export interface RetryDecision {
 }
 
 /** Envelope-level error codes after which sending again later can succeed. */
-const TRANSIENT_CODES = new Set(['INTERNAL', 'RATE_LIMITED', 'MODEL_UNAVAILABLE', 'DB_NOT_INITIALIZED', 'UNAUTHENTICATED', 'CONSENT_REQUIRED']);
+const TRANSIENT_CODES = new Set(['INTERNAL', 'UNAVAILABLE', 'RATE_LIMITED', 'MODEL_UNAVAILABLE', 'DB_NOT_INITIALIZED', 'UNAUTHENTICATED', 'CONSENT_REQUIRED']);
 /** Envelope-level codes that mean "this batch, as a whole, can never be accepted". */
 const BATCH_REFUSED_CODES = new Set(['INVALID_INPUT', 'PAYLOAD_TOO_LARGE']);
 
