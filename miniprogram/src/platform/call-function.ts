@@ -17,6 +17,8 @@ export type CallOutcome<T> =
   | { kind: 'timeout' };
 
 let cloudReady = false;
+/** wx.cloud.callFunction's errCode for a function that ran past its timeout. */
+const FUNCTION_TIMED_OUT = -504003;
 
 /** Initialises `wx.cloud` once (weapp). The env comes from the build (`QX_CLOUD_ENV`), else the current one. */
 export function initCloud(): void {
@@ -65,7 +67,10 @@ async function viaWxCloud<T>(name: string, data: unknown): Promise<CallOutcome<T
   const call = Taro.cloud
     .callFunction({ name, data: (data ?? {}) as Record<string, unknown> })
     .then((res): CallOutcome<T> => (isEnvelope(res.result) ? { kind: 'reply', reply: res.result as Envelope<T> } : { kind: 'http', status: 502 }))
-    .catch((err: { errCode?: number; errMsg?: string }): CallOutcome<T> => ({ kind: 'network', message: `${err?.errCode ?? ''} ${err?.errMsg ?? String(err)}` }));
+    // -504003: the function ran past its own limit (WeChat's code), a timeout rather than the network.
+    .catch((err: { errCode?: number; errMsg?: string }): CallOutcome<T> =>
+      err?.errCode === FUNCTION_TIMED_OUT ? { kind: 'timeout' } : { kind: 'network', message: `${err?.errCode ?? ''} ${err?.errMsg ?? String(err)}` },
+    );
   try {
     return await Promise.race([call, timeout]);
   } finally {

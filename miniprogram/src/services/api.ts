@@ -27,6 +27,8 @@ export async function call<T>(fn: string, event: Record<string, unknown>): Promi
       throw new ApiError('NETWORK', '网络不可用，请检查网络后重试');
     case 'http':
       if (out.status === 401) throw new ApiError('UNAUTHENTICATED', out.message ?? '请先登录');
+      // The function ran past its own limit (a slow database can take a shop call past its 10 s).
+      if (out.status === 504) throw new ApiError('TIMEOUT', '请求超时，请稍后重试');
       throw new ApiError(out.code ?? `HTTP_${out.status}`, out.message ?? `服务暂时不可用（${out.status}）`);
   }
 }

@@ -3,6 +3,7 @@ import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { AdminShell, Card } from '../components/admin-shell';
+import { LoadFailed } from '../components/load-failed';
 import { Chip, Field, TextBox } from '../components/form-controls';
 import { adminApi, AdminError, type EditorOptions, type FieldProblem } from '../services/admin-api';
 import { ruleIdOf } from '../../../../cloudfunctions/common/contracts/rule-target';
@@ -267,7 +268,9 @@ function Body() {
   const { params } = useRouter();
   const [ready, setReady] = useState<{ opts: EditorOptions; form: FormState } | null>(null);
   const [error, setError] = useState('');
+  const [attempt, setAttempt] = useState(0);
   useEffect(() => {
+    setError('');
     (async () => {
       // The campaign first: the options then hold its own rule targets, however old (not 已失效).
       const stored = params.id ? await adminApi.campaignGet(params.id) : null;
@@ -279,8 +282,8 @@ function Body() {
         : newForm(opts.templates[0], opts.products[0]?._id ?? '');
       setReady({ opts, form });
     })().catch((e: Error) => setError(e.message));
-  }, [params.id]);
-  if (error) return <Card>加载失败：{error}</Card>;
+  }, [params.id, attempt]);
+  if (error) return <LoadFailed message={error} onRetry={() => setAttempt((n) => n + 1)} />;
   if (!ready) return <Card>加载中…</Card>;
   return <Editor opts={ready.opts} initial={ready.form} />;
 }

@@ -3,6 +3,7 @@ import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { AdminShell, Card } from '../components/admin-shell';
+import { LoadFailed } from '../components/load-failed';
 import { adminApi, type CampaignResultsView, type TimedCampaignDoc } from '../services/admin-api';
 import { describeCron } from '../../../../cloudfunctions/common/contracts/schedule-pick';
 import { targetDisplayName, type TargetNameSources } from '../../../../cloudfunctions/common/segments/display-name';
@@ -118,7 +119,7 @@ function Body() {
           新建活动
         </View>
       </View>
-      {campaigns.error ? <Card>加载失败：{campaigns.error}</Card> : null}
+      {campaigns.error ? <LoadFailed message={campaigns.error} onRetry={campaigns.reload} /> : null}
       {list && list.length === 0 ? (
         <Card>还没有活动。活动是客户订阅过的服务通知（降价、到货、订单、提醒），不是广告。</Card>
       ) : null}

@@ -22,6 +22,7 @@ const TABS = [
 export function AdminShell({ current, children }: PropsWithChildren<{ current: string }>) {
   const [state, setState] = useState<'checking' | 'staff' | 'denied' | 'error'>('checking');
   const [message, setMessage] = useState('');
+  const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     adminApi.whoami().then(
       () => setState('staff'),
@@ -30,7 +31,7 @@ export function AdminShell({ current, children }: PropsWithChildren<{ current: s
         setState(err.code === 'FORBIDDEN' || err.code === 'UNAUTHENTICATED' ? 'denied' : 'error');
       },
     );
-  }, []);
+  }, [attempt]);
   if (state === 'checking') return <View className="admin admin-loading">正在验证身份…</View>;
   if (state === 'denied') {
     return (
@@ -40,7 +41,17 @@ export function AdminShell({ current, children }: PropsWithChildren<{ current: s
       </View>
     );
   }
-  if (state === 'error') return <View className="admin admin-error">加载失败：{message}</View>;
+  if (state === 'error')
+    return (
+      <View className="admin admin-error">
+        <Text>加载失败：{message}</Text>
+        <View className="admin-btns">
+          <View className="admin-btn admin-btn-ghost qx-retry" onClick={() => (setState('checking'), setAttempt((n) => n + 1))}>
+            重试
+          </View>
+        </View>
+      </View>
+    );
   // h5 only: staff also open the admin on a computer, where admin.scss lays cards out in columns
   // at >= 1024 px; the weapp subpackage keeps its phone layout.
   return (

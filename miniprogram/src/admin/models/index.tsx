@@ -5,8 +5,9 @@
  */
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { AdminShell, Card } from '../components/admin-shell';
+import { LoadFailed, useLoad } from '../components/load-failed';
 import { adminApi, type ModelCard, type RefitRequestReply } from '../services/admin-api';
 import { shortTime } from '../services/format';
 import {
@@ -155,11 +156,8 @@ function ModelBox({ m, reload }: { m: ModelCard; reload: () => void }) {
 }
 
 function Body() {
-  const [models, setModels] = useState<ModelCard[] | null>(null);
-  const [error, setError] = useState('');
-  const load = () => void adminApi.models().then(setModels, (e: Error) => setError(e.message));
-  useEffect(load, []);
-  if (error) return <Card>加载失败：{error}</Card>;
+  const { data: models, error, reload: load } = useLoad<ModelCard[]>(() => adminApi.models());
+  if (error) return <LoadFailed message={error} onRetry={load} />;
   if (!models) return <Card>加载中…</Card>;
   return (
     <View className="qx-models">

@@ -3,6 +3,7 @@ import { Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { AdminShell, Card } from '../components/admin-shell';
+import { LoadFailed, useLoad } from '../components/load-failed';
 import { adminApi, type OutboxRow } from '../services/admin-api';
 import { DELIVERY_TEXT, ERROR_TEXT, shortTime, STATUS_TEXT } from '../services/format';
 import { outboxEmptyText, outboxTitle } from '../services/outbox-view';
@@ -12,11 +13,9 @@ const deliveryText = (code: number | null): string =>
 
 function Body() {
   const { params } = useRouter();
-  const [rows, setRows] = useState<OutboxRow[] | null>(null);
-  const [error, setError] = useState('');
+  const { data: rows, error, reload } = useLoad<OutboxRow[]>(() => adminApi.outboxList(params.campaignId), [params.campaignId]);
   const [counts, setCounts] = useState<{ total: number; sent: number } | null>(null);
   useEffect(() => {
-    void adminApi.outboxList(params.campaignId).then(setRows, (e: Error) => setError(e.message));
     // Every entry's count for the title (the list holds the newest 200); without it the title says so.
     const one = params.campaignId ? { campaignId: params.campaignId } : {};
     adminApi.listCount({ list: 'outbox', ...one }).then(
@@ -24,7 +23,7 @@ function Body() {
       () => setCounts(null),
     );
   }, [params.campaignId]);
-  if (error) return <Card>加载失败：{error}</Card>;
+  if (error) return <LoadFailed message={error} onRetry={reload} />;
   if (!rows) return <Card>加载中…</Card>;
   const sent = rows.filter((r) => r.status === 'sent').length;
   // Staff know a campaign by its name; its id only when no row carries the name.

@@ -1,8 +1,8 @@
 /** 概览: headline figures, model versions, last segmentation and drift warnings. */
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { useEffect, useState } from 'react';
 import { AdminShell, Card, Stat } from '../components/admin-shell';
+import { LoadFailed, useLoad } from '../components/load-failed';
 import { adminApi, type Overview, type ServingModel } from '../services/admin-api';
 import { shortTime } from '../services/format';
 import { NO_VALUE_MODEL } from '../services/no-value-model';
@@ -17,10 +17,8 @@ function servingText(m: ServingModel): string {
 }
 
 function Body() {
-  const [o, setO] = useState<Overview | null>(null);
-  const [error, setError] = useState('');
-  useEffect(() => void adminApi.overview().then(setO, (e: Error) => setError(e.message)), []);
-  if (error) return <Card>加载失败：{error}</Card>;
+  const { data: o, error, reload } = useLoad<Overview>(() => adminApi.overview());
+  if (error) return <LoadFailed message={error} onRetry={reload} />;
   if (!o) return <Card>加载中…</Card>;
   return (
     <View className="admin-overview">

@@ -7,6 +7,7 @@ import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useEffect, useRef, useState } from 'react';
 import { AdminShell, Card } from '../components/admin-shell';
+import { LoadFailed } from '../components/load-failed';
 import { Chip, Field, TextBox } from '../components/form-controls';
 import { adminApi, AdminError, type FieldProblem, type RulePreviewView, type RuleSegmentView } from '../services/admin-api';
 import { countLine } from '../services/count-line';
@@ -172,17 +173,24 @@ function Body() {
     () => adminApi.listCount({ list: 'ruleSegments', ...named }).then((c) => c.total),
   );
   const list = rules.items ?? [];
-  useEffect(() => {
+  const loadOptions = () =>
     adminApi.editorOptions().then(
-      (o) =>
+      (o) => {
+        setOptionsError('');
         setChoices({
           segments: o.segments.map((s) => ({ id: String(s.id), name: s.name })),
           categories: o.categories ?? [],
           categoryNames: o.categoryNames ?? {},
-        }),
+        });
+      },
       (e: Error) => setOptionsError(e.message),
     );
-  }, []);
+  useEffect(() => void loadOptions(), []);
+  // 重试 asks again for what failed: the list, the editor's choices, or both.
+  const retry = () => {
+    if (rules.error) rules.reload();
+    if (optionsError) void loadOptions();
+  };
   // Back on the page (from the browser the link was pasted in): an erasure may have voided an export.
   useDidShow(() => rules.reload());
   const error = rules.error || optionsError;
@@ -191,7 +199,7 @@ function Body() {
     : { unit: '个分群', order: '最近保存的', empty: '还没有保存的自定义分群' };
   return (
     <View className="admin-rules">
-      {error ? <Card>加载失败：{error}</Card> : null}
+      {error ? <LoadFailed message={error} onRetry={retry} /> : null}
       <Editor initial={editing} choices={choices} onSaved={rules.reload} />
       <SearchBox cls="qx-rule-search" placeholder="搜索分群名称（可搜到所有已保存的分群）" active={search} onSearch={setSearch} />
       {list.map((r) => (

@@ -1,12 +1,13 @@
 /** 分群: sizes, the customer map, share trend over runs, each segment's portrait, CSV export of the aggregates. */
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { IS_H5 } from '../../platform';
 import { layoutBars } from '../charts/bar-chart';
 import { CanvasChart } from '../charts/canvas-chart';
 import { layoutLines, legend, onePointNote } from '../charts/line-chart';
 import { AdminShell, Card } from '../components/admin-shell';
+import { LoadFailed, useLoad } from '../components/load-failed';
 import { adminApi, type SegmentsData, type SegmentStat } from '../services/admin-api';
 import { pct, shortTime } from '../services/format';
 import { modelPortrait, noMeansText, portraitIndex, segmentExplanation, segmentName, shareTrend } from '../services/segment-view';
@@ -83,10 +84,8 @@ function Portrait({ data, s }: { data: SegmentsData; s: SegmentStat }) {
 }
 
 function Body() {
-  const [data, setData] = useState<SegmentsData | null>(null);
-  const [error, setError] = useState('');
+  const { data, error, reload } = useLoad<SegmentsData>(() => adminApi.segments());
   const [note, setNote] = useState('');
-  useEffect(() => void adminApi.segments().then(setData, (e: Error) => setError(e.message)), []);
   const sizes = useCallback(
     (w: number, h: number) =>
       data
@@ -122,7 +121,7 @@ function Body() {
       setNote('CSV 已复制到剪贴板');
     }
   };
-  if (error) return <Card>加载失败：{error}</Card>;
+  if (error) return <LoadFailed message={error} onRetry={reload} />;
   if (!data) return <Card>加载中…</Card>;
   return (
     <View className="admin-segments">

@@ -8,6 +8,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { CanvasChart } from '../charts/canvas-chart';
 import { groupColors, layoutScatter } from '../charts/scatter-chart';
 import { Card } from '../components/admin-shell';
+import { LoadFailed } from '../components/load-failed';
 import { adminApi, type SegmentMapReply } from '../services/admin-api';
 import { pct, shortTime } from '../services/format';
 import { mapLegendName } from '../services/segment-view';
@@ -40,7 +41,7 @@ export function SegmentMapCard() {
         : [],
     [map, colors],
   );
-  if (error) return <Card title="客户分布图">加载失败：{error}</Card>;
+  if (error) return <LoadFailed title="客户分布图" message={error} onRetry={() => load()} />;
   if (!map) return <Card title="客户分布图">加载中…</Card>;
   if (!map.points.length)
     return (

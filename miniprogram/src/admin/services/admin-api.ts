@@ -93,7 +93,7 @@ async function admin<T>(event: Record<string, unknown>): Promise<T> {
     throw new AdminError(err.code, err.message, err.details?.problems ?? []);
   }
   if (out.kind === 'http' && out.status === 401) throw new AdminError('UNAUTHENTICATED', '请先登录');
-  if (out.kind === 'timeout') throw new AdminError('TIMEOUT', '请求超时，请稍后重试');
+  if (out.kind === 'timeout' || (out.kind === 'http' && out.status === 504)) throw new AdminError('TIMEOUT', '请求超时，请稍后重试');
   throw new AdminError('NETWORK', '网络不可用，请稍后重试');
 }
 

@@ -8,11 +8,12 @@
  * less, and why (历史数据不足…).
  */
 import { Text, View } from '@tarojs/components';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo } from 'react';
 import { layoutBars } from '../charts/bar-chart';
 import { CanvasChart } from '../charts/canvas-chart';
 import { layoutLines, legend, onePointNote, type LineInput } from '../charts/line-chart';
 import { AdminShell, Card, Stat } from '../components/admin-shell';
+import { LoadFailed, useLoad } from '../components/load-failed';
 import { adminApi, type ValueOverview } from '../services/admin-api';
 import { shortTime } from '../services/format';
 import { noValueModelText } from '../services/no-value-model';
@@ -126,9 +127,7 @@ function TrendCard(p: {
 }
 
 function Body() {
-  const [d, setD] = useState<ValueOverview | null>(null);
-  const [error, setError] = useState('');
-  useEffect(() => void adminApi.valueOverview().then(setD, (e: Error) => setError(e.message)), []);
+  const { data: d, error, reload } = useLoad<ValueOverview>(() => adminApi.valueOverview());
   const snap = d?.latest ?? null;
   const hist = useCallback(
     (w: number, h: number) =>
@@ -184,7 +183,7 @@ function Body() {
         : null,
     [d],
   );
-  if (error) return <Card>加载失败：{error}</Card>;
+  if (error) return <LoadFailed message={error} onRetry={reload} />;
   if (!d) return <Card>加载中…</Card>;
   return (
     <View className="qx-value">

@@ -1,7 +1,8 @@
 /** 首页: product feed by category, with search. */
 import { Button, Input, ScrollView, Text, View } from '@tarojs/components';
 import Taro, { useReachBottom, useShareAppMessage } from '@tarojs/taro';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { LoadError } from '../../components/load-error';
 import { PageShell } from '../../components/page-shell';
 import { ProductCard } from '../../components/product-card';
 import { track } from '../../services/analytics';
@@ -19,7 +20,10 @@ export default function Home() {
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState('');
 
+  // What the last load asked, so 重试 asks it again (the same category, search and page).
+  const last = useRef<{ categoryId?: string; q?: string; page: number }>({ page: 0 });
   const load = useCallback(async (opts: { categoryId?: string; q?: string; page: number }) => {
+    last.current = opts;
     setLoading(true);
     setError('');
     try {
@@ -36,10 +40,16 @@ export default function Home() {
     }
   }, []);
 
+  // A failed category list leaves only 全部 (the feed's own failure is what the customer sees); 重试 asks again.
+  const loadCategories = useCallback(() => void shopApi.listCategories().then((r) => setCategories(r.categories), () => undefined), []);
   useEffect(() => {
-    shopApi.listCategories().then((r) => setCategories(r.categories), () => undefined);
+    loadCategories();
     void load({ page: 0 });
-  }, [load]);
+  }, [load, loadCategories]);
+  const retry = () => {
+    if (!categories.length) loadCategories();
+    void load(last.current);
+  };
 
   useShareAppMessage(() => ({ title: '群像小店：好物推荐', path: '/pages/index/index' }));
 
@@ -86,7 +96,7 @@ export default function Home() {
         ))}
       </ScrollView>
       {applied ? <Text className='muted result-hint'>「{applied}」的搜索结果</Text> : null}
-      {error ? <Text className='toast-line'>{error}</Text> : null}
+      {error ? <LoadError id='load-error' message={error} onRetry={retry} /> : null}
       <View className='grid'>
         {products.map((p) => (
           <ProductCard key={p._id} product={p} onOpen={open} />

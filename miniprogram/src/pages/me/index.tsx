@@ -6,6 +6,7 @@ import { Button, Switch, Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import { EXPORT_READING_NOTE, IN_FLIGHT_ARTIFACT_DAYS, STORE_NOTICES, type StoreNotice } from '../../../../cloudfunctions/common/contracts/privacy-notices';
+import { LoadError } from '../../components/load-error';
 import { PageShell } from '../../components/page-shell';
 import { IS_H5 } from '../../platform/env';
 import { deleteTrackedData, tracker, withdrawTracking } from '../../services/analytics';
@@ -106,7 +107,7 @@ export default function Me() {
           </Text>
         </View>
       </View>
-      {error ? <Text className='toast-line'>{error}</Text> : null}
+      {error ? <LoadError id='load-error' message={error} onRetry={refresh} /> : null}
       {message ? <Text className='toast-line' id='me-message'>{message}</Text> : null}
 
       <View className='section'>

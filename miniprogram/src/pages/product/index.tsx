@@ -3,6 +3,7 @@ import { Button, Text, View } from '@tarojs/components';
 import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { PageShell } from '../../components/page-shell';
+import { LoadError } from '../../components/load-error';
 import { ProductThumb } from '../../components/product-card';
 import { requestSubscribe } from '../../platform';
 import { track } from '../../services/analytics';
@@ -19,8 +20,10 @@ export default function ProductPage() {
   const [error, setError] = useState('');
   const [notice, setNotice] = useState('');
   const [cartCount, setCartCount] = useState(() => cartStore.count());
+  const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
+    setError('');
     shopApi.getProduct(id).then(
       (p) => {
         setProduct(p);
@@ -29,7 +32,7 @@ export default function ProductPage() {
       (err: Error) => setError(err.message),
     );
     shopApi.listTemplates().then((r) => setTemplates(r.templates), () => undefined);
-  }, [id]);
+  }, [id, attempt]);
 
   // Opened from a service notice: the page path carries the campaign id (dispatch appends it).
   useEffect(() => {
@@ -41,7 +44,7 @@ export default function ProductPage() {
   if (!product) {
     return (
       <PageShell>
-        <View className='empty'>{error || '加载中…'}</View>
+        {error ? <LoadError id='load-error' message={error} onRetry={() => setAttempt((n) => n + 1)} /> : <View className='empty'>加载中…</View>}
       </PageShell>
     );
   }

@@ -2,6 +2,7 @@
 import { Button, Text, Textarea, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
+import { LoadError } from '../../components/load-error';
 import { PageShell } from '../../components/page-shell';
 import { ProductThumb } from '../../components/product-card';
 import { Stars } from '../../components/stars';
@@ -52,8 +53,10 @@ export default function Review() {
   const [items, setItems] = useState<Pending[] | null>(null);
   const [error, setError] = useState('');
   const [thanks, setThanks] = useState(0);
+  const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
+    setError('');
     shopApi.listOrders().then(
       ({ orders }) => {
         const done = new Set(reviewedStore.all());
@@ -64,7 +67,7 @@ export default function Review() {
       },
       (err: Error) => setError(err.message),
     );
-  }, [params.orderId]);
+  }, [params.orderId, attempt]);
 
   const done = (key: string) => {
     setItems((xs) => (xs ?? []).filter((x) => x.key !== key));
@@ -74,7 +77,7 @@ export default function Review() {
   return (
     <PageShell>
       {thanks ? <Text className='toast-line' id='review-thanks'>感谢你的评价！</Text> : null}
-      {error ? <Text className='toast-line'>{error}</Text> : null}
+      {error ? <LoadError id='load-error' message={error} onRetry={() => setAttempt((n) => n + 1)} /> : null}
       {items === null && !error ? <View className='empty'>加载中…</View> : null}
       {items && items.length === 0 ? <View className='empty'>没有待评价的商品</View> : null}
       {(items ?? []).map((i) => (
