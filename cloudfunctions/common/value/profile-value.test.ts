@@ -68,14 +68,47 @@ describe('churnRisk', () => {
     expect(low.reason).toContain('购买节奏正常');
     const high = churnRisk({ ...base, daysSinceLastPurchase: 120, pActive: 0.3 });
     expect(high.level).toBe('high');
+    // High because long overdue (6× the usual gap), not because of the 30 % chance: said in that order.
     expect(high.reason).toBe(
-      '已120天未购买，以往约每20天购买一次（共6次）；预计90天内再次购买的概率约30%，流失风险高',
+      '已120天未购买，以往约每20天购买一次（共6次），已超过以往间隔的3倍，流失风险高；预计90天内再次购买的概率约30%',
     );
     expect(churnRisk({ ...base, daysSinceLastPurchase: 35, pActive: 0.6 }).level).toBe('medium');
     expect(
       churnRisk({ ...base, purchaseDays: 1, meanGapDays: null, daysSinceLastPurchase: 200, pActive: 0.05 })
         .reason,
     ).toMatch(/^只购买过一次，距今200天/);
+  });
+});
+
+describe('churnRisk: the verdict beside the rule that set it', () => {
+  const base = { purchaseDays: 20, meanGapDays: 21, expectedPurchases: 2, horizonDays: 90 };
+  it("does not put 流失风险高 after an 86 % chance of buying (the demo's long-overdue regular)", () => {
+    const r = churnRisk({ ...base, daysSinceLastPurchase: 65, pActive: 0.863 });
+    expect(r.level).toBe('high');
+    expect(r.reason).toBe('已65天未购买，以往约每21天购买一次（共20次），已超过以往间隔的3倍，流失风险高；预计90天内再次购买的概率约86%');
+    expect(r.reason).not.toMatch(/概率约\d+%，流失风险高/);
+  });
+  it('keeps the chance as the reason when the chance sets the level', () => {
+    const r = churnRisk({ ...base, daysSinceLastPurchase: 10, pActive: 0.3 });
+    expect(r).toEqual({ level: 'medium', reason: '已10天未购买，以往约每21天购买一次（共20次）；预计90天内再次购买的概率约30%，有流失迹象' });
+  });
+  it('says two purchases as the one gap between them, not 「以往约每1天购买一次」', () => {
+    const r = churnRisk({ ...base, purchaseDays: 2, meanGapDays: 1, daysSinceLastPurchase: 43, pActive: 0.471 });
+    expect(r.reason).toBe('已43天未购买，此前两次购买相隔1天，已超过以往间隔的1.5倍，有流失迹象；预计90天内再次购买的概率约47%');
+  });
+  it('gives the levels the rule gave before (only the sentence changed)', () => {
+    const before = (c: { pActive: number; meanGapDays: number | null; daysSinceLastPurchase: number }) => {
+      const overdue = c.meanGapDays === null ? null : c.daysSinceLastPurchase / Math.max(c.meanGapDays, 1);
+      if (c.pActive < 0.15 || (overdue !== null && overdue > 3 && c.daysSinceLastPurchase > 60)) return 'high';
+      if (c.pActive < 0.4 || (overdue !== null && overdue > 1.5)) return 'medium';
+      return 'low';
+    };
+    for (const pActive of [0.05, 0.15, 0.2, 0.4, 0.6, 0.95])
+      for (const meanGapDays of [null, 0.5, 1, 7, 30, 90])
+        for (const daysSinceLastPurchase of [0, 10, 45, 61, 100, 400]) {
+          const c = { ...base, purchaseDays: meanGapDays === null ? 1 : 3, meanGapDays, daysSinceLastPurchase, pActive };
+          expect([c, churnRisk(c).level]).toEqual([c, before(c)]);
+        }
   });
 });
 
