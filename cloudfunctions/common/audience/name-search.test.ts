@@ -26,8 +26,10 @@ describe('nameContains', () => {
 });
 
 describe('nameSearchText', () => {
-  it('trims and takes 1–20 characters without control characters', () => {
+  it('trims and takes 1–20 characters without control characters or lone surrogates', () => {
     expect(nameSearchText.parse('  老客 ')).toBe('老客');
     for (const bad of ['', '  ', 'x'.repeat(21), 'a\nb', 'a\u0000']) expect(nameSearchText.safeParse(bad).success).toBe(false);
+    for (const bad of ['a\uD800', '\uDC00b', '\uDC00\uD800']) expect(nameSearchText.safeParse(bad).success).toBe(false);
+    expect(nameSearchText.parse('😀茶')).toBe('😀茶');
   });
 });
