@@ -1,6 +1,7 @@
 import type { YoungShop } from '../../../../cloudfunctions/common/contracts/value-replies';
 import { addToAgg, emptyAgg, finishSnapshot, HIGH_VALUE_SHARE } from '../../../../cloudfunctions/common/value-serving/snapshot';
 import {
+  atRiskLines,
   backtestWindowText,
   blendText,
   HIGH_VALUE_SHARE_WORDS,
@@ -8,6 +9,7 @@ import {
   sameSeasonText,
   monthDay,
   noVisitorPredictionText,
+  scoredNoOne,
   segmentLabel,
   segmentYuan,
   spendBinLabels,
@@ -272,5 +274,20 @@ describe('segmentYuan', () => {
       bars.forEach((y, i) => expect(Math.abs(y - bySegment[i].spend90dFen / 100)).toBeLessThan(1));
     }
     expect(segmentYuan([])).toEqual([]);
+  });
+});
+
+describe('atRiskLines', () => {
+  const day = (d: string, version: string | null, atRiskHighValue: number, highValue: number) => ({
+    day: d, version, atRiskHighValue, highValue, buyers: version ? 100 : 0, visitors: null, visitorPurchases90d: null,
+  });
+  it('leaves a gap on a day whose pass predicted nothing, not a 0 that reads as 「no one at risk」', () => {
+    // 12-05: rolled back to 不预测, the pass cleared every prediction and counted no one.
+    const trend = [day('2026-12-04', 'v1', 8, 40), day('2026-12-05', null, 0, 0), day('2026-12-06', 'v2', 9, 41)];
+    expect(atRiskLines(trend)).toEqual({ atRisk: [8, null, 9], highValue: [40, null, 41] });
+    expect(trend.map(scoredNoOne)).toEqual([false, true, false]);
+  });
+  it('keeps a real 0: a day that judged buyers and found none at risk', () => {
+    expect(atRiskLines([day('2026-12-04', 'v1', 0, 40)]).atRisk).toEqual([0]);
   });
 });

@@ -48,6 +48,23 @@ export function segmentYuan(bySegment: ReadonlyArray<Pick<ValueSnapshot['bySegme
   return down;
 }
 
+/**
+ * A daily snapshot that predicts nothing: its pass ran with no version serving (rolled back to
+ * 不预测), cleared the predictions and counted no one (value-serving/score-job.ts).
+ */
+export const scoredNoOne = (s: { version: string | null }): boolean => s.version === null;
+
+/**
+ * The at-risk trend's two lines, with a gap on a day whose pass predicted nothing: a 0 there read
+ * as 「no high-value customer at risk that day」 when no one had been judged at all.
+ */
+export function atRiskLines(trend: ValueOverview['trend']): { atRisk: Array<number | null>; highValue: Array<number | null> } {
+  return {
+    atRisk: trend.map((t) => (scoredNoOne(t) ? null : t.atRiskHighValue)),
+    highValue: trend.map((t) => (scoredNoOne(t) ? null : t.highValue)),
+  };
+}
+
 /** `12-04` from `2026-12-04`. */
 export const monthDay = (day: string): string => day.slice(5);
 

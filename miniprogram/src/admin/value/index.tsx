@@ -20,12 +20,14 @@ import { noValueModelText } from '../services/no-value-model';
 import { RMSE_LABEL } from '../services/model-view';
 import { lastRefitText } from '../services/value-refit-view';
 import {
+  atRiskLines,
   backtestWindowText,
   blendText,
   highValueNote,
   monthDay,
   noVisitorPredictionText,
   segmentLabel,
+  scoredNoOne,
   segmentYuan,
   spendBinLabels,
   summaryStats,
@@ -128,7 +130,9 @@ function TrendCard(p: {
 
 function Body() {
   const { data: d, error, reload } = useLoad<ValueOverview>(() => adminApi.valueOverview());
-  const snap = d?.latest ?? null;
+  // A day whose pass predicted nothing (rolled back to 不预测) is no snapshot to show: its ¥0 and
+  // 0 人 would read as figures. The page says 暂无预测 instead, as before the first pass.
+  const snap = d?.latest && !scoredNoOne(d.latest) ? d.latest : null;
   const hist = useCallback(
     (w: number, h: number) =>
       snap
@@ -167,8 +171,8 @@ function Body() {
         ? {
             days: d.trend.map((t) => monthDay(t.day)),
             atRisk: [
-              { name: '高价值且流失风险高', values: d.trend.map((t) => t.atRiskHighValue), color: '#e4393c' },
-              { name: '高价值客户', values: d.trend.map((t) => t.highValue), color: '#999999' },
+              { name: '高价值且流失风险高', values: atRiskLines(d.trend).atRisk, color: '#e4393c' },
+              { name: '高价值客户', values: atRiskLines(d.trend).highValue, color: '#999999' },
             ],
             // Customers who never bought: how many had a first-purchase prediction each day, and how many first purchases.
             visitors: [
