@@ -12,6 +12,7 @@ import path from 'node:path';
 import { startFullCloud, type FullCloud } from '../../scripts/local-cloud/cloud';
 import { TIMEOUT_ANSWERS, type TimeoutAnswer } from '../../scripts/local-cloud/db/late-commit';
 import { injectSlowReads, type SlowReads } from '../../scripts/local-cloud/db/slow-reads';
+import { retryWhileUnavailable } from '../helpers/retry-unavailable';
 
 const STAFF = 'staff_slow';
 const CUSTOMER = 'cust_slow';
@@ -73,6 +74,17 @@ it('a call that writes keeps INTERNAL: 同意 whose consent read times out', asy
     error: { code: 'INTERNAL', message: '服务暂时不可用，请稍后重试' },
   });
   expect(slow.hits).toBeGreaterThan(before);
+}, 60_000);
+
+it('the tests’ retry (helpers/retry-unavailable.ts): one timed-out read, asked again as 重试 would, then the page', async () => {
+  slow.arm('profiles', { answer: 'databaseTimeout' }, 1);
+  const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  try {
+    expect(await retryWhileUnavailable('admin segments', () => call('admin', { action: 'segments', refresh: true }, STAFF))).toMatchObject({ ok: true });
+    expect(warn).toHaveBeenCalledTimes(1);
+  } finally {
+    warn.mockRestore();
+  }
 }, 60_000);
 
 it('a read held past the SDK’s own 15 s timeout (ESOCKETTIMEDOUT): UNAVAILABLE too', async () => {

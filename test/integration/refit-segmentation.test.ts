@@ -14,6 +14,7 @@ import { startStaffCloud, type IngestCloud } from './track-cloud';
 
 jest.setTimeout(300_000);
 import type { Reply } from '../helpers/reply';
+import { retryWhileUnavailable } from '../helpers/retry-unavailable';
 const STAFF = 'staff_segfit';
 const N = 900;
 let c: IngestCloud;
@@ -47,18 +48,11 @@ async function tickUntilDone(): Promise<Reply[]> {
 /**
  * The admin segments page, refreshed. Its statistics are aggregations the local cloud computes in
  * THIS jest process: 1.0–1.6 s at load 10 alone, but with the box at load 10–22 they outlast the SDK's 15 s
- * request timeout (`collection.aggregate:fail request timeout`, admin's INTERNAL reply: the cause
- * of the reply without data at 4ed875e, reproduced with three copies of this file at load 10–14).
- * That call is retried, as staff would, at most twice; any other failure is answered at once.
+ * request timeout (the cause of the reply without data at 4ed875e, reproduced with three copies of
+ * this file at load 10–14), which admin answers UNAVAILABLE. That call is asked again, as staff's
+ * 重试 would, at most twice (test/helpers/retry-unavailable.ts); any other answer counts at once.
  */
-async function segmentsPage(): Promise<Reply> {
-  for (let attempt = 1; ; attempt++) {
-    const seen = c.logs.length;
-    const page = await admin({ action: 'segments', refresh: true });
-    const timedOut = !page.ok && c.logs.slice(seen).some((l) => l.startsWith('[admin]') && l.includes('request timeout'));
-    if (!timedOut || attempt === 3) return page;
-  }
-}
+const segmentsPage = (): Promise<Reply> => retryWhileUnavailable('admin segments', () => admin({ action: 'segments', refresh: true }));
 
 it('below the threshold the timer keeps the shipped segmentation and says why', async () => {
   const profiles = c.cloud.db.collection('profiles');

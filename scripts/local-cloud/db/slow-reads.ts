@@ -23,8 +23,8 @@ export type SlowRead = { answer: TimeoutAnswer } | { delayMs: number };
 
 /** The armed fault of one local cloud. */
 export interface SlowReads {
-  /** From now on, reads of `collection` get `how` (default: SERVER_TIMEOUT at once). */
-  arm(collection: string, how?: SlowRead): void;
+  /** From now on, reads of `collection` get `how` (default: SERVER_TIMEOUT at once); only the next `count` when given. */
+  arm(collection: string, how?: SlowRead, count?: number): void;
   /** Ends the fault for `collection`, or for every collection. */
   clear(collection?: string): void;
   /** How many reads the fault has answered or delayed so far. */
@@ -36,15 +36,18 @@ const READS = ['database.getDocument', 'database.calculateDocument', 'database.a
 
 /** Installs the fault on `registry` (disarmed: every read runs as before until {@link SlowReads.arm}). */
 export function injectSlowReads(registry: ActionRegistry): SlowReads {
-  const armed = new Map<string, SlowRead>();
+  const armed = new Map<string, { how: SlowRead; left: number }>();
   let hits = 0;
   for (const action of READS) {
     const read = registry.resolve(action);
     if (!read) throw new Error(`the local cloud has no handler for ${action}`);
     registry.register(action, async (req): Promise<AdminResponse> => {
-      const how = armed.get(String(req.body.collectionName ?? ''));
+      const collection = String(req.body.collectionName ?? '');
+      const a = armed.get(collection);
       // A transaction's read is answered inside it: never slowed.
-      if (!how || req.body.transactionId) return read(req);
+      if (!a || req.body.transactionId) return read(req);
+      if (--a.left <= 0) armed.delete(collection);
+      const { how } = a;
       hits++;
       if ('delayMs' in how) {
         await new Promise((r) => setTimeout(r, how.delayMs));
@@ -55,9 +58,10 @@ export function injectSlowReads(registry: ActionRegistry): SlowReads {
     });
   }
   return {
-    arm(collection, how = { answer: 'serverTimeout' }) {
+    arm(collection, how = { answer: 'serverTimeout' }, count = Infinity) {
       if ('delayMs' in how && !(Number.isFinite(how.delayMs) && how.delayMs >= 0)) throw new Error(`delayMs must be a number of ms ≥ 0, not ${how.delayMs}`);
-      armed.set(collection, how);
+      if (!(count >= 1)) throw new Error(`count must be at least 1, not ${count}`);
+      armed.set(collection, { how, left: count });
     },
     clear(collection) {
       if (collection === undefined) armed.clear();
