@@ -217,8 +217,16 @@ async function withFacts(order: Order, ctx: ShopContext): Promise<Order> {
   }
 }
 
-export async function listOrders(ctx: ShopContext): Promise<{ orders: Order[] }> {
-  return { orders: await ctx.orders.listByOpenid(ctx.openid, 50) };
+/** Orders the review page lists, newest first. */
+export const ORDERS_LISTED = 50;
+
+/**
+ * The customer's newest {@link ORDERS_LISTED} orders; `more` says older ones exist (one more is
+ * read to tell), so the review page can say it lists only the newest (it stopped at 50, silently).
+ */
+export async function listOrders(ctx: ShopContext): Promise<{ orders: Order[]; more: boolean }> {
+  const orders = await ctx.orders.listByOpenid(ctx.openid, ORDERS_LISTED + 1);
+  return { orders: orders.slice(0, ORDERS_LISTED), more: orders.length > ORDERS_LISTED };
 }
 
 /** A template the customer can subscribe to (service notices only). */

@@ -60,7 +60,21 @@ describe('shop function (real SDK, local cloud)', () => {
     expect(sold.error?.code).toBe('CONFLICT');
     expect(cloud.db.collection('products').get('tea02')?.stock).toBe(10);
     expect((await shop({ action: 'listOrders' })).data.orders.map((o: { _id: string }) => o._id)).toEqual([r.data._id]);
-    expect((await shop({ action: 'listOrders' }, 'cust_b')).data.orders).toEqual([]);
+    expect((await shop({ action: 'listOrders' }, 'cust_b')).data).toEqual({ orders: [], more: false });
+  });
+
+  it('lists the newest 50 orders and says when older ones exist', async () => {
+    const t = Date.now() - 1_000_000;
+    const order = (i: number) => ({ _id: `ord_c${String(i).padStart(3, '0')}`, openid: 'cust_c', items: [], amountFen: 100, status: 'paid', createdAt: t + i });
+    await cloud.db.collection('orders').insert(Array.from({ length: 50 }, (_, i) => order(i)));
+    const fifty = (await shop({ action: 'listOrders' }, 'cust_c')).data;
+    expect(fifty.orders).toHaveLength(50);
+    expect(fifty.more).toBe(false);
+    await cloud.db.collection('orders').insert(order(50));
+    const more = (await shop({ action: 'listOrders' }, 'cust_c')).data;
+    expect(more.orders.map((o: { _id: string }) => o._id)[0]).toBe('ord_c050');
+    expect(more.orders).toHaveLength(50);
+    expect(more.more).toBe(true);
   });
 
   it('refuses bad input with stable codes and needs an identity', async () => {

@@ -31,7 +31,8 @@ export const shopApi = {
   /** `orderKey`: one per checkout attempt, the same on its retries (the shop places one order per key). */
   createOrder: (items: { productId: string; quantity: number }[], orderKey?: string) =>
     call<Order>('shop', { action: 'createOrder', items, ...(orderKey ? { orderKey } : {}) }),
-  listOrders: () => call<{ orders: Order[] }>('shop', { action: 'listOrders' }),
+  /** The newest 50 orders; `more` (absent from an earlier shop function) says older ones exist. */
+  listOrders: () => call<{ orders: Order[]; more?: boolean }>('shop', { action: 'listOrders' }),
   listTemplates: () => call<{ templates: TemplateInfo[] }>('shop', { action: 'listTemplates' }),
 };
 

@@ -53,12 +53,14 @@ export default function Review() {
   const [items, setItems] = useState<Pending[] | null>(null);
   const [error, setError] = useState('');
   const [thanks, setThanks] = useState(0);
+  const [older, setOlder] = useState(false);
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     setError('');
     shopApi.listOrders().then(
-      ({ orders }) => {
+      ({ orders, more }) => {
+        setOlder(Boolean(more));
         const done = new Set(reviewedStore.all());
         const list = orders.flatMap((o) => o.items.map((line) => ({ key: `${o._id}:${line.productId}`, orderId: o._id, line })));
         // The order just placed first.
@@ -83,6 +85,7 @@ export default function Review() {
       {(items ?? []).map((i) => (
         <ReviewForm key={i.key} item={i} onDone={done} />
       ))}
+      {items && older ? <Text className='empty' id='review-older'>这里只列出最近 50 个订单里待评价的商品</Text> : null}
     </PageShell>
   );
 }
