@@ -6,7 +6,8 @@
  * it was.
  */
 import type { Page } from 'playwright-core';
-import { adminSuite, visible } from './admin-fixtures';
+import { priceDropCampaign } from '../../cloudfunctions/common/campaign/testing/price-drop-campaign';
+import { adminSuite, STAFF, visible } from './admin-fixtures';
 import { describeInChromium, tap } from './helpers';
 
 describeInChromium('admin: campaign notice type and schedule (Chromium, h5 build)', () => {
@@ -100,5 +101,20 @@ describeInChromium('admin: campaign notice type and schedule (Chromium, h5 build
     await tap(page, '.qx-save');
     await visible(page, '.admin-campaigns').waitFor({ timeout: 60_000 });
     expect(cloud.db.collection('campaigns').get(String(c._id))).toMatchObject({ schedule: { kind: 'cron', cron: raw } });
+  }, 180_000);
+
+  it('a campaign WeChat refused for its page (41030) is paused, and its card says what to do', async () => {
+    const { page, cloud } = suite.e2e;
+    // Stored as a release before page checks saved it: dispatch meets 41030 and pauses it.
+    const now = Date.now();
+    await cloud.db.collection('campaigns').insert(
+      priceDropCampaign({ _id: 'cmp_badpage', name: '旧页面活动', holdoutPct: 0, status: 'scheduled', productId: 'tea_green', page: 'pages/flash-sale/index', createdBy: STAFF, createdAt: now, updatedAt: now, nextRunAt: now }) as never,
+    );
+    await cloud.invokeFunction('dispatch', { action: 'run', campaignId: 'cmp_badpage', concurrency: 1 }, {});
+    expect(cloud.db.collection('campaigns').get('cmp_badpage')).toMatchObject({ status: 'paused', pausedReason: 'page_invalid' });
+    await suite.e2e.open('/admin/campaigns/index');
+    const row = visible(page, '.admin-campaign-cmp_badpage');
+    await row.filter({ hasText: '已暂停：通知跳转页面无效，请修改活动后再发送' }).waitFor({ timeout: 30_000 });
+    expect(await row.textContent()).toContain('已暂停');
   }, 180_000);
 });

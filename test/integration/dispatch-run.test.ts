@@ -176,22 +176,6 @@ describe('dispatch', () => {
     expect(fx.cloud.db.collection('campaigns').get('c9')).toMatchObject({ status: 'done', deferredReason: null });
   });
 
-  it('gives the grant back when WeChat refuses the page (41030): nothing was sent, the customer can still be reached', async () => {
-    // Saved before pages were checked, or aimed at a page a later app release removed: WeChat
-    // answers 41030 (the page must exist in the released mini program) and sends nothing.
-    const victim = 'page_victim';
-    await fx.cloud.db.collection('profiles').insert({ _id: victim, openid: victim, segment: 8, rev: 1, d: {} });
-    await fx.cloud.db.collection('consents').insert({ _id: victim, granted: true, personalization: true, version: 1 });
-    await fx.cloud.subscribe.registerGrants(victim, { [TPL]: 'accept' }, { push: true });
-    await waitUntil(() => fx.cloud.db.collection('grants').get(`${victim}:${TPL}`)?.available === 1, { what: 'the popup push in the ledger' });
-    await fx.cloud.db.collection('campaigns').insert(campaignDoc('c8', { segments: [8], holdoutPct: 0, page: 'pages/flash-sale/index' }));
-    await fx.cloud.invokeFunction('dispatch', { action: 'run', campaignId: 'c8' }, {});
-    expect(fx.cloud.db.collection('outbox').get(`c8:${victim}`)).toMatchObject({ status: 'failed', errorCode: 41030 });
-    expect(fx.cloud.subscribe.grant(victim, TPL)).toMatchObject({ available: 1 });
-    // The ledger agrees with WeChat: the grant is there for the next campaign.
-    expect(fx.cloud.db.collection('grants').get(`${victim}:${TPL}`)).toMatchObject({ available: 1, lastErrorCode: 41030 });
-  });
-
   it('defers inside quiet hours and reschedules cron campaigns from the timer', async () => {
     // (The 43101 of the previous test — a ledger grant WeChat never had — counts as one attempt.)
     const before = invariants(fx.cloud).sent_without_grant;

@@ -2,6 +2,7 @@
 import crypto from 'node:crypto';
 import { MAX_CAMPAIGN_TARGETS, sameRevision, type Campaign } from '../campaign/campaign-schema';
 import { MERCHANT_TEMPLATES } from '../campaign/merchant-templates';
+import { noticePageProblem } from '../campaign/notice-pages';
 import type { ProductLike } from '../campaign/render-data';
 import { nextCronRun } from '../campaign/schedule';
 import { describeCron } from '../contracts/schedule-pick';
@@ -167,6 +168,10 @@ export async function dispatchCampaign(
       `活动的目标${stale.map((t) => `「${goneTargetName(t)}」`).join('、')}已不在当前分群模型或自定义分群中，请编辑活动重新选择目标后再发送`,
       { staleTargets: stale },
     );
+  // Saved before pages were checked (or its page left the app): WeChat would refuse every send
+  // (41030), and the dispatcher would pause it again at the first one.
+  const pageProblem = noticePageProblem(c.page);
+  if (pageProblem) throw new QxError('INVALID_INPUT', `${pageProblem}；请修改活动后再发送`);
   const nextRunAt = c.schedule.kind === 'cron' ? nextCronRun(c.schedule.cron, now) : now;
   if (nextRunAt === null) {
     // In the editor's words (most often a one-off whose time has passed), not as a raw cron.
@@ -177,7 +182,7 @@ export async function dispatchCampaign(
   // The revision is left alone: sending changes no field an editor holds, and a bump would make
   // the editor's next save (say after this send failed) a conflict with no other editor. The
   // `sendRequests` bump makes it a change even when it was scheduled for this very millisecond.
-  const n = await db.updateWhere(COLLECTIONS.campaigns, { _id: id, status: c.status }, { status: 'scheduled', nextRunAt, updatedAt: now, sendRequests: db._.inc(1) });
+  const n = await db.updateWhere(COLLECTIONS.campaigns, { _id: id, status: c.status }, { status: 'scheduled', nextRunAt, pausedReason: null, updatedAt: now, sendRequests: db._.inc(1) });
   if (n === 0) throw new QxError('CONFLICT', '活动刚开始发送或被修改，请刷新后再试');
   const run = c.schedule.kind === 'now' ? await startDispatch(id) : null;
   const after = await getCampaign(db, id);

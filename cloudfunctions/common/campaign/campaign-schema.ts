@@ -6,6 +6,7 @@
 import '../contracts/zod-zh';
 import { z } from 'zod';
 import { id } from '../contracts/events';
+import type { CampaignFault } from '../dispatch/send-policy';
 
 /** The most targets (model segments and rule segments) one campaign names. */
 export const MAX_CAMPAIGN_TARGETS = 50;
@@ -108,7 +109,7 @@ export const campaignInput = z
 /** A campaign as saved by staff. */
 export type CampaignInput = z.infer<typeof campaignInput>;
 
-/** Lifecycle: draft → scheduled (waiting for time/cron) → running → done; paused by staff. */
+/** Lifecycle: draft → scheduled (waiting for time/cron) → running → done; paused by the dispatcher (pausedReason). */
 export type CampaignStatus = 'draft' | 'scheduled' | 'running' | 'done' | 'paused';
 
 /** A stored campaign document. */
@@ -132,6 +133,11 @@ export interface Campaign extends CampaignInput {
   nextRunAt: number | null;
   /** Why the dispatcher moved `nextRunAt` later (cleared when a pass finishes). */
   deferredReason?: 'quiet_hours' | 'daily_quota' | null;
+  /**
+   * Why the dispatcher paused it (`status` 'paused'): WeChat refused the campaign itself, e.g.
+   * its page (41030). Cleared when staff send it again.
+   */
+  pausedReason?: CampaignFault | null;
   /** When the last pass finished (ms). */
   lastPassAt?: number;
 }

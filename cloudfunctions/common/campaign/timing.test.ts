@@ -34,6 +34,18 @@ describe('campaign timing', () => {
     expect(describeDispatch('c1', run, t)).toBe('微信今日发送次数已达上限，未发送的客户将于 12-06 00:00 自动继续发送');
   });
 
+  it('paused by the dispatcher for a page WeChat refused (41030) says what staff must do, on the card and after 立即发送', () => {
+    const now = bj(5, 15, 0);
+    const t = explainTiming({ ...base, status: 'paused', pausedReason: 'page_invalid' }, now);
+    expect(t).toEqual({ state: 'paused', at: null, text: '已暂停：通知跳转页面无效，请修改活动后再发送（未发送的客户会在重新发送后收到）' });
+    const run = { ok: true, data: { status: 'done', deferred: [], paused: [{ campaignId: 'c1', reason: 'page_invalid' }], passes: [{ campaignId: 'c1', finished: false, counts: { page_invalid: 1 } }] } };
+    expect(describeDispatch('c1', run, t)).toBe('已暂停：通知跳转页面无效，请修改活动后再发送');
+    // another campaign's pause is not this one's
+    expect(describeDispatch('c2', run, explainTiming({ ...base, nextRunAt: now }, now))).not.toContain('暂停');
+    // paused with no reason recorded keeps the plain words
+    expect(explainTiming({ ...base, status: 'paused', pausedReason: null }, now).text).toBe('已暂停：不会发送，直到重新安排');
+  });
+
   it('a due campaign outside quiet hours goes at the next minute tick', () => {
     const now = bj(5, 10, 0);
     expect(explainTiming({ ...base, nextRunAt: now }, now)).toMatchObject({ state: 'due', at: now });

@@ -23,7 +23,7 @@ export interface CampaignTiming {
 }
 
 /** A campaign as far as timing goes. */
-export type TimedCampaign = Pick<Campaign, 'status' | 'schedule' | 'nextRunAt' | 'quietHours'> & {
+export type TimedCampaign = Pick<Campaign, 'status' | 'schedule' | 'nextRunAt' | 'quietHours' | 'pausedReason'> & {
   /** Set by the dispatcher when it moved the run out of quiet hours. */
   deferredReason?: 'quiet_hours' | 'daily_quota' | null;
   lastPassAt?: number;
@@ -39,6 +39,9 @@ export function beijingTime(ms: number): string {
 /** WeChat's daily quota of the app was reached (45009): sending continues the next day. */
 const QUOTA_TEXT = '微信今日发送次数已达上限';
 
+/** WeChat refused the campaign's page (41030): staff must fix it; sending it again resumes. */
+const PAGE_INVALID_TEXT = '通知跳转页面无效，请修改活动后再发送';
+
 const quietText = (q: QuietHours): string => `免打扰时段 ${q.start}–${q.end}（北京时间）不发送服务通知`;
 
 /** Explains the next send of `c` at time `now`. */
@@ -48,6 +51,8 @@ export function explainTiming(c: TimedCampaign, now: number): CampaignTiming {
     case 'draft':
       return { state: 'draft', at: null, text: '草稿：还未安排发送，点「立即发送」后才会发出' };
     case 'paused':
+      if (c.pausedReason === 'page_invalid')
+        return { state: 'paused', at: null, text: `已暂停：${PAGE_INVALID_TEXT}（未发送的客户会在重新发送后收到）` };
       return { state: 'paused', at: null, text: '已暂停：不会发送，直到重新安排' };
     case 'running':
       if (c.deferredReason === 'daily_quota' && (c.nextRunAt ?? 0) > now)
@@ -82,6 +87,7 @@ export function describeDispatch(campaignId: string, run: unknown, timing: Campa
   const deferred = data?.deferred?.find((d) => d.campaignId === campaignId);
   if (deferred?.reason === 'daily_quota') return `${QUOTA_TEXT}，未发送的客户将于 ${beijingTime(deferred.until)} 自动继续发送`;
   if (deferred) return `现在处于免打扰时段，没有发送；已推迟到 ${beijingTime(deferred.until)} 自动发送`;
+  if (data?.paused?.some((p) => p.campaignId === campaignId)) return `已暂停：${PAGE_INVALID_TEXT}`;
   const pass = data?.passes?.find((p) => p.campaignId === campaignId);
   if (!pass) return timing.text;
   const n = pass.counts ?? {};
@@ -108,5 +114,6 @@ const SKIP_TEXT: Partial<Record<SkipReason, string>> = {
 interface DispatchData {
   status?: string;
   deferred?: Array<{ campaignId: string; until: number; reason?: string }>;
+  paused?: Array<{ campaignId: string; reason?: string }>;
   passes?: Array<{ campaignId: string; finished?: boolean; counts?: Record<string, number> }>;
 }

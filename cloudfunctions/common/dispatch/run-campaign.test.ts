@@ -113,6 +113,38 @@ it('stops at the deadline and resumes at the cursor without resending', async ()
   expect(s.sent.map((m) => m.touser).sort()).toEqual([...s.eligible].sort());
 });
 
+it("stops at WeChat refusing the campaign's page (41030) with nobody failed, and resumes once it is fixed", async () => {
+  const s = await setup();
+  let refuse = false;
+  const refusedTo: string[] = [];
+  const send: Sender = async (m) => {
+    if (refuse) {
+      refusedTo.push(m.touser);
+      throw Object.assign(new Error('invalid page hint'), { errCode: 41030 });
+    }
+    s.sent.push(m);
+    if (s.sent.length === 5) refuse = true; // a release removed the page mid-pass, both workers meet it
+  };
+  const r = await runCampaignPass(s.db, send, campaign(), s.lease, new Pacer(100_000), s.opts);
+  expect(r).toMatchObject({ finished: false, lostLease: false, fault: 'page_invalid' });
+  expect(r.quota).toBeUndefined();
+  // Stopped at once: at most the customers already in flight (concurrency 2) were refused.
+  expect(refusedTo.length).toBeGreaterThanOrEqual(1);
+  expect(refusedTo.length).toBeLessThanOrEqual(s.opts.concurrency);
+  expect(r.counts.page_invalid).toBe(refusedTo.length);
+  const outbox = [...(s.tables.get(COLLECTIONS.outbox)?.values() ?? [])] as Array<{ openid: string; status: string }>;
+  // No entry for the refused (re-sendable), none failed.
+  expect(outbox.filter((d) => refusedTo.includes(d.openid))).toEqual([]);
+  expect(outbox.filter((d) => d.status === 'failed')).toEqual([]);
+  for (const openid of refusedTo)
+    expect(s.tables.get(COLLECTIONS.grants)?.get(grantId(openid, TPL))).toMatchObject({ available: 1 });
+  // Fixed: the next pass resumes and every eligible customer has exactly one notice.
+  refuse = false;
+  const fixed = await runCampaignPass(s.db, async (m) => void s.sent.push(m), campaign(), s.lease, new Pacer(100_000), s.opts);
+  expect(fixed.finished).toBe(true);
+  expect(s.sent.map((m) => m.touser).sort()).toEqual([...s.eligible].sort());
+});
+
 it('stops without sending when another dispatcher holds the lease', async () => {
   const s = await setup();
   await s.db.updateById(COLLECTIONS.jobs, 'dispatch-lease', { owner: 'run2' });

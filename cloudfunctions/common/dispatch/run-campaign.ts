@@ -14,6 +14,7 @@ import { pageWithCampaign } from '../campaign/validate-campaign';
 import type { Db, Doc } from '../db/wx-db';
 import { renewLease, type Lease } from './lease';
 import type { Pacer } from './pacer';
+import type { CampaignFault } from './send-policy';
 import { lookupPage } from './page-lookups';
 import { claimHoldout, sendOne, type RetryPolicy, type Sender, type SendOutcome } from './send-one';
 
@@ -37,6 +38,8 @@ export interface PassResult {
   lostLease: boolean;
   /** Stopped at WeChat's daily quota (45009): the campaign waits for the next day. */
   quota?: boolean;
+  /** Stopped at a refusal of the campaign itself (41030, its page): paused until staff fix it. */
+  fault?: CampaignFault;
   counts: PassCounts;
 }
 
@@ -68,6 +71,9 @@ export async function runCampaignPass(
 ): Promise<PassResult> {
   const counts: PassCounts = {};
   let quota = false;
+  let fault: CampaignFault | undefined;
+  // A stop every customer of the pass would meet: the app's quota or the campaign's own fault.
+  const halted = (): boolean => quota || fault !== undefined;
   const bump = (k: keyof PassCounts): void => void (counts[k] = (counts[k] ?? 0) + 1);
   const saveCursor = (cursor: string): Promise<number> =>
     db.updateById(COLLECTIONS.jobs, cursorId(c._id), { cursor, updatedAt: Date.now() });
@@ -123,7 +129,7 @@ export async function runCampaignPass(
       });
       if (rendered.errors.length) return bump('invalid_data');
       await pacer.take();
-      if (quota) return; // another worker met the quota while this one waited
+      if (halted()) return; // another worker met the quota or the fault while this one waited
       const outcome = await sendOne(
         db,
         send,
@@ -140,6 +146,7 @@ export async function runCampaignPass(
         async () => consentSkip(c, (await db.getById(COLLECTIONS.consents, openid)) as ConsentLike | null),
       );
       if (outcome === 'quota') quota = true;
+      if (outcome === 'page_invalid') fault = 'page_invalid';
       bump(outcome);
     };
     // A few customers in flight at once (each one's steps stay in order: claim → grant → send);
@@ -148,7 +155,7 @@ export async function runCampaignPass(
     let next = 0;
     let stopped = false;
     const worker = async (): Promise<void> => {
-      while (next < profiles.length && !quota) {
+      while (next < profiles.length && !halted()) {
         if (Date.now() >= o.deadline) {
           stopped = true;
           return;
@@ -157,11 +164,11 @@ export async function runCampaignPass(
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, o.concurrency) }, worker));
-    if (quota) {
+    if (halted()) {
       // Customers of this page whose claim was taken back stay due: resume from the page's start
       // (those decided already have their outbox entry and are skipped then).
       await saveCursor(cursor);
-      return { campaignId: c._id, finished: false, lostLease: false, quota: true, counts };
+      return { campaignId: c._id, finished: false, lostLease: false, ...(quota ? { quota } : { fault }), counts };
     }
     if (next > 0) cursor = profiles[next - 1]._id;
     if (stopped) {

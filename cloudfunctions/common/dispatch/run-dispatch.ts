@@ -12,6 +12,7 @@ import { releaseUnsentClaims } from './stale-claims';
 import { Pacer } from './pacer';
 import { runCampaignPass, type PassResult } from './run-campaign';
 import type { RetryPolicy, Sender } from './send-one';
+import type { CampaignFault } from './send-policy';
 import { nextBeijingMidnight } from '../beijing-time';
 
 /** Options of {@link runDispatch}. */
@@ -46,6 +47,8 @@ export interface DispatchSummary {
   recoveredClaims: number;
   passes: PassResult[];
   deferred: Array<{ campaignId: string; until: number; reason: 'quiet_hours' | 'daily_quota' }>;
+  /** Campaigns this invocation paused for a fault of their own (41030: the page is not the app's). */
+  paused: Array<{ campaignId: string; reason: CampaignFault }>;
 }
 
 /** The next midnight in UTC+8 after `now`: when WeChat's daily quota starts again. */
@@ -69,7 +72,7 @@ export async function runDispatch(
 ): Promise<DispatchSummary> {
   const started = Date.now();
   const deadline = started + o.budgetMs;
-  const summary: DispatchSummary = { status: 'done', owner, recoveredClaims: 0, passes: [], deferred: [] };
+  const summary: DispatchSummary = { status: 'done', owner, recoveredClaims: 0, passes: [], deferred: [], paused: [] };
   const lease = await acquireLease(db, owner, o.leaseMs);
   if (!lease) return { ...summary, status: 'busy' };
   const _ = db._;
@@ -117,6 +120,18 @@ export async function runDispatch(
         summary.deferred.push({ campaignId: c._id, until, reason: 'daily_quota' });
         summary.status = 'partial';
         break;
+      }
+      if (pass.fault) {
+        // The campaign's own fault (its page): every customer left would be refused the same
+        // way. Paused until staff fix it and send again (saving is refused while it runs, so it
+        // is still the version this pass sent); those refused stay due and get it once then.
+        await db.updateWhere(
+          COLLECTIONS.campaigns,
+          { _id: c._id, status: 'running' },
+          { status: 'paused', pausedReason: pass.fault, nextRunAt: null, deferredReason: null },
+        );
+        summary.paused.push({ campaignId: c._id, reason: pass.fault });
+        continue;
       }
       if (pass.finished) {
         await db.updateById(COLLECTIONS.campaigns, c._id, {

@@ -11,7 +11,7 @@ import { COLLECTIONS } from '../contracts/collections';
 import type { Db } from '../db/wx-db';
 import { consumeGrant, consumedBy, refundConsumption, settleGrant } from './grants-ledger';
 import { outboxId, type OutboxDoc, type SendAttempt } from './outbox';
-import { DAILY_QUOTA_CODE, decide, errorCodeOf } from './send-policy';
+import { decide, errorCodeOf, refusalScope } from './send-policy';
 import { deliveriesOf, markDelivery } from '../wxpush/push-log';
 
 /** subscribeMessage.send arguments. */
@@ -33,10 +33,20 @@ export interface RetryPolicy {
 }
 
 /**
- * Outcome for the run's counters. `quota`: WeChat answered the app's daily limit (45009) - the
- * claim was taken back and the grant refunded, so the customer stays due for the next pass.
+ * Outcome for the run's counters. `quota`: WeChat answered the app's daily limit (45009);
+ * `page_invalid`: it refused the campaign's page (41030). In both the claim was taken back and
+ * the grant refunded, so the customer stays due for the next pass.
  */
-export type SendOutcome = 'sent' | 'failed' | 'unknown' | 'no_grant' | 'taken' | 'holdout' | 'quota' | `skip_${ConsentVeto}`;
+export type SendOutcome =
+  | 'sent'
+  | 'failed'
+  | 'unknown'
+  | 'no_grant'
+  | 'taken'
+  | 'holdout'
+  | 'quota'
+  | 'page_invalid'
+  | `skip_${ConsentVeto}`;
 
 /** The customer's own say stopping a send: consent gone, or personalised pushes turned off. */
 export type ConsentVeto = 'no_consent' | 'personalization_off';
@@ -224,11 +234,14 @@ export async function sendOne(
       return 'unknown';
     }
     await settleGrant(db, msg.touser, msg.templateId, d.code, by);
-    if (d.code === DAILY_QUOTA_CODE) {
-      // The app's limit, not this customer's refusal: every send today would get the same answer.
-      // Nothing was delivered; release the claim so the next pass (tomorrow) sends to them.
+    const scope = refusalScope(d.code);
+    if (scope !== 'customer') {
+      // Not this customer's refusal: the app's limit for today (45009) or the campaign's page
+      // (41030) - every send of the pass would get the same answer. Nothing was delivered and the
+      // grant is given back; release the claim so the next pass (tomorrow, or after staff fix
+      // the campaign) sends to them, once.
       await takeBack();
-      return 'quota';
+      return scope === 'app_day' ? 'quota' : 'page_invalid';
     }
     await update({
       status: 'failed',

@@ -1,4 +1,4 @@
-import { backoffMs, decide, errorCodeOf, ledgerAction } from './send-policy';
+import { backoffMs, decide, errorCodeOf, ledgerAction, refusalScope } from './send-policy';
 
 describe('send policy', () => {
   it('treats 43101, 47003 and 40003 as permanent on the first attempt', () => {
@@ -39,5 +39,14 @@ describe('send policy', () => {
     expect(ledgerAction(45009)).toBe('refund');
     expect(decide(45009, 1, 3, 100)).toMatchObject({ kind: 'permanent', code: 45009 });
     expect(ledgerAction(-1)).toBe('keep');
+  });
+  it('scopes a refusal: the app for today (45009), the campaign (41030), else the customer', () => {
+    expect(refusalScope(45009)).toBe('app_day');
+    // the page is the campaign's: every customer of the pass would be refused the same way
+    expect(refusalScope(41030)).toBe('campaign');
+    for (const code of [0, 43101, 40003, 47003, 40037, -1, 45011, -99]) expect(refusalScope(code)).toBe('customer');
+    // still answered before the grant is touched: given back, and nothing delivered to retry
+    expect(decide(41030, 1, 3, 100)).toMatchObject({ kind: 'permanent', code: 41030 });
+    expect(ledgerAction(41030)).toBe('refund');
   });
 });

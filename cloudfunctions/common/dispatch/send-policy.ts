@@ -22,6 +22,27 @@ export const PERMANENT_CODES: Record<number, string> = {
 export const DAILY_QUOTA_CODE = 45009;
 
 /**
+ * Refusals about the campaign, not the customer: its page is not a page of the released mini
+ * program (41030), so WeChat would refuse every customer of the pass the same way. The dispatcher
+ * stops the campaign's pass at the first one and pauses the campaign until staff fix it; the
+ * customer stays due, so after the fix they get the notice once (run-dispatch.ts).
+ */
+export const CAMPAIGN_FAULT_CODES: Record<number, CampaignFault> = { 41030: 'page_invalid' };
+
+/** Why a campaign's pass was stopped and the campaign paused (its stored `pausedReason`). */
+export type CampaignFault = 'page_invalid';
+
+/**
+ * How far a final refusal reaches: the app's whole day (45009), this campaign (41030), or only
+ * this customer (anything else, and a send that went out).
+ */
+export function refusalScope(code: number): 'app_day' | 'campaign' | 'customer' {
+  if (code === DAILY_QUOTA_CODE) return 'app_day';
+  if (code in CAMPAIGN_FAULT_CODES) return 'campaign';
+  return 'customer';
+}
+
+/**
  * Transient refusals WeChat ANSWERED (so nothing was delivered): system busy, per-minute rate
  * limit. Only these are retried: a transport failure (timeout, reset, SDK error) is ambiguous —
  * WeChat may have delivered — and retrying it could send twice, so it is closed as `unknown`.
