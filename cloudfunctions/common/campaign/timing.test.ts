@@ -42,6 +42,11 @@ describe('campaign timing', () => {
     expect(describeDispatch('c1', run, t)).toBe('已暂停：通知跳转页面无效，请修改活动后再发送');
     // another campaign's pause is not this one's
     expect(describeDispatch('c2', run, explainTiming({ ...base, nextRunAt: now }, now))).not.toContain('暂停');
+    // a template WeChat refused (40037) says so, on the card and after 立即发送
+    const tpl = explainTiming({ ...base, status: 'paused', pausedReason: 'template_invalid' }, now);
+    expect(tpl.text).toBe('已暂停：订阅消息模板已失效（可能已在微信公众平台删除），请检查模板后修改活动再发送（未发送的客户会在重新发送后收到）');
+    const tplRun = { ok: true, data: { status: 'done', deferred: [], paused: [{ campaignId: 'c1', reason: 'template_invalid' }], passes: [] } };
+    expect(describeDispatch('c1', tplRun, tpl)).toBe('已暂停：订阅消息模板已失效（可能已在微信公众平台删除），请检查模板后修改活动再发送');
     // paused with no reason recorded keeps the plain words
     expect(explainTiming({ ...base, status: 'paused', pausedReason: null }, now).text).toBe('已暂停：不会发送，直到重新安排');
   });

@@ -5,6 +5,7 @@
  */
 import type { SkipReason } from './targeting';
 import type { Campaign } from './campaign-schema';
+import type { CampaignFault } from '../dispatch/send-policy';
 import { describeCron } from '../contracts/schedule-pick';
 import { inQuietHours, quietHoursEnd, type QuietHours } from './schedule';
 import { beijingClock } from '../beijing-time';
@@ -39,8 +40,14 @@ export function beijingTime(ms: number): string {
 /** WeChat's daily quota of the app was reached (45009): sending continues the next day. */
 const QUOTA_TEXT = '微信今日发送次数已达上限';
 
-/** WeChat refused the campaign's page (41030): staff must fix it; sending it again resumes. */
-const PAGE_INVALID_TEXT = '通知跳转页面无效，请修改活动后再发送';
+/**
+ * Why the dispatcher paused a campaign (send-policy.ts CAMPAIGN_FAULT_CODES): WeChat refused its
+ * page (41030) or its template (40037); staff must fix it, and sending it again resumes.
+ */
+const FAULT_TEXT: Record<CampaignFault, string> = {
+  page_invalid: '通知跳转页面无效，请修改活动后再发送',
+  template_invalid: '订阅消息模板已失效（可能已在微信公众平台删除），请检查模板后修改活动再发送',
+};
 
 const quietText = (q: QuietHours): string => `免打扰时段 ${q.start}–${q.end}（北京时间）不发送服务通知`;
 
@@ -51,8 +58,8 @@ export function explainTiming(c: TimedCampaign, now: number): CampaignTiming {
     case 'draft':
       return { state: 'draft', at: null, text: '草稿：还未安排发送，点「立即发送」后才会发出' };
     case 'paused':
-      if (c.pausedReason === 'page_invalid')
-        return { state: 'paused', at: null, text: `已暂停：${PAGE_INVALID_TEXT}（未发送的客户会在重新发送后收到）` };
+      if (c.pausedReason)
+        return { state: 'paused', at: null, text: `已暂停：${FAULT_TEXT[c.pausedReason]}（未发送的客户会在重新发送后收到）` };
       return { state: 'paused', at: null, text: '已暂停：不会发送，直到重新安排' };
     case 'running':
       if (c.deferredReason === 'daily_quota' && (c.nextRunAt ?? 0) > now)
@@ -87,7 +94,8 @@ export function describeDispatch(campaignId: string, run: unknown, timing: Campa
   const deferred = data?.deferred?.find((d) => d.campaignId === campaignId);
   if (deferred?.reason === 'daily_quota') return `${QUOTA_TEXT}，未发送的客户将于 ${beijingTime(deferred.until)} 自动继续发送`;
   if (deferred) return `现在处于免打扰时段，没有发送；已推迟到 ${beijingTime(deferred.until)} 自动发送`;
-  if (data?.paused?.some((p) => p.campaignId === campaignId)) return `已暂停：${PAGE_INVALID_TEXT}`;
+  const paused = data?.paused?.find((p) => p.campaignId === campaignId);
+  if (paused) return `已暂停：${FAULT_TEXT[paused.reason as CampaignFault] ?? FAULT_TEXT.page_invalid}`;
   const pass = data?.passes?.find((p) => p.campaignId === campaignId);
   if (!pass) return timing.text;
   const n = pass.counts ?? {};

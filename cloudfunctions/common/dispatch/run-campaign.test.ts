@@ -113,25 +113,29 @@ it('stops at the deadline and resumes at the cursor without resending', async ()
   expect(s.sent.map((m) => m.touser).sort()).toEqual([...s.eligible].sort());
 });
 
-it("stops at WeChat refusing the campaign's page (41030) with nobody failed, and resumes once it is fixed", async () => {
+it.each([
+  [41030, 'invalid page hint', 'page_invalid'],
+  [40037, 'invalid template_id', 'template_invalid'],
+] as const)("stops at WeChat refusing the campaign itself (%i) with nobody failed, and resumes once it is fixed", async (code, msg, fault) => {
   const s = await setup();
   let refuse = false;
   const refusedTo: string[] = [];
   const send: Sender = async (m) => {
     if (refuse) {
       refusedTo.push(m.touser);
-      throw Object.assign(new Error('invalid page hint'), { errCode: 41030 });
+      throw Object.assign(new Error(msg), { errCode: code });
     }
     s.sent.push(m);
-    if (s.sent.length === 5) refuse = true; // a release removed the page mid-pass, both workers meet it
+    // a release removed the page (or the 公众平台 the template) mid-pass, both workers meet it
+    if (s.sent.length === 5) refuse = true;
   };
   const r = await runCampaignPass(s.db, send, campaign(), s.lease, new Pacer(100_000), s.opts);
-  expect(r).toMatchObject({ finished: false, lostLease: false, fault: 'page_invalid' });
+  expect(r).toMatchObject({ finished: false, lostLease: false, fault });
   expect(r.quota).toBeUndefined();
   // Stopped at once: at most the customers already in flight (concurrency 2) were refused.
   expect(refusedTo.length).toBeGreaterThanOrEqual(1);
   expect(refusedTo.length).toBeLessThanOrEqual(s.opts.concurrency);
-  expect(r.counts.page_invalid).toBe(refusedTo.length);
+  expect(r.counts[fault]).toBe(refusedTo.length);
   const outbox = [...(s.tables.get(COLLECTIONS.outbox)?.values() ?? [])] as Array<{ openid: string; status: string }>;
   // No entry for the refused (re-sendable), none failed.
   expect(outbox.filter((d) => refusedTo.includes(d.openid))).toEqual([]);

@@ -14,7 +14,7 @@ import { pageWithCampaign } from '../campaign/validate-campaign';
 import type { Db, Doc } from '../db/wx-db';
 import { renewLease, type Lease } from './lease';
 import type { Pacer } from './pacer';
-import type { CampaignFault } from './send-policy';
+import { isCampaignFault, type CampaignFault } from './send-policy';
 import { lookupPage } from './page-lookups';
 import { claimHoldout, sendOne, type RetryPolicy, type Sender, type SendOutcome } from './send-one';
 
@@ -38,7 +38,7 @@ export interface PassResult {
   lostLease: boolean;
   /** Stopped at WeChat's daily quota (45009): the campaign waits for the next day. */
   quota?: boolean;
-  /** Stopped at a refusal of the campaign itself (41030, its page): paused until staff fix it. */
+  /** Stopped at a refusal of the campaign itself (41030 its page, 40037 its template): paused until staff fix it. */
   fault?: CampaignFault;
   counts: PassCounts;
 }
@@ -146,7 +146,7 @@ export async function runCampaignPass(
         async () => consentSkip(c, (await db.getById(COLLECTIONS.consents, openid)) as ConsentLike | null),
       );
       if (outcome === 'quota') quota = true;
-      if (outcome === 'page_invalid') fault = 'page_invalid';
+      if (isCampaignFault(outcome)) fault = outcome;
       bump(outcome);
     };
     // A few customers in flight at once (each one's steps stay in order: claim → grant → send);

@@ -11,7 +11,7 @@ import { COLLECTIONS } from '../contracts/collections';
 import type { Db } from '../db/wx-db';
 import { consumeGrant, consumedBy, refundConsumption, settleGrant } from './grants-ledger';
 import { outboxId, type OutboxDoc, type SendAttempt } from './outbox';
-import { decide, errorCodeOf, refusalScope } from './send-policy';
+import { CAMPAIGN_FAULT_CODES, decide, errorCodeOf, refusalScope, type CampaignFault } from './send-policy';
 import { deliveriesOf, markDelivery } from '../wxpush/push-log';
 
 /** subscribeMessage.send arguments. */
@@ -34,8 +34,9 @@ export interface RetryPolicy {
 
 /**
  * Outcome for the run's counters. `quota`: WeChat answered the app's daily limit (45009);
- * `page_invalid`: it refused the campaign's page (41030). In both the claim was taken back and
- * the grant refunded, so the customer stays due for the next pass.
+ * a `CampaignFault`: it refused the campaign's page (41030, `page_invalid`) or template (40037,
+ * `template_invalid`). In each the claim was taken back and the grant refunded, so the customer
+ * stays due for the next pass.
  */
 export type SendOutcome =
   | 'sent'
@@ -45,7 +46,7 @@ export type SendOutcome =
   | 'taken'
   | 'holdout'
   | 'quota'
-  | 'page_invalid'
+  | CampaignFault
   | `skip_${ConsentVeto}`;
 
 /** The customer's own say stopping a send: consent gone, or personalised pushes turned off. */
@@ -236,12 +237,12 @@ export async function sendOne(
     await settleGrant(db, msg.touser, msg.templateId, d.code, by);
     const scope = refusalScope(d.code);
     if (scope !== 'customer') {
-      // Not this customer's refusal: the app's limit for today (45009) or the campaign's page
-      // (41030) - every send of the pass would get the same answer. Nothing was delivered and the
+      // Not this customer's refusal: the app's limit for today (45009) or the campaign's page or
+      // template (41030, 40037) - every send of the pass would get the same answer. Nothing was delivered and the
       // grant is given back; release the claim so the next pass (tomorrow, or after staff fix
       // the campaign) sends to them, once.
       await takeBack();
-      return scope === 'app_day' ? 'quota' : 'page_invalid';
+      return scope === 'app_day' ? 'quota' : CAMPAIGN_FAULT_CODES[d.code];
     }
     await update({
       status: 'failed',

@@ -1,4 +1,4 @@
-import { backoffMs, decide, errorCodeOf, ledgerAction, refusalScope } from './send-policy';
+import { CAMPAIGN_FAULT_CODES, backoffMs, decide, errorCodeOf, isCampaignFault, ledgerAction, refusalScope } from './send-policy';
 
 describe('send policy', () => {
   it('treats 43101, 47003 and 40003 as permanent on the first attempt', () => {
@@ -40,11 +40,16 @@ describe('send policy', () => {
     expect(decide(45009, 1, 3, 100)).toMatchObject({ kind: 'permanent', code: 45009 });
     expect(ledgerAction(-1)).toBe('keep');
   });
-  it('scopes a refusal: the app for today (45009), the campaign (41030), else the customer', () => {
+  it('scopes a refusal: the app for today (45009), the campaign (41030, 40037), else the customer', () => {
     expect(refusalScope(45009)).toBe('app_day');
-    // the page is the campaign's: every customer of the pass would be refused the same way
+    // the page and the template are the campaign's: every customer of the pass would be refused the same way
     expect(refusalScope(41030)).toBe('campaign');
-    for (const code of [0, 43101, 40003, 47003, 40037, -1, 45011, -99]) expect(refusalScope(code)).toBe('customer');
+    expect(refusalScope(40037)).toBe('campaign');
+    expect(CAMPAIGN_FAULT_CODES).toEqual({ 41030: 'page_invalid', 40037: 'template_invalid' });
+    expect(isCampaignFault('template_invalid')).toBe(true);
+    expect(isCampaignFault('failed')).toBe(false);
+    expect(ledgerAction(40037)).toBe('refund');
+    for (const code of [0, 43101, 40003, 47003, -1, 45011, -99]) expect(refusalScope(code)).toBe('customer');
     // still answered before the grant is touched: given back, and nothing delivered to retry
     expect(decide(41030, 1, 3, 100)).toMatchObject({ kind: 'permanent', code: 41030 });
     expect(ledgerAction(41030)).toBe('refund');

@@ -23,17 +23,27 @@ export const DAILY_QUOTA_CODE = 45009;
 
 /**
  * Refusals about the campaign, not the customer: its page is not a page of the released mini
- * program (41030), so WeChat would refuse every customer of the pass the same way. The dispatcher
- * stops the campaign's pass at the first one and pauses the campaign until staff fix it; the
- * customer stays due, so after the fix they get the notice once (run-dispatch.ts).
+ * program (41030), or its template id is not (any longer) one of the app's (40037: a template
+ * removed on the 公众平台 after customers granted it), so WeChat would refuse every customer of the
+ * pass the same way. The dispatcher stops the campaign's pass at the first one and pauses the
+ * campaign until staff fix it; the customer stays due, so after the fix they get the notice once
+ * (run-dispatch.ts).
  */
-export const CAMPAIGN_FAULT_CODES: Record<number, CampaignFault> = { 41030: 'page_invalid' };
+export const CAMPAIGN_FAULT_CODES: Record<number, CampaignFault> = {
+  41030: 'page_invalid',
+  40037: 'template_invalid',
+};
 
 /** Why a campaign's pass was stopped and the campaign paused (its stored `pausedReason`). */
-export type CampaignFault = 'page_invalid';
+export type CampaignFault = 'page_invalid' | 'template_invalid';
+
+/** Whether a send outcome is a campaign's own fault (send-one.ts answers the fault itself). */
+export function isCampaignFault(v: string): v is CampaignFault {
+  return Object.values(CAMPAIGN_FAULT_CODES).includes(v as CampaignFault);
+}
 
 /**
- * How far a final refusal reaches: the app's whole day (45009), this campaign (41030), or only
+ * How far a final refusal reaches: the app's whole day (45009), this campaign (41030, 40037), or only
  * this customer (anything else, and a send that went out).
  */
 export function refusalScope(code: number): 'app_day' | 'campaign' | 'customer' {
@@ -96,11 +106,12 @@ export function decide(
 /**
  * How the grants ledger follows a final answer: the grant was consumed before sending; WeChat
  * refusing for lack of quota (43101) or an unknown user (40003) means our ledger was optimistic,
- * so zero it; a field-rule refusal (47003), a page not in the mini program (41030) and the app's
- * daily send limit (45009) happen before WeChat touches the customer's grant, so refund it.
+ * so zero it; a field-rule refusal (47003), a page not in the mini program (41030), a template
+ * that is not the app's (40037) and the app's daily send limit (45009) happen before WeChat
+ * touches the customer's grant, so refund it.
  */
 export function ledgerAction(code: number): 'zero' | 'refund' | 'keep' {
   if (code === 43101 || code === 40003) return 'zero';
-  if (code === 47003 || code === 45009 || code === 41030) return 'refund';
+  if (code === 47003 || code === 45009 || code === 41030 || code === 40037) return 'refund';
   return 'keep';
 }

@@ -56,6 +56,14 @@ export class SubscribeService {
     return this.byId.get(id);
   }
 
+  /**
+   * The merchant deletes a template on the 公众平台 (templates.json keeps it for the next start):
+   * customers' grants stay, and every send with its id is answered 40037 from now on.
+   */
+  removeTemplate(id: string): boolean {
+    return this.byId.delete(id);
+  }
+
   /** True when `openid` is a user of the app: signed in / called a function, or seeded. */
   isKnownUser(openid: string): boolean {
     if (this.knownCache.has(openid)) return true;
