@@ -5,38 +5,15 @@
  * removing the page): the pass stops at the first refusal, nobody is marked failed, the campaign
  * is paused with staff's reason, and after staff fix the page each customer gets one notice.
  */
-import {
-  campaignDoc,
-  invariants,
-  makeCustomers,
-  seedShop,
-  startFixtureCloud,
-  STAFF,
-  TPL,
-  wxOutbox,
-  type Fixture,
-} from './dispatch-fixtures';
+import { campaignDoc, invariants, TPL, type Fixture } from './dispatch-fixtures';
+import { campaignFaultSuite } from './campaign-fault-suite';
 import { waitUntil } from '../helpers/wait-until';
-import type { Reply } from '../helpers/reply';
 
 jest.setTimeout(120_000);
 
+const { fx: cloud, due, admin, answered } = campaignFaultSuite('pgf');
 let fx: Fixture;
-const customers = makeCustomers(14, 'pgf');
-// The campaign's audience (segments 1 and 2, no hold-out): consented, personalised, with a grant.
-const due = customers.filter((c) => c.consent === 'granted' && c.personalization && c.segment !== 3 && c.grants > 0);
-const ours = new Set(customers.map((c) => c.openid));
-const admin = (event: unknown): Promise<Reply> =>
-  fx.cloud.invokeFunction('admin', event, { openid: STAFF, source: 'wx_client' }) as Promise<Reply>;
-/** WeChat's answers to this shop's customers with `errcode`. */
-const answered = (errcode: number): Array<{ touser: string | null; page: string | null }> =>
-  wxOutbox(fx.cloud).filter((e) => ours.has(String(e.touser)) && e.errcode === errcode);
-
-beforeAll(async () => {
-  fx = await startFixtureCloud();
-  await seedShop(fx.cloud, customers);
-});
-afterAll(() => fx?.close());
+beforeAll(() => void (fx = cloud()));
 
 it('stops and pauses at the first 41030, keeps everyone due, and sends once after the page is fixed', async () => {
   expect(due.length).toBeGreaterThan(3);

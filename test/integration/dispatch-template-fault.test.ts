@@ -4,25 +4,14 @@
  * the real wx-server-sdk against the local cloud: the pass stops at the first refusal, nobody is
  * marked failed, the grant is given back, and the campaign is paused with staff's reason.
  */
-import { campaignDoc, makeCustomers, seedShop, startFixtureCloud, STAFF, TPL, wxOutbox, type Fixture } from './dispatch-fixtures';
-import type { Reply } from '../helpers/reply';
+import { campaignDoc, TPL, type Fixture } from './dispatch-fixtures';
+import { campaignFaultSuite } from './campaign-fault-suite';
 
 jest.setTimeout(120_000);
 
+const { fx: cloud, due, admin, answered } = campaignFaultSuite('tpf');
 let fx: Fixture;
-const customers = makeCustomers(14, 'tpf');
-const due = customers.filter((c) => c.consent === 'granted' && c.personalization && c.segment !== 3 && c.grants > 0);
-const ours = new Set(customers.map((c) => c.openid));
-const admin = (event: unknown): Promise<Reply> =>
-  fx.cloud.invokeFunction('admin', event, { openid: STAFF, source: 'wx_client' }) as Promise<Reply>;
-const answered = (errcode: number): unknown[] =>
-  wxOutbox(fx.cloud).filter((e) => ours.has(String(e.touser)) && e.errcode === errcode);
-
-beforeAll(async () => {
-  fx = await startFixtureCloud();
-  await seedShop(fx.cloud, customers);
-});
-afterAll(() => fx?.close());
+beforeAll(() => void (fx = cloud()));
 
 it('stops and pauses at the first 40037, keeps everyone due and their grants', async () => {
   expect(due.length).toBeGreaterThan(3);
