@@ -13,6 +13,7 @@ import { requestOf } from '../contracts/platform-event';
 import type { Db } from '../db/wx-db';
 import { campaignInput } from '../campaign/campaign-schema';
 import { nameSearchText } from '../contracts/name-search';
+import { ruleId } from '../audience/rule-schema';
 import { campaignAudience } from './campaign-audience';
 import { campaignResults } from './campaign-results';
 import { dispatchCampaign, getCampaign, knownSegments, listCampaigns, saveCampaign } from './campaigns';
@@ -40,6 +41,15 @@ import { cachedSegmentStats } from './segment-stats-cache';
  */
 const STAFF_REFIT_BUDGET_MS = 25_000;
 
+/**
+ * A newest-first list's page (common/db/sorted-page.ts): `limit` items after the page that ended
+ * with `before`; without them the newest 200, as pages of earlier releases ask.
+ */
+const newestPage = (cursorId: z.ZodString) => ({
+  before: z.object({ updatedAt: z.number().int().min(0), _id: cursorId }).strict().optional(),
+  limit: z.number().int().min(1).max(200).optional(),
+});
+
 const input = z.discriminatedUnion('action', [
   z.object({ action: z.literal('whoami') }).strict(),
   z.object({ action: z.literal('overview') }).strict(),
@@ -51,10 +61,8 @@ const input = z.discriminatedUnion('action', [
   z
     .object({
       action: z.literal('campaignList'),
-      // most recently changed first, `limit` after the page that ended with `before` (campaigns.ts);
-      // without them the newest 200, as pages of earlier releases ask
-      before: z.object({ updatedAt: z.number().int().min(0), _id: id }).strict().optional(),
-      limit: z.number().int().min(1).max(200).optional(),
+      // most recently changed first (campaigns.ts)
+      ...newestPage(id),
     })
     .strict(),
   z.object({ action: z.literal('campaignGet'), id }).strict(),
@@ -68,9 +76,8 @@ const input = z.discriminatedUnion('action', [
   z
     .object({
       action: z.literal('ruleSegmentList'),
-      // newest first, `limit` after the page that ended with `before` (rule-store.ts)
-      before: z.object({ updatedAt: z.number().int().min(0), _id: z.string().regex(/^rule_[a-z0-9]{6,32}$/) }).strict().optional(),
-      limit: z.number().int().min(1).max(200).optional(),
+      // newest first (rule-store.ts)
+      ...newestPage(ruleId),
       // only rules whose name contains this (name-search.ts)
       name: nameSearchText.optional(),
     })

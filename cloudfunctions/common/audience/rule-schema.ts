@@ -78,10 +78,13 @@ export const ruleGroup: z.ZodType<RuleGroup, z.ZodTypeDef, unknown> = z.lazy(() 
     .strict(),
 );
 
+/** A saved rule's `_id` (rule-store.ts names it `rule_` + random letters and digits). */
+export const ruleId = z.string().regex(/^rule_[a-z0-9]{6,32}$/);
+
 /** What staff save. */
 export const ruleSegmentInput = z
   .object({
-    _id: z.string().regex(/^rule_[a-z0-9]{6,32}$/).optional(),
+    _id: ruleId.optional(),
     /** The version the editor loaded (with `_id`): a save over a version it never saw is refused. */
     version: z.number().int().min(1).optional(),
     name: z.string().trim().min(1, '请填写分群名称').max(20, '分群名称最多 20 个字'),
