@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { id } from '../common/contracts/events';
+import { productSearchText } from '../common/contracts/name-search';
 import type { FactsState } from '../common/contracts/orders';
 
 /** Products per page of `listProducts`. */
@@ -18,7 +19,8 @@ const listProducts = z
   .object({
     action: z.literal('listProducts'),
     categoryId: id.optional(),
-    q: z.string().trim().max(50).optional(),
+    // The admin's search rule (no control characters or lone surrogates), at the app's 50 characters.
+    q: productSearchText.optional(),
     page: z.number().int().min(0).max(500).default(0),
   })
   .strict();

@@ -50,6 +50,17 @@ describe('shop function (real SDK, local cloud)', () => {
     ]);
   });
 
+  it("refuses search text the admin's rule refuses (INVALID_INPUT), at the app's 50 characters; empty is no search", async () => {
+    for (const q of ['绿\u0000茶', '绿\n茶', 'a\u007fb', '茶\uD800', '\uDC00茶', '茶'.repeat(51)]) {
+      const r = await shop({ action: 'listProducts', q });
+      expect(r.error?.code).toBe('INVALID_INPUT');
+      expect(r.error?.message).toMatch(/^请求无效：q (搜索内容不能包含控制字符|搜索内容包含无法识别的字符|搜索内容最多 50 个字)$/);
+    }
+    expect((await shop({ action: 'listProducts', q: '茶'.repeat(50) })).data.products).toEqual([]);
+    expect((await shop({ action: 'listProducts', q: '  ' })).data.products).toHaveLength(3);
+    expect((await shop({ action: 'listProducts', q: ' 😀绿茶 ' })).data.products).toEqual([]);
+  });
+
   it('creates orders with server-side amounts, takes stock, and lists only my orders', async () => {
     const r = await shop({ action: 'createOrder', items: [{ productId: 'tea01', quantity: 2 }, { productId: 'cof01', quantity: 1 }] });
     expect(r.ok).toBe(true);

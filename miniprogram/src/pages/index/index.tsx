@@ -2,6 +2,7 @@
 import { Button, Input, ScrollView, Text, View } from '@tarojs/components';
 import Taro, { useReachBottom, useShareAppMessage } from '@tarojs/taro';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { productSearchText } from '../../../../cloudfunctions/common/contracts/name-search';
 import { LoadError } from '../../components/load-error';
 import { PageShell } from '../../components/page-shell';
 import { ProductCard } from '../../components/product-card';
@@ -19,6 +20,8 @@ export default function Home() {
   const [hasMore, setHasMore] = useState(false);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState('');
+  // Why the typed text was not searched (the shop's own rule, checked before asking).
+  const [problem, setProblem] = useState('');
 
   // What the last load asked, so 重试 asks it again (the same category, search and page).
   const last = useRef<{ categoryId?: string; q?: string; page: number }>({ page: 0 });
@@ -62,7 +65,10 @@ export default function Home() {
     void load({ categoryId: id, q: applied || undefined, page: 0 });
   };
   const search = async () => {
-    const q = query.trim();
+    const checked = productSearchText.safeParse(query);
+    setProblem(checked.success ? '' : (checked.error.issues[0]?.message ?? '搜索内容无效'));
+    if (!checked.success) return;
+    const q = checked.data;
     setApplied(q);
     const r = await load({ categoryId, q: q || undefined, page: 0 });
     if (q && r) track('search', { query: q.slice(0, 100), resultCount: r.products.length + (r.hasMore ? 1 : 0) });
@@ -85,6 +91,7 @@ export default function Home() {
           搜索
         </Button>
       </View>
+      {problem ? <Text className='muted result-hint' id='search-problem'>{problem}</Text> : null}
       <ScrollView className='cats' scrollX enhanced showScrollbar={false}>
         <Text className={!categoryId ? 'cat cat-on' : 'cat'} onClick={() => pick(undefined)}>
           全部
