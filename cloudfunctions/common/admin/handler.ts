@@ -34,6 +34,7 @@ import { cachedSegmentMap } from './segment-map';
 import { recentRuns } from './segment-runs';
 import { segmentStatsCsv } from './segment-stats';
 import { cachedSegmentStats } from './segment-stats-cache';
+import { readTemplateFaults } from '../dispatch/template-faults';
 
 /**
  * Work budget of the refit call a staff request makes: the admin reply must come back inside its
@@ -71,6 +72,8 @@ const input = z.discriminatedUnion('action', [
   z.object({ action: z.literal('campaignDispatch'), id }).strict(),
   z.object({ action: z.literal('campaignResults'), id }).strict(),
   z.object({ action: z.literal('campaignAudience'), segments: campaignInput.shape.segments, templateId: id }).strict(),
+  // What WeChat said of the templates beyond one customer: banned (43107), removed (40037).
+  z.object({ action: z.literal('subscribeFaults') }).strict(),
   z.object({ action: z.literal('ruleSegmentPreview'), rule: z.record(z.unknown()), refresh: z.boolean().optional() }).strict(),
   z.object({ action: z.literal('ruleSegmentSave'), rule: z.record(z.unknown()) }).strict(),
   z
@@ -164,7 +167,7 @@ async function segmentsPage(db: Db, refresh = false) {
  */
 const RETRY_SAFE: Record<z.infer<typeof input>['action'], boolean> = {
   whoami: true, overview: true, segments: true, segmentsCsv: true, segmentMap: true, editorOptions: true,
-  campaignList: true, campaignGet: true, campaignResults: true, campaignAudience: true, listCount: true, productSearch: true,
+  campaignList: true, campaignGet: true, campaignResults: true, campaignAudience: true, listCount: true, productSearch: true, subscribeFaults: true,
   ruleSegmentPreview: true, ruleSegmentList: true, ruleSegmentMembers: true, ruleSegmentCsv: true,
   models: true, valueOverview: true, outboxList: true,
   campaignSave: false, campaignDispatch: false, ruleSegmentSave: false, modelRollback: false, modelRefit: false,
@@ -235,6 +238,8 @@ export async function handleAdmin(raw: unknown, deps: AdminDeps): Promise<FnRepl
         return ok(await dispatchCampaign(db, e.id, deps.startDispatch));
       case 'campaignAudience':
         return ok(await campaignAudience(db, e.segments, e.templateId));
+      case 'subscribeFaults':
+        return ok(await readTemplateFaults(db));
       case 'campaignResults': {
         const results = await campaignResults(db, e.id);
         return ok({ ...results, timing: explainTiming(await getCampaign(db, e.id), Date.now()) });

@@ -131,8 +131,12 @@ export interface Campaign extends CampaignInput {
   sendRequests?: number;
   /** Next time (ms) the dispatcher should scan this campaign. */
   nextRunAt: number | null;
-  /** Why the dispatcher moved `nextRunAt` later (cleared when a pass finishes). */
-  deferredReason?: 'quiet_hours' | 'daily_quota' | null;
+  /**
+   * Why the dispatcher moved `nextRunAt` later (cleared when a pass finishes), or, for
+   * `subscribe_banned`, why a running campaign is not sending: WeChat answered 43107 and each tick
+   * tries again (cleared by the next pass that is not refused so).
+   */
+  deferredReason?: 'quiet_hours' | 'daily_quota' | 'subscribe_banned' | null;
   /**
    * Why the dispatcher paused it (`status` 'paused'): WeChat refused the campaign itself, e.g.
    * its page (41030). Cleared when staff send it again.

@@ -51,6 +51,16 @@ describe('campaign timing', () => {
     expect(explainTiming({ ...base, status: 'paused', pausedReason: null }, now).text).toBe('已暂停：不会发送，直到重新安排');
   });
 
+  it('while WeChat bans subscribe messages (43107) says sending is suspended and resumes by itself, on the card and after 立即发送', () => {
+    const now = bj(5, 15, 0);
+    const t = explainTiming({ ...base, status: 'running', nextRunAt: bj(5, 14, 0), deferredReason: 'subscribe_banned' }, now);
+    expect(t).toEqual({ state: 'deferred', at: null, text: '微信已封禁本小程序的订阅消息能力，发送已暂停；解封后自动继续（每分钟试发一次），未发送的客户不会遗漏' });
+    const run = { ok: true, data: { status: 'partial', deferred: [], paused: [], banned: { campaignId: 'c1', templateId: 'tpl' }, passes: [{ campaignId: 'c1', finished: false, counts: { sent: 3, banned: 1 } }] } };
+    expect(describeDispatch('c1', run, t)).toBe(`已发送 3 条；${t.text}`);
+    // once a pass goes through again, the dispatcher clears the reason and the card says it sends
+    expect(explainTiming({ ...base, status: 'running', nextRunAt: now, deferredReason: null }, now).state).toBe('running');
+  });
+
   it('a due campaign outside quiet hours goes at the next minute tick', () => {
     const now = bj(5, 10, 0);
     expect(explainTiming({ ...base, nextRunAt: now }, now)).toMatchObject({ state: 'due', at: now });

@@ -26,7 +26,7 @@ export interface CampaignTiming {
 /** A campaign as far as timing goes. */
 export type TimedCampaign = Pick<Campaign, 'status' | 'schedule' | 'nextRunAt' | 'quietHours' | 'pausedReason'> & {
   /** Set by the dispatcher when it moved the run out of quiet hours. */
-  deferredReason?: 'quiet_hours' | 'daily_quota' | null;
+  deferredReason?: 'quiet_hours' | 'daily_quota' | 'subscribe_banned' | null;
   lastPassAt?: number;
 };
 
@@ -39,6 +39,9 @@ export function beijingTime(ms: number): string {
 
 /** WeChat's daily quota of the app was reached (45009): sending continues the next day. */
 const QUOTA_TEXT = '微信今日发送次数已达上限';
+
+/** WeChat answered 43107 (run-dispatch.ts): nothing goes out until the ban is lifted; each tick tries one send. */
+export const BANNED_TEXT = '微信已封禁本小程序的订阅消息能力，发送已暂停；解封后自动继续（每分钟试发一次），未发送的客户不会遗漏';
 
 /**
  * Why the dispatcher paused a campaign (send-policy.ts CAMPAIGN_FAULT_CODES): WeChat refused its
@@ -64,6 +67,7 @@ export function explainTiming(c: TimedCampaign, now: number): CampaignTiming {
     case 'running':
       if (c.deferredReason === 'daily_quota' && (c.nextRunAt ?? 0) > now)
         return { state: 'deferred', at: c.nextRunAt, text: `${QUOTA_TEXT}，将于 ${beijingTime(c.nextRunAt as number)} 自动继续` };
+      if (c.deferredReason === 'subscribe_banned') return { state: 'deferred', at: null, text: BANNED_TEXT };
       return { state: 'running', at: now, text: '正在发送：按频率上限和授权逐个发送' };
     case 'done':
       return {
@@ -94,6 +98,10 @@ export function describeDispatch(campaignId: string, run: unknown, timing: Campa
   const deferred = data?.deferred?.find((d) => d.campaignId === campaignId);
   if (deferred?.reason === 'daily_quota') return `${QUOTA_TEXT}，未发送的客户将于 ${beijingTime(deferred.until)} 自动继续发送`;
   if (deferred) return `现在处于免打扰时段，没有发送；已推迟到 ${beijingTime(deferred.until)} 自动发送`;
+  if (data?.banned) {
+    const sent = data.passes?.find((p) => p.campaignId === campaignId)?.counts?.sent ?? 0;
+    return sent ? `已发送 ${sent} 条；${BANNED_TEXT}` : BANNED_TEXT;
+  }
   const paused = data?.paused?.find((p) => p.campaignId === campaignId);
   if (paused) return `已暂停：${FAULT_TEXT[paused.reason as CampaignFault] ?? FAULT_TEXT.page_invalid}`;
   const pass = data?.passes?.find((p) => p.campaignId === campaignId);
@@ -123,5 +131,6 @@ interface DispatchData {
   status?: string;
   deferred?: Array<{ campaignId: string; until: number; reason?: string }>;
   paused?: Array<{ campaignId: string; reason?: string }>;
+  banned?: { campaignId: string; templateId: string };
   passes?: Array<{ campaignId: string; finished?: boolean; counts?: Record<string, number> }>;
 }

@@ -10,6 +10,23 @@ import type { CampaignTiming } from '../campaign/timing';
 import type { Uplift } from '../campaign/uplift';
 import type { OutboxDoc } from '../dispatch/outbox';
 
+/** One template WeChat refused beyond a customer. */
+export interface TemplateFault {
+  templateId: string;
+  /** First refusal of this kind since the template last sent (ms). */
+  since: number;
+  /** Latest refusal (ms). */
+  lastSeenAt: number;
+  /** The campaign whose send was refused last. */
+  campaignId: string;
+}
+
+/** The two kinds, as stored (dispatch/template-faults.ts) and answered by `subscribeFaults`. */
+export interface TemplateFaults {
+  banned: TemplateFault[];
+  removed: TemplateFault[];
+}
+
 /** Results of one campaign. */
 export interface CampaignResults {
   campaignId: string;

@@ -149,6 +149,39 @@ it.each([
   expect(s.sent.map((m) => m.touser).sort()).toEqual([...s.eligible].sort());
 });
 
+it('stops at a ban of the app\'s subscribe messages (43107) with nobody failed, and sends each customer once after it is lifted', async () => {
+  const s = await setup();
+  let banned = false;
+  const refusedTo: string[] = [];
+  const send: Sender = async (m) => {
+    if (banned) {
+      refusedTo.push(m.touser);
+      throw Object.assign(new Error('subscribe message capability banned'), { errCode: 43107 });
+    }
+    s.sent.push(m);
+    if (s.sent.length === 4) banned = true; // WeChat bans the ability mid-pass; both workers meet it
+  };
+  const r = await runCampaignPass(s.db, send, campaign(), s.lease, new Pacer(100_000), s.opts);
+  expect(r).toMatchObject({ finished: false, lostLease: false, banned: true });
+  expect(r.fault).toBeUndefined();
+  expect(r.quota).toBeUndefined();
+  // One refusal per worker in flight at most, not one per customer left.
+  expect(refusedTo.length).toBeGreaterThanOrEqual(1);
+  expect(refusedTo.length).toBeLessThanOrEqual(s.opts.concurrency);
+  expect(r.counts.banned).toBe(refusedTo.length);
+  expect(r.counts.failed).toBeUndefined();
+  const outbox = [...(s.tables.get(COLLECTIONS.outbox)?.values() ?? [])] as Array<{ openid: string; status: string }>;
+  expect(outbox.filter((d) => refusedTo.includes(d.openid))).toEqual([]);
+  expect(outbox.filter((d) => d.status === 'failed')).toEqual([]);
+  for (const openid of refusedTo)
+    expect(s.tables.get(COLLECTIONS.grants)?.get(grantId(openid, TPL))).toMatchObject({ available: 1, consumed: 0 });
+  // Lifted: the next pass resumes and every eligible customer has exactly one notice.
+  banned = false;
+  const lifted = await runCampaignPass(s.db, async (m) => void s.sent.push(m), campaign(), s.lease, new Pacer(100_000), s.opts);
+  expect(lifted.finished).toBe(true);
+  expect(s.sent.map((m) => m.touser).sort()).toEqual([...s.eligible].sort());
+});
+
 it('stops without sending when another dispatcher holds the lease', async () => {
   const s = await setup();
   await s.db.updateById(COLLECTIONS.jobs, 'dispatch-lease', { owner: 'run2' });

@@ -38,6 +38,8 @@ export interface PassResult {
   lostLease: boolean;
   /** Stopped at WeChat's daily quota (45009): the campaign waits for the next day. */
   quota?: boolean;
+  /** Stopped at a ban of the app's (or the template's) subscribe messages (43107): the whole run stops. */
+  banned?: boolean;
   /** Stopped at a refusal of the campaign itself (41030 its page, 40037 its template): paused until staff fix it. */
   fault?: CampaignFault;
   counts: PassCounts;
@@ -71,9 +73,10 @@ export async function runCampaignPass(
 ): Promise<PassResult> {
   const counts: PassCounts = {};
   let quota = false;
+  let banned = false;
   let fault: CampaignFault | undefined;
-  // A stop every customer of the pass would meet: the app's quota or the campaign's own fault.
-  const halted = (): boolean => quota || fault !== undefined;
+  // A stop every customer of the pass would meet: the app's quota or ban, or the campaign's own fault.
+  const halted = (): boolean => quota || banned || fault !== undefined;
   const bump = (k: keyof PassCounts): void => void (counts[k] = (counts[k] ?? 0) + 1);
   const saveCursor = (cursor: string): Promise<number> =>
     db.updateById(COLLECTIONS.jobs, cursorId(c._id), { cursor, updatedAt: Date.now() });
@@ -146,6 +149,7 @@ export async function runCampaignPass(
         async () => consentSkip(c, (await db.getById(COLLECTIONS.consents, openid)) as ConsentLike | null),
       );
       if (outcome === 'quota') quota = true;
+      if (outcome === 'banned') banned = true;
       if (isCampaignFault(outcome)) fault = outcome;
       bump(outcome);
     };
@@ -168,7 +172,8 @@ export async function runCampaignPass(
       // Customers of this page whose claim was taken back stay due: resume from the page's start
       // (those decided already have their outbox entry and are skipped then).
       await saveCursor(cursor);
-      return { campaignId: c._id, finished: false, lostLease: false, ...(quota ? { quota } : { fault }), counts };
+      const why = quota ? { quota } : banned ? { banned } : { fault };
+      return { campaignId: c._id, finished: false, lostLease: false, ...why, counts };
     }
     if (next > 0) cursor = profiles[next - 1]._id;
     if (stopped) {

@@ -13,6 +13,7 @@ import { Pacer } from './pacer';
 import { runCampaignPass, type PassResult } from './run-campaign';
 import type { RetryPolicy, Sender } from './send-one';
 import type { CampaignFault } from './send-policy';
+import { clearTemplateFaults, readTemplateFaults, recordTemplateFault, type TemplateFault } from './template-faults';
 import { nextBeijingMidnight } from '../beijing-time';
 
 /** Options of {@link runDispatch}. */
@@ -49,6 +50,8 @@ export interface DispatchSummary {
   deferred: Array<{ campaignId: string; until: number; reason: 'quiet_hours' | 'daily_quota' }>;
   /** Campaigns this invocation paused for a fault of their own (41030: the page is not the app's). */
   paused: Array<{ campaignId: string; reason: CampaignFault }>;
+  /** WeChat answered 43107 (subscribe messages banned): the run stopped at this campaign's send. */
+  banned?: { campaignId: string; templateId: string };
 }
 
 /** The next midnight in UTC+8 after `now`: when WeChat's daily quota starts again. */
@@ -61,6 +64,18 @@ function afterPass(c: Campaign, now: number): Pick<Campaign, 'status' | 'nextRun
     return next === null ? { status: 'done', nextRunAt: null } : { status: 'scheduled', nextRunAt: next };
   }
   return { status: 'done', nextRunAt: null };
+}
+
+/**
+ * The due campaigns in the order to try them: those whose template met a ban (43107) last, the one
+ * refused longest ago first among them. A ban stops the run, so under the reading where WeChat bans
+ * one template (send-policy.ts BANNED_CODE) the other templates' campaigns still send every tick,
+ * and several banned templates take turns at being the tick's one probe.
+ */
+export function banLast<C extends { templateId: string }>(due: readonly C[], banned: readonly TemplateFault[]): C[] {
+  const seen = new Map(banned.map((b) => [b.templateId, b.lastSeenAt]));
+  const key = (c: C): number => seen.get(c.templateId) ?? -Infinity;
+  return [...due].sort((a, b) => key(a) - key(b)); // stable: _id order otherwise
 }
 
 /** Runs one dispatcher invocation. */
@@ -95,7 +110,8 @@ export async function runDispatch(
       limit: 100,
     })) as Campaign[];
     const pacer = new Pacer(o.ratePerSec);
-    for (const c of due) {
+    const faults = await readTemplateFaults(db);
+    for (const c of banLast(due, faults.banned)) {
       const now = Date.now();
       if (inQuietHours(c.quietHours, now)) {
         const until = quietHoursEnd(c.quietHours, now);
@@ -113,6 +129,24 @@ export async function runDispatch(
       }
       const pass = await runCampaignPass(db, send, c, lease, pacer, { ...o, deadline });
       summary.passes.push(pass);
+      if ((pass.counts.sent ?? 0) > 0 && [...faults.banned, ...faults.removed].some((f) => f.templateId === c.templateId)) {
+        // WeChat took a send with it: no longer banned, and the app's again.
+        await clearTemplateFaults(db, c.templateId);
+        for (const k of ['banned', 'removed'] as const) faults[k] = faults[k].filter((f) => f.templateId !== c.templateId);
+      }
+      if (pass.banned) {
+        // 43107: the app's subscribe messages (or this template) are banned, not the customer or
+        // the campaign. Stop the whole run (the next campaign would most likely be refused too);
+        // the campaign stays due, so the next tick tries one send again and carries on once it
+        // goes through. Nothing failed, every grant was given back; staff see the banner.
+        await recordTemplateFault(db, 'banned', c.templateId, c._id);
+        await db.updateWhere(COLLECTIONS.campaigns, { _id: c._id, status: 'running' }, { deferredReason: 'subscribe_banned' });
+        summary.banned = { campaignId: c._id, templateId: c.templateId };
+        summary.status = 'partial';
+        break;
+      }
+      if (c.deferredReason === 'subscribe_banned')
+        await db.updateWhere(COLLECTIONS.campaigns, { _id: c._id, deferredReason: 'subscribe_banned' }, { deferredReason: null });
       if (pass.quota) {
         // The quota is the app's: no campaign can send before tomorrow. This one stays running.
         const until = nextChinaDay(Date.now());
@@ -121,6 +155,7 @@ export async function runDispatch(
         summary.status = 'partial';
         break;
       }
+      if (pass.fault === 'template_invalid') await recordTemplateFault(db, 'removed', c.templateId, c._id);
       if (pass.fault) {
         // The campaign's own fault (its page): every customer left would be refused the same
         // way. Paused until staff fix it and send again (saving is refused while it runs, so it

@@ -34,7 +34,8 @@ export interface RetryPolicy {
 
 /**
  * Outcome for the run's counters. `quota`: WeChat answered the app's daily limit (45009);
- * a `CampaignFault`: it refused the campaign's page (41030, `page_invalid`) or template (40037,
+ * `banned`: the app's (or template's) subscribe-message ability is banned (43107); a
+ * `CampaignFault`: it refused the campaign's page (41030, `page_invalid`) or template (40037,
  * `template_invalid`). In each the claim was taken back and the grant refunded, so the customer
  * stays due for the next pass.
  */
@@ -46,6 +47,7 @@ export type SendOutcome =
   | 'taken'
   | 'holdout'
   | 'quota'
+  | 'banned'
   | CampaignFault
   | `skip_${ConsentVeto}`;
 
@@ -237,12 +239,14 @@ export async function sendOne(
     await settleGrant(db, msg.touser, msg.templateId, d.code, by);
     const scope = refusalScope(d.code);
     if (scope !== 'customer') {
-      // Not this customer's refusal: the app's limit for today (45009) or the campaign's page or
-      // template (41030, 40037) - every send of the pass would get the same answer. Nothing was delivered and the
-      // grant is given back; release the claim so the next pass (tomorrow, or after staff fix
+      // Not this customer's refusal: the app's limit for today (45009), a ban of the app's
+      // subscribe messages (43107) or the campaign's page or template (41030, 40037) - every send
+      // of the pass would get the same answer. Nothing was delivered and the grant is given back;
+      // release the claim so the next pass (tomorrow, after the ban is lifted, or after staff fix
       // the campaign) sends to them, once.
       await takeBack();
-      return scope === 'app_day' ? 'quota' : CAMPAIGN_FAULT_CODES[d.code];
+      if (scope === 'app_day') return 'quota';
+      return scope === 'app_banned' ? 'banned' : CAMPAIGN_FAULT_CODES[d.code];
     }
     await update({
       status: 'failed',

@@ -54,4 +54,10 @@ describe('send policy', () => {
     expect(decide(41030, 1, 3, 100)).toMatchObject({ kind: 'permanent', code: 41030 });
     expect(ledgerAction(41030)).toBe('refund');
   });
+  it('scopes 43107 (the subscribe-message ability banned) to the app, and gives the grant back', () => {
+    // It is about the app (or its template), not the customer: every send would be refused the same way.
+    expect(refusalScope(43107)).toBe('app_banned');
+    expect(decide(43107, 1, 3, 100)).toMatchObject({ kind: 'permanent', code: 43107 });
+    expect(ledgerAction(43107)).toBe('refund');
+  });
 });

@@ -9,7 +9,7 @@ export const PERMANENT_CODES: Record<number, string> = {
   47003: '模板参数不符合字段规则',
   40003: 'openid 无效',
   40037: '模板 id 无效',
-  43107: '订阅消息能力封禁',
+  43107: '订阅消息能力被微信封禁',
   41030: 'page 路径不正确',
   // Answered, so nothing was delivered (and no grant used); a retry today would be refused again.
   45009: '微信今日发送次数已达上限',
@@ -20,6 +20,23 @@ export const PERMANENT_CODES: Record<number, string> = {
  * and continues the next day (run-campaign.ts) instead of failing everyone left in the audience.
  */
 export const DAILY_QUOTA_CODE = 45009;
+
+/**
+ * 43107 「订阅消息能力封禁」: WeChat banned sending subscribe messages. WeChat's own send reference
+ * lists no 43107 in the pages we could find (the docs corpus holds only community threads on 43101;
+ * the same app may answer `ban` per template in wx.requestSubscribeMessage, and errCode 20005 "This
+ * mini program was banned from subscribing messages" there). Tencent Cloud's copy of the mini
+ * program error table (https://tencentcloud.com/document/product/1219/67648) reads: "Subscription
+ * message capability banned — check if the account is banned from sending subscription messages or
+ * if the template corresponding to the template_id is banned". So it may be the whole app or only
+ * the template, and it does not say for how long. Either way it is not the customer's: the
+ * dispatcher stops the whole run at the first one, gives the grant back, marks nobody failed and
+ * records the ban for staff (template-faults.ts); every timer tick tries again, with the campaigns
+ * whose template was refused last, so under the per-template reading the other templates keep
+ * sending, and under the app-wide one each tick costs one refused call until the ban is lifted
+ * (run-dispatch.ts).
+ */
+export const BANNED_CODE = 43107;
 
 /**
  * Refusals about the campaign, not the customer: its page is not a page of the released mini
@@ -43,11 +60,13 @@ export function isCampaignFault(v: string): v is CampaignFault {
 }
 
 /**
- * How far a final refusal reaches: the app's whole day (45009), this campaign (41030, 40037), or only
+ * How far a final refusal reaches: the app's whole day (45009), the app's (or the template's)
+ * subscribe-message ability until WeChat lifts a ban (43107), this campaign (41030, 40037), or only
  * this customer (anything else, and a send that went out).
  */
-export function refusalScope(code: number): 'app_day' | 'campaign' | 'customer' {
+export function refusalScope(code: number): 'app_day' | 'app_banned' | 'campaign' | 'customer' {
   if (code === DAILY_QUOTA_CODE) return 'app_day';
+  if (code === BANNED_CODE) return 'app_banned';
   if (code in CAMPAIGN_FAULT_CODES) return 'campaign';
   return 'customer';
 }
@@ -107,11 +126,13 @@ export function decide(
  * How the grants ledger follows a final answer: the grant was consumed before sending; WeChat
  * refusing for lack of quota (43101) or an unknown user (40003) means our ledger was optimistic,
  * so zero it; a field-rule refusal (47003), a page not in the mini program (41030), a template
- * that is not the app's (40037) and the app's daily send limit (45009) happen before WeChat
- * touches the customer's grant, so refund it.
+ * that is not the app's (40037), the app's daily send limit (45009) and a banned ability (43107)
+ * happen before WeChat touches the customer's grant, so refund it. (Were a 43107 ever to use the
+ * grant at WeChat, the ledger would be one too high: the next send's 43101 zeroes it, sending
+ * nothing twice.)
  */
 export function ledgerAction(code: number): 'zero' | 'refund' | 'keep' {
   if (code === 43101 || code === 40003) return 'zero';
-  if (code === 47003 || code === 45009 || code === 41030 || code === 40037) return 'refund';
+  if (code === 47003 || code === 45009 || code === 41030 || code === 40037 || code === 43107) return 'refund';
   return 'keep';
 }

@@ -3,7 +3,8 @@
  * session cookie, then redirects to the h5 app), `/dev/logout` (revokes the session), `/dev/outbox`
  * (page) and `/dev/outbox.json`, `/dev/status.json` (functions, pools, timers), `POST
  * /dev/trigger/:fn` (fire a function's timer trigger now), `POST /dev/subscribe/reject-later` (a
- * customer refuses templates from the service-notice card: WeChat's change event is pushed).
+ * customer refuses templates from the service-notice card: WeChat's change event is pushed),
+ * `POST /dev/subscribe/ban` (WeChat bans the app's subscribe messages, 43107, or lifts the ban).
  *
  * Who may do what: sign-in and logout are forms of our own pages (same origin, form content
  * type). The outbox (every user's messages), triggers (run dispatch/segment as the timer) and
@@ -250,6 +251,24 @@ export function mountDevRoutes(addRoute: Mount, deps: DevDeps): void {
     }
     const rejected = await deps.subscribe.rejectLater(openid, templateIds as string[]);
     sendJson(res, 200, { ok: true, rejected });
+  });
+
+  // Emulates WeChat banning the app's subscribe-message ability (43107), or some templates, and lifting it.
+  addRoute('POST', '/dev/subscribe/ban', async (req, res) => {
+    let body: { on?: unknown; templateIds?: unknown };
+    try {
+      body = ((await readJson(req, 16 * 1024)) ?? {}) as typeof body;
+    } catch (err) {
+      return sendJson(res, (err as BadRequestError).status ?? 400, { error: { code: 'BAD_REQUEST', message: (err as Error).message } });
+    }
+    if (!operatorAllowed(deps, req, res, body as Record<string, unknown>)) return;
+    const { on, templateIds } = body;
+    const listOk = templateIds === undefined || (Array.isArray(templateIds) && templateIds.length > 0 && templateIds.every((t) => typeof t === 'string'));
+    if (typeof on !== 'boolean' || !listOk)
+      return sendJson(res, 400, { error: { code: 'BAD_REQUEST', message: 'body must be {on: boolean, templateIds?: string[]} (no templateIds: the whole app)' } });
+    if (!on) await deps.subscribe.liftBan();
+    else await deps.subscribe.banSubscribe(templateIds ? { templates: templateIds as string[] } : 'app');
+    sendJson(res, 200, { ok: true, banned: on });
   });
 
   addRoute('GET', '/dev', (_req, res, url) => {

@@ -12,7 +12,7 @@ import { pageProblem } from './app-pages';
 import { checkFieldValue } from './field-rules';
 import type { MessagePush, SubscribeItem } from './message-push';
 import type { SubscribeTemplate } from './templates';
-import { WX_GRANTS, WX_OUTBOX, WX_USERS, type WxGrant, type WxOutboxEntry } from './wx-state';
+import { WX_GRANTS, WX_OUTBOX, WX_SUBSCRIBE_BAN, WX_USERS, type WxGrant, type WxOutboxEntry, type WxSubscribeBan } from './wx-state';
 import { beijingIsoDay } from '../../../cloudfunctions/common/beijing-time';
 
 /** WeChat's answer to a send: errcode 0 = delivered. */
@@ -62,6 +62,34 @@ export class SubscribeService {
    */
   removeTemplate(id: string): boolean {
     return this.byId.delete(id);
+  }
+
+  /**
+   * WeChat bans the app's subscribe messages (43107 「订阅消息能力封禁」): every send answered so,
+   * nothing delivered and no grant used, until {@link liftBan}. `templates`: only those (Tencent
+   * Cloud's error table names a banned template as the other cause, send-policy.ts BANNED_CODE).
+   * Off by default; stored in `_wx_subscribe_ban`, so it holds across a restart.
+   */
+  async banSubscribe(scope: 'app' | { templates: string[] } = 'app'): Promise<void> {
+    const doc: WxSubscribeBan = {
+      _id: 'ban',
+      all: scope === 'app',
+      templates: scope === 'app' ? [] : [...new Set(scope.templates)],
+      at: new Date().toISOString(),
+    };
+    await this.db.collection(WX_SUBSCRIBE_BAN).remove({ _id: 'ban' });
+    await this.db.collection(WX_SUBSCRIBE_BAN).insert(doc as never);
+  }
+
+  /** The ban is lifted (an appeal succeeded): sends are judged as before. */
+  async liftBan(): Promise<void> {
+    await this.db.collection(WX_SUBSCRIBE_BAN).remove({ _id: 'ban' });
+  }
+
+  /** Whether a send with `templateId` is refused for a ban now. */
+  bannedFor(templateId: string): boolean {
+    const ban = this.db.collection(WX_SUBSCRIBE_BAN).get('ban') as WxSubscribeBan | null;
+    return !!ban && (ban.all || ban.templates.includes(templateId));
   }
 
   /** True when `openid` is a user of the app: signed in / called a function, or seeded. */
@@ -197,6 +225,8 @@ export class SubscribeService {
     state: string | null,
   ): Promise<SendAnswer> {
     if (!tpl) return { errcode: 40037, errmsg: 'invalid template_id' };
+    // Judged before the customer and the parameters: the refusal is the app's (or the template's).
+    if (this.bannedFor(tpl.id)) return { errcode: 43107, errmsg: 'subscribe message capability banned' };
     if (!touser || !this.isKnownUser(touser)) return { errcode: 40003, errmsg: 'invalid openid' };
     if (state !== null && !['developer', 'trial', 'formal'].includes(state)) {
       return { errcode: 47003, errmsg: 'argument invalid! miniprogram_state must be developer, trial or formal' };

@@ -10,6 +10,20 @@ export const WX_USERS = '_wx_users';
 export const WX_GRANTS = '_wx_grants';
 /** Every subscribeMessage.send attempt and its outcome. */
 export const WX_OUTBOX = '_wx_outbox';
+/**
+ * WeChat's ban of the app's subscribe messages (43107), one document `_id` = 'ban': `all` (the
+ * whole ability) and/or `templates` (only those). Absent = no ban, the default. Kept in the
+ * database, so it outlives a restart as a real ban outlives a redeploy of ours.
+ */
+export const WX_SUBSCRIBE_BAN = '_wx_subscribe_ban';
+
+/** The ban document. */
+export interface WxSubscribeBan {
+  _id: 'ban';
+  all: boolean;
+  templates: string[];
+  at: string;
+}
 
 /** A grant record. */
 export interface WxGrant {

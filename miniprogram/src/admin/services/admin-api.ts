@@ -14,6 +14,7 @@ import type {
   SegmentMapReply,
   SegmentStat,
   ServingModel,
+  TemplateFaults,
   TimedCampaignDoc,
 } from '../../../../cloudfunctions/common/contracts/admin-replies';
 import type { SentimentGuard } from './model-view';
@@ -37,6 +38,7 @@ export type {
   SegmentMapReply,
   SegmentStat,
   ServingModel,
+  TemplateFaults,
   TimedCampaignDoc,
   ValueOverview,
 };
@@ -196,6 +198,8 @@ export const adminApi = {
   campaignResults: (id: string) => admin<CampaignResultsView>({ action: 'campaignResults', id }),
   campaignAudience: (segments: Array<number | string>, templateId: string) =>
     admin<CampaignAudience>({ action: 'campaignAudience', segments, templateId }),
+  /** Templates WeChat refused beyond one customer: banned (43107), removed on the 公众平台 (40037). */
+  subscribeFaults: () => admin<TemplateFaults>({ action: 'subscribeFaults' }),
   ruleSegmentPreview: (rule: Record<string, unknown>) => admin<RulePreviewView>({ action: 'ruleSegmentPreview', rule }),
   ruleSegmentSave: (rule: Record<string, unknown>) => admin<RuleSegmentDoc>({ action: 'ruleSegmentSave', rule }),
   /** Newest first: `limit` rules (≤ 200) after the one `before` names; with `name`, those whose name contains it. */

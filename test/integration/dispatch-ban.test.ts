@@ -1,0 +1,69 @@
+/**
+ * WeChat bans the app's subscribe messages (43107) mid-campaign, through the real wx-server-sdk
+ * against the local cloud: the whole run stops at the first refusal, nobody is marked failed, every
+ * grant stays (WeChat's and the ledger's), staff read the ban; while it lasts each run costs one
+ * refused call; once it is lifted the next run sends each customer due exactly one notice.
+ */
+import { campaignDoc, invariants, TPL, type Fixture } from './dispatch-fixtures';
+import { campaignFaultSuite } from './campaign-fault-suite';
+
+jest.setTimeout(120_000);
+
+const { fx: cloud, due, admin, answered } = campaignFaultSuite('ban');
+let fx: Fixture;
+beforeAll(() => void (fx = cloud()));
+
+type RunReply = { data: { status: string; banned?: { campaignId: string; templateId: string }; paused: unknown[] } };
+// The timer's way: every due campaign, not one named by staff.
+const run = async (): Promise<RunReply> => (await fx.cloud.invokeFunction('dispatch', { action: 'run', concurrency: 1 }, {})) as RunReply;
+
+it('stops the whole run at the first 43107 with nobody failed, shows staff the ban, and sends once after it is lifted', async () => {
+  expect(due.length).toBeGreaterThan(3);
+  // Two campaigns of the template, one for half the audience each way: a ban stops both.
+  await fx.cloud.db.collection('campaigns').insert(campaignDoc('cbn1', { holdoutPct: 0 }));
+  await fx.cloud.db.collection('campaigns').insert(campaignDoc('cbn2', { holdoutPct: 0, segments: [1] }));
+  await fx.cloud.subscribe.banSubscribe();
+
+  const r = await run();
+  // One refusal for the whole run, not one per customer or per campaign.
+  expect(answered(43107)).toHaveLength(1);
+  expect(answered(0)).toHaveLength(0);
+  expect(r.data).toMatchObject({ status: 'partial', banned: { campaignId: 'cbn1', templateId: TPL }, paused: [] });
+  // Nobody is marked failed (the notice would be lost after the ban): no outbox entry at all.
+  expect(fx.cloud.db.collection('outbox').count({})).toBe(0);
+  for (const c of due) {
+    expect(fx.cloud.subscribe.grant(c.openid, TPL)).toMatchObject({ available: c.grants });
+    expect(fx.cloud.db.collection('grants').get(`${c.openid}:${TPL}`)).toMatchObject({ available: c.grants, consumed: 0 });
+  }
+  expect(fx.cloud.db.collection('campaigns').get('cbn1')).toMatchObject({ status: 'running', deferredReason: 'subscribe_banned' });
+  expect(fx.cloud.db.collection('campaigns').get('cbn2')).toMatchObject({ status: 'scheduled' });
+  // Staff read the ban (the campaigns page's banner) and the card says why nothing goes out.
+  const faults = (await admin({ action: 'subscribeFaults' })).data;
+  expect(faults.banned).toEqual([{ templateId: TPL, since: expect.any(Number), lastSeenAt: expect.any(Number), campaignId: 'cbn1' }]);
+  const card = (await admin({ action: 'campaignList' })).data.find((c: { _id: string }) => c._id === 'cbn1');
+  expect(card.timing.text).toContain('微信已封禁本小程序的订阅消息能力');
+
+  // Still banned at the next tick: one more refused call, the first refusal's time kept.
+  await run();
+  expect(answered(43107)).toHaveLength(2);
+  const later = (await admin({ action: 'subscribeFaults' })).data;
+  expect(later.banned[0]).toMatchObject({ since: faults.banned[0].since });
+  expect(later.banned[0].lastSeenAt).toBeGreaterThanOrEqual(faults.banned[0].lastSeenAt);
+
+  // Lifted (an appeal succeeded): the next tick's first send goes through and it carries on.
+  await fx.cloud.subscribe.liftBan();
+  const lifted = await run();
+  expect(lifted.data.status).toBe('done');
+  expect(answered(43107)).toHaveLength(2);
+  const delivered = answered(0);
+  const bySegment1 = due.filter((c) => c.segment === 1).map((c) => c.openid);
+  const to = (id: string) => delivered.filter((e) => e.page?.endsWith(`campaignId=${id}`)).map((e) => e.touser).sort();
+  // Each customer due gets exactly one notice per campaign (cbn2 only those of segment 1 with a grant left).
+  expect(to('cbn1')).toEqual(due.map((c) => c.openid).sort());
+  const secondGrant = due.filter((c) => c.grants > 1).map((c) => c.openid);
+  expect(to('cbn2')).toEqual(bySegment1.filter((o) => secondGrant.includes(o)).sort());
+  expect((await admin({ action: 'subscribeFaults' })).data).toEqual({ banned: [], removed: [] });
+  expect(fx.cloud.db.collection('campaigns').get('cbn1')).toMatchObject({ status: 'done', deferredReason: null });
+  expect(fx.cloud.db.collection('outbox').find({ status: 'failed' })).toEqual([]);
+  expect(invariants(fx.cloud)).toEqual({ delivered: delivered.length, duplicates: 0, sent_without_grant: 0 });
+});
