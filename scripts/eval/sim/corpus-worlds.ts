@@ -9,10 +9,24 @@ import { gammaVariate, mulberry32 } from '../../../cloudfunctions/common/random'
 import { parsePurchaseDay } from '../purchase-dates';
 import { giftWholesaleWorld, iso, lifetime, lognormal, type SimCustomer, type SimWorld } from './worlds';
 
+/** When a one-off marketplace opens, and its split (ISO days). */
+export interface MarketplaceDates {
+  open: string;
+  calibrationEnd: string;
+  holdoutEnd: string;
+}
+
+/** Olist's span: two years, six months of hold-out. */
+export const OLIST_DATES: MarketplaceDates = {
+  open: '2016-09-01',
+  calibrationEnd: '2018-02-28',
+  holdoutEnd: '2018-08-31',
+};
+
 /**
  * A one-off marketplace shaped like Olist (Brazilian e-commerce, ~96,000 customers over two years,
  * ~3 % of them ordering again). Open 2016-09-01; calibration to 2018-02-28, hold-out of six months
- * to 2018-08-31 (730 days in all).
+ * to 2018-08-31 (730 days in all). `dates` moves the shop to another span (the same process).
  * - Acquisition: day on [0, 729] with density growing linearly six-fold (the marketplace's growth);
  *   customers who join in the hold-out are in the file but not customers of the evaluation.
  * - 95 % buy once and never again; 5 % are returners: Poisson purchases at a rate ~ exponential
@@ -21,12 +35,12 @@ import { giftWholesaleWorld, iso, lifetime, lognormal, type SimCustomer, type Si
  * - Spend: each purchase day's payment ~ lognormal (median 100, σ 0.8), independent of the customer.
  * - Ids: 32 hex characters (as `customer_unique_id`).
  */
-export function olistWorld(n: number, seed: number): SimWorld {
+export function olistWorld(n: number, seed: number, dates: MarketplaceDates = OLIST_DATES): SimWorld {
   const rand = mulberry32(seed);
-  const start = parsePurchaseDay('2016-09-01');
-  const calibrationEnd = parsePurchaseDay('2018-02-28');
-  const holdoutEnd = parsePurchaseDay('2018-08-31');
-  const span = holdoutEnd - start; // 729
+  const start = parsePurchaseDay(dates.open);
+  const calibrationEnd = parsePurchaseDay(dates.calibrationEnd);
+  const holdoutEnd = parsePurchaseDay(dates.holdoutEnd);
+  const span = holdoutEnd - start; // 729 for Olist's dates
   const hex = () =>
     Array.from({ length: 4 }, () =>
       Math.floor(rand() * 2 ** 32)
@@ -56,8 +70,7 @@ export function olistWorld(n: number, seed: number): SimWorld {
   }
   return {
     name: 'olist-like',
-    process:
-      'one-off marketplace: acquisition growing six-fold over 2 years; 95 % buy once, 5 % Poisson (rate ~ exponential, mean 1 per 120 d) for an exponential lifetime (mean 365 d); 545 d calibration, 184 d hold-out',
+    process: `one-off marketplace: acquisition growing six-fold over ${dates === OLIST_DATES ? '2 years' : `${span + 1} d`}; 95 % buy once, 5 % Poisson (rate ~ exponential, mean 1 per 120 d) for an exponential lifetime (mean 365 d); ${calibrationEnd - start} d calibration, ${holdoutEnd - calibrationEnd} d hold-out`,
     customers,
     calibrationEnd: iso(calibrationEnd),
     holdoutEnd: iso(holdoutEnd),
