@@ -5,7 +5,8 @@
  * the oldest rule is named on its card (no 已不存在 warning) and its editor shows that rule chosen
  * (it read 已失效 past the newest 200); a new campaign can target it through the editor's search;
  * the 活动 list shows 50 at a time with 加载更多 down to the oldest of 231 (it stopped at 200); the
- * editor's product search links a product past the 12 it lists.
+ * editor's product search links a product past the 12 it lists, and a campaign's product past the
+ * 200 it loads is named (it read 「商品 <id>」), or said to be gone.
  */
 import type { Page } from 'playwright-core';
 import { priceDropCampaign } from '../../cloudfunctions/common/campaign/testing/price-drop-campaign';
@@ -17,6 +18,10 @@ const NEWER = 210;
 /** Campaigns older than cmp_oldrule: 231 in all. */
 const OLDER_CAMPAIGNS = 230;
 const include = (min: number) => ({ op: 'and', items: [{ kind: 'range', field: 'monetary_90d', min }] });
+/** Products with _ids before {@link LATE}'s (with the seeded ones, more than the editor's 200). */
+const LOADED = 200;
+const LATE = 'zzz_late';
+const GONE = 'zzz_gone';
 const cards = (page: Page) => page.locator('.admin-rule >> visible=true').count();
 
 describeInChromium('admin: more than 200 rule segments (Chromium, h5 build)', () => {
@@ -46,11 +51,17 @@ describeInChromium('admin: more than 200 rule segments (Chromium, h5 build)', ()
         nextRunAt: null,
       }),
     );
-    // More products than the editor lists (12), the last by _id found only by its name.
+    // More products than the editor lists (12) and loads (200): the last by _id found only by its
+    // name, and a campaign's product past the 200 named by a fetch by id.
     await db.collection('products').insert([
-      ...Array.from({ length: 30 }, (_, i) => ({ _id: `zz_p${String(i).padStart(3, '0')}`, name: `加购商品${i}`, categoryId: 'tea', categoryName: '茶叶', priceFen: 1000 + i, stock: 5 })),
+      ...Array.from({ length: LOADED }, (_, i) => ({ _id: `zz_p${String(i).padStart(3, '0')}`, name: `加购商品${i}`, categoryId: 'tea', categoryName: '茶叶', priceFen: 1000 + i, stock: 5 })),
       { _id: 'zz_zebra', name: 'Zebra花茶礼盒', categoryId: 'tea', categoryName: '茶叶', priceFen: 9900, stock: 5 },
+      { _id: LATE, name: '晚到的白茶', categoryId: 'tea', categoryName: '茶叶', priceFen: 2990, stock: 5 },
     ]);
+    // Linked to a product past the 200 the editor loads, and to one the shop has since removed.
+    const linked = (_id: string, productId: string) =>
+      priceDropCampaign({ _id, name: `关联${productId}`, productId, page: `pages/product/index?id=${productId}`, holdoutPct: 10, status: 'draft', createdBy: STAFF, createdAt: t, updatedAt: t, revision: 0, nextRunAt: null });
+    await db.collection('campaigns').insert([linked('cmp_lateprod', LATE), linked('cmp_goneprod', GONE)]);
     await db.collection('campaigns').insert(
       Array.from({ length: OLDER_CAMPAIGNS }, (_, i) =>
         priceDropCampaign({
@@ -95,6 +106,15 @@ describeInChromium('admin: more than 200 rule segments (Chromium, h5 build)', ()
     await suite.e2e.open('/admin/campaign-edit/index?id=cmp_oldrule');
     await visible(page, `.qx-rseg-${OLD}.admin-chip-on`).filter({ hasText: '自定义：Summer老规则' }).waitFor({ timeout: 30_000 });
     expect(await page.locator('.qx-seg-gone >> visible=true').count()).toBe(0);
+  }, 180_000);
+
+  it('a campaign linked to a product past the 200 loaded shows its name, and a removed one says so', async () => {
+    const { page } = suite.e2e;
+    await suite.e2e.open('/admin/campaign-edit/index?id=cmp_lateprod');
+    await visible(page, `.qx-prod-${LATE}.admin-chip-on`).filter({ hasText: '晚到的白茶' }).waitFor({ timeout: 30_000 });
+    await suite.e2e.open('/admin/campaign-edit/index?id=cmp_goneprod');
+    await visible(page, `.qx-prod-${GONE}.admin-chip-on`).filter({ hasText: '商品已下架或删除' }).waitFor({ timeout: 30_000 });
+    expect(await page.locator(`text=商品 ${GONE} >> visible=true`).count()).toBe(0);
   }, 180_000);
 
   it('the name search finds the oldest rule, on the list and in a new campaign that then targets it (and a product past the 12 listed)', async () => {

@@ -3,7 +3,7 @@
  * (real SDK, the stricter 100-document answers): a rule-name search finds the oldest of 251 rules
  * (any case of a Latin letter, the text taken literally) and pages like the list; the campaign
  * list pages through 230 campaigns (it stopped at the newest 200); the count lines' totals; a
- * product search finds any of 261 products by name.
+ * product search finds any of 261 products by name, and productGet answers one by id (null once gone).
  */
 import { campaignDoc, makeCustomers, newerRules, seedShop, startFixtureCloud, STAFF, type Fixture } from './dispatch-fixtures';
 import type { Reply } from '../helpers/reply';
@@ -147,5 +147,18 @@ describe('product search (the campaign editor offered the first 12 of 200 produc
     expect(many.data.more).toBe(true);
     expect((await admin({ action: 'productSearch', name: '.*' })).data).toEqual({ products: [], more: false });
     expect((await admin({ action: 'productSearch', name: '' })).error?.code).toBe('INVALID_INPUT');
+  });
+
+  it('answers one product by id for the editor (a campaign linked past its 200), null once it is gone', async () => {
+    await fx.cloud.db.collection('products').insert([
+      { _id: 'p_get_tea', name: '晚到的白茶', priceFen: 2990, stock: 5, categoryId: 'tea' },
+      { _id: 'p_get_old', title: '旧标题商品', priceFen: 500, stock: 5, categoryId: 'tea' },
+    ]);
+    expect((await admin({ action: 'productGet', id: 'p_get_tea' })).data).toEqual({ product: { _id: 'p_get_tea', name: '晚到的白茶', priceFen: 2990 } });
+    expect((await admin({ action: 'productGet', id: 'p_get_old' })).data).toEqual({ product: { _id: 'p_get_old', title: '旧标题商品', priceFen: 500 } });
+    await fx.cloud.db.collection('products').remove({ _id: 'p_get_tea' });
+    expect((await admin({ action: 'productGet', id: 'p_get_tea' })).data).toEqual({ product: null });
+    expect((await admin({ action: 'productGet', id: '' })).error?.code).toBe('INVALID_INPUT');
+    expect((await admin({ action: 'productGet', id: 'p_get_tea', name: 'x' })).error?.code).toBe('INVALID_INPUT');
   });
 });

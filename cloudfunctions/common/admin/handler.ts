@@ -25,7 +25,7 @@ import { runSegmentCatalog } from './model-meta';
 import { modelsPage, requestRefit, rollbackModel, type RefitCall } from './models';
 import { listCount } from './list-counts';
 import { listOutbox } from './outbox-list';
-import { searchProducts } from './product-search';
+import { productById, searchProducts } from './product-search';
 import { editorRuleOptions } from './rule-options';
 import { overview } from './overview';
 import { valueOverview } from './value-overview';
@@ -68,6 +68,8 @@ const input = z.discriminatedUnion('action', [
     .strict(),
   z.object({ action: z.literal('campaignGet'), id }).strict(),
   z.object({ action: z.literal('productSearch'), name: nameSearchText }).strict(),
+  // the edited campaign's product when it is not among the editor's 200 (product-search.ts)
+  z.object({ action: z.literal('productGet'), id }).strict(),
   z.object({ action: z.literal('campaignSave'), campaign: z.record(z.unknown()) }).strict(),
   z.object({ action: z.literal('campaignDispatch'), id }).strict(),
   z.object({ action: z.literal('campaignResults'), id }).strict(),
@@ -167,7 +169,7 @@ async function segmentsPage(db: Db, refresh = false) {
  */
 const RETRY_SAFE: Record<z.infer<typeof input>['action'], boolean> = {
   whoami: true, overview: true, segments: true, segmentsCsv: true, segmentMap: true, editorOptions: true,
-  campaignList: true, campaignGet: true, campaignResults: true, campaignAudience: true, listCount: true, productSearch: true, subscribeFaults: true,
+  campaignList: true, campaignGet: true, campaignResults: true, campaignAudience: true, listCount: true, productSearch: true, productGet: true, subscribeFaults: true,
   ruleSegmentPreview: true, ruleSegmentList: true, ruleSegmentMembers: true, ruleSegmentCsv: true,
   models: true, valueOverview: true, outboxList: true,
   campaignSave: false, campaignDispatch: false, ruleSegmentSave: false, modelRollback: false, modelRefit: false,
@@ -230,6 +232,8 @@ export async function handleAdmin(raw: unknown, deps: AdminDeps): Promise<FnRepl
         return ok(await listCount(db, { list: e.list, ...(e.name ? { name: e.name } : {}), ...(e.campaignId ? { campaignId: e.campaignId } : {}) }));
       case 'productSearch':
         return ok(await searchProducts(db, e.name));
+      case 'productGet':
+        return ok({ product: await productById(db, e.id) });
       case 'campaignGet':
         return ok(await getCampaign(db, e.id));
       case 'campaignSave':

@@ -1,21 +1,19 @@
 /**
  * 关联商品: the first products of the shop as chips and a name search over all of them. The editor
  * showed the first 12 of its 200 and nothing else, so most of a larger shop's products could not
- * be linked, and a campaign linked to one of them showed no product chosen.
+ * be linked, and a campaign linked to one of them showed no product chosen. A linked product outside
+ * the loaded ones is named by a fetch by id (chosen-product.ts).
  */
 import { Text, View } from '@tarojs/components';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Chip } from '../components/form-controls';
 import { SearchBox } from '../components/search-box';
-import { adminApi, type EditorOptions } from '../services/admin-api';
+import { adminApi } from '../services/admin-api';
 import { productHitsLine } from '../services/count-line';
-
-type Product = EditorOptions['products'][number];
+import { chosenChip, needsLookup, productLabel, type Product, type ProductLookup } from './chosen-product';
 
 /** Chips shown before any search. */
 const FIRST = 12;
-
-const label = (p: Product) => p.name ?? p.title ?? `商品 ${p._id}`;
 
 /** `selected`: the campaign's product id; `onPick` links one. */
 export function ProductPicker({ products, selected, onPick }: { products: Product[]; selected: string; onPick: (id: string) => void }) {
@@ -24,6 +22,17 @@ export function ProductPicker({ products, selected, onPick }: { products: Produc
   const [error, setError] = useState('');
   // Products seen in searches, so a picked one keeps its name among the chips.
   const [seen, setSeen] = useState<Product[]>([]);
+  const [lookup, setLookup] = useState<ProductLookup | null>(null);
+  const known = [...products, ...seen];
+  useEffect(() => {
+    if (!needsLookup(selected, known, lookup)) return;
+    const id = selected;
+    setLookup({ id });
+    adminApi.productGet(id).then(
+      (r) => setLookup((l) => (l?.id === id ? { id, product: r.product } : l)),
+      (e: Error) => setLookup((l) => (l?.id === id ? { id, error: e.message } : l)),
+    );
+  }, [selected, products]);
   const search = (text: string) => {
     setName(text);
     setHits(null);
@@ -38,16 +47,17 @@ export function ProductPicker({ products, selected, onPick }: { products: Produc
     );
   };
   const shown = products.slice(0, FIRST);
-  const chosen = selected && !shown.some((p) => p._id === selected) ? ([...products, ...seen].find((p) => p._id === selected) ?? { _id: selected }) : null;
-  const chip = (p: Product, cls: string) => (
+  const chosen = chosenChip(selected, shown, known, lookup);
+  const chip = (p: { _id: string; label: string }, cls: string) => (
     <Chip key={`${cls}-${p._id}`} className={`${cls}-${p._id}`} on={selected === p._id} onClick={() => onPick(p._id)}>
-      {label(p)}
+      {p.label}
     </Chip>
   );
+  const named = (p: Product) => ({ _id: p._id, label: productLabel(p) });
   return (
     <View className="qx-prod-picker">
       <View>
-        {shown.map((p) => chip(p, 'qx-prod'))}
+        {shown.map((p) => chip(named(p), 'qx-prod'))}
         {chosen ? chip(chosen, 'qx-prod') : null}
       </View>
       {products.length > FIRST ? (
@@ -59,7 +69,7 @@ export function ProductPicker({ products, selected, onPick }: { products: Produc
       {error ? <Text className="admin-problem">搜索失败：{error}</Text> : null}
       {hits ? (
         <View className="qx-prod-hits">
-          {hits.products.map((p) => chip(p, 'qx-prod-hit'))}
+          {hits.products.map((p) => chip(named(p), 'qx-prod-hit'))}
           <View>
             <Text className="admin-muted qx-prod-hits-line">{productHitsLine(name, hits.products.length, hits.more)}</Text>
           </View>

@@ -191,6 +191,8 @@ export const adminApi = {
     admin<{ total: number; sent?: number }>({ action: 'listCount', ...q }),
   /** Products whose name contains `name` (up to 50; `more`: others match too). */
   productSearch: (name: string) => admin<{ products: EditorOptions['products']; more: boolean }>({ action: 'productSearch', name }),
+  /** One product by id (the edited campaign's, when not among the editor's 200); null: no longer in the shop. */
+  productGet: (id: string) => admin<{ product: EditorOptions['products'][number] | null }>({ action: 'productGet', id }),
   campaignGet: (id: string) => admin<Campaign>({ action: 'campaignGet', id }),
   campaignSave: (campaign: Record<string, unknown>) => admin<Campaign>({ action: 'campaignSave', campaign }),
   campaignDispatch: (id: string) =>
