@@ -5,6 +5,7 @@
 import { isOrderFence, type OrderFence } from '../common/catalog/order-fence';
 import type { HeldStock } from '../common/catalog/stock-holds';
 import { QxError } from '../common/contracts/errors';
+import { readOneMore } from '../common/contracts/read-one-more';
 import { InsertOutcomeUnknownError } from '../common/db/write-id';
 import { settleCheckoutHolds } from './checkout-holds';
 import { checkoutOrderId } from './checkout-order-id';
@@ -23,8 +24,8 @@ export interface ProductPage {
 
 export async function listProducts(req: ListProductsRequest, ctx: ShopContext): Promise<ProductPage> {
   const q = req.q?.trim() || undefined;
-  const rows = await ctx.products.list({ categoryId: req.categoryId, q }, req.page * PAGE_SIZE, PAGE_SIZE + 1);
-  return { products: rows.slice(0, PAGE_SIZE), page: req.page, hasMore: rows.length > PAGE_SIZE };
+  const { items, more } = await readOneMore(PAGE_SIZE, (limit) => ctx.products.list({ categoryId: req.categoryId, q }, req.page * PAGE_SIZE, limit));
+  return { products: items, page: req.page, hasMore: more };
 }
 
 export async function getProduct(productId: string, ctx: ShopContext): Promise<Product> {
@@ -221,12 +222,12 @@ async function withFacts(order: Order, ctx: ShopContext): Promise<Order> {
 export const ORDERS_LISTED = 50;
 
 /**
- * The customer's newest {@link ORDERS_LISTED} orders; `more` says older ones exist (one more is
- * read to tell), so the review page can say it lists only the newest (it stopped at 50, silently).
+ * The customer's newest {@link ORDERS_LISTED} orders; `more` says older ones exist, so the review
+ * page can say it lists only the newest (it stopped at 50, silently).
  */
 export async function listOrders(ctx: ShopContext): Promise<{ orders: Order[]; more: boolean }> {
-  const orders = await ctx.orders.listByOpenid(ctx.openid, ORDERS_LISTED + 1);
-  return { orders: orders.slice(0, ORDERS_LISTED), more: orders.length > ORDERS_LISTED };
+  const { items, more } = await readOneMore(ORDERS_LISTED, (limit) => ctx.orders.listByOpenid(ctx.openid, limit));
+  return { orders: items, more };
 }
 
 /** A template the customer can subscribe to (service notices only). */

@@ -11,6 +11,7 @@ import { readScheduleRecord } from '../jobs/schedule-log';
 import { wxJobDb } from '../jobs/wx-ports';
 import type { Db } from '../db/wx-db';
 import { QxError } from '../contracts/errors';
+import { readOneMore } from '../contracts/read-one-more';
 import { findModelDir } from '../inference/models-dir';
 import { createModelStore } from '../model-store/store';
 import type { ModelFiles } from '../model-store/ports';
@@ -101,12 +102,12 @@ export async function modelsPage(db: Db, now = Date.now()) {
     names.map(async (model) => {
       const pointer = pointers.find((p) => p._id === model) ?? null;
       const [listed, runs, schedule] = await Promise.all([
-        // One more than the card lists, to say whether older versions exist (it listed 10, silently).
-        store.history(model, VERSIONS_LISTED + 1),
+        // Whether older versions exist than the card lists (it listed 10, silently).
+        readOneMore(VERSIONS_LISTED, (limit) => store.history(model, limit)),
         runner.runs(refitKind(model), 1),
         readScheduleRecord(db, refitKind(model)),
       ]);
-      const history = listed.slice(0, VERSIONS_LISTED);
+      const history = listed.items;
       const serving = pointer?.serving ? (history.find((v) => v.version === pointer.serving) ?? null) : null;
       const shipped = shippedMeta(model);
       const run = runs[0] ?? null;
@@ -127,7 +128,7 @@ export async function modelsPage(db: Db, now = Date.now()) {
         lastChange: pointer ? { ...pointer.change, at: pointer.changedAt } : null,
         versions: history.map((v) => versionView(v, now)),
         /** Older versions exist than the {@link VERSIONS_LISTED} listed. */
-        olderVersions: listed.length > VERSIONS_LISTED,
+        olderVersions: listed.more,
         rollbackTargets: [
           ...history.filter((v) => v.status === 'retired' && !v.filesPurgedAt).map((v) => v.version),
           ...(pointer?.serving ? [SHIPPED] : []),

@@ -6,6 +6,7 @@
  */
 import { nameContains } from '../audience/name-search';
 import { COLLECTIONS } from '../contracts/collections';
+import { readOneMore } from '../contracts/read-one-more';
 import type { Db } from '../db/wx-db';
 
 /** Products one search answers. */
@@ -22,8 +23,9 @@ export interface ProductOption {
 
 /** Up to {@link PRODUCT_HITS} products whose name contains `name`, by `_id`; `more` says others match. */
 export async function searchProducts(db: Db, name: string): Promise<{ products: ProductOption[]; more: boolean }> {
-  const { docs } = await db.keysetPage(COLLECTIONS.products, { name: nameContains(name) }, { limit: PRODUCT_HITS + 1, fields: { name: true, priceFen: true } });
-  return { products: docs.slice(0, PRODUCT_HITS) as ProductOption[], more: docs.length > PRODUCT_HITS };
+  const fields = { name: true, priceFen: true };
+  const { items, more } = await readOneMore(PRODUCT_HITS, async (limit) => (await db.keysetPage(COLLECTIONS.products, { name: nameContains(name) }, { limit, fields })).docs);
+  return { products: items as ProductOption[], more };
 }
 
 /**

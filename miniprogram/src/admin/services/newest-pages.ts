@@ -5,6 +5,7 @@
  * only when there is more. The server pages by a keyset (`updatedAt`, then `_id`).
  */
 import type { PageCursor } from '../../../../cloudfunctions/common/contracts/admin-replies';
+import { readOneMore } from '../../../../cloudfunctions/common/contracts/read-one-more';
 
 /** Items shown per 加载更多. */
 export const PAGE_SIZE = 50;
@@ -32,9 +33,9 @@ export async function loadPages<R extends PageCursor>(
   const items: R[] = [];
   for (let after = before; ; ) {
     const take = Math.min(want - items.length, ASK_MAX - 1);
-    const page = await fetch({ ...(after ? { before: after } : {}), limit: take + 1 });
-    items.push(...page.slice(0, take));
-    if (page.length <= take) return { items, more: false };
+    const page = await readOneMore(take, (limit) => fetch({ ...(after ? { before: after } : {}), limit }));
+    items.push(...page.items);
+    if (!page.more) return { items, more: false };
     if (items.length >= want) return { items, more: true };
     after = cursorOf(items[items.length - 1]);
   }
