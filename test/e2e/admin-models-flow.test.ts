@@ -2,10 +2,10 @@
  * The merchant's model screens in real Chromium on the h5 build, against the full local cloud: on
  * 模型, staff ask for a refit of 评价情感 and see the shop's version serving with both figures; on
  * 客户价值, the value model scores real purchase histories and the distribution, revenue by
- * segment, the at-risk trend and the visitors' trend are drawn, a young shop's version says why it
- * predicts with less, and 模型 lists the value version with its back-test; 概览 names what
- * serves each of the three models. Each test starts on a freshly seeded shop (adminSuite's
- * `each`): it passes alone, and in any order.
+ * segment, the at-risk trend and the visitors' trend are drawn (with the day the scoring version
+ * changed marked), a young shop's version says why it predicts with less, and 模型 lists the value
+ * version with its back-test; 概览 names what serves each of the three models. Each test starts on
+ * a freshly seeded shop (adminSuite's `each`): it passes alone, and in any order.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -59,6 +59,9 @@ async function scoredBuyers(cloud: FullCloud): Promise<string> {
   expect(await valueTimerUntilScored(cloud, 20)).toBe(true);
   return String((cloud.db.collection('model_pointers').get('value') as { serving: string }).serving);
 }
+
+/** The version the first snapshots of the 客户价值 trend were scored by (before the shop's refit). */
+const OLD_VALUE_VERSION = '20261120-030000-old1';
 
 describeInChromium('admin: models and customer value (Chromium, h5 build)', () => {
   const suite = adminSuite({ staff: true, each: true });
@@ -123,15 +126,16 @@ describeInChromium('admin: models and customer value (Chromium, h5 build)', () =
       buyers: number;
       highValue: { count: number };
     };
+    const dayBefore = (k: number) => new Date(Date.parse(`${today._id}T00:00:00Z`) - k * 86_400_000).toISOString().slice(0, 10);
     await cloud.db.collection('value_snapshots').insert(
       [6, 5, 4, 3, 2, 1].map((k) => {
-        const day = new Date(Date.parse(`${today._id}T00:00:00Z`) - k * 86_400_000)
-          .toISOString()
-          .slice(0, 10);
+        const day = dayBefore(k);
         return {
           ...today,
           _id: day,
           day,
+          // An older version scored the first two days: the trend marks the day this one took over.
+          ...(k >= 5 ? { version: OLD_VALUE_VERSION } : {}),
           atRiskHighValue: Math.max(0, today.atRiskHighValue - k + (k % 2)),
           // Days when the shop's version had a visitor part: the visitors' trend draws them.
           ...(k <= 4
@@ -152,8 +156,10 @@ describeInChromium('admin: models and customer value (Chromium, h5 build)', () =
     expect(scored).toBe(42);
     // Counts carry their unit (人), as every figure on the admin pages does.
     expect(summary).toMatch(new RegExp(`${scored} 人\\s*有预测的买家`));
-    // The quiet big spenders are the high-value customers slipping away.
-    expect(summary).toMatch(/8 人\s*高价值且流失风险高/);
+    // The quiet big spenders are the high-value customers slipping away, and the label says high
+    // value is PAST spend (高价值 beside 「预测 90 天消费」 could as well have meant predicted spend).
+    expect(summary).toMatch(/8 人\s*历史消费高且流失风险高/);
+    expect(summary).not.toContain('高价值');
     // 42 buyers give too few training rows for trees: the version predicts them by BG/NBD, and says so
     // in staff words (经典复购模型, the model's name once as a gloss).
     expect(await visible(page, '.qx-value-young').textContent()).toMatch(
@@ -168,13 +174,28 @@ describeInChromium('admin: models and customer value (Chromium, h5 build)', () =
     expect(await canvasInked(page, '各分群预测 90 天消费')).toBe(true);
     // Each bar is the segment's total in yuan, and the card says so.
     expect(await visible(page, '.qx-value-segments').textContent()).toContain('各分群预测 90 天总消费（元）');
-    expect(await canvasInked(page, '高价值客户流失趋势')).toBe(true);
-    // 高价值 says the share its threshold took (a whole band of past spend): it said 「约前 20%」
+    expect(await canvasInked(page, '历史消费高的买家流失趋势')).toBe(true);
+    // 历史消费高 says the share its threshold took (a whole band of past spend): it said 「约前 20%」
     // whatever the share was (23 % on the demo shop).
     const highValueNote = (await visible(page, '.qx-value-trend').textContent()) ?? '';
     const share = Math.round((today.highValue.count * 100) / today.buyers);
     expect(highValueNote).toContain(`共 ${today.highValue.count} 人，是有预测的 ${today.buyers} 位买家中的 ${share}%`);
     expect(highValueNote).not.toContain('约前 20%');
+    expect(highValueNote).not.toContain('高价值');
+    // …and how to reach them: the rule that takes the same buyers (the integration suite checks it does).
+    const snap = cloud.db.collection('value_snapshots').get(today._id) as { highValue: { thresholdFen: number } };
+    expect(highValueNote).toContain(`「近一年消费」下限 ${snap.highValue.thresholdFen / 100} 元、「流失风险」选 高`);
+    // The day the scoring version changed is marked, in the legend of both trends.
+    const mark = `${dayBefore(4).slice(5)} 模型更新为 ${version}`;
+    expect(await page.locator('.qx-value-trend .qx-legend-item >> visible=true').allTextContents()).toEqual([
+      '历史消费高且流失风险高',
+      '历史消费高的买家',
+      mark,
+    ]);
+    expect(await visible(page, '.qx-value-visitor-trend .qx-legend').textContent()).toContain(mark);
+    await visible(page, '.qx-value-trend').evaluate((e) => e.scrollIntoView());
+    await e2e.screenshot('admin-08-value-trend');
+    await page.evaluate(() => window.scrollTo(0, 0));
     // Earlier days had visitor predictions: their trend is drawn, with its legend.
     expect(await visible(page, '.qx-value-visitor-trend').textContent()).toContain('有首购预测的访客');
     expect(await canvasInked(page, '访客首购预测趋势')).toBe(true);
@@ -212,7 +233,7 @@ describeInChromium('admin: models and customer value (Chromium, h5 build)', () =
       await e2e.open('/admin/value/index');
       await visible(page, '[aria-label="预测 90 天消费分布"]').waitFor({ timeout: 30_000 });
       await settle(page, 800);
-      expect(await canvasInked(page, '高价值客户流失趋势')).toBe(true);
+      expect(await canvasInked(page, '历史消费高的买家流失趋势')).toBe(true);
       await e2e.screenshot('admin-desk-value');
     } finally {
       await page.setViewportSize({ width: 420, height: 900 });

@@ -46,6 +46,10 @@ describeInChromium('admin: segments right after a refit went live (Chromium, h5 
       expect(card).toContain(shippedName(id).explanation);
     }
     expect(titles.join('\n')).not.toMatch(/^分群 [12] · /m);
+    // The earlier runs used the seed's version: the share trend marks the run where the shipped one took over.
+    expect(await page.locator('.qx-legend-item >> visible=true').allTextContents()).toContainEqual(
+      expect.stringMatching(new RegExp(`^\\d\\d-\\d\\d \\d\\d:\\d\\d 模型更新为 ${SHIPPED.version.replace(/\./g, '\\.')}$`)),
+    );
     await suite.e2e.screenshot('admin-11-segments-after-refit');
 
     await suite.e2e.open('/admin/overview/index');

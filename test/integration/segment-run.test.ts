@@ -118,6 +118,11 @@ describe('segment function', () => {
     expect(runs[1].previousRunId).toBe(runs[0]._id);
     const status = await c.call<Reply>('segment', { action: 'status' }, 'staff_demo');
     expect(status.data.lastRun._id).toBe(runs[1]._id);
+    // 分群's trend carries the version each run used, so the page can mark a refit's or a rollback's jump.
+    const page = await c.call<Reply>('admin', { action: 'segments', refresh: true }, 'staff_demo');
+    expect(page.error).toBeUndefined();
+    expect(typeof runs[0].modelVersion).toBe('string');
+    expect(page.data.trend.map((t: { modelVersion?: unknown }) => t.modelVersion)).toEqual(runs.map((r) => r.modelVersion));
   });
 
   it('timer between full passes: a dirty sweep writes only the updated profile, no new snapshot', async () => {

@@ -3,6 +3,7 @@
  * real wx-server-sdk): the value function scores real purchase histories, a merchant rule
  * "high value (≥ ¥500 in the last 365 days) AND churn risk high" targets a campaign, and the
  * dispatcher sends to exactly those customers — never to one who turned personalisation off.
+ * The 价值 card's 历史消费高 counts are the buyers the rule it names takes (the same past spend).
  * The customer's own 我的 summary (privacy `me`) carries no churn label or prediction.
  */
 import { buyerProfile } from '../helpers/profiles';
@@ -33,6 +34,8 @@ const GROUPS: Group[] = [
   // Gone quiet after regular buying: the big spenders are the rule's target, the small ones are not.
   { prefix: 'qbig', n: 14, days: (i) => [200 + i, 215 + i, 230 + i, 245 + i, 260 + i], fen: 15000 },
   { prefix: 'qsml', n: 10, days: (i) => [200 + i, 215 + i, 230 + i, 245 + i, 260 + i], fen: 3000 },
+  // The biggest spenders of all have gone quiet too: the top band of past spend (the 价值 card's 历史消费高).
+  { prefix: 'qvip', n: 4, days: (i) => [200 + i, 215 + i, 230 + i, 245 + i, 260 + i], fen: 100000 },
   // Still buying every fortnight, big spenders: high value, low churn risk.
   { prefix: 'loyal', n: 12, days: (i) => Array.from({ length: 18 }, (_, k) => 1 + i + 15 * k), fen: 20000 },
   { prefix: 'once', n: 6, days: (i) => [30 + 40 * i], fen: 9900 },
@@ -82,7 +85,7 @@ it('a campaign on "high value and churn risk high" reaches exactly those custome
   );
   // The model sees what the histories show: the quiet big spenders are the high-value ones slipping away.
   expect(predicted.map((c) => c.openid).sort()).toEqual(
-    customers.filter((c) => c.group.prefix === 'qbig').map((c) => c.openid),
+    customers.filter((c) => c.group.prefix === 'qbig' || c.group.prefix === 'qvip').map((c) => c.openid),
   );
   expect(
     customers
@@ -107,7 +110,7 @@ it('a campaign on "high value and churn risk high" reaches exactly those custome
   };
   const preview = await admin({ action: 'ruleSegmentPreview', rule });
   expect(preview.error).toBeUndefined();
-  expect(preview.data).toMatchObject({ size: predicted.length - 1, excludedOptOut: 1 });
+  expect(preview.data).toMatchObject({ size: predicted.length - 2, excludedOptOut: 2 });
   const saved = await admin({ action: 'ruleSegmentSave', rule });
   expect(saved.error).toBeUndefined();
   const input: Record<string, unknown> = {
@@ -126,14 +129,36 @@ it('a campaign on "high value and churn risk high" reaches exactly those custome
     .map((r) => String(r.openid))
     .sort();
   const optedOut = predicted.filter((c) => !c.personalization);
-  expect(optedOut).toHaveLength(1);
+  expect(optedOut).toHaveLength(2);
   expect(sent).toEqual(
     predicted
       .filter((c) => c.personalization)
       .map((c) => c.openid)
       .sort(),
   );
-  expect(sent).not.toContain(optedOut[0].openid);
+  for (const o of optedOut) expect(sent).not.toContain(o.openid);
+});
+
+it("the 价值 card's 历史消费高 counts and the rule its card names take the same buyers", async () => {
+  const ov = await admin({ action: 'valueOverview' });
+  expect(ov.error).toBeUndefined();
+  const snap = ov.data.latest as { highValue: { thresholdFen: number; count: number }; atRiskHighValue: number };
+  expect(snap.highValue.thresholdFen).toBeGreaterThan(0);
+  const min = snap.highValue.thresholdFen / 100; // what the card tells staff to type (atRiskTargetingText)
+  const counted = async (items: unknown[]) => {
+    const p = await admin({ action: 'ruleSegmentPreview', rule: { name: 'x', include: { op: 'and', items } } });
+    expect(p.error).toBeUndefined();
+    // The card counts every buyer; the rule leaves out whom consent and the opt-out exclude.
+    return p.data.size + p.data.excludedOptOut + p.data.excludedNoConsent;
+  };
+  const past = { kind: 'range', field: 'monetary_365d', min };
+  expect(await counted([past, { kind: 'churn_risk', in: ['high'] }])).toBe(snap.atRiskHighValue);
+  expect(await counted([past, { kind: 'value_stage', in: ['buyer'] }])).toBe(snap.highValue.count);
+  // Both are PAST spend, the top band: the quiet biggest spenders (¥5,000 in the year) and the loyal
+  // (¥3,600), of whom only the quiet are at risk; the quiet ¥750 spenders are under the threshold.
+  const of = (...prefixes: string[]) => customers.filter((c) => prefixes.includes(c.group.prefix)).length;
+  expect(snap.highValue.count).toBe(of('qvip', 'loyal'));
+  expect(snap.atRiskHighValue).toBe(of('qvip'));
 });
 
 it("the customer's 我的 summary carries no churn label and no prediction", async () => {

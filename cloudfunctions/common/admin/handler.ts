@@ -156,7 +156,8 @@ async function segmentsPage(db: Db, refresh = false) {
         { name: v.name, explanation: v.explanation, centroid: v.profile ?? null },
       ]),
     ),
-    trend: runs.map((r) => ({ at: r.at, distribution: r.distribution, psi: r.psi })),
+    // With the version that ran: the page marks where a refit or rollback changed it.
+    trend: runs.map((r) => ({ at: r.at, distribution: r.distribution, psi: r.psi, modelVersion: r.modelVersion })),
   };
 }
 

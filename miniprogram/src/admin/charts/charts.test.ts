@@ -144,6 +144,18 @@ describe('line layout', () => {
     expect(pts[1][1]).toBeLessThan(pts[0][1]);
   });
 
+  it("draws a dashed full-height line at each marker's x (a model version change), under the series", () => {
+    const input = { width: 300, height: 200, xLabels: ['1', '2', '3', '4'], series: [{ name: 's', values: [0.1, 0.2, 0.3, 0.4] }], yDomain: [0, 1] as [number, number] };
+    const shapes = layoutLines({ ...input, markers: [{ index: 2, color: '#8c8c8c' }] });
+    const dashed = shapes.filter((s) => s.kind === 'line' && s.dash);
+    const series = shapes.findIndex((s) => s.kind === 'line' && s.width === 2);
+    // At the series' third point, from the plot's top (12) to its bottom (200 - 28).
+    const x = (shapes[series] as { points: Array<[number, number]> }).points[2][0];
+    expect(dashed).toEqual([{ kind: 'line', points: [[x, 12], [x, 172]], color: '#8c8c8c', width: 1, dash: [4, 3] }]);
+    expect(shapes.indexOf(dashed[0])).toBeLessThan(series);
+    expect(layoutLines(input).filter((s) => s.kind === 'line' && s.dash)).toEqual([]);
+  });
+
   it('explains a trend of one point (dots, no line), and says nothing from two points on', () => {
     expect(onePointNote(1, '之后每天增加一个点')).toBe('目前只有 1 个时间点，还连不成趋势：之后每天增加一个点');
     expect(onePointNote(2, '之后每天增加一个点')).toBeNull();

@@ -11,6 +11,8 @@ export interface LineInput {
   series: Array<{ name: string; values: Array<number | null>; color?: string }>;
   /** Fixed y domain (e.g. [0, 1] for shares); default: nice ticks over the data. */
   yDomain?: [number, number];
+  /** Dashed vertical lines at these x positions (e.g. where the model version changed), drawn under the series. */
+  markers?: Array<{ index: number; color: string }>;
 }
 
 /** Shapes of a multi-series line chart; gaps (null) break a line. */
@@ -43,6 +45,8 @@ export function layoutLines(input: LineInput): Shape[] {
         baseline: 'top',
       });
   });
+  for (const m of input.markers ?? [])
+    shapes.push({ kind: 'line', points: [[x(m.index), f.top], [x(m.index), f.bottom]], color: m.color, width: 1, dash: [4, 3] });
   input.series.forEach((s, j) => {
     const color = s.color ?? PALETTE[j % PALETTE.length];
     let run: Array<[number, number]> = [];

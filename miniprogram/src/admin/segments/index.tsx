@@ -10,6 +10,7 @@ import { AdminShell, Card } from '../components/admin-shell';
 import { LoadFailed, useLoad } from '../components/load-failed';
 import { adminApi, type SegmentsData, type SegmentStat } from '../services/admin-api';
 import { pct, shortTime } from '../services/format';
+import { markLegend, VERSION_MARK_COLOR } from '../services/version-marks';
 import { modelPortrait, noMeansText, portraitIndex, segmentExplanation, segmentName, shareTrend } from '../services/segment-view';
 import { SegmentMapCard } from './segment-map-card';
 
@@ -104,7 +105,14 @@ function Body() {
   const trendLayout = useCallback(
     (w: number, h: number) =>
       trend
-        ? layoutLines({ width: w, height: h, xLabels: trend.xLabels, series: trend.series, yDomain: [0, 1] })
+        ? layoutLines({
+            width: w,
+            height: h,
+            xLabels: trend.xLabels,
+            series: trend.series,
+            yDomain: [0, 1],
+            markers: trend.marks.map((m) => ({ index: m.index, color: VERSION_MARK_COLOR })),
+          })
         : [],
     [data],
   );
@@ -142,7 +150,12 @@ function Body() {
       <Card title="分群占比趋势">
         {trend && trend.xLabels.length ? (
           <>
-            <CanvasChart label="分群占比趋势" height={200} layout={trendLayout} legend={legend(trend.series)} />
+            <CanvasChart
+              label="分群占比趋势"
+              height={200}
+              layout={trendLayout}
+              legend={[...legend(trend.series), ...markLegend(trend.marks)]}
+            />
             {onePointNote(trend.xLabels.length, SEGMENT_TREND_NEXT) ? (
               <Text className="admin-muted qx-trend-one">{onePointNote(trend.xLabels.length, SEGMENT_TREND_NEXT)}</Text>
             ) : null}

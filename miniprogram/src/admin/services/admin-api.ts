@@ -67,7 +67,8 @@ export interface SegmentsData {
   typical: Record<string, number> | null;
   cached: boolean;
   computedAt: number;
-  trend: Array<{ at: number; distribution: Record<string, number>; psi: number | null }>;
+  /** Runs oldest first; `modelVersion`: the segmentation version that ran (null: not recorded). */
+  trend: Array<{ at: number; distribution: Record<string, number>; psi: number | null; modelVersion?: string | null }>;
 }
 
 /** A rule preview: counts and how fresh the projection is. */

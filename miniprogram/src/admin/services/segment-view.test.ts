@@ -36,6 +36,23 @@ describe('segment view', () => {
     ]);
     expect(segmentName(data, 'none')).toBe('未分群');
   });
+  it('marks the runs where the segmentation model changed, from the version each run recorded', () => {
+    const at = (h: number) => Date.parse('2026-11-21T00:00:00Z') + h * 3_600_000;
+    const runs = [
+      { at: at(0), distribution: { 1: 1 }, psi: null },
+      { at: at(6), distribution: { 1: 1 }, psi: null, modelVersion: 'seg-a' },
+      { at: at(12), distribution: { 1: 1 }, psi: null, modelVersion: 'seg-a' },
+      { at: at(18), distribution: { 1: 1 }, psi: null, modelVersion: 'seg-b' },
+      { at: at(24), distribution: { 1: 1 }, psi: null, modelVersion: null },
+      { at: at(30), distribution: { 1: 1 }, psi: null, modelVersion: 'seg-a' },
+    ];
+    // An older run without a version is no change; a return to an earlier version is a rollback.
+    expect(shareTrend({ ...data, trend: runs }).marks).toEqual([
+      { index: 3, text: '模型更新为 seg-b', legend: '11-22 02:00 模型更新为 seg-b' },
+      { index: 5, text: '模型回退为 seg-a', legend: '11-22 14:00 模型回退为 seg-a' },
+    ]);
+    expect(shareTrend(data).marks).toEqual([]);
+  });
   it("names a segment its model does not by the name stored on its members, as the map's legend does", () => {
     const withStored = { ...data, segments: [...data.segments, { ...stat('3', 4, {}), name: '新客' }] };
     expect(segmentName(withStored, '3')).toBe('新客');

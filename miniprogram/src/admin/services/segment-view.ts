@@ -5,6 +5,7 @@
 import type { SegmentsData, SegmentStat } from './admin-api';
 import { segmentDisplayName } from '../../../../cloudfunctions/common/segments/display-name';
 import { shortTime } from './format';
+import { versionMarks, type VersionMark } from './version-marks';
 
 /** Features shown in portraits, with short Chinese labels. */
 export const PORTRAIT_FEATURES: Array<[string, string]> = [
@@ -57,10 +58,14 @@ export function portraitIndex(
   });
 }
 
-/** Share of each segment per run, oldest first, for the trend chart. */
+/**
+ * Share of each segment per run, oldest first, for the trend chart, and the runs where the
+ * segmentation model changed (a refit or a rollback re-sorts customers: the shares jump with it).
+ */
 export function shareTrend(data: SegmentsData): {
   xLabels: string[];
   series: Array<{ name: string; values: Array<number | null> }>;
+  marks: VersionMark[];
 } {
   const ids = [...new Set(data.trend.flatMap((r) => Object.keys(r.distribution)))].sort((a, b) =>
     a.localeCompare(b, 'en', { numeric: true }),
@@ -72,6 +77,8 @@ export function shareTrend(data: SegmentsData): {
       name: segmentName(data, id),
       values: data.trend.map((r, i) => (totals[i] ? (r.distribution[id] ?? 0) / totals[i] : null)),
     })),
+    // A run without a recorded version (older runs) is no change: null there means 「not recorded」.
+    marks: versionMarks(data.trend.map((r) => ({ label: shortTime(r.at), version: r.modelVersion ?? undefined }))),
   };
 }
 

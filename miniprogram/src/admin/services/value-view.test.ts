@@ -1,7 +1,10 @@
 import type { YoungShop } from '../../../../cloudfunctions/common/contracts/value-replies';
 import { addToAgg, emptyAgg, finishSnapshot, HIGH_VALUE_SHARE } from '../../../../cloudfunctions/common/value-serving/snapshot';
 import {
+  AT_RISK_LINE_NAMES,
   atRiskLines,
+  atRiskMarks,
+  atRiskTargetingText,
   backtestWindowText,
   blendText,
   HIGH_VALUE_SHARE_WORDS,
@@ -10,6 +13,7 @@ import {
   monthDay,
   noVisitorPredictionText,
   scoredNoOne,
+  segmentChartNote,
   segmentLabel,
   segmentYuan,
   spendBinLabels,
@@ -188,7 +192,62 @@ describe('summaryStats', () => {
       { label: '预测 90 天总消费', value: '¥11,206' },
       { label: '有预测的买家', value: '1117 人' },
       { label: '流失风险高', value: '731 人', hint: '中 275 人 · 低 111 人' },
-      { label: '高价值且流失风险高', value: '88 人', hint: '高价值共 260 人' },
+      { label: '历史消费高且流失风险高', value: '88 人', hint: '历史消费高共 260 人' },
+    ]);
+  });
+
+  it('says the at-risk count is of PAST spend on every label, never a bare 高价值 (predicted or past?)', () => {
+    const stats = summaryStats({ expected90dFen: 0, buyers: 10, risk: { high: 1, medium: 0, low: 9 }, atRiskHighValue: 1, highValue: { count: 2, thresholdFen: 500 } });
+    const words = [...stats.flatMap((x) => [x.label, x.hint ?? '']), ...Object.values(AT_RISK_LINE_NAMES)];
+    for (const w of words) expect(w).not.toContain('高价值');
+    expect(AT_RISK_LINE_NAMES).toEqual({ atRisk: '历史消费高且流失风险高', highValue: '历史消费高的买家' });
+  });
+});
+
+describe('atRiskTargetingText', () => {
+  it("names the rule that takes the count's buyers: 近一年消费 at the threshold, to the fen, and 流失风险 高", () => {
+    expect(atRiskTargetingText({ buyers: 1117, highValue: { count: 260, thresholdFen: 6939 } })).toBe(
+      '要给他们发消息：在「自定义分群」添加条件「近一年消费」下限 69.39 元、「流失风险」选 高（只含同意授权且未关闭个性化推送的客户）',
+    );
+  });
+  it('says nothing when the threshold took every buyer or there are none', () => {
+    expect(atRiskTargetingText({ buyers: 5, highValue: { count: 5, thresholdFen: 0 } })).toBeNull();
+    expect(atRiskTargetingText({ buyers: 0, highValue: { count: 0, thresholdFen: 0 } })).toBeNull();
+  });
+});
+
+describe('segmentChartNote', () => {
+  const seg = (segment: string, name: string | null) => ({ segment, name, customers: 1, spend90dFen: 100, purchases90d: 1 });
+  it("says a 高价值 segment's bar is the segmentation model's group, not the 历史消费高 buyers", () => {
+    expect(segmentChartNote([seg('2', '新客'), seg('1', '高价值忠诚客户')])).toBe(
+      '「高价值忠诚客户」是客户分群模型的分群（见「分群」页），与按近 365 天消费划分的「历史消费高」不是同一批客户',
+    );
+  });
+  it('is absent when no bar says 高价值', () => {
+    expect(segmentChartNote([seg('2', '新客'), seg('none', null)])).toBeNull();
+  });
+});
+
+describe('atRiskMarks', () => {
+  const day = (d: string, version: string | null) => ({ day: d, version, atRiskHighValue: 1, highValue: 2, buyers: 10, visitors: null, visitorPurchases90d: null });
+  it('marks the days the scoring version changed: a refit, a rollback to 不预测, a rollback to an older version', () => {
+    const trend = [
+      day('2026-12-01', 'v1'),
+      day('2026-12-02', 'v1'),
+      day('2026-12-03', 'v2'),
+      day('2026-12-04', null),
+      day('2026-12-05', 'v1'),
+    ];
+    expect(atRiskMarks(trend)).toEqual([
+      { index: 2, text: '模型更新为 v2', legend: '12-03 模型更新为 v2' },
+      { index: 3, text: '停用模型（不预测）', legend: '12-04 停用模型（不预测）' },
+      { index: 4, text: '模型回退为 v1', legend: '12-05 模型回退为 v1' },
+    ]);
+  });
+  it('marks nothing while one version scored every day, nor the first day', () => {
+    expect(atRiskMarks([day('2026-12-01', 'v2'), day('2026-12-02', 'v2')])).toEqual([]);
+    expect(atRiskMarks([day('2026-12-01', null), day('2026-12-02', 'v1')])).toEqual([
+      { index: 1, text: '模型更新为 v1', legend: '12-02 模型更新为 v1' },
     ]);
   });
 });
@@ -212,7 +271,7 @@ describe('highValueNote', () => {
 
   it("says the share the threshold got, not 「约前 20%」: the demo's 260 of 1117 is 23 %", () => {
     expect(highValueNote({ buyers: 1117, highValue: { count: 260, thresholdFen: 6939 } })).toBe(
-      '高价值：近 365 天消费不少于 ¥69.39 的买家，共 260 人，是有预测的 1117 位买家中的 23%（门槛按消费分档选定，使高价值至少占两成）',
+      '历史消费高：近 365 天消费不少于 ¥69.39 的买家，共 260 人，是有预测的 1117 位买家中的 23%（门槛按消费分档选定，使其至少占两成）',
     );
   });
 
@@ -238,8 +297,8 @@ describe('highValueNote', () => {
     // 5 buyers, none spent ¥1 in the last 365 days: the walk ends in the lowest band and counts all.
     const snap = snapOf([0, 0, 0, 0, 50]);
     expect(snap.highValue).toEqual({ thresholdFen: 0, count: 5 });
-    expect(highValueNote(snap)).toBe('高价值：近 365 天消费满 ¥1 的买家不到两成，全部 5 位有预测的买家都计入');
-    expect(highValueNote(snapOf([]))).toBe('高价值：暂无有预测的买家');
+    expect(highValueNote(snap)).toBe('历史消费高：近 365 天消费满 ¥1 的买家不到两成，全部 5 位有预测的买家都计入');
+    expect(highValueNote(snapOf([]))).toBe('历史消费高：暂无有预测的买家');
   });
 });
 

@@ -7,6 +7,7 @@ import type {
 } from '../../../../cloudfunctions/common/contracts/value-replies';
 import { segmentDisplayName } from '../../../../cloudfunctions/common/segments/display-name';
 import type { StatFigure } from './format';
+import { versionMarks, type VersionMark } from './version-marks';
 
 /** Fen → `¥1,234` (whole yuan; `¥0.5` below one yuan). */
 export function yuan(fen: number): string {
@@ -55,6 +56,16 @@ export function segmentYuan(bySegment: ReadonlyArray<Pick<ValueSnapshot['bySegme
 export const scoredNoOne = (s: { version: string | null }): boolean => s.version === null;
 
 /**
+ * What the value page calls a buyer in the top band of PAST spend (value-serving/snapshot.ts: the
+ * last 365 days, at least a fifth of buyers). It said 高价值, which beside 「预测 90 天消费」 could
+ * as well mean a high PREDICTED spend; every label of that count now says which it is.
+ */
+export const PAST_HIGH = '历史消费高';
+
+/** The at-risk trend's two line names (legend). */
+export const AT_RISK_LINE_NAMES = { atRisk: `${PAST_HIGH}且流失风险高`, highValue: `${PAST_HIGH}的买家` } as const;
+
+/**
  * The at-risk trend's two lines, with a gap on a day whose pass predicted nothing: a 0 there read
  * as 「no high-value customer at risk that day」 when no one had been judged at all.
  */
@@ -64,6 +75,13 @@ export function atRiskLines(trend: ValueOverview['trend']): { atRisk: Array<numb
     highValue: trend.map((t) => (scoredNoOne(t) ? null : t.highValue)),
   };
 }
+
+/**
+ * The days the at-risk trend's scoring version changed (value_snapshots.version: the version that
+ * scored that day; null: none served, 不预测): a refit's or a rollback's jump is marked on the chart.
+ */
+export const atRiskMarks = (trend: ValueOverview['trend']): VersionMark[] =>
+  versionMarks(trend.map((t) => ({ label: monthDay(t.day), version: t.version })));
 
 /** `12-04` from `2026-12-04`. */
 export const monthDay = (day: string): string => day.slice(5);
@@ -182,7 +200,7 @@ export function summaryStats(snap: Pick<ValueSnapshot, 'expected90dFen' | 'buyer
     { label: '预测 90 天总消费', value: yuan(snap.expected90dFen) },
     { label: '有预测的买家', value: `${snap.buyers} 人` },
     { label: '流失风险高', value: `${snap.risk.high} 人`, hint: `中 ${snap.risk.medium} 人 · 低 ${snap.risk.low} 人` },
-    { label: '高价值且流失风险高', value: `${snap.atRiskHighValue} 人`, hint: `高价值共 ${snap.highValue.count} 人` },
+    { label: `${PAST_HIGH}且流失风险高`, value: `${snap.atRiskHighValue} 人`, hint: `${PAST_HIGH}共 ${snap.highValue.count} 人` },
   ];
 }
 
@@ -192,7 +210,7 @@ export function yuanExact(fen: number): string {
   return `¥${y.toLocaleString('en-US', Number.isInteger(y) ? {} : { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
 
-/** The share of buyers the snapshot aims at for 高价值 (value-serving/snapshot.ts HIGH_VALUE_SHARE), in words. */
+/** The share of buyers the snapshot aims at for 历史消费高 (value-serving/snapshot.ts HIGH_VALUE_SHARE), in words. */
 export const HIGH_VALUE_SHARE_WORDS = '两成';
 
 /**
@@ -204,12 +222,33 @@ export const HIGH_VALUE_SHARE_WORDS = '两成';
  */
 export function highValueNote(snap: Pick<ValueSnapshot, 'buyers' | 'highValue'>): string {
   const { buyers, highValue: h } = snap;
-  if (buyers === 0) return '高价值：暂无有预测的买家';
+  if (buyers === 0) return `${PAST_HIGH}：暂无有预测的买家`;
   // The walk reached the lowest band (under ¥1): fewer than a fifth spent ¥1 or more in the year.
   if (h.thresholdFen === 0)
-    return `高价值：近 365 天消费满 ¥1 的买家不到${HIGH_VALUE_SHARE_WORDS}，全部 ${h.count} 位有预测的买家都计入`;
+    return `${PAST_HIGH}：近 365 天消费满 ¥1 的买家不到${HIGH_VALUE_SHARE_WORDS}，全部 ${h.count} 位有预测的买家都计入`;
   const pct = Math.round((h.count * 100) / buyers);
-  return `高价值：近 365 天消费不少于 ${yuanExact(h.thresholdFen)} 的买家，共 ${h.count} 人，是有预测的 ${buyers} 位买家中的 ${pct}%（门槛按消费分档选定，使高价值至少占${HIGH_VALUE_SHARE_WORDS}）`;
+  return `${PAST_HIGH}：近 365 天消费不少于 ${yuanExact(h.thresholdFen)} 的买家，共 ${h.count} 人，是有预测的 ${buyers} 位买家中的 ${pct}%（门槛按消费分档选定，使其至少占${HIGH_VALUE_SHARE_WORDS}）`;
+}
+
+/**
+ * How staff reach the at-risk count's customers: the rule segment that takes the same buyers —
+ * 近一年消费 (monetary_365d, the same 365 days as the snapshot's past spend) at or above the
+ * threshold, and 流失风险 高. Null when the threshold took every buyer (no spend bound to give).
+ */
+export function atRiskTargetingText(snap: Pick<ValueSnapshot, 'buyers' | 'highValue'>): string | null {
+  if (snap.buyers === 0 || snap.highValue.thresholdFen === 0) return null;
+  return `要给他们发消息：在「自定义分群」添加条件「近一年消费」下限 ${snap.highValue.thresholdFen / 100} 元、「流失风险」选 高（只含同意授权且未关闭个性化推送的客户）`;
+}
+
+/**
+ * What the revenue-by-segment chart's names are, when one of them says 高价值: those are the
+ * segmentation model's groups (分群 page), not the 历史消费高 buyers of the at-risk card, and a
+ * merchant comparing 「高价值忠诚客户」's bar with 「历史消费高的买家共 260 人」 would read one group.
+ */
+export function segmentChartNote(bySegment: ValueSnapshot['bySegment']): string | null {
+  const named = bySegment.map(segmentLabel).filter((n) => n.includes('高价值'));
+  if (!named.length) return null;
+  return `「${named.join('」「')}」是客户分群模型的分群（见「分群」页），与按近 365 天消费划分的「${PAST_HIGH}」不是同一批客户`;
 }
 
 /** The visitor part's back-test, as the page gets it. */

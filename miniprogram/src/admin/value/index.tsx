@@ -19,13 +19,18 @@ import { shortTime } from '../services/format';
 import { noValueModelText } from '../services/no-value-model';
 import { RMSE_LABEL } from '../services/model-view';
 import { lastRefitText } from '../services/value-refit-view';
+import { markLegend, VERSION_MARK_COLOR, type VersionMark } from '../services/version-marks';
 import {
+  AT_RISK_LINE_NAMES,
   atRiskLines,
+  atRiskMarks,
+  atRiskTargetingText,
   backtestWindowText,
   blendText,
   highValueNote,
   monthDay,
   noVisitorPredictionText,
+  segmentChartNote,
   segmentLabel,
   scoredNoOne,
   segmentYuan,
@@ -104,7 +109,10 @@ function VisitorLine({
 }
 
 
-/** A card with a daily line chart (the at-risk and the visitors' trends). */
+/**
+ * A card with a daily line chart (the at-risk and the visitors' trends); `marks`: the days the
+ * scoring version changed, a dashed line each and a legend entry.
+ */
 function TrendCard(p: {
   title: string;
   className: string;
@@ -112,15 +120,25 @@ function TrendCard(p: {
   label: string;
   days: string[];
   series: LineInput['series'];
+  marks: VersionMark[];
+  after?: string | null;
 }) {
   const layout = useCallback(
-    (w: number, h: number) => layoutLines({ width: w, height: h, xLabels: p.days, series: p.series }),
-    [p.days, p.series],
+    (w: number, h: number) =>
+      layoutLines({
+        width: w,
+        height: h,
+        xLabels: p.days,
+        series: p.series,
+        markers: p.marks.map((m) => ({ index: m.index, color: VERSION_MARK_COLOR })),
+      }),
+    [p.days, p.series, p.marks],
   );
   return (
     <Card title={p.title} className={p.className}>
       <Text className="admin-muted">{p.note}</Text>
-      <CanvasChart label={p.label} height={200} layout={layout} legend={legend(p.series)} />
+      <CanvasChart label={p.label} height={200} layout={layout} legend={[...legend(p.series), ...markLegend(p.marks)]} />
+      {p.after ? <Text className="admin-muted qx-trend-after">{p.after}</Text> : null}
       {onePointNote(p.days.length, VALUE_TREND_NEXT) ? (
         <Text className="admin-muted qx-trend-one">{onePointNote(p.days.length, VALUE_TREND_NEXT)}</Text>
       ) : null}
@@ -170,9 +188,10 @@ function Body() {
       d
         ? {
             days: d.trend.map((t) => monthDay(t.day)),
+            marks: atRiskMarks(d.trend),
             atRisk: [
-              { name: '高价值且流失风险高', values: atRiskLines(d.trend).atRisk, color: '#e4393c' },
-              { name: '高价值客户', values: atRiskLines(d.trend).highValue, color: '#999999' },
+              { name: AT_RISK_LINE_NAMES.atRisk, values: atRiskLines(d.trend).atRisk, color: '#e4393c' },
+              { name: AT_RISK_LINE_NAMES.highValue, values: atRiskLines(d.trend).highValue, color: '#999999' },
             ],
             // Customers who never bought: how many had a first-purchase prediction each day, and how many first purchases.
             visitors: [
@@ -211,15 +230,20 @@ function Body() {
           </Card>
           <Card title="各分群预测 90 天总消费（元）" className="qx-value-segments">
             <CanvasChart label="各分群预测 90 天消费" height={200} layout={bySegment} />
+            {segmentChartNote(snap.bySegment) ? (
+              <Text className="admin-muted qx-value-segments-note">{segmentChartNote(snap.bySegment)}</Text>
+            ) : null}
           </Card>
           {series ? (
             <TrendCard
-              title="高价值客户流失预警"
+              title={`${AT_RISK_LINE_NAMES.highValue}：流失预警`}
               className="admin-wide qx-value-trend"
               note={`${highValueNote(snap)}；流失风险由价值模型每天评估`}
-              label="高价值客户流失趋势"
+              label="历史消费高的买家流失趋势"
               days={series.days}
               series={series.atRisk}
+              marks={series.marks}
+              after={atRiskTargetingText(snap)}
             />
           ) : null}
           {series && d.trend.some((t) => t.visitors !== null && t.visitors !== undefined) ? (
@@ -230,6 +254,7 @@ function Body() {
               label="访客首购预测趋势"
               days={series.days}
               series={series.visitors}
+              marks={series.marks}
             />
           ) : null}
         </>
