@@ -1,6 +1,6 @@
 import { foldEvents } from '../common/profile/apply';
 import type { ProfileDoc, StoredEvent } from '../common/profile/types';
-import { describeProfile, PREDICTION_LINE, yuan } from './describe-profile';
+import { describeProfile, fewRecordsLine, PREDICTION_LINE, yuan } from './describe-profile';
 import { CUSTOMER_WORDING } from '../common/segments/customer-wording';
 import { DEFAULT_RULE, NAMING_RULES, phraseOfRule } from '../common/segments/naming';
 
@@ -64,6 +64,21 @@ describe('describeProfile', () => {
 
   it('says yuan as people do: 0元 and 58元, not 0.00元; cents only when there are some', () => {
     expect([0, 58, 12.99, 9.9, 880.4].map(yuan)).toEqual(['0', '58', '12.99', '9.90', '880']);
+  });
+
+  it('calls the records few only when they are, and says what they are', () => {
+    const buy = (daysAgo: number) =>
+      ev(daysAgo, 'purchase', { orderId: `o${daysAgo}`, amountFen: 2970, items: [{ productId: 'p', categoryId: 'tea', quantity: 1, priceFen: 2970 }] });
+    // Imported orders: purchase events only, 8 days of them (under 20 events).
+    const eight = { _id: 'u', openid: 'u', rev: 1, ...foldEvents([1, 20, 40, 60, 90, 120, 200, 300].map(buy)) };
+    expect(describeProfile(eight, AS_OF).lines.join('')).not.toMatch(/记录还不多|仅供参考/);
+    const two = { _id: 'u', openid: 'u', rev: 1, ...foldEvents([1, 20].map(buy)) };
+    expect(describeProfile(two, AS_OF).lines).toContain('你近一年在本店只有2天有记录，其中2天有购买，记录还不多，以上归纳仅供参考。');
+    expect(describeProfile(profile(), AS_OF).lines).toContain('你近一年在本店只有3天有记录，其中1天有购买，记录还不多，以上归纳仅供参考。');
+    expect(fewRecordsLine({ reliable: false, activeDays365: 2, purchaseDays365: 0 })).toBe('你近一年在本店只有2天有记录，记录还不多，以上归纳仅供参考。');
+    expect(fewRecordsLine({ reliable: false, activeDays365: 0, purchaseDays365: 0 })).toBe('你近一年在本店没有新的记录，以上归纳仅供参考。');
+    const old = { _id: 'u', openid: 'u', rev: 1, ...foldEvents([400, 420, 440].map(buy)) };
+    expect(describeProfile(old, AS_OF).lines).toContain('你近一年在本店没有新的记录，以上归纳仅供参考。');
   });
 
   it("shows the segment in the customer's wording, never staff's name, with its reasons", () => {

@@ -4,7 +4,7 @@
  */
 import { categoryAffinity } from '../common/features/affinity';
 import { computeRawFeatures } from '../common/features/compute-features';
-import { qualityFlags } from '../common/features/quality';
+import { qualityFlags, type QualityFlags } from '../common/features/quality';
 import type { HashedCategoryIds } from '../common/profile/bucket-keys';
 import type { ProfileDoc } from '../common/profile/types';
 import { customerWording } from '../common/segments/customer-wording';
@@ -27,6 +27,18 @@ function date(ms: number): string {
 /** Yuan as people say them: whole amounts without 「.00」 (「消费0元」, as the segment reasons say), cents when there are any below ¥100. */
 export function yuan(v: number): string {
   return v >= 100 ? v.toFixed(0) : v.toFixed(2).replace(/\.00$/, '');
+}
+
+/**
+ * Said when the records are too few to sum up (features/quality.ts `reliable`: 20 events on 3
+ * days, or purchases on 3 days, within a year), with what they are: 「你的记录还不多」 alone was said
+ * to a buyer with 8 purchase days (imported orders are purchase events only, under 20 events).
+ */
+export function fewRecordsLine(q: Pick<QualityFlags, 'reliable' | 'activeDays365' | 'purchaseDays365'>): string | null {
+  if (q.reliable) return null;
+  if (q.activeDays365 === 0) return '你近一年在本店没有新的记录，以上归纳仅供参考。';
+  const bought = q.purchaseDays365 > 0 ? `，其中${q.purchaseDays365}天有购买` : '';
+  return `你近一年在本店只有${q.activeDays365}天有记录${bought}，记录还不多，以上归纳仅供参考。`;
 }
 
 /**
@@ -110,6 +122,7 @@ export function describeProfile(
   if (top.length > 0)
     lines.push(`你最近最关注的品类：${sameNamesJoined(top).map((c) => `${c.name}（${Math.round(c.weight * 100)}%）`).join('、')}。`);
   if ((p as { value?: unknown }).value) lines.push(PREDICTION_LINE);
-  if (!q.reliable) lines.push('你的记录还不多，以上归纳仅供参考。');
+  const few = fewRecordsLine(q);
+  if (few) lines.push(few);
   return { hasProfile: true, lines, segment: segmentOf(p), topCategories: top };
 }

@@ -124,12 +124,25 @@ describe('computeRawFeatures (golden)', () => {
 describe('quality flags', () => {
   it('precise / reliable / timely with documented thresholds', () => {
     const q = qualityFlags(profile, AS_OF);
-    expect(q).toMatchObject({ precise: true, reliable: false, timely: true, events: 14 });
+    // 14 events, but purchases on 3 days within the year (2, 40 and 200 days ago)
+    expect(q).toMatchObject({ precise: true, reliable: true, timely: true, events: 14, purchaseDays365: 3 });
+    expect(qualityFlags(foldEvents([view(1), view(2), view(3), buy(4, 100)]), AS_OF).reliable).toBe(false);
     expect(qualityFlags(profile, AS_OF + 40 * DAY).timely).toBe(false);
     const many = foldEvents(Array.from({ length: 25 }, (_, i) => view(i % 5)));
     expect(qualityFlags(many, AS_OF).reliable).toBe(true);
     const skewed = foldEvents([view(1), ev(1, 'app_show', {}, { skewed: true })]);
     expect(qualityFlags(skewed, AS_OF).precise).toBe(false);
+  });
+
+  it('counts purchase days for a buyer with purchase events only (imported orders): 3 days are enough', () => {
+    const eight = foldEvents([1, 20, 40, 60, 90, 120, 200, 300].map((d) => buy(d, 2970)));
+    expect(qualityFlags(eight, AS_OF)).toMatchObject({ reliable: true, events: 8, purchaseDays365: 8 });
+    expect(qualityFlags(foldEvents([3, 30, 60].map((d) => buy(d, 1000))), AS_OF).reliable).toBe(true);
+    // Two purchase days, or three on one day, are not.
+    expect(qualityFlags(foldEvents([3, 30].map((d) => buy(d, 1000))), AS_OF)).toMatchObject({ reliable: false, purchaseDays365: 2 });
+    expect(qualityFlags(foldEvents([3, 3, 3].map((d) => buy(d, 1000))), AS_OF)).toMatchObject({ reliable: false, purchaseDays365: 1 });
+    // Purchases older than a year do not count.
+    expect(qualityFlags(foldEvents([400, 430, 460].map((d) => buy(d, 1000))), AS_OF).reliable).toBe(false);
   });
 });
 

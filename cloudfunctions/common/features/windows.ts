@@ -59,9 +59,9 @@ export function windowWeights(ib: IndexedBuckets, days: number): Map<string, num
   return out;
 }
 
-/** Days with any activity in the last `days` days. */
-export function activeDays(ib: IndexedBuckets, days: number): number {
+/** Days with any activity (or, given `field`, with some of that counter) in the last `days` days. */
+export function activeDays(ib: IndexedBuckets, days: number, field: Counter = 'e'): number {
   let n = 0;
-  for (const { idx, b } of ib.days) if (inWindow(ib, idx, days) && (b.e ?? 0) > 0) n++;
+  for (const { idx, b } of ib.days) if (inWindow(ib, idx, days) && (b[field] ?? 0) > 0) n++;
   return n;
 }
