@@ -30,5 +30,7 @@ describe('db:init through the real wx-server-sdk', () => {
     await applyLocalIndexes(t.cloud.db);
     await applyLocalIndexes(t.cloud.db); // idempotent
     expect(consoleInstructions()).toMatch(/events: 索引管理 → openid 升序 \+ ts 升序/);
+    // The sentiment refit's keyset read (refit/sentiment/reviews.ts): name, then (ts, _id).
+    expect(consoleInstructions()).toMatch(/events: .*; name 升序 \+ ts 升序 \+ _id 升序;/);
   });
 });

@@ -55,12 +55,13 @@ it('skip paging over a tied orderBy alone repeats and misses reviews (the old qu
   expect(new Set(seen).size).toBeLessThan(N);
 });
 
-it('the sentiment refit reads every tied review exactly once (reviewPage through Db.find)', async () => {
+it('the sentiment refit reads every tied review exactly once (reviewPage: keyset on ts, _id)', async () => {
   const seen: string[] = [];
-  for (let skip = 0; ; skip += 100) {
-    const page = await reviewPage(db, TS, skip, 100);
+  for (let after; ; ) {
+    const page = await reviewPage(db, TS, after, 100);
     seen.push(...page.rows.map((r) => r.key));
-    if (page.scanned < 100) break;
+    if (page.last) break;
+    after = page.next;
   }
   expect(seen).toHaveLength(N);
   expect(new Set(seen).size).toBe(N);

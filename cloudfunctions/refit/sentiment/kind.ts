@@ -7,7 +7,6 @@
  */
 import type { JobHandler, StepContext, StepOutcome } from '../../common/jobs';
 import { readShippedSentiment } from '../../common/inference/sentiment-shipped';
-import { isLastPage } from '../../common/db/wx-db';
 import {
   adaptShopSentiment,
   MAX_REFIT_REVIEWS,
@@ -19,14 +18,15 @@ import {
   type AdaptedSentiment,
 } from '../../common/sentiment-adapt';
 import type { RefitEnv, RefitKind } from '../types';
+import { readCursor, readState, storedCursor, type ReadState } from './read-state';
 import { reviewPage, type ReviewRow } from './reviews';
 import { sentimentSchedule } from './schedule';
 import { refitSummary } from './summary';
 
 /**
- * Events asked per query. The cloud may answer fewer (1,000 by the current reference, 100 by the
- * older guide and developers' measurements): `skip` goes on by what was answered, and a short
- * answer ends the read only when it is surely the last (isLastPage).
+ * Events asked per page. The cloud may answer fewer a query (1,000 by the current reference, 100
+ * by the older guide and developers' measurements): reviewPage fills the page from as many answers
+ * as it takes, each after the last event answered.
  */
 const PAGE = 1000;
 /**
@@ -41,12 +41,6 @@ const STEP_SCAN = 5 * PAGE;
  * whole window, leave ~50 after the cap, and so stop every refit of the shop.
  */
 const MAX_REFIT_SCAN = 5 * MAX_REFIT_REVIEWS;
-
-interface ReadState {
-  until: number;
-  read: number;
-  parts: number;
-}
 
 async function read(env: RefitEnv, ctx: StepContext, s: ReadState): Promise<StepOutcome> {
   // What earlier steps kept (their artifacts): the per-customer counts go on from there.
@@ -65,20 +59,22 @@ async function read(env: RefitEnv, ctx: StepContext, s: ReadState): Promise<Step
     for (const r of JSON.parse((await ctx.getArtifact(`reviews-${i}.json`)).toString('utf8')) as ReviewRow[]) keep(r);
   const rows: ReviewRow[] = [];
   let { read } = s;
+  let cursor = s.read ? readCursor(ctx.run) : undefined;
   let end = false;
   while (!end && read - s.read < STEP_SCAN) {
-    const page = await reviewPage(env.db, s.until, read, PAGE);
+    const page = await reviewPage(env.db, s.until, cursor, PAGE);
     for (const r of page.rows) if (seen.size < MAX_REFIT_REVIEWS && keep(r)) rows.push(r);
     read += page.scanned;
-    end = isLastPage(page.scanned, PAGE) || seen.size >= MAX_REFIT_REVIEWS || read >= MAX_REFIT_SCAN;
+    cursor = page.next ?? cursor;
+    end = page.last || seen.size >= MAX_REFIT_REVIEWS || read >= MAX_REFIT_SCAN;
   }
   let parts = s.parts;
   if (rows.length) await ctx.putArtifact(`reviews-${parts++}.json`, Buffer.from(JSON.stringify(rows)));
-  return { phase: end ? 'adapt' : 'read', state: { until: s.until, read, parts } };
+  return { phase: end ? 'adapt' : 'read', cursor: end || !cursor ? null : storedCursor(cursor), state: { ...s, read, parts } };
 }
 
 async function adapt(env: RefitEnv, ctx: StepContext, s: ReadState): Promise<StepOutcome> {
-  // Keyed by event id: a page boundary between equal timestamps may repeat a review.
+  // Keyed by event id, as read's `seen` keeps them: a review is fitted once.
   const byKey = new Map<string, ReviewRow>();
   for (let i = 0; i < s.parts; i++)
     for (const r of JSON.parse((await ctx.getArtifact(`reviews-${i}.json`)).toString('utf8')) as ReviewRow[])
@@ -104,8 +100,9 @@ function handler(env: RefitEnv): JobHandler {
   return {
     kind: 'refit:sentiment',
     async step(ctx) {
-      const s = ctx.run.state as Partial<ReadState>;
-      const state: ReadState = { until: s.until ?? ctx.run.createdAt, read: s.read ?? 0, parts: s.parts ?? 0 };
+      const state = readState(ctx.run, env.now());
+      if (state.restarted && !state.read && !ctx.run.state.restarted)
+        console.warn(`${ctx.run._id}: read phase restarted (${state.restarted.reason}: ${state.restarted.read} events read by the skip reader)`);
       if (ctx.run.phase === 'adapt') return adapt(env, ctx, state);
       if (ctx.run.phase === 'publish') return publish(env, ctx);
       return read(env, ctx, state);
