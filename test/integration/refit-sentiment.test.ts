@@ -4,7 +4,8 @@
  * the timer keeps the base and says why; with enough, the timer (POST /dev/trigger/refit) adapts
  * the model, the store's guard promotes it, admin `models` shows both figures, and `track` scores
  * new reviews with the promoted version. A staff request through admin runs at once; a refit that
- * is not better than what serves never ships. Customers cannot call it.
+ * is not better than what serves never ships. Customers cannot call it. Each test seeds what it
+ * needs (once per cloud) and passes alone; in file order they tell the shop's story.
  */
 import { Db } from '../../cloudfunctions/common/db/wx-db';
 import { readShippedSentiment } from '../../cloudfunctions/common/inference/sentiment-shipped';
@@ -27,8 +28,11 @@ beforeAll(async () => {
 });
 afterAll(async () => c?.close());
 
-/** Review events of the synthetic shop (house words carry the polarity), 1–2 or 4–5 stars. */
+const seeded = new Set<number>();
+/** Review events of the synthetic shop (house words carry the polarity), 1–2 or 4–5 stars; once per `seed`. */
 function seedReviews(n: number, seed: number, at: number) {
+  if (seeded.has(seed)) return;
+  seeded.add(seed);
   const events = c.cloud.db.collection('events');
   syntheticShop(n, seed).forEach((r, i) => {
     const openid = `cust${i % 25}`;
@@ -50,6 +54,20 @@ async function timerTick(): Promise<Reply> {
   expect(res.status).toBe(200);
   return ((await res.json()) as { result: Reply }).result;
 }
+/** The shop's 720 rated reviews: 120 an hour ago (below the minimum alone), then 600 more. */
+function seedShopReviews() {
+  seedReviews(120, 1, Date.now() - 3_600_000);
+  seedReviews(600, 2, Date.now() - 60_000);
+}
+const servingSentiment = () => (c.cloud.db.collection('model_pointers').get('sentiment') as { serving: string } | null)?.serving;
+/** The shop's own version, adapted by the timer on the 720 reviews unless it already serves. */
+async function shopVersion(): Promise<string> {
+  seedShopReviews();
+  if (!servingSentiment()) expect((await timerTick()).data.ticks[0]).toMatchObject({ kind: 'refit:sentiment', status: 'succeeded' });
+  const serving = servingSentiment();
+  expect(serving).not.toBe(SHIPPED);
+  return serving!;
+}
 
 it('below the minimum the timer keeps the base model and tells staff why', async () => {
   seedReviews(120, 1, Date.now() - 3_600_000);
@@ -66,7 +84,7 @@ it('below the minimum the timer keeps the base model and tells staff why', async
 });
 
 it('with enough rated reviews the timer adapts, the guard promotes, admin shows both figures', async () => {
-  seedReviews(600, 2, Date.now() - 60_000);
+  seedShopReviews();
   const r = await timerTick();
   expect(r.error).toBeUndefined();
   expect(r.data.scheduled[0]).toMatchObject({ start: true, reason: expect.stringContaining('首次训练') });
@@ -91,10 +109,10 @@ it('with enough rated reviews the timer adapts, the guard promotes, admin shows 
 
 it('track scores a new review with the promoted version', async () => {
   const text = '周末来的，第二次来，甲甲77';
-  const pointer = c.cloud.db.collection('model_pointers').get('sentiment') as { serving: string };
+  const serving = await shopVersion();
   const sdk = loadSdk('local');
   const store = createModelStore(wxModelStorePorts(new Db(sdk.database()), sdk));
-  const version = (await store.history('sentiment')).find((v) => v.version === pointer.serving)!;
+  const version = (await store.history('sentiment')).find((v) => v.version === serving)!;
   const file = version.files.find((f) => f.name === 'model.onnx')!;
   const bytes = (await sdk.downloadFile({ fileID: file.fileID })).fileContent as Buffer;
   const adapted = toPermille(ensembleProbability(ensembleFromOnnx(bytes), featurizeReview(text)));
@@ -112,7 +130,7 @@ it('track scores a new review with the promoted version', async () => {
 });
 
 it('staff request through admin runs at once; a refit no better than what serves never ships', async () => {
-  const before = (c.cloud.db.collection('model_pointers').get('sentiment') as { serving: string }).serving;
+  const before = await shopVersion();
   const r = await admin({ action: 'modelRefit', model: 'sentiment' });
   expect(r.ok).toBe(true);
   expect(r.data).toMatchObject({ created: true, tick: { status: 'succeeded' } });
