@@ -1,6 +1,7 @@
 import { foldEvents } from '../common/profile/apply';
 import type { ProfileDoc, StoredEvent } from '../common/profile/types';
-import { describeProfile, fewRecordsLine, PREDICTION_LINE, yuan } from './describe-profile';
+import { describeProfile, fewRecordsLine, PREDICTION_LINE } from './describe-profile';
+import { segmentReasons } from '../common/segments/reasons';
 import { CUSTOMER_WORDING } from '../common/segments/customer-wording';
 import { DEFAULT_RULE, NAMING_RULES, phraseOfRule } from '../common/segments/naming';
 
@@ -62,8 +63,17 @@ describe('describeProfile', () => {
     expect(unnamed.topCategories.map((c) => c.name)).toEqual(['未命名品类', '未命名品类', '未命名品类']);
   });
 
-  it('says yuan as people do: 0元 and 58元, not 0.00元; cents only when there are some', () => {
-    expect([0, 58, 12.99, 9.9, 880.4].map(yuan)).toEqual(['0', '58', '12.99', '9.90', '880']);
+  it("says the customer's money to the fen, as their segment reasons do: 29.70元 beside 近90天消费29.70元, not 30元", () => {
+    const buy = (daysAgo: number, fen: number) =>
+      ev(daysAgo, 'purchase', { orderId: `o${daysAgo}`, amountFen: fen, items: [{ productId: 'p', categoryId: 'tea', quantity: 1, priceFen: fen }] });
+    const p = { _id: 'u', openid: 'u', rev: 1, ...foldEvents([buy(2, 2970), buy(200, 10_000)]) };
+    const lines = describeProfile(p, AS_OF).lines;
+    expect(lines[1]).toMatch(/购买1次，消费29\.70元。$/);
+    expect(lines[2]).toMatch(/^近一年：购买2次，消费129\.70元；/);
+    // The reason the segment job writes for the same money says it the same way.
+    const [reason] = segmentReasons(['monetary_90d'], [29.7], [1], [1], [3.649]);
+    expect(reason).toBe('近90天消费29.70元，高于一般客户（一般客户：近90天消费约4元）');
+    expect(describeProfile(profile(), AS_OF).lines[1]).toMatch(/消费58元。$/);
   });
 
   it('calls the records few only when they are, and says what they are', () => {

@@ -9,6 +9,7 @@ import type { HashedCategoryIds } from '../common/profile/bucket-keys';
 import type { ProfileDoc } from '../common/profile/types';
 import { customerWording } from '../common/segments/customer-wording';
 import { beijingClock } from '../common/beijing-time';
+import { yuanText } from '../common/yuan-text';
 
 /** The `me` summary. */
 export interface ProfileSummary {
@@ -22,11 +23,6 @@ export interface ProfileSummary {
 function date(ms: number): string {
   const d = beijingClock(ms);
   return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
-}
-
-/** Yuan as people say them: whole amounts without 「.00」 (「消费0元」, as the segment reasons say), cents when there are any below ¥100. */
-export function yuan(v: number): string {
-  return v >= 100 ? v.toFixed(0) : v.toFixed(2).replace(/\.00$/, '');
 }
 
 /**
@@ -100,10 +96,10 @@ export function describeProfile(
     `我们从${date(p.firstSeenAt)}开始记录你在本店的浏览和购买，最近一次来访是${date(p.lastActiveAt!)}。`,
   ];
   lines.push(
-    `近30天：来访${f.sessions_30d}次，浏览商品${f.product_views_30d}次，加入购物车${f.cart_adds_30d}次，购买${f.frequency_30d}次，消费${yuan(f.monetary_30d as number)}元。`,
+    `近30天：来访${f.sessions_30d}次，浏览商品${f.product_views_30d}次，加入购物车${f.cart_adds_30d}次，购买${f.frequency_30d}次，消费${yuanText(f.monetary_30d as number)}元。`,
   );
   lines.push(
-    `近一年：购买${f.frequency_365d}次，消费${yuan(f.monetary_365d as number)}元；近90天收藏${f.favorites_90d}件商品。`,
+    `近一年：购买${f.frequency_365d}次，消费${yuanText(f.monetary_365d as number)}元；近90天收藏${f.favorites_90d}件商品。`,
   );
   if ((f.review_count as number) > 0) {
     const mood =

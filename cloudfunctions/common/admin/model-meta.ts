@@ -16,6 +16,7 @@ import { ModelLoadError } from '../inference/errors';
 import { findModelDir } from '../inference/models-dir';
 import type { SegmentationMeta } from '../segments/meta';
 import { phraseOfRule } from '../segments/naming';
+import { storedExplanation } from '../segments/stored-explanation';
 
 let cached: SegmentationMeta | undefined;
 
@@ -104,7 +105,7 @@ export function segmentCatalog(
     (meta?.segments ?? []).map((s) => [
       String(s.id),
       // the phrase the segment job writes on profiles of this segment (segmentPhrase)
-      { name: s.name, phrase: phraseOfRule(s.rule), explanation: s.explanation, profile: s.profile },
+      { name: s.name, phrase: phraseOfRule(s.rule), explanation: storedExplanation(meta!, s), profile: s.profile },
     ]),
   );
 }

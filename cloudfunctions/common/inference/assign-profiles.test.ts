@@ -59,7 +59,7 @@ function referenceReasons(meta: SegmentationMeta, segId: number, input: number[]
     .slice(0, 3)
     .map(({ f, j }) => {
       const wd = FEATURE_WORDING[f];
-      return `${sayValue(f, shown[j])}，${z[j] > 0 ? wd.more : wd.less}（一般客户：${sayValue(f, meta.typical[j])}）`;
+      return `${sayValue(f, shown[j])}，${z[j] > 0 ? wd.more : wd.less}（一般客户：${sayValue(f, meta.typical[j], true)}）`;
     });
 }
 

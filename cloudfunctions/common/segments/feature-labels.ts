@@ -2,6 +2,7 @@
  * Plain-Chinese wording for each feature of models/feature-spec.json: how to state a value and
  * which way is "more". Used in segment explanations and per-customer reasons.
  */
+import { yuanText } from '../yuan-text';
 
 /** Wording of one feature. */
 export interface FeatureWording {
@@ -13,11 +14,9 @@ export interface FeatureWording {
   /** short qualifiers used to tell segments with the same base name apart */
   highTag: string;
   lowTag: string;
-  /** decimals to print */
-  digits: number;
 }
 
-const w = (say: string, more: string, less: string, highTag: string, lowTag: string, digits = 0): FeatureWording => ({ say, more, less, highTag, lowTag, digits });
+const w = (say: string, more: string, less: string, highTag: string, lowTag: string): FeatureWording => ({ say, more, less, highTag, lowTag });
 
 /** Wording by feature name. */
 export const FEATURE_WORDING: Record<string, FeatureWording> = {
@@ -43,23 +42,31 @@ export const FEATURE_WORDING: Record<string, FeatureWording> = {
 };
 
 const PERCENT = new Set(['has_purchased', 'cart_conversion_90d', 'sentiment_mean', 'negative_share']);
+const MONEY = new Set(['monetary_30d', 'monetary_90d', 'monetary_365d']);
 
-/** Format a raw value of `feature` for display (percentages, rounding, never-bought). */
-export function formatValue(feature: string, v: number): string {
-  const wd = FEATURE_WORDING[feature];
+/**
+ * Format a raw value of `feature` for display. `average`: the value is a mean over customers (the
+ * typical customer, a segment's centre), said the way a person would — 「不到1」 for a mean between
+ * 0 and 1 (「近30天活跃0.1次」 is no count anyone has), 「约」 and whole units otherwise (「约4元」);
+ * else it is one customer's own, whose counts are whole and whose money is exact to the fen
+ * (yuan-text.ts, the rule 我的 uses for the same money).
+ */
+export function formatValue(feature: string, v: number, average = false): string {
   const x = PERCENT.has(feature) ? v * 100 : v;
-  const digits = wd?.digits ?? 0;
-  const r = Math.abs(x) >= 10 || digits === 0 ? Math.round(x) : Number(x.toFixed(digits));
-  return String(r < 1 && x > 0 && !PERCENT.has(feature) ? Number(x.toFixed(1)) : r);
+  if (!average) return MONEY.has(feature) ? yuanText(x) : x > 0 && x < 1 && !PERCENT.has(feature) ? '不到1' : String(Math.round(x));
+  if (x > 0 && x < 1) return '不到1';
+  const r = Math.round(x);
+  return Math.abs(x - r) < 0.005 ? String(r) : `约${r}`;
 }
 
 /**
- * "近30天购买3次" for a raw value. Recency of a customer who never bought is missing (NaN): "从未购买";
- * at its cap it reads "一年多未购买或从未购买" (a centroid's mean mixes both; has_purchased tells them apart).
+ * "近30天购买3次" for a raw value (`average`: a mean over customers, see {@link formatValue}).
+ * Recency of a customer who never bought is missing (NaN): "从未购买"; at its cap it reads
+ * "一年多未购买或从未购买" (a centroid's mean mixes both; has_purchased tells them apart).
  */
-export function sayValue(feature: string, v: number): string {
+export function sayValue(feature: string, v: number, average = false): string {
   if (feature === 'recency_days' && Number.isNaN(v)) return '从未购买';
   if (feature === 'recency_days' && v >= 399.5) return '一年多未购买或从未购买';
   const wd = FEATURE_WORDING[feature];
-  return wd ? wd.say.replace('{v}', formatValue(feature, v)) : `${feature}=${v}`;
+  return wd ? wd.say.replace('{v}', formatValue(feature, v, average)) : `${feature}=${v}`;
 }

@@ -57,7 +57,7 @@ describe('per-customer reasons', () => {
     const centroid = names.map((_, j) => (j === j30 ? 1 : j === jr ? -1 : -1));
     const typ = names.map((n) => (n === 'frequency_30d' ? 0.4 : 30));
     const r = segmentReasons(names, raw, z, centroid, typ);
-    expect(r[0]).toBe('近30天购买3次，高于一般客户（一般客户：近30天购买0.4次）');
+    expect(r[0]).toBe('近30天购买3次，高于一般客户（一般客户：近30天购买不到1次）');
     expect(r[1]).toContain('最近一次购买在5天前，比一般客户买得更近');
     expect(r).toHaveLength(2); // features on the other side of the population are not reasons
   });

@@ -103,11 +103,12 @@ export function distinctive(c: CentroidView, n: number): string[] {
     .slice(0, n);
 }
 
-/** "近一年消费120元，高于一般客户（约45元）" for the centroid's most distinctive features. */
+/** "近一年消费约120元，高于一般客户（一般客户：近一年消费约45元）" for the centroid's most distinctive features. */
 export function explainCentroid(c: CentroidView, base: string): string {
   const parts = distinctive(c, 3).map((f) => {
     const wd = FEATURE_WORDING[f];
-    return `${sayValue(f, c.raw[f])}，${c.z[f] > 0 ? wd.more : wd.less}（一般客户：${sayValue(f, c.typical[f])}）`;
+    // both are means over customers (the centre, the typical customer): feature-labels.ts says them so
+    return `${sayValue(f, c.raw[f], true)}，${c.z[f] > 0 ? wd.more : wd.less}（一般客户：${sayValue(f, c.typical[f], true)}）`;
   });
   return parts.length ? `${base}。${parts.join('；')}。` : `${base}。`;
 }

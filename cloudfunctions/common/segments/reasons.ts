@@ -15,7 +15,8 @@ function tailsOf(names: string[], typical: ArrayLike<number>): Tails {
   const tails = names.map((f, j) => {
     const wd = FEATURE_WORDING[f];
     if (!wd) return null;
-    const typ = `（一般客户：${sayValue(f, typical[j])}）`;
+    // the typical customer is a mean: said as one (不到1次, 约4元), the customer's own figure exactly
+    const typ = `（一般客户：${sayValue(f, typical[j], true)}）`;
     return { more: `，${wd.more}${typ}`, less: `，${wd.less}${typ}` };
   });
   if (typeof typical === 'object') tailsByTypical.set(typical as object, { names, tails });
@@ -23,7 +24,7 @@ function tailsOf(names: string[], typical: ArrayLike<number>): Tails {
 }
 
 /**
- * Top `n` reasons, e.g. "近30天购买3次，高于一般客户（一般客户：近30天购买0次）": features with a
+ * Top `n` reasons, e.g. "近30天购买3次，高于一般客户（一般客户：近30天购买不到1次）": features with a
  * wording, pulling toward the centroid (z × centroid z > 0) and |z| ≥ 0.25, strongest first (ties
  * in feature order). Selected in one pass without sorting: this runs once per customer per pass.
  */
