@@ -2,6 +2,7 @@ import { PRICE_DROP_TEMPLATE, priceDropCampaign } from '../campaign/testing/pric
 import { grantId } from '../dispatch/grants-ledger';
 import { DEFAULT_DISPATCH, runDispatch } from '../dispatch/run-dispatch';
 import type { Sender } from '../dispatch/send-one';
+import { wechatSend } from '../dispatch/testing/wechat-send';
 import { COLLECTIONS } from '../contracts/collections';
 import { QxError } from '../contracts/errors';
 import { memoryDb } from '../db/testing/memory-sdk';
@@ -197,7 +198,7 @@ describe('a save that lands while dispatch starts the campaign', () => {
       return found;
     };
     const sent: string[] = [];
-    const send: Sender = async (m) => void sent.push(m.touser);
+    const send: Sender = wechatSend(async (m) => void sent.push(m.touser));
     const opts = { ...DEFAULT_DISPATCH, campaignId: 'c1', retry: { maxAttempts: 1, baseDelayMs: 0 } };
     await runDispatch(racing, send, 'run-1', opts);
     expect(saved).toMatchObject({ segments: [live[1]] }); // the save was answered as done

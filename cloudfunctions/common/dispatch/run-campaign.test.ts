@@ -9,6 +9,7 @@ import { acquireLease, type Lease } from './lease';
 import { Pacer } from './pacer';
 import { runCampaignPass, type PassOptions } from './run-campaign';
 import type { Sender, SubscribeMessage } from './send-one';
+import { wechatSend } from './testing/wechat-send';
 
 const TPL = 'tpl_price_drop';
 const N = 30;
@@ -45,7 +46,7 @@ async function setup(c = campaign(), o: { customers?: number; pageCap?: number }
   const { db, tables } = memoryDb({ pageCap: o.pageCap });
   const eligible = await seed(db, o.customers);
   const sent: SubscribeMessage[] = [];
-  const send: Sender = async (m) => void sent.push(m);
+  const send: Sender = wechatSend(async (m) => void sent.push(m));
   const lease = (await acquireLease(db, 'run1', 60_000)) as Lease;
   const opts: PassOptions = {
     pageSize: 4,
@@ -120,7 +121,7 @@ it.each([
   const s = await setup();
   let refuse = false;
   const refusedTo: string[] = [];
-  const send: Sender = async (m) => {
+  const send: Sender = wechatSend(async (m) => {
     if (refuse) {
       refusedTo.push(m.touser);
       throw Object.assign(new Error(msg), { errCode: code });
@@ -128,7 +129,7 @@ it.each([
     s.sent.push(m);
     // a release removed the page (or the 公众平台 the template) mid-pass, both workers meet it
     if (s.sent.length === 5) refuse = true;
-  };
+  });
   const r = await runCampaignPass(s.db, send, campaign(), s.lease, new Pacer(100_000), s.opts);
   expect(r).toMatchObject({ finished: false, lostLease: false, fault });
   expect(r.quota).toBeUndefined();

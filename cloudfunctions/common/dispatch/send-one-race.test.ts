@@ -14,6 +14,7 @@ import { Db } from '../db/wx-db';
 import { grantId } from './grants-ledger';
 import { outboxId } from './outbox';
 import { sendOne, type Sender, type SubscribeMessage } from './send-one';
+import { wechatSend } from './testing/wechat-send';
 import { releaseUnsentClaims } from './stale-claims';
 
 const TPL = 'tpl_price_drop';
@@ -31,7 +32,7 @@ async function race(readBack: 'fails' | 'answers', takeBack: 'works' | 'fails') 
   const raw = new Db(sdk);
   await raw.insert(COLLECTIONS.grants, [{ _id: grantId('u1', TPL), openid: 'u1', templateId: TPL, available: 2, accepted: 2, consumed: 0 }]);
   const sends: string[] = [];
-  const sender = (campaign: string): Sender => async () => void sends.push(campaign);
+  const sender = (campaign: string): Sender => wechatSend(async () => void sends.push(campaign));
   let consumptions = 0;
   const hooks: RequestHook = {
     async request<T>(collection: string, op: string, send: () => Promise<T>): Promise<T> {

@@ -5,6 +5,7 @@ import { Db } from '../db/wx-db';
 import { grantId } from './grants-ledger';
 import { outboxId } from './outbox';
 import { claimHoldout, sendOne, type Sender, type SubscribeMessage } from './send-one';
+import { wechatSend } from './testing/wechat-send';
 
 const TPL = 'tpl_price_drop';
 const RETRY = { maxAttempts: 3, baseDelayMs: 0 };
@@ -24,12 +25,12 @@ async function setup(available: number, codes: number[] = [0]) {
       { _id: grantId('u1', TPL), openid: 'u1', templateId: TPL, available, accepted: available, consumed: 0 },
     ]);
   const sent: SubscribeMessage[] = [];
-  const send: Sender = async (m) => {
+  const send: Sender = wechatSend(async (m) => {
     sent.push(m);
     const code = codes[Math.min(sent.length - 1, codes.length - 1)];
     if (code !== 0) throw Object.assign(new Error(`errcode ${code}`), { errCode: code });
     return { errCode: 0 };
-  };
+  });
   const grant = () => tables.get(COLLECTIONS.grants)?.get(grantId('u1', TPL));
   const outbox = () => tables.get(COLLECTIONS.outbox)?.get(outboxId('c1', 'u1'));
   return { db, send, sent, grant, outbox };
@@ -63,7 +64,7 @@ it('a claim stored though its answer was lost is ours: the send goes out (anothe
   const db = new Db(sdk);
   await db.insert(COLLECTIONS.grants, [{ _id: grantId('u1', TPL), openid: 'u1', templateId: TPL, available: 2, accepted: 2, consumed: 0 }]);
   const sent: SubscribeMessage[] = [];
-  const send: Sender = async (m) => void sent.push(m);
+  const send: Sender = wechatSend(async (m) => void sent.push(m));
   expect(await sendOne(db, send, msg('u1'), 'c1', 'run1', RETRY)).toBe('sent');
   expect(sdk.tables.get(COLLECTIONS.outbox)?.get(outboxId('c1', 'u1'))).toMatchObject({ status: 'sent', runOwner: 'run1' });
   expect(await sendOne(db, send, msg('u1'), 'c1', 'run2', RETRY)).toBe('taken');

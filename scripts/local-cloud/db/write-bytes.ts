@@ -7,7 +7,9 @@
  * (`QX_DB_WRITE_LIMIT`, engine and full-cloud option `writeLimit`); '16mb' is the quota page's
  * packet, which the server's body limit enforces anyway. Measured in session 19: the product's
  * largest write request was 175 KB (an insert), its largest update 9 KB, over 20,856 requests of
- * eight integration suites (scripts/local-cloud/README.md, the per-call limits audit).
+ * eight integration suites (scripts/local-cloud/README.md, the per-call limits audit). The unit
+ * tests' memory SDK runs this same check on the body the SDK would send
+ * (cloudfunctions/common/db/testing/write-request.ts; test/integration/write-limit-parity.test.ts).
  */
 import { envChoice } from '../../../cloudfunctions/common/db/env-choice';
 import { TcbError } from '../server/envelope';

@@ -5,6 +5,8 @@
  * app's own config (`miniprogram/src/app.config.ts`, what Taro writes into app.json): the main
  * package's pages and every subpackage's `root/page`. The rule is documented, so checking is the
  * default (`QX_SUBSCRIBE_PAGE=app`); `any` (option `subscribePage`) accepts any page, for debugging.
+ * The unit tests' stand-in of the send runs this same rule (cloudfunctions/common/dispatch/testing/
+ * wechat-send.ts; test/integration/send-page-parity.test.ts).
  */
 import path from 'node:path';
 import { envChoice } from '../../../cloudfunctions/common/db/env-choice';

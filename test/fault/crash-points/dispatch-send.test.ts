@@ -15,6 +15,7 @@ import { grantId } from '../../../cloudfunctions/common/dispatch/grants-ledger';
 import { outboxId } from '../../../cloudfunctions/common/dispatch/outbox';
 import { DEFAULT_DISPATCH, runDispatch, type DispatchOptions } from '../../../cloudfunctions/common/dispatch/run-dispatch';
 import type { Sender } from '../../../cloudfunctions/common/dispatch/send-one';
+import { wechatSend } from '../../../cloudfunctions/common/dispatch/testing/wechat-send';
 import { crashWorld, NOW } from './world';
 
 const CUSTOMERS = ['u1', 'u2', 'u3'];
@@ -37,10 +38,13 @@ async function setup(plan: CrashPlan) {
   await w.raw.insert(COLLECTIONS.campaigns, [{ _id: 'c1', name: '降价提醒', ...priceDropCampaign({ holdoutPct: 0 }), status: 'running', nextRunAt: NOW - 1 }]);
   /** The calls that reached WeChat (a live process's), per customer: this fake accepts each one. */
   const delivered: string[] = [];
-  const sender = (alive: () => boolean): Sender => async (m) => {
-    if (!alive()) throw new Error('the process died before this send');
+  const wechat = wechatSend(async (m) => {
     delivered.push(m.touser);
     return { errCode: 0, msgid: `m${delivered.length}` };
+  });
+  const sender = (alive: () => boolean): Sender => async (m) => {
+    if (!alive()) throw new Error('the process died before this send');
+    return wechat(m);
   };
   return { ...w, plan, delivered, send: sender(() => plan.alive()), recoverySend: sender(() => true) };
 }

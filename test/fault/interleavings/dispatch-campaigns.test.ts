@@ -21,6 +21,7 @@ import { Db } from '../../../cloudfunctions/common/db/wx-db';
 import { grantId } from '../../../cloudfunctions/common/dispatch/grants-ledger';
 import { outboxId } from '../../../cloudfunctions/common/dispatch/outbox';
 import { sendOne, type Sender, type SubscribeMessage } from '../../../cloudfunctions/common/dispatch/send-one';
+import { wechatSend } from '../../../cloudfunctions/common/dispatch/testing/wechat-send';
 import { releaseUnsentClaims } from '../../../cloudfunctions/common/dispatch/stale-claims';
 import { NOW } from '../crash-points/world';
 
@@ -51,7 +52,7 @@ async function setup() {
   const raw = new Db(sdk);
   await raw.insert(COLLECTIONS.grants, [{ _id: grantId('u1', TPL), openid: 'u1', templateId: TPL, available: 2, accepted: 2, consumed: 0 }]);
   const sends: string[] = [];
-  const sender = (campaign: string): Sender => async () => void sends.push(campaign);
+  const sender = (campaign: string): Sender => wechatSend(async () => void sends.push(campaign));
   return { sdk, raw, sends, sender };
 }
 type World = Awaited<ReturnType<typeof setup>>;

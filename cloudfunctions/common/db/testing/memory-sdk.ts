@@ -34,6 +34,10 @@
  * (scripts/local-cloud/db/stale-reads.ts, `MAP_TABLES`): a removed document a lagging read still
  * sees stands where it stood in natural order, as there; `replica.catchUp()` makes every write so
  * far visible.
+ * A write whose request would pass the local cloud's write limit (scripts/local-cloud/db/write-bytes.ts:
+ * 5 MB by default, `writeLimit`/`QX_DB_WRITE_LIMIT=16mb` for the quota page's packet) is refused by
+ * that same check, measured on the body the SDK would send (write-request.ts), and stores nothing;
+ * it arrives as the SDK surfaces the local cloud's refusal (errCode -501001, the check's message).
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { update as mingoUpdate } from 'mingo';
@@ -51,7 +55,9 @@ import { checkPaths } from '../../../../scripts/local-cloud/db/update';
 import { getCapOf, type GetCapOptions } from '../../../../scripts/local-cloud/db/get-cap';
 import { fastUpdate } from '../../../../scripts/local-cloud/db/fast-update';
 import { realmClone } from '../../../../scripts/local-cloud/db/clone';
+import { checkWriteBytes, writeLimitOf, type WriteLimit, type WriteLimitOptions } from '../../../../scripts/local-cloud/db/write-bytes';
 import { compiledQuery } from './compiled-query';
+import { insertRequest, setRequest, updateRequest } from './write-request';
 
 /**
  * The server's cap on a query's `limit` (the current reference: 1000; the local cloud's MAX_LIMIT,
@@ -73,8 +79,21 @@ function checked(call: string, check: () => void): void {
   }
 }
 
-/** Options of a memory database: result order, readings of a missing field, the field-name rule, the sort check, read lag. */
-export type MemoryOptions = ResultOrderOptions & QueryReadingOptions & UpdateCountOptions & SortMissingOptions & StaleReadOptions & GetCapOptions & { fieldNames?: FieldNameRule };
+/**
+ * Runs the local cloud's write-size check on `body` (the request the SDK would send); its refusal
+ * becomes what the SDK throws for the server's (wx-server-sdk does not know EXCEED_MAX_PAYLOAD_SIZE).
+ */
+function sized(call: string, body: unknown, limit: WriteLimit): void {
+  try {
+    checkWriteBytes(body, limit);
+  } catch (e) {
+    if (!(e instanceof TcbError)) throw e;
+    throw { errCode: DB_SYS_ERR, errMsg: `${call}:fail ${DB_SYS_ERR} resource system error. ${e.message}` };
+  }
+}
+
+/** Options of a memory database: result order, readings of a missing field, the field-name rule, the sort check, read lag, the write limit. */
+export type MemoryOptions = ResultOrderOptions & QueryReadingOptions & UpdateCountOptions & SortMissingOptions & StaleReadOptions & GetCapOptions & WriteLimitOptions & { fieldNames?: FieldNameRule };
 
 /** A `db.command` operator as the code under test builds it. */
 class Cmd {
@@ -165,6 +184,7 @@ export function memorySdk(
   const counting = updateCountMode(order);
   const sorting = sortMissingRule(order);
   const getCap = getCapOf(order);
+  const writeLimit = writeLimitOf(order);
   const replica = replicaOf(order, tables, MAP_TABLES);
   // Reads come from the lagging replica when the fault is on; writes record what they replace.
   const fromReplica = <T>(read: () => T): T => (replica ? replica.read(read) : read());
@@ -239,6 +259,7 @@ export function memorySdk(
       },
       async update({ data }: { data: Record<string, unknown> }) {
         const modifier = toModifier(data);
+        sized('collection.update', updateRequest(name, toFilter(where), modifier), writeLimit);
         checked('collection.update', () => checkUpdateNames(modifier, names));
         const q = compiledQuery(filterOf(where, missing));
         const hits = candidates(name, where).filter((d) => q.test(d));
@@ -284,7 +305,8 @@ export function memorySdk(
           ...clone(d),
           _id: String(d._id ?? Math.random().toString(36).slice(2)),
         }));
-        // Every document is checked before any is stored, as the local cloud does.
+        // The request's size, then every document, before any is stored, as the local cloud does.
+        sized('collection.add', insertRequest(name, Array.isArray(data) ? data : [data]), writeLimit);
         checked('collection.add', () => docs.forEach((d) => checkStoredNames(d, names)));
         const t = table(name);
         for (const d of docs) {
@@ -300,6 +322,7 @@ export function memorySdk(
       },
       doc: (id: string) => ({
         async set({ data }: { data: Doc }) {
+          sized('document.set', setRequest(name, id, data), writeLimit);
           const doc = { ...clone(data), _id: id };
           checked('document.set', () => checkStoredNames(doc, names));
           wrote(name, id, table(name).get(id));
