@@ -1,6 +1,7 @@
 /**
  * 提交订单 whose answer is lost, then the app is killed (real Chromium, h5 build: a reload is a cold
- * start). The order went through on the server; the customer, seeing 下单失败, taps again after the
+ * start). The order went through on the server; the customer, told 订单提交结果暂未确认 (not 下单失败:
+ * the answer was lost, so the app cannot know, services/outcome.ts), taps again after the
  * restart. That retry must get the placed order back, not place (and charge) a second one; and once
  * an order's answer has arrived, the same cart bought again is a new order.
  */
@@ -19,7 +20,7 @@ function orders(e2e: E2e): { _id: string }[] {
 
 /**
  * Taps 提交订单 while the network loses the answer: the order reaches the shop and is placed, the
- * app sees 下单失败. Returns how many orders went out that way.
+ * app says its outcome is not known. Returns how many orders went out that way.
  */
 async function submitAnswerLost(page: Page): Promise<number> {
   let lost = 0;
@@ -27,11 +28,13 @@ async function submitAnswerLost(page: Page): Promise<number> {
     if ((route.request().postDataJSON() as { action?: string } | null)?.action !== 'createOrder') return route.continue();
     await route.fetch({ timeout: 120_000 });
     lost++;
-    // The app may have given up first (its 15 s call timeout on a loaded machine): lost either way.
+    // The app may have given up first (its wait for shop, 15 s, on a loaded machine): lost either way.
     await route.abort('connectionreset').catch(() => undefined);
   });
   await tap(page, '#submit-order');
-  await page.locator('.toast-line >> visible=true').filter({ hasText: '下单失败' }).waitFor({ timeout: 60_000 });
+  const said = page.locator('.toast-line >> visible=true').filter({ hasText: '订单提交结果暂未确认，请稍后重试（重试不会重复下单）' });
+  await said.waitFor({ timeout: 60_000 });
+  expect(await said.textContent()).not.toContain('下单失败');
   // The shop has answered (the order is stored) once the stand-in network has dropped its answer.
   await waitUntil(() => lost > 0, { what: "the shop's answer to the checkout", timeoutMs: 120_000 });
   await page.unroute(SHOP);

@@ -1,10 +1,13 @@
 /**
  * Calling a cloud function. weapp: `Taro.cloud.callFunction` (identity added by WeChat).
  * h5: `POST /gateway/functions/<name>` on the local cloud (identity from the dev-session cookie).
- * Never throws: failures come back as a {@link CallOutcome} the caller decides on.
+ * Never throws: failures come back as a {@link CallOutcome} the caller decides on. The app waits
+ * for each function as long as its own limit allows plus the platform's overhead
+ * (contracts/function-limits.ts), never a fixed 15 s that gave up on a 60 s function still running.
  */
 import Taro from '@tarojs/taro';
-import { CALL_TIMEOUT_MS, IS_H5 } from './env';
+import { clientWaitMs, type FunctionName } from '../../../cloudfunctions/common/contracts/function-limits';
+import { IS_H5 } from './env';
 
 /** A function's reply envelope (see cloudfunctions/common/contracts/errors.ts). */
 export type Envelope<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
@@ -33,9 +36,9 @@ function isEnvelope(x: unknown): x is Envelope<unknown> {
   return !!x && typeof x === 'object' && typeof (x as { ok?: unknown }).ok === 'boolean';
 }
 
-async function viaGateway<T>(name: string, data: unknown, keepalive: boolean): Promise<CallOutcome<T>> {
+async function viaGateway<T>(name: FunctionName, data: unknown, keepalive: boolean): Promise<CallOutcome<T>> {
   const ctrl = typeof AbortController === 'function' ? new AbortController() : null;
-  const timer = setTimeout(() => ctrl?.abort(), CALL_TIMEOUT_MS);
+  const timer = setTimeout(() => ctrl?.abort(), clientWaitMs(name));
   try {
     const res = await fetch(`/gateway/functions/${encodeURIComponent(name)}`, {
       method: 'POST',
@@ -58,11 +61,11 @@ async function viaGateway<T>(name: string, data: unknown, keepalive: boolean): P
   }
 }
 
-async function viaWxCloud<T>(name: string, data: unknown): Promise<CallOutcome<T>> {
+async function viaWxCloud<T>(name: FunctionName, data: unknown): Promise<CallOutcome<T>> {
   initCloud();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<CallOutcome<T>>((resolve) => {
-    timer = setTimeout(() => resolve({ kind: 'timeout' }), CALL_TIMEOUT_MS);
+    timer = setTimeout(() => resolve({ kind: 'timeout' }), clientWaitMs(name));
   });
   const call = Taro.cloud
     .callFunction({ name, data: (data ?? {}) as Record<string, unknown> })
@@ -79,6 +82,6 @@ async function viaWxCloud<T>(name: string, data: unknown): Promise<CallOutcome<T
 }
 
 /** Calls cloud function `name` with `data` as its event. */
-export function callFunction<T>(name: string, data?: unknown, opts: { keepalive?: boolean } = {}): Promise<CallOutcome<T>> {
+export function callFunction<T>(name: FunctionName, data?: unknown, opts: { keepalive?: boolean } = {}): Promise<CallOutcome<T>> {
   return IS_H5 ? viaGateway<T>(name, data, opts.keepalive ?? false) : viaWxCloud<T>(name, data);
 }

@@ -3,13 +3,14 @@
  * the caller's identity (OPENID / dev session), never from anything the page sends. Used by 我的
  * to show the 商家后台 entry to staff only. Platform-free (the call is a port) so it is testable.
  */
+import type { FunctionName } from '../../../cloudfunctions/common/contracts/function-limits';
 import type { CallOutcome } from '../platform/call-function';
 
 /** The answer, or null when it could not be had (network, timeout): ask again next time. */
 export type StaffAnswer = boolean | null;
 
 /** Calls a cloud function (platform `callFunction`). */
-export type CallPort = (name: string, data: unknown) => Promise<CallOutcome<unknown>>;
+export type CallPort = (name: FunctionName, data: unknown) => Promise<CallOutcome<unknown>>;
 
 /** What an outcome of `admin {action:'whoami'}` says about the caller. */
 export function staffFromOutcome(out: CallOutcome<unknown>): StaffAnswer {

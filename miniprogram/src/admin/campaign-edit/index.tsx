@@ -16,6 +16,7 @@ import { RuleSearch } from './rule-search';
 import { unofferedTargets, withFound } from './unoffered-targets';
 import type { RuleTargetOption } from '../../../../cloudfunctions/common/contracts/admin-replies';
 import { scheduleProblem } from './schedule-form';
+import { failureText } from '../../services/outcome';
 
 function Editor({ opts, initial }: { opts: EditorOptions; initial: FormState }) {
   const [f, setF] = useState<FormState>(initial);
@@ -59,7 +60,7 @@ function Editor({ opts, initial }: { opts: EditorOptions; initial: FormState }) 
     } catch (err) {
       const e = err as AdminError;
       setProblems(e.problems ?? []);
-      setMsg(e.problems?.length ? `有 ${e.problems.length} 处需要修改` : `保存失败：${e.message}`);
+      setMsg(e.problems?.length ? `有 ${e.problems.length} 处需要修改` : failureText('保存失败', e));
     }
   };
   return (

@@ -11,6 +11,7 @@ import { shortTime, STATUS_TEXT } from '../services/format';
 import { ResultsCard } from './results-card';
 import { countLine } from '../services/count-line';
 import { useNewestList } from '../services/use-newest-list';
+import { failureText } from '../../services/outcome';
 
 function Row({ c, onChanged, names, titles, said }: { c: TimedCampaignDoc; onChanged: () => void; names: TargetNameSources; titles: Record<string, string>; said?: string }) {
   const [results, setResults] = useState<CampaignResultsView | null>(null);
@@ -26,7 +27,7 @@ function Row({ c, onChanged, names, titles, said }: { c: TimedCampaignDoc; onCha
       onChanged();
       await showResults();
     } catch (e) {
-      setMsg(`发送失败：${(e as Error).message}`);
+      setMsg(failureText('发送失败', e));
     }
   };
   return (

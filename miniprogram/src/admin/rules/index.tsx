@@ -16,6 +16,7 @@ import { useNewestList } from '../services/use-newest-list';
 import { SearchBox } from '../components/search-box';
 import { ConditionRowView, type RowChoices } from './condition-row';
 import { formOfRule, labelProblems, membersHeading, newRow, RANGE_FIELDS, toRulePayload, type ConditionRow, type RuleForm } from './rule-form';
+import { failureText } from '../../services/outcome';
 
 const EMPTY: RuleForm = { name: '', op: 'and', include: [], exclude: [] };
 const ADD: Array<[ConditionRow['kind'], string | undefined, string]> = [
@@ -72,7 +73,7 @@ function Editor({ initial, choices, onSaved }: { initial: RuleForm; choices: Row
     } catch (e) {
       const named = labelProblems(f, (e as AdminError).problems ?? []);
       setProblems(named);
-      setMsg(`保存失败：${named.length ? named.map((p) => p.message).join('；') : (e as Error).message}`);
+      setMsg(named.length ? `保存失败：${named.map((p) => p.message).join('；')}` : failureText('保存失败', e));
     }
   };
   return (

@@ -3,6 +3,7 @@
  * server; the pages gate too, so a customer sees 无权限 instead of broken pages).
  */
 import { callFunction } from '../../platform';
+import { timedOut } from '../../services/outcome';
 import type {
   CampaignAudience,
   CampaignResults,
@@ -88,7 +89,8 @@ export interface EditorOptions {
   products: Array<{ _id: string; name?: string; title?: string; priceFen?: number }>;
 }
 
-async function admin<T>(event: Record<string, unknown>): Promise<T> {
+/** One admin call; `write` (a save, a send, a rollback, a refit): an answer that never came is OUTCOME_UNKNOWN 结果未知, not a failure. */
+async function admin<T>(event: Record<string, unknown>, { write = false }: { write?: boolean } = {}): Promise<T> {
   const out = await callFunction<T>('admin', event);
   if (out.kind === 'reply') {
     if (out.reply.ok) return out.reply.data;
@@ -96,7 +98,14 @@ async function admin<T>(event: Record<string, unknown>): Promise<T> {
     throw new AdminError(err.code, err.message, err.details?.problems ?? []);
   }
   if (out.kind === 'http' && out.status === 401) throw new AdminError('UNAUTHENTICATED', '请先登录');
-  if (out.kind === 'timeout' || (out.kind === 'http' && out.status === 504)) throw new AdminError('TIMEOUT', '请求超时，请稍后重试');
+  if (out.kind === 'timeout' || (out.kind === 'http' && out.status === 504)) {
+    const late = timedOut(write);
+    throw new AdminError(late.code, late.message);
+  }
+  if (write) {
+    const lost = timedOut(true);
+    throw new AdminError(lost.code, lost.message);
+  }
   throw new AdminError('NETWORK', '网络不可用，请稍后重试');
 }
 
@@ -195,16 +204,16 @@ export const adminApi = {
   /** One product by id (the edited campaign's, when not among the editor's 200); null: no longer in the shop. */
   productGet: (id: string) => admin<{ product: EditorOptions['products'][number] | null }>({ action: 'productGet', id }),
   campaignGet: (id: string) => admin<Campaign>({ action: 'campaignGet', id }),
-  campaignSave: (campaign: Record<string, unknown>) => admin<Campaign>({ action: 'campaignSave', campaign }),
+  campaignSave: (campaign: Record<string, unknown>) => admin<Campaign>({ action: 'campaignSave', campaign }, { write: true }),
   campaignDispatch: (id: string) =>
-    admin<{ campaign: TimedCampaignDoc; run: unknown; outcome: string }>({ action: 'campaignDispatch', id }),
+    admin<{ campaign: TimedCampaignDoc; run: unknown; outcome: string }>({ action: 'campaignDispatch', id }, { write: true }),
   campaignResults: (id: string) => admin<CampaignResultsView>({ action: 'campaignResults', id }),
   campaignAudience: (segments: Array<number | string>, templateId: string) =>
     admin<CampaignAudience>({ action: 'campaignAudience', segments, templateId }),
   /** Templates WeChat refused beyond one customer: banned (43107), removed on the 公众平台 (40037). */
   subscribeFaults: () => admin<TemplateFaults>({ action: 'subscribeFaults' }),
   ruleSegmentPreview: (rule: Record<string, unknown>) => admin<RulePreviewView>({ action: 'ruleSegmentPreview', rule }),
-  ruleSegmentSave: (rule: Record<string, unknown>) => admin<RuleSegmentDoc>({ action: 'ruleSegmentSave', rule }),
+  ruleSegmentSave: (rule: Record<string, unknown>) => admin<RuleSegmentDoc>({ action: 'ruleSegmentSave', rule }, { write: true }),
   /** Newest first: `limit` rules (≤ 200) after the one `before` names; with `name`, those whose name contains it. */
   ruleSegmentList: (page: { before?: PageCursor; limit?: number; name?: string } = {}) =>
     admin<RuleSegmentView[]>({ action: 'ruleSegmentList', ...page }),
@@ -215,8 +224,8 @@ export const adminApi = {
     admin<{ rows: number; csv?: string; file?: { url: string; bytes: number; expiresInS: number } }>({ action: 'ruleSegmentCsv', id }),
   models: () => admin<ModelCard[]>({ action: 'models' }),
   modelRollback: (model: string, to: string) =>
-    admin<{ model: string; serving: string }>({ action: 'modelRollback', model, to }),
-  modelRefit: (model: string) => admin<RefitRequestReply>({ action: 'modelRefit', model }),
+    admin<{ model: string; serving: string }>({ action: 'modelRollback', model, to }, { write: true }),
+  modelRefit: (model: string) => admin<RefitRequestReply>({ action: 'modelRefit', model }, { write: true }),
   valueOverview: () => admin<ValueOverview>({ action: 'valueOverview' }),
   outboxList: (campaignId?: string) =>
     admin<OutboxRow[]>({ action: 'outboxList', ...(campaignId ? { campaignId } : {}), limit: OUTBOX_ROWS }),

@@ -13,6 +13,7 @@ import { deleteTrackedData, tracker, withdrawTracking } from '../../services/ana
 import { beijingDay } from '../../services/beijing-time';
 import { consentUi } from '../../services/consent-ui';
 import { collectExport } from '../../services/data-export';
+import { failureText } from '../../services/outcome';
 import { privacyApi, type ConsentInfo, type MeSummary } from '../../services/privacy';
 import { isStaff } from '../../services/staff';
 import './index.scss';
@@ -50,7 +51,7 @@ export default function Me() {
     try {
       setMessage(await what());
     } catch (err) {
-      setMessage(`操作失败：${(err as Error).message}`);
+      setMessage(failureText('操作失败', err));
     }
     refresh();
   };
