@@ -154,14 +154,14 @@ it('stops at a ban of the app\'s subscribe messages (43107) with nobody failed, 
   const s = await setup();
   let banned = false;
   const refusedTo: string[] = [];
-  const send: Sender = async (m) => {
+  const send: Sender = wechatSend(async (m) => {
     if (banned) {
       refusedTo.push(m.touser);
       throw Object.assign(new Error('subscribe message capability banned'), { errCode: 43107 });
     }
     s.sent.push(m);
     if (s.sent.length === 4) banned = true; // WeChat bans the ability mid-pass; both workers meet it
-  };
+  });
   const r = await runCampaignPass(s.db, send, campaign(), s.lease, new Pacer(100_000), s.opts);
   expect(r).toMatchObject({ finished: false, lostLease: false, banned: true });
   expect(r.fault).toBeUndefined();

@@ -9,6 +9,7 @@ import { grantId } from './grants-ledger';
 import { banLast, DEFAULT_DISPATCH, runDispatch } from './run-dispatch';
 import type { Sender, SubscribeMessage } from './send-one';
 import { readTemplateFaults } from './template-faults';
+import { wechatSend } from './testing/wechat-send';
 
 const TPL = 'tpl_price_drop';
 const OTHER = 'tpl_back_in_stock';
@@ -35,13 +36,13 @@ it('stops the whole run at the first 43107, fails nobody, keeps grants, records 
   let banned = true;
   const refused: SubscribeMessage[] = [];
   const sent: SubscribeMessage[] = [];
-  const send: Sender = async (m) => {
+  const send: Sender = wechatSend(async (m) => {
     if (banned) {
       refused.push(m);
       throw Object.assign(new Error('subscribe message capability banned'), { errCode: 43107 });
     }
     sent.push(m);
-  };
+  });
   const r = await runDispatch(db, send, 'run-1', opts);
   // One refused call for the whole run: c2 was never started.
   expect(refused).toHaveLength(1);
