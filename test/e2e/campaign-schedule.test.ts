@@ -7,7 +7,7 @@
  */
 import type { Page } from 'playwright-core';
 import { priceDropCampaign } from '../../cloudfunctions/common/campaign/testing/price-drop-campaign';
-import { adminSuite, STAFF, visible } from './admin-fixtures';
+import { adminSuite, CUSTOMERS, grantOnce, STAFF, visible } from './admin-fixtures';
 import { describeInChromium, tap } from './helpers';
 
 describeInChromium('admin: campaign notice type and schedule (Chromium, h5 build)', () => {
@@ -116,5 +116,62 @@ describeInChromium('admin: campaign notice type and schedule (Chromium, h5 build
     const row = visible(page, '.admin-campaign-cmp_badpage');
     await row.filter({ hasText: '已暂停：通知跳转页面无效，请修改活动后再发送' }).waitFor({ timeout: 30_000 });
     expect(await row.textContent()).toContain('已暂停');
+  }, 180_000);
+
+  it('while WeChat bans subscribe messages (43107) the campaigns page says sending is suspended, what to do and since when; the banner leaves once a send goes through', async () => {
+    const { page, cloud } = suite.e2e;
+    const now = Date.now();
+    await cloud.db.collection('campaigns').insert(
+      priceDropCampaign({ _id: 'cmp_banned', name: '封禁期间的活动', holdoutPct: 0, status: 'scheduled', productId: 'tea_green', page: 'pages/product/index?id=tea_green', createdBy: STAFF, createdAt: now, updatedAt: now, nextRunAt: now }) as never,
+    );
+    await cloud.subscribe.banSubscribe();
+    await cloud.invokeFunction('dispatch', { action: 'run', campaignId: 'cmp_banned', concurrency: 1 }, {});
+    expect(cloud.db.collection('campaigns').get('cmp_banned')).toMatchObject({ status: 'running', deferredReason: 'subscribe_banned' });
+    await suite.e2e.open('/admin/campaigns/index');
+    await visible(page, '.qx-ban-line-0').filter({ hasText: '「降价提醒」' }).waitFor({ timeout: 30_000 });
+    expect(await visible(page, '.qx-ban-title').textContent()).toBe('订阅消息发送已暂停：微信封禁了本小程序的订阅消息能力');
+    expect(await visible(page, '.qx-ban-line-0').textContent()).toMatch(
+      /^微信拒绝发送（错误码 43107 订阅消息能力封禁），涉及通知：「降价提醒」。首次发现 \d\d-\d\d \d\d:\d\d，最近一次 \d\d-\d\d \d\d:\d\d（北京时间）。$/,
+    );
+    expect(await visible(page, '.qx-ban-line-1').textContent()).toContain('请登录微信公众平台（mp.weixin.qq.com）');
+    expect(await visible(page, '.qx-ban-line-2').textContent()).toContain('解封后自动继续');
+    // The campaign's card says why nothing goes out.
+    await visible(page, '.admin-campaign-cmp_banned').filter({ hasText: '微信已封禁本小程序的订阅消息能力，发送已暂停' }).waitFor({ timeout: 30_000 });
+    // Lifted: the next run's send goes through, and the next visit has no banner.
+    await cloud.subscribe.liftBan();
+    await cloud.invokeFunction('dispatch', { action: 'run', campaignId: 'cmp_banned', concurrency: 1 }, {});
+    expect(cloud.db.collection('campaigns').get('cmp_banned')).toMatchObject({ status: 'done' });
+    await suite.e2e.open('/admin/campaigns/index');
+    await visible(page, '.admin-campaign-cmp_banned').filter({ hasText: '已完成' }).waitFor({ timeout: 30_000 });
+    expect(await page.locator('.qx-ban-banner').count()).toBe(0);
+  }, 180_000);
+
+  it('a template WeChat said is gone (40037) is no longer offered, a campaign that uses it says why and counts no one, until staff say it is back', async () => {
+    const { page, cloud } = suite.e2e;
+    const now = Date.now();
+    // Customers accepted the notice again (the ban test used their grants); then the merchant
+    // deleted the template on the 公众平台, so the next send of a campaign with it meets 40037.
+    await grantOnce(cloud, CUSTOMERS.map((c) => c.openid));
+    expect(cloud.subscribe.removeTemplate('tpl_price_drop')).toBe(true);
+    await cloud.db.collection('campaigns').insert(
+      priceDropCampaign({ _id: 'cmp_gone', name: '模板已删的活动', holdoutPct: 0, status: 'scheduled', productId: 'tea_green', page: 'pages/product/index?id=tea_green', createdBy: STAFF, createdAt: now, updatedAt: now, nextRunAt: now }) as never,
+    );
+    await cloud.invokeFunction('dispatch', { action: 'run', campaignId: 'cmp_gone', concurrency: 1 }, {});
+    expect(cloud.db.collection('campaigns').get('cmp_gone')).toMatchObject({ status: 'paused', pausedReason: 'template_invalid' });
+    // A new campaign is not offered it.
+    await suite.e2e.open('/admin/campaign-edit/index');
+    await visible(page, '.qx-tpl-tpl_back_in_stock').waitFor({ timeout: 30_000 });
+    expect(await page.locator('.qx-tpl-tpl_price_drop >> visible=true').count()).toBe(0);
+    // The campaign that uses it says so, and its estimate counts no one.
+    await suite.e2e.open('/admin/campaign-edit/index?id=cmp_gone');
+    await visible(page, '.qx-tpl-tpl_price_drop').filter({ hasText: '降价提醒（已失效）' }).waitFor({ timeout: 30_000 });
+    expect(await visible(page, '.qx-tpl-removed-text').textContent()).toMatch(/^「降价提醒」已失效：\d\d-\d\d \d\d:\d\d 发送时微信答复模板不存在（可能已在微信公众平台删除）。/);
+    await visible(page, '.qx-audience-removed').filter({ hasText: '现在发送不会有人收到：「降价提醒」已失效' }).waitFor({ timeout: 30_000 });
+    expect(await visible(page, '.qx-audience-count').textContent()).toBe('预计可发送：0 人');
+    // Staff added it back on the 公众平台 and say so: the warning leaves and its grants count again.
+    await tap(page, '.qx-tpl-restore');
+    await page.locator('.qx-tpl-removed').waitFor({ state: 'detached', timeout: 30_000 });
+    await page.locator('.qx-audience-removed').waitFor({ state: 'detached', timeout: 30_000 });
+    expect(await visible(page, '.qx-tpl-tpl_price_drop').textContent()).toBe('降价提醒');
   }, 180_000);
 });

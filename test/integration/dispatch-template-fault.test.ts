@@ -31,3 +31,26 @@ it('stops and pauses at the first 40037, keeps everyone due and their grants', a
   const card = (await admin({ action: 'campaignList' })).data.find((c: { _id: string }) => c._id === 'ctf');
   expect(card.timing.text).toContain('订阅消息模板已失效');
 });
+
+it('after the 40037 staff are no longer offered the template nor counted its grants, until they say it is back', async () => {
+  // (Runs after the test above: the template is gone and the refusal recorded.)
+  const faults = (await admin({ action: 'subscribeFaults' })).data;
+  expect(faults.removed).toEqual([{ templateId: TPL, since: expect.any(Number), lastSeenAt: expect.any(Number), campaignId: 'ctf' }]);
+  // 预计可发送: customers still hold grants of it in the ledger, but none can be used.
+  const est = (await admin({ action: 'campaignAudience', segments: [1, 2], templateId: TPL })).data;
+  expect(est.reachable).toBeGreaterThan(3);
+  expect(est).toMatchObject({ subscribed: 0, templateRemoved: { templateId: TPL } });
+  // Saving a campaign with it is refused on the template field (it would be refused again at the first send).
+  const stored = fx.cloud.db.collection('campaigns').get('ctf')!;
+  const input: Record<string, unknown> = { ...stored };
+  for (const k of ['status', 'createdBy', 'createdAt', 'updatedAt', 'nextRunAt', 'pausedReason', 'deferredReason', 'sendRequests', 'lastPassAt']) delete input[k];
+  const saved = await admin({ action: 'campaignSave', campaign: input });
+  expect(saved.error).toMatchObject({ code: 'INVALID_INPUT', details: { problems: [{ path: 'templateId', message: expect.stringContaining('该通知模板已失效') }] } });
+  // 立即发送 unchanged is refused before anything reaches WeChat.
+  expect((await admin({ action: 'campaignDispatch', id: 'ctf' })).error).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('该通知模板已失效') });
+  expect(answered(40037)).toHaveLength(1);
+  // Staff added it back on the 公众平台 and say so: counted again, and saving works.
+  expect((await admin({ action: 'templateFaultClear', templateId: TPL })).data.removed).toEqual([]);
+  expect((await admin({ action: 'campaignAudience', segments: [1, 2], templateId: TPL })).data.subscribed).toBe(due.length);
+  expect((await admin({ action: 'campaignSave', campaign: input })).error).toBeUndefined();
+});

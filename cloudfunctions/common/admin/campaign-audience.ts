@@ -16,13 +16,16 @@ import { isPersonalised } from '../campaign/campaign-schema';
 import { cachedGrantHolders } from '../audience/grant-holders';
 import type { CampaignAudience } from '../contracts/admin-replies';
 import type { Db } from '../db/wx-db';
+import { readTemplateFaults } from '../dispatch/template-faults';
 
 export type { CampaignAudience };
 
 /** The estimate for `segments` (model ids or `rule:<id>`) and `templateId`. */
 export async function campaignAudience(db: Db, segments: ReadonlyArray<number | string>, templateId: string): Promise<CampaignAudience> {
   // The targeted rules by id, however many rules are newer (no query without one).
-  const [p, ruleById, holders] = await Promise.all([cachedProjection(db), loadRules(db, segments), cachedGrantHolders(db, templateId)]);
+  const [p, ruleById, holders, faults] = await Promise.all([cachedProjection(db), loadRules(db, segments), cachedGrantHolders(db, templateId), readTemplateFaults(db)]);
+  // A template WeChat said is gone (40037): the grants customers gave it reach no one any more.
+  const removed = faults.removed.find((f) => f.templateId === templateId);
   const models = new Set(segments.filter((s) => ruleIdOf(s) === null).map(String));
   const targetRules = targetedRules(segments, ruleById);
   const granted = holders.openids;
@@ -37,7 +40,7 @@ export async function campaignAudience(db: Db, segments: ReadonlyArray<number | 
     targeted++;
     if (!row.consented || (personalised && !row.personalization)) continue;
     reachable++;
-    if (granted.has(row.openid)) subscribed++;
+    if (!removed && granted.has(row.openid)) subscribed++;
   }
-  return { targeted, reachable, subscribed, personalised, projectedAt: p.builtAt };
+  return { targeted, reachable, subscribed, personalised, projectedAt: p.builtAt, ...(removed ? { templateRemoved: removed } : {}) };
 }

@@ -14,6 +14,7 @@ import { COLLECTIONS } from '../contracts/collections';
 import { QxError } from '../contracts/errors';
 import type { Db } from '../db/wx-db';
 import { sortedPage } from '../db/sorted-page';
+import { readTemplateFaults } from '../dispatch/template-faults';
 import { goneTargetName, segmentDisplayName } from '../segments/display-name';
 import { segmentCatalog, servingSegmentMeta } from './model-meta';
 import type { PageCursor, RuleTargetOption, TimedCampaignDoc } from '../contracts/admin-replies';
@@ -82,6 +83,13 @@ export async function listCampaigns(db: Db, now = Date.now(), page: { before?: P
   return list.map((c) => ({ ...c, timing: explainTiming(c, now), staleTargets: staleTargets(c, live), targetRules: targetRules(c, rules) }));
 }
 
+const TEMPLATE_REMOVED_TEXT = '该通知模板已失效（微信答复模板不存在，可能已在微信公众平台删除），请选择其他通知类型，或在公众平台恢复模板后点「模板已恢复」';
+
+/** Whether WeChat answered 40037 for `templateId` and staff have not restored it since. */
+async function templateRemoved(db: Db, templateId: string): Promise<boolean> {
+  return (await readTemplateFaults(db)).removed.some((f) => f.templateId === templateId);
+}
+
 /** One campaign or NOT_FOUND. */
 export async function getCampaign(db: Db, id: string): Promise<Campaign> {
   const c = (await db.getById(COLLECTIONS.campaigns, id)) as Campaign | null;
@@ -114,6 +122,10 @@ export async function saveCampaign(
   if (!v.ok)
     throw new QxError('INVALID_INPUT', v.problems.map((p) => p.message).join('；'), { problems: v.problems });
   const c = v.campaign;
+  // WeChat said the template is gone (40037): every send would be refused, and the editor no
+  // longer offers it. Staff choose another, or say they added it back (templateFaultClear).
+  if (await templateRemoved(db, c.templateId))
+    throw new QxError('INVALID_INPUT', TEMPLATE_REMOVED_TEXT, { problems: [{ path: 'templateId', message: TEMPLATE_REMOVED_TEXT }] });
   if (c._id) {
     const old = await getCampaign(db, c._id);
     if (old.status === 'running') throw new QxError('CONFLICT', '活动正在发送，不能修改');
@@ -172,6 +184,8 @@ export async function dispatchCampaign(
   // (41030), and the dispatcher would pause it again at the first one.
   const pageProblem = noticePageProblem(c.page);
   if (pageProblem) throw new QxError('INVALID_INPUT', `${pageProblem}；请修改活动后再发送`);
+  // Its template is gone (40037): the dispatcher would pause it again at the first send.
+  if (await templateRemoved(db, c.templateId)) throw new QxError('INVALID_INPUT', TEMPLATE_REMOVED_TEXT);
   const nextRunAt = c.schedule.kind === 'cron' ? nextCronRun(c.schedule.cron, now) : now;
   if (nextRunAt === null) {
     // In the editor's words (most often a one-off whose time has passed), not as a raw cron.

@@ -34,7 +34,7 @@ import { cachedSegmentMap } from './segment-map';
 import { recentRuns } from './segment-runs';
 import { segmentStatsCsv } from './segment-stats';
 import { cachedSegmentStats } from './segment-stats-cache';
-import { readTemplateFaults } from '../dispatch/template-faults';
+import { clearTemplateFaults, readTemplateFaults } from '../dispatch/template-faults';
 
 /**
  * Work budget of the refit call a staff request makes: the admin reply must come back inside its
@@ -76,6 +76,9 @@ const input = z.discriminatedUnion('action', [
   z.object({ action: z.literal('campaignAudience'), segments: campaignInput.shape.segments, templateId: id }).strict(),
   // What WeChat said of the templates beyond one customer: banned (43107), removed (40037).
   z.object({ action: z.literal('subscribeFaults') }).strict(),
+  // Staff added a removed template back on the 公众平台: offer and count it again (a send that is
+  // still refused records it again, one refusal).
+  z.object({ action: z.literal('templateFaultClear'), templateId: id }).strict(),
   z.object({ action: z.literal('ruleSegmentPreview'), rule: z.record(z.unknown()), refresh: z.boolean().optional() }).strict(),
   z.object({ action: z.literal('ruleSegmentSave'), rule: z.record(z.unknown()) }).strict(),
   z
@@ -170,7 +173,7 @@ async function segmentsPage(db: Db, refresh = false) {
  */
 const RETRY_SAFE: Record<z.infer<typeof input>['action'], boolean> = {
   whoami: true, overview: true, segments: true, segmentsCsv: true, segmentMap: true, editorOptions: true,
-  campaignList: true, campaignGet: true, campaignResults: true, campaignAudience: true, listCount: true, productSearch: true, productGet: true, subscribeFaults: true,
+  campaignList: true, campaignGet: true, campaignResults: true, campaignAudience: true, listCount: true, productSearch: true, productGet: true, subscribeFaults: true, templateFaultClear: true,
   ruleSegmentPreview: true, ruleSegmentList: true, ruleSegmentMembers: true, ruleSegmentCsv: true,
   models: true, valueOverview: true, outboxList: true,
   campaignSave: false, campaignDispatch: false, ruleSegmentSave: false, modelRollback: false, modelRefit: false,
@@ -244,6 +247,9 @@ export async function handleAdmin(raw: unknown, deps: AdminDeps): Promise<FnRepl
       case 'campaignAudience':
         return ok(await campaignAudience(db, e.segments, e.templateId));
       case 'subscribeFaults':
+        return ok(await readTemplateFaults(db));
+      case 'templateFaultClear':
+        await clearTemplateFaults(db, e.templateId, ['removed']);
         return ok(await readTemplateFaults(db));
       case 'campaignResults': {
         const results = await campaignResults(db, e.id);

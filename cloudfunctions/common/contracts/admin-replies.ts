@@ -108,6 +108,11 @@ export interface CampaignAudience {
   personalised: boolean;
   /** when the customer rows were read (ms) */
   projectedAt: number;
+  /**
+   * WeChat answered 40037 for this template (no longer the app's, e.g. deleted on the 公众平台):
+   * its grants in the ledger can no longer be used, so `subscribed` is 0 (dispatch/template-faults.ts).
+   */
+  templateRemoved?: TemplateFault;
 }
 
 /** A segmentation refit that did not ship, as 概览 shows it. */

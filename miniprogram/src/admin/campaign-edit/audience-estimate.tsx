@@ -7,14 +7,16 @@
 import { Text, View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
 import { adminApi, type CampaignAudience } from '../services/admin-api';
+import { shortTime } from '../services/format';
 
 /** Waits this long after the last pick before asking (a click on several chips asks once). */
 const SETTLE_MS = 300;
 
-export function AudienceEstimate({ segments, templateId, templateTitle }: { segments: Array<number | string>; templateId: string; templateTitle: string }) {
+/** `refresh`: bumped when something the estimate depends on changed (a removed template restored). */
+export function AudienceEstimate({ segments, templateId, templateTitle, refresh = 0 }: { segments: Array<number | string>; templateId: string; templateTitle: string; refresh?: number }) {
   const [a, setA] = useState<CampaignAudience | null>(null);
   const [error, setError] = useState('');
-  const key = `${templateId}|${segments.map(String).join(',')}`;
+  const key = `${templateId}|${segments.map(String).join(',')}|${refresh}`;
   useEffect(() => {
     if (!templateId) return;
     let live = true;
@@ -39,7 +41,11 @@ export function AudienceEstimate({ segments, templateId, templateTitle }: { segm
         {segments.length ? '所选分群' : '全部客户'} {a.targeted} 人 → 已同意数据收集{a.personalised ? '且未关闭个性化推送' : ''} {a.reachable} 人 →
         订阅了「{templateTitle}」且还有可发次数 {a.subscribed} 人。评价正面度、频次上限和对照组还会再少一些。
       </Text>
-      {a.subscribed === 0 ? (
+      {a.templateRemoved ? (
+        <Text className="admin-warn qx-audience-removed">
+          现在发送不会有人收到：「{templateTitle}」已失效（{shortTime(a.templateRemoved.lastSeenAt)} 微信答复模板不存在），客户之前对它的订阅不再计入。
+        </Text>
+      ) : a.subscribed === 0 ? (
         <Text className="admin-warn qx-audience-none">
           现在发送不会有人收到：订阅消息只能发给订阅过该通知的客户（客户在商品页点「开启」提醒并在微信弹窗中允许，每次允许可收一条）。可以先保存草稿，等有客户订阅后再发送。
         </Text>

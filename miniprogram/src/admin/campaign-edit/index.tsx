@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import { AdminShell, Card } from '../components/admin-shell';
 import { LoadFailed } from '../components/load-failed';
 import { Chip, Field, TextBox } from '../components/form-controls';
-import { adminApi, AdminError, type EditorOptions, type FieldProblem } from '../services/admin-api';
+import { adminApi, AdminError, type EditorOptions, type FieldProblem, type TemplateFault } from '../services/admin-api';
 import { ruleIdOf } from '../../../../cloudfunctions/common/contracts/rule-target';
 import { targetDisplayName } from '../../../../cloudfunctions/common/segments/display-name';
 import { AudienceEstimate } from './audience-estimate';
@@ -17,9 +17,15 @@ import { unofferedTargets, withFound } from './unoffered-targets';
 import type { RuleTargetOption } from '../../../../cloudfunctions/common/contracts/admin-replies';
 import { scheduleProblem } from './schedule-form';
 import { failureText } from '../../services/outcome';
+import { TemplateRemoved } from './template-removed';
 
-function Editor({ opts, initial }: { opts: EditorOptions; initial: FormState }) {
+function Editor({ opts, initial, removed: removedAtOpen }: { opts: EditorOptions; initial: FormState; removed: TemplateFault[] }) {
   const [f, setF] = useState<FormState>(initial);
+  // Templates WeChat said are gone (40037): not offered, unless this campaign still uses one.
+  const [removed, setRemoved] = useState(removedAtOpen);
+  const [restored, setRestored] = useState(0);
+  const removedTpl = removed.find((r) => r.templateId === f.templateId);
+  const offeredTemplates = opts.templates.filter((t) => t.templateId === f.templateId || !removed.some((r) => r.templateId === t.templateId));
   const [problems, setProblems] = useState<FieldProblem[]>([]);
   const [msg, setMsg] = useState('');
   const set = (patch: Partial<FormState>) => setF((x) => ({ ...x, ...patch }));
@@ -140,7 +146,7 @@ function Editor({ opts, initial }: { opts: EditorOptions; initial: FormState }) 
       </Field>
       <Field label="通知类型（客户订阅的消息模板，决定通知的内容项）" path="templateId" problems={problems}>
         <View>
-          {opts.templates.map((t) => (
+          {offeredTemplates.map((t) => (
             <Chip
               key={t.templateId}
               className={`qx-tpl-${t.templateId}`}
@@ -148,12 +154,23 @@ function Editor({ opts, initial }: { opts: EditorOptions; initial: FormState }) 
               onClick={() => pickTemplate(t.templateId)}
             >
               {t.title}
+              {t.templateId === removedTpl?.templateId ? '（已失效）' : ''}
             </Chip>
           ))}
         </View>
+        {removedTpl ? (
+          <TemplateRemoved
+            fault={removedTpl}
+            title={tpl?.title ?? f.templateId}
+            onRestored={() => {
+              setRemoved((x) => x.filter((r) => r.templateId !== removedTpl.templateId));
+              setRestored((n) => n + 1);
+            }}
+          />
+        ) : null}
         {tpl ? <Text className="admin-muted qx-tpl-fields">通知内容：{tpl.fields.map((x) => x.name).join('、')}</Text> : null}
       </Field>
-      <AudienceEstimate segments={f.segments} templateId={f.templateId} templateTitle={tpl?.title ?? f.templateId} />
+      <AudienceEstimate segments={f.segments} templateId={f.templateId} templateTitle={tpl?.title ?? f.templateId} refresh={restored} />
       <Field label="关联商品" path="productId" problems={problems}>
         <ProductPicker products={opts.products} selected={f.productId} onPick={(id) => set({ productId: id, page: `pages/product/index?id=${id}` })} />
       </Field>
@@ -267,7 +284,7 @@ function Editor({ opts, initial }: { opts: EditorOptions; initial: FormState }) 
 
 function Body() {
   const { params } = useRouter();
-  const [ready, setReady] = useState<{ opts: EditorOptions; form: FormState } | null>(null);
+  const [ready, setReady] = useState<{ opts: EditorOptions; form: FormState; removed: TemplateFault[] } | null>(null);
   const [error, setError] = useState('');
   const [attempt, setAttempt] = useState(0);
   useEffect(() => {
@@ -275,18 +292,23 @@ function Body() {
     (async () => {
       // The campaign first: the options then hold its own rule targets, however old (not 已失效).
       const stored = params.id ? await adminApi.campaignGet(params.id) : null;
-      const opts = await adminApi.editorOptions(stored?.segments.filter((s) => ruleIdOf(s) !== null));
+      const [opts, faults] = await Promise.all([
+        adminApi.editorOptions(stored?.segments.filter((s) => ruleIdOf(s) !== null)),
+        // Unreadable: everything is offered, and saving a removed template is still refused.
+        adminApi.subscribeFaults().catch(() => ({ banned: [], removed: [] })),
+      ]);
       const loaded = stored ? formOf(stored) : null;
+      const usable = opts.templates.filter((t) => !faults.removed.some((r) => r.templateId === t.templateId));
       // A stored campaign's kind follows its template, as a new one's does (one choice, not two).
       const form = loaded
         ? { ...loaded, kind: kindOfTemplate(opts.templates.find((t) => t.templateId === loaded.templateId), loaded.kind) }
-        : newForm(opts.templates[0], opts.products[0]?._id ?? '');
-      setReady({ opts, form });
+        : newForm(usable[0] ?? opts.templates[0], opts.products[0]?._id ?? '');
+      setReady({ opts, form, removed: faults.removed });
     })().catch((e: Error) => setError(e.message));
   }, [params.id, attempt]);
   if (error) return <LoadFailed message={error} onRetry={() => setAttempt((n) => n + 1)} />;
   if (!ready) return <Card>加载中…</Card>;
-  return <Editor opts={ready.opts} initial={ready.form} />;
+  return <Editor opts={ready.opts} initial={ready.form} removed={ready.removed} />;
 }
 
 export default function CampaignEditPage() {

@@ -4,7 +4,7 @@ import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { AdminShell, Card } from '../components/admin-shell';
 import { LoadFailed } from '../components/load-failed';
-import { adminApi, type CampaignResultsView, type TimedCampaignDoc } from '../services/admin-api';
+import { adminApi, type CampaignResultsView, type TemplateFaults, type TimedCampaignDoc } from '../services/admin-api';
 import { describeCron } from '../../../../cloudfunctions/common/contracts/schedule-pick';
 import { targetDisplayName, type TargetNameSources } from '../../../../cloudfunctions/common/segments/display-name';
 import { shortTime, STATUS_TEXT } from '../services/format';
@@ -12,6 +12,7 @@ import { ResultsCard } from './results-card';
 import { countLine } from '../services/count-line';
 import { useNewestList } from '../services/use-newest-list';
 import { failureText } from '../../services/outcome';
+import { BanBanner } from './ban-banner';
 
 function Row({ c, onChanged, names, titles, said }: { c: TimedCampaignDoc; onChanged: () => void; names: TargetNameSources; titles: Record<string, string>; said?: string }) {
   const [results, setResults] = useState<CampaignResultsView | null>(null);
@@ -108,7 +109,15 @@ function Body() {
     (page) => adminApi.campaignList(page),
     () => adminApi.listCount({ list: 'campaigns' }).then((c) => c.total),
   );
-  useDidShow(() => campaigns.reload());
+  // WeChat's refusals beyond one customer (43107 banned): read again whenever the list is.
+  const [faults, setFaults] = useState<TemplateFaults | null>(null);
+  const loadFaults = () => adminApi.subscribeFaults().then(setFaults, () => undefined); // the cards still say it
+  const reload = () => {
+    campaigns.reload();
+    void loadFaults();
+  };
+  useEffect(() => void loadFaults(), []);
+  useDidShow(reload);
   const list = campaigns.items;
   return (
     <View className="admin-campaigns">
@@ -120,12 +129,13 @@ function Body() {
           新建活动
         </View>
       </View>
+      <BanBanner banned={faults?.banned ?? []} titles={titles} />
       {campaigns.error ? <LoadFailed message={campaigns.error} onRetry={campaigns.reload} /> : null}
       {list && list.length === 0 ? (
         <Card>还没有活动。活动是客户订阅过的服务通知（降价、到货、订单、提醒），不是广告。</Card>
       ) : null}
       {(list ?? []).map((c) => (
-        <Row key={c._id} c={c} onChanged={campaigns.reload} names={names} titles={titles} said={c._id === params.id ? said : undefined} />
+        <Row key={c._id} c={c} onChanged={reload} names={names} titles={titles} said={c._id === params.id ? said : undefined} />
       ))}
       {list?.length ? (
         <Text className="admin-muted qx-campaign-count">

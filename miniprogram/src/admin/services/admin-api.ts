@@ -15,6 +15,7 @@ import type {
   SegmentMapReply,
   SegmentStat,
   ServingModel,
+  TemplateFault,
   TemplateFaults,
   TimedCampaignDoc,
 } from '../../../../cloudfunctions/common/contracts/admin-replies';
@@ -39,6 +40,7 @@ export type {
   SegmentMapReply,
   SegmentStat,
   ServingModel,
+  TemplateFault,
   TemplateFaults,
   TimedCampaignDoc,
   ValueOverview,
@@ -212,6 +214,8 @@ export const adminApi = {
     admin<CampaignAudience>({ action: 'campaignAudience', segments, templateId }),
   /** Templates WeChat refused beyond one customer: banned (43107), removed on the 公众平台 (40037). */
   subscribeFaults: () => admin<TemplateFaults>({ action: 'subscribeFaults' }),
+  /** Staff added a removed template back on the 公众平台: offered and counted again. */
+  templateFaultClear: (templateId: string) => admin<TemplateFaults>({ action: 'templateFaultClear', templateId }),
   ruleSegmentPreview: (rule: Record<string, unknown>) => admin<RulePreviewView>({ action: 'ruleSegmentPreview', rule }),
   ruleSegmentSave: (rule: Record<string, unknown>) => admin<RuleSegmentDoc>({ action: 'ruleSegmentSave', rule }, { write: true }),
   /** Newest first: `limit` rules (≤ 200) after the one `before` names; with `name`, those whose name contains it. */
