@@ -4,8 +4,9 @@
  * 客户价值, the value model scores real purchase histories and the distribution, revenue by
  * segment, the at-risk trend and the visitors' trend are drawn (with the day the scoring version
  * changed marked), a young shop's version says why it predicts with less, and 模型 lists the value
- * version with its back-test; 概览 names what serves each of the three models. Each test starts on
- * a freshly seeded shop (adminSuite's `each`): it passes alone, and in any order.
+ * version with its back-test; 概览 names what serves each of the three models. 查看成员 gives each
+ * member at risk the sentence the value pass stored. Each test starts on a freshly seeded shop
+ * (adminSuite's `each`): it passes alone, and in any order.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -239,6 +240,35 @@ describeInChromium('admin: models and customer value (Chromium, h5 build)', () =
       await page.setViewportSize({ width: 420, height: 900 });
     }
   }, 240_000);
+
+  it('查看成员 says why each member is at risk: the sentence the value pass stored', async () => {
+    const { page, cloud } = suite.e2e;
+    await scoredBuyers(cloud);
+    // Four of the quiet big spenders agree to be profiled; a rule takes them.
+    const quiet = Array.from({ length: 4 }, (_, i) => `vquiet${i}`);
+    await cloud.db.collection('consents').insert(quiet.map((id) => ({ _id: id, version: 1, granted: true, grantedAt: Date.now(), personalization: true })));
+    const rule = { name: '大额久未购买', include: { op: 'and', items: [{ kind: 'range', field: 'monetary_365d', min: 1000 }, { kind: 'churn_risk', in: ['high'] }] } };
+    const saved = (await cloud.invokeFunction('admin', { action: 'ruleSegmentSave', rule }, { openid: STAFF, source: 'wx_client' })) as { data: { _id: string } };
+    await suite.e2e.open('/admin/rules/index');
+    await tap(page, `.qx-rule-${saved.data._id} .qx-rule-members`);
+    await visible(page, '.qx-rule-members-head').waitFor({ timeout: 30_000 });
+    expect(await visible(page, '.qx-rule-members-head').textContent()).toBe('共 4 人（编号已打码）');
+    const stored = quiet.map((id) => (cloud.db.collection('profiles').get(id) as { value: { churnReason: string } }).value.churnReason);
+    const shown = await page.locator('.qx-rule-member-churn >> visible=true').allTextContents();
+    expect(shown.sort()).toEqual(stored.map((r) => `流失风险依据：${r}`).sort());
+    // On its own line under the id and the reasons, not squeezed into a third column.
+    const row = await visible(page, '.qx-rule-member').boundingBox();
+    const line = await visible(page, '.qx-rule-member-churn').boundingBox();
+    const id = await visible(page, '.qx-rule-member .admin-cell').boundingBox();
+    expect(line!.width).toBeGreaterThan(row!.width * 0.9);
+    // The id keeps its own room on the first line (a full-width sentence beside it squeezed it to
+    // nothing, and the row grew one character per line), and the sentence starts below it.
+    expect(id!.width).toBeGreaterThan(row!.width * 0.3);
+    expect(line!.y).toBeGreaterThanOrEqual(id!.y + id!.height - 1);
+    expect(row!.height).toBeLessThan(200);
+    await visible(page, '.qx-rule-member').evaluate((e) => e.scrollIntoView());
+    await suite.e2e.screenshot('admin-rule-members-churn');
+  }, 120_000);
 
   it('模型 shows a refused value refit: its sentence and the figures it lost by', async () => {
     const e2e = suite.e2e;

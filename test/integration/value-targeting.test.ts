@@ -3,8 +3,9 @@
  * real wx-server-sdk): the value function scores real purchase histories, a merchant rule
  * "high value (≥ ¥500 in the last 365 days) AND churn risk high" targets a campaign, and the
  * dispatcher sends to exactly those customers — never to one who turned personalisation off.
- * The 价值 card's 历史消费高 counts are the buyers the rule it names takes (the same past spend).
- * The customer's own 我的 summary (privacy `me`) carries no churn label or prediction.
+ * The 价值 card's 历史消费高 counts are the buyers the rule it names takes (the same past spend);
+ * 查看成员 gives staff each member's stored churn sentence. The customer's own 我的 summary
+ * (privacy `me`) carries no churn label or prediction.
  */
 import { buyerProfile } from '../helpers/profiles';
 import {
@@ -159,6 +160,28 @@ it("the 价值 card's 历史消费高 counts and the rule its card names take th
   const of = (...prefixes: string[]) => customers.filter((c) => prefixes.includes(c.group.prefix)).length;
   expect(snap.highValue.count).toBe(of('qvip', 'loyal'));
   expect(snap.atRiskHighValue).toBe(of('qvip'));
+});
+
+it('查看成员 gives each listed member the churn sentence the pass stored, for staff', async () => {
+  const list = await admin({ action: 'ruleSegmentList', name: '高价值流失预警' });
+  expect(list.error).toBeUndefined();
+  const m = await admin({ action: 'ruleSegmentMembers', id: list.data[0]._id });
+  expect(m.error).toBeUndefined();
+  const members = m.data.members as Array<{ customer: string; reasons: string[]; churn?: { level: string; reason: string } }>;
+  const stored = customers
+    .filter((c) => (c.group.prefix === 'qbig' || c.group.prefix === 'qvip') && c.personalization)
+    .map((c) => (fx.cloud.db.collection('profiles').get(c.openid) as { value: { churnRisk: string; churnReason: string } }).value);
+  expect(members).toHaveLength(stored.length);
+  expect(members.map((x) => x.churn).sort((a, b) => a!.reason.localeCompare(b!.reason))).toEqual(
+    stored.map((v) => ({ level: v.churnRisk, reason: v.churnReason })).sort((a, b) => a.reason.localeCompare(b.reason)),
+  );
+  for (const x of members) {
+    expect(x.churn).toMatchObject({ level: 'high', reason: expect.stringContaining('流失风险高') });
+    expect(x.reasons).toContain('流失风险高');
+  }
+  // A customer asks for nothing of this: their own call to admin is refused.
+  const asCustomer = await fx.cloud.invokeFunction('admin', { action: 'ruleSegmentMembers', id: list.data[0]._id }, { openid: 'qbig00', source: 'wx_client' });
+  expect((asCustomer as Reply).error?.code).toBe('FORBIDDEN');
 });
 
 it("the customer's 我的 summary carries no churn label and no prediction", async () => {

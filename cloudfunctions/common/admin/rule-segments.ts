@@ -14,7 +14,7 @@ import type { AudienceRow } from '../audience/audience-row';
 import { cachedProjection } from '../audience/projection-cache';
 import type { RuleSegmentDoc } from '../audience/rule-schema';
 import { getRuleSegment, listRuleSegments, parseRuleSegment, saveRuleSegment } from '../audience/rule-store';
-import type { RulePreviewReply, RuleSegmentView } from '../contracts/admin-replies';
+import type { RuleMembersReply, RuleMemberView, RulePreviewReply, RuleSegmentView } from '../contracts/admin-replies';
 import { erasedSince } from '../consent/erasures';
 import { COLLECTIONS } from '../contracts/collections';
 import { QxError } from '../contracts/errors';
@@ -50,11 +50,28 @@ function memberRows(rule: RuleSegmentDoc, rows: AudienceRow[], names: CategoryNa
   return out;
 }
 
-/** Members of a saved rule segment: masked ids and the reasons each matches. */
-export async function ruleSegmentMembers(db: Db, id: string, limit: number) {
+/** A profile's stored churn risk and its sentence (value/profile-value.ts), when it has a buyer prediction. */
+function storedChurn(profile: Record<string, unknown> | undefined): RuleMemberView['churn'] {
+  const v = profile?.value as { churnRisk?: unknown; churnReason?: unknown } | undefined;
+  const level = v?.churnRisk;
+  if ((level !== 'low' && level !== 'medium' && level !== 'high') || typeof v?.churnReason !== 'string') return undefined;
+  return { level, reason: v.churnReason };
+}
+
+/**
+ * Members of a saved rule segment: masked ids, the reasons each matches, and for the listed ones
+ * their churn risk with the sentence the value model's pass stored — read from the profiles, not
+ * the projection (a sentence per row would hold megabytes in every container for 50 rows shown).
+ */
+export async function ruleSegmentMembers(db: Db, id: string, limit: number): Promise<RuleMembersReply> {
   const [rule, p] = await Promise.all([getRuleSegment(db, id), cachedProjection(db)]);
   const all = memberRows(rule, p.rows, await staffCategoryNames(db, ruleCategoryIds(rule)));
-  const members = all.slice(0, limit).map((m) => ({ customer: maskOpenid(m.openid), reasons: m.reasons }));
+  const listed = all.slice(0, limit);
+  const stored = await db.findByIds(COLLECTIONS.profiles, listed.map((m) => m.openid), { value: true });
+  const members = listed.map((m): RuleMemberView => {
+    const churn = storedChurn(stored.get(m.openid));
+    return { customer: maskOpenid(m.openid), reasons: m.reasons, ...(churn ? { churn } : {}) };
+  });
   return { rule: { _id: rule._id, name: rule.name, version: rule.version }, total: all.length, members, projectedAt: p.builtAt };
 }
 

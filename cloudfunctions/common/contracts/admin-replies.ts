@@ -184,6 +184,25 @@ export interface SegmentMapReply {
   cached: boolean;
 }
 
+/**
+ * One listed member of a saved rule segment (staff only): the masked id, why they match, and their
+ * stored churn risk with its sentence (profiles' `value.churnRisk`/`churnReason`, what the value
+ * model's last pass wrote) — absent for a customer with no buyer prediction.
+ */
+export interface RuleMemberView {
+  customer: string;
+  reasons: string[];
+  churn?: { level: 'low' | 'medium' | 'high'; reason: string };
+}
+
+/** 查看成员: the members listed (the first `limit`) of `total`. */
+export interface RuleMembersReply {
+  rule: { _id: string; name: string; version: number };
+  total: number;
+  members: RuleMemberView[];
+  projectedAt: number;
+}
+
 /** A rule-segment preview: counts plus how fresh the projection is. */
 export interface RulePreviewReply extends RulePreview {
   projectedAt: number;

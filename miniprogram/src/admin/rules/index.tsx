@@ -9,13 +9,13 @@ import { useEffect, useRef, useState } from 'react';
 import { AdminShell, Card } from '../components/admin-shell';
 import { LoadFailed } from '../components/load-failed';
 import { Chip, Field, TextBox } from '../components/form-controls';
-import { adminApi, AdminError, type FieldProblem, type RulePreviewView, type RuleSegmentView } from '../services/admin-api';
+import { adminApi, AdminError, type FieldProblem, type RuleMembersReply, type RulePreviewView, type RuleSegmentView } from '../services/admin-api';
 import { countLine } from '../services/count-line';
 import { exportLine } from '../services/export-view';
 import { useNewestList } from '../services/use-newest-list';
 import { SearchBox } from '../components/search-box';
 import { ConditionRowView, type RowChoices } from './condition-row';
-import { formOfRule, labelProblems, membersHeading, newRow, RANGE_FIELDS, toRulePayload, type ConditionRow, type RuleForm } from './rule-form';
+import { formOfRule, labelProblems, memberChurnText, membersHeading, newRow, RANGE_FIELDS, toRulePayload, type ConditionRow, type RuleForm } from './rule-form';
 import { failureText } from '../../services/outcome';
 
 const EMPTY: RuleForm = { name: '', op: 'and', include: [], exclude: [] };
@@ -127,7 +127,7 @@ function Exports({ r }: { r: RuleSegmentView }) {
 }
 
 function Saved({ r, onEdit, onExported }: { r: RuleSegmentView; onEdit: () => void; onExported: () => void }) {
-  const [members, setMembers] = useState<{ total: number; members: Array<{ customer: string; reasons: string[] }> } | null>(null);
+  const [members, setMembers] = useState<RuleMembersReply | null>(null);
   const [note, setNote] = useState('');
   const csv = async () => {
     const out = await adminApi.ruleSegmentCsv(r._id);
@@ -155,6 +155,7 @@ function Saved({ r, onEdit, onExported }: { r: RuleSegmentView; onEdit: () => vo
         <View key={m.customer} className="admin-table-row qx-rule-member">
           <Text className="admin-cell">{m.customer}</Text>
           <Text className="admin-cell">{m.reasons.join('；')}</Text>
+          {memberChurnText(m) ? <Text className="admin-cell admin-muted qx-rule-member-churn">{memberChurnText(m)}</Text> : null}
         </View>
       ))}
     </Card>

@@ -1,4 +1,4 @@
-import { formOfRule, labelProblems, membersHeading, nameOf, newRow, rowLabel, toRulePayload, type RuleForm } from './rule-form';
+import { formOfRule, labelProblems, memberChurnText, membersHeading, nameOf, newRow, rowLabel, toRulePayload, type RuleForm } from './rule-form';
 
 describe('rule editor state', () => {
   const form: RuleForm = {
@@ -59,6 +59,20 @@ describe('range field labels', () => {
   it('names days since the last visit as its sibling names purchases (「未来访天数」 also read as future visits)', () => {
     expect(rowLabel(newRow('range', 'recency_days'))).toBe('最近购买距今');
     expect(rowLabel(newRow('range', 'days_since_active'))).toBe('最近来访距今');
+  });
+});
+
+describe('memberChurnText', () => {
+  const reason = '已65天未购买，以往约每21天购买一次（共20次），已超过以往间隔的3倍，流失风险高；预计90天内再次购买的概率约86%';
+  it("gives a member at risk the stored sentence, which names the rule that set the level", () => {
+    expect(memberChurnText({ churn: { level: 'high', reason } })).toBe(`流失风险依据：${reason}`);
+    expect(memberChurnText({ churn: { level: 'medium', reason: '只购买过一次，距今80天；预计90天内再次购买的概率约30%，有流失迹象' } })).toBe(
+      '流失风险依据：只购买过一次，距今80天；预计90天内再次购买的概率约30%，有流失迹象',
+    );
+  });
+  it('says nothing for a member not at risk, or without a buyer prediction', () => {
+    expect(memberChurnText({ churn: { level: 'low', reason: '已5天未购买，以往约每7天购买一次（共9次），购买节奏正常；预计90天内再次购买的概率约99%' } })).toBeNull();
+    expect(memberChurnText({})).toBeNull();
   });
 });
 

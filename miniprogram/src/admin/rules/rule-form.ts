@@ -119,6 +119,17 @@ export function formOfRule(doc: { _id: string; version?: number; name: string; i
 }
 
 /**
+ * Why a listed member is at risk, for staff: the sentence the value model's pass stored with the
+ * level (it names the rule that set it, value/churn.ts). The list showed 「流失风险高」 at most, and
+ * only when the rule tested it. Null for a low risk (not at risk) or no buyer prediction.
+ */
+export function memberChurnText(m: { churn?: { level: 'low' | 'medium' | 'high'; reason: string } }): string | null {
+  if (!m.churn || m.churn.level === 'low') return null;
+  // The sentence says the verdict itself (流失风险高 / 有流失迹象): the prefix does not say it again.
+  return `流失风险依据：${m.churn.reason}`;
+}
+
+/**
  * The line above a saved segment's member list: how many match and how many are listed. The
  * admin function answers the first 50 with the total; the page listed 50 under 「当前 193 人」 and
  * said nothing of the other 143.

@@ -10,6 +10,7 @@ import type {
   OutboxRow,
   Overview,
   PageCursor,
+  RuleMembersReply,
   RulePreviewReply,
   RuleSegmentView,
   SegmentMapReply,
@@ -76,7 +77,7 @@ export interface SegmentsData {
 
 /** A rule preview: counts and how fresh the projection is. */
 export type RulePreviewView = RulePreviewReply;
-export type { RuleSegmentView };
+export type { RuleMembersReply, RuleSegmentView };
 
 /** Campaign editor choices. */
 export interface EditorOptions {
@@ -221,8 +222,8 @@ export const adminApi = {
   /** Newest first: `limit` rules (≤ 200) after the one `before` names; with `name`, those whose name contains it. */
   ruleSegmentList: (page: { before?: PageCursor; limit?: number; name?: string } = {}) =>
     admin<RuleSegmentView[]>({ action: 'ruleSegmentList', ...page }),
-  ruleSegmentMembers: (id: string) =>
-    admin<{ total: number; members: Array<{ customer: string; reasons: string[] }> }>({ action: 'ruleSegmentMembers', id }),
+  /** The first 50 members, each with their stored churn risk and its sentence (staff only). */
+  ruleSegmentMembers: (id: string) => admin<RuleMembersReply>({ action: 'ruleSegmentMembers', id }),
   /** Inline CSV, or — for a segment too big for one answer — a file and its temporary link. */
   ruleSegmentCsv: (id: string) =>
     admin<{ rows: number; csv?: string; file?: { url: string; bytes: number; expiresInS: number } }>({ action: 'ruleSegmentCsv', id }),
