@@ -91,6 +91,25 @@ describe('cross-site requests', () => {
   });
 });
 
+describe('the subscribe-message ban switch (43107)', () => {
+  it('is an operator tool: a former staff member is refused, a signed tool bans the app or some templates and lifts it', async () => {
+    const former = fc.cloud.browserHeaders('o_former').cookie;
+    const refused = await rawRequest(fc.cloud.url, { method: 'POST', path: '/dev/subscribe/ban', headers: { host, cookie: former, origin: fc.cloud.url, 'content-type': 'application/json' }, body: '{"on":true}' });
+    expect(refused.status).toBe(403);
+    expect(fc.cloud.subscribe.bannedFor('tpl_price_drop')).toBe(false); // off by default
+    const ban = (json: Record<string, unknown>) => devFetch(fc.cloud.url, fc.cloud.credentials, '/dev/subscribe/ban', 'POST', json);
+    expect((await ban({ on: 'yes' })).status).toBe(400);
+    expect((await ban({ on: true, templateIds: [] })).status).toBe(400);
+    expect((await ban({ on: true, templateIds: ['tpl_price_drop'] })).status).toBe(200);
+    expect([fc.cloud.subscribe.bannedFor('tpl_price_drop'), fc.cloud.subscribe.bannedFor('tpl_back_in_stock')]).toEqual([true, false]);
+    expect((await ban({ on: true })).status).toBe(200);
+    expect(fc.cloud.subscribe.bannedFor('tpl_back_in_stock')).toBe(true);
+    expect((await fc.cloud.subscribe.send({ touser: 'o_anyone', template_id: 'tpl_back_in_stock', data: {} })).errcode).toBe(43107);
+    expect((await ban({ on: false })).status).toBe(200);
+    expect(fc.cloud.subscribe.bannedFor('tpl_price_drop')).toBe(false);
+  });
+});
+
 describe('sessions', () => {
   const signIn = async (openid: string) => {
     const r = await rawRequest(fc.cloud.url, { method: 'POST', path: '/dev/login', headers: { host, origin: fc.cloud.url, 'content-type': 'application/x-www-form-urlencoded' }, body: `openid=${openid}` });
