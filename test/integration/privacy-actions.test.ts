@@ -58,8 +58,10 @@ describe('privacy', () => {
   });
 
   it('opts out of personalised pushes (PIPL art. 24), even without tracking consent', async () => {
-    expect((await call({ action: 'setPersonalization', enabled: false })).data.personalization).toBe(false);
-    expect(c.cloud.db.collection('consents').get('p1')).toMatchObject({
+    // A customer who consented opts out: the consent stays (it read the first test's p1).
+    expect((await call({ action: 'setConsent', version: 1 }, 'p_opt')).ok).toBe(true);
+    expect((await call({ action: 'setPersonalization', enabled: false }, 'p_opt')).data.personalization).toBe(false);
+    expect(c.cloud.db.collection('consents').get('p_opt')).toMatchObject({
       granted: true,
       personalization: false,
     });
@@ -151,8 +153,10 @@ describe('privacy', () => {
     expect(lists.outbox).toHaveLength(3000);
   });
 
+  // Each of the last three has customers of its own (they read the export test's p2 and p3).
   it('summarises the profile in plain Chinese', async () => {
-    const r = await call({ action: 'me' }, 'p2');
+    await customerWithData('p_me');
+    const r = await call({ action: 'me' }, 'p_me');
     expect(r.data.hasProfile).toBe(true);
     const text = r.data.lines.join('');
     expect(text).toContain('购买1次');
@@ -163,31 +167,34 @@ describe('privacy', () => {
   });
 
   it('deletes data but keeps the consent choice', async () => {
-    const r = await call({ action: 'deleteMyData' }, 'p2');
+    await customerWithData('p_del');
+    await customerWithData('p_keep');
+    const r = await call({ action: 'deleteMyData' }, 'p_del');
     expect(r.data).toMatchObject({
       deleted: { events: 3, profile: 1, grants: 1, deadLetters: 0, segmentHistory: 0 },
       consentKept: true,
     });
     const db = c.cloud.db;
-    expect(db.collection('events').count({ openid: 'p2' })).toBe(0);
-    expect(db.collection('profiles').get('p2')).toBeNull();
-    expect(db.collection('grants').count({ openid: 'p2' })).toBe(0);
-    expect(db.collection('consents').get('p2')).toMatchObject({ granted: true });
-    expect(db.collection('events').count({ openid: 'p3' })).toBe(3);
+    expect(db.collection('events').count({ openid: 'p_del' })).toBe(0);
+    expect(db.collection('profiles').get('p_del')).toBeNull();
+    expect(db.collection('grants').count({ openid: 'p_del' })).toBe(0);
+    expect(db.collection('consents').get('p_del')).toMatchObject({ granted: true });
+    expect(db.collection('events').count({ openid: 'p_keep' })).toBe(3);
   });
 
   it('withdraws: deletes everything, keeps only a hashed tombstone, refuses late events', async () => {
-    const r = await call({ action: 'withdrawConsent' }, 'p3');
+    await customerWithData('p_wd');
+    const r = await call({ action: 'withdrawConsent' }, 'p_wd');
     expect(r.data.deleted).toEqual({ events: 3, profile: 1, grants: 1, deadLetters: 0, segmentHistory: 0, subscribePushes: 0, artifacts: 0, exports: 0 });
     const db = c.cloud.db;
-    expect(db.collection('consents').get('p3')).toBeNull();
-    const tomb = db.collection('consents').get(tombstoneId('p3'))!;
+    expect(db.collection('consents').get('p_wd')).toBeNull();
+    const tomb = db.collection('consents').get(tombstoneId('p_wd'))!;
     expect(tomb).toMatchObject({ tombstone: true, withdrawnAt: r.data.withdrawnAt });
-    expect(JSON.stringify(tomb)).not.toContain('p3');
-    const late = await c.call<Reply>('track', { events: [ev()] }, 'p3');
+    expect(JSON.stringify(tomb)).not.toContain('p_wd');
+    const late = await c.call<Reply>('track', { events: [ev()] }, 'p_wd');
     expect(late.error?.code).toBe('CONSENT_REQUIRED');
-    expect(db.collection('events').count({ openid: 'p3' })).toBe(0);
-    expect((await call({ action: 'getConsent' }, 'p3')).data).toMatchObject({
+    expect(db.collection('events').count({ openid: 'p_wd' })).toBe(0);
+    expect((await call({ action: 'getConsent' }, 'p_wd')).data).toMatchObject({
       granted: false,
       current: false,
     });
