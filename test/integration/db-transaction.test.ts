@@ -36,12 +36,14 @@ it('commits writes atomically and hides them until commit', async () => {
 });
 
 it('rollback discards every write', async () => {
+  // Documents of its own (it read the balance and log the commit test left).
+  await db.collection(name).add({ data: [{ _id: 'acc9', balance: 70 }, { _id: 'log9', amount: 30 }] });
   const tx = await db.startTransaction();
-  await tx.collection(name).doc('acc1').set({ data: { balance: 0 } });
-  await tx.collection(name).doc('log1').remove();
+  await tx.collection(name).doc('acc9').set({ data: { balance: 0 } });
+  await tx.collection(name).doc('log9').remove();
   await tx.rollback();
-  expect((await db.collection(name).doc('acc1').get()).data.balance).toBe(70);
-  expect((await db.collection(name).doc('log1').get()).data.amount).toBe(30);
+  expect((await db.collection(name).doc('acc9').get()).data.balance).toBe(70);
+  expect((await db.collection(name).doc('log9').get()).data.amount).toBe(30);
 });
 
 it('runTransaction returns the callback result and aborts on a thrown error', async () => {
