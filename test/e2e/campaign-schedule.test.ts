@@ -89,7 +89,14 @@ describeInChromium('admin: campaign notice type and schedule (Chromium, h5 build
 
   it('a stored cron the picker cannot show opens in 高级, unchanged, and is saved as it was', async () => {
     const { page, cloud } = suite.e2e;
-    const [c] = cloud.db.collection('campaigns').find({ name: '每周服务提醒' });
+    // A campaign of its own, saved as the editor saves one (it edited the first test's).
+    const saved = (await cloud.invokeFunction(
+      'admin',
+      { action: 'campaignSave', campaign: priceDropCampaign({ name: '工作日定时提醒', productId: 'tea_green', page: 'pages/product/index?id=tea_green' }) },
+      { openid: STAFF, source: 'wx_client' },
+    )) as { error?: unknown };
+    expect(saved.error).toBeUndefined();
+    const [c] = cloud.db.collection('campaigns').find({ name: '工作日定时提醒' });
     const raw = '0 */15 9-18 * * 1-5 *';
     await cloud.db.collection('campaigns').update({ _id: c._id }, { $set: { schedule: { kind: 'cron', cron: raw }, revision: Number(c.revision ?? 0) + 1 } });
     await suite.e2e.open('/admin/campaigns/index');
