@@ -3,6 +3,7 @@
  * customers in three segments, each with one grant of TPL, three segment runs) and page helpers.
  */
 import type { Page } from 'playwright-core';
+import { priceDropCampaign } from '../../cloudfunctions/common/campaign/testing/price-drop-campaign';
 import type { FullCloud } from '../../scripts/local-cloud/cloud';
 import { seedProducts, signIn, startE2e, type E2e } from './helpers';
 
@@ -155,3 +156,10 @@ export async function valueTimerUntilScored(cloud: FullCloud, limit: number): Pr
 
 /** The first visible element matching `sel`. */
 export const visible = (page: Page, sel: string) => page.locator(`${sel} >> visible=true`).first();
+
+/** Saves a price-drop campaign for tea_green named `name`, as staff's editor saves a draft (through the admin function). */
+export async function saveDraftCampaign(cloud: FullCloud, name: string): Promise<void> {
+  const campaign = priceDropCampaign({ name, productId: 'tea_green', page: 'pages/product/index?id=tea_green' });
+  const saved = (await cloud.invokeFunction('admin', { action: 'campaignSave', campaign }, { openid: STAFF, source: 'wx_client' })) as { error?: unknown };
+  if (saved.error) throw new Error(`campaignSave refused ${name}: ${JSON.stringify(saved.error)}`);
+}

@@ -17,8 +17,7 @@ import {
   tap,
   waitDrained,
 } from './helpers';
-import { priceDropCampaign } from '../../cloudfunctions/common/campaign/testing/price-drop-campaign';
-import { canvasInked, CUSTOMERS, NAMES, STAFF, visible, adminSuite } from './admin-fixtures';
+import { canvasInked, CUSTOMERS, NAMES, saveDraftCampaign, STAFF, visible, adminSuite } from './admin-fixtures';
 
 describeInChromium('admin: staff journey (Chromium, h5 build)', () => {
   const suite = adminSuite({ each: true });
@@ -226,12 +225,7 @@ describeInChromium('admin: staff journey (Chromium, h5 build)', () => {
     const { page, cloud } = e2e;
     await signIn(page.context(), cloud, STAFF);
     // A campaign of its own for the campaign list, saved as the editor saves a draft.
-    const saved = (await cloud.invokeFunction(
-      'admin',
-      { action: 'campaignSave', campaign: priceDropCampaign({ name: '绿茶降价提醒', productId: 'tea_green', page: 'pages/product/index?id=tea_green' }) },
-      { openid: STAFF, source: 'wx_client' },
-    )) as { error?: unknown };
-    expect(saved.error).toBeUndefined();
+    await saveDraftCampaign(cloud, '绿茶降价提醒');
     await page.setViewportSize({ width: 1280, height: 900 });
     try {
       // Two cards side by side: same top, different left; charts wider than any phone.

@@ -7,7 +7,7 @@
  */
 import type { Page } from 'playwright-core';
 import { priceDropCampaign } from '../../cloudfunctions/common/campaign/testing/price-drop-campaign';
-import { adminSuite, CUSTOMERS, grantOnce, STAFF, visible } from './admin-fixtures';
+import { adminSuite, CUSTOMERS, grantOnce, saveDraftCampaign, STAFF, visible } from './admin-fixtures';
 import { describeInChromium, tap } from './helpers';
 
 describeInChromium('admin: campaign notice type and schedule (Chromium, h5 build)', () => {
@@ -90,12 +90,7 @@ describeInChromium('admin: campaign notice type and schedule (Chromium, h5 build
   it('a stored cron the picker cannot show opens in 高级, unchanged, and is saved as it was', async () => {
     const { page, cloud } = suite.e2e;
     // A campaign of its own, saved as the editor saves one (it edited the first test's).
-    const saved = (await cloud.invokeFunction(
-      'admin',
-      { action: 'campaignSave', campaign: priceDropCampaign({ name: '工作日定时提醒', productId: 'tea_green', page: 'pages/product/index?id=tea_green' }) },
-      { openid: STAFF, source: 'wx_client' },
-    )) as { error?: unknown };
-    expect(saved.error).toBeUndefined();
+    await saveDraftCampaign(cloud, '工作日定时提醒');
     const [c] = cloud.db.collection('campaigns').find({ name: '工作日定时提醒' });
     const raw = '0 */15 9-18 * * 1-5 *';
     await cloud.db.collection('campaigns').update({ _id: c._id }, { $set: { schedule: { kind: 'cron', cron: raw }, revision: Number(c.revision ?? 0) + 1 } });
