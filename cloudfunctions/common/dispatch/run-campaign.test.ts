@@ -115,9 +115,13 @@ it('stops at the deadline and resumes at the cursor without resending', async ()
 });
 
 it.each([
-  [41030, 'invalid page hint', 'page_invalid'],
-  [40037, 'invalid template_id', 'template_invalid'],
-] as const)("stops at WeChat refusing the campaign itself (%i) with nobody failed, and resumes once it is fixed", async (code, msg, fault) => {
+  // a release removed the page mid-pass: the campaign's fault
+  [41030, 'invalid page hint', { fault: 'page_invalid' }, 'page_invalid'],
+  // the merchant deleted the template on the 公众平台 mid-pass: the campaign's fault
+  [40037, 'invalid template_id', { fault: 'template_invalid' }, 'template_invalid'],
+  // WeChat banned the app's subscribe messages mid-pass: the whole run stops
+  [43107, 'subscribe message capability banned', { banned: true }, 'banned'],
+] as const)('stops at WeChat refusing beyond one customer (%i) with nobody failed, and sends each eligible customer once after it is fixed or lifted', async (code, msg, stop, outcome) => {
   const s = await setup();
   let refuse = false;
   const refusedTo: string[] = [];
@@ -127,59 +131,27 @@ it.each([
       throw Object.assign(new Error(msg), { errCode: code });
     }
     s.sent.push(m);
-    // a release removed the page (or the 公众平台 the template) mid-pass, both workers meet it
-    if (s.sent.length === 5) refuse = true;
+    if (s.sent.length === 5) refuse = true; // both workers meet it
   });
   const r = await runCampaignPass(s.db, send, campaign(), s.lease, new Pacer(100_000), s.opts);
-  expect(r).toMatchObject({ finished: false, lostLease: false, fault });
+  expect(r).toMatchObject({ finished: false, lostLease: false, ...stop });
+  expect('banned' in stop ? r.fault : r.banned).toBeUndefined();
   expect(r.quota).toBeUndefined();
   // Stopped at once: at most the customers already in flight (concurrency 2) were refused.
   expect(refusedTo.length).toBeGreaterThanOrEqual(1);
   expect(refusedTo.length).toBeLessThanOrEqual(s.opts.concurrency);
-  expect(r.counts[fault]).toBe(refusedTo.length);
+  expect(r.counts[outcome]).toBe(refusedTo.length);
+  expect(r.counts.failed).toBeUndefined();
   const outbox = [...(s.tables.get(COLLECTIONS.outbox)?.values() ?? [])] as Array<{ openid: string; status: string }>;
   // No entry for the refused (re-sendable), none failed.
   expect(outbox.filter((d) => refusedTo.includes(d.openid))).toEqual([]);
   expect(outbox.filter((d) => d.status === 'failed')).toEqual([]);
   for (const openid of refusedTo)
-    expect(s.tables.get(COLLECTIONS.grants)?.get(grantId(openid, TPL))).toMatchObject({ available: 1 });
-  // Fixed: the next pass resumes and every eligible customer has exactly one notice.
-  refuse = false;
-  const fixed = await runCampaignPass(s.db, async (m) => void s.sent.push(m), campaign(), s.lease, new Pacer(100_000), s.opts);
-  expect(fixed.finished).toBe(true);
-  expect(s.sent.map((m) => m.touser).sort()).toEqual([...s.eligible].sort());
-});
-
-it('stops at a ban of the app\'s subscribe messages (43107) with nobody failed, and sends each customer once after it is lifted', async () => {
-  const s = await setup();
-  let banned = false;
-  const refusedTo: string[] = [];
-  const send: Sender = wechatSend(async (m) => {
-    if (banned) {
-      refusedTo.push(m.touser);
-      throw Object.assign(new Error('subscribe message capability banned'), { errCode: 43107 });
-    }
-    s.sent.push(m);
-    if (s.sent.length === 4) banned = true; // WeChat bans the ability mid-pass; both workers meet it
-  });
-  const r = await runCampaignPass(s.db, send, campaign(), s.lease, new Pacer(100_000), s.opts);
-  expect(r).toMatchObject({ finished: false, lostLease: false, banned: true });
-  expect(r.fault).toBeUndefined();
-  expect(r.quota).toBeUndefined();
-  // One refusal per worker in flight at most, not one per customer left.
-  expect(refusedTo.length).toBeGreaterThanOrEqual(1);
-  expect(refusedTo.length).toBeLessThanOrEqual(s.opts.concurrency);
-  expect(r.counts.banned).toBe(refusedTo.length);
-  expect(r.counts.failed).toBeUndefined();
-  const outbox = [...(s.tables.get(COLLECTIONS.outbox)?.values() ?? [])] as Array<{ openid: string; status: string }>;
-  expect(outbox.filter((d) => refusedTo.includes(d.openid))).toEqual([]);
-  expect(outbox.filter((d) => d.status === 'failed')).toEqual([]);
-  for (const openid of refusedTo)
     expect(s.tables.get(COLLECTIONS.grants)?.get(grantId(openid, TPL))).toMatchObject({ available: 1, consumed: 0 });
-  // Lifted: the next pass resumes and every eligible customer has exactly one notice.
-  banned = false;
-  const lifted = await runCampaignPass(s.db, async (m) => void s.sent.push(m), campaign(), s.lease, new Pacer(100_000), s.opts);
-  expect(lifted.finished).toBe(true);
+  // Fixed (or lifted): the next pass resumes and every eligible customer has exactly one notice.
+  refuse = false;
+  const fixed = await runCampaignPass(s.db, wechatSend(async (m) => void s.sent.push(m)), campaign(), s.lease, new Pacer(100_000), s.opts);
+  expect(fixed.finished).toBe(true);
   expect(s.sent.map((m) => m.touser).sort()).toEqual([...s.eligible].sort());
 });
 
