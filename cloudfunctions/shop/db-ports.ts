@@ -12,13 +12,18 @@ export function dbProductStore(db: Db, sdk: any): ProductStore {
   const P = COLLECTIONS.products;
   const _ = db._;
   return {
-    async list(filter, skip, limit) {
+    async list(filter, from, limit) {
       const where: Doc = {};
       if (filter.categoryId) where.categoryId = filter.categoryId;
       // The customer's text taken literally, Latin letters in either case, the same under the
       // cloud's PCRE and the local cloud's JavaScript (the admin's name searches use it too).
       if (filter.q) where.name = nameContains(filter.q);
-      return (await db.find(P, where, { orderBy: ['_id', 'asc'], skip, limit })).map(withoutHolds) as Product[];
+      // After the customer's last product: a product added or delisted while they scroll shifts
+      // no page (an offset would show one card twice or skip one).
+      const docs = 'after' in from
+        ? (await db.keysetPage(P, where, { after: from.after, limit })).docs
+        : await db.find(P, where, { orderBy: ['_id', 'asc'], skip: from.skip, limit });
+      return docs.map(withoutHolds) as Product[];
     },
     async getMany(ids) {
       if (ids.length === 0) return [];

@@ -27,7 +27,13 @@ function memoryShop(
     saved,
     newOrderId: () => `o${++n}`,
     products: {
-      list: async (f, skip, limit) => products.filter((p) => (!f.categoryId || p.categoryId === f.categoryId) && (!f.q || p.name.includes(f.q))).slice(skip, skip + limit),
+      list: async (f, from, limit) => {
+        const hits = products
+          .filter((p) => (!f.categoryId || p.categoryId === f.categoryId) && (!f.q || p.name.includes(f.q)))
+          .sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
+        const start = 'after' in from ? hits.filter((p) => p._id <= from.after).length : from.skip;
+        return hits.slice(start, start + limit);
+      },
       getMany: async (ids) => products.filter((p) => ids.includes(p._id)).map((p) => ({ ...p, stock: stock.get(p._id) as number })),
       categories: async () => [],
       takeStock: async (id: string, q: number) => {
@@ -159,6 +165,18 @@ describe('shop handlers', () => {
     expect(first.products).toHaveLength(20);
     expect(first.hasMore).toBe(true);
     expect((await listProducts({ action: 'listProducts', page: 1 }, ctx)).hasMore).toBe(false);
+  });
+
+  it('pages after the last product shown, so a product added meanwhile repeats or hides no card', async () => {
+    const many = Array.from({ length: 25 }, (_, i) => ({ ...catalog[0], _id: `p${String(i).padStart(2, '0')}` }) as Product);
+    const ctx = memoryShop(many);
+    const first = await listProducts({ action: 'listProducts', page: 0 }, ctx);
+    many.push({ ...catalog[0], _id: 'a00' } as Product); // the merchant lists a product that sorts first
+    const next = await listProducts({ action: 'listProducts', page: 1, after: first.products.at(-1)!._id }, ctx);
+    expect(next.products.map((p) => p._id)).toEqual(['p20', 'p21', 'p22', 'p23', 'p24']);
+    expect(next.hasMore).toBe(false);
+    // The offset an older app sends shows p19 again.
+    expect((await listProducts({ action: 'listProducts', page: 1 }, ctx)).products[0]._id).toBe('p19');
   });
 
   it('refuses bad requests at the boundary: fractional or huge quantities, operator ids, client prices', () => {

@@ -24,7 +24,8 @@ export interface ProductPage {
 
 export async function listProducts(req: ListProductsRequest, ctx: ShopContext): Promise<ProductPage> {
   const q = req.q?.trim() || undefined;
-  const { items, more } = await readOneMore(PAGE_SIZE, (limit) => ctx.products.list({ categoryId: req.categoryId, q }, req.page * PAGE_SIZE, limit));
+  const from = req.after !== undefined ? { after: req.after } : { skip: req.page * PAGE_SIZE };
+  const { items, more } = await readOneMore(PAGE_SIZE, (limit) => ctx.products.list({ categoryId: req.categoryId, q }, from, limit));
   return { products: items, page: req.page, hasMore: more };
 }
 

@@ -4,9 +4,15 @@ import type { OrderFence } from '../common/catalog/order-fence';
 import type { FactsState } from '../common/contracts/orders';
 import type { Order, Product } from './schema';
 
+/**
+ * Where a product list starts: after the last product the customer already has (`_id` order), or,
+ * for an app released before `after`, a page number's offset.
+ */
+export type ProductListFrom = { after: string } | { skip: number };
+
 /** Catalog queries. */
 export interface ProductStore {
-  list(filter: { categoryId?: string; q?: string }, skip: number, limit: number): Promise<Product[]>;
+  list(filter: { categoryId?: string; q?: string }, from: ProductListFrom, limit: number): Promise<Product[]>;
   getMany(ids: string[]): Promise<Product[]>;
   categories(): Promise<{ categoryId: string; categoryName: string; count: number }[]>;
   /**

@@ -22,6 +22,11 @@ const listProducts = z
     // The admin's search rule (no control characters or lone surrogates), at the app's 50 characters.
     q: productSearchText.optional(),
     page: z.number().int().min(0).max(500).default(0),
+    /**
+     * The last product the app already shows: the next page starts after it, whatever was added or
+     * delisted meanwhile. Without it (apps released before it), `page` is an offset.
+     */
+    after: id.optional(),
   })
   .strict();
 const getProduct = z.object({ action: z.literal('getProduct'), productId: id }).strict();

@@ -95,4 +95,22 @@ describe('shop function (real SDK, local cloud)', () => {
     const t = await shop({ action: 'listTemplates' });
     expect(t.data.templates.map((x: { templateId: string }) => x.templateId)).toContain('tpl_price_drop');
   });
+
+  it('pages a category after the last product shown: one listed meanwhile repeats no card (an offset would)', async () => {
+    const bulk = Array.from({ length: 22 }, (_, i) => ({ _id: `bulk${String(i).padStart(2, '0')}`, name: `散装 ${i}`, categoryId: 'bulk', categoryName: '散装', priceFen: 100, stock: 5 }));
+    await cloud.db.collection('products').insert(bulk);
+    try {
+      const ids = (r: Reply) => r.data.products.map((p: { _id: string }) => p._id);
+      const first = await shop({ action: 'listProducts', categoryId: 'bulk' });
+      expect(ids(first)).toEqual(bulk.slice(0, 20).map((p) => p._id));
+      await cloud.db.collection('products').insert([{ ...bulk[0], _id: 'bulk0a', name: '散装 新品' }]); // sorts between bulk00 and bulk01
+      const next = await shop({ action: 'listProducts', categoryId: 'bulk', page: 1, after: 'bulk19' });
+      expect(ids(next)).toEqual(['bulk20', 'bulk21']);
+      expect(next.data.hasMore).toBe(false);
+      expect(ids(await shop({ action: 'listProducts', categoryId: 'bulk', page: 1 }))[0]).toBe('bulk19');
+      expect((await shop({ action: 'listProducts', after: '$gt' })).error?.code).toBe('INVALID_INPUT');
+    } finally {
+      await cloud.db.collection('products').remove({ categoryId: 'bulk' });
+    }
+  });
 });

@@ -24,7 +24,7 @@ export interface TemplateInfo {
 }
 
 export const shopApi = {
-  listProducts: (q: { categoryId?: string; q?: string; page?: number }) =>
+  listProducts: (q: { categoryId?: string; q?: string; page?: number; after?: string }) =>
     call<{ products: Product[]; page: number; hasMore: boolean }>('shop', { action: 'listProducts', ...q }),
   listCategories: () => call<{ categories: Category[] }>('shop', { action: 'listCategories' }),
   getProduct: (productId: string) => call<Product>('shop', { action: 'getProduct', productId }),

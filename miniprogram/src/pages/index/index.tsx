@@ -10,6 +10,14 @@ import { track } from '../../services/analytics';
 import { shopApi, type Category, type Product } from '../../services/shop';
 import './index.scss';
 
+/** One load of the feed: category, search, and where the page starts. */
+interface FeedQuery {
+  categoryId?: string;
+  q?: string;
+  page: number;
+  after?: string;
+}
+
 export default function Home() {
   const [categories, setCategories] = useState<Category[]>([]);
   const [categoryId, setCategoryId] = useState<string | undefined>();
@@ -24,8 +32,8 @@ export default function Home() {
   const [problem, setProblem] = useState('');
 
   // What the last load asked, so 重试 asks it again (the same category, search and page).
-  const last = useRef<{ categoryId?: string; q?: string; page: number }>({ page: 0 });
-  const load = useCallback(async (opts: { categoryId?: string; q?: string; page: number }) => {
+  const last = useRef<FeedQuery>({ page: 0 });
+  const load = useCallback(async (opts: FeedQuery) => {
     last.current = opts;
     setLoading(true);
     setError('');
@@ -57,7 +65,8 @@ export default function Home() {
   useShareAppMessage(() => ({ title: '群像小店：好物推荐', path: '/pages/index/index' }));
 
   useReachBottom(() => {
-    if (hasMore && !loading) void load({ categoryId, q: applied || undefined, page: page + 1 });
+    // After the last card shown, not an offset: a product listed meanwhile shifts nothing.
+    if (hasMore && !loading) void load({ categoryId, q: applied || undefined, page: page + 1, after: products[products.length - 1]?._id });
   });
 
   const pick = (id?: string) => {
