@@ -20,6 +20,8 @@ const admin = (event: unknown, openid: string | null = STAFF): Promise<Reply> =>
     openid: openid ?? undefined,
     source: 'wx_client',
   }) as Promise<Reply>;
+/** Campaigns stored: a refused save leaves it as it was, whatever other tests saved before. */
+const campaignCount = () => fx.cloud.db.collection('campaigns').count();
 
 beforeAll(async () => {
   fx = await startFixtureCloud();
@@ -46,12 +48,13 @@ describe('admin', () => {
     ]) {
       expect((await admin({ action }, customers[0].openid)).error?.code).toBe('FORBIDDEN');
     }
+    const stored = campaignCount();
     expect(
       (await admin({ action: 'campaignSave', campaign: draft() }, customers[0].openid)).error?.code,
     ).toBe('FORBIDDEN');
     const anon = await admin({ action: 'overview' }, null);
     expect(anon.error?.code).toBe('UNAUTHENTICATED');
-    expect(fx.cloud.db.collection('campaigns').count()).toBe(0);
+    expect(campaignCount()).toBe(stored);
     expect((await admin({ action: 'nope' })).error?.code).toBe('UNKNOWN_ACTION');
   });
 
@@ -63,17 +66,19 @@ describe('admin', () => {
         thing4: { from: 'text', value: '这是一段超过二十个字符的温馨提示文字内容哦' },
       },
     };
+    const stored = campaignCount();
     const r = await admin({ action: 'campaignSave', campaign: bad });
     expect(r.error?.code).toBe('INVALID_INPUT');
     expect(r.error?.details.problems).toContainEqual(expect.objectContaining({ path: 'data.thing4' }));
-    expect(fx.cloud.db.collection('campaigns').count()).toBe(0);
+    expect(campaignCount()).toBe(stored);
   });
 
   it('refuses a campaign whose page is not in the mini program (WeChat would answer every send 41030)', async () => {
+    const stored = campaignCount();
     const r = await admin({ action: 'campaignSave', campaign: { ...draft(), page: 'pages/flash-sale/index' } });
     expect(r.error?.code).toBe('INVALID_INPUT');
     expect(r.error?.details.problems).toContainEqual({ path: 'page', message: expect.stringContaining('小程序中没有页面 pages/flash-sale/index') });
-    expect(fx.cloud.db.collection('campaigns').count()).toBe(0);
+    expect(campaignCount()).toBe(stored);
   });
 
   it('saves, dispatches, and reports opens, conversions and uplift', async () => {
