@@ -6,6 +6,7 @@
 import cloud from 'wx-server-sdk';
 import { fail, ok, type FnReply } from '../common/contracts/errors';
 import { replyOfError } from '../common/contracts/reply-of-error';
+import { RETRY_SAFE_ACTIONS } from '../common/contracts/retry-safe';
 import { Db } from '../common/db/wx-db';
 import { wxModelFiles } from '../common/model-store/wx-ports';
 import { handlePrivacy } from './handler';
@@ -17,10 +18,7 @@ let db: Db | undefined;
  * Whether each action may be retried as it is: the reads, where a database timeout is UNAVAILABLE;
  * the writes answer INTERNAL. A Record over the actions, so a new one cannot skip the choice.
  */
-const RETRY_SAFE: Record<(typeof PRIVACY_ACTIONS)[number], boolean> = {
-  getConsent: true, me: true, exportMyData: true,
-  setConsent: false, withdrawConsent: false, setPersonalization: false, deleteMyData: false,
-};
+const RETRY_SAFE: Record<(typeof PRIVACY_ACTIONS)[number], boolean> = RETRY_SAFE_ACTIONS.privacy;
 const retrySafe = (action: unknown): boolean => typeof action === 'string' && Object.hasOwn(RETRY_SAFE, action) && RETRY_SAFE[action as keyof typeof RETRY_SAFE];
 
 export async function main(event: unknown): Promise<FnReply<unknown>> {

@@ -8,6 +8,7 @@
 import crypto from 'node:crypto';
 import cloud from 'wx-server-sdk';
 import { ok, QxError, type FnReply } from '../common/contracts/errors';
+import { RETRY_SAFE_ACTIONS } from '../common/contracts/retry-safe';
 import { replyOfError } from '../common/contracts/reply-of-error';
 import { requestOf } from '../common/contracts/platform-event';
 import { Db } from '../common/db/wx-db';
@@ -47,9 +48,7 @@ function newOrderId(): string {
  * createOrder is not: its own timeouts answer OUTCOME_UNKNOWN (the checkout's key makes the retry
  * safe), anything else INTERNAL. A Record over the actions, so a new one cannot skip the choice.
  */
-const RETRY_SAFE: Record<ShopRequest['action'], boolean> = {
-  listTemplates: true, listProducts: true, getProduct: true, listCategories: true, listOrders: true, createOrder: false,
-};
+const RETRY_SAFE: Record<ShopRequest['action'], boolean> = RETRY_SAFE_ACTIONS.shop;
 
 export async function main(event: unknown): Promise<FnReply<unknown>> {
   let action: ShopRequest['action'] | undefined;

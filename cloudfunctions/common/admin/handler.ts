@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { MERCHANT_TEMPLATES } from '../campaign/merchant-templates';
 import { COLLECTIONS } from '../contracts/collections';
+import { RETRY_SAFE_ACTIONS } from '../contracts/retry-safe';
 import { shopCategories } from '../catalog/category-names';
 import { fail, ok, type FnReply } from '../contracts/errors';
 import { replyOfError } from '../contracts/reply-of-error';
@@ -171,13 +172,7 @@ async function segmentsPage(db: Db, refresh = false) {
  * INTERNAL on a timeout met after they began: what they wrote by then is not known here. A Record
  * over the schema's actions, so a new action cannot be added without deciding.
  */
-const RETRY_SAFE: Record<z.infer<typeof input>['action'], boolean> = {
-  whoami: true, overview: true, segments: true, segmentsCsv: true, segmentMap: true, editorOptions: true,
-  campaignList: true, campaignGet: true, campaignResults: true, campaignAudience: true, listCount: true, productSearch: true, productGet: true, subscribeFaults: true, templateFaultClear: true,
-  ruleSegmentPreview: true, ruleSegmentList: true, ruleSegmentMembers: true, ruleSegmentCsv: true,
-  models: true, valueOverview: true, outboxList: true,
-  campaignSave: false, campaignDispatch: false, ruleSegmentSave: false, modelRollback: false, modelRefit: false,
-};
+const RETRY_SAFE: Record<z.infer<typeof input>['action'], boolean> = RETRY_SAFE_ACTIONS.admin;
 
 /** Handles one `admin` invocation. */
 export async function handleAdmin(raw: unknown, deps: AdminDeps): Promise<FnReply<unknown>> {

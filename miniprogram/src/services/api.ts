@@ -3,6 +3,7 @@
  * {@link ApiError} whose `message` is ready to show to the customer.
  */
 import type { FunctionName } from '../../../cloudfunctions/common/contracts/function-limits';
+import { isWriteAction } from '../../../cloudfunctions/common/contracts/retry-safe';
 import { callFunction } from '../platform';
 import { timedOut } from './outcome';
 
@@ -22,18 +23,19 @@ export class ApiError extends Error {
 
 /**
  * How a call is read when its answer does not come (the wait ran out, the function's own limit, the
- * connection dropped): `write` (it changes something) makes that OUTCOME_UNKNOWN, in `unknownText`,
- * since the request may have arrived and taken effect; a read is TIMEOUT or NETWORK.
+ * connection dropped): a write (an action contracts/retry-safe.ts names not retry-safe) makes that
+ * OUTCOME_UNKNOWN, in `unknownText` where the caller knows what a retry does, since the request may
+ * have arrived and taken effect; a read is TIMEOUT or NETWORK.
  */
 export interface CallKind {
-  write?: boolean;
   unknownText?: string;
 }
 
 /** Calls `fn` and unwraps its envelope (see {@link CallKind} for a call whose answer does not come). */
 export async function call<T>(fn: FunctionName, event: Record<string, unknown>, kind: CallKind = {}): Promise<T> {
   const out = await callFunction<T>(fn, event);
-  const late = timedOut(kind.write ?? false, kind.unknownText);
+  const write = isWriteAction(fn, event.action);
+  const late = timedOut(write, kind.unknownText);
   switch (out.kind) {
     case 'reply':
       if (out.reply.ok) return out.reply.data;
@@ -41,7 +43,7 @@ export async function call<T>(fn: FunctionName, event: Record<string, unknown>, 
     case 'timeout':
       throw new ApiError(late.code, late.message);
     case 'network':
-      if (kind.write) throw new ApiError(late.code, late.message);
+      if (write) throw new ApiError(late.code, late.message);
       throw new ApiError('NETWORK', '网络不可用，请检查网络后重试');
     case 'http':
       if (out.status === 401) throw new ApiError('UNAUTHENTICATED', out.message ?? '请先登录');

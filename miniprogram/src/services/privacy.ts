@@ -21,10 +21,10 @@ export interface MeSummary {
 
 export const privacyApi = {
   getConsent: () => call<ConsentInfo>('privacy', { action: 'getConsent' }),
-  setConsent: (version: number) => call<ConsentInfo>('privacy', { action: 'setConsent', version }, { write: true }),
-  withdrawConsent: () => call<{ withdrawnAt: number; deleted: Record<string, number> }>('privacy', { action: 'withdrawConsent' }, { write: true }),
-  setPersonalization: (enabled: boolean) => call<ConsentInfo>('privacy', { action: 'setPersonalization', enabled }, { write: true }),
+  setConsent: (version: number) => call<ConsentInfo>('privacy', { action: 'setConsent', version }),
+  withdrawConsent: () => call<{ withdrawnAt: number; deleted: Record<string, number> }>('privacy', { action: 'withdrawConsent' }),
+  setPersonalization: (enabled: boolean) => call<ConsentInfo>('privacy', { action: 'setPersonalization', enabled }),
   exportMyData: (cursor?: string) => call<ExportPage>('privacy', { action: 'exportMyData', ...(cursor ? { cursor } : {}) }),
-  deleteMyData: () => call<{ deleted: Record<string, number>; consentKept: true }>('privacy', { action: 'deleteMyData' }, { write: true }),
+  deleteMyData: () => call<{ deleted: Record<string, number>; consentKept: true }>('privacy', { action: 'deleteMyData' }),
   me: () => call<MeSummary>('privacy', { action: 'me' }),
 };

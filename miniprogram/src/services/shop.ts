@@ -31,7 +31,7 @@ export const shopApi = {
   /** `orderKey`: one per checkout attempt, the same on its retries (the shop places one order per key). */
   createOrder: (items: { productId: string; quantity: number }[], orderKey?: string) =>
     // Out of time, the order may stand: the cart keeps the key, and asking again places it at most once (the shop's own words).
-    call<Order>('shop', { action: 'createOrder', items, ...(orderKey ? { orderKey } : {}) }, { write: true, unknownText: '订单提交结果暂未确认，请稍后重试（重试不会重复下单）' }),
+    call<Order>('shop', { action: 'createOrder', items, ...(orderKey ? { orderKey } : {}) }, { unknownText: '订单提交结果暂未确认，请稍后重试（重试不会重复下单）' }),
   /** The newest 50 orders; `more` (absent from an earlier shop function) says older ones exist. */
   listOrders: () => call<{ orders: Order[]; more?: boolean }>('shop', { action: 'listOrders' }),
   listTemplates: () => call<{ templates: TemplateInfo[] }>('shop', { action: 'listTemplates' }),

@@ -4,6 +4,7 @@
  */
 import { callFunction } from '../../platform';
 import { timedOut } from '../../services/outcome';
+import { isWriteAction } from '../../../../cloudfunctions/common/contracts/retry-safe';
 import type {
   CampaignAudience,
   CampaignResults,
@@ -92,8 +93,12 @@ export interface EditorOptions {
   products: Array<{ _id: string; name?: string; title?: string; priceFen?: number }>;
 }
 
-/** One admin call; `write` (a save, a send, a rollback, a refit): an answer that never came is OUTCOME_UNKNOWN 结果未知, not a failure. */
-async function admin<T>(event: Record<string, unknown>, { write = false }: { write?: boolean } = {}): Promise<T> {
+/**
+ * One admin call. For a write (a save, a send, a rollback, a refit: contracts/retry-safe.ts) an
+ * answer that never came is OUTCOME_UNKNOWN 结果未知, not a failure.
+ */
+async function admin<T>(event: Record<string, unknown>): Promise<T> {
+  const write = isWriteAction('admin', event.action);
   const out = await callFunction<T>('admin', event);
   if (out.kind === 'reply') {
     if (out.reply.ok) return out.reply.data;
@@ -207,9 +212,9 @@ export const adminApi = {
   /** One product by id (the edited campaign's, when not among the editor's 200); null: no longer in the shop. */
   productGet: (id: string) => admin<{ product: EditorOptions['products'][number] | null }>({ action: 'productGet', id }),
   campaignGet: (id: string) => admin<Campaign>({ action: 'campaignGet', id }),
-  campaignSave: (campaign: Record<string, unknown>) => admin<Campaign>({ action: 'campaignSave', campaign }, { write: true }),
+  campaignSave: (campaign: Record<string, unknown>) => admin<Campaign>({ action: 'campaignSave', campaign }),
   campaignDispatch: (id: string) =>
-    admin<{ campaign: TimedCampaignDoc; run: unknown; outcome: string }>({ action: 'campaignDispatch', id }, { write: true }),
+    admin<{ campaign: TimedCampaignDoc; run: unknown; outcome: string }>({ action: 'campaignDispatch', id }),
   campaignResults: (id: string) => admin<CampaignResultsView>({ action: 'campaignResults', id }),
   campaignAudience: (segments: Array<number | string>, templateId: string) =>
     admin<CampaignAudience>({ action: 'campaignAudience', segments, templateId }),
@@ -218,7 +223,7 @@ export const adminApi = {
   /** Staff added a removed template back on the 公众平台: offered and counted again. */
   templateFaultClear: (templateId: string) => admin<TemplateFaults>({ action: 'templateFaultClear', templateId }),
   ruleSegmentPreview: (rule: Record<string, unknown>) => admin<RulePreviewView>({ action: 'ruleSegmentPreview', rule }),
-  ruleSegmentSave: (rule: Record<string, unknown>) => admin<RuleSegmentDoc>({ action: 'ruleSegmentSave', rule }, { write: true }),
+  ruleSegmentSave: (rule: Record<string, unknown>) => admin<RuleSegmentDoc>({ action: 'ruleSegmentSave', rule }),
   /** Newest first: `limit` rules (≤ 200) after the one `before` names; with `name`, those whose name contains it. */
   ruleSegmentList: (page: { before?: PageCursor; limit?: number; name?: string } = {}) =>
     admin<RuleSegmentView[]>({ action: 'ruleSegmentList', ...page }),
@@ -229,8 +234,8 @@ export const adminApi = {
     admin<{ rows: number; csv?: string; file?: { url: string; bytes: number; expiresInS: number } }>({ action: 'ruleSegmentCsv', id }),
   models: () => admin<ModelCard[]>({ action: 'models' }),
   modelRollback: (model: string, to: string) =>
-    admin<{ model: string; serving: string }>({ action: 'modelRollback', model, to }, { write: true }),
-  modelRefit: (model: string) => admin<RefitRequestReply>({ action: 'modelRefit', model }, { write: true }),
+    admin<{ model: string; serving: string }>({ action: 'modelRollback', model, to }),
+  modelRefit: (model: string) => admin<RefitRequestReply>({ action: 'modelRefit', model }),
   valueOverview: () => admin<ValueOverview>({ action: 'valueOverview' }),
   outboxList: (campaignId?: string) =>
     admin<OutboxRow[]>({ action: 'outboxList', ...(campaignId ? { campaignId } : {}), limit: OUTBOX_ROWS }),
