@@ -9,8 +9,10 @@
  * An entry is dropped when a send with that template goes through (the ban was lifted, or the
  * template is the app's again), and a removed one also when staff say they added it back.
  * Entries are arrays, not maps keyed by template id: real ids (43 characters, `-` included) are
- * not valid field names (the local cloud README, "field names"). Written by the dispatcher under
- * its lease, so read-modify-write does not race another dispatcher.
+ * not valid field names (the local cloud README, "field names"). Two writers change it — the
+ * dispatcher (under its lease) and staff's 模板已恢复 (admin, no lease) — so every change is a
+ * compare-and-set on `rev`: a change whose read went stale is read again and re-applied, never
+ * written over the other (a cleared mark coming back, or a new refusal lost).
  */
 import { COLLECTIONS } from '../contracts/collections';
 import type { Db } from '../db/wx-db';
@@ -33,11 +35,42 @@ export async function readTemplateFaults(db: Db): Promise<TemplateFaults> {
   return { banned: list(doc?.banned), removed: list(doc?.removed) };
 }
 
-async function write(db: Db, f: TemplateFaults, now: number): Promise<void> {
-  await db.insertUnique(COLLECTIONS.jobs, { _id: TEMPLATE_FAULTS_ID, kind: 'subscribe-template-faults', banned: [], removed: [], updatedAt: now });
-  await db.updateById(COLLECTIONS.jobs, TEMPLATE_FAULTS_ID, { banned: db._.set(f.banned), removed: db._.set(f.removed), updatedAt: now });
+/** A change that met another writer {@link MAX_TRIES} times in a row. */
+export class TemplateFaultsBusyError extends Error {
+  override name = 'TemplateFaultsBusyError';
+  constructor() {
+    super('subscribe template faults: changed by another writer on every try');
+  }
 }
 
+/** Tries of one change before giving up (each lost only to a write that landed meanwhile). */
+const MAX_TRIES = 5;
+
+/**
+ * Applies `edit` to the stored faults as a compare-and-set on `rev` (created at rev 0 when
+ * missing; a document from before `rev` matches on its absence). `edit` answers false for "nothing
+ * to change", which writes nothing. Answers whether it wrote.
+ */
+async function change(db: Db, edit: (f: TemplateFaults) => boolean, now: number): Promise<boolean> {
+  const J = COLLECTIONS.jobs;
+  for (let tries = 0; tries < MAX_TRIES; tries++) {
+    const doc = await db.getById(J, TEMPLATE_FAULTS_ID);
+    if (!doc) {
+      await db.insertUnique(J, { _id: TEMPLATE_FAULTS_ID, kind: 'subscribe-template-faults', banned: [], removed: [], rev: 0, updatedAt: now });
+      continue;
+    }
+    const f = { banned: list(doc.banned), removed: list(doc.removed) };
+    if (!edit(f)) return false;
+    const rev = typeof doc.rev === 'number' ? doc.rev : undefined;
+    const n = await db.updateWhere(
+      J,
+      { _id: TEMPLATE_FAULTS_ID, rev: rev ?? db._.exists(false) },
+      { banned: db._.set(f.banned), removed: db._.set(f.removed), rev: (rev ?? 0) + 1, updatedAt: now },
+    );
+    if (n === 1) return true;
+  }
+  throw new TemplateFaultsBusyError();
+}
 /** Records a refusal of `kind` for `templateId`, keeping the first `since`. */
 export async function recordTemplateFault(
   db: Db,
@@ -46,10 +79,15 @@ export async function recordTemplateFault(
   campaignId: string,
   now = Date.now(),
 ): Promise<void> {
-  const f = await readTemplateFaults(db);
-  const before = f[kind].find((x) => x.templateId === templateId);
-  f[kind] = [...f[kind].filter((x) => x.templateId !== templateId), { templateId, since: before?.since ?? now, lastSeenAt: now, campaignId }];
-  await write(db, f, now);
+  await change(
+    db,
+    (f) => {
+      const before = f[kind].find((x) => x.templateId === templateId);
+      f[kind] = [...f[kind].filter((x) => x.templateId !== templateId), { templateId, since: before?.since ?? now, lastSeenAt: now, campaignId }];
+      return true;
+    },
+    now,
+  );
 }
 
 /**
@@ -62,9 +100,13 @@ export async function clearTemplateFaults(
   kinds: TemplateFaultKind[] = ['banned', 'removed'],
   now = Date.now(),
 ): Promise<boolean> {
-  const f = await readTemplateFaults(db);
-  if (!kinds.some((k) => f[k].some((x) => x.templateId === templateId))) return false;
-  for (const k of kinds) f[k] = f[k].filter((x) => x.templateId !== templateId);
-  await write(db, f, now);
-  return true;
+  return change(
+    db,
+    (f) => {
+      if (!kinds.some((k) => f[k].some((x) => x.templateId === templateId))) return false;
+      for (const k of kinds) f[k] = f[k].filter((x) => x.templateId !== templateId);
+      return true;
+    },
+    now,
+  );
 }
