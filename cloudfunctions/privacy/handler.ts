@@ -1,6 +1,7 @@
 /** Routes a parsed privacy request to its action. */
 import { QxError } from '../common/contracts/errors';
 import { requestOf } from '../common/contracts/platform-event';
+import { refusalText } from '../common/contracts/refusal-text';
 import { getConsent, setConsent, setPersonalization, withdrawConsent } from './actions/consent';
 import { deleteMyData, exportMyData } from './actions/data';
 import { me } from './actions/me';
@@ -18,7 +19,7 @@ export async function handlePrivacy(raw: unknown, deps: PrivacyDeps): Promise<un
   const p = privacyRequest.safeParse(requestOf(raw));
   if (!p.success) {
     const i = p.error.issues[0];
-    throw new QxError('INVALID_INPUT', `参数错误：${i.path.join('.') || action} ${i.message}`);
+    throw new QxError('INVALID_INPUT', refusalText('参数错误', i));
   }
   const r = p.data;
   switch (r.action) {

@@ -8,6 +8,7 @@
 import crypto from 'node:crypto';
 import cloud from 'wx-server-sdk';
 import { ok, QxError, type FnReply } from '../common/contracts/errors';
+import { refusalText } from '../common/contracts/refusal-text';
 import { RETRY_SAFE_ACTIONS } from '../common/contracts/retry-safe';
 import { replyOfError } from '../common/contracts/reply-of-error';
 import { requestOf } from '../common/contracts/platform-event';
@@ -58,7 +59,7 @@ export async function main(event: unknown): Promise<FnReply<unknown>> {
       const i = parsed.error.issues[0];
       throw new QxError(
         i?.code === 'invalid_union_discriminator' ? 'UNKNOWN_ACTION' : 'INVALID_INPUT',
-        `请求无效：${i ? `${i.path.join('.') || 'event'} ${i.message}` : '格式错误'}`,
+        refusalText('请求无效', i),
       );
     }
     const req = parsed.data;

@@ -54,7 +54,8 @@ describe('shop function (real SDK, local cloud)', () => {
     for (const q of ['绿\u0000茶', '绿\n茶', 'a\u007fb', '茶\uD800', '\uDC00茶', '茶'.repeat(51)]) {
       const r = await shop({ action: 'listProducts', q });
       expect(r.error?.code).toBe('INVALID_INPUT');
-      expect(r.error?.message).toMatch(/^请求无效：q (搜索内容不能包含控制字符|搜索内容包含无法识别的字符|搜索内容最多 50 个字)$/);
+      // the field named in Chinese by the message itself, never by its wire name q
+      expect(r.error?.message).toMatch(/^请求无效：(搜索内容不能包含控制字符|搜索内容包含无法识别的字符|搜索内容最多 50 个字)$/);
     }
     expect((await shop({ action: 'listProducts', q: '茶'.repeat(50) })).data.products).toEqual([]);
     expect((await shop({ action: 'listProducts', q: '  ' })).data.products).toHaveLength(3);

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { QxError } from '../common/contracts/errors';
 import { id, TRACK_LIMITS } from '../common/contracts/events';
 import { requestOf } from '../common/contracts/platform-event';
+import { refusalText } from '../common/contracts/refusal-text';
 import type { TrackTrust } from './context';
 
 /**
@@ -27,7 +28,7 @@ export function parseTrackRequest(raw: unknown): unknown[] {
   const parsed = trackRequest.safeParse(requestOf(raw));
   if (!parsed.success) {
     const i = parsed.error.issues[0];
-    throw new QxError('INVALID_INPUT', `请求格式错误：${i.path.join('.') || '请求'} ${i.message}`);
+    throw new QxError('INVALID_INPUT', refusalText('请求格式错误', i));
   }
   const { events } = parsed.data;
   if (events.length > TRACK_LIMITS.maxEvents) {
@@ -66,6 +67,6 @@ export function resolveCaller(
   if (!TRUSTED_SOURCES.has(wx.SOURCE ?? ''))
     throw new QxError('FORBIDDEN', '历史导入仅限管理工具调用');
   const parsed = id.safeParse(importFor);
-  if (!parsed.success) throw new QxError('INVALID_INPUT', `请求格式错误：importFor ${parsed.error.issues[0].message}`);
+  if (!parsed.success) throw new QxError('INVALID_INPUT', refusalText('请求格式错误', { ...parsed.error.issues[0], path: ['importFor'] }));
   return { openid: parsed.data, trust: 'import' };
 }
