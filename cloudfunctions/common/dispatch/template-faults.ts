@@ -15,6 +15,8 @@
  * written over the other (a cleared mark coming back, or a new refusal lost).
  */
 import { COLLECTIONS } from '../contracts/collections';
+import { QxError } from '../contracts/errors';
+import { UNAVAILABLE_MESSAGE } from '../contracts/reply-of-error';
 import type { Db } from '../db/wx-db';
 import type { TemplateFault, TemplateFaults } from '../contracts/admin-replies';
 
@@ -35,11 +37,15 @@ export async function readTemplateFaults(db: Db): Promise<TemplateFaults> {
   return { banned: list(doc?.banned), removed: list(doc?.removed) };
 }
 
-/** A change that met another writer {@link MAX_TRIES} times in a row. */
-export class TemplateFaultsBusyError extends Error {
+/**
+ * A change that met another writer {@link MAX_TRIES} times in a row (or read a replica that lagged
+ * that long). It wrote nothing, so the same request again is safe: UNAVAILABLE 系统繁忙, not
+ * INTERNAL, at a function's boundary (staff's 模板已恢复; the dispatcher's next tick).
+ */
+export class TemplateFaultsBusyError extends QxError {
   override name = 'TemplateFaultsBusyError';
   constructor() {
-    super('subscribe template faults: changed by another writer on every try');
+    super('UNAVAILABLE', UNAVAILABLE_MESSAGE, { retryable: true, reason: 'subscribe template faults: changed by another writer on every try' });
   }
 }
 
