@@ -4,12 +4,14 @@ import { COLLECTIONS } from '../../cloudfunctions/common/contracts/collections';
 import { startTestCloud, loadSdk, type TestCloud } from '../helpers/local-cloud';
 
 describe('db:init through the real wx-server-sdk', () => {
+  // A fresh cloud per test: 'creates collections once' needs a cloud with no collections, and the
+  // index test creates every one of them (it passed alone but failed after the index test).
   let t: TestCloud;
-  beforeAll(async () => {
+  beforeEach(async () => {
     t = await startTestCloud();
     Object.assign(process.env, t.env);
   });
-  afterAll(() => t.close());
+  afterEach(() => t.close());
 
   it('declares every collection the functions use', () => {
     const names = SCHEMA.collections.map((c) => c.name);
@@ -19,6 +21,7 @@ describe('db:init through the real wx-server-sdk', () => {
 
   it('creates collections once, then reports them as existing', async () => {
     const db = loadSdk('local').database();
+    expect(t.cloud.db.collections()).toEqual([]);
     const first = await createCollections(db);
     expect(Object.values(first).every((r) => r === 'created')).toBe(true);
     const again = await createCollections(db);
