@@ -29,19 +29,24 @@ beforeAll(async () => {
 });
 afterAll(() => fx?.close());
 
-async function promote(candidate: number, incumbent: number): Promise<string> {
+/**
+ * The tests share one shop, so each that publishes versions does so under a model name of its own
+ * (the 模型 card lists every model with a pointer, known or not, through the same code): the card
+ * of the shipped sentiment model stays without versions whatever ran before.
+ */
+async function promote(model: string, candidate: number, incumbent: number): Promise<string> {
   const c = await store.publishCandidate({
-    model: 'sentiment',
+    model,
     files: {
       'model.onnx': Buffer.from('graph'),
       'meta.json': Buffer.from(
-        JSON.stringify({ name: 'sentiment', version: 'x', trainedAt: '2026-12-01T00:00:00Z' }),
+        JSON.stringify({ name: model, version: 'x', trainedAt: '2026-12-01T00:00:00Z' }),
       ),
     },
     dataWindow: { from: '2026-06-01', to: '2026-11-30', n: 1200 },
   });
   await store.guard({
-    model: 'sentiment',
+    model,
     version: c.version,
     evaluation: { metric: 'accuracy', candidate, incumbent, heldOut: 240, incumbentVersion: c.parent },
     rule: { higherIsBetter: true },
@@ -63,10 +68,11 @@ it('lists the shipped models when the shop has no version', async () => {
 });
 
 it('shows the serving shop version with its evaluation, and rolls back for staff only', async () => {
-  const a = await promote(0.9, 0.86);
-  const b = await promote(0.93, 0.9);
+  const model = 'sentiment-serving';
+  const a = await promote(model, 0.9, 0.86);
+  const b = await promote(model, 0.93, 0.9);
   const r = await admin({ action: 'models' });
-  const s = r.data.find((m: { model: string }) => m.model === 'sentiment');
+  const s = r.data.find((m: { model: string }) => m.model === model);
   expect(s.serving).toMatchObject({
     version: b,
     source: 'shop',
@@ -78,16 +84,16 @@ it('shows the serving shop version with its evaluation, and rolls back for staff
   expect(s.rollbackTargets).toEqual([a, SHIPPED]);
 
   expect(
-    (await admin({ action: 'modelRollback', model: 'sentiment', to: a }, 'customer_1')).error?.code,
+    (await admin({ action: 'modelRollback', model, to: a }, 'customer_1')).error?.code,
   ).toBe('FORBIDDEN');
-  const rb = await admin({ action: 'modelRollback', model: 'sentiment', to: a, note: '误判增多' });
+  const rb = await admin({ action: 'modelRollback', model, to: a, note: '误判增多' });
   expect(rb).toMatchObject({ ok: true, data: { serving: a } });
   const after = (await admin({ action: 'models' })).data.find(
-    (m: { model: string }) => m.model === 'sentiment',
+    (m: { model: string }) => m.model === model,
   );
   expect(after.serving.version).toBe(a);
   expect(after.lastChange).toMatchObject({ kind: 'rollback', by: `staff:${STAFF}`, note: '误判增多' });
-  const again = await admin({ action: 'modelRollback', model: 'sentiment', to: a });
+  const again = await admin({ action: 'modelRollback', model, to: a });
   expect(again.error?.code).toBe('CONFLICT');
   expect(again.error?.message).toMatch(/[\u4e00-\u9fff]/);
 });
@@ -136,14 +142,14 @@ it('a publish that died long ago is a stalled upload, one in flight is not (on t
 });
 
 it('lists the newest 10 versions and says when older ones exist (it stopped at 10, silently)', async () => {
-  const sentiment = async () => (await admin({ action: 'models' })).data.find((m: { model: string }) => m.model === 'sentiment');
-  const had = (await sentiment()).versions.length as number;
-  expect((await sentiment()).olderVersions).toBe(false);
-  for (let i = had; i < 10; i++) await promote(0.94 + i / 1000, 0.93);
-  expect(await sentiment()).toMatchObject({ olderVersions: false, versions: expect.any(Array) });
-  expect((await sentiment()).versions).toHaveLength(10);
-  const newest = await promote(0.99, 0.98);
-  const s = await sentiment();
+  const model = 'sentiment-listing';
+  const card = async () => (await admin({ action: 'models' })).data.find((m: { model: string }) => m.model === model);
+  expect(await card()).toBeUndefined();
+  for (let i = 0; i < 10; i++) await promote(model, 0.94 + i / 1000, 0.93);
+  expect(await card()).toMatchObject({ olderVersions: false, versions: expect.any(Array) });
+  expect((await card()).versions).toHaveLength(10);
+  const newest = await promote(model, 0.99, 0.98);
+  const s = await card();
   expect(s.versions).toHaveLength(10);
   expect(s.versions[0].version).toBe(newest);
   expect(s.olderVersions).toBe(true);
