@@ -135,15 +135,18 @@ describe('admin', () => {
   });
 
   it('computes segment stats and a CSV without personal data', async () => {
+    // The seeded customers whose profile is still stored: the 概览 test's withdrawal erases one.
+    const stored = customers.filter((c) => fx.cloud.db.collection('profiles').count({ _id: c.openid }) === 1);
+    expect(stored.length).toBeGreaterThanOrEqual(customers.length - 1);
     const s = await admin({ action: 'segments' });
     expect(s.ok).toBe(true);
     expect(s.data.segments.map((x: { id: string; size: number }) => [x.id, x.size])).toEqual([
-      ['1', customers.filter((c) => c.segment === 1).length],
-      ['2', customers.filter((c) => c.segment === 2).length],
-      ['3', customers.filter((c) => c.segment === 3).length],
+      ['1', stored.filter((c) => c.segment === 1).length],
+      ['2', stored.filter((c) => c.segment === 2).length],
+      ['3', stored.filter((c) => c.segment === 3).length],
     ]);
     expect(s.data.segments[0].means.sentiment_mean).toBeCloseTo(0.3, 6);
-    expect(s.data.population.size).toBe(customers.length);
+    expect(s.data.population.size).toBe(stored.length);
     expect(s.data.segments[0].sentimentBins.reduce((a: number, b: number) => a + b, 0)).toBe(
       s.data.segments[0].size,
     );
@@ -153,7 +156,7 @@ describe('admin', () => {
       .insert({ _id: 'late_joiner', openid: 'late_joiner', segment: 1, d: {}, rev: 1 });
     const fresh = await admin({ action: 'segments' });
     expect(fresh.data.cached).toBe(false);
-    expect(fresh.data.population.size).toBe(customers.length + 1);
+    expect(fresh.data.population.size).toBe(stored.length + 1);
     // The serving model does not name segment 3: the name its members carry reaches the page and
     // the CSV, as it reaches the map's legend.
     expect(fresh.data.segments.find((x: { id: string }) => x.id === '3').name).toBe(SEED_SEGMENT_NAMES[3]);
@@ -165,7 +168,7 @@ describe('admin', () => {
     expect(csv.data.csv).toContain(`\n3,${SEED_SEGMENT_NAMES[3]},`);
     const o = await admin({ action: 'overview' });
     // As many campaigns as are stored (it expected the one an earlier test saved: 0 alone).
-    expect(o.data).toMatchObject({ customers: customers.length + 0, campaigns: { total: fx.cloud.db.collection('campaigns').count() } });
+    expect(o.data).toMatchObject({ customers: stored.length, campaigns: { total: fx.cloud.db.collection('campaigns').count() } });
   });
 
   it('trend: the 30 newest segment runs by finishedAt, oldest first, however many are stored', async () => {
