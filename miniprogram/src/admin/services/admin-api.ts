@@ -3,7 +3,7 @@
  * server; the pages gate too, so a customer sees 无权限 instead of broken pages).
  */
 import { callFunction } from '../../platform';
-import { timedOut } from '../../services/outcome';
+import { noReplyText } from '../../services/outcome';
 import { isWriteAction } from '../../../../cloudfunctions/common/contracts/retry-safe';
 import type {
   CampaignAudience,
@@ -98,23 +98,14 @@ export interface EditorOptions {
  * answer that never came is OUTCOME_UNKNOWN 结果未知, not a failure.
  */
 async function admin<T>(event: Record<string, unknown>): Promise<T> {
-  const write = isWriteAction('admin', event.action);
   const out = await callFunction<T>('admin', event);
   if (out.kind === 'reply') {
     if (out.reply.ok) return out.reply.data;
     const err = out.reply.error as { code: string; message: string; details?: { problems?: FieldProblem[] } };
     throw new AdminError(err.code, err.message, err.details?.problems ?? []);
   }
-  if (out.kind === 'http' && out.status === 401) throw new AdminError('UNAUTHENTICATED', '请先登录');
-  if (out.kind === 'timeout' || (out.kind === 'http' && out.status === 504)) {
-    const late = timedOut(write);
-    throw new AdminError(late.code, late.message);
-  }
-  if (write) {
-    const lost = timedOut(true);
-    throw new AdminError(lost.code, lost.message);
-  }
-  throw new AdminError('NETWORK', '网络不可用，请稍后重试');
+  const e = noReplyText(out, isWriteAction('admin', event.action));
+  throw new AdminError(e.code, e.message);
 }
 
 /** One model on the 模型 card (admin action `models`). */
