@@ -41,6 +41,7 @@ import { fitSeason, SEASON_BY_DEFAULT } from '../../cloudfunctions/common/value/
 import { fitGuardedValueModel, type Backtest } from '../../cloudfunctions/common/value-serving/backtest';
 import { paretoNbdBaseline, paretoNbdLine } from './clv-pnbd';
 import { calibrationTable } from './clv-table';
+import { servedForm } from './clv-served';
 import { idHalf, parseIdHalf, type IdHalf } from './id-half';
 import { readPurchaseEval, runEvalMain, type PurchaseEvalArgs } from './purchase-eval-args';
 
@@ -191,6 +192,8 @@ async function main(): Promise<number> {
   console.log(
     `learned cutoffs=${run.model.learned.cutoffs.length} training_horizon_days=${run.model.learned.trainingHorizonDays} rows=${run.model.learned.trainingRows} trees=${run.model.learned.gbt.trees.length}`,
   );
+  // The trees counted above may not be what predicts (an untested blend ships scale · BG/NBD).
+  console.log(servedForm(run.model));
   const lv = run.model.level;
   // The level depends on BG/NBD and Pareto/NBD at the end only, so it is the same for every seed.
   if (lv)

@@ -16,11 +16,19 @@ import { writeScaleExport, type ScaleShapeName } from '../../scripts/eval/clv-sc
 const ROOT = path.resolve(__dirname, '../..');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 
-/** What each run printed: its `bgnbd` and `learned` lines and the last-line JSON without `seconds`. */
-const PINNED: Record<string, { bgnbd: string; learned: string; json: Record<string, unknown> }> = {
+/**
+ * What each run printed: its `bgnbd`, `learned` and `served` lines and the last-line JSON without
+ * `seconds`. The `served` line says which model the figures come from: on the line-level export
+ * the year-ago back-test's fit was a young shop's (394 training rows, no trees), so 1.506 × BG/NBD
+ * serves and the trees counted on the `learned` line (61 with amounts, 56 without) are not read —
+ * why both runs print the same JSON (models/value/report.md, "Mostly one-time buyers").
+ */
+const PINNED: Record<string, { bgnbd: string; learned: string; served: string; json: Record<string, unknown> }> = {
   lines: {
     bgnbd: 'bgnbd r=0.4721 alpha=2.0108 a=0.2824 b=7.2584 ll=-4325.49',
     learned: 'learned cutoffs=6 training_horizon_days=91 rows=1252 trees=61',
+    served:
+      "served (seed 1): 1.506 × BG/NBD alone: the 61 trees fitted at the end are not read (the back-test's fit had no trees to judge)",
     json: {
       customers: 250,
       rmse: 2.1063,
@@ -33,6 +41,8 @@ const PINNED: Record<string, { bgnbd: string; learned: string; json: Record<stri
   'lines-no-amount': {
     bgnbd: 'bgnbd r=0.4721 alpha=2.0108 a=0.2824 b=7.2584 ll=-4325.49',
     learned: 'learned cutoffs=6 training_horizon_days=91 rows=1252 trees=56',
+    served:
+      "served (seed 1): 1.506 × BG/NBD alone: the 56 trees fitted at the end are not read (the back-test's fit had no trees to judge)",
     json: {
       customers: 250,
       rmse: 2.1063,
@@ -45,6 +55,7 @@ const PINNED: Record<string, { bgnbd: string; learned: string; json: Record<stri
   platform: {
     bgnbd: 'bgnbd r=0.0153 alpha=5.0367 a=11.9564 b=64.1435 ll=-1860.46',
     learned: 'learned cutoffs=6 training_horizon_days=92 rows=20030 trees=1',
+    served: 'served (seed 1): the learned model alone, BG/NBD × exp(1 trees) (no back-test like the fit judged it)',
     json: {
       customers: 9157,
       rmse: 0.2262,
@@ -82,6 +93,7 @@ describe('eval:clv on the scale exports (jest size)', () => {
       const got = {
         bgnbd: out.find((l) => l.startsWith('bgnbd ')),
         learned: out.find((l) => l.startsWith('learned ')),
+        served: out.find((l) => l.startsWith('served ')),
         json,
       };
       expect({ retake, ...got }).toEqual({ retake, ...PINNED[run.name] });

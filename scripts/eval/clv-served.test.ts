@@ -1,0 +1,48 @@
+import type { ValueModel } from '../../cloudfunctions/common/value/model';
+import { servedForm } from './clv-served';
+
+/** A fitted model with `trees` trees trained on `trainingHorizonDays`, and `extra` parts. */
+const model = (trees: number, trainingHorizonDays: number, extra: Partial<ValueModel> = {}): ValueModel =>
+  ({
+    end: 400,
+    horizonDays: 91,
+    learned: { gbt: { trees: Array.from({ length: trees }, () => ({})) }, trainingHorizonDays },
+    ...extra,
+  }) as unknown as ValueModel;
+
+const blend = (weight: number, scale: number, more = {}) => ({
+  weight,
+  scale,
+  judged: 100,
+  rmse: { learned: 1, bgnbd: 1, blended: 1 },
+  space: 'log' as const,
+  ...more,
+});
+
+describe('eval:clv served line', () => {
+  it('says the trees are not read when an untested blend ships scale · BG/NBD (the 61 / 56 trees of session 20’s pins)', () => {
+    for (const trees of [61, 56])
+      expect(servedForm(model(trees, 91, { blend: blend(0, 1.506, { untested: true }) }))).toBe(
+        `served (seed 1): 1.506 × BG/NBD alone: the ${trees} trees fitted at the end are not read (the back-test's fit had no trees to judge)`,
+      );
+    expect(servedForm(model(3, 91, { blend: blend(0, 1) }))).toBe(
+      'served (seed 1): BG/NBD alone: the 3 trees fitted at the end are not read (the back-test chose BG/NBD)',
+    );
+  });
+
+  it('names the blend, the unguarded learned model, the hybrid level and the last-season set', () => {
+    expect(servedForm(model(40, 91, { blend: blend(0.5, 1.2) }))).toBe('served (seed 1): 1.200 × BG/NBD × exp(0.5 × 40 trees)');
+    expect(servedForm(model(40, 91, { blend: blend(1, 1) }))).toBe('served (seed 1): the learned model, BG/NBD × exp(40 trees)');
+    expect(servedForm(model(1, 91))).toBe(
+      'served (seed 1): the learned model alone, BG/NBD × exp(1 trees) (no back-test like the fit judged it)',
+    );
+    const level = { factor: 1.088 } as ValueModel['level'];
+    expect(servedForm(model(92, 51, { level }))).toBe(
+      "served (seed 1): the learned model alone, BG/NBD × exp(92 trees) × hybrid level 1.088 (trained on 51-day windows at BG/NBD's level)",
+    );
+    const season = { learned: { gbt: { trees: [{}, {}] } }, weight: 0.5, scale: 0.98765 } as unknown as ValueModel['season'];
+    expect(servedForm(model(40, 91, { blend: blend(1, 1), season }))).toBe(
+      "served (seed 1): the learned model, BG/NBD × exp(40 trees); mixed with last season's 2 trees (weight 0.5, scale 0.9877)",
+    );
+  });
+});

@@ -1,0 +1,39 @@
+/**
+ * eval:clv's `served` line: which model the figures come from, in words. The `learned` line counts
+ * the trees fitted at the end, but the guard may not read them: a back-test whose own fit had no
+ * trees ships scale · BG/NBD (value-serving/backtest.ts shippedBlend, `untested`), so a run with
+ * 61 trees and one with 56 can print the same figures (session 21, models/value/report.md "Mostly
+ * one-time buyers"). This line says so, from the fitted model alone.
+ */
+import type { ValueModel } from '../../cloudfunctions/common/value/model';
+
+const f3 = (x: number) => x.toFixed(3);
+
+/** What predicts before any last-season mix: the blend, the level, the learned model. */
+function buyersForm(m: ValueModel, trees: number): string {
+  const b = m.blend;
+  if (!b) {
+    const level = m.level ? ` × hybrid level ${f3(m.level.factor)}` : '';
+    const why =
+      m.learned.trainingHorizonDays < m.horizonDays
+        ? `trained on ${m.learned.trainingHorizonDays}-day windows at BG/NBD's level`
+        : 'no back-test like the fit judged it';
+    return `the learned model alone, BG/NBD × exp(${trees} trees)${level} (${why})`;
+  }
+  const scale = b.scale === 1 ? '' : `${f3(b.scale)} × `;
+  if (b.weight === 0)
+    return `${scale}BG/NBD alone: the ${trees} trees fitted at the end are not read (${b.untested ? "the back-test's fit had no trees to judge" : 'the back-test chose BG/NBD'})`;
+  if (b.weight === 1) return `${scale}the learned model, BG/NBD × exp(${trees} trees)`;
+  return b.space === 'log'
+    ? `${scale}BG/NBD × exp(${b.weight} × ${trees} trees)`
+    : `${scale}(${b.weight} × learned + ${1 - b.weight} × BG/NBD), ${trees} trees`;
+}
+
+/** One line naming what `model` predicts with (the first seed's model in eval:clv). */
+export function servedForm(model: ValueModel): string {
+  const s = model.season;
+  const season = s
+    ? `; mixed with last season's ${s.learned.gbt.trees.length} trees (weight ${s.weight}, scale ${s.scale.toFixed(4)})`
+    : '';
+  return `served (seed 1): ${buyersForm(model, model.learned.gbt.trees.length)}${season}`;
+}
