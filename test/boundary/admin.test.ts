@@ -25,7 +25,7 @@ const draft = (): Record<string, unknown> => {
 const rule = { name: '高消费', include: { op: 'and', items: [{ kind: 'range', field: 'monetary_90d', min: 150 }] } };
 
 const target = {
-  actions: ['whoami', 'overview', 'segments', 'segmentsCsv', 'segmentMap', 'editorOptions', 'campaignList', 'campaignGet', 'campaignSave', 'campaignDispatch', 'campaignResults', 'campaignAudience', 'ruleSegmentPreview', 'ruleSegmentSave', 'ruleSegmentList', 'ruleSegmentMembers', 'ruleSegmentCsv', 'models', 'modelRollback', 'modelRefit', 'valueOverview', 'outboxList', 'listCount', 'productSearch', 'productGet', 'subscribeFaults', 'templateFaultClear'],
+  actions: ['whoami', 'overview', 'segments', 'segmentsCsv', 'segmentMap', 'editorOptions', 'campaignList', 'campaignGet', 'campaignSave', 'campaignDispatch', 'campaignResults', 'campaignAudience', 'ruleSegmentPreview', 'ruleSegmentSave', 'ruleSegmentList', 'ruleSegmentMembers', 'ruleSegmentCsv', 'models', 'modelRollback', 'modelRefit', 'valueOverview', 'outboxList', 'listCount', 'productSearch', 'productGet', 'subscribeFaults', 'templateFaultClear', 'campaignPause', 'subscribeRetry'],
   valid: [
     { action: 'overview' },
     { action: 'campaignGet', id: 'cmp_seeded' },
@@ -47,6 +47,8 @@ const target = {
     { action: 'subscribeFaults' },
     { action: 'productGet', id: 'p_tea' },
     { action: 'templateFaultClear', templateId: 'tpl_price_drop' },
+    { action: 'campaignPause', id: 'cmp_seeded' },
+    { action: 'subscribeRetry' },
   ],
 };
 const CODES = ['INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'UNKNOWN_ACTION', 'NOT_FOUND', 'CONFLICT', 'MODEL_UNAVAILABLE'] as const;

@@ -120,33 +120,72 @@ describeInChromium('admin: campaign notice type and schedule (Chromium, h5 build
     expect(await row.textContent()).toContain('已暂停');
   }, 180_000);
 
-  it('while WeChat bans subscribe messages (43107) the campaigns page says sending is suspended, what to do and since when; the banner leaves once a send goes through', async () => {
+  it('while WeChat answers 43107 the banner says only what the sends show and when the next try is; staff retry, and pause a waiting campaign that then sends nothing after the lift', async () => {
     const { page, cloud } = suite.e2e;
     const now = Date.now();
-    await cloud.db.collection('campaigns').insert(
-      priceDropCampaign({ _id: 'cmp_banned', name: '封禁期间的活动', holdoutPct: 0, status: 'scheduled', productId: 'tea_green', page: 'pages/product/index?id=tea_green', createdBy: STAFF, createdAt: now, updatedAt: now, nextRunAt: now }) as never,
-    );
+    const doc = (over: Record<string, unknown>) =>
+      priceDropCampaign({ holdoutPct: 0, status: 'scheduled', productId: 'tea_green', page: 'pages/product/index?id=tea_green', createdBy: STAFF, createdAt: now, updatedAt: now, nextRunAt: now, quietHours: null, ...over }) as never;
+    await cloud.db.collection('campaigns').insert(doc({ _id: 'cmp_banned', name: '封禁期间的活动' }));
     await cloud.subscribe.banSubscribe();
     await cloud.invokeFunction('dispatch', { action: 'run', campaignId: 'cmp_banned', concurrency: 1 }, {});
     expect(cloud.db.collection('campaigns').get('cmp_banned')).toMatchObject({ status: 'running', deferredReason: 'subscribe_banned' });
     await suite.e2e.open('/admin/campaigns/index');
     await visible(page, '.qx-ban-line-0').filter({ hasText: '「降价提醒」' }).waitFor({ timeout: 30_000 });
-    expect(await visible(page, '.qx-ban-title').textContent()).toBe('订阅消息发送已暂停：微信封禁了本小程序的订阅消息能力');
+    // Every template tried was refused: the app's messages are refused, and no more is claimed.
+    expect(await visible(page, '.qx-ban-title').textContent()).toBe('订阅消息发送已暂停：微信拒绝了本小程序的订阅消息');
     expect(await visible(page, '.qx-ban-line-0').textContent()).toMatch(
-      /^微信拒绝发送（错误码 43107 订阅消息能力封禁），涉及通知：「降价提醒」。首次发现 \d\d-\d\d \d\d:\d\d，最近一次 \d\d-\d\d \d\d:\d\d（北京时间）。$/,
+      /^已试发的通知模板「降价提醒」都被微信拒绝（错误码 43107 订阅消息封禁）。该错误码表示整个小程序或单个模板被封禁，目前无法区分是哪一种。首次发现 \d\d-\d\d \d\d:\d\d，最近一次 \d\d-\d\d \d\d:\d\d（北京时间）。$/,
     );
     expect(await visible(page, '.qx-ban-line-1').textContent()).toContain('请登录微信公众平台（mp.weixin.qq.com）');
-    expect(await visible(page, '.qx-ban-line-2').textContent()).toContain('解封后自动继续');
-    // The campaign's card says why nothing goes out.
-    await visible(page, '.admin-campaign-cmp_banned').filter({ hasText: '微信已封禁本小程序的订阅消息能力，发送已暂停' }).waitFor({ timeout: 30_000 });
-    // Lifted: the next run's send goes through, and the next visit has no banner.
-    await cloud.subscribe.liftBan();
-    await cloud.invokeFunction('dispatch', { action: 'run', campaignId: 'cmp_banned', concurrency: 1 }, {});
-    expect(cloud.db.collection('campaigns').get('cmp_banned')).toMatchObject({ status: 'done' });
+    // When the next try is, in Beijing time (a minute after the refusal: the back-off's first step).
+    const tried = cloud.db.collection('jobs').get('subscribe-template-faults') as { banned: Array<{ nextTryAt: number }> };
+    const bj = new Date(tried.banned[0].nextTryAt + 8 * 3600_000);
+    const hhmm = `${String(bj.getUTCHours()).padStart(2, '0')}:${String(bj.getUTCMinutes()).padStart(2, '0')}`;
+    expect(await visible(page, '.qx-ban-line-2').textContent()).toMatch(new RegExp(`^下次自动试发：(\\d\\d-\\d\\d ${hhmm}（北京时间）|1 分钟内)；仍被拒绝时，间隔逐次加长（最长 1 小时）。`));
+    // The card says why nothing goes out, without claiming the app is banned.
+    const row = visible(page, '.admin-campaign-cmp_banned');
+    await row.filter({ hasText: '微信拒绝发送本活动的通知（错误码 43107' }).waitFor({ timeout: 30_000 });
+
+    // 立即重试: the next tick tries, whatever the step; the request is kept with who asked.
+    await tap(page, '.qx-ban-retry');
+    await visible(page, '.qx-ban-msg').filter({ hasText: '已安排：下一分钟自动试发' }).waitFor({ timeout: 30_000 });
+    expect((cloud.db.collection('jobs').get('subscribe-template-faults') as { retries: unknown[] }).retries).toEqual([{ by: STAFF, at: expect.any(Number) }]);
+    expect(await visible(page, '.qx-ban-line-2').textContent()).toMatch(/^下次自动试发：1 分钟内；/);
+
+    // 暂停发送 while it waits: the card says so and offers 继续发送; the banner promises no try.
+    await tap(page, '.admin-campaign-cmp_banned .qx-pause');
+    await row.filter({ hasText: '已由员工暂停：不会发送；点「继续发送」后，只发给还没收到的客户，每人一次' }).waitFor({ timeout: 30_000 });
+    expect(cloud.db.collection('campaigns').get('cmp_banned')).toMatchObject({ status: 'paused', pausedBy: STAFF, pausedFrom: 'running' });
+    expect(await visible(page, '.admin-campaign-cmp_banned .qx-dispatch').textContent()).toBe('继续发送');
+    expect(await page.locator('.admin-campaign-cmp_banned .qx-pause >> visible=true').count()).toBe(0);
     await suite.e2e.open('/admin/campaigns/index');
-    await visible(page, '.admin-campaign-cmp_banned').filter({ hasText: '已完成' }).waitFor({ timeout: 30_000 });
-    expect(await page.locator('.qx-ban-banner').count()).toBe(0);
-  }, 180_000);
+    await visible(page, '.qx-ban-line-2').filter({ hasText: '目前没有等待发送的活动使用被拒绝的模板，系统不会再试发' }).waitFor({ timeout: 30_000 });
+
+    // Only that template is refused and another one sends: the banner names the refused one only.
+    await cloud.subscribe.liftBan();
+    await cloud.subscribe.banSubscribe({ templates: ['tpl_price_drop'] });
+    for (const c of CUSTOMERS) await cloud.subscribe.registerGrants(c.openid, { tpl_back_in_stock: 'accept' });
+    await cloud.db.collection('campaigns').insert(
+      doc({
+        _id: 'cmp_stock',
+        name: '到货提醒活动',
+        kind: 'back_in_stock',
+        templateId: 'tpl_back_in_stock',
+        data: { thing1: { from: 'product', field: 'name' }, phrase2: { from: 'text', value: '已到货' }, number3: { from: 'text', value: '20' }, time4: { from: 'sendTime', format: 'time' }, thing5: { from: 'text', value: '欢迎选购' } },
+      }),
+    );
+    await cloud.invokeFunction('dispatch', { action: 'run', concurrency: 1 }, {});
+    expect(cloud.db.collection('campaigns').get('cmp_stock')).toMatchObject({ status: 'done' });
+    await suite.e2e.open('/admin/campaigns/index');
+    await visible(page, '.qx-ban-title').filter({ hasText: '订阅消息部分暂停：微信拒绝发送「降价提醒」' }).waitFor({ timeout: 30_000 });
+    expect(await visible(page, '.qx-ban-line-0').textContent()).toMatch(/「到货提醒」在 \d\d-\d\d \d\d:\d\d 仍发送成功，所以被拒绝的是这些模板，其他模板的活动照常发送。/);
+
+    // Lifted: the paused campaign sends nothing at the next ticks.
+    await cloud.subscribe.liftBan();
+    await cloud.invokeFunction('dispatch', { action: 'run', concurrency: 1 }, {});
+    expect(cloud.db.collection('outbox').count({ campaignId: 'cmp_banned' })).toBe(0);
+    expect(cloud.db.collection('campaigns').get('cmp_banned')).toMatchObject({ status: 'paused' });
+  }, 240_000);
 
   it('a template WeChat said is gone (40037) is no longer offered, a campaign that uses it says why and counts no one, until staff say it is back', async () => {
     const { page, cloud } = suite.e2e;

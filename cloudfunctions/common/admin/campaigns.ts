@@ -15,6 +15,7 @@ import { QxError } from '../contracts/errors';
 import type { Db } from '../db/wx-db';
 import { sortedPage } from '../db/sorted-page';
 import { readTemplateFaults } from '../dispatch/template-faults';
+import { logStaffAction } from './campaign-pause';
 import { goneTargetName, segmentDisplayName } from '../segments/display-name';
 import { segmentCatalog, servingSegmentMeta } from './model-meta';
 import type { PageCursor, RuleTargetOption, TimedCampaignDoc } from '../contracts/admin-replies';
@@ -169,6 +170,7 @@ export async function dispatchCampaign(
   id: string,
   startDispatch: (campaignId: string) => Promise<unknown>,
   now = Date.now(),
+  staff?: string,
 ): Promise<{ campaign: TimedCampaignDoc; run: unknown; outcome: string }> {
   const c = await getCampaign(db, id);
   if (c.status === 'running') throw new QxError('CONFLICT', '活动正在发送中');
@@ -186,7 +188,9 @@ export async function dispatchCampaign(
   if (pageProblem) throw new QxError('INVALID_INPUT', `${pageProblem}；请修改活动后再发送`);
   // Its template is gone (40037): the dispatcher would pause it again at the first send.
   if (await templateRemoved(db, c.templateId)) throw new QxError('INVALID_INPUT', TEMPLATE_REMOVED_TEXT);
-  const nextRunAt = c.schedule.kind === 'cron' ? nextCronRun(c.schedule.cron, now) : now;
+  // Staff paused it mid-pass (继续发送): the rest of that pass goes out now, not at the next fire.
+  const midPass = c.status === 'paused' && c.pausedFrom === 'running';
+  const nextRunAt = c.schedule.kind === 'cron' && !midPass ? nextCronRun(c.schedule.cron, now) : now;
   if (nextRunAt === null) {
     // In the editor's words (most often a one-off whose time has passed), not as a raw cron.
     const said = c.schedule.kind === 'cron' ? describeCron(c.schedule.cron) : '';
@@ -196,9 +200,10 @@ export async function dispatchCampaign(
   // The revision is left alone: sending changes no field an editor holds, and a bump would make
   // the editor's next save (say after this send failed) a conflict with no other editor. The
   // `sendRequests` bump makes it a change even when it was scheduled for this very millisecond.
-  const n = await db.updateWhere(COLLECTIONS.campaigns, { _id: id, status: c.status }, { status: 'scheduled', nextRunAt, pausedReason: null, updatedAt: now, sendRequests: db._.inc(1) });
+  const resumed = c.status === 'paused' && c.pausedBy ? { pausedBy: null, pausedFrom: null, ...(staff ? logStaffAction(db, { action: 'resume', by: staff, at: now }) : {}) } : {};
+  const n = await db.updateWhere(COLLECTIONS.campaigns, { _id: id, status: c.status }, { status: 'scheduled', nextRunAt, pausedReason: null, ...resumed, updatedAt: now, sendRequests: db._.inc(1) });
   if (n === 0) throw new QxError('CONFLICT', '活动刚开始发送或被修改，请刷新后再试');
-  const run = c.schedule.kind === 'now' ? await startDispatch(id) : null;
+  const run = c.schedule.kind === 'now' || midPass ? await startDispatch(id) : null;
   const after = await getCampaign(db, id);
   const timing = explainTiming(after, Date.now());
   return { campaign: { ...after, timing, staleTargets: [], targetRules: targetRules(after, rules) }, run, outcome: describeDispatch(id, run, timing) };

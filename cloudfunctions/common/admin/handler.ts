@@ -35,7 +35,9 @@ import { cachedSegmentMap } from './segment-map';
 import { recentRuns } from './segment-runs';
 import { segmentStatsCsv } from './segment-stats';
 import { cachedSegmentStats } from './segment-stats-cache';
-import { clearTemplateFaults, readTemplateFaults } from '../dispatch/template-faults';
+import { clearTemplateFaults, readTemplateFaults, requestBanRetry } from '../dispatch/template-faults';
+import { pauseCampaign } from './campaign-pause';
+import { subscribeFaultsPage } from './subscribe-faults';
 
 /**
  * Work budget of the refit call a staff request makes: the admin reply must come back inside its
@@ -73,6 +75,8 @@ const input = z.discriminatedUnion('action', [
   z.object({ action: z.literal('productGet'), id }).strict(),
   z.object({ action: z.literal('campaignSave'), campaign: z.record(z.unknown()) }).strict(),
   z.object({ action: z.literal('campaignDispatch'), id }).strict(),
+  // 暂停发送: a waiting or running campaign stops (campaign-pause.ts); 立即发送 resumes it.
+  z.object({ action: z.literal('campaignPause'), id }).strict(),
   z.object({ action: z.literal('campaignResults'), id }).strict(),
   z.object({ action: z.literal('campaignAudience'), segments: campaignInput.shape.segments, templateId: id }).strict(),
   // What WeChat said of the templates beyond one customer: banned (43107), removed (40037).
@@ -80,6 +84,8 @@ const input = z.discriminatedUnion('action', [
   // Staff added a removed template back on the 公众平台: offer and count it again (a send that is
   // still refused records it again, one refusal).
   z.object({ action: z.literal('templateFaultClear'), templateId: id }).strict(),
+  // 立即重试: every banned template (43107) is tried at the next tick, whatever its back-off.
+  z.object({ action: z.literal('subscribeRetry') }).strict(),
   z.object({ action: z.literal('ruleSegmentPreview'), rule: z.record(z.unknown()), refresh: z.boolean().optional() }).strict(),
   z.object({ action: z.literal('ruleSegmentSave'), rule: z.record(z.unknown()) }).strict(),
   z
@@ -238,11 +244,16 @@ export async function handleAdmin(raw: unknown, deps: AdminDeps): Promise<FnRepl
       case 'campaignSave':
         return ok(await saveCampaign(db, staff, e.campaign));
       case 'campaignDispatch':
-        return ok(await dispatchCampaign(db, e.id, deps.startDispatch));
+        return ok(await dispatchCampaign(db, e.id, deps.startDispatch, Date.now(), staff));
+      case 'campaignPause':
+        return ok(await pauseCampaign(db, staff, e.id));
       case 'campaignAudience':
         return ok(await campaignAudience(db, e.segments, e.templateId));
       case 'subscribeFaults':
-        return ok(await readTemplateFaults(db));
+        return ok(await subscribeFaultsPage(db));
+      case 'subscribeRetry':
+        await requestBanRetry(db, staff);
+        return ok(await subscribeFaultsPage(db));
       case 'templateFaultClear':
         await clearTemplateFaults(db, e.templateId, ['removed']);
         return ok(await readTemplateFaults(db));

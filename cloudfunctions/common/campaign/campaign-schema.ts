@@ -109,8 +109,19 @@ export const campaignInput = z
 /** A campaign as saved by staff. */
 export type CampaignInput = z.infer<typeof campaignInput>;
 
-/** Lifecycle: draft → scheduled (waiting for time/cron) → running → done; paused by the dispatcher (pausedReason). */
+/**
+ * Lifecycle: draft → scheduled (waiting for time/cron) → running → done; paused by the dispatcher
+ * (pausedReason) or by staff (pausedBy) from scheduled or running; 立即发送/继续发送 schedules it again.
+ */
 export type CampaignStatus = 'draft' | 'scheduled' | 'running' | 'done' | 'paused';
+
+/** One staff action on a campaign's lifecycle, kept on it for the record (the newest 20). */
+export interface CampaignStaffAction {
+  action: 'pause' | 'resume';
+  /** Staff openid (from the context). */
+  by: string;
+  at: number;
+}
 
 /** A stored campaign document. */
 export interface Campaign extends CampaignInput {
@@ -142,6 +153,12 @@ export interface Campaign extends CampaignInput {
    * its page (41030). Cleared when staff send it again.
    */
   pausedReason?: CampaignFault | null;
+  /** Staff who paused it (`status` 'paused' by 暂停发送); cleared when it is sent again. */
+  pausedBy?: string | null;
+  /** The status staff paused it from: 'running' = mid-pass, so 继续发送 carries on at once. */
+  pausedFrom?: 'scheduled' | 'running' | null;
+  /** Staff's pauses and resumes, oldest first. */
+  staffActions?: CampaignStaffAction[];
   /** When the last pass finished (ms). */
   lastPassAt?: number;
 }

@@ -49,12 +49,17 @@ describe('campaign timing', () => {
     expect(describeDispatch('c1', tplRun, tpl)).toBe('已暂停：订阅消息模板已失效（可能已在微信公众平台删除），请检查模板后修改活动再发送');
     // paused with no reason recorded keeps the plain words
     expect(explainTiming({ ...base, status: 'paused', pausedReason: null }, now).text).toBe('已暂停：不会发送，直到重新安排');
+    // paused by staff (暂停发送): how to resume and what resuming does
+    expect(explainTiming({ ...base, status: 'paused', pausedReason: null, pausedBy: 'staff_1' }, now).text).toBe('已由员工暂停：不会发送；点「继续发送」后，只发给还没收到的客户，每人一次');
   });
 
   it('while WeChat bans subscribe messages (43107) says sending is suspended and resumes by itself, on the card and after 立即发送', () => {
     const now = bj(5, 15, 0);
     const t = explainTiming({ ...base, status: 'running', nextRunAt: bj(5, 14, 0), deferredReason: 'subscribe_banned' }, now);
-    expect(t).toEqual({ state: 'deferred', at: null, text: '微信已封禁本小程序的订阅消息能力，发送已暂停；解封后自动继续（每分钟试发一次），未发送的客户不会遗漏' });
+    // WeChat's 43107 means the app's messages or only this template: the card claims neither
+    // (the banner says which the evidence shows), and tries back off, not every minute.
+    expect(t).toEqual({ state: 'deferred', at: null, text: '微信拒绝发送本活动的通知（错误码 43107：订阅消息被封禁），发送已暂停；解封后自动继续（试发间隔逐次加长，最长 1 小时），未发送的客户不会遗漏；可点「暂停发送」停下本活动' });
+    expect(t.text).not.toContain('本小程序的订阅消息能力');
     const run = { ok: true, data: { status: 'partial', deferred: [], paused: [], banned: { campaignId: 'c1', templateId: 'tpl' }, passes: [{ campaignId: 'c1', finished: false, counts: { sent: 3, banned: 1 } }] } };
     expect(describeDispatch('c1', run, t)).toBe(`已发送 3 条；${t.text}`);
     // once a pass goes through again, the dispatcher clears the reason and the card says it sends

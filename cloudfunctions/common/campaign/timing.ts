@@ -24,7 +24,7 @@ export interface CampaignTiming {
 }
 
 /** A campaign as far as timing goes. */
-export type TimedCampaign = Pick<Campaign, 'status' | 'schedule' | 'nextRunAt' | 'quietHours' | 'pausedReason'> & {
+export type TimedCampaign = Pick<Campaign, 'status' | 'schedule' | 'nextRunAt' | 'quietHours' | 'pausedReason' | 'pausedBy'> & {
   /** Set by the dispatcher when it moved the run out of quiet hours. */
   deferredReason?: 'quiet_hours' | 'daily_quota' | 'subscribe_banned' | null;
   lastPassAt?: number;
@@ -40,8 +40,12 @@ export function beijingTime(ms: number): string {
 /** WeChat's daily quota of the app was reached (45009): sending continues the next day. */
 const QUOTA_TEXT = '微信今日发送次数已达上限';
 
-/** WeChat answered 43107 (run-dispatch.ts): nothing goes out until the ban is lifted; each tick tries one send. */
-export const BANNED_TEXT = '微信已封禁本小程序的订阅消息能力，发送已暂停；解封后自动继续（每分钟试发一次），未发送的客户不会遗漏';
+/**
+ * WeChat answered 43107 (run-dispatch.ts): the app's subscribe messages or this template are
+ * banned (WeChat's code says one or the other; the banner says which the evidence shows). Tries
+ * back off (ban-backoff.ts) until one goes through.
+ */
+export const BANNED_TEXT = '微信拒绝发送本活动的通知（错误码 43107：订阅消息被封禁），发送已暂停；解封后自动继续（试发间隔逐次加长，最长 1 小时），未发送的客户不会遗漏；可点「暂停发送」停下本活动';
 
 /**
  * Why the dispatcher paused a campaign (send-policy.ts CAMPAIGN_FAULT_CODES): WeChat refused its
@@ -63,6 +67,7 @@ export function explainTiming(c: TimedCampaign, now: number): CampaignTiming {
     case 'paused':
       if (c.pausedReason)
         return { state: 'paused', at: null, text: `已暂停：${FAULT_TEXT[c.pausedReason]}（未发送的客户会在重新发送后收到）` };
+      if (c.pausedBy) return { state: 'paused', at: null, text: '已由员工暂停：不会发送；点「继续发送」后，只发给还没收到的客户，每人一次' };
       return { state: 'paused', at: null, text: '已暂停：不会发送，直到重新安排' };
     case 'running':
       if (c.deferredReason === 'daily_quota' && (c.nextRunAt ?? 0) > now)

@@ -19,12 +19,34 @@ export interface TemplateFault {
   lastSeenAt: number;
   /** The campaign whose send was refused last. */
   campaignId: string;
+  /** `banned` only: refusals in a row since the template last sent (the back-off's step; absent before it). */
+  refusals?: number;
+  /** `banned` only: no send with the template is tried before this (ms; dispatch/ban-backoff.ts). */
+  nextTryAt?: number;
+}
+
+/** A send WeChat took while a template was banned: the evidence that not every template is refused. */
+export interface SentThrough {
+  templateId: string;
+  at: number;
+}
+
+/** Staff's 立即重试 (kept for the record: who asked, when; the newest 20). */
+export interface BanRetryRequest {
+  by: string;
+  at: number;
 }
 
 /** The two kinds, as stored (dispatch/template-faults.ts) and answered by `subscribeFaults`. */
 export interface TemplateFaults {
   banned: TemplateFault[];
   removed: TemplateFault[];
+  /** The latest send that went through while a ban entry was stored (absent: none since). */
+  lastSent?: SentThrough;
+  /** 立即重试 requests, oldest first. */
+  retries?: BanRetryRequest[];
+  /** `subscribeFaults` only: campaigns due or running whose template is banned (0: nothing will be tried). */
+  waiting?: number;
 }
 
 /** Results of one campaign. */

@@ -6,7 +6,7 @@ describe('retry-safe actions: one table for the functions and the app', () => {
       Object.keys(t).filter((a) => isWriteAction(fn, a)).map((a) => `${fn}.${a}`),
     );
     expect(writes.sort()).toEqual([
-      'admin.campaignDispatch', 'admin.campaignSave', 'admin.modelRefit', 'admin.modelRollback', 'admin.ruleSegmentSave',
+      'admin.campaignDispatch', 'admin.campaignPause', 'admin.campaignSave', 'admin.modelRefit', 'admin.modelRollback', 'admin.ruleSegmentSave', 'admin.subscribeRetry',
       'privacy.deleteMyData', 'privacy.setConsent', 'privacy.setPersonalization', 'privacy.withdrawConsent',
       'shop.createOrder',
     ]);

@@ -2,7 +2,7 @@
  * Which actions of the functions the app and the admin page call may be asked again as they are
  * when their answer was lost: true for those that only read (a cache they refresh is rebuilt whole
  * from what they read; clearing a template's mark twice is clearing it once), false for those that
- * write (saves, dispatch, rollback, refit, orders, consent, deletion). One table read by both sides,
+ * write (saves, dispatch, pause, 立即重试, rollback, refit, orders, consent, deletion). One table read by both sides,
  * so they cannot drift apart:
  * - each function's boundary (admin/handler.ts, shop/index.ts, privacy/index.ts): a database
  *   timeout in a retry-safe action answers UNAVAILABLE 系统繁忙 (reply-of-error.ts); in a write,
@@ -18,7 +18,7 @@ export const RETRY_SAFE_ACTIONS = {
     campaignList: true, campaignGet: true, campaignResults: true, campaignAudience: true, listCount: true, productSearch: true, productGet: true, subscribeFaults: true, templateFaultClear: true,
     ruleSegmentPreview: true, ruleSegmentList: true, ruleSegmentMembers: true, ruleSegmentCsv: true,
     models: true, valueOverview: true, outboxList: true,
-    campaignSave: false, campaignDispatch: false, ruleSegmentSave: false, modelRollback: false, modelRefit: false,
+    campaignSave: false, campaignDispatch: false, campaignPause: false, subscribeRetry: false, ruleSegmentSave: false, modelRollback: false, modelRefit: false,
   },
   shop: { listTemplates: true, listProducts: true, getProduct: true, listCategories: true, listOrders: true, createOrder: false },
   privacy: {

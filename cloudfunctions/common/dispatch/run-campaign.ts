@@ -26,6 +26,11 @@ export interface PassOptions {
   /** Customers processed at once within a page. */
   concurrency: number;
   miniprogramState: 'developer' | 'trial' | 'formal';
+  /**
+   * Asked before each page: whether the campaign is still running (staff may pause it meanwhile).
+   * A no stops the pass there, so at most the page under way goes out after a pause.
+   */
+  stillRunning?: () => Promise<boolean>;
 }
 
 /** Counters of a pass (this invocation's share). */
@@ -42,6 +47,8 @@ export interface PassResult {
   banned?: boolean;
   /** Stopped at a refusal of the campaign itself (41030 its page, 40037 its template): paused until staff fix it. */
   fault?: CampaignFault;
+  /** Stopped because the campaign is no longer running (staff paused it): nothing else of it is written. */
+  notRunning?: boolean;
   counts: PassCounts;
 }
 
@@ -99,6 +106,7 @@ export async function runCampaignPass(
     if (Date.now() >= o.deadline) return { campaignId: c._id, finished: false, lostLease: false, counts };
     if (!(await renewLease(db, lease)))
       return { campaignId: c._id, finished: false, lostLease: true, counts };
+    if (o.stillRunning && !(await o.stillRunning())) return { campaignId: c._id, finished: false, lostLease: false, notRunning: true, counts };
     // Filled from as many answers as 1 MB each allows; `last` only when surely the end.
     const { docs: profiles, last: pageIsLast } = await db.keysetPage(COLLECTIONS.profiles, audience(db, c), {
       after: cursor,

@@ -52,16 +52,20 @@ it('stops the whole run at the first 43107, fails nobody, keeps grants, records 
   for (const openid of PEOPLE) expect(tables.get(COLLECTIONS.grants)?.get(grantId(openid, TPL))).toMatchObject({ available: 2, consumed: 0 });
   expect(tables.get(COLLECTIONS.campaigns)?.get('c1')).toMatchObject({ status: 'running', deferredReason: 'subscribe_banned' });
   const faults = await readTemplateFaults(db);
-  expect(faults.banned).toEqual([{ templateId: TPL, since: expect.any(Number), lastSeenAt: expect.any(Number), campaignId: 'c1' }]);
+  expect(faults.banned).toEqual([{ templateId: TPL, since: expect.any(Number), lastSeenAt: expect.any(Number), campaignId: 'c1', refusals: 1, nextTryAt: expect.any(Number) }]);
   const since = faults.banned[0].since;
 
-  // Still banned at the next tick: one more refusal, the first refusal's time kept.
+  // Still banned at the tick a minute later (the back-off's first step): one more refusal, the
+  // first refusal's time kept.
+  const realNow = Date.now;
+  jest.spyOn(Date, 'now').mockImplementation(() => realNow() + 61_000);
   await runDispatch(db, send, 'run-2', opts);
   expect(refused).toHaveLength(2);
   expect((await readTemplateFaults(db)).banned[0]).toMatchObject({ since });
 
-  // Lifted: the next tick's first send goes through and the run carries on.
+  // Lifted: the next tick due (two minutes on: the second step) sends, and the run carries on.
   banned = false;
+  jest.spyOn(Date, 'now').mockImplementation(() => realNow() + 61_000 + 121_000);
   const lifted = await runDispatch(db, send, 'run-3', opts);
   expect(lifted.status).toBe('done');
   expect(lifted.banned).toBeUndefined();
@@ -69,6 +73,7 @@ it('stops the whole run at the first 43107, fails nobody, keeps grants, records 
     expect(sent.filter((m) => m.page.endsWith(`campaignId=${id}`)).map((m) => m.touser).sort()).toEqual(PEOPLE);
   expect(tables.get(COLLECTIONS.campaigns)?.get('c1')).toMatchObject({ status: 'done', deferredReason: null });
   expect(await readTemplateFaults(db)).toEqual({ banned: [], removed: [] });
+  jest.restoreAllMocks();
 });
 
 it('tries the campaigns whose template met a ban last, the longest-refused first among them', () => {

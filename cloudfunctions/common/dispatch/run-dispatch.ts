@@ -13,7 +13,8 @@ import { Pacer } from './pacer';
 import { runCampaignPass, type PassResult } from './run-campaign';
 import type { RetryPolicy, Sender } from './send-one';
 import type { CampaignFault } from './send-policy';
-import { clearTemplateFaults, readTemplateFaults, recordTemplateFault, type TemplateFault } from './template-faults';
+import { noteSentThrough, readTemplateFaults, recordTemplateFault, type TemplateFault } from './template-faults';
+import { banProbeDue } from './ban-backoff';
 import { nextBeijingMidnight } from '../beijing-time';
 
 /** Options of {@link runDispatch}. */
@@ -110,12 +111,15 @@ export async function runDispatch(
       limit: 100,
     })) as Campaign[];
     const pacer = new Pacer(o.ratePerSec);
-    const faults = await readTemplateFaults(db);
+    let faults = await readTemplateFaults(db);
     for (const c of banLast(due, faults.banned)) {
       const now = Date.now();
+      // Its template was refused with 43107 and its back-off has not run out: not asked this tick
+      // (ban-backoff.ts). Nothing is written: it stays due for the tick that may try.
+      if (!banProbeDue(faults.banned, c.templateId, started)) continue;
       if (inQuietHours(c.quietHours, now)) {
         const until = quietHoursEnd(c.quietHours, now);
-        await db.updateById(COLLECTIONS.campaigns, c._id, { nextRunAt: until, deferredReason: 'quiet_hours' });
+        await db.updateWhere(COLLECTIONS.campaigns, { _id: c._id, status: c.status }, { nextRunAt: until, deferredReason: 'quiet_hours' });
         summary.deferred.push({ campaignId: c._id, until, reason: 'quiet_hours' });
         continue;
       }
@@ -127,19 +131,23 @@ export async function runDispatch(
         const version = sameRevision(c, (p) => _.exists(p));
         if ((await db.updateWhere(COLLECTIONS.campaigns, { _id: c._id, status: c.status, ...version }, { status: 'running' })) === 0) continue;
       }
-      const pass = await runCampaignPass(db, send, c, lease, pacer, { ...o, deadline });
+      // Staff may pause it meanwhile: asked before each page, and every write below is only onto
+      // a campaign still running, so a pause is never written over.
+      const stillRunning = async (): Promise<boolean> => ((await db.getById(COLLECTIONS.campaigns, c._id)) as Campaign | null)?.status === 'running';
+      const pass = await runCampaignPass(db, send, c, lease, pacer, { ...o, deadline, stillRunning });
       summary.passes.push(pass);
-      if ((pass.counts.sent ?? 0) > 0 && [...faults.banned, ...faults.removed].some((f) => f.templateId === c.templateId)) {
-        // WeChat took a send with it: no longer banned, and the app's again.
-        await clearTemplateFaults(db, c.templateId);
-        for (const k of ['banned', 'removed'] as const) faults[k] = faults[k].filter((f) => f.templateId !== c.templateId);
+      if ((pass.counts.sent ?? 0) > 0 && (faults.banned.length > 0 || faults.removed.some((f) => f.templateId === c.templateId))) {
+        // WeChat took a send with it: no longer banned, and the app's again; while other bans
+        // are stored, the send is their evidence (and a lifted one makes them due now).
+        faults = await noteSentThrough(db, c.templateId, Date.now(), started);
       }
+      if (pass.notRunning) continue;
       if (pass.banned) {
         // 43107: the app's subscribe messages (or this template) are banned, not the customer or
         // the campaign. Stop the whole run (the next campaign would most likely be refused too);
         // the campaign stays due, so the next tick tries one send again and carries on once it
         // goes through. Nothing failed, every grant was given back; staff see the banner.
-        await recordTemplateFault(db, 'banned', c.templateId, c._id);
+        await recordTemplateFault(db, 'banned', c.templateId, c._id, Date.now(), started);
         await db.updateWhere(COLLECTIONS.campaigns, { _id: c._id, status: 'running' }, { deferredReason: 'subscribe_banned' });
         summary.banned = { campaignId: c._id, templateId: c.templateId };
         summary.status = 'partial';
@@ -150,7 +158,7 @@ export async function runDispatch(
       if (pass.quota) {
         // The quota is the app's: no campaign can send before tomorrow. This one stays running.
         const until = nextChinaDay(Date.now());
-        await db.updateById(COLLECTIONS.campaigns, c._id, { nextRunAt: until, deferredReason: 'daily_quota' });
+        await db.updateWhere(COLLECTIONS.campaigns, { _id: c._id, status: 'running' }, { nextRunAt: until, deferredReason: 'daily_quota' });
         summary.deferred.push({ campaignId: c._id, until, reason: 'daily_quota' });
         summary.status = 'partial';
         break;
@@ -169,7 +177,7 @@ export async function runDispatch(
         continue;
       }
       if (pass.finished) {
-        await db.updateById(COLLECTIONS.campaigns, c._id, {
+        await db.updateWhere(COLLECTIONS.campaigns, { _id: c._id, status: 'running' }, {
           ...afterPass(c, Date.now()),
           lastPassAt: Date.now(),
           deferredReason: null,

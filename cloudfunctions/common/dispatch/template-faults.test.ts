@@ -38,7 +38,7 @@ describe('template faults', () => {
     await db.insert(COLLECTIONS.jobs, [{ _id: TEMPLATE_FAULTS_ID, kind: 'subscribe-template-faults', banned: [], removed: [{ templateId: 'tOld', since: 1, lastSeenAt: 1, campaignId: 'c' }], updatedAt: 1 }]);
     await recordTemplateFault(db, 'banned', 'tB', 'c2', 5);
     expect(await readTemplateFaults(db)).toEqual({
-      banned: [{ templateId: 'tB', since: 5, lastSeenAt: 5, campaignId: 'c2' }],
+      banned: [{ templateId: 'tB', since: 5, lastSeenAt: 5, campaignId: 'c2', refusals: 1, nextTryAt: 60_005 }],
       removed: [{ templateId: 'tOld', since: 1, lastSeenAt: 1, campaignId: 'c' }],
     });
   });

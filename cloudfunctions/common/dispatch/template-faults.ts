@@ -8,6 +8,9 @@
  *   the editor stops offering it and the reach estimate stops counting its grants.
  * An entry is dropped when a send with that template goes through (the ban was lifted, or the
  * template is the app's again), and a removed one also when staff say they added it back.
+ * A banned entry also carries the back-off of its tries (ban-backoff.ts); `lastSent` is the latest
+ * send WeChat took while a ban was stored (the banner's evidence that not every template is
+ * refused) and `retries` staff's 立即重试 requests.
  * Entries are arrays, not maps keyed by template id: real ids (43 characters, `-` included) are
  * not valid field names (the local cloud README, "field names"). Two writers change it — the
  * dispatcher (under its lease) and staff's 模板已恢复 (admin, no lease) — so every change is a
@@ -18,23 +21,39 @@ import { COLLECTIONS } from '../contracts/collections';
 import { QxError } from '../contracts/errors';
 import { UNAVAILABLE_MESSAGE } from '../contracts/reply-of-error';
 import type { Db } from '../db/wx-db';
-import type { TemplateFault, TemplateFaults } from '../contracts/admin-replies';
+import type { BanRetryRequest, SentThrough, TemplateFault, TemplateFaults } from '../contracts/admin-replies';
+import { afterBanRefusal, banTryNow } from './ban-backoff';
 
 export type { TemplateFault, TemplateFaults };
+
+/** 立即重试 requests kept on the document (the newest). */
+const RETRIES_KEPT = 20;
 
 /** `_id` of the document in `jobs`. */
 export const TEMPLATE_FAULTS_ID = 'subscribe-template-faults';
 
 /** Which list a refusal goes to. */
-export type TemplateFaultKind = keyof TemplateFaults;
+export type TemplateFaultKind = 'banned' | 'removed';
 
 const list = (v: unknown): TemplateFault[] =>
   Array.isArray(v) ? v.filter((x): x is TemplateFault => typeof x?.templateId === 'string') : [];
 
+const sentThrough = (v: unknown): SentThrough | undefined => {
+  const s = v as Partial<SentThrough> | null | undefined;
+  return typeof s?.templateId === 'string' && typeof s.at === 'number' ? { templateId: s.templateId, at: s.at } : undefined;
+};
+const retries = (v: unknown): BanRetryRequest[] | undefined =>
+  Array.isArray(v) ? v.filter((x): x is BanRetryRequest => typeof x?.by === 'string' && typeof x?.at === 'number') : undefined;
+const parse = (doc: Record<string, unknown> | null): TemplateFaults => ({
+  banned: list(doc?.banned),
+  removed: list(doc?.removed),
+  lastSent: sentThrough(doc?.lastSent),
+  retries: retries(doc?.retries),
+});
+
 /** The stored faults (none when the document does not exist yet). */
 export async function readTemplateFaults(db: Db): Promise<TemplateFaults> {
-  const doc = await db.getById(COLLECTIONS.jobs, TEMPLATE_FAULTS_ID);
-  return { banned: list(doc?.banned), removed: list(doc?.removed) };
+  return parse(await db.getById(COLLECTIONS.jobs, TEMPLATE_FAULTS_ID));
 }
 
 /**
@@ -65,35 +84,90 @@ async function change(db: Db, edit: (f: TemplateFaults) => boolean, now: number)
       await db.insertUnique(J, { _id: TEMPLATE_FAULTS_ID, kind: 'subscribe-template-faults', banned: [], removed: [], rev: 0, updatedAt: now });
       continue;
     }
-    const f = { banned: list(doc.banned), removed: list(doc.removed) };
+    const f = parse(doc);
     if (!edit(f)) return false;
     const rev = typeof doc.rev === 'number' ? doc.rev : undefined;
     const n = await db.updateWhere(
       J,
       { _id: TEMPLATE_FAULTS_ID, rev: rev ?? db._.exists(false) },
-      { banned: db._.set(f.banned), removed: db._.set(f.removed), rev: (rev ?? 0) + 1, updatedAt: now },
+      {
+        banned: db._.set(f.banned),
+        removed: db._.set(f.removed),
+        lastSent: f.lastSent ? db._.set(f.lastSent) : null,
+        ...(f.retries ? { retries: db._.set(f.retries) } : {}),
+        rev: (rev ?? 0) + 1,
+        updatedAt: now,
+      },
     );
     if (n === 1) return true;
   }
   throw new TemplateFaultsBusyError();
 }
-/** Records a refusal of `kind` for `templateId`, keeping the first `since`. */
+/**
+ * Records a refusal of `kind` for `templateId`, keeping the first `since`; a ban also takes its
+ * back-off's next step, counted from `triedAt` (the run's start; ban-backoff.ts).
+ */
 export async function recordTemplateFault(
   db: Db,
   kind: TemplateFaultKind,
   templateId: string,
   campaignId: string,
   now = Date.now(),
+  triedAt = now,
 ): Promise<void> {
   await change(
     db,
     (f) => {
       const before = f[kind].find((x) => x.templateId === templateId);
-      f[kind] = [...f[kind].filter((x) => x.templateId !== templateId), { templateId, since: before?.since ?? now, lastSeenAt: now, campaignId }];
+      const entry =
+        kind === 'banned' ? afterBanRefusal(before, templateId, campaignId, triedAt, now) : { templateId, since: before?.since ?? now, lastSeenAt: now, campaignId };
+      f[kind] = [...f[kind].filter((x) => x.templateId !== templateId), entry];
       return true;
     },
     now,
   );
+}
+
+/**
+ * A send with `templateId` went through: its entries go (it is neither banned nor removed); if it
+ * was banned, the other banned templates are tried now (the ban may have been the app's, lifted
+ * for all); while any ban is left, the send is kept as the evidence that not everything is
+ * refused. `dueAt`: when the others become due (the run's start, so this run tries them too).
+ * Answers the faults as stored after it.
+ */
+export async function noteSentThrough(db: Db, templateId: string, now = Date.now(), dueAt = now): Promise<TemplateFaults> {
+  let after: TemplateFaults | null = null;
+  await change(
+    db,
+    (f) => {
+      const wasBanned = f.banned.some((x) => x.templateId === templateId);
+      const banned = f.banned.filter((x) => x.templateId !== templateId);
+      f.banned = wasBanned ? banTryNow(banned, dueAt) : banned;
+      f.removed = f.removed.filter((x) => x.templateId !== templateId);
+      f.lastSent = f.banned.length ? { templateId, at: now } : undefined;
+      after = f;
+      return true;
+    },
+    now,
+  );
+  return after ?? readTemplateFaults(db);
+}
+
+/**
+ * Staff's 立即重试: every banned template is tried at the next tick, its step kept (a refusal
+ * then waits the next interval); the request is kept with who asked. Answers the faults after it.
+ */
+export async function requestBanRetry(db: Db, staff: string, now = Date.now()): Promise<TemplateFaults> {
+  await change(
+    db,
+    (f) => {
+      f.banned = banTryNow(f.banned, now);
+      f.retries = [...(f.retries ?? []), { by: staff, at: now }].slice(-RETRIES_KEPT);
+      return true;
+    },
+    now,
+  );
+  return readTemplateFaults(db);
 }
 
 /**

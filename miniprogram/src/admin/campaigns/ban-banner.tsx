@@ -1,11 +1,24 @@
-/** 活动 page banner while WeChat bans the app's subscribe messages (43107); words in ban-text.ts. */
+/** 活动 page banner while WeChat refuses subscribe messages (43107); words in ban-text.ts. */
 import { Text, View } from '@tarojs/components';
-import type { TemplateFault } from '../services/admin-api';
+import { useState } from 'react';
+import { adminApi, type TemplateFaults } from '../services/admin-api';
+import { failureText } from '../../services/outcome';
 import { banBannerText } from './ban-text';
 
-export function BanBanner({ banned, titles }: { banned: readonly TemplateFault[]; titles: Record<string, string> }) {
-  const t = banBannerText(banned, titles);
+/** The banner, with 立即重试 (the next tick tries every refused template; the server records who asked). */
+export function BanBanner({ faults, titles, onChanged }: { faults: TemplateFaults | null; titles: Record<string, string>; onChanged: (f: TemplateFaults) => void }) {
+  const [msg, setMsg] = useState('');
+  const t = faults ? banBannerText(faults, titles) : null;
   if (!t) return null;
+  const retry = async () => {
+    setMsg('正在提交…');
+    try {
+      onChanged(await adminApi.subscribeRetry());
+      setMsg('已安排：下一分钟自动试发');
+    } catch (e) {
+      setMsg(failureText('立即重试失败', e));
+    }
+  };
   return (
     <View className="admin-warn qx-ban-banner">
       <Text className="admin-label qx-ban-title">{t.title}</Text>
@@ -14,6 +27,12 @@ export function BanBanner({ banned, titles }: { banned: readonly TemplateFault[]
           {line}
         </Text>
       ))}
+      <View className="admin-btns">
+        <View className="admin-btn admin-btn-ghost qx-ban-retry" onClick={retry}>
+          立即重试
+        </View>
+      </View>
+      {msg ? <Text className="admin-muted qx-ban-msg">{msg}</Text> : null}
     </View>
   );
 }

@@ -31,6 +31,17 @@ function Row({ c, onChanged, names, titles, said }: { c: TimedCampaignDoc; onCha
       setMsg(failureText('发送失败', e));
     }
   };
+  const pause = async () => {
+    setMsg('正在暂停…');
+    try {
+      await adminApi.campaignPause(c._id);
+      setMsg('已暂停：不会再发送；点「继续发送」后只发给还没收到的客户（若此刻正在发送，当前一批最多 50 人仍会发出）');
+      onChanged();
+    } catch (e) {
+      setMsg(failureText('暂停失败', e));
+    }
+  };
+  const pausable = c.status === 'scheduled' || c.status === 'running';
   return (
     <Card title={c.name} className={`admin-campaign admin-campaign-${c._id}`}>
       <View className="admin-row">
@@ -52,8 +63,13 @@ function Row({ c, onChanged, names, titles, said }: { c: TimedCampaignDoc; onCha
           编辑
         </View>
         <View className="admin-btn qx-dispatch" onClick={dispatch}>
-          立即发送
+          {c.status === 'paused' && c.pausedBy ? '继续发送' : '立即发送'}
         </View>
+        {pausable ? (
+          <View className="admin-btn admin-btn-ghost qx-pause" onClick={pause}>
+            暂停发送
+          </View>
+        ) : null}
         <View className="admin-btn admin-btn-ghost qx-results" onClick={showResults}>
           查看效果
         </View>
@@ -129,7 +145,7 @@ function Body() {
           新建活动
         </View>
       </View>
-      <BanBanner banned={faults?.banned ?? []} titles={titles} />
+      <BanBanner faults={faults} titles={titles} onChanged={setFaults} />
       {campaigns.error ? <LoadFailed message={campaigns.error} onRetry={campaigns.reload} /> : null}
       {list && list.length === 0 ? (
         <Card>还没有活动。活动是客户订阅过的服务通知（降价、到货、订单、提醒），不是广告。</Card>

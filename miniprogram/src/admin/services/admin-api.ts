@@ -206,11 +206,15 @@ export const adminApi = {
   campaignSave: (campaign: Record<string, unknown>) => admin<Campaign>({ action: 'campaignSave', campaign }),
   campaignDispatch: (id: string) =>
     admin<{ campaign: TimedCampaignDoc; run: unknown; outcome: string }>({ action: 'campaignDispatch', id }),
+  /** 暂停发送: a waiting or running campaign stops (立即发送/继续发送 resumes it). */
+  campaignPause: (id: string) => admin<Campaign>({ action: 'campaignPause', id }),
   campaignResults: (id: string) => admin<CampaignResultsView>({ action: 'campaignResults', id }),
   campaignAudience: (segments: Array<number | string>, templateId: string) =>
     admin<CampaignAudience>({ action: 'campaignAudience', segments, templateId }),
   /** Templates WeChat refused beyond one customer: banned (43107), removed on the 公众平台 (40037). */
   subscribeFaults: () => admin<TemplateFaults>({ action: 'subscribeFaults' }),
+  /** 立即重试: every template WeChat refused with 43107 is tried at the next tick. */
+  subscribeRetry: () => admin<TemplateFaults>({ action: 'subscribeRetry' }),
   /** Staff added a removed template back on the 公众平台: offered and counted again. */
   templateFaultClear: (templateId: string) => admin<TemplateFaults>({ action: 'templateFaultClear', templateId }),
   ruleSegmentPreview: (rule: Record<string, unknown>) => admin<RulePreviewView>({ action: 'ruleSegmentPreview', rule }),

@@ -1,0 +1,24 @@
+/**
+ * What 活动's ban banner reads (`subscribeFaults`): the stored faults (dispatch/template-faults.ts)
+ * and how many campaigns wait on a banned template — with none, no try will be made, so the
+ * banner must not promise one.
+ */
+import { COLLECTIONS } from '../contracts/collections';
+import type { TemplateFaults } from '../contracts/admin-replies';
+import type { Db } from '../db/wx-db';
+import { readTemplateFaults } from '../dispatch/template-faults';
+import { banNextTryAt } from '../dispatch/ban-backoff';
+
+/**
+ * The faults with `waiting` (scheduled or running campaigns of a banned template) and each ban's
+ * `nextTryAt` filled in (entries stored before the back-off have none), so the page computes nothing.
+ */
+export async function subscribeFaultsPage(db: Db): Promise<TemplateFaults> {
+  const f = await readTemplateFaults(db);
+  if (!f.banned.length) return f;
+  const waiting = await db.count(COLLECTIONS.campaigns, {
+    status: db._.in(['scheduled', 'running']),
+    templateId: db._.in(f.banned.map((b) => b.templateId)),
+  });
+  return { ...f, banned: f.banned.map((b) => ({ ...b, nextTryAt: banNextTryAt(b) })), waiting };
+}
