@@ -48,6 +48,11 @@ it('stops the whole run at the first 43107 with nobody failed, shows staff the b
   const card = (await admin({ action: 'campaignList' })).data.find((c: { _id: string }) => c._id === 'cbn1');
   expect(card.timing.text).toContain('错误码 43107');
   expect(card.timing.text).not.toContain('本小程序的订阅消息能力');
+  // The second campaign (same template, not started) waits for the template's next try, and says so.
+  const second = (await admin({ action: 'campaignList' })).data.find((c: { _id: string }) => c._id === 'cbn2');
+  expect(second.timing.state).toBe('deferred');
+  expect(second.timing.at).toBeGreaterThanOrEqual(faults.banned[0].nextTryAt);
+  expect(second.timing.text).toMatch(/^等待解封：本活动的通知模板被微信拒绝（错误码 43107），下次试发：(\d\d-\d\d \d\d:\d\d（北京时间）|1 分钟内)；/);
 
   // The next tick, still inside the first step (a minute): no call at all.
   await run();

@@ -16,6 +16,7 @@ import type { Db } from '../db/wx-db';
 import { sortedPage } from '../db/sorted-page';
 import { readTemplateFaults } from '../dispatch/template-faults';
 import { logStaffAction } from './campaign-pause';
+import { banTryTimes } from './subscribe-faults';
 import { goneTargetName, segmentDisplayName } from '../segments/display-name';
 import { segmentCatalog, servingSegmentMeta } from './model-meta';
 import type { PageCursor, RuleTargetOption, TimedCampaignDoc } from '../contracts/admin-replies';
@@ -75,13 +76,14 @@ export function staleTargets(c: Pick<Campaign, 'segments'>, live: ReadonlySet<st
  */
 export async function listCampaigns(db: Db, now = Date.now(), page: { before?: PageCursor; limit?: number } = {}): Promise<TimedCampaignDoc[]> {
   const after = page.before ? { value: page.before.updatedAt, _id: page.before._id } : undefined;
-  const [list, segments] = await Promise.all([
+  const [list, segments, bans] = await Promise.all([
     // Filled from as many answers as it takes: a cloud may answer 100 of the 200 asked (sorted-page.ts).
     sortedPage(db, COLLECTIONS.campaigns, {}, { orderBy: ['updatedAt', 'desc'], limit: page.limit ?? 200, ...(after ? { after } : {}) }).then((p) => p.docs as Campaign[]),
     knownSegments(db),
+    banTryTimes(db),
   ]);
   const { live, rules } = await liveTargets(db, list.flatMap((c) => c.segments ?? []), segments);
-  return list.map((c) => ({ ...c, timing: explainTiming(c, now), staleTargets: staleTargets(c, live), targetRules: targetRules(c, rules) }));
+  return list.map((c) => ({ ...c, timing: explainTiming(c, now, bans.get(c.templateId)), staleTargets: staleTargets(c, live), targetRules: targetRules(c, rules) }));
 }
 
 const TEMPLATE_REMOVED_TEXT = '该通知模板已失效（微信答复模板不存在，可能已在微信公众平台删除），请选择其他通知类型，或在公众平台恢复模板后点「模板已恢复」';
@@ -205,6 +207,6 @@ export async function dispatchCampaign(
   if (n === 0) throw new QxError('CONFLICT', '活动刚开始发送或被修改，请刷新后再试');
   const run = c.schedule.kind === 'now' || midPass ? await startDispatch(id) : null;
   const after = await getCampaign(db, id);
-  const timing = explainTiming(after, Date.now());
+  const timing = explainTiming(after, Date.now(), (await banTryTimes(db)).get(after.templateId));
   return { campaign: { ...after, timing, staleTargets: [], targetRules: targetRules(after, rules) }, run, outcome: describeDispatch(id, run, timing) };
 }

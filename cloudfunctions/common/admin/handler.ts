@@ -37,7 +37,7 @@ import { segmentStatsCsv } from './segment-stats';
 import { cachedSegmentStats } from './segment-stats-cache';
 import { clearTemplateFaults, readTemplateFaults, requestBanRetry } from '../dispatch/template-faults';
 import { pauseCampaign } from './campaign-pause';
-import { subscribeFaultsPage } from './subscribe-faults';
+import { banTryTimes, subscribeFaultsPage } from './subscribe-faults';
 
 /**
  * Work budget of the refit call a staff request makes: the admin reply must come back inside its
@@ -259,7 +259,8 @@ export async function handleAdmin(raw: unknown, deps: AdminDeps): Promise<FnRepl
         return ok(await readTemplateFaults(db));
       case 'campaignResults': {
         const results = await campaignResults(db, e.id);
-        return ok({ ...results, timing: explainTiming(await getCampaign(db, e.id), Date.now()) });
+        const c = await getCampaign(db, e.id);
+        return ok({ ...results, timing: explainTiming(c, Date.now(), (await banTryTimes(db)).get(c.templateId)) });
       }
       case 'ruleSegmentPreview':
         return ok(await previewRuleSegment(db, e.rule, e.refresh));

@@ -22,3 +22,8 @@ export async function subscribeFaultsPage(db: Db): Promise<TemplateFaults> {
   });
   return { ...f, banned: f.banned.map((b) => ({ ...b, nextTryAt: banNextTryAt(b) })), waiting };
 }
+
+/** When each banned template is next tried (templateId → ms): what the campaign cards say. */
+export async function banTryTimes(db: Db): Promise<Map<string, number>> {
+  return new Map((await readTemplateFaults(db)).banned.map((b) => [b.templateId, banNextTryAt(b)]));
+}

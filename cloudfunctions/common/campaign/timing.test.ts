@@ -62,6 +62,18 @@ describe('campaign timing', () => {
     expect(t.text).not.toContain('本小程序的订阅消息能力');
     const run = { ok: true, data: { status: 'partial', deferred: [], paused: [], banned: { campaignId: 'c1', templateId: 'tpl' }, passes: [{ campaignId: 'c1', finished: false, counts: { sent: 3, banned: 1 } }] } };
     expect(describeDispatch('c1', run, t)).toBe(`已发送 3 条；${t.text}`);
+    // with the template's next try known (the back-off), the card says when
+    expect(explainTiming({ ...base, status: 'running', nextRunAt: bj(5, 14, 0), deferredReason: 'subscribe_banned' }, now, bj(5, 18, 0))).toEqual({
+      state: 'deferred',
+      at: bj(5, 18, 0),
+      text: `${t.text}；下次试发：12-05 18:00（北京时间）`,
+    });
+    // a campaign due but not yet started whose template is refused waits for the try, not the tick
+    const waiting = explainTiming({ ...base, status: 'scheduled', nextRunAt: bj(5, 14, 0), quietHours: null }, now, bj(5, 14, 30));
+    expect(waiting).toEqual({ state: 'deferred', at: now, text: '等待解封：本活动的通知模板被微信拒绝（错误码 43107），下次试发：1 分钟内；解封后自动发送，可点「暂停发送」停下本活动' });
+    // one whose time has not come, or paused, reads as before
+    expect(explainTiming({ ...base, status: 'scheduled', nextRunAt: bj(9, 0, 0), quietHours: null }, now, bj(5, 18, 0)).state).toBe('scheduled');
+    expect(explainTiming({ ...base, status: 'paused', pausedBy: 's' }, now, bj(5, 18, 0)).state).toBe('paused');
     // once a pass goes through again, the dispatcher clears the reason and the card says it sends
     expect(explainTiming({ ...base, status: 'running', nextRunAt: now, deferredReason: null }, now).state).toBe('running');
   });

@@ -58,8 +58,20 @@ const FAULT_TEXT: Record<CampaignFault, string> = {
 
 const quietText = (q: QuietHours): string => `免打扰时段 ${q.start}–${q.end}（北京时间）不发送服务通知`;
 
-/** Explains the next send of `c` at time `now`. */
-export function explainTiming(c: TimedCampaign, now: number): CampaignTiming {
+/** When a banned template is next tried, in words (due already: the next tick). */
+const nextTryText = (at: number, now: number): string => (at <= now ? DISPATCH_TICK_TEXT : `${beijingTime(at)}（北京时间）`);
+
+/**
+ * Explains the next send of `c` at time `now`. `banTryAt`: when its template, refused with 43107,
+ * is next tried (dispatch/ban-backoff.ts), if it is; a due campaign waits for that, not the tick.
+ */
+export function explainTiming(c: TimedCampaign, now: number, banTryAt?: number | null): CampaignTiming {
+  const banned = typeof banTryAt === 'number' && (c.status === 'running' || c.status === 'scheduled');
+  if (banned && (c.status === 'running' || Math.max(c.nextRunAt ?? now, now) - now <= 60_000)) {
+    const at = Math.max(banTryAt, now);
+    if (c.deferredReason === 'subscribe_banned') return { state: 'deferred', at, text: `${BANNED_TEXT}；下次试发：${nextTryText(banTryAt, now)}` };
+    return { state: 'deferred', at, text: `等待解封：本活动的通知模板被微信拒绝（错误码 43107），下次试发：${nextTryText(banTryAt, now)}；解封后自动发送，可点「暂停发送」停下本活动` };
+  }
   const cronText = c.schedule.kind === 'cron' ? `（定时：${describeCron(c.schedule.cron)}）` : '';
   switch (c.status) {
     case 'draft':
