@@ -30,8 +30,8 @@ beforeEach(() => {
 });
 afterEach(() => jest.restoreAllMocks());
 
-async function setup(campaigns: Array<{ id: string; templateId?: string }>) {
-  const { db, tables } = memoryDb();
+async function setup(campaigns: Array<{ id: string; templateId?: string }>, staleReadMs = 0) {
+  const { db, tables, replica } = memoryDb({ staleReadMs });
   await db.insert(COLLECTIONS.products, [{ _id: 'p1', name: '有机高山绿茶', priceFen: 5800 }]);
   for (const openid of PEOPLE) {
     await db.insert(COLLECTIONS.profiles, [{ _id: openid, openid, rev: 1, d: {}, segment: 1 }]);
@@ -43,6 +43,8 @@ async function setup(campaigns: Array<{ id: string; templateId?: string }>) {
     await db.insert(COLLECTIONS.campaigns, [
       { _id: c.id, ...priceDropCampaign({ holdoutPct: 0, quietHours: null }), templateId: c.templateId ?? TPL, name: c.id, status: 'scheduled', nextRunAt: 1, revision: 1, createdAt: 1, updatedAt: 1 },
     ]);
+  // Reads that lag (staleReadMs) start from the world as set up.
+  replica?.catchUp();
   return { db, tables };
 }
 
@@ -190,6 +192,23 @@ it('a pause that lands mid-pass stops it at the next page and is not written ove
   expect(to(wx.sent, 'c1')).toEqual(['u1', 'u2']);
   expect(r.passes[0]).toMatchObject({ notRunning: true, finished: false });
   expect(tables.get(COLLECTIONS.campaigns)?.get('c1')).toMatchObject({ status: 'paused', pausedBy: 'staff_1' });
+});
+
+it.each([
+  ['runs to the end without one', 0, PEOPLE],
+  ['stops at the next page after one', 1, ['u1', 'u2']],
+])('reads that lag the writes by 10 minutes: a pass %s (running is asked of the primary)', async (_name, pauseAtSend, sent) => {
+  const { db, tables } = await setup([{ id: 'c1' }], 600_000);
+  const wx = wechat();
+  let n = 0;
+  // A pause that landed (pauseCampaign's own write), not yet seen by the lagging reads.
+  const send = wechatSend(async (m) => {
+    if (++n === pauseAtSend) await db.updateWhere(COLLECTIONS.campaigns, { _id: 'c1', status: 'running' }, { status: 'paused', pausedBy: 'staff_1', pausedFrom: 'running' });
+    return wx.send(m);
+  });
+  await runDispatch(db, send, 'run-0', opts);
+  expect(to(wx.sent, 'c1')).toEqual(sent);
+  expect(tables.get(COLLECTIONS.campaigns)?.get('c1')).toMatchObject({ status: pauseAtSend ? 'paused' : 'done' });
 });
 
 it('refuses to pause a draft, a finished or an already paused campaign', async () => {

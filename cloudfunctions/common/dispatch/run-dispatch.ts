@@ -132,8 +132,9 @@ export async function runDispatch(
         if ((await db.updateWhere(COLLECTIONS.campaigns, { _id: c._id, status: c.status, ...version }, { status: 'running' })) === 0) continue;
       }
       // Staff may pause it meanwhile: asked before each page, and every write below is only onto
-      // a campaign still running, so a pause is never written over.
-      const stillRunning = async (): Promise<boolean> => ((await db.getById(COLLECTIONS.campaigns, c._id)) as Campaign | null)?.status === 'running';
+      // a campaign still running, so a pause is never written over. Asked of the primary
+      // (presentOnPrimary): a lagging read would hide the pause, or the `running` just written.
+      const stillRunning = () => db.presentOnPrimary(COLLECTIONS.campaigns, { _id: c._id, status: 'running' });
       const pass = await runCampaignPass(db, send, c, lease, pacer, { ...o, deadline, stillRunning });
       summary.passes.push(pass);
       if ((pass.counts.sent ?? 0) > 0 && (faults.banned.length > 0 || faults.removed.some((f) => f.templateId === c.templateId))) {
