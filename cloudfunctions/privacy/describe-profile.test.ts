@@ -106,6 +106,15 @@ describe('describeProfile', () => {
     expect(describeProfile(profile({ segmentName: '某个新名字', segmentReasons: [] }), AS_OF).segment?.name).toBe('本店顾客');
   });
 
+  it("says the reasons' stored figures in today's words, not the sentences a pass of an older wording stored", () => {
+    const stale = ['近30天活跃5次，比一般客户活跃（一般客户：近30天活跃0.1次）'];
+    const facts = [{ f: 'sessions_30d', v: 5, t: 0.1, up: true }];
+    const s = describeProfile(profile({ segmentName: '活跃买家', segmentPhrase: '活跃买家', segmentReasons: stale, segmentReasonFacts: facts }), AS_OF).segment;
+    expect(s?.reasons).toEqual(['近30天活跃5次，比一般客户活跃（一般客户：近30天活跃不到1次）']);
+    // segmented before the figures were stored: the sentences until the next pass stores them
+    expect(describeProfile(profile({ segmentName: '活跃买家', segmentReasons: stale }), AS_OF).segment?.reasons).toEqual(stale);
+  });
+
   it('no staff name or phrase reaches the customer', () => {
     for (const r of [...NAMING_RULES, { id: 'regular', name: DEFAULT_RULE.name }]) {
       const s = describeProfile(profile({ segmentName: `${r.name}·近期高消费`, segmentPhrase: phraseOfRule(r.id), segmentReasons: [] }), AS_OF).segment!;

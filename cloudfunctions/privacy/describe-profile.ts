@@ -8,6 +8,7 @@ import { qualityFlags, type QualityFlags } from '../common/features/quality';
 import type { HashedCategoryIds } from '../common/profile/bucket-keys';
 import type { ProfileDoc } from '../common/profile/types';
 import { customerWording } from '../common/segments/customer-wording';
+import { storedReasons } from '../common/segments/reasons';
 import { beijingClock } from '../common/beijing-time';
 import { yuanText } from '../common/yuan-text';
 
@@ -65,11 +66,10 @@ function segmentOf(p: ProfileDoc): ProfileSummary['segment'] {
     (typeof p.segmentName === 'string' && p.segmentName) ||
     null;
   if (!name) return null;
-  const reasons = (
-    Array.isArray(seg?.reasons) ? seg!.reasons : Array.isArray(p.segmentReasons) ? p.segmentReasons : []
-  ) as unknown[];
+  // The figures in today's words; sentences only where a pass stored no figures (before them).
+  const reasons = Array.isArray(seg?.reasons) ? storedReasons(undefined, seg!.reasons) : storedReasons(p.segmentReasonFacts, p.segmentReasons);
   const wording = customerWording({ phrase: seg?.phrase ?? p.segmentPhrase, name });
-  return { ...wording, reasons: reasons.filter((r): r is string => typeof r === 'string') };
+  return { ...wording, reasons };
 }
 
 /**

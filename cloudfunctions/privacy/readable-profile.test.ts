@@ -1,3 +1,4 @@
+import { churnRisk } from '../common/value/churn';
 import { categoryKey, sessionKey } from '../common/profile/bucket-keys';
 import { profileCategoryIds, readableProfile } from './readable-profile';
 
@@ -43,6 +44,24 @@ describe('readableProfile', () => {
     ]);
     expect(profileCategoryIds(out)).toEqual(['__proto__', 'constructor']);
     expect(JSON.parse(JSON.stringify(out)).d['20261206'].c).toEqual(JSON.parse('{"constructor":2,"__proto__":1}'));
+  });
+
+  it("hands over the stored sentences in today's words, without the figures' storage", () => {
+    const churn = churnRisk({ purchaseDays: 5, daysSinceLastPurchase: 200, meanGapDays: 15, pActive: 0.05, expectedPurchases: 0.05, horizonDays: 90 });
+    const stored = {
+      _id: 'u',
+      segmentReasons: ['近30天活跃5次，比一般客户活跃（一般客户：近30天活跃0.1次）'],
+      segmentReasonFacts: [{ f: 'sessions_30d', v: 5, t: 0.1, up: true }],
+      value: { purchases90d: 0.05, pActive: 0.05, spend90dFen: 100, churnRisk: 'high', churnReason: '旧的说法', churnFacts: churn.facts, at: 1, version: 'v1' },
+    };
+    expect(readableProfile(stored, {})).toEqual({
+      _id: 'u',
+      segmentReasons: ['近30天活跃5次，比一般客户活跃（一般客户：近30天活跃不到1次）'],
+      value: { purchases90d: 0.05, pActive: 0.05, spend90dFen: 100, churnRisk: 'high', churnReason: churn.reason, at: 1, version: 'v1' },
+    });
+    // stored before the figures: as stored
+    const old = { _id: 'u', segmentReasons: ['旧'], value: { churnRisk: 'high', churnReason: '旧的说法' } };
+    expect(readableProfile(old, {})).toEqual(old);
   });
 
   it('leaves a missing profile or one without buckets as it is', () => {

@@ -6,6 +6,8 @@
  */
 import type { Doc } from '../common/db/wx-db';
 import { canonicalKey, categoryOfKey, type HashedCategoryIds } from '../common/profile/bucket-keys';
+import { storedReasons } from '../common/segments/reasons';
+import { storedChurn } from '../common/value/churn';
 
 type Bucket = Record<string, unknown> & { c?: Record<string, number>; s?: Record<string, number> };
 
@@ -36,9 +38,28 @@ function bySession(s: Record<string, number>): Record<string, number> {
   return out;
 }
 
-/** `profile` with its day buckets' keys read back (`hashed`: catalog/category-keys.ts). */
-export function readableProfile(profile: Doc | null, hashed: HashedCategoryIds): Doc | null {
-  if (!profile?.d || typeof profile.d !== 'object') return profile;
+/**
+ * The sentences a profile stores with their figures (the segment's reasons, the churn reason) in
+ * today's words: the copy gives the sentences the readme describes, not the figures' storage
+ * (`segmentReasonFacts`, `value.churnFacts`, whose every figure the sentence states).
+ */
+function sentencesInTodaysWords(profile: Doc): Doc {
+  const { segmentReasonFacts, ...out } = profile;
+  if (segmentReasonFacts !== undefined) out.segmentReasons = storedReasons(segmentReasonFacts, profile.segmentReasons);
+  const value = profile.value as Record<string, unknown> | undefined;
+  if (value && typeof value === 'object' && 'churnFacts' in value) {
+    const { churnFacts: _facts, ...rest } = value;
+    const churn = storedChurn(value);
+    out.value = churn ? { ...rest, churnReason: churn.reason } : rest;
+  }
+  return out;
+}
+
+/** `profile` with its day buckets' keys read back (`hashed`: catalog/category-keys.ts) and its sentences in today's words. */
+export function readableProfile(stored: Doc | null, hashed: HashedCategoryIds): Doc | null {
+  if (!stored) return stored;
+  const profile = sentencesInTodaysWords(stored);
+  if (!profile.d || typeof profile.d !== 'object') return profile;
   const d: Record<string, Bucket> = {};
   for (const [day, b] of Object.entries(profile.d as Record<string, Bucket>)) {
     if (!b || typeof b !== 'object') {

@@ -43,7 +43,8 @@ export async function scorePage(page: ProfileDoc[], asOf: number, model: Segment
     const rev = typeof p.rev === 'number' ? p.rev : undefined;
     const changed = p.segment !== a.segment;
     const features = storedFeaturesOfRow(raw.subarray(i * width, (i + 1) * width));
-    const dirty = changed || p.segmentName !== a.segmentName || p.segmentPhrase !== a.segmentPhrase || p.modelVersion !== model.meta.version || p.segmentedRev !== (rev ?? null) || featuresStale(p.features, p.featuresAt, features, asOf);
+    // A profile segmented before the reasons' facts were stored gets them once (its words then follow today's rules).
+    const dirty = changed || !Array.isArray(p.segmentReasonFacts) || p.segmentName !== a.segmentName || p.segmentPhrase !== a.segmentPhrase || p.modelVersion !== model.meta.version || p.segmentedRev !== (rev ?? null) || featuresStale(p.features, p.featuresAt, features, asOf);
     if (!dirty) return;
     writes.push({ p, rev, fields: { ...a, features, featuresAt: asOf, segmentedRev: rev ?? null, modelVersion: model.meta.version } });
     if (changed) {

@@ -4,6 +4,7 @@
  */
 import type { ProfileDoc } from '../common/profile/types';
 import type { StoredFeatures } from '../common/segments/stored-features';
+import type { ReasonFact } from '../common/segments/reasons';
 
 /** `jobs` document `_id: 'segment'`. */
 export interface SegmentJobDoc {
@@ -70,6 +71,8 @@ export interface ProfileSegmentFields {
   /** short pure-Chinese form of the name (≤ 5 characters) */
   segmentPhrase: string;
   segmentReasons: string[];
+  /** the reasons' figures, worded on read (segments/reasons.ts) */
+  segmentReasonFacts: ReasonFact[];
   /** raw feature values the model scored, by name in feature-spec order (null = missing) */
   features: StoredFeatures;
   /** the time (ms) `features` were computed at */

@@ -7,7 +7,7 @@ import { emptyJob, type SegmentJobDoc, type SegmentRunDoc, type SegmentStore } f
 
 const JOB_ID = 'segment';
 /** What a segment write sets on a profile (ProfileSegmentFields, plus its server-side stamp). */
-const SEGMENT_FIELDS = ['segment', 'segmentName', 'segmentPhrase', 'segmentReasons', 'features', 'featuresAt', 'segmentedRev', 'modelVersion', 'segmentedAt'];
+const SEGMENT_FIELDS = ['segment', 'segmentName', 'segmentPhrase', 'segmentReasons', 'segmentReasonFacts', 'features', 'featuresAt', 'segmentedRev', 'modelVersion', 'segmentedAt'];
 
 /** The store on `db`. */
 export function wxSegmentStore(db: Db): SegmentStore {
@@ -48,7 +48,7 @@ export function wxSegmentStore(db: Db): SegmentStore {
     },
     async writeSegment(openid, rev, fields) {
       const where = rev === undefined ? { _id: openid } : { _id: openid, rev };
-      const n = await db.updateWhere(COLLECTIONS.profiles, where, { ...fields, segmentReasons: _.set(fields.segmentReasons), features: _.set(fields.features), segmentedAt: db.serverDate() });
+      const n = await db.updateWhere(COLLECTIONS.profiles, where, { ...fields, segmentReasons: _.set(fields.segmentReasons), segmentReasonFacts: _.set(fields.segmentReasonFacts), features: _.set(fields.features), segmentedAt: db.serverDate() });
       return n > 0;
     },
     async appendHistory(docs) {

@@ -147,4 +147,22 @@ describe('segment function', () => {
     // A customer is refused before the event is read, whatever identity it claims (guard.ts).
     expect((await c.call<Reply>('segment', { action: 'run', openid: 'staff_demo' }, 'loyal0')).error?.code).toBe('FORBIDDEN');
   });
+  it("我的 words the stored reasons' figures by today's rules, not the sentences a pass stored; a profile without figures gets them on the next pass", async () => {
+    const profiles = c.cloud.db.collection('profiles');
+    const loyal = profiles.get('loyal0')!;
+    const facts = loyal.segmentReasonFacts as Array<{ f: string; v: number; t: number; up: boolean }>;
+    expect(facts.length).toBeGreaterThan(0);
+    expect(facts.map((f) => typeof f.f === 'string' && typeof f.v === 'number' && typeof f.t === 'number' && typeof f.up === 'boolean')).not.toContain(false);
+    const me = async () => (await c.call<Reply>('privacy', { action: 'me' }, 'loyal0')).data.segment.reasons as string[];
+    const today = await me();
+    expect(today).toEqual(loyal.segmentReasons); // the pass wrote the same words it stores the figures of
+    // A pass of an older wording stored 「一般客户：…0.1次」: what 我的 says does not follow the stored sentence.
+    await profiles.update({ _id: 'loyal0' }, { $set: { segmentReasons: ['近30天购买3次，高于一般客户（一般客户：近30天购买0.1次）'] } });
+    expect(await me()).toEqual(today);
+    // A profile segmented before the figures were stored: its sentences are shown, and the next pass stores the figures.
+    await profiles.update({ _id: 'loyal1' }, { $unset: { segmentReasonFacts: '' } });
+    const r = await c.call<Reply>('segment', { action: 'run' }, 'staff_demo');
+    expect(r.data.written).toBe(1);
+    expect(profiles.get('loyal1')!.segmentReasonFacts).toEqual(expect.arrayContaining([expect.objectContaining({ up: expect.any(Boolean) })]));
+  });
 });

@@ -7,6 +7,7 @@
  * 查看成员 gives staff each member's stored churn sentence. The customer's own 我的 summary
  * (privacy `me`) carries no churn label or prediction.
  */
+import { parseCsv } from '../../scripts/eval/csv';
 import { buyerProfile } from '../helpers/profiles';
 import {
   campaignDoc,
@@ -182,6 +183,42 @@ it('查看成员 gives each listed member the churn sentence the pass stored, fo
   // A customer asks for nothing of this: their own call to admin is refused.
   const asCustomer = await fx.cloud.invokeFunction('admin', { action: 'ruleSegmentMembers', id: list.data[0]._id }, { openid: 'qbig00', source: 'wx_client' });
   expect((asCustomer as Reply).error?.code).toBe('FORBIDDEN');
+});
+
+it('the rule CSV carries the churn sentence 查看成员 shows (medium and high only), worded from the stored facts', async () => {
+  const rule = { name: '近一年消费高', include: { op: 'and', items: [{ kind: 'range', field: 'monetary_365d', min: 500 }] } };
+  const saved = await admin({ action: 'ruleSegmentSave', rule });
+  expect(saved.error).toBeUndefined();
+  const id = saved.data._id as string;
+  const read = async () => {
+    const m = await admin({ action: 'ruleSegmentMembers', id, limit: 200 });
+    const csv = await admin({ action: 'ruleSegmentCsv', id });
+    expect(m.error).toBeUndefined();
+    expect(csv.error).toBeUndefined();
+    const rows = parseCsv(csv.data.csv as string);
+    expect(rows[1]).toEqual(['客户编号（脱敏）', '匹配原因', '流失风险依据']);
+    return { members: m.data.members as Array<{ customer: string; churn?: { level: 'low' | 'medium' | 'high'; reason: string } }>, rows: rows.slice(2) };
+  };
+  const { members, rows } = await read();
+  const of = (...prefixes: string[]) => customers.filter((c) => prefixes.includes(c.group.prefix)).length;
+  expect(rows).toHaveLength(members.length);
+  // Masked ids repeat (qbi…), so row by row: the CSV lists members in 查看成员's order.
+  const shown = members.map((x) => [x.customer, x.churn && x.churn.level !== 'low' ? x.churn.reason : '']);
+  expect(rows.map((r) => [r[0], r[2]])).toEqual(shown);
+  // Big spenders who went quiet carry the sentence; the loyal ones (low risk) an empty cell.
+  expect(shown.filter(([, t]) => t.includes('流失风险高')).length).toBe(of('qbig', 'qvip') - 2);
+  expect(shown.filter(([, t]) => t === '').length).toBe(of('loyal') - 1);
+  for (const cell of rows.flat()) expect(cell).not.toMatch(/^\s*[=+\-@\t\r]/);
+
+  // A pass of an older wording stored its own sentence: staff read the stored facts in today's words.
+  const profiles = fx.cloud.db.collection('profiles');
+  const quiet = customers.find((c) => c.group.prefix === 'qbig' && c.personalization)!.openid;
+  const before = (profiles.get(quiet) as { value: { churnReason: string } }).value.churnReason;
+  await profiles.update({ _id: quiet }, { $set: { 'value.churnReason': '已200天未购买，流失风险很高（旧说法）' } });
+  const again = await read();
+  expect(JSON.stringify(again)).not.toContain('旧说法');
+  expect(again.rows.map((r) => r[2])).toContain(before);
+  await profiles.update({ _id: quiet }, { $set: { 'value.churnReason': before } });
 });
 
 it("the customer's 我的 summary carries no churn label and no prediction", async () => {

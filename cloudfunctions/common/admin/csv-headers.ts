@@ -4,6 +4,7 @@
  * carries the Chinese header only; the machine names stay here as the keys (feature names are
  * models/feature-spec.json's), and a test fails when a feature has no header.
  */
+import { CHURN_NOTE_LABEL } from '../contracts/churn-note';
 
 /** Header of each feature-mean column of the segment CSV, with its unit where it has one. */
 export const FEATURE_HEADERS: Readonly<Record<string, string>> = {
@@ -37,5 +38,5 @@ export function sentimentBinHeader(i: number, bins: number): string {
   return `评价情感${f(i)}~${f(i + 1)}的人数`;
 }
 
-/** The rule segment CSV's header row. */
-export const RULE_CSV_HEADER = '客户编号（脱敏）,匹配原因';
+/** The rule segment CSV's header row: the last column is 查看成员's churn sentence (contracts/churn-note.ts). */
+export const RULE_CSV_HEADER = `客户编号（脱敏）,匹配原因,${CHURN_NOTE_LABEL}`;

@@ -20,6 +20,8 @@ import { COLLECTIONS } from '../contracts/collections';
 import { QxError } from '../contracts/errors';
 import type { Db } from '../db/wx-db';
 import { maskOpenid } from './outbox-list';
+import { churnNoteReason } from '../contracts/churn-note';
+import { storedChurn } from '../value/churn';
 
 
 /** Counts a rule (saved or not) against the cached projection. */
@@ -41,21 +43,30 @@ export async function listRuleSegmentsWithSize(db: Db, page: Parameters<typeof l
 }
 
 /** The rows of a projection a rule takes in, with the reasons each matches (categories by `names`). */
-function memberRows(rule: RuleSegmentDoc, rows: AudienceRow[], names: CategoryNames): Array<{ openid: string; reasons: string[] }> {
-  const out: Array<{ openid: string; reasons: string[] }> = [];
+function memberRows(rule: RuleSegmentDoc, rows: AudienceRow[], names: CategoryNames): Array<{ openid: string; reasons: string[]; risk: AudienceRow['churnRisk'] }> {
+  const out: Array<{ openid: string; reasons: string[]; risk: AudienceRow['churnRisk'] }> = [];
   for (const row of rows) {
     const v = evaluateRule(rule, row, names);
-    if (v.member) out.push({ openid: row.openid, reasons: v.reasons });
+    if (v.member) out.push({ openid: row.openid, reasons: v.reasons, risk: row.churnRisk });
   }
   return out;
 }
 
-/** A profile's stored churn risk and its sentence (value/profile-value.ts), when it has a buyer prediction. */
-function storedChurn(profile: Record<string, unknown> | undefined): RuleMemberView['churn'] {
-  const v = profile?.value as { churnRisk?: unknown; churnReason?: unknown } | undefined;
-  const level = v?.churnRisk;
-  if ((level !== 'low' && level !== 'medium' && level !== 'high') || typeof v?.churnReason !== 'string') return undefined;
-  return { level, reason: v.churnReason };
+/**
+ * The churn sentences staff are shown (contracts/churn-note.ts: medium and high) for `members`, by
+ * openid, worded from the profiles' stored facts (value/churn.ts). Only members whose projected
+ * risk is medium or high are read: a low one shows nothing, so a big export does not read every
+ * member's profile.
+ */
+async function churnNotes(db: Db, members: ReadonlyArray<{ openid: string; risk: AudienceRow['churnRisk'] }>): Promise<Map<string, string>> {
+  const ids = members.filter((m) => m.risk === 'medium' || m.risk === 'high').map((m) => m.openid);
+  const stored = await db.findByIds(COLLECTIONS.profiles, ids, { value: true });
+  const out = new Map<string, string>();
+  for (const [id, p] of stored) {
+    const reason = churnNoteReason(storedChurn(p.value));
+    if (reason !== null) out.set(id, reason);
+  }
+  return out;
 }
 
 /**
@@ -69,14 +80,15 @@ export async function ruleSegmentMembers(db: Db, id: string, limit: number): Pro
   const listed = all.slice(0, limit);
   const stored = await db.findByIds(COLLECTIONS.profiles, listed.map((m) => m.openid), { value: true });
   const members = listed.map((m): RuleMemberView => {
-    const churn = storedChurn(stored.get(m.openid));
+    const churn = storedChurn(stored.get(m.openid)?.value);
     return { customer: maskOpenid(m.openid), reasons: m.reasons, ...(churn ? { churn } : {}) };
   });
   return { rule: { _id: rule._id, name: rule.name, version: rule.version }, total: all.length, members, projectedAt: p.builtAt };
 }
 
 /**
- * CSV of a rule segment: masked ids and reasons only (the first line says so). A file is this
+ * CSV of a rule segment: masked ids, reasons and, for a medium or high churn risk, the sentence
+ * 查看成员 shows (the first line says what it holds; staff only, like every admin action). A file is this
  * export's own (export-names.ts), named on the rule before it is stored, where every erasure
  * deletes it; and once stored it is checked against the erasures since the export began reading
  * (consent/erasures.ts): an erasure of a member that ran between the naming and the upload found
@@ -86,11 +98,12 @@ export async function ruleSegmentCsv(db: Db, id: string, files?: ExportFiles): P
   const since = Date.now();
   const [rule, p] = await Promise.all([getRuleSegment(db, id), cachedProjection(db)]);
   const members = memberRows(rule, p.rows, await staffCategoryNames(db, ruleCategoryIds(rule)));
+  const churn = await churnNotes(db, members);
   const lines = [
     // One field, however the name reads: a comma or line break in it must not start a cell.
-    csvField(`# ${rule.name}（第 ${rule.version} 版）：仅含脱敏编号和匹配原因，不含 openid 或任何可识别个人的信息`),
+    csvField(`# ${rule.name}（第 ${rule.version} 版）：仅含脱敏编号、匹配原因和流失风险依据，不含 openid 或任何可识别个人的信息`),
     RULE_CSV_HEADER,
-    ...members.map((x) => csvRow([maskOpenid(x.openid), x.reasons.join('；')])),
+    ...members.map((x) => csvRow([maskOpenid(x.openid), x.reasons.join('；'), churn.get(x.openid) ?? ''])),
   ];
   const exportId = newExportId(since);
   // A big segment's CSV is over what a function may answer a client (1 MB): a file and its link.

@@ -3,7 +3,7 @@
  * stable id and Chinese name, and the top reasons in plain Chinese.
  */
 import { phraseOfRule } from '../segments/naming';
-import { segmentReasons } from '../segments/reasons';
+import { segmentReasonsAndFacts, type ReasonFact } from '../segments/reasons';
 import type { SegmentationMeta } from '../segments/meta';
 import { standardise } from '../segments/transform';
 
@@ -13,7 +13,10 @@ export interface Assignment {
   segmentName: string;
   /** ≤ 5 Chinese characters, no symbols (subscribe-message `phrase` fields) */
   segmentPhrase: string;
+  /** the reasons in the words of this pass, for readers deployed before the facts (ours read the facts) */
   segmentReasons: string[];
+  /** the reasons' figures, worded on read (segments/reasons.ts storedReasons) */
+  segmentReasonFacts: ReasonFact[];
 }
 
 // Scratch for the shown values: read synchronously by segmentReasons, never kept (one per customer
@@ -46,10 +49,12 @@ export function toAssignment(
     const v = raw[j];
     shown[j] = Number.isFinite(v) ? v : t.log1p[j] ? Math.expm1(t.fill[j]) : t.fill[j];
   }
+  const reasons = segmentReasonsAndFacts(meta.featureNames, shown, z, seg.z, meta.typical);
   return {
     segment: seg.id,
     segmentName: seg.name,
     segmentPhrase: phraseOfRule(seg.rule),
-    segmentReasons: segmentReasons(meta.featureNames, shown, z, seg.z, meta.typical),
+    segmentReasons: reasons.texts,
+    segmentReasonFacts: reasons.facts,
   };
 }

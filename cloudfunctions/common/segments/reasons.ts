@@ -24,18 +24,60 @@ function tailsOf(names: string[], typical: ArrayLike<number>): Tails {
 }
 
 /**
+ * One reason as stored on the profile (`segmentReasonFacts`): the figures, not the words, so what
+ * 我的 and the export show is worded by today's rules ({@link reasonText}) — a sentence stored in
+ * the wording of its pass kept 「（一般客户：近30天购买0.1次）」 until the next full pass.
+ */
+export interface ReasonFact {
+  /** feature name (models/feature-spec.json) */
+  f: string;
+  /** the customer's own value as scored (raw units) */
+  v: number;
+  /** the typical customer's value (a mean over customers) */
+  t: number;
+  /** above the typical customer (else below) */
+  up: boolean;
+}
+
+/** A reason's sentence in today's words: "近30天购买3次，高于一般客户（一般客户：近30天购买不到1次）"; null for a feature without wording. */
+export function reasonText(r: ReasonFact): string | null {
+  const wd = FEATURE_WORDING[r.f];
+  if (!wd) return null;
+  return `${sayValue(r.f, r.v)}，${r.up ? wd.more : wd.less}（一般客户：${sayValue(r.f, r.t, true)}）`;
+}
+
+/** Whether `x` is a stored reason fact (fields of the right types). */
+export function isReasonFact(x: unknown): x is ReasonFact {
+  const r = x as Partial<ReasonFact> | null;
+  return !!r && typeof r.f === 'string' && typeof r.v === 'number' && typeof r.t === 'number' && typeof r.up === 'boolean';
+}
+
+/**
+ * The reasons to show from a profile's stored fields: the facts in today's words when every one
+ * reads, else the sentences stored by a pass that predates the facts (`texts`), else none.
+ */
+export function storedReasons(facts: unknown, texts: unknown): string[] {
+  if (Array.isArray(facts) && facts.every(isReasonFact)) {
+    const said = facts.map(reasonText);
+    if (said.every((t): t is string => t !== null)) return said;
+  }
+  return Array.isArray(texts) ? texts.filter((t): t is string => typeof t === 'string') : [];
+}
+
+/**
  * Top `n` reasons, e.g. "近30天购买3次，高于一般客户（一般客户：近30天购买不到1次）": features with a
  * wording, pulling toward the centroid (z × centroid z > 0) and |z| ≥ 0.25, strongest first (ties
- * in feature order). Selected in one pass without sorting: this runs once per customer per pass.
+ * in feature order), as sentences and as the facts they say. Selected in one pass without
+ * sorting: this runs once per customer per pass.
  */
-export function segmentReasons(
+export function segmentReasonsAndFacts(
   names: string[],
   customerRaw: ArrayLike<number>,
   customerZ: ArrayLike<number>,
   centroidZ: ArrayLike<number>,
   typical: ArrayLike<number>,
   n = 3,
-): string[] {
+): { texts: string[]; facts: ReasonFact[] } {
   const tails = tailsOf(names, typical);
   const top: number[] = []; // feature indexes, strongest first
   const score: number[] = [];
@@ -53,8 +95,13 @@ export function segmentReasons(
       score.pop();
     }
   }
-  return top.map((j) => {
+  const texts = top.map((j) => {
     const t = tails[j] as { more: string; less: string };
     return sayValue(names[j], customerRaw[j]) + (customerZ[j] > 0 ? t.more : t.less);
   });
+  const facts = top.map((j) => ({ f: names[j], v: customerRaw[j], t: typical[j], up: customerZ[j] > 0 }));
+  return { texts, facts };
 }
+
+/** The sentences of {@link segmentReasonsAndFacts}. */
+export const segmentReasons = (...a: Parameters<typeof segmentReasonsAndFacts>): string[] => segmentReasonsAndFacts(...a).texts;

@@ -90,7 +90,7 @@ describe('churnRisk: the verdict beside the rule that set it', () => {
   });
   it('keeps the chance as the reason when the chance sets the level', () => {
     const r = churnRisk({ ...base, daysSinceLastPurchase: 10, pActive: 0.3 });
-    expect(r).toEqual({ level: 'medium', reason: '已10天未购买，以往约每21天购买一次（共20次）；预计90天内再次购买的概率约30%，有流失迹象' });
+    expect(r).toMatchObject({ level: 'medium', reason: '已10天未购买，以往约每21天购买一次（共20次）；预计90天内再次购买的概率约30%，有流失迹象' });
   });
   it('says two purchases as the one gap between them, not 「以往约每1天购买一次」', () => {
     const r = churnRisk({ ...base, purchaseDays: 2, meanGapDays: 1, daysSinceLastPurchase: 43, pActive: 0.471 });

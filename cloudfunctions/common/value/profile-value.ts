@@ -5,7 +5,7 @@
  * visitor part's predictions (stage 'visitor', no churn risk: who never bought cannot churn) when
  * the model has one; profiles with neither get none.
  */
-import { churnRisk, type ChurnRisk } from './churn';
+import { churnRisk, type ChurnFacts, type ChurnRisk } from './churn';
 import type { CustomerHistory } from './learned';
 import { predictValue, type ValueModel, type ValuePrediction } from './model';
 import { predictVisitors } from './visitor';
@@ -19,8 +19,13 @@ export interface BuyerValue {
   pActive: number;
   spend90dFen: number;
   churnRisk: ChurnRisk;
-  /** plain Chinese reason, for staff only */
+  /**
+   * plain Chinese reason, for staff only, in the words of this pass: kept for readers deployed
+   * before `churnFacts`; ours word the facts (churn.ts storedChurn)
+   */
   churnReason: string;
+  /** what the reason says (absent on values stored before it) */
+  churnFacts?: ChurnFacts;
   at: number;
   version: string;
 }
@@ -90,6 +95,7 @@ export function buyerValue(
     spend90dFen: Math.round(p.expectedSpend ?? 0),
     churnRisk: risk.level,
     churnReason: risk.reason,
+    churnFacts: risk.facts,
     at,
     version,
   };

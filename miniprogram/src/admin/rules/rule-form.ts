@@ -3,6 +3,7 @@
  * offers one AND/OR group of conditions plus an exclusion group (the server accepts nesting up
  * to three levels; a rule saved with deeper nesting is shown read-only).
  */
+import { CHURN_NOTE_LABEL, churnNoteReason, type MemberChurn } from '../../../../cloudfunctions/common/contracts/churn-note';
 
 /** Fields staff can bound, with Chinese labels and units, in the order they are offered. */
 export const RANGE_FIELDS: ReadonlyArray<{ field: string; label: string; unit: string; pct?: boolean }> = [
@@ -123,10 +124,10 @@ export function formOfRule(doc: { _id: string; version?: number; name: string; i
  * level (it names the rule that set it, value/churn.ts). The list showed 「流失风险高」 at most, and
  * only when the rule tested it. Null for a low risk (not at risk) or no buyer prediction.
  */
-export function memberChurnText(m: { churn?: { level: 'low' | 'medium' | 'high'; reason: string } }): string | null {
-  if (!m.churn || m.churn.level === 'low') return null;
+export function memberChurnText(m: { churn?: MemberChurn }): string | null {
+  const reason = churnNoteReason(m.churn);
   // The sentence says the verdict itself (流失风险高 / 有流失迹象): the prefix does not say it again.
-  return `流失风险依据：${m.churn.reason}`;
+  return reason === null ? null : `${CHURN_NOTE_LABEL}：${reason}`;
 }
 
 /**
