@@ -4,7 +4,7 @@
  * functions, refits ticked to their end, and the allow-list of what may remain after a deletion.
  */
 import { buyerProfile } from '../helpers/profiles';
-import type { Allowed } from '../helpers/footprint';
+import type { Allowed, Finding } from '../helpers/footprint';
 import { ev, type IngestCloud } from './track-cloud';
 
 /** A function's reply. */
@@ -102,4 +102,32 @@ export function allowedAfterDelete(openid: string): Allowed[] {
       matches: (f) => f.kind === 'db' && f.where === 'consents' && f.id === openid,
     },
   ];
+}
+
+/** The export's key for each collection of the customer's own rows. */
+export const EXPORT_KEY: Record<string, string> = {
+  events: 'events',
+  profiles: 'profile',
+  consents: 'consent',
+  grants: 'grants',
+  orders: 'orders',
+  outbox: 'outbox',
+  segment_history: 'segmentHistory',
+  dead_letters: 'deadLetters',
+  subscribe_pushes: 'subscribePushes',
+};
+
+/**
+ * Where the scan found the customer before a deletion but the export (`exportMyData`'s answer)
+ * neither hands the document over in its part nor names the store in a notice (files: `storage`).
+ */
+export function exportGaps(before: readonly Finding[], exported: { notices: Array<{ store: string }> } & Record<string, unknown>): string[] {
+  const named = (store: string) => exported.notices.some((n) => n.store === store);
+  return before
+    .filter((f) => {
+      if (f.kind === 'file') return !named('storage');
+      const key = EXPORT_KEY[f.where];
+      return key ? !JSON.stringify(exported[key] ?? null).includes(String(f.id)) : !named(f.where);
+    })
+    .map((f) => `${f.kind}:${f.where}${f.id ? `/${f.id}` : ''}`);
 }

@@ -9,7 +9,8 @@
  *    raw events, the grants ledger, dead letters, segment history;
  * 3. WeChat's subscribe-message pushes about them: popup/change records go; delivery records stay
  *    for the campaign figures without openid or key (their `_id` is a one-way hash of the key);
- * 4. paging positions (cursors) equal to the openid in ended job runs and the idle rebuild job;
+ * 4. paging positions (cursors) naming the customer: cleared in ended job runs and the idle
+ *    rebuild job, moved to the item before them in work still in flight (erase-positions.ts);
  * 4b. staff's rule-segment CSV files in cloud storage (masked ids and reasons of every member; an
  *    export running meanwhile deletes its own file when it finds this erasure's mark);
  * 5. the checkpoints of every ended job run that started before now (refit intermediates hold
@@ -22,8 +23,9 @@
 import { EXPORT_FILES, exportNames, exportVoidedPath, namedFileIds } from '../admin/export-names';
 import { COLLECTIONS } from '../contracts/collections';
 import type { Db } from '../db/wx-db';
-import { ENDED_RUN, purgeEndedRunArtifacts } from '../jobs/purge-artifacts';
+import { purgeEndedRunArtifacts } from '../jobs/purge-artifacts';
 import type { ModelFiles } from '../model-store/ports';
+import { movePositionsOff } from './erase-positions';
 import { markErased } from './erasures';
 import { tombstoneId } from './policy';
 
@@ -95,19 +97,6 @@ async function eraseStaffExports({ db, files, now }: EraseDeps): Promise<number>
   return ids.length;
 }
 
-/**
- * Paging positions equal to the openid in documents that outlive the work: ended job runs and the
- * idle rebuild job (both clear them since session 8; older documents may still hold one). A job
- * in flight moves its cursor on at its next page and clears it when it ends.
- */
-async function clearPagingPositions({ db, openid }: EraseDeps): Promise<void> {
-  const ended = db._.in([...ENDED_RUN]);
-  await db.updateWhere(COLLECTIONS.jobRuns, { cursor: openid, status: ended }, { cursor: null });
-  // The segmentation refit's read phase keeps its position in its state (segment-refit/read-profiles.ts).
-  await db.updateWhere(COLLECTIONS.jobRuns, { 'state.read.after': openid, status: ended }, { 'state.read.after': '' });
-  await db.updateWhere(COLLECTIONS.jobs, { cursor: openid, state: 'idle' }, { cursor: '' });
-}
-
 /** Removes everything of the caller but orders, outbox and the consent record (see the file comment). */
 export async function eraseCustomerData(d: EraseDeps): Promise<EraseCounts> {
   const { db, openid } = d;
@@ -120,7 +109,8 @@ export async function eraseCustomerData(d: EraseDeps): Promise<EraseCounts> {
   const segmentHistory = await db.removeWhere(COLLECTIONS.segmentHistory, { openid });
   const subscribePushes = await erasePushes(d);
   const exports = await eraseStaffExports(d);
-  await clearPagingPositions(d);
+  // After the profile and events went: a walk's position moves to the item before the customer.
+  await movePositionsOff(db, openid);
   const purge = await purgeEndedRunArtifacts(db, d.files, { createdAt: db._.lte(at) }, {
     now: d.now,
     deadline: at + ARTIFACT_BUDGET_MS,

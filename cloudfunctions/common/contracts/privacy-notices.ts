@@ -58,12 +58,13 @@ export const STORE_NOTICES: readonly StoreNotice[] = [
   {
     store: 'jobs',
     what: '正在进行的计算任务的进度位置（可能暂时记着你的标识）',
-    onDelete: '任务处理下一页时即被覆盖，任务结束时清除；删除数据时已结束的任务立即清除',
+    // Moved off the customer at once, work in flight included (consent/erase-positions.ts).
+    onDelete: '删除数据时立即清除；正在进行的任务从你之后的位置接着处理',
   },
   {
     store: 'job_runs',
     what: '模型训练任务的记录（读取进度可能记着你的标识）',
-    onDelete: `删除数据时，已结束任务中的你的标识立即清除；正在进行的任务结束后最迟 ${IN_FLIGHT_ARTIFACT_DAYS} 天内清除`,
+    onDelete: '删除数据时立即清除任务记录中的你的标识，正在进行的任务也不例外',
   },
   {
     store: 'model_versions',

@@ -23,9 +23,22 @@ export interface JobDb {
   listRuns(kind: string, limit: number): Promise<JobRun[]>;
 }
 
+/**
+ * What the runner tells the customers' erasures (consent/erase-guard.ts). An erasure moves every
+ * run's paging position off the customer at once, but a step that read the customer before the
+ * erasure's mark may checkpoint that position after the move: the runner asks after each
+ * checkpoint, so the position never outlives the step.
+ */
+export interface JobErasureGuard {
+  /** After a checkpoint of `run`, whose step began at `stepStart`: its position moves off anyone erased since. */
+  checkpointed(run: Readonly<JobRun>, stepStart: number): Promise<void>;
+}
+
 /** Everything the runner needs. */
 export interface JobPorts {
   db: JobDb;
   files: ModelFiles;
   now?: () => number;
+  /** Absent: nothing is checked (memory ports, read-only runners). */
+  erasures?: JobErasureGuard;
 }

@@ -131,6 +131,7 @@ export function createJobRunner(ports: JobPorts) {
           return { ...base, status: 'progress', phase: run.phase, steps };
         }
         let outcome;
+        const stepStart = now();
         try {
           outcome = await handler.step(ctx);
         } catch (e) {
@@ -181,6 +182,7 @@ export function createJobRunner(ports: JobPorts) {
           leaseUntil: at + leaseMs,
         });
         if (!saved) return { ...base, status: 'lost_lease', phase: run.phase, steps };
+        await ports.erasures?.checkpointed(run, stepStart);
         if (outcome.yield) {
           await db.saveRun(run._id, leaseId, { leaseId: null, leaseUntil: 0, updatedAt: now() });
           return { ...base, status: 'progress', phase: run.phase, steps };

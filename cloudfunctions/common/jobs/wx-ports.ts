@@ -3,6 +3,7 @@
  * (`_id` = `runner:<kind>`), artifacts in cloud storage. Lease and slot changes are conditional
  * single-document updates (atomic in CloudBase and in the local cloud).
  */
+import { erasureGuard } from '../consent/erase-guard';
 import { COLLECTIONS } from '../contracts/collections';
 import { readKeys, storedKeys } from '../db/stored-keys';
 import { Db, type Doc } from '../db/wx-db';
@@ -101,5 +102,5 @@ export function wxJobDb(db: Db): JobDb {
 
 /** Both ports for a function: `wxJobPorts(new Db(cloud.database()), cloud)`. */
 export function wxJobPorts(db: Db, cloud: SdkStorage): JobPorts {
-  return { db: wxJobDb(db), files: wxModelFiles(cloud) };
+  return { db: wxJobDb(db), files: wxModelFiles(cloud), erasures: erasureGuard(db) };
 }

@@ -121,7 +121,9 @@ export function valueRefitHandler(ports: RefitPorts, o: RefitOptions = {}): JobH
           );
         case 'read': {
           const page = await ports.data.pageProfiles(String(ctx.run.cursor ?? ''), pageSize);
-          if (page.length === 0) return next('backtest', {});
+          // The position (the last profile read, an openid) is not needed past the read: the fit's
+          // phases can take minutes, and no customer's id should sit in the run meanwhile.
+          if (page.length === 0) return next('backtest', {}, null);
           const all = page.map(historyOfProfile);
           const buyers = all.filter((h) => h.purchases.days.some((d) => d <= s.today));
           // Visitors ride in the same chunks: the buyers' fits and back-test filter them out (acquiredBy).
