@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/eval/clv-scale-exports.ts --out DIR [--shape lines|platform|all] [--data-seed S]
+ * `npx tsx scripts/eval/clv-scale-exports.ts --out DIR [--shape lines|platform|platform-2y|all] [--data-seed S]
  * [--scale F]`: writes exports the size of the public retail corpora the judges may run `eval:clv`
  * on (issue 11: "other shops' data") and prints, for each, the judges' command to time on it. The
  * files are generated, never downloaded (tuning on the real corpora would void every figure), and
@@ -11,6 +11,9 @@
  *   without `--amount` (`lines` and `lines-no-amount`: one file, two commands).
  * - `platform`: a platform export, ~300,000 mostly one-time customers over one year (the Olist-like
  *   marketplace moved to one year), ~500,000 lines.
+ * - `platform-2y`: the largest plausible platform export, 500,000 mostly one-time customers over two
+ *   years (the Olist-like marketplace at five times Olist's size) judged on a 91-day hold-out: the
+ *   costliest shape (the guard's back-test and the last-season set both run; session 21).
  * `--scale F` multiplies the customers (the lines follow): 0.05 gives a ~50,000-line `lines` file.
  */
 import fs from 'node:fs';
@@ -26,6 +29,13 @@ export const PLATFORM_DATES: MarketplaceDates = {
   holdoutEnd: '2023-12-31',
 };
 
+/** The two-year marketplace's span: Olist's two years, the last 91 days held out. */
+export const PLATFORM_2Y_DATES: MarketplaceDates = {
+  open: '2016-09-01',
+  calibrationEnd: '2018-06-01',
+  holdoutEnd: '2018-08-31',
+};
+
 /** One export shape: the shop, its size, and how many order lines a purchase day gets. */
 interface ScaleShape {
   world: (n: number, seed: number) => SimWorld;
@@ -38,6 +48,7 @@ interface ScaleShape {
 export const SCALE_SHAPES = {
   lines: { world: giftWholesaleWorld, customers: 5000, linesPerDay: 14.5 },
   platform: { world: (n, s) => olistWorld(n, s, PLATFORM_DATES), customers: 300_000, linesPerDay: 1.7 },
+  'platform-2y': { world: (n, s) => olistWorld(n, s, PLATFORM_2Y_DATES), customers: 500_000, linesPerDay: 1.7 },
 } satisfies Record<string, ScaleShape>;
 
 /** A shape's name. */
@@ -76,7 +87,7 @@ function main(argv: readonly string[]): number {
   const scale = Number(opt('--scale') ?? 1);
   if (!out || names.some((n) => !(n in SCALE_SHAPES)) || !Number.isInteger(seed) || !(scale > 0)) {
     console.error(
-      'usage: npx tsx scripts/eval/clv-scale-exports.ts --out DIR [--shape lines|platform|all] [--data-seed S] [--scale F]',
+      'usage: npx tsx scripts/eval/clv-scale-exports.ts --out DIR [--shape lines|platform|platform-2y|all] [--data-seed S] [--scale F]',
     );
     return 2;
   }

@@ -17,6 +17,7 @@ import {
   type PassData,
 } from './gbt-pass';
 import { learnedGbtOptions, type TrainingRows, type TrainOptions } from './learned';
+import { stackRows, type StackedRows } from './stack-rows';
 import { Mulberry32 } from '../random';
 
 /** Where a stepped fit keeps its intermediates (a job run's artifacts). */
@@ -102,7 +103,7 @@ export async function storeRows(f: FitStore, prefix: string, k: number, t: Train
     offsets: Float64Array.from(t.offsets),
     groups: Int32Array.from(t.groups),
   };
-  for (let j = 0; j < width; j++) arrays[`c${j}`] = Float64Array.from(t.rows, (r) => r[j]);
+  for (let j = 0; j < width; j++) arrays[`c${j}`] = t.cols[j];
   await f.artifacts.put(rowsName(prefix, k), pack({ width }, arrays));
   return t.y.length;
 }
@@ -118,36 +119,11 @@ function decodeRows(b: Buffer): CutRows {
 }
 
 /** Every cut-off's training rows in cut-off order (as trainLearned stacks them), a column at a time. */
-interface StackedRows {
-  width: number;
-  n: number;
-  /** column j of all the rows: made on demand, so binning holds one stacked column, not all */
-  column(j: number): Float64Array;
-  y: Float64Array;
-  offsets: Float64Array;
-  groups: Int32Array;
-}
-
 async function allTrainingRows(f: FitStore, set: PassSet): Promise<StackedRows> {
   const parts: CutRows[] = [];
   for (let k = 0; k < set.rows.length; k++) parts.push(await cached(f, rowsName(set.prefix, k), decodeRows));
-  const n = set.rows.reduce((s, r) => s + r, 0);
-  const cat = <T extends Float64Array | Int32Array>(out: T, of: (c: CutRows) => T): T => {
-    let at = 0;
-    for (const c of parts) {
-      out.set(of(c), at);
-      at += of(c).length;
-    }
-    return out;
-  };
-  return {
-    width: parts[0]?.cols.length ?? 0,
-    n,
-    column: (j) => cat(new Float64Array(n), (c) => c.cols[j]),
-    y: cat(new Float64Array(n), (c) => c.y),
-    offsets: cat(new Float64Array(n), (c) => c.offsets),
-    groups: cat(new Int32Array(n), (c) => c.groups),
-  };
+  // Not released: the decoded parts are this invocation's cache, and the final pass bins them again.
+  return stackRows(parts, parts[0]?.cols.length ?? 0);
 }
 
 function encodePass(p: GbtPass): Buffer {

@@ -114,15 +114,30 @@ export function binColumns(
   edgeRows: Int32Array,
   column: (f: number) => Float64Array,
 ): GbtBins {
-  const bins = new Uint8Array(n * width);
-  const edges: number[][] = [];
+  return binColumnsFor([edgeRows], width, n, column)[0];
+}
+
+/**
+ * {@link binColumns} for several sets of edge rows at once (a fit's select and final passes),
+ * asking `column(f)` once per feature: the same bins as one binColumns call per set.
+ */
+export function binColumnsFor(
+  edgeRowSets: readonly Int32Array[],
+  width: number,
+  n: number,
+  column: (f: number) => Float64Array,
+): GbtBins[] {
+  const out = edgeRowSets.map(() => ({ n, features: width, bins: new Uint8Array(n * width), edges: [] as number[][] }));
   for (let f = 0; f < width; f++) {
     const c = column(f);
-    const e = binEdges(edgeRows.length ? Float64Array.from(edgeRows, (i) => c[i]) : c);
-    for (let i = 0; i < n; i++) bins[i * width + f] = binOf(c[i], e);
-    edges.push(e);
+    edgeRowSets.forEach((edgeRows, s) => {
+      const { bins, edges } = out[s];
+      const e = binEdges(edgeRows.length ? Float64Array.from(edgeRows, (i) => c[i]) : c);
+      for (let i = 0; i < n; i++) bins[i * width + f] = binOf(c[i], e);
+      edges.push(e);
+    });
   }
-  return { n, features: width, bins, edges };
+  return out;
 }
 
 /** Mean loss over rows: Poisson deviance / 2 (up to constants), or squared error. */

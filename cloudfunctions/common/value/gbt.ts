@@ -5,7 +5,7 @@
  * rows. Trees keep raw-value thresholds, so scoring needs no bins and the model is plain JSON.
  */
 import { mulberry32, Mulberry32 } from '../random';
-import { advancePass, binRows, startPass, type GbtModel, type PassData, type PassOptions } from './gbt-pass';
+import { advancePass, binColumnsFor, startPass, type GbtModel, type PassData, type PassOptions } from './gbt-pass';
 
 export type { GbtModel, Tree } from './gbt-pass';
 
@@ -95,15 +95,32 @@ export function fitPoissonGbt(
   offset: ArrayLike<number>,
   opts: GbtOptions = {},
 ): GbtModel {
+  return fitPoissonGbtOn(cols.length, (f) => cols[f], y, offset, opts);
+}
+
+/**
+ * {@link fitPoissonGbt} with feature-major columns made one at a time by `column(f)`, asked for
+ * once each: both passes' bins are made before the first tree (bins do not depend on the trees),
+ * so a caller that stacks the columns on demand never holds them all at once (learned.ts).
+ */
+export function fitPoissonGbtOn(
+  width: number,
+  column: (f: number) => Float64Array,
+  y: ArrayLike<number>,
+  offset: ArrayLike<number>,
+  opts: GbtOptions = {},
+): GbtModel {
   const n = y.length;
   const rand = new Mulberry32(opts.seed ?? 1);
   const { train, val } = splitRows(n, rand, opts);
   const po = passOptions(opts);
-  const select: PassData = { bins: binRows(cols, n, train), y, train, val, opts: po };
+  // Select: edges from the training rows; final: from all rows (an empty set of edge rows).
+  const [selectBins, finalBins] = binColumnsFor([train, new Int32Array(0)], width, n, column);
+  const select: PassData = { bins: selectBins, y, train, val, opts: po };
   const chosen = advancePass(startPass(select, offset, rand.state), select);
   const all = allRows(n);
   const final: PassData = {
-    bins: binRows(cols, n, new Int32Array(0)),
+    bins: finalBins,
     y,
     train: all,
     val: new Int32Array(0),

@@ -10,9 +10,10 @@
  */
 import { fitBgnbd, type BgnbdFit, type BgnbdParams } from './bgnbd';
 import { customerFeaturesInto, featureNames, type BehaviourDay, type FeatureFamily } from './features';
-import { fitPoissonGbt, type GbtModel, type GbtOptions } from './gbt';
+import { fitPoissonGbtOn, type GbtModel, type GbtOptions } from './gbt';
 import { compileGbts, compiledMarginsOf } from './gbt-compiled';
 import { historyUpTo, purchaseDaysBetween, rfmAt, type PurchaseHistory } from './history';
+import { stackRows } from './stack-rows';
 
 /** Thrown when a stored model's feature columns are not the ones this code computes. */
 export class ValueModelMismatchError extends Error {
@@ -172,9 +173,12 @@ export function learnedPlan(
   return trainingCutoffs(firstPurchaseDay(customers), end, horizonDays);
 }
 
-/** Training rows of one cut-off: features ≤ cut, targets in (cut, cut + horizon], customer index. */
+/**
+ * Training rows of one cut-off: features ≤ cut (one column per feature, `cols[f][k]` is row k's
+ * feature f), targets in (cut, cut + horizon], offsets, customer index.
+ */
 export interface TrainingRows {
-  rows: number[][];
+  cols: Float64Array[];
   y: number[];
   offsets: number[];
   groups: number[];
@@ -219,17 +223,29 @@ export function trainingRowsAt(
   o: Pick<TrainOptions, 'end' | 'families' | 'horizonDays'>,
 ): TrainingRows {
   const bg = fitBgnbdAt(customers, cut);
-  const at = rowsAt(customers, cut, horizon, bg, o.families);
-  const y = at.index.map((ci) =>
+  const m = featureMatrix(customers, cut, horizon, bg, o.families);
+  const y = m.index.map((ci) =>
     // Targets stop at cut + horizon ≤ end: nothing after the end is read.
     purchaseDaysBetween(customers[ci].purchases, cut, Math.min(cut + horizon, o.end)),
   );
+  // Columns, not an array per row: six cut-offs of 500,000 customers are ~1.6 million rows.
+  const cols = columnsOf(m);
+  const offsets = Array.from(m.offsets);
   // Without the bgnbd family the offset is the horizon alone, with no level of its own to fall back on.
-  if (horizon >= o.horizonDays || !o.families.includes('bgnbd'))
-    return { rows: at.rows, y, offsets: at.offsets, groups: at.index };
+  if (horizon >= o.horizonDays || !o.families.includes('bgnbd')) return { cols, y, offsets, groups: m.index };
   // A short history: the window's level is taken out, the trees learn the differences between customers.
-  const level = windowLevel(y, at.offsets);
-  return { rows: at.rows, y, offsets: at.offsets.map((v) => v + level), groups: at.index };
+  const level = windowLevel(y, offsets);
+  return { cols, y, offsets: offsets.map((v) => v + level), groups: m.index };
+}
+
+/** The feature matrix's columns (`cols[f][k]` = row k's feature f). */
+function columnsOf(m: FeatureMatrix): Float64Array[] {
+  const n = m.index.length;
+  return Array.from({ length: m.width }, (_, f) => {
+    const col = new Float64Array(n);
+    for (let k = 0; k < n; k++) col[k] = m.rows[k * m.width + f];
+    return col;
+  });
 }
 
 /** The trees' options for a training run (rows of one customer stay on one side of the split). */
@@ -266,16 +282,12 @@ export function trainLearned(
   opts: TrainOptions,
   plan: { cutoffs: number[]; horizon: number } = learnedPlan(customers, opts.end, opts.horizonDays),
 ): LearnedValueModel {
-  const all: TrainingRows = { rows: [], y: [], offsets: [], groups: [] };
-  for (const cut of plan.cutoffs) {
-    const at = trainingRowsAt(customers, cut, plan.horizon, opts);
-    for (const key of ['rows', 'y', 'offsets', 'groups'] as const)
-      for (const v of at[key]) (all[key] as unknown[]).push(v);
-  }
-  const width = featureNames(opts.families).length;
-  const cols = Array.from({ length: width }, (_, f) => Float64Array.from(all.rows, (r) => r[f]));
-  const gbt = fitPoissonGbt(cols, all.y, all.offsets, learnedGbtOptions(opts, all.groups));
-  return learnedModelOf(opts, gbt, plan, all.rows.length);
+  const parts = plan.cutoffs.map((cut) => trainingRowsAt(customers, cut, plan.horizon, opts));
+  // The cut-offs' rows stacked in cut-off order; each column is stacked only when binned, and the
+  // cut-offs' copy of it dropped then, so no column is held twice (stack-rows.ts).
+  const all = stackRows(parts, featureNames(opts.families).length, { release: true });
+  const gbt = fitPoissonGbtOn(all.width, all.column, all.y, all.offsets, learnedGbtOptions(opts, all.groups));
+  return learnedModelOf(opts, gbt, plan, all.n);
 }
 
 /** Expected purchase days in (cut, cut + horizon] for each customer acquired by `cut`. */
