@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- value [--customers N] [--score N] [--runs N] [--one-call] [--model FILE] [--runtime-node] [--no-memory | --memory-only] [--memory-mb MB] [--season] [--save-model FILE]`: the value model's costs on one
+ * `npm run bench -- value [--customers N] [--score N] [--runs N] [--one-call] [--model FILE] [--runtime-node] [--no-memory | --memory-only] [--memory-mb MB] [--season] [--save-model FILE] [--eval-clv | --eval-clv-only] [--eval-clv-scale F]`: the value model's costs on one
  * thread (3 repeats by default; main.ts prints medians with the load average).
  *
  * Workload: N customers (default 100,000) resampled with replacement (seeded) from CDNOW's real
@@ -35,6 +35,9 @@
  *   then spans ~2.5 years, long enough for last season's trees) and the fit, the refit and the
  *   model scored carry last season's trees (common/value/season-fit.ts); fit_season_trees and
  *   fit_season_max_step_seconds say what they cost
+ * - `--eval-clv`: the judges' `eval:clv` on a generated two-year marketplace export of 100,000
+ *   customers (`--eval-clv-scale F`: F × 500,000) — eval_clv_seconds, eval_clv_cpu_seconds,
+ *   eval_clv_peak_rss_mb (_value-eval-clv.ts); `--eval-clv-only` measures nothing else
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -54,6 +57,7 @@ import { valueColdStart } from './_value-coldstart';
 import { treesSpeed } from './_value-trees';
 import { measureValueFit } from './_value-fit';
 import { valueMemory } from './_value-memory';
+import { evalClvCost } from './_value-eval-clv';
 import type { Bench } from './main';
 
 const arg = (args: string[], flag: string, d: number) =>
@@ -95,6 +99,8 @@ const bench: Bench = {
     const nScore = arg(args, '--score', 50_000);
     const runs = arg(args, '--runs', 5);
     const season = args.includes('--season');
+    const evalClv = () => evalClvCost(arg(args, '--eval-clv-scale', 0.2));
+    if (args.includes('--eval-clv-only')) return evalClv();
     const { customers, end } = resample(n, season ? 52 : 12);
     const memoryOf = () =>
       valueMemory({
@@ -193,6 +199,7 @@ const bench: Bench = {
         trees: model.learned.gbt.trees.length,
         model_json_bytes: JSON.stringify(model).length,
         ...memory,
+        ...(args.includes('--eval-clv') ? evalClv() : {}),
       };
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -239,8 +239,10 @@ async function main(): Promise<number> {
   // The whole run: performance.now() counts from the process's start (reading and startup included).
   const seconds = performance.now() / 1000;
   const rss = process.resourceUsage().maxRSS / 1024;
+  // CPU seconds (user + system): the figure a shared machine's load distorts least.
+  const cpu = process.cpuUsage();
   console.log(
-    `run seconds=${seconds.toFixed(1)} peak_rss_mb=${rss.toFixed(0)} load_avg=${os
+    `run seconds=${seconds.toFixed(1)} cpu_seconds=${((cpu.user + cpu.system) / 1e6).toFixed(1)} peak_rss_mb=${rss.toFixed(0)} load_avg=${os
       .loadavg()
       .map((l) => l.toFixed(1))
       .join('/')}`,
