@@ -147,6 +147,15 @@ describe('segment function', () => {
     // A customer is refused before the event is read, whatever identity it claims (guard.ts).
     expect((await c.call<Reply>('segment', { action: 'run', openid: 'staff_demo' }, 'loyal0')).error?.code).toBe('FORBIDDEN');
   });
+  it('names the renamed rule by today\'s name: the admin catalog of the shipped model, and the names the pass writes', async () => {
+    const page = await c.call<Reply>('admin', { action: 'segments' }, 'staff_demo');
+    expect(page.error).toBeUndefined();
+    const names = Object.values(page.data.catalog as Record<string, { name: string }>).map((x) => x.name);
+    expect(names).toContain('忠诚高消费客户');
+    expect(JSON.stringify(page.data)).not.toContain('高价值忠诚客户');
+    for (const p of c.cloud.db.collection('profiles').find({})) expect(p.segmentName).not.toMatch(/^高价值忠诚客户/);
+  });
+
   it("我的 words the stored reasons' figures by today's rules, not the sentences a pass stored; a profile without figures gets them on the next pass", async () => {
     const profiles = c.cloud.db.collection('profiles');
     const loyal = profiles.get('loyal0')!;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ModelLoadError } from '../inference/errors';
-import { loadSegmentMeta, resetSegmentMetaCache } from './model-meta';
+import { loadSegmentMeta, resetSegmentMetaCache, segmentCatalog } from './model-meta';
 
 describe('segment meta for the admin page', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-meta-'));
@@ -25,5 +25,14 @@ describe('segment meta for the admin page', () => {
     fs.writeFileSync(path.join(dir, 'meta.json'), '{}');
     expect(() => loadSegmentMeta(dir)).toThrow(expect.objectContaining({ reason: 'bad_meta' }));
     expect(loadSegmentMeta(null)).toBeNull();
+  });
+
+  it("names the shipped model's segments in today's words (its meta.json was fitted before a rule was renamed)", () => {
+    const shipped = path.resolve(__dirname, '../../../models/segmentation');
+    expect(fs.readFileSync(path.join(shipped, 'meta.json'), 'utf8')).toContain('"高价值忠诚客户"');
+    const meta = loadSegmentMeta(shipped)!;
+    expect(meta.segments.map((s) => s.name)).toContain('忠诚高消费客户');
+    expect(meta.segments.map((s) => s.name)).not.toContain('高价值忠诚客户');
+    expect(segmentCatalog(meta).get('6')?.name).toBe('忠诚高消费客户');
   });
 });

@@ -14,7 +14,7 @@ import { readKeysDeep } from '../db/stored-keys';
 import type { Db } from '../db/wx-db';
 import { ModelLoadError } from '../inference/errors';
 import { findModelDir } from '../inference/models-dir';
-import type { SegmentationMeta } from '../segments/meta';
+import { withCurrentNames, type SegmentationMeta } from '../segments/meta';
 import { phraseOfRule } from '../segments/naming';
 import { storedExplanation } from '../segments/stored-explanation';
 
@@ -24,7 +24,7 @@ function parseMeta(file: string): SegmentationMeta {
   const meta = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<SegmentationMeta> | null;
   if (!meta || typeof meta.version !== 'string' || !Array.isArray(meta.segments))
     throw new Error('not a segmentation meta (version or segments missing)');
-  return meta as SegmentationMeta;
+  return withCurrentNames(meta as SegmentationMeta);
 }
 
 /** The installed segmentation meta, or null when none is installed; throws when it is unreadable. */
@@ -75,7 +75,7 @@ export async function segmentMetaOf(db: Db, v: string): Promise<SegmentationMeta
   if (!meta) {
     const doc = (await db.getById(COLLECTIONS.modelVersions, `segmentation@${v}`)) as { meta?: SegmentationMeta } | null;
     if (!doc?.meta?.segments) return null;
-    meta = { ...readKeysDeep(doc.meta), version: v }; // stored with escaped keys (model-store/wx-ports.ts)
+    meta = withCurrentNames({ ...readKeysDeep(doc.meta), version: v }); // stored with escaped keys (model-store/wx-ports.ts)
     versionMetas.set(v, meta);
   }
   return meta;

@@ -9,6 +9,7 @@ import { indexBuckets, windowWeights } from '../features/windows';
 import { isHashedKey } from '../db/stored-keys';
 import { categoryOfKey } from '../profile/bucket-keys';
 import type { ReducedProfile } from '../profile/types';
+import { currentSegmentName } from '../segments/display-name';
 
 /** One customer as rules see them. */
 export interface AudienceRow {
@@ -68,7 +69,8 @@ export function audienceRow(
       value_spend_90d: spend === null ? null : spend / 100,
     },
     segment: profile.segment === undefined || profile.segment === null ? null : String(profile.segment),
-    segmentName: typeof profile.segmentName === 'string' ? profile.segmentName : null,
+    // today's name of a renamed rule (the pass rewrites the stored one on its next visit)
+    segmentName: typeof profile.segmentName === 'string' ? currentSegmentName(profile.segmentName) : null,
     categories,
     ...(hashed.length ? { hashedCategoryKeys: hashed } : {}),
     churnRisk: value.churnRisk ?? null,

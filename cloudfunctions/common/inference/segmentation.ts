@@ -3,7 +3,7 @@
  * outputs, feature-spec hash in meta.json `featureSpecHash`), loaded once per container by
  * `getModel`, plus segmentation-specific meta checks and batched scoring.
  */
-import type { SegmentationMeta } from '../segments/meta';
+import { withCurrentNames, type SegmentationMeta } from '../segments/meta';
 import { ModelLoadError } from './errors';
 import { FEATURE_SPEC, featureSpecHash } from './feature-spec-hash';
 import { getModel, registerModel } from './registry';
@@ -59,7 +59,8 @@ export async function getSegmentationModel(): Promise<SegmentationModel> {
   // A shop version is named by the model store (the admin 模型 card, rollbacks): profiles and
   // segment runs record that name, not the fit's own stamp inside its meta.json.
   const stored = loaded.meta as unknown as SegmentationMeta;
-  const meta = loaded.source === 'store' ? { ...stored, version: loaded.version } : stored;
+  // Named in today's words: profiles get today's name on the next pass (segments/meta.ts).
+  const meta = withCurrentNames(loaded.source === 'store' ? { ...stored, version: loaded.version } : stored);
   checkSegmentationMeta(meta);
   const F = meta.featureNames.length;
   const K = meta.segments.length;

@@ -7,6 +7,7 @@
  */
 import { FEATURE_SPEC } from '../inference/feature-spec-hash';
 import type { SegmentationMeta } from '../segments/meta';
+import { currentSegmentName } from '../segments/display-name';
 import { DEFAULT_RULE, explainCentroid, NAMING_RULES, ruleFits, type CentroidView, type SegmentName } from '../segments/naming';
 import { standardise, type TransformStats } from '../segments/transform';
 import { hungarian } from './hungarian';
@@ -64,7 +65,7 @@ export function matchIdentities(prev: SegmentationMeta | null, views: CentroidVi
       base.distances.push({ id: old.id, distance: cost[i][j] });
       if (ruleFits(old.rule, views[i])) {
         const base0 = NAMING_RULES.find((r) => r.id === old.rule)?.explain ?? DEFAULT_RULE.explain;
-        names.push({ rule: old.rule, name: old.name, explanation: explainCentroid(views[i], base0) });
+        names.push({ rule: old.rule, name: currentSegmentName(old.name), explanation: explainCentroid(views[i], base0) });
         base.kept.push(old.id);
       } else {
         names.push(name);

@@ -9,6 +9,7 @@
  * stay: they are the explanation of an automated decision PIPL art. 24 asks for. Subscribe messages that show a customer their segment
  * use the same wording (campaign/segment-values.ts).
  */
+import { currentSegmentName } from './display-name';
 import { NAMING_RULES, RULE_PHRASES } from './naming';
 
 /** A customer-facing segment name and sentence. */
@@ -41,7 +42,7 @@ const BY_PHRASE = new Map(Object.entries(RULE_PHRASES).map(([rule, phrase]) => [
  */
 export function ruleOfAssignment(a: { phrase?: unknown; name?: unknown }): string {
   if (typeof a.phrase === 'string' && BY_PHRASE.has(a.phrase)) return BY_PHRASE.get(a.phrase)!;
-  const name = typeof a.name === 'string' ? a.name : '';
+  const name = typeof a.name === 'string' ? currentSegmentName(a.name) : '';
   return NAMING_RULES.find((r) => name === r.name || name.startsWith(`${r.name}·`))?.id ?? 'regular';
 }
 

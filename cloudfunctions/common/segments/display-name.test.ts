@@ -1,8 +1,14 @@
-import { DELETED_RULE_NAME, segmentDisplayName, targetDisplayName, UNNAMED_RULE_NAME, UNSEGMENTED_NAME } from './display-name';
+import { NAMING_RULES } from './naming';
+import { currentSegmentName, DELETED_RULE_NAME, RENAMED_SEGMENT_NAMES, segmentDisplayName, targetDisplayName, UNNAMED_RULE_NAME, UNSEGMENTED_NAME } from './display-name';
 
 describe('segmentDisplayName', () => {
   it("prefers the model's name to the one stored on profiles", () => {
-    expect(segmentDisplayName('3', { model: '高价值忠诚客户', stored: '新客' })).toBe('高价值忠诚客户');
+    expect(segmentDisplayName('3', { model: '活跃买家', stored: '新客' })).toBe('活跃买家');
+  });
+
+  it("says today's name of a renamed rule, from the model's name or the profiles' stored one", () => {
+    expect(segmentDisplayName('6', { model: '高价值忠诚客户' })).toBe('忠诚高消费客户');
+    expect(segmentDisplayName('6', { stored: '高价值忠诚客户·近期高消费' })).toBe('忠诚高消费客户·近期高消费');
   });
 
   it("falls back to the profiles' stored name when the model has none (the 分群 3 / 新客 split)", () => {
@@ -34,9 +40,29 @@ describe('targetDisplayName', () => {
   });
 
   it("names a model segment by the model's name (number or string id), else 分群 <id>", () => {
-    expect(targetDisplayName(1, known)).toBe('高价值忠诚客户');
-    expect(targetDisplayName('1', known)).toBe('高价值忠诚客户');
+    // Campaigns target by id; names come from the model at read time, in today's words.
+    expect(targetDisplayName(1, known)).toBe('忠诚高消费客户');
+    expect(targetDisplayName('1', known)).toBe('忠诚高消费客户');
     expect(targetDisplayName(7, known)).toBe('分群 7');
     expect(targetDisplayName(7, {})).toBe('分群 7');
+  });
+});
+
+describe('currentSegmentName', () => {
+  it('renames an old rule name with its qualifier or number kept, and leaves every other name as it is', () => {
+    expect(currentSegmentName('高价值忠诚客户')).toBe('忠诚高消费客户');
+    expect(currentSegmentName('高价值忠诚客户·近期高消费')).toBe('忠诚高消费客户·近期高消费');
+    expect(currentSegmentName('高价值忠诚客户2')).toBe('忠诚高消费客户2');
+    expect(currentSegmentName('高价值忠诚客户们')).toBe('高价值忠诚客户们');
+    expect(currentSegmentName('沉睡/流失风险·季度低消费')).toBe('沉睡/流失风险·季度低消费');
+  });
+
+  it("maps every old name to a naming rule's name of today, and no rule of today to an old name", () => {
+    const today = new Set(NAMING_RULES.map((r) => r.name));
+    for (const [old, now] of Object.entries(RENAMED_SEGMENT_NAMES)) {
+      expect(today.has(now)).toBe(true);
+      expect(today.has(old)).toBe(false);
+    }
+    expect(NAMING_RULES.find((r) => r.id === 'loyal_high_value')?.name).toBe('忠诚高消费客户');
   });
 });

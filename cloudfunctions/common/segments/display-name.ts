@@ -6,6 +6,30 @@
  */
 import { ruleIdOf } from '../contracts/rule-target';
 
+/**
+ * Segment names a naming rule gave before it was renamed, and today's name. Stored names are
+ * everywhere — the shipped and the shop's model versions (meta), profiles (`segmentName`), daily
+ * snapshots, history — so the old name is mapped wherever one is read, and a refit keeps today's.
+ * 高价值忠诚客户 said 高价值 where 价值 also says 历史消费高 (past spend) and 预测 90 天消费 (the
+ * value model): the group is the customers who buy often, spend much and still buy.
+ */
+export const RENAMED_SEGMENT_NAMES: Readonly<Record<string, string>> = {
+  高价值忠诚客户: '忠诚高消费客户',
+};
+
+/**
+ * Today's name of a stored segment name: a renamed rule's name is replaced, with the qualifier or
+ * number that told two segments of one rule apart kept (「高价值忠诚客户·近期高消费」, 「高价值忠诚客户2」).
+ */
+export function currentSegmentName(name: string): string {
+  for (const [old, now] of Object.entries(RENAMED_SEGMENT_NAMES)) {
+    if (!name.startsWith(old)) continue;
+    const rest = name.slice(old.length);
+    if (rest === '' || rest.startsWith('·') || /^\d+$/.test(rest)) return now + rest;
+  }
+  return name;
+}
+
 /** Stands for the customers no pass has segmented yet (stats key `none`). */
 export const UNSEGMENTED_NAME = '未分群';
 
@@ -23,12 +47,13 @@ export interface SegmentNameSources {
 const given = (s: string | null | undefined): s is string => typeof s === 'string' && s.trim() !== '';
 
 /**
- * The model's name, else the profiles' stored name, else 未分群 for `none` and 「分群 <id>」. The
- * model wins because a refit can rename ids before the next pass rewrites the profiles.
+ * The model's name, else the profiles' stored name, else 未分群 for `none` and 「分群 <id>」, in
+ * today's words ({@link currentSegmentName}). The model wins because a refit can rename ids before
+ * the next pass rewrites the profiles.
  */
 export function segmentDisplayName(id: string | number, names: SegmentNameSources = {}): string {
-  if (given(names.model)) return names.model;
-  if (given(names.stored)) return names.stored;
+  if (given(names.model)) return currentSegmentName(names.model);
+  if (given(names.stored)) return currentSegmentName(names.stored);
   return String(id) === 'none' ? UNSEGMENTED_NAME : `分群 ${id}`;
 }
 

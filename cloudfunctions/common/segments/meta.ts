@@ -2,6 +2,7 @@
  * Shape of models/segmentation/meta.json, read by the segment function (naming, reasons,
  * distribution) and written by scripts/train/segmentation.
  */
+import { currentSegmentName } from './display-name';
 import type { TransformStats } from './transform';
 
 /** One segment of the shipped model. `id` is stable across retraining; `index` is its column in `distances`. */
@@ -61,4 +62,14 @@ export interface SegmentationMeta {
     distances?: { id: number; distance: number }[];
   };
   data: { source: string; hash: string; rows: number };
+}
+
+/**
+ * `meta` with its segments named in today's words (display-name.ts currentSegmentName): a version
+ * fitted before a rule was renamed stores the old name, and what reads it — the segment pass that
+ * writes `segmentName`, the admin's catalog, the next refit's identity — says today's.
+ */
+export function withCurrentNames<M extends { segments: ReadonlyArray<{ name: string }> }>(meta: M): M {
+  if (meta.segments.every((s) => currentSegmentName(s.name) === s.name)) return meta;
+  return { ...meta, segments: meta.segments.map((s) => ({ ...s, name: currentSegmentName(s.name) })) };
 }

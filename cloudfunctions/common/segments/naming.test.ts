@@ -19,7 +19,7 @@ describe('segment naming', () => {
       view({ review_count: 1, negative_share: 2 }),
       view({}),
     ]);
-    expect(out.map((o) => o.name)).toEqual(['高价值忠诚客户', '沉睡/流失风险', '新客', '加购未购', '差评风险', '普通客户']);
+    expect(out.map((o) => o.name)).toEqual(['忠诚高消费客户', '沉睡/流失风险', '新客', '加购未购', '差评风险', '普通客户']);
     expect(out[1].explanation).toContain('流失');
   });
 

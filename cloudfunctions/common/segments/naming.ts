@@ -31,7 +31,7 @@ export const NAMING_RULES: NamingRule[] = [
     score: ({ z }) => (z.review_count > 0.3 ? Math.max(z.negative_share, -z.sentiment_mean) - 0.8 : -Infinity),
   },
   {
-    id: 'loyal_high_value', name: '高价值忠诚客户', explain: '买得多、花得多、最近还在买',
+    id: 'loyal_high_value', name: '忠诚高消费客户', explain: '买得多、花得多、最近还在买',
     score: ({ z }) => Math.min(z.monetary_365d, z.frequency_365d, -z.recency_days) - 0.3,
   },
   {

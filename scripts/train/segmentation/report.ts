@@ -1,5 +1,7 @@
 /** The human-readable quality report models/segmentation/report.md. */
+import { currentSegmentName } from '../../../cloudfunctions/common/segments/display-name';
 import type { SegmentationMeta } from '../../../cloudfunctions/common/segments/meta';
+import { storedExplanation } from '../../../cloudfunctions/common/segments/stored-explanation';
 import type { MethodScore } from '../../../cloudfunctions/common/segment-fit';
 
 const f = (v: number, d = 3) => (Number.isFinite(v) ? v.toFixed(d) : '–');
@@ -57,7 +59,8 @@ function populationNote(r: ReportInput): string {
 export function renderReport(r: ReportInput): string {
   const m = r.meta;
   const head = '| method | K | silhouette (std. features) | silhouette (own space) | Davies–Bouldin | stability ARI | smallest / largest | balance entropy |\n|---|---|---|---|---|---|---|---|';
-  const segs = m.segments.map((s) => `| ${s.id} | ${s.name} | ${s.size} (${pct(s.share)}) | ${originMix(r, s.index)} | ${s.explanation} |`).join('\n');
+  // Names and explanations as the product says them (分群 page), not as the fit stored them.
+  const segs = m.segments.map((s) => `| ${s.id} | ${currentSegmentName(s.name)} | ${s.size} (${pct(s.share)}) | ${originMix(r, s.index)} | ${storedExplanation(m, s)} |`).join('\n');
   const id = m.identity;
   return `# Segmentation model ${m.version}
 

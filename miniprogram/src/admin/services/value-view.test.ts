@@ -13,7 +13,6 @@ import {
   monthDay,
   noVisitorPredictionText,
   scoredNoOne,
-  segmentChartNote,
   segmentLabel,
   segmentYuan,
   spendBinLabels,
@@ -216,15 +215,14 @@ describe('atRiskTargetingText', () => {
   });
 });
 
-describe('segmentChartNote', () => {
+describe("the revenue chart's segment names", () => {
   const seg = (segment: string, name: string | null) => ({ segment, name, customers: 1, spend90dFen: 100, purchases90d: 1 });
-  it("says a 高价值 segment's bar is the segmentation model's group, not the 历史消费高 buyers", () => {
-    expect(segmentChartNote([seg('2', '新客'), seg('1', '高价值忠诚客户')])).toBe(
-      '「高价值忠诚客户」是客户分群模型的分群（见「分群」页），与按近 365 天消费划分的「历史消费高」不是同一批客户',
-    );
-  });
-  it('is absent when no bar says 高价值', () => {
-    expect(segmentChartNote([seg('2', '新客'), seg('none', null)])).toBeNull();
+  // 高价值 on 价值 means nothing but the 历史消费高 buyers' card: a snapshot stored while the segment
+  // was 高价值忠诚客户 (before session 21) reads by today's name, so no bar says 高价值 (the note that
+  // told the two apart had nothing left to say and went).
+  it("say a snapshot's stored name of a renamed segment by today's name", () => {
+    expect(segmentLabel(seg('6', '高价值忠诚客户'))).toBe('忠诚高消费客户');
+    expect(segmentLabel(seg('none', null))).toBe('未分群');
   });
 });
 

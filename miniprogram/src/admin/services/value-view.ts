@@ -240,17 +240,6 @@ export function atRiskTargetingText(snap: Pick<ValueSnapshot, 'buyers' | 'highVa
   return `要给他们发消息：在「自定义分群」添加条件「近一年消费」下限 ${snap.highValue.thresholdFen / 100} 元、「流失风险」选 高（只含同意授权且未关闭个性化推送的客户）`;
 }
 
-/**
- * What the revenue-by-segment chart's names are, when one of them says 高价值: those are the
- * segmentation model's groups (分群 page), not the 历史消费高 buyers of the at-risk card, and a
- * merchant comparing 「高价值忠诚客户」's bar with 「历史消费高的买家共 260 人」 would read one group.
- */
-export function segmentChartNote(bySegment: ValueSnapshot['bySegment']): string | null {
-  const named = bySegment.map(segmentLabel).filter((n) => n.includes('高价值'));
-  if (!named.length) return null;
-  return `「${named.join('」「')}」是客户分群模型的分群（见「分群」页），与按近 365 天消费划分的「${PAST_HIGH}」不是同一批客户`;
-}
-
 /** The visitor part's back-test, as the page gets it. */
 export type VisitorCheckView = NonNullable<NonNullable<ValueOverview['serving']>['visitorCheck']>;
 

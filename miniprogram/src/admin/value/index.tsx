@@ -30,7 +30,6 @@ import {
   highValueNote,
   monthDay,
   noVisitorPredictionText,
-  segmentChartNote,
   segmentLabel,
   scoredNoOne,
   segmentYuan,
@@ -230,9 +229,6 @@ function Body() {
           </Card>
           <Card title="各分群预测 90 天总消费（元）" className="qx-value-segments">
             <CanvasChart label="各分群预测 90 天消费" height={200} layout={bySegment} />
-            {segmentChartNote(snap.bySegment) ? (
-              <Text className="admin-muted qx-value-segments-note">{segmentChartNote(snap.bySegment)}</Text>
-            ) : null}
           </Card>
           {series ? (
             <TrendCard
