@@ -11,29 +11,35 @@ jest.setTimeout(120_000);
 
 const { fx: cloud, due, admin, answered } = campaignFaultSuite('tpf');
 let fx: Fixture;
-beforeAll(() => void (fx = cloud()));
-
-it('stops and pauses at the first 40037, keeps everyone due and their grants', async () => {
-  expect(due.length).toBeGreaterThan(3);
+/** The pass WeChat answers 40037, and the campaign and its card as the pass left them. */
+let pass: { paused: Array<{ campaignId: string; reason: string }>; campaign: unknown; cardText: string };
+// Both tests start from this pass, so each stands alone (-t) and in either order: the second
+// changes the campaign (staff save it again), so the first reads the campaign as the pass left it.
+beforeAll(async () => {
+  fx = cloud();
   await fx.cloud.db.collection('campaigns').insert(campaignDoc('ctf', { holdoutPct: 0 }));
   expect(fx.cloud.subscribe.removeTemplate(TPL)).toBe(true);
   const r = (await fx.cloud.invokeFunction('dispatch', { action: 'run', campaignId: 'ctf', concurrency: 1 }, {})) as {
     data: { paused: Array<{ campaignId: string; reason: string }> };
   };
+  const card = (await admin({ action: 'campaignList' })).data.find((c: { _id: string }) => c._id === 'ctf');
+  pass = { paused: r.data.paused, campaign: fx.cloud.db.collection('campaigns').get('ctf'), cardText: card.timing.text };
+});
+
+it('stops and pauses at the first 40037, keeps everyone due and their grants', async () => {
+  expect(due.length).toBeGreaterThan(3);
   // One refusal, not one per customer.
   expect(answered(40037)).toHaveLength(1);
   expect(answered(0)).toHaveLength(0);
-  expect(r.data.paused).toEqual([{ campaignId: 'ctf', reason: 'template_invalid' }]);
+  expect(pass.paused).toEqual([{ campaignId: 'ctf', reason: 'template_invalid' }]);
   expect(fx.cloud.db.collection('outbox').count({ campaignId: 'ctf' })).toBe(0);
   for (const c of due)
     expect(fx.cloud.db.collection('grants').get(`${c.openid}:${TPL}`)).toMatchObject({ available: c.grants, consumed: 0 });
-  expect(fx.cloud.db.collection('campaigns').get('ctf')).toMatchObject({ status: 'paused', pausedReason: 'template_invalid', nextRunAt: null });
-  const card = (await admin({ action: 'campaignList' })).data.find((c: { _id: string }) => c._id === 'ctf');
-  expect(card.timing.text).toContain('订阅消息模板已失效');
+  expect(pass.campaign).toMatchObject({ status: 'paused', pausedReason: 'template_invalid', nextRunAt: null });
+  expect(pass.cardText).toContain('订阅消息模板已失效');
 });
 
 it('after the 40037 staff are no longer offered the template nor counted its grants, until they say it is back', async () => {
-  // (Runs after the test above: the template is gone and the refusal recorded.)
   const faults = (await admin({ action: 'subscribeFaults' })).data;
   expect(faults.removed).toEqual([{ templateId: TPL, since: expect.any(Number), lastSeenAt: expect.any(Number), campaignId: 'ctf' }]);
   // 预计可发送: customers still hold grants of it in the ledger, but none can be used.
