@@ -27,6 +27,9 @@ jest.setTimeout(600_000);
 describeWithSharedData('replay of real data: incremental = pure fold = full rebuild', (dir) => {
   let c: IngestCloud;
   let events: ReplayEvent[];
+  // The replay is the set-up of both tests (the second reads the profiles it writes), so it runs
+  // here: either test then stands alone (-t) and in any order.
+  let r: Awaited<ReturnType<typeof replay>>;
   beforeAll(async () => {
     c = await startIngestCloud(4);
     const cd = readCdnow(dir);
@@ -36,12 +39,8 @@ describeWithSharedData('replay of real data: incremental = pure fold = full rebu
       ...mapTaobao(readTaobao(dir), unitPriceDistribution(cd)),
       ...mapCdnow(cd).filter((e) => keep(e.openid.slice(3))),
     ];
-  });
-  afterAll(async () => c?.close());
-
-  it('replays shuffled with duplicates and concurrent retries; every unique event accepted once', async () => {
     // History (2017, 1997–98, purchases): a trusted import, as a merchant would load it.
-    const r = await replay(events, inProcessInvoker(c.cloud), {
+    r = await replay(events, inProcessInvoker(c.cloud), {
       importer: inProcessImporter(c.cloud),
       shuffle: true,
       duplicateRate: 0.05,
@@ -49,6 +48,10 @@ describeWithSharedData('replay of real data: incremental = pure fold = full rebu
       concurrency: 8,
       seed: 7,
     });
+  });
+  afterAll(async () => c?.close());
+
+  it('replays shuffled with duplicates and concurrent retries; every unique event accepted once', async () => {
     console.log(`replay: ${JSON.stringify(r)}`);
     expect(r.failedCalls).toBe(0);
     expect(r.rejected).toBe(0);
