@@ -31,16 +31,20 @@ let t: TestCloud;
 let sdk: WxSdk;
 let store: ModelStore;
 let now = 0;
-const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-model-cache-'));
+let cacheDir: string;
 
-beforeAll(async () => {
+// A fresh shop (cloud, model cache, loaded models) per test: the first test starts from a shop
+// that serves the shipped model, and the second leaves a shop version serving (it failed when the
+// second ran first: jest --randomize --seed 2).
+beforeEach(async () => {
+  cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qx-model-cache-'));
   t = await startTestCloud({ schema: true });
   Object.assign(process.env, t.env, { QX_MODEL_CACHE_DIR: cacheDir });
   sdk = loadSdk('local');
   store = createModelStore(wxModelStorePorts(new Db(sdk.database()), sdk));
   configureModelSource(storeModelSource(store), { now: () => now });
 });
-afterAll(async () => {
+afterEach(async () => {
   configureModelSource(null);
   forgetModels();
   fs.rmSync(cacheDir, { recursive: true, force: true });
