@@ -25,7 +25,7 @@ function store(): MemoryStore & { erased: Set<string> } {
     },
     async forgetSegment(id: string) {
       const p = s.profiles.get(id);
-      if (p) for (const k of ['segment', 'segmentName', 'segmentPhrase', 'segmentReasons', 'features', 'featuresAt', 'segmentedRev', 'modelVersion', 'segmentedAt']) delete (p as Record<string, unknown>)[k];
+      if (p) for (const k of ['segment', 'segmentName', 'segmentPhrase', 'segmentReasons', 'segmentReasonFacts', 'features', 'featuresAt', 'segmentedRev', 'modelVersion', 'segmentedAt']) delete (p as Record<string, unknown>)[k];
     },
   });
 }

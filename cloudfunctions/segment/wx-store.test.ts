@@ -29,3 +29,19 @@ describe('wxSegmentStore.acquire while reads lag the writes', () => {
     expect(await store.acquire(3_000, 63_000, 'L3')).toMatchObject({ leaseId: 'L3', leaseUntil: 63_000, cursor: 'c5' });
   });
 });
+
+describe('wxSegmentStore: what a segment write sets, forgetSegment takes back', () => {
+  it('writes the reasons with their figures and removes both (an erasure during a page)', async () => {
+    const db = new Db(memorySdk());
+    await db.insert('profiles', [{ _id: 'u1', rev: 2, d: {} }]);
+    const store = wxSegmentStore(db);
+    const facts = [{ f: 'frequency_30d', v: 3, t: 0.1, up: true }];
+    const fields = { segment: 6, segmentName: '忠诚高消费客户', segmentPhrase: '高价值客户', segmentReasons: ['近30天购买3次'], segmentReasonFacts: facts, features: {}, featuresAt: 1, segmentedRev: 2, modelVersion: 'v' };
+    expect(await store.writeSegment('u1', 2, fields)).toBe(true);
+    expect(await db.getById('profiles', 'u1')).toMatchObject({ segmentReasonFacts: facts });
+    await store.forgetSegment!('u1');
+    const left = (await db.getById('profiles', 'u1'))!;
+    for (const k of Object.keys(fields)) expect(left).not.toHaveProperty(k);
+    expect(left).toMatchObject({ _id: 'u1', rev: 2 });
+  });
+});
