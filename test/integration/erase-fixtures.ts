@@ -1,10 +1,16 @@
 /**
- * Fixtures of the erasure suites (erase-footprint, erase-inflight): a shop of other customers big
- * enough for every refit to read, one customer's tracked/imported history through the real
- * functions, refits ticked to their end, and the allow-list of what may remain after a deletion.
+ * Fixtures of the erasure suites (erase-footprint, erase-inflight, erase-midrun,
+ * refit-sentiment-erase): a shop of other customers big enough for every refit to read, one
+ * customer's tracked/imported history through the real functions, refits ticked to their end and
+ * what a sentiment refit read, and the allow-list of what may remain after a deletion.
  */
+import { Db } from '../../cloudfunctions/common/db/wx-db';
+import { wxJobDb } from '../../cloudfunctions/common/jobs';
+import { wxModelFiles } from '../../cloudfunctions/common/model-store/wx-ports';
+import type { ReviewRow } from '../../cloudfunctions/refit/sentiment/reviews';
 import { buyerProfile } from '../helpers/profiles';
 import type { Allowed, Finding } from '../helpers/footprint';
+import { loadSdk } from '../helpers/local-cloud';
 import { ev, type IngestCloud } from './track-cloud';
 
 /** A function's reply. */
@@ -84,6 +90,20 @@ export async function refitToEnd(c: IngestCloud, model: 'value' | 'sentiment' | 
     if (r.data?.status === 'busy') await new Promise((res) => setTimeout(res, 500));
   }
   throw new Error(`${kind} did not end`);
+}
+
+/**
+ * The review keys (`<openid>:<id>`) an ended sentiment refit read, from its checkpoint files, and
+ * its run as the product's reader of run documents gives it (artifact names are stored escaped).
+ */
+export async function sentimentRunReads(runId: string): Promise<{ run: any; read: string[] }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const sdk = loadSdk('local');
+  const run = (await wxJobDb(new Db(sdk.database())).getRun(runId))!;
+  const files = wxModelFiles(sdk);
+  const read: string[] = [];
+  for (let i = 0; i < Number(run.state.parts); i++)
+    read.push(...(JSON.parse((await files.download(run.artifacts[`reviews-${i}.json`])).toString('utf8')) as ReviewRow[]).map((r) => r.key));
+  return { run, read };
 }
 
 /** What may remain of `openid` after deleteMyData, and why (each also handed over by the export). */

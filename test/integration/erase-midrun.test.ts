@@ -10,15 +10,10 @@
  * before, and both refits finish having read every other customer (review) exactly once: resumed
  * after the erased one, neither from the start nor past anyone.
  */
-import { Db } from '../../cloudfunctions/common/db/wx-db';
-import { wxJobDb } from '../../cloudfunctions/common/jobs';
-import { wxModelFiles } from '../../cloudfunctions/common/model-store/wx-ports';
-import type { ReviewRow } from '../../cloudfunctions/refit/sentiment/reviews';
 import { campaignDoc, TPL } from './dispatch-fixtures';
 import { describeFindings, scanCollections, scanStorage, unexplained } from '../helpers/footprint';
-import { loadSdk } from '../helpers/local-cloud';
 import { waitUntil } from '../helpers/wait-until';
-import { allowedAfterDelete, customerHistory, exportGaps, newestRun, openRefit, refitToEnd, seedOthers, STAFF, type Reply } from './erase-fixtures';
+import { allowedAfterDelete, customerHistory, exportGaps, newestRun, openRefit, refitToEnd, seedOthers, sentimentRunReads, STAFF, type Reply } from './erase-fixtures';
 import { startStaffCloud, type IngestCloud } from './track-cloud';
 
 jest.setTimeout(300_000);
@@ -140,14 +135,8 @@ it('the interrupted refits finish, each other customer (review) read exactly onc
   // count the first 20 again, a skip would lose someone.
   expect(value.status).toBe('succeeded');
   expect(value.state.buyers).toBe(21 + 20 + 1);
-  const ended = await refitToEnd(c, 'sentiment');
-  const sdk = loadSdk('local');
-  const run = (await wxJobDb(new Db(sdk.database())).getRun(ended._id))!;
+  const { run, read } = await sentimentRunReads((await refitToEnd(c, 'sentiment'))._id);
   expect(run.status).toBe('succeeded');
-  const files = wxModelFiles(sdk);
-  const read: string[] = [];
-  for (let i = 0; i < Number(run.state.parts); i++)
-    read.push(...(JSON.parse((await files.download(run.artifacts[`reviews-${i}.json`])).toString('utf8')) as ReviewRow[]).map((r) => r.key));
   const erins = read.filter((k) => k.startsWith(`${ERIN}:`));
   expect(erins).toHaveLength(1); // read before she left (the checkpoint keeps it until retention)
   const rest = read.filter((k) => !k.startsWith(`${ERIN}:`));

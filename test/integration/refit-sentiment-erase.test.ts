@@ -5,13 +5,8 @@
  * The read pages by (ts, `_id`) keyset (refit/sentiment/reviews.ts); the `skip` reader it replaced
  * began its next page as many reviews too late as had been erased before it, and missed them.
  */
-import { Db } from '../../cloudfunctions/common/db/wx-db';
-import { wxJobDb } from '../../cloudfunctions/common/jobs';
-import { wxModelFiles } from '../../cloudfunctions/common/model-store/wx-ports';
-import type { ReviewRow } from '../../cloudfunctions/refit/sentiment/reviews';
-import { loadSdk } from '../helpers/local-cloud';
 import { waitUntil } from '../helpers/wait-until';
-import { newestRun, openRefit, refitToEnd, STAFF, type Reply } from './erase-fixtures';
+import { newestRun, openRefit, refitToEnd, sentimentRunReads, STAFF, type Reply } from './erase-fixtures';
 import { startStaffCloud, type IngestCloud } from './track-cloud';
 
 jest.setTimeout(300_000);
@@ -60,15 +55,8 @@ it('a review erased between two calls of the read: every surviving review is rea
   expect(del.ok).toBe(true);
   expect(c.cloud.db.collection('events').count({ openid: ERIN })).toBe(0);
 
-  const ended = await refitToEnd(c, 'sentiment');
-  const sdk = loadSdk('local');
-  // Through the product's reader of run documents (artifact names are stored escaped).
-  const run = (await wxJobDb(new Db(sdk.database())).getRun(ended._id))!;
+  const { run, read } = await sentimentRunReads((await refitToEnd(c, 'sentiment'))._id);
   expect(run.status).toBe('succeeded');
-  const files = wxModelFiles(sdk);
-  const read: string[] = [];
-  for (let i = 0; i < Number(run.state.parts); i++)
-    read.push(...(JSON.parse((await files.download(run.artifacts[`reviews-${i}.json`])).toString('utf8')) as ReviewRow[]).map((r) => r.key));
   const survivors = Array.from({ length: N }, (_, i) => i).filter((i) => author(i) !== ERIN).map((i) => `${author(i)}:rv${i}`);
   // Erin's ten were read before she left (the run's checkpoint keeps them until it ends: erase-inflight).
   const erins = read.filter((k) => k.startsWith(`${ERIN}:`));
