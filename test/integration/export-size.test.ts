@@ -44,7 +44,7 @@ it('answers a big segment CSV as a file and its link, a small one inline', async
   // a BOM first, so that Excel and WPS read the Chinese header and reasons as UTF-8
   expect([...raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const text = raw.subarray(3).toString('utf8');
-  expect(text.split('\n')[1]).toBe('客户编号（脱敏）,匹配原因');
+  expect(text.split('\n')[1]).toBe('客户编号（脱敏）,匹配原因,流失风险依据');
   expect(out.data.file.bytes).toBeGreaterThan(1024 * 1024);
   expect(text.split('\n')).toHaveLength(out.data.rows + 2);
   for (const c of customers.slice(0, 50)) expect(text).not.toContain(c.openid);
@@ -64,5 +64,5 @@ it('answers a big segment CSV as a file and its link, a small one inline', async
   const small = await admin({ action: 'ruleSegmentSave', rule: top });
   const inline = await admin({ action: 'ruleSegmentCsv', id: small.data._id });
   expect(inline.data.file).toBeUndefined();
-  expect(inline.data.csv.split('\n')[1]).toBe('客户编号（脱敏）,匹配原因');
+  expect(inline.data.csv.split('\n')[1]).toBe('客户编号（脱敏）,匹配原因,流失风险依据');
 });

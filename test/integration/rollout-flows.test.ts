@@ -131,6 +131,8 @@ const link = async (url: string) => {
   const raw = Buffer.from(await res.arrayBuffer());
   return { status: res.status, bytes: raw.length, header: raw.subarray(3).toString('utf8').split('\n')[1] };
 };
+/** The rule-segment CSV's header line as each release writes it. */
+const CSV_HEADER = { previous: '客户编号（脱敏）,匹配原因', current: '客户编号（脱敏）,匹配原因,流失风险依据' } as const;
 const ruleDoc = (id: string) => cloud.db.collection('rule_segments').get(id) ?? {};
 /** Moves export `fileID`'s start on rule `id` two hours back (past EXPORT_FILE_MS). */
 function ageExport(id: string, fileID: string): void {
@@ -156,8 +158,10 @@ describe("rule-segment exports during an admin rollout, retention's file purge o
       const out = await admin({ action: 'ruleSegmentCsv', id: rule.data._id });
       expect(out.error).toBeUndefined();
       expect(out.data.file).toMatchObject({ fileID: expect.stringContaining('exports/rule-segments/'), url: expect.any(String) });
-      // The link works and holds the CSV (BOM, Chinese header), whichever release wrote it.
-      expect(await link(out.data.file.url)).toEqual({ status: 200, bytes: out.data.file.bytes, header: '客户编号（脱敏）,匹配原因' });
+      // The link works and holds the CSV (BOM, Chinese header), whichever release wrote it: the call
+      // after the save runs on `a`, the next on `b` (this release adds 0844b0c's churn column).
+      const header = CSV_HEADER[i === 0 ? a : b];
+      expect(await link(out.data.file.url)).toEqual({ status: 200, bytes: out.data.file.bytes, header });
       files.push(out.data.file);
     }
     expect(namedFileIds(ruleDoc(rule.data._id)).sort()).toEqual(files.map((f) => f.fileID).sort());
