@@ -58,8 +58,10 @@ export const STORE_NOTICES: readonly StoreNotice[] = [
   {
     store: 'jobs',
     what: '正在进行的计算任务的进度位置（可能暂时记着你的标识）',
-    // Moved off the customer at once, work in flight included (consent/erase-positions.ts).
-    onDelete: '删除数据时立即清除；正在进行的任务从你之后的位置接着处理',
+    // Moved off the customer at once, work in flight included (consent/erase-positions.ts). The
+    // rebuild, segment and dispatch walks have no after-save check (unlike job_runs: erase-guard.ts),
+    // so a page read before the erasure and saved after it writes the id back until the next save.
+    onDelete: '删除数据时立即清除，正在进行的任务从你之后的位置接着处理；若删除时某个任务恰好在处理含你的那一批，它保存进度时可能再次记下你的标识，直到处理下一批时被覆盖',
   },
   {
     store: 'job_runs',
