@@ -15,6 +15,7 @@ import type { RetryPolicy, Sender } from './send-one';
 import type { CampaignFault } from './send-policy';
 import { noteSentThrough, readTemplateFaults, recordTemplateFault, type TemplateFault } from './template-faults';
 import { banProbeDue } from './ban-backoff';
+import { DISPATCH_PAGE_SIZE } from '../contracts/dispatch-page';
 import { nextBeijingMidnight } from '../beijing-time';
 
 /** Options of {@link runDispatch}. */
@@ -35,7 +36,7 @@ export interface DispatchOptions {
 export const DEFAULT_DISPATCH: DispatchOptions = {
   budgetMs: 45_000,
   leaseMs: 60_000,
-  pageSize: 50,
+  pageSize: DISPATCH_PAGE_SIZE,
   ratePerSec: 50,
   retry: { maxAttempts: 3, baseDelayMs: 200 },
   concurrency: 4,

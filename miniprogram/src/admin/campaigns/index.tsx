@@ -13,6 +13,7 @@ import { countLine } from '../services/count-line';
 import { useNewestList } from '../services/use-newest-list';
 import { failureText } from '../../services/outcome';
 import { BanBanner } from './ban-banner';
+import { DISPATCH_PAGE_SIZE } from '../../../../cloudfunctions/common/contracts/dispatch-page';
 
 function Row({ c, onChanged, names, titles, said }: { c: TimedCampaignDoc; onChanged: () => void; names: TargetNameSources; titles: Record<string, string>; said?: string }) {
   const [results, setResults] = useState<CampaignResultsView | null>(null);
@@ -35,7 +36,7 @@ function Row({ c, onChanged, names, titles, said }: { c: TimedCampaignDoc; onCha
     setMsg('正在暂停…');
     try {
       await adminApi.campaignPause(c._id);
-      setMsg('已暂停：不会再发送；点「继续发送」后只发给还没收到的客户（若此刻正在发送，当前一批最多 50 人仍会发出）');
+      setMsg(`已暂停：不会再发送；点「继续发送」后只发给还没收到的客户（若此刻正在发送，当前一批最多 ${DISPATCH_PAGE_SIZE} 人仍会发出）`);
       onChanged();
     } catch (e) {
       setMsg(failureText('暂停失败', e));
