@@ -6,7 +6,7 @@
 import cloud from 'wx-server-sdk';
 import { fail, ok, type FnReply } from '../common/contracts/errors';
 import { replyOfError } from '../common/contracts/reply-of-error';
-import { RETRY_SAFE_ACTIONS } from '../common/contracts/retry-safe';
+import { isRetrySafeAction, RETRY_SAFE_ACTIONS } from '../common/contracts/retry-safe';
 import { Db } from '../common/db/wx-db';
 import { wxModelFiles } from '../common/model-store/wx-ports';
 import { handlePrivacy } from './handler';
@@ -18,8 +18,7 @@ let db: Db | undefined;
  * Whether each action may be retried as it is: the reads, where a database timeout is UNAVAILABLE;
  * the writes answer INTERNAL. A Record over the actions, so a new one cannot skip the choice.
  */
-const RETRY_SAFE: Record<(typeof PRIVACY_ACTIONS)[number], boolean> = RETRY_SAFE_ACTIONS.privacy;
-const retrySafe = (action: unknown): boolean => typeof action === 'string' && Object.hasOwn(RETRY_SAFE, action) && RETRY_SAFE[action as keyof typeof RETRY_SAFE];
+export const RETRY_SAFE: Record<(typeof PRIVACY_ACTIONS)[number], boolean> = RETRY_SAFE_ACTIONS.privacy;
 
 export async function main(event: unknown): Promise<FnReply<unknown>> {
   const openid = cloud.getWXContext().OPENID;
@@ -28,6 +27,6 @@ export async function main(event: unknown): Promise<FnReply<unknown>> {
   try {
     return ok(await handlePrivacy(event, { db, files: wxModelFiles(cloud as never), openid, now: Date.now }));
   } catch (err) {
-    return replyOfError(err, { fn: 'privacy', retrySafe: retrySafe((event as { action?: unknown } | null)?.action), internal: '服务暂时不可用，请稍后重试' });
+    return replyOfError(err, { fn: 'privacy', retrySafe: isRetrySafeAction('privacy', (event as { action?: unknown } | null)?.action), internal: '服务暂时不可用，请稍后重试' });
   }
 }

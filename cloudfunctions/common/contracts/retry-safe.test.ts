@@ -1,4 +1,4 @@
-import { isWriteAction, RETRY_SAFE_ACTIONS } from './retry-safe';
+import { isRetrySafeAction, isWriteAction, RETRY_SAFE_ACTIONS } from './retry-safe';
 
 describe('retry-safe actions: one table for the functions and the app', () => {
   it('names as writes exactly the saves, sends, rollback, refit, orders, consent and deletion', () => {
@@ -20,5 +20,14 @@ describe('retry-safe actions: one table for the functions and the app', () => {
     expect(isWriteAction('__proto__', 'createOrder')).toBe(false);
     expect(isWriteAction('shop', undefined)).toBe(false);
     expect(isWriteAction('shop', 'createOrder')).toBe(true);
+  });
+
+  it('vouches for a retry only where the table names the action retry-safe', () => {
+    expect(isRetrySafeAction('privacy', 'exportMyData')).toBe(true);
+    expect(isRetrySafeAction('privacy', 'deleteMyData')).toBe(false);
+    expect(isRetrySafeAction('privacy', 'nope')).toBe(false);
+    expect(isRetrySafeAction('privacy', 'toString')).toBe(false);
+    expect(isRetrySafeAction('privacy', undefined)).toBe(false);
+    expect(isRetrySafeAction('__proto__', 'me')).toBe(false);
   });
 });

@@ -30,15 +30,28 @@ export const RETRY_SAFE_ACTIONS = {
 /** A function whose actions the table above decides. */
 export type TabledFunction = keyof typeof RETRY_SAFE_ACTIONS;
 
+/** The table's answer for `action` of `fn`: true/false where it names it, undefined where it does not. */
+function tableEntry(fn: string, action: unknown): boolean | undefined {
+  // hasOwnProperty, not Object.hasOwn: the app runs this on base libraries older than ES2022.
+  const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+  if (!own(RETRY_SAFE_ACTIONS, fn) || typeof action !== 'string') return undefined;
+  const table: Record<string, boolean> = RETRY_SAFE_ACTIONS[fn as TabledFunction];
+  return own(table, action) ? table[action] : undefined;
+}
+
 /**
  * Whether `action` of `fn` writes (the table names it not retry-safe). An action or function the
  * table does not name reads as a read: only the writes it names have an answer that may be lost
  * after taking effect.
  */
 export function isWriteAction(fn: string, action: unknown): boolean {
-  // hasOwnProperty, not Object.hasOwn: the app runs this on base libraries older than ES2022.
-  const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
-  if (!own(RETRY_SAFE_ACTIONS, fn) || typeof action !== 'string') return false;
-  const table: Record<string, boolean> = RETRY_SAFE_ACTIONS[fn as TabledFunction];
-  return own(table, action) && !table[action];
+  return tableEntry(fn, action) === false;
+}
+
+/**
+ * Whether a failed call of `action` of `fn` may be asked again as it is (a boundary's `retrySafe`):
+ * only an action the table names retry-safe; one it does not name is not vouched for.
+ */
+export function isRetrySafeAction(fn: string, action: unknown): boolean {
+  return tableEntry(fn, action) === true;
 }
