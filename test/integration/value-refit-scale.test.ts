@@ -51,12 +51,16 @@ describe('refit:value of a shop too big for the function’s memory, through the
   }, 300_000);
   afterAll(async () => c?.close());
 
-  it('ends at once with too_big_for_memory and the size to set, instead of dying in a step', async () => {
+  it('ends before its first fit step with too_big_for_memory and the size to set, instead of dying in a step', async () => {
     // value deployed with CloudBase's default 256 MB instead of its config.json's 1,024 (the
     // console setting forgotten): the local cloud gives its instances a 256 MB container.
     const def = c.cloud.runtime.functions().find((f) => f.name === 'value');
     def!.memoryMb = 256;
-    const r = await c.call<Reply>('value', { action: 'refit' }, 'staff');
+    // As the timer would: call until the run ends. At load 4 the read of 20,000 profiles fits in
+    // the first call (17 s); at load ~30 it did not, and one call is not what is claimed. What is
+    // claimed is that the run ends before its first fit step (artifacts below) and says what to set.
+    let r = await c.call<Reply>('value', { action: 'refit' }, 'staff');
+    for (let i = 0; i < 10 && !['succeeded', 'failed'].includes(r.data?.refit?.status); i++) r = await c.call<Reply>('value', { action: 'refit' }, 'staff');
     expect(r.error).toBeUndefined();
     expect(r.data.refit).toMatchObject({ status: 'succeeded' });
     const run = c.cloud.db.collection('job_runs').get(r.data.refit.runId) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
