@@ -8,6 +8,10 @@
 import type { ValueModel } from '../../cloudfunctions/common/value/model';
 
 const f3 = (x: number) => x.toFixed(3);
+/** `1 tree`, `40 trees`: a count the line prints (it printed `exp(1 trees)`). */
+const treesText = (n: number): string => `${n} ${n === 1 ? 'tree' : 'trees'}`;
+/** What exp() is taken of: the one tree's output, or the sum of the trees' outputs. */
+const treeSum = (n: number): string => (n === 1 ? treesText(1) : `sum of ${treesText(n)}`);
 
 /** What predicts before any last-season mix: the blend, the level, the learned model. */
 function buyersForm(m: ValueModel, trees: number): string {
@@ -18,22 +22,22 @@ function buyersForm(m: ValueModel, trees: number): string {
       m.learned.trainingHorizonDays < m.horizonDays
         ? `trained on ${m.learned.trainingHorizonDays}-day windows at BG/NBD's level`
         : 'no back-test like the fit judged it';
-    return `the learned model alone, BG/NBD × exp(${trees} trees)${level} (${why})`;
+    return `the learned model alone, BG/NBD × exp(${treeSum(trees)})${level} (${why})`;
   }
   const scale = b.scale === 1 ? '' : `${f3(b.scale)} × `;
   if (b.weight === 0)
-    return `${scale}BG/NBD alone: the ${trees} trees fitted at the end are not read (${b.untested ? "the back-test's fit had no trees to judge" : 'the back-test chose BG/NBD'})`;
-  if (b.weight === 1) return `${scale}the learned model, BG/NBD × exp(${trees} trees)`;
+    return `${scale}BG/NBD alone: the ${treesText(trees)} fitted at the end ${trees === 1 ? 'is' : 'are'} not read (${b.untested ? "the back-test's fit had no trees to judge" : 'the back-test chose BG/NBD'})`;
+  if (b.weight === 1) return `${scale}the learned model, BG/NBD × exp(${treeSum(trees)})`;
   return b.space === 'log'
-    ? `${scale}BG/NBD × exp(${b.weight} × ${trees} trees)`
-    : `${scale}(${b.weight} × learned + ${1 - b.weight} × BG/NBD), ${trees} trees`;
+    ? `${scale}BG/NBD × exp(${b.weight} × ${treeSum(trees)})`
+    : `${scale}(${b.weight} × learned + ${1 - b.weight} × BG/NBD), ${treesText(trees)}`;
 }
 
 /** One line naming what `model` predicts with (the first seed's model in eval:clv). */
 export function servedForm(model: ValueModel): string {
   const s = model.season;
   const season = s
-    ? `; mixed with last season's ${s.learned.gbt.trees.length} trees (weight ${s.weight}, scale ${s.scale.toFixed(4)})`
+    ? `; mixed with last season's ${treesText(s.learned.gbt.trees.length)} (weight ${s.weight}, scale ${s.scale.toFixed(4)})`
     : '';
   return `served (seed 1): ${buyersForm(model, model.learned.gbt.trees.length)}${season}`;
 }

@@ -55,7 +55,7 @@ const PINNED: Record<string, { bgnbd: string; learned: string; served: string; j
   platform: {
     bgnbd: 'bgnbd r=0.0153 alpha=5.0367 a=11.9564 b=64.1435 ll=-1860.46',
     learned: 'learned cutoffs=6 training_horizon_days=92 rows=20030 trees=1',
-    served: 'served (seed 1): the learned model alone, BG/NBD × exp(1 trees) (no back-test like the fit judged it)',
+    served: 'served (seed 1): the learned model alone, BG/NBD × exp(1 tree) (no back-test like the fit judged it)',
     json: {
       customers: 9157,
       rmse: 0.2262,
