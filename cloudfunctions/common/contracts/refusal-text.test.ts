@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { z } from 'zod';
 import { privacyRequest } from '../../privacy/request';
 import { shopRequest } from '../../shop/schema';
@@ -39,7 +40,6 @@ describe('refusalText', () => {
 
   it('leaves out a field it has no Chinese name for, and says 格式错误 without an issue', () => {
     expect(refusalText('请求无效', { path: ['zz_unknown'], message: '必填' })).toBe('请求无效：必填');
-    expect(refusalText('请求无效', { path: [], message: '不认识的字段：x' })).toBe('请求无效：不认识的字段：x');
     expect(refusalText('请求无效', undefined)).toBe('请求无效：格式错误');
     expect(fieldName(['constructor'])).toBeNull();
   });
@@ -50,5 +50,52 @@ describe('refusalText', () => {
     keys.delete('openid');
     expect([...keys].filter((k) => !FIELD_NAMES[k])).toEqual([]);
     for (const k of keys) expect(FIELD_NAMES[k]).toMatch(/^[\u4e00-\u9fff]+$/);
+  });
+
+  it('says an unknown field is there without its wire name, and names one another action knows in Chinese', () => {
+    expect(refusalText('请求无效', firstIssue(shopRequest, { action: 'listOrders', zz_unknown: 1 }))).toBe('请求无效：含有不认识的字段');
+    expect(refusalText('请求无效', firstIssue(shopRequest, { action: 'createOrder', orderKey: 'k1', items: [{ productId: 'a', quantity: 1, colour: 'red' }] }))).toBe(
+      '请求无效：商品清单中含有不认识的字段',
+    );
+    expect(refusalText('参数错误', firstIssue(privacyRequest, { action: 'me', enabled: true, zz: 1, yy: 2 }))).toBe('参数错误：含有不认识的字段：个性化推送设置，另有 2 个');
+  });
+});
+
+/** Wire names a sender could type: identifiers the three boundaries do not accept. */
+const wireName = fc
+  .stringMatching(/^[A-Za-z_$][A-Za-z0-9_$]{0,24}$/)
+  .filter((k) => !Object.prototype.hasOwnProperty.call(FIELD_NAMES, k) && k !== 'openid' && k !== '__proto__');
+
+/** Valid requests of each boundary, with a place (top level or one order line) for an extra key. */
+const REQUESTS: Array<{ lead: string; schema: z.ZodTypeAny; with: (k: string) => unknown }> = [
+  { lead: '请求无效', schema: shopRequest, with: (k) => ({ action: 'listProducts', [k]: 1 }) },
+  { lead: '请求无效', schema: shopRequest, with: (k) => ({ action: 'createOrder', orderKey: 'k1', items: [{ productId: 'a', quantity: 1, [k]: 'x' }] }) },
+  { lead: '参数错误', schema: privacyRequest, with: (k) => ({ action: 'setPersonalization', enabled: true, [k]: null }) },
+  { lead: '请求格式错误', schema: trackRequest, with: (k) => ({ events: [], [k]: [k] }) },
+];
+
+describe('refusalText over random field names (fast-check)', () => {
+  it('never puts an unknown wire name in the text, through the real schemas', () => {
+    fc.assert(
+      // An index, not the request itself: a counterexample then prints short.
+      fc.property(wireName, fc.nat(REQUESTS.length - 1), (key, i) => {
+        const r = REQUESTS[i];
+        const text = refusalText(r.lead, firstIssue(r.schema, r.with(key)));
+        expect(text).toContain('含有不认识的字段');
+        expect(text).not.toContain(key);
+        // Chinese and punctuation only: no wire name of any kind reaches the customer.
+        expect(text).toMatch(/^[\u4e00-\u9fff：，、 0-9]+$/);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('leaves out an unknown key as the innermost key at any depth of a path', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(wireName, fc.nat(20)), { maxLength: 4 }), wireName, (outer, key) => {
+        const text = refusalText('请求无效', { path: [...outer, key], message: '必填' });
+        expect(text).toBe('请求无效：必填');
+      }),
+    );
   });
 });

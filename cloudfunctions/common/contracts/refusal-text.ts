@@ -11,6 +11,10 @@ import './zod-zh';
 export interface IssueLike {
   path: ReadonlyArray<string | number>;
   message: string;
+  /** zod's issue code: `unrecognized_keys` is worded from {@link keys}, never from its message. */
+  code?: string;
+  /** The keys a strict object did not know (zod's `unrecognized_keys`). */
+  keys?: ReadonlyArray<string>;
 }
 
 /**
@@ -35,21 +39,40 @@ export const FIELD_NAMES: Readonly<Record<string, string>> = {
   importFor: '导入对象',
 };
 
+const chineseName = (key: string): string | null => (Object.prototype.hasOwnProperty.call(FIELD_NAMES, key) ? FIELD_NAMES[key] : null);
+
 /** The Chinese name of an issue's field: its innermost named key (`items.0.quantity` → 数量), else null. */
 export function fieldName(path: IssueLike['path']): string | null {
   for (let i = path.length - 1; i >= 0; i--) {
     const key = path[i];
-    if (typeof key === 'string') return Object.prototype.hasOwnProperty.call(FIELD_NAMES, key) ? FIELD_NAMES[key] : null;
+    if (typeof key === 'string') return chineseName(key);
   }
   return null;
 }
 
 /**
+ * Keys a strict object refused, in Chinese: zod-zh's 「不认识的字段：x」 lists the wire names, which
+ * are whatever the sender typed. Keys with a Chinese name (a field of another action) are named;
+ * the others are counted, never quoted.
+ */
+function unknownFieldsText(issue: IssueLike): string {
+  const keys = issue.keys ?? [];
+  const where = fieldName(issue.path);
+  const head = `${where ? `${where}中` : ''}含有不认识的字段`;
+  const named = [...new Set(keys.map(chineseName).filter((n): n is string => n !== null))];
+  if (!named.length) return head;
+  const more = keys.filter((k) => chineseName(k) === null).length;
+  return `${head}：${named.join('、')}${more ? `，另有 ${more} 个` : ''}`;
+}
+
+/**
  * `<lead>：<field> <message>` — the field in Chinese; left out when it has no Chinese name or the
- * message already says it (「搜索内容最多 50 个字」 carries its own). Without an issue, `<lead>：格式错误`.
+ * message already says it (「搜索内容最多 50 个字」 carries its own). Unknown keys read
+ * 「含有不认识的字段」 without their wire names. Without an issue, `<lead>：格式错误`.
  */
 export function refusalText(lead: string, issue: IssueLike | undefined): string {
   if (!issue) return `${lead}：格式错误`;
+  if (issue.code === 'unrecognized_keys') return `${lead}：${unknownFieldsText(issue)}`;
   const field = fieldName(issue.path);
   return field && !issue.message.includes(field) ? `${lead}：${field}${issue.message}` : `${lead}：${issue.message}`;
 }
