@@ -62,6 +62,14 @@ export interface SeedCustomer {
 /** Segment names the seeded profiles carry (index = segment id 1..3; they need not exist in the shipped model). */
 export const SEED_SEGMENT_NAMES = ['', '沉睡/流失风险', '活跃买家·近期高消费', '新客'];
 
+/** The features {@link seedShop} gives every member of segment `segment` (tests derive expected stats from them). */
+export const seededFeatures = (segment: number) => ({
+  sentiment_mean: 0.1 + segment * 0.2,
+  recency_days: segment * 30,
+  frequency_90d: 4 - segment,
+  monetary_90d: 400 - segment * 100,
+});
+
 /** `n` customers with a deterministic mix of segments, consents and grants. */
 export function makeCustomers(n: number, prefix = 'cust'): SeedCustomer[] {
   return Array.from({ length: n }, (_, i) => ({
@@ -95,12 +103,7 @@ export async function seedShop(
     segment: c.segment,
     segmentName: SEED_SEGMENT_NAMES[c.segment],
     segmentedAt: now,
-    features: {
-      sentiment_mean: 0.1 + c.segment * 0.2,
-      recency_days: c.segment * 30,
-      frequency_90d: 4 - c.segment,
-      monetary_90d: 400 - c.segment * 100,
-    },
+    features: seededFeatures(c.segment),
   }));
   const consents = customers
     .filter((c) => c.consent !== 'none')
