@@ -1,7 +1,7 @@
 /** Routes a parsed privacy request to its action. */
 import { QxError } from '../common/contracts/errors';
 import { requestOf } from '../common/contracts/platform-event';
-import { refusalText } from '../common/contracts/refusal-text';
+import { refusalText, UNKNOWN_ACTION_TEXT } from '../common/contracts/refusal-text';
 import { getConsent, setConsent, setPersonalization, withdrawConsent } from './actions/consent';
 import { deleteMyData, exportMyData } from './actions/data';
 import { me } from './actions/me';
@@ -12,9 +12,9 @@ import { PRIVACY_ACTIONS, privacyRequest } from './request';
 export async function handlePrivacy(raw: unknown, deps: PrivacyDeps): Promise<unknown> {
   const action = (raw as { action?: unknown } | null)?.action;
   if (typeof action !== 'string' || !(PRIVACY_ACTIONS as readonly string[]).includes(action)) {
-    // Echo only a string: String() of an object runs its own toString, and a payload can make that
-    // throw ({"action": {"toString": -1}}), which turned a refusal into INTERNAL.
-    throw new QxError('UNKNOWN_ACTION', `未知操作：${typeof action === 'string' ? action.slice(0, 60) : typeof action}`);
+    // No echo of what was sent: the app shows this text, and it is a wire name (or a payload whose
+    // own toString could throw, {"action": {"toString": -1}}, which once turned this into INTERNAL).
+    throw new QxError('UNKNOWN_ACTION', UNKNOWN_ACTION_TEXT);
   }
   const p = privacyRequest.safeParse(requestOf(raw));
   if (!p.success) {

@@ -51,7 +51,7 @@ describe('privacy', () => {
     expect(typeof set.data.grantedAt).toBe('number');
     expect((await call({ action: 'setConsent', version: 99 })).error?.code).toBe('INVALID_INPUT');
     expect((await call({ action: 'setConsent', version: '1' })).error?.code).toBe('INVALID_INPUT');
-    expect((await call({ action: 'dropTables' })).error?.code).toBe('UNKNOWN_ACTION');
+    expect((await call({ action: 'dropTables' })).error).toEqual({ code: 'UNKNOWN_ACTION', message: '未知操作' });
     expect((await c.call<Reply>('privacy', { action: 'getConsent' }, undefined)).error?.code).toBe(
       'UNAUTHENTICATED',
     );

@@ -99,3 +99,22 @@ describe('refusalText over random field names (fast-check)', () => {
     );
   });
 });
+
+describe('refusalText of an action or value outside the fixed list', () => {
+  it('says 未知操作 for any action the shop and privacy schemas do not know, never the list of wire names', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 30 }), fc.boolean(), (action, shop) => {
+        const [lead, schema] = shop ? ['请求无效', shopRequest] : ['参数错误', privacyRequest];
+        const r = (schema as z.ZodTypeAny).safeParse({ action });
+        fc.pre(!r.success);
+        expect(refusalText(lead, firstIssue(schema as z.ZodTypeAny, { action }))).toBe(`${lead}：未知操作`);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('names the field, not the accepted values, for an enum or literal refused elsewhere', () => {
+    expect(refusalText('请求无效', { path: ['items', 0, 'quantity'], code: 'invalid_enum_value', message: '取值不正确：应为 a、b 之一' })).toBe('请求无效：数量取值不受支持');
+    expect(refusalText('请求无效', { path: ['zz'], code: 'invalid_literal', message: '取值不正确：应为 "x"' })).toBe('请求无效：取值不受支持');
+  });
+});

@@ -66,13 +66,28 @@ function unknownFieldsText(issue: IssueLike): string {
 }
 
 /**
+ * What an app-facing boundary says of an action it does not know: an app released before its
+ * functions were updated sends one, and zod-zh's 「应为 listProducts、getProduct… 之一」 would show
+ * the customer every wire name. Same words as the admin function's.
+ */
+export const UNKNOWN_ACTION_TEXT = '未知操作';
+
+/** Issues whose zod-zh message lists the accepted wire values (`应为 a、b 之一`, `应为 "x"`). */
+const LISTS_WIRE_VALUES = new Set(['invalid_union_discriminator', 'invalid_enum_value', 'invalid_literal']);
+
+/**
  * `<lead>：<field> <message>` — the field in Chinese; left out when it has no Chinese name or the
  * message already says it (「搜索内容最多 50 个字」 carries its own). Unknown keys read
- * 「含有不认识的字段」 without their wire names. Without an issue, `<lead>：格式错误`.
+ * 「含有不认识的字段」 without their wire names; a value outside a fixed list reads 未知操作 (the
+ * action) or 「<field>取值不受支持」, never the list. Without an issue, `<lead>：格式错误`.
  */
 export function refusalText(lead: string, issue: IssueLike | undefined): string {
   if (!issue) return `${lead}：格式错误`;
   if (issue.code === 'unrecognized_keys') return `${lead}：${unknownFieldsText(issue)}`;
+  if (issue.code !== undefined && LISTS_WIRE_VALUES.has(issue.code)) {
+    const at = issue.path[issue.path.length - 1];
+    return `${lead}：${at === 'action' ? UNKNOWN_ACTION_TEXT : `${fieldName(issue.path) ?? ''}取值不受支持`}`;
+  }
   const field = fieldName(issue.path);
   return field && !issue.message.includes(field) ? `${lead}：${field}${issue.message}` : `${lead}：${issue.message}`;
 }
