@@ -4,8 +4,6 @@ import { MAX_CAMPAIGN_TARGETS, sameRevision, type Campaign } from '../campaign/c
 import { MERCHANT_TEMPLATES } from '../campaign/merchant-templates';
 import { noticePageProblem } from '../campaign/notice-pages';
 import type { ProductLike } from '../campaign/render-data';
-import { nextCronRun } from '../campaign/schedule';
-import { describeCron } from '../contracts/schedule-pick';
 import { describeDispatch, explainTiming } from '../campaign/timing';
 import { validateCampaign, type SegmentDef } from '../campaign/validate-campaign';
 import { loadRules, ruleTargetOption, targetedRules } from '../audience/rule-store';
@@ -15,7 +13,8 @@ import { QxError } from '../contracts/errors';
 import type { Db } from '../db/wx-db';
 import { sortedPage } from '../db/sorted-page';
 import { readTemplateFaults } from '../dispatch/template-faults';
-import { logStaffAction } from './campaign-pause';
+import { afterOwnWrite } from './campaign-pause';
+import { scheduleSend } from './campaign-resume';
 import { banTryTimes } from './subscribe-faults';
 import { goneTargetName, segmentDisplayName } from '../segments/display-name';
 import { segmentCatalog, servingSegmentMeta } from './model-meta';
@@ -175,7 +174,6 @@ export async function dispatchCampaign(
   staff?: string,
 ): Promise<{ campaign: TimedCampaignDoc; run: unknown; outcome: string }> {
   const c = await getCampaign(db, id);
-  if (c.status === 'running') throw new QxError('CONFLICT', '活动正在发送中');
   const { live, rules } = await liveTargets(db, c.segments ?? []);
   const stale = staleTargets(c, live);
   if (stale.length)
@@ -190,23 +188,11 @@ export async function dispatchCampaign(
   if (pageProblem) throw new QxError('INVALID_INPUT', `${pageProblem}；请修改活动后再发送`);
   // Its template is gone (40037): the dispatcher would pause it again at the first send.
   if (await templateRemoved(db, c.templateId)) throw new QxError('INVALID_INPUT', TEMPLATE_REMOVED_TEXT);
-  // Staff paused it mid-pass (继续发送): the rest of that pass goes out now, not at the next fire.
-  const midPass = c.status === 'paused' && c.pausedFrom === 'running';
-  const nextRunAt = c.schedule.kind === 'cron' && !midPass ? nextCronRun(c.schedule.cron, now) : now;
-  if (nextRunAt === null) {
-    // In the editor's words (most often a one-off whose time has passed), not as a raw cron.
-    const said = c.schedule.kind === 'cron' ? describeCron(c.schedule.cron) : '';
-    throw new QxError('INVALID_INPUT', `定时「${said}」已没有以后的发送时间，请编辑活动改一个以后的时间`);
-  }
-  // Only from the status just checked: a run that started in between keeps its campaign.
-  // The revision is left alone: sending changes no field an editor holds, and a bump would make
-  // the editor's next save (say after this send failed) a conflict with no other editor. The
-  // `sendRequests` bump makes it a change even when it was scheduled for this very millisecond.
-  const resumed = c.status === 'paused' && c.pausedBy ? { pausedBy: null, pausedFrom: null, ...(staff ? logStaffAction(db, { action: 'resume', by: staff, at: now }) : {}) } : {};
-  const n = await db.updateWhere(COLLECTIONS.campaigns, { _id: id, status: c.status }, { status: 'scheduled', nextRunAt, pausedReason: null, ...resumed, updatedAt: now, sendRequests: db._.inc(1) });
-  if (n === 0) throw new QxError('CONFLICT', '活动刚开始发送或被修改，请刷新后再试');
-  const run = c.schedule.kind === 'now' || midPass ? await startDispatch(id) : null;
-  const after = await getCampaign(db, id);
+  // The write decides, not this read (it may lag): campaign-resume.ts. 继续发送 on a campaign staff
+  // paused mid-pass carries on at once, not at the next cron fire.
+  const { written, startNow } = await scheduleSend(db, c, now, staff);
+  const run = startNow ? await startDispatch(id) : null;
+  const after = await afterOwnWrite(db, id, now, written);
   const timing = explainTiming(after, Date.now(), (await banTryTimes(db)).get(after.templateId));
   return { campaign: { ...after, timing, staleTargets: [], targetRules: targetRules(after, rules) }, run, outcome: describeDispatch(id, run, timing) };
 }

@@ -252,8 +252,7 @@ export async function handleAdmin(raw: unknown, deps: AdminDeps): Promise<FnRepl
       case 'subscribeFaults':
         return ok(await subscribeFaultsPage(db));
       case 'subscribeRetry':
-        await requestBanRetry(db, staff);
-        return ok(await subscribeFaultsPage(db));
+        return ok(await subscribeFaultsPage(db, await requestBanRetry(db, staff)));
       case 'templateFaultClear':
         await clearTemplateFaults(db, e.templateId, ['removed']);
         return ok(await readTemplateFaults(db));

@@ -12,9 +12,10 @@ import { banNextTryAt } from '../dispatch/ban-backoff';
 /**
  * The faults with `waiting` (scheduled or running campaigns of a banned template) and each ban's
  * `nextTryAt` filled in (entries stored before the back-off have none), so the page computes nothing.
+ * `written`: the faults a change of this call just wrote (a read may lag it); else they are read.
  */
-export async function subscribeFaultsPage(db: Db): Promise<TemplateFaults> {
-  const f = await readTemplateFaults(db);
+export async function subscribeFaultsPage(db: Db, written?: TemplateFaults): Promise<TemplateFaults> {
+  const f = written ?? (await readTemplateFaults(db));
   if (!f.banned.length) return f;
   const waiting = await db.count(COLLECTIONS.campaigns, {
     status: db._.in(['scheduled', 'running']),

@@ -23,6 +23,7 @@ import { UNAVAILABLE_MESSAGE } from '../contracts/reply-of-error';
 import type { Db } from '../db/wx-db';
 import type { BanRetryRequest, SentThrough, TemplateFault, TemplateFaults } from '../contracts/admin-replies';
 import { afterBanRefusal, banTryNow } from './ban-backoff';
+import { backoffMs } from './send-policy';
 
 export type { TemplateFault, TemplateFaults };
 
@@ -57,8 +58,8 @@ export async function readTemplateFaults(db: Db): Promise<TemplateFaults> {
 }
 
 /**
- * A change that met another writer {@link MAX_TRIES} times in a row (or read a replica that lagged
- * that long). It wrote nothing, so the same request again is safe: UNAVAILABLE 系统繁忙, not
+ * A change that met another writer on every try of {@link FAULTS_RETRY} (or read a replica that
+ * lagged longer than its waits). It wrote nothing, so the same request again is safe: UNAVAILABLE 系统繁忙, not
  * INTERNAL, at a function's boundary (staff's 模板已恢复; the dispatcher's next tick).
  */
 export class TemplateFaultsBusyError extends QxError {
@@ -68,8 +69,19 @@ export class TemplateFaultsBusyError extends QxError {
   }
 }
 
-/** Tries of one change before giving up (each lost only to a write that landed meanwhile). */
-const MAX_TRIES = 5;
+/**
+ * How a change tries again after its compare-and-set lost: up to `tries` times, waiting
+ * send-policy's jittered back-off between tries (`baseMs`, doubling, at most `capMs` a wait). A
+ * lost compare-and-set means another writer landed, or the read came from a replica that lags
+ * (CloudBase does not promise read-your-writes: the local cloud's stale-read fault). Tries made
+ * at once read the same stale record every time; the waits (at least 2.5 s in all, at most about
+ * 5 s) let a lag shorter than that catch up, and the jitter keeps two writers from meeting again.
+ * `baseMs` 0 tries at once: for tests that step every database request (db/testing/interleavings.ts),
+ * where a timer would be a wait on something other than a request.
+ */
+export const FAULTS_RETRY: { readonly tries: number; baseMs: number; readonly capMs: number } = { tries: 8, baseMs: 50, capMs: 2_000 };
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Applies `edit` to the stored faults as a compare-and-set on `rev` (created at rev 0 when
@@ -78,7 +90,8 @@ const MAX_TRIES = 5;
  */
 async function change(db: Db, edit: (f: TemplateFaults) => boolean, now: number): Promise<boolean> {
   const J = COLLECTIONS.jobs;
-  for (let tries = 0; tries < MAX_TRIES; tries++) {
+  for (let tries = 0; tries < FAULTS_RETRY.tries; tries++) {
+    if (tries > 0 && FAULTS_RETRY.baseMs > 0) await sleep(Math.min(FAULTS_RETRY.capMs, backoffMs(tries, FAULTS_RETRY.baseMs)));
     const doc = await db.getById(J, TEMPLATE_FAULTS_ID);
     if (!doc) {
       await db.insertUnique(J, { _id: TEMPLATE_FAULTS_ID, kind: 'subscribe-template-faults', banned: [], removed: [], rev: 0, updatedAt: now });
@@ -158,16 +171,19 @@ export async function noteSentThrough(db: Db, templateId: string, now = Date.now
  * then waits the next interval); the request is kept with who asked. Answers the faults after it.
  */
 export async function requestBanRetry(db: Db, staff: string, now = Date.now()): Promise<TemplateFaults> {
+  let after: TemplateFaults | null = null;
   await change(
     db,
     (f) => {
       f.banned = banTryNow(f.banned, now);
       f.retries = [...(f.retries ?? []), { by: staff, at: now }].slice(-RETRIES_KEPT);
+      after = f;
       return true;
     },
     now,
   );
-  return readTemplateFaults(db);
+  // What was written, not a read: a lagging read would show the banner without this request.
+  return after ?? readTemplateFaults(db);
 }
 
 /**

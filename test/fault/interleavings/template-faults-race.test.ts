@@ -6,11 +6,14 @@
  * - every order in which the two writers' requests can reach `jobs` (interleavings.ts): a clear
  *   and a record on a stored record, two records before any record exists: each change lands once, none written over another, and some order makes
  *   a writer lose its first compare-and-set and re-apply its change;
- * - a writer overtaken after each of its five reads gives up with TemplateFaultsBusyError having
+ * - a writer overtaken after each of its reads (FAULTS_RETRY.tries) gives up with TemplateFaultsBusyError having
  *   written nothing (answered UNAVAILABLE: ask again), and the same call afterwards lands;
  * - on a cloud whose reads lag the writes by 10 minutes (the stale-read fault), a clear that read
  *   the record before a refusal was recorded does not write the refusal away: it is refused (busy)
- *   until its read is current, then lands.
+ *   until its read is current, then lands;
+ * - on a cloud whose reads lag by 2 s (shorter than the waits between tries, FAULTS_RETRY), staff's
+ *   clear and 立即重试 right after a refusal was recorded land: tries made at once (before session
+ *   22) all read the same stale record and answered busy.
  */
 import { COLLECTIONS } from '../../../cloudfunctions/common/contracts/collections';
 import { replyOfError, UNAVAILABLE_MESSAGE } from '../../../cloudfunctions/common/contracts/reply-of-error';
@@ -19,8 +22,10 @@ import { crashingSdk } from '../../../cloudfunctions/common/db/testing/crash-poi
 import { Db } from '../../../cloudfunctions/common/db/wx-db';
 import {
   clearTemplateFaults,
+  FAULTS_RETRY,
   readTemplateFaults,
   recordTemplateFault,
+  requestBanRetry,
   TEMPLATE_FAULTS_ID,
   TemplateFaultsBusyError,
 } from '../../../cloudfunctions/common/dispatch/template-faults';
@@ -56,6 +61,9 @@ jest.setTimeout(300_000);
 
 describe('reads see the writes', () => {
   cloudFor();
+  // Every request is stepped by the explorer: the waits between tries would be waits on a timer.
+  beforeAll(() => void (FAULTS_RETRY.baseMs = 0));
+  afterAll(() => void (FAULTS_RETRY.baseMs = 50));
 
   const writer = (gate: Gate) => new Db(gatedSdk(sdk.database(), gate, (c) => c === J));
   /** Explores `ops` from `removed`; answers how many orders made a compare-and-set lose. */
@@ -114,18 +122,19 @@ describe('reads see the writes', () => {
     );
     const busy = await clearTemplateFaults(loser, 'tC', ['removed'], 10).catch((e: unknown) => e);
     expect(busy).toBeInstanceOf(TemplateFaultsBusyError);
-    expect(n).toBe(5);
+    expect(n).toBe(FAULTS_RETRY.tries);
     // Nothing written, so staff's 模板已恢复 reads 系统繁忙 (ask again), not 后台服务出错.
     expect(replyOfError(busy, { fn: 'admin', retrySafe: true, internal: 'x', log: () => undefined }).error).toMatchObject({ code: 'UNAVAILABLE', message: UNAVAILABLE_MESSAGE });
     let f = await readTemplateFaults(other);
     expect(ids(f.removed)).toEqual(['tC']);
-    expect(ids(f.banned)).toEqual(['tX0', 'tX1', 'tX2', 'tX3', 'tX4']);
+    const others = Array.from({ length: FAULTS_RETRY.tries }, (_x, i) => `tX${i}`);
+    expect(ids(f.banned)).toEqual(others);
     overtake = false;
     expect(await clearTemplateFaults(loser, 'tC', ['removed'], 30)).toBe(true);
     f = await readTemplateFaults(other);
     expect(f.removed).toEqual([]);
-    expect(ids(f.banned)).toEqual(['tX0', 'tX1', 'tX2', 'tX3', 'tX4']);
-    expect(stored()!.rev).toBe(3 + 6);
+    expect(ids(f.banned)).toEqual(others);
+    expect(stored()!.rev).toBe(3 + FAULTS_RETRY.tries + 1);
   });
 });
 
@@ -145,5 +154,26 @@ describe('reads lag the writes by 10 minutes', () => {
     expect(await clearTemplateFaults(staff, 'tC', ['removed'], 13)).toBe(true);
     expect(ids(stored()!.removed as { templateId: string }[])).toEqual(['tA']);
     expect(stored()!.rev).toBe(5);
+  });
+});
+
+describe('reads lag the writes by 2 seconds', () => {
+  cloudFor(2_000);
+
+  it('staff act right after the dispatcher recorded a refusal: the change waits out the lag and lands, the refusal kept', async () => {
+    await seed(['tC']);
+    await new Promise((r) => setTimeout(r, 2_100)); // the seed is visible to reads
+    const dispatcher = new Db(sdk.database());
+    const staff = new Db(sdk.database());
+    await recordTemplateFault(dispatcher, 'banned', 'tB', 'c1', 11);
+    expect(await clearTemplateFaults(staff, 'tC', ['removed'], 12)).toBe(true);
+    expect(ids(stored()!.removed as { templateId: string }[])).toEqual([]);
+    expect(ids(stored()!.banned as { templateId: string }[])).toEqual(['tB']);
+    await recordTemplateFault(dispatcher, 'banned', 'tB', 'c1', 13);
+    // 立即重试's answer is what it wrote (a read now would not show the request yet).
+    const after = await requestBanRetry(staff, 'staff_1', 14);
+    expect(after.retries).toEqual([{ by: 'staff_1', at: 14 }]);
+    expect(after.banned).toMatchObject([{ templateId: 'tB', refusals: 2, nextTryAt: 14 }]);
+    expect(stored()).toMatchObject({ retries: [{ by: 'staff_1', at: 14 }], rev: 3 + 4 });
   });
 });
