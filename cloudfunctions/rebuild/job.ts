@@ -14,6 +14,7 @@
  * A lease in the job document keeps two overlapping calls from working at once.
  */
 import { settleStaleHolds } from '../common/catalog/stock-holds';
+import { positionsSaved } from '../common/consent/erase-guard';
 import { COLLECTIONS } from '../common/contracts/collections';
 import { DuplicateKeyError, type Db, type Doc } from '../common/db/wx-db';
 import { DAY_MS } from '../common/profile/day';
@@ -142,9 +143,13 @@ export async function runRebuildJob(o: RebuildRunOptions): Promise<RebuildRunRep
     Object.assign(job, { state: 'running', cursor: '', startedAt: t0, counts: zero() });
     job.horizonDays = o.start ? o.start.horizonDays : o.retentionDays;
   }
-  const save = (extra: Partial<RebuildJobDoc> = {}): Promise<number> => {
+  // Every save of the position asks after it whether its customer was erased since this call
+  // began (every profile it pages is read after t0): a page read before an erasure and saved after
+  // the erasure moved the position off them would otherwise write their openid back.
+  const save = async (extra: Partial<RebuildJobDoc> = {}): Promise<void> => {
     const { _id, ...rest } = { ...job, ...extra };
-    return o.db.updateWhere(COLLECTIONS.jobs, { _id }, { ...rest, counts: o.db._.set(rest.counts) });
+    await o.db.updateWhere(COLLECTIONS.jobs, { _id }, { ...rest, counts: o.db._.set(rest.counts) });
+    await positionsSaved(o.db, [rest.cursor], t0);
   };
   while (job.state === 'running' && o.now() < deadline) {
     const where: Doc = job.cursor ? { _id: o.db._.gt(job.cursor) } : {};

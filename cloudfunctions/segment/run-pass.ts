@@ -52,7 +52,19 @@ const PASS_FIELDS = ['passId', 'cursor', 'passStartedAt', 'modelVersion', 'count
 const pick = (job: SegmentJobDoc) => Object.fromEntries(PASS_FIELDS.map((k) => [k, job[k]])) as Partial<SegmentJobDoc>;
 const release = { leaseUntil: 0, leaseId: null, lastError: null };
 
-async function fullPass({ store, model, o, start, job }: Ctx): Promise<RunResult> {
+/**
+ * Saves a patch naming a position (the pass's `cursor`, the sweep's `sweepCursor`), then asks
+ * whether its customer was erased since this call began (every page is read after `start`): a page
+ * read before an erasure and saved after the erasure moved the position off them would otherwise
+ * write their openid back (consent/erase-guard.ts).
+ */
+async function savePosition({ store, start }: Ctx, patch: Partial<SegmentJobDoc>): Promise<void> {
+  await store.saveJob(patch);
+  await store.positionsSaved?.([patch.cursor, patch.sweepCursor], start);
+}
+
+async function fullPass(ctx: Ctx): Promise<RunResult> {
+  const { store, model, o, start, job } = ctx;
   const version = model.meta.version;
   if (!job.passId || job.modelVersion !== version) {
     // a new pass (or the model changed mid-pass: counts of two models must not mix)
@@ -66,7 +78,7 @@ async function fullPass({ store, model, o, start, job }: Ctx): Promise<RunResult
   const result = (status: RunResult['status'], run?: SegmentRunDoc): RunResult => ({ status, kind: 'pass', passId: job.passId, modelVersion: version, ...tally, run });
   for (;;) {
     if (o.now() - start >= o.budgetMs) {
-      await store.saveJob({ ...pick(job), ...release });
+      await savePosition(ctx, { ...pick(job), ...release });
       return result('partial');
     }
     const page = await store.pageProfiles(job.cursor, o.pageSize);
@@ -77,7 +89,7 @@ async function fullPass({ store, model, o, start, job }: Ctx): Promise<RunResult
       job[k] += t[k];
     }
     job.cursor = page[page.length - 1]._id;
-    await store.saveJob(pick(job));
+    await savePosition(ctx, pick(job));
   }
   const now = o.now();
   const run = buildRun(job, model.meta, await store.lastRun(), now);
@@ -89,7 +101,8 @@ async function fullPass({ store, model, o, start, job }: Ctx): Promise<RunResult
   return { ...result('completed', run), passId: run._id };
 }
 
-async function sweep({ store, model, o, start, job }: Ctx): Promise<RunResult> {
+async function sweep(ctx: Ctx): Promise<RunResult> {
+  const { store, model, o, start, job } = ctx;
   const since = job.dirtySince ?? 0;
   if (job.sweepStartedAt === null) {
     Object.assign(job, { sweepStartedAt: start, sweepCursor: '' });
@@ -99,7 +112,7 @@ async function sweep({ store, model, o, start, job }: Ctx): Promise<RunResult> {
   const result = (status: RunResult['status']): RunResult => ({ status, kind: 'sweep', passId: null, modelVersion: model.meta.version, ...tally });
   for (;;) {
     if (o.now() - start >= o.budgetMs) {
-      await store.saveJob({ sweepStartedAt: job.sweepStartedAt, sweepCursor: job.sweepCursor, ...release });
+      await savePosition(ctx, { sweepStartedAt: job.sweepStartedAt, sweepCursor: job.sweepCursor, ...release });
       return result('partial');
     }
     const page = await store.pageDirty(since, job.sweepCursor, o.pageSize);
@@ -107,7 +120,7 @@ async function sweep({ store, model, o, start, job }: Ctx): Promise<RunResult> {
     const t = await scorePage(page, o.now(), model, store, {}, `sweep-${job.sweepStartedAt}`, o.writeConcurrency);
     for (const k of ['scored', 'written', 'changed'] as const) tally[k] += t[k];
     job.sweepCursor = page[page.length - 1]._id;
-    await store.saveJob({ sweepStartedAt: job.sweepStartedAt, sweepCursor: job.sweepCursor });
+    await savePosition(ctx, { sweepStartedAt: job.sweepStartedAt, sweepCursor: job.sweepCursor });
   }
   await store.saveJob({ dirtySince: (job.sweepStartedAt as number) - CLOCK_MARGIN_MS, sweepStartedAt: null, sweepCursor: '', ...release });
   return result('swept');

@@ -103,6 +103,12 @@ export interface SegmentStore {
    * writes nothing for them. Absent (unit-test stores without erasures): nobody is.
    */
   erasedSince?(since: number): Promise<(openid: string) => boolean>;
+  /**
+   * After a save of the job naming these positions (profile ids, '' = none), read at or after
+   * `since`: each one whose customer was erased since is moved off (consent/erase-guard.ts).
+   * Absent (unit-test stores without erasures): nothing is checked.
+   */
+  positionsSaved?(ids: readonly (string | undefined)[], since: number): Promise<void>;
   /** Takes the segment fields off a profile (a write that landed while its customer was erased). */
   forgetSegment?(openid: string): Promise<void>;
   /** Insert a run snapshot; a repeat of the same `_id` is ignored. */

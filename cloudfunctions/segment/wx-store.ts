@@ -1,4 +1,5 @@
 /** {@link SegmentStore} on the real database through the typed `Db` facade (wx-server-sdk). */
+import { positionsSaved } from '../common/consent/erase-guard';
 import { erasedSince } from '../common/consent/erasures';
 import { COLLECTIONS } from '../common/contracts/collections';
 import { Db, DuplicateKeyError } from '../common/db/wx-db';
@@ -72,6 +73,7 @@ export function wxSegmentStore(db: Db): SegmentStore {
       if (ids.length) await db.removeWhere(COLLECTIONS.segmentHistory, { _id: _.in(ids) });
     },
     erasedSince: (since) => erasedSince(db, since),
+    positionsSaved: (ids, since) => positionsSaved(db, ids, since),
     async forgetSegment(openid) {
       const gone = Object.fromEntries(SEGMENT_FIELDS.map((k) => [k, _.remove()]));
       await db.updateById(COLLECTIONS.profiles, openid, gone);

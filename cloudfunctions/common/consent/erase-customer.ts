@@ -10,7 +10,8 @@
  * 3. WeChat's subscribe-message pushes about them: popup/change records go; delivery records stay
  *    for the campaign figures without openid or key (their `_id` is a one-way hash of the key);
  * 4. paging positions (cursors) naming the customer: cleared in ended job runs and the idle
- *    rebuild job, moved to the item before them in work still in flight (erase-positions.ts);
+ *    rebuild job, moved to the item before them in work still in flight (erase-positions.ts); a
+ *    walk that saves a page it read before the mark moves off after that save (erase-guard.ts);
  * 4b. staff's rule-segment CSV files in cloud storage (masked ids and reasons of every member; an
  *    export running meanwhile deletes its own file when it finds this erasure's mark);
  * 5. the checkpoints of every ended job run that started before now (refit intermediates hold

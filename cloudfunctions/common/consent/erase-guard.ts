@@ -1,9 +1,11 @@
 /**
- * The job runner's side of an erasure (jobs/ports.ts JobErasureGuard). The erasure moves every
- * paging position off the customer (erase-positions.ts), but a step that read the customer before
- * the erasure's mark and checkpoints after that move writes the customer's id back. Because the
- * mark comes first, such a step sees it when it asks after its checkpoint (one indexed query,
- * usually empty) and moves the position off itself.
+ * The walks' side of an erasure. The erasure moves every paging position off the customer
+ * (erase-positions.ts), but a walk that read the customer before the erasure's mark and saves its
+ * position after that move writes the customer's id back. Because the mark comes first, such a
+ * walk sees it when it asks after its save (one indexed query, usually empty) and moves the
+ * position off itself: the job runner after each checkpoint (jobs/ports.ts JobErasureGuard), the
+ * rebuild, the segment pass and sweep and each campaign's dispatch after each save of their
+ * position in `jobs` ({@link positionsSaved}).
  */
 import type { Db } from '../db/wx-db';
 import type { JobErasureGuard } from '../jobs/ports';
@@ -23,14 +25,21 @@ export function positionCustomers(run: Readonly<Pick<JobRun, 'cursor' | 'state'>
   return out;
 }
 
+/**
+ * After a walk saved a position naming `ids` (profile ids; '' = the walk's start), read at or after
+ * `since`: each one erased since then is moved off (in every walk that names them). Asks only
+ * when a position names someone.
+ */
+export async function positionsSaved(db: Db, ids: readonly (string | null | undefined)[], since: number): Promise<void> {
+  const named = [...new Set(ids.filter((id): id is string => typeof id === 'string' && id !== ''))];
+  if (named.length === 0) return;
+  const erased = await erasedSince(db, since);
+  for (const id of named) if (erased(id)) await movePositionsOff(db, id);
+}
+
 /** The guard over the database the erasures write. */
 export function erasureGuard(db: Db): JobErasureGuard {
   return {
-    async checkpointed(run, stepStart) {
-      const ids = positionCustomers(run);
-      if (ids.length === 0) return;
-      const erased = await erasedSince(db, stepStart);
-      for (const id of ids) if (erased(id)) await movePositionsOff(db, id);
-    },
+    checkpointed: (run, stepStart) => positionsSaved(db, positionCustomers(run), stepStart),
   };
 }

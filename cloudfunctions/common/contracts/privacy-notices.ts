@@ -58,10 +58,10 @@ export const STORE_NOTICES: readonly StoreNotice[] = [
   {
     store: 'jobs',
     what: '正在进行的计算任务的进度位置（可能暂时记着你的标识）',
-    // Moved off the customer at once, work in flight included (consent/erase-positions.ts). The
-    // rebuild, segment and dispatch walks have no after-save check (unlike job_runs: erase-guard.ts),
-    // so a page read before the erasure and saved after it writes the id back until the next save.
-    onDelete: '删除数据时立即清除，正在进行的任务从你之后的位置接着处理；若删除时某个任务恰好在处理含你的那一批，它保存进度时可能再次记下你的标识，直到处理下一批时被覆盖',
+    // Moved off the customer at once, work in flight included (consent/erase-positions.ts). A walk
+    // that read a page before the erasure and saves it after asks right after that save and moves
+    // off itself (consent/erase-guard.ts positionsSaved), as job runs do after each checkpoint.
+    onDelete: '删除数据时立即清除，正在进行的任务从你之后的位置接着处理；删除时恰好在处理含你那一批的任务，保存进度后随即自行清除',
   },
   {
     store: 'job_runs',

@@ -5,6 +5,7 @@
  */
 import { loadRules } from '../audience/rule-store';
 import { ruleIdOf } from '../audience/rule-schema';
+import { positionsSaved } from '../consent/erase-guard';
 import { COLLECTIONS } from '../contracts/collections';
 import type { Campaign } from '../campaign/campaign-schema';
 import { isHeldOut } from '../campaign/holdout';
@@ -85,8 +86,14 @@ export async function runCampaignPass(
   // A stop every customer of the pass would meet: the app's quota or ban, or the campaign's own fault.
   const halted = (): boolean => quota || banned || fault !== undefined;
   const bump = (k: keyof PassCounts): void => void (counts[k] = (counts[k] ?? 0) + 1);
-  const saveCursor = (cursor: string): Promise<number> =>
-    db.updateById(COLLECTIONS.jobs, cursorId(c._id), { cursor, updatedAt: Date.now() });
+  // Every profile this pass pages is read after `since`. A page read before a customer's erasure
+  // and saved after the erasure moved the cursor off them would write their openid back: each save
+  // asks whether its customer was erased since, and moves off (consent/erase-guard.ts).
+  const since = Date.now();
+  const saveCursor = async (cursor: string): Promise<void> => {
+    await db.updateById(COLLECTIONS.jobs, cursorId(c._id), { cursor, updatedAt: Date.now() });
+    await positionsSaved(db, [cursor], since);
+  };
   await db.insertUnique(COLLECTIONS.jobs, {
     _id: cursorId(c._id),
     kind: 'dispatch-cursor',
