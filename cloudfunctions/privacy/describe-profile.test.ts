@@ -93,10 +93,12 @@ describe('describeProfile', () => {
 
   it("shows the segment in the customer's wording, never staff's name, with its reasons", () => {
     const s = describeProfile(
-      profile({ segment: { name: '高价值忠诚客户', reasons: ['近30天购买3次'] } }),
+      profile({ segment: { name: '忠诚高消费客户', reasons: ['近30天购买3次'] } }),
       AS_OF,
     );
     expect(s.segment).toEqual({ name: '老朋友', explain: '这一组顾客大多常在本店购物，感谢一直以来的支持。', reasons: ['近30天购买3次'] });
+    // Old stored data on purpose: a pass before session 21's rename stored 高价值忠诚客户.
+    expect(describeProfile(profile({ segment: { name: '高价值忠诚客户', reasons: [] } }), AS_OF).segment?.name).toBe('老朋友');
     // the segment job's shape: name with a qualifier, phrase, reasons
     const dormant = describeProfile(
       profile({ segmentName: '沉睡/流失风险·季度低消费', segmentPhrase: '沉睡客户', segmentReasons: ['久未来访'] }),

@@ -6,6 +6,7 @@
  */
 import type { Doc } from '../common/db/wx-db';
 import { canonicalKey, categoryOfKey, type HashedCategoryIds } from '../common/profile/bucket-keys';
+import { namesInTodaysWords } from '../common/segments/display-name';
 import { storedReasons } from '../common/segments/reasons';
 import { storedChurn } from '../common/value/churn';
 
@@ -39,12 +40,14 @@ function bySession(s: Record<string, number>): Record<string, number> {
 }
 
 /**
- * The sentences a profile stores with their figures (the segment's reasons, the churn reason) in
- * today's words: the copy gives the sentences the readme describes, not the figures' storage
- * (`segmentReasonFacts`, `value.churnFacts`, whose every figure the sentence states).
+ * The sentences a profile stores with their figures (the segment's reasons, the churn reason), and
+ * its segment's name, in today's words: the copy gives the sentences the readme describes, not the
+ * figures' storage (`segmentReasonFacts`, `value.churnFacts`, whose every figure the sentence
+ * states), and the name the product uses now (segments/display-name.ts).
  */
 function sentencesInTodaysWords(profile: Doc): Doc {
-  const { segmentReasonFacts, ...out } = profile;
+  const { segmentReasonFacts, ...kept } = profile;
+  const out = namesInTodaysWords(kept, ['segmentName']);
   if (segmentReasonFacts !== undefined) out.segmentReasons = storedReasons(segmentReasonFacts, profile.segmentReasons);
   const value = profile.value as Record<string, unknown> | undefined;
   if (value && typeof value === 'object' && 'churnFacts' in value) {

@@ -9,6 +9,7 @@
 import { assignProfiles } from '../common/inference/assign-profiles';
 import type { SegmentationModel } from '../common/inference/segmentation';
 import type { ProfileDoc } from '../common/profile/types';
+import { currentSegmentName } from '../common/segments/display-name';
 import { featuresStale, storedFeaturesOfRow } from '../common/segments/stored-features';
 import type { ProfileSegmentFields, SegmentHistoryDoc, SegmentStore } from './store';
 
@@ -49,7 +50,9 @@ export async function scorePage(page: ProfileDoc[], asOf: number, model: Segment
     writes.push({ p, rev, fields: { ...a, features, featuresAt: asOf, segmentedRev: rev ?? null, modelVersion: model.meta.version } });
     if (changed) {
       const from = typeof p.segment === 'number' ? p.segment : null;
-      history.set(p._id, { _id: historyId(runId, p._id), openid: p._id, from, fromName: (p.segmentName as string | undefined) ?? null, to: a.segment, toName: a.segmentName, at: asOf, modelVersion: model.meta.version, passId: runId });
+      // The name the profile carried, in today's words: a profile last segmented before a rename
+      // (display-name.ts) would otherwise record the old name beside the new one for one segment.
+      history.set(p._id, { _id: historyId(runId, p._id), openid: p._id, from, fromName: typeof p.segmentName === 'string' ? currentSegmentName(p.segmentName) : null, to: a.segment, toName: a.segmentName, at: asOf, modelVersion: model.meta.version, passId: runId });
     }
   });
   // History first (idempotent ids), then the profiles: an invocation killed between the two

@@ -156,6 +156,34 @@ describe('segment function', () => {
     for (const p of c.cloud.db.collection('profiles').find({})) expect(p.segmentName).not.toMatch(/^高价值忠诚客户/);
   });
 
+  it('a customer last segmented under the old name: the pass records the move in today\'s words, and her export says no old name', async () => {
+    const profiles = c.cloud.db.collection('profiles');
+    // Segmented by today's pass first (whether or not the tests before ran).
+    expect((await c.call<Reply>('segment', { action: 'run' }, 'staff_demo')).error).toBeUndefined();
+    const real = profiles.get('gone0')!;
+    expect(real.segmentName).toMatch(/沉睡/);
+    // Old stored data on purpose: a pass before the rename put gone0 in id 6 as 高价值忠诚客户, and
+    // its history entry says so (segment_history keeps what a pass wrote).
+    await profiles.update({ _id: 'gone0' }, { $set: { segment: 6, segmentName: '高价值忠诚客户' } });
+    await c.cloud.db.collection('segment_history').insert({ _id: 'oldpass:gone0', openid: 'gone0', from: null, fromName: null, to: 6, toName: '高价值忠诚客户', at: Date.now() - DAY, modelVersion: real.modelVersion, passId: 'oldpass' });
+    const r = await c.call<Reply>('segment', { action: 'run' }, 'staff_demo');
+    expect(r.error).toBeUndefined();
+    const moved = c.cloud.db.collection('segment_history').find({ openid: 'gone0', from: 6 });
+    expect(moved).toHaveLength(1);
+    expect(moved[0]).toMatchObject({ fromName: '忠诚高消费客户', to: real.segment, toName: real.segmentName });
+    // 导出我的数据: her profile and both history entries name id 6 by today's name.
+    const exp = (await c.call<Reply>('privacy', { action: 'exportMyData' }, 'gone0')).data;
+    expect(exp.nextCursor).toBeNull();
+    const names = (exp.segmentHistory as Array<{ to: number; toName: string | null; from: number | null; fromName: string | null }>)
+      .flatMap((h) => [[h.from, h.fromName], [h.to, h.toName]])
+      .filter(([id]) => id === 6);
+    expect(names).toEqual([[6, '忠诚高消费客户'], [6, '忠诚高消费客户']]);
+    expect(JSON.stringify(exp)).not.toContain('高价值忠诚客户');
+    expect(exp.profile.segmentName).toBe(real.segmentName);
+    // The store keeps what the old pass wrote; only what is read is worded today.
+    expect(c.cloud.db.collection('segment_history').get('oldpass:gone0')!.toName).toBe('高价值忠诚客户');
+  });
+
   it("我的 words the stored reasons' figures by today's rules, not the sentences a pass stored; a profile without figures gets them on the next pass", async () => {
     const profiles = c.cloud.db.collection('profiles');
     const loyal = profiles.get('loyal0')!;

@@ -6,7 +6,7 @@
 import spec from '../../../models/feature-spec.json';
 import { staffCategoryNames, UNLISTED_CATEGORY } from '../catalog/category-names';
 import { isHashedKey } from '../db/stored-keys';
-import { segmentDisplayName } from '../segments/display-name';
+import { currentSegmentName, segmentDisplayName } from '../segments/display-name';
 import { csvRow } from './csv-field';
 import { featureHeader, sentimentBinHeader } from './csv-headers';
 import { hashedCategoryIds } from '../catalog/category-keys';
@@ -92,7 +92,7 @@ export async function segmentStats(db: Db): Promise<{ segments: SegmentStat[]; p
     stats.set(id, st);
     st.size += size;
     pop.size += size;
-    if (st.name === undefined && typeof row.name === 'string' && row.name) st.name = row.name;
+    if (st.name === undefined && typeof row.name === 'string' && row.name) st.name = currentSegmentName(row.name);
     if (typeof row._id.b === 'number' && Number.isFinite(row._id.b)) {
       const b = Math.max(0, Math.min(SENTIMENT_BINS - 1, row._id.b));
       st.sentimentBins[b] += size;

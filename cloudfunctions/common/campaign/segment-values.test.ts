@@ -94,7 +94,7 @@ describe('save-time validation and send-time values agree', () => {
         LONG,
         '新客',
         '活跃买家·近期高消费',
-        '高价值忠诚客户2',
+        '忠诚高消费客户2',
         'VIP',
         '',
         ' ',

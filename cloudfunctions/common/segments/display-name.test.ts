@@ -1,5 +1,5 @@
 import { NAMING_RULES } from './naming';
-import { currentSegmentName, DELETED_RULE_NAME, RENAMED_SEGMENT_NAMES, segmentDisplayName, targetDisplayName, UNNAMED_RULE_NAME, UNSEGMENTED_NAME } from './display-name';
+import { currentSegmentName, DELETED_RULE_NAME, namesInTodaysWords, RENAMED_SEGMENT_NAMES, segmentDisplayName, targetDisplayName, UNNAMED_RULE_NAME, UNSEGMENTED_NAME } from './display-name';
 
 describe('segmentDisplayName', () => {
   it("prefers the model's name to the one stored on profiles", () => {
@@ -64,5 +64,17 @@ describe('currentSegmentName', () => {
       expect(today.has(old)).toBe(false);
     }
     expect(NAMING_RULES.find((r) => r.id === 'loyal_high_value')?.name).toBe('忠诚高消费客户');
+  });
+});
+
+describe('namesInTodaysWords', () => {
+  it('renames the named fields of a stored document (the export of a history entry written before the rename), nothing else', () => {
+    // Old stored data on purpose: a segment_history entry of a pass before session 21.
+    const doc = { _id: 'p1:o1', fromName: '高价值忠诚客户·近期高消费', toName: '沉睡/流失风险', note: '高价值忠诚客户', from: 6 };
+    expect(namesInTodaysWords(doc, ['fromName', 'toName'])).toEqual({ ...doc, fromName: '忠诚高消费客户·近期高消费' });
+    expect(doc.fromName).toBe('高价值忠诚客户·近期高消费'); // the stored document is not changed
+    const today = { segmentName: '忠诚高消费客户', segment: 6 };
+    expect(namesInTodaysWords(today, ['segmentName'])).toBe(today);
+    expect(namesInTodaysWords({ fromName: null, toName: 3 }, ['fromName', 'toName'])).toEqual({ fromName: null, toName: 3 });
   });
 });

@@ -10,6 +10,7 @@
 import type { JobHandler, StepOutcome } from '../jobs/types';
 import { dayIndex } from '../profile/day';
 import type { ProfileDoc } from '../profile/types';
+import { currentSegmentName } from '../segments/display-name';
 import { formatDay } from '../value/history';
 import { historyOfProfile } from '../value/profile-history';
 import { profileValues } from '../value/profile-value';
@@ -113,7 +114,8 @@ async function scorePage(
       const h = histories[i].purchases;
       addToAgg(s.agg, v, {
         segment: p.segment === undefined || p.segment === null ? null : String(p.segment),
-        segmentName: typeof p.segmentName === 'string' ? p.segmentName : null,
+        // today's words: a profile the segment pass has not rewritten since a rename keeps the old name
+        segmentName: typeof p.segmentName === 'string' ? currentSegmentName(p.segmentName) : null,
         past365Fen: past365(h.days, h.amounts, s.today),
       });
     } else if (p.value !== undefined) {

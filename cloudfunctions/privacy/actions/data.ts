@@ -8,6 +8,7 @@ import type { PrivacyDeps } from '../deps';
 import { eraseCustomerData, type EraseCounts } from '../../common/consent/erase-customer';
 import { EXPORT_READING_NOTE, STORE_NOTICES, type StoreNotice } from '../../common/contracts/privacy-notices';
 import { exportParts } from '../export-pages';
+import { namesInTodaysWords } from '../../common/segments/display-name';
 import { hashedCategoryIds } from '../../common/catalog/category-keys';
 import { customerCategoryNames } from '../../common/catalog/category-names';
 import { hashedCategoryKeysOf } from '../../common/profile/bucket-keys';
@@ -64,7 +65,9 @@ export async function exportMyData(d: PrivacyDeps, input: { cursor?: string }): 
     notices: first ? STORE_NOTICES : [],
   };
   const { parts, nextCursor } = await exportParts(db, openid, input.cursor, EXPORT_ANSWER_BYTES - Buffer.byteLength(JSON.stringify(head)));
-  return { ...head, ...parts, nextCursor };
+  // Segment names as the product says them today (a pass before a rename stored the old one).
+  const segmentHistory = parts.segmentHistory.map((h) => namesInTodaysWords(h, ['fromName', 'toName']));
+  return { ...head, ...parts, segmentHistory, nextCursor };
 }
 
 export async function deleteMyData(d: PrivacyDeps): Promise<{ deleted: EraseCounts; consentKept: true }> {

@@ -2,6 +2,7 @@
  * Who the dev sign-in page offers: merchant staff (`admins`) and customers known to the app
  * (seeded `profiles` / `consents`, and anyone who signed in or called a function before).
  */
+import { currentSegmentName } from '../../../cloudfunctions/common/segments/display-name';
 import type { DbHandle } from '../index';
 import { WX_USERS } from '../openapi/wx-state';
 
@@ -36,8 +37,8 @@ export function knownIdentities(db: DbHandle, limit = 40): { staff: Identity[]; 
     if (staffIds.has(openid) || seen.has(openid) || customers.length >= limit) return;
     seen.add(openid);
     const profile = db.collection('profiles').get(openid);
-    // The segment's name, as the segmentation pass wrote it (`segment` itself is a number).
-    const segment = profile && typeof profile.segmentName === 'string' ? `分群：${profile.segmentName}` : null;
+    // The segment's name the segmentation pass wrote (`segment` itself is a number), in today's words.
+    const segment = profile && typeof profile.segmentName === 'string' ? `分群：${currentSegmentName(profile.segmentName)}` : null;
     customers.push({ openid, label: labelOf(profile), note: segment ?? note });
   };
   for (const d of db.collection(WX_USERS).find({}, { sort: { firstSeenAt: -1 }, limit })) add(String(d._id), '最近登录过');

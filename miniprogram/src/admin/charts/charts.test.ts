@@ -92,14 +92,14 @@ describe('bar labels', () => {
 
   it("keeps the demo shop's five segment names apart under the bars of a phone-wide card", () => {
     // The 价值 page's 各分群 chart, sorted by spend: two 活跃买家·… and two 沉睡/流失风… read the same on one line.
-    const labels = ['活跃买家·近期高消费', '高价值忠诚客户', '沉睡/流失风险·季度低消费', '活跃买家·季度高消费', '沉睡/流失风险'];
+    const labels = ['活跃买家·近期高消费', '忠诚高消费客户', '沉睡/流失风险·季度低消费', '活跃买家·季度高消费', '沉睡/流失风险'];
     const shapes = layoutBars({ width: 340, height: 200, labels, series: [{ name: '元', values: [3582, 3506, 2913, 847, 357] }] });
     const byBar = new Map<number, string[]>();
     for (const s of shapes) if (s.kind === 'text' && s.baseline === 'top') byBar.set(s.x, [...(byBar.get(s.x) ?? []), s.text]);
     const shown = [...byBar.values()];
     expect(shown).toEqual([
       ['活跃买家·', '近期高消费'],
-      ['高价值忠诚', '客户'],
+      ['忠诚高消费', '客户'],
       ['沉睡/', '流失风险·…'],
       ['活跃买家·', '季度高消费'],
       ['沉睡/', '流失风险'],
@@ -112,7 +112,7 @@ describe('bar labels', () => {
   it('wraps a name that does not fit on one line, breaking after a separator when it can', () => {
     expect(wrapLabel('新客', 58)).toEqual(['新客']);
     expect(wrapLabel('活跃买家·近期高消费', 58)).toEqual(['活跃买家·', '近期高消费']);
-    expect(wrapLabel('高价值忠诚客户', 58)).toEqual(['高价值忠诚', '客户']);
+    expect(wrapLabel('忠诚高消费客户', 58)).toEqual(['忠诚高消费', '客户']);
     expect(wrapLabel('沉睡/流失风险·季度低消费', 58)).toEqual(['沉睡/', '流失风险·…']);
   });
 
