@@ -129,6 +129,13 @@ describeInChromium('admin: campaign notice type and schedule (Chromium, h5 build
     await cloud.subscribe.banSubscribe();
     await cloud.invokeFunction('dispatch', { action: 'run', campaignId: 'cmp_banned', concurrency: 1 }, {});
     expect(cloud.db.collection('campaigns').get('cmp_banned')).toMatchObject({ status: 'running', deferredReason: 'subscribe_banned' });
+    // Another running campaign on the refused template, inside its quiet hours (an hour ago to two
+    // hours on, Beijing time): what holds it is the quiet hours, not the ban.
+    const hm = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(11, 16);
+    const quietEnd = hm(now + 2 * 3600_000);
+    await cloud.db.collection('campaigns').insert(doc({ _id: 'cmp_quiet', name: '免打扰中的活动', status: 'running', deferredReason: 'subscribe_banned', quietHours: { start: hm(now - 3600_000), end: quietEnd } }));
+    // Staff as the admin page names them: the name on their admins record.
+    await cloud.db.collection('admins').update({ _id: STAFF }, { $set: { name: '王店长' } });
     await suite.e2e.open('/admin/campaigns/index');
     await visible(page, '.qx-ban-line-0').filter({ hasText: '「降价提醒」' }).waitFor({ timeout: 30_000 });
     // Every template tried was refused: the app's messages are refused, and no more is claimed.
@@ -145,12 +152,23 @@ describeInChromium('admin: campaign notice type and schedule (Chromium, h5 build
     // The card says why nothing goes out, without claiming the app is banned.
     const row = visible(page, '.admin-campaign-cmp_banned');
     await row.filter({ hasText: '微信拒绝发送本活动的通知（错误码 43107' }).waitFor({ timeout: 30_000 });
+    const quiet = visible(page, '.admin-campaign-cmp_quiet .qx-campaign-timing');
+    expect(await quiet.textContent()).toMatch(new RegExp(`^将于 \\d\\d-\\d\\d ${quietEnd} 继续发送：免打扰时段 .*（北京时间）不发送服务通知；本活动的通知模板目前被微信拒绝（错误码 43107）`));
+    expect(await quiet.textContent()).not.toContain('等待解封');
+    await cloud.db.collection('campaigns').update({ _id: 'cmp_quiet' }, { $set: { status: 'done' } });
+    // No staff action yet: no 操作记录, no 立即重试记录.
+    expect(await page.locator('.qx-campaign-log >> visible=true').count()).toBe(0);
+    expect(await page.locator('.qx-ban-retries >> visible=true').count()).toBe(0);
 
     // 立即重试: the next tick tries, whatever the step; the request is kept with who asked.
     await tap(page, '.qx-ban-retry');
     await visible(page, '.qx-ban-msg').filter({ hasText: '已安排：下一分钟自动试发' }).waitFor({ timeout: 30_000 });
     expect((cloud.db.collection('jobs').get('subscribe-template-faults') as { retries: unknown[] }).retries).toEqual([{ by: STAFF, at: expect.any(Number) }]);
     expect(await visible(page, '.qx-ban-line-2').textContent()).toMatch(/^下次自动试发：1 分钟内；/);
+    // The banner lists it: when (Beijing time) and who, by name.
+    const retried = visible(page, '.qx-ban-retries');
+    await retried.waitFor({ timeout: 30_000 });
+    expect(await retried.textContent()).toMatch(/^立即重试记录\d\d-\d\d \d\d:\d\d（北京时间） 王店长 点了「立即重试」$/);
 
     // 暂停发送 while it waits: the card says so and offers 继续发送; the banner promises no try.
     await tap(page, '.admin-campaign-cmp_banned .qx-pause');
@@ -158,6 +176,10 @@ describeInChromium('admin: campaign notice type and schedule (Chromium, h5 build
     expect(cloud.db.collection('campaigns').get('cmp_banned')).toMatchObject({ status: 'paused', pausedBy: STAFF, pausedFrom: 'running' });
     expect(await visible(page, '.admin-campaign-cmp_banned .qx-dispatch').textContent()).toBe('继续发送');
     expect(await page.locator('.admin-campaign-cmp_banned .qx-pause >> visible=true').count()).toBe(0);
+    // The card's 操作记录 says who paused it and when.
+    const log = visible(page, '.admin-campaign-cmp_banned .qx-campaign-log');
+    await log.filter({ hasText: '王店长 暂停发送' }).waitFor({ timeout: 30_000 });
+    expect(await log.locator('.qx-staff-log-line').allTextContents()).toEqual([expect.stringMatching(/^\d\d-\d\d \d\d:\d\d（北京时间） 王店长 暂停发送$/)]);
     await suite.e2e.open('/admin/campaigns/index');
     await visible(page, '.qx-ban-line-2').filter({ hasText: '目前没有等待发送的活动使用被拒绝的模板，系统不会再试发' }).waitFor({ timeout: 30_000 });
 
@@ -185,7 +207,16 @@ describeInChromium('admin: campaign notice type and schedule (Chromium, h5 build
     await cloud.invokeFunction('dispatch', { action: 'run', concurrency: 1 }, {});
     expect(cloud.db.collection('outbox').count({ campaignId: 'cmp_banned' })).toBe(0);
     expect(cloud.db.collection('campaigns').get('cmp_banned')).toMatchObject({ status: 'paused' });
-  }, 240_000);
+
+    // 继续发送: the 操作记录 lists it above the pause, newest first.
+    await suite.e2e.open('/admin/campaigns/index');
+    await tap(page, '.admin-campaign-cmp_banned .qx-dispatch');
+    await log.filter({ hasText: '王店长 继续发送' }).waitFor({ timeout: 60_000 });
+    expect(await log.locator('.qx-staff-log-line').allTextContents()).toEqual([
+      expect.stringMatching(/^\d\d-\d\d \d\d:\d\d（北京时间） 王店长 继续发送$/),
+      expect.stringMatching(/^\d\d-\d\d \d\d:\d\d（北京时间） 王店长 暂停发送$/),
+    ]);
+  }, 300_000);
 
   it('a template WeChat said is gone (40037) is no longer offered, a campaign that uses it says why and counts no one, until staff say it is back', async () => {
     const { page, cloud } = suite.e2e;

@@ -74,9 +74,12 @@ it('stops the whole run at the first 43107 with nobody failed, shows staff the b
   // Staff: 立即重试 (the next tick tries whatever the step; who asked is kept) and 暂停发送 of the
   // campaign still waiting.
   const retried = (await admin({ action: 'subscribeRetry' })).data;
-  expect(retried.retries).toEqual([{ by: STAFF, at: expect.any(Number) }]);
+  // The page names staff without a name on their admins record by a masked openid (staff-names.ts).
+  expect(retried.retries).toEqual([{ by: STAFF, at: expect.any(Number), who: '员工 sta…emo' }]);
   const paused = await admin({ action: 'campaignPause', id: 'cbn2' });
   expect(paused.data).toMatchObject({ status: 'paused', pausedBy: STAFF, pausedFrom: 'scheduled' });
+  const listed = ((await admin({ action: 'campaignList' })).data as Array<{ _id: string; staffLog?: unknown }>).find((c) => c._id === 'cbn2');
+  expect(listed?.staffLog).toEqual([{ action: 'pause', at: expect.any(Number), who: '员工 sta…emo' }]);
   await run();
   expect(answered(43107)).toHaveLength(3);
   const third = (await admin({ action: 'subscribeFaults' })).data;

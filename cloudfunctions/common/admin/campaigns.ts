@@ -15,6 +15,7 @@ import { sortedPage } from '../db/sorted-page';
 import { readTemplateFaults } from '../dispatch/template-faults';
 import { afterOwnWrite } from './campaign-pause';
 import { scheduleSend } from './campaign-resume';
+import { staffLog, staffNames } from './staff-names';
 import { banTryTimes } from './subscribe-faults';
 import { goneTargetName, segmentDisplayName } from '../segments/display-name';
 import { segmentCatalog, servingSegmentMeta } from './model-meta';
@@ -81,8 +82,17 @@ export async function listCampaigns(db: Db, now = Date.now(), page: { before?: P
     knownSegments(db),
     banTryTimes(db),
   ]);
-  const { live, rules } = await liveTargets(db, list.flatMap((c) => c.segments ?? []), segments);
-  return list.map((c) => ({ ...c, timing: explainTiming(c, now, bans.get(c.templateId)), staleTargets: staleTargets(c, live), targetRules: targetRules(c, rules) }));
+  const [{ live, rules }, names] = await Promise.all([
+    liveTargets(db, list.flatMap((c) => c.segments ?? []), segments),
+    staffNames(db, list.flatMap((c) => (c.staffActions ?? []).map((a) => a.by))),
+  ]);
+  return list.map((c) => ({
+    ...c,
+    timing: explainTiming(c, now, bans.get(c.templateId)),
+    staleTargets: staleTargets(c, live),
+    targetRules: targetRules(c, rules),
+    staffLog: staffLog(c.staffActions, names),
+  }));
 }
 
 const TEMPLATE_REMOVED_TEXT = '该通知模板已失效（微信答复模板不存在，可能已在微信公众平台删除），请选择其他通知类型，或在公众平台恢复模板后点「模板已恢复」';
@@ -194,5 +204,6 @@ export async function dispatchCampaign(
   const run = startNow ? await startDispatch(id) : null;
   const after = await afterOwnWrite(db, id, now, written);
   const timing = explainTiming(after, Date.now(), (await banTryTimes(db)).get(after.templateId));
-  return { campaign: { ...after, timing, staleTargets: [], targetRules: targetRules(after, rules) }, run, outcome: describeDispatch(id, run, timing) };
+  const names = await staffNames(db, (after.staffActions ?? []).map((a) => a.by));
+  return { campaign: { ...after, timing, staleTargets: [], targetRules: targetRules(after, rules), staffLog: staffLog(after.staffActions, names) }, run, outcome: describeDispatch(id, run, timing) };
 }

@@ -8,6 +8,7 @@ import type { TemplateFaults } from '../contracts/admin-replies';
 import type { Db } from '../db/wx-db';
 import { readTemplateFaults } from '../dispatch/template-faults';
 import { banNextTryAt } from '../dispatch/ban-backoff';
+import { staffNames } from './staff-names';
 
 /**
  * The faults with `waiting` (scheduled or running campaigns of a banned template) and each ban's
@@ -15,7 +16,9 @@ import { banNextTryAt } from '../dispatch/ban-backoff';
  * `written`: the faults a change of this call just wrote (a read may lag it); else they are read.
  */
 export async function subscribeFaultsPage(db: Db, written?: TemplateFaults): Promise<TemplateFaults> {
-  const f = written ?? (await readTemplateFaults(db));
+  const read = written ?? (await readTemplateFaults(db));
+  const names = await staffNames(db, (read.retries ?? []).map((r) => r.by));
+  const f = read.retries ? { ...read, retries: read.retries.map((r) => ({ ...r, who: names.get(r.by) })) } : read;
   if (!f.banned.length) return f;
   const waiting = await db.count(COLLECTIONS.campaigns, {
     status: db._.in(['scheduled', 'running']),

@@ -125,4 +125,24 @@ describe('campaign timing', () => {
     expect(describeDispatch('c1', { ok: true, data: { status: 'busy' } }, timing)).toContain('另一轮发送');
     expect(describeDispatch('c1', null, timing)).toBe(timing.text);
   });
+
+  it('a running campaign on a refused template that waits for something else says what (not 等待解封), then the ban', () => {
+    const now = bj(7, 13, 0);
+    const running = { ...base, status: 'running' as const, deferredReason: 'subscribe_banned' as const };
+    // Its next try falls in quiet hours: the tick moves it to 08:00.
+    const night = explainTiming({ ...running, nextRunAt: now }, now, bj(7, 22, 30));
+    expect(night).toMatchObject({ state: 'deferred', at: bj(8, 8, 0) });
+    expect(night.text).toMatch(/^将于 12-08 08:00 继续发送：免打扰时段 22:00–08:00（北京时间）不发送服务通知；本活动的通知模板目前被微信拒绝（错误码 43107）/);
+    expect(night.text).not.toContain('等待解封');
+    // WeChat's daily quota: the next day.
+    const quota = explainTiming({ ...running, quietHours: null, nextRunAt: bj(8, 0, 0), deferredReason: 'daily_quota' }, now, bj(7, 13, 8));
+    expect(quota).toMatchObject({ state: 'deferred', at: bj(8, 0, 0) });
+    expect(quota.text).toMatch(/^微信今日发送次数已达上限，将于 12-08 00:00 自动继续；本活动的通知模板目前被微信拒绝/);
+    // A cron campaign whose next fire is tomorrow: the schedule.
+    const cron = explainTiming({ ...base, quietHours: null, schedule: { kind: 'cron', cron: '0 0 9 * * * *' }, nextRunAt: bj(8, 9, 0) }, now, bj(7, 13, 8));
+    expect(cron).toMatchObject({ state: 'scheduled', at: bj(8, 9, 0) });
+    expect(cron.text).toMatch(/^将于 12-08 09:00 发送（定时：.*）；本活动的通知模板目前被微信拒绝/);
+    // The ban's try is the last thing it waits for: 等待解封 / the ban's own words, as before.
+    expect(explainTiming({ ...running, nextRunAt: now }, now, bj(7, 13, 8)).text).toMatch(/；下次试发：12-07 13:08（北京时间）$/);
+  });
 });

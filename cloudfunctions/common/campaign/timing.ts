@@ -9,6 +9,7 @@ import type { CampaignFault } from '../dispatch/send-policy';
 import { describeCron } from '../contracts/schedule-pick';
 import { inQuietHours, quietHoursEnd, type QuietHours } from './schedule';
 import { beijingClock } from '../beijing-time';
+import { nextSendHold } from './next-send';
 
 /** The dispatch timer fires every minute (cloudfunctions/dispatch/config.json). */
 const DISPATCH_TICK_TEXT = '1 分钟内';
@@ -66,13 +67,8 @@ const nextTryText = (at: number, now: number): string => (at <= now ? DISPATCH_T
  * is next tried (dispatch/ban-backoff.ts), if it is; a due campaign waits for that, not the tick.
  */
 export function explainTiming(c: TimedCampaign, now: number, banTryAt?: number | null): CampaignTiming {
-  const banned = typeof banTryAt === 'number' && (c.status === 'running' || c.status === 'scheduled');
-  if (banned && (c.status === 'running' || Math.max(c.nextRunAt ?? now, now) - now <= 60_000)) {
-    const at = Math.max(banTryAt, now);
-    if (c.deferredReason === 'subscribe_banned') return { state: 'deferred', at, text: `${BANNED_TEXT}；下次试发：${nextTryText(banTryAt, now)}` };
-    return { state: 'deferred', at, text: `等待解封：本活动的通知模板被微信拒绝（错误码 43107），下次试发：${nextTryText(banTryAt, now)}；解封后自动发送，可点「暂停发送」停下本活动` };
-  }
   const cronText = c.schedule.kind === 'cron' ? `（定时：${describeCron(c.schedule.cron)}）` : '';
+  if (typeof banTryAt === 'number' && (c.status === 'running' || c.status === 'scheduled')) return bannedTiming(c, now, banTryAt, cronText);
   switch (c.status) {
     case 'draft':
       return { state: 'draft', at: null, text: '草稿：还未安排发送，点「立即发送」后才会发出' };
@@ -104,6 +100,31 @@ export function explainTiming(c: TimedCampaign, now: number, banTryAt?: number |
   if (planned - now <= 60_000)
     return { state: 'due', at: planned, text: `待发送：${DISPATCH_TICK_TEXT}开始发送${cronText}` };
   return { state: 'scheduled', at: planned, text: `将于 ${beijingTime(planned)} 发送${cronText}` };
+}
+
+/** Said after another hold's time while the campaign's template is refused (43107). */
+const BAN_NOTE = '；本活动的通知模板目前被微信拒绝（错误码 43107），届时先试发，仍被拒绝就等解封后自动发送';
+
+/**
+ * A due or running campaign whose template WeChat refused: what holds its next send (next-send.ts).
+ * 「等待解封」 only when the ban's next try is what it waits for; quiet hours, the quota day or its
+ * schedule otherwise, with the ban said after.
+ */
+function bannedTiming(c: TimedCampaign, now: number, banTryAt: number, cronText: string): CampaignTiming {
+  const hold = nextSendHold(c, now, banTryAt);
+  const at = hold.at;
+  const verb = c.status === 'running' ? '继续发送' : '发送';
+  switch (hold.reason) {
+    case 'quiet_hours':
+      return { state: 'deferred', at, text: `将于 ${beijingTime(at)} ${verb}：${quietText(c.quietHours as QuietHours)}${BAN_NOTE}` };
+    case 'daily_quota':
+      return { state: 'deferred', at, text: `${QUOTA_TEXT}，将于 ${beijingTime(at)} 自动继续${BAN_NOTE}` };
+    case 'schedule':
+      return { state: 'scheduled', at, text: `将于 ${beijingTime(at)} ${verb}${cronText}${BAN_NOTE}` };
+    default:
+      if (c.deferredReason === 'subscribe_banned') return { state: 'deferred', at, text: `${BANNED_TEXT}；下次试发：${nextTryText(banTryAt, now)}` };
+      return { state: 'deferred', at, text: `等待解封：本活动的通知模板被微信拒绝（错误码 43107），下次试发：${nextTryText(banTryAt, now)}；解封后自动发送，可点「暂停发送」停下本活动` };
+  }
 }
 
 /** One line for the 立即发送 answer: what the dispatcher did with this campaign just now. */

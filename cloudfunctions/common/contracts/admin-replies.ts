@@ -33,8 +33,19 @@ export interface SentThrough {
 
 /** Staff's 立即重试 (kept for the record: who asked, when; the newest 20). */
 export interface BanRetryRequest {
+  /** Staff openid (from the context). */
   by: string;
   at: number;
+  /** `subscribeFaults` only: how the page names them (admin/staff-names.ts). */
+  who?: string;
+}
+
+/** One line of a campaign's 操作记录: what staff did (暂停发送 / 继续发送), when, and who. */
+export interface StaffLogEntry {
+  action: 'pause' | 'resume';
+  at: number;
+  /** How the page names them (admin/staff-names.ts), not their openid. */
+  who: string;
 }
 
 /** The two kinds, as stored (dispatch/template-faults.ts) and answered by `subscribeFaults`. */
@@ -86,7 +97,13 @@ export interface RuleTargetOption {
  * re-target it before it can be sent. `targetRules`: the saved rules among its targets, read by id
  * in the same read as `staleTargets` (however old the rule), so the card names every one.
  */
-export type TimedCampaignDoc = Campaign & { timing: CampaignTiming; staleTargets: string[]; targetRules?: RuleTargetOption[] };
+export type TimedCampaignDoc = Campaign & {
+  timing: CampaignTiming;
+  staleTargets: string[];
+  targetRules?: RuleTargetOption[];
+  /** Its `staffActions` with who did each, oldest first (absent from an earlier admin function). */
+  staffLog?: StaffLogEntry[];
+};
 
 /** One row of the outbox page. */
 export interface OutboxRow {

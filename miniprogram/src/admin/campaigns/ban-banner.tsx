@@ -4,6 +4,8 @@ import { useState } from 'react';
 import { adminApi, type TemplateFaults } from '../services/admin-api';
 import { failureText } from '../../services/outcome';
 import { banBannerText } from './ban-text';
+import { StaffLog } from './staff-log';
+import { retryLines } from './staff-log-text';
 
 /** The banner, with 立即重试 (the next tick tries every refused template; the server records who asked). */
 export function BanBanner({ faults, titles, onChanged }: { faults: TemplateFaults | null; titles: Record<string, string>; onChanged: (f: TemplateFaults) => void }) {
@@ -33,6 +35,7 @@ export function BanBanner({ faults, titles, onChanged }: { faults: TemplateFault
         </View>
       </View>
       {msg ? <Text className="admin-muted qx-ban-msg">{msg}</Text> : null}
+      <StaffLog title="立即重试记录" lines={retryLines(faults?.retries)} className="qx-ban-retries" />
     </View>
   );
 }

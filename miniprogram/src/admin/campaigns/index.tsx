@@ -13,6 +13,8 @@ import { countLine } from '../services/count-line';
 import { useNewestList } from '../services/use-newest-list';
 import { failureText } from '../../services/outcome';
 import { BanBanner } from './ban-banner';
+import { StaffLog } from './staff-log';
+import { staffLogLines } from './staff-log-text';
 import { DISPATCH_PAGE_SIZE } from '../../../../cloudfunctions/common/contracts/dispatch-page';
 
 function Row({ c, onChanged, names, titles, said }: { c: TimedCampaignDoc; onChanged: () => void; names: TargetNameSources; titles: Record<string, string>; said?: string }) {
@@ -90,6 +92,7 @@ function Row({ c, onChanged, names, titles, said }: { c: TimedCampaignDoc; onCha
         </Text>
       ) : null}
       {msg ? <Text className="admin-muted qx-campaign-msg">{msg}</Text> : null}
+      <StaffLog title="操作记录" lines={staffLogLines(c.staffLog)} className="qx-campaign-log" />
       {results ? <ResultsCard r={results} /> : null}
     </Card>
   );
