@@ -19,7 +19,7 @@ interface From {
   where: Doc;
   /** Paused by staff mid-pass: due now whatever the schedule, and the dispatcher is started. */
   midPass: boolean;
-  /** Paused by staff: the resume is logged and the pause's fields cleared. */
+  /** Paused by staff: the resume is logged. */
   staffPaused: boolean;
 }
 
@@ -54,7 +54,9 @@ export async function scheduleSend(db: Db, c: Campaign, now: number, staff?: str
     // The revision is left alone: sending changes no field an editor holds, and a bump would make
     // the editor's next save (say after this send failed) a conflict with no other editor. The
     // `sendRequests` bump makes it a change even when it was scheduled for this very millisecond.
-    const fields = { status: 'scheduled', nextRunAt, pausedReason: null, ...(t.staffPaused ? { pausedBy: null, pausedFrom: null } : {}), updatedAt: now } as const;
+    // The pause's fields go whatever the status: left on a campaign that is not paused, they mark
+    // a pause an earlier dispatcher wrote over (run-dispatch.ts pauses it again).
+    const fields = { status: 'scheduled', nextRunAt, pausedReason: null, pausedBy: null, pausedFrom: null, updatedAt: now } as const;
     const action = t.staffPaused && staff ? ({ action: 'resume', by: staff, at: now } as const) : undefined;
     const n = await db.updateWhere(COLLECTIONS.campaigns, { _id: c._id, ...t.where }, { ...fields, ...(action ? logStaffAction(db, action) : {}), sendRequests: db._.inc(1) });
     if (n === 0) continue;

@@ -115,6 +115,13 @@ export async function runDispatch(
     let faults = await readTemplateFaults(db);
     for (const c of banLast(due, faults.banned)) {
       const now = Date.now();
+      // A staff pause that a dispatcher from before pauses wrote over when its pass ended (an
+      // unconditional write; README "Updating a running environment"): `pausedBy` is left only
+      // then (every send clears it). Paused again at its next fire instead of sent.
+      if (c.status === 'scheduled' && typeof c.pausedBy === 'string') {
+        await db.updateWhere(COLLECTIONS.campaigns, { _id: c._id, status: 'scheduled', pausedBy: c.pausedBy }, { status: 'paused', pausedFrom: 'scheduled', nextRunAt: null });
+        continue;
+      }
       // Its template was refused with 43107 and its back-off has not run out: not asked this tick
       // (ban-backoff.ts). Nothing is written: it stays due for the tick that may try.
       if (!banProbeDue(faults.banned, c.templateId, started)) continue;
