@@ -144,6 +144,13 @@ describe('value function on the model store and the job runner', () => {
       latest: { version: v1, buyers: 42, atRiskHighValue: snap.atRiskHighValue },
       trend: [{ day: snap.day, buyers: 42, atRiskHighValue: snap.atRiskHighValue, version: v1 }],
     });
+    // A snapshot a pass wrote before the rename (old stored data on purpose): the answer names its segment today.
+    const snaps = c.cloud.db.collection('value_snapshots');
+    const bySegment = snap.bySegment as Array<{ segment: string; name: string | null }>;
+    await snaps.update({ _id: snap._id }, { $set: { bySegment: bySegment.map((s) => (s.segment === '1' ? { ...s, name: '高价值忠诚客户' } : s)) } });
+    const renamed = (await admin({ action: 'valueOverview' })).data.latest.bySegment as typeof bySegment;
+    expect(renamed.find((s) => s.segment === '1')?.name).toBe('忠诚高消费客户');
+    await snaps.update({ _id: snap._id }, { $set: { bySegment } });
     const { guard, dataWindow } = page.data.serving;
     expect(guard.to).toBe(dataWindow.to);
     expect(Date.parse(guard.to) - Date.parse(guard.from)).toBe(90 * 86_400_000);

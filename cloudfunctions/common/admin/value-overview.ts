@@ -6,6 +6,7 @@
  * snapshots only — the scoring pass did the profile scan.
  */
 import { COLLECTIONS } from '../contracts/collections';
+import { currentSegmentName } from '../segments/display-name';
 import type { ValueGuardView, ValueOverview, ValueSnapshot, YoungShop } from '../contracts/value-replies';
 import type { Db } from '../db/wx-db';
 import { createJobRunner } from '../jobs/runner';
@@ -59,6 +60,12 @@ function guardOf(meta: Record<string, unknown> | undefined): { guard?: ValueGuar
   };
 }
 
+/** A snapshot with its segments' names in today's words: one a pass wrote before a rename says the old one. */
+function namedToday(s: ValueSnapshot | null): ValueSnapshot | null {
+  if (!s?.bySegment) return s;
+  return { ...s, bySegment: s.bySegment.map((b) => (typeof b.name === 'string' ? { ...b, name: currentSegmentName(b.name) } : b)) };
+}
+
 /** A short-history version's Pareto/NBD-hybrid level (meta.level, common/value/hybrid-level.ts). */
 function levelOf(meta: Record<string, unknown> | undefined): { level?: { factor: number } } {
   const l = meta?.level as { factor?: unknown } | undefined;
@@ -110,7 +117,7 @@ export async function valueOverview(db: Db, days: number): Promise<ValueOverview
             ((pass.result?.version ?? (pass.state as { version?: string }).version) as string | null) ?? null,
         }
       : null,
-    latest: trend[trend.length - 1] ?? null,
+    latest: namedToday(trend[trend.length - 1] ?? null),
     trend: trend.map((s) => ({
       day: s.day,
       atRiskHighValue: s.atRiskHighValue,
