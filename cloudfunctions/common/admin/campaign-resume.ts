@@ -45,7 +45,7 @@ function nextFire(c: Campaign, now: number): number {
 /**
  * Schedules `c` (as read, perhaps lagging) at `now` for `staff`; answers the campaign as this write
  * left it (for afterOwnWrite once the dispatcher ran) and whether the dispatcher should start now.
- * CONFLICT when it is sending or changed meanwhile.
+ * CONFLICT when it is sending, {@link CampaignChangedError} when it changed since `c` was read.
  */
 export async function scheduleSend(db: Db, c: Campaign, now: number, staff?: string): Promise<{ written: Campaign; startNow: boolean }> {
   const tries = [...(c.status === 'running' ? [] : [fromRead(c)]), ...STAFF_PAUSED];
@@ -58,10 +58,24 @@ export async function scheduleSend(db: Db, c: Campaign, now: number, staff?: str
     // a pause an earlier dispatcher wrote over (run-dispatch.ts pauses it again).
     const fields = { status: 'scheduled', nextRunAt, pausedReason: null, pausedBy: null, pausedFrom: null, updatedAt: now } as const;
     const action = t.staffPaused && staff ? ({ action: 'resume', by: staff, at: now } as const) : undefined;
-    const n = await db.updateWhere(COLLECTIONS.campaigns, { _id: c._id, ...t.where }, { ...fields, ...(action ? logStaffAction(db, action) : {}), sendRequests: db._.inc(1) });
+    // Only the version read (its revision: saves bump it, sends and pauses do not): an edit it
+    // does not show may have changed what this computes (the schedule) or checked (targets, page).
+    const version = typeof c.revision === 'number' ? { revision: c.revision } : {};
+    const n = await db.updateWhere(COLLECTIONS.campaigns, { _id: c._id, ...t.where, ...version }, { ...fields, ...(action ? logStaffAction(db, action) : {}), sendRequests: db._.inc(1) });
     if (n === 0) continue;
     return { written: withWrite(c, fields, action), startNow: c.schedule.kind === 'now' || t.midPass };
   }
   if (await db.presentOnPrimary(COLLECTIONS.campaigns, { _id: c._id, status: 'running' })) throw new QxError('CONFLICT', '活动正在发送中');
-  throw new QxError('CONFLICT', '活动刚开始发送或被修改，请刷新后再试');
+  throw new CampaignChangedError();
+}
+
+/**
+ * No try landed and the campaign is not sending: it changed since `c` was read (saved by staff,
+ * or a read that lags). Nothing was written; read again (dispatchCampaign does, after a wait).
+ */
+export class CampaignChangedError extends QxError {
+  override name = 'CampaignChangedError';
+  constructor() {
+    super('CONFLICT', '活动刚开始发送或被修改，请刷新后再试');
+  }
 }

@@ -14,7 +14,8 @@ import type { Db } from '../db/wx-db';
 import { sortedPage } from '../db/sorted-page';
 import { readTemplateFaults } from '../dispatch/template-faults';
 import { afterOwnWrite } from './campaign-pause';
-import { scheduleSend } from './campaign-resume';
+import { CampaignChangedError, scheduleSend } from './campaign-resume';
+import { LAG_RETRY, lagWait } from '../db/lag-wait';
 import { staffLog, staffNames } from './staff-names';
 import { banTryTimes } from './subscribe-faults';
 import { goneTargetName, segmentDisplayName } from '../segments/display-name';
@@ -183,7 +184,42 @@ export async function dispatchCampaign(
   now = Date.now(),
   staff?: string,
 ): Promise<{ campaign: TimedCampaignDoc; run: unknown; outcome: string }> {
-  const c = await getCampaign(db, id);
+  // A read may lag a save made a moment ago (保存并发送 sends right after saving) or a pause: a
+  // campaign no read shows yet, or a write that missed the version read, is read again after a
+  // wait (db/lag-wait.ts), and every check runs on the version the write then lands on.
+  for (let attempt = 0; ; attempt++) {
+    await lagWait(attempt);
+    const c = await readForSend(db, id, attempt + 1 >= LAG_RETRY.tries);
+    if (!c) continue;
+    const sent = await sendChecked(db, c, startDispatch, now, staff).catch((e: unknown) => {
+      if (e instanceof CampaignChangedError && attempt + 1 < LAG_RETRY.tries) return null;
+      throw e;
+    });
+    if (sent) return sent;
+  }
+}
+
+/**
+ * The campaign to send, as read; null when no read shows it yet but the primary has it (a save a
+ * moment ago), NOT_FOUND when the primary has none either; `last`: UNAVAILABLE instead of null.
+ */
+async function readForSend(db: Db, id: string, last: boolean): Promise<Campaign | null> {
+  const c = (await db.getById(COLLECTIONS.campaigns, id)) as Campaign | null;
+  if (c) return c;
+  if (!(await db.presentOnPrimary(COLLECTIONS.campaigns, { _id: id }))) throw new QxError('NOT_FOUND', '活动不存在');
+  if (last) throw new QxError('UNAVAILABLE', '活动刚保存，系统还读不到，请稍后再点发送', { retryable: true });
+  return null;
+}
+
+/** {@link dispatchCampaign} on the version `c`: its checks, the write, the dispatcher's run. */
+async function sendChecked(
+  db: Db,
+  c: Campaign,
+  startDispatch: (campaignId: string) => Promise<unknown>,
+  now: number,
+  staff?: string,
+): Promise<{ campaign: TimedCampaignDoc; run: unknown; outcome: string }> {
+  const id = c._id;
   const { live, rules } = await liveTargets(db, c.segments ?? []);
   const stale = staleTargets(c, live);
   if (stale.length)

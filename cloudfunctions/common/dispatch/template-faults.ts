@@ -23,7 +23,7 @@ import { UNAVAILABLE_MESSAGE } from '../contracts/reply-of-error';
 import type { Db } from '../db/wx-db';
 import type { BanRetryRequest, SentThrough, TemplateFault, TemplateFaults } from '../contracts/admin-replies';
 import { afterBanRefusal, banTryNow } from './ban-backoff';
-import { backoffMs } from './send-policy';
+import { LAG_RETRY, lagWait } from '../db/lag-wait';
 
 export type { TemplateFault, TemplateFaults };
 
@@ -70,18 +70,11 @@ export class TemplateFaultsBusyError extends QxError {
 }
 
 /**
- * How a change tries again after its compare-and-set lost: up to `tries` times, waiting
- * send-policy's jittered back-off between tries (`baseMs`, doubling, at most `capMs` a wait). A
- * lost compare-and-set means another writer landed, or the read came from a replica that lags
- * (CloudBase does not promise read-your-writes: the local cloud's stale-read fault). Tries made
- * at once read the same stale record every time; the waits (at least 2.5 s in all, at most about
- * 5 s) let a lag shorter than that catch up, and the jitter keeps two writers from meeting again.
- * `baseMs` 0 tries at once: for tests that step every database request (db/testing/interleavings.ts),
- * where a timer would be a wait on something other than a request.
+ * How a change tries again after its compare-and-set lost (another writer landed, or the read came
+ * from a replica that lags): db/lag-wait.ts, a jittered back-off between tries, so a lag shorter
+ * than the waits catches up and two writers do not meet again.
  */
-export const FAULTS_RETRY: { readonly tries: number; baseMs: number; readonly capMs: number } = { tries: 8, baseMs: 50, capMs: 2_000 };
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+export const FAULTS_RETRY = LAG_RETRY;
 
 /**
  * Applies `edit` to the stored faults as a compare-and-set on `rev` (created at rev 0 when
@@ -91,7 +84,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 async function change(db: Db, edit: (f: TemplateFaults) => boolean, now: number): Promise<boolean> {
   const J = COLLECTIONS.jobs;
   for (let tries = 0; tries < FAULTS_RETRY.tries; tries++) {
-    if (tries > 0 && FAULTS_RETRY.baseMs > 0) await sleep(Math.min(FAULTS_RETRY.capMs, backoffMs(tries, FAULTS_RETRY.baseMs)));
+    await lagWait(tries);
     const doc = await db.getById(J, TEMPLATE_FAULTS_ID);
     if (!doc) {
       await db.insertUnique(J, { _id: TEMPLATE_FAULTS_ID, kind: 'subscribe-template-faults', banned: [], removed: [], rev: 0, updatedAt: now });
