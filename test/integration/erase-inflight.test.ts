@@ -1,7 +1,7 @@
 /**
  * No resurrection, through the REAL functions and SDK: a customer deletes their data while a
  * value refit and a sentiment refit are mid-way (each has read them into its checkpoints) and
- * while full rebuilds run. The refits finish, the scoring pass runs, retention runs once — and
+ * while full rebuilds run. The refits lose their checkpoints at once and start over, then finish, the scoring pass runs, retention runs once — and
  * nothing of the customer is back: no profile, no prediction, no events, no review text in any
  * stored file; only the allow-list (orders, outbox, consent record) remains. The exact
  * interleavings are unit-tested beside the writers (rebuild-erasure, score-erasure).
@@ -34,7 +34,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => c?.close());
 
-it('refits mid-way at the deletion bring nothing back; their checkpoints go at the next retention pass', async () => {
+it('refits mid-way at the deletion bring nothing back; their checkpoints go at once and the runs start over', async () => {
   // The value refit reads one profile a step (pageSize 1) until its read cursor has passed Erin's
   // profile (its checkpoint then holds her history, which carries no openid, so no file scan can
   // see it), and no further: ~40 reads and the fit are still to come, whatever the machine's speed.
@@ -80,7 +80,11 @@ it('refits mid-way at the deletion bring nothing back; their checkpoints go at t
 
   const del = await c.call<Reply>('privacy', { action: 'deleteMyData' }, ERIN);
   expect(del.ok).toBe(true);
-  expect(del.data.deleted.artifacts).toBe(0); // runs in flight keep theirs until they end
+  // Runs in flight lose their files now and start over: nothing of hers waits for retention.
+  expect(del.data.deleted.artifacts).toBeGreaterThan(0);
+  expect(scanStorage(c.dataDir, [REVIEW])).toEqual([]);
+  for (const run of [value, sentiment])
+    expect(c.cloud.db.collection('job_runs').get(run._id)).toMatchObject({ status: 'running', phase: 'start', restartedAt: expect.any(Number) });
 
   await refitToEnd(c, 'value');
   await refitToEnd(c, 'sentiment');
@@ -90,8 +94,8 @@ it('refits mid-way at the deletion bring nothing back; their checkpoints go at t
   expect(newestRun(c, 'score:value')?.status).toBe('succeeded');
   expect(c.cloud.db.collection('profiles').get(ERIN)).toBeNull();
   expect(c.cloud.db.collection('events').count({ openid: ERIN })).toBe(0);
-  // The ended runs' checkpoints still hold the review text until retention runs.
-  expect(scanStorage(c.dataDir, [REVIEW]).length).toBeGreaterThan(0);
+  // The restarted runs read only what remained: no checkpoint of theirs holds the review text.
+  expect(scanStorage(c.dataDir, [REVIEW])).toEqual([]);
 
   const kept = await c.call<Reply>('retention', {}, undefined, 'wx_trigger');
   expect(kept.ok).toBe(true);

@@ -7,8 +7,8 @@
  * and a sentiment refit stops with its position on the customer's review. deleteMyData; then EVERY
  * collection of the store is scanned for the openid, the unionid and the review text: only the
  * kept-by-law list may remain (no run's cursor). The second customer's documents are exactly as
- * before, and both refits finish having read every other customer (review) exactly once: resumed
- * after the erased one, neither from the start nor past anyone.
+ * before; both refits lost their checkpoint files at once and, started over, finish having read
+ * every other customer (review) exactly once and her never.
  */
 import { campaignDoc, TPL } from './dispatch-fixtures';
 import { describeFindings, scanCollections, scanStorage, unexplained } from '../helpers/footprint';
@@ -77,6 +77,8 @@ let gaps: string[] = [];
 let deleted: Reply;
 /** The two runs' positions just before the deletion. */
 let positions: unknown[] = [];
+/** The two runs as they stood just before the deletion. */
+let before: Array<{ status: string; phase: string; state: Record<string, unknown> }>;
 
 beforeAll(async () => {
   c = await startStaffCloud(STAFF, 3);
@@ -98,6 +100,7 @@ beforeAll(async () => {
     () => newestRun(c, 'refit:sentiment').steps > 0,
   );
   positions = [newestRun(c, 'refit:value').cursor, newestRun(c, 'refit:sentiment').cursor];
+  before = [newestRun(c, 'refit:value'), newestRun(c, 'refit:sentiment')];
   beaBefore = scanCollections(c.cloud, [BEA]).map((f) => f.text).sort();
   const exported = (await c.call<Reply>('privacy', { action: 'exportMyData' }, ERIN)).data;
   gaps = exportGaps([...scanCollections(c.cloud, MARKS), ...scanStorage(c.dataDir, MARKS)], exported);
@@ -109,14 +112,17 @@ it('both refits were mid-run with their position on the customer when she delete
   expect(deleted.ok).toBe(true);
   // Without these the scan below would pass on a position that was never set.
   expect(positions).toEqual([ERIN, { ts: expect.any(Number), id: expect.stringMatching(new RegExp(`^${ERIN}:`)) }]);
-  const value = newestRun(c, 'refit:value');
-  const sentiment = newestRun(c, 'refit:sentiment');
+  const [value, sentiment] = before;
   expect([value.status, value.phase, value.state.buyers]).toEqual(['running', 'read', 21]);
   expect([sentiment.status, sentiment.phase, sentiment.state.read]).toEqual(['running', 'read', 5000]);
+  // The deletion took their checkpoint files and started both over.
+  for (const kind of ['refit:value', 'refit:sentiment'])
+    expect(newestRun(c, kind)).toMatchObject({ status: 'running', phase: 'start', cursor: null, restartedAt: expect.any(Number) });
 });
 
-it('after deleteMyData no collection holds her openid, unionid or review text outside the kept-by-law list', () => {
-  const after = scanCollections(c.cloud, MARKS);
+it('after deleteMyData no collection or stored file holds her openid, unionid or review text outside the kept-by-law list', () => {
+  // The refits in flight lost their checkpoint files at once (and start over): nothing waits for retention.
+  const after = [...scanCollections(c.cloud, MARKS), ...scanStorage(c.dataDir, MARKS)];
   expect(describeFindings(unexplained(after, allowedAfterDelete(ERIN)))).toEqual([]);
   expect(describeFindings(after.filter((f) => !f.marks.includes(ERIN)))).toEqual([]);
 });
@@ -129,16 +135,16 @@ it("the other customer's documents are untouched", () => {
   expect(scanCollections(c.cloud, [BEA]).map((f) => f.text).sort()).toEqual(beaBefore);
 });
 
-it('the interrupted refits finish, each other customer (review) read exactly once', async () => {
+it('the interrupted refits start over and finish, each other customer (review) read exactly once, hers never', async () => {
   const value = await refitToEnd(c, 'value');
-  // 21 read before the deletion (Erin among them), then other20..other39 and Bea: a restart would
-  // count the first 20 again, a skip would lose someone.
+  // Started over from nothing at the deletion: other00..other39 and Bea, not Erin. Resuming on the
+  // old checkpoint with the position reset would count the first 20 again; keeping it, her too.
   expect(value.status).toBe('succeeded');
-  expect(value.state.buyers).toBe(21 + 20 + 1);
+  expect(value.restartedAt).toEqual(expect.any(Number));
+  expect(value.state.buyers).toBe(20 + 20 + 1);
   const { run, read } = await sentimentRunReads((await refitToEnd(c, 'sentiment'))._id);
   expect(run.status).toBe('succeeded');
-  const erins = read.filter((k) => k.startsWith(`${ERIN}:`));
-  expect(erins).toHaveLength(1); // read before she left (the checkpoint keeps it until retention)
+  expect(read.filter((k) => k.startsWith(`${ERIN}:`))).toEqual([]);
   const rest = read.filter((k) => !k.startsWith(`${ERIN}:`));
   expect(rest.length).toBe(new Set(rest).size);
   // Every review in the window but hers: the 4,999 newer, Bea's and the 320 older of seedOthers.
@@ -148,7 +154,7 @@ it('the interrupted refits finish, each other customer (review) read exactly onc
     window.push(...(page as typeof window));
   expect(rest.sort()).toEqual(window.filter((e) => e.ts <= Number(run.state.until)).map((e) => e._id).sort());
   expect(rest).toEqual(expect.arrayContaining(others));
-  // Once both ended, retention's pass takes the checkpoints that held her review.
+  // Once both ended, retention's pass changes nothing of this.
   expect((await c.call<Reply>('retention', {}, undefined, 'wx_trigger')).ok).toBe(true);
   const left = [...scanCollections(c.cloud, MARKS), ...scanStorage(c.dataDir, MARKS)];
   expect(describeFindings(unexplained(left, allowedAfterDelete(ERIN)))).toEqual([]);

@@ -16,7 +16,8 @@
  *    export running meanwhile deletes its own file when it finds this erasure's mark);
  * 5. the checkpoints of every ended job run that started before now (refit intermediates hold
  *    per-customer rows: purchase histories, review texts keyed by event id). Runs still in flight
- *    lose theirs at the retention pass after they end (daily; retention/job-runs.ts).
+ *    lose theirs too and start over from their first phase (erase-runs.ts); a tick mid-step then
+ *    restarts its run itself at its checkpoint (jobs/erasure-restart.ts).
  * Kept on purpose (and in the export): orders — transaction records the merchant must retain by
  * law (PIPL art. 47 exception) — the outbox of notices already sent, which proves what was sent
  * and keeps a campaign from sending twice, and the consent record with the erasure time.
@@ -27,6 +28,7 @@ import type { Db } from '../db/wx-db';
 import { purgeEndedRunArtifacts } from '../jobs/purge-artifacts';
 import type { ModelFiles } from '../model-store/ports';
 import { movePositionsOff } from './erase-positions';
+import { restartRunsInFlight } from './erase-runs';
 import { markErased } from './erasures';
 import { tombstoneId } from './policy';
 
@@ -48,7 +50,7 @@ export interface EraseCounts {
   segmentHistory: number;
   /** popup/change records removed plus delivery records stripped of the openid. */
   subscribePushes: number;
-  /** Files of ended job runs' checkpoints deleted. */
+  /** Files of job runs' checkpoints deleted: ended runs', and those of runs in flight, which start over. */
   artifacts: number;
   /** Staff's rule-segment CSV files deleted (masked ids and reasons of every member; names kept, so one already gone counts too). */
   exports: number;
@@ -116,12 +118,13 @@ export async function eraseCustomerData(d: EraseDeps): Promise<EraseCounts> {
     now: d.now,
     deadline: at + ARTIFACT_BUDGET_MS,
   });
+  const inFlight = await restartRunsInFlight(db, d.files, at);
   // Done: what retention's finisher looks for is a mark without this (see markErased). The record
   // is bumped again (updatedAt) now that the profile is gone: a projection that looked at it
   // between the mark and the removal kept the row (audience/projection-cache.ts).
   const done = d.now();
   await db.updateById(COLLECTIONS.consents, openid, { erasureDoneAt: done, updatedAt: done });
-  return { events, profile, grants, deadLetters, segmentHistory, subscribePushes, artifacts: purge.artifactsDeleted, exports };
+  return { events, profile, grants, deadLetters, segmentHistory, subscribePushes, artifacts: purge.artifactsDeleted + inFlight, exports };
 }
 
 /**

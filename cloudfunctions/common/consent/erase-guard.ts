@@ -11,7 +11,7 @@ import type { Db } from '../db/wx-db';
 import type { JobErasureGuard } from '../jobs/ports';
 import type { JobRun } from '../jobs/types';
 import { movePositionsOff } from './erase-positions';
-import { erasedSince } from './erasures';
+import { ERASURE_SLACK_MS, erasedSince, lastErasureAt } from './erasures';
 
 /** The customers a run's stored position names: a profile id, a review event's author, the segmentation read's `after`. */
 export function positionCustomers(run: Readonly<Pick<JobRun, 'cursor' | 'state'>>): string[] {
@@ -37,9 +37,21 @@ export async function positionsSaved(db: Db, ids: readonly (string | null | unde
   for (const id of named) if (erased(id)) await movePositionsOff(db, id);
 }
 
+/**
+ * The newest erasure mark `run`'s files may predate, or null: one that came after the run last
+ * started over, or, never restarted, after it began (less {@link ERASURE_SLACK_MS} for clocks).
+ */
+export async function artifactsErased(db: Db, run: Readonly<Pick<JobRun, 'artifacts' | 'createdAt' | 'restartedAt'>>): Promise<number | null> {
+  if (Object.keys(run.artifacts ?? {}).length === 0) return null;
+  const last = await lastErasureAt(db);
+  const covered = run.restartedAt ?? run.createdAt - ERASURE_SLACK_MS - 1;
+  return last > covered ? last : null;
+}
+
 /** The guard over the database the erasures write. */
 export function erasureGuard(db: Db): JobErasureGuard {
   return {
     checkpointed: (run, stepStart) => positionsSaved(db, positionCustomers(run), stepStart),
+    artifactsErased: (run) => artifactsErased(db, run),
   };
 }

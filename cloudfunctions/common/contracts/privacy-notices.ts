@@ -13,9 +13,6 @@ export interface StoreNotice {
   onDelete: string;
 }
 
-/** Days a refit's intermediate files outlive a run that was in flight at a deletion (retention runs daily). */
-export const IN_FLIGHT_ARTIFACT_DAYS = 1;
-
 /**
  * The export's own readme (its `readme` field, and a line of the 我的 page): the export is read in
  * pages, each part at its own moment (privacy/export-pages.ts), so it is not one instant's
@@ -53,7 +50,7 @@ export const STORE_NOTICES: readonly StoreNotice[] = [
     // Staff's rule-segment CSV files hold a masked id and why each customer matched: a store of
     // the customer's data like the refit files, so the customer is told of it (PIPL art. 15/17).
     what: '模型训练时的临时文件（购买记录、评价文字等的副本），以及店员导出的自定义分群名单（打码的编号、入选原因，流失风险中、高的客户还有估计依据：距上次购买天数、以往购买间隔、预计再次购买的概率）',
-    onDelete: `删除数据时，已结束训练的临时文件和含你的名单立即删除，正在进行的训练结束后最迟 ${IN_FLIGHT_ARTIFACT_DAYS} 天内删除；店员此前拿到的名单下载链接在到期前（最多 10 分钟）可能仍能下载；名单即使无人删除数据，也在每天的定时清理中删除`,
+    onDelete: '删除数据时，训练文件立即删除（正在进行的训练随之从头重来），含你的名单也立即删除；店员此前拿到的名单下载链接在到期前（最多 10 分钟）可能仍能下载；名单即使无人删除数据，也在每天的定时清理中删除',
   },
   {
     store: 'jobs',

@@ -32,6 +32,12 @@ export interface JobDb {
 export interface JobErasureGuard {
   /** After a checkpoint of `run`, whose step began at `stepStart`: its position moves off anyone erased since. */
   checkpointed(run: Readonly<JobRun>, stepStart: number): Promise<void>;
+  /**
+   * The newest erasure mark that `run`'s checkpoint files may predate (they may hold rows of that
+   * customer: purchase histories, review texts), or null when there is none or it has no files:
+   * the runner then deletes the files and starts the run over (erasure-restart.ts).
+   */
+  artifactsErased(run: Readonly<JobRun>): Promise<number | null>;
 }
 
 /** Everything the runner needs. */

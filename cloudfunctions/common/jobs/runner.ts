@@ -5,6 +5,7 @@
  */
 import crypto from 'node:crypto';
 import { putArtifact } from './artifact-store';
+import { restartIfErased } from './erasure-restart';
 import type { JobPorts } from './ports';
 import type { JobHandler, JobRun, StepContext } from './types';
 
@@ -125,6 +126,7 @@ export function createJobRunner(ports: JobPorts) {
       };
       let steps = 0;
       const base = { runId: run._id };
+      const restartDeps = { db, files, erasures: ports.erasures, now };
       for (;;) {
         if (now() - start >= budget) {
           await db.saveRun(run._id, leaseId, { leaseId: null, leaseUntil: 0, updatedAt: now() });
@@ -135,6 +137,12 @@ export function createJobRunner(ports: JobPorts) {
         try {
           outcome = await handler.step(ctx);
         } catch (e) {
+          // A step that failed because an erasure deleted the files it read (or died after storing
+          // one) starts the run over: not a failure of the run's.
+          if (await restartIfErased(restartDeps, run, leaseId)) {
+            await db.saveRun(run._id, leaseId, { leaseId: null, leaseUntil: 0, updatedAt: now() });
+            return { ...base, status: 'progress', phase: run.phase, steps };
+          }
           const failures = run.failures + 1;
           const error = {
             message: (e as Error).message?.slice(0, 500) ?? String(e),
@@ -183,6 +191,7 @@ export function createJobRunner(ports: JobPorts) {
         });
         if (!saved) return { ...base, status: 'lost_lease', phase: run.phase, steps };
         await ports.erasures?.checkpointed(run, stepStart);
+        await restartIfErased(restartDeps, run, leaseId);
         if (outcome.yield) {
           await db.saveRun(run._id, leaseId, { leaseId: null, leaseUntil: 0, updatedAt: now() });
           return { ...base, status: 'progress', phase: run.phase, steps };

@@ -32,6 +32,11 @@ export interface JobRun {
   failures: number;
   createdAt: number;
   updatedAt: number;
+  /**
+   * The erasure mark (ms) this run last started over for: its checkpoint files were deleted and
+   * its work begun again, so its files hold nothing of customers erased up to then.
+   */
+  restartedAt?: number;
   finishedAt?: number;
   result?: Record<string, unknown>;
   error?: { message: string; phase: string; at: number } | null;

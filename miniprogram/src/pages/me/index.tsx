@@ -5,7 +5,7 @@
 import { Button, Switch, Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
-import { EXPORT_READING_NOTE, IN_FLIGHT_ARTIFACT_DAYS, STORE_NOTICES, type StoreNotice } from '../../../../cloudfunctions/common/contracts/privacy-notices';
+import { EXPORT_READING_NOTE, STORE_NOTICES, type StoreNotice } from '../../../../cloudfunctions/common/contracts/privacy-notices';
 import { LoadError } from '../../components/load-error';
 import { PageShell } from '../../components/page-shell';
 import { IS_H5 } from '../../platform/env';
@@ -69,7 +69,7 @@ export default function Me() {
       return r.summary;
     });
   const deleteData = async () => {
-    if (!(await confirm('删除我的数据', `将删除本店保存的你的行为记录、画像和订阅授权，且无法恢复。订单依法保留，已发送的通知记录保留；训练用的临时文件最迟在训练结束 ${IN_FLIGHT_ARTIFACT_DAYS} 天内删除。你的同意状态会保留。`))) return;
+    if (!(await confirm('删除我的数据', `将删除本店保存的你的行为记录、画像和订阅授权，且无法恢复。订单依法保留，已发送的通知记录保留；训练用的临时文件也立即删除。你的同意状态会保留。`))) return;
     await run(async () => {
       const r = await deleteTrackedData();
       setExported('');

@@ -1,0 +1,77 @@
+/**
+ * A refit in flight whose checkpoint files may hold an erased customer's rows: the erasure deletes
+ * the files and restarts the run; a step that read her before the erasure and stored its file
+ * after it makes the runner do the same at its checkpoint, once per erasure.
+ */
+import { COLLECTIONS } from '../contracts/collections';
+import { memoryDb } from '../db/testing/memory-sdk';
+import { createJobRunner, memoryJobPorts, type JobHandler } from '../jobs';
+import { memoryModelFiles } from '../model-store/memory-ports';
+import { erasureGuard } from './erase-guard';
+import { restartRunsInFlight } from './erase-runs';
+import { markErased } from './erasures';
+
+const T = 10_000_000;
+
+async function setup() {
+  const { db } = memoryDb();
+  const files = memoryModelFiles();
+  const ports = { ...memoryJobPorts(), files };
+  let clock = T;
+  const runner = createJobRunner({ ...ports, now: () => clock, erasures: erasureGuard(db) });
+  const { runId } = await runner.start('k', { requestedBy: 'timer' });
+  return { db, ports, files, runner, runId, tick: (h: JobHandler) => runner.tick(h), at: (t: number) => void (clock = t) };
+}
+
+/** Reads one page a step into `rows-<n>.json`; `during` runs inside the step, after the read. */
+const reader = (during: () => Promise<void> = async () => undefined): JobHandler => ({
+  kind: 'k',
+  async step(ctx) {
+    const n = Number(ctx.run.state.parts ?? 0);
+    await during();
+    await ctx.putArtifact(`rows-${n}.json`, Buffer.from(JSON.stringify([{ key: `o_erin:ev${n}`, text: '好评' }])));
+    return { phase: 'read', cursor: 'o_erin', state: { parts: n + 1 }, yield: true };
+  },
+});
+
+it('a step that read the customer before her erasure and stored its file after it: the runner deletes the files and starts over, once', async () => {
+  const s = await setup();
+  await s.tick(reader());
+  expect(s.files.blobs.size).toBe(1);
+  s.at(T + 5_000);
+  // The erasure lands mid-step (the runner's own run documents are the memory port's, not `db`'s: only the step's guard sees it).
+  await s.tick(reader(() => markErased(s.db, 'o_erin', T + 5_000)));
+  expect(s.files.blobs.size).toBe(0);
+  expect(s.ports.db.runs.get(s.runId)).toMatchObject({ phase: 'start', cursor: null, state: {}, restartedAt: T + 5_000, status: 'running' });
+  s.at(T + 10_000);
+  await s.tick(reader());
+  expect(s.ports.db.runs.get(s.runId)).toMatchObject({ phase: 'read', state: { parts: 1 }, restartedAt: T + 5_000 });
+  expect(s.files.blobs.size).toBe(1);
+});
+
+it('an erasure long before the run began restarts nothing', async () => {
+  const s = await setup();
+  await markErased(s.db, 'o_old', T - 3_600_000);
+  await s.tick(reader());
+  await s.tick(reader());
+  expect(s.ports.db.runs.get(s.runId)).toMatchObject({ phase: 'read', state: { parts: 2 } });
+  expect(s.files.blobs.size).toBe(2);
+});
+
+it('the erasure itself restarts a running run with files between ticks, once per mark, and leaves ended runs and runs without files', async () => {
+  const { db } = memoryDb();
+  const removed: string[][] = [];
+  const files = { remove: async (ids: string[]) => void removed.push(ids) };
+  await db.insert(COLLECTIONS.jobRuns, [
+    { _id: 'r1', status: 'running', phase: 'read', cursor: { ts: 1, id: 'o_a:e1' }, state: { parts: 2, until: 5 }, artifacts: { rows0: 'cloud://f0', rows1: 'cloud://f1' } },
+    { _id: 'r2', status: 'running', phase: 'read', cursor: 'o_b', state: { n: 1 }, artifacts: {} },
+    { _id: 'r3', status: 'succeeded', phase: 'fit', cursor: null, state: {}, artifacts: { m: 'cloud://f3' } },
+  ]);
+  expect(await restartRunsInFlight(db, files, T)).toBe(2);
+  expect(removed).toEqual([['cloud://f0', 'cloud://f1']]);
+  expect(await db.getById(COLLECTIONS.jobRuns, 'r1')).toMatchObject({ phase: 'start', cursor: null, state: {}, restartedAt: T });
+  expect(await db.getById(COLLECTIONS.jobRuns, 'r2')).toMatchObject({ phase: 'read', cursor: 'o_b', state: { n: 1 } });
+  // The same erasure finished again (retention's finisher): the run already restarted for it.
+  expect(await restartRunsInFlight(db, files, T)).toBe(0);
+  expect(removed).toHaveLength(1);
+});
