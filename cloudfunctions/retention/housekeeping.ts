@@ -1,8 +1,9 @@
 /**
  * One retention pass over everything Qunxiang derives besides raw events: the age policies
  * (segment runs and history, value snapshots), customer erasures a dead call left half-done, job
- * runs and their checkpoints, model files, staff's export files whose link has expired, and
- * order fences no write can need any more.
+ * runs and their checkpoints, model files, staff's export files whose link has expired, order
+ * fences no write can need any more, and the openid on erased customers' orders past their legal
+ * retention.
  * Each part is small and bounded; they run before the raw-event purge, which may need many calls.
  */
 import { DAY_MS } from '../common/profile/day';
@@ -11,6 +12,7 @@ import { purgeExportFiles, type ExportFilesReport } from './export-files';
 import { purgeJobRuns, type JobRunsReport } from './job-runs';
 import { purgeModelFiles, type ModelFilesReport } from './model-files';
 import { purgeOrderFences, type OrderFencesReport } from './order-fences';
+import { stripErasedOrders, type OrderIdentitiesReport } from './order-identities';
 import { AGE_POLICIES, type PassContext } from './policies';
 import { purgeWhere } from './purge';
 
@@ -25,6 +27,8 @@ export interface HousekeepingReport {
   exportFiles: ExportFilesReport;
   /** Order fences older than any write of their id can be (order-fences.ts). */
   orderFences: OrderFencesReport;
+  /** Erased customers' orders past their legal retention that lost the openid (order-identities.ts). */
+  erasedOrders: OrderIdentitiesReport;
   done: boolean;
 }
 
@@ -50,6 +54,7 @@ export async function housekeeping(o: PassContext): Promise<HousekeepingReport> 
   const modelFiles = await purgeModelFiles(o);
   const exportFiles = await purgeExportFiles(o);
   const orderFences = await purgeOrderFences(o);
+  const erasedOrders = await stripErasedOrders(o);
   return {
     removed,
     erasures,
@@ -57,6 +62,7 @@ export async function housekeeping(o: PassContext): Promise<HousekeepingReport> 
     modelFiles,
     exportFiles,
     orderFences,
-    done: done && erasures.done && jobRuns.done && modelFiles.done && orderFences.done,
+    erasedOrders,
+    done: done && erasures.done && jobRuns.done && modelFiles.done && orderFences.done && erasedOrders.done,
   };
 }

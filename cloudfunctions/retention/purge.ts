@@ -40,6 +40,8 @@ export interface PurgeWhere {
   now: () => number;
   deadline: number;
   pageSize?: number;
+  /** Update the matching documents with this instead of deleting them (a field stripped: `where` must then stop matching them). */
+  set?: Doc;
 }
 
 /**
@@ -67,7 +69,8 @@ export async function purgeWhere(o: PurgeWhere): Promise<{ removed: number; done
     });
     if (page.length === 0) return { removed, done: true };
     const ids = page.map((d) => String(d._id));
-    removed += await o.db.removeWhere(o.collection, { ...o.where, [o.field]: o.cond, _id: _.in(ids) });
+    const again = { ...o.where, [o.field]: o.cond, _id: _.in(ids) };
+    removed += await (o.set ? o.db.updateWhere(o.collection, again, o.set) : o.db.removeWhere(o.collection, again));
     if (isLastPage(page.length, limit)) return { removed, done: true };
     cursor = nextCursor(page, o.field);
   }

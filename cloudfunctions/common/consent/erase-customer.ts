@@ -19,7 +19,8 @@
  *    lose theirs too and start over from their first phase (erase-runs.ts); a tick mid-step then
  *    restarts its run itself at its checkpoint (jobs/erasure-restart.ts).
  * Kept on purpose (and in the export): orders — transaction records the merchant must retain by
- * law (PIPL art. 47 exception) — the outbox of notices already sent, which proves what was sent
+ * law (PIPL art. 47 exception; 电子商务法 art. 31: three years from completion), marked `erasedAt`
+ * for storage only and stripped of the openid when that ends (retention/order-identities.ts) — the outbox of notices already sent, which proves what was sent
  * and keeps a campaign from sending twice, and the consent record with the erasure time.
  */
 import { EXPORT_FILES, exportNames, exportVoidedPath, namedFileIds } from '../admin/export-names';
@@ -111,6 +112,9 @@ export async function eraseCustomerData(d: EraseDeps): Promise<EraseCounts> {
   const deadLetters = await db.removeWhere(COLLECTIONS.deadLetters, { openid });
   const segmentHistory = await db.removeWhere(COLLECTIONS.segmentHistory, { openid });
   const subscribePushes = await erasePushes(d);
+  // Orders stay (the law keeps them) for storage only: marked, so nothing builds on them and
+  // retention takes the openid off once their period ends (retention/order-identities.ts).
+  await db.updateWhere(COLLECTIONS.orders, { openid }, { erasedAt: at });
   const exports = await eraseStaffExports(d);
   // After the profile and events went: a walk's position moves to the item before the customer.
   await movePositionsOff(db, openid);

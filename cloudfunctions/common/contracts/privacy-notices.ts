@@ -28,7 +28,9 @@ export const STORE_NOTICES: readonly StoreNotice[] = [
   {
     store: 'orders',
     what: '你的订单（商品、金额、时间）',
-    onDelete: '依法保留：交易记录是商家必须保存的凭证，删除数据后仍保留，并在导出中给出',
+    // 电子商务法 art. 31 (three years from the transaction's completion) and PIPL art. 47 (until
+    // then, storage only): retention/order-identities.ts takes the openid off when it ends.
+    onDelete: '依法保留：交易记录自交易完成（下单付款）之日起保存三年，删除数据后仍保留并在导出中给出，但只作存储，不再用于画像、分群、模型训练或推送；三年期满后去掉你的标识，只留商品、金额和时间',
   },
   {
     store: 'outbox',

@@ -31,6 +31,12 @@ describe('an order\'s facts and a deletion (consent kept) that overlaps them', (
     expect([p.eventDocs.size, p.profileDocs.size]).toEqual([0, 0]);
   });
 
+  it('an order placed before a deletion and recorded late (the repair pass, hours after) stays out of profile and stream', async () => {
+    const p = consenting({ erasedAt: NOW + 10 * 60_000, erasureDoneAt: NOW + 10 * 60_000 });
+    expect(await recordOrderFacts(order('o4'), p, NOW + 3 * 3_600_000)).toBe('no-consent');
+    expect([p.eventDocs.size, p.profileDocs.size]).toEqual([0, 0]);
+  });
+
   it('an order placed after a deletion long finished is recorded as usual', async () => {
     const p = consenting({ erasedAt: NOW - 10 * 60_000, erasureDoneAt: NOW - 10 * 60_000 });
     expect(await recordOrderFacts(order('o3'), p, NOW)).toBe('recorded');

@@ -13,8 +13,9 @@
  * records such orders again (rebuild/job.ts).
  *
  * Consent: events and profiles exist only for customers with a current tracking consent. Without
- * it, or when a deletion (删除我的数据) overlapped the call, the order stands (it is the shop's
- * record) but enters no profile ('no-consent').
+ * it, or when a deletion (删除我的数据) overlapped the call or came after the order was placed (a
+ * pending order the repair pass records late), the order stands (it is the shop's record) but
+ * enters no profile ('no-consent').
  */
 import crypto from 'node:crypto';
 import { erasureOverlaps } from '../consent/erasures';
@@ -95,7 +96,10 @@ export async function recordOrderFacts(
 ): Promise<Exclude<FactsState, 'pending'>> {
   const { openid } = order;
   const consent = await ports.consents.get(openid);
-  if (!isCurrentConsent(consent)) return 'no-consent';
+  // Placed before (or while) the customer deleted their data: the order is kept for the law only
+  // (PIPL art. 47: storage, nothing else), so a pending order the repair pass finds after the
+  // erasure builds no profile and no events of hers again.
+  if (!isCurrentConsent(consent) || erasureOverlaps(consent, order.createdAt)) return 'no-consent';
   const batchId = `f${crypto.randomBytes(9).toString('hex')}`;
   // A server fact: never counted on the customer's ingestion quota (track/quota.ts).
   await ports.profiles.markPending(openid, batchId, now, consent!.version, null);

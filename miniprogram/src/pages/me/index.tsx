@@ -69,7 +69,7 @@ export default function Me() {
       return r.summary;
     });
   const deleteData = async () => {
-    if (!(await confirm('删除我的数据', `将删除本店保存的你的行为记录、画像和订阅授权，且无法恢复。订单依法保留，已发送的通知记录保留；训练用的临时文件也立即删除。你的同意状态会保留。`))) return;
+    if (!(await confirm('删除我的数据', `将删除本店保存的你的行为记录、画像和订阅授权，且无法恢复。订单依法保留三年（只作存储，期满后去掉你的标识），已发送的通知记录保留；训练用的临时文件也立即删除。你的同意状态会保留。`))) return;
     await run(async () => {
       const r = await deleteTrackedData();
       setExported('');
