@@ -5,23 +5,13 @@
  * — so a refit can add trees in chunks across invocations and end with the ensemble an
  * uninterrupted fit builds, bit for bit (gbt.ts composes the same pieces).
  *
- * Splits are searched on ≤ 32 quantile bins. The data is binned once per pass, row-major, and a
- * node's histograms of every feature are built in ONE pass over its rows: each bin's sums still
- * accumulate in row order, so they are the very sums a feature-by-feature loop gives.
+ * Splits are searched on ≤ 32 quantile bins. The data is binned once per pass, row-major; the
+ * trees are grown by gbt-grow.ts.
  */
 import { Mulberry32 } from '../random';
+import { addTree, BINS, grower, growTree, type Tree } from './gbt-grow';
 
-/** Bins per feature (quantile edges; bin j holds values ≤ edges[j], the last bin the rest). */
-export const BINS = 32;
-
-/** One tree, as flat arrays: node i splits on `feature[i]` at `threshold[i]` (≤ goes left), or is a leaf (feature −1). */
-export interface Tree {
-  feature: number[];
-  threshold: number[];
-  left: number[];
-  right: number[];
-  value: number[];
-}
+export { BINS, type Tree } from './gbt-grow';
 
 /** A fitted ensemble. */
 export interface GbtModel {
@@ -186,94 +176,6 @@ export function startPass(d: PassData, offset: ArrayLike<number>, rand: number):
   };
 }
 
-interface Grow {
-  bins: Uint8Array;
-  F: number;
-  /** features whose rows are not all in one bin (the others can never split: skipping them changes nothing) */
-  active: Int32Array;
-  edges: number[][];
-  g: Float64Array;
-  h: Float64Array;
-  hist: Float64Array;
-  opts: PassOptions;
-}
-
-/** Grows one tree on `rows`; `split[i]` is node i's bin (for applying the tree to binned rows). */
-function growTree(c: Grow, rows: Int32Array): { tree: Tree; split: number[] } {
-  const t: Tree = { feature: [], threshold: [], left: [], right: [], value: [] };
-  const split: number[] = [];
-  const { bins, F, active, g, h, hist, opts } = c;
-  const A = active.length;
-  const grow = (idx: Int32Array, depth: number): number => {
-    const node = t.feature.length;
-    t.feature.push(-1);
-    t.threshold.push(0);
-    t.left.push(-1);
-    t.right.push(-1);
-    split.push(-1);
-    const deep = depth >= opts.maxDepth;
-    if (!deep) hist.fill(0);
-    let G = 0;
-    let H = 0;
-    // hist[2 (f·BINS + b)] = Σg, [… + 1] = Σh of the node's rows in that bin, in row order.
-    for (let k = 0; k < idx.length; k++) {
-      const i = idx[k];
-      const gi = g[i];
-      const hi = h[i];
-      G += gi;
-      H += hi;
-      if (deep) continue;
-      const base = i * F;
-      for (let a = 0; a < A; a++) {
-        const f = active[a];
-        const at = (f * BINS + bins[base + f]) * 2;
-        hist[at] += gi;
-        hist[at + 1] += hi;
-      }
-    }
-    t.value.push(Math.max(-1, Math.min(1, -G / (H + opts.lambda))));
-    if (deep || H < 2 * opts.minLeafHessian) return node;
-    const parent = (G * G) / (H + opts.lambda);
-    let best = 1e-9;
-    let bf = -1;
-    let bb = -1;
-    for (let a = 0; a < A; a++) {
-      const f = active[a];
-      let gl = 0;
-      let hl = 0;
-      const nb = c.edges[f].length;
-      for (let b = 0; b < nb; b++) {
-        const at = (f * BINS + b) * 2;
-        gl += hist[at];
-        hl += hist[at + 1];
-        const hr = H - hl;
-        if (hl < opts.minLeafHessian || hr < opts.minLeafHessian) continue;
-        const gr = G - gl;
-        const gain = (gl * gl) / (hl + opts.lambda) + (gr * gr) / (hr + opts.lambda) - parent;
-        if (gain > best) [best, bf, bb] = [gain, f, b];
-      }
-    }
-    if (bf < 0) return node;
-    let nl = 0;
-    for (let k = 0; k < idx.length; k++) if (bins[idx[k] * F + bf] <= bb) nl++;
-    const l = new Int32Array(nl);
-    const r = new Int32Array(idx.length - nl);
-    for (let k = 0, a = 0, z = 0; k < idx.length; k++) {
-      const i = idx[k];
-      if (bins[i * F + bf] <= bb) l[a++] = i;
-      else r[z++] = i;
-    }
-    t.feature[node] = bf;
-    t.threshold[node] = c.edges[bf][bb];
-    split[node] = bb;
-    t.left[node] = grow(l, depth + 1);
-    t.right[node] = grow(r, depth + 1);
-    return node;
-  };
-  grow(rows, 0);
-  return { tree: t, split };
-}
-
 /**
  * Features with rows in more than one bin. In a feature whose rows all share one bin, every
  * candidate split leaves one side empty (its Hessian sum is exactly 0: the same sums in the same
@@ -299,38 +201,25 @@ function activeFeatures(b: GbtBins): Int32Array {
  */
 export function advancePass(p: GbtPass, d: PassData, stop: () => boolean = () => false): GbtPass {
   const { bins, y, train, val, opts } = d;
-  const n = bins.n;
-  const F = bins.features;
-  const c: Grow = {
-    bins: bins.bins,
-    F,
-    active: activeFeatures(bins),
-    edges: bins.edges,
-    g: new Float64Array(n),
-    h: new Float64Array(n),
-    hist: new Float64Array(F * BINS * 2),
-    opts,
-  };
+  const c = grower(bins, activeFeatures(bins), bins.n, train.length, opts);
   const rand = Mulberry32.resume(p.rand);
   const f = p.f;
   const lr = opts.learningRate;
-  const picked = new Int32Array(train.length);
+  const poisson = opts.loss === 'poisson';
+  const { g, h, rows } = c;
   while (!p.done) {
-    for (let k = 0; k < train.length; k++) {
-      const i = train[k];
-      const mu = Math.exp(f[i]);
-      c.g[i] = opts.loss === 'poisson' ? mu - y[i] : (mu - y[i]) * mu;
-      c.h[i] = opts.loss === 'poisson' ? mu : mu * mu;
-    }
+    // The rows are drawn first, so only their gradients are computed (no other row's is read).
     let m = 0;
-    for (let k = 0; k < train.length; k++) if (rand.next() < opts.subsample) picked[m++] = train[k];
-    const { tree: t, split } = growTree(c, picked.subarray(0, m));
-    p.model.trees.push(t);
-    for (let i = 0; i < n; i++) {
-      let j = 0;
-      while (t.feature[j] >= 0) j = bins.bins[i * F + t.feature[j]] <= split[j] ? t.left[j] : t.right[j];
-      f[i] += lr * t.value[j];
+    for (let k = 0; k < train.length; k++) if (rand.next() < opts.subsample) rows[m++] = train[k];
+    for (let k = 0; k < m; k++) {
+      const i = rows[k];
+      const mu = Math.exp(f[i]);
+      g[i] = poisson ? mu - y[i] : (mu - y[i]) * mu;
+      h[i] = poisson ? mu : mu * mu;
     }
+    const { tree: t, split } = growTree(c, m);
+    p.model.trees.push(t);
+    addTree(c, t, split, lr, f);
     const trees = p.model.trees.length;
     if (val.length) {
       const l = meanLoss(y, f, val, opts.loss);
