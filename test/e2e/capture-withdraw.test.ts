@@ -54,7 +54,7 @@ describeInChromium('capture: consent withdrawal (Chromium, h5 build)', () => {
     expect(file.readme).toContain('不是同一时刻的快照'); // the file says it is read in pages, not one snapshot
     const notices = await page.locator('#store-notices >> visible=true').textContent();
     expect(notices).toContain('依法保留');
-    expect(notices).toContain('正在进行的训练结束后最迟 1 天内删除');
+    expect(notices).toContain('训练文件立即删除（正在进行的训练随之从头重来）');
     expect(notices).toContain('导出的文件：本导出分页读取');
     // 我的 speaks to the customer as 你 throughout (these notices said 您 among 你).
     expect(notices).toContain('你的订单');
