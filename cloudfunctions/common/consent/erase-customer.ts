@@ -30,7 +30,7 @@ import { purgeEndedRunArtifacts } from '../jobs/purge-artifacts';
 import type { ModelFiles } from '../model-store/ports';
 import { movePositionsOff } from './erase-positions';
 import { restartRunsInFlight } from './erase-runs';
-import { markErased } from './erasures';
+import { holdsRefitData, markErased } from './erasures';
 import { tombstoneId } from './policy';
 
 /** What an erasure works with (the privacy function's deps; retention when it finishes one). */
@@ -105,7 +105,9 @@ async function eraseStaffExports({ db, files, now }: EraseDeps): Promise<number>
 export async function eraseCustomerData(d: EraseDeps): Promise<EraseCounts> {
   const { db, openid } = d;
   const at = d.now();
-  await markErased(db, openid, at);
+  // Asked before the mark: data she creates after it is removed below, and the window is a call.
+  const held = await holdsRefitData(db, openid);
+  await markErased(db, openid, at, held);
   const profile = await db.removeWhere(COLLECTIONS.profiles, { _id: openid });
   const events = await db.removeWhere(COLLECTIONS.events, { openid });
   const grants = await db.removeWhere(COLLECTIONS.grants, { openid });
@@ -122,7 +124,8 @@ export async function eraseCustomerData(d: EraseDeps): Promise<EraseCounts> {
     now: d.now,
     deadline: at + ARTIFACT_BUDGET_MS,
   });
-  const inFlight = await restartRunsInFlight(db, d.files, at);
+  // Refits in flight start over only if she had rows they may have read (markErased's gate).
+  const inFlight = held ? await restartRunsInFlight(db, d.files, at) : 0;
   // Done: what retention's finisher looks for is a mark without this (see markErased). The record
   // is bumped again (updatedAt) now that the profile is gone: a projection that looked at it
   // between the mark and the removal kept the row (audience/projection-cache.ts).
@@ -140,7 +143,10 @@ export async function finishWithdrawal(d: EraseDeps, withdrawnAt: number): Promi
   const deleted = await eraseCustomerData(d);
   // The mark keeps the erasure's time, not the revocation's: when retention finishes a withdrawal
   // whose call died, jobs that read the customer in between must still see an erasure since then.
-  await d.db.setById(COLLECTIONS.consents, tombstoneId(d.openid), { tombstone: true, withdrawnAt, erasedAt: d.now() });
+  // The data mark (what restarts refits) is carried over as it was.
+  const rec = await d.db.getById(COLLECTIONS.consents, d.openid);
+  const data = typeof rec?.dataErasedAt === 'number' ? { dataErasedAt: rec.dataErasedAt } : {};
+  await d.db.setById(COLLECTIONS.consents, tombstoneId(d.openid), { tombstone: true, withdrawnAt, erasedAt: d.now(), ...data });
   await d.db.removeWhere(COLLECTIONS.consents, { _id: d.openid });
   return deleted;
 }

@@ -11,7 +11,7 @@ import type { Db } from '../db/wx-db';
 import type { JobErasureGuard } from '../jobs/ports';
 import type { JobRun } from '../jobs/types';
 import { movePositionsOff } from './erase-positions';
-import { ERASURE_SLACK_MS, erasedSince, lastErasureAt } from './erasures';
+import { ERASURE_SLACK_MS, erasedSince, lastDataErasureAt } from './erasures';
 
 /** The customers a run's stored position names: a profile id, a review event's author, the segmentation read's `after`. */
 export function positionCustomers(run: Readonly<Pick<JobRun, 'cursor' | 'state'>>): string[] {
@@ -43,7 +43,8 @@ export async function positionsSaved(db: Db, ids: readonly (string | null | unde
  */
 export async function artifactsErased(db: Db, run: Readonly<Pick<JobRun, 'artifacts' | 'createdAt' | 'restartedAt'>>): Promise<number | null> {
   if (Object.keys(run.artifacts ?? {}).length === 0) return null;
-  const last = await lastErasureAt(db);
+  // Only an erasure of a customer who held data: one with nothing to delete cannot be in the files.
+  const last = await lastDataErasureAt(db);
   const covered = run.restartedAt ?? run.createdAt - ERASURE_SLACK_MS - 1;
   return last > covered ? last : null;
 }

@@ -9,6 +9,7 @@ import { createJobRunner, memoryJobPorts, type JobHandler } from '../jobs';
 import { memoryModelFiles } from '../model-store/memory-ports';
 import { erasureGuard } from './erase-guard';
 import { restartRunsInFlight } from './erase-runs';
+import { eraseCustomerData } from './erase-customer';
 import { markErased } from './erasures';
 
 const T = 10_000_000;
@@ -74,4 +75,38 @@ it('the erasure itself restarts a running run with files between ticks, once per
   // The same erasure finished again (retention's finisher): the run already restarted for it.
   expect(await restartRunsInFlight(db, files, T)).toBe(0);
   expect(removed).toHaveLength(1);
+});
+
+it('a customer with nothing stored, erasing again and again, restarts no refit; one who holds data does (review22 on bd8b365)', async () => {
+  const s = await setup();
+  await s.tick(reader());
+  const run = () => s.ports.db.runs.get(s.runId)!;
+  // The erasure's own restart works on `db`'s job_runs; the run lives in the runner's memory port,
+  // so mirror it there for the erasure to see.
+  const mirror = async () => {
+    await s.db.removeWhere(COLLECTIONS.jobRuns, {});
+    await s.db.insert(COLLECTIONS.jobRuns, [{ _id: s.runId, status: 'running', phase: run().phase, cursor: run().cursor, state: run().state, artifacts: Object.fromEntries(Object.values(run().artifacts).map((v, i) => [`a${i}`, v])) }]);
+  };
+  for (let i = 1; i <= 3; i++) {
+    s.at(T + i * 60_000);
+    await mirror();
+    await eraseCustomerData({ db: s.db, files: s.files, openid: 'o_nobody', now: () => T + i * 60_000 });
+    await s.tick(reader());
+  }
+  expect(run()).toMatchObject({ phase: 'read', state: { parts: 4 } });
+  expect(run().restartedAt).toBeUndefined();
+  expect(s.files.blobs.size).toBe(4);
+  expect(await s.db.getById(COLLECTIONS.consents, 'o_nobody')).toMatchObject({ erasedAt: T + 180_000 });
+  expect((await s.db.getById(COLLECTIONS.consents, 'o_nobody'))?.dataErasedAt).toBeUndefined();
+
+  await s.db.insert(COLLECTIONS.profiles, [{ _id: 'o_erin', openid: 'o_erin' }]);
+  s.at(T + 240_000);
+  await mirror();
+  const counts = await eraseCustomerData({ db: s.db, files: s.files, openid: 'o_erin', now: () => T + 240_000 });
+  expect(counts.profile).toBe(1);
+  expect(counts.artifacts).toBe(4);
+  expect(await s.db.getById(COLLECTIONS.jobRuns, s.runId)).toMatchObject({ phase: 'start', restartedAt: T + 240_000 });
+  // The runner's own check, at the next checkpoint of a tick that read before the reset, sees the data mark.
+  await s.tick(reader());
+  expect(run()).toMatchObject({ phase: 'start', restartedAt: T + 240_000 });
 });

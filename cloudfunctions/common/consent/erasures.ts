@@ -33,14 +33,27 @@ export function erasureOverlaps(doc: { erasedAt?: number; erasureDoneAt?: number
   return doc.erasedAt >= from || typeof doc.erasureDoneAt !== 'number' || doc.erasureDoneAt >= from;
 }
 
-/** Marks `openid` erased at `at` on its consent record (created, not granting anything, if it has none). */
-export async function markErased(db: Db, openid: string, at: number): Promise<void> {
+/**
+ * Marks `openid` erased at `at` on its consent record (created, not granting anything, if it has
+ * none). `heldData`: she had a profile or events when the erasure began, so a refit in flight may
+ * hold her rows; only such an erasure also sets `dataErasedAt`, the mark that restarts refits
+ * (erase-runs.ts, erase-guard.ts artifactsErased). Without that gate one customer calling
+ * 删除我的数据 again and again, with nothing left to delete, restarted every refit each time.
+ */
+export async function markErased(db: Db, openid: string, at: number, heldData = true): Promise<void> {
+  const data = heldData ? { dataErasedAt: at } : {};
   // `erasureDoneAt` goes with a new mark: an erasure is finished only when it is set again.
-  if ((await db.updateById(COLLECTIONS.consents, openid, { erasedAt: at, updatedAt: at, erasureDoneAt: db._.remove() })) > 0) return;
+  if ((await db.updateById(COLLECTIONS.consents, openid, { erasedAt: at, ...data, updatedAt: at, erasureDoneAt: db._.remove() })) > 0) return;
   // The count is of MODIFIED documents: 0 may be a record that already held these values.
   if (await db.getById(COLLECTIONS.consents, openid)) return;
   // The same record an opt-out creates for a customer who never agreed (privacy setPersonalization).
-  await db.setById(COLLECTIONS.consents, openid, { openid, version: 0, granted: false, personalization: true, erasedAt: at, updatedAt: at });
+  await db.setById(COLLECTIONS.consents, openid, { openid, version: 0, granted: false, personalization: true, erasedAt: at, ...data, updatedAt: at });
+}
+
+/** Whether `openid` has what a refit reads (a profile, or any raw event): erase-customer.ts asks before marking. */
+export async function holdsRefitData(db: Db, openid: string): Promise<boolean> {
+  if (await db.getById(COLLECTIONS.profiles, openid)) return true;
+  return (await db.find(COLLECTIONS.events, { openid }, { limit: 1, fields: { _id: true } })).length > 0;
 }
 
 /** True for customers erased since the time asked; built from one query. */
@@ -67,6 +80,15 @@ export async function erasedSince(db: Db, since: number): Promise<ErasedTest> {
 
 /** The newest erasure mark (ms), or 0: runs started before it may hold the erased customer's data. */
 export async function lastErasureAt(db: Db): Promise<number> {
-  const [m] = await db.find(COLLECTIONS.consents, { erasedAt: db._.gt(0) }, { orderBy: ['erasedAt', 'desc'], limit: 1, fields: { erasedAt: true } });
-  return Number(m?.erasedAt ?? 0);
+  return newestMark(db, 'erasedAt');
+}
+
+/** The newest erasure of a customer who held data (`dataErasedAt`, see {@link markErased}), or 0: what restarts refits in flight. */
+export async function lastDataErasureAt(db: Db): Promise<number> {
+  return newestMark(db, 'dataErasedAt');
+}
+
+async function newestMark(db: Db, field: 'erasedAt' | 'dataErasedAt'): Promise<number> {
+  const [m] = await db.find(COLLECTIONS.consents, { [field]: db._.gt(0) }, { orderBy: [field, 'desc'], limit: 1, fields: { [field]: true } });
+  return Number(m?.[field] ?? 0);
 }

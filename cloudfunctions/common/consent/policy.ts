@@ -25,6 +25,8 @@ export interface ConsentDoc {
   updatedAt?: number;
   /** ms, the erasure mark of the latest deletion (common/consent/erasures.ts). */
   erasedAt?: number;
+  /** ms, the same mark when she still held a profile or events then: what restarts refits in flight. */
+  dataErasedAt?: number;
   /** ms, set when that erasure finished. */
   erasureDoneAt?: number;
 }
