@@ -110,3 +110,17 @@ it('a customer with nothing stored, erasing again and again, restarts no refit; 
   await s.tick(reader());
   expect(run()).toMatchObject({ phase: 'start', restartedAt: T + 240_000 });
 });
+
+it('an erasure that held data and died before restarting the refits restarts them when it is finished again', async () => {
+  const { db } = memoryDb();
+  const files = memoryModelFiles();
+  await db.insert(COLLECTIONS.jobRuns, [{ _id: 'r1', status: 'running', phase: 'fit', cursor: null, state: {}, artifacts: { a0: 'cloud://f0' } }]);
+  // The first call marked (she held data), removed her profile and died: no erasureDoneAt.
+  await markErased(db, 'o_died', T, true);
+  await eraseCustomerData({ db, files, openid: 'o_died', now: () => T + 60_000 });
+  expect(await db.getById(COLLECTIONS.jobRuns, 'r1')).toMatchObject({ phase: 'start', restartedAt: T + 60_000 });
+  // Finished now: a later call with nothing stored restarts nothing.
+  await db.updateById(COLLECTIONS.jobRuns, 'r1', { phase: 'fit', artifacts: { a0: 'cloud://f1' } });
+  await eraseCustomerData({ db, files, openid: 'o_died', now: () => T + 120_000 });
+  expect(await db.getById(COLLECTIONS.jobRuns, 'r1')).toMatchObject({ phase: 'fit', restartedAt: T + 60_000 });
+});

@@ -50,8 +50,15 @@ export async function markErased(db: Db, openid: string, at: number, heldData = 
   await db.setById(COLLECTIONS.consents, openid, { openid, version: 0, granted: false, personalization: true, erasedAt: at, ...data, updatedAt: at });
 }
 
-/** Whether `openid` has what a refit reads (a profile, or any raw event): erase-customer.ts asks before marking. */
+/**
+ * Whether `openid` has what a refit reads (a profile, or any raw event): erase-customer.ts asks
+ * before marking. Also true while an erasure of hers that held data is unfinished (retention
+ * finishing a call that died): that call may have removed the data but died before restarting
+ * the refits.
+ */
 export async function holdsRefitData(db: Db, openid: string): Promise<boolean> {
+  const mark = await db.getById(COLLECTIONS.consents, openid);
+  if (typeof mark?.dataErasedAt === 'number' && typeof mark.erasureDoneAt !== 'number' && mark.dataErasedAt >= Number(mark.erasedAt ?? 0)) return true;
   if (await db.getById(COLLECTIONS.profiles, openid)) return true;
   return (await db.find(COLLECTIONS.events, { openid }, { limit: 1, fields: { _id: true } })).length > 0;
 }
