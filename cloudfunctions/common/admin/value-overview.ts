@@ -6,7 +6,7 @@
  * snapshots only — the scoring pass did the profile scan.
  */
 import { COLLECTIONS } from '../contracts/collections';
-import { currentSegmentName } from '../segments/display-name';
+import { namesInTodaysWords } from '../segments/display-name';
 import type { ValueGuardView, ValueOverview, ValueSnapshot, YoungShop } from '../contracts/value-replies';
 import type { Db } from '../db/wx-db';
 import { createJobRunner } from '../jobs/runner';
@@ -63,7 +63,7 @@ function guardOf(meta: Record<string, unknown> | undefined): { guard?: ValueGuar
 /** A snapshot with its segments' names in today's words: one a pass wrote before a rename says the old one. */
 function namedToday(s: ValueSnapshot | null): ValueSnapshot | null {
   if (!s?.bySegment) return s;
-  return { ...s, bySegment: s.bySegment.map((b) => (typeof b.name === 'string' ? { ...b, name: currentSegmentName(b.name) } : b)) };
+  return { ...s, bySegment: s.bySegment.map((b) => namesInTodaysWords(b, ['name'])) };
 }
 
 /** A short-history version's Pareto/NBD-hybrid level (meta.level, common/value/hybrid-level.ts). */
