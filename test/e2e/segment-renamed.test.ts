@@ -1,7 +1,7 @@
 /**
  * A segment renamed while its history was being written (session 21: 高价值忠诚客户 →
  * 忠诚高消费客户), in real Chromium on the h5 build. Old stored data on purpose: passes before
- * the rename wrote the old name on profiles, in `segment_history` and on the shipped model's meta;
+ * the rename wrote the old name on profiles, in `segment_history` and in the meta of the shop's refit;
  * passes after it wrote the new one. Everywhere a person reads them — 分群's trend, cards and map,
  * the admin function's answers, the dev sign-in page, and a customer's 导出我的数据 — the segment
  * is ONE segment with today's name. The passes are written as documents of the shapes the
@@ -17,6 +17,8 @@ import { REPO } from './helpers/h5-build';
 const SHIPPED = JSON.parse(fs.readFileSync(path.join(REPO, 'models/segmentation/meta.json'), 'utf8')) as SegmentationMeta;
 const OLD = '高价值忠诚客户';
 const NOW = '忠诚高消费客户';
+/** The shop's own segmentation refit, fitted before the rename (it serves in this test). */
+const BEFORE = 'seg-shop-before-rename';
 const DAY = 86_400_000;
 /** Six customers in the shipped model's segment 6: the first three last segmented before the rename. */
 const MEMBERS = Array.from({ length: 6 }, (_, i) => `cust_loyal_${i}`);
@@ -27,8 +29,12 @@ describeInChromium('segment renamed: old stored names read as today\'s, one seri
   it('分群, the admin answers, the sign-in page and a customer\'s export name segment 6 once, by today\'s name', async () => {
     const { page, cloud } = suite.e2e;
     const db = cloud.db;
-    // The shipped meta itself still says the old name (it was fitted before the rename).
-    expect(SHIPPED.segments.find((s) => s.id === 6)?.name).toBe(OLD);
+    // The serving model is the shop's own refit, fitted before the rename: its meta says the old name.
+    // (The shipped meta did too until train:segments --names-only rewrote it in session 23.)
+    expect(SHIPPED.segments.find((s) => s.id === 6)?.name).toBe(NOW);
+    const before = { ...SHIPPED, version: BEFORE, segments: SHIPPED.segments.map((s) => (s.id === 6 ? { ...s, name: OLD } : s)) };
+    await db.collection('model_versions').insert({ _id: `segmentation@${BEFORE}`, model: 'segmentation', version: BEFORE, status: 'serving', createdAt: new Date(), files: [], meta: before, evaluation: null });
+    await db.collection('model_pointers').insert({ _id: 'segmentation', serving: BEFORE, lastGood: null, rev: 1, changedAt: new Date(), change: { kind: 'guard', by: 'timer', from: 'shipped', to: BEFORE } });
     const now = Date.now();
     // Old-named members first: the database's $first of a segment's names meets the old one.
     await db.collection('profiles').insert(
@@ -44,17 +50,17 @@ describeInChromium('segment renamed: old stored names read as today\'s, one seri
       })),
     );
     await db.collection('consents').insert(MEMBERS.map((openid) => ({ _id: openid, version: 1, granted: true, grantedAt: now - 30 * DAY, personalization: true })));
-    // Five passes: two by the shipped model before the rename, then the fixture's three; segment 6 in each.
+    // Five passes: two by the shop's refit before the rename, then the fixture's three; segment 6 in each.
     await db.collection('segment_runs').insert(
-      [5, 4].map((k) => ({ _id: `old${k}`, finishedAt: now - k * DAY, modelVersion: SHIPPED.version, distribution: { 1: 5, 2: 5, 3: 4, 6: 6 }, psi: 0.01 })),
+      [5, 4].map((k) => ({ _id: `old${k}`, finishedAt: now - k * DAY, modelVersion: BEFORE, distribution: { 1: 5, 2: 5, 3: 4, 6: 6 }, psi: 0.01 })),
     );
     for (const id of ['run0', 'run1', 'run2']) await db.collection('segment_runs').update({ _id: id }, { $set: { 'distribution.6': 6 } });
     // Each member's history. Before the rename: 活跃买家 first, then 6 under the old name. After it,
     // the new-named members moved 6 → 1 → 6, written under today's name.
     await db.collection('segment_history').insert(
       MEMBERS.flatMap((openid, i) => [
-        { _id: `old5:${openid}`, openid, from: null, fromName: null, to: 2, toName: '活跃买家·近期高消费', at: now - 5 * DAY, modelVersion: SHIPPED.version, passId: 'old5' },
-        { _id: `old4:${openid}`, openid, from: 2, fromName: '活跃买家·近期高消费', to: 6, toName: OLD, at: now - 4 * DAY, modelVersion: SHIPPED.version, passId: 'old4' },
+        { _id: `old5:${openid}`, openid, from: null, fromName: null, to: 2, toName: '活跃买家·近期高消费', at: now - 5 * DAY, modelVersion: BEFORE, passId: 'old5' },
+        { _id: `old4:${openid}`, openid, from: 2, fromName: '活跃买家·近期高消费', to: 6, toName: OLD, at: now - 4 * DAY, modelVersion: BEFORE, passId: 'old4' },
         ...(i < 3
           ? []
           : [

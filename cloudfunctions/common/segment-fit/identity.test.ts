@@ -23,15 +23,29 @@ describe('stable segment identities', () => {
   it('retraining with shuffled, slightly moved centroids keeps every id and name', () => {
     const order = meta.segments.map((_, i) => i).reverse();
     const views = order.map((i) => viewOf(meta.segments[i].z.map((v) => v + 0.05)));
-    const r = matchIdentities(meta, views, nameSegments(views), t);
+    // Old stored data on purpose: the previous version was fitted while loyal_high_value was 高价值忠诚客户
+    // (the shipped meta was, before --names-only; a shop's own refit may still be).
+    const prev = { ...meta, segments: meta.segments.map((s) => (s.rule === 'loyal_high_value' ? { ...s, name: '高价值忠诚客户' } : s)) };
+    const r = matchIdentities(prev, views, nameSegments(views), t);
     expect(r.ids).toEqual(order.map((i) => meta.segments[i].id));
-    // kept, in today's words: the shipped meta was fitted while loyal_high_value was 高价值忠诚客户
-    expect(r.names.map((n) => n.name)).toEqual(order.map((i) => currentSegmentName(meta.segments[i].name)));
-    expect(meta.segments.map((s) => s.name)).toContain('高价值忠诚客户');
+    // kept, in today's words
+    expect(r.names.map((n) => n.name)).toEqual(order.map((i) => currentSegmentName(prev.segments[i].name)));
+    expect(r.names.map((n) => n.name)).toEqual(order.map((i) => meta.segments[i].name));
     expect(r.names.map((n) => n.name)).toContain('忠诚高消费客户');
     expect(r.report.kept.sort()).toEqual(meta.segments.map((s) => s.id).sort());
     expect(r.report.added).toEqual([]);
     expect(r.report.retired).toEqual([]);
+  });
+
+  it('a kept id whose old rule no longer fits is reported renamed from its name in today\'s words', () => {
+    const prev = { ...meta, segments: meta.segments.map((s) => (s.rule === 'loyal_high_value' ? { ...s, name: '高价值忠诚客户' } : s)) };
+    const recency = t.names.indexOf('recency_days');
+    // the loyal centroid, no longer recent (z 0): loyal_high_value stops fitting, the id is kept
+    const views = meta.segments.map((s) => viewOf(s.rule === 'loyal_high_value' ? s.z.map((v, j) => (j === recency ? 0 : v)) : s.z));
+    const r = matchIdentities(prev, views, nameSegments(views), t);
+    const loyalId = meta.segments.find((s) => s.rule === 'loyal_high_value')!.id;
+    expect(r.report.renamed.map((x) => [x.id, x.from])).toEqual([[loyalId, '忠诚高消费客户']]);
+    expect(JSON.stringify(r)).not.toContain('高价值忠诚客户');
   });
 
   it('a vanished segment retires, a far-away new one gets a fresh id', () => {

@@ -69,7 +69,7 @@ export function matchIdentities(prev: SegmentationMeta | null, views: CentroidVi
         base.kept.push(old.id);
       } else {
         names.push(name);
-        base.renamed.push({ id: old.id, from: old.name, to: name.name });
+        base.renamed.push({ id: old.id, from: currentSegmentName(old.name), to: name.name });
       }
     } else {
       ids.push(nextId);

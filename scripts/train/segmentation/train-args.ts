@@ -27,6 +27,13 @@ const SOURCES: readonly DataSource[] = ['cdnow', 'taobao', 'both'];
 
 const ROOT = path.resolve(__dirname, '../../..');
 
+/** Where the model is written (`--out`; default models/segmentation). */
+export function outDir(argv: string[]): string {
+  const i = argv.indexOf('--out');
+  const given = i >= 0 && argv[i + 1] && !argv[i + 1].startsWith('--') ? argv[i + 1] : null;
+  return path.resolve(given ?? path.join(ROOT, 'models/segmentation'));
+}
+
 /** Parse argv (flags as in the file header of train.ts). */
 export function parseArgs(argv: string[]): TrainOptions {
   const get = (flag: string) => {
@@ -53,7 +60,7 @@ export function parseArgs(argv: string[]): TrainOptions {
     source,
     fromCloud,
     cloudDataDir: get('--cloud-data') ? path.resolve(get('--cloud-data') as string) : null,
-    out: path.resolve(get('--out') ?? path.join(ROOT, 'models/segmentation')),
+    out: outDir(argv),
     seed: num('--seed', 20240601),
     kMin: num('--k-min', 3),
     kMax: num('--k-max', 8),

@@ -1,5 +1,7 @@
 /**
  * `npm run train:segments [-- --from-data [DIR] [--source cdnow|taobao|both] | --from-cloud URL [--cloud-data DIR]] [--out DIR] [--seed N] [--quick]`
+ * `npm run train:segments -- --names-only [--out DIR]`: only the trained meta's segment names, in
+ * today's words (names-only.ts); no data is read and model.onnx is not touched.
  *
  * `--source` (default cdnow): ONE population per model — fitted on the union of two unrelated data
  * sets, segments mostly say which set a row came from. CDNOW is the default because it is the one
@@ -16,10 +18,15 @@ import { exportSegmenter, fitSegmentation, segmentationMeta, segmentationVersion
 import { checkParity } from './parity';
 import { stage } from './progress';
 import { renderReport } from './report';
-import { loadRows, parseArgs } from './train-args';
+import { rewriteNames } from './names-only';
+import { loadRows, outDir, parseArgs } from './train-args';
 import { carryPerSourceSection } from '../../eval/segment-report-section';
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--names-only')) {
+    console.log(JSON.stringify(rewriteNames(outDir(process.argv.slice(2)))));
+    return;
+  }
   const o = parseArgs(process.argv.slice(2));
   const { input, origins, source, hash } = await loadRows(o);
   if (input.length < 50) throw new Error(`only ${input.length} profiles: too few to train a segmentation`);
