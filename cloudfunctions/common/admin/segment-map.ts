@@ -17,7 +17,7 @@ import { FEATURE_SPEC, transformFeature } from '../features';
 import { encode, type Dense } from '../segment-fit/autoencoder';
 import { standardiseRows } from '../segment-fit/reference';
 import type { SegmentationMeta } from '../segments/meta';
-import { segmentDisplayName } from '../segments/display-name';
+import { namesInTodaysWords, segmentDisplayName } from '../segments/display-name';
 import { principalComponents, project } from '../segments/pca';
 import { servingSegmentMeta } from './model-meta';
 
@@ -126,8 +126,9 @@ export async function cachedSegmentMap(db: Db, opts: { refresh?: boolean; now?: 
   if (!opts.refresh) {
     const hit = (await db.getById(COLLECTIONS.jobs, CACHE_ID)) as { map?: SegmentMapReply } | null;
     const version = hit?.map ? (await servingMeta(db)).version : null;
+    // names in today's words: a map stored before a rule was renamed keeps its names until it expires
     if (hit?.map && hit.map.modelVersion === version && now - hit.map.computedAt < SEGMENT_MAP_TTL_MS)
-      return { ...hit.map, cached: true };
+      return { ...hit.map, segments: hit.map.segments.map((s) => namesInTodaysWords(s, ['name'])), cached: true };
   }
   const map = await computeSegmentMap(db, { refresh: opts.refresh, now });
   await db.setById(COLLECTIONS.jobs, CACHE_ID, { kind: 'cache', map });

@@ -6,6 +6,7 @@
  */
 import { COLLECTIONS } from '../contracts/collections';
 import type { Db } from '../db/wx-db';
+import { namesInTodaysWords } from '../segments/display-name';
 import { segmentStats, type SegmentStat } from './segment-stats';
 
 /** A snapshot is recomputed after this long even if nothing visible changed. */
@@ -38,9 +39,11 @@ export async function cachedSegmentStats(
   if (!opts.refresh) {
     const hit = (await db.getById(COLLECTIONS.jobs, CACHE_ID)) as (CachedStats & { key: string }) | null;
     if (hit && hit.key === key && now - hit.computedAt < STATS_TTL_MS) {
+      // A snapshot stored before a rule was renamed (or by a release that did not map names) holds
+      // the old stored name until it expires: read in today's words, as every other reader does.
       return {
-        segments: hit.segments,
-        population: hit.population,
+        segments: hit.segments.map((st) => namesInTodaysWords(st, ['name'])),
+        population: namesInTodaysWords(hit.population, ['name']),
         computedAt: hit.computedAt,
         computeMs: hit.computeMs,
         cached: true,

@@ -34,12 +34,13 @@ export function currentSegmentName(name: string): string {
  * `doc` with each of `fields` that holds a stored segment name in today's words (other values as
  * they are; the same object when nothing changes). For stored documents handed on as they are
  * kept — the customer's export of their profile (`segmentName`) and segment history
- * (`fromName`, `toName`) — so no copy shows a name the product no longer uses.
+ * (`fromName`, `toName`), the admin's cached statistics and map (`name`) — so no copy shows a
+ * name the product no longer uses.
  */
-export function namesInTodaysWords<T extends Record<string, unknown>>(doc: T, fields: readonly string[]): T {
+export function namesInTodaysWords<T extends object>(doc: T, fields: readonly string[]): T {
   let out = doc;
   for (const f of fields) {
-    const v = doc[f];
+    const v = (doc as Record<string, unknown>)[f];
     if (typeof v === 'string' && currentSegmentName(v) !== v) out = { ...out, [f]: currentSegmentName(v) };
   }
   return out;
