@@ -103,6 +103,11 @@ async function eraseStaffExports({ db, files, now }: EraseDeps): Promise<number>
 
 /** Removes everything of the caller but orders, outbox and the consent record (see the file comment). */
 export async function eraseCustomerData(d: EraseDeps): Promise<EraseCounts> {
+  return (await eraseWithDataMark(d)).counts;
+}
+
+/** {@link eraseCustomerData}, also answering the data mark it set (`dataErasedAt`), if it set one. */
+async function eraseWithDataMark(d: EraseDeps): Promise<{ counts: EraseCounts; dataErasedAt?: number }> {
   const { db, openid } = d;
   const at = d.now();
   // Asked before the mark: data she creates after it is removed below, and the window is a call.
@@ -110,6 +115,10 @@ export async function eraseCustomerData(d: EraseDeps): Promise<EraseCounts> {
   await markErased(db, openid, at, held);
   const profile = await db.removeWhere(COLLECTIONS.profiles, { _id: openid });
   const events = await db.removeWhere(COLLECTIONS.events, { openid });
+  // The question above is a read, which may lag a profile or events written a moment ago (and a
+  // refit may have read them); the removal acts on the primary, so its count settles it.
+  const data = held || profile > 0 || events > 0;
+  if (data && !held) await db.updateById(COLLECTIONS.consents, openid, { dataErasedAt: at });
   const grants = await db.removeWhere(COLLECTIONS.grants, { openid });
   const deadLetters = await db.removeWhere(COLLECTIONS.deadLetters, { openid });
   const segmentHistory = await db.removeWhere(COLLECTIONS.segmentHistory, { openid });
@@ -125,13 +134,14 @@ export async function eraseCustomerData(d: EraseDeps): Promise<EraseCounts> {
     deadline: at + ARTIFACT_BUDGET_MS,
   });
   // Refits in flight start over only if she had rows they may have read (markErased's gate).
-  const inFlight = held ? await restartRunsInFlight(db, d.files, at) : 0;
+  const inFlight = data ? await restartRunsInFlight(db, d.files, at) : 0;
   // Done: what retention's finisher looks for is a mark without this (see markErased). The record
   // is bumped again (updatedAt) now that the profile is gone: a projection that looked at it
   // between the mark and the removal kept the row (audience/projection-cache.ts).
   const done = d.now();
   await db.updateById(COLLECTIONS.consents, openid, { erasureDoneAt: done, updatedAt: done });
-  return { events, profile, grants, deadLetters, segmentHistory, subscribePushes, artifacts: purge.artifactsDeleted + inFlight, exports };
+  const counts = { events, profile, grants, deadLetters, segmentHistory, subscribePushes, artifacts: purge.artifactsDeleted + inFlight, exports };
+  return { counts, ...(data ? { dataErasedAt: at } : {}) };
 }
 
 /**
@@ -140,12 +150,14 @@ export async function eraseCustomerData(d: EraseDeps): Promise<EraseCounts> {
  * check it) before the record that had it goes — then remove the record.
  */
 export async function finishWithdrawal(d: EraseDeps, withdrawnAt: number): Promise<EraseCounts> {
-  const deleted = await eraseCustomerData(d);
+  const { counts: deleted, dataErasedAt } = await eraseWithDataMark(d);
   // The mark keeps the erasure's time, not the revocation's: when retention finishes a withdrawal
   // whose call died, jobs that read the customer in between must still see an erasure since then.
-  // The data mark (what restarts refits) is carried over as it was.
+  // The data mark (what restarts refits) is carried over: this erasure's from its own answer (the
+  // read below may lag the mark it just wrote), else an earlier one the record shows.
   const rec = await d.db.getById(COLLECTIONS.consents, d.openid);
-  const data = typeof rec?.dataErasedAt === 'number' ? { dataErasedAt: rec.dataErasedAt } : {};
+  const mark = Math.max(dataErasedAt ?? 0, typeof rec?.dataErasedAt === 'number' ? rec.dataErasedAt : 0);
+  const data = mark > 0 ? { dataErasedAt: mark } : {};
   await d.db.setById(COLLECTIONS.consents, tombstoneId(d.openid), { tombstone: true, withdrawnAt, erasedAt: d.now(), ...data });
   await d.db.removeWhere(COLLECTIONS.consents, { _id: d.openid });
   return deleted;

@@ -9,8 +9,8 @@ import { createJobRunner, memoryJobPorts, type JobHandler } from '../jobs';
 import { memoryModelFiles } from '../model-store/memory-ports';
 import { erasureGuard } from './erase-guard';
 import { restartRunsInFlight } from './erase-runs';
-import { eraseCustomerData } from './erase-customer';
-import { markErased } from './erasures';
+import { eraseCustomerData, finishWithdrawal } from './erase-customer';
+import { lastDataErasureAt, markErased } from './erasures';
 
 const T = 10_000_000;
 
@@ -123,4 +123,33 @@ it('an erasure that held data and died before restarting the refits restarts the
   await db.updateById(COLLECTIONS.jobRuns, 'r1', { phase: 'fit', artifacts: { a0: 'cloud://f1' } });
   await eraseCustomerData({ db, files, openid: 'o_died', now: () => T + 120_000 });
   expect(await db.getById(COLLECTIONS.jobRuns, 'r1')).toMatchObject({ phase: 'fit', restartedAt: T + 60_000 });
+});
+
+describe('under read lag (reads 10 min behind the writes; the removals act on the primary)', () => {
+  const LAG = { staleReadMs: 600_000 };
+  const running = { _id: 'r1', status: 'running', phase: 'fit', cursor: null, state: {}, artifacts: { a0: 'cloud://f0' } };
+
+  it('a profile written a moment ago, which no read shows yet, still restarts the refits and sets the data mark', async () => {
+    const { db, replica } = memoryDb(LAG);
+    await db.insert(COLLECTIONS.jobRuns, [running]);
+    replica!.catchUp();
+    await db.insert(COLLECTIONS.profiles, [{ _id: 'o_new', openid: 'o_new' }]);
+    const counts = await eraseCustomerData({ db, files: memoryModelFiles(), openid: 'o_new', now: () => T });
+    expect(counts).toMatchObject({ profile: 1, artifacts: 1 });
+    replica!.catchUp();
+    expect(await db.getById(COLLECTIONS.jobRuns, 'r1')).toMatchObject({ phase: 'start', restartedAt: T });
+    expect(await lastDataErasureAt(db)).toBe(T);
+  });
+
+  it("a withdrawal's tombstone keeps this erasure's data mark though the read before it lags the mark", async () => {
+    const { db, replica } = memoryDb(LAG);
+    await db.insert(COLLECTIONS.consents, [{ _id: 'o_w', openid: 'o_w', version: 1, granted: false, withdrawnAt: T - 1 }]);
+    await db.insert(COLLECTIONS.profiles, [{ _id: 'o_w', openid: 'o_w' }]);
+    replica!.catchUp();
+    await finishWithdrawal({ db, files: memoryModelFiles(), openid: 'o_w', now: () => T }, T - 1);
+    replica!.catchUp();
+    expect(await db.getById(COLLECTIONS.consents, 'o_w')).toBeNull();
+    // The runner's checkpoint check (erase-guard.ts artifactsErased) asks exactly this.
+    expect(await lastDataErasureAt(db)).toBe(T);
+  });
 });
