@@ -67,6 +67,9 @@ it.each(CASES.map((r, i): [Release, number] => [r, i]))('a pause during the last
     // Written over: scheduled for the cron's next 09:00, the pause's fields left behind.
     expect(c).toMatchObject({ status: 'scheduled', pausedBy: STAFF });
     expect(c.nextRunAt).toBeGreaterThan(Date.now());
+    // Its card promises no send time: it says paused, as the next tick will make it.
+    const list = (await cloud.invokeFunction('admin', { action: 'campaignList' }, { openid: STAFF, source: 'wx_client' })) as { data: Array<{ _id: string; timing: { state: string; at: number | null } }> };
+    expect(list.data.find((x) => x._id === campaignId)?.timing).toMatchObject({ state: 'paused', at: null });
     // At that fire (moved to now) this release's tick pauses it again and sends nothing.
     await cloud.db.collection('campaigns').update({ _id: campaignId }, { $set: { nextRunAt: Date.now() } });
     await cloud.runtime.startRollout('dispatch', { release: RELEASE, routing: { mode: 'sequence', releases: ['current'] } });

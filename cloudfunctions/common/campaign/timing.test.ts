@@ -51,6 +51,12 @@ describe('campaign timing', () => {
     expect(explainTiming({ ...base, status: 'paused', pausedReason: null }, now).text).toBe('已暂停：不会发送，直到重新安排');
     // paused by staff (暂停发送): how to resume and what resuming does
     expect(explainTiming({ ...base, status: 'paused', pausedReason: null, pausedBy: 'staff_1' }, now).text).toBe('已由员工暂停：不会发送；点「继续发送」后，只发给还没收到的客户，每人一次');
+    // a staff pause an older dispatcher wrote over (scheduled, pausedBy left): run-dispatch.ts
+    // pauses it again at its fire and sends nothing, so no send time is promised, banned or not
+    const over = { ...base, status: 'scheduled' as const, nextRunAt: bj(6, 9, 0), pausedBy: 'staff_1' };
+    for (const t of [explainTiming(over, now), explainTiming(over, now, bj(6, 8, 0))]) {
+      expect(t).toEqual({ state: 'paused', at: null, text: '已由员工暂停：不会发送，到发送时间会再次转为暂停；点「立即发送」后，只发给还没收到的客户，每人一次' });
+    }
   });
 
   it('while WeChat bans subscribe messages (43107) says sending is suspended and resumes by itself, on the card and after 立即发送', () => {

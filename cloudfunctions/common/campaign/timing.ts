@@ -62,12 +62,19 @@ const quietText = (q: QuietHours): string => `免打扰时段 ${q.start}–${q.e
 /** When a banned template is next tried, in words (due already: the next tick). */
 const nextTryText = (at: number, now: number): string => (at <= now ? DISPATCH_TICK_TEXT : `${beijingTime(at)}（北京时间）`);
 
+/** A staff pause written over by an older dispatcher (README "Updating a running environment"). */
+const WRITTEN_OVER_TEXT = '已由员工暂停：不会发送，到发送时间会再次转为暂停；点「立即发送」后，只发给还没收到的客户，每人一次';
+
 /**
  * Explains the next send of `c` at time `now`. `banTryAt`: when its template, refused with 43107,
  * is next tried (dispatch/ban-backoff.ts), if it is; a due campaign waits for that, not the tick.
  */
 export function explainTiming(c: TimedCampaign, now: number, banTryAt?: number | null): CampaignTiming {
   const cronText = c.schedule.kind === 'cron' ? `（定时：${describeCron(c.schedule.cron)}）` : '';
+  // A staff pause that a dispatcher from before pauses wrote over (`pausedBy` left on a scheduled
+  // campaign): the dispatcher pauses it again when it comes due, before any other check, and sends
+  // nothing (dispatch/run-dispatch.ts), so the card must not say when it will be sent.
+  if (c.status === 'scheduled' && typeof c.pausedBy === 'string') return { state: 'paused', at: null, text: WRITTEN_OVER_TEXT };
   if (typeof banTryAt === 'number' && (c.status === 'running' || c.status === 'scheduled')) return bannedTiming(c, now, banTryAt, cronText);
   switch (c.status) {
     case 'draft':
