@@ -23,6 +23,7 @@ import { isCurrentConsent } from '../consent/policy';
 import type { FactsState } from '../contracts/orders';
 import type { ConsentStore, EventStore, ProfileStore } from '../db/ports';
 import { eventDelta } from '../profile/delta';
+import { SERVER_SESSION_ID } from '../profile/bucket-keys';
 import type { StoredEvent } from '../profile/types';
 import { combineDeltas } from '../profile/update-spec';
 // The one claim rule of "stored once" (ordered or atomic batch inserts), shared with track.
@@ -68,7 +69,7 @@ export function orderFactDocs(order: OrderForFacts, receivedAt: number): StoredE
       ts: order.createdAt,
       clientTs: order.createdAt,
       receivedAt,
-      sessionId: 'server',
+      sessionId: SERVER_SESSION_ID,
       deviceId: 'server',
       seq: 0,
       props: structuredClone(props),

@@ -6,7 +6,7 @@
 import { DAY_MS, dayIndex, dayIndexOfKey } from '../profile/day';
 import type { ReducedProfile } from '../profile/types';
 import { FEATURE_NAMES, FEATURE_SPEC, type FeatureSpecEntry } from './feature-spec';
-import { canonicalKey } from '../profile/bucket-keys';
+import { canonicalKey, sessionKey, SERVER_SESSION_ID } from '../profile/bucket-keys';
 
 export { FEATURE_NAMES, FEATURE_SPEC, type FeatureSpecEntry };
 
@@ -20,6 +20,27 @@ function archived(p: ReducedProfile, f: 'rv' | 'rs' | 'rp' | 'rn'): number {
 
 // Reused per call (cleared first): distinct sessions (30 d) and categories (90 d).
 const sessions30 = new Set<string>();
+const SERVER_SESSION = canonicalKey(sessionKey(SERVER_SESSION_ID));
+
+/**
+ * Adds a day's visits to `into`: its app sessions. An order's server facts share one session id
+ * on every day, and the customer placed the order in an app session of that day, so they are no
+ * visit of their own (it read 「来访2次」 after one visit with a purchase); only a day with an order
+ * and no recorded session (ordered on a device that does not record) counts them, once that day.
+ */
+function addVisits(s: Record<string, unknown>, day: string, into: Set<string>): void {
+  let app = false;
+  let server = false;
+  for (const k in s) {
+    const key = canonicalKey(k);
+    if (key === SERVER_SESSION) server = true;
+    else {
+      app = true;
+      into.add(key);
+    }
+  }
+  if (server && !app) into.add(`${SERVER_SESSION}@${day}`);
+}
 const categories90 = new Set<string>();
 
 /**
@@ -61,7 +82,7 @@ export function computeRawFeatures(p: ReducedProfile, asOf: number): RawFeatures
     fen30 += b.fen ?? 0;
     pv30 += b.pv ?? 0;
     ca30 += b.ca ?? 0;
-    if (b.s) for (const s in b.s) sessions30.add(canonicalKey(s));
+    if (b.s) addVisits(b.s, k, sessions30);
   }
   return {
     recency_days: days(p.lastPurchaseAt),

@@ -1,3 +1,4 @@
+import { orderFactDocs } from '../facts/order-facts';
 import { foldEvents } from '../profile/apply';
 import type { StoredEvent } from '../profile/types';
 import { categoryAffinity } from './affinity';
@@ -152,5 +153,23 @@ describe('category affinity', () => {
     // c1: buy 5 + view 1 + view 1 + fav 2 + review 2 = 11; c2: view 1 + cart 3 + cart 3 = 7; c3: 5; c4: 1
     expect(a.map((x) => x.categoryId)).toEqual(['c1', 'c2', 'c3', 'c4']);
     expect(a[0].weight).toBeCloseTo(11 / 24, 3);
+  });
+});
+
+describe('visits (sessions_30d) with orders as server facts', () => {
+  const order = (daysAgo: number, id: string) =>
+    orderFactDocs(
+      { _id: id, openid: 'u', amountFen: 1499, createdAt: AS_OF - daysAgo * DAY, items: [{ productId: 'p', categoryId: 'c1', quantity: 1, priceFen: 1499 }] },
+      AS_OF,
+    );
+
+  it('does not count an order placed in an app session as a second visit (it read 来访2次 after one visit)', () => {
+    const p = foldEvents([view(0), cart(0), ...order(0, 'o1')]);
+    expect(computeRawFeatures(p, AS_OF).sessions_30d).toBe(1);
+  });
+
+  it('counts a day with an order and no recorded session as one visit, each such day once', () => {
+    const p = foldEvents([...order(1, 'o1'), ...order(1, 'o2'), ...order(3, 'o3'), view(5)]);
+    expect(computeRawFeatures(p, AS_OF).sessions_30d).toBe(3); // days 1 and 3 (orders only), day 5
   });
 });

@@ -25,6 +25,12 @@ function memo(f: (s: string) => string): (s: string) => string {
   };
 }
 
+/**
+ * The session id of the events the server writes itself (an order's facts, facts/order-facts.ts).
+ * It is not a visit of its own: the customer placed the order in an app session of that day.
+ */
+export const SERVER_SESSION_ID = 'server';
+
 /** The stored key of session `sessionId` in a day bucket's `s` set. */
 export const sessionKey = memo((sessionId) => storedKey('s' + sessionId));
 
