@@ -93,7 +93,7 @@ function Row({ c, onChanged, names, titles, said }: { c: TimedCampaignDoc; onCha
       ) : null}
       {msg ? <Text className="admin-muted qx-campaign-msg">{msg}</Text> : null}
       <StaffLog title="操作记录" lines={staffLogLines(c.staffLog)} className="qx-campaign-log" />
-      {results ? <ResultsCard r={results} /> : null}
+      {results ? <ResultsCard r={results} holdoutPct={c.holdoutPct} /> : null}
     </Card>
   );
 }

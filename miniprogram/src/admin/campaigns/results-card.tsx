@@ -9,7 +9,8 @@ import { DELIVERY_TEXT, ERROR_TEXT } from '../services/format';
 import { resultStats } from './result-stats';
 import { conversionBars, upliftText } from './uplift-text';
 
-export function ResultsCard({ r }: { r: CampaignResultsView }) {
+/** `holdoutPct`: the campaign's 对照组 share, so an empty control group is told apart from none set. */
+export function ResultsCard({ r, holdoutPct }: { r: CampaignResultsView; holdoutPct: number }) {
   const u = r.uplift;
   const rates = useCallback(
     (w: number, h: number) =>
@@ -23,7 +24,7 @@ export function ResultsCard({ r }: { r: CampaignResultsView }) {
           <Stat key={x.label} {...x} />
         ))}
       </View>
-      <Text className="admin-label qx-uplift">{upliftText(r)}</Text>
+      <Text className="admin-label qx-uplift">{upliftText(r, holdoutPct)}</Text>
       {Object.keys(r.failedByCode).length ? (
         <View>
           {Object.entries(r.failedByCode).map(([code, n]) => (

@@ -8,10 +8,19 @@ import { pp } from '../services/format';
  * groups convert at 0% (or 100%): 「+0.0 ~ +0.0 个百分点」 would read as certainty where there is
  * no information at all, so those cases say so instead of printing the interval.
  */
-export function upliftText(r: Pick<CampaignResults, 'uplift' | 'conversions' | 'holdout'>): string {
+export function upliftText(
+  r: Pick<CampaignResults, 'uplift' | 'conversions' | 'holdout' | 'claimed'>,
+  holdoutPct: number,
+): string {
   const u = r.uplift;
   if (u.uplift === null || u.ciLow === null || u.ciHigh === null) {
-    return r.holdout === 0 ? '提升：没有对照组，无法估计（新建活动时可设置对照组比例）' : '提升：发送组还没有送达的消息，暂无法估计';
+    // A scheduled campaign before its first send has no one in either group: "no control group,
+    // set one when creating" read as if its 10 % had been lost.
+    if (r.claimed === 0) return '提升：还没有发送，暂无法估计';
+    if (r.holdout > 0) return '提升：发送组还没有送达的消息，暂无法估计';
+    return holdoutPct > 0
+      ? `提升：对照组还没有人（按 ${holdoutPct}% 随机留出，发送的人少时可能一个也没有），暂无法估计`
+      : '提升：没有对照组，无法估计（新建活动时可设置对照组比例）';
   }
   if (r.conversions.treatment + r.conversions.holdout === 0) {
     return `提升：暂无法估计（发送组和对照组在 ${r.conversions.windowHours} 小时内都还没有人购买）`;
