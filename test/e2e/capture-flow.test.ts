@@ -88,6 +88,10 @@ describeInChromium('capture: customer journey (Chromium, h5 build)', () => {
     const form = page.locator('.review[data-product-id="tea_green"] >> visible=true');
     await form.locator('[data-star="4"]').click();
     await form.locator('textarea').fill('茶香很浓，回甘明显，包装也很用心，会回购。');
+    // The text box stays inside its grey field (it ran 20 px past it, under its own resize corner).
+    const field = await form.locator('.review-text').boundingBox();
+    const box = await form.locator('.review-text textarea').boundingBox();
+    expect(box!.y + box!.height).toBeLessThanOrEqual(field!.y + field!.height + 0.5);
     await e2e.screenshot('08-review');
     await form.locator('.review-submit').click();
     await page.locator('#review-thanks >> visible=true').waitFor();
