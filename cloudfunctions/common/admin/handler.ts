@@ -11,6 +11,8 @@ import { fail, ok, type FnReply } from '../contracts/errors';
 import { replyOfError } from '../contracts/reply-of-error';
 import { id } from '../contracts/events';
 import { requestOf } from '../contracts/platform-event';
+import { UNKNOWN_ACTION_TEXT } from '../contracts/refusal-text';
+import { staffProblems } from '../contracts/staff-labels';
 import type { Db } from '../db/wx-db';
 import { campaignInput } from '../campaign/campaign-schema';
 import { nameSearchText } from '../contracts/name-search';
@@ -54,7 +56,8 @@ const newestPage = (cursorId: z.ZodString) => ({
   limit: z.number().int().min(1).max(200).optional(),
 });
 
-const input = z.discriminatedUnion('action', [
+/** Every admin request, by action (staff-labels.ts names each part as the page does). */
+export const adminRequest = z.discriminatedUnion('action', [
   z.object({ action: z.literal('whoami') }).strict(),
   z.object({ action: z.literal('overview') }).strict(),
   z.object({ action: z.literal('segments'), refresh: z.boolean().optional() }).strict(),
@@ -178,7 +181,7 @@ async function segmentsPage(db: Db, refresh = false) {
  * INTERNAL on a timeout met after they began: what they wrote by then is not known here. A Record
  * over the schema's actions, so a new action cannot be added without deciding.
  */
-const RETRY_SAFE: Record<z.infer<typeof input>['action'], boolean> = RETRY_SAFE_ACTIONS.admin;
+const RETRY_SAFE: Record<z.infer<typeof adminRequest>['action'], boolean> = RETRY_SAFE_ACTIONS.admin;
 
 /** Handles one `admin` invocation. */
 export async function handleAdmin(raw: unknown, deps: AdminDeps): Promise<FnReply<unknown>> {
@@ -186,13 +189,16 @@ export async function handleAdmin(raw: unknown, deps: AdminDeps): Promise<FnRepl
   let action: keyof typeof RETRY_SAFE | undefined;
   try {
     const staff = await requireStaff(deps.db, deps.openid);
-    const parsed = input.safeParse(requestOf(raw ?? {}));
+    const parsed = adminRequest.safeParse(requestOf(raw ?? {}));
     if (!parsed.success) {
       const unknownAction = parsed.error.issues.some((i) => i.code === 'invalid_union_discriminator');
+      // Staff read the message (the page's 「保存失败：…」): the field as the page names it, never
+      // its wire name or the accepted wire values; `issues` keeps each one's path for the page.
+      const issues = staffProblems('request', parsed.error.issues.slice(0, 5));
       return fail(
         unknownAction ? 'UNKNOWN_ACTION' : 'INVALID_INPUT',
-        unknownAction ? '未知操作' : '请求参数无效',
-        parsed.error.issues.slice(0, 5),
+        unknownAction ? UNKNOWN_ACTION_TEXT : `请求参数无效：${issues[0]?.message ?? '格式错误'}`,
+        { issues },
       );
     }
     const e = parsed.data;

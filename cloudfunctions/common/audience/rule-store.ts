@@ -10,13 +10,14 @@ import type { PageCursor, RuleTargetOption } from '../contracts/admin-replies';
 import type { Db } from '../db/wx-db';
 import { sortedPage } from '../db/sorted-page';
 import { nameContains } from './name-search';
+import { staffProblems } from '../contracts/staff-labels';
 import { ruleIdOf, ruleSegmentInput, ruleTargetId, type RuleSegmentDoc } from './rule-schema';
 
 /** Parses staff input or throws INVALID_INPUT listing every problem (Chinese, with paths). */
 export function parseRuleSegment(input: unknown) {
   const r = ruleSegmentInput.safeParse(input);
   if (!r.success) {
-    const problems = r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    const problems = staffProblems('rule', r.error.issues);
     throw new QxError('INVALID_INPUT', problems.map((p) => p.message).join('；'), { problems });
   }
   return r.data;

@@ -13,7 +13,7 @@ describe('renderData: product category', () => {
     for (const product of [{ name: '绿茶', categoryId: 'c_2d01' }, { name: '绿茶', categoryId: 'c_2d01', categoryName: ' ' }]) {
       const r = renderData(category, { product, now: 0 });
       expect(r.data).toEqual({});
-      expect(r.errors).toEqual(['thing3：取不到商品数据（category）']);
+      expect(r.errors).toEqual(['thing3：取不到商品品类']);
     }
   });
 });

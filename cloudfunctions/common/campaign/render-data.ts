@@ -69,6 +69,11 @@ function valueOf(key: string, src: ValueSource, ctx: RenderContext): string | nu
   }
 }
 
+/** What the campaign editor calls a source (admin campaign-edit/form-state.ts), never its wire name. */
+const PRODUCT_WORDS: Readonly<Record<string, string>> = { name: '商品名称', price: '商品价格', category: '商品品类' };
+const sourceWords = (src: ValueSource): string =>
+  src.from === 'product' ? (PRODUCT_WORDS[src.field] ?? '商品数据') : src.from === 'profile' ? '客户分群' : src.from === 'sendTime' ? '发送时间' : '固定文字';
+
 /** Renders every key of `mapping`; a missing or rule-breaking value is an error, never sent. */
 export function renderData(mapping: Record<string, ValueSource>, ctx: RenderContext): RenderResult {
   const data: Record<string, { value: string }> = {};
@@ -76,9 +81,7 @@ export function renderData(mapping: Record<string, ValueSource>, ctx: RenderCont
   for (const [key, src] of Object.entries(mapping)) {
     const value = valueOf(key, src, ctx);
     if (value === null) {
-      errors.push(
-        `${key}：取不到${src.from === 'product' ? '商品' : '客户'}数据（${'field' in src ? src.field : src.from}）`,
-      );
+      errors.push(`${key}：取不到${sourceWords(src)}`);
       continue;
     }
     const problem = checkFieldValue(key, value);

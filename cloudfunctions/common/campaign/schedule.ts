@@ -14,11 +14,11 @@ const TZ = 'Asia/Shanghai';
 
 function parse(expr: string): { cron: Cron; years: Set<number> | null } {
   const fields = expr.trim().split(/\s+/);
-  if (fields.length !== 7) throw new InvalidScheduleError('cron 需要 7 个字段：秒 分 时 日 月 星期 年');
+  if (fields.length !== 7) throw new InvalidScheduleError('发送时间需要 7 个字段：秒 分 时 日 月 星期 年');
   const year = fields[6];
   let years: Set<number> | null = null;
   if (year !== '*') {
-    if (!/^\d{4}(,\d{4})*$/.test(year)) throw new InvalidScheduleError(`cron 年字段无效：${year}`);
+    if (!/^\d{4}(,\d{4})*$/.test(year)) throw new InvalidScheduleError('发送时间的年份应为四位数字，多个年份用逗号分开（如 2027,2028），或 *');
     years = new Set(year.split(',').map(Number));
   }
   try {
@@ -26,8 +26,9 @@ function parse(expr: string): { cron: Cron; years: Set<number> | null } {
       cron: new Cron(fields.slice(0, 6).join(' '), { timezone: TZ, paused: true, legacyMode: true }),
       years,
     };
-  } catch (err) {
-    throw new InvalidScheduleError(`cron 无效：${(err as Error).message}`);
+  } catch {
+    // croner's own message is English and names its parts by their wire names: staff read this one
+    throw new InvalidScheduleError('发送时间格式不正确：7 个字段依次为秒 分 时 日 月 星期 年，如 0 0 10 * * 1-5 *');
   }
 }
 

@@ -10,6 +10,7 @@ import { segmentSourceProblem, segmentValue } from './segment-values';
 import { assertCron } from './schedule';
 import { noticePageProblem } from './notice-pages';
 import { goneTargetName } from '../segments/display-name';
+import { staffProblems } from '../contracts/staff-labels';
 
 /** A subscribe-message template the merchant configured: id, title and its keys (`thing1`, …). */
 export interface TemplateDef {
@@ -51,10 +52,8 @@ export type ValidationResult =
 export function validateCampaign(input: unknown, ctx: ValidationContext): ValidationResult {
   const parsed = campaignInput.safeParse(input);
   if (!parsed.success) {
-    return {
-      ok: false,
-      problems: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-    };
+    // each field named as the editor names it, never by its wire name (contracts/staff-labels.ts)
+    return { ok: false, problems: staffProblems('campaign', parsed.error.issues) };
   }
   const c = parsed.data;
   const problems: FieldProblem[] = [];

@@ -3,7 +3,9 @@
  * these (shop, privacy and track answer the app), so a field is named in Chinese or not at all:
  * 「请求无效：q 搜索内容最多 50 个字」 put the wire name `q` inside a Chinese sentence. One mapping
  * for every boundary that answers the app, so a new field or boundary cannot leak a name again.
- * Only the text changes; the error code (INVALID_INPUT, UNKNOWN_ACTION) is the caller's.
+ * Only the text changes; the error code (INVALID_INPUT, UNKNOWN_ACTION) is the caller's. The admin
+ * function words staff's refusals with the same {@link issueText}, naming fields by the admin
+ * pages' labels instead (staff-labels.ts).
  */
 import './zod-zh';
 
@@ -51,17 +53,31 @@ export function fieldName(path: IssueLike['path']): string | null {
 }
 
 /**
+ * How a boundary names its fields: the field an issue is at, and a key a strict object at `parent`
+ * refused (null: not named, only counted). The app's boundaries name by the innermost key
+ * ({@link CUSTOMER_LABELS}); the admin's forms by path (staff-labels.ts).
+ */
+export interface FieldLabels {
+  field(path: IssueLike['path']): string | null;
+  key(parent: IssueLike['path'], key: string): string | null;
+}
+
+/** The app's boundaries (shop, privacy, track): {@link FIELD_NAMES} by innermost key. */
+export const CUSTOMER_LABELS: FieldLabels = { field: fieldName, key: (_parent, key) => chineseName(key) };
+
+/**
  * Keys a strict object refused, in Chinese: zod-zh's 「不认识的字段：x」 lists the wire names, which
  * are whatever the sender typed. Keys with a Chinese name (a field of another action) are named;
  * the others are counted, never quoted.
  */
-function unknownFieldsText(issue: IssueLike): string {
+function unknownFieldsText(issue: IssueLike, labels: FieldLabels): string {
   const keys = issue.keys ?? [];
-  const where = fieldName(issue.path);
+  const where = labels.field(issue.path);
   const head = `${where ? `${where}中` : ''}含有不认识的字段`;
-  const named = [...new Set(keys.map(chineseName).filter((n): n is string => n !== null))];
+  const name = (k: string) => labels.key(issue.path, k);
+  const named = [...new Set(keys.map(name).filter((n): n is string => n !== null))];
   if (!named.length) return head;
-  const more = keys.filter((k) => chineseName(k) === null).length;
+  const more = keys.filter((k) => name(k) === null).length;
   return `${head}：${named.join('、')}${more ? `，另有 ${more} 个` : ''}`;
 }
 
@@ -76,18 +92,24 @@ export const UNKNOWN_ACTION_TEXT = '未知操作';
 const LISTS_WIRE_VALUES = new Set(['invalid_union_discriminator', 'invalid_enum_value', 'invalid_literal']);
 
 /**
- * `<lead>：<field> <message>` — the field in Chinese; left out when it has no Chinese name or the
- * message already says it (「搜索内容最多 50 个字」 carries its own). Unknown keys read
- * 「含有不认识的字段」 without their wire names; a value outside a fixed list reads 未知操作 (the
- * action) or 「<field>取值不受支持」, never the list. Without an issue, `<lead>：格式错误`.
+ * `<field><message>` — the field as `labels` name it; left out when it has no name or the message
+ * already says it (「搜索内容最多 50 个字」 carries its own). Unknown keys read 「含有不认识的字段」
+ * without their wire names; a value outside a fixed list reads 未知操作 (the action) or
+ * 「<field>取值不受支持」, never the list.
  */
-export function refusalText(lead: string, issue: IssueLike | undefined): string {
-  if (!issue) return `${lead}：格式错误`;
-  if (issue.code === 'unrecognized_keys') return `${lead}：${unknownFieldsText(issue)}`;
+export function issueText(issue: IssueLike, labels: FieldLabels): string {
+  if (issue.code === 'unrecognized_keys') return unknownFieldsText(issue, labels);
   if (issue.code !== undefined && LISTS_WIRE_VALUES.has(issue.code)) {
     const at = issue.path[issue.path.length - 1];
-    return `${lead}：${at === 'action' ? UNKNOWN_ACTION_TEXT : `${fieldName(issue.path) ?? ''}取值不受支持`}`;
+    return at === 'action' ? UNKNOWN_ACTION_TEXT : `${labels.field(issue.path) ?? ''}取值不受支持`;
   }
-  const field = fieldName(issue.path);
-  return field && !issue.message.includes(field) ? `${lead}：${field}${issue.message}` : `${lead}：${issue.message}`;
+  const field = labels.field(issue.path);
+  // 「类型不正确：应为数字，实际为列表」 says 列表 of the value: the field still needs naming
+  const says = issue.code !== 'invalid_type' && field !== null && issue.message.includes(field);
+  return field && !says ? `${field}${issue.message}` : issue.message;
+}
+
+/** `<lead>：`{@link issueText} for the app's boundaries; without an issue, `<lead>：格式错误`. */
+export function refusalText(lead: string, issue: IssueLike | undefined): string {
+  return `${lead}：${issue ? issueText(issue, CUSTOMER_LABELS) : '格式错误'}`;
 }

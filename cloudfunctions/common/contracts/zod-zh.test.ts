@@ -29,7 +29,8 @@ describe('Chinese zod messages', () => {
     );
     expect(r.ok).toBe(false);
     const msg = r.ok ? '' : r.problems.find((p) => p.path === 'data.thing1.value')?.message;
-    expect(msg).toBe('不能为空');
+    // named as the editor names the group of template fields (contracts/staff-labels.ts), shown beside 「…（thing1）」
+    expect(msg).toBe('通知内容不能为空');
   });
 
   it('every built-in issue kind is Chinese', () => {

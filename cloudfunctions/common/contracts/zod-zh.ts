@@ -20,7 +20,8 @@ const TYPE_NAMES: Partial<Record<string, string>> = {
   [ZodParsedType.nan]: '非数字',
   [ZodParsedType.bigint]: '大整数',
 };
-const typeName = (t: string): string => TYPE_NAMES[t] ?? t;
+// zod's `expected` of an enum or literal union is its wire values (`'and' | 'or'`): never listed
+const typeName = (t: string): string => TYPE_NAMES[t] ?? '规定的取值之一';
 const list = (xs: readonly unknown[]): string => xs.map((x) => String(x)).join('、');
 
 function sizeMessage(kind: string, n: number | bigint, inclusive: boolean, exact: boolean | undefined, small: boolean): string {
