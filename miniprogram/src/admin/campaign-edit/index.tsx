@@ -18,6 +18,7 @@ import type { RuleTargetOption } from '../../../../cloudfunctions/common/contrac
 import { scheduleProblem } from './schedule-form';
 import { failureText } from '../../services/outcome';
 import { TemplateRemoved } from './template-removed';
+import { problemsLine } from './problems-line';
 
 function Editor({ opts, initial, removed: removedAtOpen }: { opts: EditorOptions; initial: FormState; removed: TemplateFault[] }) {
   const [f, setF] = useState<FormState>(initial);
@@ -66,7 +67,7 @@ function Editor({ opts, initial, removed: removedAtOpen }: { opts: EditorOptions
     } catch (err) {
       const e = err as AdminError;
       setProblems(e.problems ?? []);
-      setMsg(e.problems?.length ? `有 ${e.problems.length} 处需要修改` : failureText('保存失败', e));
+      setMsg(e.problems?.length ? problemsLine(e.problems, (tpl?.fields ?? []).map((x) => x.key)) : failureText('保存失败', e));
     }
   };
   return (
