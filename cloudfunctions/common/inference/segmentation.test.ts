@@ -104,7 +104,7 @@ describe('segmentation model (shipped files, through the registry)', () => {
     const raw = (p: typeof loyal) => FEATURE_NAMES.map((f) => computeRawFeatures(p, NOW)[f] ?? NaN);
     const a = toAssignment(meta, out.segment[0], inputs[0], raw(loyal));
     const b = toAssignment(meta, out.segment[1], inputs[1], raw(gone));
-    expect(a.segmentName).toMatch(/高价值|活跃/);
+    expect(a.segmentName).toMatch(/忠诚高消费|活跃/);
     expect(b.segmentName).toMatch(/沉睡/);
     expect(a.segmentReasons.join()).toMatch(/高于一般客户|比一般客户/);
     expect(() => toAssignment(meta, 999, inputs[0], raw(loyal))).toThrow(UnknownSegmentError);
