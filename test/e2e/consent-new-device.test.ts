@@ -31,6 +31,29 @@ describeInChromium('consent on a new device while the account already agreed (Ch
 
   const consentDoc = () => e2e.cloud.db.collection('consents').get(OPENID) as Record<string, unknown> | null;
 
+  it('says 我的 is still reading, not 「未同意数据收集」, while a new device waits for the account', async () => {
+    // The walk of session 23: a seeded customer who agreed opened 我的 on a new browser and read
+    // 「未同意数据收集：我们不记录你的行为」 for seconds, until the privacy function answered.
+    const { page } = e2e;
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const PRIVACY = '**/gateway/functions/privacy';
+    await page.route(PRIVACY, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(`${e2e.cloud.url}/#/pages/me/index`);
+    const status = page.locator('#consent-status >> visible=true');
+    await status.waitFor({ timeout: 30_000 });
+    expect(await status.textContent()).toBe('正在读取你的同意状态…');
+    expect(await page.locator('#segment-none >> visible=true').textContent()).toBe('加载中…');
+    expect(await page.locator('#withdraw-btn >> visible=true').count()).toBe(0);
+    expect(await page.locator('#reconsent-btn >> visible=true').count()).toBe(0);
+    release();
+    await status.filter({ hasText: '已同意数据收集（第 1 版，2026年12月1日）' }).waitFor({ timeout: 30_000 });
+    await page.unroute(PRIVACY);
+  }, 120_000);
+
   it('asks about this device only: 本机不记录 keeps the account and its data, 本机也记录 follows the account', async () => {
     const { page, cloud } = e2e;
     await e2e.open('/pages/index/index');

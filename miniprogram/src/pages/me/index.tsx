@@ -94,6 +94,9 @@ export default function Me() {
     URL.revokeObjectURL(a.href);
   };
 
+  // A new device knows nothing until the server answers: 「未同意数据收集」 then would be false for
+  // a customer who agreed on another one (it showed for seconds on a slow first call).
+  const known = consent !== null || tracker.consentState !== null;
   const granted = consent?.current ?? tracker.consentState?.granted ?? false;
   // The account agreed (on another device) and this device was told 本机不记录.
   const deviceOff = granted && tracker.consentState?.granted === false;
@@ -104,7 +107,7 @@ export default function Me() {
         <View>
           <Text className='me-title'>我的</Text>
           <Text className='me-sub' id='consent-status'>
-            {granted ? `已同意数据收集（第 ${consent?.version ?? tracker.consentState?.version} 版${consent?.grantedAt ? `，${beijingDay(consent.grantedAt)}` : ''}）${deviceOff ? '；本机不记录' : ''}` : '未同意数据收集：我们不记录你的行为'}
+            {!known ? '正在读取你的同意状态…' : granted ? `已同意数据收集（第 ${consent?.version ?? tracker.consentState?.version} 版${consent?.grantedAt ? `，${beijingDay(consent.grantedAt)}` : ''}）${deviceOff ? '；本机不记录' : ''}` : '未同意数据收集：我们不记录你的行为'}
           </Text>
         </View>
       </View>
@@ -120,7 +123,9 @@ export default function Me() {
 
       <View className='section'>
         <Text className='section-title'>我的分群</Text>
-        {me?.segment ? (
+        {!me || !known ? (
+          <Text className='muted' id='segment-none'>加载中…</Text>
+        ) : me.segment ? (
           <View>
             <Text className='segment-name' id='segment-name'>{me.segment.name}</Text>
             {me.segment.explain ? <Text className='plain-line'>{me.segment.explain}</Text> : null}
@@ -144,7 +149,7 @@ export default function Me() {
           <View>
             <Text className='row-title'>个性化推送</Text>
             <Text className='muted row-desc' id='personalization-desc'>
-              {granted ? '根据画像给你发送你订阅过的服务通知' : '未同意数据收集：没有画像，不会据此推送'}
+              {!known ? '加载中…' : granted ? '根据画像给你发送你订阅过的服务通知' : '未同意数据收集：没有画像，不会据此推送'}
             </Text>
           </View>
           {/* Without consent there is no profile to personalise from: the switch shows off, not the stored preference. */}
@@ -156,7 +161,7 @@ export default function Me() {
           {deviceOff ? (
             <Button className='btn btn-ghost btn-small' id='device-on-btn' onClick={() => consentUi.show()}>本机也记录</Button>
           ) : null}
-          {granted ? (
+          {!known ? null : granted ? (
             <Button className='btn btn-ghost btn-small danger' id='withdraw-btn' onClick={withdraw}>撤回同意</Button>
           ) : (
             <Button className='btn btn-primary btn-small' id='reconsent-btn' onClick={() => consentUi.show()}>查看并同意</Button>
