@@ -16,8 +16,9 @@
  *    export running meanwhile deletes its own file when it finds this erasure's mark);
  * 5. the checkpoints of every ended job run that started before now (refit intermediates hold
  *    per-customer rows: purchase histories, review texts keyed by event id). Runs still in flight
- *    lose theirs too and start over from their first phase (erase-runs.ts); a tick mid-step then
- *    restarts its run itself at its checkpoint (jobs/erasure-restart.ts).
+ *    lose theirs too and start over from their first phase when those files may hold her
+ *    (erase-runs.ts, jobs/erasure-scope.ts); a tick mid-step then restarts its run itself at its
+ *    checkpoint (jobs/erasure-restart.ts).
  * Kept on purpose (and in the export): orders — transaction records the merchant must retain by
  * law (PIPL art. 47 exception; 电子商务法 art. 31: three years from completion), marked `erasedAt`
  * for storage only and stripped of the openid when that ends (retention/order-identities.ts) — the outbox of notices already sent, which proves what was sent
@@ -30,14 +31,14 @@ import { purgeEndedRunArtifacts } from '../jobs/purge-artifacts';
 import type { ModelFiles } from '../model-store/ports';
 import { movePositionsOff } from './erase-positions';
 import { restartRunsInFlight } from './erase-runs';
-import { holdsRefitData, markErased } from './erasures';
+import { markErased, refitDataOf } from './erasures';
 import { tombstoneId } from './policy';
 
 /** What an erasure works with (the privacy function's deps; retention when it finishes one). */
 export interface EraseDeps {
   db: Db;
-  /** Cloud storage: ended job runs' checkpoints are deleted. */
-  files: Pick<ModelFiles, 'remove'>;
+  /** Cloud storage: ended job runs' checkpoints are deleted; a running sentiment refit's review parts are read (without `download`: counted as holding her). */
+  files: Pick<ModelFiles, 'remove'> & Partial<Pick<ModelFiles, 'download'>>;
   openid: string;
   now: () => number;
 }
@@ -106,19 +107,22 @@ export async function eraseCustomerData(d: EraseDeps): Promise<EraseCounts> {
   return (await eraseWithDataMark(d)).counts;
 }
 
-/** {@link eraseCustomerData}, also answering the data mark it set (`dataErasedAt`), if it set one. */
-async function eraseWithDataMark(d: EraseDeps): Promise<{ counts: EraseCounts; dataErasedAt?: number }> {
+/** {@link eraseCustomerData}, also answering the data mark it set (`dataErasedAt`, with `dataFrom` when known), if it set one. */
+async function eraseWithDataMark(d: EraseDeps): Promise<{ counts: EraseCounts; dataErasedAt?: number; dataFrom?: number }> {
   const { db, openid } = d;
   const at = d.now();
   // Asked before the mark: data she creates after it is removed below, and the window is a call.
-  const held = await holdsRefitData(db, openid);
-  await markErased(db, openid, at, held);
+  const found = await refitDataOf(db, openid);
+  const held = found.held;
+  await markErased(db, openid, at, found);
   const profile = await db.removeWhere(COLLECTIONS.profiles, { _id: openid });
   const events = await db.removeWhere(COLLECTIONS.events, { openid });
   // The question above is a read, which may lag a profile or events written a moment ago (and a
-  // refit may have read them); the removal acts on the primary, so its count settles it.
+  // refit may have read them); the removal acts on the primary, so its count settles it. When her
+  // data began is then unknown (as early as can be).
   const data = held || profile > 0 || events > 0;
-  if (data && !held) await db.updateById(COLLECTIONS.consents, openid, { dataErasedAt: at });
+  if (data && !held) await db.updateById(COLLECTIONS.consents, openid, { dataErasedAt: at, dataFrom: db._.remove() });
+  const from = held ? found.from : undefined;
   const grants = await db.removeWhere(COLLECTIONS.grants, { openid });
   const deadLetters = await db.removeWhere(COLLECTIONS.deadLetters, { openid });
   const segmentHistory = await db.removeWhere(COLLECTIONS.segmentHistory, { openid });
@@ -127,21 +131,23 @@ async function eraseWithDataMark(d: EraseDeps): Promise<{ counts: EraseCounts; d
   // retention takes the openid off once their period ends (retention/order-identities.ts).
   await db.updateWhere(COLLECTIONS.orders, { openid }, { erasedAt: at });
   const exports = await eraseStaffExports(d);
+  // Refits in flight start over only if she had rows they may have read (markErased's gate) and
+  // their files may hold them; asked while a read's position naming her still says it read her.
+  const who = { openid, is: (o: string) => o === openid, ...(typeof from === 'number' ? { dataFrom: from } : {}) };
+  const inFlight = data ? await restartRunsInFlight(db, d.files, at, who) : 0;
   // After the profile and events went: a walk's position moves to the item before the customer.
   await movePositionsOff(db, openid);
   const purge = await purgeEndedRunArtifacts(db, d.files, { createdAt: db._.lte(at) }, {
     now: d.now,
     deadline: at + ARTIFACT_BUDGET_MS,
   });
-  // Refits in flight start over only if she had rows they may have read (markErased's gate).
-  const inFlight = data ? await restartRunsInFlight(db, d.files, at) : 0;
   // Done: what retention's finisher looks for is a mark without this (see markErased). The record
   // is bumped again (updatedAt) now that the profile is gone: a projection that looked at it
   // between the mark and the removal kept the row (audience/projection-cache.ts).
   const done = d.now();
   await db.updateById(COLLECTIONS.consents, openid, { erasureDoneAt: done, updatedAt: done });
   const counts = { events, profile, grants, deadLetters, segmentHistory, subscribePushes, artifacts: purge.artifactsDeleted + inFlight, exports };
-  return { counts, ...(data ? { dataErasedAt: at } : {}) };
+  return { counts, ...(data ? { dataErasedAt: at, ...(typeof from === 'number' ? { dataFrom: from } : {}) } : {}) };
 }
 
 /**
@@ -150,14 +156,16 @@ async function eraseWithDataMark(d: EraseDeps): Promise<{ counts: EraseCounts; d
  * check it) before the record that had it goes — then remove the record.
  */
 export async function finishWithdrawal(d: EraseDeps, withdrawnAt: number): Promise<EraseCounts> {
-  const { counts: deleted, dataErasedAt } = await eraseWithDataMark(d);
+  const { counts: deleted, dataErasedAt, dataFrom } = await eraseWithDataMark(d);
   // The mark keeps the erasure's time, not the revocation's: when retention finishes a withdrawal
   // whose call died, jobs that read the customer in between must still see an erasure since then.
   // The data mark (what restarts refits) is carried over: this erasure's from its own answer (the
   // read below may lag the mark it just wrote), else an earlier one the record shows.
   const rec = await d.db.getById(COLLECTIONS.consents, d.openid);
   const mark = Math.max(dataErasedAt ?? 0, typeof rec?.dataErasedAt === 'number' ? rec.dataErasedAt : 0);
-  const data = mark > 0 ? { dataErasedAt: mark } : {};
+  // When that data began goes with the mark it belongs to.
+  const from = mark > 0 && mark === dataErasedAt ? dataFrom : typeof rec?.dataFrom === 'number' && rec.dataErasedAt === mark ? rec.dataFrom : undefined;
+  const data = mark > 0 ? { dataErasedAt: mark, ...(typeof from === 'number' ? { dataFrom: from } : {}) } : {};
   await d.db.setById(COLLECTIONS.consents, tombstoneId(d.openid), { tombstone: true, withdrawnAt, erasedAt: d.now(), ...data });
   await d.db.removeWhere(COLLECTIONS.consents, { _id: d.openid });
   return deleted;

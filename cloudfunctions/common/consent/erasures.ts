@@ -35,32 +35,57 @@ export function erasureOverlaps(doc: { erasedAt?: number; erasureDoneAt?: number
 
 /**
  * Marks `openid` erased at `at` on its consent record (created, not granting anything, if it has
- * none). `heldData`: she had a profile or events when the erasure began, so a refit in flight may
- * hold her rows; only such an erasure also sets `dataErasedAt`, the mark that restarts refits
- * (erase-runs.ts, erase-guard.ts artifactsErased). Without that gate one customer calling
- * 删除我的数据 again and again, with nothing left to delete, restarted every refit each time.
+ * none). `data`: what she held when the erasure began ({@link refitDataOf}); only an erasure of a
+ * customer with a profile or events also sets `dataErasedAt`, the mark that may restart refits
+ * (erase-runs.ts, erase-guard.ts artifactsErased), with `dataFrom`, when that data began. Without
+ * that gate one customer calling 删除我的数据 again and again, with nothing left to delete,
+ * restarted every refit each time.
  */
-export async function markErased(db: Db, openid: string, at: number, heldData = true): Promise<void> {
-  const data = heldData ? { dataErasedAt: at } : {};
+export async function markErased(db: Db, openid: string, at: number, data: boolean | RefitData = true): Promise<void> {
+  const d = typeof data === 'boolean' ? { held: data } : data;
+  const _ = db._;
+  const marks = d.held ? { dataErasedAt: at, dataFrom: typeof d.from === 'number' ? d.from : _.remove() } : {};
   // `erasureDoneAt` goes with a new mark: an erasure is finished only when it is set again.
-  if ((await db.updateById(COLLECTIONS.consents, openid, { erasedAt: at, ...data, updatedAt: at, erasureDoneAt: db._.remove() })) > 0) return;
+  if ((await db.updateById(COLLECTIONS.consents, openid, { erasedAt: at, ...marks, updatedAt: at, erasureDoneAt: _.remove() })) > 0) return;
   // The count is of MODIFIED documents: 0 may be a record that already held these values.
   if (await db.getById(COLLECTIONS.consents, openid)) return;
   // The same record an opt-out creates for a customer who never agreed (privacy setPersonalization).
-  await db.setById(COLLECTIONS.consents, openid, { openid, version: 0, granted: false, personalization: true, erasedAt: at, ...data, updatedAt: at });
+  const created = d.held ? { dataErasedAt: at, ...(typeof d.from === 'number' ? { dataFrom: d.from } : {}) } : {};
+  await db.setById(COLLECTIONS.consents, openid, { openid, version: 0, granted: false, personalization: true, erasedAt: at, ...created, updatedAt: at });
+}
+
+/** What a customer holds that a refit reads, as an erasure finds it. */
+export interface RefitData {
+  /** A profile or any raw event (or an unfinished erasure of hers that had them). */
+  held: boolean;
+  /** When that data began (ms): her profile's `firstSeenAt`, at or before the profile was written; absent: unknown. */
+  from?: number;
 }
 
 /**
- * Whether `openid` has what a refit reads (a profile, or any raw event): erase-customer.ts asks
- * before marking. Also true while an erasure of hers that held data is unfinished (retention
+ * What `openid` has that a refit reads (a profile, or any raw event): erase-customer.ts asks
+ * before marking. Also held while an erasure of hers that held data is unfinished (retention
  * finishing a call that died): that call may have removed the data but died before restarting
- * the refits.
+ * the refits; its `dataFrom` is kept.
  */
-export async function holdsRefitData(db: Db, openid: string): Promise<boolean> {
+export async function refitDataOf(db: Db, openid: string): Promise<RefitData> {
   const mark = await db.getById(COLLECTIONS.consents, openid);
-  if (typeof mark?.dataErasedAt === 'number' && typeof mark.erasureDoneAt !== 'number' && mark.dataErasedAt >= Number(mark.erasedAt ?? 0)) return true;
-  if (await db.getById(COLLECTIONS.profiles, openid)) return true;
-  return (await db.find(COLLECTIONS.events, { openid }, { limit: 1, fields: { _id: true } })).length > 0;
+  const unfinished = typeof mark?.dataErasedAt === 'number' && typeof mark.erasureDoneAt !== 'number' && mark.dataErasedAt >= Number(mark.erasedAt ?? 0);
+  const profile = await db.getById(COLLECTIONS.profiles, openid);
+  const held = unfinished || !!profile || (await db.find(COLLECTIONS.events, { openid }, { limit: 1, fields: { _id: true } })).length > 0;
+  if (!held) return { held };
+  const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+  const starts: Array<number | undefined> = [];
+  if (unfinished) starts.push(num(mark?.dataFrom));
+  if (profile) starts.push(num(profile.firstSeenAt));
+  // Events without a profile (its write not made yet): when they began is not asked; unknown.
+  else if (!unfinished) starts.push(undefined);
+  return starts.every((f) => f !== undefined) ? { held, from: Math.min(...(starts as number[])) } : { held };
+}
+
+/** Whether `openid` has what a refit reads ({@link refitDataOf}). */
+export async function holdsRefitData(db: Db, openid: string): Promise<boolean> {
+  return (await refitDataOf(db, openid)).held;
 }
 
 /** True for customers erased since the time asked; built from one query. */

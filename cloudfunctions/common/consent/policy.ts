@@ -27,6 +27,8 @@ export interface ConsentDoc {
   erasedAt?: number;
   /** ms, the same mark when she still held a profile or events then: what restarts refits in flight. */
   dataErasedAt?: number;
+  /** ms, when that data began (her profile's `firstSeenAt`): a refit whose read ended before it cannot hold her. */
+  dataFrom?: number;
   /** ms, set when that erasure finished. */
   erasureDoneAt?: number;
 }

@@ -1,5 +1,6 @@
 /** Ports of the job runner: run docs, the per-kind slot, and cloud storage for artifacts. */
 import type { ModelFiles } from '../model-store/ports';
+import type { RunSnapshot } from './erasure-scope';
 import type { JobRun, JobSlot } from './types';
 
 /** Documents of the job runner. */
@@ -33,11 +34,21 @@ export interface JobErasureGuard {
   /** After a checkpoint of `run`, whose step began at `stepStart`: its position moves off anyone erased since. */
   checkpointed(run: Readonly<JobRun>, stepStart: number): Promise<void>;
   /**
-   * The newest erasure mark that `run`'s checkpoint files may predate (they may hold rows of that
-   * customer: purchase histories, review texts), or null when there is none or it has no files:
-   * the runner then deletes the files and starts the run over (erasure-restart.ts).
+   * The newest erasure mark whose customer `run`'s checkpoint files may hold (purchase histories,
+   * review texts), or null when there is none or it has no files: the runner then deletes the
+   * files and starts the run over (erasure-restart.ts). After a checkpoint, `step` says what the
+   * files were before it and when it began (each kind's answer: erasure-scope.ts); without it
+   * (after a failed step), any erasure of a customer who held data since the run began counts.
    */
-  artifactsErased(run: Readonly<JobRun>): Promise<number | null>;
+  artifactsErased(run: Readonly<JobRun>, step?: CheckedStep): Promise<number | null>;
+}
+
+/** A step just checkpointed, as the erasure check sees it. */
+export interface CheckedStep {
+  /** The run as it was before the step (its phase, position, state and files). */
+  prev: RunSnapshot;
+  /** When the step began (runner's clock). */
+  stepStart: number;
 }
 
 /** Everything the runner needs. */

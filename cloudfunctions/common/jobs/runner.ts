@@ -5,7 +5,8 @@
  */
 import crypto from 'node:crypto';
 import { putArtifact } from './artifact-store';
-import { restartIfErased } from './erasure-restart';
+import { checkedField, restartIfErased } from './erasure-restart';
+import { readsCustomers, type RunSnapshot } from './erasure-scope';
 import type { JobPorts } from './ports';
 import type { JobHandler, JobRun, StepContext } from './types';
 
@@ -129,11 +130,12 @@ export function createJobRunner(ports: JobPorts) {
       const restartDeps = { db, files, erasures: ports.erasures, now };
       for (;;) {
         if (now() - start >= budget) {
-          await db.saveRun(run._id, leaseId, { leaseId: null, leaseUntil: 0, updatedAt: now() });
+          await db.saveRun(run._id, leaseId, { leaseId: null, leaseUntil: 0, ...checkedField(run), updatedAt: now() });
           return { ...base, status: 'progress', phase: run.phase, steps };
         }
         let outcome;
         const stepStart = now();
+        const prev: RunSnapshot = { kind: run.kind, phase: run.phase, cursor: run.cursor, state: run.state, artifacts: { ...run.artifacts }, readEndedAt: run.readEndedAt };
         try {
           outcome = await handler.step(ctx);
         } catch (e) {
@@ -180,20 +182,27 @@ export function createJobRunner(ports: JobPorts) {
         run.failures = 0;
         // Each checkpoint renews the lease (a heartbeat): it lapses only when its holder stops.
         const at = now();
+        // The step that ended the read of customers' data: an erasure of a customer whose data
+        // began after this cannot be in the files (erasure-scope.ts).
+        if (readsCustomers(run.kind, prev.phase) && !readsCustomers(run.kind, run.phase)) run.readEndedAt = at;
         const saved = await db.saveRun(run._id, leaseId, {
           phase: run.phase,
           cursor: run.cursor,
           state: run.state,
           steps: run.steps,
           failures: 0,
+          ...(typeof run.readEndedAt === 'number' ? { readEndedAt: run.readEndedAt } : {}),
+          ...checkedField(run),
           updatedAt: at,
           leaseUntil: at + leaseMs,
         });
         if (!saved) return { ...base, status: 'lost_lease', phase: run.phase, steps };
         await ports.erasures?.checkpointed(run, stepStart);
-        await restartIfErased(restartDeps, run, leaseId);
-        if (outcome.yield) {
-          await db.saveRun(run._id, leaseId, { leaseId: null, leaseUntil: 0, updatedAt: now() });
+        // Started over: the rest waits for the next call, so a run that keeps reading an erasure
+        // still within the clock slack starts over once a call, not in a loop (erasure-scope.ts).
+        const restarted = await restartIfErased(restartDeps, run, leaseId, { prev, stepStart });
+        if (outcome.yield || restarted) {
+          await db.saveRun(run._id, leaseId, { leaseId: null, leaseUntil: 0, ...checkedField(run), updatedAt: now() });
           return { ...base, status: 'progress', phase: run.phase, steps };
         }
       }

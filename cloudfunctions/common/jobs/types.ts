@@ -37,6 +37,16 @@ export interface JobRun {
    * its work begun again, so its files hold nothing of customers erased up to then.
    */
   restartedAt?: number;
+  /**
+   * When its read of customers' data ended (ms, the runner's clock): a customer whose data began
+   * after it is in none of its files (jobs/erasure-scope.ts).
+   */
+  readEndedAt?: number | null;
+  /**
+   * When the runner last asked which erasures its files may hold (ms): the next check asks for
+   * those marked since (less the clock slack), not for every one since the run began.
+   */
+  erasuresCheckedAt?: number;
   finishedAt?: number;
   result?: Record<string, unknown>;
   error?: { message: string; phase: string; at: number } | null;

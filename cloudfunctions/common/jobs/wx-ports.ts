@@ -102,5 +102,6 @@ export function wxJobDb(db: Db): JobDb {
 
 /** Both ports for a function: `wxJobPorts(new Db(cloud.database()), cloud)`. */
 export function wxJobPorts(db: Db, cloud: SdkStorage): JobPorts {
-  return { db: wxJobDb(db), files: wxModelFiles(cloud), erasures: erasureGuard(db) };
+  const files = wxModelFiles(cloud);
+  return { db: wxJobDb(db), files, erasures: erasureGuard(db, files) };
 }
