@@ -3,7 +3,7 @@
  * (segment runs and history, value snapshots), customer erasures a dead call left half-done, job
  * runs and their checkpoints, model files, staff's export files whose link has expired, order
  * fences no write can need any more, and the openid on erased customers' orders past their legal
- * retention.
+ * retention (after marking, once, the orders that earlier releases' erasures left unmarked).
  * Each part is small and bounded; they run before the raw-event purge, which may need many calls.
  */
 import { DAY_MS } from '../common/profile/day';
@@ -12,6 +12,7 @@ import { purgeExportFiles, type ExportFilesReport } from './export-files';
 import { purgeJobRuns, type JobRunsReport } from './job-runs';
 import { purgeModelFiles, type ModelFilesReport } from './model-files';
 import { purgeOrderFences, type OrderFencesReport } from './order-fences';
+import { backfillOrderErasures, type OrderBackfillReport } from './order-erasure-backfill';
 import { stripErasedOrders, type OrderIdentitiesReport } from './order-identities';
 import { AGE_POLICIES, type PassContext } from './policies';
 import { purgeWhere } from './purge';
@@ -27,6 +28,8 @@ export interface HousekeepingReport {
   exportFiles: ExportFilesReport;
   /** Order fences older than any write of their id can be (order-fences.ts). */
   orderFences: OrderFencesReport;
+  /** Orders that erasures of earlier releases left unmarked, marked (order-erasure-backfill.ts; one walk, then done). */
+  orderBackfill: OrderBackfillReport;
   /** Erased customers' orders past their legal retention that lost the openid (order-identities.ts). */
   erasedOrders: OrderIdentitiesReport;
   done: boolean;
@@ -54,6 +57,8 @@ export async function housekeeping(o: PassContext): Promise<HousekeepingReport> 
   const modelFiles = await purgeModelFiles(o);
   const exportFiles = await purgeExportFiles(o);
   const orderFences = await purgeOrderFences(o);
+  // Before the strip: an order it marks whose three years have run loses the openid in the same pass.
+  const orderBackfill = await backfillOrderErasures(o);
   const erasedOrders = await stripErasedOrders(o);
   return {
     removed,
@@ -62,7 +67,8 @@ export async function housekeeping(o: PassContext): Promise<HousekeepingReport> 
     modelFiles,
     exportFiles,
     orderFences,
+    orderBackfill,
     erasedOrders,
-    done: done && erasures.done && jobRuns.done && modelFiles.done && orderFences.done && erasedOrders.done,
+    done: done && erasures.done && jobRuns.done && modelFiles.done && orderFences.done && orderBackfill.done && erasedOrders.done,
   };
 }
