@@ -174,6 +174,10 @@ describeInChromium('admin: campaign notice type and schedule (Chromium, h5 build
     await tap(page, '.admin-campaign-cmp_banned .qx-pause');
     await row.filter({ hasText: '已由员工暂停：不会发送；点「继续发送」后，只发给还没收到的客户，每人一次' }).waitFor({ timeout: 30_000 });
     expect(cloud.db.collection('campaigns').get('cmp_banned')).toMatchObject({ status: 'paused', pausedBy: STAFF, pausedFrom: 'running' });
+    // Said once: the message under the timing line adds only what that line does not say (the
+    // card read 「…点「继续发送」后…」 twice, one line under the other).
+    await visible(page, '.admin-campaign-cmp_banned .qx-campaign-msg').filter({ hasText: '当前一批最多' }).waitFor({ timeout: 30_000 });
+    expect(((await visible(page, '.admin-campaign-cmp_banned').textContent()) ?? '').split('点「继续发送」后').length - 1).toBe(1);
     expect(await visible(page, '.admin-campaign-cmp_banned .qx-dispatch').textContent()).toBe('继续发送');
     expect(await page.locator('.admin-campaign-cmp_banned .qx-pause >> visible=true').count()).toBe(0);
     // The card's 操作记录 says who paused it and when.

@@ -13,6 +13,7 @@ import { countLine } from '../services/count-line';
 import { useNewestList } from '../services/use-newest-list';
 import { failureText } from '../../services/outcome';
 import { BanBanner } from './ban-banner';
+import { cardMessage, pausedMessage } from './card-message';
 import { StaffLog } from './staff-log';
 import { staffLogLines } from './staff-log-text';
 import { DISPATCH_PAGE_SIZE } from '../../../../cloudfunctions/common/contracts/dispatch-page';
@@ -38,13 +39,15 @@ function Row({ c, onChanged, names, titles, said }: { c: TimedCampaignDoc; onCha
     setMsg('正在暂停…');
     try {
       await adminApi.campaignPause(c._id);
-      setMsg(`已暂停：不会再发送；点「继续发送」后只发给还没收到的客户（若此刻正在发送，当前一批最多 ${DISPATCH_PAGE_SIZE} 人仍会发出）`);
+      setMsg(pausedMessage(DISPATCH_PAGE_SIZE));
       onChanged();
     } catch (e) {
       setMsg(failureText('暂停失败', e));
     }
   };
   const pausable = c.status === 'scheduled' || c.status === 'running';
+  const timing = results?.timing ?? c.timing;
+  const shown = cardMessage(msg, timing.text);
   return (
     <Card title={c.name} className={`admin-campaign admin-campaign-${c._id}`}>
       <View className="admin-row">
@@ -84,14 +87,14 @@ function Row({ c, onChanged, names, titles, said }: { c: TimedCampaignDoc; onCha
         </View>
       </View>
       {/* The results' timing is the newer one once they are loaded (one line, not two). */}
-      <Text className={`admin-muted qx-campaign-timing qx-timing-${(results?.timing ?? c.timing).state}`}>{(results?.timing ?? c.timing).text}</Text>
+      <Text className={`admin-muted qx-campaign-timing qx-timing-${timing.state}`}>{timing.text}</Text>
       {c.staleTargets?.length ? (
         <Text className="admin-warn qx-campaign-stale">
           目标{c.staleTargets.map((x) => `「${targetDisplayName(x, own)}」`).join('、')}
           已不存在（分群模型重新训练会更换分群，自定义分群也可能已被删除），请编辑活动重新选择目标
         </Text>
       ) : null}
-      {msg ? <Text className="admin-muted qx-campaign-msg">{msg}</Text> : null}
+      {shown ? <Text className="admin-muted qx-campaign-msg">{shown}</Text> : null}
       <StaffLog title="操作记录" lines={staffLogLines(c.staffLog)} className="qx-campaign-log" />
       {results ? <ResultsCard r={results} holdoutPct={c.holdoutPct} /> : null}
     </Card>
