@@ -33,6 +33,15 @@ describe('eval:clv served line', () => {
     expect(servedForm(model(3, 91, { blend: blend(0, 1) }))).toBe(
       'served (seed 1): BG/NBD alone: the 3 trees fitted at the end are not read (the back-test chose BG/NBD)',
     );
+    // Early stopping left the back-test's fit without trees: BG/NBD, with or without trees at the end
+    // (with none there, the line said `the learned model, BG/NBD × exp(sum of 0 trees)`).
+    const stopped = blend(0, 1, { untested: true, stopped: true });
+    expect(servedForm(model(46, 91, { blend: stopped }))).toBe(
+      "served (seed 1): BG/NBD alone: the 46 trees fitted at the end are not read (the back-test's fit kept no trees, only a level: BG/NBD ships)",
+    );
+    expect(servedForm(model(0, 91, { blend: stopped }))).toBe(
+      "served (seed 1): BG/NBD alone: no trees fitted at the end (the back-test's fit kept no trees, only a level: BG/NBD ships)",
+    );
     expect(servedForm(model(1, 91, { blend: blend(0, 1) }))).toBe(
       'served (seed 1): BG/NBD alone: the 1 tree fitted at the end is not read (the back-test chose BG/NBD)',
     );

@@ -1,7 +1,8 @@
 /**
  * eval:clv's `served` line: which model the figures come from, in words. The `learned` line counts
  * the trees fitted at the end, but the guard may not read them: a back-test whose own fit had no
- * trees ships scale · BG/NBD (value-serving/backtest.ts shippedBlend, `untested`), so a run with
+ * trees (a young shop's, or early stopping kept none) ships scale · BG/NBD whatever the end has
+ * (value-serving/backtest.ts shippedBlend, `untested`), so a run with
  * 61 trees and one with 56 can print the same figures (session 21, models/value/report.md "Mostly
  * one-time buyers"). This line says so, from the fitted model alone.
  */
@@ -25,8 +26,15 @@ function buyersForm(m: ValueModel, trees: number): string {
     return `the learned model alone, BG/NBD × exp(${treeSum(trees)})${level} (${why})`;
   }
   const scale = b.scale === 1 ? '' : `${f3(b.scale)} × `;
-  if (b.weight === 0)
-    return `${scale}BG/NBD alone: the ${treesText(trees)} fitted at the end ${trees === 1 ? 'is' : 'are'} not read (${b.untested ? "the back-test's fit had no trees to judge" : 'the back-test chose BG/NBD'})`;
+  if (b.weight === 0) {
+    const why = !b.untested
+      ? 'the back-test chose BG/NBD'
+      : b.stopped
+        ? "the back-test's fit kept no trees, only a level: BG/NBD ships"
+        : "the back-test's fit had no trees to judge";
+    const unread = trees === 0 ? 'no trees fitted at the end' : `the ${treesText(trees)} fitted at the end ${trees === 1 ? 'is' : 'are'} not read`;
+    return `${scale}BG/NBD alone: ${unread} (${why})`;
+  }
   if (b.weight === 1) return `${scale}the learned model, BG/NBD × exp(${treeSum(trees)})`;
   return b.space === 'log'
     ? `${scale}BG/NBD × exp(${b.weight} × ${treeSum(trees)})`

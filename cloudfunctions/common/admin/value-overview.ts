@@ -52,6 +52,7 @@ function guardOf(meta: Record<string, unknown> | undefined): { guard?: ValueGuar
       scale: b.blend.scale ?? 1,
       space: b.blend.space === 'log' ? 'log' : 'linear',
       ...(b.blend.untested ? { untested: true } : {}),
+      ...(b.blend.untested && b.blend.stopped ? { stopped: true } : {}),
       ...sameSeasonOf(b.blend.sameSeason),
       ...(season && typeof season.weight === 'number' && typeof season.scale === 'number'
         ? { season: { weight: season.weight, scale: season.scale, trees: season.trees ?? 0 } }

@@ -52,8 +52,10 @@ export interface ValueGuardView {
   weight: number;
   scale: number;
   space: 'log' | 'linear';
-  /** the back-test judged BG/NBD alone (too little data then for trees): the version's trees were not judged, BG/NBD serves */
+  /** the back-test's fit had no trees (too little data then for trees, or see `stopped`): BG/NBD serves, the version's trees unread */
   untested?: boolean;
+  /** with `untested`: the shop was old enough for trees but the back-test's fit kept none, only an overall level */
+  stopped?: boolean;
   /**
    * last season's trees mixed in geometrically at `weight`, scaled so the total stays the blend's
    * (common/value/season-ensemble.ts; the version's meta.season); absent: the version has none

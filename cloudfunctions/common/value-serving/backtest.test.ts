@@ -1,7 +1,10 @@
 import type { CustomerHistory } from '../value/learned';
-import { predictValue } from '../value/model';
+import { fitValueModel, predictValue } from '../value/model';
 import {
+  backtestFitOptions,
+  backtestInputs,
   backtestValue,
+  backtestVerdict,
   backtestWindow,
   fitGuardedValueModel,
   likeTheFit,
@@ -34,6 +37,10 @@ function grown(late: number, end: number): CustomerHistory[] {
     return { purchases: { days, amounts: days.map(() => 10000) } };
   });
 }
+
+/** The guarded fit of grown(260, 800), fitted once: it takes most of a minute on a loaded machine. */
+let grownFit: ReturnType<typeof fitGuardedValueModel> | undefined;
+const grownGuarded = () => (grownFit ??= fitGuardedValueModel(grown(260, 800), { end: 800, horizonDays: 90 }));
 
 describe('value back-test', () => {
   it('nothing after the cut reaches the candidate, only the actual counts', () => {
@@ -119,7 +126,7 @@ describe('the guarded fit (eval:clv runs it in one call, the refit job in two st
 
   it('ships only what its back-test judged: a young shop’s back-test (BG/NBD alone) and trees at the end give scale · BG/NBD', () => {
     const customers = grown(260, 800);
-    const fit = fitGuardedValueModel(customers, { end: 800, horizonDays: 90 });
+    const fit = grownGuarded();
     const bt = fit.backtest!;
     expect([bt.likeTheFit, bt.seasonal, bt.judgedTrees]).toEqual([true, true, 0]);
     // The back-test could not tell the learned model from BG/NBD: it had no trees to judge.
@@ -132,7 +139,7 @@ describe('the guarded fit (eval:clv runs it in one call, the refit job in two st
     );
   });
 
-  it('shippedBlend keeps a blend whose trees were judged, and one of a run from before the rule', () => {
+  it('shippedBlend keeps a blend whose trees were judged; a back-test fit without trees ships BG/NBD whatever the end has', () => {
     const blend = {
       weight: 0.5,
       scale: 1.2,
@@ -141,12 +148,43 @@ describe('the guarded fit (eval:clv runs it in one call, the refit job in two st
       space: 'log' as const,
     };
     const bt = (o: Partial<Backtest>) => ({ likeTheFit: true, blend, ...o }) as Backtest;
-    expect(shippedBlend(bt({ judgedTrees: 12 }), 40)).toBe(blend);
-    expect(shippedBlend(bt({}), 40)).toBe(blend); // stored before judgedTrees existed
-    expect(shippedBlend(bt({ judgedTrees: 0 }), 0)).toBe(blend); // BG/NBD both times: judged
-    expect(shippedBlend(bt({ judgedTrees: 0 }), 40)).toEqual({ ...blend, weight: 0, untested: true });
-    expect(shippedBlend(bt({ likeTheFit: false, judgedTrees: 0 }), 40)).toBeUndefined();
-    expect(shippedBlend(null, 40)).toBeUndefined();
+    expect(shippedBlend(bt({ judgedTrees: 12 }))).toBe(blend);
+    expect(shippedBlend(bt({}))).toBe(blend); // stored before judgedTrees existed
+    expect(shippedBlend(bt({ judgedTrees: 0 }))).toEqual({ ...blend, weight: 0, untested: true });
+    expect(shippedBlend(bt({ judgedTrees: 0, judgedStopped: true }))).toEqual({
+      ...blend,
+      weight: 0,
+      untested: true,
+      stopped: true,
+    });
+    expect(shippedBlend(bt({ likeTheFit: false, judgedTrees: 0 }))).toBeUndefined();
+    expect(shippedBlend(null)).toBeUndefined();
+  });
+
+  it('a back-test fit that early stopping left without trees ships scale · BG/NBD, with or without trees at the end', () => {
+    const customers = grown(260, 800);
+    const i = backtestInputs(customers, { end: 800, horizonDays: 90 });
+    const atCut = fitValueModel(i.seen, backtestFitOptions(i));
+    const young = backtestVerdict(i, atCut, null);
+    expect([young.judgedTrees, young.judgedStopped]).toEqual([0, undefined]);
+    // The same cut as if early stopping had kept no trees on an old-enough shop: a level of its own.
+    const stopped = { ...atCut, young: undefined, learned: { ...atCut.learned, gbt: { ...atCut.learned.gbt, bias: -0.2 } } };
+    const bt = backtestVerdict(i, stopped, null);
+    expect([bt.judgedTrees, bt.judgedStopped]).toEqual([0, true]);
+    const end = { ...grownGuarded().model, blend: undefined };
+    expect(end.learned.gbt.trees.length).toBeGreaterThan(0);
+    // The end's own fit with trees, and one where early stopping kept none but learned a level:
+    // whatever weight the window chose, both predict scale · BG/NBD (the level once shipped at w).
+    const noTrees = { ...end, learned: { ...end.learned, gbt: { ...end.learned.gbt, trees: [], bias: 0.3 } } };
+    for (const weight of [0, 0.5, 1]) {
+      const judged = { ...bt, blend: { ...bt.blend, weight, scale: 1.1 } };
+      const blend = shippedBlend(judged)!;
+      expect(blend).toMatchObject({ weight: 0, scale: 1.1, untested: true, stopped: true });
+      for (const m of [end, noTrees])
+        predictValue({ ...m, blend }, customers).forEach((p) => {
+          if (p) expect(p.expectedPurchases).toBeCloseTo(1.1 * p.bgnbdExpectedPurchases, 12);
+        });
+    }
   });
 
   it('chooses no blend from a back-test unlike the fit, and runs none when no window can be like it', () => {

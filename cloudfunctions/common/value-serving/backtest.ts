@@ -46,6 +46,12 @@ export interface Backtest {
   blend: ValueBlend;
   /** trees of the candidate fitted at the cut (0: a young shop's fit, BG/NBD alone; absent: runs from before) */
   judgedTrees?: number;
+  /**
+   * true when the fit at the cut had no trees although the young-shop rule allowed them (early
+   * stopping kept none): its learned part was a level alone, BG/NBD × exp(bias); absent otherwise
+   * and on runs from before
+   */
+  judgedStopped?: true;
   /** BG/NBD alone, fitted at the same cut (the field's baseline) */
   bgnbd: CountMetrics;
   /** the incumbent's figures; null when nothing serves (then the incumbent predicts zero) */
@@ -179,6 +185,7 @@ export function backtestVerdict(
     learnedAlone: countMetrics(learned, actual),
     blend,
     judgedTrees: model.learned.gbt.trees.length,
+    ...(stoppedAtZero(model) ? { judgedStopped: true as const } : {}),
     bgnbd: countMetrics(bgnbd, actual),
     incumbent: incumbent
       ? countMetrics(
@@ -190,6 +197,9 @@ export function backtestVerdict(
     predictedTotal: Math.round(shipped.reduce((t, v) => t + v, 0) * 1000) / 1000,
   };
 }
+
+/** A fit with no trees that the young-shop rule did not cause: early stopping kept none. */
+const stoppedAtZero = (m: ValueModel): boolean => m.learned.gbt.trees.length === 0 && m.young?.buyers !== 'bgnbd';
 
 /** Runs the back-test in one go: `incumbent` is the serving model, or null when none serves. */
 export function backtestValue(
@@ -209,27 +219,31 @@ export function backtestValue(
 
 /**
  * The blend the model fitted at the end ships with (both the refit's and eval:clv's path): none
- * without a back-test like the fit; the back-test's blend, unless that back-test judged BG/NBD
- * alone (its fit at the cut had too little data for trees, young-shop.ts) while the fit at the end
- * has trees — then the weight it chose says nothing about those trees, and the version ships what
- * was judged: scale · BG/NBD (weight 0, `untested`). On 300-customer simulated shops whose
- * year-ago back-test was young, trees shipped untested cost up to 1.13× BG/NBD's RMSE where
- * BG/NBD is the truth (models/value/history/public-corpora-and-tiny-shops.md, "Tiny shops: the guard
- * shipped trees it never judged").
+ * without a back-test like the fit; the back-test's blend, unless that back-test's fit had no
+ * trees — then the version ships scale · BG/NBD (weight 0, `untested`), whatever the fit at the
+ * end has, so one back-test verdict always ships the same thing:
+ * - a young shop's fit at the cut (BG/NBD alone, young-shop.ts): the weight it chose says nothing
+ *   about trees fitted since. On 300-customer simulated shops whose year-ago back-test was young,
+ *   trees shipped untested cost up to 1.13× BG/NBD's RMSE where BG/NBD is the truth
+ *   (models/value/history/public-corpora-and-tiny-shops.md, "Tiny shops: the guard shipped trees
+ *   it never judged");
+ * - a fit whose early stopping kept no trees (`stopped`): its level alone was judged, and that
+ *   level is noise where it happens. Shipping the end's level lost in 5 of 6 runs where the end
+ *   grew trees (variant L), and BG/NBD in place of the end's level did no harm where it kept none
+ *   (variant C; models/value/report.md, "The untested rule (session 23)").
  */
-export function shippedBlend(bt: Backtest | null | undefined, endTrees: number): ValueBlend | undefined {
+export function shippedBlend(bt: Backtest | null | undefined): ValueBlend | undefined {
   if (!bt?.likeTheFit || !bt.blend) return undefined;
-  if (bt.judgedTrees === 0 && endTrees > 0) return { ...bt.blend, weight: 0, untested: true };
+  if (bt.judgedTrees === 0) return { ...bt.blend, weight: 0, untested: true, ...(bt.judgedStopped ? { stopped: true as const } : {}) };
   return bt.blend;
 }
 
 /**
  * Whether last season's trees fitted at the end could ship beside the blend `bt` leads to. Not
- * when that blend is untested ({@link shippedBlend}: the back-test judged no trees and the fit at
- * the end has some — a fit without trees has no last-season plan anyway): season-fit.ts
+ * when that blend is untested ({@link shippedBlend}: the back-test's fit had no trees): season-fit.ts
  * seasonPlanOf gives an untested blend no set, so the refit need not train one.
  */
-export const seasonCanShip = (bt: Backtest | null | undefined): boolean => shippedBlend(bt, 1)?.untested !== true;
+export const seasonCanShip = (bt: Backtest | null | undefined): boolean => shippedBlend(bt)?.untested !== true;
 
 /**
  * The product's fit with its guard, in one call (eval:clv): the back-test, then the fit at `end`
@@ -258,7 +272,7 @@ export function fitGuardedValueModel(
     ? backtestValue(customers, { ...fit, incumbent: null })
     : null;
   const fitted = fitValueModel(customers, { ...fit, seed });
-  const blend = shippedBlend(backtest, fitted.learned.gbt.trees.length);
+  const blend = shippedBlend(backtest);
   const model = blend ? { ...fitted, blend } : fitted;
   return {
     model: season ? fitSeason(model, customers, seed) : model,

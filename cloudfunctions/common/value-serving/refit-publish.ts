@@ -106,7 +106,7 @@ export async function withBlend(
   const judged = bt?.likeTheFit === true && bt.blend !== undefined;
   if (!judged && !season) return undefined;
   const model = JSON.parse((await art.get(file)).toString('utf8')) as ValueModel;
-  const blend = judged ? shippedBlend(bt, model.learned.gbt.trees.length) : undefined;
+  const blend = judged ? shippedBlend(bt) : undefined;
   if (blend) model.blend = blend;
   // The set ships only where season-fit.ts seasonPlanOf says so of the blended model (not on an
   // untested blend), as in fitGuardedValueModel: the stepped fit trained it before the blend was known.

@@ -67,11 +67,13 @@ export interface ValueBlend {
   /** 'log': the geometric mix; absent: the arithmetic one (blends stored before the log mix) */
   space?: 'log';
   /**
-   * true when the back-test judged BG/NBD alone (its fit was a young shop's: no trees) but the fit
-   * that ships has trees: the weight is then 0, so the version predicts what was judged
+   * true when the back-test's fit had no trees (a young shop's, or early stopping kept none): the
+   * weight is then 0 and the version predicts scale · BG/NBD, whatever the fit that ships has
    * (value-serving/backtest.ts `shippedBlend`); absent otherwise
    */
   untested?: true;
+  /** with `untested`: the back-test's fit was not young, early stopping kept no trees (its learned part was a level alone) */
+  stopped?: true;
   /** the same-season back-test's total and what it decided (absent: no same-season back-test, or a blend from before) */
   sameSeason?: SameSeasonLevel;
 }

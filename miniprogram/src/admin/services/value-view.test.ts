@@ -94,6 +94,10 @@ describe('value view helpers', () => {
     expect(blendText({ ...g, weight: 0 })).toBe(
       '预测方式：经典复购模型（BG/NBD），再按去年同季的总量乘以 1.56（回测中学习模型未胜过它）',
     );
+    // The back-test's fit kept no trees though the shop was old enough: BG/NBD ships, and says why.
+    expect(blendText({ ...g, weight: 0, scale: 1, untested: true, stopped: true })).toBe(
+      '预测方式：经典复购模型（BG/NBD）（回测时学习模型只学到一个总体水平、没有学到客户间的差异，这样的水平多是随机波动，学习模型不上线）',
+    );
     expect(blendText({ ...g, weight: 0, scale: 1.02, untested: true })).toBe(
       '预测方式：经典复购模型（BG/NBD），再按去年同季的总量乘以 1.02（回测时的数据还不够训练学习模型，未经回测的学习模型不上线）',
     );
@@ -161,6 +165,7 @@ describe('the classic model in staff words', () => {
       (['log', 'linear'] as const).map((space) => blendText({ ...g, weight, space, scale: 1.2 })),
     ),
     blendText({ ...g, weight: 0, untested: true }),
+    blendText({ ...g, weight: 0, scale: 1.1, untested: true, stopped: true }),
     blendText({ ...g, likeTheFit: false }),
     blendText({ ...g, likeTheFit: false }, { factor: 1.08 }),
     blendText({ ...g, weight: 1, season: { weight: 0.5, scale: 1, trees: 9 }, sameSeason: { ratio: 1.1, band: 0.05, verdict: 'applied' } }),

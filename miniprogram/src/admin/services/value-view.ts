@@ -131,6 +131,8 @@ function blendOnlyText(g: ValueGuardView, level?: { factor: number }): string {
 
 function blendMethod(g: ValueGuardView): string {
   const scale = g.scale !== 1 ? `，再按去年同季的总量乘以 ${g.scale.toFixed(2)}` : '';
+  if (g.untested && g.stopped)
+    return `${CLASSIC_GLOSSED}${scale}（回测时学习模型只学到一个总体水平、没有学到客户间的差异，这样的水平多是随机波动，学习模型不上线）`;
   if (g.untested) return `${CLASSIC_GLOSSED}${scale}（回测时的数据还不够训练学习模型，未经回测的学习模型不上线）`;
   if (g.weight === 1) return `学习模型${scale}（回测中单用它不比与${CLASSIC_MODEL}混合差）`;
   if (g.weight === 0) return `${CLASSIC_GLOSSED}${scale}（回测中学习模型未胜过它）`;
