@@ -10,7 +10,7 @@
 import type { Db } from '../db/wx-db';
 import { COLLECTIONS } from '../contracts/collections';
 import { readsCustomers, runMayHold, type ErasedCustomer, type ScopeFiles } from '../jobs/erasure-scope';
-import type { CheckedStep, JobErasureGuard } from '../jobs/ports';
+import type { CheckedStep, ErasureCheck, JobErasureGuard } from '../jobs/ports';
 import type { JobRun } from '../jobs/types';
 import { movePositionsOff } from './erase-positions';
 import { ERASURE_SLACK_MS, erasedSince, lastDataErasureAt } from './erasures';
@@ -42,6 +42,8 @@ export async function positionsSaved(db: Db, ids: readonly (string | null | unde
 
 /** An erasure of a customer who held data, as {@link dataErasuresSince} finds it. */
 export interface DataErasure {
+  /** `<consents id>@<mark>`: one erasure, as a run remembers it placed (JobRun.erasuresPlaced). */
+  key: string;
   who: ErasedCustomer;
   /** Its mark (`dataErasedAt`). */
   at: number;
@@ -66,7 +68,8 @@ export async function dataErasuresSince(db: Db, since: number): Promise<DataEras
     const done = tomb ? d.erasedAt : d.erasureDoneAt;
     const who: ErasedCustomer = tomb ? { is: (o) => tombstoneId(o) === id } : { openid: id, is: (o) => o === id };
     if (typeof d.dataFrom === 'number') who.dataFrom = d.dataFrom;
-    return { who, at: Number(d.dataErasedAt), ...(typeof done === 'number' ? { doneAt: done } : {}) };
+    const at = Number(d.dataErasedAt);
+    return { key: `${id}@${at}`, who, at, ...(typeof done === 'number' ? { doneAt: done } : {}) };
   });
 }
 
@@ -76,26 +79,34 @@ export async function dataErasuresSince(db: Db, since: number): Promise<DataEras
  * clocks), each placed against the run's files (jobs/erasure-scope.ts): against what the step
  * just stored when the step read customers while her erasure was unfinished or within the slack
  * of finishing (its read may have seen her), else against the files before the step (the erasure
- * itself restarted the run if they held her, but its read of the run may have lagged). Without a
- * step (a failed one): any data erasure since the run last started over, since the failure may be
- * a file the erasure deleted.
+ * itself restarted the run if they held her, but its read of the run may have lagged). A mark
+ * older than that window that the run never placed was shown late by a lagging read: it is placed
+ * once, against everything stored now. Without a step (a failed one): any data erasure since the
+ * run last started over, since the failure may be a file the erasure deleted.
  */
-export async function artifactsErased(db: Db, files: ScopeFiles, run: Readonly<JobRun>, step?: CheckedStep): Promise<number | null> {
-  if (Object.keys(run.artifacts ?? {}).length === 0) return null;
-  const covered = run.restartedAt ?? run.createdAt - ERASURE_SLACK_MS - 1;
+export async function artifactsErased(db: Db, files: ScopeFiles, run: Readonly<JobRun>, step?: CheckedStep): Promise<ErasureCheck> {
+  if (Object.keys(run.artifacts ?? {}).length === 0) return { at: null };
+  const begun = run.restartedAt ?? run.createdAt;
   if (!step) {
     const last = await lastDataErasureAt(db);
-    return last > covered ? last : null;
+    return { at: last > (run.restartedAt ?? run.createdAt - ERASURE_SLACK_MS - 1) ? last : null };
   }
-  const since = (run.erasuresCheckedAt ?? run.restartedAt ?? run.createdAt) - ERASURE_SLACK_MS;
-  const marks = await dataErasuresSince(db, since);
-  if (marks === null) return lastDataErasureAt(db);
+  // Every mark since the pass began, so a late one is still found; only the recent ones and the
+  // late ones are placed (a mark placed again at every checkpoint would restart the run once its
+  // walk passes her: the starvation erasure-scope.ts removed).
+  const marks = await dataErasuresSince(db, begun - ERASURE_SLACK_MS);
+  if (marks === null) return { at: await lastDataErasureAt(db) };
+  const recent = (run.erasuresCheckedAt ?? begun) - ERASURE_SLACK_MS;
+  const placed = new Set(run.erasuresPlaced ?? []);
   const read = readsCustomers(run.kind, step.prev.phase);
+  const hit = marks.map((m) => m.at);
   for (const m of marks) {
+    const late = m.at < recent && !placed.has(m.key);
+    if (m.at < recent && !late) continue;
     const overlapped = read && (m.doneAt === undefined || step.stepStart <= m.doneAt + ERASURE_SLACK_MS);
-    if (await runMayHold(overlapped ? run : step.prev, m.who, files)) return Math.max(...marks.map((x) => x.at));
+    if (await runMayHold(late || overlapped ? run : step.prev, m.who, files)) return { at: Math.max(...hit), placed: marks.map((x) => x.key) };
   }
-  return null;
+  return { at: null, placed: marks.map((m) => m.key) };
 }
 
 /** The guard over the database the erasures write and the runs' files. */

@@ -30,9 +30,10 @@ export async function restartIfErased(
   step?: CheckedStep,
 ): Promise<boolean> {
   const checkedAt = d.now();
-  const at = await d.erasures?.artifactsErased(run, step);
+  const { at, placed } = (await d.erasures?.artifactsErased(run, step)) ?? { at: null };
   // What was asked is covered now (the runner saves it with its next write of the run).
   if (step) run.erasuresCheckedAt = checkedAt;
+  if (placed) run.erasuresPlaced = placed;
   if (at === undefined || at === null) return false;
   const ids = [...new Set(Object.values(run.artifacts))];
   if (ids.length) await d.files.remove(ids);
@@ -41,6 +42,8 @@ export async function restartIfErased(
   return true;
 }
 
-/** The run's `erasuresCheckedAt` as a patch (empty when it never asked). */
-export const checkedField = (run: Readonly<JobRun>): Partial<JobRun> =>
-  typeof run.erasuresCheckedAt === 'number' ? { erasuresCheckedAt: run.erasuresCheckedAt } : {};
+/** The run's `erasuresCheckedAt` and `erasuresPlaced` as a patch (empty when it never asked). */
+export const checkedField = (run: Readonly<JobRun>): Partial<JobRun> => ({
+  ...(typeof run.erasuresCheckedAt === 'number' ? { erasuresCheckedAt: run.erasuresCheckedAt } : {}),
+  ...(Array.isArray(run.erasuresPlaced) ? { erasuresPlaced: run.erasuresPlaced } : {}),
+});

@@ -40,7 +40,14 @@ export interface JobErasureGuard {
    * files were before it and when it began (each kind's answer: erasure-scope.ts); without it
    * (after a failed step), any erasure of a customer who held data since the run began counts.
    */
-  artifactsErased(run: Readonly<JobRun>, step?: CheckedStep): Promise<number | null>;
+  artifactsErased(run: Readonly<JobRun>, step?: CheckedStep): Promise<ErasureCheck>;
+}
+
+/** What an erasure check found: the mark to restart at (null: none), and the marks now placed. */
+export interface ErasureCheck {
+  at: number | null;
+  /** After a checkpoint: every data erasure placed against this pass's files (JobRun.erasuresPlaced). */
+  placed?: string[];
 }
 
 /** A step just checkpointed, as the erasure check sees it. */

@@ -47,6 +47,13 @@ export interface JobRun {
    * those marked since (less the clock slack), not for every one since the run began.
    */
   erasuresCheckedAt?: number;
+  /**
+   * The data erasures (`<consents id>@<mark>`) the runner has already placed against this run's
+   * files. A mark a lagging read shows only after the next check's window has moved past it is
+   * placed when first seen, then never again (a mark placed at every checkpoint would restart the
+   * run once its walk passes her openid).
+   */
+  erasuresPlaced?: string[];
   finishedAt?: number;
   result?: Record<string, unknown>;
   error?: { message: string; phase: string; at: number } | null;
