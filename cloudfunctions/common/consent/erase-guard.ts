@@ -42,8 +42,6 @@ export async function positionsSaved(db: Db, ids: readonly (string | null | unde
 
 /** An erasure of a customer who held data, as {@link dataErasuresSince} finds it. */
 export interface DataErasure {
-  /** `<consents id>@<mark>`: one erasure, as a run remembers it placed (JobRun.erasuresPlaced). */
-  key: string;
   who: ErasedCustomer;
   /** Its mark (`dataErasedAt`). */
   at: number;
@@ -68,8 +66,7 @@ export async function dataErasuresSince(db: Db, since: number): Promise<DataEras
     const done = tomb ? d.erasedAt : d.erasureDoneAt;
     const who: ErasedCustomer = tomb ? { is: (o) => tombstoneId(o) === id } : { openid: id, is: (o) => o === id };
     if (typeof d.dataFrom === 'number') who.dataFrom = d.dataFrom;
-    const at = Number(d.dataErasedAt);
-    return { key: `${id}@${at}`, who, at, ...(typeof done === 'number' ? { doneAt: done } : {}) };
+    return { who, at: Number(d.dataErasedAt), ...(typeof done === 'number' ? { doneAt: done } : {}) };
   });
 }
 
@@ -97,16 +94,23 @@ export async function artifactsErased(db: Db, files: ScopeFiles, run: Readonly<J
   const marks = await dataErasuresSince(db, begun - ERASURE_SLACK_MS);
   if (marks === null) return { at: await lastDataErasureAt(db) };
   const recent = (run.erasuresCheckedAt ?? begun) - ERASURE_SLACK_MS;
-  const placed = new Set(run.erasuresPlaced ?? []);
+  // The run remembers placed marks by time only (JobRun.erasuresPlaced): each entry accounts for
+  // one mark of that time, so two erasures in one millisecond are told apart by their count.
+  const placed = new Map<number, number>();
+  for (const t of run.erasuresPlaced ?? []) placed.set(t, (placed.get(t) ?? 0) + 1);
   const read = readsCustomers(run.kind, step.prev.phase);
-  const hit = marks.map((m) => m.at);
+  const times = marks.map((m) => m.at);
   for (const m of marks) {
-    const late = m.at < recent && !placed.has(m.key);
-    if (m.at < recent && !late) continue;
+    const left = placed.get(m.at) ?? 0;
+    if (m.at < recent && left > 0) {
+      placed.set(m.at, left - 1);
+      continue;
+    }
+    const late = m.at < recent;
     const overlapped = read && (m.doneAt === undefined || step.stepStart <= m.doneAt + ERASURE_SLACK_MS);
-    if (await runMayHold(late || overlapped ? run : step.prev, m.who, files)) return { at: Math.max(...hit), placed: marks.map((x) => x.key) };
+    if (await runMayHold(late || overlapped ? run : step.prev, m.who, files)) return { at: Math.max(...times), placed: times };
   }
-  return { at: null, placed: marks.map((m) => m.key) };
+  return { at: null, placed: times };
 }
 
 /** The guard over the database the erasures write and the runs' files. */

@@ -47,7 +47,7 @@ export interface JobErasureGuard {
 export interface ErasureCheck {
   at: number | null;
   /** After a checkpoint: every data erasure placed against this pass's files (JobRun.erasuresPlaced). */
-  placed?: string[];
+  placed?: number[];
 }
 
 /** A step just checkpointed, as the erasure check sees it. */

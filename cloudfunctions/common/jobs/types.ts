@@ -48,12 +48,13 @@ export interface JobRun {
    */
   erasuresCheckedAt?: number;
   /**
-   * The data erasures (`<consents id>@<mark>`) the runner has already placed against this run's
-   * files. A mark a lagging read shows only after the next check's window has moved past it is
-   * placed when first seen, then never again (a mark placed at every checkpoint would restart the
-   * run once its walk passes her openid).
+   * The data erasures the runner has already placed against this run's files, by their marks'
+   * times only (one entry per erasure; never who: the run outlives her erasure). A mark a lagging
+   * read shows only after the next check's window has moved past it is placed when first seen,
+   * then never again (a mark placed at every checkpoint would restart the run once its walk passes
+   * her openid).
    */
-  erasuresPlaced?: string[];
+  erasuresPlaced?: number[];
   finishedAt?: number;
   result?: Record<string, unknown>;
   error?: { message: string; phase: string; at: number } | null;
