@@ -6,7 +6,10 @@
  * fit at the calibration end (learned.ts learnedPlan), BG/NBD refitted there, the window's actual
  * purchase days ÷ BG/NBD's expected (the level the trees' bias learns when h′ = h). With
  * `--hold-out` (data seeds already seen only) also the same ratio at the calibration end over the
- * hold-out: the level the windows would have to predict.
+ * hold-out: the level the windows would have to predict. Session 24 adds the windows' trend
+ * (window-trend.ts): the weighted slope of their log ratio on the cut-off day, per 30 days, with its
+ * customer-clustered standard error (and the independent-windows one), and the trend's level
+ * extrapolated to the calibration end.
  */
 import { FEATURE_FAMILIES } from '../../cloudfunctions/common/value/features';
 import { bgnbdExpected } from '../../cloudfunctions/common/value/bgnbd';
@@ -14,6 +17,7 @@ import { formatDay, historyUpTo, purchaseDaysBetween, rfmAt } from '../../cloudf
 import { fitBgnbdAt, learnedPlan, trainingRowsAt, type CustomerHistory } from '../../cloudfunctions/common/value/learned';
 import { acquiredBy } from '../../cloudfunctions/common/value/model';
 import { readPurchaseEval, runEvalMain } from './purchase-eval-args';
+import { windowTrend, type TrendWindow } from './window-trend';
 
 const USAGE =
   'usage: npx tsx scripts/eval/clv-window-sign.ts --file F.csv --id COL --date COL [--amount COL] --calibration-end YYYY-MM-DD --holdout-end YYYY-MM-DD [--hold-out]';
@@ -28,8 +32,10 @@ async function main(): Promise<number> {
   const acquired = acquiredBy(all, end);
   const plan = learnedPlan(acquired, end, horizonDays);
   const families = FEATURE_FAMILIES.filter((f) => f !== 'behaviour');
+  const trendWindows: TrendWindow[] = [];
   const ratios = plan.cutoffs.map((cut) => {
     const r = trainingRowsAt(acquired, cut, plan.horizon, { end, families, horizonDays });
+    trendWindows.push({ cut, y: r.y, expected: r.offsets.map((o) => Math.exp(o)), customer: r.groups });
     let y = 0;
     let e = 0;
     for (let k = 0; k < r.y.length; k++) {
@@ -46,6 +52,12 @@ async function main(): Promise<number> {
   const beyond = new Set(ratios.filter((r) => Math.abs(r.z) > 2).map((r) => Math.sign(r.z)));
   console.log(
     `windows h'=${plan.horizon} (h=${horizonDays}): ${line}; sign ${signs.size === 1 ? 'kept' : 'flips'}; beyond 2 s.e. ${beyond.size === 2 ? 'both ways' : beyond.size === 1 ? 'one way' : 'none'}`,
+  );
+  const t = windowTrend(trendWindows, end);
+  console.log(
+    t
+      ? `trend over ${t.windows} windows: log ratio ${t.slope >= 0 ? '+' : ''}${t.slope.toFixed(4)} per 30 days, s.e. ${t.se.toFixed(4)} clustered by customer (${t.seNaive.toFixed(4)} as if independent), z ${t.z.toFixed(2)}; at the end ${Math.exp(t.levelAt).toFixed(3)} (log s.e. ${t.levelSe.toFixed(3)})`
+      : 'trend: fewer than three windows with purchases',
   );
   if (a.flags.has('--hold-out')) {
     const bg = fitBgnbdAt(acquired, end);
