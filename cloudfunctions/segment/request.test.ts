@@ -35,7 +35,8 @@ describe('run snapshot', () => {
     expect(first.psi).toBeNull();
     const second = buildRun(job, meta, first, 200);
     expect(second.total).toBe(100);
-    expect(second.segments).toEqual([{ id: 1, name: '甲', count: 30, share: 0.3 }, { id: 2, name: '乙', count: 70, share: 0.7 }]);
+    // the model's segments and the fixed non-buyer group (segments/non-buyers.ts), empty here
+    expect(second.segments).toEqual([{ id: 1, name: '甲', count: 30, share: 0.3 }, { id: 2, name: '乙', count: 70, share: 0.7 }, { id: 0, name: '未下单访客', count: 0, share: 0 }]);
     expect(second.psi).toBeCloseTo((0.3 - 0.5) * Math.log(0.3 / 0.5) + (0.7 - 0.5) * Math.log(0.7 / 0.5), 12);
     expect(second.psiLevel).toBe('moderate');
     expect(second.previousRunId).toBe('run-1');

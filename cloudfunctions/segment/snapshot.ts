@@ -1,6 +1,7 @@
 /** Builds the `segment_runs` snapshot at the end of a full pass (distribution + PSI vs the previous run). */
 import { psi, psiLevel, toShares } from '../common/segments/psi';
 import type { SegmentationMeta } from '../common/segments/meta';
+import { NON_BUYER_GROUP } from '../common/segments/non-buyers';
 import type { SegmentJobDoc, SegmentRunDoc } from './store';
 
 /** The snapshot of the pass recorded in `job`, finished at `now`. */
@@ -16,7 +17,8 @@ export function buildRun(job: SegmentJobDoc, meta: SegmentationMeta, previous: S
     total,
     counts: job.counts,
     shares,
-    segments: meta.segments.map((s) => ({ id: s.id, name: s.name, count: job.counts[String(s.id)] ?? 0, share: shares[String(s.id)] ?? 0 })),
+    // the model's segments and the fixed group of customers without an order (segments/non-buyers.ts)
+    segments: [...meta.segments, NON_BUYER_GROUP].map((s) => ({ id: s.id, name: s.name, count: job.counts[String(s.id)] ?? 0, share: shares[String(s.id)] ?? 0 })),
     previousRunId: previous?._id ?? null,
     psi: value,
     psiLevel: value === null ? null : psiLevel(value),

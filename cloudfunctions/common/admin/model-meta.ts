@@ -16,6 +16,7 @@ import { ModelLoadError } from '../inference/errors';
 import { findModelDir } from '../inference/models-dir';
 import { withCurrentNames, type SegmentationMeta } from '../segments/meta';
 import { phraseOfRule } from '../segments/naming';
+import { NON_BUYER_GROUP } from '../segments/non-buyers';
 import { storedExplanation } from '../segments/stored-explanation';
 
 let cached: SegmentationMeta | undefined;
@@ -97,15 +98,28 @@ export async function runSegmentCatalog(db: Db, runModel: string | null | undefi
   return { serving, catalog };
 }
 
-/** id → {name, phrase, explanation} from the meta (empty when no model). */
-export function segmentCatalog(
-  meta = loadSegmentMeta(),
-): Map<string, { name: string; phrase: string; explanation: string; profile?: Record<string, number> }> {
-  return new Map(
-    (meta?.segments ?? []).map((s) => [
-      String(s.id),
-      // the phrase the segment job writes on profiles of this segment (segmentPhrase)
-      { name: s.name, phrase: phraseOfRule(s.rule), explanation: storedExplanation(meta!, s), profile: s.profile },
-    ]),
-  );
+/**
+ * id → {name, phrase, explanation} from the meta, plus the fixed non-buyer group (id 0,
+ * segments/non-buyers.ts) that every model's pass assigns beside its own segments; empty when no
+ * model.
+ */
+export function segmentCatalog(meta = loadSegmentMeta()): Map<string, CatalogEntry> {
+  if (!meta) return new Map();
+  const entries: Array<[string, CatalogEntry]> = meta.segments.map((s) => [
+    String(s.id),
+    // the phrase the segment job writes on profiles of this segment (segmentPhrase)
+    { name: s.name, phrase: phraseOfRule(s.rule), explanation: storedExplanation(meta, s), profile: s.profile },
+  ]);
+  const g = NON_BUYER_GROUP;
+  entries.push([String(g.id), { name: g.name, phrase: phraseOfRule(g.rule), explanation: g.explanation }]);
+  return new Map(entries);
+}
+
+/** One segment as the admin names it. */
+export interface CatalogEntry {
+  name: string;
+  phrase: string;
+  explanation: string;
+  /** the centre in raw units (model segments only) */
+  profile?: Record<string, number>;
 }

@@ -17,6 +17,7 @@ import { FEATURE_SPEC, transformFeature } from '../features';
 import { encode, type Dense } from '../segment-fit/autoencoder';
 import { standardiseRows } from '../segment-fit/reference';
 import type { SegmentationMeta } from '../segments/meta';
+import { NON_BUYER_GROUP } from '../segments/non-buyers';
 import { namesInTodaysWords, segmentDisplayName } from '../segments/display-name';
 import { principalComponents, project } from '../segments/pca';
 import { servingSegmentMeta } from './model-meta';
@@ -102,7 +103,7 @@ export async function computeSegmentMap(db: Db, opts: { refresh?: boolean; now?:
   sample.forEach((r) => (size.get(r.segment as string) as { sampled: number }).sampled++);
   const { x, space } = modelSpace(sample, meta);
   const pca = principalComponents(x, 2);
-  const named = new Map(meta.segments.map((s) => [String(s.id), s.name]));
+  const named = new Map([...meta.segments, NON_BUYER_GROUP].map((s) => [String(s.id), s.name]));
   return {
     modelVersion: meta.version,
     space,

@@ -9,6 +9,7 @@ import { indexBuckets, windowDistinct, windowSum } from '../features/windows';
 import { DAY_MS, dayKey } from '../profile/day';
 import type { DayBucket, ReducedProfile } from '../profile/types';
 import { FEATURE_WORDING, sayValue } from '../segments/feature-labels';
+import { NON_BUYER_SEGMENT_ID } from '../segments/non-buyers';
 import type { SegmentationMeta } from '../segments/meta';
 import { standardise } from '../segments/transform';
 import { assignProfiles } from './assign-profiles';
@@ -111,14 +112,19 @@ describe('fast assignment path', () => {
       const r = computeRawFeatures(p, AS_OF);
       return FEATURE_NAMES.map((f) => r[f] ?? NaN);
     });
-    const { segment } = await model.score(inputs);
+    const { segment: scored } = await model.score(inputs);
+    // customers without an order are the fixed group, whatever the model says (non-buyers.ts)
+    const buyer = profiles.map((p) => p.lastPurchaseAt !== undefined);
+    const segment = scored.map((s, i) => (buyer[i] ? s : NON_BUYER_SEGMENT_ID));
     expect(Array.from(page.input)).toEqual(inputs.flat());
     expect(page.assignments.map((a) => a.segment)).toEqual(segment);
     page.assignments.forEach((a, i) =>
-      expect(a.segmentReasons).toEqual(referenceReasons(model.meta, segment[i], inputs[i], raws[i])),
+      expect(a.segmentReasons).toEqual(buyer[i] ? referenceReasons(model.meta, segment[i], inputs[i], raws[i]) : ['还没有在本店下过单']),
     );
-    // the generator reaches more than one segment and customers with reasons
-    expect(new Set(segment).size).toBeGreaterThan(2);
+    // the generator reaches more than one segment, both groups, and customers with reasons
+    expect(new Set(segment).size).toBeGreaterThan(3);
+    expect(buyer.filter(Boolean).length).toBeGreaterThan(300);
+    expect(buyer.filter((b) => !b).length).toBeGreaterThan(200);
     expect(page.assignments.filter((a) => a.segmentReasons.length === 3).length).toBeGreaterThan(100);
   });
 

@@ -1,14 +1,15 @@
 /**
  * Segment assignment of a page of profiles, end to end: profile → raw features → model input
- * (spec transform) → one graph run per {@link SEGMENTATION_BATCH} rows → stable id, name and
- * reasons. The segment job (score-page.ts) and `npm run bench -- segments` both run this, so the
+ * (spec transform) → buyers: one graph run per {@link SEGMENTATION_BATCH} rows → stable id, name
+ * and reasons; customers without an order: the fixed non-buyer group (segments/non-buyers.ts). The segment job (score-page.ts) and `npm run bench -- segments` both run this, so the
  * published throughput is the product's. Rows live in two flat typed arrays instead of a record
  * and an array per customer: the allocations were a large part of the time per profile.
  */
 import { computeRawFeatures, FEATURE_SPEC, transformFeature } from '../features/compute-features';
 import type { ReducedProfile } from '../profile/types';
 import type { SegmentationModel } from './segmentation';
-import { toAssignment, type Assignment } from './segmentation-post';
+import { isBuyerRow } from '../segments/non-buyers';
+import { nonBuyerAssignment, toAssignment, type Assignment } from './segmentation-post';
 
 const SPEC = FEATURE_SPEC.features;
 const F = SPEC.length;
@@ -41,9 +42,17 @@ export async function assignProfiles(
       input[o] = transformFeature(SPEC[j], v ?? null);
     }
   }
-  const { segment } = await model.scoreMatrix(input, n);
+  // The model decides among buyers only (segments/non-buyers.ts): their rows go to the graph,
+  // packed together; every other customer is the fixed non-buyer group.
+  const buyers: number[] = [];
+  for (let i = 0; i < n; i++) if (isBuyerRow(input, i * F)) buyers.push(i);
+  const x = buyers.length === n ? input : new Float64Array(buyers.length * F);
+  if (x !== input) buyers.forEach((i, b) => x.set(input.subarray(i * F, (i + 1) * F), b * F));
+  const { segment } = buyers.length ? await model.scoreMatrix(x, buyers.length) : { segment: [] as number[] };
   const assignments = new Array<Assignment>(n);
-  for (let i = 0; i < n; i++)
-    assignments[i] = toAssignment(model.meta, segment[i], input.subarray(i * F, (i + 1) * F), raw.subarray(i * F, (i + 1) * F));
+  for (let i = 0; i < n; i++) assignments[i] = nonBuyerAssignment(model.meta);
+  buyers.forEach((i, b) => {
+    assignments[i] = toAssignment(model.meta, segment[b], input.subarray(i * F, (i + 1) * F), raw.subarray(i * F, (i + 1) * F));
+  });
   return { assignments, raw, input, width: F };
 }

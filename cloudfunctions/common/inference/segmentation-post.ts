@@ -1,9 +1,11 @@
 /**
  * Pure post-processing of the segmentation model's output for one customer: the segment's
- * stable id and Chinese name, and the top reasons in plain Chinese.
+ * stable id and Chinese name, and the top reasons in plain Chinese. A customer without an order
+ * is not the model's to place: they get the fixed non-buyer group ({@link nonBuyerAssignment}).
  */
+import { HAS_PURCHASED_COLUMN, NON_BUYER_GROUP } from '../segments/non-buyers';
 import { phraseOfRule } from '../segments/naming';
-import { segmentReasonsAndFacts, type ReasonFact } from '../segments/reasons';
+import { reasonText, segmentReasonsAndFacts, type ReasonFact } from '../segments/reasons';
 import type { SegmentationMeta } from '../segments/meta';
 import { standardise } from '../segments/transform';
 
@@ -56,5 +58,21 @@ export function toAssignment(
     segmentPhrase: phraseOfRule(seg.rule),
     segmentReasons: reasons.texts,
     segmentReasonFacts: reasons.facts,
+  };
+}
+
+/**
+ * The assignment of a customer who has not placed an order (segments/non-buyers.ts): the fixed
+ * group, whatever the model would say. Its one reason is the fact that decides it, beside the
+ * typical customer's share of buyers (`meta.typical`), worded 「还没有在本店下过单」.
+ */
+export function nonBuyerAssignment(meta: Pick<SegmentationMeta, 'typical'>): Assignment {
+  const fact: ReasonFact = { f: 'has_purchased', v: 0, t: meta.typical?.[HAS_PURCHASED_COLUMN] ?? 1, up: false };
+  return {
+    segment: NON_BUYER_GROUP.id,
+    segmentName: NON_BUYER_GROUP.name,
+    segmentPhrase: phraseOfRule(NON_BUYER_GROUP.rule),
+    segmentReasons: [reasonText(fact) as string],
+    segmentReasonFacts: [fact],
   };
 }

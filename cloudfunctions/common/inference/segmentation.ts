@@ -4,6 +4,7 @@
  * `getModel`, plus segmentation-specific meta checks and batched scoring.
  */
 import { withCurrentNames, type SegmentationMeta } from '../segments/meta';
+import { NON_BUYER_SEGMENT_ID } from '../segments/non-buyers';
 import { ModelLoadError } from './errors';
 import { FEATURE_SPEC, featureSpecHash } from './feature-spec-hash';
 import { getModel, registerModel } from './registry';
@@ -51,6 +52,9 @@ export function checkSegmentationMeta(meta: SegmentationMeta): void {
     throw bad('meta.json transform stats are missing or the wrong width');
   if (!meta.segments?.length || meta.segments.some((s, i) => s.index !== i || s.z?.length !== names.length))
     throw bad('meta.json segments must be listed in index order with z per feature');
+  // the id of the fixed non-buyer group: a model using it would merge its segment with that group
+  if (meta.segments.some((s) => s.id === NON_BUYER_SEGMENT_ID))
+    throw bad(`meta.json segment id ${NON_BUYER_SEGMENT_ID} is reserved for customers without an order`);
 }
 
 /** The container's segmentation model (ModelLoadError when it cannot load; not cached on failure). */

@@ -10,17 +10,18 @@ import type { SegmentationMeta } from '../segments/meta';
 import { FINAL_RESTARTS, KIND, MIN_CUSTOMERS, REFIT_SELECT } from './config';
 import { segmentationRefitHandler } from './handler';
 import { forgetRefitData } from './refit-data';
-import { shopProfiles } from './testing/shop-profiles';
+import { browseOnlyProfiles, shopProfiles } from './testing/shop-profiles';
 
 const AS_OF = Date.UTC(2026, 11, 1);
 const shipped = JSON.parse(
   fs.readFileSync(path.resolve(__dirname, '../../../models/segmentation/meta.json'), 'utf8'),
 ) as SegmentationMeta;
 
-async function setup(n: number) {
+/** A shop of `n` buyers and `browsers` visitors who never bought. */
+async function setup(n: number, browsers = 0) {
   let clock = AS_OF;
   const { db } = memoryDb();
-  const docs = shopProfiles(n, AS_OF);
+  const docs = [...browseOnlyProfiles(browsers, AS_OF), ...shopProfiles(n, AS_OF)];
   for (let i = 0; i < docs.length; i += 500) await db.insert(COLLECTIONS.profiles, docs.slice(i, i + 500));
   const sp = memoryModelStorePorts(() => new Date(clock));
   const store = createModelStore(sp);
@@ -47,8 +48,9 @@ const lastRun = async (s: Awaited<ReturnType<typeof setup>>) => (await s.runner.
 describe('refit:segmentation', () => {
   afterEach(forgetRefitData);
 
-  it('fits the shop in one-step ticks, beats the shipped model on held-back customers, and serves', async () => {
-    const s = await setup(1500);
+  it('fits the shop\'s buyers in one-step ticks, beats the shipped model on held-back buyers, and serves', async () => {
+    // 400 visitors who never bought are the non-buyer group: not in the fit, not in the guard
+    const s = await setup(1500, 400);
     await s.runner.start(KIND, { requestedBy: 'timer', params: { asOf: AS_OF } });
     const { r, ticks, phases } = await runToEnd(s);
     expect(r.status).toBe('succeeded');
@@ -66,6 +68,7 @@ describe('refit:segmentation', () => {
     expect(ev.incumbentVersion).toBe(SHIPPED);
     expect(ev.candidate).toBeGreaterThan(ev.incumbent + 0.01);
     expect(ev.heldOut).toBeGreaterThan(200);
+    expect(ev.heldOut).toBeLessThan(350); // a fifth of the 1,500 buyers, not of 1,900 customers
     const { pointer, serving } = await s.store.state('segmentation');
     expect(pointer?.serving).toBe(run.result?.version);
     const meta = serving?.meta as unknown as SegmentationMeta;
@@ -133,8 +136,8 @@ describe('refit:segmentation', () => {
     expect(cand.segments.map((x) => [x.id, x.name])).toEqual(firstMeta.segments.map((x) => [x.id, x.name]));
   }, 300_000);
 
-  it(`below ${MIN_CUSTOMERS} customers the shipped model stays and nothing is published`, async () => {
-    const s = await setup(MIN_CUSTOMERS - 1);
+  it(`below ${MIN_CUSTOMERS} buyers the shipped model stays and nothing is published, however many visitors`, async () => {
+    const s = await setup(MIN_CUSTOMERS - 1, 300);
     await s.runner.start(KIND, { requestedBy: 'timer' });
     const { r } = await runToEnd(s);
     expect(r.status).toBe('succeeded');

@@ -4,7 +4,7 @@
  * (common/jobs): every step is a few seconds, checkpointed, so a 60 s function limit, a crash or
  * a kill costs at most one step. Deterministic for the run's seed and data.
  *
- *   read    pages of profiles → features (common/features) → one artifact per step
+ *   read    pages of profiles → features (common/features) → buyers' rows → one artifact per step
  *   select  one K per step: plain k-means + RFM scored on the same sample (K chosen as train does)
  *   fit     one k-means++ restart per step on all training rows, the best kept
  *   publish names, explanations, ids matched to the serving model; ONNX graph built and checked;
@@ -58,7 +58,7 @@ function initial(ctx: StepContext): RefitState {
   const p = ctx.run.params as { seed?: number; asOf?: number };
   return {
     seed: s.seed ?? p.seed ?? DEFAULT_SEED,
-    read: s.read ?? { asOf: p.asOf ?? ctx.run.createdAt, after: '', chunks: 0, rows: 0, heldOut: 0 },
+    read: s.read ?? { asOf: p.asOf ?? ctx.run.createdAt, after: '', chunks: 0, rows: 0, heldOut: 0, nonBuyers: 0 },
     perK: s.perK ?? [],
     ...s,
   };
@@ -69,7 +69,7 @@ async function read(env: SegmentRefitEnv, ctx: StepContext, s: RefitState): Prom
   if (!r.done) return { phase: 'read', state: { ...s, read: r.state } };
   const n = r.state.rows;
   if (n < MIN_CUSTOMERS)
-    return { done: true, result: { outcome: 'cold_start', customers: n, summary: `本店客户 ${n} 位，满 ${MIN_CUSTOMERS} 位后才用本店数据训练分群；目前使用默认分群模型` } };
+    return { done: true, result: { outcome: 'cold_start', customers: n, summary: `本店下过单的客户 ${n} 位，满 ${MIN_CUSTOMERS} 位后才用本店数据训练分群；目前使用默认分群模型` } };
   return { phase: 'select', state: { ...s, read: r.state, perK: [] } };
 }
 

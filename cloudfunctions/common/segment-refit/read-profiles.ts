@@ -2,14 +2,17 @@
  * The refit's read phase: the shop's current profiles in `_id` order — the same collection and
  * order the segment job scores (a withdrawn customer's profile is erased, so it is never read) —
  * turned into model inputs by the SAME feature code (common/features computeFeatures) at the
- * run's `asOf`. One artifact per step; every HELD_OUT_EVERY-th customer (by a hash of the openid,
- * so stable across runs) is marked as held back for the guard.
+ * run's `asOf`. Only buyers' rows are kept: customers without an order are the fixed non-buyer
+ * group, never the model's (segments/non-buyers.ts), so the fit, its stability and the guard's
+ * held-back comparison are all on buyers. One artifact per step; every HELD_OUT_EVERY-th customer
+ * (by a hash of the openid, so stable across runs) is marked as held back for the guard.
  */
 import { COLLECTIONS } from '../contracts/collections';
 import { isLastPage, type Db } from '../db/wx-db';
 import { computeFeatures, FEATURE_SPEC } from '../features';
 import type { ReducedProfile } from '../profile/types';
 import { hash32 } from '../random';
+import { isBuyerRow } from '../segments/non-buyers';
 import { CHUNK_ROWS, HELD_OUT_EVERY, PAGE, READ_STEP_MS } from './config';
 import { encodeChunk } from './feature-chunks';
 
@@ -21,6 +24,8 @@ export interface ReadState {
   chunks: number;
   rows: number;
   heldOut: number;
+  /** customers read and left out for having no order (absent in runs started before they were) */
+  nonBuyers?: number;
 }
 
 /** Is this customer held back from the fit (for the guard)? */
@@ -40,13 +45,19 @@ export async function readChunk(pager: ProfilePager, s: ReadState, put: (name: s
   const F = FEATURE_SPEC.features.length;
   const rows: number[][] = [];
   const held: number[] = [];
+  let nonBuyers = 0;
   const t0 = now();
   let after = s.after;
   let done = false;
   while (rows.length < CHUNK_ROWS && now() - t0 < READ_STEP_MS) {
     const page = await pager(after, PAGE);
     for (const p of page) {
-      rows.push(computeFeatures(p, s.asOf));
+      const row = computeFeatures(p, s.asOf);
+      if (!isBuyerRow(row)) {
+        nonBuyers++;
+        continue;
+      }
+      rows.push(row);
       held.push(isHeldOut(p._id) ? 1 : 0);
     }
     if (page.length) after = page[page.length - 1]._id;
@@ -63,5 +74,5 @@ export async function readChunk(pager: ProfilePager, s: ReadState, put: (name: s
     chunks++;
   }
   const heldOut = s.heldOut + held.reduce((a, b) => a + b, 0);
-  return { state: { ...s, after, chunks, rows: s.rows + rows.length, heldOut }, done };
+  return { state: { ...s, after, chunks, rows: s.rows + rows.length, heldOut, nonBuyers: (s.nonBuyers ?? 0) + nonBuyers }, done };
 }

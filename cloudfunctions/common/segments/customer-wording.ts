@@ -32,6 +32,8 @@ export const CUSTOMER_WORDING: Record<string, CustomerWording> = {
   browser: { name: '爱逛逛', explain: '这一组顾客大多常来看看商品。' },
   active_buyer: { name: '常客', explain: '这一组顾客大多最近常来逛，也常下单。' },
   regular: { name: '本店顾客', explain: '这一组顾客的各项记录与一般顾客相近。' },
+  // every member, not most: the group is defined by it (segments/non-buyers.ts)
+  non_buyer: { name: '尚未下单', explain: '这一组顾客都还没有在本店下过单，欢迎随时来逛逛。' },
 };
 
 const BY_PHRASE = new Map(Object.entries(RULE_PHRASES).map(([rule, phrase]) => [phrase, rule]));

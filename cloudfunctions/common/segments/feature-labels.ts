@@ -62,11 +62,14 @@ export function formatValue(feature: string, v: number, average = false): string
 /**
  * "近30天购买3次" for a raw value (`average`: a mean over customers, see {@link formatValue}).
  * Recency of a customer who never bought is missing (NaN): "从未购买"; at its cap it reads
- * "一年多未购买或从未购买" (a centroid's mean mixes both; has_purchased tells them apart).
+ * "一年多未购买或从未购买" (a centroid's mean mixes both; has_purchased tells them apart). One
+ * customer's has_purchased reads "还没有在本店下过单" / "在本店下过单".
  */
 export function sayValue(feature: string, v: number, average = false): string {
   if (feature === 'recency_days' && Number.isNaN(v)) return '从未购买';
   if (feature === 'recency_days' && v >= 399.5) return '一年多未购买或从未购买';
+  // one customer's has_purchased is yes or no; only a mean over customers is a share
+  if (feature === 'has_purchased' && !average) return v >= 0.5 ? '在本店下过单' : '还没有在本店下过单';
   const wd = FEATURE_WORDING[feature];
   return wd ? wd.say.replace('{v}', formatValue(feature, v, average)) : `${feature}=${v}`;
 }

@@ -90,6 +90,8 @@ export const RULE_PHRASES: Record<string, string> = {
   browser: '高频浏览',
   active_buyer: '活跃买家',
   regular: '普通客户',
+  // the fixed group of customers without an order (non-buyers.ts), not a rule for centroids
+  non_buyer: '未下单访客',
 };
 
 /** The phrase of a rule id (普通客户 for unknown ids). */

@@ -15,6 +15,8 @@ function tailsOf(names: string[], typical: ArrayLike<number>): Tails {
   const tails = names.map((f, j) => {
     const wd = FEATURE_WORDING[f];
     if (!wd) return null;
+    // a customer's own yes/no fact has no comparison (reasonText says it alone)
+    if (f === 'has_purchased') return { more: '', less: '' };
     // the typical customer is a mean: said as one (不到1次, 约4元), the customer's own figure exactly
     const typ = `（一般客户：${sayValue(f, typical[j], true)}）`;
     return { more: `，${wd.more}${typ}`, less: `，${wd.less}${typ}` };
@@ -43,6 +45,8 @@ export interface ReasonFact {
 export function reasonText(r: ReasonFact): string | null {
   const wd = FEATURE_WORDING[r.f];
   if (!wd) return null;
+  // a yes/no fact of the customer's own (the non-buyer group's reason): a share beside it says nothing
+  if (r.f === 'has_purchased') return sayValue(r.f, r.v);
   return `${sayValue(r.f, r.v)}，${r.up ? wd.more : wd.less}（一般客户：${sayValue(r.f, r.t, true)}）`;
 }
 

@@ -7,7 +7,7 @@
  * sets, segments mostly say which set a row came from. CDNOW is the default because it is the one
  * real shop with purchases over years (every purchase feature varies); see report.md.
  *
- * Profiles → features (common/features) → fitSegmentation (common/segment-fit: standardise →
+ * Profiles → features (common/features) → buyers only (common/segments/non-buyers) → fitSegmentation (common/segment-fit: standardise →
  * autoencoder → k-means with K chosen by silhouette + bootstrap stability vs plain k-means vs RFM,
  * stable segment ids matched against the previous meta.json) → ONE ONNX graph + meta.json + report.md.
  */
@@ -20,6 +20,7 @@ import { stage } from './progress';
 import { renderReport } from './report';
 import { rewriteNames } from './names-only';
 import { loadRows, outDir, parseArgs } from './train-args';
+import { isBuyerRow } from '../../../cloudfunctions/common/segments/non-buyers';
 import { carryPerSourceSection } from '../../eval/segment-report-section';
 
 async function main(): Promise<void> {
@@ -28,7 +29,14 @@ async function main(): Promise<void> {
     return;
   }
   const o = parseArgs(process.argv.slice(2));
-  const { input, origins, source, hash } = await loadRows(o);
+  const loaded = await loadRows(o);
+  const { source, hash } = loaded;
+  // The model decides among buyers only: customers without an order are the fixed non-buyer group
+  // (segments/non-buyers.ts), by the same predicate the segment pass and the shop's refit use.
+  const keep = loaded.input.map((r) => isBuyerRow(r));
+  const input = loaded.input.filter((_, i) => keep[i]);
+  const origins = loaded.origins.filter((_, i) => keep[i]);
+  console.log(`rows: ${input.length} buyers kept, ${loaded.input.length - input.length} without an order left out`);
   if (input.length < 50) throw new Error(`only ${input.length} profiles: too few to train a segmentation`);
   const prevPath = path.join(o.out, 'meta.json');
   const prev = fs.existsSync(prevPath) ? (JSON.parse(fs.readFileSync(prevPath, 'utf8')) as SegmentationMeta) : null;
