@@ -95,18 +95,18 @@ export async function artifactsErased(db: Db, files: ScopeFiles, run: Readonly<J
   if (marks === null) return { at: await lastDataErasureAt(db) };
   const recent = (run.erasuresCheckedAt ?? begun) - ERASURE_SLACK_MS;
   // The run remembers placed marks by time only (JobRun.erasuresPlaced): each entry accounts for
-  // one mark of that time, so two erasures in one millisecond are told apart by their count.
+  // one mark of that time. When this read shows more marks of a time than were placed, which of
+  // them is new cannot be told, so every mark of that time is placed again (once more at most:
+  // after this check the count matches).
   const placed = new Map<number, number>();
   for (const t of run.erasuresPlaced ?? []) placed.set(t, (placed.get(t) ?? 0) + 1);
+  const shown = new Map<number, number>();
+  for (const m of marks) shown.set(m.at, (shown.get(m.at) ?? 0) + 1);
   const read = readsCustomers(run.kind, step.prev.phase);
   const times = marks.map((m) => m.at);
   for (const m of marks) {
-    const left = placed.get(m.at) ?? 0;
-    if (m.at < recent && left > 0) {
-      placed.set(m.at, left - 1);
-      continue;
-    }
     const late = m.at < recent;
+    if (late && (placed.get(m.at) ?? 0) >= (shown.get(m.at) ?? 0)) continue;
     const overlapped = read && (m.doneAt === undefined || step.stepStart <= m.doneAt + ERASURE_SLACK_MS);
     if (await runMayHold(late || overlapped ? run : step.prev, m.who, files)) return { at: Math.max(...times), placed: times };
   }

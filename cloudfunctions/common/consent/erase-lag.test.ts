@@ -76,3 +76,31 @@ it('a late mark placed while the walk is before her does not restart the run whe
   expect(w.run().restartedAt).toBeUndefined();
   expect(w.run().cursor).toBe('o_z');
 });
+
+it('two erasures marked in one millisecond, one shown late: the late one is placed even when it reads first', async () => {
+  const w = await setup('refit:value');
+  await w.db.insert(COLLECTIONS.profiles, [
+    { _id: 'o_c', openid: 'o_c', firstSeenAt: T - 1e9 },
+    { _id: 'o_x', openid: 'o_x', firstSeenAt: T - 1e9 },
+  ]);
+  w.replica.catchUp();
+  const h = walk('refit:value', ['o_a', 'o_d', 'o_e', 'o_f', 'o_g']);
+  await w.runner.tick(h); // position o_a
+  w.at(T + 60_000);
+  await eraseCustomerData({ db: w.db, files: w.files, openid: 'o_x', now: () => T + 60_000 });
+  w.replica.catchUp(); // her mark shows at once
+  await eraseCustomerData({ db: w.db, files: w.files, openid: 'o_c', now: () => T + 60_000 }); // same ms, shown late
+  w.at(T + 180_000);
+  await w.runner.tick(h); // o_d: its (lagging) read may have seen o_c; only o_x's mark shows
+  expect(w.run().restartedAt).toBeUndefined();
+  w.replica.catchUp();
+  w.at(T + 240_000);
+  await w.runner.tick(h); // both marks show; o_c's is late and the files before o_d may hold her
+  expect(w.run().restartedAt).toBe(T + 60_000);
+  for (const t of [T + 300_000, T + 360_000]) {
+    w.at(t);
+    await w.runner.tick(h);
+  }
+  expect(w.run().restartedAt).toBe(T + 60_000);
+  expect(JSON.stringify(w.run())).not.toMatch(/o_c|o_x/);
+});
