@@ -38,7 +38,7 @@ function sameSeasonOf(l: SameSeasonLevel | undefined): Pick<ValueGuardView, 'sam
  * The back-test window and the blend the version predicts with (meta.backtest, value-serving/backtest.ts),
  * and last season's trees mixed in on top (meta.season, value-serving/refit-publish.ts).
  */
-function guardOf(meta: Record<string, unknown> | undefined): { guard?: ValueGuardView } {
+export function guardOf(meta: Record<string, unknown> | undefined): { guard?: ValueGuardView } {
   const b = meta?.backtest as Partial<Backtest> | undefined;
   const season = meta?.season as Partial<SeasonMeta> | undefined;
   if (!b || typeof b !== 'object' || typeof b.cut !== 'number' || typeof b.end !== 'number' || !b.blend) return {};
