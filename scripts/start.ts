@@ -1,5 +1,6 @@
 /**
  * `npm start [-- --reset] [-- --skip-h5]`: the whole product on one machine (`PORT`, `QX_DATA_DIR`).
+ * 0. refuses at once a port already taken, and `--reset` of a data dir another local cloud holds;
  * 1. builds the h5 app when `miniprogram/dist/h5` is missing or older than its sources;
  * 2. bundles the cloud functions; starts the local cloud on 127.0.0.1:${PORT:-8600} with data in
  *    `.qx/data` (kept across restarts; `--reset` wipes it first);
@@ -11,9 +12,11 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { startFullCloud, type FullCloud } from './local-cloud/cloud';
+import { lockDataDir } from './local-cloud/store/data-dir-lock';
 import { closeOnSignals, elapsed } from './local-cloud/dev/lifecycle';
 import { stampBuildStart, taroStaleness } from './build/taro-freshness';
 import { timerEvent } from './local-cloud/timers/scheduler';
@@ -219,6 +222,15 @@ async function seedOnFirstStart(cloud: FullCloud): Promise<void> {
   }
 }
 
+/** Resolves when 127.0.0.1:`port` can be listened on; rejects with the listen error (EADDRINUSE) when not. */
+function portFree(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+  });
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const port = Number(process.env.PORT ?? 8600);
@@ -227,7 +239,11 @@ async function main(): Promise<void> {
   if (!fs.existsSync(path.join(REPO, 'node_modules', 'wx-server-sdk'))) {
     throw new Error('依赖尚未安装：请先运行 npm install');
   }
+  // Refused before anything slow or destructive: a busy port used to be found only after the h5
+  // build (minutes), and `--reset` wiped the data dir of a cloud still running on it.
+  await portFree(port);
   if (args.includes('--reset')) {
+    if (fs.existsSync(DATA_DIR)) lockDataDir(DATA_DIR)();
     fs.rmSync(DATA_DIR, { recursive: true, force: true });
     console.log(`已清空本地数据（${shownPath(DATA_DIR)}）。`);
   }
