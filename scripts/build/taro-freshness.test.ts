@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
+import * as esbuild from 'esbuild';
 import { newestMtime, TARO_SOURCES } from './taro-freshness';
 
 describe('taro freshness', () => {
@@ -26,5 +27,40 @@ describe('taro freshness', () => {
     );
     expect(compiled.length).toBeGreaterThanOrEqual(2);
     for (const file of compiled) expect(TARO_SOURCES.some((p) => file === p || file.startsWith(p + path.sep))).toBe(true);
+  });
+
+  it('counts every file outside miniprogram/ the app imports at run time (a change to one rebuilds the app)', async () => {
+    // Why: a hand-kept list goes stale when the app starts importing another shared file; the
+    // bundler's own import graph says which files end up in the app (type-only imports excluded,
+    // as Babel's TypeScript transform drops them too).
+    const root = path.join(__dirname, '../..');
+    const entries: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (/\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name) && !e.name.endsWith('.d.ts')) entries.push(p);
+      }
+    };
+    walk(path.join(root, 'miniprogram', 'src'));
+    const empty = Object.fromEntries(['.scss', '.css', '.png', '.svg', '.jpg'].map((x) => [x, 'empty' as const]));
+    const built = await esbuild.build({
+      absWorkingDir: root,
+      entryPoints: entries,
+      bundle: true,
+      write: false,
+      metafile: true,
+      outdir: path.join(os.tmpdir(), 'qx-taro-closure'),
+      packages: 'external',
+      loader: empty,
+      alias: { '@': path.join(root, 'miniprogram', 'src') },
+      logLevel: 'silent',
+    });
+    const shared = Object.keys(built.metafile.inputs)
+      .filter((f) => f.startsWith('cloudfunctions/'))
+      .map((f) => path.join(root, f));
+    expect(shared.length).toBeGreaterThanOrEqual(3);
+    const uncovered = shared.filter((file) => !TARO_SOURCES.some((p) => file === p || file.startsWith(p + path.sep)));
+    expect(uncovered).toEqual([]);
   });
 });
