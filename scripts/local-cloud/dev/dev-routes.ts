@@ -42,8 +42,8 @@ type Mount = (
   handler: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void,
 ) => void;
 
-/** Only same-site relative paths are followed after sign-in (no open redirect). */
-function safeNext(v: string | null | undefined): string {
+/** Only same-site relative paths are followed after sign-in (no open redirect): `v` when it is one, else '/'. */
+export function safeNext(v: string | null | undefined): string {
   return v && /^\/(?!\/)[\w\-./?=&%#]*$/.test(v) ? v : '/';
 }
 

@@ -39,16 +39,26 @@ export function loginPage(o: { current: string | null; staff: Identity[]; custom
   );
 }
 
+/**
+ * A delivered notice as its recipient taps it: signs in as her and opens the notice's page (what
+ * WeChat opens), so a campaign's 打开 and 发送组转化 can be walked from here. Empty without a page.
+ */
+function tapAsRecipient(e: WxOutboxEntry): string {
+  if (e.errcode !== 0 || !e.touser || !e.page) return '';
+  const next = `/#/${e.page.replace(/^\/+/, '')}`;
+  return `<form method="post" action="/dev/login" class="tap"><input type="hidden" name="openid" value="${esc(e.touser)}"><input type="hidden" name="next" value="${esc(next)}"><button type="submit" class="plain">以此客户点开</button></form>`;
+}
+
 /** The outbox page. */
 export function outboxPage(entries: WxOutboxEntry[]): string {
   const rows = entries
     .map(
-      (e) => `<tr><td>${esc(e.at.replace('T', ' ').slice(0, 19))}</td><td>${esc(e.touser ?? '')}</td><td>${esc(e.templateId ?? '')}</td><td><pre>${esc(e.rendered ?? JSON.stringify(e.data))}</pre></td><td class="${e.errcode === 0 ? 'ok' : 'err'}">${e.errcode === 0 ? '已送达' : `${e.errcode} ${esc(e.errmsg)}`}</td><td>${esc(e.fromFunction ?? '')}</td></tr>`,
+      (e) => `<tr><td>${esc(e.at.replace('T', ' ').slice(0, 19))}</td><td>${esc(e.touser ?? '')}</td><td>${esc(e.templateId ?? '')}</td><td><pre>${esc(e.rendered ?? JSON.stringify(e.data))}</pre>${tapAsRecipient(e)}</td><td class="${e.errcode === 0 ? 'ok' : 'err'}">${e.errcode === 0 ? '已送达' : `${e.errcode} ${esc(e.errmsg)}`}</td><td>${esc(e.fromFunction ?? '')}</td></tr>`,
     )
     .join('');
   return page(
     '订阅消息发件箱 · 群像',
-    `<h1>订阅消息发件箱</h1><p class="note">每一次 subscribeMessage.send（成功或失败）都记录在这里，最新的在前。JSON：<a href="/dev/outbox.json">/dev/outbox.json</a> · <a href="/dev/login">开发登录</a></p>
+    `<h1>订阅消息发件箱</h1><p class="note">每一次 subscribeMessage.send（成功或失败）都记录在这里，最新的在前；「以此客户点开」以收件人身份打开通知的页面，如同她在微信里点开。JSON：<a href="/dev/outbox.json">/dev/outbox.json</a> · <a href="/dev/login">开发登录</a></p>
 <table><thead><tr><th>时间</th><th>接收者</th><th>模板</th><th>内容</th><th>结果</th><th>来源函数</th></tr></thead><tbody>${rows || '<tr><td colspan="6" class="note">暂无发送记录</td></tr>'}</tbody></table>`,
   );
 }
