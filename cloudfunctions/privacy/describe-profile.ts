@@ -7,7 +7,7 @@ import { computeRawFeatures } from '../common/features/compute-features';
 import { qualityFlags, type QualityFlags } from '../common/features/quality';
 import type { HashedCategoryIds } from '../common/profile/bucket-keys';
 import type { ProfileDoc } from '../common/profile/types';
-import { customerWording } from '../common/segments/customer-wording';
+import { storedSegmentWording, type StoredSegmentFields } from '../common/segments/customer-wording';
 import { storedReasons } from '../common/segments/reasons';
 import { beijingClock } from '../common/beijing-time';
 import { yuanText } from '../common/yuan-text';
@@ -60,15 +60,11 @@ function sameNamesJoined(top: ReadonlyArray<{ name: string; weight: number }>): 
 
 /** Segment fields written by the segmentation job, read whichever shape it uses, worded for the customer. */
 function segmentOf(p: ProfileDoc): ProfileSummary['segment'] {
-  const seg = p.segment as { name?: unknown; reasons?: unknown; phrase?: unknown } | undefined;
-  const name =
-    (typeof seg?.name === 'string' && seg.name) ||
-    (typeof p.segmentName === 'string' && p.segmentName) ||
-    null;
-  if (!name) return null;
+  const wording = storedSegmentWording(p as StoredSegmentFields);
+  if (!wording) return null;
+  const seg = p.segment as { reasons?: unknown } | undefined;
   // The figures in today's words; sentences only where a pass stored no figures (before them).
   const reasons = Array.isArray(seg?.reasons) ? storedReasons(undefined, seg!.reasons) : storedReasons(p.segmentReasonFacts, p.segmentReasons);
-  const wording = customerWording({ phrase: seg?.phrase ?? p.segmentPhrase, name });
   return { ...wording, reasons };
 }
 

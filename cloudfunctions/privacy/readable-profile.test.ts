@@ -1,6 +1,10 @@
 import { churnRisk } from '../common/value/churn';
 import { categoryKey, sessionKey } from '../common/profile/bucket-keys';
 import { profileCategoryIds, readableProfile } from './readable-profile';
+import { describeProfile } from './describe-profile';
+import { NAMING_RULES, phraseOfRule } from '../common/segments/naming';
+import { withShownNames } from '../common/segments/customer-wording';
+import type { ProfileDoc } from '../common/profile/types';
 
 const LONG = 'premium-organic-longjing-green-tea';
 const UNKNOWN = 'a-category-nobody-can-name-any-more';
@@ -68,5 +72,23 @@ describe('readableProfile', () => {
     expect(readableProfile(null, {})).toBeNull();
     expect(readableProfile({ _id: 'u' }, {})).toEqual({ _id: 'u' });
     expect(profileCategoryIds(null)).toEqual([]);
+  });
+
+  // One group had three names: 常客 on 我的, 活跃买家(·近期高消费) in the export with nothing tying
+  // them, and staff's. The copy keeps staff's name (what the shop holds) and gives 我的's beside it.
+  it("names the customer's segment as 我的 does, beside staff's name", () => {
+    const names = [...NAMING_RULES.map((r) => [r.id, r.name] as const), ['active_buyer', '活跃买家·近期高消费'] as const, ['dormant', '沉睡/流失风险2'] as const, ['loyal_high_value', '高价值忠诚客户'] as const];
+    for (const [rule, name] of names) {
+      const stored = { _id: 'u', openid: 'u', firstSeenAt: 1, lastActiveAt: 1, d: {}, segment: 2, segmentName: name, segmentPhrase: phraseOfRule(rule) };
+      const me = describeProfile(stored as unknown as ProfileDoc, 2).segment!.name;
+      const copy = readableProfile(stored, {})!;
+      expect({ name, shown: copy.segmentNameShown }).toEqual({ name, shown: me });
+      expect(copy.segmentName).toBe(name === '高价值忠诚客户' ? '忠诚高消费客户' : name);
+    }
+    expect(readableProfile({ _id: 'u', segmentName: '活跃买家·近期高消费', segmentPhrase: '活跃买家' }, {})!.segmentNameShown).toBe('常客');
+    // history stores names only: a numbered name is its rule's too
+    expect(withShownNames({ toName: '沉睡/流失风险2', fromName: null }, [['fromName', 'fromNameShown'], ['toName', 'toNameShown']])).toEqual({ toName: '沉睡/流失风险2', fromName: null, toNameShown: '好久不见' });
+    // no segment, no shown name
+    expect(readableProfile({ _id: 'u', rev: 1 }, {})).toEqual({ _id: 'u', rev: 1 });
   });
 });

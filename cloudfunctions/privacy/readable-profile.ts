@@ -6,6 +6,7 @@
  */
 import type { Doc } from '../common/db/wx-db';
 import { canonicalKey, categoryOfKey, type HashedCategoryIds } from '../common/profile/bucket-keys';
+import { storedSegmentWording } from '../common/segments/customer-wording';
 import { namesInTodaysWords } from '../common/segments/display-name';
 import { storedReasons } from '../common/segments/reasons';
 import { storedChurn } from '../common/value/churn';
@@ -43,11 +44,15 @@ function bySession(s: Record<string, number>): Record<string, number> {
  * The sentences a profile stores with their figures (the segment's reasons, the churn reason), and
  * its segment's name, in today's words: the copy gives the sentences the readme describes, not the
  * figures' storage (`segmentReasonFacts`, `value.churnFacts`, whose every figure the sentence
- * states), and the name the product uses now (segments/display-name.ts).
+ * states), and the name the product uses now (segments/display-name.ts). Beside staff's name
+ * (`segmentName`, what the shop holds and targets by), `segmentNameShown`: the name 我的 gives the
+ * same group (segments/customer-wording.ts), so the copy does not read as a fourth group.
  */
 function sentencesInTodaysWords(profile: Doc): Doc {
   const { segmentReasonFacts, ...kept } = profile;
   const out = namesInTodaysWords(kept, ['segmentName']);
+  const shown = storedSegmentWording(profile);
+  if (shown) out.segmentNameShown = shown.name;
   if (segmentReasonFacts !== undefined) out.segmentReasons = storedReasons(segmentReasonFacts, profile.segmentReasons);
   const value = profile.value as Record<string, unknown> | undefined;
   if (value && typeof value === 'object' && 'churnFacts' in value) {

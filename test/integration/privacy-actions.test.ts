@@ -199,4 +199,25 @@ describe('privacy', () => {
       current: false,
     });
   });
+
+  // One group had three names: 常客 on 我的, 活跃买家·近期高消费 in her export with nothing tying
+  // them. The export keeps staff's names (what the shop holds) and gives 我的's name beside each.
+  it("names her segment in the export as 我的 does, staff's stored name beside it, in her profile and history", async () => {
+    await customerWithData('p_seg');
+    const at = Date.now();
+    await c.cloud.db.collection('profiles').update({ _id: 'p_seg' }, { $set: { segment: 2, segmentName: '活跃买家·近期高消费', segmentPhrase: '活跃买家', segmentReasons: [] } });
+    await c.cloud.db.collection('segment_history').insert([
+      { _id: 'h1:p_seg', openid: 'p_seg', from: null, fromName: null, to: 7, toName: '沉睡/流失风险·季度低消费', at: at - 2, modelVersion: 'v', passId: 'h1' },
+      { _id: 'h2:p_seg', openid: 'p_seg', from: 7, fromName: '沉睡/流失风险·季度低消费', to: 2, toName: '活跃买家·近期高消费', at: at - 1, modelVersion: 'v', passId: 'h2' },
+    ]);
+    const shown = (await call({ action: 'me' }, 'p_seg')).data.segment.name;
+    expect(shown).toBe('常客');
+    const r = await call({ action: 'exportMyData' }, 'p_seg');
+    expect(r.data.profile).toMatchObject({ segmentName: '活跃买家·近期高消费', segmentPhrase: '活跃买家', segmentNameShown: shown });
+    expect(r.data.segmentHistory.map((h: Record<string, unknown>) => [h.fromName ?? null, h.fromNameShown ?? null, h.toName, h.toNameShown])).toEqual([
+      [null, null, '沉睡/流失风险·季度低消费', '好久不见'],
+      ['沉睡/流失风险·季度低消费', '好久不见', '活跃买家·近期高消费', shown],
+    ]);
+    expect(r.data.readme).toContain('segmentNameShown 是「我的」页上你所在分群的名称');
+  });
 });

@@ -18,10 +18,11 @@ export interface StoreNotice {
  * pages, each part at its own moment (privacy/export-pages.ts), so it is not one instant's
  * snapshot. A customer comparing parts must not take a gap between them for missing data. It also
  * says what the profile's fields hold that are not plain records: the day buckets' `c` and `s`,
- * and `value`, the value model's prediction staff target on (its fields were unexplained).
+ * and `value`, the value model's prediction staff target on (its fields were unexplained); and
+ * that staff's segment names and 我的's name one group (segments/customer-wording.ts).
  */
 export const EXPORT_READING_NOTE =
-  '本导出分页读取：各部分（订阅授权、订单、消息记录、行为记录等）在导出过程中依次读出，不是同一时刻的快照。导出期间新发生的行为、订单或消息可能只出现在部分内容里，或不在本次导出中；exportedAt 是开始导出的时间。需要最新的完整副本时，请在一段时间没有操作后重新导出。画像（profile）按天记录：c 是你对各品类的关注度，按品类编号列出（品类名称见 categoryNames），s 是当天的访问会话。value 是本店对你接下来90天的估计：purchases90d 预计购买次数，spend90dFen 预计消费（单位：分），pActive 至少再买一次的概率，churnRisk 流失风险（low 低、medium 中、high 高），churnReason 为估计依据；从未购买的顾客只有前三项，指首次购买。';
+  '本导出分页读取：各部分（订阅授权、订单、消息记录、行为记录等）在导出过程中依次读出，不是同一时刻的快照。导出期间新发生的行为、订单或消息可能只出现在部分内容里，或不在本次导出中；exportedAt 是开始导出的时间。需要最新的完整副本时，请在一段时间没有操作后重新导出。画像（profile）按天记录：c 是你对各品类的关注度，按品类编号列出（品类名称见 categoryNames），s 是当天的访问会话。value 是本店对你接下来90天的估计：purchases90d 预计购买次数，spend90dFen 预计消费（单位：分），pActive 至少再买一次的概率，churnRisk 流失风险（low 低、medium 中、high 高），churnReason 为估计依据；从未购买的顾客只有前三项，指首次购买。分群：segmentNameShown 是「我的」页上你所在分群的名称，segmentName 是商家后台对同一分群的称呼（相近的两个分群用「·」后的词区分），segmentPhrase 是它的简称；分群记录（segmentHistory）里，fromName 和 toName 是后台叫法，带 Shown 的两项是对应的「我的」页名称。';
 
 /** The notices of every export. */
 export const STORE_NOTICES: readonly StoreNotice[] = [

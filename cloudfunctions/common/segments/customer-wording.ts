@@ -40,15 +40,52 @@ const BY_PHRASE = new Map(Object.entries(RULE_PHRASES).map(([rule, phrase]) => [
 
 /**
  * The naming rule of a stored assignment: from its phrase (written with every assignment), else
- * from the staff name's leading rule name (older shapes), else `regular`.
+ * from the staff name's leading rule name (older shapes, and segment history, which stores no
+ * phrase), else `regular`.
  */
 export function ruleOfAssignment(a: { phrase?: unknown; name?: unknown }): string {
   if (typeof a.phrase === 'string' && BY_PHRASE.has(a.phrase)) return BY_PHRASE.get(a.phrase)!;
   const name = typeof a.name === 'string' ? currentSegmentName(a.name) : '';
-  return NAMING_RULES.find((r) => name === r.name || name.startsWith(`${r.name}·`))?.id ?? 'regular';
+  // 「活跃买家·近期高消费」 and 「沉睡/流失风险2」 are the rule's name told apart (segments/naming.ts)
+  const ofRule = (r: string): boolean => name === r || name.startsWith(`${r}·`) || (name.startsWith(r) && /^\d+$/.test(name.slice(r.length)));
+  return NAMING_RULES.find((r) => ofRule(r.name))?.id ?? 'regular';
 }
 
 /** The customer's wording of a stored assignment. */
 export function customerWording(a: { phrase?: unknown; name?: unknown }): CustomerWording {
   return CUSTOMER_WORDING[ruleOfAssignment(a)] ?? CUSTOMER_WORDING.regular;
+}
+
+/** The segment fields a profile stores (segment/store.ts; `segment` an object in older shapes). */
+export interface StoredSegmentFields {
+  segment?: unknown;
+  segmentName?: unknown;
+  segmentPhrase?: unknown;
+}
+
+/**
+ * The customer's wording of the segment a profile stores, or null when it has none: what 我的
+ * shows (privacy/describe-profile.ts) and what her export says 我的 shows (readable-profile.ts),
+ * from this one reading, so the two cannot name her group differently.
+ */
+export function storedSegmentWording(p: StoredSegmentFields): CustomerWording | null {
+  const seg = p.segment !== null && typeof p.segment === 'object' ? (p.segment as { name?: unknown; phrase?: unknown }) : undefined;
+  const name = (typeof seg?.name === 'string' && seg.name) || (typeof p.segmentName === 'string' && p.segmentName) || null;
+  if (!name) return null;
+  return customerWording({ phrase: seg?.phrase ?? p.segmentPhrase, name });
+}
+
+/**
+ * `doc` with, beside each field holding a stored (staff's) segment name, the name the customer
+ * reads for that group on 我的: `[nameField, shownField]` pairs; a field without a name gets none.
+ * For what the export hands over as stored (segment history's `fromName`/`toName`): staff's name
+ * is what the shop holds (PIPL art. 45), the shown one ties it to her 我的 page.
+ */
+export function withShownNames<T extends object>(doc: T, pairs: ReadonlyArray<readonly [string, string]>): T {
+  let out = doc;
+  for (const [field, shown] of pairs) {
+    const v = (doc as Record<string, unknown>)[field];
+    if (typeof v === 'string' && v.trim() !== '') out = { ...out, [shown]: customerWording({ name: v }).name };
+  }
+  return out;
 }

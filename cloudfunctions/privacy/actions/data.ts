@@ -9,6 +9,7 @@ import { eraseCustomerData, type EraseCounts } from '../../common/consent/erase-
 import { EXPORT_READING_NOTE, STORE_NOTICES, type StoreNotice } from '../../common/contracts/privacy-notices';
 import { exportParts } from '../export-pages';
 import { namesInTodaysWords } from '../../common/segments/display-name';
+import { withShownNames } from '../../common/segments/customer-wording';
 import { hashedCategoryIds } from '../../common/catalog/category-keys';
 import { customerCategoryNames } from '../../common/catalog/category-names';
 import { hashedCategoryKeysOf } from '../../common/profile/bucket-keys';
@@ -65,8 +66,11 @@ export async function exportMyData(d: PrivacyDeps, input: { cursor?: string }): 
     notices: first ? STORE_NOTICES : [],
   };
   const { parts, nextCursor } = await exportParts(db, openid, input.cursor, EXPORT_ANSWER_BYTES - Buffer.byteLength(JSON.stringify(head)));
-  // Segment names as the product says them today (a pass before a rename stored the old one).
-  const segmentHistory = parts.segmentHistory.map((h) => namesInTodaysWords(h, ['fromName', 'toName']));
+  // Segment names as the product says them today (a pass before a rename stored the old one), each
+  // with the name 我的 gives that group (staff's name alone read as a group she was never told of).
+  const segmentHistory = parts.segmentHistory.map((h) =>
+    withShownNames(namesInTodaysWords(h, ['fromName', 'toName']), [['fromName', 'fromNameShown'], ['toName', 'toNameShown']]),
+  );
   return { ...head, ...parts, segmentHistory, nextCursor };
 }
 
