@@ -2,10 +2,12 @@
  * Things staff and customers read that did not agree with themselves (session 23's stops),
  * in real Chromium on the h5 build:
  * - one segment had three names: 常客 on the customer's 我的, 活跃买家·近期高消费 in her export with
- *   nothing tying the two, and staff's; her export now gives 我的's name beside staff's.
+ *   nothing tying the two, and staff's; her export now gives 我的's name beside staff's;
+ * - after a send to a target with a rule segment, 「关闭了个性化推送跳过 N 人」 counted the whole
+ *   shop's opted-out customers while the editor counted the target's; both count the target's.
  */
 import fs from 'node:fs';
-import { adminSuite, CUSTOMERS, NAMES, visible } from './admin-fixtures';
+import { adminSuite, CUSTOMERS, NAMES, STAFF, visible } from './admin-fixtures';
 import { agreeToConsent, describeInChromium, signIn, tap } from './helpers';
 
 describeInChromium('words staff and customers read (Chromium, h5 build)', () => {
@@ -41,5 +43,38 @@ describeInChromium('words staff and customers read (Chromium, h5 build)', () => 
     const history = (file.segmentHistory as Array<Record<string, unknown>>).map((h) => [h.toName, h.toNameShown]);
     expect(history).toEqual([[NAMES[1], '好久不见'], [NAMES[2], shown]]);
     await suite.e2e.screenshot('words-me-segment');
+  }, 180_000);
+
+  it('the editor\'s estimate and the send count the opted-out of the target, not of the shop', async () => {
+    const { page, cloud } = suite.e2e;
+    // Two of segment 1 and one of segment 3 turned personalised pushes off.
+    const off = [CUSTOMERS[0], CUSTOMERS[3], CUSTOMERS[2]];
+    expect(off.map((c) => c.segment)).toEqual([1, 1, 3]);
+    for (const c of off) await cloud.db.collection('consents').update({ _id: c.openid }, { $set: { personalization: false } });
+    // A rule segment of segment 2's members: with it among the targets, the send pages the whole shop.
+    const saved = (await cloud.invokeFunction('admin', { action: 'ruleSegmentSave', rule: { name: '第二群', include: { op: 'and', items: [{ kind: 'segment', in: ['2'] }] } } }, { openid: STAFF, source: 'wx_client' })) as { data: { _id: string } };
+    const rule = saved.data._id;
+    await suite.e2e.open('/admin/campaign-edit/index');
+    await visible(page, '.qx-f-name input').waitFor({ timeout: 30_000 });
+    await visible(page, '.qx-f-name input').fill('降价提醒两群');
+    await tap(page, '.qx-seg-1');
+    await tap(page, `.qx-rseg-${rule}`);
+    // Segment 1: 5 members, 2 opted out; the rule: segment 2's 5. Segment 3's opted-out customer is not in the target.
+    await visible(page, '.qx-audience-count').filter({ hasText: '预计可发送：8 人' }).waitFor({ timeout: 30_000 });
+    expect(await visible(page, '.qx-audience-funnel').textContent()).toMatch(/^所选分群 10 人 → 已同意数据收集且未关闭个性化推送 8 人 →/);
+    await tap(page, '.qx-prod-tea_green');
+    await visible(page, '.qx-f-amount3 input').fill('¥72.00');
+    await visible(page, '.qx-f-thing4 input').fill('您关注的商品已降价');
+    await tap(page, '.qx-quiet-off');
+    await tap(page, '.qx-save-send');
+    await visible(page, '.admin-campaigns').waitFor({ timeout: 60_000 });
+    const [campaign] = cloud.db.collection('campaigns').find({ name: '降价提醒两群' });
+    const said = visible(page, `.admin-campaign-${String(campaign._id)} .qx-campaign-msg`);
+    await said.waitFor({ timeout: 30_000 });
+    const text = (await said.textContent()) ?? '';
+    // 10 − 8: the editor's drop is what the send skipped for the opt-out (it said 3 before: the shop's).
+    expect(text).toContain('关闭了个性化推送跳过 2 人');
+    expect(cloud.db.collection('outbox').find({ campaignId: campaign._id }, { limit: 100 }).map((r) => String(r.openid))).not.toEqual(expect.arrayContaining([off[2].openid]));
+    await suite.e2e.screenshot('words-send-opted-out');
   }, 180_000);
 });

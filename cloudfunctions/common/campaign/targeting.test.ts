@@ -26,6 +26,17 @@ describe('skipReason', () => {
       'personalization_off',
     );
   });
+  // A pass that pages the whole shop (a rule segment among the targets) counted every opted-out
+  // customer of the shop as 「关闭了个性化推送跳过」; she is the target's only by her stored segment.
+  it('counts a consent skip only for a customer in the target without testing a rule on her', () => {
+    const off = { ...ok, consent: { granted: true, personalization: false } };
+    const unread = new Map([['rule_abcdef', { get include(): never { throw new Error('a rule was evaluated on an opted-out customer'); } }]]);
+    const mixed = { ...base, segments: [2, 'rule:rule_abcdef'] };
+    expect(skipReason(mixed, { ...off, rules: unread as never })).toBe('personalization_off');
+    expect(skipReason(mixed, { ...off, profile: { segment: 1 }, rules: unread as never })).toBe('not_in_segment');
+    expect(skipReason(mixed, { ...ok, consent: null, profile: { segment: 1 }, rules: unread as never })).toBe('not_in_segment');
+    expect(skipReason({ ...base, segments: [], filters: { sentiment: { min: 0.5 } } }, { ...off, profile: { segment: 1 } })).toBe('personalization_off');
+  });
   it('applies segment, filters, grant and cap', () => {
     expect(skipReason(base, { ...ok, profile: { segment: 1 } })).toBe('not_in_segment');
     expect(skipReason({ ...base, segments: ['2'] }, ok)).toBeNull();

@@ -76,13 +76,29 @@ export function consentSkip(
   return null;
 }
 
-/** Null when the customer is eligible, otherwise the first reason they are not. */
+/**
+ * Is the customer in the campaign's target by what is known without reading their profile against
+ * it: every customer when it names no target, else a model segment the segment job stored on them.
+ * A rule segment never holds a customer who has not agreed or turned personalised pushes off
+ * (audience/evaluate-rule.ts), so for them this is the whole answer, and no rule is run on them.
+ */
+export function inStoredTargets(segments: CampaignInput['segments'], profile: TargetInput['profile']): boolean {
+  return segments.length === 0 || segments.some((s) => ruleIdOf(s) === null && String(s) === String(profile.segment));
+}
+
+/**
+ * Null when the customer is eligible, otherwise the first reason they are not. Their own say comes
+ * first (no rule or filter is evaluated for a customer it excludes); it is the reason counted only
+ * when they are in the target without that ({@link inStoredTargets}), else they are `not_in_segment`:
+ * so a pass that pages the whole shop (a rule segment among the targets) counts the opted-out of its
+ * target, not of the shop, as the editor's 预计可发送 does (admin/campaign-audience.ts).
+ */
 export function skipReason(
   c: Pick<CampaignInput, 'segments' | 'filters' | 'frequencyCap'>,
   t: TargetInput,
 ): SkipReason | null {
   const own = consentSkip(c, t.consent);
-  if (own) return own;
+  if (own) return inStoredTargets(c.segments, t.profile) ? own : 'not_in_segment';
   if (c.segments.length > 0 && !inTargets(c.segments, t)) {
     return 'not_in_segment';
   }
