@@ -1,8 +1,10 @@
 /**
- * Things staff and customers read that did not agree with themselves (session 23's stops),
+ * Three things staff and customers read that did not agree with themselves (session 23's stops),
  * in real Chromium on the h5 build:
  * - one segment had three names: 常客 on the customer's 我的, 活跃买家·近期高消费 in her export with
  *   nothing tying the two, and staff's; her export now gives 我的's name beside staff's;
+ * - the campaign editor labelled template fields 「温馨提示（thing4）」 and its refusals said
+ *   thing4: staff read WeChat's keyword names;
  * - after a send to a target with a rule segment, 「关闭了个性化推送跳过 N 人」 counted the whole
  *   shop's opted-out customers while the editor counted the target's; both count the target's.
  */
@@ -43,6 +45,27 @@ describeInChromium('words staff and customers read (Chromium, h5 build)', () => 
     const history = (file.segmentHistory as Array<Record<string, unknown>>).map((h) => [h.toName, h.toNameShown]);
     expect(history).toEqual([[NAMES[1], '好久不见'], [NAMES[2], shown]]);
     await suite.e2e.screenshot('words-me-segment');
+  }, 180_000);
+
+  it('the campaign editor labels template fields, and says what is wrong with one, by WeChat\'s keyword names', async () => {
+    const { page } = suite.e2e;
+    await suite.e2e.open('/admin/campaign-edit/index');
+    await visible(page, '.qx-f-name input').waitFor({ timeout: 30_000 });
+    await visible(page, '.qx-f-name input').fill('绿茶降价提醒');
+    await tap(page, '.qx-tpl-tpl_price_drop');
+    await visible(page, '.qx-field-data-thing4').waitFor({ timeout: 30_000 });
+    const labels = await page.locator('[class*="qx-field-data-"] > .admin-label >> visible=true').allTextContents();
+    expect(labels).toEqual(['商品名称', '当前价格', '原价', '温馨提示']);
+    await tap(page, '.qx-prod-tea_green');
+    await visible(page, '.qx-f-amount3 input').fill('¥72.00');
+    await visible(page, '.qx-f-thing4 input').fill('您关注的有机高山绿茶已经降价啦快来看看吧真的很划算');
+    await tap(page, '.qx-save');
+    await visible(page, '.qx-field-data-thing4 .admin-problem').waitFor({ timeout: 30_000 });
+    expect(await visible(page, '.qx-field-data-thing4 .admin-problem').textContent()).toMatch(/^「温馨提示」的值“[^”]+”不符合规则：20 个以内/);
+    // No key or WeChat type name anywhere staff read on the page (the values staff typed aside).
+    const text = ((await page.locator('.admin-field >> visible=true').allTextContents()).join('\n')).replace(/“[^”]*”/g, '');
+    expect(text).not.toMatch(/\b(thing|amount|phrase|character_string|number|time|date)\d*\b/);
+    await suite.e2e.screenshot('words-editor-fields');
   }, 180_000);
 
   it('the editor\'s estimate and the send count the opted-out of the target, not of the shop', async () => {

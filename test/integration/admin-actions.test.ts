@@ -73,6 +73,9 @@ describe('admin', () => {
     const r = await admin({ action: 'campaignSave', campaign: bad });
     expect(r.error?.code).toBe('INVALID_INPUT');
     expect(r.error?.details.problems).toContainEqual(expect.objectContaining({ path: 'data.thing4' }));
+    // Named as the editor labels the field, by WeChat's keyword name: 「thing4（thing）的值…」 before.
+    const said = (r.error?.details.problems as Array<{ path: string; message: string }>).filter((p) => p.path.startsWith('data.thing4'));
+    expect(said.map((p) => p.message)).toEqual([expect.stringMatching(/^「温馨提示」的值“.+”不符合规则：20 个以内/)]);
     expect(campaignCount()).toBe(stored);
   });
 

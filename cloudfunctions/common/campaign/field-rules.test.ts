@@ -39,7 +39,11 @@ describe('field rules', () => {
     expect(checkFieldValue(key, value) === null).toBe(accepted);
   });
 
-  it('explains a refusal in Chinese with the key and the rule', () => {
-    expect(checkFieldValue('phrase2', '降价啦啦啦啦')).toMatch(/phrase2.*5 个以内汉字/);
+  // Staff read the field by its keyword name (库存状态), never its key (phrase2) or type (phrase).
+  it('explains a refusal in Chinese with the field\'s name and the rule, without its key or type', () => {
+    expect(checkFieldValue('phrase2', '降价啦啦啦啦', '库存状态')).toBe('「库存状态」的值“降价啦啦啦啦”不符合规则：5 个以内汉字');
+    expect(checkFieldValue('thing4', ' ', '温馨提示')).toBe('「温馨提示」不能为空');
+    expect(checkFieldValue('phrase2', '降价啦啦啦啦')).not.toMatch(/phrase/);
+    expect(checkFieldValue('foo1', 'x')).not.toMatch(/foo/);
   });
 });

@@ -72,11 +72,28 @@ export function fieldTypeOf(key: string): FieldType | null {
   return base in FIELD_RULES ? (base as FieldType) : null;
 }
 
-/** Why `value` is refused for template key `key`, or null when WeChat would accept it. */
-export function checkFieldValue(key: string, value: string): string | null {
+/**
+ * What staff read for a template field of unknown type (a key of a type WeChat does not have): its
+ * key means nothing to them, and the editor has no box for it.
+ */
+export const UNKNOWN_FIELD_TYPE_TEXT = '模板中有一项内容的类型微信不支持，请检查公众平台上的模板后重新打开编辑页';
+
+/**
+ * What staff call a template key when its name is not at hand (dispatch renders without the
+ * template's labels; its refusals are counted, not read). Staff's labels are WeChat's keyword
+ * names (温馨提示, 商品名称: campaign/merchant-templates.ts); the key (`thing4`) is the wire name
+ * WeChat receives, never shown to staff.
+ */
+export const UNNAMED_FIELD = '该项内容';
+
+/**
+ * Why `value` is refused for template key `key`, or null when WeChat would accept it; `label` is
+ * the field's keyword name as staff read it (merchant-templates.ts).
+ */
+export function checkFieldValue(key: string, value: string, label = UNNAMED_FIELD): string | null {
   const type = fieldTypeOf(key);
-  if (!type) return `未知的字段类型：${key}`;
+  if (!type) return UNKNOWN_FIELD_TYPE_TEXT;
   const rule = FIELD_RULES[type];
-  if (value.trim() === '') return `${key}（${type}）不能为空`;
-  return rule.check(value) ? null : `${key}（${type}）的值“${value}”不符合规则：${rule.describe}`;
+  if (value.trim() === '') return `「${label}」不能为空`;
+  return rule.check(value) ? null : `「${label}」的值“${value}”不符合规则：${rule.describe}`;
 }

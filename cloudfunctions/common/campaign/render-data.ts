@@ -2,7 +2,7 @@
  * Turns a campaign's data mapping into the `data` of subscribeMessage.send for one customer, and
  * checks every value against WeChat's field rules BEFORE a grant is consumed.
  */
-import { checkFieldValue } from './field-rules';
+import { checkFieldValue, UNNAMED_FIELD } from './field-rules';
 import type { ValueSource } from './campaign-schema';
 import { segmentValue } from './segment-values';
 import { beijingClock } from '../beijing-time';
@@ -29,12 +29,16 @@ export interface RenderContext {
   profile?: ProfileLike | null;
   /** Send time, ms since epoch. */
   now: number;
+  /** Each key's keyword name as staff read it (温馨提示), for the refusals of a save; absent at send. */
+  labels?: Readonly<Record<string, string>>;
 }
 
 /** The rendered message data, or the reasons it cannot be sent. */
 export interface RenderResult {
   data: Record<string, { value: string }>;
   errors: string[];
+  /** The same reasons by the key each is about (the editor shows it beside that field). */
+  problems: Array<{ key: string; message: string }>;
 }
 
 const pad = (n: number): string => String(n).padStart(2, '0');
@@ -77,16 +81,17 @@ const sourceWords = (src: ValueSource): string =>
 /** Renders every key of `mapping`; a missing or rule-breaking value is an error, never sent. */
 export function renderData(mapping: Record<string, ValueSource>, ctx: RenderContext): RenderResult {
   const data: Record<string, { value: string }> = {};
-  const errors: string[] = [];
+  const problems: RenderResult['problems'] = [];
   for (const [key, src] of Object.entries(mapping)) {
+    const label = ctx.labels?.[key] ?? UNNAMED_FIELD;
     const value = valueOf(key, src, ctx);
     if (value === null) {
-      errors.push(`${key}：取不到${sourceWords(src)}`);
+      problems.push({ key, message: `「${label}」取不到${sourceWords(src)}` });
       continue;
     }
-    const problem = checkFieldValue(key, value);
-    if (problem) errors.push(problem);
+    const problem = checkFieldValue(key, value, label);
+    if (problem) problems.push({ key, message: problem });
     else data[key] = { value };
   }
-  return { data, errors };
+  return { data, errors: problems.map((p) => p.message), problems };
 }

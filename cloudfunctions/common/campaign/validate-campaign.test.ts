@@ -105,13 +105,13 @@ describe('validateCampaign', () => {
         templateId: 'tpl_x',
         data: { name1: { from: 'profile', field: 'segmentName' } },
       },
-      { ...long, templates: [{ templateId: 'tpl_x', title: 'x', keys: ['name1'] }] },
+      { ...long, templates: [{ templateId: 'tpl_x', title: 'x', keys: ['name1'], fields: [{ key: 'name1', name: '联系人' }] }] },
     );
     expect(r.ok).toBe(false);
     if (!r.ok)
       expect(r.problems[0]).toEqual({
         path: 'data.name1',
-        message: expect.stringMatching(/只能用于 thing 或 phrase/),
+        message: expect.stringMatching(/^「联系人」不能填写客户分群：分群只能填在文字类/),
       });
   });
   it('reports zod problems with paths and Chinese messages', () => {

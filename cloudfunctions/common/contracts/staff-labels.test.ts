@@ -8,6 +8,8 @@ import { PRICE_DROP_TEMPLATE, priceDropCampaign } from '../campaign/testing/pric
 import { validateCampaign, type ValidationContext } from '../campaign/validate-campaign';
 import { memorySdk } from '../db/testing/memory-sdk';
 import { Db } from '../db/wx-db';
+import { MERCHANT_TEMPLATES } from '../campaign/merchant-templates';
+import { FIELD_RULES } from '../campaign/field-rules';
 import { COLLECTIONS } from './collections';
 import { QxError } from './errors';
 import { labelKey, STAFF_FIELD_LABELS, staffFieldLabel, staffProblems, type StaffForm } from './staff-labels';
@@ -136,7 +138,7 @@ function mutate(base: unknown, pick: number[], value: unknown, key: string | nul
 /** The page's example of a notice page, which a refusal quotes for staff to copy. */
 const PAGE_EXAMPLE = 'pages/product/index?id=p1';
 const CTX: ValidationContext = {
-  templates: [{ templateId: PRICE_DROP_TEMPLATE, title: '降价提醒', keys: ['thing1', 'amount2', 'amount3', 'thing4'] }],
+  templates: [MERCHANT_TEMPLATES.find((t) => t.templateId === PRICE_DROP_TEMPLATE)!],
   segments: [{ id: 1, name: '沉睡/流失风险' }, { id: 2, name: '活跃买家' }],
   product: { name: '龙井', priceFen: 5800, categoryId: 'tea' },
   now: Date.parse('2026-12-07T08:00:00Z'),
@@ -181,7 +183,30 @@ async function refusal(form: StaffForm, input: unknown): Promise<string[] | null
 }
 
 const IDENTIFIERS = Object.fromEntries((Object.keys(SCHEMAS) as StaffForm[]).map((f) => [f, identifiersOf(SCHEMAS[f])])) as Record<StaffForm, Set<string>>;
+// A campaign's template fields are keys of `data` (a record), so not the schema's: their keys
+// (thing4) and WeChat's type names (thing) are wire words too; staff read 温馨提示 (「温馨提示（thing4）」 before).
+for (const t of MERCHANT_TEMPLATES) for (const k of t.keys) IDENTIFIERS.campaign.add(k);
+for (const type of Object.keys(FIELD_RULES)) IDENTIFIERS.campaign.add(type);
 const BASES: Record<StaffForm, unknown[]> = { campaign: [priceDropCampaign({ name: '降价提醒' })], rule: [RULE], request: REQUESTS };
+
+// The editor labelled template fields 「温馨提示（thing4）」 and its refusals said 「请为 thing1 选择取值」,
+// 「thing4（thing）的值…」: staff read each field by WeChat's keyword name, as the template gives it.
+describe('template fields in refusals', () => {
+  const base = priceDropCampaign({ name: '降价提醒' }) as { data: Record<string, unknown> };
+  const messages = (input: unknown) => {
+    const r = validateCampaign(input, CTX);
+    return r.ok ? [] : r.problems;
+  };
+  it('names each by its keyword name, never its key or type', () => {
+    const { thing1: _gone, ...rest } = base.data;
+    expect(messages({ ...base, data: rest })).toContainEqual({ path: 'data.thing1', message: '请为「商品名称」选择取值' });
+    expect(messages({ ...base, data: { ...base.data, thing4: { from: 'text', value: '您关注的有机高山绿茶已经降价啦快来看看吧真的很划算' } } })).toContainEqual({
+      path: 'data.thing4',
+      message: '「温馨提示」的值“您关注的有机高山绿茶已经降价啦快来看看吧真的很划算”不符合规则：20 个以内字符（汉字、字母、数字、符号）',
+    });
+    expect(messages({ ...base, data: { ...base.data, thing4: { from: 'text', value: '' } } })).toContainEqual({ path: 'data.thing4.value', message: '温馨提示不能为空' });
+  });
+});
 
 describe('staff refusals over random malformed forms and requests (fast-check)', () => {
   it('the bases are accepted (so every refusal below comes from the change)', async () => {

@@ -92,20 +92,30 @@ export function labelKey(path: IssueLike['path']): string {
 const own = (map: Readonly<Record<string, string>>, key: string): string | null =>
   Object.prototype.hasOwnProperty.call(map, key) ? map[key] : null;
 
-/** The label of a path on `form`: its own, else its nearest named parent's (`data.thing1.value` → 通知内容). */
-export function staffFieldLabel(form: StaffForm, path: IssueLike['path']): string | null {
+/**
+ * Labels known only with the form's content, by label path: a campaign's template fields by their
+ * keyword names (`data.thing4` → 温馨提示, campaign/validate-campaign.ts), ahead of the form's own.
+ */
+export type ExtraLabels = Readonly<Record<string, string>>;
+
+/**
+ * The label of a path on `form`: its own, else its nearest named parent's (`data.thing1.value` →
+ * 通知内容; with `extra` naming `data.thing1`, that name).
+ */
+export function staffFieldLabel(form: StaffForm, path: IssueLike['path'], extra: ExtraLabels = {}): string | null {
   const parts = labelKey(path).split('.');
   for (let n = parts.length; n > 0; n--) {
-    const label = own(STAFF_FIELD_LABELS[form], parts.slice(0, n).join('.'));
+    const at = parts.slice(0, n).join('.');
+    const label = own(extra, at) ?? own(STAFF_FIELD_LABELS[form], at);
     if (label) return label;
   }
   return null;
 }
 
 /** {@link FieldLabels} of a staff form: a refused key is named only by its own label. */
-export const staffLabels = (form: StaffForm): FieldLabels => ({
-  field: (path) => staffFieldLabel(form, path),
-  key: (parent, key) => own(STAFF_FIELD_LABELS[form], labelKey([...parent, key])),
+export const staffLabels = (form: StaffForm, extra: ExtraLabels = {}): FieldLabels => ({
+  field: (path) => staffFieldLabel(form, path, extra),
+  key: (parent, key) => own(extra, labelKey([...parent, key])) ?? own(STAFF_FIELD_LABELS[form], labelKey([...parent, key])),
 });
 
 /** A zod issue with what each member of a union said, when it is a union's. */
@@ -132,11 +142,11 @@ export interface StaffProblem {
   message: string;
 }
 
-/** zod issues of `form`'s schema as staff read them, each beside its field. */
-export function staffProblems(form: StaffForm, issues: readonly UnionIssue[]): StaffProblem[] {
+/** zod issues of `form`'s schema as staff read them, each beside its field (`extra`: {@link ExtraLabels}). */
+export function staffProblems(form: StaffForm, issues: readonly UnionIssue[], extra: ExtraLabels = {}): StaffProblem[] {
   return issues.flatMap((i) => meant([i])).map((at) => ({
     path: at.path.join('.'),
     // a schema's own sentence (a refinement) already says what is wrong with which field
-    message: at.code === 'custom' ? at.message : issueText(at, staffLabels(form)),
+    message: at.code === 'custom' ? at.message : issueText(at, staffLabels(form, extra)),
   }));
 }

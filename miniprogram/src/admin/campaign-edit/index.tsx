@@ -178,7 +178,10 @@ function Editor({ opts, initial, removed: removedAtOpen }: { opts: EditorOptions
       {(tpl?.fields ?? []).map((field) => (
         <Field
           key={field.key}
-          label={`${field.name}（${field.key}）`}
+          // WeChat's keyword name (温馨提示), as the template library gives it; the key (thing4) is the
+          // wire name WeChat receives: a developer finds it in the field's class (qx-field-data-thing4)
+          // and in the saved campaign's `data`, not in staff's label.
+          label={field.name}
           path={`data.${field.key}`}
           problems={problems}
         >
