@@ -88,6 +88,8 @@ describe('readableProfile', () => {
     expect(readableProfile({ _id: 'u', segmentName: '活跃买家·近期高消费', segmentPhrase: '活跃买家' }, {})!.segmentNameShown).toBe('常客');
     // history stores names only: a numbered name is its rule's too
     expect(withShownNames({ toName: '沉睡/流失风险2', fromName: null }, [['fromName', 'fromNameShown'], ['toName', 'toNameShown']])).toEqual({ toName: '沉睡/流失风险2', fromName: null, toNameShown: '好久不见' });
+    // the non-buyer group is named by its phrase; history stores only that name
+    expect(withShownNames({ toName: '未下单访客' }, [['toName', 'toNameShown']])).toEqual({ toName: '未下单访客', toNameShown: '尚未下单' });
     // no segment, no shown name
     expect(readableProfile({ _id: 'u', rev: 1 }, {})).toEqual({ _id: 'u', rev: 1 });
   });

@@ -85,7 +85,8 @@ export function withShownNames<T extends object>(doc: T, pairs: ReadonlyArray<re
   let out = doc;
   for (const [field, shown] of pairs) {
     const v = (doc as Record<string, unknown>)[field];
-    if (typeof v === 'string' && v.trim() !== '') out = { ...out, [shown]: customerWording({ name: v }).name };
+    // History stores a name only; the non-buyer group's name is its phrase (未下单访客, segments/non-buyers.ts).
+    if (typeof v === 'string' && v.trim() !== '') out = { ...out, [shown]: customerWording({ phrase: v, name: v }).name };
   }
   return out;
 }
