@@ -82,6 +82,20 @@ describe('job runner', () => {
     expect((await runner.start('sum', { requestedBy: 'timer' })).created).toBe(true); // a new run after the last finished
   });
 
+  it('starts a step only when one as long as the longest of this call still ends within the budget', async () => {
+    // Steps that take 15 s (a loaded machine, or a big shop): a call with 40 s may not start a
+    // third at 30 s, which would end at 45 s, past the budget and near the function's 60 s limit.
+    const { clock, runner } = setup();
+    await runner.start('sum', { requestedBy: 'timer' });
+    const t0 = clock.t;
+    expect(await runner.tick(summer(1000, clock, 15_000), { budgetMs: 40_000 })).toMatchObject({ status: 'progress', steps: 2 });
+    expect(clock.t - t0).toBe(30_000);
+    // The first step of a call always runs (the run must move), however small the budget.
+    const t1 = clock.t;
+    expect(await runner.tick(summer(1000, clock, 15_000), { budgetMs: 10_000 })).toMatchObject({ status: 'progress', steps: 1 });
+    expect(clock.t - t1).toBe(15_000);
+  });
+
   it('refuses a second tick while the lease is held, and resumes after a crash once the lease expires', async () => {
     const { clock, ports, runner } = setup();
     const { runId } = await runner.start('sum', { requestedBy: 'timer' });
