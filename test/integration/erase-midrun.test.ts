@@ -97,7 +97,9 @@ beforeAll(async () => {
   await stepUntil(
     'the sentiment refit to read up to Erin',
     (budgetMs) => c.call<Reply>('refit', { action: 'tick', kind: 'refit:sentiment', budgetMs }, STAFF),
-    () => newestRun(c, 'refit:sentiment').steps > 0,
+    // A step scans up to 5,000 events, fewer when the call's budget is spent first: steps until
+    // the read has scanned the 4,999 newer reviews and hers.
+    () => Number(newestRun(c, 'refit:sentiment').state?.read ?? 0) >= NEWER + 1,
   );
   positions = [newestRun(c, 'refit:value').cursor, newestRun(c, 'refit:sentiment').cursor];
   before = [newestRun(c, 'refit:value'), newestRun(c, 'refit:sentiment')];

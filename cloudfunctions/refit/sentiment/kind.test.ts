@@ -31,9 +31,9 @@ describe('refit:sentiment', () => {
   it('resumes phase by phase across invocations (one step per tick) and promotes', async () => {
     const { env, runner } = await setup(2300);
     await runner.start('refit:sentiment', { requestedBy: 'timer' });
-    // Each step takes 10 ms of the clock, so a 5 ms budget allows exactly one step per tick.
+    // Each step takes 10 ms of the clock once it has read, so a 5 ms budget allows exactly one step per tick.
     const inner = sentimentRefit.handler(env);
-    const handler = { ...inner, step: async (ctx: Parameters<typeof inner.step>[0]) => ((clock += 10), inner.step(ctx)) };
+    const handler = { ...inner, step: async (ctx: Parameters<typeof inner.step>[0]) => inner.step(ctx).finally(() => (clock += 10)) };
     const phases: string[] = [];
     for (let i = 0; i < 10; i++) {
       const r = await runner.tick(handler, { budgetMs: 5 });
@@ -50,6 +50,25 @@ describe('refit:sentiment', () => {
     // One part of reviews per read step, then the adapted model.
     expect(Object.keys(run.artifacts).sort()).toEqual(['adapted.json', 'model.onnx', 'reviews-0.json'].sort());
     expect((await env.store.state('sentiment')).pointer?.serving).toBe(run.result!.version);
+  });
+
+  it('a read step stops scanning once the call’s budget is spent, after one page, and the next step goes on from there', async () => {
+    const { env, runner } = await setup(2300);
+    await runner.start('refit:sentiment', { requestedBy: 'timer' });
+    // Each query of events takes 10 ms of the clock: a 15 ms budget is spent after the first page's.
+    const db = env.db;
+    const slow = new Proxy(db, {
+      get(t, k) {
+        const v = Reflect.get(t, k);
+        return typeof v === 'function' ? (...a: unknown[]) => ((clock += 10), v.apply(t, a)) : v;
+      },
+    });
+    const handler = sentimentRefit.handler({ ...env, db: slow as typeof db });
+    expect(await runner.tick(handler, { budgetMs: 15 })).toMatchObject({ status: 'progress', phase: 'read', steps: 1 });
+    const [run] = await runner.runs('refit:sentiment', 1);
+    expect(run.state.read).toBe(1000);
+    for (let i = 0; i < 10 && (await runner.tick(handler, { budgetMs: 15 })).status !== 'succeeded'; i++) clock += 60_000;
+    expect((await runner.runs('refit:sentiment', 1))[0].result).toMatchObject({ rated: 2300, promoted: true });
   });
 
   it("one client's 20,000 newest reviews do not push the shop's other reviews out of the refit", async () => {
