@@ -80,6 +80,12 @@ describeInChromium('words staff and customers read (Chromium, h5 build)', () => 
     await suite.e2e.open('/admin/campaign-edit/index');
     await visible(page, '.qx-f-name input').waitFor({ timeout: 30_000 });
     await visible(page, '.qx-f-name input').fill('降价提醒两群');
+    // No target but a 评价正面度: the campaign is personalised, and the estimate now leaves the 3
+    // opted-out out as the send does (it was not told of the filter and said 14 → 14).
+    await visible(page, '.qx-f-smin input').fill('0');
+    await visible(page, '.qx-audience-funnel').filter({ hasText: '全部客户 14 人 → 已同意数据收集且未关闭个性化推送 11 人' }).waitFor({ timeout: 30_000 });
+    await visible(page, '.qx-f-smin input').fill('');
+    await visible(page, '.qx-audience-funnel').filter({ hasText: '全部客户 14 人 → 已同意数据收集 14 人' }).waitFor({ timeout: 30_000 });
     await tap(page, '.qx-seg-1');
     await tap(page, `.qx-rseg-${rule}`);
     // Segment 1: 5 members, 2 opted out; the rule: segment 2's 5. Segment 3's opted-out customer is not in the target.

@@ -42,10 +42,13 @@ it.each([
   ['a model segment and a rule segment', [1, `rule:${RULE}`], 4],
   ['a rule segment only', [`rule:${RULE}`], 0],
   ['no target (everyone, not personalised: the opted-out receive it)', [], 7],
-])('with %s, the send skips for consent exactly the editor\'s drop', async (_what, segments, drop) => {
+  // a filter makes it personalised: the editor is told one is set (it counted the 10 as reachable)
+  ['no target and a filter (everyone, personalised)', [], 17, true],
+])('with %s, the send skips for consent exactly the editor\'s drop', async (_what, segments, drop, filtered = false) => {
   const db = await shop();
-  const filters = {};
-  const est = await campaignAudience(db, segments as Array<number | string>, TPL);
+  // a filter every customer passes (none has reviews): what differs is only that it personalises
+  const filters = filtered ? { sentiment: { min: 0 } } : {};
+  const est = await campaignAudience(db, segments as Array<number | string>, TPL, filtered as boolean);
   const c = priceDropCampaign({ _id: 'c1', name: '降价提醒', holdoutPct: 0, status: 'running', segments, filters }) as unknown as Campaign;
   const lease = (await acquireLease(db, 'run1', 60_000)) as Lease;
   const r = await runCampaignPass(db, wechatSend(async () => {}), c, lease, new Pacer(100_000), {
@@ -53,6 +56,6 @@ it.each([
   });
   expect(r.finished).toBe(true);
   const consentSkips = (r.counts.skip_no_consent ?? 0) + (r.counts.skip_personalization_off ?? 0);
-  expect({ consentSkips, sent: r.counts.sent ?? 0 }).toEqual({ consentSkips: est.targeted - est.reachable, sent: est.subscribed });
+  expect({ consentSkips, sent: r.counts.sent ?? 0 }).toEqual({ consentSkips: est.targeted - est.reachable, sent: filtered ? r.counts.sent ?? 0 : est.subscribed });
   expect(est.targeted - est.reachable).toBe(drop);
 });

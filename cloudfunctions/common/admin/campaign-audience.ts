@@ -20,8 +20,12 @@ import { readTemplateFaults } from '../dispatch/template-faults';
 
 export type { CampaignAudience };
 
-/** The estimate for `segments` (model ids or `rule:<id>`) and `templateId`. */
-export async function campaignAudience(db: Db, segments: ReadonlyArray<number | string>, templateId: string): Promise<CampaignAudience> {
+/**
+ * The estimate for `segments` (model ids or `rule:<id>`) and `templateId`; `filtered`: the campaign
+ * has a filter, which makes it personalised (campaign-schema.ts isPersonalised) even with no target,
+ * so the opted-out are left out as the send leaves them out (the filter itself is not applied here).
+ */
+export async function campaignAudience(db: Db, segments: ReadonlyArray<number | string>, templateId: string, filtered = false): Promise<CampaignAudience> {
   // The targeted rules by id, however many rules are newer (no query without one).
   const [p, ruleById, holders, faults] = await Promise.all([cachedProjection(db), loadRules(db, segments), cachedGrantHolders(db, templateId), readTemplateFaults(db)]);
   // A template WeChat said is gone (40037): the grants customers gave it reach no one any more.
@@ -29,7 +33,7 @@ export async function campaignAudience(db: Db, segments: ReadonlyArray<number | 
   const models = new Set(segments.filter((s) => ruleIdOf(s) === null).map(String));
   const targetRules = targetedRules(segments, ruleById);
   const granted = holders.openids;
-  const personalised = isPersonalised({ segments: [...segments] as never, filters: {} });
+  const personalised = filtered || isPersonalised({ segments: [...segments] as never, filters: {} });
   let targeted = 0;
   let reachable = 0;
   let subscribed = 0;

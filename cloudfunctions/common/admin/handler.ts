@@ -81,7 +81,8 @@ export const adminRequest = z.discriminatedUnion('action', [
   // 暂停发送: a waiting or running campaign stops (campaign-pause.ts); 立即发送 resumes it.
   z.object({ action: z.literal('campaignPause'), id }).strict(),
   z.object({ action: z.literal('campaignResults'), id }).strict(),
-  z.object({ action: z.literal('campaignAudience'), segments: campaignInput.shape.segments, templateId: id }).strict(),
+  // `filtered`: the editor has a filter set (评价正面度): the campaign is personalised without a target too
+  z.object({ action: z.literal('campaignAudience'), segments: campaignInput.shape.segments, templateId: id, filtered: z.boolean().optional() }).strict(),
   // What WeChat said of the templates beyond one customer: banned (43107), removed (40037).
   z.object({ action: z.literal('subscribeFaults') }).strict(),
   // Staff added a removed template back on the 公众平台: offer and count it again (a send that is
@@ -254,7 +255,7 @@ export async function handleAdmin(raw: unknown, deps: AdminDeps): Promise<FnRepl
       case 'campaignPause':
         return ok(await pauseCampaign(db, staff, e.id));
       case 'campaignAudience':
-        return ok(await campaignAudience(db, e.segments, e.templateId));
+        return ok(await campaignAudience(db, e.segments, e.templateId, e.filtered ?? false));
       case 'subscribeFaults':
         return ok(await subscribeFaultsPage(db));
       case 'subscribeRetry':

@@ -80,6 +80,7 @@ export const STAFF_FIELD_LABELS: Readonly<Record<StaffForm, Readonly<Record<stri
     note: '备注',
     budgetMs: '训练时长',
     days: '天数',
+    filtered: '筛选条件',
   },
 };
 

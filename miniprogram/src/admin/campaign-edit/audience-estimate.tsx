@@ -13,15 +13,16 @@ import { shortTime } from '../services/format';
 const SETTLE_MS = 300;
 
 /** `refresh`: bumped when something the estimate depends on changed (a removed template restored). */
-export function AudienceEstimate({ segments, templateId, templateTitle, refresh = 0 }: { segments: Array<number | string>; templateId: string; templateTitle: string; refresh?: number }) {
+/** `filtered`: a filter (评价正面度) is set, which makes the campaign personalised without a target too. */
+export function AudienceEstimate({ segments, templateId, templateTitle, filtered = false, refresh = 0 }: { segments: Array<number | string>; templateId: string; templateTitle: string; filtered?: boolean; refresh?: number }) {
   const [a, setA] = useState<CampaignAudience | null>(null);
   const [error, setError] = useState('');
-  const key = `${templateId}|${segments.map(String).join(',')}|${refresh}`;
+  const key = `${templateId}|${segments.map(String).join(',')}|${filtered}|${refresh}`;
   useEffect(() => {
     if (!templateId) return;
     let live = true;
     const t = setTimeout(() => {
-      adminApi.campaignAudience(segments, templateId).then(
+      adminApi.campaignAudience(segments, templateId, filtered).then(
         (r) => live && (setA(r), setError('')),
         (e: Error) => live && setError(e.message),
       );
@@ -30,7 +31,7 @@ export function AudienceEstimate({ segments, templateId, templateTitle, refresh 
       live = false;
       clearTimeout(t);
     };
-  }, [key]); // `key` stands for segments and templateId (a new array each render)
+  }, [key]); // `key` stands for segments, templateId and filtered (a new array each render)
   if (!templateId) return null;
   if (error) return <Text className="admin-warn qx-audience">预计人数暂时算不出：{error}</Text>;
   if (!a) return <Text className="admin-muted qx-audience">正在估算可发送人数…</Text>;

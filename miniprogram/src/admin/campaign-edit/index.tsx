@@ -171,7 +171,7 @@ function Editor({ opts, initial, removed: removedAtOpen }: { opts: EditorOptions
         ) : null}
         {tpl ? <Text className="admin-muted qx-tpl-fields">通知内容：{tpl.fields.map((x) => x.name).join('、')}</Text> : null}
       </Field>
-      <AudienceEstimate segments={f.segments} templateId={f.templateId} templateTitle={tpl?.title ?? f.templateId} refresh={restored} />
+      <AudienceEstimate segments={f.segments} templateId={f.templateId} templateTitle={tpl?.title ?? f.templateId} filtered={f.sentimentMin.trim() !== '' || f.sentimentMax.trim() !== ''} refresh={restored} />
       <Field label="关联商品" path="productId" problems={problems}>
         <ProductPicker products={opts.products} selected={f.productId} onPick={(id) => set({ productId: id, page: `pages/product/index?id=${id}` })} />
       </Field>

@@ -209,8 +209,8 @@ export const adminApi = {
   /** 暂停发送: a waiting or running campaign stops (立即发送/继续发送 resumes it). */
   campaignPause: (id: string) => admin<Campaign>({ action: 'campaignPause', id }),
   campaignResults: (id: string) => admin<CampaignResultsView>({ action: 'campaignResults', id }),
-  campaignAudience: (segments: Array<number | string>, templateId: string) =>
-    admin<CampaignAudience>({ action: 'campaignAudience', segments, templateId }),
+  campaignAudience: (segments: Array<number | string>, templateId: string, filtered = false) =>
+    admin<CampaignAudience>({ action: 'campaignAudience', segments, templateId, filtered }),
   /** Templates WeChat refused beyond one customer: banned (43107), removed on the 公众平台 (40037). */
   subscribeFaults: () => admin<TemplateFaults>({ action: 'subscribeFaults' }),
   /** 立即重试: every template WeChat refused with 43107 is tried at the next tick. */
