@@ -208,7 +208,7 @@ describeInChromium('admin: staff journey (Chromium, h5 build)', () => {
     await visible(page, '.qx-uplift').waitFor({ timeout: 30_000 });
     const text = await visible(page, `.admin-campaign-${cid}`).textContent();
     expect(text).toMatch(new RegExp(`${sent.length} 条\\s*已送达`));
-    expect(text).toMatch(/1 人\s*打开/);
+    expect(text).toMatch(/1 人\s*打开\s*占已送达 [\d.]+%，只计已同意记录行为的设备上的打开/);
     expect(text).toMatch(/1 人\s*发送组转化/);
     // The row names the template as staff picked it, and says when it goes out once.
     expect(text).toContain('模板 降价提醒 · 目标');
