@@ -41,7 +41,8 @@ export function decideSegmentationRefit(a: { /** customers with an order */ cust
 /** The schedule of `refit:segmentation`. */
 export async function segmentationSchedule({ env, lastRun, now }: ScheduleContext): Promise<ScheduleDecision> {
   const [customers, passes] = await Promise.all([
-    // has_purchased = 1 (compute-features.ts): a purchase time on the profile, recorded by `shop` only
+    // has_purchased = 1 (compute-features.ts): a purchase time on the profile, recorded by `shop`
+    // only; indexed (scripts/db/schema.json) so the count each tick is not a scan of every profile
     env.db.count(COLLECTIONS.profiles, { lastPurchaseAt: env.db._.gt(0) }),
     env.db.find(COLLECTIONS.segmentRuns, {}, { orderBy: ['finishedAt', 'desc'], limit: 2 }) as Promise<PassSnapshot[]>,
   ]);
