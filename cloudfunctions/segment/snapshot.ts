@@ -22,5 +22,8 @@ export function buildRun(job: SegmentJobDoc, meta: SegmentationMeta, previous: S
     previousRunId: previous?._id ?? null,
     psi: value,
     psiLevel: value === null ? null : psiLevel(value),
+    nonBuyerGroup: true,
+    // The first pass after the non-buyer group arrived moves every non-buyer out of a buyer segment.
+    ...(previous && previous.nonBuyerGroup !== true ? { ruleChanged: true as const } : {}),
   };
 }

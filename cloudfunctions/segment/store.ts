@@ -48,6 +48,13 @@ export interface SegmentRunDoc {
   /** population stability index vs the previous run (null for the first run) */
   psi: number | null;
   psiLevel: 'stable' | 'moderate' | 'large' | null;
+  /** the pass put customers without an order in their own group (segments/non-buyers.ts); absent before it did */
+  nonBuyerGroup?: true;
+  /**
+   * the previous run assigned by an older rule (no non-buyer group): its PSI compares two rules, not
+   * two moments of the shop's customers, so it is no drift (admin drift notes, the refit timer)
+   */
+  ruleChanged?: true;
 }
 
 /** `segment_history` document: one per change of a customer's segment. */

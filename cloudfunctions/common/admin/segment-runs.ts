@@ -13,6 +13,8 @@ export interface RunPoint {
   distribution: Record<string, number>;
   psi: number | null;
   modelVersion: string | null;
+  /** the run before it assigned by an older rule (segment/snapshot.ts `ruleChanged`): its PSI is no drift */
+  ruleChanged?: boolean;
 }
 
 const num = (v: unknown): number | null => {
@@ -38,6 +40,7 @@ function toPoint(d: Record<string, unknown>): RunPoint | null {
     psi: typeof psiRaw === 'number' ? psiRaw : null,
     modelVersion:
       typeof d.modelVersion === 'string' ? d.modelVersion : typeof d.version === 'string' ? d.version : null,
+    ...(d.ruleChanged === true ? { ruleChanged: true } : {}),
   };
 }
 

@@ -29,5 +29,7 @@ describe('refit:segmentation schedule', () => {
     // an alarm the last refit already answered
     expect(ask({ passes: drift, lastRun: { createdAt: now - 60_000, outcome: 'rejected' } })).toMatchObject({ start: false });
     expect(ask({ passes: [pass({ psi: 0.2, psiLevel: 'moderate' }), pass({})] })).toMatchObject({ start: false });
+    // the first pass with the non-buyer group moved every non-buyer by rule, not by drift
+    expect(ask({ passes: [pass({ psi: 0.9, psiLevel: 'large', ruleChanged: true }), drift[1]] })).toMatchObject({ start: false });
   });
 });

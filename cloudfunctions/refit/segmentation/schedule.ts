@@ -21,6 +21,8 @@ export interface PassSnapshot {
   modelVersion: string;
   psi: number | null;
   psiLevel: 'stable' | 'moderate' | 'large' | null;
+  /** its PSI compares an older assignment rule's run with this one's (segment/snapshot.ts): no drift */
+  ruleChanged?: boolean;
 }
 
 const day = beijingIsoDay;
@@ -32,7 +34,7 @@ export function decideSegmentationRefit(a: { /** customers with an order */ cust
   if (!a.lastRun) return { start: true, reason: `本店下过单的客户 ${a.customers} 位，开始首次用本店数据训练分群` };
   if (a.lastRun.outcome === 'cold_start') return { start: true, reason: `本店下过单的客户已达 ${a.customers} 位，开始用本店数据训练分群` };
   const [latest, before] = a.passes;
-  if (latest && before && latest.psiLevel === 'large' && latest.modelVersion === before.modelVersion && latest.finishedAt > a.lastRun.createdAt)
+  if (latest && before && latest.psiLevel === 'large' && latest.modelVersion === before.modelVersion && !latest.ruleChanged && latest.finishedAt > a.lastRun.createdAt)
     return { start: true, reason: `分群分布明显变化（分布变化指数 ${(latest.psi ?? 0).toFixed(2)} > 0.25），重新训练` };
   if (a.now - a.lastRun.createdAt >= REFIT_EVERY_MS) return { start: true, reason: `距上次训练（${day(a.lastRun.createdAt)}）已满 7 天` };
   return { start: false, reason: `上次训练于 ${day(a.lastRun.createdAt)}；每周或分群分布明显变化时重新训练` };
