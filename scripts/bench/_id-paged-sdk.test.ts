@@ -19,6 +19,10 @@ describe('idPagedDb (bench stand-in for the SDK database)', () => {
   it('pages by _id and refuses queries it does not offer', async () => {
     const page = await db.find('profiles', { _id: db._.gt('x') }, { orderBy: ['_id', 'asc'], limit: 1 });
     expect(page.map((d) => d._id)).toEqual(['y']);
-    await expect(db.find('consents', { updatedAt: db._.gt(1) }, { limit: 5 })).rejects.toThrow(/only _id/);
+    // Db.pages asks its first page without an _id condition (the projection cache's walk of profiles)
+    expect((await db.findAll('profiles', {}, { pageSize: 2 })).map((d) => d._id)).toEqual(['x', 'y', 'z']);
+    // the consent patch's keyset pages: one field > x, in _id order, page by page
+    expect((await db.findAll('consents', { updatedAt: db._.gt(4) }, { pageSize: 1 })).map((d) => d._id)).toEqual(['b', 'c']);
+    await expect(db.find('consents', { updatedAt: 1 }, { limit: 5 })).rejects.toThrow(/only _id/);
   });
 });

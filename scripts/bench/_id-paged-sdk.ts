@@ -82,11 +82,20 @@ export function idPagedDb(collections: Record<string, Doc[]>): Db {
     async get() {
       const c = sorted.get(name) ?? { docs: [], byId: new Map(), indexes: new Map() };
       if (where instanceof Op && where.op === 'or') return { data: anyGreater(c, where.arg, limit) };
-      const id = (where as Record<string, any>)._id;
-      if (!(id instanceof Op) || Object.keys(where).length !== 1)
-        throw new Error(`idPagedDb: only _id > x and _id in [...] are offered (${name})`);
-      if (id.op === 'gt') return { data: pageAfter(c.docs, id.arg, limit) };
-      return { data: (id.arg as string[]).flatMap((k) => c.byId.get(k) ?? []).slice(0, limit) };
+      const { _id: id, ...rest } = where as Record<string, any>;
+      const fields = Object.entries(rest);
+      if ((id !== undefined && !(id instanceof Op)) || fields.length > 1 || fields.some(([, v]) => !(v instanceof Op) || v.op !== 'gt'))
+        throw new Error(`idPagedDb: only _id > x, _id in [...] and one field > x are offered (${name})`);
+      if (id?.op === 'in') {
+        if (fields.length) throw new Error(`idPagedDb: only _id > x, _id in [...] and one field > x are offered (${name})`);
+        return { data: (id.arg as string[]).flatMap((k) => c.byId.get(k) ?? []).slice(0, limit) };
+      }
+      // Db.pages / keysetPage: the first page has no _id condition, later ones _id > the last one's;
+      // the consent patch pages one indexed field > x the same way.
+      if (!fields.length) return { data: id ? pageAfter(c.docs, id.arg, limit) : c.docs.slice(0, limit) };
+      const [field, cond] = fields[0];
+      const hits = greaterThan(c, field, cond.arg as number).filter((d) => !id || (d._id as string) > id.arg);
+      return { data: hits.sort((a, b) => (a._id < b._id ? -1 : 1)).slice(0, limit) };
     },
   });
   return new Db({
