@@ -84,12 +84,10 @@ export function idPagedDb(collections: Record<string, Doc[]>): Db {
       if (where instanceof Op && where.op === 'or') return { data: anyGreater(c, where.arg, limit) };
       const { _id: id, ...rest } = where as Record<string, any>;
       const fields = Object.entries(rest);
-      if ((id !== undefined && !(id instanceof Op)) || fields.length > 1 || fields.some(([, v]) => !(v instanceof Op) || v.op !== 'gt'))
+      const idOk = id === undefined || (id instanceof Op && (id.op === 'gt' || fields.length === 0));
+      if (!idOk || fields.length > 1 || fields.some(([, v]) => !(v instanceof Op) || v.op !== 'gt'))
         throw new Error(`idPagedDb: only _id > x, _id in [...] and one field > x are offered (${name})`);
-      if (id?.op === 'in') {
-        if (fields.length) throw new Error(`idPagedDb: only _id > x, _id in [...] and one field > x are offered (${name})`);
-        return { data: (id.arg as string[]).flatMap((k) => c.byId.get(k) ?? []).slice(0, limit) };
-      }
+      if (id?.op === 'in') return { data: (id.arg as string[]).flatMap((k) => c.byId.get(k) ?? []).slice(0, limit) };
       // Db.pages / keysetPage: the first page has no _id condition, later ones _id > the last one's;
       // the consent patch pages one indexed field > x the same way.
       if (!fields.length) return { data: id ? pageAfter(c.docs, id.arg, limit) : c.docs.slice(0, limit) };
